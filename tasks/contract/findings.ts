@@ -1,0 +1,171 @@
+/**
+ * The finding model shared by the engine, the task, the CLI and the hub.
+ * Changing a field here is a contract change: bump CONTRACT_VERSION in ./version.
+ */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'note'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FAIL_ON_LEVELS = ['critical', 'high', 'medium', 'low', 'none'] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+export const FINDING_KINDS = ['secret', 'code', 'dependency', 'external'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** Lower is more severe; used for sorting and for threshold checks. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at or above the `failOn` threshold. `none` never fails. */
+export function meetsThreshold(s: Severity, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return severityRank(s) <= SEVERITIES.indexOf(failOn);
+}
+
+export function isSeverity(v: unknown): v is Severity {
+  return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
+}
+
+export function isFailOn(v: unknown): v is FailOn {
+  return typeof v === 'string' && (FAIL_ON_LEVELS as readonly string[]).includes(v);
+}
+
+/** SARIF `level` for a severity. */
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  if (s === 'critical' || s === 'high') return 'error';
+  if (s === 'medium') return 'warning';
+  return 'note';
+}
+
+/**
+ * `properties.security-severity` as GitHub/ADO code scanning read it:
+ * >= 9.0 critical, >= 7.0 high, >= 4.0 medium, > 0 low.
+ */
+export function securitySeverityScore(s: Severity): string {
+  switch (s) {
+    case 'critical': return '9.5';
+    case 'high': return '8.0';
+    case 'medium': return '5.5';
+    case 'low': return '3.0';
+    case 'note': return '0.0';
+  }
+}
+
+export function severityFromScore(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  if (score > 0) return 'low';
+  return 'note';
+}
+
+export type SuppressionKind = 'inSource' | 'baseline' | 'config' | 'triage';
+
+export interface Suppression {
+  kind: SuppressionKind;
+  /** Free text the user gave (e.g. `-- used in tests`), never scanned content. */
+  justification?: string;
+}
+
+export interface Region {
+  /** 1-based line of the first character. */
+  startLine: number;
+  /** 1-based column (UTF-16 code units) of the first character. */
+  startColumn: number;
+  endLine: number;
+  /** 1-based column one past the last character (SARIF convention). */
+  endColumn: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** One line for humans; built from rule metadata, never from raw matched text. */
+  message: string;
+  /** Path relative to the scanned root, with `/` separators. */
+  path: string;
+  region: Region;
+  /** Masked form of the matched value: safe to print, store and render. */
+  preview: string;
+  /** Stable identity: survives line moves; keys triage, baselines and PR threads. */
+  fingerprint: string;
+  suppression?: Suppression;
+  /** Free-form, JSON-safe extra facts (package, version, advisory ids...). */
+  properties?: Record<string, unknown>;
+}
+
+export type SkipReason =
+  | 'gitignored'
+  | 'excluded'
+  | 'vcs-directory'
+  | 'binary'
+  | 'too-large'
+  | 'symlink-outside-root'
+  | 'symlink-loop'
+  | 'symlink-duplicate'
+  | 'unreadable'
+  | 'special-file';
+
+export interface SkippedPath {
+  path: string;
+  reason: SkipReason;
+  /** Extra facts for the reason (e.g. size in bytes), never file content. */
+  detail?: string;
+}
+
+/** A problem the scan met but survived (bad suppression comment, parser error...). */
+export interface Diagnostic {
+  level: 'warning' | 'error';
+  message: string;
+  path?: string;
+  line?: number;
+}
+
+export interface ScanStats {
+  filesScanned: number;
+  bytesScanned: number;
+  filesSkipped: number;
+  durationMs: number;
+  workers: number;
+}
+
+export interface RuleSummary {
+  id: string;
+  kind: FindingKind;
+  title: string;
+  description: string;
+  severity: Severity;
+  cwe: string[];
+  helpText: string;
+  helpMarkdown: string;
+  tags: string[];
+}
+
+export interface ScanResult {
+  root: string;
+  findings: Finding[];
+  skipped: SkippedPath[];
+  diagnostics: Diagnostic[];
+  stats: ScanStats;
+  /** Metadata of every rule that could have produced a finding in this scan. */
+  rules: RuleSummary[];
+  toolVersion: string;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, note: 0 };
+  for (const f of findings) if (!f.suppression) counts[f.severity]++;
+  return counts;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    a.region.startLine - b.region.startLine ||
+    a.region.startColumn - b.region.startColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}

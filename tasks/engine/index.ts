@@ -1,0 +1,89 @@
+import type { Diagnostic, Finding, ScanResult, SkippedPath } from '../contract/findings';
+import { compareFindings } from '../contract/findings';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
+import { loadBuiltinRules } from './ruleLoader';
+import { activeRules } from './ruleSet';
+import { defaultWorkerCount, scanWithPool } from './scanPool';
+import { selectFiles, walk } from './walker';
+import { ENGINE_VERSION } from './version';
+
+export interface ScanOptions {
+  /** Directory to scan. */
+  root: string;
+  /** Scan only these files (relative to root); used by diff-aware scans. */
+  paths?: readonly string[];
+  /** Validated `.palisade.yml` (see loadConfig). */
+  config?: PalisadeConfig;
+  /** Extra exclude patterns (gitignore syntax) on top of the config's. */
+  excludes?: readonly string[];
+  /** Overrides the config's maxFileSize. */
+  maxFileSize?: number;
+  /** Fingerprints accepted earlier: matching findings are kept, marked suppressed. */
+  baseline?: ReadonlySet<string>;
+  /** Threads to use; default: by tree size and cores. */
+  workers?: number;
+  /** Return raw secret values (for `##vso[task.setsecret]` only). */
+  collectSecrets?: boolean;
+  onProgress?: (filesDone: number, filesTotal: number) => void;
+}
+
+export interface EngineScanResult extends ScanResult {
+  /** Present only with `collectSecrets`; never serialise it. */
+  secretValues?: string[];
+}
+
+/** The engine's single entry point: reads files under `root` and returns findings. */
+export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
+  const started = Date.now();
+  const config = opts.config ?? EMPTY_CONFIG;
+  const builtins = loadBuiltinRules();
+  const rules = activeRules(builtins, config);
+  const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
+  const walkOpts = {
+    root: opts.root,
+    excludes: [...config.excludes, ...(opts.excludes ?? [])],
+    maxFileSize: opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+  };
+  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk(walkOpts);
+  const workers = opts.workers ?? defaultWorkerCount(listed.files);
+  const batch = await scanWithPool(listed.files, rules, {
+    workers,
+    collectSecrets: !!opts.collectSecrets,
+    knownRuleIds,
+    onProgress: opts.onProgress,
+  });
+
+  const findings: Finding[] = batch.findings;
+  if (opts.baseline) {
+    for (const f of findings) {
+      if (!f.suppression && opts.baseline.has(f.fingerprint)) f.suppression = { kind: 'baseline', justification: 'in baseline' };
+    }
+  }
+  findings.sort(compareFindings);
+  const skipped: SkippedPath[] = [...listed.skipped, ...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const diagnostics: Diagnostic[] = batch.diagnostics;
+  const result: EngineScanResult = {
+    root: opts.root,
+    findings,
+    skipped,
+    diagnostics,
+    stats: {
+      filesScanned: batch.filesScanned,
+      bytesScanned: batch.bytesScanned,
+      filesSkipped: skipped.length,
+      durationMs: Date.now() - started,
+      workers,
+    },
+    rules: rules.summaries,
+    toolVersion: ENGINE_VERSION,
+  };
+  if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];
+  return result;
+}
+
+export { loadConfig, DEFAULT_CONFIG_FILE } from './config';
+export type { PalisadeConfig } from './config';
+export { loadBuiltinRules } from './ruleLoader';
+export { toSarif } from './sarif';
+export { readBaseline, writeBaseline } from './baseline';
+export { FileProblemError } from './yamlValidation';

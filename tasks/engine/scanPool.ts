@@ -1,0 +1,106 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { emptyBatch, mergeBatch, scanFileBatch, type BatchResult } from './fileBatch';
+import type { ActiveRules } from './ruleSet';
+import type { WalkedFile } from './walker';
+
+/** Below these, starting threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+const PARALLEL_MIN_FILES = 64;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_FILES = 256;
+
+export function defaultWorkerCount(files: readonly WalkedFile[]): number {
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  if (bytes < PARALLEL_MIN_BYTES || files.length < PARALLEL_MIN_FILES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+function batches(files: readonly WalkedFile[]): WalkedFile[][] {
+  const out: WalkedFile[][] = [];
+  let cur: WalkedFile[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    cur.push(f);
+    bytes += f.size;
+    if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+export interface PoolOptions {
+  workers: number;
+  collectSecrets: boolean;
+  knownRuleIds: ReadonlySet<string>;
+  onProgress?: (filesDone: number, filesTotal: number) => void;
+}
+
+/**
+ * Scans files on `workers` threads (1 = this thread). Batches are handed out on demand so a
+ * thread that drew large files does not hold the others up.
+ */
+export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRules, opts: PoolOptions): Promise<BatchResult> {
+  const work = batches(files);
+  if (opts.workers <= 1 || work.length <= 1) {
+    const total = emptyBatch();
+    let done = 0;
+    for (const b of work) {
+      mergeBatch(total, scanFileBatch(b, rules.detector, opts.knownRuleIds, opts.collectSecrets));
+      done += b.length;
+      opts.onProgress?.(done, files.length);
+    }
+    return total;
+  }
+
+  const severities: Record<string, string> = {};
+  for (const r of rules.detector.rules) severities[r.spec.id] = r.severity;
+  const workerData = { specs: rules.specs, severities, knownRuleIds: [...opts.knownRuleIds], collectSecrets: opts.collectSecrets };
+  const total = emptyBatch();
+  let next = 0;
+  let done = 0;
+  const count = Math.min(opts.workers, work.length);
+  const threads: Worker[] = [];
+
+  try {
+    await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const w = new Worker(join(__dirname, 'scanWorker.js'), { workerData });
+        threads.push(w);
+        let finished = false;
+        const feed = (): void => {
+          if (next < work.length) {
+            w.postMessage(work[next++]);
+          } else {
+            finished = true;
+            w.postMessage(null);
+          }
+        };
+        w.on('message', (r: BatchResult) => {
+          mergeBatch(total, r);
+          done += r.filesScanned + r.skipped.length;
+          opts.onProgress?.(Math.min(done, files.length), files.length);
+          feed();
+        });
+        w.on('error', (e) => reject(new Error(`scanner thread failed: ${e.message}`)));
+        w.on('exit', (code) => {
+          if (finished && code === 0) resolve();
+          else reject(new Error(`scanner thread exited early with code ${code}`));
+        });
+        feed();
+      }),
+    ),
+    );
+  } catch (e) {
+    // One failed thread fails the scan: never report a partial result as complete.
+    await Promise.all(threads.map((t) => t.terminate()));
+    throw e;
+  }
+  return total;
+}

@@ -1,0 +1,63 @@
+import type { Diagnostic, Suppression } from '../contract/findings';
+import type { LineIndex } from './lineIndex';
+
+export const SUPPRESSION_MARKER = 'palisade-ignore';
+
+interface InlineSuppression {
+  /** null: every rule. */
+  ruleIds: string[] | null;
+  reason?: string;
+}
+
+/**
+ * `palisade-ignore [rule-id[, rule-id...]] [-- reason]` in a comment silences findings on its
+ * own line and on the line below. Unknown rule ids are reported, and such a comment silences
+ * nothing, so a typo never hides a finding.
+ */
+export class InlineSuppressions {
+  private readonly byLine = new Map<number, InlineSuppression[]>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(text: string, lines: LineIndex, knownRuleIds: ReadonlySet<string>, path: string) {
+    const re = /palisade-ignore\b([^\r\n]*)/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const line = lines.lineOf(m.index);
+      const parsed = parse(m[1]);
+      const unknown = parsed.ruleIds?.filter((id) => !knownRuleIds.has(id)) ?? [];
+      if (unknown.length) {
+        this.diagnostics.push({
+          level: 'warning',
+          path,
+          line,
+          message: `palisade-ignore names unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; it suppresses nothing (write "palisade-ignore -- reason" to silence every rule, or use a rule id from "palisade rules")`,
+        });
+        continue;
+      }
+      for (const l of [line, line + 1]) {
+        const list = this.byLine.get(l) ?? [];
+        list.push(parsed);
+        this.byLine.set(l, list);
+      }
+    }
+  }
+
+  match(line: number, ruleId: string): Suppression | undefined {
+    for (const s of this.byLine.get(line) ?? []) {
+      if (s.ruleIds === null || s.ruleIds.includes(ruleId)) {
+        return { kind: 'inSource', justification: s.reason ?? 'palisade-ignore' };
+      }
+    }
+    return undefined;
+  }
+}
+
+function parse(rest: string): InlineSuppression {
+  // Drop comment terminators that may follow on the same line.
+  const body = rest.replace(/\s*(\*\/|-->|--%>|#\}|%>|\*\)).*$/, '').trim();
+  const dash = body.search(/(^|\s)--(\s|$)/);
+  const idsPart = (dash === -1 ? body : body.slice(0, dash)).replace(/^:/, '').trim();
+  const reason = dash === -1 ? undefined : body.slice(dash).replace(/^\s*--\s*/, '').trim() || undefined;
+  const ids = idsPart.split(/[\s,]+/).filter(Boolean);
+  return { ruleIds: ids.length ? ids : null, reason: reason?.slice(0, 200) };
+}

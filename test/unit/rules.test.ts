@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
+import { checkSamplesAgainstSet } from '../../tasks/engine/ruleSamples';
+import { activeRules } from '../../tasks/engine/ruleSet';
+import { EMPTY_CONFIG } from '../../tasks/engine/config';
+
+/**
+ * The one test that checks every rule file: each positive sample is reported by exactly its
+ * rule, each negative by no rule at all, with every built-in rule active at once.
+ */
+describe('rule files and their samples', () => {
+  const builtins = loadBuiltinRules();
+  const all = activeRules(builtins, { ...EMPTY_CONFIG, enable: builtins.map((r) => r.spec.id) });
+
+  it('loads rule files with unique ids', () => {
+    assert.ok(builtins.length > 0);
+    assert.equal(new Set(builtins.map((r) => r.spec.id)).size, builtins.length);
+  });
+
+  for (const rule of builtins) {
+    it(`${rule.spec.id}: samples behave`, () => {
+      const problems = checkSamplesAgainstSet(rule.spec, all.detector);
+      assert.deepEqual(problems, [], `${rule.source}:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});
