@@ -169,3 +169,22 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
 }
+
+export interface GateOutcome {
+  /** Unsuppressed findings at or above the threshold: these fail the build. */
+  failing: Finding[];
+  /** Unsuppressed findings below the threshold. */
+  below: Finding[];
+  suppressed: Finding[];
+}
+
+/** Splits findings the way the build gate sees them; suppressed findings never fail it. */
+export function gateFindings(findings: readonly Finding[], failOn: FailOn): GateOutcome {
+  const out: GateOutcome = { failing: [], below: [], suppressed: [] };
+  for (const f of findings) {
+    if (f.suppression) out.suppressed.push(f);
+    else if (meetsThreshold(f.severity, failOn)) out.failing.push(f);
+    else out.below.push(f);
+  }
+  return out;
+}

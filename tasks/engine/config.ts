@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../contract/findings';
 import type { RuleSpec } from './ruleSpec';
 import { validateRuleSpec, type LoadedRule } from './ruleLoader';
@@ -10,7 +11,10 @@ export const DEFAULT_CONFIG_FILE = '.palisade.yml';
 
 /** `.palisade.yml` after validation. */
 export interface PalisadeConfig {
+  /** Name used in messages. */
   source?: string;
+  /** Absolute path of the file; the scan skips it, since custom-rule samples live there. */
+  path?: string;
   excludes: string[];
   maxFileSize?: number;
   failOn?: FailOn;
@@ -73,7 +77,7 @@ export function loadConfig(file: string, builtinIds: ReadonlySet<string>, requir
     throw new FileProblemError(displayName, [{ key: '', message: code === 'ENOENT' ? 'file not found (check the config path)' : `cannot be read (${code})` }]);
   }
   const parsed = parseYamlFile(displayName, text);
-  return parseConfig(parsed.value ?? {}, builtinIds, displayName, parsed);
+  return { ...parseConfig(parsed.value ?? {}, builtinIds, displayName, parsed), path: resolve(file) };
 }
 
 export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, file: string, parsed?: ParsedYaml): PalisadeConfig {

@@ -1,3 +1,4 @@
+import { relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, ScanResult, SkippedPath } from '../contract/findings';
 import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
@@ -45,6 +46,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     maxFileSize: opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
   };
   const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk(walkOpts);
+  skipConfigFile(listed, opts.root, config.path);
   const workers = opts.workers ?? defaultWorkerCount(listed.files);
   const batch = await scanWithPool(listed.files, rules, {
     workers,
@@ -79,6 +81,16 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   };
   if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];
   return result;
+}
+
+/** The config file holds custom-rule samples that match by design; report it as skipped. */
+function skipConfigFile(listed: { files: { path: string; abs: string }[]; skipped: SkippedPath[] }, root: string, configPath: string | undefined): void {
+  if (!configPath) return;
+  const rel = relative(resolve(root), configPath).split(sep).join('/');
+  const i = listed.files.findIndex((f) => f.path === rel);
+  if (i === -1) return;
+  listed.files.splice(i, 1);
+  listed.skipped.push({ path: rel, reason: 'excluded', detail: 'Palisade configuration file' });
 }
 
 export { loadConfig, DEFAULT_CONFIG_FILE } from './config';

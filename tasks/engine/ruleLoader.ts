@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
 import { compileSecretRule, RuleCompileError } from './secretDetector';
-import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
+import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
 export interface LoadedRule {
   spec: RuleSpec;
@@ -26,14 +26,14 @@ export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYa
   } catch (e) {
     if (e instanceof RuleCompileError) {
       const key = [...prefix, 'pattern'];
-      throw new FileProblemError(file, [{ key: key.join('.'), line: lineOf(parsed, key), message: e.message }]);
+      throw new FileProblemError(file, [{ key: keyPath('/pattern', prefix), line: lineOf(parsed, key), message: e.message }]);
     }
     throw e;
   }
   const bad = spec.keywords.find((k) => k.toLowerCase() !== k);
   if (bad) {
     const key = [...prefix, 'keywords'];
-    throw new FileProblemError(file, [{ key: key.join('.'), line: lineOf(parsed, key), message: `keyword "${bad}" must be lower case (matching ignores case)` }]);
+    throw new FileProblemError(file, [{ key: keyPath('/keywords', prefix), line: lineOf(parsed, key), message: `keyword "${bad}" must be lower case (matching ignores case)` }]);
   }
   return spec;
 }

@@ -1,0 +1,67 @@
+import type { FailOn, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
+import { countBySeverity, SEVERITIES } from '../contract/findings';
+
+export { gateFindings } from '../contract/findings';
+
+const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', note: '\x1b[2m' };
+const RESET = '\x1b[0m';
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** Strips control characters so nothing from a scanned tree can drive the terminal. */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function table(header: string[], rows: string[][], colorOf?: (row: number) => string | undefined): string {
+  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
+  const out = [line(header), line(widths.map((w) => '-'.repeat(w)))];
+  rows.forEach((r, i) => {
+    const color = colorOf?.(i);
+    out.push(color ? color + line(r) + RESET : line(r));
+  });
+  return out.join('\n') + '\n';
+}
+
+export function renderTable(result: ScanResult, opts: { color: boolean }): string {
+  if (result.findings.length === 0) return 'No findings.\n';
+  const rows = result.findings.map((f) => [
+    f.severity + (f.suppression ? ' (suppressed)' : ''),
+    f.ruleId,
+    printable(`${f.path}:${f.region.startLine}:${f.region.startColumn}`),
+    printable(f.preview),
+  ]);
+  return table(['SEVERITY', 'RULE', 'LOCATION', 'PREVIEW'], rows, opts.color ? (i) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined);
+}
+
+export function renderRulesTable(rules: readonly RuleSummary[]): string {
+  return table(['RULE', 'SEVERITY', 'CWE', 'TITLE'], rules.map((r) => [r.id, r.severity, r.cwe.join(','), r.title]));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function summaryLine(result: ScanResult, failOn: FailOn, gate: GateOutcome): string {
+  const counts = countBySeverity(result.findings);
+  const bySev = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  const open = result.findings.length - gate.suppressed.length;
+  const mb = (result.stats.bytesScanned / (1024 * 1024)).toFixed(1);
+  const skippedBy: Record<string, number> = {};
+  for (const s of result.skipped) skippedBy[s.reason] = (skippedBy[s.reason] ?? 0) + 1;
+  const skipped = Object.entries(skippedBy).map(([r, n]) => `${n} ${r}`);
+  const parts = [
+    `${plural(open, 'finding')}${bySev.length ? ` (${bySev.join(', ')})` : ''}`,
+    gate.suppressed.length ? `${gate.suppressed.length} suppressed` : '',
+    `${plural(result.stats.filesScanned, 'file')} (${mb} MB) in ${(result.stats.durationMs / 1000).toFixed(2)} s`,
+    skipped.length ? `skipped ${skipped.join(', ')}` : '',
+  ].filter(Boolean);
+  const verdict = gate.failing.length
+    ? `FAILED: ${plural(gate.failing.length, 'finding')} at or above "${failOn}"`
+    : `passed (fail-on: ${failOn})`;
+  return `palisade: ${parts.join('; ')}. ${verdict}`;
+}
