@@ -26,6 +26,8 @@ export interface ScanOptions {
   /** Return raw secret values (for `##vso[task.setsecret]` only). */
   collectSecrets?: boolean;
   onProgress?: (filesDone: number, filesTotal: number) => void;
+  /** Aborting stops the scan with a ScanAbortedError (used for timeouts). */
+  signal?: AbortSignal;
 }
 
 export interface EngineScanResult extends ScanResult {
@@ -53,6 +55,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     collectSecrets: !!opts.collectSecrets,
     knownRuleIds,
     onProgress: opts.onProgress,
+    signal: opts.signal,
   });
 
   const findings: Finding[] = batch.findings;
@@ -99,3 +102,4 @@ export { loadBuiltinRules } from './ruleLoader';
 export { toSarif } from './sarif';
 export { readBaseline, writeBaseline } from './baseline';
 export { FileProblemError } from './yamlValidation';
+export { ScanAbortedError } from './scanPool';

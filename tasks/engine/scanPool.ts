@@ -39,6 +39,17 @@ export interface PoolOptions {
   collectSecrets: boolean;
   knownRuleIds: ReadonlySet<string>;
   onProgress?: (filesDone: number, filesTotal: number) => void;
+  /** Stops the scan between batches (and terminates worker threads). */
+  signal?: AbortSignal;
+}
+
+export class ScanAbortedError extends Error {
+  override name = 'ScanAbortedError';
+}
+
+function abortReason(signal: AbortSignal): ScanAbortedError {
+  const r = signal.reason as unknown;
+  return new ScanAbortedError(r instanceof Error ? r.message : typeof r === 'string' ? r : 'the scan was stopped');
 }
 
 /**
@@ -51,6 +62,8 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     const total = emptyBatch();
     let done = 0;
     for (const b of work) {
+      if (opts.signal?.aborted) throw abortReason(opts.signal);
+      await new Promise((r) => setImmediate(r));
       mergeBatch(total, scanFileBatch(b, rules.detector, opts.knownRuleIds, opts.collectSecrets));
       done += b.length;
       opts.onProgress?.(done, files.length);
@@ -67,8 +80,14 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
   const count = Math.min(opts.workers, work.length);
   const threads: Worker[] = [];
 
+  const aborted = new Promise<never>((_, reject) => {
+    if (!opts.signal) return;
+    if (opts.signal.aborted) reject(abortReason(opts.signal));
+    opts.signal.addEventListener('abort', () => reject(abortReason(opts.signal!)), { once: true });
+  });
+  aborted.catch(() => undefined);
   try {
-    await Promise.all(
+    await Promise.race([aborted, Promise.all(
     Array.from({ length: count }, () =>
       new Promise<void>((resolve, reject) => {
         const w = new Worker(join(__dirname, 'scanWorker.js'), { workerData });
@@ -96,7 +115,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
         feed();
       }),
     ),
-    );
+    )]);
   } catch (e) {
     // One failed thread fails the scan: never report a partial result as complete.
     await Promise.all(threads.map((t) => t.terminate()));
