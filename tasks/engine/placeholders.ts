@@ -1,37 +1,59 @@
 /**
  * Values that look like credentials but are references or placeholders: pipeline and template
- * variables, environment look-ups, `<your-token>`, `xxxx`, documented example keys.
+ * variables, environment look-ups, `<your-token>`, `xxxx`, sequences, documented example keys.
+ *
+ * These checks run once per regex hit (not per file), so they are plain string work and a few
+ * precompiled regexes; no allocation-heavy parsing.
  */
 
+/** References to a value kept elsewhere: variables, templates, environment and vault look-ups. */
 const REFERENCE = [
-  /\$\(/, // Azure Pipelines macro $(var)
+  /\$\(/, // Azure Pipelines macro $(var), shell $(cmd)
   /\$\{/, // ${VAR}, ${{ secrets.X }}
-  /\{\{/, // mustache / helm / GitHub expressions
+  /\{\{/, // mustache / helm / GitHub expressions / CloudFormation {{resolve:...}}
   /\$\[/, // runtime expressions $[variables.x]
-  /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
+  /#\{[^}]*\}/, // Octopus / replace-tokens #{Var}
+  /<%/, // ERB / EJS
+  /%\([A-Za-z_][A-Za-z0-9_]*\)s/, // Python %(name)s
+  /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
+  /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
+  /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
+  /^\{[A-Za-z0-9_.\- ]*\}$/, // {0}, {password}
   /process\.env/i,
   /os\.environ/i,
   /getenv/i,
   /GetEnvironmentVariable/i,
   /secretKeyRef|valueFrom/,
+  /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
 ];
 
+/** Case-insensitive substrings that mark a placeholder or an example. */
 const PLACEHOLDER_WORDS = [
-  'xxxx', '****', '....', '____', '----',
-  'example', 'placeholder', 'changeme', 'change_me', 'change-me', 'redacted', 'dummy',
-  'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'insert_', 'replace_', 'replaceme',
-  'sample', 'notreal', 'not_real', 'not-a-real', 'mysecret', 'secret123', 'password123',
+  'xxxx', '****', '....', '____', '----', '####', '\u2022\u2022\u2022',
+  'example', 'placeholder', 'changeme', 'change_me', 'change-me', 'redacted', 'dummy', 'fake',
+  'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'yoursecret', 'insert_', 'insert-', 'replace_', 'replace-', 'replaceme',
+  'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
+  'tokenhere', 'keyhere', 'secrethere', 'passwordhere', '_here', '-here', 'goeshere', 'goes_here',
+  'sample', 'notreal', 'not_real', 'not-a-real', 'notasecret', 'not_a_secret', 'mysecret', 'secret123', 'password123',
 ];
 
 /** Keys published in vendor documentation as examples; reporting them only adds noise. */
 const DOCUMENTED_EXAMPLES = new Set([
   // Azurite / Azure Storage Emulator well-known account key.
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // Azure Cosmos DB emulator well-known key.
+  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
   // AWS documentation keys.
   'AKIAIOSFODNN7EXAMPLE',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'AKIAI44QH8DHBEXAMPLE',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  // Stripe documentation test key.
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  // jwt.io's example token.
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
 
 export function isPlaceholder(secret: string): boolean {
@@ -42,27 +64,71 @@ export function isPlaceholder(secret: string): boolean {
   return isRepetitive(secret);
 }
 
+/**
+ * Token prefixes that belong to a vendor rule. A generic hit whose value starts with one is a
+ * value that vendor's rule already judged (and rejected: truncated, example, wrong shape).
+ */
+const VENDOR_PREFIX =
+  /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY)/;
+
 /** Stricter checks for generic rules, whose values are not constrained by a vendor format. */
 export function isGenericNonSecret(value: string): boolean {
   if (isPlaceholder(value)) return true;
+  if (VENDOR_PREFIX.test(value)) return true;
   // Code references: a.b.c, this.token, config["x"], getToken()
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   if (/[()[\]]/.test(value)) return true;
-  // Identifiers and words: my_password_field, PasswordHash, true/false/null.
+  // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null.
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
-  if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
-  if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value)) return true;
-  // File paths and URLs without credentials are not passwords.
-  if (/^(?:\.{0,2}\/|[A-Za-z]:\\|https?:\/\/)/.test(value)) return true;
+  if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
+  if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
+  // Numbers (ids, ports, timestamps) and versions.
+  if (/^[0-9]+$/.test(value)) return true;
+  if (/^v?\d+(?:\.\d+){1,3}(?:[-+.][\w.-]*)?$/.test(value)) return true;
+  // File paths, file names and URLs without credentials are not secrets.
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
+  if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
+  // E-mail addresses and host names.
+  if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;
+  if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
   return false;
 }
 
-/** A value made of one or two characters repeated, or a run like 1234567890 / abcdef. */
+/**
+ * A value made of one or two characters repeated, dominated by one character, built from a
+ * short repeating unit (abcabcabc, 121212), or containing a long run like 1234567 / abcdefg.
+ */
 function isRepetitive(s: string): boolean {
-  if (s.length < 6) return false;
-  const distinct = new Set(s).size;
-  if (distinct <= 2) return true;
-  let ascending = 0;
-  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) === s.charCodeAt(i - 1) + 1) ascending++;
-  return ascending >= s.length - 2;
+  const n = s.length;
+  if (n < 6) return false;
+  const counts = new Map<number, number>();
+  let top = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const k = (counts.get(c) ?? 0) + 1;
+    counts.set(c, k);
+    if (k > top) top = k;
+  }
+  if (counts.size <= 2) return true;
+  if (n >= 12 && top * 2 >= n) return true;
+  // Short repeating unit covering most of the value.
+  for (let p = 2; p <= 4 && p < n / 2; p++) {
+    let same = 0;
+    for (let i = p; i < n; i++) if (s.charCodeAt(i) === s.charCodeAt(i - p)) same++;
+    if (same >= 0.8 * (n - p)) return true;
+  }
+  // Ascending or descending runs (keyboard-walk style sequences).
+  let run = 1;
+  let longest = 1;
+  let stepped = 0;
+  for (let i = 1; i < n; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    if (d === 1 || d === -1) {
+      stepped++;
+      run++;
+      if (run > longest) longest = run;
+    } else run = 1;
+  }
+  if (longest >= 7) return true;
+  return stepped >= (n - 1) * 0.5;
 }

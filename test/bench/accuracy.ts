@@ -1,0 +1,222 @@
+/**
+ * Accuracy benchmark of Palisade's rules.
+ *
+ *   npm run bench:accuracy            (or: npx tsc -p . && node out/test/bench/accuracy.js)
+ *
+ * Sections (each an exported function, so that other sections can be added beside them):
+ *  - secret detection on the shared labelled corpus `../shared/benchmarks/secrets/gitleaks-rule-samples.jsonl`
+ *    (recall on expected:true rows, share of expected:false look-alikes reported, per token family);
+ *  - every rule's own positive/negative samples run against the full rule set.
+ *
+ * Results are printed as tables and written to bench-output/accuracy.json (git-ignored).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMPTY_CONFIG } from '../../tasks/engine/config';
+import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleLoader';
+import { activeRules } from '../../tasks/engine/ruleSet';
+import type { SecretDetector } from '../../tasks/engine/secretDetector';
+import { REPO_ROOT, sharedPath } from '../support/paths';
+
+export const SECRET_CORPUS = ['benchmarks', 'secrets', 'gitleaks-rule-samples.jsonl'] as const;
+
+export interface BenchRow {
+  rule: string;
+  text: string;
+  expected: boolean;
+  source?: string;
+  regex_only_match?: boolean;
+  /** File path the text came from; metadata only (the detector sees text). */
+  path?: string;
+}
+
+export interface FamilyStats {
+  family: string;
+  positives: number;
+  found: number;
+  recall: number;
+  negatives: number;
+  /** Look-alikes (expected:false) that some rule reported. */
+  reported: number;
+  /** expected:false rows whose identical text is expected:true in another row (label conflicts). */
+  conflicting: number;
+  /** Reported look-alikes, conflicting rows excluded. */
+  reportedClean: number;
+  falseRate: number;
+}
+
+export interface SecretBenchResult {
+  corpus: string;
+  rows: number;
+  overall: FamilyStats;
+  families: FamilyStats[];
+  /** Which rule ids reported the look-alikes (for tuning). */
+  falsePositiveRules: Record<string, number>;
+  missedByRule: Record<string, number>;
+  millis: number;
+}
+
+export interface SampleBenchResult {
+  rules: number;
+  positives: number;
+  positivesOk: number;
+  negatives: number;
+  negativesOk: number;
+  failures: string[];
+}
+
+/** Benchmark vendors whose names are two words joined by '-'. */
+const TWO_WORD_FAMILIES = new Set(['new-relic', 'private-key', 'cisco-meraki', 'microsoft-teams']);
+
+/** Token family of a benchmark rule name: its vendor prefix (`gitlab-pat` -> `gitlab`). */
+export function familyOf(rule: string): string {
+  const parts = rule.toLowerCase().split('-');
+  const two = parts.slice(0, 2).join('-');
+  if (TWO_WORD_FAMILIES.has(two)) return two;
+  return parts[0];
+}
+
+export function loadCorpus(file: string): BenchRow[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as BenchRow);
+}
+
+export function buildDetector(rules: readonly LoadedRule[] = loadBuiltinRules()): SecretDetector {
+  return activeRules(rules, EMPTY_CONFIG).detector;
+}
+
+function emptyStats(family: string): FamilyStats {
+  return { family, positives: 0, found: 0, recall: 1, negatives: 0, reported: 0, conflicting: 0, reportedClean: 0, falseRate: 0 };
+}
+
+function finish(s: FamilyStats): FamilyStats {
+  s.recall = s.positives ? s.found / s.positives : 1;
+  const clean = s.negatives - s.conflicting;
+  s.falseRate = clean ? s.reportedClean / clean : 0;
+  return s;
+}
+
+/** Section 1: the labelled secret corpus. */
+export function runSecretBenchmark(rows: readonly BenchRow[], detector: SecretDetector, corpus = 'corpus'): SecretBenchResult {
+  const positiveTexts = new Set(rows.filter((r) => r.expected).map((r) => r.text));
+  const byFamily = new Map<string, FamilyStats>();
+  const overall = emptyStats('overall');
+  const falsePositiveRules: Record<string, number> = {};
+  const missedByRule: Record<string, number> = {};
+  const t0 = process.hrtime.bigint();
+  for (const row of rows) {
+    const fam = familyOf(row.rule);
+    let s = byFamily.get(fam);
+    if (!s) byFamily.set(fam, (s = emptyStats(fam)));
+    const hits = detector.detect(row.text);
+    const reported = hits.length > 0;
+    for (const t of [s, overall]) {
+      if (row.expected) {
+        t.positives++;
+        if (reported) t.found++;
+      } else {
+        t.negatives++;
+        const conflict = positiveTexts.has(row.text);
+        if (conflict) t.conflicting++;
+        if (reported) {
+          t.reported++;
+          if (!conflict) t.reportedClean++;
+        }
+      }
+    }
+    if (row.expected && !reported) missedByRule[row.rule] = (missedByRule[row.rule] ?? 0) + 1;
+    if (!row.expected && reported && !positiveTexts.has(row.text)) {
+      for (const id of new Set(hits.map((h) => h.rule.spec.id))) falsePositiveRules[id] = (falsePositiveRules[id] ?? 0) + 1;
+    }
+  }
+  const millis = Number(process.hrtime.bigint() - t0) / 1e6;
+  const families = [...byFamily.values()].map(finish).sort((a, b) => a.family.localeCompare(b.family));
+  return { corpus, rows: rows.length, overall: finish(overall), families, falsePositiveRules, missedByRule, millis };
+}
+
+/** Section 2: every rule's own samples against the whole rule set (as the rule test does). */
+export function runRuleSamples(rules: readonly LoadedRule[] = loadBuiltinRules()): SampleBenchResult {
+  const all = activeRules(rules, { ...EMPTY_CONFIG, enable: rules.map((r) => r.spec.id) });
+  const res: SampleBenchResult = { rules: rules.length, positives: 0, positivesOk: 0, negatives: 0, negativesOk: 0, failures: [] };
+  for (const r of rules) {
+    r.spec.samples.positive.forEach((s, i) => {
+      res.positives++;
+      const ids = new Set(all.detector.detect(s).map((h) => h.rule.spec.id));
+      if (ids.size === 1 && ids.has(r.spec.id)) res.positivesOk++;
+      else res.failures.push(`${r.spec.id} positive ${i + 1}: reported by [${[...ids].join(', ')}]`);
+    });
+    r.spec.samples.negative.forEach((s, i) => {
+      res.negatives++;
+      const ids = new Set(all.detector.detect(s).map((h) => h.rule.spec.id));
+      if (ids.size === 0) res.negativesOk++;
+      else res.failures.push(`${r.spec.id} negative ${i + 1}: reported by [${[...ids].join(', ')}]`);
+    });
+  }
+  return res;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+export function formatSecretTable(r: SecretBenchResult): string {
+  const lines: string[] = [];
+  const head = ['family', 'recall', 'found/pos', 'look-alikes reported', 'rep/neg', 'conflicts'];
+  const rows = [...r.families, r.overall].map((s) => [
+    s.family,
+    s.positives ? pct(s.recall) : '-',
+    `${s.found}/${s.positives}`,
+    s.negatives - s.conflicting ? pct(s.falseRate) : '-',
+    `${s.reportedClean}/${s.negatives - s.conflicting}`,
+    s.conflicting ? String(s.conflicting) : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  lines.push(fmt(head));
+  lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  rows.forEach((row, i) => {
+    if (i === rows.length - 1) lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
+    lines.push(fmt(row));
+  });
+  const o = r.overall;
+  lines.push('');
+  lines.push(`rows: ${r.rows}; recall ${pct(o.recall)} (${o.found}/${o.positives}); look-alikes reported ${pct(o.falseRate)} (${o.reportedClean}/${o.negatives - o.conflicting}),` +
+    ` ${o.conflicting} label conflicts excluded (identical text also labelled expected:true; all reported: ${o.reported}/${o.negatives}); ${r.millis.toFixed(0)} ms`);
+  return lines.join('\n');
+}
+
+export function worstFamilies(r: SecretBenchResult, n = 10): FamilyStats[] {
+  return r.families.filter((f) => f.positives > 0).sort((a, b) => a.recall - b.recall || b.positives - a.positives).slice(0, n);
+}
+
+export function main(): number {
+  const out: Record<string, unknown> = {};
+  const rules = loadBuiltinRules();
+  const file = sharedPath(...SECRET_CORPUS);
+  if (!file) {
+    process.stdout.write(`secret corpus: skipped: ../shared not present (looked for ../shared/${SECRET_CORPUS.join('/')})\n`);
+    out.secrets = { skipped: '../shared not present' };
+  } else {
+    const res = runSecretBenchmark(loadCorpus(file), buildDetector(rules), SECRET_CORPUS.join('/'));
+    process.stdout.write(`\n== Secret detection: ${res.corpus} (${rules.length} rules) ==\n`);
+    process.stdout.write(formatSecretTable(res) + '\n');
+    const worst = worstFamilies(res);
+    process.stdout.write(`\nworst families by recall: ${worst.map((f) => `${f.family} ${pct(f.recall)}`).join(', ')}\n`);
+    const fp = Object.entries(res.falsePositiveRules).sort((a, b) => b[1] - a[1]);
+    if (fp.length) process.stdout.write(`look-alikes reported by rule: ${fp.map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
+    out.secrets = res;
+  }
+  const samples = runRuleSamples(rules);
+  process.stdout.write(`\n== Rule samples (${samples.rules} rules) ==\n`);
+  process.stdout.write(`positives reported by exactly their rule: ${samples.positivesOk}/${samples.positives}\n`);
+  process.stdout.write(`negatives reported by no rule: ${samples.negativesOk}/${samples.negatives}\n`);
+  for (const f of samples.failures.slice(0, 20)) process.stdout.write(`  ${f}\n`);
+  out.ruleSamples = samples;
+  const dir = join(REPO_ROOT, 'bench-output');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(`\nwritten: bench-output/accuracy.json\n`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
