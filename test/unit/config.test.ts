@@ -16,7 +16,7 @@ const CUSTOM_RULE = `
     pattern: '\\bacme_[a-f0-9]{24}\\b'
     help: Rotate it in the ACME console and read it from Key Vault.
     samples:
-      positive: ['key = acme_0123456789abcdef01234567']
+      positive: ['key = acme_8f3a9c1e77d04b2a9e6c5f13']
       negative: ['key = acme_short']
 `;
 
@@ -50,7 +50,7 @@ describe('.palisade.yml', () => {
 
   it('validates custom rules, their regex and their own samples', () => {
     assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace("'\\bacme_[a-f0-9]{24}\\b'", "'acme_[a-f'")}`), /^\.palisade\.yml:8: customRules\[0\]\.pattern: pattern is not a valid regular expression/);
-    assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('acme_short', 'acme_0123456789abcdef01234568')}`), /customRules\[0\]\.samples: negative sample 1 is matched by the rule/);
+    assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('acme_short', 'acme_8f3a9c1e77d04b2a9e6c5f14')}`), /customRules\[0\]\.samples: negative sample 1 is matched by the rule/);
     assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('severity: medium', 'severity: severe')}`), /^\.palisade\.yml:5: customRules\[0\]\.severity: must be one of/);
     assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('acme-internal-token', 'github-pat-classic')}`), /customRules\[0\]\.id: rule id "github-pat-classic" is already taken/);
   });
@@ -58,7 +58,7 @@ describe('.palisade.yml', () => {
   it('applies excludes, severity overrides, disabled rules and custom rules', async () => {
     root = makeTree({
       '.palisade.yml': `excludes: ["fixtures/"]\nmaxFileSize: 2KB\nrules:\n  severity:\n    github-pat-classic: low\ncustomRules:${CUSTOM_RULE}`,
-      'src/a.js': `t = "${FAKE.githubPat}"\nk = acme_0123456789abcdef01234567\n`,
+      'src/a.js': `t = "${FAKE.githubPat}"\nk = acme_8f3a9c1e77d04b2a9e6c5f13\n`,
       'fixtures/b.js': `t = "${FAKE.githubPat}"\n`,
       'big.txt': 'z'.repeat(3000),
     });
