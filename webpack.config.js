@@ -1,0 +1,15 @@
+// One webpack entry point for everything the extension ships. Each part keeps its own config
+// next to its sources; this file only lists them (`webpack --env part=hub` builds one part).
+const parts = {
+  hub: () => require('./hub/webpack.hub.js'),
+};
+
+module.exports = (env = {}, argv = {}) => {
+  const wanted = env.part ? String(env.part).split(',') : Object.keys(parts);
+  return wanted
+    .filter((name) => {
+      if (!parts[name]) throw new Error(`unknown part "${name}" (known: ${Object.keys(parts).join(', ')})`);
+      return true;
+    })
+    .map((name) => parts[name]()(env, argv));
+};
