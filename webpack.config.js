@@ -1,6 +1,7 @@
 // One webpack entry point for everything the extension ships. Each part keeps its own config
 // next to its sources; this file only lists them (`webpack --env part=hub` builds one part).
 const parts = {
+  task: () => require('./tasks/webpack.task.js'),
   hub: () => require('./hub/webpack.hub.js'),
 };
 

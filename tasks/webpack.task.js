@@ -1,0 +1,61 @@
+// Bundles the pipeline task into dist/PalisadeScanV1: one file per entry (the task and the
+// scanner thread), with the rule files, task.json and task-lib's strings beside it, so the
+// folder runs on any agent (Windows, Linux, macOS; x64, arm64) with no install step.
+'use strict';
+const { cpSync, existsSync, mkdirSync, rmSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const out = path.join(root, 'dist', 'PalisadeScanV1');
+
+/** Files the bundle reads at run time, copied next to it after each build. */
+const runtimeFiles = [
+  [path.join(root, 'tasks', 'PalisadeScanV1', 'task.json'), 'task.json'],
+  [path.join(root, 'images', 'icon.png'), 'icon.png'],
+  [path.join(root, 'tasks', 'rules'), 'rules'],
+  [path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'), 'lib.json'],
+  [path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'Strings'), 'Strings'],
+];
+
+class CopyRuntimeFiles {
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap('CopyRuntimeFiles', () => {
+      for (const [from, to] of runtimeFiles) {
+        if (!existsSync(from)) throw new Error(`task bundle: ${from} is missing`);
+        cpSync(from, path.join(out, to), { recursive: true });
+      }
+    });
+  }
+}
+
+class CleanOutput {
+  apply(compiler) {
+    compiler.hooks.beforeRun.tap('CleanOutput', () => {
+      rmSync(out, { recursive: true, force: true });
+      mkdirSync(out, { recursive: true });
+    });
+  }
+}
+
+module.exports = (env = {}, argv = {}) => ({
+  name: 'task',
+  target: 'node20',
+  mode: argv.mode === 'development' ? 'development' : 'production',
+  devtool: false,
+  context: root,
+  entry: {
+    index: './tasks/PalisadeScanV1/index.ts',
+    scanWorker: './tasks/engine/scanWorker.ts',
+  },
+  output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
+  // The bundle must find rules, strings and the worker next to itself.
+  node: { __dirname: false, __filename: false },
+  resolve: { extensions: ['.ts', '.js', '.json'] },
+  module: {
+    rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(root, 'tsconfig.json') } }],
+  },
+  optimization: { minimize: false },
+  performance: { hints: false },
+  stats: 'errors-warnings',
+  plugins: [new CleanOutput(), new CopyRuntimeFiles()],
+});
