@@ -24,6 +24,8 @@ export interface TaskInputs {
   publishToHub: boolean;
   continueOnScannerError: boolean;
   timeoutMinutes: number;
+  osvUrl?: string;
+  osvOfflineDir?: string;
 }
 
 /** A bad input: the message names the input, the value and what to do. */
@@ -93,5 +95,7 @@ export function readInputs(r: InputReader, defaultPath: string): TaskInputs {
     publishToHub: bool(r, 'publishToHub', true),
     continueOnScannerError: bool(r, 'continueOnScannerError', false),
     timeoutMinutes: int(r, 'timeoutMinutes', 30, 1, 1440),
+    osvUrl: (r.get('osvUrl') ?? '').trim() || undefined,
+    osvOfflineDir: (r.get('osvOfflineDir') ?? '').trim() || undefined,
   };
 }

@@ -12,6 +12,8 @@ import { importSarif } from '../engine/sarifImport';
 import { toSarif } from '../engine/sarif';
 import { ENGINE_VERSION } from '../engine/version';
 import { FileProblemError } from '../engine/yamlValidation';
+import { AdvisorySourceError } from '../engine/deps';
+import { createAdvisorySource, DEFAULT_OSV_URL, type ClosableAdvisorySource } from '../osv';
 import type { AzureClients, ConnectionOptions } from './azure/connection';
 import { postStatus, syncThreads, type PrTarget, type StatusState } from './azure/prFeedback';
 import { RestDocumentStore, statusOf } from './azure/restDocumentStore';
@@ -51,6 +53,16 @@ const STORAGE_PERMISSION_HELP =
   'The pipeline token may not use Palisade\'s extension data (results for the Security hub). Grant "Project Collection Build Service" (or the project\'s build service identity) access, or set publishToHub: false. The SARIF artifact is still published and the hub falls back to it.';
 
 export async function runTask(host: TaskHost): Promise<TaskOutcome> {
+  const cleanups: (() => void)[] = [];
+  try {
+    return await scanAndReport(host, cleanups);
+  } finally {
+    // Open sockets (advisory source keep-alive) would keep the agent waiting for the process.
+    for (const c of cleanups) c();
+  }
+}
+
+async function scanAndReport(host: TaskHost, cleanups: (() => void)[]): Promise<TaskOutcome> {
   const log = host.log;
   const started = Date.now();
   let inputs: TaskInputs;
@@ -150,18 +162,40 @@ export async function runTask(host: TaskHost): Promise<TaskOutcome> {
 
   // ---------------------------------------------------------------- scan
   log.section('Scanning');
-  const scanOptions = { config, excludes: [...settings.excludes, ...inputs.excludes] };
-  let result: EngineScanResult | undefined;
+  const scanners = inputs.scanners ?? settings.scanners;
+  log.info(`Scanners: ${scanners.join(', ')}; fail on: ${failOn}.`);
+  let advisorySource: ClosableAdvisorySource | undefined;
   let scannerError: string | undefined;
+  if (scanners.includes('dependencies')) {
+    const osvUrl = inputs.osvUrl ?? DEFAULT_OSV_URL;
+    const proxy = inputs.osvOfflineDir ? null : host.proxy(osvUrl);
+    try {
+      advisorySource = createAdvisorySource({
+        baseUrl: osvUrl,
+        offlineDir: inputs.osvOfflineDir ? resolve(inputs.osvOfflineDir) : undefined,
+        env: process.env,
+        proxy: proxy ? { url: proxy.proxyUrl, username: proxy.proxyUsername, password: proxy.proxyPassword, bypass: proxy.proxyBypassHosts } : undefined,
+        offlineHint: 'Without network access, set the osvOfflineDir input to an OSV database export.',
+      });
+      cleanups.push(() => advisorySource?.close());
+    } catch (e) {
+      if (!(e instanceof AdvisorySourceError)) throw e;
+      scannerError = `The dependency scanner cannot start: ${e.message}`;
+    }
+  }
+  const scanOptions = { config, excludes: [...settings.excludes, ...inputs.excludes], scanners: advisorySource ? scanners : scanners.filter((s) => s !== 'dependencies'), advisorySource };
+  let result: EngineScanResult | undefined;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${inputs.timeoutMinutes} minutes (timeoutMinutes)`)), inputs.timeoutMinutes * 60_000);
   try {
     result = await scan({ ...scanOptions, root, paths: diffPaths, collectSecrets: true, signal: timeout.signal });
   } catch (e) {
-    scannerError = `The secret scanner failed: ${log.mask(describe(e))}`;
+    scannerError = `The scan failed: ${log.mask(describe(e))}`;
   } finally {
     clearTimeout(timer);
   }
+  const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
+  if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
   if (result?.secretValues?.length) {
     // Registered before anything else is printed, so the agent masks them in every later line.
     for (const v of result.secretValues) log.command(`##vso[task.setsecret]${v}`);

@@ -2,6 +2,9 @@ import { writeFileSync, renameSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
+import { SCANNERS, type Scanner } from '../contract/storage';
+import { AdvisorySourceError } from '../engine/deps';
+import { createAdvisorySource, type ClosableAdvisorySource } from '../osv';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';
 import { readBaseline, writeBaseline } from '../engine/baseline';
 import { scan, type EngineScanResult } from '../engine/index';
@@ -20,7 +23,8 @@ export const EXIT_INTERNAL = 3;
 const USAGE = `Usage: palisade scan [PATH] [options]
        palisade rules [--format table|json]
 
-Scans PATH (default: the current directory) for leaked secrets.
+Scans PATH (default: the current directory) for leaked secrets, insecure code and
+known-vulnerable dependencies.
 
 Options:
   --format table|json|sarif  output on stdout (default: table on a terminal, json otherwise)
@@ -32,12 +36,16 @@ Options:
   --exclude GLOB             skip paths matching GLOB (gitignore syntax); repeatable
   --max-file-size SIZE       skip larger files (default 1MB; e.g. 512KB, 5MB)
   --workers N                scanner threads (default: by tree size and cores)
+  --scanners LIST            comma-separated: secrets, code, dependencies (default: all)
+  --osv-url URL              OSV API for dependency advisories (default https://api.osv.dev)
+  --osv-offline DIR          read advisories from an OSV database export instead of the network
   --quiet                    no progress or summary on stderr
   -h, --help                 this help
   -v, --version              the version
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-            2 usage or configuration error, 3 internal error.`;
+            2 usage or configuration error, 3 a scanner could not finish (e.g. the
+            advisory database was unreachable) or an internal error.`;
 
 class UsageError extends Error {}
 
@@ -64,7 +72,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (command === 'rules') return runRules(rest, io);
     throw new UsageError(`unknown command "${command}" (use "palisade scan [PATH]" or "palisade --help")`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FileProblemError) {
+    if (e instanceof UsageError || e instanceof FileProblemError || e instanceof AdvisorySourceError) {
       io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
@@ -106,6 +114,9 @@ async function runScan(args: string[], io: Io): Promise<number> {
     exclude: { type: 'string', multiple: true },
     'max-file-size': { type: 'string' },
     workers: { type: 'string' },
+    scanners: { type: 'string' },
+    'osv-url': { type: 'string' },
+    'osv-offline': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -141,6 +152,14 @@ async function runScan(args: string[], io: Io): Promise<number> {
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, not "${values.workers}"`);
   }
 
+  let scanners: Scanner[] = [...SCANNERS];
+  if (values.scanners !== undefined) {
+    const list = (values.scanners as string).split(/[\s,]+/).filter(Boolean);
+    const bad = list.find((x) => !(SCANNERS as readonly string[]).includes(x));
+    if (bad || list.length === 0) throw new UsageError(`--scanners takes a comma-separated list of ${SCANNERS.join(', ')}${bad ? `, not "${bad}"` : ''}`);
+    scanners = list as Scanner[];
+  }
+
   const builtinIds = new Set(loadBuiltinRules().map((r) => r.spec.id));
   const configArg = values.config as string | undefined;
   const config: PalisadeConfig = configArg
@@ -151,9 +170,20 @@ async function runScan(args: string[], io: Io): Promise<number> {
 
   const quiet = !!values.quiet;
   const progress = !quiet && io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+  let advisorySource: ClosableAdvisorySource | undefined;
+  if (scanners.includes('dependencies')) {
+    const offline = values['osv-offline'] as string | undefined;
+    advisorySource = createAdvisorySource({
+      baseUrl: values['osv-url'] as string | undefined,
+      offlineDir: offline ? resolve(io.cwd, offline) : undefined,
+      env: process.env,
+    });
+  }
   let result: EngineScanResult;
   try {
     result = await scan({
+      scanners,
+      advisorySource,
       root,
       config,
       excludes: (values.exclude as string[] | undefined) ?? [],
@@ -164,6 +194,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
     });
   } finally {
     progress?.done();
+    advisorySource?.close();
   }
 
   const sarifFile = values.sarif as string | undefined;
@@ -183,7 +214,8 @@ async function runScan(args: string[], io: Io): Promise<number> {
     for (const d of result.diagnostics) io.stderr.write(`palisade: ${d.level}: ${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}\n`);
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
-  return gate.failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  if (gate.failing.length > 0) return EXIT_FINDINGS;
+  return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
 }
 
 function jsonReport(result: EngineScanResult, failOn: FailOn, failing: number): object {

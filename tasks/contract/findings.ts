@@ -121,6 +121,12 @@ export interface Diagnostic {
   message: string;
   path?: string;
   line?: number;
+  /**
+   * The scanner itself could not finish (advisory source unreachable, crash): the scan is
+   * incomplete, which the task treats like a scanner failure. Problems in a scanned file
+   * (a malformed lockfile) are not.
+   */
+  scannerFailure?: boolean;
 }
 
 export interface ScanStats {

@@ -1,5 +1,7 @@
-import { relative, resolve, sep } from 'node:path';
-import type { Diagnostic, Finding, ScanResult, SkippedPath } from '../contract/findings';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Diagnostic, Finding, FindingKind, RuleSummary, ScanResult, SkippedPath } from '../contract/findings';
+import type { Scanner } from '../contract/storage';
+import { isDependencyManifest, scanDependencies, type AdvisorySource } from './deps';
 import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
 import { loadBuiltinRules } from './ruleLoader';
@@ -28,7 +30,13 @@ export interface ScanOptions {
   onProgress?: (filesDone: number, filesTotal: number) => void;
   /** Aborting stops the scan with a ScanAbortedError (used for timeouts). */
   signal?: AbortSignal;
+  /** Which scanners run (default: all). `dependencies` also needs `advisorySource`. */
+  scanners?: readonly Scanner[];
+  /** Where dependency advisories come from (OSV API or an offline export); injected, the engine has no network. */
+  advisorySource?: AdvisorySource;
 }
+
+const SCANNER_OF_KIND: Partial<Record<FindingKind, Scanner>> = { secret: 'secrets', code: 'code' };
 
 export interface EngineScanResult extends ScanResult {
   /** Present only with `collectSecrets`; never serialise it. */
@@ -39,8 +47,14 @@ export interface EngineScanResult extends ScanResult {
 export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const started = Date.now();
   const config = opts.config ?? EMPTY_CONFIG;
+  const scanners = new Set<Scanner>(opts.scanners ?? ['secrets', 'code', 'dependencies']);
   const builtins = loadBuiltinRules();
-  const rules = activeRules(builtins, config);
+  // Rules of scanners that are off are disabled like any other rule.
+  const off = [...builtins, ...config.customRules].filter((r) => {
+    const sc = SCANNER_OF_KIND[r.spec.kind];
+    return sc !== undefined && !scanners.has(sc);
+  });
+  const rules = activeRules(builtins, { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] });
   const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
   const walkOpts = {
     root: opts.root,
@@ -59,6 +73,23 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   });
 
   const findings: Finding[] = batch.findings;
+  const diagnostics: Diagnostic[] = batch.diagnostics;
+  const ruleSummaries: RuleSummary[] = [...rules.summaries];
+  if (scanners.has('dependencies')) {
+    // Lockfiles are often larger than the secret scanner's size cap; the dependency scanner has its own.
+    const manifests = [
+      ...listed.files.filter((f) => isDependencyManifest(f.path)),
+      ...listed.skipped.filter((s) => s.reason === 'too-large' && isDependencyManifest(s.path)).map((s) => ({ path: s.path, abs: join(opts.root, s.path) })),
+    ];
+    if (manifests.length && !opts.advisorySource) {
+      diagnostics.push({ level: 'error', scannerFailure: true, message: `${manifests.length} dependency manifest(s) were not checked: no advisory source was configured` });
+    } else if (manifests.length) {
+      const deps = await scanDependencies(manifests.map((m) => ({ path: m.path, abs: m.abs })), opts.advisorySource!, { includeDev: true });
+      findings.push(...deps.findings);
+      diagnostics.push(...deps.diagnostics);
+      ruleSummaries.push(...deps.rules);
+    }
+  }
   if (opts.baseline) {
     for (const f of findings) {
       if (!f.suppression && opts.baseline.has(f.fingerprint)) f.suppression = { kind: 'baseline', justification: 'in baseline' };
@@ -66,7 +97,6 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   }
   findings.sort(compareFindings);
   const skipped: SkippedPath[] = [...listed.skipped, ...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const diagnostics: Diagnostic[] = batch.diagnostics;
   const result: EngineScanResult = {
     root: opts.root,
     findings,
@@ -79,7 +109,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
       durationMs: Date.now() - started,
       workers,
     },
-    rules: rules.summaries,
+    rules: ruleSummaries,
     toolVersion: ENGINE_VERSION,
   };
   if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];

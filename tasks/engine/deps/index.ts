@@ -1,0 +1,229 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Diagnostic, Finding, Region, RuleSummary } from '../../contract/findings';
+import { compareFindings } from '../../contract/findings';
+import { decodeText } from '../textDecode';
+import { groupAdvisories } from './advisoryGroups';
+import type { AdvisoryQuery, AdvisorySource } from './advisorySource';
+import { advisoryFacts, buildFinding, RuleCollector } from './findings';
+import { manifestFormat } from './manifests';
+import { packageKey } from './names';
+import type { OsvRecord } from './osvRecord';
+import { ManifestError, type Ecosystem, type PackageRef, type UncheckedDependency } from './types';
+
+export type { AdvisoryQuery, AdvisoryQueryResult, AdvisorySource } from './advisorySource';
+export { AdvisorySourceError } from './advisorySource';
+export type { OsvRecord } from './osvRecord';
+export { checkOsvRecord } from './osvRecord';
+export { matchRecord } from './affected';
+export { normalizePackageName } from './names';
+export { ECOSYSTEMS, isEcosystem, type Ecosystem, type PackageRef } from './types';
+
+export interface DependencyScanOptions {
+  /** Check packages needed only for development too (default true: they run in CI and on desks). */
+  includeDev?: boolean;
+  /** Manifests larger than this are reported and skipped (default 64 MiB). */
+  maxFileBytes?: number;
+  /** Advisory records fetched at once (default 8). */
+  concurrency?: number;
+}
+
+export interface DependencyScanResult {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  /** One rule per advisory that produced a finding. */
+  rules: RuleSummary[];
+}
+
+const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_LISTED = 10;
+
+/** True for files the dependency scanner reads (lockfiles and manifests it knows), by repository-relative path. */
+export function isDependencyManifest(relPath: string): boolean {
+  return manifestFormat(relPath) !== undefined;
+}
+
+interface ReadManifest {
+  path: string;
+  lines: string[];
+  packages: PackageRef[];
+}
+
+/**
+ * Finds known-vulnerable packages in the given manifests. Never throws for bad input or an
+ * unreachable advisory source: such problems come back as diagnostics, so the other
+ * scanners' results still stand.
+ */
+export async function scanDependencies(
+  files: readonly { path: string; abs: string }[],
+  source: AdvisorySource,
+  opts: DependencyScanOptions = {},
+): Promise<DependencyScanResult> {
+  const diagnostics: Diagnostic[] = [];
+  const manifests = await readManifests(files, opts, diagnostics);
+
+  const queries = new Map<string, AdvisoryQuery>();
+  for (const m of manifests) {
+    for (const p of m.packages) {
+      const key = packageKey(p.ecosystem, p.name, p.version);
+      if (!queries.has(key)) queries.set(key, { ecosystem: p.ecosystem, name: p.name, version: queryVersion(p.ecosystem, p.version) });
+    }
+  }
+  if (!queries.size) return { findings: [], diagnostics, rules: [] };
+
+  const keys = [...queries.keys()];
+  const idsByKey = new Map<string, string[]>();
+  try {
+    const results = await source.queryBatch([...queries.values()]);
+    if (results.length !== keys.length) {
+      throw new Error(`it answered ${results.length} queries for ${keys.length} packages`);
+    }
+    const unanswered = new Map<string, number>();
+    results.forEach((r, i) => {
+      if (r.error) unanswered.set(r.error, (unanswered.get(r.error) ?? 0) + 1);
+      idsByKey.set(keys[i], [...new Set(r.vulnIds)]);
+    });
+    // An unanswered package is a hole in the scan, not a detail: report it as an error.
+    for (const [error, count] of unanswered) {
+      diagnostics.push({ level: 'error', scannerFailure: true, message: `Dependency scan incomplete: ${count} of ${keys.length} package(s) could not be checked against ${source.label}: ${error}` });
+    }
+  } catch (e) {
+    diagnostics.push({
+      level: 'error',
+      scannerFailure: true,
+      message: `Dependency scan incomplete: could not query ${source.label} for ${keys.length} package(s): ${errorText(e)}`,
+    });
+    return { findings: [], diagnostics, rules: [] };
+  }
+
+  const records = await fetchRecords(new Set([...idsByKey.values()].flat()), source, opts.concurrency ?? 8, diagnostics);
+  for (const message of source.drainWarnings?.() ?? []) diagnostics.push({ level: 'warning', message });
+
+  const findings: Finding[] = [];
+  const rules = new RuleCollector();
+  for (const m of manifests) {
+    for (const pkg of m.packages) {
+      const ids = (idsByKey.get(packageKey(pkg.ecosystem, pkg.name, pkg.version)) ?? []).filter((id) => !records.withdrawn.has(id));
+      if (!ids.length) continue;
+      for (const group of groupAdvisories(ids, records.byId)) {
+        const facts = advisoryFacts(group, pkg);
+        rules.add(facts, pkg);
+        findings.push(buildFinding(m.path, pkg, lineRegion(m.lines, pkg.line), facts));
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, diagnostics, rules: rules.summaries() };
+}
+
+/** OSV spells Go versions without the `v` every go.mod writes. */
+function queryVersion(ecosystem: Ecosystem, version: string): string {
+  return ecosystem === 'Go' ? version.replace(/^v/, '') : version;
+}
+
+async function readManifests(
+  files: readonly { path: string; abs: string }[],
+  opts: DependencyScanOptions,
+  diagnostics: Diagnostic[],
+): Promise<ReadManifest[]> {
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const dirOf = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+  // go.sum keeps versions the build no longer selects; go.mod beside it is the better source.
+  const goModDirs = new Set(files.filter((f) => /(^|\/)go\.mod$/.test(f.path)).map((f) => dirOf(f.path)));
+  const out: ReadManifest[] = [];
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const format = manifestFormat(file.path);
+    if (!format) continue;
+    if (/(^|\/)go\.sum$/.test(file.path) && goModDirs.has(dirOf(file.path))) continue;
+    let text: string;
+    try {
+      const size = (await stat(file.abs)).size;
+      if (size > maxBytes) {
+        diagnostics.push({ level: 'warning', path: file.path, message: `${file.path}: ${size} bytes is over the ${maxBytes}-byte limit for manifests; its dependencies were not checked.` });
+        continue;
+      }
+      const decoded = decodeText(await readFile(file.abs));
+      if (!decoded) throw new ManifestError('the file is binary');
+      text = decoded.text;
+    } catch (e) {
+      diagnostics.push({ level: 'error', path: file.path, message: `${file.path}: could not read the ${format.label}: ${errorText(e)}; its dependencies were not checked.` });
+      continue;
+    }
+    try {
+      const parsed = format.parse(text, file.path);
+      const seen = new Set<string>();
+      const packages = parsed.packages.filter((p) => {
+        if (opts.includeDev === false && p.dev) return false;
+        const key = packageKey(p.ecosystem, p.name, p.version);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      out.push({ path: file.path, lines: text.split(/\r?\n/), packages });
+      if (parsed.unchecked.length) diagnostics.push(uncheckedDiagnostic(file.path, parsed.unchecked));
+    } catch (e) {
+      const line = e instanceof ManifestError ? e.line : undefined;
+      diagnostics.push({
+        level: 'error',
+        path: file.path,
+        ...(line ? { line } : {}),
+        message: `${file.path}${line ? `:${line}` : ''}: cannot read this ${format.label}: ${errorText(e)}. Fix the file (or regenerate it with its package manager) or exclude it; its dependencies were not checked.`,
+      });
+    }
+  }
+  return out;
+}
+
+function uncheckedDiagnostic(path: string, unchecked: UncheckedDependency[]): Diagnostic {
+  const listed = unchecked.slice(0, MAX_LISTED).map((u) => `${u.name}${u.line ? ` (line ${u.line})` : ''}: ${u.reason}`);
+  const more = unchecked.length > MAX_LISTED ? `; and ${unchecked.length - MAX_LISTED} more` : '';
+  return {
+    level: 'warning',
+    path,
+    message: `${path}: ${unchecked.length} dependenc${unchecked.length === 1 ? 'y has' : 'ies have'} no exact version here and ${unchecked.length === 1 ? 'was' : 'were'} not checked (commit a lockfile to check them): ${listed.join('; ')}${more}`,
+  };
+}
+
+async function fetchRecords(
+  ids: Set<string>,
+  source: AdvisorySource,
+  concurrency: number,
+  diagnostics: Diagnostic[],
+): Promise<{ byId: Map<string, OsvRecord>; withdrawn: Set<string> }> {
+  const byId = new Map<string, OsvRecord>();
+  const withdrawn = new Set<string>();
+  const failed: { id: string; reason: string }[] = [];
+  const queue = [...ids].sort();
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      try {
+        const record = await source.getVuln(id);
+        if (record.withdrawn) withdrawn.add(id);
+        else byId.set(id, record);
+      } catch (e) {
+        failed.push({ id, reason: errorText(e) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+  if (failed.length) {
+    failed.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const names = failed.slice(0, MAX_LISTED).map((f) => f.id).join(', ');
+    diagnostics.push({
+      level: 'warning',
+      message: `Could not fetch ${failed.length} advisory record(s) from ${source.label} (${names}${failed.length > MAX_LISTED ? ', ...' : ''}): ${failed[0].reason}. Their findings are reported with the advisory id only and medium severity.`,
+    });
+  }
+  return { byId, withdrawn };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The manifest line as a region: from its first to its last non-blank character. */
+function lineRegion(lines: readonly string[], line: number): Region {
+  const text = lines[line - 1] ?? '';
+  const start = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  return { startLine: line, startColumn: start + 1, endLine: line, endColumn: Math.max(end + 1, start + 2) };
+}
