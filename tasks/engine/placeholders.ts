@@ -61,15 +61,22 @@ export function isPlaceholder(secret: string): boolean {
   for (const re of REFERENCE) if (re.test(secret)) return true;
   const lower = secret.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  // camelCase identifiers (getPagesInConfluenceSpace): code, not a credential.
+  if (CAMEL_WORDS.test(secret)) return true;
   return isRepetitive(secret);
 }
+
+const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
 
 /**
  * Token prefixes that belong to a vendor rule. A generic hit whose value starts with one is a
  * value that vendor's rule already judged (and rejected: truncated, example, wrong shape).
  */
 const VENDOR_PREFIX =
-  /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY)/;
+  /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_)/;
+
+const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3})';
+const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 
 /** Stricter checks for generic rules, whose values are not constrained by a vendor format. */
 export function isGenericNonSecret(value: string): boolean {
@@ -85,6 +92,9 @@ export function isGenericNonSecret(value: string): boolean {
   // Numbers (ids, ports, timestamps) and versions.
   if (/^[0-9]+$/.test(value)) return true;
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+.][\w.-]*)?$/.test(value)) return true;
+  if (/[-_.:]v?\d+\.\d+(?:\.\d+)*(?:[-.][A-Za-z]+\d*)?$/.test(value)) return true; // name-1.2.3 (package coordinates)
+  // Resource names and slugs: prod-web-01, cmp2-qat-1208358310 (words and numbers, not random).
+  if (SLUG.test(value)) return true;
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;

@@ -136,11 +136,16 @@ export function runSecretBenchmark(rows: readonly BenchRow[], detector: SecretDe
   return { corpus, rows: rows.length, overall: finish(overall), families, falsePositiveRules, missedByRule, millis };
 }
 
-/** Section 2: every rule's own samples against the whole rule set (as the rule test does). */
-export function runRuleSamples(rules: readonly LoadedRule[] = loadBuiltinRules()): SampleBenchResult {
+/**
+ * Section 2: every secret rule's own samples against the whole secret rule set (as the rule test
+ * does). Code rules have their own section.
+ */
+export function runRuleSamples(allRules: readonly LoadedRule[] = loadBuiltinRules()): SampleBenchResult {
+  const rules = allRules.filter((r) => r.spec.kind === 'secret');
   const all = activeRules(rules, { ...EMPTY_CONFIG, enable: rules.map((r) => r.spec.id) });
   const res: SampleBenchResult = { rules: rules.length, positives: 0, positivesOk: 0, negatives: 0, negativesOk: 0, failures: [] };
   for (const r of rules) {
+    if (r.spec.kind !== 'secret') continue;
     r.spec.samples.positive.forEach((s, i) => {
       res.positives++;
       const ids = new Set(all.detector.detect(s).map((h) => h.rule.spec.id));
@@ -198,7 +203,7 @@ export function main(): number {
     out.secrets = { skipped: '../shared not present' };
   } else {
     const res = runSecretBenchmark(loadCorpus(file), buildDetector(rules), SECRET_CORPUS.join('/'));
-    process.stdout.write(`\n== Secret detection: ${res.corpus} (${rules.length} rules) ==\n`);
+    process.stdout.write(`\n== Secret detection: ${res.corpus} (${rules.filter((r) => r.spec.kind === 'secret').length} secret rules) ==\n`);
     process.stdout.write(formatSecretTable(res) + '\n');
     const worst = worstFamilies(res);
     process.stdout.write(`\nworst families by recall: ${worst.map((f) => `${f.family} ${pct(f.recall)}`).join(', ')}\n`);
@@ -207,7 +212,7 @@ export function main(): number {
     out.secrets = res;
   }
   const samples = runRuleSamples(rules);
-  process.stdout.write(`\n== Rule samples (${samples.rules} rules) ==\n`);
+  process.stdout.write(`\n== Secret rule samples (${samples.rules} rules) ==\n`);
   process.stdout.write(`positives reported by exactly their rule: ${samples.positivesOk}/${samples.positives}\n`);
   process.stdout.write(`negatives reported by no rule: ${samples.negativesOk}/${samples.negatives}\n`);
   for (const f of samples.failures.slice(0, 20)) process.stdout.write(`  ${f}\n`);
