@@ -75,6 +75,21 @@ const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
 const VENDOR_PREFIX =
   /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_)/;
 
+const WORDY_IDENTIFIER = /^_?(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_)+$/;
+/** Mostly lower-case letters, with at least two word-like humps (Array, Buffer). */
+function isWordy(v: string): boolean {
+  let lower = 0;
+  let letters = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      lower++;
+      letters++;
+    } else if (c >= 65 && c <= 90) letters++;
+  }
+  return lower * 2 >= letters && (v.match(/[A-Z][a-z]{2,}/g)?.length ?? 0) >= 2;
+}
+
 const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3})';
 const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 
@@ -82,6 +97,8 @@ const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 export function isGenericNonSecret(value: string): boolean {
   if (isPlaceholder(value)) return true;
   if (VENDOR_PREFIX.test(value)) return true;
+  // Natural-language text (non-ASCII letters) and comparison leftovers (==x) are not credentials.
+  if (/[^\x20-\x7e]/.test(value) || value.startsWith('=')) return true;
   // Code references: a.b.c, this.token, config["x"], getToken()
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   if (/[()[\]]/.test(value)) return true;
@@ -89,6 +106,9 @@ export function isGenericNonSecret(value: string): boolean {
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
   if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
+  // Identifiers made of words and short numbers (Uint8ArrayBuffer, HTTP2Session, _auth$split2).
+  if (value.length <= 64 && WORDY_IDENTIFIER.test(value) && isWordy(value)) return true;
+  if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value)) return true;
   // Numbers (ids, ports, timestamps) and versions.
   if (/^[0-9]+$/.test(value)) return true;
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+.][\w.-]*)?$/.test(value)) return true;
