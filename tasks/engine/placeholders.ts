@@ -117,6 +117,7 @@ export function isGenericNonSecret(value: string): boolean {
   if (SLUG.test(value)) return true;
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
+  if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
   // E-mail addresses and host names.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;
