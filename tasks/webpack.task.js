@@ -15,6 +15,9 @@ const runtimeFiles = [
   [path.join(root, 'tasks', 'rules'), 'rules'],
   [path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'), 'lib.json'],
   [path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'Strings'), 'Strings'],
+  // Tree-sitter runtime and grammars (WASM: the same files on every OS and architecture).
+  ...['tree-sitter.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-python.wasm', 'tree-sitter-c-sharp.wasm', 'tree-sitter-java.wasm', 'tree-sitter-go.wasm']
+    .map((f) => [path.join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm', f), path.join('grammars', f)]),
 ];
 
 class CopyRuntimeFiles {

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { RuleSpec } from './ruleSpec';
+import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
+import { codeRuleSchema } from './code/codeRuleSpec';
+import { compileCodeRule, PatternCompileError } from './code/codeRules';
 import { compileSecretRule, RuleCompileError } from './secretDetector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
@@ -13,14 +15,21 @@ export interface LoadedRule {
 
 /**
  * Checks one rule object (from a rule file or `customRules[i]`); throws FileProblemError that
- * names the file, the key and the problem.
+ * names the file, the key and the problem. Dispatches on `kind` (secret or code).
  */
 export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYaml, prefix: (string | number)[] = []): RuleSpec {
+  const kind = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === 'code') return validateCodeRuleSpec(value, file, parsed, prefix);
+  if (kind !== 'secret') {
+    const key = [...prefix, 'kind'];
+    throw new FileProblemError(file, [{ key: keyPath('/kind', prefix), line: lineOf(parsed, key), message: kind === undefined ? 'missing required key "kind" (secret or code)' : 'must be one of "secret", "code"' }]);
+  }
   const validate = validator(secretRuleSchema);
   if (!validate(value)) {
     throw new FileProblemError(file, describeAjvErrors(validate.errors ?? [], parsed, prefix));
   }
   const spec = value as unknown as RuleSpec;
+  if (spec.kind !== 'secret') throw new Error('unreachable: kind checked above');
   try {
     compileSecretRule(spec);
   } catch (e) {
@@ -34,6 +43,24 @@ export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYa
   if (bad) {
     const key = [...prefix, 'keywords'];
     throw new FileProblemError(file, [{ key: keyPath('/keywords', prefix), line: lineOf(parsed, key), message: `keyword "${bad}" must be lower case (matching ignores case)` }]);
+  }
+  return spec;
+}
+
+function validateCodeRuleSpec(value: unknown, file: string, parsed: ParsedYaml | undefined, prefix: (string | number)[]): CodeRuleSpec {
+  const validate = validator(codeRuleSchema);
+  if (!validate(value)) throw new FileProblemError(file, describeAjvErrors(validate.errors ?? [], parsed, prefix));
+  const spec = value as unknown as CodeRuleSpec;
+  try {
+    compileCodeRule(spec);
+  } catch (e) {
+    if (e instanceof PatternCompileError) {
+      // Messages start with the key they are about (e.g. "match[0].args[1]: ...").
+      const m = /^([A-Za-z]+)(?:\[(\d+)\])?/.exec(e.message);
+      const key = m ? [...prefix, m[1], ...(m[2] ? [Number(m[2])] : [])] : [...prefix, 'match'];
+      throw new FileProblemError(file, [{ key: keyPath(`/${m ? m[1] : 'match'}`, prefix), line: lineOf(parsed, key), message: e.message }]);
+    }
+    throw e;
   }
   return spec;
 }

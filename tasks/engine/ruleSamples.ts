@@ -1,8 +1,17 @@
-import type { RuleSpec } from './ruleSpec';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
+import { codeSampleProblems, sampleGrammars } from './code/codeSamples';
+import { CodeRuleSet, compileCodeRule } from './code/codeRules';
+import { loadedGrammar } from './code/grammars';
 import { compileSecretRule, SecretDetector } from './secretDetector';
+
+/** Longest wait for a custom code rule's samples to be checked on a helper thread. */
+const SAMPLE_CHECK_TIMEOUT_MS = 120_000;
 
 /** Problems with a rule's samples when the rule runs alone (used to validate custom rules). */
 export function checkOwnSamples(spec: RuleSpec): string[] {
+  if (spec.kind === 'code') return checkOwnCodeSamples(spec);
   const detector = new SecretDetector([compileSecretRule(spec)]);
   const problems: string[] = [];
   spec.samples.positive.forEach((s, i) => {
@@ -18,7 +27,11 @@ export function checkOwnSamples(spec: RuleSpec): string[] {
  * Problems with a rule's samples against the whole rule set: each positive must be reported
  * by this rule and by no other, each negative by no rule at all.
  */
-export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector): string[] {
+export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector, code?: CodeRuleSet): string[] {
+  if (spec.kind === 'code') {
+    if (!code) throw new Error(`code rule ${spec.id}: pass the code rule set (with its grammars loaded) to check its samples`);
+    return codeSampleProblems(spec, code, true);
+  }
   const problems: string[] = [];
   spec.samples.positive.forEach((s, i) => {
     const ids = [...new Set(detector.detect(s).map((h) => h.rule.spec.id))];
@@ -30,4 +43,29 @@ export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector)
     if (ids.length) problems.push(`negative sample ${i + 1} reported by ${ids.join(', ')}: ${JSON.stringify(s)}`);
   });
   return problems;
+}
+
+/**
+ * A code rule's samples against the rule alone. Parsing needs grammars that load
+ * asynchronously, while configuration loading is synchronous: when they are not loaded on
+ * this thread yet, the check runs on a helper thread (the scan worker in sample-check mode)
+ * and this thread waits for its answer.
+ */
+export function checkOwnCodeSamples(spec: CodeRuleSpec): string[] {
+  if (sampleGrammars(spec).every((g) => loadedGrammar(g))) return codeSampleProblems(spec, new CodeRuleSet([compileCodeRule(spec)]), false);
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(join(__dirname, 'scanWorker.js'), {
+    workerData: { mode: 'checkCodeSamples', spec, flag, port: port2 },
+    transferList: [port2],
+  });
+  try {
+    const waited = Atomics.wait(flag, 0, 0, SAMPLE_CHECK_TIMEOUT_MS);
+    const reply = receiveMessageOnPort(port1);
+    if (!reply) return [`samples could not be checked (${waited === 'timed-out' ? 'timed out' : 'no answer from the checking thread'})`];
+    return reply.message as string[];
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
 }

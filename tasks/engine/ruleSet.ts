@@ -1,29 +1,41 @@
 import type { RuleSummary } from '../contract/findings';
 import type { PalisadeConfig } from './config';
 import type { LoadedRule } from './ruleLoader';
-import type { RuleSpec } from './ruleSpec';
+import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
+import { CodeRuleSet, compileCodeRule } from './code/codeRules';
 import { compileSecretRule, SecretDetector } from './secretDetector';
 
 /** The rules in force for one scan: built-ins and custom rules, config applied. */
 export interface ActiveRules {
+  /**
+   * Every active rule; code rules carry their effective severity (config overrides applied),
+   * so a worker thread rebuilds the code rules from these alone.
+   */
   specs: RuleSpec[];
   detector: SecretDetector;
+  code: CodeRuleSet;
   summaries: RuleSummary[];
 }
 
 export function activeRules(builtins: readonly LoadedRule[], config: Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>): ActiveRules {
   const disabled = new Set(config.disable);
   const enabled = new Set(config.enable);
-  const specs = [...builtins, ...config.customRules]
+  const active = [...builtins, ...config.customRules]
     .map((r) => r.spec)
     .filter((s) => !disabled.has(s.id) && (s.enabled !== false || enabled.has(s.id)));
+  const secretSpecs = active.filter((s): s is SecretRuleSpec => s.kind === 'secret');
   // Specific rules first, so that on equal spans the specific one is kept.
-  specs.sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
-  const compiled = specs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
+  secretSpecs.sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
+  const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
+  const codeSpecs = active
+    .filter((s): s is CodeRuleSpec => s.kind === 'code')
+    .map((s) => (config.severity[s.id] ? { ...s, severity: config.severity[s.id] } : s));
+  const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s)));
   return {
-    specs,
+    specs: [...secretSpecs, ...codeSpecs],
     detector: new SecretDetector(compiled),
-    summaries: compiled.map((c) => ruleSummary(c.spec, c.severity)),
+    code,
+    summaries: [...compiled.map((c) => ruleSummary(c.spec, c.severity)), ...code.rules.map((c) => ruleSummary(c.spec, c.severity))],
   };
 }
 
@@ -37,7 +49,7 @@ export function ruleSummary(spec: RuleSpec, severity = spec.severity): RuleSumma
     cwe: spec.cwe,
     helpText: stripMarkdown(spec.help),
     helpMarkdown: spec.help,
-    tags: spec.tags ?? [],
+    tags: [...new Set([...(spec.tags ?? []), ...(spec.kind === 'code' ? spec.languages : [])])],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FindingKind, Severity } from '../contract/findings';
+import type { CodeRuleSpec } from './code/codeRuleSpec';
 
 /**
  * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in
@@ -46,7 +47,7 @@ export interface SecretRuleSpec {
   samples: RuleSamples;
 }
 
-export type RuleSpec = SecretRuleSpec;
+export type RuleSpec = SecretRuleSpec | CodeRuleSpec;
 
 export const RULE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';
 
@@ -98,3 +99,13 @@ export const secretRuleSchema = {
 export function ruleKind(spec: RuleSpec): FindingKind {
   return spec.kind;
 }
+
+export function isCodeRule(spec: RuleSpec): spec is CodeRuleSpec {
+  return spec.kind === 'code';
+}
+
+export function isSecretRule(spec: RuleSpec): spec is SecretRuleSpec {
+  return spec.kind === 'secret';
+}
+
+export type { CodeRuleSpec, CodeLanguage, CodeSample, CodePattern, ValueCheck, ArgCheck, ConfigCheck } from './code/codeRuleSpec';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { emptyBatch, mergeBatch, scanFileBatch, type BatchResult } from './fileBatch';
+import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchResult } from './fileBatch';
 import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
 
@@ -63,8 +63,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     let done = 0;
     for (const b of work) {
       if (opts.signal?.aborted) throw abortReason(opts.signal);
-      await new Promise((r) => setImmediate(r));
-      mergeBatch(total, scanFileBatch(b, rules.detector, opts.knownRuleIds, opts.collectSecrets));
+      mergeBatch(total, await scanFileBatchAsync(b, rules.detector, opts.knownRuleIds, opts.collectSecrets, rules.code));
       done += b.length;
       opts.onProgress?.(done, files.length);
     }

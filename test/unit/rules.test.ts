@@ -6,11 +6,18 @@ import { EMPTY_CONFIG } from '../../tasks/engine/config';
 
 /**
  * The one test that checks every rule file: each positive sample is reported by exactly its
- * rule, each negative by no rule at all, with every built-in rule active at once.
+ * rule, each negative by no rule at all, with every built-in rule active at once. Secret rules
+ * are checked against the secret rules, code rules against the code rules (samples in their
+ * own language or file).
  */
 describe('rule files and their samples', () => {
   const builtins = loadBuiltinRules();
   const all = activeRules(builtins, { ...EMPTY_CONFIG, enable: builtins.map((r) => r.spec.id) });
+
+  before(async () => {
+    // Code samples are parsed: load every grammar the code rules use, once.
+    await all.code.prepareAll();
+  });
 
   it('loads rule files with unique ids', () => {
     assert.ok(builtins.length > 0);
@@ -19,7 +26,7 @@ describe('rule files and their samples', () => {
 
   for (const rule of builtins) {
     it(`${rule.spec.id}: samples behave`, () => {
-      const problems = checkSamplesAgainstSet(rule.spec, all.detector);
+      const problems = checkSamplesAgainstSet(rule.spec, all.detector, all.code);
       assert.deepEqual(problems, [], `${rule.source}:\n  ${problems.join('\n  ')}`);
     });
   }

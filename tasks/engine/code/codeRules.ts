@@ -1,0 +1,275 @@
+import picomatch from 'picomatch';
+import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-wasm';
+import type { Severity } from '../../contract/findings';
+import { KeywordIndex } from '../keywordIndex';
+import { compileChainPattern } from './chains';
+import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from './codeRuleSpec';
+import { parseBicep, parseHcl } from './config/blockParser';
+import { compileConfigPattern, matchConfig, resourcesOf, type ConfigPattern, type Resource } from './config/configMatcher';
+import { parseYamlTree, topLevelKeys, type ConfigDoc } from './config/configTree';
+import { parseDockerfile } from './config/dockerfile';
+import { FileIndex } from './fileIndex';
+import { loadedGrammar, loadedRuntime, loadGrammar } from './grammars';
+import { compileKnowledge, type CompiledKnowledge } from './knowledge';
+import { csharpAdapter } from './lang/csharp';
+import { goAdapter } from './lang/go';
+import { javaAdapter } from './lang/java';
+import { javascriptAdapter } from './lang/javascript';
+import { pythonAdapter } from './lang/python';
+import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './languages';
+import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
+import { razorToCSharp } from './razor';
+import type { SyntaxAdapter } from './syntax';
+import { ValueTracker } from './values';
+
+export { PatternCompileError };
+
+export interface CompiledCodeRule {
+  spec: CodeRuleSpec;
+  severity: Severity;
+  languages: ReadonlySet<CodeLanguage>;
+  program: ProgramPattern[];
+  config: ConfigPattern[];
+  pathFilter?: (path: string) => boolean;
+  /** Some pattern names a `@Type` root, so chains need their typed form. */
+  typedRoots: boolean;
+  knowledge(language: ProgramLanguage): CompiledKnowledge;
+}
+
+/** A match: the offsets of the reported node in the scanned text. */
+export interface CodeHit {
+  rule: CompiledCodeRule;
+  start: number;
+  end: number;
+  /** Secret-looking values the match relied on (masked in previews). */
+  secrets: string[];
+}
+
+const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
+  javascript: javascriptAdapter,
+  typescript: javascriptAdapter,
+  python: pythonAdapter,
+  csharp: csharpAdapter,
+  razor: csharpAdapter,
+  java: javaAdapter,
+  go: goAdapter,
+};
+
+/** Checks what the schema cannot and prepares a code rule for matching. */
+export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.severity): CompiledCodeRule {
+  const program = spec.languages.filter(isProgramLanguage);
+  const config = spec.languages.filter((l): l is ConfigLanguage => (CONFIG_LANGUAGES as readonly string[]).includes(l));
+  if (program.length && config.length) throw new PatternCompileError('languages: a rule covers programming languages or configuration formats, not both (split it in two)');
+  const programPatterns = program.length ? spec.match.map((p, i) => compileProgramPattern(p, `match[${i}]`)) : [];
+  const configPatterns = config.length ? spec.match.map((p, i) => compileConfigPattern(p, `match[${i}]`)) : [];
+  for (const [key, list] of [['sources', spec.sources], ['sanitizers', spec.sanitizers]] as const) {
+    for (const s of list ?? []) {
+      try {
+        compileChainPattern(s);
+      } catch (e) {
+        throw new PatternCompileError(`${key}: ${(e as Error).message}`);
+      }
+    }
+  }
+  const bad = spec.keywords?.find((k) => k.toLowerCase() !== k);
+  if (bad) throw new PatternCompileError(`keywords: "${bad}" must be lower case (matching ignores case)`);
+  let pathFilter: ((p: string) => boolean) | undefined;
+  if (spec.paths || spec.excludePaths) {
+    const inc = spec.paths ? picomatch(spec.paths, { dot: true }) : undefined;
+    const exc = spec.excludePaths ? picomatch(spec.excludePaths, { dot: true }) : undefined;
+    pathFilter = (p) => (!inc || inc(p)) && !(exc && exc(p));
+  }
+  const knowledge = new Map<ProgramLanguage, CompiledKnowledge>();
+  return {
+    spec,
+    severity,
+    languages: new Set(spec.languages),
+    program: programPatterns,
+    config: configPatterns,
+    pathFilter,
+    typedRoots: programPatterns.some(usesTypedRoots),
+    knowledge(language) {
+      let k = knowledge.get(language);
+      if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
+      return k;
+    },
+  };
+}
+
+function usesTypedRoots(p: ProgramPattern): boolean {
+  return p.chains.some((c) => c.segments[0]?.startsWith('@')) || (!!p.inFunction && usesTypedRoots(p.inFunction)) || (!!p.unlessInFunction && usesTypedRoots(p.unlessInFunction));
+}
+
+/** Minified or generated code: lines this long are not code a reviewer reads. */
+function looksMinified(text: string): boolean {
+  if (text.length < 5000) return false;
+  const lines = text.split('\n', 2000);
+  return lines.length < 3 || text.length / lines.length > 400;
+}
+
+export interface CodeScanProblem {
+  ruleId?: string;
+  message: string;
+}
+
+const parsers = new Map<GrammarName, TsParser>();
+
+function parserFor(grammar: GrammarName): TsParser {
+  let p = parsers.get(grammar);
+  if (!p) {
+    const lang = loadedGrammar(grammar);
+    if (!lang) throw new Error(`grammar ${grammar} is not loaded`);
+    p = new (loadedRuntime().Parser)();
+    p.setLanguage(lang);
+    parsers.set(grammar, p);
+  }
+  return p;
+}
+
+/**
+ * The code rules of a scan. A file is parsed only when a rule for its language has one of its
+ * keywords in the text (and its path passes the rule's path filter); grammars load on first use.
+ */
+export class CodeRuleSet {
+  private readonly byLanguage = new Map<CodeLanguage, CompiledCodeRule[]>();
+  private readonly keywords: KeywordIndex;
+  private readonly keywordRules = new Map<CompiledCodeRule, number[]>();
+
+  constructor(readonly rules: readonly CompiledCodeRule[]) {
+    for (const r of rules) for (const l of r.languages) this.byLanguage.set(l, [...(this.byLanguage.get(l) ?? []), r]);
+    const all = [...new Set(rules.flatMap((r) => r.spec.keywords ?? []))];
+    this.keywords = new KeywordIndex(all.length ? all : ['~~no-keywords~~']);
+    const idOf = new Map(this.keywords.keywords.map((k, i) => [k, i]));
+    rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => idOf.get(k.toLowerCase()) as number)));
+  }
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /** The rules that may match this file, before parsing it. */
+  candidates(text: string, path: string): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+    const language = languageOfPath(path);
+    if (!language) return undefined;
+    const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
+    if (pool.length === 0) return undefined;
+    let present: Set<number> | undefined;
+    const rules = pool.filter((r) => {
+      if (r.pathFilter && !r.pathFilter(path)) return false;
+      const ids = this.keywordRules.get(r) ?? [];
+      if (ids.length === 0) return true;
+      present ??= this.keywords.find(text);
+      return ids.some((id) => (present as Set<number>).has(id));
+    });
+    if (rules.length === 0) return undefined;
+    if (isProgramLanguage(language) && looksMinified(text)) return undefined;
+    return { language, rules: [...new Set(rules)] };
+  }
+
+  /** Loads what scanning this file needs (its grammar); cheap once loaded. */
+  async prepare(path: string): Promise<void> {
+    const language = languageOfPath(path);
+    if (language && isProgramLanguage(language) && this.byLanguage.has(language)) await loadGrammar(grammarOf(language, path));
+  }
+
+  /** Loads every grammar the rules of these languages (default: all) need. */
+  async prepareAll(languages: readonly CodeLanguage[] = [...this.byLanguage.keys()]): Promise<void> {
+    const grammars = new Set<GrammarName>();
+    for (const l of languages) {
+      if (!isProgramLanguage(l)) continue;
+      grammars.add(grammarOf(l, 'x'));
+      if (l === 'typescript') grammars.add('tsx');
+    }
+    await Promise.all([...grammars].map((g) => loadGrammar(g)));
+  }
+
+  async scan(text: string, path: string, problems?: CodeScanProblem[]): Promise<CodeHit[]> {
+    const c = this.candidates(text, path);
+    if (!c) return [];
+    if (isProgramLanguage(c.language)) await loadGrammar(grammarOf(c.language, path));
+    return this.scanPrepared(text, path, problems);
+  }
+
+  /** Synchronous scan; the file's grammar must be loaded (see prepare). */
+  scanPrepared(text: string, path: string, problems?: CodeScanProblem[]): CodeHit[] {
+    const c = this.candidates(text, path);
+    if (!c) return [];
+    const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems) : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
+    // One finding per rule and node, even when several of a rule's patterns match it.
+    const seen = new Set<string>();
+    return hits.filter((h) => {
+      const k = `${h.rule.spec.id}:${h.start}:${h.end}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+
+  private scanProgram(language: ProgramLanguage, rules: CompiledCodeRule[], text: string, path: string, problems?: CodeScanProblem[]): CodeHit[] {
+    const grammar = grammarOf(language, path);
+    const source = language === 'razor' ? razorToCSharp(text) : text;
+    let tree: TsTree | null = null;
+    try {
+      tree = parserFor(grammar).parse(source);
+      if (!tree) return [];
+      const typed = rules.some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
+      const index = new FileIndex(tree.rootNode, ADAPTERS[language], language, source, typed);
+      const file = new ProgramFile(index);
+      const trackers = new Map<string, ValueTracker>();
+      const hits: CodeHit[] = [];
+      for (const rule of rules) {
+        const k = rule.knowledge(language);
+        let values = trackers.get(k.key);
+        if (!values) trackers.set(k.key, (values = new ValueTracker(index, k)));
+        try {
+          for (const p of rule.program) {
+            for (const n of file.match(p, values)) hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [] });
+          }
+        } catch (e) {
+          problems?.push({ ruleId: rule.spec.id, message: (e as Error).message });
+        }
+      }
+      return hits;
+    } finally {
+      tree?.delete();
+    }
+  }
+
+  private scanConfig(language: ConfigLanguage, rules: CompiledCodeRule[], text: string, path: string, problems?: CodeScanProblem[]): CodeHit[] {
+    let doc: ConfigDoc | null;
+    try {
+      doc = parseConfig(language, text);
+    } catch (e) {
+      problems?.push({ message: `could not parse as ${language}: ${(e as Error).message}` });
+      return [];
+    }
+    if (!doc) return [];
+    const parsed = doc;
+    const pipeline = language === 'yaml' && rules.some((r) => r.languages.has('azure-pipelines')) && isPipelineYaml(path, topLevelKeys(parsed));
+    let resources: Resource[] | undefined;
+    const hits: CodeHit[] = [];
+    for (const rule of rules) {
+      const as: ConfigLanguage | undefined = rule.languages.has(language) ? language : pipeline && rule.languages.has('azure-pipelines') ? 'azure-pipelines' : undefined;
+      if (!as) continue;
+      for (const p of rule.config) {
+        for (const h of matchConfig(p, parsed, () => (resources ??= resourcesOf(parsed, language)))) hits.push({ rule, ...h });
+      }
+    }
+    return hits;
+  }
+}
+
+function parseConfig(language: ConfigLanguage, text: string): ConfigDoc | null {
+  switch (language) {
+    case 'yaml':
+    case 'azure-pipelines':
+    case 'json':
+      return parseYamlTree(text);
+    case 'terraform':
+      return parseHcl(text);
+    case 'bicep':
+      return parseBicep(text);
+    case 'dockerfile':
+      return parseDockerfile(text);
+  }
+}

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Language as TsLanguage } from '@vscode/tree-sitter-wasm';
+import { GRAMMAR_FILES, type GrammarName } from './languages';
+
+/**
+ * Loads the tree-sitter runtime and grammars (WebAssembly) lazily, once per thread.
+ * Runtime and grammars come from one package built together, so their ABI always matches;
+ * nothing is fetched at run time.
+ */
+
+type Runtime = typeof import('@vscode/tree-sitter-wasm');
+
+export const RUNTIME_WASM = 'tree-sitter.wasm';
+
+/** Where the .wasm files are: next to a packaged bundle (`grammars/`), or in node_modules. */
+export function grammarDir(): string {
+  const candidates: string[] = [];
+  if (process.env.PALISADE_GRAMMARS_DIR) candidates.push(process.env.PALISADE_GRAMMARS_DIR);
+  candidates.push(join(__dirname, 'grammars'), join(__dirname, '..', 'grammars'));
+  try {
+    candidates.push(join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm'));
+  } catch {
+    // Not resolvable from a bundle; the copies beside it are used instead.
+  }
+  const found = candidates.find((c) => existsSync(join(c, RUNTIME_WASM)));
+  if (!found) throw new Error(`Palisade's parser files (${RUNTIME_WASM} and grammars) are missing; looked in ${candidates.join(', ')}. Reinstall the task or CLI.`);
+  return found;
+}
+
+let runtime: Promise<Runtime> | undefined;
+const loading = new Map<GrammarName, Promise<TsLanguage>>();
+const loaded = new Map<GrammarName, TsLanguage>();
+
+function loadRuntime(): Promise<Runtime> {
+  runtime ??= (async () => {
+    const dir = grammarDir();
+    const rt = require('@vscode/tree-sitter-wasm') as Runtime;
+    await rt.Parser.init({ locateFile: (file: string) => join(dir, file) });
+    return rt;
+  })();
+  return runtime;
+}
+
+/** The grammar, loading it on first use in this thread. */
+export function loadGrammar(name: GrammarName): Promise<TsLanguage> {
+  let p = loading.get(name);
+  if (!p) {
+    p = (async () => {
+      const rt = await loadRuntime();
+      const bytes = readFileSync(join(grammarDir(), GRAMMAR_FILES[name]));
+      const lang = await rt.Language.load(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      loaded.set(name, lang);
+      return lang;
+    })();
+    // A failed load may be retried (e.g. after a missing file is restored).
+    p.catch(() => loading.delete(name));
+    loading.set(name, p);
+  }
+  return p;
+}
+
+/** The grammar if it is already loaded in this thread. */
+export function loadedGrammar(name: GrammarName): TsLanguage | undefined {
+  return loaded.get(name);
+}
+
+/** The runtime module; only valid after a grammar has loaded. */
+export function loadedRuntime(): Runtime {
+  return require('@vscode/tree-sitter-wasm') as Runtime;
+}

@@ -1,0 +1,309 @@
+import { field, kids, operatorOf, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+
+/** JavaScript, TypeScript and TSX (the three grammars share these node types). */
+
+const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+const WRAPPERS = new Set(['parenthesized_expression', 'await_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'spread_element']);
+
+function moduleName(s: string): string {
+  return s.replace(/^node:/, '');
+}
+
+function stringValue(node: Node): string {
+  let out = '';
+  for (const c of kids(node)) out += c.type === 'escape_sequence' ? unescape(c.text) : c.text;
+  return node.namedChildCount === 0 ? stripQuotes(node.text) : out;
+}
+
+function unescape(esc: string): string {
+  const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+  return map[esc.slice(1)] ?? esc.slice(1);
+}
+
+/** Identifiers bound by a declaration target (plain name or destructuring pattern). */
+function patternNames(p: Node): Node[] {
+  switch (p.type) {
+    case 'identifier':
+    case 'shorthand_property_identifier_pattern':
+      return [p];
+    case 'object_pattern':
+    case 'array_pattern':
+      return kids(p).flatMap(patternNames);
+    case 'pair_pattern': {
+      const v = field(p, 'value');
+      return v ? patternNames(v) : [];
+    }
+    case 'assignment_pattern':
+    case 'object_assignment_pattern': {
+      const l = field(p, 'left');
+      return l ? patternNames(l) : [];
+    }
+    case 'rest_pattern':
+      return kids(p).flatMap(patternNames);
+    default:
+      return [];
+  }
+}
+
+function typeText(n: Node | null): string | undefined {
+  return n ? n.text.replace(/^:\s*/, '') : undefined;
+}
+
+export const javascriptAdapter: SyntaxAdapter = {
+  scopeTypes: FUNCTIONS,
+  functionTypes: FUNCTIONS,
+  callTypes: ['call_expression', 'new_expression'],
+  bindingTypes: ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement'],
+  pairTypes: ['pair', 'jsx_attribute'],
+  refTypes: ['member_expression', 'identifier', 'subscript_expression'],
+  ifTypes: ['if_statement'],
+  statementTypes: new Set(['expression_statement', 'lexical_declaration', 'variable_declaration', 'return_statement', 'if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'export_statement', 'statement_block', 'program', 'class_body']),
+
+  shape(node: Node): Shape {
+    switch (node.type) {
+      case 'string':
+        return { kind: 'string', value: stringValue(node) };
+      case 'template_string': {
+        const parts: (string | Node)[] = [];
+        for (const c of kids(node)) {
+          if (c.type === 'template_substitution') {
+            const e = c.firstNamedChild;
+            if (e) parts.push(e);
+          } else if (c.type === 'escape_sequence') parts.push(unescape(c.text));
+          else parts.push(c.text);
+        }
+        return { kind: 'interpolated', parts };
+      }
+      case 'regex':
+        return { kind: 'string', value: node.text };
+      case 'number':
+        return { kind: 'scalar', value: Number(node.text.replace(/_/g, '')) };
+      case 'true':
+        return { kind: 'scalar', value: true };
+      case 'false':
+        return { kind: 'scalar', value: false };
+      case 'null':
+      case 'undefined':
+        return { kind: 'scalar', value: null };
+      case 'binary_expression': {
+        const l = field(node, 'left');
+        const r = field(node, 'right');
+        return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
+      }
+      case 'identifier':
+      case 'shorthand_property_identifier':
+      case 'shorthand_property_identifier_pattern':
+        return node.text === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name: node.text };
+      case 'this':
+        return { kind: 'this' };
+      case 'member_expression': {
+        const o = field(node, 'object');
+        const p = field(node, 'property');
+        return o && p ? { kind: 'member', object: o, name: p.text } : { kind: 'other' };
+      }
+      case 'subscript_expression': {
+        const o = field(node, 'object');
+        return o ? { kind: 'index', object: o, index: field(node, 'index') } : { kind: 'other' };
+      }
+      case 'call_expression':
+      case 'new_expression': {
+        const c = this.call(node);
+        return c ? { kind: 'call', call: c } : { kind: 'other' };
+      }
+      case 'type_assertion': {
+        const inner = node.lastNamedChild;
+        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
+      }
+      case 'sequence_expression': {
+        const inner = node.lastNamedChild;
+        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
+      }
+      case 'ternary_expression': {
+        const a = field(node, 'consequence');
+        const b = field(node, 'alternative');
+        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x) };
+      }
+      case 'array':
+        return { kind: 'collection', items: kids(node) };
+      case 'object':
+        return { kind: 'collection', items: kids(node).map((p) => (p.type === 'pair' ? field(p, 'value') : p)).filter((x): x is Node => !!x) };
+      case 'arrow_function':
+      case 'function_expression':
+      case 'function':
+      case 'generator_function':
+        return { kind: 'function' };
+      default:
+        if (WRAPPERS.has(node.type)) {
+          const inner = node.firstNamedChild;
+          return inner ? { kind: 'wrap', inner } : { kind: 'other' };
+        }
+        return { kind: 'other' };
+    }
+  },
+
+  call(node: Node): CallView | null {
+    if (node.type === 'call_expression') {
+      const callee = field(node, 'function');
+      const a = field(node, 'arguments');
+      if (!callee) return null;
+      const args = !a ? [] : a.type === 'arguments' ? kids(a).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) : [{ node: a }];
+      return { node, callee, args };
+    }
+    if (node.type === 'new_expression') {
+      const type = field(node, 'constructor');
+      const a = field(node, 'arguments');
+      if (!type) return null;
+      return { node, isNew: true, type, args: a ? kids(a).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) : [] };
+    }
+    return null;
+  },
+
+  bindings(node: Node): BindingView[] {
+    switch (node.type) {
+      case 'variable_declarator': {
+        const name = field(node, 'name');
+        if (!name) return [];
+        const value = field(node, 'value');
+        const type = typeText(field(node, 'type'));
+        return patternNames(name).map((t) => ({ node, target: t, value, augmented: false, type }));
+      }
+      case 'assignment_expression': {
+        const left = field(node, 'left');
+        if (!left) return [];
+        const value = field(node, 'right');
+        const targets = left.type === 'object_pattern' || left.type === 'array_pattern' ? patternNames(left) : [left];
+        return targets.map((t) => ({ node, target: t, value, augmented: false }));
+      }
+      case 'augmented_assignment_expression': {
+        const left = field(node, 'left');
+        return left ? [{ node, target: left, value: field(node, 'right'), augmented: true }] : [];
+      }
+      case 'for_in_statement': {
+        const left = field(node, 'left');
+        return left ? patternNames(left).map((t) => ({ node, target: t, value: field(node, 'right'), augmented: false })) : [];
+      }
+      default:
+        return [];
+    }
+  },
+
+  pair(node: Node): PairView | null {
+    if (node.type === 'pair') {
+      const k = field(node, 'key');
+      const v = field(node, 'value');
+      if (!k || !v) return null;
+      return { node, key: k.type === 'string' ? stringValue(k) : k.text, keyNode: k, value: v };
+    }
+    if (node.type === 'jsx_attribute') {
+      const [k, v] = kids(node);
+      if (!k || !v) return null;
+      const value = v.type === 'jsx_expression' ? v.firstNamedChild : v;
+      return value ? { node, key: k.text, keyNode: k, value } : null;
+    }
+    return null;
+  },
+
+  params(scope: Node): ParamView[] {
+    const single = field(scope, 'parameter');
+    if (single) return [{ name: single.text, annotations: [] }];
+    const list = field(scope, 'parameters');
+    if (!list) return [];
+    const out: ParamView[] = [];
+    for (const p of kids(list)) {
+      if (p.type === 'required_parameter' || p.type === 'optional_parameter') {
+        const pat = field(p, 'pattern');
+        const type = typeText(field(p, 'type'));
+        for (const n of pat ? patternNames(pat) : []) out.push({ name: n.text, type, annotations: kids(p).filter((d) => d.type === 'decorator').map((d) => d.text.replace(/^@/, '').replace(/\(.*$/s, '')) });
+      } else {
+        for (const n of patternNames(p)) out.push({ name: n.text, annotations: [] });
+      }
+    }
+    return out;
+  },
+
+  functionName(scope: Node): string | undefined {
+    const n = field(scope, 'name');
+    if (n) return n.text;
+    const p = scope.parent;
+    if (!p) return undefined;
+    if (p.type === 'variable_declarator') return field(p, 'name')?.text;
+    if (p.type === 'pair') return field(p, 'key')?.text;
+    if (p.type === 'assignment_expression') return field(p, 'left')?.text;
+    return undefined;
+  },
+
+  imports(root: Node): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const n of root.descendantsOfType(['import_statement', 'variable_declarator'])) {
+      if (!n) continue;
+      if (n.type === 'import_statement') {
+        const src = field(n, 'source');
+        if (!src) continue;
+        const mod = moduleName(stringValue(src));
+        const clause = kids(n).find((c) => c.type === 'import_clause');
+        for (const c of clause ? kids(clause) : []) {
+          if (c.type === 'identifier') out.set(c.text, mod);
+          else if (c.type === 'namespace_import') {
+            const id = c.firstNamedChild;
+            if (id) out.set(id.text, mod);
+          } else if (c.type === 'named_imports') {
+            for (const s of kids(c)) {
+              const name = field(s, 'name');
+              const alias = field(s, 'alias');
+              if (name) out.set((alias ?? name).text, `${mod}.${name.text}`);
+            }
+          }
+        }
+        continue;
+      }
+      const value = field(n, 'value');
+      const name = field(n, 'name');
+      if (!value || !name) continue;
+      let req = value;
+      let member: string | undefined;
+      if (req.type === 'member_expression') {
+        member = field(req, 'property')?.text;
+        req = field(req, 'object') ?? req;
+      }
+      if (req.type !== 'call_expression' || field(req, 'function')?.text !== 'require') continue;
+      const arg = field(req, 'arguments')?.firstNamedChild;
+      if (!arg || arg.type !== 'string') continue;
+      const mod = moduleName(stringValue(arg)) + (member ? `.${member}` : '');
+      if (name.type === 'identifier') out.set(name.text, mod);
+      else if (name.type === 'object_pattern') {
+        for (const p of kids(name)) {
+          if (p.type === 'shorthand_property_identifier_pattern') out.set(p.text, `${mod}.${p.text}`);
+          else if (p.type === 'pair_pattern') {
+            const k = field(p, 'key');
+            const v = field(p, 'value');
+            if (k && v?.type === 'identifier') out.set(v.text, `${mod}.${k.text}`);
+          }
+        }
+      }
+    }
+    return out;
+  },
+
+  ifCondition(node: Node): Node | null {
+    return node.type === 'if_statement' ? field(node, 'condition') : null;
+  },
+
+  returnsTrue(fn: Node): boolean {
+    const body = field(fn, 'body');
+    if (!body) return false;
+    if (body.type === 'true') return true;
+    if (body.type !== 'statement_block') return false;
+    const stmts = kids(body).filter((c) => c.type !== 'comment');
+    return stmts.length === 1 && stmts[0].type === 'return_statement' && stmts[0].firstNamedChild?.type === 'true';
+  },
+
+  property(obj: Node, key: string): Node | null {
+    if (obj.type !== 'object') return null;
+    for (const p of kids(obj)) {
+      const v = this.pair(p);
+      if (v && v.key === key) return v.value;
+      if (p.type === 'shorthand_property_identifier' && p.text === key) return p;
+    }
+    return null;
+  },
+};

@@ -1,0 +1,406 @@
+import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
+import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
+import type { ArgCheck, CodePattern, ValueCheck } from './codeRuleSpec';
+import type { FileIndex } from './fileIndex';
+import { loadedRuntime } from './grammars';
+import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
+import type { Scalar, Val, ValueTracker } from './values';
+
+/** Compiled form of a program-language pattern (see CodePattern). */
+export interface ProgramPattern {
+  kind: 'call' | 'new' | 'assign' | 'pair' | 'ref' | 'query';
+  chains: ChainPattern[];
+  /** Cheap pre-check: the names a matching call or reference must end with (null: any). */
+  lastNames: Set<string> | null;
+  keys: ReadonlySet<string>;
+  query?: string;
+  args: CompiledArgCheck[];
+  unless: CompiledArgCheck[];
+  value?: CompiledValueCheck;
+  textMatches?: RegExp;
+  context?: RegExp;
+  notInside?: RegExp;
+  inFunction?: ProgramPattern;
+  unlessInFunction?: ProgramPattern;
+}
+
+interface CompiledValueCheck {
+  constant?: boolean;
+  tainted?: boolean;
+  hostTainted?: boolean;
+  dynamicString?: boolean;
+  stringMatches?: RegExp;
+  textMatches?: RegExp;
+  textNotMatches?: RegExp;
+  equals?: Scalar[];
+  missing?: boolean;
+  returnsTrue?: boolean;
+  at: string[];
+}
+
+type Selector = ({ kind: 'pos'; index: number } | { kind: 'name'; name: string } | { kind: 'any' } | { kind: 'last' }) & {
+  /** Property path inside the selected argument (`2.shell` -> ['shell']). */
+  path: string[];
+};
+
+interface CompiledArgCheck extends CompiledValueCheck {
+  selectors: Selector[];
+}
+
+export class PatternCompileError extends Error {}
+
+function regex(src: string | undefined, what: string): RegExp | undefined {
+  if (src === undefined) return undefined;
+  try {
+    return new RegExp(src, 'i');
+  } catch (e) {
+    throw new PatternCompileError(`${what} is not a valid regular expression: ${(e as Error).message}`);
+  }
+}
+
+function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
+  return {
+    constant: v.constant,
+    tainted: v.tainted,
+    hostTainted: v.hostTainted,
+    dynamicString: v.dynamicString,
+    stringMatches: regex(v.stringMatches, `${where}.stringMatches`),
+    textMatches: regex(v.textMatches, `${where}.textMatches`),
+    textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
+    equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
+    missing: v.missing,
+    returnsTrue: v.returnsTrue,
+    at: v.at ? v.at.split('.') : [],
+  };
+}
+
+function compileArgCheck(a: ArgCheck, where: string): CompiledArgCheck {
+  const raw = String(a.arg);
+  const selectors = raw.split('|').map((alt): Selector => {
+    const [s, ...path] = alt.split('.');
+    if (/^\d+$/.test(s)) return { kind: 'pos', index: Number(s), path };
+    if (s === '*') return { kind: 'any', path };
+    if (s === 'last') return { kind: 'last', path };
+    if (/^[A-Za-z_$][\w$]*$/.test(s)) return { kind: 'name', name: s, path };
+    throw new PatternCompileError(`${where}.arg "${raw}" is not an argument selector (0, name, 1|name, 2.key, *, last)`);
+  });
+  return { ...compileValueCheck(a, where), selectors };
+}
+
+function chainList(list: string[], where: string, suffix: boolean): ChainPattern[] {
+  return list.map((s) => {
+    try {
+      return compileChainPattern(suffix && !s.startsWith('**') ? `**.${s}` : s);
+    } catch (e) {
+      throw new PatternCompileError(`${where}: ${(e as Error).message}`);
+    }
+  });
+}
+
+export function compileProgramPattern(p: CodePattern, where: string): ProgramPattern {
+  const kinds = (['call', 'new', 'assign', 'pair', 'ref', 'query'] as const).filter((k) => p[k] !== undefined);
+  if (kinds.length !== 1) throw new PatternCompileError(`${where}: give exactly one of call, new, assign, pair, ref, query (found ${kinds.length ? kinds.join(', ') : 'none'})`);
+  const configKeys = (['resource', 'each', 'where', 'whereNot', 'report'] as const).filter((k) => p[k] !== undefined);
+  if (configKeys.length) throw new PatternCompileError(`${where}: ${configKeys.join(', ')} apply to configuration languages only`);
+  const kind = kinds[0];
+  const chains = kind === 'call' || kind === 'assign' || kind === 'ref' ? chainList(p[kind] as string[], `${where}.${kind}`, false) : kind === 'new' ? chainList(p.new as string[], `${where}.new`, true) : [];
+  if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
+  if (p.value && kind !== 'assign' && kind !== 'pair') throw new PatternCompileError(`${where}: value applies to assign and pair patterns`);
+  return {
+    kind,
+    chains,
+    lastNames: kind === 'call' || kind === 'new' || kind === 'ref' ? lastNamesOf(chains) : null,
+    keys: new Set(kind === 'pair' ? p.pair : []),
+    query: p.query,
+    args: (p.args ?? []).map((a, i) => compileArgCheck(a, `${where}.args[${i}]`)),
+    unless: (p.unless ?? []).map((a, i) => compileArgCheck(a, `${where}.unless[${i}]`)),
+    value: p.value ? compileValueCheck(p.value, `${where}.value`) : undefined,
+    textMatches: regex(p.textMatches, `${where}.textMatches`),
+    context: regex(p.context, `${where}.context`),
+    notInside: regex(p.notInside, `${where}.notInside`),
+    inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
+    unlessInFunction: p.unlessInFunction ? compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`) : undefined,
+  };
+}
+
+/** Queries compiled once per grammar and thread (they live as long as the grammar). */
+const queries = new WeakMap<TsLanguage, Map<string, TsQuery>>();
+
+export function compiledQuery(lang: TsLanguage, src: string): TsQuery {
+  let byLang = queries.get(lang);
+  if (!byLang) queries.set(lang, (byLang = new Map()));
+  let q = byLang.get(src);
+  if (!q) {
+    q = new (loadedRuntime().Query)(lang, src);
+    byLang.set(src, q);
+  }
+  return q;
+}
+
+function lastName(text: string): string {
+  const m = /([^\s.()<>[\]]+)[\s()<>[\]]*$/.exec(text);
+  return m ? m[1] : text;
+}
+
+/** Last literal names of chain patterns (`**.query()` -> query), or null if any ends in a wildcard. */
+function lastNamesOf(chains: readonly ChainPattern[]): Set<string> | null {
+  const out = new Set<string>();
+  for (const c of chains) {
+    const last = c.segments[c.segments.length - 1].replace(/\(\)$/, '');
+    if (last === '*' || last === '**' || last === '[]') return null;
+    out.add(last);
+  }
+  return out;
+}
+
+const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
+
+function scalarEquals(lit: Scalar | undefined, expected: Scalar[]): boolean {
+  if (lit === undefined) return false;
+  return expected.some((e) => {
+    if (typeof lit === 'string' && typeof e === 'string') return lit.toLowerCase() === e.toLowerCase();
+    return lit === e;
+  });
+}
+
+interface CallSite {
+  node: Node;
+  call: CallView;
+  /** Last segment of the callee's chain, for the cheap pre-check. */
+  name: string;
+}
+
+/** One parsed program file, as the matcher sees it. Views of calls, bindings and pairs are built once. */
+export class ProgramFile {
+  private readonly nodeCache = new Map<string, Node[]>();
+  private readonly nestedCache = new Map<ProgramPattern, Node[]>();
+  private callSiteCache: CallSite[] | undefined;
+  private bindingCache: { node: Node; bindings: BindingView[] }[] | undefined;
+  private pairCache: PairView[] | undefined;
+
+  constructor(readonly index: FileIndex) {}
+
+  private callSites(): CallSite[] {
+    this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
+      const call = this.adapter.call(node);
+      return call ? [{ node, call, name: this.calleeName(call) }] : [];
+    });
+    return this.callSiteCache;
+  }
+
+  private bindingSites(): { node: Node; bindings: BindingView[] }[] {
+    this.bindingCache ??= this.nodes(this.adapter.bindingTypes).map((node) => ({ node, bindings: this.adapter.bindings(node) }));
+    return this.bindingCache;
+  }
+
+  private pairSites(): PairView[] {
+    this.pairCache ??= this.nodes(this.adapter.pairTypes).flatMap((n) => {
+      const p = this.adapter.pair(n);
+      return p ? [p] : [];
+    });
+    return this.pairCache;
+  }
+
+  get adapter() {
+    return this.index.adapter;
+  }
+
+  nodes(types: readonly string[]): Node[] {
+    const key = types.join(',');
+    let list = this.nodeCache.get(key);
+    if (!list) {
+      list = this.index.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+      this.nodeCache.set(key, list);
+    }
+    return list;
+  }
+
+  /** Nodes where the pattern matches (before the enclosing-function conditions). */
+  match(p: ProgramPattern, values: ValueTracker): Node[] {
+    const out: Node[] = [];
+    const a = this.adapter;
+    switch (p.kind) {
+      case 'call':
+      case 'new':
+        for (const { node: n, call: c, name } of this.callSites()) {
+          if (!!c.isNew !== (p.kind === 'new')) continue;
+          if (p.lastNames && !p.lastNames.has(name)) continue;
+          const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
+          if (!anyMatches(p.chains, chains)) continue;
+          if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
+          if (p.unless.some((chk) => this.argHolds(c, chk, values))) continue;
+          out.push(n);
+        }
+        break;
+      case 'assign':
+        for (const { node: n, bindings } of this.bindingSites()) {
+          for (const b of bindings) {
+            if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
+            if (p.value && !(b.value && this.valueHolds(b.value, p.value, values))) continue;
+            out.push(n);
+            break;
+          }
+        }
+        break;
+      case 'pair':
+        for (const pv of this.pairSites()) {
+          if (!p.keys.has(pv.key)) continue;
+          if (p.value && !this.valueHolds(pv.value, p.value, values)) continue;
+          out.push(pv.node);
+        }
+        break;
+      case 'ref': {
+        const found: Node[] = [];
+        for (const n of this.nodes(a.refTypes)) {
+          if (p.lastNames && !p.lastNames.has(lastName(n.text))) continue;
+          if (anyMatches(p.chains, this.index.chains(n))) found.push(n);
+        }
+        // `a.b.X` can match both as the whole member and as its name `X` alone: keep the outer.
+        out.push(...found.filter((n) => !found.some((o) => o !== n && o.startIndex <= n.startIndex && n.endIndex <= o.endIndex && (o.startIndex !== n.startIndex || o.endIndex !== n.endIndex))));
+        break;
+      }
+      case 'query':
+        out.push(...this.runQuery(p.query as string));
+        break;
+    }
+    return out.filter((n) => this.filtersHold(n, p, values));
+  }
+
+  /** The called name, cheaply: the last segment of the callee's chain (through import aliases). */
+  private calleeName(c: CallView): string {
+    if (c.name) return c.name;
+    const n = c.isNew ? c.type : c.callee;
+    if (!n) return '';
+    const s = this.adapter.shape(n);
+    if (s.kind === 'member') return s.name;
+    if (s.kind === 'ident') return lastName(this.index.imports.get(s.name) ?? s.name);
+    return lastName(n.text);
+  }
+
+  private runQuery(src: string): Node[] {
+    const q = compiledQuery(this.index.root.tree.language, src);
+    const out: Node[] = [];
+    for (const m of q.matches(this.index.root)) {
+      const cap = m.captures.find((c) => c.name === 'match') ?? m.captures[0];
+      if (cap) out.push(cap.node);
+    }
+    return out;
+  }
+
+  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
+    if (p.textMatches && !p.textMatches.test(n.text)) return false;
+    if (p.context && !p.context.test(this.namingContext(n))) return false;
+    if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
+    if (p.unlessInFunction && this.inSameFunction(n, p.unlessInFunction, values)) return false;
+    return true;
+  }
+
+  private inSameFunction(n: Node, nested: ProgramPattern, values: ValueTracker): boolean {
+    let hits = this.nestedCache.get(nested);
+    if (!hits) {
+      hits = this.match(nested, values);
+      this.nestedCache.set(nested, hits);
+    }
+    const fn = this.index.functionOf(n) ?? this.index.root;
+    return hits.some((h) => h.startIndex >= fn.startIndex && h.endIndex <= fn.endIndex && (this.index.functionOf(h)?.id ?? this.index.root.id) === fn.id);
+  }
+
+  private insideIf(n: Node, re: RegExp): boolean {
+    for (const p of this.index.enclosingIfs(n)) {
+      const cond = this.adapter.ifCondition(p);
+      if (cond && re.test(cond.text)) return true;
+    }
+    return false;
+  }
+
+  /** Names around a match: assigned variables, property keys, argument texts, the function's name. */
+  namingContext(n: Node): string {
+    const a = this.adapter;
+    const parts: string[] = [];
+    const own = a.call(n);
+    if (own) for (const x of own.args) parts.push(x.node.text.slice(0, 200));
+    for (let p = n.parent; p; p = p.parent) {
+      if (a.bindingTypes.includes(p.type)) for (const b of a.bindings(p)) parts.push(b.target.text.slice(0, 100));
+      const pv = a.pairTypes.includes(p.type) ? a.pair(p) : null;
+      if (pv) parts.push(pv.key);
+      if (a.callTypes.includes(p.type)) {
+        const c = a.call(p);
+        if (c) for (const x of c.args) parts.push(x.node.text.slice(0, 200));
+      }
+      if (a.statementTypes.has(p.type) || a.functionTypes.has(p.type)) break;
+    }
+    const fn = this.index.functionOf(n);
+    if (fn) {
+      parts.push(a.functionName(fn) ?? '');
+      for (const p of this.index.paramsOf(fn).keys()) parts.push(p);
+    }
+    return parts.join(' ');
+  }
+
+  private selectArgs(c: CallView, chk: CompiledArgCheck): Node[] {
+    const positional = c.args.filter((x) => !x.name);
+    const out: Node[] = [];
+    for (const s of chk.selectors) {
+      const picked: ArgView[] = [];
+      if (s.kind === 'pos' && positional[s.index]) picked.push(positional[s.index]);
+      else if (s.kind === 'name') picked.push(...c.args.filter((x) => x.name === s.name));
+      else if (s.kind === 'any') picked.push(...c.args);
+      else if (s.kind === 'last' && positional.length) picked.push(positional[positional.length - 1]);
+      for (const x of picked) {
+        const n = this.follow(x.node, s.path);
+        if (n) out.push(n);
+      }
+    }
+    return out;
+  }
+
+  /** The value at a property path of an object literal (through one local variable). */
+  private follow(node: Node, path: readonly string[]): Node | null {
+    let cur: Node | null = node;
+    for (const key of path) {
+      if (!cur) return null;
+      cur = this.adapter.property(this.resolveLocal(cur), key);
+    }
+    return cur;
+  }
+
+  /** An identifier defined once locally stands for its value (`const opts = {...}`). */
+  private resolveLocal(node: Node): Node {
+    const s = this.adapter.shape(node);
+    if (s.kind === 'wrap') return this.resolveLocal(s.inner);
+    if (s.kind !== 'ident') return node;
+    const l = this.index.lookup(s.name, node);
+    if (l && !l.param && l.bindings.length === 1 && l.bindings[0].value) return l.bindings[0].value;
+    return node;
+  }
+
+  private argHolds(c: CallView, chk: CompiledArgCheck, values: ValueTracker): boolean {
+    const nodes = this.selectArgs(c, chk);
+    if (nodes.length === 0) return chk.missing === true;
+    if (chk.missing === true) return false;
+    return nodes.some((n) => this.valueHolds(n, chk, values));
+  }
+
+  valueHolds(node: Node, chk: CompiledValueCheck, values: ValueTracker): boolean {
+    const target = chk.at.length ? this.follow(node, chk.at) : node;
+    if (!target) return false;
+    if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
+    if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
+    if (chk.returnsTrue !== undefined) {
+      const fn = this.resolveLocal(target);
+      const isTrue = this.adapter.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
+      if (isTrue !== chk.returnsTrue) return false;
+    }
+    const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
+    if (!needsValue) return true;
+    const v: Val = values.value(target);
+    if (chk.constant !== undefined && v.constant !== chk.constant) return false;
+    if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
+    if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
+    if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
+    if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
+    if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;
+    return true;
+  }
+}
