@@ -1,0 +1,79 @@
+/**
+ * Tokens, identities and the few permission checks Palisade's calls meet in production:
+ * contributing to pull requests (statuses, threads), commit statuses, build artifacts and
+ * extension data. Tokens are sent as `Bearer <token>` (System.AccessToken, the SDK's access
+ * token) or as the password of Basic auth (a PAT).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { errors } from './errors';
+
+export type Role = 'projectAdmin' | 'contributor' | 'reader' | 'buildService';
+
+export interface Identity {
+  /** Short name used in URLs and tests: admin, contributor, reader, build, build-nodata. */
+  key: string;
+  id: string;
+  displayName: string;
+  uniqueName: string;
+  descriptor: string;
+  role: Role;
+  /**
+   * `none` models a pipeline token that was not granted extension data: every extension data
+   * call is refused with the service's 401 (TF400813), as for a token lacking that scope.
+   */
+  extensionData: 'readWrite' | 'none';
+  token: string;
+}
+
+/** The caller of an anonymous route who sent no token. */
+export const ANONYMOUS: Identity = {
+  key: 'anonymous', id: '00000000-0000-0000-0000-000000000000', displayName: 'Anonymous', uniqueName: 'anonymous',
+  descriptor: 'anonymous', role: 'reader', extensionData: 'none', token: '',
+};
+
+export function authenticate(headers: IncomingHttpHeaders, identities: readonly Identity[]): Identity {
+  const header = headers.authorization;
+  if (!header) throw errors.anonymous();
+  const [scheme, value = ''] = header.split(/\s+/, 2);
+  const candidates: string[] = [];
+  if (/^bearer$/i.test(scheme)) {
+    candidates.push(value);
+  } else if (/^basic$/i.test(scheme)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    // PAT convention: any user name, the token as password; some tools put it in the user part.
+    if (colon >= 0) candidates.push(decoded.slice(colon + 1), decoded.slice(0, colon));
+    else candidates.push(decoded);
+  }
+  const identity = identities.find((i) => candidates.includes(i.token));
+  if (!identity) throw errors.anonymous();
+  return identity;
+}
+
+/** PR statuses, threads and comments: the `PullRequestContribute` permission. */
+export function requirePullRequestContribute(identity: Identity, repositoryName: string): void {
+  if (identity.role === 'reader') throw errors.gitPermission('PullRequestContribute', identity.displayName, `repository ${repositoryName}`);
+}
+
+/** Commit statuses: the `GenericContribute` permission. */
+export function requireGenericContribute(identity: Identity, repositoryName: string): void {
+  if (identity.role === 'reader') throw errors.gitPermission('GenericContribute', identity.displayName, `repository ${repositoryName}`);
+}
+
+/** Build artifacts are written by the build itself (or an administrator). */
+export function requireUpdateBuildInformation(identity: Identity): void {
+  if (identity.role !== 'buildService' && identity.role !== 'projectAdmin') {
+    throw errors.buildPermission('Update build information', identity.displayName);
+  }
+}
+
+/**
+ * Extension data. Readers may keep their own User-scope settings but not change the shared
+ * Default scope: that is where Palisade keeps project settings and triage.
+ */
+export function requireExtensionData(identity: Identity, access: 'read' | 'write', scopeType: string): void {
+  if (identity.extensionData === 'none') throw errors.notAuthorized(identity.id);
+  if (access === 'write' && identity.role === 'reader' && scopeType.toLowerCase() !== 'user') {
+    throw errors.extensionDataPermission(identity.displayName);
+  }
+}

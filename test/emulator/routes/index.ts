@@ -1,0 +1,19 @@
+/** Every REST route the emulator serves. */
+import { discoveryRoutes } from '../discovery';
+import { Router } from '../router';
+import { buildRoutes } from './build';
+import { containerRoutes } from './containers';
+import { coreRoutes } from './core';
+import { extensionDataRoutes } from './extensionData';
+import { gitRoutes } from './git';
+import { permissionRoutes } from './permissions';
+import { pullRequestRoutes } from './pullRequests';
+
+export function createRouter(): Router {
+  const router = new Router();
+  router.add(
+    ...discoveryRoutes, ...coreRoutes, ...gitRoutes, ...pullRequestRoutes, ...buildRoutes, ...containerRoutes,
+    ...extensionDataRoutes, ...permissionRoutes,
+  );
+  return router;
+}
