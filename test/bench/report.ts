@@ -1,0 +1,305 @@
+/** The benchmark's result model, its targets, and its renderings (text table and Markdown). */
+import type { Coverage, Score } from './score';
+import type { ProfileSummary } from './profile';
+
+export interface RunFigures {
+  wallMs: number;
+  peakRssMiB: number | null;
+  cpuS: number | null;
+  error?: string;
+}
+
+export interface ScannerResult {
+  id: string;
+  label: string;
+  version?: string;
+  command: string;
+  notes: string[];
+  runs: RunFigures[];
+  /** Median over successful runs. */
+  wallMs: number | null;
+  mbPerS: number | null;
+  filesPerS: number | null;
+  /** Largest over runs. */
+  peakRssMiB: number | null;
+  cpuS: number | null;
+  error?: string;
+  /** True when a run hit the time limit: the throughput is then an upper bound. */
+  timedOut?: boolean;
+  score?: Score;
+  /** Palisade only: what the scan reported about itself (median run). */
+  engine?: { scanMs: number; processMs: number; loadRulesMs: number; workers: number; rulesActive: number; filesScanned: number; bytesScanned: number };
+}
+
+export interface ScalingPoint {
+  multiplier: number;
+  rules: number;
+  wallMs: number | null;
+  mbPerS: number | null;
+  /** MB/s relative to the 1x point. */
+  relative: number | null;
+  error?: string;
+}
+
+export interface ScalingSeries {
+  scanner: string;
+  points: ScalingPoint[];
+}
+
+export type TargetStatus = 'PASS' | 'FAIL' | 'not measured yet' | 'not measured' | 'inconclusive';
+
+export interface TargetResult {
+  id: string;
+  target: string;
+  status: TargetStatus;
+  measured?: string;
+  note?: string;
+}
+
+export interface CorpusResult {
+  name: string;
+  dir: string;
+  generated?: { seed: string; generator: number; hash: string; reused: boolean; generateMs: number };
+  /** Files and bytes every scanner is given to look at (not git-ignored, within the size cap). */
+  files: number;
+  bytes: number;
+  detail: string;
+  runs: number;
+  scanners: ScannerResult[];
+  unavailable: { id: string; reason: string }[];
+  scaling: ScalingSeries[];
+  diffScan?: { files: string[]; wallMs: number; scanMs: number; note: string };
+  coverage?: Record<string, Coverage>;
+  profile?: ProfileSummary;
+  targets: TargetResult[];
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  loadAvgStart: number[];
+  loadAvgEnd?: number[];
+}
+
+export interface BenchResult {
+  schema: 1;
+  startedAt: string;
+  finishedAt?: string;
+  machine: Machine;
+  options: Record<string, unknown>;
+  corpora: CorpusResult[];
+  /** Figures of issue 9 that need parts that do not exist yet. */
+  notMeasured: TargetResult[];
+}
+
+// ---- targets -------------------------------------------------------------------------------------
+
+export const TARGETS = {
+  secretlintRatio: 10,
+  rgRatio: 3,
+  /** Each doubling of the rules keeps at least this share of the throughput. */
+  scalingKeep: 0.85,
+  rssMiB1GB: 400,
+  prLatencyS: 5,
+  hubInteractiveS: 1.5,
+  hubFilterMs: 150,
+};
+
+const ONE_GB = 1024 * 1024 * 1024;
+
+export function evaluateTargets(c: CorpusResult): TargetResult[] {
+  const ours = c.scanners.find((s) => s.id === 'palisade');
+  const sl = c.scanners.find((s) => s.id === 'secretlint');
+  const rg = c.scanners.find((s) => s.id === 'rg-pcre2');
+  const out: TargetResult[] = [];
+
+  const t1 = `secret scan >= ${TARGETS.secretlintRatio}x secretlint's throughput`;
+  if (!ours?.mbPerS || !sl) out.push({ id: 'vs-secretlint', target: t1, status: 'not measured', note: sl ? 'palisade failed' : (c.unavailable.find((u) => u.id === 'secretlint')?.reason ?? 'peers skipped') });
+  else if (sl.mbPerS === null) out.push({ id: 'vs-secretlint', target: t1, status: 'not measured', note: sl.error });
+  else {
+    const r = ours.mbPerS / sl.mbPerS;
+    // A timed-out secretlint run makes its throughput an upper bound, our ratio a lower bound.
+    const status: TargetStatus = r >= TARGETS.secretlintRatio ? 'PASS' : sl.timedOut ? 'inconclusive' : 'FAIL';
+    out.push({ id: 'vs-secretlint', target: t1, status, measured: `${sl.timedOut ? '>= ' : ''}${fmtRatio(r)}` });
+  }
+
+  const t2 = `within ${TARGETS.rgRatio}x of ripgrep (rg -P, same patterns)`;
+  if (!ours?.mbPerS || !rg?.mbPerS) out.push({ id: 'vs-rg', target: t2, status: 'not measured', note: rg?.error ?? c.unavailable.find((u) => u.id === 'rg-pcre2')?.reason ?? 'peers skipped' });
+  else {
+    const r = rg.mbPerS / ours.mbPerS;
+    out.push({ id: 'vs-rg', target: t2, status: r <= TARGETS.rgRatio ? 'PASS' : 'FAIL', measured: r >= 1 ? `rg ${fmtRatio(r)} faster` : `palisade ${fmtRatio(1 / r)} faster` });
+  }
+
+  const t3 = `throughput nearly flat as rules double (each doubling keeps >= ${Math.round(TARGETS.scalingKeep * 100)}%)`;
+  const series = c.scaling.find((s) => s.scanner === 'palisade');
+  if (!series || series.points.length < 2 || series.points.some((p) => p.mbPerS === null)) out.push({ id: 'rule-scaling', target: t3, status: 'not measured' });
+  else {
+    const steps: number[] = [];
+    for (let i = 1; i < series.points.length; i++) steps.push(series.points[i].mbPerS! / series.points[i - 1].mbPerS!);
+    const worst = Math.min(...steps);
+    out.push({
+      id: 'rule-scaling',
+      target: t3,
+      status: worst >= TARGETS.scalingKeep ? 'PASS' : 'FAIL',
+      measured: series.points.map((p) => `${p.multiplier}x: ${p.relative === null ? '-' : (100 * p.relative).toFixed(0) + '%'}`).join(', '),
+    });
+  }
+
+  const t4 = `peak RSS < ${TARGETS.rssMiB1GB} MB on the 1 GB corpus`;
+  if (!ours?.peakRssMiB) out.push({ id: 'rss-1gb', target: t4, status: 'not measured' });
+  else if (c.bytes < 0.9 * ONE_GB) out.push({ id: 'rss-1gb', target: t4, status: 'not measured', measured: `${ours.peakRssMiB.toFixed(0)} MB on ${fmtMB(c.bytes)}`, note: 'run --size 1gb' });
+  else out.push({ id: 'rss-1gb', target: t4, status: ours.peakRssMiB < TARGETS.rssMiB1GB ? 'PASS' : 'FAIL', measured: `${ours.peakRssMiB.toFixed(0)} MB` });
+  return out;
+}
+
+export function notMeasuredYet(diffScan?: CorpusResult['diffScan']): TargetResult[] {
+  return [
+    {
+      id: 'pr-latency',
+      target: `PR diff-aware scan, 3 changed files in a 50,000-file repository, end to end through the task against the emulator < ${TARGETS.prLatencyS} s`,
+      status: 'not measured yet',
+      note: 'needs the pipeline task' + (diffScan ? `; the engine part alone (3 files, node start-up included): ${(diffScan.wallMs / 1000).toFixed(2)} s` : ''),
+    },
+    { id: 'rest-calls', target: 'REST calls per PR run', status: 'not measured yet', note: 'needs the pipeline task and the emulator' },
+    { id: 'hub-interactive', target: `hub time-to-interactive with 10,000 findings in Chromium < ${TARGETS.hubInteractiveS} s`, status: 'not measured yet', note: 'needs the hub' },
+    { id: 'hub-filter', target: `hub filter latency with 10,000 findings < ${TARGETS.hubFilterMs} ms`, status: 'not measured yet', note: 'needs the hub' },
+  ];
+}
+
+// ---- formatting ----------------------------------------------------------------------------------
+
+export function fmtMB(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(bytes < 100 * 1048576 ? 1 : 0)} MB`;
+}
+
+export function fmtRatio(r: number): string {
+  return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2)}x`;
+}
+
+function num(x: number | null | undefined, digits: number): string {
+  return x === null || x === undefined ? '-' : x.toFixed(digits);
+}
+
+function scannerName(s: ScannerResult): string {
+  if (s.id === 'palisade' && s.engine) return `palisade (${s.engine.workers} thread${s.engine.workers === 1 ? '' : 's'}, ${s.engine.rulesActive} rules)`;
+  return s.label;
+}
+
+function ratioCell(ours: ScannerResult | undefined, s: ScannerResult): string {
+  if (s.id === 'palisade' || !ours?.mbPerS || !s.mbPerS) return '';
+  const r = ours.mbPerS / s.mbPerS;
+  const bound = s.timedOut ? '>=' : '';
+  return r >= 1 ? `${bound}${fmtRatio(r)} faster` : `${fmtRatio(1 / r)} slower`;
+}
+
+export function scannerTable(c: CorpusResult): string[][] {
+  const ours = c.scanners.find((s) => s.id === 'palisade');
+  const rows: string[][] = [['scanner', 'wall s', 'MB/s', 'files/s', 'peak RSS MB', 'CPU s', 'planted found', 'look-alikes hit', 'palisade vs it']];
+  for (const s of c.scanners) {
+    rows.push([
+      scannerName(s),
+      s.error && s.wallMs === null ? `failed: ${s.error}` : `${s.timedOut ? '>' : ''}${num(s.wallMs === null ? null : s.wallMs / 1000, 2)}`,
+      num(s.mbPerS, 1),
+      num(s.filesPerS, 0),
+      num(s.peakRssMiB, 0),
+      num(s.cpuS, 2),
+      s.score ? `${s.score.found}/${s.score.planted}` : '-',
+      s.score ? String(s.score.decoysReported) : '-',
+      ratioCell(ours, s),
+    ]);
+  }
+  return rows;
+}
+
+export function scalingTable(c: CorpusResult): string[][] {
+  if (!c.scaling.length) return [];
+  const mults = [...new Set(c.scaling.flatMap((s) => s.points.map((p) => p.multiplier)))].sort((a, b) => a - b);
+  const rows: string[][] = [['rules x', ...c.scaling.map((s) => `${s.scanner} MB/s (vs 1x)`)]];
+  for (const m of mults) {
+    const cells = c.scaling.map((s) => {
+      const p = s.points.find((q) => q.multiplier === m);
+      if (!p) return '';
+      if (p.mbPerS === null) return `failed${p.error ? `: ${p.error}` : ''}`;
+      return `${p.mbPerS.toFixed(1)} (${p.relative === null ? '-' : (100 * p.relative).toFixed(0) + '%'}, ${p.rules} rules)`;
+    });
+    rows.push([`${m}x`, ...cells]);
+  }
+  return rows;
+}
+
+export function kindTable(c: CorpusResult): string[][] {
+  const scored = c.scanners.filter((s) => s.score && (s.id === 'palisade' || s.id === 'secretlint' || s.id === 'rg-pcre2'));
+  if (!scored.length) return [];
+  const kinds = Object.keys(scored[0].score!.byKind);
+  const rows: string[][] = [['planted kind', ...scored.map((s) => s.id), ...(c.coverage ? ['palisade rules claim it'] : [])]];
+  for (const k of kinds) {
+    rows.push([k, ...scored.map((s) => `${s.score!.byKind[k]?.found ?? 0}/${s.score!.byKind[k]?.planted ?? 0}`), ...(c.coverage ? [c.coverage[k] ?? '-'] : [])]);
+  }
+  return rows;
+}
+
+export function targetTable(ts: readonly TargetResult[]): string[][] {
+  return [['target', 'status', 'measured', 'note'], ...ts.map((t) => [t.target, t.status, t.measured ?? '', t.note ?? ''])];
+}
+
+export function textTable(rows: readonly string[][], indent = '  '): string {
+  if (!rows.length) return '';
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = (c: string): boolean => /^>?[0-9.]+(\/[0-9]+)?$/.test(c);
+  const line = (r: readonly string[]): string => indent + r.map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(rows[0]), indent + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function mdTable(rows: readonly string[][]): string {
+  if (!rows.length) return '';
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [`| ${rows[0].map(esc).join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+export function machineLine(m: Machine): string {
+  const load = (l?: number[]): string => (l ? l.map((x) => x.toFixed(2)).join(' ') : '?');
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB RAM, ${m.os}, Node ${m.node}; load average ${load(m.loadAvgStart)} at start, ${load(m.loadAvgEnd)} at end`;
+}
+
+export function renderText(r: BenchResult): string {
+  const out: string[] = [];
+  out.push(`Palisade benchmark: ${machineLine(r.machine)}`);
+  for (const c of r.corpora) {
+    out.push('', `== ${c.name}: ${c.files} files, ${fmtMB(c.bytes)} (${c.detail}); median of ${c.runs} run${c.runs === 1 ? '' : 's'}`);
+    out.push(textTable(scannerTable(c)));
+    if (c.unavailable.length) out.push(...c.unavailable.map((u) => `  (${u.id} not run: ${u.reason})`));
+    const e = c.scanners.find((s) => s.id === 'palisade')?.engine;
+    if (e) out.push(`  palisade time split: node start-up and module loading ${(e.processMs - e.loadRulesMs - e.scanMs).toFixed(0)} ms, loading ${e.rulesActive} rules ${e.loadRulesMs.toFixed(0)} ms, scan() ${e.scanMs.toFixed(0)} ms (walk, read, match on ${e.workers} thread${e.workers === 1 ? '' : 's'})`);
+    out.push('  How each was run:', ...c.scanners.map((s) => `    ${s.label}: ${s.notes.join('; ')}`));
+    const slow = c.scanners.filter((s) => s.timedOut);
+    if (slow.length) out.push(...slow.map((s) => `  ${s.label} hit the time limit: its figures are bounds, not measurements`));
+    const scaling = scalingTable(c);
+    if (scaling.length) out.push('', '  Time as the rules double (each rule copied under a new id):', textTable(scaling, '    '));
+    if (c.diffScan) out.push('', `  Diff-aware scan, engine only: ${c.diffScan.files.length} files in ${(c.diffScan.wallMs / 1000).toFixed(2)} s (scan ${c.diffScan.scanMs.toFixed(0)} ms); ${c.diffScan.note}`);
+    const kinds = kindTable(c);
+    if (kinds.length) out.push('', '  Planted secrets found, per kind:', textTable(kinds, '    '));
+    if (c.profile) {
+      out.push('', `  CPU profile (${c.profile.file}, ${c.profile.totalMs.toFixed(0)} ms, one thread): top self time`);
+      out.push(textTable([['function', 'where', 'self ms', '%'], ...c.profile.functions.map((f) => [f.function.length > 72 ? f.function.slice(0, 69) + '...' : f.function, f.where, f.selfMs.toFixed(0), f.selfPct.toFixed(1)])], '    '));
+    }
+    out.push('', '  Targets:', textTable(targetTable(c.targets), '    '));
+  }
+  out.push('', 'Not measured yet:', textTable(targetTable(r.notMeasured), '  '));
+  return out.join('\n');
+}
+
+export function renderMarkdown(r: BenchResult): string {
+  const out: string[] = [`Measured ${r.finishedAt ?? r.startedAt} on ${machineLine(r.machine)}.`];
+  for (const c of r.corpora) {
+    out.push('', `**${c.name}**: ${c.files} files, ${fmtMB(c.bytes)} (${c.detail}); median of ${c.runs} run${c.runs === 1 ? '' : 's'}.`, '', mdTable(scannerTable(c)));
+    out.push('', ...c.scanners.map((s) => `- ${s.label}: ${s.notes.join('; ')}${s.timedOut ? ' (hit the time limit: figures are bounds)' : ''}`));
+    const scaling = scalingTable(c);
+    if (scaling.length) out.push('', 'Rules doubling:', '', mdTable(scaling));
+    out.push('', mdTable(targetTable(c.targets)));
+  }
+  out.push('', 'Not measured yet:', '', mdTable(targetTable(r.notMeasured)));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,397 @@
+/**
+ * Palisade's speed benchmark (`npm run bench`): Palisade, secretlint and ripgrep on the same
+ * files in one run, a table on stdout and JSON (plus a Markdown table for the README) in files.
+ *
+ *   npm run bench -- [--size 10mb|100mb|1gb|all] [--dir PATH]... [--out bench-output/bench.json]
+ *                    [--skip-peers] [--runs N] [--rules-x 1,2,4] [--no-scaling] [--profile]
+ *                    [--workers N] [--seed S] [--peer-timeout SECONDS] [--rg-multiline] [--[no-]peer-scaling]
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config';
+import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
+import { activeRules } from '../../tasks/engine/ruleSet';
+import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import { LineIndex } from '../../tasks/engine/lineIndex';
+import { walk } from '../../tasks/engine/walker';
+import { DEFAULT_SEED, ensureCorpus, SIZES, type CorpusManifest } from './corpus';
+import { median } from './measure';
+import { isUnavailable, palisadeScanner, REPO_ROOT, rgScanner, runEngine, secretlintScanner, type Scanner, type ScannerRun } from './peers';
+import { newestProfile, summarizeProfile } from './profile';
+import {
+  evaluateTargets, fmtMB, notMeasuredYet, renderMarkdown, renderText,
+  type BenchResult, type CorpusResult, type ScalingPoint, type ScalingSeries, type ScannerResult,
+} from './report';
+import { kindCoverage, scoreFindings } from './score';
+
+interface Options {
+  sizes: string[];
+  dirs: string[];
+  out: string;
+  skipPeers: boolean;
+  runs?: number;
+  rulesX: number[];
+  scaling: boolean;
+  profile: boolean;
+  workers?: number;
+  seed: string;
+  peerTimeoutS: number;
+  rgMultiline: boolean;
+  /** Also double rg's patterns: default only on corpora up to 20 MB (rg -P is slow with every rule). */
+  peerScaling?: boolean;
+}
+
+const USAGE = `usage: node out/test/bench/run.js [options]
+  --size 10mb|100mb|1gb|all   generated corpus size(s), comma-separated (default 10mb; none when only --dir is given)
+  --dir PATH                  also (or only) benchmark this directory; repeatable
+  --out FILE                  JSON results (default bench-output/bench.json; Markdown table next to it)
+  --skip-peers                Palisade only (no secretlint, no rg)
+  --runs N                    runs per measurement, median reported (default 3 / 2 / 1 by size)
+  --rules-x LIST              rule multipliers for the scaling figure (default 1,2,4)
+  --no-scaling                skip the rule-doubling figure
+  --profile                   also CPU-profile one single-threaded Palisade scan (node --cpu-prof)
+  --workers N                 Palisade scan threads (default: the engine's choice)
+  --seed S                    corpus seed (default "${DEFAULT_SEED}")
+  --peer-timeout SECONDS      time limit for one peer run (default 1800)
+  --rg-multiline              run rg with -U so patterns may span lines
+  --[no-]peer-scaling         also double rg's patterns (default: only on corpora up to 20 MB)`;
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false };
+  let sizeGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--size': {
+        sizeGiven = true;
+        for (const s of val().toLowerCase().split(',')) {
+          if (s === 'all') o.sizes.push(...Object.keys(SIZES));
+          else if (SIZES[s] !== undefined) o.sizes.push(s);
+          else throw new Error(`unknown size "${s}" (use ${Object.keys(SIZES).join(', ')} or all)`);
+        }
+        break;
+      }
+      case '--dir': o.dirs.push(resolve(val())); break;
+      case '--out': o.out = resolve(val()); break;
+      case '--skip-peers': o.skipPeers = true; break;
+      case '--runs': o.runs = Math.max(1, Number(val())); break;
+      case '--rules-x': o.rulesX = val().split(',').map(Number).filter((n) => n >= 1); break;
+      case '--no-scaling': o.scaling = false; break;
+      case '--profile': o.profile = true; break;
+      case '--workers': o.workers = Number(val()); break;
+      case '--seed': o.seed = val(); break;
+      case '--peer-timeout': o.peerTimeoutS = Number(val()); break;
+      case '--rg-multiline': o.rgMultiline = true; break;
+      case '--peer-scaling': o.peerScaling = true; break;
+      case '--no-peer-scaling': o.peerScaling = false; break;
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE + '\n');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  if (!sizeGiven && o.dirs.length === 0) o.sizes.push('10mb');
+  o.sizes = [...new Set(o.sizes)];
+  if (!o.rulesX.includes(1)) o.rulesX.unshift(1);
+  o.rulesX = [...new Set(o.rulesX)].sort((a, b) => a - b);
+  return o;
+}
+
+function log(s: string): void {
+  process.stderr.write(`[bench] ${s}\n`);
+}
+
+function defaultRuns(bytes: number): number {
+  return bytes < 50 * 1048576 ? 3 : bytes < 500 * 1048576 ? 2 : 1;
+}
+
+interface Target {
+  name: string;
+  dir: string;
+  files: number;
+  bytes: number;
+  detail: string;
+  manifest?: CorpusManifest;
+  generated?: CorpusResult['generated'];
+}
+
+function prepareDir(dir: string): Target {
+  // What Palisade looks at (not git-ignored, within the size cap); read once to warm the cache.
+  const listed = walk({ root: dir, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  let bytes = 0;
+  for (const f of listed.files) {
+    bytes += f.size;
+    try {
+      readFileSync(f.abs);
+    } catch {
+      // unreadable files are reported by the scanners
+    }
+  }
+  return { name: basename(dir), dir, files: listed.files.length, bytes, detail: `${listed.skipped.length} paths skipped by the walk (git-ignored, too large, ...)` };
+}
+
+function summarize(sc: Scanner, runs: ScannerRun[], t: Target): ScannerResult {
+  const ok = runs.filter((r) => !r.error);
+  const timedOut = runs.some((r) => r.timedOut);
+  const wall = ok.length ? median(ok.map((r) => r.wallMs)) : timedOut ? Math.max(...runs.map((r) => r.wallMs)) : null;
+  const rss = runs.map((r) => r.peakRssMiB).filter((x): x is number => x !== null);
+  const cpu = ok.map((r) => r.cpuS).filter((x): x is number => x !== null);
+  const res: ScannerResult = {
+    id: sc.id,
+    label: sc.label,
+    version: sc.version,
+    command: sc.command,
+    notes: sc.notes,
+    runs: runs.map((r) => ({ wallMs: r.wallMs, peakRssMiB: r.peakRssMiB, cpuS: r.cpuS, error: r.error })),
+    wallMs: wall,
+    mbPerS: wall ? t.bytes / 1048576 / (wall / 1000) : null,
+    filesPerS: wall ? t.files / (wall / 1000) : null,
+    peakRssMiB: rss.length ? Math.max(...rss) : null,
+    cpuS: cpu.length ? median(cpu) : null,
+    error: runs.find((r) => r.error)?.error,
+    timedOut: timedOut || undefined,
+  };
+  if (ok.length && t.manifest) res.score = scoreFindings(t.manifest, ok[0].findings);
+  const drivers = ok.map((r) => r.driver).filter((d): d is NonNullable<ScannerRun['driver']> => !!d);
+  if (drivers.length) {
+    const mid = drivers[drivers.length >> 1];
+    res.engine = {
+      scanMs: median(drivers.map((d) => d.scanMs)),
+      processMs: median(drivers.map((d) => d.processMs)),
+      loadRulesMs: median(drivers.map((d) => d.loadRulesMs)),
+      workers: mid.workers,
+      rulesActive: mid.rulesActive,
+      filesScanned: mid.filesScanned,
+      bytesScanned: mid.bytesScanned,
+    };
+  }
+  return res;
+}
+
+async function benchTarget(t: Target, o: Options): Promise<CorpusResult> {
+  const runs = o.runs ?? defaultRuns(t.bytes);
+  const work = join(dirname(o.out), 'work');
+  const builtins = loadBuiltinRules();
+  const specs = activeRules(builtins, EMPTY_CONFIG).specs.filter((s): s is SecretRuleSpec => s.kind === 'secret');
+  const peerTimeoutMs = o.peerTimeoutS * 1000;
+
+  const scanners: Scanner[] = [palisadeScanner(t.dir, { workers: o.workers })];
+  const unavailable: { id: string; reason: string }[] = [];
+  if (!o.skipPeers) {
+    const candidates: [string, Scanner | { unavailable: string }][] = [
+      ['secretlint', secretlintScanner(t.dir, work, peerTimeoutMs)],
+      ['rg-pcre2', rgScanner(t.dir, specs, work, { engine: 'pcre2', maxFileSize: DEFAULT_MAX_FILE_SIZE, multiline: o.rgMultiline, timeoutMs: peerTimeoutMs })],
+      ['rg-rust', rgScanner(t.dir, specs, work, { engine: 'rust', maxFileSize: DEFAULT_MAX_FILE_SIZE, multiline: o.rgMultiline, timeoutMs: peerTimeoutMs })],
+    ];
+    for (const [id, s] of candidates) {
+      if (isUnavailable(s)) {
+        unavailable.push({ id, reason: s.unavailable });
+        log(`${id}: not run (${s.unavailable})`);
+      } else scanners.push(s);
+    }
+  }
+
+  // Interleaved runs, so that a burst of load from elsewhere hits every scanner alike.
+  const byScanner = new Map<string, ScannerRun[]>(scanners.map((s) => [s.id, []]));
+  for (let r = 1; r <= runs; r++) {
+    for (const s of scanners) {
+      // A peer that timed out once is not run again: it would only burn the machine.
+      if (byScanner.get(s.id)!.some((x) => x.timedOut)) continue;
+      log(`${t.name}: run ${r}/${runs}: ${s.id}`);
+      const res = await s.run();
+      byScanner.get(s.id)!.push(res);
+      log(`  ${res.error ? `error: ${res.error}` : `${(res.wallMs / 1000).toFixed(2)} s, ${res.peakRssMiB?.toFixed(0) ?? '?'} MB peak`}`);
+    }
+  }
+  const results = scanners.map((s) => summarize(s, byScanner.get(s.id)!, t));
+
+  // Rules doubling: every multiplier measured afresh and interleaved, so that load from
+  // elsewhere does not masquerade as a scaling effect.
+  const scaling: ScalingSeries[] = [];
+  if (o.scaling && o.rulesX.length > 1) {
+    const rgBase = results.find((s) => s.id === 'rg-pcre2');
+    const withRg = !!rgBase?.wallMs && (o.peerScaling ?? t.bytes <= 20 * 1048576);
+    const rgScanners = new Map<number, Scanner | { unavailable: string }>();
+    if (withRg) for (const m of o.rulesX) rgScanners.set(m, rgScanner(t.dir, specs, work, { engine: 'pcre2', copies: m, maxFileSize: DEFAULT_MAX_FILE_SIZE, multiline: o.rgMultiline, timeoutMs: peerTimeoutMs }));
+    const ourRuns = new Map<number, ScannerRun[]>(o.rulesX.map((m) => [m, []]));
+    const rgRuns = new Map<number, ScannerRun[]>(o.rulesX.map((m) => [m, []]));
+    for (let r = 1; r <= runs; r++) {
+      for (const m of o.rulesX) {
+        log(`${t.name}: rules x${m}, run ${r}/${runs}: palisade`);
+        ourRuns.get(m)!.push(await runEngine(t.dir, { rulesX: m, workers: o.workers }));
+        const sc = rgScanners.get(m);
+        if (sc && !isUnavailable(sc)) {
+          log(`${t.name}: rules x${m}, run ${r}/${runs}: rg-pcre2`);
+          rgRuns.get(m)!.push(await sc.run());
+        }
+      }
+    }
+    const point = (m: number, rs: ScannerRun[], rules: number, unavailable?: string): ScalingPoint => {
+      const ok = rs.filter((x) => !x.error);
+      const wallMs = ok.length ? median(ok.map((x) => x.wallMs)) : null;
+      return { multiplier: m, rules: ok[0]?.driver?.rulesActive ?? rules, wallMs, mbPerS: wallMs ? t.bytes / 1048576 / (wallMs / 1000) : null, relative: null, error: unavailable ?? rs.find((x) => x.error)?.error };
+    };
+    scaling.push({ scanner: 'palisade', points: o.rulesX.map((m) => point(m, ourRuns.get(m)!, specs.length * m)) });
+    if (withRg) {
+      scaling.push({
+        scanner: 'rg-pcre2',
+        points: o.rulesX.map((m) => {
+          const sc = rgScanners.get(m)!;
+          return point(m, rgRuns.get(m)!, specs.length * m, isUnavailable(sc) ? sc.unavailable : undefined);
+        }),
+      });
+    }
+    for (const s of scaling) {
+      const base = s.points.find((p) => p.multiplier === 1)?.mbPerS;
+      for (const p of s.points) p.relative = base && p.mbPerS ? p.mbPerS / base : null;
+    }
+  }
+
+  // Diff-aware scan, engine only: 3 changed files (the task and emulator part comes later).
+  let diffScan: CorpusResult['diffScan'];
+  const changed = pickChanged(t);
+  if (changed.length) {
+    const rs: ScannerRun[] = [];
+    for (let r = 1; r <= Math.max(3, runs); r++) rs.push(await runEngine(t.dir, { paths: changed, workers: o.workers }));
+    const ok = rs.filter((x) => !x.error && x.driver);
+    if (ok.length) {
+      diffScan = {
+        files: changed,
+        wallMs: median(ok.map((x) => x.wallMs)),
+        scanMs: median(ok.map((x) => x.driver!.scanMs)),
+        note: 'a fresh node process scanning the changed files only; no git, no REST, no base-version scan (the task figure is not measured yet)',
+      };
+    }
+  }
+
+  // CPU profile of one single-threaded scan.
+  let profile: CorpusResult['profile'];
+  if (o.profile) {
+    const pdir = join(dirname(o.out), `profile-${t.name}`);
+    rmSync(pdir, { recursive: true, force: true });
+    mkdirSync(pdir, { recursive: true });
+    log(`${t.name}: CPU profile (1 thread)`);
+    const r = await runEngine(t.dir, { workers: 1, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', pdir] });
+    const f = newestProfile(pdir);
+    if (r.error || !f) log(`profile failed: ${r.error ?? 'no .cpuprofile written'}`);
+    else profile = summarizeProfile(f, REPO_ROOT, 20);
+  }
+
+  // Which planted kinds the current rules claim at all.
+  let coverage: CorpusResult['coverage'];
+  if (t.manifest) {
+    const rules = activeRules(builtins, EMPTY_CONFIG);
+    coverage = kindCoverage((text) => {
+      const li = new LineIndex(text);
+      return rules.detector.detect(text).map((h) => li.lineOf(h.start));
+    });
+  }
+
+  const c: CorpusResult = {
+    name: t.name,
+    dir: t.dir,
+    generated: t.generated,
+    files: t.files,
+    bytes: t.bytes,
+    detail: t.detail,
+    runs,
+    scanners: results,
+    unavailable,
+    scaling,
+    diffScan,
+    coverage,
+    profile,
+    targets: [],
+  };
+  c.targets = evaluateTargets(c);
+  return c;
+}
+
+function pickChanged(t: Target): string[] {
+  if (t.manifest) {
+    const withSecrets = [...new Set(t.manifest.planted.map((p) => p.path))];
+    const plain = t.manifest.list.filter(([p]) => !withSecrets.includes(p) && /\.(ts|py|cs)$/.test(p)).map(([p]) => p);
+    return [...withSecrets.slice(0, 2), ...plain.slice(0, 1)].slice(0, 3);
+  }
+  const files = walk({ root: t.dir, maxFileSize: DEFAULT_MAX_FILE_SIZE }).files;
+  if (!files.length) return [];
+  return [...new Set([files[files.length >> 2], files[files.length >> 1], files[(3 * files.length) >> 2]].map((f) => f.path))];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const o = parseArgs(argv);
+  const outDir = dirname(o.out);
+  mkdirSync(outDir, { recursive: true });
+  const result: BenchResult = {
+    schema: 1,
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      cores: availableParallelism(),
+      memoryGiB: totalmem() / 1024 ** 3,
+      os: `${type()} ${release()}`,
+      node: process.version,
+      loadAvgStart: loadavg(),
+    },
+    options: { ...o },
+    corpora: [],
+    notMeasured: [],
+  };
+
+  const targets: Target[] = [];
+  const corpusRoot = join(REPO_ROOT, 'bench-output');
+  for (const size of o.sizes) {
+    const e = ensureCorpus(corpusRoot, size, SIZES[size], o.seed, log);
+    const m = e.manifest;
+    targets.push({
+      name: `corpus-${size}`,
+      dir: e.dir,
+      files: m.scanFiles,
+      bytes: m.scanBytes,
+      detail: `${m.textFiles} text incl. ${m.minifiedFiles} minified, ${m.binaryFiles} binary; ${m.ignoredFiles} git-ignored files (${fmtMB(m.ignoredBytes)}) not counted; ${m.planted.length} planted secrets, ${m.decoys.length} look-alikes`,
+      manifest: m,
+      generated: { seed: m.seed, generator: m.generator, hash: m.hash, reused: e.reused, generateMs: e.generateMs },
+    });
+  }
+  for (const d of o.dirs) {
+    log(`${d}: listing and reading once (warms the page cache)`);
+    targets.push(prepareDir(d));
+  }
+
+  for (const t of targets) {
+    log(`${t.name}: ${t.files} files, ${fmtMB(t.bytes)}`);
+    result.corpora.push(await benchTarget(t, o));
+  }
+  result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan);
+  result.finishedAt = new Date().toISOString();
+  result.machine.loadAvgEnd = loadavg();
+
+  writeFileSync(o.out, JSON.stringify(result, null, 2) + '\n');
+  const md = o.out.replace(/\.json$/, '') + '.md';
+  writeFileSync(md, renderMarkdown(result));
+  process.stdout.write(renderText(result) + '\n');
+  process.stdout.write(`\nJSON: ${o.out}\nMarkdown table: ${md}\n`);
+  const failed = result.corpora.some((c) => c.scanners.some((s) => s.id === 'palisade' && s.wallMs === null));
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
