@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
 import { join, relative } from 'node:path';
 import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
 import { codeRuleSchema } from './code/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from './code/codeRules';
-import { compileSecretRule, RuleCompileError } from './secretDetector';
+import { checkSecretRule, RuleCompileError } from './secretDetector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
 export interface LoadedRule {
@@ -31,7 +32,7 @@ export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYa
   const spec = value as unknown as RuleSpec;
   if (spec.kind !== 'secret') throw new Error('unreachable: kind checked above');
   try {
-    compileSecretRule(spec);
+    checkSecretRule(spec);
   } catch (e) {
     if (e instanceof RuleCompileError) {
       const key = [...prefix, 'pattern'];
@@ -72,17 +73,7 @@ export function loadRuleFile(file: string, displayName = file): LoadedRule {
 
 /** Every `*.yml` rule file under `dir`, sorted by path so rule order is stable. */
 export function loadRuleDir(dir: string): LoadedRule[] {
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name)) files.push(p);
-    }
-  };
-  walk(dir);
-  files.sort();
-  const rules = files.map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
+  const rules = listRuleFiles(dir).map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
   const seen = new Map<string, string>();
   for (const r of rules) {
     const prev = seen.get(r.spec.id);
@@ -92,17 +83,47 @@ export function loadRuleDir(dir: string): LoadedRule[] {
   return rules;
 }
 
-/** The rules shipped with Palisade: next to the bundle when packaged, in the repo otherwise. */
+/** Where the rule YAML lives in the repository (absent in a packaged task). */
+export const SOURCE_RULES_DIR = join(__dirname, '..', '..', '..', 'tasks', 'rules');
+
+/**
+ * Folders that may hold the shipped rules: beside the bundled task (`rules/`), beside the
+ * compiled engine (`out/tasks/rules/`, bundle only), and the repository's sources.
+ */
+function ruleDirCandidates(): string[] {
+  return [join(__dirname, 'rules'), join(__dirname, '..', 'rules'), SOURCE_RULES_DIR];
+}
+
+/** The folder with the rule YAML files (for tools that read the sources). */
 export function builtinRulesDir(): string {
-  const candidates = [join(__dirname, 'rules'), join(__dirname, '..', 'rules'), join(__dirname, '..', '..', '..', 'tasks', 'rules')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`Palisade's rule files are missing (looked in ${candidates.join(', ')}); reinstall the task or CLI.`);
+  const found = ruleDirCandidates().find((c) => existsSync(c) && listRuleFiles(c).length > 0);
+  if (!found) throw new Error(`Palisade's rule files are missing (looked in ${ruleDirCandidates().join(', ')}); reinstall the task or CLI.`);
   return found;
 }
 
 let builtinCache: LoadedRule[] | undefined;
 
+/** The built-in rules: from a fresh pre-validated bundle when there is one, else the YAML. */
 export function loadBuiltinRules(): LoadedRule[] {
-  builtinCache ??= loadRuleDir(builtinRulesDir());
+  if (builtinCache) return builtinCache;
+  for (const dir of ruleDirCandidates()) {
+    const fresh = readFreshBundle(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
+    if (fresh) return (builtinCache = fresh);
+  }
+  builtinCache = loadRuleDir(builtinRulesDir());
   return builtinCache;
+}
+
+/** Build step: `node out/tasks/engine/ruleLoader.js --bundle OUT` writes the rule bundle. */
+if (require.main === module) {
+  const i = process.argv.indexOf('--bundle');
+  const out = i > 0 ? process.argv[i + 1] : join(__dirname, '..', 'rules', RULE_BUNDLE_FILE);
+  try {
+    const rules = loadRuleDir(SOURCE_RULES_DIR);
+    writeRuleBundle(rules, SOURCE_RULES_DIR, out);
+    process.stdout.write(`wrote ${rules.length} rules to ${relative(process.cwd(), out)}\n`);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
 }

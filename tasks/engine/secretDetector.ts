@@ -22,6 +22,15 @@ export interface SecretHit {
 
 export class RuleCompileError extends Error {}
 
+/**
+ * Load-time checks beyond syntax (run when a rule file is validated, not on every scan: they
+ * force the regex engine to compile the pattern, which costs more than the scan of a small tree).
+ */
+export function checkSecretRule(spec: SecretRuleSpec): void {
+  const { regex } = compileSecretRule(spec);
+  if (regex.test('')) throw new RuleCompileError('pattern matches the empty string');
+}
+
 export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity): CompiledSecretRule {
   const flags = 'dg' + (spec.flags ?? '');
   let regex: RegExp;
@@ -30,7 +39,6 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
   } catch (e) {
     throw new RuleCompileError(`pattern is not a valid regular expression: ${(e as Error).message}`);
   }
-  if (regex.test('')) throw new RuleCompileError('pattern matches the empty string');
   const allow: RegExp[] = [];
   for (const p of spec.allowlist?.patterns ?? []) {
     try {

@@ -1,5 +1,11 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
+
+// yaml and ajv are loaded on first use: a scan with a pre-built rule bundle and no config
+// file needs neither, and they cost more start-up time than the scan of a small tree.
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+const yaml = (): YamlModule => (yamlModule ??= require('yaml') as YamlModule);
 
 /** A user-facing problem in a YAML or JSON file: file, line, key path, what is wrong. */
 export class FileProblemError extends Error {
@@ -24,8 +30,8 @@ export interface ParsedYaml {
 
 /** Parses YAML, turning syntax errors into a FileProblemError with line numbers. */
 export function parseYamlFile(file: string, text: string): ParsedYaml {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     throw new FileProblemError(
       file,
@@ -39,13 +45,18 @@ export function parseYamlFile(file: string, text: string): ParsedYaml {
   return { value: doc.toJS({ maxAliasCount: 100 }), doc, lines };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+type AjvInstance = import('ajv').default;
+let ajvInstance: AjvInstance | undefined;
 const cache = new WeakMap<object, ValidateFunction>();
 
 export function validator(schema: object): ValidateFunction {
   let v = cache.get(schema);
   if (!v) {
-    v = ajv.compile(schema);
+    if (!ajvInstance) {
+      const Ajv = (require('ajv') as { default: new (opts: object) => AjvInstance }).default;
+      ajvInstance = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    }
+    v = ajvInstance.compile(schema);
     cache.set(schema, v);
   }
   return v;
@@ -72,7 +83,7 @@ export function lineOf(parsed: ParsedYaml | undefined, segments: (string | numbe
   if (!parsed) return undefined;
   for (let n = segments.length; n >= 0; n--) {
     const node = parsed.doc.getIn(segments.slice(0, n), true);
-    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+    if (yaml().isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
   }
   return undefined;
 }
