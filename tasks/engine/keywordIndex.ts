@@ -6,8 +6,19 @@
 
 const ALPHABET = 128;
 
+/** Keywords this short are matched as words, not inside other words. */
+const SHORT_KEYWORD = 3;
+
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLetter = (c: number) => isLower(c) || isUpper(c);
+const sameCaseLetters = (a: number, b: number) => (isLower(a) && isLower(b)) || (isUpper(a) && isUpper(b));
+
 export class KeywordIndex {
   private readonly delta: Int32Array;
+  /** Per keyword: 1 = starts with a letter and must not continue a word, 2 = likewise at its end. */
+  private readonly edges: Uint8Array;
+  private readonly lengths: Int32Array;
   /** For each state, the keyword ids that end there (including via failure links). */
   private readonly outputs: (Int32Array | null)[];
   readonly keywords: readonly string[];
@@ -74,6 +85,27 @@ export class KeywordIndex {
     }
     this.delta = delta;
     this.outputs = out.map((o) => (o.length ? Int32Array.from(new Set(o)) : null));
+    this.lengths = Int32Array.from(uniq.map((k) => k.length));
+    // "pat" should fire on GITHUB_PAT or patToken, not on "path"; "sk" on sk_live, not "task".
+    this.edges = Uint8Array.from(
+      uniq.map((k) => (k.length > SHORT_KEYWORD ? 0 : (isLetter(k.charCodeAt(0)) ? 1 : 0) | (isLetter(k.charCodeAt(k.length - 1)) ? 2 : 0))),
+    );
+  }
+
+  /**
+   * Whether the keyword ending at `end` (inclusive) stands on word edges where it must. It may
+   * not continue a run of letters of the same case before it (`myPat` counts, `task`, `TASK`
+   * and `global` do not). After it, only a lower-case keyword running on in lower case is a
+   * longer word (`path`, `adobe`); vendor prefixes in capitals run straight into their token
+   * (`EAAG…`, `SK6a…`) and must still count.
+   */
+  private onEdges(text: string, id: number, end: number): boolean {
+    const e = this.edges[id];
+    if (e === 0) return true;
+    const start = end - this.lengths[id] + 1;
+    if (e & 1 && start > 0 && sameCaseLetters(text.charCodeAt(start - 1), text.charCodeAt(start))) return false;
+    if (e & 2 && end + 1 < text.length && isLower(text.charCodeAt(end)) && isLower(text.charCodeAt(end + 1))) return false;
+    return true;
   }
 
   /** Ids (indexes into `keywords`) of every keyword present in `text`. */
@@ -88,7 +120,7 @@ export class KeywordIndex {
       s = c < ALPHABET ? delta[s * ALPHABET + c] : 0;
       const o = outputs[s];
       if (o !== null) {
-        for (let j = 0; j < o.length; j++) found.add(o[j]);
+        for (let j = 0; j < o.length; j++) if (!found.has(o[j]) && this.onEdges(text, o[j], i)) found.add(o[j]);
         if (found.size === total) break;
       }
     }

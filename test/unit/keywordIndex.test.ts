@@ -18,8 +18,20 @@ describe('keyword prefilter', () => {
   });
 
   it('handles keywords that are prefixes and suffixes of each other', () => {
-    const i2 = new KeywordIndex(['ab', 'abc', 'bc', 'c']);
-    assert.deepEqual([...i2.find('xabcx')].map((i) => i2.keywords[i]).sort(), ['ab', 'abc', 'bc', 'c']);
+    const i2 = new KeywordIndex(['abcd', 'abcde', 'bcde', 'cde-']);
+    assert.deepEqual([...i2.find('xabcde-x')].map((i) => i2.keywords[i]).sort(), ['abcd', 'abcde', 'bcde', 'cde-']);
+  });
+
+  it('matches short keywords only on word edges, camelCase and snake_case included', () => {
+    const i3 = new KeywordIndex(['pat', 'sk', 'sk_', 'password']);
+    const f = (t: string) => [...i3.find(t)].map((i) => i3.keywords[i]).sort();
+    assert.deepEqual(f('the path to the task'), []);
+    assert.deepEqual(f('the TASK=1'), []);
+    assert.deepEqual(f('token: SKa1b2'), ['sk'], 'capital vendor prefixes run into their token');
+    assert.deepEqual(f('GITHUB_PAT=x'), ['pat']);
+    assert.deepEqual(f('myPat = patToken'), ['pat']);
+    assert.deepEqual(f('key: sk_live_x'), ['sk', 'sk_']);
+    assert.deepEqual(f('mypassword'), ['password'], 'longer keywords still match inside words');
   });
 
   it('rejects empty and non-ASCII keywords', () => {
