@@ -17,6 +17,7 @@ import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleLoader
 import { activeRules } from '../../tasks/engine/ruleSet';
 import type { SecretDetector } from '../../tasks/engine/secretDetector';
 import { REPO_ROOT, sharedPath } from '../support/paths';
+import { codeAccuracySection } from './codeAccuracy';
 
 export const SECRET_CORPUS = ['benchmarks', 'secrets', 'gitleaks-rule-samples.jsonl'] as const;
 
@@ -217,6 +218,9 @@ export function main(): number {
   process.stdout.write(`negatives reported by no rule: ${samples.negativesOk}/${samples.negatives}\n`);
   for (const f of samples.failures.slice(0, 20)) process.stdout.write(`  ${f}\n`);
   out.ruleSamples = samples;
+  const code = codeAccuracySection();
+  process.stdout.write(`\n== Code rules: samples per language and CWE ==\n${code.text}\n`);
+  out.codeRules = code.rows;
   const dir = join(REPO_ROOT, 'bench-output');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');
