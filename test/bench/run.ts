@@ -24,6 +24,7 @@ import {
   type BenchResult, type CorpusResult, type ScalingPoint, type ScalingSeries, type ScannerResult,
 } from './report';
 import { kindCoverage, scoreFindings } from './score';
+import { measurePrLatency } from './prLatency';
 
 interface Options {
   sizes: string[];
@@ -38,6 +39,8 @@ interface Options {
   seed: string;
   peerTimeoutS: number;
   rgMultiline: boolean;
+  /** Measure the PR scan through the task against the emulator (50,000-file repository). */
+  pr: boolean;
   /** Also double rg's patterns: default only on corpora up to 20 MB (rg -P is slow with every rule). */
   peerScaling?: boolean;
 }
@@ -55,10 +58,11 @@ const USAGE = `usage: node out/test/bench/run.js [options]
   --seed S                    corpus seed (default "${DEFAULT_SEED}")
   --peer-timeout SECONDS      time limit for one peer run (default 1800)
   --rg-multiline              run rg with -U so patterns may span lines
+  --no-pr                     skip the PR scan figure (task against the emulator, 50,000-file repository)
   --[no-]peer-scaling         also double rg's patterns (default: only on corpora up to 20 MB)`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false };
+  const o: Options = { sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false, pr: true };
   let sizeGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -88,6 +92,7 @@ function parseArgs(argv: string[]): Options {
       case '--seed': o.seed = val(); break;
       case '--peer-timeout': o.peerTimeoutS = Number(val()); break;
       case '--rg-multiline': o.rgMultiline = true; break;
+      case '--no-pr': o.pr = false; break;
       case '--peer-scaling': o.peerScaling = true; break;
       case '--no-peer-scaling': o.peerScaling = false; break;
       case '-h':
@@ -371,7 +376,8 @@ async function main(argv: string[]): Promise<number> {
     log(`${t.name}: ${t.files} files, ${fmtMB(t.bytes)}`);
     result.corpora.push(await benchTarget(t, o));
   }
-  result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan);
+  const pr = o.pr ? await measurePrLatency() : undefined;
+  result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan, pr);
   result.finishedAt = new Date().toISOString();
   result.machine.loadAvgEnd = loadavg();
 
