@@ -3,6 +3,8 @@
 const parts = {
   task: () => require('./tasks/webpack.task.js'),
   hub: () => require('./hub/webpack.hub.js'),
+  // The hub's component tests, bundled with its sources for mocha (out/test/hub/).
+  'hub-tests': () => (env, argv) => require('./hub/webpack.hub.js')({ ...env, hubTests: true }, argv),
 };
 
 module.exports = (env = {}, argv = {}) => {

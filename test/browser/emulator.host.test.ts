@@ -190,7 +190,7 @@ describe('emulator host page in Chromium', function () {
       return { hash, params, appToken };
     });
     const claims = JSON.parse(Buffer.from(nav.appToken.split('.')[1], 'base64url').toString('utf8')) as { nameid: string; aud: string };
-    assert.deepEqual([claims.nameid, claims.aud], [emulator.store.identity('contributor').id, 'palisade.palisade']);
+    assert.deepEqual([claims.nameid, claims.aud], [emulator.store.identity('contributor').id, 'palisade-security.palisade']);
     assert.equal(nav.hash, 'repo=web-shop');
     assert.deepEqual(nav.params, { severity: 'high' }, 'the emulator\'s own URL parameters stay hidden');
     assert.match(page.url(), /#repo=web-shop$/);

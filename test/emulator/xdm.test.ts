@@ -10,18 +10,23 @@ import { HostChannel } from './host/xdm';
 
 type Listener = (e: Event) => void;
 
+// Node's own event classes, taken when this file loads: the hub's component tests install
+// jsdom's Event globally in the same mocha process, and Node's EventTarget rejects those.
+const NodeEvent = globalThis.Event;
+const NodeCustomEvent = globalThis.CustomEvent;
+
 /** A window that delivers postMessage to its listeners asynchronously, as browsers do. */
 class FakeWindow extends EventTarget {
   parent: FakeWindow = this;
   peer: FakeWindow | undefined;
-  readonly CustomEvent = CustomEvent;
+  readonly CustomEvent = NodeCustomEvent;
   constructor(readonly origin: string) {
     super();
   }
   postMessage(data: string): void {
     const sender = this.peer as FakeWindow;
     setImmediate(() => {
-      const event = new Event('message');
+      const event = new NodeEvent('message');
       Object.assign(event, { data, source: sender, origin: sender.origin });
       this.dispatchEvent(event);
     });
@@ -83,7 +88,7 @@ describe('emulator host: XDM channel against the extension SDK', () => {
       initialHandshake(options: unknown) {
         calls.push(['initialHandshake', [options]]);
         return {
-          contributionId: 'palisade.palisade.security-hub',
+          contributionId: 'palisade-security.palisade.security-hub',
           context: {
             extension: { id: 'palisade.palisade', publisherId: 'palisade', extensionId: 'palisade', version: '1.0.0' },
             user: { id: 'u1', name: 'riley@x', displayName: 'Riley Reader', descriptor: 'aad.x', imageUrl: '' },
@@ -139,7 +144,7 @@ describe('emulator host: XDM channel against the extension SDK', () => {
     assert.deepEqual(calls[0], ['initialHandshake', [{ loaded: false, sdkVersion: 4.2 }]]);
     assert.equal(sdk.getUser().displayName, 'Riley Reader');
     assert.equal(sdk.getHost().name, 'palisade-demo');
-    assert.equal(sdk.getContributionId(), 'palisade.palisade.security-hub');
+    assert.equal(sdk.getContributionId(), 'palisade-security.palisade.security-hub');
     assert.deepEqual(sdk.getConfiguration(), { mode: 'test' });
     assert.ok(channel.connected);
     const reply = posted[0];

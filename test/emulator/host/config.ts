@@ -2,6 +2,7 @@
  * What the Node side tells the host page (inlined as JSON in the page): the organisation, the
  * signed-in identity and its token, the theme and the page to embed. Shared by both sides.
  */
+import { EXTENSION_ID, HUB_CONTRIBUTION_ID, PUBLISHER_ID } from '../../../tasks/contract/extension';
 import type { ThemeName } from './theme';
 
 export interface HostPageConfig {
@@ -24,4 +25,4 @@ export interface HostPageConfig {
 /** Host URL parameters that configure the emulator; the navigation service hides them from the extension. */
 export const CONTROL_PARAMS: readonly string[] = ['page', 'theme', 'user', 'project', 'contribution', 'config'];
 
-export const DEFAULT_CONTRIBUTION = 'palisade.palisade.security-hub';
+export const DEFAULT_CONTRIBUTION = `${PUBLISHER_ID}.${EXTENSION_ID}.${HUB_CONTRIBUTION_ID}`;

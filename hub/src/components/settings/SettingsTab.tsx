@@ -1,0 +1,121 @@
+/**
+ * Project defaults and per-repository overrides, editable by project administrators only
+ * (others see them read-only and why), plus what to add to a pipeline and a branch policy.
+ */
+import * as React from 'react';
+import { Card } from 'azure-devops-ui/Card';
+import { ClipboardButton } from 'azure-devops-ui/Clipboard';
+import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
+import { BUILTIN_DEFAULTS, effectiveSettings, type ScanSettings } from '../../../../tasks/contract/storage';
+import { formatDateTime } from '../../data/format';
+import { findRepo } from '../../data/model';
+import { PIPELINE_YAML, REQUIRED_STATUS } from '../../data/pipelineSnippet';
+import { saveProjectDefaults, saveRepoSettings, SettingsConflictError, SETTING_KEYS, type SettingsChanges } from '../../data/settingsActions';
+import { readProjectSettings } from '../../data/storageReads';
+import { useAsync } from '../../hooks/useAsync';
+import { describeError } from '../common/errors';
+import { Loading, LoadError } from '../common/LoadState';
+import { RepositoryPicker } from '../findings/RepositoryPicker';
+import { useHub } from '../HubContext';
+import { SettingsForm } from './SettingsForm';
+
+function storedFields(doc: Partial<ScanSettings> | null | undefined): Partial<ScanSettings> {
+  const out: Record<string, unknown> = {};
+  if (doc) for (const k of SETTING_KEYS) if (doc[k] !== undefined) out[k] = doc[k];
+  return out as Partial<ScanSettings>;
+}
+
+export function SettingsTab(): JSX.Element {
+  const { services, repos, route, navigate, permission } = useHub();
+  const data = useAsync(() => readProjectSettings(services.store, services.context.projectId), [services]);
+  const [saving, setSaving] = React.useState<'defaults' | 'repo' | null>(null);
+  const [notice, setNotice] = React.useState<{ severity: MessageCardSeverity; text: string } | null>(null);
+  const repo = findRepo(repos, route.repo) ?? repos[0];
+  const readOnly = permission.state !== 'allowed';
+
+  const save = async (which: 'defaults' | 'repo', changes: SettingsChanges) => {
+    if (data.status !== 'ready') return;
+    setSaving(which);
+    setNotice(null);
+    try {
+      const { projectId, user } = services.context;
+      if (which === 'defaults') await saveProjectDefaults(services.store, projectId, data.value.defaults, changes, user);
+      else await saveRepoSettings(services.store, projectId, repo.id, data.value.repos.get(repo.id.toLowerCase()) ?? null, changes, user);
+      setNotice({ severity: MessageCardSeverity.Info, text: which === 'defaults' ? 'Project defaults saved.' : `Settings of ${repo.name} saved.` });
+    } catch (e) {
+      setNotice({
+        severity: e instanceof SettingsConflictError ? MessageCardSeverity.Warning : MessageCardSeverity.Error,
+        text: e instanceof SettingsConflictError ? `Not saved: ${e.message}` : `Not saved: ${describeError(e)}`,
+      });
+    } finally {
+      setSaving(null);
+      data.reload();
+    }
+  };
+
+  if (data.status === 'loading') return <Loading label="Loading settings..." />;
+  if (data.status === 'error') return <LoadError what="the settings" error={data.error} onRetry={data.reload} />;
+
+  const { defaults, repos: repoDocs } = data.value;
+  const projectDefaults = effectiveSettings(defaults, null);
+  const repoDoc = repoDocs.get(repo.id.toLowerCase());
+  const stamp = (d: { updatedBy?: { displayName: string }; updatedAt?: string } | null | undefined) =>
+    d?.updatedAt ? `Last changed by ${d.updatedBy?.displayName ?? 'someone'} on ${formatDateTime(d.updatedAt)}.` : 'Not changed yet: built-in defaults apply.';
+
+  return (
+    <div className="palisade-settings flex-column rhythm-vertical-16">
+      {readOnly && (
+        <MessageCard severity={MessageCardSeverity.Info} className="palisade-readonly-note">
+          {permission.state === 'checking' ? 'Checking your permission to change settings...' : `You can see these settings but not change them. ${permission.reason}`}
+        </MessageCard>
+      )}
+      {notice && (
+        <MessageCard severity={notice.severity} onDismiss={() => setNotice(null)} className="palisade-settings-notice">
+          {notice.text}
+        </MessageCard>
+      )}
+      <Card className="palisade-defaults-card" titleProps={{ text: 'Project defaults' }} headerDescriptionProps={{ text: `Apply to every repository without its own settings. ${stamp(defaults)}` }}>
+        <SettingsForm
+          key={`defaults-${defaults?.__etag ?? 0}`}
+          mode="defaults"
+          idPrefix="defaults"
+          stored={defaults ? storedFields(defaults) : {}}
+          inherited={BUILTIN_DEFAULTS}
+          readOnly={readOnly}
+          saving={saving === 'defaults'}
+          onSave={(c) => void save('defaults', c)}
+        />
+      </Card>
+      <Card className="palisade-repo-settings-card" titleProps={{ text: 'Repository settings' }} headerDescriptionProps={{ text: repoDoc ? stamp(repoDoc) : 'This repository uses the project defaults.' }}>
+        <div className="flex-column rhythm-vertical-16 flex-grow">
+          <RepositoryPicker repos={repos} value={repo.id} allowAll={false} onChange={(id) => navigate({ repo: id }, { replace: true })} />
+          <SettingsForm
+            key={`repo-${repo.id}-${repoDoc?.__etag ?? 0}-${defaults?.__etag ?? 0}`}
+            mode="repo"
+            idPrefix="repo"
+            stored={storedFields(repoDoc)}
+            inherited={projectDefaults}
+            readOnly={readOnly}
+            saving={saving === 'repo'}
+            onSave={(c) => void save('repo', c)}
+          />
+        </div>
+      </Card>
+      <Card className="palisade-setup-card" titleProps={{ text: 'Add scanning to a pipeline' }}>
+        <div className="flex-column rhythm-vertical-8 flex-grow">
+          <p>Add this step to the repository's pipeline. The task reads the settings above when it runs.</p>
+          <div className="flex-row palisade-snippet">
+            <pre className="palisade-yaml flex-grow" aria-label="Pipeline YAML">
+              {PIPELINE_YAML}
+            </pre>
+            <ClipboardButton ariaLabel="Copy the pipeline step" getContent={() => PIPELINE_YAML} showCopiedTooltip="Copied" />
+          </div>
+          <p>
+            To block pull requests with new findings, add a status check to the target branch's policy (Repos › Branches › Branch policies › Status checks) that requires the status{' '}
+            <code className="palisade-status-name">{REQUIRED_STATUS}</code>.
+          </p>
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The contract's DocumentStore over the SDK's extension data manager (scope Default/Current,
+ * tasks/contract/extension.ts DATA_SCOPE). Errors cross the host frame as plain objects, so
+ * they are recognised by status and type key, and mapped to the contract's error classes:
+ * stale etag or existing id -> ConflictError, missing -> null / [], refused -> StoragePermissionError.
+ */
+import type { IExtensionDataManager } from 'azure-devops-extension-api';
+import { ConflictError, StoragePermissionError, type DocumentStore } from '../../../tasks/contract/documentStore';
+import { DATA_SCOPE } from '../../../tasks/contract/extension';
+
+const OPTIONS = { scopeType: DATA_SCOPE.type, scopeValue: DATA_SCOPE.value };
+
+const CONFLICT_TYPES = /InvalidDocumentVersion|DocumentAlreadyExists|DocumentExists/i;
+const MISSING_TYPES = /DocumentDoesNotExist|DocumentCollectionDoesNotExist|NotFound/i;
+
+interface ErrorLike {
+  status?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  typeKey?: unknown;
+  serverError?: { typeKey?: unknown; message?: unknown };
+}
+
+export type DataErrorKind = 'conflict' | 'missing' | 'forbidden' | 'other';
+
+export function classifyDataError(e: unknown): DataErrorKind {
+  const err = (e ?? {}) as ErrorLike;
+  const status = Number(err.status ?? err.statusCode);
+  const typeKey = String(err.serverError?.typeKey ?? err.typeKey ?? '');
+  if (status === 409 || CONFLICT_TYPES.test(typeKey)) return 'conflict';
+  if (status === 404 || MISSING_TYPES.test(typeKey)) return 'missing';
+  if (status === 401 || status === 403 || /AccessCheck|Unauthorized|InvalidIdentity/i.test(typeKey)) return 'forbidden';
+  return 'other';
+}
+
+export function messageOf(e: unknown): string {
+  const err = (e ?? {}) as ErrorLike;
+  const m = err.serverError?.message ?? err.message;
+  return typeof m === 'string' && m ? m : String(e);
+}
+
+function mapped(e: unknown, onMissing?: () => never): never {
+  switch (classifyDataError(e)) {
+    case 'conflict':
+      throw new ConflictError(messageOf(e));
+    case 'forbidden':
+      throw new StoragePermissionError(messageOf(e));
+    case 'missing':
+      if (onMissing) onMissing();
+      break;
+    default:
+      break;
+  }
+  throw e instanceof Error ? e : new Error(messageOf(e));
+}
+
+export class ExtensionDataStore implements DocumentStore {
+  constructor(private readonly manager: IExtensionDataManager) {}
+
+  async get<T extends { id: string }>(collection: string, id: string): Promise<T | null> {
+    try {
+      const doc = (await this.manager.getDocument(collection, id, OPTIONS)) as T | null | undefined;
+      return doc ?? null;
+    } catch (e) {
+      if (classifyDataError(e) === 'missing') return null;
+      return mapped(e);
+    }
+  }
+
+  async list<T extends { id: string }>(collection: string): Promise<T[]> {
+    try {
+      return ((await this.manager.getDocuments(collection, OPTIONS)) ?? []) as T[];
+    } catch (e) {
+      if (classifyDataError(e) === 'missing') return [];
+      return mapped(e);
+    }
+  }
+
+  async create<T extends { id: string }>(collection: string, doc: T): Promise<T> {
+    try {
+      const { __etag: _ignored, ...body } = doc as T & { __etag?: unknown };
+      return (await this.manager.createDocument(collection, body, OPTIONS)) as T;
+    } catch (e) {
+      return mapped(e);
+    }
+  }
+
+  async replace<T extends { id: string; __etag?: number }>(collection: string, doc: T): Promise<T> {
+    try {
+      return (await this.manager.updateDocument(collection, doc, OPTIONS)) as T;
+    } catch (e) {
+      // Deleted since it was read: the caller's read-merge-write should start over.
+      return mapped(e, () => {
+        throw new ConflictError(`document ${doc.id} no longer exists`);
+      });
+    }
+  }
+
+  async delete(collection: string, id: string): Promise<void> {
+    try {
+      await this.manager.deleteDocument(collection, id, OPTIONS);
+    } catch (e) {
+      if (classifyDataError(e) === 'missing') return;
+      mapped(e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The two REST calls the official clients do not cover: the Security permission check and
+ * reading one file of a build's file container as text. They are built by the API package's
+ * `getClient`, so they get the host's location and the SDK's access token like every client.
+ */
+import type { IVssRestClientOptions } from 'azure-devops-extension-api';
+
+/** Project namespace and its GENERIC_WRITE bit ("Edit project-level information"). */
+export const PROJECT_NAMESPACE_ID = '52d39943-cb85-4d7f-8fa8-c6baac873819';
+export const PROJECT_GENERIC_WRITE = 2;
+
+export function projectSecurityToken(projectId: string): string {
+  return `$PROJECT:vstfs:///Classification/TeamProject/${projectId}`;
+}
+
+/** Thrown for non-2xx answers, shaped like the API package's VssServerError. */
+export class RestError extends Error {
+  override name = 'RestError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly serverError?: { message?: string; typeKey?: string },
+  ) {
+    super(message);
+  }
+}
+
+class RestCaller {
+  constructor(private readonly options: IVssRestClientOptions) {}
+
+  protected async send(relativePath: string, query: Record<string, string>, accept: string): Promise<Response> {
+    const root = String((await this.options.rootPath) ?? '');
+    const url = new URL(relativePath, root.endsWith('/') ? root : `${root}/`);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const authorization = (await this.options.authTokenProvider?.getAuthorizationHeader()) ?? '';
+    const response = await fetch(url.toString(), {
+      headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}), 'X-TFS-FedAuthRedirect': 'Suppress' },
+    });
+    if (!response.ok) {
+      let serverError: { message?: string; typeKey?: string } | undefined;
+      try {
+        serverError = (await response.json()) as { message?: string; typeKey?: string };
+      } catch {
+        serverError = undefined;
+      }
+      throw new RestError(serverError?.message ?? `${response.status} ${response.statusText}`, response.status, serverError);
+    }
+    return response;
+  }
+}
+
+export class SecurityPermissionsClient extends RestCaller {
+  /** `GET _apis/permissions/{namespace}/{bits}?tokens=...`: one boolean per token. */
+  async hasPermissions(namespaceId: string, permissions: number, tokens: string[]): Promise<boolean[]> {
+    const response = await this.send(
+      `_apis/permissions/${encodeURIComponent(namespaceId)}/${permissions}`,
+      { tokens: tokens.join(','), alwaysAllowAdministrators: 'true', 'api-version': '7.1' },
+      'application/json',
+    );
+    const body = (await response.json()) as boolean[] | { value?: boolean[] };
+    // The service wraps arrays as {count, value}.
+    return Array.isArray(body) ? body : body?.value ?? [];
+  }
+}
+
+export class ContainerFileClient extends RestCaller {
+  /** A file of a file container (the storage behind Container build artifacts), as text; null when missing. */
+  async readText(containerId: number, itemPath: string, scope?: string): Promise<string | null> {
+    try {
+      const response = await this.send(
+        `_apis/resources/Containers/${containerId}`,
+        { itemPath, $format: 'OctetStream', 'api-version': '7.1-preview.4', ...(scope ? { scope } : {}) },
+        'application/octet-stream',
+      );
+      return await response.text();
+    } catch (e) {
+      if (e instanceof RestError && e.status === 404) return null;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The hub's components under jsdom, with in-memory services: what each view shows in its
+ * loading, empty, error and content states, that scanned text stays text, triage and settings
+ * writes, read-only settings, and navigation.
+ */
+import assert from 'node:assert/strict';
+import * as React from 'react';
+import { collections, documentIds, type ProjectDefaultsDoc, type TriageDoc } from '../../../tasks/contract/storage';
+import { HubApp } from '../../../hub/src/components/App';
+import { SafeMarkdown } from '../../../hub/src/components/common/SafeMarkdown';
+import { fakeHub, XSS } from './fakeServices';
+import { byText, click, mount, text, type, unmountAll, waitFor } from './render';
+
+afterEach(() => unmountAll());
+
+function repoRow(name: string): HTMLElement | undefined {
+  return [...document.querySelectorAll<HTMLElement>('.palisade-repos-table tr')].find((tr) => tr.textContent?.includes(name));
+}
+
+describe('hub components: overview', () => {
+  it('shows loading, then every repository with coverage that tells the cases apart', async () => {
+    const hub = await fakeHub();
+    const { container } = mount(<HubApp services={hub.services} />);
+    assert.ok(container.querySelector('[role="status"]'), 'loading indicator first');
+    await waitFor(() => repoRow('web-shop'), 'the repositories table');
+    assert.equal(repoRow('web-shop')?.querySelector('[data-coverage]')?.getAttribute('data-coverage'), 'findings');
+    assert.equal(repoRow('docs-site')?.querySelector('[data-coverage]')?.getAttribute('data-coverage'), 'neverScanned');
+    assert.equal(repoRow('clean-lib')?.querySelector('[data-coverage]')?.getAttribute('data-coverage'), 'clean');
+    assert.match(text(repoRow('clean-lib')), /Scanned, 0 findings/);
+  });
+
+  it('switches scanning off for a repository and stores it', async () => {
+    const hub = await fakeHub();
+    mount(<HubApp services={hub.services} />);
+    const toggle = await waitFor(() => repoRow('docs-site')?.querySelector<HTMLElement>('[role="switch"]'), 'the scanning switch');
+    await waitFor(() => toggle.getAttribute('aria-disabled') !== 'true' && toggle, 'the permission check');
+    click(toggle);
+    await waitFor(() => repoRow('docs-site')?.querySelector('[data-coverage="disabled"]'), 'disabled coverage');
+    const doc = await hub.store.get<{ id: string; enabled: boolean }>(collections.settings('proj'), documentIds.repoSettings('repo-docs'));
+    assert.equal(doc?.enabled, false);
+  });
+
+  it('offers a retry when the repositories cannot be loaded', async () => {
+    const hub = await fakeHub({ failRepos: 1 });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => text().includes('Git is down'), 'the error');
+    click(await waitFor(() => byText('Retry', 'button'), 'the retry button'));
+    await waitFor(() => repoRow('web-shop'), 'the repositories after retry');
+  });
+
+  it('says so when the project has no repositories', async () => {
+    const hub = await fakeHub({ repos: [] });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => text().includes('No repositories yet'), 'the empty state');
+  });
+});
+
+describe('hub components: findings', () => {
+  it('lists findings, renders scanned markup as text and filters by text', async () => {
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web' } });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => text().includes('Showing 3 of 3 findings'), 'the findings');
+    assert.ok(text().includes(XSS), 'the message is shown as text');
+    assert.equal(document.querySelectorAll('img[src="x"]').length, 0, 'and never becomes an element');
+    const input = document.querySelector<HTMLInputElement>('.palisade-filter-bar input');
+    assert.ok(input);
+    type(input, 'SQL');
+    await waitFor(() => text().includes('Showing 1 of 3 findings'), 'the filtered count');
+  });
+
+  it('opens a finding from the URL with rule help rendered safely, and dismisses it', async () => {
+    const fp = `0001${'a'.repeat(60)}`;
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp } });
+    mount(<HubApp services={hub.services} />);
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
+    await waitFor(() => text(panel).includes('revoke it'), 'the rule help');
+    assert.ok(text(panel).includes('<b>not bold</b>'), 'HTML in help stays text');
+    assert.equal(panel.querySelectorAll('.palisade-rule-help b').length, 0);
+    const links = [...panel.querySelectorAll<HTMLAnchorElement>('.palisade-rule-help a')].map((a) => a.getAttribute('href'));
+    assert.deepEqual(links, ['https://docs.github.com/x'], 'only the https link became a link');
+    assert.match(panel.querySelector('.palisade-location-link')?.getAttribute('href') ?? '', /version=GCc0ffee&line=1/);
+
+    // Choose a reason, comment and dismiss.
+    click(panel.querySelector('.palisade-dismiss-reason input') as HTMLElement);
+    click(await waitFor(() => byText('False positive', '[role="option"]') ?? byText('False positive', 'td') ?? byText('False positive', 'span'), 'the reason option'));
+    type(panel.querySelector('textarea') as HTMLTextAreaElement, 'not a real token');
+    click(await waitFor(() => byText('Dismiss finding', 'button'), 'the dismiss button'));
+    await waitFor(() => text(panel).includes('dismissed it as false positive'), 'the history entry');
+    const doc = await hub.store.get<TriageDoc>(collections.triage('repo-web'), documentIds.triage(fp));
+    assert.equal(doc?.state, 'dismissed');
+    assert.equal(doc?.reason, 'falsePositive');
+    assert.equal(doc?.comment, 'not a real token');
+  });
+
+  it('follows back/forward from the host', async () => {
+    const hub = await fakeHub({ route: { tab: 'overview' } });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => repoRow('web-shop'), 'the overview');
+    hub.goTo({ tab: 'scans', repo: 'repo-web' });
+    await waitFor(() => document.querySelector('.palisade-scans-table'), 'the scans tab');
+    click(await waitFor(() => document.querySelector<HTMLElement>('.palisade-log-link'), 'a log link'));
+    assert.equal(hub.pushed[hub.pushed.length - 1].scan, 'scan-repo-web', 'opening a log is a history entry');
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-log-panel'), 'the log panel');
+    await waitFor(() => text(panel).includes('second line: critical'), 'the log text');
+    type(panel.querySelector('input') as HTMLInputElement, 'critical');
+    await waitFor(() => panel.querySelectorAll('mark').length === 1, 'the marked match');
+  });
+});
+
+describe('hub components: settings', () => {
+  it('saves a project default as an admin', async () => {
+    const hub = await fakeHub({ route: { tab: 'settings' } });
+    mount(<HubApp services={hub.services} />);
+    const card = await waitFor(() => document.querySelector<HTMLElement>('.palisade-defaults-card'), 'the defaults card');
+    const toggle = await waitFor(() => card.querySelector<HTMLElement>('[data-setting="prComments"] [role="switch"]'), 'the PR comments switch');
+    await waitFor(() => toggle.getAttribute('aria-disabled') !== 'true', 'an editable form');
+    click(toggle);
+    click(byText('Save', 'button', card) as HTMLElement);
+    await waitFor(() => text().includes('Project defaults saved.'), 'the confirmation');
+    const doc = await hub.store.get<ProjectDefaultsDoc>(collections.settings('proj'), documentIds.projectDefaults);
+    assert.equal(doc?.prComments, false);
+    assert.ok(text().includes('palisade/security-scan'));
+  });
+
+  it('is read-only, saying why, without the permission', async () => {
+    const hub = await fakeHub({ route: { tab: 'settings' }, canEdit: false });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => text().includes('Only project administrators'), 'the read-only note');
+    assert.equal(byText('Save', 'button'), undefined);
+  });
+
+  it('is read-only when the permission cannot be checked', async () => {
+    const hub = await fakeHub({ route: { tab: 'settings' }, canEdit: new Error('HTTP 500') });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => text().includes('could not be checked'), 'the read-only note');
+  });
+});
+
+describe('hub components: SafeMarkdown', () => {
+  it('renders the Markdown subset rules use and nothing else', () => {
+    const { container } = mount(<SafeMarkdown markdown={'# Title\n\nUse `x` and **bold** <script>alert(1)</script>\n\n- one\n- two\n\n```\ncode <b>\n```\n[a](https://ok.test) [b](javascript:alert(1))'} />);
+    assert.equal(container.querySelectorAll('script').length, 0);
+    assert.ok(text(container).includes('<script>alert(1)</script>'));
+    assert.equal(container.querySelectorAll('strong').length, 1);
+    assert.equal(container.querySelectorAll('li').length, 2);
+    assert.equal(container.querySelector('pre')?.textContent, 'code <b>');
+    assert.deepEqual([...container.querySelectorAll('a')].map((a) => a.getAttribute('href')), ['https://ok.test/']);
+  });
+});
