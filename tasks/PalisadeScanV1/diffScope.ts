@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
 import { relative, sep } from 'node:path';
 import type { IGitApi } from 'azure-devops-node-api/GitApi';
 import { GitVersionType, VersionControlChangeType } from 'azure-devops-node-api/interfaces/GitInterfaces';
@@ -153,17 +154,26 @@ export async function changesFromRest(ref: RestPrRef, iterationId: number, baseC
   };
 }
 
+/**
+ * The body of an items API response. getItemContent resolves with the response itself (an
+ * IncomingMessage) whatever its status, so errors are recognised here: 404 means the file is
+ * absent at that commit, any other failure must not be mistaken for file content.
+ */
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer | null> {
+  const status = (stream as Partial<IncomingMessage>).statusCode;
   const chunks: Buffer[] = [];
   let size = 0;
-  const status = (stream as unknown as { message?: { statusCode?: number } }).message?.statusCode;
-  if (status === 404) return null;
+  let tooBig = false;
   for await (const c of stream) {
     const b = Buffer.isBuffer(c) ? c : Buffer.from(c as string);
     size += b.length;
-    if (size > MAX_BASE_FILE) return null;
-    chunks.push(b);
+    // Drain the rest so the connection can be reused, but keep nothing.
+    if (size > MAX_BASE_FILE) tooBig = true;
+    else chunks.push(b);
   }
-  if (status !== undefined && status >= 400) throw Object.assign(new Error(`items API answered HTTP ${status}`), { statusCode: status });
-  return Buffer.concat(chunks);
+  if (status === 404) return null;
+  if (status !== undefined && (status < 200 || status >= 300)) {
+    throw Object.assign(new Error(`items API answered HTTP ${status}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`), { statusCode: status });
+  }
+  return tooBig ? null : Buffer.concat(chunks);
 }

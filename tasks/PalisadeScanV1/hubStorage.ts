@@ -1,5 +1,5 @@
 import type { Finding } from '../contract/findings';
-import { updateDocument, type DocumentStore } from '../contract/documentStore';
+import { ConflictError, MAX_CONFLICT_RETRIES, updateDocument, type DocumentStore } from '../contract/documentStore';
 import {
   carryForward, chunkLog, collections, dismissedFingerprints, documentIds, effectiveSettings, emptyCounts, paginateFindings,
   recordScanInSummary, type FindingsPageDoc, type LogChunkDoc, type ProjectDefaultsDoc, type RepoSettingsDoc, type RepoSummaryDoc,
@@ -89,7 +89,7 @@ export async function publishScan(store: DocumentStore, summary: RepoSummaryDoc 
 
   let supersededScan: string | undefined;
   let evicted: string[] = [];
-  await updateDocument<RepoSummaryDoc>(store, coll, documentIds.summary, (cur) => {
+  const written = await updateDocument<RepoSummaryDoc>(store, coll, documentIds.summary, (cur) => {
     if (cur) checkReadable(cur, 'the repository summary');
     const before = cur?.refs[r.ref]?.scanId;
     const next = recordScanInSummary(
@@ -104,7 +104,7 @@ export async function publishScan(store: DocumentStore, summary: RepoSummaryDoc 
   });
 
   // Best effort: stale documents cost storage, not correctness.
-  const stillReferenced = new Set(Object.values((await readSummary(store, r.repoId))?.refs ?? {}).map((e) => e.scanId));
+  const stillReferenced = new Set(Object.values(written?.refs ?? {}).map((e) => e.scanId));
   const cleanups: Promise<void>[] = [];
   if (supersededScan && !stillReferenced.has(supersededScan)) cleanups.push(deletePages(store, coll, supersededScan));
   for (const id of evicted) if (!stillReferenced.has(id)) cleanups.push(deleteScan(store, coll, id));
@@ -112,15 +112,29 @@ export async function publishScan(store: DocumentStore, summary: RepoSummaryDoc 
   return { newCount, fixedCount: carried.fixedCount, pages: pages.length, chunks: chunks.length };
 }
 
-/** Creates a document; a retried run that wrote it already overwrites its own copy. */
+/**
+ * Creates a document; when the id is taken (a retried run wrote it already) it overwrites its
+ * own copy. Conflicts of both steps (a racing writer) are retried a few times.
+ */
 async function putImmutable<T extends { id: string; __etag?: number }>(store: DocumentStore, coll: string, doc: T): Promise<void> {
-  try {
-    await store.create(coll, doc);
-  } catch (e) {
-    if ((e as Error).name !== 'ConflictError') throw e;
-    await store.replace(coll, { ...doc, __etag: -1 });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.create(coll, doc);
+      return;
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+    try {
+      await store.replace(coll, { ...doc, __etag: -1 });
+      return;
+    } catch (e) {
+      if (!isConflict(e) || attempt >= MAX_CONFLICT_RETRIES) throw e;
+    }
   }
 }
+
+/** By name: stores in other bundles (the hub's, tests') throw their own copy of the class. */
+const isConflict = (e: unknown): boolean => e instanceof ConflictError || (e as Error | undefined)?.name === 'ConflictError';
 
 async function deletePages(store: DocumentStore, coll: string, scanId: string): Promise<void> {
   const rec = await store.get<ScanRecordDoc>(coll, documentIds.scan(scanId));

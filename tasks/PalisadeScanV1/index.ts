@@ -1,5 +1,6 @@
 import * as tl from 'azure-pipelines-task-lib/task';
 import { connect } from './azure/connection';
+import { retryOptionsFromEnv } from './azure/retryPolicy';
 import { runTask, describe, type TaskHost } from './run';
 import { TaskLog } from './taskLog';
 
@@ -17,6 +18,7 @@ function agentHost(): TaskHost {
     caFile: () => tl.getHttpCertConfiguration()?.caFile,
     findFiles: (root, patterns) => tl.findMatch(root, patterns, undefined, { matchBase: true, nocase: process.platform === 'win32' }).filter((p) => tl.stats(p).isFile()),
     connect,
+    retry: retryOptionsFromEnv(process.env),
   };
 }
 

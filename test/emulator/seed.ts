@@ -4,9 +4,9 @@
  * commit ids, PR merge commits and `refs/pull/N/merge`, iteration merge bases, file containers.
  */
 import type { Identity } from './auth';
-import { commitId, mergeBase, mergeTrees, type CommitRecord } from './gitModel';
+import { commitId, mergeBase, type CommitRecord } from './gitModel';
 import defaultSeedJson from './seed.json';
-import { addContainerFile, Store, type BuildRecord, type EmulatorState, type PullRequestRecord, type RepositoryRecord } from './state';
+import { addContainerFile, createMergeCommit, Store, type BuildRecord, type EmulatorState, type PullRequestRecord, type RepositoryRecord } from './state';
 
 export interface SeedCommit {
   key: string;
@@ -141,7 +141,7 @@ export function compileSeed(seed: SeedData): EmulatorState {
       };
     });
     const last = iterations[iterations.length - 1];
-    const merge = mergeCommit(repo, p.pullRequestId, p.sourceRefName, p.targetRefName, last.sourceCommit, last.targetCommit, p.iterations[p.iterations.length - 1].date);
+    const merge = createMergeCommit(repo, p.pullRequestId, p.sourceRefName, p.targetRefName, last.sourceCommit, last.targetCommit, p.iterations[p.iterations.length - 1].date);
     const pr: PullRequestRecord = {
       pullRequestId: p.pullRequestId, repositoryId: repo.id, title: p.title, description: p.description, status: 'active',
       isDraft: p.isDraft ?? false, createdBy: author, creationDate: p.creationDate, sourceRefName: p.sourceRefName,
@@ -190,22 +190,6 @@ export function compileSeed(seed: SeedData): EmulatorState {
     });
   }
   return state;
-
-  /** The merge commit the service keeps at refs/pull/N/merge (builds of the PR check it out). */
-  function mergeCommit(repo: RepositoryRecord, prId: number, sourceRef: string, targetRef: string, source: string, target: string, date: string): string {
-    const base = mergeBase(repo.commits, source, target) ?? target;
-    const tree = mergeTrees(repo.commits[base].tree, repo.commits[target].tree, repo.commits[source].tree);
-    const signature = { name: 'Azure DevOps', email: 'noreply@palisade.example', date };
-    const short = (ref: string) => ref.replace(/^refs\/heads\//, '');
-    const partial = {
-      parents: [target, source], author: signature, committer: signature,
-      comment: `Merge pull request ${prId} from ${short(sourceRef)} into ${short(targetRef)}`, tree,
-    };
-    const id = commitId(partial);
-    repo.commits[id] = { commitId: id, ...partial };
-    repo.refs[`refs/pull/${prId}/merge`] = id;
-    return id;
-  }
 }
 
 function descriptorFor(i: { id: string; role: string }): string {

@@ -103,6 +103,24 @@ describe('emulator: state, seed, request log and CLI', () => {
     assert.equal(health.orgUrl, emu().orgUrl);
   });
 
+  it('pushes to a pull request: a new iteration, its changes and a new merge commit', async () => {
+    const before = emu().store.repository('web-shop').refs['refs/pull/1/merge'];
+    const { iteration, mergeCommit } = emu().store.pushToPullRequest('web-shop', 1, { files: { '/src/checkout.ts': 'export const done = true;\n' } });
+    assert.equal(iteration.id, 3);
+    assert.notEqual(mergeCommit, before);
+    const repo = emu().store.repository('web-shop');
+    assert.equal(repo.refs['refs/pull/1/merge'], mergeCommit);
+    assert.deepEqual(repo.commits[mergeCommit].parents, [repo.refs['refs/heads/main'], repo.refs['refs/heads/feature/checkout']]);
+    const git = await nodeConnection(emu()).getGitApi();
+    const iterations = await git.getPullRequestIterations('web-shop', 1, PROJECT);
+    assert.equal(iterations.length, 3);
+    const changes = await git.getPullRequestIterationChanges('web-shop', 1, 3, PROJECT, undefined, undefined, 2);
+    assert.deepEqual(changes.changeEntries?.map((e) => e.item?.path), ['/src/checkout.ts'], 'only the pushed file changed since iteration 2');
+    const pr = await git.getPullRequestById(1, PROJECT);
+    assert.equal(pr.lastMergeCommit?.commitId, mergeCommit);
+    assert.equal(pr.lastMergeSourceCommit?.commitId, repo.refs['refs/heads/feature/checkout']);
+  });
+
   it('gives a task the environment an agent would for a PR build', async () => {
     const env = agentEnvironment(emu(), 102);
     const repo = emu().store.repository('web-shop');

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from './auth';
 import { ApiError, errors } from './errors';
-import { blobId, commitId, type CommitRecord, type GitUserDate } from './gitModel';
+import { blobId, commitId, mergeBase, mergeTrees, type CommitRecord, type GitUserDate } from './gitModel';
 
 export interface ProjectRecord {
   id: string;
@@ -360,6 +360,28 @@ export class Store {
     return commit;
   }
 
+  /**
+   * Pushes a commit to a pull request's source branch, as a developer does: the PR gets a new
+   * iteration (merge base recomputed) and a new merge commit at `refs/pull/N/merge`.
+   */
+  pushToPullRequest(repoName: string, pullRequestId: number, spec: Omit<NewCommit, 'branch'>): { commit: CommitRecord; iteration: IterationRecord; mergeCommit: string } {
+    const repo = this.repository(repoName);
+    const pr = this.pullRequest(repo, pullRequestId);
+    const commit = this.addCommit(repoName, { ...spec, branch: pr.sourceRefName });
+    const target = repo.refs[pr.targetRefName];
+    if (!target) throw new Error(`${pr.targetRefName} does not exist in ${repo.name}`);
+    const date = spec.date ?? this.now();
+    const iteration: IterationRecord = {
+      id: pr.iterations.length + 1, sourceCommit: commit.commitId, targetCommit: target,
+      commonRefCommit: mergeBase(repo.commits, commit.commitId, target) ?? target,
+      author: this.identity(spec.author ?? 'contributor').id, createdDate: date, updatedDate: date, reason: 'push',
+    };
+    pr.iterations.push(iteration);
+    pr.lastMergeCommit = createMergeCommit(repo, pr.pullRequestId, pr.sourceRefName, pr.targetRefName, commit.commitId, target, date);
+    this.changed();
+    return { commit, iteration, mergeCommit: pr.lastMergeCommit };
+  }
+
   putBlob(content: string): string {
     const id = blobId(Buffer.from(content, 'utf8'));
     this.data.blobs[id] = content;
@@ -385,4 +407,20 @@ export function addContainerFile(
     path: file, itemType: 'file', content: content.toString('base64'), fileLength: content.length,
     dateCreated: items[file]?.dateCreated ?? date, dateLastModified: date, createdBy,
   };
+}
+
+/** The merge commit the service keeps at refs/pull/N/merge (builds of the PR check it out). */
+export function createMergeCommit(repo: RepositoryRecord, prId: number, sourceRef: string, targetRef: string, source: string, target: string, date: string): string {
+  const base = mergeBase(repo.commits, source, target) ?? target;
+  const tree = mergeTrees(repo.commits[base].tree, repo.commits[target].tree, repo.commits[source].tree);
+  const signature = { name: 'Azure DevOps', email: 'noreply@palisade.example', date };
+  const short = (ref: string) => ref.replace(/^refs\/heads\//, '');
+  const partial = {
+    parents: [target, source], author: signature, committer: signature,
+    comment: `Merge pull request ${prId} from ${short(sourceRef)} into ${short(targetRef)}`, tree,
+  };
+  const id = commitId(partial);
+  repo.commits[id] = { commitId: id, ...partial };
+  repo.refs[`refs/pull/${prId}/merge`] = id;
+  return id;
 }

@@ -34,6 +34,9 @@ export class RestDocumentStore implements DocumentStore {
 
   async replace<T extends { id: string; __etag?: number }>(collection: string, doc: T): Promise<T> {
     try {
+      // `__etag: -1` overwrites whatever is there: PUT, which also creates a missing document
+      // (PATCH would answer 404 for it).
+      if (doc.__etag === -1) return (await this.api.setDocumentByName(doc, PUBLISHER_ID, EXTENSION_ID, DATA_SCOPE.type, DATA_SCOPE.value, collection)) as T;
       return (await this.api.updateDocumentByName(doc, PUBLISHER_ID, EXTENSION_ID, DATA_SCOPE.type, DATA_SCOPE.value, collection)) as T;
     } catch (e) {
       throw translate(e, `update ${collection}/${doc.id}`);

@@ -25,6 +25,16 @@ export const DEFAULT_RETRY: RetryOptions = {
   now: () => Date.now(),
 };
 
+/**
+ * Overrides read from the environment: `PALISADE_RETRY_BASE_MS` sets the first backoff of
+ * 5xx and dropped-connection retries (tests use a few ms). A server's Retry-After is always
+ * honoured as sent.
+ */
+export function retryOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<RetryOptions> {
+  const base = Number(env.PALISADE_RETRY_BASE_MS);
+  return env.PALISADE_RETRY_BASE_MS && Number.isFinite(base) && base >= 0 ? { baseDelayMs: base } : {};
+}
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** Statuses that mean the request was not processed, so any verb may be retried. */
 const NOT_PROCESSED = new Set([429, 502, 503, 504]);

@@ -1,0 +1,138 @@
+/**
+ * A pull-request build's side of the run: the PR's latest iteration, its status check, the
+ * files it changed (git, or the REST API on a shallow clone), which findings it introduced,
+ * and its comment threads.
+ */
+import { countBySeverity, type Finding, type RuleSummary } from '../contract/findings';
+import type { ScanOptions } from '../engine/index';
+import type { AzureClients } from './azure/connection';
+import { postStatus, syncThreads, type PrTarget, type StatusState } from './azure/prFeedback';
+import { describe, safe } from './azureSession';
+import { changesFromGit, changesFromRest, prIterationInfo, type PrChanges } from './diffScope';
+import type { PipelineContext } from './pipelineContext';
+import { findNewFindings } from './prNovelty';
+import type { TaskLog } from './taskLog';
+
+export interface PrOptions {
+  statusName: string;
+  /** Post the status check (input and hub setting). */
+  status: boolean;
+  /** Comment on new findings (input and hub setting). */
+  comments: boolean;
+  maxComments: number;
+}
+
+export class PullRequestRun {
+  private statusOn = false;
+  private commentsOn = false;
+  private maxComments = 20;
+  /** The last state posted, so a crash can replace a pending status. */
+  private posted: StatusState | undefined;
+
+  private constructor(
+    private readonly target: PrTarget,
+    private readonly base: { iterationId: number; baseCommit?: string } | undefined,
+    private readonly ctx: PipelineContext,
+    /** Scan root relative to the repository root. */
+    private readonly rootPrefix: string,
+    private readonly log: TaskLog,
+    private readonly link: (fingerprint?: string) => string,
+  ) {}
+
+  /** The PR of this build, when it is a PR build of an Azure Repos repository we can reach. */
+  static async open(azure: AzureClients | undefined, ctx: PipelineContext, statusName: string, rootPrefix: string, log: TaskLog, link: (fingerprint?: string) => string): Promise<PullRequestRun | undefined> {
+    if (!ctx.pullRequest || !azure || !ctx.repositoryId || (ctx.repositoryProvider ?? 'TfsGit') !== 'TfsGit') return undefined;
+    const target: PrTarget = { git: azure.git, project: ctx.projectId, repositoryId: ctx.repositoryId, pullRequestId: ctx.pullRequest.id, statusName };
+    let base: { iterationId: number; baseCommit?: string } | undefined;
+    try {
+      base = await prIterationInfo({ ...target, rootPrefix });
+      target.iterationId = base.iterationId || undefined;
+    } catch (e) {
+      log.warning(`Could not read pull request ${ctx.pullRequest.id}: ${describe(e)}. Its status and comments may be missing.`);
+    }
+    return new PullRequestRun(target, base, ctx, rootPrefix, log, link);
+  }
+
+  get id(): number {
+    return this.target.pullRequestId;
+  }
+
+  get iterationId(): number | undefined {
+    return this.target.iterationId;
+  }
+
+  configure(opts: PrOptions): void {
+    this.statusOn = opts.status;
+    this.commentsOn = opts.comments;
+    this.maxComments = opts.maxComments;
+  }
+
+  async status(state: StatusState, description: string): Promise<void> {
+    if (!this.statusOn) return;
+    await safe(this.log, `post the pull request status (${state})`, () => postStatus(this.target, state, description, this.link()));
+    this.posted = state;
+  }
+
+  /** After a crash: a pending status must not stay pending. */
+  async abandon(reason: string): Promise<void> {
+    if (this.posted === 'pending') await this.status('error', `Palisade failed unexpectedly: ${this.log.mask(reason)}`.slice(0, 200));
+  }
+
+  /** The files the PR changed: `git diff` against the merge's first parent, else the iteration changes API. */
+  async changes(root: string): Promise<PrChanges | undefined> {
+    const fromGit = changesFromGit(root, this.ctx.pullRequest?.targetBranch);
+    if (typeof fromGit !== 'string') {
+      this.log.info(`Changed files: ${fromGit.files.length} (git diff against ${fromGit.baseCommit.slice(0, 12)}).`);
+      return fromGit;
+    }
+    if (!this.base?.baseCommit) {
+      this.log.warning(`Could not find the pull request's merge base (${fromGit}); scanning every file and comparing with the target branch's last scan.`);
+      return undefined;
+    }
+    try {
+      const changes = await changesFromRest({ ...this.target, rootPrefix: this.rootPrefix }, this.base.iterationId, this.base.baseCommit, fromGit);
+      this.log.info(`Changed files: from the pull request's iteration ${this.base.iterationId} (${fromGit}).`);
+      return changes;
+    } catch (e) {
+      this.log.warning(`Could not list the pull request's changes (${describe(e)}); scanning every file and comparing with the target branch's last scan.`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Fingerprints of the findings the PR introduced: absent from the changed files at the merge
+   * base, and from the target branch's last stored scan (`known`).
+   */
+  async newFindings(findings: readonly Finding[], changes: PrChanges | undefined, scanOptions: Omit<ScanOptions, 'root' | 'paths'>, known: ReadonlySet<string>): Promise<Set<string>> {
+    const notKnown = () => new Set(findings.filter((f) => !known.has(f.fingerprint)).map((f) => f.fingerprint));
+    if (!changes) return notKnown();
+    try {
+      const novelty = await findNewFindings(findings, changes, scanOptions, this.log, this.ctx.tempDirectory, known);
+      this.log.info(`Compared ${novelty.baseFilesScanned} changed files with the merge base (${changes.source}).`);
+      return novelty.newFingerprints;
+    } catch (e) {
+      this.log.warning(`Could not read the merge-base versions of the changed files (${describe(e)}); findings absent from the target branch's last scan count as new.`);
+      return notKnown();
+    }
+  }
+
+  /** Threads for the new findings (closing those that went away), then the final status. */
+  async report(input: { newFindings: readonly Finding[]; dismissed: ReadonlySet<string>; rules: readonly RuleSummary[]; state: StatusState; scanned: boolean }): Promise<void> {
+    if (this.commentsOn && input.scanned) {
+      const plan = await safe(this.log, 'update pull request comments', () =>
+        syncThreads(this.target, { newFindings: input.newFindings, dismissed: input.dismissed, rules: input.rules, maxThreads: this.maxComments, rootPrefix: this.rootPrefix, hubLink: this.link }),
+      );
+      if (plan) {
+        this.log.info(`Pull request threads: ${plan.created} new, ${plan.reopened} reopened, ${plan.resolved} fixed, ${plan.dismissed} dismissed, ${plan.unchanged} unchanged${plan.summarised ? `, ${plan.summarised} in the summary thread` : ''}.`);
+      }
+    }
+    const n = input.newFindings.length;
+    const description =
+      input.state === 'error' ? 'Palisade could not complete the scan' : n ? `${n} new finding${n === 1 ? '' : 's'}: ${countText(input.newFindings)}` : 'No new findings';
+    await this.status(input.state, description);
+  }
+}
+
+function countText(findings: readonly Finding[]): string {
+  return Object.entries(countBySeverity(findings)).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+}

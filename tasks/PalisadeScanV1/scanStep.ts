@@ -1,0 +1,121 @@
+/**
+ * The scan itself: the engine over the scan root (or the PR's changed files), bounded by the
+ * timeout, with the dependency scanner's advisory source, other tools' SARIF merged in, and
+ * every secret value registered for masking before anything else is printed.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Diagnostic, Finding, RuleSummary } from '../contract/findings';
+import type { Scanner } from '../contract/storage';
+import type { PalisadeConfig } from '../engine/config';
+import { AdvisorySourceError } from '../engine/deps';
+import { scan, type EngineScanResult, type ScanOptions } from '../engine/index';
+import type { loadBuiltinRules } from '../engine/ruleLoader';
+import { activeRules } from '../engine/ruleSet';
+import { importSarif } from '../engine/sarifImport';
+import { createAdvisorySource, DEFAULT_OSV_URL, type ClosableAdvisorySource } from '../osv';
+import { describe } from './azureSession';
+import type { ConnectionOptions } from './azure/connection';
+import type { TaskInputs } from './inputs';
+import type { TaskLog } from './taskLog';
+
+export interface ScanStepHost {
+  log: TaskLog;
+  variable(name: string): string | undefined;
+  proxy(url: string): ConnectionOptions['proxy'];
+  findFiles(root: string, patterns: string[]): string[];
+}
+
+export interface ScanStepInput {
+  root: string;
+  inputs: TaskInputs;
+  scanners: Scanner[];
+  excludes: string[];
+  config: PalisadeConfig;
+  builtins: ReturnType<typeof loadBuiltinRules>;
+  /** Only these files (a PR's changes); undefined scans everything. */
+  paths?: string[];
+  /** Closers of what the scan opened (the advisory source's sockets). */
+  cleanups: (() => void)[];
+}
+
+export interface ScanData {
+  /** Undefined when the scan failed outright. */
+  result?: EngineScanResult;
+  findings: Finding[];
+  rules: RuleSummary[];
+  diagnostics: Diagnostic[];
+  /** Why the scan failed or is incomplete. */
+  scannerError?: string;
+  /** The options the scan ran with, for scanning the PR's merge-base versions the same way. */
+  options: Omit<ScanOptions, 'root' | 'paths'>;
+}
+
+export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<ScanData> {
+  const { log, inputs } = { log: host.log, inputs: s.inputs };
+  let scannerError: string | undefined;
+  let advisorySource: ClosableAdvisorySource | undefined;
+  if (s.scanners.includes('dependencies')) {
+    const osvUrl = inputs.osvUrl ?? DEFAULT_OSV_URL;
+    const proxy = inputs.osvOfflineDir ? null : host.proxy(osvUrl);
+    try {
+      advisorySource = createAdvisorySource({
+        baseUrl: osvUrl,
+        offlineDir: inputs.osvOfflineDir ? resolve(inputs.osvOfflineDir) : undefined,
+        env: process.env,
+        proxy: proxy ? { url: proxy.proxyUrl, username: proxy.proxyUsername, password: proxy.proxyPassword, bypass: proxy.proxyBypassHosts } : undefined,
+        offlineHint: 'Without network access, set the osvOfflineDir input to an OSV database export.',
+      });
+      s.cleanups.push(() => advisorySource?.close());
+    } catch (e) {
+      if (!(e instanceof AdvisorySourceError)) throw e;
+      scannerError = `The dependency scanner cannot start: ${e.message}`;
+    }
+  }
+  const options = { config: s.config, excludes: s.excludes, scanners: advisorySource ? s.scanners : s.scanners.filter((x) => x !== 'dependencies'), advisorySource };
+
+  let result: EngineScanResult | undefined;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${inputs.timeoutMinutes} minutes (timeoutMinutes)`)), inputs.timeoutMinutes * 60_000);
+  try {
+    result = await scan({ ...options, root: s.root, paths: s.paths, collectSecrets: true, signal: timeout.signal });
+  } catch (e) {
+    scannerError = `The scan failed: ${log.mask(describe(e))}`;
+  } finally {
+    clearTimeout(timer);
+  }
+  const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
+  if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
+  if (result?.secretValues?.length) {
+    // Registered before anything else is printed, so the agent masks them in every later line.
+    for (const v of result.secretValues) log.command(`##vso[task.setsecret]${v}`);
+    log.addSecrets(result.secretValues);
+    result.secretValues = undefined;
+  }
+  const data: ScanData = {
+    result,
+    findings: result ? [...result.findings] : [],
+    rules: result ? [...result.rules] : activeRules(s.builtins, s.config).summaries,
+    diagnostics: result ? [...result.diagnostics] : [],
+    scannerError,
+    options,
+  };
+  mergeOtherSarif(host, s, data);
+  return data;
+}
+
+/** Other tools' SARIF, merged and gated like our own findings. */
+function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): void {
+  const patterns = s.inputs.additionalSarif;
+  if (!patterns.length) return;
+  const detector = activeRules(s.builtins, s.config).detector;
+  const files = host.findFiles(host.variable('System.DefaultWorkingDirectory') ?? s.root, patterns);
+  if (files.length === 0) host.log.warning(`additionalSarif matched no files (${patterns.join(', ')}).`);
+  for (const file of files) {
+    const imported = importSarif(readFileSync(file, 'utf8'), relative(s.root, file) || file, s.root, detector);
+    data.findings.push(...imported.findings);
+    data.rules.push(...imported.rules.filter((r) => !data.rules.some((x) => x.id === r.id)));
+    data.diagnostics.push(...imported.diagnostics);
+    host.log.info(`Merged ${imported.findings.length} findings from ${file}.`);
+  }
+}

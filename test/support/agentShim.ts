@@ -1,0 +1,252 @@
+/**
+ * Runs the built task the way an Azure Pipelines agent does: a child process with INPUT_*
+ * and the predefined variables of an emulator build in its environment (from the emulator's
+ * `agentEnvironment`, plus the agent's folders) and the job token as the SystemVssConnection
+ * endpoint; then carries out the logging commands it printed that need the server (artifact
+ * uploads) against the emulator, and reads what the agent would read (summaries). Tests assert
+ * on the result, the commands and the server state.
+ */
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import * as azdev from 'azure-devops-node-api';
+import { agentEnvironment, type Emulator, type LoggedRequest } from '../emulator/index';
+import type { BuildRecord } from '../emulator/state';
+import { REPO_ROOT } from './paths';
+
+/** The task compiled by `tsc -p .`. */
+export const TASK_ENTRY = join(REPO_ROOT, 'out', 'tasks', 'PalisadeScanV1', 'index.js');
+
+export interface AgentOptions {
+  emulator: Emulator;
+  /**
+   * The emulator build the job runs in (`store.createBuild(...)`): its predefined variables
+   * come from the emulator's agentEnvironment and artifacts go to its container. Default:
+   * `variables['Build.BuildId']`; a build the emulator does not know gets only `variables`.
+   */
+  buildId?: number;
+  /** Identity key whose token the job gets (default `build`). */
+  identity?: string;
+  /** Task inputs by name (`failOn`, `path`...). */
+  inputs?: Record<string, string>;
+  /** Build.SourcesDirectory and the task's working directory (default: `variables['Build.SourcesDirectory']`). */
+  sourcesDirectory?: string;
+  /** The agent's work folder; artifact staging and temp folders are made in it. Default: a new temp folder. */
+  workDirectory?: string;
+  /** More predefined variables by their dotted names; they win over the build's. */
+  variables?: Record<string, string>;
+  /** Raw environment additions (e.g. PALISADE_RETRY_BASE_MS); they win over everything. */
+  env?: Record<string, string>;
+  /** Script to run (default the tsc build; the webpack bundle for the shipped task). */
+  taskEntry?: string;
+  /**
+   * task.json whose input defaults the agent fills in (default: next to taskEntry, else
+   * tasks/PalisadeScanV1/task.json); `false` passes only `inputs`.
+   */
+  taskJson?: string | false;
+}
+
+export interface LoggingCommand {
+  name: string;
+  properties: Record<string, string>;
+  data: string;
+}
+
+export interface AgentRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  commands: LoggingCommand[];
+  /** `task.complete` result: Succeeded, SucceededWithIssues, Failed. */
+  result?: string;
+  resultMessage?: string;
+  outputs: Record<string, string>;
+  /** Artifact names uploaded to the build. */
+  artifacts: string[];
+  /** Contents of the files passed to `task.uploadsummary`. */
+  summaries: string[];
+  /** `task.logissue` commands: warnings and errors. */
+  issues: Array<{ type: string; message: string; properties: Record<string, string> }>;
+  secretsRegistered: string[];
+  /** Stdout without `##vso[...]` commands: what a person reads in the log. */
+  logText: string;
+  /** Everything the task printed except the `task.setsecret` lines (which must hold the secrets). */
+  printedExceptSetSecret: string;
+  /** The API requests the task made (the agent's own uploads afterwards excluded). */
+  requests: LoggedRequest[];
+  /** The agent folders used. */
+  stagingDirectory: string;
+  tempDirectory: string;
+}
+
+const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
+
+export function parseCommands(stdout: string): LoggingCommand[] {
+  const out: LoggingCommand[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /##vso\[([\w.]+)((?: [^\]]*)?)\](.*)$/.exec(line);
+    if (!m) continue;
+    const properties: Record<string, string> = {};
+    for (const kv of m[2].trim().split(';').filter(Boolean)) {
+      const i = kv.indexOf('=');
+      if (i > 0) properties[kv.slice(0, i).trim()] = unescape(kv.slice(i + 1));
+    }
+    out.push({ name: m[1], properties, data: unescape(m[3]) });
+  }
+  return out;
+}
+
+/** Variables by dotted name -> environment variable, as the agent maps them. */
+const envName = (variable: string) => variable.replace(/\./g, '_').toUpperCase();
+
+function buildOf(opts: AgentOptions): BuildRecord | undefined {
+  const id = opts.buildId ?? Number(opts.variables?.['Build.BuildId']);
+  return opts.emulator.store.data.builds.find((b) => b.id === id);
+}
+
+function sourcesOf(opts: AgentOptions): string {
+  return opts.sourcesDirectory ?? opts.variables?.['Build.SourcesDirectory'] ?? REPO_ROOT;
+}
+
+/** The environment the agent gives the task process. */
+export function agentProcessEnv(opts: AgentOptions, dirs: { staging: string; temp: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, SYSTEMROOT: process.env.SYSTEMROOT };
+  const build = buildOf(opts);
+  if (opts.buildId !== undefined && !build) throw new Error(`agent shim: the emulator has no build ${opts.buildId}`);
+  if (build) Object.assign(env, agentEnvironment(opts.emulator, build.id, { identity: opts.identity }));
+  else {
+    const token = opts.emulator.tokens[opts.identity ?? 'build'];
+    Object.assign(env, {
+      ENDPOINT_URL_SYSTEMVSSCONNECTION: opts.emulator.orgUrl,
+      ENDPOINT_AUTH_SYSTEMVSSCONNECTION: JSON.stringify({ parameters: { AccessToken: token }, scheme: 'OAuth' }),
+      ENDPOINT_AUTH_SCHEME_SYSTEMVSSCONNECTION: 'OAuth',
+      ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN: token,
+    });
+  }
+  const sources = sourcesOf(opts);
+  const agentVariables: Record<string, string> = {
+    'Build.SourcesDirectory': sources,
+    'Build.Repository.LocalPath': sources,
+    'System.DefaultWorkingDirectory': sources,
+    'Build.ArtifactStagingDirectory': dirs.staging,
+    'Build.StagingDirectory': dirs.staging,
+    'Agent.TempDirectory': dirs.temp,
+    'Agent.JobName': 'Job',
+    'Agent.OS': process.platform === 'win32' ? 'Windows_NT' : process.platform === 'darwin' ? 'Darwin' : 'Linux',
+    ...opts.variables,
+  };
+  for (const [k, v] of Object.entries(agentVariables)) env[envName(k)] = v;
+  for (const [k, v] of Object.entries(agentInputs(opts, agentVariables))) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  return { ...env, ...opts.env };
+}
+
+interface TaskJsonInput {
+  name: string;
+  defaultValue?: string;
+}
+
+/**
+ * Inputs as the agent passes them: every input of task.json with its default unless given,
+ * `$(Variable)` macros expanded (e.g. `path: $(Build.SourcesDirectory)`).
+ */
+export function agentInputs(opts: Pick<AgentOptions, 'inputs' | 'taskEntry' | 'taskJson'>, variables: Record<string, string>): Record<string, string> {
+  const expand = (v: string) => v.replace(/\$\(([\w.]+)\)/g, (m, name: string) => variables[name] ?? m);
+  const inputs: Record<string, string> = {};
+  const file = taskJsonOf(opts);
+  if (file) {
+    const taskJson = JSON.parse(readFileSync(file, 'utf8')) as { inputs?: TaskJsonInput[] };
+    for (const i of taskJson.inputs ?? []) if (i.defaultValue !== undefined && i.defaultValue !== '') inputs[i.name] = expand(i.defaultValue);
+  }
+  for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[k] = expand(v);
+  return inputs;
+}
+
+function taskJsonOf(opts: Pick<AgentOptions, 'taskEntry' | 'taskJson'>): string | undefined {
+  if (opts.taskJson === false) return undefined;
+  if (opts.taskJson) return opts.taskJson;
+  const beside = join(dirname(opts.taskEntry ?? TASK_ENTRY), 'task.json');
+  return existsSync(beside) ? beside : join(REPO_ROOT, 'tasks', 'PalisadeScanV1', 'task.json');
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** `##vso[artifact.upload]`: files to the build's container, then a Container artifact, with the job's token. */
+async function uploadArtifact(opts: AgentOptions, cmd: LoggingCommand): Promise<string> {
+  const name = cmd.properties.artifactname ?? cmd.properties.containerfolder;
+  const build = buildOf(opts);
+  if (!build) throw new Error(`agent shim: build ${opts.buildId ?? opts.variables?.['Build.BuildId']} is not in the emulator`);
+  const projectId = build.projectId;
+  const conn = new azdev.WebApi(opts.emulator.orgUrl, azdev.getBearerHandler(opts.emulator.tokens[opts.identity ?? 'build']));
+  const containers = await conn.getFileContainerApi();
+  const folder = cmd.properties.containerfolder ?? name;
+  const root = cmd.data;
+  const isDir = statSync(root).isDirectory();
+  for (const f of isDir ? filesUnder(root) : [root]) {
+    const rel = isDir ? relative(root, f).split(sep).join('/') : f.split(sep).pop()!;
+    await containers.createItem(createReadStream(f), statSync(f).size, build.containerId, `${folder}/${rel}`, projectId, {});
+  }
+  const buildApi = await conn.getBuildApi();
+  await buildApi.createArtifact({ name, resource: { type: 'Container', data: `#/${build.containerId}/${folder}` } }, projectId, build.id);
+  return name;
+}
+
+export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
+  const work = opts.workDirectory ?? mkdtempSync(join(tmpdir(), 'palisade-agent-'));
+  const dirs = { staging: join(work, 'a'), temp: join(work, '_temp') };
+  for (const d of Object.values(dirs)) if (!existsSync(d)) mkdirSync(d, { recursive: true });
+  const env = agentProcessEnv(opts, dirs);
+  const mark = opts.emulator.requestLog.mark();
+  // Asynchronous on purpose: the emulator answers in this same process.
+  const child = spawn(process.execPath, [opts.taskEntry ?? TASK_ENTRY], { env, cwd: sourcesOf(opts) });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const requests = opts.emulator.requestLog.since(mark);
+  const stdout = Buffer.concat(out).toString();
+  const commands = parseCommands(stdout);
+  const lines = stdout.split(/\r?\n/);
+  const run: AgentRun = {
+    exitCode,
+    stdout,
+    stderr: Buffer.concat(err).toString(),
+    commands,
+    outputs: {},
+    artifacts: [],
+    summaries: [],
+    issues: [],
+    secretsRegistered: [],
+    logText: lines.filter((l) => !l.includes('##vso[')).join('\n'),
+    printedExceptSetSecret: lines.filter((l) => !l.startsWith('##vso[task.setsecret]')).join('\n') + Buffer.concat(err).toString(),
+    requests,
+    stagingDirectory: env.BUILD_ARTIFACTSTAGINGDIRECTORY ?? dirs.staging,
+    tempDirectory: env.AGENT_TEMPDIRECTORY ?? dirs.temp,
+  };
+  for (const c of commands) {
+    if (c.name === 'task.complete') {
+      run.result = c.properties.result;
+      run.resultMessage = c.data;
+    } else if (c.name === 'task.setvariable' && c.properties.isOutput === 'true') {
+      run.outputs[c.properties.variable] = c.data;
+    } else if (c.name === 'task.setsecret') {
+      run.secretsRegistered.push(c.data);
+    } else if (c.name === 'task.logissue') {
+      run.issues.push({ type: c.properties.type, message: c.data, properties: c.properties });
+    } else if (c.name === 'task.uploadsummary') {
+      run.summaries.push(readFileSync(c.data, 'utf8'));
+    } else if (c.name === 'artifact.upload') {
+      run.artifacts.push(await uploadArtifact(opts, c));
+    }
+  }
+  return run;
+}
