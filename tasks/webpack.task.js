@@ -27,8 +27,21 @@ class CopyRuntimeFiles {
         if (!existsSync(from)) throw new Error(`task bundle: ${from} is missing`);
         cpSync(from, path.join(out, to), { recursive: true });
       }
+      writeRuleBundle();
     });
   }
+}
+
+/**
+ * The pre-validated rule bundle beside the YAML (the task loads it in milliseconds instead of
+ * parsing every rule file), written from the sources now so it can never be stale.
+ */
+function writeRuleBundle() {
+  const engine = path.join(root, 'out', 'tasks', 'engine');
+  if (!existsSync(path.join(engine, 'ruleLoader.js'))) throw new Error('task bundle: run `npm run build` first (the rule bundle is written with the compiled engine)');
+  const { loadRuleDir, SOURCE_RULES_DIR } = require(path.join(engine, 'ruleLoader.js'));
+  const { writeRuleBundle: write, RULE_BUNDLE_FILE } = require(path.join(engine, 'ruleBundle.js'));
+  write(loadRuleDir(SOURCE_RULES_DIR), SOURCE_RULES_DIR, path.join(out, 'rules', RULE_BUNDLE_FILE));
 }
 
 class CleanOutput {
@@ -57,8 +70,16 @@ module.exports = (env = {}, argv = {}) => ({
   module: {
     rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(root, 'tsconfig.json') } }],
   },
-  optimization: { minimize: false },
+  // Production builds are minified (the vsix and the download every agent makes stay small);
+  // names are kept so stack traces in a pipeline log still say which function failed.
+  optimization: {
+    minimize: argv.mode !== 'development',
+    minimizeOptions: { javascript: { compress: { passes: 2 }, keep_classnames: true, keep_fnames: true } },
+  },
   performance: { hints: false },
   stats: 'errors-warnings',
+  // task-lib's `require(resourceFile)` for a task's own loc strings: Palisade keeps none
+  // (its messages are in code), and the library's own strings come from the bundled lib.json.
+  ignoreWarnings: [{ module: /azure-pipelines-task-lib[\\/]internal\.js$/, message: /Critical dependency/ }],
   plugins: [new CleanOutput(), new CopyRuntimeFiles()],
 });

@@ -24,6 +24,7 @@ export class InlineSuppressions {
     while ((m = re.exec(text)) !== null) {
       const line = lines.lineOf(m.index);
       const parsed = parse(m[1]);
+      if (!parsed) continue;
       const unknown = parsed.ruleIds?.filter((id) => !knownRuleIds.has(id)) ?? [];
       if (unknown.length) {
         this.diagnostics.push({
@@ -52,12 +53,18 @@ export class InlineSuppressions {
   }
 }
 
-function parse(rest: string): InlineSuppression {
+/**
+ * The directive grammar: `palisade-ignore[:] [id[, id...]] [-- reason]`. Text that does not fit
+ * it (prose that mentions the marker, a string in code) is not a directive and is ignored.
+ */
+const DIRECTIVE = /^:?\s*([a-z0-9][a-z0-9._/-]*(?:\s*,\s*[a-z0-9][a-z0-9._/-]*)*)?\s*(?:--(?:\s+(.*))?)?$/;
+
+function parse(rest: string): InlineSuppression | null {
   // Drop comment terminators that may follow on the same line.
   const body = rest.replace(/\s*(\*\/|-->|--%>|#\}|%>|\*\)).*$/, '').trim();
-  const dash = body.search(/(^|\s)--(\s|$)/);
-  const idsPart = (dash === -1 ? body : body.slice(0, dash)).replace(/^:/, '').trim();
-  const reason = dash === -1 ? undefined : body.slice(dash).replace(/^\s*--\s*/, '').trim() || undefined;
-  const ids = idsPart.split(/[\s,]+/).filter(Boolean);
+  const m = DIRECTIVE.exec(body);
+  if (!m) return null;
+  const ids = (m[1] ?? '').split(/\s*,\s*/).filter(Boolean);
+  const reason = m[2]?.trim() || undefined;
   return { ruleIds: ids.length ? ids : null, reason: reason?.slice(0, 200) };
 }

@@ -61,6 +61,7 @@ export function contentListener(deps: Pick<ServerDeps, 'staticMounts'>): Request
       .then((served) => {
         if (!served) {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+          // palisade-ignore js-xss-response -- plain-text 404 of a loopback test server
           res.end(`Not found: ${url.pathname}\nMounted: ${Object.keys(deps.staticMounts).join(', ') || '(nothing)'}\n`);
         }
       })

@@ -49,6 +49,7 @@ interface Sdk {
 function loadAmd(file: string, modules: Record<string, unknown>): Record<string, unknown> {
   const exports: Record<string, unknown> = {};
   const define = (deps: string[], factory: (...args: unknown[]) => void) => factory(...deps.map((d) => (d === 'exports' ? exports : modules[d])));
+  // palisade-ignore js-code-injection -- evaluates the SDK's own file from node_modules to test the protocol
   new Function('define', readFileSync(file, 'utf8'))(define);
   return exports;
 }

@@ -36,6 +36,12 @@ describe('inline suppressions', () => {
     assert.equal(findings[1].suppression, undefined, 'a suppression for another rule must not hide this one');
   });
 
+  it('ignores prose that merely mentions the marker', async () => {
+    const { findings, diagnostics } = await findingsOf(`// Add \`palisade-ignore\` on the line or the line above to silence a finding.\nA = "${FAKE.githubPat}"\n`);
+    assert.equal(findings[0].suppression, undefined);
+    assert.deepEqual(diagnostics, []);
+  });
+
   it('reports an unknown rule id and suppresses nothing', async () => {
     const { findings, diagnostics } = await findingsOf(`# palisade-ignore no-such-rule\nA = "${FAKE.githubPat}"\n`);
     assert.equal(findings[0].suppression, undefined);

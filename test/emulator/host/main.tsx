@@ -135,6 +135,7 @@ async function setTheme(theme: ThemeName): Promise<void> {
 function changeUser(user: string): void {
   const url = new URL(window.location.href);
   url.searchParams.set('user', user);
+  // palisade-ignore js-open-redirect -- the emulator's host page navigates to its own URLs
   window.location.href = url.toString();
 }
 
