@@ -1,5 +1,6 @@
 /** The benchmark's result model, its targets, and its renderings (text table and Markdown). */
 import type { PrLatencyResult } from './prLatency';
+import type { HubLatencyResult } from './hubLatency';
 import type { Coverage, Score } from './score';
 import type { ProfileSummary } from './profile';
 
@@ -156,7 +157,7 @@ export function evaluateTargets(c: CorpusResult): TargetResult[] {
   return out;
 }
 
-export function notMeasuredYet(diffScan?: CorpusResult['diffScan'], pr?: PrLatencyResult): TargetResult[] {
+export function notMeasuredYet(diffScan?: CorpusResult['diffScan'], pr?: PrLatencyResult, hub?: HubLatencyResult | string): TargetResult[] {
   const prTarget = `PR diff-aware scan, 3 changed files in a 50,000-file repository, end to end through the task against the emulator < ${TARGETS.prLatencyS} s`;
   return [
     pr
@@ -176,8 +177,24 @@ export function notMeasuredYet(diffScan?: CorpusResult['diffScan'], pr?: PrLaten
     pr
       ? { id: 'rest-calls', target: 'REST calls per PR run', status: 'PASS', measured: `${pr.restCalls}`, note: 'as served by the emulator, discovery included' }
       : { id: 'rest-calls', target: 'REST calls per PR run', status: 'not measured yet', note: 'run without --no-pr' },
-    { id: 'hub-interactive', target: `hub time-to-interactive with 10,000 findings in Chromium < ${TARGETS.hubInteractiveS} s`, status: 'not measured yet', note: 'needs the hub' },
-    { id: 'hub-filter', target: `hub filter latency with 10,000 findings < ${TARGETS.hubFilterMs} ms`, status: 'not measured yet', note: 'needs the hub' },
+    hub && typeof hub !== 'string'
+      ? {
+          id: 'hub-interactive',
+          target: `hub time-to-interactive with 10,000 findings in Chromium < ${TARGETS.hubInteractiveS} s`,
+          status: hub.medianInteractiveMs / 1000 < TARGETS.hubInteractiveS ? 'PASS' : 'FAIL',
+          measured: `${(hub.medianInteractiveMs / 1000).toFixed(2)} s (median of ${hub.interactiveMs.length})`,
+          note: 'navigation start until the findings table shows rows and its count (production bundle, emulator host page)',
+        }
+      : { id: 'hub-interactive', target: `hub time-to-interactive with 10,000 findings in Chromium < ${TARGETS.hubInteractiveS} s`, status: 'not measured yet', note: typeof hub === 'string' ? hub : 'run without --no-hub' },
+    hub && typeof hub !== 'string'
+      ? {
+          id: 'hub-filter',
+          target: `hub filter latency with 10,000 findings < ${TARGETS.hubFilterMs} ms`,
+          status: hub.medianFilterMs < TARGETS.hubFilterMs ? 'PASS' : 'FAIL',
+          measured: `${hub.medianFilterMs} ms (median of ${hub.filterMs.length})`,
+          note: 'typing a query until the table shows the one match',
+        }
+      : { id: 'hub-filter', target: `hub filter latency with 10,000 findings < ${TARGETS.hubFilterMs} ms`, status: 'not measured yet', note: typeof hub === 'string' ? hub : 'run without --no-hub' },
   ];
 }
 
@@ -299,7 +316,7 @@ export function renderText(r: BenchResult): string {
     }
     out.push('', '  Targets:', textTable(targetTable(c.targets), '    '));
   }
-  out.push('', 'Not measured yet:', textTable(targetTable(r.notMeasured), '  '));
+  out.push('', 'Task and hub (end to end):', textTable(targetTable(r.notMeasured), '  '));
   return out.join('\n');
 }
 
@@ -312,6 +329,6 @@ export function renderMarkdown(r: BenchResult): string {
     if (scaling.length) out.push('', 'Rules doubling:', '', mdTable(scaling));
     out.push('', mdTable(targetTable(c.targets)));
   }
-  out.push('', 'Not measured yet:', '', mdTable(targetTable(r.notMeasured)));
+  out.push('', 'Task and hub (end to end):', '', mdTable(targetTable(r.notMeasured)));
   return out.join('\n') + '\n';
 }

@@ -25,6 +25,7 @@ import {
 } from './report';
 import { kindCoverage, scoreFindings } from './score';
 import { measurePrLatency } from './prLatency';
+import { measureHubLatency } from './hubLatency';
 
 interface Options {
   sizes: string[];
@@ -41,6 +42,8 @@ interface Options {
   rgMultiline: boolean;
   /** Measure the PR scan through the task against the emulator (50,000-file repository). */
   pr: boolean;
+  /** Measure the hub in Chromium with 10,000 findings. */
+  hub: boolean;
   /** Also double rg's patterns: default only on corpora up to 20 MB (rg -P is slow with every rule). */
   peerScaling?: boolean;
 }
@@ -59,10 +62,11 @@ const USAGE = `usage: node out/test/bench/run.js [options]
   --peer-timeout SECONDS      time limit for one peer run (default 1800)
   --rg-multiline              run rg with -U so patterns may span lines
   --no-pr                     skip the PR scan figure (task against the emulator, 50,000-file repository)
+  --no-hub                    skip the hub figures (Chromium, 10,000 findings)
   --[no-]peer-scaling         also double rg's patterns (default: only on corpora up to 20 MB)`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false, pr: true };
+  const o: Options = { sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false, pr: true, hub: true };
   let sizeGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -93,6 +97,7 @@ function parseArgs(argv: string[]): Options {
       case '--peer-timeout': o.peerTimeoutS = Number(val()); break;
       case '--rg-multiline': o.rgMultiline = true; break;
       case '--no-pr': o.pr = false; break;
+      case '--no-hub': o.hub = false; break;
       case '--peer-scaling': o.peerScaling = true; break;
       case '--no-peer-scaling': o.peerScaling = false; break;
       case '-h':
@@ -377,7 +382,8 @@ async function main(argv: string[]): Promise<number> {
     result.corpora.push(await benchTarget(t, o));
   }
   const pr = o.pr ? await measurePrLatency() : undefined;
-  result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan, pr);
+  const hub = o.hub ? await measureHubLatency() : undefined;
+  result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan, pr, hub);
   result.finishedAt = new Date().toISOString();
   result.machine.loadAvgEnd = loadavg();
 
