@@ -114,6 +114,13 @@ export function field(node: Node, name: string): Node | null {
   return node.childForFieldName(name);
 }
 
+/** The `binary` shape of a node with `left` and `right` fields, as every grammar names them. */
+export function binaryShape(node: Node): Shape {
+  const l = field(node, 'left');
+  const r = field(node, 'right');
+  return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
+}
+
 /** Text of an operator child (anonymous token between operands). */
 export function operatorOf(node: Node): string {
   const op = node.childForFieldName('operator');

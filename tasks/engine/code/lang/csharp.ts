@@ -1,4 +1,4 @@
-import { field, kids, operatorOf, type ArgView, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binaryShape, field, kids, operatorOf, type ArgView, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression', 'accessor_declaration', 'operator_declaration']);
 /** Class bodies hold fields and constants that methods read. */
@@ -69,11 +69,8 @@ export const csharpAdapter: SyntaxAdapter = {
         return { kind: 'scalar', value: node.text === 'true' };
       case 'null_literal':
         return { kind: 'scalar', value: null };
-      case 'binary_expression': {
-        const l = field(node, 'left');
-        const r = field(node, 'right');
-        return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
-      }
+      case 'binary_expression':
+        return binaryShape(node);
       case 'identifier':
       case 'predefined_type':
       case 'qualified_name':

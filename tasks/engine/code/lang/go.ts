@@ -1,4 +1,4 @@
-import { field, kids, operatorOf, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binaryShape, field, kids, operatorOf, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
@@ -55,11 +55,8 @@ export const goAdapter: SyntaxAdapter = {
         return { kind: 'scalar', value: false };
       case 'nil':
         return { kind: 'scalar', value: null };
-      case 'binary_expression': {
-        const l = field(node, 'left');
-        const r = field(node, 'right');
-        return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
-      }
+      case 'binary_expression':
+        return binaryShape(node);
       case 'identifier':
       case 'package_identifier':
       case 'type_identifier':

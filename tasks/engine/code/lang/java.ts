@@ -1,4 +1,4 @@
-import { field, kids, operatorOf, type ArgView, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binaryShape, field, kids, operatorOf, type ArgView, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer', 'compact_constructor_declaration']);
 /** Class bodies hold the fields and constants that methods read. */
@@ -61,11 +61,8 @@ export const javaAdapter: SyntaxAdapter = {
         return { kind: 'scalar', value: false };
       case 'null_literal':
         return { kind: 'scalar', value: null };
-      case 'binary_expression': {
-        const l = field(node, 'left');
-        const r = field(node, 'right');
-        return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
-      }
+      case 'binary_expression':
+        return binaryShape(node);
       case 'identifier':
       case 'type_identifier':
       case 'scoped_type_identifier':

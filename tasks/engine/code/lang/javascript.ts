@@ -1,4 +1,4 @@
-import { field, kids, operatorOf, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binaryShape, field, kids, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
 
 /** JavaScript, TypeScript and TSX (the three grammars share these node types). */
 
@@ -85,11 +85,8 @@ export const javascriptAdapter: SyntaxAdapter = {
       case 'null':
       case 'undefined':
         return { kind: 'scalar', value: null };
-      case 'binary_expression': {
-        const l = field(node, 'left');
-        const r = field(node, 'right');
-        return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
-      }
+      case 'binary_expression':
+        return binaryShape(node);
       case 'identifier':
       case 'shorthand_property_identifier':
       case 'shorthand_property_identifier_pattern':

@@ -1,4 +1,4 @@
-import { field, kids, operatorOf, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binaryShape, field, kids, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
@@ -59,11 +59,8 @@ export const pythonAdapter: SyntaxAdapter = {
         return { kind: 'scalar', value: false };
       case 'none':
         return { kind: 'scalar', value: null };
-      case 'binary_operator': {
-        const l = field(node, 'left');
-        const r = field(node, 'right');
-        return l && r ? { kind: 'binary', op: operatorOf(node), left: l, right: r } : { kind: 'other' };
-      }
+      case 'binary_operator':
+        return binaryShape(node);
       case 'identifier':
         return node.text === 'self' || node.text === 'cls' ? { kind: 'this' } : { kind: 'ident', name: node.text };
       case 'attribute': {
