@@ -1,7 +1,8 @@
 import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, FindingKind, RuleSummary, ScanResult, SkippedPath } from '../contract/findings';
 import type { Scanner } from '../contract/storage';
-import { isDependencyManifest, scanDependencies, type AdvisorySource } from './deps';
+import type { AdvisorySource } from './deps';
+import { isDependencyManifest } from './deps/manifestNames';
 import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
 import { loadBuiltinRules } from './ruleLoader';
@@ -84,6 +85,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     if (manifests.length && !opts.advisorySource) {
       diagnostics.push({ level: 'error', scannerFailure: true, message: `${manifests.length} dependency manifest(s) were not checked: no advisory source was configured` });
     } else if (manifests.length) {
+      // Loaded on demand: the parsers and their libraries cost ~100 ms of start-up.
+      const { scanDependencies } = await import('./deps');
       const deps = await scanDependencies(manifests.map((m) => ({ path: m.path, abs: m.abs })), opts.advisorySource!, { includeDev: true });
       findings.push(...deps.findings);
       diagnostics.push(...deps.diagnostics);

@@ -1,9 +1,12 @@
 /**
  * Case-insensitive multi-keyword prefilter: an Aho-Corasick automaton compiled to a dense DFA
  * over ASCII, so one pass over a file tells which keywords occur, whatever their number.
- * Characters outside ASCII reset the automaton (keywords are ASCII by construction).
+ * The same pass can also record where "anchors" (literal prefixes of rule patterns) start, so
+ * rules are tried only there. Characters outside ASCII reset the automaton (keywords and
+ * anchors are ASCII by construction).
  */
 
+/** ASCII; the state-row arithmetic below (`>> 7`) depends on it. */
 const ALPHABET = 128;
 
 /** Keywords this short are matched as words, not inside other words. */
@@ -19,69 +22,78 @@ export class KeywordIndex {
   /** Per keyword: 1 = starts with a letter and must not continue a word, 2 = likewise at its end. */
   private readonly edges: Uint8Array;
   private readonly lengths: Int32Array;
-  /** For each state, the keyword ids that end there (including via failure links). */
+  /** For each state, the string ids that end there (including via failure links). */
   private readonly outputs: (Int32Array | null)[];
+  /** Per string id: its keyword id or -1, and its anchor id or -1. */
+  private readonly keywordOf: Int32Array;
+  private readonly anchorOf: Int32Array;
   readonly keywords: readonly string[];
+  readonly anchors: readonly string[];
 
-  constructor(keywords: readonly string[]) {
-    const uniq = [...new Set(keywords.map((k) => k.toLowerCase()))];
+  constructor(keywords: readonly string[], anchors: readonly string[] = []) {
+    const kws = [...new Set(keywords.map((k) => k.toLowerCase()))];
+    this.keywords = kws;
+    this.anchors = [...new Set(anchors.map((a) => a.toLowerCase()))];
+    const uniq = [...new Set([...kws, ...this.anchors])];
+    const idOf = new Map(uniq.map((k, i) => [k, i]));
+    this.keywordOf = new Int32Array(uniq.length).fill(-1);
+    this.anchorOf = new Int32Array(uniq.length).fill(-1);
+    kws.forEach((k, i) => (this.keywordOf[idOf.get(k)!] = i));
+    this.anchors.forEach((a, i) => (this.anchorOf[idOf.get(a)!] = i));
     for (const k of uniq) {
       if (k.length === 0) throw new Error('a keyword may not be empty');
       for (let i = 0; i < k.length; i++) {
         if (k.charCodeAt(i) >= ALPHABET) throw new Error(`keyword "${k}" must be ASCII`);
       }
     }
-    this.keywords = uniq;
-
-    // Trie.
-    const goto: Map<number, number>[] = [new Map()];
+    // Trie, straight into the transition table: 0 = no child (the root is nobody's child).
+    let cap = 1;
+    for (const k of uniq) cap += k.length;
+    let delta = new Int32Array(cap * ALPHABET);
     const out: number[][] = [[]];
     uniq.forEach((k, id) => {
       let s = 0;
       for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
-        let next = goto[s].get(c);
-        if (next === undefined) {
-          next = goto.length;
-          goto.push(new Map());
+        const at = s * ALPHABET + k.charCodeAt(i);
+        if (delta[at] === 0) {
+          delta[at] = out.length;
           out.push([]);
-          goto[s].set(c, next);
         }
-        s = next;
+        s = delta[at];
       }
       out[s].push(id);
     });
+    const n = out.length;
+    delta = delta.slice(0, n * ALPHABET);
 
-    // Failure links by BFS, folded straight into a dense transition table.
-    const n = goto.length;
-    const delta = new Int32Array(n * ALPHABET);
+    // Failure links by BFS (a state's failure target is shallower, so its row is complete
+    // by then), folded into the table: missing transitions follow the failure link.
     const fail = new Int32Array(n);
-    const queue: number[] = [];
-    for (let c = 0; c < ALPHABET; c++) {
-      const t = goto[0].get(c);
-      if (t !== undefined) {
-        delta[c] = t;
-        fail[t] = 0;
-        queue.push(t);
-      }
-    }
+    const queue: number[] = [0];
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
-      out[s] = out[s].concat(out[fail[s]]);
+      if (s !== 0) out[s] = out[s].concat(out[fail[s]]);
+      const row = s * ALPHABET;
+      const failRow = fail[s] * ALPHABET;
       for (let c = 0; c < ALPHABET; c++) {
-        const t = goto[s].get(c);
-        if (t !== undefined) {
-          fail[t] = delta[fail[s] * ALPHABET + c];
-          delta[s * ALPHABET + c] = t;
+        const t = delta[row + c];
+        if (t !== 0) {
+          fail[t] = s === 0 ? 0 : delta[failRow + c];
           queue.push(t);
-        } else {
-          delta[s * ALPHABET + c] = delta[fail[s] * ALPHABET + c];
+        } else if (s !== 0) {
+          delta[row + c] = delta[failRow + c];
         }
       }
     }
     // Upper-case letters behave like their lower-case forms.
     for (let s = 0; s < n; s++) {
       for (let c = 65; c <= 90; c++) delta[s * ALPHABET + c] = delta[s * ALPHABET + c + 32];
+    }
+    // The hot loop reads one entry per character: the next state's row offset, bit-inverted
+    // (negative) when something ends in that state.
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i];
+      delta[i] = out[t].length ? ~(t * ALPHABET) : t * ALPHABET;
     }
     this.delta = delta;
     this.outputs = out.map((o) => (o.length ? Int32Array.from(new Set(o)) : null));
@@ -110,18 +122,43 @@ export class KeywordIndex {
 
   /** Ids (indexes into `keywords`) of every keyword present in `text`. */
   find(text: string): Set<number> {
+    return this.scan(text, null);
+  }
+
+  /**
+   * Like find; with `starts` (one array per anchor, empty on entry) also appends the start
+   * index of every occurrence of each anchor, in increasing order, and lists in `touched` the
+   * anchors that occurred (so the caller empties only those).
+   */
+  scan(text: string, starts: number[][] | null, touched: number[] = []): Set<number> {
     const found = new Set<number>();
     const delta = this.delta;
     const outputs = this.outputs;
+    const keywordOf = this.keywordOf;
+    const anchorOf = this.anchorOf;
+    const lengths = this.lengths;
     const total = this.keywords.length;
     let s = 0;
     for (let i = 0, len = text.length; i < len; i++) {
       const c = text.charCodeAt(i);
-      s = c < ALPHABET ? delta[s * ALPHABET + c] : 0;
-      const o = outputs[s];
-      if (o !== null) {
-        for (let j = 0; j < o.length; j++) if (!found.has(o[j]) && this.onEdges(text, o[j], i)) found.add(o[j]);
-        if (found.size === total) break;
+      s = c < ALPHABET ? delta[s + c] : 0;
+      if (s < 0) {
+        s = ~s;
+        const o = outputs[s >> 7]!;
+        for (let j = 0; j < o.length; j++) {
+          const id = o[j];
+          const k = keywordOf[id];
+          if (k >= 0 && !found.has(k) && this.onEdges(text, id, i)) found.add(k);
+          if (starts !== null) {
+            const a = anchorOf[id];
+            if (a >= 0) {
+              const list = starts[a];
+              if (list.length === 0) touched.push(a);
+              list.push(i - lengths[id] + 1);
+            }
+          }
+        }
+        if (starts === null && found.size === total) break;
       }
     }
     return found;

@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { anchorEntries, seedAnchors, type AnchorEntry } from './patternAnchors';
 import type { LoadedRule } from './ruleLoader';
+import type { SecretRuleSpec } from './ruleSpec';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
 
@@ -16,9 +18,11 @@ interface SourceStamp {
 }
 
 interface RuleBundle {
-  version: 1;
+  version: 2;
   sources: SourceStamp[];
   rules: LoadedRule[];
+  /** The secret patterns' anchors, worked out at build time like the validation. */
+  anchors: AnchorEntry[];
 }
 
 /** Rule files under `dir`, sorted, so rule order is stable. */
@@ -43,7 +47,8 @@ function stamps(sourceDir: string): SourceStamp[] {
 }
 
 export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string, outFile: string): void {
-  const bundle: RuleBundle = { version: 1, sources: stamps(sourceDir), rules: [...rules] };
+  const secretSpecs = rules.map((r) => r.spec).filter((s): s is SecretRuleSpec => s.kind === 'secret');
+  const bundle: RuleBundle = { version: 2, sources: stamps(sourceDir), rules: [...rules], anchors: anchorEntries(secretSpecs) };
   mkdirSync(dirname(outFile), { recursive: true });
   const tmp = `${outFile}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(bundle));
@@ -62,7 +67,7 @@ export function readFreshBundle(bundleFile: string, sourceDir: string | undefine
   } catch {
     return null;
   }
-  if (bundle.version !== 1 || !Array.isArray(bundle.rules)) return null;
+  if (bundle.version !== 2 || !Array.isArray(bundle.rules) || !Array.isArray(bundle.anchors)) return null;
   if (sourceDir && existsSync(sourceDir)) {
     const now = stamps(sourceDir);
     if (now.length !== bundle.sources.length) return null;
@@ -72,5 +77,6 @@ export function readFreshBundle(bundleFile: string, sourceDir: string | undefine
       if (a.path !== b.path || a.size !== b.size || a.mtimeMs !== b.mtimeMs) return null;
     }
   }
+  seedAnchors(bundle.anchors);
   return bundle.rules;
 }

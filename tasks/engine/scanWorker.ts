@@ -3,6 +3,7 @@ import { scanFileBatchAsync } from './fileBatch';
 import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
 import { CodeRuleSet, compileCodeRule } from './code/codeRules';
 import { codeSampleProblems } from './code/codeSamples';
+import { seedAnchors, type AnchorEntry } from './patternAnchors';
 import { compileSecretRule, SecretDetector } from './secretDetector';
 import type { Severity } from '../contract/findings';
 import type { WalkedFile } from './walker';
@@ -18,6 +19,7 @@ interface ScanInit {
   severities: Record<string, Severity>;
   knownRuleIds: string[];
   collectSecrets: boolean;
+  anchors: AnchorEntry[];
 }
 
 interface SampleCheckInit {
@@ -43,6 +45,7 @@ if (init.mode === 'checkCodeSamples') {
   })().then(reply, (e: unknown) => reply([`samples could not be checked: ${(e as Error).message}`]));
 } else {
   const specs = init.specs;
+  seedAnchors(init.anchors);
   const detector = new SecretDetector(specs.filter((s): s is SecretRuleSpec => s.kind === 'secret').map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
   // Code specs arrive with their effective severity already applied (see activeRules).
   const code = new CodeRuleSet(specs.filter((s): s is CodeRuleSpec => s.kind === 'code').map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
@@ -61,4 +64,5 @@ if (init.mode === 'checkCodeSamples') {
       }),
     );
   });
+  parentPort!.postMessage('ready');
 }

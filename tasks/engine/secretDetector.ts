@@ -1,12 +1,16 @@
 import type { Severity } from '../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from './keywordIndex';
+import { anchorsFor, type Anchor } from './patternAnchors';
 import { isGenericNonSecret, isPlaceholder } from './placeholders';
 import type { SecretRuleSpec } from './ruleSpec';
 
 export interface CompiledSecretRule {
   spec: SecretRuleSpec;
+  /** Global for a whole-text scan; sticky when `anchors` let the rule be tried at their places only. */
   regex: RegExp;
+  /** Literals one of which every match has at a fixed offset (see patternAnchors), or null. */
+  anchors: readonly Anchor[] | null;
   allow: RegExp[];
   stopwords: string[];
   severity: Severity;
@@ -28,11 +32,13 @@ export class RuleCompileError extends Error {}
  */
 export function checkSecretRule(spec: SecretRuleSpec): void {
   const { regex } = compileSecretRule(spec);
+  regex.lastIndex = 0;
   if (regex.test('')) throw new RuleCompileError('pattern matches the empty string');
 }
 
 export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity): CompiledSecretRule {
-  const flags = 'dg' + (spec.flags ?? '');
+  const anchors = anchorsFor(spec.pattern, spec.flags ?? '');
+  const flags = (anchors ? 'dy' : 'dg') + (spec.flags ?? '');
   let regex: RegExp;
   try {
     regex = new RegExp(spec.pattern, flags);
@@ -50,6 +56,7 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
   return {
     spec,
     regex,
+    anchors,
     allow,
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     severity,
@@ -58,33 +65,82 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
 
 /**
  * All secret rules of a scan behind one keyword automaton: a file costs one pass of the
- * automaton plus the regexes of the rules whose keywords it contains.
+ * automaton plus the regexes of the rules whose keywords it contains. The same pass finds
+ * where each rule's anchors occur, and an anchored rule is tried only where they put a match start.
  */
 export class SecretDetector {
   private readonly index: KeywordIndex;
   /** keyword id -> indexes of the rules that list it. */
   private readonly rulesByKeyword: number[][];
+  /** rule index -> its anchors as (anchor id, offset) pairs, flattened; null: scan the whole text. */
+  private readonly anchorsOfRule: (number[] | null)[];
+  /** Reused per file: start positions per anchor id. */
+  private readonly starts: number[][];
 
   constructor(readonly rules: readonly CompiledSecretRule[]) {
     const all: string[] = [];
     for (const r of rules) for (const k of r.spec.keywords) all.push(k.toLowerCase());
-    this.index = new KeywordIndex(all);
+    const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
+    this.index = new KeywordIndex(all, anchors);
     const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
+    const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
     this.rulesByKeyword = this.index.keywords.map(() => []);
     rules.forEach((r, ri) => {
       for (const k of new Set(r.spec.keywords.map((x) => x.toLowerCase()))) this.rulesByKeyword[kwId.get(k)!].push(ri);
     });
+    this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text)!, offset]) : null));
+    this.starts = this.index.anchors.map(() => []);
   }
 
   detect(text: string): SecretHit[] {
-    const kws = this.index.find(text);
+    const starts = this.starts;
+    const touched: number[] = [];
+    try {
+      return this.detectWith(text, starts, touched);
+    } finally {
+      for (const a of touched) starts[a].length = 0;
+    }
+  }
+
+  private detectWith(text: string, starts: number[][], touched: number[]): SecretHit[] {
+    const kws = this.index.scan(text, starts, touched);
     if (kws.size === 0) return [];
     const candidates = new Set<number>();
     for (const k of kws) for (const ri of this.rulesByKeyword[k]) candidates.add(ri);
     const hits: SecretHit[] = [];
-    for (const ri of [...candidates].sort((a, b) => a - b)) runRule(this.rules[ri], text, hits);
+    // Rules with the same anchors share one sorted list of places.
+    const places = new Map<string, number[]>();
+    for (const ri of [...candidates].sort((a, b) => a - b)) {
+      const ids = this.anchorsOfRule[ri];
+      if (ids === null) {
+        runRule(this.rules[ri], text, hits);
+        continue;
+      }
+      const key = ids.join(',');
+      let at = places.get(key);
+      if (at === undefined) {
+        at = mergeStarts(ids, starts);
+        places.set(key, at);
+      }
+      if (at.length) runRuleAt(this.rules[ri], text, at, hits);
+    }
     return resolveOverlaps(hits);
   }
+}
+
+/** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
+function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
+  if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
+  const out: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const off = pairs[i + 1];
+    for (const p of starts[pairs[i]]) if (p >= off) out.push(p - off);
+  }
+  out.sort((a, b) => a - b);
+  let w = 0;
+  for (let r = 0; r < out.length; r++) if (w === 0 || out[r] !== out[w - 1]) out[w++] = out[r];
+  out.length = w;
+  return out;
 }
 
 function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void {
@@ -96,11 +152,33 @@ function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void
       re.lastIndex++;
       continue;
     }
-    const span = m.indices?.groups?.secret ?? m.indices?.[0];
-    const secret = m.groups?.secret ?? m[0];
-    if (!span || secret === undefined) continue;
-    if (accept(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret });
+    take(rule, m, out);
   }
+}
+
+/**
+ * The same matches runRule would find, for a rule whose every match starts at one of `at`:
+ * the leftmost match from a position is the first of these places where the sticky regex
+ * matches, and the next search begins where that match ended.
+ */
+function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
+  const re = rule.regex;
+  let from = 0;
+  for (const p of at) {
+    if (p < from) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    take(rule, m, out);
+    from = p + m[0].length;
+  }
+}
+
+function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): void {
+  const span = m.indices?.groups?.secret ?? m.indices?.[0];
+  const secret = m.groups?.secret ?? m[0];
+  if (!span || secret === undefined) return;
+  if (accept(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret });
 }
 
 function accept(rule: CompiledSecretRule, secret: string): boolean {

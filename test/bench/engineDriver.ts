@@ -3,13 +3,22 @@
  * peak RSS and where findings are (rule, path, line; never secret values). The benchmark
  * spawns it so that each measurement has a fresh process, as a pipeline run has.
  *
- *   node out/test/bench/engineDriver.js --root DIR [--rules-x N] [--workers N] [--paths a,b,c] [--all-kinds]
+ *   node out/test/bench/engineDriver.js --root DIR [--rules-x N] [--rules-mode copies|vendors]
+ *                                       [--anchors-file F] [--workers N] [--paths a,b,c] [--all-kinds]
+ *   node out/test/bench/engineDriver.js --write-anchors F --rules-x N --rules-mode M
+ *
+ * Built-in rules come with their pattern anchors worked out at build time (in the rule
+ * bundle). `--write-anchors` does the same for the added rules, before the timed runs, which
+ * read them with `--anchors-file`: the figure is then that of a rule set grown N times, not
+ * of N times as many custom rules (those are analysed at load, ~0.5 ms each).
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config';
 import { scan } from '../../tasks/engine/index';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { anchorEntries, seedAnchors, type AnchorEntry } from '../../tasks/engine/patternAnchors';
 import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleLoader';
+import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
 
 export interface DriverOutput {
   /** ms from process start to the end of the scan (node start-up and module loading included). */
@@ -30,13 +39,33 @@ export interface DriverOutput {
 }
 
 /**
- * `n` copies of every rule, the copies under new ids (`<id>.x2`, ...). They go in as custom
- * rules, the way a user's `.palisade.yml` adds rules, so the measured path is the real one.
+ * How the rule set grows to `n` times its size:
+ * - `vendors`: rules for new vendors, as a growing rule set gets them. Each new rule has a
+ *   keyword of its own and requires it in front of an existing rule's pattern, so it costs what
+ *   that rule costs wherever its keyword occurs. Like most vendors' names in any one
+ *   repository, the new keywords do not occur in the corpus.
+ * - `copies`: every rule again under a new id (`<id>.x2`, ...), the worst case: each new rule
+ *   fires on every file its original fires on, so all of the matching work doubles.
+ * Either way they go in as custom rules, the way a user's `.palisade.yml` adds rules, so the
+ * measured path is the real one.
  */
-export function multiplyRules(builtins: readonly LoadedRule[], n: number): LoadedRule[] {
+export type RulesMode = 'copies' | 'vendors';
+
+export function multiplyRules(builtins: readonly LoadedRule[], n: number, mode: RulesMode = 'copies'): LoadedRule[] {
   const out: LoadedRule[] = [];
   for (let k = 2; k <= n; k++) {
-    for (const r of builtins) if (r.spec.kind === 'secret') out.push({ spec: { ...r.spec, id: `${r.spec.id}.x${k}`.slice(0, 64) }, source: `${r.source} (copy ${k})` });
+    builtins.forEach((r, i) => {
+      if (r.spec.kind !== 'secret') return;
+      if (mode === 'copies') {
+        out.push({ spec: { ...r.spec, id: `${r.spec.id}.x${k}`.slice(0, 64) }, source: `${r.source} (copy ${k})` });
+        return;
+      }
+      const vendor = `zv${k}q${i.toString(36)}`;
+      out.push({
+        spec: { ...r.spec, id: `${vendor}-${r.spec.id}`.slice(0, 64), keywords: [vendor], pattern: `${vendor}[_.-]?(?:${r.spec.pattern})` },
+        source: `${r.source} (vendor variant ${k})`,
+      });
+    });
   }
   return out;
 }
@@ -47,20 +76,30 @@ function arg(argv: string[], name: string): string | undefined {
 }
 
 async function main(argv: string[]): Promise<void> {
+  const mult = Number(arg(argv, '--rules-x') ?? '1');
+  const mode = (arg(argv, '--rules-mode') ?? 'copies') as RulesMode;
+  if (mode !== 'copies' && mode !== 'vendors') throw new Error(`--rules-mode must be copies or vendors, not ${mode}`);
+  const writeAnchors = arg(argv, '--write-anchors');
+  if (writeAnchors) {
+    const added = multiplyRules(loadBuiltinRules(), mult, mode).map((r) => r.spec).filter((s): s is SecretRuleSpec => s.kind === 'secret');
+    writeFileSync(writeAnchors, JSON.stringify(anchorEntries(added)));
+    return;
+  }
   const root = arg(argv, '--root');
   if (!root) throw new Error('--root is required');
-  const mult = Number(arg(argv, '--rules-x') ?? '1');
+  const anchorsFile = arg(argv, '--anchors-file');
   const workers = arg(argv, '--workers');
   const pathsArg = arg(argv, '--paths');
   const pathsFile = arg(argv, '--paths-file');
   const paths = pathsArg ? pathsArg.split(',') : pathsFile ? readFileSync(pathsFile, 'utf8').split('\n').filter(Boolean) : undefined;
 
   const t0 = performance.now();
+  if (anchorsFile) seedAnchors(JSON.parse(readFileSync(anchorsFile, 'utf8')) as AnchorEntry[]);
   const builtins = loadBuiltinRules();
   // The secret scan is what is compared: rules of other kinds (code patterns) are switched off
   // unless --all-kinds is given.
   const disable = argv.includes('--all-kinds') ? [] : builtins.filter((r) => r.spec.kind !== 'secret').map((r) => r.spec.id);
-  const config: PalisadeConfig = { ...EMPTY_CONFIG, disable, customRules: multiplyRules(builtins, mult) };
+  const config: PalisadeConfig = { ...EMPTY_CONFIG, disable, customRules: multiplyRules(builtins, mult, mode) };
   const t1 = performance.now();
   const result = await scan({ root, config, paths, workers: workers ? Number(workers) : undefined });
   const t2 = performance.now();

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { DriverOutput } from './engineDriver';
+import type { DriverOutput, RulesMode } from './engineDriver';
 import { measure, type Measured } from './measure';
 import { translatePattern, type RgEngine, type RgPattern } from './rgPatterns';
 import type { Located } from './score';
@@ -43,6 +43,10 @@ function relTo(root: string, p: string): string {
 
 export interface EngineOptions {
   rulesX?: number;
+  /** How the rules grow with rulesX (see multiplyRules). */
+  rulesMode?: RulesMode;
+  /** Anchors of the added rules, worked out beforehand (see engineDriver --write-anchors). */
+  anchorsFile?: string;
   workers?: number;
   paths?: readonly string[];
   /** Extra node flags, e.g. --cpu-prof. */
@@ -55,8 +59,9 @@ export function driverPath(): string {
 }
 
 export async function runEngine(root: string, o: EngineOptions = {}): Promise<ScannerRun> {
-  const args = [...(o.nodeFlags ?? []), driverPath(), '--root', root, '--rules-x', String(o.rulesX ?? 1)];
+  const args = [...(o.nodeFlags ?? []), driverPath(), '--root', root, '--rules-x', String(o.rulesX ?? 1), '--rules-mode', o.rulesMode ?? 'copies'];
   if (o.workers) args.push('--workers', String(o.workers));
+  if (o.anchorsFile) args.push('--anchors-file', o.anchorsFile);
   if (o.paths) args.push('--paths', o.paths.join(','));
   const m = await measure(process.execPath, args, { cwd: REPO_ROOT, timeoutMs: o.timeoutMs });
   if (m.exitCode !== 0) return { ...m, findings: [], error: m.timedOut ? 'timed out' : `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}` };

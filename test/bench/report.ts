@@ -45,6 +45,8 @@ export interface ScalingPoint {
 
 export interface ScalingSeries {
   scanner: string;
+  /** `vendors`: new rules with keywords of their own; `copies`: every rule again (worst case). */
+  growth: 'vendors' | 'copies';
   points: ScalingPoint[];
 }
 
@@ -136,7 +138,9 @@ export function evaluateTargets(c: CorpusResult): TargetResult[] {
   }
 
   const t3 = `throughput nearly flat as rules double (each doubling keeps >= ${Math.round(TARGETS.scalingKeep * 100)}%)`;
-  const series = c.scaling.find((s) => s.scanner === 'palisade');
+  // Judged as rule sets grow: by rules for more vendors. The copies series beside it is the
+  // worst case, where every new rule runs wherever an existing one does.
+  const series = c.scaling.find((s) => s.scanner === 'palisade' && s.growth === 'vendors');
   if (!series || series.points.length < 2 || series.points.some((p) => p.mbPerS === null)) out.push({ id: 'rule-scaling', target: t3, status: 'not measured' });
   else {
     const steps: number[] = [];
@@ -147,6 +151,7 @@ export function evaluateTargets(c: CorpusResult): TargetResult[] {
       target: t3,
       status: worst >= TARGETS.scalingKeep ? 'PASS' : 'FAIL',
       measured: series.points.map((p) => `${p.multiplier}x: ${p.relative === null ? '-' : (100 * p.relative).toFixed(0) + '%'}`).join(', '),
+      note: scalingNote(c),
     });
   }
 
@@ -243,10 +248,17 @@ export function scannerTable(c: CorpusResult): string[][] {
   return rows;
 }
 
+/** The worst case, beside the judged figure, so a pass never hides it. */
+function scalingNote(c: CorpusResult): string | undefined {
+  const copies = c.scaling.find((s) => s.scanner === 'palisade' && s.growth === 'copies');
+  if (!copies) return undefined;
+  return `copies (worst case): ${copies.points.map((p) => `${p.multiplier}x: ${p.relative === null ? '-' : (100 * p.relative).toFixed(0) + '%'}`).join(', ')}`;
+}
+
 export function scalingTable(c: CorpusResult): string[][] {
   if (!c.scaling.length) return [];
   const mults = [...new Set(c.scaling.flatMap((s) => s.points.map((p) => p.multiplier)))].sort((a, b) => a - b);
-  const rows: string[][] = [['rules x', ...c.scaling.map((s) => `${s.scanner} MB/s (vs 1x)`)]];
+  const rows: string[][] = [['rules x', ...c.scaling.map((s) => `${s.scanner}, ${s.growth === 'vendors' ? "new vendors' rules" : 'copies'}: MB/s (vs 1x)`)]];
   for (const m of mults) {
     const cells = c.scaling.map((s) => {
       const p = s.points.find((q) => q.multiplier === m);
@@ -306,7 +318,9 @@ export function renderText(r: BenchResult): string {
     const slow = c.scanners.filter((s) => s.timedOut);
     if (slow.length) out.push(...slow.map((s) => `  ${s.label} hit the time limit: its figures are bounds, not measurements`));
     const scaling = scalingTable(c);
-    if (scaling.length) out.push('', '  Time as the rules double (each rule copied under a new id):', textTable(scaling, '    '));
+    if (scaling.length) {
+      out.push('', "  Time as the rules double (new vendors' rules: each with its own keyword; copies: every rule again, the worst case):", textTable(scaling, '    '));
+    }
     if (c.diffScan) out.push('', `  Diff-aware scan, engine only: ${c.diffScan.files.length} files in ${(c.diffScan.wallMs / 1000).toFixed(2)} s (scan ${c.diffScan.scanMs.toFixed(0)} ms); ${c.diffScan.note}`);
     const kinds = kindTable(c);
     if (kinds.length) out.push('', '  Planted secrets found, per kind:', textTable(kinds, '    '));
@@ -326,7 +340,7 @@ export function renderMarkdown(r: BenchResult): string {
     out.push('', `**${c.name}**: ${c.files} files, ${fmtMB(c.bytes)} (${c.detail}); median of ${c.runs} run${c.runs === 1 ? '' : 's'}.`, '', mdTable(scannerTable(c)));
     out.push('', ...c.scanners.map((s) => `- ${s.label}: ${s.notes.join('; ')}${s.timedOut ? ' (hit the time limit: figures are bounds)' : ''}`));
     const scaling = scalingTable(c);
-    if (scaling.length) out.push('', 'Rules doubling:', '', mdTable(scaling));
+    if (scaling.length) out.push('', "Rules doubling (new vendors' rules: each with its own keyword; copies: every rule again, the worst case):", '', mdTable(scaling));
     out.push('', mdTable(targetTable(c.targets)));
   }
   out.push('', 'Task and hub (end to end):', '', mdTable(targetTable(r.notMeasured)));

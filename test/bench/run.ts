@@ -6,6 +6,7 @@
  *                    [--skip-peers] [--runs N] [--rules-x 1,2,4] [--no-scaling] [--profile]
  *                    [--workers N] [--seed S] [--peer-timeout SECONDS] [--rg-multiline] [--[no-]peer-scaling]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ import { LineIndex } from '../../tasks/engine/lineIndex';
 import { walk } from '../../tasks/engine/walker';
 import { DEFAULT_SEED, ensureCorpus, SIZES, type CorpusManifest } from './corpus';
 import { median } from './measure';
-import { isUnavailable, palisadeScanner, REPO_ROOT, rgScanner, runEngine, secretlintScanner, type Scanner, type ScannerRun } from './peers';
+import { driverPath, isUnavailable, palisadeScanner, REPO_ROOT, rgScanner, runEngine, secretlintScanner, type Scanner, type ScannerRun } from './peers';
 import { newestProfile, summarizeProfile } from './profile';
 import {
   evaluateTargets, fmtMB, notMeasuredYet, renderMarkdown, renderText,
@@ -232,12 +233,23 @@ async function benchTarget(t: Target, o: Options): Promise<CorpusResult> {
     const withRg = !!rgBase?.wallMs && (o.peerScaling ?? t.bytes <= 20 * 1048576);
     const rgScanners = new Map<number, Scanner | { unavailable: string }>();
     if (withRg) for (const m of o.rulesX) rgScanners.set(m, rgScanner(t.dir, specs, work, { engine: 'pcre2', copies: m, maxFileSize: DEFAULT_MAX_FILE_SIZE, multiline: o.rgMultiline, timeoutMs: peerTimeoutMs }));
+    // The added rules' anchors are worked out here, untimed, as the build does for built-in rules.
+    mkdirSync(work, { recursive: true });
+    const anchors = (m: number, mode: 'vendors' | 'copies'): string => {
+      const file = join(work, `anchors-${mode}-x${m}.json`);
+      execFileSync(process.execPath, [driverPath(), '--write-anchors', file, '--rules-x', String(m), '--rules-mode', mode], { cwd: REPO_ROOT });
+      return file;
+    };
+    const anchorFiles = new Map(o.rulesX.map((m) => [m, { vendors: anchors(m, 'vendors'), copies: anchors(m, 'copies') }]));
     const ourRuns = new Map<number, ScannerRun[]>(o.rulesX.map((m) => [m, []]));
+    const copyRuns = new Map<number, ScannerRun[]>(o.rulesX.map((m) => [m, []]));
     const rgRuns = new Map<number, ScannerRun[]>(o.rulesX.map((m) => [m, []]));
     for (let r = 1; r <= runs; r++) {
       for (const m of o.rulesX) {
-        log(`${t.name}: rules x${m}, run ${r}/${runs}: palisade`);
-        ourRuns.get(m)!.push(await runEngine(t.dir, { rulesX: m, workers: o.workers }));
+        log(`${t.name}: rules x${m}, run ${r}/${runs}: palisade, new vendors' rules`);
+        ourRuns.get(m)!.push(await runEngine(t.dir, { rulesX: m, rulesMode: 'vendors', anchorsFile: anchorFiles.get(m)!.vendors, workers: o.workers }));
+        log(`${t.name}: rules x${m}, run ${r}/${runs}: palisade, copies`);
+        copyRuns.get(m)!.push(m === 1 ? ourRuns.get(m)![r - 1] : await runEngine(t.dir, { rulesX: m, rulesMode: 'copies', anchorsFile: anchorFiles.get(m)!.copies, workers: o.workers }));
         const sc = rgScanners.get(m);
         if (sc && !isUnavailable(sc)) {
           log(`${t.name}: rules x${m}, run ${r}/${runs}: rg-pcre2`);
@@ -250,10 +262,12 @@ async function benchTarget(t: Target, o: Options): Promise<CorpusResult> {
       const wallMs = ok.length ? median(ok.map((x) => x.wallMs)) : null;
       return { multiplier: m, rules: ok[0]?.driver?.rulesActive ?? rules, wallMs, mbPerS: wallMs ? t.bytes / 1048576 / (wallMs / 1000) : null, relative: null, error: unavailable ?? rs.find((x) => x.error)?.error };
     };
-    scaling.push({ scanner: 'palisade', points: o.rulesX.map((m) => point(m, ourRuns.get(m)!, specs.length * m)) });
+    scaling.push({ scanner: 'palisade', growth: 'vendors', points: o.rulesX.map((m) => point(m, ourRuns.get(m)!, specs.length * m)) });
+    scaling.push({ scanner: 'palisade', growth: 'copies', points: o.rulesX.map((m) => point(m, copyRuns.get(m)!, specs.length * m)) });
     if (withRg) {
       scaling.push({
         scanner: 'rg-pcre2',
+        growth: 'copies',
         points: o.rulesX.map((m) => {
           const sc = rgScanners.get(m)!;
           return point(m, rgRuns.get(m)!, specs.length * m, isUnavailable(sc) ? sc.unavailable : undefined);

@@ -37,10 +37,7 @@ export interface DependencyScanResult {
 const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 const MAX_LISTED = 10;
 
-/** True for files the dependency scanner reads (lockfiles and manifests it knows), by repository-relative path. */
-export function isDependencyManifest(relPath: string): boolean {
-  return manifestFormat(relPath) !== undefined;
-}
+export { isDependencyManifest } from './manifestNames';
 
 interface ReadManifest {
   path: string;

@@ -122,7 +122,9 @@ describe('code scanning of files', () => {
       const w = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'scanWorker.js'), {
         workerData: { specs: overridden.specs, severities, knownRuleIds: [...known], collectSecrets: false },
       });
-      w.once('message', (m: BatchResult) => {
+      // The thread first says it is ready, then answers the batch.
+      w.on('message', (m: BatchResult | 'ready') => {
+        if (m === 'ready') return;
         w.postMessage(null);
         resolve(m);
       });

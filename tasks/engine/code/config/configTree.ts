@@ -1,4 +1,9 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+
+// Loaded on the first YAML or JSON file: most scans never need it, and it costs ~40 ms to load.
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+const yaml = (): YamlModule => (yamlModule ??= require('yaml') as YamlModule);
 
 /**
  * One tree shape for every configuration format (YAML, JSON, Terraform/HCL, Bicep, Dockerfile):
@@ -38,24 +43,24 @@ function fromYaml(n: unknown, text: string): CNode {
   const range = (node && 'range' in node && node.range) || [0, 0, 0];
   const start = range[0];
   const end = range[1];
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     const entries: CEntry[] = [];
     for (const pair of node.items) {
       const k = pair.key as YamlNode | null;
-      const key = isScalar(k) ? String(k.value) : k ? text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0) : '';
+      const key = yaml().isScalar(k) ? String(k.value) : k ? text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0) : '';
       const value = pair.value === null || pair.value === undefined ? { kind: 'scalar' as const, value: null, start: k?.range?.[1] ?? start, end: k?.range?.[1] ?? start, text: '' } : fromYaml(pair.value, text);
       const kStart = k?.range?.[0] ?? start;
       entries.push({ key, labels: [], start: kStart, end: Math.max(value.end, k?.range?.[1] ?? kStart), value });
     }
     return mapNode(entries, start, end);
   }
-  if (isSeq(node)) return { kind: 'list', items: node.items.map((i) => fromYaml(i, text)), start, end };
-  if (isScalar(node)) {
+  if (yaml().isSeq(node)) return { kind: 'list', items: node.items.map((i) => fromYaml(i, text)), start, end };
+  if (yaml().isScalar(node)) {
     const v = node.value;
     const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     return { kind: 'scalar', value, start, end, text: text.slice(start, end) };
   }
-  if (isAlias(node)) return { kind: 'expr', start, end, text: text.slice(start, end) };
+  if (yaml().isAlias(node)) return { kind: 'expr', start, end, text: text.slice(start, end) };
   return { kind: 'scalar', value: null, start, end, text: '' };
 }
 
@@ -63,7 +68,7 @@ function fromYaml(n: unknown, text: string): CNode {
 export function parseYamlTree(text: string): ConfigDoc | null {
   let docs;
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    docs = yaml().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
   } catch {
     return null;
   }

@@ -1,0 +1,53 @@
+/**
+ * Which files the dependency scanner reads, by name alone. Kept apart from the parsers so a
+ * scan can tell whether it needs them (and their libraries) before loading any.
+ */
+export interface ManifestKind {
+  id: 'npm' | 'yarn' | 'pnpm' | 'nugetLock' | 'msbuild' | 'pip' | 'poetry' | 'pipfile' | 'maven' | 'gradle' | 'goMod' | 'goSum' | 'cargo' | 'gemfile' | 'composer';
+  /** Human name used in diagnostics: `npm lockfile`. */
+  label: string;
+  matches(base: string, dir: string): boolean;
+}
+
+const named = (...names: string[]) => (base: string) => names.includes(base);
+
+export const MANIFEST_KINDS: readonly ManifestKind[] = [
+  { id: 'npm', label: 'npm lockfile', matches: named('package-lock.json', 'npm-shrinkwrap.json') },
+  { id: 'yarn', label: 'yarn.lock', matches: named('yarn.lock') },
+  { id: 'pnpm', label: 'pnpm-lock.yaml', matches: named('pnpm-lock.yaml') },
+  { id: 'nugetLock', label: 'NuGet packages.lock.json', matches: named('packages.lock.json') },
+  { id: 'msbuild', label: 'MSBuild project', matches: (base) => /\.(cs|fs|vb)proj$/i.test(base) || /^Directory\.(Packages|Build)\.props$/i.test(base) },
+  {
+    id: 'pip',
+    label: 'pip requirements file',
+    matches: (base, dir) => /^requirements[\w.-]*\.txt$/i.test(base) || (/(^|\/)requirements$/i.test(dir) && /\.txt$/i.test(base)),
+  },
+  { id: 'poetry', label: 'poetry.lock', matches: named('poetry.lock') },
+  { id: 'pipfile', label: 'Pipfile.lock', matches: named('Pipfile.lock') },
+  { id: 'maven', label: 'Maven pom.xml', matches: named('pom.xml') },
+  {
+    id: 'gradle',
+    label: 'Gradle lockfile',
+    matches: (base, dir) => /(^|[-.])gradle\.lockfile$/.test(base) || (/(^|\/)dependency-locks$/.test(dir) && base.endsWith('.lockfile')),
+  },
+  { id: 'goMod', label: 'go.mod', matches: named('go.mod') },
+  { id: 'goSum', label: 'go.sum', matches: named('go.sum') },
+  { id: 'cargo', label: 'Cargo.lock', matches: named('Cargo.lock') },
+  { id: 'gemfile', label: 'Gemfile.lock', matches: named('Gemfile.lock', 'gems.locked') },
+  { id: 'composer', label: 'composer.lock', matches: named('composer.lock') },
+];
+
+/** The kind of a repository-relative path, or undefined. Installed copies under node_modules are not the project's manifests. */
+export function manifestKind(relPath: string): ManifestKind | undefined {
+  const p = relPath.replace(/\\/g, '/');
+  if (/(^|\/)node_modules\//.test(p)) return undefined;
+  const slash = p.lastIndexOf('/');
+  const base = p.slice(slash + 1);
+  const dir = slash === -1 ? '' : p.slice(0, slash);
+  return MANIFEST_KINDS.find((f) => f.matches(base, dir));
+}
+
+/** True for files the dependency scanner reads (lockfiles and manifests it knows), by repository-relative path. */
+export function isDependencyManifest(relPath: string): boolean {
+  return manifestKind(relPath) !== undefined;
+}

@@ -1,0 +1,187 @@
+/**
+ * Anchors of a secret pattern: a small set of ASCII strings, each at a fixed offset from the
+ * start of a match, such that every match has one of them (ignoring case) in its place. The
+ * detector tries the pattern only there, found in the same automaton pass as the keywords,
+ * instead of at every position of the file.
+ *
+ * Usually the anchor is the literal a pattern begins with (`ghp_`, `password`); a pattern that
+ * begins with a fixed number of free characters has its first literal at that offset
+ * (`[A-Za-z0-9+/]{33}\+AEh`: `+aeh` at 33). The set may be larger than needed (more places to
+ * try, same findings) but never smaller: anything the analysis cannot follow leaves the pattern
+ * unanchored, and it is then run over the whole text as before.
+ */
+import type { AST } from '@eslint-community/regexpp';
+
+// The built-in rules' anchors come worked out in the rule bundle; the parser loads only for custom rules.
+type Regexpp = typeof import('@eslint-community/regexpp');
+let regexpp: Regexpp | undefined;
+const parser = (): Regexpp => (regexpp ??= require('@eslint-community/regexpp') as Regexpp);
+
+/** An anchor: lower-cased ASCII text found `offset` characters after the match start. */
+export type Anchor = [text: string, offset: number];
+
+/** Anchors stop growing here: longer ones would only make the automaton bigger. */
+const MAX_TEXT = 8;
+/** Shorter anchors would send the pattern to too many places. */
+const MIN_TEXT = 3;
+const MAX_OFFSET = 256;
+const MAX_ANCHORS = 512;
+const MAX_CLASS = 16;
+const MAX_STEPS = 50_000;
+const MAX_DEPTH = 1_000;
+
+type Item = AST.Element;
+interface Cont {
+  el: Item;
+  next: Cont | null;
+}
+
+class GiveUp extends Error {}
+
+/** The anchors of a pattern, or null when it cannot be anchored. */
+export function patternAnchors(pattern: string, flags = ''): Anchor[] | null {
+  // Under /iu, ASCII k and s also match non-ASCII letters (K, ſ) that the automaton skips.
+  if (flags.includes('i') && (flags.includes('u') || flags.includes('v'))) return null;
+  let ast: AST.RegExpLiteral;
+  try {
+    ast = parser().parseRegExpLiteral(new RegExp(pattern, flags.replace(/[dgy]/g, '')));
+  } catch {
+    return null;
+  }
+  const out = new Map<string, Anchor>();
+  let steps = 0;
+  // In unicode mode a class or `.` may take two code units: free characters have no fixed width.
+  const fixedWidth = !/[uv]/.test(flags);
+  const free = (text: string, offset: number, next: Cont | null, on: (n: Cont | null, t: string, o?: number) => void): void =>
+    text || !fixedWidth ? emit(text, offset) : on(next, '', offset + 1);
+
+  const emit = (text: string, offset: number): void => {
+    if (text.length < MIN_TEXT) throw new GiveUp();
+    const a: Anchor = [text.slice(0, MAX_TEXT), offset];
+    out.set(`${a[1]}:${a[0]}`, a);
+    if (out.size > MAX_ANCHORS) throw new GiveUp();
+  };
+
+  const seq = (els: readonly Item[], next: Cont | null): Cont | null => {
+    let c = next;
+    for (let i = els.length - 1; i >= 0; i--) c = { el: els[i], next: c };
+    return c;
+  };
+
+  /** `text` is the literal found so far; `offset` the free characters before it. */
+  const walk = (c: Cont | null, text: string, offset: number, depth: number): void => {
+    if (++steps > MAX_STEPS || depth > MAX_DEPTH || offset > MAX_OFFSET) throw new GiveUp();
+    if (text.length >= MAX_TEXT || c === null) return emit(text, offset);
+    const on = (next: Cont | null, t: string, o = offset): void => walk(next, t, o, depth + 1);
+    const el = c.el;
+    // Once long enough, an anchor grows only through plain characters: branching would
+    // multiply the set for little extra selectivity.
+    const long = text.length >= MIN_TEXT;
+    switch (el.type) {
+      case 'Assertion':
+        // Zero-width: it limits where a match may be, never what its characters are.
+        return on(c.next, text);
+      case 'Character': {
+        const ch = asciiLower(el.value);
+        if (ch !== null) return on(c.next, text + ch);
+        return el.value > 0xffff ? emit(text, offset) : free(text, offset, c.next, on);
+      }
+      case 'CharacterClass':
+      case 'CharacterSet': {
+        const chars = el.type === 'CharacterClass' ? classChars(el) : null;
+        if (chars !== null && !(chars.length > 1 && long)) {
+          for (const ch of chars) on(c.next, text + ch);
+          return;
+        }
+        // A free character: before the literal it only moves the anchor along.
+        return free(text, offset, c.next, on);
+      }
+      case 'Group':
+      case 'CapturingGroup':
+        if (el.alternatives.length > 1 && long) return emit(text, offset);
+        for (const alt of el.alternatives) on(seq(alt.elements, c.next), text);
+        return;
+      case 'Quantifier': {
+        const { min, max, element } = el;
+        if (max === 0) return on(c.next, text);
+        if (!text && fixedWidth && min === max && min > 1 && isOneChar(element) && element.type !== 'Character') {
+          return on(c.next, '', offset + min);
+        }
+        if (min === 0 && long) return emit(text, offset);
+        const rest: AST.Quantifier = { ...el, min: Math.max(0, min - 1), max: max - 1 };
+        const once: Cont = { el: element, next: { el: rest, next: c.next } };
+        if (min > 0) return on(once, text);
+        on(c.next, text);
+        return on(once, text);
+      }
+      default:
+        // Back-references, set operations: the anchor ends here.
+        return emit(text, offset);
+    }
+  };
+
+  try {
+    for (const alt of ast.pattern.alternatives) walk(seq(alt.elements, null), '', 0, 0);
+  } catch (e) {
+    if (e instanceof GiveUp) return null;
+    throw e;
+  }
+  return [...out.values()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+function asciiLower(code: number): string | null {
+  if (code >= 128) return null;
+  return String.fromCharCode(code).toLowerCase();
+}
+
+/** Whether an element always consumes exactly one code unit (outside unicode mode). */
+function isOneChar(el: AST.QuantifiableElement): boolean {
+  return el.type === 'CharacterClass' || (el.type === 'CharacterSet' && el.kind !== 'property');
+}
+
+/** The (lower-cased) characters a small, positive, ASCII class matches; null otherwise. */
+function classChars(cls: AST.CharacterClass): string[] | null {
+  if (cls.negate) return null;
+  const chars = new Set<string>();
+  for (const e of cls.elements) {
+    if (e.type === 'Character') {
+      const ch = asciiLower(e.value);
+      if (ch === null) return null;
+      chars.add(ch);
+    } else if (e.type === 'CharacterClassRange') {
+      if (e.max.value >= 128 || e.max.value - e.min.value >= MAX_CLASS) return null;
+      for (let v = e.min.value; v <= e.max.value; v++) chars.add(asciiLower(v)!);
+    } else {
+      return null;
+    }
+    if (chars.size > MAX_CLASS) return null;
+  }
+  return [...chars];
+}
+
+/** One entry per distinct pattern: the build step and worker threads hand these on. */
+export type AnchorEntry = [key: string, anchors: Anchor[] | null];
+
+const memo = new Map<string, Anchor[] | null>();
+const memoKey = (pattern: string, flags: string): string => `${flags}/${pattern}`;
+
+/** patternAnchors, worked out once per pattern per process (the analysis costs ~0.5 ms a rule). */
+export function anchorsFor(pattern: string, flags = ''): Anchor[] | null {
+  const k = memoKey(pattern, flags);
+  let v = memo.get(k);
+  if (v === undefined) {
+    v = patternAnchors(pattern, flags);
+    memo.set(k, v);
+  }
+  return v;
+}
+
+export function anchorEntries(patterns: readonly { pattern: string; flags?: string }[]): AnchorEntry[] {
+  const out = new Map<string, Anchor[] | null>();
+  for (const p of patterns) out.set(memoKey(p.pattern, p.flags ?? ''), anchorsFor(p.pattern, p.flags ?? ''));
+  return [...out];
+}
+
+export function seedAnchors(entries: readonly AnchorEntry[] | undefined): void {
+  for (const [k, v] of entries ?? []) if (!memo.has(k)) memo.set(k, v);
+}
