@@ -2,7 +2,8 @@
 import type { Finding } from '../contract/findings';
 import { refKey, scanIdFor, type RepoSummaryDoc } from '../contract/storage';
 import { ENGINE_VERSION } from '../engine/version';
-import type { HubAccess } from './azureSession';
+import type { AzureClients } from './azure/connection';
+import { safe, type HubAccess } from './azureSession';
 import { publishScan } from './hubStorage';
 import { buildUrl, type PipelineContext } from './pipelineContext';
 import type { PullRequestRun } from './pullRequestRun';
@@ -12,6 +13,7 @@ import type { Verdict } from './verdict';
 
 export interface PublishInput {
   hub: HubAccess;
+  azure?: AzureClients;
   /** The summary read before the scan (its entry for this ref gives the previous findings). */
   summary: RepoSummaryDoc | null;
   ctx: PipelineContext;
@@ -32,6 +34,7 @@ export async function publishToHub(p: PublishInput): Promise<void> {
   const ref = refKey({ branch: ctx.sourceBranch, pullRequestId: pr?.id });
   log.info(`Publishing to the Security hub (${ref}).`);
   const findings: Finding[] = p.rootPrefix ? data.findings.map((f) => ({ ...f, path: `${p.rootPrefix}/${f.path}` })) : data.findings;
+  const defaultBranch = pr ? undefined : ctx.defaultBranch ?? (await repositoryDefaultBranch(p.azure, ctx, log));
   // The log is published as it stands; the lines after this one are in the pipeline log only.
   const published = await p.hub.write('publish results to the Security hub', (store, repoId) =>
     publishScan(store, p.summary, {
@@ -60,8 +63,18 @@ export async function publishToHub(p: PublishInput): Promise<void> {
       findings,
       newFingerprints: p.newFingerprints,
       log: log.text(),
-      isDefaultBranch: !pr && !!ctx.sourceBranch && ctx.sourceBranch === ctx.defaultBranch,
+      isDefaultBranch: !pr && !!ctx.sourceBranch && ctx.sourceBranch === defaultBranch,
     }),
   );
   if (published) log.info(`Security hub: ${published.pages} findings page(s), ${published.chunks} log chunk(s).`);
+}
+
+/**
+ * Agents set no variable for the repository's default branch, so a branch build asks once:
+ * the hub then shows the default branch's scan first.
+ */
+async function repositoryDefaultBranch(azure: AzureClients | undefined, ctx: PipelineContext, log: TaskLog): Promise<string | undefined> {
+  if (!azure || !ctx.repositoryId || !ctx.sourceBranch?.startsWith('refs/heads/')) return undefined;
+  const repo = await safe(log, "read the repository's default branch", () => azure.git.getRepository(ctx.repositoryId!, ctx.projectId));
+  return repo?.defaultBranch;
 }

@@ -163,7 +163,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
   });
-  await publishToHub({ hub, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
+  await publishToHub({ hub, azure, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };
 }

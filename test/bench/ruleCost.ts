@@ -50,7 +50,10 @@ export function ruleCost(dir: string): RuleCostReport {
   const disable = builtins.filter((r) => r.spec.kind !== 'secret').map((r) => r.spec.id);
   const rules = activeRules(builtins, { ...EMPTY_CONFIG, disable }).detector.rules;
   const allKw = [...new Set(rules.flatMap((r) => r.spec.keywords.map((k) => k.toLowerCase())))];
-  const index = new KeywordIndex(allKw);
+  // As the detector does: anchored rules are tried only where their anchors put a match start.
+  const index = new KeywordIndex(allKw, [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))]);
+  const anchorId = new Map(index.anchors.map((a, i) => [a, i]));
+  const starts = index.anchors.map((): number[] => []);
   const kwRules = index.keywords.map((k) => rules.map((r, i) => (r.spec.keywords.some((x) => x.toLowerCase() === k) ? i : -1)).filter((i) => i >= 0));
 
   const stats = rules.map((r) => ({ id: r.spec.id, files: 0, bytes: 0, ms: 0, matches: 0, keywords: r.spec.keywords }));
@@ -66,7 +69,8 @@ export function ruleCost(dir: string): RuleCostReport {
     files++;
     bytes += text.length;
     const t0 = performance.now();
-    const found = index.find(text);
+    const touched: number[] = [];
+    const found = index.scan(text, starts, touched);
     keywordMs += performance.now() - t0;
     const cand = new Set<number>();
     for (const k of found) {
@@ -80,14 +84,29 @@ export function ruleCost(dir: string): RuleCostReport {
       s.files++;
       s.bytes += text.length;
       const t = performance.now();
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
-        if (m[0].length === 0) re.lastIndex++;
-        s.matches++;
+      const anchors = rules[ri].anchors;
+      if (anchors) {
+        const places = [...new Set(anchors.flatMap(([a, off]) => starts[anchorId.get(a)!].map((p) => p - off).filter((p) => p >= 0)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const p of places) {
+          if (p < from) continue;
+          re.lastIndex = p;
+          const m = re.exec(text);
+          if (m === null || m[0].length === 0) continue;
+          s.matches++;
+          from = p + m[0].length;
+        }
+      } else {
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(text)) !== null) {
+          if (m[0].length === 0) re.lastIndex++;
+          s.matches++;
+        }
       }
       s.ms += performance.now() - t;
     }
+    for (const a of touched) starts[a].length = 0;
   }
   const regexMs = stats.reduce((n, s) => n + s.ms, 0);
   return {
@@ -121,7 +140,7 @@ function main(argv: string[]): void {
   const top = Number(arg('--top') ?? '25');
   const r = ruleCost(dir);
   const out: string[] = [];
-  out.push(`${r.files} text files, ${(r.bytes / 1048576).toFixed(1)} MB (chars); keyword pass ${r.keywordMs.toFixed(0)} ms, regexes ${r.regexMs.toFixed(0)} ms; ${r.rulesPerFile.toFixed(1)} of ${r.rules.length} rules run per file on average`);
+  out.push(`${r.files} text files, ${(r.bytes / 1048576).toFixed(1)} MB (chars); keyword and anchor pass ${r.keywordMs.toFixed(0)} ms, regexes ${r.regexMs.toFixed(0)} ms; ${r.rulesPerFile.toFixed(1)} of ${r.rules.length} rules run per file on average`);
   out.push('', 'Costliest rules:');
   out.push(textTable([['rule', 'ms', '% regex time', 'files run on', 'regex MB/s', 'matches', 'keywords'], ...r.rules.slice(0, top).map((x) => [x.id, x.ms.toFixed(0), x.pct.toFixed(1), `${x.files} (${x.filesPct.toFixed(0)}%)`, x.mbPerS.toFixed(0), String(x.matches), x.keywords.slice(0, 6).join(' ') + (x.keywords.length > 6 ? ` (+${x.keywords.length - 6})` : '')])]));
   out.push('', 'Keywords found in the most files (each lets its rules run on the whole file):');

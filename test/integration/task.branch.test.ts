@@ -66,6 +66,7 @@ describe('PalisadeScan@1 against the emulator: branch builds', function () {
     assert.deepEqual(stored.summary.refs.main.counts, { critical: 1, high: 0, medium: 0, low: 0, note: 0 });
     assert.equal(stored.summary.refs.main.commit, build.sourceVersion);
     assert.deepEqual(stored.summary.history, [stored.record.scanId]);
+    assert.equal(stored.summary.defaultRef, 'main', "the repository's default branch, asked of Azure DevOps (agents have no variable for it)");
     assert.equal(stored.record.trigger, 'branch');
     assert.equal(stored.record.build?.id, build.id);
     assert.equal(stored.record.build?.url, `${emu().orgUrl}${encodeURIComponent(PROJECT)}/_build/results?buildId=${build.id}`);

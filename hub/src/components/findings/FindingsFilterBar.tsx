@@ -78,7 +78,7 @@ export function FindingsFilterBar(props: { filter: Filter; rules: string[]; bran
   );
   return (
     <FilterBar filter={props.filter} className="palisade-filter-bar">
-      <KeywordFilterBarItem filterItemKey={FILTER_KEYS.text} placeholder="Filter by text, path or rule" throttleWait={80} />
+      <KeywordFilterBarItem filterItemKey={FILTER_KEYS.text} placeholder="Filter by text, path or rule" throttleWait={30} />
       <DropdownFilterBarItem
         filterItemKey={FILTER_KEYS.severity}
         filter={props.filter}
