@@ -156,20 +156,23 @@ function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void
   }
 }
 
-/**
- * The same matches runRule would find, for a rule whose every match starts at one of `at`:
- * the leftmost match from a position is the first of these places where the sticky regex
- * matches, and the next search begins where that match ended.
- */
 function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
-  const re = rule.regex;
+  execAt(rule.regex, text, at, (m) => take(rule, m, out));
+}
+
+/**
+ * The matches a global search would find, for a sticky regex whose every match starts at one
+ * of `at` (sorted): the leftmost match from a position is the first of these places where the
+ * regex matches, and the next search begins where that match ended.
+ */
+export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void): void {
   let from = 0;
   for (const p of at) {
     if (p < from) continue;
     re.lastIndex = p;
     const m = re.exec(text);
     if (m === null || m[0].length === 0) continue;
-    take(rule, m, out);
+    each(m);
     from = p + m[0].length;
   }
 }

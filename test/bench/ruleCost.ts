@@ -13,6 +13,7 @@ import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config';
 import { KeywordIndex } from '../../tasks/engine/keywordIndex';
 import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
 import { activeRules } from '../../tasks/engine/ruleSet';
+import { execAt } from '../../tasks/engine/secretDetector';
 import { decodeText } from '../../tasks/engine/textDecode';
 import { walk } from '../../tasks/engine/walker';
 import { textTable } from './report';
@@ -87,15 +88,7 @@ export function ruleCost(dir: string): RuleCostReport {
       const anchors = rules[ri].anchors;
       if (anchors) {
         const places = [...new Set(anchors.flatMap(([a, off]) => starts[anchorId.get(a)!].map((p) => p - off).filter((p) => p >= 0)))].sort((a, b) => a - b);
-        let from = 0;
-        for (const p of places) {
-          if (p < from) continue;
-          re.lastIndex = p;
-          const m = re.exec(text);
-          if (m === null || m[0].length === 0) continue;
-          s.matches++;
-          from = p + m[0].length;
-        }
+        execAt(re, text, places, () => s.matches++);
       } else {
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
