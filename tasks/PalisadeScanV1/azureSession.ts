@@ -3,7 +3,7 @@
  * failure must not cost the scan result, and the Security hub's storage, which degrades to
  * built-in defaults and switches itself off at the first refusal.
  */
-import { StoragePermissionError, type DocumentStore } from '../contract/documentStore';
+import { StoragePermissionError, TokenNotAcceptedError, type DocumentStore } from '../contract/documentStore';
 import type { AzureClients, ConnectionOptions } from './azure/connection';
 import { RestDocumentStore, statusOf } from './azure/restDocumentStore';
 import { stripQuery, type RetryOptions } from './azure/retryPolicy';
@@ -13,6 +13,18 @@ import type { TaskLog } from './taskLog';
 /** Printed (once) when the token may not use the extension's data. */
 export const STORAGE_PERMISSION_HELP =
   'The pipeline token may not use Palisade\'s extension data (results for the Security hub). Grant "Project Collection Build Service" (or the project\'s build service identity) access, or set publishToHub: false. The SARIF artifact is still published and the hub falls back to it.';
+
+/**
+ * Printed (once) when the service does not accept the pipeline's token for extension data at
+ * all (401 TokenMissingHostAuthorizationClaimException): no permission can fix that.
+ */
+export const STORAGE_TOKEN_HELP =
+  'Azure DevOps does not accept the pipeline\'s token for extension data (TokenMissingHostAuthorizationClaimException: only tokens issued to the extension may use it), so this scan is not stored for the Security hub. The build is not affected: the results are in the SARIF artifact and this log, and the hub reads the artifact.';
+
+/** The one warning for a storage refusal. */
+export function storageRefusal(e: StoragePermissionError): string {
+  return e instanceof TokenNotAcceptedError || e.name === 'TokenNotAcceptedError' ? STORAGE_TOKEN_HELP : STORAGE_PERMISSION_HELP;
+}
 
 /** Retries logged one by one; the rest only count towards the closing line. */
 const MAX_RETRY_LINES = 10;
@@ -30,7 +42,7 @@ export async function safe<T>(log: TaskLog, what: string, fn: () => Promise<T>):
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof StoragePermissionError) log.warning(STORAGE_PERMISSION_HELP);
+    if (e instanceof StoragePermissionError) log.warning(storageRefusal(e));
     else log.warning(`Could not ${what}: ${describe(e)}`);
     return undefined;
   }
@@ -119,15 +131,26 @@ export class HubAccess {
       return await fn(this.store!, this.repoId!);
     } catch (e) {
       this.on = false;
-      if (e instanceof StoragePermissionError) this.log.warning(STORAGE_PERMISSION_HELP);
+      if (e instanceof StoragePermissionError) this.log.warning(storageRefusal(e));
       else this.log.warning(`Could not ${what}: ${describe(e)}`);
       return fallback;
     }
   }
 
-  /** A write that must not cost the scan result; undefined when off or failed. */
+  /**
+   * A write that must not cost the scan result; undefined when off or failed. A refused token
+   * switches storage off, so the refusal is reported once, not once per write.
+   */
   async write<T>(what: string, fn: (store: DocumentStore, repoId: string) => Promise<T>): Promise<T | undefined> {
     if (!this.on) return undefined;
-    return safe(this.log, what, () => fn(this.store!, this.repoId!));
+    try {
+      return await fn(this.store!, this.repoId!);
+    } catch (e) {
+      if (e instanceof StoragePermissionError) {
+        this.on = false;
+        this.log.warning(storageRefusal(e));
+      } else this.log.warning(`Could not ${what}: ${describe(e)}`);
+      return undefined;
+    }
   }
 }

@@ -23,6 +23,32 @@ export class StoragePermissionError extends Error {
   override name = 'StoragePermissionError';
 }
 
+/**
+ * The service does not accept this kind of token for extension data at all (401
+ * `TokenMissingHostAuthorizationClaimException`: only tokens issued to the extension carry the
+ * claim, a pipeline's job token does not). Nothing the pipeline can grant changes that.
+ */
+export class TokenNotAcceptedError extends StoragePermissionError {
+  override name = 'TokenNotAcceptedError';
+}
+
+export type DataErrorKind = 'conflict' | 'missing' | 'tokenNotAccepted' | 'forbidden' | 'other';
+
+/**
+ * What an extension data error means, from its HTTP status and the service's `typeKey`. The
+ * service answers a duplicate id and a stale `__etag` with HTTP 400 (DocumentExistsException,
+ * InvalidDocumentVersionException), so conflicts are recognised by type key; a bare 400 is not
+ * one (a document over the size limit is a 400 too). 409/412 are accepted as conflicts as well.
+ */
+export function classifyDataError(status: number | undefined, typeKey: string | undefined): DataErrorKind {
+  const key = typeKey ?? '';
+  if (/^(DocumentExists|DocumentAlreadyExists|InvalidDocumentVersion)Exception$/i.test(key) || status === 409 || status === 412) return 'conflict';
+  if (/^(DocumentDoesNotExist|DocumentCollectionDoesNotExist)Exception$/i.test(key) || status === 404) return 'missing';
+  if (/^(TokenMissingHostAuthorizationClaim|ExtensionInvalidAuthorization)Exception$/i.test(key)) return 'tokenNotAccepted';
+  if (status === 401 || status === 403) return 'forbidden';
+  return 'other';
+}
+
 export const MAX_CONFLICT_RETRIES = 8;
 
 /**

@@ -88,7 +88,7 @@ export async function measurePrLatency(opts: { files?: number; runs?: number; wo
   const workDir = opts.workDir ?? join(REPO_ROOT, 'bench-output', `pr-repo-${files}`);
   ensureRepo(workDir, files);
   const seed = seedWithPr();
-  const emulator = await startEmulator({ seed, faultsFromEnv: false });
+  const emulator = await startEmulator({ seed, faultsFromEnv: false, checkHostAuthorization: false });
   try {
     const project = emulator.store.project(PROJECT);
     const repo = emulator.store.repository(REPO_NAME, project);

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   await ensureHostBundle();
   const hubContribution = `${PUBLISHER_ID}.${EXTENSION_ID}.${HUB_CONTRIBUTION_ID}`;
-  const emulator = await startEmulator({ seed: demoSeed(), staticMounts: { '/hub/': HUB_DIST }, faultsFromEnv: false, defaultContribution: hubContribution });
+  const emulator = await startEmulator({ seed: demoSeed(), staticMounts: { '/hub/': HUB_DIST }, faultsFromEnv: false, defaultContribution: hubContribution, checkHostAuthorization: false });
   const work = mkdtempSync(join(tmpdir(), 'palisade-shots-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

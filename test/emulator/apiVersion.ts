@@ -41,7 +41,7 @@ export function checkApiVersion(requested: string | undefined, method: string, l
   const min = Number(location.minVersion);
   if (v.version > max) {
     throw new ApiError(400, 'VssVersionOutOfRangeException',
-      `The requested REST API version of ${v.text} is out of range for this server. The latest REST API version for this server is ${location.maxVersion}.`, NS);
+      `The requested REST API version of ${v.text} is out of range for this server. The latest REST API version this server supports is ${location.maxVersion}.`, NS);
   }
   if (v.version < min) {
     throw new ApiError(400, 'VssVersionOutOfRangeException',

@@ -68,12 +68,12 @@ export function requireUpdateBuildInformation(identity: Identity): void {
 }
 
 /**
- * Extension data. Readers may keep their own User-scope settings but not change the shared
- * Default scope: that is where Palisade keeps project settings and triage.
+ * Extension data. The service runs no permission check on documents: Default/Current is
+ * readable and writable by every member of the collection (REAL-SERVICE.md). It checks only
+ * the token: one without the extension's host-authorization claim is refused (when the
+ * service has `CheckHostAuthorization` on; the emulator's default, see serviceProfile.ts).
  */
-export function requireExtensionData(identity: Identity, access: 'read' | 'write', scopeType: string): void {
+export function requireExtensionData(identity: Identity, checkHostAuthorization: boolean): void {
   if (identity.extensionData === 'none') throw errors.notAuthorized(identity.id);
-  if (access === 'write' && identity.role === 'reader' && scopeType.toLowerCase() !== 'user') {
-    throw errors.extensionDataPermission(identity.displayName);
-  }
+  if (checkHostAuthorization && identity.role === 'buildService') throw errors.tokenMissingHostAuthorization();
 }

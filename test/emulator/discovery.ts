@@ -10,14 +10,15 @@ import { ANONYMOUS } from './auth';
 import { errors } from './errors';
 import { AREAS, LOCATIONS, locationsOfArea } from './locations';
 import { json, list, type RequestContext, type Route } from './router';
+import { locationFor, type ServiceProfile } from './serviceProfile';
 
 export function resourceAreas(ctx: RequestContext) {
   return Object.values(AREAS).map((a) => ({ id: a.id, name: a.name, locationUrl: ctx.urls.orgUrl }));
 }
 
 /** Body of `OPTIONS {org}/_apis/{area}`: the area's locations, wrapped like any list. */
-export function locationData(area: string | undefined): { count: number; value: unknown[] } {
-  const value = locationsOfArea(area);
+export function locationData(area: string | undefined, profile: Pick<ServiceProfile, 'serverVersion'>): { count: number; value: unknown[] } {
+  const value = locationsOfArea(area).map((l) => locationFor(l, profile));
   return { count: value.length, value };
 }
 
@@ -68,7 +69,7 @@ export const discoveryRoutes: Route[] = [
         authorizedUser: user,
         instanceId: org.id,
         deploymentId: org.id,
-        deploymentType: 'hosted',
+        deploymentType: ctx.profile.serverVersion === '2022' ? 'onPremises' : 'hosted',
         locationServiceData: {
           serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7',
           defaultAccessMappingMoniker: 'PublicAccessMapping',

@@ -65,9 +65,13 @@ export const errors = {
   buildPermission: (permission: string, displayName: string) =>
     new ApiError(403, 'AccessDeniedException',
       `Access denied. ${displayName} needs ${permission} permissions for the build to perform the action.`, BUILD_NS),
-  extensionDataPermission: (displayName: string) =>
-    new ApiError(403, 'AccessCheckException',
-      `VS403362: ${displayName} does not have permission to write extension data in the scope Default/Current.`, FRAMEWORK_NS),
+  /**
+   * Extension data with a token that carries no host-authorization claim for the extension
+   * (ExtensionHostAuthorizationService: a pipeline's job token, for one).
+   */
+  tokenMissingHostAuthorization: () =>
+    new ApiError(401, 'TokenMissingHostAuthorizationClaimException',
+      'The access token does not carry the host authorization claim required to use this extension\'s data.', EXT_NS),
 
   projectNotFound: (project: string) =>
     new ApiError(404, 'ProjectDoesNotExistWithNameException',
@@ -98,15 +102,24 @@ export const errors = {
   containerItemNotFound: (path: string) =>
     new ApiError(404, 'ContainerItemNotFoundException', `The item ${path} could not be found in the container.`, 'Microsoft.VisualStudio.Services.FileContainer'),
 
+  // DocumentExistsException and InvalidDocumentVersionException are 400, not 409
+  // (ExtensionDataController.InitializeExceptionMap).
   documentExists: (id: string, collection: string) =>
-    new ApiError(409, 'DocumentAlreadyExistsException', `A document with id '${id}' already exists in collection '${collection}'.`, EXT_NS),
+    new ApiError(400, 'DocumentExistsException', `A document with id '${id}' already exists in collection '${collection}'.`, EXT_NS),
   documentNotFound: (id: string, collection: string) =>
     new ApiError(404, 'DocumentDoesNotExistException', `The document '${id}' does not exist in collection '${collection}'.`, EXT_NS),
   collectionNotFound: (collection: string) =>
     new ApiError(404, 'DocumentCollectionDoesNotExistException', `The document collection '${collection}' does not exist.`, EXT_NS),
   staleDocument: (id: string, given: number, current: number) =>
-    new ApiError(409, 'InvalidDocumentVersionException',
+    new ApiError(400, 'InvalidDocumentVersionException',
       `The document '${id}' has version ${current}; the request was based on version ${given}. Read the document again and retry.`, EXT_NS),
+
+  etagRequired: () =>
+    new ApiError(400, 'ArgumentNullException', 'Value cannot be null. Parameter name: Document must contain integer __etag.', 'System'),
+  documentTooLarge: (size: number, max: number) =>
+    new ApiError(400, 'MaximumDocumentSizeException', `The document is ${size} bytes; documents may be at most ${max} bytes.`, EXT_NS),
+  collectionNameTooLong: (length: number, max: number) =>
+    new ApiError(400, 'ArgumentException', `The collection name is ${length} characters long; the limit is ${max}.`, 'System'),
 
   rateLimited: () =>
     new ApiError(429, 'RequestBlockedException',

@@ -17,6 +17,7 @@ import { createRouter } from './routes';
 import { compileSeed, defaultSeed, type SeedData } from './seed';
 import { allowLocalOrigins, apiListener, contentListener } from './server';
 import type { StaticMounts } from './static';
+import { DEFAULT_PROFILE, profileFromEnv, type ServerVersion, type ServiceProfile } from './serviceProfile';
 import { Store, type EmulatorState } from './state';
 
 export interface EmulatorOptions {
@@ -42,6 +43,16 @@ export interface EmulatorOptions {
   faultsFromEnv?: boolean;
   /** Browser origins allowed by CORS (default: localhost and 127.0.0.1 on any port). */
   allowOrigin?: (origin: string) => boolean;
+  /**
+   * `'2022'` plays Azure DevOps Server 2022: location data stops at 7.0 and higher versions are
+   * refused (400 VssVersionOutOfRangeException). Default `'services'`, or PALISADE_EMULATOR_SERVER.
+   */
+  serverVersion?: ServerVersion;
+  /**
+   * Extension data refuses pipeline (build service) tokens with 401
+   * TokenMissingHostAuthorizationClaimException (default true, or PALISADE_EMULATOR_HOST_AUTHORIZATION).
+   */
+  checkHostAuthorization?: boolean;
 }
 
 export interface HostUrlParams {
@@ -69,6 +80,8 @@ export interface Emulator {
   /** Token per identity key (admin, contributor, reader, build, build-nodata). */
   tokens: Record<string, string>;
   identities: readonly Identity[];
+  /** Which service it plays. */
+  profile: Readonly<ServiceProfile>;
   /** Writes the state file now (no-op without one). */
   saveState(): Promise<void>;
   stop(): Promise<void>;
@@ -97,6 +110,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = new RequestLog();
   const staticMounts = options.staticMounts ?? {};
   const bundleDir = options.hostBundleDir ?? DEFAULT_HOST_BUNDLE_DIR;
+  const fromEnv = profileFromEnv();
+  const profile: ServiceProfile = {
+    serverVersion: options.serverVersion ?? fromEnv.serverVersion ?? DEFAULT_PROFILE.serverVersion,
+    checkHostAuthorization: options.checkHostAuthorization ?? fromEnv.checkHostAuthorization ?? DEFAULT_PROFILE.checkHostAuthorization,
+  };
 
   let urls: UrlBuilder | undefined;
   const content = createServer(contentListener({ staticMounts: { '/_sample/': bundleDir, ...staticMounts } }));
@@ -107,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     host: { bundleDir, contentUrl, defaultContribution: options.defaultContribution },
     allowOrigin: options.allowOrigin ?? allowLocalOrigins,
     urls: () => urls as UrlBuilder,
+    profile,
   }));
   let port: number;
   try {
@@ -142,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     get identities() {
       return store.data.identities;
     },
+    profile,
     saveState: () => persistence?.flush() ?? Promise.resolve(),
     async stop() {
       await Promise.all([close(api), close(content)]);
@@ -219,4 +239,5 @@ export type { LoggedRequest } from './requestLog';
 export { Store } from './state';
 export type { EmulatorState, NewBuild, NewCommit } from './state';
 export type { SeedData } from './seed';
+export type { ServerVersion, ServiceProfile } from './serviceProfile';
 export type { Identity } from './auth';

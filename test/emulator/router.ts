@@ -10,6 +10,7 @@ import type { ContractType, Dialect } from './dialect';
 import { errors } from './errors';
 import type { ResourceLocation } from './locations';
 import type { Store } from './state';
+import type { ServiceProfile } from './serviceProfile';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -58,6 +59,8 @@ export interface RequestContext {
   etagConflict: boolean;
   /** Parses the body as JSON (400 when it is not). */
   json<T>(): T;
+  /** Cloud or Server 2022, and whether extension data checks host authorization. */
+  profile: ServiceProfile;
 }
 
 export type Reply =

@@ -17,6 +17,7 @@ import type { LoggedRequest, RequestLog } from './requestLog';
 import { Query, type Reply, type RequestContext, type Router, type UrlBuilder } from './router';
 import { serveStatic, type StaticMounts } from './static';
 import type { Store } from './state';
+import { locationFor, type ServiceProfile } from './serviceProfile';
 
 export interface ServerDeps {
   store: Store;
@@ -29,6 +30,8 @@ export interface ServerDeps {
   allowOrigin: (origin: string) => boolean;
   /** Resolved once the server listens (the URL depends on the port). */
   urls: () => UrlBuilder;
+  /** Which service it plays (cloud or Server 2022) and how strict extension data is. */
+  profile: ServiceProfile;
 }
 
 const MAX_BODY = 256 * 1024 * 1024;
@@ -162,7 +165,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (method === 'OPTIONS') {
     // Location data for an area, or for every area with `OPTIONS {org}/_apis`.
     const area = rest.length >= 2 && rest[0].toLowerCase() === '_apis' ? rest[1] : undefined;
-    const text = JSON.stringify(locationData(rest.length <= 2 ? area : undefined));
+    const text = JSON.stringify(locationData(rest.length <= 2 ? area : undefined, deps.profile));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(text);
     return finish(200, { responseText: text, responseBody: JSON.parse(text), route: 'location.options', fault: faultKind });
@@ -180,10 +183,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const query = new Query(url.searchParams);
     const requested = query.get('api-version') ?? dialect.apiVersion;
     entry.apiVersion = requested;
-    const apiVersion = checkApiVersion(requested, method, match.route.location);
+    const apiVersion = checkApiVersion(requested, method, locationFor(match.route.location, deps.profile));
     const ctx: RequestContext = {
       method, params: match.params, query, headers: req.headers, body, dialect, apiVersion, identity,
-      store: deps.store, urls, etagConflict: plan.etagConflict,
+      store: deps.store, urls, etagConflict: plan.etagConflict, profile: deps.profile,
       json: <T>() => parseJson<T>(body),
     };
     const reply = await match.route.handler(ctx);

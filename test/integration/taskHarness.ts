@@ -14,7 +14,7 @@ import { DATA_SCOPE, EXTENSION_ID, PUBLISHER_ID } from '../../tasks/contract/ext
 import { applyTriage, collections, documentIds, effectiveSettings, type FindingsPageDoc, type ProjectDefaultsDoc, type ScanSettings, type LogChunkDoc, type RepoSettingsDoc, type RepoSummaryDoc, type ScanRecordDoc, type TriageEvent } from '../../tasks/contract/storage';
 import { CONTRACT_VERSION } from '../../tasks/contract/version';
 import { RestDocumentStore } from '../../tasks/PalisadeScanV1/azure/restDocumentStore';
-import { startEmulator, type Emulator, type SeedData } from '../emulator/index';
+import { startEmulator, type Emulator, type EmulatorOptions, type SeedData } from '../emulator/index';
 import { defaultSeed } from '../emulator/seed';
 import type { BuildRecord, ThreadRecord } from '../emulator/state';
 import { runTaskAsAgent, type AgentOptions, type AgentRun } from '../support/agentShim';
@@ -98,12 +98,17 @@ export interface TaskSuite {
   tempDir(prefix?: string): string;
 }
 
-/** One emulator per describe() with the task seed, reset before each test; temp folders cleaned after each. */
-export function taskSuite(): TaskSuite {
+/**
+ * One emulator per describe() with the task seed, reset before each test; temp folders cleaned
+ * after each. Host authorization is off by default here: these suites check what the task
+ * stores for the hub, which the service accepts from a job token only with that check off
+ * (REAL-SERVICE.md); task.serviceAnswers.test.ts runs the task with it on.
+ */
+export function taskSuite(options: Pick<EmulatorOptions, 'checkHostAuthorization' | 'serverVersion'> = {}): TaskSuite {
   let emulator: Emulator | undefined;
   let dirs: string[] = [];
   before(async () => {
-    emulator = await startEmulator({ seed: taskSeed(), faultsFromEnv: false });
+    emulator = await startEmulator({ seed: taskSeed(), faultsFromEnv: false, checkHostAuthorization: false, ...options });
   });
   after(async () => {
     await emulator?.stop();

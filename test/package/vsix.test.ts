@@ -271,7 +271,7 @@ describe('extension package (vsix)', function () {
     const prId = demoPullRequestId();
 
     before(async function () {
-      emulator = await startEmulator({ seed: demoSeed(), faultsFromEnv: false });
+      emulator = await startEmulator({ seed: demoSeed(), faultsFromEnv: false, checkHostAuthorization: false });
       results = await runDemoBuilds({ emulator, taskEntry: join(taskDir, 'index.js'), workDir: join(work, 'agent'), pullRequestId: prId });
     });
 

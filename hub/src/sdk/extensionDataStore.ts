@@ -2,16 +2,17 @@
  * The contract's DocumentStore over the SDK's extension data manager (scope Default/Current,
  * tasks/contract/extension.ts DATA_SCOPE). Errors cross the host frame as plain objects, so
  * they are recognised by status and type key, and mapped to the contract's error classes:
- * stale etag or existing id -> ConflictError, missing -> null / [], refused -> StoragePermissionError.
+ * stale etag or existing id (HTTP 400 with DocumentExists / InvalidDocumentVersion) -> ConflictError,
+ * missing -> null / [], refused -> StoragePermissionError (TokenNotAcceptedError for a token
+ * without the host-authorization claim).
  */
 import type { IExtensionDataManager } from 'azure-devops-extension-api';
-import { ConflictError, StoragePermissionError, type DocumentStore } from '../../../tasks/contract/documentStore';
+import {
+  classifyDataError as classify, ConflictError, StoragePermissionError, TokenNotAcceptedError, type DataErrorKind, type DocumentStore,
+} from '../../../tasks/contract/documentStore';
 import { DATA_SCOPE } from '../../../tasks/contract/extension';
 
 const OPTIONS = { scopeType: DATA_SCOPE.type, scopeValue: DATA_SCOPE.value };
-
-const CONFLICT_TYPES = /InvalidDocumentVersion|DocumentAlreadyExists|DocumentExists/i;
-const MISSING_TYPES = /DocumentDoesNotExist|DocumentCollectionDoesNotExist|NotFound/i;
 
 interface ErrorLike {
   status?: unknown;
@@ -21,16 +22,14 @@ interface ErrorLike {
   serverError?: { typeKey?: unknown; message?: unknown };
 }
 
-export type DataErrorKind = 'conflict' | 'missing' | 'forbidden' | 'other';
+export type { DataErrorKind };
 
+/** The contract's classification (conflicts are HTTP 400 with a type key on the real service). */
 export function classifyDataError(e: unknown): DataErrorKind {
   const err = (e ?? {}) as ErrorLike;
   const status = Number(err.status ?? err.statusCode);
-  const typeKey = String(err.serverError?.typeKey ?? err.typeKey ?? '');
-  if (status === 409 || CONFLICT_TYPES.test(typeKey)) return 'conflict';
-  if (status === 404 || MISSING_TYPES.test(typeKey)) return 'missing';
-  if (status === 401 || status === 403 || /AccessCheck|Unauthorized|InvalidIdentity/i.test(typeKey)) return 'forbidden';
-  return 'other';
+  const typeKey = err.serverError?.typeKey ?? err.typeKey;
+  return classify(Number.isFinite(status) ? status : undefined, typeof typeKey === 'string' ? typeKey : undefined);
 }
 
 export function messageOf(e: unknown): string {
@@ -43,6 +42,8 @@ function mapped(e: unknown, onMissing?: () => never): never {
   switch (classifyDataError(e)) {
     case 'conflict':
       throw new ConflictError(messageOf(e));
+    case 'tokenNotAccepted':
+      throw new TokenNotAcceptedError(messageOf(e));
     case 'forbidden':
       throw new StoragePermissionError(messageOf(e));
     case 'missing':

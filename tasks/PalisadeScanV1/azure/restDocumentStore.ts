@@ -1,5 +1,5 @@
 import type { IExtensionManagementApi } from 'azure-devops-node-api/ExtensionManagementApi';
-import { ConflictError, StoragePermissionError, type DocumentStore } from '../../contract/documentStore';
+import { classifyDataError, ConflictError, StoragePermissionError, TokenNotAcceptedError, type DocumentStore } from '../../contract/documentStore';
 import { DATA_SCOPE, EXTENSION_ID, PUBLISHER_ID } from '../../contract/extension';
 
 /** Extension data documents over REST (the task's side of the storage contract). */
@@ -10,7 +10,7 @@ export class RestDocumentStore implements DocumentStore {
     try {
       return ((await this.api.getDocumentByName(PUBLISHER_ID, EXTENSION_ID, DATA_SCOPE.type, DATA_SCOPE.value, collection, id)) as T | null) ?? null;
     } catch (e) {
-      if (statusOf(e) === 404) return null;
+      if (kindOf(e) === 'missing') return null;
       throw translate(e, `read ${collection}/${id}`);
     }
   }
@@ -19,7 +19,7 @@ export class RestDocumentStore implements DocumentStore {
     try {
       return ((await this.api.getDocumentsByName(PUBLISHER_ID, EXTENSION_ID, DATA_SCOPE.type, DATA_SCOPE.value, collection)) as T[] | null) ?? [];
     } catch (e) {
-      if (statusOf(e) === 404) return [];
+      if (kindOf(e) === 'missing') return [];
       throw translate(e, `list ${collection}`);
     }
   }
@@ -47,7 +47,7 @@ export class RestDocumentStore implements DocumentStore {
     try {
       await this.api.deleteDocumentByName(PUBLISHER_ID, EXTENSION_ID, DATA_SCOPE.type, DATA_SCOPE.value, collection, id);
     } catch (e) {
-      if (statusOf(e) === 404) return;
+      if (kindOf(e) === 'missing') return;
       throw translate(e, `delete ${collection}/${id}`);
     }
   }
@@ -58,9 +58,24 @@ export function statusOf(e: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined;
 }
 
+/** The service's `typeKey`, which typed-rest-client keeps in `result`. */
+function typeKeyOf(e: unknown): string | undefined {
+  const key = (e as { result?: { typeKey?: unknown } } | undefined)?.result?.typeKey;
+  return typeof key === 'string' ? key : undefined;
+}
+
+const kindOf = (e: unknown) => classifyDataError(statusOf(e), typeKeyOf(e));
+
 function translate(e: unknown, what: string): Error {
   const status = statusOf(e);
-  if (status === 409 || status === 412) return new ConflictError(`${what}: ${(e as Error).message}`);
-  if (status === 401 || status === 403) return new StoragePermissionError(`${what}: HTTP ${status}`);
-  return e instanceof Error ? e : new Error(String(e));
+  switch (kindOf(e)) {
+    case 'conflict':
+      return new ConflictError(`${what}: ${(e as Error).message}`);
+    case 'tokenNotAccepted':
+      return new TokenNotAcceptedError(`${what}: HTTP ${status} ${typeKeyOf(e)}`);
+    case 'forbidden':
+      return new StoragePermissionError(`${what}: HTTP ${status}`);
+    default:
+      return e instanceof Error ? e : new Error(String(e));
+  }
 }

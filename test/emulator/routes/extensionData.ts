@@ -1,12 +1,20 @@
 /**
  * Extension data (documents and collections), the storage the hub and the task share.
  *
- * Rules, as the service applies them:
- * - scopes are Default/Current (shared) and User/Me (per identity);
- * - POST creates and fails with 409 when the id exists (an id is generated when absent);
- * - PUT upserts, PATCH replaces an existing document (404 when missing);
- * - a write carrying a stale `__etag` fails with 409, `__etag: -1` (or none) is last-write-wins,
- *   and every write moves the etag on by one (a new document starts at 1);
+ * Rules, as the service applies them (ExtensionDataService / ExtensionDataController of Azure
+ * DevOps Server 2022, REAL-SERVICE.md):
+ * - scopes are Default/Current (shared by every member of the collection: no permission check)
+ *   and User/Me (per identity); only the token is checked (host authorization);
+ * - POST creates (201) and fails with 400 DocumentExistsException when the id exists (an id is
+ *   generated when absent);
+ * - PUT upserts: `__etag: -1` overwrites whatever is there, a missing or non-integer `__etag`
+ *   counts as 1, any other value must match the stored version;
+ * - PATCH updates an existing document (404 when missing) and must carry an integer `__etag`
+ *   (400 ArgumentNullException otherwise), -1 overwriting;
+ * - a stale `__etag` fails with 400 InvalidDocumentVersionException; every write moves the
+ *   version on by one (a new document starts at 1);
+ * - properties starting with `__` other than `__etag` are dropped;
+ * - documents up to 5,244,928 bytes, collection names up to 100 characters;
  * - reading a missing document or collection is 404.
  */
 import { requireExtensionData } from '../auth';
@@ -18,8 +26,12 @@ import type { ExtensionCollectionRecord, ExtensionDocument } from '../state';
 const EXTENSION = '_apis/ExtensionManagement/InstalledExtensions/{publisherName}/{extensionName}';
 const DOCUMENTS = `${EXTENSION}/Data/Scopes/{scopeType}/{scopeValue}/Collections/{collectionName}/Documents`;
 
-/** The documented limit on document ids. */
+/** A guess (test/emulator/README.md): the service stores ids as binary of a bounded size. */
 const MAX_ID_LENGTH = 50;
+/** ExtensionDataService.CheckMaximumDocumentSize's default (registry ExtensionDataMaxDocumentSize). */
+export const MAX_DOCUMENT_BYTES = 5_244_928;
+/** ExtensionDataService.CheckCollectionName / ExtensionDataComponent.CollectionNameMaxSize. */
+export const MAX_COLLECTION_NAME = 100;
 
 /** A document as sent: the id resolved, `__etag` whatever the client put there. */
 interface DocumentBody {
@@ -49,7 +61,7 @@ export const extensionDataRoutes: Route[] = [
       const stored = { ...doc, __etag: 1 };
       collection.documents.push(stored);
       ctx.store.changed();
-      return json(stored);
+      return { ...json(stored), status: 201 };
     },
   },
   {
@@ -63,6 +75,8 @@ export const extensionDataRoutes: Route[] = [
       const collection = collectionOf(ctx, scope, name, true);
       if (ctx.etagConflict) throw simulatedConflict(collection, doc);
       const current = find(collection, doc.id);
+      // A missing or non-integer __etag counts as version 1 (GetAndUpdateEtag).
+      if (integerEtag(doc.__etag) === undefined) doc.__etag = 1;
       if (!current) {
         const stored = { ...doc, __etag: 1 };
         collection.documents.push(stored);
@@ -80,6 +94,7 @@ export const extensionDataRoutes: Route[] = [
     handler: (ctx) => {
       const { scope, name } = target(ctx, 'write');
       const doc = documentBody(ctx, false);
+      if (integerEtag(doc.__etag) === undefined) throw errors.etagRequired();
       const collection = collectionOf(ctx, scope, name, false);
       if (ctx.etagConflict && collection) throw simulatedConflict(collection, doc);
       const current = collection && find(collection, doc.id);
@@ -141,7 +156,7 @@ export const extensionDataRoutes: Route[] = [
         if (!c.collectionName) throw errors.badRequest('Each queried collection needs a collectionName.', 'ArgumentNullException');
         const scopeType = c.scopeType ?? 'Default';
         const scopeValue = c.scopeValue ?? 'Current';
-        requireExtensionData(ctx.identity, 'read', scopeType);
+        requireExtensionData(ctx.identity, ctx.profile.checkHostAuthorization);
         const scope = resolveScope(ctx, scopeType, scopeValue);
         const collection = collectionOf(ctx, scope, c.collectionName, false);
         // A collection that does not exist comes back empty rather than failing the whole query.
@@ -153,7 +168,11 @@ export const extensionDataRoutes: Route[] = [
 ];
 
 function target(ctx: RequestContext, access: 'read' | 'write'): { scope: Scope; name: string } {
-  requireExtensionData(ctx.identity, access, ctx.params.scopeType);
+  requireExtensionData(ctx.identity, ctx.profile.checkHostAuthorization);
+  const name = ctx.params.collectionName;
+  if (access === 'write' && ctx.method !== 'DELETE' && name.length > MAX_COLLECTION_NAME) {
+    throw errors.collectionNameTooLong(name.length, MAX_COLLECTION_NAME);
+  }
   return { scope: resolveScope(ctx, ctx.params.scopeType, ctx.params.scopeValue), name: ctx.params.collectionName };
 }
 
@@ -190,8 +209,11 @@ function find(collection: ExtensionCollectionRecord, id: string): ExtensionDocum
 
 /** The request body as a document; `generateId` when the service assigns ids to id-less documents. */
 function documentBody(ctx: RequestContext, generateId: boolean): DocumentBody {
+  if (ctx.body.length > MAX_DOCUMENT_BYTES) throw errors.documentTooLarge(ctx.body.length, MAX_DOCUMENT_BYTES);
   const body = ctx.json<Record<string, unknown>>();
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('The document must be a JSON object.');
+  // The service drops system-looking properties other than the etag (SanitizeDocument).
+  for (const key of Object.keys(body)) if (key.startsWith('__') && key !== '__etag') delete body[key];
   let id = body.id;
   if (id === undefined || id === null || id === '') {
     if (!generateId) throw errors.badRequest('The document id must be specified.', 'ArgumentNullException');
@@ -204,13 +226,18 @@ function documentBody(ctx: RequestContext, generateId: boolean): DocumentBody {
   return { ...body, id: text };
 }
 
+/** `__etag` as the service reads it (int.TryParse of its text), or undefined. */
+function integerEtag(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).trim();
+  return /^[+-]?\d+$/.test(text) && Math.abs(Number(text)) <= 2_147_483_647 ? Number(text) : undefined;
+}
+
 function replace(
   ctx: RequestContext, collection: ExtensionCollectionRecord, current: ExtensionDocument, doc: DocumentBody,
 ): ExtensionDocument {
-  const given = doc.__etag;
-  if (given !== undefined && given !== null && Number(given) !== -1 && Number(given) !== current.__etag) {
-    throw errors.staleDocument(current.id, Number(given), current.__etag);
-  }
+  const given = integerEtag(doc.__etag) ?? 1;
+  if (given !== -1 && given !== current.__etag) throw errors.staleDocument(current.id, given, current.__etag);
   const stored: ExtensionDocument = { ...doc, id: current.id, __etag: current.__etag + 1 };
   collection.documents[collection.documents.indexOf(current)] = stored;
   ctx.store.changed();
@@ -225,5 +252,5 @@ function simulatedConflict(collection: ExtensionCollectionRecord, doc: DocumentB
   const current = find(collection, doc.id);
   if (!current) return errors.documentExists(doc.id, collection.collectionName);
   current.__etag += 1;
-  return errors.staleDocument(current.id, Number(doc.__etag ?? current.__etag - 1), current.__etag);
+  return errors.staleDocument(current.id, integerEtag(doc.__etag) ?? current.__etag - 1, current.__etag);
 }
