@@ -66,13 +66,28 @@ export async function connectAzure(host: ConnectHost, ctx: PipelineContext): Pro
     return undefined;
   }
   let reported = 0;
+  const line = (text: string) => {
+    if (++reported <= MAX_RETRY_LINES) host.log.info(text);
+    else if (reported === MAX_RETRY_LINES + 1) host.log.info('Azure DevOps: more retries and throttling follow; their count is in the last line of this log.');
+  };
+  // One line per throttle or retry: when, what, and how long the task waits.
   const onRetry: RetryOptions['onRetry'] = (r) => {
-    if (++reported <= MAX_RETRY_LINES) {
-      host.log.info(`Azure DevOps: ${r.reason} on ${r.verb} ${apiPath(r.url)}; retrying in ${formatWait(r.waitMs)} (retry ${r.attempt}).`);
-    } else if (reported === MAX_RETRY_LINES + 1) host.log.info('Azure DevOps: more retries follow; their count is in the last line of this log.');
+    if (r.throttle) {
+      const resource = r.throttle.resource ? `, resource ${r.throttle.resource}` : '';
+      const why = r.throttle.source === 'Retry-After' ? 'as Retry-After asks' : '(no Retry-After: backing off)';
+      line(`Azure DevOps throttled ${r.verb} ${apiPath(r.url)} (${r.status}${resource}) at ${clock(r.at)}; waiting ${formatWait(r.waitMs)} ${why} (retry ${r.attempt}).`);
+    } else {
+      line(`Azure DevOps: ${r.reason} on ${r.verb} ${apiPath(r.url)}; retrying in ${formatWait(r.waitMs)} (retry ${r.attempt}).`);
+    }
+  };
+  const onThrottleHint: RetryOptions['onThrottleHint'] = (h) => {
+    const reset = h.resetAt ? `; usage resets at ${clock(h.resetAt)}` : '';
+    line(`Azure DevOps held ${h.verb} ${apiPath(h.url)} for ${formatWait(h.delayedMs ?? 0)} before serving it${h.resource ? ` (resource ${h.resource})` : ''} at ${clock(h.at)}${reset}; not waiting on top of that.`);
   };
   try {
-    return await host.connect({ orgUrl: ctx.collectionUri, token, proxy: host.proxy(ctx.collectionUri), caFile: host.caFile(), retry: { ...host.retry, onRetry } });
+    return await host.connect({
+      orgUrl: ctx.collectionUri, token, proxy: host.proxy(ctx.collectionUri), caFile: host.caFile(), retry: { ...host.retry, onRetry, onThrottleHint },
+    });
   } catch (e) {
     host.log.warning(`Could not connect to ${ctx.collectionUri}: ${describe(e)}. Pull request feedback and Security hub publishing are off.`);
     return undefined;
@@ -92,6 +107,11 @@ function apiPath(url: string): string {
   } catch {
     return stripQuery(url);
   }
+}
+
+/** UTC time of day, as the agent's log timestamps are. */
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
 }
 
 function formatWait(ms: number): string {

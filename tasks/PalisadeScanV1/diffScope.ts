@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { relative, sep } from 'node:path';
 import type { IGitApi } from 'azure-devops-node-api/GitApi';
 import { GitVersionType, VersionControlChangeType } from 'azure-devops-node-api/interfaces/GitInterfaces';
+import { chooseIteration, type BuildCommits, type IterationChoice } from './prIteration';
 
 /** A file the pull request touched, with paths relative to the scan root. */
 export interface ChangedFile {
@@ -101,14 +102,24 @@ export interface RestPrRef {
 }
 
 /** Latest iteration and the target commit of the PR's current merge. */
-export async function prIterationInfo(ref: RestPrRef): Promise<{ iterationId: number; baseCommit?: string; targetBranch?: string }> {
+/**
+ * The PR, the iteration this build scanned (prIteration.ts) and the latest one. When no
+ * iteration matches the build's commit, `iterationId` is undefined and `latestIterationId`
+ * still names the newest, for the changes API.
+ */
+export async function prIterationInfo(ref: RestPrRef, build: Omit<BuildCommits, 'parents'> = {}): Promise<{ iterationId?: number; latestIterationId: number; how: IterationChoice['how']; baseCommit?: string; targetBranch?: string }> {
   const [pr, iterations] = await Promise.all([
     ref.git.getPullRequest(ref.repositoryId, ref.pullRequestId, ref.project),
     ref.git.getPullRequestIterations(ref.repositoryId, ref.pullRequestId, ref.project),
   ]);
   if (!pr) throw new Error(`pull request ${ref.pullRequestId} was not found in repository ${ref.repositoryId}`);
-  const iterationId = Math.max(0, ...(iterations ?? []).map((i) => i.id ?? 0));
-  return { iterationId, baseCommit: pr.lastMergeTargetCommit?.commitId, targetBranch: pr.targetRefName };
+  const parents = async () => {
+    if (!build.sourceVersion) return undefined;
+    const commit = await ref.git.getCommit(build.sourceVersion, ref.repositoryId, ref.project);
+    return commit?.parents;
+  };
+  const choice = await chooseIteration(iterations ?? [], { ...build, parents });
+  return { ...choice, baseCommit: pr.lastMergeTargetCommit?.commitId, targetBranch: pr.targetRefName };
 }
 
 /** Changes from the PR iteration changes API, for shallow clones; paged with $top/$skip. */

@@ -23,6 +23,8 @@ export interface PipelineContext {
     id: number;
     sourceBranch?: string;
     targetBranch?: string;
+    /** System.PullRequest.SourceCommitId: the source commit this build merged. */
+    sourceCommitId?: string;
   };
   defaultBranch?: string;
 }
@@ -62,7 +64,10 @@ export function readPipelineContext(getVariable: Vars, fallbackTemp: string): Pi
     tempDirectory: temp,
     pullRequest:
       reason === 'PullRequest' && prId !== undefined
-        ? { id: prId, sourceBranch: v('System.PullRequest.SourceBranch'), targetBranch: v('System.PullRequest.TargetBranch') }
+        ? {
+          id: prId, sourceBranch: v('System.PullRequest.SourceBranch'), targetBranch: v('System.PullRequest.TargetBranch'),
+          sourceCommitId: v('System.PullRequest.SourceCommitId'),
+        }
         : undefined,
     defaultBranch: v('Build.Repository.DefaultBranch') ?? v('System.PullRequest.TargetBranch'),
   };

@@ -1,5 +1,5 @@
 /**
- * A pull-request build's side of the run: the PR's latest iteration, its status check, the
+ * A pull-request build's side of the run: the PR iteration this build scanned, its status check, the
  * files it changed (git, or the REST API on a shallow clone), which findings it introduced,
  * and its comment threads.
  */
@@ -31,6 +31,7 @@ export class PullRequestRun {
 
   private constructor(
     private readonly target: PrTarget,
+    /** `iterationId` for the changes API: the scanned iteration, else the latest. */
     private readonly base: { iterationId: number; baseCommit?: string } | undefined,
     private readonly ctx: PipelineContext,
     /** Scan root relative to the repository root. */
@@ -45,8 +46,15 @@ export class PullRequestRun {
     const target: PrTarget = { git: azure.git, project: ctx.projectId, repositoryId: ctx.repositoryId, pullRequestId: ctx.pullRequest.id, statusName };
     let base: { iterationId: number; baseCommit?: string } | undefined;
     try {
-      base = await prIterationInfo({ ...target, rootPrefix });
-      target.iterationId = base.iterationId || undefined;
+      const info = await prIterationInfo({ ...target, rootPrefix }, { sourceCommitId: ctx.pullRequest.sourceCommitId, sourceVersion: ctx.sourceVersion });
+      target.iterationId = info.iterationId;
+      base = { iterationId: info.iterationId ?? info.latestIterationId, baseCommit: info.baseCommit };
+      const commit = (ctx.pullRequest.sourceCommitId ?? ctx.sourceVersion ?? '').slice(0, 12);
+      if (info.iterationId === undefined) {
+        log.warning(`No iteration of pull request ${ctx.pullRequest.id} has this build's commit ${commit || '(unknown)'}: the status check is not posted, so it cannot vouch for code this build did not scan. Queue the build again for the pull request's latest push.`);
+      } else if (info.iterationId !== info.latestIterationId) {
+        log.info(`Pull request ${ctx.pullRequest.id}: this build scanned iteration ${info.iterationId} (commit ${commit}); iteration ${info.latestIterationId} was pushed since. The status goes on iteration ${info.iterationId}.`);
+      }
     } catch (e) {
       log.warning(`Could not read pull request ${ctx.pullRequest.id}: ${describe(e)}. Its status and comments may be missing.`);
     }
@@ -68,7 +76,8 @@ export class PullRequestRun {
   }
 
   async status(state: StatusState, description: string): Promise<void> {
-    if (!this.statusOn) return;
+    // Without the scanned iteration a status would land on whatever is newest: fail safe, post none.
+    if (!this.statusOn || this.target.iterationId === undefined) return;
     await safe(this.log, `post the pull request status (${state})`, () => postStatus(this.target, state, description, this.link()));
     this.posted = state;
   }

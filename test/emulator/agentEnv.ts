@@ -65,7 +65,8 @@ export function agentEnvironment(emulator: Emulator, buildId: number, options: A
       SYSTEM_PULLREQUEST_SOURCEBRANCH: pr.sourceRefName,
       SYSTEM_PULLREQUEST_TARGETBRANCH: pr.targetRefName,
       SYSTEM_PULLREQUEST_TARGETBRANCHNAME: pr.targetRefName.replace(/^refs\/heads\//, ''),
-      SYSTEM_PULLREQUEST_SOURCECOMMITID: pr.iterations[pr.iterations.length - 1].sourceCommit,
+      // Recorded when the build was queued (state.ts createBuild), as the agent takes it from the build.
+      SYSTEM_PULLREQUEST_SOURCECOMMITID: build.triggerInfo?.['pr.sourceSha'] ?? pr.iterations[pr.iterations.length - 1].sourceCommit,
       SYSTEM_PULLREQUEST_SOURCEREPOSITORYURI: remoteUrl,
       SYSTEM_PULLREQUEST_ISFORK: 'False',
     });

@@ -5,7 +5,7 @@
  * (`PALISADE_EMULATOR_FAULTS`, `PALISADE_EMULATOR_LATENCY_MS`).
  */
 
-export type FaultKind = 'status' | 'rateLimit' | 'latency' | 'drop' | 'etagConflict';
+export type FaultKind = 'status' | 'rateLimit' | 'latency' | 'drop' | 'etagConflict' | 'headers';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -26,7 +26,17 @@ export interface FaultRule {
   retryAfter?: number;
   /** `latency`: delay before the request is handled normally. */
   latencyMs?: number;
-  /** Extra response headers for `status` and `rateLimit`. */
+  /**
+   * `rateLimit`: `X-RateLimit-Delay`, seconds the service already held the request (default 0;
+   * Microsoft Learn "Rate and usage limits").
+   */
+  delay?: number;
+  /** `rateLimit`: seconds until `X-RateLimit-Reset`, when usage is back to zero (default `retryAfter`). */
+  resetIn?: number;
+  /**
+   * Extra response headers for `status` and `rateLimit`; for `headers`, the headers added to an
+   * otherwise normal answer (throttling hints on a served request).
+   */
   headers?: Record<string, string>;
 }
 
@@ -57,6 +67,8 @@ export interface FaultPlan {
   terminal?: FaultRule;
   /** Set when the next extension data write must fail as if another writer won the race. */
   etagConflict: boolean;
+  /** Headers added to a served answer (`headers` rules). */
+  headers: Record<string, string>;
 }
 
 const DOCUMENT_WRITES = '**/_apis/ExtensionManagement/InstalledExtensions/*/*/Data/**';
@@ -86,11 +98,16 @@ export class Faults {
   }
 
   /** 429 with `Retry-After` and the `X-RateLimit-*` headers the service sends when throttling. */
-  rateLimit(opts: Selector & { retryAfter?: number } = {}): ActiveFault {
+  rateLimit(opts: Selector & Pick<FaultRule, 'retryAfter' | 'delay' | 'resetIn' | 'headers'> = {}): ActiveFault {
     return this.add({ kind: 'rateLimit', ...opts });
   }
 
-  serverError(status: 500 | 502 | 503 | 504 = 500, opts: Selector & { retryAfter?: number } = {}): ActiveFault {
+  /** Serves the request normally with extra headers (e.g. `X-RateLimit-*` on a 200). */
+  headers(headers: Record<string, string>, opts: Selector = {}): ActiveFault {
+    return this.add({ kind: 'headers', headers, ...opts });
+  }
+
+  serverError(status: 500 | 502 | 503 | 504 = 500, opts: Selector & Pick<FaultRule, 'retryAfter' | 'headers'> = {}): ActiveFault {
     return this.add({ kind: 'status', status, ...opts });
   }
 
@@ -125,7 +142,7 @@ export class Faults {
 
   /** Decides (and counts) what happens to one request. */
   plan(method: string, path: string): FaultPlan {
-    const plan: FaultPlan = { latencyMs: 0, etagConflict: false };
+    const plan: FaultPlan = { latencyMs: 0, etagConflict: false, headers: {} };
     for (const e of this.entries) {
       if (e.rule.count !== undefined && e.hits >= e.rule.count) continue;
       if (e.methods && !e.methods.includes(method)) continue;
@@ -136,6 +153,9 @@ export class Faults {
       } else if (e.rule.kind === 'etagConflict') {
         if (plan.etagConflict || !this.take(e)) continue;
         plan.etagConflict = true;
+      } else if (e.rule.kind === 'headers') {
+        if (!this.take(e)) continue;
+        Object.assign(plan.headers, e.rule.headers ?? {});
       } else if (!plan.terminal) {
         if (!this.take(e)) continue;
         plan.terminal = e.rule;
@@ -188,13 +208,13 @@ export function faultRulesFromEnv(env: NodeJS.ProcessEnv = process.env): FaultRu
   return rules;
 }
 
-const KINDS: readonly FaultKind[] = ['status', 'rateLimit', 'latency', 'drop', 'etagConflict'];
+const KINDS: readonly FaultKind[] = ['status', 'rateLimit', 'latency', 'drop', 'etagConflict', 'headers'];
 
 export function validateRule(value: unknown): FaultRule {
   if (typeof value !== 'object' || value === null) throw new Error('a fault rule must be an object');
   const r = value as Record<string, unknown>;
   if (!KINDS.includes(r.kind as FaultKind)) throw new Error(`fault rule kind must be one of ${KINDS.join(', ')}`);
-  for (const k of ['skip', 'count', 'status', 'retryAfter', 'latencyMs']) {
+  for (const k of ['skip', 'count', 'status', 'retryAfter', 'latencyMs', 'delay', 'resetIn']) {
     if (r[k] !== undefined && typeof r[k] !== 'number') throw new Error(`fault rule ${k} must be a number`);
   }
   for (const k of ['method', 'path']) {

@@ -159,7 +159,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const text = send(res, error);
     return finish(error.status, { fault: fault.kind, responseText: text, responseBody: safeJson(text) });
   }
-  const faultKind: FaultKind | undefined = plan.etagConflict ? 'etagConflict' : plan.latencyMs > 0 ? 'latency' : undefined;
+  const hinted = Object.keys(plan.headers).length > 0;
+  const faultKind: FaultKind | undefined = plan.etagConflict ? 'etagConflict' : plan.latencyMs > 0 ? 'latency' : hinted ? 'headers' : undefined;
+  for (const [name, value] of Object.entries(plan.headers)) res.setHeader(name, value);
 
   const rest = segments.slice(1);
   if (method === 'OPTIONS') {
@@ -256,12 +258,14 @@ function faultError(rule: FaultRule): ApiError {
   const error = rule.kind === 'rateLimit' ? errors.rateLimited() : errors.serverError(rule.status ?? 500);
   if (retryAfter !== undefined) error.headers['Retry-After'] = String(retryAfter);
   if (rule.kind === 'rateLimit') {
+    // The documented set (Microsoft Learn, "Rate and usage limits"): Delay is how long this
+    // request was already held, Reset the epoch second when usage is back to zero.
     Object.assign(error.headers, {
       'X-RateLimit-Resource': 'ATCPU',
-      'X-RateLimit-Delay': String(retryAfter),
+      'X-RateLimit-Delay': String(rule.delay ?? 0),
       'X-RateLimit-Limit': '200',
       'X-RateLimit-Remaining': '0',
-      'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + (retryAfter ?? 1)),
+      'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + (rule.resetIn ?? retryAfter ?? 1)),
     });
   }
   Object.assign(error.headers, rule.headers ?? {});

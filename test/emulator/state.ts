@@ -328,7 +328,7 @@ export class Store {
       finishTime: spec.status === 'completed' ? now : undefined,
       requestedFor: requester.id,
       requestedBy: requester.id,
-      triggerInfo: spec.triggerInfo,
+      triggerInfo: this.pullRequestTrigger(repo, spec.sourceBranch, spec.triggerInfo),
       tags: [],
       containerId,
       artifacts: [],
@@ -337,6 +337,19 @@ export class Store {
     this.data.containers.push({ id: containerId, scopeIdentifier: project.id, artifactUri: `vstfs:///Build/Build/${id}`, items: {} });
     this.changed();
     return build;
+  }
+
+  /**
+   * A PR build records, when it is queued, which PR and source commit it builds (`pr.number`,
+   * `pr.sourceSha`): the agent's System.PullRequest.SourceCommitId comes from there, so a push
+   * after queueing does not change what the build says it scanned.
+   */
+  private pullRequestTrigger(repo: RepositoryRecord, sourceBranch: string, given: Record<string, string> | undefined): Record<string, string> | undefined {
+    const number = given?.['pr.number'] ?? /^refs\/pull\/(\d+)\/merge$/.exec(sourceBranch)?.[1];
+    if (!number || given?.['pr.sourceSha']) return given;
+    const pr = this.data.pullRequests.find((p) => p.repositoryId === repo.id && p.pullRequestId === Number(number));
+    if (!pr) return given;
+    return { 'pr.number': number, ...given, 'pr.sourceSha': pr.iterations[pr.iterations.length - 1].sourceCommit };
   }
 
   /** Adds a commit on top of a branch (e.g. to move a PR's source or target). */

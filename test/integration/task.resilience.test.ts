@@ -42,8 +42,8 @@ describe('PalisadeScan@1 against the emulator: throttling, errors and races', fu
     for (const t of throttled) {
       assert.ok(run.requests.some((r) => r.seq > t.seq && r.method === t.method && r.url === t.url && r.status < 400), `${t.method} ${t.route} was retried to success`);
     }
-    assert.equal((run.logText.match(/Azure DevOps: rate limited on /g) ?? []).length, 4, 'each retry is logged');
-    assert.match(run.logText, /Azure DevOps: rate limited on POST \/[^ ]+\/pullRequests\/7\/statuses; retrying in 1 s \(retry 1\)\./);
+    assert.equal((run.logText.match(/Azure DevOps throttled /g) ?? []).length, 4, 'each throttle is logged once');
+    assert.match(run.logText, /Azure DevOps throttled POST \/[^ ]+\/pullRequests\/7\/statuses \(429, resource ATCPU\) at \d\d:\d\d:\d\d; waiting 1 s as Retry-After asks \(retry 1\)\./);
     assert.match(run.logText, /Azure DevOps REST calls: \d+ \(4 retried, 4 s throttled\)\./);
   });
 

@@ -1,10 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
- * Retries for Azure DevOps REST calls: 429 waits for Retry-After (or X-RateLimit-Reset), 5xx
- * backs off exponentially, dropped connections are retried for idempotent verbs, and a
- * throttling hint on a successful response (Retry-After / X-RateLimit-Delay) delays the next
- * call instead of waiting for a 429.
+ * Retries for Azure DevOps REST calls, as Microsoft Learn's "Rate and usage limits" asks: a 429
+ * waits for Retry-After (seconds or an HTTP date; backoff when absent), a Retry-After on a
+ * served response holds the next call, 5xx backs off exponentially, and dropped connections are
+ * retried for idempotent verbs. `X-RateLimit-Delay` (how long the service already held the
+ * request) and `X-RateLimit-Reset` (the epoch second usage is back to zero, possibly an hour
+ * away) are reported, never waited for. No single wait exceeds `maxWaitMs`.
  */
 export interface RetryOptions {
   maxRetries: number;
@@ -14,7 +16,33 @@ export interface RetryOptions {
   maxWaitMs: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
-  onRetry?: (info: { verb: string; url: string; status?: number; waitMs: number; attempt: number; reason: string }) => void;
+  onRetry?: (info: RetryInfo) => void;
+  /** A served response said the service is holding this caller back (X-RateLimit-Delay). */
+  onThrottleHint?: (info: ThrottleHint) => void;
+}
+
+export interface RetryInfo {
+  verb: string;
+  url: string;
+  status?: number;
+  waitMs: number;
+  attempt: number;
+  reason: string;
+  /** When the answer came (opts.now()). */
+  at: number;
+  /** 429 only: where the wait came from, and the throttled resource (X-RateLimit-Resource). */
+  throttle?: { source: 'Retry-After' | 'backoff'; resource?: string };
+}
+
+export interface ThrottleHint {
+  verb: string;
+  url: string;
+  at: number;
+  resource?: string;
+  /** X-RateLimit-Delay in ms: time the service already held this request. */
+  delayedMs?: number;
+  /** X-RateLimit-Reset: when usage is back to zero (ms since the epoch). */
+  resetAt?: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -39,24 +67,32 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** Statuses that mean the request was not processed, so any verb may be retried. */
 const NOT_PROCESSED = new Set([429, 502, 503, 504]);
 
-/** Wait asked for by the server, in ms, or undefined. */
+/**
+ * Wait asked for by the server, in ms, or undefined: Retry-After only, as seconds or an HTTP
+ * date. The X-RateLimit-* headers inform; they are never a wait.
+ */
 export function serverWait(headers: IncomingHttpHeaders, now: number): number | undefined {
-  const retryAfter = headers['retry-after'];
-  if (typeof retryAfter === 'string' && retryAfter.trim() !== '') {
-    const secs = Number(retryAfter);
-    if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-    const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
-  const reset = headers['x-ratelimit-reset'];
-  const remaining = headers['x-ratelimit-remaining'];
-  if (typeof reset === 'string' && remaining === '0') {
-    const at = Number(reset) * 1000;
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
-  const delay = headers['x-ratelimit-delay'];
-  if (typeof delay === 'string' && Number(delay) > 0) return Number(delay) * 1000;
-  return undefined;
+  const retryAfter = header(headers, 'retry-after');
+  if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
+  const text = retryAfter.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The X-RateLimit-* headers of an answer, or undefined when it carries none worth reporting. */
+export function throttleHint(headers: IncomingHttpHeaders): Omit<ThrottleHint, 'verb' | 'url' | 'at'> | undefined {
+  const delay = Number(header(headers, 'x-ratelimit-delay'));
+  const reset = Number(header(headers, 'x-ratelimit-reset'));
+  const resource = header(headers, 'x-ratelimit-resource');
+  const delayedMs = Number.isFinite(delay) && delay > 0 ? delay * 1000 : undefined;
+  if (delayedMs === undefined) return undefined;
+  return { resource, delayedMs, resetAt: Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 /** The shape of typed-rest-client's HttpClient.request we wrap. */
@@ -99,7 +135,7 @@ export function installRetryPolicy(client: Requester, counter: CallCounter, opts
         if (!transient || !replayable || !IDEMPOTENT.has(verb) || attempt >= opts.maxRetries) throw e;
         const waitMs = backoff(attempt, opts);
         counter.retries++;
-        opts.onRetry?.({ verb, url, waitMs, attempt: attempt + 1, reason: code || 'connection dropped' });
+        opts.onRetry?.({ verb, url, waitMs, attempt: attempt + 1, at: opts.now(), reason: code || 'connection dropped' });
         await opts.sleep(waitMs);
         continue;
       }
@@ -107,19 +143,27 @@ export function installRetryPolicy(client: Requester, counter: CallCounter, opts
       const asked = serverWait(res.message.headers, opts.now());
       const retryable = (NOT_PROCESSED.has(status) || (status >= 500 && IDEMPOTENT.has(verb))) && replayable;
       if (!retryable || attempt >= opts.maxRetries) {
-        // Throttled but served: slow the next call down rather than hit a 429.
-        if (asked !== undefined && status < 400) notBefore = opts.now() + Math.min(asked, opts.maxWaitMs);
+        if (status < 400) {
+          // Throttled but served: Retry-After holds the next call rather than waiting for a 429.
+          if (asked !== undefined) notBefore = opts.now() + Math.min(asked, opts.maxWaitMs);
+          const hint = throttleHint(res.message.headers);
+          if (hint) opts.onThrottleHint?.({ verb, url, at: opts.now(), ...hint });
+        }
         return res;
       }
       const waitMs = asked ?? backoff(attempt, opts);
       if (waitMs > opts.maxWaitMs) {
         await res.readBody();
-        throw new RateLimitError(`Azure DevOps asked to wait ${Math.ceil(waitMs / 1000)} s before retrying ${verb} ${stripQuery(url)} (status ${status}); giving up. Re-run later or reduce parallel pipelines.`);
+        throw new RateLimitError(`Azure DevOps asked to wait ${Math.ceil(waitMs / 1000)} s before retrying ${verb} ${stripQuery(url)} (status ${status}); the longest wait Palisade accepts is ${Math.round(opts.maxWaitMs / 1000)} s, so it gives up. Re-run later or reduce parallel pipelines.`);
       }
       await res.readBody();
       counter.retries++;
       if (status === 429) counter.throttledMs += waitMs;
-      opts.onRetry?.({ verb, url, status, waitMs, attempt: attempt + 1, reason: status === 429 ? 'rate limited' : `HTTP ${status}` });
+      opts.onRetry?.({
+        verb, url, status, waitMs, attempt: attempt + 1, at: opts.now(),
+        reason: status === 429 ? 'rate limited' : `HTTP ${status}`,
+        throttle: status === 429 ? { source: asked !== undefined ? 'Retry-After' : 'backoff', resource: header(res.message.headers, 'x-ratelimit-resource') } : undefined,
+      });
       await opts.sleep(waitMs);
     }
   };

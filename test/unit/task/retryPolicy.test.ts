@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
-import { installRetryPolicy, RateLimitError, serverWait, type CallCounter, type RetryOptions } from '../../../tasks/PalisadeScanV1/azure/retryPolicy';
+import { installRetryPolicy, RateLimitError, serverWait, throttleHint, type CallCounter, type RetryOptions } from '../../../tasks/PalisadeScanV1/azure/retryPolicy';
 
 interface Reply {
   status?: number;
@@ -72,23 +72,61 @@ describe('REST retry policy', () => {
     await assert.rejects(post.client.request('POST', 'https://x/a', '{}', {}), /socket hang up/);
   });
 
-  it('slows down after a throttling hint on a successful response', async () => {
-    const h = harness([{ status: 200, headers: { 'x-ratelimit-delay': '2.5' } }, { status: 200 }]);
+  it('holds the next call after a Retry-After on a successful response, but never for X-RateLimit-Delay', async () => {
+    const hints: number[] = [];
+    const h = harness([
+      { status: 200, headers: { 'x-ratelimit-delay': '2.5', 'x-ratelimit-resource': 'ATCPU' } }, { status: 200 },
+      { status: 200, headers: { 'retry-after': '2' } }, { status: 200 },
+    ], { onThrottleHint: (i) => hints.push(i.delayedMs ?? -1) });
     await h.client.request('GET', 'https://x/a', null, {});
-    assert.deepEqual(h.waits, []);
     await h.client.request('GET', 'https://x/b', null, {});
-    assert.deepEqual(h.waits, [2500]);
+    assert.deepEqual(h.waits, [], 'X-RateLimit-Delay is time already spent, not a wait');
+    assert.deepEqual(hints, [2500], 'but it is reported');
+    await h.client.request('GET', 'https://x/c', null, {});
+    await h.client.request('GET', 'https://x/d', null, {});
+    assert.deepEqual(h.waits, [2000]);
+  });
+
+  it('never sleeps until a far X-RateLimit-Reset: a throttled run is bounded by Retry-After and the cap', async () => {
+    const hour = (1_000_000 + 3_600_000) / 1000;
+    const throttled = { 'x-ratelimit-reset': String(hour), 'x-ratelimit-remaining': '0', 'x-ratelimit-delay': '600', 'x-ratelimit-resource': 'ATCPU' };
+    const retries: Array<{ waitMs: number; source?: string; resource?: string }> = [];
+    const h = harness([
+      { status: 429, headers: { ...throttled, 'retry-after': '2' } },
+      { status: 429, headers: throttled },
+      { status: 200, headers: throttled },
+      { status: 200 },
+    ], { onRetry: (r) => retries.push({ waitMs: r.waitMs, source: r.throttle?.source, resource: r.throttle?.resource }) });
+    await h.client.request('POST', 'https://x/_apis/git/statuses', '{}', {});
+    await h.client.request('GET', 'https://x/_apis/git/items', null, {});
+    // 2 s from Retry-After, then a backoff (100-ish ms at retry 2): no hour, no 600 s.
+    assert.equal(h.waits.length, 2);
+    assert.equal(h.waits[0], 2000);
+    assert.ok(h.waits[1] >= 150 && h.waits[1] <= 250, String(h.waits));
+    assert.ok(h.waits.reduce((a, b) => a + b, 0) < 3000);
+    assert.deepEqual(retries.map((r) => [r.source, r.resource]), [['Retry-After', 'ATCPU'], ['backoff', 'ATCPU']]);
+    assert.equal(h.counter.throttledMs, h.waits[0] + h.waits[1]);
   });
 
   it('refuses to wait longer than maxWaitMs, with a clear error', async () => {
     const h = harness([{ status: 429, headers: { 'retry-after': '3600' } }]);
     await assert.rejects(h.client.request('GET', 'https://x/_apis/a?secret=1', null, {}), (e: Error) => e instanceof RateLimitError && /wait 3600 s before retrying GET https:\/\/x\/_apis\/a \(status 429\)/.test(e.message));
+    const date = harness([{ status: 429, headers: { 'retry-after': new Date(1_000_000 + 3_600_000).toUTCString() } }]);
+    await assert.rejects(date.client.request('GET', 'https://x/a', null, {}), RateLimitError);
+    assert.deepEqual(date.waits, []);
   });
 
-  it('reads Retry-After as seconds or a date, and X-RateLimit-Reset when nothing is left', () => {
+  it('reads Retry-After as seconds or an HTTP date, and nothing else as a wait', () => {
     assert.equal(serverWait({ 'retry-after': '3' }, 0), 3000);
     assert.equal(serverWait({ 'retry-after': new Date(10_000).toUTCString() }, 4000), 6000);
-    assert.equal(serverWait({ 'x-ratelimit-reset': '20', 'x-ratelimit-remaining': '0' }, 15_000), 5000);
-    assert.equal(serverWait({ 'x-ratelimit-reset': '20', 'x-ratelimit-remaining': '5' }, 15_000), undefined);
+    assert.equal(serverWait({ 'retry-after': new Date(1000).toUTCString() }, 4000), 0);
+    assert.equal(serverWait({ 'retry-after': 'soon' }, 0), undefined);
+    assert.equal(serverWait({ 'x-ratelimit-reset': '20', 'x-ratelimit-remaining': '0' }, 15_000), undefined);
+    assert.equal(serverWait({ 'x-ratelimit-delay': '30' }, 0), undefined);
+  });
+
+  it('describes the X-RateLimit headers of a served answer', () => {
+    assert.deepEqual(throttleHint({ 'x-ratelimit-delay': '1.5', 'x-ratelimit-reset': '1700000000', 'x-ratelimit-resource': 'ATCPU' }), { resource: 'ATCPU', delayedMs: 1500, resetAt: 1_700_000_000_000 });
+    assert.equal(throttleHint({ 'x-ratelimit-remaining': '10', 'x-ratelimit-limit': '200' }), undefined);
   });
 });
