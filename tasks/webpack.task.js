@@ -11,7 +11,8 @@ const out = path.join(root, 'dist', 'PalisadeScanV1');
 /** Files the bundle reads at run time, copied next to it after each build. */
 const runtimeFiles = [
   [path.join(root, 'tasks', 'PalisadeScanV1', 'task.json'), 'task.json'],
-  [path.join(root, 'images', 'icon.png'), 'icon.png'],
+  // task.json's icon: 32x32 (a larger one is scaled down badly in the pipeline editor).
+  [path.join(root, 'images', 'icon-small.png'), 'icon.png'],
   [path.join(root, 'tasks', 'rules'), 'rules'],
   [path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'), 'lib.json'],
   [path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'Strings'), 'Strings'],
@@ -55,7 +56,8 @@ class CleanOutput {
 
 module.exports = (env = {}, argv = {}) => ({
   name: 'task',
-  target: 'node20',
+  // The oldest handler task.json declares (Node16, for Azure DevOps Server 2022.0/2022.1 agents).
+  target: 'node16',
   mode: argv.mode === 'development' ? 'development' : 'production',
   devtool: false,
   context: root,

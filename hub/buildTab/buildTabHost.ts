@@ -3,11 +3,10 @@
  * REST and extension data services it reads with (the only module of the tab that touches the SDK).
  */
 import * as SDK from 'azure-devops-extension-sdk';
-import { getClient, type IExtensionDataService, type ILocationService, type IProjectPageService } from 'azure-devops-extension-api';
-import { BuildRestClient, type Build, type BuildArtifact } from 'azure-devops-extension-api/Build';
-import { EXTENSION_ID, PUBLISHER_ID } from '../../tasks/contract/extension';
+import type { IExtensionDataService, ILocationService, IProjectPageService } from 'azure-devops-extension-api';
+import type { Build, BuildArtifact } from 'azure-devops-extension-api/Build';
+import { extensionDataId, hubClients } from '../src/sdk/clients';
 import { ExtensionDataStore } from '../src/sdk/extensionDataStore';
-import { ContainerFileClient } from '../src/sdk/restClients';
 import { SARIF_ARTIFACT_PREFIX, SARIF_FILE } from '../src/sdk/sarifArtifacts';
 import type { BuildInfo, BuildSarif, BuildTabServices } from './buildScan';
 
@@ -74,11 +73,10 @@ export async function connectBuildTab(): Promise<BuildTabServices> {
   const [project, collectionUri, manager] = await Promise.all([
     projectService.getProject(),
     locationService.getServiceLocation(),
-    dataService.getExtensionDataManager(`${PUBLISHER_ID}.${EXTENSION_ID}`, accessToken),
+    dataService.getExtensionDataManager(extensionDataId(), accessToken),
   ]);
   if (!project) throw new Error('The Security tab opens inside a project; no project was found for this page.');
-  const builds = getClient(BuildRestClient);
-  const containers = getClient(ContainerFileClient);
+  const { builds, containers } = hubClients();
   return {
     projectId: project.id,
     projectName: project.name,

@@ -60,8 +60,22 @@ export function summaryLine(result: ScanResult, failOn: FailOn, gate: GateOutcom
     `${plural(result.stats.filesScanned, 'file')} (${mb} MB) in ${(result.stats.durationMs / 1000).toFixed(2)} s`,
     skipped.length ? `skipped ${skipped.join(', ')}` : '',
   ].filter(Boolean);
+  const incomplete = incompleteReason(result);
+  // An incomplete scan never reads as a pass: what it did not check may hold findings.
   const verdict = gate.failing.length
-    ? `FAILED: ${plural(gate.failing.length, 'finding')} at or above "${failOn}"`
-    : `passed (fail-on: ${failOn})`;
+    ? `FAILED: ${plural(gate.failing.length, 'finding')} at or above "${failOn}"${incomplete ? `; the scan is also incomplete: ${incomplete}` : ''}`
+    : incomplete
+      ? `INCOMPLETE (not a pass): ${incomplete}`
+      : `passed (fail-on: ${failOn})`;
   return `palisade: ${parts.join('; ')}. ${verdict}`;
+}
+
+/** Why the scan could not finish (its scanner failures), or undefined when it did. */
+export function incompleteReason(result: Pick<ScanResult, 'diagnostics'>): string | undefined {
+  const failures = result.diagnostics.filter((d) => d.scannerFailure);
+  if (!failures.length) return undefined;
+  const first = failures[0];
+  const where = first.path ? ` (${printable(first.path)}${first.line ? `:${first.line}` : ''})` : '';
+  const more = failures.length > 1 ? ` and ${plural(failures.length - 1, 'more scanner failure')}` : '';
+  return `${printable(first.message)}${where}${more}`;
 }

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { cpuCount } from './nodeCompat';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchResult } from './fileBatch';
@@ -15,7 +15,7 @@ const BATCH_FILES = 256;
 export function defaultWorkerCount(files: readonly WalkedFile[]): number {
   const bytes = files.reduce((n, f) => n + f.size, 0);
   if (bytes < PARALLEL_MIN_BYTES || files.length < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.min(cpuCount(), 8));
 }
 
 function batches(files: readonly WalkedFile[]): WalkedFile[][] {

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isValidUtf8 } from './nodeCompat';
 
 /** How many leading bytes are inspected for NUL when sniffing binary content (as git does). */
 const SNIFF_BYTES = 8000;
@@ -25,7 +25,7 @@ export function decodeText(buf: Buffer): DecodedText | null {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: buf.toString('utf8', 3), encoding: 'utf8-bom' };
   }
-  if (isUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'utf8' };
+  if (isValidUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'utf8' };
   return { text: buf.toString('latin1'), encoding: 'latin1' };
 }
 

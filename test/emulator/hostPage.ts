@@ -18,6 +18,8 @@ export interface HostPageOptions {
   /** Origin that serves embedded pages (a second port, so the extension is cross-origin as in production). */
   contentUrl: string;
   defaultContribution?: string;
+  /** Newest REST API version of the server played (7.0 for Server 2022): the host's own clients keep to it. */
+  maxApiVersion?: string;
 }
 
 export class HostPageError extends Error {}
@@ -61,6 +63,7 @@ export function hostPageConfig(url: URL, store: Store, urls: UrlBuilder, opts: H
     contributionId,
     extension: { publisherId, extensionId, version: '0.0.0-emulator', baseUri },
     initialConfig,
+    maxApiVersion: opts.maxApiVersion,
   };
 }
 

@@ -17,7 +17,7 @@ import { createRouter } from './routes';
 import { compileSeed, defaultSeed, type SeedData } from './seed';
 import { allowLocalOrigins, apiListener, contentListener } from './server';
 import type { StaticMounts } from './static';
-import { DEFAULT_PROFILE, profileFromEnv, type ServerVersion, type ServiceProfile } from './serviceProfile';
+import { DEFAULT_PROFILE, maxApiVersion, profileFromEnv, type ServerVersion, type ServiceProfile } from './serviceProfile';
 import { Store, type EmulatorState } from './state';
 
 export interface EmulatorOptions {
@@ -122,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const contentUrl = `http://127.0.0.1:${contentPort}`;
   const api = createServer(apiListener({
     store, router: createRouter(), faults, log, staticMounts,
-    host: { bundleDir, contentUrl, defaultContribution: options.defaultContribution },
+    host: { bundleDir, contentUrl, defaultContribution: options.defaultContribution, maxApiVersion: maxApiVersion(profile) },
     allowOrigin: options.allowOrigin ?? allowLocalOrigins,
     urls: () => urls as UrlBuilder,
     profile,

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../tasks/cli/main';
+import { gateFindings, summaryLine } from '../../tasks/cli/output';
+import type { ScanResult } from '../../tasks/contract/findings';
 import { REPO_ROOT } from '../support/paths';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
@@ -102,5 +104,24 @@ describe('palisade CLI', () => {
     const help = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: palisade scan/);
+  });
+
+  it('never says "passed" on an incomplete scan: it says incomplete, with the reason', () => {
+    const result: ScanResult = {
+      root: '/r', findings: [], skipped: [], rules: [], toolVersion: 't',
+      stats: { filesScanned: 3, bytesScanned: 10, filesSkipped: 0, durationMs: 5, workers: 1 },
+      diagnostics: [
+        { level: 'error', message: 'advisory source unreachable (ECONNREFUSED)', scannerFailure: true },
+        { level: 'error', message: 'cannot parse\u001b[2J', path: 'package-lock.json', line: 4, scannerFailure: true },
+        { level: 'warning', message: 'bad suppression comment', path: 'a.js' },
+      ],
+    };
+    const line = summaryLine(result, 'high', gateFindings(result.findings, 'high'));
+    assert.doesNotMatch(line, /passed/);
+    assert.match(line, /INCOMPLETE \(not a pass\): advisory source unreachable \(ECONNREFUSED\) and 1 more scanner failure$/);
+    const complete = { ...result, diagnostics: result.diagnostics.slice(2) };
+    assert.match(summaryLine(complete, 'high', gateFindings([], 'high')), /passed \(fail-on: high\)$/);
+    const onlyLock = { ...result, diagnostics: result.diagnostics.slice(1, 2) };
+    assert.match(summaryLine(onlyLock, 'high', gateFindings([], 'high')), /INCOMPLETE \(not a pass\): cannot parse\?\[2J \(package-lock\.json:4\)$/);
   });
 });

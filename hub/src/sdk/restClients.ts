@@ -4,6 +4,7 @@
  * `getClient`, so they get the host's location and the SDK's access token like every client.
  */
 import type { IVssRestClientOptions } from 'azure-devops-extension-api';
+import { capVersion, maxVersionFromError, type ApiVersionNegotiator } from './apiVersions';
 
 /** Project namespace and its GENERIC_WRITE bit ("Edit project-level information"). */
 export const PROJECT_NAMESPACE_ID = '52d39943-cb85-4d7f-8fa8-c6baac873819';
@@ -25,11 +26,40 @@ export class RestError extends Error {
   }
 }
 
+/** Where a call's api-version is negotiated (apiVersions.ts); without one the version is sent as written. */
+interface Versioned {
+  area: string;
+  routeTemplate: string;
+}
+
 class RestCaller {
+  private negotiator: ApiVersionNegotiator | undefined;
+
   constructor(private readonly options: IVssRestClientOptions) {}
 
-  protected async send(relativePath: string, query: Record<string, string>, accept: string): Promise<Response> {
+  /** Negotiate every call's api-version with the server (Azure DevOps Server 2022 stops at 7.0). */
+  negotiateWith(negotiator: ApiVersionNegotiator): this {
+    this.negotiator = negotiator;
+    return this;
+  }
+
+  protected async send(relativePath: string, query: Record<string, string>, accept: string, versioned?: Versioned): Promise<Response> {
     const root = String((await this.options.rootPath) ?? '');
+    const wanted = query['api-version'];
+    if (this.negotiator && versioned && wanted) {
+      query = { ...query, 'api-version': await this.negotiator.versionFor(root, versioned.area, versioned.routeTemplate, wanted) };
+    }
+    try {
+      return await this.sendOnce(root, relativePath, query, accept);
+    } catch (e) {
+      const max = e instanceof RestError && e.status === 400 && e.serverError?.typeKey === 'VssVersionOutOfRangeException' ? maxVersionFromError(e.message) : undefined;
+      if (!max || !wanted || !this.negotiator) throw e;
+      this.negotiator.learn(root, max);
+      return this.sendOnce(root, relativePath, { ...query, 'api-version': capVersion(query['api-version'], max) }, accept);
+    }
+  }
+
+  private async sendOnce(root: string, relativePath: string, query: Record<string, string>, accept: string): Promise<Response> {
     const url = new URL(relativePath, root.endsWith('/') ? root : `${root}/`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const authorization = (await this.options.authTokenProvider?.getAuthorizationHeader()) ?? '';
@@ -56,6 +86,7 @@ export class SecurityPermissionsClient extends RestCaller {
       `_apis/permissions/${encodeURIComponent(namespaceId)}/${permissions}`,
       { tokens: tokens.join(','), alwaysAllowAdministrators: 'true', 'api-version': '7.1' },
       'application/json',
+      { area: 'Security', routeTemplate: '_apis/permissions/{securityNamespaceId}/{permissions}' },
     );
     const body = (await response.json()) as boolean[] | { value?: boolean[] };
     // The service wraps arrays as {count, value}.
@@ -71,6 +102,7 @@ export class ContainerFileClient extends RestCaller {
         `_apis/resources/Containers/${containerId}`,
         { itemPath, $format: 'OctetStream', 'api-version': '7.1-preview.4', ...(scope ? { scope } : {}) },
         'application/octet-stream',
+        { area: 'Container', routeTemplate: '_apis/resources/Containers/{containerId}/{*itemPath}' },
       );
       return await response.text();
     } catch (e) {

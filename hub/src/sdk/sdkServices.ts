@@ -3,16 +3,14 @@
  * talks to the host frame and the REST APIs.
  */
 import * as SDK from 'azure-devops-extension-sdk';
-import { getClient, type IExtensionDataService, type IHostNavigationService, type ILocationService, type IProjectPageService } from 'azure-devops-extension-api';
-import { BuildRestClient } from 'azure-devops-extension-api/Build';
-import { GitRestClient } from 'azure-devops-extension-api/Git';
-import { EXTENSION_ID, PUBLISHER_ID } from '../../../tasks/contract/extension';
+import type { IExtensionDataService, IHostNavigationService, ILocationService, IProjectPageService } from 'azure-devops-extension-api';
 import type { HubContext, RepoRef } from '../data/model';
 import type { RuleCatalog } from '../data/ruleHelp';
 import type { HubServices } from '../services/hubServices';
 import { ExtensionDataStore } from './extensionDataStore';
 import { HostNavigation } from './hostNavigation';
-import { ContainerFileClient, PROJECT_GENERIC_WRITE, PROJECT_NAMESPACE_ID, projectSecurityToken, SecurityPermissionsClient } from './restClients';
+import { extensionDataId, hubClients } from './clients';
+import { PROJECT_GENERIC_WRITE, PROJECT_NAMESPACE_ID, projectSecurityToken } from './restClients';
 import { findSarifArtifact } from './sarifArtifacts';
 
 // Ids of CommonServiceIds (a const enum the isolated ts-loader build cannot inline).
@@ -35,8 +33,8 @@ export async function connectToHost(): Promise<HubServices> {
   const [project, collectionUri, manager] = await Promise.all([
     projectService.getProject(),
     locationService.getServiceLocation(),
-    // The contract's ids, not the page's: the pipeline task writes under these.
-    dataService.getExtensionDataManager(`${PUBLISHER_ID}.${EXTENSION_ID}`, accessToken),
+    // The installed extension's id, from the host (not a constant the package may not match).
+    dataService.getExtensionDataManager(extensionDataId(), accessToken),
   ]);
   if (!project) throw new Error('The Security hub opens inside a project; no project was found for this page.');
   const user = SDK.getUser();
@@ -46,10 +44,7 @@ export async function connectToHost(): Promise<HubServices> {
     user: { id: user.id, displayName: user.displayName || user.name },
     collectionUri,
   };
-  const git = getClient(GitRestClient);
-  const builds = getClient(BuildRestClient);
-  const containers = getClient(ContainerFileClient);
-  const security = getClient(SecurityPermissionsClient);
+  const { git, builds, containers, security } = hubClients();
   let catalog: Promise<RuleCatalog> | undefined;
 
   return {

@@ -20,6 +20,11 @@ export interface HostPageConfig {
   contributionId: string;
   extension: { publisherId: string; extensionId: string; version: string; baseUri: string };
   initialConfig: Record<string, unknown>;
+  /**
+   * Newest REST API version of the server played (`7.0` for Azure DevOps Server 2022): the
+   * host's own clients (the extension data manager) keep to it, as the real host's do.
+   */
+  maxApiVersion?: string;
 }
 
 /** Host URL parameters that configure the emulator; the navigation service hides them from the extension. */

@@ -190,6 +190,18 @@ export function createServices(config: HostPageConfig, ui: UiModel, events: Host
   };
 }
 
+/**
+ * The real host's data manager speaks the server's own versions; the API package's client
+ * would send 7.2-preview.1, which Server 2022 refuses. Extension data is preview-only, so a
+ * version above the server's becomes `{max}-preview.1`.
+ */
+function keepToServerVersion(client: ExtensionManagementRestClient, max: string | undefined): void {
+  if (!max) return;
+  const c = client as unknown as { beginRequest(p: { apiVersion: string }): Promise<unknown> };
+  const original = c.beginRequest.bind(c);
+  c.beginRequest = (p) => original(Number.parseFloat(p.apiVersion) > Number(max) ? { ...p, apiVersion: `${max}-preview.1` } : p);
+}
+
 function dataManager(config: HostPageConfig, extensionId: string, accessToken: string) {
   const [publisher, extension] = extensionId.split('.');
   if (!publisher || !extension) throw new Error(`Extension id must be "publisher.extension", not "${extensionId}"`);
@@ -197,6 +209,7 @@ function dataManager(config: HostPageConfig, extensionId: string, accessToken: s
     rootPath: config.orgUrl,
     authTokenProvider: { getAuthorizationHeader: () => Promise.resolve(`Bearer ${accessToken}`) },
   });
+  keepToServerVersion(client, config.maxApiVersion);
   const scope = (o?: DocumentOptions): [string, string] => {
     const type = o?.scopeType ?? 'Default';
     return [type, o?.scopeValue ?? (type.toLowerCase() === 'user' ? 'Me' : 'Current')];
