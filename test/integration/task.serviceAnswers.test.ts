@@ -97,3 +97,23 @@ describe('PalisadeScan@1 against the emulator: throttling with a far X-RateLimit
     assert.deepEqual(prStatuses(emu()).map((s) => s.state), ['pending', 'failed']);
   });
 });
+
+describe('PalisadeScan@1 against the emulator: Azure DevOps Server 2022 (REST API up to 7.0)', function () {
+  const suite = taskSuite({ serverVersion: '2022' });
+  const emu = () => suite.emulator;
+
+  it('runs a PR build end to end with every call negotiated to 7.0 or below', async () => {
+    const checkout = gitCheckout(suite.tempDir());
+    const run = await runTask(emu(), { buildId: prBuild(emu()).id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
+    assertRun(run, run.result === 'Failed', 'the verdict is the scan\'s');
+    assert.equal(run.resultMessage, '1 new finding at or above high: 1 critical');
+    assert.deepEqual(prStatuses(emu()).map((s) => [s.state, s.iterationId]), [['pending', 1], ['failed', 1]]);
+    assert.equal(prThreads(emu()).length, 1);
+    assert.deepEqual(run.artifacts, ['CodeAnalysisLogs']);
+    assert.ok(emu().store.data.extensionData.length > 0, 'the scan is stored for the hub');
+    const refused = run.requests.filter((r) => r.status === 400);
+    assert.deepEqual(refused.map((r) => `${r.method} ${r.route} ${r.apiVersion}`), []);
+    const versions = new Set(run.requests.map((r) => r.apiVersion).filter((v): v is string => !!v));
+    assert.ok([...versions].every((v) => Number.parseFloat(v) <= 7.0), [...versions].join(', '));
+  });
+});

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../support/paths';
-import { startEmulator, type Emulator, type HostUrlParams } from '../../emulator';
+import { startEmulator, type Emulator, type HostUrlParams, type ServerVersion } from '../../emulator';
 import { ensureHostBundle } from '../../emulator/hostBundle';
 import { EXTENSION_ID, HUB_CONTRIBUTION_ID, PUBLISHER_ID } from '../../../tasks/contract/extension';
 
@@ -22,9 +22,12 @@ export function whyCannotRun(): string | undefined {
   return undefined;
 }
 
-export async function startHubEmulator(): Promise<Emulator> {
+/** The Azure DevOps the browser tests run against: the cloud service, and Server 2022 (REST up to 7.0). */
+export const SERVERS: readonly ServerVersion[] = ['services', '2022'];
+
+export async function startHubEmulator(serverVersion: ServerVersion = 'services'): Promise<Emulator> {
   await ensureHostBundle();
-  return startEmulator({ staticMounts: { '/hub/': HUB_DIST }, faultsFromEnv: false, defaultContribution: CONTRIBUTION });
+  return startEmulator({ staticMounts: { '/hub/': HUB_DIST }, faultsFromEnv: false, defaultContribution: CONTRIBUTION, serverVersion });
 }
 
 export async function launchBrowser(): Promise<Browser> {

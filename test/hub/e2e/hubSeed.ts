@@ -108,7 +108,9 @@ const LOG_LINES = [
 ];
 
 export async function seedHub(emulator: Emulator, options: { largeFindings?: number } = {}): Promise<SeededHub> {
-  const clients = await connect({ orgUrl: emulator.orgUrl, token: emulator.tokens.build, retry: { maxRetries: 2 } });
+  // Extension data refuses a job token (host authorization, REAL-SERVICE.md): the seed writes
+  // the stored scans with a signed-in administrator's token instead.
+  const clients = await connect({ orgUrl: emulator.orgUrl, token: emulator.tokens.admin, retry: { maxRetries: 2 } });
   const store: DocumentStore = new RestDocumentStore(clients.extensionData);
   const project = emulator.store.project('Palisade Demo');
   const repo = (name: string) => emulator.store.repository(name, project);
