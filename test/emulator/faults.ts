@@ -121,7 +121,7 @@ export class Faults {
   }
 
   /**
-   * The next `n` extension data writes fail with 409 as if another writer had just changed the
+   * The next `n` extension data writes fail with 400 (InvalidDocumentVersionException) as if another writer had just changed the
    * document (its etag moves on, its content stays), so a client that re-reads and retries wins.
    */
   etagConflicts(n: number, opts: Omit<Selector, 'count'> = {}): ActiveFault {
