@@ -47,6 +47,8 @@ export interface ScanData {
   diagnostics: Diagnostic[];
   /** Why the scan failed or is incomplete. */
   scannerError?: string;
+  /** Lines for the build summary (e.g. a PR's new palisade-ignore comments). */
+  notes: string[];
   /** The options the scan ran with, for scanning the PR's merge-base versions the same way. */
   options: Omit<ScanOptions, 'root' | 'paths'>;
 }
@@ -98,6 +100,7 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
     rules: result ? [...result.rules] : activeRules(s.builtins, s.config).summaries,
     diagnostics: result ? [...result.diagnostics] : [],
     scannerError,
+    notes: [],
     options,
   };
   mergeOtherSarif(host, s, data);
