@@ -25,7 +25,8 @@ export interface ConfigComparison {
 const DEFAULT_FAIL_ON: FailOn = 'high';
 
 const sevRank = (s: Severity) => SEVERITIES.indexOf(s);
-const failRank = (f: FailOn) => FAIL_ON_LEVELS.indexOf(f);
+/** Higher is stricter: `low` fails on the most, `none` on nothing. */
+const failRank = (f: FailOn) => (f === 'none' ? -1 : FAIL_ON_LEVELS.indexOf(f));
 const q = (s: string) => JSON.stringify(s);
 
 /** A custom rule's identity for "changed": its spec without the file it came from. */
@@ -72,7 +73,7 @@ export function compareConfigs(target: PalisadeConfig, head: PalisadeConfig, bui
 
   const tFail = target.failOn ?? DEFAULT_FAIL_ON;
   const hFail = head.failOn ?? DEFAULT_FAIL_ON;
-  if (failRank(hFail) > failRank(tFail)) weakenings.push({ key: ['failOn'], what: `raises failOn from ${tFail} to ${hFail}` });
+  if (failRank(hFail) < failRank(tFail)) weakenings.push({ key: ['failOn'], what: `raises failOn from ${tFail} to ${hFail}` });
 
   // Custom rules: removing or rewriting one can only be judged by a reviewer.
   const headRules = new Map(head.customRules.map((r, i) => [r.spec.id, { r, i }]));
@@ -89,7 +90,7 @@ export function compareConfigs(target: PalisadeConfig, head: PalisadeConfig, bui
     // Patterns the PR removed make the scan wider, so only those both sides have stay.
     excludes: target.excludes.filter((e) => head.excludes.includes(e)),
     maxFileSize: target.maxFileSize === undefined && head.maxFileSize === undefined ? undefined : Math.max(tSize, hSize),
-    failOn: failRank(hFail) < failRank(tFail) ? head.failOn : target.failOn,
+    failOn: failRank(hFail) > failRank(tFail) ? head.failOn : target.failOn,
     disable: target.disable.filter((id) => head.disable.includes(id)),
     enable: [...new Set([...target.enable, ...head.enable])],
     severity,
