@@ -123,12 +123,12 @@ function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): 
     try {
       const size = statSync(file).size;
       if (size > MAX_SARIF_BYTES) {
-        data.diagnostics.push({ level: 'error', path: name, message: `${name} is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_SARIF_BYTES / 1048576} MB limit for additionalSarif; it was not merged` });
+        data.diagnostics.push({ level: 'error', path: name, message: `${(size / 1048576).toFixed(0)} MB, over the ${MAX_SARIF_BYTES / 1048576} MB limit for additionalSarif; it was not merged` });
         continue;
       }
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      data.diagnostics.push({ level: 'error', path: name, message: `${name} could not be read (${describe(e)}); it was not merged` });
+      data.diagnostics.push({ level: 'error', path: name, message: `could not be read (${describe(e)}); it was not merged` });
       continue;
     }
     const imported = importSarif(text, name, s.root, detector);

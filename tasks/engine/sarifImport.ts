@@ -67,7 +67,8 @@ function severityOf(level: string | undefined, score: unknown): Severity {
 /**
  * Text from another tool as we keep it: secrets masked, control characters (other than line
  * breaks in multi-line text) shown as `\u{..}` so they cannot act on a terminal or a log
- * parser, line breaks folded into spaces for one-line fields, and capped.
+ * parser, line breaks folded into spaces for one-line fields, `##vso[` / `##[` broken up
+ * (defence in depth: the task log neutralises every printed line too), and capped.
  */
 export function cleanText(text: string, detector: SecretDetector, max: number, multiline = false): string {
   let out = text;
@@ -76,6 +77,8 @@ export function cleanText(text: string, detector: SecretDetector, max: number, m
   out = out.replace(multiline ? /\r\n?/g : /\s*[\r\n]+\s*/g, multiline ? '\n' : ' ');
   // C0 (bar tab and, in multi-line text, newline), DEL and C1 controls.
   out = out.replace(multiline ? /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g : /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  // Agents run the first `##vso[` of any printed line and format `##[`: never let one through whole.
+  while (/##(?:vso)?\[/i.test(out)) out = out.replace(/#(?=#(?:vso)?\[)/gi, '# ');
   if (out.length > max) out = out.slice(0, max - 1) + '…';
   return out;
 }
@@ -137,13 +140,13 @@ class Problems {
   add(pointer: string, problem: string, what: string): void {
     this.count++;
     if (this.count <= SARIF_LIMITS.problemsReported) {
-      this.out.push({ level: 'error', path: this.source, message: `${this.source}: ${pointer || '/'}: ${problem}; ${what}` });
+      this.out.push({ level: 'error', path: this.source, message: `${pointer || '/'}: ${problem}; ${what}` });
     }
   }
 
   finish(): void {
     const more = this.count - SARIF_LIMITS.problemsReported;
-    if (more > 0) this.out.push({ level: 'error', path: this.source, message: `${this.source}: ${more} more malformed entries were skipped` });
+    if (more > 0) this.out.push({ level: 'error', path: this.source, message: `${more} more malformed entries were skipped` });
   }
 }
 
@@ -158,13 +161,13 @@ export function importSarif(text: string, source: string, root: string, detector
   try {
     log = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    out.diagnostics.push({ level: 'error', path: source, message: `${source} is not valid JSON (${(e as Error).message.slice(0, 200)}); it was not merged` });
+    out.diagnostics.push({ level: 'error', path: source, message: `not valid JSON (${(e as Error).message.slice(0, 200)}); it was not merged` });
     return out;
   }
   if (!isObj(log) || log.version !== '2.1.0' || !Array.isArray(log.runs)) {
     const version = isObj(log) ? log.version : undefined;
     const why = !isObj(log) ? 'the top level is not an object' : log.version !== '2.1.0' ? `version is ${JSON.stringify(version ?? null)?.slice(0, 40)}, not "2.1.0"` : '/runs must be an array';
-    out.diagnostics.push({ level: 'error', path: source, message: `${source} is not a SARIF 2.1.0 log (${why}); it was not merged` });
+    out.diagnostics.push({ level: 'error', path: source, message: `not a SARIF 2.1.0 log (${why}); it was not merged` });
     return out;
   }
   const problems = new Problems(source, out.diagnostics);
@@ -191,7 +194,7 @@ export function importSarif(text: string, source: string, root: string, detector
       out.diagnostics.push({
         level: 'warning',
         path: source,
-        message: `${source}: ${at}/results has ${ctx.results.length} results; only the first ${Math.max(0, room)} were merged (at most ${SARIF_LIMITS.resultsPerRun} per run and ${SARIF_LIMITS.resultsPerFile} per file)`,
+        message: `${at}/results has ${ctx.results.length} results; only the first ${Math.max(0, room)} were merged (at most ${SARIF_LIMITS.resultsPerRun} per run and ${SARIF_LIMITS.resultsPerFile} per file)`,
       });
     }
     const n = Math.max(0, Math.min(room, ctx.results.length));
