@@ -67,7 +67,8 @@ describe('PalisadeScan@1 against the emulator: a pull request is judged by its t
     assert.match(run.summaries.join('\n'), /weakens the security scan/);
   });
 
-  it('a PR that raises failOn and disables the rule is reported for both, and its secret still fails it', async () => {
+  it('a PR that raises failOn and disables the rule is reported for both, and its secret still fails it', async function () {
+    this.timeout(90_000); // two task runs
     const checkout = gitCheckout(suite.tempDir());
     // Find the id of the rule that reports the PR's secret.
     const first = await runPr(checkout.dir);
