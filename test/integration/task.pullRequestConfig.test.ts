@@ -133,6 +133,20 @@ describe('PalisadeScan@1 against the emulator: a pull request is judged by its t
     assert.ok(!run.issues.some((i) => /new palisade-ignore/.test(i.message)), 'the comment is not new');
   });
 
+  it('without Git history: a PR editing the target\'s config is compared with the target\'s version, read with the items API', async () => {
+    // Give every seeded commit the target's configuration, as if it had been there from the start.
+    const repo = emu().store.repository(REPO.name);
+    const blob = emu().store.putBlob('version: 1\nexcludes: ["docs/**"]\n');
+    for (const c of Object.values(repo.commits)) c.tree['/.palisade.yml'] = blob;
+    const { mergeCommit } = emu().store.pushToPullRequest(REPO.name, PR_ID, { files: { '/.palisade.yml': 'version: 1\nexcludes: ["docs/**", "src/**"]\n' } });
+    const run = await runPr(materialise(emu(), suite.tempDir(), mergeCommit));
+    assertRun(run, run.result === 'Failed', 'the PR fails');
+    assert.ok(secretAt(run, `src/payments.js:${NEW_SECRET_LINE}`), 'src/** is not excluded yet');
+    assert.deepEqual(weakened(run).map((r) => `${where(r)} ${r.message.text}`), ['.palisade.yml:2 This pull request weakens the security scan: it adds the exclude "src/**".'], 'only the added exclude, not the target\'s own');
+    const paths = run.requests.filter((r) => r.route === 'git.items.get').map((r) => new URL(r.url, 'http://x').searchParams.get('path'));
+    assert.ok(paths.includes('/.palisade.yml'), `the target's version was fetched: ${paths.join(', ')}`);
+  });
+
   it('without Git history: the target\'s configuration comes from the items API and the PR is still judged by it', async () => {
     const { mergeCommit } = emu().store.pushToPullRequest(REPO.name, PR_ID, { files: { '/.palisade.yml': 'version: 1\nexcludes: ["**"]\n' } });
     const run = await runPr(materialise(emu(), suite.tempDir(), mergeCommit));
