@@ -91,7 +91,7 @@ export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData
     durationMs: extra.durationMs,
     hubLink: extra.hubLink,
     artifactName: extra.artifactName,
-    notes: data.scannerError ? [data.scannerError] : [],
+    notes: [...(data.scannerError ? [data.scannerError] : []), ...data.notes],
   });
   writeFileSync(file, log.mask(markdown));
   log.command(`##vso[task.uploadsummary]${file}`);

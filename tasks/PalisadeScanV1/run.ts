@@ -22,6 +22,7 @@ import { readPipelineContext, type PipelineContext } from './pipelineContext';
 import { publishToHub } from './publishing';
 import { PullRequestRun } from './pullRequestRun';
 import { runScan } from './scanStep';
+import { TargetConfig } from './targetConfig';
 import type { TaskLog } from './taskLog';
 import { judge, type TaskResultKind } from './verdict';
 
@@ -107,10 +108,19 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   // ---------------------------------------------------------------- configuration
   const builtins = loadBuiltinRules();
   let config: PalisadeConfig;
+  let changes: PrChanges | undefined;
+  let targetConfig: TargetConfig | undefined;
   try {
     const file = resolve(root, inputs.config);
-    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE);
+    const configPath = relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE;
+    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, configPath);
     if (config.source) log.info(`Configuration: ${config.source}`);
+    if (pr) {
+      // A PR is judged by its target branch's configuration (targetConfig.ts).
+      changes = await pr.changes(root);
+      targetConfig = await TargetConfig.resolve({ head: config, configPath, changes, builtins, root, log });
+      config = targetConfig.config;
+    }
   } catch (e) {
     if (!(e instanceof FileProblemError)) throw e;
     await pr?.status('error', `Configuration error in ${e.file}`);
@@ -121,9 +131,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   const dismissed = await hub.read('read triage decisions', new Set<string>(), (store, repoId) => readDismissed(store, repoId));
 
   // ---------------------------------------------------------------- scope and scan
-  let changes: PrChanges | undefined;
-  if (pr) changes = await pr.changes(root);
-  else if (inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
+  if (!pr && inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
   const wantDiff = inputs.scanScope === 'diff' || (inputs.scanScope === 'auto' && !!pr);
   const diffPaths = wantDiff && changes ? changes.files.filter((f) => f.change !== 'delete').map((f) => f.path) : undefined;
 
@@ -145,6 +153,8 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     );
     newFingerprints = await pr.newFindings(data.findings, changes, data.options, known);
   }
+  const configNotes = await targetConfig?.apply(data.findings, data.rules, newFingerprints);
+  data.notes.push(...(configNotes?.notes ?? []));
 
   // ---------------------------------------------------------------- verdict, log, artifact, summary, outputs
   const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
@@ -162,6 +172,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    statusNote: configNotes?.statusNote,
   });
   await publishToHub({ hub, azure, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
   if (azure) log.info(callsLine(azure));
