@@ -129,7 +129,7 @@ describe('emulator host page in Chromium', function () {
     assert.deepEqual(result, {
       created: 1,
       read: { id: 't-abc', state: 'dismissed', reason: 'test code', __etag: 1 },
-      stale: 409,
+      stale: 400,
       updated: 2,
       missing: 404,
       empty: [],
@@ -141,7 +141,7 @@ describe('emulator host page in Chromium', function () {
     await page.close();
   });
 
-  it('signs in the identity named in the URL: a reader is refused Default-scope writes (403)', async () => {
+  it('signs in the identity named in the URL: a reader writes Default-scope documents too (no permission check, as in the service)', async () => {
     const { page, frame } = await openSample({ user: 'reader' });
     const outcome = await frame.evaluate(async () => {
       const { SDK } = (window as unknown as SampleWindow).__sample;
@@ -152,9 +152,10 @@ describe('emulator host page in Chromium', function () {
       const own = await manager.setDocument('prefs', { id: 'mine' }, { scopeType: 'User' }).then((d) => d.__etag);
       return { shared, own };
     });
-    assert.deepEqual(outcome.shared?.[0], 403);
-    assert.match(String(outcome.shared?.[1]), /Riley Reader does not have permission/);
+    assert.equal(outcome.shared, 'written');
     assert.equal(outcome.own, 1);
+    const own = emulator.store.data.extensionData.find((c) => c.collectionName === 'prefs');
+    assert.equal(own?.scopeValue, emulator.store.data.identities.find((i) => i.key === 'reader')?.id, 'User/Me is the reader\'s own');
     assert.equal(await page.locator('select[aria-label="Signed-in user"]').inputValue(), 'reader');
     await page.close();
   });
