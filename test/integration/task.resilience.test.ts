@@ -77,7 +77,9 @@ describe('PalisadeScan@1 against the emulator: throttling, errors and races', fu
     assert.ok(storedScan(emu(), `pr/${PR_ID}`).record, 'the hub still gets the scan');
   });
 
-  it('loses nothing when concurrent runs race on the same repository\'s documents, with injected etag conflicts', async () => {
+  it('loses nothing when concurrent runs race on the same repository\'s documents, with injected etag conflicts', async function () {
+    // Several task processes at once: on a loaded 2-core machine this outgrows the default 30 s.
+    this.timeout(120_000);
     const dataDocs = `**/Collections/${collections.repo(REPO.id)}/Documents`;
     // First a scan of main, whose first document create finds the id taken (as after a retried
     // run, or a racing one): the task overwrites its own document instead of giving up.
