@@ -4,9 +4,9 @@ import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
 import { CodeRuleSet, compileCodeRule } from './code/codeRules';
 import { codeSampleProblems } from './code/codeSamples';
 import { seedAnchors, type AnchorEntry } from './patternAnchors';
-import { compileSecretRule, SecretDetector } from './secretDetector';
+import { compileSecretRule, SecretDetector, type RuleWatch } from './secretDetector';
+import { PROGRESS, type BatchMessage } from './scanPool';
 import type { Severity } from '../contract/findings';
-import type { WalkedFile } from './walker';
 
 /**
  * Worker side of the scan pool: compiles the rules once, then scans batches on request.
@@ -20,6 +20,9 @@ interface ScanInit {
   knownRuleIds: string[];
   collectSecrets: boolean;
   anchors: AnchorEntry[];
+  maxFileSize?: number;
+  /** Where this thread says which rule runs on which file (see PROGRESS in scanPool). */
+  progress: Int32Array;
 }
 
 interface SampleCheckInit {
@@ -50,13 +53,25 @@ if (init.mode === 'checkCodeSamples') {
   // Code specs arrive with their effective severity already applied (see activeRules).
   const code = new CodeRuleSet(specs.filter((s): s is CodeRuleSpec => s.kind === 'code').map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
   const known = new Set(init.knownRuleIds);
+  const progress = init.progress;
+  const ruleIndex = new Map(specs.map((s, i) => [s.id, i + 1]));
+  const watch: RuleWatch = (id) => {
+    Atomics.store(progress, PROGRESS.rule, id === undefined ? 0 : ruleIndex.get(id) ?? 0);
+    Atomics.add(progress, PROGRESS.step, 1);
+  };
+  detector.watch = watch;
+  code.watch = watch;
+  const onFile = (i: number): void => {
+    Atomics.store(progress, PROGRESS.file, i);
+    Atomics.add(progress, PROGRESS.step, 1);
+  };
 
-  parentPort!.on('message', (files: WalkedFile[] | null) => {
-    if (files === null) {
+  parentPort!.on('message', (msg: BatchMessage | null) => {
+    if (msg === null) {
       process.exit(0);
     }
     // The pool sends the next batch only after this answer, so batches never overlap.
-    scanFileBatchAsync(files, detector, known, init.collectSecrets, code).then(
+    scanFileBatchAsync(msg.files, detector, known, init.collectSecrets, code, { maxFileSize: init.maxFileSize, skipRules: msg.skipRules, onFile }).then(
       (r) => parentPort!.postMessage(r),
       // Rethrown outside the promise so the thread fails and the pool fails the scan.
       (e: unknown) => setImmediate(() => {
