@@ -58,6 +58,12 @@ export interface PoolOptions {
 
 /** Default of PoolOptions.ruleBudgetMs: far above what any sane pattern needs on a capped file. */
 export const DEFAULT_RULE_BUDGET_MS = 5_000;
+
+/** The rule budget: PALISADE_RULE_BUDGET_MS when set to a positive number (tests lower it), else the default. */
+export function defaultRuleBudgetMs(): number {
+  const v = Number(process.env.PALISADE_RULE_BUDGET_MS);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_RULE_BUDGET_MS;
+}
 /** A rule stopped on this many files is switched off for the rest of the scan. */
 export const RULE_STRIKES = 3;
 
@@ -103,7 +109,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
   const work: BatchFile[][] = batches(files);
   const retry: BatchFile[][] = [];
   const total = emptyBatch();
-  const budget = opts.ruleBudgetMs ?? DEFAULT_RULE_BUDGET_MS;
+  const budget = opts.ruleBudgetMs ?? defaultRuleBudgetMs();
   const custom = opts.customRuleIds ?? new Set<string>();
   let next = 0;
   let done = 0;

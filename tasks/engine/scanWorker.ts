@@ -3,6 +3,7 @@ import { scanFileBatchAsync } from './fileBatch';
 import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
 import { CodeRuleSet, compileCodeRule } from './code/codeRules';
 import { codeSampleProblems } from './code/codeSamples';
+import { secretSampleProblems } from './ruleSamples';
 import { seedAnchors, type AnchorEntry } from './patternAnchors';
 import { compileSecretRule, SecretDetector, type RuleWatch } from './secretDetector';
 import { PROGRESS, type BatchMessage } from './scanPool';
@@ -10,7 +11,7 @@ import type { Severity } from '../contract/findings';
 
 /**
  * Worker side of the scan pool: compiles the rules once, then scans batches on request.
- * In `checkCodeSamples` mode it instead checks one custom code rule's samples for a thread
+ * In `checkCodeSamples` / `checkSecretSamples` mode it instead checks one custom rule's samples for a thread
  * that waits synchronously (see checkOwnCodeSamples).
  */
 interface ScanInit {
@@ -32,9 +33,21 @@ interface SampleCheckInit {
   port: MessagePort;
 }
 
-const init = workerData as ScanInit | SampleCheckInit;
+interface SecretSampleCheckInit {
+  mode: 'checkSecretSamples';
+  spec: SecretRuleSpec;
+  flag: Int32Array;
+  port: MessagePort;
+}
 
-if (init.mode === 'checkCodeSamples') {
+const init = workerData as ScanInit | SampleCheckInit | SecretSampleCheckInit;
+
+if (init.mode === 'checkSecretSamples') {
+  const { spec, flag, port } = init;
+  port.postMessage(secretSampleProblems(spec));
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+} else if (init.mode === 'checkCodeSamples') {
   const { spec, flag, port } = init;
   const reply = (problems: string[]): void => {
     port.postMessage(problems);
