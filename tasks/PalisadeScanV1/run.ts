@@ -162,6 +162,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    reason: verdict.outcome === 'error' ? data.scannerError : undefined,
   });
   await publishToHub({ hub, azure, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
   if (azure) log.info(callsLine(azure));
