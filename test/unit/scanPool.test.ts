@@ -90,12 +90,14 @@ describe('scan pool: rule budget', () => {
   it('stops a custom rule that runs past its budget on a file, reports it by rule and file, and scans the file with every other rule', async function () {
     this.timeout(60_000);
     root = makeTree({ 'stuck.txt': `${stuckText}gh = "${FAKE.githubPat}"\n`, 'clean.js': `const t = "${FAKE.githubPat2}";\n` });
-    const r = await scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 200 });
+    const r = await scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 300 });
     // The built-in rule still found the secret in the very file the custom rule was stopped on.
     assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId]).sort(), [['clean.js', 'github-pat-classic'], ['stuck.txt', 'github-pat-classic']]);
     assert.equal(r.stats.filesScanned, 2);
-    assert.deepEqual(r.diagnostics.map((d) => [d.level, d.path, d.scannerFailure]), [['warning', 'stuck.txt', undefined]]);
-    assert.match(r.diagnostics[0].message, /^Custom rule evil-backtracking ran longer than 200 ms on this file and was stopped; the file was scanned without it\./);
+    const about = r.diagnostics.filter((d) => d.message.includes('evil-backtracking'));
+    assert.deepEqual(about.map((d) => [d.level, d.path, d.scannerFailure]), [['warning', 'stuck.txt', undefined]]);
+    assert.ok(!r.diagnostics.some((d) => d.scannerFailure), 'the scan is complete');
+    assert.match(about[0].message, /^Custom rule evil-backtracking ran longer than 300 ms on this file and was stopped; the file was scanned without it\./);
   });
 
   it('switches a rule off for the rest of the scan once it has been stopped on three files', async function () {

@@ -200,16 +200,19 @@ export class CodeRuleSet {
 
   /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
   async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
-    const c = this.candidates(text, path);
+    const c = this.candidates(text, path, problems);
     if (!c) return [];
     if (isProgramLanguage(c.language)) await loadGrammar(grammarOf(c.language, path));
-    return this.scanPrepared(text, path, problems, skip);
+    return this.scanCandidates(c, text, path, problems, skip);
   }
 
   /** Synchronous scan; the file's grammar must be loaded (see prepare). */
   scanPrepared(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
     const c = this.candidates(text, path, problems);
-    if (!c) return [];
+    return c ? this.scanCandidates(c, text, path, problems, skip) : [];
+  }
+
+  private scanCandidates(c: { language: CodeLanguage; rules: CompiledCodeRule[] }, text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
     const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems) : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
     // One finding per rule and node, even when several of a rule's patterns match it.
