@@ -7,6 +7,9 @@ import { loadedGrammar } from './code/grammars';
 import { defaultRuleBudgetMs } from './scanPool';
 import { compileSecretRule, SecretDetector } from './secretDetector';
 
+/** Longest wait for a helper thread to load before it checks samples. */
+const THREAD_START_TIMEOUT_MS = 60_000;
+
 /** Longest wait for a custom code rule's samples to be checked on a helper thread. */
 const SAMPLE_CHECK_TIMEOUT_MS = 120_000;
 
@@ -80,7 +83,9 @@ function onHelperThread(data: { mode: 'checkCodeSamples'; spec: CodeRuleSpec } |
     transferList: [port2],
   });
   try {
-    const waited = Atomics.wait(flag, 0, 0, timeoutMs);
+    // The budget starts once the thread has loaded (1): loading takes its own time on a busy agent.
+    const started = Atomics.wait(flag, 0, 0, THREAD_START_TIMEOUT_MS);
+    const waited = started === 'timed-out' ? started : Atomics.wait(flag, 0, 1, timeoutMs);
     const reply = receiveMessageOnPort(port1);
     if (!reply) return [noAnswer(waited)];
     return reply.message as string[];

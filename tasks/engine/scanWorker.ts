@@ -42,17 +42,23 @@ interface SecretSampleCheckInit {
 
 const init = workerData as ScanInit | SampleCheckInit | SecretSampleCheckInit;
 
+/** Sample-check modes: 1 in the flag says the thread has loaded (the budget starts), 2 that it answered. */
+const signal = (flag: Int32Array, value: number): void => {
+  Atomics.store(flag, 0, value);
+  Atomics.notify(flag, 0);
+};
+
 if (init.mode === 'checkSecretSamples') {
   const { spec, flag, port } = init;
+  signal(flag, 1);
   port.postMessage(secretSampleProblems(spec));
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  signal(flag, 2);
 } else if (init.mode === 'checkCodeSamples') {
   const { spec, flag, port } = init;
+  signal(flag, 1);
   const reply = (problems: string[]): void => {
     port.postMessage(problems);
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    signal(flag, 2);
   };
   (async () => {
     const set = new CodeRuleSet([compileCodeRule(spec)]);
