@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../../tasks/engine/config';
 import { MAX_TEXT_BYTES, readBounded } from '../../tasks/engine/fileRead';
+import { FileProblemError } from '../../tasks/engine/yamlValidation';
 import { scan } from '../../tasks/engine/index';
 import { walk } from '../../tasks/engine/walker';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
@@ -58,6 +60,12 @@ describe('bounded file reading', () => {
     const r = await scan({ root, scanners: ['secrets'] });
     assert.equal(r.findings.length, 1);
     assert.deepEqual(r.skipped.map((s) => [s.path, s.reason]), [['.gitignore', 'special-file']]);
+  });
+
+  it('refuses a FIFO in place of .palisade.yml with a clear error instead of waiting on it', function () {
+    root = makeTree({});
+    if (!mkfifo(join(root, '.palisade.yml'))) this.skip(); // no FIFOs on Windows
+    assert.throws(() => loadConfig(join(root, '.palisade.yml'), new Set(), false, '.palisade.yml'), (e: Error) => e instanceof FileProblemError && /^\.palisade\.yml: is not a regular file \(named pipe \(FIFO\)\)/.test(e.message));
   });
 
   it('skips a file too large to decode (a 1 GB sparse file under a 2 GB cap) with a reason, and scans the rest', async () => {
