@@ -87,9 +87,9 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
   const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
   if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
   if (result?.secretValues?.length) {
-    // Registered before anything else is printed, so the agent masks them in every later line.
-    for (const v of result.secretValues) log.command(`##vso[task.setsecret]${v}`);
-    log.addSecrets(result.secretValues);
+    // Registered (line by line, through task-lib) before anything else is printed, so the agent
+    // masks them in every later line.
+    log.registerSecrets(result.secretValues);
     result.secretValues = undefined;
   }
   const data: ScanData = {
