@@ -69,7 +69,8 @@ export function textOutput(write: (text: string) => void): AgentOutput {
  * each such line with its message neutralised; every other line passes unchanged.
  */
 export function neutralisingDebugStream(write: (text: string) => void, neutraliseText: (s: string) => string): { write(chunk: string | Buffer): boolean } {
-  const PREFIX = '##vso[task.debug]';
+  // The prefix as task-lib prints it (no command literal in this code).
+  const PREFIX = new TaskCommand('task.debug', undefined, '').toString();
   return {
     write(chunk) {
       const text = String(chunk);
