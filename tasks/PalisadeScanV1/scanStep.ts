@@ -112,10 +112,20 @@ function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): 
   const files = host.findFiles(host.variable('System.DefaultWorkingDirectory') ?? s.root, patterns);
   if (files.length === 0) host.log.warning(`additionalSarif matched no files (${patterns.join(', ')}).`);
   for (const file of files) {
-    const imported = importSarif(readFileSync(file, 'utf8'), relative(s.root, file) || file, s.root, detector);
+    // Another tool may echo a line of a secret this scan registered (our rules see no whole
+    // secret in one line): every string it brings is masked before it is stored or printed.
+    const imported = maskStrings(importSarif(readFileSync(file, 'utf8'), relative(s.root, file) || file, s.root, detector), (t) => host.log.mask(t));
     data.findings.push(...imported.findings);
     data.rules.push(...imported.rules.filter((r) => !data.rules.some((x) => x.id === r.id)));
     data.diagnostics.push(...imported.diagnostics);
     host.log.info(`Merged ${imported.findings.length} findings from ${file}.`);
   }
+}
+
+/** `value` with `mask` applied to every string in it (a copy; plain JSON-like data only). */
+export function maskStrings<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskStrings(v, mask)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, mask)])) as T;
+  return value;
 }
