@@ -34,19 +34,37 @@ export function secretLines(value: string): string[] {
   return [...out];
 }
 
-/** Every single-line form of the given secrets to register and mask, longest first. */
-export function secretForms(values: readonly string[]): string[] {
+const singleLine = (forms: Set<string>) => [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH && !REAL_LINE_BREAK.test(f)).sort((a, b) => b.length - a.length);
+
+/**
+ * The single-line forms of the given secrets the log can print, to register with the agent,
+ * longest first: each line, JSON-escaped (a message quoting JSON), neutralised (logText.ts).
+ */
+export function agentSecretForms(values: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const value of values) {
     for (const line of secretLines(value)) {
       forms.add(line);
       forms.add(JSON.stringify(line).slice(1, -1));
       forms.add(neutralise(line));
-      forms.add(mdText(line));
-      forms.add(neutralise(line).replace(/\|/g, '\\|'));
       // `\/` is JSON's optional escape of `/`: a key copied out of such a file appears both ways.
       if (line.includes('\\/')) forms.add(line.replace(/\\\//g, '/'));
     }
   }
-  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH && !REAL_LINE_BREAK.test(f)).sort((a, b) => b.length - a.length);
+  return singleLine(forms);
+}
+
+/**
+ * Every form to mask in what the task writes itself, longest first: the agent's forms plus the
+ * Markdown ones of the build summary (which the agent does not mask: it is an attachment).
+ */
+export function secretForms(values: readonly string[]): string[] {
+  const forms = new Set(agentSecretForms(values));
+  for (const value of values) {
+    for (const line of secretLines(value)) {
+      forms.add(mdText(line));
+      forms.add(neutralise(line).replace(/\|/g, '\\|'));
+    }
+  }
+  return singleLine(forms);
 }

@@ -7,7 +7,7 @@
  */
 import { textOutput, type AgentOutput, type IssueLocation } from './agentOutput';
 import { neutralise } from './logText';
-import { secretForms } from './secretLines';
+import { agentSecretForms, secretForms } from './secretLines';
 
 export type { IssueLocation } from './agentOutput';
 
@@ -15,6 +15,8 @@ export class TaskLog {
   private readonly kept: string[] = [];
   /** Single-line forms to mask, longest first. */
   private secrets: string[] = [];
+  /** Forms already registered with the agent. */
+  private readonly registered = new Set<string>();
   private readonly out: AgentOutput;
 
   /** `out`: task-lib on an agent; a function receives the printed lines (tests, default stdout). */
@@ -27,10 +29,13 @@ export class TaskLog {
    * the kept copy from now on. Call it before printing anything that could contain them.
    */
   registerSecrets(values: readonly string[]): void {
+    for (const f of agentSecretForms(values)) {
+      if (this.registered.has(f)) continue;
+      this.registered.add(f);
+      this.out.setSecret(f);
+    }
     const known = new Set(this.secrets);
-    const fresh = secretForms(values).filter((f) => !known.has(f));
-    for (const f of fresh) this.out.setSecret(f);
-    this.secrets = [...this.secrets, ...fresh].sort((a, b) => b.length - a.length);
+    this.secrets = [...this.secrets, ...secretForms(values).filter((f) => !known.has(f))].sort((a, b) => b.length - a.length);
   }
 
   /** Kept for callers written before registerSecrets: the same thing. */

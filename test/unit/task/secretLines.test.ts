@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MIN_SECRET_LINE, secretForms, secretLines } from '../../../tasks/PalisadeScanV1/secretLines';
+import { agentSecretForms, MIN_SECRET_LINE, secretForms, secretLines } from '../../../tasks/PalisadeScanV1/secretLines';
 
 const PEM_BODY = [
   'MIIEowIBAAKCAQEAvq0e1XjW3yB3cV6yQfFq8kZ1r2Zt0nq7Xo9pA2sD4fG6hJ8k',
@@ -48,6 +48,10 @@ describe('secretForms: every single-line form to register', () => {
     assert.ok(forms.includes('pa\\"ss\\\\wo|rd<1>'), 'JSON (SARIF, hub documents)');
     assert.ok(forms.includes('pa"ss\\\\wo\\|rd&lt;1&gt;'), 'Markdown table cell (build summary)');
     assert.ok(forms.includes('ab<U+202E>cdefgh'), 'as the log prints it');
+    const agent = agentSecretForms(['pa"ss\\wo|rd<1>', 'ab\u202ecdefgh']);
+    assert.ok(agent.includes('pa\\"ss\\\\wo|rd<1>') && agent.includes('ab<U+202E>cdefgh'), 'the agent gets the forms the log can print');
+    assert.ok(!agent.includes('pa"ss\\\\wo\\|rd&lt;1&gt;'), 'but not the Markdown one (the summary is masked by the task, not the agent)');
+    assert.deepEqual(agentSecretForms(['ghp_abc_def_0123456789']), ['ghp_abc_def_0123456789'], 'a plain token is registered once');
   });
 
   it('adds the plain form of a JSON \\/ escape', () => {
