@@ -5,6 +5,14 @@
  * endpoint; then carries out the logging commands it printed that need the server (artifact
  * uploads) against the emulator, and reads what the agent would read (summaries). Tests assert
  * on the result, the commands and the server state.
+ *
+ * Reading output follows the agent's source (azure-pipelines-agent Command.TryParse,
+ * WorkerCommandManager, TaskCommandExtension, CommandStringConvertor): lines end at LF, CRLF or
+ * a bare CR; only the first `##vso[` of a line is a command; data and properties are unescaped
+ * (`%3B`, `%0D`, `%0A`, `%5D`, then `%AZP25`); `task.setsecret` adds its value to the masker,
+ * which masks every later line. Two guesses, made to fail safe: stderr is read like stdout (a
+ * command or secret there counts), and an issue or debug message prints with its decoded line
+ * breaks as separate log lines (so a line break smuggled into one is seen).
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
