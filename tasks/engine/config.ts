@@ -80,8 +80,13 @@ export function loadConfig(file: string, builtinIds: ReadonlySet<string>, requir
     throw new FileProblemError(displayName, [{ key: '', message }]);
   }
   const text = read.bytes.toString('utf8');
+  return { ...parseConfigText(text, builtinIds, displayName).config, path: resolve(file) };
+}
+
+/** A config file's text (e.g. another commit's version), validated like loadConfig; keeps the parse for line look-ups. */
+export function parseConfigText(text: string, builtinIds: ReadonlySet<string>, displayName: string): { config: PalisadeConfig; parsed: ParsedYaml } {
   const parsed = parseYamlFile(displayName, text);
-  return { ...parseConfig(parsed.value ?? {}, builtinIds, displayName, parsed), path: resolve(file) };
+  return { config: parseConfig(parsed.value ?? {}, builtinIds, displayName, parsed), parsed };
 }
 
 export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, file: string, parsed?: ParsedYaml): PalisadeConfig {
