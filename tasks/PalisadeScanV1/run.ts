@@ -124,7 +124,8 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   } catch (e) {
     if (!(e instanceof FileProblemError)) throw e;
     await pr?.status('error', `Configuration error in ${e.file}`);
-    return fail(log, `The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:\n${e.message}`);
+    // One error per problem: each printed line holds one problem, never a line break from the file.
+    return fail(log, 'The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:', e.problems.map((p) => `${e.file}${p.line ? `:${p.line}` : ''}: ${p.key ? `${p.key}: ` : ''}${p.message}`));
   }
   // Only once the configuration is known to be good: a broken one fails before anything is posted.
   await pr?.status('pending', 'Palisade is scanning…');
@@ -172,6 +173,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    reason: verdict.outcome === 'error' ? data.scannerError : undefined,
     statusNote: configNotes?.statusNote,
   });
   await publishToHub({ hub, azure, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
@@ -179,10 +181,11 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };
 }
 
-function fail(log: TaskLog, message: string): TaskOutcome {
+function fail(log: TaskLog, message: string, details: readonly string[] = []): TaskOutcome {
   log.error(message);
+  for (const d of details) log.error(d);
   setOutput(log, 'result', 'error');
-  return { result: 'Failed', message: message.split('\n')[0], outcome: 'error' };
+  return { result: 'Failed', message, outcome: 'error' };
 }
 
 /** The scan root relative to the repository root, for PR thread paths, annotations and the hub. */

@@ -78,7 +78,11 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
 
   let result: EngineScanResult | undefined;
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${inputs.timeoutMinutes} minutes (timeoutMinutes)`)), inputs.timeoutMinutes * 60_000);
+  // PALISADE_SCAN_TIMEOUT_MS (milliseconds) stands in for timeoutMinutes in tests.
+  const overrideMs = Number(process.env.PALISADE_SCAN_TIMEOUT_MS);
+  const timeoutMs = Number.isFinite(overrideMs) && overrideMs > 0 ? overrideMs : inputs.timeoutMinutes * 60_000;
+  const limit = timeoutMs === inputs.timeoutMinutes * 60_000 ? `${inputs.timeoutMinutes} minute${inputs.timeoutMinutes === 1 ? '' : 's'}` : `${timeoutMs} ms`;
+  const timer = setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${limit} (timeoutMinutes) and was stopped`)), timeoutMs);
   try {
     result = await scan({ ...options, root: s.root, paths: s.paths, collectSecrets: true, signal: timeout.signal });
   } catch (e) {
@@ -89,9 +93,9 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
   const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
   if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
   if (result?.secretValues?.length) {
-    // Registered before anything else is printed, so the agent masks them in every later line.
-    for (const v of result.secretValues) log.command(`##vso[task.setsecret]${v}`);
-    log.addSecrets(result.secretValues);
+    // Registered (line by line, through task-lib) before anything else is printed, so the agent
+    // masks them in every later line.
+    log.registerSecrets(result.secretValues);
     result.secretValues = undefined;
   }
   const data: ScanData = {
@@ -131,10 +135,20 @@ function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): 
       data.diagnostics.push({ level: 'error', path: name, message: `could not be read (${describe(e)}); it was not merged` });
       continue;
     }
-    const imported = importSarif(text, name, s.root, detector);
+    // Another tool may echo a line of a secret this scan registered (our rules see no whole
+    // secret in one line): every string it brings is masked before it is stored or printed.
+    const imported = maskStrings(importSarif(text, name, s.root, detector), (t) => host.log.mask(t));
     data.findings.push(...imported.findings);
     data.rules.push(...imported.rules.filter((r) => !data.rules.some((x) => x.id === r.id)));
     data.diagnostics.push(...imported.diagnostics);
     host.log.info(`Merged ${imported.findings.length} findings from ${name}.`);
   }
+}
+
+/** `value` with `mask` applied to every string in it (a copy; plain JSON-like data only). */
+export function maskStrings<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskStrings(v, mask)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, mask)])) as T;
+  return value;
 }
