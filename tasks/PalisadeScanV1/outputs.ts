@@ -17,7 +17,7 @@ import { escapeProperty, type TaskLog } from './taskLog';
 import { countLine, type Verdict } from './verdict';
 
 /** The readable part of the log: files, skips, diagnostics, counts, the judged findings and their annotations. */
-export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: { diffPaths?: string[]; failOn: FailOn; rootPrefix: string; dismissedInHub: number }): void {
+export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: { diffPaths?: string[]; failOn: FailOn; rootPrefix: string; dismissed: number }): void {
   const result = data.result;
   if (result) {
     const skippedBy: Record<string, number> = {};
@@ -29,7 +29,7 @@ export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: 
   for (const d of data.diagnostics) (d.level === 'error' ? log.warning.bind(log) : log.info.bind(log))(`${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}`);
   log.info(
     `Findings: ${countLine(verdict.counts)}${verdict.newOpen ? `; ${verdict.newOpen.length} new in this pull request` : ''}` +
-      `${opts.dismissedInHub ? `; ${opts.dismissedInHub} dismissed in the hub` : ''}.`,
+      `${opts.dismissed ? `; ${opts.dismissed} dismissed` : ''}.`,
   );
   for (const f of verdict.judged.filter((x) => !x.suppression).slice(0, 50)) log.info(`  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.path}:${f.region.startLine}:${f.region.startColumn}  ${f.preview}`);
   for (const c of logIssueCommands(verdict.judged, opts.failOn, opts.rootPrefix)) log.command(c);

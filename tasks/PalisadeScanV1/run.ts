@@ -21,7 +21,7 @@ import { applyDismissals, logDismissals } from './dismissals';
 import { InputError, readInputs, type InputReader, type TaskInputs } from './inputs';
 import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './outputs';
 import { readPipelineContext, type PipelineContext } from './pipelineContext';
-import { PolicyError, readProjectPolicy } from './projectPolicy';
+import { PolicyError, readProjectPolicy, type ProjectPolicy } from './projectPolicy';
 import { PullRequestRun } from './pullRequestRun';
 import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
 import { runScan } from './scanStep';
@@ -99,11 +99,12 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     hubUrl(ctx.collectionUri, ctx.projectName || ctx.projectId, { repo: ctx.repositoryId, pr: ctx.pullRequest?.id, finding: fingerprint, tab: fingerprint ? 'findings' : undefined });
   const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
 
-  let policy;
+  let policy: ProjectPolicy;
   try {
     policy = await readProjectPolicy(azure, ctx);
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
+    pr?.configure({ statusName: inputs.statusName, status: inputs.prStatus, comments: false, maxComments: inputs.maxPrComments });
     await pr?.status('error', 'The project\'s Palisade settings cannot be read');
     return fail(log, e.message);
   }
@@ -167,7 +168,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   // ---------------------------------------------------------------- verdict, log, artifact (SARIF + scan record), tag, summary, outputs
   const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
-  logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissedInHub: dismissals.honoured.length });
+  logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissed: dismissals.honoured.length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
   const artifactName = inputs.publishArtifact ? await chooseArtifactName(log, ctx, azure, inputs.artifactName) : undefined;
   const summary = uploadSummary(log, ctx, data, verdict, { newFingerprints, durationMs: Date.now() - started, hubLink: ctx.collectionUri && ctx.repositoryId ? link() : undefined, artifactName, settingsLine });
