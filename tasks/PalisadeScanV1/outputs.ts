@@ -89,7 +89,7 @@ export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData
     durationMs: extra.durationMs,
     hubLink: extra.hubLink,
     artifactName: extra.artifactName,
-    notes: data.scannerError ? [data.scannerError] : [],
+    notes: [...(data.scannerError ? [data.scannerError] : []), ...data.notes],
     settingsLine: extra.settingsLine,
   });
   const masked = log.mask(markdown);

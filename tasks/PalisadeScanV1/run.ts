@@ -25,6 +25,7 @@ import { PolicyError, readProjectPolicy, type ProjectPolicy } from './projectPol
 import { PullRequestRun } from './pullRequestRun';
 import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
 import { runScan } from './scanStep';
+import { TargetConfig } from './targetConfig';
 import type { TaskLog } from './taskLog';
 import { judge, type TaskResultKind } from './verdict';
 
@@ -122,10 +123,19 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   // ---------------------------------------------------------------- configuration
   const builtins = loadBuiltinRules();
   let config: PalisadeConfig;
+  let changes: PrChanges | undefined;
+  let targetConfig: TargetConfig | undefined;
   try {
     const file = resolve(root, inputs.config);
-    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE);
+    const configPath = relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE;
+    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, configPath);
     if (config.source) log.info(`Configuration: ${config.source}`);
+    if (pr) {
+      // A PR is judged by its target branch's configuration (targetConfig.ts).
+      changes = await pr.changes(root);
+      targetConfig = await TargetConfig.resolve({ head: config, configPath, changes, builtins, root, log });
+      config = targetConfig.config;
+    }
   } catch (e) {
     if (!(e instanceof FileProblemError)) throw e;
     await pr?.status('error', `Configuration error in ${e.file}`);
@@ -140,9 +150,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   await pr?.status('pending', 'Palisade is scanning…');
 
   // ---------------------------------------------------------------- scope and scan
-  let changes: PrChanges | undefined;
-  if (pr) changes = await pr.changes(root);
-  else if (inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
+  if (!pr && inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
   const wantDiff = inputs.scanScope === 'diff' || (inputs.scanScope === 'auto' && !!pr);
   const diffPaths = wantDiff && changes ? changes.files.filter((f) => f.change !== 'delete').map((f) => f.path) : undefined;
 
@@ -150,12 +158,15 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   log.info(`Scanners: ${settings.scanners.join(', ')}; fail on: ${failOn}.`);
   const data = await runScan(host, { root, inputs, scanners: settings.scanners, excludes: settings.excludes, config, builtins, paths: diffPaths, cleanups: state.cleanups });
 
-  // ---------------------------------------------------------------- dismissals and what the PR introduced
+  // ---------------------------------------------------------------- what the PR introduced, the target branch's rules, dismissals
+  let newFingerprints: Set<string> | undefined;
+  if (pr && data.result) newFingerprints = await pr.newFindings(data.findings, changes, data.options);
+  const configNotes = await targetConfig?.apply(data.findings, data.rules, newFingerprints);
+  data.notes.push(...(configNotes?.notes ?? []));
+  // Last, so a reviewer's /palisade dismiss can also accept what the target branch's rules flag.
   const prTriage = pr ? await pr.dismissals(settings.allowAuthorDismiss) : undefined;
   const dismissals = applyDismissals(data.findings, policy.triage, prTriage);
   logDismissals(log, dismissals, data.findings);
-  let newFingerprints: Set<string> | undefined;
-  if (pr && data.result) newFingerprints = await pr.newFindings(data.findings, changes, data.options);
 
   // ---------------------------------------------------------------- earlier results of this branch (read only)
   let earlier: EarlierResult | undefined;
@@ -194,6 +205,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    statusNote: configNotes?.statusNote,
   });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };

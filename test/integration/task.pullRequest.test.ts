@@ -84,7 +84,7 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.deepEqual((thread.threadContext as { filePath: string }).filePath, '/src/payments.js');
     assert.equal((thread.threadContext as { rightFileStart: { line: number } }).rightFileStart.line, NEW_SECRET_LINE);
     assert.equal(threadFingerprint(thread), fresh.partialFingerprints['palisade/v1']);
-    assert.match(thread.comments[0].content, /\*\*Palisade: GitHub personal access token \\\(classic\\\)\*\* \(critical\)/);
+    assert.match(thread.comments[0].content, /^\*\*Palisade:\*\* GitHub personal access token \\\(classic\\\) \(critical\)/);
     assert.ok(!thread.comments[0].content.includes(NEW_SECRET), 'the comment shows a masked preview only');
     assert.ok(thread.comments[0].content.includes(`finding=${threadFingerprint(thread)}`), 'the comment links to the finding in the hub');
 
@@ -160,7 +160,7 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.equal(threads[0].properties['palisade.summary']?.$value, 'true');
     assert.equal(threadFingerprint(threads[0]), undefined);
     assert.match(threads[0].comments[0].content, /\*\*Palisade: 1 more new finding\*\*/);
-    assert.match(threads[0].comments[0].content, new RegExp(`\\| critical \\| \`github-pat-classic\\\` \\| src/payments\\.js:${NEW_SECRET_LINE} \\|`));
+    assert.match(threads[0].comments[0].content, new RegExp(`\\| critical \\| \` github-pat-classic \` \\| \` src/payments\\.js:${NEW_SECRET_LINE} \` \\|`));
     const again = await runPr(checkout.dir, { inputs: { maxPrComments: '0' } });
     assertRun(again, again.result === 'Failed', 'fails again');
     assert.equal(prThreads(emu()).length, 1, 'the summary thread is reused');
