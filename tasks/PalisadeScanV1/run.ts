@@ -43,8 +43,6 @@ export interface TaskHost {
   /** Glob matching for additionalSarif (task-lib's findMatch on the agent). */
   findFiles(root: string, patterns: string[]): string[];
   connect(opts: ConnectionOptions): Promise<AzureClients>;
-  /** Tags this build (task-lib's addBuildTag: `build.addbuildtag`). */
-  addBuildTag(tag: string): void;
   /** Retry timings, overridable by tests. */
   retry?: ConnectionOptions['retry'];
   /** How long reading earlier builds' records may take before history counts as unavailable. */
@@ -139,7 +137,8 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   } catch (e) {
     if (!(e instanceof FileProblemError)) throw e;
     await pr?.status('error', `Configuration error in ${e.file}`);
-    return fail(log, `The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:\n${e.message}`);
+    // One error per problem: each printed line holds one problem, never a line break from the file.
+    return fail(log, 'The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:', e.problems.map((p) => `${e.file}${p.line ? `:${p.line}` : ''}: ${p.key ? `${p.key}: ` : ''}${p.message}`));
   }
   // The pipeline and .palisade.yml may only tighten what an administrator chose.
   const effective = applyPipelineOverrides(policy.admin, { failOn: inputs.failOn ?? config.failOn, scanners: inputs.scanners ?? undefined, excludes: inputs.excludes });
@@ -193,7 +192,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     }
     publishArtifact(log, artifactName, artifactDir);
     // The tag after the upload request: a tagged build is one whose artifact holds a record.
-    if (inputs.publishToHub && ctx.repositoryId) host.addBuildTag(PALISADE_BUILD_TAG);
+    if (inputs.publishToHub && ctx.repositoryId) log.addBuildTag(PALISADE_BUILD_TAG);
   } else if (inputs.publishToHub) {
     log.info('publishArtifact is false: no scan record is published, so the Security hub does not show this run.');
   }
@@ -211,10 +210,11 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };
 }
 
-function fail(log: TaskLog, message: string): TaskOutcome {
+function fail(log: TaskLog, message: string, details: readonly string[] = []): TaskOutcome {
   log.error(message);
+  for (const d of details) log.error(d);
   setOutput(log, 'result', 'error');
-  return { result: 'Failed', message: message.split('\n')[0], outcome: 'error' };
+  return { result: 'Failed', message, outcome: 'error' };
 }
 
 /** The scan root relative to the repository root, for PR thread paths, annotations and the hub. */

@@ -89,9 +89,9 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
   const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
   if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
   if (result?.secretValues?.length) {
-    // Registered before anything else is printed, so the agent masks them in every later line.
-    for (const v of result.secretValues) log.command(`##vso[task.setsecret]${v}`);
-    log.addSecrets(result.secretValues);
+    // Registered (line by line, through task-lib) before anything else is printed, so the agent
+    // masks them in every later line.
+    log.registerSecrets(result.secretValues);
     result.secretValues = undefined;
   }
   const data: ScanData = {
@@ -131,10 +131,20 @@ function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): 
       data.diagnostics.push({ level: 'error', path: name, message: `could not be read (${describe(e)}); it was not merged` });
       continue;
     }
-    const imported = importSarif(text, name, s.root, detector);
+    // Another tool may echo a line of a secret this scan registered (our rules see no whole
+    // secret in one line): every string it brings is masked before it is stored or printed.
+    const imported = maskStrings(importSarif(text, name, s.root, detector), (t) => host.log.mask(t));
     data.findings.push(...imported.findings);
     data.rules.push(...imported.rules.filter((r) => !data.rules.some((x) => x.id === r.id)));
     data.diagnostics.push(...imported.diagnostics);
     host.log.info(`Merged ${imported.findings.length} findings from ${name}.`);
   }
+}
+
+/** `value` with `mask` applied to every string in it (a copy; plain JSON-like data only). */
+export function maskStrings<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskStrings(v, mask)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, mask)])) as T;
+  return value;
 }
