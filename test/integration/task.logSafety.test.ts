@@ -29,7 +29,7 @@ function leaks(text: string, needles: Map<string, string>): string[] {
 }
 
 /** The commands a run may send, and the output variables it may set. */
-const ALLOWED_COMMANDS = new Set(['task.setsecret', 'task.logissue', 'task.issue', 'task.setvariable', 'artifact.upload', 'task.uploadsummary', 'task.complete', 'task.debug']);
+const ALLOWED_COMMANDS = new Set(['task.setsecret', 'task.logissue', 'task.issue', 'task.setvariable', 'artifact.upload', 'build.addbuildtag', 'task.uploadsummary', 'task.complete', 'task.debug']);
 const OUR_OUTPUTS = new Set(['sarifPath', 'criticalCount', 'highCount', 'mediumCount', 'lowCount', 'noteCount', 'newFindingCount', 'result']);
 
 describe('PalisadeScan@1 against the emulator: what the log may hold', function () {
@@ -110,6 +110,7 @@ describe('PalisadeScan@1 against the emulator: what the log may hold', function 
     for (const c of commands) {
       assert.ok(ALLOWED_COMMANDS.has(c.name), `command ${c.name} is one the task sends`);
       if (c.name === 'task.setvariable') assert.ok(OUR_OUTPUTS.has(c.properties.variable), `variable ${c.properties.variable} is one of the task's outputs`);
+      if (c.name === 'build.addbuildtag') assert.equal(c.data, 'palisade', 'the only tag is the task\'s own');
     }
     assert.ok(!commands.some((c) => c.name === 'task.prependpath'), 'no prependpath');
     assert.ok(!commands.some((c) => c.properties.variable === 'X'), 'no variable X');
