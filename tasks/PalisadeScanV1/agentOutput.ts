@@ -26,10 +26,12 @@ export interface AgentOutput {
   uploadArtifact(name: string, folder: string): void;
   /** `task.uploadsummary`. */
   uploadSummary(file: string): void;
+  /** `build.addbuildtag` on this build. */
+  addBuildTag(tag: string): void;
 }
 
 /** The subset of `azure-pipelines-task-lib/task` the task's log uses (a type only: no side effects). */
-export type TaskLib = Pick<typeof import('azure-pipelines-task-lib/task'), 'setSecret' | 'logIssue' | 'setVariable' | 'uploadArtifact' | 'uploadSummary' | 'IssueType'>;
+export type TaskLib = Pick<typeof import('azure-pipelines-task-lib/task'), 'setSecret' | 'logIssue' | 'setVariable' | 'uploadArtifact' | 'uploadSummary' | 'addBuildTag' | 'IssueType'>;
 
 /** Through task-lib's functions, as on an agent. */
 export function taskLibOutput(tl: TaskLib, write: (text: string) => void = (t) => process.stdout.write(t + '\n')): AgentOutput {
@@ -40,6 +42,7 @@ export function taskLibOutput(tl: TaskLib, write: (text: string) => void = (t) =
     setOutput: (name, value) => tl.setVariable(name, value, false, true),
     uploadArtifact: (name, folder) => tl.uploadArtifact(name, folder, name),
     uploadSummary: (file) => tl.uploadSummary(file),
+    addBuildTag: (tag) => tl.addBuildTag(tag),
   };
 }
 
@@ -59,6 +62,7 @@ export function textOutput(write: (text: string) => void): AgentOutput {
     setOutput: (name, value) => command('task.setvariable', { variable: name, isOutput: 'true', issecret: 'false' }, value),
     uploadArtifact: (name, folder) => command('artifact.upload', { containerfolder: name, artifactname: name }, folder),
     uploadSummary: (file) => command('task.uploadsummary', null, file),
+    addBuildTag: (tag) => command('build.addbuildtag', null, tag),
   };
 }
 

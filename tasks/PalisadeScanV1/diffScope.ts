@@ -101,13 +101,12 @@ export interface RestPrRef {
   rootPrefix: string;
 }
 
-/** Latest iteration and the target commit of the PR's current merge. */
 /**
  * The PR, the iteration this build scanned (prIteration.ts) and the latest one. When no
  * iteration matches the build's commit, `iterationId` is undefined and `latestIterationId`
  * still names the newest, for the changes API.
  */
-export async function prIterationInfo(ref: RestPrRef, build: Omit<BuildCommits, 'parents'> = {}): Promise<{ iterationId?: number; latestIterationId: number; how: IterationChoice['how']; baseCommit?: string; targetBranch?: string }> {
+export async function prIterationInfo(ref: RestPrRef, build: Omit<BuildCommits, 'parents'> = {}): Promise<{ iterationId?: number; latestIterationId: number; how: IterationChoice['how']; baseCommit?: string; targetBranch?: string; authorId?: string }> {
   const [pr, iterations] = await Promise.all([
     ref.git.getPullRequest(ref.repositoryId, ref.pullRequestId, ref.project),
     ref.git.getPullRequestIterations(ref.repositoryId, ref.pullRequestId, ref.project),
@@ -119,7 +118,7 @@ export async function prIterationInfo(ref: RestPrRef, build: Omit<BuildCommits, 
     return commit?.parents;
   };
   const choice = await chooseIteration(iterations ?? [], { ...build, parents });
-  return { ...choice, baseCommit: pr.lastMergeTargetCommit?.commitId, targetBranch: pr.targetRefName };
+  return { ...choice, baseCommit: pr.lastMergeTargetCommit?.commitId, targetBranch: pr.targetRefName, authorId: pr.createdBy?.id };
 }
 
 /** Changes from the PR iteration changes API, for shallow clones; paged with $top/$skip. */

@@ -24,6 +24,7 @@ function agentHost(log: TaskLog): TaskHost {
     findFiles: (root, patterns) => tl.findMatch(root, patterns, undefined, { matchBase: true, nocase: process.platform === 'win32' }).filter((p) => tl.stats(p).isFile()),
     connect,
     retry: retryOptionsFromEnv(process.env),
+    historyTimeoutMs: Number(process.env.PALISADE_HISTORY_TIMEOUT_MS) || undefined,
   };
 }
 

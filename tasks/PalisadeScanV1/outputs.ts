@@ -17,7 +17,7 @@ import type { TaskLog } from './taskLog';
 import { countLine, type Verdict } from './verdict';
 
 /** The readable part of the log: files, skips, diagnostics, counts, the judged findings and their annotations. */
-export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: { diffPaths?: string[]; failOn: FailOn; rootPrefix: string; dismissedInHub: number }): void {
+export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: { diffPaths?: string[]; failOn: FailOn; rootPrefix: string; dismissed: number }): void {
   const result = data.result;
   if (result) {
     const skippedBy: Record<string, number> = {};
@@ -29,7 +29,7 @@ export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: 
   for (const d of data.diagnostics) (d.level === 'error' ? log.warning.bind(log) : log.info.bind(log))(`${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}`);
   log.info(
     `Findings: ${countLine(verdict.counts)}${verdict.newOpen ? `; ${verdict.newOpen.length} new in this pull request` : ''}` +
-      `${opts.dismissedInHub ? `; ${opts.dismissedInHub} dismissed in the hub` : ''}.`,
+      `${opts.dismissed ? `; ${opts.dismissed} dismissed` : ''}.`,
   );
   for (const f of verdict.judged.filter((x) => !x.suppression).slice(0, 50)) log.info(`  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.path}:${f.region.startLine}:${f.region.startColumn}  ${f.preview}`);
   for (const a of logIssueAnnotations(verdict.judged, opts.failOn, opts.rootPrefix)) {
@@ -55,18 +55,16 @@ export function writeSarif(log: TaskLog, ctx: PipelineContext, artifactName: str
   return { sarifPath, artifactDir };
 }
 
-/** Asks the agent to upload the SARIF folder as a build artifact; returns the name used. */
-export async function publishArtifact(log: TaskLog, ctx: PipelineContext, azure: AzureClients | undefined, base: string, artifactDir: string): Promise<string> {
-  const name = await chooseArtifactName(base, ctx, azure, log);
+/** Asks the agent to upload the artifact folder (SARIF and scan record) as a build artifact. */
+export function publishArtifact(log: TaskLog, name: string, artifactDir: string): void {
   log.uploadArtifact(name, artifactDir);
-  return name;
 }
 
 /**
  * The configured name when free; otherwise (a retried job, or several jobs scanning) the
  * name with the job and attempt appended, so the upload never fails on a duplicate name.
  */
-async function chooseArtifactName(base: string, ctx: PipelineContext, azure: AzureClients | undefined, log: TaskLog): Promise<string> {
+export async function chooseArtifactName(log: TaskLog, ctx: PipelineContext, azure: AzureClients | undefined, base: string): Promise<string> {
   const suffixed = `${base}_${(ctx.jobName ?? 'job').replace(/[^A-Za-z0-9._-]+/g, '_')}_${ctx.jobAttempt}`;
   if (!azure || !ctx.buildId) return ctx.jobAttempt > 1 ? suffixed : base;
   try {
@@ -80,8 +78,8 @@ async function chooseArtifactName(base: string, ctx: PipelineContext, azure: Azu
   }
 }
 
-/** The Markdown build summary (`task.uploadsummary`). */
-export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData, verdict: Verdict, extra: { newFingerprints?: ReadonlySet<string>; durationMs: number; hubLink?: string; artifactName?: string }): void {
+/** The Markdown build summary (`task.uploadsummary`); returns it (masked) for the scan record. */
+export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData, verdict: Verdict, extra: { newFingerprints?: ReadonlySet<string>; durationMs: number; hubLink?: string; artifactName?: string; settingsLine?: string }): string {
   mkdirSync(ctx.tempDirectory, { recursive: true });
   const file = join(ctx.tempDirectory, `palisade-summary-${ctx.jobId ?? process.pid}.md`);
   const markdown = summaryMarkdown({
@@ -96,9 +94,12 @@ export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData
     hubLink: extra.hubLink,
     artifactName: extra.artifactName,
     notes: [...(data.scannerError ? [data.scannerError] : []), ...data.notes],
+    settingsLine: extra.settingsLine,
   });
-  writeFileSync(file, log.mask(markdown));
+  const masked = log.mask(markdown);
+  writeFileSync(file, masked);
   log.uploadSummary(file);
+  return masked;
 }
 
 export function setOutput(log: TaskLog, name: string, value: string): void {

@@ -1,5 +1,5 @@
 import type { FailOn, Finding, RuleSummary, SkippedPath } from '../contract/findings';
-import type { SeverityCounts } from '../contract/storage';
+import type { SeverityCounts } from '../contract/scanRecord';
 import { meetsThreshold, SEVERITIES } from '../contract/findings';
 import type { IssueLocation } from './agentOutput';
 import { neutralise } from './logText';
@@ -61,6 +61,8 @@ export interface SummaryInput {
   hubLink?: string;
   artifactName?: string;
   notes: readonly string[];
+  /** Where the gate settings came from (`Settings: project defaults changed by ...`). */
+  settingsLine?: string;
 }
 
 /** The Markdown build summary (uploaded with `task.uploadsummary`). */
@@ -85,6 +87,7 @@ export function summaryMarkdown(s: SummaryInput): string {
     }
     if (open.length > 25) lines.push('', `…and ${open.length - 25} more.`);
   }
+  if (s.settingsLine) lines.push('', mdText(s.settingsLine));
   for (const n of s.notes) lines.push('', `> ${mdText(n)}`);
   const links = [s.hubLink ? `[Security hub](${s.hubLink})` : '', s.artifactName ? `SARIF: artifact ${mdCode(s.artifactName)}` : ''].filter(Boolean);
   if (links.length) lines.push('', links.join(' · '));

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic, Finding, RuleSummary } from '../contract/findings';
-import type { Scanner } from '../contract/storage';
+import type { Scanner } from '../contract/projectSettings';
 import type { PalisadeConfig } from '../engine/config';
 import { AdvisorySourceError } from '../engine/deps';
 import { scan, type EngineScanResult, type ScanOptions } from '../engine/index';

@@ -117,6 +117,11 @@ export class TaskLog {
     this.out.uploadSummary(file);
   }
 
+  /** Tags this build (`tag` is the task's own constant). */
+  addBuildTag(tag: string): void {
+    this.out.addBuildTag(tag);
+  }
+
   text(): string {
     return this.kept.join('\n') + '\n';
   }

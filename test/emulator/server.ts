@@ -188,7 +188,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const apiVersion = checkApiVersion(requested, method, locationFor(match.route.location, deps.profile));
     const ctx: RequestContext = {
       method, params: match.params, query, headers: req.headers, body, dialect, apiVersion, identity,
-      store: deps.store, urls, etagConflict: plan.etagConflict, profile: deps.profile,
+      // Each request sees only the projects its caller is a member of.
+      store: deps.store.as(identity), urls, etagConflict: plan.etagConflict, profile: deps.profile,
       json: <T>() => parseJson<T>(body),
     };
     const reply = await match.route.handler(ctx);

@@ -96,7 +96,7 @@ describe('PalisadeScan@1 against the emulator: hostile SARIF from other tools', 
     assert.ok(!/[\r\n]/.test(evil.message.text), 'its message is one line');
     assert.equal(results.filter((r) => r.ruleId.startsWith('shapes/')).length, 1, 'the one good result of shapes.sarif');
     assert.equal(results.filter((r) => r.ruleId.startsWith('many/')).length, 10_000);
-    const storedMessages = stored.pages.flatMap((p) => p.findings).map((f) => typeof f.message);
+    const storedMessages = stored.record.findings.map((f) => typeof f.message);
     assert.ok(storedMessages.every((t) => t === 'string'), 'the hub stores string messages only');
   });
 

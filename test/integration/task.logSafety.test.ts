@@ -29,7 +29,7 @@ function leaks(text: string, needles: Map<string, string>): string[] {
 }
 
 /** The commands a run may send, and the output variables it may set. */
-const ALLOWED_COMMANDS = new Set(['task.setsecret', 'task.logissue', 'task.issue', 'task.setvariable', 'artifact.upload', 'task.uploadsummary', 'task.complete', 'task.debug']);
+const ALLOWED_COMMANDS = new Set(['task.setsecret', 'task.logissue', 'task.issue', 'task.setvariable', 'artifact.upload', 'build.addbuildtag', 'task.uploadsummary', 'task.complete', 'task.debug']);
 const OUR_OUTPUTS = new Set(['sarifPath', 'criticalCount', 'highCount', 'mediumCount', 'lowCount', 'noteCount', 'newFindingCount', 'result']);
 
 describe('PalisadeScan@1 against the emulator: what the log may hold', function () {
@@ -71,8 +71,8 @@ describe('PalisadeScan@1 against the emulator: what the log may hold', function 
     assert.deepEqual(leaks(readFileSync(run.outputs.sarifPath, 'utf8'), needles), [], 'the SARIF artifact');
     assert.deepEqual(leaks(run.summaries.join('\n'), needles), [], 'the build summary');
     const stored = storedScan(emu(), 'main');
-    assert.deepEqual(leaks(stored.log, needles), [], "the hub's copy of the log");
-    assert.deepEqual(leaks(stored.raw, needles), [], 'the hub documents');
+    assert.deepEqual(leaks(stored.record.log, needles), [], "the scan record's copy of the log");
+    assert.deepEqual(leaks(stored.raw, needles), [], 'the scan record');
     // The echoed line was printed (masked), so the test did exercise per-line masking.
     assert.ok(run.agentLog.lines.some((l) => l.includes('Key material: ***')), 'the other tool\'s message is printed with the key line masked');
   });
@@ -110,6 +110,7 @@ describe('PalisadeScan@1 against the emulator: what the log may hold', function 
     for (const c of commands) {
       assert.ok(ALLOWED_COMMANDS.has(c.name), `command ${c.name} is one the task sends`);
       if (c.name === 'task.setvariable') assert.ok(OUR_OUTPUTS.has(c.properties.variable), `variable ${c.properties.variable} is one of the task's outputs`);
+      if (c.name === 'build.addbuildtag') assert.equal(c.data, 'palisade', 'the only tag is the task\'s own');
     }
     assert.ok(!commands.some((c) => c.name === 'task.prependpath'), 'no prependpath');
     assert.ok(!commands.some((c) => c.properties.variable === 'X'), 'no variable X');

@@ -53,6 +53,11 @@ export interface AgentOptions {
    * tasks/PalisadeScanV1/task.json); `false` passes only `inputs`.
    */
   taskJson?: string | false;
+  /**
+   * Kills the task process (SIGKILL, as a cancelled or crashed agent would) as soon as its
+   * output matches; the commands it printed before still count.
+   */
+  killWhen?: RegExp;
 }
 
 export interface LoggingCommand {
@@ -72,6 +77,8 @@ export interface AgentRun {
   outputs: Record<string, string>;
   /** Artifact names uploaded to the build. */
   artifacts: string[];
+  /** Tags the task added to its build (`build.addbuildtag`). */
+  tags: string[];
   /** Contents of the files passed to `task.uploadsummary`. */
   summaries: string[];
   /** `task.logissue` commands: warnings and errors. */
@@ -273,6 +280,28 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/**
+ * The job is over: its build completes (the emulator's builds have one job), so later runs
+ * see it among completed builds. A killed task fails the build.
+ */
+function completeBuild(opts: AgentOptions, run: AgentRun): void {
+  const build = buildOf(opts);
+  if (!build || build.status === 'completed') return;
+  build.status = 'completed';
+  build.finishTime = new Date().toISOString();
+  build.result = run.result === 'Succeeded' ? 'succeeded' : run.result === 'SucceededWithIssues' ? 'partiallySucceeded' : 'failed';
+  opts.emulator.store.changed();
+}
+
+/** `##vso[build.addbuildtag]`: the agent tags its build with the job's token. */
+async function addBuildTag(opts: AgentOptions, tag: string): Promise<string> {
+  const build = buildOf(opts);
+  if (!build) throw new Error(`agent shim: build ${opts.buildId ?? opts.variables?.['Build.BuildId']} is not in the emulator`);
+  const conn = new azdev.WebApi(opts.emulator.orgUrl, azdev.getBearerHandler(opts.emulator.tokens[opts.identity ?? 'build']));
+  await (await conn.getBuildApi()).addBuildTag(build.projectId, build.id, tag);
+  return tag;
+}
+
 /** `##vso[artifact.upload]`: files to the build's container, then a Container artifact, with the job's token. */
 async function uploadArtifact(opts: AgentOptions, cmd: LoggingCommand): Promise<string> {
   const name = cmd.properties.artifactname ?? cmd.properties.containerfolder;
@@ -305,7 +334,17 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
+  let killed = false;
+  const watcher = opts.killWhen
+    ? setInterval(() => {
+      if (!killed && opts.killWhen!.test(Buffer.concat(out).toString())) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    }, 5)
+    : undefined;
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (watcher) clearInterval(watcher);
   const requests = opts.emulator.requestLog.since(mark);
   const stdout = Buffer.concat(out).toString();
   const commands = parseCommands(stdout);
@@ -318,6 +357,7 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
     commands,
     outputs: {},
     artifacts: [],
+    tags: [],
     summaries: [],
     issues: [],
     secretsRegistered: [],
@@ -342,7 +382,10 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
       run.summaries.push(readFileSync(c.data, 'utf8'));
     } else if (c.name === 'artifact.upload') {
       run.artifacts.push(await uploadArtifact(opts, c));
+    } else if (c.name === 'build.addbuildtag') {
+      run.tags.push(await addBuildTag(opts, c.data));
     }
   }
+  completeBuild(opts, run);
   return run;
 }

@@ -4,7 +4,7 @@
  * build whose only trace is a `CodeAnalysisLogs` SARIF artifact, for the fallback path.
  */
 import { createHash } from 'node:crypto';
-import { connect } from '../../../tasks/PalisadeScanV1/azure/connection';
+import * as azdev from 'azure-devops-node-api';
 import { RestDocumentStore } from '../../../tasks/PalisadeScanV1/azure/restDocumentStore';
 import { publishScan, readSummary } from '../../../tasks/PalisadeScanV1/hubStorage';
 import type { DocumentStore } from '../../../tasks/contract/documentStore';
@@ -110,8 +110,8 @@ const LOG_LINES = [
 export async function seedHub(emulator: Emulator, options: { largeFindings?: number } = {}): Promise<SeededHub> {
   // Extension data refuses a job token (host authorization, REAL-SERVICE.md): the seed writes
   // the stored scans with a signed-in administrator's token instead.
-  const clients = await connect({ orgUrl: emulator.orgUrl, token: emulator.tokens.admin, retry: { maxRetries: 2 } });
-  const store: DocumentStore = new RestDocumentStore(clients.extensionData);
+  const extensionData = await new azdev.WebApi(emulator.orgUrl, azdev.getBearerHandler(emulator.tokens.admin)).getExtensionManagementApi();
+  const store: DocumentStore = new RestDocumentStore(extensionData);
   const project = emulator.store.project('Palisade Demo');
   const repo = (name: string) => emulator.store.repository(name, project);
   const webShop = repo('web-shop');
