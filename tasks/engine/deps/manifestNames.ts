@@ -3,7 +3,26 @@
  * scan can tell whether it needs them (and their libraries) before loading any.
  */
 export interface ManifestKind {
-  id: 'npm' | 'yarn' | 'pnpm' | 'nugetLock' | 'msbuild' | 'pip' | 'poetry' | 'pipfile' | 'maven' | 'gradle' | 'goMod' | 'goSum' | 'cargo' | 'gemfile' | 'composer';
+  id:
+    | 'npm'
+    | 'yarn'
+    | 'pnpm'
+    | 'bun'
+    | 'nugetLock'
+    | 'packagesConfig'
+    | 'msbuild'
+    | 'pip'
+    | 'poetry'
+    | 'uv'
+    | 'pyproject'
+    | 'pipfile'
+    | 'maven'
+    | 'gradle'
+    | 'goMod'
+    | 'goSum'
+    | 'cargo'
+    | 'gemfile'
+    | 'composer';
   /** Human name used in diagnostics: `npm lockfile`. */
   label: string;
   matches(base: string, dir: string): boolean;
@@ -15,7 +34,9 @@ export const MANIFEST_KINDS: readonly ManifestKind[] = [
   { id: 'npm', label: 'npm lockfile', matches: named('package-lock.json', 'npm-shrinkwrap.json') },
   { id: 'yarn', label: 'yarn.lock', matches: named('yarn.lock') },
   { id: 'pnpm', label: 'pnpm-lock.yaml', matches: named('pnpm-lock.yaml') },
+  { id: 'bun', label: 'bun.lock', matches: named('bun.lock') },
   { id: 'nugetLock', label: 'NuGet packages.lock.json', matches: named('packages.lock.json') },
+  { id: 'packagesConfig', label: 'NuGet packages.config', matches: named('packages.config') },
   { id: 'msbuild', label: 'MSBuild project', matches: (base) => /\.(cs|fs|vb)proj$/i.test(base) || /^Directory\.(Packages|Build)\.props$/i.test(base) },
   {
     id: 'pip',
@@ -23,6 +44,8 @@ export const MANIFEST_KINDS: readonly ManifestKind[] = [
     matches: (base, dir) => /^requirements[\w.-]*\.txt$/i.test(base) || (/(^|\/)requirements$/i.test(dir) && /\.txt$/i.test(base)),
   },
   { id: 'poetry', label: 'poetry.lock', matches: named('poetry.lock') },
+  { id: 'uv', label: 'uv.lock', matches: named('uv.lock') },
+  { id: 'pyproject', label: 'pyproject.toml', matches: named('pyproject.toml') },
   { id: 'pipfile', label: 'Pipfile.lock', matches: named('Pipfile.lock') },
   { id: 'maven', label: 'Maven pom.xml', matches: named('pom.xml') },
   {
