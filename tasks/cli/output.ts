@@ -1,4 +1,4 @@
-import type { FailOn, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
+import type { FailOn, Finding, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
 import { countBySeverity, SEVERITIES } from '../contract/findings';
 
 export { gateFindings } from '../contract/findings';
@@ -33,9 +33,18 @@ export function renderTable(result: ScanResult, opts: { color: boolean }): strin
     f.severity + (f.suppression ? ' (suppressed)' : ''),
     f.ruleId,
     printable(`${f.path}:${f.region.startLine}:${f.region.startColumn}`),
-    printable(f.preview),
+    printable(f.kind === 'dependency' ? dependencyPreview(f) : f.preview),
   ]);
   return table(['SEVERITY', 'RULE', 'LOCATION', 'PREVIEW'], rows, opts.color ? (i) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined);
+}
+
+/** `qs@6.7.0 -> 6.7.3 (major) via express@4.17.1 > body-parser@1.19.0 > qs@6.7.0 [dev]`: what to upgrade and where it comes from. */
+export function dependencyPreview(f: Finding): string {
+  const p = f.properties ?? {};
+  const fix = typeof p.fixVersion === 'string' ? ` -> ${p.fixVersion}${p.majorUpgrade === true ? ' (major)' : ''}` : Array.isArray(p.fixedVersions) && p.fixedVersions.length === 0 ? ' (no fix)' : '';
+  const count = Array.isArray(p.advisories) ? ` [${p.advisories.length} advisories]` : '';
+  const via = typeof p.introducedVia === 'string' ? ` via ${p.introducedVia}` : '';
+  return `${f.preview}${fix}${count}${via}${p.dev === true ? ' [dev]' : ''}`;
 }
 
 export function renderRulesTable(rules: readonly RuleSummary[]): string {
@@ -60,8 +69,12 @@ export function summaryLine(result: ScanResult, failOn: FailOn, gate: GateOutcom
     `${plural(result.stats.filesScanned, 'file')} (${mb} MB) in ${(result.stats.durationMs / 1000).toFixed(2)} s`,
     skipped.length ? `skipped ${skipped.join(', ')}` : '',
   ].filter(Boolean);
+  // An incomplete scan has not passed, whatever it found: what it could not check is unknown.
+  const incomplete = result.diagnostics.filter((d) => d.scannerFailure).length;
   const verdict = gate.failing.length
-    ? `FAILED: ${plural(gate.failing.length, 'finding')} at or above "${failOn}"`
-    : `passed (fail-on: ${failOn})`;
+    ? `FAILED: ${plural(gate.failing.length, 'finding')} at or above "${failOn}"${incomplete ? `; the scan is also INCOMPLETE (${plural(incomplete, 'error')} above)` : ''}`
+    : incomplete
+      ? `INCOMPLETE: ${plural(incomplete, 'error')} above left part of the tree unchecked (fail-on: ${failOn})`
+      : `passed (fail-on: ${failOn})`;
   return `palisade: ${parts.join('; ')}. ${verdict}`;
 }
