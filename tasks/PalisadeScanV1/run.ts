@@ -21,6 +21,7 @@ import { logReport, publishArtifact, setOutput, setOutputs, uploadSummary, write
 import { readPipelineContext, type PipelineContext } from './pipelineContext';
 import { publishToHub } from './publishing';
 import { PullRequestRun } from './pullRequestRun';
+import { writeSbom } from './sbomOutput';
 import { runScan } from './scanStep';
 import type { TaskLog } from './taskLog';
 import { judge, type TaskResultKind } from './verdict';
@@ -151,6 +152,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
   logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissedInHub: data.findings.filter((f) => f.suppression?.kind === 'triage').length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
+  writeSbom(log, inputs, data, artifactDir, { root, subject: ctx.repositoryName, diffScan: !!diffPaths });
   const artifactName = inputs.publishArtifact ? await publishArtifact(log, ctx, azure, inputs.artifactName, artifactDir) : undefined;
   uploadSummary(log, ctx, data, verdict, { newFingerprints, durationMs: Date.now() - started, hubLink: ctx.collectionUri && ctx.repositoryId ? link() : undefined, artifactName });
   setOutputs(log, sarifPath, verdict);

@@ -72,12 +72,25 @@ function propertyValue(thread: GitPullRequestCommentThread, key: string): string
 
 const markdownEscape = (s: string) => s.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
 
+/** For a vulnerable package: the one upgrade, how it got in, and whether only development needs it. */
+function dependencyLine(f: Finding): string[] {
+  const p = f.properties;
+  if (f.kind !== 'dependency' || !p) return [];
+  const parts = [
+    typeof p.fixVersion === 'string' ? `Upgrade to ${p.fixVersion}${p.majorUpgrade === true ? ' (major)' : ''}` : 'No single fixed version',
+    typeof p.introducedVia === 'string' ? `introduced via ${p.introducedVia}` : p.direct === true ? 'direct dependency' : '',
+    p.dev === true ? 'development only' : '',
+  ].filter(Boolean);
+  return [markdownEscape(parts.join(' · ')), ''];
+}
+
 export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: string): string {
   return [
     `**Palisade: ${markdownEscape(rule?.title ?? f.ruleId)}** (${f.severity})`,
     '',
     markdownEscape(f.message),
     '',
+    ...dependencyLine(f),
     `Matched: \`${f.preview.replace(/`/g, "'")}\` · rule \`${f.ruleId}\` · [open in the Security hub](${hubLink})`,
     '',
     `<sub>Fix it in this pull request and this thread closes itself. A false positive? Dismiss it in the Security hub, or add \`palisade-ignore ${f.ruleId} -- reason\` to the line.</sub>`,
