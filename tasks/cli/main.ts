@@ -263,7 +263,11 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   else io.stdout.write(renderTable(result, { color: !!io.stdout.isTTY }));
 
   if (!quiet) {
-    for (const d of result.diagnostics) io.stderr.write(`palisade: ${d.level}: ${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}\n`);
+    for (const d of result.diagnostics) {
+      // Messages that already start with their file are not prefixed with it twice.
+      const where = d.path && !d.message.startsWith(d.path) ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : '';
+      io.stderr.write(`palisade: ${d.level}: ${where}${d.message}\n`);
+    }
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
