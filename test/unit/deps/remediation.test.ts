@@ -6,6 +6,9 @@ import { advisoryFacts } from '../../../tasks/engine/deps/findings';
 import { scanDependencies, type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource, type OsvRecord } from '../../../tasks/engine/deps/index';
 import { isMajorUpgrade, planFix } from '../../../tasks/engine/deps/remediation';
 import type { PackageRef } from '../../../tasks/engine/deps/types';
+import { dependencyFacts } from '../../../hub/src/data/ruleHelp';
+import { threadBody } from '../../../tasks/PalisadeScanV1/azure/prFeedback';
+import { toSarif } from '../../../tasks/engine/sarif';
 import { makeTree, removeTree } from '../../support/tmpTree';
 
 const rec = (id: string, ecosystem: string, name: string, events: Record<string, string>[], severity = 'HIGH'): OsvRecord => ({
@@ -108,6 +111,19 @@ describe('scanDependencies: a transitive package, end to end', () => {
     assert.equal(minimist.properties?.dev, true);
     assert.equal(minimist.properties?.fixWithinParentRange, true);
     assert.match(minimist.message, /Introduced via mocha@10\.0\.0 > minimist@1\.2\.5 \(development dependency\)\. mocha@10\.0\.0 already accepts 1\.2\.6 \("\^1\.2\.0"\): updating minimist in the lockfile is enough\./);
+    // The same facts reach SARIF (property and message), the PR comment and the hub's panel.
+    const sarif = toSarif({ root, findings, skipped: [], diagnostics: [], stats: { filesScanned: 1, bytesScanned: 1, filesSkipped: 0, durationMs: 1, workers: 1 }, rules: [], toolVersion: 't' }, { baselineApplied: false });
+    const result = sarif.runs[0].results.find((r) => r.properties.preview === 'qs@6.7.0');
+    assert.equal(result?.properties.introducedVia, 'express@4.17.1 > body-parser@1.19.0 > qs@6.7.0');
+    assert.match(result?.message.text ?? '', /Introduced via express@4\.17\.1 > body-parser@1\.19\.0 > qs@6\.7\.0/);
+    const body = threadBody(qs, undefined, 'https://hub.example/x');
+    assert.match(body, /Upgrade to 6\.7\.3 · introduced via express@4\.17\.1 \\> body-parser@1\.19\.0 \\> qs@6\.7\.0/);
+    assert.match(threadBody(minimist, undefined, 'https://hub.example/x'), /· development only/);
+    const facts = Object.fromEntries(dependencyFacts({ kind: 'dependency', properties: minimist.properties }).map((f) => [f.label, f.value]));
+    assert.equal(facts['Introduced via'], 'mocha@10.0.0 > minimist@1.2.5');
+    assert.equal(facts['Upgrade to'], '1.2.6');
+    assert.equal(facts['Direct dependency'], 'mocha@10.0.0 (development dependency)');
+    assert.match(facts['Development only'] ?? '', /^yes/);
     assert.deepEqual(
       packages.map((p) => `${p.name}@${p.version}${p.dev ? ' dev' : ''}${p.direct ? ' direct' : ''}`),
       ['express@4.17.1 direct', 'body-parser@1.19.0', 'qs@6.7.0', 'mocha@10.0.0 dev direct', 'minimist@1.2.5 dev'],
