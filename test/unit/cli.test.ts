@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import yazl from 'yazl';
+import { startTestProxy } from './deps/support/testProxy';
 import { PassThrough } from 'node:stream';
 import { main } from '../../tasks/cli/main';
 import { REPO_ROOT } from '../support/paths';
@@ -221,6 +222,29 @@ describe('palisade CLI: dependencies', () => {
       const scan = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv-db', '--format', 'json', '--exclude', 'osv-db'], root);
       assert.equal(scan.code, 1, scan.stderr);
       assert.deepEqual(JSON.parse(scan.stdout).findings.map((f: { preview: string }) => f.preview), ['minimist@1.2.5']);
+    });
+
+    it('goes through the proxy of HTTP_PROXY / HTTPS_PROXY, as the scan does', async () => {
+      zips = { RubyGems: await zipOf([]) };
+      root = makeTree({});
+      const proxy = await startTestProxy();
+      const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+      process.env.HTTP_PROXY = proxy.url;
+      for (const k of ['NO_PROXY', 'no_proxy'] as const) delete process.env[k];
+      try {
+        // A host that does not resolve: only the proxy (which connects to 127.0.0.1) can reach it.
+        const port = new URL(base).port;
+        const r = await cli(['osv-download', '--ecosystems', 'RubyGems', '--out', 'db', '--url', `http://osv-mirror.invalid:${port}`], root);
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(proxy.seen.map((x) => x.line), [`GET http://osv-mirror.invalid:${port}/RubyGems/all.zip`]);
+        assert.ok(existsSync(join(root, 'db', 'RubyGems', 'all.zip')));
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        await proxy.close();
+      }
     });
 
     it('takes --ecosystems instead of a tree, and never leaves a broken file behind', async () => {
