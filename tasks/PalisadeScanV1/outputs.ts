@@ -11,9 +11,9 @@ import { ENGINE_VERSION } from '../engine/version';
 import type { AzureClients } from './azure/connection';
 import { describe } from './azureSession';
 import type { PipelineContext } from './pipelineContext';
-import { logIssueCommands, summaryMarkdown } from './reporting';
+import { logIssueAnnotations, summaryMarkdown } from './reporting';
 import type { ScanData } from './scanStep';
-import { escapeProperty, type TaskLog } from './taskLog';
+import type { TaskLog } from './taskLog';
 import { countLine, type Verdict } from './verdict';
 
 /** The readable part of the log: files, skips, diagnostics, counts, the judged findings and their annotations. */
@@ -32,7 +32,11 @@ export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: 
       `${opts.dismissedInHub ? `; ${opts.dismissedInHub} dismissed in the hub` : ''}.`,
   );
   for (const f of verdict.judged.filter((x) => !x.suppression).slice(0, 50)) log.info(`  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.path}:${f.region.startLine}:${f.region.startColumn}  ${f.preview}`);
-  for (const c of logIssueCommands(verdict.judged, opts.failOn, opts.rootPrefix)) log.command(c);
+  for (const a of logIssueAnnotations(verdict.judged, opts.failOn, opts.rootPrefix)) {
+    if (a.at) log.annotate(a.type, a.message, a.at);
+    else if (a.type === 'error') log.error(a.message);
+    else log.warning(a.message);
+  }
 }
 
 /** Writes `<staging>/<artifactName>/palisade.sarif` (masked); returns its path and folder. */
@@ -54,7 +58,7 @@ export function writeSarif(log: TaskLog, ctx: PipelineContext, artifactName: str
 /** Asks the agent to upload the SARIF folder as a build artifact; returns the name used. */
 export async function publishArtifact(log: TaskLog, ctx: PipelineContext, azure: AzureClients | undefined, base: string, artifactDir: string): Promise<string> {
   const name = await chooseArtifactName(base, ctx, azure, log);
-  log.command(`##vso[artifact.upload containerfolder=${escapeProperty(name)};artifactname=${escapeProperty(name)}]${artifactDir}`);
+  log.uploadArtifact(name, artifactDir);
   return name;
 }
 
@@ -76,7 +80,7 @@ async function chooseArtifactName(base: string, ctx: PipelineContext, azure: Azu
   }
 }
 
-/** The Markdown build summary (`##vso[task.uploadsummary]`). */
+/** The Markdown build summary (`task.uploadsummary`). */
 export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData, verdict: Verdict, extra: { newFingerprints?: ReadonlySet<string>; durationMs: number; hubLink?: string; artifactName?: string }): void {
   mkdirSync(ctx.tempDirectory, { recursive: true });
   const file = join(ctx.tempDirectory, `palisade-summary-${ctx.jobId ?? process.pid}.md`);
@@ -91,14 +95,14 @@ export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData
     durationMs: extra.durationMs,
     hubLink: extra.hubLink,
     artifactName: extra.artifactName,
-    notes: data.scannerError ? [data.scannerError] : [],
+    notes: [...(data.scannerError ? [data.scannerError] : []), ...data.notes],
   });
   writeFileSync(file, log.mask(markdown));
-  log.command(`##vso[task.uploadsummary]${file}`);
+  log.uploadSummary(file);
 }
 
 export function setOutput(log: TaskLog, name: string, value: string): void {
-  log.command(`##vso[task.setvariable variable=${name};isOutput=true]${value}`);
+  log.setOutput(name, value);
 }
 
 export function setOutputs(log: TaskLog, sarifPath: string, verdict: Verdict): void {

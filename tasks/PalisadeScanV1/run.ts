@@ -23,6 +23,7 @@ import { publishToHub } from './publishing';
 import { PullRequestRun } from './pullRequestRun';
 import { writeSbom } from './sbomOutput';
 import { runScan } from './scanStep';
+import { TargetConfig } from './targetConfig';
 import type { TaskLog } from './taskLog';
 import { judge, type TaskResultKind } from './verdict';
 
@@ -108,23 +109,31 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   // ---------------------------------------------------------------- configuration
   const builtins = loadBuiltinRules();
   let config: PalisadeConfig;
+  let changes: PrChanges | undefined;
+  let targetConfig: TargetConfig | undefined;
   try {
     const file = resolve(root, inputs.config);
-    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE);
+    const configPath = relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE;
+    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, configPath);
     if (config.source) log.info(`Configuration: ${config.source}`);
+    if (pr) {
+      // A PR is judged by its target branch's configuration (targetConfig.ts).
+      changes = await pr.changes(root);
+      targetConfig = await TargetConfig.resolve({ head: config, configPath, changes, builtins, root, log });
+      config = targetConfig.config;
+    }
   } catch (e) {
     if (!(e instanceof FileProblemError)) throw e;
     await pr?.status('error', `Configuration error in ${e.file}`);
-    return fail(log, `The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:\n${e.message}`);
+    // One error per problem: each printed line holds one problem, never a line break from the file.
+    return fail(log, 'The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:', e.problems.map((p) => `${e.file}${p.line ? `:${p.line}` : ''}: ${p.key ? `${p.key}: ` : ''}${p.message}`));
   }
   // Only once the configuration is known to be good: a broken one fails before anything is posted.
   await pr?.status('pending', 'Palisade is scanning…');
   const dismissed = await hub.read('read triage decisions', new Set<string>(), (store, repoId) => readDismissed(store, repoId));
 
   // ---------------------------------------------------------------- scope and scan
-  let changes: PrChanges | undefined;
-  if (pr) changes = await pr.changes(root);
-  else if (inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
+  if (!pr && inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
   const wantDiff = inputs.scanScope === 'diff' || (inputs.scanScope === 'auto' && !!pr);
   const diffPaths = wantDiff && changes ? changes.files.filter((f) => f.change !== 'delete').map((f) => f.path) : undefined;
 
@@ -146,6 +155,8 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     );
     newFingerprints = await pr.newFindings(data.findings, changes, data.options, known);
   }
+  const configNotes = await targetConfig?.apply(data.findings, data.rules, newFingerprints);
+  data.notes.push(...(configNotes?.notes ?? []));
 
   // ---------------------------------------------------------------- verdict, log, artifact, summary, outputs
   const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
@@ -164,16 +175,19 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    reason: verdict.outcome === 'error' ? data.scannerError : undefined,
+    statusNote: configNotes?.statusNote,
   });
   await publishToHub({ hub, azure, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };
 }
 
-function fail(log: TaskLog, message: string): TaskOutcome {
+function fail(log: TaskLog, message: string, details: readonly string[] = []): TaskOutcome {
   log.error(message);
+  for (const d of details) log.error(d);
   setOutput(log, 'result', 'error');
-  return { result: 'Failed', message: message.split('\n')[0], outcome: 'error' };
+  return { result: 'Failed', message, outcome: 'error' };
 }
 
 /** The scan root relative to the repository root, for PR thread paths, annotations and the hub. */

@@ -5,6 +5,7 @@
 import { severityRank, type FindingKind, type Severity } from '../../../tasks/contract/findings';
 import type { DismissReason, FindingState, StoredFinding, TriageDoc } from '../../../tasks/contract/storage';
 import type { RepoRef } from './model';
+import { displayOf, normaliseFinding, type FindingDisplay } from './safeFinding';
 
 export interface FindingSource {
   repo: RepoRef;
@@ -29,6 +30,8 @@ export interface FindingRow {
   severityRank: number;
   kind: FindingKind;
   ruleId: string;
+  /** Texts to show, bidi controls made visible (safeFinding.ts). */
+  display: FindingDisplay;
   /** Lower-cased text the keyword filter searches. */
   searchText: string;
 }
@@ -45,12 +48,14 @@ export function findingState(f: StoredFinding, triage: TriageDoc | undefined): P
   return { state: 'open' };
 }
 
-export function buildRows(source: FindingSource, findings: readonly StoredFinding[], triage: ReadonlyMap<string, TriageDoc>): FindingRow[] {
-  const rows: FindingRow[] = new Array(findings.length);
+/** Rows for stored findings; a finding that is not even an object is left out, others are coerced to their types. */
+export function buildRows(source: FindingSource, findings: readonly unknown[], triage: ReadonlyMap<string, TriageDoc>): FindingRow[] {
+  const rows: FindingRow[] = [];
   for (let i = 0; i < findings.length; i++) {
-    const f = findings[i];
+    const f = normaliseFinding(findings[i], i);
+    if (!f) continue;
     const t = triage.get(f.fingerprint);
-    rows[i] = {
+    rows.push({
       key: `${source.repo.id}:${source.ref}:${f.fingerprint}`,
       source,
       finding: f,
@@ -60,8 +65,9 @@ export function buildRows(source: FindingSource, findings: readonly StoredFindin
       severityRank: severityRank(f.severity),
       kind: f.kind,
       ruleId: f.ruleId,
+      display: displayOf(f),
       searchText: `${f.message}\n${f.path}\n${f.ruleId}\n${f.preview}\n${source.repo.name}`.toLowerCase(),
-    };
+    });
   }
   return rows;
 }
