@@ -1,5 +1,6 @@
 import { FAIL_ON_LEVELS, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
+import { SBOM_FORMATS, type SbomFormat } from '../engine/deps/sbom';
 
 export type ScanScope = 'auto' | 'full' | 'diff';
 
@@ -26,6 +27,10 @@ export interface TaskInputs {
   timeoutMinutes: number;
   osvUrl?: string;
   osvOfflineDir?: string;
+  /** Check development-only dependencies too (marked dev); false leaves them out. */
+  includeDevDependencies: boolean;
+  /** Write a bill of materials into the artifact folder. */
+  sbom: SbomFormat | 'none';
 }
 
 /** A bad input: the message names the input, the value and what to do. */
@@ -75,6 +80,8 @@ export function readInputs(r: InputReader, defaultPath: string): TaskInputs {
   const config = (r.get('config') ?? '').trim();
   const statusName = (r.get('statusName') ?? '').trim() || 'security-scan';
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(statusName)) throw new InputError(`Input "statusName" may hold letters, digits, ".", "_", "-" and "/" (at most 100), not "${statusName}".`);
+  const sbom = (r.get('sbom') ?? '').trim() || 'none';
+  if (sbom !== 'none' && !(SBOM_FORMATS as readonly string[]).includes(sbom)) throw new InputError(`Input "sbom" must be none, ${SBOM_FORMATS.join(' or ')}; got "${sbom}".`);
   const artifactName = (r.get('artifactName') ?? '').trim() || 'CodeAnalysisLogs';
   if (!/^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/.test(artifactName)) throw new InputError(`Input "artifactName" may hold letters, digits, spaces, ".", "_" and "-", not "${artifactName}".`);
   return {
@@ -97,5 +104,7 @@ export function readInputs(r: InputReader, defaultPath: string): TaskInputs {
     timeoutMinutes: int(r, 'timeoutMinutes', 30, 1, 1440),
     osvUrl: (r.get('osvUrl') ?? '').trim() || undefined,
     osvOfflineDir: (r.get('osvOfflineDir') ?? '').trim() || undefined,
+    includeDevDependencies: bool(r, 'includeDevDependencies', true),
+    sbom: sbom as SbomFormat | 'none',
   };
 }

@@ -24,6 +24,7 @@ import { readPipelineContext, type PipelineContext } from './pipelineContext';
 import { PolicyError, readProjectPolicy, type ProjectPolicy } from './projectPolicy';
 import { PullRequestRun } from './pullRequestRun';
 import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
+import { writeSbom } from './sbomOutput';
 import { runScan } from './scanStep';
 import { TargetConfig } from './targetConfig';
 import type { TaskLog } from './taskLog';
@@ -180,6 +181,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
   logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissed: dismissals.honoured.length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
+  writeSbom(log, inputs, data, artifactDir, { root, subject: ctx.repositoryName, diffScan: !!diffPaths });
   const artifactName = inputs.publishArtifact ? await chooseArtifactName(log, ctx, azure, inputs.artifactName) : undefined;
   const summary = uploadSummary(log, ctx, data, verdict, { newFingerprints, durationMs: Date.now() - started, hubLink: ctx.collectionUri && ctx.repositoryId ? link() : undefined, artifactName, settingsLine });
   setOutputs(log, sarifPath, verdict);

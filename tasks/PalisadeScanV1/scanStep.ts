@@ -74,7 +74,13 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
       scannerError = `The dependency scanner cannot start: ${e.message}`;
     }
   }
-  const options = { config: s.config, excludes: s.excludes, scanners: advisorySource ? s.scanners : s.scanners.filter((x) => x !== 'dependencies'), advisorySource };
+  const options = {
+    config: s.config,
+    excludes: s.excludes,
+    scanners: advisorySource ? s.scanners : s.scanners.filter((x) => x !== 'dependencies'),
+    advisorySource,
+    includeDevDependencies: inputs.includeDevDependencies,
+  };
 
   let result: EngineScanResult | undefined;
   const timeout = new AbortController();

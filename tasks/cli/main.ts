@@ -1,10 +1,13 @@
-import { writeFileSync, renameSync, statSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
 import { AdvisorySourceError } from '../engine/deps';
-import { createAdvisorySource, type ClosableAdvisorySource } from '../osv';
+import { createAdvisorySource, HttpJsonClient, type ClosableAdvisorySource } from '../osv';
+import { downloadExports, ecosystemsInTree, OSV_EXPORT_URL } from '../osv/exportDownload';
+import { buildSbom, isSbomFormat, SBOM_FORMATS, type SbomFormat } from '../engine/deps/sbom';
+import { ECOSYSTEMS, isEcosystem, type Ecosystem } from '../engine/deps/types';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';
 import { readBaseline, writeBaseline } from '../engine/baseline';
 import { scan, ScanAbortedError, type EngineScanResult } from '../engine/index';
@@ -22,6 +25,7 @@ export const EXIT_INTERNAL = 3;
 
 const USAGE = `Usage: palisade scan [PATH] [options]
        palisade rules [--format table|json]
+       palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL]
 
 Scans PATH (default: the current directory) for leaked secrets, insecure code and
 known-vulnerable dependencies.
@@ -40,13 +44,23 @@ Options:
   --scanners LIST            comma-separated: secrets, code, dependencies (default: all)
   --osv-url URL              OSV API for dependency advisories (default https://api.osv.dev)
   --osv-offline DIR          read advisories from an OSV database export instead of the network
+  --exclude-dev, --no-dev    leave development-only dependencies out (default: checked, marked dev)
+  --sbom cyclonedx|spdx FILE write a bill of materials of every package found (CycloneDX 1.5
+                             or SPDX 2.3 JSON, with purls) to FILE
   --quiet                    no progress or summary on stderr
   -h, --help                 this help
   -v, --version              the version
 
+osv-download writes <DIR>/<Ecosystem>/all.zip from OSV's exports
+(${OSV_EXPORT_URL}/<Ecosystem>/all.zip) for the ecosystems
+of the dependency manifests under PATH (default: the current directory), or those of
+--ecosystems (${ECOSYSTEMS.join(', ')}), through HTTPS_PROXY / NO_PROXY when set.
+Scan later with --osv-offline DIR (task input osvOfflineDir).
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-            2 usage or configuration error, 3 a scanner could not finish (e.g. the
-            advisory database was unreachable) or an internal error.`;
+            2 usage or configuration error, 3 the scan is incomplete: a scanner could not
+            finish (e.g. the advisory database was unreachable, a lockfile could not be
+            parsed) or an internal error.`;
 
 class UsageError extends Error {}
 
@@ -71,6 +85,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     if (command === 'scan') return await runScan(rest, io);
     if (command === 'rules') return runRules(rest, io);
+    if (command === 'osv-download') return await runOsvDownload(rest, io);
     throw new UsageError(`unknown command "${command}" (use "palisade scan [PATH]" or "palisade --help")`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof FileProblemError || e instanceof AdvisorySourceError) {
@@ -104,8 +119,33 @@ function runRules(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
-async function runScan(args: string[], io: Io): Promise<number> {
+/** `--sbom FORMAT FILE` takes two values, which parseArgs cannot: rewrite it to two options. */
+function splitSbomArgs(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--sbom') {
+      const format = args[i + 1];
+      const file = args[i + 2];
+      if (format === undefined || file === undefined || format.startsWith('-') || file.startsWith('-')) {
+        throw new UsageError(`--sbom needs a format (${SBOM_FORMATS.join(' or ')}) and a file, e.g. --sbom cyclonedx bom.json`);
+      }
+      out.push('--sbom-format', format, '--sbom-file', file);
+      i += 2;
+    } else if (a.startsWith('--sbom=')) {
+      throw new UsageError(`--sbom takes two values: --sbom ${SBOM_FORMATS.join('|')} FILE`);
+    } else out.push(a);
+  }
+  return out;
+}
+
+async function runScan(rawArgs: string[], io: Io): Promise<number> {
+  const args = splitSbomArgs(rawArgs);
   const { values, positionals } = parse(args, {
+    'exclude-dev': { type: 'boolean' },
+    'no-dev': { type: 'boolean' },
+    'sbom-format': { type: 'string' },
+    'sbom-file': { type: 'string' },
     format: { type: 'string' },
     sarif: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -165,6 +205,11 @@ async function runScan(args: string[], io: Io): Promise<number> {
     scanners = list as Scanner[];
   }
 
+  const sbomFormat = values['sbom-format'] as string | undefined;
+  if (sbomFormat !== undefined && !isSbomFormat(sbomFormat)) throw new UsageError(`--sbom format must be ${SBOM_FORMATS.join(' or ')}, not "${sbomFormat}"`);
+  if (sbomFormat !== undefined && !scanners.includes('dependencies')) throw new UsageError('--sbom lists the packages the dependency scanner finds: add "dependencies" to --scanners');
+  const excludeDev = !!values['exclude-dev'] || !!values['no-dev'];
+
   const builtinIds = new Set(loadBuiltinRules().map((r) => r.spec.id));
   const configArg = values.config as string | undefined;
   const config: PalisadeConfig = configArg
@@ -199,6 +244,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
       baseline,
       workers,
       onProgress: progress?.update,
+      includeDevDependencies: !excludeDev,
     });
   } catch (e) {
     if (!(e instanceof ScanAbortedError)) throw e;
@@ -213,6 +259,12 @@ async function runScan(args: string[], io: Io): Promise<number> {
 
   const sarifFile = values.sarif as string | undefined;
   if (sarifFile) writeAtomically(resolve(io.cwd, sarifFile), JSON.stringify(toSarif(result, { baselineApplied: !!baseline }), null, 2) + '\n');
+  const sbomFile = values['sbom-file'] as string | undefined;
+  if (sbomFormat && sbomFile) {
+    const bom = buildSbom(sbomFormat as SbomFormat, result.packages ?? [], { subject: basename(root), toolVersion: result.toolVersion });
+    writeAtomically(resolve(io.cwd, sbomFile), JSON.stringify(bom, null, 2) + '\n');
+    if (!quiet) io.stderr.write(`palisade: wrote a ${sbomFormat === 'cyclonedx' ? 'CycloneDX 1.5' : 'SPDX 2.3'} bill of materials of ${(result.packages ?? []).length} package(s) to ${sbomFile}\n`);
+  }
   const writeBaselineFile = values['write-baseline'] as string | undefined;
   if (writeBaselineFile) {
     const n = writeBaseline(resolve(io.cwd, writeBaselineFile), result.findings);
@@ -225,11 +277,68 @@ async function runScan(args: string[], io: Io): Promise<number> {
   else io.stdout.write(renderTable(result, { color: !!io.stdout.isTTY }));
 
   if (!quiet) {
-    for (const d of result.diagnostics) io.stderr.write(`palisade: ${d.level}: ${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}\n`);
+    for (const d of result.diagnostics) {
+      // Messages that already start with their file are not prefixed with it twice.
+      const where = d.path && !d.message.startsWith(d.path) ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : '';
+      io.stderr.write(`palisade: ${d.level}: ${where}${d.message}\n`);
+    }
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
   return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
+}
+
+async function runOsvDownload(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string' },
+    ecosystems: { type: 'string' },
+    url: { type: 'string' },
+    exclude: { type: 'string', multiple: true },
+    quiet: { type: 'boolean' },
+  });
+  const outArg = values.out as string | undefined;
+  if (!outArg) throw new UsageError('osv-download needs --out DIR (the folder to give --osv-offline or osvOfflineDir later)');
+  if (positionals.length > 1) throw new UsageError(`osv-download takes one PATH, got ${positionals.length}: ${positionals.join(' ')}`);
+  let ecosystems: Ecosystem[];
+  if (values.ecosystems !== undefined) {
+    const list = (values.ecosystems as string).split(/[\s,]+/).filter(Boolean);
+    const bad = list.find((e) => !isEcosystem(e));
+    if (bad || !list.length) throw new UsageError(`--ecosystems takes a comma-separated list of ${ECOSYSTEMS.join(', ')}${bad ? `, not "${bad}"` : ''} (spelled as OSV spells them)`);
+    ecosystems = [...new Set(list as Ecosystem[])];
+  } else {
+    const root = resolve(io.cwd, positionals[0] ?? '.');
+    try {
+      if (!statSync(root).isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new UsageError(`path "${positionals[0] ?? '.'}" is not a folder`);
+    }
+    ecosystems = ecosystemsInTree(root, (values.exclude as string[] | undefined) ?? []);
+    if (!ecosystems.length) {
+      io.stderr.write(`palisade: no dependency manifests under ${positionals[0] ?? '.'}; nothing to download (name them with --ecosystems)\n`);
+      return EXIT_OK;
+    }
+  }
+  const outDir = resolve(io.cwd, outArg);
+  mkdirSync(outDir, { recursive: true });
+  // Long stall timeout, few attempts: the exports are large files on a CDN, not API calls.
+  const http = new HttpJsonClient({ env: process.env, timeoutMs: 120_000, attempts: 3 });
+  try {
+    const done = await downloadExports(http, ecosystems, outDir, {
+      baseUrl: values.url as string | undefined,
+      onStart: (eco, url) => !values.quiet && io.stderr.write(`palisade: downloading ${eco} advisories from ${url}\n`),
+    });
+    for (const d of done) io.stdout.write(`${d.file}\t${d.bytes}\n`);
+    if (!values.quiet) io.stderr.write(`palisade: ${done.length} export(s) in ${outArg}; scan with --osv-offline ${outArg}\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof AdvisorySourceError) {
+      io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
+      return EXIT_INTERNAL;
+    }
+    throw e;
+  } finally {
+    http.close();
+  }
 }
 
 /** `90`, `90s`, `1500ms`, `10m` -> milliseconds. */

@@ -1,4 +1,4 @@
-import type { FailOn, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
+import type { FailOn, Finding, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
 import { countBySeverity, SEVERITIES } from '../contract/findings';
 
 export { gateFindings } from '../contract/findings';
@@ -33,9 +33,18 @@ export function renderTable(result: ScanResult, opts: { color: boolean }): strin
     f.severity + (f.suppression ? ' (suppressed)' : ''),
     f.ruleId,
     printable(`${f.path}:${f.region.startLine}:${f.region.startColumn}`),
-    printable(f.preview),
+    printable(f.kind === 'dependency' ? dependencyPreview(f) : f.preview),
   ]);
   return table(['SEVERITY', 'RULE', 'LOCATION', 'PREVIEW'], rows, opts.color ? (i) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined);
+}
+
+/** `qs@6.7.0 -> 6.7.3 (major) via express@4.17.1 > body-parser@1.19.0 > qs@6.7.0 [dev]`: what to upgrade and where it comes from. */
+export function dependencyPreview(f: Finding): string {
+  const p = f.properties ?? {};
+  const fix = typeof p.fixVersion === 'string' ? ` -> ${p.fixVersion}${p.majorUpgrade === true ? ' (major)' : ''}` : Array.isArray(p.fixedVersions) && p.fixedVersions.length === 0 ? ' (no fix)' : '';
+  const count = Array.isArray(p.advisories) ? ` [${p.advisories.length} advisories]` : '';
+  const via = typeof p.introducedVia === 'string' ? ` via ${p.introducedVia}` : '';
+  return `${f.preview}${fix}${count}${via}${p.dev === true ? ' [dev]' : ''}`;
 }
 
 export function renderRulesTable(rules: readonly RuleSummary[]): string {

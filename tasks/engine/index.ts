@@ -1,7 +1,7 @@
 import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, FindingKind, RuleSummary, ScanResult, SkippedPath } from '../contract/findings';
 import type { Scanner } from '../contract/projectSettings';
-import type { AdvisorySource } from './deps';
+import type { AdvisorySource, InventoryPackage } from './deps';
 import { isDependencyManifest } from './deps/manifestNames';
 import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
@@ -40,6 +40,8 @@ export interface ScanOptions {
   scanners?: readonly Scanner[];
   /** Where dependency advisories come from (OSV API or an offline export); injected, the engine has no network. */
   advisorySource?: AdvisorySource;
+  /** Check packages needed only for development too (default true; they are marked `dev`). */
+  includeDevDependencies?: boolean;
 }
 
 const SCANNER_OF_KIND: Partial<Record<FindingKind, Scanner>> = { secret: 'secrets', code: 'code' };
@@ -47,6 +49,8 @@ const SCANNER_OF_KIND: Partial<Record<FindingKind, Scanner>> = { secret: 'secret
 export interface EngineScanResult extends ScanResult {
   /** Present only with `collectSecrets`; never serialise it. */
   secretValues?: string[];
+  /** Every package the dependency scanner found (for a bill of materials); absent when it did not run. */
+  packages?: InventoryPackage[];
 }
 
 /** The engine's single entry point: reads files under `root` and returns findings. */
@@ -82,6 +86,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const findings: Finding[] = batch.findings;
   const diagnostics: Diagnostic[] = batch.diagnostics;
   const ruleSummaries: RuleSummary[] = [...rules.summaries];
+  let packages: InventoryPackage[] | undefined;
   if (scanners.has('dependencies')) {
     // Lockfiles are often larger than the secret scanner's size cap; the dependency scanner has its own.
     const manifests = [
@@ -93,7 +98,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     } else if (manifests.length) {
       // Loaded on demand: the parsers and their libraries cost ~100 ms of start-up.
       const { scanDependencies } = await import('./deps');
-      const deps = await scanDependencies(manifests.map((m) => ({ path: m.path, abs: m.abs })), opts.advisorySource!, { includeDev: true });
+      const deps = await scanDependencies(manifests.map((m) => ({ path: m.path, abs: m.abs })), opts.advisorySource!, { includeDev: opts.includeDevDependencies ?? true });
+      packages = deps.packages;
       findings.push(...deps.findings);
       diagnostics.push(...deps.diagnostics);
       ruleSummaries.push(...deps.rules);
@@ -121,6 +127,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     rules: ruleSummaries,
     toolVersion: ENGINE_VERSION,
   };
+  if (scanners.has('dependencies')) result.packages = packages ?? [];
   if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];
   return result;
 }

@@ -1,3 +1,4 @@
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
@@ -185,6 +186,93 @@ export class HttpJsonClient {
         });
       });
       req.end(payload);
+    });
+  }
+
+  /**
+   * Streams a file to `dest` (written to `dest.partial` first, renamed when complete and
+   * accepted by `check`), with the same proxy, retries and advice as JSON requests. The
+   * timeout is a stall timeout here: a large export may take minutes, a silent server may not.
+   */
+  async download(url: URL, dest: string, check?: (file: string) => Promise<void>): Promise<{ bytes: number }> {
+    let proxy: ProxyChoice | undefined;
+    try {
+      proxy = chooseProxy(url, this.opts.proxy, this.opts.env ?? process.env);
+    } catch (e) {
+      if (e instanceof ProxyConfigError) throw new AdvisorySourceError(`Proxy settings are invalid: ${e.message}.`);
+      throw e;
+    }
+    const what = `GET ${url.href}${proxy ? ` (through proxy ${proxy.display})` : ''}`;
+    const partial = `${dest}.partial`;
+    let last: AttemptError | undefined;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      if (last) {
+        const delay = this.delayBefore(attempt, last);
+        if (delay === undefined) break;
+        await this.sleep(delay);
+      }
+      try {
+        const bytes = await this.streamOnce(url, partial, proxy);
+        if (check) await check(partial);
+        renameSync(partial, dest);
+        return { bytes };
+      } catch (e) {
+        rmSync(partial, { force: true });
+        if (e instanceof AdvisorySourceError) throw e;
+        last = e instanceof AttemptError ? e : new AttemptError(networkText(e), true);
+        if (!last.retryable) break;
+      }
+    }
+    const failure = last as AttemptError;
+    const tries = this.attempts > 1 && failure.retryable ? ` (tried ${this.attempts} times)` : '';
+    throw new AdvisorySourceError(`${what} failed: ${failure.message.replace(/\.+$/, '')}${tries}. ${this.advice(failure, proxy).replace(/Check that the OSV URL points at an OSV API.*$/, 'Check the download URL (--url).')}`);
+  }
+
+  private streamOnce(url: URL, file: string, proxy: ProxyChoice | undefined): Promise<number> {
+    const mod = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, { method: 'GET', agent: this.agentFor(url, proxy), ca: this.opts.ca, headers: { 'user-agent': `palisade/${ENGINE_VERSION}` } });
+      let timer: NodeJS.Timeout | undefined;
+      const stall = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => req.destroy(new AttemptError(`no data for ${this.timeoutMs} ms`, true)), this.timeoutMs);
+      };
+      const fail = (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      };
+      stall();
+      req.on('error', fail);
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.length < 64 && chunks.push(c));
+          res.on('end', () => {
+            clearTimeout(timer);
+            const retryAfter = res.headers['retry-after'];
+            reject(statusError({ status, statusText: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8'), retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined }, proxy));
+          });
+          res.on('error', fail);
+          return;
+        }
+        const out = createWriteStream(file);
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          stall();
+        });
+        res.on('error', fail);
+        out.on('error', (e) => fail(new AdvisorySourceError(`cannot write ${file}: ${e.message}`)));
+        out.on('finish', () => {
+          clearTimeout(timer);
+          const expected = Number(res.headers['content-length']);
+          if (Number.isFinite(expected) && expected > 0 && bytes !== expected) reject(new AttemptError(`the download stopped after ${bytes} of ${expected} bytes`, true));
+          else resolve(bytes);
+        });
+        res.pipe(out);
+      });
+      req.end();
     });
   }
 

@@ -9,9 +9,10 @@ import { directoryRecordTexts, zipRecordTexts, type RecordText } from './recordF
 
 /**
  * Advisories from an OSV database export on disk, for agents without network access:
- * `<dir>/<Ecosystem>/all.zip` as OSV publishes them (also under `<dir>/osv-scanner/`, where
- * osv-scanner keeps its offline copy), loose `*.json` records anywhere under `<dir>`, or
- * `<dir>` itself being one zip. Matching uses the engine's own range evaluation.
+ * `<dir>/<Ecosystem>/all.zip` as OSV publishes them (what `palisade osv-download` writes),
+ * `<dir>/<Ecosystem>.zip` (a folder of zips), the same under `<dir>/osv-scanner/` or
+ * `<dir>/osv-scalibr/` (where osv-scanner keeps its offline copy), loose `*.json` records
+ * anywhere under `<dir>`, or `<dir>` itself being one zip (a secure file). Matching uses the engine's own range evaluation.
  *
  * Only records about the packages being asked for are kept in memory: each query for new
  * package names reads the export once more, which a scan (one batch) does once.
@@ -112,7 +113,13 @@ export class OsvOfflineSource implements AdvisorySource {
 
   /** The per-ecosystem exports present, in OSV's layout or osv-scanner's. */
   private exportZips(ecosystem: Ecosystem): string[] {
-    return [join(this.dir, ecosystem, 'all.zip'), join(this.dir, 'osv-scanner', ecosystem, 'all.zip')].filter((z) => existsSync(z));
+    return [
+      join(this.dir, ecosystem, 'all.zip'),
+      // A folder of zips named after their ecosystem (`npm.zip`, as a pipeline artifact may hold them).
+      join(this.dir, `${ecosystem}.zip`),
+      join(this.dir, 'osv-scanner', ecosystem, 'all.zip'),
+      join(this.dir, 'osv-scalibr', ecosystem, 'all.zip'),
+    ].filter((z) => existsSync(z));
   }
 
   private looseRecords: boolean | undefined;

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import yazl from 'yazl';
+import { startTestProxy } from './deps/support/testProxy';
 import { PassThrough } from 'node:stream';
 import { main } from '../../tasks/cli/main';
 import { gateFindings, summaryLine } from '../../tasks/cli/output';
@@ -175,6 +179,162 @@ describe('palisade CLI', () => {
       const r = await cli(['scan', '.', '--timeout', 'soon'], root);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--timeout must be a duration such as 90s or 10m, not "soon"/);
+    });
+  });
+});
+
+/** A zip holding the given OSV records, as OSV's `<Ecosystem>/all.zip` exports do. */
+function zipOf(records: object[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const r of records) zip.addBuffer(Buffer.from(JSON.stringify(r)), `${(r as { id: string }).id}.json`);
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+const MINIMIST = {
+  id: 'GHSA-xvch-5gv4-984h',
+  modified: '2022-03-18T00:00:00Z',
+  summary: 'Prototype Pollution in minimist',
+  affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.6' }] }] }],
+  database_specific: { severity: 'CRITICAL' },
+};
+
+const DEV_LOCK = JSON.stringify({
+  lockfileVersion: 3,
+  packages: {
+    '': { dependencies: { express: '^4' }, devDependencies: { mocha: '^10' } },
+    'node_modules/express': { version: '4.17.1' },
+    'node_modules/mocha': { version: '10.0.0', dev: true, dependencies: { minimist: '^1.2.0' } },
+    'node_modules/minimist': { version: '1.2.5', dev: true },
+  },
+});
+
+describe('palisade CLI: dependencies', () => {
+  let root: string;
+  afterEach(() => root && removeTree(root));
+
+  it('exits 3 naming the file and the reason when the only lockfile cannot be parsed, and never says "passed"', async () => {
+    root = makeTree({ 'web/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {,\n}\n', 'osv/README': 'empty export\n' });
+    const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--fail-on', 'low'], root);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /palisade: error: web\/package-lock\.json:3: cannot read this npm lockfile: invalid JSON at line 3/);
+    assert.doesNotMatch(r.stderr, /passed/);
+    assert.match(r.stderr, /INCOMPLETE/);
+  });
+
+  it('marks and checks dev dependencies by default, leaves them out with --exclude-dev / --no-dev', async () => {
+    root = makeTree({ 'package-lock.json': DEV_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST) });
+    const all = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--format', 'json'], root);
+    assert.equal(all.code, 1, all.stderr);
+    const finding = JSON.parse(all.stdout).findings[0];
+    assert.equal(finding.properties.dev, true);
+    assert.equal(finding.properties.introducedVia, 'mocha@10.0.0 > minimist@1.2.5');
+    const table = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv'], root, true);
+    assert.match(table.stdout, /minimist@1\.2\.5 -> 1\.2\.6 via mocha@10\.0\.0 > minimist@1\.2\.5 \[dev\]/);
+    for (const flag of ['--exclude-dev', '--no-dev']) {
+      const prod = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--format', 'json', flag], root);
+      assert.equal(prod.code, 0, prod.stderr);
+      assert.deepEqual(JSON.parse(prod.stdout).findings, []);
+    }
+  });
+
+  it('writes a bill of materials with --sbom cyclonedx|spdx FILE, and refuses a bad format', async () => {
+    root = makeTree({ 'package-lock.json': DEV_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST) });
+    const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--sbom', 'cyclonedx', 'bom.json', '--fail-on', 'none'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const bom = JSON.parse(readFileSync(join(root, 'bom.json'), 'utf8'));
+    assert.equal(bom.specVersion, '1.5');
+    assert.deepEqual(bom.components.map((c: { purl: string }) => c.purl), ['pkg:npm/express@4.17.1', 'pkg:npm/minimist@1.2.5', 'pkg:npm/mocha@10.0.0']);
+    const s = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--sbom', 'spdx', 'bom.spdx.json', '--no-dev', '--fail-on', 'none'], root);
+    assert.equal(s.code, 0, s.stderr);
+    const doc = JSON.parse(readFileSync(join(root, 'bom.spdx.json'), 'utf8'));
+    assert.equal(doc.spdxVersion, 'SPDX-2.3');
+    assert.equal(doc.packages.length, 2, 'the subject and express: dev-only packages left out');
+    for (const args of [['--sbom', 'xml', 'b.xml'], ['--sbom', 'cyclonedx'], ['--sbom', 'spdx', 'x.json', '--scanners', 'secrets']]) {
+      const bad = await cli(['scan', '.', '--osv-offline', 'osv', ...args], root);
+      assert.equal(bad.code, 2, args.join(' '));
+      assert.match(bad.stderr, /--sbom/);
+    }
+  });
+
+  describe('osv-download', () => {
+    let server: http.Server;
+    let base: string;
+    const requests: string[] = [];
+    let zips: Record<string, Buffer | 'junk'>;
+    before(async () => {
+      server = http.createServer((req, res) => {
+        requests.push(req.url ?? '');
+        const m = /^\/([^/]+)\/all\.zip$/.exec(req.url ?? '');
+        const body = m ? zips[decodeURIComponent(m[1])] : undefined;
+        if (!body) {
+          res.writeHead(404).end('not found');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/zip' }).end(body === 'junk' ? Buffer.from('this is not a zip file at all') : body);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((r) => server.close(() => r())));
+    beforeEach(() => {
+      requests.length = 0;
+    });
+
+    it('downloads the exports of the ecosystems found in a tree, and a later offline scan uses them', async () => {
+      zips = { npm: await zipOf([MINIMIST]), Go: await zipOf([]) };
+      root = makeTree({ 'package-lock.json': DEV_LOCK, 'svc/go.mod': 'module m\n\ngo 1.22.0\n', 'README.md': '# app\n' });
+      const r = await cli(['osv-download', '.', '--out', 'osv-db', '--url', base], root);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(requests.sort(), ['/Go/all.zip', '/npm/all.zip']);
+      assert.ok(existsSync(join(root, 'osv-db', 'npm', 'all.zip')) && existsSync(join(root, 'osv-db', 'Go', 'all.zip')));
+      const scan = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv-db', '--format', 'json', '--exclude', 'osv-db'], root);
+      assert.equal(scan.code, 1, scan.stderr);
+      assert.deepEqual(JSON.parse(scan.stdout).findings.map((f: { preview: string }) => f.preview), ['minimist@1.2.5']);
+    });
+
+    it('goes through the proxy of HTTP_PROXY / HTTPS_PROXY, as the scan does', async () => {
+      zips = { RubyGems: await zipOf([]) };
+      root = makeTree({});
+      const proxy = await startTestProxy();
+      const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+      process.env.HTTP_PROXY = proxy.url;
+      for (const k of ['NO_PROXY', 'no_proxy'] as const) delete process.env[k];
+      try {
+        // A host that does not resolve: only the proxy (which connects to 127.0.0.1) can reach it.
+        const port = new URL(base).port;
+        const r = await cli(['osv-download', '--ecosystems', 'RubyGems', '--out', 'db', '--url', `http://osv-mirror.invalid:${port}`], root);
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(proxy.seen.map((x) => x.line), [`GET http://osv-mirror.invalid:${port}/RubyGems/all.zip`]);
+        assert.ok(existsSync(join(root, 'db', 'RubyGems', 'all.zip')));
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        await proxy.close();
+      }
+    });
+
+    it('takes --ecosystems instead of a tree, and never leaves a broken file behind', async () => {
+      zips = { PyPI: 'junk' };
+      root = makeTree({});
+      const junk = await cli(['osv-download', '--ecosystems', 'PyPI', '--out', 'db', '--url', base], root);
+      assert.equal(junk.code, 3);
+      assert.match(junk.stderr, /not a readable zip/);
+      assert.ok(!existsSync(join(root, 'db', 'PyPI', 'all.zip')) && !existsSync(join(root, 'db', 'PyPI', 'all.zip.partial')));
+      const missing = await cli(['osv-download', '--ecosystems', 'crates.io', '--out', 'db', '--url', base], root);
+      assert.equal(missing.code, 3);
+      assert.match(missing.stderr, /GET http:\/\/127\.0\.0\.1:\d+\/crates\.io\/all\.zip failed: HTTP 404/);
+      for (const args of [['osv-download', '--ecosystems', 'pypi', '--out', 'db'], ['osv-download', '.']]) {
+        const bad = await cli(args, root);
+        assert.equal(bad.code, 2, args.join(' '));
+      }
     });
   });
 });

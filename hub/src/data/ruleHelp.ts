@@ -54,6 +54,10 @@ export function dependencyFacts(finding: Pick<StoredFinding, 'kind' | 'propertie
     { label: 'Package', value: s(p.package) && `${s(p.package)} (${s(p.ecosystem) ?? 'unknown ecosystem'})` },
     { label: 'Installed version', value: s(p.installedVersion) },
     { label: 'Fixed in', value: list(p.fixedVersions) ?? (Array.isArray(p.fixedVersions) ? 'no fixed version published' : undefined) },
+    { label: 'Upgrade to', value: s(p.fixVersion) && `${s(p.fixVersion)}${p.majorUpgrade === true ? ' (major upgrade)' : ''}${Array.isArray(p.advisories) ? `, fixes all ${p.advisories.length} advisories` : ''}` },
+    { label: 'Introduced via', value: s(p.introducedVia) ?? (p.direct === true ? 'direct dependency' : undefined) },
+    { label: 'Direct dependency', value: s(p.directDependency) && `${s(p.directDependency)}${p.directDependencyDev === true ? ' (development dependency)' : ''}` },
+    { label: 'Development only', value: p.dev === true ? 'yes: only development needs this package' : undefined },
     { label: 'Advisories', value: list(p.advisoryIds) },
     { label: 'Advisory', value: url, href: url && /^https:\/\//i.test(url) ? url : undefined },
   ];

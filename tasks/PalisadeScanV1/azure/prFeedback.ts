@@ -71,6 +71,18 @@ function propertyValue(thread: GitPullRequestCommentThread, key: string): string
   return typeof v === 'string' ? v : undefined;
 }
 
+/** For a vulnerable package: the one upgrade, how it got in, and whether only development needs it. */
+function dependencyLine(f: Finding): string[] {
+  const p = f.properties;
+  if (f.kind !== 'dependency' || !p) return [];
+  const parts = [
+    typeof p.fixVersion === 'string' ? `Upgrade to ${p.fixVersion}${p.majorUpgrade === true ? ' (major)' : ''}` : 'No single fixed version',
+    typeof p.introducedVia === 'string' ? `introduced via ${p.introducedVia}` : p.direct === true ? 'direct dependency' : '',
+    p.dev === true ? 'development only' : '',
+  ].filter(Boolean);
+  return [markdownText(parts.join(' · ')), ''];
+}
+
 /**
  * A finding's thread. Titles, messages, previews, paths and rule ids can come from a pull
  * request (custom rules, file names) or another tool's SARIF: they go into code spans or a code
@@ -83,6 +95,7 @@ export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: s
   else lines.push(markdownText(f.message));
   lines.push(
     '',
+    ...dependencyLine(f),
     `Matched: ${markdownCode(f.preview)} · rule ${markdownCode(f.ruleId)} · [open in the Security hub](${hubLink})`,
     '',
     `<sub>Fix it in this pull request and this thread closes itself. A false positive? A reviewer can reply ${markdownCode('/palisade dismiss false-positive|accepted-risk|used-in-tests [comment]')}, or add ${markdownCode(`palisade-ignore ${f.ruleId} -- reason`)} to the line.</sub>`,

@@ -4,6 +4,8 @@ import { fingerprint } from '../fingerprint';
 import { matchRecord } from './affected';
 import type { AdvisoryGroup } from './advisoryGroups';
 import { advisorySeverity, UNKNOWN_SEVERITY, type AdvisorySeverity } from './severity';
+import type { Provenance } from './graph';
+import type { FixPlan } from './remediation';
 import type { PackageRef } from './types';
 import { ecosystemOrdering } from './versions';
 
@@ -121,36 +123,92 @@ export function packageLabel(pkg: PackageRef): string {
   return `${pkg.name}@${pkg.version}`;
 }
 
-export function buildFinding(path: string, pkg: PackageRef, region: Region, facts: AdvisoryFacts): Finding {
-  const cve = facts.allIds.find((id) => id.startsWith('CVE-') && id !== facts.primaryId);
-  const fix = facts.fixedVersions.length ? `Fixed in ${facts.fixedVersions.join(', ')}.` : 'No fixed version is published.';
-  const message = `${packageLabel(pkg)} (${pkg.ecosystem}) is affected by ${facts.primaryId}${cve ? ` (${cve})` : ''}: ${facts.summary.replace(/\.$/, '')}. ${fix}`;
+/**
+ * One finding per package version in a manifest, for all its advisories together: named
+ * after the most severe advisory (its rule), at the highest severity, with the one upgrade
+ * that fixes them all and, for a transitive package, the chain that brings it in.
+ */
+export function buildFinding(path: string, pkg: PackageRef, region: Region, all: readonly AdvisoryFacts[], plan: FixPlan, prov?: Provenance): Finding {
+  const ranked = [...all].sort((a, b) => severityRank(a.severity.severity) - severityRank(b.severity.severity));
+  const head = ranked[0];
+  const cve = (f: AdvisoryFacts) => f.allIds.find((id) => id.startsWith('CVE-') && id !== f.primaryId);
+  const what =
+    all.length === 1
+      ? `is affected by ${head.primaryId}${cve(head) ? ` (${cve(head)})` : ''}: ${head.summary.replace(/\.$/, '')}.`
+      : `is affected by ${all.length} advisories: ${all.map((f) => `${f.primaryId} (${f.severity.severity}): ${f.summary.replace(/\.$/, '')}`).join('; ')}.`;
+  const fixedVersions = sortVersions(all.flatMap((f) => f.fixedVersions), pkg);
+  const message = [`${packageLabel(pkg)} (${pkg.ecosystem}) ${what}`, fixText(pkg, all, plan, fixedVersions), viaText(pkg, plan, prov)].filter(Boolean).join(' ');
   const properties: Record<string, unknown> = {
     package: pkg.name,
     ecosystem: pkg.ecosystem,
     installedVersion: pkg.version,
-    fixedVersions: facts.fixedVersions,
-    advisoryIds: facts.allIds,
-    aliases: facts.aliases,
-    summary: facts.summary,
-    url: facts.url,
-    severitySource: facts.severity.source,
+    fixedVersions,
+    advisoryIds: [...new Set(all.flatMap((f) => f.allIds))],
+    aliases: [...new Set(all.flatMap((f) => f.aliases))],
+    summary: head.summary,
+    url: head.url,
+    severitySource: head.severity.source,
   };
-  if (facts.severity.cvssVector) properties.cvssVector = facts.severity.cvssVector;
-  if (facts.severity.score !== undefined) properties.score = facts.severity.score;
+  if (head.severity.cvssVector) properties.cvssVector = head.severity.cvssVector;
+  if (head.severity.score !== undefined) properties.score = head.severity.score;
   if (pkg.dev) properties.dev = true;
-  if (!facts.detailsKnown) properties.detailsUnavailable = true;
+  if (all.some((f) => !f.detailsKnown)) properties.detailsUnavailable = true;
+  if (all.length > 1) {
+    properties.advisories = all.map((f) => ({ id: f.primaryId, severity: f.severity.severity, summary: f.summary, fixedVersions: f.fixedVersions, url: f.url }));
+  }
+  if (plan.version) {
+    properties.fixVersion = plan.version;
+    if (plan.major !== undefined) properties.majorUpgrade = plan.major;
+  }
+  const direct = prov?.direct ?? pkg.direct;
+  if (direct !== undefined) properties.direct = direct;
+  if (prov?.path && !prov.direct) {
+    properties.introducedVia = prov.path.join(' > ');
+    if (prov.directDependency) {
+      properties.directDependency = prov.directDependency.version ? `${prov.directDependency.name}@${prov.directDependency.version}` : prov.directDependency.name;
+      properties.directDependencyDev = prov.directDependency.dev;
+    }
+    if (plan.withinParentRange !== undefined) properties.fixWithinParentRange = plan.withinParentRange;
+  } else if (!direct) {
+    properties.introducedVia = 'path unknown';
+  }
   return {
-    ruleId: facts.ruleId,
+    ruleId: head.ruleId,
     kind: 'dependency',
-    severity: facts.severity.severity,
+    severity: head.severity.severity,
     message,
     path,
     region,
     preview: packageLabel(pkg),
-    fingerprint: fingerprint(facts.ruleId, path, `${pkg.ecosystem}:${pkg.name}@${pkg.version}`),
+    fingerprint: fingerprint(head.ruleId, path, `${pkg.ecosystem}:${pkg.name}@${pkg.version}`),
     properties,
   };
+}
+
+function fixText(pkg: PackageRef, all: readonly AdvisoryFacts[], plan: FixPlan, fixedVersions: string[]): string {
+  if (plan.unfixed.length) {
+    const fixedElsewhere = fixedVersions.length ? ` (the others are fixed in ${fixedVersions.join(', ')})` : '';
+    return all.length === 1 ? 'No fixed version is published.' : `No fixed version is published for ${plan.unfixed.join(', ')}${fixedElsewhere}.`;
+  }
+  if (!plan.version) return `No single published version fixes all of them (fixed in ${fixedVersions.join(', ')}).`;
+  const scope = all.length > 1 ? `, which fixes all ${all.length}` : '';
+  const major = plan.major ? ` (a major upgrade from ${pkg.version})` : '';
+  return `Fixed in ${plan.version}${scope}${major}.`;
+}
+
+function viaText(pkg: PackageRef, plan: FixPlan, prov: Provenance | undefined): string {
+  if (prov?.direct || (!prov && pkg.direct)) return pkg.dev ? 'A direct development dependency.' : '';
+  if (!prov) return 'Introduced via: path unknown (this file records no dependency edges).';
+  if (!prov.path) return 'Introduced via: path unknown (no direct dependency in the lockfile leads to it).';
+  const dd = prov.directDependency;
+  const ddText = dd ? `${dd.name}${dd.version ? ` (now ${dd.version})` : ''}` : 'the direct dependency';
+  const parts = [`Introduced via ${prov.path.join(' > ')}${dd?.dev ? ' (development dependency)' : ''}.`];
+  if (!plan.version) return parts.join(' ');
+  const parent = prov.path.length > 1 ? prov.path[prov.path.length - 2] : undefined;
+  if (plan.withinParentRange === true) parts.push(`${parent} already accepts ${plan.version} ("${prov.parentRange}"): updating ${pkg.name} in the lockfile is enough.`);
+  else if (plan.withinParentRange === false) parts.push(`${parent} asks for "${prov.parentRange}": upgrade ${ddText} to a release that brings in ${pkg.name} ${plan.version} or later.`);
+  else parts.push(`The lockfile does not tell which release of ${dd?.name ?? 'the direct dependency'} brings in a fixed ${pkg.name}: upgrade ${ddText}, or update ${pkg.name} in the lockfile if its parent allows ${plan.version}.`);
+  return parts.join(' ');
 }
 
 /** Collects, per rule, the facts and the packages it was found in, then writes the rule's help. */

@@ -1,14 +1,18 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, Region, RuleSummary } from '../../contract/findings';
 import { compareFindings } from '../../contract/findings';
 import { decodeText } from '../textDecode';
 import { groupAdvisories } from './advisoryGroups';
 import type { AdvisoryQuery, AdvisorySource } from './advisorySource';
 import { advisoryFacts, buildFinding, RuleCollector } from './findings';
+import { provenanceOf, type Provenance } from './graph';
 import { manifestFormat } from './manifests';
 import { packageKey } from './names';
 import type { OsvRecord } from './osvRecord';
-import { ManifestError, type Ecosystem, type PackageRef, type UncheckedDependency } from './types';
+import { planFix } from './remediation';
+import { ManifestError, type Ecosystem, type ManifestContext, type PackageRef, type UncheckedDependency } from './types';
 
 export type { AdvisoryQuery, AdvisoryQueryResult, AdvisorySource } from './advisorySource';
 export { AdvisorySourceError } from './advisorySource';
@@ -17,6 +21,7 @@ export { checkOsvRecord } from './osvRecord';
 export { matchRecord } from './affected';
 export { normalizePackageName } from './names';
 export { ECOSYSTEMS, isEcosystem, type Ecosystem, type PackageRef } from './types';
+export type { Provenance } from './graph';
 
 export interface DependencyScanOptions {
   /** Check packages needed only for development too (default true: they run in CI and on desks). */
@@ -27,14 +32,30 @@ export interface DependencyScanOptions {
   concurrency?: number;
 }
 
+/** One package a manifest brings in, for a bill of materials. */
+export interface InventoryPackage {
+  ecosystem: Ecosystem;
+  name: string;
+  version: string;
+  /** The manifest it was found in (repository-relative). */
+  path: string;
+  dev: boolean;
+  direct?: boolean;
+  /** `express@4.17.1 > body-parser@1.19.0 > qs@6.7.0` for a transitive package whose chain is known. */
+  introducedVia?: string;
+}
+
 export interface DependencyScanResult {
   findings: Finding[];
   diagnostics: Diagnostic[];
   /** One rule per advisory that produced a finding. */
   rules: RuleSummary[];
+  /** Every package of every manifest read (dev-only ones only when included). */
+  packages: InventoryPackage[];
 }
 
 const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+const PYTHON_LOCKS = ['poetry.lock', 'uv.lock', 'Pipfile.lock', 'pdm.lock'];
 const MAX_LISTED = 10;
 
 export { isDependencyManifest } from './manifestNames';
@@ -43,6 +64,8 @@ interface ReadManifest {
   path: string;
   lines: string[];
   packages: PackageRef[];
+  /** By packageKey, for manifests whose format records edges or direct dependencies. */
+  provenance: Map<string, Provenance>;
 }
 
 /**
@@ -57,6 +80,7 @@ export async function scanDependencies(
 ): Promise<DependencyScanResult> {
   const diagnostics: Diagnostic[] = [];
   const manifests = await readManifests(files, opts, diagnostics);
+  const packages = inventory(manifests);
 
   const queries = new Map<string, AdvisoryQuery>();
   for (const m of manifests) {
@@ -65,7 +89,7 @@ export async function scanDependencies(
       if (!queries.has(key)) queries.set(key, { ecosystem: p.ecosystem, name: p.name, version: queryVersion(p.ecosystem, p.version) });
     }
   }
-  if (!queries.size) return { findings: [], diagnostics, rules: [] };
+  if (!queries.size) return { findings: [], diagnostics, rules: [], packages };
 
   const keys = [...queries.keys()];
   const idsByKey = new Map<string, string[]>();
@@ -89,7 +113,7 @@ export async function scanDependencies(
       scannerFailure: true,
       message: `Dependency scan incomplete: could not query ${source.label} for ${keys.length} package(s): ${errorText(e)}`,
     });
-    return { findings: [], diagnostics, rules: [] };
+    return { findings: [], diagnostics, rules: [], packages };
   }
 
   const records = await fetchRecords(new Set([...idsByKey.values()].flat()), source, opts.concurrency ?? 8, diagnostics);
@@ -101,15 +125,34 @@ export async function scanDependencies(
     for (const pkg of m.packages) {
       const ids = (idsByKey.get(packageKey(pkg.ecosystem, pkg.name, pkg.version)) ?? []).filter((id) => !records.withdrawn.has(id));
       if (!ids.length) continue;
-      for (const group of groupAdvisories(ids, records.byId)) {
-        const facts = advisoryFacts(group, pkg);
-        rules.add(facts, pkg);
-        findings.push(buildFinding(m.path, pkg, lineRegion(m.lines, pkg.line), facts));
-      }
+      // All advisories on one package version make one finding, with one fix for them all.
+      const groups = groupAdvisories(ids, records.byId);
+      const facts = groups.map((g) => advisoryFacts(g, pkg));
+      for (const f of facts) rules.add(f, pkg);
+      const prov = m.provenance.get(packageKey(pkg.ecosystem, pkg.name, pkg.version));
+      findings.push(buildFinding(m.path, pkg, lineRegion(m.lines, pkg.line), facts, planFix(pkg, groups, facts, prov), prov));
     }
   }
   findings.sort(compareFindings);
-  return { findings, diagnostics, rules: rules.summaries() };
+  return { findings, diagnostics, rules: rules.summaries(), packages };
+}
+
+function inventory(manifests: readonly ReadManifest[]): InventoryPackage[] {
+  return manifests.flatMap((m) =>
+    m.packages.map((p) => {
+      const prov = m.provenance.get(packageKey(p.ecosystem, p.name, p.version));
+      const direct = prov?.direct ?? p.direct;
+      return {
+        ecosystem: p.ecosystem,
+        name: p.name,
+        version: p.version,
+        path: m.path,
+        dev: !!p.dev,
+        ...(direct !== undefined ? { direct } : {}),
+        ...(prov?.path && !prov.direct ? { introducedVia: prov.path.join(' > ') } : {}),
+      };
+    }),
+  );
 }
 
 /** OSV spells Go versions without the `v` every go.mod writes. */
@@ -131,36 +174,56 @@ async function readManifests(
     const format = manifestFormat(file.path);
     if (!format) continue;
     if (/(^|\/)go\.sum$/.test(file.path) && goModDirs.has(dirOf(file.path))) continue;
+    // pyproject.toml declares ranges; a Python lockfile beside it has the exact versions.
+    if (format.id === 'pyproject' && PYTHON_LOCKS.some((l) => existsSync(join(dirname(file.abs), l)))) continue;
     let text: string;
     try {
       const size = (await stat(file.abs)).size;
       if (size > maxBytes) {
-        diagnostics.push({ level: 'warning', path: file.path, message: `${file.path}: ${size} bytes is over the ${maxBytes}-byte limit for manifests; its dependencies were not checked.` });
+        diagnostics.push({ level: 'error', scannerFailure: true, path: file.path, message: `${file.path}: ${size} bytes is over the ${maxBytes}-byte limit for manifests; its dependencies were not checked.` });
         continue;
       }
       const decoded = decodeText(await readFile(file.abs));
       if (!decoded) throw new ManifestError('the file is binary');
       text = decoded.text;
     } catch (e) {
-      diagnostics.push({ level: 'error', path: file.path, message: `${file.path}: could not read the ${format.label}: ${errorText(e)}; its dependencies were not checked.` });
+      diagnostics.push({ level: 'error', scannerFailure: true, path: file.path, message: `${file.path}: could not read the ${format.label}: ${errorText(e)}; its dependencies were not checked.` });
       continue;
     }
     try {
-      const parsed = format.parse(text, file.path);
-      const seen = new Set<string>();
-      const packages = parsed.packages.filter((p) => {
-        if (opts.includeDev === false && p.dev) return false;
+      const parsed = format.parse(text, file.path, siblingReader(file, maxBytes));
+      const provenance = parsed.graph ? provenanceOf(parsed.graph, parsed.packages) : new Map<string, Provenance>();
+      const byKey = new Map<string, { pkg: PackageRef; prov?: Provenance; dev: boolean }>();
+      for (const p of parsed.packages) {
+        const prov = p.node !== undefined ? provenance.get(p.node) : undefined;
+        // The lockfile's own flag stands; otherwise the graph tells dev-only packages.
+        const dev = p.dev ?? prov?.devOnly ?? false;
         const key = packageKey(p.ecosystem, p.name, p.version);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      out.push({ path: file.path, lines: text.split(/\r?\n/), packages });
+        const seen = byKey.get(key);
+        if (!seen) {
+          byKey.set(key, { pkg: p, prov, dev });
+          continue;
+        }
+        // Several installed copies of one version: dev-only only if every copy is; the best path wins.
+        seen.dev &&= dev;
+        if (better(prov, seen.prov)) seen.prov = prov;
+      }
+      const packages: PackageRef[] = [];
+      const byPackage = new Map<string, Provenance>();
+      for (const [key, { pkg, prov, dev }] of byKey) {
+        if (opts.includeDev === false && dev) continue;
+        const { dev: _flag, ...rest } = pkg;
+        packages.push(dev ? { ...rest, dev } : rest);
+        if (prov) byPackage.set(key, prov);
+      }
+      out.push({ path: file.path, lines: text.split(/\r?\n/), packages, provenance: byPackage });
       if (parsed.unchecked.length) diagnostics.push(uncheckedDiagnostic(file.path, parsed.unchecked));
     } catch (e) {
       const line = e instanceof ManifestError ? e.line : undefined;
+      // A lockfile that cannot be read leaves its packages unchecked: the scan is incomplete, never a pass.
       diagnostics.push({
         level: 'error',
+        scannerFailure: true,
         path: file.path,
         ...(line ? { line } : {}),
         message: `${file.path}${line ? `:${line}` : ''}: cannot read this ${format.label}: ${errorText(e)}. Fix the file (or regenerate it with its package manager) or exclude it; its dependencies were not checked.`,
@@ -168,6 +231,37 @@ async function readManifests(
     }
   }
   return out;
+}
+
+/** Direct beats transitive, a production chain beats a dev-only one, then the shorter chain. */
+function better(a: Provenance | undefined, b: Provenance | undefined): boolean {
+  if (!a) return false;
+  if (!b) return true;
+  if (a.direct !== b.direct) return a.direct;
+  if (!!a.devOnly !== !!b.devOnly) return !a.devOnly;
+  return (a.path?.length ?? Infinity) < (b.path?.length ?? Infinity);
+}
+
+/**
+ * Lets a parser read a file beside its manifest (package.json, pyproject.toml, a parent POM),
+ * never outside the scanned tree and never beyond the manifest size limit.
+ */
+function siblingReader(file: { path: string; abs: string }, maxBytes: number): ManifestContext {
+  const depth = file.path.split('/').length - 1;
+  const root = resolve(dirname(file.abs), ...Array<string>(depth).fill('..'));
+  return {
+    readRelative(relPath) {
+      const target = resolve(dirname(file.abs), relPath);
+      const rel = relative(root, target);
+      if (rel.startsWith('..') || rel.startsWith(sep) || rel === '' || join(root, rel) !== target) return undefined;
+      try {
+        if (statSync(target).size > maxBytes) return undefined;
+        return decodeText(readFileSync(target))?.text;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 function uncheckedDiagnostic(path: string, unchecked: UncheckedDependency[]): Diagnostic {

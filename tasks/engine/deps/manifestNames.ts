@@ -1,40 +1,69 @@
+import type { Ecosystem } from './types';
+
 /**
  * Which files the dependency scanner reads, by name alone. Kept apart from the parsers so a
  * scan can tell whether it needs them (and their libraries) before loading any.
  */
 export interface ManifestKind {
-  id: 'npm' | 'yarn' | 'pnpm' | 'nugetLock' | 'msbuild' | 'pip' | 'poetry' | 'pipfile' | 'maven' | 'gradle' | 'goMod' | 'goSum' | 'cargo' | 'gemfile' | 'composer';
+  id:
+    | 'npm'
+    | 'yarn'
+    | 'pnpm'
+    | 'bun'
+    | 'nugetLock'
+    | 'packagesConfig'
+    | 'msbuild'
+    | 'pip'
+    | 'poetry'
+    | 'uv'
+    | 'pyproject'
+    | 'pipfile'
+    | 'maven'
+    | 'gradle'
+    | 'goMod'
+    | 'goSum'
+    | 'cargo'
+    | 'gemfile'
+    | 'composer';
   /** Human name used in diagnostics: `npm lockfile`. */
   label: string;
+  /** The OSV ecosystem of its packages (what an offline export must hold for it). */
+  ecosystem: Ecosystem;
   matches(base: string, dir: string): boolean;
 }
 
 const named = (...names: string[]) => (base: string) => names.includes(base);
 
 export const MANIFEST_KINDS: readonly ManifestKind[] = [
-  { id: 'npm', label: 'npm lockfile', matches: named('package-lock.json', 'npm-shrinkwrap.json') },
-  { id: 'yarn', label: 'yarn.lock', matches: named('yarn.lock') },
-  { id: 'pnpm', label: 'pnpm-lock.yaml', matches: named('pnpm-lock.yaml') },
-  { id: 'nugetLock', label: 'NuGet packages.lock.json', matches: named('packages.lock.json') },
-  { id: 'msbuild', label: 'MSBuild project', matches: (base) => /\.(cs|fs|vb)proj$/i.test(base) || /^Directory\.(Packages|Build)\.props$/i.test(base) },
+  { id: 'npm', ecosystem: 'npm', label: 'npm lockfile', matches: named('package-lock.json', 'npm-shrinkwrap.json') },
+  { id: 'yarn', ecosystem: 'npm', label: 'yarn.lock', matches: named('yarn.lock') },
+  { id: 'pnpm', ecosystem: 'npm', label: 'pnpm-lock.yaml', matches: named('pnpm-lock.yaml') },
+  { id: 'bun', ecosystem: 'npm', label: 'bun.lock', matches: named('bun.lock') },
+  { id: 'nugetLock', ecosystem: 'NuGet', label: 'NuGet packages.lock.json', matches: named('packages.lock.json') },
+  { id: 'packagesConfig', ecosystem: 'NuGet', label: 'NuGet packages.config', matches: named('packages.config') },
+  { id: 'msbuild', ecosystem: 'NuGet', label: 'MSBuild project', matches: (base) => /\.(cs|fs|vb)proj$/i.test(base) || /^Directory\.(Packages|Build)\.props$/i.test(base) },
   {
     id: 'pip',
+    ecosystem: 'PyPI',
     label: 'pip requirements file',
     matches: (base, dir) => /^requirements[\w.-]*\.txt$/i.test(base) || (/(^|\/)requirements$/i.test(dir) && /\.txt$/i.test(base)),
   },
-  { id: 'poetry', label: 'poetry.lock', matches: named('poetry.lock') },
-  { id: 'pipfile', label: 'Pipfile.lock', matches: named('Pipfile.lock') },
-  { id: 'maven', label: 'Maven pom.xml', matches: named('pom.xml') },
+  { id: 'poetry', ecosystem: 'PyPI', label: 'poetry.lock', matches: named('poetry.lock') },
+  { id: 'uv', ecosystem: 'PyPI', label: 'uv.lock', matches: named('uv.lock') },
+  { id: 'pyproject', ecosystem: 'PyPI', label: 'pyproject.toml', matches: named('pyproject.toml') },
+  { id: 'pipfile', ecosystem: 'PyPI', label: 'Pipfile.lock', matches: named('Pipfile.lock') },
+  { id: 'maven', ecosystem: 'Maven', label: 'Maven pom.xml', matches: named('pom.xml') },
   {
     id: 'gradle',
+    ecosystem: 'Maven',
     label: 'Gradle lockfile',
     matches: (base, dir) => /(^|[-.])gradle\.lockfile$/.test(base) || (/(^|\/)dependency-locks$/.test(dir) && base.endsWith('.lockfile')),
   },
-  { id: 'goMod', label: 'go.mod', matches: named('go.mod') },
-  { id: 'goSum', label: 'go.sum', matches: named('go.sum') },
-  { id: 'cargo', label: 'Cargo.lock', matches: named('Cargo.lock') },
-  { id: 'gemfile', label: 'Gemfile.lock', matches: named('Gemfile.lock', 'gems.locked') },
-  { id: 'composer', label: 'composer.lock', matches: named('composer.lock') },
+  { id: 'goMod', ecosystem: 'Go', label: 'go.mod', matches: named('go.mod') },
+  { id: 'goSum', ecosystem: 'Go', label: 'go.sum', matches: named('go.sum') },
+  { id: 'cargo', ecosystem: 'crates.io', label: 'Cargo.lock', matches: named('Cargo.lock') },
+  { id: 'gemfile', ecosystem: 'RubyGems', label: 'Gemfile.lock', matches: named('Gemfile.lock', 'gems.locked') },
+  { id: 'composer', ecosystem: 'Packagist', label: 'composer.lock', matches: named('composer.lock') },
 ];
 
 /** The kind of a repository-relative path, or undefined. Installed copies under node_modules are not the project's manifests. */

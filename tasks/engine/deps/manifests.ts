@@ -1,3 +1,4 @@
+import { parseBunLock } from './parsers/bunLock';
 import { parseCargoLock } from './parsers/cargoLock';
 import { parseComposerLock } from './parsers/composerLock';
 import { parseGemfileLock } from './parsers/gemfileLock';
@@ -8,10 +9,13 @@ import { parseMavenPom } from './parsers/mavenPom';
 import { parseMsbuildPackages } from './parsers/msbuildPackages';
 import { parseNpmLock } from './parsers/npmLock';
 import { parseNuGetLock } from './parsers/nugetLock';
+import { parsePackagesConfig } from './parsers/packagesConfig';
 import { parsePipfileLock } from './parsers/pipfileLock';
 import { parsePipRequirements } from './parsers/pipRequirements';
 import { parsePnpmLock } from './parsers/pnpmLock';
 import { parsePoetryLock } from './parsers/poetryLock';
+import { parsePyproject } from './parsers/pyproject';
+import { parseUvLock } from './parsers/uvLock';
 import { parseYarnLock } from './parsers/yarnLock';
 import { MANIFEST_KINDS, manifestKind, type ManifestKind } from './manifestNames';
 import type { ManifestParser } from './types';
@@ -25,10 +29,14 @@ const PARSERS: Record<ManifestKind['id'], ManifestParser> = {
   npm: parseNpmLock,
   yarn: parseYarnLock,
   pnpm: parsePnpmLock,
+  bun: parseBunLock,
   nugetLock: parseNuGetLock,
+  packagesConfig: parsePackagesConfig,
   msbuild: parseMsbuildPackages,
   pip: parsePipRequirements,
   poetry: parsePoetryLock,
+  uv: parseUvLock,
+  pyproject: parsePyproject,
   pipfile: parsePipfileLock,
   maven: parseMavenPom,
   gradle: parseGradleLock,

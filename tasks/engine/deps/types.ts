@@ -19,6 +19,23 @@ export interface PackageRef {
   line: number;
   /** Only needed for development (npm `dev`, poetry `dev` group, Pipfile `develop`...). */
   dev?: boolean;
+  /** This package's node in the manifest's dependency graph (see DependencyGraph). */
+  node?: string;
+  /** True when the project names it itself (a manifest entry, a lockfile's direct dependency). */
+  direct?: boolean;
+}
+
+/**
+ * Who depends on whom, as far as the lockfile records it. Node ids are the parser's own
+ * (a node_modules path, `name@version`...); packages point at theirs with `PackageRef.node`.
+ */
+export interface DependencyGraph {
+  /** The project's own direct dependencies, with whether the project needs them only for development. */
+  roots: { node: string; dev: boolean }[];
+  /** node -> the nodes it depends on, each with the version range it asked for when the lockfile keeps it. */
+  edges: Map<string, { node: string; range?: string }[]>;
+  /** Names of nodes that are not packages (a referenced project), for paths through them. */
+  labels?: Map<string, string>;
 }
 
 /** A dependency the manifest names but whose exact version cannot be known from it. */
@@ -32,6 +49,17 @@ export interface UncheckedDependency {
 export interface ParsedManifest {
   packages: PackageRef[];
   unchecked: UncheckedDependency[];
+  /** Present when the format records dependency edges; without it paths are "unknown". */
+  graph?: DependencyGraph;
+}
+
+/**
+ * What a parser may read besides its own file: a manifest beside it (package.json next to
+ * yarn.lock tells direct and dev dependencies) or a parent POM. Paths are relative to the
+ * manifest's folder; undefined when the file is absent or outside the scanned tree.
+ */
+export interface ManifestContext {
+  readRelative(relPath: string): string | undefined;
 }
 
 /**
@@ -49,7 +77,7 @@ export class ManifestError extends Error {
 }
 
 /** Parses one manifest's text. `path` is the repository-relative path (some formats need the file name). */
-export type ManifestParser = (text: string, path: string) => ParsedManifest;
+export type ManifestParser = (text: string, path: string, ctx?: ManifestContext) => ParsedManifest;
 
 export function emptyManifest(): ParsedManifest {
   return { packages: [], unchecked: [] };

@@ -74,7 +74,7 @@ describe('dependency manifest parsers', () => {
   describe('yarn.lock', () => {
     it('classic: one entry per header, scoped names, npm: aliases, header line', () => {
       const m = parseFixture('yarn-classic/yarn.lock');
-      assert.deepEqual(pkgs(m), ['@babel/code-frame@7.12.13:5', '@babel/code-frame@7.12.13:5', 'jquery@2.2.4:12', 'marky-markdown@11.3.1:16', 'string-width@4.2.3:20']);
+      assert.deepEqual(pkgs(m), ['@babel/code-frame@7.12.13:5', 'jquery@2.2.4:12', 'marky-markdown@11.3.1:16', 'string-width@4.2.3:20']);
     });
 
     it('berry: npm and patch: resolutions count, workspaces do not, git sources are unchecked', () => {
@@ -188,14 +188,14 @@ describe('dependency manifest parsers', () => {
     it('pom.xml: properties resolved (also inside artifactId), managed versions reported at the using dependency', () => {
       const m = parseFixture('maven/pom.xml');
       assert.deepEqual(pkgs(m), [
-        'org.apache.logging.log4j:log4j-core@2.14.1:39',
-        'com.typesafe.akka:akka-actor_2.12@2.5.10:44',
+        'org.apache.logging.log4j:log4j-core@2.14.1:42',
+        'com.typesafe.akka:akka-actor_2.12@2.5.10:47',
         'com.fasterxml.jackson.core:jackson-databind@2.12.7.1:49',
-        'com.acme:acme-common@3.1.0:53',
-        'com.fasterxml.jackson.core:jackson-databind@2.12.7.1:25',
-        'org.xwiki.commons:xwiki-commons-core@12.10.1:30',
+        'com.acme:acme-common@3.1.0:56',
+        'com.fasterxml.jackson.core:jackson-databind@2.12.7.1:28',
+        'org.xwiki.commons:xwiki-commons-core@12.10.1:33',
       ]);
-      assert.deepEqual(unchecked(m), ['org.springframework.boot:spring-boot-starter-web:58', 'io.netty:netty-codec:62', 'junit:junit:67']);
+      assert.deepEqual(unchecked(m), ['org.springframework.boot:spring-boot-starter-web:58', 'io.netty:netty-codec:65', 'junit:junit:70']);
       assert.match(m.unchecked[1].reason, /\$\{netty\.version\}/);
       assert.deepEqual(ecosystems(m), ['Maven']);
     });
@@ -227,6 +227,7 @@ describe('dependency manifest parsers', () => {
         'golang.org/x/image@v0.4.0:9',
         'golang.org/x/sys@v0.0.0-20210817142637-7d9622a276b7:10',
         'github.com/opencontainers/runc@v1.0.1:14',
+        'stdlib@1.22.4:5',
       ]);
       assert.deepEqual(ecosystems(m), ['Go']);
     });

@@ -75,7 +75,7 @@ const NPM_LOCK = JSON.stringify(
     name: 'app',
     lockfileVersion: 3,
     packages: {
-      '': { name: 'app' },
+      '': { name: 'app', dependencies: { i18next: '^1.10.0' }, devDependencies: { jest: '^29.0.0' } },
       'node_modules/i18next': { version: '1.10.2' },
       'node_modules/other/node_modules/i18next': { version: '1.10.2' },
       'node_modules/jest': { version: '29.0.0', dev: true },
@@ -102,7 +102,7 @@ describe('scanDependencies', () => {
     assert.equal(f.kind, 'dependency');
     assert.equal(f.severity, 'medium');
     assert.equal(f.path, 'web/package-lock.json');
-    assert.deepEqual(f.region, { startLine: 8, startColumn: 5, endLine: 8, endColumn: 30 }, 'the line of "node_modules/i18next": {');
+    assert.deepEqual(f.region, { startLine: 14, startColumn: 5, endLine: 14, endColumn: 30 }, 'the line of "node_modules/i18next": {');
     assert.equal(f.preview, 'i18next@1.10.2');
     assert.equal(f.fingerprint, fingerprint('osv.ghsa-f89g-whpf-6q9m', 'web/package-lock.json', 'npm:i18next@1.10.2'));
     assert.equal(f.message, 'i18next@1.10.2 (npm) is affected by GHSA-f89g-whpf-6q9m (CVE-2017-16008): Cross-Site Scripting in i18next. Fixed in 1.10.3.');
@@ -118,6 +118,9 @@ describe('scanDependencies', () => {
       severitySource: 'cvss',
       cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
       score: 6.1,
+      fixVersion: '1.10.3',
+      majorUpgrade: false,
+      direct: true,
     });
     assert.equal(rules.length, 1);
     const rule = rules[0];
@@ -131,17 +134,21 @@ describe('scanDependencies', () => {
     assert.ok(!source.fetched.includes('GHSA-jest'), 'only reported ids are fetched');
   });
 
-  it('merges records about the same vulnerability and keeps separate ones apart', async () => {
+  it('merges records about the same vulnerability, and reports every advisory on one package version as one finding with one fix', async () => {
     root = makeTree({ 'requirements.txt': 'Django==2.2.20\n' });
     const { findings, rules } = await scanDependencies(filesOf(root, ['requirements.txt']), new FakeSource([DJANGO_GHSA, DJANGO_PYSEC, DJANGO_OTHER]));
-    assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['osv.ghsa-xxxx-yyyy-zzzz', 'osv.pysec-2021-99']);
-    const merged = findings.find((f) => f.ruleId === 'osv.ghsa-xxxx-yyyy-zzzz');
-    assert.ok(merged);
-    assert.deepEqual(merged.properties?.advisoryIds, ['GHSA-xxxx-yyyy-zzzz', 'CVE-2021-33203', 'PYSEC-2021-98']);
-    assert.deepEqual(merged.properties?.fixedVersions, ['2.2.24']);
+    assert.equal(findings.length, 1, 'one finding per package version');
+    const f = findings[0];
+    assert.equal(f.ruleId, 'osv.ghsa-xxxx-yyyy-zzzz');
+    assert.deepEqual(f.properties?.advisoryIds, ['GHSA-xxxx-yyyy-zzzz', 'CVE-2021-33203', 'PYSEC-2021-98', 'PYSEC-2021-99']);
+    assert.deepEqual(f.properties?.fixedVersions, ['2.2.24', '2.2.25']);
+    assert.equal(f.properties?.fixVersion, '2.2.25', '2.2.24 still has PYSEC-2021-99');
+    assert.equal(f.properties?.majorUpgrade, false);
+    assert.deepEqual((f.properties?.advisories as { id: string }[]).map((a) => a.id), ['GHSA-xxxx-yyyy-zzzz', 'PYSEC-2021-99']);
+    assert.match(f.message, /^Django@2\.2\.20 \(PyPI\) is affected by 2 advisories: GHSA-xxxx-yyyy-zzzz \(medium\): Potential directory traversal via admindocs; PYSEC-2021-99 \(medium\): Another Django issue\. Fixed in 2\.2\.25, which fixes all 2\./);
+    assert.deepEqual(rules.map((r) => r.id), ['osv.ghsa-xxxx-yyyy-zzzz', 'osv.pysec-2021-99'], 'every advisory keeps its rule help');
     const other = rules.find((r) => r.id === 'osv.pysec-2021-99');
     assert.deepEqual(other?.cwe, ['CWE-1395', 'CWE-937'], 'an advisory without CWE gets the vulnerable-component CWEs');
-    assert.equal(findings.find((f) => f.ruleId === 'osv.pysec-2021-99')?.properties?.url, 'https://osv.dev/vulnerability/PYSEC-2021-99');
   });
 
   it('asks once per package version across files, and reports each file', async () => {
@@ -169,6 +176,7 @@ describe('scanDependencies', () => {
     assert.equal(diagnostics.length, 1);
     const d = diagnostics[0];
     assert.equal(d.level, 'error');
+    assert.equal(d.scannerFailure, true, 'an unreadable lockfile makes the scan incomplete');
     assert.equal(d.path, 'broken/package-lock.json');
     assert.equal(d.line, 3);
     assert.match(d.message, /^broken\/package-lock\.json:3: cannot read this npm lockfile: invalid JSON at line 3/);
@@ -182,6 +190,7 @@ describe('scanDependencies', () => {
     assert.deepEqual(diagnostics.map((d) => d.path), ['Cargo.lock', 'gone/yarn.lock']);
     assert.match(diagnostics[0].message, /binary/);
     assert.match(diagnostics[1].message, /could not read the yarn\.lock/);
+    assert.ok(diagnostics.every((d) => d.scannerFailure));
   });
 
   it('lists dependencies it could not check, in one warning per file', async () => {
@@ -236,10 +245,11 @@ describe('scanDependencies', () => {
     assert.deepEqual(source.queries[0].map((q) => `${q.ecosystem}:${q.name}@${q.version}`), ['Go:golang.org/x/text@0.3.7', 'Go:golang.org/x/net@0.1.0']);
   });
 
-  it('skips manifests over the size limit with a warning', async () => {
+  it('skips manifests over the size limit, and says the scan is incomplete', async () => {
     root = makeTree({ 'package-lock.json': NPM_LOCK });
     const { diagnostics } = await scanDependencies(filesOf(root, ['package-lock.json']), new FakeSource([]), { maxFileBytes: 10 });
     assert.match(diagnostics[0].message, /over the 10-byte limit/);
+    assert.equal(diagnostics[0].scannerFailure, true);
   });
 
   it('makes rule ids that fit the rule-id pattern from any advisory id', async () => {

@@ -62,6 +62,6 @@ function readVersion(out: ParsedManifest, name: string, raw: string, line: numbe
   // NuGet reads a bare version as "this or higher" and restores exactly it; `[1.2.3]` pins it.
   const exact = /^\[\s*([^,\s\]]+)\s*\]$/.exec(v);
   const version = exact ? exact[1] : v;
-  if (/^[0-9][0-9A-Za-z.+-]*$/.test(version)) out.packages.push({ ecosystem: 'NuGet', name, version, line });
+  if (/^[0-9][0-9A-Za-z.+-]*$/.test(version)) out.packages.push({ ecosystem: 'NuGet', name, version, line, direct: true });
   else out.unchecked.push({ name, reason: `version range or floating version "${v}"`, line });
 }

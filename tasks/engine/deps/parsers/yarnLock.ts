@@ -1,15 +1,18 @@
 import { parse as parseClassic } from '@yarnpkg/lockfile';
 import semver from 'semver';
 import { LineCounter, parseDocument, isMap, isScalar, type Pair } from 'yaml';
-import { ManifestError, emptyManifest, type ParsedManifest } from '../types';
+import { ManifestError, emptyManifest, type DependencyGraph, type ManifestContext, type ParsedManifest } from '../types';
+import { packageJsonRoots } from './packageJson';
 
 /**
  * yarn.lock in both shapes: Yarn 1 ("classic") writes its own format, read with Yarn's own
  * parser (@yarnpkg/lockfile); Yarn 2+ ("berry") writes YAML with a `__metadata` entry, read
- * with the yaml library, which also gives each entry's line.
+ * with the yaml library, which also gives each entry's line. Entries list their dependencies
+ * as descriptors (`name@range`), which is how the graph is built; which packages the project
+ * names itself, and which of those are dev-only, comes from package.json beside the lockfile.
  */
-export function parseYarnLock(text: string): ParsedManifest {
-  return /^__metadata:/m.test(text) ? parseBerry(text) : parseClassicLock(text);
+export function parseYarnLock(text: string, _path?: string, ctx?: ManifestContext): ParsedManifest {
+  return /^__metadata:/m.test(text) ? parseBerry(text, ctx) : parseClassicLock(text, ctx);
 }
 
 /** `@scope/name@range` -> `@scope/name`; an `npm:` alias range names the real package. */
@@ -22,7 +25,7 @@ function splitDescriptor(descriptor: string): { name: string; range: string } {
   return alias ? { name: alias[1], range } : { name, range };
 }
 
-function parseClassicLock(text: string): ParsedManifest {
+function parseClassicLock(text: string, ctx: ManifestContext | undefined): ParsedManifest {
   if (/^(<<<<<<<|>>>>>>>)/m.test(text)) throw new ManifestError('has unresolved merge-conflict markers');
   let parsed: { type: string; object: Record<string, Record<string, unknown>> };
   try {
@@ -34,16 +37,46 @@ function parseClassicLock(text: string): ParsedManifest {
   }
   const headerLines = classicHeaderLines(text);
   const out = emptyManifest();
+  const nodeOf = new Map<string, string>();
+  const seen = new Set<string>();
   for (const [descriptor, entry] of Object.entries(parsed.object)) {
     if (typeof entry !== 'object' || entry === null) continue;
     const { name } = splitDescriptor(descriptor);
-    const line = headerLines.get(descriptor) ?? 1;
     const version = typeof entry.version === 'string' ? entry.version : undefined;
+    const node = `${name}@${version ?? descriptor}`;
+    nodeOf.set(descriptor, node);
+    // Every descriptor of an entry maps to it; the package is reported once, at its header.
+    if (seen.has(node)) continue;
+    seen.add(node);
+    const line = headerLines.get(descriptor) ?? 1;
     const resolved = typeof entry.resolved === 'string' ? entry.resolved : '';
     if (resolved.startsWith('file:') || splitDescriptor(descriptor).range.startsWith('file:')) continue;
     if (!version) out.unchecked.push({ name, reason: 'no version in the lockfile', line });
     else if (!semver.valid(version)) out.unchecked.push({ name, reason: 'not a registry version', line });
-    else out.packages.push({ ecosystem: 'npm', name, version, line });
+    else out.packages.push({ ecosystem: 'npm', name, version, line, node });
+  }
+  const graph: DependencyGraph = { roots: [], edges: new Map() };
+  for (const [descriptor, entry] of Object.entries(parsed.object)) {
+    const from = nodeOf.get(descriptor);
+    if (!from || graph.edges.has(from)) continue;
+    const edges: { node: string; range?: string }[] = [];
+    for (const section of ['dependencies', 'optionalDependencies']) {
+      const deps = entry[section];
+      if (typeof deps !== 'object' || deps === null) continue;
+      for (const [dep, range] of Object.entries(deps as Record<string, unknown>)) {
+        const node = nodeOf.get(`${dep}@${String(range)}`);
+        if (node) edges.push({ node, range: String(range) });
+      }
+    }
+    graph.edges.set(from, edges);
+  }
+  const declared = packageJsonRoots(ctx);
+  if (declared) {
+    for (const d of declared) {
+      const node = nodeOf.get(`${d.name}@${d.range}`);
+      if (node) graph.roots.push({ node, dev: d.dev });
+    }
+    out.graph = graph;
   }
   return out;
 }
@@ -60,7 +93,7 @@ function classicHeaderLines(text: string): Map<string, number> {
   return map;
 }
 
-function parseBerry(text: string): ParsedManifest {
+function parseBerry(text: string, ctx: ManifestContext | undefined): ParsedManifest {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length) {
@@ -69,6 +102,8 @@ function parseBerry(text: string): ParsedManifest {
   }
   if (!isMap(doc.contents)) throw new ManifestError('expected a map of package entries');
   const out = emptyManifest();
+  const nodeOf = new Map<string, string>();
+  const entries: { node: string; deps: Map<string, string>; workspace?: string }[] = [];
   for (const pair of doc.contents.items as Pair[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (key === '__metadata' || !isMap(pair.value)) continue;
@@ -76,9 +111,16 @@ function parseBerry(text: string): ParsedManifest {
     const version = pair.value.get('version');
     const resolution = pair.value.get('resolution');
     const descriptor = typeof resolution === 'string' ? resolution : key.split(/,\s*/)[0];
+    for (const d of key.split(/,\s*/)) nodeOf.set(d.trim(), descriptor);
+    const deps = new Map<string, string>();
+    for (const section of ['dependencies', 'optionalDependencies']) {
+      const m = pair.value.get(section);
+      if (isMap(m)) for (const p of m.items as Pair[]) if (isScalar(p.key) && isScalar(p.value)) deps.set(String(p.key.value), String(p.value.value));
+    }
     const at = descriptor.indexOf('@', 1);
     const name = at === -1 ? descriptor : descriptor.slice(0, at);
     const protocol = at === -1 ? '' : descriptor.slice(at + 1);
+    entries.push({ node: descriptor, deps, workspace: protocol.startsWith('workspace:') ? protocol.slice('workspace:'.length) : undefined });
     // workspace:, link:, portal:, file: are the project's own code; patch: wraps a registry package.
     if (/^(workspace|link|portal|file):/.test(protocol)) continue;
     if (!/^(npm|patch):/.test(protocol)) {
@@ -87,7 +129,30 @@ function parseBerry(text: string): ParsedManifest {
     }
     const v = typeof version === 'string' ? version : typeof version === 'number' ? String(version) : undefined;
     if (!v || !semver.valid(v)) out.unchecked.push({ name, reason: 'no registry version in the lockfile', line });
-    else out.packages.push({ ecosystem: 'npm', name, version: v, line });
+    else out.packages.push({ ecosystem: 'npm', name, version: v, line, node: descriptor });
   }
+  // Dependencies are written `name: npm:^1.2.0`, the descriptor `name@npm:^1.2.0` of a key.
+  const lookup = (dep: string, range: string) => nodeOf.get(`${dep}@${range}`) ?? nodeOf.get(`${dep}@npm:${range}`);
+  const graph: DependencyGraph = { roots: [], edges: new Map() };
+  for (const e of entries) {
+    const edges = [...e.deps].flatMap(([dep, range]) => {
+      const node = lookup(dep, range);
+      return node ? [{ node, range: range.replace(/^npm:/, '') }] : [];
+    });
+    if (e.workspace === undefined) {
+      graph.edges.set(e.node, edges);
+      continue;
+    }
+    // A workspace's entry merges its dependencies and devDependencies; its package.json tells them apart.
+    const declared = packageJsonRoots(ctx, e.workspace === '.' ? '' : e.workspace);
+    const devOnly = new Set((declared ?? []).filter((d) => d.dev).map((d) => d.name));
+    for (const d of declared ?? []) if (!d.dev) devOnly.delete(d.name);
+    for (const [dep] of e.deps) {
+      const node = lookup(dep, e.deps.get(dep) as string);
+      if (node && !node.includes('@workspace:')) graph.roots.push({ node, dev: devOnly.has(dep) });
+    }
+    graph.edges.set(e.node, edges);
+  }
+  out.graph = graph;
   return out;
 }
