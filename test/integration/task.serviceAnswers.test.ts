@@ -1,11 +1,11 @@
 /**
  * PalisadeScan@1 against the service's real answers (REAL-SERVICE.md): a job token that extension
- * data refuses, a push to the PR while the build runs, and throttling headers whose reset time
+ * data refuses (the task must not need it), a push to the PR while the build runs, and throttling headers whose reset time
  * is far away.
  */
 import assert from 'node:assert/strict';
 import type { AgentRun } from '../support/agentShim';
-import { assertRun, gitCheckout, PR_ID, prBuild, prStatuses, prThreads, REPO, runTask, taskSuite } from './taskHarness';
+import { assertRun, buildRecords, gitCheckout, PR_ID, prBuild, prStatuses, prThreads, REPO, runTask, taskSuite } from './taskHarness';
 
 const INPUTS = { failOn: 'high', scanners: 'secrets' };
 
@@ -13,25 +13,22 @@ describe('PalisadeScan@1 against the emulator: extension data refuses the job to
   const suite = taskSuite({ checkHostAuthorization: true });
   const emu = () => suite.emulator;
 
-  it('warns once that the token cannot store results for the hub, and the verdict is the scan\'s alone', async () => {
+  it('never needs extension data: no call, no warning, and every result comes out of the build', async () => {
     const checkout = gitCheckout(suite.tempDir());
-    const run = await runTask(emu(), { buildId: prBuild(emu()).id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
+    const build = prBuild(emu());
+    const run = await runTask(emu(), { buildId: build.id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
     assertRun(run, run.result === 'Failed', 'the new secret fails the build, nothing else');
     assert.equal(run.resultMessage, '1 new finding at or above high: 1 critical');
-    const refusals = run.issues.filter((i) => /TokenMissingHostAuthorizationClaimException/.test(i.message));
-    assert.equal(refusals.length, 1, `one warning: ${run.issues.map((i) => i.message).join(' | ')}`);
-    assert.equal(refusals[0].type, 'warning');
-    assert.ok(!run.issues.some((i) => i.type === 'error' && /extension data|TokenMissing/i.test(i.message)), 'no error for it');
-    // Refused at the first call: the task does not keep knocking.
-    const dataCalls = run.requests.filter((r) => r.route?.startsWith('extensionData.'));
-    assert.ok(dataCalls.length >= 1 && dataCalls.every((r) => r.status === 401), dataCalls.map((r) => `${r.method} ${r.route} ${r.status}`).join(', '));
-    assert.ok(dataCalls.length <= 3, `${dataCalls.length} extension data calls`);
-    // The results still come out: artifact, PR status, thread.
+    assert.ok(!run.issues.some((i) => /TokenMissingHostAuthorizationClaimException|extension data/i.test(i.message)), run.issues.map((i) => i.message).join(' | '));
+    assert.deepEqual(run.requests.filter((r) => r.route?.startsWith('extensionData.')).map((r) => `${r.method} ${r.route}`), []);
+    // The results still come out: artifact with the scan record, PR status, thread.
     assert.deepEqual(run.artifacts, ['CodeAnalysisLogs']);
+    assert.equal(buildRecords(emu(), build.id).length, 1, 'the scan record is in the build');
     assert.deepEqual(prStatuses(emu()).map((s) => s.state), ['pending', 'failed']);
     assert.equal(prThreads(emu()).length, 1);
     assert.equal(emu().store.data.extensionData.length, 0);
   });
+});
 });
 
 describe('PalisadeScan@1 against the emulator: the PR status goes on the iteration the build scanned', function () {
@@ -87,7 +84,8 @@ describe('PalisadeScan@1 against the emulator: throttling with a far X-RateLimit
       { method: 'GET', path: '**/pullRequests/*/iterations', count: 1 },
     );
     const checkout = gitCheckout(suite.tempDir());
-    const run = await runTask(emu(), { buildId: prBuild(emu()).id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
+    const build = prBuild(emu());
+    const run = await runTask(emu(), { buildId: build.id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
     assertRun(run, run.result === 'Failed', 'the verdict is the scan\'s');
     assert.ok(throttle.exhausted && hint.exhausted);
     // The policy's computed waits, as logged: 1 s for the 429, nothing for the hints.
@@ -104,13 +102,14 @@ describe('PalisadeScan@1 against the emulator: Azure DevOps Server 2022 (REST AP
 
   it('runs a PR build end to end with every call negotiated to 7.0 or below', async () => {
     const checkout = gitCheckout(suite.tempDir());
-    const run = await runTask(emu(), { buildId: prBuild(emu()).id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
+    const build = prBuild(emu());
+    const run = await runTask(emu(), { buildId: build.id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS });
     assertRun(run, run.result === 'Failed', 'the verdict is the scan\'s');
     assert.equal(run.resultMessage, '1 new finding at or above high: 1 critical');
     assert.deepEqual(prStatuses(emu()).map((s) => [s.state, s.iterationId]), [['pending', 1], ['failed', 1]]);
     assert.equal(prThreads(emu()).length, 1);
     assert.deepEqual(run.artifacts, ['CodeAnalysisLogs']);
-    assert.ok(emu().store.data.extensionData.length > 0, 'the scan is stored for the hub');
+    assert.equal(buildRecords(emu(), build.id).length, 1, 'the scan record is in the build');
     const refused = run.requests.filter((r) => r.status === 400);
     assert.deepEqual(refused.map((r) => `${r.method} ${r.route} ${r.apiVersion}`), []);
     const versions = new Set(run.requests.map((r) => r.apiVersion).filter((v): v is string => !!v));
