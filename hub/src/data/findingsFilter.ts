@@ -3,7 +3,7 @@
  * every keystroke over up to tens of thousands of rows, within the hub's 150 ms budget.
  */
 import type { FindingKind, Severity } from '../../../tasks/contract/findings';
-import type { FindingState } from '../../../tasks/contract/storage';
+import type { FindingState } from './findingRows';
 import type { FindingRow } from './findingRows';
 
 export interface FindingsFilter {

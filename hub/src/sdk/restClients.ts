@@ -1,13 +1,14 @@
 /**
- * The two REST calls the official clients do not cover: the Security permission check and
- * reading one file of a build's file container as text. They are built by the API package's
- * `getClient`, so they get the host's location and the SDK's access token like every client.
+ * The REST calls the official clients do not cover: the Security permission check, reading one
+ * file of a build's file container as text (and, in projectPropertiesClient.ts, project
+ * properties). They are built by the API package's `getClient`, so they get the host's location
+ * and the SDK's access token like every client.
  */
 import type { IVssRestClientOptions } from 'azure-devops-extension-api';
 
-/** Project namespace and its GENERIC_WRITE bit ("Edit project-level information"). */
+/** Project namespace and its MANAGE_PROPERTIES bit ("Manage project properties"). */
 export const PROJECT_NAMESPACE_ID = '52d39943-cb85-4d7f-8fa8-c6baac873819';
-export const PROJECT_GENERIC_WRITE = 2;
+export const PROJECT_MANAGE_PROPERTIES = 131072;
 
 export function projectSecurityToken(projectId: string): string {
   return `$PROJECT:vstfs:///Classification/TeamProject/${projectId}`;
@@ -25,16 +26,30 @@ export class RestError extends Error {
   }
 }
 
-class RestCaller {
+/** A request body and its verb, for calls that are not GETs. */
+export interface SendBody {
+  method: 'PATCH' | 'POST' | 'PUT' | 'DELETE';
+  contentType: string;
+  body: string;
+}
+
+export class RestCaller {
   constructor(private readonly options: IVssRestClientOptions) {}
 
-  protected async send(relativePath: string, query: Record<string, string>, accept: string): Promise<Response> {
+  protected async send(relativePath: string, query: Record<string, string>, accept: string, write?: SendBody): Promise<Response> {
     const root = String((await this.options.rootPath) ?? '');
     const url = new URL(relativePath, root.endsWith('/') ? root : `${root}/`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const authorization = (await this.options.authTokenProvider?.getAuthorizationHeader()) ?? '';
     const response = await fetch(url.toString(), {
-      headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}), 'X-TFS-FedAuthRedirect': 'Suppress' },
+      method: write?.method ?? 'GET',
+      headers: {
+        Accept: accept,
+        ...(authorization ? { Authorization: authorization } : {}),
+        ...(write ? { 'Content-Type': write.contentType } : {}),
+        'X-TFS-FedAuthRedirect': 'Suppress',
+      },
+      ...(write ? { body: write.body } : {}),
     });
     if (!response.ok) {
       let serverError: { message?: string; typeKey?: string } | undefined;
