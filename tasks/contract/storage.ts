@@ -8,11 +8,17 @@
  * etag-checked read-merge-write loop (see documentStore.ts), so concurrent writers never
  * overwrite each other.
  */
-import type { FailOn, Finding, FindingKind, Severity } from './findings';
+import type { Finding, FindingKind } from './findings';
+import type { ScanSettings } from './projectSettings';
+import { FIXED_RETENTION_DAYS, type ScanOutcome, type ScanTrigger, type SeverityCounts } from './scanRecord';
+import { MAX_TRIAGE_COMMENT, type DismissReason } from './triage';
 import { CONTRACT_VERSION } from './version';
 
-export const SCANNERS = ['secrets', 'code', 'dependencies'] as const;
-export type Scanner = (typeof SCANNERS)[number];
+// Settings, scan and triage vocabulary now live in the modules of the build-record model;
+// re-exported here for the extension-data readers that remain.
+export { BUILTIN_DEFAULTS, effectiveSettings, SCANNERS, type Scanner, type ScanSettings } from './projectSettings';
+export { emptyCounts, FIXED_RETENTION_DAYS, scanIdFor, type ScanOutcome, type ScanTrigger, type SeverityCounts } from './scanRecord';
+export { DISMISS_REASONS, MAX_TRIAGE_COMMENT, type DismissReason } from './triage';
 
 /** Azure DevOps rejects longer document ids. */
 export const MAX_DOCUMENT_ID = 50;
@@ -43,18 +49,6 @@ function checkId(id: string): string {
   return id;
 }
 
-/**
- * Scan ids are unique per job attempt so a retried job never overwrites the record of the
- * attempt before it: `{buildId}-{attempt}-{jobHash}`, or a time-based id outside pipelines.
- */
-export function scanIdFor(build: { buildId?: string; jobAttempt?: string; jobId?: string }, now = new Date()): string {
-  if (build.buildId) {
-    const job = (build.jobId ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'job';
-    return `${build.buildId}-${build.jobAttempt ?? '1'}-${job}`.slice(0, 30);
-  }
-  return `local${now.getTime().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-}
-
 /** Key of a scanned ref in the summary: `refs/heads/main` -> `main`, a PR -> `pr/42`. */
 export function refKey(ref: { branch?: string; pullRequestId?: number }): string {
   if (ref.pullRequestId !== undefined) return `pr/${ref.pullRequestId}`;
@@ -62,16 +56,6 @@ export function refKey(ref: { branch?: string; pullRequestId?: number }): string
 }
 
 /* ------------------------------------------------------------------ settings */
-
-export interface ScanSettings {
-  enabled: boolean;
-  scanners: Scanner[];
-  failOn: FailOn;
-  prStatus: boolean;
-  prComments: boolean;
-  /** gitignore-syntax patterns. */
-  excludes: string[];
-}
 
 export interface Stamp {
   updatedBy?: { id: string; displayName: string };
@@ -87,34 +71,7 @@ export interface StoredDocument {
 export type ProjectDefaultsDoc = StoredDocument & ScanSettings & Stamp;
 export type RepoSettingsDoc = StoredDocument & Partial<ScanSettings> & Stamp & { repoId: string };
 
-export const BUILTIN_DEFAULTS: ScanSettings = {
-  enabled: true,
-  scanners: ['secrets', 'code', 'dependencies'],
-  failOn: 'high',
-  prStatus: true,
-  prComments: true,
-  excludes: [],
-};
-
-/** Built-in defaults, then project defaults, then the repository's overrides. */
-export function effectiveSettings(defaults?: Partial<ScanSettings> | null, repo?: Partial<ScanSettings> | null): ScanSettings {
-  const pick = <K extends keyof ScanSettings>(k: K): ScanSettings[K] => (repo?.[k] ?? defaults?.[k] ?? BUILTIN_DEFAULTS[k]) as ScanSettings[K];
-  return {
-    enabled: pick('enabled'),
-    scanners: pick('scanners'),
-    failOn: pick('failOn'),
-    prStatus: pick('prStatus'),
-    prComments: pick('prComments'),
-    excludes: pick('excludes'),
-  };
-}
-
 /* ------------------------------------------------------------------ scans */
-
-export type ScanTrigger = 'pullRequest' | 'branch' | 'manual';
-export type ScanOutcome = 'succeeded' | 'succeededWithIssues' | 'failed' | 'error' | 'skipped';
-
-export type SeverityCounts = Record<Severity, number>;
 
 export interface ScanRecordDoc extends StoredDocument {
   scanId: string;
@@ -186,8 +143,6 @@ export interface StoredFinding extends Finding {
   /** In a PR scan: introduced by the PR (absent at the merge base). */
   isNew?: boolean;
 }
-
-export const FIXED_RETENTION_DAYS = 30;
 
 export interface FindingsPageDoc extends StoredDocument {
   scanId: string;
@@ -300,9 +255,6 @@ export function chunkLog(text: string, budget = MAX_DOCUMENT_BYTES - 4096): stri
 
 /* ------------------------------------------------------------------ triage */
 
-export const DISMISS_REASONS = ['falsePositive', 'acceptedRisk', 'usedInTests'] as const;
-export type DismissReason = (typeof DISMISS_REASONS)[number];
-
 export interface TriageEvent {
   state: 'dismissed' | 'open';
   reason?: DismissReason;
@@ -325,7 +277,6 @@ export interface TriageDoc extends StoredDocument {
 }
 
 export const MAX_TRIAGE_HISTORY = 50;
-export const MAX_TRIAGE_COMMENT = 2000;
 
 /** Applies one triage decision to the stored document (or creates it). */
 export function applyTriage(
@@ -357,10 +308,6 @@ export function dismissedFingerprints(docs: readonly TriageDoc[]): Set<string> {
 }
 
 /* ------------------------------------------------------------------ summary */
-
-export function emptyCounts(): SeverityCounts {
-  return { critical: 0, high: 0, medium: 0, low: 0, note: 0 };
-}
 
 /**
  * Records a finished scan in the repository summary. Idempotent, and order-independent for
