@@ -150,5 +150,7 @@ export async function loadOverview(
   await Promise.all(reads);
   await projectRead;
   if (timer !== undefined) clearTimeout(timer);
+  // Saved now rather than a moment later: the user may close the page as soon as it shows.
+  data.reader.cache.flush();
   return snapshot();
 }
