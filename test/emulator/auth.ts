@@ -23,6 +23,11 @@ export interface Identity {
    */
   extensionData: 'readWrite' | 'none';
   token: string;
+  /**
+   * Projects (names or ids) the identity is a member of, with `role` in each; absent means every
+   * project of the organisation. Anything of another project answers as if it did not exist.
+   */
+  projects?: string[];
 }
 
 /** The caller of an anonymous route who sent no token. */
@@ -50,6 +55,21 @@ export function authenticate(headers: IncomingHttpHeaders, identities: readonly 
   return identity;
 }
 
+/** Whether the identity may see a project at all (membership; readers see everything in theirs). */
+export function isProjectMember(identity: Identity, project: { id: string; name: string }): boolean {
+  if (!identity.projects) return true;
+  return identity.projects.some((p) => p.toLowerCase() === project.id.toLowerCase() || p.toLowerCase() === project.name.toLowerCase());
+}
+
+/**
+ * Project properties: writing needs the Project namespace permission *Manage project
+ * properties* (MANAGE_PROPERTIES), which project administrators hold and contributors, readers
+ * and build identities do not.
+ */
+export function requireManageProjectProperties(identity: Identity, project: { id: string; name: string }): void {
+  if (identity.role !== 'projectAdmin' || !isProjectMember(identity, project)) throw errors.projectPermission('Manage project properties', identity.displayName, project.name);
+}
+
 /** PR statuses, threads and comments: the `PullRequestContribute` permission. */
 export function requirePullRequestContribute(identity: Identity, repositoryName: string): void {
   if (identity.role === 'reader') throw errors.gitPermission('PullRequestContribute', identity.displayName, `repository ${repositoryName}`);
@@ -60,7 +80,7 @@ export function requireGenericContribute(identity: Identity, repositoryName: str
   if (identity.role === 'reader') throw errors.gitPermission('GenericContribute', identity.displayName, `repository ${repositoryName}`);
 }
 
-/** Build artifacts are written by the build itself (or an administrator). */
+/** Build artifacts and tags are written by the build itself (or an administrator). */
 export function requireUpdateBuildInformation(identity: Identity): void {
   if (identity.role !== 'buildService' && identity.role !== 'projectAdmin') {
     throw errors.buildPermission('Update build information', identity.displayName);

@@ -53,6 +53,8 @@ export const errors = {
   methodNotAllowed: (method: string, path: string) =>
     new ApiError(405, 'HttpMethodNotAllowedException', `The requested resource does not support http method '${method}' (${path}).`),
 
+  unsupportedMediaType: (given: string, expected: string) =>
+    new ApiError(415, 'UnsupportedMediaTypeException', `The request content type '${given}' is not supported; send ${expected}.`, 'System.Web.Http'),
   anonymous: () =>
     new ApiError(401, 'UnauthorizedRequestException',
       'TF400813: Resource not available for anonymous access. Client authentication required.', FRAMEWORK_NS),
@@ -65,6 +67,10 @@ export const errors = {
   buildPermission: (permission: string, displayName: string) =>
     new ApiError(403, 'AccessDeniedException',
       `Access denied. ${displayName} needs ${permission} permissions for the build to perform the action.`, BUILD_NS),
+  /** Guess (test/emulator/README.md): the security service's access-check answer for a Project namespace permission. */
+  projectPermission: (permission: string, displayName: string, project: string) =>
+    new ApiError(403, 'AccessCheckException',
+      `TF50309: The following account does not have sufficient permissions to complete the operation: ${displayName}. The following permissions are needed to perform this operation: ${permission} (project ${project}).`, FRAMEWORK_NS),
   extensionDataPermission: (displayName: string) =>
     new ApiError(403, 'AccessCheckException',
       `VS403362: ${displayName} does not have permission to write extension data in the scope Default/Current.`, FRAMEWORK_NS),

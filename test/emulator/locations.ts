@@ -47,6 +47,7 @@ export const LOCATIONS = {
 
   // Core
   projects: released('603fe2ac-9723-48b9-88ad-09305aa6c6e1', 'core', 'projects', '_apis/projects/{*projectId}', 4),
+  projectProperties: preview('4976a71a-4487-49aa-8aab-a1eda469037a', 'core', 'properties', '_apis/projects/{projectId}/properties', 1),
 
   // Git
   repositories: released('225f7195-f9c7-4d14-ab28-a83f7ff77e1f', 'git', 'repositories', '{project}/_apis/git/Repositories/{repositoryId}', 2),
@@ -74,6 +75,7 @@ export const LOCATIONS = {
 
   // Build
   builds: released('0cd358e1-9217-4d94-8269-1c1ee6f93dcf', 'build', 'builds', '{project}/_apis/build/builds/{buildId}', 8),
+  buildTags: released('6e6114b2-8161-44c8-8f6c-c5505782427f', 'build', 'tags', '{project}/_apis/build/builds/{buildId}/tags/{tag}', 3),
   artifacts: released('1db06c96-014e-44e1-ac91-90b2d4b3e984', 'build', 'artifacts', '{project}/_apis/build/builds/{buildId}/artifacts/{artifactName}', 5),
 
   // File containers (behind ##vso[artifact.upload])

@@ -22,7 +22,7 @@ export interface SeedCommit {
 export interface SeedData {
   organization: { name: string; id: string };
   identities: Array<Omit<Identity, 'descriptor'> & { descriptor?: string }>;
-  projects: Array<{ id: string; name: string; description: string; lastUpdateTime: string; defaultTeam: { id: string; name: string } }>;
+  projects: Array<{ id: string; name: string; description: string; lastUpdateTime: string; defaultTeam: { id: string; name: string }; properties?: Record<string, unknown> }>;
   repositories: Array<{
     id: string;
     name: string;
@@ -78,6 +78,13 @@ export interface SeedData {
 
 export const defaultSeed = defaultSeedJson as unknown as SeedData;
 
+/** Properties every project has on the service (a `keys` filter must tell them from Palisade's). */
+const SYSTEM_PROPERTIES: Record<string, unknown> = {
+  'System.CurrentProcessTemplateId': 'adcc42ab-9882-485e-a3ed-7678f01f66bc',
+  'System.Process Template': 'Agile',
+  'System.SourceControlGitEnabled': 'True',
+};
+
 export function storeFromSeed(seed: SeedData = defaultSeed): Store {
   return new Store(compileSeed(seed));
 }
@@ -87,7 +94,7 @@ export function compileSeed(seed: SeedData): EmulatorState {
     version: 1,
     organization: { ...seed.organization },
     identities: seed.identities.map((i) => ({ ...i, descriptor: i.descriptor ?? descriptorFor(i) })),
-    projects: seed.projects.map((p) => ({ ...p, visibility: 'private', revision: 1 })),
+    projects: seed.projects.map((p) => ({ ...p, visibility: 'private', revision: 1, properties: { ...SYSTEM_PROPERTIES, ...p.properties } })),
     repositories: [],
     blobs: {},
     pullRequests: [],

@@ -183,7 +183,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const apiVersion = checkApiVersion(requested, method, match.route.location);
     const ctx: RequestContext = {
       method, params: match.params, query, headers: req.headers, body, dialect, apiVersion, identity,
-      store: deps.store, urls, etagConflict: plan.etagConflict,
+      // Each request sees only the projects its caller is a member of.
+      store: deps.store.as(identity), urls, etagConflict: plan.etagConflict,
       json: <T>() => parseJson<T>(body),
     };
     const reply = await match.route.handler(ctx);

@@ -4,7 +4,7 @@
  * service does (names or ids, case-insensitive) and answers the service's 404s.
  */
 import { randomUUID } from 'node:crypto';
-import type { Identity } from './auth';
+import { isProjectMember, type Identity } from './auth';
 import { ApiError, errors } from './errors';
 import { blobId, commitId, mergeBase, mergeTrees, type CommitRecord, type GitUserDate } from './gitModel';
 
@@ -16,6 +16,8 @@ export interface ProjectRecord {
   revision: number;
   lastUpdateTime: string;
   defaultTeam: { id: string; name: string };
+  /** Project properties (Core API `_apis/projects/{id}/properties`), by name. */
+  properties: Record<string, unknown>;
 }
 
 export interface RepositoryRecord {
@@ -213,6 +215,8 @@ export interface NewCommit {
 
 export class Store {
   private listeners: Array<() => void> = [];
+  /** The caller a request-scoped store answers for (see `as`); unset: the emulator's own view. */
+  viewer?: Identity;
 
   constructor(public data: EmulatorState, private readonly initial: EmulatorState = structuredClone(data)) {}
 
@@ -239,6 +243,24 @@ export class Store {
     return new Date().toISOString();
   }
 
+  /**
+   * The store as one caller sees it: projects the caller is not a member of, and their
+   * repositories, pull requests, builds and containers, answer the service's "does not exist"
+   * errors. Shares the data (and change listeners) with this store.
+   */
+  as(identity: Identity): Store {
+    const scoped = Object.create(this) as Store;
+    scoped.viewer = identity;
+    return scoped;
+  }
+
+  /** Whether the caller (if any) may see the project with this id. */
+  canSee(projectId: string): boolean {
+    if (!this.viewer) return true;
+    const project = this.data.projects.find((p) => p.id === projectId);
+    return !!project && isProjectMember(this.viewer, project);
+  }
+
   /* ----------------------------------------------------------- look-ups */
 
   identity(idOrKey: string): Identity {
@@ -250,7 +272,7 @@ export class Store {
   project(nameOrId: string): ProjectRecord {
     const key = nameOrId.toLowerCase();
     const found = this.data.projects.find((p) => p.id.toLowerCase() === key || p.name.toLowerCase() === key);
-    if (!found) throw errors.projectNotFound(nameOrId);
+    if (!found || !this.canSee(found.id)) throw errors.projectNotFound(nameOrId);
     return found;
   }
 
@@ -260,7 +282,7 @@ export class Store {
     const found = this.data.repositories.find(
       (r) => (r.id.toLowerCase() === key || r.name.toLowerCase() === key) && (!project || r.projectId === project.id),
     );
-    if (!found) throw errors.repositoryNotFound(nameOrId);
+    if (!found || !this.canSee(found.projectId)) throw errors.repositoryNotFound(nameOrId);
     return found;
   }
 
@@ -278,7 +300,7 @@ export class Store {
     const found = this.data.pullRequests.find(
       (p) => p.pullRequestId === id && (!project || this.repositoryById(p.repositoryId).projectId === project.id),
     );
-    if (!found) throw errors.pullRequestNotFound();
+    if (!found || !this.canSee(this.data.repositories.find((r) => r.id === found.repositoryId)?.projectId ?? '')) throw errors.pullRequestNotFound();
     return found;
   }
 
@@ -290,7 +312,7 @@ export class Store {
 
   container(id: number): ContainerRecord {
     const found = this.data.containers.find((c) => c.id === id);
-    if (!found) throw errors.containerNotFound(id);
+    if (!found || !this.canSee(found.scopeIdentifier)) throw errors.containerNotFound(id);
     return found;
   }
 

@@ -45,6 +45,11 @@ export interface AgentOptions {
    * tasks/PalisadeScanV1/task.json); `false` passes only `inputs`.
    */
   taskJson?: string | false;
+  /**
+   * Kills the task process (SIGKILL, as a cancelled or crashed agent would) as soon as it sends
+   * a request whose emulator route name is this; the commands it printed before still count.
+   */
+  killOnRoute?: string;
 }
 
 export interface LoggingCommand {
@@ -64,6 +69,8 @@ export interface AgentRun {
   outputs: Record<string, string>;
   /** Artifact names uploaded to the build. */
   artifacts: string[];
+  /** Tags the task added to its build (`build.addbuildtag`). */
+  tags: string[];
   /** Contents of the files passed to `task.uploadsummary`. */
   summaries: string[];
   /** `task.logissue` commands: warnings and errors. */
@@ -179,6 +186,15 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/** `##vso[build.addbuildtag]`: the agent tags its build with the job's token. */
+async function addBuildTag(opts: AgentOptions, tag: string): Promise<string> {
+  const build = buildOf(opts);
+  if (!build) throw new Error(`agent shim: build ${opts.buildId ?? opts.variables?.['Build.BuildId']} is not in the emulator`);
+  const conn = new azdev.WebApi(opts.emulator.orgUrl, azdev.getBearerHandler(opts.emulator.tokens[opts.identity ?? 'build']));
+  await (await conn.getBuildApi()).addBuildTag(build.projectId, build.id, tag);
+  return tag;
+}
+
 /** `##vso[artifact.upload]`: files to the build's container, then a Container artifact, with the job's token. */
 async function uploadArtifact(opts: AgentOptions, cmd: LoggingCommand): Promise<string> {
   const name = cmd.properties.artifactname ?? cmd.properties.containerfolder;
@@ -211,7 +227,17 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
+  let killed = false;
+  const watcher = opts.killOnRoute
+    ? setInterval(() => {
+      if (!killed && opts.emulator.requestLog.since(mark).some((r) => r.route === opts.killOnRoute)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    }, 5)
+    : undefined;
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (watcher) clearInterval(watcher);
   const requests = opts.emulator.requestLog.since(mark);
   const stdout = Buffer.concat(out).toString();
   const commands = parseCommands(stdout);
@@ -223,6 +249,7 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
     commands,
     outputs: {},
     artifacts: [],
+    tags: [],
     summaries: [],
     issues: [],
     secretsRegistered: [],
@@ -246,6 +273,8 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
       run.summaries.push(readFileSync(c.data, 'utf8'));
     } else if (c.name === 'artifact.upload') {
       run.artifacts.push(await uploadArtifact(opts, c));
+    } else if (c.name === 'build.addbuildtag') {
+      run.tags.push(await addBuildTag(opts, c.data));
     }
   }
   return run;

@@ -1,12 +1,13 @@
 /**
- * Build: builds (get, list by repository and branch) and artifacts (create, list, get,
- * download as zip). Container artifacts point into the build's file container (containers.ts).
+ * Build: builds (get, list by repository, branch and tags), build tags (what
+ * `##vso[build.addbuildtag]` sets) and artifacts (create, list, get, download as zip).
+ * Everything answers only to members of the build's project (*View builds*). Container artifacts point into the build's file container (containers.ts).
  */
 import { requireUpdateBuildInformation } from '../auth';
 import { enumFromQuery, enumTypes, types } from '../dialect';
 import { errors } from '../errors';
 import { LOCATIONS } from '../locations';
-import { json, list, type RequestContext, type Route } from '../router';
+import { json, list, type Reply, type RequestContext, type Route } from '../router';
 import type { ArtifactRecord, BuildRecord } from '../state';
 import { zip } from '../zip';
 import { intParam, projectOf, viewsOf } from './common';
@@ -31,6 +32,8 @@ export const buildRoutes: Route[] = [
       const branch = q.get('branchName');
       const repositoryId = q.get('repositoryId');
       const buildNumber = q.get('buildNumber');
+      // Builds carrying every tag listed.
+      const tagFilters = q.get('tagFilters')?.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
       const order = enumFromQuery(q.get('queryOrder'), enumTypes.buildQueryOrder)?.[0] ?? 'queueTimeDescending';
       let builds = ctx.store.data.builds.filter((b) =>
         b.projectId === project.id
@@ -41,7 +44,8 @@ export const buildRoutes: Route[] = [
         && (!reasons || reasons.includes('all') || reasons.includes(b.reason))
         && (!branch || b.sourceBranch.toLowerCase() === branch.toLowerCase())
         && (!repositoryId || repositoryMatches(ctx, b, repositoryId))
-        && (!buildNumber || matchesBuildNumber(b.buildNumber, buildNumber)));
+        && (!buildNumber || matchesBuildNumber(b.buildNumber, buildNumber))
+        && (!tagFilters || tagFilters.every((t) => b.tags.some((x) => x.toLowerCase() === t))));
       builds = sortBuilds(builds, order);
       const skip = Number(q.get('continuationToken') ?? 0) || 0;
       const top = q.int('$top');
@@ -58,6 +62,49 @@ export const buildRoutes: Route[] = [
     template: BUILD,
     location: LOCATIONS.builds,
     handler: (ctx) => json(viewsOf(ctx).build(buildOf(ctx)), types.build),
+  },
+  {
+    name: 'build.tags.list',
+    method: 'GET',
+    template: `${BUILD}/tags`,
+    location: LOCATIONS.buildTags,
+    handler: (ctx) => list([...buildOf(ctx).tags]),
+  },
+  {
+    name: 'build.tags.add',
+    method: 'PUT',
+    template: `${BUILD}/tags/{tag}`,
+    location: LOCATIONS.buildTags,
+    handler: (ctx) => changeTags(ctx, [ctx.params.tag], []),
+  },
+  {
+    name: 'build.tags.addMany',
+    method: 'POST',
+    template: `${BUILD}/tags`,
+    location: LOCATIONS.buildTags,
+    handler: (ctx) => {
+      const body = ctx.json<unknown>();
+      if (!Array.isArray(body) || body.some((t) => typeof t !== 'string')) throw errors.badRequest('The request body must be a list of tags.', 'ArgumentException');
+      return changeTags(ctx, body as string[], []);
+    },
+  },
+  {
+    name: 'build.tags.update',
+    method: 'PATCH',
+    template: `${BUILD}/tags`,
+    location: LOCATIONS.buildTags,
+    handler: (ctx) => {
+      const body = ctx.json<{ tagsToAdd?: unknown; tagsToRemove?: unknown }>();
+      const strings = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
+      return changeTags(ctx, strings(body?.tagsToAdd), strings(body?.tagsToRemove));
+    },
+  },
+  {
+    name: 'build.tags.delete',
+    method: 'DELETE',
+    template: `${BUILD}/tags/{tag}`,
+    location: LOCATIONS.buildTags,
+    handler: (ctx) => changeTags(ctx, [], [ctx.params.tag]),
   },
   {
     name: 'build.artifacts.create',
@@ -102,6 +149,24 @@ export const buildRoutes: Route[] = [
     },
   },
 ];
+
+/**
+ * Adds and removes tags (case-insensitive, like the service) and answers the build's tags.
+ * Who may tag is a guess (README): the build itself and administrators, as for artifacts.
+ */
+function changeTags(ctx: RequestContext, add: string[], remove: string[]): Reply {
+  const build = buildOf(ctx);
+  requireUpdateBuildInformation(ctx.identity);
+  const clean = (t: string) => t.trim();
+  for (const t of add.map(clean)) {
+    if (!t) throw errors.badRequest('A tag must not be empty.', 'ArgumentException');
+    if (!build.tags.some((x) => x.toLowerCase() === t.toLowerCase())) build.tags.push(t);
+  }
+  const gone = new Set(remove.map((t) => clean(t).toLowerCase()));
+  build.tags = build.tags.filter((x) => !gone.has(x.toLowerCase()));
+  ctx.store.changed();
+  return list([...build.tags]);
+}
 
 function buildOf(ctx: RequestContext): BuildRecord {
   return ctx.store.build(projectOf(ctx), intParam(ctx, 'buildId'));

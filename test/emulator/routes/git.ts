@@ -153,7 +153,7 @@ export const gitRoutes: Route[] = [
 function listRepositories(ctx: RequestContext, projectId?: string) {
   const views = viewsOf(ctx);
   const repos = ctx.store.data.repositories
-    .filter((r) => !projectId || r.projectId === projectId)
+    .filter((r) => (!projectId || r.projectId === projectId) && ctx.store.canSee(r.projectId))
     .sort((a, b) => a.name.localeCompare(b.name));
   return list(repos.map((r) => views.repository(r)), types.gitRepository);
 }

@@ -5,7 +5,9 @@
  *
  * The emulator has no access control lists; it answers from the caller's role as the service's
  * default groups would: Project Administrators hold every bit of the Project namespace (and of
- * any other namespace the emulator is asked about), everyone else holds only GENERIC_READ (1).
+ * any other namespace the emulator is asked about), everyone else holds only GENERIC_READ (1);
+ * in a project the caller is not a member of, nothing. MANAGE_PROPERTIES (131072) is what the
+ * hub asks for before offering settings and triage.
  * One boolean per token, in the order given.
  */
 import { errors } from '../errors';
@@ -25,6 +27,7 @@ export const PERMISSIONS_LOCATION: ResourceLocation = {
 };
 
 export const PROJECT_NAMESPACE_ID = '52d39943-cb85-4d7f-8fa8-c6baac873819';
+export const MANAGE_PROPERTIES = 131072;
 const GENERIC_READ = 1;
 const PROJECT_TOKEN = /^\$PROJECT:vstfs:\/\/\/Classification\/TeamProject\/([0-9a-f-]{36})$/i;
 
@@ -44,7 +47,8 @@ export const permissionRoutes: Route[] = [
       const answers = tokens.map((token) => {
         // A project token must name a project that exists, like the service's ACL lookup.
         const m = ctx.params.securityNamespaceId.toLowerCase() === PROJECT_NAMESPACE_ID ? PROJECT_TOKEN.exec(token) : null;
-        if (m && !ctx.store.data.projects.some((p) => p.id.toLowerCase() === m[1].toLowerCase())) return false;
+        // (and one the caller is a member of: a non-member holds nothing there).
+        if (m && !ctx.store.data.projects.some((p) => p.id.toLowerCase() === m[1].toLowerCase() && ctx.store.canSee(p.id))) return false;
         return admin || (bits & ~GENERIC_READ) === 0;
       });
       return list(answers);

@@ -365,6 +365,7 @@ function listPullRequests(ctx: RequestContext, inScope: (pr: PullRequestRecord) 
   const repoId = q.get('searchCriteria.repositoryId');
   const prs = ctx.store.data.pullRequests
     .filter(inScope)
+    .filter((pr) => ctx.store.canSee(ctx.store.data.repositories.find((r) => r.id === pr.repositoryId)?.projectId ?? ''))
     .filter((pr) => status === 'all' || pr.status === status)
     .filter((pr) => !source || pr.sourceRefName === source)
     .filter((pr) => !target || pr.targetRefName === target)

@@ -4,7 +4,8 @@
  * - inheritance (`allOf`) is flattened and objects reject properties the spec does not declare,
  *   so a misspelt or invented field fails;
  * - members the spec types loosely because they are generic on the server (`format: T`,
- *   JToken, JObject) accept anything, and the two types whose wire form is a dictionary
+ *   JToken, JObject, and a bare `type: object`, which is .NET `object`, e.g. a project
+ *   property's value) accept anything, and the two types whose wire form is a dictionary
  *   (`ReferenceLinks` as `_links`, `PropertiesCollection`) are validated as objects.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -180,6 +181,7 @@ function strictDefinitions(definitions: Record<string, Schema>): Record<string, 
 
 function loosenGeneric(schema: Schema): Schema {
   if (typeof schema.format === 'string' && GENERIC_FORMATS.has(schema.format)) return { description: schema.description };
+  if (schema.type === 'object' && !schema.properties && !schema.additionalProperties && !schema.$ref) return { description: schema.description };
   if (schema.type === 'array' && schema.items && typeof schema.items === 'object') return { ...schema, items: loosenGeneric(schema.items as Schema) };
   return schema;
 }
