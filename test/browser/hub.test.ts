@@ -1,14 +1,15 @@
 /**
  * The Security hub in headless Chromium, inside the emulator's host page, against seeded data
- * (test/hub/e2e/hubSeed.ts). Each test opens its own page; screenshots go to test-output/hub/.
- * Needs the built hub (`npx webpack --env part=hub`) and /usr/bin/chromium; skips saying why
- * when either is missing.
+ * (test/hub/e2e/hubSeed.ts: scan builds and project properties), as an administrator, a
+ * contributor, a reader and a member of the other project only. Each test opens its own page;
+ * screenshots go to test-output/hub/. Needs the built hub (`npx webpack --env part=hub`) and
+ * /usr/bin/chromium; skips saying why when either is missing.
  */
 import assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Emulator } from '../emulator';
-import { collections, documentIds } from '../../tasks/contract/storage';
-import { launchBrowser, openHub, pageErrors, screenshot, startHubEmulator, storedDocuments, whyCannotRun } from '../hub/e2e/hubBrowser';
+import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, triageKey } from '../../tasks/contract/projectSettings';
+import { launchBrowser, openHub, pageErrors, projectProperties, screenshot, startHubEmulator, whyCannotRun } from '../hub/e2e/hubBrowser';
 import { seedHub, XSS_TEXT, type SeededHub } from '../hub/e2e/hubSeed';
 
 const WAIT = { timeout: 20_000 };
@@ -97,15 +98,18 @@ describe('Security hub in the browser', function () {
     await panel.locator('textarea').fill('Token of the test tenant; revoked.');
     await panel.getByRole('button', { name: 'Dismiss finding' }).click();
     await panel.getByText('Dismissed.', { exact: true }).waitFor(WAIT);
-    await panel.getByText('dismissed it as used in tests').waitFor(WAIT);
 
-    const docs = storedDocuments(emulator, collections.triage(seeded.repos.webShop));
-    const doc = docs.find((d) => d.id === documentIds.triage(seeded.secretFingerprint));
-    assert.ok(doc, 'triage document stored');
-    assert.equal(doc.state, 'dismissed');
-    assert.equal(doc.reason, 'usedInTests');
-    assert.equal(doc.comment, 'Token of the test tenant; revoked.');
-    assert.equal((doc.by as { displayName: string }).displayName, 'Avery Admin');
+    // Stored where Azure DevOps checks Manage project properties, with who and when.
+    const props = projectProperties(emulator, seeded.projectId);
+    assert.ok(props[triageKey(seeded.repos.webShop)], 'the triage property is stored');
+    const entries = parseTriageProperty(seeded.repos.webShop, Object.entries(props).map(([name, value]) => ({ name, value })));
+    const entry = entries.find((e) => e.fingerprint === seeded.secretFingerprint);
+    assert.ok(entry, 'the dismissal is stored');
+    assert.equal(entry.reason, 'usedInTests');
+    assert.equal(entry.comment, 'Token of the test tenant; revoked.');
+    assert.equal(entry.by.displayName, 'Avery Admin');
+    assert.ok(Date.now() - Date.parse(entry.at) < 120_000, 'stamped with the time of the dismissal');
+    await panel.getByText(/Dismissed as used in tests by Avery Admin in the Security hub on/).waitFor(WAIT);
     await screenshot(page, 'finding-dismissed');
   });
 
@@ -116,17 +120,20 @@ describe('Security hub in the browser', function () {
     await card.locator('[data-setting="prComments"]').getByRole('switch').click();
     await card.getByRole('button', { name: 'Save' }).click();
     await frame.getByText('Project defaults saved.').waitFor(WAIT);
-    const defaults = storedDocuments(emulator, collections.settings(seeded.projectId)).find((d) => d.id === documentIds.projectDefaults);
-    assert.ok(defaults, 'defaults stored');
-    assert.equal(defaults.prComments, false);
-    assert.equal((defaults.updatedBy as { displayName: string }).displayName, 'Avery Admin');
+    const stored = projectProperties(emulator, seeded.projectId)[SETTINGS_DEFAULTS_KEY];
+    assert.ok(stored, 'the defaults are stored in the project properties');
+    const defaults = parseSettingsProperty(stored, SETTINGS_DEFAULTS_KEY);
+    assert.equal(defaults.settings.prComments, false);
+    assert.equal(defaults.changedBy.displayName, 'Avery Admin');
+    assert.ok(Date.now() - Date.parse(defaults.changedAt) < 120_000, 'stamped with the time of the change');
+    await card.getByText(/Last changed by Avery Admin on/).waitFor(WAIT);
     await frame.getByText('palisade/security-scan').waitFor(WAIT);
     await screenshot(page, 'settings-admin');
   });
 
   it('shows settings read-only to a reader, saying why', async () => {
     const { page, frame } = await open({ user: 'reader' }, { tab: 'settings' });
-    await frame.locator('.palisade-readonly-note').getByText('Only project administrators').waitFor(WAIT);
+    await frame.locator('.palisade-readonly-note').getByText('Only project administrators can change settings', { exact: false }).waitFor(WAIT);
     assert.equal(await frame.getByRole('button', { name: 'Save' }).count(), 0, 'no Save button');
     const disabled = await frame.locator('.palisade-defaults-card [data-setting="enabled"] [role="switch"]').getAttribute('aria-disabled');
     assert.equal(disabled, 'true');
@@ -202,17 +209,73 @@ describe('Security hub in the browser', function () {
     await screenshot(page, 'xss-as-text');
   });
 
-  it('falls back to the SARIF artifact of the latest build, read-only', async () => {
-    const { page, frame } = await open({ project: 'Legacy Apps' });
-    await frame.locator('[data-coverage="sarifOnly"]').waitFor(WAIT);
-    await frame.getByText('old-portal', { exact: true }).click();
-    await frame.locator('.palisade-note-sarif').getByText('CodeAnalysisLogs artifact').waitFor(WAIT);
-    await frame.getByText('Azure Storage account key committed in source.').click();
+  it('shows a contributor the triage and scanning controls disabled, with the reason', async () => {
+    const { page, frame } = await open({ user: 'contributor' }, { repo: seeded.repos.webShop, tab: 'findings', finding: seeded.xssFingerprint });
     const panel = frame.locator('.palisade-finding-panel');
-    await panel.locator('.palisade-triage-readonly').waitFor(WAIT);
-    await panel.locator('.palisade-rule-help').getByText('<script>alert("help")</script>', { exact: false }).waitFor(WAIT);
-    assert.equal(await frame.locator('.palisade-rule-help script, .palisade-rule-help img').count(), 0);
-    await screenshot(page, 'sarif-fallback');
+    await panel.locator('.palisade-triage-disabled-reason').getByText('Only project administrators can change settings', { exact: false }).waitFor(WAIT);
+    assert.equal(await panel.getByRole('button', { name: 'Dismiss finding' }).isDisabled(), true);
+    await screenshot(page, 'triage-contributor');
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await frame.getByRole('tab', { name: 'Overview' }).click();
+    await frame.locator('.palisade-readonly-note').getByText('Manage project properties', { exact: false }).waitFor(WAIT);
+    const switches = frame.locator('.palisade-repos-table [role="switch"]');
+    await switches.first().waitFor(WAIT);
+    for (const disabled of await switches.evaluateAll((els) => els.map((e) => e.getAttribute('aria-disabled')))) assert.equal(disabled, 'true');
+  });
+
+  it('shows a pull request finding dismissed on its thread, with who and when', async () => {
+    const { page, frame } = await open({ user: 'reader' }, { repo: seeded.repos.webShop, pr: '1', finding: seeded.prDismissedFingerprint });
+    const panel = frame.locator('.palisade-finding-panel');
+    await panel.getByText(/Dismissed as used in tests by Casey Contributor on the pull request on/).waitFor(WAIT);
+    await panel.getByText('search runs in the test harness only').waitFor(WAIT);
+    await screenshot(page, 'pr-dismissal');
+  });
+
+  it('shows a member of another project nothing of this one', async () => {
+    const mark = emulator.requestLog.mark();
+    const { page, frame } = await open({ user: 'outsider', project: 'Palisade Demo' });
+    await frame.locator('.palisade-error').waitFor(WAIT);
+    const shown = await frame.locator('body').innerText();
+    for (const name of ['web-shop', 'payments-api', 'docs-site', 'archived-tools', 'GitHub personal access token']) assert.ok(!shown.includes(name), `the outsider sees ${name}`);
+    const calls = emulator.requestLog.since(mark).filter((e) => e.identity === 'outsider' && !e.path.includes('/_emulator/'));
+    assert.ok(calls.length > 0, 'the hub asked Azure DevOps');
+    // Location look-ups and the caller's own permission answer say nothing about the project.
+    const answered = calls.filter((e) => e.status < 400 && e.method !== 'OPTIONS' && e.route !== 'security.permissions.has' && !/^location\./.test(e.route ?? ''));
+    assert.deepEqual(answered.map((e) => `${e.status} ${e.route} ${e.path}`), [], 'nothing of Palisade Demo was answered');
+    await screenshot(page, 'outsider');
+
+    // In the project the outsider belongs to, the hub works and shows only that project.
+    const own = await open({ user: 'outsider', project: 'Legacy Apps' });
+    await own.frame.locator('[data-coverage="findings"]').waitFor(WAIT);
+    const text = await own.frame.locator('body').innerText();
+    assert.ok(text.includes('old-portal'));
+    assert.ok(!text.includes('web-shop'));
+  });
+
+  it('reads each record once per browser: a second visit takes the summaries from the cache', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const first = await openHub(context, emulator);
+      pages.push(first.page);
+      await first.frame.locator('[data-coverage="findings"]').first().waitFor(WAIT);
+      await first.frame.getByText('Reading scans from builds', { exact: false }).waitFor({ state: 'detached', ...WAIT });
+      const mark = emulator.requestLog.mark();
+      const second = await openHub(context, emulator);
+      pages.push(second.page);
+      await second.frame.locator('[data-coverage="findings"]').first().waitFor(WAIT);
+      await second.frame.getByText('Reading scans from builds', { exact: false }).waitFor({ state: 'detached', ...WAIT });
+      // Only a repository whose branch triage changed since its scan (web-shop, dismissed above) is recounted from its record.
+      const containerReads = emulator.requestLog.since(mark).filter((e) => /^containers\./.test(e.route ?? ''));
+      const repoOf = (path: string) => emulator.store.data.builds.find((b) => path.endsWith(`/Containers/${b.containerId}`))?.repositoryId;
+      assert.deepEqual(containerReads.map((e) => repoOf(e.path)).filter((r) => r !== seeded.repos.webShop), [], 'no other record read again');
+      assert.ok(containerReads.length <= 1, `at most web-shop's record (${containerReads.length} reads)`);
+    } finally {
+      for (const p of pages.splice(0)) {
+        assert.deepEqual(pageErrors(p), [], 'no page errors');
+        await p.close();
+      }
+      await context.close();
+    }
   });
 
   it('keeps 10,000 findings virtualized and filters them', async () => {
