@@ -53,7 +53,7 @@ interface RepoProgress {
 }
 
 /**
- * Loads the overview, calling `onUpdate` (at most every `everyMs`) with what is known so far;
+ * Loads the overview, calling `onUpdate` (at most every `everyMs`: re-rendering hundreds of rows costs) with what is known so far;
  * resolves with the final snapshot. `isCancelled` stops further work when the view goes away.
  */
 export async function loadOverview(
@@ -61,7 +61,7 @@ export async function loadOverview(
   describe: (e: unknown) => string,
   onUpdate: (snapshot: OverviewSnapshot) => void = () => undefined,
   isCancelled: () => boolean = () => false,
-  everyMs = 100,
+  everyMs = 250,
 ): Promise<OverviewSnapshot> {
   const repos = data.repos;
   const progress = new Map<string, RepoProgress>(repos.map((r) => [r.id.toLowerCase(), {}]));

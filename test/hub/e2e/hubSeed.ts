@@ -214,3 +214,28 @@ export async function seedHub(emulator: Emulator, options: { largeFindings?: num
 const LEGACY_FINDINGS: Finding[] = [
   finding('azure-storage-account-key', 'secret', 'high', 'web.config', 14, 'Azure Storage account key committed in source (legacy portal).', 'AccountKey=****'),
 ];
+
+/**
+ * `n` more repositories in Palisade Demo (sharing web-shop's history), each with a scan of main
+ * and of a pull request: the project size the overview's call counts are stated for.
+ */
+export function seedManyRepositories(emulator: Emulator, n: number): string[] {
+  const store = emulator.store;
+  const project = store.project('Palisade Demo');
+  const template = store.repository('web-shop', project);
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `service-${String(i).padStart(3, '0')}`;
+    const id = createHash('sha256').update(name).digest('hex').replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*$/, '$1-$2-4$3-8$4-$5');
+    store.data.repositories.push({ id, name, projectId: project.id, defaultBranch: 'refs/heads/main', isDisabled: false, refs: { 'refs/heads/main': template.refs['refs/heads/main'] }, commits: template.commits });
+    ids.push(id);
+  }
+  const at = (minutes: number) => new Date(Date.UTC(2025, 0, 20) - minutes * 60_000).toISOString();
+  ids.forEach((_, i) => {
+    const name = `service-${String(i).padStart(3, '0')}`;
+    publishScan(emulator, { repo: name, sourceBranch: 'refs/heads/main', finishedAt: at(i), findings: i % 3 ? WEB_SHOP_MAIN.slice(0, 1 + (i % 5)) : [] });
+    publishScan(emulator, { repo: name, sourceBranch: 'refs/pull/1/merge', pullRequestId: 1, finishedAt: at(n + i), findings: WEB_SHOP_PR.slice(0, 2) });
+  });
+  store.changed();
+  return ids;
+}
