@@ -53,8 +53,9 @@ interface RepoProgress {
 }
 
 /**
- * Loads the overview, calling `onUpdate` (at most every `everyMs`: re-rendering hundreds of rows costs) with what is known so far;
- * resolves with the final snapshot. `isCancelled` stops further work when the view goes away.
+ * Loads the overview, calling `onUpdate` with what is known so far (at most every `everyMs`:
+ * re-rendering hundreds of rows costs); resolves with the final snapshot. `isCancelled` stops
+ * further work when the view goes away.
  */
 export async function loadOverview(
   data: HubData,
