@@ -1,7 +1,8 @@
 /**
  * The build-results tab ("Security" on a build's page) in Chromium, inside the emulator's host
- * page, after the demo's builds ran the task: it shows the scan of that build (the stored scan,
- * or the SARIF artifact when the pipeline could not store one, or says there is nothing).
+ * page, after the demo's builds ran the task: it shows that build's scan record (read from the
+ * build's artifact with the user's token), or the SARIF file when the build has no record, or
+ * says there is nothing; and a user of another project sees nothing of the build.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { BUILD_TAB_CONTRIBUTION_ID, EXTENSION_ID, PUBLISHER_ID } from '../../tas
 import { runDemoBuilds, type DemoBuildResult } from '../demo/demoBuilds';
 import { demoPullRequestId, demoSeed } from '../demo/demoRepo';
 import { FAKE_SECRET_NAMES, fakeSecret } from '../demo/fakeSecrets';
+import { publishScan } from '../hub/e2e/hubSeed';
+import { SCAN_RECORD_FILE } from '../../tasks/contract/scanRecord';
 
 const CHROMIUM = process.env.PALISADE_CHROMIUM ?? '/usr/bin/chromium';
 const HUB_DIST = join(REPO_ROOT, 'dist', 'hub');
@@ -61,15 +64,15 @@ describe('build-results tab (browser)', function () {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  async function openTab(on: Emulator, buildId: number): Promise<{ page: Page; frame: Frame; errors: string[] }> {
+  async function openTab(on: Emulator, buildId: number, user?: string): Promise<{ page: Page; frame: Frame; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(on.hostUrl({ page: '/hub/build-tab.html', contribution: CONTRIBUTION, config: { buildId } }));
+    await page.goto(on.hostUrl({ page: '/hub/build-tab.html', contribution: CONTRIBUTION, config: { buildId }, ...(user ? { user } : {}) }));
     const element = await page.waitForSelector('iframe[title="Extension content"]', WAIT);
     const frame = await element.contentFrame();
     assert.ok(frame);
-    await frame.waitForSelector('.palisade-build-tab', WAIT);
+    await frame.waitForSelector('.palisade-build-tab, .palisade-error', WAIT);
     return { page, frame, errors };
   }
 
@@ -80,7 +83,7 @@ describe('build-results tab (browser)', function () {
   it('shows the pull-request build its scan: the new findings marked, a link to the hub, no secret in clear', async () => {
     const pr = builds[1];
     const { page, frame, errors } = await openTab(emulator, pr.build.id);
-    assert.equal(await frame.locator('.palisade-build-tab').getAttribute('data-source'), 'hub');
+    assert.equal(await frame.locator('.palisade-build-tab').getAttribute('data-source'), 'record');
     const rules = await frame.locator('.palisade-build-tab-findings tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule')));
     assert.deepEqual(new Set(rules), new Set(['stripe-secret-key', 'js-command-injection', 'js-code-injection', 'js-sql-injection', 'js-open-redirect']));
     const text = await pageText(frame);
@@ -100,11 +103,21 @@ describe('build-results tab (browser)', function () {
     await page.close();
   });
 
-  it('falls back to the CodeAnalysisLogs artifact when the pipeline could not store results', async () => {
+  it('shows the record of a build whose pipeline token may not use extension data', async () => {
+    const { page, frame } = await openTab(noData, noDataBuilds[0].build.id);
+    assert.equal(await frame.locator('.palisade-build-tab').getAttribute('data-source'), 'record');
+    await page.close();
+  });
+
+  it('falls back to the SARIF file of a build that carries no scan record', async () => {
     assert.equal(noDataBuilds[1].run.artifacts.length, 1, noDataBuilds[1].run.logText);
+    // A build of an older task: the artifact holds palisade.sarif only.
+    const build = noData.store.data.builds.find((b) => b.id === noDataBuilds[1].build.id);
+    const items = noData.store.container(build?.containerId ?? -1).items;
+    for (const path of Object.keys(items)) if (path.endsWith(`/${SCAN_RECORD_FILE}`)) delete items[path];
     const { page, frame } = await openTab(noData, noDataBuilds[1].build.id);
     assert.equal(await frame.locator('.palisade-build-tab').getAttribute('data-source'), 'sarif');
-    assert.match(await pageText(frame), /CodeAnalysisLogs artifact/);
+    assert.match(await pageText(frame), /CodeAnalysisLogs SARIF file/);
     assert.ok((await frame.locator('.palisade-build-tab-findings tbody tr').count()) >= 3);
     await page.close();
   });
@@ -116,5 +129,21 @@ describe('build-results tab (browser)', function () {
     assert.equal(await frame.locator('.palisade-build-tab').getAttribute('data-source'), 'none');
     assert.match(await pageText(frame), /No Palisade results for this build/);
     await page.close();
+  });
+
+  it('shows a seeded build its own record, whoever ran it, and nothing of it to a member of another project', async () => {
+    const { build } = publishScan(emulator, {
+      repo: 'storefront', sourceBranch: 'refs/heads/main', finishedAt: '2025-02-01T10:00:00.000Z',
+      findings: [{ ruleId: 'aws-access-key-id', kind: 'secret', severity: 'critical', message: 'Seeded AWS key.', path: 'seeded/aws.ts', preview: 'AKIA****', region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 20 }, fingerprint: 'e'.repeat(64) }],
+    });
+    const reader = await openTab(emulator, build.id, 'reader');
+    assert.equal(await reader.frame.locator('.palisade-build-tab').getAttribute('data-source'), 'record');
+    assert.deepEqual(await reader.frame.locator('.palisade-build-tab-findings tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule'))), ['aws-access-key-id']);
+    await reader.page.close();
+    const outsider = await openTab(emulator, build.id, 'outsider');
+    const text = await pageText(outsider.frame);
+    assert.ok(!text.includes('Seeded AWS key.') && !text.includes('seeded/aws.ts'), 'the outsider sees nothing of the build');
+    assert.equal(await outsider.frame.locator('.palisade-error').count(), 1, 'an error instead');
+    await outsider.page.close();
   });
 });

@@ -107,7 +107,7 @@ const LOG_LINES = [
   '##[section]Finishing: Palisade security scan',
 ];
 
-interface ScanSpec {
+export interface ScanSpec {
   repo: string;
   project?: string;
   sourceBranch: string;
@@ -123,7 +123,7 @@ interface ScanSpec {
 }
 
 /** A completed build with the task's artifact and tag, as a real run leaves them. */
-function publishScan(emulator: Emulator, spec: ScanSpec): { build: BuildRecord; record: ScanRecordFile } {
+export function publishScan(emulator: Emulator, spec: ScanSpec): { build: BuildRecord; record: ScanRecordFile } {
   const store = emulator.store;
   const project = store.project(spec.project ?? 'Palisade Demo');
   const repo = store.repository(spec.repo, project);
