@@ -1,18 +1,19 @@
 /**
- * The task's Azure DevOps side for one run: the connection (with retries logged), calls whose
- * failure must not cost the scan result, and the Security hub's storage, which degrades to
- * built-in defaults and switches itself off at the first refusal.
+ * The task's Azure DevOps side for one run: the connection (with retries logged) and calls
+ * whose failure must not cost the scan result. The task needs only what a build identity has
+ * by default: read the repository and the project's properties, view builds, contribute to
+ * pull requests.
  */
-import { StoragePermissionError, type DocumentStore } from '../contract/documentStore';
 import type { AzureClients, ConnectionOptions } from './azure/connection';
-import { RestDocumentStore, statusOf } from './azure/restDocumentStore';
 import { stripQuery, type RetryOptions } from './azure/retryPolicy';
 import type { PipelineContext } from './pipelineContext';
 import type { TaskLog } from './taskLog';
 
-/** Printed (once) when the token may not use the extension's data. */
-export const STORAGE_PERMISSION_HELP =
-  'The pipeline token may not use Palisade\'s extension data (results for the Security hub). Grant "Project Collection Build Service" (or the project\'s build service identity) access, or set publishToHub: false. The SARIF artifact is still published and the hub falls back to it.';
+/** HTTP status of a failed azure-devops-node-api call. */
+export function statusOf(e: unknown): number | undefined {
+  const s = (e as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
 
 /** Retries logged one by one; the rest only count towards the closing line. */
 const MAX_RETRY_LINES = 10;
@@ -30,8 +31,7 @@ export async function safe<T>(log: TaskLog, what: string, fn: () => Promise<T>):
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof StoragePermissionError) log.warning(STORAGE_PERMISSION_HELP);
-    else log.warning(`Could not ${what}: ${describe(e)}`);
+    log.warning(`Could not ${what}: ${describe(e)}`);
     return undefined;
   }
 }
@@ -50,7 +50,7 @@ export async function connectAzure(host: ConnectHost, ctx: PipelineContext): Pro
   const token = host.accessToken();
   if (!ctx.collectionUri) return undefined;
   if (!token) {
-    host.log.warning('No access token: pull request feedback and Security hub publishing are off. Allow scripts to access the OAuth token (or map System.AccessToken) in the job.');
+    host.log.warning('No access token: the project\'s Palisade settings and triage, earlier results and pull request feedback are off. Allow scripts to access the OAuth token (or map System.AccessToken) in the job.');
     return undefined;
   }
   let reported = 0;
@@ -62,7 +62,7 @@ export async function connectAzure(host: ConnectHost, ctx: PipelineContext): Pro
   try {
     return await host.connect({ orgUrl: ctx.collectionUri, token, proxy: host.proxy(ctx.collectionUri), caFile: host.caFile(), retry: { ...host.retry, onRetry } });
   } catch (e) {
-    host.log.warning(`Could not connect to ${ctx.collectionUri}: ${describe(e)}. Pull request feedback and Security hub publishing are off.`);
+    host.log.warning(`Could not connect to ${ctx.collectionUri}: ${describe(e)}. The project's Palisade settings and triage, earlier results and pull request feedback are off.`);
     return undefined;
   }
 }
@@ -84,50 +84,4 @@ function apiPath(url: string): string {
 
 function formatWait(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${ms} ms`;
-}
-
-/**
- * The Security hub's storage for this run. Reads fall back to a default when they fail; any
- * failure (a refused permission, a newer data version, an outage after retries) switches
- * storage off for the rest of the run, with one warning, so the task neither repeats failing
- * calls nor publishes on top of data it could not read.
- */
-export class HubAccess {
-  private on: boolean;
-
-  constructor(
-    private readonly store: DocumentStore | undefined,
-    private readonly log: TaskLog,
-    readonly projectId: string,
-    readonly repoId: string | undefined,
-  ) {
-    this.on = !!store && !!repoId && !!projectId;
-  }
-
-  static for(azure: AzureClients | undefined, publishToHub: boolean, ctx: PipelineContext, log: TaskLog): HubAccess {
-    return new HubAccess(azure && publishToHub ? new RestDocumentStore(azure.extensionData) : undefined, log, ctx.projectId, ctx.repositoryId);
-  }
-
-  get usable(): boolean {
-    return this.on;
-  }
-
-  /** `fn(store, repoId)`, or `fallback` when storage is off or the read fails (then storage goes off). */
-  async read<T>(what: string, fallback: T, fn: (store: DocumentStore, repoId: string) => Promise<T>): Promise<T> {
-    if (!this.on) return fallback;
-    try {
-      return await fn(this.store!, this.repoId!);
-    } catch (e) {
-      this.on = false;
-      if (e instanceof StoragePermissionError) this.log.warning(STORAGE_PERMISSION_HELP);
-      else this.log.warning(`Could not ${what}: ${describe(e)}`);
-      return fallback;
-    }
-  }
-
-  /** A write that must not cost the scan result; undefined when off or failed. */
-  async write<T>(what: string, fn: (store: DocumentStore, repoId: string) => Promise<T>): Promise<T | undefined> {
-    if (!this.on) return undefined;
-    return safe(this.log, what, () => fn(this.store!, this.repoId!));
-  }
 }

@@ -101,14 +101,14 @@ export interface RestPrRef {
 }
 
 /** Latest iteration and the target commit of the PR's current merge. */
-export async function prIterationInfo(ref: RestPrRef): Promise<{ iterationId: number; baseCommit?: string; targetBranch?: string }> {
+export async function prIterationInfo(ref: RestPrRef): Promise<{ iterationId: number; baseCommit?: string; targetBranch?: string; authorId?: string }> {
   const [pr, iterations] = await Promise.all([
     ref.git.getPullRequest(ref.repositoryId, ref.pullRequestId, ref.project),
     ref.git.getPullRequestIterations(ref.repositoryId, ref.pullRequestId, ref.project),
   ]);
   if (!pr) throw new Error(`pull request ${ref.pullRequestId} was not found in repository ${ref.repositoryId}`);
   const iterationId = Math.max(0, ...(iterations ?? []).map((i) => i.id ?? 0));
-  return { iterationId, baseCommit: pr.lastMergeTargetCommit?.commitId, targetBranch: pr.targetRefName };
+  return { iterationId, baseCommit: pr.lastMergeTargetCommit?.commitId, targetBranch: pr.targetRefName, authorId: pr.createdBy?.id };
 }
 
 /** Changes from the PR iteration changes API, for shallow clones; paged with $top/$skip. */

@@ -18,7 +18,9 @@ function agentHost(): TaskHost {
     caFile: () => tl.getHttpCertConfiguration()?.caFile,
     findFiles: (root, patterns) => tl.findMatch(root, patterns, undefined, { matchBase: true, nocase: process.platform === 'win32' }).filter((p) => tl.stats(p).isFile()),
     connect,
+    addBuildTag: (tag) => tl.addBuildTag(tag),
     retry: retryOptionsFromEnv(process.env),
+    historyTimeoutMs: Number(process.env.PALISADE_HISTORY_TIMEOUT_MS) || undefined,
   };
 }
 

@@ -51,18 +51,16 @@ export function writeSarif(log: TaskLog, ctx: PipelineContext, artifactName: str
   return { sarifPath, artifactDir };
 }
 
-/** Asks the agent to upload the SARIF folder as a build artifact; returns the name used. */
-export async function publishArtifact(log: TaskLog, ctx: PipelineContext, azure: AzureClients | undefined, base: string, artifactDir: string): Promise<string> {
-  const name = await chooseArtifactName(base, ctx, azure, log);
+/** Asks the agent to upload the artifact folder (SARIF and scan record) as a build artifact. */
+export function publishArtifact(log: TaskLog, name: string, artifactDir: string): void {
   log.command(`##vso[artifact.upload containerfolder=${escapeProperty(name)};artifactname=${escapeProperty(name)}]${artifactDir}`);
-  return name;
 }
 
 /**
  * The configured name when free; otherwise (a retried job, or several jobs scanning) the
  * name with the job and attempt appended, so the upload never fails on a duplicate name.
  */
-async function chooseArtifactName(base: string, ctx: PipelineContext, azure: AzureClients | undefined, log: TaskLog): Promise<string> {
+export async function chooseArtifactName(log: TaskLog, ctx: PipelineContext, azure: AzureClients | undefined, base: string): Promise<string> {
   const suffixed = `${base}_${(ctx.jobName ?? 'job').replace(/[^A-Za-z0-9._-]+/g, '_')}_${ctx.jobAttempt}`;
   if (!azure || !ctx.buildId) return ctx.jobAttempt > 1 ? suffixed : base;
   try {
@@ -76,8 +74,8 @@ async function chooseArtifactName(base: string, ctx: PipelineContext, azure: Azu
   }
 }
 
-/** The Markdown build summary (`##vso[task.uploadsummary]`). */
-export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData, verdict: Verdict, extra: { newFingerprints?: ReadonlySet<string>; durationMs: number; hubLink?: string; artifactName?: string }): void {
+/** The Markdown build summary (`##vso[task.uploadsummary]`); returns it (masked) for the scan record. */
+export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData, verdict: Verdict, extra: { newFingerprints?: ReadonlySet<string>; durationMs: number; hubLink?: string; artifactName?: string; settingsLine?: string }): string {
   mkdirSync(ctx.tempDirectory, { recursive: true });
   const file = join(ctx.tempDirectory, `palisade-summary-${ctx.jobId ?? process.pid}.md`);
   const markdown = summaryMarkdown({
@@ -92,9 +90,12 @@ export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData
     hubLink: extra.hubLink,
     artifactName: extra.artifactName,
     notes: data.scannerError ? [data.scannerError] : [],
+    settingsLine: extra.settingsLine,
   });
-  writeFileSync(file, log.mask(markdown));
+  const masked = log.mask(markdown);
+  writeFileSync(file, masked);
   log.command(`##vso[task.uploadsummary]${file}`);
+  return masked;
 }
 
 export function setOutput(log: TaskLog, name: string, value: string): void {

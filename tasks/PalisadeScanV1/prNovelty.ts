@@ -20,8 +20,8 @@ export interface Novelty {
 /**
  * A finding is new when the PR changed its file and the same fingerprint is absent from that
  * file at the merge base. Base versions are scanned under their new path, so a renamed file's
- * old findings keep matching; `knownElsewhere` (the target branch's stored findings) covers
- * files whose base version could not be fetched.
+ * old findings keep matching. A file whose base version could not be fetched (or is past the
+ * cap) counts as new throughout: the strict side.
  */
 export async function findNewFindings(
   current: readonly Finding[],
@@ -29,13 +29,12 @@ export async function findNewFindings(
   scanOptions: Omit<ScanOptions, 'root' | 'paths'>,
   log: TaskLog,
   tempRoot: string,
-  knownElsewhere: ReadonlySet<string> = new Set(),
 ): Promise<Novelty> {
   const live = changes.files.filter((f) => f.change !== 'delete');
   const changedPaths = new Set(live.map((f) => f.path));
   const withBase = live.filter((f) => f.basePath);
   if (withBase.length > MAX_BASE_FILES) {
-    log.warning(`The pull request changes ${withBase.length} existing files; only the first ${MAX_BASE_FILES} are compared with the merge base. Findings in the others count as new unless the target branch's last scan has them.`);
+    log.warning(`The pull request changes ${withBase.length} existing files; only the first ${MAX_BASE_FILES} are compared with the merge base. Findings in the others count as new.`);
   }
   const dir = mkdtempSync(join(tempRoot, 'palisade-base-'));
   let written = 0;
@@ -58,7 +57,7 @@ export async function findNewFindings(
     const before = new Set(baseFindings.map((f) => f.fingerprint));
     const newFingerprints = new Set<string>();
     for (const f of current) {
-      if (changedPaths.has(f.path) && !before.has(f.fingerprint) && !knownElsewhere.has(f.fingerprint)) newFingerprints.add(f.fingerprint);
+      if (changedPaths.has(f.path) && !before.has(f.fingerprint)) newFingerprints.add(f.fingerprint);
     }
     return { newFingerprints, changedPaths, baseFilesScanned: written };
   } finally {

@@ -3,6 +3,7 @@
  * files it changed (git, or the REST API on a shallow clone), which findings it introduced,
  * and its comment threads.
  */
+import type { GitPullRequestCommentThread } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import { countBySeverity, type Finding, type RuleSummary } from '../contract/findings';
 import type { ScanOptions } from '../engine/index';
 import type { AzureClients } from './azure/connection';
@@ -11,6 +12,7 @@ import { describe, safe } from './azureSession';
 import { changesFromGit, changesFromRest, prIterationInfo, type PrChanges } from './diffScope';
 import type { PipelineContext } from './pipelineContext';
 import { findNewFindings } from './prNovelty';
+import { prDismissals, type PrTriage } from './prTriage';
 import type { TaskLog } from './taskLog';
 
 export interface PrOptions {
@@ -28,10 +30,12 @@ export class PullRequestRun {
   private maxComments = 20;
   /** The last state posted, so a crash can replace a pending status. */
   private posted: StatusState | undefined;
+  /** The PR's threads as read for triage, reused when comments are synchronised. */
+  private threads: GitPullRequestCommentThread[] | undefined;
 
   private constructor(
     private readonly target: PrTarget,
-    private readonly base: { iterationId: number; baseCommit?: string } | undefined,
+    private readonly base: { iterationId: number; baseCommit?: string; authorId?: string } | undefined,
     private readonly ctx: PipelineContext,
     /** Scan root relative to the repository root. */
     private readonly rootPrefix: string,
@@ -43,7 +47,7 @@ export class PullRequestRun {
   static async open(azure: AzureClients | undefined, ctx: PipelineContext, statusName: string, rootPrefix: string, log: TaskLog, link: (fingerprint?: string) => string): Promise<PullRequestRun | undefined> {
     if (!ctx.pullRequest || !azure || !ctx.repositoryId || (ctx.repositoryProvider ?? 'TfsGit') !== 'TfsGit') return undefined;
     const target: PrTarget = { git: azure.git, project: ctx.projectId, repositoryId: ctx.repositoryId, pullRequestId: ctx.pullRequest.id, statusName };
-    let base: { iterationId: number; baseCommit?: string } | undefined;
+    let base: { iterationId: number; baseCommit?: string; authorId?: string } | undefined;
     try {
       base = await prIterationInfo({ ...target, rootPrefix });
       target.iterationId = base.iterationId || undefined;
@@ -59,6 +63,29 @@ export class PullRequestRun {
 
   get iterationId(): number | undefined {
     return this.target.iterationId;
+  }
+
+  /** Who created the PR (their own `/palisade dismiss` replies count only if allowed). */
+  get authorId(): string | undefined {
+    return this.base?.authorId;
+  }
+
+  /**
+   * Dismissals on the PR's finding threads. When the threads cannot be read, none count (the
+   * strict side) and the log says so.
+   */
+  async dismissals(allowAuthorDismiss: boolean, selfId?: string): Promise<PrTriage> {
+    const threads = await safe(this.log, 'read the pull request\'s threads for dismissals; none count in this run', async () =>
+      (await this.target.git.getThreads(this.target.repositoryId, this.target.pullRequestId, this.target.project)) ?? [],
+    );
+    this.threads = threads;
+    if (!threads) return { honoured: [], ignored: [] };
+    if (!this.base?.authorId && !allowAuthorDismiss) {
+      // Without the PR's author nobody can be told apart from them: count nothing rather than everything.
+      const all = prDismissals(threads, { allowAuthorDismiss: true, selfId });
+      return { honoured: [], ignored: [...all.ignored, ...all.honoured.map((d) => ({ ...d, why: 'the pull request\'s author could not be read, so no reply can be told apart from theirs' }))] };
+    }
+    return prDismissals(threads, { authorId: this.base?.authorId, allowAuthorDismiss, selfId });
   }
 
   configure(opts: PrOptions): void {
@@ -86,7 +113,7 @@ export class PullRequestRun {
       return fromGit;
     }
     if (!this.base?.baseCommit) {
-      this.log.warning(`Could not find the pull request's merge base (${fromGit}); scanning every file and comparing with the target branch's last scan.`);
+      this.log.warning(`Could not find the pull request's merge base (${fromGit}); scanning every file.`);
       return undefined;
     }
     try {
@@ -94,25 +121,29 @@ export class PullRequestRun {
       this.log.info(`Changed files: from the pull request's iteration ${this.base.iterationId} (${fromGit}).`);
       return changes;
     } catch (e) {
-      this.log.warning(`Could not list the pull request's changes (${describe(e)}); scanning every file and comparing with the target branch's last scan.`);
+      this.log.warning(`Could not list the pull request's changes (${describe(e)}); scanning every file.`);
       return undefined;
     }
   }
 
   /**
-   * Fingerprints of the findings the PR introduced: absent from the changed files at the merge
-   * base, and from the target branch's last stored scan (`known`).
+   * Fingerprints of the findings the PR introduced: in a file it changed and absent from that
+   * file at the merge base. Stored results play no part, so a repository never scanned before
+   * is judged the same way. Without the PR's changes every finding counts (the strict side).
    */
-  async newFindings(findings: readonly Finding[], changes: PrChanges | undefined, scanOptions: Omit<ScanOptions, 'root' | 'paths'>, known: ReadonlySet<string>): Promise<Set<string>> {
-    const notKnown = () => new Set(findings.filter((f) => !known.has(f.fingerprint)).map((f) => f.fingerprint));
-    if (!changes) return notKnown();
+  async newFindings(findings: readonly Finding[], changes: PrChanges | undefined, scanOptions: Omit<ScanOptions, 'root' | 'paths'>): Promise<Set<string>> {
+    const all = () => new Set(findings.map((f) => f.fingerprint));
+    if (!changes) {
+      this.log.warning('The pull request\'s changes are unknown, so every finding is judged as if the pull request added it.');
+      return all();
+    }
     try {
-      const novelty = await findNewFindings(findings, changes, scanOptions, this.log, this.ctx.tempDirectory, known);
+      const novelty = await findNewFindings(findings, changes, scanOptions, this.log, this.ctx.tempDirectory);
       this.log.info(`Compared ${novelty.baseFilesScanned} changed files with the merge base (${changes.source}).`);
       return novelty.newFingerprints;
     } catch (e) {
-      this.log.warning(`Could not read the merge-base versions of the changed files (${describe(e)}); findings absent from the target branch's last scan count as new.`);
-      return notKnown();
+      this.log.warning(`Could not read the merge-base versions of the changed files (${describe(e)}); findings in the files the pull request changed count as new.`);
+      return new Set(findings.filter((f) => changes.files.some((c) => c.change !== 'delete' && c.path === f.path)).map((f) => f.fingerprint));
     }
   }
 
@@ -120,7 +151,7 @@ export class PullRequestRun {
   async report(input: { newFindings: readonly Finding[]; dismissed: ReadonlySet<string>; rules: readonly RuleSummary[]; state: StatusState; scanned: boolean }): Promise<void> {
     if (this.commentsOn && input.scanned) {
       const plan = await safe(this.log, 'update pull request comments', () =>
-        syncThreads(this.target, { newFindings: input.newFindings, dismissed: input.dismissed, rules: input.rules, maxThreads: this.maxComments, rootPrefix: this.rootPrefix, hubLink: this.link }),
+        syncThreads(this.target, { newFindings: input.newFindings, dismissed: input.dismissed, rules: input.rules, maxThreads: this.maxComments, rootPrefix: this.rootPrefix, hubLink: this.link }, this.threads),
       );
       if (plan) {
         this.log.info(`Pull request threads: ${plan.created} new, ${plan.reopened} reopened, ${plan.resolved} fixed, ${plan.dismissed} dismissed, ${plan.unchanged} unchanged${plan.summarised ? `, ${plan.summarised} in the summary thread` : ''}.`);

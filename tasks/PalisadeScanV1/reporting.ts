@@ -1,5 +1,5 @@
 import type { FailOn, Finding, RuleSummary, SkippedPath } from '../contract/findings';
-import type { SeverityCounts } from '../contract/storage';
+import type { SeverityCounts } from '../contract/scanRecord';
 import { meetsThreshold, SEVERITIES } from '../contract/findings';
 import { escapeData, escapeProperty } from './taskLog';
 
@@ -35,6 +35,8 @@ export interface SummaryInput {
   hubLink?: string;
   artifactName?: string;
   notes: readonly string[];
+  /** Where the gate settings came from (`Settings: project defaults changed by ...`). */
+  settingsLine?: string;
 }
 
 /** The Markdown build summary (`##vso[task.uploadsummary]`). */
@@ -59,6 +61,7 @@ export function summaryMarkdown(s: SummaryInput): string {
     }
     if (open.length > 25) lines.push('', `…and ${open.length - 25} more.`);
   }
+  if (s.settingsLine) lines.push('', mdCell(s.settingsLine));
   for (const n of s.notes) lines.push('', `> ${mdCell(n)}`);
   const links = [s.hubLink ? `[Security hub](${s.hubLink})` : '', s.artifactName ? `SARIF: artifact \`${mdCell(s.artifactName)}\`` : ''].filter(Boolean);
   if (links.length) lines.push('', links.join(' · '));

@@ -1,26 +1,29 @@
 /**
- * The task's flow: inputs -> Azure DevOps session and hub settings -> configuration -> scan
- * (a PR's changed files, or everything) -> which findings a PR introduced -> verdict -> log,
- * SARIF artifact, summary and outputs (always) -> PR threads and status -> Security hub.
- * Each step lives in its own module; this file only orders them.
+ * The task's flow: inputs -> Azure DevOps session and the project's settings and triage
+ * (project properties) -> configuration -> scan (a PR's changed files, or everything) -> which
+ * findings a PR introduced and which are dismissed -> verdict -> earlier builds' records ->
+ * log, SARIF and scan record in the artifact, build tag, summary and outputs (always) -> PR
+ * threads and status. Each step lives in its own module; this file only orders them.
  */
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import type { FailOn } from '../contract/findings';
 import { hubUrl } from '../contract/extension';
-import { BUILTIN_DEFAULTS, refKey, type ScanOutcome } from '../contract/storage';
+import { applyPipelineOverrides, settingsSourceLine } from '../contract/projectSettings';
+import { PALISADE_BUILD_TAG, type ScanOutcome } from '../contract/scanRecord';
 import { DEFAULT_CONFIG_FILE, loadConfig, type PalisadeConfig } from '../engine/config';
 import { loadBuiltinRules } from '../engine/ruleLoader';
 import { FileProblemError } from '../engine/yamlValidation';
+import { readEarlierRecords, type EarlierResult } from './azure/buildRecords';
 import type { AzureClients, ConnectionOptions } from './azure/connection';
-import { callsLine, connectAzure, describe, HubAccess } from './azureSession';
+import { callsLine, connectAzure, describe } from './azureSession';
 import type { PrChanges } from './diffScope';
-import { readDismissed, readRefFindings, readSettings, readSummary } from './hubStorage';
+import { applyDismissals, logDismissals } from './dismissals';
 import { InputError, readInputs, type InputReader, type TaskInputs } from './inputs';
-import { logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './outputs';
+import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './outputs';
 import { readPipelineContext, type PipelineContext } from './pipelineContext';
-import { publishToHub } from './publishing';
+import { PolicyError, readProjectPolicy } from './projectPolicy';
 import { PullRequestRun } from './pullRequestRun';
+import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
 import { runScan } from './scanStep';
 import type { TaskLog } from './taskLog';
 import { judge, type TaskResultKind } from './verdict';
@@ -39,9 +42,15 @@ export interface TaskHost {
   /** Glob matching for additionalSarif (task-lib's findMatch on the agent). */
   findFiles(root: string, patterns: string[]): string[];
   connect(opts: ConnectionOptions): Promise<AzureClients>;
+  /** Tags this build (task-lib's addBuildTag: `build.addbuildtag`). */
+  addBuildTag(tag: string): void;
   /** Retry timings, overridable by tests. */
   retry?: ConnectionOptions['retry'];
+  /** How long reading earlier builds' records may take before history counts as unavailable. */
+  historyTimeoutMs?: number;
 }
+
+export const DEFAULT_HISTORY_TIMEOUT_MS = 120_000;
 
 export interface TaskOutcome {
   result: TaskResultKind;
@@ -83,26 +92,31 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   const root = resolve(inputs.path);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(log, `Input "path" is "${inputs.path}", which is not a folder on this agent. Point it at the checked-out sources, e.g. $(Build.SourcesDirectory).`);
 
-  // ---------------------------------------------------------------- Azure DevOps and hub settings
+  // ---------------------------------------------------------------- Azure DevOps, the project's settings and triage
   const azure = await connectAzure(host, ctx);
-  const hub = HubAccess.for(azure, inputs.publishToHub, ctx, log);
   const rootPrefix = repoRootPrefix(host, root);
   const link = (fingerprint?: string) =>
     hubUrl(ctx.collectionUri, ctx.projectName || ctx.projectId, { repo: ctx.repositoryId, pr: ctx.pullRequest?.id, finding: fingerprint, tab: fingerprint ? 'findings' : undefined });
   const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
 
-  const { settings, fromHub } = await hub.read('read the Security hub settings; using the built-in defaults', { settings: BUILTIN_DEFAULTS, fromHub: false }, (store, repoId) =>
-    readSettings(store, ctx.projectId, repoId),
-  );
-  if (fromHub) log.info('Settings: from the Security hub.');
-  pr?.configure({ statusName: inputs.statusName, status: inputs.prStatus && settings.prStatus, comments: inputs.prComments && settings.prComments, maxComments: inputs.maxPrComments });
-  if (!settings.enabled) {
-    log.info(`Palisade is switched off for repository ${ctx.repositoryName ?? ctx.repositoryId} in the Security hub; nothing was scanned. An administrator can switch it on under Repos > Security > Settings.`);
+  let policy;
+  try {
+    policy = await readProjectPolicy(azure, ctx);
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    await pr?.status('error', 'The project\'s Palisade settings cannot be read');
+    return fail(log, e.message);
+  }
+  const settingsLine = policy.sourceNote ?? settingsSourceLine(policy.admin.source);
+  log.info(settingsLine);
+  const admin = policy.admin.settings;
+  pr?.configure({ statusName: inputs.statusName, status: inputs.prStatus && admin.prStatus, comments: inputs.prComments && admin.prComments, maxComments: inputs.maxPrComments });
+  if (!admin.enabled) {
+    log.info(`Palisade is switched off for repository ${ctx.repositoryName ?? ctx.repositoryId} by the project's settings; nothing was scanned. A project administrator can switch it on under Repos > Security > Settings.`);
     await pr?.status('notApplicable', 'Palisade is switched off for this repository');
     setOutput(log, 'result', 'skipped');
     return { result: 'Succeeded', message: 'Scanning is switched off for this repository.', outcome: 'skipped' };
   }
-  const failOn: FailOn = inputs.failOn ?? settings.failOn;
 
   // ---------------------------------------------------------------- configuration
   const builtins = loadBuiltinRules();
@@ -116,9 +130,13 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     await pr?.status('error', `Configuration error in ${e.file}`);
     return fail(log, `The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:\n${e.message}`);
   }
+  // The pipeline and .palisade.yml may only tighten what an administrator chose.
+  const effective = applyPipelineOverrides(policy.admin, { failOn: inputs.failOn ?? config.failOn, scanners: inputs.scanners ?? undefined, excludes: inputs.excludes });
+  for (const note of effective.notes) log.warning(note);
+  const settings = effective.settings;
+  const failOn = settings.failOn;
   // Only once the configuration is known to be good: a broken one fails before anything is posted.
   await pr?.status('pending', 'Palisade is scanning…');
-  const dismissed = await hub.read('read triage decisions', new Set<string>(), (store, repoId) => readDismissed(store, repoId));
 
   // ---------------------------------------------------------------- scope and scan
   let changes: PrChanges | undefined;
@@ -128,42 +146,54 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   const diffPaths = wantDiff && changes ? changes.files.filter((f) => f.change !== 'delete').map((f) => f.path) : undefined;
 
   log.section('Scanning');
-  const scanners = inputs.scanners ?? settings.scanners;
-  log.info(`Scanners: ${scanners.join(', ')}; fail on: ${failOn}.`);
-  const data = await runScan(host, { root, inputs, scanners, excludes: [...settings.excludes, ...inputs.excludes], config, builtins, paths: diffPaths, cleanups: state.cleanups });
-  for (const f of data.findings) {
-    if (dismissed.has(f.fingerprint) && !f.suppression) f.suppression = { kind: 'triage', justification: 'dismissed in the Security hub' };
-  }
+  log.info(`Scanners: ${settings.scanners.join(', ')}; fail on: ${failOn}.`);
+  const data = await runScan(host, { root, inputs, scanners: settings.scanners, excludes: settings.excludes, config, builtins, paths: diffPaths, cleanups: state.cleanups });
 
-  // ---------------------------------------------------------------- what the PR introduced
-  const summary = await hub.read('read earlier results', null, (store, repoId) => readSummary(store, repoId));
+  // ---------------------------------------------------------------- dismissals and what the PR introduced
+  const prTriage = pr ? await pr.dismissals(settings.allowAuthorDismiss) : undefined;
+  const dismissals = applyDismissals(data.findings, policy.triage, prTriage);
+  logDismissals(log, dismissals, data.findings);
   let newFingerprints: Set<string> | undefined;
-  if (pr && data.result) {
-    const targetRef = refKey({ branch: ctx.pullRequest?.targetBranch });
-    const known = await hub.read("read the target branch's findings", new Set<string>(), async (store, repoId) =>
-      new Set((await readRefFindings(store, repoId, summary, targetRef)).filter((f) => f.state === 'open').map((f) => f.fingerprint)),
-    );
-    newFingerprints = await pr.newFindings(data.findings, changes, data.options, known);
+  if (pr && data.result) newFingerprints = await pr.newFindings(data.findings, changes, data.options);
+
+  // ---------------------------------------------------------------- earlier results of this branch (read only)
+  let earlier: EarlierResult | undefined;
+  const branch = ctx.sourceBranch;
+  if (azure && ctx.repositoryId && branch && inputs.publishToHub) {
+    earlier = await readEarlierRecords(azure, { projectId: ctx.projectId, repositoryId: ctx.repositoryId, branch, buildId: ctx.buildId, artifactBase: inputs.artifactName }, host.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS);
+    log.info(earlier.note);
   }
 
-  // ---------------------------------------------------------------- verdict, log, artifact, summary, outputs
+  // ---------------------------------------------------------------- verdict, log, artifact (SARIF + scan record), tag, summary, outputs
   const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
-  logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissedInHub: data.findings.filter((f) => f.suppression?.kind === 'triage').length });
+  logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissedInHub: dismissals.honoured.length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
-  const artifactName = inputs.publishArtifact ? await publishArtifact(log, ctx, azure, inputs.artifactName, artifactDir) : undefined;
-  uploadSummary(log, ctx, data, verdict, { newFingerprints, durationMs: Date.now() - started, hubLink: ctx.collectionUri && ctx.repositoryId ? link() : undefined, artifactName });
+  const artifactName = inputs.publishArtifact ? await chooseArtifactName(log, ctx, azure, inputs.artifactName) : undefined;
+  const summary = uploadSummary(log, ctx, data, verdict, { newFingerprints, durationMs: Date.now() - started, hubLink: ctx.collectionUri && ctx.repositoryId ? link() : undefined, artifactName, settingsLine });
   setOutputs(log, sarifPath, verdict);
+  if (artifactName) {
+    if (inputs.publishToHub && ctx.repositoryId) {
+      const isDefaultBranch = !pr && !!branch && branch === (await repositoryDefaultBranch(azure, ctx, log));
+      const record = composeRecord({ ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, settings, failOn, settingsLine, earlier, dismissals, artifactName, summary, isDefaultBranch, log });
+      writeRecord(log, artifactDir, record);
+      log.info(`Scan record: ${artifactName}/palisade-scan.json (${record.findings.length} findings, history ${record.scan.history}); the Security hub reads it from this build.`);
+    }
+    publishArtifact(log, artifactName, artifactDir);
+    // The tag after the upload request: a tagged build is one whose artifact holds a record.
+    if (inputs.publishToHub && ctx.repositoryId) host.addBuildTag(PALISADE_BUILD_TAG);
+  } else if (inputs.publishToHub) {
+    log.info('publishArtifact is false: no scan record is published, so the Security hub does not show this run.');
+  }
 
-  // ---------------------------------------------------------------- pull request and Security hub
+  // ---------------------------------------------------------------- pull request
   await pr?.report({
     newFindings: verdict.newOpen ?? [],
-    dismissed,
+    dismissed: new Set(dismissals.honoured.map((d) => d.fingerprint)),
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
   });
-  await publishToHub({ hub, azure, summary, ctx, pr, data, verdict, newFingerprints, rootPrefix, startedAt: started, log });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };
 }

@@ -1,7 +1,6 @@
 /** The task's verdict: what fails it, what only warns, and the one-line message saying why. */
 import { countBySeverity, gateFindings, type FailOn, type Finding } from '../contract/findings';
-import type { ScanOutcome, SeverityCounts } from '../contract/storage';
-import { openCounts } from './hubStorage';
+import { emptyCounts, type ScanOutcome, type SeverityCounts } from '../contract/scanRecord';
 
 export type TaskResultKind = 'Succeeded' | 'SucceededWithIssues' | 'Failed';
 
@@ -34,6 +33,13 @@ export function judge(findings: readonly Finding[], opts: { failOn: FailOn; newF
     return { ...base, outcome: 'succeededWithIssues', result: 'SucceededWithIssues', message: `${plural(gate.below.length)} below ${failOn}: ${countLine(countBySeverity(gate.below))}` };
   }
   return { ...base, outcome: 'succeeded', result: 'Succeeded', message: newFingerprints ? 'No new findings.' : 'No findings.' };
+}
+
+/** Open findings (not suppressed, not dismissed) by severity. */
+export function openCounts(findings: readonly Finding[], dismissed: ReadonlySet<string>): SeverityCounts {
+  const c = emptyCounts();
+  for (const f of findings) if (!f.suppression && !dismissed.has(f.fingerprint)) c[f.severity]++;
+  return c;
 }
 
 /** `1 critical, 2 medium`, or `none`. */

@@ -1,14 +1,15 @@
 /**
  * PalisadeScan@1 end to end, branch builds: the compiled task runs as an agent runs it against
  * the emulated Azure DevOps; the tests read back what a pipeline author, the hub and an
- * administrator would see (SARIF artifact, build summary, outputs, extension data, request log).
+ * administrator would see (SARIF artifact and scan record in the build, build tag, build summary,
+ * outputs, request log).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 
-import { collections, documentIds } from '../../tasks/contract/storage';
+import { parseScanRecord } from '../../tasks/contract/scanRecord';
 import {
-  assertRun, branchBuild, routeCounts, document, documents, downloadArtifactFile, JWT, materialise, OLD_SECRET, PROJECT, REPO, runTask,
+  assertRun, branchBuild, routeCounts, downloadArtifactFile, extensionDocuments, JWT, materialise, OLD_SECRET, PROJECT, REPO, runTask,
   gitCheckout, prBuild, prStatuses, prThreads, setRepoEnabled, setSettings, storedScan, taskSuite, TARGET, writeFiles,
 } from './taskHarness';
 
@@ -18,10 +19,12 @@ interface Sarif {
 }
 
 describe('PalisadeScan@1 against the emulator: branch builds', function () {
+  // Several task runs per test on a shared machine.
+  this.timeout(180_000);
   const suite = taskSuite();
   const emu = () => suite.emulator;
 
-  it('fails on a critical secret and publishes SARIF, summary, outputs and hub documents without the secret', async () => {
+  it('fails on a critical secret and publishes SARIF, scan record, tag, summary and outputs without the secret', async () => {
     const build = branchBuild(emu());
     const sources = materialise(emu(), suite.tempDir(), build.sourceVersion);
     const run = await runTask(emu(), { buildId: build.id, sourcesDirectory: sources, workDirectory: suite.tempDir(), inputs: { failOn: 'high', scanners: 'secrets' } });
@@ -60,30 +63,37 @@ describe('PalisadeScan@1 against the emulator: branch builds', function () {
     assert.match(summary, /SARIF: artifact `CodeAnalysisLogs`/);
     assert.ok(!summary.includes(OLD_SECRET));
 
-    // Security hub documents.
-    const stored = storedScan(emu(), 'main');
-    assert.equal(stored.summary.refs.main.outcome, 'failed');
-    assert.deepEqual(stored.summary.refs.main.counts, { critical: 1, high: 0, medium: 0, low: 0, note: 0 });
-    assert.equal(stored.summary.refs.main.commit, build.sourceVersion);
-    assert.deepEqual(stored.summary.history, [stored.record.scanId]);
-    assert.equal(stored.summary.defaultRef, 'main', "the repository's default branch, asked of Azure DevOps (agents have no variable for it)");
-    assert.equal(stored.record.trigger, 'branch');
-    assert.equal(stored.record.build?.id, build.id);
-    assert.equal(stored.record.build?.url, `${emu().orgUrl}${encodeURIComponent(PROJECT)}/_build/results?buildId=${build.id}`);
-    assert.equal(stored.record.requestedBy, 'Casey Contributor');
-    assert.equal(stored.record.filesScanned, 3);
-    const findings = stored.pages.flatMap((p) => p.findings);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.path, f.region.startLine, f.state]), [['github-pat-classic', 'src/config.js', 3, 'open']]);
-    assert.equal(findings[0].fingerprint, results[0].partialFingerprints['palisade/v1'], 'hub and SARIF share the fingerprint');
+    // The scan record beside the SARIF, read back with a reader's token; the build is tagged.
+    assert.deepEqual(run.tags, ['palisade']);
+    assert.deepEqual(emu().store.data.builds.find((b) => b.id === build.id)?.tags, ['palisade']);
+    const recordText = await downloadArtifactFile(emu(), build.id, 'CodeAnalysisLogs', 'palisade-scan.json');
+    const { record: stored } = storedScan(emu(), 'main');
+    assert.deepEqual(parseScanRecord(recordText), stored, 'the artifact holds the record');
+    assert.equal(stored.scan.outcome, 'failed');
+    assert.deepEqual(stored.scan.counts, { critical: 1, high: 0, medium: 0, low: 0, note: 0 });
+    assert.equal(stored.scan.commit, build.sourceVersion);
+    assert.equal(stored.scan.isDefaultBranch, true, "the repository's default branch, asked of Azure DevOps (agents have no variable for it)");
+    assert.equal(stored.scan.trigger, 'branch');
+    assert.equal(stored.scan.buildId, build.id);
+    assert.equal(stored.scan.artifactName, 'CodeAnalysisLogs');
+    assert.equal(stored.scan.requestedBy, 'Casey Contributor');
+    assert.equal(stored.scan.filesScanned, 3);
+    assert.equal(stored.scan.history, 'derived');
+    assert.match(stored.scan.settingsSource ?? '', /^Settings: built-in defaults/);
+    assert.deepEqual(stored.findings.map((f) => [f.ruleId, f.path, f.region.startLine, f.state, f.isNew, f.firstSeenBuildId]), [['github-pat-classic', 'src/config.js', 3, 'open', true, build.id]]);
+    assert.equal(stored.findings[0].fingerprint, results[0].partialFingerprints['palisade/v1'], 'hub and SARIF share the fingerprint');
     assert.match(stored.log, /Scanned 3 files/);
     assert.match(stored.log, /critical github-pat-classic {2}src\/config\.js:3:\d+ {2}ghp_\*+/);
-    assert.ok(!stored.log.includes(OLD_SECRET), 'the stored log masks the secret');
-    assert.ok(!stored.raw.includes(OLD_SECRET), 'no stored document holds the secret');
+    assert.match(stored.summary, /### 1 finding at or above high/);
+    assert.ok(!recordText.includes(OLD_SECRET), 'the record (log, previews, summary) masks the secret');
+    assert.deepEqual(extensionDocuments(emu()), [], 'nothing is written to extension data');
 
     // Every call the task made used the job's token and succeeded.
     const calls = run.requests;
     assert.deepEqual(calls.filter((r) => r.method !== 'OPTIONS' && r.identity !== 'build').map((r) => r.url), [], 'every call but route discovery carries the job token');
     assert.deepEqual(calls.filter((r) => r.status >= 400 && r.status !== 404).map((r) => `${r.method} ${r.route} ${r.status}`), []);
+    assert.deepEqual(calls.filter((r) => r.method !== 'GET' && r.method !== 'OPTIONS').map((r) => r.route), [], 'a branch build only reads');
+    assert.deepEqual(calls.filter((r) => r.route?.startsWith('extensionData.')), [], 'and never touches extension data');
     assert.match(run.logText, new RegExp(`Azure DevOps REST calls: ${calls.length} \\(0 retried\\)`), 'the log counts every call');
     process.stdout.write(`      [branch build: ${calls.length} REST calls: ${routeCounts(calls)}]\n`);
   });
@@ -107,33 +117,34 @@ describe('PalisadeScan@1 against the emulator: branch builds', function () {
     assert.equal(ok.outputs.result, 'succeeded');
     assert.ok(ok.artifacts.includes('CodeAnalysisLogs'), 'the SARIF is published on success too');
 
-    // Both branches are in the summary, scanned-and-clean distinct from findings.
-    const main = storedScan(emu(), 'main');
-    assert.equal(main.summary.refs.main.outcome, 'succeeded');
-    assert.deepEqual(main.pages.flatMap((p) => p.findings), []);
-    assert.equal(main.summary.refs['feature/payments'].outcome, 'succeededWithIssues');
-    assert.equal(main.summary.history.length, 2);
+    // Each branch has its record, scanned-and-clean distinct from findings.
+    const main = storedScan(emu(), 'main').record;
+    assert.equal(main.scan.outcome, 'succeeded');
+    assert.deepEqual(main.findings, []);
+    assert.equal(storedScan(emu(), 'feature/payments').record.scan.outcome, 'succeededWithIssues');
   });
 
-  it('scans nothing when the repository is switched off in the hub (a PR build gets a notApplicable status)', async () => {
+  it('scans nothing when an administrator switched the repository off (a PR build gets a notApplicable status)', async () => {
     await setRepoEnabled(emu(), false);
-    for (const build of [branchBuild(emu()), prBuild(emu())]) {
+    const builds = [branchBuild(emu()), prBuild(emu())];
+    for (const build of builds) {
       const sources = build.reason === 'pullRequest' ? gitCheckout(suite.tempDir()).dir : materialise(emu(), suite.tempDir(), build.sourceVersion);
       const run = await runTask(emu(), { buildId: build.id, sourcesDirectory: sources, workDirectory: suite.tempDir(), inputs: { failOn: 'high' } });
       assertRun(run, run.result === 'Succeeded', `${build.reason}: a switched-off repository succeeds`);
       assert.equal(run.resultMessage, 'Scanning is switched off for this repository.');
-      assert.match(run.logText, /Palisade is switched off for repository secure-app in the Security hub; nothing was scanned/);
+      assert.match(run.logText, /Palisade is switched off for repository secure-app by the project's settings; nothing was scanned/);
+      assert.match(run.logText, /Settings: repository settings changed by Avery Admin on \d{4}-\d\d-\d\d\./);
       assert.equal(run.outputs.result, 'skipped');
       assert.deepEqual(run.secretsRegistered, [], 'nothing was scanned');
       assert.deepEqual(run.artifacts, []);
       assert.ok(run.requests.every((r) => r.method === 'GET' || r.method === 'OPTIONS' || r.route === 'git.pullRequestStatuses.create'), 'the task only read (and set the status)');
     }
-    assert.equal(document(emu(), collections.repo(REPO.id), documentIds.summary), undefined, 'nothing is published');
+    for (const b of builds) assert.deepEqual([b.tags, b.artifacts], [[], []], `build ${b.id}: nothing is published`);
     assert.deepEqual(prThreads(emu()), []);
     assert.deepEqual(prStatuses(emu()).map((s) => [s.state, s.description, s.context.genre, s.context.name]), [['notApplicable', 'Palisade is switched off for this repository', 'palisade', 'security-scan']]);
   });
 
-  it('takes scanners, failOn and excludes from the hub settings when the inputs say "settings"', async () => {
+  it('takes scanners, failOn and excludes from the project\'s settings when the inputs say "settings"', async () => {
     await setSettings(emu(), { scanners: ['secrets'], failOn: 'medium' }, { failOn: 'critical', excludes: ['docs/**'] });
     const build = branchBuild(emu());
     const sources = suite.tempDir();
@@ -141,27 +152,24 @@ describe('PalisadeScan@1 against the emulator: branch builds', function () {
     // No inputs: the agent passes task.json's defaults (scanners: settings, failOn: settings).
     const run = await runTask(emu(), { buildId: build.id, sourcesDirectory: sources, workDirectory: suite.tempDir() });
     assertRun(run, run.result === 'SucceededWithIssues', 'the medium JWT is below the repository\'s failOn: critical; the excluded PAT is not scanned');
-    assert.match(run.logText, /Settings: from the Security hub\./);
+    assert.match(run.logText, /Settings: repository settings changed by Avery Admin on \d{4}-\d\d-\d\d; project defaults changed by Avery Admin on \d{4}-\d\d-\d\d\./);
+    assert.match(run.summaries[0], /Settings: repository settings changed by Avery Admin/);
     assert.match(run.logText, /Scanners: secrets; fail on: critical\./);
     assert.equal(run.resultMessage, '1 finding below critical: 1 medium');
     assert.deepEqual(run.secretsRegistered, [JWT]);
   });
 
-  it('warns about the missing extension data permission and still publishes the SARIF with the same verdict', async () => {
+  it('needs nothing of extension data: a token it refuses (401) gets the same verdict and a full record', async () => {
     const build = branchBuild(emu());
     const sources = materialise(emu(), suite.tempDir(), build.sourceVersion);
     const run = await runTask(emu(), { buildId: build.id, identity: 'build-nodata', sourcesDirectory: sources, workDirectory: suite.tempDir(), inputs: { failOn: 'high', scanners: 'secrets' } });
-    assertRun(run, run.result === 'Failed', 'the verdict is the scan\'s, not the permission\'s');
+    assertRun(run, run.result === 'Failed', 'the verdict is the scan\'s');
     assert.equal(run.resultMessage, '1 finding at or above high: 1 critical');
-    const warnings = run.issues.filter((i) => i.type === 'warning').map((i) => i.message);
-    const permission = warnings.filter((w) => /may not use Palisade's extension data/.test(w));
-    assert.equal(permission.length, 1, `one permission warning, not one per call: ${warnings.join(' | ')}`);
-    assert.match(permission[0], /Grant "Project Collection Build Service" \(or the project's build service identity\) access, or set publishToHub: false/);
-    assert.match(permission[0], /SARIF artifact is still published/);
+    assert.deepEqual(run.issues.filter((i) => i.type === 'warning').map((i) => i.message), [], 'no warning: nothing the task needs was refused');
     assert.deepEqual(run.artifacts, ['CodeAnalysisLogs']);
-    assert.ok((await downloadArtifactFile(emu(), build.id, 'CodeAnalysisLogs', 'palisade.sarif')).includes('github-pat-classic'));
-    assert.deepEqual(documents(emu(), collections.repo(REPO.id)), [], 'nothing reached the hub');
-    const dataCalls = run.requests.filter((r) => r.route?.startsWith('extensionData.'));
-    assert.deepEqual(dataCalls.map((r) => [r.route, r.status]), [['extensionData.documents.get', 401], ['extensionData.documents.get', 401]], 'after the (parallel) settings reads are refused, no further extension data call is made');
+    assert.deepEqual(run.tags, ['palisade']);
+    assert.equal(storedScan(emu(), 'main').record.scan.outcome, 'failed');
+    assert.deepEqual(run.requests.filter((r) => r.route?.startsWith('extensionData.')), [], 'no extension data call at all');
+    assert.deepEqual(run.requests.filter((r) => r.status === 401 || r.status === 403), []);
   });
 });

@@ -80,7 +80,7 @@ describe('PalisadeScan@1 against the emulator: the shipped webpack bundle', func
     assert.equal(threads.length, 1);
     assert.equal((threads[0].threadContext as { rightFileStart: { line: number } }).rightFileStart.line, NEW_SECRET_LINE);
     assert.deepEqual(run.artifacts, ['CodeAnalysisLogs']);
-    assert.equal(storedScan(emu(), `pr/${PR_ID}`).record.newFindings, 1);
+    assert.equal(storedScan(emu(), `pr/${PR_ID}`).record.scan.newFindings, 1);
     assert.ok(!run.printedExceptSetSecret.includes(NEW_SECRET));
   });
 });

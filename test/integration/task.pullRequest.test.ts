@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collections } from '../../tasks/contract/storage';
 import type { Emulator } from '../emulator/index';
 import type { AgentRun } from '../support/agentShim';
 import {
-  assertRun, dismiss, documents, gitCheckout, materialise, NEW_SECRET, NEW_SECRET_LINE, OLD_SECRET, PR_ID, prBuild, prStatuses,
-  prThreads, PROJECT, REPO, routeCounts, runTask, shallowFetch, storedScan, taskSuite, threadFingerprint, writeFiles,
+  assertRun, extensionDocuments, gitCheckout, replyOnThread, materialise, NEW_SECRET, NEW_SECRET_LINE, OLD_SECRET, PR_ID, prBuild, prStatuses,
+  prThreads, PROJECT, REPO, routeCounts, runTask, shallowFetch, storedScan, buildRecords, taskSuite, threadFingerprint, writeFiles,
 } from './taskHarness';
 
 interface SarifResult {
@@ -25,6 +24,8 @@ const sarifResults = (run: AgentRun): SarifResult[] => (JSON.parse(readFileSync(
 const where = (r: SarifResult) => `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}`;
 
 describe('PalisadeScan@1 against the emulator: pull-request builds', function () {
+  // Several task runs per test on a shared machine.
+  this.timeout(180_000);
   const suite = taskSuite();
   const emu = () => suite.emulator;
   const INPUTS = { failOn: 'high', scanners: 'secrets' };
@@ -91,12 +92,13 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.deepEqual(run.issues.filter((i) => i.properties.sourcepath).map((i) => `${i.properties.sourcepath}:${i.properties.linenumber}`), [`src/payments.js:${NEW_SECRET_LINE}`]);
     assert.ok(!run.printedExceptSetSecret.includes(NEW_SECRET) && !run.printedExceptSetSecret.includes(OLD_SECRET));
 
-    // The hub gets the PR scan, new and pre-existing findings told apart.
+    // The build's scan record, new and pre-existing findings told apart.
     const stored = storedScan(emu(), `pr/${PR_ID}`);
-    assert.equal(stored.record.trigger, 'pullRequest');
-    assert.deepEqual(stored.record.pullRequest, { id: PR_ID, iterationId: 1, targetBranch: 'refs/heads/main' });
-    assert.equal(stored.record.newFindings, 1);
-    assert.deepEqual(stored.pages.flatMap((p) => p.findings).map((f) => `${f.path}:${f.region.startLine} ${f.isNew}`).sort(), ['src/config.js:4 false', `src/payments.js:${NEW_SECRET_LINE} true`]);
+    assert.equal(stored.record.scan.trigger, 'pullRequest');
+    assert.equal(stored.record.scan.pullRequestId, PR_ID);
+    assert.deepEqual(stored.record.scan.pullRequest, { iterationId: 1, targetBranch: 'refs/heads/main', authorId: emu().store.identity('contributor').id });
+    assert.equal(stored.record.scan.newFindings, 1);
+    assert.deepEqual(stored.record.findings.map((f) => `${f.path}:${f.region.startLine} ${f.isNew}`).sort(), ['src/config.js:4 false', `src/payments.js:${NEW_SECRET_LINE} true`]);
     assert.ok(!stored.raw.includes(NEW_SECRET) && !stored.raw.includes(OLD_SECRET));
     process.stdout.write(`      [PR build (git diff): ${run.requests.length} REST calls: ${routeCounts(run.requests)}]\n`);
   });
@@ -114,9 +116,9 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.deepEqual(prStatuses(emu()).map((s) => s.state), ['pending', 'failed', 'pending', 'failed']);
     assert.deepEqual(second.artifacts, ['CodeAnalysisLogs_Job_2'], 'the retried job does not collide with the first artifact');
     assert.deepEqual(emu().store.data.builds.find((b) => b.id === build.id)?.artifacts.map((a) => a.name), ['CodeAnalysisLogs', 'CodeAnalysisLogs_Job_2']);
-    const stored = storedScan(emu(), `pr/${PR_ID}`);
-    assert.equal(stored.summary.history.length, 2, 'both attempts are in the history');
-    assert.notEqual(stored.summary.history[0], stored.summary.history[1]);
+    const records = buildRecords(emu(), build.id).map((r) => r.record.scan);
+    assert.deepEqual(records.map((r) => [r.jobAttempt, r.artifactName]).sort(), [[1, 'CodeAnalysisLogs'], [2, 'CodeAnalysisLogs_Job_2']], 'both attempts keep their record');
+    assert.equal(storedScan(emu(), `pr/${PR_ID}`).record.scan.jobAttempt, 2, 'the newest attempt stands');
   });
 
   it('marks the thread fixed when the PR removes the secret, and reopens it when it comes back', async () => {
@@ -137,8 +139,8 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     const last = prStatuses(emu()).at(-1);
     assert.deepEqual([last?.state, last?.description, last?.iterationId], ['succeeded', 'No new findings', 2]);
     const stored = storedScan(emu(), `pr/${PR_ID}`);
-    assert.equal(stored.record.fixedFindings, 1);
-    assert.deepEqual(stored.pages.flatMap((p) => p.findings).filter((f) => f.state === 'fixed').map((f) => f.fingerprint), [fingerprint]);
+    assert.equal(stored.record.scan.fixedFindings, 1);
+    assert.deepEqual(stored.record.findings.filter((f) => f.state === 'fixed').map((f) => f.fingerprint), [fingerprint]);
 
     const back = { 'src/payments.js': `// Payments client\nconst endpoint = 'https://payments.example';\nconst apiToken = "${NEW_SECRET}";\n` };
     checkout.pushToPr(back);
@@ -165,27 +167,30 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.match(again.logText, /0 new, 0 reopened, 0 fixed, 0 dismissed, 0 unchanged, 1 in the summary thread/);
   });
 
-  it('respects a finding dismissed in the hub: not new, no failure, its thread closes as won\'t fix', async () => {
+  it('honours a reviewer\'s /palisade dismiss reply: not new, no failure, its thread closes as won\'t fix', async () => {
     const checkout = gitCheckout(suite.tempDir());
     const first = await runPr(checkout.dir);
     assertRun(first, first.result === 'Failed', 'first run fails');
     const fresh = sarifResults(first).find((r) => r.baselineState === 'new');
     assert.ok(fresh);
-    await dismiss(emu(), { fingerprint: fresh.partialFingerprints['palisade/v1'], ruleId: fresh.ruleId });
+    const fp = fresh.partialFingerprints['palisade/v1'];
+    await replyOnThread(emu(), prThreads(emu())[0].id, '/palisade dismiss false-positive test fixture, never a real token', 'admin');
 
     const second = await runPr(checkout.dir);
     assertRun(second, second.result === 'Succeeded', 'a dismissed finding does not fail the build');
     assert.equal(second.outputs.newFindingCount, '0');
     assert.equal(second.outputs.criticalCount, '1', 'the dismissed finding is not counted as open');
-    assert.match(second.logText, /1 dismissed in the hub/);
+    assert.match(second.logText, /Dismissals honoured: 1\./);
+    assert.match(second.logText, new RegExp(`github-pat-classic src/payments\\.js:${NEW_SECRET_LINE}: false-positive by Avery Admin on \\d{4}-\\d\\d-\\d\\d \\(pull request thread 1\\): test fixture, never a real token`));
     assert.deepEqual(prThreads(emu()).map((t) => t.status), ['wontFix']);
     assert.match(second.logText, /Pull request threads: 0 new, 0 reopened, 0 fixed, 1 dismissed/);
     assert.deepEqual(prStatuses(emu()).at(-1)?.state, 'succeeded');
     const stored = storedScan(emu(), `pr/${PR_ID}`);
-    const dismissed = stored.pages.flatMap((p) => p.findings).find((f) => f.fingerprint === fresh.partialFingerprints['palisade/v1']);
+    const dismissed = stored.record.findings.find((f) => f.fingerprint === fp);
     assert.equal(dismissed?.suppression?.kind, 'triage');
-    assert.equal(stored.record.newFindings, 0);
-    const sarif = sarifResults(second).find((r) => r.partialFingerprints['palisade/v1'] === fresh.partialFingerprints['palisade/v1']) as SarifResult & { suppressions?: Array<{ kind: string }> };
+    assert.equal(stored.record.scan.newFindings, 0);
+    assert.deepEqual(stored.record.dismissals.honoured.map((d) => [d.fingerprint, d.reason, d.by.displayName, d.channel, d.threadId]), [[fp, 'falsePositive', 'Avery Admin', 'pullRequestReply', 1]]);
+    const sarif = sarifResults(second).find((r) => r.partialFingerprints['palisade/v1'] === fp) as SarifResult & { suppressions?: Array<{ kind: string }> };
     assert.equal(sarif.suppressions?.[0]?.kind, 'external', 'SARIF keeps it, suppressed');
   });
 
@@ -224,7 +229,7 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.deepEqual(run.issues.filter((i) => i.properties.sourcepath).map((i) => i.properties.sourcepath), ['src/payments.js']);
     assert.deepEqual(run.requests.filter((r) => r.route === 'git.items.get').map((r) => new URL(r.url, 'http://x').searchParams.get('path')), ['/src/config.js']);
     const stored = storedScan(emu(), `pr/${PR_ID}`);
-    assert.deepEqual(stored.pages.flatMap((p) => p.findings).map((f) => f.path).sort(), ['src/config.js', 'src/payments.js'], 'the hub links files from the repository root');
+    assert.deepEqual(stored.record.findings.map((f) => f.path).sort(), ['src/config.js', 'src/payments.js'], 'the hub links files from the repository root');
     assert.deepEqual(sarifResults(run).map(where).sort(), ['config.js:4', `payments.js:${NEW_SECRET_LINE}`], 'SARIF stays relative to the scanned folder');
   });
 
@@ -252,7 +257,8 @@ describe('PalisadeScan@1 against the emulator: pull-request builds', function ()
     assert.deepEqual(run.secretsRegistered, [], 'nothing was scanned');
     assert.deepEqual(run.artifacts, [], 'no artifact');
     assert.deepEqual(emu().store.data.builds.at(-1)?.artifacts, []);
-    assert.deepEqual(documents(emu(), collections.repo(REPO.id)), [], 'no hub documents');
+    assert.deepEqual(emu().store.data.builds.at(-1)?.tags, [], 'no tag');
+    assert.deepEqual(extensionDocuments(emu()), [], 'no extension data');
     assert.deepEqual(prThreads(emu()), [], 'no threads');
     assert.deepEqual(prStatuses(emu()).map((s) => [s.state, s.description]), [['error', 'Configuration error in .palisade.yml']], 'only an error status, no pending one');
     assert.ok(run.requests.every((r) => r.method === 'GET' || r.method === 'OPTIONS' || r.route === 'git.pullRequestStatuses.create'), 'nothing else was written');

@@ -1,15 +1,17 @@
 /**
  * PalisadeScan@1 end to end under a misbehaving Azure DevOps: rate limiting, server errors,
- * dropped connections, and concurrent runs racing on the same repository's documents.
+ * dropped connections, concurrent runs whose reads of earlier results are slow, and a run killed
+ * half-way: none of them corrupts history, because nothing is read-modified-written.
  */
 import assert from 'node:assert/strict';
-import { collections, documentIds, type ScanRecordDoc } from '../../tasks/contract/storage';
 import type { AgentRun } from '../support/agentShim';
 import {
-  assertRun, branchBuild, document, gitCheckout, materialise, PR_ID, prBuild, prStatuses, prThreads, REPO, runTask, storedScan, taskSuite,
+  assertRun, branchBuild, buildRecords, gitCheckout, materialise, PR_ID, prBuild, prStatuses, prThreads, runTask, storedScan, taskSuite,
 } from './taskHarness';
 
 describe('PalisadeScan@1 against the emulator: throttling, errors and races', function () {
+  // Several task runs per test on a shared machine.
+  this.timeout(180_000);
   const suite = taskSuite();
   const emu = () => suite.emulator;
   const INPUTS = { failOn: 'high', scanners: 'secrets' };
@@ -26,13 +28,13 @@ describe('PalisadeScan@1 against the emulator: throttling, errors and races', fu
     assert.deepEqual(prStatuses(emu()).map((s) => s.state), ['pending', 'failed'], 'each status posted once');
     assert.equal(prThreads(emu()).length, 1, 'one thread, not one per attempt');
     assert.deepEqual(run.artifacts, ['CodeAnalysisLogs']);
-    assert.equal(storedScan(emu(), `pr/${PR_ID}`).record.newFindings, 1);
+    assert.equal(storedScan(emu(), `pr/${PR_ID}`).record.scan.newFindings, 1);
   }
 
   it('rides out a 429 storm, honouring Retry-After, and says so in the log', async () => {
     const storm = emu().faults.rateLimit({ count: 2, retryAfter: 1 });
     const status = emu().faults.rateLimit({ method: 'POST', path: '**/pullRequests/*/statuses', count: 1, retryAfter: 1 });
-    const write = emu().faults.rateLimit({ method: 'POST', path: '**/Data/Scopes/**', count: 1, retryAfter: 1 });
+    const write = emu().faults.rateLimit({ method: 'GET', path: '**/_apis/projects/*/properties', count: 1, retryAfter: 1 });
     const run = await prRun();
     assertPrOutcome(run);
     assert.ok(storm.exhausted && status.exhausted && write.exhausted, 'every throttle was hit');
@@ -53,7 +55,7 @@ describe('PalisadeScan@1 against the emulator: throttling, errors and races', fu
       emu().faults.serverError(500, { method: 'GET', path: '**/pullRequests/*/iterations', count: 1 }),
       emu().faults.dropConnection({ method: 'GET', path: '**/pullRequests/*/threads', count: 1 }),
       emu().faults.serverError(502, { method: 'POST', path: '**/pullRequests/*/statuses', count: 1 }),
-      emu().faults.serverError(504, { method: 'POST', path: '**/Data/Scopes/**', count: 1 }),
+      emu().faults.serverError(504, { method: 'GET', path: '**/_apis/build/builds/*/artifacts', count: 1 }),
     ];
     const run = await prRun();
     assertPrOutcome(run);
@@ -74,54 +76,89 @@ describe('PalisadeScan@1 against the emulator: throttling, errors and races', fu
     assert.ok(degraded.issues.some((i) => i.type === 'warning' && /^Could not update pull request comments: HTTP 500/.test(i.message)), 'the failure is a warning');
     assert.deepEqual(degraded.artifacts, ['CodeAnalysisLogs'], 'the SARIF still comes out');
     assert.deepEqual(prStatuses(emu()).map((s) => s.state), ['pending', 'failed'], 'the status still comes out');
-    assert.ok(storedScan(emu(), `pr/${PR_ID}`).record, 'the hub still gets the scan');
+    assert.ok(storedScan(emu(), `pr/${PR_ID}`).record, 'the scan record still comes out');
   });
 
-  it('loses nothing when concurrent runs race on the same repository\'s documents, with injected etag conflicts', async () => {
-    const dataDocs = `**/Collections/${collections.repo(REPO.id)}/Documents`;
-    // First a scan of main, whose first document create finds the id taken (as after a retried
-    // run, or a racing one): the task overwrites its own document instead of giving up.
-    const createConflict = emu().faults.etagConflicts(1, { method: 'POST', path: dataDocs });
-    const seedBuild = branchBuild(emu());
-    const seeded = await runTask(emu(), { buildId: seedBuild.id, sourcesDirectory: materialise(emu(), suite.tempDir(), seedBuild.sourceVersion), workDirectory: suite.tempDir(), inputs: INPUTS });
-    assertRun(seeded, seeded.result === 'Failed' && !seeded.issues.some((i) => /Security hub/.test(i.message)), 'the first main build published despite the conflict');
-    assert.equal(createConflict.hits, 1);
-    const first = storedScan(emu(), 'main').record.scanId;
+  function mainRun(extra: Partial<Parameters<typeof runTask>[1]> = {}): { build: ReturnType<typeof branchBuild>; run: Promise<AgentRun> } {
+    const build = branchBuild(emu());
+    const run = runTask(emu(), { buildId: build.id, sourcesDirectory: materialise(emu(), suite.tempDir(), build.sourceVersion), workDirectory: suite.tempDir(), inputs: INPUTS, ...extra });
+    return { build, run };
+  }
+  const mainFinding = (buildId: number) => {
+    const records = buildRecords(emu(), buildId);
+    assert.equal(records.length, 1, `build ${buildId} has one record`);
+    const open = records[0].record.findings.filter((f) => f.state === 'open');
+    assert.equal(open.length, 1);
+    return { scan: records[0].record.scan, finding: open[0] };
+  };
 
-    // Then three runs at once, each updating the same summary; some updates lose a race
-    // (injected, on top of any real ones the slow writes provoke): re-read, merge, retry.
-    const summaryConflicts = emu().faults.etagConflicts(3, { method: 'PATCH', path: dataDocs });
-    emu().faults.latency(150, { method: 'PATCH', path: dataDocs });
-    const main = branchBuild(emu());
-    const feature = branchBuild(emu(), 'refs/heads/feature/payments');
-    const pr = prBuild(emu());
-    const checkout = gitCheckout(suite.tempDir());
-    const runs = await Promise.all([
-      runTask(emu(), { buildId: main.id, sourcesDirectory: materialise(emu(), suite.tempDir(), main.sourceVersion), workDirectory: suite.tempDir(), inputs: INPUTS }),
-      runTask(emu(), { buildId: feature.id, sourcesDirectory: materialise(emu(), suite.tempDir(), feature.sourceVersion), workDirectory: suite.tempDir(), inputs: INPUTS }),
-      runTask(emu(), { buildId: pr.id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: INPUTS }),
-    ]);
-    for (const run of runs) {
-      assertRun(run, run.result === 'Failed', 'each run keeps its verdict');
-      assert.ok(!run.issues.some((i) => i.type === 'warning' && /Security hub/.test(i.message)), `no publishing warning: ${run.issues.map((i) => i.message).join(' | ')}`);
-    }
-    assert.equal(summaryConflicts.hits, 3, 'every injected conflict was hit');
+  it('keeps first-seen dates and reports nothing old as new when runs publish concurrently and one reads earlier results late', async function () {
+    this.timeout(240_000);
+    const seed = mainRun();
+    assertRun(await seed.run, true, 'seed run');
+    const first = mainFinding(seed.build.id);
+    assert.equal(first.scan.newFindings, 1, 'the first scan of main: its finding is new');
+    assert.equal(first.finding.firstSeenBuildId, seed.build.id);
 
-    const coll = collections.repo(REPO.id);
-    const summary = storedScan(emu(), 'main').summary;
-    const scanIds = [main, feature, pr].map((b) => `${b.id}-1-12f1170f`);
-    assert.deepEqual(Object.keys(summary.refs).sort(), ['feature/payments', 'main', `pr/${PR_ID}`]);
-    assert.equal(summary.refs.main.scanId, scanIds[0], 'main points at the newer main scan');
-    assert.equal(summary.refs['feature/payments'].scanId, scanIds[1]);
-    assert.equal(summary.refs[`pr/${PR_ID}`].scanId, scanIds[2]);
-    assert.deepEqual([...summary.history].sort(), [...scanIds, first].sort(), 'every scan is in the history');
-    for (const id of scanIds) {
-      const record = document<ScanRecordDoc>(emu(), coll, documentIds.scan(id));
-      assert.ok(record, `scan record ${id}`);
-      for (let i = 0; i < record.findingsPages; i++) assert.ok(document(emu(), coll, documentIds.findingsPage(id, i)), `findings page ${i} of ${id}`);
-      for (let i = 0; i < record.logChunks; i++) assert.ok(document(emu(), coll, documentIds.logChunk(id, i)), `log chunk ${i} of ${id}`);
+    // Two runs at once; the first list of earlier builds answers late, while the other run publishes.
+    const slow = emu().faults.latency(1500, { method: 'GET', path: '**/_apis/build/builds', count: 1 });
+    const a = mainRun();
+    const b = mainRun();
+    const [ra, rb] = await Promise.all([a.run, b.run]);
+    assert.equal(slow.hits, 1, 'one history read was delayed');
+    for (const [run, build] of [[ra, a.build], [rb, b.build]] as const) {
+      assertRun(run, run.result === 'Failed', 'same verdict');
+      const { scan, finding } = mainFinding(build.id);
+      assert.equal(scan.history, 'derived');
+      assert.equal(finding.firstSeenAt, first.finding.firstSeenAt, `build ${build.id} keeps the first-seen date`);
+      assert.equal(finding.firstSeenBuildId, seed.build.id);
+      assert.equal(finding.isNew, false);
+      assert.equal(scan.newFindings, 0, 'nothing old is reported as new');
     }
-    assert.ok(document(emu(), coll, documentIds.scan(first)), 'the earlier main scan stays in the history');
-    for (const ref of ['main', 'feature/payments', `pr/${PR_ID}`]) assert.ok(storedScan(emu(), ref).pages.flatMap((p) => p.findings).length > 0, `${ref} has its findings`);
+
+    // A read slower than the task waits: history is unavailable, not reset.
+    emu().faults.latency(3000, { method: 'GET', path: '**/_apis/build/builds', count: 1 });
+    const late = mainRun({ env: { PALISADE_HISTORY_TIMEOUT_MS: '300' } });
+    const lateRun = await late.run;
+    assertRun(lateRun, lateRun.result === 'Failed', 'the verdict does not depend on history');
+    assert.match(lateRun.logText, /Earlier results: not read within 300 ms; first-seen dates stay unknown/);
+    const unavailable = mainFinding(late.build.id);
+    assert.equal(unavailable.scan.history, 'unavailable');
+    assert.equal(unavailable.finding.firstSeenAt, undefined, 'unknown, never "now"');
+    assert.equal(unavailable.scan.newFindings, 0);
+
+    // The next run looks past the record without history and finds the first date again.
+    const next = mainRun();
+    assertRun(await next.run, true, 'next run');
+    const after = mainFinding(next.build.id);
+    assert.equal(after.finding.firstSeenAt, first.finding.firstSeenAt);
+    assert.equal(after.scan.newFindings, 0);
+    assert.equal(after.scan.historyFrom?.[0], late.build.id, 'it read the newest record first');
+  });
+
+  it('a run killed after scanning leaves earlier results intact and the next run correct', async function () {
+    this.timeout(180_000);
+    const seed = mainRun();
+    assertRun(await seed.run, true, 'seed run');
+    const before = JSON.stringify(buildRecords(emu(), seed.build.id));
+
+    emu().faults.latency(2000, { method: 'GET', path: '**/_apis/build/builds', count: 1 });
+    const killed = mainRun({ killWhen: /Dismissals honoured: / });
+    const dead = await killed.run;
+    assert.equal(dead.exitCode, null, 'the process was killed');
+    assert.equal(dead.result, undefined, 'it never finished');
+    assert.match(dead.stdout, /Dismissals honoured: /, 'it was killed after scanning');
+    const build = emu().store.data.builds.find((b) => b.id === killed.build.id);
+    assert.deepEqual([build?.tags, build?.artifacts], [[], []], 'no tag, no artifact, no record');
+    assert.equal(JSON.stringify(buildRecords(emu(), seed.build.id)), before, 'the earlier record is untouched');
+
+    const next = mainRun();
+    const nextRun = await next.run;
+    assertRun(nextRun, nextRun.result === 'Failed', 'the next run is judged normally');
+    const after = mainFinding(next.build.id);
+    assert.equal(after.scan.history, 'derived');
+    assert.deepEqual(after.scan.historyFrom, [seed.build.id], 'history comes from the last complete run');
+    assert.equal(after.finding.firstSeenAt, mainFinding(seed.build.id).finding.firstSeenAt);
+    assert.equal(after.scan.newFindings, 0);
   });
 });

@@ -2,7 +2,8 @@
  * Shared fixtures of the task's end-to-end tests (test/integration/task.*.test.ts): an emulated
  * organisation with a repository `secure-app` and a pull request into it, a matching local Git
  * checkout (HEAD = the PR's merge commit), materialised checkouts without history, readers of
- * what the task stored, and the hub's side of the storage contract.
+ * the scan records the task published in builds, and what administrators and reviewers do
+ * (project properties, PR replies) and what a contributor may try (extension data).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,10 +11,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as azdev from 'azure-devops-node-api';
+import { Operation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { DATA_SCOPE, EXTENSION_ID, PUBLISHER_ID } from '../../tasks/contract/extension';
-import { applyTriage, collections, documentIds, effectiveSettings, type FindingsPageDoc, type ProjectDefaultsDoc, type ScanSettings, type LogChunkDoc, type RepoSettingsDoc, type RepoSummaryDoc, type ScanRecordDoc, type TriageEvent } from '../../tasks/contract/storage';
-import { CONTRACT_VERSION } from '../../tasks/contract/version';
-import { RestDocumentStore } from '../../tasks/PalisadeScanV1/azure/restDocumentStore';
+import { settingsPatch, settingsRepoKey, SETTINGS_DEFAULTS_KEY, triagePatch, type ScanSettings, type TriageEntry } from '../../tasks/contract/projectSettings';
+import { PALISADE_BUILD_TAG, parseScanRecord, SCAN_RECORD_FILE, type ScanRecordFile } from '../../tasks/contract/scanRecord';
+import type { DismissReason } from '../../tasks/contract/triage';
 import { startEmulator, type Emulator, type SeedData } from '../emulator/index';
 import { defaultSeed } from '../emulator/seed';
 import type { BuildRecord, ThreadRecord } from '../emulator/state';
@@ -241,81 +243,90 @@ export function assertRun(run: AgentRun, cond: boolean, what: string): void {
   assert.ok(cond, `${what}\n--- task log ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`);
 }
 
-/* ------------------------------------------------------------------ what the task stored */
-
-export function documents<T>(emulator: Emulator, collection: string): T[] {
-  const c = emulator.store.data.extensionData.find(
-    (x) => x.extension === `${PUBLISHER_ID}.${EXTENSION_ID}`.toLowerCase() && x.scopeType === DATA_SCOPE.type && x.collectionName === collection,
-  );
-  return (c?.documents ?? []) as unknown as T[];
-}
-
-export function document<T>(emulator: Emulator, collection: string, id: string): T | undefined {
-  return documents<T & { id: string }>(emulator, collection).find((d) => d.id === id);
-}
+/* ------------------------------------------------------------------ what the task published */
 
 export interface StoredScan {
-  summary: RepoSummaryDoc;
-  record: ScanRecordDoc;
-  pages: FindingsPageDoc[];
-  log: string;
-  /** Every document of the repository collection, serialised (to look for secrets). */
+  buildId: number;
+  record: ScanRecordFile;
+  /** The record file as uploaded (to look for secrets). */
   raw: string;
 }
 
-/** The latest scan of `ref` as the hub reads it: summary -> record -> pages and log chunks. */
-export function storedScan(emulator: Emulator, ref: string): StoredScan {
-  const coll = collections.repo(REPO.id);
-  const summary = document<RepoSummaryDoc>(emulator, coll, documentIds.summary);
-  assert.ok(summary, 'the repository summary was written');
-  const entry = summary.refs[ref];
-  assert.ok(entry, `the summary has ${ref} (has ${Object.keys(summary.refs).join(', ')})`);
-  const record = document<ScanRecordDoc>(emulator, coll, documentIds.scan(entry.scanId));
-  assert.ok(record, `the scan record ${entry.scanId} exists`);
-  const pages = Array.from({ length: record.findingsPages }, (_, i) => {
-    const p = document<FindingsPageDoc>(emulator, coll, documentIds.findingsPage(entry.scanId, i));
-    assert.ok(p, `findings page ${i} of ${entry.scanId} exists`);
-    return p;
-  });
-  const log = Array.from({ length: record.logChunks }, (_, i) => {
-    const c = document<LogChunkDoc>(emulator, coll, documentIds.logChunk(entry.scanId, i));
-    assert.ok(c, `log chunk ${i} of ${entry.scanId} exists`);
-    return c.text;
-  }).join('');
-  return { summary, record, pages, log, raw: JSON.stringify(documents(emulator, coll)) };
+/** Scan records in a build's container (every artifact, every attempt), read from the emulator's state. */
+export function buildRecords(emulator: Emulator, buildId: number): StoredScan[] {
+  const build = emulator.store.data.builds.find((b) => b.id === buildId);
+  if (!build) return [];
+  const container = emulator.store.data.containers.find((c) => c.id === build.containerId);
+  return Object.values(container?.items ?? {})
+    .filter((i) => i.itemType === 'file' && i.path.endsWith(`/${SCAN_RECORD_FILE}`))
+    .map((i) => {
+      const raw = Buffer.from(i.content ?? '', 'base64').toString('utf8');
+      return { buildId, record: parseScanRecord(raw, `build ${buildId}'s ${i.path}`), raw };
+    });
 }
 
-/* ------------------------------------------------------------------ the hub's side */
-
-/** The extension data store as an administrator in the hub writes it (REST, admin token). */
-export async function hubStore(emulator: Emulator): Promise<RestDocumentStore> {
-  const api = await new azdev.WebApi(emulator.orgUrl, azdev.getBearerHandler(emulator.tokens.admin)).getExtensionManagementApi();
-  return new RestDocumentStore(api);
+/** The newest published scan of a branch key (`main`, `pr/7`): the highest build id tagged `palisade`. */
+export function storedScan(emulator: Emulator, branch: string): StoredScan {
+  const tagged = emulator.store.data.builds.filter((b) => b.tags.includes(PALISADE_BUILD_TAG)).sort((a, b) => b.id - a.id);
+  for (const b of tagged) {
+    const records = buildRecords(emulator, b.id).filter((r) => r.record.scan.branch === branch).sort((x, y) => y.record.scan.jobAttempt - x.record.scan.jobAttempt);
+    if (records.length) return records[0];
+  }
+  assert.fail(`no build tagged ${PALISADE_BUILD_TAG} carries a scan record of ${branch}`);
 }
 
-const ADMIN = { id: '90a2a264-f6bb-4b81-8cb1-74d3a5dd2576', displayName: 'Avery Admin' };
+/** Every document in the extension's data, in any collection: the task must write none. */
+export function extensionDocuments(emulator: Emulator): unknown[] {
+  return emulator.store.data.extensionData.filter((c) => c.extension === `${PUBLISHER_ID}.${EXTENSION_ID}`.toLowerCase()).flatMap((c) => c.documents);
+}
 
-/** Switches scanning of `secure-app` off (or on) in the hub's settings. */
+/* ------------------------------------------------------------------ administrators, reviewers, contributors */
+
+export const ADMIN = { id: '90a2a264-f6bb-4b81-8cb1-74d3a5dd2576', displayName: 'Avery Admin' };
+
+function connection(emulator: Emulator, identity: string): azdev.WebApi {
+  return new azdev.WebApi(emulator.orgUrl, azdev.getBearerHandler(emulator.tokens[identity]));
+}
+
+/** Writes project properties as the hub does for the signed-in user (`admin` unless said otherwise). */
+export async function patchProperties(emulator: Emulator, ops: { op: 'add' | 'remove'; path: string; value?: string }[], identity = 'admin'): Promise<void> {
+  const core = await connection(emulator, identity).getCoreApi();
+  await core.setProjectProperties(undefined, emulator.store.project(PROJECT).id, ops.map((o) => ({ op: o.op === 'add' ? Operation.Add : Operation.Remove, path: o.path, value: o.value })));
+}
+
+/** The project defaults and the repository's settings, as an administrator saves them in the hub. */
+export async function setSettings(emulator: Emulator, defaults: Partial<ScanSettings> | null, repo: Partial<ScanSettings> | null, at = new Date().toISOString()): Promise<void> {
+  const ops = [
+    ...(defaults ? settingsPatch(SETTINGS_DEFAULTS_KEY, defaults, ADMIN, at) : []),
+    ...(repo ? settingsPatch(settingsRepoKey(REPO.id), repo, ADMIN, at) : []),
+  ];
+  await patchProperties(emulator, ops);
+}
+
+/** Switches scanning of `secure-app` off (or on) in the repository's settings. */
 export async function setRepoEnabled(emulator: Emulator, enabled: boolean): Promise<void> {
-  const projectId = emulator.store.project(PROJECT).id;
-  const doc: RepoSettingsDoc = { id: documentIds.repoSettings(REPO.id), schemaVersion: CONTRACT_VERSION, repoId: REPO.id, enabled, updatedBy: ADMIN, updatedAt: new Date().toISOString() };
-  await (await hubStore(emulator)).create(collections.settings(projectId), doc);
+  await setSettings(emulator, null, { enabled });
 }
 
-/** Writes the project defaults and the repository's overrides as the hub's settings page does. */
-export async function setSettings(emulator: Emulator, defaults: Partial<ScanSettings>, repo: Partial<ScanSettings>): Promise<void> {
-  const projectId = emulator.store.project(PROJECT).id;
-  const store = await hubStore(emulator);
-  const stamp = { updatedBy: ADMIN, updatedAt: new Date().toISOString() };
-  const projectDefaults: ProjectDefaultsDoc = { id: documentIds.projectDefaults, schemaVersion: CONTRACT_VERSION, ...effectiveSettings(defaults), ...stamp };
-  await store.create(collections.settings(projectId), projectDefaults);
-  await store.create(collections.settings(projectId), { id: documentIds.repoSettings(REPO.id), schemaVersion: CONTRACT_VERSION, repoId: REPO.id, ...repo, ...stamp } satisfies RepoSettingsDoc);
+/** Dismisses a branch finding as an administrator (the repository's triage property). */
+export async function dismissOnBranch(emulator: Emulator, finding: { fingerprint: string; ruleId: string }, reason: DismissReason = 'acceptedRisk'): Promise<void> {
+  const entry: TriageEntry = { fingerprint: finding.fingerprint, ruleId: finding.ruleId, reason, comment: 'Rotated; kept for the legacy client.', by: ADMIN, at: new Date().toISOString() };
+  await patchProperties(emulator, triagePatch(REPO.id, [entry]));
 }
 
-/** Dismisses a finding in the hub (a triage document made by the contract's applyTriage). */
-export async function dismiss(emulator: Emulator, finding: { fingerprint: string; ruleId: string }, reason: TriageEvent['reason'] = 'acceptedRisk'): Promise<void> {
-  const event: TriageEvent = { state: 'dismissed', reason, comment: 'Rotated; kept for the legacy client.', by: ADMIN, at: new Date().toISOString() };
-  await (await hubStore(emulator)).create(collections.triage(REPO.id), applyTriage(null, { ...finding, kind: 'secret' }, event));
+/** Replies on a PR thread as `identity` (the service records them as the author). */
+export async function replyOnThread(emulator: Emulator, threadId: number, content: string, identity: string): Promise<void> {
+  const git = await connection(emulator, identity).getGitApi();
+  await git.createComment({ content, parentCommentId: 1 }, REPO.name, PR_ID, threadId, PROJECT);
+}
+
+/**
+ * What any member of the organisation can do with the extension's token: write documents into
+ * the extension's shared data (the old settings and triage layout). The task must ignore them.
+ */
+export async function writeExtensionData(emulator: Emulator, identity: string, collection: string, doc: { id: string; [k: string]: unknown }): Promise<void> {
+  const api = await connection(emulator, identity).getExtensionManagementApi();
+  await api.setDocumentByName({ ...doc, __etag: -1 }, PUBLISHER_ID, EXTENSION_ID, DATA_SCOPE.type, DATA_SCOPE.value, collection);
 }
 
 /* ------------------------------------------------------------------ pull request state */
@@ -337,9 +348,9 @@ export function threadFingerprint(t: ThreadRecord): string | undefined {
 
 /* ------------------------------------------------------------------ build artifacts */
 
-/** Downloads one file of a build artifact through the REST API, as the hub's fallback or a person would. */
-export async function downloadArtifactFile(emulator: Emulator, buildId: number, artifactName: string, file: string): Promise<string> {
-  const conn = new azdev.WebApi(emulator.orgUrl, azdev.getBearerHandler(emulator.tokens.reader));
+/** Downloads one file of a build artifact through the REST API, as the hub or a person would (a reader by default). */
+export async function downloadArtifactFile(emulator: Emulator, buildId: number, artifactName: string, file: string, identity = 'reader'): Promise<string> {
+  const conn = connection(emulator, identity);
   const artifact = await (await conn.getBuildApi()).getArtifact(PROJECT, buildId, artifactName);
   assert.equal(artifact.resource?.type, 'Container', `artifact ${artifactName} is a container artifact`);
   const m = /^#\/(\d+)\/(.+)$/.exec(artifact.resource?.data ?? '');

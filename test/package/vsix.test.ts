@@ -21,7 +21,7 @@ import addFormats from 'ajv-formats';
 import yauzl from 'yauzl';
 import { startEmulator, type Emulator } from '../emulator';
 import { BUILD_TAB_CONTRIBUTION_ID, EXTENSION_ID, HUB_CONTRIBUTION_ID, PUBLISHER_ID } from '../../tasks/contract/extension';
-import { collections, documentIds, type RepoSummaryDoc } from '../../tasks/contract/storage';
+import { PALISADE_BUILD_TAG, SCAN_RECORD_FILE } from '../../tasks/contract/scanRecord';
 import { runDemoBuilds, type DemoBuildResult } from '../demo/demoBuilds';
 import { DEMO, demoPullRequestId, demoSeed } from '../demo/demoRepo';
 import { FAKE_SECRET_NAMES, fakeSecret } from '../demo/fakeSecrets';
@@ -310,12 +310,18 @@ describe('extension package (vsix)', function () {
       assert.match(run.logText, /git diff/);
     });
 
-    it('stores both scans for the Security hub and never prints or stores a planted secret in clear', () => {
-      const data = emulator.store.data.extensionData.find((c) => c.collectionName === collections.repo(DEMO.repositoryId));
-      const summary = data?.documents.find((d) => d.id === documentIds.summary) as RepoSummaryDoc | undefined;
-      assert.ok(summary, 'the repository summary');
-      assert.deepEqual(Object.keys(summary.refs).sort(), ['main', `pr/${prId}`]);
-      const stored = JSON.stringify(emulator.store.data.extensionData);
+    it('publishes both scans as records in their builds and never prints or stores a planted secret in clear', () => {
+      const records = results.map((r) => {
+        const build = emulator.store.data.builds.find((b) => b.id === r.build.id);
+        assert.deepEqual(build?.tags, [PALISADE_BUILD_TAG], `${r.label}: the build is tagged`);
+        const container = emulator.store.data.containers.find((c) => c.id === build?.containerId);
+        const file = Object.values(container?.items ?? {}).find((i) => i.path.endsWith(`/${SCAN_RECORD_FILE}`));
+        assert.ok(file?.content, `${r.label}: a scan record in the artifact`);
+        return Buffer.from(file.content, 'base64').toString('utf8');
+      });
+      assert.deepEqual(records.map((t) => (JSON.parse(t) as { scan: { branch: string } }).scan.branch), ['main', `pr/${prId}`]);
+      assert.deepEqual(emulator.store.data.extensionData, [], 'nothing in extension data');
+      const stored = records.join('\n');
       const pr = emulator.store.pullRequest(emulator.store.repository(DEMO.repository), prId);
       const threads = JSON.stringify(pr.threads) + JSON.stringify(pr.statuses);
       for (const name of FAKE_SECRET_NAMES) {
@@ -324,7 +330,7 @@ describe('extension package (vsix)', function () {
           assert.ok(!r.run.printedExceptSetSecret.includes(secret), `${r.label} log shows ${name}`);
           assert.ok(!readFileSync(r.run.outputs.sarifPath, 'utf8').includes(secret), `${r.label} SARIF holds ${name}`);
         }
-        assert.ok(!stored.includes(secret), `extension data holds ${name}`);
+        assert.ok(!stored.includes(secret), `a scan record holds ${name}`);
         assert.ok(!threads.includes(secret), `PR threads hold ${name}`);
       }
       assert.ok(results[0].run.secretsRegistered.includes(fakeSecret('aws-secret-access-key')), 'the agent is told to mask what was found');

@@ -46,10 +46,10 @@ export interface AgentOptions {
    */
   taskJson?: string | false;
   /**
-   * Kills the task process (SIGKILL, as a cancelled or crashed agent would) as soon as it sends
-   * a request whose emulator route name is this; the commands it printed before still count.
+   * Kills the task process (SIGKILL, as a cancelled or crashed agent would) as soon as its
+   * output matches; the commands it printed before still count.
    */
-  killOnRoute?: string;
+  killWhen?: RegExp;
 }
 
 export interface LoggingCommand {
@@ -186,6 +186,19 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/**
+ * The job is over: its build completes (the emulator's builds have one job), so later runs
+ * see it among completed builds. A killed task fails the build.
+ */
+function completeBuild(opts: AgentOptions, run: AgentRun): void {
+  const build = buildOf(opts);
+  if (!build || build.status === 'completed') return;
+  build.status = 'completed';
+  build.finishTime = new Date().toISOString();
+  build.result = run.result === 'Succeeded' ? 'succeeded' : run.result === 'SucceededWithIssues' ? 'partiallySucceeded' : 'failed';
+  opts.emulator.store.changed();
+}
+
 /** `##vso[build.addbuildtag]`: the agent tags its build with the job's token. */
 async function addBuildTag(opts: AgentOptions, tag: string): Promise<string> {
   const build = buildOf(opts);
@@ -228,9 +241,9 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
   let killed = false;
-  const watcher = opts.killOnRoute
+  const watcher = opts.killWhen
     ? setInterval(() => {
-      if (!killed && opts.emulator.requestLog.since(mark).some((r) => r.route === opts.killOnRoute)) {
+      if (!killed && opts.killWhen!.test(Buffer.concat(out).toString())) {
         killed = true;
         child.kill('SIGKILL');
       }
@@ -277,5 +290,6 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
       run.tags.push(await addBuildTag(opts, c.data));
     }
   }
+  completeBuild(opts, run);
   return run;
 }

@@ -2,7 +2,8 @@ import * as azdev from 'azure-devops-node-api';
 import type { IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
 import { GitApi, type IGitApi } from 'azure-devops-node-api/GitApi';
 import { BuildApi, type IBuildApi } from 'azure-devops-node-api/BuildApi';
-import { ExtensionManagementApi, type IExtensionManagementApi } from 'azure-devops-node-api/ExtensionManagementApi';
+import { CoreApi, type ICoreApi } from 'azure-devops-node-api/CoreApi';
+import { FileContainerApi, type IFileContainerApi } from 'azure-devops-node-api/FileContainerApi';
 import { LocationsApi } from 'azure-devops-node-api/LocationsApi';
 import type { ResourceAreaInfo } from 'azure-devops-node-api/interfaces/LocationsInterfaces';
 import { DEFAULT_RETRY, installRetryPolicy, type CallCounter, type RetryOptions } from './retryPolicy';
@@ -28,7 +29,10 @@ export interface ConnectionOptions {
 export interface AzureClients {
   git: IGitApi;
   build: IBuildApi;
-  extensionData: IExtensionManagementApi;
+  /** Project properties (gate settings and branch triage). */
+  core: ICoreApi;
+  /** Files of earlier builds' artifacts (their scan records). */
+  containers: IFileContainerApi;
   counter: CallCounter;
 }
 
@@ -89,14 +93,15 @@ export async function connect(opts: ConnectionOptions): Promise<AzureClients> {
   return {
     git: wrap(new GitApi(at(GitApi.RESOURCE_AREA_ID), handlers, options, api.userAgent)),
     build: wrap(new BuildApi(at(BuildApi.RESOURCE_AREA_ID), handlers, options, api.userAgent)),
-    extensionData: wrap(new ExtensionManagementApi(at(ExtensionManagementApi.RESOURCE_AREA_ID), handlers, options, api.userAgent)),
+    core: wrap(new CoreApi(at(CoreApi.RESOURCE_AREA_ID), handlers, options, api.userAgent)),
+    // File containers have no resource area of their own: they live at the collection URL.
+    containers: wrap(new FileContainerApi(opts.orgUrl, handlers, options, api.userAgent)),
     counter,
   };
 }
 
 /**
- * Where an API area lives: Azure DevOps Services lists each area's host (extension data is on
- * extmgmt.dev.azure.com); Azure DevOps Server answers an empty list, meaning the collection URL.
+ * Where an API area lives: Azure DevOps Services lists each area's host; Azure DevOps Server answers an empty list, meaning the collection URL.
  */
 export function resourceAreaUrl(areas: readonly ResourceAreaInfo[] | { count: 0 } | null | undefined, areaId: string, orgUrl: string): string {
   if (!Array.isArray(areas) || areas.length === 0) return orgUrl;

@@ -55,7 +55,7 @@ export interface ThreadPlan {
 interface ThreadInput {
   /** Findings the PR introduces, not dismissed, at any severity. */
   newFindings: readonly Finding[];
-  /** Fingerprints dismissed in the Security hub (their threads close as "won't fix"). */
+  /** Fingerprints dismissed on the PR or in the project triage (their threads close as "won't fix"). */
   dismissed: ReadonlySet<string>;
   rules: readonly RuleSummary[];
   maxThreads: number;
@@ -80,7 +80,7 @@ export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: s
     '',
     `Matched: \`${f.preview.replace(/`/g, "'")}\` · rule \`${f.ruleId}\` · [open in the Security hub](${hubLink})`,
     '',
-    `<sub>Fix it in this pull request and this thread closes itself. A false positive? Dismiss it in the Security hub, or add \`palisade-ignore ${f.ruleId} -- reason\` to the line.</sub>`,
+    `<sub>Fix it in this pull request and this thread closes itself. A false positive? A reviewer can reply \`/palisade dismiss false-positive|accepted-risk|used-in-tests [comment]\`, or add \`palisade-ignore ${f.ruleId} -- reason\` to the line.</sub>`,
   ].join('\n');
 }
 
@@ -89,9 +89,10 @@ export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: s
  * the finding's fingerprint in the thread properties: a re-run updates instead of repeating,
  * and threads whose finding is gone are marked fixed.
  */
-export async function syncThreads(pr: PrTarget, input: ThreadInput): Promise<ThreadPlan> {
+export async function syncThreads(pr: PrTarget, input: ThreadInput, known?: readonly GitPullRequestCommentThread[]): Promise<ThreadPlan> {
   const plan: ThreadPlan = { created: 0, reopened: 0, resolved: 0, dismissed: 0, unchanged: 0, summarised: 0 };
-  const threads = (await pr.git.getThreads(pr.repositoryId, pr.pullRequestId, pr.project)) ?? [];
+  // Threads already read in this run (for triage) are reused: one GET fewer.
+  const threads = known ?? (await pr.git.getThreads(pr.repositoryId, pr.pullRequestId, pr.project)) ?? [];
   const ours = new Map<string, GitPullRequestCommentThread>();
   let summary: GitPullRequestCommentThread | undefined;
   for (const t of threads) {
