@@ -1,5 +1,5 @@
 import { FAIL_ON_LEVELS, type FailOn } from '../contract/findings';
-import { SCANNERS, type Scanner } from '../contract/storage';
+import { SCANNERS, type Scanner } from '../contract/projectSettings';
 
 export type ScanScope = 'auto' | 'full' | 'diff';
 

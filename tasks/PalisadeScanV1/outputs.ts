@@ -11,13 +11,13 @@ import { ENGINE_VERSION } from '../engine/version';
 import type { AzureClients } from './azure/connection';
 import { describe } from './azureSession';
 import type { PipelineContext } from './pipelineContext';
-import { logIssueCommands, summaryMarkdown } from './reporting';
+import { logIssueAnnotations, summaryMarkdown } from './reporting';
 import type { ScanData } from './scanStep';
-import { escapeProperty, type TaskLog } from './taskLog';
+import type { TaskLog } from './taskLog';
 import { countLine, type Verdict } from './verdict';
 
 /** The readable part of the log: files, skips, diagnostics, counts, the judged findings and their annotations. */
-export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: { diffPaths?: string[]; failOn: FailOn; rootPrefix: string; dismissedInHub: number }): void {
+export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: { diffPaths?: string[]; failOn: FailOn; rootPrefix: string; dismissed: number }): void {
   const result = data.result;
   if (result) {
     const skippedBy: Record<string, number> = {};
@@ -29,10 +29,14 @@ export function logReport(log: TaskLog, data: ScanData, verdict: Verdict, opts: 
   for (const d of data.diagnostics) (d.level === 'error' ? log.warning.bind(log) : log.info.bind(log))(`${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}`);
   log.info(
     `Findings: ${countLine(verdict.counts)}${verdict.newOpen ? `; ${verdict.newOpen.length} new in this pull request` : ''}` +
-      `${opts.dismissedInHub ? `; ${opts.dismissedInHub} dismissed in the hub` : ''}.`,
+      `${opts.dismissed ? `; ${opts.dismissed} dismissed` : ''}.`,
   );
   for (const f of verdict.judged.filter((x) => !x.suppression).slice(0, 50)) log.info(`  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.path}:${f.region.startLine}:${f.region.startColumn}  ${f.preview}`);
-  for (const c of logIssueCommands(verdict.judged, opts.failOn, opts.rootPrefix)) log.command(c);
+  for (const a of logIssueAnnotations(verdict.judged, opts.failOn, opts.rootPrefix)) {
+    if (a.at) log.annotate(a.type, a.message, a.at);
+    else if (a.type === 'error') log.error(a.message);
+    else log.warning(a.message);
+  }
 }
 
 /** Writes `<staging>/<artifactName>/palisade.sarif` (masked); returns its path and folder. */
@@ -53,7 +57,7 @@ export function writeSarif(log: TaskLog, ctx: PipelineContext, artifactName: str
 
 /** Asks the agent to upload the artifact folder (SARIF and scan record) as a build artifact. */
 export function publishArtifact(log: TaskLog, name: string, artifactDir: string): void {
-  log.command(`##vso[artifact.upload containerfolder=${escapeProperty(name)};artifactname=${escapeProperty(name)}]${artifactDir}`);
+  log.uploadArtifact(name, artifactDir);
 }
 
 /**
@@ -74,7 +78,7 @@ export async function chooseArtifactName(log: TaskLog, ctx: PipelineContext, azu
   }
 }
 
-/** The Markdown build summary (`##vso[task.uploadsummary]`); returns it (masked) for the scan record. */
+/** The Markdown build summary (`task.uploadsummary`); returns it (masked) for the scan record. */
 export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData, verdict: Verdict, extra: { newFingerprints?: ReadonlySet<string>; durationMs: number; hubLink?: string; artifactName?: string; settingsLine?: string }): string {
   mkdirSync(ctx.tempDirectory, { recursive: true });
   const file = join(ctx.tempDirectory, `palisade-summary-${ctx.jobId ?? process.pid}.md`);
@@ -89,17 +93,17 @@ export function uploadSummary(log: TaskLog, ctx: PipelineContext, data: ScanData
     durationMs: extra.durationMs,
     hubLink: extra.hubLink,
     artifactName: extra.artifactName,
-    notes: data.scannerError ? [data.scannerError] : [],
+    notes: [...(data.scannerError ? [data.scannerError] : []), ...data.notes],
     settingsLine: extra.settingsLine,
   });
   const masked = log.mask(markdown);
   writeFileSync(file, masked);
-  log.command(`##vso[task.uploadsummary]${file}`);
+  log.uploadSummary(file);
   return masked;
 }
 
 export function setOutput(log: TaskLog, name: string, value: string): void {
-  log.command(`##vso[task.setvariable variable=${name};isOutput=true]${value}`);
+  log.setOutput(name, value);
 }
 
 export function setOutputs(log: TaskLog, sarifPath: string, verdict: Verdict): void {

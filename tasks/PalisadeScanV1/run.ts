@@ -21,10 +21,11 @@ import { applyDismissals, logDismissals } from './dismissals';
 import { InputError, readInputs, type InputReader, type TaskInputs } from './inputs';
 import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './outputs';
 import { readPipelineContext, type PipelineContext } from './pipelineContext';
-import { PolicyError, readProjectPolicy } from './projectPolicy';
+import { PolicyError, readProjectPolicy, type ProjectPolicy } from './projectPolicy';
 import { PullRequestRun } from './pullRequestRun';
 import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
 import { runScan } from './scanStep';
+import { TargetConfig } from './targetConfig';
 import type { TaskLog } from './taskLog';
 import { judge, type TaskResultKind } from './verdict';
 
@@ -42,8 +43,6 @@ export interface TaskHost {
   /** Glob matching for additionalSarif (task-lib's findMatch on the agent). */
   findFiles(root: string, patterns: string[]): string[];
   connect(opts: ConnectionOptions): Promise<AzureClients>;
-  /** Tags this build (task-lib's addBuildTag: `build.addbuildtag`). */
-  addBuildTag(tag: string): void;
   /** Retry timings, overridable by tests. */
   retry?: ConnectionOptions['retry'];
   /** How long reading earlier builds' records may take before history counts as unavailable. */
@@ -99,11 +98,12 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     hubUrl(ctx.collectionUri, ctx.projectName || ctx.projectId, { repo: ctx.repositoryId, pr: ctx.pullRequest?.id, finding: fingerprint, tab: fingerprint ? 'findings' : undefined });
   const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
 
-  let policy;
+  let policy: ProjectPolicy;
   try {
     policy = await readProjectPolicy(azure, ctx);
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
+    pr?.configure({ statusName: inputs.statusName, status: inputs.prStatus, comments: false, maxComments: inputs.maxPrComments });
     await pr?.status('error', 'The project\'s Palisade settings cannot be read');
     return fail(log, e.message);
   }
@@ -121,14 +121,24 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   // ---------------------------------------------------------------- configuration
   const builtins = loadBuiltinRules();
   let config: PalisadeConfig;
+  let changes: PrChanges | undefined;
+  let targetConfig: TargetConfig | undefined;
   try {
     const file = resolve(root, inputs.config);
-    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE);
+    const configPath = relative(root, file).split(sep).join('/') || DEFAULT_CONFIG_FILE;
+    config = loadConfig(file, new Set(builtins.map((r) => r.spec.id)), inputs.configExplicit, configPath);
     if (config.source) log.info(`Configuration: ${config.source}`);
+    if (pr) {
+      // A PR is judged by its target branch's configuration (targetConfig.ts).
+      changes = await pr.changes(root);
+      targetConfig = await TargetConfig.resolve({ head: config, configPath, changes, builtins, root, log });
+      config = targetConfig.config;
+    }
   } catch (e) {
     if (!(e instanceof FileProblemError)) throw e;
     await pr?.status('error', `Configuration error in ${e.file}`);
-    return fail(log, `The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:\n${e.message}`);
+    // One error per problem: each printed line holds one problem, never a line break from the file.
+    return fail(log, 'The Palisade configuration is invalid; nothing was scanned or published. Fix it and re-run:', e.problems.map((p) => `${e.file}${p.line ? `:${p.line}` : ''}: ${p.key ? `${p.key}: ` : ''}${p.message}`));
   }
   // The pipeline and .palisade.yml may only tighten what an administrator chose.
   const effective = applyPipelineOverrides(policy.admin, { failOn: inputs.failOn ?? config.failOn, scanners: inputs.scanners ?? undefined, excludes: inputs.excludes });
@@ -139,9 +149,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   await pr?.status('pending', 'Palisade is scanning…');
 
   // ---------------------------------------------------------------- scope and scan
-  let changes: PrChanges | undefined;
-  if (pr) changes = await pr.changes(root);
-  else if (inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
+  if (!pr && inputs.scanScope === 'diff') log.warning('scanScope is "diff" but this is not a pull-request build of an Azure Repos repository; scanning every file.');
   const wantDiff = inputs.scanScope === 'diff' || (inputs.scanScope === 'auto' && !!pr);
   const diffPaths = wantDiff && changes ? changes.files.filter((f) => f.change !== 'delete').map((f) => f.path) : undefined;
 
@@ -149,12 +157,15 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   log.info(`Scanners: ${settings.scanners.join(', ')}; fail on: ${failOn}.`);
   const data = await runScan(host, { root, inputs, scanners: settings.scanners, excludes: settings.excludes, config, builtins, paths: diffPaths, cleanups: state.cleanups });
 
-  // ---------------------------------------------------------------- dismissals and what the PR introduced
+  // ---------------------------------------------------------------- what the PR introduced, the target branch's rules, dismissals
+  let newFingerprints: Set<string> | undefined;
+  if (pr && data.result) newFingerprints = await pr.newFindings(data.findings, changes, data.options);
+  const configNotes = await targetConfig?.apply(data.findings, data.rules, newFingerprints);
+  data.notes.push(...(configNotes?.notes ?? []));
+  // Last, so a reviewer's /palisade dismiss can also accept what the target branch's rules flag.
   const prTriage = pr ? await pr.dismissals(settings.allowAuthorDismiss) : undefined;
   const dismissals = applyDismissals(data.findings, policy.triage, prTriage);
   logDismissals(log, dismissals, data.findings);
-  let newFingerprints: Set<string> | undefined;
-  if (pr && data.result) newFingerprints = await pr.newFindings(data.findings, changes, data.options);
 
   // ---------------------------------------------------------------- earlier results of this branch (read only)
   let earlier: EarlierResult | undefined;
@@ -167,7 +178,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   // ---------------------------------------------------------------- verdict, log, artifact (SARIF + scan record), tag, summary, outputs
   const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
-  logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissedInHub: dismissals.honoured.length });
+  logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissed: dismissals.honoured.length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
   const artifactName = inputs.publishArtifact ? await chooseArtifactName(log, ctx, azure, inputs.artifactName) : undefined;
   const summary = uploadSummary(log, ctx, data, verdict, { newFingerprints, durationMs: Date.now() - started, hubLink: ctx.collectionUri && ctx.repositoryId ? link() : undefined, artifactName, settingsLine });
@@ -181,7 +192,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     }
     publishArtifact(log, artifactName, artifactDir);
     // The tag after the upload request: a tagged build is one whose artifact holds a record.
-    if (inputs.publishToHub && ctx.repositoryId) host.addBuildTag(PALISADE_BUILD_TAG);
+    if (inputs.publishToHub && ctx.repositoryId) log.addBuildTag(PALISADE_BUILD_TAG);
   } else if (inputs.publishToHub) {
     log.info('publishArtifact is false: no scan record is published, so the Security hub does not show this run.');
   }
@@ -193,15 +204,17 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    statusNote: configNotes?.statusNote,
   });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };
 }
 
-function fail(log: TaskLog, message: string): TaskOutcome {
+function fail(log: TaskLog, message: string, details: readonly string[] = []): TaskOutcome {
   log.error(message);
+  for (const d of details) log.error(d);
   setOutput(log, 'result', 'error');
-  return { result: 'Failed', message: message.split('\n')[0], outcome: 'error' };
+  return { result: 'Failed', message, outcome: 'error' };
 }
 
 /** The scan root relative to the repository root, for PR thread paths, annotations and the hub. */

@@ -3,10 +3,10 @@
  * timeout, with the dependency scanner's advisory source, other tools' SARIF merged in, and
  * every secret value registered for masking before anything else is printed.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic, Finding, RuleSummary } from '../contract/findings';
-import type { Scanner } from '../contract/storage';
+import type { Scanner } from '../contract/projectSettings';
 import type { PalisadeConfig } from '../engine/config';
 import { AdvisorySourceError } from '../engine/deps';
 import { scan, type EngineScanResult, type ScanOptions } from '../engine/index';
@@ -47,6 +47,8 @@ export interface ScanData {
   diagnostics: Diagnostic[];
   /** Why the scan failed or is incomplete. */
   scannerError?: string;
+  /** Lines for the build summary (e.g. a PR's new palisade-ignore comments). */
+  notes: string[];
   /** The options the scan ran with, for scanning the PR's merge-base versions the same way. */
   options: Omit<ScanOptions, 'root' | 'paths'>;
 }
@@ -87,9 +89,9 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
   const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
   if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
   if (result?.secretValues?.length) {
-    // Registered before anything else is printed, so the agent masks them in every later line.
-    for (const v of result.secretValues) log.command(`##vso[task.setsecret]${v}`);
-    log.addSecrets(result.secretValues);
+    // Registered (line by line, through task-lib) before anything else is printed, so the agent
+    // masks them in every later line.
+    log.registerSecrets(result.secretValues);
     result.secretValues = undefined;
   }
   const data: ScanData = {
@@ -98,11 +100,15 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
     rules: result ? [...result.rules] : activeRules(s.builtins, s.config).summaries,
     diagnostics: result ? [...result.diagnostics] : [],
     scannerError,
+    notes: [],
     options,
   };
   mergeOtherSarif(host, s, data);
   return data;
 }
+
+/** Larger SARIF files are refused rather than risk the agent's memory (JSON.parse holds it all). */
+const MAX_SARIF_BYTES = 256 * 1024 * 1024;
 
 /** Other tools' SARIF, merged and gated like our own findings. */
 function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): void {
@@ -112,10 +118,33 @@ function mergeOtherSarif(host: ScanStepHost, s: ScanStepInput, data: ScanData): 
   const files = host.findFiles(host.variable('System.DefaultWorkingDirectory') ?? s.root, patterns);
   if (files.length === 0) host.log.warning(`additionalSarif matched no files (${patterns.join(', ')}).`);
   for (const file of files) {
-    const imported = importSarif(readFileSync(file, 'utf8'), relative(s.root, file) || file, s.root, detector);
+    const name = relative(s.root, file) || file;
+    let text: string;
+    try {
+      const size = statSync(file).size;
+      if (size > MAX_SARIF_BYTES) {
+        data.diagnostics.push({ level: 'error', path: name, message: `${(size / 1048576).toFixed(0)} MB, over the ${MAX_SARIF_BYTES / 1048576} MB limit for additionalSarif; it was not merged` });
+        continue;
+      }
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      data.diagnostics.push({ level: 'error', path: name, message: `could not be read (${describe(e)}); it was not merged` });
+      continue;
+    }
+    // Another tool may echo a line of a secret this scan registered (our rules see no whole
+    // secret in one line): every string it brings is masked before it is stored or printed.
+    const imported = maskStrings(importSarif(text, name, s.root, detector), (t) => host.log.mask(t));
     data.findings.push(...imported.findings);
     data.rules.push(...imported.rules.filter((r) => !data.rules.some((x) => x.id === r.id)));
     data.diagnostics.push(...imported.diagnostics);
-    host.log.info(`Merged ${imported.findings.length} findings from ${file}.`);
+    host.log.info(`Merged ${imported.findings.length} findings from ${name}.`);
   }
+}
+
+/** `value` with `mask` applied to every string in it (a copy; plain JSON-like data only). */
+export function maskStrings<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskStrings(v, mask)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, mask)])) as T;
+  return value;
 }

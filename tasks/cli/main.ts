@@ -2,7 +2,7 @@ import { writeFileSync, renameSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
-import { SCANNERS, type Scanner } from '../contract/storage';
+import { SCANNERS, type Scanner } from '../contract/projectSettings';
 import { AdvisorySourceError } from '../engine/deps';
 import { createAdvisorySource, type ClosableAdvisorySource } from '../osv';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';

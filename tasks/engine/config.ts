@@ -76,8 +76,13 @@ export function loadConfig(file: string, builtinIds: ReadonlySet<string>, requir
     if (code === 'ENOENT' && !required) return { ...EMPTY_CONFIG };
     throw new FileProblemError(displayName, [{ key: '', message: code === 'ENOENT' ? 'file not found (check the config path)' : `cannot be read (${code})` }]);
   }
+  return { ...parseConfigText(text, builtinIds, displayName).config, path: resolve(file) };
+}
+
+/** A config file's text (e.g. another commit's version), validated like loadConfig; keeps the parse for line look-ups. */
+export function parseConfigText(text: string, builtinIds: ReadonlySet<string>, displayName: string): { config: PalisadeConfig; parsed: ParsedYaml } {
   const parsed = parseYamlFile(displayName, text);
-  return { ...parseConfig(parsed.value ?? {}, builtinIds, displayName, parsed), path: resolve(file) };
+  return { config: parseConfig(parsed.value ?? {}, builtinIds, displayName, parsed), parsed };
 }
 
 export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, file: string, parsed?: ParsedYaml): PalisadeConfig {

@@ -1,6 +1,6 @@
 import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, FindingKind, RuleSummary, ScanResult, SkippedPath } from '../contract/findings';
-import type { Scanner } from '../contract/storage';
+import type { Scanner } from '../contract/projectSettings';
 import type { AdvisorySource } from './deps';
 import { isDependencyManifest } from './deps/manifestNames';
 import { compareFindings } from '../contract/findings';

@@ -68,3 +68,30 @@ function parse(rest: string): InlineSuppression | null {
   const reason = m[2]?.trim() || undefined;
   return { ruleIds: ids.length ? ids : null, reason: reason?.slice(0, 200) };
 }
+
+/** Each `palisade-ignore` directive line of a text: its 1-based line and trimmed text. */
+function directiveLines(text: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  text.split(/\r\n|\r|\n/).forEach((l, i) => {
+    const m = /palisade-ignore\b([^\r\n]*)/.exec(l);
+    if (m && parse(m[1])) out.push({ line: i + 1, text: l.trim() });
+  });
+  return out;
+}
+
+/**
+ * Lines of `palisade-ignore` directives in `head` that `base` (the merge base's version; null
+ * when the file is new) does not have. Lines are compared by text, counted, so a directive that
+ * merely moved is not new, and a second copy of an existing one is.
+ */
+export function addedIgnoreLines(head: string, base: string | null): number[] {
+  const before = new Map<string, number>();
+  for (const d of base === null ? [] : directiveLines(base)) before.set(d.text, (before.get(d.text) ?? 0) + 1);
+  const added: number[] = [];
+  for (const d of directiveLines(head)) {
+    const n = before.get(d.text) ?? 0;
+    if (n > 0) before.set(d.text, n - 1);
+    else added.push(d.line);
+  }
+  return added;
+}

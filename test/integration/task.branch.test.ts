@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 
+import { EXTENSION_ID, PUBLISHER_ID } from '../../tasks/contract/extension';
 import { parseScanRecord } from '../../tasks/contract/scanRecord';
+import { call } from '../emulator/testing/clients';
 import {
   assertRun, branchBuild, routeCounts, downloadArtifactFile, extensionDocuments, JWT, materialise, OLD_SECRET, PROJECT, REPO, runTask,
   gitCheckout, prBuild, prStatuses, prThreads, setRepoEnabled, setSettings, storedScan, taskSuite, TARGET, writeFiles,
@@ -160,6 +162,8 @@ describe('PalisadeScan@1 against the emulator: branch builds', function () {
   });
 
   it('needs nothing of extension data: a token it refuses (401) gets the same verdict and a full record', async () => {
+    const refused = await call(emu(), 'GET', `_apis/ExtensionManagement/InstalledExtensions/${PUBLISHER_ID}/${EXTENSION_ID}/Data/Scopes/Default/Current/Collections/anything/Documents?api-version=7.1-preview.1`, { identity: 'build-nodata' });
+    assert.equal(refused.status, 401, 'extension data refuses this job token');
     const build = branchBuild(emu());
     const sources = materialise(emu(), suite.tempDir(), build.sourceVersion);
     const run = await runTask(emu(), { buildId: build.id, identity: 'build-nodata', sourcesDirectory: sources, workDirectory: suite.tempDir(), inputs: { failOn: 'high', scanners: 'secrets' } });

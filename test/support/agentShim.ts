@@ -5,6 +5,14 @@
  * endpoint; then carries out the logging commands it printed that need the server (artifact
  * uploads) against the emulator, and reads what the agent would read (summaries). Tests assert
  * on the result, the commands and the server state.
+ *
+ * Reading output follows the agent's source (azure-pipelines-agent Command.TryParse,
+ * WorkerCommandManager, TaskCommandExtension, CommandStringConvertor): lines end at LF, CRLF or
+ * a bare CR; only the first `##vso[` of a line is a command; data and properties are unescaped
+ * (`%3B`, `%0D`, `%0A`, `%5D`, then `%AZP25`); `task.setsecret` adds its value to the masker,
+ * which masks every later line. Two guesses, made to fail safe: stderr is read like stdout (a
+ * command or secret there counts), and an issue or debug message prints with its decoded line
+ * breaks as separate log lines (so a line break smuggled into one is seen).
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -80,6 +88,8 @@ export interface AgentRun {
   logText: string;
   /** Everything the task printed except the `task.setsecret` lines (which must hold the secrets). */
   printedExceptSetSecret: string;
+  /** The job log as the agent would write it from stdout and stderr, masked as the agent masks (readAsAgent). */
+  agentLog: AgentLog;
   /** The API requests the task made (the agent's own uploads afterwards excluded). */
   requests: LoggedRequest[];
   /** The agent folders used. */
@@ -87,21 +97,105 @@ export interface AgentRun {
   tempDirectory: string;
 }
 
+/** The agent's unescaping of command data and properties: `%3B`, `%0D`, `%0A`, `%5D`, then `%AZP25`. */
 const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
 
-export function parseCommands(stdout: string): LoggingCommand[] {
-  const out: LoggingCommand[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    const m = /##vso\[([\w.]+)((?: [^\]]*)?)\](.*)$/.exec(line);
-    if (!m) continue;
-    const properties: Record<string, string> = {};
-    for (const kv of m[2].trim().split(';').filter(Boolean)) {
+const COMMAND_PREFIX = '##vso[';
+
+/**
+ * One output line as the agent reads it (Command.TryParse in azure-pipelines-agent): the first
+ * `##vso[` anywhere in the line, the first `]` after it, an `area.event` name, properties split
+ * at `;` and each at its first `=`, the rest of the line the (unescaped) data. Undefined when
+ * the agent would print the line as text.
+ */
+export function parseAgentLine(line: string): LoggingCommand | undefined {
+  const at = line.indexOf(COMMAND_PREFIX);
+  if (at < 0) return undefined;
+  const close = line.indexOf(']', at);
+  if (close < 0) return undefined;
+  const info = line.slice(at + COMMAND_PREFIX.length, close);
+  const space = info.indexOf(' ');
+  const name = space < 0 ? info : info.slice(0, space);
+  if (name.split('.').filter(Boolean).length !== 2) return undefined;
+  const properties: Record<string, string> = {};
+  if (space > 0) {
+    for (const kv of info.slice(space + 1).split(';').filter(Boolean)) {
       const i = kv.indexOf('=');
-      if (i > 0) properties[kv.slice(0, i).trim()] = unescape(kv.slice(i + 1));
+      if (i > 0 && i < kv.length - 1) properties[kv.slice(0, i)] = unescape(kv.slice(i + 1));
     }
-    out.push({ name: m[1], properties, data: unescape(m[3]) });
   }
-  return out;
+  return { name, properties, data: unescape(line.slice(close + 1)) };
+}
+
+/** The agent reads a process's output line by line, at LF, CRLF or a bare CR. */
+export const agentLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
+
+export function parseCommands(stdout: string): LoggingCommand[] {
+  return agentLines(stdout).map(parseAgentLine).filter((c): c is LoggingCommand => c !== undefined);
+}
+
+/**
+ * The agent's secret masker: every occurrence of every registered value, overlapping ones
+ * merged, replaced by `***`.
+ */
+export function maskAsAgent(text: string, secrets: Iterable<string>): string {
+  const spans: [number, number][] = [];
+  for (const s of secrets) {
+    if (!s) continue;
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) spans.push([i, i + s.length]);
+  }
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    out += text.slice(at, Math.max(at, start)) + (start >= at ? '***' : '');
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+export interface AgentLog {
+  /** The commands the agent ran, in order. */
+  commands: LoggingCommand[];
+  /** Values registered with `task.setsecret`, as the agent unescaped them. */
+  secrets: string[];
+  /**
+   * The job log as the agent writes it: ordinary lines, issue and debug messages (`##[error]`,
+   * `##[warning]`, `##[debug]` + message, a message's own line breaks starting new lines), each
+   * masked with the secrets registered before it; command lines themselves are not printed.
+   */
+  lines: string[];
+}
+
+/**
+ * Reads a task's output exactly as an agent does: line by line (stdout, then stderr), a
+ * `task.setsecret` registering its value from the next line on, so text after a line break in
+ * a raw command prints as an ordinary, unmasked line.
+ */
+export function readAsAgent(stdout: string, stderr = ''): AgentLog {
+  const result: AgentLog = { commands: [], secrets: [], lines: [] };
+  const print = (prefix: string, text: string) => {
+    const masked = maskAsAgent(text, result.secrets).split(/\r\n|\r|\n/);
+    result.lines.push(prefix + masked[0], ...masked.slice(1));
+  };
+  for (const line of [...agentLines(stdout), ...(stderr ? agentLines(stderr) : [])]) {
+    const cmd = parseAgentLine(line);
+    if (!cmd) {
+      print('', line);
+      continue;
+    }
+    result.commands.push(cmd);
+    const name = cmd.name.toLowerCase();
+    if (name === 'task.setsecret') {
+      if (cmd.data) result.secrets.push(cmd.data);
+    } else if (name === 'task.logissue' || name === 'task.issue') {
+      print(`##[${(cmd.properties.type ?? '').toLowerCase() === 'error' ? 'error' : 'warning'}]`, cmd.data);
+    } else if (name === 'task.debug') {
+      print('##[debug]', cmd.data);
+    }
+  }
+  return result;
 }
 
 /** Variables by dotted name -> environment variable, as the agent maps them. */
@@ -254,11 +348,12 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
   const requests = opts.emulator.requestLog.since(mark);
   const stdout = Buffer.concat(out).toString();
   const commands = parseCommands(stdout);
-  const lines = stdout.split(/\r?\n/);
+  const lines = agentLines(stdout);
+  const stderr = Buffer.concat(err).toString();
   const run: AgentRun = {
     exitCode,
     stdout,
-    stderr: Buffer.concat(err).toString(),
+    stderr,
     commands,
     outputs: {},
     artifacts: [],
@@ -267,7 +362,8 @@ export async function runTaskAsAgent(opts: AgentOptions): Promise<AgentRun> {
     issues: [],
     secretsRegistered: [],
     logText: lines.filter((l) => !l.includes('##vso[')).join('\n'),
-    printedExceptSetSecret: lines.filter((l) => !l.startsWith('##vso[task.setsecret]')).join('\n') + Buffer.concat(err).toString(),
+    printedExceptSetSecret: lines.filter((l) => !l.startsWith('##vso[task.setsecret]')).join('\n') + stderr,
+    agentLog: readAsAgent(stdout, stderr),
     requests,
     stagingDirectory: env.BUILD_ARTIFACTSTAGINGDIRECTORY ?? dirs.staging,
     tempDirectory: env.AGENT_TEMPDIRECTORY ?? dirs.temp,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test';
+import { parseCommands } from '../support/agentShim';
 import { REPO_ROOT } from '../support/paths';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
@@ -22,7 +23,7 @@ async function runScenario(inputs: Record<string, string>, variables: Record<str
   await tr.runAsync();
   delete process.env.PALISADE_SCENARIO;
   const outputs: Record<string, string> = {};
-  for (const m of tr.stdout.matchAll(/##vso\[task\.setvariable variable=([^;\]]+);isOutput=true\]([^\r\n]*)/g)) outputs[m[1]] = m[2];
+  for (const c of parseCommands(tr.stdout)) if (c.name === 'task.setvariable' && c.properties.isOutput === 'true') outputs[c.properties.variable] = c.data;
   return { tr, outputs };
 }
 
@@ -41,7 +42,7 @@ describe('PalisadeScan@1 under the task-lib mock runner', () => {
     assert.equal(outputs.result, 'succeeded');
     assert.equal(outputs.criticalCount, '0');
     assert.ok(existsSync(outputs.sarifPath), 'the SARIF file is written');
-    assert.match(tr.stdout, /##vso\[artifact\.upload containerfolder=CodeAnalysisLogs;artifactname=CodeAnalysisLogs\]/);
+    assert.match(tr.stdout, /##vso\[artifact\.upload containerfolder=CodeAnalysisLogs;artifactname=CodeAnalysisLogs;\]/);
     assert.match(tr.stdout, /##vso\[task\.uploadsummary\]/);
   });
 
@@ -52,7 +53,8 @@ describe('PalisadeScan@1 under the task-lib mock runner', () => {
     assert.equal(outputs.result, 'failed');
     assert.equal(outputs.criticalCount, '1');
     assert.ok(tr.stdout.includes(`##vso[task.setsecret]${FAKE.githubPat}`));
-    assert.match(tr.stdout, /##vso\[task\.logissue type=error;sourcepath=app\.js;linenumber=1;columnnumber=12;code=[a-z0-9.-]+\]critical: /);
+    // task-lib's logIssue: properties in its order, each followed by `;`.
+    assert.match(tr.stdout, /##vso\[task\.logissue type=error;code=[a-z0-9.-]+;sourcepath=app\.js;linenumber=1;columnnumber=12;\]critical: /);
     const withoutSetSecret = tr.stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]')).join('\n');
     assert.ok(!withoutSetSecret.includes(FAKE.githubPat), 'the secret is printed only to register it');
     assert.ok(!readFileSync(outputs.sarifPath, 'utf8').includes(FAKE.githubPat));

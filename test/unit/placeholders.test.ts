@@ -83,13 +83,11 @@ describe('placeholders', () => {
     }
   });
 
-  it('is fast enough to run per hit', () => {
-    const values = ['$(x)', 'xoxb-12345-abcd234', 'dYNqb0NDHaMme7RmiDF1rLRSCFaUiD', 'a'.repeat(200), 'Vx9#mK2$pL7q'.repeat(10)];
-    const t0 = process.hrtime.bigint();
-    let n = 0;
-    for (let i = 0; i < 20000; i++) for (const v of values) if (isGenericNonSecret(v)) n++;
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.ok(n > 0);
-    assert.ok(ms < 2000, `100k checks took ${ms.toFixed(0)} ms`);
+  // Speed is measured in `npm run bench:rules`; here only that long values (minified lines,
+  // base64 blobs) are answered at all, i.e. no pattern backtracks catastrophically on them.
+  it('answers for very long values', () => {
+    for (const v of ['a'.repeat(200_000), 'Vx9#mK2$pL7q'.repeat(20_000), '$('.repeat(100_000)]) {
+      assert.equal(typeof isGenericNonSecret(v), 'boolean');
+    }
   });
 });

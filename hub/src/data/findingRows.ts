@@ -9,6 +9,7 @@ import type { TriageEntry } from '../../../tasks/contract/projectSettings';
 import type { RecordedFinding } from '../../../tasks/contract/scanRecord';
 import type { Dismissal, DismissalChannel, DismissReason, IgnoredDismissal } from '../../../tasks/contract/triage';
 import type { RepoRef } from './model';
+import { displayOf, normaliseFinding, type FindingDisplay } from './safeFinding';
 
 export type FindingState = 'open' | 'dismissed' | 'fixed';
 
@@ -48,6 +49,8 @@ export interface FindingRow {
   severityRank: number;
   kind: FindingKind;
   ruleId: string;
+  /** Texts to show, bidi controls made visible (safeFinding.ts). */
+  display: FindingDisplay;
   /** Lower-cased text the keyword filter searches. */
   searchText: string;
 }
@@ -83,18 +86,20 @@ export function findingState(f: RecordedFinding, triage: TriageEntry | undefined
   return { state: 'open' };
 }
 
+/** Rows for recorded findings; a finding that is not even an object is left out, others are coerced to their types. */
 export function buildRows(
   source: FindingSource,
-  findings: readonly RecordedFinding[],
+  findings: readonly unknown[],
   triage: ReadonlyMap<string, TriageEntry>,
   dismissals: RecordDismissals = NO_RECORD_DISMISSALS,
 ): FindingRow[] {
-  const rows: FindingRow[] = new Array(findings.length);
+  const rows: FindingRow[] = [];
   for (let i = 0; i < findings.length; i++) {
-    const f = findings[i];
+    const f = normaliseFinding(findings[i], i);
+    if (!f) continue;
     const t = triage.get(f.fingerprint);
     const ignored = dismissals.ignored.get(f.fingerprint);
-    rows[i] = {
+    rows.push({
       key: `${source.repo.id}:${source.ref}:${f.fingerprint}`,
       source,
       finding: f,
@@ -105,8 +110,9 @@ export function buildRows(
       severityRank: severityRank(f.severity),
       kind: f.kind,
       ruleId: f.ruleId,
+      display: displayOf(f),
       searchText: `${f.message}\n${f.path}\n${f.ruleId}\n${f.preview}\n${source.repo.name}`.toLowerCase(),
-    };
+    });
   }
   return rows;
 }

@@ -7,6 +7,7 @@ import {
 } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import type { Finding, RuleSummary } from '../../contract/findings';
 import { compareFindings } from '../../contract/findings';
+import { markdownCode, markdownCodeBlock, markdownText } from '../../contract/displayText';
 import { STATUS_GENRE, THREAD_FINGERPRINT_PROPERTY, THREAD_SUMMARY_PROPERTY } from '../../contract/extension';
 
 export interface PrTarget {
@@ -70,18 +71,23 @@ function propertyValue(thread: GitPullRequestCommentThread, key: string): string
   return typeof v === 'string' ? v : undefined;
 }
 
-const markdownEscape = (s: string) => s.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
-
+/**
+ * A finding's thread. Titles, messages, previews, paths and rule ids can come from a pull
+ * request (custom rules, file names) or another tool's SARIF: they go into code spans or a code
+ * block, or through markdownText, so no link, image, HTML or mention can be injected.
+ */
 export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: string): string {
-  return [
-    `**Palisade: ${markdownEscape(rule?.title ?? f.ruleId)}** (${f.severity})`,
+  const lines = [`**Palisade:** ${markdownText(rule?.title ?? f.ruleId)} (${f.severity})`, ''];
+  // Our own messages are built from rule metadata; another tool's is its text, shown verbatim.
+  if (f.kind === 'external') lines.push(markdownCodeBlock(f.message));
+  else lines.push(markdownText(f.message));
+  lines.push(
     '',
-    markdownEscape(f.message),
+    `Matched: ${markdownCode(f.preview)} · rule ${markdownCode(f.ruleId)} · [open in the Security hub](${hubLink})`,
     '',
-    `Matched: \`${f.preview.replace(/`/g, "'")}\` · rule \`${f.ruleId}\` · [open in the Security hub](${hubLink})`,
-    '',
-    `<sub>Fix it in this pull request and this thread closes itself. A false positive? A reviewer can reply \`/palisade dismiss false-positive|accepted-risk|used-in-tests [comment]\`, or add \`palisade-ignore ${f.ruleId} -- reason\` to the line.</sub>`,
-  ].join('\n');
+    `<sub>Fix it in this pull request and this thread closes itself. A false positive? A reviewer can reply ${markdownCode('/palisade dismiss false-positive|accepted-risk|used-in-tests [comment]')}, or add ${markdownCode(`palisade-ignore ${f.ruleId} -- reason`)} to the line.</sub>`,
+  );
+  return lines.join('\n');
 }
 
 /**
@@ -174,7 +180,7 @@ async function syncSummaryThread(pr: PrTarget, existing: GitPullRequestCommentTh
     '',
     '| severity | rule | location |',
     '|---|---|---|',
-    ...shown.map((f) => `| ${f.severity} | \`${f.ruleId}\` | ${markdownEscape(`${f.path}:${f.region.startLine}`)} |`),
+    ...shown.map((f) => `| ${f.severity} | ${markdownCode(f.ruleId, { inTable: true })} | ${markdownCode(`${f.path}:${f.region.startLine}`, { inTable: true })} |`),
     ...(overflow.length > shown.length ? ['', `…and ${overflow.length - shown.length} more.`] : []),
     '',
     `[See them all in the Security hub](${input.hubLink()})`,

@@ -9,6 +9,7 @@ import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, sett
 import { HubApp } from '../../../hub/src/components/App';
 import { SafeMarkdown } from '../../../hub/src/components/common/SafeMarkdown';
 import { refused } from '../fakeProject';
+import type { Finding } from '../../../tasks/contract/findings';
 import { fakeHub, XSS } from './fakeServices';
 import { byText, click, mount, text, type, unmountAll, waitFor } from './render';
 
@@ -186,5 +187,19 @@ describe('hub components: SafeMarkdown', () => {
     assert.equal(container.querySelectorAll('li').length, 2);
     assert.equal(container.querySelector('pre')?.textContent, 'code <b>');
     assert.deepEqual([...container.querySelectorAll('a')].map((a) => a.getAttribute('href')), ['https://ok.test/']);
+  });
+});
+
+describe('hub components: hostile stored findings', () => {
+  it('a message that is an object does not blank the Findings tab, and bidi controls in names show as code points', async () => {
+    const odd = { ruleId: 'other/R1', kind: 'external', severity: 'high', message: { text: 'not a string' }, path: 'src/invoice\u202Efdp.exe', region: { startLine: 'x' }, preview: '', fingerprint: 'f'.repeat(64) } as unknown as Finding;
+    const spoof = { ruleId: 'other/R2', kind: 'external', severity: 'medium', message: 'see \u2067evil\u2069 here', path: 'a.ts', region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 2 }, preview: '', fingerprint: 'e'.repeat(64) } as Finding;
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web' }, findings: [odd, spoof] });
+    mount(<HubApp services={hub.services} />);
+    await waitFor(() => text().includes('Showing 2 of 2 findings'), 'both findings');
+    assert.ok(text().includes("(this finding's message could not be read)"), 'the unreadable message is named');
+    assert.ok(text().includes('src/invoice<U+202E>fdp.exe:1'), 'the override is visible');
+    assert.ok(text().includes('see <U+2067>evil<U+2069> here'));
+    assert.ok(!/[\u202A-\u202E\u2066-\u2069]/.test(text()), 'no bidi control reaches the page');
   });
 });

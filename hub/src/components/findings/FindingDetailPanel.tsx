@@ -8,6 +8,7 @@ import { ContentSize } from 'azure-devops-ui/Callout';
 import { Link } from 'azure-devops-ui/Link';
 import { Panel } from 'azure-devops-ui/Panel';
 import type { TriageEntry } from '../../../../tasks/contract/projectSettings';
+import { displayLine, escapeBidi } from '../../../../tasks/contract/displayText';
 import type { FindingRow } from '../../data/findingRows';
 import { formatDateTime, refLabel, shortCommit } from '../../data/format';
 import { buildResultsUrl, fileAtCommitUrl, safeHref } from '../../data/links';
@@ -39,15 +40,16 @@ export function FindingDetailPanel(props: {
   const f = row.finding;
   const help = helpFor(f, props.sarifRules, props.catalog);
   const facts = dependencyFacts(f);
-  const location = `${f.path}:${f.region.startLine}`;
+  const shown = row.display;
+  const location = `${shown.path}:${f.region.startLine}`;
   const fileUrl = fileAtCommitUrl(services.context.collectionUri, services.context.projectName, row.source.repo, f.path, row.source.commit, f.region);
 
   return (
     <Panel
       className="palisade-finding-panel"
       onDismiss={props.onClose}
-      titleProps={{ text: help?.title ?? f.ruleId }}
-      description={`${f.ruleId} · ${KIND_LABELS[row.kind]}`}
+      titleProps={{ text: displayLine(help?.title ?? f.ruleId) }}
+      description={`${shown.ruleId} · ${KIND_LABELS[row.kind]}`}
       size={ContentSize.Large}
       ariaLabel="Finding details"
     >
@@ -59,7 +61,7 @@ export function FindingDetailPanel(props: {
         </div>
         <section className="palisade-detail-section">
           <div className="palisade-detail-heading">Finding</div>
-          <p className="palisade-finding-text">{f.message}</p>
+          <p className="palisade-finding-text">{shown.message}</p>
           <Field label="Location">
             <Link href={fileUrl} target="_blank" rel="noopener noreferrer" className="palisade-location-link">
               {location}
@@ -73,10 +75,10 @@ export function FindingDetailPanel(props: {
               </Link>
             </Field>
           ) : null}
-          {f.preview ? (
+          {shown.preview ? (
             <Field label="Preview">
               <code className="palisade-preview" aria-label="Masked preview">
-                {f.preview}
+                {shown.preview}
               </code>
             </Field>
           ) : null}
@@ -99,8 +101,10 @@ export function FindingDetailPanel(props: {
           <div className="palisade-detail-heading">About this rule</div>
           {help ? (
             <>
-              {help.description && help.description !== help.title ? <p>{help.description}</p> : null}
-              {help.helpMarkdown ? <SafeMarkdown markdown={help.helpMarkdown} /> : null}
+              {help.description && help.description !== help.title ? <p>{escapeBidi(help.description)}</p> : null}
+              {/* Another tool's help is its own text: shown as text, never as Markdown or links. */}
+              {help.helpMarkdown && row.kind === 'external' ? <p className="palisade-external-help">{escapeBidi(help.helpMarkdown)}</p> : null}
+              {help.helpMarkdown && row.kind !== 'external' ? <SafeMarkdown markdown={help.helpMarkdown} /> : null}
               {help.cwe.length ? <div className="secondary-text">{help.cwe.join(', ')}</div> : null}
               {safeHref(help.helpUri) ? (
                 <Link href={safeHref(help.helpUri)} target="_blank" rel="noopener noreferrer">
@@ -109,7 +113,7 @@ export function FindingDetailPanel(props: {
               ) : null}
             </>
           ) : (
-            <p className="secondary-text">{`No help is available for rule ${f.ruleId}.`}</p>
+            <p className="secondary-text">{`No help is available for rule ${shown.ruleId}.`}</p>
           )}
         </section>
         <section className="palisade-detail-section palisade-fix-guidance" aria-label="How to fix">

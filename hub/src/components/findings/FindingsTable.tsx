@@ -63,11 +63,11 @@ export function FindingsTable(props: {
             columnIndex={col}
             tableColumn={column}
             line1={
-              <Tooltip text={row.finding.message} overflowOnly>
-                <span className="text-ellipsis palisade-finding-message">{row.finding.message}</span>
+              <Tooltip text={row.display.message} overflowOnly>
+                <span className="text-ellipsis palisade-finding-message">{row.display.message}</span>
               </Tooltip>
             }
-            line2={<span className="secondary-text text-ellipsis">{`${row.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew ? ' · new in this PR' : ''}`}</span>}
+            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew ? ' · new in this PR' : ''}`}</span>}
           />
         ),
       },
@@ -83,8 +83,8 @@ export function FindingsTable(props: {
             columnIndex={col}
             tableColumn={column}
             line1={
-              <Tooltip text={`${row.finding.path}:${row.finding.region.startLine}`} overflowOnly>
-                <span className="text-ellipsis palisade-path">{`${row.finding.path}:${row.finding.region.startLine}`}</span>
+              <Tooltip text={`${row.display.path}:${row.finding.region.startLine}`} overflowOnly>
+                <span className="text-ellipsis palisade-path">{`${row.display.path}:${row.finding.region.startLine}`}</span>
               </Tooltip>
             }
             line2={<span className="secondary-text text-ellipsis">{showRepository ? `${row.source.repo.name} · ${refLabel(row.source.ref)}` : refLabel(row.source.ref)}</span>}

@@ -105,7 +105,7 @@ export function TriageSection(props: { row: FindingRow; onSaved: (entry: TriageE
   if (row.dismissal?.by === 'suppression') {
     return (
       <MessageCard severity={MessageCardSeverity.Info}>
-        {`Suppressed by the pipeline (${row.dismissal.kind}${row.dismissal.justification ? `: ${row.dismissal.justification}` : ''}). Change the suppression in the repository to reopen it.`}
+        {`Suppressed by the pipeline (${row.dismissal.kind}${row.display.justification ? `: ${row.display.justification}` : ''}). Change the suppression in the repository to reopen it.`}
       </MessageCard>
     );
   }
