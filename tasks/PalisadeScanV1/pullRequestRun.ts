@@ -148,7 +148,8 @@ export class PullRequestRun {
   }
 
   /** Threads for the new findings (closing those that went away), then the final status. */
-  async report(input: { newFindings: readonly Finding[]; dismissed: ReadonlySet<string>; rules: readonly RuleSummary[]; state: StatusState; scanned: boolean; statusNote?: string }): Promise<void> {
+  /** `reason`: why the scan could not complete (state `error`), shown in the status. */
+  async report(input: { newFindings: readonly Finding[]; dismissed: ReadonlySet<string>; rules: readonly RuleSummary[]; state: StatusState; scanned: boolean; reason?: string; statusNote?: string }): Promise<void> {
     if (this.commentsOn && input.scanned) {
       const plan = await safe(this.log, 'update pull request comments', () =>
         syncThreads(this.target, { newFindings: input.newFindings, dismissed: input.dismissed, rules: input.rules, maxThreads: this.maxComments, rootPrefix: this.rootPrefix, hubLink: this.link }, this.threads),
@@ -159,7 +160,7 @@ export class PullRequestRun {
     }
     const n = input.newFindings.length;
     const description =
-      input.state === 'error' ? 'Palisade could not complete the scan' : n ? `${n} new finding${n === 1 ? '' : 's'}: ${countText(input.newFindings)}` : 'No new findings';
+      input.state === 'error' ? `Palisade could not complete the scan${input.reason ? `: ${this.log.mask(input.reason)}` : ''}`.slice(0, 200) : n ? `${n} new finding${n === 1 ? '' : 's'}: ${countText(input.newFindings)}` : 'No new findings';
     await this.status(input.state, input.statusNote ? `${description}; ${input.statusNote}` : description);
   }
 }

@@ -204,6 +204,7 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     rules: data.rules,
     state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
+    reason: verdict.outcome === 'error' ? data.scannerError : undefined,
     statusNote: configNotes?.statusNote,
   });
   if (azure) log.info(callsLine(azure));

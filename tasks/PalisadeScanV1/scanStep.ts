@@ -78,7 +78,11 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
 
   let result: EngineScanResult | undefined;
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${inputs.timeoutMinutes} minutes (timeoutMinutes)`)), inputs.timeoutMinutes * 60_000);
+  // PALISADE_SCAN_TIMEOUT_MS (milliseconds) stands in for timeoutMinutes in tests.
+  const overrideMs = Number(process.env.PALISADE_SCAN_TIMEOUT_MS);
+  const timeoutMs = Number.isFinite(overrideMs) && overrideMs > 0 ? overrideMs : inputs.timeoutMinutes * 60_000;
+  const limit = timeoutMs === inputs.timeoutMinutes * 60_000 ? `${inputs.timeoutMinutes} minute${inputs.timeoutMinutes === 1 ? '' : 's'}` : `${timeoutMs} ms`;
+  const timer = setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${limit} (timeoutMinutes) and was stopped`)), timeoutMs);
   try {
     result = await scan({ ...options, root: s.root, paths: s.paths, collectSecrets: true, signal: timeout.signal });
   } catch (e) {

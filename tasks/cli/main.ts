@@ -7,7 +7,7 @@ import { AdvisorySourceError } from '../engine/deps';
 import { createAdvisorySource, type ClosableAdvisorySource } from '../osv';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';
 import { readBaseline, writeBaseline } from '../engine/baseline';
-import { scan, type EngineScanResult } from '../engine/index';
+import { scan, ScanAbortedError, type EngineScanResult } from '../engine/index';
 import { loadBuiltinRules } from '../engine/ruleLoader';
 import { activeRules } from '../engine/ruleSet';
 import { toSarif } from '../engine/sarif';
@@ -36,6 +36,7 @@ Options:
   --exclude GLOB             skip paths matching GLOB (gitignore syntax); repeatable
   --max-file-size SIZE       skip larger files (default 1MB; e.g. 512KB, 5MB)
   --workers N                scanner threads (default: by tree size and cores)
+  --timeout DURATION         stop the scan after DURATION (e.g. 90s, 10m; seconds if no unit; default none)
   --scanners LIST            comma-separated: secrets, code, dependencies (default: all)
   --osv-url URL              OSV API for dependency advisories (default https://api.osv.dev)
   --osv-offline DIR          read advisories from an OSV database export instead of the network
@@ -114,6 +115,7 @@ async function runScan(args: string[], io: Io): Promise<number> {
     exclude: { type: 'string', multiple: true },
     'max-file-size': { type: 'string' },
     workers: { type: 'string' },
+    timeout: { type: 'string' },
     scanners: { type: 'string' },
     'osv-url': { type: 'string' },
     'osv-offline': { type: 'string' },
@@ -152,6 +154,9 @@ async function runScan(args: string[], io: Io): Promise<number> {
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, not "${values.workers}"`);
   }
 
+  const timeoutArg = values.timeout as string | undefined;
+  const timeoutMs = timeoutArg === undefined ? undefined : parseDuration(timeoutArg);
+
   let scanners: Scanner[] = [...SCANNERS];
   if (values.scanners !== undefined) {
     const list = (values.scanners as string).split(/[\s,]+/).filter(Boolean);
@@ -180,8 +185,11 @@ async function runScan(args: string[], io: Io): Promise<number> {
     });
   }
   let result: EngineScanResult;
+  const timeout = new AbortController();
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${timeoutArg} (--timeout) and was stopped`)), timeoutMs);
   try {
     result = await scan({
+      signal: timeout.signal,
       scanners,
       advisorySource,
       root,
@@ -192,7 +200,13 @@ async function runScan(args: string[], io: Io): Promise<number> {
       workers,
       onProgress: progress?.update,
     });
+  } catch (e) {
+    if (!(e instanceof ScanAbortedError)) throw e;
+    progress?.done();
+    io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
+    return EXIT_INTERNAL;
   } finally {
+    if (timer) clearTimeout(timer);
     progress?.done();
     advisorySource?.close();
   }
@@ -216,6 +230,14 @@ async function runScan(args: string[], io: Io): Promise<number> {
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
   return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
+}
+
+/** `90`, `90s`, `1500ms`, `10m` -> milliseconds. */
+function parseDuration(v: string): number {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(v);
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms > 0) || ms > 2 ** 31 - 1) throw new UsageError(`--timeout must be a duration such as 90s or 10m, not "${v}"`);
+  return ms;
 }
 
 function jsonReport(result: EngineScanResult, failOn: FailOn, failing: number): object {

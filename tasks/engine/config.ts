@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../contract/findings';
+import { readBounded } from './fileRead';
 import type { RuleSpec } from './ruleSpec';
 import { validateRuleSpec, type LoadedRule } from './ruleLoader';
 import { checkOwnSamples } from './ruleSamples';
@@ -8,6 +8,8 @@ import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, 
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 export const DEFAULT_CONFIG_FILE = '.palisade.yml';
+/** A configuration file larger than this is refused (it would be a mistake, or an attack on the loader). */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** `.palisade.yml` after validation. */
 export interface PalisadeConfig {
@@ -68,14 +70,16 @@ export function parseSize(v: number | string): number {
  * (the user named it); the default `.palisade.yml` is optional.
  */
 export function loadConfig(file: string, builtinIds: ReadonlySet<string>, required: boolean, displayName = file): PalisadeConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !required) return { ...EMPTY_CONFIG };
-    throw new FileProblemError(displayName, [{ key: '', message: code === 'ENOENT' ? 'file not found (check the config path)' : `cannot be read (${code})` }]);
+  // Read like any scanned file: a FIFO or device in its place must not block the task.
+  const read = readBounded(file, MAX_CONFIG_BYTES);
+  if ('skip' in read) {
+    const { reason, detail } = read.skip;
+    if (reason === 'unreadable' && detail === 'ENOENT' && !required) return { ...EMPTY_CONFIG };
+    const message =
+      reason === 'unreadable' ? (detail === 'ENOENT' ? 'file not found (check the config path)' : `cannot be read (${detail})`) : reason === 'special-file' ? `is not a regular file (${detail})` : `is too large (${detail})`;
+    throw new FileProblemError(displayName, [{ key: '', message }]);
   }
+  const text = read.bytes.toString('utf8');
   return { ...parseConfigText(text, builtinIds, displayName).config, path: resolve(file) };
 }
 

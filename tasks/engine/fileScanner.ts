@@ -13,8 +13,8 @@ export interface TextScanResult {
 }
 
 /** Scans one decoded text. `path` is relative to the scan root, `/`-separated. */
-export function scanText(text: string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>): TextScanResult {
-  const hits = detector.detect(text);
+export function scanText(text: string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
+  const hits = detector.detect(text, skipRules);
   const hasMarker = text.includes(SUPPRESSION_MARKER);
   if (hits.length === 0 && !hasMarker) return { findings: [], diagnostics: [], secrets: [] };
   const lines = new LineIndex(text);

@@ -29,8 +29,13 @@ export interface ScanOptions {
   /** Return raw secret values (for `##vso[task.setsecret]` only). */
   collectSecrets?: boolean;
   onProgress?: (filesDone: number, filesTotal: number) => void;
-  /** Aborting stops the scan with a ScanAbortedError (used for timeouts). */
+  /** Aborting stops the scan with a ScanAbortedError (used for timeouts), even when a thread is stuck in a rule. */
   signal?: AbortSignal;
+  /**
+   * How long one rule may run on one file before it is stopped there and reported (default
+   * DEFAULT_RULE_BUDGET_MS). Enforced on worker threads, where custom rules always run.
+   */
+  ruleBudgetMs?: number;
   /** Which scanners run (default: all). `dependencies` also needs `advisorySource`. */
   scanners?: readonly Scanner[];
   /** Where dependency advisories come from (OSV API or an offline export); injected, the engine has no network. */
@@ -57,20 +62,21 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   });
   const rules = activeRules(builtins, { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] });
   const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
-  const walkOpts = {
-    root: opts.root,
-    excludes: [...config.excludes, ...(opts.excludes ?? [])],
-    maxFileSize: opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-  };
+  const maxFileSize = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const walkOpts = { root: opts.root, excludes: [...config.excludes, ...(opts.excludes ?? [])], maxFileSize };
   const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk(walkOpts);
   skipConfigFile(listed, opts.root, config.path);
   const workers = opts.workers ?? defaultWorkerCount(listed.files);
+  const customIds = new Set(config.customRules.map((r) => r.spec.id));
   const batch = await scanWithPool(listed.files, rules, {
     workers,
     collectSecrets: !!opts.collectSecrets,
     knownRuleIds,
     onProgress: opts.onProgress,
     signal: opts.signal,
+    maxFileSize,
+    customRuleIds: new Set(rules.specs.filter((s) => customIds.has(s.id)).map((s) => s.id)),
+    ruleBudgetMs: opts.ruleBudgetMs,
   });
 
   const findings: Finding[] = batch.findings;
@@ -135,4 +141,4 @@ export { loadBuiltinRules } from './ruleLoader';
 export { toSarif } from './sarif';
 export { readBaseline, writeBaseline } from './baseline';
 export { FileProblemError } from './yamlValidation';
-export { ScanAbortedError } from './scanPool';
+export { DEFAULT_RULE_BUDGET_MS, ScanAbortedError } from './scanPool';

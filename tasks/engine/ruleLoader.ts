@@ -5,6 +5,7 @@ import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
 import { codeRuleSchema } from './code/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from './code/codeRules';
+import { nestedQuantifierProblem } from './regexSafety';
 import { checkSecretRule, RuleCompileError } from './secretDetector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
@@ -40,6 +41,17 @@ export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYa
     }
     throw e;
   }
+  const risky = nestedQuantifierProblem(spec.pattern, spec.flags);
+  if (risky) {
+    const key = [...prefix, 'pattern'];
+    throw new FileProblemError(file, [{ key: keyPath('/pattern', prefix), line: lineOf(parsed, key), message: `rule "${spec.id}": ${risky}` }]);
+  }
+  (spec.allowlist?.patterns ?? []).forEach((p, i) => {
+    const problem = nestedQuantifierProblem(p);
+    if (!problem) return;
+    const key = [...prefix, 'allowlist', 'patterns', i];
+    throw new FileProblemError(file, [{ key: keyPath(`/allowlist/patterns/${i}`, prefix), line: lineOf(parsed, key), message: `rule "${spec.id}": ${problem}` }]);
+  });
   const bad = spec.keywords.find((k) => k.toLowerCase() !== k);
   if (bad) {
     const key = [...prefix, 'keywords'];

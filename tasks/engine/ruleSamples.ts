@@ -1,17 +1,35 @@
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
+import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
 import { codeSampleProblems, sampleGrammars } from './code/codeSamples';
 import { CodeRuleSet, compileCodeRule } from './code/codeRules';
 import { loadedGrammar } from './code/grammars';
+import { defaultRuleBudgetMs } from './scanPool';
 import { compileSecretRule, SecretDetector } from './secretDetector';
+
+/** Longest wait for a helper thread to load before it checks samples. */
+const THREAD_START_TIMEOUT_MS = 60_000;
 
 /** Longest wait for a custom code rule's samples to be checked on a helper thread. */
 const SAMPLE_CHECK_TIMEOUT_MS = 120_000;
 
-/** Problems with a rule's samples when the rule runs alone (used to validate custom rules). */
-export function checkOwnSamples(spec: RuleSpec): string[] {
+/**
+ * Problems with a rule's samples when the rule runs alone (used to validate custom rules).
+ * A secret rule's samples are checked on a helper thread, terminated past the rule budget: a
+ * pattern that backtracks catastrophically must not hang configuration loading on the thread
+ * that enforces the scan's timeout.
+ */
+export function checkOwnSamples(spec: RuleSpec, budgetMs = defaultRuleBudgetMs()): string[] {
   if (spec.kind === 'code') return checkOwnCodeSamples(spec);
+  return onHelperThread({ mode: 'checkSecretSamples', spec }, budgetMs, (waited) =>
+    waited === 'timed-out'
+      ? `checking the samples took longer than ${budgetMs} ms, so the pattern backtracks catastrophically on short text (look for nested or overlapping repetition such as (a+)+ or (a|a)*) and would stall the scan: simplify it`
+      : 'samples could not be checked (no answer from the checking thread)',
+  );
+}
+
+/** A secret rule's samples against the rule alone, on this thread (the scan worker's side of checkOwnSamples). */
+export function secretSampleProblems(spec: SecretRuleSpec): string[] {
   const detector = new SecretDetector([compileSecretRule(spec)]);
   const problems: string[] = [];
   spec.samples.positive.forEach((s, i) => {
@@ -53,16 +71,23 @@ export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector,
  */
 export function checkOwnCodeSamples(spec: CodeRuleSpec): string[] {
   if (sampleGrammars(spec).every((g) => loadedGrammar(g))) return codeSampleProblems(spec, new CodeRuleSet([compileCodeRule(spec)]), false);
+  return onHelperThread({ mode: 'checkCodeSamples', spec }, SAMPLE_CHECK_TIMEOUT_MS, (waited) => `samples could not be checked (${waited === 'timed-out' ? 'timed out' : 'no answer from the checking thread'})`);
+}
+
+/** Runs a sample check on the scan worker and waits for it synchronously, at most `timeoutMs`. */
+function onHelperThread(data: { mode: 'checkCodeSamples'; spec: CodeRuleSpec } | { mode: 'checkSecretSamples'; spec: SecretRuleSpec }, timeoutMs: number, noAnswer: (waited: string) => string): string[] {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(join(__dirname, 'scanWorker.js'), {
-    workerData: { mode: 'checkCodeSamples', spec, flag, port: port2 },
+    workerData: { ...data, flag, port: port2 },
     transferList: [port2],
   });
   try {
-    const waited = Atomics.wait(flag, 0, 0, SAMPLE_CHECK_TIMEOUT_MS);
+    // The budget starts once the thread has loaded (1): loading takes its own time on a busy agent.
+    const started = Atomics.wait(flag, 0, 0, THREAD_START_TIMEOUT_MS);
+    const waited = started === 'timed-out' ? started : Atomics.wait(flag, 0, 1, timeoutMs);
     const reply = receiveMessageOnPort(port1);
-    if (!reply) return [`samples could not be checked (${waited === 'timed-out' ? 'timed out' : 'no answer from the checking thread'})`];
+    if (!reply) return [noAnswer(waited)];
     return reply.message as string[];
   } finally {
     port1.close();

@@ -3,14 +3,15 @@ import { scanFileBatchAsync } from './fileBatch';
 import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
 import { CodeRuleSet, compileCodeRule } from './code/codeRules';
 import { codeSampleProblems } from './code/codeSamples';
+import { secretSampleProblems } from './ruleSamples';
 import { seedAnchors, type AnchorEntry } from './patternAnchors';
-import { compileSecretRule, SecretDetector } from './secretDetector';
+import { compileSecretRule, SecretDetector, type RuleWatch } from './secretDetector';
+import { PROGRESS, type BatchMessage } from './scanPool';
 import type { Severity } from '../contract/findings';
-import type { WalkedFile } from './walker';
 
 /**
  * Worker side of the scan pool: compiles the rules once, then scans batches on request.
- * In `checkCodeSamples` mode it instead checks one custom code rule's samples for a thread
+ * In `checkCodeSamples` / `checkSecretSamples` mode it instead checks one custom rule's samples for a thread
  * that waits synchronously (see checkOwnCodeSamples).
  */
 interface ScanInit {
@@ -20,6 +21,9 @@ interface ScanInit {
   knownRuleIds: string[];
   collectSecrets: boolean;
   anchors: AnchorEntry[];
+  maxFileSize?: number;
+  /** Where this thread says which rule runs on which file (see PROGRESS in scanPool). */
+  progress: Int32Array;
 }
 
 interface SampleCheckInit {
@@ -29,14 +33,32 @@ interface SampleCheckInit {
   port: MessagePort;
 }
 
-const init = workerData as ScanInit | SampleCheckInit;
+interface SecretSampleCheckInit {
+  mode: 'checkSecretSamples';
+  spec: SecretRuleSpec;
+  flag: Int32Array;
+  port: MessagePort;
+}
 
-if (init.mode === 'checkCodeSamples') {
+const init = workerData as ScanInit | SampleCheckInit | SecretSampleCheckInit;
+
+/** Sample-check modes: 1 in the flag says the thread has loaded (the budget starts), 2 that it answered. */
+const signal = (flag: Int32Array, value: number): void => {
+  Atomics.store(flag, 0, value);
+  Atomics.notify(flag, 0);
+};
+
+if (init.mode === 'checkSecretSamples') {
   const { spec, flag, port } = init;
+  signal(flag, 1);
+  port.postMessage(secretSampleProblems(spec));
+  signal(flag, 2);
+} else if (init.mode === 'checkCodeSamples') {
+  const { spec, flag, port } = init;
+  signal(flag, 1);
   const reply = (problems: string[]): void => {
     port.postMessage(problems);
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    signal(flag, 2);
   };
   (async () => {
     const set = new CodeRuleSet([compileCodeRule(spec)]);
@@ -50,13 +72,25 @@ if (init.mode === 'checkCodeSamples') {
   // Code specs arrive with their effective severity already applied (see activeRules).
   const code = new CodeRuleSet(specs.filter((s): s is CodeRuleSpec => s.kind === 'code').map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
   const known = new Set(init.knownRuleIds);
+  const progress = init.progress;
+  const ruleIndex = new Map(specs.map((s, i) => [s.id, i + 1]));
+  const watch: RuleWatch = (id) => {
+    Atomics.store(progress, PROGRESS.rule, id === undefined ? 0 : ruleIndex.get(id) ?? 0);
+    Atomics.add(progress, PROGRESS.step, 1);
+  };
+  detector.watch = watch;
+  code.watch = watch;
+  const onFile = (i: number): void => {
+    Atomics.store(progress, PROGRESS.file, i);
+    Atomics.add(progress, PROGRESS.step, 1);
+  };
 
-  parentPort!.on('message', (files: WalkedFile[] | null) => {
-    if (files === null) {
+  parentPort!.on('message', (msg: BatchMessage | null) => {
+    if (msg === null) {
       process.exit(0);
     }
     // The pool sends the next batch only after this answer, so batches never overlap.
-    scanFileBatchAsync(files, detector, known, init.collectSecrets, code).then(
+    scanFileBatchAsync(msg.files, detector, known, init.collectSecrets, code, { maxFileSize: init.maxFileSize, skipRules: msg.skipRules, onFile }).then(
       (r) => parentPort!.postMessage(r),
       // Rethrown outside the promise so the thread fails and the pool fails the scan.
       (e: unknown) => setImmediate(() => {

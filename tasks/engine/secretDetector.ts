@@ -27,6 +27,12 @@ export interface SecretHit {
 export class RuleCompileError extends Error {}
 
 /**
+ * Told the id of each rule as it starts on a file, and undefined when it is done, so that a
+ * watchdog on another thread can stop a rule that runs too long (see scanPool).
+ */
+export type RuleWatch = (ruleId: string | undefined) => void;
+
+/**
  * Load-time checks beyond syntax (run when a rule file is validated, not on every scan: they
  * force the regex engine to compile the pattern, which costs more than the scan of a small tree).
  */
@@ -76,6 +82,8 @@ export class SecretDetector {
   private readonly anchorsOfRule: (number[] | null)[];
   /** Reused per file: start positions per anchor id. */
   private readonly starts: number[][];
+  /** Set in worker threads only (see RuleWatch). */
+  watch?: RuleWatch;
 
   constructor(readonly rules: readonly CompiledSecretRule[]) {
     const all: string[] = [];
@@ -92,17 +100,18 @@ export class SecretDetector {
     this.starts = this.index.anchors.map(() => []);
   }
 
-  detect(text: string): SecretHit[] {
+  /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */
+  detect(text: string, skip?: ReadonlySet<string>): SecretHit[] {
     const starts = this.starts;
     const touched: number[] = [];
     try {
-      return this.detectWith(text, starts, touched);
+      return this.detectWith(text, starts, touched, skip);
     } finally {
       for (const a of touched) starts[a].length = 0;
     }
   }
 
-  private detectWith(text: string, starts: number[][], touched: number[]): SecretHit[] {
+  private detectWith(text: string, starts: number[][], touched: number[], skip: ReadonlySet<string> | undefined): SecretHit[] {
     const kws = this.index.scan(text, starts, touched);
     if (kws.size === 0) return [];
     const candidates = new Set<number>();
@@ -110,19 +119,25 @@ export class SecretDetector {
     const hits: SecretHit[] = [];
     // Rules with the same anchors share one sorted list of places.
     const places = new Map<string, number[]>();
+    const watch = this.watch;
     for (const ri of [...candidates].sort((a, b) => a - b)) {
+      const rule = this.rules[ri];
+      if (skip?.has(rule.spec.id)) continue;
       const ids = this.anchorsOfRule[ri];
-      if (ids === null) {
-        runRule(this.rules[ri], text, hits);
-        continue;
+      let at: number[] | undefined;
+      if (ids !== null) {
+        const key = ids.join(',');
+        at = places.get(key);
+        if (at === undefined) {
+          at = mergeStarts(ids, starts);
+          places.set(key, at);
+        }
+        if (!at.length) continue;
       }
-      const key = ids.join(',');
-      let at = places.get(key);
-      if (at === undefined) {
-        at = mergeStarts(ids, starts);
-        places.set(key, at);
-      }
-      if (at.length) runRuleAt(this.rules[ri], text, at, hits);
+      watch?.(rule.spec.id);
+      if (at === undefined) runRule(rule, text, hits);
+      else runRuleAt(rule, text, at, hits);
+      watch?.(undefined);
     }
     return resolveOverlaps(hits);
   }

@@ -1,7 +1,8 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedPath } from '../contract/findings';
+import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from './fileRead';
 
 export interface WalkOptions {
   root: string;
@@ -37,23 +38,55 @@ export function compileExcludes(patterns: readonly string[]): Ignore {
   return ignore({ allowRelativePaths: true }).add(patterns.map((p) => p.trim()).filter((p) => p.length > 0));
 }
 
+/** What a walk did, for tests that check it stays proportional to the tree (no wall-clock timing). */
+export interface WalkWork {
+  /** Directories listed. */
+  dirs: number;
+  /** File-system calls made (open, stat, lstat, realpath, readdir, statfs). */
+  fsCalls: number;
+}
+
+interface Frame {
+  abs: string;
+  rel: string;
+  entries?: string[];
+  next: number;
+  pushedLevel: boolean;
+}
+
 /**
  * Lists the files to scan under `root`. Skips and reports: `.git`, gitignored and excluded
- * paths (a directory once, not each file in it), oversized files, special files, and
- * symbolic links that leave the root, loop, or point at something already listed.
+ * paths (a directory once, not each file in it), oversized files, special files (FIFOs,
+ * sockets, devices, anything on /proc or /sys), and symbolic links that leave the root, loop,
+ * or point at something already listed.
+ *
+ * The walk keeps its own stack (a tree thousands of levels deep must not overflow the call
+ * stack) and knows directories by device and inode, so its cost grows with the number of
+ * entries, not with their depth.
  */
-export function walk(opts: WalkOptions): WalkResult {
+export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }): WalkResult {
   const rootReal = realpathSync(opts.root);
   const excludes = compileExcludes(opts.excludes ?? []);
   const useGitignore = opts.gitignore !== false;
   const files: WalkedFile[] = [];
   const skipped: SkippedPath[] = [];
-  const seenDirs = new Set<string>([rootReal]);
+  const virtual = new VirtualFsProbe();
   let followedLink = false;
+  const limit = effectiveLimit(opts.maxFileSize);
+
+  work.fsCalls += 2;
+  const rootSt = statSync(opts.root);
+  const rootFs = virtual.check(rootReal, rootSt.dev);
+  if (rootFs) {
+    skipped.push({ path: '.', reason: 'special-file', detail: `${rootReal} is on ${rootFs}, a kernel file system whose files are not source code` });
+    return { files, skipped };
+  }
+  const seenDirs = new Set<string>([dirKey(rootSt, rootReal)]);
 
   const levels: IgnoreLevel[] = [];
   if (useGitignore) {
-    const info = readText(join(opts.root, '.git', 'info', 'exclude'));
+    work.fsCalls++;
+    const info = readSmallText(join(opts.root, '.git', 'info', 'exclude'));
     if (info) levels.push({ base: '', ig: ignore().add(info) });
   }
 
@@ -69,94 +102,120 @@ export function walk(opts: WalkOptions): WalkResult {
     return ignored;
   };
 
-  const visit = (absDir: string, relDir: string): void => {
-    let pushed = false;
-    if (useGitignore) {
-      const gi = readText(join(absDir, '.gitignore'));
-      if (gi !== undefined) {
-        levels.push({ base: relDir ? `${relDir}/` : '', ig: ignore().add(gi) });
-        pushed = true;
-      }
-    }
-    let entries: string[];
-    try {
-      entries = readdirSync(absDir);
-    } catch {
-      skipped.push({ path: relDir || '.', reason: 'unreadable' });
-      if (pushed) levels.pop();
-      return;
-    }
-    entries.sort();
-    for (const name of entries) {
-      const abs = join(absDir, name);
-      const rel = relDir ? `${relDir}/${name}` : name;
-      let st: Stats;
+  const stack: Frame[] = [{ abs: opts.root, rel: '', next: 0, pushedLevel: false }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    if (!frame.entries) {
+      work.dirs++;
+      work.fsCalls++;
       try {
-        st = lstatSync(abs);
-      } catch {
-        skipped.push({ path: rel, reason: 'unreadable' });
+        frame.entries = readdirSync(frame.abs).sort();
+      } catch (e) {
+        skipped.push({ path: frame.rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
+        stack.pop();
         continue;
       }
-      let isLink = false;
-      if (st.isSymbolicLink()) {
-        isLink = true;
-        let target: string;
-        try {
-          target = realpathSync(abs);
-          st = statSync(abs);
-        } catch {
-          skipped.push({ path: rel, reason: 'unreadable', detail: 'broken symbolic link' });
-          continue;
-        }
-        if (!isInside(rootReal, target)) {
-          skipped.push({ path: rel, reason: 'symlink-outside-root' });
-          continue;
-        }
-        if (st.isDirectory() && seenDirs.has(target)) {
-          skipped.push({ path: rel, reason: 'symlink-loop', detail: `links to ${toPosix(relative(rootReal, target)) || '.'}` });
-          continue;
+      if (useGitignore && frame.entries.includes('.gitignore')) {
+        work.fsCalls++;
+        const gi = readSmallText(join(frame.abs, '.gitignore'));
+        if (gi !== undefined) {
+          levels.push({ base: frame.rel ? `${frame.rel}/` : '', ig: ignore().add(gi) });
+          frame.pushedLevel = true;
         }
       }
-      const isDir = st.isDirectory();
-      if (isDir && name === '.git') {
-        skipped.push({ path: rel, reason: 'vcs-directory' });
-        continue;
-      }
-      if (excludes.ignores(isDir ? `${rel}/` : rel)) {
-        skipped.push({ path: rel, reason: 'excluded' });
-        continue;
-      }
-      if (useGitignore && isIgnored(rel, isDir)) {
-        skipped.push({ path: rel, reason: 'gitignored' });
-        continue;
-      }
-      if (isDir) {
-        const real = isLink ? realpathSync(abs) : realOf(abs);
-        if (seenDirs.has(real)) {
-          skipped.push({ path: rel, reason: 'symlink-loop' });
-          continue;
-        }
-        seenDirs.add(real);
-        if (isLink) followedLink = true;
-        visit(abs, rel);
-        continue;
-      }
-      if (!st.isFile()) {
-        skipped.push({ path: rel, reason: 'special-file' });
-        continue;
-      }
-      if (st.size > opts.maxFileSize) {
-        skipped.push({ path: rel, reason: 'too-large', detail: `${st.size} bytes > ${opts.maxFileSize}` });
-        continue;
-      }
-      if (isLink) followedLink = true;
-      files.push({ path: rel, abs, size: st.size });
     }
-    if (pushed) levels.pop();
-  };
-
-  visit(opts.root, '');
+    if (frame.next >= frame.entries.length) {
+      if (frame.pushedLevel) levels.pop();
+      stack.pop();
+      continue;
+    }
+    const name = frame.entries[frame.next++];
+    const abs = join(frame.abs, name);
+    const rel = frame.rel ? `${frame.rel}/${name}` : name;
+    let st: Stats;
+    try {
+      work.fsCalls++;
+      st = lstatSync(abs);
+    } catch (e) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
+      continue;
+    }
+    let isLink = false;
+    let target: string | undefined;
+    if (st.isSymbolicLink()) {
+      isLink = true;
+      try {
+        work.fsCalls += 2;
+        target = realpathSync(abs);
+        st = statSync(abs);
+      } catch {
+        skipped.push({ path: rel, reason: 'unreadable', detail: 'broken symbolic link' });
+        continue;
+      }
+      if (!isInside(rootReal, target)) {
+        skipped.push({ path: rel, reason: 'symlink-outside-root' });
+        continue;
+      }
+      if (st.isDirectory() && seenDirs.has(dirKey(st, target))) {
+        skipped.push({ path: rel, reason: 'symlink-loop', detail: `links to ${toPosix(relative(rootReal, target)) || '.'}` });
+        continue;
+      }
+    }
+    const isDir = st.isDirectory();
+    if (isDir && name === '.git') {
+      skipped.push({ path: rel, reason: 'vcs-directory' });
+      continue;
+    }
+    if (excludes.ignores(isDir ? `${rel}/` : rel)) {
+      skipped.push({ path: rel, reason: 'excluded' });
+      continue;
+    }
+    if (useGitignore && isIgnored(rel, isDir)) {
+      skipped.push({ path: rel, reason: 'gitignored' });
+      continue;
+    }
+    if (isDir || st.isFile()) {
+      // A mount of /proc or /sys inside the tree (e.g. a container's root) is not walked.
+      if (st.dev !== rootSt.dev) work.fsCalls++;
+      const fs = st.dev === rootSt.dev ? null : virtual.check(abs, st.dev);
+      if (fs) {
+        skipped.push({ path: rel, reason: 'special-file', detail: `on ${fs}, a kernel file system` });
+        continue;
+      }
+    }
+    if (isDir) {
+      const key = dirKey(st, target ?? abs, work);
+      if (seenDirs.has(key)) {
+        skipped.push({ path: rel, reason: 'symlink-loop' });
+        continue;
+      }
+      seenDirs.add(key);
+      if (isLink) followedLink = true;
+      stack.push({ abs, rel, next: 0, pushedLevel: false });
+      continue;
+    }
+    if (!st.isFile()) {
+      skipped.push({ path: rel, reason: 'special-file', detail: specialKind(st) });
+      continue;
+    }
+    if (st.size > limit) {
+      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(st.size, opts.maxFileSize) });
+      continue;
+    }
+    if (isLink) followedLink = true;
+    files.push({ path: rel, abs, size: st.size });
+  }
   return { files: followedLink ? dedupeLinked(files, skipped, rootReal) : files, skipped };
+}
+
+/**
+ * A directory's identity: device and inode, which cost no extra call; the real path only
+ * where the file system reports no inode numbers.
+ */
+function dirKey(st: Stats, path: string, work?: WalkWork): string {
+  if (st.ino !== 0) return `${st.dev}:${st.ino}`;
+  if (work) work.fsCalls++;
+  return realOf(path);
 }
 
 /**
@@ -197,20 +256,14 @@ function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
 }
 
-function readText(p: string): string | undefined {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Applies the exclude patterns and size cap to an explicit list of files (diff-aware scans). */
 export function selectFiles(root: string, paths: readonly string[], opts: WalkOptions): WalkResult {
   const excludes = compileExcludes(opts.excludes ?? []);
   const rootReal = realpathSync(root);
   const files: WalkedFile[] = [];
   const skipped: SkippedPath[] = [];
+  const virtual = new VirtualFsProbe();
+  const limit = effectiveLimit(opts.maxFileSize);
   for (const p of paths) {
     const rel = toPosix(p).replace(/^\.\//, '');
     const abs = join(root, rel);
@@ -234,11 +287,16 @@ export function selectFiles(root: string, paths: readonly string[], opts: WalkOp
       continue;
     }
     if (!st.isFile()) {
-      skipped.push({ path: rel, reason: 'special-file' });
+      skipped.push({ path: rel, reason: 'special-file', detail: specialKind(st) });
       continue;
     }
-    if (st.size > opts.maxFileSize) {
-      skipped.push({ path: rel, reason: 'too-large', detail: `${st.size} bytes > ${opts.maxFileSize}` });
+    const fs = virtual.check(abs, st.dev);
+    if (fs) {
+      skipped.push({ path: rel, reason: 'special-file', detail: `on ${fs}, a kernel file system` });
+      continue;
+    }
+    if (st.size > limit) {
+      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(st.size, opts.maxFileSize) });
       continue;
     }
     files.push({ path: rel, abs, size: st.size });

@@ -103,4 +103,57 @@ describe('palisade CLI', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: palisade scan/);
   });
+
+  describe('a custom rule that backtracks forever', () => {
+    const evilConfig = [
+      'customRules:',
+      '  - id: acme-token',
+      '    kind: secret',
+      '    title: ACME token',
+      '    severity: high',
+      '    cwe: [CWE-798]',
+      '    keywords: [token]',
+      "    pattern: 'token (a|a)*$'",
+      '    help: Revoke it at acme.example.',
+      '    samples:',
+      "      positive: ['token a']",
+      "      negative: ['nothing']",
+      '',
+    ].join('\n');
+    const run = (args: string[], env: Record<string, string>) =>
+      spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), 'scan', root, '--format', 'json', '--scanners', 'secrets', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        timeout: 60_000,
+      });
+    beforeEach(() => {
+      removeTree(root);
+      root = makeTree({ '.palisade.yml': evilConfig, 'stuck.txt': `token ${'a'.repeat(60)}!\n`, 'app.js': `const token = "${FAKE.githubPat}";\n` });
+    });
+
+    it('is stopped on the file past the rule budget, named in a diagnostic, and the scan finishes', function () {
+      this.timeout(60_000);
+      const r = run([], { PALISADE_RULE_BUDGET_MS: '300' });
+      assert.equal(r.status, 1, r.stderr);
+      const out = JSON.parse(r.stdout) as { findings: { path: string }[]; diagnostics: { path?: string; message: string }[] };
+      assert.deepEqual(out.findings.map((f) => f.path), ['app.js']);
+      assert.ok(out.diagnostics.some((d) => d.path === 'stuck.txt' && d.message.startsWith('Custom rule acme-token ran longer than 300 ms')), r.stdout);
+      assert.match(r.stderr, /palisade: warning: stuck\.txt: Custom rule acme-token ran longer than 300 ms on this file and was stopped/);
+    });
+
+    it('--timeout stops the whole scan even while a thread is stuck in the rule (exit 3)', function () {
+      this.timeout(60_000);
+      const r = run(['--timeout', '2s'], { PALISADE_RULE_BUDGET_MS: '600000' });
+      assert.equal(r.error, undefined, 'the CLI ended by itself');
+      assert.equal(r.status, 3, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^palisade: the scan did not finish within 2s \(--timeout\) and was stopped$/m);
+    });
+
+    it('refuses a --timeout that is not a duration', async () => {
+      const r = await cli(['scan', '.', '--timeout', 'soon'], root);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--timeout must be a duration such as 90s or 10m, not "soon"/);
+    });
+  });
 });

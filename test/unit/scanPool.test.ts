@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { EMPTY_CONFIG } from '../../tasks/engine/config';
 import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
 import { activeRules } from '../../tasks/engine/ruleSet';
-import { ScanAbortedError, scanWithPool } from '../../tasks/engine/scanPool';
+import { scan } from '../../tasks/engine/index';
+import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import { RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../tasks/engine/scanPool';
 import { walk } from '../../tasks/engine/walker';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
@@ -64,4 +66,64 @@ describe('scan pool', () => {
       /scanner thread (failed|exited early)/,
     );
   });
+});
+
+describe('scan pool: rule budget', () => {
+  let root = '';
+  afterEach(() => removeTree(root));
+
+  /** A custom rule that backtracks exponentially on `token aaa…a!` (and the static check does not catch). */
+  const evil: SecretRuleSpec = {
+    id: 'evil-backtracking',
+    kind: 'secret',
+    title: 'Backtracks forever',
+    severity: 'high',
+    cwe: ['CWE-798'],
+    keywords: ['token'],
+    pattern: 'token (a|a)*$',
+    help: 'A pathological pattern for tests.',
+    samples: { positive: ['token a'], negative: ['x'] },
+  };
+  const withEvil = () => ({ ...EMPTY_CONFIG, customRules: [{ spec: evil, source: 'test' }] });
+  const stuckText = `token ${'a'.repeat(60)}!\n`;
+
+  it('stops a custom rule that runs past its budget on a file, reports it by rule and file, and scans the file with every other rule', async function () {
+    this.timeout(60_000);
+    root = makeTree({ 'stuck.txt': `${stuckText}gh = "${FAKE.githubPat}"\n`, 'clean.js': `const t = "${FAKE.githubPat2}";\n` });
+    const r = await scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 300 });
+    // The built-in rule still found the secret in the very file the custom rule was stopped on.
+    assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId]).sort(), [['clean.js', 'github-pat-classic'], ['stuck.txt', 'github-pat-classic']]);
+    assert.equal(r.stats.filesScanned, 2);
+    const about = r.diagnostics.filter((d) => d.message.includes('evil-backtracking'));
+    assert.deepEqual(about.map((d) => [d.level, d.path, d.scannerFailure]), [['warning', 'stuck.txt', undefined]]);
+    assert.ok(!r.diagnostics.some((d) => d.scannerFailure), 'the scan is complete');
+    assert.match(about[0].message, /^Custom rule evil-backtracking ran longer than 300 ms on this file and was stopped; the file was scanned without it\./);
+  });
+
+  it('switches a rule off for the rest of the scan once it has been stopped on three files', async function () {
+    this.timeout(60_000);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) files[`s${i}.txt`] = stuckText;
+    root = makeTree(files);
+    const r = await scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 300 });
+    assert.equal(r.stats.filesScanned, 5);
+    // (Only this rule's: on a loaded machine a thread may lose the processor long enough for any rule to look slow.)
+    const stopped = r.diagnostics.filter((d) => d.path && d.message.startsWith('Custom rule evil-backtracking ran longer'));
+    assert.equal(stopped.length, RULE_STRIKES, `three files cost a budget each; the others none: ${JSON.stringify(r.diagnostics)}`);
+    assert.ok(r.diagnostics.some((d) => !d.path && /Custom rule evil-backtracking was stopped on 3 files .* switched off for the rest of this scan/.test(d.message)));
+  });
+
+  it('never runs a custom rule on this thread: a timeout stops a scan stuck in one', async function () {
+    this.timeout(60_000);
+    root = makeTree({ 'stuck.txt': stuckText });
+    const ac = new AbortController();
+    // The budget is out of reach: only the abort can end this scan. Were the rule running on
+    // this thread, the timer below could not fire and the test would time out.
+    setTimeout(() => ac.abort(new Error('the scan did not finish within 1 s')), 1000);
+    await assert.rejects(
+      scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 10 * 60_000, workers: 1, signal: ac.signal }),
+      (e: Error) => e instanceof ScanAbortedError && /did not finish within 1 s/.test(e.message),
+    );
+  });
+
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../tasks/engine/index';
-import { walk } from '../../tasks/engine/walker';
+import { walk, type WalkWork } from '../../tasks/engine/walker';
 import { decodeText } from '../../tasks/engine/textDecode';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
@@ -113,5 +113,74 @@ describe('file walking', () => {
     const after = (await scan({ root, workers: 1 })).findings.find((f) => f.path === 'pkg0/f0.js')!;
     assert.equal(after.region.startLine, before.region.startLine + 3);
     assert.equal(after.fingerprint, before.fingerprint);
+  });
+});
+
+describe('file walking: hostile trees', () => {
+  let root = '';
+  afterEach(() => root && removeTree(root));
+
+  /**
+   * Runs `fn` in root/d/d/.../d (`depth` levels), made and removed one level at a time relative
+   * to the working directory: by absolute path each call would cost the whole depth again, and
+   * Node's recursive removal overflows the stack at this depth.
+   */
+  const inDeepTree = async (depth: number, fn: (deepest: string) => Promise<void>): Promise<void> => {
+    const cwd = process.cwd();
+    let made = 0;
+    try {
+      process.chdir(root);
+      for (; made < depth; made++) {
+        mkdirSync('d');
+        process.chdir('d');
+      }
+      await fn(process.cwd());
+    } finally {
+      for (; made > 0; made--) {
+        process.chdir('..');
+        rmSync('d', { recursive: true, force: true });
+      }
+      process.chdir(cwd);
+    }
+  };
+
+  it('walks a 2,000-deep tree with work proportional to its size (counted calls, not time)', async function () {
+    this.timeout(60_000);
+    root = makeTree({ 'top.txt': 'x' });
+    const depth = 2000;
+    let walked: ReturnType<typeof walk> | undefined;
+    const work: WalkWork = { dirs: 0, fsCalls: 0 };
+    await inDeepTree(depth, async (deepest) => {
+      // One-letter names keep the deepest path under Linux's 4,096-byte limit.
+      writeFileSync(join(deepest, 'f.txt'), `t = "${FAKE.githubPat}"\n`);
+      walked = walk({ root, maxFileSize: 1 << 20, excludes: ['node_modules/', '*.min.js'] }, work);
+    });
+    assert.ok(walked);
+    assert.deepEqual(walked.files.map((f) => f.path), [`${'d/'.repeat(depth)}f.txt`, 'top.txt']);
+    assert.deepEqual(walked.skipped, []);
+    assert.equal(work.dirs, depth + 1);
+    // Entries: 2,000 directories and 2 files. Per entry one lstat, per directory one readdir
+    // (plus a few fixed calls): no realpath per directory, nothing that grows with depth.
+    const entries = depth + 2;
+    assert.ok(work.fsCalls <= 2 * entries + 10, `${work.fsCalls} file-system calls for ${entries} entries`);
+  });
+
+  it('decodes UTF-32 with a byte-order mark (LE and BE) and finds secrets in it', async () => {
+    const line = `token = "${FAKE.githubPat}" \u{1F511}\n`;
+    const utf32 = (le: boolean): Buffer => {
+      const cps = [0xfeff, ...[...line].map((c) => c.codePointAt(0)!)];
+      const b = Buffer.alloc(cps.length * 4);
+      cps.forEach((cp, i) => (le ? b.writeUInt32LE(cp, i * 4) : b.writeUInt32BE(cp, i * 4)));
+      return b;
+    };
+    assert.deepEqual(decodeText(utf32(true)), { text: line, encoding: 'utf32le' });
+    assert.deepEqual(decodeText(utf32(false)), { text: line, encoding: 'utf32be' });
+    // Not characters: a lone surrogate and a value past U+10FFFF.
+    assert.equal(decodeText(Buffer.from([0xff, 0xfe, 0, 0, 0x00, 0xd8, 0, 0, 0, 0, 0x11, 0, 0x41, 0, 0, 0]))!.text, '\ufffd\ufffdA');
+    root = makeTree({ 'le.txt': utf32(true), 'be.txt': utf32(false), 'raw32.bin': utf32(true).subarray(4) });
+    const r = await scan({ root, scanners: ['secrets'] });
+    assert.deepEqual(r.findings.map((f) => [f.path, f.region.startLine, f.region.startColumn]), [['be.txt', 1, 10], ['le.txt', 1, 10]]);
+    // Without its mark, UTF-32 looks binary: skipped, and the reason says what would help.
+    assert.deepEqual(r.skipped, [{ path: 'raw32.bin', reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' }]);
   });
 });

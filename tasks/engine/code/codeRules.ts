@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-wasm';
 import type { Severity } from '../../contract/findings';
 import { KeywordIndex } from '../keywordIndex';
+import type { RuleWatch } from '../secretDetector';
 import { compileChainPattern } from './chains';
 import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from './codeRuleSpec';
 import { parseBicep, parseHcl } from './config/blockParser';
@@ -100,7 +101,13 @@ function usesTypedRoots(p: ProgramPattern): boolean {
   return p.chains.some((c) => c.segments[0]?.startsWith('@')) || (!!p.inFunction && usesTypedRoots(p.inFunction)) || (!!p.unlessInFunction && usesTypedRoots(p.unlessInFunction));
 }
 
-/** Minified or generated code: lines this long are not code a reviewer reads. */
+/**
+ * Minified or generated code (lines this long are not code a reviewer reads) is still checked
+ * up to this size, so that writing code on one long line does not hide it; beyond it, parsing
+ * costs more than such a file is worth and the file is reported as not checked.
+ */
+export const MINIFIED_CODE_LIMIT = 256 * 1024;
+
 function looksMinified(text: string): boolean {
   if (text.length < 5000) return false;
   const lines = text.split('\n', 2000);
@@ -148,7 +155,7 @@ export class CodeRuleSet {
   }
 
   /** The rules that may match this file, before parsing it. */
-  candidates(text: string, path: string): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+  candidates(text: string, path: string, problems?: CodeScanProblem[]): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
     const language = languageOfPath(path);
     if (!language) return undefined;
     const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
@@ -162,7 +169,12 @@ export class CodeRuleSet {
       return ids.some((id) => (present as Set<number>).has(id));
     });
     if (rules.length === 0) return undefined;
-    if (isProgramLanguage(language) && looksMinified(text)) return undefined;
+    if (isProgramLanguage(language) && text.length > MINIFIED_CODE_LIMIT) {
+      if (looksMinified(text)) {
+        problems?.push({ message: `it looks minified or generated (${text.length} characters in very long lines); such files are checked only up to ${MINIFIED_CODE_LIMIT} characters. Scan its sources instead, or exclude it` });
+        return undefined;
+      }
+    }
     return { language, rules: [...new Set(rules)] };
   }
 
@@ -183,17 +195,25 @@ export class CodeRuleSet {
     await Promise.all([...grammars].map((g) => loadGrammar(g)));
   }
 
-  async scan(text: string, path: string, problems?: CodeScanProblem[]): Promise<CodeHit[]> {
-    const c = this.candidates(text, path);
+  /** Set in worker threads only (see RuleWatch in secretDetector). */
+  watch?: RuleWatch;
+
+  /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
+  async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
+    const c = this.candidates(text, path, problems);
     if (!c) return [];
     if (isProgramLanguage(c.language)) await loadGrammar(grammarOf(c.language, path));
-    return this.scanPrepared(text, path, problems);
+    return this.scanCandidates(c, text, path, problems, skip);
   }
 
   /** Synchronous scan; the file's grammar must be loaded (see prepare). */
-  scanPrepared(text: string, path: string, problems?: CodeScanProblem[]): CodeHit[] {
-    const c = this.candidates(text, path);
-    if (!c) return [];
+  scanPrepared(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
+    const c = this.candidates(text, path, problems);
+    return c ? this.scanCandidates(c, text, path, problems, skip) : [];
+  }
+
+  private scanCandidates(c: { language: CodeLanguage; rules: CompiledCodeRule[] }, text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
+    if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
     const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems) : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
     // One finding per rule and node, even when several of a rule's patterns match it.
     const seen = new Set<string>();
@@ -221,6 +241,7 @@ export class CodeRuleSet {
         const k = rule.knowledge(language);
         let values = trackers.get(k.key);
         if (!values) trackers.set(k.key, (values = new ValueTracker(index, k)));
+        this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
             for (const n of file.match(p, values)) hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [] });
@@ -228,6 +249,7 @@ export class CodeRuleSet {
         } catch (e) {
           problems?.push({ ruleId: rule.spec.id, message: (e as Error).message });
         }
+        this.watch?.(undefined);
       }
       return hits;
     } finally {
@@ -251,9 +273,11 @@ export class CodeRuleSet {
     for (const rule of rules) {
       const as: ConfigLanguage | undefined = rule.languages.has(language) ? language : pipeline && rule.languages.has('azure-pipelines') ? 'azure-pipelines' : undefined;
       if (!as) continue;
+      this.watch?.(rule.spec.id);
       for (const p of rule.config) {
         for (const h of matchConfig(p, parsed, () => (resources ??= resourcesOf(parsed, language)))) hits.push({ rule, ...h });
       }
+      this.watch?.(undefined);
     }
     return hits;
   }

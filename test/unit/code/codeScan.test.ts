@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../../tasks/contract/findings';
+import { MINIFIED_CODE_LIMIT } from '../../../tasks/engine/code/codeRules';
 import { EMPTY_CONFIG } from '../../../tasks/engine/config';
 import { scanFileBatchAsync, type BatchResult } from '../../../tasks/engine/fileBatch';
 import { loadBuiltinRules } from '../../../tasks/engine/ruleLoader';
@@ -107,8 +108,12 @@ describe('code scanning of files', () => {
   it('does not parse a file no code rule can match (keyword prefilter), nor minified bundles', () => {
     assert.equal(rules.code.candidates('const a = 1;\nexport default a;\n', 'src/a.js'), undefined);
     assert.ok(rules.code.candidates(SQLI, 'src/a.js'));
-    const minified = 'var a=' + 'db.query("x"+y);'.repeat(2000);
-    assert.equal(rules.code.candidates(minified, 'dist/app.js'), undefined);
+    // Code on long lines is checked (a long line must not hide it); only a minified file past the limit is not, and says so.
+    assert.ok(rules.code.candidates('var a=' + 'db.query("x"+y);'.repeat(2000), 'src/app.js'));
+    const minified = 'var a=' + 'db.query("x"+y);'.repeat(Math.ceil(MINIFIED_CODE_LIMIT / 16) + 1);
+    const problems: { message: string }[] = [];
+    assert.equal(rules.code.candidates(minified, 'dist/app.js', problems), undefined);
+    assert.match(problems[0]?.message ?? '', /looks minified or generated/);
     assert.equal(rules.code.candidates(SQLI, 'types/app.d.ts'), undefined);
   });
 
@@ -120,7 +125,7 @@ describe('code scanning of files', () => {
     for (const r of overridden.detector.rules) severities[r.spec.id] = r.severity;
     const viaThread = await new Promise<BatchResult>((resolve, reject) => {
       const w = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'scanWorker.js'), {
-        workerData: { specs: overridden.specs, severities, knownRuleIds: [...known], collectSecrets: false },
+        workerData: { specs: overridden.specs, severities, knownRuleIds: [...known], collectSecrets: false, progress: new Int32Array(new SharedArrayBuffer(12)) },
       });
       // The thread first says it is ready, then answers the batch.
       w.on('message', (m: BatchResult | 'ready') => {
@@ -129,7 +134,7 @@ describe('code scanning of files', () => {
         resolve(m);
       });
       w.once('error', reject);
-      w.postMessage(files);
+      w.postMessage({ files, skipRules: [] });
     });
     const pick = (r: BatchResult): string[] => r.findings.filter((f) => f.kind === 'code').map((f) => `${f.ruleId}:${f.severity}:${f.fingerprint}`).sort();
     assert.deepEqual(pick(viaThread), pick(inProcess));
