@@ -5,7 +5,7 @@ import { Link } from 'azure-devops-ui/Link';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { SEVERITIES, type Severity } from '../../tasks/contract/findings';
 import { hubUrl } from '../../tasks/contract/extension';
-import type { StoredFinding } from '../../tasks/contract/storage';
+import type { RecordedFinding as StoredFinding } from '../../tasks/contract/scanRecord';
 import { Empty, LoadError, Loading } from '../src/components/common/LoadState';
 import { SeverityCountPills, SeverityPill } from '../src/components/common/Severity';
 import { OutcomeStatus } from '../src/components/common/StatusBadges';
@@ -75,26 +75,28 @@ function FindingsList(props: { services: BuildTabServices; build: BuildInfo; fin
 }
 
 function JobScanCard(props: { services: BuildTabServices; build: BuildInfo; scan: JobScan; multiple: boolean }): JSX.Element {
-  const { record } = props.scan;
+  const record = props.scan.record.scan;
   const hub = hubUrl(props.services.collectionUri, props.services.projectName, {
     repo: props.build.repositoryName ?? record.repoId,
-    pr: record.pullRequest?.id,
+    pr: record.pullRequestId,
     scan: record.scanId,
   });
-  const pr = record.pullRequest;
+  const pr = record.pullRequestId;
+  const dismissed = props.scan.record.dismissals.honoured.length;
   return (
     <Card className="palisade-build-tab-scan" titleProps={{ text: props.multiple ? `Scan ${record.scanId}` : 'Palisade scan' }}>
       <div className="flex-column palisade-detail-section">
         <div className="flex-row flex-center palisade-build-tab-summary">
           <OutcomeStatus outcome={record.outcome} />
           <SeverityCountPills counts={record.counts} />
-          {pr ? <span className="palisade-new">{`${plural(record.newFindings, 'new finding')} in pull request ${pr.id}`}</span> : null}
+          {pr !== undefined ? <span className="palisade-new">{`${plural(record.newFindings, 'new finding')} in pull request ${pr}`}</span> : null}
         </div>
         <div className="secondary-text">
-          {`${refLabel(record.ref)} · ${plural(record.filesScanned, 'file')} scanned in ${formatDuration(record.durationMs)} · ${formatDateTime(record.finishedAt)}`}
+          {`${refLabel(record.branch)} · ${plural(record.filesScanned ?? 0, 'file')} scanned in ${formatDuration(record.durationMs)} · ${formatDateTime(record.finishedAt)}`}
           {record.outcomeReason ? ` · ${record.outcomeReason}` : ''}
+          {dismissed ? ` · ${plural(dismissed, 'dismissal')} honoured` : ''}
         </div>
-        <FindingsList services={props.services} build={props.build} findings={props.scan.findings} commit={record.commit} showNew={!!pr} />
+        <FindingsList services={props.services} build={props.build} findings={props.scan.record.findings} commit={record.commit} showNew={pr !== undefined} />
         <div>
           <Link href={hub} target="_top">
             Open in the Security hub (triage, history, scan log)
@@ -107,11 +109,11 @@ function JobScanCard(props: { services: BuildTabServices; build: BuildInfo; scan
 
 export function BuildTabView(props: { services: BuildTabServices; view: BuildScanView }): JSX.Element {
   const { view, services } = props;
-  if (view.kind === 'hub') {
+  if (view.kind === 'record') {
     return (
-      <div className="flex-column palisade-build-tab" data-source="hub">
+      <div className="flex-column palisade-build-tab" data-source="record">
         {view.scans.map((s) => (
-          <JobScanCard key={s.record.scanId} services={services} build={view.build} scan={s} multiple={view.scans.length > 1} />
+          <JobScanCard key={s.record.scan.scanId} services={services} build={view.build} scan={s} multiple={view.scans.length > 1} />
         ))}
       </div>
     );
@@ -120,7 +122,7 @@ export function BuildTabView(props: { services: BuildTabServices; view: BuildSca
     return (
       <div className="flex-column palisade-build-tab" data-source="sarif">
         <MessageCard severity={MessageCardSeverity.Info} className="palisade-build-tab-note">
-          {`Shown from the build's ${view.artifactName} artifact: this pipeline did not store results for the Security hub (no triage or history here).${view.storeNote ? ` ${view.storeNote}` : ''}`}
+          {`Shown from the build's ${view.artifactName} SARIF file: the build carries no Palisade scan record (no triage or history here).${view.note ? ` ${view.note}` : ''}`}
         </MessageCard>
         <Card className="palisade-build-tab-scan" titleProps={{ text: 'Findings in the SARIF artifact' }}>
           <div className="flex-column palisade-detail-section">
@@ -133,10 +135,10 @@ export function BuildTabView(props: { services: BuildTabServices; view: BuildSca
   }
   return (
     <div className="flex-column palisade-build-tab" data-source="none">
-      {view.storeNote ? <MessageCard severity={MessageCardSeverity.Warning}>{view.storeNote}</MessageCard> : null}
+      {view.note ? <MessageCard severity={MessageCardSeverity.Warning}>{view.note}</MessageCard> : null}
       <Empty
         title="No Palisade results for this build"
-        text="The PalisadeScan task stored no scan for this build and published no CodeAnalysisLogs artifact. It may still be running, or it was skipped."
+        text="This build has no Palisade scan record and no CodeAnalysisLogs artifact. The PalisadeScan task may still be running, or it was skipped."
       />
     </div>
   );

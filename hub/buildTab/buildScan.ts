@@ -1,15 +1,14 @@
 /**
- * What the build-results tab shows for one build: the Palisade scans the build's jobs stored
- * for the Security hub (scan ids are `{buildId}-{attempt}-{job}`, see `scanIdFor` in
- * tasks/contract/storage.ts), or, when the pipeline could not store them, the findings of the
- * build's `CodeAnalysisLogs` SARIF artifact.
+ * What the build-results tab shows for one build: the Palisade scan records in the build's
+ * artifacts (`palisade-scan.json`, one per job; a retried job's newest attempt stands), read
+ * with the user's token; or, when the build has none, the findings of its `CodeAnalysisLogs`
+ * SARIF artifact.
  */
-import type { DocumentStore } from '../../tasks/contract/documentStore';
-import type { ScanRecordDoc, SeverityCounts, StoredFinding } from '../../tasks/contract/storage';
-import { emptyCounts } from '../../tasks/contract/storage';
+import { newestAttempt, parseScanRecord, type RecordedFinding, type ScanRecordFile, type SeverityCounts } from '../../tasks/contract/scanRecord';
+import { emptyCounts } from '../../tasks/contract/scanRecord';
 import { describeError } from '../src/components/common/errors';
 import { parseSarif } from '../src/data/sarifFindings';
-import { readFindings, readScanRecords, readSummary } from '../src/data/storageReads';
+import type { ArtifactText } from '../src/services/hubServices';
 
 export interface BuildInfo {
   id: number;
@@ -22,72 +21,63 @@ export interface BuildInfo {
   finishTime?: string;
 }
 
-export interface BuildSarif {
-  artifactName: string;
-  text: string;
-}
-
 export interface BuildTabServices {
   projectId: string;
   projectName: string;
   collectionUri: string;
   getBuild(buildId: number): Promise<BuildInfo>;
-  store: DocumentStore;
+  /** Every `palisade-scan.json` in the build's artifacts (one per job and attempt). */
+  readRecords(buildId: number): Promise<ArtifactText[]>;
   /** The palisade.sarif of the build's newest `CodeAnalysisLogs*` artifact, or null. */
-  readBuildSarif(buildId: number): Promise<BuildSarif | null>;
+  readBuildSarif(buildId: number): Promise<ArtifactText | null>;
 }
 
 export interface JobScan {
-  record: ScanRecordDoc;
-  findings: StoredFinding[];
+  record: ScanRecordFile;
+  artifactName: string;
 }
 
 export type BuildScanView =
-  | { kind: 'hub'; build: BuildInfo; scans: JobScan[] }
-  | { kind: 'sarif'; build: BuildInfo; artifactName: string; findings: StoredFinding[]; counts: SeverityCounts; storeNote?: string }
-  | { kind: 'none'; build: BuildInfo; storeNote?: string };
+  | { kind: 'record'; build: BuildInfo; scans: JobScan[] }
+  | { kind: 'sarif'; build: BuildInfo; artifactName: string; findings: RecordedFinding[]; counts: SeverityCounts; note?: string }
+  | { kind: 'none'; build: BuildInfo; note?: string };
 
 /** Open (not suppressed) findings by severity. */
-export function countOpen(findings: readonly StoredFinding[]): SeverityCounts {
+export function countOpen(findings: readonly RecordedFinding[]): SeverityCounts {
   const c = emptyCounts();
   for (const f of findings) if (!f.suppression && f.state !== 'fixed') c[f.severity]++;
   return c;
 }
 
-/** The latest attempt of each job: a retried job's earlier attempt is history, not this build's result. */
-function latestPerJob(records: ScanRecordDoc[]): ScanRecordDoc[] {
-  const byJob = new Map<string, ScanRecordDoc>();
-  for (const r of records) {
-    const [, attempt = '1', job = ''] = r.scanId.split('-');
-    const prev = byJob.get(job);
-    if (!prev || Number(attempt) > Number(prev.scanId.split('-')[1] ?? 1)) byJob.set(job, r);
-  }
-  return [...byJob.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+/** The job part of a scan id (`{buildId}-{attempt}-{job}`), which names the job across attempts. */
+function jobOf(record: ScanRecordFile): string {
+  return record.scan.jobName ?? record.scan.scanId.split('-').slice(2).join('-');
+}
+
+/** The newest attempt of each job: a retried job's earlier attempt is history, not this build's result. */
+export function latestPerJob(scans: readonly JobScan[]): JobScan[] {
+  const byJob = new Map<string, JobScan[]>();
+  for (const s of scans) byJob.set(jobOf(s.record), [...(byJob.get(jobOf(s.record)) ?? []), s]);
+  return [...byJob.values()]
+    .map((list) => newestAttempt(list.map((s) => ({ ...s, scan: s.record.scan }))) as JobScan & { scan: unknown })
+    .map(({ record, artifactName }) => ({ record, artifactName }))
+    .sort((a, b) => a.record.scan.startedAt.localeCompare(b.record.scan.startedAt));
 }
 
 export async function loadBuildScan(services: BuildTabServices, buildId: number): Promise<BuildScanView> {
   const build = await services.getBuild(buildId);
-  let storeNote: string | undefined;
-  if (build.repositoryId) {
-    try {
-      const summary = await readSummary(services.store, build.repositoryId);
-      const prefix = `${buildId}-`;
-      const ids = (summary?.history ?? []).filter((id) => id.startsWith(prefix));
-      const records = (await readScanRecords(services.store, build.repositoryId, ids)).filter((r) => !r.build || r.build.id === buildId);
-      if (records.length) {
-        const scans = await Promise.all(
-          latestPerJob(records).map(async (record) => ({ record, findings: await readFindings(services.store, build.repositoryId as string, record.scanId, record.findingsPages) })),
-        );
-        return { kind: 'hub', build, scans };
-      }
-    } catch (e) {
-      storeNote = `The Security hub's data could not be read: ${describeError(e)}`;
-    }
+  let note: string | undefined;
+  try {
+    const texts = await services.readRecords(buildId);
+    const scans = texts.map((t) => ({ record: parseScanRecord(t.text, `The scan record in artifact ${t.artifactName}`), artifactName: t.artifactName }));
+    if (scans.length) return { kind: 'record', build, scans: latestPerJob(scans) };
+  } catch (e) {
+    note = `The Palisade scan record of this build could not be read: ${describeError(e)}`;
   }
   const sarif = await services.readBuildSarif(buildId);
   if (sarif) {
     const parsed = parseSarif(sarif.text, build.finishTime ?? new Date().toISOString());
-    return { kind: 'sarif', build, artifactName: sarif.artifactName, findings: parsed.findings, counts: countOpen(parsed.findings), storeNote };
+    return { kind: 'sarif', build, artifactName: sarif.artifactName, findings: parsed.findings, counts: countOpen(parsed.findings), note };
   }
-  return { kind: 'none', build, storeNote };
+  return { kind: 'none', build, note };
 }

@@ -1,17 +1,16 @@
 /**
  * The build-results tab's connection to Azure DevOps: which build the tab is showing, and the
- * REST and extension data services it reads with (the only module of the tab that touches the SDK).
+ * REST clients it reads that build's artifacts with, using the user's token (the only module of
+ * the tab that touches the SDK).
  */
 import * as SDK from 'azure-devops-extension-sdk';
-import type { IExtensionDataService, ILocationService, IProjectPageService } from 'azure-devops-extension-api';
-import type { Build, BuildArtifact } from 'azure-devops-extension-api/Build';
-import { extensionDataId, hubClients } from '../src/sdk/clients';
-import { ExtensionDataStore } from '../src/sdk/extensionDataStore';
-import { SARIF_ARTIFACT_PREFIX, SARIF_FILE } from '../src/sdk/sarifArtifacts';
-import type { BuildInfo, BuildSarif, BuildTabServices } from './buildScan';
+import type { ILocationService, IProjectPageService } from 'azure-devops-extension-api';
+import type { Build } from 'azure-devops-extension-api/Build';
+import { BuildArtifactReader } from '../src/sdk/buildArtifacts';
+import { hubClients } from '../src/sdk/clients';
+import type { BuildInfo, BuildTabServices } from './buildScan';
 
 // Service ids (CommonServiceIds and BuildServiceIds are const enums the isolated build cannot inline).
-const EXTENSION_DATA_SERVICE = 'ms.vss-features.extension-data-service';
 const LOCATION_SERVICE = 'ms.vss-features.location-service';
 const PROJECT_PAGE_SERVICE = 'ms.vss-tfs-web.tfs-page-data-service';
 const BUILD_PAGE_DATA_SERVICE = 'ms.vss-build-web.build-page-data-service';
@@ -55,33 +54,22 @@ export async function watchBuild(onBuild: (buildId: number) => void): Promise<vo
   onBuild(id);
 }
 
-function containerOf(artifact: BuildArtifact): { containerId: number; folder: string } | undefined {
-  if (String(artifact.resource?.type ?? '').toLowerCase() !== 'container') return undefined;
-  const m = /^#\/(\d+)\/(.*)$/.exec(artifact.resource?.data ?? '');
-  return m ? { containerId: Number(m[1]), folder: m[2].replace(/\/$/, '') } : undefined;
-}
-
 export async function connectBuildTab(): Promise<BuildTabServices> {
   await SDK.init({ loaded: false, applyTheme: true });
   await SDK.ready();
-  const [projectService, locationService, dataService, accessToken] = await Promise.all([
+  const [projectService, locationService] = await Promise.all([
     SDK.getService<IProjectPageService>(PROJECT_PAGE_SERVICE),
     SDK.getService<ILocationService>(LOCATION_SERVICE),
-    SDK.getService<IExtensionDataService>(EXTENSION_DATA_SERVICE),
-    SDK.getAccessToken(),
   ]);
-  const [project, collectionUri, manager] = await Promise.all([
-    projectService.getProject(),
-    locationService.getServiceLocation(),
-    dataService.getExtensionDataManager(extensionDataId(), accessToken),
-  ]);
+  const [project, collectionUri] = await Promise.all([projectService.getProject(), locationService.getServiceLocation()]);
   if (!project) throw new Error('The Security tab opens inside a project; no project was found for this page.');
+  // Negotiated api-versions: Azure DevOps Server 2022 stops at 7.0.
   const { builds, containers } = hubClients();
+  const artifacts = new BuildArtifactReader(builds, containers, project.id);
   return {
     projectId: project.id,
     projectName: project.name,
     collectionUri,
-    store: new ExtensionDataStore(manager),
     async getBuild(buildId: number): Promise<BuildInfo> {
       const b: Build = await builds.getBuild(project.id, buildId);
       return {
@@ -95,17 +83,8 @@ export async function connectBuildTab(): Promise<BuildTabServices> {
         finishTime: b.finishTime ? new Date(b.finishTime).toISOString() : undefined,
       };
     },
-    async readBuildSarif(buildId: number): Promise<BuildSarif | null> {
-      const artifacts = (await builds.getArtifacts(project.id, buildId)).filter((a) => a.name.toLowerCase().startsWith(SARIF_ARTIFACT_PREFIX));
-      // A retried job publishes under a new name; the newest artifact wins.
-      for (const artifact of artifacts.sort((a, b) => b.id - a.id)) {
-        const where = containerOf(artifact);
-        if (!where) continue;
-        const text = await containers.readText(where.containerId, `${where.folder}/${SARIF_FILE}`, project.id);
-        if (text !== null) return { artifactName: artifact.name, text };
-      }
-      return null;
-    },
+    readRecords: (buildId) => artifacts.readRecords(buildId, true),
+    readBuildSarif: (buildId) => artifacts.readSarif(buildId),
   };
 }
 

@@ -43,7 +43,7 @@ interface Options {
   rgMultiline: boolean;
   /** Measure the PR scan through the task against the emulator (50,000-file repository). */
   pr: boolean;
-  /** Measure the hub in Chromium with 10,000 findings. */
+  /** Measure the hub in Chromium: 10,000 findings, and the overview of 500 repositories cold and warm. */
   hub: boolean;
   /** Also double rg's patterns: default only on corpora up to 20 MB (rg -P is slow with every rule). */
   peerScaling?: boolean;
@@ -63,7 +63,7 @@ const USAGE = `usage: node out/test/bench/run.js [options]
   --peer-timeout SECONDS      time limit for one peer run (default 1800)
   --rg-multiline              run rg with -U so patterns may span lines
   --no-pr                     skip the PR scan figure (task against the emulator, 50,000-file repository)
-  --no-hub                    skip the hub figures (Chromium, 10,000 findings)
+  --no-hub                    skip the hub figures (Chromium: 10,000 findings, overview of 500 repositories)
   --[no-]peer-scaling         also double rg's patterns (default: only on corpora up to 20 MB)`;
 
 function parseArgs(argv: string[]): Options {

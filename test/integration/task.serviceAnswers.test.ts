@@ -29,7 +29,6 @@ describe('PalisadeScan@1 against the emulator: extension data refuses the job to
     assert.equal(emu().store.data.extensionData.length, 0);
   });
 });
-});
 
 describe('PalisadeScan@1 against the emulator: the PR status goes on the iteration the build scanned', function () {
   const suite = taskSuite();

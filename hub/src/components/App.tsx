@@ -8,9 +8,9 @@ import { Page } from 'azure-devops-ui/Page';
 import { Surface, SurfaceBackground } from 'azure-devops-ui/Surface';
 import { Tab, TabBar, TabSize } from 'azure-devops-ui/Tabs';
 import { HUB_TABS, sameRoute, type HubRoute, type HubTab } from '../data/hubRoute';
-import type { RepoRef } from '../data/model';
+import { HubData } from '../data/hubData';
 import { useAsync } from '../hooks/useAsync';
-import type { HubServices, SarifArtifact } from '../services/hubServices';
+import type { HubServices } from '../services/hubServices';
 import { describeError } from './common/errors';
 import { Loading, LoadError, Empty } from './common/LoadState';
 import { FindingsTab } from './findings/FindingsTab';
@@ -18,6 +18,9 @@ import { HubSharedContext, type EditPermission, type HubShared } from './HubCont
 import { OverviewTab } from './overview/OverviewTab';
 import { ScansTab } from './scans/ScansTab';
 import { SettingsTab } from './settings/SettingsTab';
+
+/** Why settings and triage controls are disabled for users without the permission. */
+export const ONLY_ADMINS = 'Only project administrators can change settings and triage: Azure DevOps requires the project permission "Manage project properties".';
 
 const TAB_NAMES: Record<HubTab, string> = { overview: 'Overview', findings: 'Findings', scans: 'Scans', settings: 'Settings' };
 
@@ -40,23 +43,9 @@ export function HubApp(props: { services: HubServices; onReady?: () => void }): 
   }, [services]);
 
   const repos = useAsync(() => services.listRepositories().then((list) => [...list].sort((a, b) => a.name.localeCompare(b.name))), [services]);
-  const permission = useAsync(() => services.canEditSettings(), [services]);
-
-  const sarifCache = React.useRef(new Map<string, Promise<SarifArtifact | null>>());
-  const sarifArtifact = React.useCallback(
-    (repo: RepoRef) => {
-      let p = sarifCache.current.get(repo.id);
-      if (!p) {
-        p = services.findSarifArtifact(repo).catch((e: unknown) => {
-          sarifCache.current.delete(repo.id);
-          throw e;
-        });
-        sarifCache.current.set(repo.id, p);
-      }
-      return p;
-    },
-    [services],
-  );
+  const permission = useAsync(() => services.canManageProperties(), [services]);
+  // One per page: the scan index, the record reader and the call limit every tab shares.
+  const data = React.useMemo(() => (repos.status === 'ready' ? new HubData(services, repos.value) : undefined), [services, repos.status === 'ready' ? repos.value : null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const navigate = React.useCallback(
     (change: Partial<HubRoute>, options?: { replace?: boolean }) => {
@@ -86,20 +75,20 @@ export function HubApp(props: { services: HubServices; onReady?: () => void }): 
     permission.status === 'loading'
       ? { state: 'checking' }
       : permission.status === 'error'
-        ? { state: 'denied', reason: `Your permission could not be checked (${describeError(permission.error)}), so settings are read-only.` }
+        ? { state: 'denied', reason: `Your permission could not be checked (${describeError(permission.error)}), so settings and triage are read-only.` }
         : permission.value
           ? { state: 'allowed' }
-          : { state: 'denied', reason: 'Only project administrators can change these settings: editing them needs the project permission "Edit project-level information".' };
+          : { state: 'denied', reason: ONLY_ADMINS };
 
   let content: JSX.Element;
   if (!route || repos.status === 'loading') {
     content = <Loading label="Loading repositories..." />;
   } else if (repos.status === 'error') {
     content = <LoadError what="the repositories of this project" error={repos.error} onRetry={repos.reload} />;
-  } else if (!repos.value.length) {
+  } else if (!repos.value.length || !data) {
     content = <Empty title="No repositories yet" text="This project has no Git repositories. Create one in Repos, then add the Palisade task to its pipeline." icon="GitLogo" />;
   } else {
-    const shared: HubShared = { services, repos: repos.value, permission: editPermission, route, navigate, sarifArtifact };
+    const shared: HubShared = { services, data, repos: repos.value, permission: editPermission, route, navigate };
     content = (
       <HubSharedContext.Provider value={shared}>
         <TabContent tab={route.tab} />

@@ -1,23 +1,24 @@
 /**
- * What every view shares: the services, the project's repositories, whether the user may edit
- * settings, and how to move to another place in the hub.
+ * What every view shares: the services, the page's data (scan index, record reader, call
+ * limit), the project's repositories, whether the user may change settings and triage (asked
+ * of the Security API), and how to move to another place in the hub.
  */
 import * as React from 'react';
 import type { HubRoute } from '../data/hubRoute';
 import type { RepoRef } from '../data/model';
-import type { HubServices, SarifArtifact } from '../services/hubServices';
+import type { HubData } from '../data/hubData';
+import type { HubServices } from '../services/hubServices';
 
 export type EditPermission = { state: 'checking' } | { state: 'allowed' } | { state: 'denied'; reason: string };
 
 export interface HubShared {
   services: HubServices;
+  data: HubData;
   repos: RepoRef[];
   permission: EditPermission;
   route: HubRoute;
   /** Moves to another place; `replace` changes the current history entry instead of adding one. */
   navigate(change: Partial<HubRoute>, options?: { replace?: boolean }): void;
-  /** The SARIF fallback of a repository, fetched once per page load. */
-  sarifArtifact(repo: RepoRef): Promise<SarifArtifact | null>;
 }
 
 export const HubSharedContext = React.createContext<HubShared | null>(null);

@@ -3,58 +3,50 @@
  * coverage state that keeps "scanned, nothing found" apart from "never scanned" and "disabled".
  */
 import { SEVERITIES } from '../../../tasks/contract/findings';
-import { effectiveSettings, emptyCounts, type ProjectDefaultsDoc, type RefSummary, type RepoSettingsDoc, type RepoSummaryDoc, type ScanOutcome, type ScanSettings, type SeverityCounts } from '../../../tasks/contract/storage';
-import { shortBranch, type RepoRef } from './model';
+import { effectiveSettings, type ScanSettings, type SettingsProperty } from '../../../tasks/contract/projectSettings';
+import { emptyCounts, type ScanOutcome, type SeverityCounts } from '../../../tasks/contract/scanRecord';
+import type { ScanBuild } from '../services/hubServices';
+import type { RepoRef } from './model';
+import type { ScanSummary } from './scanRecords';
 
 export type CoverageState =
   /** Scanning switched off in the settings. */
   | 'disabled'
-  /** Enabled, but no scan was ever published (and no SARIF artifact found). */
+  /** Still looking for the repository's latest scan build, or reading its record. */
+  | 'looking'
+  /** Enabled, but no build of the repository carries a Palisade scan. */
   | 'neverScanned'
-  /** Last scan of the default ref found nothing open. */
+  /** Last scan of the shown ref found nothing open. */
   | 'clean'
-  /** Last scan of the default ref has open findings. */
+  /** Last scan of the shown ref has open findings. */
   | 'findings'
   /** The last scan could not complete. */
   | 'scanFailed'
-  /** Nothing in storage, but the latest build published a SARIF artifact (read-only). */
-  | 'sarifOnly'
-  /** The summary could not be read (permission, newer data version...). */
+  /** The scan record could not be read (permission, newer data version...). */
   | 'unreadable';
 
 export interface RepoOverviewRow {
   repo: RepoRef;
   settings: ScanSettings;
-  /** The repository has its own settings document. */
+  /** The repository has its own settings property. */
   hasOverrides: boolean;
-  summary: RepoSummaryDoc | null;
-  /** The ref shown: the summary's default ref, else the repository's default branch if scanned, else the newest. */
-  lastScan?: RefSummary;
+  /** The build whose scan is shown. */
+  build?: ScanBuild;
+  /** Its record's summary, once read. */
+  scan?: ScanSummary;
   counts: SeverityCounts;
   openTotal: number;
   coverage: CoverageState;
-  /** Why the row is unreadable, or a note on a SARIF-only row. */
+  /** Why the row is unreadable, or what is being done. */
   note?: string;
-}
-
-/** The scan the overview shows for a repository. */
-export function primaryRef(summary: RepoSummaryDoc | null, repo: RepoRef): RefSummary | undefined {
-  if (!summary) return undefined;
-  const refs = summary.refs ?? {};
-  if (summary.defaultRef && refs[summary.defaultRef]) return refs[summary.defaultRef];
-  const branch = shortBranch(repo.defaultBranch);
-  if (branch && refs[branch]) return refs[branch];
-  const branches = Object.values(refs).filter((r) => !r.ref.startsWith('pr/'));
-  const pool = branches.length ? branches : Object.values(refs);
-  return pool.sort((a, b) => Date.parse(b.finishedAt) - Date.parse(a.finishedAt))[0];
 }
 
 const FAILED: readonly ScanOutcome[] = ['error'];
 
-export function coverageOf(enabled: boolean, ref: RefSummary | undefined, openTotal: number): CoverageState {
+export function coverageOf(enabled: boolean, scan: Pick<ScanSummary, 'outcome'> | undefined, openTotal: number): CoverageState {
   if (!enabled) return 'disabled';
-  if (!ref) return 'neverScanned';
-  if (FAILED.includes(ref.outcome)) return 'scanFailed';
+  if (!scan) return 'neverScanned';
+  if (FAILED.includes(scan.outcome)) return 'scanFailed';
   return openTotal > 0 ? 'findings' : 'clean';
 }
 
@@ -62,42 +54,51 @@ export function totalOf(counts: SeverityCounts): number {
   return SEVERITIES.reduce((n, s) => n + (counts[s] ?? 0), 0);
 }
 
-export function overviewRow(
-  repo: RepoRef,
-  defaults: ProjectDefaultsDoc | null,
-  repoSettings: RepoSettingsDoc | undefined,
-  summary: RepoSummaryDoc | null,
-  unreadable?: string,
-): RepoOverviewRow {
-  const settings = effectiveSettings(defaults, repoSettings);
-  const lastScan = primaryRef(summary, repo);
-  const counts = { ...emptyCounts(), ...(lastScan?.counts ?? {}) };
+export interface RowInput {
+  defaults?: SettingsProperty | null;
+  repoSettings?: SettingsProperty;
+  /** undefined while the index has not resolved the repository. */
+  build?: ScanBuild | null;
+  scan?: ScanSummary;
+  /** Open counts under today's triage, when they differ from the record's. */
+  counts?: SeverityCounts;
+  error?: string;
+}
+
+export function overviewRow(repo: RepoRef, input: RowInput): RepoOverviewRow {
+  const settings = effectiveSettings(input.defaults?.settings, input.repoSettings?.settings);
+  const counts = { ...emptyCounts(), ...(input.counts ?? input.scan?.counts ?? {}) };
   const openTotal = totalOf(counts);
+  let coverage: CoverageState;
+  if (input.error) coverage = 'unreadable';
+  else if (!settings.enabled) coverage = 'disabled';
+  else if (input.build === undefined || (input.build && !input.scan)) coverage = 'looking';
+  else coverage = coverageOf(true, input.scan, openTotal);
   return {
     repo,
     settings,
-    hasOverrides: !!repoSettings,
-    summary,
-    lastScan,
+    hasOverrides: !!input.repoSettings,
+    ...(input.build ? { build: input.build } : {}),
+    ...(input.scan ? { scan: input.scan } : {}),
     counts,
     openTotal,
-    coverage: unreadable ? 'unreadable' : coverageOf(settings.enabled, lastScan, openTotal),
-    note: unreadable,
+    coverage,
+    note: input.error ?? (coverage === 'looking' ? (input.build ? 'Reading the scan...' : 'Looking for scans...') : undefined),
   };
 }
 
 export const COVERAGE_LABELS: Record<CoverageState, string> = {
   disabled: 'Disabled',
+  looking: 'Loading',
   neverScanned: 'Never scanned',
   clean: 'Scanned, 0 findings',
   findings: 'Open findings',
   scanFailed: 'Last scan failed',
-  sarifOnly: 'From build artifact',
   unreadable: 'Cannot read results',
 };
 
 /** Orders rows for the overview: the ones needing attention first, then by name. */
 export function compareOverviewRows(a: RepoOverviewRow, b: RepoOverviewRow): number {
-  const rank: Record<CoverageState, number> = { scanFailed: 0, unreadable: 1, findings: 2, sarifOnly: 3, neverScanned: 4, clean: 5, disabled: 6 };
+  const rank: Record<CoverageState, number> = { scanFailed: 0, unreadable: 1, findings: 2, looking: 3, neverScanned: 4, clean: 5, disabled: 6 };
   return rank[a.coverage] - rank[b.coverage] || a.repo.name.localeCompare(b.repo.name);
 }

@@ -3,7 +3,7 @@
  * every keystroke over up to tens of thousands of rows, within the hub's 150 ms budget.
  */
 import type { FindingKind, Severity } from '../../../tasks/contract/findings';
-import type { FindingState } from '../../../tasks/contract/storage';
+import type { FindingState } from './findingRows';
 import type { FindingRow } from './findingRows';
 
 export interface FindingsFilter {
@@ -48,7 +48,8 @@ const COMPARERS: Record<SortKey, (a: FindingRow, b: FindingRow) => number> = {
   rule: (a, b) => text(a.ruleId, b.ruleId),
   location: (a, b) => text(a.finding.path, b.finding.path) || a.finding.region.startLine - b.finding.region.startLine,
   state: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state],
-  firstSeen: (a, b) => text(a.finding.firstSeenAt, b.finding.firstSeenAt),
+  // Unknown first-seen dates (history unavailable) sort last.
+  firstSeen: (a, b) => text(a.finding.firstSeenAt ?? '\uffff', b.finding.firstSeenAt ?? '\uffff'),
   lastSeen: (a, b) => text(a.finding.lastSeenAt, b.finding.lastSeenAt),
   repository: (a, b) => text(a.source.repo.name.toLowerCase(), b.source.repo.name.toLowerCase()),
 };

@@ -1,18 +1,16 @@
 /**
- * Loads the findings the Findings tab shows: for one repository or all, the latest scan of the
- * chosen branch or pull request (default: the repository's default ref), joined with triage.
- * A repository with nothing in storage falls back to its latest build's SARIF, read-only.
+ * Loads the findings the Findings tab shows: for one repository or all, the record of the
+ * newest scan build of the chosen branch or pull request (default: the build the overview
+ * shows), joined with the triage that counts: branch triage from the project's properties and,
+ * for a pull request, the dismissals its build honoured from the PR's threads.
  */
-import type { DocumentStore } from '../../../tasks/contract/documentStore';
-import type { RepoSummaryDoc } from '../../../tasks/contract/storage';
-import type { SarifArtifact } from '../services/hubServices';
+import type { BuildQuery, ScanBuild } from '../services/hubServices';
 import { mapLimit } from './concurrency';
-import { primaryRef } from './coverage';
-import { buildRows, type FindingRow, type FindingSource } from './findingRows';
-import { shortBranch, type RepoRef } from './model';
-import type { RuleHelp } from './ruleHelp';
-import { parseSarif } from './sarifFindings';
-import { readFindings, readSummary, readTriage } from './storageReads';
+import { buildRows, recordDismissals, type FindingRow, type FindingSource } from './findingRows';
+import type { HubData } from './hubData';
+import type { RepoRef } from './model';
+import { triageOf, type ProjectState } from './projectProperties';
+import { prOfBranch, refKeyOfBuild, shownBuild } from './scanIndex';
 
 export interface RefWanted {
   branch?: string;
@@ -24,11 +22,10 @@ export interface RepoFindings {
   rows: FindingRow[];
   /** What was shown for this repository, or why nothing was. */
   source?: FindingSource;
-  /** Branch and PR refs the summary knows, for the filters. */
+  /** Branches and PRs with recent scans, for the filters. */
   branches: string[];
   prs: number[];
-  note?: { kind: 'sarif' | 'noScan' | 'noRef' | 'error'; text: string };
-  sarifRules?: Map<string, RuleHelp>;
+  note?: { kind: 'noScan' | 'noRef' | 'history' | 'error'; text: string };
 }
 
 export interface FindingsData {
@@ -36,91 +33,98 @@ export interface FindingsData {
   rows: FindingRow[];
   branches: string[];
   prs: number[];
-  sarifRules: Map<string, RuleHelp>;
+  project: ProjectState | null;
+  /** Why branch triage could not be read (findings then show as the scan left them). */
+  triageError?: string;
 }
 
-function refsOf(summary: RepoSummaryDoc | null): { branches: string[]; prs: number[] } {
-  const branches: string[] = [];
-  const prs: number[] = [];
-  for (const key of Object.keys(summary?.refs ?? {})) {
-    const m = /^pr\/(\d+)$/.exec(key);
-    if (m) prs.push(Number(m[1]));
-    else branches.push(key);
+/** Recent scan builds a repository's filters offer. */
+export const RECENT_BUILDS_FOR_FILTERS = 50;
+
+function queryFor(repo: RepoRef, wanted: RefWanted): BuildQuery | undefined {
+  if (wanted.pr) return { repoId: repo.id, branch: `refs/pull/${wanted.pr}/merge`, top: 1 };
+  if (wanted.branch) return { repoId: repo.id, branch: `refs/heads/${wanted.branch}`, top: 1 };
+  return undefined;
+}
+
+async function buildFor(data: HubData, repo: RepoRef, wanted: RefWanted, useIndex: boolean): Promise<ScanBuild | undefined> {
+  const list = (q: BuildQuery) => data.limiter.run(() => data.services.listScanBuilds(q));
+  const direct = queryFor(repo, wanted);
+  if (direct) return (await list(direct)).builds[0];
+  if (useIndex) return shownBuild((await data.scanIndex()).repos.get(repo.id.toLowerCase()));
+  if (repo.defaultBranch) {
+    const onDefault = (await list({ repoId: repo.id, branch: repo.defaultBranch, top: 1 })).builds[0];
+    if (onDefault) return onDefault;
   }
-  return { branches: branches.sort(), prs: prs.sort((a, b) => b - a) };
+  const recent = (await list({ repoId: repo.id, top: 10 })).builds;
+  return recent.find((b) => prOfBranch(b.sourceBranch) === undefined) ?? recent[0];
+}
+
+async function refsOf(data: HubData, repo: RepoRef): Promise<{ branches: string[]; prs: number[] }> {
+  const { builds } = await data.limiter.run(() => data.services.listScanBuilds({ repoId: repo.id, top: RECENT_BUILDS_FOR_FILTERS }));
+  const branches = new Set<string>();
+  const prs = new Set<number>();
+  for (const b of builds) {
+    const pr = prOfBranch(b.sourceBranch);
+    if (pr !== undefined) prs.add(pr);
+    else branches.add(refKeyOfBuild(b));
+  }
+  return { branches: [...branches].sort(), prs: [...prs].sort((a, b) => b - a) };
 }
 
 export async function loadRepoFindings(
-  store: DocumentStore,
+  data: HubData,
   repo: RepoRef,
   wanted: RefWanted,
-  sarif: (repo: RepoRef) => Promise<SarifArtifact | null>,
+  project: Promise<ProjectState | null>,
   describe: (e: unknown) => string,
+  options: { useIndex: boolean; listRefs: boolean },
 ): Promise<RepoFindings> {
-  let summary: RepoSummaryDoc | null;
+  let refs = { branches: [] as string[], prs: [] as number[] };
   try {
-    summary = await readSummary(store, repo.id);
+    const [build, listed] = await Promise.all([buildFor(data, repo, wanted, options.useIndex), options.listRefs ? refsOf(data, repo) : Promise.resolve(refs)]);
+    refs = listed;
+    if (!build) {
+      if (wanted.pr || wanted.branch) {
+        const what = wanted.pr ? `pull request ${wanted.pr}` : `branch ${wanted.branch}`;
+        return { repo, rows: [], ...refs, note: { kind: 'noRef', text: `${repo.name} has no scan of ${what}.` } };
+      }
+      return { repo, rows: [], ...refs, note: { kind: 'noScan', text: `${repo.name} has not been scanned yet: no build of it carries a Palisade scan.` } };
+    }
+    const loaded = await data.reader.record(build.id);
+    if (!loaded) return { repo, rows: [], ...refs, note: { kind: 'error', text: `${repo.name}: build ${build.buildNumber ?? build.id} carries no readable scan record.` } };
+    const scan = loaded.file.scan;
+    const source: FindingSource = {
+      repo, ref: scan.branch, buildId: loaded.summary.buildId, buildNumber: scan.buildNumber ?? build.buildNumber, scanId: scan.scanId, commit: scan.commit,
+      history: scan.history, ...(scan.pullRequestId !== undefined ? { pullRequestId: scan.pullRequestId } : {}),
+    };
+    const rows = buildRows(source, loaded.file.findings, triageOf((await project) ?? undefined, repo.id), recordDismissals(loaded.file.dismissals));
+    const note = scan.history === 'unavailable'
+      ? { kind: 'history' as const, text: `${repo.name}: this scan could not read earlier builds, so first-seen dates and "new" are unknown for it.` }
+      : undefined;
+    return { repo, rows, source, ...refs, ...(note ? { note } : {}) };
   } catch (e) {
-    return { repo, rows: [], branches: [], prs: [], note: { kind: 'error', text: `${repo.name}: ${describe(e)}` } };
+    return { repo, rows: [], ...refs, note: { kind: 'error', text: `${repo.name}: ${describe(e)}` } };
   }
-  const { branches, prs } = refsOf(summary);
-  if (!summary || !Object.keys(summary.refs ?? {}).length) {
-    if (wanted.pr || wanted.branch) return { repo, rows: [], branches, prs, note: { kind: 'noScan', text: `${repo.name} has no scans in the Security hub.` } };
-    return loadSarifFindings(repo, sarif, describe);
-  }
-  const entry = wanted.pr ? summary.refs[`pr/${wanted.pr}`] : wanted.branch ? summary.refs[wanted.branch] : primaryRef(summary, repo);
-  if (!entry) {
-    const what = wanted.pr ? `pull request ${wanted.pr}` : `branch ${wanted.branch}`;
-    return { repo, rows: [], branches, prs, note: { kind: 'noRef', text: `${repo.name} has no scan of ${what}.` } };
-  }
-  const [findings, triage] = await Promise.all([readFindings(store, repo.id, entry.scanId, entry.findingsPages), readTriage(store, repo.id)]);
-  const source: FindingSource = { repo, ref: entry.ref, scanId: entry.scanId, commit: entry.commit };
-  return { repo, rows: buildRows(source, findings, triage), source, branches, prs };
 }
 
-async function loadSarifFindings(repo: RepoRef, sarif: (repo: RepoRef) => Promise<SarifArtifact | null>, describe: (e: unknown) => string): Promise<RepoFindings> {
-  let artifact: SarifArtifact | null;
-  try {
-    artifact = await sarif(repo);
-  } catch (e) {
-    return { repo, rows: [], branches: [], prs: [], note: { kind: 'error', text: `${repo.name}: no scans in the Security hub, and the build artifacts could not be read (${describe(e)}).` } };
-  }
-  if (!artifact) return { repo, rows: [], branches: [], prs: [], note: { kind: 'noScan', text: `${repo.name} has not been scanned yet.` } };
-  const parsed = parseSarif(artifact.text, artifact.finishedAt ?? new Date(0).toISOString());
-  const ref = shortBranch(artifact.branch) ?? 'build';
-  const source: FindingSource = { repo, ref, commit: artifact.commit, readOnly: true, scanId: undefined };
-  const build = artifact.buildNumber ?? String(artifact.buildId);
-  return {
-    repo,
-    rows: buildRows(source, parsed.findings, new Map()),
-    source,
-    branches: [],
-    prs: [],
-    sarifRules: parsed.rules,
-    note: {
-      kind: 'sarif',
-      text: `${repo.name}: nothing was published to the Security hub, so these findings come from the ${artifact.artifactName} artifact of build ${build}${parsed.truncated ? ' (first results only)' : ''}. They are read-only: let the pipeline write extension data to triage them here.`,
-    },
-  };
-}
-
-export async function loadFindings(
-  store: DocumentStore,
-  repos: readonly RepoRef[],
-  wanted: RefWanted,
-  sarif: (repo: RepoRef) => Promise<SarifArtifact | null>,
-  describe: (e: unknown) => string,
-): Promise<FindingsData> {
-  const perRepo = await mapLimit(repos, 6, (repo) => loadRepoFindings(store, repo, wanted, sarif, describe));
+export async function loadFindings(data: HubData, repos: readonly RepoRef[], wanted: RefWanted, describe: (e: unknown) => string): Promise<FindingsData> {
+  const single = repos.length === 1;
+  // Settings and triage load beside the records; a failed read shows findings without branch triage.
+  let triageError: string | undefined;
+  const project = data.projectState().catch((e: unknown) => {
+    triageError = `Branch triage could not be read (${describe(e)}); findings show as their scan left them.`;
+    return null;
+  });
+  // One repository: ask about it directly (and list its refs for the filters); all: reuse the overview's index.
+  const perRepo = await mapLimit(repos, 8, (repo) => loadRepoFindings(data, repo, wanted, project, describe, { useIndex: !single, listRefs: single }));
   const rows: FindingRow[] = [];
   const branches = new Set<string>();
   const prs = new Set<number>();
-  const sarifRules = new Map<string, RuleHelp>();
   for (const r of perRepo) {
     for (const row of r.rows) rows.push(row);
     r.branches.forEach((b) => branches.add(b));
     r.prs.forEach((p) => prs.add(p));
-    r.sarifRules?.forEach((v, k) => sarifRules.set(k, v));
   }
-  return { repos: perRepo, rows, branches: [...branches].sort(), prs: [...prs].sort((a, b) => b - a), sarifRules };
+  return { repos: perRepo, rows, branches: [...branches].sort(), prs: [...prs].sort((a, b) => b - a), project: await project, ...(triageError ? { triageError } : {}) };
 }

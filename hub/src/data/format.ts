@@ -1,5 +1,5 @@
 /** Display formatting shared by the views. */
-import type { ScanOutcome, ScanTrigger } from '../../../tasks/contract/storage';
+import type { ScanOutcome, ScanTrigger } from '../../../tasks/contract/scanRecord';
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';

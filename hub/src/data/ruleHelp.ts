@@ -4,7 +4,7 @@
  * generic guidance by kind for rules neither knows (dependency advisories, other tools).
  */
 import type { FindingKind } from '../../../tasks/contract/findings';
-import type { StoredFinding } from '../../../tasks/contract/storage';
+import type { Finding as StoredFinding } from '../../../tasks/contract/findings';
 
 export interface RuleHelp {
   id: string;

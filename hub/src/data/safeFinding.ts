@@ -1,13 +1,13 @@
 /**
- * Stored findings as the hub may trust them. Documents in extension data can be written by any
- * member of the organization, and older tasks stored other tools' SARIF fields unchecked, so a
- * finding may have an object where a string belongs: one such value must not blank the Findings
- * tab for everyone. Each finding is coerced to the contract's types (or dropped when it is not
+ * Recorded findings as the hub may trust them. A scan record carries text from other tools'
+ * SARIF, and the contract's parser checks only the fields it needs (fingerprint, rule, path,
+ * severity, region, state), so a finding may have an object where a string belongs: one such
+ * value must not blank the Findings tab. Each finding is coerced to the contract's types (or dropped when it is not
  * an object), and the text shown carries bidi controls as visible code points.
  */
 import { displayLine } from '../../../tasks/contract/displayText';
 import { FINDING_KINDS, isSeverity, type FindingKind, type Region } from '../../../tasks/contract/findings';
-import type { StoredFinding } from '../../../tasks/contract/storage';
+import type { RecordedFinding as StoredFinding } from '../../../tasks/contract/scanRecord';
 
 /** The texts the table and the detail panel show. */
 export interface FindingDisplay {
@@ -45,9 +45,11 @@ export function normaliseFinding(v: unknown, index: number): StoredFinding | und
     region: region(v.region),
     preview: text(v.preview, ''),
     fingerprint: text(v.fingerprint, `unreadable-${index}:${ruleId}:${path}`),
-    firstSeenAt: text(v.firstSeenAt, ''),
-    firstSeenScanId: text(v.firstSeenScanId, ''),
+    // Unknown (history unavailable) stays unknown, never "now".
+    firstSeenAt: typeof v.firstSeenAt === 'string' && v.firstSeenAt ? v.firstSeenAt : undefined,
+    firstSeenBuildId: typeof v.firstSeenBuildId === 'number' ? v.firstSeenBuildId : undefined,
     lastSeenAt: text(v.lastSeenAt, ''),
+    isNew: typeof v.isNew === 'boolean' ? v.isNew : undefined,
     state: v.state === 'fixed' ? 'fixed' : 'open',
     properties: isObj(v.properties) ? v.properties : undefined,
   };

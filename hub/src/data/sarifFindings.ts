@@ -1,10 +1,11 @@
 /**
- * Findings from a SARIF log (the `CodeAnalysisLogs` artifact of a build), for repositories whose
- * pipeline could not write extension data. The log is untrusted input: every field is checked,
- * nothing is rendered as markup, and code snippets are never taken (they may hold secrets).
+ * Findings from a SARIF log (the `CodeAnalysisLogs` artifact of a build), for builds that carry
+ * no Palisade scan record (an older task, or another tool's SARIF). The log is untrusted input:
+ * every field is checked, nothing is rendered as markup, and code snippets are never taken (they
+ * may hold secrets).
  */
 import { isSeverity, severityFromScore, type FindingKind, type Region, type Severity } from '../../../tasks/contract/findings';
-import type { StoredFinding } from '../../../tasks/contract/storage';
+import type { RecordedFinding as StoredFinding } from '../../../tasks/contract/scanRecord';
 import type { RuleHelp } from './ruleHelp';
 
 /** Where Palisade puts its fingerprint in `partialFingerprints` (tasks/engine/fingerprint.ts). */
@@ -135,8 +136,6 @@ export function parseSarif(text: string, seenAt: string): SarifFindings {
         preview: tool === 'Palisade' ? str(props?.preview) ?? '' : '',
         fingerprint,
         ...(suppression ? { suppression: { kind: str(suppression.kind) === 'inSource' ? 'inSource' : 'config', justification: str(suppression.justification) } } : {}),
-        firstSeenAt: seenAt,
-        firstSeenScanId: 'sarif',
         lastSeenAt: seenAt,
         state: 'open',
       });

@@ -1,22 +1,26 @@
 /**
- * Settings writes by project administrators: the project defaults and per-repository overrides.
- * Only the fields the admin changed are written, onto a fresh copy of the document (etag-checked
- * read-merge-write), so a concurrent edit of other fields survives. A concurrent edit of the
- * same field is not overwritten: it is reported, and the admin decides again.
+ * Settings writes by project administrators: the project defaults and per-repository settings,
+ * each a project property (`Palisade.Settings.Defaults`, `Palisade.Settings.Repo.{id}`) written
+ * with the user's token, so Azure DevOps refuses anyone without *Manage project properties*.
+ * Properties have no etag: the value is read again just before the write, only the fields the
+ * admin changed are applied onto it, and a field someone else changed meanwhile is reported
+ * instead of overwritten. Each value records who changed it and when.
  */
-import { updateDocument, type DocumentStore } from '../../../tasks/contract/documentStore';
 import {
-  collections, documentIds, type ProjectDefaultsDoc, type RepoSettingsDoc, type ScanSettings, BUILTIN_DEFAULTS,
-} from '../../../tasks/contract/storage';
-import { checkReadable, CONTRACT_VERSION } from '../../../tasks/contract/version';
-import { mapLimit } from './concurrency';
+  parseSettingsProperty, serializeSettingsProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey, type ScanSettings, type SettingsProperty,
+} from '../../../tasks/contract/projectSettings';
+import type { HubServices } from '../services/hubServices';
 import type { HubUser } from './model';
+import { parseProjectState } from './projectProperties';
+import { writeRefused } from './writeErrors';
 
-export const SETTING_KEYS = ['enabled', 'scanners', 'failOn', 'prStatus', 'prComments', 'excludes'] as const satisfies readonly (keyof ScanSettings)[];
+export const SETTING_KEYS = ['enabled', 'scanners', 'failOn', 'prStatus', 'prComments', 'excludes', 'allowAuthorDismiss'] as const satisfies readonly (keyof ScanSettings)[];
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-/** A field's new value, or `null` to drop a repository override (inherit the default again). */
+/** A field's new value, or `null` to drop it (inherit the project default or the built-in value again). */
 export type SettingsChanges = { [K in SettingKey]?: ScanSettings[K] | null };
+
+type PropertyServices = Pick<HubServices, 'readProperties' | 'writeProperties'>;
 
 export class SettingsConflictError extends Error {
   override name = 'SettingsConflictError';
@@ -44,71 +48,73 @@ function conflicts(base: Partial<ScanSettings> | null | undefined, current: Part
   return out;
 }
 
-function applyChanges<T extends Partial<ScanSettings>>(doc: T, changes: SettingsChanges): T {
-  const next: Record<string, unknown> = { ...doc };
+function applyChanges(settings: Partial<ScanSettings>, changes: SettingsChanges): Partial<ScanSettings> {
+  const next: Record<string, unknown> = { ...settings };
   for (const [k, v] of Object.entries(changes)) {
     if (v === null || v === undefined) delete next[k];
     else next[k] = v;
   }
-  return next as T;
+  return next as Partial<ScanSettings>;
 }
 
-function stamp(user: HubUser, now: Date) {
-  return { updatedBy: { id: user.id, displayName: user.displayName }, updatedAt: now.toISOString() };
-}
-
-/**
- * `base` is the document as the form loaded it (null when it did not exist): fields that
- * changed since then and that the admin also changed are a conflict.
- */
-export async function saveProjectDefaults(
-  store: DocumentStore, projectId: string, base: ProjectDefaultsDoc | null, changes: SettingsChanges, user: HubUser, now = new Date(),
-): Promise<ProjectDefaultsDoc> {
-  const doc = await updateDocument<ProjectDefaultsDoc>(store, collections.settings(projectId), documentIds.projectDefaults, (current) => {
-    if (current) checkReadable(current, 'The project defaults');
-    const clash = conflicts(base, current, changes);
-    if (clash.length) throw new SettingsConflictError(clash, current?.updatedBy?.displayName);
-    const start: ProjectDefaultsDoc = current ?? { id: documentIds.projectDefaults, schemaVersion: CONTRACT_VERSION, ...BUILTIN_DEFAULTS };
-    // Defaults are complete documents: clearing a field means the built-in value.
-    const full: SettingsChanges = {};
-    for (const [k, v] of Object.entries(changes) as [SettingKey, unknown][]) (full as Record<string, unknown>)[k] = v ?? BUILTIN_DEFAULTS[k];
-    return { ...applyChanges(start, full), schemaVersion: Math.max(start.schemaVersion ?? 0, CONTRACT_VERSION), ...stamp(user, now) };
-  });
-  return doc as ProjectDefaultsDoc;
-}
-
-export async function saveRepoSettings(
-  store: DocumentStore, projectId: string, repoId: string, base: RepoSettingsDoc | null | undefined, changes: SettingsChanges, user: HubUser, now = new Date(),
-): Promise<RepoSettingsDoc> {
-  const doc = await updateDocument<RepoSettingsDoc>(store, collections.settings(projectId), documentIds.repoSettings(repoId), (current) => {
-    if (current) checkReadable(current, 'The repository settings');
-    const clash = conflicts(base, current, changes);
-    if (clash.length) throw new SettingsConflictError(clash, current?.updatedBy?.displayName);
-    const start: RepoSettingsDoc = current ?? { id: documentIds.repoSettings(repoId), schemaVersion: CONTRACT_VERSION, repoId };
-    return { ...applyChanges(start, changes), repoId, schemaVersion: Math.max(start.schemaVersion ?? 0, CONTRACT_VERSION), ...stamp(user, now) };
-  });
-  return doc as RepoSettingsDoc;
-}
-
-export interface BulkResult {
-  saved: RepoSettingsDoc[];
-  failed: { repoId: string; error: Error }[];
+async function readSetting(services: PropertyServices, key: string): Promise<SettingsProperty | null> {
+  const found = (await services.readProperties([key])).find((p) => p.name === key);
+  return found ? parseSettingsProperty(found.value, key) : null;
 }
 
 /**
- * Switches scanning on or off for several repositories. A switch is a deliberate, idempotent
- * command, so it applies on top of whatever is stored (no conflict check), one document each.
+ * Saves one settings property. `base` is the value the form loaded (null when there was none):
+ * fields changed since then that the admin also changed are a conflict. Two calls: a read and
+ * the write. A value left with no field is removed (the repository inherits everything again).
  */
-export async function setReposEnabled(
-  store: DocumentStore, projectId: string, repoIds: readonly string[], enabled: boolean, user: HubUser, now = new Date(),
-): Promise<BulkResult> {
-  const out: BulkResult = { saved: [], failed: [] };
-  await mapLimit(repoIds, 4, async (repoId) => {
-    try {
-      out.saved.push(await saveRepoSettings(store, projectId, repoId, undefined, { enabled }, user, now));
-    } catch (e) {
-      out.failed.push({ repoId, error: e instanceof Error ? e : new Error(String(e)) });
+export async function saveSettings(
+  services: PropertyServices, key: string, base: SettingsProperty | null | undefined, changes: SettingsChanges, user: HubUser, now = new Date(),
+): Promise<SettingsProperty | null> {
+  const current = await readSetting(services, key);
+  const clash = conflicts(base === undefined ? undefined : base?.settings ?? null, current?.settings ?? null, changes);
+  if (clash.length) throw new SettingsConflictError(clash, current?.changedBy.displayName);
+  const next = applyChanges(current?.settings ?? {}, changes);
+  const stamp = { id: user.id, displayName: user.displayName };
+  try {
+    if (!Object.keys(next).length) {
+      if (current) await services.writeProperties([{ name: key, remove: true }]);
+      return null;
     }
+    const value = serializeSettingsProperty(next, stamp, now.toISOString());
+    await services.writeProperties([{ name: key, value }]);
+    return parseSettingsProperty(value, key);
+  } catch (e) {
+    throw writeRefused(e, 'change settings');
+  }
+}
+
+export function saveProjectDefaults(services: PropertyServices, base: SettingsProperty | null, changes: SettingsChanges, user: HubUser, now = new Date()): Promise<SettingsProperty | null> {
+  return saveSettings(services, SETTINGS_DEFAULTS_KEY, base, changes, user, now);
+}
+
+export function saveRepoSettings(
+  services: PropertyServices, repoId: string, base: SettingsProperty | null | undefined, changes: SettingsChanges, user: HubUser, now = new Date(),
+): Promise<SettingsProperty | null> {
+  return saveSettings(services, settingsRepoKey(repoId), base, changes, user, now);
+}
+
+/**
+ * Switches scanning on or off for several repositories: a deliberate, idempotent command, so it
+ * applies on top of whatever is stored (no conflict check). Two calls whatever the number of
+ * repositories: one read of every repository's settings, one write of all of them.
+ */
+export async function setReposEnabled(services: PropertyServices, repoIds: readonly string[], enabled: boolean, user: HubUser, now = new Date()): Promise<number> {
+  if (!repoIds.length) return 0;
+  const state = parseProjectState(await services.readProperties([settingsRepoKey('*')]));
+  const stamp = { id: user.id, displayName: user.displayName };
+  const changes = repoIds.map((repoId) => {
+    const current = state.repoSettings.get(repoId.toLowerCase());
+    return { name: settingsRepoKey(repoId), value: serializeSettingsProperty({ ...(current?.settings ?? {}), enabled }, stamp, now.toISOString()) };
   });
-  return out;
+  try {
+    await services.writeProperties(changes);
+  } catch (e) {
+    throw writeRefused(e, 'change settings');
+  }
+  return changes.length;
 }

@@ -1,53 +1,61 @@
 /**
- * Triage writes: one small document per finding, changed with the contract's etag-checked
- * read-merge-write, so a decision is never lost to a concurrent writer. When someone else
- * decided on the same finding since the admin opened it, the decision is still applied (after
- * theirs, in the history) and the caller is told, so it can say so.
+ * Branch triage writes: a repository's dismissals are project properties
+ * (`Palisade.Triage.Repo.{id}`, split into parts when long), written with the user's token, so
+ * only holders of *Manage project properties* can change them and the entry names who and when.
+ * Properties have no etag: the list is read again just before the write and the one decision is
+ * applied to it, so decisions on other findings survive; a decision someone else made on the
+ * same finding since the user opened it is reported.
+ * Pull-request findings are not triaged here: their dismissal is a `/palisade dismiss` reply on
+ * the PR thread, which the next build reads.
  */
-import { updateDocument, type DocumentStore } from '../../../tasks/contract/documentStore';
-import { applyTriage, collections, documentIds, MAX_TRIAGE_COMMENT, type DismissReason, type TriageDoc, type TriageEvent } from '../../../tasks/contract/storage';
-import { checkReadable } from '../../../tasks/contract/version';
+import { parseTriageProperty, triageKeysFilter, triagePatch, type TriageEntry } from '../../../tasks/contract/projectSettings';
+import { MAX_TRIAGE_COMMENT, type DismissReason } from '../../../tasks/contract/triage';
+import type { HubServices, PropertyChange } from '../services/hubServices';
 import type { HubUser } from './model';
+import { writeRefused } from './writeErrors';
 
 export interface TriageTarget {
   repoId: string;
   fingerprint: string;
   ruleId: string;
-  kind: TriageDoc['kind'];
+  path: string;
 }
 
-export type TriageDecision = { state: 'dismissed'; reason: DismissReason; comment?: string } | { state: 'open'; comment?: string };
+export type TriageDecision = { state: 'dismissed'; reason: DismissReason; comment?: string } | { state: 'open' };
 
 export interface TriageResult {
-  doc: TriageDoc;
-  /** Decisions by others that landed after `seenAt` (what the admin was looking at). */
-  concurrent: TriageEvent[];
+  /** The entry now stored for the finding; undefined after a reopen. */
+  entry: TriageEntry | undefined;
+  /** The entry someone else stored since `seen` (what the user was looking at), if any. */
+  concurrent?: TriageEntry;
 }
 
 export async function saveTriage(
-  store: DocumentStore,
+  services: Pick<HubServices, 'readProperties' | 'writeProperties'>,
   target: TriageTarget,
   decision: TriageDecision,
   user: HubUser,
   seen: { at?: string } | undefined,
   now: () => Date = () => new Date(),
 ): Promise<TriageResult> {
-  let concurrent: TriageEvent[] = [];
-  const comment = decision.comment?.trim().slice(0, MAX_TRIAGE_COMMENT) || undefined;
-  const doc = await updateDocument<TriageDoc>(store, collections.triage(target.repoId), documentIds.triage(target.fingerprint), (current) => {
-    if (current) checkReadable(current, 'The triage decision of this finding');
-    concurrent = (current?.history ?? []).filter((e) => (!seen?.at || e.at > seen.at) && e.by.id !== user.id);
-    const event: TriageEvent = {
-      state: decision.state,
-      ...(decision.state === 'dismissed' ? { reason: decision.reason } : {}),
-      ...(comment ? { comment } : {}),
-      by: { id: user.id, displayName: user.displayName },
-      at: now().toISOString(),
-    };
-    return applyTriage(current, target, event);
-  });
-  if (!doc) throw new Error('The triage decision was not saved.');
-  return { doc, concurrent };
+  const properties = await services.readProperties([triageKeysFilter(target.repoId)]);
+  const entries = parseTriageProperty(target.repoId, properties);
+  const current = entries.find((e) => e.fingerprint === target.fingerprint);
+  const concurrent = current && current.at !== seen?.at && current.by.id !== user.id ? current : undefined;
+  const others = entries.filter((e) => e.fingerprint !== target.fingerprint);
+  const comment = decision.state === 'dismissed' ? decision.comment?.trim().slice(0, MAX_TRIAGE_COMMENT) || undefined : undefined;
+  const entry: TriageEntry | undefined =
+    decision.state === 'dismissed'
+      ? { fingerprint: target.fingerprint, reason: decision.reason, ...(comment ? { comment } : {}), by: { id: user.id, displayName: user.displayName }, at: now().toISOString(), ruleId: target.ruleId, path: target.path }
+      : undefined;
+  const operations = triagePatch(target.repoId, entry ? [...others, entry] : others, properties.map((p) => p.name));
+  const changes: PropertyChange[] = operations.map((op) => (op.op === 'remove' ? { name: op.path.slice(1), remove: true } : { name: op.path.slice(1), value: op.value as string }));
+  try {
+    await services.writeProperties(changes);
+  } catch (e) {
+    throw writeRefused(e, 'dismiss or reopen findings');
+  }
+  return { entry, ...(concurrent ? { concurrent } : {}) };
 }
 
 export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {

@@ -1,12 +1,13 @@
 /**
  * The REST clients the hub and the build tab use, each negotiating its api-version with the
- * server (apiVersions.ts), and the extension's own identity as the host reports it.
+ * server (apiVersions.ts).
  */
 import * as SDK from 'azure-devops-extension-sdk';
 import { getClient } from 'azure-devops-extension-api';
 import { BuildRestClient } from 'azure-devops-extension-api/Build';
 import { GitRestClient } from 'azure-devops-extension-api/Git';
 import { ApiVersionNegotiator, fetchLocations, negotiating } from './apiVersions';
+import { ProjectPropertiesClient } from './projectPropertiesClient';
 import { ContainerFileClient, SecurityPermissionsClient } from './restClients';
 
 export interface HubClients {
@@ -14,6 +15,7 @@ export interface HubClients {
   builds: BuildRestClient;
   containers: ContainerFileClient;
   security: SecurityPermissionsClient;
+  properties: ProjectPropertiesClient;
 }
 
 export function hubClients(): HubClients {
@@ -26,16 +28,6 @@ export function hubClients(): HubClients {
     builds: negotiating(getClient(BuildRestClient), 'build', negotiator),
     containers: getClient(ContainerFileClient).negotiateWith(negotiator),
     security: getClient(SecurityPermissionsClient).negotiateWith(negotiator),
+    properties: getClient(ProjectPropertiesClient).negotiateWith(negotiator),
   };
-}
-
-/**
- * `publisher.extension` of the extension this page belongs to, from the host. The data the page
- * reads is the installed extension's, whatever id the package was published under (a private
- * or renamed build of the extension keeps working).
- */
-export function extensionDataId(): string {
-  const ctx = SDK.getExtensionContext();
-  if (!ctx?.publisherId || !ctx.extensionId) throw new Error('The host did not say which extension this page belongs to.');
-  return `${ctx.publisherId}.${ctx.extensionId}`;
 }

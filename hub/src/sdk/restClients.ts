@@ -1,14 +1,15 @@
 /**
- * The two REST calls the official clients do not cover: the Security permission check and
- * reading one file of a build's file container as text. They are built by the API package's
- * `getClient`, so they get the host's location and the SDK's access token like every client.
+ * The REST calls the official clients do not cover: the Security permission check, reading one
+ * file of a build's file container as text (and, in projectPropertiesClient.ts, project
+ * properties). They are built by the API package's `getClient`, so they get the host's location
+ * and the SDK's access token like every client, and negotiate their api-version (apiVersions.ts).
  */
 import type { IVssRestClientOptions } from 'azure-devops-extension-api';
 import { capVersion, maxVersionFromError, type ApiVersionNegotiator } from './apiVersions';
 
-/** Project namespace and its GENERIC_WRITE bit ("Edit project-level information"). */
+/** Project namespace and its MANAGE_PROPERTIES bit ("Manage project properties"). */
 export const PROJECT_NAMESPACE_ID = '52d39943-cb85-4d7f-8fa8-c6baac873819';
-export const PROJECT_GENERIC_WRITE = 2;
+export const PROJECT_MANAGE_PROPERTIES = 131072;
 
 export function projectSecurityToken(projectId: string): string {
   return `$PROJECT:vstfs:///Classification/TeamProject/${projectId}`;
@@ -27,12 +28,19 @@ export class RestError extends Error {
 }
 
 /** Where a call's api-version is negotiated (apiVersions.ts); without one the version is sent as written. */
-interface Versioned {
+export interface Versioned {
   area: string;
   routeTemplate: string;
 }
 
-class RestCaller {
+/** A request body and its verb, for calls that are not GETs. */
+export interface SendBody {
+  method: 'PATCH' | 'POST' | 'PUT' | 'DELETE';
+  contentType: string;
+  body: string;
+}
+
+export class RestCaller {
   private negotiator: ApiVersionNegotiator | undefined;
 
   constructor(private readonly options: IVssRestClientOptions) {}
@@ -43,28 +51,35 @@ class RestCaller {
     return this;
   }
 
-  protected async send(relativePath: string, query: Record<string, string>, accept: string, versioned?: Versioned): Promise<Response> {
+  protected async send(relativePath: string, query: Record<string, string>, accept: string, versioned?: Versioned, write?: SendBody): Promise<Response> {
     const root = String((await this.options.rootPath) ?? '');
     const wanted = query['api-version'];
     if (this.negotiator && versioned && wanted) {
       query = { ...query, 'api-version': await this.negotiator.versionFor(root, versioned.area, versioned.routeTemplate, wanted) };
     }
     try {
-      return await this.sendOnce(root, relativePath, query, accept);
+      return await this.sendOnce(root, relativePath, query, accept, write);
     } catch (e) {
       const max = e instanceof RestError && e.status === 400 && e.serverError?.typeKey === 'VssVersionOutOfRangeException' ? maxVersionFromError(e.message) : undefined;
       if (!max || !wanted || !this.negotiator) throw e;
       this.negotiator.learn(root, max);
-      return this.sendOnce(root, relativePath, { ...query, 'api-version': capVersion(query['api-version'], max) }, accept);
+      return this.sendOnce(root, relativePath, { ...query, 'api-version': capVersion(query['api-version'], max) }, accept, write);
     }
   }
 
-  private async sendOnce(root: string, relativePath: string, query: Record<string, string>, accept: string): Promise<Response> {
+  private async sendOnce(root: string, relativePath: string, query: Record<string, string>, accept: string, write?: SendBody): Promise<Response> {
     const url = new URL(relativePath, root.endsWith('/') ? root : `${root}/`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const authorization = (await this.options.authTokenProvider?.getAuthorizationHeader()) ?? '';
     const response = await fetch(url.toString(), {
-      headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}), 'X-TFS-FedAuthRedirect': 'Suppress' },
+      method: write?.method ?? 'GET',
+      headers: {
+        Accept: accept,
+        ...(authorization ? { Authorization: authorization } : {}),
+        ...(write ? { 'Content-Type': write.contentType } : {}),
+        'X-TFS-FedAuthRedirect': 'Suppress',
+      },
+      ...(write ? { body: write.body } : {}),
     });
     if (!response.ok) {
       let serverError: { message?: string; typeKey?: string } | undefined;

@@ -1,41 +1,61 @@
 /**
  * HubServices over the extension SDK: the only module (with its siblings in hub/src/sdk) that
- * talks to the host frame and the REST APIs.
+ * talks to the host frame and the REST APIs. Every call carries the signed-in user's token.
  */
 import * as SDK from 'azure-devops-extension-sdk';
-import type { IExtensionDataService, IHostNavigationService, ILocationService, IProjectPageService } from 'azure-devops-extension-api';
+import type { IHostNavigationService, ILocationService, IProjectPageService } from 'azure-devops-extension-api';
+import { BuildQueryOrder, BuildStatus, type Build } from 'azure-devops-extension-api/Build';
+import { PALISADE_BUILD_TAG } from '../../../tasks/contract/scanRecord';
 import type { HubContext, RepoRef } from '../data/model';
+import type { KeyValueStorage } from '../data/recordCache';
 import type { RuleCatalog } from '../data/ruleHelp';
-import type { HubServices } from '../services/hubServices';
-import { ExtensionDataStore } from './extensionDataStore';
+import type { BuildPage, HubServices, ScanBuild } from '../services/hubServices';
+import { BuildArtifactReader } from './buildArtifacts';
 import { HostNavigation } from './hostNavigation';
-import { extensionDataId, hubClients } from './clients';
-import { PROJECT_GENERIC_WRITE, PROJECT_NAMESPACE_ID, projectSecurityToken } from './restClients';
-import { findSarifArtifact } from './sarifArtifacts';
+import { hubClients } from './clients';
+import { propertyPath } from './projectPropertiesClient';
+import { PROJECT_MANAGE_PROPERTIES, PROJECT_NAMESPACE_ID, projectSecurityToken } from './restClients';
 
 // Ids of CommonServiceIds (a const enum the isolated ts-loader build cannot inline).
-const EXTENSION_DATA_SERVICE = 'ms.vss-features.extension-data-service';
 const NAVIGATION_SERVICE = 'ms.vss-features.host-navigation-service';
 const LOCATION_SERVICE = 'ms.vss-features.location-service';
 const PROJECT_PAGE_SERVICE = 'ms.vss-tfs-web.tfs-page-data-service';
+
+export function scanBuildOf(b: Build): ScanBuild {
+  return {
+    id: b.id,
+    buildNumber: b.buildNumber,
+    repoId: b.repository?.id,
+    sourceBranch: b.sourceBranch,
+    sourceVersion: b.sourceVersion,
+    finishTime: b.finishTime ? new Date(b.finishTime).toISOString() : undefined,
+    result: b.result !== undefined ? String(b.result) : undefined,
+    definitionName: b.definition?.name,
+    requestedFor: b.requestedFor?.displayName,
+  };
+}
+
+/** The browser's localStorage, when the page may use it (a sandboxed frame may throw). */
+function browserStorage(): KeyValueStorage | undefined {
+  try {
+    const s = window.localStorage;
+    s.getItem('palisade.probe');
+    return s;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Connects to the host and builds the services; the hub renders once this resolves. */
 export async function connectToHost(): Promise<HubServices> {
   await SDK.init({ loaded: false, applyTheme: true });
   await SDK.ready();
-  const [projectService, locationService, navigationService, dataService, accessToken] = await Promise.all([
+  const [projectService, locationService, navigationService] = await Promise.all([
     SDK.getService<IProjectPageService>(PROJECT_PAGE_SERVICE),
     SDK.getService<ILocationService>(LOCATION_SERVICE),
     SDK.getService<IHostNavigationService>(NAVIGATION_SERVICE),
-    SDK.getService<IExtensionDataService>(EXTENSION_DATA_SERVICE),
-    SDK.getAccessToken(),
   ]);
-  const [project, collectionUri, manager] = await Promise.all([
-    projectService.getProject(),
-    locationService.getServiceLocation(),
-    // The installed extension's id, from the host (not a constant the package may not match).
-    dataService.getExtensionDataManager(extensionDataId(), accessToken),
-  ]);
+  const [project, collectionUri] = await Promise.all([projectService.getProject(), locationService.getServiceLocation()]);
   if (!project) throw new Error('The Security hub opens inside a project; no project was found for this page.');
   const user = SDK.getUser();
   const context: HubContext = {
@@ -44,22 +64,43 @@ export async function connectToHost(): Promise<HubServices> {
     user: { id: user.id, displayName: user.displayName || user.name },
     collectionUri,
   };
-  const { git, builds, containers, security } = hubClients();
+  // Every client negotiates its api-version with the server (Azure DevOps Server 2022 stops at 7.0).
+  const { git, builds, containers, security, properties } = hubClients();
+  const artifacts = new BuildArtifactReader(builds, containers, project.id);
   let catalog: Promise<RuleCatalog> | undefined;
 
   return {
     context,
-    store: new ExtensionDataStore(manager),
     navigation: new HostNavigation(navigationService),
     async listRepositories(): Promise<RepoRef[]> {
       const repos = await git.getRepositories(project.id);
       return repos.map((r) => ({ id: r.id, name: r.name, defaultBranch: r.defaultBranch || undefined, webUrl: r.webUrl, isDisabled: r.isDisabled }));
     },
-    async canEditSettings(): Promise<boolean> {
-      const [allowed] = await security.hasPermissions(PROJECT_NAMESPACE_ID, PROJECT_GENERIC_WRITE, [projectSecurityToken(project.id)]);
+    async canManageProperties(): Promise<boolean> {
+      const [allowed] = await security.hasPermissions(PROJECT_NAMESPACE_ID, PROJECT_MANAGE_PROPERTIES, [projectSecurityToken(project.id)]);
       return allowed === true;
     },
-    findSarifArtifact: (repo) => findSarifArtifact(builds, containers, project.id, repo),
+    async listScanBuilds(query): Promise<BuildPage> {
+      const page = await builds.getBuilds(
+        project.id, undefined, undefined, undefined, undefined, undefined, undefined, undefined, BuildStatus.Completed, undefined, [PALISADE_BUILD_TAG],
+        undefined, query.top, query.continuationToken, undefined, undefined, BuildQueryOrder.FinishTimeDescending, query.branch, undefined, query.repoId,
+        query.repoId ? 'TfsGit' : undefined,
+      );
+      const list: Build[] = Array.isArray(page) ? page : [];
+      const token = (page as { continuationToken?: string | null } | undefined)?.continuationToken;
+      return { builds: list.map(scanBuildOf), continuationToken: token || undefined };
+    },
+    readScanRecords: (buildId, all) => artifacts.readRecords(buildId, all),
+    async readProperties(patterns) {
+      return properties.getProperties(project.id, patterns);
+    },
+    async writeProperties(changes) {
+      await properties.setProperties(
+        project.id,
+        changes.map((c) => ('remove' in c ? { op: 'remove' as const, path: propertyPath(c.name) } : { op: 'add' as const, path: propertyPath(c.name), value: c.value })),
+      );
+    },
+    cacheStorage: browserStorage(),
     ruleCatalog() {
       // Shipped next to the page (hub/build/ruleCatalog.js), fetched once on first use.
       catalog ??= fetch(new URL('rule-catalog.json', document.baseURI).toString())

@@ -1,13 +1,14 @@
 /**
  * The hub's components under jsdom, with in-memory services: what each view shows in its
  * loading, empty, error and content states, that scanned text stays text, triage and settings
- * writes, read-only settings, and navigation.
+ * writes to project properties, controls disabled with the reason, and navigation.
  */
 import assert from 'node:assert/strict';
 import * as React from 'react';
-import { collections, documentIds, type ProjectDefaultsDoc, type TriageDoc } from '../../../tasks/contract/storage';
+import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey } from '../../../tasks/contract/projectSettings';
 import { HubApp } from '../../../hub/src/components/App';
 import { SafeMarkdown } from '../../../hub/src/components/common/SafeMarkdown';
+import { refused } from '../fakeProject';
 import type { Finding } from '../../../tasks/contract/findings';
 import { fakeHub, XSS } from './fakeServices';
 import { byText, click, mount, text, type, unmountAll, waitFor } from './render';
@@ -24,7 +25,8 @@ describe('hub components: overview', () => {
     const { container } = mount(<HubApp services={hub.services} />);
     assert.ok(container.querySelector('[role="status"]'), 'loading indicator first');
     await waitFor(() => repoRow('web-shop'), 'the repositories table');
-    assert.equal(repoRow('web-shop')?.querySelector('[data-coverage]')?.getAttribute('data-coverage'), 'findings');
+    await waitFor(() => repoRow('web-shop')?.querySelector('[data-coverage="findings"]'), 'the scan read from its build');
+    await waitFor(() => repoRow('docs-site')?.querySelector('[data-coverage="neverScanned"]'), 'the unscanned repository');
     assert.equal(repoRow('docs-site')?.querySelector('[data-coverage]')?.getAttribute('data-coverage'), 'neverScanned');
     assert.equal(repoRow('clean-lib')?.querySelector('[data-coverage]')?.getAttribute('data-coverage'), 'clean');
     assert.match(text(repoRow('clean-lib')), /Scanned, 0 findings/);
@@ -37,8 +39,9 @@ describe('hub components: overview', () => {
     await waitFor(() => toggle.getAttribute('aria-disabled') !== 'true' && toggle, 'the permission check');
     click(toggle);
     await waitFor(() => repoRow('docs-site')?.querySelector('[data-coverage="disabled"]'), 'disabled coverage');
-    const doc = await hub.store.get<{ id: string; enabled: boolean }>(collections.settings('proj'), documentIds.repoSettings('repo-docs'));
-    assert.equal(doc?.enabled, false);
+    const stored = parseSettingsProperty(hub.project.properties.get(settingsRepoKey('repo-docs')), 'repo-docs');
+    assert.equal(stored.settings.enabled, false);
+    assert.equal(stored.changedBy.displayName, 'Avery Admin');
   });
 
   it('offers a retry when the repositories cannot be loaded', async () => {
@@ -86,11 +89,36 @@ describe('hub components: findings', () => {
     click(await waitFor(() => byText('False positive', '[role="option"]') ?? byText('False positive', 'td') ?? byText('False positive', 'span'), 'the reason option'));
     type(panel.querySelector('textarea') as HTMLTextAreaElement, 'not a real token');
     click(await waitFor(() => byText('Dismiss finding', 'button'), 'the dismiss button'));
-    await waitFor(() => text(panel).includes('dismissed it as false positive'), 'the history entry');
-    const doc = await hub.store.get<TriageDoc>(collections.triage('repo-web'), documentIds.triage(fp));
-    assert.equal(doc?.state, 'dismissed');
-    assert.equal(doc?.reason, 'falsePositive');
-    assert.equal(doc?.comment, 'not a real token');
+    await waitFor(() => /Dismissed as false positive by Avery Admin in the Security hub on/.test(text(panel)), 'who dismissed it and when');
+    const [entry] = parseTriageProperty('repo-web', [...hub.project.properties].map(([name, value]) => ({ name, value })));
+    assert.equal(entry.fingerprint, fp);
+    assert.equal(entry.reason, 'falsePositive');
+    assert.equal(entry.comment, 'not a real token');
+    assert.equal(entry.by.displayName, 'Avery Admin');
+  });
+
+  it('disables triage for users without Manage project properties, saying why', async () => {
+    const fp = `0001${'a'.repeat(60)}`;
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp }, canEdit: false });
+    mount(<HubApp services={hub.services} />);
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
+    await waitFor(() => text(panel).includes('Only project administrators can change settings'), 'the reason');
+    const dismiss = await waitFor(() => byText('Dismiss finding', 'button', panel), 'the dismiss button');
+    assert.equal(dismiss.getAttribute('aria-disabled') ?? String((dismiss as HTMLButtonElement).disabled), 'true');
+    assert.equal(hub.project.calls.propertyWrites, 0);
+  });
+
+  it('shows a pull request finding\'s dismissal from its thread, and the one the build ignored', async () => {
+    const dismissedFp = `0002${'a'.repeat(60)}`;
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', pr: 7, finding: dismissedFp }, pullRequest: true });
+    mount(<HubApp services={hub.services} />);
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
+    await waitFor(() => /Dismissed as used in tests by Rey Reviewer on the pull request on/.test(text(panel)), 'the PR dismissal');
+    assert.ok(text(panel).includes('fixture data'));
+    assert.equal(byText('Dismiss finding', 'button', panel), undefined, 'PR findings are dismissed on the PR');
+    hub.goTo({ tab: 'findings', repo: 'repo-web', pr: 7, finding: `0001${'a'.repeat(60)}` });
+    await waitFor(() => /author may not dismiss its own findings/.test(text()), 'the ignored dismissal and why');
+    assert.ok(text().includes('/palisade dismiss false-positive'), 'how to dismiss it on the PR');
   });
 
   it('follows back/forward from the host', async () => {
@@ -100,7 +128,7 @@ describe('hub components: findings', () => {
     hub.goTo({ tab: 'scans', repo: 'repo-web' });
     await waitFor(() => document.querySelector('.palisade-scans-table'), 'the scans tab');
     click(await waitFor(() => document.querySelector<HTMLElement>('.palisade-log-link'), 'a log link'));
-    assert.equal(hub.pushed[hub.pushed.length - 1].scan, 'scan-repo-web', 'opening a log is a history entry');
+    assert.equal(hub.pushed[hub.pushed.length - 1].scan, '101-1-job', 'opening a log is a history entry');
     const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-log-panel'), 'the log panel');
     await waitFor(() => text(panel).includes('second line: critical'), 'the log text');
     type(panel.querySelector('input') as HTMLInputElement, 'critical');
@@ -118,8 +146,9 @@ describe('hub components: settings', () => {
     click(toggle);
     click(byText('Save', 'button', card) as HTMLElement);
     await waitFor(() => text().includes('Project defaults saved.'), 'the confirmation');
-    const doc = await hub.store.get<ProjectDefaultsDoc>(collections.settings('proj'), documentIds.projectDefaults);
-    assert.equal(doc?.prComments, false);
+    const stored = parseSettingsProperty(hub.project.properties.get(SETTINGS_DEFAULTS_KEY), SETTINGS_DEFAULTS_KEY);
+    assert.equal(stored.settings.prComments, false);
+    await waitFor(() => text(document.querySelector<HTMLElement>('.palisade-defaults-card') ?? undefined).includes('Last changed by Avery Admin on'), 'who changed it and when');
     assert.ok(text().includes('palisade/security-scan'));
   });
 
@@ -128,6 +157,18 @@ describe('hub components: settings', () => {
     mount(<HubApp services={hub.services} />);
     await waitFor(() => text().includes('Only project administrators'), 'the read-only note');
     assert.equal(byText('Save', 'button'), undefined);
+  });
+
+  it('names the missing permission when Azure DevOps refuses the write', async () => {
+    const hub = await fakeHub({ route: { tab: 'settings' } });
+    hub.project.refuseWrites = refused(403, 'TF50309: not allowed');
+    mount(<HubApp services={hub.services} />);
+    const card = await waitFor(() => document.querySelector<HTMLElement>('.palisade-defaults-card'), 'the defaults card');
+    const toggle = await waitFor(() => card.querySelector<HTMLElement>('[data-setting="prComments"] [role="switch"]'), 'the PR comments switch');
+    await waitFor(() => toggle.getAttribute('aria-disabled') !== 'true', 'an editable form');
+    click(toggle);
+    click(byText('Save', 'button', card) as HTMLElement);
+    await waitFor(() => text().includes('Not saved: Azure DevOps refused: to change settings you need the project permission "Manage project properties"'), 'the refusal');
   });
 
   it('is read-only when the permission cannot be checked', async () => {

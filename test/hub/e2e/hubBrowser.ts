@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../support/paths';
 import { startEmulator, type Emulator, type HostUrlParams, type ServerVersion } from '../../emulator';
 import { ensureHostBundle } from '../../emulator/hostBundle';
@@ -44,8 +44,9 @@ export interface OpenHub {
 }
 
 /** Opens the host page embedding the hub; extra query parameters are the hub's deep link. */
-export async function openHub(browser: Browser, emulator: Emulator, params: HostUrlParams = {}, deepLink: Record<string, string> = {}): Promise<OpenHub> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+export async function openHub(browser: Browser | BrowserContext, emulator: Emulator, params: HostUrlParams = {}, deepLink: Record<string, string> = {}): Promise<OpenHub> {
+  // A context keeps its localStorage between pages (the browser cache); a browser starts fresh each time.
+  const page = 'contexts' in browser ? await browser.newPage({ viewport: { width: 1400, height: 900 } }) : await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => {
@@ -80,8 +81,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** The extension data documents of a collection, straight from the emulator's state. */
-export function storedDocuments(emulator: Emulator, collection: string): Array<Record<string, unknown> & { id: string }> {
-  const coll = emulator.store.data.extensionData.find((c) => c.collectionName.toLowerCase() === collection.toLowerCase() && c.scopeType === 'Default');
-  return (coll?.documents ?? []) as Array<Record<string, unknown> & { id: string }>;
+/** A project's properties, straight from the emulator's state (what Azure DevOps stored). */
+export function projectProperties(emulator: Emulator, projectId: string): Record<string, unknown> {
+  return emulator.store.data.projects.find((p) => p.id === projectId)?.properties ?? {};
 }

@@ -1,17 +1,16 @@
 /**
- * Demo data for the Security hub's browser tests, published the way the pipeline task does it
- * (its own `publishScan`, over REST to the emulator with the build service's token), plus a
- * build whose only trace is a `CodeAnalysisLogs` SARIF artifact, for the fallback path.
+ * Demo data for the Security hub's browser tests, as the pipeline task leaves it: completed
+ * builds tagged `palisade` whose `CodeAnalysisLogs` artifact holds `palisade-scan.json` (history
+ * derived from the earlier build's record with the contract's own `deriveHistory`), and a gate
+ * setting in the project's properties. A second project (Legacy Apps) has its own scan, for the
+ * tests that check one project never sees the other.
  */
 import { createHash } from 'node:crypto';
-import * as azdev from 'azure-devops-node-api';
-import { RestDocumentStore } from '../../../tasks/PalisadeScanV1/azure/restDocumentStore';
-import { publishScan, readSummary } from '../../../tasks/PalisadeScanV1/hubStorage';
-import type { DocumentStore } from '../../../tasks/contract/documentStore';
 import type { Finding, FindingKind, Severity } from '../../../tasks/contract/findings';
-import { collections, documentIds, emptyCounts, type RepoSettingsDoc, type SeverityCounts } from '../../../tasks/contract/storage';
-import { CONTRACT_VERSION } from '../../../tasks/contract/version';
-import { addContainerFile } from '../../emulator/state';
+import { serializeSettingsProperty, settingsRepoKey } from '../../../tasks/contract/projectSettings';
+import { deriveHistory, PALISADE_BUILD_TAG, SCAN_RECORD_FILE, serializeScanRecord, type RecordedFinding, type ScanRecord, type ScanRecordFile } from '../../../tasks/contract/scanRecord';
+import type { Dismissal } from '../../../tasks/contract/triage';
+import { addContainerFile, type BuildRecord } from '../../emulator/state';
 import type { Emulator } from '../../emulator';
 
 /** Message and path of the finding whose text must never become markup. */
@@ -19,13 +18,19 @@ export const XSS_TEXT = '<img src=x onerror=alert(1)>';
 
 export interface SeededHub {
   projectId: string;
+  legacyProjectId: string;
   repos: { webShop: string; payments: string; docs: string; archived: string; oldPortal: string };
   /** A high-severity secret on web-shop main (the one tests open and dismiss). */
   secretFingerprint: string;
   xssFingerprint: string;
   /** A finding of web-shop's PR 1 scan. */
   prFingerprint: string;
+  /** A PR 1 finding a reviewer dismissed on the PR thread. */
+  prDismissedFingerprint: string;
+  /** Scan id of web-shop's latest main scan. */
   latestWebShopScan: string;
+  /** Build ids by name. */
+  builds: { webShopOld: number; webShopMain: number; webShopPr: number; payments: number; oldPortal: number };
   largeFindingCount: number;
 }
 
@@ -42,11 +47,6 @@ function finding(ruleId: string, kind: FindingKind, severity: Severity, path: st
   };
 }
 
-function counts(findings: readonly Finding[]): SeverityCounts {
-  const c = emptyCounts();
-  for (const f of findings) if (!f.suppression) c[f.severity]++;
-  return c;
-}
 
 const WEB_SHOP_MAIN: Finding[] = [
   finding('aws-access-key-id', 'secret', 'critical', 'src/config/aws.ts', 4, 'AWS access key ID committed in source.', 'AKIA************MPLE'),
@@ -107,109 +107,135 @@ const LOG_LINES = [
   '##[section]Finishing: Palisade security scan',
 ];
 
+export interface ScanSpec {
+  repo: string;
+  project?: string;
+  sourceBranch: string;
+  finishedAt: string;
+  findings: Finding[];
+  /** Record of the previous scan of the same ref (history is derived from it). */
+  previous?: ScanRecordFile;
+  newFingerprints?: Set<string>;
+  pullRequestId?: number;
+  honoured?: Dismissal[];
+  ignored?: ScanRecordFile['dismissals']['ignored'];
+  log?: string[];
+}
+
+/** A completed build with the task's artifact and tag, as a real run leaves them. */
+export function publishScan(emulator: Emulator, spec: ScanSpec): { build: BuildRecord; record: ScanRecordFile } {
+  const store = emulator.store;
+  const project = store.project(spec.project ?? 'Palisade Demo');
+  const repo = store.repository(spec.repo, project);
+  const build = store.createBuild({
+    project: project.name, repository: repo.name, sourceBranch: spec.sourceBranch, status: 'completed', result: 'succeeded', requestedFor: 'admin',
+    ...(repo.refs[spec.sourceBranch] ? {} : { sourceVersion: repo.refs['refs/heads/main'] ?? Object.values(repo.refs)[0] }),
+  });
+  build.finishTime = spec.finishedAt;
+  build.startTime = spec.finishedAt;
+  build.queueTime = spec.finishedAt;
+  const at = spec.finishedAt;
+  const derived = deriveHistory(spec.findings, spec.previous ? { available: true, records: [spec.previous] } : { available: true, records: [] }, { at, buildId: build.id }, spec.newFingerprints);
+  const findings: RecordedFinding[] = derived.findings;
+  const counts = { critical: 0, high: 0, medium: 0, low: 0, note: 0 };
+  const dismissed = new Set((spec.honoured ?? []).map((d) => d.fingerprint));
+  for (const f of findings) if (f.state === 'open' && !f.suppression && !dismissed.has(f.fingerprint)) counts[f.severity]++;
+  const branch = spec.pullRequestId ? `pr/${spec.pullRequestId}` : spec.sourceBranch.replace(/^refs\/heads\//, '');
+  const scan: ScanRecord = {
+    scanId: `${build.id}-1-job`, buildId: build.id, buildNumber: build.buildNumber, jobAttempt: 1, jobName: 'Scan', artifactName: 'CodeAnalysisLogs',
+    repoId: repo.id, repoName: repo.name, projectId: project.id, trigger: spec.pullRequestId ? 'pullRequest' : 'branch', ref: spec.sourceBranch, branch,
+    isDefaultBranch: spec.sourceBranch === 'refs/heads/main', ...(spec.pullRequestId ? { pullRequestId: spec.pullRequestId, pullRequest: { iterationId: 2, targetBranch: 'refs/heads/main' } } : {}),
+    commit: build.sourceVersion, requestedBy: 'Avery Admin', outcome: counts.critical || counts.high ? 'failed' : 'succeeded', counts,
+    newFindings: derived.newCount, fixedFindings: derived.fixedCount, startedAt: at, finishedAt: at, durationMs: 8_400, filesScanned: 42, filesSkipped: 3,
+    scanners: ['secrets', 'code', 'dependencies'], failOn: 'high', toolVersion: '0.1.0', history: derived.history, ...(spec.previous ? { historyFrom: [spec.previous.scan.buildId as number] } : {}),
+  };
+  const record: ScanRecordFile = {
+    schemaVersion: 1, scan, findings: findings.map((f) => (dismissed.has(f.fingerprint) ? { ...f, suppression: { kind: 'triage' } } : f)),
+    dismissals: { honoured: spec.honoured ?? [], ignored: spec.ignored ?? [] }, summary: '', log: log(spec.log ?? LOG_LINES),
+  };
+  const container = store.container(build.containerId);
+  addContainerFile(container.items, `CodeAnalysisLogs/${SCAN_RECORD_FILE}`, Buffer.from(serializeScanRecord(record), 'utf8'), at, store.identity('build').id);
+  build.artifacts.push({ id: store.data.counters.artifactId++, name: 'CodeAnalysisLogs', resource: { type: 'Container', data: `#/${container.id}/CodeAnalysisLogs` } });
+  build.tags.push(PALISADE_BUILD_TAG);
+  store.changed();
+  return { build, record };
+}
+
 export async function seedHub(emulator: Emulator, options: { largeFindings?: number } = {}): Promise<SeededHub> {
-  // Extension data refuses a job token (host authorization, REAL-SERVICE.md): the seed writes
-  // the stored scans with a signed-in administrator's token instead.
-  const extensionData = await new azdev.WebApi(emulator.orgUrl, azdev.getBearerHandler(emulator.tokens.admin)).getExtensionManagementApi();
-  const store: DocumentStore = new RestDocumentStore(extensionData);
-  const project = emulator.store.project('Palisade Demo');
-  const repo = (name: string) => emulator.store.repository(name, project);
+  const store = emulator.store;
+  const project = store.project('Palisade Demo');
+  const legacy = store.project('Legacy Apps');
+  const repo = (name: string) => store.repository(name, project);
   const webShop = repo('web-shop');
   const payments = repo('payments-api');
   const docs = repo('docs-site');
   const archived = repo('archived-tools');
-  const oldPortal = emulator.store.repository('old-portal', emulator.store.project('Legacy Apps'));
-  const base = { repoId: webShop.id, projectId: project.id, toolVersion: '0.1.0', filesScanned: 42, filesSkipped: 3, requestedBy: 'Avery Admin' };
+  const oldPortal = store.repository('old-portal', legacy);
+  const admin = emulator.identities.find((i) => i.key === 'admin');
 
-  const publish = async (scanId: string, at: string, ref: string, findings: Finding[], extra: Record<string, unknown>, isDefaultBranch: boolean, repoId = webShop.id) =>
-    publishScan(store, await readSummary(store, repoId), {
-      record: {
-        ...base, repoId, scanId, ref, startedAt: at, finishedAt: at, durationMs: 8_400, counts: counts(findings),
-        outcome: counts(findings).critical ? 'failed' : 'succeeded', trigger: 'branch', branch: 'refs/heads/main', commit: 'main-2',
-        ...extra,
-      } as never,
-      findings,
-      log: log(LOG_LINES),
-      isDefaultBranch,
-    });
-
-  await publish('100-1-job', '2025-01-07T10:34:05.000Z', 'main', WEB_SHOP_MAIN_OLD, { build: { id: 100, number: '20250107.1' }, commit: 'initial' }, true);
-  const mainCommit = webShop.refs['refs/heads/main'];
-  await publish('103-1-job', '2025-01-10T09:15:00.000Z', 'main', WEB_SHOP_MAIN, { build: { id: 103, number: '20250110.1' }, commit: mainCommit }, true);
-  const prFindings = WEB_SHOP_PR;
-  await publishScan(store, await readSummary(store, webShop.id), {
-    record: {
-      ...base, scanId: '102-1-job', ref: 'pr/1', trigger: 'pullRequest', branch: 'refs/heads/feature/checkout', commit: webShop.refs['refs/heads/feature/checkout'],
-      pullRequest: { id: 1, iterationId: 2, targetBranch: 'refs/heads/main' }, build: { id: 102, number: '20250110.2' },
-      startedAt: '2025-01-10T11:30:00.000Z', finishedAt: '2025-01-10T11:30:09.000Z', durationMs: 9_100, counts: counts(prFindings), outcome: 'failed',
-    },
-    findings: prFindings,
-    newFingerprints: new Set(prFindings.slice(2).map((f) => f.fingerprint)),
-    log: log(['##[section]Starting: Palisade security scan (pull request 1)', 'Diff-aware: 4 changed files.', '2 new findings: 1 critical, 1 high.']),
-    isDefaultBranch: false,
+  const old = publishScan(emulator, { repo: 'web-shop', sourceBranch: 'refs/heads/main', finishedAt: '2025-01-07T10:34:05.000Z', findings: WEB_SHOP_MAIN_OLD });
+  const main = publishScan(emulator, { repo: 'web-shop', sourceBranch: 'refs/heads/main', finishedAt: '2025-01-10T09:15:00.000Z', findings: WEB_SHOP_MAIN, previous: old.record });
+  const prDismissed = WEB_SHOP_PR[3];
+  const pr = publishScan(emulator, {
+    repo: 'web-shop', sourceBranch: 'refs/pull/1/merge', pullRequestId: 1, finishedAt: '2025-01-10T11:30:09.000Z', findings: WEB_SHOP_PR,
+    newFingerprints: new Set(WEB_SHOP_PR.slice(2).map((f) => f.fingerprint)), previous: main.record,
+    honoured: [{ fingerprint: prDismissed.fingerprint, reason: 'usedInTests', comment: 'search runs in the test harness only', by: { id: emulator.identities.find((i) => i.key === 'contributor')?.id ?? 'c', displayName: 'Casey Contributor' }, at: '2025-01-10T11:20:00.000Z', channel: 'pullRequestReply', threadId: 3 }],
+    log: ['##[section]Starting: Palisade security scan (pull request 1)', 'Diff-aware: 4 changed files.', '2 new findings: 1 critical, 1 high.', 'Honoured: js-command-injection dismissed by Casey Contributor on the PR thread.'],
   });
 
   const large = options.largeFindings ?? 10_000;
-  if (large > 0) {
-    const findings = largeFindings(large);
-    await publish('104-1-job', '2025-01-09T08:00:00.000Z', 'main', findings, { build: { id: 104, number: '20250109.1' }, commit: payments.refs['refs/heads/main'] }, true, payments.id);
-  }
+  let paymentsBuild = 0;
+  if (large > 0) paymentsBuild = publishScan(emulator, { repo: 'payments-api', sourceBranch: 'refs/heads/main', finishedAt: '2025-01-09T08:00:00.000Z', findings: largeFindings(large) }).build.id;
 
-  // archived-tools: switched off by an admin.
-  const settingsDoc: RepoSettingsDoc = {
-    id: documentIds.repoSettings(archived.id), schemaVersion: CONTRACT_VERSION, repoId: archived.id, enabled: false,
-    updatedBy: { id: emulator.identities.find((i) => i.key === 'admin')?.id ?? 'admin', displayName: 'Avery Admin' }, updatedAt: '2025-01-05T09:00:00.000Z',
+  const portal = publishScan(emulator, { repo: 'old-portal', project: 'Legacy Apps', sourceBranch: 'refs/heads/master', finishedAt: '2025-01-08T08:00:00.000Z', findings: LEGACY_FINDINGS });
+
+  // archived-tools: switched off by an administrator, in the project's properties.
+  project.properties = {
+    ...(project.properties ?? {}),
+    [settingsRepoKey(archived.id)]: serializeSettingsProperty({ enabled: false }, { id: admin?.id ?? 'admin', displayName: 'Avery Admin' }, '2025-01-05T09:00:00.000Z'),
   };
-  await store.create(collections.settings(project.id), settingsDoc);
-
-  seedSarifBuild(emulator);
+  store.changed();
 
   return {
     projectId: project.id,
+    legacyProjectId: legacy.id,
     repos: { webShop: webShop.id, payments: payments.id, docs: docs.id, archived: archived.id, oldPortal: oldPortal.id },
     secretFingerprint: WEB_SHOP_MAIN[1].fingerprint,
     xssFingerprint: WEB_SHOP_MAIN[7].fingerprint,
     prFingerprint: WEB_SHOP_PR[2].fingerprint,
-    latestWebShopScan: '103-1-job',
+    prDismissedFingerprint: prDismissed.fingerprint,
+    latestWebShopScan: main.record.scan.scanId,
+    builds: { webShopOld: old.build.id, webShopMain: main.build.id, webShopPr: pr.build.id, payments: paymentsBuild, oldPortal: portal.build.id },
     largeFindingCount: large,
   };
 }
 
-/** A SARIF log as the task writes it, with rule help that tries to smuggle in markup. */
-export function fallbackSarif(): string {
-  return JSON.stringify({
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'Palisade', version: '0.1.0',
-          rules: [
-            { id: 'azure-storage-account-key', shortDescription: { text: 'Azure Storage account key' }, fullDescription: { text: 'An Azure Storage account key.' },
-              help: { text: 'Rotate the key.', markdown: `**Fix:** rotate the key in the portal.\n\n<script>alert("help")</script> ${XSS_TEXT}` },
-              properties: { tags: ['security', 'secret', 'external/cwe/cwe-798'], 'security-severity': '8.0' } },
-            { id: 'js-code-injection', shortDescription: { text: 'eval of dynamic code' }, fullDescription: { text: 'eval() runs strings as code.' },
-              help: { text: 'Avoid eval.', markdown: 'Avoid `eval`.' }, properties: { tags: ['security', 'code'], 'security-severity': '5.5' } },
-          ],
-        },
-      },
-      results: [
-        { ruleId: 'azure-storage-account-key', ruleIndex: 0, level: 'error', message: { text: 'Azure Storage account key committed in source.' },
-          locations: [{ physicalLocation: { artifactLocation: { uri: 'web.config', uriBaseId: 'SRCROOT' }, region: { startLine: 14, startColumn: 3, endLine: 14, endColumn: 90 } } }],
-          partialFingerprints: { 'palisade/v1': fp('azure-storage-account-key', 'web.config') }, properties: { kind: 'secret', severity: 'high', preview: 'AccountKey=****' } },
-        { ruleId: 'js-code-injection', ruleIndex: 1, level: 'warning', message: { text: 'eval() runs a string as code.' },
-          locations: [{ physicalLocation: { artifactLocation: { uri: 'scripts/legacy.js', uriBaseId: 'SRCROOT' }, region: { startLine: 3 } } }],
-          partialFingerprints: { 'palisade/v1': fp('js-code-injection', 'scripts/legacy.js') }, properties: { kind: 'code', severity: 'medium', preview: 'eval(x)' } },
-      ],
-    }],
-  });
-}
+/** old-portal's findings (Legacy Apps): what a member of Palisade Demo only must never see. */
+const LEGACY_FINDINGS: Finding[] = [
+  finding('azure-storage-account-key', 'secret', 'high', 'web.config', 14, 'Azure Storage account key committed in source (legacy portal).', 'AccountKey=****'),
+];
 
-/** old-portal (Legacy Apps) publishes only the SARIF artifact: its pipeline's token cannot write extension data. */
-function seedSarifBuild(emulator: Emulator): void {
+/**
+ * `n` more repositories in Palisade Demo (sharing web-shop's history), each with a scan of main
+ * and of a pull request: the project size the overview's call counts are stated for.
+ */
+export function seedManyRepositories(emulator: Emulator, n: number): string[] {
   const store = emulator.store;
-  const build = store.createBuild({ project: 'Legacy Apps', repository: 'old-portal', sourceBranch: 'refs/heads/master', status: 'completed', result: 'succeeded', requestedFor: 'build-nodata' });
-  const container = store.container(build.containerId);
-  addContainerFile(container.items, 'CodeAnalysisLogs/palisade.sarif', Buffer.from(fallbackSarif(), 'utf8'), store.now(), store.identity('build-nodata').id);
-  build.artifacts.push({ id: store.data.counters.artifactId++, name: 'CodeAnalysisLogs', resource: { type: 'Container', data: `#/${container.id}/CodeAnalysisLogs` } });
+  const project = store.project('Palisade Demo');
+  const template = store.repository('web-shop', project);
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `service-${String(i).padStart(3, '0')}`;
+    const id = createHash('sha256').update(name).digest('hex').replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*$/, '$1-$2-4$3-8$4-$5');
+    store.data.repositories.push({ id, name, projectId: project.id, defaultBranch: 'refs/heads/main', isDisabled: false, refs: { 'refs/heads/main': template.refs['refs/heads/main'] }, commits: template.commits });
+    ids.push(id);
+  }
+  const at = (minutes: number) => new Date(Date.UTC(2025, 0, 20) - minutes * 60_000).toISOString();
+  ids.forEach((_, i) => {
+    const name = `service-${String(i).padStart(3, '0')}`;
+    publishScan(emulator, { repo: name, sourceBranch: 'refs/heads/main', finishedAt: at(i), findings: i % 3 ? WEB_SHOP_MAIN.slice(0, 1 + (i % 5)) : [] });
+    publishScan(emulator, { repo: name, sourceBranch: 'refs/pull/1/merge', pullRequestId: 1, finishedAt: at(n + i), findings: WEB_SHOP_PR.slice(0, 2) });
+  });
   store.changed();
+  return ids;
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { ApiVersionNegotiator, capVersion, fetchLocations, maxVersionFromError, negotiateVersion, negotiating } from '../../../hub/src/sdk/apiVersions';
-import { ContainerFileClient, PROJECT_GENERIC_WRITE, PROJECT_NAMESPACE_ID, projectSecurityToken, SecurityPermissionsClient } from '../../../hub/src/sdk/restClients';
+import { ContainerFileClient, PROJECT_MANAGE_PROPERTIES, PROJECT_NAMESPACE_ID, projectSecurityToken, SecurityPermissionsClient } from '../../../hub/src/sdk/restClients';
 import type { Emulator } from '../../emulator/index';
 import { browserClients } from '../../emulator/testing/clients';
 import { emulatorFixture } from '../../emulator/testing/fixture';
@@ -64,7 +64,7 @@ describe('hub api-version negotiation against Azure DevOps Server 2022', () => {
     assert.ok(repos.length > 0);
     const builds = await c.build.getBuilds(project.id);
     assert.ok(builds.length > 0);
-    const [allowed] = await c.security.hasPermissions(PROJECT_NAMESPACE_ID, PROJECT_GENERIC_WRITE, [projectSecurityToken(project.id)]);
+    const [allowed] = await c.security.hasPermissions(PROJECT_NAMESPACE_ID, PROJECT_MANAGE_PROPERTIES, [projectSecurityToken(project.id)]);
     assert.equal(allowed, true);
     assert.equal(await c.containers.readText(999_999, 'x/y.sarif'), null, 'a missing container file is null, not a version error');
     const versions = emu().requestLog.entries.filter((e) => e.method !== 'OPTIONS' && e.apiVersion).map((e) => `${e.route} ${e.apiVersion} ${e.status}`);

@@ -3,7 +3,7 @@ import * as React from 'react';
 import { Pill, PillSize, PillVariant } from 'azure-devops-ui/Pill';
 import { PillGroup, PillGroupOverflow } from 'azure-devops-ui/PillGroup';
 import { SEVERITIES, type Severity } from '../../../../tasks/contract/findings';
-import type { SeverityCounts } from '../../../../tasks/contract/storage';
+import type { SeverityCounts } from '../../../../tasks/contract/scanRecord';
 
 // Colours readable with dark text in both themes.
 const COLORS: Record<Severity, { red: number; green: number; blue: number }> = {

@@ -1,7 +1,7 @@
 /** Coverage and scan results as the status icons Azure DevOps uses for builds. */
 import * as React from 'react';
 import { Status, Statuses, StatusSize, type StatusType } from 'azure-devops-ui/Status';
-import type { ScanOutcome } from '../../../../tasks/contract/storage';
+import type { ScanOutcome } from '../../../../tasks/contract/scanRecord';
 import { COVERAGE_LABELS, type CoverageState } from '../../data/coverage';
 import { OUTCOME_LABELS } from '../../data/format';
 
@@ -11,7 +11,7 @@ const COVERAGE_STATUS: Record<CoverageState, StatusType> = {
   clean: 'Success',
   findings: 'Warning',
   scanFailed: 'Failed',
-  sarifOnly: 'Information',
+  looking: 'Queued',
   unreadable: 'Failed',
 };
 

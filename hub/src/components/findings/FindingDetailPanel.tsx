@@ -7,17 +7,17 @@ import * as React from 'react';
 import { ContentSize } from 'azure-devops-ui/Callout';
 import { Link } from 'azure-devops-ui/Link';
 import { Panel } from 'azure-devops-ui/Panel';
+import type { TriageEntry } from '../../../../tasks/contract/projectSettings';
 import { displayLine, escapeBidi } from '../../../../tasks/contract/displayText';
-import type { TriageDoc } from '../../../../tasks/contract/storage';
 import type { FindingRow } from '../../data/findingRows';
 import { formatDateTime, refLabel, shortCommit } from '../../data/format';
-import { fileAtCommitUrl, safeHref } from '../../data/links';
+import { buildResultsUrl, fileAtCommitUrl, safeHref } from '../../data/links';
 import { dependencyFacts, guidanceFor, helpFor, type RuleCatalog, type RuleHelp } from '../../data/ruleHelp';
 import { SafeMarkdown } from '../common/SafeMarkdown';
 import { SeverityPill } from '../common/Severity';
 import { useHub } from '../HubContext';
 import { KIND_LABELS, STATE_LABELS } from './FindingsFilterBar';
-import { TriageHistory, TriageSection } from './TriageSection';
+import { TriageSection } from './TriageSection';
 
 function Field(props: { label: string; children: React.ReactNode; className?: string }): JSX.Element {
   return (
@@ -33,7 +33,7 @@ export function FindingDetailPanel(props: {
   catalog?: RuleCatalog;
   sarifRules?: ReadonlyMap<string, RuleHelp>;
   onClose: () => void;
-  onTriaged: (doc: TriageDoc) => void;
+  onTriaged: (entry: TriageEntry | undefined) => void;
 }): JSX.Element {
   const { services } = useHub();
   const { row } = props;
@@ -68,6 +68,13 @@ export function FindingDetailPanel(props: {
             </Link>
           </Field>
           <Field label="Repository">{`${row.source.repo.name} · ${refLabel(row.source.ref)}${row.source.commit ? ` at ${shortCommit(row.source.commit)}` : ''}`}</Field>
+          {row.source.buildId !== undefined ? (
+            <Field label="Scanned in">
+              <Link href={buildResultsUrl(services.context.collectionUri, services.context.projectName, row.source.buildId)} target="_blank" rel="noopener noreferrer" className="palisade-build-link">
+                {`Build ${row.source.buildNumber ?? row.source.buildId}`}
+              </Link>
+            </Field>
+          ) : null}
           {shown.preview ? (
             <Field label="Preview">
               <code className="palisade-preview" aria-label="Masked preview">
@@ -75,7 +82,7 @@ export function FindingDetailPanel(props: {
               </code>
             </Field>
           ) : null}
-          <Field label="First seen">{formatDateTime(f.firstSeenAt)}</Field>
+          <Field label="First seen">{f.firstSeenAt ? formatDateTime(f.firstSeenAt) : 'Unknown: this scan could not read earlier builds'}</Field>
           <Field label="Last seen">{formatDateTime(f.lastSeenAt)}</Field>
           {f.fixedAt ? <Field label="Fixed">{formatDateTime(f.fixedAt)}</Field> : null}
           {facts.map((fact) => (
@@ -114,7 +121,6 @@ export function FindingDetailPanel(props: {
           <p>{guidanceFor(row.kind)}</p>
         </section>
         <TriageSection row={row} onSaved={props.onTriaged} />
-        <TriageHistory triage={row.triage} />
       </div>
     </Panel>
   );

@@ -9,7 +9,7 @@ import { KeywordFilterBarItem } from 'azure-devops-ui/TextFilterBarItem';
 import { DropdownMultiSelection, DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
 import { Filter, FILTER_CHANGE_EVENT, type IFilterState } from 'azure-devops-ui/Utilities/Filter';
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../../../../tasks/contract/findings';
-import type { FindingState } from '../../../../tasks/contract/storage';
+import type { FindingState } from '../../data/findingRows';
 import { DEFAULT_STATES, type FindingsFilter } from '../../data/findingsFilter';
 import { SEVERITY_LABELS } from '../common/Severity';
 

@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { Card } from 'azure-devops-ui/Card';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
-import type { TriageDoc } from '../../../../tasks/contract/storage';
+import type { TriageEntry } from '../../../../tasks/contract/projectSettings';
 import { withTriage, type FindingRow } from '../../data/findingRows';
 import { filterRows, ruleIdsOf, sortRows } from '../../data/findingsFilter';
 import { loadFindings } from '../../data/findingsLoader';
@@ -27,18 +27,19 @@ export function FindingsTab(): JSX.Element {
   const repo = findRepo(repos, route.repo);
   const scope = React.useMemo(() => (repo ? [repo] : repos), [repo, repos]);
   const data = useAsync(
-    () => loadFindings(services.store, scope, { branch: route.branch, pr: route.pr }, hub.sarifArtifact, describeError),
-    [services, scope, route.branch, route.pr],
+    () => loadFindings(hub.data, scope, { branch: route.branch, pr: route.pr }, describeError),
+    [hub.data, scope, route.branch, route.pr],
   );
 
   // Triage saved in this session, applied to the loaded rows without reloading the scan.
-  const [triaged, setTriaged] = React.useState<ReadonlyMap<string, TriageDoc>>(new Map());
+  // A value of null: reopened (the entry was removed).
+  const [triaged, setTriaged] = React.useState<ReadonlyMap<string, TriageEntry | null>>(new Map());
   const allRows = React.useMemo(() => {
     if (data.status !== 'ready') return [];
     if (!triaged.size) return data.value.rows;
     return data.value.rows.map((r) => {
-      const t = triaged.get(`${r.source.repo.id}:${r.finding.fingerprint}`);
-      return t ? withTriage(r, t) : r;
+      const key = `${r.source.repo.id}:${r.finding.fingerprint}`;
+      return triaged.has(key) ? withTriage(r, triaged.get(key) ?? undefined) : r;
     });
   }, [data, triaged]);
 
@@ -90,11 +91,16 @@ export function FindingsTab(): JSX.Element {
   else if (data.status === 'error') body = <LoadError what="the findings" error={data.error} onRetry={data.reload} />;
   else {
     const notes = data.value.repos.map((r) => r.note).filter((n): n is NonNullable<typeof n> => !!n);
-    const showNotes = repo ? notes : notes.filter((n) => n.kind === 'sarif' || n.kind === 'error');
+    const showNotes = repo ? notes : notes.filter((n) => n.kind === 'error');
     body = (
       <div className="flex-column rhythm-vertical-16">
+        {data.value.triageError && (
+          <MessageCard severity={MessageCardSeverity.Warning} className="palisade-note-triage">
+            {data.value.triageError}
+          </MessageCard>
+        )}
         {showNotes.map((n, i) => (
-          <MessageCard key={i} severity={n.kind === 'error' ? MessageCardSeverity.Error : n.kind === 'sarif' ? MessageCardSeverity.Warning : MessageCardSeverity.Info} className={`palisade-note-${n.kind}`}>
+          <MessageCard key={i} severity={n.kind === 'error' ? MessageCardSeverity.Error : MessageCardSeverity.Info} className={`palisade-note-${n.kind}`}>
             {n.text}
           </MessageCard>
         ))}
@@ -123,9 +129,8 @@ export function FindingsTab(): JSX.Element {
             key={openRow.key}
             row={openRow}
             catalog={catalog.status === 'ready' ? catalog.value : undefined}
-            sarifRules={data.value.sarifRules}
             onClose={() => navigate({ finding: undefined })}
-            onTriaged={(doc) => setTriaged((m) => new Map(m).set(`${openRow.source.repo.id}:${doc.fingerprint}`, doc))}
+            onTriaged={(entry) => setTriaged((m) => new Map(m).set(`${openRow.source.repo.id}:${openRow.finding.fingerprint}`, entry ?? null))}
           />
         )}
         {route.finding && !openRow && (

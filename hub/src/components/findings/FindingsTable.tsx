@@ -115,7 +115,7 @@ export function FindingsTable(props: {
             columnIndex={col}
             tableColumn={column}
             line1={<span className="text-ellipsis" title={formatDateTime(row.finding.lastSeenAt)}>{`Last ${formatDate(row.finding.lastSeenAt)}`}</span>}
-            line2={<span className="secondary-text text-ellipsis" title={formatDateTime(row.finding.firstSeenAt)}>{`First ${formatDate(row.finding.firstSeenAt)}`}</span>}
+            line2={<span className="secondary-text text-ellipsis" title={formatDateTime(row.finding.firstSeenAt)}>{row.finding.firstSeenAt ? `First ${formatDate(row.finding.firstSeenAt)}` : 'First seen unknown'}</span>}
           />
         ),
       },

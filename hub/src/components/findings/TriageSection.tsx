@@ -1,48 +1,90 @@
 /**
- * Dismiss (with a reason and a comment) or reopen a finding, and the history of who did what.
- * Saving goes through the contract's read-merge-write; if someone else decided meanwhile, the
- * decision is still recorded (after theirs) and the admin is told.
+ * Triage of one finding, through the channel Azure DevOps attributes and guards:
+ * - a branch finding is dismissed (reason, comment) or reopened here, stored in the project's
+ *   properties with the user's token; only holders of *Manage project properties* may, so the
+ *   controls are disabled for others, with the reason;
+ * - a pull request's finding is dismissed on the pull request (a `/palisade dismiss` reply on its
+ *   thread); the hub shows the dismissal the build honoured, and those it ignored and why.
  */
 import * as React from 'react';
 import { Button } from 'azure-devops-ui/Button';
 import { Dropdown } from 'azure-devops-ui/Dropdown';
 import { FormItem } from 'azure-devops-ui/FormItem';
+import { Link } from 'azure-devops-ui/Link';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { TextField } from 'azure-devops-ui/TextField';
 import { DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
-import { DISMISS_REASONS, MAX_TRIAGE_COMMENT, type DismissReason, type TriageDoc, type TriageEvent } from '../../../../tasks/contract/storage';
-import type { FindingRow } from '../../data/findingRows';
+import type { TriageEntry } from '../../../../tasks/contract/projectSettings';
+import { prDismissCommand } from '../../../../tasks/contract/prDismiss';
+import { DISMISS_REASONS, MAX_TRIAGE_COMMENT, type DismissReason, type IgnoredDismissal } from '../../../../tasks/contract/triage';
+import type { FindingRow, RowDismissal } from '../../data/findingRows';
 import { formatDateTime } from '../../data/format';
+import { pullRequestUrl } from '../../data/links';
 import { DISMISS_REASON_LABELS, saveTriage, type TriageDecision } from '../../data/triageActions';
 import { describeError } from '../common/errors';
 import { useHub } from '../HubContext';
 
-function eventText(e: TriageEvent): string {
-  if (e.state === 'dismissed') return `dismissed it as ${e.reason ? DISMISS_REASON_LABELS[e.reason].toLowerCase() : 'not a problem'}`;
-  return 'reopened it';
+const CHANNEL_TEXT: Record<string, string> = {
+  projectTriage: 'in the Security hub',
+  pullRequestReply: 'on the pull request',
+  pullRequestThreadStatus: "on the pull request (thread resolved as won't fix)",
+  extensionData: 'in extension data',
+};
+
+function reasonText(reason: DismissReason | undefined): string {
+  return reason ? DISMISS_REASON_LABELS[reason].toLowerCase() : 'not a problem';
 }
 
-export function TriageHistory(props: { triage?: TriageDoc }): JSX.Element | null {
-  const history = props.triage?.history ?? [];
-  if (!history.length) return null;
+/** Who dismissed it, where, when and why, as the service recorded it. */
+function DismissalLine(props: { dismissal: Extract<RowDismissal, { by: 'triage' }> }): JSX.Element {
+  const d = props.dismissal;
   return (
-    <section className="palisade-detail-section" aria-label="Triage history">
-      <div className="palisade-detail-heading">History</div>
-      <ol className="palisade-history">
-        {[...history].reverse().map((e, i) => (
-          <li key={`${e.at}-${i}`} className="palisade-history-item">
-            <span className="font-weight-semibold">{e.by.displayName}</span> <span>{eventText(e)}</span>
-            <span className="secondary-text">{` · ${formatDateTime(e.at)}`}</span>
-            {e.comment ? <div className="palisade-history-comment">{e.comment}</div> : null}
-          </li>
-        ))}
-      </ol>
-    </section>
+    <div className="palisade-dismissal">
+      {`Dismissed as ${reasonText(d.reason)} by ${d.who} ${CHANNEL_TEXT[d.channel] ?? ''} on ${formatDateTime(d.at)}.`}
+      {d.comment ? <div className="palisade-history-comment">{d.comment}</div> : null}
+    </div>
   );
 }
 
-export function TriageSection(props: { row: FindingRow; onSaved: (doc: TriageDoc) => void }): JSX.Element {
+function IgnoredDismissals(props: { ignored?: IgnoredDismissal[] }): JSX.Element | null {
+  if (!props.ignored?.length) return null;
+  return (
+    <div className="palisade-ignored-dismissals">
+      <div className="secondary-text">Dismissals the build did not honour:</div>
+      <ul>
+        {props.ignored.map((d, i) => (
+          <li key={i}>{`${d.by?.displayName ?? 'Someone'} ${CHANNEL_TEXT[d.channel] ?? ''}${d.at ? ` on ${formatDateTime(d.at)}` : ''}: ${d.why}`}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function PullRequestTriage(props: { row: FindingRow }): JSX.Element {
   const { services } = useHub();
+  const { row } = props;
+  const prId = row.source.pullRequestId as number;
+  const prDismissal = row.dismissal?.by === 'triage' && row.dismissal.channel !== 'projectTriage' ? row.dismissal : undefined;
+  return (
+    <div className="rhythm-vertical-8 palisade-pr-triage">
+      {prDismissal ? (
+        <DismissalLine dismissal={prDismissal} />
+      ) : (
+        <p>
+          {'Findings of a pull request are dismissed on the pull request: someone other than its author replies '}
+          <code className="palisade-dismiss-command">{prDismissCommand('falsePositive')}</code>
+          {' (or accepted-risk, used-in-tests, then a comment) on the finding\'s comment thread. The next build honours it and the hub shows who and when.'}
+        </p>
+      )}
+      <Link href={pullRequestUrl(services.context.collectionUri, services.context.projectName, row.source.repo, prId)} target="_blank" rel="noopener noreferrer">
+        {`Open pull request ${prId}`}
+      </Link>
+    </div>
+  );
+}
+
+export function TriageSection(props: { row: FindingRow; onSaved: (entry: TriageEntry | undefined) => void }): JSX.Element {
+  const { services, permission } = useHub();
   const { row } = props;
   const [reason, setReason] = React.useState<DismissReason | undefined>();
   const [comment, setComment] = React.useState('');
@@ -53,7 +95,7 @@ export function TriageSection(props: { row: FindingRow; onSaved: (doc: TriageDoc
   if (row.source.readOnly) {
     return (
       <MessageCard severity={MessageCardSeverity.Info} className="palisade-triage-readonly">
-        This finding comes from a build artifact, not from the Security hub, so it cannot be triaged here.
+        This finding comes from a SARIF file without a Palisade scan record, so it cannot be triaged here.
       </MessageCard>
     );
   }
@@ -68,36 +110,46 @@ export function TriageSection(props: { row: FindingRow; onSaved: (doc: TriageDoc
     );
   }
 
+  const canEdit = permission.state === 'allowed';
   const save = async (decision: TriageDecision) => {
     setSaving(true);
     setNotice(null);
     try {
       const result = await saveTriage(
-        services.store,
-        { repoId: row.source.repo.id, fingerprint: row.finding.fingerprint, ruleId: row.ruleId, kind: row.kind },
+        services,
+        { repoId: row.source.repo.id, fingerprint: row.finding.fingerprint, ruleId: row.ruleId, path: row.finding.path },
         decision,
         services.context.user,
         { at: row.triage?.at },
       );
-      const others = result.concurrent;
+      const other = result.concurrent;
       setNotice(
-        others.length
+        other
           ? {
               severity: MessageCardSeverity.Warning,
-              text: `${others[others.length - 1].by.displayName} ${eventText(others[others.length - 1])} while you had it open. Your decision was recorded after theirs; both are in the history.`,
+              text: `${other.by.displayName} dismissed it as ${reasonText(other.reason)} on ${formatDateTime(other.at)} while you had it open. Your decision replaced theirs.`,
             }
           : { severity: MessageCardSeverity.Info, text: decision.state === 'dismissed' ? 'Dismissed.' : 'Reopened.' },
       );
       setComment('');
       setReason(undefined);
       reasonSelection.clear();
-      props.onSaved(result.doc);
+      props.onSaved(result.entry);
     } catch (e) {
       setNotice({ severity: MessageCardSeverity.Error, text: `Not saved: ${describeError(e)}` });
     } finally {
       setSaving(false);
     }
   };
+
+  const isPullRequest = row.source.pullRequestId !== undefined;
+  const branchDismissal = row.dismissal?.by === 'triage' && row.dismissal.channel === 'projectTriage' ? row.dismissal : undefined;
+  const disabledNote =
+    !canEdit && (!isPullRequest || branchDismissal) ? (
+      <div className="secondary-text palisade-triage-disabled-reason">
+        {permission.state === 'checking' ? 'Checking your permission to triage...' : permission.reason}
+      </div>
+    ) : null;
 
   const commentField = (
     <FormItem label="Comment (optional)" className="palisade-triage-comment">
@@ -109,9 +161,40 @@ export function TriageSection(props: { row: FindingRow; onSaved: (doc: TriageDoc
         placeholder="Why, for whoever reads this later"
         ariaLabel="Triage comment"
         maxLength={MAX_TRIAGE_COMMENT}
+        disabled={!canEdit || saving}
       />
     </FormItem>
   );
+
+  let controls: JSX.Element | null;
+  if (branchDismissal) {
+    controls = (
+      <div className="rhythm-vertical-8">
+        <DismissalLine dismissal={branchDismissal} />
+        <Button text="Reopen finding" disabled={!canEdit || saving} onClick={() => void save({ state: 'open' })} />
+      </div>
+    );
+  } else if (isPullRequest) {
+    controls = <PullRequestTriage row={row} />;
+  } else {
+    controls = (
+      <div className="rhythm-vertical-8">
+        <FormItem label="Reason">
+          <Dropdown
+            className="palisade-dismiss-reason"
+            ariaLabel="Dismiss reason"
+            placeholder="Choose a reason"
+            items={DISMISS_REASONS.map((r) => ({ id: r, text: DISMISS_REASON_LABELS[r] }))}
+            selection={reasonSelection}
+            disabled={!canEdit || saving}
+            onSelect={(_e, item) => setReason(item.id as DismissReason)}
+          />
+        </FormItem>
+        {commentField}
+        <Button text="Dismiss finding" primary disabled={!canEdit || !reason || saving} onClick={() => reason && void save({ state: 'dismissed', reason, comment })} />
+      </div>
+    );
+  }
 
   return (
     <section className="palisade-detail-section palisade-triage" aria-label="Triage">
@@ -121,33 +204,9 @@ export function TriageSection(props: { row: FindingRow; onSaved: (doc: TriageDoc
           {notice.text}
         </MessageCard>
       )}
-      {row.state === 'open' ? (
-        <div className="rhythm-vertical-8">
-          <FormItem label="Reason">
-            <Dropdown
-              className="palisade-dismiss-reason"
-              ariaLabel="Dismiss reason"
-              placeholder="Choose a reason"
-              items={DISMISS_REASONS.map((r) => ({ id: r, text: DISMISS_REASON_LABELS[r] }))}
-              selection={reasonSelection}
-              onSelect={(_e, item) => setReason(item.id as DismissReason)}
-            />
-          </FormItem>
-          {commentField}
-          <Button text="Dismiss finding" primary disabled={!reason || saving} onClick={() => reason && void save({ state: 'dismissed', reason, comment })} />
-        </div>
-      ) : (
-        <div className="rhythm-vertical-8">
-          {row.dismissal?.by === 'triage' && (
-            <div className="palisade-dismissal">
-              {`Dismissed as ${row.dismissal.reason ? DISMISS_REASON_LABELS[row.dismissal.reason].toLowerCase() : 'not a problem'} by ${row.dismissal.who} on ${formatDateTime(row.dismissal.at)}.`}
-              {row.dismissal.comment ? <div className="palisade-history-comment">{row.dismissal.comment}</div> : null}
-            </div>
-          )}
-          {commentField}
-          <Button text="Reopen finding" disabled={saving} onClick={() => void save({ state: 'open', comment })} />
-        </div>
-      )}
+      {disabledNote}
+      {controls}
+      <IgnoredDismissals ignored={row.ignored} />
     </section>
   );
 }

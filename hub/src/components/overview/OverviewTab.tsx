@@ -8,62 +8,49 @@ import { ButtonGroup } from 'azure-devops-ui/ButtonGroup';
 import { Card } from 'azure-devops-ui/Card';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { ListSelection } from 'azure-devops-ui/List';
-import { countBySeverity } from '../../../../tasks/contract/findings';
-import { compareOverviewRows, COVERAGE_LABELS, totalOf, type CoverageState, type RepoOverviewRow } from '../../data/coverage';
-import { loadOverview } from '../../data/overviewLoader';
-import { parseSarif } from '../../data/sarifFindings';
+import { compareOverviewRows, COVERAGE_LABELS, overviewRow, type CoverageState, type RepoOverviewRow } from '../../data/coverage';
+import { loadOverview, type OverviewSnapshot } from '../../data/overviewLoader';
 import { setReposEnabled } from '../../data/settingsActions';
-import { mapLimit } from '../../data/concurrency';
 import { plural } from '../../data/format';
-import { useAsync } from '../../hooks/useAsync';
+import type { HubData } from '../../data/hubData';
 import { describeError } from '../common/errors';
-import { Loading, LoadError } from '../common/LoadState';
+import { LoadError } from '../common/LoadState';
 import { useHub } from '../HubContext';
 import { RepositoriesTable } from './RepositoriesTable';
 
-/** Rows whose repository has nothing in storage, completed from the latest build's SARIF. */
-function withSarif(row: RepoOverviewRow, sarif: SarifProbe | undefined): RepoOverviewRow {
-  if (!sarif || row.summary || row.coverage === 'unreadable' || row.coverage === 'disabled') return row;
-  return { ...row, counts: sarif.counts, openTotal: totalOf(sarif.counts), coverage: 'sarifOnly', note: `From build ${sarif.buildNumber ?? sarif.buildId}` };
+/** Before anything is known: every repository, looking for its scans. */
+function firstSnapshot(data: HubData): OverviewSnapshot {
+  return { rows: data.repos.map((repo) => overviewRow(repo, {})), project: null, pending: data.repos.length };
 }
 
-interface SarifProbe {
-  buildId: number;
-  buildNumber?: string;
-  counts: ReturnType<typeof countBySeverity>;
+/** The overview as it loads: rows appear at once and fill in as builds and records are read. */
+function useOverview(data: HubData): { snapshot: OverviewSnapshot; error?: Error; reload: () => void } {
+  const [snapshot, setSnapshot] = React.useState<OverviewSnapshot>(() => firstSnapshot(data));
+  const [error, setError] = React.useState<Error>();
+  const [generation, setGeneration] = React.useState(0);
+  React.useEffect(() => {
+    let cancelled = false;
+    setError(undefined);
+    loadOverview(data, describeError, (s) => setSnapshot(s), () => cancelled).then(
+      (s) => !cancelled && setSnapshot(s),
+      (e: unknown) => !cancelled && setError(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [data, generation]);
+  const reload = React.useCallback(() => setGeneration((g) => g + 1), []);
+  return { snapshot, error, reload };
 }
 
 export function OverviewTab(): JSX.Element {
   const hub = useHub();
-  const { services, repos, permission } = hub;
-  const data = useAsync(() => loadOverview(services.store, services.context.projectId, repos, describeError), [services, repos]);
-  const [sarif, setSarif] = React.useState<ReadonlyMap<string, SarifProbe>>(new Map());
+  const { services, permission } = hub;
+  const overview = useOverview(hub.data);
   const [busy, setBusy] = React.useState(false);
   const [message, setMessage] = React.useState<{ severity: MessageCardSeverity; text: string } | null>(null);
   const selection = React.useMemo(() => new ListSelection({ multiSelect: true, selectOnFocus: false }), []);
   const [selectedCount, setSelectedCount] = React.useState(0);
-
-  // After the table shows, look for SARIF artifacts of repositories that never published to storage.
-  React.useEffect(() => {
-    if (data.status !== 'ready') return;
-    let live = true;
-    const candidates = data.value.rows.filter((r) => r.coverage === 'neverScanned');
-    void mapLimit(candidates, 3, async (row) => {
-      try {
-        const artifact = await hub.sarifArtifact(row.repo);
-        if (!artifact || !live) return;
-        const parsed = parseSarif(artifact.text, artifact.finishedAt ?? new Date(0).toISOString());
-        const probe: SarifProbe = { buildId: artifact.buildId, buildNumber: artifact.buildNumber, counts: countBySeverity(parsed.findings) };
-        setSarif((m) => new Map(m).set(row.repo.id, probe));
-      } catch {
-        // The fallback is best effort: the row keeps saying "never scanned".
-      }
-    });
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data.status === 'ready' ? data.value : null]);
 
   React.useEffect(() => {
     const update = () => setSelectedCount(selection.selectedCount);
@@ -71,10 +58,7 @@ export function OverviewTab(): JSX.Element {
     return () => selection.unsubscribe(update);
   }, [selection]);
 
-  const rows = React.useMemo(
-    () => (data.status === 'ready' ? data.value.rows.map((r) => withSarif(r, sarif.get(r.repo.id))) : []),
-    [data.status === 'ready' ? data.value : null, sarif], // eslint-disable-line react-hooks/exhaustive-deps
-  );
+  const rows = overview.snapshot.rows;
 
   const canEdit = permission.state === 'allowed';
 
@@ -82,17 +66,12 @@ export function OverviewTab(): JSX.Element {
     setBusy(true);
     setMessage(null);
     try {
-      const result = await setReposEnabled(services.store, services.context.projectId, repoIds, enabled, services.context.user);
-      if (result.failed.length) {
-        setMessage({
-          severity: MessageCardSeverity.Error,
-          text: `Could not ${enabled ? 'enable' : 'disable'} scanning for ${plural(result.failed.length, 'repository', 'repositories')}: ${describeError(result.failed[0].error)}`,
-        });
-      } else {
-        setMessage({ severity: MessageCardSeverity.Info, text: `Scanning ${enabled ? 'enabled' : 'disabled'} for ${plural(result.saved.length, 'repository', 'repositories')}.` });
-      }
+      const saved = await setReposEnabled(services, repoIds, enabled, services.context.user);
+      setMessage({ severity: MessageCardSeverity.Info, text: `Scanning ${enabled ? 'enabled' : 'disabled'} for ${plural(saved, 'repository', 'repositories')}.` });
       selection.clear();
-      data.reload();
+      overview.reload();
+    } catch (e) {
+      setMessage({ severity: MessageCardSeverity.Error, text: `Could not ${enabled ? 'enable' : 'disable'} scanning: ${describeError(e)}` });
     } finally {
       setBusy(false);
     }
@@ -106,12 +85,16 @@ export function OverviewTab(): JSX.Element {
 
   const [sortedRows, setSortedRows] = React.useState<RepoOverviewRow[]>([]);
 
-  if (data.status === 'loading') return <Loading label="Loading repositories and their scans..." />;
-  if (data.status === 'error') return <LoadError what="the overview" error={data.error} onRetry={data.reload} />;
+  if (overview.error) return <LoadError what="the overview" error={overview.error} onRetry={overview.reload} />;
 
   return (
     <div className="palisade-overview flex-column rhythm-vertical-16">
-      <CoverageSummary rows={rows} />
+      <CoverageSummary rows={rows} pending={overview.snapshot.pending} />
+      {overview.snapshot.settingsError && (
+        <MessageCard severity={MessageCardSeverity.Warning} className="palisade-settings-unreadable">
+          {`The settings could not be read (${overview.snapshot.settingsError}); the switches show the built-in defaults.`}
+        </MessageCard>
+      )}
       {message && (
         <MessageCard severity={message.severity} onDismiss={() => setMessage(null)}>
           {message.text}
@@ -119,7 +102,7 @@ export function OverviewTab(): JSX.Element {
       )}
       {permission.state === 'denied' && (
         <MessageCard severity={MessageCardSeverity.Info} className="palisade-readonly-note">
-          {`Scanning can be switched on and off by project administrators. ${permission.reason}`}
+          {permission.reason}
         </MessageCard>
       )}
       <Card className="palisade-table-card" contentProps={{ contentPadding: false }}>
@@ -146,13 +129,14 @@ export function OverviewTab(): JSX.Element {
   );
 }
 
-function CoverageSummary(props: { rows: RepoOverviewRow[] }): JSX.Element {
+function CoverageSummary(props: { rows: RepoOverviewRow[]; pending: number }): JSX.Element {
   const byState = new Map<CoverageState, number>();
-  for (const r of props.rows) byState.set(r.coverage, (byState.get(r.coverage) ?? 0) + 1);
+  for (const r of props.rows) if (r.coverage !== 'looking') byState.set(r.coverage, (byState.get(r.coverage) ?? 0) + 1);
   const order = [...byState.keys()].sort((a, b) => compareOverviewRows({ coverage: a, repo: { name: '' } } as RepoOverviewRow, { coverage: b, repo: { name: '' } } as RepoOverviewRow));
   return (
     <div className="palisade-coverage-summary body-m" aria-live="polite">
       <span className="font-weight-semibold">{plural(props.rows.length, 'repository', 'repositories')}</span>
+      {props.pending > 0 && <span className="palisade-coverage-loading secondary-text">{`Reading scans from builds: ${props.rows.length - props.pending} of ${props.rows.length} done`}</span>}
       {order.map((s) => (
         <span key={s} className="palisade-coverage-chip">{`${COVERAGE_LABELS[s]}: ${byState.get(s)}`}</span>
       ))}

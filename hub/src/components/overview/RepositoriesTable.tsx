@@ -28,7 +28,7 @@ const COMPARE: Record<SortKey, (a: RepoOverviewRow, b: RepoOverviewRow) => numbe
   name: (a, b) => a.repo.name.localeCompare(b.repo.name),
   enabled: (a, b) => Number(a.settings.enabled) - Number(b.settings.enabled),
   coverage: compareOverviewRows,
-  lastScan: (a, b) => (a.lastScan?.finishedAt ?? '').localeCompare(b.lastScan?.finishedAt ?? ''),
+  lastScan: (a, b) => (a.scan?.finishedAt ?? '').localeCompare(b.scan?.finishedAt ?? ''),
   findings: compareCounts,
 };
 
@@ -108,7 +108,7 @@ export function RepositoriesTable(props: {
           columnIndex={col}
           tableColumn={column}
           line1={<CoverageStatus coverage={row.coverage} />}
-          line2={<span className="secondary-text palisade-note">{row.note ?? (row.lastScan ? `on ${refLabel(row.lastScan.ref)}` : '')}</span>}
+          line2={<span className="secondary-text palisade-note">{row.note ?? (row.scan ? `on ${refLabel(row.scan.branch)}` : '')}</span>}
         />
       ),
     },
@@ -118,22 +118,22 @@ export function RepositoriesTable(props: {
       width: -22,
       sortProps: sortProps('lastScan'),
       renderCell: (_r, col, column, row) =>
-        row.lastScan ? (
+        row.scan ? (
           <TwoLineTableCell
             key={column.id}
             columnIndex={col}
             tableColumn={column}
-            line1={<OutcomeStatus outcome={row.lastScan.outcome} />}
+            line1={<OutcomeStatus outcome={row.scan.outcome} />}
             line2={
               <span className="secondary-text">
-                {formatDateTime(row.lastScan.finishedAt)}
+                {formatDateTime(row.scan.finishedAt)}
                 {' · '}
                 <Link
                   className="palisade-log-link"
                   href="#"
                   onClick={(e) => {
                     e.preventDefault();
-                    navigate({ tab: 'scans', repo: row.repo.id, scan: row.lastScan?.scanId });
+                    navigate({ tab: 'scans', repo: row.repo.id, scan: row.scan?.scanId });
                   }}
                 >
                   View log
@@ -154,7 +154,7 @@ export function RepositoriesTable(props: {
       sortProps: sortProps('findings'),
       renderCell: (_r, col, column, row) => (
         <SimpleTableCell key={column.id} columnIndex={col} tableColumn={column}>
-          {row.lastScan || row.coverage === 'sarifOnly' ? <SeverityCountPills counts={row.counts} /> : <span className="secondary-text">-</span>}
+          {row.scan ? <SeverityCountPills counts={row.counts} /> : <span className="secondary-text">{row.coverage === 'looking' ? '...' : '-'}</span>}
         </SimpleTableCell>
       ),
     },

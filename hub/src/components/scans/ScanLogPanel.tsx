@@ -1,6 +1,6 @@
 /**
- * The log of one scan, put back together from its chunks: searchable (matching lines only, the
- * match marked), copyable and downloadable. Lines are text nodes, never markup.
+ * The log of one scan, from its build's scan record (masked by the task): searchable (matching
+ * lines only, the match marked), copyable and downloadable. Lines are text nodes, never markup.
  */
 import * as React from 'react';
 import { Button } from 'azure-devops-ui/Button';
@@ -8,11 +8,12 @@ import { ContentSize } from 'azure-devops-ui/Callout';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { Panel } from 'azure-devops-ui/Panel';
 import { TextField, TextFieldStyle } from 'azure-devops-ui/TextField';
-import type { ScanRecordDoc } from '../../../../tasks/contract/storage';
 import { formatDateTime, plural, refLabel } from '../../data/format';
 import { searchLog, MAX_SHOWN_LINES } from '../../data/logSearch';
+import type { HubData } from '../../data/hubData';
 import type { RepoRef } from '../../data/model';
-import { readLog, readScanRecord } from '../../data/storageReads';
+import type { ScanRecord } from '../../../../tasks/contract/scanRecord';
+import { buildIdOfScan } from '../../data/scanRecords';
 import { useAsync } from '../../hooks/useAsync';
 import { Loading, LoadError } from '../common/LoadState';
 import { useHub } from '../HubContext';
@@ -32,18 +33,24 @@ function Highlighted(props: { text: string; query: string }): JSX.Element {
   return <>{parts}</>;
 }
 
-export function ScanLogPanel(props: { repo: RepoRef; scanId: string; record?: ScanRecordDoc; onClose: () => void }): JSX.Element {
-  const { services } = useHub();
-  const log = useAsync(async () => {
-    const record = props.record ?? (await readScanRecord(services.store, props.repo.id, props.scanId));
-    if (!record) throw new Error(`scan ${props.scanId} is no longer stored (old scans are removed after 100 newer ones).`);
-    return { record, ...(await readLog(services.store, props.repo.id, record)) };
-  }, [props.scanId, props.repo.id]);
+/** The record a `scan` route value names: a scan id (`{buildId}-{attempt}-{job}`) or a build id. */
+async function loadLog(data: HubData, scanId: string): Promise<{ record: ScanRecord; text: string }> {
+  const buildId = buildIdOfScan(scanId) ?? (/^\d+$/.test(scanId) ? Number(scanId) : undefined);
+  if (buildId === undefined) throw new Error(`"${scanId}" does not name a scan.`);
+  const records = await data.reader.records(buildId, true);
+  const chosen = records.find((r) => r.file.scan.scanId === scanId) ?? (String(buildId) === scanId ? records[0] : undefined);
+  if (!chosen) throw new Error(`build ${buildId} holds no scan record ${scanId} (its artifacts may have been deleted by the retention policy).`);
+  return { record: chosen.file.scan, text: chosen.file.log };
+}
+
+export function ScanLogPanel(props: { repo: RepoRef; scanId: string; onClose: () => void }): JSX.Element {
+  const { data } = useHub();
+  const log = useAsync(() => loadLog(data, props.scanId), [props.scanId, data]);
   const [query, setQuery] = React.useState('');
   const [copied, setCopied] = React.useState<string | null>(null);
   const result = React.useMemo(() => (log.status === 'ready' ? searchLog(log.value.text, query) : undefined), [log, query]);
 
-  const title = log.status === 'ready' ? `Scan log · ${refLabel(log.value.record.ref)} · ${formatDateTime(log.value.record.finishedAt)}` : 'Scan log';
+  const title = log.status === 'ready' ? `Scan log · ${refLabel(log.value.record.branch)} · ${formatDateTime(log.value.record.finishedAt)}` : 'Scan log';
 
   const copy = async () => {
     if (log.status !== 'ready') return;
@@ -97,9 +104,6 @@ export function ScanLogPanel(props: { repo: RepoRef; scanId: string; record?: Sc
             <MessageCard severity={MessageCardSeverity.Info} onDismiss={() => setCopied(null)}>
               {copied}
             </MessageCard>
-          )}
-          {log.value.missingChunks > 0 && (
-            <MessageCard severity={MessageCardSeverity.Warning}>{`${plural(log.value.missingChunks, 'part')} of this log could not be found; the log is incomplete.`}</MessageCard>
           )}
           <pre className="palisade-log-text" tabIndex={0} aria-label="Log text">
             {result?.lines.map((l) => (

@@ -12,7 +12,7 @@ import { TextField } from 'azure-devops-ui/TextField';
 import { Toggle } from 'azure-devops-ui/Toggle';
 import { DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
 import { FAIL_ON_LEVELS, type FailOn } from '../../../../tasks/contract/findings';
-import { SCANNERS, type Scanner, type ScanSettings } from '../../../../tasks/contract/storage';
+import { SCANNERS, type Scanner, type ScanSettings } from '../../../../tasks/contract/projectSettings';
 import { sameValue, SETTING_KEYS, type SettingKey, type SettingsChanges } from '../../data/settingsActions';
 
 const SCANNER_LABELS: Record<Scanner, string> = { secrets: 'Secrets', code: 'Insecure code', dependencies: 'Vulnerable dependencies' };
@@ -30,6 +30,7 @@ const FIELD_LABELS: Record<SettingKey, string> = {
   prStatus: 'Pull request status',
   prComments: 'Pull request comments',
   excludes: 'Excluded paths',
+  allowAuthorDismiss: 'Pull request authors',
 };
 
 export interface SettingsFormProps {
@@ -188,6 +189,17 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             }}
           />
         </FormItem>,
+      )}
+      {field(
+        'allowAuthorDismiss',
+        <Toggle
+          checked={shown('allowAuthorDismiss')}
+          disabled={disabled('allowAuthorDismiss')}
+          onText="May dismiss findings of their own pull request"
+          offText="Only other contributors may dismiss a pull request's findings"
+          ariaLabel="Pull request authors may dismiss their own findings"
+          onChange={(_e, c) => set('allowAuthorDismiss', c)}
+        />,
       )}
       {!props.readOnly && (
         <ButtonGroup className="palisade-settings-actions">

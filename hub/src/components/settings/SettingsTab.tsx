@@ -1,17 +1,18 @@
 /**
- * Project defaults and per-repository overrides, editable by project administrators only
- * (others see them read-only and why), plus what to add to a pipeline and a branch policy.
+ * Project defaults and per-repository overrides, kept in the project's properties: editable by
+ * holders of *Manage project properties* (project administrators; others see them read-only and
+ * why), each showing who changed it last and when; plus what to add to a pipeline and a branch
+ * policy.
  */
 import * as React from 'react';
 import { Card } from 'azure-devops-ui/Card';
 import { ClipboardButton } from 'azure-devops-ui/Clipboard';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
-import { BUILTIN_DEFAULTS, effectiveSettings, type ScanSettings } from '../../../../tasks/contract/storage';
+import { BUILTIN_DEFAULTS, effectiveSettings, type ScanSettings, type SettingsProperty } from '../../../../tasks/contract/projectSettings';
 import { formatDateTime } from '../../data/format';
 import { findRepo } from '../../data/model';
 import { PIPELINE_YAML, REQUIRED_STATUS } from '../../data/pipelineSnippet';
 import { saveProjectDefaults, saveRepoSettings, SettingsConflictError, SETTING_KEYS, type SettingsChanges } from '../../data/settingsActions';
-import { readProjectSettings } from '../../data/storageReads';
 import { useAsync } from '../../hooks/useAsync';
 import { describeError } from '../common/errors';
 import { Loading, LoadError } from '../common/LoadState';
@@ -26,8 +27,8 @@ function storedFields(doc: Partial<ScanSettings> | null | undefined): Partial<Sc
 }
 
 export function SettingsTab(): JSX.Element {
-  const { services, repos, route, navigate, permission } = useHub();
-  const data = useAsync(() => readProjectSettings(services.store, services.context.projectId), [services]);
+  const { services, data: hubData, repos, route, navigate, permission } = useHub();
+  const data = useAsync(() => hubData.projectState(), [hubData]);
   const [saving, setSaving] = React.useState<'defaults' | 'repo' | null>(null);
   const [notice, setNotice] = React.useState<{ severity: MessageCardSeverity; text: string } | null>(null);
   const repo = findRepo(repos, route.repo) ?? repos[0];
@@ -38,9 +39,9 @@ export function SettingsTab(): JSX.Element {
     setSaving(which);
     setNotice(null);
     try {
-      const { projectId, user } = services.context;
-      if (which === 'defaults') await saveProjectDefaults(services.store, projectId, data.value.defaults, changes, user);
-      else await saveRepoSettings(services.store, projectId, repo.id, data.value.repos.get(repo.id.toLowerCase()) ?? null, changes, user);
+      const { user } = services.context;
+      if (which === 'defaults') await saveProjectDefaults(services, data.value.defaults, changes, user);
+      else await saveRepoSettings(services, repo.id, data.value.repoSettings.get(repo.id.toLowerCase()) ?? null, changes, user);
       setNotice({ severity: MessageCardSeverity.Info, text: which === 'defaults' ? 'Project defaults saved.' : `Settings of ${repo.name} saved.` });
     } catch (e) {
       setNotice({
@@ -56,17 +57,22 @@ export function SettingsTab(): JSX.Element {
   if (data.status === 'loading') return <Loading label="Loading settings..." />;
   if (data.status === 'error') return <LoadError what="the settings" error={data.error} onRetry={data.reload} />;
 
-  const { defaults, repos: repoDocs } = data.value;
-  const projectDefaults = effectiveSettings(defaults, null);
-  const repoDoc = repoDocs.get(repo.id.toLowerCase());
-  const stamp = (d: { updatedBy?: { displayName: string }; updatedAt?: string } | null | undefined) =>
-    d?.updatedAt ? `Last changed by ${d.updatedBy?.displayName ?? 'someone'} on ${formatDateTime(d.updatedAt)}.` : 'Not changed yet: built-in defaults apply.';
+  const { defaults, repoSettings, problems } = data.value;
+  const projectDefaults = effectiveSettings(defaults?.settings, null);
+  const repoDoc = repoSettings.get(repo.id.toLowerCase());
+  const stamp = (d: SettingsProperty | null | undefined) =>
+    d ? `Last changed by ${d.changedBy.displayName} on ${formatDateTime(d.changedAt)}.` : 'Not changed yet: built-in defaults apply.';
 
   return (
     <div className="palisade-settings flex-column rhythm-vertical-16">
       {readOnly && (
         <MessageCard severity={MessageCardSeverity.Info} className="palisade-readonly-note">
           {permission.state === 'checking' ? 'Checking your permission to change settings...' : `You can see these settings but not change them. ${permission.reason}`}
+        </MessageCard>
+      )}
+      {problems.length > 0 && (
+        <MessageCard severity={MessageCardSeverity.Warning} className="palisade-settings-problems">
+          {`Some stored settings could not be read and are ignored: ${problems.join('; ')}`}
         </MessageCard>
       )}
       {notice && (
@@ -76,10 +82,10 @@ export function SettingsTab(): JSX.Element {
       )}
       <Card className="palisade-defaults-card" titleProps={{ text: 'Project defaults' }} headerDescriptionProps={{ text: `Apply to every repository without its own settings. ${stamp(defaults)}` }}>
         <SettingsForm
-          key={`defaults-${defaults?.__etag ?? 0}`}
+          key={`defaults-${defaults?.changedAt ?? ''}`}
           mode="defaults"
           idPrefix="defaults"
-          stored={defaults ? storedFields(defaults) : {}}
+          stored={storedFields(defaults?.settings)}
           inherited={BUILTIN_DEFAULTS}
           readOnly={readOnly}
           saving={saving === 'defaults'}
@@ -90,10 +96,10 @@ export function SettingsTab(): JSX.Element {
         <div className="flex-column rhythm-vertical-16 flex-grow">
           <RepositoryPicker repos={repos} value={repo.id} allowAll={false} onChange={(id) => navigate({ repo: id }, { replace: true })} />
           <SettingsForm
-            key={`repo-${repo.id}-${repoDoc?.__etag ?? 0}-${defaults?.__etag ?? 0}`}
+            key={`repo-${repo.id}-${repoDoc?.changedAt ?? ''}-${defaults?.changedAt ?? ''}`}
             mode="repo"
             idPrefix="repo"
-            stored={storedFields(repoDoc)}
+            stored={storedFields(repoDoc?.settings)}
             inherited={projectDefaults}
             readOnly={readOnly}
             saving={saving === 'repo'}
