@@ -80,7 +80,7 @@ function JobScanCard(props: { services: BuildTabServices; build: BuildInfo; scan
     repo: props.build.repositoryName ?? record.repoId,
     pr: record.pullRequestId,
     scan: record.scanId,
-  });
+  }, props.services.extension);
   const pr = record.pullRequestId;
   const dismissed = props.scan.record.dismissals.honoured.length;
   return (

@@ -25,6 +25,8 @@ export interface BuildTabServices {
   projectId: string;
   projectName: string;
   collectionUri: string;
+  /** The installed extension's ids, from the SDK context (for links to the hub). */
+  extension?: { publisherId: string; extensionId: string };
   getBuild(buildId: number): Promise<BuildInfo>;
   /** Every `palisade-scan.json` in the build's artifacts (one per job and attempt). */
   readRecords(buildId: number): Promise<ArtifactText[]>;

@@ -66,10 +66,12 @@ export async function connectBuildTab(): Promise<BuildTabServices> {
   // Negotiated api-versions: Azure DevOps Server 2022 stops at 7.0.
   const { builds, containers } = hubClients();
   const artifacts = new BuildArtifactReader(builds, containers, project.id);
+  const ctx = SDK.getExtensionContext();
   return {
     projectId: project.id,
     projectName: project.name,
     collectionUri,
+    extension: ctx?.publisherId && ctx.extensionId ? { publisherId: ctx.publisherId, extensionId: ctx.extensionId } : undefined,
     async getBuild(buildId: number): Promise<BuildInfo> {
       const b: Build = await builds.getBuild(project.id, buildId);
       return {

@@ -17,8 +17,13 @@ export const THREAD_FINGERPRINT_PROPERTY = 'palisade.fingerprint';
 export const THREAD_SUMMARY_PROPERTY = 'palisade.summary';
 
 /** Link into the Security hub, filtered as the hub's deep links expect. */
-export function hubUrl(collectionUri: string, project: string, params: { repo?: string; pr?: number; tab?: string; finding?: string; scan?: string }): string {
-  const base = `${collectionUri.replace(/\/?$/, '/')}${encodeURIComponent(project)}/_apps/hub/${PUBLISHER_ID}.${EXTENSION_ID}.${HUB_CONTRIBUTION_ID}`;
+export function hubUrl(
+  collectionUri: string, project: string, params: { repo?: string; pr?: number; tab?: string; finding?: string; scan?: string },
+  // A page inside Azure DevOps passes the installed extension's id from the SDK context (a
+  // private or re-published build of the extension has another one); the task uses the constants.
+  extension: { publisherId: string; extensionId: string } = { publisherId: PUBLISHER_ID, extensionId: EXTENSION_ID },
+): string {
+  const base = `${collectionUri.replace(/\/?$/, '/')}${encodeURIComponent(project)}/_apps/hub/${extension.publisherId}.${extension.extensionId}.${HUB_CONTRIBUTION_ID}`;
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const qs = q.toString();
