@@ -278,8 +278,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
 
   if (!quiet) {
     for (const d of result.diagnostics) {
-      // Messages that already start with their file are not prefixed with it twice.
-      const where = d.path && !d.message.startsWith(d.path) ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : '';
+      const where = d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : '';
       io.stderr.write(`palisade: ${d.level}: ${where}${d.message}\n`);
     }
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');

@@ -180,14 +180,14 @@ async function readManifests(
     try {
       const size = (await stat(file.abs)).size;
       if (size > maxBytes) {
-        diagnostics.push({ level: 'error', scannerFailure: true, path: file.path, message: `${file.path}: ${size} bytes is over the ${maxBytes}-byte limit for manifests; its dependencies were not checked.` });
+        diagnostics.push({ level: 'error', scannerFailure: true, path: file.path, message: `${size} bytes is over the ${maxBytes}-byte limit for manifests; its dependencies were not checked.` });
         continue;
       }
       const decoded = decodeText(await readFile(file.abs));
       if (!decoded) throw new ManifestError('the file is binary');
       text = decoded.text;
     } catch (e) {
-      diagnostics.push({ level: 'error', scannerFailure: true, path: file.path, message: `${file.path}: could not read the ${format.label}: ${errorText(e)}; its dependencies were not checked.` });
+      diagnostics.push({ level: 'error', scannerFailure: true, path: file.path, message: `could not read the ${format.label}: ${errorText(e)}; its dependencies were not checked.` });
       continue;
     }
     try {
@@ -226,7 +226,8 @@ async function readManifests(
         scannerFailure: true,
         path: file.path,
         ...(line ? { line } : {}),
-        message: `${file.path}${line ? `:${line}` : ''}: cannot read this ${format.label}: ${errorText(e)}. Fix the file (or regenerate it with its package manager) or exclude it; its dependencies were not checked.`,
+        // The file and line are in `path`/`line`; every printer puts them in front.
+        message: `cannot read this ${format.label}: ${errorText(e)}. Fix the file (or regenerate it with its package manager) or exclude it; its dependencies were not checked.`,
       });
     }
   }

@@ -179,7 +179,9 @@ describe('scanDependencies', () => {
     assert.equal(d.scannerFailure, true, 'an unreadable lockfile makes the scan incomplete');
     assert.equal(d.path, 'broken/package-lock.json');
     assert.equal(d.line, 3);
-    assert.match(d.message, /^broken\/package-lock\.json:3: cannot read this npm lockfile: invalid JSON at line 3/);
+    assert.equal(d.path, 'broken/package-lock.json');
+    assert.equal(d.line, 3);
+    assert.match(d.message, /^cannot read this npm lockfile: invalid JSON at line 3/);
     assert.match(d.message, /Fix the file .* or exclude it/);
     assert.ok(!/\n\s+at /.test(d.message), 'no stack trace');
   });
