@@ -4,37 +4,21 @@
  * a small summary of each goes to the browser cache (recordCache.ts) keyed by build id, so a
  * second visit to the overview reads no record whose build it has already seen.
  */
-import { newestAttempt, parseScanRecord, type ScanOutcome, type ScanRecordFile, type ScanTrigger, type SeverityCounts } from '../../../tasks/contract/scanRecord';
+import { newestAttempt, parseScanRecord, type ScanRecord, type ScanRecordFile } from '../../../tasks/contract/scanRecord';
 import type { ArtifactText, HubServices } from '../services/hubServices';
 import type { Limiter } from './concurrency';
 import { RecordCache } from './recordCache';
 
 /** What the overview and the scans table show of a scan, without its findings and log. */
-export interface ScanSummary {
+export interface ScanSummary
+  extends Pick<
+    ScanRecord,
+    | 'buildNumber' | 'scanId' | 'repoId' | 'branch' | 'pullRequestId' | 'commit' | 'trigger' | 'requestedBy' | 'outcome' | 'outcomeReason'
+    | 'counts' | 'newFindings' | 'fixedFindings' | 'startedAt' | 'finishedAt' | 'durationMs' | 'filesScanned' | 'filesSkipped' | 'history' | 'toolVersion'
+  > {
   buildId: number;
-  buildNumber?: string;
-  scanId: string;
   artifactName: string;
-  repoId: string;
-  /** `main`, or `pr/42`. */
-  branch: string;
-  pullRequestId?: number;
   targetBranch?: string;
-  commit?: string;
-  trigger: ScanTrigger;
-  requestedBy?: string;
-  outcome: ScanOutcome;
-  outcomeReason?: string;
-  counts: SeverityCounts;
-  newFindings: number;
-  fixedFindings: number;
-  startedAt: string;
-  finishedAt: string;
-  durationMs?: number;
-  filesScanned?: number;
-  filesSkipped?: number;
-  history: 'derived' | 'unavailable';
-  toolVersion: string;
   /** Branch triage (project properties) the scan honoured: tells whether triage changed since. */
   honouredTriage: string[];
 }
