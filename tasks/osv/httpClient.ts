@@ -67,11 +67,8 @@ export class HttpJsonClient {
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /**
-   * Sends the request; resolves with 2xx JSON bodies and with the statuses in `accept`
-   * (e.g. 404 for an unknown advisory), throws AdvisorySourceError for everything else.
-   */
-  async request(method: 'GET' | 'POST', url: URL, body?: unknown, accept: readonly number[] = []): Promise<JsonResponse> {
+  /** The proxy for `url` (bad proxy settings are the user's to fix, said plainly) and how to name the call. */
+  private route(method: string, url: URL): { proxy: ProxyChoice | undefined; what: string } {
     let proxy: ProxyChoice | undefined;
     try {
       proxy = chooseProxy(url, this.opts.proxy, this.opts.env ?? process.env);
@@ -79,7 +76,15 @@ export class HttpJsonClient {
       if (e instanceof ProxyConfigError) throw new AdvisorySourceError(`Proxy settings are invalid: ${e.message}.`);
       throw e;
     }
-    const what = `${method} ${url.href}${proxy ? ` (through proxy ${proxy.display})` : ''}`;
+    return { proxy, what: `${method} ${url.href}${proxy ? ` (through proxy ${proxy.display})` : ''}` };
+  }
+
+  /**
+   * Sends the request; resolves with 2xx JSON bodies and with the statuses in `accept`
+   * (e.g. 404 for an unknown advisory), throws AdvisorySourceError for everything else.
+   */
+  async request(method: 'GET' | 'POST', url: URL, body?: unknown, accept: readonly number[] = []): Promise<JsonResponse> {
+    const { proxy, what } = this.route(method, url);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     let last: AttemptError | undefined;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
@@ -195,14 +200,7 @@ export class HttpJsonClient {
    * timeout is a stall timeout here: a large export may take minutes, a silent server may not.
    */
   async download(url: URL, dest: string, check?: (file: string) => Promise<void>): Promise<{ bytes: number }> {
-    let proxy: ProxyChoice | undefined;
-    try {
-      proxy = chooseProxy(url, this.opts.proxy, this.opts.env ?? process.env);
-    } catch (e) {
-      if (e instanceof ProxyConfigError) throw new AdvisorySourceError(`Proxy settings are invalid: ${e.message}.`);
-      throw e;
-    }
-    const what = `GET ${url.href}${proxy ? ` (through proxy ${proxy.display})` : ''}`;
+    const { proxy, what } = this.route('GET', url);
     const partial = `${dest}.partial`;
     let last: AttemptError | undefined;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
