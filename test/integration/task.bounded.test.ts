@@ -6,24 +6,8 @@
 import assert from 'node:assert/strict';
 import type { AgentRun } from '../support/agentShim';
 import { assertRun, gitCheckout, prBuild, prStatuses, runTask, taskSuite } from './taskHarness';
+import { BACKTRACKING_LINE, BACKTRACKING_RULE_CONFIG } from '../support/scanFixtures';
 
-/** Overlapping alternatives, so the static check lets it through: only the budget stops it. */
-const EVIL_CONFIG = [
-  'customRules:',
-  '  - id: acme-token',
-  '    kind: secret',
-  '    title: ACME token',
-  '    severity: high',
-  '    cwe: [CWE-798]',
-  '    keywords: [token]',
-  "    pattern: 'token (a|a)*$'",
-  '    help: Revoke it at acme.example.',
-  '    samples:',
-  "      positive: ['token a']",
-  "      negative: ['nothing']",
-  '',
-].join('\n');
-const STUCK = `token ${'a'.repeat(60)}!\n`;
 
 describe('PalisadeScan@1 against the emulator: a custom rule that backtracks forever', function () {
   this.timeout(180_000);
@@ -32,7 +16,7 @@ describe('PalisadeScan@1 against the emulator: a custom rule that backtracks for
 
   async function prRun(env: Record<string, string>, inputs: Record<string, string> = {}): Promise<AgentRun> {
     const checkout = gitCheckout(suite.tempDir());
-    checkout.pushToPr({ '.palisade.yml': EVIL_CONFIG, 'docs/stuck.txt': STUCK });
+    checkout.pushToPr({ '.palisade.yml': BACKTRACKING_RULE_CONFIG, 'docs/stuck.txt': BACKTRACKING_LINE });
     return runTask(emu(), { buildId: prBuild(emu()).id, sourcesDirectory: checkout.dir, workDirectory: suite.tempDir(), inputs: { failOn: 'high', scanners: 'secrets', ...inputs }, env });
   }
 

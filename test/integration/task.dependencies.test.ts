@@ -8,25 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
+import { DEV_ONLY_LOCK as LOCK, MINIMIST_ADVISORY as MINIMIST } from '../support/scanFixtures';
 import { assertRun, branchBuild, runTask, taskSuite, writeFiles } from './taskHarness';
 
-const MINIMIST = {
-  id: 'GHSA-xvch-5gv4-984h',
-  modified: '2022-03-18T00:00:00Z',
-  summary: 'Prototype Pollution in minimist',
-  affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.6' }] }] }],
-  database_specific: { severity: 'CRITICAL' },
-};
-
-const LOCK = JSON.stringify({
-  lockfileVersion: 3,
-  packages: {
-    '': { dependencies: { express: '^4' }, devDependencies: { mocha: '^10' } },
-    'node_modules/express': { version: '4.17.1' },
-    'node_modules/mocha': { version: '10.0.0', dev: true, dependencies: { minimist: '^1.2.0' } },
-    'node_modules/minimist': { version: '1.2.5', dev: true },
-  },
-});
 
 function zipOf(records: object[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();

@@ -4,11 +4,10 @@
  * merged), and `palisade-ignore` comments it adds do not silence its findings.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AgentRun } from '../support/agentShim';
 import {
-  assertRun, gitCheckout, HISTORY, materialise, NEW_SECRET_LINE, PR_ID, prBuild, prStatuses, prThreads, REPO, runTask, taskSuite, writeFiles,
+  assertRun, git, gitCheckout, HISTORY, materialise, NEW_SECRET_LINE, PR_ID, prBuild, prStatuses, prThreads, REPO, runTask, taskSuite, writeFiles,
 } from './taskHarness';
 
 interface SarifResult {
@@ -24,15 +23,6 @@ const where = (r: SarifResult) => `${r.locations[0].physicalLocation.artifactLoc
 const weakened = (run: AgentRun) => sarifResults(run).filter((r) => r.ruleId === 'palisade-config-weakened');
 const secretAt = (run: AgentRun, loc: string) => sarifResults(run).find((r) => where(r) === loc && r.ruleId !== 'palisade-config-weakened');
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 /** Commits `files` to main, then checks out a fresh merge of the PR branch into it, as the next PR build would. */
 function mergeToMainAndRebuild(dir: string, files: Record<string, string | null>): void {

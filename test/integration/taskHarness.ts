@@ -138,7 +138,8 @@ export function taskSuite(options: Pick<EmulatorOptions, 'checkHostAuthorization
 
 /* ------------------------------------------------------------------ checkouts */
 
-function git(cwd: string, ...args: string[]): string {
+/** git in `cwd` with a fixed identity and no user or system configuration. */
+export function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', args, {
     cwd,
     encoding: 'utf8',

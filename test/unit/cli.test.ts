@@ -12,6 +12,7 @@ import { gateFindings, summaryLine } from '../../tasks/cli/output';
 import type { ScanResult } from '../../tasks/contract/findings';
 import { REPO_ROOT } from '../support/paths';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
+import { BACKTRACKING_LINE, BACKTRACKING_RULE_CONFIG, DEV_ONLY_LOCK, MINIMIST_ADVISORY } from '../support/scanFixtures';
 
 interface Run {
   code: number;
@@ -130,21 +131,6 @@ describe('palisade CLI', () => {
   });
 
   describe('a custom rule that backtracks forever', () => {
-    const evilConfig = [
-      'customRules:',
-      '  - id: acme-token',
-      '    kind: secret',
-      '    title: ACME token',
-      '    severity: high',
-      '    cwe: [CWE-798]',
-      '    keywords: [token]',
-      "    pattern: 'token (a|a)*$'",
-      '    help: Revoke it at acme.example.',
-      '    samples:',
-      "      positive: ['token a']",
-      "      negative: ['nothing']",
-      '',
-    ].join('\n');
     const run = (args: string[], env: Record<string, string>) =>
       spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), 'scan', root, '--format', 'json', '--scanners', 'secrets', ...args], {
         encoding: 'utf8',
@@ -153,7 +139,7 @@ describe('palisade CLI', () => {
       });
     beforeEach(() => {
       removeTree(root);
-      root = makeTree({ '.palisade.yml': evilConfig, 'stuck.txt': `token ${'a'.repeat(60)}!\n`, 'app.js': `const token = "${FAKE.githubPat}";\n` });
+      root = makeTree({ '.palisade.yml': BACKTRACKING_RULE_CONFIG, 'stuck.txt': BACKTRACKING_LINE, 'app.js': `const token = "${FAKE.githubPat}";\n` });
     });
 
     it('is stopped on the file past the rule budget, named in a diagnostic, and the scan finishes', function () {
@@ -196,23 +182,6 @@ function zipOf(records: object[]): Promise<Buffer> {
   });
 }
 
-const MINIMIST = {
-  id: 'GHSA-xvch-5gv4-984h',
-  modified: '2022-03-18T00:00:00Z',
-  summary: 'Prototype Pollution in minimist',
-  affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.6' }] }] }],
-  database_specific: { severity: 'CRITICAL' },
-};
-
-const DEV_LOCK = JSON.stringify({
-  lockfileVersion: 3,
-  packages: {
-    '': { dependencies: { express: '^4' }, devDependencies: { mocha: '^10' } },
-    'node_modules/express': { version: '4.17.1' },
-    'node_modules/mocha': { version: '10.0.0', dev: true, dependencies: { minimist: '^1.2.0' } },
-    'node_modules/minimist': { version: '1.2.5', dev: true },
-  },
-});
 
 describe('palisade CLI: dependencies', () => {
   let root: string;
@@ -228,7 +197,7 @@ describe('palisade CLI: dependencies', () => {
   });
 
   it('marks and checks dev dependencies by default, leaves them out with --exclude-dev / --no-dev', async () => {
-    root = makeTree({ 'package-lock.json': DEV_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST) });
+    root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST_ADVISORY) });
     const all = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--format', 'json'], root);
     assert.equal(all.code, 1, all.stderr);
     const finding = JSON.parse(all.stdout).findings[0];
@@ -244,7 +213,7 @@ describe('palisade CLI: dependencies', () => {
   });
 
   it('writes a bill of materials with --sbom cyclonedx|spdx FILE, and refuses a bad format', async () => {
-    root = makeTree({ 'package-lock.json': DEV_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST) });
+    root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST_ADVISORY) });
     const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--sbom', 'cyclonedx', 'bom.json', '--fail-on', 'none'], root);
     assert.equal(r.code, 0, r.stderr);
     const bom = JSON.parse(readFileSync(join(root, 'bom.json'), 'utf8'));
@@ -287,8 +256,8 @@ describe('palisade CLI: dependencies', () => {
     });
 
     it('downloads the exports of the ecosystems found in a tree, and a later offline scan uses them', async () => {
-      zips = { npm: await zipOf([MINIMIST]), Go: await zipOf([]) };
-      root = makeTree({ 'package-lock.json': DEV_LOCK, 'svc/go.mod': 'module m\n\ngo 1.22.0\n', 'README.md': '# app\n' });
+      zips = { npm: await zipOf([MINIMIST_ADVISORY]), Go: await zipOf([]) };
+      root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'svc/go.mod': 'module m\n\ngo 1.22.0\n', 'README.md': '# app\n' });
       const r = await cli(['osv-download', '.', '--out', 'osv-db', '--url', base], root);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(requests.sort(), ['/Go/all.zip', '/npm/all.zip']);
