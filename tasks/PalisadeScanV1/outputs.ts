@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailOn } from '../contract/findings';
-import { toSarif } from '../engine/sarif';
+import { toSarif } from '../engine/sarif/sarifExport';
 import { ENGINE_VERSION } from '../engine/version';
 import type { AzureClients } from './azure/connection';
 import { describe } from './azureSession';

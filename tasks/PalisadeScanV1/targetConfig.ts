@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding, RuleSummary } from '../contract/findings';
-import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../engine/config';
-import { compareConfigs, type Weakening } from '../engine/configStrength';
-import { fingerprint } from '../engine/fingerprint';
-import type { LoadedRule } from '../engine/ruleLoader';
-import { addedIgnoreLines, SUPPRESSION_MARKER } from '../engine/suppressions';
-import { lineOf, type ParsedYaml } from '../engine/yamlValidation';
+import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../engine/config/palisadeConfig';
+import { compareConfigs, type Weakening } from '../engine/config/configStrength';
+import { fingerprint } from '../engine/findings/fingerprint';
+import type { LoadedRule } from '../engine/ruleset/ruleLoader';
+import { addedIgnoreLines, SUPPRESSION_MARKER } from '../engine/findings/suppressions';
+import { lineOf, type ParsedYaml } from '../engine/config/yamlValidation';
 import { describe } from './azureSession';
 import type { PrChanges } from './diffScope';
 import type { TaskLog } from './taskLog';

@@ -8,14 +8,14 @@ import { createAdvisorySource, HttpJsonClient, type ClosableAdvisorySource } fro
 import { downloadExports, ecosystemsInTree, OSV_EXPORT_URL } from '../osv/exportDownload';
 import { buildSbom, isSbomFormat, SBOM_FORMATS, type SbomFormat } from '../engine/deps/sbom';
 import { ECOSYSTEMS, isEcosystem, type Ecosystem } from '../engine/deps/types';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';
-import { readBaseline, writeBaseline } from '../engine/baseline';
+import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config/palisadeConfig';
+import { readBaseline, writeBaseline } from '../engine/findings/baseline';
 import { scan, ScanAbortedError, type EngineScanResult } from '../engine/index';
-import { loadBuiltinRules } from '../engine/ruleLoader';
-import { activeRules } from '../engine/ruleSet';
-import { toSarif } from '../engine/sarif';
+import { loadBuiltinRules } from '../engine/ruleset/ruleLoader';
+import { activeRules } from '../engine/ruleset/ruleSet';
+import { toSarif } from '../engine/sarif/sarifExport';
 import { ENGINE_VERSION } from '../engine/version';
-import { FileProblemError } from '../engine/yamlValidation';
+import { FileProblemError } from '../engine/config/yamlValidation';
 import { gateFindings, renderRulesTable, renderTable, summaryLine } from './output';
 
 export const EXIT_OK = 0;

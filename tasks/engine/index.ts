@@ -4,11 +4,11 @@ import type { Scanner } from '../contract/projectSettings';
 import type { AdvisorySource, InventoryPackage } from './deps';
 import { isDependencyManifest } from './deps/manifestNames';
 import { compareFindings } from '../contract/findings';
-import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
-import { loadBuiltinRules } from './ruleLoader';
-import { activeRules } from './ruleSet';
-import { defaultWorkerCount, scanWithPool } from './scanPool';
-import { selectFiles, walk } from './walker';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config/palisadeConfig';
+import { loadBuiltinRules } from './ruleset/ruleLoader';
+import { activeRules } from './ruleset/ruleSet';
+import { defaultWorkerCount, scanWithPool } from './run/scanPool';
+import { selectFiles, walk } from './run/walker';
 import { ENGINE_VERSION } from './version';
 
 export interface ScanOptions {
@@ -142,10 +142,10 @@ function skipConfigFile(listed: { files: { path: string; abs: string }[]; skippe
   listed.skipped.push({ path: rel, reason: 'excluded', detail: 'Palisade configuration file' });
 }
 
-export { loadConfig, DEFAULT_CONFIG_FILE } from './config';
-export type { PalisadeConfig } from './config';
-export { loadBuiltinRules } from './ruleLoader';
-export { toSarif } from './sarif';
-export { readBaseline, writeBaseline } from './baseline';
-export { FileProblemError } from './yamlValidation';
-export { DEFAULT_RULE_BUDGET_MS, ScanAbortedError } from './scanPool';
+export { loadConfig, DEFAULT_CONFIG_FILE } from './config/palisadeConfig';
+export type { PalisadeConfig } from './config/palisadeConfig';
+export { loadBuiltinRules } from './ruleset/ruleLoader';
+export { toSarif } from './sarif/sarifExport';
+export { readBaseline, writeBaseline } from './findings/baseline';
+export { FileProblemError } from './config/yamlValidation';
+export { DEFAULT_RULE_BUDGET_MS, ScanAbortedError } from './run/scanPool';

@@ -4,7 +4,7 @@ import yauzl from 'yauzl';
 import { AdvisorySourceError } from '../engine/deps/advisorySource';
 import { manifestKind } from '../engine/deps/manifestNames';
 import type { Ecosystem } from '../engine/deps/types';
-import { walk } from '../engine/walker';
+import { walk } from '../engine/run/walker';
 import type { HttpJsonClient } from './httpClient';
 
 /** Where OSV publishes one zip of every advisory per ecosystem: `<base>/<Ecosystem>/all.zip`. */

@@ -1,6 +1,6 @@
 import type { Finding, Region, RuleSummary, Severity } from '../../contract/findings';
 import { severityRank } from '../../contract/findings';
-import { fingerprint } from '../fingerprint';
+import { fingerprint } from '../findings/fingerprint';
 import { matchRecord } from './affected';
 import type { AdvisoryGroup } from './advisoryGroups';
 import { advisorySeverity, UNKNOWN_SEVERITY, type AdvisorySeverity } from './severity';

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, Region, RuleSummary } from '../../contract/findings';
 import { compareFindings } from '../../contract/findings';
-import { decodeText } from '../textDecode';
+import { decodeText } from '../text/decode';
 import { groupAdvisories } from './advisoryGroups';
 import type { AdvisoryQuery, AdvisorySource } from './advisorySource';
 import { advisoryFacts, buildFinding, RuleCollector } from './findings';

@@ -8,7 +8,7 @@ import { isMajorUpgrade, planFix } from '../../../tasks/engine/deps/remediation'
 import type { PackageRef } from '../../../tasks/engine/deps/types';
 import { dependencyFacts } from '../../../hub/src/data/ruleHelp';
 import { threadBody } from '../../../tasks/PalisadeScanV1/azure/prFeedback';
-import { toSarif } from '../../../tasks/engine/sarif';
+import { toSarif } from '../../../tasks/engine/sarif/sarifExport';
 import { makeTree, removeTree } from '../../support/tmpTree';
 
 const rec = (id: string, ecosystem: string, name: string, events: Record<string, string>[], severity = 'HIGH'): OsvRecord => ({

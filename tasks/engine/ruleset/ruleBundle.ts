@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { anchorEntries, seedAnchors, type AnchorEntry } from './patternAnchors';
+import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors';
 import type { LoadedRule } from './ruleLoader';
-import type { SecretRuleSpec } from './ruleSpec';
+import type { SecretRuleSpec } from '../rules/ruleSpec';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
 

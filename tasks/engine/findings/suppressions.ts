@@ -1,5 +1,5 @@
-import type { Diagnostic, Suppression } from '../contract/findings';
-import type { LineIndex } from './lineIndex';
+import type { Diagnostic, Suppression } from '../../contract/findings';
+import type { LineIndex } from '../text/lineIndex';
 
 export const SUPPRESSION_MARKER = 'palisade-ignore';
 

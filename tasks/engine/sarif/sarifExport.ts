@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, RuleSummary, ScanResult } from '../contract/findings';
-import { sarifLevel, securitySeverityScore } from '../contract/findings';
-import { FINGERPRINT_KEY } from './fingerprint';
-import { TOOL_NAME, TOOL_URI } from './version';
+import type { Finding, RuleSummary, ScanResult } from '../../contract/findings';
+import { sarifLevel, securitySeverityScore } from '../../contract/findings';
+import { FINGERPRINT_KEY } from '../findings/fingerprint';
+import { TOOL_NAME, TOOL_URI } from '../version';
 
 export const SRCROOT = 'SRCROOT';
 

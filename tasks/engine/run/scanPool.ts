@@ -2,9 +2,14 @@ import { cpuCount } from './nodeCompat';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
-import { anchorEntries } from './patternAnchors';
-import type { ActiveRules } from './ruleSet';
+import { anchorEntries } from '../secrets/anchors';
+import type { ActiveRules } from '../ruleset/ruleSet';
 import type { WalkedFile } from './walker';
+
+/** The scan thread's script: beside this module when compiled, and beside the bundle in the packaged task. */
+export function scanWorkerScript(): string {
+  return join(__dirname, 'scanWorker.js');
+}
 
 /** Below these, starting threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
@@ -153,7 +158,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
 
   const spawn = (): void => {
     const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
-    const worker = new Worker(join(__dirname, 'scanWorker.js'), { workerData: { ...baseData, progress } });
+    const worker = new Worker(scanWorkerScript(), { workerData: { ...baseData, progress } });
     const h: Helper = { worker, progress, step: -1, since: Date.now() };
     helpers.add(h);
     const feed = (): void => {

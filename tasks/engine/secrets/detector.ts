@@ -1,9 +1,9 @@
-import type { Severity } from '../contract/findings';
+import type { Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
-import { KeywordIndex } from './keywordIndex';
-import { anchorsFor, type Anchor } from './patternAnchors';
+import { KeywordIndex } from '../text/keywordIndex';
+import { anchorsFor, type Anchor } from './anchors';
 import { isGenericNonSecret, isPlaceholder } from './placeholders';
-import type { SecretRuleSpec } from './ruleSpec';
+import type { SecretRuleSpec } from '../rules/ruleSpec';
 
 export interface CompiledSecretRule {
   spec: SecretRuleSpec;

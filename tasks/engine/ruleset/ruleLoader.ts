@@ -1,13 +1,13 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
 import { join, relative } from 'node:path';
-import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
-import { secretRuleSchema } from './ruleSpec';
-import { codeRuleSchema } from './code/codeRuleSpec';
-import { compileCodeRule, PatternCompileError } from './code/codeRules';
+import type { CodeRuleSpec, RuleSpec } from '../rules/ruleSpec';
+import { secretRuleSchema } from '../rules/ruleSpec';
+import { codeRuleSchema } from '../rules/codeRuleSpec';
+import { compileCodeRule, PatternCompileError } from '../code/codeRules';
 import { nestedQuantifierProblem } from './regexSafety';
-import { checkSecretRule, RuleCompileError } from './secretDetector';
-import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
+import { checkSecretRule, RuleCompileError } from '../secrets/detector';
+import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../config/yamlValidation';
 
 export interface LoadedRule {
   spec: RuleSpec;
@@ -96,14 +96,14 @@ export function loadRuleDir(dir: string): LoadedRule[] {
 }
 
 /** Where the rule YAML lives in the repository (absent in a packaged task). */
-export const SOURCE_RULES_DIR = join(__dirname, '..', '..', '..', 'tasks', 'rules');
+export const SOURCE_RULES_DIR = join(__dirname, '..', '..', '..', '..', 'tasks', 'rules');
 
 /**
  * Folders that may hold the shipped rules: beside the bundled task (`rules/`), beside the
  * compiled engine (`out/tasks/rules/`, bundle only), and the repository's sources.
  */
 function ruleDirCandidates(): string[] {
-  return [join(__dirname, 'rules'), join(__dirname, '..', 'rules'), SOURCE_RULES_DIR];
+  return [join(__dirname, 'rules'), join(__dirname, '..', '..', 'rules'), SOURCE_RULES_DIR];
 }
 
 /** The folder with the rule YAML files (for tools that read the sources). */
@@ -126,10 +126,10 @@ export function loadBuiltinRules(): LoadedRule[] {
   return builtinCache;
 }
 
-/** Build step: `node out/tasks/engine/ruleLoader.js --bundle OUT` writes the rule bundle. */
+/** Build step: `node out/tasks/engine/ruleset/ruleLoader.js --bundle OUT` writes the rule bundle. */
 if (require.main === module) {
   const i = process.argv.indexOf('--bundle');
-  const out = i > 0 ? process.argv[i + 1] : join(__dirname, '..', 'rules', RULE_BUNDLE_FILE);
+  const out = i > 0 ? process.argv[i + 1] : join(__dirname, '..', '..', 'rules', RULE_BUNDLE_FILE);
   try {
     const rules = loadRuleDir(SOURCE_RULES_DIR);
     writeRuleBundle(rules, SOURCE_RULES_DIR, out);

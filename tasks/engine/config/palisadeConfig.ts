@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../contract/findings';
-import { readBounded } from './fileRead';
-import type { RuleSpec } from './ruleSpec';
-import { validateRuleSpec, type LoadedRule } from './ruleLoader';
-import { checkOwnSamples } from './ruleSamples';
+import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../../contract/findings';
+import { readBounded } from '../run/fileRead';
+import type { RuleSpec } from '../rules/ruleSpec';
+import { validateRuleSpec, type LoadedRule } from '../ruleset/ruleLoader';
+import { checkOwnSamples } from '../ruleset/ruleSamples';
 import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;

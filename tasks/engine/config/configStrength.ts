@@ -4,9 +4,9 @@
  * someone the gate exists to check, so its configuration cannot loosen its own gate; only parts
  * that make the scan strictly stronger apply before the change is merged.
  */
-import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../contract/findings';
-import { DEFAULT_MAX_FILE_SIZE, type PalisadeConfig } from './config';
-import type { LoadedRule } from './ruleLoader';
+import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../../contract/findings';
+import { DEFAULT_MAX_FILE_SIZE, type PalisadeConfig } from './palisadeConfig';
+import type { LoadedRule } from '../ruleset/ruleLoader';
 
 export interface Weakening {
   /** Where in the PR's file, as YAML key segments (for the finding's line). */

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { SkippedPath } from '../contract/findings';
+import type { SkippedPath } from '../../contract/findings';
 import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from './fileRead';
 
 export interface WalkOptions {

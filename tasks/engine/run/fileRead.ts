@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statfsSync } from 'node:fs';
-import type { SkippedPath } from '../contract/findings';
+import type { SkippedPath } from '../../contract/findings';
 
 /**
  * The largest file the scanner turns into text, whatever the size cap says: beyond it the

@@ -1,5 +1,5 @@
-import type { FindingKind, Severity } from '../contract/findings';
-import type { CodeRuleSpec } from './code/codeRuleSpec';
+import type { FindingKind, Severity } from '../../contract/findings';
+import type { CodeRuleSpec } from './codeRuleSpec';
 
 /**
  * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in
@@ -108,4 +108,4 @@ export function isSecretRule(spec: RuleSpec): spec is SecretRuleSpec {
   return spec.kind === 'secret';
 }
 
-export type { CodeRuleSpec, CodeLanguage, CodeSample, CodePattern, ValueCheck, ArgCheck, ConfigCheck } from './code/codeRuleSpec';
+export type { CodeRuleSpec, CodeLanguage, CodeSample, CodePattern, ValueCheck, ArgCheck, ConfigCheck } from './codeRuleSpec';

@@ -8,11 +8,11 @@
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic, Finding, RuleSummary, Severity } from '../contract/findings';
-import { severityFromScore } from '../contract/findings';
-import { fingerprint } from './fingerprint';
-import type { SecretDetector } from './secretDetector';
-import { maskSecret } from './mask';
+import type { Diagnostic, Finding, RuleSummary, Severity } from '../../contract/findings';
+import { severityFromScore } from '../../contract/findings';
+import { fingerprint } from '../findings/fingerprint';
+import type { SecretDetector } from '../secrets/detector';
+import { maskSecret } from '../findings/mask';
 
 export interface ImportedSarif {
   findings: Finding[];

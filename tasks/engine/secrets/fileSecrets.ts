@@ -1,9 +1,9 @@
-import type { Diagnostic, Finding } from '../contract/findings';
-import { fingerprint } from './fingerprint';
-import { LineIndex } from './lineIndex';
-import { maskSecret } from './mask';
-import type { SecretDetector } from './secretDetector';
-import { InlineSuppressions, SUPPRESSION_MARKER } from './suppressions';
+import type { Diagnostic, Finding } from '../../contract/findings';
+import { fingerprint } from '../findings/fingerprint';
+import { LineIndex } from '../text/lineIndex';
+import { maskSecret } from '../findings/mask';
+import type { SecretDetector } from './detector';
+import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
   findings: Finding[];

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
-import { codeSampleProblems, sampleGrammars } from './code/codeSamples';
-import { CodeRuleSet, compileCodeRule } from './code/codeRules';
-import { loadedGrammar } from './code/grammars';
-import { defaultRuleBudgetMs } from './scanPool';
-import { compileSecretRule, SecretDetector } from './secretDetector';
+import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
+import { codeSampleProblems, sampleGrammars } from '../code/codeSamples';
+import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
+import { loadedGrammar } from '../code/grammars';
+import { defaultRuleBudgetMs, scanWorkerScript } from '../run/scanPool';
+import { compileSecretRule, SecretDetector } from '../secrets/detector';
 
 /** Longest wait for a helper thread to load before it checks samples. */
 const THREAD_START_TIMEOUT_MS = 60_000;
@@ -78,7 +77,7 @@ export function checkOwnCodeSamples(spec: CodeRuleSpec): string[] {
 function onHelperThread(data: { mode: 'checkCodeSamples'; spec: CodeRuleSpec } | { mode: 'checkSecretSamples'; spec: SecretRuleSpec }, timeoutMs: number, noAnswer: (waited: string) => string): string[] {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(join(__dirname, 'scanWorker.js'), {
+  const worker = new Worker(scanWorkerScript(), {
     workerData: { ...data, flag, port: port2 },
     transferList: [port2],
   });

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import type { Finding } from '../contract/findings';
-import { FileProblemError } from './yamlValidation';
+import type { Finding } from '../../contract/findings';
+import { FileProblemError } from '../config/yamlValidation';
 
 /**
  * A baseline is the set of fingerprints a team accepted at one point; findings whose

@@ -1,10 +1,10 @@
-import type { Diagnostic, Finding, SkippedPath } from '../contract/findings';
-import type { CodeRuleSet } from './code/codeRules';
-import { codeFindings } from './code/codeFindings';
-import { scanText } from './fileScanner';
-import type { SecretDetector } from './secretDetector';
+import type { Diagnostic, Finding, SkippedPath } from '../../contract/findings';
+import type { CodeRuleSet } from '../code/codeRules';
+import { codeFindings } from '../code/codeFindings';
+import { scanText } from '../secrets/fileSecrets';
+import type { SecretDetector } from '../secrets/detector';
 import { MAX_TEXT_BYTES, readBounded } from './fileRead';
-import { decodeText, type DecodedText } from './textDecode';
+import { decodeText, type DecodedText } from '../text/decode';
 import type { WalkedFile } from './walker';
 
 export interface BatchResult {

@@ -1,13 +1,13 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { scanFileBatchAsync } from './fileBatch';
-import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
-import { CodeRuleSet, compileCodeRule } from './code/codeRules';
-import { codeSampleProblems } from './code/codeSamples';
-import { secretSampleProblems } from './ruleSamples';
-import { seedAnchors, type AnchorEntry } from './patternAnchors';
-import { compileSecretRule, SecretDetector, type RuleWatch } from './secretDetector';
+import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
+import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
+import { codeSampleProblems } from '../code/codeSamples';
+import { secretSampleProblems } from '../ruleset/ruleSamples';
+import { seedAnchors, type AnchorEntry } from '../secrets/anchors';
+import { compileSecretRule, SecretDetector, type RuleWatch } from '../secrets/detector';
 import { PROGRESS, type BatchMessage } from './scanPool';
-import type { Severity } from '../contract/findings';
+import type { Severity } from '../../contract/findings';
 
 /**
  * Worker side of the scan pool: compiles the rules once, then scans batches on request.

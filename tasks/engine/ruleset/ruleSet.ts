@@ -1,9 +1,9 @@
-import type { RuleSummary } from '../contract/findings';
-import type { PalisadeConfig } from './config';
+import type { RuleSummary } from '../../contract/findings';
+import type { PalisadeConfig } from '../config/palisadeConfig';
 import type { LoadedRule } from './ruleLoader';
-import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
-import { CodeRuleSet, compileCodeRule } from './code/codeRules';
-import { compileSecretRule, SecretDetector } from './secretDetector';
+import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
+import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
+import { compileSecretRule, SecretDetector } from '../secrets/detector';
 
 /** The rules in force for one scan: built-ins and custom rules, config applied. */
 export interface ActiveRules {
