@@ -8,7 +8,7 @@
  * hub documents), as a Markdown table cell (the build summary) and as the log prints it.
  */
 import { neutralise } from './logText';
-import { mdText } from './reporting';
+import { mdText } from '../steps/reporting';
 
 /** A single-line value this short is still masked (as before); shorter ones mask nothing useful. */
 export const MIN_SECRET_LENGTH = 4;

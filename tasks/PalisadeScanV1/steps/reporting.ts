@@ -1,8 +1,8 @@
-import type { FailOn, Finding, RuleSummary, SkippedPath } from '../contract/findings';
-import type { SeverityCounts } from '../contract/scanRecord';
-import { meetsThreshold, SEVERITIES } from '../contract/findings';
-import type { IssueLocation } from './agentOutput';
-import { neutralise } from './logText';
+import type { FailOn, Finding, RuleSummary, SkippedPath } from '../../contract/findings';
+import type { SeverityCounts } from '../../contract/scanRecord';
+import { meetsThreshold, SEVERITIES } from '../../contract/findings';
+import type { IssueLocation } from '../log/agentOutput';
+import { neutralise } from '../log/logText';
 
 /** At most this many findings become `task.logissue` annotations. */
 export const MAX_LOG_ISSUES = 50;

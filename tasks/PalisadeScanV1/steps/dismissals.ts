@@ -4,11 +4,11 @@
  * properties (written by administrators). Nothing else counts, and the log says which were
  * honoured and which ignored, and why.
  */
-import type { Finding } from '../contract/findings';
-import type { TriageEntry } from '../contract/projectSettings';
-import { DISMISS_REASON_WORDS, type Dismissal, type IgnoredDismissal } from '../contract/triage';
-import type { PrTriage } from './prTriage';
-import type { TaskLog } from './taskLog';
+import type { Finding } from '../../contract/findings';
+import type { TriageEntry } from '../../contract/projectSettings';
+import { DISMISS_REASON_WORDS, type Dismissal, type IgnoredDismissal } from '../../contract/triage';
+import type { PrTriage } from '../pr/prTriage';
+import type { TaskLog } from '../log/taskLog';
 
 export const UNATTRIBUTED_NOTE =
   'Only dismissals Azure DevOps attributes count: "/palisade dismiss <reason>" replies on a pull request\'s finding threads, and the branch triage project administrators keep in the project\'s properties. Anything written elsewhere (e.g. extension data, which anyone in the organization can write) is ignored.';

@@ -6,10 +6,10 @@
 import {
   adminSettings, parseSettingsProperty, parseTriageProperty, ProjectPropertyError, settingsRepoKey, SETTINGS_DEFAULTS_KEY, triageKeysFilter,
   type AdminSettings, type ProjectProperty, type TriageEntry,
-} from '../contract/projectSettings';
-import { ContractVersionError } from '../contract/version';
-import type { AzureClients } from './azure/connection';
-import { describe } from './azureSession';
+} from '../../contract/projectSettings';
+import { ContractVersionError } from '../../contract/version';
+import type { AzureClients } from '../azure/connection';
+import { describe } from '../azure/session';
 import type { PipelineContext } from './pipelineContext';
 
 export interface ProjectPolicy {

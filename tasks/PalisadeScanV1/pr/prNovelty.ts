@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Finding } from '../contract/findings';
-import { scan, type ScanOptions } from '../engine/index';
-import type { PrChanges } from './diffScope';
-import type { TaskLog } from './taskLog';
+import type { Finding } from '../../contract/findings';
+import { scan, type ScanOptions } from '../../engine/index';
+import type { PrChanges } from '../azure/prChanges';
+import type { TaskLog } from '../log/taskLog';
 
 /** Base versions fetched at most, so a huge PR cannot turn into thousands of REST calls. */
 export const MAX_BASE_FILES = 300;

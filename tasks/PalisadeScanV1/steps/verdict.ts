@@ -1,6 +1,6 @@
 /** The task's verdict: what fails it, what only warns, and the one-line message saying why. */
-import { countBySeverity, gateFindings, type FailOn, type Finding } from '../contract/findings';
-import { emptyCounts, type ScanOutcome, type SeverityCounts } from '../contract/scanRecord';
+import { countBySeverity, gateFindings, type FailOn, type Finding } from '../../contract/findings';
+import { emptyCounts, type ScanOutcome, type SeverityCounts } from '../../contract/scanRecord';
 
 export type TaskResultKind = 'Succeeded' | 'SucceededWithIssues' | 'Failed';
 

@@ -4,16 +4,16 @@
  * and its comment threads.
  */
 import type { GitPullRequestCommentThread } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { countBySeverity, type Finding, type RuleSummary } from '../contract/findings';
-import type { ScanOptions } from '../engine/index';
-import type { AzureClients } from './azure/connection';
-import { postStatus, syncThreads, type PrTarget, type StatusState } from './azure/prFeedback';
-import { describe, safe } from './azureSession';
-import { changesFromGit, changesFromRest, prIterationInfo, type PrChanges } from './diffScope';
-import type { PipelineContext } from './pipelineContext';
+import { countBySeverity, type Finding, type RuleSummary } from '../../contract/findings';
+import type { ScanOptions } from '../../engine/index';
+import type { AzureClients } from '../azure/connection';
+import { postStatus, syncThreads, type PrTarget, type StatusState } from '../azure/prFeedback';
+import { describe, safe } from '../azure/session';
+import { changesFromGit, changesFromRest, prIterationInfo, type PrChanges } from '../azure/prChanges';
+import type { PipelineContext } from '../context/pipelineContext';
 import { findNewFindings } from './prNovelty';
 import { prDismissals, type PrTriage } from './prTriage';
-import type { TaskLog } from './taskLog';
+import type { TaskLog } from '../log/taskLog';
 
 export interface PrOptions {
   statusName: string;

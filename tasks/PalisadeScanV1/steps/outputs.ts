@@ -5,15 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FailOn } from '../contract/findings';
-import { toSarif } from '../engine/sarif/sarifExport';
-import { ENGINE_VERSION } from '../engine/version';
-import type { AzureClients } from './azure/connection';
-import { describe } from './azureSession';
-import type { PipelineContext } from './pipelineContext';
+import type { FailOn } from '../../contract/findings';
+import { toSarif } from '../../engine/sarif/sarifExport';
+import { ENGINE_VERSION } from '../../engine/version';
+import type { AzureClients } from '../azure/connection';
+import { describe } from '../azure/session';
+import type { PipelineContext } from '../context/pipelineContext';
 import { logIssueAnnotations, summaryMarkdown } from './reporting';
 import type { ScanData } from './scanStep';
-import type { TaskLog } from './taskLog';
+import type { TaskLog } from '../log/taskLog';
 import { countLine, type Verdict } from './verdict';
 
 /** The readable part of the log: files, skips, diagnostics, counts, the judged findings and their annotations. */

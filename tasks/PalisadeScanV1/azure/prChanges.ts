@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { relative, sep } from 'node:path';
 import type { IGitApi } from 'azure-devops-node-api/GitApi';
 import { GitVersionType, VersionControlChangeType } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { chooseIteration, type BuildCommits, type IterationChoice } from './prIteration';
+import { chooseIteration, type BuildCommits, type IterationChoice } from '../pr/prIteration';
 
 /** A file the pull request touched, with paths relative to the scan root. */
 export interface ChangedFile {

@@ -1,11 +1,11 @@
 /** The bill of materials the `sbom` input asks for, written beside the SARIF file in the artifact folder. */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildSbom } from '../engine/deps/sbom';
-import { ENGINE_VERSION } from '../engine/version';
-import type { TaskInputs } from './inputs';
+import { buildSbom } from '../../engine/deps/sbom';
+import { ENGINE_VERSION } from '../../engine/version';
+import type { TaskInputs } from '../context/inputs';
 import type { ScanData } from './scanStep';
-import type { TaskLog } from './taskLog';
+import type { TaskLog } from '../log/taskLog';
 
 export const SBOM_FILE_NAMES = { cyclonedx: 'palisade.cdx.json', spdx: 'palisade.spdx.json' } as const;
 

@@ -6,16 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding, RuleSummary } from '../contract/findings';
-import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../engine/config/palisadeConfig';
-import { compareConfigs, type Weakening } from '../engine/config/configStrength';
-import { fingerprint } from '../engine/findings/fingerprint';
-import type { LoadedRule } from '../engine/ruleset/ruleLoader';
-import { addedIgnoreLines, SUPPRESSION_MARKER } from '../engine/findings/suppressions';
-import { lineOf, type ParsedYaml } from '../engine/config/yamlValidation';
-import { describe } from './azureSession';
-import type { PrChanges } from './diffScope';
-import type { TaskLog } from './taskLog';
+import type { Finding, RuleSummary } from '../../contract/findings';
+import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../../engine/config/palisadeConfig';
+import { compareConfigs, type Weakening } from '../../engine/config/configStrength';
+import { fingerprint } from '../../engine/findings/fingerprint';
+import type { LoadedRule } from '../../engine/ruleset/ruleLoader';
+import { addedIgnoreLines, SUPPRESSION_MARKER } from '../../engine/findings/suppressions';
+import { lineOf, type ParsedYaml } from '../../engine/config/yamlValidation';
+import { describe } from '../azure/session';
+import type { PrChanges } from '../azure/prChanges';
+import type { TaskLog } from '../log/taskLog';
 
 export const WEAKENED_RULE_ID = 'palisade-config-weakened';
 

@@ -5,19 +5,19 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { Diagnostic, Finding, RuleSummary } from '../contract/findings';
-import type { Scanner } from '../contract/projectSettings';
-import type { PalisadeConfig } from '../engine/config/palisadeConfig';
-import { AdvisorySourceError } from '../engine/deps';
-import { scan, type EngineScanResult, type ScanOptions } from '../engine/index';
-import type { loadBuiltinRules } from '../engine/ruleset/ruleLoader';
-import { activeRules } from '../engine/ruleset/ruleSet';
-import { importSarif } from '../engine/sarif/sarifImport';
-import { createAdvisorySource, DEFAULT_OSV_URL, type ClosableAdvisorySource } from '../osv';
-import { describe } from './azureSession';
-import type { ConnectionOptions } from './azure/connection';
-import type { TaskInputs } from './inputs';
-import type { TaskLog } from './taskLog';
+import type { Diagnostic, Finding, RuleSummary } from '../../contract/findings';
+import type { Scanner } from '../../contract/projectSettings';
+import type { PalisadeConfig } from '../../engine/config/palisadeConfig';
+import { AdvisorySourceError } from '../../engine/deps';
+import { scan, type EngineScanResult, type ScanOptions } from '../../engine/index';
+import type { loadBuiltinRules } from '../../engine/ruleset/ruleLoader';
+import { activeRules } from '../../engine/ruleset/ruleSet';
+import { importSarif } from '../../engine/sarif/sarifImport';
+import { createAdvisorySource, DEFAULT_OSV_URL, type ClosableAdvisorySource } from '../../osv';
+import { describe } from '../azure/session';
+import type { ConnectionOptions } from '../azure/connection';
+import type { TaskInputs } from '../context/inputs';
+import type { TaskLog } from '../log/taskLog';
 
 export interface ScanStepHost {
   log: TaskLog;

@@ -4,10 +4,10 @@
  * by default: read the repository and the project's properties, view builds, contribute to
  * pull requests.
  */
-import type { AzureClients, ConnectionOptions } from './azure/connection';
-import { stripQuery, type RetryOptions } from './azure/retryPolicy';
-import type { PipelineContext } from './pipelineContext';
-import type { TaskLog } from './taskLog';
+import type { AzureClients, ConnectionOptions } from './connection';
+import { stripQuery, type RetryOptions } from './retryPolicy';
+import type { PipelineContext } from '../context/pipelineContext';
+import type { TaskLog } from '../log/taskLog';
 
 /** HTTP status of a failed azure-devops-node-api call. */
 export function statusOf(e: unknown): number | undefined {

@@ -5,18 +5,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FailOn, Finding } from '../contract/findings';
-import type { ScanSettings } from '../contract/projectSettings';
-import { branchKey, deriveHistory, SCAN_RECORD_FILE, scanIdFor, serializeScanRecord, type ScanRecordFile } from '../contract/scanRecord';
-import { ENGINE_VERSION } from '../engine/version';
-import type { AzureClients } from './azure/connection';
-import type { EarlierResult } from './azure/buildRecords';
-import { safe } from './azureSession';
+import type { FailOn, Finding } from '../../contract/findings';
+import type { ScanSettings } from '../../contract/projectSettings';
+import { branchKey, deriveHistory, SCAN_RECORD_FILE, scanIdFor, serializeScanRecord, type ScanRecordFile } from '../../contract/scanRecord';
+import { ENGINE_VERSION } from '../../engine/version';
+import type { AzureClients } from '../azure/connection';
+import type { EarlierResult } from '../azure/buildRecords';
+import { safe } from '../azure/session';
 import type { AppliedDismissals } from './dismissals';
-import type { PipelineContext } from './pipelineContext';
-import type { PullRequestRun } from './pullRequestRun';
+import type { PipelineContext } from '../context/pipelineContext';
+import type { PullRequestRun } from '../pr/pullRequestRun';
 import type { ScanData } from './scanStep';
-import type { TaskLog } from './taskLog';
+import type { TaskLog } from '../log/taskLog';
 import type { Verdict } from './verdict';
 
 export interface RecordInput {

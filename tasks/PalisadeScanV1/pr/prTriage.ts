@@ -5,9 +5,9 @@
  * not count, since the service does not record who set a thread's status.
  */
 import { CommentThreadStatus, CommentType, type GitPullRequestCommentThread } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { THREAD_FINGERPRINT_PROPERTY } from '../contract/extension';
-import { parsePrDismiss } from '../contract/prDismiss';
-import type { Dismissal, IgnoredDismissal } from '../contract/triage';
+import { THREAD_FINGERPRINT_PROPERTY } from '../../contract/extension';
+import { parsePrDismiss } from '../../contract/prDismiss';
+import type { Dismissal, IgnoredDismissal } from '../../contract/triage';
 
 export interface PrTriage {
   honoured: Dismissal[];
