@@ -142,10 +142,21 @@ function skipConfigFile(listed: { files: { path: string; abs: string }[]; skippe
   listed.skipped.push({ path: rel, reason: 'excluded', detail: 'Palisade configuration file' });
 }
 
-export { loadConfig, DEFAULT_CONFIG_FILE } from './config/palisadeConfig';
+// The engine's public surface: the task, the CLI and the OSV adapter import only this module and
+// the dependency scanner's entry (./deps/index.ts, kept separate so its parsers load on demand).
+export { loadConfig, parseConfigText, parseSize, DEFAULT_CONFIG_FILE, EMPTY_CONFIG } from './config/palisadeConfig';
 export type { PalisadeConfig } from './config/palisadeConfig';
+export { compareConfigs, type Weakening } from './config/configStrength';
+export { FileProblemError, lineOf, type ParsedYaml } from './config/yamlValidation';
 export { loadBuiltinRules } from './ruleset/ruleLoader';
+export type { LoadedRule } from './rules/ruleSpec';
+export { activeRules } from './ruleset/ruleSet';
 export { toSarif } from './sarif/sarifExport';
+export { importSarif } from './sarif/sarifImport';
 export { readBaseline, writeBaseline } from './findings/baseline';
-export { FileProblemError } from './config/yamlValidation';
-export { DEFAULT_RULE_BUDGET_MS, ScanAbortedError } from './run/scanPool';
+export { fingerprint } from './findings/fingerprint';
+export { addedIgnoreLines, SUPPRESSION_MARKER } from './findings/suppressions';
+export { walk } from './run/walker';
+export { ScanAbortedError } from './run/scanPool';
+export { DEFAULT_RULE_BUDGET_MS } from './run/scanThread';
+export { ENGINE_VERSION } from './version';

@@ -13,7 +13,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
-import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleset/ruleLoader';
+import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
 import type { SecretDetector } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, sharedPath } from '../support/paths';

@@ -17,7 +17,8 @@ import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config/pal
 import { scan } from '../../tasks/engine/index';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { anchorEntries, seedAnchors, type AnchorEntry } from '../../tasks/engine/secrets/anchors';
-import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleset/ruleLoader';
+import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
 import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 export interface DriverOutput {

@@ -1,6 +1,6 @@
 import { FAIL_ON_LEVELS, type FailOn } from '../../contract/findings';
 import { SCANNERS, type Scanner } from '../../contract/projectSettings';
-import { SBOM_FORMATS, type SbomFormat } from '../../engine/deps/sbom';
+import { SBOM_FORMATS, type SbomFormat } from '../../engine/deps';
 
 export type ScanScope = 'auto' | 'full' | 'diff';
 

@@ -9,6 +9,7 @@ import {
 } from '../../contract/projectSettings';
 import { ContractVersionError } from '../../contract/version';
 import type { AzureClients } from '../azure/connection';
+import { readProjectProperties } from '../azure/projectReads';
 import { describe } from '../azure/session';
 import type { PipelineContext } from './pipelineContext';
 
@@ -34,7 +35,7 @@ export async function readProjectPolicy(azure: AzureClients | undefined, ctx: Pi
   const keys = [SETTINGS_DEFAULTS_KEY, settingsRepoKey(ctx.repositoryId), triageKeysFilter(ctx.repositoryId)];
   let props: ProjectProperty[];
   try {
-    props = ((await azure.core.getProjectProperties(ctx.projectId, keys)) ?? []).map((p) => ({ name: p.name ?? '', value: p.value }));
+    props = await readProjectProperties(azure, ctx.projectId, keys);
   } catch (e) {
     return builtin(`Settings: built-in defaults; the project's Palisade settings and branch triage could not be read (${describe(e)}). No branch dismissal counts in this run.`);
   }

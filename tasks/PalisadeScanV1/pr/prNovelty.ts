@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Finding } from '../../contract/findings';
-import { scan, type ScanOptions } from '../../engine/index';
+import { scan, type ScanOptions } from '../../engine';
 import type { PrChanges } from '../azure/prChanges';
 import type { TaskLog } from '../log/taskLog';
 

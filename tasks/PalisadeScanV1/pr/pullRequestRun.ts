@@ -5,9 +5,9 @@
  */
 import type { GitPullRequestCommentThread } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import { countBySeverity, type Finding, type RuleSummary } from '../../contract/findings';
-import type { ScanOptions } from '../../engine/index';
+import type { ScanOptions } from '../../engine';
 import type { AzureClients } from '../azure/connection';
-import { postStatus, syncThreads, type PrTarget, type StatusState } from '../azure/prFeedback';
+import { postStatus, readThreads, syncThreads, type PrTarget, type StatusState } from '../azure/prFeedback';
 import { describe, safe } from '../azure/session';
 import { changesFromGit, changesFromRest, prIterationInfo, type PrChanges } from '../azure/prChanges';
 import type { PipelineContext } from '../context/pipelineContext';
@@ -83,9 +83,7 @@ export class PullRequestRun {
    * strict side) and the log says so.
    */
   async dismissals(allowAuthorDismiss: boolean, selfId?: string): Promise<PrTriage> {
-    const threads = await safe(this.log, 'read the pull request\'s threads for dismissals; none count in this run', async () =>
-      (await this.target.git.getThreads(this.target.repositoryId, this.target.pullRequestId, this.target.project)) ?? [],
-    );
+    const threads = await safe(this.log, 'read the pull request\'s threads for dismissals; none count in this run', () => readThreads(this.target));
     this.threads = threads;
     if (!threads) return { honoured: [], ignored: [] };
     if (!this.base?.authorId && !allowAuthorDismiss) {

@@ -7,12 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding, RuleSummary } from '../../contract/findings';
-import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../../engine/config/palisadeConfig';
-import { compareConfigs, type Weakening } from '../../engine/config/configStrength';
-import { fingerprint } from '../../engine/findings/fingerprint';
-import type { LoadedRule } from '../../engine/ruleset/ruleLoader';
-import { addedIgnoreLines, SUPPRESSION_MARKER } from '../../engine/findings/suppressions';
-import { lineOf, type ParsedYaml } from '../../engine/config/yamlValidation';
+import { addedIgnoreLines, compareConfigs, EMPTY_CONFIG, fingerprint, lineOf, type LoadedRule, type PalisadeConfig, parseConfigText, type ParsedYaml, SUPPRESSION_MARKER, type Weakening } from '../../engine';
 import { describe } from '../azure/session';
 import type { PrChanges } from '../azure/prChanges';
 import type { TaskLog } from '../log/taskLog';

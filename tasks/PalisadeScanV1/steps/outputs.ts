@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailOn } from '../../contract/findings';
-import { toSarif } from '../../engine/sarif/sarifExport';
-import { ENGINE_VERSION } from '../../engine/version';
+import { ENGINE_VERSION, toSarif } from '../../engine';
+import { buildArtifactNames } from '../azure/buildRecords';
 import type { AzureClients } from '../azure/connection';
 import { describe } from '../azure/session';
 import type { PipelineContext } from '../context/pipelineContext';
@@ -68,7 +68,7 @@ export async function chooseArtifactName(log: TaskLog, ctx: PipelineContext, azu
   const suffixed = `${base}_${(ctx.jobName ?? 'job').replace(/[^A-Za-z0-9._-]+/g, '_')}_${ctx.jobAttempt}`;
   if (!azure || !ctx.buildId) return ctx.jobAttempt > 1 ? suffixed : base;
   try {
-    const existing = new Set(((await azure.build.getArtifacts(ctx.projectId, ctx.buildId)) ?? []).map((a) => a.name));
+    const existing = await buildArtifactNames(azure, ctx.projectId, ctx.buildId);
     if (!existing.has(base)) return base;
     log.info(`Artifact "${base}" already exists in this build; publishing as "${suffixed}".`);
     return suffixed;

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import type { FailOn, Finding } from '../../contract/findings';
 import type { ScanSettings } from '../../contract/projectSettings';
 import { branchKey, deriveHistory, SCAN_RECORD_FILE, scanIdFor, serializeScanRecord, type ScanRecordFile } from '../../contract/scanRecord';
-import { ENGINE_VERSION } from '../../engine/version';
+import { ENGINE_VERSION } from '../../engine';
 import type { AzureClients } from '../azure/connection';
 import type { EarlierResult } from '../azure/buildRecords';
+import { readDefaultBranch } from '../azure/projectReads';
 import { safe } from '../azure/session';
 import type { AppliedDismissals } from './dismissals';
 import type { PipelineContext } from '../context/pipelineContext';
@@ -103,6 +104,5 @@ export function writeRecord(log: TaskLog, artifactDir: string, record: Omit<Scan
 export async function repositoryDefaultBranch(azure: AzureClients | undefined, ctx: PipelineContext, log: TaskLog): Promise<string | undefined> {
   if (ctx.defaultBranch) return ctx.defaultBranch;
   if (!azure || !ctx.repositoryId || !ctx.sourceBranch?.startsWith('refs/heads/')) return undefined;
-  const repo = await safe(log, "read the repository's default branch", () => azure.git.getRepository(ctx.repositoryId!, ctx.projectId));
-  return repo?.defaultBranch;
+  return safe(log, "read the repository's default branch", () => readDefaultBranch(azure, ctx.projectId, ctx.repositoryId!));
 }

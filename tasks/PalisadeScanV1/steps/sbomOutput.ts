@@ -1,8 +1,8 @@
 /** The bill of materials the `sbom` input asks for, written beside the SARIF file in the artifact folder. */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildSbom } from '../../engine/deps/sbom';
-import { ENGINE_VERSION } from '../../engine/version';
+import { ENGINE_VERSION } from '../../engine';
+import { buildSbom } from '../../engine/deps';
 import type { TaskInputs } from '../context/inputs';
 import type { ScanData } from './scanStep';
 import type { TaskLog } from '../log/taskLog';

@@ -6,7 +6,7 @@
  */
 import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, type PalisadeConfig } from './palisadeConfig';
-import type { LoadedRule } from '../ruleset/ruleLoader';
+import type { LoadedRule } from '../rules/ruleSpec';
 
 export interface Weakening {
   /** Where in the PR's file, as YAML key segments (for the finding's line). */

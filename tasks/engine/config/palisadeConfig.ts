@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../../contract/findings';
 import { readBounded } from '../run/fileRead';
 import type { RuleSpec } from '../rules/ruleSpec';
-import { validateRuleSpec, type LoadedRule } from '../ruleset/ruleLoader';
+import type { LoadedRule } from '../rules/ruleSpec';
+import { validateRuleSpec } from '../ruleset/ruleLoader';
 import { checkOwnSamples } from '../ruleset/ruleSamples';
 import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 

@@ -1,5 +1,5 @@
 import type { Severity } from '../../contract/findings';
-import { RULE_ID_PATTERN } from './ruleSpec';
+import { RULE_ID_PATTERN } from './ruleIds';
 
 /**
  * Code rules (`kind: code`): structural patterns over a syntax tree (programming languages,

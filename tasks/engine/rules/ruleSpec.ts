@@ -1,5 +1,6 @@
-import type { FindingKind, Severity } from '../../contract/findings';
+import type { Severity } from '../../contract/findings';
 import type { CodeRuleSpec } from './codeRuleSpec';
+import { RULE_ID_PATTERN } from './ruleIds';
 
 /**
  * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in
@@ -49,7 +50,6 @@ export interface SecretRuleSpec {
 
 export type RuleSpec = SecretRuleSpec | CodeRuleSpec;
 
-export const RULE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';
 
 const samplesSchema = {
   type: 'object',
@@ -96,10 +96,6 @@ export const secretRuleSchema = {
   },
 } as const;
 
-export function ruleKind(spec: RuleSpec): FindingKind {
-  return spec.kind;
-}
-
 export function isCodeRule(spec: RuleSpec): spec is CodeRuleSpec {
   return spec.kind === 'code';
 }
@@ -109,3 +105,10 @@ export function isSecretRule(spec: RuleSpec): spec is SecretRuleSpec {
 }
 
 export type { CodeRuleSpec, CodeLanguage, CodeSample, CodePattern, ValueCheck, ArgCheck, ConfigCheck } from './codeRuleSpec';
+
+/** A rule as loaded: its spec and where it came from (for error messages). */
+export interface LoadedRule {
+  spec: RuleSpec;
+  /** Where the rule came from, for error messages. */
+  source: string;
+}

@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors';
-import type { LoadedRule } from './ruleLoader';
-import type { SecretRuleSpec } from '../rules/ruleSpec';
+import { isSecretRule, type LoadedRule } from '../rules/ruleSpec';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
 
@@ -47,7 +46,7 @@ function stamps(sourceDir: string): SourceStamp[] {
 }
 
 export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string, outFile: string): void {
-  const secretSpecs = rules.map((r) => r.spec).filter((s): s is SecretRuleSpec => s.kind === 'secret');
+  const secretSpecs = rules.map((r) => r.spec).filter(isSecretRule);
   const bundle: RuleBundle = { version: 2, sources: stamps(sourceDir), rules: [...rules], anchors: anchorEntries(secretSpecs) };
   mkdirSync(dirname(outFile), { recursive: true });
   const tmp = `${outFile}.tmp-${process.pid}`;

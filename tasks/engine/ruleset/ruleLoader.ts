@@ -1,19 +1,13 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
 import { join, relative } from 'node:path';
-import type { CodeRuleSpec, RuleSpec } from '../rules/ruleSpec';
+import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
 import { secretRuleSchema } from '../rules/ruleSpec';
 import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
 import { nestedQuantifierProblem } from './regexSafety';
 import { checkSecretRule, RuleCompileError } from '../secrets/detector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../config/yamlValidation';
-
-export interface LoadedRule {
-  spec: RuleSpec;
-  /** Where the rule came from, for error messages. */
-  source: string;
-}
 
 /**
  * Checks one rule object (from a rule file or `customRules[i]`); throws FileProblemError that

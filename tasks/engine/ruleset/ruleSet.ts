@@ -1,7 +1,6 @@
 import type { RuleSummary } from '../../contract/findings';
 import type { PalisadeConfig } from '../config/palisadeConfig';
-import type { LoadedRule } from './ruleLoader';
-import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
+import { isCodeRule, isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
 import { compileSecretRule, SecretDetector } from '../secrets/detector';
 
@@ -23,12 +22,12 @@ export function activeRules(builtins: readonly LoadedRule[], config: Pick<Palisa
   const active = [...builtins, ...config.customRules]
     .map((r) => r.spec)
     .filter((s) => !disabled.has(s.id) && (s.enabled !== false || enabled.has(s.id)));
-  const secretSpecs = active.filter((s): s is SecretRuleSpec => s.kind === 'secret');
+  const secretSpecs = active.filter(isSecretRule);
   // Specific rules first, so that on equal spans the specific one is kept.
   secretSpecs.sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
   const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
   const codeSpecs = active
-    .filter((s): s is CodeRuleSpec => s.kind === 'code')
+    .filter(isCodeRule)
     .map((s) => (config.severity[s.id] ? { ...s, severity: config.severity[s.id] } : s));
   const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s)));
   return {

@@ -1,15 +1,10 @@
 import { cpuCount } from './nodeCompat';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { defaultRuleBudgetMs, scanWorkerScript } from './scanThread';
 import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from '../ruleset/ruleSet';
 import type { WalkedFile } from './walker';
-
-/** The scan thread's script: beside this module when compiled, and beside the bundle in the packaged task. */
-export function scanWorkerScript(): string {
-  return join(__dirname, 'scanWorker.js');
-}
 
 /** Below these, starting threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
@@ -61,14 +56,6 @@ export interface PoolOptions {
   ruleBudgetMs?: number;
 }
 
-/** Default of PoolOptions.ruleBudgetMs: far above what any sane pattern needs on a capped file. */
-export const DEFAULT_RULE_BUDGET_MS = 5_000;
-
-/** The rule budget: PALISADE_RULE_BUDGET_MS when set to a positive number (tests lower it), else the default. */
-export function defaultRuleBudgetMs(): number {
-  const v = Number(process.env.PALISADE_RULE_BUDGET_MS);
-  return Number.isFinite(v) && v > 0 ? v : DEFAULT_RULE_BUDGET_MS;
-}
 /** A rule stopped on this many files is switched off for the rest of the scan. */
 export const RULE_STRIKES = 3;
 

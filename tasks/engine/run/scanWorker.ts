@@ -1,6 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { scanFileBatchAsync } from './fileBatch';
-import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
+import { isCodeRule, isSecretRule, type CodeRuleSpec, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
 import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
 import { codeSampleProblems } from '../code/codeSamples';
 import { secretSampleProblems } from '../ruleset/ruleSamples';
@@ -68,9 +68,9 @@ if (init.mode === 'checkSecretSamples') {
 } else {
   const specs = init.specs;
   seedAnchors(init.anchors);
-  const detector = new SecretDetector(specs.filter((s): s is SecretRuleSpec => s.kind === 'secret').map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
+  const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
   // Code specs arrive with their effective severity already applied (see activeRules).
-  const code = new CodeRuleSet(specs.filter((s): s is CodeRuleSpec => s.kind === 'code').map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
+  const code = new CodeRuleSet(specs.filter(isCodeRule).map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
   const known = new Set(init.knownRuleIds);
   const progress = init.progress;
   const ruleIndex = new Map(specs.map((s, i) => [s.id, i + 1]));
