@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import type { SecretDetector } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, sharedPath } from '../support/paths';
 import { codeAccuracySection } from './codeAccuracy';

@@ -13,7 +13,7 @@ import type { CodeRuleSpec } from '../../tasks/engine/rules/codeRuleSpec';
 import { sampleFile } from '../../tasks/engine/code/codeSamples';
 import { languageOfPath } from '../../tasks/engine/code/languages';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 
 export interface CodeAccuracyRow {
   language: string;

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { KeywordIndex } from '../../tasks/engine/text/keywordIndex';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { execAt } from '../../tasks/engine/secrets/detector';
 import { decodeText } from '../../tasks/engine/text/decode';
 import { walk } from '../../tasks/engine/run/walker';

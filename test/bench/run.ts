@@ -12,7 +12,7 @@ import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 import { LineIndex } from '../../tasks/engine/text/lineIndex';
 import { walk } from '../../tasks/engine/run/walker';

@@ -3,7 +3,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBaseline, writeBaseline } from '../../tasks/engine/findings/baseline';
 import { scan } from '../../tasks/engine/index';
-import { FileProblemError } from '../../tasks/engine/config/yamlValidation';
+import { FileProblemError } from '../../tasks/engine/text/yamlValidation';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 describe('baseline', () => {

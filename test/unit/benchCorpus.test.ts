@@ -10,7 +10,7 @@ import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
 import { LineIndex } from '../../tasks/engine/text/lineIndex';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { FileProblemError } from '../../tasks/engine/config/yamlValidation';
+import { FileProblemError } from '../../tasks/engine/text/yamlValidation';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 const CUSTOM_RULE = `

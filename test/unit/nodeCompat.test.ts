@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cpuCount, isValidUtf8 } from '../../tasks/engine/run/nodeCompat';
+import { cpuCount, isValidUtf8 } from '../../tasks/engine/nodeCompat';
 import { REPO_ROOT } from '../support/paths';
 
 /** Globals and members added after Node 16 (Node 17-22), as they appear in source. */

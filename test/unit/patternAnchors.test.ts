@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { patternAnchors } from '../../tasks/engine/secrets/anchors';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 import { SecretDetector, type CompiledSecretRule, type SecretHit } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, requireShared } from '../support/paths';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
 import { checkSamplesAgainstSet } from '../../tasks/engine/ruleset/ruleSamples';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { importSarif, SARIF_LIMITS } from '../../tasks/engine/sarif/sarifImport';
 import { FAKE } from '../support/tmpTree';
 

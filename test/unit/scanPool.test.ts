@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { scan } from '../../tasks/engine/index';
 import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 import { RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../tasks/engine/run/scanPool';

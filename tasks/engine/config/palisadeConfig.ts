@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../../contract/findings';
-import { readBounded } from '../run/fileRead';
+import { readBounded } from '../text/fileRead';
 import type { RuleSpec } from '../rules/ruleSpec';
 import type { LoadedRule } from '../rules/ruleSpec';
 import { validateRuleSpec } from '../ruleset/ruleLoader';
 import { checkOwnSamples } from '../ruleset/ruleSamples';
-import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
+import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 export const DEFAULT_CONFIG_FILE = '.palisade.yml';

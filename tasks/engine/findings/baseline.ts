@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import type { Finding } from '../../contract/findings';
-import { FileProblemError } from '../config/yamlValidation';
+import { FileProblemError } from '../text/yamlValidation';
 
 /**
  * A baseline is the set of fingerprints a team accepted at one point; findings whose

@@ -7,7 +7,7 @@ import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
 import { nestedQuantifierProblem } from './regexSafety';
 import { checkSecretRule, RuleCompileError } from '../secrets/detector';
-import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../config/yamlValidation';
+import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
 /**
  * Checks one rule object (from a rule file or `customRules[i]`); throws FileProblemError that

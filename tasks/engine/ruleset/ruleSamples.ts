@@ -3,7 +3,7 @@ import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
 import { codeSampleProblems, sampleGrammars } from '../code/codeSamples';
 import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
 import { loadedGrammar } from '../code/grammars';
-import { defaultRuleBudgetMs, scanWorkerScript } from '../run/scanThread';
+import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
 import { compileSecretRule, SecretDetector } from '../secrets/detector';
 
 /** Longest wait for a helper thread to load before it checks samples. */

@@ -3,7 +3,7 @@ import type { CodeRuleSet } from '../code/codeRules';
 import { codeFindings } from '../code/codeFindings';
 import { scanText } from '../secrets/fileSecrets';
 import type { SecretDetector } from '../secrets/detector';
-import { MAX_TEXT_BYTES, readBounded } from './fileRead';
+import { MAX_TEXT_BYTES, readBounded } from '../text/fileRead';
 import { decodeText, type DecodedText } from '../text/decode';
 import type { WalkedFile } from './walker';
 

@@ -1,9 +1,9 @@
-import { cpuCount } from './nodeCompat';
+import { cpuCount } from '../nodeCompat';
 import { Worker } from 'node:worker_threads';
-import { defaultRuleBudgetMs, scanWorkerScript } from './scanThread';
+import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
 import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
 import { anchorEntries } from '../secrets/anchors';
-import type { ActiveRules } from '../ruleset/ruleSet';
+import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
 
 /** Below these, starting threads costs more than it saves. */

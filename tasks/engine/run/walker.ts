@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedPath } from '../../contract/findings';
-import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from './fileRead';
+import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from '../text/fileRead';
 
 export interface WalkOptions {
   root: string;

@@ -1,4 +1,4 @@
-import { isValidUtf8 } from '../run/nodeCompat';
+import { isValidUtf8 } from '../nodeCompat';
 
 /** How many leading bytes are inspected for NUL when sniffing binary content (as git does). */
 const SNIFF_BYTES = 8000;

@@ -6,7 +6,7 @@ import { MINIFIED_CODE_LIMIT } from '../../../tasks/engine/code/codeRules';
 import { EMPTY_CONFIG } from '../../../tasks/engine/config/palisadeConfig';
 import { scanFileBatchAsync, type BatchResult } from '../../../tasks/engine/run/fileBatch';
 import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
 import type { WalkedFile } from '../../../tasks/engine/run/walker';
 import { REPO_ROOT } from '../../support/paths';
 import { FAKE, makeTree, removeTree } from '../../support/tmpTree';

@@ -5,8 +5,8 @@ import type { CodeRuleSpec } from '../../../tasks/engine/rules/codeRuleSpec';
 import { loadConfig, parseConfig } from '../../../tasks/engine/config/palisadeConfig';
 import { scanFileBatchAsync } from '../../../tasks/engine/run/fileBatch';
 import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleset/ruleSet';
-import { FileProblemError, parseYamlFile } from '../../../tasks/engine/config/yamlValidation';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
+import { FileProblemError, parseYamlFile } from '../../../tasks/engine/text/yamlValidation';
 import { REPO_ROOT } from '../../support/paths';
 import { makeTree, removeTree } from '../../support/tmpTree';
 

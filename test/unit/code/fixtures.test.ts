@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../../tasks/engine/config/palisadeConfig';
 import { scanFileBatchAsync } from '../../../tasks/engine/run/fileBatch';
 import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleset/ruleSet';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
 import type { WalkedFile } from '../../../tasks/engine/run/walker';
 import { REPO_ROOT } from '../../support/paths';
 
