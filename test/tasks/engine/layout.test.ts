@@ -70,6 +70,19 @@ describe('code layout', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('keeps the hub\'s shared parts free of its pages, and each page free of the other', () => {
+    const pages = ['hub/securityHub/', 'hub/buildTab/'];
+    const problems: string[] = [];
+    for (const file of ['hub/shared', ...pages].flatMap((d) => sourceFiles(join(REPO_ROOT, d)))) {
+      const from = repoPath(file);
+      for (const target of localImports(file)) {
+        const other = pages.find((p) => target.startsWith(p) && !from.startsWith(p));
+        if (other) problems.push(`${from} -> ${target}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
   it('has no import circle in tasks/ or hub/', () => {
     const files = ['tasks', 'hub'].flatMap((d) => sourceFiles(join(REPO_ROOT, d))).filter((f) => !f.includes(`${sep}node_modules${sep}`));
     const graph = new Map(files.map((f) => [repoPath(f), localImports(f)]));
