@@ -1,7 +1,7 @@
 /**
  * Node APIs the task uses that are newer than Node 16, with the Node 16 way beside them. The
  * task runs under the agent's Node16 handler on Azure DevOps Server 2022.0/2022.1 (agent 3.225
- * has no Node20_1); test/unit/nodeCompat.test.ts keeps newer APIs out of the rest of the task.
+ * has no Node20_1); test/tasks/engine/nodeCompat.test.ts keeps newer APIs out of the rest of the task.
  */
 import * as buffer from 'node:buffer';
 import * as os from 'node:os';

@@ -72,9 +72,3 @@ export function readPipelineContext(getVariable: Vars, fallbackTemp: string): Pi
     defaultBranch: v('Build.Repository.DefaultBranch') ?? v('System.PullRequest.TargetBranch'),
   };
 }
-
-/** Build link in the web UI. */
-export function buildUrl(ctx: PipelineContext): string | undefined {
-  if (!ctx.buildId || !ctx.collectionUri) return undefined;
-  return `${ctx.collectionUri.replace(/\/?$/, '/')}${encodeURIComponent(ctx.projectName || ctx.projectId)}/_build/results?buildId=${ctx.buildId}`;
-}
