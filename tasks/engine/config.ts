@@ -3,7 +3,7 @@ import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../contr
 import { readBounded } from './fileRead';
 import type { RuleSpec } from './ruleSpec';
 import { validateRuleSpec, type LoadedRule } from './ruleLoader';
-import { checkOwnSamples } from './ruleSamples';
+import type * as RuleSamplesModule from './ruleSamples';
 import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -113,6 +113,8 @@ export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, fil
         problems.push({ key: `customRules[${i}].id`, line: lineOf(parsed, [...prefix, 'id']), message: `rule id "${spec.id}" is already taken; choose another id` });
         return;
       }
+      // Loaded only for custom rules: the sample checks pull in the whole code engine.
+      const { checkOwnSamples } = require('./ruleSamples') as typeof RuleSamplesModule;
       for (const p of checkOwnSamples(spec)) {
         problems.push({ key: `customRules[${i}].samples`, line: lineOf(parsed, [...prefix, 'samples']), message: p });
       }

@@ -4,9 +4,13 @@ import { join, relative } from 'node:path';
 import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
 import { codeRuleSchema } from './code/codeRuleSpec';
-import { compileCodeRule, PatternCompileError } from './code/codeRules';
+import type * as CodeRulesModule from './code/codeRules';
 import { nestedQuantifierProblem } from './regexSafety';
-import { checkSecretRule, RuleCompileError } from './secretDetector';
+import type * as SecretDetectorModule from './secretDetector';
+
+// Needed to validate rule files, not to load the pre-validated bundle: loaded on first use.
+const codeRules = (): typeof CodeRulesModule => require('./code/codeRules') as typeof CodeRulesModule;
+const secretDetector = (): typeof SecretDetectorModule => require('./secretDetector') as typeof SecretDetectorModule;
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
 export interface LoadedRule {
@@ -32,6 +36,7 @@ export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYa
   }
   const spec = value as unknown as RuleSpec;
   if (spec.kind !== 'secret') throw new Error('unreachable: kind checked above');
+  const { checkSecretRule, RuleCompileError } = secretDetector();
   try {
     checkSecretRule(spec);
   } catch (e) {
@@ -64,6 +69,7 @@ function validateCodeRuleSpec(value: unknown, file: string, parsed: ParsedYaml |
   const validate = validator(codeRuleSchema);
   if (!validate(value)) throw new FileProblemError(file, describeAjvErrors(validate.errors ?? [], parsed, prefix));
   const spec = value as unknown as CodeRuleSpec;
+  const { compileCodeRule, PatternCompileError } = codeRules();
   try {
     compileCodeRule(spec);
   } catch (e) {

@@ -2,8 +2,10 @@ import type { RuleSummary } from '../contract/findings';
 import type { PalisadeConfig } from './config';
 import type { LoadedRule } from './ruleLoader';
 import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from './ruleSpec';
-import { CodeRuleSet, compileCodeRule } from './code/codeRules';
-import { compileSecretRule, SecretDetector } from './secretDetector';
+import type { CodeRuleSet } from './code/codeRules';
+import type * as CodeRulesModule from './code/codeRules';
+import type { SecretDetector } from './secretDetector';
+import type * as SecretDetectorModule from './secretDetector';
 
 /** The rules in force for one scan: built-ins and custom rules, config applied. */
 export interface ActiveRules {
@@ -17,7 +19,10 @@ export interface ActiveRules {
   summaries: RuleSummary[];
 }
 
-export function activeRules(builtins: readonly LoadedRule[], config: Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>): ActiveRules {
+type RuleChoice = Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>;
+
+/** The active rules' specs: secrets (specific before generic), then code. */
+function selectSpecs(builtins: readonly LoadedRule[], config: RuleChoice): { secretSpecs: SecretRuleSpec[]; active: RuleSpec[] } {
   const disabled = new Set(config.disable);
   const enabled = new Set(config.enable);
   const active = [...builtins, ...config.customRules]
@@ -26,6 +31,23 @@ export function activeRules(builtins: readonly LoadedRule[], config: Pick<Palisa
   const secretSpecs = active.filter((s): s is SecretRuleSpec => s.kind === 'secret');
   // Specific rules first, so that on equal spans the specific one is kept.
   secretSpecs.sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
+  return { secretSpecs, active };
+}
+
+/** What activeRules(...).summaries says, without compiling a rule (for `palisade rules`). */
+export function ruleSummaries(builtins: readonly LoadedRule[], config: RuleChoice): RuleSummary[] {
+  const { secretSpecs, active } = selectSpecs(builtins, config);
+  return [
+    ...secretSpecs.map((s) => ruleSummary(s, config.severity[s.id] ?? s.severity)),
+    ...active.filter((s): s is CodeRuleSpec => s.kind === 'code').map((s) => ruleSummary(s, config.severity[s.id] ?? s.severity)),
+  ];
+}
+
+export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice): ActiveRules {
+  // Loaded here, not at import: `palisade rules` lists rules without compiling them.
+  const { CodeRuleSet, compileCodeRule } = require('./code/codeRules') as typeof CodeRulesModule;
+  const { compileSecretRule, SecretDetector } = require('./secretDetector') as typeof SecretDetectorModule;
+  const { secretSpecs, active } = selectSpecs(builtins, config);
   const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
   const codeSpecs = active
     .filter((s): s is CodeRuleSpec => s.kind === 'code')
