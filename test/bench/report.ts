@@ -103,6 +103,8 @@ export interface StartupFigure {
   /** Wall time of each run, ms (process start to exit). */
   wallMs: number[];
   medianMs: number;
+  /** Median user + system CPU ms (less sensitive than wall time to load from elsewhere). */
+  cpuMs: number | null;
 }
 
 export interface Machine {
@@ -366,7 +368,7 @@ export function codeTable(c: CorpusResult): string[][] {
 }
 
 export function startupTable(st: NonNullable<BenchResult['startup']>): string[][] {
-  return [['command', 'median ms', 'runs ms'], ...st.figures.map((f) => [f.command, f.medianMs.toFixed(0), f.wallMs.map((x) => x.toFixed(0)).join(' ')])];
+  return [['command', 'median wall ms', 'median CPU ms', 'runs ms'], ...st.figures.map((f) => [f.command, f.medianMs.toFixed(0), num(f.cpuMs, 0), f.wallMs.map((x) => x.toFixed(0)).join(' ')])];
 }
 
 export function targetTable(ts: readonly TargetResult[]): string[][] {
