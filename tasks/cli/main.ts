@@ -3,20 +3,10 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
-import { AdvisorySourceError } from '../engine/deps/advisorySource';
-import type { ClosableAdvisorySource } from '../osv';
-import { OSV_EXPORT_URL } from '../osv/exportDownload';
-import { isSbomFormat, SBOM_FORMATS, type SbomFormat } from '../engine/deps/sbom';
-import { ECOSYSTEMS, isEcosystem, type Ecosystem } from '../engine/deps/types';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';
-import type * as EngineModule from '../engine/index';
-import { readBaseline, writeBaseline } from '../engine/baseline';
-import type { EngineScanResult } from '../engine/index';
-import { loadBuiltinRules } from '../engine/ruleLoader';
-import { ruleSummaries } from '../engine/ruleSet';
-import { toSarif } from '../engine/sarif';
-import { ENGINE_VERSION } from '../engine/version';
-import { FileProblemError } from '../engine/yamlValidation';
+import { DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig, parseSize, readBaseline, ruleSummaries, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
+import { AdvisorySourceError, buildSbom, type Ecosystem, ECOSYSTEMS, isEcosystem, isSbomFormat, SBOM_FORMATS, type SbomFormat } from '../engine/deps';
+import { createAdvisorySource, HttpJsonClient, type ClosableAdvisorySource } from '../osv';
+import { downloadExports, ecosystemsInTree, OSV_EXPORT_URL } from '../osv/exportDownload';
 import { gateFindings, renderRulesTable, renderTable, summaryLine } from './output';
 
 export const EXIT_OK = 0;
@@ -115,6 +105,7 @@ function runRules(args: string[], io: Io): number {
   const format = (values.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json for "rules", not "${format}"`);
   const builtins = loadBuiltinRules();
+  // Listed without compiling a rule: `palisade rules` should start at once.
   const rules = ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
   io.stdout.write(format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : renderRulesTable(rules));
   return EXIT_OK;
@@ -224,16 +215,12 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   let advisorySource: ClosableAdvisorySource | undefined;
   if (scanners.includes('dependencies')) {
     const offline = values['osv-offline'] as string | undefined;
-    // Loaded only when needed: the HTTP and proxy modules cost start-up every command would pay.
-    const { createAdvisorySource } = await import('../osv');
     advisorySource = createAdvisorySource({
       baseUrl: values['osv-url'] as string | undefined,
       offlineDir: offline ? resolve(io.cwd, offline) : undefined,
       env: process.env,
     });
   }
-  // The scanner loads for the scan command only, so `palisade rules` starts quickly.
-  const { scan, ScanAbortedError } = require('../engine/index') as typeof EngineModule;
   let result: EngineScanResult;
   const timeout = new AbortController();
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${timeoutArg} (--timeout) and was stopped`)), timeoutMs);
@@ -266,7 +253,6 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   if (sarifFile) writeAtomically(resolve(io.cwd, sarifFile), JSON.stringify(toSarif(result, { baselineApplied: !!baseline }), null, 2) + '\n');
   const sbomFile = values['sbom-file'] as string | undefined;
   if (sbomFormat && sbomFile) {
-    const { buildSbom } = await import('../engine/deps/sbom');
     const bom = buildSbom(sbomFormat as SbomFormat, result.packages ?? [], { subject: basename(root), toolVersion: result.toolVersion });
     writeAtomically(resolve(io.cwd, sbomFile), JSON.stringify(bom, null, 2) + '\n');
     if (!quiet) io.stderr.write(`palisade: wrote a ${sbomFormat === 'cyclonedx' ? 'CycloneDX 1.5' : 'SPDX 2.3'} bill of materials of ${(result.packages ?? []).length} package(s) to ${sbomFile}\n`);
@@ -317,7 +303,6 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     } catch {
       throw new UsageError(`path "${positionals[0] ?? '.'}" is not a folder`);
     }
-    const { ecosystemsInTree } = await import('../osv/exportDownload');
     ecosystems = ecosystemsInTree(root, (values.exclude as string[] | undefined) ?? []);
     if (!ecosystems.length) {
       io.stderr.write(`palisade: no dependency manifests under ${positionals[0] ?? '.'}; nothing to download (name them with --ecosystems)\n`);
@@ -327,8 +312,6 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
   const outDir = resolve(io.cwd, outArg);
   mkdirSync(outDir, { recursive: true });
   // Long stall timeout, few attempts: the exports are large files on a CDN, not API calls.
-  const { HttpJsonClient } = await import('../osv');
-  const { downloadExports } = await import('../osv/exportDownload');
   const http = new HttpJsonClient({ env: process.env, timeoutMs: 120_000, attempts: 3 });
   try {
     const done = await downloadExports(http, ecosystems, outDir, {

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type yauzlModule from 'yauzl';
-import { AdvisorySourceError } from '../engine/deps/advisorySource';
-import { manifestKind } from '../engine/deps/manifestNames';
-import type { Ecosystem } from '../engine/deps/types';
-import { walk } from '../engine/walker';
+import yauzl from 'yauzl';
+import { walk } from '../engine';
+import { AdvisorySourceError, type Ecosystem, manifestKind } from '../engine/deps';
 import type { HttpJsonClient } from './httpClient';
 
 /** Where OSV publishes one zip of every advisory per ecosystem: `<base>/<Ecosystem>/all.zip`. */
@@ -63,9 +61,7 @@ export async function downloadExports(
 /** Opens the zip's central directory: a truncated or non-zip download fails here. */
 async function checkZip(file: string): Promise<void> {
   try {
-    // Loaded when an export is unzipped, not by every command that names this module's URL.
-    const yauzl = (require('yauzl') as { default?: typeof yauzlModule } & typeof yauzlModule);
-    const zip = await (yauzl.default ?? yauzl).openPromise(file, { lazyEntries: true, autoClose: false });
+    const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
     zip.close();
   } catch (e) {
     throw new AdvisorySourceError(`the downloaded file is not a readable zip (${(e as Error).message.replace(/\.+$/, '')}); nothing was replaced`);

@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
-import { LineIndex } from '../../tasks/engine/lineIndex';
-import { walk } from '../../tasks/engine/walker';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
+import { LineIndex } from '../../tasks/engine/text/lineIndex';
+import { walk } from '../../tasks/engine/run/walker';
 import { DEFAULT_SEED, ensureCorpus, SIZES, type CorpusManifest } from './corpus';
 import { median } from './measure';
 import { driverPath, isUnavailable, palisadeScanner, REPO_ROOT, rgScanner, runEngine, secretlintScanner, type Scanner, type ScannerRun } from './peers';

@@ -11,15 +11,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { EMPTY_CONFIG } from '../../../../tasks/engine/config';
-import { shannonEntropy } from '../../../../tasks/engine/entropy';
-import { fingerprint } from '../../../../tasks/engine/fingerprint';
+import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
+import { shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
+import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
-import { LineIndex } from '../../../../tasks/engine/lineIndex';
-import { isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/placeholders';
-import { loadBuiltinRules } from '../../../../tasks/engine/ruleLoader';
-import { activeRules } from '../../../../tasks/engine/ruleSet';
-import type { SecretRuleSpec } from '../../../../tasks/engine/ruleSpec';
+import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
+import { isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/secrets/placeholders';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
+import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 
 const REPO = join(__dirname, '..', '..', '..', '..', '..');
 const EXT = /\.(c?js|mjs|ts|json|md|ya?ml)$/;
