@@ -150,7 +150,7 @@ export { compareConfigs, type Weakening } from './config/configStrength';
 export { FileProblemError, lineOf, type ParsedYaml } from './text/yamlValidation';
 export { loadBuiltinRules } from './ruleset/ruleLoader';
 export type { LoadedRule } from './rules/ruleSpec';
-export { activeRules } from './run/ruleSet';
+export { activeRules, ruleSummaries } from './run/ruleSet';
 export { toSarif } from './sarif/sarifExport';
 export { importSarif } from './sarif/sarifImport';
 export { readBaseline, writeBaseline } from './findings/baseline';

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 type IsUtf8 = (input: ArrayBufferView | ArrayBuffer) => boolean;
 
 const nativeIsUtf8 = (buffer as { isUtf8?: IsUtf8 }).isUtf8;
+const nativeIsAscii = (buffer as { isAscii?: IsUtf8 }).isAscii;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** buffer.isUtf8 (Node 18.14+), else a strict decode. */
@@ -20,6 +21,13 @@ export function isValidUtf8(buf: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** buffer.isAscii (Node 19.6+), else a byte loop. */
+export function isAsciiBytes(buf: Uint8Array): boolean {
+  if (nativeIsAscii) return nativeIsAscii(buf);
+  for (let i = 0; i < buf.length; i++) if (buf[i] > 0x7f) return false;
+  return true;
 }
 
 /** os.availableParallelism (Node 18.14+), else the number of CPUs. */

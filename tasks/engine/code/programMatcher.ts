@@ -137,9 +137,19 @@ export function compiledQuery(lang: TsLanguage, src: string): TsQuery {
   return q;
 }
 
+const NAME_TRAIL = /[\s()<>[\]]/;
+const NAME_STOP = /[\s.()<>[\]]/;
+
+/**
+ * The last name in a callee's text (`a.b.query (` -> query), as /([^\s.()<>[\]]+)[\s()<>[\]]*$/
+ * finds it, but read from the end: the regex is quadratic on a long callee (an IIFE's body).
+ */
 function lastName(text: string): string {
-  const m = /([^\s.()<>[\]]+)[\s()<>[\]]*$/.exec(text);
-  return m ? m[1] : text;
+  let end = text.length;
+  while (end > 0 && NAME_TRAIL.test(text[end - 1])) end--;
+  let start = end;
+  while (start > 0 && !NAME_STOP.test(text[start - 1])) start--;
+  return start < end ? text.slice(start, end) : text;
 }
 
 /** Last literal names of chain patterns (`**.query()` -> query), or null if any ends in a wildcard. */

@@ -3,7 +3,7 @@ import type { CodeRuleSet } from '../code/codeRules';
 import { codeFindings } from '../code/codeFindings';
 import { scanText } from '../secrets/fileSecrets';
 import type { SecretDetector } from '../secrets/detector';
-import { MAX_TEXT_BYTES, readBounded } from '../text/fileRead';
+import { MAX_TEXT_BYTES, newReadScratch, readBounded, type ReadScratch } from '../text/fileRead';
 import { decodeText, type DecodedText } from '../text/decode';
 import type { WalkedFile } from './walker';
 
@@ -48,6 +48,9 @@ export interface BatchOptions {
  * in-process path and the worker threads. Asynchronous because a file's grammar loads on
  * first use in each thread.
  */
+/** This thread's read buffer (the bytes are decoded into a string before the next read). */
+let scratch: ReadScratch | undefined;
+
 export async function scanFileBatchAsync(
   files: readonly BatchFile[],
   detector: SecretDetector,
@@ -60,7 +63,7 @@ export async function scanFileBatchAsync(
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     opts.onFile?.(i);
-    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES);
+    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()));
     if ('skip' in read) {
       out.skipped.push({ path: f.path, ...read.skip });
       continue;

@@ -1,6 +1,6 @@
 import type { RuleSummary } from '../../contract/findings';
 import type { PalisadeConfig } from '../config/palisadeConfig';
-import { isCodeRule, isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
+import { isCodeRule, isSecretRule, type LoadedRule, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
 import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
 import { compileSecretRule, SecretDetector } from '../secrets/detector';
 
@@ -16,7 +16,10 @@ export interface ActiveRules {
   summaries: RuleSummary[];
 }
 
-export function activeRules(builtins: readonly LoadedRule[], config: Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>): ActiveRules {
+type RuleChoice = Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>;
+
+/** The active rules' specs: secrets (specific before generic), then code. */
+function selectSpecs(builtins: readonly LoadedRule[], config: RuleChoice): { secretSpecs: SecretRuleSpec[]; active: RuleSpec[] } {
   const disabled = new Set(config.disable);
   const enabled = new Set(config.enable);
   const active = [...builtins, ...config.customRules]
@@ -25,6 +28,20 @@ export function activeRules(builtins: readonly LoadedRule[], config: Pick<Palisa
   const secretSpecs = active.filter(isSecretRule);
   // Specific rules first, so that on equal spans the specific one is kept.
   secretSpecs.sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
+  return { secretSpecs, active };
+}
+
+/** What activeRules(...).summaries says, without compiling a rule (for `palisade rules`). */
+export function ruleSummaries(builtins: readonly LoadedRule[], config: RuleChoice): RuleSummary[] {
+  const { secretSpecs, active } = selectSpecs(builtins, config);
+  return [
+    ...secretSpecs.map((s) => ruleSummary(s, config.severity[s.id] ?? s.severity)),
+    ...active.filter(isCodeRule).map((s) => ruleSummary(s, config.severity[s.id] ?? s.severity)),
+  ];
+}
+
+export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice): ActiveRules {
+  const { secretSpecs, active } = selectSpecs(builtins, config);
   const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
   const codeSpecs = active
     .filter(isCodeRule)

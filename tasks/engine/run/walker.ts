@@ -67,6 +67,8 @@ interface Frame {
 export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }): WalkResult {
   const rootReal = realpathSync(opts.root);
   const excludes = compileExcludes(opts.excludes ?? []);
+  // Without patterns nothing is excluded: the matcher's per-path work is skipped.
+  const anyExcludes = (opts.excludes ?? []).some((p) => p.trim().length > 0);
   const useGitignore = opts.gitignore !== false;
   const files: WalkedFile[] = [];
   const skipped: SkippedPath[] = [];
@@ -166,7 +168,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       skipped.push({ path: rel, reason: 'vcs-directory' });
       continue;
     }
-    if (excludes.ignores(isDir ? `${rel}/` : rel)) {
+    if (anyExcludes && excludes.ignores(isDir ? `${rel}/` : rel)) {
       skipped.push({ path: rel, reason: 'excluded' });
       continue;
     }

@@ -82,6 +82,16 @@ export class SecretDetector {
   private readonly anchorsOfRule: (number[] | null)[];
   /** Reused per file: start positions per anchor id. */
   private readonly starts: number[][];
+  /** rule index -> index of its anchor set: rules with the same anchors share one list of places. */
+  private readonly groupOfRule: Int32Array;
+  /** Reused per file: the places of each anchor set, and the file they were worked out for. */
+  private readonly groupPlaces: (number[] | undefined)[];
+  private readonly groupFile: Int32Array;
+  private fileNo = 0;
+  /** Reused per file: which rules the keywords let through (a mark per rule, and their list). */
+  private readonly ruleMark: Uint8Array;
+  private readonly candidates: number[] = [];
+  private readonly keywordsFound: number[] = [];
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
 
@@ -98,6 +108,17 @@ export class SecretDetector {
     });
     this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text)!, offset]) : null));
     this.starts = this.index.anchors.map(() => []);
+    const groups = new Map<string, number>();
+    this.groupOfRule = Int32Array.from(this.anchorsOfRule, (ids) => {
+      if (ids === null) return -1;
+      const key = ids.join(',');
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = groups.size));
+      return g;
+    });
+    this.groupPlaces = new Array<number[] | undefined>(groups.size);
+    this.groupFile = new Int32Array(groups.size).fill(-1);
+    this.ruleMark = new Uint8Array(rules.length);
   }
 
   /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */
@@ -112,25 +133,42 @@ export class SecretDetector {
   }
 
   private detectWith(text: string, starts: number[][], touched: number[], skip: ReadonlySet<string> | undefined): SecretHit[] {
-    const kws = this.index.scan(text, starts, touched);
-    if (kws.size === 0) return [];
-    const candidates = new Set<number>();
-    for (const k of kws) for (const ri of this.rulesByKeyword[k]) candidates.add(ri);
+    const kws = this.keywordsFound;
+    kws.length = 0;
+    this.index.scanInto(text, starts, touched, kws);
+    if (kws.length === 0) return [];
+    // Which rules run, in rule order; marks and lists are reused from file to file.
+    const cand = this.candidates;
+    const mark = this.ruleMark;
+    cand.length = 0;
+    for (let i = 0; i < kws.length; i++) {
+      const rs = this.rulesByKeyword[kws[i]];
+      for (let j = 0; j < rs.length; j++) {
+        const ri = rs[j];
+        if (mark[ri] === 0) {
+          mark[ri] = 1;
+          cand.push(ri);
+        }
+      }
+    }
+    for (let i = 0; i < cand.length; i++) mark[cand[i]] = 0;
+    if (cand.length > 1) cand.sort((a, b) => a - b);
     const hits: SecretHit[] = [];
-    // Rules with the same anchors share one sorted list of places.
-    const places = new Map<string, number[]>();
+    // Rules with the same anchors share one sorted list of places, worked out once per file.
+    const file = ++this.fileNo & 0x3fffffff;
     const watch = this.watch;
-    for (const ri of [...candidates].sort((a, b) => a - b)) {
+    for (let c = 0; c < cand.length; c++) {
+      const ri = cand[c];
       const rule = this.rules[ri];
       if (skip?.has(rule.spec.id)) continue;
-      const ids = this.anchorsOfRule[ri];
+      const g = this.groupOfRule[ri];
       let at: number[] | undefined;
-      if (ids !== null) {
-        const key = ids.join(',');
-        at = places.get(key);
-        if (at === undefined) {
-          at = mergeStarts(ids, starts);
-          places.set(key, at);
+      if (g >= 0) {
+        if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
+        else {
+          at = mergeStarts(this.anchorsOfRule[ri]!, starts);
+          this.groupPlaces[g] = at;
+          this.groupFile[g] = file;
         }
         if (!at.length) continue;
       }

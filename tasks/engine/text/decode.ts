@@ -1,4 +1,4 @@
-import { isValidUtf8 } from '../nodeCompat';
+import { isAsciiBytes, isValidUtf8 } from '../nodeCompat';
 
 /** How many leading bytes are inspected for NUL when sniffing binary content (as git does). */
 const SNIFF_BYTES = 8000;
@@ -30,6 +30,8 @@ export function decodeText(buf: Buffer): DecodedText | null {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: buf.toString('utf8', 3), encoding: 'utf8-bom' };
   }
+  // Most source is plain ASCII: the same string as UTF-8 gives, without the UTF-8 decoder's cost.
+  if (isAsciiBytes(buf)) return { text: buf.toString('latin1'), encoding: 'utf8' };
   if (isValidUtf8(buf)) return { text: buf.toString('utf8'), encoding: 'utf8' };
   return { text: buf.toString('latin1'), encoding: 'latin1' };
 }

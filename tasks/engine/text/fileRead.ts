@@ -32,7 +32,7 @@ export function tooLargeDetail(size: number, maxFileSize: number): string {
  * file can grow between the walk and the read. Opened without blocking and checked again on
  * the open descriptor, so a FIFO or device swapped in after the walk is refused, not waited on.
  */
-export function readBounded(abs: string, maxFileSize: number): ReadResult {
+export function readBounded(abs: string, maxFileSize: number, scratch?: ReadScratch): ReadResult {
   const limit = effectiveLimit(maxFileSize);
   let fd: number;
   try {
@@ -45,7 +45,9 @@ export function readBounded(abs: string, maxFileSize: number): ReadResult {
     const st = fstatSync(fd);
     if (!st.isFile()) return { skip: { reason: 'special-file', detail: specialKind(st) } };
     if (st.size > limit) return { skip: { reason: 'too-large', detail: tooLargeDetail(st.size, maxFileSize) } };
-    let buf = Buffer.allocUnsafe(Math.min(limit + 1, st.size > 0 ? st.size + 1 : FIRST_CHUNK));
+    const want = Math.min(limit + 1, st.size > 0 ? st.size + 1 : FIRST_CHUNK);
+    // One buffer per thread for the usual file: no allocation, no page faults per file.
+    let buf = scratch && want <= SCRATCH_MAX ? (scratch.buf.length >= want ? scratch.buf : (scratch.buf = Buffer.allocUnsafe(Math.max(want, 2 * scratch.buf.length)))) : Buffer.allocUnsafe(want);
     let len = 0;
     for (;;) {
       if (len === buf.length) {
@@ -57,6 +59,9 @@ export function readBounded(abs: string, maxFileSize: number): ReadResult {
       const n = readSync(fd, buf, len, buf.length - len, null);
       if (n === 0) break;
       len += n;
+      // The size was taken on the open file: once it is read, a further read would only say so.
+      // A size of 0 is not believed (files in /proc hold more), nor a file that grew past it.
+      if (st.size > 0 && len === st.size) break;
     }
     if (len > limit) {
       return { skip: { reason: 'too-large', detail: `more than ${limit} bytes read (the file system said ${st.size})${maxFileSize > MAX_TEXT_BYTES ? `; ${MAX_TEXT_BYTES} bytes is the most Palisade reads as text` : ''}` } };
@@ -67,6 +72,18 @@ export function readBounded(abs: string, maxFileSize: number): ReadResult {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Files up to this size are read into a thread's reused buffer; larger ones get their own. */
+const SCRATCH_MAX = 4 * 1024 * 1024;
+
+/** A read buffer reused from file to file: `bytes` of a read that used it are valid until the next read. */
+export interface ReadScratch {
+  buf: Buffer;
+}
+
+export function newReadScratch(): ReadScratch {
+  return { buf: Buffer.allocUnsafe(256 * 1024) };
 }
 
 /** Reads a small text file the walker itself needs (.gitignore): never a special file, never more than `max` bytes. */

@@ -131,36 +131,53 @@ export class KeywordIndex {
    * anchors that occurred (so the caller empties only those).
    */
   scan(text: string, starts: number[][] | null, touched: number[] = []): Set<number> {
-    const found = new Set<number>();
+    const found: number[] = [];
+    this.scanInto(text, starts, touched, found);
+    return new Set(found);
+  }
+
+  /** Reused by scanInto: which keywords were found in the current text. */
+  private seen: Uint8Array | undefined;
+
+  /** scan without allocating: appends the ids of the keywords found to `found` (each once). */
+  scanInto(text: string, starts: number[][] | null, touched: number[], found: number[]): void {
     const delta = this.delta;
     const outputs = this.outputs;
     const keywordOf = this.keywordOf;
     const anchorOf = this.anchorOf;
     const lengths = this.lengths;
     const total = this.keywords.length;
+    const seen = (this.seen ??= new Uint8Array(total));
+    const from = found.length;
     let s = 0;
-    for (let i = 0, len = text.length; i < len; i++) {
-      const c = text.charCodeAt(i);
-      s = c < ALPHABET ? delta[s + c] : 0;
-      if (s < 0) {
-        s = ~s;
-        const o = outputs[s >> 7]!;
-        for (let j = 0; j < o.length; j++) {
-          const id = o[j];
-          const k = keywordOf[id];
-          if (k >= 0 && !found.has(k) && this.onEdges(text, id, i)) found.add(k);
-          if (starts !== null) {
-            const a = anchorOf[id];
-            if (a >= 0) {
-              const list = starts[a];
-              if (list.length === 0) touched.push(a);
-              list.push(i - lengths[id] + 1);
+    try {
+      for (let i = 0, len = text.length; i < len; i++) {
+        const c = text.charCodeAt(i);
+        s = c < ALPHABET ? delta[s + c] : 0;
+        if (s < 0) {
+          s = ~s;
+          const o = outputs[s >> 7]!;
+          for (let j = 0; j < o.length; j++) {
+            const id = o[j];
+            const k = keywordOf[id];
+            if (k >= 0 && seen[k] === 0 && this.onEdges(text, id, i)) {
+              seen[k] = 1;
+              found.push(k);
+            }
+            if (starts !== null) {
+              const a = anchorOf[id];
+              if (a >= 0) {
+                const list = starts[a];
+                if (list.length === 0) touched.push(a);
+                list.push(i - lengths[id] + 1);
+              }
             }
           }
+          if (starts === null && found.length - from === total) break;
         }
-        if (starts === null && found.size === total) break;
       }
+    } finally {
+      for (let j = from; j < found.length; j++) seen[found[j]] = 0;
     }
-    return found;
   }
 }

@@ -20,6 +20,7 @@ const NEWER_THAN_NODE16: Array<[RegExp, string]> = [
   [/\bAbortSignal\.(timeout|any)\b/, 'AbortSignal.timeout/any (Node 17.3/20)'],
   [/\bavailableParallelism\b/, 'os.availableParallelism (Node 18.14): use nodeCompat.cpuCount'],
   [/\bisUtf8\b/, 'buffer.isUtf8 (Node 18.14): use nodeCompat.isValidUtf8'],
+  [/\bisAscii\b/, 'buffer.isAscii (Node 19.6): use nodeCompat.isAsciiBytes'],
   [/\bisWellFormed\s*\(|\btoWellFormed\s*\(/, 'String.prototype.isWellFormed (Node 20)'],
   [/(^|[^.\w])fetch\s*\(/, 'global fetch (Node 18)'],
   [/\butil\.parseArgs\b|\bparseArgs\s*\(/, 'util.parseArgs (Node 18.3)'],
