@@ -27,6 +27,7 @@ import {
 import { kindCoverage, scoreFindings } from './score';
 import { measurePrLatency } from './prLatency';
 import { measureHubLatency } from './hubLatency';
+import { decoratorSkipTarget, measureDecoratorSkip } from './decoratorSkip';
 
 interface Options {
   sizes: string[];
@@ -398,6 +399,8 @@ async function main(argv: string[]): Promise<number> {
   const pr = o.pr ? await measurePrLatency() : undefined;
   const hub = o.hub ? await measureHubLatency() : undefined;
   result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan, pr, hub);
+  // The decorator runs in every job of the organization: its skip must stay cheap.
+  result.notMeasured.push(decoratorSkipTarget(await measureDecoratorSkip()));
   result.finishedAt = new Date().toISOString();
   result.machine.loadAvgEnd = loadavg();
 
