@@ -26,6 +26,7 @@ export const AREAS = {
   git: { id: '4e080c62-fa21-4fbc-8fef-2a10a2b38049', name: 'git' },
   build: { id: '965220d5-5bb9-42cf-8d67-9b146df2a5a4', name: 'build' },
   extensionManagement: { id: '6c2b0933-3600-42ae-bf8b-93d4f7e83594', name: 'ExtensionManagement' },
+  policy: { id: 'fb13a388-40dd-4a04-b530-013a739c72ef', name: 'policy' },
 } satisfies Record<string, ResourceArea>;
 
 const MAX = '7.2';
@@ -80,6 +81,10 @@ export const LOCATIONS = {
 
   // File containers (behind ##vso[artifact.upload])
   containers: preview('e4f5c81e-e250-447b-9fef-bd48471bea5e', 'Container', 'Containers', '_apis/resources/Containers/{containerId}/{*itemPath}', 4),
+
+  // Policy (branch policies: the status check that makes the scan a merge gate)
+  policyConfigurations: released('dad91cbe-d183-45f8-9c6e-9c1164472121', 'policy', 'configurations', '{project}/_apis/policy/configurations/{configurationId}', 1),
+  policyTypes: released('44096322-2d3d-466a-bb30-d1b7de69f61f', 'policy', 'types', '{project}/_apis/policy/types/{typeId}', 1),
 
   // Extension data
   extensionDocuments: preview('bbe06c18-1c8b-4fcd-b9c6-1535aaab8749', 'ExtensionManagement', 'Documents',

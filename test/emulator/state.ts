@@ -173,6 +173,20 @@ export interface ExtensionCollectionRecord {
   documents: ExtensionDocument[];
 }
 
+/** A policy configuration as the Policy API stores it (policy-7.1.json `PolicyConfiguration`). */
+export interface PolicyConfigurationRecord {
+  id: number;
+  revision: number;
+  projectId: string;
+  typeId: string;
+  isEnabled: boolean;
+  isBlocking: boolean;
+  isDeleted: boolean;
+  settings: Record<string, unknown>;
+  createdBy: string;
+  createdDate: string;
+}
+
 export interface EmulatorState {
   version: 1;
   organization: { name: string; id: string };
@@ -186,6 +200,8 @@ export interface EmulatorState {
   builds: BuildRecord[];
   containers: ContainerRecord[];
   extensionData: ExtensionCollectionRecord[];
+  /** Branch policy configurations (routes/policy.ts); absent in state files written before them. */
+  policyConfigurations?: PolicyConfigurationRecord[];
   counters: { pullRequestId: number; buildId: number; containerId: number; artifactId: number; commitStatusId: number };
 }
 

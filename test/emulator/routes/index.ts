@@ -7,13 +7,14 @@ import { coreRoutes } from './core';
 import { extensionDataRoutes } from './extensionData';
 import { gitRoutes } from './git';
 import { permissionRoutes } from './permissions';
+import { policyRoutes } from './policy';
 import { pullRequestRoutes } from './pullRequests';
 
 export function createRouter(): Router {
   const router = new Router();
   router.add(
     ...discoveryRoutes, ...coreRoutes, ...gitRoutes, ...pullRequestRoutes, ...buildRoutes, ...containerRoutes,
-    ...extensionDataRoutes, ...permissionRoutes,
+    ...extensionDataRoutes, ...permissionRoutes, ...policyRoutes,
   );
   return router;
 }
