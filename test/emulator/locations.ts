@@ -76,6 +76,7 @@ export const LOCATIONS = {
 
   // Build
   builds: released('0cd358e1-9217-4d94-8269-1c1ee6f93dcf', 'build', 'builds', '{project}/_apis/build/builds/{buildId}', 8),
+  definitions: released('dbeaf647-6167-421a-bda9-c9327b25e2e6', 'build', 'definitions', '{project}/_apis/build/definitions/{definitionId}', 7),
   buildTags: released('6e6114b2-8161-44c8-8f6c-c5505782427f', 'build', 'tags', '{project}/_apis/build/builds/{buildId}/tags/{tag}', 3),
   artifacts: released('1db06c96-014e-44e1-ac91-90b2d4b3e984', 'build', 'artifacts', '{project}/_apis/build/builds/{buildId}/artifacts/{artifactName}', 5),
 

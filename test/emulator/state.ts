@@ -187,6 +187,21 @@ export interface PolicyConfigurationRecord {
   createdDate: string;
 }
 
+/** A YAML pipeline definition (build-7.1.json `BuildDefinition`, the fields the emulator keeps). */
+export interface DefinitionRecord {
+  id: number;
+  name: string;
+  path: string;
+  projectId: string;
+  repositoryId: string;
+  yamlFilename: string;
+  description?: string;
+  createdBy: string;
+  createdDate: string;
+  revision: number;
+  deleted?: boolean;
+}
+
 export interface EmulatorState {
   version: 1;
   organization: { name: string; id: string };
@@ -202,6 +217,8 @@ export interface EmulatorState {
   extensionData: ExtensionCollectionRecord[];
   /** Branch policy configurations (routes/policy.ts); absent in state files written before them. */
   policyConfigurations?: PolicyConfigurationRecord[];
+  /** Pipeline definitions created through the API (routes/definitions.ts); builds name others. */
+  definitions?: DefinitionRecord[];
   counters: { pullRequestId: number; buildId: number; containerId: number; artifactId: number; commitStatusId: number };
 }
 

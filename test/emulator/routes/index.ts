@@ -4,6 +4,7 @@ import { Router } from '../router';
 import { buildRoutes } from './build';
 import { containerRoutes } from './containers';
 import { coreRoutes } from './core';
+import { definitionRoutes } from './definitions';
 import { extensionDataRoutes } from './extensionData';
 import { gitRoutes } from './git';
 import { permissionRoutes } from './permissions';
@@ -13,7 +14,7 @@ import { pullRequestRoutes } from './pullRequests';
 export function createRouter(): Router {
   const router = new Router();
   router.add(
-    ...discoveryRoutes, ...coreRoutes, ...gitRoutes, ...pullRequestRoutes, ...buildRoutes, ...containerRoutes,
+    ...discoveryRoutes, ...coreRoutes, ...gitRoutes, ...pullRequestRoutes, ...buildRoutes, ...definitionRoutes, ...containerRoutes,
     ...extensionDataRoutes, ...permissionRoutes, ...policyRoutes,
   );
   return router;
