@@ -69,6 +69,8 @@ export const LOCATIONS = {
     '{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}', 1),
   commits: released('c2570c3b-5b3f-41b8-98bf-5407bfde8d58', 'git', 'commits', '{project}/_apis/git/repositories/{repositoryId}/Commits/{commitId}', 2),
   commitStatuses: released('428dd4fb-fda5-4722-af02-9313b80305da', 'git', 'statuses', '{project}/_apis/git/repositories/{repositoryId}/commits/{commitId}/Statuses', 2),
+  refs: released('2d874a60-a811-4f62-9c9f-963a6ea0a55b', 'git', 'refs', '{project}/_apis/git/repositories/{repositoryId}/refs/{*filter}', 1),
+  pushes: released('ea98d07b-3c87-4971-8ede-a613694ffb55', 'git', 'pushes', '{project}/_apis/git/repositories/{repositoryId}/pushes/{pushId}', 2),
   items: released('fb93c0db-47ed-4a31-8c20-47552878fb44', 'git', 'items', '{project}/_apis/git/repositories/{repositoryId}/Items/{*path}', 1),
   commitDiffs: released('615588d5-c0c7-4b88-88f8-e625306446e8', 'git', 'diffs', '{project}/_apis/git/repositories/{repositoryId}/diffs/commits', 1),
   mergeBases: released('7cf2abb6-c964-4f7e-9872-f78c66e72e9c', 'git', 'mergeBases',

@@ -10,11 +10,12 @@ import { gitRoutes } from './git';
 import { permissionRoutes } from './permissions';
 import { policyRoutes } from './policy';
 import { pullRequestRoutes } from './pullRequests';
+import { pushRoutes } from './pushes';
 
 export function createRouter(): Router {
   const router = new Router();
   router.add(
-    ...discoveryRoutes, ...coreRoutes, ...gitRoutes, ...pullRequestRoutes, ...buildRoutes, ...definitionRoutes, ...containerRoutes,
+    ...discoveryRoutes, ...coreRoutes, ...gitRoutes, ...pullRequestRoutes, ...pushRoutes, ...buildRoutes, ...definitionRoutes, ...containerRoutes,
     ...extensionDataRoutes, ...permissionRoutes, ...policyRoutes,
   );
   return router;
