@@ -31,7 +31,7 @@ import {
 } from './packageVsix';
 
 /** The scopes the extension may ask for, and nothing more (see overview.md and README.md). */
-const EXPECTED_SCOPES = ['vso.build', 'vso.code', 'vso.project_write'];
+const EXPECTED_SCOPES = ['vso.build_execute', 'vso.code_write', 'vso.project_write'];
 
 /** extension.vsomanifest: what Azure DevOps reads at install (identity is in extension.vsixmanifest). */
 interface VsoManifest {
