@@ -59,8 +59,11 @@ export function InventoryPage({ client, store, user }: InventoryPageProps): Reac
   }, [client, store]);
 
   React.useEffect(() => {
-    void discover(false);
-  }, [discover]);
+    // An unfinished discovery resumes; a finished one starts again, so new projects and repositories appear.
+    const cp = store.load();
+    const finished = !!cp && cp.projects.every((p) => cp.done[p.id] && !cp.done[p.id].failed);
+    void discover(finished);
+  }, [discover, store]);
 
   const act = async (what: () => Promise<string[]>) => {
     setBusy(true);
