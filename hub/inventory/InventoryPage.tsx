@@ -14,7 +14,7 @@ import { applyOnboarding, planOnboarding, removeOnboarding, type RepoPlan } from
 import { enableProjects } from './data/bulkEnable';
 import { discoverOrganization, type CheckpointStore, type DiscoveryProgress, type Inventory, type InventoryRepo } from './data/discovery';
 import { inventoryRows, type SortKey } from './data/inventoryTable';
-import type { ThrottledClient } from './data/throttledClient';
+import type { ThrottledClient } from '../shared/sdk/throttledClient';
 import { throttledPolicyClient } from './policyAdapter';
 
 export interface InventoryPageProps {

@@ -4,7 +4,7 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import * as SDK from 'azure-devops-extension-sdk';
 import type { ILocationService } from 'azure-devops-extension-api';
-import { ThrottledClient } from './data/throttledClient';
+import { ThrottledClient } from '../shared/sdk/throttledClient';
 import { browserCheckpointStore } from './checkpointStore';
 import { InventoryPage } from './InventoryPage';
 

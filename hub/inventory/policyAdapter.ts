@@ -1,6 +1,6 @@
 /** The gate's PolicyClientLike over the inventory's throttled caller (same calls the Policy client makes). */
 import type { PolicyClientLike, PolicyConfigurationLike } from '../shared/data/branchGate';
-import type { ThrottledClient } from './data/throttledClient';
+import type { ThrottledClient } from '../shared/sdk/throttledClient';
 
 export function throttledPolicyClient(client: ThrottledClient): PolicyClientLike {
   return {

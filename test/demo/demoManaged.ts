@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { settingsPatch, settingsRepoKey, SETTINGS_DEFAULTS_KEY } from '../../tasks/contract/projectSettings';
 import { discoverOrganization } from '../../hub/inventory/data/discovery';
 import { inventoryRows } from '../../hub/inventory/data/inventoryTable';
-import { ThrottledClient } from '../../hub/inventory/data/throttledClient';
+import { ThrottledClient } from '../../hub/shared/sdk/throttledClient';
 import { applyOnboarding, planOnboarding } from '../../hub/shared/data/onboarding';
 import type { Emulator } from '../emulator';
 import { decorateJob } from '../emulator/decorator/expand';

@@ -8,7 +8,7 @@ import type { ManagedMode } from '../../../tasks/contract/managedScan';
 import { settingsPatch, SETTINGS_DEFAULTS_KEY, type SettingsProperty } from '../../../tasks/contract/projectSettings';
 import type { IdentityStamp } from '../../../tasks/contract/triage';
 import type { ProjectInventory } from './discovery';
-import type { ThrottledClient } from './throttledClient';
+import type { ThrottledClient } from '../../shared/sdk/throttledClient';
 
 export interface BulkResult {
   projectId: string;

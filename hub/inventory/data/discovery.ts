@@ -24,7 +24,7 @@ import { adminSettings, parseSettingsProperty, PROPERTY_PREFIX, settingsRepoKey,
 import { parseScanRecord, PALISADE_BUILD_TAG, SCAN_RECORD_FILE, type SeverityCounts } from '../../../tasks/contract/scanRecord';
 import { isPalisadeGate, STATUS_POLICY_TYPE_ID, type PolicyConfigurationLike } from '../../shared/data/branchGate';
 import { managedCoverageOf, type ManagedCoverage } from '../../shared/data/managedCoverage';
-import type { ThrottledClient } from './throttledClient';
+import type { ThrottledClient } from '../../shared/sdk/throttledClient';
 
 export const PROJECT_NAMESPACE_ID = '52d39943-cb85-4d7f-8fa8-c6baac873819';
 export const MANAGE_PROPERTIES = 131072;

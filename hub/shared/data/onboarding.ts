@@ -24,7 +24,7 @@
  * remove. Permissions: *Contribute* and *Create branch* (push), *Contribute to pull requests*,
  * *Edit build pipeline* (definition), *Edit policies* (build validation).
  */
-import type { ThrottledClient } from '../../inventory/data/throttledClient';
+import type { ThrottledClient } from '../sdk/throttledClient';
 
 export const ONBOARDING_BRANCH = 'refs/heads/palisade/onboarding';
 export const PIPELINE_FILE = '/.azure-pipelines/palisade.yml';

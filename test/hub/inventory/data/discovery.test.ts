@@ -12,7 +12,7 @@ import { parseSettingsProperty, SETTINGS_DEFAULTS_KEY, settingsPatch } from '../
 import { enableProjects } from '../../../../hub/inventory/data/bulkEnable';
 import { discoverOrganization, type CheckpointStore, type DiscoveryCheckpoint, type Inventory } from '../../../../hub/inventory/data/discovery';
 import { inventoryRows } from '../../../../hub/inventory/data/inventoryTable';
-import { ThrottledClient } from '../../../../hub/inventory/data/throttledClient';
+import { ThrottledClient } from '../../../../hub/shared/sdk/throttledClient';
 import { addGate } from '../../../../hub/shared/data/branchGate';
 import { browserClients, call } from '../../../emulator/testing/clients';
 import { emulatorFixture } from '../../../emulator/testing/fixture';

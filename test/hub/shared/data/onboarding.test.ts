@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { applyOnboarding, BUILD_POLICY_TYPE_ID, findOnboarding, ONBOARDING_BRANCH, PIPELINE_FILE, planOnboarding, removeOnboarding, type OnboardingRepo } from '../../../../hub/shared/data/onboarding';
 import { discoverOrganization } from '../../../../hub/inventory/data/discovery';
 import { inventoryRows } from '../../../../hub/inventory/data/inventoryTable';
-import { ThrottledClient } from '../../../../hub/inventory/data/throttledClient';
+import { ThrottledClient } from '../../../../hub/shared/sdk/throttledClient';
 import { emulatorFixture } from '../../../emulator/testing/fixture';
 import type { Emulator } from '../../../emulator/index';
 
