@@ -1,5 +1,5 @@
 import { compileChainPattern, type ChainPattern } from './chains';
-import type { ProgramLanguage } from './codeRuleSpec';
+import type { ProgramLanguage } from '../rules/codeRuleSpec';
 
 /**
  * What each language's web frameworks hand a handler as request input (sources), and calls
