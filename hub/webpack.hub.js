@@ -24,7 +24,7 @@ function hubConfig(production) {
     target: 'web',
     context: __dirname,
     // The hub, and the build-results tab ("Security" on a build's page), which reuses its parts.
-    entry: { hub: './securityHub/index.tsx', 'build-tab': './buildTab/index.tsx' },
+    entry: { hub: './securityHub/index.tsx', 'build-tab': './buildTab/index.tsx', inventory: './inventory/index.tsx' },
     output: { path: path.join(ROOT, 'dist/hub'), filename: '[name].js', assetModuleFilename: 'assets/[name][ext]', clean: true },
     devtool: production ? false : 'source-map',
     resolve: { extensions: ['.ts', '.tsx', '.js'] },
@@ -38,6 +38,8 @@ function hubConfig(production) {
     plugins: [
       new HubPagePlugin({ filename: 'hub.html', title: 'Security', scripts: ['hub.js'] }),
       new HubPagePlugin({ filename: 'build-tab.html', title: 'Security', scripts: ['build-tab.js'] }),
+      // Organization settings > Palisade inventory (managed scanning across projects).
+      new HubPagePlugin({ filename: 'inventory.html', title: 'Palisade inventory', scripts: ['inventory.js'] }),
       new RuleCatalogPlugin(),
     ],
     performance: { hints: false },

@@ -20,6 +20,7 @@ import { InputError, readInputs, type InputReader, type TaskInputs } from './con
 import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './steps/outputs';
 import { readPipelineContext, type PipelineContext } from './context/pipelineContext';
 import { PolicyError, readProjectPolicy, type ProjectPolicy } from './context/projectPolicy';
+import { managedGate, observeOnly } from './steps/managedRun';
 import { PullRequestRun } from './pr/pullRequestRun';
 import { composeRecord, repositoryDefaultBranch, writeRecord } from './steps/recordStep';
 import { writeSbom } from './steps/sbomOutput';
@@ -95,17 +96,24 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   const rootPrefix = repoRootPrefix(host, root);
   const link = (fingerprint?: string) =>
     hubUrl(ctx.collectionUri, ctx.projectName || ctx.projectId, { repo: ctx.repositoryId, pr: ctx.pullRequest?.id, finding: fingerprint, tab: fingerprint ? 'findings' : undefined });
-  const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
-
-  let policy: ProjectPolicy;
+  // The policy first: a decorated run that skips costs this one call and nothing else.
+  let policyRead: ProjectPolicy | PolicyError;
   try {
-    policy = await readProjectPolicy(azure, ctx);
+    policyRead = await readProjectPolicy(azure, ctx);
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
+    policyRead = e;
+  }
+  const managed = inputs.managed ? managedGate(log, ctx, !!azure, policyRead) : undefined;
+  if (managed && 'skip' in managed) return managed.skip;
+  const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
+
+  if (policyRead instanceof PolicyError) {
     pr?.configure({ statusName: inputs.statusName, status: inputs.prStatus, comments: false, maxComments: inputs.maxPrComments });
     await pr?.status('error', 'The project\'s Palisade settings cannot be read');
-    return fail(log, e.message);
+    return fail(log, policyRead.message);
   }
+  const policy: ProjectPolicy = policyRead;
   const settingsLine = policy.sourceNote ?? settingsSourceLine(policy.admin.source);
   log.info(settingsLine);
   const admin = policy.admin.settings;
@@ -175,7 +183,9 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   }
 
   // ---------------------------------------------------------------- verdict, log, artifact (SARIF + scan record), tag, summary, outputs
-  const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
+  const judged = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
+  const observe = managed !== undefined && 'mode' in managed && managed.mode === 'observe';
+  const verdict = observe ? observeOnly(judged) : judged;
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
   logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissed: dismissals.honoured.length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
@@ -202,10 +212,11 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     newFindings: verdict.newOpen ?? [],
     dismissed: new Set(dismissals.honoured.map((d) => d.fingerprint)),
     rules: data.rules,
-    state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
+    // Observe mode reports what it found but must not block a pull request that requires the status.
+    state: observe ? 'succeeded' : verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
     reason: verdict.outcome === 'error' ? data.scannerError : undefined,
-    statusNote: configNotes?.statusNote,
+    statusNote: [configNotes?.statusNote, observe ? 'observe only' : undefined].filter(Boolean).join('; ') || undefined,
   });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };

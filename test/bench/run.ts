@@ -33,6 +33,7 @@ import { measure } from './measure';
 import type { CodeLanguageFigure, StartupFigure, TargetResult } from './report';
 import { TARGETS } from './report';
 import { languageOfPath } from '../../tasks/engine/code/languages';
+import { decoratorSkipTarget, measureDecoratorSkip } from './decoratorSkip';
 
 interface Options {
   /** Real-code corpora (text of node_modules, copied to size). */
@@ -550,6 +551,8 @@ async function main(argv: string[]): Promise<number> {
   const pr = o.pr ? await measurePrLatency() : undefined;
   const hub = o.hub ? await measureHubLatency() : undefined;
   result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan, pr, hub);
+  // The decorator runs in every job of the organization: its skip must stay cheap.
+  result.notMeasured.push(decoratorSkipTarget(await measureDecoratorSkip()));
   result.finishedAt = new Date().toISOString();
   result.machine.loadAvgEnd = loadavg();
 

@@ -14,7 +14,7 @@ import type { HubUser } from '../../shared/data/model';
 import { parseProjectState } from './projectProperties';
 import { writeRefused } from './writeErrors';
 
-export const SETTING_KEYS = ['enabled', 'scanners', 'failOn', 'prStatus', 'prComments', 'excludes', 'allowAuthorDismiss'] as const satisfies readonly (keyof ScanSettings)[];
+export const SETTING_KEYS = ['enabled', 'managedScan', 'scanners', 'failOn', 'prStatus', 'prComments', 'excludes', 'allowAuthorDismiss'] as const satisfies readonly (keyof ScanSettings)[];
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** A field's new value, or `null` to drop it (inherit the project default or the built-in value again). */

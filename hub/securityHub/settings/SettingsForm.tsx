@@ -12,6 +12,7 @@ import { TextField } from 'azure-devops-ui/TextField';
 import { Toggle } from 'azure-devops-ui/Toggle';
 import { DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
 import { FAIL_ON_LEVELS, type FailOn } from '../../../tasks/contract/findings';
+import { MANAGED_MODES, type ManagedMode } from '../../../tasks/contract/managedScan';
 import { SCANNERS, type Scanner, type ScanSettings } from '../../../tasks/contract/projectSettings';
 import { sameValue, SETTING_KEYS, type SettingKey, type SettingsChanges } from '../data/settingsActions';
 
@@ -23,8 +24,14 @@ const FAIL_ON_LABELS: Record<FailOn, string> = {
   low: 'Low or above',
   none: 'Never (report only)',
 };
+const MANAGED_LABELS: Record<ManagedMode, string> = {
+  off: 'Off: only pipelines that run PalisadeScan@1 scan',
+  observe: 'Observe only: every pipeline scans after checkout, nothing fails',
+  enforce: 'Enforce: every pipeline scans after checkout and fails by the threshold',
+};
 const FIELD_LABELS: Record<SettingKey, string> = {
   enabled: 'Scanning',
+  managedScan: 'Managed scanning (no YAML change)',
   scanners: 'Scanners',
   failOn: 'Fail the build on',
   prStatus: 'Pull request status',
@@ -61,6 +68,10 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
   const [overrides, setOverrides] = React.useState<Set<SettingKey>>(() => new Set(initialOverrides));
   const [excludesText, setExcludesText] = React.useState(() => initialValues(stored, inherited).excludes.join('\n'));
   const failOnSelection = React.useMemo(() => new DropdownSelection(), []);
+  const managedSelection = React.useMemo(() => new DropdownSelection(), []);
+  React.useEffect(() => {
+    managedSelection.select(MANAGED_MODES.indexOf(values.managedScan));
+  }, [managedSelection, values.managedScan]);
   React.useEffect(() => {
     failOnSelection.select(FAIL_ON_LEVELS.indexOf(values.failOn));
   }, [failOnSelection, values.failOn]);
@@ -127,6 +138,18 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
           offText="Off: the pipeline task skips the scan"
           ariaLabel="Scanning"
           onChange={(_e, c) => set('enabled', c)}
+        />,
+      )}
+      {field(
+        'managedScan',
+        <Dropdown
+          className="palisade-managed-scan"
+          ariaLabel="Managed scanning"
+          items={MANAGED_MODES.map((m) => ({ id: m, text: MANAGED_LABELS[m] }))}
+          selection={isSet('managedScan') ? managedSelection : undefined}
+          placeholder={MANAGED_LABELS[shown('managedScan')]}
+          disabled={disabled('managedScan')}
+          onSelect={(_e, item) => set('managedScan', item.id as ManagedMode)}
         />,
       )}
       {field(

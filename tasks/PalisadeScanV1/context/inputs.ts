@@ -31,6 +31,8 @@ export interface TaskInputs {
   includeDevDependencies: boolean;
   /** Write a bill of materials into the artifact folder. */
   sbom: SbomFormat | 'none';
+  /** Injected by the pipeline decorator: scan only where managed scanning is enabled. */
+  managed: boolean;
 }
 
 /** A bad input: the message names the input, the value and what to do. */
@@ -106,5 +108,6 @@ export function readInputs(r: InputReader, defaultPath: string): TaskInputs {
     osvOfflineDir: (r.get('osvOfflineDir') ?? '').trim() || undefined,
     includeDevDependencies: bool(r, 'includeDevDependencies', true),
     sbom: sbom as SbomFormat | 'none',
+    managed: bool(r, 'managed', false),
   };
 }
