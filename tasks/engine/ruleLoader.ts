@@ -5,6 +5,7 @@ import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
 import { codeRuleSchema } from './code/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from './code/codeRules';
+import { isSourceModelFile } from './code/sourceModels';
 import { nestedQuantifierProblem } from './regexSafety';
 import { checkSecretRule, RuleCompileError } from './secretDetector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
@@ -83,9 +84,9 @@ export function loadRuleFile(file: string, displayName = file): LoadedRule {
   return { spec: validateRuleSpec(parsed.value, displayName, parsed), source: displayName };
 }
 
-/** Every `*.yml` rule file under `dir`, sorted by path so rule order is stable. */
+/** Every `*.yml` rule file under `dir` (source models aside), sorted by path so rule order is stable. */
 export function loadRuleDir(dir: string): LoadedRule[] {
-  const rules = listRuleFiles(dir).map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
+  const rules = listRuleFiles(dir).filter((f) => !isSourceModelFile(dir, f)).map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
   const seen = new Map<string, string>();
   for (const r of rules) {
     const prev = seen.get(r.spec.id);
