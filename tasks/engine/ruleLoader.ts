@@ -1,11 +1,11 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { CodeRuleSpec, RuleSpec } from './ruleSpec';
 import { secretRuleSchema } from './ruleSpec';
 import { codeRuleSchema } from './code/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from './code/codeRules';
-import { isSourceModelFile } from './code/sourceModels';
+import { isSourceModelFile, SOURCE_MODEL_BUNDLE_FILE, SOURCE_MODELS_SUBDIR, writeSourceModelBundle } from './code/sourceModels';
 import { nestedQuantifierProblem } from './regexSafety';
 import { checkSecretRule, RuleCompileError } from './secretDetector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
@@ -134,7 +134,8 @@ if (require.main === module) {
   try {
     const rules = loadRuleDir(SOURCE_RULES_DIR);
     writeRuleBundle(rules, SOURCE_RULES_DIR, out);
-    process.stdout.write(`wrote ${rules.length} rules to ${relative(process.cwd(), out)}\n`);
+    const models = writeSourceModelBundle(join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), join(dirname(out), SOURCE_MODEL_BUNDLE_FILE));
+    process.stdout.write(`wrote ${rules.length} rules and ${models} source models to ${relative(process.cwd(), dirname(out))}\n`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exitCode = 2;

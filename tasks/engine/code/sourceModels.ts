@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { compileChainPattern } from './chains';
 import { PROGRAM_LANGUAGES, type CodeSample, type ProgramLanguage } from './codeRuleSpec';
 import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../yamlValidation';
@@ -185,6 +185,69 @@ export function loadSourceModelDir(dir: string): LoadedSourceModel[] {
 }
 
 /**
+ * The models, validated at build time into one JSON file beside the rule bundle: loading the
+ * YAML with its schema checks costs about a second (the YAML and schema libraries), the JSON
+ * nothing. The YAML stays the source of truth: a bundle older than the model files is ignored.
+ */
+export const SOURCE_MODEL_BUNDLE_FILE = 'source-models.bundle.json';
+
+interface ModelStamp {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+interface SourceModelBundle {
+  version: 1;
+  stamps: ModelStamp[];
+  models: LoadedSourceModel[];
+}
+
+function modelStamps(dir: string): ModelStamp[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((name) => {
+      const st = statSync(join(dir, name));
+      return { name, size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
+    });
+}
+
+export function writeSourceModelBundle(modelDir: string, outFile: string): number {
+  const bundle: SourceModelBundle = { version: 1, stamps: modelStamps(modelDir), models: loadSourceModelDir(modelDir) };
+  mkdirSync(dirname(outFile), { recursive: true });
+  const tmp = `${outFile}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(bundle));
+  renameSync(tmp, outFile);
+  return bundle.models.length;
+}
+
+/** The bundle's models, or null when missing, unreadable or older than `modelDir`'s files (when that folder exists). */
+export function readFreshSourceModelBundle(file: string, modelDir: string | undefined): LoadedSourceModel[] | null {
+  if (!existsSync(file)) return null;
+  let bundle: SourceModelBundle;
+  try {
+    bundle = JSON.parse(readFileSync(file, 'utf8')) as SourceModelBundle;
+  } catch {
+    return null;
+  }
+  if (bundle.version !== 1 || !Array.isArray(bundle.models) || !Array.isArray(bundle.stamps)) return null;
+  if (modelDir && existsSync(modelDir)) {
+    const now = modelStamps(modelDir);
+    if (now.length !== bundle.stamps.length || now.some((a, i) => a.name !== bundle.stamps[i].name || a.size !== bundle.stamps[i].size || a.mtimeMs !== bundle.stamps[i].mtimeMs)) return null;
+  }
+  return bundle.models;
+}
+
+/** The repository's model folder, seen from the compiled engine (out/tasks/engine/code). */
+export const SOURCE_MODELS_DIR = join(__dirname, '..', '..', '..', '..', 'tasks', 'rules', SOURCE_MODELS_SUBDIR);
+
+/** Folders that may hold a model bundle: beside the bundled task or CLI (`rules/`), and out/tasks/rules. */
+function bundleDirCandidates(): string[] {
+  return [join(__dirname, 'rules'), join(__dirname, '..', 'rules'), join(__dirname, '..', '..', 'rules')];
+}
+
+/**
  * Rules folders that may hold the models: beside the bundled task or CLI (`rules/`), and the
  * repository's sources seen from the compiled engine (out/tasks/engine/code) or from ts-node.
  */
@@ -192,8 +255,7 @@ function modelDirCandidates(): string[] {
   return [
     join(__dirname, 'rules', SOURCE_MODELS_SUBDIR),
     join(__dirname, '..', 'rules', SOURCE_MODELS_SUBDIR),
-    join(__dirname, '..', '..', '..', '..', 'tasks', 'rules', SOURCE_MODELS_SUBDIR),
-    join(__dirname, '..', '..', 'rules', SOURCE_MODELS_SUBDIR),
+    SOURCE_MODELS_DIR,
   ];
 }
 
@@ -202,6 +264,10 @@ let builtin: LoadedSourceModel[] | undefined;
 /** The shipped source models, loaded once per thread. */
 export function builtinSourceModels(): LoadedSourceModel[] {
   if (builtin) return builtin;
+  for (const d of bundleDirCandidates()) {
+    const fresh = readFreshSourceModelBundle(join(d, SOURCE_MODEL_BUNDLE_FILE), SOURCE_MODELS_DIR);
+    if (fresh) return (builtin = fresh);
+  }
   const dir = modelDirCandidates().find((d) => existsSync(d) && readdirSync(d).some((f) => /\.ya?ml$/.test(f)));
   if (!dir) throw new Error(`Palisade's source models are missing (looked in ${modelDirCandidates().join(', ')}); reinstall the task or CLI.`);
   builtin = loadSourceModelDir(dir);
