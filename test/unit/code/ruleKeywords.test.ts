@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CodeRuleSpec } from '../../../tasks/engine/code/codeRuleSpec';
-import { CodeRuleSet, compileCodeRule, keywordWords } from '../../../tasks/engine/code/codeRules';
+import { CodeRuleSet, compileCodeRule, keywordWords, phrasePattern } from '../../../tasks/engine/code/codeRules';
 import { EMPTY_CONFIG } from '../../../tasks/engine/config';
 import { loadBuiltinRules } from '../../../tasks/engine/ruleLoader';
 import { activeRules } from '../../../tasks/engine/ruleSet';
@@ -25,6 +25,9 @@ describe('code rule keywords', () => {
     assert.deepEqual(keywordWords('new file'), ['new', 'file']);
     assert.deepEqual(keywordWords('  New   Function '), ['new', 'function']);
     assert.deepEqual(keywordWords('eval('), ['eval(']);
+    assert.equal(phrasePattern('eval('), null);
+    assert.ok(phrasePattern('new function')?.test('new globalThis.Function("return 1")'));
+    assert.ok(!phrasePattern('new function')?.test('function f() { return new Map(); }'));
   });
 
   it('runs a rule whose keyword is a phrase on qualified and spaced forms', async () => {
@@ -39,6 +42,8 @@ describe('code rule keywords', () => {
     const set = new CodeRuleSet([compileCodeRule(fileRule)]);
     assert.equal(set.candidates(wrap('Path p = Paths.get(request.getParameter("p"));'), 'A.java'), undefined);
     assert.equal(set.candidates(wrap('Object o = new Object(); String path = "f";'), 'A.java'), undefined);
+    // Both words, but not as the phrase: not parsed (keeps `new function` from matching every JS file).
+    assert.equal(set.candidates(wrap('Object o = new Object(); File f = File.createTempFile("a", "b");'), 'A.java'), undefined);
   });
 
   it('lets the built-in path traversal rule see new java.io.File(...)', async () => {
