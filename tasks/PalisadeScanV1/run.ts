@@ -10,28 +10,26 @@ import { relative, resolve, sep } from 'node:path';
 import { hubUrl } from '../contract/extension';
 import { applyPipelineOverrides, settingsSourceLine } from '../contract/projectSettings';
 import { PALISADE_BUILD_TAG, type ScanOutcome } from '../contract/scanRecord';
-import { DEFAULT_CONFIG_FILE, loadConfig, type PalisadeConfig } from '../engine/config';
-import { loadBuiltinRules } from '../engine/ruleLoader';
-import { FileProblemError } from '../engine/yamlValidation';
+import { DEFAULT_CONFIG_FILE, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig } from '../engine';
 import { readEarlierRecords, type EarlierResult } from './azure/buildRecords';
 import type { AzureClients, ConnectionOptions } from './azure/connection';
-import { callsLine, connectAzure, describe } from './azureSession';
-import type { PrChanges } from './diffScope';
-import { applyDismissals, logDismissals } from './dismissals';
-import { InputError, readInputs, type InputReader, type TaskInputs } from './inputs';
-import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './outputs';
-import { readPipelineContext, type PipelineContext } from './pipelineContext';
-import { PolicyError, readProjectPolicy, type ProjectPolicy } from './projectPolicy';
-import { PullRequestRun } from './pullRequestRun';
-import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
-import { writeSbom } from './sbomOutput';
-import { runScan } from './scanStep';
-import { TargetConfig } from './targetConfig';
-import type { TaskLog } from './taskLog';
-import { judge, type TaskResultKind } from './verdict';
+import { callsLine, connectAzure, describe } from './azure/session';
+import type { PrChanges } from './azure/prChanges';
+import { applyDismissals, logDismissals } from './steps/dismissals';
+import { InputError, readInputs, type InputReader, type TaskInputs } from './context/inputs';
+import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './steps/outputs';
+import { readPipelineContext, type PipelineContext } from './context/pipelineContext';
+import { PolicyError, readProjectPolicy, type ProjectPolicy } from './context/projectPolicy';
+import { PullRequestRun } from './pr/pullRequestRun';
+import { composeRecord, repositoryDefaultBranch, writeRecord } from './steps/recordStep';
+import { writeSbom } from './steps/sbomOutput';
+import { runScan } from './steps/scanStep';
+import { TargetConfig } from './pr/targetConfig';
+import type { TaskLog } from './log/taskLog';
+import { judge, type TaskResultKind } from './steps/verdict';
 
-export { describe } from './azureSession';
-export type { TaskResultKind } from './verdict';
+export { describe } from './azure/session';
+export type { TaskResultKind } from './steps/verdict';
 
 /** What the task needs from the agent; index.ts wires it to azure-pipelines-task-lib. */
 export interface TaskHost {

@@ -13,12 +13,13 @@
  * of N times as many custom rules (those are analysed at load, ~0.5 ms each).
  */
 import { performance } from 'node:perf_hooks';
-import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config';
+import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { anchorEntries, seedAnchors, type AnchorEntry } from '../../tasks/engine/patternAnchors';
-import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleLoader';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import { anchorEntries, seedAnchors, type AnchorEntry } from '../../tasks/engine/secrets/anchors';
+import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 export interface DriverOutput {
   /** ms from process start to the end of the scan (node start-up and module loading included). */

@@ -10,7 +10,7 @@ import type { DriverOutput, RulesMode } from './engineDriver';
 import { measure, type Measured } from './measure';
 import { translatePattern, type RgEngine, type RgPattern } from './rgPatterns';
 import type { Located } from './score';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 

@@ -1,23 +1,23 @@
-/** The hub's data layer (hub/src/data), pure and DOM-free: routes, rows, filters, coverage, SARIF, the scan index, the record cache and the overview's REST calls. */
+/** The hub's data layer (hub/shared/data), pure and DOM-free: routes, rows, filters, coverage, SARIF, the scan index, the record cache and the overview's REST calls. */
 import assert from 'node:assert/strict';
 import type { Finding } from '../../tasks/contract/findings';
 import type { TriageEntry } from '../../tasks/contract/projectSettings';
 import { serializeTriageProperty, settingsRepoKey } from '../../tasks/contract/projectSettings';
 import type { RecordedFinding } from '../../tasks/contract/scanRecord';
-import { Limiter } from '../../hub/src/data/concurrency';
-import { coverageOf, overviewRow } from '../../hub/src/data/coverage';
-import { buildRows, findingState, recordDismissals, withTriage } from '../../hub/src/data/findingRows';
-import { filterRows, sortRows } from '../../hub/src/data/findingsFilter';
-import { loadFindings } from '../../hub/src/data/findingsLoader';
-import { HubData } from '../../hub/src/data/hubData';
-import { hashToParams, parseRoute, routeToHash, routeToParams } from '../../hub/src/data/hubRoute';
-import { fileAtCommitUrl, safeHref } from '../../hub/src/data/links';
-import { searchLog } from '../../hub/src/data/logSearch';
-import { loadOverview, triageChangedSince } from '../../hub/src/data/overviewLoader';
-import { REQUIRED_STATUS } from '../../hub/src/data/pipelineSnippet';
-import { cacheKey, MemoryStorage, RecordCache } from '../../hub/src/data/recordCache';
-import { parseSarif } from '../../hub/src/data/sarifFindings';
-import { INDEX_PAGE_SIZE, loadScanIndex, MAX_INDEX_PAGES, shownBuild } from '../../hub/src/data/scanIndex';
+import { Limiter } from '../../hub/shared/data/concurrency';
+import { coverageOf, overviewRow } from '../../hub/shared/data/coverage';
+import { buildRows, findingState, recordDismissals, withTriage } from '../../hub/securityHub/data/findingRows';
+import { filterRows, sortRows } from '../../hub/securityHub/data/findingsFilter';
+import { loadFindings } from '../../hub/securityHub/data/findingsLoader';
+import { HubData } from '../../hub/securityHub/data/hubData';
+import { hashToParams, parseRoute, routeToHash, routeToParams } from '../../hub/shared/data/hubRoute';
+import { fileAtCommitUrl, safeHref } from '../../hub/shared/data/links';
+import { searchLog } from '../../hub/securityHub/data/logSearch';
+import { loadOverview, triageChangedSince } from '../../hub/securityHub/data/overviewLoader';
+import { REQUIRED_STATUS } from '../../hub/securityHub/data/pipelineSnippet';
+import { cacheKey, MemoryStorage, RecordCache } from '../../hub/shared/data/recordCache';
+import { parseSarif } from '../../hub/shared/data/sarifFindings';
+import { INDEX_PAGE_SIZE, loadScanIndex, MAX_INDEX_PAGES, shownBuild } from '../../hub/securityHub/data/scanIndex';
 import { FakeProject, finding, totalCalls } from './fakeProject';
 
 const repo = { id: 'r1', name: 'web-shop', defaultBranch: 'refs/heads/main' };

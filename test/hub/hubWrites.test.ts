@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey } from '../../tasks/contract/projectSettings';
-import { saveProjectDefaults, saveRepoSettings, setReposEnabled, SettingsConflictError } from '../../hub/src/data/settingsActions';
-import { saveTriage } from '../../hub/src/data/triageActions';
-import { WritePermissionError } from '../../hub/src/data/writeErrors';
+import { saveProjectDefaults, saveRepoSettings, setReposEnabled, SettingsConflictError } from '../../hub/securityHub/data/settingsActions';
+import { saveTriage } from '../../hub/securityHub/data/triageActions';
+import { WritePermissionError } from '../../hub/securityHub/data/writeErrors';
 import { FakeProject, refused } from './fakeProject';
 
 const admin = { id: 'u-admin', displayName: 'Avery Admin' };

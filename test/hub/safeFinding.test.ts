@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildRows } from '../../hub/src/data/findingRows';
-import { parseSarif } from '../../hub/src/data/sarifFindings';
+import { buildRows } from '../../hub/securityHub/data/findingRows';
+import { parseSarif } from '../../hub/shared/data/sarifFindings';
 
 const repo = { id: 'r1', name: 'web-shop', defaultBranch: 'refs/heads/main' };
 

@@ -170,7 +170,7 @@ export const BUNDLES = {
   },
   hub: {
     output: join(REPO_ROOT, 'dist', 'hub', 'hub.html'),
-    sources: fromRoot(['hub/src', 'hub/buildTab', 'hub/build', 'hub/webpack.hub.js', 'tasks/contract', 'tasks/rules', 'webpack.config.js']),
+    sources: fromRoot(['hub/securityHub', 'hub/shared', 'hub/buildTab', 'hub/build', 'hub/webpack.hub.js', 'tasks/contract', 'tasks/rules', 'webpack.config.js']),
   },
 } as const;
 

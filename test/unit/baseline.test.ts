@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readBaseline, writeBaseline } from '../../tasks/engine/baseline';
+import { readBaseline, writeBaseline } from '../../tasks/engine/findings/baseline';
 import { scan } from '../../tasks/engine/index';
-import { FileProblemError } from '../../tasks/engine/yamlValidation';
+import { FileProblemError } from '../../tasks/engine/text/yamlValidation';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 describe('baseline', () => {

@@ -6,12 +6,12 @@ import { generateCorpus, verifyCorpus, type CorpusManifest } from '../bench/corp
 import { rgPatterns } from '../bench/rgPatterns';
 import { kindCoverage, scoreFindings } from '../bench/score';
 import { SECRET_KINDS } from '../bench/secretKinds';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
-import { LineIndex } from '../../tasks/engine/lineIndex';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import { LineIndex } from '../../tasks/engine/text/lineIndex';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 /**
  * Keeps the speed benchmark honest: its corpus must be the same bytes for the same seed, must

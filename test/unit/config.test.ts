@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadConfig } from '../../tasks/engine/config';
+import { loadConfig } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { FileProblemError } from '../../tasks/engine/yamlValidation';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { FileProblemError } from '../../tasks/engine/text/yamlValidation';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 const CUSTOM_RULE = `

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../../tasks/engine/config';
-import { compareConfigs } from '../../tasks/engine/configStrength';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { addedIgnoreLines } from '../../tasks/engine/suppressions';
+import { EMPTY_CONFIG, parseConfigText, type PalisadeConfig } from '../../tasks/engine/config/palisadeConfig';
+import { compareConfigs } from '../../tasks/engine/config/configStrength';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { addedIgnoreLines } from '../../tasks/engine/findings/suppressions';
 
 const builtins = loadBuiltinRules();
 const ids = new Set(builtins.map((r) => r.spec.id));

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../tasks/engine/config';
-import { MAX_TEXT_BYTES, readBounded } from '../../tasks/engine/fileRead';
-import { FileProblemError } from '../../tasks/engine/yamlValidation';
+import { loadConfig } from '../../tasks/engine/config/palisadeConfig';
+import { MAX_TEXT_BYTES, readBounded } from '../../tasks/engine/text/fileRead';
+import { FileProblemError } from '../../tasks/engine/text/yamlValidation';
 import { scan } from '../../tasks/engine/index';
-import { walk } from '../../tasks/engine/walker';
+import { walk } from '../../tasks/engine/run/walker';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 const linux = process.platform === 'linux';

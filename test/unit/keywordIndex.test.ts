@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { KeywordIndex } from '../../tasks/engine/keywordIndex';
+import { KeywordIndex } from '../../tasks/engine/text/keywordIndex';
 
 describe('keyword prefilter', () => {
   const kw = ['ghp_', 'password', 'pass', 'sword', 'xoxb-', 'akia'];

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
-import { patternAnchors } from '../../tasks/engine/patternAnchors';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
-import { SecretDetector, type CompiledSecretRule, type SecretHit } from '../../tasks/engine/secretDetector';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { patternAnchors } from '../../tasks/engine/secrets/anchors';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
+import { SecretDetector, type CompiledSecretRule, type SecretHit } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, requireShared } from '../support/paths';
 
 describe('pattern anchors', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isGenericNonSecret, isPlaceholder } from '../../tasks/engine/placeholders';
+import { isGenericNonSecret, isPlaceholder } from '../../tasks/engine/secrets/placeholders';
 
 describe('placeholders', () => {
   describe('isPlaceholder', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../tasks/engine/config';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { nestedQuantifierProblem } from '../../tasks/engine/regexSafety';
-import { FileProblemError } from '../../tasks/engine/yamlValidation';
+import { parseConfig } from '../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { nestedQuantifierProblem } from '../../tasks/engine/ruleset/regexSafety';
+import { FileProblemError } from '../../tasks/engine/text/yamlValidation';
 
 describe('regex safety', () => {
   it('flags repetition of a repetition that nothing separates, and passes unambiguous patterns', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRuleDir } from '../../tasks/engine/ruleLoader';
-import { readFreshBundle, writeRuleBundle } from '../../tasks/engine/ruleBundle';
+import { loadRuleDir } from '../../tasks/engine/ruleset/ruleLoader';
+import { readFreshBundle, writeRuleBundle } from '../../tasks/engine/ruleset/ruleBundle';
 import { makeTree, removeTree } from '../support/tmpTree';
 
 const RULE = (id: string) => `id: ${id}

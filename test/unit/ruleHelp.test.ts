@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
 
 /** The "How to fix" part of a rule's help: the text after its `**Fix:**` marker. */
 function fixText(help: string): string {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { checkSamplesAgainstSet } from '../../tasks/engine/ruleSamples';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { checkSamplesAgainstSet } from '../../tasks/engine/ruleset/ruleSamples';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import { loadGrammar } from '../../tasks/engine/code/grammars';
 import { builtinSourceModels } from '../../tasks/engine/code/sourceModels';
 import { sourceModelGrammars, sourceModelSampleProblems } from '../../tasks/engine/code/sourceModelSamples';

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import { scan } from '../../tasks/engine/index';
-import { toSarif, type SarifLog } from '../../tasks/engine/sarif';
-import { writeBaseline, readBaseline } from '../../tasks/engine/baseline';
+import { toSarif, type SarifLog } from '../../tasks/engine/sarif/sarifExport';
+import { writeBaseline, readBaseline } from '../../tasks/engine/findings/baseline';
 import { requireShared } from '../support/paths';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import { importSarif, SARIF_LIMITS } from '../../tasks/engine/sarifImport';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import { importSarif, SARIF_LIMITS } from '../../tasks/engine/sarif/sarifImport';
 import { FAKE } from '../support/tmpTree';
 
 const detector = activeRules(loadBuiltinRules(), EMPTY_CONFIG).detector;

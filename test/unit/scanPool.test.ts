@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { scan } from '../../tasks/engine/index';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
-import { RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../tasks/engine/scanPool';
-import { walk } from '../../tasks/engine/walker';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
+import { RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../tasks/engine/run/scanPool';
+import { walk } from '../../tasks/engine/run/walker';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 describe('scan pool', () => {

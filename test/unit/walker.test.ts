@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../tasks/engine/index';
-import { walk, type WalkWork } from '../../tasks/engine/walker';
-import { decodeText } from '../../tasks/engine/textDecode';
+import { walk, type WalkWork } from '../../tasks/engine/run/walker';
+import { decodeText } from '../../tasks/engine/text/decode';
 import { FAKE, makeTree, removeTree } from '../support/tmpTree';
 
 describe('file walking', () => {

@@ -1,10 +1,10 @@
 import picomatch from 'picomatch';
 import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-wasm';
 import type { Severity } from '../../contract/findings';
-import { KeywordIndex } from '../keywordIndex';
-import type { RuleWatch } from '../secretDetector';
+import { KeywordIndex } from '../text/keywordIndex';
+import type { RuleWatch } from '../secrets/detector';
 import { compileChainPattern } from './chains';
-import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from './codeRuleSpec';
+import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { parseBicep, parseHcl } from './config/blockParser';
 import { compileConfigPattern, matchConfig, resourcesOf, type ConfigPattern, type Resource } from './config/configMatcher';
 import { parseYamlTree, topLevelKeys, type ConfigDoc } from './config/configTree';

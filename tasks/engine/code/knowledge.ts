@@ -1,5 +1,5 @@
 import { compileChainPattern, type ChainPattern } from './chains';
-import type { ProgramLanguage } from './codeRuleSpec';
+import type { ProgramLanguage } from '../rules/codeRuleSpec';
 import { compileParameterModel, type CompiledParameterModel } from './frameworkParams';
 import { builtinSourceModels, type ParameterModel, type SourceModelSpec } from './sourceModels';
 

@@ -1,6 +1,6 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
-import type { ArgCheck, CodePattern, ValueCheck } from './codeRuleSpec';
+import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';

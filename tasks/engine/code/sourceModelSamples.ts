@@ -1,4 +1,4 @@
-import type { CodeRuleSpec, CodeSample } from './codeRuleSpec';
+import type { CodeRuleSpec, CodeSample } from '../rules/codeRuleSpec';
 import { sampleFile } from './codeSamples';
 import { CodeRuleSet, compileCodeRule } from './codeRules';
 import { sampleGrammars } from './codeSamples';

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { compileChainPattern } from './chains';
-import { PROGRAM_LANGUAGES, type CodeSample, type ProgramLanguage } from './codeRuleSpec';
-import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../yamlValidation';
+import { PROGRAM_LANGUAGES, type CodeSample, type ProgramLanguage } from '../rules/codeRuleSpec';
+import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
 /**
  * Framework source models: what a web framework (or a function platform) hands a handler as

@@ -1,11 +1,11 @@
 /**
- * The hub's api-version negotiation (hub/src/sdk/apiVersions.ts) against the emulator playing
+ * The hub's api-version negotiation (hub/shared/sdk/apiVersions.ts) against the emulator playing
  * Azure DevOps Server 2022 (REST API up to 7.0) and the cloud service: the API package's
  * clients as the hub builds them, unmodified but for the negotiated version.
  */
 import assert from 'node:assert/strict';
-import { ApiVersionNegotiator, capVersion, fetchLocations, maxVersionFromError, negotiateVersion, negotiating } from '../../../hub/src/sdk/apiVersions';
-import { ContainerFileClient, PROJECT_MANAGE_PROPERTIES, PROJECT_NAMESPACE_ID, projectSecurityToken, SecurityPermissionsClient } from '../../../hub/src/sdk/restClients';
+import { ApiVersionNegotiator, capVersion, fetchLocations, maxVersionFromError, negotiateVersion, negotiating } from '../../../hub/shared/sdk/apiVersions';
+import { ContainerFileClient, PROJECT_MANAGE_PROPERTIES, PROJECT_NAMESPACE_ID, projectSecurityToken, SecurityPermissionsClient } from '../../../hub/shared/sdk/restClients';
 import type { Emulator } from '../../emulator/index';
 import { browserClients } from '../../emulator/testing/clients';
 import { emulatorFixture } from '../../emulator/testing/fixture';

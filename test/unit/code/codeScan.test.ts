@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../../tasks/contract/findings';
 import { MINIFIED_CODE_LIMIT } from '../../../tasks/engine/code/codeRules';
-import { EMPTY_CONFIG } from '../../../tasks/engine/config';
-import { scanFileBatchAsync, type BatchResult } from '../../../tasks/engine/fileBatch';
-import { loadBuiltinRules } from '../../../tasks/engine/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleSet';
-import type { WalkedFile } from '../../../tasks/engine/walker';
+import { EMPTY_CONFIG } from '../../../tasks/engine/config/palisadeConfig';
+import { scanFileBatchAsync, type BatchResult } from '../../../tasks/engine/run/fileBatch';
+import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
+import type { WalkedFile } from '../../../tasks/engine/run/walker';
 import { REPO_ROOT } from '../../support/paths';
 import { FAKE, makeTree, removeTree } from '../../support/tmpTree';
 
@@ -124,7 +124,7 @@ describe('code scanning of files', () => {
     const severities: Record<string, string> = {};
     for (const r of overridden.detector.rules) severities[r.spec.id] = r.severity;
     const viaThread = await new Promise<BatchResult>((resolve, reject) => {
-      const w = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'scanWorker.js'), {
+      const w = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'run', 'scanWorker.js'), {
         workerData: { specs: overridden.specs, severities, knownRuleIds: [...known], collectSecrets: false, progress: new Int32Array(new SharedArrayBuffer(12)) },
       });
       // The thread first says it is ready, then answers the batch.

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { CodeRuleSpec } from '../../../tasks/engine/code/codeRuleSpec';
-import { loadConfig, parseConfig } from '../../../tasks/engine/config';
-import { scanFileBatchAsync } from '../../../tasks/engine/fileBatch';
-import { loadBuiltinRules } from '../../../tasks/engine/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleSet';
-import { FileProblemError, parseYamlFile } from '../../../tasks/engine/yamlValidation';
+import type { CodeRuleSpec } from '../../../tasks/engine/rules/codeRuleSpec';
+import { loadConfig, parseConfig } from '../../../tasks/engine/config/palisadeConfig';
+import { scanFileBatchAsync } from '../../../tasks/engine/run/fileBatch';
+import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
+import { FileProblemError, parseYamlFile } from '../../../tasks/engine/text/yamlValidation';
 import { REPO_ROOT } from '../../support/paths';
 import { makeTree, removeTree } from '../../support/tmpTree';
 
@@ -84,7 +84,7 @@ describe('custom code rules (.palisade.yml)', () => {
     const spec = (parsed.value as { customRules: CodeRuleSpec[] }).customRules[0];
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'scanWorker.js'), { workerData: { mode: 'checkCodeSamples', spec, flag, port: port2 }, transferList: [port2] });
+    const worker = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'run', 'scanWorker.js'), { workerData: { mode: 'checkCodeSamples', spec, flag, port: port2 }, transferList: [port2] });
     try {
       const problems = await new Promise<string[]>((resolve) => port1.once('message', resolve));
       assert.equal(problems.length, 1);

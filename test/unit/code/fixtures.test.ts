@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY_CONFIG } from '../../../tasks/engine/config';
-import { scanFileBatchAsync } from '../../../tasks/engine/fileBatch';
-import { loadBuiltinRules } from '../../../tasks/engine/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleSet';
-import type { WalkedFile } from '../../../tasks/engine/walker';
+import { EMPTY_CONFIG } from '../../../tasks/engine/config/palisadeConfig';
+import { scanFileBatchAsync } from '../../../tasks/engine/run/fileBatch';
+import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
+import type { WalkedFile } from '../../../tasks/engine/run/walker';
 import { REPO_ROOT } from '../../support/paths';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'code');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CodePattern, CodeRuleSpec } from '../../../tasks/engine/code/codeRuleSpec';
+import type { CodePattern, CodeRuleSpec } from '../../../tasks/engine/rules/codeRuleSpec';
 import { CodeRuleSet, compileCodeRule } from '../../../tasks/engine/code/codeRules';
 import { compileChainPattern, chainStartsWith, matchesChain } from '../../../tasks/engine/code/chains';
 import { razorToCSharp } from '../../../tasks/engine/code/razor';

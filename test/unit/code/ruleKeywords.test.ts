@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { CodeRuleSpec } from '../../../tasks/engine/code/codeRuleSpec';
+import type { CodeRuleSpec } from '../../../tasks/engine/rules/codeRuleSpec';
 import { CodeRuleSet, compileCodeRule, keywordWords, phrasePattern } from '../../../tasks/engine/code/codeRules';
-import { EMPTY_CONFIG } from '../../../tasks/engine/config';
-import { loadBuiltinRules } from '../../../tasks/engine/ruleLoader';
-import { activeRules } from '../../../tasks/engine/ruleSet';
+import { EMPTY_CONFIG } from '../../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../tasks/engine/run/ruleSet';
 
 /** The keyword pre-filter of code rules: a file is parsed for a rule only when its keywords occur. */
 describe('code rule keywords', () => {

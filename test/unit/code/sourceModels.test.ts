@@ -3,7 +3,7 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { knowledgeFromModels, knowledgeOf } from '../../../tasks/engine/code/knowledge';
 import { builtinSourceModels, isSourceModelFile, loadSourceModelDir, readFreshSourceModelBundle, validateSourceModel, writeSourceModelBundle } from '../../../tasks/engine/code/sourceModels';
-import { loadRuleDir, SOURCE_RULES_DIR } from '../../../tasks/engine/ruleLoader';
+import { loadRuleDir, SOURCE_RULES_DIR } from '../../../tasks/engine/ruleset/ruleLoader';
 import { makeTree, removeTree } from '../../support/tmpTree';
 
 const MODEL = `kind: sources

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { manifestFormat } from '../../../tasks/engine/deps/manifests';
 import { splitKey } from '../../../tasks/engine/deps/parsers/pnpmLock';
 import { ManifestError, type ParsedManifest } from '../../../tasks/engine/deps/types';
-import { decodeText } from '../../../tasks/engine/textDecode';
+import { decodeText } from '../../../tasks/engine/text/decode';
 import { fixture } from './support/fixtures';
 
 function parseFixture(rel: string): ParsedManifest {

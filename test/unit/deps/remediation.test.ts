@@ -6,9 +6,9 @@ import { advisoryFacts } from '../../../tasks/engine/deps/findings';
 import { scanDependencies, type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource, type OsvRecord } from '../../../tasks/engine/deps/index';
 import { isMajorUpgrade, planFix } from '../../../tasks/engine/deps/remediation';
 import type { PackageRef } from '../../../tasks/engine/deps/types';
-import { dependencyFacts } from '../../../hub/src/data/ruleHelp';
+import { dependencyFacts } from '../../../hub/shared/data/ruleHelp';
 import { threadBody } from '../../../tasks/PalisadeScanV1/azure/prFeedback';
-import { toSarif } from '../../../tasks/engine/sarif';
+import { toSarif } from '../../../tasks/engine/sarif/sarifExport';
 import { makeTree, removeTree } from '../../support/tmpTree';
 
 const rec = (id: string, ecosystem: string, name: string, events: Record<string, string>[], severity = 'HIGH'): OsvRecord => ({

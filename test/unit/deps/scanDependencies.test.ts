@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { matchRecord } from '../../../tasks/engine/deps/affected';
 import { scanDependencies, type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource, type OsvRecord } from '../../../tasks/engine/deps/index';
-import { fingerprint } from '../../../tasks/engine/fingerprint';
+import { fingerprint } from '../../../tasks/engine/findings/fingerprint';
 import { makeTree, removeTree } from '../../support/tmpTree';
 
 /** An in-memory advisory source: matches with the engine's own range evaluation, counts calls. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { IGitApi } from 'azure-devops-node-api/GitApi';
 import { VersionControlChangeType } from 'azure-devops-node-api/interfaces/GitInterfaces';
-import { changesFromRest } from '../../../tasks/PalisadeScanV1/diffScope';
+import { changesFromRest } from '../../../tasks/PalisadeScanV1/azure/prChanges';
 
 /** getItemContent resolves with the HTTP response itself (an IncomingMessage), whatever its status. */
 const response = (status: number, body: string) => Object.assign(Readable.from([Buffer.from(body)]), { statusCode: status });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InputError, readInputs } from '../../../tasks/PalisadeScanV1/inputs';
+import { InputError, readInputs } from '../../../tasks/PalisadeScanV1/context/inputs';
 
 const reader = (m: Record<string, string>) => ({ get: (n: string) => m[n] });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { neutralise } from '../../../tasks/PalisadeScanV1/logText';
+import { neutralise } from '../../../tasks/PalisadeScanV1/log/logText';
 import { agentLines, parseAgentLine } from '../../support/agentShim';
 
 /** What the agent would run if the text were printed as one line (undefined: nothing). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chooseIteration } from '../../../tasks/PalisadeScanV1/prIteration';
+import { chooseIteration } from '../../../tasks/PalisadeScanV1/pr/prIteration';
 
 const it1 = { id: 1, sourceRefCommit: { commitId: 'aaa1' } };
 const it2 = { id: 2, sourceRefCommit: { commitId: 'bbb2' } };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { CommentThreadStatus, CommentType, type GitPullRequestCommentThread } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import type { Finding } from '../../../tasks/contract/findings';
-import { applyDismissals, inert } from '../../../tasks/PalisadeScanV1/dismissals';
-import { prDismissals } from '../../../tasks/PalisadeScanV1/prTriage';
+import { applyDismissals, inert } from '../../../tasks/PalisadeScanV1/steps/dismissals';
+import { prDismissals } from '../../../tasks/PalisadeScanV1/pr/prTriage';
 
 const AUTHOR = { id: 'author-1', displayName: 'Casey Contributor' };
 const REVIEWER = { id: 'rev-1', displayName: 'Avery Admin' };

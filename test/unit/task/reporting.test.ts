@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mdCode, mdText } from '../../../tasks/PalisadeScanV1/reporting';
+import { mdCode, mdText } from '../../../tasks/PalisadeScanV1/steps/reporting';
 
 describe('build summary Markdown: repository text stays plain text', () => {
   it('mdText: one line, no HTML, no link, image, emphasis or code span', () => {

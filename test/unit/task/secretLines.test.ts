@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { agentSecretForms, MIN_SECRET_LINE, secretForms, secretLines } from '../../../tasks/PalisadeScanV1/secretLines';
+import { agentSecretForms, MIN_SECRET_LINE, secretForms, secretLines } from '../../../tasks/PalisadeScanV1/log/secretLines';
 
 const PEM_BODY = [
   'MIIEowIBAAKCAQEAvq0e1XjW3yB3cV6yQfFq8kZ1r2Zt0nq7Xo9pA2sD4fG6hJ8k',

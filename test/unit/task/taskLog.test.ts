@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TaskLog } from '../../../tasks/PalisadeScanV1/taskLog';
+import { TaskLog } from '../../../tasks/PalisadeScanV1/log/taskLog';
 import { parseCommands, readAsAgent } from '../../support/agentShim';
 
 const KEY = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAvq0e1XjW3yB3cV6yQfFq8kZ1r2Zt0nq7Xo9pA2sD4fG6hJ8k', 'L0zX2cV4bN6mQ8wE1rT3yU5iO7pA9sD2fG4hJ6kL8zX0cV2bN4mQ6wE8rT0yU2i', '-----END RSA PRIVATE KEY-----'];
