@@ -43,6 +43,8 @@ function writeRuleBundle() {
   const { loadRuleDir, SOURCE_RULES_DIR } = require(path.join(engine, 'ruleLoader.js'));
   const { writeRuleBundle: write, RULE_BUNDLE_FILE } = require(path.join(engine, 'ruleBundle.js'));
   write(loadRuleDir(SOURCE_RULES_DIR), SOURCE_RULES_DIR, path.join(out, 'rules', RULE_BUNDLE_FILE));
+  const { writeSourceModelBundle, SOURCE_MODEL_BUNDLE_FILE, SOURCE_MODELS_SUBDIR } = require(path.join(engine, '..', 'code', 'sourceModels.js'));
+  writeSourceModelBundle(path.join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), path.join(out, 'rules', SOURCE_MODEL_BUNDLE_FILE));
 }
 
 class CleanOutput {

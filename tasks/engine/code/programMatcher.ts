@@ -19,6 +19,7 @@ export interface ProgramPattern {
   value?: CompiledValueCheck;
   textMatches?: RegExp;
   context?: RegExp;
+  contextNot?: RegExp;
   notInside?: RegExp;
   inFunction?: ProgramPattern;
   unlessInFunction?: ProgramPattern;
@@ -117,6 +118,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     value: p.value ? compileValueCheck(p.value, `${where}.value`) : undefined,
     textMatches: regex(p.textMatches, `${where}.textMatches`),
     context: regex(p.context, `${where}.context`),
+    contextNot: regex(p.contextNot, `${where}.contextNot`),
     notInside: regex(p.notInside, `${where}.notInside`),
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
     unlessInFunction: p.unlessInFunction ? compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`) : undefined,
@@ -299,7 +301,11 @@ export class ProgramFile {
 
   private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
-    if (p.context && !p.context.test(this.namingContext(n))) return false;
+    if (p.context || p.contextNot) {
+      const names = this.namingContext(n);
+      if (p.context && !p.context.test(names)) return false;
+      if (p.contextNot && p.contextNot.test(names)) return false;
+    }
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
     if (p.unlessInFunction && this.inSameFunction(n, p.unlessInFunction, values)) return false;

@@ -99,6 +99,8 @@ export interface CodePattern {
   textMatches?: string;
   /** Regex (case-insensitive) that names near the match must meet (variable, function, parameter, argument names). */
   context?: string;
+  /** Regex (case-insensitive) that names near the match must not meet (e.g. checksum, etag, cache for a weak hash). */
+  contextNot?: string;
   /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
   notInside?: string;
   /** Reported only if the enclosing function also matches this pattern. */
@@ -226,6 +228,7 @@ export const codeRuleSchema = {
         value: { $ref: '#/$defs/valueCheck' },
         textMatches: { type: 'string', minLength: 1 },
         context: { type: 'string', minLength: 1 },
+        contextNot: { type: 'string', minLength: 1 },
         notInside: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { $ref: '#/$defs/pattern' },

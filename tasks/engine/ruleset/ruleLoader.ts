@@ -1,10 +1,11 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
 import { secretRuleSchema } from '../rules/ruleSpec';
 import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
+import { isSourceModelFile, SOURCE_MODEL_BUNDLE_FILE, SOURCE_MODELS_SUBDIR, writeSourceModelBundle } from '../code/sourceModels';
 import { nestedQuantifierProblem } from './regexSafety';
 import { checkSecretRule, RuleCompileError } from '../secrets/detector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
@@ -77,9 +78,9 @@ export function loadRuleFile(file: string, displayName = file): LoadedRule {
   return { spec: validateRuleSpec(parsed.value, displayName, parsed), source: displayName };
 }
 
-/** Every `*.yml` rule file under `dir`, sorted by path so rule order is stable. */
+/** Every `*.yml` rule file under `dir` (source models aside), sorted by path so rule order is stable. */
 export function loadRuleDir(dir: string): LoadedRule[] {
-  const rules = listRuleFiles(dir).map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
+  const rules = listRuleFiles(dir).filter((f) => !isSourceModelFile(dir, f)).map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
   const seen = new Map<string, string>();
   for (const r of rules) {
     const prev = seen.get(r.spec.id);
@@ -127,7 +128,8 @@ if (require.main === module) {
   try {
     const rules = loadRuleDir(SOURCE_RULES_DIR);
     writeRuleBundle(rules, SOURCE_RULES_DIR, out);
-    process.stdout.write(`wrote ${rules.length} rules to ${relative(process.cwd(), out)}\n`);
+    const models = writeSourceModelBundle(join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), join(dirname(out), SOURCE_MODEL_BUNDLE_FILE));
+    process.stdout.write(`wrote ${rules.length} rules and ${models} source models to ${relative(process.cwd(), dirname(out))}\n`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exitCode = 2;
