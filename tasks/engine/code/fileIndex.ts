@@ -39,11 +39,32 @@ function containers(list: Interval[], n: Node): Node[] {
   return out;
 }
 
+/** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
+const BRANCH_TYPE = /^(if_statement|if_expression|elif_clause|else_clause|else|conditional_expression|ternary_expression|switch_.*|.*_switch_.*|switch_expression|case_.*|.*_case|.*_case_clause|for_.*|.*_for_statement|while_.*|do_statement|catch_clause|except_clause|finally_clause|select_statement|communication_case|default_case|match_statement|case_clause|lambda.*|arrow_function|anonymous_function.*|func_literal|function_expression)$/;
+const branchTypesByGrammar = new WeakMap<object, string[]>();
+
+function branchTypes(root: Node): string[] {
+  const lang = root.tree.language;
+  let list = branchTypesByGrammar.get(lang);
+  if (!list) {
+    const all = new Set<string>();
+    for (let i = 0; i < lang.nodeTypeCount; i++) {
+      const t = lang.nodeTypeForId(i);
+      if (t && lang.nodeTypeIsNamed(i) && BRANCH_TYPE.test(t)) all.add(t);
+    }
+    list = [...all];
+    branchTypesByGrammar.set(lang, list);
+  }
+  return list;
+}
+
 export interface Lookup {
   /** Definitions of the name in the nearest scope that defines it. */
   bindings: BindingView[];
   /** The parameter of that name, when the scope is a function that declares one. */
   param?: ParamView;
+  /** The scope that defines the name. */
+  scope: Node;
 }
 
 /**
@@ -57,6 +78,8 @@ export class FileIndex {
   private readonly paramsByScope = new Map<number, Map<string, ParamView>>();
   private readonly chainCache = new Map<number, Chain[]>();
   private readonly intervalCache = new Map<string, Interval[]>();
+  private functionsByName: Map<string, Node[]> | undefined;
+  private callsByName: Map<string, CallView[]> | undefined;
 
   constructor(
     readonly root: Node,
@@ -83,6 +106,73 @@ export class FileIndex {
     return innermost(this.intervals('function'), node);
   }
 
+  /** Function-like nodes declared under `name` (methods, functions, named lambdas). */
+  functionsNamed(name: string): Node[] {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const i of this.intervals('function')) {
+        const n = this.adapter.functionName(i.node);
+        if (!n) continue;
+        const list = this.functionsByName.get(n) ?? [];
+        list.push(i.node);
+        this.functionsByName.set(n, list);
+      }
+    }
+    return this.functionsByName.get(name) ?? [];
+  }
+
+  /** The expressions a function returns: `return` statements of its own body, or an expression body. */
+  returnsOf(fn: Node): Node[] {
+    const body = fn.childForFieldName('body');
+    if (!body) return [];
+    if (!/block|suite|body/.test(body.type) && body.type !== 'statement_block') return [body];
+    const out: Node[] = [];
+    for (const r of body.descendantsOfType('return_statement')) {
+      if (!r || this.functionOf(r)?.id !== fn.id) continue;
+      let v = r.firstNamedChild;
+      while (v && /comment/.test(v.type)) v = v.nextNamedSibling;
+      if (v && v.type === 'expression_list') v = v.firstNamedChild;
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  /** Calls in this file by the called name (last segment of the callee). */
+  callsNamed(name: string): CallView[] {
+    if (!this.callsByName) {
+      this.callsByName = new Map();
+      for (const n of this.root.descendantsOfType([...this.adapter.callTypes])) {
+        if (!n) continue;
+        const c = this.adapter.call(n);
+        if (!c || c.isAnnotation || c.isNew) continue;
+        const k = this.calledName(c);
+        if (!k) continue;
+        const list = this.callsByName.get(k) ?? [];
+        list.push(c);
+        this.callsByName.set(k, list);
+      }
+    }
+    return this.callsByName.get(name) ?? [];
+  }
+
+  /** The called name of a call: its method or function name, without receiver. */
+  calledName(c: CallView): string | undefined {
+    if (c.name) return c.name;
+    if (!c.callee) return undefined;
+    const s = this.adapter.shape(c.callee);
+    if (s.kind === 'member') return s.name;
+    if (s.kind === 'ident') return s.name;
+    return undefined;
+  }
+
+  /**
+   * Nodes under which code runs conditionally or repeatedly (branches, cases, loops, handlers),
+   * found by the grammar's type names so that one rule serves every language.
+   */
+  conditionalAncestors(node: Node): Node[] {
+    return containers(this.intervals('branch'), node);
+  }
+
   /** Enclosing `if` statements of `node`, outermost last. */
   enclosingIfs(node: Node): Node[] {
     return containers(this.intervals('if'), node);
@@ -92,10 +182,10 @@ export class FileIndex {
    * Scope, function and if nodes as intervals sorted by start. Walking up with `.parent` is
    * costly in tree-sitter (it descends from the root each time); containment of ranges is not.
    */
-  private intervals(kind: 'scope' | 'function' | 'if'): Interval[] {
+  private intervals(kind: 'scope' | 'function' | 'if' | 'branch'): Interval[] {
     let list = this.intervalCache.get(kind);
     if (!list) {
-      const types = kind === 'scope' ? [...this.adapter.scopeTypes] : kind === 'function' ? [...this.adapter.functionTypes] : [...this.adapter.ifTypes];
+      const types = kind === 'scope' ? [...this.adapter.scopeTypes] : kind === 'function' ? [...this.adapter.functionTypes] : kind === 'if' ? [...this.adapter.ifTypes] : branchTypes(this.root);
       list = this.root
         .descendantsOfType(types)
         .filter((n): n is Node => !!n)
@@ -142,7 +232,7 @@ export class FileIndex {
     for (;;) {
       const bindings = this.allBindings().get(scope.id)?.get(name) ?? [];
       const param = this.paramsOf(scope).get(name);
-      if (bindings.length || param) return { bindings, param };
+      if (bindings.length || param) return { bindings, param, scope };
       if (scope.id === this.root.id) return undefined;
       scope = this.scopeOf(scope);
     }

@@ -1,7 +1,7 @@
 import { anyMatches } from './chains';
-import type { FileIndex } from './fileIndex';
+import type { FileIndex, Lookup } from './fileIndex';
 import { NUMERIC_MEMBERS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
-import { SAFE_TYPES, normaliseType, type CallView, type Node } from './syntax';
+import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
  * Intra-procedural value tracking: what an expression can hold, following local definitions
@@ -27,14 +27,40 @@ export interface Val {
   prefix: string | null;
   /** Its constant string parts. */
   fragments: string[];
+  /**
+   * While summarising a function: bit i set when parameter i flows into the value (a parameter
+   * then counts as constant, so `constant` means "constant when those arguments are").
+   */
+  from: number;
 }
 
-const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [] }) as Val;
-const TRUSTED: Val = Object.freeze({ constant: true, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [] }) as Val;
-const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: false, dynamic: false, prefix: null, fragments: [] }) as Val;
+const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [], from: 0 }) as Val;
+const TRUSTED: Val = Object.freeze({ constant: true, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [], from: 0 }) as Val;
+const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: false, dynamic: false, prefix: null, fragments: [], from: 0 }) as Val;
 
 function str(value: string): Val {
-  return { constant: true, tainted: false, stringy: true, dynamic: false, literal: value, prefix: value, fragments: [value] };
+  return { constant: true, tainted: false, stringy: true, dynamic: false, literal: value, prefix: value, fragments: [value], from: 0 };
+}
+
+function scalar(value: Scalar): Val {
+  return { ...TRUSTED, literal: value, prefix: value === null ? null : String(value), fragments: [] };
+}
+
+/** Carries request input, or (while summarising) a parameter. */
+function carries(v: Val): boolean {
+  return v.tainted || v.from !== 0;
+}
+
+/** An unknown value derived from `vals`: their taint and parameter flow, nothing else. */
+function derivedFrom(vals: readonly Val[]): Val {
+  let tainted = false;
+  let from = 0;
+  for (const v of vals) {
+    tainted ||= v.tainted;
+    from |= v.from;
+  }
+  if (!tainted && from === 0) return UNKNOWN;
+  return { ...UNKNOWN, tainted, from };
 }
 
 /** Concatenation of parts in order. */
@@ -46,9 +72,11 @@ function seq(parts: Val[]): Val {
   let constant = true;
   let tainted = false;
   let dynamic = false;
+  let from = 0;
   for (const p of parts) {
     constant &&= p.constant;
     tainted ||= p.tainted;
+    from |= p.from;
     dynamic ||= !p.constant || p.dynamic;
     fragments.push(...p.fragments);
     if (literal !== undefined) literal = p.literal !== undefined && p.literal !== null ? literal + String(p.literal) : undefined;
@@ -60,7 +88,7 @@ function seq(parts: Val[]): Val {
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from };
 }
 
 /** One of several values. */
@@ -87,20 +115,84 @@ function union(vals: Val[]): Val {
     literal: same ? first.literal : undefined,
     prefix,
     fragments: vals.flatMap((v) => v.fragments),
+    from: vals.reduce((f, v) => f | v.from, 0),
   };
 }
 
 const NAMED_CONSTANT = /^[A-Z][A-Z0-9_]+$/;
 const MAX_DEPTH = 40;
+/**
+ * Values one file's analysis may compute (per rule knowledge). Beyond it the rest is taken as
+ * unknown and the cut is reported, so a pathological file costs bounded time, never silently.
+ */
+export const STEP_BUDGET = 250_000;
+
+/** Calls that put their arguments into the collection or builder they are called on. */
+const MUTATORS = [
+  'add', 'addAll', 'put', 'putAll', 'push', 'unshift', 'append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert',
+  'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
+];
+const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
+/** Calls that read one element of a collection by index or key. */
+const ELEMENT_READS = new Set(['get', 'Get', 'getOrDefault', 'elementAt', 'ElementAt']);
+/** Parameter names that stand for the receiver (Python methods), not for an argument. */
+const SELF = /^(self|cls)$/;
+
+/** Folds a binary operator over two known scalars (undefined: not foldable). */
+function foldBinary(op: string, l: Scalar, r: Scalar): Scalar | undefined {
+  if (typeof l === 'number' && typeof r === 'number') {
+    switch (op) {
+      case '+': return l + r;
+      case '-': return l - r;
+      case '*': return l * r;
+      case '/': return r === 0 ? undefined : Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
+      case '%': return r === 0 ? undefined : l % r;
+      case '<': return l < r;
+      case '<=': return l <= r;
+      case '>': return l > r;
+      case '>=': return l >= r;
+    }
+  }
+  switch (op) {
+    case '==':
+    case '===':
+      return l === r;
+    case '!=':
+    case '!==':
+      return l !== r;
+    case '&&':
+    case 'and':
+      return typeof l === 'boolean' && typeof r === 'boolean' ? l && r : undefined;
+    case '||':
+    case 'or':
+      return typeof l === 'boolean' && typeof r === 'boolean' ? l || r : undefined;
+  }
+  return undefined;
+}
+
+/** What was cut while analysing one file (reported as a diagnostic). */
+export interface FlowCuts {
+  depth: number;
+  budget: number;
+}
 
 export class ValueTracker {
   private readonly memo = new Map<number, Val>();
   private readonly active = new Set<number>();
   private depth = 0;
+  private steps = 0;
+  readonly cuts: FlowCuts = { depth: 0, budget: 0 };
+  /** Where function summaries are computed: a tracker whose parameters are symbolic. */
+  private summarising: ValueTracker | undefined;
+  private readonly summaries = new Map<number, Val>();
+  private readonly summaryActive = new Set<number>();
+  private readonly dead = new Map<number, boolean>();
 
   constructor(
     readonly index: FileIndex,
     readonly knowledge: CompiledKnowledge,
+    /** Set on the summarising tracker: the tracker that owns summaries and budgets. */
+    private readonly main?: ValueTracker,
   ) {}
 
   isSource(node: Node): boolean {
@@ -111,11 +203,24 @@ export class ValueTracker {
     return anyMatches(this.knowledge.sanitizers, this.index.callChains(call));
   }
 
+  private get owner(): ValueTracker {
+    return this.main ?? this;
+  }
+
   value(node: Node): Val {
     const hit = this.memo.get(node.id);
     if (hit) return hit;
     // A definition that reaches itself (loops, x = f(x)) adds nothing new.
-    if (this.active.has(node.id) || this.depth > MAX_DEPTH) return UNKNOWN;
+    if (this.active.has(node.id)) return UNKNOWN;
+    const owner = this.owner;
+    if (this.depth > MAX_DEPTH) {
+      owner.cuts.depth++;
+      return UNKNOWN;
+    }
+    if (++owner.steps > STEP_BUDGET) {
+      owner.cuts.budget++;
+      return UNKNOWN;
+    }
     this.active.add(node.id);
     this.depth++;
     try {
@@ -135,7 +240,7 @@ export class ValueTracker {
       case 'string':
         return str(s.value);
       case 'scalar':
-        return { ...TRUSTED, literal: s.value, prefix: s.value === null ? null : String(s.value), fragments: [] };
+        return scalar(s.value);
       case 'interpolated':
         return seq(s.parts.map((p) => (typeof p === 'string' ? str(p) : this.value(p))));
       case 'binary':
@@ -156,8 +261,12 @@ export class ValueTracker {
         return this.call(s.call);
       case 'wrap':
         return this.value(s.inner);
-      case 'choice':
+      case 'choice': {
+        // A condition that folds picks its branch: `(7 * 18 > 100) ? "safe" : input` is safe.
+        const cond = s.condition ? this.value(s.condition).literal : undefined;
+        if (typeof cond === 'boolean' && s.options.length === 2) return this.value(s.options[cond ? 0 : 1]);
         return union(s.options.map((o) => this.value(o)));
+      }
       case 'collection': {
         const items = s.items.map((i) => this.value(i));
         const stringy = items.some((i) => i.stringy);
@@ -168,6 +277,7 @@ export class ValueTracker {
           dynamic: stringy && items.some((i) => !i.constant || i.dynamic),
           prefix: null,
           fragments: items.flatMap((i) => i.fragments),
+          from: items.reduce((f, i) => f | i.from, 0),
         };
       }
       case 'function':
@@ -180,17 +290,20 @@ export class ValueTracker {
 
   /** Unknown value computed from `from`: carries their taint. */
   private derived(from: Node[]): Val {
-    for (const f of from) if (this.value(f).tainted) return TAINTED;
-    return UNKNOWN;
+    return derivedFrom(from.map((f) => this.value(f)));
   }
 
   private binary(op: string, left: Node, right: Node): Val {
     const l = this.value(left);
     const r = this.value(right);
+    if (l.literal !== undefined && r.literal !== undefined && !(op === '+' && (l.stringy || r.stringy))) {
+      const folded = foldBinary(op, l.literal, r.literal);
+      if (folded !== undefined) return scalar(folded);
+    }
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
-        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted };
+        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from };
       case '%':
         // Python printf-style formatting.
         if (l.stringy) return this.format(l, [right]);
@@ -224,23 +337,209 @@ export class ValueTracker {
     if (this.isSource(at)) return TAINTED;
     const l = this.index.lookup(name, at);
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
-    const before = l.bindings.filter((b) => b.node.endIndex <= at.startIndex);
-    let defs = before;
-    if (defs.length === 0) {
-      if (l.param) return this.param(l.param.annotations, l.param.type);
-      defs = l.bindings.filter((b) => !(b.node.startIndex <= at.startIndex && at.endIndex <= b.node.endIndex));
+    const live = l.bindings.filter((b) => !this.isDead(b.node));
+    const before = live.filter((b) => b.node.endIndex <= at.startIndex);
+    let defs = this.reaching(before, at);
+    let incoming: Val | undefined;
+    if (defs.length === 0 || (l.param && defs === before && !this.kills(before[0], at))) {
+      if (l.param) incoming = this.param(l.param, l.scope, at);
     }
-    if (defs.length === 0) return UNKNOWN;
-    const vals = defs.map((b) => (b.type && SAFE_TYPES.test(normaliseType(b.type)) ? TRUSTED : b.value ? this.value(b.value) : UNKNOWN));
-    const u = union(vals);
+    if (defs.length === 0 && !incoming) {
+      // Used before any definition in the text: a loop-carried or out-of-order definition.
+      defs = live.filter((b) => !(b.node.startIndex <= at.startIndex && at.endIndex <= b.node.endIndex));
+    }
+    // `String s;` declares without defining: the assignments that follow define it.
+    const defined = defs.filter((b) => b.value || b.augmented);
+    if (defined.length) defs = defined;
+    if (defs.length === 0) return incoming ?? UNKNOWN;
+    const vals = defs.map((b) => this.bindingValue(b));
+    if (incoming) vals.push(incoming);
+    const added = this.mutations(name, l, at);
+    let u = union(vals);
+    if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || !u.constant, literal: undefined };
     return u;
   }
 
-  private param(annotations: readonly string[], type: string | undefined): Val {
-    if (annotations.some((n) => this.knowledge.annotatedSources.has(n))) return TAINTED;
-    if (type && SAFE_TYPES.test(normaliseType(type))) return TRUSTED;
-    return UNKNOWN;
+  private bindingValue(b: { value: Node | null; type?: string }): Val {
+    if (b.type && SAFE_TYPES.test(normaliseType(b.type))) {
+      const v = b.value ? this.value(b.value) : TRUSTED;
+      return v.literal !== undefined ? { ...TRUSTED, literal: v.literal, prefix: v.prefix } : TRUSTED;
+    }
+    return b.value ? this.value(b.value) : UNKNOWN;
+  }
+
+  /**
+   * The definitions that reach `at`: the last one that runs whenever `at` runs (not in a branch,
+   * loop or handler that `at` is not in) hides those before it.
+   */
+  private reaching(defs: BindingView[], at: Node): BindingView[] {
+    for (let i = defs.length - 1; i >= 0; i--) if (this.kills(defs[i], at)) return defs.slice(i);
+    return defs;
+  }
+
+  private kills(d: BindingView | undefined, at: Node): boolean {
+    if (!d || d.augmented) return false;
+    const mine = this.index.conditionalAncestors(d.node);
+    if (mine.length === 0) return true;
+    const theirs = new Set(this.index.conditionalAncestors(at).map((n) => n.id));
+    return mine.every((c) => theirs.has(c.id) && sameBranch(c, d.node, at));
+  }
+
+  /** Code in a branch that a constant condition never takes (`if (7 * 42 - 86 > 200) ... else <dead>`). */
+  private isDead(n: Node): boolean {
+    const ifs = this.index.enclosingIfs(n);
+    for (const stmt of ifs) {
+      const key = stmt.id * 2 + (within(stmt.childForFieldName('consequence'), n) ? 1 : 0);
+      let d = this.dead.get(key);
+      if (d === undefined) {
+        d = false;
+        const cond = this.index.adapter.ifCondition(stmt);
+        if (cond && !within(cond, n)) {
+          const lit = this.value(cond).literal;
+          if (typeof lit === 'boolean') {
+            if (within(stmt.childForFieldName('consequence'), n)) d = !lit;
+            else if (within(stmt.childForFieldName('alternative'), n)) d = lit;
+          }
+        }
+        this.dead.set(key, d);
+      }
+      if (d) return true;
+    }
+    return this.inDeadCase(n);
+  }
+
+  /** Inside a `case` whose labels differ from a switch value that folds to a constant. */
+  private inDeadCase(n: Node): boolean {
+    for (const c of this.index.conditionalAncestors(n)) {
+      if (!/^(switch_block_statement_group|switch_section|expression_case|case_clause|switch_case)$/.test(c.type)) continue;
+      const sw = c.parent?.parent;
+      const cond = sw ? sw.childForFieldName('condition') ?? sw.childForFieldName('value') ?? sw.childForFieldName('expression') : null;
+      if (!cond || within(cond, n)) continue;
+      const v = this.value(cond).literal;
+      if (v === undefined) continue;
+      if (!caseCanRun(c, v, (x) => this.value(x).literal)) return true;
+    }
+    return false;
+  }
+
+  /** Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`). */
+  private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
+    const out: { val: Val; builder: boolean }[] = [];
+    const fn = this.index.functionOf(at);
+    for (const m of MUTATORS) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex) continue;
+        const recv = this.receiverOf(c);
+        if (!recv) continue;
+        const rs = this.index.adapter.shape(recv);
+        if (rs.kind !== 'ident' || rs.name !== name) continue;
+        if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
+        if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
+        const args = m === 'put' || m === 'Add' && c.args.length === 2 || m === 'set' && c.args.length === 2 || m === 'setProperty' ? c.args.slice(1) : c.args;
+        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A parameter's value: request input when annotated as such, else what the calls of its
+   * function in this file pass (all of them), or symbolic while summarising the function.
+   */
+  private param(p: ParamView, scope: Node, at: Node): Val {
+    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return TAINTED;
+    if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
+    const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
+      return { ...TRUSTED, constant: true, from: 1 << position };
+    }
+    return this.owner.fromCallers(scope, position);
+  }
+
+  private callerMemo = new Map<string, Val>();
+
+  private fromCallers(fn: Node, position: number): Val {
+    const key = `${fn.id}:${position}`;
+    const hit = this.callerMemo.get(key);
+    if (hit) return hit;
+    this.callerMemo.set(key, UNKNOWN);
+    const name = this.index.adapter.functionName(fn);
+    let v = UNKNOWN;
+    if (name && position >= 0) {
+      const params = [...this.index.paramsOf(fn).values()];
+      const vals: Val[] = [];
+      for (const c of this.index.callsNamed(name)) {
+        if (!this.resolves(c, fn, params)) continue;
+        const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
+        vals.push(arg ? this.value(arg.node) : UNKNOWN);
+      }
+      if (vals.length) v = union(vals);
+    }
+    this.callerMemo.set(key, v);
+    return v;
+  }
+
+  private selfOffset(c: CallView, params: ParamView[]): number {
+    return params.length > 0 && SELF.test(params[0].name) && this.receiverOf(c) ? 1 : 0;
+  }
+
+  /** Whether call `c` can be a call of `fn` (by name, arity and receiver). */
+  private resolves(c: CallView, fn: Node, params: ParamView[]): boolean {
+    if (c.isNew || c.isAnnotation) return false;
+    const positional = c.args.filter((x) => !x.name).length;
+    const expected = params.length - this.selfOffset(c, params);
+    if (positional !== expected && !(positional < expected && this.index.functionsNamed(this.index.adapter.functionName(fn) ?? '').length === 1)) return false;
+    if (within(fn, c.node) && this.index.functionOf(c.node)?.id === fn.id) return true;
+    return true;
+  }
+
+  /** Local functions a call may run (same file, by name and arity). */
+  private localCallees(c: CallView): Node[] {
+    if (c.isNew || c.isAnnotation) return [];
+    const name = this.index.calledName(c);
+    if (!name) return [];
+    return this.index.functionsNamed(name).filter((fn) => this.resolves(c, fn, [...this.index.paramsOf(fn).values()]));
+  }
+
+  /** What a function returns, with its parameters symbolic (bit i of `from`: parameter i flows in). */
+  summary(fn: Node): Val {
+    if (this.main) return this.main.summary(fn);
+    const hit = this.summaries.get(fn.id);
+    if (hit) return hit;
+    if (this.summaryActive.has(fn.id)) return UNKNOWN;
+    this.summaryActive.add(fn.id);
+    try {
+      const s = (this.summarising ??= new ValueTracker(this.index, this.knowledge, this));
+      const rets = this.index.returnsOf(fn).filter((r) => !s.isDead(r));
+      const v = rets.length ? union(rets.map((r) => s.value(r))) : UNKNOWN;
+      this.summaries.set(fn.id, v);
+      return v;
+    } finally {
+      this.summaryActive.delete(fn.id);
+    }
+  }
+
+  /** A summary applied to a call's arguments. */
+  private applySummary(ret: Val, c: CallView, fn: Node): Val {
+    if (ret.from === 0) return ret;
+    const params = [...this.index.paramsOf(fn).values()];
+    const offset = this.selfOffset(c, params);
+    const positional = c.args.filter((x) => !x.name);
+    let tainted = ret.tainted;
+    let from = 0;
+    let constant = ret.constant;
+    let dynamic = ret.dynamic;
+    for (let i = 0; i < 31; i++) {
+      if (!(ret.from & (1 << i))) continue;
+      const a = positional[i - offset];
+      const v = a ? this.value(a.node) : UNKNOWN;
+      tainted ||= v.tainted;
+      from |= v.from;
+      constant &&= v.constant;
+      dynamic ||= !v.constant || v.dynamic;
+    }
+    return { ...ret, tainted, from, constant, dynamic, literal: undefined };
   }
 
   private receiverOf(c: CallView): Node | undefined {
@@ -253,9 +552,49 @@ export class ValueTracker {
   /** A class, module or package name used as a receiver (`String`, `fmt`, `path`). */
   private isNamespace(node: Node): boolean {
     const s = this.index.adapter.shape(node);
+    if (s.kind === 'member') return /^[a-z_]+$/.test(s.name) && this.isNamespace(s.object) || /^[A-Z]/.test(s.name) && this.isNamespace(s.object);
     if (s.kind !== 'ident') return false;
     if (/^[A-Z]/.test(s.name) || s.name === 'string' || this.index.imports.has(s.name)) return true;
     return false;
+  }
+
+  /** `list.get(1)` / `map.get("k")` on a local collection filled in straight-line code: the element. */
+  private element(c: CallView, recvNode: Node): Val | undefined {
+    const key = c.args[0] ? this.value(c.args[0].node).literal : undefined;
+    if (key === undefined || c.args.length !== 1) return undefined;
+    const rs = this.index.adapter.shape(recvNode);
+    if (rs.kind !== 'ident') return undefined;
+    const l = this.index.lookup(rs.name, recvNode);
+    if (!l || l.param || l.bindings.length !== 1) return undefined;
+    const decl = l.bindings[0];
+    const init = decl.value ? this.index.adapter.shape(decl.value) : undefined;
+    if (!init || init.kind !== 'call' || !init.call.isNew || init.call.args.length) return undefined;
+    const fn = this.index.functionOf(c.node);
+    const ops: CallView[] = [];
+    for (const name of ['add', 'put', 'remove', 'set', 'clear', 'addAll', 'putAll', 'push', 'pop', 'insert', 'putIfAbsent', 'Add', 'Remove', 'Insert']) {
+      for (const m of this.index.callsNamed(name)) {
+        const r = this.receiverOf(m);
+        const s = r ? this.index.adapter.shape(r) : undefined;
+        if (!s || s.kind !== 'ident' || s.name !== rs.name || this.index.lookup(rs.name, r as Node)?.scope.id !== l.scope.id) continue;
+        // Filled elsewhere, later, or under a condition: not a simple sequence.
+        if (this.index.functionOf(m.node)?.id !== fn?.id || m.node.startIndex > c.node.startIndex || this.index.conditionalAncestors(m.node).length !== this.index.conditionalAncestors(c.node).length) return undefined;
+        ops.push(m);
+      }
+    }
+    ops.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    const list: Val[] = [];
+    const map = new Map<Scalar, Val>();
+    for (const op of ops) {
+      const name = this.index.calledName(op);
+      const args = op.args.map((x) => this.value(x.node));
+      if ((name === 'add' || name === 'Add' || name === 'push') && args.length === 1) list.push(args[0]);
+      else if (name === 'put' && args.length === 2 && args[0].literal !== undefined) map.set(args[0].literal, args[1]);
+      else if ((name === 'remove' || name === 'Remove') && args.length === 1 && typeof args[0].literal === 'number') list.splice(args[0].literal, 1);
+      else return undefined;
+    }
+    if (typeof key === 'number' && map.size === 0) return list[key];
+    if (list.length === 0) return map.get(key);
+    return undefined;
   }
 
   private call(c: CallView): Val {
@@ -264,6 +603,10 @@ export class ValueTracker {
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
+    if (!c.isNew && recvNode && ELEMENT_READS.has(last)) {
+      const el = this.element(c, recvNode);
+      if (el) return el;
+    }
     const recv = recvNode ? this.value(recvNode) : undefined;
     if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv) return recv;
     if (!c.isNew && STRING_BUILDERS.has(last)) {
@@ -277,12 +620,51 @@ export class ValueTracker {
       return seq([...parts, ...argNodes.map((n) => this.value(n))]);
     }
     if (c.isAnnotation) return UNKNOWN;
+    // A function of this file: what it returns for these arguments.
+    const callees = this.localCallees(c);
+    if (callees.length) return union(callees.map((fn) => this.applySummary(this.summary(fn), c, fn)));
     // Methods of tainted data (`input.split(',')`) and conversions, decoders and path/URL
     // builders carry taint; other functions' results do not (a command's output, a row count).
-    if (recv?.tainted) return TAINTED;
-    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
-      for (const x of c.args) if (this.value(x.node).tainted) return TAINTED;
-    }
+    if (recv && carries(recv)) return derivedFrom([recv]);
+    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) return derivedFrom(c.args.map((x) => this.value(x.node)));
     return UNKNOWN;
   }
+}
+
+function within(outer: Node | null, n: Node): boolean {
+  return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;
+}
+
+/** Both nodes in the same arm of a branching node (same `if` arm; loops and cases have one). */
+function sameBranch(c: Node, a: Node, b: Node): boolean {
+  const cons = c.childForFieldName('consequence');
+  if (!cons) return true;
+  return within(cons, a) === within(cons, b);
+}
+
+/** Whether a switch arm can run for value `v`: a label equals it, it is the default, or the arm before falls through. */
+function caseCanRun(arm: Node, v: Scalar, literal: (n: Node) => Scalar | undefined): boolean {
+  for (let cur: Node | null = arm, first = true; cur; cur = cur.previousNamedSibling, first = false) {
+    if (cur.type !== arm.type) return false;
+    if (!first && /\b(break|return|throw|continue)\b/.test(lastStatementType(cur))) return false;
+    let labelled = false;
+    for (const k of cur.namedChildren) {
+      if (!k || !/label|case$|^case|default/.test(k.type)) continue;
+      labelled = true;
+      const vals = k.namedChildren.filter((x): x is Node => !!x);
+      if (vals.length === 0 || /default/.test(k.type) || /^default/.test(k.text)) return true;
+      for (const x of vals) {
+        const lit = literal(x);
+        if (lit === undefined || lit === v) return true;
+      }
+    }
+    if (!labelled) return true;
+  }
+  return false;
+}
+
+function lastStatementType(arm: Node): string {
+  const k = arm.namedChildren.filter((x): x is Node => !!x);
+  const last = k[k.length - 1];
+  return last ? `${last.type} ${last.text.slice(0, 10)}` : '';
 }
