@@ -258,6 +258,26 @@ export class FileIndex {
     return c ? [c] : [];
   }
 
+  /**
+   * A local defined once from a call or member (`Runtime r = Runtime.getRuntime()`,
+   * `w = resp.getWriter()`): its uses stand for that expression, so `r.exec(x)` is
+   * `Runtime.getRuntime().exec(x)` to patterns and sources.
+   */
+  private aliasOf(name: string, at: Node): Node | null {
+    if (this.imports.has(name)) return null;
+    const l = this.lookup(name, at);
+    if (!l || l.param || l.bindings.length !== 1) return null;
+    const b = l.bindings[0];
+    if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
+    const kind = this.adapter.shape(b.value).kind;
+    if (kind !== 'call' && kind !== 'member') return null;
+    const c = kind === 'call' ? this.adapter.call(b.value) : null;
+    // A constructed object is named by its type (`new ProcessBuilder()` -> ProcessBuilder()); a
+    // constructor taking arguments is an ordinary value, not a handle to alias.
+    if (c?.isAnnotation) return null;
+    return b.value;
+  }
+
   private rootOf(name: string, at: Node, typed: boolean): string[] {
     if (typed) {
       const l = this.lookup(name, at);
@@ -271,8 +291,11 @@ export class FileIndex {
     if (depth > 30) return null;
     const s = this.adapter.shape(node);
     switch (s.kind) {
-      case 'ident':
+      case 'ident': {
+        const alias = typed ? null : this.aliasOf(s.name, node);
+        if (alias) return this.chain(alias, typed, depth + 1);
         return this.rootOf(s.name, node, typed);
+      }
       case 'this':
         return ['this'];
       case 'member':

@@ -552,7 +552,8 @@ export class ValueTracker {
   /** A class, module or package name used as a receiver (`String`, `fmt`, `path`). */
   private isNamespace(node: Node): boolean {
     const s = this.index.adapter.shape(node);
-    if (s.kind === 'member') return /^[a-z_]+$/.test(s.name) && this.isNamespace(s.object) || /^[A-Z]/.test(s.name) && this.isNamespace(s.object);
+    // A qualified class name: lower-case package segments, then the class (`java.net.URLDecoder`).
+    if (s.kind === 'member' || (s.kind === 'ident' && s.name.includes('.'))) return /^([a-z_][\w]*\.)+[A-Z][\w]*$/.test(node.text.replace(/\s+/g, ''));
     if (s.kind !== 'ident') return false;
     if (/^[A-Z]/.test(s.name) || s.name === 'string' || this.index.imports.has(s.name)) return true;
     return false;
@@ -608,7 +609,7 @@ export class ValueTracker {
       if (el) return el;
     }
     const recv = recvNode ? this.value(recvNode) : undefined;
-    if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv) return recv;
+    if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv && recvNode && !this.isNamespace(recvNode)) return recv;
     if (!c.isNew && STRING_BUILDERS.has(last)) {
       // `String.format(f, a)`, `fmt.Sprintf(f, a)`: the receiver is a namespace, not a part.
       const parts = recv && recvNode && !this.isNamespace(recvNode) ? [recv] : [];
