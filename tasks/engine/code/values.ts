@@ -19,8 +19,14 @@ export interface Val {
   tainted: boolean;
   /** Known to be a string built from parts. */
   stringy: boolean;
-  /** A string built at run time with at least one part that is not constant. */
+  /** A string built at run time with at least one part that is open. */
   dynamic: boolean;
+  /**
+   * May hold data from outside the code: request input, a parameter whose callers are unknown,
+   * a field, a global. Not constant but closed: what calls compute from constants alone
+   * (`ThingFactory.create().run("x")`, `System.getProperty("os.name")`).
+   */
+  open: boolean;
   /** The one scalar it holds, when known. */
   literal?: Scalar;
   /** Constant text it starts with (null: unknown). */
@@ -34,12 +40,14 @@ export interface Val {
   from: number;
 }
 
-const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [], from: 0 }) as Val;
-const TRUSTED: Val = Object.freeze({ constant: true, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [], from: 0 }) as Val;
-const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: false, dynamic: false, prefix: null, fragments: [], from: 0 }) as Val;
+const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
+/** Computed by code from constants only. */
+const CLOSED: Val = Object.freeze({ ...UNKNOWN, open: false }) as Val;
+const TRUSTED: Val = Object.freeze({ constant: true, tainted: false, stringy: false, dynamic: false, open: false, prefix: null, fragments: [], from: 0 }) as Val;
+const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
 
 function str(value: string): Val {
-  return { constant: true, tainted: false, stringy: true, dynamic: false, literal: value, prefix: value, fragments: [value], from: 0 };
+  return { constant: true, tainted: false, stringy: true, dynamic: false, open: false, literal: value, prefix: value, fragments: [value], from: 0 };
 }
 
 function scalar(value: Scalar): Val {
@@ -55,12 +63,14 @@ function carries(v: Val): boolean {
 function derivedFrom(vals: readonly Val[]): Val {
   let tainted = false;
   let from = 0;
+  let open = false;
   for (const v of vals) {
     tainted ||= v.tainted;
     from |= v.from;
+    open ||= v.open;
   }
-  if (!tainted && from === 0) return UNKNOWN;
-  return { ...UNKNOWN, tainted, from };
+  if (!tainted && from === 0) return open ? UNKNOWN : CLOSED;
+  return { ...UNKNOWN, tainted, from, open };
 }
 
 /** Concatenation of parts in order. */
@@ -73,11 +83,13 @@ function seq(parts: Val[]): Val {
   let tainted = false;
   let dynamic = false;
   let from = 0;
+  let open = false;
   for (const p of parts) {
     constant &&= p.constant;
     tainted ||= p.tainted;
     from |= p.from;
-    dynamic ||= !p.constant || p.dynamic;
+    dynamic ||= p.open || p.dynamic;
+    open ||= p.open;
     fragments.push(...p.fragments);
     if (literal !== undefined) literal = p.literal !== undefined && p.literal !== null ? literal + String(p.literal) : undefined;
     if (prefixOpen) {
@@ -88,7 +100,7 @@ function seq(parts: Val[]): Val {
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open };
 }
 
 /** One of several values. */
@@ -112,6 +124,7 @@ function union(vals: Val[]): Val {
     tainted: vals.some((v) => v.tainted),
     stringy: vals.some((v) => v.stringy),
     dynamic: vals.some((v) => v.dynamic),
+    open: vals.some((v) => v.open),
     literal: same ? first.literal : undefined,
     prefix,
     fragments: vals.flatMap((v) => v.fragments),
@@ -166,6 +179,34 @@ function foldBinary(op: string, l: Scalar, r: Scalar): Scalar | undefined {
     case '||':
     case 'or':
       return typeof l === 'boolean' && typeof r === 'boolean' ? l || r : undefined;
+  }
+  return undefined;
+}
+
+/** Folds a string method called on a literal with literal arguments (`"ABC".charAt(1)`). */
+function foldStringCall(s: string, name: string, args: (Scalar | undefined)[]): Scalar | undefined {
+  const [a, b] = args;
+  switch (name) {
+    case 'charAt':
+      return typeof a === 'number' && a >= 0 && a < s.length ? s[a] : undefined;
+    case 'substring':
+    case 'slice':
+    case 'Substring':
+      if (typeof a !== 'number' || (b !== undefined && typeof b !== 'number')) return undefined;
+      return name === 'Substring' ? s.substr(a, b as number | undefined) : s.slice(a, b as number | undefined);
+    case 'toUpperCase':
+    case 'ToUpper':
+    case 'upper':
+      return args.length === 0 ? s.toUpperCase() : undefined;
+    case 'toLowerCase':
+    case 'ToLower':
+    case 'lower':
+      return args.length === 0 ? s.toLowerCase() : undefined;
+    case 'equals':
+    case 'Equals':
+      return typeof a === 'string' ? s === a : undefined;
+    case 'length':
+      return args.length === 0 ? s.length : undefined;
   }
   return undefined;
 }
@@ -274,7 +315,8 @@ export class ValueTracker {
           constant: items.every((i) => i.constant),
           tainted: items.some((i) => i.tainted),
           stringy: false,
-          dynamic: stringy && items.some((i) => !i.constant || i.dynamic),
+          dynamic: stringy && items.some((i) => i.open || i.dynamic),
+          open: items.some((i) => i.open),
           prefix: null,
           fragments: items.flatMap((i) => i.fragments),
           from: items.reduce((f, i) => f | i.from, 0),
@@ -303,7 +345,7 @@ export class ValueTracker {
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
-        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from };
+        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open };
       case '%':
         // Python printf-style formatting.
         if (l.stringy) return this.format(l, [right]);
@@ -357,7 +399,7 @@ export class ValueTracker {
     const added = this.mutations(name, l, at);
     let u = union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
-    if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || !u.constant, literal: undefined };
+    if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
     return u;
   }
 
@@ -530,6 +572,7 @@ export class ValueTracker {
     let from = 0;
     let constant = ret.constant;
     let dynamic = ret.dynamic;
+    let open = ret.open;
     for (let i = 0; i < 31; i++) {
       if (!(ret.from & (1 << i))) continue;
       const a = positional[i - offset];
@@ -537,9 +580,10 @@ export class ValueTracker {
       tainted ||= v.tainted;
       from |= v.from;
       constant &&= v.constant;
-      dynamic ||= !v.constant || v.dynamic;
+      dynamic ||= v.open || v.dynamic;
+      open ||= v.open;
     }
-    return { ...ret, tainted, from, constant, dynamic, literal: undefined };
+    return { ...ret, tainted, from, constant, dynamic, open, literal: undefined };
   }
 
   private receiverOf(c: CallView): Node | undefined {
@@ -609,6 +653,10 @@ export class ValueTracker {
       if (el) return el;
     }
     const recv = recvNode ? this.value(recvNode) : undefined;
+    if (!c.isNew && typeof recv?.literal === 'string') {
+      const folded = foldStringCall(recv.literal, last, c.args.map((x) => this.value(x.node).literal));
+      if (folded !== undefined) return typeof folded === 'string' ? str(folded) : scalar(folded);
+    }
     if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv && recvNode && !this.isNamespace(recvNode)) return recv;
     if (!c.isNew && STRING_BUILDERS.has(last)) {
       // `String.format(f, a)`, `fmt.Sprintf(f, a)`: the receiver is a namespace, not a part.
@@ -627,8 +675,11 @@ export class ValueTracker {
     // Methods of tainted data (`input.split(',')`) and conversions, decoders and path/URL
     // builders carry taint; other functions' results do not (a command's output, a row count).
     if (recv && carries(recv)) return derivedFrom([recv]);
-    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) return derivedFrom(c.args.map((x) => this.value(x.node)));
-    return UNKNOWN;
+    const args = c.args.map((x) => this.value(x.node));
+    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) return derivedFrom(recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args);
+    // Computed from closed inputs only: not constant, but nothing from outside reaches it.
+    const inputsClosed = (!recv || !recv.open || this.isNamespace(recvNode as Node)) && args.every((v) => !v.open);
+    return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
 }
 
