@@ -380,7 +380,8 @@ export class ValueTracker {
     const l = this.index.lookup(name, at);
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
     const live = l.bindings.filter((b) => !this.isDead(b.node));
-    const before = live.filter((b) => b.node.endIndex <= at.startIndex);
+    // Defined before `at`, or a loop variable whose loop body holds `at`.
+    const before = live.filter((b) => b.node.endIndex <= at.startIndex || (b.target.endIndex <= at.startIndex && !!b.value && !within(b.value, at) && b.value.endIndex <= at.startIndex));
     let defs = this.reaching(before, at);
     let incoming: Val | undefined;
     if (defs.length === 0 || (l.param && defs === before && !this.kills(before[0], at))) {
