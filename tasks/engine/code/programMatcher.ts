@@ -4,7 +4,7 @@ import type { ArgCheck, CodePattern, ValueCheck } from './codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
-import type { Scalar, Val, ValueTracker } from './values';
+import type { FlowTrail, Scalar, Val, ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
 export interface ProgramPattern {
@@ -177,6 +177,9 @@ export class ProgramFile {
   private callSiteCache: CallSite[] | undefined;
   private bindingCache: { node: Node; bindings: BindingView[] }[] | undefined;
   private pairCache: PairView[] | undefined;
+  /** Path of request input to each matched node whose pattern asked for it. */
+  readonly flows = new Map<number, FlowTrail>();
+  private trail: FlowTrail | undefined;
 
   constructor(readonly index: FileIndex) {}
 
@@ -227,8 +230,11 @@ export class ProgramFile {
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains)) continue;
+          this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
+          const trail = this.trail;
           if (p.unless.some((chk) => this.argHolds(c, chk, values))) continue;
+          if (trail && !this.flows.has(n.id)) this.flows.set(n.id, trail);
           out.push(n);
         }
         break;
@@ -397,6 +403,7 @@ export class ProgramFile {
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
+    if (chk.tainted && v.via) this.trail ??= v.via;
     if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;

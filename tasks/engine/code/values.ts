@@ -38,6 +38,33 @@ export interface Val {
    * then counts as constant, so `constant` means "constant when those arguments are").
    */
   from: number;
+  /** For tainted values: the path from the source, latest place first. */
+  via?: FlowTrail;
+}
+
+/** A path of request input through the code, as a list linked from its latest place back to the source. */
+export interface FlowTrail {
+  node: Node;
+  prev?: FlowTrail;
+  length: number;
+}
+
+/** Places kept per path: the source, then the latest steps (a path longer than this is shortened in the middle). */
+export const MAX_TRAIL = 12;
+
+function extend(trail: FlowTrail | undefined, node: Node): FlowTrail | undefined {
+  if (!trail) return undefined;
+  if (trail.node.id === node.id) return trail;
+  return { node, prev: trail, length: trail.length + 1 };
+}
+
+/** The trail's places, source first, at most MAX_TRAIL of them (the source and the latest steps). */
+export function trailNodes(trail: FlowTrail | undefined): Node[] {
+  const out: Node[] = [];
+  for (let t = trail; t; t = t.prev) out.push(t.node);
+  out.reverse();
+  if (out.length > MAX_TRAIL) return [out[0], ...out.slice(out.length - (MAX_TRAIL - 1))];
+  return out;
 }
 
 const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
@@ -48,6 +75,10 @@ const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: fa
 
 function str(value: string): Val {
   return { constant: true, tainted: false, stringy: true, dynamic: false, open: false, literal: value, prefix: value, fragments: [value], from: 0 };
+}
+
+function sourceAt(node: Node): Val {
+  return { ...TAINTED, via: { node, length: 1 } };
 }
 
 function scalar(value: Scalar): Val {
@@ -70,7 +101,7 @@ function derivedFrom(vals: readonly Val[]): Val {
     open ||= v.open;
   }
   if (!tainted && from === 0) return open ? UNKNOWN : CLOSED;
-  return { ...UNKNOWN, tainted, from, open };
+  return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via };
 }
 
 /** Concatenation of parts in order. */
@@ -84,7 +115,9 @@ function seq(parts: Val[]): Val {
   let dynamic = false;
   let from = 0;
   let open = false;
+  let via: FlowTrail | undefined;
   for (const p of parts) {
+    via ??= p.tainted ? p.via : undefined;
     constant &&= p.constant;
     tainted ||= p.tainted;
     from |= p.from;
@@ -100,7 +133,7 @@ function seq(parts: Val[]): Val {
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via };
 }
 
 /** One of several values. */
@@ -125,6 +158,7 @@ function union(vals: Val[]): Val {
     stringy: vals.some((v) => v.stringy),
     dynamic: vals.some((v) => v.dynamic),
     open: vals.some((v) => v.open),
+    via: vals.find((v) => v.tainted && v.via)?.via,
     literal: same ? first.literal : undefined,
     prefix,
     fragments: vals.flatMap((v) => v.fragments),
@@ -133,7 +167,8 @@ function union(vals: Val[]): Val {
 }
 
 const NAMED_CONSTANT = /^[A-Z][A-Z0-9_]+$/;
-const MAX_DEPTH = 40;
+/** Nested values one question may follow (definitions, calls, callers). */
+export const MAX_FLOW_DEPTH = 40;
 /**
  * Values one file's analysis may compute (per rule knowledge). Beyond it the rest is taken as
  * unknown and the cut is reported, so a pathological file costs bounded time, never silently.
@@ -254,7 +289,7 @@ export class ValueTracker {
     // A definition that reaches itself (loops, x = f(x)) adds nothing new.
     if (this.active.has(node.id)) return UNKNOWN;
     const owner = this.owner;
-    if (this.depth > MAX_DEPTH) {
+    if (this.depth > MAX_FLOW_DEPTH) {
       owner.cuts.depth++;
       return UNKNOWN;
     }
@@ -265,7 +300,9 @@ export class ValueTracker {
     this.active.add(node.id);
     this.depth++;
     try {
-      const v = this.compute(node);
+      let v = this.compute(node);
+      // A variable on the path of request input is a step of it.
+      if (v.tainted && v.via && v.via.node.id !== node.id && this.index.adapter.shape(node).kind === 'ident') v = { ...v, via: extend(v.via, node) };
       this.memo.set(node.id, v);
       return v;
     } finally {
@@ -291,12 +328,12 @@ export class ValueTracker {
       case 'this':
         return UNKNOWN;
       case 'member':
-        if (this.isSource(node)) return TAINTED;
+        if (this.isSource(node)) return sourceAt(node);
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.derived([s.object]);
       case 'index':
-        if (this.isSource(node)) return TAINTED;
+        if (this.isSource(node)) return sourceAt(node);
         return this.derived([s.object]);
       case 'call':
         return this.call(s.call);
@@ -325,7 +362,7 @@ export class ValueTracker {
       case 'function':
         return TRUSTED;
       default:
-        if (this.isSource(node)) return TAINTED;
+        if (this.isSource(node)) return sourceAt(node);
         return this.derived(node.namedChildren.filter((c): c is Node => !!c).slice(0, 8));
     }
   }
@@ -376,8 +413,12 @@ export class ValueTracker {
   }
 
   private ident(name: string, at: Node): Val {
-    if (this.isSource(at)) return TAINTED;
     const l = this.index.lookup(name, at);
+    if (this.isSource(at)) {
+      // Named after a source through an alias (`p = req.getParameter("c")`): the path starts there.
+      const def = l && l.bindings.length === 1 ? l.bindings[0].value : null;
+      return def ? { ...TAINTED, via: extend({ node: def, length: 1 }, at) } : sourceAt(at);
+    }
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
     const live = l.bindings.filter((b) => !this.isDead(b.node));
     // Defined before `at`, or a loop variable whose loop body holds `at`.
@@ -491,7 +532,7 @@ export class ValueTracker {
    * function in this file pass (all of them), or symbolic while summarising the function.
    */
   private param(p: ParamView, scope: Node, at: Node): Val {
-    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return TAINTED;
+    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
     if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
@@ -574,17 +615,19 @@ export class ValueTracker {
     let constant = ret.constant;
     let dynamic = ret.dynamic;
     let open = ret.open;
+    let via = ret.tainted ? extend(ret.via, c.node) : undefined;
     for (let i = 0; i < 31; i++) {
       if (!(ret.from & (1 << i))) continue;
       const a = positional[i - offset];
       const v = a ? this.value(a.node) : UNKNOWN;
+      if (v.tainted && !via) via = extend(v.via, c.node);
       tainted ||= v.tainted;
       from |= v.from;
       constant &&= v.constant;
       dynamic ||= v.open || v.dynamic;
       open ||= v.open;
     }
-    return { ...ret, tainted, from, constant, dynamic, open, literal: undefined };
+    return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
   }
 
   private receiverOf(c: CallView): Node | undefined {
@@ -644,7 +687,7 @@ export class ValueTracker {
   }
 
   private call(c: CallView): Val {
-    if (this.isSource(c.node)) return TAINTED;
+    if (this.isSource(c.node)) return sourceAt(c.node);
     if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
@@ -658,7 +701,7 @@ export class ValueTracker {
       const folded = foldStringCall(recv.literal, last, c.args.map((x) => this.value(x.node).literal));
       if (folded !== undefined) return typeof folded === 'string' ? str(folded) : scalar(folded);
     }
-    if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv && recvNode && !this.isNamespace(recvNode)) return recv;
+    if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv && recvNode && !this.isNamespace(recvNode) && (carries(recv) || !c.args.some((x) => carries(this.value(x.node))))) return recv;
     if (!c.isNew && STRING_BUILDERS.has(last)) {
       // `String.format(f, a)`, `fmt.Sprintf(f, a)`: the receiver is a namespace, not a part.
       const parts = recv && recvNode && !this.isNamespace(recvNode) ? [recv] : [];
@@ -705,7 +748,11 @@ function caseCanRun(arm: Node, v: Scalar, literal: (n: Node) => Scalar | undefin
       if (!k || !/label|case$|^case|default/.test(k.type)) continue;
       labelled = true;
       const vals = k.namedChildren.filter((x): x is Node => !!x);
-      if (vals.length === 0 || /default/.test(k.type) || /^default/.test(k.text)) return true;
+      if (vals.length === 0 || /default/.test(k.type) || /^default/.test(k.text)) {
+        // The default arm runs when no label of the switch equals the value.
+        if (!siblingLabels(arm).some((n) => literal(n) === v)) return true;
+        continue;
+      }
       for (const x of vals) {
         const lit = literal(x);
         if (lit === undefined || lit === v) return true;
@@ -720,4 +767,14 @@ function lastStatementType(arm: Node): string {
   const k = arm.namedChildren.filter((x): x is Node => !!x);
   const last = k[k.length - 1];
   return last ? `${last.type} ${last.text.slice(0, 10)}` : '';
+}
+
+/** The label values of every arm of the switch that holds `arm`. */
+function siblingLabels(arm: Node): Node[] {
+  const out: Node[] = [];
+  for (const a of arm.parent?.namedChildren ?? []) {
+    if (!a || a.type !== arm.type) continue;
+    for (const k of a.namedChildren) if (k && /label|case$|^case/.test(k.type) && !/^default/.test(k.text)) for (const x of k.namedChildren) if (x) out.push(x);
+  }
+  return out;
 }
