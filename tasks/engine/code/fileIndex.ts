@@ -1,6 +1,6 @@
 import { splitChain, type Chain } from './chains';
 import type { ProgramLanguage } from './codeRuleSpec';
-import { normaliseType, type BindingView, type CallView, type Node, type ParamView, type SyntaxAdapter } from './syntax';
+import { normaliseType, type BindingView, type CallView, type Node, type ParamView, type Shape, type SyntaxAdapter } from './syntax';
 
 interface Interval {
   start: number;
@@ -79,6 +79,10 @@ export class FileIndex {
   private readonly chainCache = new Map<number, Chain[]>();
   private readonly intervalCache = new Map<string, Interval[]>();
   private functionsByName: Map<string, Node[]> | undefined;
+  private byType: Map<string, Node[]> | undefined;
+  private readonly shapeCache = new Map<number, Shape>();
+  private readonly callCache = new Map<number, CallView | null>();
+  private readonly typeCache = new Map<string, Node[]>();
   private callsByName: Map<string, CallView[]> | undefined;
 
   constructor(
@@ -90,6 +94,60 @@ export class FileIndex {
     readonly typedRoots = true,
   ) {
     this.imports = adapter.imports(root);
+  }
+
+  /** The shape of a node, computed once per parse (adapters read fields, which is costly). */
+  shape(node: Node): Shape {
+    let s = this.shapeCache.get(node.id);
+    if (!s) {
+      s = this.adapter.shape(node);
+      this.shapeCache.set(node.id, s);
+    }
+    return s;
+  }
+
+  /** The call view of a node, computed once per parse. */
+  callOf(node: Node): CallView | null {
+    let c = this.callCache.get(node.id);
+    if (c === undefined) {
+      const s = this.shape(node);
+      c = s.kind === 'call' && s.call.node.id === node.id ? s.call : this.adapter.call(node);
+      this.callCache.set(node.id, c);
+    }
+    return c;
+  }
+
+  /**
+   * Nodes of these types in document order. The tree is walked once for every type the index
+   * and the matcher ask about (walking it costs more than the questions).
+   */
+  ofTypes(types: readonly string[]): Node[] {
+    const key = types.join(',');
+    let list = this.typeCache.get(key);
+    if (list) return list;
+    if (!this.byType) {
+      const all = new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...branchTypes(this.root)]);
+      this.byType = new Map();
+      for (const n of this.root.descendantsOfType([...all])) {
+        if (!n) continue;
+        const l = this.byType.get(n.type);
+        if (l) l.push(n);
+        else this.byType.set(n.type, [n]);
+      }
+    }
+    const known = types.every((t) => this.adapterTypes().has(t));
+    if (known) {
+      const parts = types.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
+      list = parts.length === 1 ? parts[0] : parts.flat().sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+    } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+    this.typeCache.set(key, list);
+    return list;
+  }
+
+  private adapterTypeSet: Set<string> | undefined;
+  private adapterTypes(): Set<string> {
+    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...branchTypes(this.root)]);
+    return this.adapterTypeSet;
   }
 
   /** Nearest enclosing scope node (function, lambda, class body) of `node`, else the root. */
@@ -141,9 +199,8 @@ export class FileIndex {
   callsNamed(name: string): CallView[] {
     if (!this.callsByName) {
       this.callsByName = new Map();
-      for (const n of this.root.descendantsOfType([...this.adapter.callTypes])) {
-        if (!n) continue;
-        const c = this.adapter.call(n);
+      for (const n of this.ofTypes(this.adapter.callTypes)) {
+        const c = this.callOf(n);
         if (!c || c.isAnnotation || c.isNew) continue;
         const k = this.calledName(c);
         if (!k) continue;
@@ -159,7 +216,7 @@ export class FileIndex {
   calledName(c: CallView): string | undefined {
     if (c.name) return c.name;
     if (!c.callee) return undefined;
-    const s = this.adapter.shape(c.callee);
+    const s = this.shape(c.callee);
     if (s.kind === 'member') return s.name;
     if (s.kind === 'ident') return s.name;
     return undefined;
@@ -186,9 +243,7 @@ export class FileIndex {
     let list = this.intervalCache.get(kind);
     if (!list) {
       const types = kind === 'scope' ? [...this.adapter.scopeTypes] : kind === 'function' ? [...this.adapter.functionTypes] : kind === 'if' ? [...this.adapter.ifTypes] : branchTypes(this.root);
-      list = this.root
-        .descendantsOfType(types)
-        .filter((n): n is Node => !!n)
+      list = this.ofTypes(types)
         .map((n) => ({ start: n.startIndex, end: n.endIndex, node: n }))
         .sort((a, b) => a.start - b.start || b.end - a.end);
       this.intervalCache.set(kind, list);
@@ -199,10 +254,9 @@ export class FileIndex {
   private allBindings(): Map<number, Map<string, BindingView[]>> {
     if (this.bindingsByScope) return this.bindingsByScope;
     const out = new Map<number, Map<string, BindingView[]>>();
-    for (const n of this.root.descendantsOfType([...this.adapter.bindingTypes])) {
-      if (!n) continue;
+    for (const n of this.ofTypes(this.adapter.bindingTypes)) {
       for (const b of this.adapter.bindings(n)) {
-        const shape = this.adapter.shape(b.target);
+        const shape = this.shape(b.target);
         if (shape.kind !== 'ident') continue;
         const scope = this.scopeOf(n);
         let byName = out.get(scope.id);
@@ -269,9 +323,9 @@ export class FileIndex {
     if (!l || l.param || l.bindings.length !== 1) return null;
     const b = l.bindings[0];
     if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
-    const kind = this.adapter.shape(b.value).kind;
+    const kind = this.shape(b.value).kind;
     if (kind !== 'call' && kind !== 'member') return null;
-    const c = kind === 'call' ? this.adapter.call(b.value) : null;
+    const c = kind === 'call' ? this.callOf(b.value) : null;
     // A constructed object is named by its type (`new ProcessBuilder()` -> ProcessBuilder()); a
     // constructor taking arguments is an ordinary value, not a handle to alias.
     if (c?.isAnnotation) return null;
@@ -289,7 +343,7 @@ export class FileIndex {
 
   private chain(node: Node, typed: boolean, depth = 0): string[] | null {
     if (depth > 30) return null;
-    const s = this.adapter.shape(node);
+    const s = this.shape(node);
     switch (s.kind) {
       case 'ident': {
         const alias = typed ? null : this.aliasOf(s.name, node);

@@ -185,7 +185,7 @@ export class ProgramFile {
 
   private callSites(): CallSite[] {
     this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
-      const call = this.adapter.call(node);
+      const call = this.index.callOf(node);
       return call ? [{ node, call, name: this.calleeName(call) }] : [];
     });
     return this.callSiteCache;
@@ -212,7 +212,7 @@ export class ProgramFile {
     const key = types.join(',');
     let list = this.nodeCache.get(key);
     if (!list) {
-      list = this.index.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+      list = this.index.ofTypes(types);
       this.nodeCache.set(key, list);
     }
     return list;
@@ -277,7 +277,7 @@ export class ProgramFile {
     if (c.name) return c.name;
     const n = c.isNew ? c.type : c.callee;
     if (!n) return '';
-    const s = this.adapter.shape(n);
+    const s = this.index.shape(n);
     if (s.kind === 'member') return s.name;
     if (s.kind === 'ident') return lastName(this.index.imports.get(s.name) ?? s.name);
     return lastName(n.text);
@@ -324,14 +324,14 @@ export class ProgramFile {
   namingContext(n: Node): string {
     const a = this.adapter;
     const parts: string[] = [];
-    const own = a.call(n);
+    const own = this.index.callOf(n);
     if (own) for (const x of own.args) parts.push(x.node.text.slice(0, 200));
     for (let p = n.parent; p; p = p.parent) {
       if (a.bindingTypes.includes(p.type)) for (const b of a.bindings(p)) parts.push(b.target.text.slice(0, 100));
       const pv = a.pairTypes.includes(p.type) ? a.pair(p) : null;
       if (pv) parts.push(pv.key);
       if (a.callTypes.includes(p.type)) {
-        const c = a.call(p);
+        const c = this.index.callOf(p);
         if (c) for (const x of c.args) parts.push(x.node.text.slice(0, 200));
       }
       if (a.statementTypes.has(p.type) || a.functionTypes.has(p.type)) break;
@@ -373,7 +373,7 @@ export class ProgramFile {
 
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
   private resolveLocal(node: Node): Node {
-    const s = this.adapter.shape(node);
+    const s = this.index.shape(node);
     if (s.kind === 'wrap') return this.resolveLocal(s.inner);
     if (s.kind !== 'ident') return node;
     const l = this.index.lookup(s.name, node);
@@ -395,7 +395,7 @@ export class ProgramFile {
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
-      const isTrue = this.adapter.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
+      const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
     const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;

@@ -302,7 +302,7 @@ export class ValueTracker {
     try {
       let v = this.compute(node);
       // A variable on the path of request input is a step of it.
-      if (v.tainted && v.via && v.via.node.id !== node.id && this.index.adapter.shape(node).kind === 'ident') v = { ...v, via: extend(v.via, node) };
+      if (v.tainted && v.via && v.via.node.id !== node.id && this.index.shape(node).kind === 'ident') v = { ...v, via: extend(v.via, node) };
       this.memo.set(node.id, v);
       return v;
     } finally {
@@ -312,8 +312,7 @@ export class ValueTracker {
   }
 
   private compute(node: Node): Val {
-    const a = this.index.adapter;
-    const s = a.shape(node);
+    const s = this.index.shape(node);
     switch (s.kind) {
       case 'string':
         return str(s.value);
@@ -402,7 +401,7 @@ export class ValueTracker {
   /** A format string filled with arguments: constant text up to the first placeholder. */
   private format(fmt: Val, args: Node[]): Val {
     const argVals = args.flatMap((a) => {
-      const s = this.index.adapter.shape(a);
+      const s = this.index.shape(a);
       return s.kind === 'collection' ? s.items.map((i) => this.value(i)) : [this.value(a)];
     });
     const out = seq([fmt, ...argVals]);
@@ -516,7 +515,7 @@ export class ValueTracker {
         if (c.node.startIndex >= at.startIndex) continue;
         const recv = this.receiverOf(c);
         if (!recv) continue;
-        const rs = this.index.adapter.shape(recv);
+        const rs = this.index.shape(recv);
         if (rs.kind !== 'ident' || rs.name !== name) continue;
         if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
         if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
@@ -633,13 +632,13 @@ export class ValueTracker {
   private receiverOf(c: CallView): Node | undefined {
     if (c.receiver) return c.receiver;
     if (!c.callee) return undefined;
-    const s = this.index.adapter.shape(c.callee);
+    const s = this.index.shape(c.callee);
     return s.kind === 'member' ? s.object : undefined;
   }
 
   /** A class, module or package name used as a receiver (`String`, `fmt`, `path`). */
   private isNamespace(node: Node): boolean {
-    const s = this.index.adapter.shape(node);
+    const s = this.index.shape(node);
     // A qualified class name: lower-case package segments, then the class (`java.net.URLDecoder`).
     if (s.kind === 'member' || (s.kind === 'ident' && s.name.includes('.'))) return /^([a-z_][\w]*\.)+[A-Z][\w]*$/.test(node.text.replace(/\s+/g, ''));
     if (s.kind !== 'ident') return false;
@@ -651,19 +650,19 @@ export class ValueTracker {
   private element(c: CallView, recvNode: Node): Val | undefined {
     const key = c.args[0] ? this.value(c.args[0].node).literal : undefined;
     if (key === undefined || c.args.length !== 1) return undefined;
-    const rs = this.index.adapter.shape(recvNode);
+    const rs = this.index.shape(recvNode);
     if (rs.kind !== 'ident') return undefined;
     const l = this.index.lookup(rs.name, recvNode);
     if (!l || l.param || l.bindings.length !== 1) return undefined;
     const decl = l.bindings[0];
-    const init = decl.value ? this.index.adapter.shape(decl.value) : undefined;
+    const init = decl.value ? this.index.shape(decl.value) : undefined;
     if (!init || init.kind !== 'call' || !init.call.isNew || init.call.args.length) return undefined;
     const fn = this.index.functionOf(c.node);
     const ops: CallView[] = [];
     for (const name of ['add', 'put', 'remove', 'set', 'clear', 'addAll', 'putAll', 'push', 'pop', 'insert', 'putIfAbsent', 'Add', 'Remove', 'Insert']) {
       for (const m of this.index.callsNamed(name)) {
         const r = this.receiverOf(m);
-        const s = r ? this.index.adapter.shape(r) : undefined;
+        const s = r ? this.index.shape(r) : undefined;
         if (!s || s.kind !== 'ident' || s.name !== rs.name || this.index.lookup(rs.name, r as Node)?.scope.id !== l.scope.id) continue;
         // Filled elsewhere, later, or under a condition: not a simple sequence.
         if (this.index.functionOf(m.node)?.id !== fn?.id || m.node.startIndex > c.node.startIndex || this.index.conditionalAncestors(m.node).length !== this.index.conditionalAncestors(c.node).length) return undefined;
