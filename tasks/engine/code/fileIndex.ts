@@ -227,8 +227,15 @@ export class FileIndex {
    * found by the grammar's type names so that one rule serves every language.
    */
   conditionalAncestors(node: Node): Node[] {
-    return containers(this.intervals('branch'), node);
+    let list = this.conditionalCache.get(node.id);
+    if (!list) {
+      list = containers(this.intervals('branch'), node);
+      this.conditionalCache.set(node.id, list);
+    }
+    return list;
   }
+
+  private readonly conditionalCache = new Map<number, Node[]>();
 
   /** Enclosing `if` statements of `node`, outermost last. */
   enclosingIfs(node: Node): Node[] {

@@ -471,6 +471,17 @@ export class ValueTracker {
 
   /** Code in a branch that a constant condition never takes (`if (7 * 42 - 86 > 200) ... else <dead>`). */
   private isDead(n: Node): boolean {
+    let d = this.deadNode.get(n.id);
+    if (d === undefined) {
+      d = this.computeDead(n);
+      this.deadNode.set(n.id, d);
+    }
+    return d;
+  }
+
+  private readonly deadNode = new Map<number, boolean>();
+
+  private computeDead(n: Node): boolean {
     const ifs = this.index.enclosingIfs(n);
     for (const stmt of ifs) {
       const key = stmt.id * 2 + (within(stmt.childForFieldName('consequence'), n) ? 1 : 0);
