@@ -153,6 +153,9 @@ function lastNamesOf(chains: readonly ChainPattern[]): Set<string> | null {
   return out;
 }
 
+/** Accessors that read a part of a parsed URL or path without using it. */
+const PARSE_ONLY = /^(getHost|getHostName|getPath|getProtocol|getScheme|getQuery|getRef|getFragment|getAuthority|getPort|getFile|getUserInfo|getName|getParent|getFileName|Host|AbsolutePath|Scheme|hostname|host|pathname|protocol|search)$/;
+
 const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
 
 function scalarEquals(lit: Scalar | undefined, expected: Scalar[]): boolean {
@@ -234,6 +237,7 @@ export class ProgramFile {
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
           const trail = this.trail;
           if (p.unless.some((chk) => this.argHolds(c, chk, values))) continue;
+          if (c.isNew && this.onlyParsed(n)) continue;
           if (trail && !this.flows.has(n.id)) this.flows.set(n.id, trail);
           out.push(n);
         }
@@ -270,6 +274,19 @@ export class ProgramFile {
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
+  }
+
+  /**
+   * An object built only to read a component of what it parses (`new URL(s).getHost()`): it
+   * opens, sends and reads nothing, so sinks of the constructor do not apply.
+   */
+  private onlyParsed(n: Node): boolean {
+    const parent = n.parent;
+    if (!parent || !this.adapter.callTypes.includes(parent.type)) return false;
+    const c = this.index.callOf(parent);
+    if (!c || c.isNew) return false;
+    const recv = c.receiver ?? (c.callee ? (this.index.shape(c.callee) as { object?: Node }).object : undefined);
+    return !!recv && recv.id === n.id && PARSE_ONLY.test(this.index.calledName(c) ?? '');
   }
 
   /** The called name, cheaply: the last segment of the callee's chain (through import aliases). */

@@ -209,3 +209,16 @@ describe('findings carry the path of request input', () => {
     assert.deepEqual(flow.threadFlows[0].locations.map((l) => [l.location.physicalLocation.region.startLine, l.kinds[0]]), [[3, 'source'], [4, 'step'], [7, 'step'], [7, 'sink']]);
   });
 });
+
+describe('sinks only when input reaches what they do', () => {
+  it('does not report an object built only to read a part of what it parses', async () => {
+    const { texts } = await scan('java', 'A.java', { new: ['URL'], args: [{ arg: 0, tainted: true }] }, `
+      class A {
+        void h(HttpServletRequest request, Cookie c) throws Exception {
+          c.setDomain(new java.net.URL(request.getRequestURL().toString()).getHost());
+          new URL(request.getParameter("u")).openStream();
+        }
+      }`);
+    assert.deepEqual(texts, ['new URL(request.getParameter("u"))']);
+  });
+});
