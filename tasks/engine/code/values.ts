@@ -530,7 +530,9 @@ export class ValueTracker {
         if (rs.kind !== 'ident' || rs.name !== name) continue;
         if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
         if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
-        const args = m === 'put' || m === 'Add' && c.args.length === 2 || m === 'set' && c.args.length === 2 || m === 'setProperty' ? c.args.slice(1) : c.args;
+        // Keyed puts add their value, not their key.
+        const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);
+        const args = keyed ? c.args.slice(1) : c.args;
         for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m) });
       }
     }
@@ -551,7 +553,7 @@ export class ValueTracker {
     return this.owner.fromCallers(scope, position);
   }
 
-  private callerMemo = new Map<string, Val>();
+  private readonly callerMemo = new Map<string, Val>();
 
   private fromCallers(fn: Node, position: number): Val {
     const key = `${fn.id}:${position}`;
@@ -583,9 +585,8 @@ export class ValueTracker {
     if (c.isNew || c.isAnnotation) return false;
     const positional = c.args.filter((x) => !x.name).length;
     const expected = params.length - this.selfOffset(c, params);
-    if (positional !== expected && !(positional < expected && this.index.functionsNamed(this.index.adapter.functionName(fn) ?? '').length === 1)) return false;
-    if (within(fn, c.node) && this.index.functionOf(c.node)?.id === fn.id) return true;
-    return true;
+    // Fewer arguments than parameters: defaults, when no overload of that name could be meant.
+    return positional === expected || (positional < expected && this.index.functionsNamed(this.index.adapter.functionName(fn) ?? '').length === 1);
   }
 
   /** Local functions a call may run (same file, by name and arity). */
@@ -724,7 +725,8 @@ export class ValueTracker {
     }
     if (c.isAnnotation) return UNKNOWN;
     // A function of this file: what it returns for these arguments.
-    const callees = this.localCallees(c);
+    // (A method of tainted data is the data's own method, whatever this file names its functions.)
+    const callees = recv && carries(recv) ? [] : this.localCallees(c);
     if (callees.length) return union(callees.map((fn) => this.applySummary(this.summary(fn), c, fn)));
     // Methods of tainted data (`input.split(',')`) and conversions, decoders and path/URL
     // builders carry taint; other functions' results do not (a command's output, a row count).
