@@ -13,9 +13,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { sharedPath } from '../support/paths';
 
 export const OWASP_DIR = ['benchmarks', 'owasp-benchmark-java'] as const;

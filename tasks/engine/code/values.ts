@@ -1,5 +1,6 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
+import { isFrameworkInput } from './frameworkParams';
 import { NUMERIC_MEMBERS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -546,6 +547,8 @@ export class ValueTracker {
   private param(p: ParamView, scope: Node, at: Node): Val {
     if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
     if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
+    // A handler parameter the framework's source model makes request input (by route, type, name).
+    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
       return { ...TRUSTED, constant: true, from: 1 << position };
