@@ -3,6 +3,7 @@ import { fingerprint } from './fingerprint';
 import { LineIndex } from './lineIndex';
 import { maskSecret } from './mask';
 import type { SecretDetector } from './secretDetector';
+import { lowerSeverity } from './secrets/findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from './suppressions';
 
 export interface TextScanResult {
@@ -35,6 +36,11 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
       preview: maskSecret(h.secret),
       fingerprint: fingerprint(rule.spec.id, path, h.secret),
     };
+    if (h.checksum) {
+      // A failed checksum lowers confidence (rules with `unvalidated: lower`); a valid one is proof.
+      f.properties = { checksum: h.checksum };
+      if (h.checksum === 'invalid') f.severity = lowerSeverity(f.severity);
+    }
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);

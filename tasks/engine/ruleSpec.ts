@@ -1,5 +1,6 @@
 import type { FindingKind, Severity } from '../contract/findings';
 import type { CodeRuleSpec } from './code/codeRuleSpec';
+import { SECRET_VALIDATOR_NAMES, type SecretValidatorName } from './secrets/azureKeyChecksum';
 
 /**
  * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in
@@ -39,6 +40,13 @@ export interface SecretRuleSpec {
    * text, and get the stricter placeholder checks.
    */
   generic?: boolean;
+  /**
+   * A checksum the secret must pass (see secrets/azureKeyChecksum). A secret that passes is
+   * reported even when it looks like filler (entropy and placeholder checks are skipped).
+   */
+  validate?: SecretValidatorName;
+  /** A match that fails `validate`: dropped (default), or reported one severity lower. */
+  unvalidated?: 'drop' | 'lower';
   /** Off unless enabled in `.palisade.yml` (`rules.enable`). */
   enabled?: boolean;
   /** Markdown: why it matters and how to fix it (revoke, rotate, move to a secret store). */
@@ -89,6 +97,8 @@ export const secretRuleSchema = {
       },
     },
     generic: { type: 'boolean' },
+    validate: { enum: SECRET_VALIDATOR_NAMES },
+    unvalidated: { enum: ['drop', 'lower'] },
     enabled: { type: 'boolean' },
     help: { type: 'string', minLength: 10 },
     tags: { type: 'array', items: { type: 'string' } },
