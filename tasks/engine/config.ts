@@ -4,6 +4,7 @@ import { readBounded } from './fileRead';
 import type { RuleSpec } from './ruleSpec';
 import { validateRuleSpec, type LoadedRule } from './ruleLoader';
 import { checkOwnSamples } from './ruleSamples';
+import type { TestPathPolicy } from './secrets/findingContext';
 import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from './yamlValidation';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -24,6 +25,8 @@ export interface PalisadeConfig {
   enable: string[];
   severity: Record<string, Severity>;
   customRules: LoadedRule[];
+  /** Secret findings in test and fixture paths: marked and one severity lower (`lower`, the default) or only marked (`mark`). */
+  testPaths?: TestPathPolicy;
 }
 
 export const EMPTY_CONFIG: PalisadeConfig = { excludes: [], disable: [], enable: [], severity: {}, customRules: [] };
@@ -49,6 +52,11 @@ const configSchema = {
         enable: { type: 'array', items: { type: 'string' } },
         severity: { type: 'object', additionalProperties: { enum: [...SEVERITIES] } },
       },
+    },
+    secrets: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { testPaths: { enum: ['lower', 'mark'] } },
     },
     // Each rule is validated on its own so that errors point into it precisely.
     customRules: { type: 'array', items: { type: 'object' } },
@@ -101,6 +109,7 @@ export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, fil
     failOn?: FailOn;
     rules?: { disable?: string[]; enable?: string[]; severity?: Record<string, Severity> };
     customRules?: unknown[];
+    secrets?: { testPaths?: TestPathPolicy };
   };
 
   const problems: { key: string; line?: number; message: string }[] = [];
@@ -145,5 +154,6 @@ export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, fil
     enable: raw.rules?.enable ?? [],
     severity: raw.rules?.severity ?? {},
     customRules,
+    ...(raw.secrets?.testPaths ? { testPaths: raw.secrets.testPaths } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { fingerprint } from './fingerprint';
 import { LineIndex } from './lineIndex';
 import { maskSecret } from './mask';
 import type { SecretDetector } from './secretDetector';
-import { lowerSeverity } from './secrets/findingContext';
+import { isLocalisationPath, isProse, lowerSeverity } from './secrets/findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from './suppressions';
 
 export interface TextScanResult {
@@ -22,7 +22,10 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
   const suppressions = hasMarker ? new InlineSuppressions(text, lines, knownRuleIds, path) : undefined;
   const findings: Finding[] = [];
   const secrets: string[] = [];
+  const localisation = isLocalisationPath(path);
   for (const h of hits) {
+    // In message catalogues a "password" key holds the word's translation, not a password.
+    if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
     const start = lines.position(h.start);
     const end = lines.position(h.end);
     const rule = h.rule;

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './conf
 import { loadBuiltinRules } from './ruleLoader';
 import { activeRules } from './ruleSet';
 import { defaultWorkerCount, scanWithPool } from './scanPool';
+import { markTestContext } from './secrets/findingContext';
 import { selectFiles, walk } from './walker';
 import { ENGINE_VERSION } from './version';
 
@@ -84,6 +85,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   });
 
   const findings: Finding[] = batch.findings;
+  markTestContext(findings, config.testPaths);
   const diagnostics: Diagnostic[] = batch.diagnostics;
   const ruleSummaries: RuleSummary[] = [...rules.summaries];
   let packages: InventoryPackage[] | undefined;

@@ -56,6 +56,11 @@ const DOCUMENTED_EXAMPLES = new Set([
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
 
+/** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
+export function isDocumentedExample(secret: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(secret);
+}
+
 export function isPlaceholder(secret: string): boolean {
   if (DOCUMENTED_EXAMPLES.has(secret)) return true;
   for (const re of REFERENCE) if (re.test(secret)) return true;

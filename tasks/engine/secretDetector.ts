@@ -2,7 +2,7 @@ import type { Severity } from '../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from './keywordIndex';
 import { anchorsFor, type Anchor } from './patternAnchors';
-import { isGenericNonSecret, isPlaceholder } from './placeholders';
+import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from './placeholders';
 import type { SecretRuleSpec } from './ruleSpec';
 import { SECRET_VALIDATORS } from './secrets/azureKeyChecksum';
 
@@ -205,7 +205,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
-      if (allowed(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
+      if (allowed(rule, secret) && !isDocumentedExample(secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
     } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret)) {
       out.push({ rule, start: span[0], end: span[1], secret, checksum: 'invalid' });
     }

@@ -51,3 +51,28 @@ export function markTestContext(findings: Finding[], policy: TestPathPolicy = 'l
     }
   }
 }
+
+/**
+ * Localisation and resource files: their values are text shown to users, so a key such as
+ * `PasswordPrompt` or `loc.messages.PasswordNotSet` names a message, not a credential.
+ */
+const LOCALISATION_FILE = /(?:^|\/)(?:[^/]+\.(?:resjson|resx|resw|po|pot|xlf|xliff|arb|strings|stringsdict)|task\.loc\.json|(?:messages|strings|resources|localizable|translations?)(?:[._-][A-Za-z]{2,3}(?:[_-][A-Za-z]{2,4})?)?\.(?:json|properties|ya?ml|ini))$/i;
+const LOCALISATION_DIR = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|Strings|Resources\/[a-z]{2}(?:-[A-Za-z]{2,4})?\.lproj)\//i;
+
+export function isLocalisationPath(path: string): boolean {
+  return LOCALISATION_FILE.test(path) || (LOCALISATION_DIR.test(path) && /\.(?:json|ya?ml|properties|ini|resjson|resx|po|js|ts)$/i.test(path));
+}
+
+/** Format placeholders of messages: `%s`, `%1$s`, `{0}`, `{name}`, `%(name)s`. */
+const FORMAT_TOKEN = /%(?:\([A-Za-z_]\w*\))?\d*\$?[sdifuxXo@]|\{[A-Za-z0-9_]*\}/g;
+
+/**
+ * A value made of words: letters only (any script), joined by spaces, `_`, `.`, `-` or format
+ * placeholders, with no digits. A translated message, not a credential.
+ */
+export function isProse(value: string): boolean {
+  const text = value.replace(FORMAT_TOKEN, ' ');
+  if (/\d/.test(text)) return false;
+  const words = text.split(/[\s_.\-:,;!?'’]+/).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => /^\p{L}+$/u.test(w));
+}
