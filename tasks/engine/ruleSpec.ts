@@ -1,6 +1,6 @@
 import type { FindingKind, Severity } from '../contract/findings';
 import type { CodeRuleSpec } from './code/codeRuleSpec';
-import { SECRET_VALIDATOR_NAMES, type SecretValidatorName } from './secrets/azureKeyChecksum';
+import { SECRET_VALIDATOR_NAMES, type SecretValidatorName } from './secrets/validators';
 
 /**
  * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in

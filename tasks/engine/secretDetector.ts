@@ -4,7 +4,7 @@ import { KeywordIndex } from './keywordIndex';
 import { anchorsFor, type Anchor } from './patternAnchors';
 import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from './placeholders';
 import type { SecretRuleSpec } from './ruleSpec';
-import { SECRET_VALIDATORS } from './secrets/azureKeyChecksum';
+import { SECRET_VALIDATORS } from './secrets/validators';
 
 export interface CompiledSecretRule {
   spec: SecretRuleSpec;

@@ -228,16 +228,3 @@ export function isValidEntraClientSecret(secret: string): boolean {
   const checksum = marvin32(Buffer.from(secret.slice(0, 37), 'latin1'), cachedSeed(ENTRA_SEED));
   return entraEncode(checksum).slice(0, 3) === secret.slice(37);
 }
-
-// ---- named validators for rule files --------------------------------------------------------
-
-/** Validators a secret rule may name under `validate:`; each says whether a match is genuine. */
-export const SECRET_VALIDATORS = {
-  'azure-identifiable-key': isValidIdentifiableKey,
-  'azure-common-annotated-key': isValidCommonAnnotatedKey,
-  'entra-client-secret': isValidEntraClientSecret,
-} as const satisfies Record<string, (secret: string) => boolean>;
-
-export type SecretValidatorName = keyof typeof SECRET_VALIDATORS;
-
-export const SECRET_VALIDATOR_NAMES = Object.keys(SECRET_VALIDATORS) as SecretValidatorName[];

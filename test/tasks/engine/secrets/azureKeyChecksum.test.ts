@@ -222,3 +222,17 @@ describe('azureKeyChecksum', () => {
     });
   });
 });
+
+describe('validators', () => {
+  it('base64-user-password: a user and a password, printable, around a colon', async () => {
+    const { isBase64UserPassword, SECRET_VALIDATOR_NAMES } = await import('../../../../tasks/engine/secrets/validators');
+    const b = (s: string): string => Buffer.from(s).toString('base64');
+    assert.equal(isBase64UserPassword(b('builder:s3cr3t-Pa55')), true);
+    assert.equal(isBase64UserPassword(b('no-colon-at-all')), false);
+    assert.equal(isBase64UserPassword(b('user:')), false);
+    assert.equal(isBase64UserPassword(b(':password')), false);
+    assert.equal(isBase64UserPassword(Buffer.from([0xff, 0x3a, 0x01, 0x02]).toString('base64')), false);
+    assert.equal(isBase64UserPassword('not base64!'), false);
+    assert.deepEqual(SECRET_VALIDATOR_NAMES, ['azure-identifiable-key', 'azure-common-annotated-key', 'entra-client-secret', 'base64-user-password']);
+  });
+});
