@@ -45,6 +45,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
   // Azure Cosmos DB emulator well-known key.
   'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+  // Azure DevOps token in the README of Microsoft's azure-devops-node-api client.
+  'cbdeb34vzyuk5l4gxc4qfczn3lko3avfkfqyb47etahq6axpcqha',
   // AWS documentation keys.
   'AKIAIOSFODNN7EXAMPLE',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',

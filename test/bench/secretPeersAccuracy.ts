@@ -93,7 +93,7 @@ export function writeRowTree(rows: readonly BenchRow[], dir: string): Map<string
 
 function scannerFor(id: ToolId, root: string, work: string, timeoutMs: number): Scanner | { unavailable: string } {
   if (id === 'palisade') return palisadeWithRules(root, timeoutMs);
-  if (id === 'secretlint') return secretlintInProcess(root);
+  if (id === 'secretlint') return secretlintInProcess(root, timeoutMs);
   return gitleaksScanner(root, join(work, 'gitleaks'), timeoutMs);
 }
 
@@ -116,7 +116,7 @@ const importEsm = new Function('s', 'return import(s)') as (s: string) => Promis
  * file at a time in this process: its CLI spends minutes on start-up work per run of thousands of
  * small files, which would measure the CLI rather than the rules.
  */
-function secretlintInProcess(root: string): Scanner {
+function secretlintInProcess(root: string, timeoutMs: number): Scanner {
   return {
     id: 'secretlint',
     label: 'secretlint (recommend preset, @secretlint/core lintSource)',
@@ -130,7 +130,13 @@ function secretlintInProcess(root: string): Scanner {
         const lintSource = core.lintSource as (o: unknown) => Promise<{ messages: { ruleId: string; loc: { start: { line: number } } }[] }>;
         const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator ?? preset.default }] };
         const findings: (Located & { rule: string })[] = [];
-        for (const rel of listFiles(root)) {
+        const files = listFiles(root);
+        let done = 0;
+        for (const rel of files) {
+          if (performance.now() - t0 > timeoutMs) {
+            return { wallMs: performance.now() - t0, exitCode: 1, timedOut: true, stdout: '', stderr: '', findings: [], error: `timed out after ${(timeoutMs / 1000).toFixed(0)} s (${done}/${files.length} files)` } as unknown as ScannerRun;
+          }
+          done++;
           const content = readFileSync(join(root, rel), 'utf8');
           const res = await lintSource({ source: { content, filePath: join(root, rel), contentType: 'text' }, options: { config, maskSecrets: true } });
           for (const m of res.messages) findings.push({ path: rel, line: m.loc.start.line, rule: m.ruleId });
@@ -252,7 +258,7 @@ export function copyTextTree(from: string, to: string): { path: string; bytes: n
 }
 
 /** Findings per MB of each tool on the text files of node_modules, test paths apart. */
-export async function runNoise(tools: readonly ToolId[] = TOOLS, source = join(REPO_ROOT, 'node_modules'), timeoutMs = 30 * 60_000): Promise<NoiseResult> {
+export async function runNoise(tools: readonly ToolId[] = TOOLS, source = join(REPO_ROOT, 'node_modules'), timeoutMs = 10 * 60_000): Promise<NoiseResult> {
   const work = mkdtempSync(join(tmpdir(), 'palisade-secret-noise-'));
   try {
     // A neutral root name: gitleaks' default allowlist skips any path under node_modules/.
