@@ -6,11 +6,11 @@ import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { SEVERITIES, type Severity } from '../../tasks/contract/findings';
 import { hubUrl } from '../../tasks/contract/extension';
 import type { RecordedFinding as StoredFinding } from '../../tasks/contract/scanRecord';
-import { Empty, LoadError, Loading } from '../src/components/common/LoadState';
-import { SeverityCountPills, SeverityPill } from '../src/components/common/Severity';
-import { OutcomeStatus } from '../src/components/common/StatusBadges';
-import { formatDateTime, formatDuration, plural, refLabel } from '../src/data/format';
-import { fileAtCommitUrl, safeHref } from '../src/data/links';
+import { Empty, LoadError, Loading } from '../shared/components/LoadState';
+import { SeverityCountPills, SeverityPill } from '../shared/components/Severity';
+import { OutcomeStatus } from '../shared/components/StatusBadges';
+import { formatDateTime, formatDuration, plural, refLabel } from '../shared/data/format';
+import { fileAtCommitUrl, safeHref } from '../shared/data/links';
 import { countOpen, loadBuildScan, type BuildInfo, type BuildScanView, type BuildTabServices, type JobScan } from './buildScan';
 
 const RANK: Record<Severity, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;

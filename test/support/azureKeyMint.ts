@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { base62OfBytes, entraEncode, IDENTIFIABLE_KEYS, marvin32, seedOf } from '../../tasks/engine/secrets/azureKeyChecksum';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64 = ALNUM + '+/';
@@ -56,3 +57,28 @@ export function mintEntraClientSecret(): string {
   const head = [...r.subarray(0, 3)].map((b) => ENTRA[b % 62]).join('') + '8Q~' + [...r.subarray(3)].map((b) => ENTRA[b % 66]).join('');
   return head + entraEncode(marvin32(Buffer.from(head, 'latin1'), seedOf('AadPwd00'))).slice(0, 3);
 }
+
+/** A storage-key rule (`+ASt` identifiable keys) for tests of `validate:`; `over` sets or overrides fields. */
+export function storageKeyRule(over: Partial<SecretRuleSpec>): SecretRuleSpec {
+  return {
+    id: 'test-storage-key',
+    kind: 'secret',
+    title: 'Storage key',
+    severity: 'critical',
+    cwe: ['CWE-798'],
+    keywords: ['+ast'],
+    pattern: '(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{76}\\+ASt[A-Za-z0-9+/]{5}[AQgw]==)(?![A-Za-z0-9+/=])',
+    entropy: 4.5,
+    help: 'rotate the key',
+    samples: { positive: ['x'], negative: ['y'] },
+    ...over,
+  };
+}
+
+/** Change one character of `s` at `i` to another of the same alphabet class. */
+export function mutateKey(s: string, i: number): string {
+  const c = s[i];
+  const r = /[0-9]/.test(c) ? (c === '7' ? '3' : '7') : /[a-z]/.test(c) ? (c === 'q' ? 'r' : 'q') : c === 'Q' ? 'R' : 'Q';
+  return s.slice(0, i) + r + s.slice(i + 1);
+}
+

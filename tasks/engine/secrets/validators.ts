@@ -1,3 +1,4 @@
+import type { SecretValidatorName } from '../rules/ruleSpec';
 import { isValidCommonAnnotatedKey, isValidEntraClientSecret, isValidIdentifiableKey } from './azureKeyChecksum';
 
 /**
@@ -18,8 +19,4 @@ export const SECRET_VALIDATORS = {
   'azure-common-annotated-key': isValidCommonAnnotatedKey,
   'entra-client-secret': isValidEntraClientSecret,
   'base64-user-password': isBase64UserPassword,
-} as const satisfies Record<string, (secret: string) => boolean>;
-
-export type SecretValidatorName = keyof typeof SECRET_VALIDATORS;
-
-export const SECRET_VALIDATOR_NAMES = Object.keys(SECRET_VALIDATORS) as SecretValidatorName[];
+} as const satisfies Record<SecretValidatorName, (secret: string) => boolean>;

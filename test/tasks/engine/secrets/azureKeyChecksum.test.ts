@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { scanText } from '../../../../tasks/engine/fileScanner';
-import type { SecretRuleSpec } from '../../../../tasks/engine/ruleSpec';
-import { compileSecretRule, SecretDetector } from '../../../../tasks/engine/secretDetector';
 import {
   base62OfBytes,
   entraEncode,
@@ -15,14 +12,7 @@ import {
   seedFromBigInt,
   seedOf,
 } from '../../../../tasks/engine/secrets/azureKeyChecksum';
-import { mintCommonAnnotatedKey, mintEntraClientSecret, mintIdentifiableKey } from '../../../support/azureKeyMint';
-
-/** Change one character of `s` at `i` to another of the same alphabet class. */
-function mutate(s: string, i: number): string {
-  const c = s[i];
-  const r = /[0-9]/.test(c) ? (c === '7' ? '3' : '7') : /[a-z]/.test(c) ? (c === 'q' ? 'r' : 'q') : c === 'Q' ? 'R' : 'Q';
-  return s.slice(0, i) + r + s.slice(i + 1);
-}
+import { mintCommonAnnotatedKey, mintEntraClientSecret, mintIdentifiableKey, mutateKey as mutate } from '../../../support/azureKeyMint';
 
 describe('azureKeyChecksum', () => {
   describe('Marvin32', () => {
@@ -166,73 +156,5 @@ describe('azureKeyChecksum', () => {
       assert.equal(entraEncode(65), 'aaaaa~');
       assert.equal(entraEncode(66), 'aaaaba');
     });
-  });
-
-  describe('rules with validate:', () => {
-    const base = (over: Partial<SecretRuleSpec>): SecretRuleSpec => ({
-      id: 'test-storage-key',
-      kind: 'secret',
-      title: 'Storage key',
-      severity: 'critical',
-      cwe: ['CWE-798'],
-      keywords: ['+ast'],
-      pattern: '(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{76}\\+ASt[A-Za-z0-9+/]{5}[AQgw]==)(?![A-Za-z0-9+/=])',
-      entropy: 4.5,
-      help: 'rotate the key',
-      samples: { positive: ['x'], negative: ['y'] },
-      ...over,
-    });
-    const filler = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa+ASt5mnCaw==';
-    const badChecksum = filler.replace('5mnCaw', '5mnCbw');
-    const real = mintIdentifiableKey('+ASt');
-
-    it('reports a checksum-valid key even when its body is filler, which the entropy check alone drops', () => {
-      const plain = new SecretDetector([compileSecretRule(base({}))]);
-      assert.equal(plain.detect(`key: ${filler}`).length, 0, 'without validate, the filler body fails entropy');
-      const checked = new SecretDetector([compileSecretRule(base({ validate: 'azure-identifiable-key' }))]);
-      const hits = checked.detect(`key: ${filler}`);
-      assert.equal(hits.length, 1);
-      assert.equal(hits[0].checksum, 'valid');
-      assert.equal(hits[0].secret, filler);
-    });
-
-    it('drops a same-shaped key whose checksum fails (unvalidated: drop is the default)', () => {
-      const checked = new SecretDetector([compileSecretRule(base({ validate: 'azure-identifiable-key' }))]);
-      assert.equal(checked.detect(`key: ${badChecksum}`).length, 0);
-      assert.equal(checked.detect(`key: ${mutate(real, 10)}`).length, 0);
-      assert.equal(checked.detect(`key: ${real}`).length, 1);
-    });
-
-    it('reports a failed checksum one severity lower with unvalidated: lower, and marks both outcomes', () => {
-      const rule = compileSecretRule(base({ validate: 'azure-identifiable-key', unvalidated: 'lower' }));
-      const detector = new SecretDetector([rule]);
-      const bad = mutate(real, 10);
-      const res = scanText(`a: ${real}\nb: ${bad}\n`, 'src/app.config', detector, new Set([rule.spec.id]));
-      assert.equal(res.findings.length, 2);
-      const [good, weak] = res.findings;
-      assert.equal(good.severity, 'critical');
-      assert.deepEqual(good.properties, { checksum: 'valid' });
-      assert.equal(weak.severity, 'high');
-      assert.deepEqual(weak.properties, { checksum: 'invalid' });
-    });
-
-    it('still honours the allowlist for checksum-valid keys (documented example values)', () => {
-      const rule = compileSecretRule(base({ validate: 'azure-identifiable-key', allowlist: { patterns: ['^a{20}'] } }));
-      assert.equal(new SecretDetector([rule]).detect(`key: ${filler}`).length, 0);
-    });
-  });
-});
-
-describe('validators', () => {
-  it('base64-user-password: a user and a password, printable, around a colon', async () => {
-    const { isBase64UserPassword, SECRET_VALIDATOR_NAMES } = await import('../../../../tasks/engine/secrets/validators');
-    const b = (s: string): string => Buffer.from(s).toString('base64');
-    assert.equal(isBase64UserPassword(b('builder:s3cr3t-Pa55')), true);
-    assert.equal(isBase64UserPassword(b('no-colon-at-all')), false);
-    assert.equal(isBase64UserPassword(b('user:')), false);
-    assert.equal(isBase64UserPassword(b(':password')), false);
-    assert.equal(isBase64UserPassword(Buffer.from([0xff, 0x3a, 0x01, 0x02]).toString('base64')), false);
-    assert.equal(isBase64UserPassword('not base64!'), false);
-    assert.deepEqual(SECRET_VALIDATOR_NAMES, ['azure-identifiable-key', 'azure-common-annotated-key', 'entra-client-secret', 'base64-user-password']);
   });
 });

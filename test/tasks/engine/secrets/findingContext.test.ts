@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { loadConfig } from '../../../../tasks/engine/config';
-import { scanText } from '../../../../tasks/engine/fileScanner';
-import { scan } from '../../../../tasks/engine/index';
-import { loadBuiltinRules } from '../../../../tasks/engine/ruleLoader';
-import { activeRules } from '../../../../tasks/engine/ruleSet';
 import { isLocalisationPath, isProse, isTestPath, lowerSeverity, markTestContext } from '../../../../tasks/engine/secrets/findingContext';
-import { FileProblemError } from '../../../../tasks/engine/yamlValidation';
-import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -67,47 +59,6 @@ describe('findingContext', () => {
     it('tells prose from credentials', () => {
       for (const v of ['Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
       for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q']) assert.equal(isProse(v), false, v);
-    });
-
-    it('drops generic password hits with prose values in catalogues only; keys with digits stay reported', () => {
-      const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
-      const text = '{\n  "loc.input.help.password": "Password_for_the_user",\n  "Password": "Mot_de_passe",\n  "dbPassword": "hT7qW2xLz9"\n}\n';
-      const ids = new Set<string>();
-      const inCatalogue = scanText(text, 'Strings/resources.resjson/en-US/resources.resjson', detector, ids);
-      assert.deepEqual(inCatalogue.findings.map((f) => f.region.startLine), [4]);
-      const inConfig = scanText(text, 'config/settings.json', detector, ids);
-      assert.deepEqual(inConfig.findings.map((f) => f.region.startLine), [2, 3, 4]);
-    });
-  });
-
-  describe('in a scan and in .palisade.yml', () => {
-    let root: string | undefined;
-    afterEach(() => {
-      if (root) removeTree(root);
-      root = undefined;
-    });
-
-    it('scan() marks and lowers a test-path secret; secrets.testPaths: mark keeps its severity', async () => {
-      root = makeTree({ 'src/app.env': `TOKEN=${FAKE.githubPat}\n`, 'test/fixtures/app.env': `TOKEN=${FAKE.githubPat}\n`, '.palisade.yml': 'secrets:\n  testPaths: mark\n' });
-      const byPath = (fs: Finding[]) => new Map(fs.map((f) => [f.path, f]));
-      const lowered = byPath((await scan({ root, workers: 1, scanners: ['secrets'] })).findings);
-      const src = lowered.get('src/app.env')!;
-      const fixture = lowered.get('test/fixtures/app.env')!;
-      assert.equal(fixture.properties?.context, 'test');
-      assert.equal(fixture.properties?.ruleSeverity, src.severity);
-      assert.notEqual(fixture.severity, src.severity);
-      assert.equal(src.properties?.context, undefined);
-      const ids = new Set(loadBuiltinRules().map((r) => r.spec.id));
-      const config = loadConfig(join(root, '.palisade.yml'), ids, true);
-      assert.equal(config.testPaths, 'mark');
-      const marked = byPath((await scan({ root, config, workers: 1, scanners: ['secrets'] })).findings);
-      assert.equal(marked.get('test/fixtures/app.env')!.severity, src.severity);
-      assert.equal(marked.get('test/fixtures/app.env')!.properties?.context, 'test');
-    });
-
-    it('names the file and key of a bad secrets.testPaths value', () => {
-      root = makeTree({ '.palisade.yml': 'secrets:\n  testPaths: hide\n' });
-      assert.throws(() => loadConfig(join(root!, '.palisade.yml'), new Set(), true, '.palisade.yml'), (e: unknown) => e instanceof FileProblemError && /\.palisade\.yml/.test(e.message) && /testPaths/.test(e.message));
     });
   });
 });
