@@ -9,6 +9,7 @@ import { loadBuiltinRules } from './ruleset/ruleLoader';
 import { activeRules } from './run/ruleSet';
 import { defaultWorkerCount, scanWithPool } from './run/scanPool';
 import { selectFiles, walk } from './run/walker';
+import { markTestContext } from './secrets/findingContext';
 import { ENGINE_VERSION } from './version';
 
 export interface ScanOptions {
@@ -84,6 +85,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   });
 
   const findings: Finding[] = batch.findings;
+  markTestContext(findings, config.testPaths);
   const diagnostics: Diagnostic[] = batch.diagnostics;
   const ruleSummaries: RuleSummary[] = [...rules.summaries];
   let packages: InventoryPackage[] | undefined;

@@ -20,6 +20,7 @@ import type { SecretDetector } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, sharedPath } from '../support/paths';
 import { codeAccuracySection } from './codeAccuracy';
 import { owaspSection } from './owaspBenchmark';
+import { formatNoise, formatPeerCorpus, runNoise, runPeerCorpus, TOOLS, type ToolId } from './secretPeersAccuracy';
 
 export const SECRET_CORPUS = ['benchmarks', 'secrets', 'gitleaks-rule-samples.jsonl'] as const;
 
@@ -197,7 +198,11 @@ export function worstFamilies(r: SecretBenchResult, n = 10): FamilyStats[] {
   return r.families.filter((f) => f.positives > 0).sort((a, b) => a.recall - b.recall || b.positives - a.positives).slice(0, n);
 }
 
-export function main(): number {
+/**
+ * Options: `--no-peers` skips the side-by-side runs, `--no-noise` the node_modules noise figure,
+ * `--tools palisade,gitleaks` picks the tools.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const out: Record<string, unknown> = {};
   const rules = loadBuiltinRules();
   const file = sharedPath(...SECRET_CORPUS);
@@ -213,6 +218,16 @@ export function main(): number {
     const fp = Object.entries(res.falsePositiveRules).sort((a, b) => b[1] - a[1]);
     if (fp.length) process.stdout.write(`look-alikes reported by rule: ${fp.map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
     out.secrets = res;
+    if (!argv.includes('--no-peers')) {
+      const peers = await runPeerCorpus(loadCorpus(file), tools(argv));
+      process.stdout.write(`\n== Secret detection side by side: ${SECRET_CORPUS.join('/')} ==\n${formatPeerCorpus(peers)}\n`);
+      out.peers = peers;
+    }
+  }
+  if (!argv.includes('--no-noise')) {
+    const noise = await runNoise(tools(argv));
+    process.stdout.write(`\n== Noise on third-party code (findings per MB) ==\n${formatNoise(noise)}\n`);
+    out.noise = noise;
   }
   const samples = runRuleSamples(rules);
   process.stdout.write(`\n== Secret rule samples (${samples.rules} rules) ==\n`);
@@ -233,4 +248,19 @@ export function main(): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main();
+function tools(argv: readonly string[]): ToolId[] {
+  const i = argv.indexOf('--tools');
+  if (i < 0) return [...TOOLS];
+  const picked = (argv[i + 1] ?? '').split(',').filter((t): t is ToolId => (TOOLS as readonly string[]).includes(t));
+  return picked.length ? picked : [...TOOLS];
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`bench:accuracy: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

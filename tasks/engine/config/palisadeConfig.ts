@@ -7,6 +7,12 @@ import { validateRuleSpec } from '../ruleset/ruleLoader';
 import { checkOwnSamples } from '../ruleset/ruleSamples';
 import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
+/**
+ * `secrets.testPaths`: how secret findings in test and fixture paths are reported (secrets/
+ * findingContext's markTestContext takes this value; config may not import secrets/).
+ */
+export type TestPathPolicy = 'lower' | 'mark';
+
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 export const DEFAULT_CONFIG_FILE = '.palisade.yml';
 /** A configuration file larger than this is refused (it would be a mistake, or an attack on the loader). */
@@ -25,6 +31,8 @@ export interface PalisadeConfig {
   enable: string[];
   severity: Record<string, Severity>;
   customRules: LoadedRule[];
+  /** Secret findings in test and fixture paths: marked and one severity lower (`lower`, the default) or only marked (`mark`). */
+  testPaths?: TestPathPolicy;
 }
 
 export const EMPTY_CONFIG: PalisadeConfig = { excludes: [], disable: [], enable: [], severity: {}, customRules: [] };
@@ -50,6 +58,11 @@ const configSchema = {
         enable: { type: 'array', items: { type: 'string' } },
         severity: { type: 'object', additionalProperties: { enum: [...SEVERITIES] } },
       },
+    },
+    secrets: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { testPaths: { enum: ['lower', 'mark'] } },
     },
     // Each rule is validated on its own so that errors point into it precisely.
     customRules: { type: 'array', items: { type: 'object' } },
@@ -102,6 +115,7 @@ export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, fil
     failOn?: FailOn;
     rules?: { disable?: string[]; enable?: string[]; severity?: Record<string, Severity> };
     customRules?: unknown[];
+    secrets?: { testPaths?: TestPathPolicy };
   };
 
   const problems: { key: string; line?: number; message: string }[] = [];
@@ -146,5 +160,6 @@ export function parseConfig(value: unknown, builtinIds: ReadonlySet<string>, fil
     enable: raw.rules?.enable ?? [],
     severity: raw.rules?.severity ?? {},
     customRules,
+    ...(raw.secrets?.testPaths ? { testPaths: raw.secrets.testPaths } : {}),
   };
 }

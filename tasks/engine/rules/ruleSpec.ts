@@ -3,6 +3,19 @@ import type { CodeRuleSpec } from './codeRuleSpec';
 import { RULE_ID_PATTERN } from './ruleIds';
 
 /**
+ * Checksums a secret rule may name under `validate:` (implemented in secrets/validators.ts, which
+ * must provide one check per name).
+ */
+export const SECRET_VALIDATOR_NAMES = [
+  'azure-identifiable-key',
+  'azure-common-annotated-key',
+  'entra-client-secret',
+  'base64-user-password',
+] as const;
+
+export type SecretValidatorName = (typeof SECRET_VALIDATOR_NAMES)[number];
+
+/**
  * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in
  * `.palisade.yml`. The JSON schema below is the single definition of what is accepted.
  */
@@ -40,6 +53,13 @@ export interface SecretRuleSpec {
    * text, and get the stricter placeholder checks.
    */
   generic?: boolean;
+  /**
+   * A checksum the secret must pass (see secrets/azureKeyChecksum). A secret that passes is
+   * reported even when it looks like filler (entropy and placeholder checks are skipped).
+   */
+  validate?: SecretValidatorName;
+  /** A match that fails `validate`: dropped (default), or reported one severity lower. */
+  unvalidated?: 'drop' | 'lower';
   /** Off unless enabled in `.palisade.yml` (`rules.enable`). */
   enabled?: boolean;
   /** Markdown: why it matters and how to fix it (revoke, rotate, move to a secret store). */
@@ -89,6 +109,8 @@ export const secretRuleSchema = {
       },
     },
     generic: { type: 'boolean' },
+    validate: { enum: [...SECRET_VALIDATOR_NAMES] },
+    unvalidated: { enum: ['drop', 'lower'] },
     enabled: { type: 'boolean' },
     help: { type: 'string', minLength: 10 },
     tags: { type: 'array', items: { type: 'string' } },

@@ -2,8 +2,9 @@ import type { Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from '../text/keywordIndex';
 import { anchorsFor, type Anchor } from './anchors';
-import { isGenericNonSecret, isPlaceholder } from './placeholders';
+import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
+import { SECRET_VALIDATORS } from './validators';
 
 export interface CompiledSecretRule {
   spec: SecretRuleSpec;
@@ -14,6 +15,8 @@ export interface CompiledSecretRule {
   allow: RegExp[];
   stopwords: string[];
   severity: Severity;
+  /** The rule's `validate` checksum, if any. */
+  validator?: (secret: string) => boolean;
 }
 
 /** A raw hit inside one text; offsets are string indexes of the secret itself. */
@@ -22,6 +25,8 @@ export interface SecretHit {
   start: number;
   end: number;
   secret: string;
+  /** Set for rules with `validate`: whether the secret's checksum holds. */
+  checksum?: 'valid' | 'invalid';
 }
 
 export class RuleCompileError extends Error {}
@@ -66,6 +71,7 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     allow,
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     severity,
+    validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
   };
 }
 
@@ -234,6 +240,15 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
   const span = m.indices?.groups?.secret ?? m.indices?.[0];
   const secret = m.groups?.secret ?? m[0];
   if (!span || secret === undefined) return;
+  if (rule.validator) {
+    // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
+    if (rule.validator(secret)) {
+      if (allowed(rule, secret) && !isDocumentedExample(secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
+    } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret)) {
+      out.push({ rule, start: span[0], end: span[1], secret, checksum: 'invalid' });
+    }
+    return;
+  }
   if (accept(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret });
 }
 
@@ -241,6 +256,10 @@ function accept(rule: CompiledSecretRule, secret: string): boolean {
   const spec = rule.spec;
   if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return false;
   if (spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret)) return false;
+  return allowed(rule, secret);
+}
+
+function allowed(rule: CompiledSecretRule, secret: string): boolean {
   for (const a of rule.allow) if (a.test(secret)) return false;
   if (rule.stopwords.length) {
     const lower = secret.toLowerCase();

@@ -3,6 +3,7 @@ import { fingerprint } from '../findings/fingerprint';
 import { LineIndex } from '../text/lineIndex';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector } from './detector';
+import { isLocalisationPath, isProse, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -21,7 +22,10 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
   const suppressions = hasMarker ? new InlineSuppressions(text, lines, knownRuleIds, path) : undefined;
   const findings: Finding[] = [];
   const secrets: string[] = [];
+  const localisation = isLocalisationPath(path);
   for (const h of hits) {
+    // In message catalogues a "password" key holds the word's translation, not a password.
+    if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
     const start = lines.position(h.start);
     const end = lines.position(h.end);
     const rule = h.rule;
@@ -35,6 +39,11 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
       preview: maskSecret(h.secret),
       fingerprint: fingerprint(rule.spec.id, path, h.secret),
     };
+    if (h.checksum) {
+      // A failed checksum lowers confidence (rules with `unvalidated: lower`); a valid one is proof.
+      f.properties = { checksum: h.checksum };
+      if (h.checksum === 'invalid') f.severity = lowerSeverity(f.severity);
+    }
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);

@@ -45,6 +45,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
   // Azure Cosmos DB emulator well-known key.
   'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+  // Azure DevOps token in the README of Microsoft's azure-devops-node-api client.
+  'cbdeb34vzyuk5l4gxc4qfczn3lko3avfkfqyb47etahq6axpcqha',
   // AWS documentation keys.
   'AKIAIOSFODNN7EXAMPLE',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
@@ -55,6 +57,11 @@ const DOCUMENTED_EXAMPLES = new Set([
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
+
+/** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
+export function isDocumentedExample(secret: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(secret);
+}
 
 export function isPlaceholder(secret: string): boolean {
   if (DOCUMENTED_EXAMPLES.has(secret)) return true;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import type { Finding } from '../../../../tasks/contract/findings';
 import { loadConfig } from '../../../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../../../tasks/engine/index';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -78,5 +79,29 @@ describe('.palisade.yml', () => {
     root = makeTree({});
     assert.deepEqual(loadConfig(join(root, '.palisade.yml'), builtinIds, false).customRules, []);
     assert.throws(() => loadConfig(join(root, 'custom.yml'), builtinIds, true, 'custom.yml'), /custom\.yml: file not found/);
+  });
+
+  describe('secrets.testPaths', () => {
+    it('scan() marks and lowers a test-path secret; secrets.testPaths: mark keeps its severity', async () => {
+      root = makeTree({ 'src/app.env': `TOKEN=${FAKE.githubPat}\n`, 'test/fixtures/app.env': `TOKEN=${FAKE.githubPat}\n`, '.palisade.yml': 'secrets:\n  testPaths: mark\n' });
+      const byPath = (fs: Finding[]) => new Map(fs.map((f) => [f.path, f]));
+      const lowered = byPath((await scan({ root, workers: 1, scanners: ['secrets'] })).findings);
+      const src = lowered.get('src/app.env')!;
+      const fixture = lowered.get('test/fixtures/app.env')!;
+      assert.equal(fixture.properties?.context, 'test');
+      assert.equal(fixture.properties?.ruleSeverity, src.severity);
+      assert.notEqual(fixture.severity, src.severity);
+      assert.equal(src.properties?.context, undefined);
+      const config = loadConfig(join(root, '.palisade.yml'), builtinIds, true);
+      assert.equal(config.testPaths, 'mark');
+      const marked = byPath((await scan({ root, config, workers: 1, scanners: ['secrets'] })).findings);
+      assert.equal(marked.get('test/fixtures/app.env')!.severity, src.severity);
+      assert.equal(marked.get('test/fixtures/app.env')!.properties?.context, 'test');
+    });
+
+    it('names the file and key of a bad secrets.testPaths value', () => {
+      root = makeTree({ '.palisade.yml': 'secrets:\n  testPaths: hide\n' });
+      assert.throws(() => loadConfig(join(root, '.palisade.yml'), new Set(), true, '.palisade.yml'), (e: unknown) => e instanceof FileProblemError && /\.palisade\.yml/.test(e.message) && /testPaths/.test(e.message));
+    });
   });
 });

@@ -35,6 +35,7 @@ describe('placeholders', () => {
       ['AWS documentation key id', 'AKIAIOSFODNN7EXAMPLE'],
       ['AWS documentation secret', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
       ['Azurite account key', 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='],
+      ['Azure DevOps client README token', 'cbdeb34vzyuk5l4gxc4qfczn3lko3avfkfqyb47etahq6axpcqha'],
       ['Cosmos DB emulator key', 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='],
       ['example word', 'sk_live_EXAMPLE0000'],
       ['fake word', 'sk-ant-api03-fake-key'],

@@ -16,7 +16,9 @@ import { shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
 import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
-import { isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/secrets/placeholders';
+import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/secrets/placeholders';
+import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
+import { SECRET_VALIDATORS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
@@ -93,10 +95,13 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[]
       const span = m.indices?.groups?.secret ?? m.indices?.[0];
       const secret = m.groups?.secret ?? m[0];
       if (!span || secret === undefined) continue;
-      if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) continue;
-      if (spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret)) continue;
-      if (allow.some((a) => a.test(secret))) continue;
-      if (stop.some((w) => secret.toLowerCase().includes(w))) continue;
+      const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
+      const plausible = (spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy) && !(spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret));
+      if (spec.validate) {
+        // A valid checksum stands in for entropy and placeholder checks; a failed one drops the
+        // match unless the rule says `unvalidated: lower`.
+        if (SECRET_VALIDATORS[spec.validate](secret) ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !plausible || !allowed) continue;
+      } else if (!plausible || !allowed) continue;
       hits.push({ spec, start: span[0], end: span[1], secret });
     }
   }
@@ -175,7 +180,10 @@ describe('secret scan on real code: identical to a plain reference', function ()
         }
         const text = readFileSync(join(root, r), 'utf8').replace(/^\uFEFF/, '');
         const li = new LineIndex(text);
+        const catalogue = isLocalisationPath(r);
         for (const h of referenceHits(text, specs)) {
+          // In message catalogues a generic hit whose value is words is a translation.
+          if (catalogue && h.spec.generic && isProse(h.secret)) continue;
           const s = li.position(h.start);
           const e2 = li.position(h.end);
           out.push(key({ ruleId: h.spec.id, path: r, startLine: s.line, startColumn: s.column, endLine: e2.line, endColumn: e2.column, fingerprint: fingerprint(h.spec.id, r, h.secret) }));

@@ -1,0 +1,78 @@
+import { SEVERITIES, type Finding, type Severity } from '../../contract/findings';
+
+/**
+ * Where a secret finding sits says how much it is likely to matter: most secrets in test and
+ * fixture trees are fakes made for the test. Such findings are kept (a real key in a test is
+ * still a leak) but marked, and by default one severity lower, so gates and triage can tell
+ * them apart. Pure: works on paths relative to the scan root, `/`-separated.
+ */
+
+/** Folder names (any depth, case-insensitive) that hold tests or their data. */
+const TEST_DIRS = new Set([
+  'test', 'tests', '__tests__', 'testing', 'spec', 'specs', '__specs__', 'e2e', 'testdata', 'test-data', 'test_data',
+  'fixture', 'fixtures', '__fixtures__', 'testfixtures', 'mocks', '__mocks__', 'mock', 'stubs', '__snapshots__',
+  'testcases', 'test-cases', 'unittests', 'unit-tests', 'integrationtests', 'integration-tests', 'testresources',
+]);
+
+/** File names of tests: `x.test.ts`, `x.spec.js`, `x_test.go`, `test_x.py`, `XTests.cs`, `XTest.java`, `conftest.py`. */
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs)\.[A-Za-z0-9]+$|^conftest\.py$/;
+
+/** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
+const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
+
+export function isTestPath(path: string): boolean {
+  const parts = path.split('/');
+  const file = parts.pop() ?? '';
+  for (const d of parts) if (TEST_DIRS.has(d.toLowerCase()) || TEST_PROJECT_DIR.test(d)) return true;
+  return TEST_FILE.test(file);
+}
+
+/** One step less severe (`note` stays `note`). */
+export function lowerSeverity(s: Severity): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
+}
+
+/** How secret findings in test paths are treated (`.palisade.yml` `secrets.testPaths`). */
+export type TestPathPolicy = 'lower' | 'mark';
+
+/**
+ * Marks secret findings in test paths with `properties.context = "test"` and, under the
+ * `lower` policy (the default), lowers their severity one step (recording the rule's severity
+ * in `properties.ruleSeverity`).
+ */
+export function markTestContext(findings: Finding[], policy: TestPathPolicy = 'lower'): void {
+  for (const f of findings) {
+    if (f.kind !== 'secret' || !isTestPath(f.path)) continue;
+    const props = (f.properties ??= {});
+    props.context = 'test';
+    if (policy === 'lower') {
+      props.ruleSeverity ??= f.severity;
+      f.severity = lowerSeverity(f.severity);
+    }
+  }
+}
+
+/**
+ * Localisation and resource files: their values are text shown to users, so a key such as
+ * `PasswordPrompt` or `loc.messages.PasswordNotSet` names a message, not a credential.
+ */
+const LOCALISATION_FILE = /(?:^|\/)(?:[^/]+\.(?:resjson|resx|resw|po|pot|xlf|xliff|arb|strings|stringsdict)|task\.loc\.json|(?:messages|strings|resources|localizable|translations?)(?:[._-][A-Za-z]{2,3}(?:[_-][A-Za-z]{2,4})?)?\.(?:json|properties|ya?ml|ini))$/i;
+const LOCALISATION_DIR = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|Strings|Resources\/[a-z]{2}(?:-[A-Za-z]{2,4})?\.lproj)\//i;
+
+export function isLocalisationPath(path: string): boolean {
+  return LOCALISATION_FILE.test(path) || (LOCALISATION_DIR.test(path) && /\.(?:json|ya?ml|properties|ini|resjson|resx|po|js|ts)$/i.test(path));
+}
+
+/** Format placeholders of messages: `%s`, `%1$s`, `{0}`, `{name}`, `%(name)s`. */
+const FORMAT_TOKEN = /%(?:\([A-Za-z_]\w*\))?\d*\$?[sdifuxXo@]|\{[A-Za-z0-9_]*\}/g;
+
+/**
+ * A value made of words: letters only (any script), joined by spaces, `_`, `.`, `-` or format
+ * placeholders, with no digits. A translated message, not a credential.
+ */
+export function isProse(value: string): boolean {
+  const text = value.replace(FORMAT_TOKEN, ' ');
+  if (/\d/.test(text)) return false;
+  const words = text.split(/[\s_.\-:,;!?'’]+/).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => /^\p{L}+$/u.test(w));
+}

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { compileSecretRule, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import { scanText } from '../../../../tasks/engine/secrets/fileSecrets';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
+import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
+
+describe('secrets/fileSecrets', () => {
+  it('reports a failed checksum one severity lower with unvalidated: lower, and marks both outcomes', () => {
+    const rule = compileSecretRule(storageKeyRule({ validate: 'azure-identifiable-key', unvalidated: 'lower' }));
+    const detector = new SecretDetector([rule]);
+    const real = mintIdentifiableKey('+ASt');
+    const bad = mutateKey(real, 10);
+    const res = scanText(`a: ${real}\nb: ${bad}\n`, 'src/app.config', detector, new Set([rule.spec.id]));
+    assert.equal(res.findings.length, 2);
+    const [good, weak] = res.findings;
+    assert.equal(good.severity, 'critical');
+    assert.deepEqual(good.properties, { checksum: 'valid' });
+    assert.equal(weak.severity, 'high');
+    assert.deepEqual(weak.properties, { checksum: 'invalid' });
+  });
+
+  it('drops generic password hits with prose values in catalogues only; keys with digits stay reported', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const text = '{\n  "loc.input.help.password": "Password_for_the_user",\n  "Password": "Mot_de_passe",\n  "dbPassword": "hT7qW2xLz9"\n}\n';
+    const ids = new Set<string>();
+    const inCatalogue = scanText(text, 'Strings/resources.resjson/en-US/resources.resjson', detector, ids);
+    assert.deepEqual(inCatalogue.findings.map((f) => f.region.startLine), [4]);
+    const inConfig = scanText(text, 'config/settings.json', detector, ids);
+    assert.deepEqual(inConfig.findings.map((f) => f.region.startLine), [2, 3, 4]);
+  });
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import type { Finding } from '../../../../tasks/contract/findings';
+import { isLocalisationPath, isProse, isTestPath, lowerSeverity, markTestContext } from '../../../../tasks/engine/secrets/findingContext';
+
+function finding(path: string, over: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'r',
+    kind: 'secret',
+    severity: 'critical',
+    message: 'm',
+    path,
+    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+    preview: 'p',
+    fingerprint: 'f',
+    ...over,
+  };
+}
+
+describe('findingContext', () => {
+  describe('isTestPath', () => {
+    const tests = [
+      'test/fixtures/app.env', 'src/__tests__/login.ts', 'pkg/testdata/creds.json', 'Tests/Api.Tests/appsettings.json',
+      'src/Contoso.UnitTests/Settings.cs', 'src/app/login.test.ts', 'src/app/login.spec.js', 'cmd/server_test.go',
+      'tests/test_login.py', 'app/src/test/java/LoginTest.java', 'lib/__fixtures__/x.yml', 'conftest.py', 'e2e/login.cy.ts',
+      'src/__mocks__/client.js', 'web/spec/models/user_spec.rb',
+    ];
+    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs'];
+    for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
+    for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
+  });
+
+  it('lowers severity one step, note stays note', () => {
+    assert.equal(lowerSeverity('critical'), 'high');
+    assert.equal(lowerSeverity('low'), 'note');
+    assert.equal(lowerSeverity('note'), 'note');
+  });
+
+  it('marks secret findings in test paths and lowers them by default; leaves others alone', () => {
+    const fs = [finding('test/a.env'), finding('src/a.env'), finding('test/b.ts', { kind: 'code' })];
+    markTestContext(fs);
+    assert.equal(fs[0].severity, 'high');
+    assert.deepEqual(fs[0].properties, { context: 'test', ruleSeverity: 'critical' });
+    assert.equal(fs[1].severity, 'critical');
+    assert.equal(fs[1].properties, undefined);
+    assert.equal(fs[2].severity, 'critical');
+    const marked = [finding('test/a.env')];
+    markTestContext(marked, 'mark');
+    assert.equal(marked[0].severity, 'critical');
+    assert.deepEqual(marked[0].properties, { context: 'test' });
+  });
+
+  describe('localisation', () => {
+    it('knows message catalogues by name and folder', () => {
+      for (const p of ['Tasks/X/Strings/resources.resjson/en-US/resources.resjson', 'Tasks/X/task.loc.json', 'src/Resources.resx', 'locales/de.json', 'po/fr.po', 'src/i18n/messages_de.properties', 'app/src/main/res/values-de/strings.xml/../strings.json'])
+        assert.equal(isLocalisationPath(p), true, p);
+      for (const p of ['config/appsettings.json', 'src/settings.py', '.env', 'deploy/values.yaml']) assert.equal(isLocalisationPath(p), false, p);
+    });
+
+    it('tells prose from credentials', () => {
+      for (const v of ['Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
+      for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q']) assert.equal(isProse(v), false, v);
+    });
+  });
+});
