@@ -20,4 +20,8 @@ describe('bun.lock', () => {
     assert.throws(() => parseBunLock('{ "packages": {} }'), /lockfileVersion/);
     assert.throws(() => parseBunLock('{ "lockfileVersion": 1, "packages": { '), (e: ManifestError) => e instanceof ManifestError && e.line === 1);
   });
+
+  it('calls an empty bun.lock empty', () => {
+    assert.throws(() => parseBunLock('\n'), (e: ManifestError) => e instanceof ManifestError && e.line === 1 && /the file is empty/.test(e.message));
+  });
 });
