@@ -13,7 +13,9 @@ export function ecosystemsInTree(root: string, excludes: readonly string[] = [])
   // Size is no reason to leave a lockfile's ecosystem out: the scanner reads large ones too.
   const listed = walk({ root, excludes, maxFileSize: Number.MAX_SAFE_INTEGER });
   const found = new Set<Ecosystem>();
-  for (const f of [...listed.files.map((x) => x.path), ...listed.skipped.map((x) => x.path)]) {
+  // Files the user excluded are not scanned, so their ecosystems are not needed.
+  const skipped = listed.skipped.filter((x) => x.reason !== 'excluded');
+  for (const f of [...listed.files.map((x) => x.path), ...skipped.map((x) => x.path)]) {
     const kind = manifestKind(f);
     if (kind) found.add(kind.ecosystem);
   }

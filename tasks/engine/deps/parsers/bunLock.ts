@@ -75,6 +75,8 @@ function parseJsonc(text: string): JsonDoc {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = new LineIndex(text);
+  // jsonc-parser calls an empty file "value expected"; say what is really wrong.
+  if (text.trim() === '') throw new ManifestError('invalid JSON at line 1: the file is empty', 1);
   if (errors.length || !root) {
     const first = errors[0];
     const line = first ? lines.lineOf(first.offset) : 1;

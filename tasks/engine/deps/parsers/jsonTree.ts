@@ -15,6 +15,8 @@ export function parseJsonDoc(text: string): JsonDoc {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const lines = new LineIndex(text);
+  // jsonc-parser calls an empty file "value expected"; say what is really wrong.
+  if (text.trim() === '') throw new ManifestError('invalid JSON at line 1: the file is empty', 1);
   if (errors.length || !root) {
     const first = errors[0];
     const line = first ? lines.lineOf(first.offset) : 1;

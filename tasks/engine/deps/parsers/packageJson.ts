@@ -21,7 +21,7 @@ export function packageJsonRoots(ctx: ManifestContext | undefined, dir = ''): De
   } catch {
     return undefined;
   }
-  if (typeof json !== 'object' || json === null) return undefined;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const out: DeclaredDependency[] = [];
   const sections: [string, boolean][] = [
     ['dependencies', false],
@@ -31,7 +31,7 @@ export function packageJsonRoots(ctx: ManifestContext | undefined, dir = ''): De
   ];
   for (const [section, dev] of sections) {
     const deps = (json as Record<string, unknown>)[section];
-    if (typeof deps !== 'object' || deps === null) continue;
+    if (typeof deps !== 'object' || deps === null || Array.isArray(deps)) continue;
     for (const [name, range] of Object.entries(deps)) if (typeof range === 'string') out.push({ name, range, dev });
   }
   return out;

@@ -85,7 +85,7 @@ export function parsePyproject(text: string): ParsedManifest {
   const lineOf = (name: string) => {
     const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // A Poetry key (`requests = "2.31.0"`) or a quoted PEP 508 string (`"requests==2.31.0"`).
-    const re = new RegExp(`^\\s*["']?${n}["']?\\s*=(?!=)|["']${n}\\s*(\\[|===?|<|>|~|!|;|@|["'])`, 'i');
+    const re = new RegExp(`^\\s*["']?${n}["']?\\s*=(?!=)|["']${n}\\s*(\\[|\\(|===?|<|>|~|!|;|@|["'])`, 'i');
     const i = lines.findIndex((l) => re.test(l));
     return i === -1 ? 1 : i + 1;
   };
@@ -94,6 +94,8 @@ export function parsePyproject(text: string): ParsedManifest {
     const poetryPin = d.section.startsWith('tool.poetry') ? /^(?:==)?\s*(\d[^\s,*^~<>=!]*)$/.exec(d.spec) : undefined;
     const pin = /^===?\s*([^\s,*]+)$/.exec(d.spec) ?? poetryPin;
     if (pin) out.packages.push({ ecosystem: 'PyPI', name: d.name, version: pin[1], line, direct: true, ...(d.dev ? { dev: true } : {}) });
+    // A direct reference (`name @ https://user:token@host/...`) may carry credentials: never repeat it.
+    else if (d.spec.startsWith('@')) out.unchecked.push({ name: d.name, reason: 'direct URL reference', line });
     else out.unchecked.push({ name: d.name, reason: d.spec ? `not pinned to one version ("${d.spec}")` : 'no version', line });
   }
   return out;
