@@ -25,10 +25,12 @@ export const EXIT_INTERNAL = 3;
 
 const USAGE = `Usage: palisade scan [PATH] [options]
        palisade rules [--kind secret|code|dependency] [--format table|json]
-       palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL]
+       palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL] [--exclude GLOB]... [--quiet]
 
 Scans PATH (default: the current directory) for leaked secrets, insecure code and
-known-vulnerable dependencies.
+known-vulnerable dependencies. Dependencies are checked against the OSV API, so without
+network access a default scan ends incomplete (exit 3): pass --osv-offline DIR (an export
+made by osv-download) or leave them out with --scanners secrets,code.
 
 Options:
   --format table|json|sarif  output on stdout (default: table on a terminal, json otherwise)
@@ -56,6 +58,9 @@ osv-download writes <DIR>/<Ecosystem>/all.zip from OSV's exports
 of the dependency manifests under PATH (default: the current directory), or those of
 --ecosystems (${ECOSYSTEMS.join(', ')}), through HTTPS_PROXY / NO_PROXY when set.
 Scan later with --osv-offline DIR (task input osvOfflineDir).
+
+rules lists the built-in rules with their kind, severity, CWE and title; --kind secret,
+code or dependency shows one kind (dependency rules are made per OSV advisory at scan time).
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
             2 usage or configuration error, 3 the scan is incomplete: a scanner could not
