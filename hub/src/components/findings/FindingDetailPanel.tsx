@@ -12,7 +12,8 @@ import { displayLine, escapeBidi } from '../../../../tasks/contract/displayText'
 import type { FindingRow } from '../../data/findingRows';
 import { formatDateTime, refLabel, shortCommit } from '../../data/format';
 import { buildResultsUrl, fileAtCommitUrl, safeHref } from '../../data/links';
-import { dependencyFacts, guidanceFor, helpFor, type RuleCatalog, type RuleHelp } from '../../data/ruleHelp';
+import { fixGuidance, splitRuleHelp } from '../../data/fixGuidance';
+import { dependencyFacts, helpFor, type RuleCatalog, type RuleHelp } from '../../data/ruleHelp';
 import { SafeMarkdown } from '../common/SafeMarkdown';
 import { SeverityPill } from '../common/Severity';
 import { useHub } from '../HubContext';
@@ -40,6 +41,9 @@ export function FindingDetailPanel(props: {
   const f = row.finding;
   const help = helpFor(f, props.sarifRules, props.catalog);
   const facts = dependencyFacts(f);
+  const fix = fixGuidance({ kind: row.kind, properties: f.properties }, help);
+  // The rule's own fix is shown under "How to fix", so "About this rule" keeps the rest.
+  const about = help && row.kind !== 'external' && fix.source === 'rule' ? splitRuleHelp(help.helpMarkdown).about : help?.helpMarkdown;
   const shown = row.display;
   const location = `${shown.path}:${f.region.startLine}`;
   const fileUrl = fileAtCommitUrl(services.context.collectionUri, services.context.projectName, row.source.repo, f.path, row.source.commit, f.region);
@@ -103,8 +107,8 @@ export function FindingDetailPanel(props: {
             <>
               {help.description && help.description !== help.title ? <p>{escapeBidi(help.description)}</p> : null}
               {/* Another tool's help is its own text: shown as text, never as Markdown or links. */}
-              {help.helpMarkdown && row.kind === 'external' ? <p className="palisade-external-help">{escapeBidi(help.helpMarkdown)}</p> : null}
-              {help.helpMarkdown && row.kind !== 'external' ? <SafeMarkdown markdown={help.helpMarkdown} /> : null}
+              {about && row.kind === 'external' ? <p className="palisade-external-help">{escapeBidi(about)}</p> : null}
+              {about && row.kind !== 'external' ? <SafeMarkdown markdown={about} /> : null}
               {help.cwe.length ? <div className="secondary-text">{help.cwe.join(', ')}</div> : null}
               {safeHref(help.helpUri) ? (
                 <Link href={safeHref(help.helpUri)} target="_blank" rel="noopener noreferrer">
@@ -116,9 +120,9 @@ export function FindingDetailPanel(props: {
             <p className="secondary-text">{`No help is available for rule ${shown.ruleId}.`}</p>
           )}
         </section>
-        <section className="palisade-detail-section palisade-fix-guidance" aria-label="How to fix">
+        <section className="palisade-detail-section palisade-fix-guidance" aria-label="How to fix" data-source={fix.source}>
           <div className="palisade-detail-heading">How to fix</div>
-          <p>{guidanceFor(row.kind)}</p>
+          {fix.markdown ? <SafeMarkdown markdown={fix.text} /> : <p>{escapeBidi(fix.text)}</p>}
         </section>
         <TriageSection row={row} onSaved={props.onTriaged} />
       </div>
