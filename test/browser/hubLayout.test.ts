@@ -141,15 +141,11 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
           }
           await screenshot(page, `layout-${theme}-${width}-${c.name}`);
         }
-        for (const [name, buildId] of [['build-tab', seeded.builds.webShopPr], ['build-tab-clean', seeded.builds.oldPortal]] as const) {
+        for (const [name, buildId] of [['build-tab-pr', seeded.builds.webShopPr], ['build-tab-main', seeded.builds.webShopMain]] as const) {
           const { page, frame } = await open(width, { theme, config: { buildId } }, {}, '/hub/build-tab.html');
           await frame.waitForSelector('.palisade-build-tab', WAIT);
-          if (name === 'build-tab') {
-            assertFills(await fillOf(frame, '.palisade-build-tab-scan'), `${theme} ${width}px ${name}`);
-            assertFills(await fillOf(frame, '.palisade-build-tab-findings'), `${theme} ${width}px ${name} findings`);
-          } else {
-            assertFills(await fillOf(frame, '.palisade-build-tab > *'), `${theme} ${width}px ${name}`);
-          }
+          assertFills(await fillOf(frame, '.palisade-build-tab-scan'), `${theme} ${width}px ${name}`);
+          assertFills(await fillOf(frame, '.palisade-build-tab-findings'), `${theme} ${width}px ${name} findings`);
           await screenshot(page, `layout-${theme}-${width}-${name}`);
         }
       });
@@ -166,7 +162,7 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
 
   it('gives the overview\'s first Tab stop to the table, not to its column headers', async () => {
     const { page, frame } = await open(1440, {});
-    await frame.waitForSelector('.palisade-repos-table tbody tr', WAIT);
+    await frame.waitForSelector('.palisade-repos-table .bolt-table-row', WAIT);
     await frame.locator('body').click({ position: { x: 5, y: 5 } });
     // Tab through the page until focus enters the table.
     const stops: string[] = [];
@@ -176,13 +172,20 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
         const a = document.activeElement;
         if (!a) return 'none';
         if (a.closest('.palisade-repos-table thead')) return 'header:' + (a.textContent || '').trim();
-        if (a.closest('.palisade-repos-table tbody')) return 'row';
+        if (a.closest('.palisade-repos-table tbody') || a.matches('.palisade-repos-table')) return 'table';
         return a.tagName.toLowerCase() + '.' + a.className;
       })()`);
       stops.push(where);
-      if (where === 'row' || where.startsWith('header:')) break;
+      if (where === 'table' || where.startsWith('header:')) break;
     }
-    assert.equal(stops[stops.length - 1], 'row', `Tab stops: ${stops.join(' | ')}`);
+    assert.equal(stops[stops.length - 1], 'table', `Tab stops: ${stops.join(' | ')}`);
+    // From the table, arrows reach the rows (past the select-all box an admin has).
+    let inRows = false;
+    for (let i = 0; i < 3 && !inRows; i++) {
+      await page.keyboard.press('ArrowDown');
+      inRows = await frame.evaluate<boolean>(`!!document.activeElement.closest('.palisade-repos-table tbody')`);
+    }
+    assert.ok(inRows, 'ArrowDown moves into the rows');
   });
 
   it('shows a reader no bulk selection, and a repository disabled in Repos with its switch off and unavailable', async () => {
@@ -191,14 +194,14 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
     archived.isDisabled = true;
     try {
       const reader = await open(1440, { user: 'reader' });
-      await reader.frame.waitForSelector('.palisade-repos-table tbody tr', WAIT);
+      await reader.frame.waitForSelector('.palisade-repos-table .bolt-table-row', WAIT);
       assert.equal(await reader.frame.locator('.palisade-bulk-actions, .palisade-selected-count').count(), 0, 'no bulk actions or selection prompt for a reader');
       assert.equal(await reader.frame.locator('.palisade-repos-table thead [role="checkbox"], .palisade-repos-table .bolt-list-cell-selection').count(), 0, 'no selection column');
 
       const admin = await open(1440, {});
-      const row = admin.frame.locator('.palisade-repos-table tbody tr', { hasText: 'archived-tools' });
+      const row = admin.frame.locator('.palisade-repos-table .bolt-table-row', { hasText: 'archived-tools' });
       await row.waitFor(WAIT);
-      const toggle = row.locator('.palisade-scan-toggle');
+      const toggle = row.locator('.palisade-scan-toggle[aria-checked], .palisade-scan-toggle [aria-checked]').first();
       assert.equal(await toggle.getAttribute('aria-checked'), 'false', 'the switch is off');
       assert.equal(await toggle.getAttribute('aria-disabled'), 'true', 'and unavailable');
       assert.match((await row.textContent()) ?? '', /Disabled in Repos/);
@@ -206,6 +209,18 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
     } finally {
       archived.isDisabled = false;
     }
+  });
+
+  it('moves Tab from the chosen dismiss reason to the comment field', async () => {
+    const { page, frame } = await open(1440, {}, { repo: seeded.repos.webShop, tab: 'findings', finding: seeded.secretFingerprint });
+    const panel = frame.locator('.palisade-finding-panel');
+    await panel.waitFor(WAIT);
+    const reason = panel.locator('.palisade-dismiss-reason');
+    await reason.click();
+    await frame.getByRole('option', { name: 'False positive' }).click();
+    await page.keyboard.press('Tab');
+    const focused = await frame.evaluate<string>(`(() => { const a = document.activeElement; return a ? a.tagName.toLowerCase() + ':' + (a.getAttribute('aria-label') || '') : 'none'; })()`);
+    assert.equal(focused, 'textarea:Triage comment');
   });
 
   it('says what the summary line counts', async () => {

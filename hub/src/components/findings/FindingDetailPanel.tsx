@@ -16,7 +16,7 @@ import { fixGuidance, splitRuleHelp } from '../../data/fixGuidance';
 import { dependencyFacts, helpFor, type RuleCatalog, type RuleHelp } from '../../data/ruleHelp';
 import { SafeMarkdown } from '../common/SafeMarkdown';
 import { SeverityPill } from '../common/Severity';
-import { useHub } from '../HubContext';
+import { HubSharedContext } from '../HubContext';
 import { KIND_LABELS, STATE_LABELS } from './FindingsFilterBar';
 import { TriageSection } from './TriageSection';
 
@@ -34,9 +34,12 @@ export function FindingDetailPanel(props: {
   catalog?: RuleCatalog;
   sarifRules?: ReadonlyMap<string, RuleHelp>;
   onClose: () => void;
-  onTriaged: (entry: TriageEntry | undefined) => void;
+  onTriaged?: (entry: TriageEntry | undefined) => void;
+  /** Outside the hub (the build's Security tab): where links point; there is no triage there. */
+  context?: { collectionUri: string; projectName: string };
 }): JSX.Element {
-  const { services } = useHub();
+  const hub = React.useContext(HubSharedContext);
+  const context = props.context ?? hub?.services.context ?? { collectionUri: '', projectName: '' };
   const { row } = props;
   const f = row.finding;
   const help = helpFor(f, props.sarifRules, props.catalog);
@@ -46,7 +49,7 @@ export function FindingDetailPanel(props: {
   const about = help && row.kind !== 'external' && fix.source === 'rule' ? splitRuleHelp(help.helpMarkdown).about : help?.helpMarkdown;
   const shown = row.display;
   const location = `${shown.path}:${f.region.startLine}`;
-  const fileUrl = fileAtCommitUrl(services.context.collectionUri, services.context.projectName, row.source.repo, f.path, row.source.commit, f.region);
+  const fileUrl = fileAtCommitUrl(context.collectionUri, context.projectName, row.source.repo, f.path, row.source.commit, f.region);
 
   return (
     <Panel
@@ -74,7 +77,7 @@ export function FindingDetailPanel(props: {
           <Field label="Repository">{`${row.source.repo.name} · ${refLabel(row.source.ref)}${row.source.commit ? ` at ${shortCommit(row.source.commit)}` : ''}`}</Field>
           {row.source.buildId !== undefined ? (
             <Field label="Scanned in">
-              <Link href={buildResultsUrl(services.context.collectionUri, services.context.projectName, row.source.buildId)} target="_blank" rel="noopener noreferrer" className="palisade-build-link">
+              <Link href={buildResultsUrl(context.collectionUri, context.projectName, row.source.buildId)} target="_blank" rel="noopener noreferrer" className="palisade-build-link">
                 {`Build ${row.source.buildNumber ?? row.source.buildId}`}
               </Link>
             </Field>
@@ -124,7 +127,7 @@ export function FindingDetailPanel(props: {
           <div className="palisade-detail-heading">How to fix</div>
           {fix.markdown ? <SafeMarkdown markdown={fix.text} /> : <p>{escapeBidi(fix.text)}</p>}
         </section>
-        <TriageSection row={row} onSaved={props.onTriaged} />
+        {hub ? <TriageSection row={row} onSaved={(entry) => props.onTriaged?.(entry)} /> : null}
       </div>
     </Panel>
   );

@@ -26,6 +26,7 @@ function stateText(row: FindingRow): string {
 
 export function FindingsTable(props: {
   rows: FindingRow[];
+  className?: string;
   showRepository: boolean;
   sort: FindingsSort;
   onSort: (sort: FindingsSort) => void;
@@ -64,10 +65,12 @@ export function FindingsTable(props: {
             tableColumn={column}
             line1={
               <Tooltip text={row.display.message} overflowOnly>
-                <span className="text-ellipsis palisade-finding-message">{row.display.message}</span>
+                <span className="text-ellipsis palisade-finding-message" data-rule={row.ruleId}>
+                  {row.display.message}
+                </span>
               </Tooltip>
             }
-            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew ? ' · new in this PR' : ''}`}</span>}
+            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew ? ' · new in this pull request' : ''}`}</span>}
           />
         ),
       },
@@ -135,7 +138,7 @@ export function FindingsTable(props: {
 
   return (
     <Table<FindingRow>
-      className="palisade-findings-table"
+      className={`palisade-findings-table ${props.className ?? ''}`}
       ariaLabel="Findings"
       columns={columns}
       itemProvider={provider}
