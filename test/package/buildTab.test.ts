@@ -77,6 +77,8 @@ describe(`build-results tab (browser, ${server === '2022' ? 'Azure DevOps Server
     const frame = await element.contentFrame();
     assert.ok(frame);
     await frame.waitForSelector('.palisade-build-tab, .palisade-error', WAIT);
+    // The findings table renders its rows once it has measured itself.
+    if (await frame.locator('.palisade-build-tab-findings').count()) await frame.waitForSelector('.palisade-build-tab-findings .palisade-finding-message', WAIT);
     return { page, frame, errors };
   }
 
@@ -102,7 +104,7 @@ describe(`build-results tab (browser, ${server === '2022' ? 'Azure DevOps Server
 
   it('shows the main build its own scan, not the pull request one', async () => {
     const { page, frame } = await openTab(emulator, builds[0].build.id);
-    assert.equal(await frame.locator('.palisade-build-tab-findings .palisade-finding-message').count(), 11, 'lodash\'s two advisories are one finding');
+    assert.equal(await frame.locator('.palisade-build-tab-findings .palisade-finding-message').count(), 11, `lodash's two advisories are one finding: ${await pageText(frame)}`);
     assert.equal(await frame.getByText('new in this pull request').count(), 0);
     await page.close();
   });

@@ -64,7 +64,7 @@ export function FindingDetailPanel(props: {
         <div className="flex-row flex-center rhythm-horizontal-8">
           <SeverityPill severity={row.severity} />
           <span className={`palisade-state palisade-state-${row.state}`}>{STATE_LABELS[row.state]}</span>
-          {f.isNew ? <span className="palisade-new">New in this pull request</span> : null}
+          {f.isNew && row.source.pullRequestId !== undefined ? <span className="palisade-new">New in this pull request</span> : null}
         </div>
         <section className="palisade-detail-section">
           <div className="palisade-detail-heading">Finding</div>

@@ -70,7 +70,7 @@ export function FindingsTable(props: {
                 </span>
               </Tooltip>
             }
-            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew ? ' · new in this pull request' : ''}`}</span>}
+            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew && row.source.pullRequestId !== undefined ? ' · new in this pull request' : ''}`}</span>}
           />
         ),
       },
