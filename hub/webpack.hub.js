@@ -1,4 +1,4 @@
-// The Security hub: hub/src -> dist/hub/ (hub.html, hub.js, rule-catalog.json, fonts).
+// The Security hub and the build tab: hub/securityHub and hub/buildTab (over hub/shared) -> dist/hub/ (hub.html, hub.js, build-tab.js, rule-catalog.json, fonts).
 // `--env hubTests` builds the component tests instead (test/hub/components -> out/test/hub/),
 // as one Node bundle run by mocha with jsdom: azure-devops-ui ships ES modules and CSS imports,
 // which plain Node cannot load.
@@ -24,7 +24,7 @@ function hubConfig(production) {
     target: 'web',
     context: __dirname,
     // The hub, and the build-results tab ("Security" on a build's page), which reuses its parts.
-    entry: { hub: './src/index.tsx', 'build-tab': './buildTab/index.tsx' },
+    entry: { hub: './securityHub/index.tsx', 'build-tab': './buildTab/index.tsx', inventory: './inventory/index.tsx' },
     output: { path: path.join(ROOT, 'dist/hub'), filename: '[name].js', assetModuleFilename: 'assets/[name][ext]', clean: true },
     devtool: production ? false : 'source-map',
     resolve: { extensions: ['.ts', '.tsx', '.js'] },
@@ -38,6 +38,8 @@ function hubConfig(production) {
     plugins: [
       new HubPagePlugin({ filename: 'hub.html', title: 'Security', scripts: ['hub.js'] }),
       new HubPagePlugin({ filename: 'build-tab.html', title: 'Security', scripts: ['build-tab.js'] }),
+      // Organization settings > Palisade inventory (managed scanning across projects).
+      new HubPagePlugin({ filename: 'inventory.html', title: 'Palisade inventory', scripts: ['inventory.js'] }),
       new RuleCatalogPlugin(),
     ],
     performance: { hints: false },

@@ -38,11 +38,13 @@ class CopyRuntimeFiles {
  * parsing every rule file), written from the sources now so it can never be stale.
  */
 function writeRuleBundle() {
-  const engine = path.join(root, 'out', 'tasks', 'engine');
+  const engine = path.join(root, 'out', 'tasks', 'engine', 'ruleset');
   if (!existsSync(path.join(engine, 'ruleLoader.js'))) throw new Error('task bundle: run `npm run build` first (the rule bundle is written with the compiled engine)');
   const { loadRuleDir, SOURCE_RULES_DIR } = require(path.join(engine, 'ruleLoader.js'));
   const { writeRuleBundle: write, RULE_BUNDLE_FILE } = require(path.join(engine, 'ruleBundle.js'));
   write(loadRuleDir(SOURCE_RULES_DIR), SOURCE_RULES_DIR, path.join(out, 'rules', RULE_BUNDLE_FILE));
+  const { writeSourceModelBundle, SOURCE_MODEL_BUNDLE_FILE, SOURCE_MODELS_SUBDIR } = require(path.join(engine, '..', 'code', 'sourceModels.js'));
+  writeSourceModelBundle(path.join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), path.join(out, 'rules', SOURCE_MODEL_BUNDLE_FILE));
 }
 
 class CleanOutput {
@@ -63,7 +65,7 @@ module.exports = (env = {}, argv = {}) => ({
   context: root,
   entry: {
     index: './tasks/PalisadeScanV1/index.ts',
-    scanWorker: './tasks/engine/scanWorker.ts',
+    scanWorker: './tasks/engine/run/scanWorker.ts',
   },
   output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
   // The bundle must find rules, strings and the worker next to itself.

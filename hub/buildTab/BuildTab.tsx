@@ -5,16 +5,16 @@ import { Link } from 'azure-devops-ui/Link';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { hubUrl } from '../../tasks/contract/extension';
 import type { RecordedFinding as StoredFinding, ScanRecordFile } from '../../tasks/contract/scanRecord';
-import { Empty, LoadError, Loading } from '../src/components/common/LoadState';
-import { SeverityCountPills } from '../src/components/common/Severity';
-import { OutcomeStatus } from '../src/components/common/StatusBadges';
-import { FindingDetailPanel } from '../src/components/findings/FindingDetailPanel';
-import { FindingsTable, type FindingsSort } from '../src/components/findings/FindingsTable';
-import { buildRows, recordDismissals, type FindingRow } from '../src/data/findingRows';
-import { sortRows } from '../src/data/findingsFilter';
-import { formatDateTime, formatDuration, plural, refLabel } from '../src/data/format';
-import { shortBranch } from '../src/data/model';
-import type { RuleCatalog } from '../src/data/ruleHelp';
+import { FindingDetailPanel } from '../shared/components/FindingDetailPanel';
+import { FindingsTable, type FindingsSort } from '../shared/components/FindingsTable';
+import { Empty, LoadError, Loading } from '../shared/components/LoadState';
+import { SeverityCountPills } from '../shared/components/Severity';
+import { OutcomeStatus } from '../shared/components/StatusBadges';
+import { buildRows, recordDismissals, type FindingRow } from '../shared/data/findingRows';
+import { sortRows } from '../shared/data/findingsFilter';
+import { formatDateTime, formatDuration, plural, refLabel } from '../shared/data/format';
+import { shortBranch } from '../shared/data/model';
+import type { RuleCatalog } from '../shared/data/ruleHelp';
 import { countOpen, loadBuildScan, type BuildInfo, type BuildScanView, type BuildTabServices, type JobScan } from './buildScan';
 
 /** The rule catalog shipped beside the page (hub/build/ruleCatalog.js), for the detail panel's help. */

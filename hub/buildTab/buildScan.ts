@@ -6,9 +6,9 @@
  */
 import { newestAttempt, parseScanRecord, type RecordedFinding, type ScanRecordFile, type SeverityCounts } from '../../tasks/contract/scanRecord';
 import { emptyCounts } from '../../tasks/contract/scanRecord';
-import { describeError } from '../src/components/common/errors';
-import { parseSarif } from '../src/data/sarifFindings';
-import type { ArtifactText } from '../src/services/hubServices';
+import { describeError } from '../shared/components/errors';
+import { parseSarif } from '../shared/data/sarifFindings';
+import type { ArtifactText } from '../shared/services/hubServices';
 
 export interface BuildInfo {
   id: number;

@@ -1,18 +1,15 @@
 /**
  * The build-results tab's connection to Azure DevOps: which build the tab is showing, and the
- * REST clients it reads that build's artifacts with, using the user's token (the only module of
- * the tab that touches the SDK).
+ * REST clients it reads that build's artifacts with, using the user's token (over the shared host
+ * connection in hub/shared/sdk).
  */
-import * as SDK from 'azure-devops-extension-sdk';
-import type { ILocationService, IProjectPageService } from 'azure-devops-extension-api';
 import type { Build } from 'azure-devops-extension-api/Build';
-import { BuildArtifactReader } from '../src/sdk/buildArtifacts';
-import { hubClients } from '../src/sdk/clients';
+import { BuildArtifactReader } from '../shared/sdk/buildArtifacts';
+import { hubClients } from '../shared/sdk/clients';
+import { connectHost, hostConfiguration, hostService } from '../shared/sdk/hostConnection';
 import type { BuildInfo, BuildTabServices } from './buildScan';
 
-// Service ids (CommonServiceIds and BuildServiceIds are const enums the isolated build cannot inline).
-const LOCATION_SERVICE = 'ms.vss-features.location-service';
-const PROJECT_PAGE_SERVICE = 'ms.vss-tfs-web.tfs-page-data-service';
+// A BuildServiceIds id (a const enum the isolated build cannot inline).
 const BUILD_PAGE_DATA_SERVICE = 'ms.vss-build-web.build-page-data-service';
 
 interface TabConfiguration {
@@ -37,7 +34,7 @@ const asId = (v: unknown): number | undefined => {
  * builds). Tries the configuration, then the host's onBuildChanged, then the build page data service.
  */
 export async function watchBuild(onBuild: (buildId: number) => void): Promise<void> {
-  const config = (SDK.getConfiguration() ?? {}) as TabConfiguration;
+  const config = hostConfiguration() as TabConfiguration;
   const direct = asId(config.buildId) ?? asId(config.build?.id);
   if (direct) return onBuild(direct);
   if (typeof config.onBuildChanged === 'function') {
@@ -47,7 +44,7 @@ export async function watchBuild(onBuild: (buildId: number) => void): Promise<vo
     });
     return;
   }
-  const service = await SDK.getService<BuildPageDataService>(BUILD_PAGE_DATA_SERVICE);
+  const service = await hostService<BuildPageDataService>(BUILD_PAGE_DATA_SERVICE);
   const data = await service.getBuildPageData();
   const id = asId(data?.build?.id);
   if (!id) throw new Error('The host did not say which build this tab is for.');
@@ -55,23 +52,15 @@ export async function watchBuild(onBuild: (buildId: number) => void): Promise<vo
 }
 
 export async function connectBuildTab(): Promise<BuildTabServices> {
-  await SDK.init({ loaded: false, applyTheme: true });
-  await SDK.ready();
-  const [projectService, locationService] = await Promise.all([
-    SDK.getService<IProjectPageService>(PROJECT_PAGE_SERVICE),
-    SDK.getService<ILocationService>(LOCATION_SERVICE),
-  ]);
-  const [project, collectionUri] = await Promise.all([projectService.getProject(), locationService.getServiceLocation()]);
-  if (!project) throw new Error('The Security tab opens inside a project; no project was found for this page.');
+  const { project, collectionUri, extension } = await connectHost('Security tab');
   // Negotiated api-versions: Azure DevOps Server 2022 stops at 7.0.
   const { builds, containers } = hubClients();
   const artifacts = new BuildArtifactReader(builds, containers, project.id);
-  const ctx = SDK.getExtensionContext();
   return {
     projectId: project.id,
     projectName: project.name,
     collectionUri,
-    extension: ctx?.publisherId && ctx.extensionId ? { publisherId: ctx.publisherId, extensionId: ctx.extensionId } : undefined,
+    extension,
     async getBuild(buildId: number): Promise<BuildInfo> {
       const b: Build = await builds.getBuild(project.id, buildId);
       return {
@@ -88,12 +77,4 @@ export async function connectBuildTab(): Promise<BuildTabServices> {
     readRecords: (buildId) => artifacts.readRecords(buildId, true),
     readBuildSarif: (buildId) => artifacts.readSarif(buildId),
   };
-}
-
-export function notifyLoaded(): void {
-  void SDK.notifyLoadSucceeded();
-}
-
-export function notifyFailed(e: unknown): void {
-  void SDK.notifyLoadFailed(e instanceof Error ? e : String(e));
 }

@@ -1,13 +1,14 @@
 /** Entry point of the build-results tab: connect to the host, then show this build's scan. */
 import 'azure-devops-ui/Core/override.css';
-import '../src/hub.css';
+import '../shared/hub.css';
 import './buildTab.css';
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
-import { describeError } from '../src/components/common/errors';
+import { describeError } from '../shared/components/errors';
 import { BuildTab } from './BuildTab';
-import { connectBuildTab, notifyFailed, notifyLoaded, watchBuild } from './buildTabHost';
+import { notifyFailed, notifyLoaded } from '../shared/sdk/hostConnection';
+import { connectBuildTab, watchBuild } from './buildTabHost';
 
 const root = document.getElementById('root');
 

@@ -1,10 +1,10 @@
 import * as tl from 'azure-pipelines-task-lib/task';
 import { connect } from './azure/connection';
 import { retryOptionsFromEnv } from './azure/retryPolicy';
-import { neutralisingDebugStream, taskLibOutput } from './agentOutput';
-import { neutralise } from './logText';
+import { neutralisingDebugStream, taskLibOutput } from './log/agentOutput';
+import { neutralise } from './log/logText';
 import { runTask, describe, type TaskHost } from './run';
-import { TaskLog } from './taskLog';
+import { TaskLog } from './log/taskLog';
 
 // task-lib's own debug lines carry repository paths (findMatch): print them neutralised too.
 tl.setStdStream(neutralisingDebugStream((t) => process.stdout.write(t), neutralise));

@@ -10,28 +10,27 @@ import { relative, resolve, sep } from 'node:path';
 import { hubUrl } from '../contract/extension';
 import { applyPipelineOverrides, settingsSourceLine } from '../contract/projectSettings';
 import { PALISADE_BUILD_TAG, type ScanOutcome } from '../contract/scanRecord';
-import { DEFAULT_CONFIG_FILE, loadConfig, type PalisadeConfig } from '../engine/config';
-import { loadBuiltinRules } from '../engine/ruleLoader';
-import { FileProblemError } from '../engine/yamlValidation';
+import { DEFAULT_CONFIG_FILE, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig } from '../engine';
 import { readEarlierRecords, type EarlierResult } from './azure/buildRecords';
 import type { AzureClients, ConnectionOptions } from './azure/connection';
-import { callsLine, connectAzure, describe } from './azureSession';
-import type { PrChanges } from './diffScope';
-import { applyDismissals, logDismissals } from './dismissals';
-import { InputError, readInputs, type InputReader, type TaskInputs } from './inputs';
-import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './outputs';
-import { readPipelineContext, type PipelineContext } from './pipelineContext';
-import { PolicyError, readProjectPolicy, type ProjectPolicy } from './projectPolicy';
-import { PullRequestRun } from './pullRequestRun';
-import { composeRecord, repositoryDefaultBranch, writeRecord } from './recordStep';
-import { writeSbom } from './sbomOutput';
-import { runScan } from './scanStep';
-import { TargetConfig } from './targetConfig';
-import type { TaskLog } from './taskLog';
-import { judge, type TaskResultKind } from './verdict';
+import { callsLine, connectAzure, describe } from './azure/session';
+import type { PrChanges } from './azure/prChanges';
+import { applyDismissals, logDismissals } from './steps/dismissals';
+import { InputError, readInputs, type InputReader, type TaskInputs } from './context/inputs';
+import { chooseArtifactName, logReport, publishArtifact, setOutput, setOutputs, uploadSummary, writeSarif } from './steps/outputs';
+import { readPipelineContext, type PipelineContext } from './context/pipelineContext';
+import { PolicyError, readProjectPolicy, type ProjectPolicy } from './context/projectPolicy';
+import { managedGate, observeOnly } from './steps/managedRun';
+import { PullRequestRun } from './pr/pullRequestRun';
+import { composeRecord, repositoryDefaultBranch, writeRecord } from './steps/recordStep';
+import { writeSbom } from './steps/sbomOutput';
+import { runScan } from './steps/scanStep';
+import { TargetConfig } from './pr/targetConfig';
+import type { TaskLog } from './log/taskLog';
+import { judge, type TaskResultKind } from './steps/verdict';
 
-export { describe } from './azureSession';
-export type { TaskResultKind } from './verdict';
+export { describe } from './azure/session';
+export type { TaskResultKind } from './steps/verdict';
 
 /** What the task needs from the agent; index.ts wires it to azure-pipelines-task-lib. */
 export interface TaskHost {
@@ -97,17 +96,24 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   const rootPrefix = repoRootPrefix(host, root);
   const link = (fingerprint?: string) =>
     hubUrl(ctx.collectionUri, ctx.projectName || ctx.projectId, { repo: ctx.repositoryId, pr: ctx.pullRequest?.id, finding: fingerprint, tab: fingerprint ? 'findings' : undefined });
-  const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
-
-  let policy: ProjectPolicy;
+  // The policy first: a decorated run that skips costs this one call and nothing else.
+  let policyRead: ProjectPolicy | PolicyError;
   try {
-    policy = await readProjectPolicy(azure, ctx);
+    policyRead = await readProjectPolicy(azure, ctx);
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
+    policyRead = e;
+  }
+  const managed = inputs.managed ? managedGate(log, ctx, !!azure, policyRead) : undefined;
+  if (managed && 'skip' in managed) return managed.skip;
+  const pr = (state.pr = await PullRequestRun.open(azure, ctx, inputs.statusName, rootPrefix, log, link));
+
+  if (policyRead instanceof PolicyError) {
     pr?.configure({ statusName: inputs.statusName, status: inputs.prStatus, comments: false, maxComments: inputs.maxPrComments });
     await pr?.status('error', 'The project\'s Palisade settings cannot be read');
-    return fail(log, e.message);
+    return fail(log, policyRead.message);
   }
+  const policy: ProjectPolicy = policyRead;
   const settingsLine = policy.sourceNote ?? settingsSourceLine(policy.admin.source);
   log.info(settingsLine);
   const admin = policy.admin.settings;
@@ -177,7 +183,9 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
   }
 
   // ---------------------------------------------------------------- verdict, log, artifact (SARIF + scan record), tag, summary, outputs
-  const verdict = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
+  const judged = judge(data.findings, { failOn, newFingerprints, scannerError: data.scannerError, continueOnScannerError: inputs.continueOnScannerError });
+  const observe = managed !== undefined && 'mode' in managed && managed.mode === 'observe';
+  const verdict = observe ? observeOnly(judged) : judged;
   if (data.scannerError && verdict.outcome !== 'error') log.error(data.scannerError);
   logReport(log, data, verdict, { diffPaths, failOn, rootPrefix, dismissed: dismissals.honoured.length });
   const { sarifPath, artifactDir } = writeSarif(log, ctx, inputs.artifactName, root, data, newFingerprints);
@@ -204,10 +212,11 @@ async function scanAndReport(host: TaskHost, state: RunState): Promise<TaskOutco
     newFindings: verdict.newOpen ?? [],
     dismissed: new Set(dismissals.honoured.map((d) => d.fingerprint)),
     rules: data.rules,
-    state: verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
+    // Observe mode reports what it found but must not block a pull request that requires the status.
+    state: observe ? 'succeeded' : verdict.outcome === 'failed' ? 'failed' : verdict.outcome === 'error' ? 'error' : 'succeeded',
     scanned: !!data.result,
     reason: verdict.outcome === 'error' ? data.scannerError : undefined,
-    statusNote: configNotes?.statusNote,
+    statusNote: [configNotes?.statusNote, observe ? 'observe only' : undefined].filter(Boolean).join('; ') || undefined,
   });
   if (azure) log.info(callsLine(azure));
   return { result: verdict.result, message: verdict.message, outcome: verdict.outcome };

@@ -3,19 +3,18 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
-import { AdvisorySourceError } from '../engine/deps';
-import { createAdvisorySource, HttpJsonClient, type ClosableAdvisorySource } from '../osv';
-import { downloadExports, ecosystemsInTree, OSV_EXPORT_URL } from '../osv/exportDownload';
-import { buildSbom, isSbomFormat, SBOM_FORMATS, type SbomFormat } from '../engine/deps/sbom';
-import { ECOSYSTEMS, isEcosystem, type Ecosystem } from '../engine/deps/types';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseSize, type PalisadeConfig } from '../engine/config';
-import { readBaseline, writeBaseline } from '../engine/baseline';
-import { scan, ScanAbortedError, type EngineScanResult } from '../engine/index';
-import { loadBuiltinRules } from '../engine/ruleLoader';
-import { activeRules } from '../engine/ruleSet';
-import { toSarif } from '../engine/sarif';
-import { ENGINE_VERSION } from '../engine/version';
-import { FileProblemError } from '../engine/yamlValidation';
+import { DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig, parseSize, readBaseline, ruleSummaries, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
+import type { Ecosystem, SbomFormat } from '../engine/deps';
+import type * as DepsModule from '../engine/deps';
+import type { ClosableAdvisorySource } from '../osv';
+import type * as OsvModule from '../osv';
+import type * as OsvExportsModule from '../osv/exportDownload';
+
+// The dependency scanner and the OSV client are ~200 modules: loaded by the commands and
+// options that use them, so that `palisade rules` and a secrets or code scan start at once.
+const deps = (): typeof DepsModule => require('../engine/deps') as typeof DepsModule;
+const osv = (): typeof OsvModule => require('../osv') as typeof OsvModule;
+const osvExports = (): typeof OsvExportsModule => require('../osv/exportDownload') as typeof OsvExportsModule;
 import { gateFindings, progressPrinter, renderRulesTable, renderTable, summaryLine, terminalWidth } from './output';
 
 export const EXIT_OK = 0;
@@ -23,7 +22,7 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 
-const USAGE = `Usage: palisade scan [PATH] [options]
+const usage = (): string => `Usage: palisade scan [PATH] [options]
        palisade rules [--kind secret|code|dependency] [--format table|json]
        palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL] [--exclude GLOB]... [--quiet]
 
@@ -54,9 +53,9 @@ Options:
   -v, --version              the version
 
 osv-download writes <DIR>/<Ecosystem>/all.zip from OSV's exports
-(${OSV_EXPORT_URL}/<Ecosystem>/all.zip) for the ecosystems
+(${osvExports().OSV_EXPORT_URL}/<Ecosystem>/all.zip) for the ecosystems
 of the dependency manifests under PATH (default: the current directory), or those of
---ecosystems (${ECOSYSTEMS.join(', ')}), through HTTPS_PROXY / NO_PROXY when set.
+--ecosystems (${deps().ECOSYSTEMS.join(', ')}), through HTTPS_PROXY / NO_PROXY when set.
 Scan later with --osv-offline DIR (task input osvOfflineDir).
 
 rules lists the built-in rules with their kind, severity, CWE and title; --kind secret,
@@ -83,7 +82,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      io.stdout.write(USAGE + '\n');
+      io.stdout.write(usage() + '\n');
       return command === undefined ? EXIT_USAGE : EXIT_OK;
     }
     if (command === '-v' || command === '--version') {
@@ -95,7 +94,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (command === 'osv-download') return await runOsvDownload(rest, io);
     throw new UsageError(`unknown command "${command}" (use "palisade scan [PATH]" or "palisade --help")`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FileProblemError || e instanceof AdvisorySourceError) {
+    if (e instanceof UsageError || e instanceof FileProblemError || (e instanceof Error && e.name === 'AdvisorySourceError' && e instanceof deps().AdvisorySourceError)) {
       io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
@@ -143,7 +142,8 @@ function runRules(args: string[], io: Io): number {
   const kind = values.kind as string | undefined;
   if (kind !== undefined && !(RULE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be ${RULE_KINDS.join(', ')}, not "${kind}"`);
   const builtins = loadBuiltinRules();
-  const all = activeRules(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] }).summaries;
+  // Listed without compiling a rule: `palisade rules` should start at once.
+  const all = ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
   const rules = all.filter((r) => kind === undefined || r.kind === (kind as RuleKind));
   if (format === 'json') {
     io.stdout.write(JSON.stringify(rules, null, 2) + '\n');
@@ -162,12 +162,12 @@ function splitSbomArgs(args: string[]): string[] {
       const format = args[i + 1];
       const file = args[i + 2];
       if (format === undefined || file === undefined || format.startsWith('-') || file.startsWith('-')) {
-        throw new UsageError(`--sbom needs a format (${SBOM_FORMATS.join(' or ')}) and a file, e.g. --sbom cyclonedx bom.json`);
+        throw new UsageError(`--sbom needs a format (${deps().SBOM_FORMATS.join(' or ')}) and a file, e.g. --sbom cyclonedx bom.json`);
       }
       out.push('--sbom-format', format, '--sbom-file', file);
       i += 2;
     } else if (a.startsWith('--sbom=')) {
-      throw new UsageError(`--sbom takes two values: --sbom ${SBOM_FORMATS.join('|')} FILE`);
+      throw new UsageError(`--sbom takes two values: --sbom ${deps().SBOM_FORMATS.join('|')} FILE`);
     } else out.push(a);
   }
   return out;
@@ -197,7 +197,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    io.stdout.write(USAGE + '\n');
+    io.stdout.write(usage() + '\n');
     return EXIT_OK;
   }
   if (positionals.length > 1) throw new UsageError(`scan takes one PATH, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -240,7 +240,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   }
 
   const sbomFormat = values['sbom-format'] as string | undefined;
-  if (sbomFormat !== undefined && !isSbomFormat(sbomFormat)) throw new UsageError(`--sbom format must be ${SBOM_FORMATS.join(' or ')}, not "${sbomFormat}"`);
+  if (sbomFormat !== undefined && !deps().isSbomFormat(sbomFormat)) throw new UsageError(`--sbom format must be ${deps().SBOM_FORMATS.join(' or ')}, not "${sbomFormat}"`);
   if (sbomFormat !== undefined && !scanners.includes('dependencies')) throw new UsageError('--sbom lists the packages the dependency scanner finds: add "dependencies" to --scanners');
   const excludeDev = !!values['exclude-dev'] || !!values['no-dev'];
 
@@ -257,7 +257,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   let advisorySource: ClosableAdvisorySource | undefined;
   if (scanners.includes('dependencies')) {
     const offline = values['osv-offline'] as string | undefined;
-    advisorySource = createAdvisorySource({
+    advisorySource = osv().createAdvisorySource({
       baseUrl: values['osv-url'] as string | undefined,
       offlineDir: offline ? resolve(io.cwd, offline) : undefined,
       env: process.env,
@@ -295,7 +295,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   if (sarifFile) writeAtomically(resolve(io.cwd, sarifFile), JSON.stringify(toSarif(result, { baselineApplied: !!baseline }), null, 2) + '\n');
   const sbomFile = values['sbom-file'] as string | undefined;
   if (sbomFormat && sbomFile) {
-    const bom = buildSbom(sbomFormat as SbomFormat, result.packages ?? [], { subject: basename(root), toolVersion: result.toolVersion });
+    const bom = deps().buildSbom(sbomFormat as SbomFormat, result.packages ?? [], { subject: basename(root), toolVersion: result.toolVersion });
     writeAtomically(resolve(io.cwd, sbomFile), JSON.stringify(bom, null, 2) + '\n');
     if (!quiet) io.stderr.write(`palisade: wrote a ${sbomFormat === 'cyclonedx' ? 'CycloneDX 1.5' : 'SPDX 2.3'} bill of materials of ${(result.packages ?? []).length} package(s) to ${sbomFile}\n`);
   }
@@ -335,8 +335,8 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
   let ecosystems: Ecosystem[];
   if (values.ecosystems !== undefined) {
     const list = (values.ecosystems as string).split(/[\s,]+/).filter(Boolean);
-    const bad = list.find((e) => !isEcosystem(e));
-    if (bad || !list.length) throw new UsageError(`--ecosystems takes a comma-separated list of ${ECOSYSTEMS.join(', ')}${bad ? `, not "${bad}"` : ''} (spelled as OSV spells them)`);
+    const bad = list.find((e) => !deps().isEcosystem(e));
+    if (bad || !list.length) throw new UsageError(`--ecosystems takes a comma-separated list of ${deps().ECOSYSTEMS.join(', ')}${bad ? `, not "${bad}"` : ''} (spelled as OSV spells them)`);
     ecosystems = [...new Set(list as Ecosystem[])];
   } else {
     const root = resolve(io.cwd, positionals[0] ?? '.');
@@ -345,7 +345,7 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     } catch {
       throw new UsageError(`path "${positionals[0] ?? '.'}" is not a folder`);
     }
-    ecosystems = ecosystemsInTree(root, (values.exclude as string[] | undefined) ?? []);
+    ecosystems = osvExports().ecosystemsInTree(root, (values.exclude as string[] | undefined) ?? []);
     if (!ecosystems.length) {
       io.stderr.write(`palisade: no dependency manifests under ${positionals[0] ?? '.'}; nothing to download (name them with --ecosystems)\n`);
       return EXIT_OK;
@@ -354,9 +354,9 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
   const outDir = resolve(io.cwd, outArg);
   mkdirSync(outDir, { recursive: true });
   // Long stall timeout, few attempts: the exports are large files on a CDN, not API calls.
-  const http = new HttpJsonClient({ env: process.env, timeoutMs: 120_000, attempts: 3 });
+  const http = new (osv().HttpJsonClient)({ env: process.env, timeoutMs: 120_000, attempts: 3 });
   try {
-    const done = await downloadExports(http, ecosystems, outDir, {
+    const done = await osvExports().downloadExports(http, ecosystems, outDir, {
       baseUrl: values.url as string | undefined,
       onStart: (eco, url) => !values.quiet && io.stderr.write(`palisade: downloading ${eco} advisories from ${url}\n`),
     });
@@ -364,7 +364,7 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     if (!values.quiet) io.stderr.write(`palisade: ${done.length} export(s) in ${outArg}; scan with --osv-offline ${outArg}\n`);
     return EXIT_OK;
   } catch (e) {
-    if (e instanceof AdvisorySourceError) {
+    if (e instanceof deps().AdvisorySourceError) {
       io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
       return EXIT_INTERNAL;
     }

@@ -1,6 +1,6 @@
 /**
  * Identity of the extension: vss-extension.json, the task (extension data routes, hub links)
- * and the hub must agree on these; test/unit/manifest.test.ts checks the manifest.
+ * and the hub must agree on these; test/package/vsix.test.ts checks the manifest.
  */
 export const PUBLISHER_ID = 'palisade-security';
 export const EXTENSION_ID = 'palisade';

@@ -11,6 +11,7 @@
  */
 import { FAIL_ON_LEVELS, isFailOn, type FailOn } from './findings';
 import { DISMISS_REASON_WORDS, isDismissReason, MAX_TRIAGE_COMMENT, type DismissReason, type IdentityStamp } from './triage';
+import { isManagedMode, MANAGED_MODES, type ManagedMode } from './managedScan';
 import { checkReadable, CONTRACT_VERSION } from './version';
 
 export const SCANNERS = ['secrets', 'code', 'dependencies'] as const;
@@ -26,6 +27,8 @@ export interface ScanSettings {
   excludes: string[];
   /** A PR author's own `/palisade dismiss` counts (off: only other contributors' replies do). */
   allowAuthorDismiss: boolean;
+  /** What the pipeline decorator's run does here (managedScan.ts); `off` until an administrator opts in. */
+  managedScan: ManagedMode;
 }
 
 export const BUILTIN_DEFAULTS: ScanSettings = {
@@ -36,6 +39,7 @@ export const BUILTIN_DEFAULTS: ScanSettings = {
   prComments: true,
   excludes: [],
   allowAuthorDismiss: false,
+  managedScan: 'off',
 };
 
 const SETTING_NAMES = Object.keys(BUILTIN_DEFAULTS) as (keyof ScanSettings)[];
@@ -117,6 +121,7 @@ function checkSettings(s: Partial<ScanSettings>, where: string): void {
   for (const k of ['enabled', 'prStatus', 'prComments', 'allowAuthorDismiss'] as const) if (s[k] !== undefined && typeof s[k] !== 'boolean') throw bad(k, 'true or false');
   if (s.failOn !== undefined && !isFailOn(s.failOn)) throw bad('failOn', `one of ${FAIL_ON_LEVELS.join(', ')}`);
   if (s.scanners !== undefined && (!Array.isArray(s.scanners) || s.scanners.some((x) => !(SCANNERS as readonly string[]).includes(x)))) throw bad('scanners', `a list of ${SCANNERS.join(', ')}`);
+  if (s.managedScan !== undefined && !isManagedMode(s.managedScan)) throw bad('managedScan', `one of ${MANAGED_MODES.join(', ')}`);
   if (s.excludes !== undefined && (!Array.isArray(s.excludes) || s.excludes.some((x) => typeof x !== 'string' || !x))) throw bad('excludes', 'a list of non-empty patterns');
 }
 

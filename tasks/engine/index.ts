@@ -4,11 +4,11 @@ import type { Scanner } from '../contract/projectSettings';
 import type { AdvisorySource, InventoryPackage } from './deps';
 import { isDependencyManifest } from './deps/manifestNames';
 import { compareFindings } from '../contract/findings';
-import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config';
-import { loadBuiltinRules } from './ruleLoader';
-import { activeRules } from './ruleSet';
-import { defaultWorkerCount, scanWithPool } from './scanPool';
-import { selectFiles, walk } from './walker';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config/palisadeConfig';
+import { loadBuiltinRules } from './ruleset/ruleLoader';
+import { activeRules } from './run/ruleSet';
+import { defaultWorkerCount, scanWithPool } from './run/scanPool';
+import { selectFiles, walk } from './run/walker';
 import { ENGINE_VERSION } from './version';
 
 export interface ScanOptions {
@@ -149,10 +149,21 @@ function skipConfigFile(listed: { files: { path: string; abs: string }[]; skippe
   listed.skipped.push({ path: rel, reason: 'excluded', detail: 'Palisade configuration file' });
 }
 
-export { loadConfig, DEFAULT_CONFIG_FILE } from './config';
-export type { PalisadeConfig } from './config';
-export { loadBuiltinRules } from './ruleLoader';
-export { toSarif } from './sarif';
-export { readBaseline, writeBaseline } from './baseline';
-export { FileProblemError } from './yamlValidation';
-export { DEFAULT_RULE_BUDGET_MS, ScanAbortedError } from './scanPool';
+// The engine's public surface: the task, the CLI and the OSV adapter import only this module and
+// the dependency scanner's entry (./deps/index.ts, kept separate so its parsers load on demand).
+export { loadConfig, parseConfigText, parseSize, DEFAULT_CONFIG_FILE, EMPTY_CONFIG } from './config/palisadeConfig';
+export type { PalisadeConfig } from './config/palisadeConfig';
+export { compareConfigs, type Weakening } from './config/configStrength';
+export { FileProblemError, lineOf, type ParsedYaml } from './text/yamlValidation';
+export { loadBuiltinRules } from './ruleset/ruleLoader';
+export type { LoadedRule } from './rules/ruleSpec';
+export { activeRules, ruleSummaries } from './run/ruleSet';
+export { toSarif } from './sarif/sarifExport';
+export { importSarif } from './sarif/sarifImport';
+export { readBaseline, writeBaseline } from './findings/baseline';
+export { fingerprint } from './findings/fingerprint';
+export { addedIgnoreLines, SUPPRESSION_MARKER } from './findings/suppressions';
+export { walk } from './run/walker';
+export { ScanAbortedError } from './run/scanPool';
+export { DEFAULT_RULE_BUDGET_MS } from './scanThread';
+export { ENGINE_VERSION } from './version';

@@ -1,7 +1,7 @@
 /**
  * Node APIs the task uses that are newer than Node 16, with the Node 16 way beside them. The
  * task runs under the agent's Node16 handler on Azure DevOps Server 2022.0/2022.1 (agent 3.225
- * has no Node20_1); test/unit/nodeCompat.test.ts keeps newer APIs out of the rest of the task.
+ * has no Node20_1); test/tasks/engine/nodeCompat.test.ts keeps newer APIs out of the rest of the task.
  */
 import * as buffer from 'node:buffer';
 import * as os from 'node:os';
@@ -9,6 +9,7 @@ import * as os from 'node:os';
 type IsUtf8 = (input: ArrayBufferView | ArrayBuffer) => boolean;
 
 const nativeIsUtf8 = (buffer as { isUtf8?: IsUtf8 }).isUtf8;
+const nativeIsAscii = (buffer as { isAscii?: IsUtf8 }).isAscii;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** buffer.isUtf8 (Node 18.14+), else a strict decode. */
@@ -20,6 +21,13 @@ export function isValidUtf8(buf: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** buffer.isAscii (Node 19.6+), else a byte loop. */
+export function isAsciiBytes(buf: Uint8Array): boolean {
+  if (nativeIsAscii) return nativeIsAscii(buf);
+  for (let i = 0; i < buf.length; i++) if (buf[i] > 0x7f) return false;
+  return true;
 }
 
 /** os.availableParallelism (Node 18.14+), else the number of CPUs. */

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
-import { AdvisorySourceError } from '../engine/deps/advisorySource';
-import { manifestKind } from '../engine/deps/manifestNames';
-import type { Ecosystem } from '../engine/deps/types';
-import { walk } from '../engine/walker';
+import { walk } from '../engine';
+import { AdvisorySourceError, type Ecosystem, manifestKind } from '../engine/deps';
 import type { HttpJsonClient } from './httpClient';
 
 /** Where OSV publishes one zip of every advisory per ecosystem: `<base>/<Ecosystem>/all.zip`. */

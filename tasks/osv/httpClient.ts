@@ -4,8 +4,8 @@ import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { AdvisorySourceError } from '../engine/deps/advisorySource';
-import { ENGINE_VERSION } from '../engine/version';
+import { ENGINE_VERSION } from '../engine';
+import { AdvisorySourceError } from '../engine/deps';
 import { chooseProxy, ProxyConfigError, type ProxyChoice, type ProxySettings } from './proxy';
 
 export interface HttpClientOptions {

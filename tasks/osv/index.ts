@@ -1,4 +1,4 @@
-import type { AdvisorySource } from '../engine/deps/advisorySource';
+import type { AdvisorySource } from '../engine/deps';
 import { HttpJsonClient } from './httpClient';
 import { OsvApiSource, DEFAULT_OSV_URL } from './osvApiSource';
 import { OsvOfflineSource } from './offlineSource';

@@ -1,10 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { matchRecord } from '../engine/deps/affected';
-import { AdvisorySourceError, type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource } from '../engine/deps/advisorySource';
-import { normalizePackageName } from '../engine/deps/names';
-import { checkOsvRecord, type OsvRecord } from '../engine/deps/osvRecord';
-import { isEcosystem, type Ecosystem } from '../engine/deps/types';
+import { type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource, AdvisorySourceError, checkOsvRecord, type Ecosystem, isEcosystem, matchRecord, normalizePackageName, type OsvRecord } from '../engine/deps';
 import { directoryRecordTexts, zipRecordTexts, type RecordText } from './recordFiles';
 
 /**

@@ -1,5 +1,4 @@
-import { AdvisorySourceError, type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource } from '../engine/deps/advisorySource';
-import { checkOsvRecord, type OsvRecord } from '../engine/deps/osvRecord';
+import { type AdvisoryQuery, type AdvisoryQueryResult, type AdvisorySource, AdvisorySourceError, checkOsvRecord, type OsvRecord } from '../engine/deps';
 import type { HttpJsonClient } from './httpClient';
 
 export const DEFAULT_OSV_URL = 'https://api.osv.dev';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
-import { AdvisorySourceError } from '../engine/deps/advisorySource';
+import { AdvisorySourceError } from '../engine/deps';
 
 /** Raw text of one advisory file, named for error messages (`npm/all.zip:GHSA-x.json`). */
 export interface RecordText {

@@ -12,10 +12,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
-import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import type { SecretDetector } from '../../tasks/engine/secretDetector';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import type { SecretDetector } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, sharedPath } from '../support/paths';
 import { codeAccuracySection } from './codeAccuracy';
 

@@ -8,12 +8,12 @@
  * load asynchronously, so it runs this module on a helper thread and waits for the result.
  */
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { EMPTY_CONFIG } from '../../tasks/engine/config';
-import type { CodeRuleSpec } from '../../tasks/engine/code/codeRuleSpec';
+import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import type { CodeRuleSpec } from '../../tasks/engine/rules/codeRuleSpec';
 import { sampleFile } from '../../tasks/engine/code/codeSamples';
 import { languageOfPath } from '../../tasks/engine/code/languages';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
 
 export interface CodeAccuracyRow {
   language: string;

@@ -4,7 +4,8 @@
  * spawns it so that each measurement has a fresh process, as a pipeline run has.
  *
  *   node out/test/bench/engineDriver.js --root DIR [--rules-x N] [--rules-mode copies|vendors]
- *                                       [--anchors-file F] [--workers N] [--paths a,b,c] [--all-kinds]
+ *                                       [--anchors-file F] [--workers N] [--paths a,b,c] [--paths-file F]
+ *                                       [--all-kinds | --kinds secrets|code|all]
  *   node out/test/bench/engineDriver.js --write-anchors F --rules-x N --rules-mode M
  *
  * Built-in rules come with their pattern anchors worked out at build time (in the rule
@@ -13,12 +14,13 @@
  * of N times as many custom rules (those are analysed at load, ~0.5 ms each).
  */
 import { performance } from 'node:perf_hooks';
-import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config';
+import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { anchorEntries, seedAnchors, type AnchorEntry } from '../../tasks/engine/patternAnchors';
-import { loadBuiltinRules, type LoadedRule } from '../../tasks/engine/ruleLoader';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import { anchorEntries, seedAnchors, type AnchorEntry } from '../../tasks/engine/secrets/anchors';
+import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 export interface DriverOutput {
   /** ms from process start to the end of the scan (node start-up and module loading included). */
@@ -27,6 +29,8 @@ export interface DriverOutput {
   scanMs: number;
   /** ms to load the rule files before the scan. */
   loadRulesMs: number;
+  /** CPU seconds (user + system, every thread) spent inside scan(): the figure after start-up. */
+  scanCpuS: number;
   rulesActive: number;
   rulesMultiplier: number;
   workers: number;
@@ -98,16 +102,21 @@ async function main(argv: string[]): Promise<void> {
   const builtins = loadBuiltinRules();
   // The secret scan is what is compared: rules of other kinds (code patterns) are switched off
   // unless --all-kinds is given.
-  const disable = argv.includes('--all-kinds') ? [] : builtins.filter((r) => r.spec.kind !== 'secret').map((r) => r.spec.id);
-  const config: PalisadeConfig = { ...EMPTY_CONFIG, disable, customRules: multiplyRules(builtins, mult, mode) };
+  const kinds = argv.includes('--all-kinds') ? 'all' : arg(argv, '--kinds') ?? 'secrets';
+  if (kinds !== 'secrets' && kinds !== 'code' && kinds !== 'all') throw new Error(`--kinds must be secrets, code or all, not ${kinds}`);
+  const disable = kinds === 'all' ? [] : builtins.filter((r) => r.spec.kind !== (kinds === 'code' ? 'code' : 'secret')).map((r) => r.spec.id);
+  const config: PalisadeConfig = { ...EMPTY_CONFIG, disable, customRules: kinds === 'code' ? [] : multiplyRules(builtins, mult, mode) };
   const t1 = performance.now();
-  const result = await scan({ root, config, paths, workers: workers ? Number(workers) : undefined });
+  const cpu0 = process.cpuUsage();
+  const result = await scan({ root, config, paths, workers: workers ? Number(workers) : undefined, scanners: kinds === 'all' ? undefined : [kinds === 'code' ? 'code' : 'secrets'] });
+  const cpu = process.cpuUsage(cpu0);
   const t2 = performance.now();
 
   const out: DriverOutput = {
     processMs: t2,
     scanMs: t2 - t1,
     loadRulesMs: t1 - t0,
+    scanCpuS: (cpu.user + cpu.system) / 1e6,
     rulesActive: result.rules.length,
     rulesMultiplier: mult,
     workers: result.stats.workers,

@@ -10,7 +10,7 @@ import type { DriverOutput, RulesMode } from './engineDriver';
 import { measure, type Measured } from './measure';
 import { translatePattern, type RgEngine, type RgPattern } from './rgPatterns';
 import type { Located } from './score';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -51,6 +51,10 @@ export interface EngineOptions {
   paths?: readonly string[];
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** Which rules run (default secrets, the compared figure). */
+  kinds?: 'secrets' | 'code' | 'all';
+  /** Scan only the files listed (one relative path a line) in this file. */
+  pathsFile?: string;
   timeoutMs?: number;
 }
 
@@ -63,6 +67,8 @@ export async function runEngine(root: string, o: EngineOptions = {}): Promise<Sc
   if (o.workers) args.push('--workers', String(o.workers));
   if (o.anchorsFile) args.push('--anchors-file', o.anchorsFile);
   if (o.paths) args.push('--paths', o.paths.join(','));
+  if (o.pathsFile) args.push('--paths-file', o.pathsFile);
+  if (o.kinds) args.push('--kinds', o.kinds);
   const m = await measure(process.execPath, args, { cwd: REPO_ROOT, timeoutMs: o.timeoutMs });
   if (m.exitCode !== 0) return { ...m, findings: [], error: m.timedOut ? 'timed out' : `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}` };
   const line = m.stdout.trim().split('\n').pop() ?? '';
@@ -73,11 +79,11 @@ export async function runEngine(root: string, o: EngineOptions = {}): Promise<Sc
   return { ...m, stdout: '', peakRssMiB: peak, findings: findings.map((f) => ({ path: f.path, line: f.line })), driver };
 }
 
-export function palisadeScanner(root: string, o: EngineOptions & { label?: string } = {}): Scanner {
+export function palisadeScanner(root: string, o: EngineOptions & { label?: string; id?: string } = {}): Scanner {
   return {
-    id: o.rulesX && o.rulesX > 1 ? `palisade-x${o.rulesX}` : 'palisade',
+    id: o.id ?? (o.rulesX && o.rulesX > 1 ? `palisade-x${o.rulesX}` : 'palisade'),
     label: o.label ?? 'palisade',
-    command: `node out/test/bench/engineDriver.js --root <root> --rules-x ${o.rulesX ?? 1}${o.workers ? ` --workers ${o.workers}` : ''}`,
+    command: `node out/test/bench/engineDriver.js --root <root> --rules-x ${o.rulesX ?? 1}${o.workers ? ` --workers ${o.workers}` : ''}${o.kinds ? ` --kinds ${o.kinds}` : ''}`,
     notes: ['child process; wall time includes node start-up, module loading and rule compilation'],
     run: () => runEngine(root, o),
   };

@@ -25,12 +25,14 @@ export interface ScannerResult {
   /** Largest over runs. */
   peakRssMiB: number | null;
   cpuS: number | null;
+  /** MB per CPU-second of the whole process (start-up included). */
+  mbPerCpuS?: number | null;
   error?: string;
   /** True when a run hit the time limit: the throughput is then an upper bound. */
   timedOut?: boolean;
   score?: Score;
   /** Palisade only: what the scan reported about itself (median run). */
-  engine?: { scanMs: number; processMs: number; loadRulesMs: number; workers: number; rulesActive: number; filesScanned: number; bytesScanned: number };
+  engine?: { scanMs: number; processMs: number; loadRulesMs: number; workers: number; rulesActive: number; filesScanned: number; bytesScanned: number; scanCpuS?: number };
 }
 
 export interface ScalingPoint {
@@ -75,7 +77,34 @@ export interface CorpusResult {
   diffScan?: { files: string[]; wallMs: number; scanMs: number; note: string };
   coverage?: Record<string, Coverage>;
   profile?: ProfileSummary;
+  /** Real code (a node_modules copy): the code scanner's throughput per language, one thread. */
+  codeByLanguage?: CodeLanguageFigure[];
+  /** Corpus built from real code rather than generated. */
+  real?: boolean;
   targets: TargetResult[];
+}
+
+export interface CodeLanguageFigure {
+  language: string;
+  source: string;
+  files: number;
+  bytes: number;
+  wallMs: number | null;
+  /** CPU seconds inside scan() (rules compiled, files read, parsed and matched). */
+  scanCpuS: number | null;
+  mbPerCpuS: number | null;
+  findings: number;
+  error?: string;
+}
+
+export interface StartupFigure {
+  id: string;
+  command: string;
+  /** Wall time of each run, ms (process start to exit). */
+  wallMs: number[];
+  medianMs: number;
+  /** Median user + system CPU ms (less sensitive than wall time to load from elsewhere). */
+  cpuMs: number | null;
 }
 
 export interface Machine {
@@ -97,6 +126,8 @@ export interface BenchResult {
   corpora: CorpusResult[];
   /** Figures of issue 9 that need parts that do not exist yet. */
   notMeasured: TargetResult[];
+  /** CLI start-up: `palisade rules` and a scan of one small file. */
+  startup?: { figures: StartupFigure[]; targets: TargetResult[] };
 }
 
 // ---- targets -------------------------------------------------------------------------------------
@@ -107,6 +138,11 @@ export const TARGETS = {
   /** Each doubling of the rules keeps at least this share of the throughput. */
   scalingKeep: 0.85,
   rssMiB1GB: 400,
+  /** Secret scan, MB per CPU-second inside scan() (after start-up), real code. */
+  secretsMbPerCpuS: 150,
+  startupMs: 150,
+  /** Code scanner on real code, MB per CPU-second, by language: 3x the figures before issue 20. */
+  codeMbPerCpuS: { javascript: 21, typescript: 21, java: 5.4 } as Record<string, number>,
   prLatencyS: 5,
   hubInteractiveS: 1.5,
   hubFilterMs: 150,
@@ -155,10 +191,36 @@ export function evaluateTargets(c: CorpusResult): TargetResult[] {
     });
   }
 
-  const t4 = `peak RSS < ${TARGETS.rssMiB1GB} MB on the 1 GB corpus`;
-  if (!ours?.peakRssMiB) out.push({ id: 'rss-1gb', target: t4, status: 'not measured' });
-  else if (c.bytes < 0.9 * ONE_GB) out.push({ id: 'rss-1gb', target: t4, status: 'not measured', measured: `${ours.peakRssMiB.toFixed(0)} MB on ${fmtMB(c.bytes)}`, note: 'run --size 1gb' });
-  else out.push({ id: 'rss-1gb', target: t4, status: ours.peakRssMiB < TARGETS.rssMiB1GB ? 'PASS' : 'FAIL', measured: `${ours.peakRssMiB.toFixed(0)} MB` });
+  // With every scanner on when the corpus measured it (real code), else the secret scan.
+  const all = c.scanners.find((s) => s.id === 'palisade-all');
+  const rssOf = all ?? ours;
+  const t4 = `peak RSS < ${TARGETS.rssMiB1GB} MB on the 1 GB corpus${all ? ', secrets and code on' : ''}`;
+  if (!rssOf?.peakRssMiB) out.push({ id: 'rss-1gb', target: t4, status: 'not measured' });
+  else if (c.bytes < 0.9 * ONE_GB) out.push({ id: 'rss-1gb', target: t4, status: 'not measured', measured: `${rssOf.peakRssMiB.toFixed(0)} MB on ${fmtMB(c.bytes)}`, note: `run --${c.real ? 'real' : 'size'} 1gb` });
+  else out.push({ id: 'rss-1gb', target: t4, status: rssOf.peakRssMiB < TARGETS.rssMiB1GB ? 'PASS' : 'FAIL', measured: `${rssOf.peakRssMiB.toFixed(0)} MB` });
+
+  if (c.real) {
+    const t5 = `secret scan >= ${TARGETS.secretlintRatio}x secretlint in CPU seconds too`;
+    if (!ours?.cpuS || !sl?.cpuS || sl.wallMs === null) out.push({ id: 'vs-secretlint-cpu', target: t5, status: 'not measured', note: sl?.error ?? 'peers skipped' });
+    else {
+      const r = sl.cpuS / ours.cpuS;
+      out.push({ id: 'vs-secretlint-cpu', target: t5, status: r >= TARGETS.secretlintRatio ? 'PASS' : sl.timedOut ? 'inconclusive' : 'FAIL', measured: `${fmtRatio(r)} (${ours.cpuS.toFixed(2)} vs ${sl.cpuS.toFixed(2)} CPU s)` });
+    }
+    const t6 = `secret scan >= ${TARGETS.secretsMbPerCpuS} MB per CPU-second after start-up`;
+    const e = ours?.engine;
+    if (!e?.scanCpuS) out.push({ id: 'secrets-mb-per-cpu-s', target: t6, status: 'not measured' });
+    else {
+      const v = e.bytesScanned / 1048576 / e.scanCpuS;
+      out.push({ id: 'secrets-mb-per-cpu-s', target: t6, status: v >= TARGETS.secretsMbPerCpuS ? 'PASS' : 'FAIL', measured: `${v.toFixed(0)} MB/CPU-s (${e.scanCpuS.toFixed(2)} CPU s in scan())`, note: `whole process: ${ours!.mbPerCpuS?.toFixed(0) ?? '-'} MB/CPU-s` });
+    }
+    for (const l of c.codeByLanguage ?? []) {
+      const want = TARGETS.codeMbPerCpuS[l.language];
+      if (want === undefined) continue;
+      const t7 = `code scan, ${l.language}: >= ${want} MB per CPU-second (3x before issue 20)`;
+      if (l.mbPerCpuS === null) out.push({ id: `code-${l.language}`, target: t7, status: 'not measured', note: l.error });
+      else out.push({ id: `code-${l.language}`, target: t7, status: l.mbPerCpuS >= want ? 'PASS' : 'FAIL', measured: `${l.mbPerCpuS.toFixed(1)} MB/CPU-s on ${fmtMB(l.bytes)}` });
+    }
+  }
   return out;
 }
 
@@ -231,12 +293,13 @@ function num(x: number | null | undefined, digits: number): string {
 }
 
 function scannerName(s: ScannerResult): string {
+  if (s.id === 'palisade-all' && s.engine) return `palisade, secrets + code (${s.engine.workers} thread${s.engine.workers === 1 ? '' : 's'}, ${s.engine.rulesActive} rules)`;
   if (s.id === 'palisade' && s.engine) return `palisade (${s.engine.workers} thread${s.engine.workers === 1 ? '' : 's'}, ${s.engine.rulesActive} rules)`;
   return s.label;
 }
 
 function ratioCell(ours: ScannerResult | undefined, s: ScannerResult): string {
-  if (s.id === 'palisade' || !ours?.mbPerS || !s.mbPerS) return '';
+  if (s.id.startsWith('palisade') || !ours?.mbPerS || !s.mbPerS) return '';
   const r = ours.mbPerS / s.mbPerS;
   const bound = s.timedOut ? '>=' : '';
   return r >= 1 ? `${bound}${fmtRatio(r)} faster` : `${fmtRatio(1 / r)} slower`;
@@ -244,7 +307,7 @@ function ratioCell(ours: ScannerResult | undefined, s: ScannerResult): string {
 
 export function scannerTable(c: CorpusResult): string[][] {
   const ours = c.scanners.find((s) => s.id === 'palisade');
-  const rows: string[][] = [['scanner', 'wall s', 'MB/s', 'files/s', 'peak RSS MB', 'CPU s', 'planted found', 'look-alikes hit', 'palisade vs it']];
+  const rows: string[][] = [['scanner', 'wall s', 'MB/s', 'files/s', 'peak RSS MB', 'CPU s', 'MB/CPU-s', 'planted found', 'look-alikes hit', 'palisade vs it']];
   for (const s of c.scanners) {
     rows.push([
       scannerName(s),
@@ -253,6 +316,7 @@ export function scannerTable(c: CorpusResult): string[][] {
       num(s.filesPerS, 0),
       num(s.peakRssMiB, 0),
       num(s.cpuS, 2),
+      num(s.mbPerCpuS, 1),
       s.score ? `${s.score.found}/${s.score.planted}` : '-',
       s.score ? String(s.score.decoysReported) : '-',
       ratioCell(ours, s),
@@ -295,6 +359,18 @@ export function kindTable(c: CorpusResult): string[][] {
   return rows;
 }
 
+export function codeTable(c: CorpusResult): string[][] {
+  if (!c.codeByLanguage?.length) return [];
+  return [
+    ['language', 'source', 'files', 'MB', 'wall s', 'CPU s in scan()', 'MB/CPU-s', 'findings'],
+    ...c.codeByLanguage.map((l) => [l.language, l.source, String(l.files), (l.bytes / 1048576).toFixed(1), l.error ? `failed: ${l.error}` : num(l.wallMs === null ? null : l.wallMs / 1000, 2), num(l.scanCpuS, 2), num(l.mbPerCpuS, 1), String(l.findings)]),
+  ];
+}
+
+export function startupTable(st: NonNullable<BenchResult['startup']>): string[][] {
+  return [['command', 'median wall ms', 'median CPU ms', 'runs ms'], ...st.figures.map((f) => [f.command, f.medianMs.toFixed(0), num(f.cpuMs, 0), f.wallMs.map((x) => x.toFixed(0)).join(' ')])];
+}
+
 export function targetTable(ts: readonly TargetResult[]): string[][] {
   return [['target', 'status', 'measured', 'note'], ...ts.map((t) => [t.target, t.status, t.measured ?? '', t.note ?? ''])];
 }
@@ -326,7 +402,7 @@ export function renderText(r: BenchResult): string {
     out.push(textTable(scannerTable(c)));
     if (c.unavailable.length) out.push(...c.unavailable.map((u) => `  (${u.id} not run: ${u.reason})`));
     const e = c.scanners.find((s) => s.id === 'palisade')?.engine;
-    if (e) out.push(`  palisade time split: node start-up and module loading ${(e.processMs - e.loadRulesMs - e.scanMs).toFixed(0)} ms, loading ${e.rulesActive} rules ${e.loadRulesMs.toFixed(0)} ms, scan() ${e.scanMs.toFixed(0)} ms (walk, read, match on ${e.workers} thread${e.workers === 1 ? '' : 's'})`);
+    if (e) out.push(`  palisade time split: node start-up and module loading ${(e.processMs - e.loadRulesMs - e.scanMs).toFixed(0)} ms, loading ${e.rulesActive} rules ${e.loadRulesMs.toFixed(0)} ms, scan() ${e.scanMs.toFixed(0)} ms (walk, read, match on ${e.workers} thread${e.workers === 1 ? '' : 's'})${e.scanCpuS ? `, ${e.scanCpuS.toFixed(2)} CPU s in scan(): ${(e.bytesScanned / 1048576 / e.scanCpuS).toFixed(0)} MB/CPU-s after start-up` : ''}`);
     out.push('  How each was run:', ...c.scanners.map((s) => `    ${s.label}: ${s.notes.join('; ')}`));
     const slow = c.scanners.filter((s) => s.timedOut);
     if (slow.length) out.push(...slow.map((s) => `  ${s.label} hit the time limit: its figures are bounds, not measurements`));
@@ -334,6 +410,8 @@ export function renderText(r: BenchResult): string {
     if (scaling.length) {
       out.push('', "  Time as the rules double (new vendors' rules: each with its own keyword; copies: every rule again, the worst case):", textTable(scaling, '    '));
     }
+    const code = codeTable(c);
+    if (code.length) out.push('', '  Code scanner on real code, one thread, by language:', textTable(code, '    '));
     if (c.diffScan) out.push('', `  Diff-aware scan, engine only: ${c.diffScan.files.length} files in ${(c.diffScan.wallMs / 1000).toFixed(2)} s (scan ${c.diffScan.scanMs.toFixed(0)} ms); ${c.diffScan.note}`);
     const kinds = kindTable(c);
     if (kinds.length) out.push('', '  Planted secrets found, per kind:', textTable(kinds, '    '));
@@ -343,6 +421,7 @@ export function renderText(r: BenchResult): string {
     }
     out.push('', '  Targets:', textTable(targetTable(c.targets), '    '));
   }
+  if (r.startup) out.push('', 'CLI start-up (wall, process start to exit):', textTable(startupTable(r.startup), '  '), textTable(targetTable(r.startup.targets), '  '));
   out.push('', 'Task and hub (end to end):', textTable(targetTable(r.notMeasured), '  '));
   return out.join('\n');
 }
@@ -354,8 +433,11 @@ export function renderMarkdown(r: BenchResult): string {
     out.push('', ...c.scanners.map((s) => `- ${s.label}: ${s.notes.join('; ')}${s.timedOut ? ' (hit the time limit: figures are bounds)' : ''}`));
     const scaling = scalingTable(c);
     if (scaling.length) out.push('', "Rules doubling (new vendors' rules: each with its own keyword; copies: every rule again, the worst case):", '', mdTable(scaling));
+    const code = codeTable(c);
+    if (code.length) out.push('', 'Code scanner on real code, one thread, by language:', '', mdTable(code));
     out.push('', mdTable(targetTable(c.targets)));
   }
+  if (r.startup) out.push('', 'CLI start-up:', '', mdTable(startupTable(r.startup)), '', mdTable(targetTable(r.startup.targets)));
   out.push('', 'Task and hub (end to end):', '', mdTable(targetTable(r.notMeasured)));
   return out.join('\n') + '\n';
 }

@@ -9,7 +9,7 @@
  *   are dropped and a back-reference is replaced by a copy of the group it refers to, so the
  *   pattern matches a superset of what the rule matches.
  */
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
 
 type Node =
   | { t: 'text'; s: string }

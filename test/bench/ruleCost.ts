@@ -9,13 +9,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config';
-import { KeywordIndex } from '../../tasks/engine/keywordIndex';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import { execAt } from '../../tasks/engine/secretDetector';
-import { decodeText } from '../../tasks/engine/textDecode';
-import { walk } from '../../tasks/engine/walker';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { KeywordIndex } from '../../tasks/engine/text/keywordIndex';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import { execAt } from '../../tasks/engine/secrets/detector';
+import { decodeText } from '../../tasks/engine/text/decode';
+import { walk } from '../../tasks/engine/run/walker';
 import { textTable } from './report';
 
 export interface RuleCost {

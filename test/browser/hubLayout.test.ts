@@ -225,7 +225,9 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
 
   it('says what the summary line counts', async () => {
     const { frame } = await open(1440, {});
-    await frame.waitForFunction(`!document.querySelector('.palisade-coverage-loading')`, undefined, WAIT);
+    // Waited for by selector, not by a string predicate: Playwright polls a string with eval()
+    // in the page, which the hub's CSP (script-src 'self') refuses whenever the first check fails.
+    await frame.waitForSelector('.palisade-coverage-loading', { ...WAIT, state: 'detached' });
     const chips = await frame.$$eval('.palisade-coverage-chip', (els) => els.map((e) => e.textContent));
     assert.ok(chips.some((c) => /^\d+ repositor(y|ies) with open findings$/.test(c ?? '')), chips.join(' | '));
     assert.ok(chips.some((c) => /^\d+ open findings?$/.test(c ?? '')), chips.join(' | '));

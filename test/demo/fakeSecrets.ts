@@ -8,7 +8,7 @@
  * None of these values was ever issued by anyone; they are random strings of the right form.
  */
 import { createHash } from 'node:crypto';
-import { isPlaceholder } from '../../tasks/engine/placeholders';
+import { isPlaceholder } from '../../tasks/engine/secrets/placeholders';
 
 const UPPER_B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

@@ -49,6 +49,11 @@ describe('npm start (the demo)', function () {
       assert.match(demo.output(), /\(main\): task Failed/);
       assert.match(demo.output(), /\(pull request \d+\): task Failed/);
       assert.match(demo.output(), /status palisade\/security-scan: failed "3 new findings/);
+      // Managed scanning: a pipeline nobody edited is scanned (observe only), a repository switched off skips; onboarding shows its plan, then creates it.
+      assert.match(demo.output(), /web-shop CI .* runs as: checkout -> \[Palisade security scan \(managed\), injected by the decorator\] -> CmdLine/);
+      assert.match(demo.output(), /-> Succeeded in \d+ ms: Managed scan of repository web-shop \(observe only/);
+      assert.match(demo.output(), /-> Succeeded in \d+ ms: Managed scanning is not enabled for repository payments-api/);
+      assert.match(demo.output(), /old-portal: the plan shown before anything is created:[\s\S]*created for old-portal: Pull request \d+ opened/);
       const [hubUrl] = await waitFor(demo.output, /http:\/\/127\.0\.0\.1:\d+\/_host\/\?page=%2Fhub%2Fhub\.html\S*/, 1000);
       const page = await fetch(hubUrl);
       assert.equal(page.status, 200);

@@ -23,12 +23,14 @@ import { REPO_ROOT } from '../support/paths';
 import { EXTENSION_ID, HUB_CONTRIBUTION_ID, PUBLISHER_ID, BUILD_TAB_CONTRIBUTION_ID } from '../../tasks/contract/extension';
 import { buildBundles, staleBundles } from '../package/packageVsix';
 import { runDemoBuilds, type DemoBuildResult } from './demoBuilds';
+import { runManagedDemo } from './demoManaged';
 import { DEMO, demoPullRequestId, demoSeed, gitAvailable } from './demoRepo';
 
 const TASK_DIST = join(REPO_ROOT, 'dist', 'PalisadeScanV1');
 const HUB_DIST = join(REPO_ROOT, 'dist', 'hub');
 const HUB_CONTRIBUTION = `${PUBLISHER_ID}.${EXTENSION_ID}.${HUB_CONTRIBUTION_ID}`;
 const TAB_CONTRIBUTION = `${PUBLISHER_ID}.${EXTENSION_ID}.${BUILD_TAB_CONTRIBUTION_ID}`;
+const INVENTORY_CONTRIBUTION = `${PUBLISHER_ID}.${EXTENSION_ID}.palisade-inventory`;
 
 interface Options {
   port: number;
@@ -169,6 +171,10 @@ async function main(): Promise<void> {
   say();
   for (const r of results) for (const l of describe(r)) say(l);
 
+  say();
+  await runManagedDemo({ emulator, taskEntry: join(TASK_DIST, 'index.js'), workDir, say });
+  if (stopping) return;
+
   const hub = emulator.hostUrl({ page: '/hub/hub.html', contribution: HUB_CONTRIBUTION });
   const prBuild = results[1].build;
   const tab = existsSync(join(HUB_DIST, 'build-tab.html'))
@@ -179,6 +185,7 @@ async function main(): Promise<void> {
   say(`  ${hub}`);
   say(`  the pull request's findings: ${hub}&repo=${DEMO.repository}&pr=${prId}`);
   if (tab) say(`  the "Security" tab of build ${prBuild.buildNumber}: ${tab}`);
+  if (existsSync(join(HUB_DIST, 'inventory.html'))) say(`  the organization inventory (Organization settings > Palisade inventory): ${emulator.hostUrl({ page: '/hub/inventory.html', contribution: INVENTORY_CONTRIBUTION })}`);
   say(`  as a reader (read-only settings): ${emulator.hostUrl({ page: '/hub/hub.html', contribution: HUB_CONTRIBUTION, user: 'reader' })}`);
   say(`REST API: ${emulator.orgUrl}  (token: ${emulator.tokens.admin}; control API: ${emulator.url}/_emulator/)`);
   say('Press Ctrl-C to stop.');

@@ -70,6 +70,16 @@ export function requireManageProjectProperties(identity: Identity, project: { id
   if (identity.role !== 'projectAdmin' || !isProjectMember(identity, project)) throw errors.projectPermission('Manage project properties', identity.displayName, project.name);
 }
 
+/**
+ * Branch policies: the Git repository permission *Edit policies* (EditPolicies, 2048), which
+ * Project Administrators hold by default and contributors, readers and build identities do not
+ * (Microsoft Learn, "Branch policies": "member of the Project Administrators security group or
+ * have repository-level Edit policies permissions").
+ */
+export function requireEditPolicies(identity: Identity, repositoryName: string): void {
+  if (identity.role !== 'projectAdmin') throw errors.gitPermission('EditPolicies', identity.displayName, `repository ${repositoryName}`);
+}
+
 /** PR statuses, threads and comments: the `PullRequestContribute` permission. */
 export function requirePullRequestContribute(identity: Identity, repositoryName: string): void {
   if (identity.role === 'reader') throw errors.gitPermission('PullRequestContribute', identity.displayName, `repository ${repositoryName}`);

@@ -26,6 +26,7 @@ export const AREAS = {
   git: { id: '4e080c62-fa21-4fbc-8fef-2a10a2b38049', name: 'git' },
   build: { id: '965220d5-5bb9-42cf-8d67-9b146df2a5a4', name: 'build' },
   extensionManagement: { id: '6c2b0933-3600-42ae-bf8b-93d4f7e83594', name: 'ExtensionManagement' },
+  policy: { id: 'fb13a388-40dd-4a04-b530-013a739c72ef', name: 'policy' },
 } satisfies Record<string, ResourceArea>;
 
 const MAX = '7.2';
@@ -68,6 +69,8 @@ export const LOCATIONS = {
     '{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}', 1),
   commits: released('c2570c3b-5b3f-41b8-98bf-5407bfde8d58', 'git', 'commits', '{project}/_apis/git/repositories/{repositoryId}/Commits/{commitId}', 2),
   commitStatuses: released('428dd4fb-fda5-4722-af02-9313b80305da', 'git', 'statuses', '{project}/_apis/git/repositories/{repositoryId}/commits/{commitId}/Statuses', 2),
+  refs: released('2d874a60-a811-4f62-9c9f-963a6ea0a55b', 'git', 'refs', '{project}/_apis/git/repositories/{repositoryId}/refs/{*filter}', 1),
+  pushes: released('ea98d07b-3c87-4971-8ede-a613694ffb55', 'git', 'pushes', '{project}/_apis/git/repositories/{repositoryId}/pushes/{pushId}', 2),
   items: released('fb93c0db-47ed-4a31-8c20-47552878fb44', 'git', 'items', '{project}/_apis/git/repositories/{repositoryId}/Items/{*path}', 1),
   commitDiffs: released('615588d5-c0c7-4b88-88f8-e625306446e8', 'git', 'diffs', '{project}/_apis/git/repositories/{repositoryId}/diffs/commits', 1),
   mergeBases: released('7cf2abb6-c964-4f7e-9872-f78c66e72e9c', 'git', 'mergeBases',
@@ -75,11 +78,16 @@ export const LOCATIONS = {
 
   // Build
   builds: released('0cd358e1-9217-4d94-8269-1c1ee6f93dcf', 'build', 'builds', '{project}/_apis/build/builds/{buildId}', 8),
+  definitions: released('dbeaf647-6167-421a-bda9-c9327b25e2e6', 'build', 'definitions', '{project}/_apis/build/definitions/{definitionId}', 7),
   buildTags: released('6e6114b2-8161-44c8-8f6c-c5505782427f', 'build', 'tags', '{project}/_apis/build/builds/{buildId}/tags/{tag}', 3),
   artifacts: released('1db06c96-014e-44e1-ac91-90b2d4b3e984', 'build', 'artifacts', '{project}/_apis/build/builds/{buildId}/artifacts/{artifactName}', 5),
 
   // File containers (behind ##vso[artifact.upload])
   containers: preview('e4f5c81e-e250-447b-9fef-bd48471bea5e', 'Container', 'Containers', '_apis/resources/Containers/{containerId}/{*itemPath}', 4),
+
+  // Policy (branch policies: the status check that makes the scan a merge gate)
+  policyConfigurations: released('dad91cbe-d183-45f8-9c6e-9c1164472121', 'policy', 'configurations', '{project}/_apis/policy/configurations/{configurationId}', 1),
+  policyTypes: released('44096322-2d3d-466a-bb30-d1b7de69f61f', 'policy', 'types', '{project}/_apis/policy/types/{typeId}', 1),
 
   // Extension data
   extensionDocuments: preview('bbe06c18-1c8b-4fcd-b9c6-1535aaab8749', 'ExtensionManagement', 'Documents',

@@ -173,6 +173,35 @@ export interface ExtensionCollectionRecord {
   documents: ExtensionDocument[];
 }
 
+/** A policy configuration as the Policy API stores it (policy-7.1.json `PolicyConfiguration`). */
+export interface PolicyConfigurationRecord {
+  id: number;
+  revision: number;
+  projectId: string;
+  typeId: string;
+  isEnabled: boolean;
+  isBlocking: boolean;
+  isDeleted: boolean;
+  settings: Record<string, unknown>;
+  createdBy: string;
+  createdDate: string;
+}
+
+/** A YAML pipeline definition (build-7.1.json `BuildDefinition`, the fields the emulator keeps). */
+export interface DefinitionRecord {
+  id: number;
+  name: string;
+  path: string;
+  projectId: string;
+  repositoryId: string;
+  yamlFilename: string;
+  description?: string;
+  createdBy: string;
+  createdDate: string;
+  revision: number;
+  deleted?: boolean;
+}
+
 export interface EmulatorState {
   version: 1;
   organization: { name: string; id: string };
@@ -186,6 +215,10 @@ export interface EmulatorState {
   builds: BuildRecord[];
   containers: ContainerRecord[];
   extensionData: ExtensionCollectionRecord[];
+  /** Branch policy configurations (routes/policy.ts); absent in state files written before them. */
+  policyConfigurations?: PolicyConfigurationRecord[];
+  /** Pipeline definitions created through the API (routes/definitions.ts); builds name others. */
+  definitions?: DefinitionRecord[];
   counters: { pullRequestId: number; buildId: number; containerId: number; artifactId: number; commitStatusId: number };
 }
 

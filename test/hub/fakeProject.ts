@@ -2,15 +2,15 @@
  * A project as the hub's services see it, in memory: repositories, builds tagged `palisade`
  * with their scan records, project properties guarded by *Manage project properties*, and a
  * count of the REST calls each service method stands for (an artifact listing plus one
- * container read per record, as hub/src/sdk/buildArtifacts.ts makes them).
+ * container read per record, as hub/shared/sdk/buildArtifacts.ts makes them).
  */
 import type { Finding } from '../../tasks/contract/findings';
 import { serializeScanRecord, type RecordedFinding, type ScanRecord, type ScanRecordFile } from '../../tasks/contract/scanRecord';
 import type { Dismissal } from '../../tasks/contract/triage';
-import type { HubRoute } from '../../hub/src/data/hubRoute';
-import type { HubContext, RepoRef } from '../../hub/src/data/model';
-import { MemoryStorage } from '../../hub/src/data/recordCache';
-import type { ArtifactText, BuildQuery, HubServices, ProjectPropertyValue, ScanBuild } from '../../hub/src/services/hubServices';
+import type { HubRoute } from '../../hub/shared/data/hubRoute';
+import type { HubContext, RepoRef } from '../../hub/shared/data/model';
+import { MemoryStorage } from '../../hub/shared/data/recordCache';
+import type { ArtifactText, BuildQuery, HubServices, ProjectPropertyValue, ScanBuild } from '../../hub/shared/services/hubServices';
 
 export const PROJECT_ID = '0f2d7c2e-0000-4000-8000-00000000a001';
 

@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { scanDependencies, type AdvisoryQuery } from '../../tasks/engine/deps/index';
 import { createAdvisorySource, HttpJsonClient, OsvApiSource } from '../../tasks/osv/index';
-import { fixture } from '../unit/deps/support/fixtures';
-import { startOsvStub, stubKey, type OsvStub, type OsvStubOptions } from '../unit/deps/support/osvStub';
+import { fixture } from '../tasks/engine/deps/support/fixtures';
+import { startOsvStub, stubKey, type OsvStub, type OsvStubOptions } from '../tasks/engine/deps/support/osvStub';
 import { requireShared } from '../support/paths';
 
 /** Records every wait the client asks for instead of sleeping, so retries cost no time. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ZipFile } from 'yazl';
 import { scanDependencies } from '../../tasks/engine/deps/index';
 import { createAdvisorySource } from '../../tasks/osv/index';
-import { fixture } from '../unit/deps/support/fixtures';
+import { fixture } from '../tasks/engine/deps/support/fixtures';
 import { requireShared } from '../support/paths';
 import { makeTree, removeTree } from '../support/tmpTree';
 

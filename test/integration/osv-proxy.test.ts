@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { generate } from 'selfsigned';
 import { createAdvisorySource } from '../../tasks/osv/index';
-import { startOsvStub, type OsvStub } from '../unit/deps/support/osvStub';
-import { startTestProxy, type TestProxy } from '../unit/deps/support/testProxy';
+import { startOsvStub, type OsvStub } from '../tasks/engine/deps/support/osvStub';
+import { startTestProxy, type TestProxy } from '../tasks/engine/deps/support/testProxy';
 
 /**
  * The stub is addressed by a host name that does not resolve (`.invalid` is reserved), and the

@@ -24,6 +24,8 @@ export interface ManifestFile {
   path: string;
   addressable?: boolean;
   packagePath?: string;
+  /** Served with this type (a decorator template: text/plain, as Microsoft Learn shows). */
+  contentType?: string;
 }
 
 export interface ExtensionManifest {
@@ -83,7 +85,7 @@ export function stage(manifest: ExtensionManifest = readManifest(), dir = STAGIN
     if (!existsSync(from)) throw new Error(`vss-extension.json: files: ${f.path} does not exist (build first: npm run package)`);
     const inPackage = f.packagePath ?? f.path;
     copyFiltered(from, join(dir, inPackage));
-    return { path: inPackage, ...(f.addressable ? { addressable: true } : {}) };
+    return { path: inPackage, ...(f.addressable ? { addressable: true } : {}), ...(f.contentType ? { contentType: f.contentType } : {}) };
   });
   // The marketplace page, its license and the icons are referenced by path, outside `files`.
   const loose = [...Object.values(manifest.content ?? {}).map((c) => c.path), ...Object.values(manifest.icons ?? {})];
@@ -170,7 +172,7 @@ export const BUNDLES = {
   },
   hub: {
     output: join(REPO_ROOT, 'dist', 'hub', 'hub.html'),
-    sources: fromRoot(['hub/src', 'hub/buildTab', 'hub/build', 'hub/webpack.hub.js', 'tasks/contract', 'tasks/rules', 'webpack.config.js']),
+    sources: fromRoot(['hub/securityHub', 'hub/shared', 'hub/buildTab', 'hub/build', 'hub/webpack.hub.js', 'tasks/contract', 'tasks/rules', 'webpack.config.js']),
   },
 } as const;
 

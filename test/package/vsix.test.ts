@@ -31,7 +31,7 @@ import {
 } from './packageVsix';
 
 /** The scopes the extension may ask for, and nothing more (see overview.md and README.md). */
-const EXPECTED_SCOPES = ['vso.build', 'vso.code', 'vso.project_write'];
+const EXPECTED_SCOPES = ['vso.build_execute', 'vso.code_write', 'vso.project_write'];
 
 /** extension.vsomanifest: what Azure DevOps reads at install (identity is in extension.vsixmanifest). */
 interface VsoManifest {
@@ -187,6 +187,15 @@ describe('extension package (vsix)', function () {
     assert.ok(tab.includes?.includes('ms.vss-build-web.build-page-data-service'));
   });
 
+  it('contributes the managed-scan pipeline decorator after checkout, its template served as text', () => {
+    const [decorator] = manifest.contributions.filter((c) => c.type === 'ms.azure-pipelines.pipeline-decorator');
+    assert.ok(decorator, 'a pipeline decorator');
+    assert.deepEqual(decorator.targets, ['ms.azure-pipelines-agent-job.post-checkout-tasks']);
+    const file = source.files.find((f) => (f.packagePath ?? f.path) === decorator.properties.template);
+    assert.ok(file?.addressable && file.contentType === 'text/plain', 'addressable, text/plain (Microsoft Learn, Author a pipeline decorator)');
+    assert.match(readFileSync(join(root, String(decorator.properties.template)), 'utf8'), new RegExp(`task: ${taskJson.id}@${taskJson.version.Major}`), 'the template names the task by id');
+  });
+
   it('contains every file a contribution references', () => {
     const missing: string[] = [];
     const need = (p: string, why: string) => {
@@ -195,6 +204,7 @@ describe('extension package (vsix)', function () {
     };
     for (const c of manifest.contributions) {
       if (typeof c.properties.uri === 'string') need(c.properties.uri, `${c.id} uri`);
+      if (typeof c.properties.template === 'string') need(c.properties.template, `${c.id} template`);
       const icon = c.properties.icon as { light?: string; dark?: string } | string | undefined;
       if (typeof icon === 'string') need(icon, `${c.id} icon`);
       else for (const p of Object.values(icon ?? {})) need(p as string, `${c.id} icon`);

@@ -92,3 +92,8 @@ async function containerFile(azure: AzureClients, containerId: number, scope: st
   for await (const c of res.result as NodeJS.ReadableStream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The names of the artifacts a build has published so far. */
+export async function buildArtifactNames(azure: AzureClients, projectId: string, buildId: number): Promise<Set<string>> {
+  return new Set(((await azure.build.getArtifacts(projectId, buildId)) ?? []).map((a) => a.name ?? ''));
+}

@@ -29,6 +29,11 @@ const STATE: Record<StatusState, GitStatusState> = {
   notApplicable: GitStatusState.NotApplicable,
 };
 
+/** The pull request's comment threads (with their comments' authors, which the service attributes). */
+export async function readThreads(pr: PrTarget): Promise<GitPullRequestCommentThread[]> {
+  return (await pr.git.getThreads(pr.repositoryId, pr.pullRequestId, pr.project)) ?? [];
+}
+
 export async function postStatus(pr: PrTarget, state: StatusState, description: string, targetUrl?: string): Promise<void> {
   await pr.git.createPullRequestStatus(
     {

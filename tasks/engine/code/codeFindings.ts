@@ -1,9 +1,9 @@
 import type { Finding } from '../../contract/findings';
-import { fingerprint } from '../fingerprint';
-import { LineIndex } from '../lineIndex';
-import { maskSecret } from '../mask';
-import type { SecretDetector } from '../secretDetector';
-import { InlineSuppressions, SUPPRESSION_MARKER } from '../suppressions';
+import { fingerprint } from '../findings/fingerprint';
+import { LineIndex } from '../text/lineIndex';
+import { maskSecret } from '../findings/mask';
+import type { SecretDetector } from '../secrets/detector';
+import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 import type { CodeHit } from './codeRules';
 
 export const PREVIEW_CHARS = 120;

@@ -1,10 +1,10 @@
 import picomatch from 'picomatch';
 import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-wasm';
 import type { Severity } from '../../contract/findings';
-import { KeywordIndex } from '../keywordIndex';
-import type { RuleWatch } from '../secretDetector';
+import { KeywordIndex } from '../text/keywordIndex';
+import type { RuleWatch } from '../secrets/detector';
 import { compileChainPattern } from './chains';
-import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from './codeRuleSpec';
+import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { parseBicep, parseHcl } from './config/blockParser';
 import { compileConfigPattern, matchConfig, resourcesOf, type ConfigPattern, type Resource } from './config/configMatcher';
 import { parseYamlTree, topLevelKeys, type ConfigDoc } from './config/configTree';
@@ -134,20 +134,39 @@ function parserFor(grammar: GrammarName): TsParser {
 }
 
 /**
+ * The words of a rule keyword: a phrase (`new file`) is looked up by its words, then confirmed
+ * by phrasePattern, so that qualified and spaced forms (`new java.io.File(`, `new  File`)
+ * still run the rule. A one-word keyword is itself.
+ */
+export function keywordWords(keyword: string): string[] {
+  const words = keyword.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  return words.length ? words : [keyword.toLowerCase()];
+}
+
+/** For a phrase: its words in order, apart by spaces and qualifiers (`java.io.`); null for one word. */
+export function phrasePattern(keyword: string): RegExp | null {
+  const words = keywordWords(keyword);
+  if (words.length < 2) return null;
+  const esc = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(esc.join('\\s+(?:[\\w$]+\\s*\\.\\s*)*'), 'i');
+}
+
+/**
  * The code rules of a scan. A file is parsed only when a rule for its language has one of its
  * keywords in the text (and its path passes the rule's path filter); grammars load on first use.
  */
 export class CodeRuleSet {
   private readonly byLanguage = new Map<CodeLanguage, CompiledCodeRule[]>();
   private readonly keywords: KeywordIndex;
-  private readonly keywordRules = new Map<CompiledCodeRule, number[]>();
+  /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
+  private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
   constructor(readonly rules: readonly CompiledCodeRule[]) {
     for (const r of rules) for (const l of r.languages) this.byLanguage.set(l, [...(this.byLanguage.get(l) ?? []), r]);
-    const all = [...new Set(rules.flatMap((r) => r.spec.keywords ?? []))];
+    const all = [...new Set(rules.flatMap((r) => (r.spec.keywords ?? []).flatMap(keywordWords)))];
     this.keywords = new KeywordIndex(all.length ? all : ['~~no-keywords~~']);
     const idOf = new Map(this.keywords.keywords.map((k, i) => [k, i]));
-    rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => idOf.get(k.toLowerCase()) as number)));
+    rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => ({ words: keywordWords(k).map((w) => idOf.get(w) as number), phrase: phrasePattern(k) }))));
   }
 
   get size(): number {
@@ -166,7 +185,7 @@ export class CodeRuleSet {
       const ids = this.keywordRules.get(r) ?? [];
       if (ids.length === 0) return true;
       present ??= this.keywords.find(text);
-      return ids.some((id) => (present as Set<number>).has(id));
+      return ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)));
     });
     if (rules.length === 0) return undefined;
     if (isProgramLanguage(language) && text.length > MINIFIED_CODE_LIMIT) {

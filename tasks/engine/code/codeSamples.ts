@@ -1,4 +1,4 @@
-import { isProgramLanguage, type CodeRuleSpec, type CodeSample } from './codeRuleSpec';
+import { isProgramLanguage, type CodeRuleSpec, type CodeSample } from '../rules/codeRuleSpec';
 import type { CodeRuleSet } from './codeRules';
 import { grammarOf, languageOfPath, sampleFileName, type GrammarName } from './languages';
 

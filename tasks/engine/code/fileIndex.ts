@@ -1,5 +1,5 @@
 import { splitChain, type Chain } from './chains';
-import type { ProgramLanguage } from './codeRuleSpec';
+import type { ProgramLanguage } from '../rules/codeRuleSpec';
 import { normaliseType, type BindingView, type CallView, type Node, type ParamView, type SyntaxAdapter } from './syntax';
 
 interface Interval {

@@ -1,10 +1,13 @@
 import { compileChainPattern, type ChainPattern } from './chains';
-import type { ProgramLanguage } from './codeRuleSpec';
+import type { ProgramLanguage } from '../rules/codeRuleSpec';
+import { compileParameterModel, type CompiledParameterModel } from './frameworkParams';
+import { builtinSourceModels, type ParameterModel, type SourceModelSpec } from './sourceModels';
 
 /**
  * What each language's web frameworks hand a handler as request input (sources), and calls
  * whose result cannot carry an injection payload whatever their input (sanitisers: number and
- * identifier parsing, URL-component encoding). Rules may add their own on top.
+ * identifier parsing, URL-component encoding). The lists are data: the framework source models
+ * under tasks/rules/code/sources/ (see sourceModels.ts). Rules may add their own on top.
  */
 export interface LanguageKnowledge {
   /** Chain patterns; an expression whose chain starts with one of them is request input. */
@@ -13,70 +16,40 @@ export interface LanguageKnowledge {
   annotatedSources: readonly string[];
   /** Chain patterns of calls whose result is trusted. */
   sanitizers: readonly string[];
+  /** Function parameters frameworks fill from the request. */
+  parameters: readonly ParameterModel[];
 }
 
-const JS: LanguageKnowledge = {
-  sources: [
-    ...['req', 'request'].flatMap((r) => ['query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'url', 'originalUrl', 'path', 'payload'].map((m) => `${r}.${m}`)),
-    // `request.get()` is also the `request` HTTP client, so only Express's conventional `req`.
-    'req.get()', 'req.header()', 'req.param()',
-    'ctx.query', 'ctx.params', 'ctx.querystring', 'ctx.headers', 'ctx.request.body', 'ctx.request.query', 'ctx.request.headers', 'ctx.cookies.get()', 'ctx.get()',
-    'event.queryStringParameters', 'event.multiValueQueryStringParameters', 'event.pathParameters', 'event.body', 'event.headers',
-    'location.search', 'location.hash', 'location.href', 'location.pathname',
-    'window.location.search', 'window.location.hash', 'window.location.href', 'window.location.pathname',
-    'document.location.search', 'document.location.hash', 'document.location.href',
-    'document.URL', 'document.documentURI', 'document.referrer', 'document.cookie', 'window.name',
-  ],
-  annotatedSources: ['Query', 'Body', 'Param', 'Headers', 'Req', 'Request'],
-  sanitizers: ['parseInt()', 'parseFloat()', 'Number()', 'Boolean()', 'Math.*()', 'encodeURIComponent()', 'Number.parseInt()', 'Number.parseFloat()', 'validator.isInt()', 'validator.isUUID()'],
+/** Razor pages are C#; TypeScript shares JavaScript's frameworks. */
+const MODEL_LANGUAGE: Record<ProgramLanguage, ProgramLanguage[]> = {
+  javascript: ['javascript'],
+  typescript: ['typescript', 'javascript'],
+  python: ['python'],
+  csharp: ['csharp'],
+  razor: ['razor', 'csharp'],
+  java: ['java'],
+  go: ['go'],
 };
 
-const PY: LanguageKnowledge = {
-  sources: [
-    ...['args', 'form', 'values', 'json', 'data', 'files', 'cookies', 'headers', 'get_json()', 'get_data()', 'url', 'full_path', 'query_string', 'view_args',
-      'GET', 'POST', 'body', 'COOKIES', 'META', 'FILES', 'query_params', 'path_params', 'json()', 'form()', 'body()'].map((m) => `**.request.${m}`),
-    '**.get_argument()', '**.get_query_argument()', '**.get_body_argument()', '**.get_arguments()',
-  ],
-  annotatedSources: [],
-  sanitizers: ['int()', 'float()', 'bool()', 'len()', 'uuid.UUID()', 'urllib.parse.quote()', 'quote()'],
-};
+/** The knowledge of a language from these models (default: the shipped ones). */
+export function knowledgeFromModels(language: ProgramLanguage, models: readonly SourceModelSpec[]): LanguageKnowledge {
+  const langs = MODEL_LANGUAGE[language];
+  const mine = models.filter((m) => m.languages.some((l) => langs.includes(l)));
+  const uniq = (xs: string[]): string[] => [...new Set(xs)];
+  return {
+    sources: uniq(mine.flatMap((m) => m.sources ?? [])),
+    annotatedSources: uniq(mine.flatMap((m) => m.annotatedSources ?? [])),
+    sanitizers: uniq(mine.flatMap((m) => m.sanitizers ?? [])),
+    parameters: mine.flatMap((m) => m.parameters ?? []),
+  };
+}
 
-const CS: LanguageKnowledge = {
-  sources: ['Query', 'Form', 'QueryString', 'Params', 'Headers', 'Cookies', 'Body', 'Path', 'RawUrl', 'Url', 'RouteValues', 'PathBase', '[]'].map((m) => `**.Request.${m}`),
-  annotatedSources: ['FromQuery', 'FromBody', 'FromForm', 'FromRoute', 'FromHeader'],
-  sanitizers: ['int.Parse()', 'long.Parse()', 'Guid.Parse()', 'int.TryParse()', 'Int32.Parse()', 'Int64.Parse()', 'Convert.ToInt32()', 'Convert.ToInt64()', 'Convert.ToBoolean()', 'Uri.EscapeDataString()', 'HttpUtility.UrlEncode()', 'WebUtility.UrlEncode()'],
-};
-
-const JAVA: LanguageKnowledge = {
-  sources: ['getParameter()', 'getParameterValues()', 'getParameterMap()', 'getParameterNames()', 'getHeader()', 'getHeaders()', 'getQueryString()', 'getCookies()', 'getInputStream()', 'getReader()', 'getRequestURI()', 'getRequestURL()', 'getPathInfo()', 'getPart()', 'getParts()'].map((m) => `**.${m}`),
-  annotatedSources: ['RequestParam', 'PathVariable', 'RequestBody', 'RequestHeader', 'CookieValue', 'ModelAttribute', 'QueryParam', 'PathParam', 'FormParam', 'HeaderParam', 'CookieParam', 'MatrixParam'],
-  sanitizers: ['Integer.parseInt()', 'Integer.valueOf()', 'Long.parseLong()', 'Long.valueOf()', 'Double.parseDouble()', 'Boolean.parseBoolean()', 'UUID.fromString()', 'URLEncoder.encode()'],
-};
-
-const GO: LanguageKnowledge = {
-  sources: [
-    ...['URL', 'Form', 'PostForm', 'MultipartForm', 'Header', 'Body', 'RequestURI', 'Host', 'FormValue()', 'PostFormValue()', 'FormFile()', 'Cookie()', 'Cookies()', 'Referer()', 'UserAgent()'].map((m) => `@http.Request.${m}`),
-    ...['Query()', 'DefaultQuery()', 'GetQuery()', 'QueryArray()', 'QueryMap()', 'Param()', 'PostForm()', 'DefaultPostForm()', 'GetPostForm()', 'GetHeader()', 'Cookie()', 'Request', 'FullPath()'].map((m) => `@gin.Context.${m}`),
-    ...['QueryParam()', 'QueryParams()', 'FormValue()', 'FormParams()', 'Param()', 'Request()', 'Cookie()'].map((m) => `@echo.Context.${m}`),
-    ...['Query()', 'Params()', 'FormValue()', 'Get()', 'Body()', 'Cookies()', 'OriginalURL()'].map((m) => `@fiber.Ctx.${m}`),
-    'github.com/gorilla/mux.Vars()',
-  ],
-  annotatedSources: [],
-  sanitizers: ['strconv.Atoi()', 'strconv.ParseInt()', 'strconv.ParseUint()', 'strconv.ParseFloat()', 'strconv.ParseBool()', 'net/url.QueryEscape()', 'net/url.PathEscape()', 'github.com/google/uuid.Parse()'],
-};
-
-const BY_LANGUAGE: Record<ProgramLanguage, LanguageKnowledge> = {
-  javascript: JS,
-  typescript: JS,
-  python: PY,
-  csharp: CS,
-  razor: CS,
-  java: JAVA,
-  go: GO,
-};
+const byLanguage = new Map<ProgramLanguage, LanguageKnowledge>();
 
 export function knowledgeOf(language: ProgramLanguage): LanguageKnowledge {
-  return BY_LANGUAGE[language];
+  let k = byLanguage.get(language);
+  if (!k) byLanguage.set(language, (k = knowledgeFromModels(language, builtinSourceModels().map((m) => m.spec))));
+  return k;
 }
 
 /** Calls that build a string from their receiver and arguments (concatenation by another name). */
@@ -112,6 +85,8 @@ export interface CompiledKnowledge {
   sources: ChainPattern[];
   annotatedSources: ReadonlySet<string>;
   sanitizers: ChainPattern[];
+  /** Function parameters frameworks fill from the request (see frameworkParams.ts). */
+  parameters: CompiledParameterModel[];
   /** Identity for caching value analyses per (file, knowledge). */
   key: string;
 }
@@ -122,6 +97,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
     sources: [...k.sources, ...extraSources].map(compileChainPattern),
     annotatedSources: new Set(k.annotatedSources),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
+    parameters: k.parameters.map(compileParameterModel),
     key: `${language}|${extraSources.join(',')}|${extraSanitizers.join(',')}`,
   };
 }

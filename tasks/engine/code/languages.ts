@@ -1,4 +1,4 @@
-import type { CodeLanguage, ProgramLanguage } from './codeRuleSpec';
+import type { CodeLanguage, ProgramLanguage } from '../rules/codeRuleSpec';
 
 /** tree-sitter grammar file (in @vscode/tree-sitter-wasm's wasm/ folder) per grammar name. */
 export const GRAMMAR_FILES = {

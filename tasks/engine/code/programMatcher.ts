@@ -1,6 +1,6 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
-import type { ArgCheck, CodePattern, ValueCheck } from './codeRuleSpec';
+import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
@@ -19,6 +19,7 @@ export interface ProgramPattern {
   value?: CompiledValueCheck;
   textMatches?: RegExp;
   context?: RegExp;
+  contextNot?: RegExp;
   notInside?: RegExp;
   inFunction?: ProgramPattern;
   unlessInFunction?: ProgramPattern;
@@ -117,6 +118,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     value: p.value ? compileValueCheck(p.value, `${where}.value`) : undefined,
     textMatches: regex(p.textMatches, `${where}.textMatches`),
     context: regex(p.context, `${where}.context`),
+    contextNot: regex(p.contextNot, `${where}.contextNot`),
     notInside: regex(p.notInside, `${where}.notInside`),
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
     unlessInFunction: p.unlessInFunction ? compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`) : undefined,
@@ -137,9 +139,19 @@ export function compiledQuery(lang: TsLanguage, src: string): TsQuery {
   return q;
 }
 
+const NAME_TRAIL = /[\s()<>[\]]/;
+const NAME_STOP = /[\s.()<>[\]]/;
+
+/**
+ * The last name in a callee's text (`a.b.query (` -> query), as /([^\s.()<>[\]]+)[\s()<>[\]]*$/
+ * finds it, but read from the end: the regex is quadratic on a long callee (an IIFE's body).
+ */
 function lastName(text: string): string {
-  const m = /([^\s.()<>[\]]+)[\s()<>[\]]*$/.exec(text);
-  return m ? m[1] : text;
+  let end = text.length;
+  while (end > 0 && NAME_TRAIL.test(text[end - 1])) end--;
+  let start = end;
+  while (start > 0 && !NAME_STOP.test(text[start - 1])) start--;
+  return start < end ? text.slice(start, end) : text;
 }
 
 /** Last literal names of chain patterns (`**.query()` -> query), or null if any ends in a wildcard. */
@@ -289,7 +301,11 @@ export class ProgramFile {
 
   private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
-    if (p.context && !p.context.test(this.namingContext(n))) return false;
+    if (p.context || p.contextNot) {
+      const names = this.namingContext(n);
+      if (p.context && !p.context.test(names)) return false;
+      if (p.contextNot && p.contextNot.test(names)) return false;
+    }
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
     if (p.unlessInFunction && this.inSameFunction(n, p.unlessInFunction, values)) return false;

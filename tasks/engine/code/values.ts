@@ -1,5 +1,6 @@
 import { anyMatches } from './chains';
 import type { FileIndex } from './fileIndex';
+import { isFrameworkInput } from './frameworkParams';
 import { NUMERIC_MEMBERS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type CallView, type Node } from './syntax';
 
@@ -227,7 +228,7 @@ export class ValueTracker {
     const before = l.bindings.filter((b) => b.node.endIndex <= at.startIndex);
     let defs = before;
     if (defs.length === 0) {
-      if (l.param) return this.param(l.param.annotations, l.param.type);
+      if (l.param) return this.param(l.param.annotations, l.param.type, name, at);
       defs = l.bindings.filter((b) => !(b.node.startIndex <= at.startIndex && at.endIndex <= b.node.endIndex));
     }
     if (defs.length === 0) return UNKNOWN;
@@ -237,9 +238,10 @@ export class ValueTracker {
     return u;
   }
 
-  private param(annotations: readonly string[], type: string | undefined): Val {
+  private param(annotations: readonly string[], type: string | undefined, name: string, at: Node): Val {
     if (annotations.some((n) => this.knowledge.annotatedSources.has(n))) return TAINTED;
     if (type && SAFE_TYPES.test(normaliseType(type))) return TRUSTED;
+    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, name, at)) return TAINTED;
     return UNKNOWN;
   }
 

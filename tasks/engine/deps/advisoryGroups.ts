@@ -1,4 +1,5 @@
 import { compareAdvisoryIds, type OsvRecord } from './osvRecord';
+import type { AdvisorySeverity } from './severity';
 
 /**
  * Advisories about one package that are the same vulnerability under different ids (a GHSA,
@@ -52,4 +53,20 @@ export function groupAdvisories(ids: readonly string[], records: ReadonlyMap<str
     groups.push({ primaryId: ordered[0], records: groupRecords, allIds });
   }
   return groups.sort((a, b) => compareAdvisoryIds(a.primaryId, b.primaryId));
+}
+
+/** What one finding says about its advisory, computed once per package and group. */
+export interface AdvisoryFacts {
+  ruleId: string;
+  primaryId: string;
+  allIds: string[];
+  aliases: string[];
+  summary: string;
+  details?: string;
+  url: string;
+  severity: AdvisorySeverity;
+  fixedVersions: string[];
+  cwes: string[];
+  /** False when the record could not be fetched: the finding then rests on the id alone. */
+  detailsKnown: boolean;
 }

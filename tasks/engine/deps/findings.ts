@@ -1,8 +1,8 @@
 import type { Finding, Region, RuleSummary, Severity } from '../../contract/findings';
 import { severityRank } from '../../contract/findings';
-import { fingerprint } from '../fingerprint';
+import { fingerprint } from '../findings/fingerprint';
 import { matchRecord } from './affected';
-import type { AdvisoryGroup } from './advisoryGroups';
+import type { AdvisoryFacts, AdvisoryGroup } from './advisoryGroups';
 import { advisorySeverity, UNKNOWN_SEVERITY, type AdvisorySeverity } from './severity';
 import type { Provenance } from './graph';
 import type { FixPlan } from './remediation';
@@ -23,22 +23,6 @@ export function ruleIdFor(advisoryId: string): string {
 /** Where people read the advisory: GitHub's page for GHSA ids, osv.dev for every other id. */
 export function advisoryUrl(id: string): string {
   return id.startsWith('GHSA-') ? `https://github.com/advisories/${id}` : `https://osv.dev/vulnerability/${encodeURIComponent(id)}`;
-}
-
-/** What one finding says about its advisory, computed once per package and group. */
-export interface AdvisoryFacts {
-  ruleId: string;
-  primaryId: string;
-  allIds: string[];
-  aliases: string[];
-  summary: string;
-  details?: string;
-  url: string;
-  severity: AdvisorySeverity;
-  fixedVersions: string[];
-  cwes: string[];
-  /** False when the record could not be fetched: the finding then rests on the id alone. */
-  detailsKnown: boolean;
 }
 
 export function advisoryFacts(group: AdvisoryGroup, pkg: PackageRef): AdvisoryFacts {

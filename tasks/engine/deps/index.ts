@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Finding, Region, RuleSummary } from '../../contract/findings';
 import { compareFindings } from '../../contract/findings';
-import { decodeText } from '../textDecode';
+import { decodeText } from '../text/decode';
 import { groupAdvisories } from './advisoryGroups';
 import type { AdvisoryQuery, AdvisorySource } from './advisorySource';
 import { advisoryFacts, buildFinding, RuleCollector } from './findings';
@@ -12,7 +12,7 @@ import { manifestFormat } from './manifests';
 import { packageKey } from './names';
 import type { OsvRecord } from './osvRecord';
 import { planFix } from './remediation';
-import { ManifestError, type Ecosystem, type ManifestContext, type PackageRef, type UncheckedDependency } from './types';
+import { ManifestError, type Ecosystem, type InventoryPackage, type ManifestContext, type PackageRef, type UncheckedDependency } from './types';
 
 export type { AdvisoryQuery, AdvisoryQueryResult, AdvisorySource } from './advisorySource';
 export { AdvisorySourceError } from './advisorySource';
@@ -20,7 +20,7 @@ export type { OsvRecord } from './osvRecord';
 export { checkOsvRecord } from './osvRecord';
 export { matchRecord } from './affected';
 export { normalizePackageName } from './names';
-export { ECOSYSTEMS, isEcosystem, type Ecosystem, type PackageRef } from './types';
+export { ECOSYSTEMS, isEcosystem, type Ecosystem, type InventoryPackage, type PackageRef } from './types';
 export type { Provenance } from './graph';
 
 export interface DependencyScanOptions {
@@ -30,19 +30,6 @@ export interface DependencyScanOptions {
   maxFileBytes?: number;
   /** Advisory records fetched at once (default 8). */
   concurrency?: number;
-}
-
-/** One package a manifest brings in, for a bill of materials. */
-export interface InventoryPackage {
-  ecosystem: Ecosystem;
-  name: string;
-  version: string;
-  /** The manifest it was found in (repository-relative). */
-  path: string;
-  dev: boolean;
-  direct?: boolean;
-  /** `express@4.17.1 > body-parser@1.19.0 > qs@6.7.0` for a transitive package whose chain is known. */
-  introducedVia?: string;
 }
 
 export interface DependencyScanResult {
@@ -58,7 +45,8 @@ const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 const PYTHON_LOCKS = ['poetry.lock', 'uv.lock', 'Pipfile.lock', 'pdm.lock'];
 const MAX_LISTED = 10;
 
-export { isDependencyManifest } from './manifestNames';
+export { isDependencyManifest, manifestKind } from './manifestNames';
+export { buildSbom, isSbomFormat, SBOM_FORMATS, type SbomFormat } from './sbom';
 
 interface ReadManifest {
   path: string;

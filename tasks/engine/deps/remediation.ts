@@ -1,7 +1,6 @@
 import semver from 'semver';
 import { matchRecord } from './affected';
-import type { AdvisoryFacts } from './findings';
-import type { AdvisoryGroup } from './advisoryGroups';
+import type { AdvisoryFacts, AdvisoryGroup } from './advisoryGroups';
 import type { Provenance } from './graph';
 import type { Ecosystem, PackageRef } from './types';
 import { ecosystemOrdering } from './versions';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InventoryPackage } from './index';
-import type { Ecosystem } from './types';
+import type { Ecosystem, InventoryPackage } from './types';
 
 /** The bill-of-materials formats Palisade writes. */
 export const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;

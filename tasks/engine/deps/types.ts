@@ -82,3 +82,16 @@ export type ManifestParser = (text: string, path: string, ctx?: ManifestContext)
 export function emptyManifest(): ParsedManifest {
   return { packages: [], unchecked: [] };
 }
+
+/** One package a manifest brings in, for a bill of materials. */
+export interface InventoryPackage {
+  ecosystem: Ecosystem;
+  name: string;
+  version: string;
+  /** The manifest it was found in (repository-relative). */
+  path: string;
+  dev: boolean;
+  direct?: boolean;
+  /** `express@4.17.1 > body-parser@1.19.0 > qs@6.7.0` for a transitive package whose chain is known. */
+  introducedVia?: string;
+}

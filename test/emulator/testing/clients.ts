@@ -9,6 +9,7 @@ import type { CoreRestClient } from 'azure-devops-extension-api/Core';
 import type { ExtensionManagementRestClient } from 'azure-devops-extension-api/ExtensionManagement';
 import type { FileContainerRestClient } from 'azure-devops-extension-api/FileContainer';
 import type { GitRestClient } from 'azure-devops-extension-api/Git';
+import type { PolicyRestClient } from 'azure-devops-extension-api/Policy';
 import type { Emulator } from '../index';
 
 export function nodeConnection(emulator: Emulator, identity = 'build'): azdev.WebApi {
@@ -21,6 +22,7 @@ export interface BrowserClients {
   core: CoreRestClient;
   extensionManagement: ExtensionManagementRestClient;
   fileContainer: FileContainerRestClient;
+  policy: PolicyRestClient;
 }
 
 interface ExtensionApiModules {
@@ -29,6 +31,7 @@ interface ExtensionApiModules {
   Core: typeof import('azure-devops-extension-api/Core');
   ExtensionManagement: typeof import('azure-devops-extension-api/ExtensionManagement');
   FileContainer: typeof import('azure-devops-extension-api/FileContainer');
+  Policy: typeof import('azure-devops-extension-api/Policy');
 }
 
 let modules: ExtensionApiModules | undefined;
@@ -49,6 +52,7 @@ function extensionApi(): ExtensionApiModules {
       Core: require('azure-devops-extension-api/Core') as ExtensionApiModules['Core'],
       ExtensionManagement: require('azure-devops-extension-api/ExtensionManagement') as ExtensionApiModules['ExtensionManagement'],
       FileContainer: require('azure-devops-extension-api/FileContainer') as ExtensionApiModules['FileContainer'],
+      Policy: require('azure-devops-extension-api/Policy') as ExtensionApiModules['Policy'],
     };
     return modules;
   } finally {
@@ -68,6 +72,7 @@ export function browserClients(emulator: Emulator, identity = 'admin'): BrowserC
     core: new api.Core.CoreRestClient(options),
     extensionManagement: new api.ExtensionManagement.ExtensionManagementRestClient(options),
     fileContainer: new api.FileContainer.FileContainerRestClient(options),
+    policy: new api.Policy.PolicyRestClient(options),
   };
 }
 

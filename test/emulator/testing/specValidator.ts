@@ -25,7 +25,7 @@ interface Operation {
   responses: Record<string, { schema?: Schema }>;
 }
 
-const SPEC_FILES = ['core', 'git', 'build', 'extensionManagement', 'security'];
+const SPEC_FILES = ['core', 'git', 'build', 'extensionManagement', 'security', 'policy'];
 const GENERIC_FORMATS = new Set(['T', 'JToken', 'JObject', 'JTokenType', 'TimeSpan', 'Char']);
 const DICTIONARY_TYPES = new Set(['ReferenceLinks', 'PropertiesCollection']);
 

@@ -3,9 +3,9 @@
  * three repositories, scan builds carrying records, project properties and a permission answer.
  */
 import type { Finding } from '../../../tasks/contract/findings';
-import type { HubRoute } from '../../../hub/src/data/hubRoute';
-import type { RepoRef } from '../../../hub/src/data/model';
-import type { HubServices } from '../../../hub/src/services/hubServices';
+import type { HubRoute } from '../../../hub/shared/data/hubRoute';
+import type { RepoRef } from '../../../hub/shared/data/model';
+import type { HubServices } from '../../../hub/shared/services/hubServices';
 import { FakeProject, finding } from '../fakeProject';
 
 export { finding };

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import * as React from 'react';
 import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey } from '../../../tasks/contract/projectSettings';
-import { HubApp } from '../../../hub/src/components/App';
-import { SafeMarkdown } from '../../../hub/src/components/common/SafeMarkdown';
+import { HubApp } from '../../../hub/securityHub/App';
+import { SafeMarkdown } from '../../../hub/shared/components/SafeMarkdown';
 import { refused } from '../fakeProject';
 import type { Finding } from '../../../tasks/contract/findings';
 import { fakeHub, XSS } from './fakeServices';

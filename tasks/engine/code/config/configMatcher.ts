@@ -1,6 +1,6 @@
-import type { CodePattern, ConfigCheck, ConfigLanguage } from '../codeRuleSpec';
+import type { CodePattern, ConfigCheck, ConfigLanguage } from '../../rules/codeRuleSpec';
 import { PatternCompileError } from '../programMatcher';
-import { isPlaceholder } from '../../placeholders';
+import { isPlaceholder } from '../../secrets/placeholders';
 import type { CNode, ConfigDoc } from './configTree';
 
 /** A node reached by a path, with the key it sits under (for `$key`). */

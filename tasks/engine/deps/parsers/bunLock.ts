@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex } from '../../lineIndex';
+import { LineIndex } from '../../text/lineIndex';
 import { ManifestError, emptyManifest, type DependencyGraph, type ParsedManifest } from '../types';
 import { elements, lineOf, member, members, stringValue, type JsonDoc } from './jsonTree';
 

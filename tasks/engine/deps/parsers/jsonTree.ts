@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex } from '../../lineIndex';
+import { LineIndex } from '../../text/lineIndex';
 import { ManifestError } from '../types';
 
 /**

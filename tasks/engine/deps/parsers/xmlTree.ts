@@ -1,5 +1,5 @@
 import sax from 'sax';
-import { LineIndex } from '../../lineIndex';
+import { LineIndex } from '../../text/lineIndex';
 import { ManifestError } from '../types';
 
 /** A small element tree of an XML manifest that remembers where each element starts. */

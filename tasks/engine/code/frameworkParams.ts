@@ -1,0 +1,194 @@
+import { anyMatches, compileChainPattern, splitChain, type Chain, type ChainPattern } from './chains';
+import type { FileIndex } from './fileIndex';
+import type { ParameterModel } from './sourceModels';
+import { field, kids, normaliseType, type Node } from './syntax';
+
+/**
+ * Function parameters that a framework fills from the request (Flask route arguments, Spring
+ * handler arguments, ASP.NET Core action and minimal-API parameters, Lambda events), as the
+ * source models' `parameters` entries describe them. Decided once per function and file.
+ */
+
+export interface CompiledParameterModel {
+  decorators?: ChainPattern[];
+  passedTo?: ChainPattern[];
+  classExtends?: ReadonlySet<string>;
+  classAnnotated?: ReadonlySet<string>;
+  className?: RegExp;
+  functionName?: RegExp;
+  signature?: readonly string[];
+  imports?: readonly string[];
+  header?: RegExp;
+  params: 'all' | 'afterSignature' | ReadonlySet<string>;
+  exceptTypes?: RegExp;
+  exceptText?: RegExp;
+}
+
+const re = (s: string | undefined): RegExp | undefined => (s === undefined ? undefined : new RegExp(s));
+
+export function compileParameterModel(p: ParameterModel): CompiledParameterModel {
+  return {
+    decorators: p.decorators?.map(compileChainPattern),
+    passedTo: p.passedTo?.map(compileChainPattern),
+    classExtends: p.classes?.extends ? new Set(p.classes.extends) : undefined,
+    classAnnotated: p.classes?.annotated ? new Set(p.classes.annotated) : undefined,
+    className: re(p.classes?.nameMatches),
+    functionName: re(p.functionName),
+    signature: p.signature,
+    imports: p.imports,
+    header: re(p.headerMatches),
+    params: Array.isArray(p.params) ? new Set(p.params) : p.params ?? 'all',
+    exceptTypes: re(p.exceptTypes),
+    exceptText: re(p.exceptText),
+  };
+}
+
+const ANNOTATION_TYPES = new Set(['decorator', 'annotation', 'marker_annotation', 'attribute']);
+const CLASS_TYPES = new Set(['class_declaration', 'class_definition', 'class', 'record_declaration', 'abstract_class_declaration']);
+/** Nodes between a function literal and the call it is an argument of (`f(x => ..)`, `f({ handler: () => .. })`). */
+const ARGUMENT_PATH = new Set(['arguments', 'argument_list', 'argument', 'pair', 'object', 'keyword_argument', 'parenthesized_expression', 'initializer_expression', 'assignment_expression', 'anonymous_object_creation_expression']);
+
+/** An annotation's name as a chain: `@app.route("/x")` -> [app, route]; `[HttpGet("{id}")]` -> [HttpGet]. */
+function annotationChain(n: Node, index: FileIndex): Chain {
+  const named = field(n, 'name');
+  let text = named ? named.text : n.text.replace(/^@/, '');
+  const paren = text.indexOf('(');
+  if (paren >= 0) text = text.slice(0, paren);
+  const segs = splitChain(text.replace(/\s+/g, ''));
+  const alias = segs.length ? index.imports.get(segs[0]) : undefined;
+  return alias ? [...splitChain(alias), ...segs.slice(1)] : segs;
+}
+
+function annotationsIn(list: Node[]): Node[] {
+  const out: Node[] = [];
+  for (const c of list) {
+    if (ANNOTATION_TYPES.has(c.type)) out.push(c);
+    else if (c.type === 'modifiers' || c.type === 'attribute_list') out.push(...annotationsIn(kids(c)));
+  }
+  return out;
+}
+
+/** Decorators, annotations and attributes written on a function (or on the class, for `owner`). */
+function annotationsOf(node: Node): Node[] {
+  const out = annotationsIn(kids(node));
+  const parent = node.parent;
+  if (parent?.type === 'decorated_definition') out.push(...annotationsIn(kids(parent)));
+  // TypeScript puts a method's decorators before it in the class body.
+  for (let s = node.previousNamedSibling; s && s.type === 'decorator'; s = s.previousNamedSibling) out.push(s);
+  return out;
+}
+
+function enclosingClass(fn: Node): Node | null {
+  for (let p = fn.parent, i = 0; p && i < 6; p = p.parent, i++) if (CLASS_TYPES.has(p.type)) return p;
+  return null;
+}
+
+/** Names a class extends or implements (last segment, generics dropped). */
+function baseNames(cls: Node): string[] {
+  const out: string[] = [];
+  for (const c of kids(cls)) {
+    if (/^(base_list|superclass|super_interfaces|class_heritage|argument_list|superclasses|extends_clause|implements_clause)$/.test(c.type) || field(cls, 'superclasses')?.id === c.id) {
+      for (const m of c.text.matchAll(/[A-Za-z_$][\w$.]*/g)) {
+        const name = m[0].split('.').pop() as string;
+        if (!/^(extends|implements)$/.test(name)) out.push(name);
+      }
+    }
+  }
+  return out;
+}
+
+/** The call a function literal is passed to, if any (through object and argument wrappers). */
+function callReceiving(fn: Node, index: FileIndex): Chain[] {
+  let n: Node | null = fn;
+  for (let i = 0; i < 6 && n; i++) {
+    const p: Node | null = n.parent;
+    if (!p) return [];
+    const call = index.adapter.callTypes.includes(p.type) ? index.adapter.call(p) : null;
+    if (call) return call.args.some((a) => a.node.id === n!.id || (a.node.startIndex <= fn.startIndex && fn.endIndex <= a.node.endIndex)) ? index.callChains(call) : [];
+    if (!ARGUMENT_PATH.has(p.type)) return [];
+    n = p;
+  }
+  return [];
+}
+
+function headerOf(fn: Node): string {
+  const body = field(fn, 'body');
+  return body ? fn.text.slice(0, body.startIndex - fn.startIndex) : fn.text.slice(0, 400);
+}
+
+/** The declaration node of parameter `name` in the function's parameter list. */
+function paramDeclaration(fn: Node, name: string): Node | null {
+  const list = field(fn, 'parameters') ?? field(fn, 'parameter');
+  if (!list) return null;
+  if (list.text === name) return list;
+  for (const c of kids(list)) {
+    if (c.text === name) return c;
+    const n = field(c, 'name') ?? field(c, 'pattern');
+    if (n?.text === name) return c;
+    if (c.descendantsOfType('identifier').some((i) => i?.text === name)) return c;
+  }
+  return null;
+}
+
+function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order: readonly string[]): boolean {
+  if (m.imports && ![...index.imports.values()].some((v) => m.imports!.some((i) => v === i || v.startsWith(`${i}.`) || v.startsWith(`${i}/`)))) return false;
+  if (m.signature && !m.signature.every((s, i) => order[i] === s)) return false;
+  if (m.functionName && !m.functionName.test(index.adapter.functionName(fn) ?? '')) return false;
+  if (m.header && !m.header.test(headerOf(fn))) return false;
+  if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
+  if (m.passedTo && !anyMatches(m.passedTo, callReceiving(fn, index))) return false;
+  if (m.classExtends || m.classAnnotated || m.className) {
+    const cls = enclosingClass(fn);
+    if (!cls) return false;
+    const name = field(cls, 'name')?.text ?? '';
+    const ok =
+      (m.classExtends && baseNames(cls).some((b) => m.classExtends!.has(b))) ||
+      (m.classAnnotated && annotationsOf(cls).some((a) => m.classAnnotated!.has(annotationChain(a, index).slice(-1)[0] ?? ''))) ||
+      (m.className && m.className.test(name));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Per file: function node id -> names of its parameters that carry request input. */
+const perFile = new WeakMap<FileIndex, Map<string, Map<number, ReadonlySet<string>>>>();
+
+function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParameterModel[], key: string): ReadonlySet<string> {
+  let byKey = perFile.get(index);
+  if (!byKey) perFile.set(index, (byKey = new Map()));
+  let byFn = byKey.get(key);
+  if (!byFn) byKey.set(key, (byFn = new Map()));
+  const hit = byFn.get(fn.id);
+  if (hit) return hit;
+  const params = [...index.paramsOf(fn).values()];
+  const order = params.map((p) => p.name);
+  const out = new Set<string>();
+  for (const m of models) {
+    if (!modelHolds(m, fn, index, order)) continue;
+    params.forEach((p, i) => {
+      if (m.params === 'afterSignature' ? i < (m.signature?.length ?? 0) : m.params !== 'all' && !m.params.has(p.name)) return;
+      if (m.exceptTypes && p.type && m.exceptTypes.test(normaliseType(p.type))) return;
+      if (m.exceptText) {
+        const decl = paramDeclaration(fn, p.name);
+        if (decl && m.exceptText.test(decl.text)) return;
+      }
+      out.add(p.name);
+    });
+  }
+  byFn.set(fn.id, out);
+  return out;
+}
+
+/**
+ * Whether the parameter `name`, read at `at`, is one a framework fills from the request.
+ * Hook for the value tracker: call it for a name that resolves to a parameter.
+ */
+export function isFrameworkInput(index: FileIndex, models: readonly CompiledParameterModel[], key: string, name: string, at: Node): boolean {
+  if (models.length === 0) return false;
+  let scope = index.scopeOf(at);
+  for (;;) {
+    if (index.adapter.functionTypes.has(scope.type) && index.paramsOf(scope).has(name)) return inputParams(scope, index, models, key).has(name);
+    if (scope.id === index.root.id) return false;
+    scope = index.scopeOf(scope);
+  }
+}

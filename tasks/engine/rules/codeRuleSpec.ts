@@ -1,0 +1,272 @@
+import type { Severity } from '../../contract/findings';
+import { RULE_ID_PATTERN } from './ruleIds';
+
+/**
+ * Code rules (`kind: code`): structural patterns over a syntax tree (programming languages,
+ * parsed with tree-sitter) or over a configuration tree (YAML, JSON, Terraform, Bicep,
+ * Dockerfile). The JSON schema below is the single definition of what a rule file may say;
+ * compileCodeRule() adds the checks a schema cannot express (regexes, language/pattern fit).
+ */
+
+export const PROGRAM_LANGUAGES = ['javascript', 'typescript', 'python', 'csharp', 'razor', 'java', 'go'] as const;
+export const CONFIG_LANGUAGES = ['yaml', 'azure-pipelines', 'json', 'terraform', 'bicep', 'dockerfile'] as const;
+export const CODE_LANGUAGES = [...PROGRAM_LANGUAGES, ...CONFIG_LANGUAGES] as const;
+
+export type ProgramLanguage = (typeof PROGRAM_LANGUAGES)[number];
+export type ConfigLanguage = (typeof CONFIG_LANGUAGES)[number];
+export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
+
+export function isProgramLanguage(l: string): l is ProgramLanguage {
+  return (PROGRAM_LANGUAGES as readonly string[]).includes(l);
+}
+
+/** A sample: bare code (in the rule's first language) or code with its language or file name. */
+export type CodeSample = string | { code: string; language?: CodeLanguage; file?: string };
+
+type Scalar = string | number | boolean | null;
+
+/** Conditions on one value (an argument, an assigned value, a property value). All must hold. */
+export interface ValueCheck {
+  /** false: the value may carry data that is neither a literal nor sanitised. */
+  constant?: boolean;
+  /** true: request input reaches the value through local assignments and string building. */
+  tainted?: boolean;
+  /** true: request input decides the scheme or host (a fixed `https://host/` or `/path` prefix does not). */
+  hostTainted?: boolean;
+  /** true: a string built at run time (concatenation, template, format) with a part that is not constant. */
+  dynamicString?: boolean;
+  /** Regex (case-insensitive) over the constant string parts of the value. */
+  stringMatches?: string;
+  /** Regex (case-insensitive) over the value's source text. */
+  textMatches?: string;
+  textNotMatches?: string;
+  /** The value is this literal (strings compare case-insensitively), or one of these. */
+  equals?: Scalar | Scalar[];
+  /** For an argument: true when it is absent. */
+  missing?: boolean;
+  /** The value is a function (lambda, delegate, func literal) that always returns `true`. */
+  returnsTrue?: boolean;
+  /** Apply the checks to this property of an object literal value (dotted path). */
+  at?: string;
+}
+
+export interface ArgCheck extends ValueCheck {
+  /** `0` (positional), `shell` (keyword / named), `1|Loader` (either), `2.shell` (property of an object argument), `*` (any), `last`. */
+  arg: string | number;
+}
+
+/** Conditions on a configuration node reached by `path` from the scope. */
+export interface ConfigCheck {
+  /** Dotted path; `*` one key or item, `**` any depth, `$` the scope itself, `$key` its key. Keys compare case-insensitively. */
+  path: string;
+  /** With `ports`: the end of a port range whose start is at `path` (e.g. from_port / to_port). */
+  toPath?: string;
+  equals?: Scalar | Scalar[];
+  matches?: string;
+  notMatches?: string;
+  /** A list with one of these items (or a scalar equal to one). */
+  contains?: Scalar[];
+  /** A port spec (`22`, `"20-25"`, `"*"`, a list of those) that includes one of these ports. */
+  ports?: number[];
+  absent?: boolean;
+  present?: boolean;
+  /** A literal string that looks like a real secret (not a variable reference, placeholder or empty). */
+  secretValue?: boolean;
+}
+
+/** One structural pattern; a rule matches where any of its patterns matches. */
+export interface CodePattern {
+  // Program languages: what to look at (exactly one of these).
+  /** Calls whose callee chain matches (e.g. `child_process.exec()`, `**.execute()`). */
+  call?: string[];
+  /** Constructor calls whose type name ends with one of these (e.g. `BinaryFormatter`). */
+  new?: string[];
+  /** Assignments and declarations whose target chain matches (e.g. `**.innerHTML`, `DEBUG`). */
+  assign?: string[];
+  /** Properties of object literals, initialisers, keyed elements, keyword arguments and JSX attributes by key. */
+  pair?: string[];
+  /** Any reference (identifier or member chain) that matches (e.g. `ssl.CERT_NONE`). */
+  ref?: string[];
+  /** A tree-sitter query; the node captured as `@match` (else the first capture) is reported. */
+  query?: string;
+  /** Checks on call arguments (all must hold). */
+  args?: ArgCheck[];
+  /** Argument checks of which none may hold. */
+  unless?: ArgCheck[];
+  /** Checks on the assigned value (`assign`) or the property value (`pair`). */
+  value?: ValueCheck;
+  /** Regex (case-insensitive) over the matched node's source text. */
+  textMatches?: string;
+  /** Regex (case-insensitive) that names near the match must meet (variable, function, parameter, argument names). */
+  context?: string;
+  /** Regex (case-insensitive) that names near the match must not meet (e.g. checksum, etag, cache for a weak hash). */
+  contextNot?: string;
+  /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
+  notInside?: string;
+  /** Reported only if the enclosing function also matches this pattern. */
+  inFunction?: CodePattern;
+  /** Not reported if the enclosing function also matches this pattern. */
+  unlessInFunction?: CodePattern;
+
+  // Configuration languages.
+  /** Resource types (Terraform type, or ARM/Bicep type without API version); omitted: the document. */
+  resource?: string[];
+  /** Path from the resource or document whose nodes each become the scope. */
+  each?: string;
+  where?: ConfigCheck[];
+  /** Config checks of which none may hold. */
+  whereNot?: ConfigCheck[];
+  /** Path of the node to report, relative to the scope (default: the first `where` path). */
+  report?: string;
+}
+
+export interface CodeRuleSpec {
+  id: string;
+  kind: 'code';
+  title: string;
+  description?: string;
+  /** One sentence shown with each finding (default: the title). */
+  message?: string;
+  severity: Severity;
+  cwe: string[];
+  languages: CodeLanguage[];
+  /** Lower-case literals; a file is parsed for this rule only when one occurs (case-insensitively). */
+  keywords?: string[];
+  match: CodePattern[];
+  /** Extra request-input sources (chain patterns) on top of the language's built-in ones. */
+  sources?: string[];
+  /** Extra sanitiser calls (chain patterns). */
+  sanitizers?: string[];
+  /** Globs (relative paths) a file must match / must not match. */
+  paths?: string[];
+  excludePaths?: string[];
+  /** high: few false positives expected; medium: review needed. */
+  precision?: 'high' | 'medium';
+  enabled?: boolean;
+  help: string;
+  tags?: string[];
+  samples: { positive: CodeSample[]; negative: CodeSample[] };
+}
+
+const scalar = { type: ['string', 'number', 'boolean', 'null'] } as const;
+const scalarOrList = { anyOf: [scalar, { type: 'array', minItems: 1, items: scalar }] } as const;
+const strList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } as const;
+
+const valueCheckProps = {
+  constant: { type: 'boolean' },
+  tainted: { type: 'boolean' },
+  hostTainted: { type: 'boolean' },
+  dynamicString: { type: 'boolean' },
+  stringMatches: { type: 'string', minLength: 1 },
+  textMatches: { type: 'string', minLength: 1 },
+  textNotMatches: { type: 'string', minLength: 1 },
+  equals: scalarOrList,
+  missing: { type: 'boolean' },
+  returnsTrue: { type: 'boolean' },
+  at: { type: 'string', minLength: 1 },
+} as const;
+
+const configCheck = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path'],
+  properties: {
+    path: { type: 'string', minLength: 1 },
+    toPath: { type: 'string', minLength: 1 },
+    equals: scalarOrList,
+    matches: { type: 'string', minLength: 1 },
+    notMatches: { type: 'string', minLength: 1 },
+    contains: { type: 'array', minItems: 1, items: scalar },
+    ports: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 65535 } },
+    absent: { type: 'boolean' },
+    present: { type: 'boolean' },
+    secretValue: { type: 'boolean' },
+  },
+} as const;
+
+const sample = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['code'],
+      properties: {
+        code: { type: 'string' },
+        language: { enum: [...CODE_LANGUAGES] },
+        file: { type: 'string', minLength: 1 },
+      },
+    },
+  ],
+} as const;
+
+export const codeRuleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'title', 'severity', 'cwe', 'languages', 'match', 'help', 'samples'],
+  $defs: {
+    valueCheck: { type: 'object', additionalProperties: false, properties: valueCheckProps },
+    argCheck: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['arg'],
+      properties: { arg: { type: ['string', 'integer'] }, ...valueCheckProps },
+    },
+    pattern: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        call: strList,
+        new: strList,
+        assign: strList,
+        pair: strList,
+        ref: strList,
+        query: { type: 'string', minLength: 3 },
+        args: { type: 'array', items: { $ref: '#/$defs/argCheck' } },
+        unless: { type: 'array', items: { $ref: '#/$defs/argCheck' } },
+        value: { $ref: '#/$defs/valueCheck' },
+        textMatches: { type: 'string', minLength: 1 },
+        context: { type: 'string', minLength: 1 },
+        contextNot: { type: 'string', minLength: 1 },
+        notInside: { type: 'string', minLength: 1 },
+        inFunction: { $ref: '#/$defs/pattern' },
+        unlessInFunction: { $ref: '#/$defs/pattern' },
+        resource: strList,
+        each: { type: 'string', minLength: 1 },
+        where: { type: 'array', items: configCheck },
+        whereNot: { type: 'array', items: configCheck },
+        report: { type: 'string', minLength: 1 },
+      },
+    },
+  },
+  properties: {
+    id: { type: 'string', pattern: RULE_ID_PATTERN },
+    kind: { const: 'code' },
+    title: { type: 'string', minLength: 3, maxLength: 120 },
+    description: { type: 'string' },
+    message: { type: 'string', minLength: 3, maxLength: 300 },
+    severity: { enum: ['critical', 'high', 'medium', 'low', 'note'] },
+    cwe: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^CWE-[0-9]{1,4}$' } },
+    languages: { type: 'array', minItems: 1, items: { enum: [...CODE_LANGUAGES] } },
+    keywords: { type: 'array', minItems: 1, items: { type: 'string', minLength: 2, pattern: '^[\\x20-\\x7e]+$' } },
+    match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
+    sources: strList,
+    sanitizers: strList,
+    paths: strList,
+    excludePaths: strList,
+    precision: { enum: ['high', 'medium'] },
+    enabled: { type: 'boolean' },
+    help: { type: 'string', minLength: 10 },
+    tags: { type: 'array', items: { type: 'string' } },
+    samples: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['positive', 'negative'],
+      properties: {
+        positive: { type: 'array', minItems: 1, items: sample },
+        negative: { type: 'array', minItems: 1, items: sample },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,114 @@
+import type { Severity } from '../../contract/findings';
+import type { CodeRuleSpec } from './codeRuleSpec';
+import { RULE_ID_PATTERN } from './ruleIds';
+
+/**
+ * A rule as written in a data file (tasks/rules/**.yml) or under `customRules:` in
+ * `.palisade.yml`. The JSON schema below is the single definition of what is accepted.
+ */
+export interface RuleSamples {
+  /** Texts this rule must report (each at least once). */
+  positive: string[];
+  /** Texts this rule must not report. */
+  negative: string[];
+}
+
+export interface SecretRuleSpec {
+  id: string;
+  kind: 'secret';
+  title: string;
+  description?: string;
+  severity: Severity;
+  /** e.g. ["CWE-798"]. */
+  cwe: string[];
+  /** Lower-case ASCII literals; the rule runs on a file only when one of them occurs. */
+  keywords: string[];
+  /** JavaScript regular expression; the secret is the named group `secret`, else the whole match. */
+  pattern: string;
+  /** Extra regex flags: any of `i`, `m`, `s`, `u`. */
+  flags?: string;
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  allowlist?: {
+    /** Regexes tested against the secret; a match means "not a secret". */
+    patterns?: string[];
+    /** Case-insensitive substrings; a secret containing one is not reported. */
+    stopwords?: string[];
+  };
+  /**
+   * Generic rules (e.g. `password = "..."`) give way to a specific rule that matched the same
+   * text, and get the stricter placeholder checks.
+   */
+  generic?: boolean;
+  /** Off unless enabled in `.palisade.yml` (`rules.enable`). */
+  enabled?: boolean;
+  /** Markdown: why it matters and how to fix it (revoke, rotate, move to a secret store). */
+  help: string;
+  tags?: string[];
+  samples: RuleSamples;
+}
+
+export type RuleSpec = SecretRuleSpec | CodeRuleSpec;
+
+
+const samplesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['positive', 'negative'],
+  properties: {
+    positive: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    negative: { type: 'array', minItems: 1, items: { type: 'string' } },
+  },
+} as const;
+
+export const secretRuleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'title', 'severity', 'cwe', 'keywords', 'pattern', 'help', 'samples'],
+  properties: {
+    id: { type: 'string', pattern: RULE_ID_PATTERN },
+    kind: { const: 'secret' },
+    title: { type: 'string', minLength: 3, maxLength: 120 },
+    description: { type: 'string' },
+    severity: { enum: ['critical', 'high', 'medium', 'low', 'note'] },
+    cwe: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^CWE-[0-9]{1,4}$' } },
+    keywords: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 2, pattern: '^[\\x20-\\x7e]+$' },
+    },
+    pattern: { type: 'string', minLength: 1 },
+    flags: { type: 'string', pattern: '^[imsu]*$' },
+    entropy: { type: 'number', minimum: 0, maximum: 8 },
+    allowlist: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        patterns: { type: 'array', items: { type: 'string', minLength: 1 } },
+        stopwords: { type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
+    generic: { type: 'boolean' },
+    enabled: { type: 'boolean' },
+    help: { type: 'string', minLength: 10 },
+    tags: { type: 'array', items: { type: 'string' } },
+    samples: samplesSchema,
+  },
+} as const;
+
+export function isCodeRule(spec: RuleSpec): spec is CodeRuleSpec {
+  return spec.kind === 'code';
+}
+
+export function isSecretRule(spec: RuleSpec): spec is SecretRuleSpec {
+  return spec.kind === 'secret';
+}
+
+export type { CodeRuleSpec, CodeLanguage, CodeSample, CodePattern, ValueCheck, ArgCheck, ConfigCheck } from './codeRuleSpec';
+
+/** A rule as loaded: its spec and where it came from (for error messages). */
+export interface LoadedRule {
+  spec: RuleSpec;
+  /** Where the rule came from, for error messages. */
+  source: string;
+}

@@ -1,0 +1,137 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
+import { dirname, join, relative } from 'node:path';
+import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
+import { secretRuleSchema } from '../rules/ruleSpec';
+import { codeRuleSchema } from '../rules/codeRuleSpec';
+import { compileCodeRule, PatternCompileError } from '../code/codeRules';
+import { isSourceModelFile, SOURCE_MODEL_BUNDLE_FILE, SOURCE_MODELS_SUBDIR, writeSourceModelBundle } from '../code/sourceModels';
+import { nestedQuantifierProblem } from './regexSafety';
+import { checkSecretRule, RuleCompileError } from '../secrets/detector';
+import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
+
+/**
+ * Checks one rule object (from a rule file or `customRules[i]`); throws FileProblemError that
+ * names the file, the key and the problem. Dispatches on `kind` (secret or code).
+ */
+export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYaml, prefix: (string | number)[] = []): RuleSpec {
+  const kind = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === 'code') return validateCodeRuleSpec(value, file, parsed, prefix);
+  if (kind !== 'secret') {
+    const key = [...prefix, 'kind'];
+    throw new FileProblemError(file, [{ key: keyPath('/kind', prefix), line: lineOf(parsed, key), message: kind === undefined ? 'missing required key "kind" (secret or code)' : 'must be one of "secret", "code"' }]);
+  }
+  const validate = validator(secretRuleSchema);
+  if (!validate(value)) {
+    throw new FileProblemError(file, describeAjvErrors(validate.errors ?? [], parsed, prefix));
+  }
+  const spec = value as unknown as RuleSpec;
+  if (spec.kind !== 'secret') throw new Error('unreachable: kind checked above');
+  try {
+    checkSecretRule(spec);
+  } catch (e) {
+    if (e instanceof RuleCompileError) {
+      const key = [...prefix, 'pattern'];
+      throw new FileProblemError(file, [{ key: keyPath('/pattern', prefix), line: lineOf(parsed, key), message: e.message }]);
+    }
+    throw e;
+  }
+  const risky = nestedQuantifierProblem(spec.pattern, spec.flags);
+  if (risky) {
+    const key = [...prefix, 'pattern'];
+    throw new FileProblemError(file, [{ key: keyPath('/pattern', prefix), line: lineOf(parsed, key), message: `rule "${spec.id}": ${risky}` }]);
+  }
+  (spec.allowlist?.patterns ?? []).forEach((p, i) => {
+    const problem = nestedQuantifierProblem(p);
+    if (!problem) return;
+    const key = [...prefix, 'allowlist', 'patterns', i];
+    throw new FileProblemError(file, [{ key: keyPath(`/allowlist/patterns/${i}`, prefix), line: lineOf(parsed, key), message: `rule "${spec.id}": ${problem}` }]);
+  });
+  const bad = spec.keywords.find((k) => k.toLowerCase() !== k);
+  if (bad) {
+    const key = [...prefix, 'keywords'];
+    throw new FileProblemError(file, [{ key: keyPath('/keywords', prefix), line: lineOf(parsed, key), message: `keyword "${bad}" must be lower case (matching ignores case)` }]);
+  }
+  return spec;
+}
+
+function validateCodeRuleSpec(value: unknown, file: string, parsed: ParsedYaml | undefined, prefix: (string | number)[]): CodeRuleSpec {
+  const validate = validator(codeRuleSchema);
+  if (!validate(value)) throw new FileProblemError(file, describeAjvErrors(validate.errors ?? [], parsed, prefix));
+  const spec = value as unknown as CodeRuleSpec;
+  try {
+    compileCodeRule(spec);
+  } catch (e) {
+    if (e instanceof PatternCompileError) {
+      // Messages start with the key they are about (e.g. "match[0].args[1]: ...").
+      const m = /^([A-Za-z]+)(?:\[(\d+)\])?/.exec(e.message);
+      const key = m ? [...prefix, m[1], ...(m[2] ? [Number(m[2])] : [])] : [...prefix, 'match'];
+      throw new FileProblemError(file, [{ key: keyPath(`/${m ? m[1] : 'match'}`, prefix), line: lineOf(parsed, key), message: e.message }]);
+    }
+    throw e;
+  }
+  return spec;
+}
+
+export function loadRuleFile(file: string, displayName = file): LoadedRule {
+  const parsed = parseYamlFile(displayName, readFileSync(file, 'utf8'));
+  return { spec: validateRuleSpec(parsed.value, displayName, parsed), source: displayName };
+}
+
+/** Every `*.yml` rule file under `dir` (source models aside), sorted by path so rule order is stable. */
+export function loadRuleDir(dir: string): LoadedRule[] {
+  const rules = listRuleFiles(dir).filter((f) => !isSourceModelFile(dir, f)).map((f) => loadRuleFile(f, relative(process.cwd(), f) || f));
+  const seen = new Map<string, string>();
+  for (const r of rules) {
+    const prev = seen.get(r.spec.id);
+    if (prev) throw new FileProblemError(r.source, [{ key: 'id', message: `rule id "${r.spec.id}" is already used by ${prev}` }]);
+    seen.set(r.spec.id, r.source);
+  }
+  return rules;
+}
+
+/** Where the rule YAML lives in the repository (absent in a packaged task). */
+export const SOURCE_RULES_DIR = join(__dirname, '..', '..', '..', '..', 'tasks', 'rules');
+
+/**
+ * Folders that may hold the shipped rules: beside the bundled task (`rules/`), beside the
+ * compiled engine (`out/tasks/rules/`, bundle only), and the repository's sources.
+ */
+function ruleDirCandidates(): string[] {
+  return [join(__dirname, 'rules'), join(__dirname, '..', '..', 'rules'), SOURCE_RULES_DIR];
+}
+
+/** The folder with the rule YAML files (for tools that read the sources). */
+export function builtinRulesDir(): string {
+  const found = ruleDirCandidates().find((c) => existsSync(c) && listRuleFiles(c).length > 0);
+  if (!found) throw new Error(`Palisade's rule files are missing (looked in ${ruleDirCandidates().join(', ')}); reinstall the task or CLI.`);
+  return found;
+}
+
+let builtinCache: LoadedRule[] | undefined;
+
+/** The built-in rules: from a fresh pre-validated bundle when there is one, else the YAML. */
+export function loadBuiltinRules(): LoadedRule[] {
+  if (builtinCache) return builtinCache;
+  for (const dir of ruleDirCandidates()) {
+    const fresh = readFreshBundle(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
+    if (fresh) return (builtinCache = fresh);
+  }
+  builtinCache = loadRuleDir(builtinRulesDir());
+  return builtinCache;
+}
+
+/** Build step: `node out/tasks/engine/ruleset/ruleLoader.js --bundle OUT` writes the rule bundle. */
+if (require.main === module) {
+  const i = process.argv.indexOf('--bundle');
+  const out = i > 0 ? process.argv[i + 1] : join(__dirname, '..', '..', 'rules', RULE_BUNDLE_FILE);
+  try {
+    const rules = loadRuleDir(SOURCE_RULES_DIR);
+    writeRuleBundle(rules, SOURCE_RULES_DIR, out);
+    const models = writeSourceModelBundle(join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), join(dirname(out), SOURCE_MODEL_BUNDLE_FILE));
+    process.stdout.write(`wrote ${rules.length} rules and ${models} source models to ${relative(process.cwd(), dirname(out))}\n`);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Diagnostic, Finding, SkippedPath } from '../../contract/findings';
+import type { CodeRuleSet } from '../code/codeRules';
+import { codeFindings } from '../code/codeFindings';
+import { scanText } from '../secrets/fileSecrets';
+import type { SecretDetector } from '../secrets/detector';
+import { MAX_TEXT_BYTES, newReadScratch, readBounded, type ReadScratch } from '../text/fileRead';
+import { decodeText, type DecodedText } from '../text/decode';
+import type { WalkedFile } from './walker';
+
+export interface BatchResult {
+  findings: Finding[];
+  skipped: SkippedPath[];
+  diagnostics: Diagnostic[];
+  secrets: string[];
+  filesScanned: number;
+  bytesScanned: number;
+}
+
+export function emptyBatch(): BatchResult {
+  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0 };
+}
+
+export function mergeBatch(into: BatchResult, b: BatchResult): void {
+  into.findings.push(...b.findings);
+  into.skipped.push(...b.skipped);
+  into.diagnostics.push(...b.diagnostics);
+  into.secrets.push(...b.secrets);
+  into.filesScanned += b.filesScanned;
+  into.bytesScanned += b.bytesScanned;
+}
+
+/** A file to scan, with the rules stopped on it earlier for taking too long (see scanPool). */
+export interface BatchFile extends WalkedFile {
+  skipRules?: string[];
+}
+
+export interface BatchOptions {
+  /** The size cap: at most this many bytes are read of any file (default: MAX_TEXT_BYTES). */
+  maxFileSize?: number;
+  /** Rules not to run on any file of this batch. */
+  skipRules?: readonly string[];
+  /** Called as each file starts (its index in the batch), for the pool's watchdog. */
+  onFile?: (index: number) => void;
+}
+
+/**
+ * Reads, decodes and scans files for secrets and, with `code`, insecure code; shared by the
+ * in-process path and the worker threads. Asynchronous because a file's grammar loads on
+ * first use in each thread.
+ */
+/** This thread's read buffer (the bytes are decoded into a string before the next read). */
+let scratch: ReadScratch | undefined;
+
+export async function scanFileBatchAsync(
+  files: readonly BatchFile[],
+  detector: SecretDetector,
+  knownRuleIds: ReadonlySet<string>,
+  collectSecrets: boolean,
+  code?: CodeRuleSet,
+  opts: BatchOptions = {},
+): Promise<BatchResult> {
+  const out = emptyBatch();
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
+    opts.onFile?.(i);
+    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()));
+    if ('skip' in read) {
+      out.skipped.push({ path: f.path, ...read.skip });
+      continue;
+    }
+    const buf = read.bytes;
+    let decoded: DecodedText | null;
+    try {
+      decoded = decodeText(buf);
+    } catch (e) {
+      // Past V8's string length or the memory at hand: this file is skipped, the scan goes on.
+      if (!(e instanceof RangeError) && (e as NodeJS.ErrnoException).code !== 'ERR_STRING_TOO_LONG') throw e;
+      out.skipped.push({ path: f.path, reason: 'too-large', detail: `${buf.length} bytes could not be decoded as text (${(e as Error).message})` });
+      continue;
+    }
+    if (!decoded) {
+      out.skipped.push({ path: f.path, reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' });
+      continue;
+    }
+    const skip = f.skipRules?.length || opts.skipRules?.length ? new Set([...(opts.skipRules ?? []), ...(f.skipRules ?? [])]) : undefined;
+    const r = scanText(decoded.text, f.path, detector, knownRuleIds, skip);
+    out.findings.push(...r.findings);
+    out.diagnostics.push(...r.diagnostics);
+    if (collectSecrets) out.secrets.push(...r.secrets);
+    if (code && code.size > 0) {
+      // A rule that fails on one file costs that file's findings of the rule (reported);
+      // a grammar that cannot load is an installation problem and fails the scan.
+      const problems: { ruleId?: string; message: string }[] = [];
+      const hits = await code.scan(decoded.text, f.path, problems, skip);
+      out.findings.push(...codeFindings(decoded.text, f.path, hits, knownRuleIds, detector));
+      for (const p of problems) out.diagnostics.push({ level: 'warning', path: f.path, message: `code rules${p.ruleId ? ` (${p.ruleId})` : ''} could not check this file: ${p.message}` });
+    }
+    out.filesScanned++;
+    out.bytesScanned += buf.length;
+  }
+  return out;
+}

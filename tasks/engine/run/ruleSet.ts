@@ -1,0 +1,79 @@
+import type { RuleSummary } from '../../contract/findings';
+import type { PalisadeConfig } from '../config/palisadeConfig';
+import { isCodeRule, isSecretRule, type LoadedRule, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
+import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
+import { compileSecretRule, SecretDetector } from '../secrets/detector';
+
+/** The rules in force for one scan: built-ins and custom rules, config applied. */
+export interface ActiveRules {
+  /**
+   * Every active rule; code rules carry their effective severity (config overrides applied),
+   * so a worker thread rebuilds the code rules from these alone.
+   */
+  specs: RuleSpec[];
+  detector: SecretDetector;
+  code: CodeRuleSet;
+  summaries: RuleSummary[];
+}
+
+type RuleChoice = Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>;
+
+/** The active rules' specs: secrets (specific before generic), then code. */
+function selectSpecs(builtins: readonly LoadedRule[], config: RuleChoice): { secretSpecs: SecretRuleSpec[]; active: RuleSpec[] } {
+  const disabled = new Set(config.disable);
+  const enabled = new Set(config.enable);
+  const active = [...builtins, ...config.customRules]
+    .map((r) => r.spec)
+    .filter((s) => !disabled.has(s.id) && (s.enabled !== false || enabled.has(s.id)));
+  const secretSpecs = active.filter(isSecretRule);
+  // Specific rules first, so that on equal spans the specific one is kept.
+  secretSpecs.sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
+  return { secretSpecs, active };
+}
+
+/** What activeRules(...).summaries says, without compiling a rule (for `palisade rules`). */
+export function ruleSummaries(builtins: readonly LoadedRule[], config: RuleChoice): RuleSummary[] {
+  const { secretSpecs, active } = selectSpecs(builtins, config);
+  return [
+    ...secretSpecs.map((s) => ruleSummary(s, config.severity[s.id] ?? s.severity)),
+    ...active.filter(isCodeRule).map((s) => ruleSummary(s, config.severity[s.id] ?? s.severity)),
+  ];
+}
+
+export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice): ActiveRules {
+  const { secretSpecs, active } = selectSpecs(builtins, config);
+  const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
+  const codeSpecs = active
+    .filter(isCodeRule)
+    .map((s) => (config.severity[s.id] ? { ...s, severity: config.severity[s.id] } : s));
+  const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s)));
+  return {
+    specs: [...secretSpecs, ...codeSpecs],
+    detector: new SecretDetector(compiled),
+    code,
+    summaries: [...compiled.map((c) => ruleSummary(c.spec, c.severity)), ...code.rules.map((c) => ruleSummary(c.spec, c.severity))],
+  };
+}
+
+export function ruleSummary(spec: RuleSpec, severity = spec.severity): RuleSummary {
+  return {
+    id: spec.id,
+    kind: spec.kind,
+    title: spec.title,
+    description: spec.description ?? spec.title,
+    severity,
+    cwe: spec.cwe,
+    helpText: stripMarkdown(spec.help),
+    helpMarkdown: spec.help,
+    tags: [...new Set([...(spec.tags ?? []), ...(spec.kind === 'code' ? spec.languages : [])])],
+  };
+}
+
+function stripMarkdown(md: string): string {
+  return md
+    .replace(/```[\s\S]*?```/g, (b) => b.replace(/```\w*\n?/g, ''))
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .trim();
+}

@@ -1,0 +1,253 @@
+import { cpuCount } from '../nodeCompat';
+import { Worker } from 'node:worker_threads';
+import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
+import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
+import { anchorEntries } from '../secrets/anchors';
+import type { ActiveRules } from './ruleSet';
+import type { WalkedFile } from './walker';
+
+/** Below these, starting threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const PARALLEL_MIN_FILES = 64;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_FILES = 256;
+
+export function defaultWorkerCount(files: readonly WalkedFile[]): number {
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  if (bytes < PARALLEL_MIN_BYTES || files.length < PARALLEL_MIN_FILES) return 1;
+  return Math.max(1, Math.min(cpuCount(), 8));
+}
+
+function batches(files: readonly WalkedFile[]): WalkedFile[][] {
+  const out: WalkedFile[][] = [];
+  let cur: WalkedFile[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    cur.push(f);
+    bytes += f.size;
+    if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+export interface PoolOptions {
+  workers: number;
+  collectSecrets: boolean;
+  knownRuleIds: ReadonlySet<string>;
+  onProgress?: (filesDone: number, filesTotal: number) => void;
+  /** Stops the scan between batches (and terminates worker threads). */
+  signal?: AbortSignal;
+  /** false: only the other threads scan (so a test knows they did). Default true. */
+  mainThreadScans?: boolean;
+  /** The size cap: at most this many bytes are read of any file. */
+  maxFileSize?: number;
+  /**
+   * Ids of rules the user wrote (`customRules`). When any is active, this thread scans
+   * nothing: a regular expression cannot be interrupted, and this thread must stay free to
+   * stop the others (rule budget) and the whole scan (timeout).
+   */
+  customRuleIds?: ReadonlySet<string>;
+  /** How long one rule may run on one file in a worker thread before it is stopped there. */
+  ruleBudgetMs?: number;
+}
+
+/** A rule stopped on this many files is switched off for the rest of the scan. */
+export const RULE_STRIKES = 3;
+
+/** Slots of a worker's progress array (shared memory, read by the watchdog). */
+export const PROGRESS = { step: 0, rule: 1, file: 2 } as const;
+
+export class ScanAbortedError extends Error {
+  override name = 'ScanAbortedError';
+}
+
+function abortReason(signal: AbortSignal): ScanAbortedError {
+  const r = signal.reason as unknown;
+  return new ScanAbortedError(r instanceof Error ? r.message : typeof r === 'string' ? r : 'the scan was stopped');
+}
+
+/** A message to a worker: a batch and the rules switched off for the rest of the scan. */
+export interface BatchMessage {
+  files: BatchFile[];
+  skipRules: string[];
+}
+
+interface Helper {
+  worker: Worker;
+  progress: Int32Array;
+  batch?: BatchFile[];
+  /** The watchdog's last reading of the progress step, and when it changed. */
+  step: number;
+  since: number;
+}
+
+/**
+ * Scans files on `workers` threads in all, this one included. This thread starts at once;
+ * the others join as soon as they have loaded and compiled the rules (~0.1 s), so a small tree
+ * is not held up by thread start-up and a large one keeps every core busy. Batches are handed
+ * out on demand, so a thread that drew large files does not hold the others up.
+ *
+ * Each worker says in shared memory which rule it is running on which file; a watchdog on this
+ * thread terminates a worker whose rule has run longer than the budget, and the batch goes
+ * back in the queue with that rule switched off for that file (reported), so a pathological
+ * pattern costs one budget per file, never the scan.
+ */
+export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRules, opts: PoolOptions): Promise<BatchResult> {
+  const work: BatchFile[][] = batches(files);
+  const retry: BatchFile[][] = [];
+  const total = emptyBatch();
+  const budget = opts.ruleBudgetMs ?? defaultRuleBudgetMs();
+  const custom = opts.customRuleIds ?? new Set<string>();
+  let next = 0;
+  let done = 0;
+  const take = (): BatchFile[] | undefined => retry.pop() ?? (next < work.length ? work[next++] : undefined);
+  const remaining = (): boolean => retry.length > 0 || next < work.length;
+  const merge = (r: BatchResult): void => {
+    mergeBatch(total, r);
+    done += r.filesScanned + r.skipped.length;
+    opts.onProgress?.(Math.min(done, files.length), files.length);
+  };
+
+  const mainScans = opts.mainThreadScans !== false && custom.size === 0;
+  const helperCount = mainScans
+    ? Math.min(opts.workers, work.length) - 1
+    : opts.mainThreadScans === false
+      ? Math.max(1, opts.workers - 1)
+      : Math.min(Math.max(1, opts.workers), work.length);
+  const helpers = new Set<Helper>();
+  /** Threads holding a batch: the scan is complete only when they have answered. */
+  const busy = new Set<Helper>();
+  /** Threads told to stop (or stopped): any other that exits has failed. */
+  const released = new Set<Worker>();
+  /** Rules switched off for the rest of the scan, and how often each was stopped. */
+  const offEverywhere = new Set<string>();
+  const strikes = new Map<string, number>();
+  let failed: Error | undefined;
+  let wake: (() => void) | undefined;
+  const settle = (): void => wake?.();
+
+  const severities: Record<string, string> = {};
+  for (const r of rules.detector.rules) severities[r.spec.id] = r.severity;
+  const baseData = {
+    specs: rules.specs,
+    severities,
+    knownRuleIds: [...opts.knownRuleIds],
+    collectSecrets: opts.collectSecrets,
+    maxFileSize: opts.maxFileSize,
+    // Worked out once here (or at build time), not again in every thread.
+    anchors: helperCount > 0 ? anchorEntries(rules.detector.rules.map((r) => r.spec)) : [],
+  };
+
+  const spawn = (): void => {
+    const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
+    const worker = new Worker(scanWorkerScript(), { workerData: { ...baseData, progress } });
+    const h: Helper = { worker, progress, step: -1, since: Date.now() };
+    helpers.add(h);
+    const feed = (): void => {
+      const b = take();
+      if (b) {
+        h.batch = b;
+        busy.add(h);
+        const msg: BatchMessage = { files: b, skipRules: [...offEverywhere] };
+        worker.postMessage(msg);
+      } else {
+        h.batch = undefined;
+        busy.delete(h);
+        released.add(worker);
+        worker.postMessage(null);
+      }
+      settle();
+    };
+    // The first message says the thread is ready; each later one answers a batch.
+    worker.on('message', (r: BatchResult | 'ready') => {
+      if (!helpers.has(h)) return;
+      if (r !== 'ready') merge(r);
+      feed();
+    });
+    worker.on('error', (e) => {
+      failed ??= new Error(`scanner thread failed: ${e.message}`);
+      settle();
+    });
+    worker.on('exit', (code) => {
+      if (!released.has(worker)) failed ??= new Error(`scanner thread exited early with code ${code}`);
+      busy.delete(h);
+      helpers.delete(h);
+      settle();
+    });
+  };
+
+  /** The watchdog's verdict: `ruleId` ran too long on file `index` of the helper's batch. */
+  const stopRule = (h: Helper, ruleId: string, index: number): void => {
+    const batch = h.batch ?? [];
+    const file = batch[index];
+    released.add(h.worker);
+    busy.delete(h);
+    helpers.delete(h);
+    void h.worker.terminate();
+    if (file) retry.push(batch.map((f, i) => (i === index ? { ...f, skipRules: [...(f.skipRules ?? []), ruleId] } : f)));
+    else if (batch.length) retry.push(batch);
+    const who = custom.has(ruleId) ? `Custom rule ${ruleId}` : `Rule ${ruleId}`;
+    total.diagnostics.push({
+      level: 'warning',
+      path: file?.path,
+      message: `${who} ran longer than ${budget} ms on this file and was stopped; the file was scanned without it. Its pattern likely backtracks catastrophically (e.g. nested quantifiers such as (a+)+): simplify it.`,
+    });
+    const n = (strikes.get(ruleId) ?? 0) + 1;
+    strikes.set(ruleId, n);
+    if (n === RULE_STRIKES) {
+      offEverywhere.add(ruleId);
+      total.diagnostics.push({ level: 'warning', message: `${who} was stopped on ${n} files for running longer than ${budget} ms; it is switched off for the rest of this scan. Fix its pattern.` });
+    }
+    spawn();
+    settle();
+  };
+
+  const watchdog = (): void => {
+    const now = Date.now();
+    for (const h of [...busy]) {
+      const step = Atomics.load(h.progress, PROGRESS.step);
+      if (step !== h.step) {
+        h.step = step;
+        h.since = now;
+        continue;
+      }
+      const rule = Atomics.load(h.progress, PROGRESS.rule);
+      if (rule !== 0 && now - h.since > budget) stopRule(h, rules.specs[rule - 1]?.id ?? `#${rule}`, Atomics.load(h.progress, PROGRESS.file));
+    }
+  };
+
+  for (let i = 0; i < helperCount; i++) spawn();
+  const timer = helperCount > 0 ? setInterval(watchdog, Math.max(10, Math.min(250, budget / 4))) : undefined;
+
+  const stop = async (e: Error): Promise<never> => {
+    await Promise.all([...helpers].map((h) => h.worker.terminate()));
+    throw e;
+  };
+  const onAbort = (): void => settle();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (let b = mainScans ? take() : undefined; b; b = take()) {
+      if (opts.signal?.aborted) return await stop(abortReason(opts.signal));
+      if (failed) return await stop(failed);
+      merge(await scanFileBatchAsync(b, rules.detector, opts.knownRuleIds, opts.collectSecrets, rules.code, { maxFileSize: opts.maxFileSize }));
+      // Let ready threads take their next batch.
+      if (helpers.size) await new Promise<void>((r) => setImmediate(r));
+    }
+    // Wait for the batches other threads still hold or have yet to take (a batch handed back
+    // by the watchdog included); a thread still starting when the work runs out gets none.
+    while ((busy.size > 0 || (remaining() && helpers.size > 0)) && !failed && !opts.signal?.aborted) await new Promise<void>((r) => (wake = r));
+    if (opts.signal?.aborted) return await stop(abortReason(opts.signal));
+    // One failed thread fails the scan: never report a partial result as complete.
+    if (failed) return await stop(failed);
+    await Promise.all([...helpers].map((h) => h.worker.terminate()));
+    return total;
+  } finally {
+    if (timer) clearInterval(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,102 @@
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { scanFileBatchAsync } from './fileBatch';
+import { isCodeRule, isSecretRule, type CodeRuleSpec, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
+import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
+import { codeSampleProblems } from '../code/codeSamples';
+import { secretSampleProblems } from '../ruleset/ruleSamples';
+import { seedAnchors, type AnchorEntry } from '../secrets/anchors';
+import { compileSecretRule, SecretDetector, type RuleWatch } from '../secrets/detector';
+import { PROGRESS, type BatchMessage } from './scanPool';
+import type { Severity } from '../../contract/findings';
+
+/**
+ * Worker side of the scan pool: compiles the rules once, then scans batches on request.
+ * In `checkCodeSamples` / `checkSecretSamples` mode it instead checks one custom rule's samples for a thread
+ * that waits synchronously (see checkOwnCodeSamples).
+ */
+interface ScanInit {
+  mode?: 'scan';
+  specs: RuleSpec[];
+  severities: Record<string, Severity>;
+  knownRuleIds: string[];
+  collectSecrets: boolean;
+  anchors: AnchorEntry[];
+  maxFileSize?: number;
+  /** Where this thread says which rule runs on which file (see PROGRESS in scanPool). */
+  progress: Int32Array;
+}
+
+interface SampleCheckInit {
+  mode: 'checkCodeSamples';
+  spec: CodeRuleSpec;
+  flag: Int32Array;
+  port: MessagePort;
+}
+
+interface SecretSampleCheckInit {
+  mode: 'checkSecretSamples';
+  spec: SecretRuleSpec;
+  flag: Int32Array;
+  port: MessagePort;
+}
+
+const init = workerData as ScanInit | SampleCheckInit | SecretSampleCheckInit;
+
+/** Sample-check modes: 1 in the flag says the thread has loaded (the budget starts), 2 that it answered. */
+const signal = (flag: Int32Array, value: number): void => {
+  Atomics.store(flag, 0, value);
+  Atomics.notify(flag, 0);
+};
+
+if (init.mode === 'checkSecretSamples') {
+  const { spec, flag, port } = init;
+  signal(flag, 1);
+  port.postMessage(secretSampleProblems(spec));
+  signal(flag, 2);
+} else if (init.mode === 'checkCodeSamples') {
+  const { spec, flag, port } = init;
+  signal(flag, 1);
+  const reply = (problems: string[]): void => {
+    port.postMessage(problems);
+    signal(flag, 2);
+  };
+  (async () => {
+    const set = new CodeRuleSet([compileCodeRule(spec)]);
+    await set.prepareAll();
+    return codeSampleProblems(spec, set, false);
+  })().then(reply, (e: unknown) => reply([`samples could not be checked: ${(e as Error).message}`]));
+} else {
+  const specs = init.specs;
+  seedAnchors(init.anchors);
+  const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
+  // Code specs arrive with their effective severity already applied (see activeRules).
+  const code = new CodeRuleSet(specs.filter(isCodeRule).map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
+  const known = new Set(init.knownRuleIds);
+  const progress = init.progress;
+  const ruleIndex = new Map(specs.map((s, i) => [s.id, i + 1]));
+  const watch: RuleWatch = (id) => {
+    Atomics.store(progress, PROGRESS.rule, id === undefined ? 0 : ruleIndex.get(id) ?? 0);
+    Atomics.add(progress, PROGRESS.step, 1);
+  };
+  detector.watch = watch;
+  code.watch = watch;
+  const onFile = (i: number): void => {
+    Atomics.store(progress, PROGRESS.file, i);
+    Atomics.add(progress, PROGRESS.step, 1);
+  };
+
+  parentPort!.on('message', (msg: BatchMessage | null) => {
+    if (msg === null) {
+      process.exit(0);
+    }
+    // The pool sends the next batch only after this answer, so batches never overlap.
+    scanFileBatchAsync(msg.files, detector, known, init.collectSecrets, code, { maxFileSize: init.maxFileSize, skipRules: msg.skipRules, onFile }).then(
+      (r) => parentPort!.postMessage(r),
+      // Rethrown outside the promise so the thread fails and the pool fails the scan.
+      (e: unknown) => setImmediate(() => {
+        throw e;
+      }),
+    );
+  });
+  parentPort!.postMessage('ready');
+}

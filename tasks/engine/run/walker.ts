@@ -1,0 +1,307 @@
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { SkippedPath } from '../../contract/findings';
+import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from '../text/fileRead';
+
+export interface WalkOptions {
+  root: string;
+  /** gitignore-syntax patterns relative to the root (from config, CLI or task input). */
+  excludes?: readonly string[];
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize: number;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+}
+
+export interface WalkedFile {
+  /** Relative to the root, `/`-separated. */
+  path: string;
+  abs: string;
+  size: number;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  skipped: SkippedPath[];
+}
+
+interface IgnoreLevel {
+  /** Directory of the .gitignore relative to the root ('' for the root), `/`-terminated. */
+  base: string;
+  ig: Ignore;
+}
+
+const toPosix = sep === '/' ? (p: string) => p : (p: string) => p.split(sep).join('/');
+
+export function compileExcludes(patterns: readonly string[]): Ignore {
+  return ignore({ allowRelativePaths: true }).add(patterns.map((p) => p.trim()).filter((p) => p.length > 0));
+}
+
+/** What a walk did, for tests that check it stays proportional to the tree (no wall-clock timing). */
+export interface WalkWork {
+  /** Directories listed. */
+  dirs: number;
+  /** File-system calls made (open, stat, lstat, realpath, readdir, statfs). */
+  fsCalls: number;
+}
+
+interface Frame {
+  abs: string;
+  rel: string;
+  entries?: string[];
+  next: number;
+  pushedLevel: boolean;
+}
+
+/**
+ * Lists the files to scan under `root`. Skips and reports: `.git`, gitignored and excluded
+ * paths (a directory once, not each file in it), oversized files, special files (FIFOs,
+ * sockets, devices, anything on /proc or /sys), and symbolic links that leave the root, loop,
+ * or point at something already listed.
+ *
+ * The walk keeps its own stack (a tree thousands of levels deep must not overflow the call
+ * stack) and knows directories by device and inode, so its cost grows with the number of
+ * entries, not with their depth.
+ */
+export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }): WalkResult {
+  const rootReal = realpathSync(opts.root);
+  const excludes = compileExcludes(opts.excludes ?? []);
+  // Without patterns nothing is excluded: the matcher's per-path work is skipped.
+  const anyExcludes = (opts.excludes ?? []).some((p) => p.trim().length > 0);
+  const useGitignore = opts.gitignore !== false;
+  const files: WalkedFile[] = [];
+  const skipped: SkippedPath[] = [];
+  const virtual = new VirtualFsProbe();
+  let followedLink = false;
+  const limit = effectiveLimit(opts.maxFileSize);
+
+  work.fsCalls += 2;
+  const rootSt = statSync(opts.root);
+  const rootFs = virtual.check(rootReal, rootSt.dev);
+  if (rootFs) {
+    skipped.push({ path: '.', reason: 'special-file', detail: `${rootReal} is on ${rootFs}, a kernel file system whose files are not source code` });
+    return { files, skipped };
+  }
+  const seenDirs = new Set<string>([dirKey(rootSt, rootReal)]);
+
+  const levels: IgnoreLevel[] = [];
+  if (useGitignore) {
+    work.fsCalls++;
+    const info = readSmallText(join(opts.root, '.git', 'info', 'exclude'));
+    if (info) levels.push({ base: '', ig: ignore().add(info) });
+  }
+
+  const isIgnored = (rel: string, isDir: boolean): boolean => {
+    let ignored = false;
+    const probe = isDir ? `${rel}/` : rel;
+    for (const lvl of levels) {
+      if (!probe.startsWith(lvl.base)) continue;
+      const r = lvl.ig.test(probe.slice(lvl.base.length));
+      if (r.ignored) ignored = true;
+      else if (r.unignored) ignored = false;
+    }
+    return ignored;
+  };
+
+  const stack: Frame[] = [{ abs: opts.root, rel: '', next: 0, pushedLevel: false }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    if (!frame.entries) {
+      work.dirs++;
+      work.fsCalls++;
+      try {
+        frame.entries = readdirSync(frame.abs).sort();
+      } catch (e) {
+        skipped.push({ path: frame.rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
+        stack.pop();
+        continue;
+      }
+      if (useGitignore && frame.entries.includes('.gitignore')) {
+        work.fsCalls++;
+        const gi = readSmallText(join(frame.abs, '.gitignore'));
+        if (gi !== undefined) {
+          levels.push({ base: frame.rel ? `${frame.rel}/` : '', ig: ignore().add(gi) });
+          frame.pushedLevel = true;
+        }
+      }
+    }
+    if (frame.next >= frame.entries.length) {
+      if (frame.pushedLevel) levels.pop();
+      stack.pop();
+      continue;
+    }
+    const name = frame.entries[frame.next++];
+    const abs = join(frame.abs, name);
+    const rel = frame.rel ? `${frame.rel}/${name}` : name;
+    let st: Stats;
+    try {
+      work.fsCalls++;
+      st = lstatSync(abs);
+    } catch (e) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
+      continue;
+    }
+    let isLink = false;
+    let target: string | undefined;
+    if (st.isSymbolicLink()) {
+      isLink = true;
+      try {
+        work.fsCalls += 2;
+        target = realpathSync(abs);
+        st = statSync(abs);
+      } catch {
+        skipped.push({ path: rel, reason: 'unreadable', detail: 'broken symbolic link' });
+        continue;
+      }
+      if (!isInside(rootReal, target)) {
+        skipped.push({ path: rel, reason: 'symlink-outside-root' });
+        continue;
+      }
+      if (st.isDirectory() && seenDirs.has(dirKey(st, target))) {
+        skipped.push({ path: rel, reason: 'symlink-loop', detail: `links to ${toPosix(relative(rootReal, target)) || '.'}` });
+        continue;
+      }
+    }
+    const isDir = st.isDirectory();
+    if (isDir && name === '.git') {
+      skipped.push({ path: rel, reason: 'vcs-directory' });
+      continue;
+    }
+    if (anyExcludes && excludes.ignores(isDir ? `${rel}/` : rel)) {
+      skipped.push({ path: rel, reason: 'excluded' });
+      continue;
+    }
+    if (useGitignore && isIgnored(rel, isDir)) {
+      skipped.push({ path: rel, reason: 'gitignored' });
+      continue;
+    }
+    if (isDir || st.isFile()) {
+      // A mount of /proc or /sys inside the tree (e.g. a container's root) is not walked.
+      if (st.dev !== rootSt.dev) work.fsCalls++;
+      const fs = st.dev === rootSt.dev ? null : virtual.check(abs, st.dev);
+      if (fs) {
+        skipped.push({ path: rel, reason: 'special-file', detail: `on ${fs}, a kernel file system` });
+        continue;
+      }
+    }
+    if (isDir) {
+      const key = dirKey(st, target ?? abs, work);
+      if (seenDirs.has(key)) {
+        skipped.push({ path: rel, reason: 'symlink-loop' });
+        continue;
+      }
+      seenDirs.add(key);
+      if (isLink) followedLink = true;
+      stack.push({ abs, rel, next: 0, pushedLevel: false });
+      continue;
+    }
+    if (!st.isFile()) {
+      skipped.push({ path: rel, reason: 'special-file', detail: specialKind(st) });
+      continue;
+    }
+    if (st.size > limit) {
+      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(st.size, opts.maxFileSize) });
+      continue;
+    }
+    if (isLink) followedLink = true;
+    files.push({ path: rel, abs, size: st.size });
+  }
+  return { files: followedLink ? dedupeLinked(files, skipped, rootReal) : files, skipped };
+}
+
+/**
+ * A directory's identity: device and inode, which cost no extra call; the real path only
+ * where the file system reports no inode numbers.
+ */
+function dirKey(st: Stats, path: string, work?: WalkWork): string {
+  if (st.ino !== 0) return `${st.dev}:${st.ino}`;
+  if (work) work.fsCalls++;
+  return realOf(path);
+}
+
+/**
+ * Files reached both through a link and at their real path are scanned once, at the real
+ * path, so fingerprints do not depend on walk order.
+ */
+function dedupeLinked(files: WalkedFile[], skipped: SkippedPath[], rootReal: string): WalkedFile[] {
+  const byReal = new Map<string, WalkedFile>();
+  const out: WalkedFile[] = [];
+  for (const f of files) {
+    const real = realOf(f.abs);
+    const prev = byReal.get(real);
+    if (!prev) {
+      byReal.set(real, f);
+      out.push(f);
+      continue;
+    }
+    const realRel = toPosix(relative(rootReal, real));
+    const keep = f.path === realRel ? f : prev;
+    const drop = keep === f ? prev : f;
+    skipped.push({ path: drop.path, reason: 'symlink-duplicate', detail: `same file as ${keep.path}` });
+    out[out.indexOf(prev)] = keep;
+    byReal.set(real, keep);
+  }
+  return out;
+}
+
+function realOf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/** Applies the exclude patterns and size cap to an explicit list of files (diff-aware scans). */
+export function selectFiles(root: string, paths: readonly string[], opts: WalkOptions): WalkResult {
+  const excludes = compileExcludes(opts.excludes ?? []);
+  const rootReal = realpathSync(root);
+  const files: WalkedFile[] = [];
+  const skipped: SkippedPath[] = [];
+  const virtual = new VirtualFsProbe();
+  const limit = effectiveLimit(opts.maxFileSize);
+  for (const p of paths) {
+    const rel = toPosix(p).replace(/^\.\//, '');
+    const abs = join(root, rel);
+    if (rel.split('/').includes('.git')) {
+      skipped.push({ path: rel, reason: 'vcs-directory' });
+      continue;
+    }
+    if (excludes.ignores(rel)) {
+      skipped.push({ path: rel, reason: 'excluded' });
+      continue;
+    }
+    let st: Stats;
+    try {
+      st = statSync(abs);
+      if (!isInside(rootReal, realpathSync(abs))) {
+        skipped.push({ path: rel, reason: 'symlink-outside-root' });
+        continue;
+      }
+    } catch {
+      skipped.push({ path: rel, reason: 'unreadable' });
+      continue;
+    }
+    if (!st.isFile()) {
+      skipped.push({ path: rel, reason: 'special-file', detail: specialKind(st) });
+      continue;
+    }
+    const fs = virtual.check(abs, st.dev);
+    if (fs) {
+      skipped.push({ path: rel, reason: 'special-file', detail: `on ${fs}, a kernel file system` });
+      continue;
+    }
+    if (st.size > limit) {
+      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(st.size, opts.maxFileSize) });
+      continue;
+    }
+    files.push({ path: rel, abs, size: st.size });
+  }
+  return { files, skipped };
+}

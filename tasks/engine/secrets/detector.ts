@@ -1,0 +1,277 @@
+import type { Severity } from '../../contract/findings';
+import { shannonEntropy } from './entropy';
+import { KeywordIndex } from '../text/keywordIndex';
+import { anchorsFor, type Anchor } from './anchors';
+import { isGenericNonSecret, isPlaceholder } from './placeholders';
+import type { SecretRuleSpec } from '../rules/ruleSpec';
+
+export interface CompiledSecretRule {
+  spec: SecretRuleSpec;
+  /** Global for a whole-text scan; sticky when `anchors` let the rule be tried at their places only. */
+  regex: RegExp;
+  /** Literals one of which every match has at a fixed offset (see patternAnchors), or null. */
+  anchors: readonly Anchor[] | null;
+  allow: RegExp[];
+  stopwords: string[];
+  severity: Severity;
+}
+
+/** A raw hit inside one text; offsets are string indexes of the secret itself. */
+export interface SecretHit {
+  rule: CompiledSecretRule;
+  start: number;
+  end: number;
+  secret: string;
+}
+
+export class RuleCompileError extends Error {}
+
+/**
+ * Told the id of each rule as it starts on a file, and undefined when it is done, so that a
+ * watchdog on another thread can stop a rule that runs too long (see scanPool).
+ */
+export type RuleWatch = (ruleId: string | undefined) => void;
+
+/**
+ * Load-time checks beyond syntax (run when a rule file is validated, not on every scan: they
+ * force the regex engine to compile the pattern, which costs more than the scan of a small tree).
+ */
+export function checkSecretRule(spec: SecretRuleSpec): void {
+  const { regex } = compileSecretRule(spec);
+  regex.lastIndex = 0;
+  if (regex.test('')) throw new RuleCompileError('pattern matches the empty string');
+}
+
+export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity): CompiledSecretRule {
+  const anchors = anchorsFor(spec.pattern, spec.flags ?? '');
+  const flags = (anchors ? 'dy' : 'dg') + (spec.flags ?? '');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(spec.pattern, flags);
+  } catch (e) {
+    throw new RuleCompileError(`pattern is not a valid regular expression: ${(e as Error).message}`);
+  }
+  const allow: RegExp[] = [];
+  for (const p of spec.allowlist?.patterns ?? []) {
+    try {
+      allow.push(new RegExp(p));
+    } catch (e) {
+      throw new RuleCompileError(`allowlist pattern "${p}" is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  return {
+    spec,
+    regex,
+    anchors,
+    allow,
+    stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
+    severity,
+  };
+}
+
+/**
+ * All secret rules of a scan behind one keyword automaton: a file costs one pass of the
+ * automaton plus the regexes of the rules whose keywords it contains. The same pass finds
+ * where each rule's anchors occur, and an anchored rule is tried only where they put a match start.
+ */
+export class SecretDetector {
+  private readonly index: KeywordIndex;
+  /** keyword id -> indexes of the rules that list it. */
+  private readonly rulesByKeyword: number[][];
+  /** rule index -> its anchors as (anchor id, offset) pairs, flattened; null: scan the whole text. */
+  private readonly anchorsOfRule: (number[] | null)[];
+  /** Reused per file: start positions per anchor id. */
+  private readonly starts: number[][];
+  /** rule index -> index of its anchor set: rules with the same anchors share one list of places. */
+  private readonly groupOfRule: Int32Array;
+  /** Reused per file: the places of each anchor set, and the file they were worked out for. */
+  private readonly groupPlaces: (number[] | undefined)[];
+  private readonly groupFile: Int32Array;
+  private fileNo = 0;
+  /** Reused per file: which rules the keywords let through (a mark per rule, and their list). */
+  private readonly ruleMark: Uint8Array;
+  private readonly candidates: number[] = [];
+  private readonly keywordsFound: number[] = [];
+  /** Set in worker threads only (see RuleWatch). */
+  watch?: RuleWatch;
+
+  constructor(readonly rules: readonly CompiledSecretRule[]) {
+    const all: string[] = [];
+    for (const r of rules) for (const k of r.spec.keywords) all.push(k.toLowerCase());
+    const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
+    this.index = new KeywordIndex(all, anchors);
+    const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
+    const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
+    this.rulesByKeyword = this.index.keywords.map(() => []);
+    rules.forEach((r, ri) => {
+      for (const k of new Set(r.spec.keywords.map((x) => x.toLowerCase()))) this.rulesByKeyword[kwId.get(k)!].push(ri);
+    });
+    this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text)!, offset]) : null));
+    this.starts = this.index.anchors.map(() => []);
+    const groups = new Map<string, number>();
+    this.groupOfRule = Int32Array.from(this.anchorsOfRule, (ids) => {
+      if (ids === null) return -1;
+      const key = ids.join(',');
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = groups.size));
+      return g;
+    });
+    this.groupPlaces = new Array<number[] | undefined>(groups.size);
+    this.groupFile = new Int32Array(groups.size).fill(-1);
+    this.ruleMark = new Uint8Array(rules.length);
+  }
+
+  /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */
+  detect(text: string, skip?: ReadonlySet<string>): SecretHit[] {
+    const starts = this.starts;
+    const touched: number[] = [];
+    try {
+      return this.detectWith(text, starts, touched, skip);
+    } finally {
+      for (const a of touched) starts[a].length = 0;
+    }
+  }
+
+  private detectWith(text: string, starts: number[][], touched: number[], skip: ReadonlySet<string> | undefined): SecretHit[] {
+    const kws = this.keywordsFound;
+    kws.length = 0;
+    this.index.scanInto(text, starts, touched, kws);
+    if (kws.length === 0) return [];
+    // Which rules run, in rule order; marks and lists are reused from file to file.
+    const cand = this.candidates;
+    const mark = this.ruleMark;
+    cand.length = 0;
+    for (let i = 0; i < kws.length; i++) {
+      const rs = this.rulesByKeyword[kws[i]];
+      for (let j = 0; j < rs.length; j++) {
+        const ri = rs[j];
+        if (mark[ri] === 0) {
+          mark[ri] = 1;
+          cand.push(ri);
+        }
+      }
+    }
+    for (let i = 0; i < cand.length; i++) mark[cand[i]] = 0;
+    if (cand.length > 1) cand.sort((a, b) => a - b);
+    const hits: SecretHit[] = [];
+    // Rules with the same anchors share one sorted list of places, worked out once per file.
+    const file = ++this.fileNo & 0x3fffffff;
+    const watch = this.watch;
+    for (let c = 0; c < cand.length; c++) {
+      const ri = cand[c];
+      const rule = this.rules[ri];
+      if (skip?.has(rule.spec.id)) continue;
+      const g = this.groupOfRule[ri];
+      let at: number[] | undefined;
+      if (g >= 0) {
+        if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
+        else {
+          at = mergeStarts(this.anchorsOfRule[ri]!, starts);
+          this.groupPlaces[g] = at;
+          this.groupFile[g] = file;
+        }
+        if (!at.length) continue;
+      }
+      watch?.(rule.spec.id);
+      if (at === undefined) runRule(rule, text, hits);
+      else runRuleAt(rule, text, at, hits);
+      watch?.(undefined);
+    }
+    return resolveOverlaps(hits);
+  }
+}
+
+/** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
+function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
+  if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
+  const out: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const off = pairs[i + 1];
+    for (const p of starts[pairs[i]]) if (p >= off) out.push(p - off);
+  }
+  out.sort((a, b) => a - b);
+  let w = 0;
+  for (let r = 0; r < out.length; r++) if (w === 0 || out[r] !== out[w - 1]) out[w++] = out[r];
+  out.length = w;
+  return out;
+}
+
+function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void {
+  const re = rule.regex;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    take(rule, m, out);
+  }
+}
+
+function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
+  execAt(rule.regex, text, at, (m) => take(rule, m, out));
+}
+
+/**
+ * The matches a global search would find, for a sticky regex whose every match starts at one
+ * of `at` (sorted): the leftmost match from a position is the first of these places where the
+ * regex matches, and the next search begins where that match ended.
+ */
+export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void): void {
+  let from = 0;
+  for (const p of at) {
+    if (p < from) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    each(m);
+    from = p + m[0].length;
+  }
+}
+
+function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): void {
+  const span = m.indices?.groups?.secret ?? m.indices?.[0];
+  const secret = m.groups?.secret ?? m[0];
+  if (!span || secret === undefined) return;
+  if (accept(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret });
+}
+
+function accept(rule: CompiledSecretRule, secret: string): boolean {
+  const spec = rule.spec;
+  if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return false;
+  if (spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret)) return false;
+  for (const a of rule.allow) if (a.test(secret)) return false;
+  if (rule.stopwords.length) {
+    const lower = secret.toLowerCase();
+    for (const w of rule.stopwords) if (lower.includes(w)) return false;
+  }
+  return true;
+}
+
+/**
+ * One secret, one finding: a generic hit gives way to any other hit that overlaps it, and of
+ * several specific hits on the same span the first rule (in rule order) wins.
+ */
+function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
+  if (hits.length < 2) return hits;
+  hits.sort((a, b) => a.start - b.start || Number(!!a.rule.spec.generic) - Number(!!b.rule.spec.generic));
+  const kept: SecretHit[] = [];
+  for (const h of hits) {
+    const clash = kept.find((k) => k.start < h.end && h.start < k.end);
+    if (!clash) {
+      kept.push(h);
+      continue;
+    }
+    const hGeneric = !!h.rule.spec.generic;
+    const cGeneric = !!clash.rule.spec.generic;
+    if (hGeneric) continue;
+    if (cGeneric) {
+      kept.splice(kept.indexOf(clash), 1, h);
+      continue;
+    }
+    if (clash.start === h.start && clash.end === h.end) continue;
+    kept.push(h);
+  }
+  return kept;
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import type { Finding } from '../../../../tasks/contract/findings';
+import { threadBody } from '../../../../tasks/PalisadeScanV1/azure/prFeedback';
+
+const external = (message: string, path = 'src/a.js'): Finding => ({
+  ruleId: 'other-tool/R1',
+  kind: 'external',
+  severity: 'high',
+  message,
+  path,
+  region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+  preview: message.slice(0, 120),
+  fingerprint: 'f'.repeat(64),
+});
+
+/** A code span as markdownCode writes it: a fence, a space, the text, a space, the same fence. */
+const CODE_SPAN = /(`+) [^\n]*? \1(?!`)/g;
+
+/** The body with our own fixed parts removed: what is left came from the finding. */
+function untrustedParts(body: string): string {
+  return body.replace(/\[open in the Security hub\]\(https:\/\/hub\)/, '').replace(/<\/?sub>/g, '');
+}
+
+describe('prFeedback: a PR comment cannot be steered by another tool\'s text', () => {
+  it('keeps a message with blank lines, backticks, links, HTML and mentions inside a code block', () => {
+    const msg = 'ok\n\n```\n[click](https://evil) ![i](https://evil/x.png) <b>x</b> @alice\u202Efdp';
+    const body = threadBody(external(msg), { id: 'other-tool/R1', kind: 'external', title: 'Title [x](https://evil)', description: '', severity: 'high', cwe: [], helpText: '', helpMarkdown: '', tags: [] }, 'https://hub');
+    const lines = body.split('\n');
+    const open = lines.findIndex((l) => /^`{3,}text$/.test(l));
+    assert.ok(open > 0, body);
+    const fence = lines[open].replace('text', '');
+    assert.equal(lines[open + 2], fence, 'the block closes right after the one-line message');
+    assert.ok(fence.length > 3, 'longer than the backtick run inside');
+    assert.equal(lines[open + 1], 'ok ``` [click](https://evil) ![i](https://evil/x.png) <b>x</b> @alice<U+202E>fdp');
+    const outside = untrustedParts(lines.filter((_, i) => i < open || i > open + 2).join('\n'));
+    assert.ok(!/\]\(/.test(outside.replace(CODE_SPAN, '')), `no link outside code: ${outside}`);
+    assert.ok(!/<[a-z]/i.test(outside.replace(CODE_SPAN, '')), 'no HTML outside code');
+    assert.match(body, /^\*\*Palisade:\*\* Title \\\[x\\\]\\\(https\\:\u200B\/\/evil\\\) \(high\)/);
+  });
+
+  it('puts the preview and rule id in code spans longer than their backtick runs', () => {
+    const body = threadBody(external('a ``` b'), undefined, 'https://hub');
+    assert.match(body, /Matched: ```` a ``` b ```` · rule ` other-tool\/R1 `/);
+  });
+});

@@ -1,0 +1,400 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import yazl from 'yazl';
+import { startTestProxy } from '../engine/deps/support/testProxy';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../tasks/cli/main';
+import { gateFindings, summaryLine } from '../../../tasks/cli/output';
+import type { ScanResult } from '../../../tasks/contract/findings';
+import { REPO_ROOT } from '../../support/paths';
+import { FAKE, makeTree, removeTree } from '../../support/tmpTree';
+import { BACKTRACKING_LINE, BACKTRACKING_RULE_CONFIG, DEV_ONLY_LOCK, MINIMIST_ADVISORY } from '../../support/scanFixtures';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `tty`: stdout is a terminal (of `columns` characters when given); `stderrTty`: so is stderr, with the progress line at once. */
+async function cli(args: string[], cwd: string, tty = false, opts: { columns?: number; stderrTty?: boolean } = {}): Promise<Run> {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty, columns: opts.columns });
+  const stderr = Object.assign(new PassThrough(), { isTTY: !!opts.stderrTty });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const code = await main(args, { stdout, stderr, cwd, progressDelayMs: 0 });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+describe('palisade CLI', () => {
+  let root: string;
+  beforeEach(() => {
+    root = makeTree({
+      'app.js': `const token = "${FAKE.githubPat}";\n`,
+      'settings.py': `db_password = "${FAKE.password}"  # palisade-ignore -- rotated\n`,
+      'clean.txt': 'nothing here\n',
+    });
+  });
+  afterEach(() => removeTree(root));
+
+  it('exits 1 when something reaches --fail-on and 0 when nothing does', async () => {
+    assert.equal((await cli(['scan', '.'], root)).code, 1);
+    const none = await cli(['scan', '.', '--fail-on', 'none'], root);
+    assert.equal(none.code, 0);
+    assert.match(none.stderr, /passed \(fail-on: none\)/);
+    removeTree(join(root, 'app.js'));
+    assert.equal((await cli(['scan', '.', '--fail-on', 'low'], root)).code, 0, 'suppressed findings never fail');
+  });
+
+  it('exits 2 with a one-line message for usage and configuration errors', async () => {
+    for (const args of [['scan', '--fail-on', 'severe'], ['scan', '--format', 'xml'], ['scan', 'missing-dir'], ['scan', '--nope'], ['frobnicate'], ['scan', '--config', 'nope.yml'], ['scan', '--workers', '0'], ['scan', '--baseline', 'nope.json']]) {
+      const r = await cli(args, root);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^palisade: /);
+    }
+    const r = await cli(['scan', '--config', 'nope.yml'], root);
+    assert.match(r.stderr, /nope\.yml: file not found/);
+  });
+
+  it('prints a table on a terminal, JSON when piped, SARIF on request', async () => {
+    const table = await cli(['scan', '.'], root, true);
+    assert.match(table.stdout, /^SEVERITY\s+RULE\s+LOCATION\s+TITLE\s+PREVIEW/);
+    assert.match(table.stdout, /GitHub personal access token/i, 'the rule\'s title says what was found');
+    assert.match(table.stdout, /app\.js:1:16/);
+    assert.match(table.stdout, /high \(suppressed\)/);
+
+    const json = JSON.parse((await cli(['scan', '.'], root)).stdout);
+    assert.equal(json.failing, 1);
+    assert.equal(json.findings.length, 2);
+
+    const sarif = JSON.parse((await cli(['scan', '.', '--format', 'sarif'], root)).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.equal(sarif.runs[0].results.length, 2);
+  });
+
+  it('writes --sarif and --write-baseline files, and --baseline accepts them', async () => {
+    const r = await cli(['scan', '.', '--sarif', 'out.sarif', '--write-baseline', 'base.json', '--quiet'], root);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '', '--quiet keeps stderr empty');
+    assert.equal(JSON.parse(readFileSync(join(root, 'out.sarif'), 'utf8')).runs[0].results.length, 2);
+    assert.ok(existsSync(join(root, 'base.json')));
+    const again = await cli(['scan', '.', '--baseline', 'base.json', '--exclude', 'out.sarif', '--exclude', 'base.json'], root);
+    assert.equal(again.code, 0, again.stderr);
+  });
+
+  it('honours --exclude and reports skipped files in the summary', async () => {
+    const r = await cli(['scan', '.', '--exclude', '*.js'], root);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /3 paths: 2 files scanned \(0\.0 MB\), 1 skipped \(1 excluded\)/);
+  });
+
+  it('fits the table, with a title column, to the terminal width', async () => {
+    removeTree(root);
+    root = makeTree({
+      'deeply/nested/folder/of/the/service/configuration/settings.js': `const token = "${FAKE.githubPat}";\n`,
+      'app.js': `const other = "${FAKE.githubPat2}";\n`,
+    });
+    const wide = await cli(['scan', '.', '--format', 'table'], root);
+    assert.match(wide.stdout, /^SEVERITY\s+RULE\s+LOCATION\s+TITLE\s+PREVIEW$/m, 'a file or a pipe gets every column, uncut');
+    assert.ok(wide.stdout.includes('deeply/nested/folder/of/the/service/configuration/settings.js:1:16'));
+    const title = /GitHub[^\n]*?token[^\n]*?(?=\s{2})/.exec(wide.stdout)?.[0];
+    assert.ok(title && title.length > 20, wide.stdout);
+    for (const columns of [200, 120, 100, 80]) {
+      const r = await cli(['scan', '.'], root, true, { columns });
+      const lines = r.stdout.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n');
+      for (const line of lines) assert.ok(line.length <= columns, `${columns} columns: "${line}" is ${line.length} long`);
+      assert.match(lines[0], /^SEVERITY\s+RULE\s+LOCATION\s+TITLE/, `${columns} columns`);
+      // The title wraps instead of losing words; the path keeps its end (file and line).
+      const titleCol = lines[0].indexOf('TITLE');
+      const titleText = lines.slice(2).map((l) => l.slice(titleCol).replace(/\s{2,}.*$/, '')).join(' ').replace(/\s+/g, ' ');
+      assert.ok(titleText.includes(title!.replace(/\s+/g, ' ')), `${columns} columns: "${titleText}" has the whole title`);
+      assert.match(r.stdout, /settings\.js:1:16/, `${columns} columns`);
+    }
+  });
+
+  it('counts the same paths in the progress line and the summary', async () => {
+    removeTree(root);
+    root = makeTree({
+      'app.js': `const token = "${FAKE.githubPat}";\n`,
+      'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+      'vendor/lib.js': 'module.exports = 1;\n',
+      'notes.txt': 'nothing here\n',
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    });
+    const r = await cli(['scan', '.', '--exclude', 'vendor/'], root, false, { stderrTty: true });
+    const progress = [...r.stderr.matchAll(/scanning: (\d+)\/(\d+) paths/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(progress.length > 0, r.stderr);
+    const summary = /(\d+) paths: (\d+) files scanned \([^)]*\), (\d+) skipped \(([^)]*)\)/.exec(r.stderr);
+    assert.ok(summary, r.stderr);
+    const [, total, scanned, skipped] = summary.map(Number);
+    assert.equal(scanned, 2, 'app.js and notes.txt');
+    assert.equal(skipped, 3, '.git, vendor/ and the binary image.png');
+    assert.equal(total, scanned + skipped);
+    assert.deepEqual(progress[progress.length - 1], [total, total], 'the progress line ends on the summary\'s count');
+    assert.ok(progress.every(([, t]) => t === total), 'the total never changes');
+    const json = JSON.parse((await cli(['scan', '.', '--exclude', 'vendor/'], root)).stdout);
+    assert.equal(json.stats.filesScanned + json.skipped.length, total);
+  });
+
+  it('lists rules with their kind, and --kind filters them', async () => {
+    const all = await cli(['rules'], root);
+    assert.equal(all.code, 0);
+    assert.match(all.stdout, /^RULE\s+KIND\s+SEVERITY\s+CWE\s+TITLE$/m);
+    const kinds = new Set(all.stdout.split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s{2,}/)[1]));
+    assert.deepEqual([...kinds].sort(), ['code', 'dependency', 'secret']);
+    for (const kind of ['secret', 'code']) {
+      const r = await cli(['rules', '--kind', kind], root);
+      assert.equal(r.code, 0, r.stderr);
+      const rows = r.stdout.split('\n').slice(2).filter(Boolean);
+      assert.ok(rows.length > 50, `${kind}: ${rows.length} rules`);
+      for (const row of rows) assert.equal(row.split(/\s{2,}/)[1], kind, row);
+      const json = JSON.parse((await cli(['rules', '--kind', kind, '--format', 'json'], root)).stdout) as { kind: string }[];
+      assert.equal(json.length, rows.length);
+      assert.ok(json.every((x) => x.kind === kind));
+    }
+    const deps = await cli(['rules', '--kind', 'dependency'], root);
+    assert.match(deps.stdout, /^osv\.<advisory id>\s+dependency\s+/m, 'dependency rules are made per advisory; the table says how');
+    assert.equal(deps.stdout.trim().split('\n').length, 3);
+    const bad = await cli(['rules', '--kind', 'secrets'], root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^palisade: --kind must be secret, code, dependency, not "secrets"$/m);
+    const narrow = await cli(['rules'], root, true, { columns: 80 });
+    for (const line of narrow.stdout.trimEnd().split('\n')) assert.ok(line.length <= 80, line);
+  });
+
+  it('ends quietly, with its own exit code, when the reader closes the pipe early (| head)', function () {
+    this.timeout(60_000);
+    removeTree(root);
+    // Enough findings that the JSON is far larger than a pipe's buffer.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`src/f${i}.js`] = `const token = "${FAKE.githubPat}";\n`;
+    root = makeTree(files);
+    const bin = join(REPO_ROOT, 'tasks', 'cli', 'palisade.js');
+    for (const [args, code] of [['rules --format json', 0], ['rules', 0], [`scan ${root} --format json`, 1]] as const) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" ${args} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+      const stderr = r.stderr.replace(/^palisade: \d+ findings.*\n/m, '');
+      assert.equal(stderr, `exit=${code}\n`, `palisade ${args}: ${r.stderr}`);
+    }
+  });
+
+  it('never prints a raw secret, whatever the format', async () => {
+    for (const format of ['table', 'json', 'sarif']) {
+      const r = await cli(['scan', '.', '--format', format], root);
+      for (const s of [FAKE.githubPat, FAKE.password]) {
+        assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s), `secret printed with --format ${format}`);
+      }
+    }
+  });
+
+  it('runs as the package bin (npx palisade)', () => {
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), 'scan', root, '--format', 'json', '--quiet'], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(JSON.parse(r.stdout).findings.length, 2);
+    const help = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Usage: palisade scan/);
+  });
+
+  it('never says "passed" on an incomplete scan: it says incomplete, with the reason', () => {
+    const result: ScanResult = {
+      root: '/r', findings: [], skipped: [], rules: [], toolVersion: 't',
+      stats: { filesScanned: 3, bytesScanned: 10, filesSkipped: 0, durationMs: 5, workers: 1 },
+      diagnostics: [
+        { level: 'error', message: 'advisory source unreachable (ECONNREFUSED)', scannerFailure: true },
+        { level: 'error', message: 'cannot parse\u001b[2J', path: 'package-lock.json', line: 4, scannerFailure: true },
+        { level: 'warning', message: 'bad suppression comment', path: 'a.js' },
+      ],
+    };
+    const line = summaryLine(result, 'high', gateFindings(result.findings, 'high'));
+    assert.doesNotMatch(line, /passed/);
+    assert.match(line, /INCOMPLETE \(not a pass\): advisory source unreachable \(ECONNREFUSED\) and 1 more scanner failure$/);
+    const complete = { ...result, diagnostics: result.diagnostics.slice(2) };
+    assert.match(summaryLine(complete, 'high', gateFindings([], 'high')), /passed \(fail-on: high\)$/);
+    const onlyLock = { ...result, diagnostics: result.diagnostics.slice(1, 2) };
+    assert.match(summaryLine(onlyLock, 'high', gateFindings([], 'high')), /INCOMPLETE \(not a pass\): cannot parse\?\[2J \(package-lock\.json:4\)$/);
+  });
+
+  describe('a custom rule that backtracks forever', () => {
+    const run = (args: string[], env: Record<string, string>) =>
+      spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), 'scan', root, '--format', 'json', '--scanners', 'secrets', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        timeout: 60_000,
+      });
+    beforeEach(() => {
+      removeTree(root);
+      root = makeTree({ '.palisade.yml': BACKTRACKING_RULE_CONFIG, 'stuck.txt': BACKTRACKING_LINE, 'app.js': `const token = "${FAKE.githubPat}";\n` });
+    });
+
+    it('is stopped on the file past the rule budget, named in a diagnostic, and the scan finishes', function () {
+      this.timeout(60_000);
+      const r = run([], { PALISADE_RULE_BUDGET_MS: '300' });
+      assert.equal(r.status, 1, r.stderr);
+      const out = JSON.parse(r.stdout) as { findings: { path: string }[]; diagnostics: { path?: string; message: string }[] };
+      assert.deepEqual(out.findings.map((f) => f.path), ['app.js']);
+      assert.ok(out.diagnostics.some((d) => d.path === 'stuck.txt' && d.message.startsWith('Custom rule acme-token ran longer than 300 ms')), r.stdout);
+      assert.match(r.stderr, /palisade: warning: stuck\.txt: Custom rule acme-token ran longer than 300 ms on this file and was stopped/);
+    });
+
+    it('--timeout stops the whole scan even while a thread is stuck in the rule (exit 3)', function () {
+      this.timeout(60_000);
+      const r = run(['--timeout', '2s'], { PALISADE_RULE_BUDGET_MS: '600000' });
+      assert.equal(r.error, undefined, 'the CLI ended by itself');
+      assert.equal(r.status, 3, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^palisade: the scan did not finish within 2s \(--timeout\) and was stopped$/m);
+    });
+
+    it('refuses a --timeout that is not a duration', async () => {
+      const r = await cli(['scan', '.', '--timeout', 'soon'], root);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--timeout must be a duration such as 90s or 10m, not "soon"/);
+    });
+  });
+});
+
+/** A zip holding the given OSV records, as OSV's `<Ecosystem>/all.zip` exports do. */
+function zipOf(records: object[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const r of records) zip.addBuffer(Buffer.from(JSON.stringify(r)), `${(r as { id: string }).id}.json`);
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+
+describe('palisade CLI: dependencies', () => {
+  let root: string;
+  afterEach(() => root && removeTree(root));
+
+  it('exits 3 naming the file and the reason when the only lockfile cannot be parsed, and never says "passed"', async () => {
+    root = makeTree({ 'web/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {,\n}\n', 'osv/README': 'empty export\n' });
+    const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--fail-on', 'low'], root);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /palisade: error: web\/package-lock\.json:3: cannot read this npm lockfile: invalid JSON at line 3/);
+    assert.doesNotMatch(r.stderr, /passed/);
+    assert.match(r.stderr, /INCOMPLETE/);
+  });
+
+  it('marks and checks dev dependencies by default, leaves them out with --exclude-dev / --no-dev', async () => {
+    root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST_ADVISORY) });
+    const all = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--format', 'json'], root);
+    assert.equal(all.code, 1, all.stderr);
+    const finding = JSON.parse(all.stdout).findings[0];
+    assert.equal(finding.properties.dev, true);
+    assert.equal(finding.properties.introducedVia, 'mocha@10.0.0 > minimist@1.2.5');
+    const table = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv'], root, true);
+    assert.match(table.stdout, /minimist@1\.2\.5 -> 1\.2\.6 via mocha@10\.0\.0 > minimist@1\.2\.5 \[dev\]/);
+    for (const flag of ['--exclude-dev', '--no-dev']) {
+      const prod = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--format', 'json', flag], root);
+      assert.equal(prod.code, 0, prod.stderr);
+      assert.deepEqual(JSON.parse(prod.stdout).findings, []);
+    }
+  });
+
+  it('writes a bill of materials with --sbom cyclonedx|spdx FILE, and refuses a bad format', async () => {
+    root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST_ADVISORY) });
+    const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--sbom', 'cyclonedx', 'bom.json', '--fail-on', 'none'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const bom = JSON.parse(readFileSync(join(root, 'bom.json'), 'utf8'));
+    assert.equal(bom.specVersion, '1.5');
+    assert.deepEqual(bom.components.map((c: { purl: string }) => c.purl), ['pkg:npm/express@4.17.1', 'pkg:npm/minimist@1.2.5', 'pkg:npm/mocha@10.0.0']);
+    const s = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--sbom', 'spdx', 'bom.spdx.json', '--no-dev', '--fail-on', 'none'], root);
+    assert.equal(s.code, 0, s.stderr);
+    const doc = JSON.parse(readFileSync(join(root, 'bom.spdx.json'), 'utf8'));
+    assert.equal(doc.spdxVersion, 'SPDX-2.3');
+    assert.equal(doc.packages.length, 2, 'the subject and express: dev-only packages left out');
+    for (const args of [['--sbom', 'xml', 'b.xml'], ['--sbom', 'cyclonedx'], ['--sbom', 'spdx', 'x.json', '--scanners', 'secrets']]) {
+      const bad = await cli(['scan', '.', '--osv-offline', 'osv', ...args], root);
+      assert.equal(bad.code, 2, args.join(' '));
+      assert.match(bad.stderr, /--sbom/);
+    }
+  });
+
+  describe('osv-download', () => {
+    let server: http.Server;
+    let base: string;
+    const requests: string[] = [];
+    let zips: Record<string, Buffer | 'junk'>;
+    before(async () => {
+      server = http.createServer((req, res) => {
+        requests.push(req.url ?? '');
+        const m = /^\/([^/]+)\/all\.zip$/.exec(req.url ?? '');
+        const body = m ? zips[decodeURIComponent(m[1])] : undefined;
+        if (!body) {
+          res.writeHead(404).end('not found');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/zip' }).end(body === 'junk' ? Buffer.from('this is not a zip file at all') : body);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((r) => server.close(() => r())));
+    beforeEach(() => {
+      requests.length = 0;
+    });
+
+    it('downloads the exports of the ecosystems found in a tree, and a later offline scan uses them', async () => {
+      zips = { npm: await zipOf([MINIMIST_ADVISORY]), Go: await zipOf([]) };
+      root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'svc/go.mod': 'module m\n\ngo 1.22.0\n', 'README.md': '# app\n' });
+      const r = await cli(['osv-download', '.', '--out', 'osv-db', '--url', base], root);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(requests.sort(), ['/Go/all.zip', '/npm/all.zip']);
+      assert.ok(existsSync(join(root, 'osv-db', 'npm', 'all.zip')) && existsSync(join(root, 'osv-db', 'Go', 'all.zip')));
+      const scan = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv-db', '--format', 'json', '--exclude', 'osv-db'], root);
+      assert.equal(scan.code, 1, scan.stderr);
+      assert.deepEqual(JSON.parse(scan.stdout).findings.map((f: { preview: string }) => f.preview), ['minimist@1.2.5']);
+    });
+
+    it('goes through the proxy of HTTP_PROXY / HTTPS_PROXY, as the scan does', async () => {
+      zips = { RubyGems: await zipOf([]) };
+      root = makeTree({});
+      const proxy = await startTestProxy();
+      const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+      process.env.HTTP_PROXY = proxy.url;
+      for (const k of ['NO_PROXY', 'no_proxy'] as const) delete process.env[k];
+      try {
+        // A host that does not resolve: only the proxy (which connects to 127.0.0.1) can reach it.
+        const port = new URL(base).port;
+        const r = await cli(['osv-download', '--ecosystems', 'RubyGems', '--out', 'db', '--url', `http://osv-mirror.invalid:${port}`], root);
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(proxy.seen.map((x) => x.line), [`GET http://osv-mirror.invalid:${port}/RubyGems/all.zip`]);
+        assert.ok(existsSync(join(root, 'db', 'RubyGems', 'all.zip')));
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        await proxy.close();
+      }
+    });
+
+    it('takes --ecosystems instead of a tree, and never leaves a broken file behind', async () => {
+      zips = { PyPI: 'junk' };
+      root = makeTree({});
+      const junk = await cli(['osv-download', '--ecosystems', 'PyPI', '--out', 'db', '--url', base], root);
+      assert.equal(junk.code, 3);
+      assert.match(junk.stderr, /not a readable zip/);
+      assert.ok(!existsSync(join(root, 'db', 'PyPI', 'all.zip')) && !existsSync(join(root, 'db', 'PyPI', 'all.zip.partial')));
+      const missing = await cli(['osv-download', '--ecosystems', 'crates.io', '--out', 'db', '--url', base], root);
+      assert.equal(missing.code, 3);
+      assert.match(missing.stderr, /GET http:\/\/127\.0\.0\.1:\d+\/crates\.io\/all\.zip failed: HTTP 404/);
+      for (const args of [['osv-download', '--ecosystems', 'pypi', '--out', 'db'], ['osv-download', '.']]) {
+        const bad = await cli(args, root);
+        assert.equal(bad.code, 2, args.join(' '));
+      }
+    });
+  });
+});

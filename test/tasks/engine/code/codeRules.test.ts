@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Finding } from '../../../../tasks/contract/findings';
+import { MINIFIED_CODE_LIMIT } from '../../../../tasks/engine/code/codeRules';
+import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
+import { scanFileBatchAsync, type BatchResult } from '../../../../tasks/engine/run/fileBatch';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
+import type { WalkedFile } from '../../../../tasks/engine/run/walker';
+import { REPO_ROOT } from '../../../support/paths';
+import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
+
+/** End to end over files: findings, identity, previews, suppressions, threads. */
+describe('code scanning of files', () => {
+  const builtins = loadBuiltinRules();
+  const known = new Set(builtins.map((r) => r.spec.id));
+  const rules = activeRules(builtins, EMPTY_CONFIG);
+  let root = '';
+  afterEach(() => root && removeTree(root));
+
+  function walked(files: Record<string, string>): WalkedFile[] {
+    root = makeTree(files);
+    return Object.keys(files).map((p) => ({ path: p, abs: join(root, p), size: Buffer.byteLength(files[p]) }));
+  }
+
+  async function codeFindings(files: Record<string, string>): Promise<Finding[]> {
+    const r = await scanFileBatchAsync(walked(files), rules.detector, known, false, rules.code);
+    return r.findings.filter((f) => f.kind === 'code');
+  }
+
+  const SQLI = "app.get('/u', (req, res) => {\n  db.query('SELECT * FROM users WHERE id = ' + req.query.id);\n});\n";
+
+  it('reports a code finding with rule metadata, region and a code preview', async () => {
+    const [f, ...rest] = await codeFindings({ 'src/app.js': SQLI });
+    assert.equal(rest.length, 0);
+    assert.equal(f.ruleId, 'js-sql-injection');
+    assert.equal(f.kind, 'code');
+    assert.equal(f.severity, 'high');
+    assert.equal(f.path, 'src/app.js');
+    assert.deepEqual(f.region, { startLine: 2, startColumn: 3, endLine: 2, endColumn: 61 });
+    assert.equal(f.preview, "db.query('SELECT * FROM users WHERE id = ' + req.query.id)");
+    assert.match(f.message, /parameters/);
+    assert.deepEqual(f.properties?.cwe, ['CWE-89']);
+  });
+
+  it('keeps the fingerprint when the code moves or is re-indented, and changes it with the code', async () => {
+    const [a] = await codeFindings({ 'src/app.js': SQLI });
+    removeTree(root);
+    const moved = "// header\n\n" + SQLI.replace("  db.query(", "      db.query(\n        ");
+    const [b] = await codeFindings({ 'src/app.js': moved });
+    removeTree(root);
+    const [c] = await codeFindings({ 'src/app.js': SQLI.replace('users', 'accounts') });
+    assert.equal(b.region.startLine, 4);
+    assert.equal(a.fingerprint, b.fingerprint);
+    assert.notEqual(a.fingerprint, c.fingerprint);
+  });
+
+  it('honours palisade-ignore comments for code rules, by rule id or for all rules', async () => {
+    const byId = SQLI.replace("  db.query", "  // palisade-ignore js-sql-injection -- reviewed: id is numeric upstream\n  db.query");
+    const [f] = await codeFindings({ 'a.js': byId });
+    assert.deepEqual(f.suppression, { kind: 'inSource', justification: 'reviewed: id is numeric upstream' });
+    removeTree(root);
+    const other = SQLI.replace("  db.query", "  // palisade-ignore js-xss-dom-sink\n  db.query");
+    const [g] = await codeFindings({ 'a.js': other });
+    assert.equal(g.suppression, undefined);
+  });
+
+  it('never shows a secret in a preview', async () => {
+    const pipeline = `trigger: [main]\nvariables:\n  deployToken: '${FAKE.githubPat}'\n  dbPassword: '${FAKE.password}'\nsteps:\n  - script: echo\n`;
+    const found = await codeFindings({ 'azure-pipelines.yml': pipeline });
+    assert.equal(found.length, 2);
+    for (const f of found) {
+      assert.equal(f.ruleId, 'ado-pipeline-secret-variable');
+      assert.ok(!f.preview.includes(FAKE.githubPat) && !f.preview.includes(FAKE.password), f.preview);
+      assert.ok(!f.preview.includes(FAKE.githubPat.slice(4, 20)), f.preview);
+    }
+  });
+
+  it('scans each supported language and format by file name', async () => {
+    const found = await codeFindings({
+      'a.py': 'import yaml\ncfg = yaml.load(open("c.yml"))\n',
+      'B.cs': 'class B { void M() { var f = new BinaryFormatter(); } }\n',
+      'C.java': 'class C { void m() throws Exception { javax.crypto.Cipher c = Cipher.getInstance("DES/CBC/PKCS5Padding"); } }\n',
+      'd.go': 'package d\nimport "crypto/rc4"\nfunc f(k []byte) { rc4.NewCipher(k) }\n',
+      'e.tsx': 'export const E = ({ html }: { html: string }) => <div dangerouslySetInnerHTML={{ __html: html }} />;\n',
+      'Views/F.cshtml': '<p>@Html.Raw(Model.Body)</p>\n',
+      'main.tf': 'resource "azurerm_linux_web_app" "a" {\n  https_only = false\n}\n',
+      'main.bicep': "resource s 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'a'\n  properties: {\n    httpsOnly: false\n  }\n}\n",
+      'Dockerfile': 'FROM alpine\nRUN wget --no-check-certificate https://x.example/a.sh\n',
+    });
+    const byPath = Object.fromEntries(found.map((f) => [f.path, f.ruleId]));
+    assert.deepEqual(byPath, {
+      'a.py': 'py-insecure-deserialization',
+      'B.cs': 'cs-insecure-deserialization',
+      'C.java': 'java-weak-cipher',
+      'd.go': 'go-weak-cipher',
+      'e.tsx': 'js-xss-react-dangerous-html',
+      'Views/F.cshtml': 'cs-xss-raw-html',
+      'main.tf': 'tf-https-only-disabled',
+      'main.bicep': 'azure-https-only-disabled',
+      Dockerfile: 'docker-tls-verification-disabled',
+    });
+    const razor = found.find((f) => f.path === 'Views/F.cshtml');
+    assert.deepEqual(razor?.region, { startLine: 1, startColumn: 5, endLine: 1, endColumn: 25 });
+  });
+
+  it('does not parse a file no code rule can match (keyword prefilter), nor minified bundles', () => {
+    assert.equal(rules.code.candidates('const a = 1;\nexport default a;\n', 'src/a.js'), undefined);
+    assert.ok(rules.code.candidates(SQLI, 'src/a.js'));
+    // Code on long lines is checked (a long line must not hide it); only a minified file past the limit is not, and says so.
+    assert.ok(rules.code.candidates('var a=' + 'db.query("x"+y);'.repeat(2000), 'src/app.js'));
+    const minified = 'var a=' + 'db.query("x"+y);'.repeat(Math.ceil(MINIFIED_CODE_LIMIT / 16) + 1);
+    const problems: { message: string }[] = [];
+    assert.equal(rules.code.candidates(minified, 'dist/app.js', problems), undefined);
+    assert.match(problems[0]?.message ?? '', /looks minified or generated/);
+    assert.equal(rules.code.candidates(SQLI, 'types/app.d.ts'), undefined);
+  });
+
+  it('gives the same code findings on a worker thread, with config severities applied', async () => {
+    const files = walked({ 'src/app.js': SQLI, 'main.tf': 'resource "azurerm_linux_web_app" "a" {\n  https_only = false\n}\n' });
+    const overridden = activeRules(builtins, { ...EMPTY_CONFIG, severity: { 'js-sql-injection': 'critical' } });
+    const inProcess = await scanFileBatchAsync(files, overridden.detector, known, false, overridden.code);
+    const severities: Record<string, string> = {};
+    for (const r of overridden.detector.rules) severities[r.spec.id] = r.severity;
+    const viaThread = await new Promise<BatchResult>((resolve, reject) => {
+      const w = new Worker(join(REPO_ROOT, 'out', 'tasks', 'engine', 'run', 'scanWorker.js'), {
+        workerData: { specs: overridden.specs, severities, knownRuleIds: [...known], collectSecrets: false, progress: new Int32Array(new SharedArrayBuffer(12)) },
+      });
+      // The thread first says it is ready, then answers the batch.
+      w.on('message', (m: BatchResult | 'ready') => {
+        if (m === 'ready') return;
+        w.postMessage(null);
+        resolve(m);
+      });
+      w.once('error', reject);
+      w.postMessage({ files, skipRules: [] });
+    });
+    const pick = (r: BatchResult): string[] => r.findings.filter((f) => f.kind === 'code').map((f) => `${f.ruleId}:${f.severity}:${f.fingerprint}`).sort();
+    assert.deepEqual(pick(viaThread), pick(inProcess));
+    assert.ok(pick(inProcess).some((x) => x.startsWith('js-sql-injection:critical:')));
+    assert.equal(pick(inProcess).length, 2);
+  });
+
+  it('lists code rules in the scan summaries with CWE and languages', () => {
+    const s = rules.summaries.find((r) => r.id === 'py-sql-injection');
+    assert.equal(s?.kind, 'code');
+    assert.deepEqual(s?.cwe, ['CWE-89']);
+    assert.ok(s?.tags.includes('python'));
+  });
+});

@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import type { CodePattern, CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
+import { CodeRuleSet, compileCodeRule } from '../../../../tasks/engine/code/codeRules';
+import { compileChainPattern, chainStartsWith, matchesChain } from '../../../../tasks/engine/code/chains';
+import { razorToCSharp } from '../../../../tasks/engine/code/razor';
+
+/** A one-pattern rule for `language`, scanned over `code`; returns the matched texts. */
+async function matches(language: CodeRuleSpec['languages'][number], file: string, pattern: CodePattern, code: string, extra: Partial<CodeRuleSpec> = {}): Promise<string[]> {
+  const spec: CodeRuleSpec = {
+    id: 'test-rule',
+    kind: 'code',
+    title: 'test rule',
+    severity: 'high',
+    cwe: ['CWE-89'],
+    languages: [language],
+    match: [pattern],
+    help: 'test rule help',
+    samples: { positive: ['x'], negative: ['y'] },
+    ...extra,
+  };
+  const set = new CodeRuleSet([compileCodeRule(spec)]);
+  return (await set.scan(code, file)).map((h) => code.slice(h.start, h.end));
+}
+
+describe('chain patterns', () => {
+  it('match whole chains with * and ** and prefixes for sources', () => {
+    assert.ok(matchesChain(compileChainPattern('**.query()'), ['db', 'pool', 'query()']));
+    assert.ok(matchesChain(compileChainPattern('**.query()'), ['query()']));
+    assert.ok(!matchesChain(compileChainPattern('child_process.exec()'), ['re', 'exec()']));
+    assert.ok(matchesChain(compileChainPattern('Math.*()'), ['Math', 'floor()']));
+    assert.ok(!matchesChain(compileChainPattern('Math.*()'), ['Math', 'PI']));
+    assert.ok(chainStartsWith(compileChainPattern('req.query'), ['req', 'query', 'id']));
+    assert.ok(!chainStartsWith(compileChainPattern('req.query'), ['req']));
+    assert.throws(() => compileChainPattern('a.b(x)'), /invalid segment/);
+  });
+});
+
+describe('value tracking (source to sink, intra-procedural)', () => {
+  const sink: CodePattern = { call: ['**.query()'], args: [{ arg: 0, tainted: true }] };
+
+  it('follows request input through locals, destructuring, templates and string building (JS)', async () => {
+    const code = `
+      app.get('/a', (req, res) => { const { id } = req.query; const where = "id = " + id; db.query(\`SELECT 1 WHERE \${where}\`); });
+      app.get('/b', (req, res) => { let q = 'SELECT 1'; q += req.body.filter; db.query(q); });
+      app.get('/c', (req, res) => { db.query('SELECT 1', [req.query.id]); });
+      app.get('/d', (req, res) => { const n = parseInt(req.query.n, 10); db.query('SELECT ' + n); });
+      app.get('/e', (req, res) => { const rows = db.all(req.query.x); db.query(rows.length); });
+    `;
+    const found = await matches('javascript', 'a.js', sink, code);
+    assert.equal(found.length, 2);
+    assert.match(found[0], /SELECT 1 WHERE/);
+    assert.equal(found[1], 'db.query(q)');
+  });
+
+  it('uses framework sources per language: annotated parameters, typed parameters, request objects', async () => {
+    const cs = await matches('csharp', 'A.cs', { call: ['**.Query()'], args: [{ arg: 0, tainted: true }] }, `
+      class A {
+        void M([FromQuery] string a, string b) { db.Query(a); db.Query(b); db.Query(Request.Query["x"]); }
+      }`);
+    assert.deepEqual(cs, ['db.Query(a)', 'db.Query(Request.Query["x"])']);
+
+    const go = await matches('go', 'a.go', { call: ['**.Exec()'], args: [{ arg: 0, tainted: true }] }, `package a
+      import "net/http"
+      func h(w http.ResponseWriter, r *http.Request) { v := r.FormValue("v"); db.Exec(v) }
+      func g(r *Other) { db.Exec(r.FormValue("v")) }`);
+    assert.deepEqual(go, ['db.Exec(v)']);
+
+    const java = await matches('java', 'A.java', { call: ['**.execute()'], args: [{ arg: 0, tainted: true }] }, `
+      class A { void m(@RequestParam String a, String b, HttpServletRequest req) { s.execute(a); s.execute(b); s.execute(req.getParameter("c")); } }`);
+    assert.deepEqual(java, ['s.execute(a)', 's.execute(req.getParameter("c"))']);
+
+    const py = await matches('python', 'a.py', { call: ['**.execute()'], args: [{ arg: 0, tainted: true }] }, `
+from flask import request
+def view():
+    name = request.args.get("n")
+    cur.execute(name)
+    cur.execute(int(request.args["i"]))
+`);
+    assert.deepEqual(py, ['cur.execute(name)']);
+  });
+
+  it('tells constant, parameterised and dynamic strings apart', async () => {
+    const p: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true, stringMatches: 'select' }] };
+    const found = await matches('python', 'a.py', p, `
+TABLE = "t"
+def f(cur, x, n: int):
+    cur.execute("SELECT * FROM t WHERE a = %s", (x,))
+    cur.execute("SELECT * FROM " + TABLE)
+    cur.execute("SELECT * FROM t WHERE n = %d" % n)
+    cur.execute(f"SELECT * FROM t WHERE a = '{x}'")
+    cur.execute("SELECT {} FROM t".format(x))
+`);
+    assert.deepEqual(found, [`cur.execute(f"SELECT * FROM t WHERE a = '{x}'")`, 'cur.execute("SELECT {} FROM t".format(x))']);
+  });
+
+  it('treats a fixed scheme-and-host or path prefix as safe for redirects (hostTainted)', async () => {
+    const p: CodePattern = { call: ['res.redirect()'], args: [{ arg: 'last', hostTainted: true }] };
+    const found = await matches('javascript', 'a.js', p, `
+      app.get('/', (req, res) => {
+        res.redirect(req.query.u);
+        res.redirect('/' + req.query.u);
+        res.redirect('/home?x=' + req.query.u);
+        res.redirect('https://example.com/' + req.query.u);
+        res.redirect('https://' + req.query.u);
+      });`);
+    assert.deepEqual(found, ['res.redirect(req.query.u)', "res.redirect('/' + req.query.u)", "res.redirect('https://' + req.query.u)"]);
+  });
+
+  it('resolves import aliases so a method name alone does not match', async () => {
+    const p: CodePattern = { call: ['child_process.exec()'] };
+    const found = await matches('javascript', 'a.js', p, `
+      const cp = require('node:child_process');
+      import { exec as run } from 'child_process';
+      cp.exec(a); run(b); /x/.exec(c); exec(d);`);
+    assert.deepEqual(found, ['cp.exec(a)', 'run(b)']);
+  });
+
+  it('checks options objects through a local variable, keyword arguments and returns-true lambdas', async () => {
+    const js = await matches('javascript', 'a.js', { call: ['child_process.spawn()'], args: [{ arg: '2.shell', equals: true }] }, `
+      const cp = require('child_process');
+      const opts = { shell: true };
+      cp.spawn('a', [], opts); cp.spawn('b', [], { shell: false });`);
+    assert.deepEqual(js, ["cp.spawn('a', [], opts)"]);
+    const cs = await matches('csharp', 'A.cs', { assign: ['**.ServerCertificateCustomValidationCallback'], value: { returnsTrue: true } }, `
+      class A { void M() { h.ServerCertificateCustomValidationCallback = (a, b, c, d) => true; h.ServerCertificateCustomValidationCallback = (a, b, c, d) => d == 0; } }`);
+    assert.equal(cs.length, 1);
+  });
+
+  it('applies context, notInside, unlessInFunction and textMatches filters', async () => {
+    const ctx = await matches('javascript', 'a.js', { call: ['Math.random()'], context: 'token' }, `
+      const jitter = Math.random();
+      function makeToken() { return Math.random().toString(36); }`);
+    assert.deepEqual(ctx, ['Math.random()']);
+    assert.equal(ctx.length, 1);
+
+    const guarded = await matches('csharp', 'P.cs', { call: ['**.UseDeveloperExceptionPage()'], notInside: 'IsDevelopment' }, `
+      if (app.Environment.IsDevelopment()) { app.UseDeveloperExceptionPage(); }
+      app.UseDeveloperExceptionPage();`);
+    assert.equal(guarded.length, 1);
+
+    const hardened = await matches('java', 'X.java', { call: ['DocumentBuilderFactory.newInstance()'], unlessInFunction: { call: ['**.setFeature()'] } }, `
+      class X {
+        void a() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); f.setFeature("x", true); }
+        void b() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
+      }`);
+    assert.equal(hardened.length, 1);
+  });
+
+  it('runs tree-sitter queries with predicates', async () => {
+    const found = await matches('go', 'a.go', { query: '(import_spec path: (interpreted_string_literal) @p (#eq? @p "\\"net/http/pprof\\"")) @match' }, 'package a\nimport _ "net/http/pprof"\nimport "fmt"\n');
+    assert.deepEqual(found, ['_ "net/http/pprof"']);
+  });
+
+  it('honours rule path filters', async () => {
+    const p: CodePattern = { assign: ['DEBUG'], value: { equals: true } };
+    assert.equal((await matches('python', 'app/settings.py', p, 'DEBUG = True\n', { paths: ['**/settings.py'] })).length, 1);
+    assert.equal((await matches('python', 'app/views.py', p, 'DEBUG = True\n', { paths: ['**/settings.py'] })).length, 0);
+  });
+});
+
+describe('configuration formats', () => {
+  it('matches Terraform blocks with labels, repeated nested blocks and port ranges', async () => {
+    const p: CodePattern = { resource: ['aws_security_group'], each: 'ingress', where: [{ path: 'cidr_blocks', contains: ['0.0.0.0/0'] }, { path: 'from_port', toPath: 'to_port', ports: [22] }] };
+    const tf = `
+resource "aws_security_group" "a" {
+  # comment
+  ingress {
+    from_port   = 0
+    to_port     = 1024
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = [var.office]
+  }
+  tags = { Name = "a" }
+}
+resource "aws_security_group" "b" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+    const found = await matches('terraform', 'main.tf', p, tf);
+    assert.deepEqual(found, ['["0.0.0.0/0"]']);
+  });
+
+  it('matches Bicep resources, nested child resources and for-loops; literal values only', async () => {
+    const p: CodePattern = { resource: ['Microsoft.Storage/storageAccounts/blobServices/containers'], where: [{ path: 'properties.publicAccess', equals: 'Blob' }] };
+    const bicep = `
+@description('x')
+param access string = 'None'
+resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'st'
+  resource blob 'blobServices' = {
+    name: 'default'
+    resource c 'containers' = [for n in names: {
+      name: n
+      properties: {
+        publicAccess: 'Blob'
+      }
+    }]
+  }
+}
+resource d 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-01-01' = {
+  properties: {
+    publicAccess: access
+  }
+}
+`;
+    assert.deepEqual(await matches('bicep', 'a.bicep', p, bicep), ["'Blob'"]);
+  });
+
+  it('tells Azure Pipelines YAML apart by name and shape', async () => {
+    const p: CodePattern = { each: '**.variables.*', where: [{ path: '$key', matches: 'password' }, { path: '$', secretValue: true }] };
+    const yml = "variables:\n  dbPassword: 'Xk8#pQ2!vR9z'\nsteps:\n  - script: echo\n";
+    assert.equal((await matches('azure-pipelines', 'ci/build.yml', p, yml)).length, 1);
+    assert.equal((await matches('azure-pipelines', 'ci/build.yml', p, "variables:\n  dbPassword: 'Xk8#pQ2!vR9z'\n")).length, 0);
+    assert.equal((await matches('azure-pipelines', 'azure-pipelines.yml', p, "variables:\n  dbPassword: $(fromKeyVault)\n")).length, 0);
+  });
+
+  it('joins Dockerfile continuation lines and skips comments', async () => {
+    const p: CodePattern = { where: [{ path: 'RUN', matches: 'curl[^&]*-k' }] };
+    const found = await matches('dockerfile', 'Dockerfile', p, 'FROM a\n# RUN curl -k x\nRUN apt-get update \\\n    && curl -k https://x \\\n    -o y\n');
+    assert.equal(found.length, 1);
+  });
+});
+
+describe('Razor views', () => {
+  it('keeps C# at its offsets and blanks markup', () => {
+    const view = '@model M\n<p class="a@b.c">@Html.Raw(Model.X) @@ @(a + b)</p>\n@if (x) {\n  <b>@y</b>\n}\n';
+    const cs = razorToCSharp(view);
+    assert.equal(cs.length, view.length);
+    assert.equal(cs.indexOf('Html.Raw(Model.X)'), view.indexOf('Html.Raw(Model.X)'));
+    assert.ok(!cs.includes('class='));
+    assert.ok(!cs.includes('model M'));
+    assert.ok(cs.includes('(a + b)'));
+    assert.ok(cs.includes('if (x) {'));
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { knowledgeFromModels, knowledgeOf } from '../../../../tasks/engine/code/knowledge';
+import { builtinSourceModels, isSourceModelFile, loadSourceModelDir, readFreshSourceModelBundle, validateSourceModel, writeSourceModelBundle } from '../../../../tasks/engine/code/sourceModels';
+import { loadRuleDir, SOURCE_RULES_DIR } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { makeTree, removeTree } from '../../../support/tmpTree';
+
+const MODEL = `kind: sources
+framework: demo
+title: Demo framework
+languages: [python]
+sources: ['**.demo_request.args']
+samples:
+  positive:
+    - |
+      def f(demo_request):
+          sink(demo_request.args["x"])
+  negative:
+    - |
+      def f(x):
+          sink(x)
+`;
+
+/** Framework source models: data files under tasks/rules/code/sources, loaded into the language knowledge. */
+describe('framework source models', () => {
+  let root = '';
+  afterEach(() => root && removeTree(root));
+
+  it('are where the language knowledge comes from (no lists left in code)', () => {
+    const specs = builtinSourceModels().map((m) => m.spec);
+    assert.ok(knowledgeOf('java').annotatedSources.includes('RequestParam'));
+    assert.ok(knowledgeOf('typescript').sources.includes('req.query'), 'TypeScript shares the JavaScript models');
+    assert.ok(knowledgeOf('razor').annotatedSources.includes('FromQuery'), 'Razor shares the C# models');
+    assert.ok(knowledgeOf('python').parameters.length > 0);
+    const noSpring = knowledgeFromModels('java', specs.filter((s) => s.framework !== 'spring'));
+    assert.ok(!noSpring.annotatedSources.includes('RequestParam'));
+    assert.ok(!knowledgeFromModels('go', []).sources.length);
+  });
+
+  it('are not loaded as rules', () => {
+    assert.ok(isSourceModelFile(SOURCE_RULES_DIR, join(SOURCE_RULES_DIR, 'code', 'sources', 'flask.yml')));
+    assert.ok(!isSourceModelFile(SOURCE_RULES_DIR, join(SOURCE_RULES_DIR, 'code', 'python', 'py-ssrf.yml')));
+    assert.ok(loadRuleDir(SOURCE_RULES_DIR).every((r) => !r.source.includes(join('code', 'sources'))));
+  });
+
+  it('reject bad models with the file, key and problem', () => {
+    const base = { kind: 'sources', framework: 'x', title: 'Demo', languages: ['python'], samples: { positive: ['sink(1)'], negative: ['sink(2)'] } };
+    assert.throws(() => validateSourceModel({ ...base, sources: ['req.(bad)'] }, 'm.yml'), /m\.yml: sources: chain pattern "req\.\(bad\)"/);
+    assert.throws(() => validateSourceModel({ ...base, parameters: [{ params: 'all' }] }, 'm.yml'), /parameters\[0\]: say which functions/);
+    assert.throws(() => validateSourceModel({ ...base, parameters: [{ decorators: ['**.route'], exceptTypes: '(' }] }, 'm.yml'), /parameters\[0\]\.exceptTypes is not a valid regular expression/);
+    assert.throws(() => validateSourceModel({ ...base, languages: ['cobol'] }, 'm.yml'), /m\.yml/);
+    root = makeTree({ 'a.yml': MODEL, 'b.yml': MODEL });
+    assert.throws(() => loadSourceModelDir(root), /framework "demo" is already described by/);
+  });
+
+  it('load from a build-time bundle while it is fresh, from the YAML when a model changed', () => {
+    root = makeTree({ 'models/demo.yml': MODEL });
+    const dir = join(root, 'models');
+    const bundle = join(root, 'out', 'source-models.bundle.json');
+    assert.equal(writeSourceModelBundle(dir, bundle), 1);
+    assert.equal(readFreshSourceModelBundle(bundle, dir)?.[0].spec.framework, 'demo');
+    assert.equal(readFreshSourceModelBundle(bundle, undefined)?.length, 1, 'a packaged task trusts its bundle');
+    writeFileSync(join(dir, 'demo.yml'), readFileSync(join(dir, 'demo.yml'), 'utf8').replace('Demo framework', 'Demo frameworks'));
+    utimesSync(join(dir, 'demo.yml'), new Date(), new Date(Date.now() + 5000));
+    assert.equal(readFreshSourceModelBundle(bundle, dir), null);
+    writeFileSync(bundle, '{not json');
+    assert.equal(readFreshSourceModelBundle(bundle, undefined), null);
+  });
+});

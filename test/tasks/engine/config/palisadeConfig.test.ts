@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadConfig } from '../../../../tasks/engine/config/palisadeConfig';
+import { scan } from '../../../../tasks/engine/index';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { FileProblemError } from '../../../../tasks/engine/text/yamlValidation';
+import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
+
+const CUSTOM_RULE = `
+  - id: acme-internal-token
+    kind: secret
+    title: ACME internal service token
+    severity: medium
+    cwe: [CWE-798]
+    keywords: [acme_]
+    pattern: '\\bacme_[a-f0-9]{24}\\b'
+    help: Rotate it in the ACME console and read it from Key Vault.
+    samples:
+      positive: ['key = acme_8f3a9c1e77d04b2a9e6c5f13']
+      negative: ['key = acme_short']
+`;
+
+describe('.palisade.yml', () => {
+  let root: string;
+  const builtinIds = new Set(loadBuiltinRules().map((r) => r.spec.id));
+  afterEach(() => root && removeTree(root));
+
+  function problemsOf(yaml: string): string {
+    root = makeTree({ '.palisade.yml': yaml });
+    try {
+      loadConfig(join(root, '.palisade.yml'), builtinIds, true, '.palisade.yml');
+    } catch (e) {
+      assert.ok(e instanceof FileProblemError, `expected a FileProblemError, got ${(e as Error).stack}`);
+      return e.message;
+    }
+    assert.fail('the config was accepted');
+  }
+
+  it('names the file, line, key and problem', () => {
+    assert.equal(problemsOf('excludes: [a]\nfailon: high\n'), '.palisade.yml:2: failon: unknown key (check its spelling and indentation)');
+    assert.equal(
+      problemsOf('rules:\n  severity:\n    github-pat-classic: urgent\n'),
+      '.palisade.yml:3: rules.severity.github-pat-classic: must be one of "critical", "high", "medium", "low", "note"',
+    );
+    assert.equal(problemsOf('rules:\n  disable: [nope]\n'), '.palisade.yml:2: rules.disable[0]: unknown rule id "nope" (list rule ids with "palisade rules")');
+    assert.match(problemsOf('excludes: [a\n'), /^\.palisade\.yml:\d+: YAML syntax error/);
+    assert.equal(problemsOf('- a\n- b\n'), '.palisade.yml: must be a mapping of settings (see the .palisade.yml reference in the README)');
+    assert.match(problemsOf('maxFileSize: huge\n'), /^\.palisade\.yml:1: maxFileSize: /);
+  });
+
+  it('validates custom rules, their regex and their own samples', () => {
+    assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace("'\\bacme_[a-f0-9]{24}\\b'", "'acme_[a-f'")}`), /^\.palisade\.yml:8: customRules\[0\]\.pattern: pattern is not a valid regular expression/);
+    assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('acme_short', 'acme_8f3a9c1e77d04b2a9e6c5f14')}`), /customRules\[0\]\.samples: negative sample 1 is matched by the rule/);
+    assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('severity: medium', 'severity: severe')}`), /^\.palisade\.yml:5: customRules\[0\]\.severity: must be one of/);
+    assert.match(problemsOf(`customRules:${CUSTOM_RULE.replace('acme-internal-token', 'github-pat-classic')}`), /customRules\[0\]\.id: rule id "github-pat-classic" is already taken/);
+  });
+
+  it('applies excludes, severity overrides, disabled rules and custom rules', async () => {
+    root = makeTree({
+      '.palisade.yml': `excludes: ["fixtures/"]\nmaxFileSize: 2KB\nrules:\n  severity:\n    github-pat-classic: low\ncustomRules:${CUSTOM_RULE}`,
+      'src/a.js': `t = "${FAKE.githubPat}"\nk = acme_8f3a9c1e77d04b2a9e6c5f13\n`,
+      'fixtures/b.js': `t = "${FAKE.githubPat}"\n`,
+      'big.txt': 'z'.repeat(3000),
+    });
+    const config = loadConfig(join(root, '.palisade.yml'), builtinIds, true);
+    const r = await scan({ root, config });
+    assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId, f.severity]), [
+      ['src/a.js', 'acme-internal-token', 'medium'],
+      ['src/a.js', 'github-pat-classic', 'low'],
+    ]);
+    assert.deepEqual(r.skipped.map((s) => [s.path, s.reason]), [['.palisade.yml', 'excluded'], ['big.txt', 'too-large'], ['fixtures', 'excluded']]);
+
+    const off = await scan({ root, config: { ...config, disable: ['github-pat-classic'] } });
+    assert.deepEqual(off.findings.map((f) => f.ruleId), ['acme-internal-token']);
+  });
+
+  it('treats a missing default config as empty, a missing named config as an error', () => {
+    root = makeTree({});
+    assert.deepEqual(loadConfig(join(root, '.palisade.yml'), builtinIds, false).customRules, []);
+    assert.throws(() => loadConfig(join(root, 'custom.yml'), builtinIds, true, 'custom.yml'), /custom\.yml: file not found/);
+  });
+});

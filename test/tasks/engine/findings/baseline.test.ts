@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBaseline, writeBaseline } from '../../../../tasks/engine/findings/baseline';
+import { scan } from '../../../../tasks/engine/index';
+import { FileProblemError } from '../../../../tasks/engine/text/yamlValidation';
+import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
+
+describe('baseline', () => {
+  let root: string;
+  afterEach(() => root && removeTree(root));
+
+  it('marks baselined findings suppressed and leaves new ones open', async () => {
+    root = makeTree({ 'a.env': `TOKEN=${FAKE.githubPat}\n` });
+    const first = await scan({ root });
+    const file = join(root, 'baseline.json');
+    assert.equal(writeBaseline(file, first.findings), 1);
+    writeFileSync(join(root, 'b.env'), `TOKEN=${FAKE.githubPat2}\n`);
+    const second = await scan({ root, baseline: readBaseline(file) });
+    const a = second.findings.find((f) => f.path === 'a.env')!;
+    const b = second.findings.find((f) => f.path === 'b.env')!;
+    assert.deepEqual(a.suppression, { kind: 'baseline', justification: 'in baseline' });
+    assert.equal(b.suppression, undefined);
+    assert.ok(!readFileSync(file, 'utf8').includes(FAKE.githubPat), 'a baseline holds fingerprints, never secrets');
+  });
+
+  it('rejects files that are not baselines with a message naming the file', () => {
+    root = makeTree({ 'bad.json': '{"version": 1, "fingerprints": ["nothex"]}', 'broken.json': '{', 'v2.json': '{"version":2}' });
+    assert.throws(() => readBaseline(join(root, 'bad.json')), (e: FileProblemError) => /bad\.json: fingerprints: must be a list of 64-character hex/.test(e.message));
+    assert.throws(() => readBaseline(join(root, 'broken.json')), /broken\.json: is not valid JSON/);
+    assert.throws(() => readBaseline(join(root, 'v2.json')), /v2\.json: version: must be 1/);
+    assert.throws(() => readBaseline(join(root, 'missing.json')), /missing\.json: cannot read the baseline file \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
+import { scan } from '../../../../tasks/engine/index';
+import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
+import { RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
+import { walk } from '../../../../tasks/engine/run/walker';
+import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
+
+describe('scan pool', () => {
+  const builtins = loadBuiltinRules();
+  const rules = activeRules(builtins, EMPTY_CONFIG);
+  const known = new Set(builtins.map((r) => r.spec.id));
+  let root = '';
+  afterEach(() => removeTree(root));
+
+  const tree = (n: number): string => {
+    const files: Record<string, string> = {};
+    // 300 files of ~5 KB: two batches of at most 256 files.
+    for (let i = 0; i < n; i++) files[`d${i % 5}/f${i}.ts`] = `${'export const filler = 1;\n'.repeat(200)}const t = "${i % 50 === 0 ? FAKE.githubPat : 'none'}";\n`;
+    return makeTree(files);
+  };
+  const listed = () => walk({ root, excludes: [], maxFileSize: 1 << 20 }).files;
+  const key = (fs: { ruleId: string; path: string; fingerprint: string }[]) => fs.map((f) => `${f.ruleId} ${f.path} ${f.fingerprint}`).sort();
+
+  it('gives the same result when only other threads scan as when this one does it all', async () => {
+    root = tree(300);
+    const files = listed();
+    const here = await scanWithPool(files, rules, { workers: 1, collectSecrets: true, knownRuleIds: known });
+    let progress = 0;
+    const threads = await scanWithPool(files, rules, { workers: 3, collectSecrets: true, knownRuleIds: known, mainThreadScans: false, onProgress: (d) => (progress = d) });
+    assert.equal(here.filesScanned, 300);
+    assert.equal(threads.filesScanned, 300);
+    assert.equal(progress, 300);
+    assert.equal(here.findings.length, 6);
+    assert.deepEqual(key(threads.findings), key(here.findings));
+    assert.deepEqual([...threads.secrets].sort(), [...here.secrets].sort());
+  });
+
+  it('shares the work between this thread and the others without losing or repeating a file', async () => {
+    root = tree(300);
+    const r = await scanWithPool(listed(), rules, { workers: 2, collectSecrets: false, knownRuleIds: known });
+    assert.equal(r.filesScanned, 300);
+    assert.equal(r.findings.length, 6);
+  });
+
+  it('stops with ScanAbortedError when aborted, on any thread', async () => {
+    root = tree(300);
+    for (const mainThreadScans of [true, false]) {
+      const ac = new AbortController();
+      ac.abort(new Error('the scan timed out after 1 minute'));
+      await assert.rejects(
+        scanWithPool(listed(), rules, { workers: 2, collectSecrets: false, knownRuleIds: known, signal: ac.signal, mainThreadScans }),
+        (e: Error) => e instanceof ScanAbortedError && /timed out after 1 minute/.test(e.message),
+      );
+    }
+  });
+
+  it('fails the scan, never returns part of it, when another thread fails', async () => {
+    root = tree(300);
+    // A rule the other threads cannot compile: they fail as they start.
+    const broken = { ...rules, specs: [...rules.specs, { ...rules.detector.rules[0].spec, id: 'broken', pattern: '(' }] };
+    await assert.rejects(
+      scanWithPool(listed(), broken, { workers: 2, collectSecrets: false, knownRuleIds: known, mainThreadScans: false }),
+      /scanner thread (failed|exited early)/,
+    );
+  });
+});
+
+describe('scan pool: rule budget', () => {
+  let root = '';
+  afterEach(() => removeTree(root));
+
+  /** A custom rule that backtracks exponentially on `token aaa…a!` (and the static check does not catch). */
+  const evil: SecretRuleSpec = {
+    id: 'evil-backtracking',
+    kind: 'secret',
+    title: 'Backtracks forever',
+    severity: 'high',
+    cwe: ['CWE-798'],
+    keywords: ['token'],
+    pattern: 'token (a|a)*$',
+    help: 'A pathological pattern for tests.',
+    samples: { positive: ['token a'], negative: ['x'] },
+  };
+  const withEvil = () => ({ ...EMPTY_CONFIG, customRules: [{ spec: evil, source: 'test' }] });
+  const stuckText = `token ${'a'.repeat(60)}!\n`;
+
+  it('stops a custom rule that runs past its budget on a file, reports it by rule and file, and scans the file with every other rule', async function () {
+    this.timeout(60_000);
+    root = makeTree({ 'stuck.txt': `${stuckText}gh = "${FAKE.githubPat}"\n`, 'clean.js': `const t = "${FAKE.githubPat2}";\n` });
+    const r = await scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 300 });
+    // The built-in rule still found the secret in the very file the custom rule was stopped on.
+    assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId]).sort(), [['clean.js', 'github-pat-classic'], ['stuck.txt', 'github-pat-classic']]);
+    assert.equal(r.stats.filesScanned, 2);
+    const about = r.diagnostics.filter((d) => d.message.includes('evil-backtracking'));
+    assert.deepEqual(about.map((d) => [d.level, d.path, d.scannerFailure]), [['warning', 'stuck.txt', undefined]]);
+    assert.ok(!r.diagnostics.some((d) => d.scannerFailure), 'the scan is complete');
+    assert.match(about[0].message, /^Custom rule evil-backtracking ran longer than 300 ms on this file and was stopped; the file was scanned without it\./);
+  });
+
+  it('switches a rule off for the rest of the scan once it has been stopped on three files', async function () {
+    this.timeout(60_000);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) files[`s${i}.txt`] = stuckText;
+    root = makeTree(files);
+    const r = await scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 300 });
+    assert.equal(r.stats.filesScanned, 5);
+    // (Only this rule's: on a loaded machine a thread may lose the processor long enough for any rule to look slow.)
+    const stopped = r.diagnostics.filter((d) => d.path && d.message.startsWith('Custom rule evil-backtracking ran longer'));
+    assert.equal(stopped.length, RULE_STRIKES, `three files cost a budget each; the others none: ${JSON.stringify(r.diagnostics)}`);
+    assert.ok(r.diagnostics.some((d) => !d.path && /Custom rule evil-backtracking was stopped on 3 files .* switched off for the rest of this scan/.test(d.message)));
+  });
+
+  it('never runs a custom rule on this thread: a timeout stops a scan stuck in one', async function () {
+    this.timeout(60_000);
+    root = makeTree({ 'stuck.txt': stuckText });
+    const ac = new AbortController();
+    // The budget is out of reach: only the abort can end this scan. Were the rule running on
+    // this thread, the timer below could not fire and the test would time out.
+    setTimeout(() => ac.abort(new Error('the scan did not finish within 1 s')), 1000);
+    await assert.rejects(
+      scan({ root, config: withEvil(), scanners: ['secrets'], ruleBudgetMs: 10 * 60_000, workers: 1, signal: ac.signal }),
+      (e: Error) => e instanceof ScanAbortedError && /did not finish within 1 s/.test(e.message),
+    );
+  });
+
+});

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scan } from '../../../../tasks/engine/index';
+import { walk, type WalkWork } from '../../../../tasks/engine/run/walker';
+import { decodeText } from '../../../../tasks/engine/text/decode';
+import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
+
+describe('file walking', () => {
+  let root: string;
+  afterEach(() => root && removeTree(root));
+
+  const reasons = (r: { skipped: { path: string; reason: string }[] }) => Object.fromEntries(r.skipped.map((s) => [s.path, s.reason]));
+
+  it('honours .gitignore at every level, with negation, and reports ignored paths once', () => {
+    root = makeTree({
+      '.gitignore': '*.log\nbuild/\n',
+      'a.log': 'x',
+      'src/app.js': 'x',
+      'src/.gitignore': '!keep.log\ngenerated/\n',
+      'src/keep.log': 'x',
+      'src/drop.log.bak': 'x',
+      'src/generated/out.js': 'x',
+      'build/lib/deep.js': 'x',
+      'docs/build/readme.md': 'x',
+    });
+    const r = walk({ root, maxFileSize: 1e6 });
+    const files = r.files.map((f) => f.path).sort();
+    assert.deepEqual(files, ['.gitignore', 'src/.gitignore', 'src/app.js', 'src/drop.log.bak', 'src/keep.log']);
+    assert.deepEqual(reasons(r), {
+      'a.log': 'gitignored',
+      build: 'gitignored',
+      'docs/build': 'gitignored',
+      'src/generated': 'gitignored',
+    });
+  });
+
+  it('skips .git, applies excludes, and caps file size', () => {
+    root = makeTree({ '.git/config': 'x', 'big.txt': 'y'.repeat(2000), 'vendor/x.js': 'x', 'ok.txt': 'x', 'test/fixtures/a.txt': 'x' });
+    const r = walk({ root, maxFileSize: 1000, excludes: ['vendor/', 'test/fixtures/**'] });
+    assert.deepEqual(r.files.map((f) => f.path), ['ok.txt']);
+    const why = reasons(r);
+    assert.equal(why['.git'], 'vcs-directory');
+    assert.equal(why['big.txt'], 'too-large');
+    assert.equal(why['vendor'], 'excluded');
+    assert.equal(why['test/fixtures/a.txt'], 'excluded');
+    assert.match(r.skipped.find((s) => s.path === 'big.txt')!.detail!, /2000 bytes/);
+  });
+
+  it('survives symlink loops and never leaves the root', () => {
+    const outside = makeTree({ 'secret.txt': `t = "${FAKE.githubPat}"` });
+    try {
+      root = makeTree({
+        'real/file.txt': 'x',
+        'real/loop': { symlink: '..' },
+        'out': { symlink: outside },
+        'outfile.txt': { symlink: join(outside, 'secret.txt') },
+        'alias.txt': { symlink: 'real/file.txt' },
+        'dangling': { symlink: 'nowhere' },
+      });
+      const r = walk({ root, maxFileSize: 1e6 });
+      assert.deepEqual(r.files.map((f) => f.path), ['real/file.txt']);
+      const why = reasons(r);
+      assert.equal(why['real/loop'], 'symlink-loop');
+      assert.equal(why['out'], 'symlink-outside-root');
+      assert.equal(why['outfile.txt'], 'symlink-outside-root');
+      assert.equal(why['alias.txt'], 'symlink-duplicate');
+      assert.equal(why['dangling'], 'unreadable');
+    } finally {
+      removeTree(outside);
+    }
+  });
+
+  it('reports binary files as skipped and scans text in any encoding', async () => {
+    const latin1 = Buffer.concat([Buffer.from('caf\xe9 = 1\n', 'latin1'), Buffer.from(`token = "${FAKE.githubPat}"\n`)]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`x\ntoken = "${FAKE.githubPat}"\n`, 'utf16le')]);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`t="${FAKE.githubPat}"`)]);
+    root = makeTree({
+      'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]),
+      'legacy.txt': latin1,
+      'wide.txt': utf16,
+      'bom.txt': bom,
+      'crlf.txt': `first\r\nsecond\r\n  k = "${FAKE.githubPat}"\r\n`,
+    });
+    const r = await scan({ root });
+    assert.equal(reasons(r)['image.png'], 'binary');
+    const at = (p: string) => r.findings.filter((f) => f.path === p).map((f) => [f.region.startLine, f.region.startColumn, f.region.endColumn]);
+    assert.deepEqual(at('legacy.txt'), [[2, 10, 50]]);
+    assert.deepEqual(at('wide.txt'), [[2, 10, 50]]);
+    assert.deepEqual(at('bom.txt'), [[1, 4, 44]]);
+    assert.deepEqual(at('crlf.txt'), [[3, 8, 48]]);
+  });
+
+  it('decodes by BOM and falls back to Latin-1 for invalid UTF-8', () => {
+    assert.equal(decodeText(Buffer.from([0xc3, 0x28]))!.encoding, 'latin1');
+    assert.equal(decodeText(Buffer.from('h\u00e9', 'utf8'))!.encoding, 'utf8');
+    assert.equal(decodeText(Buffer.from([0xfe, 0xff, 0, 0x41]))!.text, 'A');
+    assert.equal(decodeText(Buffer.from([0x41, 0, 0x42])), null);
+  });
+
+  it('gives the same findings on worker threads as in process, and fingerprints survive moved lines', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) files[`pkg${i % 7}/f${i}.js`] = `// file ${i}\n${'const filler = 1;\n'.repeat(3000)}const t = "${i % 10 === 0 ? FAKE.githubPat : 'none'}";\n`;
+    root = makeTree(files);
+    const one = await scan({ root, workers: 1 });
+    const two = await scan({ root, workers: 2 });
+    assert.equal(two.stats.workers, 2);
+    assert.equal(one.findings.length, 8);
+    assert.deepEqual(two.findings, one.findings);
+
+    const before = one.findings.find((f) => f.path === 'pkg0/f0.js')!;
+    writeFileSync(join(root, 'pkg0/f0.js'), `// moved\n\n\n${files['pkg0/f0.js']}`);
+    const after = (await scan({ root, workers: 1 })).findings.find((f) => f.path === 'pkg0/f0.js')!;
+    assert.equal(after.region.startLine, before.region.startLine + 3);
+    assert.equal(after.fingerprint, before.fingerprint);
+  });
+});
+
+describe('file walking: hostile trees', () => {
+  let root = '';
+  afterEach(() => root && removeTree(root));
+
+  /**
+   * Runs `fn` in root/d/d/.../d (`depth` levels), made and removed one level at a time relative
+   * to the working directory: by absolute path each call would cost the whole depth again, and
+   * Node's recursive removal overflows the stack at this depth.
+   */
+  const inDeepTree = async (depth: number, fn: (deepest: string) => Promise<void>): Promise<void> => {
+    const cwd = process.cwd();
+    let made = 0;
+    try {
+      process.chdir(root);
+      for (; made < depth; made++) {
+        mkdirSync('d');
+        process.chdir('d');
+      }
+      await fn(process.cwd());
+    } finally {
+      for (; made > 0; made--) {
+        process.chdir('..');
+        rmSync('d', { recursive: true, force: true });
+      }
+      process.chdir(cwd);
+    }
+  };
+
+  it('walks a 2,000-deep tree with work proportional to its size (counted calls, not time)', async function () {
+    this.timeout(60_000);
+    root = makeTree({ 'top.txt': 'x' });
+    const depth = 2000;
+    let walked: ReturnType<typeof walk> | undefined;
+    const work: WalkWork = { dirs: 0, fsCalls: 0 };
+    await inDeepTree(depth, async (deepest) => {
+      // One-letter names keep the deepest path under Linux's 4,096-byte limit.
+      writeFileSync(join(deepest, 'f.txt'), `t = "${FAKE.githubPat}"\n`);
+      walked = walk({ root, maxFileSize: 1 << 20, excludes: ['node_modules/', '*.min.js'] }, work);
+    });
+    assert.ok(walked);
+    assert.deepEqual(walked.files.map((f) => f.path), [`${'d/'.repeat(depth)}f.txt`, 'top.txt']);
+    assert.deepEqual(walked.skipped, []);
+    assert.equal(work.dirs, depth + 1);
+    // Entries: 2,000 directories and 2 files. Per entry one lstat, per directory one readdir
+    // (plus a few fixed calls): no realpath per directory, nothing that grows with depth.
+    const entries = depth + 2;
+    assert.ok(work.fsCalls <= 2 * entries + 10, `${work.fsCalls} file-system calls for ${entries} entries`);
+  });
+
+  it('decodes UTF-32 with a byte-order mark (LE and BE) and finds secrets in it', async () => {
+    const line = `token = "${FAKE.githubPat}" \u{1F511}\n`;
+    const utf32 = (le: boolean): Buffer => {
+      const cps = [0xfeff, ...[...line].map((c) => c.codePointAt(0)!)];
+      const b = Buffer.alloc(cps.length * 4);
+      cps.forEach((cp, i) => (le ? b.writeUInt32LE(cp, i * 4) : b.writeUInt32BE(cp, i * 4)));
+      return b;
+    };
+    assert.deepEqual(decodeText(utf32(true)), { text: line, encoding: 'utf32le' });
+    assert.deepEqual(decodeText(utf32(false)), { text: line, encoding: 'utf32be' });
+    // Not characters: a lone surrogate and a value past U+10FFFF.
+    assert.equal(decodeText(Buffer.from([0xff, 0xfe, 0, 0, 0x00, 0xd8, 0, 0, 0, 0, 0x11, 0, 0x41, 0, 0, 0]))!.text, '\ufffd\ufffdA');
+    root = makeTree({ 'le.txt': utf32(true), 'be.txt': utf32(false), 'raw32.bin': utf32(true).subarray(4) });
+    const r = await scan({ root, scanners: ['secrets'] });
+    assert.deepEqual(r.findings.map((f) => [f.path, f.region.startLine, f.region.startColumn]), [['be.txt', 1, 10], ['le.txt', 1, 10]]);
+    // Without its mark, UTF-32 looks binary: skipped, and the reason says what would help.
+    assert.deepEqual(r.skipped, [{ path: 'raw32.bin', reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' }]);
+  });
+});

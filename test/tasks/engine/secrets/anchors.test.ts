@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
+import { patternAnchors } from '../../../../tasks/engine/secrets/anchors';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
+import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
+import { SecretDetector, type CompiledSecretRule, type SecretHit } from '../../../../tasks/engine/secrets/detector';
+import { REPO_ROOT, requireShared } from '../../../support/paths';
+
+describe('pattern anchors', () => {
+  const cases: [pattern: string, flags: string, expected: [string, number][] | null][] = [
+    ['ghp_[A-Za-z0-9]{36}', '', [['ghp_', 0]]],
+    ['(?:[Ss]ecret|TOKEN)=\\w+', '', [['secret=', 0], ['token=', 0]]],
+    ['(?<=key=)abcd\\w+', '', [['abcd', 0]]],
+    ['(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{33}\\+AEh[A-Za-z0-9+/]{5}', '', [['+aeh', 33]]],
+    ['.{1,3}abc', '', [['abc', 1], ['abc', 2], ['abc', 3]]],
+    ['x?abc\\d', '', [['abc', 0], ['xabc', 0]]],
+    ['password_is_long_enough', '', [['password', 0]]],
+    ['AKIA[0-9A-Z]{16}', 'i', [['akia', 0]]],
+  ];
+  for (const [pattern, flags, expected] of cases) {
+    it(`/${pattern}/${flags} -> ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(patternAnchors(pattern, flags), expected);
+    });
+  }
+
+  it('leaves unanchored what it cannot follow or what would be tried too often', () => {
+    for (const [pattern, flags] of [
+      ['\\s-H\\s+\\S+', ''], // two literal characters only
+      ['[a-z]+secret', ''], // the literal moves by a variable amount
+      ['(a)\\1bcd', ''], // a back-reference first... after one character
+      ['abc\\w+', 'iu'], // under /iu "k" and "s" have non-ASCII matches
+      ['.{4}abcd', 'u'], // "." may be two code units
+      ['(?:ab|\\d)cd', ''],
+      ['[', ''], // not a pattern at all
+    ]) {
+      assert.equal(patternAnchors(pattern, flags), null, `/${pattern}/${flags}`);
+    }
+  });
+
+  it('anchors nearly every built-in secret rule', () => {
+    const secrets = loadBuiltinRules().map((r) => r.spec).filter((s): s is SecretRuleSpec => s.kind === 'secret');
+    const anchored = secrets.filter((s) => patternAnchors(s.pattern, s.flags ?? '') !== null);
+    // A rule that loses its anchors still works, only slower; this notices when many do.
+    assert.ok(anchored.length >= secrets.length * 0.9, `${anchored.length} of ${secrets.length} anchored`);
+  });
+
+  describe('anchored detection finds exactly what a whole-text scan finds', () => {
+    const rules = activeRules(loadBuiltinRules(), EMPTY_CONFIG).detector.rules;
+    const anchored = new SecretDetector(rules);
+    const whole = new SecretDetector(
+      rules.map((r): CompiledSecretRule => ({ ...r, anchors: null, regex: new RegExp(r.spec.pattern, 'dg' + (r.spec.flags ?? '')) })),
+    );
+    const show = (hits: SecretHit[]) => hits.map((h) => `${h.rule.spec.id}@${h.start}-${h.end}`).sort();
+    const same = (text: string, what: string) => assert.deepEqual(show(anchored.detect(text)), show(whole.detect(text)), what);
+
+    it('on every rule sample, alone and all together', () => {
+      const samples = rules.flatMap((r) => [...r.spec.samples.positive, ...r.spec.samples.negative]);
+      for (const s of samples) same(s, s);
+      // Together, matches of one rule sit next to another's, across lines and in one line.
+      same(samples.join('\n'), 'all samples, one per line');
+      same(samples.join(' '), 'all samples on one line');
+      same(samples.join('\r\n\t'), 'all samples, CRLF and tabs');
+    });
+
+    it('on every row of the shared secret corpus', function () {
+      const file = requireShared(this, 'benchmarks', 'secrets', 'gitleaks-rule-samples.jsonl');
+      const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+      assert.ok(rows.length > 1000, `${rows.length} rows`);
+      for (const line of rows) {
+        const text = (JSON.parse(line) as { text: string }).text;
+        same(text, text.slice(0, 80));
+      }
+    });
+
+    it('on the rule files and fixtures of this repository', () => {
+      for (const f of ['tasks/rules/secrets/azure-storage-identifiable-key.yml', 'tasks/rules/secrets/generic-secret-assignment.yml', 'README.md']) {
+        same(readFileSync(join(REPO_ROOT, f), 'utf8'), f);
+      }
+    });
+  });
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/secrets/placeholders';
+
+describe('placeholders', () => {
+  describe('isPlaceholder', () => {
+    const placeholders: [string, string][] = [
+      ['Azure Pipelines macro', '$(System.AccessToken)'],
+      ['GitHub expression', '${{ secrets.DEPLOY_TOKEN }}'],
+      ['shell variable', '$DB_PASSWORD'],
+      ['shell expansion', '${DB_PASSWORD}'],
+      ['Windows variable', '%NUGET_PASSWORD%'],
+      ['runtime expression', '$[variables.token]'],
+      ['helm template', '{{ .Values.password }}'],
+      ['Octopus / replace tokens', '#{DbPassword}'],
+      ['replace-tokens underscores', '__DbPassword__'],
+      ['format placeholder', '{password}'],
+      ['angle placeholder', '<your-token>'],
+      ['angle words', 'Bearer <access token>'],
+      ['Key Vault reference', '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db)'],
+      ['environment lookup', 'process.env.API_KEY'],
+      ['python environment', 'os.environ["API_KEY"]'],
+      ['x run', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+      ['stars', '********'],
+      ['REPLACE_ME', 'REPLACE_ME_WITH_TOKEN'],
+      ['your-', 'your-api-key-here'],
+      ['changeme', 'changeme'],
+      ['redacted', '[REDACTED]'],
+      ['one character repeated', 'aaaaaaaaaaaaaaaa'],
+      ['two characters', 'ababababab'],
+      ['dominant character', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAb3c9'],
+      ['repeating unit', 'abc123abc123abc123'],
+      ['ascending digits', '1234567890'],
+      ['ascending letters inside a value', 'AIzaSyabcdefghijklmnopqrstuvwxyz1234567'],
+      ['descending', '9876543210'],
+      ['AWS documentation key id', 'AKIAIOSFODNN7EXAMPLE'],
+      ['AWS documentation secret', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+      ['Azurite account key', 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='],
+      ['Cosmos DB emulator key', 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='],
+      ['example word', 'sk_live_EXAMPLE0000'],
+      ['fake word', 'sk-ant-api03-fake-key'],
+    ];
+    for (const [what, value] of placeholders) {
+      it(`treats ${what} as a placeholder`, () => assert.equal(isPlaceholder(value), true, value));
+    }
+
+    const secrets = [
+      'ghp_N2b7kQ9xLm4Rt8Vw1Yz3Ac5Df7Gh9Jk2Lm4N',
+      'Vx9#mK2$pL7q',
+      'P@ssw0rd$1',
+      '9f3c1a7e5b2d8046c4e1a9b7d3f05c62',
+      'wq7Zr2Lk9Vd4Hs8Tn3Bx6Mc1Pf5Gj0Ya',
+      'AAAAAAAAAAAAAAAAAAAAAKz9Qm3Tn7Vb2Xc5Lp8Rw4Yd1Hf6Gj0SeUa3Ic7Ok2Ny9Mq4Bv1Zt5Wx8Lr6Pf0Dg3Hk7Js',
+    ];
+    for (const value of secrets) {
+      it(`keeps a random-looking value: ${value.slice(0, 12)}…`, () => assert.equal(isPlaceholder(value), false, value));
+    }
+  });
+
+  describe('isGenericNonSecret', () => {
+    const nonSecrets = [
+      'this.config.password',
+      'getPassword()',
+      'options[key]',
+      'user_password_field',
+      'PasswordHash',
+      'passwordField',
+      'DB_PASSWORD',
+      '1700000000',
+      '1.2.3-beta.4',
+      'https://login.contoso.net/token',
+      './secrets/key.pem',
+      'server.pfx',
+      'ops@contoso.com',
+      'xoxb-12345-abcd234',
+      'eyJhbGciOiJIUzI1NiJ9',
+    ];
+    for (const value of nonSecrets) {
+      it(`rejects ${value}`, () => assert.equal(isGenericNonSecret(value), true, value));
+    }
+    const secrets = ['Vx9#mK2$pL7q', 'dYNqb0NDHaMme7RmiDF1rLRSCFaUiD', '6da89121079f83b2eb6acccf8219ea98', 'hT7qW2xLz9'];
+    for (const value of secrets) {
+      it(`keeps ${value}`, () => assert.equal(isGenericNonSecret(value), false, value));
+    }
+  });
+
+  // Speed is measured in `npm run bench:rules`; here only that long values (minified lines,
+  // base64 blobs) are answered at all, i.e. no pattern backtracks catastrophically on them.
+  it('answers for very long values', () => {
+    for (const v of ['a'.repeat(200_000), 'Vx9#mK2$pL7q'.repeat(20_000), '$('.repeat(100_000)]) {
+      assert.equal(typeof isGenericNonSecret(v), 'boolean');
+    }
+  });
+});
