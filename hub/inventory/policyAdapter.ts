@@ -4,8 +4,8 @@ import type { ThrottledClient } from '../shared/sdk/throttledClient';
 
 export function throttledPolicyClient(client: ThrottledClient): PolicyClientLike {
   return {
-    async getPolicyConfigurations(project, _scope, policyType) {
-      const { body, headers } = await client.getJson<{ value: PolicyConfigurationLike[] }>(`${project}/_apis/policy/configurations`, { policyType, 'api-version': '7.0' });
+    async getPolicyConfigurations(project, _scope, policyType, continuationToken) {
+      const { body, headers } = await client.getJson<{ value: PolicyConfigurationLike[] }>(`${project}/_apis/policy/configurations`, { policyType, continuationToken, 'api-version': '7.0' });
       return Object.assign(body.value, { continuationToken: headers.get('x-ms-continuationtoken') });
     },
     async createPolicyConfiguration(configuration, project) {

@@ -78,6 +78,13 @@ export interface Region {
   endColumn: number;
 }
 
+/** One place on the path request input takes to a finding (same file as the finding). */
+export interface FlowStep {
+  region: Region;
+  /** Masked code at that place: safe to print, store and render. */
+  preview: string;
+}
+
 export interface Finding {
   ruleId: string;
   kind: FindingKind;
@@ -94,6 +101,11 @@ export interface Finding {
   suppression?: Suppression;
   /** Free-form, JSON-safe extra facts (package, version, advisory ids...). */
   properties?: Record<string, unknown>;
+  /**
+   * Code findings whose rule asked for request input: where the input comes from (first), the
+   * places it passes through, and the sink (last, the finding's own region). SARIF `codeFlows`.
+   */
+  flow?: FlowStep[];
 }
 
 export type SkipReason =

@@ -19,6 +19,7 @@ import { activeRules } from '../../tasks/engine/run/ruleSet';
 import type { SecretDetector } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, sharedPath } from '../support/paths';
 import { codeAccuracySection } from './codeAccuracy';
+import { owaspSection } from './owaspBenchmark';
 
 export const SECRET_CORPUS = ['benchmarks', 'secrets', 'gitleaks-rule-samples.jsonl'] as const;
 
@@ -222,6 +223,9 @@ export function main(): number {
   const code = codeAccuracySection();
   process.stdout.write(`\n== Code rules: samples per language and CWE ==\n${code.text}\n`);
   out.codeRules = code.rows;
+  const owasp = owaspSection();
+  process.stdout.write(`\n== Code rules: OWASP Benchmark for Java ==\n${owasp.text}\n`);
+  out.owaspBenchmark = owasp.result ?? { skipped: owasp.text };
   const dir = join(REPO_ROOT, 'bench-output');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');

@@ -106,15 +106,7 @@ interface Paged<T> {
 }
 
 async function allPages<T>(client: ThrottledClient, path: string, query: Record<string, string | number>, maxPages = 1000): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const { body, headers } = await client.getJson<Paged<T> | T[]>(path, { ...query, ...(token ? { continuationToken: token } : {}) });
-    out.push(...(Array.isArray(body) ? body : body.value ?? []));
-    token = headers.get('x-ms-continuationtoken') ?? undefined;
-    if (!token) break;
-  }
-  return out;
+  return (await client.allPages<T>(path, query, maxPages)).items;
 }
 
 export async function listProjects(client: ThrottledClient): Promise<{ id: string; name: string }[]> {

@@ -33,7 +33,8 @@ export interface PolicyConfigurationLike {
 
 /** What the gate needs of `PolicyRestClient` (azure-devops-extension-api/Policy). */
 export interface PolicyClientLike {
-  getPolicyConfigurations(project: string, scope?: string, policyType?: string): Promise<PolicyConfigurationLike[] & { continuationToken?: string | null }>;
+  /** One page; `continuationToken` (from the previous page) asks for the next. */
+  getPolicyConfigurations(project: string, scope?: string, policyType?: string, continuationToken?: string): Promise<PolicyConfigurationLike[] & { continuationToken?: string | null }>;
   createPolicyConfiguration(configuration: PolicyConfigurationLike, project: string): Promise<PolicyConfigurationLike>;
   deletePolicyConfiguration(project: string, configurationId: number): Promise<void>;
 }
@@ -78,13 +79,32 @@ export interface ProjectGates {
   byRepository: Map<string, PolicyConfigurationLike>;
   /** Palisade gates that exist but do not block (disabled or optional): shown, not counted as gated. */
   weak: Map<string, PolicyConfigurationLike>;
-  /** The service had more than one page of status policies (the client cannot ask for the next). */
+  /** More pages than MAX_POLICY_PAGES: what was not read is not shown as gated. */
   truncated: boolean;
 }
 
-/** One call per project: its status policies, matched to its repositories. */
+/** A project with more status policies than this many pages is read no further (20,000+ policies). */
+const MAX_POLICY_PAGES = 200;
+
+/** A project's status policies, every page of them (the service pages by continuation token). */
+async function statusPolicies(client: PolicyClientLike, projectId: string): Promise<{ configs: PolicyConfigurationLike[]; truncated: boolean }> {
+  const configs: PolicyConfigurationLike[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_POLICY_PAGES; page++) {
+    const got = await client.getPolicyConfigurations(projectId, undefined, STATUS_POLICY_TYPE_ID, token);
+    configs.push(...got);
+    const next = got.continuationToken ?? undefined;
+    if (!next) return { configs, truncated: false };
+    // A client that ignores the token would hand the same page back forever.
+    if (next === token) return { configs, truncated: true };
+    token = next;
+  }
+  return { configs, truncated: true };
+}
+
+/** One read per project (a call per page): its status policies, matched to its repositories. */
 export async function readProjectGates(client: PolicyClientLike, projectId: string, repositories: readonly Pick<GateTarget, 'repositoryId' | 'defaultBranch'>[]): Promise<ProjectGates> {
-  const configs = await client.getPolicyConfigurations(projectId, undefined, STATUS_POLICY_TYPE_ID);
+  const { configs, truncated } = await statusPolicies(client, projectId);
   const byRepository = new Map<string, PolicyConfigurationLike>();
   const weak = new Map<string, PolicyConfigurationLike>();
   for (const repo of repositories) {
@@ -94,7 +114,7 @@ export async function readProjectGates(client: PolicyClientLike, projectId: stri
       else if (!byRepository.has(repo.repositoryId)) weak.set(repo.repositoryId, c);
     }
   }
-  return { byRepository, weak, truncated: !!configs.continuationToken };
+  return { byRepository, weak, truncated };
 }
 
 /** The policy the gate creates: required, on the default branch only, reset by every push. */
@@ -146,7 +166,7 @@ export async function addGate(client: PolicyClientLike, target: GateTarget): Pro
 
 /** Removes every Palisade gate (blocking or not) on the repository's default branch; returns how many. */
 export async function removeGate(client: PolicyClientLike, target: GateTarget): Promise<number> {
-  const configs = await client.getPolicyConfigurations(target.projectId, undefined, STATUS_POLICY_TYPE_ID);
+  const { configs } = await statusPolicies(client, target.projectId);
   const mine = configs.filter((c) => c.id !== undefined && isPalisadeGate(c, target));
   for (const c of mine) {
     try {

@@ -175,7 +175,8 @@ export async function findOnboarding(client: ThrottledClient, repo: OnboardingRe
   const [prs, defs, policies] = await Promise.all([
     client.getJson<{ value: { pullRequestId: number; status: string; sourceRefName: string }[] }>(`${base}/pullRequests`, { 'searchCriteria.sourceRefName': ONBOARDING_BRANCH, 'searchCriteria.status': 'all', 'api-version': V }).then((r) => r.body.value.filter((p) => p.sourceRefName === ONBOARDING_BRANCH)),
     client.getJson<{ value: { id: number; name: string; path: string }[] }>(`${repo.projectId}/_apis/build/definitions`, { repositoryId: repo.id, repositoryType: 'TfsGit', name: definitionNameFor(repo.name), 'api-version': V }).then((r) => r.body.value.filter((d) => d.path === DEFINITION_FOLDER)),
-    client.getJson<{ value: { id: number; settings?: { buildDefinitionId?: number; scope?: { repositoryId?: string }[] } }[] }>(`${repo.projectId}/_apis/policy/configurations`, { policyType: BUILD_POLICY_TYPE_ID, 'api-version': V }).then((r) => r.body.value),
+    // A project's build policies can run to many pages; the one onboarding made may be on any.
+    client.allPages<{ id: number; settings?: { buildDefinitionId?: number; scope?: { repositoryId?: string }[] } }>(`${repo.projectId}/_apis/policy/configurations`, { policyType: BUILD_POLICY_TYPE_ID, 'api-version': V }).then((r) => r.items),
   ]);
   const defIds = defs.map((d) => d.id);
   return {

@@ -75,6 +75,23 @@ export class ThrottledClient {
     return { body: (await res.json()) as T, headers: res.headers };
   }
 
+  /**
+   * Every page of a list that pages by `x-ms-continuationtoken` (policies, definitions, builds).
+   * Stopping at `maxPages` is reported, never silent: a caller deciding from the list must know
+   * it saw only part of it.
+   */
+  async allPages<T>(path: string, query: Record<string, string | number | undefined>, maxPages = 1000): Promise<{ items: T[]; complete: boolean }> {
+    const items: T[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const { body, headers } = await this.getJson<{ value?: T[] } | T[]>(path, { ...query, ...(token ? { continuationToken: token } : {}) });
+      items.push(...(Array.isArray(body) ? body : body.value ?? []));
+      token = headers.get('x-ms-continuationtoken') ?? undefined;
+      if (!token) return { items, complete: true };
+    }
+    return { items, complete: false };
+  }
+
   async send(method: 'PATCH' | 'POST' | 'PUT' | 'DELETE', path: string, query: Record<string, string | number | undefined>, body: unknown, contentType = 'application/json'): Promise<Response> {
     return this.request(method, path, query, { body: JSON.stringify(body), contentType });
   }

@@ -59,6 +59,13 @@ export function codeFindings(text: string, path: string, hits: readonly CodeHit[
       fingerprint: fingerprint(spec.id, path, codeIdentity(code)),
       properties: { cwe: spec.cwe },
     };
+    if (h.flow?.length) {
+      f.flow = [...h.flow, { start: h.start, end: h.end }].map((p) => {
+        const a = lines.position(p.start);
+        const b = lines.position(p.end);
+        return { region: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column }, preview: safePreview(text.slice(p.start, p.end), h.secrets, detector) };
+      });
+    }
     const sup = suppressions?.match(start.line, spec.id);
     if (sup) f.suppression = sup;
     out.push(f);

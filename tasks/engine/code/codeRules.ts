@@ -21,7 +21,7 @@ import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './l
 import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
 import { razorToCSharp } from './razor';
 import type { SyntaxAdapter } from './syntax';
-import { ValueTracker } from './values';
+import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker } from './values';
 
 export { PatternCompileError };
 
@@ -44,6 +44,8 @@ export interface CodeHit {
   end: number;
   /** Secret-looking values the match relied on (masked in previews). */
   secrets: string[];
+  /** Where request input reaching the match comes from and passes through (offsets, source first). */
+  flow?: { start: number; end: number }[];
 }
 
 const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
@@ -263,12 +265,21 @@ export class CodeRuleSet {
         this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
-            for (const n of file.match(p, values)) hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [] });
+            for (const n of file.match(p, values)) {
+              const trail = file.flows.get(n.id);
+              const flow = trail ? trailNodes(trail).filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex })) : undefined;
+              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [], ...(flow?.length ? { flow } : {}) });
+            }
           }
         } catch (e) {
           problems?.push({ ruleId: rule.spec.id, message: (e as Error).message });
         }
         this.watch?.(undefined);
+      }
+      const cut = [...trackers.values()].reduce((t, v) => ({ depth: t.depth + v.cuts.depth, budget: t.budget + v.cuts.budget }), { depth: 0, budget: 0 });
+      if (cut.depth || cut.budget) {
+        const why = [cut.depth ? `${cut.depth} path(s) nested deeper than ${MAX_FLOW_DEPTH} steps` : '', cut.budget ? `${cut.budget} value(s) past the budget of ${STEP_BUDGET} steps` : ''].filter(Boolean).join(' and ');
+        problems?.push({ message: `all of its data flow: the analysis stopped at ${why}; input reaching a sink through those is not reported` });
       }
       return hits;
     } finally {

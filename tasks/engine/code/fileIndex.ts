@@ -1,6 +1,6 @@
 import { splitChain, type Chain } from './chains';
 import type { ProgramLanguage } from '../rules/codeRuleSpec';
-import { normaliseType, type BindingView, type CallView, type Node, type ParamView, type SyntaxAdapter } from './syntax';
+import { normaliseType, type BindingView, type CallView, type Node, type ParamView, type Shape, type SyntaxAdapter } from './syntax';
 
 interface Interval {
   start: number;
@@ -39,11 +39,32 @@ function containers(list: Interval[], n: Node): Node[] {
   return out;
 }
 
+/** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
+const BRANCH_TYPE = /^(if_statement|if_expression|elif_clause|else_clause|else|conditional_expression|ternary_expression|switch_.*|.*_switch_.*|switch_expression|case_.*|.*_case|.*_case_clause|for_.*|.*_for_statement|while_.*|do_statement|catch_clause|except_clause|finally_clause|select_statement|communication_case|default_case|match_statement|case_clause|lambda.*|arrow_function|anonymous_function.*|func_literal|function_expression)$/;
+const branchTypesByGrammar = new WeakMap<object, string[]>();
+
+function branchTypes(root: Node): string[] {
+  const lang = root.tree.language;
+  let list = branchTypesByGrammar.get(lang);
+  if (!list) {
+    const all = new Set<string>();
+    for (let i = 0; i < lang.nodeTypeCount; i++) {
+      const t = lang.nodeTypeForId(i);
+      if (t && lang.nodeTypeIsNamed(i) && BRANCH_TYPE.test(t)) all.add(t);
+    }
+    list = [...all];
+    branchTypesByGrammar.set(lang, list);
+  }
+  return list;
+}
+
 export interface Lookup {
   /** Definitions of the name in the nearest scope that defines it. */
   bindings: BindingView[];
   /** The parameter of that name, when the scope is a function that declares one. */
   param?: ParamView;
+  /** The scope that defines the name. */
+  scope: Node;
 }
 
 /**
@@ -57,6 +78,12 @@ export class FileIndex {
   private readonly paramsByScope = new Map<number, Map<string, ParamView>>();
   private readonly chainCache = new Map<number, Chain[]>();
   private readonly intervalCache = new Map<string, Interval[]>();
+  private functionsByName: Map<string, Node[]> | undefined;
+  private byType: Map<string, Node[]> | undefined;
+  private readonly shapeCache = new Map<number, Shape>();
+  private readonly callCache = new Map<number, CallView | null>();
+  private readonly typeCache = new Map<string, Node[]>();
+  private callsByName: Map<string, CallView[]> | undefined;
 
   constructor(
     readonly root: Node,
@@ -67,6 +94,60 @@ export class FileIndex {
     readonly typedRoots = true,
   ) {
     this.imports = adapter.imports(root);
+  }
+
+  /** The shape of a node, computed once per parse (adapters read fields, which is costly). */
+  shape(node: Node): Shape {
+    let s = this.shapeCache.get(node.id);
+    if (!s) {
+      s = this.adapter.shape(node);
+      this.shapeCache.set(node.id, s);
+    }
+    return s;
+  }
+
+  /** The call view of a node, computed once per parse. */
+  callOf(node: Node): CallView | null {
+    let c = this.callCache.get(node.id);
+    if (c === undefined) {
+      const s = this.shape(node);
+      c = s.kind === 'call' && s.call.node.id === node.id ? s.call : this.adapter.call(node);
+      this.callCache.set(node.id, c);
+    }
+    return c;
+  }
+
+  /**
+   * Nodes of these types in document order. The tree is walked once for every type the index
+   * and the matcher ask about (walking it costs more than the questions).
+   */
+  ofTypes(types: readonly string[]): Node[] {
+    const key = types.join(',');
+    let list = this.typeCache.get(key);
+    if (list) return list;
+    if (!this.byType) {
+      const all = new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...branchTypes(this.root)]);
+      this.byType = new Map();
+      for (const n of this.root.descendantsOfType([...all])) {
+        if (!n) continue;
+        const l = this.byType.get(n.type);
+        if (l) l.push(n);
+        else this.byType.set(n.type, [n]);
+      }
+    }
+    const known = types.every((t) => this.adapterTypes().has(t));
+    if (known) {
+      const parts = types.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
+      list = parts.length === 1 ? parts[0] : parts.flat().sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+    } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+    this.typeCache.set(key, list);
+    return list;
+  }
+
+  private adapterTypeSet: Set<string> | undefined;
+  private adapterTypes(): Set<string> {
+    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...branchTypes(this.root)]);
+    return this.adapterTypeSet;
   }
 
   /** Nearest enclosing scope node (function, lambda, class body) of `node`, else the root. */
@@ -83,6 +164,79 @@ export class FileIndex {
     return innermost(this.intervals('function'), node);
   }
 
+  /** Function-like nodes declared under `name` (methods, functions, named lambdas). */
+  functionsNamed(name: string): Node[] {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const i of this.intervals('function')) {
+        const n = this.adapter.functionName(i.node);
+        if (!n) continue;
+        const list = this.functionsByName.get(n) ?? [];
+        list.push(i.node);
+        this.functionsByName.set(n, list);
+      }
+    }
+    return this.functionsByName.get(name) ?? [];
+  }
+
+  /** The expressions a function returns: `return` statements of its own body, or an expression body. */
+  returnsOf(fn: Node): Node[] {
+    const body = fn.childForFieldName('body');
+    if (!body) return [];
+    if (!/block|suite|body/.test(body.type) && body.type !== 'statement_block') return [body];
+    const out: Node[] = [];
+    for (const r of body.descendantsOfType('return_statement')) {
+      if (!r || this.functionOf(r)?.id !== fn.id) continue;
+      let v = r.firstNamedChild;
+      while (v && /comment/.test(v.type)) v = v.nextNamedSibling;
+      if (v && v.type === 'expression_list') v = v.firstNamedChild;
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  /** Calls in this file by the called name (last segment of the callee). */
+  callsNamed(name: string): CallView[] {
+    if (!this.callsByName) {
+      this.callsByName = new Map();
+      for (const n of this.ofTypes(this.adapter.callTypes)) {
+        const c = this.callOf(n);
+        if (!c || c.isAnnotation || c.isNew) continue;
+        const k = this.calledName(c);
+        if (!k) continue;
+        const list = this.callsByName.get(k) ?? [];
+        list.push(c);
+        this.callsByName.set(k, list);
+      }
+    }
+    return this.callsByName.get(name) ?? [];
+  }
+
+  /** The called name of a call: its method or function name, without receiver. */
+  calledName(c: CallView): string | undefined {
+    if (c.name) return c.name;
+    if (!c.callee) return undefined;
+    const s = this.shape(c.callee);
+    if (s.kind === 'member') return s.name;
+    if (s.kind === 'ident') return s.name;
+    return undefined;
+  }
+
+  /**
+   * Nodes under which code runs conditionally or repeatedly (branches, cases, loops, handlers),
+   * found by the grammar's type names so that one rule serves every language.
+   */
+  conditionalAncestors(node: Node): Node[] {
+    let list = this.conditionalCache.get(node.id);
+    if (!list) {
+      list = containers(this.intervals('branch'), node);
+      this.conditionalCache.set(node.id, list);
+    }
+    return list;
+  }
+
+  private readonly conditionalCache = new Map<number, Node[]>();
+
   /** Enclosing `if` statements of `node`, outermost last. */
   enclosingIfs(node: Node): Node[] {
     return containers(this.intervals('if'), node);
@@ -92,13 +246,11 @@ export class FileIndex {
    * Scope, function and if nodes as intervals sorted by start. Walking up with `.parent` is
    * costly in tree-sitter (it descends from the root each time); containment of ranges is not.
    */
-  private intervals(kind: 'scope' | 'function' | 'if'): Interval[] {
+  private intervals(kind: 'scope' | 'function' | 'if' | 'branch'): Interval[] {
     let list = this.intervalCache.get(kind);
     if (!list) {
-      const types = kind === 'scope' ? [...this.adapter.scopeTypes] : kind === 'function' ? [...this.adapter.functionTypes] : [...this.adapter.ifTypes];
-      list = this.root
-        .descendantsOfType(types)
-        .filter((n): n is Node => !!n)
+      const types = kind === 'scope' ? [...this.adapter.scopeTypes] : kind === 'function' ? [...this.adapter.functionTypes] : kind === 'if' ? [...this.adapter.ifTypes] : branchTypes(this.root);
+      list = this.ofTypes(types)
         .map((n) => ({ start: n.startIndex, end: n.endIndex, node: n }))
         .sort((a, b) => a.start - b.start || b.end - a.end);
       this.intervalCache.set(kind, list);
@@ -109,10 +261,9 @@ export class FileIndex {
   private allBindings(): Map<number, Map<string, BindingView[]>> {
     if (this.bindingsByScope) return this.bindingsByScope;
     const out = new Map<number, Map<string, BindingView[]>>();
-    for (const n of this.root.descendantsOfType([...this.adapter.bindingTypes])) {
-      if (!n) continue;
+    for (const n of this.ofTypes(this.adapter.bindingTypes)) {
       for (const b of this.adapter.bindings(n)) {
-        const shape = this.adapter.shape(b.target);
+        const shape = this.shape(b.target);
         if (shape.kind !== 'ident') continue;
         const scope = this.scopeOf(n);
         let byName = out.get(scope.id);
@@ -142,7 +293,7 @@ export class FileIndex {
     for (;;) {
       const bindings = this.allBindings().get(scope.id)?.get(name) ?? [];
       const param = this.paramsOf(scope).get(name);
-      if (bindings.length || param) return { bindings, param };
+      if (bindings.length || param) return { bindings, param, scope };
       if (scope.id === this.root.id) return undefined;
       scope = this.scopeOf(scope);
     }
@@ -168,6 +319,26 @@ export class FileIndex {
     return c ? [c] : [];
   }
 
+  /**
+   * A local defined once from a call or member (`Runtime r = Runtime.getRuntime()`,
+   * `w = resp.getWriter()`): its uses stand for that expression, so `r.exec(x)` is
+   * `Runtime.getRuntime().exec(x)` to patterns and sources.
+   */
+  private aliasOf(name: string, at: Node): Node | null {
+    if (this.imports.has(name)) return null;
+    const l = this.lookup(name, at);
+    if (!l || l.param || l.bindings.length !== 1) return null;
+    const b = l.bindings[0];
+    if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
+    const kind = this.shape(b.value).kind;
+    if (kind !== 'call' && kind !== 'member') return null;
+    const c = kind === 'call' ? this.callOf(b.value) : null;
+    // A constructed object is named by its type (`new ProcessBuilder()` -> ProcessBuilder()); a
+    // constructor taking arguments is an ordinary value, not a handle to alias.
+    if (c?.isAnnotation) return null;
+    return b.value;
+  }
+
   private rootOf(name: string, at: Node, typed: boolean): string[] {
     if (typed) {
       const l = this.lookup(name, at);
@@ -179,10 +350,13 @@ export class FileIndex {
 
   private chain(node: Node, typed: boolean, depth = 0): string[] | null {
     if (depth > 30) return null;
-    const s = this.adapter.shape(node);
+    const s = this.shape(node);
     switch (s.kind) {
-      case 'ident':
+      case 'ident': {
+        const alias = typed ? null : this.aliasOf(s.name, node);
+        if (alias) return this.chain(alias, typed, depth + 1);
         return this.rootOf(s.name, node, typed);
+      }
       case 'this':
         return ['this'];
       case 'member':

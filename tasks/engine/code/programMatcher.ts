@@ -4,7 +4,7 @@ import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
-import type { Scalar, Val, ValueTracker } from './values';
+import type { FlowTrail, Scalar, Val, ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
 export interface ProgramPattern {
@@ -165,6 +165,9 @@ function lastNamesOf(chains: readonly ChainPattern[]): Set<string> | null {
   return out;
 }
 
+/** Accessors that read a part of a parsed URL or path without using it. */
+const PARSE_ONLY = /^(getHost|getHostName|getPath|getProtocol|getScheme|getQuery|getRef|getFragment|getAuthority|getPort|getFile|getUserInfo|getName|getParent|getFileName|Host|AbsolutePath|Scheme|hostname|host|pathname|protocol|search)$/;
+
 const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
 
 function scalarEquals(lit: Scalar | undefined, expected: Scalar[]): boolean {
@@ -189,12 +192,15 @@ export class ProgramFile {
   private callSiteCache: CallSite[] | undefined;
   private bindingCache: { node: Node; bindings: BindingView[] }[] | undefined;
   private pairCache: PairView[] | undefined;
+  /** Path of request input to each matched node whose pattern asked for it. */
+  readonly flows = new Map<number, FlowTrail>();
+  private trail: FlowTrail | undefined;
 
   constructor(readonly index: FileIndex) {}
 
   private callSites(): CallSite[] {
     this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
-      const call = this.adapter.call(node);
+      const call = this.index.callOf(node);
       return call ? [{ node, call, name: this.calleeName(call) }] : [];
     });
     return this.callSiteCache;
@@ -221,7 +227,7 @@ export class ProgramFile {
     const key = types.join(',');
     let list = this.nodeCache.get(key);
     if (!list) {
-      list = this.index.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+      list = this.index.ofTypes(types);
       this.nodeCache.set(key, list);
     }
     return list;
@@ -239,8 +245,12 @@ export class ProgramFile {
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains)) continue;
+          this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
+          const trail = this.trail;
           if (p.unless.some((chk) => this.argHolds(c, chk, values))) continue;
+          if (c.isNew && this.onlyParsed(n)) continue;
+          if (trail && !this.flows.has(n.id)) this.flows.set(n.id, trail);
           out.push(n);
         }
         break;
@@ -278,12 +288,25 @@ export class ProgramFile {
     return out.filter((n) => this.filtersHold(n, p, values));
   }
 
+  /**
+   * An object built only to read a component of what it parses (`new URL(s).getHost()`): it
+   * opens, sends and reads nothing, so sinks of the constructor do not apply.
+   */
+  private onlyParsed(n: Node): boolean {
+    const parent = n.parent;
+    if (!parent || !this.adapter.callTypes.includes(parent.type)) return false;
+    const c = this.index.callOf(parent);
+    if (!c || c.isNew) return false;
+    const recv = c.receiver ?? (c.callee ? (this.index.shape(c.callee) as { object?: Node }).object : undefined);
+    return !!recv && recv.id === n.id && PARSE_ONLY.test(this.index.calledName(c) ?? '');
+  }
+
   /** The called name, cheaply: the last segment of the callee's chain (through import aliases). */
   private calleeName(c: CallView): string {
     if (c.name) return c.name;
     const n = c.isNew ? c.type : c.callee;
     if (!n) return '';
-    const s = this.adapter.shape(n);
+    const s = this.index.shape(n);
     if (s.kind === 'member') return s.name;
     if (s.kind === 'ident') return lastName(this.index.imports.get(s.name) ?? s.name);
     return lastName(n.text);
@@ -334,14 +357,14 @@ export class ProgramFile {
   namingContext(n: Node): string {
     const a = this.adapter;
     const parts: string[] = [];
-    const own = a.call(n);
+    const own = this.index.callOf(n);
     if (own) for (const x of own.args) parts.push(x.node.text.slice(0, 200));
     for (let p = n.parent; p; p = p.parent) {
       if (a.bindingTypes.includes(p.type)) for (const b of a.bindings(p)) parts.push(b.target.text.slice(0, 100));
       const pv = a.pairTypes.includes(p.type) ? a.pair(p) : null;
       if (pv) parts.push(pv.key);
       if (a.callTypes.includes(p.type)) {
-        const c = a.call(p);
+        const c = this.index.callOf(p);
         if (c) for (const x of c.args) parts.push(x.node.text.slice(0, 200));
       }
       if (a.statementTypes.has(p.type) || a.functionTypes.has(p.type)) break;
@@ -383,7 +406,7 @@ export class ProgramFile {
 
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
   private resolveLocal(node: Node): Node {
-    const s = this.adapter.shape(node);
+    const s = this.index.shape(node);
     if (s.kind === 'wrap') return this.resolveLocal(s.inner);
     if (s.kind !== 'ident') return node;
     const l = this.index.lookup(s.name, node);
@@ -405,7 +428,7 @@ export class ProgramFile {
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
-      const isTrue = this.adapter.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
+      const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
     const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
@@ -413,6 +436,7 @@ export class ProgramFile {
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
+    if (chk.tainted && v.via) this.trail ??= v.via;
     if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;

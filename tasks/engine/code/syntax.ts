@@ -22,7 +22,8 @@ export type Shape =
   | { kind: 'call'; call: CallView }
   /** Parentheses, casts, await, non-null assertions, address-of: the value of `inner`. */
   | { kind: 'wrap'; inner: Node }
-  | { kind: 'choice'; options: Node[] }
+  /** Conditional expression: `options[0]` when `condition` holds, else `options[1]`. */
+  | { kind: 'choice'; options: Node[]; condition?: Node }
   | { kind: 'collection'; items: Node[] }
   | { kind: 'function' }
   | { kind: 'other' };

@@ -1,8 +1,8 @@
 import { anyMatches } from './chains';
-import type { FileIndex } from './fileIndex';
+import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
 import { NUMERIC_MEMBERS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
-import { SAFE_TYPES, normaliseType, type CallView, type Node } from './syntax';
+import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
  * Intra-procedural value tracking: what an expression can hold, following local definitions
@@ -20,22 +20,89 @@ export interface Val {
   tainted: boolean;
   /** Known to be a string built from parts. */
   stringy: boolean;
-  /** A string built at run time with at least one part that is not constant. */
+  /** A string built at run time with at least one part that is open. */
   dynamic: boolean;
+  /**
+   * May hold data from outside the code: request input, a parameter whose callers are unknown,
+   * a field, a global. Not constant but closed: what calls compute from constants alone
+   * (`ThingFactory.create().run("x")`, `System.getProperty("os.name")`).
+   */
+  open: boolean;
   /** The one scalar it holds, when known. */
   literal?: Scalar;
   /** Constant text it starts with (null: unknown). */
   prefix: string | null;
   /** Its constant string parts. */
   fragments: string[];
+  /**
+   * While summarising a function: bit i set when parameter i flows into the value (a parameter
+   * then counts as constant, so `constant` means "constant when those arguments are").
+   */
+  from: number;
+  /** For tainted values: the path from the source, latest place first. */
+  via?: FlowTrail;
 }
 
-const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [] }) as Val;
-const TRUSTED: Val = Object.freeze({ constant: true, tainted: false, stringy: false, dynamic: false, prefix: null, fragments: [] }) as Val;
-const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: false, dynamic: false, prefix: null, fragments: [] }) as Val;
+/** A path of request input through the code, as a list linked from its latest place back to the source. */
+export interface FlowTrail {
+  node: Node;
+  prev?: FlowTrail;
+  length: number;
+}
+
+/** Places kept per path: the source, then the latest steps (a path longer than this is shortened in the middle). */
+export const MAX_TRAIL = 12;
+
+function extend(trail: FlowTrail | undefined, node: Node): FlowTrail | undefined {
+  if (!trail) return undefined;
+  if (trail.node.id === node.id) return trail;
+  return { node, prev: trail, length: trail.length + 1 };
+}
+
+/** The trail's places, source first, at most MAX_TRAIL of them (the source and the latest steps). */
+export function trailNodes(trail: FlowTrail | undefined): Node[] {
+  const out: Node[] = [];
+  for (let t = trail; t; t = t.prev) out.push(t.node);
+  out.reverse();
+  if (out.length > MAX_TRAIL) return [out[0], ...out.slice(out.length - (MAX_TRAIL - 1))];
+  return out;
+}
+
+const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
+/** Computed by code from constants only. */
+const CLOSED: Val = Object.freeze({ ...UNKNOWN, open: false }) as Val;
+const TRUSTED: Val = Object.freeze({ constant: true, tainted: false, stringy: false, dynamic: false, open: false, prefix: null, fragments: [], from: 0 }) as Val;
+const TAINTED: Val = Object.freeze({ constant: false, tainted: true, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
 
 function str(value: string): Val {
-  return { constant: true, tainted: false, stringy: true, dynamic: false, literal: value, prefix: value, fragments: [value] };
+  return { constant: true, tainted: false, stringy: true, dynamic: false, open: false, literal: value, prefix: value, fragments: [value], from: 0 };
+}
+
+function sourceAt(node: Node): Val {
+  return { ...TAINTED, via: { node, length: 1 } };
+}
+
+function scalar(value: Scalar): Val {
+  return { ...TRUSTED, literal: value, prefix: value === null ? null : String(value), fragments: [] };
+}
+
+/** Carries request input, or (while summarising) a parameter. */
+function carries(v: Val): boolean {
+  return v.tainted || v.from !== 0;
+}
+
+/** An unknown value derived from `vals`: their taint and parameter flow, nothing else. */
+function derivedFrom(vals: readonly Val[]): Val {
+  let tainted = false;
+  let from = 0;
+  let open = false;
+  for (const v of vals) {
+    tainted ||= v.tainted;
+    from |= v.from;
+    open ||= v.open;
+  }
+  if (!tainted && from === 0) return open ? UNKNOWN : CLOSED;
+  return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via };
 }
 
 /** Concatenation of parts in order. */
@@ -47,10 +114,16 @@ function seq(parts: Val[]): Val {
   let constant = true;
   let tainted = false;
   let dynamic = false;
+  let from = 0;
+  let open = false;
+  let via: FlowTrail | undefined;
   for (const p of parts) {
+    via ??= p.tainted ? p.via : undefined;
     constant &&= p.constant;
     tainted ||= p.tainted;
-    dynamic ||= !p.constant || p.dynamic;
+    from |= p.from;
+    dynamic ||= p.open || p.dynamic;
+    open ||= p.open;
     fragments.push(...p.fragments);
     if (literal !== undefined) literal = p.literal !== undefined && p.literal !== null ? literal + String(p.literal) : undefined;
     if (prefixOpen) {
@@ -61,7 +134,7 @@ function seq(parts: Val[]): Val {
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via };
 }
 
 /** One of several values. */
@@ -85,23 +158,118 @@ function union(vals: Val[]): Val {
     tainted: vals.some((v) => v.tainted),
     stringy: vals.some((v) => v.stringy),
     dynamic: vals.some((v) => v.dynamic),
+    open: vals.some((v) => v.open),
+    via: vals.find((v) => v.tainted && v.via)?.via,
     literal: same ? first.literal : undefined,
     prefix,
     fragments: vals.flatMap((v) => v.fragments),
+    from: vals.reduce((f, v) => f | v.from, 0),
   };
 }
 
 const NAMED_CONSTANT = /^[A-Z][A-Z0-9_]+$/;
-const MAX_DEPTH = 40;
+/** Nested values one question may follow (definitions, calls, callers). */
+export const MAX_FLOW_DEPTH = 40;
+/**
+ * Values one file's analysis may compute (per rule knowledge). Beyond it the rest is taken as
+ * unknown and the cut is reported, so a pathological file costs bounded time, never silently.
+ */
+export const STEP_BUDGET = 250_000;
+
+/** Calls that put their arguments into the collection or builder they are called on. */
+const MUTATORS = [
+  'add', 'addAll', 'put', 'putAll', 'push', 'unshift', 'append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert',
+  'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
+];
+const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
+/** Calls that read one element of a collection by index or key. */
+const ELEMENT_READS = new Set(['get', 'Get', 'getOrDefault', 'elementAt', 'ElementAt']);
+/** Parameter names that stand for the receiver (Python methods), not for an argument. */
+const SELF = /^(self|cls)$/;
+
+/** Folds a binary operator over two known scalars (undefined: not foldable). */
+function foldBinary(op: string, l: Scalar, r: Scalar): Scalar | undefined {
+  if (typeof l === 'number' && typeof r === 'number') {
+    switch (op) {
+      case '+': return l + r;
+      case '-': return l - r;
+      case '*': return l * r;
+      case '/': return r === 0 ? undefined : Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
+      case '%': return r === 0 ? undefined : l % r;
+      case '<': return l < r;
+      case '<=': return l <= r;
+      case '>': return l > r;
+      case '>=': return l >= r;
+    }
+  }
+  switch (op) {
+    case '==':
+    case '===':
+      return l === r;
+    case '!=':
+    case '!==':
+      return l !== r;
+    case '&&':
+    case 'and':
+      return typeof l === 'boolean' && typeof r === 'boolean' ? l && r : undefined;
+    case '||':
+    case 'or':
+      return typeof l === 'boolean' && typeof r === 'boolean' ? l || r : undefined;
+  }
+  return undefined;
+}
+
+/** Folds a string method called on a literal with literal arguments (`"ABC".charAt(1)`). */
+function foldStringCall(s: string, name: string, args: (Scalar | undefined)[]): Scalar | undefined {
+  const [a, b] = args;
+  switch (name) {
+    case 'charAt':
+      return typeof a === 'number' && a >= 0 && a < s.length ? s[a] : undefined;
+    case 'substring':
+    case 'slice':
+    case 'Substring':
+      if (typeof a !== 'number' || (b !== undefined && typeof b !== 'number')) return undefined;
+      return name === 'Substring' ? s.substr(a, b as number | undefined) : s.slice(a, b as number | undefined);
+    case 'toUpperCase':
+    case 'ToUpper':
+    case 'upper':
+      return args.length === 0 ? s.toUpperCase() : undefined;
+    case 'toLowerCase':
+    case 'ToLower':
+    case 'lower':
+      return args.length === 0 ? s.toLowerCase() : undefined;
+    case 'equals':
+    case 'Equals':
+      return typeof a === 'string' ? s === a : undefined;
+    case 'length':
+      return args.length === 0 ? s.length : undefined;
+  }
+  return undefined;
+}
+
+/** What was cut while analysing one file (reported as a diagnostic). */
+export interface FlowCuts {
+  depth: number;
+  budget: number;
+}
 
 export class ValueTracker {
   private readonly memo = new Map<number, Val>();
   private readonly active = new Set<number>();
   private depth = 0;
+  private steps = 0;
+  readonly cuts: FlowCuts = { depth: 0, budget: 0 };
+  /** Where function summaries are computed: a tracker whose parameters are symbolic. */
+  private summarising: ValueTracker | undefined;
+  private readonly summaries = new Map<number, Val>();
+  private readonly summaryActive = new Set<number>();
+  private readonly dead = new Map<number, boolean>();
 
   constructor(
     readonly index: FileIndex,
     readonly knowledge: CompiledKnowledge,
+    /** Set on the summarising tracker: the tracker that owns summaries and budgets. */
+    private readonly main?: ValueTracker,
   ) {}
 
   isSource(node: Node): boolean {
@@ -112,15 +280,30 @@ export class ValueTracker {
     return anyMatches(this.knowledge.sanitizers, this.index.callChains(call));
   }
 
+  private get owner(): ValueTracker {
+    return this.main ?? this;
+  }
+
   value(node: Node): Val {
     const hit = this.memo.get(node.id);
     if (hit) return hit;
     // A definition that reaches itself (loops, x = f(x)) adds nothing new.
-    if (this.active.has(node.id) || this.depth > MAX_DEPTH) return UNKNOWN;
+    if (this.active.has(node.id)) return UNKNOWN;
+    const owner = this.owner;
+    if (this.depth > MAX_FLOW_DEPTH) {
+      owner.cuts.depth++;
+      return UNKNOWN;
+    }
+    if (++owner.steps > STEP_BUDGET) {
+      owner.cuts.budget++;
+      return UNKNOWN;
+    }
     this.active.add(node.id);
     this.depth++;
     try {
-      const v = this.compute(node);
+      let v = this.compute(node);
+      // A variable on the path of request input is a step of it.
+      if (v.tainted && v.via && v.via.node.id !== node.id && this.index.shape(node).kind === 'ident') v = { ...v, via: extend(v.via, node) };
       this.memo.set(node.id, v);
       return v;
     } finally {
@@ -130,13 +313,12 @@ export class ValueTracker {
   }
 
   private compute(node: Node): Val {
-    const a = this.index.adapter;
-    const s = a.shape(node);
+    const s = this.index.shape(node);
     switch (s.kind) {
       case 'string':
         return str(s.value);
       case 'scalar':
-        return { ...TRUSTED, literal: s.value, prefix: s.value === null ? null : String(s.value), fragments: [] };
+        return scalar(s.value);
       case 'interpolated':
         return seq(s.parts.map((p) => (typeof p === 'string' ? str(p) : this.value(p))));
       case 'binary':
@@ -146,19 +328,23 @@ export class ValueTracker {
       case 'this':
         return UNKNOWN;
       case 'member':
-        if (this.isSource(node)) return TAINTED;
+        if (this.isSource(node)) return sourceAt(node);
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.derived([s.object]);
       case 'index':
-        if (this.isSource(node)) return TAINTED;
+        if (this.isSource(node)) return sourceAt(node);
         return this.derived([s.object]);
       case 'call':
         return this.call(s.call);
       case 'wrap':
         return this.value(s.inner);
-      case 'choice':
+      case 'choice': {
+        // A condition that folds picks its branch: `(7 * 18 > 100) ? "safe" : input` is safe.
+        const cond = s.condition ? this.value(s.condition).literal : undefined;
+        if (typeof cond === 'boolean' && s.options.length === 2) return this.value(s.options[cond ? 0 : 1]);
         return union(s.options.map((o) => this.value(o)));
+      }
       case 'collection': {
         const items = s.items.map((i) => this.value(i));
         const stringy = items.some((i) => i.stringy);
@@ -166,32 +352,37 @@ export class ValueTracker {
           constant: items.every((i) => i.constant),
           tainted: items.some((i) => i.tainted),
           stringy: false,
-          dynamic: stringy && items.some((i) => !i.constant || i.dynamic),
+          dynamic: stringy && items.some((i) => i.open || i.dynamic),
+          open: items.some((i) => i.open),
           prefix: null,
           fragments: items.flatMap((i) => i.fragments),
+          from: items.reduce((f, i) => f | i.from, 0),
         };
       }
       case 'function':
         return TRUSTED;
       default:
-        if (this.isSource(node)) return TAINTED;
+        if (this.isSource(node)) return sourceAt(node);
         return this.derived(node.namedChildren.filter((c): c is Node => !!c).slice(0, 8));
     }
   }
 
   /** Unknown value computed from `from`: carries their taint. */
   private derived(from: Node[]): Val {
-    for (const f of from) if (this.value(f).tainted) return TAINTED;
-    return UNKNOWN;
+    return derivedFrom(from.map((f) => this.value(f)));
   }
 
   private binary(op: string, left: Node, right: Node): Val {
     const l = this.value(left);
     const r = this.value(right);
+    if (l.literal !== undefined && r.literal !== undefined && !(op === '+' && (l.stringy || r.stringy))) {
+      const folded = foldBinary(op, l.literal, r.literal);
+      if (folded !== undefined) return scalar(folded);
+    }
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
-        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted };
+        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open };
       case '%':
         // Python printf-style formatting.
         if (l.stringy) return this.format(l, [right]);
@@ -211,7 +402,7 @@ export class ValueTracker {
   /** A format string filled with arguments: constant text up to the first placeholder. */
   private format(fmt: Val, args: Node[]): Val {
     const argVals = args.flatMap((a) => {
-      const s = this.index.adapter.shape(a);
+      const s = this.index.shape(a);
       return s.kind === 'collection' ? s.items.map((i) => this.value(i)) : [this.value(a)];
     });
     const out = seq([fmt, ...argVals]);
@@ -222,52 +413,309 @@ export class ValueTracker {
   }
 
   private ident(name: string, at: Node): Val {
-    if (this.isSource(at)) return TAINTED;
     const l = this.index.lookup(name, at);
-    if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
-    const before = l.bindings.filter((b) => b.node.endIndex <= at.startIndex);
-    let defs = before;
-    if (defs.length === 0) {
-      if (l.param) return this.param(l.param.annotations, l.param.type, name, at);
-      defs = l.bindings.filter((b) => !(b.node.startIndex <= at.startIndex && at.endIndex <= b.node.endIndex));
+    if (this.isSource(at)) {
+      // Named after a source through an alias (`p = req.getParameter("c")`): the path starts there.
+      const def = l && l.bindings.length === 1 ? l.bindings[0].value : null;
+      return def ? { ...TAINTED, via: extend({ node: def, length: 1 }, at) } : sourceAt(at);
     }
-    if (defs.length === 0) return UNKNOWN;
-    const vals = defs.map((b) => (b.type && SAFE_TYPES.test(normaliseType(b.type)) ? TRUSTED : b.value ? this.value(b.value) : UNKNOWN));
-    const u = union(vals);
-    if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || !u.constant, literal: undefined };
+    if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
+    const live = l.bindings.filter((b) => !this.isDead(b.node));
+    // Defined before `at`, or a loop variable whose loop body holds `at`.
+    const before = live.filter((b) => b.node.endIndex <= at.startIndex || (b.target.endIndex <= at.startIndex && !!b.value && !within(b.value, at) && b.value.endIndex <= at.startIndex));
+    let defs = this.reaching(before, at);
+    let incoming: Val | undefined;
+    if (defs.length === 0 || (l.param && defs === before && !this.kills(before[0], at))) {
+      if (l.param) incoming = this.param(l.param, l.scope, at);
+    }
+    if (defs.length === 0 && !incoming) {
+      // Used before any definition in the text: a loop-carried or out-of-order definition.
+      defs = live.filter((b) => !(b.node.startIndex <= at.startIndex && at.endIndex <= b.node.endIndex));
+    }
+    // `String s;` declares without defining: the assignments that follow define it.
+    const defined = defs.filter((b) => b.value || b.augmented);
+    if (defined.length) defs = defined;
+    if (defs.length === 0) return incoming ?? UNKNOWN;
+    const vals = defs.map((b) => this.bindingValue(b));
+    if (incoming) vals.push(incoming);
+    const added = this.mutations(name, l, at);
+    let u = union(vals);
+    if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
+    if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
     return u;
   }
 
-  private param(annotations: readonly string[], type: string | undefined, name: string, at: Node): Val {
-    if (annotations.some((n) => this.knowledge.annotatedSources.has(n))) return TAINTED;
-    if (type && SAFE_TYPES.test(normaliseType(type))) return TRUSTED;
-    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, name, at)) return TAINTED;
-    return UNKNOWN;
+  private bindingValue(b: { value: Node | null; type?: string }): Val {
+    if (b.type && SAFE_TYPES.test(normaliseType(b.type))) {
+      const v = b.value ? this.value(b.value) : TRUSTED;
+      return v.literal !== undefined ? { ...TRUSTED, literal: v.literal, prefix: v.prefix } : TRUSTED;
+    }
+    return b.value ? this.value(b.value) : UNKNOWN;
+  }
+
+  /**
+   * The definitions that reach `at`: the last one that runs whenever `at` runs (not in a branch,
+   * loop or handler that `at` is not in) hides those before it.
+   */
+  private reaching(defs: BindingView[], at: Node): BindingView[] {
+    for (let i = defs.length - 1; i >= 0; i--) if (this.kills(defs[i], at)) return defs.slice(i);
+    return defs;
+  }
+
+  private kills(d: BindingView | undefined, at: Node): boolean {
+    if (!d || d.augmented) return false;
+    const mine = this.index.conditionalAncestors(d.node);
+    if (mine.length === 0) return true;
+    const theirs = new Set(this.index.conditionalAncestors(at).map((n) => n.id));
+    return mine.every((c) => theirs.has(c.id) && sameBranch(c, d.node, at));
+  }
+
+  /** Code in a branch that a constant condition never takes (`if (7 * 42 - 86 > 200) ... else <dead>`). */
+  private isDead(n: Node): boolean {
+    let d = this.deadNode.get(n.id);
+    if (d === undefined) {
+      d = this.computeDead(n);
+      this.deadNode.set(n.id, d);
+    }
+    return d;
+  }
+
+  private readonly deadNode = new Map<number, boolean>();
+
+  private computeDead(n: Node): boolean {
+    const ifs = this.index.enclosingIfs(n);
+    for (const stmt of ifs) {
+      const key = stmt.id * 2 + (within(stmt.childForFieldName('consequence'), n) ? 1 : 0);
+      let d = this.dead.get(key);
+      if (d === undefined) {
+        d = false;
+        const cond = this.index.adapter.ifCondition(stmt);
+        if (cond && !within(cond, n)) {
+          const lit = this.value(cond).literal;
+          if (typeof lit === 'boolean') {
+            if (within(stmt.childForFieldName('consequence'), n)) d = !lit;
+            else if (within(stmt.childForFieldName('alternative'), n)) d = lit;
+          }
+        }
+        this.dead.set(key, d);
+      }
+      if (d) return true;
+    }
+    return this.inDeadCase(n);
+  }
+
+  /** Inside a `case` whose labels differ from a switch value that folds to a constant. */
+  private inDeadCase(n: Node): boolean {
+    for (const c of this.index.conditionalAncestors(n)) {
+      if (!/^(switch_block_statement_group|switch_section|expression_case|case_clause|switch_case)$/.test(c.type)) continue;
+      const sw = c.parent?.parent;
+      const cond = sw ? sw.childForFieldName('condition') ?? sw.childForFieldName('value') ?? sw.childForFieldName('expression') : null;
+      if (!cond || within(cond, n)) continue;
+      const v = this.value(cond).literal;
+      if (v === undefined) continue;
+      if (!caseCanRun(c, v, (x) => this.value(x).literal)) return true;
+    }
+    return false;
+  }
+
+  /** Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`). */
+  private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
+    const out: { val: Val; builder: boolean }[] = [];
+    const fn = this.index.functionOf(at);
+    for (const m of MUTATORS) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex) continue;
+        const recv = this.receiverOf(c);
+        if (!recv) continue;
+        const rs = this.index.shape(recv);
+        if (rs.kind !== 'ident' || rs.name !== name) continue;
+        if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
+        if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
+        // Keyed puts add their value, not their key.
+        const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);
+        const args = keyed ? c.args.slice(1) : c.args;
+        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A parameter's value: request input when annotated as such, else what the calls of its
+   * function in this file pass (all of them), or symbolic while summarising the function.
+   */
+  private param(p: ParamView, scope: Node, at: Node): Val {
+    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
+    if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
+    // A handler parameter the framework's source model makes request input (by route, type, name).
+    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
+    const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
+      return { ...TRUSTED, constant: true, from: 1 << position };
+    }
+    return this.owner.fromCallers(scope, position);
+  }
+
+  private readonly callerMemo = new Map<string, Val>();
+
+  private fromCallers(fn: Node, position: number): Val {
+    const key = `${fn.id}:${position}`;
+    const hit = this.callerMemo.get(key);
+    if (hit) return hit;
+    this.callerMemo.set(key, UNKNOWN);
+    const name = this.index.adapter.functionName(fn);
+    let v = UNKNOWN;
+    if (name && position >= 0) {
+      const params = [...this.index.paramsOf(fn).values()];
+      const vals: Val[] = [];
+      for (const c of this.index.callsNamed(name)) {
+        if (!this.resolves(c, fn, params)) continue;
+        const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
+        vals.push(arg ? this.value(arg.node) : UNKNOWN);
+      }
+      if (vals.length) v = union(vals);
+    }
+    this.callerMemo.set(key, v);
+    return v;
+  }
+
+  private selfOffset(c: CallView, params: ParamView[]): number {
+    return params.length > 0 && SELF.test(params[0].name) && this.receiverOf(c) ? 1 : 0;
+  }
+
+  /** Whether call `c` can be a call of `fn` (by name, arity and receiver). */
+  private resolves(c: CallView, fn: Node, params: ParamView[]): boolean {
+    if (c.isNew || c.isAnnotation) return false;
+    const positional = c.args.filter((x) => !x.name).length;
+    const expected = params.length - this.selfOffset(c, params);
+    // Fewer arguments than parameters: defaults, when no overload of that name could be meant.
+    return positional === expected || (positional < expected && this.index.functionsNamed(this.index.adapter.functionName(fn) ?? '').length === 1);
+  }
+
+  /** Local functions a call may run (same file, by name and arity). */
+  private localCallees(c: CallView): Node[] {
+    if (c.isNew || c.isAnnotation) return [];
+    const name = this.index.calledName(c);
+    if (!name) return [];
+    return this.index.functionsNamed(name).filter((fn) => this.resolves(c, fn, [...this.index.paramsOf(fn).values()]));
+  }
+
+  /** What a function returns, with its parameters symbolic (bit i of `from`: parameter i flows in). */
+  summary(fn: Node): Val {
+    if (this.main) return this.main.summary(fn);
+    const hit = this.summaries.get(fn.id);
+    if (hit) return hit;
+    if (this.summaryActive.has(fn.id)) return UNKNOWN;
+    this.summaryActive.add(fn.id);
+    try {
+      const s = (this.summarising ??= new ValueTracker(this.index, this.knowledge, this));
+      const rets = this.index.returnsOf(fn).filter((r) => !s.isDead(r));
+      const v = rets.length ? union(rets.map((r) => s.value(r))) : UNKNOWN;
+      this.summaries.set(fn.id, v);
+      return v;
+    } finally {
+      this.summaryActive.delete(fn.id);
+    }
+  }
+
+  /** A summary applied to a call's arguments. */
+  private applySummary(ret: Val, c: CallView, fn: Node): Val {
+    if (ret.from === 0) return ret;
+    const params = [...this.index.paramsOf(fn).values()];
+    const offset = this.selfOffset(c, params);
+    const positional = c.args.filter((x) => !x.name);
+    let tainted = ret.tainted;
+    let from = 0;
+    let constant = ret.constant;
+    let dynamic = ret.dynamic;
+    let open = ret.open;
+    let via = ret.tainted ? extend(ret.via, c.node) : undefined;
+    for (let i = 0; i < 31; i++) {
+      if (!(ret.from & (1 << i))) continue;
+      const a = positional[i - offset];
+      const v = a ? this.value(a.node) : UNKNOWN;
+      if (v.tainted && !via) via = extend(v.via, c.node);
+      tainted ||= v.tainted;
+      from |= v.from;
+      constant &&= v.constant;
+      dynamic ||= v.open || v.dynamic;
+      open ||= v.open;
+    }
+    return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
   }
 
   private receiverOf(c: CallView): Node | undefined {
     if (c.receiver) return c.receiver;
     if (!c.callee) return undefined;
-    const s = this.index.adapter.shape(c.callee);
+    const s = this.index.shape(c.callee);
     return s.kind === 'member' ? s.object : undefined;
   }
 
   /** A class, module or package name used as a receiver (`String`, `fmt`, `path`). */
   private isNamespace(node: Node): boolean {
-    const s = this.index.adapter.shape(node);
+    const s = this.index.shape(node);
+    // A qualified class name: lower-case package segments, then the class (`java.net.URLDecoder`).
+    if (s.kind === 'member' || (s.kind === 'ident' && s.name.includes('.'))) return /^([a-z_][\w]*\.)+[A-Z][\w]*$/.test(node.text.replace(/\s+/g, ''));
     if (s.kind !== 'ident') return false;
     if (/^[A-Z]/.test(s.name) || s.name === 'string' || this.index.imports.has(s.name)) return true;
     return false;
   }
 
+  /** `list.get(1)` / `map.get("k")` on a local collection filled in straight-line code: the element. */
+  private element(c: CallView, recvNode: Node): Val | undefined {
+    const key = c.args[0] ? this.value(c.args[0].node).literal : undefined;
+    if (key === undefined || c.args.length !== 1) return undefined;
+    const rs = this.index.shape(recvNode);
+    if (rs.kind !== 'ident') return undefined;
+    const l = this.index.lookup(rs.name, recvNode);
+    if (!l || l.param || l.bindings.length !== 1) return undefined;
+    const decl = l.bindings[0];
+    const init = decl.value ? this.index.shape(decl.value) : undefined;
+    if (!init || init.kind !== 'call' || !init.call.isNew || init.call.args.length) return undefined;
+    const fn = this.index.functionOf(c.node);
+    const ops: CallView[] = [];
+    for (const name of ['add', 'put', 'remove', 'set', 'clear', 'addAll', 'putAll', 'push', 'pop', 'insert', 'putIfAbsent', 'Add', 'Remove', 'Insert']) {
+      for (const m of this.index.callsNamed(name)) {
+        const r = this.receiverOf(m);
+        const s = r ? this.index.shape(r) : undefined;
+        if (!s || s.kind !== 'ident' || s.name !== rs.name || this.index.lookup(rs.name, r as Node)?.scope.id !== l.scope.id) continue;
+        // Filled elsewhere, later, or under a condition: not a simple sequence.
+        if (this.index.functionOf(m.node)?.id !== fn?.id || m.node.startIndex > c.node.startIndex || this.index.conditionalAncestors(m.node).length !== this.index.conditionalAncestors(c.node).length) return undefined;
+        ops.push(m);
+      }
+    }
+    ops.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    const list: Val[] = [];
+    const map = new Map<Scalar, Val>();
+    for (const op of ops) {
+      const name = this.index.calledName(op);
+      const args = op.args.map((x) => this.value(x.node));
+      if ((name === 'add' || name === 'Add' || name === 'push') && args.length === 1) list.push(args[0]);
+      else if (name === 'put' && args.length === 2 && args[0].literal !== undefined) map.set(args[0].literal, args[1]);
+      else if ((name === 'remove' || name === 'Remove') && args.length === 1 && typeof args[0].literal === 'number') list.splice(args[0].literal, 1);
+      else return undefined;
+    }
+    if (typeof key === 'number' && map.size === 0) return list[key];
+    if (list.length === 0) return map.get(key);
+    return undefined;
+  }
+
   private call(c: CallView): Val {
-    if (this.isSource(c.node)) return TAINTED;
+    if (this.isSource(c.node)) return sourceAt(c.node);
     if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
+    if (!c.isNew && recvNode && ELEMENT_READS.has(last)) {
+      const el = this.element(c, recvNode);
+      if (el) return el;
+    }
     const recv = recvNode ? this.value(recvNode) : undefined;
-    if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv) return recv;
+    if (!c.isNew && typeof recv?.literal === 'string') {
+      const folded = foldStringCall(recv.literal, last, c.args.map((x) => this.value(x.node).literal));
+      if (folded !== undefined) return typeof folded === 'string' ? str(folded) : scalar(folded);
+    }
+    if (!c.isNew && STRING_PASSTHROUGH.has(last) && recv && recvNode && !this.isNamespace(recvNode) && (carries(recv) || !c.args.some((x) => carries(this.value(x.node))))) return recv;
     if (!c.isNew && STRING_BUILDERS.has(last)) {
       // `String.format(f, a)`, `fmt.Sprintf(f, a)`: the receiver is a namespace, not a part.
       const parts = recv && recvNode && !this.isNamespace(recvNode) ? [recv] : [];
@@ -279,12 +727,69 @@ export class ValueTracker {
       return seq([...parts, ...argNodes.map((n) => this.value(n))]);
     }
     if (c.isAnnotation) return UNKNOWN;
+    // A function of this file: what it returns for these arguments.
+    // (A method of tainted data is the data's own method, whatever this file names its functions.)
+    const callees = recv && carries(recv) ? [] : this.localCallees(c);
+    if (callees.length) return union(callees.map((fn) => this.applySummary(this.summary(fn), c, fn)));
     // Methods of tainted data (`input.split(',')`) and conversions, decoders and path/URL
     // builders carry taint; other functions' results do not (a command's output, a row count).
-    if (recv?.tainted) return TAINTED;
-    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
-      for (const x of c.args) if (this.value(x.node).tainted) return TAINTED;
-    }
-    return UNKNOWN;
+    if (recv && carries(recv)) return derivedFrom([recv]);
+    const args = c.args.map((x) => this.value(x.node));
+    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) return derivedFrom(recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args);
+    // Computed from closed inputs only: not constant, but nothing from outside reaches it.
+    const inputsClosed = (!recv || !recv.open || this.isNamespace(recvNode as Node)) && args.every((v) => !v.open);
+    return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
+}
+
+function within(outer: Node | null, n: Node): boolean {
+  return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;
+}
+
+/** Both nodes in the same arm of a branching node (same `if` arm; loops and cases have one). */
+function sameBranch(c: Node, a: Node, b: Node): boolean {
+  const cons = c.childForFieldName('consequence');
+  if (!cons) return true;
+  return within(cons, a) === within(cons, b);
+}
+
+/** Whether a switch arm can run for value `v`: a label equals it, it is the default, or the arm before falls through. */
+function caseCanRun(arm: Node, v: Scalar, literal: (n: Node) => Scalar | undefined): boolean {
+  for (let cur: Node | null = arm, first = true; cur; cur = cur.previousNamedSibling, first = false) {
+    if (cur.type !== arm.type) return false;
+    if (!first && /\b(break|return|throw|continue)\b/.test(lastStatementType(cur))) return false;
+    let labelled = false;
+    for (const k of cur.namedChildren) {
+      if (!k || !/label|case$|^case|default/.test(k.type)) continue;
+      labelled = true;
+      const vals = k.namedChildren.filter((x): x is Node => !!x);
+      if (vals.length === 0 || /default/.test(k.type) || /^default/.test(k.text)) {
+        // The default arm runs when no label of the switch equals the value.
+        if (!siblingLabels(arm).some((n) => literal(n) === v)) return true;
+        continue;
+      }
+      for (const x of vals) {
+        const lit = literal(x);
+        if (lit === undefined || lit === v) return true;
+      }
+    }
+    if (!labelled) return true;
+  }
+  return false;
+}
+
+function lastStatementType(arm: Node): string {
+  const k = arm.namedChildren.filter((x): x is Node => !!x);
+  const last = k[k.length - 1];
+  return last ? `${last.type} ${last.text.slice(0, 10)}` : '';
+}
+
+/** The label values of every arm of the switch that holds `arm`. */
+function siblingLabels(arm: Node): Node[] {
+  const out: Node[] = [];
+  for (const a of arm.parent?.namedChildren ?? []) {
+    if (!a || a.type !== arm.type) continue;
+    for (const k of a.namedChildren) if (k && /label|case$|^case/.test(k.type) && !/^default/.test(k.text)) for (const x of k.namedChildren) if (x) out.push(x);
+  }
+  return out;
 }

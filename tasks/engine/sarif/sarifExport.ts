@@ -38,6 +38,7 @@ export interface SarifResult {
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: 'inSource' | 'external'; status: 'accepted'; justification?: string }[];
   baselineState?: 'new' | 'unchanged';
+  codeFlows?: unknown[];
   properties: Record<string, unknown>;
 }
 
@@ -98,7 +99,28 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, withBaseline: bo
     ];
   }
   if (withBaseline) r.baselineState = f.suppression?.kind === 'baseline' ? 'unchanged' : 'new';
+  if (f.flow?.length) r.codeFlows = [codeFlow(f)];
   return r;
+}
+
+/** The path of request input to a finding as one SARIF code flow: source, steps, sink. */
+function codeFlow(f: Finding): unknown {
+  const steps = f.flow ?? [];
+  const role = (i: number): string => (i === 0 ? 'source' : i === steps.length - 1 ? 'sink' : 'step');
+  return {
+    message: { text: `Input from ${steps[0]?.preview ?? '?'} reaches ${steps[steps.length - 1]?.preview ?? '?'}` },
+    threadFlows: [
+      {
+        locations: steps.map((s, i) => ({
+          location: {
+            physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: SRCROOT }, region: { ...s.region } },
+            message: { text: `${role(i)}: ${s.preview}` },
+          },
+          kinds: [role(i)],
+        })),
+      },
+    ],
+  };
 }
 
 export interface SarifOptions {

@@ -114,7 +114,7 @@ export const csharpAdapter: SyntaxAdapter = {
       case 'conditional_expression': {
         const a = field(node, 'consequence');
         const b = field(node, 'alternative');
-        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x) };
+        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x), condition: field(node, 'condition') ?? undefined };
       }
       case 'initializer_expression':
       case 'collection_expression':

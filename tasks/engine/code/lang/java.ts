@@ -95,7 +95,7 @@ export const javaAdapter: SyntaxAdapter = {
       case 'ternary_expression': {
         const a = field(node, 'consequence');
         const b = field(node, 'alternative');
-        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x) };
+        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x), condition: field(node, 'condition') ?? undefined };
       }
       case 'array_initializer':
         return { kind: 'collection', items: kids(node) };

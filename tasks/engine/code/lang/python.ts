@@ -85,7 +85,7 @@ export const pythonAdapter: SyntaxAdapter = {
       }
       case 'conditional_expression': {
         const k = kids(node);
-        return { kind: 'choice', options: [k[0], k[2]].filter((x): x is Node => !!x) };
+        return { kind: 'choice', options: [k[0], k[2]].filter((x): x is Node => !!x), condition: k[1] };
       }
       case 'list':
       case 'tuple':

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import {
   addGate, canEditPolicies, gatePolicy, GateError, readProjectGates, removeGate, STATUS_POLICY_TYPE_ID, type GateTarget, type PermissionCheck,
+  type PolicyClientLike, type PolicyConfigurationLike,
 } from '../../../../hub/shared/data/branchGate';
 import { managedCoverageOf } from '../../../../hub/shared/data/managedCoverage';
 import { browserClients, call } from '../../../emulator/testing/clients';
@@ -81,5 +82,55 @@ describe('hub: the one-click gate (status check branch policy)', () => {
     assert.equal(managedCoverageOf({ ...base, enabled: false }).state, 'disabled');
     assert.match(managedCoverageOf({ ...base, scanned: false, hasPipeline: false }).warning ?? '', /cannot complete/);
     assert.match(managedCoverageOf({ ...base, managedScan: 'observe' }).warning ?? '', /observe mode/);
+  });
+});
+
+describe('hub: the gate reads every page of a project\'s status policies', () => {
+  const t: GateTarget = { projectId: 'p1', repositoryId: 'r-late', repositoryName: 'late', defaultBranch: 'refs/heads/main' };
+
+  /** A Policy client over fixed pages of `size`, paged by continuation token as the service pages. */
+  function pagedClient(configs: PolicyConfigurationLike[], size: number, honourToken = true) {
+    const calls: (string | undefined)[] = [];
+    const created: PolicyConfigurationLike[] = [];
+    const deleted: number[] = [];
+    const client: PolicyClientLike = {
+      async getPolicyConfigurations(_project, _scope, _type, token) {
+        calls.push(token);
+        const from = honourToken && token ? Number(token) : 0;
+        const page = configs.slice(from, from + size);
+        const more = from + size < configs.length;
+        return Object.assign(page, { continuationToken: more ? String(from + size) : null });
+      },
+      async createPolicyConfiguration(c) {
+        created.push(c);
+        return { ...c, id: 999 };
+      },
+      async deletePolicyConfiguration(_p, id) {
+        deleted.push(id);
+      },
+    };
+    return { client, calls, created, deleted };
+  }
+
+  const others = Array.from({ length: 25 }, (_, i) => ({ ...gatePolicy({ ...t, repositoryId: `r${i}` }), id: i + 1 }));
+  const late = { ...gatePolicy(t), id: 100 };
+
+  it('finds a gate on the third page: no duplicate is added, and removing deletes it', async () => {
+    const { client, calls, created, deleted } = pagedClient([...others, late], 10);
+    assert.equal((await addGate(client, t)).created, false);
+    assert.deepEqual(calls, [undefined, '10', '20']);
+    assert.equal(created.length, 0);
+    const gates = await readProjectGates(client, 'p1', [t, { repositoryId: 'r3', defaultBranch: 'refs/heads/main' }]);
+    assert.deepEqual([...gates.byRepository.keys()].sort(), ['r-late', 'r3']);
+    assert.equal(gates.truncated, false);
+    assert.equal(await removeGate(client, t), 1);
+    assert.deepEqual(deleted, [100]);
+  });
+
+  it('stops, and says the list is incomplete, when a client hands the same page back', async () => {
+    const { client, calls } = pagedClient([...others, late], 10, false);
+    const gates = await readProjectGates(client, 'p1', [t]);
+    assert.equal(gates.truncated, true);
+    assert.equal(calls.length, 2, 'the second answer repeats the token it was asked with');
   });
 });

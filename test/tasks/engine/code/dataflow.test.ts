@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import type { CodePattern, CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
+import { codeFindings } from '../../../../tasks/engine/code/codeFindings';
+import { CodeRuleSet, compileCodeRule, type CodeHit, type CodeScanProblem } from '../../../../tasks/engine/code/codeRules';
+import { toSarif } from '../../../../tasks/engine/sarif/sarifExport';
+
+/** A one-pattern rule scanned over `code`: the hits, with the rule. */
+async function scan(language: CodeRuleSpec['languages'][number], file: string, pattern: CodePattern, code: string, problems?: CodeScanProblem[]): Promise<{ hits: CodeHit[]; texts: string[] }> {
+  const spec: CodeRuleSpec = {
+    id: 'flow-rule',
+    kind: 'code',
+    title: 'flow rule',
+    severity: 'high',
+    cwe: ['CWE-78'],
+    languages: [language],
+    match: [pattern],
+    help: 'flow rule help',
+    samples: { positive: ['x'], negative: ['y'] },
+  };
+  const set = new CodeRuleSet([compileCodeRule(spec)]);
+  const hits = await set.scan(code, file, problems);
+  return { hits, texts: hits.map((h) => code.slice(h.start, h.end)) };
+}
+
+const javaExec: CodePattern = { call: ['Runtime.getRuntime().exec()'], args: [{ arg: '*', tainted: true }] };
+const javaSql: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true }] };
+
+describe('data flow between functions of a file', () => {
+  it('follows input into a called method and out of a returning one (Java)', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void handle(HttpServletRequest req) { run(req.getParameter("c")); String s = wrap(req.getParameter("d")); Runtime.getRuntime().exec(s); }
+        void run(String c) throws Exception { Runtime.getRuntime().exec(c); }
+        String wrap(String v) { return "echo " + v; }
+        String fixed(String v) { return "echo ok"; }
+        void safe(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(fixed(req.getParameter("e"))); }
+        void other() throws Exception { String k = "ls"; Runtime.getRuntime().exec(k); }
+      }`);
+    assert.deepEqual(texts, ['Runtime.getRuntime().exec(s)', 'Runtime.getRuntime().exec(c)']);
+  });
+
+  it('follows input through functions, methods and lambdas in Python, JS, C# and Go', async () => {
+    const py = await scan('python', 'a.py', { call: ['os.system()'], args: [{ arg: 0, tainted: true }] }, `
+import os
+def run(cmd):
+    os.system(cmd)
+def wrap(x):
+    return "'" + x + "'"
+class H:
+    def go(self, v):
+        os.system(v)
+def view(request):
+    run(request.args["c"])
+    os.system(wrap(request.args["d"]))
+    H().go(request.args["e"])
+    os.system(wrap("fixed"))
+`);
+    assert.deepEqual(py.texts, ['os.system(cmd)', 'os.system(v)', 'os.system(wrap(request.args["d"]))']);
+    const js = await scan('javascript', 'a.js', { call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] }, `
+      const cp = require('child_process');
+      const build = (x) => 'ls ' + x;
+      function run(c) { cp.exec(c); }
+      app.get('/a', (req, res) => { run(req.query.c); cp.exec(build(req.query.d)); cp.exec(build('x')); });
+    `);
+    assert.deepEqual(js.texts, ['cp.exec(c)', 'cp.exec(build(req.query.d))']);
+    const cs = await scan('csharp', 'A.cs', { call: ['**.Start()'], args: [{ arg: '*', tainted: true }] }, `
+      class A {
+        void M([FromQuery] string a) { Run(a); Run("fixed"); }
+        void Run(string c) { Process.Start("sh", c); }
+      }`);
+    assert.deepEqual(cs.texts, ['Process.Start("sh", c)']);
+    const go = await scan('go', 'a.go', { call: ['os/exec.Command()'], args: [{ arg: '*', tainted: true }] }, `
+package main
+import ("net/http"; "os/exec")
+func run(c string) { exec.Command("sh", "-c", c) }
+func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
+`);
+    assert.deepEqual(go.texts, ['exec.Command("sh", "-c", c)']);
+  });
+
+  it('stops at recursion and reports what a bounded analysis cut', async () => {
+    const deep = Array.from({ length: 60 }, (_, i) => `String f${i}(String v) { return f${i + 1}(v); }`).join('\n');
+    const problems: CodeScanProblem[] = [];
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        String loop(String v) { return loop(v); }
+        void h(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(loop(req.getParameter("a"))); Runtime.getRuntime().exec(f0(req.getParameter("b"))); }
+        ${deep}
+        String f60(String v) { return v; }
+      }`, problems);
+    assert.deepEqual(texts, []);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /data flow: the analysis stopped at \d+ path\(s\) nested deeper than 40 steps/);
+  });
+});
+
+describe('data flow inside a function', () => {
+  it('follows aliases of sink objects and loops over request collections', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void h(HttpServletRequest request) throws Exception {
+          Runtime r = Runtime.getRuntime();
+          String p = "none";
+          for (Cookie c : request.getCookies()) { if (c.getName().equals("x")) p = java.net.URLDecoder.decode(c.getValue(), "UTF-8"); }
+          r.exec(p);
+          r.exec("ls");
+        }
+      }`);
+    assert.deepEqual(texts, ['r.exec(p)']);
+    const writer = await scan('java', 'A.java', { call: ['**.getWriter().print()'], args: [{ arg: 0, tainted: true }] }, `
+      class A { void h(HttpServletRequest req, HttpServletResponse resp) { PrintWriter w = resp.getWriter(); w.print(req.getParameter("q")); w.print("ok"); } }`);
+    assert.deepEqual(writer.texts, ['w.print(req.getParameter("q"))']);
+  });
+
+  it('follows collections, builders and encoder round trips, and folds constant keys and indexes', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void h(HttpServletRequest request) throws Exception {
+          String param = request.getParameter("p");
+          java.util.List<String> list = new java.util.ArrayList<String>();
+          list.add("safe"); list.add(param); list.add("moresafe");
+          list.remove(0);
+          Runtime.getRuntime().exec(list.get(0));
+          Runtime.getRuntime().exec(list.get(1));
+          java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();
+          map.put("a", "a_Value"); map.put("b", param);
+          Runtime.getRuntime().exec((String) map.get("b"));
+          Runtime.getRuntime().exec((String) map.get("a"));
+          StringBuilder sb = new StringBuilder();
+          sb.append("x").append("y");
+          sb.append(param);
+          Runtime.getRuntime().exec(sb.toString());
+          String e = new String(Base64.getDecoder().decode(Base64.getEncoder().encode(param.getBytes())));
+          Runtime.getRuntime().exec(e);
+        }
+      }`);
+    assert.deepEqual(texts, [
+      'Runtime.getRuntime().exec(list.get(0))',
+      'Runtime.getRuntime().exec((String) map.get("b"))',
+      'Runtime.getRuntime().exec(sb.toString())',
+      'Runtime.getRuntime().exec(e)',
+    ]);
+  });
+
+  it('folds constant conditions, switches and reassignments', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void h(HttpServletRequest request) throws Exception {
+          String param = request.getParameter("p");
+          int num = 106;
+          String a = (7 * 18) + num > 200 ? "This_should_always_happen" : param;
+          Runtime.getRuntime().exec(a);
+          String b;
+          if ((7 * 42) - num > 100) b = "constant"; else b = param;
+          Runtime.getRuntime().exec(b);
+          String c;
+          if ((7 * 42) - num > 300) c = "constant"; else c = param;
+          Runtime.getRuntime().exec(c);
+          String guess = "ABC";
+          char t = guess.charAt(1);
+          String d;
+          switch (t) { case 'A': d = param; break; case 'B': d = "bob"; break; default: d = param; break; }
+          Runtime.getRuntime().exec(d);
+          String e = param;
+          e = "overwritten";
+          Runtime.getRuntime().exec(e);
+        }
+      }`);
+    assert.deepEqual(texts, ['Runtime.getRuntime().exec(c)']);
+  });
+
+  it('reports SQL built at run time only when a part comes from outside the code', async () => {
+    const { texts } = await scan('java', 'A.java', javaSql, `
+      class A {
+        void h(java.sql.Statement st, String where) throws Exception {
+          String table = Config.load().get("table");
+          st.execute("SELECT * FROM " + table);
+          st.execute("SELECT * FROM t WHERE " + where);
+          String bar = "safe";
+          st.execute("SELECT * FROM t WHERE a='" + bar + "'");
+        }
+      }`);
+    assert.deepEqual(texts, ['st.execute("SELECT * FROM t WHERE " + where)']);
+  });
+});
+
+describe('findings carry the path of request input', () => {
+  it('as source, steps and sink, and as SARIF codeFlows', async () => {
+    const code = `class A {
+  void h(HttpServletRequest req) throws Exception {
+    String p = req.getParameter("c");
+    run(p);
+  }
+  void run(String c) throws Exception {
+    Runtime.getRuntime().exec(c);
+  }
+}`;
+    const { hits } = await scan('java', 'A.java', javaExec, code);
+    assert.equal(hits.length, 1);
+    const [f] = codeFindings(code, 'src/A.java', hits, new Set(['flow-rule']));
+    assert.deepEqual(
+      f.flow?.map((s) => `${s.region.startLine}:${s.preview}`),
+      ['3:req.getParameter("c")', '4:p', '7:c', '7:Runtime.getRuntime().exec(c)'],
+    );
+    const sarif = toSarif({ root: '/r', findings: [f], rules: [], skipped: [], diagnostics: [], stats: { filesScanned: 1, bytesScanned: 1, filesSkipped: 0, durationMs: 1, workers: 1 }, toolVersion: '0' }, { rootUri: null }) as unknown as { runs: { results: { codeFlows?: { message: { text: string }; threadFlows: { locations: { location: { physicalLocation: { region: { startLine: number } } }; kinds: string[] }[] }[] }[] }[] }[] };
+    const flow = sarif.runs[0].results[0].codeFlows?.[0];
+    assert.ok(flow);
+    assert.equal(flow.message.text, 'Input from req.getParameter("c") reaches Runtime.getRuntime().exec(c)');
+    assert.deepEqual(flow.threadFlows[0].locations.map((l) => [l.location.physicalLocation.region.startLine, l.kinds[0]]), [[3, 'source'], [4, 'step'], [7, 'step'], [7, 'sink']]);
+  });
+});
+
+describe('sinks only when input reaches what they do', () => {
+  it('does not report an object built only to read a part of what it parses', async () => {
+    const { texts } = await scan('java', 'A.java', { new: ['URL'], args: [{ arg: 0, tainted: true }] }, `
+      class A {
+        void h(HttpServletRequest request, Cookie c) throws Exception {
+          c.setDomain(new java.net.URL(request.getRequestURL().toString()).getHost());
+          new URL(request.getParameter("u")).openStream();
+        }
+      }`);
+    assert.deepEqual(texts, ['new URL(request.getParameter("u"))']);
+  });
+});
