@@ -3,73 +3,63 @@ import * as React from 'react';
 import { Card } from 'azure-devops-ui/Card';
 import { Link } from 'azure-devops-ui/Link';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
-import { SEVERITIES, type Severity } from '../../tasks/contract/findings';
 import { hubUrl } from '../../tasks/contract/extension';
-import type { RecordedFinding as StoredFinding } from '../../tasks/contract/scanRecord';
+import type { RecordedFinding as StoredFinding, ScanRecordFile } from '../../tasks/contract/scanRecord';
+import { FindingDetailPanel } from '../shared/components/FindingDetailPanel';
+import { FindingsTable, type FindingsSort } from '../shared/components/FindingsTable';
 import { Empty, LoadError, Loading } from '../shared/components/LoadState';
-import { SeverityCountPills, SeverityPill } from '../shared/components/Severity';
+import { SeverityCountPills } from '../shared/components/Severity';
 import { OutcomeStatus } from '../shared/components/StatusBadges';
+import { buildRows, recordDismissals, type FindingRow } from '../shared/data/findingRows';
+import { sortRows } from '../shared/data/findingsFilter';
 import { formatDateTime, formatDuration, plural, refLabel } from '../shared/data/format';
-import { fileAtCommitUrl, safeHref } from '../shared/data/links';
+import { shortBranch } from '../shared/data/model';
+import type { RuleCatalog } from '../shared/data/ruleHelp';
 import { countOpen, loadBuildScan, type BuildInfo, type BuildScanView, type BuildTabServices, type JobScan } from './buildScan';
 
-const RANK: Record<Severity, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
-
-function sortFindings(findings: readonly StoredFinding[]): StoredFinding[] {
-  return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || Number(!!b.isNew) - Number(!!a.isNew) || a.path.localeCompare(b.path) || a.region.startLine - b.region.startLine);
+/** The rule catalog shipped beside the page (hub/build/ruleCatalog.js), for the detail panel's help. */
+function useRuleCatalog(): RuleCatalog | undefined {
+  const [catalog, setCatalog] = React.useState<RuleCatalog>();
+  React.useEffect(() => {
+    let live = true;
+    fetch(new URL('rule-catalog.json', document.baseURI).toString())
+      .then((r) => (r.ok ? (r.json() as Promise<RuleCatalog>) : { rules: {} }))
+      .catch(() => ({ rules: {} }))
+      .then((c) => live && setCatalog(c));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return catalog;
 }
 
-function FindingsList(props: { services: BuildTabServices; build: BuildInfo; findings: readonly StoredFinding[]; commit?: string; showNew: boolean }): JSX.Element {
-  const open = sortFindings(props.findings.filter((f) => !f.suppression && f.state !== 'fixed'));
-  const suppressed = props.findings.length - open.length;
-  if (!open.length) {
-    return <p className="palisade-build-tab-clean">{`No open findings.${suppressed ? ` ${plural(suppressed, 'suppressed finding')} not shown.` : ''}`}</p>;
-  }
+/**
+ * The build's open findings in the hub's own findings table and detail panel (same columns,
+ * words, severity pills and help), without triage: that happens in the hub.
+ */
+function FindingsList(props: { services: BuildTabServices; build: BuildInfo; findings: readonly StoredFinding[]; dismissals?: ScanRecordFile['dismissals']; commit?: string; pullRequestId?: number }): JSX.Element {
   const { services, build } = props;
+  const catalog = useRuleCatalog();
+  const [sort, setSort] = React.useState<FindingsSort>({ key: 'severity', descending: false });
+  const [open, setOpen] = React.useState<FindingRow>();
+  const all = React.useMemo(() => {
+    const repo = { id: build.repositoryId ?? '', name: build.repositoryName ?? '' };
+    const ref = props.pullRequestId !== undefined ? `pr/${props.pullRequestId}` : shortBranch(build.sourceBranch) ?? '';
+    const source = { repo, ref, buildId: build.id, buildNumber: build.buildNumber, commit: props.commit ?? build.sourceVersion, pullRequestId: props.pullRequestId, readOnly: true };
+    return buildRows(source, props.findings, new Map(), recordDismissals(props.dismissals));
+  }, [build, props.findings, props.dismissals, props.commit, props.pullRequestId]);
+  const rows = React.useMemo(() => sortRows(all.filter((r) => r.state === 'open'), sort.key, sort.descending), [all, sort]);
+  const notShown = all.filter((r) => r.state === 'dismissed').length;
+  if (!rows.length) {
+    return <p className="palisade-build-tab-clean">{`No open findings${notShown ? ` (${notShown.toLocaleString()} dismissed)` : ''}.`}</p>;
+  }
   return (
     <>
-      <table className="palisade-build-tab-findings">
-        <thead>
-          <tr>
-            <th>Severity</th>
-            <th>Finding</th>
-            <th>Location</th>
-          </tr>
-        </thead>
-        <tbody>
-          {open.map((f) => {
-            const href = build.repositoryName
-              ? safeHref(fileAtCommitUrl(services.collectionUri, services.projectName, { name: build.repositoryName }, f.path, props.commit ?? build.sourceVersion, f.region))
-              : undefined;
-            const location = `${f.path}:${f.region.startLine}`;
-            return (
-              <tr key={f.fingerprint} data-rule={f.ruleId}>
-                <td>
-                  <SeverityPill severity={f.severity} />
-                </td>
-                <td>
-                  <div className="palisade-finding-text">{f.message}</div>
-                  <div className="secondary-text">
-                    {`${f.ruleId} · ${f.kind}`}
-                    {props.showNew && f.isNew ? <span className="palisade-new"> · new in this pull request</span> : null}
-                    {f.preview && f.kind === 'secret' ? <span className="palisade-preview palisade-build-tab-preview">{f.preview}</span> : null}
-                  </div>
-                </td>
-                <td className="palisade-path">
-                  {href ? (
-                    <Link href={href} target="_blank" rel="noopener noreferrer">
-                      {location}
-                    </Link>
-                  ) : (
-                    location
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {suppressed ? <p className="secondary-text">{`${plural(suppressed, 'suppressed finding')} not shown.`}</p> : null}
+      <div className="palisade-build-tab-table">
+        <FindingsTable className="palisade-build-tab-findings" rows={rows} showRepository={false} sort={sort} onSort={setSort} onOpen={setOpen} />
+      </div>
+      {notShown ? <p className="secondary-text">{`${plural(notShown, 'dismissed finding')} not shown.`}</p> : null}
+      {open ? <FindingDetailPanel key={open.key} row={open} catalog={catalog} context={services} onClose={() => setOpen(undefined)} /> : null}
     </>
   );
 }
@@ -96,7 +86,7 @@ function JobScanCard(props: { services: BuildTabServices; build: BuildInfo; scan
           {record.outcomeReason ? ` · ${record.outcomeReason}` : ''}
           {dismissed ? ` · ${plural(dismissed, 'dismissal')} honoured` : ''}
         </div>
-        <FindingsList services={props.services} build={props.build} findings={props.scan.record.findings} commit={record.commit} showNew={pr !== undefined} />
+        <FindingsList services={props.services} build={props.build} findings={props.scan.record.findings} dismissals={props.scan.record.dismissals} commit={record.commit} pullRequestId={pr} />
         <div>
           <Link href={hub} target="_top">
             Open in the Security hub (triage, history, scan log)
@@ -127,7 +117,7 @@ export function BuildTabView(props: { services: BuildTabServices; view: BuildSca
         <Card className="palisade-build-tab-scan" titleProps={{ text: 'Findings in the SARIF artifact' }}>
           <div className="flex-column palisade-detail-section">
             <SeverityCountPills counts={countOpen(view.findings)} />
-            <FindingsList services={services} build={view.build} findings={view.findings} showNew={false} />
+            <FindingsList services={services} build={view.build} findings={view.findings} />
           </div>
         </Card>
       </div>

@@ -15,7 +15,7 @@ import type * as OsvExportsModule from '../osv/exportDownload';
 const deps = (): typeof DepsModule => require('../engine/deps') as typeof DepsModule;
 const osv = (): typeof OsvModule => require('../osv') as typeof OsvModule;
 const osvExports = (): typeof OsvExportsModule => require('../osv/exportDownload') as typeof OsvExportsModule;
-import { gateFindings, renderRulesTable, renderTable, summaryLine } from './output';
+import { gateFindings, progressPrinter, renderRulesTable, renderTable, summaryLine, terminalWidth } from './output';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -23,11 +23,13 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 
 const usage = (): string => `Usage: palisade scan [PATH] [options]
-       palisade rules [--format table|json]
-       palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL]
+       palisade rules [--kind secret|code|dependency] [--format table|json]
+       palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL] [--exclude GLOB]... [--quiet]
 
 Scans PATH (default: the current directory) for leaked secrets, insecure code and
-known-vulnerable dependencies.
+known-vulnerable dependencies. Dependencies are checked against the OSV API, so without
+network access a default scan ends incomplete (exit 3): pass --osv-offline DIR (an export
+made by osv-download) or leave them out with --scanners secrets,code.
 
 Options:
   --format table|json|sarif  output on stdout (default: table on a terminal, json otherwise)
@@ -56,6 +58,9 @@ of the dependency manifests under PATH (default: the current directory), or thos
 --ecosystems (${deps().ECOSYSTEMS.join(', ')}), through HTTPS_PROXY / NO_PROXY when set.
 Scan later with --osv-offline DIR (task input osvOfflineDir).
 
+rules lists the built-in rules with their kind, severity, CWE and title; --kind secret,
+code or dependency shows one kind (dependency rules are made per OSV advisory at scan time).
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
             2 usage or configuration error, 3 the scan is incomplete: a scanner could not
             finish (e.g. the advisory database was unreachable, a lockfile could not be
@@ -64,9 +69,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 class UsageError extends Error {}
 
 interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
+  /** How long a scan runs before its progress line shows (default 1 s; tests use 0). */
+  progressDelayMs?: number;
 }
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
@@ -96,6 +103,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
 }
 
+/**
+ * Makes a closed pipe (EPIPE: the reader, e.g. `head`, has had enough) end output quietly
+ * instead of with an unhandled-error stack; the exit code stays what the command decided.
+ * Other write errors are reported in one line and end the process with EXIT_INTERNAL.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WritableStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    try {
+      process.stderr.write(`palisade: cannot write the output: ${oneLine(e.message)}\n`);
+    } finally {
+      exit(EXIT_INTERNAL);
+    }
+  });
+}
+
 function oneLine(s: string): string {
   return s.split('\n').filter(Boolean).join('; ');
 }
@@ -108,14 +131,25 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+const RULE_KINDS = ['secret', 'code', 'dependency'] as const;
+type RuleKind = (typeof RULE_KINDS)[number];
+
 function runRules(args: string[], io: Io): number {
-  const { values } = parse(args, { format: { type: 'string' } });
+  const { values, positionals } = parse(args, { format: { type: 'string' }, kind: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`rules takes no PATH, got "${positionals[0]}" (filter with --kind ${RULE_KINDS.join('|')})`);
   const format = (values.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json for "rules", not "${format}"`);
+  const kind = values.kind as string | undefined;
+  if (kind !== undefined && !(RULE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be ${RULE_KINDS.join(', ')}, not "${kind}"`);
   const builtins = loadBuiltinRules();
   // Listed without compiling a rule: `palisade rules` should start at once.
-  const rules = ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
-  io.stdout.write(format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : renderRulesTable(rules));
+  const all = ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
+  const rules = all.filter((r) => kind === undefined || r.kind === (kind as RuleKind));
+  if (format === 'json') {
+    io.stdout.write(JSON.stringify(rules, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  io.stdout.write(renderRulesTable(rules, { width: terminalWidth(io.stdout), advisoryRules: kind === undefined || kind === 'dependency' }));
   return EXIT_OK;
 }
 
@@ -219,7 +253,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   const baseline = values.baseline ? readBaseline(resolve(io.cwd, values.baseline as string)) : undefined;
 
   const quiet = !!values.quiet;
-  const progress = !quiet && io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+  const progress = !quiet && io.stderr.isTTY ? progressPrinter(io.stderr, io.progressDelayMs) : undefined;
   let advisorySource: ClosableAdvisorySource | undefined;
   if (scanners.includes('dependencies')) {
     const offline = values['osv-offline'] as string | undefined;
@@ -274,7 +308,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   const gate = gateFindings(result.findings, failOn);
   if (format === 'sarif') io.stdout.write(JSON.stringify(toSarif(result, { baselineApplied: !!baseline }), null, 2) + '\n');
   else if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result, failOn, gate.failing.length), null, 2) + '\n');
-  else io.stdout.write(renderTable(result, { color: !!io.stdout.isTTY }));
+  else io.stdout.write(renderTable(result, { color: !!io.stdout.isTTY, width: terminalWidth(io.stdout) }));
 
   if (!quiet) {
     for (const d of result.diagnostics) {
@@ -366,23 +400,4 @@ function writeAtomically(file: string, body: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, body);
   renameSync(tmp, file);
-}
-
-/** A single self-rewriting stderr line, shown only when a scan takes more than a moment. */
-function progressPrinter(stream: NodeJS.WritableStream): { update: (done: number, total: number) => void; done: () => void } {
-  const started = Date.now();
-  let last = 0;
-  let shown = false;
-  return {
-    update(done, total) {
-      const now = Date.now();
-      if (now - started < 1000 || now - last < 100) return;
-      last = now;
-      shown = true;
-      stream.write(`\rscanning: ${done}/${total} files`);
-    },
-    done() {
-      if (shown) stream.write('\r\x1b[K');
-    },
-  };
 }

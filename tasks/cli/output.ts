@@ -1,14 +1,13 @@
 import type { FailOn, Finding, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
 import { countBySeverity, SEVERITIES } from '../contract/findings';
 
+import { renderTextTable, type Column, type FitStep } from './textTable';
+
 export { gateFindings } from '../contract/findings';
+export { terminalWidth } from './textTable';
 
 const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', note: '\x1b[2m' };
 const RESET = '\x1b[0m';
-
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
 
 /** Strips control characters so nothing from a scanned tree can drive the terminal. */
 export function printable(s: string): string {
@@ -16,26 +15,47 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
-function table(header: string[], rows: string[][], colorOf?: (row: number) => string | undefined): string {
-  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w)))];
-  rows.forEach((r, i) => {
-    const color = colorOf?.(i);
-    out.push(color ? color + line(r) + RESET : line(r));
-  });
-  return out.join('\n') + '\n';
-}
+const FINDING_COLUMNS: readonly Column[] = [
+  { header: 'SEVERITY' },
+  { header: 'RULE' },
+  { header: 'LOCATION', cut: 'start' },
+  { header: 'TITLE', wrap: true },
+  { header: 'PREVIEW' },
+];
+const [, RULE, LOCATION, TITLE, PREVIEW] = [0, 1, 2, 3, 4];
 
-export function renderTable(result: ScanResult, opts: { color: boolean }): string {
+/**
+ * How the findings table fits a narrow terminal: the preview (the least needed, and only a
+ * masked excerpt; `--format json` has it whole) is cut and then left out, the title wraps, a
+ * long path loses its start, and the rule id (which `palisade-ignore` needs) is cut last.
+ */
+const FINDING_FIT: readonly FitStep[] = [
+  { column: PREVIEW, to: 16 },
+  { column: PREVIEW, drop: true },
+  { column: TITLE, to: 32 },
+  { column: LOCATION, to: 28 },
+  { column: TITLE, to: 24 },
+  { column: LOCATION, to: 20 },
+  { column: RULE, to: 20 },
+];
+
+/**
+ * One row per finding: severity, rule, location, what was found (the rule's title, or the
+ * finding's own message for a rule the scan does not describe) and the masked preview, fitted
+ * to `width` characters (a terminal's; unlimited when unset).
+ */
+export function renderTable(result: ScanResult, opts: { color: boolean; width?: number }): string {
   if (result.findings.length === 0) return 'No findings.\n';
+  const titles = new Map(result.rules.map((r) => [r.id, r.title]));
   const rows = result.findings.map((f) => [
     f.severity + (f.suppression ? ' (suppressed)' : ''),
-    f.ruleId,
+    printable(f.ruleId),
     printable(`${f.path}:${f.region.startLine}:${f.region.startColumn}`),
+    printable(titles.get(f.ruleId) || f.message),
     printable(f.kind === 'dependency' ? dependencyPreview(f) : f.preview),
   ]);
-  return table(['SEVERITY', 'RULE', 'LOCATION', 'PREVIEW'], rows, opts.color ? (i) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined);
+  const colorOf = opts.color ? (i: number) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined;
+  return renderTextTable(FINDING_COLUMNS, rows, opts.width ?? Number.POSITIVE_INFINITY, FINDING_FIT, colorOf, RESET);
 }
 
 /** `qs@6.7.0 -> 6.7.3 (major) via express@4.17.1 > body-parser@1.19.0 > qs@6.7.0 [dev]`: what to upgrade and where it comes from. */
@@ -47,8 +67,16 @@ export function dependencyPreview(f: Finding): string {
   return `${f.preview}${fix}${count}${via}${p.dev === true ? ' [dev]' : ''}`;
 }
 
-export function renderRulesTable(rules: readonly RuleSummary[]): string {
-  return table(['RULE', 'SEVERITY', 'CWE', 'TITLE'], rules.map((r) => [r.id, r.severity, r.cwe.join(','), r.title]));
+const RULE_COLUMNS: readonly Column[] = [{ header: 'RULE' }, { header: 'KIND' }, { header: 'SEVERITY' }, { header: 'CWE' }, { header: 'TITLE', wrap: true }];
+const RULE_FIT: readonly FitStep[] = [{ column: 4, to: 24 }, { column: 3, to: 9 }, { column: 0, to: 24 }, { column: 4, to: 16 }];
+
+/** Dependency rules are made per advisory when a scan meets one; the rules table describes them in one row. */
+export const ADVISORY_RULES_ROW = ['osv.<advisory id>', 'dependency', 'by CVSS', "advisory's", 'One rule per OSV advisory affecting a package in a lockfile or manifest (e.g. osv.ghsa-29mw-wpgm-hmr9)'];
+
+export function renderRulesTable(rules: readonly RuleSummary[], opts: { width?: number; advisoryRules?: boolean } = {}): string {
+  const rows = rules.map((r) => [r.id, r.kind, r.severity, r.cwe.join(','), printable(r.title)]);
+  if (opts.advisoryRules) rows.push(ADVISORY_RULES_ROW);
+  return renderTextTable(RULE_COLUMNS, rows, opts.width ?? Number.POSITIVE_INFINITY, RULE_FIT);
 }
 
 function plural(n: number, word: string): string {
@@ -63,11 +91,12 @@ export function summaryLine(result: ScanResult, failOn: FailOn, gate: GateOutcom
   const skippedBy: Record<string, number> = {};
   for (const s of result.skipped) skippedBy[s.reason] = (skippedBy[s.reason] ?? 0) + 1;
   const skipped = Object.entries(skippedBy).map(([r, n]) => `${n} ${r}`);
+  // The same paths the progress line counted (scanCount): every file read plus every path skipped.
+  const paths = `${plural(scanCount(result), 'path')}: ${plural(result.stats.filesScanned, 'file')} scanned (${mb} MB)${skipped.length ? `, ${result.skipped.length} skipped (${skipped.join(', ')})` : ''}`;
   const parts = [
     `${plural(open, 'finding')}${bySev.length ? ` (${bySev.join(', ')})` : ''}`,
     gate.suppressed.length ? `${gate.suppressed.length} suppressed` : '',
-    `${plural(result.stats.filesScanned, 'file')} (${mb} MB) in ${(result.stats.durationMs / 1000).toFixed(2)} s`,
-    skipped.length ? `skipped ${skipped.join(', ')}` : '',
+    `${paths} in ${(result.stats.durationMs / 1000).toFixed(2)} s`,
   ].filter(Boolean);
   const incomplete = incompleteReason(result);
   // An incomplete scan never reads as a pass: what it did not check may hold findings.
@@ -77,6 +106,31 @@ export function summaryLine(result: ScanResult, failOn: FailOn, gate: GateOutcom
       ? `INCOMPLETE (not a pass): ${incomplete}`
       : `passed (fail-on: ${failOn})`;
   return `palisade: ${parts.join('; ')}. ${verdict}`;
+}
+
+/** What the progress line's total ends at: files scanned plus paths skipped (a skipped folder counts once). */
+export function scanCount(result: Pick<ScanResult, 'stats' | 'skipped'>): number {
+  return result.stats.filesScanned + result.skipped.length;
+}
+
+/** A single self-rewriting stderr line, shown only when a scan takes longer than `delayMs`. */
+export function progressPrinter(stream: NodeJS.WritableStream, delayMs = 1000, now: () => number = Date.now): { update: (done: number, total: number) => void; done: () => void } {
+  const started = now();
+  let last = -Infinity;
+  let shown = false;
+  return {
+    update(done, total) {
+      const t = now();
+      // The last update always shows, so the line ends on the same count as the summary.
+      if (t - started < delayMs || (t - last < 100 && done < total)) return;
+      last = t;
+      shown = true;
+      stream.write(`\rscanning: ${done}/${total} paths`);
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
 }
 
 /** Why the scan could not finish (its scanner failures), or undefined when it did. */

@@ -11,4 +11,8 @@ try {
   }
   throw e;
 }
+// A reader that stops early (`palisade rules | head`) closes the pipe. What it did not read is
+// not wanted, so further output is dropped without a word and the exit code stays the scan's.
+cli.quietOnClosedPipe(process.stdout);
+cli.quietOnClosedPipe(process.stderr);
 cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

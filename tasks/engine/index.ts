@@ -29,7 +29,12 @@ export interface ScanOptions {
   workers?: number;
   /** Return raw secret values (for `##vso[task.setsecret]` only). */
   collectSecrets?: boolean;
-  onProgress?: (filesDone: number, filesTotal: number) => void;
+  /**
+   * Called as files are done. `total` is every path the result will account for: the files to
+   * read plus the paths the walk already skipped (which count as done from the start), so it
+   * ends at `stats.filesScanned + skipped.length`.
+   */
+  onProgress?: (done: number, total: number) => void;
   /** Aborting stops the scan with a ScanAbortedError (used for timeouts), even when a thread is stuck in a rule. */
   signal?: AbortSignal;
   /**
@@ -77,7 +82,9 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     workers,
     collectSecrets: !!opts.collectSecrets,
     knownRuleIds,
-    onProgress: opts.onProgress,
+    // Paths the walk skipped count as done from the start, so the progress total is every
+    // path the result accounts for (files scanned + skipped), the figure the summaries print.
+    onProgress: opts.onProgress && ((done: number, total: number) => opts.onProgress!(listed.skipped.length + done, listed.skipped.length + total)),
     signal: opts.signal,
     maxFileSize,
     customRuleIds: new Set(rules.specs.filter((s) => customIds.has(s.id)).map((s) => s.id)),

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { ensureHostBundle } from '../emulator/hostBundle';
 import { startEmulator, type Emulator } from '../emulator/index';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.PALISADE_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE = '/_sample/sample-page.html';
 
 interface SampleWindow {

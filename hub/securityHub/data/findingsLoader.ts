@@ -6,7 +6,7 @@
  */
 import type { BuildQuery, ScanBuild } from '../../shared/services/hubServices';
 import { mapLimit } from '../../shared/data/concurrency';
-import { buildRows, recordDismissals, type FindingRow, type FindingSource } from './findingRows';
+import { buildRows, recordDismissals, type FindingRow, type FindingSource } from '../../shared/data/findingRows';
 import type { HubData } from './hubData';
 import type { RepoRef } from '../../shared/data/model';
 import { triageOf, type ProjectState } from './projectProperties';

@@ -11,7 +11,7 @@
 import type { TriageEntry } from '../../../tasks/contract/projectSettings';
 import type { SeverityCounts } from '../../../tasks/contract/scanRecord';
 import { overviewRow, type RepoOverviewRow } from '../../shared/data/coverage';
-import { buildRows, openCounts, recordDismissals } from './findingRows';
+import { buildRows, openCounts, recordDismissals } from '../../shared/data/findingRows';
 import type { HubData } from './hubData';
 import type { RepoRef } from '../../shared/data/model';
 import { triageOf, type ProjectState } from './projectProperties';
@@ -35,19 +35,19 @@ export function triageChangedSince(scan: Pick<ScanSummary, 'finishedAt' | 'honou
   return triage.some((t) => Date.parse(t.at) > at);
 }
 
-async function countsNow(data: HubData, repo: RepoRef, scan: ScanSummary, project: ProjectState): Promise<SeverityCounts | undefined> {
+async function countsNow(data: HubData, repo: RepoRef, scan: ScanSummary, project: ProjectState): Promise<{ counts: SeverityCounts; dismissed: number } | undefined> {
   const triage = project.triage.get(repo.id.toLowerCase()) ?? [];
   if (!triageChangedSince(scan, triage)) return undefined;
   const loaded = await data.reader.record(scan.buildId);
   if (!loaded) return undefined;
   const rows = buildRows({ repo, ref: scan.branch }, loaded.file.findings, triageOf(project, repo.id), recordDismissals(loaded.file.dismissals));
-  return openCounts(rows);
+  return { counts: openCounts(rows), dismissed: rows.filter((r) => r.state === 'dismissed').length };
 }
 
 interface RepoProgress {
   build?: ReturnType<typeof shownBuild> | null;
   scan?: ScanSummary;
-  counts?: SeverityCounts;
+  now?: { counts: SeverityCounts; dismissed: number };
   error?: string;
   started?: boolean;
 }
@@ -78,7 +78,8 @@ export async function loadOverview(
         repoSettings: project?.repoSettings.get(repo.id.toLowerCase()),
         build: p.build,
         scan: p.scan,
-        counts: p.counts,
+        counts: p.now?.counts,
+        dismissed: p.now?.dismissed,
         error: p.error,
       });
       if (row.coverage === 'looking' || (p.build && !p.scan && !p.error)) pending++;
@@ -123,7 +124,7 @@ export async function loadOverview(
           } else {
             p.scan = scan;
             const proj = await projectRead;
-            if (proj && !isCancelled()) p.counts = await countsNow(data, repo, scan, proj).catch(() => undefined);
+            if (proj && !isCancelled()) p.now = await countsNow(data, repo, scan, proj).catch(() => undefined);
           }
         } catch (e) {
           p.error = describe(e);

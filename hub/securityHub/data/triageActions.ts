@@ -58,8 +58,3 @@ export async function saveTriage(
   return { entry, ...(concurrent ? { concurrent } : {}) };
 }
 
-export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
-  falsePositive: 'False positive',
-  acceptedRisk: 'Accepted risk',
-  usedInTests: 'Used in tests',
-};

@@ -1,32 +1,14 @@
 /**
- * A finding in full: what and where (linked to the file at the scanned commit), the masked
- * preview, when it was first and last seen, the rule's help and fix guidance, and triage.
- * Every value from the scan is rendered as text.
+ * The hub's finding panel: the shared detail panel with links into this project and, below it,
+ * triage (dismiss or reopen).
  */
 import * as React from 'react';
-import { ContentSize } from 'azure-devops-ui/Callout';
-import { Link } from 'azure-devops-ui/Link';
-import { Panel } from 'azure-devops-ui/Panel';
 import type { TriageEntry } from '../../../tasks/contract/projectSettings';
-import { displayLine, escapeBidi } from '../../../tasks/contract/displayText';
-import type { FindingRow } from '../data/findingRows';
-import { formatDateTime, refLabel, shortCommit } from '../../shared/data/format';
-import { buildResultsUrl, fileAtCommitUrl, safeHref } from '../../shared/data/links';
-import { dependencyFacts, guidanceFor, helpFor, type RuleCatalog, type RuleHelp } from '../../shared/data/ruleHelp';
-import { SafeMarkdown } from '../../shared/components/SafeMarkdown';
-import { SeverityPill } from '../../shared/components/Severity';
+import type { FindingRow } from '../../shared/data/findingRows';
+import type { RuleCatalog, RuleHelp } from '../../shared/data/ruleHelp';
+import { FindingDetailPanel as FindingDetail } from '../../shared/components/FindingDetailPanel';
 import { useHub } from '../HubContext';
-import { KIND_LABELS, STATE_LABELS } from './FindingsFilterBar';
 import { TriageSection } from './TriageSection';
-
-function Field(props: { label: string; children: React.ReactNode; className?: string }): JSX.Element {
-  return (
-    <div className={`palisade-field flex-row ${props.className ?? ''}`}>
-      <div className="palisade-field-label secondary-text">{props.label}</div>
-      <div className="palisade-field-value">{props.children}</div>
-    </div>
-  );
-}
 
 export function FindingDetailPanel(props: {
   row: FindingRow;
@@ -36,92 +18,9 @@ export function FindingDetailPanel(props: {
   onTriaged: (entry: TriageEntry | undefined) => void;
 }): JSX.Element {
   const { services } = useHub();
-  const { row } = props;
-  const f = row.finding;
-  const help = helpFor(f, props.sarifRules, props.catalog);
-  const facts = dependencyFacts(f);
-  const shown = row.display;
-  const location = `${shown.path}:${f.region.startLine}`;
-  const fileUrl = fileAtCommitUrl(services.context.collectionUri, services.context.projectName, row.source.repo, f.path, row.source.commit, f.region);
-
   return (
-    <Panel
-      className="palisade-finding-panel"
-      onDismiss={props.onClose}
-      titleProps={{ text: displayLine(help?.title ?? f.ruleId) }}
-      description={`${shown.ruleId} · ${KIND_LABELS[row.kind]}`}
-      size={ContentSize.Large}
-      ariaLabel="Finding details"
-    >
-      <div className="palisade-detail flex-column rhythm-vertical-16" data-fingerprint={f.fingerprint}>
-        <div className="flex-row flex-center rhythm-horizontal-8">
-          <SeverityPill severity={row.severity} />
-          <span className={`palisade-state palisade-state-${row.state}`}>{STATE_LABELS[row.state]}</span>
-          {f.isNew ? <span className="palisade-new">New in this pull request</span> : null}
-        </div>
-        <section className="palisade-detail-section">
-          <div className="palisade-detail-heading">Finding</div>
-          <p className="palisade-finding-text">{shown.message}</p>
-          <Field label="Location">
-            <Link href={fileUrl} target="_blank" rel="noopener noreferrer" className="palisade-location-link">
-              {location}
-            </Link>
-          </Field>
-          <Field label="Repository">{`${row.source.repo.name} · ${refLabel(row.source.ref)}${row.source.commit ? ` at ${shortCommit(row.source.commit)}` : ''}`}</Field>
-          {row.source.buildId !== undefined ? (
-            <Field label="Scanned in">
-              <Link href={buildResultsUrl(services.context.collectionUri, services.context.projectName, row.source.buildId)} target="_blank" rel="noopener noreferrer" className="palisade-build-link">
-                {`Build ${row.source.buildNumber ?? row.source.buildId}`}
-              </Link>
-            </Field>
-          ) : null}
-          {shown.preview ? (
-            <Field label="Preview">
-              <code className="palisade-preview" aria-label="Masked preview">
-                {shown.preview}
-              </code>
-            </Field>
-          ) : null}
-          <Field label="First seen">{f.firstSeenAt ? formatDateTime(f.firstSeenAt) : 'Unknown: this scan could not read earlier builds'}</Field>
-          <Field label="Last seen">{formatDateTime(f.lastSeenAt)}</Field>
-          {f.fixedAt ? <Field label="Fixed">{formatDateTime(f.fixedAt)}</Field> : null}
-          {facts.map((fact) => (
-            <Field key={fact.label} label={fact.label}>
-              {fact.href ? (
-                <Link href={fact.href} target="_blank" rel="noopener noreferrer">
-                  {fact.value}
-                </Link>
-              ) : (
-                fact.value
-              )}
-            </Field>
-          ))}
-        </section>
-        <section className="palisade-detail-section palisade-rule-help" aria-label="Rule help">
-          <div className="palisade-detail-heading">About this rule</div>
-          {help ? (
-            <>
-              {help.description && help.description !== help.title ? <p>{escapeBidi(help.description)}</p> : null}
-              {/* Another tool's help is its own text: shown as text, never as Markdown or links. */}
-              {help.helpMarkdown && row.kind === 'external' ? <p className="palisade-external-help">{escapeBidi(help.helpMarkdown)}</p> : null}
-              {help.helpMarkdown && row.kind !== 'external' ? <SafeMarkdown markdown={help.helpMarkdown} /> : null}
-              {help.cwe.length ? <div className="secondary-text">{help.cwe.join(', ')}</div> : null}
-              {safeHref(help.helpUri) ? (
-                <Link href={safeHref(help.helpUri)} target="_blank" rel="noopener noreferrer">
-                  Rule documentation
-                </Link>
-              ) : null}
-            </>
-          ) : (
-            <p className="secondary-text">{`No help is available for rule ${shown.ruleId}.`}</p>
-          )}
-        </section>
-        <section className="palisade-detail-section palisade-fix-guidance" aria-label="How to fix">
-          <div className="palisade-detail-heading">How to fix</div>
-          <p>{guidanceFor(row.kind)}</p>
-        </section>
-        <TriageSection row={row} onSaved={props.onTriaged} />
-      </div>
-    </Panel>
+    <FindingDetail row={props.row} catalog={props.catalog} sarifRules={props.sarifRules} onClose={props.onClose} context={services.context}>
+      <TriageSection row={props.row} onSaved={props.onTriaged} />
+    </FindingDetail>
   );
 }

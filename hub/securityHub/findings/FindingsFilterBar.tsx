@@ -9,12 +9,10 @@ import { KeywordFilterBarItem } from 'azure-devops-ui/TextFilterBarItem';
 import { DropdownMultiSelection, DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
 import { Filter, FILTER_CHANGE_EVENT, type IFilterState } from 'azure-devops-ui/Utilities/Filter';
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../../../tasks/contract/findings';
-import type { FindingState } from '../data/findingRows';
-import { DEFAULT_STATES, type FindingsFilter } from '../data/findingsFilter';
+import type { FindingState } from '../../shared/data/findingRows';
+import { DEFAULT_STATES, type FindingsFilter } from '../../shared/data/findingsFilter';
+import { KIND_LABELS, STATE_LABELS } from '../../shared/data/findingLabels';
 import { SEVERITY_LABELS } from '../../shared/components/Severity';
-
-export const KIND_LABELS: Record<FindingKind, string> = { secret: 'Secret', code: 'Code', dependency: 'Dependency', external: 'Other tool' };
-export const STATE_LABELS: Record<FindingState, string> = { open: 'Open', dismissed: 'Dismissed', fixed: 'Fixed' };
 
 /** Filter keys; also the ids tests and screen readers see. */
 export const FILTER_KEYS = { text: 'text', severity: 'severity', kind: 'kind', rule: 'rule', state: 'state', branch: 'branch', pr: 'pr' } as const;

@@ -6,8 +6,8 @@ import * as React from 'react';
 import { Card } from 'azure-devops-ui/Card';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import type { TriageEntry } from '../../../tasks/contract/projectSettings';
-import { withTriage, type FindingRow } from '../data/findingRows';
-import { filterRows, ruleIdsOf, sortRows } from '../data/findingsFilter';
+import { withTriage, type FindingRow } from '../../shared/data/findingRows';
+import { filterRows, ruleIdsOf, sortRows } from '../../shared/data/findingsFilter';
 import { loadFindings } from '../data/findingsLoader';
 import { plural } from '../../shared/data/format';
 import { findRepo } from '../../shared/data/model';
@@ -18,7 +18,7 @@ import { Empty, Loading, LoadError } from '../../shared/components/LoadState';
 import { useHub } from '../HubContext';
 import { FindingDetailPanel } from './FindingDetailPanel';
 import { FILTER_KEYS, FindingsFilterBar, filterFromState, refFromState, useFilterState, useFindingsFilter } from './FindingsFilterBar';
-import { FindingsTable, type FindingsSort } from './FindingsTable';
+import { FindingsTable, type FindingsSort } from '../../shared/components/FindingsTable';
 import { RepositoryPicker } from './RepositoryPicker';
 
 export function FindingsTab(): JSX.Element {
@@ -117,6 +117,15 @@ export function FindingsTab(): JSX.Element {
             actionText={notes.some((n) => n.kind === 'noScan') ? 'How to set up scanning' : undefined}
             onAction={() => navigate({ tab: 'settings' })}
           />
+        ) : !visible.length && !allRows.some((r) => r.state === 'open') ? (
+          // Everything was dismissed or fixed: say so with the numbers, not "nothing matches".
+          <Empty
+            title={noOpenTitle(allRows)}
+            text="Nothing here fails a build. Choose Dismissed or Fixed in the State filter to see them."
+            icon="Shield"
+            actionText="Clear filters"
+            onAction={() => filter.reset()}
+          />
         ) : !visible.length ? (
           <Empty title="No findings match the filters" text="Change or clear the filters to see more." icon="Filter" actionText="Clear filters" onAction={() => filter.reset()} />
         ) : (
@@ -148,4 +157,12 @@ export function FindingsTab(): JSX.Element {
       {body}
     </div>
   );
+}
+
+/** "No open findings (12 dismissed, 3 fixed)": what became of the findings there are. */
+export function noOpenTitle(rows: readonly FindingRow[]): string {
+  const dismissed = rows.filter((r) => r.state === 'dismissed').length;
+  const fixed = rows.filter((r) => r.state === 'fixed').length;
+  const parts = [dismissed ? `${dismissed.toLocaleString()} dismissed` : '', fixed ? `${fixed.toLocaleString()} fixed` : ''].filter(Boolean);
+  return `No open findings${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

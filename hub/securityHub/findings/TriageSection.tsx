@@ -17,10 +17,11 @@ import { DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
 import type { TriageEntry } from '../../../tasks/contract/projectSettings';
 import { prDismissCommand } from '../../../tasks/contract/prDismiss';
 import { DISMISS_REASONS, MAX_TRIAGE_COMMENT, type DismissReason, type IgnoredDismissal } from '../../../tasks/contract/triage';
-import type { FindingRow, RowDismissal } from '../data/findingRows';
+import type { FindingRow, RowDismissal } from '../../shared/data/findingRows';
 import { formatDateTime } from '../../shared/data/format';
 import { pullRequestUrl } from '../../shared/data/links';
-import { DISMISS_REASON_LABELS, saveTriage, type TriageDecision } from '../data/triageActions';
+import { DISMISS_REASON_LABELS } from '../../shared/data/findingLabels';
+import { saveTriage, type TriageDecision } from '../data/triageActions';
 import { describeError } from '../../shared/components/errors';
 import { useHub } from '../HubContext';
 

@@ -8,7 +8,7 @@ import { ButtonGroup } from 'azure-devops-ui/ButtonGroup';
 import { Card } from 'azure-devops-ui/Card';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { ListSelection } from 'azure-devops-ui/List';
-import { compareOverviewRows, COVERAGE_LABELS, overviewRow, type CoverageState, type RepoOverviewRow } from '../../shared/data/coverage';
+import { coverageSummary, overviewRow, type RepoOverviewRow } from '../../shared/data/coverage';
 import { loadOverview, type OverviewSnapshot } from '../data/overviewLoader';
 import { setReposEnabled } from '../data/settingsActions';
 import { plural } from '../../shared/data/format';
@@ -107,22 +107,16 @@ export function OverviewTab(): JSX.Element {
       )}
       <Card className="palisade-table-card" contentProps={{ contentPadding: false }}>
         <div className="flex-column flex-grow">
-          <div className="flex-row flex-center palisade-toolbar">
-            <span className="secondary-text palisade-selected-count">{selectedCount ? `${plural(selectedCount, 'repository', 'repositories')} selected` : 'Select repositories to switch scanning for several at once.'}</span>
-            <ButtonGroup className="palisade-bulk-actions">
-              <Button
-                text="Enable scanning"
-                disabled={!canEdit || busy || !selectedCount}
-                onClick={() => void switchScanning(selectedRepoIds(), true)}
-              />
-              <Button
-                text="Disable scanning"
-                disabled={!canEdit || busy || !selectedCount}
-                onClick={() => void switchScanning(selectedRepoIds(), false)}
-              />
-            </ButtonGroup>
-          </div>
-          <RepositoriesTable rows={rows} selection={selection} canEdit={canEdit && !busy} onSorted={setSortedRows} onToggle={(id, on) => void switchScanning([id], on)} />
+          {canEdit && (
+            <div className="flex-row flex-center palisade-toolbar">
+              <span className="secondary-text palisade-selected-count">{selectedCount ? `${plural(selectedCount, 'repository', 'repositories')} selected` : 'Select repositories to switch scanning for several at once.'}</span>
+              <ButtonGroup className="palisade-bulk-actions">
+                <Button text="Enable scanning" disabled={busy || !selectedCount} onClick={() => void switchScanning(selectedRepoIds(), true)} />
+                <Button text="Disable scanning" disabled={busy || !selectedCount} onClick={() => void switchScanning(selectedRepoIds(), false)} />
+              </ButtonGroup>
+            </div>
+          )}
+          <RepositoriesTable rows={rows} selection={selection} canEdit={canEdit && !busy} canSelect={canEdit} onSorted={setSortedRows} onToggle={(id, on) => void switchScanning([id], on)} />
         </div>
       </Card>
     </div>
@@ -130,15 +124,14 @@ export function OverviewTab(): JSX.Element {
 }
 
 function CoverageSummary(props: { rows: RepoOverviewRow[]; pending: number }): JSX.Element {
-  const byState = new Map<CoverageState, number>();
-  for (const r of props.rows) if (r.coverage !== 'looking') byState.set(r.coverage, (byState.get(r.coverage) ?? 0) + 1);
-  const order = [...byState.keys()].sort((a, b) => compareOverviewRows({ coverage: a, repo: { name: '' } } as RepoOverviewRow, { coverage: b, repo: { name: '' } } as RepoOverviewRow));
+  const settled = props.rows.filter((r) => r.coverage !== 'looking');
+  const [total, ...parts] = coverageSummary(settled.length === props.rows.length ? props.rows : settled);
   return (
     <div className="palisade-coverage-summary body-m" aria-live="polite">
-      <span className="font-weight-semibold">{plural(props.rows.length, 'repository', 'repositories')}</span>
+      <span className="font-weight-semibold">{settled.length === props.rows.length ? total : plural(props.rows.length, 'repository', 'repositories')}</span>
       {props.pending > 0 && <span className="palisade-coverage-loading secondary-text">{`Reading scans from builds: ${props.rows.length - props.pending} of ${props.rows.length} done`}</span>}
-      {order.map((s) => (
-        <span key={s} className="palisade-coverage-chip">{`${COVERAGE_LABELS[s]}: ${byState.get(s)}`}</span>
+      {parts.map((p) => (
+        <span key={p} className="palisade-coverage-chip">{p}</span>
       ))}
     </div>
   );

@@ -6,7 +6,7 @@ import { Toggle } from 'azure-devops-ui/Toggle';
 import type { ListSelection } from 'azure-devops-ui/List';
 import { ArrayItemProvider } from 'azure-devops-ui/Utilities/Provider';
 import { SEVERITIES } from '../../../tasks/contract/findings';
-import { compareOverviewRows, type RepoOverviewRow } from '../../shared/data/coverage';
+import { compareOverviewRows, coverageLabel, type RepoOverviewRow } from '../../shared/data/coverage';
 import { formatDateTime, refLabel } from '../../shared/data/format';
 import { shortBranch } from '../../shared/data/model';
 import { SeverityCountPills } from '../../shared/components/Severity';
@@ -36,6 +36,8 @@ export function RepositoriesTable(props: {
   rows: RepoOverviewRow[];
   selection: ListSelection;
   canEdit: boolean;
+  /** Show the selection column (users who may change settings). */
+  canSelect: boolean;
   onSorted: (rows: RepoOverviewRow[]) => void;
   onToggle: (repoId: string, enabled: boolean) => void;
 }): JSX.Element {
@@ -54,7 +56,8 @@ export function RepositoriesTable(props: {
 
   const sortProps = (key: SortKey) => ({ sortOrder: sort.key === key ? sort.order : undefined, ariaLabelAscending: 'Sorted A to Z', ariaLabelDescending: 'Sorted Z to A' });
   const columns: ITableColumn<RepoOverviewRow>[] = [
-    new ColumnSelect() as unknown as ITableColumn<RepoOverviewRow>,
+    // Only those who may switch scanning get the selection column for switching several at once.
+    ...(props.canSelect ? [new ColumnSelect() as unknown as ITableColumn<RepoOverviewRow>] : []),
     {
       id: 'name',
       name: 'Repository',
@@ -83,11 +86,12 @@ export function RepositoriesTable(props: {
         <SimpleTableCell key={column.id} columnIndex={col} tableColumn={column}>
           <Toggle
             className="palisade-scan-toggle"
-            checked={row.settings.enabled}
-            disabled={!props.canEdit}
+            // Disabled in Repos: no pipeline can build it, so its scanning is off whatever the setting.
+            checked={row.settings.enabled && !row.repo.isDisabled}
+            disabled={!props.canEdit || !!row.repo.isDisabled}
             onText="On"
             offText="Off"
-            ariaLabel={`Scanning for ${row.repo.name}`}
+            ariaLabel={row.repo.isDisabled ? `Scanning for ${row.repo.name}: unavailable, the repository is disabled in Repos` : `Scanning for ${row.repo.name}`}
             onChange={(e, checked) => {
               // The switch is not a click on the row: it must not select or open it.
               e.stopPropagation();
@@ -107,7 +111,7 @@ export function RepositoriesTable(props: {
           key={column.id}
           columnIndex={col}
           tableColumn={column}
-          line1={<CoverageStatus coverage={row.coverage} />}
+          line1={<CoverageStatus coverage={row.coverage} label={coverageLabel(row)} />}
           line2={<span className="secondary-text palisade-note">{row.note ?? (row.scan ? `on ${refLabel(row.scan.branch)}` : '')}</span>}
         />
       ),
@@ -160,7 +164,7 @@ export function RepositoriesTable(props: {
     },
   ];
 
-  const keys: (SortKey | null)[] = [null, 'name', 'enabled', 'coverage', 'lastScan', 'findings'];
+  const keys: (SortKey | null)[] = [...(props.canSelect ? [null] : []), 'name', 'enabled', 'coverage', 'lastScan', 'findings'];
   const sorting = React.useMemo(
     () =>
       new ColumnSorting<RepoOverviewRow>((columnIndex, proposed) => {
@@ -170,7 +174,7 @@ export function RepositoriesTable(props: {
         setSort({ key, order: proposed });
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [selection],
+    [selection, props.canSelect],
   );
 
   const provider = React.useMemo(() => new ArrayItemProvider(sorted), [sorted]);
@@ -180,7 +184,7 @@ export function RepositoriesTable(props: {
       ariaLabel="Repositories"
       columns={columns}
       itemProvider={provider}
-      selection={selection}
+      selection={props.canSelect ? selection : undefined}
       behaviors={[sorting]}
       showLines
     />

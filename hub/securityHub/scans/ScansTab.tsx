@@ -53,10 +53,35 @@ function useSummaries(data: HubData, builds: ScanBuild[] | undefined): ReadonlyM
   return summaries;
 }
 
+/** The repository whose scan finished last (the project's newest scan build), or undefined when none has one. */
+export async function mostRecentlyScanned(data: HubData, repos: readonly RepoRef[]): Promise<RepoRef | undefined> {
+  const page = await data.limiter.run(() => data.services.listScanBuilds({ top: 1 }));
+  const id = page.builds[0]?.repoId;
+  return id ? findRepo(repos, id) : undefined;
+}
+
 export function ScansTab(): JSX.Element {
   const hub = useHub();
   const { repos, route, navigate } = hub;
   const repo = findRepo(repos, route.repo);
+  // Without a repository in the URL, open on the one scanned most recently (one build query).
+  const [choosing, setChoosing] = React.useState(!repo);
+  React.useEffect(() => {
+    if (repo) return;
+    let live = true;
+    setChoosing(true);
+    mostRecentlyScanned(hub.data, repos).then(
+      (latest) => {
+        if (!live) return;
+        setChoosing(false);
+        if (latest) navigate({ repo: latest.id }, { replace: true });
+      },
+      () => live && setChoosing(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [repo, repos, hub.data, navigate]);
   const history = useAsync(() => (repo ? loadHistory(hub.data, repo) : Promise.resolve([])), [repo, hub.data]);
   const summaries = useSummaries(hub.data, history.status === 'ready' ? history.value : undefined);
   const rows = React.useMemo<ScanRow[]>(
@@ -71,7 +96,8 @@ export function ScansTab(): JSX.Element {
   );
 
   let body: JSX.Element;
-  if (!repo) body = <Empty title="Choose a repository" text="Scans are listed per repository." icon="Repo" />;
+  if (!repo && choosing) body = <Loading label="Finding the latest scan..." />;
+  else if (!repo) body = <Empty title="No scans yet" text="No build of this project carries a Palisade scan. Choose a repository, or add the Palisade task to a pipeline (see Settings)." icon="History" />;
   else if (history.status === 'loading') body = <Loading label="Loading scan history..." />;
   else if (history.status === 'error') body = <LoadError what="the scan history" error={history.error} onRetry={history.reload} />;
   else if (!history.value.length)

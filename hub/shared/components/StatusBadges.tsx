@@ -23,8 +23,8 @@ const OUTCOME_STATUS: Record<ScanOutcome, StatusType> = {
   skipped: 'Skipped',
 };
 
-export function CoverageStatus(props: { coverage: CoverageState }): JSX.Element {
-  const label = COVERAGE_LABELS[props.coverage];
+export function CoverageStatus(props: { coverage: CoverageState; label?: string }): JSX.Element {
+  const label = props.label ?? COVERAGE_LABELS[props.coverage];
   return (
     <span className="flex-row flex-center palisade-status" data-coverage={props.coverage}>
       <Status {...Statuses[COVERAGE_STATUS[props.coverage]]} size={StatusSize.m} ariaLabel={label} />

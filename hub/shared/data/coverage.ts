@@ -36,6 +36,8 @@ export interface RepoOverviewRow {
   scan?: ScanSummary;
   counts: SeverityCounts;
   openTotal: number;
+  /** Findings of the shown scan dismissed (triage) or suppressed (in the code, a baseline), when known. */
+  dismissed?: number;
   coverage: CoverageState;
   /** Why the row is unreadable, or what is being done. */
   note?: string;
@@ -62,6 +64,8 @@ export interface RowInput {
   scan?: ScanSummary;
   /** Open counts under today's triage, when they differ from the record's. */
   counts?: SeverityCounts;
+  /** How many are dismissed or suppressed under today's triage, with `counts`. */
+  dismissed?: number;
   error?: string;
 }
 
@@ -69,9 +73,11 @@ export function overviewRow(repo: RepoRef, input: RowInput): RepoOverviewRow {
   const settings = effectiveSettings(input.defaults?.settings, input.repoSettings?.settings);
   const counts = { ...emptyCounts(), ...(input.counts ?? input.scan?.counts ?? {}) };
   const openTotal = totalOf(counts);
+  const dismissed = input.dismissed ?? input.scan?.dismissedFindings;
   let coverage: CoverageState;
   if (input.error) coverage = 'unreadable';
-  else if (!settings.enabled) coverage = 'disabled';
+  // A repository disabled in Repos cannot be built, so nothing scans it whatever the setting says.
+  else if (!settings.enabled || repo.isDisabled) coverage = 'disabled';
   else if (input.build === undefined || (input.build && !input.scan)) coverage = 'looking';
   else coverage = coverageOf(true, input.scan, openTotal);
   return {
@@ -82,8 +88,9 @@ export function overviewRow(repo: RepoRef, input: RowInput): RepoOverviewRow {
     ...(input.scan ? { scan: input.scan } : {}),
     counts,
     openTotal,
+    ...(dismissed !== undefined ? { dismissed } : {}),
     coverage,
-    note: input.error ?? (coverage === 'looking' ? (input.build ? 'Reading the scan...' : 'Looking for scans...') : undefined),
+    note: input.error ?? (repo.isDisabled ? 'disabled in Repos' : coverage === 'looking' ? (input.build ? 'Reading the scan...' : 'Looking for scans...') : undefined),
   };
 }
 
@@ -96,6 +103,48 @@ export const COVERAGE_LABELS: Record<CoverageState, string> = {
   scanFailed: 'Last scan failed',
   unreadable: 'Cannot read results',
 };
+
+/**
+ * What a row's coverage says in words. A scan whose findings were all dismissed reads "No open
+ * findings (12 dismissed)", and one whose build failed never reads "Scanned, 0 findings": both
+ * would contradict the scan's result beside it.
+ */
+export function coverageLabel(row: Pick<RepoOverviewRow, 'coverage' | 'dismissed' | 'scan' | 'repo'>): string {
+  if (row.coverage === 'disabled' && row.repo.isDisabled) return 'Disabled in Repos';
+  if (row.coverage !== 'clean') return COVERAGE_LABELS[row.coverage];
+  if (row.dismissed) return `No open findings (${row.dismissed.toLocaleString()} dismissed)`;
+  if (row.scan && row.scan.outcome !== 'succeeded') return 'No open findings';
+  return COVERAGE_LABELS.clean;
+}
+
+/** How the summary line words each state: what it counts, not a bare label and a number. */
+const SUMMARY_WORDS: Record<Exclude<CoverageState, 'looking'>, (n: number) => string> = {
+  findings: (n) => `${n.toLocaleString()} ${n === 1 ? 'repository' : 'repositories'} with open findings`,
+  scanFailed: (n) => `${n.toLocaleString()} whose last scan failed`,
+  unreadable: (n) => `${n.toLocaleString()} whose results cannot be read`,
+  neverScanned: (n) => `${n.toLocaleString()} never scanned`,
+  clean: (n) => `${n.toLocaleString()} with no open findings`,
+  disabled: (n) => `${n.toLocaleString()} not scanned (scanning off)`,
+};
+
+/**
+ * The overview's summary line, each part saying what it counts: "4 repositories", "1 repository
+ * with open findings", "12 open findings", "1 never scanned"...
+ */
+export function coverageSummary(rows: readonly RepoOverviewRow[]): string[] {
+  const byState = new Map<CoverageState, number>();
+  for (const r of rows) byState.set(r.coverage, (byState.get(r.coverage) ?? 0) + 1);
+  const open = rows.reduce((n, r) => n + (r.coverage === 'findings' || r.coverage === 'scanFailed' ? r.openTotal : 0), 0);
+  const order: Array<Exclude<CoverageState, 'looking'>> = ['findings', 'scanFailed', 'unreadable', 'neverScanned', 'clean', 'disabled'];
+  const parts = [`${rows.length.toLocaleString()} ${rows.length === 1 ? 'repository' : 'repositories'}`];
+  for (const s of order) {
+    const n = byState.get(s);
+    if (!n) continue;
+    parts.push(SUMMARY_WORDS[s](n));
+    if (s === 'findings') parts.push(`${open.toLocaleString()} open ${open === 1 ? 'finding' : 'findings'}`);
+  }
+  return parts;
+}
 
 /** Orders rows for the overview: the ones needing attention first, then by name. */
 export function compareOverviewRows(a: RepoOverviewRow, b: RepoOverviewRow): number {

@@ -70,6 +70,23 @@ function fallbackFingerprint(...parts: string[]): string {
   return `sarif-${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * A result's kind. Palisade's own results say theirs (`properties.kind`; older logs only in
+ * their rule's tags, or an `osv.` rule id for an advisory); another tool's result is
+ * `external` whatever it claims, so its text keeps being treated as another tool's.
+ */
+export function kindOfResult(tool: string, ruleId: string, props: Obj | undefined, rule: Obj | undefined): FindingKind {
+  if (tool !== 'Palisade') return 'external';
+  const own = str(props?.kind) as FindingKind | undefined;
+  // Another tool's result that Palisade merged keeps `external`.
+  if (own && KINDS.includes(own)) return own;
+  const tags = arr(obj(rule?.properties)?.tags).map(str);
+  const tagged = KINDS.find((k) => tags.includes(k));
+  if (tagged) return tagged;
+  if (ruleId.startsWith('osv.')) return 'dependency';
+  return 'code';
+}
+
 export function parseSarif(text: string, seenAt: string): SarifFindings {
   let log: unknown;
   try {
@@ -120,8 +137,7 @@ export function parseSarif(text: string, seenAt: string): SarifFindings {
       const path = pathOf(str(obj(loc?.artifactLocation)?.uri));
       const region = regionOf(obj(loc?.region));
       const props = obj(res.properties);
-      const kindProp = str(props?.kind) as FindingKind | undefined;
-      const kind: FindingKind = kindProp && KINDS.includes(kindProp) ? kindProp : tool === 'Palisade' ? 'code' : 'external';
+      const kind = kindOfResult(tool, ruleId, props, rule);
       const prints = obj(res.partialFingerprints) ?? {};
       const fingerprint = str(prints[PALISADE_FINGERPRINT]) ?? Object.values(prints).map(str).find(Boolean) ?? fallbackFingerprint(ruleId, path, String(region.startLine));
       const suppression = arr(res.suppressions).map(obj).find((s) => s && str(s.status) !== 'rejected');

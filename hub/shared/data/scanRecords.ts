@@ -21,6 +21,8 @@ export interface ScanSummary
   targetBranch?: string;
   /** Branch triage (project properties) the scan honoured: tells whether triage changed since. */
   honouredTriage: string[];
+  /** Findings the scan saw but did not count as open: dismissed or suppressed (absent in summaries cached before it was kept). */
+  dismissedFindings?: number;
 }
 
 export interface LoadedRecord {
@@ -56,6 +58,7 @@ export function summarize(file: ScanRecordFile, artifact: ArtifactText): ScanSum
     history: s.history,
     toolVersion: s.toolVersion,
     honouredTriage: file.dismissals.honoured.filter((d) => d.channel === 'projectTriage').map((d) => d.fingerprint),
+    dismissedFindings: file.findings.filter((f) => f.state === 'open' && f.suppression).length,
   };
 }
 

@@ -77,10 +77,15 @@ describe('hub components: findings', () => {
     const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp } });
     mount(<HubApp services={hub.services} />);
     const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
-    await waitFor(() => text(panel).includes('revoke it'), 'the rule help');
+    await waitFor(() => /revoke it/i.test(text(panel)), 'the rule help');
     assert.ok(text(panel).includes('<b>not bold</b>'), 'HTML in help stays text');
-    assert.equal(panel.querySelectorAll('.palisade-rule-help b').length, 0);
-    const links = [...panel.querySelectorAll<HTMLAnchorElement>('.palisade-rule-help a')].map((a) => a.getAttribute('href'));
+    assert.equal(panel.querySelectorAll('.palisade-rule-help b, .palisade-fix-guidance b').length, 0);
+    // The rule's own "**Fix:**" part is its "How to fix", rendered by the same safe Markdown.
+    const fix = panel.querySelector<HTMLElement>('.palisade-fix-guidance');
+    assert.equal(fix?.dataset.source, 'rule');
+    assert.match(text(fix!), /How to fix\s*Revoke it\./);
+    assert.ok(!text(panel.querySelector<HTMLElement>('.palisade-rule-help')!).includes('Revoke it'), 'not said twice');
+    const links = [...panel.querySelectorAll<HTMLAnchorElement>('.palisade-rule-help a, .palisade-fix-guidance a')].map((a) => a.getAttribute('href'));
     assert.deepEqual(links, ['https://docs.github.com/x'], 'only the https link became a link');
     assert.match(panel.querySelector('.palisade-location-link')?.getAttribute('href') ?? '', /version=GCc0ffee&line=1/);
 

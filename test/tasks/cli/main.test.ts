@@ -20,14 +20,15 @@ interface Run {
   stderr: string;
 }
 
-async function cli(args: string[], cwd: string, tty = false): Promise<Run> {
-  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
-  const stderr = Object.assign(new PassThrough(), { isTTY: false });
+/** `tty`: stdout is a terminal (of `columns` characters when given); `stderrTty`: so is stderr, with the progress line at once. */
+async function cli(args: string[], cwd: string, tty = false, opts: { columns?: number; stderrTty?: boolean } = {}): Promise<Run> {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty, columns: opts.columns });
+  const stderr = Object.assign(new PassThrough(), { isTTY: !!opts.stderrTty });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (b: Buffer) => out.push(b));
   stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await main(args, { stdout, stderr, cwd });
+  const code = await main(args, { stdout, stderr, cwd, progressDelayMs: 0 });
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
@@ -64,7 +65,8 @@ describe('palisade CLI', () => {
 
   it('prints a table on a terminal, JSON when piped, SARIF on request', async () => {
     const table = await cli(['scan', '.'], root, true);
-    assert.match(table.stdout, /^SEVERITY\s+RULE\s+LOCATION\s+PREVIEW/);
+    assert.match(table.stdout, /^SEVERITY\s+RULE\s+LOCATION\s+TITLE\s+PREVIEW/);
+    assert.match(table.stdout, /GitHub personal access token/i, 'the rule\'s title says what was found');
     assert.match(table.stdout, /app\.js:1:16/);
     assert.match(table.stdout, /high \(suppressed\)/);
 
@@ -90,7 +92,96 @@ describe('palisade CLI', () => {
   it('honours --exclude and reports skipped files in the summary', async () => {
     const r = await cli(['scan', '.', '--exclude', '*.js'], root);
     assert.equal(r.code, 0);
-    assert.match(r.stderr, /skipped 1 excluded/);
+    assert.match(r.stderr, /3 paths: 2 files scanned \(0\.0 MB\), 1 skipped \(1 excluded\)/);
+  });
+
+  it('fits the table, with a title column, to the terminal width', async () => {
+    removeTree(root);
+    root = makeTree({
+      'deeply/nested/folder/of/the/service/configuration/settings.js': `const token = "${FAKE.githubPat}";\n`,
+      'app.js': `const other = "${FAKE.githubPat2}";\n`,
+    });
+    const wide = await cli(['scan', '.', '--format', 'table'], root);
+    assert.match(wide.stdout, /^SEVERITY\s+RULE\s+LOCATION\s+TITLE\s+PREVIEW$/m, 'a file or a pipe gets every column, uncut');
+    assert.ok(wide.stdout.includes('deeply/nested/folder/of/the/service/configuration/settings.js:1:16'));
+    const title = /GitHub[^\n]*?token[^\n]*?(?=\s{2})/.exec(wide.stdout)?.[0];
+    assert.ok(title && title.length > 20, wide.stdout);
+    for (const columns of [200, 120, 100, 80]) {
+      const r = await cli(['scan', '.'], root, true, { columns });
+      const lines = r.stdout.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n');
+      for (const line of lines) assert.ok(line.length <= columns, `${columns} columns: "${line}" is ${line.length} long`);
+      assert.match(lines[0], /^SEVERITY\s+RULE\s+LOCATION\s+TITLE/, `${columns} columns`);
+      // The title wraps instead of losing words; the path keeps its end (file and line).
+      const titleCol = lines[0].indexOf('TITLE');
+      const titleText = lines.slice(2).map((l) => l.slice(titleCol).replace(/\s{2,}.*$/, '')).join(' ').replace(/\s+/g, ' ');
+      assert.ok(titleText.includes(title!.replace(/\s+/g, ' ')), `${columns} columns: "${titleText}" has the whole title`);
+      assert.match(r.stdout, /settings\.js:1:16/, `${columns} columns`);
+    }
+  });
+
+  it('counts the same paths in the progress line and the summary', async () => {
+    removeTree(root);
+    root = makeTree({
+      'app.js': `const token = "${FAKE.githubPat}";\n`,
+      'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+      'vendor/lib.js': 'module.exports = 1;\n',
+      'notes.txt': 'nothing here\n',
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    });
+    const r = await cli(['scan', '.', '--exclude', 'vendor/'], root, false, { stderrTty: true });
+    const progress = [...r.stderr.matchAll(/scanning: (\d+)\/(\d+) paths/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(progress.length > 0, r.stderr);
+    const summary = /(\d+) paths: (\d+) files scanned \([^)]*\), (\d+) skipped \(([^)]*)\)/.exec(r.stderr);
+    assert.ok(summary, r.stderr);
+    const [, total, scanned, skipped] = summary.map(Number);
+    assert.equal(scanned, 2, 'app.js and notes.txt');
+    assert.equal(skipped, 3, '.git, vendor/ and the binary image.png');
+    assert.equal(total, scanned + skipped);
+    assert.deepEqual(progress[progress.length - 1], [total, total], 'the progress line ends on the summary\'s count');
+    assert.ok(progress.every(([, t]) => t === total), 'the total never changes');
+    const json = JSON.parse((await cli(['scan', '.', '--exclude', 'vendor/'], root)).stdout);
+    assert.equal(json.stats.filesScanned + json.skipped.length, total);
+  });
+
+  it('lists rules with their kind, and --kind filters them', async () => {
+    const all = await cli(['rules'], root);
+    assert.equal(all.code, 0);
+    assert.match(all.stdout, /^RULE\s+KIND\s+SEVERITY\s+CWE\s+TITLE$/m);
+    const kinds = new Set(all.stdout.split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s{2,}/)[1]));
+    assert.deepEqual([...kinds].sort(), ['code', 'dependency', 'secret']);
+    for (const kind of ['secret', 'code']) {
+      const r = await cli(['rules', '--kind', kind], root);
+      assert.equal(r.code, 0, r.stderr);
+      const rows = r.stdout.split('\n').slice(2).filter(Boolean);
+      assert.ok(rows.length > 50, `${kind}: ${rows.length} rules`);
+      for (const row of rows) assert.equal(row.split(/\s{2,}/)[1], kind, row);
+      const json = JSON.parse((await cli(['rules', '--kind', kind, '--format', 'json'], root)).stdout) as { kind: string }[];
+      assert.equal(json.length, rows.length);
+      assert.ok(json.every((x) => x.kind === kind));
+    }
+    const deps = await cli(['rules', '--kind', 'dependency'], root);
+    assert.match(deps.stdout, /^osv\.<advisory id>\s+dependency\s+/m, 'dependency rules are made per advisory; the table says how');
+    assert.equal(deps.stdout.trim().split('\n').length, 3);
+    const bad = await cli(['rules', '--kind', 'secrets'], root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^palisade: --kind must be secret, code, dependency, not "secrets"$/m);
+    const narrow = await cli(['rules'], root, true, { columns: 80 });
+    for (const line of narrow.stdout.trimEnd().split('\n')) assert.ok(line.length <= 80, line);
+  });
+
+  it('ends quietly, with its own exit code, when the reader closes the pipe early (| head)', function () {
+    this.timeout(60_000);
+    removeTree(root);
+    // Enough findings that the JSON is far larger than a pipe's buffer.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`src/f${i}.js`] = `const token = "${FAKE.githubPat}";\n`;
+    root = makeTree(files);
+    const bin = join(REPO_ROOT, 'tasks', 'cli', 'palisade.js');
+    for (const [args, code] of [['rules --format json', 0], ['rules', 0], [`scan ${root} --format json`, 1]] as const) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" ${args} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+      const stderr = r.stderr.replace(/^palisade: \d+ findings.*\n/m, '');
+      assert.equal(stderr, `exit=${code}\n`, `palisade ${args}: ${r.stderr}`);
+    }
   });
 
   it('never prints a raw secret, whatever the format', async () => {

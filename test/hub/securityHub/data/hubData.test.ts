@@ -6,8 +6,8 @@ import { serializeTriageProperty, settingsRepoKey } from '../../../../tasks/cont
 import type { RecordedFinding } from '../../../../tasks/contract/scanRecord';
 import { Limiter } from '../../../../hub/shared/data/concurrency';
 import { coverageOf, overviewRow } from '../../../../hub/shared/data/coverage';
-import { buildRows, findingState, recordDismissals, withTriage } from '../../../../hub/securityHub/data/findingRows';
-import { filterRows, sortRows } from '../../../../hub/securityHub/data/findingsFilter';
+import { buildRows, findingState, recordDismissals, withTriage } from '../../../../hub/shared/data/findingRows';
+import { filterRows, sortRows } from '../../../../hub/shared/data/findingsFilter';
 import { loadFindings } from '../../../../hub/securityHub/data/findingsLoader';
 import { HubData } from '../../../../hub/securityHub/data/hubData';
 import { hashToParams, parseRoute, routeToHash, routeToParams } from '../../../../hub/shared/data/hubRoute';

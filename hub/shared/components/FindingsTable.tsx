@@ -8,10 +8,9 @@ import { Tooltip } from 'azure-devops-ui/TooltipEx';
 import { ArrayItemProvider } from 'azure-devops-ui/Utilities/Provider';
 import type { FindingRow } from '../data/findingRows';
 import type { SortKey } from '../data/findingsFilter';
-import { formatDate, formatDateTime, refLabel } from '../../shared/data/format';
-import { DISMISS_REASON_LABELS } from '../data/triageActions';
-import { SeverityPill } from '../../shared/components/Severity';
-import { KIND_LABELS, STATE_LABELS } from './FindingsFilterBar';
+import { formatDate, formatDateTime, refLabel } from '../data/format';
+import { DISMISS_REASON_LABELS, KIND_LABELS, STATE_LABELS } from '../data/findingLabels';
+import { SeverityPill } from './Severity';
 
 export interface FindingsSort {
   key: SortKey;
@@ -26,6 +25,7 @@ function stateText(row: FindingRow): string {
 
 export function FindingsTable(props: {
   rows: FindingRow[];
+  className?: string;
   showRepository: boolean;
   sort: FindingsSort;
   onSort: (sort: FindingsSort) => void;
@@ -64,10 +64,12 @@ export function FindingsTable(props: {
             tableColumn={column}
             line1={
               <Tooltip text={row.display.message} overflowOnly>
-                <span className="text-ellipsis palisade-finding-message">{row.display.message}</span>
+                <span className="text-ellipsis palisade-finding-message" data-rule={row.ruleId}>
+                  {row.display.message}
+                </span>
               </Tooltip>
             }
-            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew ? ' · new in this PR' : ''}`}</span>}
+            line2={<span className="secondary-text text-ellipsis">{`${row.display.ruleId} · ${KIND_LABELS[row.kind]}${row.finding.isNew && row.source.pullRequestId !== undefined ? ' · new in this pull request' : ''}`}</span>}
           />
         ),
       },
@@ -135,7 +137,7 @@ export function FindingsTable(props: {
 
   return (
     <Table<FindingRow>
-      className="palisade-findings-table"
+      className={`palisade-findings-table ${props.className ?? ''}`}
       ariaLabel="Findings"
       columns={columns}
       itemProvider={provider}

@@ -8,7 +8,7 @@ import { severityRank, type FindingKind, type Severity } from '../../../tasks/co
 import type { TriageEntry } from '../../../tasks/contract/projectSettings';
 import type { RecordedFinding } from '../../../tasks/contract/scanRecord';
 import type { Dismissal, DismissalChannel, DismissReason, IgnoredDismissal } from '../../../tasks/contract/triage';
-import type { RepoRef } from '../../shared/data/model';
+import type { RepoRef } from './model';
 import { displayOf, normaliseFinding, type FindingDisplay } from './safeFinding';
 
 export type FindingState = 'open' | 'dismissed' | 'fixed';

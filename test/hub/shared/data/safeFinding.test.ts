@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildRows } from '../../../../hub/securityHub/data/findingRows';
+import { buildRows } from '../../../../hub/shared/data/findingRows';
 import { parseSarif } from '../../../../hub/shared/data/sarifFindings';
 
 const repo = { id: 'r1', name: 'web-shop', defaultBranch: 'refs/heads/main' };
