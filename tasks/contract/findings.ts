@@ -108,6 +108,28 @@ export interface Finding {
   flow?: FlowStep[];
 }
 
+/** A flow as stored: at least a source and a sink, each with a line and a masked preview. */
+export function readableFlow(v: unknown): FlowStep[] | undefined {
+  if (!Array.isArray(v) || v.length < 2) return undefined;
+  const steps: FlowStep[] = [];
+  for (const s of v) {
+    if (typeof s !== 'object' || s === null) return undefined;
+    const r = (s as { region?: Partial<Region> }).region;
+    const line = Number(r?.startLine);
+    if (typeof (s as { preview?: unknown }).preview !== 'string' || !Number.isInteger(line) || line < 1) return undefined;
+    const whole = (n: unknown, min: number): number => (Number.isInteger(Number(n)) && Number(n) >= min ? Number(n) : min);
+    const startColumn = whole(r?.startColumn, 1);
+    steps.push({ region: { startLine: line, startColumn, endLine: whole(r?.endLine, line), endColumn: whole(r?.endColumn, 1) }, preview: (s as FlowStep).preview });
+  }
+  return steps;
+}
+
+/** Where a flow starts and ends, the words PR comments and the hub use: "input from X (line a) reaches Y (line b)". */
+export function flowEnds(flow: readonly FlowStep[] | undefined): { from: FlowStep; to: FlowStep; through: number } | undefined {
+  if (!flow || flow.length < 2) return undefined;
+  return { from: flow[0], to: flow[flow.length - 1], through: flow.length - 2 };
+}
+
 export type SkipReason =
   | 'gitignored'
   | 'excluded'

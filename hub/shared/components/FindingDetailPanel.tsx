@@ -87,6 +87,18 @@ export function FindingDetailPanel(props: {
               </code>
             </Field>
           ) : null}
+          {shown.flow ? (
+            <Field label="Data flow" className="palisade-flow">
+              <ol className="palisade-flow-steps" aria-label="Path of the input to this finding">
+                {shown.flow.map((s, i) => (
+                  <li key={i} data-role={i === 0 ? 'source' : i === shown.flow!.length - 1 ? 'sink' : 'step'}>
+                    <span className="secondary-text">{`${i === 0 ? 'Input' : i === shown.flow!.length - 1 ? 'Reaches' : 'Through'}, line ${s.line}: `}</span>
+                    <code>{s.preview}</code>
+                  </li>
+                ))}
+              </ol>
+            </Field>
+          ) : null}
           <Field label="First seen">{f.firstSeenAt ? formatDateTime(f.firstSeenAt) : 'Unknown: this scan could not read earlier builds'}</Field>
           <Field label="Last seen">{formatDateTime(f.lastSeenAt)}</Field>
           {f.fixedAt ? <Field label="Fixed">{formatDateTime(f.fixedAt)}</Field> : null}

@@ -6,7 +6,7 @@
  * an object), and the text shown carries bidi controls as visible code points.
  */
 import { displayLine } from '../../../tasks/contract/displayText';
-import { FINDING_KINDS, isSeverity, type FindingKind, type Region } from '../../../tasks/contract/findings';
+import { FINDING_KINDS, isSeverity, readableFlow, type FindingKind, type Region } from '../../../tasks/contract/findings';
 import type { RecordedFinding as StoredFinding } from '../../../tasks/contract/scanRecord';
 
 /** The texts the table and the detail panel show. */
@@ -16,6 +16,8 @@ export interface FindingDisplay {
   ruleId: string;
   preview: string;
   justification?: string;
+  /** The path of request input to a code finding: source first, sink last (line and masked code). */
+  flow?: { line: number; preview: string }[];
 }
 
 type Obj = Record<string, unknown>;
@@ -53,6 +55,10 @@ export function normaliseFinding(v: unknown, index: number): StoredFinding | und
     state: v.state === 'fixed' ? 'fixed' : 'open',
     properties: isObj(v.properties) ? v.properties : undefined,
   };
+  // A flow that is not a list of places with lines and text is left out, never half shown.
+  const flow = readableFlow(v.flow);
+  if (flow) f.flow = flow;
+  else delete f.flow;
   if (f.fixedAt !== undefined && typeof f.fixedAt !== 'string') f.fixedAt = undefined;
   if (v.suppression !== undefined) {
     const s = isObj(v.suppression) ? v.suppression : {};
@@ -69,5 +75,6 @@ export function displayOf(f: StoredFinding): FindingDisplay {
     ruleId: displayLine(f.ruleId),
     preview: displayLine(f.preview),
     justification: f.suppression?.justification === undefined ? undefined : displayLine(f.suppression.justification),
+    ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.region.startLine, preview: displayLine(s.preview) })) } : {}),
   };
 }

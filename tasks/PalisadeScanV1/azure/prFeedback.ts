@@ -6,7 +6,7 @@ import {
   type GitPullRequestCommentThread,
 } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import type { Finding, RuleSummary } from '../../contract/findings';
-import { compareFindings } from '../../contract/findings';
+import { compareFindings, flowEnds } from '../../contract/findings';
 import { markdownCode, markdownCodeBlock, markdownText } from '../../contract/displayText';
 import { STATUS_GENRE, THREAD_FINGERPRINT_PROPERTY, THREAD_SUMMARY_PROPERTY } from '../../contract/extension';
 
@@ -88,6 +88,14 @@ function dependencyLine(f: Finding): string[] {
   return [markdownText(parts.join(' · ')), ''];
 }
 
+/** "Input from `req.query.q` (line 10) reaches `db.query(...)` (line 14)": where a code finding's input comes from. */
+function flowLine(f: Finding): string[] {
+  const ends = flowEnds(f.flow);
+  if (!ends) return [];
+  const through = ends.through ? `, through ${ends.through} step${ends.through === 1 ? '' : 's'}` : '';
+  return [`Input from ${markdownCode(ends.from.preview)} (line ${ends.from.region.startLine}) reaches ${markdownCode(ends.to.preview)} (line ${ends.to.region.startLine})${through}.`, ''];
+}
+
 /**
  * A finding's thread. Titles, messages, previews, paths and rule ids can come from a pull
  * request (custom rules, file names) or another tool's SARIF: they go into code spans or a code
@@ -101,6 +109,7 @@ export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: s
   lines.push(
     '',
     ...dependencyLine(f),
+    ...flowLine(f),
     `Matched: ${markdownCode(f.preview)} · rule ${markdownCode(f.ruleId)} · [open in the Security hub](${hubLink})`,
     '',
     `<sub>Fix it in this pull request and this thread closes itself. A false positive? A reviewer can reply ${markdownCode('/palisade dismiss false-positive|accepted-risk|used-in-tests [comment]')}, or add ${markdownCode(`palisade-ignore ${f.ruleId} -- reason`)} to the line.</sub>`,

@@ -8,7 +8,7 @@ import * as React from 'react';
 import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey } from '../../../tasks/contract/projectSettings';
 import { HubApp } from '../../../hub/securityHub/App';
 import { SafeMarkdown } from '../../../hub/shared/components/SafeMarkdown';
-import { refused } from '../fakeProject';
+import { finding, refused } from '../fakeProject';
 import type { Finding } from '../../../tasks/contract/findings';
 import { fakeHub, XSS } from './fakeServices';
 import { byText, click, mount, text, type, unmountAll, waitFor } from './render';
@@ -100,6 +100,23 @@ describe('hub components: findings', () => {
     assert.equal(entry.reason, 'falsePositive');
     assert.equal(entry.comment, 'not a real token');
     assert.equal(entry.by.displayName, 'Avery Admin');
+  });
+
+  it('shows a code finding\'s data flow, source to sink, as text', async () => {
+    const fp = `0002${'a'.repeat(60)}`;
+    const at = (line: number) => ({ startLine: line, startColumn: 3, endLine: line, endColumn: 9 });
+    const flow = [{ region: at(10), preview: `req.query.q ${XSS}` }, { region: at(12), preview: 'const sql = "x" + q' }, { region: at(14), preview: 'db.query(sql)' }];
+    const findings = [finding(1), finding(2, { severity: 'critical', kind: 'code', ruleId: 'js-sql-injection', message: 'SQL built from strings', flow })];
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp }, findings });
+    mount(<HubApp services={hub.services} />);
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
+    const steps = await waitFor(() => [...panel.querySelectorAll<HTMLElement>('.palisade-flow-steps li')], 'the flow');
+    assert.deepEqual(steps.map((li) => [li.dataset.role, text(li)]), [
+      ['source', `Input, line 10: req.query.q ${XSS}`],
+      ['step', 'Through, line 12: const sql = "x" + q'],
+      ['sink', 'Reaches, line 14: db.query(sql)'],
+    ]);
+    assert.equal(panel.querySelectorAll('img[src="x"]').length, 0, 'scanned code is never markup');
   });
 
   it('disables triage for users without Manage project properties, saying why', async () => {

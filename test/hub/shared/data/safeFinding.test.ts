@@ -27,6 +27,18 @@ describe('hub data: stored findings are coerced to their types before anything r
     assert.equal(r.finding.path, 'invoice\u202Efdp.exe', 'the raw path stays for links to the file');
   });
 
+  it('keeps a well-formed data flow for display and drops a malformed one whole', () => {
+    const base = { ruleId: 'js-sql-injection', kind: 'code', severity: 'high', message: 'm', path: 'a.js', region: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 }, preview: 'p', fingerprint: 'f' };
+    const flow = [{ region: { startLine: 3, startColumn: 5, endLine: 3, endColumn: 9 }, preview: 'req.query\u202Eq' }, { region: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 }, preview: 'db.query(q)' }];
+    const [ok] = buildRows({ repo, ref: 'main' }, [{ ...base, flow }], new Map());
+    assert.deepEqual(ok.display.flow, [{ line: 3, preview: 'req.query<U+202E>q' }, { line: 9, preview: 'db.query(q)' }]);
+    for (const bad of ['x', [flow[0]], [flow[0], { region: { startLine: 'a' }, preview: 'q' }], [flow[0], { region: flow[1].region, preview: { text: 'q' } }]]) {
+      const [r] = buildRows({ repo, ref: 'main' }, [{ ...base, flow: bad }], new Map());
+      assert.equal(r.finding.flow, undefined, JSON.stringify(bad));
+      assert.equal(r.display.flow, undefined);
+    }
+  });
+
   it('a SARIF artifact whose message is an object still gives a row', () => {
     const parsed = parseSarif(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'T' } }, results: [{ ruleId: 'R', message: { text: { a: 1 } } }, null, { ruleId: 5, message: 'x' }] }] }), '2026-01-01T00:00:00Z');
     const rows = buildRows({ repo, ref: 'main' }, parsed.findings, new Map());

@@ -43,3 +43,21 @@ describe('prFeedback: a PR comment cannot be steered by another tool\'s text', (
     assert.match(body, /Matched: ```` a ``` b ```` · rule ` other-tool\/R1 `/);
   });
 });
+
+describe('prFeedback: a code finding\'s thread says where its input comes from', () => {
+  const at = (line: number) => ({ startLine: line, startColumn: 1, endLine: line, endColumn: 5 });
+  const code = (flow?: Finding['flow']): Finding => ({ ...external('SQL built from request input'), ruleId: 'js-sql-injection', kind: 'code', preview: 'db.query(sql)', region: at(14), ...(flow ? { flow } : {}) });
+
+  it('names the source and the sink with their lines, in code spans, and counts the steps between', () => {
+    const body = threadBody(code([{ region: at(10), preview: 'req.query[`q`] [x](https://evil)' }, { region: at(12), preview: 'sql = "x" + q' }, { region: at(14), preview: 'db.query(sql)' }]), undefined, 'https://hub');
+    const line = body.split('\n').find((l) => l.startsWith('Input from '));
+    assert.ok(line, body);
+    assert.match(line, /^Input from (`+) req\.query\[`q`\] \[x\]\(https:\/\/evil\) \1 \(line 10\) reaches ` db\.query\(sql\) ` \(line 14\), through 1 step\.$/);
+    assert.equal(untrustedParts(line).replace(CODE_SPAN, '').includes('https://evil'), false, 'the link stays inside a code span');
+  });
+
+  it('says nothing of a flow when the finding has none', () => {
+    assert.ok(!threadBody(code(), undefined, 'https://hub').includes('Input from'));
+  });
+});
+
