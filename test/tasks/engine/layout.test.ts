@@ -119,4 +119,21 @@ describe('code layout', () => {
     for (const v of graph.keys()) if (!idx.has(v)) visit(v);
     assert.deepEqual(circles, []);
   });
+
+  /**
+   * A module's test is at its own path under test/ (tasks/engine/secrets/detector.ts ->
+   * test/tasks/engine/secrets/detector.test.ts). The modules that are still tested only through
+   * others are listed, with where, in test/tested-elsewhere.json: the list may only shrink.
+   */
+  it('finds each module\'s test at its own path under test/, or where test/tested-elsewhere.json says', () => {
+    const elsewhere = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'tested-elsewhere.json'), 'utf8')) as Record<string, string[] | string>;
+    const modules = ['tasks', 'hub'].flatMap((d) => sourceFiles(join(REPO_ROOT, d))).filter((f) => !f.includes(`${sep}node_modules${sep}`)).map(repoPath);
+    const mirrored = (m: string) => ['.test.ts', '.test.tsx'].some((e) => existsSync(join(REPO_ROOT, 'test', m.replace(/\.tsx?$/, e))));
+    assert.deepEqual(modules.filter((m) => !mirrored(m) && !(m in elsewhere)), [], 'a new module comes with its test at test/<its path>.test.ts');
+    assert.deepEqual(Object.keys(elsewhere).filter((m) => !modules.includes(m)), [], 'listed modules that no longer exist');
+    assert.deepEqual(Object.keys(elsewhere).filter(mirrored), [], 'modules with their own test now: remove them from the list');
+    const named = Object.values(elsewhere).flatMap((v) => (typeof v === 'string' ? [] : v));
+    assert.deepEqual(named.filter((t) => !existsSync(join(REPO_ROOT, t))), [], 'tests the list names must exist');
+    assert.deepEqual(Object.entries(elsewhere).filter(([, v]) => typeof v === 'string' && !v.startsWith('no logic')), [], 'a reason is "no logic: ..."');
+  });
 });
