@@ -25,6 +25,11 @@ describe(`Security hub in the browser (${server === '2022' ? 'Azure DevOps Serve
   let browser: Browser;
   let seeded: SeededHub;
   const pages: Page[] = [];
+  /**
+   * What only the page decides (keyboard, theme, escaping, virtualization, history) runs against
+   * Services alone: Server 2022 differs in the REST dialect, which the other tests here cover.
+   */
+  const pageOnly = server === '2022' ? (_title: string, _fn: () => Promise<void>) => undefined : it;
 
   before(async function () {
     const missing = whyCannotRun();
@@ -64,10 +69,11 @@ describe(`Security hub in the browser (${server === '2022' ? 'Azure DevOps Serve
     const { page, frame } = await open();
     await frame.waitForSelector('.palisade-repos-table', WAIT);
     for (const name of ['web-shop', 'payments-api', 'docs-site', 'archived-tools']) await frame.getByText(name, { exact: true }).waitFor(WAIT);
-    const coverage = await frame.$$eval('.palisade-repos-table [data-coverage]', (els) => els.map((e) => e.getAttribute('data-coverage')));
-    assert.ok(coverage.includes('findings'), 'web-shop has open findings');
-    assert.ok(coverage.includes('neverScanned'), 'docs-site was never scanned');
-    assert.ok(coverage.includes('disabled'), 'archived-tools is disabled');
+    // Rows fill in as each repository's record is read: wait for each state rather than read once.
+    const state = (coverage: string) => frame.locator(`.palisade-repos-table [data-coverage="${coverage}"]`).first().waitFor(WAIT);
+    await state('findings'); // web-shop has open findings
+    await state('neverScanned'); // docs-site was never scanned
+    await state('disabled'); // archived-tools is disabled
     await screenshot(page, 'overview');
   });
 
@@ -157,7 +163,7 @@ describe(`Security hub in the browser (${server === '2022' ? 'Azure DevOps Serve
     await screenshot(page, 'scan-log');
   });
 
-  it('follows a deep link to a PR finding, and back/forward move between views', async () => {
+  pageOnly('follows a deep link to a PR finding, and back/forward move between views', async () => {
     const { page, frame } = await open({}, { repo: seeded.repos.webShop, pr: '1', finding: seeded.prFingerprint });
     const panel = frame.locator('.palisade-finding-panel');
     await panel.getByText('New in this pull request').waitFor(WAIT);
@@ -175,7 +181,7 @@ describe(`Security hub in the browser (${server === '2022' ? 'Azure DevOps Serve
     await frame.locator('.palisade-finding-panel').waitFor({ state: 'detached', ...WAIT });
   });
 
-  it('works from the keyboard: arrows move between findings, Enter opens one, Escape closes it', async () => {
+  pageOnly('works from the keyboard: arrows move between findings, Enter opens one, Escape closes it', async () => {
     const { page, frame } = await open({}, { repo: seeded.repos.webShop, tab: 'findings' });
     await findingsOf(frame);
     await frame.locator('.palisade-findings-table tr.bolt-table-row').first().focus();
@@ -187,21 +193,25 @@ describe(`Security hub in the browser (${server === '2022' ? 'Azure DevOps Serve
     await panel.waitFor({ state: 'detached', ...WAIT });
   });
 
-  it('switches to the dark theme with the host', async () => {
+  pageOnly('switches to the dark theme with the host', async () => {
     const { page, frame } = await open({}, { repo: seeded.repos.webShop, tab: 'findings' });
     await findingsOf(frame);
     // Page functions are strings: the test project has no DOM typings.
     const background = () => frame.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     const light = await background();
     await page.getByRole('button', { name: 'Switch theme' }).click();
-    await frame.waitForFunction(`getComputedStyle(document.body).backgroundColor !== ${JSON.stringify(light)}`, undefined, WAIT);
-    const dark = await background();
+    // Polled from here: a string predicate polled in the page needs eval, which the hub's CSP forbids.
+    let dark = light;
+    for (const until = Date.now() + WAIT.timeout; dark === light && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      dark = await background();
+    }
     const [r, g, b] = (dark.match(/\d+/g) ?? []).map(Number);
     assert.ok(r + g + b < 200, `dark background, got ${dark}`);
     await screenshot(page, 'dark-theme');
   });
 
-  it('renders scanned text as text, never as HTML', async () => {
+  pageOnly('renders scanned text as text, never as HTML', async () => {
     const { page, frame } = await open({}, { repo: seeded.repos.webShop, tab: 'findings' });
     await findingsOf(frame);
     await frame.fill('.palisade-filter-bar input', 'onerror');
@@ -283,7 +293,7 @@ describe(`Security hub in the browser (${server === '2022' ? 'Azure DevOps Serve
     }
   });
 
-  it('keeps 10,000 findings virtualized and filters them', async () => {
+  pageOnly('keeps 10,000 findings virtualized and filters them', async () => {
     const { page, frame } = await open({}, { repo: seeded.repos.payments, tab: 'findings' });
     await frame.getByText(`of ${seeded.largeFindingCount.toLocaleString('en-US')} findings`, { exact: false }).waitFor(WAIT);
     const rendered = await frame.locator('.palisade-findings-table tbody tr').count();

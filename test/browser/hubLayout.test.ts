@@ -105,34 +105,42 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
     return opened;
   }
 
-  for (const theme of THEMES) {
+  /** The page at each width in turn: resized in place, so each view loads once per theme. */
+  async function atEachWidth(page: Page, check: (width: number) => Promise<void>): Promise<void> {
     for (const width of WIDTHS) {
-      it(`${theme}, ${width} px: overview, findings, empty states, scans, settings and the build tab fill the width`, async () => {
-        const checks: Array<{ name: string; deepLink: Record<string, string>; selector: string; ready?: (frame: Frame) => Promise<void> }> = [
-          { name: 'overview', deepLink: {}, selector: '.palisade-overview > .palisade-table-card', ready: (f) => f.waitForSelector('.palisade-repos-table', WAIT).then(() => undefined) },
-          { name: 'findings', deepLink: { repo: seeded.repos.webShop, tab: 'findings' }, selector: '.palisade-findings .palisade-table-card' },
-          {
-            name: 'findings-no-match',
-            deepLink: { repo: seeded.repos.webShop, tab: 'findings' },
-            selector: '.palisade-findings .palisade-empty',
-            ready: async (f) => {
-              await f.waitForSelector('.palisade-findings-table', WAIT);
-              await f.fill('.palisade-filter-bar input', 'nothing-matches-this-text');
-            },
+      await page.setViewportSize({ width, height: 900 });
+      await check(width);
+    }
+  }
+
+  for (const theme of THEMES) {
+    it(`${theme}, ${WIDTHS.join(' and ')} px: overview, findings, empty states, scans, settings and the build tab fill the width`, async () => {
+      const checks: Array<{ name: string; deepLink: Record<string, string>; selector: string; ready?: (frame: Frame) => Promise<void> }> = [
+        { name: 'overview', deepLink: {}, selector: '.palisade-overview > .palisade-table-card', ready: (f) => f.waitForSelector('.palisade-repos-table', WAIT).then(() => undefined) },
+        { name: 'findings', deepLink: { repo: seeded.repos.webShop, tab: 'findings' }, selector: '.palisade-findings .palisade-table-card' },
+        {
+          name: 'findings-no-match',
+          deepLink: { repo: seeded.repos.webShop, tab: 'findings' },
+          selector: '.palisade-findings .palisade-empty',
+          ready: async (f) => {
+            await f.waitForSelector('.palisade-findings-table', WAIT);
+            await f.fill('.palisade-filter-bar input', 'nothing-matches-this-text');
           },
-          { name: 'findings-never-scanned', deepLink: { repo: seeded.repos.docs, tab: 'findings' }, selector: '.palisade-findings .palisade-empty' },
-          { name: 'scans', deepLink: { repo: seeded.repos.webShop, tab: 'scans' }, selector: '.palisade-scans .palisade-table-card' },
-          { name: 'scans-none', deepLink: { repo: seeded.repos.docs, tab: 'scans' }, selector: '.palisade-scans .palisade-empty' },
-          { name: 'settings', deepLink: { tab: 'settings' }, selector: '.palisade-settings > .bolt-card' },
-        ];
-        for (const c of checks) {
-          const { page, frame } = await open(width, { theme }, c.deepLink);
-          if (theme === 'dark') {
-            const bg = await frame.evaluate<string>('getComputedStyle(document.body).backgroundColor');
-            const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
-            assert.ok(r + g + b < 200, `${c.name}: dark background, got ${bg}`);
-          }
-          await c.ready?.(frame);
+        },
+        { name: 'findings-never-scanned', deepLink: { repo: seeded.repos.docs, tab: 'findings' }, selector: '.palisade-findings .palisade-empty' },
+        { name: 'scans', deepLink: { repo: seeded.repos.webShop, tab: 'scans' }, selector: '.palisade-scans .palisade-table-card' },
+        { name: 'scans-none', deepLink: { repo: seeded.repos.docs, tab: 'scans' }, selector: '.palisade-scans .palisade-empty' },
+        { name: 'settings', deepLink: { tab: 'settings' }, selector: '.palisade-settings > .bolt-card' },
+      ];
+      for (const c of checks) {
+        const { page, frame } = await open(WIDTHS[0], { theme }, c.deepLink);
+        if (theme === 'dark') {
+          const bg = await frame.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+          const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+          assert.ok(r + g + b < 200, `${c.name}: dark background, got ${bg}`);
+        }
+        await c.ready?.(frame);
+        await atEachWidth(page, async (width) => {
           assertFills(await fillOf(frame, c.selector), `${theme} ${width}px ${c.name}`);
           if (c.name === 'settings') {
             // Every card of the tab, not just the first.
@@ -140,16 +148,18 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
             assert.ok(widths.length >= 2 && widths.every((w) => Math.abs(w - widths[0]) < 2), `settings cards: ${widths.join(', ')}`);
           }
           await screenshot(page, `layout-${theme}-${width}-${c.name}`);
-        }
-        for (const [name, buildId] of [['build-tab-pr', seeded.builds.webShopPr], ['build-tab-main', seeded.builds.webShopMain]] as const) {
-          const { page, frame } = await open(width, { theme, config: { buildId } }, {}, '/hub/build-tab.html');
-          await frame.waitForSelector('.palisade-build-tab', WAIT);
+        });
+      }
+      for (const [name, buildId] of [['build-tab-pr', seeded.builds.webShopPr], ['build-tab-main', seeded.builds.webShopMain]] as const) {
+        const { page, frame } = await open(WIDTHS[0], { theme, config: { buildId } }, {}, '/hub/build-tab.html');
+        await frame.waitForSelector('.palisade-build-tab', WAIT);
+        await atEachWidth(page, async (width) => {
           assertFills(await fillOf(frame, '.palisade-build-tab-scan'), `${theme} ${width}px ${name}`);
           assertFills(await fillOf(frame, '.palisade-build-tab-findings'), `${theme} ${width}px ${name} findings`);
           await screenshot(page, `layout-${theme}-${width}-${name}`);
-        }
-      });
-    }
+        });
+      }
+    });
   }
 
   it('opens the Scans tab on the repository scanned most recently', async () => {
