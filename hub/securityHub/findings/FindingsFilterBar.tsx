@@ -1,5 +1,5 @@
 /**
- * The Findings tab's filter bar: text, severity, kind, rule and state narrow the loaded rows;
+ * The Findings tab's filter bar: text, severity, kind, rule, state and where (test paths or not) narrow the loaded rows;
  * branch and pull request choose which scan is loaded (they are part of the URL).
  */
 import * as React from 'react';
@@ -9,13 +9,13 @@ import { KeywordFilterBarItem } from 'azure-devops-ui/TextFilterBarItem';
 import { DropdownMultiSelection, DropdownSelection } from 'azure-devops-ui/Utilities/DropdownSelection';
 import { Filter, FILTER_CHANGE_EVENT, type IFilterState } from 'azure-devops-ui/Utilities/Filter';
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../../../tasks/contract/findings';
-import type { FindingState } from '../../shared/data/findingRows';
+import { FINDING_CONTEXTS, type FindingContext, type FindingState } from '../../shared/data/findingRows';
 import { DEFAULT_STATES, type FindingsFilter } from '../../shared/data/findingsFilter';
-import { KIND_LABELS, STATE_LABELS } from '../../shared/data/findingLabels';
+import { CONTEXT_LABELS, KIND_LABELS, STATE_LABELS } from '../../shared/data/findingLabels';
 import { SEVERITY_LABELS } from '../../shared/components/Severity';
 
 /** Filter keys; also the ids tests and screen readers see. */
-export const FILTER_KEYS = { text: 'text', severity: 'severity', kind: 'kind', rule: 'rule', state: 'state', branch: 'branch', pr: 'pr' } as const;
+export const FILTER_KEYS = { text: 'text', severity: 'severity', kind: 'kind', rule: 'rule', state: 'state', where: 'where', branch: 'branch', pr: 'pr' } as const;
 
 function values<T extends string>(state: IFilterState, key: string): T[] {
   const v = state[key]?.value as unknown;
@@ -29,6 +29,7 @@ export function filterFromState(state: IFilterState): FindingsFilter {
     kinds: values<FindingKind>(state, FILTER_KEYS.kind),
     rules: values<string>(state, FILTER_KEYS.rule),
     states: values<FindingState>(state, FILTER_KEYS.state),
+    contexts: values<FindingContext>(state, FILTER_KEYS.where),
   };
 }
 
@@ -69,6 +70,7 @@ export function FindingsFilterBar(props: { filter: Filter; rules: string[]; bran
       kind: new DropdownMultiSelection(),
       rule: new DropdownMultiSelection(),
       state: new DropdownMultiSelection(),
+      where: new DropdownMultiSelection(),
       branch: new DropdownSelection(),
       pr: new DropdownSelection(),
     }),
@@ -106,6 +108,13 @@ export function FindingsFilterBar(props: { filter: Filter; rules: string[]; bran
         items={(['open', 'dismissed', 'fixed'] as const).map((s) => ({ id: s, text: STATE_LABELS[s] }))}
         selection={selections.state}
         placeholder="State"
+      />
+      <DropdownFilterBarItem
+        filterItemKey={FILTER_KEYS.where}
+        filter={props.filter}
+        items={FINDING_CONTEXTS.map((c) => ({ id: c, text: CONTEXT_LABELS[c] }))}
+        selection={selections.where}
+        placeholder="Where"
       />
       <DropdownFilterBarItem
         filterItemKey={FILTER_KEYS.branch}

@@ -87,6 +87,11 @@ export function FindingDetailPanel(props: {
               </code>
             </Field>
           ) : null}
+          {row.context === 'test' ? (
+            <Field label="Where" className="palisade-context">
+              {`In a test or fixture path${typeof f.properties?.ruleSeverity === 'string' && f.properties.ruleSeverity !== f.severity ? `: severity lowered from ${displayLine(f.properties.ruleSeverity)}` : ''}`}
+            </Field>
+          ) : null}
           {shown.flow ? (
             <Field label="Data flow" className="palisade-flow">
               <ol className="palisade-flow-steps" aria-label="Path of the input to this finding">

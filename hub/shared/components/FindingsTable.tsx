@@ -89,7 +89,7 @@ export function FindingsTable(props: {
                 <span className="text-ellipsis palisade-path">{`${row.display.path}:${row.finding.region.startLine}`}</span>
               </Tooltip>
             }
-            line2={<span className="secondary-text text-ellipsis">{showRepository ? `${row.source.repo.name} · ${refLabel(row.source.ref)}` : refLabel(row.source.ref)}</span>}
+            line2={<span className="secondary-text text-ellipsis">{`${showRepository ? `${row.source.repo.name} · ${refLabel(row.source.ref)}` : refLabel(row.source.ref)}${row.context === 'test' ? ' · test path' : ''}`}</span>}
           />
         ),
       },

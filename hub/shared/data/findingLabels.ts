@@ -1,9 +1,10 @@
 /** The words the findings table, the filter bar and the detail panel use for a finding's kind, state and dismissal reason. */
 import type { FindingKind } from '../../../tasks/contract/findings';
 import type { DismissReason } from '../../../tasks/contract/triage';
-import type { FindingState } from './findingRows';
+import type { FindingContext, FindingState } from './findingRows';
 
 export const KIND_LABELS: Record<FindingKind, string> = { secret: 'Secret', code: 'Code', dependency: 'Dependency', external: 'Other tool' };
+export const CONTEXT_LABELS: Record<FindingContext, string> = { code: 'Outside test paths', test: 'Test and fixture paths' };
 export const STATE_LABELS: Record<FindingState, string> = { open: 'Open', dismissed: 'Dismissed', fixed: 'Fixed' };
 
 export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {

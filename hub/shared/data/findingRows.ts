@@ -33,6 +33,10 @@ export type RowDismissal =
   | { by: 'triage'; channel: DismissalChannel; reason?: DismissReason; comment?: string; who: string; at: string; threadId?: number }
   | { by: 'suppression'; kind: string; justification?: string };
 
+/** Where a finding sits: in test or fixture paths, or anywhere else. */
+export type FindingContext = 'test' | 'code';
+export const FINDING_CONTEXTS: readonly FindingContext[] = ['code', 'test'];
+
 export interface FindingRow {
   /** Unique across repositories. */
   key: string;
@@ -48,6 +52,8 @@ export interface FindingRow {
   severity: Severity;
   severityRank: number;
   kind: FindingKind;
+  /** `test`: a secret in a test or fixture path (the scan marks it and, by default, lowers its severity). */
+  context: FindingContext;
   ruleId: string;
   /** Texts to show, bidi controls made visible (safeFinding.ts). */
   display: FindingDisplay;
@@ -109,6 +115,7 @@ export function buildRows(
       severity: f.severity,
       severityRank: severityRank(f.severity),
       kind: f.kind,
+      context: f.properties?.context === 'test' ? 'test' : 'code',
       ruleId: f.ruleId,
       display: displayOf(f),
       searchText: `${f.message}\n${f.path}\n${f.ruleId}\n${f.preview}\n${source.repo.name}`.toLowerCase(),

@@ -3,8 +3,7 @@
  * every keystroke over up to tens of thousands of rows, within the hub's 150 ms budget.
  */
 import type { FindingKind, Severity } from '../../../tasks/contract/findings';
-import type { FindingState } from './findingRows';
-import type { FindingRow } from './findingRows';
+import type { FindingContext, FindingRow, FindingState } from './findingRows';
 
 export interface FindingsFilter {
   text?: string;
@@ -12,6 +11,7 @@ export interface FindingsFilter {
   kinds?: readonly FindingKind[];
   rules?: readonly string[];
   states?: readonly FindingState[];
+  contexts?: readonly FindingContext[];
 }
 
 export const DEFAULT_STATES: readonly FindingState[] = ['open'];
@@ -22,12 +22,14 @@ export function filterRows(rows: readonly FindingRow[], filter: FindingsFilter):
   const kinds = filter.kinds?.length ? new Set(filter.kinds) : null;
   const rules = filter.rules?.length ? new Set(filter.rules) : null;
   const states = filter.states?.length ? new Set(filter.states) : null;
+  const contexts = filter.contexts?.length ? new Set(filter.contexts) : null;
   const out: FindingRow[] = [];
   outer: for (const r of rows) {
     if (sev && !sev.has(r.severity)) continue;
     if (kinds && !kinds.has(r.kind)) continue;
     if (rules && !rules.has(r.ruleId)) continue;
     if (states && !states.has(r.state)) continue;
+    if (contexts && !contexts.has(r.context)) continue;
     for (const w of words) if (!r.searchText.includes(w)) continue outer;
     out.push(r);
   }

@@ -119,6 +119,17 @@ describe('hub components: findings', () => {
     assert.equal(panel.querySelectorAll('img[src="x"]').length, 0, 'scanned code is never markup');
   });
 
+  it('says a secret sits in a test path, and by how much its severity was lowered', async () => {
+    const fp = `0001${'a'.repeat(60)}`;
+    const findings = [finding(1, { path: 'test/fixtures/keys.ts', severity: 'medium', properties: { context: 'test', ruleSeverity: 'high' } }), finding(2)];
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp }, findings });
+    mount(<HubApp services={hub.services} />);
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
+    const where = await waitFor(() => panel.querySelector<HTMLElement>('.palisade-context'), 'the where field');
+    assert.match(text(where), /In a test or fixture path: severity lowered from high/);
+    assert.ok(text().includes('test path'), 'the table row says so too');
+  });
+
   it('disables triage for users without Manage project properties, saying why', async () => {
     const fp = `0001${'a'.repeat(60)}`;
     const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp }, canEdit: false });

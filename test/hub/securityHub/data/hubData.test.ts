@@ -99,6 +99,18 @@ describe('hub data: finding rows and filters', () => {
     assert.equal(filterRows(rows, {}).length, 3);
   });
 
+  it('tells secrets in test and fixture paths (marked by the scan) from the rest, and filters by where', () => {
+    const rows = buildRows({ repo, ref: 'main' }, [
+      stored({ fingerprint: 'a', path: 'test/fixtures/keys.ts', severity: 'medium', properties: { context: 'test', ruleSeverity: 'high' } }),
+      stored({ fingerprint: 'b', path: 'src/keys.ts' }),
+      stored({ fingerprint: 'c', path: 'src/other.ts', properties: { context: { not: 'a string' } } }),
+    ], new Map());
+    assert.deepEqual(rows.map((r) => r.context), ['test', 'code', 'code']);
+    assert.deepEqual(filterRows(rows, { contexts: ['test'] }).map((r) => r.finding.fingerprint), ['a']);
+    assert.deepEqual(filterRows(rows, { contexts: ['code'] }).map((r) => r.finding.fingerprint), ['b', 'c']);
+    assert.equal(filterRows(rows, { contexts: ['code', 'test'] }).length, 3);
+  });
+
   it('sorts with stable tie-breaks', () => {
     const rows = buildRows({ repo, ref: 'main' }, [
       stored({ fingerprint: 'a', severity: 'low', path: 'b.ts' }),
