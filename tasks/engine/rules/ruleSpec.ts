@@ -24,6 +24,11 @@ export interface RuleSamples {
   positive: string[];
   /** Texts this rule must not report. */
   negative: string[];
+  /**
+   * Secret rules: values in the rule's format built like fillers (sequences, one character
+   * dominating), which the rule reports at low confidence only.
+   */
+  filler?: string[];
 }
 
 export interface SecretRuleSpec {
@@ -78,6 +83,7 @@ const samplesSchema = {
   properties: {
     positive: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
     negative: { type: 'array', minItems: 1, items: { type: 'string' } },
+    filler: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
   },
 } as const;
 

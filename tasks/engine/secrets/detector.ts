@@ -2,7 +2,7 @@ import type { Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from '../text/keywordIndex';
 import { anchorsFor, type Anchor } from './anchors';
-import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from './placeholders';
+import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS } from './validators';
 
@@ -17,6 +17,8 @@ export interface CompiledSecretRule {
   severity: Severity;
   /** The rule's `validate` checksum, if any. */
   validator?: (secret: string) => boolean;
+  /** The secret's shape is fixed by the vendor (no free-form part): see `exactFormat`. */
+  exact: boolean;
 }
 
 /** A raw hit inside one text; offsets are string indexes of the secret itself. */
@@ -27,6 +29,8 @@ export interface SecretHit {
   secret: string;
   /** Set for rules with `validate`: whether the secret's checksum holds. */
   checksum?: 'valid' | 'invalid';
+  /** Set when a vendor rule's value looks like a filler (see placeholderVerdict): reported, at low confidence. */
+  filler?: true;
 }
 
 export class RuleCompileError extends Error {}
@@ -72,7 +76,35 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     severity,
     validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
+    exact: !spec.generic && exactFormat(spec.pattern),
   };
+}
+
+/**
+ * Whether a vendor rule's secret group fixes the value's alphabet: no `.`, `\S` or negated class,
+ * which is how password-style rules take whatever follows their key. Only such a format is
+ * evidence enough to show a too-regular value at low confidence (see `accept`).
+ */
+export function exactFormat(pattern: string): boolean {
+  const at = pattern.indexOf('(?<secret>');
+  if (at < 0) return false;
+  let depth = 0;
+  let end = pattern.length;
+  for (let i = at; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // Skip a class (it may hold parentheses); a negated one makes the format free.
+      if (pattern[i + 1] === '^') return false;
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  const body = pattern.slice(at, end);
+  return !/(?<!\\)\.|\\[SW]/.test(body.replace(/\[(?:\\.|[^\]])*\]/g, '[]'));
 }
 
 /**
@@ -244,19 +276,29 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
       if (allowed(rule, secret) && !isDocumentedExample(secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
-    } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret)) {
+    } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret) === 'yes') {
       out.push({ rule, start: span[0], end: span[1], secret, checksum: 'invalid' });
     }
     return;
   }
-  if (accept(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret });
+  const verdict = accept(rule, secret);
+  if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
+  else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
 }
 
-function accept(rule: CompiledSecretRule, secret: string): boolean {
+function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'no' {
   const spec = rule.spec;
-  if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return false;
-  if (spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret)) return false;
-  return allowed(rule, secret);
+  const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
+  if (spec.generic) {
+    if (!random || isGenericNonSecret(secret)) return 'no';
+    return allowed(rule, secret) ? 'yes' : 'no';
+  }
+  // A vendor's exact format is evidence on its own: a value too regular to be random is shown
+  // at low confidence, not dropped (placeholders, references and documented examples still are).
+  const verdict = placeholderVerdict(secret);
+  if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
+  if (verdict === undefined && random) return 'yes';
+  return rule.exact ? 'filler' : 'no';
 }
 
 function allowed(rule: CompiledSecretRule, secret: string): boolean {

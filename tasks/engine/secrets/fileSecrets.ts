@@ -44,6 +44,13 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
       f.properties = { checksum: h.checksum };
       if (h.checksum === 'invalid') f.severity = lowerSeverity(f.severity);
     }
+    if (h.filler) {
+      // Peers report such values; a sequence-built value is more often a fake than a key, so it
+      // is shown but does not weigh like one.
+      f.properties = { ...f.properties, confidence: 'low' };
+      f.severity = lowerSeverity(lowerSeverity(f.severity));
+      f.message = `${rule.spec.title} found in ${path}; the value looks like a filler (a sequence or one character repeated). If it is a real key, revoke it, then move it to a secret store.`;
+    }
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);
