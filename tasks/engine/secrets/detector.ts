@@ -1,4 +1,4 @@
-import type { Severity } from '../../contract/findings';
+import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from '../text/keywordIndex';
 import { anchorsFor, type Anchor } from './anchors';
@@ -312,7 +312,7 @@ function allowed(rule: CompiledSecretRule, secret: string): boolean {
 
 /**
  * One secret, one finding: a generic hit gives way to any other hit that overlaps it, and of
- * several specific hits on the same span the first rule (in rule order) wins.
+ * several specific hits on the same span the most severe wins (the first in rule order on a tie).
  */
 function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
   if (hits.length < 2) return hits;
@@ -331,7 +331,11 @@ function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
       kept.splice(kept.indexOf(clash), 1, h);
       continue;
     }
-    if (clash.start === h.start && clash.end === h.end) continue;
+    if (clash.start === h.start && clash.end === h.end) {
+      // The rule that knows more (a key name next to the value) rates it higher: keep that one.
+      if (SEVERITIES.indexOf(h.rule.severity) < SEVERITIES.indexOf(clash.rule.severity)) kept.splice(kept.indexOf(clash), 1, h);
+      continue;
+    }
     kept.push(h);
   }
   return kept;

@@ -67,4 +67,16 @@ describe('secrets/detector', () => {
       assert.equal(exactFormat('k=[0-9]{8}'), false, 'no secret group: the whole match, unknown shape');
     });
   });
+
+  it('of two specific rules on one span, the more severe wins whatever their order', () => {
+    const mk = (id: string, severity: 'high' | 'low', pattern: string): SecretRuleSpec => ({
+      id, kind: 'secret', title: id, severity, cwe: ['CWE-798'], keywords: ['aiza'], pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] },
+    });
+    const bare = mk('bare-key', 'low', '(?<secret>AIza[A-Za-z0-9]{12})');
+    const named = mk('named-key', 'high', 'KEY=(?<secret>AIza[A-Za-z0-9]{12})');
+    for (const order of [[bare, named], [named, bare]]) {
+      const d = new SecretDetector(order.map((r) => compileSecretRule(r)));
+      assert.deepEqual(d.detect('KEY=AIzaQ7vL2mX9pR4t').map((h) => h.rule.spec.id), ['named-key']);
+    }
+  });
 });
