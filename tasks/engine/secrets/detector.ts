@@ -52,7 +52,8 @@ export function checkSecretRule(spec: SecretRuleSpec): void {
 }
 
 export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity): CompiledSecretRule {
-  const anchors = anchorsFor(spec.pattern, spec.flags ?? '');
+  // Path rules run once per file on a short string: a plain global search.
+  const anchors = spec.scope === 'path' ? null : anchorsFor(spec.pattern, spec.flags ?? '');
   const flags = (anchors ? 'dy' : 'dg') + (spec.flags ?? '');
   let regex: RegExp;
   try {
@@ -133,15 +134,20 @@ export class SecretDetector {
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
 
+  /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
+  private readonly pathRules: readonly CompiledSecretRule[];
+
   constructor(readonly rules: readonly CompiledSecretRule[]) {
+    this.pathRules = rules.filter((r) => r.spec.scope === 'path');
     const all: string[] = [];
-    for (const r of rules) for (const k of r.spec.keywords) all.push(k.toLowerCase());
+    for (const r of rules) if (r.spec.scope !== 'path') for (const k of r.spec.keywords) all.push(k.toLowerCase());
     const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
     this.index = new KeywordIndex(all, anchors);
     const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
     const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
     this.rulesByKeyword = this.index.keywords.map(() => []);
     rules.forEach((r, ri) => {
+      if (r.spec.scope === 'path') return;
       for (const k of new Set(r.spec.keywords.map((x) => x.toLowerCase()))) this.rulesByKeyword[kwId.get(k)!].push(ri);
     });
     this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text)!, offset]) : null));
@@ -157,6 +163,25 @@ export class SecretDetector {
     this.groupPlaces = new Array<number[] | undefined>(groups.size);
     this.groupFile = new Int32Array(groups.size).fill(-1);
     this.ruleMark = new Uint8Array(rules.length);
+  }
+
+  /**
+   * Hits of the path rules on a file's path (relative to the scan root, `/`-separated): files
+   * that are secrets in themselves, whatever their bytes. Placeholder checks do not apply.
+   */
+  detectPath(path: string, skip?: ReadonlySet<string>): SecretHit[] {
+    const hits: SecretHit[] = [];
+    for (const rule of this.pathRules) {
+      if (skip?.has(rule.spec.id)) continue;
+      const lower = path.toLowerCase();
+      if (!rule.spec.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+      rule.regex.lastIndex = 0;
+      const m = rule.regex.exec(path);
+      const span = m?.indices?.groups?.secret ?? m?.indices?.[0];
+      const secret = m?.groups?.secret ?? m?.[0];
+      if (span && secret && allowed(rule, secret)) hits.push({ rule, start: span[0], end: span[1], secret });
+    }
+    return hits;
   }
 
   /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */

@@ -58,3 +58,21 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
   }
   return { findings, diagnostics: suppressions?.diagnostics ?? [], secrets };
 }
+
+/**
+ * Findings of the path rules on one file: a committed key store is a secret whatever its bytes
+ * (binary, so its text is never scanned). Its path is no secret: nothing goes to `setsecret`.
+ */
+export function scanPath(path: string, detector: SecretDetector, skipRules?: ReadonlySet<string>): Finding[] {
+  return detector.detectPath(path, skipRules).map((h) => ({
+    ruleId: h.rule.spec.id,
+    kind: 'secret',
+    severity: h.rule.severity,
+    message: `${h.rule.spec.title}: ${path} is committed. Revoke what it holds, then remove it and keep it in a secure store.`,
+    path,
+    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+    // The file's name stands for its content, which is never read or shown.
+    preview: `(file) ${path.slice(path.lastIndexOf('/') + 1)}`,
+    fingerprint: fingerprint(h.rule.spec.id, path, h.secret),
+  }));
+}

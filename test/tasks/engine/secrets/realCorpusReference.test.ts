@@ -87,6 +87,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[]
   const lowered = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
   const hits: RefHit[] = [];
   for (const spec of specs) {
+    // Path rules read file names, not text (none of the corpus's files is a key store).
+    if (spec.scope === 'path') continue;
     if (!spec.keywords.some((k) => keywordOccurs(text, lowered, k.toLowerCase()))) continue;
     const re = new RegExp(spec.pattern, 'dg' + (spec.flags ?? ''));
     const allow = (spec.allowlist?.patterns ?? []).map((p) => new RegExp(p));
