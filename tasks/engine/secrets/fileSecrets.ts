@@ -74,5 +74,7 @@ export function scanPath(path: string, detector: SecretDetector, skipRules?: Rea
     // The file's name stands for its content, which is never read or shown.
     preview: `(file) ${path.slice(path.lastIndexOf('/') + 1)}`,
     fingerprint: fingerprint(h.rule.spec.id, path, h.secret),
+    // PR threads and annotations go on the file, not on a line of it.
+    properties: { wholeFile: true },
   }));
 }

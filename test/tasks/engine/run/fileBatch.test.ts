@@ -40,6 +40,7 @@ describe('run/fileBatch', () => {
       ['certs/client.P12', 'binary'],
       ['certs/client.pfx.gpg', 'binary'],
     ]);
+    assert.ok(r.findings.filter((f) => f.ruleId === 'pkcs12-key-store').every((f) => f.properties?.wholeFile === true), 'PR threads go on the file');
     assert.ok(r.findings.some((f) => f.path === 'src/config.ts'), 'content rules run as before');
     assert.deepEqual(r.secrets, [FAKE.githubPat], 'a path is not a secret value: nothing else goes to setsecret');
   });
