@@ -16,6 +16,7 @@ const REFERENCE = [
   /<%/, // ERB / EJS
   /%\([A-Za-z_][A-Za-z0-9_]*\)s/, // Python %(name)s
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
+  /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
