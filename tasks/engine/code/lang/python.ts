@@ -1,4 +1,4 @@
-import { binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, valuesOfPairs, wrapping } from '../syntax';
+import { binary, operatorOf, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, valuesOfPairs, wrapping } from '../syntax';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
@@ -40,7 +40,12 @@ const SHAPES = shapeTable([
   ['true', constant(true)],
   ['false', constant(false)],
   ['none', constant(null)],
-  ['binary_operator', binary],
+  [['binary_operator', 'boolean_operator'], binary],
+  // `a > b` has no left/right fields in this grammar; chained comparisons (a < b < c) stay unknown.
+  ['comparison_operator', (n) => {
+    const k = kids(n);
+    return k.length === 2 ? { kind: 'binary', op: operatorOf(n), left: k[0], right: k[1] } : { kind: 'other' };
+  }],
   ['identifier', (n) => (n.text === 'self' || n.text === 'cls' ? { kind: 'this' } : { kind: 'ident', name: n.text })],
   ['attribute', member('object', 'attribute')],
   ['subscript', subscript('value', 'subscript')],

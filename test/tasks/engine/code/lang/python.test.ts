@@ -11,6 +11,9 @@ describe('code/lang/python', () => {
     ['python', 'x = a if c else b', 'conditional_expression', 'choice a | b if c'],
     ['python', 'x = {"k": v}', 'dictionary', 'collection v'],
     ['python', 'x = o.attr', 'attribute', 'member o . attr'],
+    ['python', 'x = 7 * 42 - n > 200', 'comparison_operator', 'binary 7 * 42 - n > 200'],
+    ['python', 'x = a < b < c', 'comparison_operator', 'other'],
+    ['python', 'x = a and b', 'boolean_operator', 'binary a and b'],
   ];
   for (const [grammar, code, type, expected] of shapes) {
     it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
