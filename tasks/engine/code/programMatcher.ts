@@ -1,5 +1,6 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
+import { annotatedWith } from './frameworkParams';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -23,6 +24,7 @@ export interface ProgramPattern {
   notInside?: RegExp;
   inFunction?: ProgramPattern;
   unlessInFunction?: ProgramPattern;
+  decoratedWith?: ChainPattern[];
 }
 
 interface CompiledValueCheck {
@@ -106,7 +108,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
   const kind = kinds[0];
   const chains = kind === 'call' || kind === 'assign' || kind === 'ref' ? chainList(p[kind] as string[], `${where}.${kind}`, false) : kind === 'new' ? chainList(p.new as string[], `${where}.new`, true) : [];
   if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
-  if (p.value && kind !== 'assign' && kind !== 'pair') throw new PatternCompileError(`${where}: value applies to assign and pair patterns`);
+  if (p.value && kind !== 'assign' && kind !== 'pair' && kind !== 'query') throw new PatternCompileError(`${where}: value applies to assign, pair and query patterns`);
   return {
     kind,
     chains,
@@ -122,6 +124,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     notInside: regex(p.notInside, `${where}.notInside`),
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
     unlessInFunction: p.unlessInFunction ? compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`) : undefined,
+    decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
   };
 }
 
@@ -282,7 +285,7 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        out.push(...this.runQuery(p.query as string));
+        for (const n of this.runQuery(p.query as string)) if (!p.value || this.valueHolds(n, p.value, values)) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
@@ -332,6 +335,10 @@ export class ProgramFile {
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
     if (p.unlessInFunction && this.inSameFunction(n, p.unlessInFunction, values)) return false;
+    if (p.decoratedWith) {
+      const fn = this.index.functionOf(n);
+      if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
+    }
     return true;
   }
 

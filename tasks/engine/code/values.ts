@@ -332,9 +332,10 @@ export class ValueTracker {
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.derived([s.object]);
-      case 'index':
+      case 'index': {
         if (this.isSource(node)) return sourceAt(node);
-        return this.derived([s.object]);
+        return this.keyedRead(s.object, s.index, node) ?? this.derived([s.object]);
+      }
       case 'call':
         return this.call(s.call);
       case 'wrap':
@@ -368,6 +369,63 @@ export class ValueTracker {
   }
 
   /** Unknown value computed from `from`: carries their taint. */
+  /**
+   * `m["k"]` of a local dictionary or object filled in straight-line code before the read
+   * (`m = {}`, `m["a"] = x`, `m["k"] = y`): the value stored under that key. Undefined (not
+   * known) when a key is not a literal, the store is conditional, or the collection is changed
+   * another way.
+   */
+  private keyedRead(objNode: Node, indexNode: Node | null, at: Node): Val | undefined {
+    if (!indexNode) return undefined;
+    const key = this.value(indexNode).literal;
+    const os = this.index.shape(objNode);
+    if (key === undefined || os.kind !== 'ident') return undefined;
+    const l = this.index.lookup(os.name, objNode);
+    if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || !l.bindings[0].value) return undefined;
+    const init = l.bindings[0].value;
+    if (this.index.shape(init).kind !== 'collection') return undefined;
+    const fn = this.index.functionOf(at);
+    const depth = this.index.conditionalAncestors(at).length;
+    let found: Node | null = this.index.adapter.property(init, String(key));
+    for (const store of this.keyedStores(os.name)) {
+      if (store.target.startIndex >= at.startIndex) continue;
+      if (this.index.lookup(os.name, store.target)?.scope.id !== l.scope.id) continue;
+      // Filled in another function, under a condition, or with a key only known at run time.
+      if (this.index.functionOf(store.target)?.id !== fn?.id || this.index.conditionalAncestors(store.target).length !== depth) return undefined;
+      const k = store.index ? this.value(store.index).literal : undefined;
+      if (k === undefined || store.augmented) return undefined;
+      if (k === key) found = store.value;
+    }
+    for (const m of MUTATORS) for (const c of this.index.callsNamed(m)) {
+      const recv = this.receiverOf(c);
+      const rs = recv ? this.index.shape(recv) : undefined;
+      if (rs?.kind === 'ident' && rs.name === os.name && c.node.startIndex < at.startIndex) return undefined;
+    }
+    return found ? this.value(found) : undefined;
+  }
+
+  /** Per name: assignments to `name[key]` in the file. */
+  private storesByName?: Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>;
+
+  private keyedStores(name: string): { target: Node; index: Node | null; value: Node | null; augmented: boolean }[] {
+    if (!this.storesByName) {
+      const by = new Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>();
+      for (const n of this.index.ofTypes(this.index.adapter.bindingTypes)) {
+        for (const b of this.index.adapter.bindings(n)) {
+          const t = this.index.shape(b.target);
+          if (t.kind !== 'index') continue;
+          const o = this.index.shape(t.object);
+          if (o.kind !== 'ident') continue;
+          const list = by.get(o.name) ?? [];
+          list.push({ target: b.target, index: t.index, value: b.value, augmented: b.augmented });
+          by.set(o.name, list);
+        }
+      }
+      this.storesByName = by;
+    }
+    return this.storesByName.get(name) ?? [];
+  }
+
   private derived(from: Node[]): Val {
     return derivedFrom(from.map((f) => this.value(f)));
   }

@@ -93,7 +93,7 @@ export interface CodePattern {
   args?: ArgCheck[];
   /** Argument checks of which none may hold. */
   unless?: ArgCheck[];
-  /** Checks on the assigned value (`assign`) or the property value (`pair`). */
+  /** Checks on the assigned value (`assign`), the property value (`pair`) or the captured node (`query`). */
   value?: ValueCheck;
   /** Regex (case-insensitive) over the matched node's source text. */
   textMatches?: string;
@@ -107,6 +107,11 @@ export interface CodePattern {
   inFunction?: CodePattern;
   /** Not reported if the enclosing function also matches this pattern. */
   unlessInFunction?: CodePattern;
+  /**
+   * Reported only inside a function that carries one of these decorators, annotations or
+   * attributes (chain patterns through import aliases: `**.route`, `GetMapping`), e.g. route handlers.
+   */
+  decoratedWith?: string[];
 
   // Configuration languages.
   /** Resource types (Terraform type, or ARM/Bicep type without API version); omitted: the document. */
@@ -232,6 +237,7 @@ export const codeRuleSchema = {
         notInside: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { $ref: '#/$defs/pattern' },
+        decoratedWith: strList,
         resource: strList,
         each: { type: 'string', minLength: 1 },
         where: { type: 'array', items: configCheck },
