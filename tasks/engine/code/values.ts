@@ -804,7 +804,12 @@ export class ValueTracker {
     // builders carry taint; other functions' results do not (a command's output, a row count).
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
-    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) return derivedFrom(recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args);
+    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
+      const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
+      // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
+      if (!c.isNew && TAINT_PROPAGATORS.has(last) && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
+      return derivedFrom(inputs);
+    }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.
     const inputsClosed = (!recv || !recv.open || this.isNamespace(recvNode as Node)) && args.every((v) => !v.open);
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
