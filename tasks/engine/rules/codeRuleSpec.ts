@@ -103,6 +103,12 @@ export interface CodePattern {
   contextNot?: string;
   /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
   notInside?: string;
+  /**
+   * Not reported after an earlier `if` of the same function whose condition matches this regex
+   * (case-insensitive), names a variable the match is built from, and leaves the function
+   * (return, raise, throw, abort): a validation that turns bad input away before the sink.
+   */
+  unlessGuarded?: string;
   /** Reported only if the enclosing function also matches this pattern. */
   inFunction?: CodePattern;
   /** Not reported if the enclosing function also matches this pattern. */
@@ -235,6 +241,7 @@ export const codeRuleSchema = {
         context: { type: 'string', minLength: 1 },
         contextNot: { type: 'string', minLength: 1 },
         notInside: { type: 'string', minLength: 1 },
+        unlessGuarded: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { $ref: '#/$defs/pattern' },
         decoratedWith: strList,
