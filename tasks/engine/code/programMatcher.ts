@@ -507,7 +507,7 @@ export class ProgramFile {
 const IDENTIFIER_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
 
 /** Statements a guard may sit in and still run on every path to what follows them. */
-const PATH_CONTAINERS = new Set(['block', 'statement_block', 'try_statement', 'with_statement', 'try_block', 'using_statement', 'compound_statement']);
+const PATH_CONTAINERS = new Set(['block', 'statement_block', 'statement_list', 'try_statement', 'with_statement', 'try_block', 'using_statement', 'compound_statement']);
 
 /** Names of the identifiers under `n` (at most a few hundred: conditions and sinks are short). */
 function identifiersIn(n: Node): string[] {
@@ -521,7 +521,9 @@ function identifiersIn(n: Node): string[] {
 function leaves(body: Node): boolean {
   // `if (bad) return;` without braces: the branch is the statement itself.
   const single = /^(return_statement|raise_statement|throw_statement|expression_statement)$/.test(body.type);
-  const last = single ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : body;
+  let last: Node | null = single ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : body;
+  // Go wraps a block's statements in a statement_list.
+  while (last && last.type === 'statement_list' && last.namedChildCount) last = last.namedChild(last.namedChildCount - 1);
   if (!last) return false;
   return /^(return_statement|raise_statement|throw_statement|throw_expression)$/.test(last.type) || /^(?:return|raise|throw)\b|^(?:flask\.)?abort\(|^(?:sys\.)?exit\(|^os\._exit\(|^process\.exit\(/.test(last.text.trim());
 }
