@@ -396,12 +396,49 @@ export class ValueTracker {
       if (k === undefined || store.augmented) return undefined;
       if (k === key) found = store.value;
     }
-    for (const m of MUTATORS) for (const c of this.index.callsNamed(m)) {
+    const calls: CallView[] = [];
+    for (const m of [...MUTATORS, 'pop', 'remove', 'Remove', 'clear', 'Clear', 'shift', 'splice']) for (const c of this.index.callsNamed(m)) {
       const recv = this.receiverOf(c);
       const rs = recv ? this.index.shape(recv) : undefined;
-      if (rs?.kind === 'ident' && rs.name === os.name && c.node.startIndex < at.startIndex) return undefined;
+      if (rs?.kind === 'ident' && rs.name === os.name && c.node.startIndex < at.startIndex) calls.push(c);
     }
+    if (calls.length) return typeof key === 'number' && found === null ? this.listRead(init, calls, key, fn, depth) : undefined;
     return found ? this.value(found) : undefined;
+  }
+
+  /**
+   * `lst[i]` of a list literal changed by append/push/pop/insert calls in order before the read,
+   * all in the read's function and branch: the element those calls leave at `i`.
+   */
+  private listRead(init: Node, calls: CallView[], i: number, fn: Node | null, depth: number): Val | undefined {
+    const init0 = this.index.shape(init);
+    if (init0.kind !== 'collection') return undefined;
+    const list: Node[] = [...init0.items];
+    calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (const c of calls) {
+      if (this.index.functionOf(c.node)?.id !== fn?.id || this.index.conditionalAncestors(c.node).length !== depth) return undefined;
+      const name = this.index.calledName(c);
+      const lits = c.args.map((a) => this.value(a.node).literal);
+      if ((name === 'append' || name === 'push' || name === 'add') && c.args.length === 1) list.push(c.args[0].node);
+      else if (name === 'pop' && c.args.length === 0) list.pop();
+      else if (name === 'pop' && c.args.length === 1 && typeof lits[0] === 'number') list.splice(lits[0] < 0 ? list.length + lits[0] : lits[0], 1);
+      else if (name === 'insert' && c.args.length === 2 && typeof lits[0] === 'number') list.splice(lits[0], 0, c.args[1].node);
+      else return undefined;
+    }
+    const at = i < 0 ? list.length + i : i;
+    return at >= 0 && at < list.length ? this.value(list[at]) : undefined;
+  }
+
+  /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */
+  private storedValues(name: string, l: Lookup, at: Node): Val[] {
+    const fn = this.index.functionOf(at);
+    const out: Val[] = [];
+    for (const store of this.keyedStores(name)) {
+      if (!store.value || store.target.startIndex >= at.startIndex || this.index.functionOf(store.target)?.id !== fn?.id) continue;
+      if (this.index.lookup(name, store.target)?.scope.id !== l.scope.id) continue;
+      out.push(this.value(store.value));
+    }
+    return out;
   }
 
   /** Per name: assignments to `name[key]` in the file. */
@@ -497,7 +534,8 @@ export class ValueTracker {
     const vals = defs.map((b) => this.bindingValue(b));
     if (incoming) vals.push(incoming);
     const added = this.mutations(name, l, at);
-    let u = union(vals);
+    const stored = this.storedValues(name, l, at);
+    let u = stored.length ? { ...union([...vals, ...stored]), literal: undefined } : union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
     return u;
