@@ -9,7 +9,7 @@
  * escaped), read as Latin-1: the UTF-8 decoder was slower than the parse.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors';
 import { isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import { rememberPlainHelp, stripMarkdown } from './ruleSummary';
@@ -56,11 +56,27 @@ export function listRuleFiles(dir: string): string[] {
   return files.sort();
 }
 
+/**
+ * The rule files' paths (relative, `/`-separated, in listRuleFiles' order), sizes and times.
+ * Run at every start in a checkout, so paths are built as the walk goes (no path.relative),
+ * and stats are BigInt ones (the plain ones build four Date objects per file).
+ */
 function stamps(sourceDir: string): SourceStamp[] {
-  return listRuleFiles(sourceDir).map((f) => {
-    // BigInt stats: the plain ones build four Date objects per file, most of this check's cost.
-    const st = statSync(f, { bigint: true });
-    return { path: relative(sourceDir, f).split(sep).join('/'), size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+  const out: { abs: string; rel: string }[] = [];
+  const walk = (abs: string, rel: string): void => {
+    for (const e of readdirSync(abs, { withFileTypes: true })) {
+      const a = abs + sep + e.name;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(a, r);
+      else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push({ abs: a, rel: r });
+    }
+  };
+  walk(sourceDir, '');
+  // The order of listRuleFiles (sorted absolute paths): the same prefix, so the same as by `abs`.
+  out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
+  return out.map(({ abs, rel }) => {
+    const st = statSync(abs, { bigint: true });
+    return { path: rel, size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
   });
 }
 
