@@ -64,9 +64,21 @@ export function collectModules(entry: string, bundleDir: string): BundledModule[
   return order;
 }
 
-/** Node's wrapper arguments; a JSON module's text becomes its exports. */
+/**
+ * Node's wrapper arguments; a JSON module's text becomes its exports. Characters beyond ASCII
+ * (in strings, regular expressions and comments) are written as \\u escapes, which mean the
+ * same there, so that the launcher reads the bundle as Latin-1 into a one-byte string: the
+ * UTF-8 decoder and a two-byte source cost more than the rest of the read. Raw template strings
+ * are the exception (their text would change), so a module with both is refused.
+ */
 function moduleFunction(m: BundledModule): string {
-  const body = m.file.endsWith('.json') ? `module.exports = ${m.source.trim()};` : m.source.replace(/^#!.*/, '');
+  let body = m.file.endsWith('.json') ? `module.exports = ${m.source.trim()};` : m.source.replace(/^#!.*/, '');
+  // Source map comments would point beside the bundle, where there are none.
+  body = body.replace(/^\/\/# sourceMappingURL=.*$/gm, '');
+  if (/[^\x00-\x7f]/.test(body)) {
+    if (body.includes('String.raw')) throw new Error(`${m.file}: non-ASCII text and String.raw in one module; write the characters as \\u escapes`);
+    body = body.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
   return `function (exports, require, module, __filename, __dirname) {\n${body}\n}`;
 }
 

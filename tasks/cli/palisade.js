@@ -22,7 +22,8 @@ function loadBundled() {
   }
   const vm = require('node:vm');
   const Module = require('node:module');
-  const source = readFileSync(file, 'utf8');
+  // ASCII by construction (see cliBundle.ts): Latin-1 gives the same text without the UTF-8 decoder.
+  const source = readFileSync(file, 'latin1');
   // The cache says which bundle it was made for: V8 itself only compares source lengths.
   const stamp = `${st.size}:${st.mtimeNs}\n`;
   const cacheFile = `${file}.cache`;

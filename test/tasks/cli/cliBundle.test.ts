@@ -15,7 +15,9 @@ exports.quietOnClosedPipe = () => {};
 exports.main = async (argv) => {
   const lazy = require("../engine/lazy");
   const from = /palisade\\.bundle\\.js/.test(new Error().stack) ? 'bundle' : 'files';
-  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later }) + '\\n');
+  // Written as is: the bundle escapes it (and stays ASCII), the meaning must not change.
+  const word = /caf\u00e9/.test("caf\u00e9 \u4e2d") ? "caf\u00e9 \u4e2d" : "?";
+  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later, word }) + '\\n');
   return 0;
 };
 `,
@@ -41,7 +43,7 @@ describe('CLI bundle', () => {
     const launch = (...argv: string[]) => {
       const r = spawnSync(process.execPath, [join(root, 'tasks/cli/palisade.js'), ...argv], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as { from: string; argv: string[]; same: boolean; dir: string; data: unknown };
+      return JSON.parse(r.stdout) as { from: string; argv: string[]; same: boolean; dir: string; data: unknown; word: string };
     };
     beforeEach(() => {
       root = makeTree(FAKE_CLI);
@@ -54,7 +56,8 @@ describe('CLI bundle', () => {
       const cache = join(root, 'out/cli/palisade.bundle.js.cache');
       assert.ok(!existsSync(cache));
       const first = launch('rules', '--kind', 'secret');
-      assert.deepEqual(first, { from: 'bundle', argv: ['rules', '--kind', 'secret'], same: true, dir: join(root, 'out/tasks/engine'), data: { n: 1 }, lazyLoaded: 'function' });
+      assert.deepEqual(first, { from: 'bundle', argv: ['rules', '--kind', 'secret'], same: true, dir: join(root, 'out/tasks/engine'), data: { n: 1 }, lazyLoaded: 'function', word: 'caf\u00e9 \u4e2d' });
+      assert.ok(/^[\x00-\x7f]*$/.test(readFileSync(join(root, 'out/cli/palisade.bundle.js'), 'latin1')), 'the bundle is ASCII');
       assert.ok(existsSync(cache), 'the first run writes the cache');
       assert.deepEqual(launch('rules', '--kind', 'secret'), first, 'and the next runs with it');
     });
