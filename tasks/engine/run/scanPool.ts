@@ -1,5 +1,6 @@
 import { cpuCount } from '../nodeCompat';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
 import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
 import { anchorEntries } from '../secrets/anchors';
@@ -145,7 +146,9 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
 
   const spawn = (): void => {
     const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
-    const worker = new Worker(scanWorkerScript(), { workerData: { ...baseData, progress } });
+    // Loaded here: most scans are small and use no other thread, and the module costs ~5 ms of start-up.
+    const { Worker: WorkerThread } = require('node:worker_threads') as typeof WorkerThreads;
+    const worker = new WorkerThread(scanWorkerScript(), { workerData: { ...baseData, progress } });
     const h: Helper = { worker, progress, step: -1, since: Date.now() };
     helpers.add(h);
     const feed = (): void => {
