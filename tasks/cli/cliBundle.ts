@@ -28,7 +28,7 @@ export const CLI_BUNDLE_FILE = join('cli', 'palisade.bundle.js');
 const TOP_LEVEL_REQUIRE = /^(?:const|var|let) [\w$]+ = (?:__importDefault\(|__importStar\()?require\((["'])([^"']+)\1\)/gm;
 
 interface BundledModule {
-  /** Path relative to the bundle's folder, `/`-separated. */
+  /** Path relative to the folder above out/ (the bundle's folder's grandparent), `/`-separated. */
   key: string;
   file: string;
   source: string;
@@ -38,15 +38,15 @@ interface BundledModule {
 
 const isBuiltin = (req: string): boolean => req.startsWith('node:') || builtinModules.includes(req);
 
-/** The modules `entry` loads at load time, entry first, each once. */
-export function collectModules(entry: string, bundleDir: string): BundledModule[] {
+/** The modules `entry` loads at load time, entry first, each once; keys relative to `baseDir`. */
+export function collectModules(entry: string, baseDir: string): BundledModule[] {
   const byFile = new Map<string, BundledModule>();
   const order: BundledModule[] = [];
   const visit = (file: string): string => {
     const seen = byFile.get(file);
     if (seen) return seen.key;
     const source = readFileSync(file, 'utf8');
-    const mod: BundledModule = { key: relative(bundleDir, file).split(sep).join('/'), file, source, deps: {} };
+    const mod: BundledModule = { key: relative(baseDir, file).split(sep).join('/'), file, source, deps: {} };
     byFile.set(file, mod);
     order.push(mod);
     if (file.endsWith('.json')) return mod.key;
@@ -94,44 +94,51 @@ export function bundleText(modules: readonly BundledModule[]): string {
   const defs = modules.map((m) => `  ${JSON.stringify(m.key)}: [${JSON.stringify(m.deps)}, ${moduleFunction(m)}],`).join('\n');
   return `'use strict';
 // Written by tasks/cli/cliBundle.ts (npm run build); do not edit.
-const Module = require('node:module');
-const { join, dirname } = require('node:path');
-const SOURCES = ${JSON.stringify(sources)};
-const DEFS = {
+// Names here carry a __pb prefix: every module's code sees them, so they must not stand in for a global.
+const __pbModule = require('node:module');
+const { join: __pbJoin, dirname: __pbDirname, sep: __pbSep } = require('node:path');
+const __pbSOURCES = ${JSON.stringify(sources)};
+// Each module's file name as Node's resolver writes it (the module cache's key). path.join per
+// module cost more than the rest of the loader; keys without '..' only need the base prefixed.
+const __pbBASE = __pbJoin(__dirname, '..', '..');
+const __pbPREFIX = __pbBASE + __pbSep;
+const __pbFilenameOf = (key) => (key.startsWith('../') ? __pbJoin(__pbBASE, key) : __pbPREFIX + (__pbSep === '/' ? key : key.split('/').join(__pbSep)));
+const __pbDEFS = {
 ${defs}
 };
-function load(key, parent) {
-  const filename = join(__dirname, key);
-  const cached = Module._cache[filename];
+function __pbLoad(key, parent) {
+  const filename = __pbFilenameOf(key);
+  const cached = __pbModule._cache[filename];
   if (cached) return cached.exports;
-  const [deps, fn] = DEFS[key];
-  const mod = new Module(filename, parent);
+  const [deps, fn] = __pbDEFS[key];
+  const mod = new __pbModule(filename, parent);
   mod.filename = filename;
-  mod.paths = Module._nodeModulePaths(dirname(filename));
-  Module._cache[filename] = mod;
-  const req = (request) => (deps[request] !== undefined ? load(deps[request], mod) : mod.require(request));
-  req.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  mod.paths = __pbModule._nodeModulePaths(__pbDirname(filename));
+  __pbModule._cache[filename] = mod;
+  const req = (request) => (deps[request] !== undefined ? __pbLoad(deps[request], mod) : mod.require(request));
+  req.resolve = (request, options) => __pbModule._resolveFilename(request, mod, false, options);
   req.main = require.main;
-  req.cache = Module._cache;
+  req.cache = __pbModule._cache;
   let ok = false;
   try {
-    fn.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
+    fn.call(mod.exports, mod.exports, req, mod, filename, __pbDirname(filename));
     ok = true;
   } finally {
-    if (!ok) delete Module._cache[filename];
+    if (!ok) delete __pbModule._cache[filename];
   }
   mod.loaded = true;
   return mod.exports;
 }
-exports.SOURCES = SOURCES;
-exports.load = () => load(${JSON.stringify(modules[0].key)}, module);
+exports.SOURCES = __pbSOURCES;
+exports.filenameOf = __pbFilenameOf;
+exports.load = () => __pbLoad(${JSON.stringify(modules[0].key)}, module);
 `;
 }
 
 /** Writes the bundle for `entry` (default: the CLI) to `outFile`; removes a code cache made for an older bundle. */
 export function writeCliBundle(outRoot: string, entry = join(outRoot, 'tasks', 'cli', 'main.js')): { file: string; modules: number; bytes: number } {
   const file = join(outRoot, CLI_BUNDLE_FILE);
-  const modules = collectModules(entry, dirname(file));
+  const modules = collectModules(entry, join(dirname(file), '..', '..'));
   const text = bundleText(modules);
   mkdirSync(dirname(file), { recursive: true });
   rmSync(`${file}.cache`, { force: true });

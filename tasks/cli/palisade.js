@@ -43,7 +43,7 @@ function loadBundled() {
   for (const [key, size, mtimeNs] of bundle.SOURCES) {
     let s;
     try {
-      s = statSync(join(dirname(file), key), { bigint: true });
+      s = statSync(bundle.filenameOf(key), { bigint: true });
     } catch {
       return null;
     }

@@ -32,10 +32,10 @@ describe('CLI bundle', () => {
 
   it('takes the modules loaded at start (packages and JSON included), not those required later', () => {
     root = makeTree(FAKE_CLI);
-    const mods = collectModules(join(root, 'out/tasks/cli/main.js'), join(root, 'out/cli'));
-    assert.deepEqual(mods.map((m) => m.key), ['../tasks/cli/main.js', '../tasks/engine/shared.js', '../tasks/cli/data.json']);
-    const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), join(REPO_ROOT, 'out/cli')).map((m) => m.key);
-    assert.ok(real.includes('../tasks/engine/index.js') && real.includes('../../node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
+    const mods = collectModules(join(root, 'out/tasks/cli/main.js'), root);
+    assert.deepEqual(mods.map((m) => m.key), ['out/tasks/cli/main.js', 'out/tasks/engine/shared.js', 'out/tasks/cli/data.json']);
+    const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).map((m) => m.key);
+    assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
   });
 
