@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
-import { DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig, parseSize, readBaseline, ruleSummaries, scan, ScanAbortedError, toSarif, useKeywordTableStore, writeBaseline } from '../engine';
+import { DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig, parseSize, readBaseline, ruleSummaries, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
 import type { Ecosystem, SbomFormat } from '../engine/deps';
 import type * as DepsModule from '../engine/deps';
 import type { ClosableAdvisorySource } from '../osv';
@@ -16,7 +16,6 @@ const deps = (): typeof DepsModule => require('../engine/deps') as typeof DepsMo
 const osv = (): typeof OsvModule => require('../osv') as typeof OsvModule;
 const osvExports = (): typeof OsvExportsModule => require('../osv/exportDownload') as typeof OsvExportsModule;
 import { gateFindings, progressPrinter, renderRulesTable, renderTable, summaryLine, terminalWidth } from './output';
-import { KEYWORD_TABLE_FILE, KeywordTableFile } from './keywordTableFile';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -267,9 +266,6 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   let result: EngineScanResult;
   const timeout = new AbortController();
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${timeoutArg} (--timeout) and was stopped`)), timeoutMs);
-  // Keyword automata of earlier runs, beside the CLI bundle (out/cli/): a small scan's start-up.
-  const keywordTables = new KeywordTableFile(join(__dirname, '..', '..', 'cli', KEYWORD_TABLE_FILE));
-  useKeywordTableStore(keywordTables);
   try {
     result = await scan({
       signal: timeout.signal,
@@ -290,8 +286,6 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
     return EXIT_INTERNAL;
   } finally {
-    useKeywordTableStore(undefined);
-    keywordTables.save();
     if (timer) clearTimeout(timer);
     progress?.done();
     advisorySource?.close();

@@ -178,4 +178,3 @@ export { walk } from './run/walker';
 export { ScanAbortedError } from './run/scanPool';
 export { DEFAULT_RULE_BUDGET_MS } from './scanThread';
 export { ENGINE_VERSION } from './version';
-export { useKeywordTableStore, type KeywordTables, type KeywordTableStore } from './text/keywordIndex';

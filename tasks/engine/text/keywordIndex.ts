@@ -17,35 +17,6 @@ const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLetter = (c: number) => isLower(c) || isUpper(c);
 const sameCaseLetters = (a: number, b: number) => (isLower(a) && isLower(b)) || (isUpper(a) && isUpper(b));
 
-/** The automaton of a KeywordIndex: all that building it works out from its strings. */
-export interface KeywordTables {
-  /** Per state, ALPHABET entries: the next state's row offset, bit-inverted when something ends there. */
-  delta: Int32Array;
-  /** Per state, the string ids that end there, or null. */
-  outputs: (Int32Array | null)[];
-}
-
-/**
- * Somewhere built automata are kept between runs, by their strings (the CLI keeps them in a
- * file): building one takes 10-15 ms of a one-file scan's start-up, reading it back about 1 ms.
- */
-export interface KeywordTableStore {
-  get(key: string): KeywordTables | undefined;
-  set(key: string, tables: KeywordTables): void;
-}
-
-let tableStore: KeywordTableStore | undefined;
-
-/** Where KeywordIndex looks for, and leaves, automata (undefined: build each one). */
-export function useKeywordTableStore(store: KeywordTableStore | undefined): void {
-  tableStore = store;
-}
-
-/** The store's key for an automaton: its strings, keywords and anchors alike, in id order. */
-export function keywordTablesKey(strings: readonly string[]): string {
-  return `${strings.length}\n${strings.join('\n')}`;
-}
-
 export class KeywordIndex {
   private readonly delta: Int32Array;
   /** Per keyword: 1 = starts with a letter and must not continue a word, 2 = likewise at its end. */
@@ -75,12 +46,59 @@ export class KeywordIndex {
         if (k.charCodeAt(i) >= ALPHABET) throw new Error(`keyword "${k}" must be ASCII`);
       }
     }
-    const key = tableStore ? keywordTablesKey(uniq) : '';
-    const kept = tableStore?.get(key);
-    const tables = kept && kept.delta.length === kept.outputs.length * ALPHABET ? kept : buildTables(uniq);
-    if (tableStore && tables !== kept) tableStore.set(key, tables);
-    this.delta = tables.delta;
-    this.outputs = tables.outputs;
+    // Built once per scan, so mostly run by the interpreter: rows are filled by native copies
+    // (a state's row is its failure state's row plus its own edges), not character by character.
+    // Trie first: per state its edges (character, child) and the string ids that end there.
+    const edgeChars: number[][] = [[]];
+    const edgeTargets: number[][] = [[]];
+    const own: number[][] = [[]];
+    uniq.forEach((k, id) => {
+      let s = 0;
+      for (let i = 0; i < k.length; i++) {
+        const c = k.charCodeAt(i);
+        const at = edgeChars[s].indexOf(c);
+        if (at >= 0) s = edgeTargets[s][at];
+        else {
+          const t = own.length;
+          edgeChars[s].push(c);
+          edgeTargets[s].push(t);
+          edgeChars.push([]);
+          edgeTargets.push([]);
+          own.push([]);
+          s = t;
+        }
+      }
+      own[s].push(id);
+    });
+    const n = own.length;
+    // The hot loop reads one entry per character: the next state's row offset, bit-inverted
+    // (negative) when something ends in that state. Breadth first, a state's failure state is
+    // shallower, so its row is complete when it is copied.
+    const delta = new Int32Array(n * ALPHABET);
+    const fail = new Int32Array(n);
+    const out: number[][] = new Array<number[]>(n);
+    out[0] = [];
+    const queue: number[] = [0];
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi];
+      const row = s * ALPHABET;
+      const failRow = fail[s] * ALPHABET;
+      if (s !== 0) delta.copyWithin(row, failRow, failRow + ALPHABET);
+      const cs = edgeChars[s];
+      const ts = edgeTargets[s];
+      for (let j = 0; j < cs.length; j++) {
+        const t = ts[j];
+        const f = s === 0 ? 0 : (delta[failRow + cs[j]] < 0 ? ~delta[failRow + cs[j]] : delta[failRow + cs[j]]) / ALPHABET;
+        fail[t] = f;
+        out[t] = own[t].concat(out[f]);
+        delta[row + cs[j]] = out[t].length ? ~(t * ALPHABET) : t * ALPHABET;
+        queue.push(t);
+      }
+      // Upper-case letters behave like their lower-case forms (keywords are lower case).
+      delta.copyWithin(row + 65, row + 97, row + 123);
+    }
+    this.delta = delta;
+    this.outputs = out.map((o) => (o.length ? Int32Array.from(new Set(o)) : null));
     this.lengths = Int32Array.from(uniq.map((k) => k.length));
     // "pat" should fire on GITHUB_PAT or patToken, not on "path"; "sk" on sk_live, not "task".
     this.edges = Uint8Array.from(
@@ -164,60 +182,4 @@ export class KeywordIndex {
       for (let j = from; j < found.length; j++) seen[found[j]] = 0;
     }
   }
-}
-
-/** The automaton for `uniq` (each string once, ASCII, lower case). */
-function buildTables(uniq: readonly string[]): KeywordTables {
-  // Built once per scan, so mostly run by the interpreter: rows are filled by native copies
-  // (a state's row is its failure state's row plus its own edges), not character by character.
-  // Trie first: per state its edges (character, child) and the string ids that end there.
-  const edgeChars: number[][] = [[]];
-  const edgeTargets: number[][] = [[]];
-  const own: number[][] = [[]];
-  uniq.forEach((k, id) => {
-    let s = 0;
-    for (let i = 0; i < k.length; i++) {
-      const c = k.charCodeAt(i);
-      const at = edgeChars[s].indexOf(c);
-      if (at >= 0) s = edgeTargets[s][at];
-      else {
-        const t = own.length;
-        edgeChars[s].push(c);
-        edgeTargets[s].push(t);
-        edgeChars.push([]);
-        edgeTargets.push([]);
-        own.push([]);
-        s = t;
-      }
-    }
-    own[s].push(id);
-  });
-  const n = own.length;
-  // The hot loop reads one entry per character: the next state's row offset, bit-inverted
-  // (negative) when something ends in that state. Breadth first, a state's failure state is
-  // shallower, so its row is complete when it is copied.
-  const delta = new Int32Array(n * ALPHABET);
-  const fail = new Int32Array(n);
-  const out: number[][] = new Array<number[]>(n);
-  out[0] = [];
-  const queue: number[] = [0];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const s = queue[qi];
-    const row = s * ALPHABET;
-    const failRow = fail[s] * ALPHABET;
-    if (s !== 0) delta.copyWithin(row, failRow, failRow + ALPHABET);
-    const cs = edgeChars[s];
-    const ts = edgeTargets[s];
-    for (let j = 0; j < cs.length; j++) {
-      const t = ts[j];
-      const f = s === 0 ? 0 : (delta[failRow + cs[j]] < 0 ? ~delta[failRow + cs[j]] : delta[failRow + cs[j]]) / ALPHABET;
-      fail[t] = f;
-      out[t] = own[t].concat(out[f]);
-      delta[row + cs[j]] = out[t].length ? ~(t * ALPHABET) : t * ALPHABET;
-      queue.push(t);
-    }
-    // Upper-case letters behave like their lower-case forms (keywords are lower case).
-    delta.copyWithin(row + 65, row + 97, row + 123);
-  }
-  return { delta, outputs: out.map((o) => (o.length ? Int32Array.from(new Set(o)) : null)) };
 }
