@@ -106,6 +106,13 @@ const __pbFilenameOf = (key) => (key.startsWith('../') ? __pbJoin(__pbBASE, key)
 const __pbDEFS = {
 ${defs}
 };
+// Where a module's own require looks for packages, worked out once per folder.
+const __pbPaths = new Map();
+const __pbPathsOf = (dir) => {
+  let p = __pbPaths.get(dir);
+  if (!p) __pbPaths.set(dir, (p = __pbModule._nodeModulePaths(dir)));
+  return p;
+};
 function __pbLoad(key, parent) {
   const filename = __pbFilenameOf(key);
   const cached = __pbModule._cache[filename];
@@ -113,7 +120,7 @@ function __pbLoad(key, parent) {
   const [deps, fn] = __pbDEFS[key];
   const mod = new __pbModule(filename, parent);
   mod.filename = filename;
-  mod.paths = __pbModule._nodeModulePaths(__pbDirname(filename));
+  mod.paths = __pbPathsOf(__pbDirname(filename));
   __pbModule._cache[filename] = mod;
   const req = (request) => (deps[request] !== undefined ? __pbLoad(deps[request], mod) : mod.require(request));
   req.resolve = (request, options) => __pbModule._resolveFilename(request, mod, false, options);
