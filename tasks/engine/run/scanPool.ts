@@ -6,6 +6,18 @@ import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchR
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
+import type { RuleSpec } from '../rules/ruleSpec';
+
+/**
+ * A spec as a scan thread needs it: without help and samples, which no thread reads. Built-in
+ * rules read those from their own files on first use (see ruleset/ruleBundle.ts), so copying
+ * them to every thread would also read them here; the keys are listed without touching them.
+ */
+function forThreads(spec: RuleSpec): RuleSpec {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(spec)) if (k !== 'help' && k !== 'samples') out[k] = (spec as unknown as Record<string, unknown>)[k];
+  return out as unknown as RuleSpec;
+}
 
 /** Below these, starting threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
@@ -135,7 +147,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
   const severities: Record<string, string> = {};
   for (const r of rules.detector.rules) severities[r.spec.id] = r.severity;
   const baseData = {
-    specs: rules.specs,
+    specs: helperCount > 0 ? rules.specs.map(forThreads) : [],
     severities,
     knownRuleIds: [...opts.knownRuleIds],
     collectSecrets: opts.collectSecrets,
