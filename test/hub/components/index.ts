@@ -21,3 +21,4 @@ import '../securityHub/findings/FindingsFilterBar.test';
 import '../securityHub/findings/FindingsTab.test';
 import '../securityHub/overview/OverviewTab.test';
 import '../securityHub/overview/RepositoriesTable.test';
+import '../buildTab/BuildTab.test';
