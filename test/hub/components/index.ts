@@ -22,3 +22,4 @@ import '../securityHub/findings/FindingsTab.test';
 import '../securityHub/overview/OverviewTab.test';
 import '../securityHub/overview/RepositoriesTable.test';
 import '../buildTab/BuildTab.test';
+import '../inventory/InventoryPage.test';
