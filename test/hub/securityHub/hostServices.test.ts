@@ -13,6 +13,27 @@ import { withFetch } from '../withFetch';
 
 const NAVIGATION = 'ms.vss-features.host-navigation-service';
 
+/**
+ * Runs `body` with the page globals `window` and `document` as given (undefined: absent), then
+ * puts back whatever was there (a jsdom test bundle in the same process may have set them).
+ */
+async function withPage<T>(page: { window?: unknown; document?: unknown }, body: () => Promise<T>): Promise<T> {
+  const g = globalThis as Record<string, unknown>;
+  const saved = { window: Object.getOwnPropertyDescriptor(g, 'window'), document: Object.getOwnPropertyDescriptor(g, 'document') };
+  for (const k of ['window', 'document'] as const) {
+    if (page[k] === undefined) delete g[k];
+    else Object.defineProperty(g, k, { value: page[k], configurable: true, writable: true });
+  }
+  try {
+    return await body();
+  } finally {
+    for (const k of ['window', 'document'] as const) {
+      delete g[k];
+      if (saved[k]) Object.defineProperty(g, k, saved[k]!);
+    }
+  }
+}
+
 /** Azure DevOps as the hub's calls see it; `extra` answers first when it returns something. */
 function devops(extra: (req: Sent, url: URL) => Answer | undefined = () => undefined) {
   return scripted((req) => {
@@ -46,10 +67,12 @@ describe('hub services over the host', () => {
   });
 
   it('takes the project, user and organization from the host, and starts from the link\'s route', async () => {
-    const services = await connectToHost();
+    const services = await withPage({}, () => connectToHost());
     assert.deepEqual(services.context, { projectId: 'p-1', projectName: 'My Project', user: { id: 'u-1', displayName: 'Avery Admin' }, collectionUri: 'https://dev.azure.com/org/' });
     assert.equal((await services.navigation.initialRoute()).repo, 'web');
-    assert.equal(services.cacheStorage, undefined, 'no browser storage here');
+    assert.equal(services.cacheStorage, undefined, 'no browser storage without a window');
+    const sandboxed = await withPage({ window: { get localStorage(): Storage { throw new Error('SecurityError'); } } }, () => connectToHost());
+    assert.equal(sandboxed.cacheStorage, undefined, 'nor in a frame that may not use it');
   });
 
   it('lists repositories, an empty one without a default branch', async () => {
@@ -128,11 +151,8 @@ describe('hub services over the host', () => {
   });
 
   it('fetches the rule catalog next to the page once, and has an empty one when it cannot', async () => {
-    const g = globalThis as { document?: unknown; window?: unknown };
-    g.document = { baseURI: 'https://cdn.example/ext/dist/hub/hub.html' };
     const storage = new MemoryStorage();
-    g.window = { localStorage: storage };
-    try {
+    await withPage({ document: { baseURI: 'https://cdn.example/ext/dist/hub/hub.html' }, window: { localStorage: storage } }, async () => {
       let status = 200;
       const { sent, fetchFn } = devops((_req, url) => (url.pathname.endsWith('rule-catalog.json') ? { status, body: { rules: { r1: { id: 'r1' } } } } : undefined));
       await withFetch(fetchFn, async () => {
@@ -145,11 +165,9 @@ describe('hub services over the host', () => {
         assert.deepEqual(await (await connectToHost()).ruleCatalog(), { rules: {} });
       });
       assert.deepEqual(sent.filter((s) => s.url.endsWith('rule-catalog.json')).map((s) => s.url), ['https://cdn.example/ext/dist/hub/rule-catalog.json', 'https://cdn.example/ext/dist/hub/rule-catalog.json']);
-    } finally {
-      delete g.document;
-      delete g.window;
-    }
+    });
   });
+
 
   it('maps a build as the Build API returns it', () => {
     const b = { id: 3, finishTime: new Date('2025-03-01T10:00:00Z'), result: BuildResult.Failed } as unknown as Build;
