@@ -86,7 +86,7 @@ describe('ruleset/ruleLoader', () => {
     const bad = CODE.replace("call: ['eval()']", "call: ['eval()']\n    args:\n      - { arg: 'x y', equals: 1 }");
     assert.match(problemOf(bad), /^r\.yml:9: match: match\[0\]\.args\[0\]\.arg "x y" is not an argument selector/);
     const value = parseYamlFile('c.yml', bad).value;
-    assert.throws(() => validateRuleSpec(value, 'cfg.yml', undefined, ['customRules', 0]), /^cfg\.yml: customRules\[0\]\.match: match\[0\]/);
+    assert.throws(() => validateRuleSpec(value, 'cfg.yml', undefined, ['customRules', 0]), /: cfg\.yml: customRules\[0\]\.match: match\[0\]/);
     assert.match(problemOf(CODE.replace('keywords: [eval]', 'keywords: [Eval]')), /^r\.yml:7: keywords: keywords: "Eval" must be lower case/);
     assert.match(problemOf(CODE.replace('languages: [javascript]', 'languages: [javascript, yaml]')), /^r\.yml:6: languages: languages: a rule covers programming languages or configuration formats, not both/);
   });
