@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ECOSYSTEMS, emptyManifest, isEcosystem, ManifestError } from '../../../../tasks/engine/deps/types';
+import { ECOSYSTEMS, emptyManifest, isEcosystem, ManifestError, type ParsedManifest } from '../../../../tasks/engine/deps/types';
 
 describe('deps/types', () => {
   it('knows the ecosystems by their exact OSV spelling', () => {
@@ -8,7 +8,7 @@ describe('deps/types', () => {
   });
 
   it('gives a fresh empty manifest each time', () => {
-    const a = emptyManifest();
+    const a: ParsedManifest = emptyManifest();
     assert.deepEqual(a, { packages: [], unchecked: [] });
     a.packages.push({ ecosystem: 'npm', name: 'x', version: '1', line: 1 });
     assert.deepEqual(emptyManifest().packages, [], 'not shared');
