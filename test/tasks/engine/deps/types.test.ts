@@ -8,8 +8,8 @@ describe('deps/types', () => {
   });
 
   it('gives a fresh empty manifest each time', () => {
+    assert.deepEqual(emptyManifest(), { packages: [], unchecked: [] });
     const a: ParsedManifest = emptyManifest();
-    assert.deepEqual(a, { packages: [], unchecked: [] });
     a.packages.push({ ecosystem: 'npm', name: 'x', version: '1', line: 1 });
     assert.deepEqual(emptyManifest().packages, [], 'not shared');
   });
