@@ -151,15 +151,17 @@ export function runRuleSamples(allRules: readonly LoadedRule[] = loadBuiltinRule
   const res: SampleBenchResult = { rules: rules.length, positives: 0, positivesOk: 0, negatives: 0, negativesOk: 0, failures: [] };
   for (const r of rules) {
     if (r.spec.kind !== 'secret') continue;
+    // A path rule's samples are paths.
+    const hitsOf = r.spec.scope === 'path' ? (s: string) => all.detector.detectPath(s) : (s: string) => all.detector.detect(s);
     r.spec.samples.positive.forEach((s, i) => {
       res.positives++;
-      const ids = new Set(all.detector.detect(s).map((h) => h.rule.spec.id));
+      const ids = new Set(hitsOf(s).map((h) => h.rule.spec.id));
       if (ids.size === 1 && ids.has(r.spec.id)) res.positivesOk++;
       else res.failures.push(`${r.spec.id} positive ${i + 1}: reported by [${[...ids].join(', ')}]`);
     });
     r.spec.samples.negative.forEach((s, i) => {
       res.negatives++;
-      const ids = new Set(all.detector.detect(s).map((h) => h.rule.spec.id));
+      const ids = new Set(hitsOf(s).map((h) => h.rule.spec.id));
       if (ids.size === 0) res.negativesOk++;
       else res.failures.push(`${r.spec.id} negative ${i + 1}: reported by [${[...ids].join(', ')}]`);
     });
