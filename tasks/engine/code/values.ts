@@ -334,7 +334,16 @@ export class ValueTracker {
         return this.derived([s.object]);
       case 'index': {
         if (this.isSource(node)) return sourceAt(node);
-        return this.keyedRead(s.object, s.index, node) ?? this.derived([s.object]);
+        const keyed = this.keyedRead(s.object, s.index, node);
+        if (keyed) return keyed;
+        // "ABC"[1] of a constant string: the character.
+        const whole = this.value(s.object);
+        const at = s.index ? this.value(s.index).literal : undefined;
+        if (typeof whole.literal === 'string' && typeof at === 'number' && Number.isInteger(at)) {
+          const i = at < 0 ? whole.literal.length + at : at;
+          if (i >= 0 && i < whole.literal.length) return str(whole.literal[i]);
+        }
+        return this.derived([s.object]);
       }
       case 'call':
         return this.call(s.call);
@@ -605,11 +614,12 @@ export class ValueTracker {
     for (const c of this.index.conditionalAncestors(n)) {
       if (!/^(switch_block_statement_group|switch_section|expression_case|case_clause|switch_case)$/.test(c.type)) continue;
       const sw = c.parent?.parent;
-      const cond = sw ? sw.childForFieldName('condition') ?? sw.childForFieldName('value') ?? sw.childForFieldName('expression') : null;
+      const cond = sw ? sw.childForFieldName('condition') ?? sw.childForFieldName('value') ?? sw.childForFieldName('expression') ?? sw.childForFieldName('subject') : null;
       if (!cond || within(cond, n)) continue;
       const v = this.value(cond).literal;
       if (v === undefined) continue;
-      if (!caseCanRun(c, v, (x) => this.value(x).literal)) return true;
+      const literal = (x: Node): Scalar | undefined => this.value(x).literal;
+      if (!(sw?.type === 'match_statement' ? matchCaseCanRun(c, v, literal) : caseCanRun(c, v, literal))) return true;
     }
     return false;
   }
@@ -866,6 +876,29 @@ function sameBranch(c: Node, a: Node, b: Node): boolean {
 }
 
 /** Whether a switch arm can run for value `v`: a label equals it, it is the default, or the arm before falls through. */
+/**
+ * Python's `match`: an arm runs when one of its patterns may equal `v` (no fall-through). A bare
+ * `case _:` runs when no earlier arm's literal pattern equals `v`; other patterns (captures,
+ * classes, guards) may always run.
+ */
+function matchCaseCanRun(arm: Node, v: Scalar, literal: (n: Node) => Scalar | undefined): boolean {
+  if (arm.childForFieldName('guard')) return true;
+  const alternatives = (p: Node): Node[] => (p.type === 'union_pattern' ? p.namedChildren.filter((x): x is Node => !!x).flatMap(alternatives) : [p]);
+  for (const pat of arm.namedChildren) {
+    if (!pat || pat.type !== 'case_pattern') continue;
+    const inner = pat.namedChildren.filter((x): x is Node => !!x);
+    if (inner.length === 0) {
+      for (let prev = arm.previousNamedSibling; prev; prev = prev.previousNamedSibling) if (matchCaseCanRun(prev, v, literal) && !prev.childForFieldName('guard')) return false;
+      return true;
+    }
+    for (const x of inner.flatMap(alternatives)) {
+      const lit = literal(x);
+      if (lit === undefined || lit === v) return true;
+    }
+  }
+  return false;
+}
+
 function caseCanRun(arm: Node, v: Scalar, literal: (n: Node) => Scalar | undefined): boolean {
   for (let cur: Node | null = arm, first = true; cur; cur = cur.previousNamedSibling, first = false) {
     if (cur.type !== arm.type) return false;
