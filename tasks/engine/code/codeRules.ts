@@ -21,7 +21,10 @@ import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './l
 import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
 import { razorToCSharp } from './razor';
 import type { SyntaxAdapter } from './syntax';
-import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker } from './values';
+import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
+import { crossLanguageOf } from './crossFileNames';
+import { summariseFile, type FileSummary } from './crossFileSummary';
+import { sourceWordsPattern } from './crossFileHints';
 
 export { PatternCompileError };
 
@@ -34,6 +37,8 @@ export interface CompiledCodeRule {
   pathFilter?: (path: string) => boolean;
   /** Some pattern names a `@Type` root, so chains need their typed form. */
   typedRoots: boolean;
+  /** Some pattern asks whether request input reaches it. */
+  followsInput: boolean;
   knowledge(language: ProgramLanguage): CompiledKnowledge;
 }
 
@@ -46,6 +51,22 @@ export interface CodeHit {
   secrets: string[];
   /** Where request input reaching the match comes from and passes through (offsets, source first). */
   flow?: { start: number; end: number }[];
+  /** The flow starts at input from another file (see ExternalInput), under this knowledge key. */
+  entry?: ExternalEntry;
+  knowledgeKey?: string;
+}
+
+/** A file's scan as the cross-file analysis needs it. */
+export interface TreeScan {
+  hits: CodeHit[];
+  /** What the file tells other files (see crossFileSummary); absent when it was not parsed. */
+  summary?: FileSummary;
+}
+
+/** Cross-file analysis of a whole tree (see crossFileNames): set on a scan's rule sets. */
+export interface CrossFileOptions {
+  /** Names of the tree's modules and classes (see treeNameOf): calls to others are not recorded. */
+  names: ReadonlySet<string>;
 }
 
 const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
@@ -91,6 +112,7 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
     config: configPatterns,
     pathFilter,
     typedRoots: programPatterns.some(usesTypedRoots),
+    followsInput: program.length > 0 && /"(tainted|hostTainted)":true/.test(JSON.stringify(spec.match)),
     knowledge(language) {
       let k = knowledge.get(language);
       if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
@@ -227,6 +249,44 @@ export class CodeRuleSet {
     return this.scanCandidates(c, text, path, problems, skip);
   }
 
+  /** Set when the whole tree is scanned: files also return their cross-file summaries. */
+  crossFile?: CrossFileOptions;
+
+  /**
+   * A scan of one file of a tree: its hits and, with crossFile set, its summary. `external`:
+   * input from other files, by knowledge key (a file scanned again once the summaries are joined).
+   */
+  async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>): Promise<TreeScan> {
+    let c = this.candidates(text, path, problems);
+    const language = languageOfPath(path);
+    const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
+    if (!c && cross && !(problems?.length) && this.mayPassInput(cross, text)) c = { language: cross, rules: [] };
+    if (!c) return { hits: [] };
+    if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
+    await loadGrammar(grammarOf(c.language, path));
+    if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external });
+    return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
+  }
+
+  private readonly hints = new Map<ProgramLanguage, RegExp | null>();
+
+  /** Whether a file no rule asked for may hand request input to another file (it names a source). */
+  private mayPassInput(language: ProgramLanguage, text: string): boolean {
+    let re = this.hints.get(language);
+    if (re === undefined) {
+      const rules = this.followers(language);
+      re = rules.length ? sourceWordsPattern(rules.map((r) => r.knowledge(language))) : null;
+      this.hints.set(language, re);
+    }
+    return !!re && re.test(text);
+  }
+
+  /** Rules of a language that follow request input. */
+  private followers(language: ProgramLanguage): CompiledCodeRule[] {
+    return (this.byLanguage.get(language) ?? []).filter((r) => r.followsInput);
+  }
+
   /** Synchronous scan; the file's grammar must be loaded (see prepare). */
   scanPrepared(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
     const c = this.candidates(text, path, problems);
@@ -235,40 +295,48 @@ export class CodeRuleSet {
 
   private scanCandidates(c: { language: CodeLanguage; rules: CompiledCodeRule[] }, text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems) : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
-    // One finding per rule and node, even when several of a rule's patterns match it.
-    const seen = new Set<string>();
-    return hits.filter((h) => {
-      const k = `${h.rule.spec.id}:${h.start}:${h.end}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems).hits : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
+    return dedupeHits(hits);
   }
 
-  private scanProgram(language: ProgramLanguage, rules: CompiledCodeRule[], text: string, path: string, problems?: CodeScanProblem[]): CodeHit[] {
+  private scanProgram(
+    language: ProgramLanguage,
+    rules: CompiledCodeRule[],
+    text: string,
+    path: string,
+    problems?: CodeScanProblem[],
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput> } = { summarise: false },
+  ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
     let tree: TsTree | null = null;
     try {
       tree = parserFor(grammar).parse(source);
-      if (!tree) return [];
-      const typed = rules.some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
+      if (!tree) return { hits: [] };
+      const followers = tree$.summarise ? this.followers(language) : [];
+      // Typed chains change what patterns match: a file's rules decide, as in a single-file scan.
+      const typed = (rules.length ? rules : followers).some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
       const index = new FileIndex(tree.rootNode, ADAPTERS[language], language, source, typed);
       const file = new ProgramFile(index);
       const trackers = new Map<string, ValueTracker>();
+      const trackerOf = (k: CompiledKnowledge): ValueTracker => {
+        let values = trackers.get(k.key);
+        if (!values) trackers.set(k.key, (values = new ValueTracker(index, k, undefined, tree$.external?.get(k.key))));
+        return values;
+      };
       const hits: CodeHit[] = [];
       for (const rule of rules) {
         const k = rule.knowledge(language);
-        let values = trackers.get(k.key);
-        if (!values) trackers.set(k.key, (values = new ValueTracker(index, k)));
+        const values = trackerOf(k);
         this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
             for (const n of file.match(p, values)) {
               const trail = file.flows.get(n.id);
-              const flow = trail ? trailNodes(trail).filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex })) : undefined;
-              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [], ...(flow?.length ? { flow } : {}) });
+              const nodes = trail ? trailNodes(trail) : [];
+              const flow = nodes.filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex }));
+              const entry = nodes.length ? values.entries.get(nodes[0].startIndex) : undefined;
+              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [], ...(flow.length ? { flow } : {}), ...(entry ? { entry, knowledgeKey: k.key } : {}) });
             }
           }
         } catch (e) {
@@ -281,7 +349,13 @@ export class CodeRuleSet {
         const why = [cut.depth ? `${cut.depth} path(s) nested deeper than ${MAX_FLOW_DEPTH} steps` : '', cut.budget ? `${cut.budget} value(s) past the budget of ${STEP_BUDGET} steps` : ''].filter(Boolean).join(' and ');
         problems?.push({ message: `all of its data flow: the analysis stopped at ${why}; input reaching a sink through those is not reported` });
       }
-      return hits;
+      const lang = crossLanguageOf(language);
+      if (!tree$.summarise || !lang || !this.crossFile) return { hits };
+      const follow = new Map<string, ValueTracker>();
+      for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
+      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names);
+      if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
+      return { hits, summary };
     } finally {
       tree?.delete();
     }
@@ -311,6 +385,17 @@ export class CodeRuleSet {
     }
     return hits;
   }
+}
+
+/** One finding per rule and node, even when several of a rule's patterns match it. */
+function dedupeHits(hits: CodeHit[]): CodeHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const k = `${h.rule.spec.id}:${h.start}:${h.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function parseConfig(language: ConfigLanguage, text: string): ConfigDoc | null {

@@ -1,0 +1,177 @@
+import type { FlowStep } from '../../contract/findings';
+import { pyModuleSuffixes } from './crossFileNames';
+import type { CallRecord, DefSummary, FileSummary } from './crossFileSummary';
+import type { ExternalEntry, ExternalInput } from './values';
+
+/**
+ * The join of the files' summaries: which calls of one file reach which function of another,
+ * and so which files must be scanned again with input arriving from elsewhere (a parameter that
+ * a caller passes input to, a call whose result is input), together with the path that input
+ * took before it arrived. Pure: the scan (run/crossFile.ts) reads and re-scans the files.
+ *
+ * Conservative: a call whose keys match no definition of the tree is a library's (reported only
+ * when a relative import named a module the tree lacks); one that matches several is skipped and
+ * reported. A step of a flow is a FlowStep with its file's path.
+ */
+
+/** Places kept of a path across files: the source and the latest steps. */
+export const MAX_CROSS_STEPS = 24;
+
+export interface JoinCounts {
+  resolved: number;
+  ambiguous: number;
+  unresolved: number;
+  /** A few examples of each, for the diagnostic. */
+  ambiguousExamples: string[];
+  unresolvedExamples: string[];
+}
+
+interface FileInput {
+  params: Map<number, Set<number>>;
+  calls: Set<number>;
+}
+
+export interface Located {
+  path: string;
+  def: DefSummary<FlowStep>;
+}
+
+export function entryId(key: string, e: ExternalEntry): string {
+  return e.kind === 'param' ? `${key}|p:${e.fn}:${e.position}` : `${key}|c:${e.call}`;
+}
+
+/** A path shortened in the middle: its source and latest places. */
+export function clampSteps(steps: FlowStep[]): FlowStep[] {
+  return steps.length > MAX_CROSS_STEPS ? [steps[0], ...steps.slice(steps.length - (MAX_CROSS_STEPS - 1))] : steps;
+}
+
+const EXAMPLES = 3;
+
+export class CrossFileJoin {
+  private readonly defs = new Map<string, Located[]>();
+  /** Per file, per knowledge key: the input that arrives from other files. */
+  private readonly inputs = new Map<string, Map<string, FileInput>>();
+  /** Per file: entry id -> the path input took before it entered (the first one found wins). */
+  private readonly prefixes = new Map<string, Map<string, FlowStep[]>>();
+  readonly counts: JoinCounts = { resolved: 0, ambiguous: 0, unresolved: 0, ambiguousExamples: [], unresolvedExamples: [] };
+
+  /** Indexes the definitions of the tree (from the first scan of every file). */
+  constructor(summaries: readonly FileSummary<FlowStep>[]) {
+    for (const s of summaries) {
+      for (const def of s.defs) {
+        for (const key of indexKeys(def.key)) {
+          const list = this.defs.get(key) ?? [];
+          list.push({ path: s.path, def });
+          this.defs.set(key, list);
+        }
+      }
+    }
+  }
+
+  /** The definition a call means, when exactly one of the tree's fits it. */
+  resolve(from: string, call: CallRecord<FlowStep>): Located | undefined {
+    const seen = new Map<string, Located>();
+    for (const t of call.targets) for (const l of this.defs.get(t) ?? []) seen.set(`${l.path}:${l.def.start}`, l);
+    const all = [...seen.values()];
+    // The file's own functions: the analysis within the file has followed those.
+    if (all.some((l) => l.path === from)) return undefined;
+    const fits = all.filter((l) => arity(call, l.def) === l.def.params || (all.length === 1 && arity(call, l.def) < l.def.params));
+    const where = `${call.at.path ?? from}:${call.at.region.startLine}`;
+    if (fits.length === 0) {
+      if (call.relative && all.length === 0) {
+        this.counts.unresolved++;
+        if (this.counts.unresolvedExamples.length < EXAMPLES) this.counts.unresolvedExamples.push(`${where} (${call.targets[0]})`);
+      }
+      return undefined;
+    }
+    if (fits.length > 1) {
+      this.counts.ambiguous++;
+      if (this.counts.ambiguousExamples.length < EXAMPLES) this.counts.ambiguousExamples.push(`${where} (${fits.map((l) => l.path).join(', ')})`);
+      return undefined;
+    }
+    this.counts.resolved++;
+    return fits[0];
+  }
+
+  /**
+   * Joins the calls of these summaries (a first scan, or a scan with external input: then only
+   * its arguments that carry that input are new). Returns the files whose input grew.
+   */
+  add(summaries: readonly FileSummary<FlowStep>[], onlyExternal = false): Set<string> {
+    const grown = new Set<string>();
+    for (const s of summaries) {
+      for (const call of s.calls) {
+        const tainted = onlyExternal ? call.tainted.filter((t) => t.entry) : call.tainted;
+        if (onlyExternal && tainted.length === 0) continue;
+        const target = this.resolve(s.path, call);
+        if (!target) continue;
+        const { def } = target;
+        const offset = call.receiver && def.self ? 1 : 0;
+        for (const t of tainted) {
+          const before = t.entry ? this.prefixes.get(s.path)?.get(entryId(t.key, t.entry)) ?? [] : [];
+          const steps = clampSteps([...before, ...t.steps]);
+          const position = t.position + offset;
+          if (position < def.params && this.addParam(target.path, t.key, def.start, position, steps)) grown.add(target.path);
+          // A function that passes the parameter to its result: the call's result is input here.
+          if ((def.passes?.[t.key] ?? 0) & (1 << position) && this.addCall(s.path, t.key, call.start, steps)) grown.add(s.path);
+        }
+        if (onlyExternal) continue;
+        for (const r of def.returnsInput ?? []) if (this.addCall(s.path, r.key, call.start, clampSteps(r.steps))) grown.add(s.path);
+      }
+    }
+    return grown;
+  }
+
+  private input(path: string, key: string): FileInput {
+    let byKey = this.inputs.get(path);
+    if (!byKey) this.inputs.set(path, (byKey = new Map()));
+    let i = byKey.get(key);
+    if (!i) byKey.set(key, (i = { params: new Map(), calls: new Set() }));
+    return i;
+  }
+
+  private setPrefix(path: string, id: string, steps: FlowStep[]): void {
+    let m = this.prefixes.get(path);
+    if (!m) this.prefixes.set(path, (m = new Map()));
+    if (!m.has(id)) m.set(id, steps);
+  }
+
+  private addParam(path: string, key: string, fn: number, position: number, steps: FlowStep[]): boolean {
+    const i = this.input(path, key);
+    let set = i.params.get(fn);
+    if (!set) i.params.set(fn, (set = new Set()));
+    this.setPrefix(path, entryId(key, { kind: 'param', fn, position }), steps);
+    if (set.has(position)) return false;
+    set.add(position);
+    return true;
+  }
+
+  private addCall(path: string, key: string, call: number, steps: FlowStep[]): boolean {
+    const i = this.input(path, key);
+    this.setPrefix(path, entryId(key, { kind: 'call', call }), steps);
+    if (i.calls.has(call)) return false;
+    i.calls.add(call);
+    return true;
+  }
+
+  /** The input a file receives from others, by knowledge key (for ValueTracker). */
+  externalOf(path: string): Map<string, ExternalInput> {
+    return new Map(this.inputs.get(path) ?? []);
+  }
+
+  /** The path input took before it entered `path` at this entry. */
+  prefixOf(path: string, key: string, entry: ExternalEntry): FlowStep[] | undefined {
+    return this.prefixes.get(path)?.get(entryId(key, entry));
+  }
+}
+
+function arity(call: CallRecord<FlowStep>, def: DefSummary<FlowStep>): number {
+  return call.args + (call.receiver && def.self ? 1 : 0);
+}
+
+/** The keys a definition is found by: its own, and for Python every suffix of its module. */
+function indexKeys(key: string): string[] {
+  if (!key.startsWith('py:')) return [key];
+  const hash = key.indexOf('#');
+  return pyModuleSuffixes(key.slice(3, hash)).map((m) => `py:${m}${key.slice(hash)}`);
+}
