@@ -256,11 +256,12 @@ export class CodeRuleSet {
    * A scan of one file of a tree: its hits and, with crossFile set, its summary. `external`:
    * input from other files, by knowledge key (a file scanned again once the summaries are joined).
    */
-  async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>): Promise<TreeScan> {
+  async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false): Promise<TreeScan> {
     let c = this.candidates(text, path, problems);
     const language = languageOfPath(path);
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
-    if (!c && cross && !(problems?.length) && this.mayPassInput(cross, text)) c = { language: cross, rules: [] };
+    // `force`: parsed for its summary although no rule asked for it (another file calls it).
+    if (!c && cross && !(problems?.length) && (force || !!external?.size || this.mayPassInput(cross, text))) c = { language: cross, rules: [] };
     if (!c) return { hits: [] };
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));

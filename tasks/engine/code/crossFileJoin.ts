@@ -1,5 +1,5 @@
 import type { FlowStep } from '../../contract/findings';
-import { pyModuleSuffixes } from './crossFileNames';
+import { pyModuleSuffixes, treeNameOf } from './crossFileNames';
 import type { CallRecord, DefSummary, FileSummary } from './crossFileSummary';
 import type { ExternalEntry, ExternalInput } from './values';
 
@@ -54,10 +54,26 @@ export class CrossFileJoin {
   /** Per file: entry id -> the path input took before it entered (the first one found wins). */
   private readonly prefixes = new Map<string, Map<string, FlowStep[]>>();
   readonly counts: JoinCounts = { resolved: 0, ambiguous: 0, unresolved: 0, ambiguousExamples: [], unresolvedExamples: [] };
+  /** Files whose definitions are indexed. */
+  private readonly indexed = new Set<string>();
+  /**
+   * Calls that pass input to a name of the tree whose file was not parsed (no rule asked for
+   * it): held until those files are (see wanted), then joined again.
+   */
+  private deferred: { path: string; call: CallRecord<FlowStep>; onlyExternal: boolean }[] = [];
+  /** Tree names (see treeNamesOf) of the files the deferred calls need. */
+  readonly wanted = new Set<string>();
 
   /** Indexes the definitions of the tree (from the first scan of every file). */
   constructor(summaries: readonly FileSummary<FlowStep>[]) {
+    this.addDefs(summaries);
+  }
+
+  /** Indexes the definitions of more files (parsed on demand for deferred calls). */
+  addDefs(summaries: readonly FileSummary<FlowStep>[]): void {
     for (const s of summaries) {
+      if (this.indexed.has(s.path)) continue;
+      this.indexed.add(s.path);
       for (const def of s.defs) {
         for (const key of indexKeys(def.key)) {
           const list = this.defs.get(key) ?? [];
@@ -68,11 +84,15 @@ export class CrossFileJoin {
     }
   }
 
-  /** The definition a call means, when exactly one of the tree's fits it. */
-  resolve(from: string, call: CallRecord<FlowStep>): Located | undefined {
+  /**
+   * The definition a call means, when exactly one of the tree's fits it. `defer`: a call none
+   * fits is held for files not parsed yet (see wanted) instead of being counted.
+   */
+  resolve(from: string, call: CallRecord<FlowStep>, defer?: (names: string[]) => boolean): Located | undefined {
     const seen = new Map<string, Located>();
     for (const t of call.targets) for (const l of this.defs.get(t) ?? []) seen.set(`${l.path}:${l.def.start}`, l);
     const all = [...seen.values()];
+    if (all.length === 0 && defer?.(call.targets.map(treeNameOf))) return undefined;
     // The file's own functions: the analysis within the file has followed those.
     if (all.some((l) => l.path === from)) return undefined;
     const fits = all.filter((l) => arity(call, l.def) === l.def.params || (all.length === 1 && arity(call, l.def) < l.def.params));
@@ -97,13 +117,20 @@ export class CrossFileJoin {
    * Joins the calls of these summaries (a first scan, or a scan with external input: then only
    * its arguments that carry that input are new). Returns the files whose input grew.
    */
-  add(summaries: readonly FileSummary<FlowStep>[], onlyExternal = false): Set<string> {
+  add(summaries: readonly FileSummary<FlowStep>[], onlyExternal = false, canDefer: (name: string) => boolean = () => false): Set<string> {
     const grown = new Set<string>();
     for (const s of summaries) {
       for (const call of s.calls) {
         const tainted = onlyExternal ? call.tainted.filter((t) => t.entry) : call.tainted;
         if (onlyExternal && tainted.length === 0) continue;
-        const target = this.resolve(s.path, call);
+        const defer = (names: string[]): boolean => {
+          const open = tainted.length ? names.filter(canDefer) : [];
+          if (open.length === 0) return false;
+          for (const n of open) this.wanted.add(n);
+          this.deferred.push({ path: s.path, call, onlyExternal });
+          return true;
+        };
+        const target = this.resolve(s.path, call, defer);
         if (!target) continue;
         const { def } = target;
         const offset = call.receiver && def.self ? 1 : 0;
@@ -119,6 +146,16 @@ export class CrossFileJoin {
         for (const r of def.returnsInput ?? []) if (this.addCall(s.path, r.key, call.start, clampSteps(r.steps))) grown.add(s.path);
       }
     }
+    return grown;
+  }
+
+  /** Joins the deferred calls again, once the files they wanted are indexed (they are not deferred twice). */
+  retry(): Set<string> {
+    const held = this.deferred;
+    this.deferred = [];
+    this.wanted.clear();
+    const grown = new Set<string>();
+    for (const d of held) for (const p of this.add([{ path: d.path, defs: [], calls: [d.call] }], d.onlyExternal)) grown.add(p);
     return grown;
   }
 

@@ -80,21 +80,52 @@ export async function crossFileFindings(summaries: readonly FileSummary<FlowStep
   const join = new CrossFileJoin(kept);
   const seen = new Set(opts.existing.map(findingKey));
   const byPath = new Map(opts.files.map((f) => [f.path, f]));
-  let pending = join.add(kept);
+  // Files by tree name, and which were parsed: a call passing input to a file no rule asked
+  // for (a module that only relays its input) has that file parsed on demand.
+  const parsed = new Set(kept.map((s) => s.path));
+  const byName = new Map<string, string[]>();
+  for (const f of opts.files) for (const n of treeNamesOf(f.path)) byName.set(n, [...(byName.get(n) ?? []), f.path]);
+  const unparsed = (name: string): boolean => (byName.get(name) ?? []).some((p) => !parsed.has(p));
   let rescans = 0;
+  const readText = (path: string): string | undefined => {
+    const file = byPath.get(path);
+    if (!file) return undefined;
+    const read = readBounded(file.abs, opts.maxFileSize ?? MAX_TEXT_BYTES);
+    if ('skip' in read) return undefined;
+    return decodeText(read.bytes)?.text;
+  };
+  /** Parses the files deferred calls want and joins those calls again. */
+  const loadWanted = async (): Promise<Set<string>> => {
+    if (join.wanted.size === 0) return new Set();
+    const loaded: FileSummary<FlowStep>[] = [];
+    for (const name of join.wanted) {
+      for (const path of byName.get(name) ?? []) {
+        if (parsed.has(path) || rescans >= MAX_RESCANS) continue;
+        parsed.add(path);
+        rescans++;
+        const text = readText(path);
+        if (text === undefined) continue;
+        const r = await opts.code.scanTreeFile(text, path, [], opts.skipRules, undefined, true);
+        const lines = new LineIndex(text);
+        if (r.summary) loaded.push(mapSummary(r.summary, (s) => flowStepAt(text, lines, s, [], opts.detector, path)));
+      }
+    }
+    join.addDefs(loaded);
+    const grown = join.retry();
+    // Their own calls join too (a relay's call onwards carries no input yet: it starts with the re-scan).
+    for (const p of join.add(loaded)) grown.add(p);
+    return grown;
+  };
+  let pending = join.add(kept, false, unparsed);
+  for (const p of await loadWanted()) pending.add(p);
   let round = 0;
   for (; round < MAX_ROUNDS && pending.size; round++) {
     const next: FileSummary<FlowStep>[] = [];
     for (const path of [...pending].sort()) {
       if (rescans >= MAX_RESCANS) break;
-      const file = byPath.get(path);
-      if (!file) continue;
       rescans++;
-      const read = readBounded(file.abs, opts.maxFileSize ?? MAX_TEXT_BYTES);
-      if ('skip' in read) continue;
-      const decoded = decodeText(read.bytes);
-      if (!decoded) continue;
-      const text = decoded.text;
+      const text = readText(path);
+      if (text === undefined) continue;
       const problems: CodeScanProblem[] = [];
       const r = await opts.code.scanTreeFile(text, path, problems, opts.skipRules, join.externalOf(path));
       const fresh = r.hits.filter((h) => h.entry && h.knowledgeKey);
@@ -115,7 +146,8 @@ export async function crossFileFindings(summaries: readonly FileSummary<FlowStep
         next.push(mapSummary(r.summary, (s) => flowStepAt(text, lines, s, [], opts.detector, path)));
       }
     }
-    pending = join.add(next, true);
+    pending = join.add(next, true, unparsed);
+    for (const p of await loadWanted()) pending.add(p);
   }
   const c = join.counts;
   if (c.ambiguous) diagnostics.push({ level: 'warning', message: `cross-file data flow: ${c.ambiguous} call(s) match functions in several files and were not followed, e.g. ${c.ambiguousExamples.join('; ')}` });
