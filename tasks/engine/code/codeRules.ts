@@ -271,16 +271,32 @@ export class CodeRuleSet {
   }
 
   private readonly hints = new Map<ProgramLanguage, RegExp | null>();
+  private readonly probes = new Map<ProgramLanguage, CompiledKnowledge>();
 
-  /** Whether a file no rule asked for may hand request input to another file (it names a source). */
-  private mayPassInput(language: ProgramLanguage, text: string): boolean {
+  /** Words of the sources of the language's rules that follow input (see crossFileHints). */
+  private sourceHint(language: ProgramLanguage): RegExp | null {
     let re = this.hints.get(language);
     if (re === undefined) {
       const rules = this.followers(language);
       re = rules.length ? sourceWordsPattern(rules.map((r) => r.knowledge(language))) : null;
       this.hints.set(language, re);
     }
-    return !!re && re.test(text);
+    return re;
+  }
+
+  /** Whether a file no rule asked for may hand request input to another file (it names a source). */
+  private mayPassInput(language: ProgramLanguage, text: string): boolean {
+    return !!this.sourceHint(language)?.test(text);
+  }
+
+  /** Every source of the language's rules that follow input, and no rule's own sanitisers. */
+  private probeKnowledge(language: ProgramLanguage): CompiledKnowledge {
+    let k = this.probes.get(language);
+    if (!k) {
+      const extra = [...new Set(this.followers(language).flatMap((r) => r.spec.sources ?? []))];
+      this.probes.set(language, (k = compileKnowledge(language, extra, [])));
+    }
+    return k;
   }
 
   /** Rules of a language that follow request input. */
@@ -354,7 +370,8 @@ export class CodeRuleSet {
       if (!tree$.summarise || !lang || !this.crossFile) return { hits };
       const follow = new Map<string, ValueTracker>();
       for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
-      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names);
+      const probe = new ValueTracker(index, this.probeKnowledge(language), undefined, mergeExternal(tree$.external));
+      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language));
       if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
       return { hits, summary };
     } finally {
@@ -386,6 +403,18 @@ export class CodeRuleSet {
     }
     return hits;
   }
+}
+
+/** The external input of every knowledge key at once (for the probe tracker). */
+function mergeExternal(external: ReadonlyMap<string, ExternalInput> | undefined): ExternalInput | undefined {
+  if (!external?.size) return undefined;
+  const params = new Map<number, Set<number>>();
+  const calls = new Set<number>();
+  for (const e of external.values()) {
+    for (const [fn, ps] of e.params) for (const p of ps) params.set(fn, new Set([...(params.get(fn) ?? []), p]));
+    for (const c of e.calls) calls.add(c);
+  }
+  return { params, calls };
 }
 
 /** One finding per rule and node, even when several of a rule's patterns match it. */

@@ -6,39 +6,65 @@ import type { CompiledKnowledge } from './knowledge';
  * to another file: it names a source of the source models (the last name of a source chain, an
  * input annotation, a handler decorator, registration call, base class, parameter name or
  * framework import). A file without any of these words cannot read request input by a model,
- * so it is not parsed for cross-file flow.
+ * so it is not parsed for cross-file flow (a file that another one passes input to is parsed on
+ * demand, see run/crossFile.ts).
  */
 
-function lastLiteral(p: ChainPattern): string | undefined {
-  for (let i = p.segments.length - 1; i >= 0; i--) {
-    const s = p.segments[i].replace(/\(\)$/, '').replace(/^@/, '');
-    if (/^[A-Za-z_$][\w$]*$/.test(s)) return s;
+const NAME = /^[A-Za-z_$][\w$]*$/;
+
+/** The trailing literal names of a chain pattern (`**.req.query` -> [req, query]), at most two. */
+function lastLiterals(p: ChainPattern): string[] {
+  const out: string[] = [];
+  for (let i = p.segments.length - 1; i >= 0 && out.length < 2; i--) {
+    const s = p.segments[i].replace(/\(\)$/, '');
+    if (s.startsWith('@')) {
+      // A typed root: the type's name is written where the value is declared.
+      if (out.length === 0) out.unshift(s.slice(1));
+      else return [s.slice(1)];
+      break;
+    }
+    if (!NAME.test(s)) break;
+    out.unshift(s);
   }
-  return undefined;
+  return out.filter((x) => NAME.test(x));
 }
 
-/** The words that name a source in these knowledges. */
-export function sourceWords(knowledge: readonly CompiledKnowledge[]): string[] {
-  const words = new Set<string>();
-  const add = (w: string | undefined): void => {
-    if (w && /^[A-Za-z_$][\w$]*$/.test(w)) words.add(w);
-  };
+const esc = (w: string): string => w.replace(/\$/g, '\\$');
+const word = (w: string): string => `(?<![\\w$])${esc(w)}(?![\\w$])`;
+
+/**
+ * Regular expression sources that name a source in these knowledges: `req.query` as written
+ * (two names of a chain, spaces allowed around the dot), one name where the chain has one,
+ * `@Name` / `[Name` for a decorator, `Name(` for a registration call.
+ */
+export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): string[] {
+  const out = new Set<string>();
   for (const k of knowledge) {
-    for (const s of k.sources) add(lastLiteral(s));
-    for (const a of k.annotatedSources) add(a.slice(a.lastIndexOf('.') + 1));
+    for (const s of k.sources) {
+      const names = lastLiterals(s);
+      if (names.length === 2 && !s.segments.some((x) => x.startsWith('@'))) out.add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`);
+      else if (names.length) out.add(word(names[names.length - 1]));
+    }
+    for (const a of k.annotatedSources) out.add(word(a.slice(a.lastIndexOf('.') + 1)));
     for (const m of k.parameters) {
-      for (const d of [...(m.decorators ?? []), ...(m.passedTo ?? [])]) add(lastLiteral(d));
-      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) add(c.slice(c.lastIndexOf('.') + 1));
-      for (const s of m.signature ?? []) add(s);
-      for (const i of m.imports ?? []) add(i.split(/[./]/)[0]);
+      for (const d of m.decorators ?? []) {
+        const n = lastLiterals(d).pop();
+        if (n) out.add(`[@[][\\w$.\\s]*?${word(n)}`);
+      }
+      for (const d of m.passedTo ?? []) {
+        const n = lastLiterals(d).pop();
+        if (n) out.add(`${word(n)}\\s*\\(`);
+      }
+      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) out.add(word(c.slice(c.lastIndexOf('.') + 1)));
+      for (const sig of m.signature ?? []) if (sig !== 'self') out.add(word(sig));
+      for (const i of m.imports ?? []) out.add(word(i.split(/[./]/)[0]));
     }
   }
-  return [...words].sort();
+  return [...out].sort();
 }
 
-/** One regular expression that finds any of the words (whole words, case as written); null for none. */
+/** One regular expression that finds any of the phrases; null for none. */
 export function sourceWordsPattern(knowledge: readonly CompiledKnowledge[]): RegExp | null {
-  const words = sourceWords(knowledge);
-  if (words.length === 0) return null;
-  return new RegExp(`(?<![\\w$])(?:${words.map((w) => w.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
+  const phrases = sourcePhrases(knowledge);
+  return phrases.length ? new RegExp(phrases.join('|')) : null;
 }

@@ -98,7 +98,8 @@ export class CrossFileJoin {
     const fits = all.filter((l) => arity(call, l.def) === l.def.params || (all.length === 1 && arity(call, l.def) < l.def.params));
     const where = `${call.at.path ?? from}:${call.at.region.startLine}`;
     if (fits.length === 0) {
-      if (call.relative && all.length === 0) {
+      // Only calls that pass input: a library's own relative imports are not the scan's business.
+      if (call.relative && all.length === 0 && call.tainted.length) {
         this.counts.unresolved++;
         if (this.counts.unresolvedExamples.length < EXAMPLES) this.counts.unresolvedExamples.push(`${where} (${call.targets[0]})`);
       }
@@ -138,15 +139,34 @@ export class CrossFileJoin {
           const before = t.entry ? this.prefixes.get(s.path)?.get(entryId(t.key, t.entry)) ?? [] : [];
           const steps = clampSteps([...before, ...t.steps]);
           const position = t.position + offset;
-          if (position < def.params && this.addParam(target.path, t.key, def.start, position, steps)) grown.add(target.path);
-          // A function that passes the parameter to its result: the call's result is input here.
-          if ((def.passes?.[t.key] ?? 0) & (1 << position) && this.addCall(s.path, t.key, call.start, steps)) grown.add(s.path);
+          if (position >= def.params) continue;
+          this.feed(target.path, entryId(t.key, { kind: 'param', fn: def.start, position }), { path: s.path, call: call.start, steps });
+          if (this.addParam(target.path, t.key, def.start, position, steps)) grown.add(target.path);
         }
         if (onlyExternal) continue;
-        for (const r of def.returnsInput ?? []) if (this.addCall(s.path, r.key, call.start, clampSteps(r.steps))) grown.add(s.path);
+        for (const r of def.returnsInput ?? []) if (!r.entry && this.addCall(s.path, r.key, call.start, clampSteps(r.steps))) grown.add(s.path);
+      }
+      // Functions that return what callers passed in: each such call's result is input in its file.
+      for (const def of s.defs) {
+        for (const r of def.returnsInput ?? []) {
+          if (r.entry?.kind !== 'param') continue;
+          for (const f of this.feeders.get(`${s.path}|${entryId(r.key, r.entry)}`) ?? []) {
+            if (this.addCall(f.path, r.key, f.call, clampSteps([...f.steps, ...r.steps]))) grown.add(f.path);
+          }
+        }
       }
     }
     return grown;
+  }
+
+  /** Calls (by file and start) that pass input to a parameter, with the path it took. */
+  private readonly feeders = new Map<string, { path: string; call: number; steps: FlowStep[] }[]>();
+
+  private feed(path: string, id: string, caller: { path: string; call: number; steps: FlowStep[] }): void {
+    const k = `${path}|${id}`;
+    const list = this.feeders.get(k) ?? [];
+    if (list.length < 64 && !list.some((c) => c.path === caller.path && c.call === caller.call)) list.push(caller);
+    this.feeders.set(k, list);
   }
 
   /** Joins the deferred calls again, once the files they wanted are indexed (they are not deferred twice). */

@@ -157,10 +157,10 @@ function jsDefs(index: FileIndex, path: string): CrossDef[] {
   const mod = jsModuleOf(path);
   const out: CrossDef[] = [];
   for (const fn of index.ofTypes([...index.adapter.functionTypes])) {
-    if (index.functionOf(fn)) continue;
+    if (fn.type === 'method_definition' || index.functionOf(fn)) continue;
     let name = index.adapter.functionName(fn);
-    const parent = fn.parent;
-    // `exports.f = function (...)`, `module.exports.f = (...) =>`
+    // `exports.f = function (...)`, `module.exports.f = (...) =>` (the name the adapter gives is the target's text)
+    const parent = name === undefined || name.includes('.') ? fn.parent : null;
     if (parent?.type === 'assignment_expression') {
       const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(f(parent, 'left')?.text.replace(/\s+/g, '') ?? '');
       name = m ? m[1] : undefined;
@@ -177,10 +177,15 @@ interface JsImport {
   name: string;
 }
 
-function jsImports(root: Node): Map<string, JsImport> {
+/** Relative module specifiers in a file's text: without one, no import names a module of the tree. */
+const RELATIVE_SPEC = /(?:require\s*\(\s*|from\s*|import\s*)['"]\.\.?\//;
+
+function jsImports(index: FileIndex): Map<string, JsImport> {
   const out = new Map<string, JsImport>();
-  for (const n of root.descendantsOfType(['import_statement', 'variable_declarator'])) {
-    if (!n) continue;
+  if (!RELATIVE_SPEC.test(index.text)) return out;
+  // ES imports are top-level statements; `require` declarators are binding sites the index has.
+  const nodes = [...kids(index.root).filter((n) => n.type === 'import_statement'), ...index.ofTypes(index.adapter.bindingTypes).filter((n) => n.type === 'variable_declarator')];
+  for (const n of nodes) {
     if (n.type === 'import_statement') {
       const src = f(n, 'source');
       if (!src) continue;
@@ -222,7 +227,7 @@ function jsImports(root: Node): Map<string, JsImport> {
 }
 
 function jsCalls(index: FileIndex, path: string): CrossCall[] {
-  const imports = jsImports(index.root);
+  const imports = jsImports(index);
   if (imports.size === 0) return [];
   const out: CrossCall[] = [];
   for (const n of index.ofTypes(index.adapter.callTypes)) {

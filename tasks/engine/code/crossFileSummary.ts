@@ -5,9 +5,9 @@ import { trailNodes, type ExternalEntry, type ValueTracker } from './values';
 
 /**
  * What one file tells the others, computed while the file is scanned (no second parse): the
- * functions other files can call, which of them return request input or pass a parameter to
- * their result, and the calls of this file into other files with the arguments that carry
- * input. Places are offsets in this file (`S`); the scan turns them into flow steps.
+ * functions other files can call, which of them return request input, and the calls of this
+ * file into other files with the arguments that carry input. Scanned again with input from
+ * other files, it also tells which functions return what their callers passed in. Places are offsets in this file (`S`); the scan turns them into flow steps.
  *
  * Each taint fact is per knowledge key (a rule's sources and sanitisers): input sanitised for
  * one rule may still be input for another.
@@ -24,10 +24,12 @@ export interface DefSummary<S = Span> {
   start: number;
   params: number;
   self: boolean;
-  /** Knowledge keys under which its return value is request input, with the path to the return. */
-  returnsInput?: { key: string; steps: S[] }[];
-  /** Knowledge key -> bit i set when parameter i flows into the return value. */
-  passes?: Record<string, number>;
+  /**
+   * Knowledge keys under which its return value is request input, with the path to the return.
+   * With `entry`, the input is what a caller in another file passed to that parameter (found
+   * when the file is scanned again with that input): the call's result is input there.
+   */
+  returnsInput?: { key: string; steps: S[]; entry?: ExternalEntry }[];
 }
 
 export interface CallRecord<S = Span> {
@@ -61,17 +63,35 @@ function span(n: Node): Span {
  * The summary of a parsed file. `trackers`: the file's value trackers of the rules that follow
  * request input, by knowledge key (those that ran on it share their memo with the match).
  */
-export function summariseFile(index: FileIndex, path: string, lang: CrossLanguage, trackers: ReadonlyMap<string, ValueTracker>, names: ReadonlySet<string>): { summary: FileSummary; cut: number } {
+export function summariseFile(
+  index: FileIndex,
+  path: string,
+  lang: CrossLanguage,
+  trackers: ReadonlyMap<string, ValueTracker>,
+  names: ReadonlySet<string>,
+  /**
+   * A tracker with every rule's sources and no rule's sanitisers: what it finds no input in
+   * holds none under any rule, so each rule's tracker is asked only where it finds some.
+   */
+  probe: ValueTracker,
+  /** Words of sources (see crossFileHints): a function whose text has none cannot read input itself. */
+  sourceWords: RegExp | null,
+): { summary: FileSummary; cut: number } {
   const defs: DefSummary[] = [];
   for (const d of crossDefs(index, path, lang)) {
     const def: DefSummary = { key: d.key, start: d.fn.startIndex, params: d.params, self: d.self };
-    // A function that returns nothing but literals cannot return input: skip its summary.
-    const rets = index.returnsOf(d.fn);
-    if (rets.some((r) => !/^(string|number|integer|float|true|false|null|none|string_literal|.*_literal)$/.test(r.type))) {
-      for (const [key, t] of trackers) {
-        const v = t.summary(d.fn);
-        if (v.tainted) (def.returnsInput ??= []).push({ key, steps: trailNodes(v.via).map(span) });
-        if (v.from) (def.passes ??= {})[key] = v.from;
+    // Input from other files reaches its parameters (a scan with external input): does it reach the result?
+    const fed = [...trackers.values()].some((t) => t.external?.params.has(d.fn.startIndex));
+    if ((fed || sourceWords?.test(d.fn.text)) && returnsValues(index, d.fn)) {
+      const p = probe.summary(d.fn);
+      if (p.tainted) {
+        for (const [key, t] of trackers) {
+          const v = t.summary(d.fn);
+          if (!v.tainted) continue;
+          const nodes = trailNodes(v.via);
+          const entry = nodes.length ? t.entries.get(nodes[0].startIndex) : undefined;
+          (def.returnsInput ??= []).push({ key, steps: nodes.map(span), ...(entry ? { entry } : {}) });
+        }
       }
     }
     defs.push(def);
@@ -88,6 +108,7 @@ export function summariseFile(index: FileIndex, path: string, lang: CrossLanguag
     const positional = c.call.args.filter((a) => !a.name);
     const rec: CallRecord = { start: c.call.node.startIndex, at: span(c.call.node), targets: c.targets, args: positional.length, receiver: c.receiver, relative: c.relative, tainted: [] };
     positional.forEach((a, position) => {
+      if (!probe.value(a.node).tainted) return;
       for (const [key, t] of trackers) {
         const v = t.value(a.node);
         if (!v.tainted) continue;
@@ -103,13 +124,18 @@ export function summariseFile(index: FileIndex, path: string, lang: CrossLanguag
   return { summary: { path, defs, calls }, cut };
 }
 
+/** Whether a function returns something other than literals. */
+function returnsValues(index: FileIndex, fn: Node): boolean {
+  return index.returnsOf(fn).some((r) => !/^(string|number|integer|float|true|false|null|none|undefined|.*_literal)$/.test(r.type));
+}
+
 /** The same summary with its places mapped (offsets to flow steps). */
 export function mapSummary<A, B>(s: FileSummary<A>, map: (a: A) => B): FileSummary<B> {
   return {
     path: s.path,
     defs: s.defs.map((d): DefSummary<B> => {
       const { returnsInput, ...rest } = d;
-      return returnsInput ? { ...rest, returnsInput: returnsInput.map((r) => ({ key: r.key, steps: r.steps.map(map) })) } : rest;
+      return returnsInput ? { ...rest, returnsInput: returnsInput.map((r) => ({ ...r, steps: r.steps.map(map) })) } : rest;
     }),
     calls: s.calls.map((c) => ({ ...c, at: map(c.at), tainted: c.tainted.map((t) => ({ ...t, steps: t.steps.map(map) })) })),
   };

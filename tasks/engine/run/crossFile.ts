@@ -151,7 +151,7 @@ export async function crossFileFindings(summaries: readonly FileSummary<FlowStep
   }
   const c = join.counts;
   if (c.ambiguous) diagnostics.push({ level: 'warning', message: `cross-file data flow: ${c.ambiguous} call(s) match functions in several files and were not followed, e.g. ${c.ambiguousExamples.join('; ')}` });
-  if (c.unresolved) diagnostics.push({ level: 'warning', message: `cross-file data flow: ${c.unresolved} call(s) name a relative module that is not among the scanned files and were not followed, e.g. ${c.unresolvedExamples.join('; ')}` });
+  if (c.unresolved) diagnostics.push({ level: 'warning', message: `cross-file data flow: ${c.unresolved} call(s) pass input to a relative module that is not among the scanned files and were not followed, e.g. ${c.unresolvedExamples.join('; ')}` });
   if (pending.size && (round >= MAX_ROUNDS || rescans >= MAX_RESCANS)) {
     diagnostics.push({ level: 'warning', message: `cross-file data flow: stopped after ${round} round(s) and ${rescans} re-scanned file(s) (limits ${MAX_ROUNDS} and ${MAX_RESCANS}); input passed on to ${pending.size} more file(s) is not reported` });
   }

@@ -14,6 +14,8 @@ import { makeTree, removeTree } from '../../../support/tmpTree';
 // counterparts where it is sanitised, constant, or the import is ambiguous or missing).
 const JS: Record<string, string> = {
   'app.js': `const { run, runFixed } = require('./lib/shell');
+const { quoteArg, fixedArg } = require('./lib/args');
+const cp = require('child_process');
 const dup = require('./dup');
 const gone = require('./missing');
 const { relay } = require('./lib/relay');
@@ -25,6 +27,8 @@ app.get('/x', (req, res) => {
   dup.go(req.query.d);
   gone.go(req.query.e);
   relay(req.query.r);
+  cp.spawn(quoteArg(req.query.q));
+  cp.spawn(fixedArg(req.query.f));
   res.send('ok');
 });
 `,
@@ -33,6 +37,14 @@ exports.go = function (c) { cp.spawn(c); };
 `,
   'dup/index.js': `const cp = require('child_process');
 exports.go = function (c) { cp.spawn(c); };
+`,
+  'lib/args.js': `function quoteArg(v) {
+  return '"' + v + '"';
+}
+function fixedArg(v) {
+  return 'ls';
+}
+module.exports = { quoteArg, fixedArg };
 `,
   'lib/launcher.js': `const cp = require('child_process');
 function launch(what) {
@@ -201,11 +213,16 @@ namespace App.Web
 `,
 };
 
-/** A finding as `rule path:line <- source path:line`, for findings whose flow starts in another file. */
+/** A flow that passes through another file than the finding's. */
+function crossesFiles(f: Finding): boolean {
+  return !!f.flow?.some((s) => s.path && s.path !== f.path);
+}
+
+/** Findings whose flow crosses files, as `rule path:line <- source path:line`. */
 function crossed(fs: readonly Finding[]): string[] {
   return fs
-    .filter((f) => f.flow?.[0]?.path && f.flow[0].path !== f.path)
-    .map((f) => `${f.ruleId} ${f.path}:${f.region.startLine} <- ${f.flow![0].path}:${f.flow![0].region.startLine}`)
+    .filter(crossesFiles)
+    .map((f) => `${f.ruleId} ${f.path}:${f.region.startLine} <- ${f.flow![0].path ?? f.path}:${f.flow![0].region.startLine}`)
     .sort();
 }
 
@@ -220,17 +237,20 @@ describe('data flow across files', () => {
 
   it('JavaScript: require of relative modules, through a relay module, not through a sanitiser; ambiguous and missing modules are counted', async () => {
     const r = await run(JS);
-    assert.deepEqual(crossed(r.findings), ['js-command-injection lib/launcher.js:3 <- app.js:12', 'js-command-injection lib/shell.js:3 <- app.js:8']);
-    // `runFixed(parseInt(...))` and `dup.go(...)` / `gone.go(...)` report nothing.
-    assert.equal(r.findings.filter((f) => f.ruleId === 'js-command-injection').length, 2);
+    assert.deepEqual(crossed(r.findings), ['js-command-injection app.js:15 <- app.js:15', 'js-command-injection lib/launcher.js:3 <- app.js:14', 'js-command-injection lib/shell.js:3 <- app.js:10']);
+    // Input that goes through a function of another file and back: `cp.spawn(quoteArg(req.query.q))`.
+    const back = r.findings.find((f) => f.path === 'app.js' && f.region.startLine === 15)!;
+    assert.deepEqual(back.flow!.map((s) => `${s.path ?? back.path}:${s.region.startLine} ${s.preview}`), ['app.js:15 req.query.q', 'lib/args.js:2 v', 'app.js:15 quoteArg(req.query.q)', 'app.js:15 cp.spawn(quoteArg(req.query.q))']);
+    // `runFixed(parseInt(...))`, `fixedArg(...)` and `dup.go(...)` / `gone.go(...)` report nothing.
+    assert.equal(r.findings.filter((f) => f.ruleId === 'js-command-injection').length, 3);
     const relay = r.findings.find((f) => f.path === 'lib/launcher.js')!;
     assert.deepEqual(
       relay.flow!.map((s) => `${s.path ?? relay.path}:${s.region.startLine} ${s.preview}`),
-      ['app.js:12 req.query.r', 'lib/relay.js:3 value', "lib/relay.js:3 'prefix-' + value", 'lib/launcher.js:3 what', 'lib/launcher.js:3 cp.execFile(what)'],
+      ['app.js:14 req.query.r', 'lib/relay.js:3 value', "lib/relay.js:3 'prefix-' + value", 'lib/launcher.js:3 what', 'lib/launcher.js:3 cp.execFile(what)'],
     );
     const diag = r.diagnostics.map((d) => d.message).join('\n');
-    assert.match(diag, /1 call\(s\) match functions in several files and were not followed, e\.g\. app\.js:10 \(dup\/index\.js, dup\.js\)/);
-    assert.match(diag, /1 call\(s\) name a relative module that is not among the scanned files .* app\.js:11/);
+    assert.match(diag, /1 call\(s\) match functions in several files and were not followed, e\.g\. app\.js:12 \(dup\/index\.js, dup\.js\)/);
+    assert.match(diag, /1 call\(s\) pass input to a relative module that is not among the scanned files .* app\.js:13/);
   });
 
   it('TypeScript: named and namespace imports; a number is not input', async () => {
@@ -286,7 +306,7 @@ describe('data flow across files', () => {
   it('reports nothing across files for a file scanned alone, and the same within each file as a scan of it alone', async () => {
     for (const tree of [JS, TS, PY, JAVA, CS]) {
       const whole = await run(tree);
-      const within = whole.findings.filter((f) => !(f.flow?.[0]?.path && f.flow[0].path !== f.path));
+      const within = whole.findings.filter((f) => !crossesFiles(f));
       const alone: Finding[] = [];
       for (const path of Object.keys(tree)) {
         const one = await scan({ root, scanners: ['code'], workers: 1, paths: [path] });
