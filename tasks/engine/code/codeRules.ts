@@ -24,7 +24,7 @@ import type { SyntaxAdapter } from './syntax';
 import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
 import { crossLanguageOf } from './crossFileNames';
 import { summariseFile, type FileSummary } from './crossFileSummary';
-import { sourceWordsPattern } from './crossFileHints';
+import { SourceHint } from './crossFileHints';
 
 export { PatternCompileError };
 
@@ -270,18 +270,18 @@ export class CodeRuleSet {
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
-  private readonly hints = new Map<ProgramLanguage, RegExp | null>();
+  private readonly hints = new Map<ProgramLanguage, SourceHint | null>();
   private readonly probes = new Map<ProgramLanguage, CompiledKnowledge>();
 
   /** Words of the sources of the language's rules that follow input (see crossFileHints). */
-  private sourceHint(language: ProgramLanguage): RegExp | null {
-    let re = this.hints.get(language);
-    if (re === undefined) {
+  private sourceHint(language: ProgramLanguage): SourceHint | null {
+    let h = this.hints.get(language);
+    if (h === undefined) {
       const rules = this.followers(language);
-      re = rules.length ? sourceWordsPattern(rules.map((r) => r.knowledge(language))) : null;
-      this.hints.set(language, re);
+      h = rules.length ? new SourceHint(rules.map((r) => r.knowledge(language))) : null;
+      this.hints.set(language, h);
     }
-    return re;
+    return h;
   }
 
   /** Whether a file no rule asked for may hand request input to another file (it names a source). */
@@ -294,7 +294,10 @@ export class CodeRuleSet {
     let k = this.probes.get(language);
     if (!k) {
       const extra = [...new Set(this.followers(language).flatMap((r) => r.spec.sources ?? []))];
-      this.probes.set(language, (k = compileKnowledge(language, extra, [])));
+      // The rules' own knowledge object when one has exactly this key (they share trackers by key).
+      const key = compileKnowledge(language, extra, []);
+      k = this.followers(language).map((r) => r.knowledge(language)).find((x) => x.key === key.key) ?? key;
+      this.probes.set(language, k);
     }
     return k;
   }
@@ -370,7 +373,9 @@ export class CodeRuleSet {
       if (!tree$.summarise || !lang || !this.crossFile) return { hits };
       const follow = new Map<string, ValueTracker>();
       for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
-      const probe = new ValueTracker(index, this.probeKnowledge(language), undefined, mergeExternal(tree$.external));
+      // Without rules' own sources the probe's knowledge is the language's: its tracker is shared.
+      const pk = this.probeKnowledge(language);
+      const probe = tree$.external?.size ? new ValueTracker(index, pk, undefined, mergeExternal(tree$.external)) : trackerOf(pk);
       const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language));
       if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
       return { hits, summary };

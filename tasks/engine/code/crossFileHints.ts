@@ -1,3 +1,4 @@
+import { KeywordIndex } from '../text/keywordIndex';
 import type { ChainPattern } from './chains';
 import type { CompiledKnowledge } from './knowledge';
 
@@ -12,59 +13,93 @@ import type { CompiledKnowledge } from './knowledge';
 
 const NAME = /^[A-Za-z_$][\w$]*$/;
 
-/** The trailing literal names of a chain pattern (`**.req.query` -> [req, query]), at most two. */
+/** The trailing literal names of a chain pattern (`**.req.query` -> [req, query], `**.Request.[]` -> [Request]), at most two. */
 function lastLiterals(p: ChainPattern): string[] {
   const out: string[] = [];
-  for (let i = p.segments.length - 1; i >= 0 && out.length < 2; i--) {
+  let i = p.segments.length - 1;
+  // An element or any member at the end (`Request.[]`): the names before it.
+  while (i >= 0 && !NAME.test(p.segments[i].replace(/\(\)$/, '').replace(/^@/, ''))) i--;
+  for (; i >= 0 && out.length < 2; i--) {
     const s = p.segments[i].replace(/\(\)$/, '');
     if (s.startsWith('@')) {
       // A typed root: the type's name is written where the value is declared.
-      if (out.length === 0) out.unshift(s.slice(1));
-      else return [s.slice(1)];
-      break;
+      return NAME.test(s.slice(1)) ? [s.slice(1)] : out;
     }
     if (!NAME.test(s)) break;
     out.unshift(s);
   }
-  return out.filter((x) => NAME.test(x));
+  return out;
 }
 
 const esc = (w: string): string => w.replace(/\$/g, '\\$');
 const word = (w: string): string => `(?<![\\w$])${esc(w)}(?![\\w$])`;
 
+export interface SourcePhrase {
+  /** Regular expression source that finds the phrase. */
+  pattern: string;
+  /** A name every text with the phrase contains (for the one-pass prefilter). */
+  name: string;
+}
+
 /**
- * Regular expression sources that name a source in these knowledges: `req.query` as written
- * (two names of a chain, spaces allowed around the dot), one name where the chain has one,
- * `@Name` / `[Name` for a decorator, `Name(` for a registration call.
+ * How the sources of these knowledges are written: `req.query` (two names of a chain, spaces
+ * allowed around the dot), one name where the chain has one, `@Name` / `[Name` for a
+ * decorator, `Name(` for a registration call, and base classes, parameter names and imports.
  */
-export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): string[] {
-  const out = new Set<string>();
+export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePhrase[] {
+  const out = new Map<string, SourcePhrase>();
+  const add = (pattern: string, name: string): void => {
+    if (!out.has(pattern)) out.set(pattern, { pattern, name });
+  };
   for (const k of knowledge) {
     for (const s of k.sources) {
       const names = lastLiterals(s);
-      if (names.length === 2 && !s.segments.some((x) => x.startsWith('@'))) out.add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`);
-      else if (names.length) out.add(word(names[names.length - 1]));
+      if (names.length === 2) add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`, names[0].length >= names[1].length ? names[0] : names[1]);
+      else if (names.length) add(word(names[0]), names[0]);
     }
-    for (const a of k.annotatedSources) out.add(word(a.slice(a.lastIndexOf('.') + 1)));
+    for (const a of k.annotatedSources) {
+      const n = a.slice(a.lastIndexOf('.') + 1);
+      add(word(n), n);
+    }
     for (const m of k.parameters) {
       for (const d of m.decorators ?? []) {
         const n = lastLiterals(d).pop();
-        if (n) out.add(`[@[][\\w$.\\s]*?${word(n)}`);
+        if (n) add(`[@[][\\w$.\\s]*?${word(n)}`, n);
       }
       for (const d of m.passedTo ?? []) {
         const n = lastLiterals(d).pop();
-        if (n) out.add(`${word(n)}\\s*\\(`);
+        if (n) add(`${word(n)}\\s*\\(`, n);
       }
-      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) out.add(word(c.slice(c.lastIndexOf('.') + 1)));
-      for (const sig of m.signature ?? []) if (sig !== 'self') out.add(word(sig));
-      for (const i of m.imports ?? []) out.add(word(i.split(/[./]/)[0]));
+      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) {
+        const n = c.slice(c.lastIndexOf('.') + 1);
+        add(word(n), n);
+      }
+      for (const sig of m.signature ?? []) if (sig !== 'self') add(word(sig), sig);
+      for (const i of m.imports ?? []) {
+        const n = i.split(/[./]/)[0];
+        add(word(n), n);
+      }
     }
   }
-  return [...out].sort();
+  return [...out.values()].filter((p) => NAME.test(p.name)).sort((a, b) => (a.pattern < b.pattern ? -1 : 1));
 }
 
-/** One regular expression that finds any of the phrases; null for none. */
-export function sourceWordsPattern(knowledge: readonly CompiledKnowledge[]): RegExp | null {
-  const phrases = sourcePhrases(knowledge);
-  return phrases.length ? new RegExp(phrases.join('|')) : null;
+/**
+ * Whether a text names a source: one pass of a keyword automaton over the text for the
+ * phrases' names, then the phrases' expression only on a text that has one.
+ */
+export class SourceHint {
+  private readonly names: KeywordIndex;
+  private readonly pattern: RegExp | null;
+
+  constructor(knowledge: readonly CompiledKnowledge[]) {
+    const phrases = sourcePhrases(knowledge);
+    this.pattern = phrases.length ? new RegExp(phrases.map((p) => p.pattern).join('|')) : null;
+    this.names = new KeywordIndex(phrases.length ? phrases.map((p) => p.name) : ['~~none~~']);
+  }
+
+  test(text: string): boolean {
+    if (!this.pattern || this.names.find(text).size === 0) return false;
+    return this.pattern.test(text);
+  }
 }

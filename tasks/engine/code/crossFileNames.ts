@@ -153,21 +153,40 @@ function paramCount(index: FileIndex, fn: Node): { params: number; self: boolean
 
 // ---- JavaScript / TypeScript ----------------------------------------------------------------
 
+/** Top-level functions (declared, exported, bound to a name or to `exports.f`): only the root's statements are read. */
 function jsDefs(index: FileIndex, path: string): CrossDef[] {
   const mod = jsModuleOf(path);
   const out: CrossDef[] = [];
-  for (const fn of index.ofTypes([...index.adapter.functionTypes])) {
-    if (fn.type === 'method_definition' || index.functionOf(fn)) continue;
-    let name = index.adapter.functionName(fn);
-    // `exports.f = function (...)`, `module.exports.f = (...) =>` (the name the adapter gives is the target's text)
-    const parent = name === undefined || name.includes('.') ? fn.parent : null;
-    if (parent?.type === 'assignment_expression') {
-      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(f(parent, 'left')?.text.replace(/\s+/g, '') ?? '');
-      name = m ? m[1] : undefined;
-    }
-    if (!name || !/^[A-Za-z_$][\w$]*$/.test(name) || fn.type === 'method_definition') continue;
+  const add = (name: string | undefined, fn: Node | null): void => {
+    if (!name || !fn || !index.adapter.functionTypes.has(fn.type) || fn.type === 'method_definition') return;
     out.push({ key: `js:${mod}#${name}`, fn, ...paramCount(index, fn) });
-  }
+  };
+  const statement = (n: Node): void => {
+    switch (n.type) {
+      case 'export_statement': {
+        const d = f(n, 'declaration');
+        if (d) statement(d);
+        return;
+      }
+      case 'function_declaration':
+      case 'generator_function_declaration':
+        add(f(n, 'name')?.text, n);
+        return;
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const d of kids(n)) if (d.type === 'variable_declarator' && f(d, 'name')?.type === 'identifier') add(f(d, 'name')?.text, f(d, 'value'));
+        return;
+      case 'expression_statement': {
+        const a = n.firstNamedChild;
+        if (a?.type !== 'assignment_expression') return;
+        // `exports.f = function (...)`, `module.exports.f = (...) =>`
+        const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(f(a, 'left')?.text.replace(/\s+/g, '') ?? '');
+        if (m) add(m[1], f(a, 'right'));
+        return;
+      }
+    }
+  };
+  for (const n of kids(index.root)) statement(n);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { FileIndex } from './fileIndex';
 import { crossCalls, crossDefs, treeNameOf, type CrossLanguage } from './crossFileNames';
+import type { SourceHint } from './crossFileHints';
 import type { Node } from './syntax';
 import { trailNodes, type ExternalEntry, type ValueTracker } from './values';
 
@@ -75,14 +76,17 @@ export function summariseFile(
    */
   probe: ValueTracker,
   /** Words of sources (see crossFileHints): a function whose text has none cannot read input itself. */
-  sourceWords: RegExp | null,
+  sourceWords: SourceHint | null,
 ): { summary: FileSummary; cut: number } {
   const defs: DefSummary[] = [];
+  const external = [...trackers.values()].filter((t) => t.external && (t.external.params.size || t.external.calls.size));
+  // The file names no source: none of its functions reads input itself.
+  const readsInput = !!sourceWords?.test(index.text);
   for (const d of crossDefs(index, path, lang)) {
     const def: DefSummary = { key: d.key, start: d.fn.startIndex, params: d.params, self: d.self };
     // Input from other files reaches its parameters (a scan with external input): does it reach the result?
-    const fed = [...trackers.values()].some((t) => t.external?.params.has(d.fn.startIndex));
-    if ((fed || sourceWords?.test(d.fn.text)) && returnsValues(index, d.fn)) {
+    const fed = external.some((t) => t.external?.params.has(d.fn.startIndex));
+    if ((fed || (readsInput && sourceWords?.test(d.fn.text))) && returnsValues(index, d.fn)) {
       const p = probe.summary(d.fn);
       if (p.tainted) {
         for (const [key, t] of trackers) {
@@ -108,7 +112,8 @@ export function summariseFile(
     const positional = c.call.args.filter((a) => !a.name);
     const rec: CallRecord = { start: c.call.node.startIndex, at: span(c.call.node), targets: c.targets, args: positional.length, receiver: c.receiver, relative: c.relative, tainted: [] };
     positional.forEach((a, position) => {
-      if (!probe.value(a.node).tainted) return;
+      // A file that names no source and receives no input from others passes none on.
+      if ((!readsInput && external.length === 0) || !probe.value(a.node).tainted) return;
       for (const [key, t] of trackers) {
         const v = t.value(a.node);
         if (!v.tainted) continue;
