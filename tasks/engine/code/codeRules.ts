@@ -182,13 +182,20 @@ export function phrasePattern(keyword: string): RegExp | null {
 export class CodeRuleSet {
   private readonly byLanguage = new Map<CodeLanguage, CompiledCodeRule[]>();
   private readonly keywords: KeywordIndex;
+  private readonly keywordList: string[];
+  /**
+   * With crossFile: the rules' keywords and the source hints' names in one automaton (the
+   * keywords keep their ids), so one pass over a file serves both; built on first use.
+   */
+  private crossKeywords?: { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> };
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
   constructor(readonly rules: readonly CompiledCodeRule[]) {
     for (const r of rules) for (const l of r.languages) this.byLanguage.set(l, [...(this.byLanguage.get(l) ?? []), r]);
     const all = [...new Set(rules.flatMap((r) => (r.spec.keywords ?? []).flatMap(keywordWords)))];
-    this.keywords = new KeywordIndex(all.length ? all : ['~~no-keywords~~']);
+    this.keywordList = all.length ? all : ['~~no-keywords~~'];
+    this.keywords = new KeywordIndex(this.keywordList);
     const idOf = new Map(this.keywords.keywords.map((k, i) => [k, i]));
     rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => ({ words: keywordWords(k).map((w) => idOf.get(w) as number), phrase: phrasePattern(k) }))));
   }
@@ -198,17 +205,22 @@ export class CodeRuleSet {
   }
 
   /** The rules that may match this file, before parsing it. */
-  candidates(text: string, path: string, problems?: CodeScanProblem[]): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+  candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: { present?: Set<number> }): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
     const language = languageOfPath(path);
     if (!language) return undefined;
     const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
+    const find = (): Set<number> => {
+      const p = (this.crossFile ? this.crossIndex().index : this.keywords).find(text);
+      if (seen) seen.present = p;
+      return p;
+    };
     const rules = pool.filter((r) => {
       if (r.pathFilter && !r.pathFilter(path)) return false;
       const ids = this.keywordRules.get(r) ?? [];
       if (ids.length === 0) return true;
-      present ??= this.keywords.find(text);
+      present ??= find();
       return ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)));
     });
     if (rules.length === 0) return undefined;
@@ -257,16 +269,19 @@ export class CodeRuleSet {
    * input from other files, by knowledge key (a file scanned again once the summaries are joined).
    */
   async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false): Promise<TreeScan> {
-    let c = this.candidates(text, path, problems);
+    const seen: { present?: Set<number> } = {};
+    let c = this.candidates(text, path, problems, seen);
     const language = languageOfPath(path);
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
+    let names: boolean | undefined;
+    const readsInput = (): boolean => (names ??= !!cross && this.namesSource(cross, text, seen));
     // `force`: parsed for its summary although no rule asked for it (another file calls it).
-    if (!c && cross && !(problems?.length) && (force || !!external?.size || this.mayPassInput(cross, text))) c = { language: cross, rules: [] };
+    if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput())) c = { language: cross, rules: [] };
     if (!c) return { hits: [] };
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external });
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
@@ -284,9 +299,36 @@ export class CodeRuleSet {
     return h;
   }
 
-  /** Whether a file no rule asked for may hand request input to another file (it names a source). */
-  private mayPassInput(language: ProgramLanguage, text: string): boolean {
-    return !!this.sourceHint(language)?.test(text);
+  /** The automaton of rule keywords and hint names (see crossKeywords). */
+  private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> } {
+    if (!this.crossKeywords) {
+      const names = new Map<ProgramLanguage, string[]>();
+      for (const l of this.byLanguage.keys()) {
+        if (!isProgramLanguage(l) || !crossLanguageOf(l)) continue;
+        const h = this.sourceHint(l);
+        if (h) names.set(l, h.names);
+      }
+      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat()]);
+      const idOf = new Map(index.keywords.map((k, i) => [k, i]));
+      const hints = new Map<ProgramLanguage, Set<number>>();
+      for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
+      this.crossKeywords = { index, hints };
+    }
+    return this.crossKeywords;
+  }
+
+  /**
+   * Whether a file may hand request input to another file: it names a source (a hint name in
+   * the one keyword pass, confirmed by the hint's expression).
+   */
+  private namesSource(language: ProgramLanguage, text: string, seen: { present?: Set<number> }): boolean {
+    const hint = this.sourceHint(language);
+    if (!hint) return false;
+    const x = this.crossIndex();
+    const present = (seen.present ??= x.index.find(text));
+    const ids = x.hints.get(language);
+    if (!ids || ![...present].some((id) => ids.has(id))) return false;
+    return hint.confirm(text);
   }
 
   /** Every source of the language's rules that follow input, and no rule's own sanitisers. */
@@ -325,7 +367,7 @@ export class CodeRuleSet {
     text: string,
     path: string,
     problems?: CodeScanProblem[],
-    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput> } = { summarise: false },
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean } = { summarise: false },
   ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
@@ -376,7 +418,7 @@ export class CodeRuleSet {
       // Without rules' own sources the probe's knowledge is the language's: its tracker is shared.
       const pk = this.probeKnowledge(language);
       const probe = tree$.external?.size ? new ValueTracker(index, pk, undefined, mergeExternal(tree$.external)) : trackerOf(pk);
-      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language));
+      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language), tree$.readsInput ?? (() => false));
       if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
       return { hits, summary };
     } finally {

@@ -39,6 +39,9 @@ export interface SourcePhrase {
   pattern: string;
   /** A name every text with the phrase contains (for the one-pass prefilter). */
   name: string;
+  /** A member of a name (`req.query`) or a whole word: the expression groups these. */
+  member?: [string, string];
+  word?: string;
 }
 
 /**
@@ -48,18 +51,18 @@ export interface SourcePhrase {
  */
 export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePhrase[] {
   const out = new Map<string, SourcePhrase>();
-  const add = (pattern: string, name: string): void => {
-    if (!out.has(pattern)) out.set(pattern, { pattern, name });
+  const add = (pattern: string, name: string, shape: Pick<SourcePhrase, 'member' | 'word'> = {}): void => {
+    if (!out.has(pattern)) out.set(pattern, { pattern, name, ...shape });
   };
+  const addWord = (w: string): void => add(word(w), w, { word: w });
   for (const k of knowledge) {
     for (const s of k.sources) {
       const names = lastLiterals(s);
-      if (names.length === 2) add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`, names[0].length >= names[1].length ? names[0] : names[1]);
-      else if (names.length) add(word(names[0]), names[0]);
+      if (names.length === 2) add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`, names[0].length >= names[1].length ? names[0] : names[1], { member: [names[0], names[1]] });
+      else if (names.length) addWord(names[0]);
     }
     for (const a of k.annotatedSources) {
-      const n = a.slice(a.lastIndexOf('.') + 1);
-      add(word(n), n);
+      addWord(a.slice(a.lastIndexOf('.') + 1));
     }
     for (const m of k.parameters) {
       for (const d of m.decorators ?? []) {
@@ -70,15 +73,9 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         const n = lastLiterals(d).pop();
         if (n) add(`${word(n)}\\s*\\(`, n);
       }
-      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) {
-        const n = c.slice(c.lastIndexOf('.') + 1);
-        add(word(n), n);
-      }
-      for (const sig of m.signature ?? []) if (sig !== 'self') add(word(sig), sig);
-      for (const i of m.imports ?? []) {
-        const n = i.split(/[./]/)[0];
-        add(word(n), n);
-      }
+      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) addWord(c.slice(c.lastIndexOf('.') + 1));
+      for (const sig of m.signature ?? []) if (sig !== 'self') addWord(sig);
+      for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
     }
   }
   return [...out.values()].filter((p) => NAME.test(p.name)).sort((a, b) => (a.pattern < b.pattern ? -1 : 1));
@@ -88,18 +85,44 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
  * Whether a text names a source: one pass of a keyword automaton over the text for the
  * phrases' names, then the phrases' expression only on a text that has one.
  */
+/**
+ * The phrases as one expression, grouped so that it fails fast: members by their object
+ * (`req\s*\.\s*(?:query|body)`) and words together under one pair of word boundaries.
+ */
+function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
+  const members = new Map<string, string[]>();
+  const words: string[] = [];
+  const other: string[] = [];
+  for (const p of phrases) {
+    if (p.member) members.set(p.member[0], [...(members.get(p.member[0]) ?? []), esc(p.member[1])]);
+    else if (p.word) words.push(esc(p.word));
+    else other.push(p.pattern);
+  }
+  const alts = [...[...members].map(([o, ms]) => `${esc(o)}\\s*\\??\\.\\s*(?:${ms.join('|')})`), ...words];
+  const bounded = alts.length ? [`(?<![\\w$])(?:${alts.join('|')})(?![\\w$])`] : [];
+  return new RegExp([...bounded, ...other].join('|'));
+}
+
 export class SourceHint {
-  private readonly names: KeywordIndex;
+  /** Names every text with a phrase contains (for a keyword pass). */
+  readonly names: string[];
   private readonly pattern: RegExp | null;
+  private prefilter?: KeywordIndex;
 
   constructor(knowledge: readonly CompiledKnowledge[]) {
     const phrases = sourcePhrases(knowledge);
-    this.pattern = phrases.length ? new RegExp(phrases.map((p) => p.pattern).join('|')) : null;
-    this.names = new KeywordIndex(phrases.length ? phrases.map((p) => p.name) : ['~~none~~']);
+    this.pattern = phrases.length ? groupedPattern(phrases) : null;
+    this.names = [...new Set(phrases.map((p) => p.name))];
+  }
+
+  /** The phrases' expression alone (after a keyword pass found a name). */
+  confirm(text: string): boolean {
+    return !!this.pattern && this.pattern.test(text);
   }
 
   test(text: string): boolean {
-    if (!this.pattern || this.names.find(text).size === 0) return false;
-    return this.pattern.test(text);
+    if (!this.pattern) return false;
+    this.prefilter ??= new KeywordIndex(this.names);
+    return this.prefilter.find(text).size > 0 && this.pattern.test(text);
   }
 }

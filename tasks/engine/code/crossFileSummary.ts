@@ -77,16 +77,18 @@ export function summariseFile(
   probe: ValueTracker,
   /** Words of sources (see crossFileHints): a function whose text has none cannot read input itself. */
   sourceWords: SourceHint | null,
+  /** Whether the file names a source (computed once per file, on demand). */
+  namesSource: () => boolean,
 ): { summary: FileSummary; cut: number } {
   const defs: DefSummary[] = [];
   const external = [...trackers.values()].filter((t) => t.external && (t.external.params.size || t.external.calls.size));
   // The file names no source: none of its functions reads input itself.
-  const readsInput = !!sourceWords?.test(index.text);
+  const readsInput = namesSource();
   for (const d of crossDefs(index, path, lang)) {
     const def: DefSummary = { key: d.key, start: d.fn.startIndex, params: d.params, self: d.self };
     // Input from other files reaches its parameters (a scan with external input): does it reach the result?
     const fed = external.some((t) => t.external?.params.has(d.fn.startIndex));
-    if ((fed || (readsInput && sourceWords?.test(d.fn.text))) && returnsValues(index, d.fn)) {
+    if ((fed || (readsInput && sourceWords?.confirm(d.fn.text))) && returnsValues(index, d.fn)) {
       const p = probe.summary(d.fn);
       if (p.tainted) {
         for (const [key, t] of trackers) {
@@ -102,7 +104,11 @@ export function summariseFile(
   }
   const calls: CallRecord[] = [];
   let cut = 0;
-  for (const c of crossCalls(index, path, lang)) {
+  // A file that names no source and receives no input from other files passes none on, and
+  // takes none from a helper elsewhere (a helper that reads input is given the request by
+  // its caller, which names it): its calls need not be recorded.
+  const crossing = readsInput || external.length > 0 ? crossCalls(index, path, lang) : [];
+  for (const c of crossing) {
     // A call of a module or class the tree lacks is a library's (a relative import is reported).
     if (!c.relative && !c.targets.some((t) => names.has(treeNameOf(t)))) continue;
     if (calls.length >= MAX_CALL_RECORDS) {
@@ -112,8 +118,7 @@ export function summariseFile(
     const positional = c.call.args.filter((a) => !a.name);
     const rec: CallRecord = { start: c.call.node.startIndex, at: span(c.call.node), targets: c.targets, args: positional.length, receiver: c.receiver, relative: c.relative, tainted: [] };
     positional.forEach((a, position) => {
-      // A file that names no source and receives no input from others passes none on.
-      if ((!readsInput && external.length === 0) || !probe.value(a.node).tainted) return;
+      if (!probe.value(a.node).tainted) return;
       for (const [key, t] of trackers) {
         const v = t.value(a.node);
         if (!v.tainted) continue;
