@@ -105,6 +105,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
       existing: findings,
       maxFileSize,
       skipRules: customIds,
+      signal: opts.signal,
     });
     findings.push(...cross.findings);
     diagnostics.push(...cross.diagnostics);

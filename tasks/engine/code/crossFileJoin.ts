@@ -107,7 +107,7 @@ export class CrossFileJoin {
     }
     if (fits.length > 1) {
       this.counts.ambiguous++;
-      if (this.counts.ambiguousExamples.length < EXAMPLES) this.counts.ambiguousExamples.push(`${where} (${fits.map((l) => l.path).join(', ')})`);
+      if (this.counts.ambiguousExamples.length < EXAMPLES) this.counts.ambiguousExamples.push(`${where} (${[...new Set(fits.map((l) => l.path))].join(', ')})`);
       return undefined;
     }
     this.counts.resolved++;

@@ -8,6 +8,7 @@ import type { SecretDetector } from '../secrets/detector';
 import { decodeText } from '../text/decode';
 import { MAX_TEXT_BYTES, readBounded } from '../text/fileRead';
 import { LineIndex } from '../text/lineIndex';
+import { ScanAbortedError } from './scanPool';
 import type { WalkedFile } from './walker';
 
 /**
@@ -48,6 +49,8 @@ export interface CrossFileOptions {
   maxFileSize?: number;
   /** Rules not to run again here (custom rules run on worker threads only). */
   skipRules?: ReadonlySet<string>;
+  /** Stops the re-scans (the scan's timeout). */
+  signal?: AbortSignal;
 }
 
 function findingKey(f: { ruleId: string; path: string; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } }): string {
@@ -123,6 +126,10 @@ export async function crossFileFindings(summaries: readonly FileSummary<FlowStep
     const next: FileSummary<FlowStep>[] = [];
     for (const path of [...pending].sort()) {
       if (rescans >= MAX_RESCANS) break;
+      if (opts.signal?.aborted) {
+        const r = opts.signal.reason as unknown;
+        throw new ScanAbortedError(r instanceof Error ? r.message : typeof r === 'string' ? r : 'the scan was stopped');
+      }
       rescans++;
       const text = readText(path);
       if (text === undefined) continue;
