@@ -114,7 +114,8 @@ export function runSecretBenchmark(rows: readonly BenchRow[], detector: SecretDe
     const fam = familyOf(row.rule);
     let s = byFamily.get(fam);
     if (!s) byFamily.set(fam, (s = emptyStats(fam)));
-    const hits = detector.detect(row.text);
+    // Rows about files that are secrets in themselves (key stores) carry the file's path.
+    const hits = row.path ? [...detector.detect(row.text), ...detector.detectPath(row.path)] : detector.detect(row.text);
     const reported = hits.length > 0;
     for (const t of [s, overall]) {
       if (row.expected) {

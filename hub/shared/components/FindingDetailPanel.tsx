@@ -92,6 +92,13 @@ export function FindingDetailPanel(props: {
               {`In a test or fixture path${typeof f.properties?.ruleSeverity === 'string' && f.properties.ruleSeverity !== f.severity ? `: severity lowered from ${displayLine(f.properties.ruleSeverity)}` : ''}`}
             </Field>
           ) : null}
+          {f.properties?.confidence === 'low' || f.properties?.checksum === 'invalid' ? (
+            <Field label="Confidence" className="palisade-confidence">
+              {f.properties.checksum === 'invalid'
+                ? 'Low: the key has the format of this rule, but its checksum does not hold (a typo, a truncated copy or a made-up value)'
+                : 'Low: the value looks like a filler (a sequence or one character repeated), so it is shown two severities lower'}
+            </Field>
+          ) : null}
           {shown.flow ? (
             <Field label="Data flow" className="palisade-flow">
               <ol className="palisade-flow-steps" aria-label="Path of the input to this finding">

@@ -156,11 +156,7 @@ export async function syncThreads(pr: PrTarget, input: ThreadInput, known?: read
         {
           comments: [{ parentCommentId: 0, content: threadBody(f, rulesById.get(f.ruleId), input.hubLink(f.fingerprint)), commentType: CommentType.Text }],
           status: CommentThreadStatus.Active,
-          threadContext: {
-            filePath: repoPath,
-            rightFileStart: { line: f.region.startLine, offset: f.region.startColumn },
-            rightFileEnd: { line: f.region.endLine, offset: f.region.endColumn },
-          },
+          threadContext: threadContext(f, repoPath),
           properties: { [THREAD_FINGERPRINT_PROPERTY]: { $type: 'System.String', $value: f.fingerprint } },
         },
         pr.repositoryId,
@@ -192,6 +188,19 @@ export async function syncThreads(pr: PrTarget, input: ThreadInput, known?: read
   plan.summarised = overflow.length;
   await syncSummaryThread(pr, summary, overflow, input);
   return plan;
+}
+
+/**
+ * Where the thread sits: on the finding's lines, or on the file as a whole when the finding is
+ * about the file itself (a committed key store is binary: it has no lines to point at).
+ */
+export function threadContext(f: Finding, repoPath: string): GitPullRequestCommentThread['threadContext'] {
+  if (f.properties?.wholeFile === true) return { filePath: repoPath };
+  return {
+    filePath: repoPath,
+    rightFileStart: { line: f.region.startLine, offset: f.region.startColumn },
+    rightFileEnd: { line: f.region.endLine, offset: f.region.endColumn },
+  };
 }
 
 async function setThreadStatus(pr: PrTarget, t: GitPullRequestCommentThread, status: CommentThreadStatus): Promise<void> {

@@ -146,3 +146,80 @@ export function normaliseType(text: string): string {
 
 /** Types whose values cannot carry an injection payload. */
 export const SAFE_TYPES = /^(u?int\d*|uint|long|ulong|short|ushort|byte|sbyte|float\d*|double|decimal|bool|boolean|char|number|Integer|Long|Short|Byte|Float|Double|Boolean|Guid|UUID|DateTime|DateTimeOffset|LocalDate|LocalDateTime|Instant|BigDecimal|BigInteger|time\.Time|time\.Duration)$/;
+
+// ---- Shape tables ----------------------------------------------------------------------------
+// Each adapter's `shape` is a table from its grammar's node types to one of the builders below,
+// so that what differs between languages (node and field names) is data and the building is here.
+
+/** Builds the shape of one node; `adapter` answers calls (its `call` view). */
+export type ShapeBuilder = (node: Node, adapter: SyntaxAdapter) => Shape;
+
+const OTHER: Shape = { kind: 'other' };
+
+/** A table of builders by node type; the types of a row share its builder. */
+export function shapeTable(rows: readonly [types: readonly string[] | string, build: ShapeBuilder][]): ReadonlyMap<string, ShapeBuilder> {
+  const table = new Map<string, ShapeBuilder>();
+  for (const [types, build] of rows) for (const t of typeof types === 'string' ? [types] : types) table.set(t, build);
+  return table;
+}
+
+/** The shape of `node` by `table`, or `fallback` (default: other) for node types it does not list. */
+export function shapeBy(table: ReadonlyMap<string, ShapeBuilder>, node: Node, adapter: SyntaxAdapter, fallback?: ShapeBuilder): Shape {
+  const build = table.get(node.type) ?? fallback;
+  return build ? build(node, adapter) : OTHER;
+}
+
+/** A fixed scalar (true, false, null/nil/None). */
+export const constant = (value: boolean | null): ShapeBuilder => {
+  const s: Shape = { kind: 'scalar', value };
+  return () => s;
+};
+
+/** A number literal; `strip` removes digit separators and type suffixes before parsing. */
+export const numberLiteral = (strip: RegExp): ShapeBuilder => (n) => ({ kind: 'scalar', value: Number(n.text.replace(strip, '')) });
+
+/** A string whose value is its text between one-character delimiters (character literals). */
+export const charLiteral: ShapeBuilder = (n) => ({ kind: 'string', value: n.text.slice(1, -1) });
+
+export const identifier: ShapeBuilder = (n) => ({ kind: 'ident', name: n.text });
+export const thisRef: ShapeBuilder = () => ({ kind: 'this' });
+export const functionValue: ShapeBuilder = () => ({ kind: 'function' });
+export const binary: ShapeBuilder = (n) => binaryShape(n);
+
+/** `object.name` from the grammar's two field names. */
+export const member = (objectField: string, nameField: string): ShapeBuilder => (n) => {
+  const o = field(n, objectField);
+  const p = field(n, nameField);
+  return o && p ? { kind: 'member', object: o, name: p.text } : OTHER;
+};
+
+/** `object[index]` from the grammar's two field names. */
+export const subscript = (objectField: string, indexField: string): ShapeBuilder => (n) => {
+  const o = field(n, objectField);
+  return o ? { kind: 'index', object: o, index: field(n, indexField) } : OTHER;
+};
+
+/** A call or construction, as the adapter's `call` view sees it. */
+export const callOf: ShapeBuilder = (n, adapter) => {
+  const c = adapter.call(n);
+  return c ? { kind: 'call', call: c } : OTHER;
+};
+
+/** The value of an inner node: by field name, or the first / last named child. */
+export const wrapping = (inner: { field: string } | 'first' | 'last'): ShapeBuilder => (n) => {
+  const i = inner === 'first' ? n.firstNamedChild : inner === 'last' ? n.lastNamedChild : field(n, inner.field);
+  return i ? { kind: 'wrap', inner: i } : OTHER;
+};
+
+/** `condition ? consequence : alternative`, as most grammars name the fields. */
+export const ternary: ShapeBuilder = (n) => {
+  const a = field(n, 'consequence');
+  const b = field(n, 'alternative');
+  return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x), condition: field(n, 'condition') ?? undefined };
+};
+
+/** A list literal: its named children are the items. */
+export const listOfKids: ShapeBuilder = (n) => ({ kind: 'collection', items: kids(n) });
+
+/** A dictionary / object literal: the values of its `pair` children (other children as they are). */
+export const valuesOfPairs: ShapeBuilder = (n) => ({ kind: 'collection', items: kids(n).map((p) => (p.type === 'pair' ? field(p, 'value') : p)).filter((x): x is Node => !!x) });

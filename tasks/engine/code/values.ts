@@ -695,15 +695,20 @@ export class ValueTracker {
 
   /** `list.get(1)` / `map.get("k")` on a local collection filled in straight-line code: the element. */
   private element(c: CallView, recvNode: Node): Val | undefined {
-    const key = c.args[0] ? this.value(c.args[0].node).literal : undefined;
-    if (key === undefined || c.args.length !== 1) return undefined;
+    const literals = c.args.map((x) => this.value(x.node).literal);
+    const key = literals[0];
+    // `get(key)`, or `get(section, option)` of a store filled by `set(section, option, value)` (configparser).
+    if (key === undefined || c.args.length > 2) return undefined;
+    const pairKey = c.args.length === 2 && literals[1] !== undefined ? `${String(key)}\u0000${String(literals[1])}` : undefined;
     const rs = this.index.shape(recvNode);
     if (rs.kind !== 'ident') return undefined;
     const l = this.index.lookup(rs.name, recvNode);
     if (!l || l.param || l.bindings.length !== 1) return undefined;
     const decl = l.bindings[0];
     const init = decl.value ? this.index.shape(decl.value) : undefined;
-    if (!init || init.kind !== 'call' || !init.call.isNew || init.call.args.length) return undefined;
+    // A new, empty collection: `new HashMap<>()`, or a class called without arguments (Python has no `new`).
+    const fresh = init?.kind === 'call' && !init.call.args.length && (init.call.isNew || /^[A-Z]\w*$/.test(this.index.calledName(init.call) ?? ''));
+    if (!init || init.kind !== 'call' || !fresh) return undefined;
     const fn = this.index.functionOf(c.node);
     const ops: CallView[] = [];
     for (const name of ['add', 'put', 'remove', 'set', 'clear', 'addAll', 'putAll', 'push', 'pop', 'insert', 'putIfAbsent', 'Add', 'Remove', 'Insert']) {
@@ -719,17 +724,23 @@ export class ValueTracker {
     ops.sort((a, b) => a.node.startIndex - b.node.startIndex);
     const list: Val[] = [];
     const map = new Map<Scalar, Val>();
+    let pairs = 0;
     for (const op of ops) {
       const name = this.index.calledName(op);
       const args = op.args.map((x) => this.value(x.node));
       if ((name === 'add' || name === 'Add' || name === 'push') && args.length === 1) list.push(args[0]);
-      else if (name === 'put' && args.length === 2 && args[0].literal !== undefined) map.set(args[0].literal, args[1]);
-      else if ((name === 'remove' || name === 'Remove') && args.length === 1 && typeof args[0].literal === 'number') list.splice(args[0].literal, 1);
+      else if ((name === 'put' || name === 'set') && args.length === 2 && args[0].literal !== undefined) map.set(args[0].literal, args[1]);
+      else if (name === 'set' && args.length === 3 && args[0].literal !== undefined && args[1].literal !== undefined) {
+        map.set(`${String(args[0].literal)}\u0000${String(args[1].literal)}`, args[2]);
+        pairs++;
+      } else if ((name === 'remove' || name === 'Remove') && args.length === 1 && typeof args[0].literal === 'number') list.splice(args[0].literal, 1);
       else return undefined;
     }
-    if (typeof key === 'number' && map.size === 0) return list[key];
-    if (list.length === 0) return map.get(key);
-    return undefined;
+    if (typeof key === 'number' && map.size === 0 && c.args.length === 1) return list[key];
+    if (list.length !== 0) return undefined;
+    // Keys by (section, option) only when every write used them; a second argument is otherwise a default.
+    if (pairs > 0) return pairs === map.size && pairKey !== undefined ? map.get(pairKey) : undefined;
+    return c.args.length === 1 ? map.get(key) : undefined;
   }
 
   private call(c: CallView): Val {

@@ -24,6 +24,11 @@ export interface RuleSamples {
   positive: string[];
   /** Texts this rule must not report. */
   negative: string[];
+  /**
+   * Secret rules: values in the rule's format built like fillers (sequences, one character
+   * dominating), which the rule reports at low confidence only.
+   */
+  filler?: string[];
 }
 
 export interface SecretRuleSpec {
@@ -62,6 +67,11 @@ export interface SecretRuleSpec {
   unvalidated?: 'drop' | 'lower';
   /** Off unless enabled in `.palisade.yml` (`rules.enable`). */
   enabled?: boolean;
+  /**
+   * What the pattern reads: the file's text (default), or its path relative to the scan root,
+   * for files that are secrets in themselves (key stores), which are binary. Samples are paths then.
+   */
+  scope?: 'content' | 'path';
   /** Markdown: why it matters and how to fix it (revoke, rotate, move to a secret store). */
   help: string;
   tags?: string[];
@@ -78,6 +88,7 @@ const samplesSchema = {
   properties: {
     positive: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
     negative: { type: 'array', minItems: 1, items: { type: 'string' } },
+    filler: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
   },
 } as const;
 
@@ -112,6 +123,7 @@ export const secretRuleSchema = {
     validate: { enum: [...SECRET_VALIDATOR_NAMES] },
     unvalidated: { enum: ['drop', 'lower'] },
     enabled: { type: 'boolean' },
+    scope: { enum: ['content', 'path'] },
     help: { type: 'string', minLength: 10 },
     tags: { type: 'array', items: { type: 'string' } },
     samples: samplesSchema,

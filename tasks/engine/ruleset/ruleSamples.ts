@@ -29,7 +29,9 @@ export function checkOwnSamples(spec: RuleSpec, budgetMs = defaultRuleBudgetMs()
 
 /** A secret rule's samples against the rule alone, on this thread (the scan worker's side of checkOwnSamples). */
 export function secretSampleProblems(spec: SecretRuleSpec): string[] {
-  const detector = new SecretDetector([compileSecretRule(spec)]);
+  const rules = new SecretDetector([compileSecretRule(spec)]);
+  // A path rule's samples are paths.
+  const detector = spec.scope === 'path' ? { detect: (s: string) => rules.detectPath(s) } : rules;
   const problems: string[] = [];
   spec.samples.positive.forEach((s, i) => {
     if (detector.detect(s).length === 0) problems.push(`positive sample ${i + 1} is not matched by the rule`);
@@ -37,12 +39,18 @@ export function secretSampleProblems(spec: SecretRuleSpec): string[] {
   spec.samples.negative.forEach((s, i) => {
     if (detector.detect(s).length > 0) problems.push(`negative sample ${i + 1} is matched by the rule`);
   });
+  (spec.samples.filler ?? []).forEach((s, i) => {
+    const hits = detector.detect(s);
+    if (hits.length === 0) problems.push(`filler sample ${i + 1} is not matched by the rule`);
+    else if (hits.some((h) => !h.filler)) problems.push(`filler sample ${i + 1} is reported at full confidence: it does not look like a filler (see placeholders.ts), so make it a positive sample`);
+  });
   return problems;
 }
 
 /**
  * Problems with a rule's samples against the whole rule set: each positive must be reported
- * by this rule and by no other, each negative by no rule at all.
+ * by this rule and by no other, each negative by no rule at all, each filler by this rule alone
+ * and at low confidence only.
  */
 export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector, code?: CodeRuleSet): string[] {
   if (spec.kind === 'code') {
@@ -50,14 +58,23 @@ export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector,
     return codeSampleProblems(spec, code, true);
   }
   const problems: string[] = [];
+  // A path rule's samples are paths.
+  const hitsOf = (s: string) => (spec.scope === 'path' ? detector.detectPath(s) : detector.detect(s));
   spec.samples.positive.forEach((s, i) => {
-    const ids = [...new Set(detector.detect(s).map((h) => h.rule.spec.id))];
+    const ids = [...new Set(hitsOf(s).map((h) => h.rule.spec.id))];
     if (!ids.includes(spec.id)) problems.push(`positive sample ${i + 1} not reported by ${spec.id}${ids.length ? ` (reported by ${ids.join(', ')})` : ''}: ${JSON.stringify(s)}`);
     else if (ids.length > 1) problems.push(`positive sample ${i + 1} also reported by ${ids.filter((x) => x !== spec.id).join(', ')}: ${JSON.stringify(s)}`);
   });
   spec.samples.negative.forEach((s, i) => {
-    const ids = [...new Set(detector.detect(s).map((h) => h.rule.spec.id))];
+    const ids = [...new Set(hitsOf(s).map((h) => h.rule.spec.id))];
     if (ids.length) problems.push(`negative sample ${i + 1} reported by ${ids.join(', ')}: ${JSON.stringify(s)}`);
+  });
+  (spec.samples.filler ?? []).forEach((s, i) => {
+    const hits = hitsOf(s);
+    const ids = [...new Set(hits.map((h) => h.rule.spec.id))];
+    if (!ids.includes(spec.id)) problems.push(`filler sample ${i + 1} not reported by ${spec.id}${ids.length ? ` (reported by ${ids.join(', ')})` : ''}: ${JSON.stringify(s)}`);
+    else if (ids.length > 1) problems.push(`filler sample ${i + 1} also reported by ${ids.filter((x) => x !== spec.id).join(', ')}: ${JSON.stringify(s)}`);
+    else if (hits.some((h) => !h.filler)) problems.push(`filler sample ${i + 1} reported at full confidence (make it a positive sample): ${JSON.stringify(s)}`);
   });
   return problems;
 }

@@ -4,7 +4,7 @@ import { codeFindings, flowStepAt } from '../code/codeFindings';
 import { mapSummary, type FileSummary } from '../code/crossFileSummary';
 import type { FlowStep } from '../../contract/findings';
 import { LineIndex } from '../text/lineIndex';
-import { scanText } from '../secrets/fileSecrets';
+import { scanPath, scanText } from '../secrets/fileSecrets';
 import type { SecretDetector } from '../secrets/detector';
 import { MAX_TEXT_BYTES, newReadScratch, readBounded, type ReadScratch } from '../text/fileRead';
 import { decodeText, type DecodedText } from '../text/decode';
@@ -69,6 +69,9 @@ export async function scanFileBatchAsync(
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     opts.onFile?.(i);
+    const skip = f.skipRules?.length || opts.skipRules?.length ? new Set([...(opts.skipRules ?? []), ...(f.skipRules ?? [])]) : undefined;
+    // Key stores and the like: found by name, before the bytes are read (they are binary).
+    out.findings.push(...scanPath(f.path, detector, skip));
     const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()));
     if ('skip' in read) {
       out.skipped.push({ path: f.path, ...read.skip });
@@ -88,7 +91,6 @@ export async function scanFileBatchAsync(
       out.skipped.push({ path: f.path, reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' });
       continue;
     }
-    const skip = f.skipRules?.length || opts.skipRules?.length ? new Set([...(opts.skipRules ?? []), ...(f.skipRules ?? [])]) : undefined;
     const r = scanText(decoded.text, f.path, detector, knownRuleIds, skip);
     out.findings.push(...r.findings);
     out.diagnostics.push(...r.diagnostics);

@@ -1,8 +1,8 @@
-import type { Severity } from '../../contract/findings';
+import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from '../text/keywordIndex';
 import { anchorsFor, type Anchor } from './anchors';
-import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from './placeholders';
+import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS } from './validators';
 
@@ -17,6 +17,8 @@ export interface CompiledSecretRule {
   severity: Severity;
   /** The rule's `validate` checksum, if any. */
   validator?: (secret: string) => boolean;
+  /** The secret's shape is fixed by the vendor (no free-form part): see `exactFormat`. */
+  exact: boolean;
 }
 
 /** A raw hit inside one text; offsets are string indexes of the secret itself. */
@@ -27,6 +29,8 @@ export interface SecretHit {
   secret: string;
   /** Set for rules with `validate`: whether the secret's checksum holds. */
   checksum?: 'valid' | 'invalid';
+  /** Set when a vendor rule's value looks like a filler (see placeholderVerdict): reported, at low confidence. */
+  filler?: true;
 }
 
 export class RuleCompileError extends Error {}
@@ -48,7 +52,8 @@ export function checkSecretRule(spec: SecretRuleSpec): void {
 }
 
 export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity): CompiledSecretRule {
-  const anchors = anchorsFor(spec.pattern, spec.flags ?? '');
+  // Path rules run once per file on a short string: a plain global search.
+  const anchors = spec.scope === 'path' ? null : anchorsFor(spec.pattern, spec.flags ?? '');
   const flags = (anchors ? 'dy' : 'dg') + (spec.flags ?? '');
   let regex: RegExp;
   try {
@@ -72,7 +77,35 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     severity,
     validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
+    exact: !spec.generic && exactFormat(spec.pattern),
   };
+}
+
+/**
+ * Whether a vendor rule's secret group fixes the value's alphabet: no `.`, `\S` or negated class,
+ * which is how password-style rules take whatever follows their key. Only such a format is
+ * evidence enough to show a too-regular value at low confidence (see `accept`).
+ */
+export function exactFormat(pattern: string): boolean {
+  const at = pattern.indexOf('(?<secret>');
+  if (at < 0) return false;
+  let depth = 0;
+  let end = pattern.length;
+  for (let i = at; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // Skip a class (it may hold parentheses); a negated one makes the format free.
+      if (pattern[i + 1] === '^') return false;
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  const body = pattern.slice(at, end);
+  return !/(?<!\\)\.|\\[SW]/.test(body.replace(/\[(?:\\.|[^\]])*\]/g, '[]'));
 }
 
 /**
@@ -101,15 +134,20 @@ export class SecretDetector {
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
 
+  /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
+  private readonly pathRules: readonly CompiledSecretRule[];
+
   constructor(readonly rules: readonly CompiledSecretRule[]) {
+    this.pathRules = rules.filter((r) => r.spec.scope === 'path');
     const all: string[] = [];
-    for (const r of rules) for (const k of r.spec.keywords) all.push(k.toLowerCase());
+    for (const r of rules) if (r.spec.scope !== 'path') for (const k of r.spec.keywords) all.push(k.toLowerCase());
     const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
     this.index = new KeywordIndex(all, anchors);
     const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
     const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
     this.rulesByKeyword = this.index.keywords.map(() => []);
     rules.forEach((r, ri) => {
+      if (r.spec.scope === 'path') return;
       for (const k of new Set(r.spec.keywords.map((x) => x.toLowerCase()))) this.rulesByKeyword[kwId.get(k)!].push(ri);
     });
     this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text)!, offset]) : null));
@@ -125,6 +163,25 @@ export class SecretDetector {
     this.groupPlaces = new Array<number[] | undefined>(groups.size);
     this.groupFile = new Int32Array(groups.size).fill(-1);
     this.ruleMark = new Uint8Array(rules.length);
+  }
+
+  /**
+   * Hits of the path rules on a file's path (relative to the scan root, `/`-separated): files
+   * that are secrets in themselves, whatever their bytes. Placeholder checks do not apply.
+   */
+  detectPath(path: string, skip?: ReadonlySet<string>): SecretHit[] {
+    const hits: SecretHit[] = [];
+    for (const rule of this.pathRules) {
+      if (skip?.has(rule.spec.id)) continue;
+      const lower = path.toLowerCase();
+      if (!rule.spec.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+      rule.regex.lastIndex = 0;
+      const m = rule.regex.exec(path);
+      const span = m?.indices?.groups?.secret ?? m?.indices?.[0];
+      const secret = m?.groups?.secret ?? m?.[0];
+      if (span && secret && allowed(rule, secret)) hits.push({ rule, start: span[0], end: span[1], secret });
+    }
+    return hits;
   }
 
   /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */
@@ -244,19 +301,29 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
       if (allowed(rule, secret) && !isDocumentedExample(secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
-    } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret)) {
+    } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret) === 'yes') {
       out.push({ rule, start: span[0], end: span[1], secret, checksum: 'invalid' });
     }
     return;
   }
-  if (accept(rule, secret)) out.push({ rule, start: span[0], end: span[1], secret });
+  const verdict = accept(rule, secret);
+  if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
+  else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
 }
 
-function accept(rule: CompiledSecretRule, secret: string): boolean {
+function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'no' {
   const spec = rule.spec;
-  if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return false;
-  if (spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret)) return false;
-  return allowed(rule, secret);
+  const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
+  if (spec.generic) {
+    if (!random || isGenericNonSecret(secret)) return 'no';
+    return allowed(rule, secret) ? 'yes' : 'no';
+  }
+  // A vendor's exact format is evidence on its own: a value too regular to be random is shown
+  // at low confidence, not dropped (placeholders, references and documented examples still are).
+  const verdict = placeholderVerdict(secret);
+  if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
+  if (verdict === undefined && random) return 'yes';
+  return rule.exact ? 'filler' : 'no';
 }
 
 function allowed(rule: CompiledSecretRule, secret: string): boolean {
@@ -270,7 +337,7 @@ function allowed(rule: CompiledSecretRule, secret: string): boolean {
 
 /**
  * One secret, one finding: a generic hit gives way to any other hit that overlaps it, and of
- * several specific hits on the same span the first rule (in rule order) wins.
+ * several specific hits on the same span the most severe wins (the first in rule order on a tie).
  */
 function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
   if (hits.length < 2) return hits;
@@ -289,7 +356,11 @@ function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
       kept.splice(kept.indexOf(clash), 1, h);
       continue;
     }
-    if (clash.start === h.start && clash.end === h.end) continue;
+    if (clash.start === h.start && clash.end === h.end) {
+      // The rule that knows more (a key name next to the value) rates it higher: keep that one.
+      if (SEVERITIES.indexOf(h.rule.severity) < SEVERITIES.indexOf(clash.rule.severity)) kept.splice(kept.indexOf(clash), 1, h);
+      continue;
+    }
     kept.push(h);
   }
   return kept;

@@ -44,10 +44,37 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
       f.properties = { checksum: h.checksum };
       if (h.checksum === 'invalid') f.severity = lowerSeverity(f.severity);
     }
+    if (h.filler) {
+      // Peers report such values; a sequence-built value is more often a fake than a key, so it
+      // is shown but does not weigh like one.
+      f.properties = { ...f.properties, confidence: 'low' };
+      f.severity = lowerSeverity(lowerSeverity(f.severity));
+      f.message = `${rule.spec.title} found in ${path}; the value looks like a filler (a sequence or one character repeated). If it is a real key, revoke it, then move it to a secret store.`;
+    }
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);
     secrets.push(h.secret);
   }
   return { findings, diagnostics: suppressions?.diagnostics ?? [], secrets };
+}
+
+/**
+ * Findings of the path rules on one file: a committed key store is a secret whatever its bytes
+ * (binary, so its text is never scanned). Its path is no secret: nothing goes to `setsecret`.
+ */
+export function scanPath(path: string, detector: SecretDetector, skipRules?: ReadonlySet<string>): Finding[] {
+  return detector.detectPath(path, skipRules).map((h) => ({
+    ruleId: h.rule.spec.id,
+    kind: 'secret',
+    severity: h.rule.severity,
+    message: `${h.rule.spec.title}: ${path} is committed. Revoke what it holds, then remove it and keep it in a secure store.`,
+    path,
+    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+    // The file's name stands for its content, which is never read or shown.
+    preview: `(file) ${path.slice(path.lastIndexOf('/') + 1)}`,
+    fingerprint: fingerprint(h.rule.spec.id, path, h.secret),
+    // PR threads and annotations go on the file, not on a line of it.
+    properties: { wholeFile: true },
+  }));
 }

@@ -16,6 +16,7 @@ const REFERENCE = [
   /<%/, // ERB / EJS
   /%\([A-Za-z_][A-Za-z0-9_]*\)s/, // Python %(name)s
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
+  /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
@@ -31,7 +32,7 @@ const REFERENCE = [
 
 /** Case-insensitive substrings that mark a placeholder or an example. */
 const PLACEHOLDER_WORDS = [
-  'xxxx', '****', '....', '____', '----', '####', '\u2022\u2022\u2022',
+  'xxxx', '****', '####', '\u2022\u2022\u2022',
   'example', 'placeholder', 'changeme', 'change_me', 'change-me', 'redacted', 'dummy', 'fake',
   'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'yoursecret', 'insert_', 'insert-', 'replace_', 'replace-', 'replaceme',
   'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
@@ -64,14 +65,29 @@ export function isDocumentedExample(secret: string): boolean {
 }
 
 export function isPlaceholder(secret: string): boolean {
-  if (DOCUMENTED_EXAMPLES.has(secret)) return true;
-  for (const re of REFERENCE) if (re.test(secret)) return true;
-  const lower = secret.toLowerCase();
-  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
-  // camelCase identifiers (getPagesInConfluenceSpace): code, not a credential.
-  if (CAMEL_WORDS.test(secret)) return true;
-  return isRepetitive(secret);
+  return placeholderVerdict(secret) !== undefined;
 }
+
+/**
+ * Why a value is not taken at face value: `placeholder` (a reference, a placeholder word, a
+ * documented example, one or two characters, a short unit repeated: nothing in it is random) or
+ * `filler` (built from sequences such as 12345678/ABCD, or one character dominating it). A vendor
+ * rule still reports a filler, at low confidence: a value in the vendor's exact format next to the
+ * vendor's name may be real, and peers report it, but it should not fail a build on its own.
+ */
+export function placeholderVerdict(secret: string): 'placeholder' | 'filler' | undefined {
+  if (DOCUMENTED_EXAMPLES.has(secret)) return 'placeholder';
+  for (const re of REFERENCE) if (re.test(secret)) return 'placeholder';
+  const lower = secret.toLowerCase();
+  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return 'placeholder';
+  // camelCase identifiers (getPagesInConfluenceSpace): code, not a credential.
+  if (CAMEL_WORDS.test(secret)) return 'placeholder';
+  // Runs of separators stand in for a value in docs, but base64url bodies have them too (0xff bytes).
+  if (SEPARATOR_RUN.test(secret)) return 'filler';
+  return repetition(secret);
+}
+
+const SEPARATOR_RUN = /\.{4}|_{4}|-{4}/;
 
 const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
 
@@ -133,12 +149,12 @@ export function isGenericNonSecret(value: string): boolean {
 }
 
 /**
- * A value made of one or two characters repeated, dominated by one character, built from a
- * short repeating unit (abcabcabc, 121212), or containing a long run like 1234567 / abcdefg.
+ * `placeholder`: one or two characters, or a short unit (abcabc, 121212) covering the value.
+ * `filler`: dominated by one character, or built from ascending/descending runs (1234567, abcdefg).
  */
-function isRepetitive(s: string): boolean {
+function repetition(s: string): 'placeholder' | 'filler' | undefined {
   const n = s.length;
-  if (n < 6) return false;
+  if (n < 6) return undefined;
   const counts = new Map<number, number>();
   let top = 0;
   for (let i = 0; i < n; i++) {
@@ -147,14 +163,14 @@ function isRepetitive(s: string): boolean {
     counts.set(c, k);
     if (k > top) top = k;
   }
-  if (counts.size <= 2) return true;
-  if (n >= 12 && top * 2 >= n) return true;
+  if (counts.size <= 2) return 'placeholder';
   // Short repeating unit covering most of the value.
   for (let p = 2; p <= 4 && p < n / 2; p++) {
     let same = 0;
     for (let i = p; i < n; i++) if (s.charCodeAt(i) === s.charCodeAt(i - p)) same++;
-    if (same >= 0.8 * (n - p)) return true;
+    if (same >= 0.8 * (n - p)) return 'placeholder';
   }
+  if (n >= 12 && top * 2 >= n) return 'filler';
   // Ascending or descending runs (keyboard-walk style sequences).
   let run = 1;
   let longest = 1;
@@ -167,6 +183,6 @@ function isRepetitive(s: string): boolean {
       if (run > longest) longest = run;
     } else run = 1;
   }
-  if (longest >= 7) return true;
-  return stepped >= (n - 1) * 0.5;
+  if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
+  return undefined;
 }

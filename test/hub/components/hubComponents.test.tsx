@@ -130,6 +130,16 @@ describe('hub components: findings', () => {
     assert.ok(text().includes('test path'), 'the table row says so too');
   });
 
+  it('says when a secret is shown at low confidence, and why', async () => {
+    const fp = `0001${'a'.repeat(60)}`;
+    const findings = [finding(1, { severity: 'low', properties: { confidence: 'low' } }), finding(2, { properties: { checksum: 'invalid' } })];
+    const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp }, findings });
+    mount(<HubApp services={hub.services} />);
+    const panel = await waitFor(() => document.querySelector<HTMLElement>('.palisade-finding-panel'), 'the detail panel');
+    const field = await waitFor(() => panel.querySelector<HTMLElement>('.palisade-confidence'), 'the confidence field');
+    assert.match(text(field), /Low: the value looks like a filler/);
+  });
+
   it('disables triage for users without Manage project properties, saying why', async () => {
     const fp = `0001${'a'.repeat(60)}`;
     const hub = await fakeHub({ route: { tab: 'findings', repo: 'repo-web', finding: fp }, canEdit: false });

@@ -9,7 +9,8 @@ import { sourceModelGrammars, sourceModelSampleProblems } from '../../../tasks/e
 
 /**
  * The one test that checks every rule file: each positive sample is reported by exactly its
- * rule, each negative by no rule at all, with every built-in rule active at once. Secret rules
+ * rule, each negative by no rule at all, each filler by exactly its rule at low confidence only,
+ * with every built-in rule active at once. Secret rules
  * are checked against the secret rules, code rules against the code rules (samples in their
  * own language or file).
  */

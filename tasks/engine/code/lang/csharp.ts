@@ -1,4 +1,4 @@
-import { binaryShape, field, kids, operatorOf, type ArgView, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { type ArgView, binary, type BindingView, callOf, type CallView, charLiteral, constant, field, functionValue, identifier, kids, listOfKids, type Node, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, subscript, type SyntaxAdapter, ternary, thisRef, wrapping } from '../syntax';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression', 'accessor_declaration', 'operator_declaration']);
 /** Class bodies hold fields and constants that methods read. */
@@ -31,6 +31,54 @@ function typeName(n: Node | null): string | undefined {
   return n.text;
 }
 
+/** C# node types by the shape they build (see syntax.ts). */
+const SHAPES = shapeTable([
+  [['string_literal', 'raw_string_literal'], (n) => ({ kind: 'string', value: stringValue(n) })],
+  ['verbatim_string_literal', (n) => ({ kind: 'string', value: n.text.replace(/^@"/, '').replace(/"$/, '').replace(/""/g, '"') })],
+  ['character_literal', charLiteral],
+  ['interpolated_string_expression', (n) => {
+    const parts: (string | Node)[] = [];
+    for (const c of kids(n)) {
+      if (c.type === 'string_content' || c.type === 'string_literal_content') parts.push(c.text);
+      else if (c.type === 'escape_sequence') parts.push(ESC[c.text.slice(1)] ?? c.text.slice(1));
+      else if (c.type === 'interpolation') {
+        const e = kids(c).find((x) => x.type !== 'interpolation_brace' && x.type !== 'interpolation_alignment_clause' && x.type !== 'interpolation_format_clause');
+        if (e) parts.push(e);
+      }
+    }
+    return { kind: 'interpolated', parts };
+  }],
+  [['integer_literal', 'real_literal'], (n) => ({ kind: 'scalar', value: Number(n.text.replace(/[_a-zA-Z]+$/g, '').replace(/_/g, '')) })],
+  ['boolean_literal', (n) => ({ kind: 'scalar', value: n.text === 'true' })],
+  ['null_literal', constant(null)],
+  ['binary_expression', binary],
+  [['identifier', 'predefined_type', 'qualified_name'], identifier],
+  ['generic_name', (n) => ({ kind: 'ident', name: n.firstNamedChild?.text ?? n.text })],
+  [['this', 'this_expression'], thisRef],
+  ['member_access_expression', (n) => {
+    const o = field(n, 'expression');
+    const name = field(n, 'name');
+    return o && name ? { kind: 'member', object: o, name: name.type === 'generic_name' ? name.firstNamedChild?.text ?? name.text : name.text } : { kind: 'other' };
+  }],
+  ['conditional_access_expression', (n) => {
+    const o = field(n, 'condition');
+    const b = kids(n).find((c) => c.type === 'member_binding_expression');
+    const name = b ? field(b, 'name') : null;
+    return o && name ? { kind: 'member', object: o, name: name.text } : o ? { kind: 'wrap', inner: o } : { kind: 'other' };
+  }],
+  ['element_access_expression', subscript('expression', 'subscript')],
+  [['invocation_expression', 'object_creation_expression'], callOf],
+  ['cast_expression', wrapping({ field: 'value' })],
+  [['parenthesized_expression', 'await_expression', 'checked_expression', 'postfix_unary_expression'], wrapping('first')],
+  ['conditional_expression', ternary],
+  [['initializer_expression', 'collection_expression'], listOfKids],
+  [['array_creation_expression', 'implicit_array_creation_expression'], (n) => {
+    const init = kids(n).find((c) => c.type === 'initializer_expression');
+    return { kind: 'collection', items: init ? kids(init) : [] };
+  }],
+  [['lambda_expression', 'anonymous_method_expression'], functionValue],
+]);
+
 export const csharpAdapter: SyntaxAdapter = {
   scopeTypes: SCOPES,
   functionTypes: FUNCTIONS,
@@ -42,94 +90,7 @@ export const csharpAdapter: SyntaxAdapter = {
   statementTypes: new Set(['expression_statement', 'local_declaration_statement', 'return_statement', 'if_statement', 'for_statement', 'foreach_statement', 'while_statement', 'block', 'field_declaration', 'property_declaration', 'global_statement', 'compilation_unit', 'declaration_list']),
 
   shape(node: Node): Shape {
-    switch (node.type) {
-      case 'string_literal':
-      case 'raw_string_literal':
-        return { kind: 'string', value: stringValue(node) };
-      case 'verbatim_string_literal':
-        return { kind: 'string', value: node.text.replace(/^@"/, '').replace(/"$/, '').replace(/""/g, '"') };
-      case 'character_literal':
-        return { kind: 'string', value: node.text.slice(1, -1) };
-      case 'interpolated_string_expression': {
-        const parts: (string | Node)[] = [];
-        for (const c of kids(node)) {
-          if (c.type === 'string_content' || c.type === 'string_literal_content') parts.push(c.text);
-          else if (c.type === 'escape_sequence') parts.push(ESC[c.text.slice(1)] ?? c.text.slice(1));
-          else if (c.type === 'interpolation') {
-            const e = kids(c).find((x) => x.type !== 'interpolation_brace' && x.type !== 'interpolation_alignment_clause' && x.type !== 'interpolation_format_clause');
-            if (e) parts.push(e);
-          }
-        }
-        return { kind: 'interpolated', parts };
-      }
-      case 'integer_literal':
-      case 'real_literal':
-        return { kind: 'scalar', value: Number(node.text.replace(/[_a-zA-Z]+$/g, '').replace(/_/g, '')) };
-      case 'boolean_literal':
-        return { kind: 'scalar', value: node.text === 'true' };
-      case 'null_literal':
-        return { kind: 'scalar', value: null };
-      case 'binary_expression':
-        return binaryShape(node);
-      case 'identifier':
-      case 'predefined_type':
-      case 'qualified_name':
-        return { kind: 'ident', name: node.text };
-      case 'generic_name':
-        return { kind: 'ident', name: node.firstNamedChild?.text ?? node.text };
-      case 'this':
-      case 'this_expression':
-        return { kind: 'this' };
-      case 'member_access_expression': {
-        const o = field(node, 'expression');
-        const n = field(node, 'name');
-        return o && n ? { kind: 'member', object: o, name: n.type === 'generic_name' ? n.firstNamedChild?.text ?? n.text : n.text } : { kind: 'other' };
-      }
-      case 'conditional_access_expression': {
-        const o = field(node, 'condition');
-        const b = kids(node).find((c) => c.type === 'member_binding_expression');
-        const n = b ? field(b, 'name') : null;
-        return o && n ? { kind: 'member', object: o, name: n.text } : o ? { kind: 'wrap', inner: o } : { kind: 'other' };
-      }
-      case 'element_access_expression': {
-        const o = field(node, 'expression');
-        return o ? { kind: 'index', object: o, index: field(node, 'subscript') } : { kind: 'other' };
-      }
-      case 'invocation_expression':
-      case 'object_creation_expression': {
-        const c = this.call(node);
-        return c ? { kind: 'call', call: c } : { kind: 'other' };
-      }
-      case 'cast_expression': {
-        const v = field(node, 'value');
-        return v ? { kind: 'wrap', inner: v } : { kind: 'other' };
-      }
-      case 'parenthesized_expression':
-      case 'await_expression':
-      case 'checked_expression':
-      case 'postfix_unary_expression': {
-        const inner = node.firstNamedChild;
-        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-      }
-      case 'conditional_expression': {
-        const a = field(node, 'consequence');
-        const b = field(node, 'alternative');
-        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x), condition: field(node, 'condition') ?? undefined };
-      }
-      case 'initializer_expression':
-      case 'collection_expression':
-        return { kind: 'collection', items: kids(node) };
-      case 'array_creation_expression':
-      case 'implicit_array_creation_expression': {
-        const init = kids(node).find((c) => c.type === 'initializer_expression');
-        return { kind: 'collection', items: init ? kids(init) : [] };
-      }
-      case 'lambda_expression':
-      case 'anonymous_method_expression':
-        return { kind: 'function' };
-      default:
-        return { kind: 'other' };
-    }
+    return shapeBy(SHAPES, node, this);
   },
 
   call(node: Node): CallView | null {

@@ -1,4 +1,4 @@
-import { binaryShape, field, kids, operatorOf, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binary, type BindingView, callOf, type CallView, charLiteral, constant, field, functionValue, identifier, kids, member, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, subscript, type SyntaxAdapter, wrapping } from '../syntax';
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
@@ -29,6 +29,37 @@ function packageName(path: string): string {
   return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-go$/, '').replace(/[^A-Za-z0-9_]/g, '');
 }
 
+/** Go node types by the shape they build (see syntax.ts). */
+const SHAPES = shapeTable([
+  [['interpreted_string_literal', 'raw_string_literal'], (n) => ({ kind: 'string', value: stringValue(n) })],
+  ['rune_literal', charLiteral],
+  [['int_literal', 'float_literal'], numberLiteral(/_/g)],
+  ['true', constant(true)],
+  ['false', constant(false)],
+  ['nil', constant(null)],
+  ['binary_expression', binary],
+  [['identifier', 'package_identifier', 'type_identifier'], identifier],
+  ['selector_expression', member('operand', 'field')],
+  ['index_expression', subscript('operand', 'index')],
+  ['call_expression', callOf],
+  ['unary_expression', (n) => {
+    const op = operatorOf(n);
+    const o = field(n, 'operand');
+    return o && (op === '&' || op === '*') ? { kind: 'wrap', inner: o } : { kind: 'other' };
+  }],
+  [['parenthesized_expression', 'literal_element', 'expression_list'], (n) => {
+    const inner = n.namedChildCount === 1 ? n.firstNamedChild : null;
+    return inner ? { kind: 'wrap', inner } : { kind: 'other' };
+  }],
+  ['type_conversion_expression', wrapping({ field: 'operand' })],
+  ['composite_literal', (n) => {
+    const body = field(n, 'body');
+    const items = (body ? kids(body) : []).map((e) => (e.type === 'keyed_element' ? unwrap(field(e, 'value') ?? e.lastNamedChild) : unwrap(e))).filter((x): x is Node => !!x);
+    return { kind: 'collection', items };
+  }],
+  ['func_literal', functionValue],
+]);
+
 export const goAdapter: SyntaxAdapter = {
   scopeTypes: FUNCTIONS,
   functionTypes: FUNCTIONS,
@@ -40,65 +71,7 @@ export const goAdapter: SyntaxAdapter = {
   statementTypes: new Set(['expression_statement', 'short_var_declaration', 'assignment_statement', 'var_declaration', 'const_declaration', 'return_statement', 'if_statement', 'for_statement', 'block', 'statement_list', 'source_file']),
 
   shape(node: Node): Shape {
-    switch (node.type) {
-      case 'interpreted_string_literal':
-      case 'raw_string_literal':
-        return { kind: 'string', value: stringValue(node) };
-      case 'rune_literal':
-        return { kind: 'string', value: node.text.slice(1, -1) };
-      case 'int_literal':
-      case 'float_literal':
-        return { kind: 'scalar', value: Number(node.text.replace(/_/g, '')) };
-      case 'true':
-        return { kind: 'scalar', value: true };
-      case 'false':
-        return { kind: 'scalar', value: false };
-      case 'nil':
-        return { kind: 'scalar', value: null };
-      case 'binary_expression':
-        return binaryShape(node);
-      case 'identifier':
-      case 'package_identifier':
-      case 'type_identifier':
-        return { kind: 'ident', name: node.text };
-      case 'selector_expression': {
-        const o = field(node, 'operand');
-        const f = field(node, 'field');
-        return o && f ? { kind: 'member', object: o, name: f.text } : { kind: 'other' };
-      }
-      case 'index_expression': {
-        const o = field(node, 'operand');
-        return o ? { kind: 'index', object: o, index: field(node, 'index') } : { kind: 'other' };
-      }
-      case 'call_expression': {
-        const c = this.call(node);
-        return c ? { kind: 'call', call: c } : { kind: 'other' };
-      }
-      case 'unary_expression': {
-        const op = operatorOf(node);
-        const o = field(node, 'operand');
-        return o && (op === '&' || op === '*') ? { kind: 'wrap', inner: o } : { kind: 'other' };
-      }
-      case 'parenthesized_expression':
-      case 'literal_element':
-      case 'expression_list': {
-        const inner = node.namedChildCount === 1 ? node.firstNamedChild : null;
-        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-      }
-      case 'type_conversion_expression': {
-        const o = field(node, 'operand');
-        return o ? { kind: 'wrap', inner: o } : { kind: 'other' };
-      }
-      case 'composite_literal': {
-        const body = field(node, 'body');
-        const items = (body ? kids(body) : []).map((e) => (e.type === 'keyed_element' ? unwrap(field(e, 'value') ?? e.lastNamedChild) : unwrap(e))).filter((x): x is Node => !!x);
-        return { kind: 'collection', items };
-      }
-      case 'func_literal':
-        return { kind: 'function' };
-      default:
-        return { kind: 'other' };
-    }
+    return shapeBy(SHAPES, node, this);
   },
 
   call(node: Node): CallView | null {

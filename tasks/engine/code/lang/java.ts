@@ -1,4 +1,4 @@
-import { binaryShape, field, kids, operatorOf, type ArgView, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { type ArgView, binary, type BindingView, callOf, type CallView, charLiteral, constant, field, functionValue, identifier, kids, listOfKids, member, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, subscript, type SyntaxAdapter, ternary, thisRef, wrapping } from '../syntax';
 
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer', 'compact_constructor_declaration']);
 /** Class bodies hold the fields and constants that methods read. */
@@ -31,6 +31,31 @@ function declaredType(decl: Node | null): string | undefined {
   return t && t.text !== 'var' ? t.text : undefined;
 }
 
+/** Java node types by the shape they build (see syntax.ts). */
+const SHAPES = shapeTable([
+  [['string_literal', 'text_block'], (n) => ({ kind: 'string', value: stringValue(n) })],
+  ['character_literal', charLiteral],
+  [['decimal_integer_literal', 'hex_integer_literal', 'octal_integer_literal', 'binary_integer_literal', 'decimal_floating_point_literal', 'hex_floating_point_literal'], numberLiteral(/[_lLfFdD]/g)],
+  ['true', constant(true)],
+  ['false', constant(false)],
+  ['null_literal', constant(null)],
+  ['binary_expression', binary],
+  [['identifier', 'type_identifier', 'scoped_type_identifier', 'scoped_identifier'], identifier],
+  ['this', thisRef],
+  ['field_access', member('object', 'field')],
+  ['array_access', subscript('array', 'index')],
+  [['method_invocation', 'object_creation_expression'], callOf],
+  ['cast_expression', wrapping({ field: 'value' })],
+  ['parenthesized_expression', wrapping('first')],
+  ['ternary_expression', ternary],
+  ['array_initializer', listOfKids],
+  ['array_creation_expression', (n) => {
+    const v = field(n, 'value');
+    return { kind: 'collection', items: v ? kids(v) : [] };
+  }],
+  [['lambda_expression', 'method_reference'], functionValue],
+]);
+
 export const javaAdapter: SyntaxAdapter = {
   scopeTypes: SCOPES,
   functionTypes: FUNCTIONS,
@@ -42,73 +67,7 @@ export const javaAdapter: SyntaxAdapter = {
   statementTypes: new Set(['expression_statement', 'local_variable_declaration', 'return_statement', 'if_statement', 'for_statement', 'enhanced_for_statement', 'while_statement', 'block', 'field_declaration', 'class_body', 'program']),
 
   shape(node: Node): Shape {
-    switch (node.type) {
-      case 'string_literal':
-      case 'text_block':
-        return { kind: 'string', value: stringValue(node) };
-      case 'character_literal':
-        return { kind: 'string', value: node.text.slice(1, -1) };
-      case 'decimal_integer_literal':
-      case 'hex_integer_literal':
-      case 'octal_integer_literal':
-      case 'binary_integer_literal':
-      case 'decimal_floating_point_literal':
-      case 'hex_floating_point_literal':
-        return { kind: 'scalar', value: Number(node.text.replace(/[_lLfFdD]/g, '')) };
-      case 'true':
-        return { kind: 'scalar', value: true };
-      case 'false':
-        return { kind: 'scalar', value: false };
-      case 'null_literal':
-        return { kind: 'scalar', value: null };
-      case 'binary_expression':
-        return binaryShape(node);
-      case 'identifier':
-      case 'type_identifier':
-      case 'scoped_type_identifier':
-      case 'scoped_identifier':
-        return { kind: 'ident', name: node.text };
-      case 'this':
-        return { kind: 'this' };
-      case 'field_access': {
-        const o = field(node, 'object');
-        const f = field(node, 'field');
-        return o && f ? { kind: 'member', object: o, name: f.text } : { kind: 'other' };
-      }
-      case 'array_access': {
-        const o = field(node, 'array');
-        return o ? { kind: 'index', object: o, index: field(node, 'index') } : { kind: 'other' };
-      }
-      case 'method_invocation':
-      case 'object_creation_expression': {
-        const c = this.call(node);
-        return c ? { kind: 'call', call: c } : { kind: 'other' };
-      }
-      case 'cast_expression': {
-        const v = field(node, 'value');
-        return v ? { kind: 'wrap', inner: v } : { kind: 'other' };
-      }
-      case 'parenthesized_expression': {
-        const inner = node.firstNamedChild;
-        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-      }
-      case 'ternary_expression': {
-        const a = field(node, 'consequence');
-        const b = field(node, 'alternative');
-        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x), condition: field(node, 'condition') ?? undefined };
-      }
-      case 'array_initializer':
-        return { kind: 'collection', items: kids(node) };
-      case 'array_creation_expression': {
-        const v = field(node, 'value');
-        return { kind: 'collection', items: v ? kids(v) : [] };
-      }
-      case 'lambda_expression':
-      case 'method_reference':
-        return { kind: 'function' };
-      default:
-        return { kind: 'other' };
-    }
+    return shapeBy(SHAPES, node, this);
   },
 
   call(node: Node): CallView | null {

@@ -1,9 +1,8 @@
-import { binaryShape, field, kids, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
 
 /** JavaScript, TypeScript and TSX (the three grammars share these node types). */
 
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
-const WRAPPERS = new Set(['parenthesized_expression', 'await_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'spread_element']);
 
 function moduleName(s: string): string {
   return s.replace(/^node:/, '');
@@ -49,6 +48,39 @@ function typeText(n: Node | null): string | undefined {
   return n ? n.text.replace(/^:\s*/, '') : undefined;
 }
 
+/** JavaScript / TypeScript node types by the shape they build (see syntax.ts). */
+const SHAPES = shapeTable([
+  ['string', (n) => ({ kind: 'string', value: stringValue(n) })],
+  ['template_string', (n) => {
+    const parts: (string | Node)[] = [];
+    for (const c of kids(n)) {
+      if (c.type === 'template_substitution') {
+        const e = c.firstNamedChild;
+        if (e) parts.push(e);
+      } else if (c.type === 'escape_sequence') parts.push(unescape(c.text));
+      else parts.push(c.text);
+    }
+    return { kind: 'interpolated', parts };
+  }],
+  ['regex', (n) => ({ kind: 'string', value: n.text })],
+  ['number', numberLiteral(/_/g)],
+  ['true', constant(true)],
+  ['false', constant(false)],
+  [['null', 'undefined'], constant(null)],
+  ['binary_expression', binary],
+  [['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'], (n) => (n.text === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name: n.text })],
+  ['this', thisRef],
+  ['member_expression', member('object', 'property')],
+  ['subscript_expression', subscript('object', 'index')],
+  [['call_expression', 'new_expression'], callOf],
+  [['type_assertion', 'sequence_expression'], wrapping('last')],
+  [['parenthesized_expression', 'await_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'spread_element'], wrapping('first')],
+  ['ternary_expression', ternary],
+  ['array', listOfKids],
+  ['object', valuesOfPairs],
+  [['arrow_function', 'function_expression', 'function', 'generator_function'], functionValue],
+]);
+
 export const javascriptAdapter: SyntaxAdapter = {
   scopeTypes: FUNCTIONS,
   functionTypes: FUNCTIONS,
@@ -60,82 +92,7 @@ export const javascriptAdapter: SyntaxAdapter = {
   statementTypes: new Set(['expression_statement', 'lexical_declaration', 'variable_declaration', 'return_statement', 'if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'export_statement', 'statement_block', 'program', 'class_body']),
 
   shape(node: Node): Shape {
-    switch (node.type) {
-      case 'string':
-        return { kind: 'string', value: stringValue(node) };
-      case 'template_string': {
-        const parts: (string | Node)[] = [];
-        for (const c of kids(node)) {
-          if (c.type === 'template_substitution') {
-            const e = c.firstNamedChild;
-            if (e) parts.push(e);
-          } else if (c.type === 'escape_sequence') parts.push(unescape(c.text));
-          else parts.push(c.text);
-        }
-        return { kind: 'interpolated', parts };
-      }
-      case 'regex':
-        return { kind: 'string', value: node.text };
-      case 'number':
-        return { kind: 'scalar', value: Number(node.text.replace(/_/g, '')) };
-      case 'true':
-        return { kind: 'scalar', value: true };
-      case 'false':
-        return { kind: 'scalar', value: false };
-      case 'null':
-      case 'undefined':
-        return { kind: 'scalar', value: null };
-      case 'binary_expression':
-        return binaryShape(node);
-      case 'identifier':
-      case 'shorthand_property_identifier':
-      case 'shorthand_property_identifier_pattern':
-        return node.text === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name: node.text };
-      case 'this':
-        return { kind: 'this' };
-      case 'member_expression': {
-        const o = field(node, 'object');
-        const p = field(node, 'property');
-        return o && p ? { kind: 'member', object: o, name: p.text } : { kind: 'other' };
-      }
-      case 'subscript_expression': {
-        const o = field(node, 'object');
-        return o ? { kind: 'index', object: o, index: field(node, 'index') } : { kind: 'other' };
-      }
-      case 'call_expression':
-      case 'new_expression': {
-        const c = this.call(node);
-        return c ? { kind: 'call', call: c } : { kind: 'other' };
-      }
-      case 'type_assertion': {
-        const inner = node.lastNamedChild;
-        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-      }
-      case 'sequence_expression': {
-        const inner = node.lastNamedChild;
-        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-      }
-      case 'ternary_expression': {
-        const a = field(node, 'consequence');
-        const b = field(node, 'alternative');
-        return { kind: 'choice', options: [a, b].filter((x): x is Node => !!x), condition: field(node, 'condition') ?? undefined };
-      }
-      case 'array':
-        return { kind: 'collection', items: kids(node) };
-      case 'object':
-        return { kind: 'collection', items: kids(node).map((p) => (p.type === 'pair' ? field(p, 'value') : p)).filter((x): x is Node => !!x) };
-      case 'arrow_function':
-      case 'function_expression':
-      case 'function':
-      case 'generator_function':
-        return { kind: 'function' };
-      default:
-        if (WRAPPERS.has(node.type)) {
-          const inner = node.firstNamedChild;
-          return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-        }
-        return { kind: 'other' };
-    }
+    return shapeBy(SHAPES, node, this);
   },
 
   call(node: Node): CallView | null {

@@ -1,4 +1,4 @@
-import { binaryShape, field, kids, stripQuotes, type BindingView, type CallView, type Node, type PairView, type ParamView, type Shape, type SyntaxAdapter } from '../syntax';
+import { binary, operatorOf, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, valuesOfPairs, wrapping } from '../syntax';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
@@ -32,6 +32,34 @@ function stringValue(n: Node): string | undefined {
   return stringParts(n).filter((p): p is string => typeof p === 'string').join('');
 }
 
+/** Python node types by the shape they build (see syntax.ts). */
+const SHAPES = shapeTable([
+  ['string', (n) => (isFString(n) ? { kind: 'interpolated', parts: stringParts(n) } : { kind: 'string', value: stringValue(n) ?? stripQuotes(n.text) })],
+  ['concatenated_string', (n) => ({ kind: 'interpolated', parts: kids(n).flatMap((s) => (s.type === 'string' ? stringParts(s) : [])) })],
+  [['integer', 'float'], numberLiteral(/_/g)],
+  ['true', constant(true)],
+  ['false', constant(false)],
+  ['none', constant(null)],
+  [['binary_operator', 'boolean_operator'], binary],
+  // `a > b` has no left/right fields in this grammar; chained comparisons (a < b < c) stay unknown.
+  ['comparison_operator', (n) => {
+    const k = kids(n);
+    return k.length === 2 ? { kind: 'binary', op: operatorOf(n), left: k[0], right: k[1] } : { kind: 'other' };
+  }],
+  ['identifier', (n) => (n.text === 'self' || n.text === 'cls' ? { kind: 'this' } : { kind: 'ident', name: n.text })],
+  ['attribute', member('object', 'attribute')],
+  ['subscript', subscript('value', 'subscript')],
+  ['call', callOf],
+  [['parenthesized_expression', 'await', 'list_splat', 'dictionary_splat'], wrapping('first')],
+  ['conditional_expression', (n) => {
+    const k = kids(n);
+    return { kind: 'choice', options: [k[0], k[2]].filter((x): x is Node => !!x), condition: k[1] };
+  }],
+  [['list', 'tuple', 'set'], listOfKids],
+  ['dictionary', valuesOfPairs],
+  ['lambda', functionValue],
+]);
+
 export const pythonAdapter: SyntaxAdapter = {
   scopeTypes: FUNCTIONS,
   functionTypes: FUNCTIONS,
@@ -43,61 +71,7 @@ export const pythonAdapter: SyntaxAdapter = {
   statementTypes: new Set(['expression_statement', 'return_statement', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'block', 'module', 'decorated_definition']),
 
   shape(node: Node): Shape {
-    switch (node.type) {
-      case 'string': {
-        if (isFString(node)) return { kind: 'interpolated', parts: stringParts(node) };
-        return { kind: 'string', value: stringValue(node) ?? stripQuotes(node.text) };
-      }
-      case 'concatenated_string':
-        return { kind: 'interpolated', parts: kids(node).flatMap((s) => (s.type === 'string' ? stringParts(s) : [])) };
-      case 'integer':
-      case 'float':
-        return { kind: 'scalar', value: Number(node.text.replace(/_/g, '')) };
-      case 'true':
-        return { kind: 'scalar', value: true };
-      case 'false':
-        return { kind: 'scalar', value: false };
-      case 'none':
-        return { kind: 'scalar', value: null };
-      case 'binary_operator':
-        return binaryShape(node);
-      case 'identifier':
-        return node.text === 'self' || node.text === 'cls' ? { kind: 'this' } : { kind: 'ident', name: node.text };
-      case 'attribute': {
-        const o = field(node, 'object');
-        const a = field(node, 'attribute');
-        return o && a ? { kind: 'member', object: o, name: a.text } : { kind: 'other' };
-      }
-      case 'subscript': {
-        const o = field(node, 'value');
-        return o ? { kind: 'index', object: o, index: field(node, 'subscript') } : { kind: 'other' };
-      }
-      case 'call': {
-        const c = this.call(node);
-        return c ? { kind: 'call', call: c } : { kind: 'other' };
-      }
-      case 'parenthesized_expression':
-      case 'await':
-      case 'list_splat':
-      case 'dictionary_splat': {
-        const inner = node.firstNamedChild;
-        return inner ? { kind: 'wrap', inner } : { kind: 'other' };
-      }
-      case 'conditional_expression': {
-        const k = kids(node);
-        return { kind: 'choice', options: [k[0], k[2]].filter((x): x is Node => !!x), condition: k[1] };
-      }
-      case 'list':
-      case 'tuple':
-      case 'set':
-        return { kind: 'collection', items: kids(node) };
-      case 'dictionary':
-        return { kind: 'collection', items: kids(node).map((p) => (p.type === 'pair' ? field(p, 'value') : p)).filter((x): x is Node => !!x) };
-      case 'lambda':
-        return { kind: 'function' };
-      default:
-        return { kind: 'other' };
-    }
+    return shapeBy(SHAPES, node, this);
   },
 
   call(node: Node): CallView | null {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { threadBody } from '../../../../tasks/PalisadeScanV1/azure/prFeedback';
+import { threadBody, threadContext } from '../../../../tasks/PalisadeScanV1/azure/prFeedback';
 
 const external = (message: string, path = 'src/a.js'): Finding => ({
   ruleId: 'other-tool/R1',
@@ -66,3 +66,11 @@ describe('prFeedback: a code finding\'s thread says where its input comes from',
   });
 });
 
+describe('prFeedback: where a thread sits', () => {
+  it('on the finding\'s lines, or on the whole file for a finding about the file itself', () => {
+    const onLines = { ...external('x'), region: { startLine: 4, startColumn: 2, endLine: 5, endColumn: 9 } };
+    assert.deepEqual(threadContext(onLines, '/src/a.js'), { filePath: '/src/a.js', rightFileStart: { line: 4, offset: 2 }, rightFileEnd: { line: 5, offset: 9 } });
+    const keyStore: Finding = { ...external('x', 'certs/app.pfx'), kind: 'secret', ruleId: 'pkcs12-key-store', properties: { wholeFile: true } };
+    assert.deepEqual(threadContext(keyStore, '/certs/app.pfx'), { filePath: '/certs/app.pfx' });
+  });
+});

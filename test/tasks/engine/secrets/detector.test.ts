@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { compileSecretRule, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, exactFormat, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 
 describe('secrets/detector', () => {
@@ -36,5 +37,46 @@ describe('secrets/detector', () => {
       assert.equal(new SecretDetector([rule]).detect(`key: ${filler}`).length, 0);
     });
   });
-});
 
+  describe('fillers', () => {
+    const spec = (pattern: string, extra: Partial<SecretRuleSpec> = {}): SecretRuleSpec => ({
+      id: 'x-token', kind: 'secret', title: 'X token', severity: 'high', cwe: ['CWE-798'], keywords: ['x_token'],
+      pattern, entropy: 3, help: 'h', samples: { positive: ['p'], negative: ['n'] }, ...extra,
+    });
+    const uuid = '(?<secret>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
+    it('a vendor format with a sequence-built value is a hit marked filler; a random one is not marked', () => {
+      const d = new SecretDetector([compileSecretRule(spec(`X_TOKEN=${uuid}`))]);
+      const [filler] = d.detect('X_TOKEN=12345678-ABCD-ABCD-ABCD-1234567890AB');
+      assert.equal(filler?.filler, true);
+      const [real] = d.detect('X_TOKEN=92bb643b-e050-6254-8767-0665ddcb80a5');
+      assert.equal(real?.filler, undefined);
+      assert.equal(d.detect('X_TOKEN=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx').length, 0, 'placeholders stay unreported');
+    });
+    it('a value too regular for the entropy bar is a filler for exact formats, dropped for free-form and generic rules', () => {
+      const low = 'X_TOKEN=aaaabbbb-cccc-dddd-aaaa-bbbbccccdddd';
+      assert.equal(new SecretDetector([compileSecretRule(spec(`X_TOKEN=${uuid}`, { entropy: 3.5 }))]).detect(low)[0]?.filler, true);
+      assert.equal(new SecretDetector([compileSecretRule(spec('X_TOKEN=(?<secret>[^\\s]{36})', { entropy: 3.5 }))]).detect(low).length, 0);
+      assert.equal(new SecretDetector([compileSecretRule(spec(`X_TOKEN=${uuid}`, { entropy: 3.5, generic: true }))]).detect(low).length, 0);
+    });
+    it('exactFormat: only a secret group without ., \\S, \\W or a negated class', () => {
+      assert.equal(exactFormat('k=(?<secret>sq[pua]_[A-Za-z0-9]{40})'), true);
+      assert.equal(exactFormat('k=(?<secret>sk\\.eyJ[A-Za-z0-9_\\-(]{40})(?!x)'), true);
+      assert.equal(exactFormat('k=(?<secret>[^\\s"]{8,})'), false);
+      assert.equal(exactFormat('k=(?<secret>\\S{8,})'), false);
+      assert.equal(exactFormat('k=(?<secret>a.b)'), false);
+      assert.equal(exactFormat('k=[0-9]{8}'), false, 'no secret group: the whole match, unknown shape');
+    });
+  });
+
+  it('of two specific rules on one span, the more severe wins whatever their order', () => {
+    const mk = (id: string, severity: 'high' | 'low', pattern: string): SecretRuleSpec => ({
+      id, kind: 'secret', title: id, severity, cwe: ['CWE-798'], keywords: ['aiza'], pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] },
+    });
+    const bare = mk('bare-key', 'low', '(?<secret>AIza[A-Za-z0-9]{12})');
+    const named = mk('named-key', 'high', 'KEY=(?<secret>AIza[A-Za-z0-9]{12})');
+    for (const order of [[bare, named], [named, bare]]) {
+      const d = new SecretDetector(order.map((r) => compileSecretRule(r)));
+      assert.deepEqual(d.detect('KEY=AIzaQ7vL2mX9pR4t').map((h) => h.rule.spec.id), ['named-key']);
+    }
+  });
+});

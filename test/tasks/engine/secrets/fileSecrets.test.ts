@@ -29,4 +29,15 @@ describe('secrets/fileSecrets', () => {
     const inConfig = scanText(text, 'config/settings.json', detector, ids);
     assert.deepEqual(inConfig.findings.map((f) => f.region.startLine), [2, 3, 4]);
   });
+
+  it('shows a filler two severities lower, marked low confidence, and still hands its value to setsecret', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const res = scanText('SNYK_TOKEN=12345678-ABCD-ABCD-ABCD-1234567890AB\nSNYK_TOKEN=92bb643b-e050-6254-8767-0665ddcb80a5\n', 'ci/env.sh', detector, new Set());
+    assert.deepEqual(res.findings.map((f) => [f.ruleId, f.severity, f.properties?.confidence]), [
+      ['snyk-token', 'low', 'low'],
+      ['snyk-token', 'high', undefined],
+    ]);
+    assert.match(res.findings[0].message, /looks like a filler/);
+    assert.equal(res.secrets.length, 2);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/secrets/placeholders';
+import { isGenericNonSecret, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 
 describe('placeholders', () => {
   describe('isPlaceholder', () => {
@@ -82,6 +82,30 @@ describe('placeholders', () => {
     for (const value of secrets) {
       it(`keeps ${value}`, () => assert.equal(isGenericNonSecret(value), false, value));
     }
+  });
+
+  describe('placeholderVerdict', () => {
+    const cases: [string, 'placeholder' | 'filler' | undefined][] = [
+      ['${{ secrets.SNYK_TOKEN }}', 'placeholder'],
+      ['AIzaSyxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
+      ['AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ', 'placeholder'],
+      ['abcabcabcabcabcabc', 'placeholder'],
+      ['AKIAIOSFODNN7EXAMPLE', 'placeholder'],
+      // Built from sequences: a filler, which vendor rules still show at low confidence.
+      ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
+      ['sqa_12345678ABCDEFH1234567890ABCDEFH12345678', 'filler'],
+      ['sk_live_00000000000000000000ab12', 'filler'],
+      // A run of separators inside a base64url body (0xff bytes) is not proof of a placeholder.
+      ['HRKU-AAlQ1aVoHDujJ9QsDHdHlHO0hbzhoERRSO45ZQusSYHg_____w4_hLrAym_u', 'filler'],
+      ['92bb643b-e050-6254-8767-0665ddcb80a5', undefined],
+    ];
+    for (const [value, verdict] of cases) {
+      it(`${value.slice(0, 24)}… is ${verdict ?? 'taken at face value'}`, () => assert.equal(placeholderVerdict(value), verdict));
+    }
+    it('isPlaceholder holds for fillers too (generic rules drop both)', () => {
+      assert.equal(isPlaceholder('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
+      assert.equal(isGenericNonSecret('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
+    });
   });
 
   // Speed is measured in `npm run bench:rules`; here only that long values (minified lines,

@@ -10,13 +10,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Finding } from '../../../../tasks/contract/findings';
+import { SEVERITIES, type Finding } from '../../../../tasks/contract/findings';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
 import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
-import { isDocumentedExample, isGenericNonSecret, isPlaceholder } from '../../../../tasks/engine/secrets/placeholders';
+import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { exactFormat } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -86,6 +87,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[]
   const lowered = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
   const hits: RefHit[] = [];
   for (const spec of specs) {
+    // Path rules read file names, not text (none of the corpus's files is a key store).
+    if (spec.scope === 'path') continue;
     if (!spec.keywords.some((k) => keywordOccurs(text, lowered, k.toLowerCase()))) continue;
     const re = new RegExp(spec.pattern, 'dg' + (spec.flags ?? ''));
     const allow = (spec.allowlist?.patterns ?? []).map((p) => new RegExp(p));
@@ -96,16 +99,22 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[]
       const secret = m.groups?.secret ?? m[0];
       if (!span || secret === undefined) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
-      const plausible = (spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy) && !(spec.generic ? isGenericNonSecret(secret) : isPlaceholder(secret));
+      const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
+      const verdict = placeholderVerdict(secret);
+      // Vendor rules with a fixed alphabet keep fillers (at low confidence); others drop them.
+      const plausible = spec.generic
+        ? random && !isGenericNonSecret(secret)
+        : verdict !== 'placeholder' && ((random && verdict === undefined) || exactFormat(spec.pattern));
       if (spec.validate) {
         // A valid checksum stands in for entropy and placeholder checks; a failed one drops the
-        // match unless the rule says `unvalidated: lower`.
-        if (SECRET_VALIDATORS[spec.validate](secret) ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !plausible || !allowed) continue;
+        // match unless the rule says `unvalidated: lower` (and the value is no filler).
+        const strict = random && verdict === undefined;
+        if (SECRET_VALIDATORS[spec.validate](secret) ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !strict || !allowed) continue;
       } else if (!plausible || !allowed) continue;
       hits.push({ spec, start: span[0], end: span[1], secret });
     }
   }
-  // One secret, one finding (the engine's rule): generic hits give way, the first specific rule wins.
+  // One secret, one finding (the engine's rule): generic hits give way; on one span the most severe specific rule wins.
   hits.sort((a, b) => a.start - b.start || Number(!!a.spec.generic) - Number(!!b.spec.generic));
   const kept: RefHit[] = [];
   for (const h of hits) {
@@ -114,6 +123,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[]
     else if (h.spec.generic) continue;
     else if (clash.spec.generic) kept.splice(kept.indexOf(clash), 1, h);
     else if (!(clash.start === h.start && clash.end === h.end)) kept.push(h);
+    else if (SEVERITIES.indexOf(h.spec.severity) < SEVERITIES.indexOf(clash.spec.severity)) kept.splice(kept.indexOf(clash), 1, h);
   }
   return kept;
 }

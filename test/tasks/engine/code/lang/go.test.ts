@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { goAdapter } from '../../../../../tasks/engine/code/lang/go';
+import type { GrammarName } from '../../../../../tasks/engine/code/languages';
+import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+
+describe('code/lang/go', () => {
+  // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
+  const shapes: [GrammarName, string, string, string][] = [
+    ['go', 'package m\nvar p = &T{}', 'unary_expression', 'wrap T{}'],
+    ['go', 'package m\nvar s = []string{a, b}', 'composite_literal', 'collection a, b'],
+    ['go', 'package m\nvar s = []byte(b)', 'type_conversion_expression', 'wrap b'],
+  ];
+  for (const [grammar, code, type, expected] of shapes) {
+    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
+      assert.equal(await shapeIn(grammar, goAdapter, code, type), expected);
+    });
+  }
+
+  it('reads import aliases and paths', async () => {
+    const root = await parseWith('go', 'package m\nimport (\n\tex "os/exec"\n\t"net/http"\n)\n');
+    assert.deepEqual([...goAdapter.imports(root)], [['ex', 'os/exec'], ['http', 'net/http']]);
+  });
+
+  it('names a function, its typed parameters, and a call\'s callee', async () => {
+    const root = await parseWith('go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { ex.Command(r.URL.Query().Get("c")) }');
+    const fn = firstOf(root, 'function_declaration');
+    assert.equal(goAdapter.functionName(fn), 'h');
+    assert.deepEqual(goAdapter.params(fn).map((p) => [p.name, p.type]), [['w', 'http.ResponseWriter'], ['r', '*http.Request']]);
+    assert.equal(goAdapter.call(firstOf(root, 'call_expression'))!.callee?.text, 'ex.Command');
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { javascriptAdapter } from '../../../../../tasks/engine/code/lang/javascript';
+import type { GrammarName } from '../../../../../tasks/engine/code/languages';
+import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+
+describe('code/lang/javascript', () => {
+  // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
+  const shapes: [GrammarName, string, string, string][] = [
+    ['javascript', 'x = `a${b}c`;', 'template_string', 'interpolated "a" {b} "c"'],
+    ['javascript', 'x = 1_000;', 'number', 'scalar 1000'],
+    ['javascript', 'x = a.b;', 'member_expression', 'member a . b'],
+    ['javascript', 'x = a[i];', 'subscript_expression', 'index a [i]'],
+    ['javascript', 'x = (1, y);', 'sequence_expression', 'wrap y'],
+    ['javascript', 'x = await p;', 'await_expression', 'wrap p'],
+    ['javascript', 'x = c ? a : b;', 'ternary_expression', 'choice a | b if c'],
+    ['javascript', 'x = { k: v, w };', 'object', 'collection v, w'],
+    ['javascript', 'x = undefined;', 'undefined', 'scalar null'],
+    ['typescript', 'const x = y as string;', 'as_expression', 'wrap y'],
+  ];
+  for (const [grammar, code, type, expected] of shapes) {
+    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
+      assert.equal(await shapeIn(grammar, javascriptAdapter, code, type), expected);
+    });
+  }
+
+  it('reads require and import aliases as canonical module paths', async () => {
+    const root = await parseWith('javascript', "const cp = require('child_process');\nimport { exec as run } from 'child_process';\nimport * as fs from 'fs';\n");
+    assert.deepEqual([...javascriptAdapter.imports(root)], [['cp', 'child_process'], ['run', 'child_process.exec'], ['fs', 'fs']]);
+  });
+
+  it('names a function, its parameters, and a call\'s callee and arguments', async () => {
+    const root = await parseWith('javascript', 'function handle(req, res) { cp.exec(req.query.c, { shell: true }); }');
+    const fn = firstOf(root, 'function_declaration');
+    assert.equal(javascriptAdapter.functionName(fn), 'handle');
+    assert.deepEqual(javascriptAdapter.params(fn).map((p) => p.name), ['req', 'res']);
+    const call = javascriptAdapter.call(firstOf(root, 'call_expression'))!;
+    assert.equal(call.callee?.text, 'cp.exec');
+    assert.deepEqual(call.args.map((a) => a.node.text), ['req.query.c', '{ shell: true }']);
+  });
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
+import { scanFileBatchAsync } from '../../../../tasks/engine/run/fileBatch';
+import { scanWithPool } from '../../../../tasks/engine/run/scanPool';
+import { walk } from '../../../../tasks/engine/run/walker';
+import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
+
+describe('run/fileBatch', () => {
+  const builtins = loadBuiltinRules();
+  const rules = activeRules(builtins, EMPTY_CONFIG);
+  const known = new Set(builtins.map((r) => r.spec.id));
+  // A PKCS#12 file starts with a DER sequence: binary, with NUL bytes early on.
+  const pfx = Buffer.from([0x30, 0x82, 0x0a, 0x1c, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xe2, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x00, 0x00, 0x01]);
+  let root = '';
+  afterEach(() => removeTree(root));
+
+  const tree = () =>
+    makeTree({
+      'App.UWP/App.UWP_TemporaryKey.pfx': pfx,
+      'certs/client.P12': pfx,
+      'certs/client.pfx.gpg': pfx,
+      'src/config.ts': `export const token = "${FAKE.githubPat}";\n`,
+      'docs/export-a.pfx.md': 'How to export a .pfx file from the certificate store.\n',
+    });
+
+  it('reports committed key stores by name, though their bytes are binary and never read as text', async () => {
+    root = tree();
+    const files = walk({ root, excludes: [], maxFileSize: 1 << 20 }).files;
+    const r = await scanFileBatchAsync(files, rules.detector, known, true, rules.code);
+    const stores = r.findings.filter((f) => f.ruleId === 'pkcs12-key-store').map((f) => [f.path, f.region.startLine, f.preview]).sort();
+    assert.deepEqual(stores, [
+      ['App.UWP/App.UWP_TemporaryKey.pfx', 1, '(file) App.UWP_TemporaryKey.pfx'],
+      ['certs/client.P12', 1, '(file) client.P12'],
+    ]);
+    // Still skipped as binary for content rules; the encrypted copy and the how-to are not stores.
+    assert.deepEqual(r.skipped.map((s) => [s.path, s.reason]).sort(), [
+      ['App.UWP/App.UWP_TemporaryKey.pfx', 'binary'],
+      ['certs/client.P12', 'binary'],
+      ['certs/client.pfx.gpg', 'binary'],
+    ]);
+    assert.ok(r.findings.filter((f) => f.ruleId === 'pkcs12-key-store').every((f) => f.properties?.wholeFile === true), 'PR threads go on the file');
+    assert.ok(r.findings.some((f) => f.path === 'src/config.ts'), 'content rules run as before');
+    assert.deepEqual(r.secrets, [FAKE.githubPat], 'a path is not a secret value: nothing else goes to setsecret');
+  });
+
+  it('finds them the same on worker threads, and not when the rule is disabled', async () => {
+    root = tree();
+    const files = walk({ root, excludes: [], maxFileSize: 1 << 20 }).files;
+    const threads = await scanWithPool(files, rules, { workers: 2, collectSecrets: true, knownRuleIds: known, mainThreadScans: false });
+    assert.equal(threads.findings.filter((f) => f.ruleId === 'pkcs12-key-store').length, 2);
+    const off = activeRules(builtins, { ...EMPTY_CONFIG, disable: ['pkcs12-key-store'] });
+    const r = await scanFileBatchAsync(files, off.detector, known, true, off.code);
+    assert.equal(r.findings.filter((f) => f.ruleId === 'pkcs12-key-store').length, 0);
+  });
+});
