@@ -181,8 +181,9 @@ export function phrasePattern(keyword: string): RegExp | null {
  */
 export class CodeRuleSet {
   private readonly byLanguage = new Map<CodeLanguage, CompiledCodeRule[]>();
-  private readonly keywords: KeywordIndex;
+  /** The rules' keyword words (lower case, unique; a word's id is its index), in one automaton built on first use. */
   private readonly keywordList: string[];
+  private keywordIndex?: KeywordIndex;
   /**
    * With crossFile: the rules' keywords and the source hints' names in one automaton (the
    * keywords keep their ids), so one pass over a file serves both; built on first use.
@@ -195,8 +196,7 @@ export class CodeRuleSet {
     for (const r of rules) for (const l of r.languages) this.byLanguage.set(l, [...(this.byLanguage.get(l) ?? []), r]);
     const all = [...new Set(rules.flatMap((r) => (r.spec.keywords ?? []).flatMap(keywordWords)))];
     this.keywordList = all.length ? all : ['~~no-keywords~~'];
-    this.keywords = new KeywordIndex(this.keywordList);
-    const idOf = new Map(this.keywords.keywords.map((k, i) => [k, i]));
+    const idOf = new Map(this.keywordList.map((k, i) => [k, i]));
     rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => ({ words: keywordWords(k).map((w) => idOf.get(w) as number), phrase: phrasePattern(k) }))));
   }
 
@@ -212,7 +212,7 @@ export class CodeRuleSet {
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
     const find = (): Set<number> => {
-      const p = (this.crossFile ? this.crossIndex().index : this.keywords).find(text);
+      const p = (this.crossFile ? this.crossIndex().index : (this.keywordIndex ??= new KeywordIndex(this.keywordList))).find(text);
       if (seen) seen.present = p;
       return p;
     };
@@ -299,12 +299,14 @@ export class CodeRuleSet {
     return h;
   }
 
-  /** The automaton of rule keywords and hint names (see crossKeywords). */
+  /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
   private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> } {
     if (!this.crossKeywords) {
       const names = new Map<ProgramLanguage, string[]>();
+      // Only the languages of the tree (their models cost a compile).
+      const present = new Set([...(this.crossFile?.names ?? [])].map((n) => n.slice(0, n.indexOf(':'))));
       for (const l of this.byLanguage.keys()) {
-        if (!isProgramLanguage(l) || !crossLanguageOf(l)) continue;
+        if (!isProgramLanguage(l) || !present.has(crossLanguageOf(l) ?? '')) continue;
         const h = this.sourceHint(l);
         if (h) names.set(l, h.names);
       }

@@ -157,6 +157,8 @@ function paramCount(index: FileIndex, fn: Node): { params: number; self: boolean
 function jsDefs(index: FileIndex, path: string): CrossDef[] {
   const mod = jsModuleOf(path);
   const out: CrossDef[] = [];
+  // A module that exports nothing gives other files no function to call.
+  if (!/\bexports?\b/.test(index.text)) return out;
   const add = (name: string | undefined, fn: Node | null): void => {
     if (!name || !fn || !index.adapter.functionTypes.has(fn.type) || fn.type === 'method_definition') return;
     out.push({ key: `js:${mod}#${name}`, fn, ...paramCount(index, fn) });
