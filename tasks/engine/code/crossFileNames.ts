@@ -399,39 +399,51 @@ function pyCalls(index: FileIndex, path: string): CrossCall[] {
 
 const CLASS_TYPES = new Set(['class_declaration', 'record_declaration', 'enum_declaration', 'struct_declaration', 'interface_declaration']);
 
-/** The package (Java) or the namespace (C#) a class node sits in. */
-function containerOf(index: FileIndex, cls: Node, lang: 'java' | 'cs'): string {
-  if (lang === 'java') {
-    const pkg = kids(index.root).find((c) => c.type === 'package_declaration');
-    return pkg ? kids(pkg).find((c) => /identifier/.test(c.type))?.text.replace(/\s+/g, '') ?? '' : '';
-  }
-  const parts: string[] = [];
-  for (let p = cls.parent; p; p = p.parent) {
-    if (p.type === 'namespace_declaration' || p.type === 'file_scoped_namespace_declaration') parts.unshift(f(p, 'name')?.text.replace(/\s+/g, '') ?? '');
-  }
-  // A file-scoped namespace is a sibling of the classes, not their ancestor.
-  const scoped = kids(index.root).find((c) => c.type === 'file_scoped_namespace_declaration');
-  if (scoped && parts.length === 0) parts.push(f(scoped, 'name')?.text.replace(/\s+/g, '') ?? '');
-  return parts.filter(Boolean).join('.');
+/** A name's text without spaces (`a . b` -> a.b). */
+function nameText(n: Node | null | undefined): string {
+  return n ? n.text.replace(/\s+/g, '') : '';
 }
 
+/**
+ * Methods of top-level classes, read from the root down (asking a node for its parent costs a
+ * walk from the root in tree-sitter): Java classes in the file's package, C# classes in their
+ * namespaces (nested, or file-scoped). Private methods are left out.
+ */
 function classDefs(index: FileIndex, lang: 'java' | 'cs'): CrossDef[] {
+  // Top-level classes by the start of their body: few nodes, read once.
+  const bodies = new Map<number, string>();
+  const within = (list: Node, container: string): void => {
+    let scoped = container;
+    for (const n of kids(list)) {
+      if (CLASS_TYPES.has(n.type)) {
+        const cname = f(n, 'name')?.text;
+        const body = f(n, 'body');
+        if (cname && body) bodies.set(body.startIndex, `${scoped ? `${scoped}.` : ''}${cname}`);
+      } else if (n.type === 'namespace_declaration') {
+        const body = f(n, 'body');
+        if (body) within(body, [container, nameText(f(n, 'name'))].filter(Boolean).join('.'));
+      } else if (n.type === 'file_scoped_namespace_declaration') {
+        // Its classes follow it as siblings (or sit inside it, by grammar version).
+        scoped = [container, nameText(f(n, 'name'))].filter(Boolean).join('.');
+        within(n, scoped);
+      }
+    }
+  };
+  if (lang === 'java') {
+    const pkg = kids(index.root).find((c) => c.type === 'package_declaration');
+    within(index.root, pkg ? nameText(kids(pkg).find((c) => /identifier/.test(c.type))) : '');
+  } else within(index.root, '');
   const out: CrossDef[] = [];
-  for (const fn of index.ofTypes(['method_declaration'])) {
-    const mods = kids(fn).filter((c) => c.type === 'modifiers' || c.type === 'modifier').map((c) => c.text).join(' ');
-    if (/\bprivate\b/.test(mods)) continue;
-    const name = f(fn, 'name')?.text;
-    const body = fn.parent;
-    const cls = body?.parent;
-    if (!name || !cls || !CLASS_TYPES.has(cls.type)) continue;
-    // Top-level classes only (nested ones are named through their outer class).
-    let outer: Node | null = cls.parent;
-    while (outer && (outer.type === 'declaration_list' || outer.type === 'namespace_declaration' || outer.type === 'compilation_unit' || outer.type === 'program')) outer = outer.parent;
-    if (outer) continue;
-    const cname = f(cls, 'name')?.text;
-    if (!cname) continue;
-    const container = containerOf(index, cls, lang);
-    out.push({ key: `${lang}:${container ? `${container}.` : ''}${cname}#${name}`, fn, ...paramCount(index, fn) });
+  if (bodies.size === 0) return out;
+  for (const m of index.ofTypes(['method_declaration'])) {
+    // The method's scope is its class body (interval lookups, no walk up the tree).
+    const owner = bodies.get(index.scopeOf(m).startIndex);
+    if (!owner) continue;
+    const name = f(m, 'name');
+    if (!name) continue;
+    // Modifiers and annotations come before the name.
+    if (/\bprivate\b/.test(index.text.slice(m.startIndex, name.startIndex))) continue;
+    out.push({ key: `${lang}:${owner}#${name.text}`, fn: m, ...paramCount(index, m) });
   }
   return out;
 }

@@ -134,8 +134,11 @@ export function summariseFile(
   return { summary: { path, defs, calls }, cut };
 }
 
-/** Whether a function returns something other than literals. */
+/** Whether a function returns something other than literals (a `void` method does not; nor a body without `return`). */
 function returnsValues(index: FileIndex, fn: Node): boolean {
+  if (fn.childForFieldName('type')?.text === 'void' || fn.childForFieldName('returns')?.text === 'void') return false;
+  const body = fn.childForFieldName('body');
+  if (body && /block|suite|body/.test(body.type) && !/\breturn\b/.test(body.text)) return false;
   return index.returnsOf(fn).some((r) => !/^(string|number|integer|float|true|false|null|none|undefined|.*_literal)$/.test(r.type));
 }
 
