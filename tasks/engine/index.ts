@@ -111,7 +111,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     diagnostics.push(...cross.diagnostics);
   }
   markTestContext(findings, config.testPaths);
-  const ruleSummaries: RuleSummary[] = [...rules.summaries];
+  /** Rules other than the built-in and custom ones (the dependency scanner's, per advisory). */
+  const moreRules: RuleSummary[] = [];
   let packages: InventoryPackage[] | undefined;
   if (scanners.has('dependencies')) {
     // Lockfiles are often larger than the secret scanner's size cap; the dependency scanner has its own.
@@ -128,7 +129,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
       packages = deps.packages;
       findings.push(...deps.findings);
       diagnostics.push(...deps.diagnostics);
-      ruleSummaries.push(...deps.rules);
+      moreRules.push(...deps.rules);
     }
   }
   if (opts.baseline) {
@@ -150,9 +151,17 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
       durationMs: Date.now() - started,
       workers,
     },
-    rules: ruleSummaries,
+    rules: [],
     toolVersion: ENGINE_VERSION,
   };
+  // The summaries carry every rule's help, which only SARIF output shows: read when first used.
+  let summaries: RuleSummary[] | undefined;
+  Object.defineProperty(result, 'rules', {
+    enumerable: true,
+    configurable: true,
+    get: () => (summaries ??= [...rules.summaries, ...moreRules]),
+    set: (v: RuleSummary[]) => (summaries = v),
+  });
   if (scanners.has('dependencies')) result.packages = packages ?? [];
   if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];
   return result;

@@ -242,6 +242,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const owasp = owaspSection();
   process.stdout.write(`\n== Code rules: OWASP Benchmark for Java ==\n${owasp.text}\n`);
   out.owaspBenchmark = owasp.result ?? { skipped: owasp.text };
+  const pyAt = argv.indexOf('--owasp-python');
+  const py = owaspSection('python', pyAt >= 0 ? argv[pyAt + 1] : undefined);
+  process.stdout.write(`\n== Code rules: OWASP Benchmark for Python ==\n${py.text}\n`);
+  out.owaspBenchmarkPython = py.result ?? { skipped: py.text };
   const dir = join(REPO_ROOT, 'bench-output');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');

@@ -1,11 +1,13 @@
 /**
- * OWASP Benchmark for Java section of the accuracy benchmark: every test case of
- * `../shared/benchmarks/owasp-benchmark-java/` scanned by the built-in code rules, scored as the
- * benchmark's own scorecard does (per category TPR - FPR; a case counts as flagged when a
- * finding in its file carries the category's CWE; the overall score is the plain average over
- * the categories), printed beside the published averages of FindSecBugs and SonarQube.
+ * OWASP Benchmark sections of the accuracy benchmark: every test case of
+ * `../shared/benchmarks/owasp-benchmark-java/` (and, when given, of a checkout of OWASP Benchmark
+ * for Python: `--owasp-python <dir>`, or `../shared/benchmarks/owasp-benchmark-python/`) scanned by
+ * the built-in code rules, scored as the benchmark's own scorecard does (per category TPR - FPR;
+ * a case counts as flagged when a finding in its file carries the category's CWE; the overall
+ * score is the plain average over the categories), printed beside the published averages of
+ * FindSecBugs and SonarQube (Java).
  *
- *   node out/test/bench/owaspBenchmark.js [--list category]   (after npx tsc -p .)
+ *   node out/test/bench/owaspBenchmark.js [--python <dir>] [--list category]   (after npx tsc -p .)
  *
  * `--list` prints the missed real and flagged fake cases of a category, for analysis only: no
  * rule may key on the benchmark's file or method names.
@@ -19,8 +21,38 @@ import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { sharedPath } from '../support/paths';
 
 export const OWASP_DIR = ['benchmarks', 'owasp-benchmark-java'] as const;
-const EXPECTED = 'expectedresults-1.2.csv';
-const TESTCODE = ['java', 'org', 'owasp', 'benchmark', 'testcode'];
+export const OWASP_PYTHON_DIR = ['benchmarks', 'owasp-benchmark-python'] as const;
+
+/** Where a benchmark's files are and how its cases are named. */
+export interface OwaspSuite {
+  title: string;
+  dir: string;
+  expected: string;
+  testcode: string[];
+  language: 'java' | 'python';
+  ext: string;
+  /** The path the scanner sees for a test case file (rules may look at paths). */
+  scanPath: (file: string) => string;
+  published: readonly { tool: string; tpr: number; fpr: number; score: number }[];
+}
+
+export function javaSuite(dir: string): OwaspSuite {
+  return {
+    title: 'OWASP Benchmark for Java 1.2',
+    dir,
+    expected: 'expectedresults-1.2.csv',
+    testcode: ['java', 'org', 'owasp', 'benchmark', 'testcode'],
+    language: 'java',
+    ext: '.java',
+    scanPath: (file) => `src/main/java/org/owasp/benchmark/testcode/${file}`,
+    published: PUBLISHED,
+  };
+}
+
+/** OWASP Benchmark for Python (GPL, not kept here: give a checkout's folder). */
+export function pythonSuite(dir: string): OwaspSuite {
+  return { title: 'OWASP Benchmark for Python 0.1', dir, expected: 'expectedresults-0.1.csv', testcode: ['testcode'], language: 'python', ext: '.py', scanPath: (file) => `testcode/${file}`, published: [] };
+}
 
 /** Published averages over the eleven categories (benchmark README in ../shared). */
 export const PUBLISHED = [
@@ -95,25 +127,23 @@ export function scoreCases(cases: readonly ExpectedCase[], reported: ReadonlyMap
   return { categories, tpr: tpr / n, fpr: fpr / n, score: (100 * (tpr - fpr)) / n };
 }
 
-async function compute(list?: string): Promise<OwaspResult & { listing?: string[] }> {
-  const dir = sharedPath(...OWASP_DIR);
-  if (!dir) throw new Error(`../shared/${OWASP_DIR.join('/')} is not on this machine`);
-  const cases = parseExpected(readFileSync(join(dir, EXPECTED), 'utf8'));
+async function compute(suite: OwaspSuite, list?: string): Promise<OwaspResult & { listing?: string[] }> {
+  const cases = parseExpected(readFileSync(join(suite.dir, suite.expected), 'utf8'));
   const builtins = loadBuiltinRules();
   const all = activeRules(builtins, { ...EMPTY_CONFIG, enable: builtins.map((r) => r.spec.id) });
-  await all.code.prepareAll(['java']);
-  const codeDir = join(dir, ...TESTCODE);
+  await all.code.prepareAll([suite.language]);
+  const codeDir = join(suite.dir, ...suite.testcode);
   const present = new Set(readdirSync(codeDir));
   const reported = new Map<string, Set<string>>();
   const t0 = Date.now();
   let files = 0;
   for (const c of cases) {
-    const file = `${c.name}.java`;
+    const file = `${c.name}${suite.ext}`;
     if (!present.has(file)) continue;
     files++;
     const text = readFileSync(join(codeDir, file), 'utf8');
     const cwes = new Set<string>();
-    for (const h of all.code.scanPrepared(text, `src/main/java/org/owasp/benchmark/testcode/${file}`)) for (const cwe of h.rule.spec.cwe) cwes.add(cwe);
+    for (const h of all.code.scanPrepared(text, suite.scanPath(file))) for (const cwe of h.rule.spec.cwe) cwes.add(cwe);
     reported.set(c.name, cwes);
   }
   const millis = Date.now() - t0;
@@ -126,16 +156,16 @@ async function compute(list?: string): Promise<OwaspResult & { listing?: string[
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
 
-export function formatOwasp(r: OwaspResult): string {
+export function formatOwasp(r: OwaspResult, suite: Pick<OwaspSuite, 'title' | 'published'> = { title: 'OWASP Benchmark for Java 1.2', published: PUBLISHED }): string {
   const head = ['category', 'CWE', 'real', 'fake', 'TPR', 'FPR', 'score'];
   const body = r.categories.map((c) => [c.category, c.cwe, String(c.real), String(c.fake), pct(c.real ? c.truePositives / c.real : 0), pct(c.fake ? c.falsePositives / c.fake : 0), signed(c.score)]);
   body.push(['Palisade (average)', '', '', '', pct(r.tpr), pct(r.fpr), signed(r.score)]);
-  for (const p of PUBLISHED) body.push([`${p.tool} (average)`, '', '', '', pct(p.tpr), pct(p.fpr), signed(p.score)]);
+  for (const p of suite.published) body.push([`${p.tool} (average)`, '', '', '', pct(p.tpr), pct(p.fpr), signed(p.score)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
-    `OWASP Benchmark for Java 1.2: ${r.files} test cases scanned in ${r.millis} ms (score = TPR - FPR per category;`,
-    'the published tools are shown by their averages over the same eleven categories, as the benchmark README gives them)',
+    `${suite.title}: ${r.files} test cases scanned in ${r.millis} ms (score = TPR - FPR per category${suite.published.length ? ';' : ')'}`,
+    ...(suite.published.length ? ['the published tools are shown by their averages over the same eleven categories, as the benchmark README gives them)'] : []),
     fmt(head),
     ...body.map(fmt),
   ].join('\n');
@@ -143,27 +173,30 @@ export function formatOwasp(r: OwaspResult): string {
 
 const WAIT_MS = 600_000;
 
-/** The section, synchronously (parsing needs grammars that load asynchronously: a helper thread). */
-export function owaspSection(): { result?: OwaspResult; text: string } {
-  if (!sharedPath(...OWASP_DIR)) return { text: `skipped: ../shared/${OWASP_DIR.join('/')} is not on this machine` };
+/** The Java section, or the Python one for a checkout (`dir`), synchronously (parsing needs grammars that load asynchronously: a helper thread). */
+export function owaspSection(language: 'java' | 'python' = 'java', dir?: string): { result?: OwaspResult; text: string } {
+  const where = language === 'java' ? OWASP_DIR : OWASP_PYTHON_DIR;
+  const root = dir ?? sharedPath(...where);
+  if (!root) return { text: `skipped: ../shared/${where.join('/')} is not on this machine${language === 'python' ? ' (or pass --owasp-python <checkout of OWASP-Benchmark/BenchmarkPython>)' : ''}` };
+  const suite = language === 'java' ? javaSuite(root) : pythonSuite(root);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(__filename, { workerData: { mode: 'owasp', flag, port: port2 }, transferList: [port2] });
+  const worker = new Worker(__filename, { workerData: { mode: 'owasp', language, dir: root, flag, port: port2 }, transferList: [port2] });
   try {
     Atomics.wait(flag, 0, 0, WAIT_MS);
     const reply = receiveMessageOnPort(port1)?.message as { result?: OwaspResult; error?: string } | undefined;
-    if (!reply?.result) throw new Error(`OWASP Benchmark section failed: ${reply?.error ?? 'no answer from the helper thread'}`);
-    return { result: reply.result, text: formatOwasp(reply.result) };
+    if (!reply?.result) throw new Error(`${suite.title} section failed: ${reply?.error ?? 'no answer from the helper thread'}`);
+    return { result: reply.result, text: formatOwasp(reply.result, suite) };
   } finally {
     port1.close();
     void worker.terminate();
   }
 }
 
-const wd = workerData as { mode?: string; flag?: Int32Array; port?: MessagePort } | null;
-if (!isMainThread && wd?.mode === 'owasp' && wd.flag && wd.port) {
-  const { flag, port } = wd as { flag: Int32Array; port: MessagePort };
-  compute().then(
+const wd = workerData as { mode?: string; language?: 'java' | 'python'; dir?: string; flag?: Int32Array; port?: MessagePort } | null;
+if (!isMainThread && wd?.mode === 'owasp' && wd.flag && wd.port && wd.dir) {
+  const { flag, port, dir } = wd as { flag: Int32Array; port: MessagePort; dir: string };
+  compute(wd.language === 'python' ? pythonSuite(dir) : javaSuite(dir)).then(
     (result) => port.postMessage({ result }),
     (e: unknown) => port.postMessage({ error: (e as Error).message }),
   ).finally(() => {
@@ -171,16 +204,26 @@ if (!isMainThread && wd?.mode === 'owasp' && wd.flag && wd.port) {
     Atomics.notify(flag, 0);
   });
 } else if (require.main === module) {
-  const i = process.argv.indexOf('--list');
-  const list = i > 0 ? process.argv[i + 1] : undefined;
-  compute(list).then(
-    (r) => {
-      process.stdout.write(`${formatOwasp(r)}\n`);
-      for (const l of r.listing ?? []) process.stdout.write(`${l}\n`);
-    },
-    (e: unknown) => {
-      process.stderr.write(`${(e as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const python = arg('--python');
+  const root = python ?? sharedPath(...OWASP_DIR);
+  if (!root) {
+    process.stderr.write(`../shared/${OWASP_DIR.join('/')} is not on this machine\n`);
+    process.exitCode = 1;
+  } else {
+    const suite = python ? pythonSuite(python) : javaSuite(root);
+    compute(suite, arg('--list')).then(
+      (r) => {
+        process.stdout.write(`${formatOwasp(r, suite)}\n`);
+        for (const l of r.listing ?? []) process.stdout.write(`${l}\n`);
+      },
+      (e: unknown) => {
+        process.stderr.write(`${(e as Error).message}\n`);
+        process.exitCode = 1;
+      },
+    );
+  }
 }

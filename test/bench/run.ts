@@ -469,21 +469,43 @@ async function measureStartup(): Promise<NonNullable<BenchResult['startup']>> {
   ];
   const figures: StartupFigure[] = [];
   const targets: TargetResult[] = [];
+  // Node reads the certificates NODE_EXTRA_CA_CERTS names before it runs any script (about 40 ms
+  // on the reference machine): where it is set, every command is also timed without it, which
+  // is how a developer's pre-commit hook usually runs. The targets are judged as set here.
+  const envs: [string, NodeJS.ProcessEnv][] = [['', process.env]];
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const bare = { ...process.env };
+    delete bare.NODE_EXTRA_CA_CERTS;
+    envs.push([' [without NODE_EXTRA_CA_CERTS]', bare]);
+  }
+  const bareFigure = new Map<string, StartupFigure>();
   try {
-    for (const [name, args] of cases) {
-      const wall: number[] = [];
-      const cpu: number[] = [];
-      for (let r = 0; r < 7; r++) {
-        const m = await measure(process.execPath, args.length ? [cli, ...args] : ['-e', '0'], { cwd: dir });
-        if (m.exitCode !== 0 && m.exitCode !== 1) throw new Error(`${name}: exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-        wall.push(m.wallMs);
-        if (m.cpuS !== null) cpu.push(m.cpuS * 1000);
+    for (const [suffix, env] of envs) {
+      for (const [command, args] of cases) {
+        const name = command + suffix;
+        const argv = args.length ? [cli, ...args] : ['-e', '0'];
+        // Once untimed: the first run after a build writes the CLI's code cache, as a hook's first run does.
+        await measure(process.execPath, argv, { cwd: dir, env });
+        const wall: number[] = [];
+        const cpu: number[] = [];
+        for (let r = 0; r < 7; r++) {
+          const m = await measure(process.execPath, argv, { cwd: dir, env });
+          if (m.exitCode !== 0 && m.exitCode !== 1) throw new Error(`${name}: exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+          wall.push(m.wallMs);
+          if (m.cpuS !== null) cpu.push(m.cpuS * 1000);
+        }
+        log(`start-up: ${name}: ${median(wall).toFixed(0)} ms`);
+        const f: StartupFigure = { id: name, command: name, wallMs: wall, medianMs: median(wall), cpuMs: cpu.length ? median(cpu) : null };
+        figures.push(f);
+        if (suffix) bareFigure.set(command, f);
       }
-      log(`start-up: ${name}: ${median(wall).toFixed(0)} ms`);
-      const f: StartupFigure = { id: name, command: name, wallMs: wall, medianMs: median(wall), cpuMs: cpu.length ? median(cpu) : null };
-      figures.push(f);
-      if (!args.length) continue;
-      targets.push({ id: `startup-${figures.length}`, target: `${name} < ${TARGETS.startupMs} ms wall`, status: f.medianMs < TARGETS.startupMs ? 'PASS' : 'FAIL', measured: `${f.medianMs.toFixed(0)} ms (median of ${wall.length}; fastest ${Math.min(...wall).toFixed(0)} ms)` });
+    }
+    const node = figures[0];
+    for (const f of figures.slice(1, cases.length)) {
+      const bare = bareFigure.get(f.command);
+      const notes = [`${(f.medianMs - node.medianMs).toFixed(0)} ms more than node alone (${node.medianMs.toFixed(0)} ms)`];
+      if (bare) notes.push(`without NODE_EXTRA_CA_CERTS ${bare.medianMs.toFixed(0)} ms (node alone ${bareFigure.get(node.command)!.medianMs.toFixed(0)} ms)`);
+      targets.push({ id: `startup-${targets.length + 1}`, target: `${f.command} < ${TARGETS.startupMs} ms wall`, status: f.medianMs < TARGETS.startupMs ? 'PASS' : 'FAIL', measured: `${f.medianMs.toFixed(0)} ms (median of ${f.wallMs.length}; fastest ${Math.min(...f.wallMs).toFixed(0)} ms)`, note: notes.join('; ') });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { MessageCard, MessageCardSeverity } from 'azure-devops-ui/MessageCard';
 import { Spinner, SpinnerSize } from 'azure-devops-ui/Spinner';
-import { ZeroData } from 'azure-devops-ui/ZeroData';
+import { ZeroData, ZeroDataActionType } from 'azure-devops-ui/ZeroData';
 import { describeError } from './errors';
 
 export function Loading(props: { label: string }): JSX.Element {
@@ -35,6 +35,8 @@ export function Empty(props: { title: string; text: string; icon?: string; actio
       imageAltText=""
       iconProps={{ iconName: props.icon ?? 'Shield' }}
       actionText={props.actionText}
+      // ZeroData's default action is a plain link that ignores onActionClick: a button runs it.
+      actionType={props.onAction ? ZeroDataActionType.ctaButton : undefined}
       onActionClick={props.onAction}
     />
   );

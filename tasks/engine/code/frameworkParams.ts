@@ -192,3 +192,8 @@ export function isFrameworkInput(index: FileIndex, models: readonly CompiledPara
     scope = index.scopeOf(scope);
   }
 }
+
+/** Whether the function carries a decorator, annotation or attribute matching one of `patterns`. */
+export function annotatedWith(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
+  return anyMatches(patterns, annotationsOf(fn).map((a) => annotationChain(a, index)));
+}

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import type * as V8 from 'node:v8';
 import type { Language as TsLanguage } from '@vscode/tree-sitter-wasm';
 import { GRAMMAR_FILES, type GrammarName } from './languages';
 
@@ -38,7 +38,8 @@ function loadRuntime(): Promise<Runtime> {
     // A grammar is megabytes of WebAssembly of which a parse runs a small part: compiling each
     // function on its first call, instead of all of them up front, takes most of the cost out
     // of a small scan's start-up. Set before the first module is compiled; V8 reads it then.
-    setFlagsFromString('--wasm-lazy-compilation');
+    // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
+    (require('node:v8') as typeof V8).setFlagsFromString('--wasm-lazy-compilation');
     const dir = grammarDir();
     const rt = require('@vscode/tree-sitter-wasm') as Runtime;
     await rt.Parser.init({ locateFile: (file: string) => join(dir, file) });

@@ -1,5 +1,6 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
+import { annotatedWith } from './frameworkParams';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -21,8 +22,10 @@ export interface ProgramPattern {
   context?: RegExp;
   contextNot?: RegExp;
   notInside?: RegExp;
+  unlessGuarded?: RegExp;
   inFunction?: ProgramPattern;
   unlessInFunction?: ProgramPattern;
+  decoratedWith?: ChainPattern[];
 }
 
 interface CompiledValueCheck {
@@ -106,7 +109,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
   const kind = kinds[0];
   const chains = kind === 'call' || kind === 'assign' || kind === 'ref' ? chainList(p[kind] as string[], `${where}.${kind}`, false) : kind === 'new' ? chainList(p.new as string[], `${where}.new`, true) : [];
   if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
-  if (p.value && kind !== 'assign' && kind !== 'pair') throw new PatternCompileError(`${where}: value applies to assign and pair patterns`);
+  if (p.value && kind !== 'assign' && kind !== 'pair' && kind !== 'query') throw new PatternCompileError(`${where}: value applies to assign, pair and query patterns`);
   return {
     kind,
     chains,
@@ -120,8 +123,10 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     context: regex(p.context, `${where}.context`),
     contextNot: regex(p.contextNot, `${where}.contextNot`),
     notInside: regex(p.notInside, `${where}.notInside`),
+    unlessGuarded: regex(p.unlessGuarded, `${where}.unlessGuarded`),
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
     unlessInFunction: p.unlessInFunction ? compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`) : undefined,
+    decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
   };
 }
 
@@ -282,7 +287,7 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        out.push(...this.runQuery(p.query as string));
+        for (const n of this.runQuery(p.query as string)) if (!p.value || this.valueHolds(n, p.value, values)) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
@@ -330,8 +335,13 @@ export class ProgramFile {
       if (p.contextNot && p.contextNot.test(names)) return false;
     }
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
     if (p.unlessInFunction && this.inSameFunction(n, p.unlessInFunction, values)) return false;
+    if (p.decoratedWith) {
+      const fn = this.index.functionOf(n);
+      if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
+    }
     return true;
   }
 
@@ -343,6 +353,55 @@ export class ProgramFile {
     }
     const fn = this.index.functionOf(n) ?? this.index.root;
     return hits.some((h) => h.startIndex >= fn.startIndex && h.endIndex <= fn.endIndex && (this.index.functionOf(h)?.id ?? this.index.root.id) === fn.id);
+  }
+
+  /**
+   * An `if` before `n` on its path (its block encloses `n`), in the same function, whose condition
+   * matches `re` and is built from a variable `n` is built from, and whose branch leaves the function.
+   */
+  private guardedBefore(n: Node, re: RegExp): boolean {
+    const fn = this.index.functionOf(n);
+    let feeding: Set<string> | undefined;
+    for (const ifNode of this.index.ofTypes(this.adapter.ifTypes)) {
+      if (ifNode.endIndex > n.startIndex || this.index.functionOf(ifNode)?.id !== fn?.id) continue;
+      if (!this.onPathTo(ifNode, n)) continue;
+      const cond = this.adapter.ifCondition(ifNode);
+      if (!cond || !re.test(cond.text)) continue;
+      const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
+      if (!body || !leaves(body)) continue;
+      feeding ??= this.namesFeeding(n, 3);
+      // The condition may test what was parsed from the value (`parts = urlparse(target)`).
+      for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether `stmt` always runs before `n`: its ancestors up to the first one that also holds `n`
+   * are blocks and `try`/`with` bodies only (a guard inside a loop or another `if` may not run).
+   */
+  private onPathTo(stmt: Node, n: Node): boolean {
+    for (let p = stmt.parent; p; p = p.parent) {
+      if (p.startIndex <= n.startIndex && n.endIndex <= p.endIndex) return true;
+      if (!PATH_CONTAINERS.has(p.type)) return false;
+    }
+    return false;
+  }
+
+  /** Names `n` is built from: identifiers in it, and (to `depth` steps) in the values bound to them. */
+  private namesFeeding(n: Node, depth: number): Set<string> {
+    const out = new Set<string>();
+    let frontier = identifiersIn(n);
+    for (let d = 0; d < depth && frontier.length; d++) {
+      const next: string[] = [];
+      for (const name of frontier) {
+        if (out.has(name)) continue;
+        out.add(name);
+        for (const b of this.index.lookup(name, n)?.bindings ?? []) if (b.value && b.value.startIndex < n.startIndex) next.push(...identifiersIn(b.value));
+      }
+      frontier = next;
+    }
+    return out;
   }
 
   private insideIf(n: Node, re: RegExp): boolean {
@@ -443,4 +502,28 @@ export class ProgramFile {
     if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;
     return true;
   }
+}
+
+const IDENTIFIER_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
+
+/** Statements a guard may sit in and still run on every path to what follows them. */
+const PATH_CONTAINERS = new Set(['block', 'statement_block', 'statement_list', 'try_statement', 'with_statement', 'try_block', 'using_statement', 'compound_statement']);
+
+/** Names of the identifiers under `n` (at most a few hundred: conditions and sinks are short). */
+function identifiersIn(n: Node): string[] {
+  if (IDENTIFIER_TYPES.has(n.type)) return [n.text];
+  const out: string[] = [];
+  for (const id of n.descendantsOfType([...IDENTIFIER_TYPES])) if (id) out.push(id.text);
+  return out.slice(0, 400);
+}
+
+/** Whether a branch ends by leaving the function: return, raise/throw, or abort/exit calls. */
+function leaves(body: Node): boolean {
+  // `if (bad) return;` without braces: the branch is the statement itself.
+  const single = /^(return_statement|raise_statement|throw_statement|expression_statement)$/.test(body.type);
+  let last: Node | null = single ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : body;
+  // Go wraps a block's statements in a statement_list.
+  while (last && last.type === 'statement_list' && last.namedChildCount) last = last.namedChild(last.namedChildCount - 1);
+  if (!last) return false;
+  return /^(return_statement|raise_statement|throw_statement|throw_expression)$/.test(last.type) || /^(?:return|raise|throw)\b|^(?:flask\.)?abort\(|^(?:sys\.)?exit\(|^os\._exit\(|^process\.exit\(/.test(last.text.trim());
 }

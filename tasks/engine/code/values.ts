@@ -363,9 +363,10 @@ export class ValueTracker {
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.derived([s.object]);
-      case 'index':
+      case 'index': {
         if (this.isSource(node)) return sourceAt(node);
-        return this.derived([s.object]);
+        return this.keyedRead(s.object, s.index, node) ?? this.derived([s.object]);
+      }
       case 'call':
         return this.call(s.call);
       case 'wrap':
@@ -399,6 +400,100 @@ export class ValueTracker {
   }
 
   /** Unknown value computed from `from`: carries their taint. */
+  /**
+   * `m["k"]` of a local dictionary or object filled in straight-line code before the read
+   * (`m = {}`, `m["a"] = x`, `m["k"] = y`): the value stored under that key. Undefined (not
+   * known) when a key is not a literal, the store is conditional, or the collection is changed
+   * another way.
+   */
+  private keyedRead(objNode: Node, indexNode: Node | null, at: Node): Val | undefined {
+    if (!indexNode) return undefined;
+    const key = this.value(indexNode).literal;
+    const os = this.index.shape(objNode);
+    if (key === undefined || os.kind !== 'ident') return undefined;
+    const l = this.index.lookup(os.name, objNode);
+    if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || !l.bindings[0].value) return undefined;
+    const init = l.bindings[0].value;
+    if (this.index.shape(init).kind !== 'collection') return undefined;
+    const fn = this.index.functionOf(at);
+    const depth = this.index.conditionalAncestors(at).length;
+    let found: Node | null = this.index.adapter.property(init, String(key));
+    for (const store of this.keyedStores(os.name)) {
+      if (store.target.startIndex >= at.startIndex) continue;
+      if (this.index.lookup(os.name, store.target)?.scope.id !== l.scope.id) continue;
+      // Filled in another function, under a condition, or with a key only known at run time.
+      if (this.index.functionOf(store.target)?.id !== fn?.id || this.index.conditionalAncestors(store.target).length !== depth) return undefined;
+      const k = store.index ? this.value(store.index).literal : undefined;
+      if (k === undefined || store.augmented) return undefined;
+      if (k === key) found = store.value;
+    }
+    const calls: CallView[] = [];
+    for (const m of [...MUTATORS, 'pop', 'remove', 'Remove', 'clear', 'Clear', 'shift', 'splice']) for (const c of this.index.callsNamed(m)) {
+      const recv = this.receiverOf(c);
+      const rs = recv ? this.index.shape(recv) : undefined;
+      if (rs?.kind === 'ident' && rs.name === os.name && c.node.startIndex < at.startIndex) calls.push(c);
+    }
+    if (calls.length) return typeof key === 'number' && found === null ? this.listRead(init, calls, key, fn, depth) : undefined;
+    return found ? this.value(found) : undefined;
+  }
+
+  /**
+   * `lst[i]` of a list literal changed by append/push/pop/insert calls in order before the read,
+   * all in the read's function and branch: the element those calls leave at `i`.
+   */
+  private listRead(init: Node, calls: CallView[], i: number, fn: Node | null, depth: number): Val | undefined {
+    const init0 = this.index.shape(init);
+    if (init0.kind !== 'collection') return undefined;
+    const list: Node[] = [...init0.items];
+    calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (const c of calls) {
+      if (this.index.functionOf(c.node)?.id !== fn?.id || this.index.conditionalAncestors(c.node).length !== depth) return undefined;
+      const name = this.index.calledName(c);
+      const lits = c.args.map((a) => this.value(a.node).literal);
+      if ((name === 'append' || name === 'push' || name === 'add') && c.args.length === 1) list.push(c.args[0].node);
+      else if (name === 'pop' && c.args.length === 0) list.pop();
+      else if (name === 'pop' && c.args.length === 1 && typeof lits[0] === 'number') list.splice(lits[0] < 0 ? list.length + lits[0] : lits[0], 1);
+      else if (name === 'insert' && c.args.length === 2 && typeof lits[0] === 'number') list.splice(lits[0], 0, c.args[1].node);
+      else return undefined;
+    }
+    const at = i < 0 ? list.length + i : i;
+    return at >= 0 && at < list.length ? this.value(list[at]) : undefined;
+  }
+
+  /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */
+  private storedValues(name: string, l: Lookup, at: Node): Val[] {
+    const fn = this.index.functionOf(at);
+    const out: Val[] = [];
+    for (const store of this.keyedStores(name)) {
+      if (!store.value || store.target.startIndex >= at.startIndex || this.index.functionOf(store.target)?.id !== fn?.id) continue;
+      if (this.index.lookup(name, store.target)?.scope.id !== l.scope.id) continue;
+      out.push(this.value(store.value));
+    }
+    return out;
+  }
+
+  /** Per name: assignments to `name[key]` in the file. */
+  private storesByName?: Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>;
+
+  private keyedStores(name: string): { target: Node; index: Node | null; value: Node | null; augmented: boolean }[] {
+    if (!this.storesByName) {
+      const by = new Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>();
+      for (const n of this.index.ofTypes(this.index.adapter.bindingTypes)) {
+        for (const b of this.index.adapter.bindings(n)) {
+          const t = this.index.shape(b.target);
+          if (t.kind !== 'index') continue;
+          const o = this.index.shape(t.object);
+          if (o.kind !== 'ident') continue;
+          const list = by.get(o.name) ?? [];
+          list.push({ target: b.target, index: t.index, value: b.value, augmented: b.augmented });
+          by.set(o.name, list);
+        }
+      }
+      this.storesByName = by;
+    }
+    return this.storesByName.get(name) ?? [];
+  }
+
   private derived(from: Node[]): Val {
     return derivedFrom(from.map((f) => this.value(f)));
   }
@@ -470,7 +565,8 @@ export class ValueTracker {
     const vals = defs.map((b) => this.bindingValue(b));
     if (incoming) vals.push(incoming);
     const added = this.mutations(name, l, at);
-    let u = union(vals);
+    const stored = this.storedValues(name, l, at);
+    let u = stored.length ? { ...union([...vals, ...stored]), literal: undefined } : union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
     return u;
@@ -779,7 +875,12 @@ export class ValueTracker {
     // builders carry taint; other functions' results do not (a command's output, a row count).
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
-    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) return derivedFrom(recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args);
+    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
+      const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
+      // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
+      if (!c.isNew && TAINT_PROPAGATORS.has(last) && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
+      return derivedFrom(inputs);
+    }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.
     const inputsClosed = (!recv || !recv.open || this.isNamespace(recvNode as Node)) && args.every((v) => !v.open);
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;

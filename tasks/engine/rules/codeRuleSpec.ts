@@ -93,7 +93,7 @@ export interface CodePattern {
   args?: ArgCheck[];
   /** Argument checks of which none may hold. */
   unless?: ArgCheck[];
-  /** Checks on the assigned value (`assign`) or the property value (`pair`). */
+  /** Checks on the assigned value (`assign`), the property value (`pair`) or the captured node (`query`). */
   value?: ValueCheck;
   /** Regex (case-insensitive) over the matched node's source text. */
   textMatches?: string;
@@ -103,10 +103,21 @@ export interface CodePattern {
   contextNot?: string;
   /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
   notInside?: string;
+  /**
+   * Not reported after an earlier `if` of the same function whose condition matches this regex
+   * (case-insensitive), names a variable the match is built from, and leaves the function
+   * (return, raise, throw, abort): a validation that turns bad input away before the sink.
+   */
+  unlessGuarded?: string;
   /** Reported only if the enclosing function also matches this pattern. */
   inFunction?: CodePattern;
   /** Not reported if the enclosing function also matches this pattern. */
   unlessInFunction?: CodePattern;
+  /**
+   * Reported only inside a function that carries one of these decorators, annotations or
+   * attributes (chain patterns through import aliases: `**.route`, `GetMapping`), e.g. route handlers.
+   */
+  decoratedWith?: string[];
 
   // Configuration languages.
   /** Resource types (Terraform type, or ARM/Bicep type without API version); omitted: the document. */
@@ -230,8 +241,10 @@ export const codeRuleSchema = {
         context: { type: 'string', minLength: 1 },
         contextNot: { type: 'string', minLength: 1 },
         notInside: { type: 'string', minLength: 1 },
+        unlessGuarded: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { $ref: '#/$defs/pattern' },
+        decoratedWith: strList,
         resource: strList,
         each: { type: 'string', minLength: 1 },
         where: { type: 'array', items: configCheck },

@@ -1,4 +1,4 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { CodeRuleSpec, RuleSpec, SecretRuleSpec } from '../rules/ruleSpec';
 import { codeSampleProblems, sampleGrammars } from '../code/codeSamples';
 import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
@@ -93,6 +93,8 @@ export function checkOwnCodeSamples(spec: CodeRuleSpec): string[] {
 /** Runs a sample check on the scan worker and waits for it synchronously, at most `timeoutMs`. */
 function onHelperThread(data: { mode: 'checkCodeSamples'; spec: CodeRuleSpec } | { mode: 'checkSecretSamples'; spec: SecretRuleSpec }, timeoutMs: number, noAnswer: (waited: string) => string): string[] {
   const flag = new Int32Array(new SharedArrayBuffer(4));
+  // Loaded here, not at start: only custom rules' samples are checked on a thread.
+  const { MessageChannel, receiveMessageOnPort, Worker } = require('node:worker_threads') as typeof WorkerThreads;
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(scanWorkerScript(), {
     workerData: { ...data, flag, port: port2 },

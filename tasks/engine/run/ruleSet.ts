@@ -3,6 +3,7 @@ import type { PalisadeConfig } from '../config/palisadeConfig';
 import { isCodeRule, isSecretRule, type LoadedRule, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
 import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
 import { compileSecretRule, SecretDetector } from '../secrets/detector';
+import { ruleSummary } from '../ruleset/ruleSummary';
 
 /** The rules in force for one scan: built-ins and custom rules, config applied. */
 export interface ActiveRules {
@@ -47,33 +48,17 @@ export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice)
     .filter(isCodeRule)
     .map((s) => (config.severity[s.id] ? { ...s, severity: config.severity[s.id] } : s));
   const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s)));
+  let summaries: RuleSummary[] | undefined;
   return {
     specs: [...secretSpecs, ...codeSpecs],
     detector: new SecretDetector(compiled),
     code,
-    summaries: [...compiled.map((c) => ruleSummary(c.spec, c.severity)), ...code.rules.map((c) => ruleSummary(c.spec, c.severity))],
+    // Worked out when first asked for: they need every rule's help text, which a scan shows
+    // only in SARIF, and reading the help is a good part of a small scan's start-up.
+    get summaries(): RuleSummary[] {
+      return (summaries ??= [...compiled.map((c) => ruleSummary(c.spec, c.severity)), ...code.rules.map((c) => ruleSummary(c.spec, c.severity))]);
+    },
   };
 }
 
-export function ruleSummary(spec: RuleSpec, severity = spec.severity): RuleSummary {
-  return {
-    id: spec.id,
-    kind: spec.kind,
-    title: spec.title,
-    description: spec.description ?? spec.title,
-    severity,
-    cwe: spec.cwe,
-    helpText: stripMarkdown(spec.help),
-    helpMarkdown: spec.help,
-    tags: [...new Set([...(spec.tags ?? []), ...(spec.kind === 'code' ? spec.languages : [])])],
-  };
-}
-
-function stripMarkdown(md: string): string {
-  return md
-    .replace(/```[\s\S]*?```/g, (b) => b.replace(/```\w*\n?/g, ''))
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .trim();
-}
+export { ruleSummary } from '../ruleset/ruleSummary';

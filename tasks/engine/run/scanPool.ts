@@ -1,10 +1,23 @@
 import { cpuCount } from '../nodeCompat';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
 import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
+import type { RuleSpec } from '../rules/ruleSpec';
+
+/**
+ * A spec as a scan thread needs it: without help and samples, which no thread reads. Built-in
+ * rules read those from their own files on first use (see ruleset/ruleBundle.ts), so copying
+ * them to every thread would also read them here; the keys are listed without touching them.
+ */
+function forThreads(spec: RuleSpec): RuleSpec {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(spec)) if (k !== 'help' && k !== 'samples') out[k] = (spec as unknown as Record<string, unknown>)[k];
+  return out as unknown as RuleSpec;
+}
 
 /** Below these, starting threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
@@ -134,7 +147,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
   const severities: Record<string, string> = {};
   for (const r of rules.detector.rules) severities[r.spec.id] = r.severity;
   const baseData = {
-    specs: rules.specs,
+    specs: helperCount > 0 ? rules.specs.map(forThreads) : [],
     severities,
     knownRuleIds: [...opts.knownRuleIds],
     collectSecrets: opts.collectSecrets,
@@ -147,7 +160,9 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
 
   const spawn = (): void => {
     const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
-    const worker = new Worker(scanWorkerScript(), { workerData: { ...baseData, progress } });
+    // Loaded here: most scans are small and use no other thread, and the module costs ~5 ms of start-up.
+    const { Worker: WorkerThread } = require('node:worker_threads') as typeof WorkerThreads;
+    const worker = new WorkerThread(scanWorkerScript(), { workerData: { ...baseData, progress } });
     const h: Helper = { worker, progress, step: -1, since: Date.now() };
     helpers.add(h);
     const feed = (): void => {

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedPath } from '../../contract/findings';
@@ -31,6 +31,12 @@ interface IgnoreLevel {
   base: string;
   ig: Ignore;
 }
+
+/**
+ * BigInt stats: the plain ones build four Date objects per entry, a good part of a large walk's
+ * cost; sizes, devices and inodes are read as BigInts and sizes turned into numbers.
+ */
+const BIG = { bigint: true } as const;
 
 const toPosix = sep === '/' ? (p: string) => p : (p: string) => p.split(sep).join('/');
 
@@ -77,8 +83,8 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const limit = effectiveLimit(opts.maxFileSize);
 
   work.fsCalls += 2;
-  const rootSt = statSync(opts.root);
-  const rootFs = virtual.check(rootReal, rootSt.dev);
+  const rootSt = statSync(opts.root, BIG);
+  const rootFs = virtual.check(rootReal, Number(rootSt.dev));
   if (rootFs) {
     skipped.push({ path: '.', reason: 'special-file', detail: `${rootReal} is on ${rootFs}, a kernel file system whose files are not source code` });
     return { files, skipped };
@@ -134,10 +140,10 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     const name = frame.entries[frame.next++];
     const abs = join(frame.abs, name);
     const rel = frame.rel ? `${frame.rel}/${name}` : name;
-    let st: Stats;
+    let st: BigIntStats;
     try {
       work.fsCalls++;
-      st = lstatSync(abs);
+      st = lstatSync(abs, BIG);
     } catch (e) {
       skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
       continue;
@@ -149,7 +155,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       try {
         work.fsCalls += 2;
         target = realpathSync(abs);
-        st = statSync(abs);
+        st = statSync(abs, BIG);
       } catch {
         skipped.push({ path: rel, reason: 'unreadable', detail: 'broken symbolic link' });
         continue;
@@ -179,7 +185,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     if (isDir || st.isFile()) {
       // A mount of /proc or /sys inside the tree (e.g. a container's root) is not walked.
       if (st.dev !== rootSt.dev) work.fsCalls++;
-      const fs = st.dev === rootSt.dev ? null : virtual.check(abs, st.dev);
+      const fs = st.dev === rootSt.dev ? null : virtual.check(abs, Number(st.dev));
       if (fs) {
         skipped.push({ path: rel, reason: 'special-file', detail: `on ${fs}, a kernel file system` });
         continue;
@@ -201,11 +207,11 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       continue;
     }
     if (st.size > limit) {
-      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(st.size, opts.maxFileSize) });
+      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(Number(st.size), opts.maxFileSize) });
       continue;
     }
     if (isLink) followedLink = true;
-    files.push({ path: rel, abs, size: st.size });
+    files.push({ path: rel, abs, size: Number(st.size) });
   }
   return { files: followedLink ? dedupeLinked(files, skipped, rootReal) : files, skipped };
 }
@@ -214,8 +220,8 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
  * A directory's identity: device and inode, which cost no extra call; the real path only
  * where the file system reports no inode numbers.
  */
-function dirKey(st: Stats, path: string, work?: WalkWork): string {
-  if (st.ino !== 0) return `${st.dev}:${st.ino}`;
+function dirKey(st: BigIntStats, path: string, work?: WalkWork): string {
+  if (st.ino !== 0n) return `${st.dev}:${st.ino}`;
   if (work) work.fsCalls++;
   return realOf(path);
 }
@@ -277,9 +283,9 @@ export function selectFiles(root: string, paths: readonly string[], opts: WalkOp
       skipped.push({ path: rel, reason: 'excluded' });
       continue;
     }
-    let st: Stats;
+    let st: BigIntStats;
     try {
-      st = statSync(abs);
+      st = statSync(abs, BIG);
       if (!isInside(rootReal, realpathSync(abs))) {
         skipped.push({ path: rel, reason: 'symlink-outside-root' });
         continue;
@@ -292,16 +298,16 @@ export function selectFiles(root: string, paths: readonly string[], opts: WalkOp
       skipped.push({ path: rel, reason: 'special-file', detail: specialKind(st) });
       continue;
     }
-    const fs = virtual.check(abs, st.dev);
+    const fs = virtual.check(abs, Number(st.dev));
     if (fs) {
       skipped.push({ path: rel, reason: 'special-file', detail: `on ${fs}, a kernel file system` });
       continue;
     }
     if (st.size > limit) {
-      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(st.size, opts.maxFileSize) });
+      skipped.push({ path: rel, reason: 'too-large', detail: tooLargeDetail(Number(st.size), opts.maxFileSize) });
       continue;
     }
-    files.push({ path: rel, abs, size: st.size });
+    files.push({ path: rel, abs, size: Number(st.size) });
   }
   return { files, skipped };
 }

@@ -46,54 +46,56 @@ export class KeywordIndex {
         if (k.charCodeAt(i) >= ALPHABET) throw new Error(`keyword "${k}" must be ASCII`);
       }
     }
-    // Trie, straight into the transition table: 0 = no child (the root is nobody's child).
-    let cap = 1;
-    for (const k of uniq) cap += k.length;
-    let delta = new Int32Array(cap * ALPHABET);
-    const out: number[][] = [[]];
+    // Built once per scan, so mostly run by the interpreter: rows are filled by native copies
+    // (a state's row is its failure state's row plus its own edges), not character by character.
+    // Trie first: per state its edges (character, child) and the string ids that end there.
+    const edgeChars: number[][] = [[]];
+    const edgeTargets: number[][] = [[]];
+    const own: number[][] = [[]];
     uniq.forEach((k, id) => {
       let s = 0;
       for (let i = 0; i < k.length; i++) {
-        const at = s * ALPHABET + k.charCodeAt(i);
-        if (delta[at] === 0) {
-          delta[at] = out.length;
-          out.push([]);
+        const c = k.charCodeAt(i);
+        const at = edgeChars[s].indexOf(c);
+        if (at >= 0) s = edgeTargets[s][at];
+        else {
+          const t = own.length;
+          edgeChars[s].push(c);
+          edgeTargets[s].push(t);
+          edgeChars.push([]);
+          edgeTargets.push([]);
+          own.push([]);
+          s = t;
         }
-        s = delta[at];
       }
-      out[s].push(id);
+      own[s].push(id);
     });
-    const n = out.length;
-    delta = delta.slice(0, n * ALPHABET);
-
-    // Failure links by BFS (a state's failure target is shallower, so its row is complete
-    // by then), folded into the table: missing transitions follow the failure link.
+    const n = own.length;
+    // The hot loop reads one entry per character: the next state's row offset, bit-inverted
+    // (negative) when something ends in that state. Breadth first, a state's failure state is
+    // shallower, so its row is complete when it is copied.
+    const delta = new Int32Array(n * ALPHABET);
     const fail = new Int32Array(n);
+    const out: number[][] = new Array<number[]>(n);
+    out[0] = [];
     const queue: number[] = [0];
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
-      if (s !== 0) out[s] = out[s].concat(out[fail[s]]);
       const row = s * ALPHABET;
       const failRow = fail[s] * ALPHABET;
-      for (let c = 0; c < ALPHABET; c++) {
-        const t = delta[row + c];
-        if (t !== 0) {
-          fail[t] = s === 0 ? 0 : delta[failRow + c];
-          queue.push(t);
-        } else if (s !== 0) {
-          delta[row + c] = delta[failRow + c];
-        }
+      if (s !== 0) delta.copyWithin(row, failRow, failRow + ALPHABET);
+      const cs = edgeChars[s];
+      const ts = edgeTargets[s];
+      for (let j = 0; j < cs.length; j++) {
+        const t = ts[j];
+        const f = s === 0 ? 0 : (delta[failRow + cs[j]] < 0 ? ~delta[failRow + cs[j]] : delta[failRow + cs[j]]) / ALPHABET;
+        fail[t] = f;
+        out[t] = own[t].concat(out[f]);
+        delta[row + cs[j]] = out[t].length ? ~(t * ALPHABET) : t * ALPHABET;
+        queue.push(t);
       }
-    }
-    // Upper-case letters behave like their lower-case forms.
-    for (let s = 0; s < n; s++) {
-      for (let c = 65; c <= 90; c++) delta[s * ALPHABET + c] = delta[s * ALPHABET + c + 32];
-    }
-    // The hot loop reads one entry per character: the next state's row offset, bit-inverted
-    // (negative) when something ends in that state.
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i];
-      delta[i] = out[t].length ? ~(t * ALPHABET) : t * ALPHABET;
+      // Upper-case letters behave like their lower-case forms (keywords are lower case).
+      delta.copyWithin(row + 65, row + 97, row + 123);
     }
     this.delta = delta;
     this.outputs = out.map((o) => (o.length ? Int32Array.from(new Set(o)) : null));

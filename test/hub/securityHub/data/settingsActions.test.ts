@@ -1,61 +1,21 @@
 /**
- * The hub's writes (branch triage, settings) to project properties, against an in-memory
- * project: what is stored (with who and when), that concurrent changes to other fields or
- * findings survive, and that a refused write names the permission it needs.
+ * The hub's settings writes to project properties, against an in-memory project: what is stored
+ * (with who and when), that concurrent changes to other fields survive, and that a refused write
+ * names the permission it needs. Branch triage writes: triageActions.test.ts.
  */
 import assert from 'node:assert/strict';
-import { parseSettingsProperty, parseTriageProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey } from '../../../../tasks/contract/projectSettings';
+import { parseSettingsProperty, SETTINGS_DEFAULTS_KEY, settingsRepoKey } from '../../../../tasks/contract/projectSettings';
 import { saveProjectDefaults, saveRepoSettings, setReposEnabled, SettingsConflictError } from '../../../../hub/securityHub/data/settingsActions';
-import { saveTriage } from '../../../../hub/securityHub/data/triageActions';
 import { WritePermissionError } from '../../../../hub/securityHub/data/writeErrors';
 import { FakeProject, refused } from '../../fakeProject';
 
 const admin = { id: 'u-admin', displayName: 'Avery Admin' };
 const other = { id: 'u-other', displayName: 'Casey' };
-const target = { repoId: 'r1', fingerprint: 'f'.repeat(64), ruleId: 'github-pat-classic', path: 'src/a.ts' };
 
 function project(): { fake: FakeProject; services: ReturnType<FakeProject['services']> } {
   const fake = new FakeProject([{ id: 'r1', name: 'web' }]);
   return { fake, services: fake.services() };
 }
-
-describe('hub writes: branch triage in project properties', () => {
-  it('dismisses with a reason and a comment, stamped with who and when, and reopens', async () => {
-    const { fake, services } = project();
-    const first = await saveTriage(services, target, { state: 'dismissed', reason: 'usedInTests', comment: ' test tenant ' }, admin, undefined, () => new Date('2025-01-02T00:00:00Z'));
-    assert.equal(first.entry?.comment, 'test tenant');
-    let stored = parseTriageProperty('r1', [...fake.properties].map(([name, value]) => ({ name, value })));
-    assert.deepEqual(stored.map((e) => [e.fingerprint, e.reason, e.by.displayName, e.at]), [[target.fingerprint, 'usedInTests', 'Avery Admin', '2025-01-02T00:00:00.000Z']]);
-    assert.deepEqual([fake.calls.propertyReads, fake.calls.propertyWrites], [1, 1], 'a read of the list, then one write');
-    const again = await saveTriage(services, target, { state: 'open' }, admin, { at: first.entry?.at });
-    assert.equal(again.entry, undefined);
-    assert.equal(again.concurrent, undefined);
-    stored = parseTriageProperty('r1', [...fake.properties].map(([name, value]) => ({ name, value })));
-    assert.deepEqual(stored, []);
-  });
-
-  it('keeps decisions on other findings made meanwhile and reports one on the same finding', async () => {
-    const { fake, services } = project();
-    await saveTriage(services, { ...target, fingerprint: 'a'.repeat(64) }, { state: 'dismissed', reason: 'acceptedRisk' }, other, undefined);
-    await saveTriage(services, target, { state: 'dismissed', reason: 'falsePositive' }, other, undefined, () => new Date('2025-01-02T00:00:00Z'));
-    // The admin opened the finding while it was open.
-    const result = await saveTriage(services, target, { state: 'dismissed', reason: 'acceptedRisk', comment: 'mine' }, admin, { at: undefined }, () => new Date('2025-01-03T00:00:00Z'));
-    assert.equal(result.concurrent?.by.displayName, 'Casey');
-    const stored = parseTriageProperty('r1', [...fake.properties].map(([name, value]) => ({ name, value })));
-    assert.equal(stored.length, 2, 'the other finding\'s dismissal survives');
-    assert.equal(stored.find((e) => e.fingerprint === target.fingerprint)?.by.displayName, 'Avery Admin');
-  });
-
-  it('names the missing permission when Azure DevOps refuses the write', async () => {
-    const { fake, services } = project();
-    fake.refuseWrites = refused(403, 'TF50309: Casey does not have permission to perform this action.');
-    await assert.rejects(
-      saveTriage(services, target, { state: 'dismissed', reason: 'falsePositive' }, other, undefined),
-      (e: unknown) => e instanceof WritePermissionError && /Manage project properties/.test(e.message) && /TF50309/.test(e.message),
-    );
-    assert.equal(fake.properties.size, 0);
-  });
-});
 
 describe('hub writes: settings in project properties', () => {
   it('stores the project defaults with who changed them and when', async () => {

@@ -10,7 +10,6 @@ import {
   addGate, canEditPolicies, gatePolicy, GateError, readProjectGates, removeGate, STATUS_POLICY_TYPE_ID, type GateTarget, type PermissionCheck,
   type PolicyClientLike, type PolicyConfigurationLike,
 } from '../../../../hub/shared/data/branchGate';
-import { managedCoverageOf } from '../../../../hub/shared/data/managedCoverage';
 import { browserClients, call } from '../../../emulator/testing/clients';
 import { emulatorFixture, validateResponsesAgainstSpecs } from '../../../emulator/testing/fixture';
 
@@ -71,17 +70,6 @@ describe('hub: the one-click gate (status check branch policy)', () => {
     const t = target();
     const r = await call(emu(), 'GET', `${t.projectId}/_apis/policy/configurations?api-version=7.1`, { identity: 'outsider' });
     assert.equal(r.status, 404);
-  });
-
-  it('names the coverage states: gated, scanned not gated, enabled never scanned, no pipeline, disabled', () => {
-    const base = { enabled: true, managedScan: 'enforce' as const, scanned: true, gated: true, hasPipeline: true };
-    assert.deepEqual(managedCoverageOf(base), { state: 'gated' });
-    assert.equal(managedCoverageOf({ ...base, gated: false }).state, 'scannedNotGated');
-    assert.equal(managedCoverageOf({ ...base, gated: false, scanned: false }).state, 'enabledNeverScanned');
-    assert.equal(managedCoverageOf({ ...base, gated: false, scanned: false, hasPipeline: false }).state, 'noPipeline');
-    assert.equal(managedCoverageOf({ ...base, enabled: false }).state, 'disabled');
-    assert.match(managedCoverageOf({ ...base, scanned: false, hasPipeline: false }).warning ?? '', /cannot complete/);
-    assert.match(managedCoverageOf({ ...base, managedScan: 'observe' }).warning ?? '', /observe mode/);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { coverageLabel, coverageSummary, overviewRow } from '../../../../hub/shared/data/coverage';
+import { coverageLabel, coverageOf, coverageSummary, overviewRow } from '../../../../hub/shared/data/coverage';
 import type { ScanSummary } from '../../../../hub/shared/data/scanRecords';
 
 const repo = { id: 'r1', name: 'web-shop', defaultBranch: 'refs/heads/main' };
@@ -33,5 +33,25 @@ describe('hub words that match the numbers', () => {
       overviewRow({ ...repo, id: 'r3', name: 'api' }, { build: { id: 2 }, scan: scan({}) }),
     ];
     assert.deepEqual(coverageSummary(rows), ['3 repositories', '1 repository with open findings', '12 open findings', '1 never scanned', '1 with no open findings']);
+  });
+});
+
+describe('hub coverage states', () => {
+  const scan = { outcome: 'succeeded' as const };
+
+  it('tells disabled, never scanned, scanned clean and findings apart', () => {
+    assert.equal(coverageOf(false, scan, 3), 'disabled');
+    assert.equal(coverageOf(true, undefined, 0), 'neverScanned');
+    assert.equal(coverageOf(true, scan, 0), 'clean');
+    assert.equal(coverageOf(true, scan, 2), 'findings');
+    assert.equal(coverageOf(true, { outcome: 'error' }, 0), 'scanFailed');
+  });
+
+  it('says it is still looking until the index and the record are in', () => {
+    assert.equal(overviewRow(repo, {}).coverage, 'looking');
+    assert.equal(overviewRow(repo, { build: null }).coverage, 'neverScanned');
+    assert.equal(overviewRow(repo, { build: { id: 1 } }).coverage, 'looking');
+    const disabled = { schemaVersion: 1, settings: { enabled: false }, changedBy: { id: 'a', displayName: 'A' }, changedAt: '2025-01-01T00:00:00Z' };
+    assert.equal(overviewRow(repo, { build: null, repoSettings: disabled }).coverage, 'disabled');
   });
 });

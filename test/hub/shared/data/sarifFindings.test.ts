@@ -38,3 +38,28 @@ describe('findings read from a SARIF artifact carry their real kind', () => {
     assert.deepEqual(Object.values(kinds(log)), ['external']);
   });
 });
+
+describe('hub SARIF fallback', () => {
+  const sarif = (results: unknown[], rules: unknown[] = []) => JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'OtherTool', rules } }, results }] });
+
+  it('maps results to findings without taking code snippets', () => {
+    const parsed = parseSarif(sarif([
+      { ruleId: 'r', level: 'error', message: { text: 'bad <b>thing</b>' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a%20b.js' }, region: { startLine: 7, snippet: { text: 'password=hunter2' } } } }] },
+    ], [{ id: 'r', shortDescription: { text: 'Rule R' }, help: { markdown: '**fix** it' }, properties: { 'security-severity': '9.1', tags: ['external/cwe/cwe-79'] } }]), '2025-01-01T00:00:00Z');
+    assert.equal(parsed.findings.length, 1);
+    const f = parsed.findings[0];
+    assert.equal(f.severity, 'critical');
+    assert.equal(f.kind, 'external');
+    assert.equal(f.path, 'src/a b.js');
+    assert.equal(f.region.startLine, 7);
+    assert.equal(f.preview, '', 'no snippet from another tool');
+    assert.ok(!JSON.stringify(parsed).includes('hunter2'));
+    assert.match(f.fingerprint, /^sarif-/);
+    assert.deepEqual(parsed.rules.get('r')?.cwe, ['CWE-79']);
+  });
+
+  it('refuses what is not SARIF', () => {
+    assert.throws(() => parseSarif('{nope', 'x'), /not valid JSON/);
+    assert.throws(() => parseSarif('{"runs": []}', 'x'), /no runs/);
+  });
+});

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuleDir } from '../../../../tasks/engine/ruleset/ruleLoader';
-import { readFreshBundle, writeRuleBundle } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { bundlePartFiles, readFreshBundle, writeRuleBundle } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { ruleSummary } from '../../../../tasks/engine/ruleset/ruleSummary';
 import { makeTree, removeTree } from '../../../support/tmpTree';
 
 const RULE = (id: string) => `id: ${id}
@@ -36,6 +37,35 @@ describe('rule bundle', () => {
     writeRuleBundle(loadRuleDir(src), src, bundle);
     writeFileSync(join(src, 'c.yml'), RULE('tok-c'));
     assert.equal(readFreshBundle(bundle, src), null, 'a new rule file makes the bundle stale');
+  });
+
+  it('reads help and samples from their own files when first asked for, the same as the YAML says', () => {
+    root = makeTree({ 'src/a.yml': RULE('tok-a').replace('help: Rotate it and keep it in a secret store.', "help: '**Rotate** it \u2014 now.'") });
+    const src = join(root, 'src');
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    const fromYaml = loadRuleDir(src);
+    writeRuleBundle(fromYaml, src, bundle);
+    for (const f of [bundle, bundlePartFiles(bundle).help, bundlePartFiles(bundle).samples]) {
+      assert.ok(/^[\x00-\x7f]*$/.test(readFileSync(f, 'latin1')), `${f} is ASCII`);
+    }
+    assert.ok(!readFileSync(bundle, 'latin1').includes('Rotate'), 'help is not in the bundle itself');
+    const rules = readFreshBundle(bundle, src)!;
+    assert.equal(rules[0].spec.help, '**Rotate** it \u2014 now.');
+    assert.deepEqual(rules[0].spec, fromYaml[0].spec);
+    assert.equal(ruleSummary(rules[0].spec).helpText, 'Rotate it \u2014 now.');
+    rules[0].spec.help = 'changed';
+    assert.equal(rules[0].spec.help, 'changed');
+  });
+
+  it('is not used when a part is missing, and names a part that went away after loading', () => {
+    root = makeTree({ 'src/a.yml': RULE('tok-a') });
+    const src = join(root, 'src');
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    writeRuleBundle(loadRuleDir(src), src, bundle);
+    const rules = readFreshBundle(bundle, src)!;
+    rmSync(bundlePartFiles(bundle).samples);
+    assert.throws(() => rules[0].spec.samples, /rules\.bundle\.samples\.json cannot be read/);
+    assert.equal(readFreshBundle(bundle, src), null);
   });
 
   it('is trusted as built where the sources are not shipped, and ignored when unreadable', () => {

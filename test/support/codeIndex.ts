@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { FileIndex } from '../../tasks/engine/code/fileIndex';
+import { grammarOf } from '../../tasks/engine/code/languages';
+import { csharpAdapter } from '../../tasks/engine/code/lang/csharp';
+import { goAdapter } from '../../tasks/engine/code/lang/go';
+import { javaAdapter } from '../../tasks/engine/code/lang/java';
+import { javascriptAdapter } from '../../tasks/engine/code/lang/javascript';
+import { pythonAdapter } from '../../tasks/engine/code/lang/python';
+import type { Node, SyntaxAdapter } from '../../tasks/engine/code/syntax';
+import type { ProgramLanguage } from '../../tasks/engine/rules/codeRuleSpec';
+import { parseWith } from './syntaxShapes';
+
+const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
+  javascript: javascriptAdapter,
+  typescript: javascriptAdapter,
+  python: pythonAdapter,
+  csharp: csharpAdapter,
+  razor: csharpAdapter,
+  java: javaAdapter,
+  go: goAdapter,
+};
+
+/** The per-file index of `code` parsed as `language` (as the code scanner builds it). */
+export async function indexOf(language: ProgramLanguage, code: string, path = 'x'): Promise<FileIndex> {
+  const root = await parseWith(grammarOf(language, path), code);
+  return new FileIndex(root, ADAPTERS[language], language, code);
+}
+
+/** Calls of `name` (last segment of the callee) in document order. */
+export function callsOf(index: FileIndex, name: string) {
+  return index.callsNamed(name).sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/** The first argument of the `n`th call of `sink(...)`. */
+export function sinkArg(index: FileIndex, n = 0, name = 'sink'): Node {
+  const call = callsOf(index, name)[n];
+  assert.ok(call, `no call ${n} of ${name}`);
+  assert.ok(call.args[0], `${name} call ${n} has no argument`);
+  return call.args[0].node;
+}
+
+/** The first node (depth first) whose text is exactly `text`, of `type` when given. */
+export function nodeWithText(root: Node, text: string, type?: string): Node {
+  const find = (n: Node): Node | null => {
+    if (n.text === text && (!type || n.type === type)) return n;
+    for (const c of n.children) {
+      const f = c && find(c);
+      if (f) return f;
+    }
+    return null;
+  };
+  const found = find(root);
+  assert.ok(found, `no node ${type ?? ''} "${text}"`);
+  return found;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
+import { makeTree, removeTree } from '../../support/tmpTree';
+import { REPO_ROOT } from '../../support/paths';
+
+/** A stand-in for the compiled CLI: says where its code was loaded from and which instances it sees. */
+const FAKE_CLI = {
+  'out/tasks/cli/main.js': `"use strict";
+const shared_1 = require("../engine/shared");
+const data = require("./data.json");
+exports.quietOnClosedPipe = () => {};
+exports.main = async (argv) => {
+  const lazy = require("../engine/lazy");
+  const from = /palisade\\.bundle\\.js/.test(new Error().stack) ? 'bundle' : 'files';
+  // Written as is: the bundle escapes it (and stays ASCII), the meaning must not change.
+  const word = /caf\u00e9/.test("caf\u00e9 \u4e2d") ? "caf\u00e9 \u4e2d" : "?";
+  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later, word }) + '\\n');
+  return 0;
+};
+`,
+  'out/tasks/cli/data.json': '{ "n": 1 }\n',
+  'out/tasks/engine/shared.js': '"use strict";\nexports.dir = __dirname;\n',
+  'out/tasks/engine/lazy.js': '"use strict";\nconst shared_1 = require("./shared");\nexports.shared = shared_1;\nexports.later = () => require("./never");\n',
+};
+
+describe('CLI bundle', () => {
+  let root: string;
+  afterEach(() => root && removeTree(root));
+
+  it('takes the modules loaded at start (packages and JSON included), not those required later', () => {
+    root = makeTree(FAKE_CLI);
+    const mods = collectModules(join(root, 'out/tasks/cli/main.js'), root);
+    assert.deepEqual(mods.map((m) => m.key), ['out/tasks/cli/main.js', 'out/tasks/engine/shared.js', 'out/tasks/cli/data.json']);
+    const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).map((m) => m.key);
+    assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
+    assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
+  });
+
+  describe('run by the launcher', () => {
+    const launch = (...argv: string[]) => {
+      const r = spawnSync(process.execPath, [join(root, 'tasks/cli/palisade.js'), ...argv], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { from: string; argv: string[]; same: boolean; dir: string; data: unknown; word: string };
+    };
+    beforeEach(() => {
+      root = makeTree(FAKE_CLI);
+      mkdirSync(join(root, 'tasks/cli'), { recursive: true });
+      copyFileSync(join(REPO_ROOT, 'tasks/cli/palisade.js'), join(root, 'tasks/cli/palisade.js'));
+      writeCliBundle(join(root, 'out'));
+    });
+
+    it('loads the CLI from the bundle, one instance per module, each with its own folder, and keeps a code cache', () => {
+      const cache = join(root, 'out/cli/palisade.bundle.js.cache');
+      assert.ok(!existsSync(cache));
+      const first = launch('rules', '--kind', 'secret');
+      assert.deepEqual(first, { from: 'bundle', argv: ['rules', '--kind', 'secret'], same: true, dir: join(root, 'out/tasks/engine'), data: { n: 1 }, lazyLoaded: 'function', word: 'caf\u00e9 \u4e2d' });
+      assert.ok(/^[\x00-\x7f]*$/.test(readFileSync(join(root, 'out/cli/palisade.bundle.js'), 'latin1')), 'the bundle is ASCII');
+      assert.ok(existsSync(cache), 'the first run writes the cache');
+      assert.deepEqual(launch('rules', '--kind', 'secret'), first, 'and the next runs with it');
+    });
+
+    it('ignores a cache made for another bundle', () => {
+      launch();
+      const cache = join(root, 'out/cli/palisade.bundle.js.cache');
+      writeFileSync(cache, Buffer.concat([Buffer.from('1:2\n'), readFileSync(cache).subarray(readFileSync(cache).indexOf(10) + 1)]));
+      assert.equal(launch().from, 'bundle');
+      assert.match(readFileSync(cache, 'latin1'), /^\d+:\d+\n/);
+      assert.doesNotMatch(readFileSync(cache, 'latin1'), /^1:2\n/, 'rewritten for this bundle');
+    });
+
+    it('falls back to the compiled files when one changed after the bundle was made', () => {
+      const later = new Date(Date.now() + 10_000);
+      utimesSync(join(root, 'out/tasks/engine/shared.js'), later, later);
+      assert.equal(launch().from, 'files');
+    });
+  });
+
+  it('is what `npm run build` leaves for the real CLI, and the CLI runs from it', () => {
+    assert.ok(existsSync(join(REPO_ROOT, 'out/cli/palisade.bundle.js')), 'run npm run build');
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks/cli/palisade.js'), 'rules', '--format', 'json', '--kind', 'code'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const rules = JSON.parse(r.stdout) as { kind: string; helpText: string }[];
+    assert.ok(rules.length > 50 && rules.every((x) => x.kind === 'code' && x.helpText.length > 0));
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { anyMatches, chainStartsWith, compileChainPattern, matchesChain, splitChain } from '../../../../tasks/engine/code/chains';
+
+const p = compileChainPattern;
+
+describe('chains', () => {
+  it('splits dotted chains, dropping empty segments', () => {
+    assert.deepEqual(splitChain('req.query.id'), ['req', 'query', 'id']);
+    assert.deepEqual(splitChain('db.query()'), ['db', 'query()']);
+    assert.deepEqual(splitChain('.a..b.'), ['a', 'b']);
+    assert.deepEqual(splitChain(''), []);
+  });
+
+  it('compiles patterns of names, calls, [], *, *() and **', () => {
+    assert.deepEqual(p(' child_process.exec() ').segments, ['child_process', 'exec()']);
+    assert.deepEqual(p('a.[].*.*().**').segments, ['a', '[]', '*', '*()', '**']);
+    assert.deepEqual(p('@http.Request.body').segments, ['@http', 'Request', 'body']);
+  });
+
+  it('refuses empty patterns and bad segments with a message naming them', () => {
+    assert.throws(() => p('  '), /chain pattern "  " is empty/);
+    assert.throws(() => p('a.b c'), /chain pattern "a\.b c" has an invalid segment "b c"/);
+    assert.throws(() => p('a.*x'), /invalid segment "\*x"/);
+    assert.throws(() => p('a.f(x)'), /invalid segment "f\(x\)"/);
+    assert.throws(() => p('a.***'), /invalid segment/);
+  });
+
+  it('matches whole chains segment by segment', () => {
+    assert.ok(matchesChain(p('req.query.id'), ['req', 'query', 'id']));
+    assert.ok(!matchesChain(p('req.query'), ['req', 'query', 'id']), 'not a prefix match');
+    assert.ok(!matchesChain(p('req.query.id'), ['req', 'query']));
+    assert.ok(!matchesChain(p('db.query'), ['db', 'query()']), 'a call is not the property');
+  });
+
+  it('lets * match any one segment and *() only a call', () => {
+    assert.ok(matchesChain(p('req.*.id'), ['req', 'body', 'id']));
+    assert.ok(matchesChain(p('req.*'), ['req', 'get()']));
+    assert.ok(matchesChain(p('db.*()'), ['db', 'query()']));
+    assert.ok(!matchesChain(p('db.*()'), ['db', 'query']));
+    assert.ok(matchesChain(p('a.[]'), ['a', '[]']));
+  });
+
+  it('lets ** match zero or more segments anywhere', () => {
+    const q = p('**.exec()');
+    assert.ok(matchesChain(q, ['exec()']));
+    assert.ok(matchesChain(q, ['cp', 'exec()']));
+    assert.ok(matchesChain(q, ['a', 'b', 'c', 'exec()']));
+    assert.ok(!matchesChain(q, ['a', 'exec']));
+    assert.ok(matchesChain(p('req.**'), ['req']));
+    assert.ok(matchesChain(p('a.**.z'), ['a', 'z']));
+    assert.ok(matchesChain(p('a.**.z'), ['a', 'x', 'y', 'z']));
+    assert.ok(!matchesChain(p('a.**.z'), ['a', 'x', 'y']));
+  });
+
+  it('matches prefixes with chainStartsWith', () => {
+    assert.ok(chainStartsWith(p('req.query'), ['req', 'query', 'id']));
+    assert.ok(chainStartsWith(p('req.query'), ['req', 'query']));
+    assert.ok(!chainStartsWith(p('req.query.id'), ['req', 'query']));
+    assert.ok(!chainStartsWith(p('req.body'), ['req', 'query', 'body']));
+  });
+
+  it('anyMatches tries every pattern against every chain, whole or as prefix', () => {
+    const pats = [p('req.body'), p('process.env.*')];
+    assert.ok(anyMatches(pats, [['x'], ['process', 'env', 'HOME']]));
+    assert.ok(!anyMatches(pats, [['req', 'body', 'name']]));
+    assert.ok(anyMatches(pats, [['req', 'body', 'name']], true));
+    assert.ok(!anyMatches([], [['req']]));
+    assert.ok(!anyMatches(pats, []));
+  });
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { FileIndex } from '../../../../tasks/engine/code/fileIndex';
+import { callsOf, indexOf, nodeWithText, sinkArg } from '../../../support/codeIndex';
+
+const chainsOf = (index: FileIndex, text: string, type?: string) => index.chains(nodeWithText(index.root, text, type)).map((c) => c.join('.'));
+
+describe('code/fileIndex', () => {
+  it('reads import aliases and roots chains at the module they name', async () => {
+    const index = await indexOf('javascript', "const cp = require('child_process');\nconst { exec: run } = require('child_process');\ncp.exec(x);\n");
+    assert.equal(index.imports.get('cp'), 'child_process');
+    assert.deepEqual(chainsOf(index, 'cp.exec(x)', 'call_expression'), ['child_process.exec()']);
+  });
+
+  it('names expressions as chains: members, calls and indexes', async () => {
+    const index = await indexOf('javascript', 'f(req.query.id, db.query(x), a[i].b, this.x);');
+    assert.deepEqual(chainsOf(index, 'req.query.id'), ['req.query.id']);
+    assert.deepEqual(chainsOf(index, 'db.query(x)', 'call_expression'), ['db.query()']);
+    assert.deepEqual(chainsOf(index, 'a[i].b'), ['a.[].b']);
+    assert.deepEqual(chainsOf(index, 'this.x'), ['this.x']);
+  });
+
+  it('adds a @Type-rooted chain for a typed parameter, unless typed roots are off', async () => {
+    const code = 'class A { void f(HttpServletRequest r) { sink(r.getParameter("q")); } }';
+    const index = await indexOf('java', code);
+    assert.deepEqual(index.chains(sinkArg(index)).map((c) => c.join('.')), ['r.getParameter()', '@HttpServletRequest.getParameter()']);
+    const plain = new FileIndex(index.root, index.adapter, 'java', code, false);
+    assert.deepEqual(plain.chains(sinkArg(plain)).map((c) => c.join('.')), ['r.getParameter()']);
+  });
+
+  it('stands a local defined once from a call for that call (`r = Runtime.getRuntime(); r.exec(x)`)', async () => {
+    const index = await indexOf('java', 'class A { void f(String c) { Runtime r = Runtime.getRuntime(); r.exec(c); } }');
+    const exec = callsOf(index, 'exec')[0];
+    assert.ok(index.callChains(exec).some((c) => c.join('.') === 'Runtime.getRuntime().exec()'));
+    const twice = await indexOf('java', 'class A { void f(String c) { Runtime r = Runtime.getRuntime(); r = other(); r.exec(c); } }');
+    assert.ok(!twice.callChains(callsOf(twice, 'exec')[0]).some((c) => c.join('.').startsWith('Runtime')), 'redefined: not an alias');
+  });
+
+  it('names a constructed object by its type', async () => {
+    const index = await indexOf('java', 'class A { void f() { sink(new java.net.URL(u)); } }');
+    assert.deepEqual(index.chains(sinkArg(index)).map((c) => c.join('.')), ['java.net.URL()']);
+  });
+
+  it('finds scopes, functions and the definitions a name refers to', async () => {
+    const code = 'const x = 1;\nfunction f(a) {\n  const y = a;\n  return () => sink(x + y + a);\n}\n';
+    const index = await indexOf('javascript', code);
+    const use = sinkArg(index);
+    const fn = index.functionOf(use)!;
+    assert.equal(fn.type, 'arrow_function');
+    assert.equal(index.functionOf(fn)?.type, 'function_declaration');
+    assert.equal(index.functionOf(nodeWithText(index.root, 'const x = 1;')), null, 'top level');
+    const x = nodeWithText(use, 'x', 'identifier');
+    const lx = index.lookup('x', x)!;
+    assert.equal(lx.scope.id, index.root.id);
+    assert.equal(lx.bindings.length, 1);
+    assert.equal(lx.bindings[0].value?.text, '1');
+    const la = index.lookup('a', x)!;
+    assert.equal(la.param?.name, 'a');
+    assert.equal(la.scope.type, 'function_declaration');
+    assert.equal(index.lookup('nowhere', x), undefined);
+    assert.deepEqual([...index.paramsOf(la.scope).keys()], ['a']);
+    assert.deepEqual([...index.paramsOf(index.root).keys()], [], 'the file has no parameters');
+  });
+
+  it('finds functions by name and the expressions they return', async () => {
+    const index = await indexOf('javascript', 'function g(a) { if (a) { return 1; } const h = () => 3; return a + 2; }\nconst k = (b) => b * 2;\n');
+    const [g] = index.functionsNamed('g');
+    assert.deepEqual(index.returnsOf(g).map((r) => r.text), ['1', 'a + 2'], 'not the nested arrow function\'s');
+    const [k] = index.functionsNamed('k');
+    assert.deepEqual(index.returnsOf(k).map((r) => r.text), ['b * 2'], 'an expression body');
+    assert.deepEqual(index.functionsNamed('missing'), []);
+  });
+
+  it('indexes calls by the called name, leaving out constructors', async () => {
+    const index = await indexOf('javascript', 'a.run(1); run(2); new run(3); x.y.run(4); other();');
+    assert.deepEqual(callsOf(index, 'run').map((c) => c.node.text), ['a.run(1)', 'run(2)', 'x.y.run(4)']);
+    assert.equal(index.calledName(callsOf(index, 'other')[0]), 'other');
+  });
+
+  it('lists the conditional code around a node and the enclosing ifs, innermost first', async () => {
+    const code = 'function f(a) { if (a) { for (const x of a) { if (x) { sink(x); } } } sink(1); }';
+    const index = await indexOf('javascript', code);
+    const inner = sinkArg(index, 0);
+    assert.deepEqual(index.enclosingIfs(inner).map((n) => n.text.slice(0, 6)), ['if (x)', 'if (a)']);
+    assert.ok(index.conditionalAncestors(inner).some((n) => n.type === 'for_in_statement'));
+    assert.deepEqual(index.conditionalAncestors(sinkArg(index, 1)), []);
+    assert.deepEqual(index.enclosingIfs(sinkArg(index, 1)), []);
+  });
+
+  it('gives nodes of given types in document order, and the same list when asked again', async () => {
+    const index = await indexOf('python', 'def a():\n    pass\nclass B:\n    def c(self):\n        return lambda: 1\n');
+    const fns = index.ofTypes(['function_definition']);
+    assert.deepEqual(fns.map((n) => n.text.split('(')[0]), ['def a', 'def c']);
+    assert.equal(index.ofTypes(['function_definition']), fns);
+    const mixed = index.ofTypes(['lambda', 'function_definition']);
+    assert.deepEqual(mixed.filter((n) => n.isNamed).map((n) => n.type), ['function_definition', 'function_definition', 'lambda']);
+    assert.deepEqual(mixed.map((n) => n.startIndex), [...mixed.map((n) => n.startIndex)].sort((a, b) => a - b));
+    assert.deepEqual(index.ofTypes(['pass_statement']).map((n) => n.text), ['pass'], 'a type the index does not track');
+  });
+
+  it('stops naming a chain too deep to follow: its root becomes "?" rather than recursing without bound', async () => {
+    const deep = 'sink(' + 'a' + '.b'.repeat(40) + ');';
+    const index = await indexOf('javascript', deep);
+    const [chain] = index.chains(sinkArg(index));
+    assert.equal(chain[0], '?');
+    assert.ok(chain.length < 40);
+    assert.ok(chain.slice(1).every((s) => s === 'b'));
+  });
+});

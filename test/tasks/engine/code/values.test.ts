@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
+import { MAX_TRAIL, trailNodes, ValueTracker, type Val } from '../../../../tasks/engine/code/values';
+import type { ProgramLanguage } from '../../../../tasks/engine/rules/codeRuleSpec';
+import { indexOf, sinkArg } from '../../../support/codeIndex';
+
+/** What value tracking says about the argument of the `n`th `sink(...)` call of a single file. */
+async function sinkValue(language: ProgramLanguage, code: string, n = 0): Promise<Val & { trail: string[] }> {
+  const index = await indexOf(language, code);
+  const tracker = new ValueTracker(index, compileKnowledge(language));
+  const v = tracker.value(sinkArg(index, n));
+  return { ...v, trail: trailNodes(v.via).map((x) => x.text) };
+}
+
+const js = (code: string, n = 0) => sinkValue('javascript', code, n);
+
+describe('code/values (single-file value tracking)', () => {
+  it('knows literals: constant, closed, with their text as literal and prefix', async () => {
+    const v = await js('sink("SELECT 1");');
+    assert.equal(v.constant, true);
+    assert.equal(v.tainted, false);
+    assert.equal(v.stringy, true);
+    assert.equal(v.open, false);
+    assert.equal(v.literal, 'SELECT 1');
+    assert.equal(v.prefix, 'SELECT 1');
+    assert.deepEqual(v.fragments, ['SELECT 1']);
+    const n = await js('sink(42);');
+    assert.equal(n.literal, 42);
+    assert.equal(n.stringy, false);
+    assert.equal(n.constant, true);
+  });
+
+  it('folds arithmetic, comparisons and string methods on literals', async () => {
+    assert.equal((await js('sink(7 * 6);')).literal, 42);
+    assert.equal((await js('sink(7 / 2);')).literal, 3, 'integer division of integer literals');
+    assert.equal((await js('sink(1 / 0);')).literal, undefined);
+    assert.equal((await js('sink(3 > 2);')).literal, true);
+    assert.equal((await js('sink("ABC".charAt(1));')).literal, 'B');
+    assert.equal((await js('sink("abc".toUpperCase());')).literal, 'ABC');
+    assert.equal((await js('sink("abcdef".substring(1, 3));')).literal, 'bc');
+    assert.equal((await js('const a = "x"; const b = a + "y"; sink(b + 1);')).literal, 'xy1');
+  });
+
+  it('marks request input as tainted and keeps its path from the source', async () => {
+    const v = await js('app.get("/", (req, res) => { const id = req.query.id; const q = "SELECT * FROM t WHERE id = " + id; sink(q); });');
+    assert.equal(v.tainted, true);
+    assert.equal(v.constant, false);
+    assert.equal(v.dynamic, true);
+    assert.equal(v.stringy, true);
+    assert.equal(v.prefix, 'SELECT * FROM t WHERE id = ');
+    assert.equal(v.trail[0], 'req.query.id', 'the source first');
+    assert.equal(v.trail.at(-1), 'q');
+    assert.ok(v.trail.includes('id'));
+  });
+
+  it('builds template strings from their parts', async () => {
+    const v = await js('function h(req) { sink(`rm -rf ${req.body.dir}/tmp`); }');
+    assert.equal(v.tainted, true);
+    assert.equal(v.prefix, 'rm -rf ');
+    assert.deepEqual(v.fragments, ['rm -rf ', '/tmp']);
+    const c = await js('const D = "a"; sink(`x${D}y`);');
+    assert.equal(c.literal, 'xay');
+    assert.equal(c.constant, true);
+  });
+
+  it('trusts the result of sanitisers and numeric members', async () => {
+    const s = await js('function h(req) { sink(parseInt(req.query.n, 10)); }');
+    assert.equal(s.tainted, false);
+    assert.equal(s.constant, true);
+    const len = await js('function h(items) { sink(items.length); }');
+    assert.equal(len.constant, true, 'a length is a number whatever the object');
+    assert.equal((await js('function h(items) { sink(items.name); }')).constant, false);
+  });
+
+  it('carries taint through conversions and the input\'s own methods, not through other calls', async () => {
+    assert.equal((await js('function h(req) { sink(decodeURIComponent(req.query.q)); }')).tainted, true);
+    assert.equal((await js('function h(req) { sink(req.query.q.trim()); }')).tainted, true);
+    assert.equal((await js('function h(req) { sink(req.query.q.split(",")[0]); }')).tainted, true);
+    const other = await js('function h(req) { sink(db.count(req.query.q)); }');
+    assert.equal(other.tainted, false, 'a row count is not the attacker\'s text');
+  });
+
+  it('follows the definition that reaches the use: a later unconditional one hides the earlier', async () => {
+    const hidden = await js('function h(req) { let x = req.query.q; x = "safe"; sink(x); }');
+    assert.equal(hidden.tainted, false);
+    assert.equal(hidden.literal, 'safe');
+    const branch = await js('function h(req, c) { let x = "safe"; if (c) { x = req.query.q; } sink(x); }');
+    assert.equal(branch.tainted, true, 'a definition in a branch may run');
+    assert.equal(branch.literal, undefined);
+  });
+
+  it('drops definitions in branches a constant condition never takes', async () => {
+    const v = await js('function h(req) { let x = "a"; if (7 * 6 > 100) { x = req.query.q; } sink(x); }');
+    assert.equal(v.tainted, false);
+    const t = await js('function h(req) { const x = (7 * 18 > 100) ? req.query.q : "safe"; sink(x); }');
+    assert.equal(t.tainted, true, 'the folded condition picks the tainted branch');
+    const f = await js('function h(req) { const x = (7 * 18 < 100) ? req.query.q : "safe"; sink(x); }');
+    assert.equal(f.tainted, false);
+    assert.equal(f.literal, 'safe');
+  });
+
+  it('uses a local function\'s summary for its call', async () => {
+    const code = 'function wrap(s) { return "<b>" + s + "</b>"; }\nfunction h(req) { sink(wrap(req.query.q)); sink(wrap("x")); }';
+    const t = await js(code, 0);
+    assert.equal(t.tainted, true);
+    assert.ok(t.trail.includes('wrap(req.query.q)'));
+    const c = await js(code, 1);
+    assert.equal(c.tainted, false);
+    assert.equal(c.constant, true);
+  });
+
+  it('gives a parameter the values its callers in the file pass', async () => {
+    const safe = await js('function run(cmd) { sink(cmd); }\nrun("ls");\nrun("pwd");');
+    assert.equal(safe.constant, true);
+    assert.equal(safe.tainted, false);
+    assert.equal(safe.literal, undefined, 'two different literals');
+    const bad = await js('function run(cmd) { sink(cmd); }\nrun("ls");\napp.get("/", (req) => run(req.query.c));');
+    assert.equal(bad.tainted, true);
+    const unknown = await js('function run(cmd) { sink(cmd); }');
+    assert.equal(unknown.constant, false);
+    assert.equal(unknown.open, true, 'no caller in the file: it may hold anything');
+  });
+
+  it('takes UPPER_CASE names without a definition as constants, other unknown names as open', async () => {
+    const k = await js('sink(MAX_SIZE);');
+    assert.equal(k.constant, true);
+    const u = await js('sink(somethingGlobal);');
+    assert.equal(u.constant, false);
+    assert.equal(u.open, true);
+    assert.equal(u.tainted, false);
+  });
+
+  it('adds what builders and collections receive before the use', async () => {
+    const v = await sinkValue('java', 'class A { void f(HttpServletRequest request) { StringBuilder sb = new StringBuilder(); sb.append("SELECT "); sb.append(request.getParameter("q")); sink(sb.toString()); } }');
+    assert.equal(v.tainted, true);
+    const list = await sinkValue('java', 'class A { void f(HttpServletRequest request) { List<String> l = new ArrayList<>(); l.add("a"); l.add(request.getParameter("q")); sink(l.get(0)); sink(l.get(1)); } }', 0);
+    assert.equal(list.tainted, false, 'element 0 is the constant');
+    const list1 = await sinkValue('java', 'class A { void f(HttpServletRequest request) { List<String> l = new ArrayList<>(); l.add("a"); l.add(request.getParameter("q")); sink(l.get(0)); sink(l.get(1)); } }', 1);
+    assert.equal(list1.tainted, true);
+  });
+
+  it('follows a switch on a constant to the arm that runs', async () => {
+    const code = (k: number) => `class A { void f(HttpServletRequest request) { String x = "a"; switch (${k}) { case 1: x = request.getParameter("q"); break; default: x = "b"; } sink(x); } }`;
+    assert.equal((await sinkValue('java', code(1))).tainted, true);
+    assert.equal((await sinkValue('java', code(2))).tainted, false);
+  });
+
+  it('reads Python format strings and framework parameters', async () => {
+    const v = await sinkValue('python', 'from flask import Flask\napp = Flask(__name__)\n@app.route("/u/<name>")\ndef user(name):\n    sink("SELECT * FROM u WHERE n = \'%s\'" % name)\n');
+    assert.equal(v.tainted, true);
+    assert.equal(v.prefix, "SELECT * FROM u WHERE n = '");
+    const plain = await sinkValue('python', 'def user(name):\n    sink("hello " + name)\n');
+    assert.equal(plain.tainted, false, 'no route decorator: not request input');
+  });
+
+  it('treats annotated parameters as request input (Spring @RequestParam)', async () => {
+    const v = await sinkValue('java', 'class C { public void find(@RequestParam String name) { sink("x" + name); } }');
+    assert.equal(v.tainted, true);
+    assert.equal(v.trail[0], 'name');
+  });
+
+  it('treats parameters of safe types as trusted, other parameters without callers as open', async () => {
+    const n = await sinkValue('java', 'class C { public void find(int id) { sink("x" + id); } }');
+    assert.equal(n.constant, true);
+    assert.equal(n.open, false);
+    const s = await sinkValue('java', 'class C { public void find(String id) { sink("x" + id); } }');
+    assert.equal(s.constant, false);
+    assert.equal(s.open, true);
+    assert.equal(s.tainted, false);
+  });
+
+  it('cuts very deep definition chains, reporting the cut instead of recursing without bound', async () => {
+    const lines = ['function h(req) {', '  let v0 = req.query.q;'];
+    for (let i = 1; i <= 60; i++) lines.push(`  let v${i} = v${i - 1};`);
+    lines.push('  sink(v60);', '}');
+    const index = await indexOf('javascript', lines.join('\n'));
+    const tracker = new ValueTracker(index, compileKnowledge('javascript'));
+    const v = tracker.value(sinkArg(index));
+    assert.ok(tracker.cuts.depth > 0, 'the depth cut is counted');
+    assert.equal(v.tainted, false, 'beyond the cut the value is unknown');
+  });
+
+  it('keeps at most MAX_TRAIL places of a long path: the source and the latest steps', async () => {
+    const lines = ['function h(req) {', '  let v0 = req.query.q;'];
+    for (let i = 1; i <= 15; i++) lines.push(`  let v${i} = v${i - 1};`);
+    lines.push('  sink(v15);', '}');
+    const v = await js(lines.join('\n'));
+    assert.equal(v.tainted, true);
+    assert.equal(v.trail.length, MAX_TRAIL);
+    assert.equal(v.trail[0], 'req.query.q');
+    assert.equal(v.trail.at(-1), 'v15');
+    assert.deepEqual(trailNodes(undefined), []);
+  });
+
+  it('answers isSource and isSanitizer from the knowledge, including a rule\'s extra entries', async () => {
+    const index = await indexOf('javascript', 'function h(evt) { sink(evt.payload.x); sink(clean(evt.payload.x)); }');
+    const plain = new ValueTracker(index, compileKnowledge('javascript'));
+    assert.equal(plain.value(sinkArg(index, 0)).tainted, false);
+    const extra = new ValueTracker(index, compileKnowledge('javascript', ['evt.payload'], ['clean()']));
+    assert.equal(extra.value(sinkArg(index, 0)).tainted, true);
+    assert.equal(extra.value(sinkArg(index, 1)).tainted, false);
+    assert.ok(extra.isSource(sinkArg(index, 0)));
+  });
+});

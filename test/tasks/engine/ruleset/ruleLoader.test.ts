@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { builtinRulesDir, loadBuiltinRules, loadRuleDir, loadRuleFile, validateRuleSpec } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { FileProblemError, parseYamlFile } from '../../../../tasks/engine/text/yamlValidation';
+import { makeTree, removeTree } from '../../../support/tmpTree';
+
+const SECRET = (id: string, over = '') => `id: ${id}
+kind: secret
+title: Test token ${id}
+severity: high
+cwe: [CWE-798]
+keywords: [tok_]
+pattern: 'tok_[a-z0-9]{20}'
+help: Rotate it.
+samples:
+  positive: ['x = tok_k3j9x8w7v6u5t4s3r2q1']
+  negative: ['x = tok_short']
+${over}`;
+
+const CODE = `id: js-test-eval
+kind: code
+title: Eval
+severity: high
+cwe: [CWE-95]
+languages: [javascript]
+keywords: [eval]
+match:
+  - call: ['eval()']
+help: Do not eval.
+samples:
+  positive: ['eval(req.query.x)']
+  negative: ['parse(req.query.x)']
+`;
+
+function problemOf(yamlText: string, prefix: (string | number)[] = []): string {
+  const parsed = parseYamlFile('r.yml', yamlText);
+  try {
+    validateRuleSpec(parsed.value, 'r.yml', parsed, prefix);
+  } catch (e) {
+    assert.ok(e instanceof FileProblemError, String(e));
+    return e.message;
+  }
+  assert.fail('expected a problem');
+}
+
+describe('ruleset/ruleLoader', () => {
+  let root: string | undefined;
+  afterEach(() => {
+    if (root) removeTree(root);
+    root = undefined;
+  });
+
+  it('accepts a valid secret rule and a valid code rule', () => {
+    const s = validateRuleSpec(parseYamlFile('s.yml', SECRET('tok-a')).value, 's.yml');
+    assert.equal(s.kind, 'secret');
+    assert.equal(s.id, 'tok-a');
+    const c = validateRuleSpec(parseYamlFile('c.yml', CODE).value, 'c.yml');
+    assert.equal(c.kind, 'code');
+  });
+
+  it('requires kind to be secret or code', () => {
+    assert.equal(problemOf('id: x\ntitle: y\n'), 'r.yml:1: kind: missing required key "kind" (secret or code)');
+    assert.equal(problemOf('id: x\nkind: magic\n'), 'r.yml:2: kind: must be one of "secret", "code"');
+    assert.throws(() => validateRuleSpec('text', 'r.yml'), /missing required key "kind"/);
+  });
+
+  it('names schema problems of a secret rule with key and line', () => {
+    assert.match(problemOf(SECRET('tok-a', 'colour: red\n')), /^r\.yml:12: colour: unknown key/m);
+    assert.match(problemOf(SECRET('tok-a').replace('severity: high', 'severity: severe')), /^r\.yml:4: severity: must be one of/m);
+  });
+
+  it('refuses a pattern that does not compile, or that can backtrack badly, naming the pattern key', () => {
+    assert.match(problemOf(SECRET('tok-a').replace("'tok_[a-z0-9]{20}'", "'tok_[a-z'")), /^r\.yml:7: pattern: /);
+    assert.match(problemOf(SECRET('tok-a').replace("'tok_[a-z0-9]{20}'", "'tok_(a+)+x'")), /^r\.yml:7: pattern: rule "tok-a": /);
+  });
+
+  it('refuses a risky allowlist pattern, naming its index', () => {
+    assert.match(problemOf(SECRET('tok-a', "allowlist:\n  patterns: ['^ok$', '(x+)+y']\n")), /^r\.yml:\d+: allowlist\.patterns\[1\]: rule "tok-a": /);
+  });
+
+  it('refuses upper-case keywords', () => {
+    assert.equal(problemOf(SECRET('tok-a').replace('keywords: [tok_]', 'keywords: [Tok_]')), 'r.yml:6: keywords: keyword "Tok_" must be lower case (matching ignores case)');
+  });
+
+  it('names the key of a code rule\'s compile problem, under a prefix for custom rules', () => {
+    const bad = CODE.replace("call: ['eval()']", "call: ['eval()']\n    args:\n      - { arg: 'x y', equals: 1 }");
+    assert.match(problemOf(bad), /^r\.yml:9: match: match\[0\]\.args\[0\]\.arg "x y" is not an argument selector/);
+    const value = parseYamlFile('c.yml', bad).value;
+    assert.throws(() => validateRuleSpec(value, 'cfg.yml', undefined, ['customRules', 0]), /: cfg\.yml: customRules\[0\]\.match: match\[0\]/);
+    assert.match(problemOf(CODE.replace('keywords: [eval]', 'keywords: [Eval]')), /^r\.yml:7: keywords: keywords: "Eval" must be lower case/);
+    assert.match(problemOf(CODE.replace('languages: [javascript]', 'languages: [javascript, yaml]')), /^r\.yml:6: languages: languages: a rule covers programming languages or configuration formats, not both/);
+  });
+
+  it('loads a rule file with the display name as source', () => {
+    root = makeTree({ 'r/tok.yml': SECRET('tok-a') });
+    const r = loadRuleFile(join(root, 'r/tok.yml'), 'rules/tok.yml');
+    assert.equal(r.source, 'rules/tok.yml');
+    assert.equal(r.spec.id, 'tok-a');
+    assert.throws(() => loadRuleFile(join(root!, 'r/missing.yml')), /ENOENT/);
+  });
+
+  it('loads a folder of rules sorted by path, skipping source models, and refuses duplicate ids', () => {
+    root = makeTree({
+      'r/b.yml': SECRET('tok-b'),
+      'r/a/a.yml': SECRET('tok-a'),
+      'r/code/sources/m.yml': 'kind: sources\nframework: x\n',
+    });
+    assert.deepEqual(loadRuleDir(join(root, 'r')).map((r) => r.spec.id), ['tok-a', 'tok-b']);
+    removeTree(root);
+    root = makeTree({ 'r/a.yml': SECRET('tok-a'), 'r/b.yml': SECRET('tok-a') });
+    assert.throws(() => loadRuleDir(join(root!, 'r')), /b\.yml: id: rule id "tok-a" is already used by .*a\.yml/);
+  });
+
+  it('loads the shipped rules once, with unique ids', () => {
+    const rules = loadBuiltinRules();
+    assert.equal(loadBuiltinRules(), rules);
+    assert.ok(rules.length > 100);
+    assert.equal(new Set(rules.map((r) => r.spec.id)).size, rules.length);
+    assert.ok(rules.some((r) => r.spec.kind === 'code') && rules.some((r) => r.spec.kind === 'secret'));
+    assert.ok(builtinRulesDir().length > 0);
+  });
+});
