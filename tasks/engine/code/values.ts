@@ -292,12 +292,6 @@ export class ValueTracker {
     readonly external?: ExternalInput,
   ) {}
 
-  /** The value a node has with the enclosing function's parameters symbolic (bit i of `from`: parameter i flows in). */
-  symbolic(node: Node): Val {
-    if (this.main) return this.value(node);
-    return (this.summarising ??= new ValueTracker(this.index, this.knowledge, this, this.external)).value(node);
-  }
-
   private externalSource(at: Node, entry: ExternalEntry): Val {
     this.owner.entries.set(at.startIndex, entry);
     return sourceAt(at);
