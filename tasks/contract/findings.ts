@@ -78,8 +78,10 @@ export interface Region {
   endColumn: number;
 }
 
-/** One place on the path request input takes to a finding (same file as the finding). */
+/** One place on the path request input takes to a finding. */
 export interface FlowStep {
+  /** The file of this place, relative to the scanned root, when not the finding's own (a flow across files). */
+  path?: string;
   region: Region;
   /** Masked code at that place: safe to print, store and render. */
   preview: string;
@@ -119,7 +121,8 @@ export function readableFlow(v: unknown): FlowStep[] | undefined {
     if (typeof (s as { preview?: unknown }).preview !== 'string' || !Number.isInteger(line) || line < 1) return undefined;
     const whole = (n: unknown, min: number): number => (Number.isInteger(Number(n)) && Number(n) >= min ? Number(n) : min);
     const startColumn = whole(r?.startColumn, 1);
-    steps.push({ region: { startLine: line, startColumn, endLine: whole(r?.endLine, line), endColumn: whole(r?.endColumn, 1) }, preview: (s as FlowStep).preview });
+    const path = (s as { path?: unknown }).path;
+    steps.push({ ...(typeof path === 'string' && path ? { path } : {}), region: { startLine: line, startColumn, endLine: whole(r?.endLine, line), endColumn: whole(r?.endColumn, 1) }, preview: (s as FlowStep).preview });
   }
   return steps;
 }

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './conf
 import { loadBuiltinRules } from './ruleset/ruleLoader';
 import { activeRules } from './run/ruleSet';
 import { defaultWorkerCount, scanWithPool } from './run/scanPool';
+import { crossFileFindings, treeNames } from './run/crossFile';
 import { selectFiles, walk } from './run/walker';
 import { markTestContext } from './secrets/findingContext';
 import { ENGINE_VERSION } from './version';
@@ -78,6 +79,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   skipConfigFile(listed, opts.root, config.path);
   const workers = opts.workers ?? defaultWorkerCount(listed.files);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
+  // Files also return what they tell other files of the tree, joined after the scan.
+  if (scanners.has('code') && rules.code.size > 0) rules.code.crossFile = { names: treeNames(listed.files) };
   const batch = await scanWithPool(listed.files, rules, {
     workers,
     collectSecrets: !!opts.collectSecrets,
@@ -92,8 +95,22 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   });
 
   const findings: Finding[] = batch.findings;
-  markTestContext(findings, config.testPaths);
   const diagnostics: Diagnostic[] = batch.diagnostics;
+  if (rules.code.crossFile && batch.summaries.length) {
+    const cross = await crossFileFindings(batch.summaries, {
+      files: listed.files,
+      code: rules.code,
+      detector: rules.detector,
+      knownRuleIds,
+      existing: findings,
+      maxFileSize,
+      skipRules: customIds,
+      signal: opts.signal,
+    });
+    findings.push(...cross.findings);
+    diagnostics.push(...cross.diagnostics);
+  }
+  markTestContext(findings, config.testPaths);
   /** Rules other than the built-in and custom ones (the dependency scanner's, per advisory). */
   const moreRules: RuleSummary[] = [];
   let packages: InventoryPackage[] | undefined;

@@ -104,7 +104,7 @@ export function FindingDetailPanel(props: {
               <ol className="palisade-flow-steps" aria-label="Path of the input to this finding">
                 {shown.flow.map((s, i) => (
                   <li key={i} data-role={i === 0 ? 'source' : i === shown.flow!.length - 1 ? 'sink' : 'step'}>
-                    <span className="secondary-text">{`${i === 0 ? 'Input' : i === shown.flow!.length - 1 ? 'Reaches' : 'Through'}, line ${s.line}: `}</span>
+                    <span className="secondary-text">{`${i === 0 ? 'Input' : i === shown.flow!.length - 1 ? 'Reaches' : 'Through'}, ${s.path ? `${s.path} ` : ''}line ${s.line}: `}</span>
                     <code>{s.preview}</code>
                   </li>
                 ))}

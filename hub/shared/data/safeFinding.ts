@@ -17,7 +17,8 @@ export interface FindingDisplay {
   preview: string;
   justification?: string;
   /** The path of request input to a code finding: source first, sink last (line and masked code). */
-  flow?: { line: number; preview: string }[];
+  /** `path`: the place's file, when not the finding's (a flow across files). */
+  flow?: { line: number; preview: string; path?: string }[];
 }
 
 type Obj = Record<string, unknown>;
@@ -75,6 +76,6 @@ export function displayOf(f: StoredFinding): FindingDisplay {
     ruleId: displayLine(f.ruleId),
     preview: displayLine(f.preview),
     justification: f.suppression?.justification === undefined ? undefined : displayLine(f.suppression.justification),
-    ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.region.startLine, preview: displayLine(s.preview) })) } : {}),
+    ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.region.startLine, preview: displayLine(s.preview), ...(s.path && s.path !== f.path ? { path: displayLine(s.path) } : {}) })) } : {}),
   };
 }

@@ -93,7 +93,9 @@ function flowLine(f: Finding): string[] {
   const ends = flowEnds(f.flow);
   if (!ends) return [];
   const through = ends.through ? `, through ${ends.through} step${ends.through === 1 ? '' : 's'}` : '';
-  return [`Input from ${markdownCode(ends.from.preview)} (line ${ends.from.region.startLine}) reaches ${markdownCode(ends.to.preview)} (line ${ends.to.region.startLine})${through}.`, ''];
+  // A flow across files names the file its input comes from.
+  const fromFile = ends.from.path && ends.from.path !== f.path ? `${markdownCode(ends.from.path)} ` : '';
+  return [`Input from ${markdownCode(ends.from.preview)} (${fromFile}line ${ends.from.region.startLine}) reaches ${markdownCode(ends.to.preview)} (line ${ends.to.region.startLine})${through}.`, ''];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding } from '../../contract/findings';
+import type { Finding, FlowStep } from '../../contract/findings';
 import { fingerprint } from '../findings/fingerprint';
 import { LineIndex } from '../text/lineIndex';
 import { maskSecret } from '../findings/mask';
@@ -34,6 +34,13 @@ export function safePreview(code: string, secrets: readonly string[], detector?:
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 
+/** A place of a flow in this text, as a step (masked preview); `path` only for a place in another file than the finding's. */
+export function flowStepAt(text: string, lines: LineIndex, p: { start: number; end: number }, secrets: readonly string[], detector?: SecretDetector, path?: string): FlowStep {
+  const a = lines.position(p.start);
+  const b = lines.position(p.end);
+  return { ...(path ? { path } : {}), region: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column }, preview: safePreview(text.slice(p.start, p.end), secrets, detector) };
+}
+
 /**
  * Findings for one file's code hits. Inline `palisade-ignore` comments apply as they do to
  * secrets (their diagnostics are reported once, by the secret pass over the same text).
@@ -59,13 +66,7 @@ export function codeFindings(text: string, path: string, hits: readonly CodeHit[
       fingerprint: fingerprint(spec.id, path, codeIdentity(code)),
       properties: { cwe: spec.cwe },
     };
-    if (h.flow?.length) {
-      f.flow = [...h.flow, { start: h.start, end: h.end }].map((p) => {
-        const a = lines.position(p.start);
-        const b = lines.position(p.end);
-        return { region: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column }, preview: safePreview(text.slice(p.start, p.end), h.secrets, detector) };
-      });
-    }
+    if (h.flow?.length) f.flow = [...h.flow, { start: h.start, end: h.end }].map((p) => flowStepAt(text, lines, p, h.secrets, detector));
     const sup = suppressions?.match(start.line, spec.id);
     if (sup) f.suppression = sup;
     out.push(f);

@@ -21,7 +21,10 @@ import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './l
 import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
 import { razorToCSharp } from './razor';
 import type { SyntaxAdapter } from './syntax';
-import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker } from './values';
+import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
+import { crossLanguageOf } from './crossFileNames';
+import { summariseFile, type FileSummary } from './crossFileSummary';
+import { SourceHint } from './crossFileHints';
 
 export { PatternCompileError };
 
@@ -34,6 +37,8 @@ export interface CompiledCodeRule {
   pathFilter?: (path: string) => boolean;
   /** Some pattern names a `@Type` root, so chains need their typed form. */
   typedRoots: boolean;
+  /** Some pattern asks whether request input reaches it. */
+  followsInput: boolean;
   knowledge(language: ProgramLanguage): CompiledKnowledge;
 }
 
@@ -46,6 +51,22 @@ export interface CodeHit {
   secrets: string[];
   /** Where request input reaching the match comes from and passes through (offsets, source first). */
   flow?: { start: number; end: number }[];
+  /** The flow starts at input from another file (see ExternalInput), under this knowledge key. */
+  entry?: ExternalEntry;
+  knowledgeKey?: string;
+}
+
+/** A file's scan as the cross-file analysis needs it. */
+export interface TreeScan {
+  hits: CodeHit[];
+  /** What the file tells other files (see crossFileSummary); absent when it was not parsed. */
+  summary?: FileSummary;
+}
+
+/** Cross-file analysis of a whole tree (see crossFileNames): set on a scan's rule sets. */
+export interface CrossFileOptions {
+  /** Names of the tree's modules and classes (see treeNameOf): calls to others are not recorded. */
+  names: ReadonlySet<string>;
 }
 
 const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
@@ -91,6 +112,7 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
     config: configPatterns,
     pathFilter,
     typedRoots: programPatterns.some(usesTypedRoots),
+    followsInput: program.length > 0 && /"(tainted|hostTainted)":true/.test(JSON.stringify(spec.match)),
     knowledge(language) {
       let k = knowledge.get(language);
       if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
@@ -159,15 +181,22 @@ export function phrasePattern(keyword: string): RegExp | null {
  */
 export class CodeRuleSet {
   private readonly byLanguage = new Map<CodeLanguage, CompiledCodeRule[]>();
-  private readonly keywords: KeywordIndex;
+  /** The rules' keyword words (lower case, unique; a word's id is its index), in one automaton built on first use. */
+  private readonly keywordList: string[];
+  private keywordIndex?: KeywordIndex;
+  /**
+   * With crossFile: the rules' keywords and the source hints' names in one automaton (the
+   * keywords keep their ids), so one pass over a file serves both; built on first use.
+   */
+  private crossKeywords?: { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> };
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
   constructor(readonly rules: readonly CompiledCodeRule[]) {
     for (const r of rules) for (const l of r.languages) this.byLanguage.set(l, [...(this.byLanguage.get(l) ?? []), r]);
     const all = [...new Set(rules.flatMap((r) => (r.spec.keywords ?? []).flatMap(keywordWords)))];
-    this.keywords = new KeywordIndex(all.length ? all : ['~~no-keywords~~']);
-    const idOf = new Map(this.keywords.keywords.map((k, i) => [k, i]));
+    this.keywordList = all.length ? all : ['~~no-keywords~~'];
+    const idOf = new Map(this.keywordList.map((k, i) => [k, i]));
     rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => ({ words: keywordWords(k).map((w) => idOf.get(w) as number), phrase: phrasePattern(k) }))));
   }
 
@@ -176,17 +205,22 @@ export class CodeRuleSet {
   }
 
   /** The rules that may match this file, before parsing it. */
-  candidates(text: string, path: string, problems?: CodeScanProblem[]): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+  candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: { present?: Set<number> }): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
     const language = languageOfPath(path);
     if (!language) return undefined;
     const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
+    const find = (): Set<number> => {
+      const p = (this.crossFile ? this.crossIndex().index : (this.keywordIndex ??= new KeywordIndex(this.keywordList))).find(text);
+      if (seen) seen.present = p;
+      return p;
+    };
     const rules = pool.filter((r) => {
       if (r.pathFilter && !r.pathFilter(path)) return false;
       const ids = this.keywordRules.get(r) ?? [];
       if (ids.length === 0) return true;
-      present ??= this.keywords.find(text);
+      present ??= find();
       return ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)));
     });
     if (rules.length === 0) return undefined;
@@ -227,6 +261,96 @@ export class CodeRuleSet {
     return this.scanCandidates(c, text, path, problems, skip);
   }
 
+  /** Set when the whole tree is scanned: files also return their cross-file summaries. */
+  crossFile?: CrossFileOptions;
+
+  /**
+   * A scan of one file of a tree: its hits and, with crossFile set, its summary. `external`:
+   * input from other files, by knowledge key (a file scanned again once the summaries are joined).
+   */
+  async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false): Promise<TreeScan> {
+    const seen: { present?: Set<number> } = {};
+    let c = this.candidates(text, path, problems, seen);
+    const language = languageOfPath(path);
+    const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
+    let names: boolean | undefined;
+    const readsInput = (): boolean => (names ??= !!cross && this.namesSource(cross, text, seen));
+    // `force`: parsed for its summary although no rule asked for it (another file calls it).
+    if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput())) c = { language: cross, rules: [] };
+    if (!c) return { hits: [] };
+    if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
+    await loadGrammar(grammarOf(c.language, path));
+    if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput });
+    return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
+  }
+
+  private readonly hints = new Map<ProgramLanguage, SourceHint | null>();
+  private readonly probes = new Map<ProgramLanguage, CompiledKnowledge>();
+
+  /** Words of the sources of the language's rules that follow input (see crossFileHints). */
+  private sourceHint(language: ProgramLanguage): SourceHint | null {
+    let h = this.hints.get(language);
+    if (h === undefined) {
+      const rules = this.followers(language);
+      h = rules.length ? new SourceHint(rules.map((r) => r.knowledge(language))) : null;
+      this.hints.set(language, h);
+    }
+    return h;
+  }
+
+  /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
+  private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> } {
+    if (!this.crossKeywords) {
+      const names = new Map<ProgramLanguage, string[]>();
+      // Only the languages of the tree (their models cost a compile).
+      const present = new Set([...(this.crossFile?.names ?? [])].map((n) => n.slice(0, n.indexOf(':'))));
+      for (const l of this.byLanguage.keys()) {
+        if (!isProgramLanguage(l) || !present.has(crossLanguageOf(l) ?? '')) continue;
+        const h = this.sourceHint(l);
+        if (h) names.set(l, h.names);
+      }
+      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat()]);
+      const idOf = new Map(index.keywords.map((k, i) => [k, i]));
+      const hints = new Map<ProgramLanguage, Set<number>>();
+      for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
+      this.crossKeywords = { index, hints };
+    }
+    return this.crossKeywords;
+  }
+
+  /**
+   * Whether a file may hand request input to another file: it names a source (a hint name in
+   * the one keyword pass, confirmed by the hint's expression).
+   */
+  private namesSource(language: ProgramLanguage, text: string, seen: { present?: Set<number> }): boolean {
+    const hint = this.sourceHint(language);
+    if (!hint) return false;
+    const x = this.crossIndex();
+    const present = (seen.present ??= x.index.find(text));
+    const ids = x.hints.get(language);
+    if (!ids || ![...present].some((id) => ids.has(id))) return false;
+    return hint.confirm(text);
+  }
+
+  /** Every source of the language's rules that follow input, and no rule's own sanitisers. */
+  private probeKnowledge(language: ProgramLanguage): CompiledKnowledge {
+    let k = this.probes.get(language);
+    if (!k) {
+      const extra = [...new Set(this.followers(language).flatMap((r) => r.spec.sources ?? []))];
+      // The rules' own knowledge object when one has exactly this key (they share trackers by key).
+      const key = compileKnowledge(language, extra, []);
+      k = this.followers(language).map((r) => r.knowledge(language)).find((x) => x.key === key.key) ?? key;
+      this.probes.set(language, k);
+    }
+    return k;
+  }
+
+  /** Rules of a language that follow request input. */
+  private followers(language: ProgramLanguage): CompiledCodeRule[] {
+    return (this.byLanguage.get(language) ?? []).filter((r) => r.followsInput);
+  }
+
   /** Synchronous scan; the file's grammar must be loaded (see prepare). */
   scanPrepared(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
     const c = this.candidates(text, path, problems);
@@ -235,40 +359,48 @@ export class CodeRuleSet {
 
   private scanCandidates(c: { language: CodeLanguage; rules: CompiledCodeRule[] }, text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): CodeHit[] {
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems) : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
-    // One finding per rule and node, even when several of a rule's patterns match it.
-    const seen = new Set<string>();
-    return hits.filter((h) => {
-      const k = `${h.rule.spec.id}:${h.start}:${h.end}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    const hits = isProgramLanguage(c.language) ? this.scanProgram(c.language, c.rules, text, path, problems).hits : this.scanConfig(c.language as ConfigLanguage, c.rules, text, path, problems);
+    return dedupeHits(hits);
   }
 
-  private scanProgram(language: ProgramLanguage, rules: CompiledCodeRule[], text: string, path: string, problems?: CodeScanProblem[]): CodeHit[] {
+  private scanProgram(
+    language: ProgramLanguage,
+    rules: CompiledCodeRule[],
+    text: string,
+    path: string,
+    problems?: CodeScanProblem[],
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean } = { summarise: false },
+  ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
     let tree: TsTree | null = null;
     try {
       tree = parserFor(grammar).parse(source);
-      if (!tree) return [];
-      const typed = rules.some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
+      if (!tree) return { hits: [] };
+      const followers = tree$.summarise ? this.followers(language) : [];
+      // Typed chains change what patterns match: a file's rules decide, as in a single-file scan.
+      const typed = (rules.length ? rules : followers).some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
       const index = new FileIndex(tree.rootNode, ADAPTERS[language], language, source, typed);
       const file = new ProgramFile(index);
       const trackers = new Map<string, ValueTracker>();
+      const trackerOf = (k: CompiledKnowledge): ValueTracker => {
+        let values = trackers.get(k.key);
+        if (!values) trackers.set(k.key, (values = new ValueTracker(index, k, undefined, tree$.external?.get(k.key))));
+        return values;
+      };
       const hits: CodeHit[] = [];
       for (const rule of rules) {
         const k = rule.knowledge(language);
-        let values = trackers.get(k.key);
-        if (!values) trackers.set(k.key, (values = new ValueTracker(index, k)));
+        const values = trackerOf(k);
         this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
             for (const n of file.match(p, values)) {
               const trail = file.flows.get(n.id);
-              const flow = trail ? trailNodes(trail).filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex })) : undefined;
-              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [], ...(flow?.length ? { flow } : {}) });
+              const nodes = trail ? trailNodes(trail) : [];
+              const flow = nodes.filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex }));
+              const entry = nodes.length ? values.entries.get(nodes[0].startIndex) : undefined;
+              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [], ...(flow.length ? { flow } : {}), ...(entry ? { entry, knowledgeKey: k.key } : {}) });
             }
           }
         } catch (e) {
@@ -281,7 +413,16 @@ export class CodeRuleSet {
         const why = [cut.depth ? `${cut.depth} path(s) nested deeper than ${MAX_FLOW_DEPTH} steps` : '', cut.budget ? `${cut.budget} value(s) past the budget of ${STEP_BUDGET} steps` : ''].filter(Boolean).join(' and ');
         problems?.push({ message: `all of its data flow: the analysis stopped at ${why}; input reaching a sink through those is not reported` });
       }
-      return hits;
+      const lang = crossLanguageOf(language);
+      if (!tree$.summarise || !lang || !this.crossFile) return { hits };
+      const follow = new Map<string, ValueTracker>();
+      for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
+      // Without rules' own sources the probe's knowledge is the language's: its tracker is shared.
+      const pk = this.probeKnowledge(language);
+      const probe = tree$.external?.size ? new ValueTracker(index, pk, undefined, mergeExternal(tree$.external)) : trackerOf(pk);
+      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language), tree$.readsInput ?? (() => false));
+      if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
+      return { hits, summary };
     } finally {
       tree?.delete();
     }
@@ -311,6 +452,29 @@ export class CodeRuleSet {
     }
     return hits;
   }
+}
+
+/** The external input of every knowledge key at once (for the probe tracker). */
+function mergeExternal(external: ReadonlyMap<string, ExternalInput> | undefined): ExternalInput | undefined {
+  if (!external?.size) return undefined;
+  const params = new Map<number, Set<number>>();
+  const calls = new Set<number>();
+  for (const e of external.values()) {
+    for (const [fn, ps] of e.params) for (const p of ps) params.set(fn, new Set([...(params.get(fn) ?? []), p]));
+    for (const c of e.calls) calls.add(c);
+  }
+  return { params, calls };
+}
+
+/** One finding per rule and node, even when several of a rule's patterns match it. */
+function dedupeHits(hits: CodeHit[]): CodeHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const k = `${h.rule.spec.id}:${h.start}:${h.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function parseConfig(language: ConfigLanguage, text: string): ConfigDoc | null {

@@ -247,6 +247,21 @@ function foldStringCall(s: string, name: string, args: (Scalar | undefined)[]): 
   return undefined;
 }
 
+/**
+ * Input that arrives from other files of the scanned tree (see crossFile*.ts): parameters that
+ * callers elsewhere pass request input to, and calls whose result is input read by a function
+ * elsewhere. Keyed by start offsets, which are the same in every parse of the same text.
+ */
+export interface ExternalInput {
+  /** Function start offset -> positions of its parameters that receive input. */
+  params: ReadonlyMap<number, ReadonlySet<number>>;
+  /** Start offsets of calls whose result is input. */
+  calls: ReadonlySet<number>;
+}
+
+/** Where an external input entered this file: the node that starts its trail, and what it stands for. */
+export type ExternalEntry = { kind: 'param'; fn: number; position: number } | { kind: 'call'; call: number };
+
 /** What was cut while analysing one file (reported as a diagnostic). */
 export interface FlowCuts {
   depth: number;
@@ -265,12 +280,22 @@ export class ValueTracker {
   private readonly summaryActive = new Set<number>();
   private readonly dead = new Map<number, boolean>();
 
+  /** Start offset of a trail's first node -> the external input it stands for. */
+  readonly entries = new Map<number, ExternalEntry>();
+
   constructor(
     readonly index: FileIndex,
     readonly knowledge: CompiledKnowledge,
     /** Set on the summarising tracker: the tracker that owns summaries and budgets. */
     private readonly main?: ValueTracker,
+    /** Input from other files (absent: none, as when a file is scanned alone). */
+    readonly external?: ExternalInput,
   ) {}
+
+  private externalSource(at: Node, entry: ExternalEntry): Val {
+    this.owner.entries.set(at.startIndex, entry);
+    return sourceAt(at);
+  }
 
   isSource(node: Node): boolean {
     return anyMatches(this.knowledge.sources, this.index.chains(node), true);
@@ -656,6 +681,7 @@ export class ValueTracker {
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
       return { ...TRUSTED, constant: true, from: 1 << position };
     }
@@ -714,7 +740,7 @@ export class ValueTracker {
     if (this.summaryActive.has(fn.id)) return UNKNOWN;
     this.summaryActive.add(fn.id);
     try {
-      const s = (this.summarising ??= new ValueTracker(this.index, this.knowledge, this));
+      const s = (this.summarising ??= new ValueTracker(this.index, this.knowledge, this, this.external));
       const rets = this.index.returnsOf(fn).filter((r) => !s.isDead(r));
       const v = rets.length ? union(rets.map((r) => s.value(r))) : UNKNOWN;
       this.summaries.set(fn.id, v);
@@ -819,6 +845,7 @@ export class ValueTracker {
 
   private call(c: CallView): Val {
     if (this.isSource(c.node)) return sourceAt(c.node);
+    if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
     if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';

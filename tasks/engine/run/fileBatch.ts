@@ -1,6 +1,9 @@
 import type { Diagnostic, Finding, SkippedPath } from '../../contract/findings';
 import type { CodeRuleSet } from '../code/codeRules';
-import { codeFindings } from '../code/codeFindings';
+import { codeFindings, flowStepAt } from '../code/codeFindings';
+import { mapSummary, type FileSummary } from '../code/crossFileSummary';
+import type { FlowStep } from '../../contract/findings';
+import { LineIndex } from '../text/lineIndex';
 import { scanPath, scanText } from '../secrets/fileSecrets';
 import type { SecretDetector } from '../secrets/detector';
 import { MAX_TEXT_BYTES, newReadScratch, readBounded, type ReadScratch } from '../text/fileRead';
@@ -14,10 +17,12 @@ export interface BatchResult {
   secrets: string[];
   filesScanned: number;
   bytesScanned: number;
+  /** What each parsed file tells the others (only when the rule set's crossFile is set). */
+  summaries: FileSummary<FlowStep>[];
 }
 
 export function emptyBatch(): BatchResult {
-  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0 };
+  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [] };
 }
 
 export function mergeBatch(into: BatchResult, b: BatchResult): void {
@@ -27,6 +32,7 @@ export function mergeBatch(into: BatchResult, b: BatchResult): void {
   into.secrets.push(...b.secrets);
   into.filesScanned += b.filesScanned;
   into.bytesScanned += b.bytesScanned;
+  into.summaries.push(...b.summaries);
 }
 
 /** A file to scan, with the rules stopped on it earlier for taking too long (see scanPool). */
@@ -93,7 +99,16 @@ export async function scanFileBatchAsync(
       // A rule that fails on one file costs that file's findings of the rule (reported);
       // a grammar that cannot load is an installation problem and fails the scan.
       const problems: { ruleId?: string; message: string }[] = [];
-      const hits = await code.scan(decoded.text, f.path, problems, skip);
+      let hits;
+      if (code.crossFile) {
+        const r = await code.scanTreeFile(decoded.text, f.path, problems, skip);
+        hits = r.hits;
+        if (r.summary && (r.summary.defs.length || r.summary.calls.length)) {
+          const text = decoded.text;
+          const lines = new LineIndex(text);
+          out.summaries.push(mapSummary(r.summary, (s) => flowStepAt(text, lines, s, [], detector, f.path)));
+        }
+      } else hits = await code.scan(decoded.text, f.path, problems, skip);
       out.findings.push(...codeFindings(decoded.text, f.path, hits, knownRuleIds, detector));
       for (const p of problems) out.diagnostics.push({ level: 'warning', path: f.path, message: `code rules${p.ruleId ? ` (${p.ruleId})` : ''} could not check this file: ${p.message}` });
     }

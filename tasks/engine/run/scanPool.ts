@@ -154,6 +154,8 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     maxFileSize: opts.maxFileSize,
     // Worked out once here (or at build time), not again in every thread.
     anchors: helperCount > 0 ? anchorEntries(rules.detector.rules.map((r) => r.spec)) : [],
+    // The tree's names, so each thread records only calls into the tree (see crossFileNames).
+    crossFileNames: rules.code.crossFile ? [...rules.code.crossFile.names] : undefined,
   };
 
   const spawn = (): void => {

@@ -24,6 +24,8 @@ interface ScanInit {
   maxFileSize?: number;
   /** Where this thread says which rule runs on which file (see PROGRESS in scanPool). */
   progress: Int32Array;
+  /** Set when files return cross-file summaries: the tree's names (see CodeRuleSet.crossFile). */
+  crossFileNames?: string[];
 }
 
 interface SampleCheckInit {
@@ -71,6 +73,7 @@ if (init.mode === 'checkSecretSamples') {
   const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
   // Code specs arrive with their effective severity already applied (see activeRules).
   const code = new CodeRuleSet(specs.filter(isCodeRule).map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
+  if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
   const known = new Set(init.knownRuleIds);
   const progress = init.progress;
   const ruleIndex = new Map(specs.map((s, i) => [s.id, i + 1]));

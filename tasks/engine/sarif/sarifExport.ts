@@ -113,7 +113,7 @@ function codeFlow(f: Finding): unknown {
       {
         locations: steps.map((s, i) => ({
           location: {
-            physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: SRCROOT }, region: { ...s.region } },
+            physicalLocation: { artifactLocation: { uri: encodeURI(s.path ?? f.path), uriBaseId: SRCROOT }, region: { ...s.region } },
             message: { text: `${role(i)}: ${s.preview}` },
           },
           kinds: [role(i)],

@@ -32,6 +32,9 @@ describe('hub data: stored findings are coerced to their types before anything r
     const flow = [{ region: { startLine: 3, startColumn: 5, endLine: 3, endColumn: 9 }, preview: 'req.query\u202Eq' }, { region: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 }, preview: 'db.query(q)' }];
     const [ok] = buildRows({ repo, ref: 'main' }, [{ ...base, flow }], new Map());
     assert.deepEqual(ok.display.flow, [{ line: 3, preview: 'req.query<U+202E>q' }, { line: 9, preview: 'db.query(q)' }]);
+    // A place in another file names it (a flow across files); the finding's own file is not repeated.
+    const [cross] = buildRows({ repo, ref: 'main' }, [{ ...base, flow: [{ ...flow[0], path: 'src/in\u202Eput.js' }, { ...flow[1], path: 'a.js' }] }], new Map());
+    assert.deepEqual(cross.display.flow, [{ line: 3, preview: 'req.query<U+202E>q', path: 'src/in<U+202E>put.js' }, { line: 9, preview: 'db.query(q)' }]);
     for (const bad of ['x', [flow[0]], [flow[0], { region: { startLine: 'a' }, preview: 'q' }], [flow[0], { region: flow[1].region, preview: { text: 'q' } }]]) {
       const [r] = buildRows({ repo, ref: 'main' }, [{ ...base, flow: bad }], new Map());
       assert.equal(r.finding.flow, undefined, JSON.stringify(bad));

@@ -56,6 +56,11 @@ describe('prFeedback: a code finding\'s thread says where its input comes from',
     assert.equal(untrustedParts(line).replace(CODE_SPAN, '').includes('https://evil'), false, 'the link stays inside a code span');
   });
 
+  it('names the file of a source in another file', () => {
+    const body = threadBody(code([{ path: 'src/app.js', region: at(8), preview: 'req.query.q' }, { region: at(14), preview: 'db.query(sql)' }]), undefined, 'https://hub');
+    assert.match(body, /Input from ` req\.query\.q ` \(` src\/app\.js ` line 8\) reaches ` db\.query\(sql\) ` \(line 14\)\./);
+  });
+
   it('says nothing of a flow when the finding has none', () => {
     assert.ok(!threadBody(code(), undefined, 'https://hub').includes('Input from'));
   });

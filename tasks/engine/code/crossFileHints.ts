@@ -1,0 +1,128 @@
+import { KeywordIndex } from '../text/keywordIndex';
+import type { ChainPattern } from './chains';
+import type { CompiledKnowledge } from './knowledge';
+
+/**
+ * A cheap test, before parsing, of whether a file that no rule asked for may hand request input
+ * to another file: it names a source of the source models (the last name of a source chain, an
+ * input annotation, a handler decorator, registration call, base class, parameter name or
+ * framework import). A file without any of these words cannot read request input by a model,
+ * so it is not parsed for cross-file flow (a file that another one passes input to is parsed on
+ * demand, see run/crossFile.ts).
+ */
+
+const NAME = /^[A-Za-z_$][\w$]*$/;
+
+/** The trailing literal names of a chain pattern (`**.req.query` -> [req, query], `**.Request.[]` -> [Request]), at most two. */
+function lastLiterals(p: ChainPattern): string[] {
+  const out: string[] = [];
+  let i = p.segments.length - 1;
+  // An element or any member at the end (`Request.[]`): the names before it.
+  while (i >= 0 && !NAME.test(p.segments[i].replace(/\(\)$/, '').replace(/^@/, ''))) i--;
+  for (; i >= 0 && out.length < 2; i--) {
+    const s = p.segments[i].replace(/\(\)$/, '');
+    if (s.startsWith('@')) {
+      // A typed root: the type's name is written where the value is declared.
+      return NAME.test(s.slice(1)) ? [s.slice(1)] : out;
+    }
+    if (!NAME.test(s)) break;
+    out.unshift(s);
+  }
+  return out;
+}
+
+const esc = (w: string): string => w.replace(/\$/g, '\\$');
+const word = (w: string): string => `(?<![\\w$])${esc(w)}(?![\\w$])`;
+
+export interface SourcePhrase {
+  /** Regular expression source that finds the phrase. */
+  pattern: string;
+  /** A name every text with the phrase contains (for the one-pass prefilter). */
+  name: string;
+  /** A member of a name (`req.query`) or a whole word: the expression groups these. */
+  member?: [string, string];
+  word?: string;
+}
+
+/**
+ * How the sources of these knowledges are written: `req.query` (two names of a chain, spaces
+ * allowed around the dot), one name where the chain has one, `@Name` / `[Name` for a
+ * decorator, `Name(` for a registration call, and base classes, parameter names and imports.
+ */
+export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePhrase[] {
+  const out = new Map<string, SourcePhrase>();
+  const add = (pattern: string, name: string, shape: Pick<SourcePhrase, 'member' | 'word'> = {}): void => {
+    if (!out.has(pattern)) out.set(pattern, { pattern, name, ...shape });
+  };
+  const addWord = (w: string): void => add(word(w), w, { word: w });
+  for (const k of knowledge) {
+    for (const s of k.sources) {
+      const names = lastLiterals(s);
+      if (names.length === 2) add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`, names[0].length >= names[1].length ? names[0] : names[1], { member: [names[0], names[1]] });
+      else if (names.length) addWord(names[0]);
+    }
+    for (const a of k.annotatedSources) {
+      addWord(a.slice(a.lastIndexOf('.') + 1));
+    }
+    for (const m of k.parameters) {
+      for (const d of m.decorators ?? []) {
+        const n = lastLiterals(d).pop();
+        if (n) add(`[@[][\\w$.\\s]*?${word(n)}`, n);
+      }
+      for (const d of m.passedTo ?? []) {
+        const n = lastLiterals(d).pop();
+        if (n) add(`${word(n)}\\s*\\(`, n);
+      }
+      for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) addWord(c.slice(c.lastIndexOf('.') + 1));
+      for (const sig of m.signature ?? []) if (sig !== 'self') addWord(sig);
+      for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
+    }
+  }
+  return [...out.values()].filter((p) => NAME.test(p.name)).sort((a, b) => (a.pattern < b.pattern ? -1 : 1));
+}
+
+/**
+ * Whether a text names a source: one pass of a keyword automaton over the text for the
+ * phrases' names, then the phrases' expression only on a text that has one.
+ */
+/**
+ * The phrases as one expression, grouped so that it fails fast: members by their object
+ * (`req\s*\.\s*(?:query|body)`) and words together under one pair of word boundaries.
+ */
+function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
+  const members = new Map<string, string[]>();
+  const words: string[] = [];
+  const other: string[] = [];
+  for (const p of phrases) {
+    if (p.member) members.set(p.member[0], [...(members.get(p.member[0]) ?? []), esc(p.member[1])]);
+    else if (p.word) words.push(esc(p.word));
+    else other.push(p.pattern);
+  }
+  const alts = [...[...members].map(([o, ms]) => `${esc(o)}\\s*\\??\\.\\s*(?:${ms.join('|')})`), ...words];
+  const bounded = alts.length ? [`(?<![\\w$])(?:${alts.join('|')})(?![\\w$])`] : [];
+  return new RegExp([...bounded, ...other].join('|'));
+}
+
+export class SourceHint {
+  /** Names every text with a phrase contains (for a keyword pass). */
+  readonly names: string[];
+  private readonly pattern: RegExp | null;
+  private prefilter?: KeywordIndex;
+
+  constructor(knowledge: readonly CompiledKnowledge[]) {
+    const phrases = sourcePhrases(knowledge);
+    this.pattern = phrases.length ? groupedPattern(phrases) : null;
+    this.names = [...new Set(phrases.map((p) => p.name))];
+  }
+
+  /** The phrases' expression alone (after a keyword pass found a name). */
+  confirm(text: string): boolean {
+    return !!this.pattern && this.pattern.test(text);
+  }
+
+  test(text: string): boolean {
+    if (!this.pattern) return false;
+    this.prefilter ??= new KeywordIndex(this.names);
+    return this.prefilter.find(text).size > 0 && this.pattern.test(text);
+  }
+}
