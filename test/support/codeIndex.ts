@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import { FileIndex } from '../../tasks/engine/code/fileIndex';
 import { grammarOf } from '../../tasks/engine/code/languages';
-import { csharpAdapter } from '../../tasks/engine/code/lang/csharp';
-import { goAdapter } from '../../tasks/engine/code/lang/go';
-import { javaAdapter } from '../../tasks/engine/code/lang/java';
-import { javascriptAdapter } from '../../tasks/engine/code/lang/javascript';
-import { pythonAdapter } from '../../tasks/engine/code/lang/python';
-import type { Node, SyntaxAdapter } from '../../tasks/engine/code/syntax';
+import { ADAPTERS } from '../../tasks/engine/code/lang/adapters';
+import type { Node } from '../../tasks/engine/code/syntax';
 import type { ProgramLanguage } from '../../tasks/engine/rules/codeRuleSpec';
 import { parseWith } from './syntaxShapes';
-
-const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
-  javascript: javascriptAdapter,
-  typescript: javascriptAdapter,
-  python: pythonAdapter,
-  csharp: csharpAdapter,
-  razor: csharpAdapter,
-  java: javaAdapter,
-  go: goAdapter,
-};
 
 /** The per-file index of `code` parsed as `language` (as the code scanner builds it). */
 export async function indexOf(language: ProgramLanguage, code: string, path = 'x'): Promise<FileIndex> {

@@ -12,15 +12,10 @@ import { parseDockerfile } from './config/dockerfile';
 import { FileIndex } from './fileIndex';
 import { loadedGrammar, loadedRuntime, loadGrammar } from './grammars';
 import { compileKnowledge, type CompiledKnowledge } from './knowledge';
-import { csharpAdapter } from './lang/csharp';
-import { goAdapter } from './lang/go';
-import { javaAdapter } from './lang/java';
-import { javascriptAdapter } from './lang/javascript';
-import { pythonAdapter } from './lang/python';
+import { ADAPTERS } from './lang/adapters';
 import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './languages';
 import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
 import { razorToCSharp } from './razor';
-import type { SyntaxAdapter } from './syntax';
 import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
 import { crossLanguageOf } from './crossFileNames';
 import { summariseFile, type FileSummary } from './crossFileSummary';
@@ -68,16 +63,6 @@ export interface CrossFileOptions {
   /** Names of the tree's modules and classes (see treeNameOf): calls to others are not recorded. */
   names: ReadonlySet<string>;
 }
-
-const ADAPTERS: Record<ProgramLanguage, SyntaxAdapter> = {
-  javascript: javascriptAdapter,
-  typescript: javascriptAdapter,
-  python: pythonAdapter,
-  csharp: csharpAdapter,
-  razor: csharpAdapter,
-  java: javaAdapter,
-  go: goAdapter,
-};
 
 /** Checks what the schema cannot and prepares a code rule for matching. */
 export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.severity): CompiledCodeRule {

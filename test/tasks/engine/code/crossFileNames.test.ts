@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
-import type { ProgramLanguage } from '../../../../tasks/engine/rules/codeRuleSpec';
 import { crossCalls, crossDefs, crossLanguageOf, jsModuleOf, normalisePath, pyModuleOf, pyModuleSuffixes, treeNameOf, treeNamesOf, type CrossLanguage } from '../../../../tasks/engine/code/crossFileNames';
-import { FileIndex } from '../../../../tasks/engine/code/fileIndex';
-import { loadedGrammar, loadedRuntime, loadGrammar } from '../../../../tasks/engine/code/grammars';
-import { csharpAdapter } from '../../../../tasks/engine/code/lang/csharp';
-import { javaAdapter } from '../../../../tasks/engine/code/lang/java';
-import { javascriptAdapter } from '../../../../tasks/engine/code/lang/javascript';
-import { pythonAdapter } from '../../../../tasks/engine/code/lang/python';
-import { grammarOf } from '../../../../tasks/engine/code/languages';
+import type { FileIndex } from '../../../../tasks/engine/code/fileIndex';
+import { indexOf as indexOfCode } from '../../../support/codeIndex';
 
-const ADAPTERS = { javascript: javascriptAdapter, typescript: javascriptAdapter, python: pythonAdapter, java: javaAdapter, csharp: csharpAdapter } as const;
+type Lang = 'javascript' | 'typescript' | 'python' | 'java' | 'csharp';
 
-async function indexOf(language: keyof typeof ADAPTERS, path: string, code: string): Promise<FileIndex> {
-  const grammar = grammarOf(language as ProgramLanguage, path);
-  await loadGrammar(grammar);
-  const parser = new (loadedRuntime().Parser)();
-  parser.setLanguage(loadedGrammar(grammar)!);
-  const tree = parser.parse(code)!;
-  return new FileIndex(tree.rootNode, ADAPTERS[language], language, code);
-}
+const indexOf = (language: Lang, path: string, code: string): Promise<FileIndex> => indexOfCode(language, code, path);
 
-async function defsOf(language: keyof typeof ADAPTERS, path: string, code: string): Promise<string[]> {
+async function defsOf(language: Lang, path: string, code: string): Promise<string[]> {
   const index = await indexOf(language, path, code);
   return crossDefs(index, path, crossLanguageOf(language) as CrossLanguage).map((d) => `${d.key}/${d.params}${d.self ? 's' : ''}`);
 }
 
-async function callsOf(language: keyof typeof ADAPTERS, path: string, code: string): Promise<string[]> {
+async function callsOf(language: Lang, path: string, code: string): Promise<string[]> {
   const index = await indexOf(language, path, code);
   return crossCalls(index, path, crossLanguageOf(language) as CrossLanguage).map((c) => `${c.call.node.text.slice(0, c.call.node.text.lastIndexOf('('))} -> ${c.targets.join(' | ')}${c.relative ? ' (relative)' : ''}`);
 }
