@@ -58,3 +58,12 @@ export function showShape(s: Shape): string {
       return s.kind;
   }
 }
+
+/** One test per case: the node of `type` in `code` has the shape `expected` (as showShape writes it). */
+export function itShapes(adapter: SyntaxAdapter, cases: readonly [grammar: GrammarName, code: string, type: string, expected: string][]): void {
+  for (const [grammar, code, type, expected] of cases) {
+    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
+      assert.equal(await shapeIn(grammar, adapter, code, type), expected);
+    });
+  }
+}

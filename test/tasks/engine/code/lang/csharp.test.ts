@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { csharpAdapter } from '../../../../../tasks/engine/code/lang/csharp';
-import type { GrammarName } from '../../../../../tasks/engine/code/languages';
-import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+import { firstOf, itShapes, parseWith } from '../../../../support/syntaxShapes';
 
 describe('code/lang/csharp', () => {
   // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
-  const shapes: [GrammarName, string, string, string][] = [
+  itShapes(csharpAdapter, [
     ['csharp', 'class A { string s = $"a{b}"; }', 'interpolated_string_expression', 'interpolated "a" {b}'],
     ['csharp', 'class A { string s = @"a""b"; }', 'verbatim_string_literal', 'string "a\\"b"'],
     ['csharp', 'class A { object o = x?.Name; }', 'conditional_access_expression', 'member x . Name'],
     ['csharp', 'class A { bool b = true; }', 'boolean_literal', 'scalar true'],
-  ];
-  for (const [grammar, code, type, expected] of shapes) {
-    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
-      assert.equal(await shapeIn(grammar, csharpAdapter, code, type), expected);
-    });
-  }
+  ]);
 
   it('names a method, its attributed parameters, and a call\'s callee', async () => {
     const root = await parseWith('csharp', 'class A { public void Run([FromQuery] string cmd, int n) { Process.Start(cmd); } }');

@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { goAdapter } from '../../../../../tasks/engine/code/lang/go';
-import type { GrammarName } from '../../../../../tasks/engine/code/languages';
-import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+import { firstOf, itShapes, parseWith } from '../../../../support/syntaxShapes';
 
 describe('code/lang/go', () => {
   // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
-  const shapes: [GrammarName, string, string, string][] = [
+  itShapes(goAdapter, [
     ['go', 'package m\nvar p = &T{}', 'unary_expression', 'wrap T{}'],
     ['go', 'package m\nvar s = []string{a, b}', 'composite_literal', 'collection a, b'],
     ['go', 'package m\nvar s = []byte(b)', 'type_conversion_expression', 'wrap b'],
-  ];
-  for (const [grammar, code, type, expected] of shapes) {
-    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
-      assert.equal(await shapeIn(grammar, goAdapter, code, type), expected);
-    });
-  }
+  ]);
 
   it('reads import aliases and paths', async () => {
     const root = await parseWith('go', 'package m\nimport (\n\tex "os/exec"\n\t"net/http"\n)\n');

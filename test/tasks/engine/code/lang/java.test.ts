@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { javaAdapter } from '../../../../../tasks/engine/code/lang/java';
-import type { GrammarName } from '../../../../../tasks/engine/code/languages';
-import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+import { firstOf, itShapes, parseWith } from '../../../../support/syntaxShapes';
 
 describe('code/lang/java', () => {
   // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
-  const shapes: [GrammarName, string, string, string][] = [
+  itShapes(javaAdapter, [
     ['java', 'class A { long n = 10L; }', 'decimal_integer_literal', 'scalar 10'],
     ['java', 'class A { Object o = (String) v; }', 'cast_expression', 'wrap v'],
     ['java', 'class A { String[] a = new String[] { x, y }; }', 'array_creation_expression', 'collection x, y'],
     ['java', 'class A { char c = \'q\'; }', 'character_literal', 'string "q"'],
-  ];
-  for (const [grammar, code, type, expected] of shapes) {
-    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
-      assert.equal(await shapeIn(grammar, javaAdapter, code, type), expected);
-    });
-  }
+  ]);
 
   it('splits a method call into receiver and name, and reads parameter annotations', async () => {
     const root = await parseWith('java', 'class A { void run(@RequestParam String cmd, int n) { Runtime.getRuntime().exec(cmd); } }');

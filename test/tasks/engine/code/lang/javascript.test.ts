@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { javascriptAdapter } from '../../../../../tasks/engine/code/lang/javascript';
-import type { GrammarName } from '../../../../../tasks/engine/code/languages';
-import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+import { firstOf, itShapes, parseWith } from '../../../../support/syntaxShapes';
 
 describe('code/lang/javascript', () => {
   // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
-  const shapes: [GrammarName, string, string, string][] = [
+  itShapes(javascriptAdapter, [
     ['javascript', 'x = `a${b}c`;', 'template_string', 'interpolated "a" {b} "c"'],
     ['javascript', 'x = 1_000;', 'number', 'scalar 1000'],
     ['javascript', 'x = a.b;', 'member_expression', 'member a . b'],
@@ -16,12 +15,7 @@ describe('code/lang/javascript', () => {
     ['javascript', 'x = { k: v, w };', 'object', 'collection v, w'],
     ['javascript', 'x = undefined;', 'undefined', 'scalar null'],
     ['typescript', 'const x = y as string;', 'as_expression', 'wrap y'],
-  ];
-  for (const [grammar, code, type, expected] of shapes) {
-    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
-      assert.equal(await shapeIn(grammar, javascriptAdapter, code, type), expected);
-    });
-  }
+  ]);
 
   it('reads require and import aliases as canonical module paths', async () => {
     const root = await parseWith('javascript', "const cp = require('child_process');\nimport { exec as run } from 'child_process';\nimport * as fs from 'fs';\n");

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { pythonAdapter } from '../../../../../tasks/engine/code/lang/python';
-import type { GrammarName } from '../../../../../tasks/engine/code/languages';
-import { firstOf, parseWith, shapeIn } from '../../../../support/syntaxShapes';
+import { firstOf, itShapes, parseWith } from '../../../../support/syntaxShapes';
 
 describe('code/lang/python', () => {
   // The shape table: one case per kind of row (the matcher and value tracker see only shapes).
-  const shapes: [GrammarName, string, string, string][] = [
+  itShapes(pythonAdapter, [
     ['python', 'x = f"a{b}"', 'string', 'interpolated "a" {b}'],
     ['python', 'self.a', 'identifier', 'this'],
     ['python', 'x = a if c else b', 'conditional_expression', 'choice a | b if c'],
@@ -14,12 +13,7 @@ describe('code/lang/python', () => {
     ['python', 'x = 7 * 42 - n > 200', 'comparison_operator', 'binary 7 * 42 - n > 200'],
     ['python', 'x = a < b < c', 'comparison_operator', 'other'],
     ['python', 'x = a and b', 'boolean_operator', 'binary a and b'],
-  ];
-  for (const [grammar, code, type, expected] of shapes) {
-    it(`${type} in ${JSON.stringify(code)} is ${expected}`, async () => {
-      assert.equal(await shapeIn(grammar, pythonAdapter, code, type), expected);
-    });
-  }
+  ]);
 
   it('reads import aliases as canonical module paths', async () => {
     const root = await parseWith('python', 'import subprocess as sp\nfrom os import path as p\n');
