@@ -1,20 +1,9 @@
 /** Filtering and sorting finding rows (hub/shared/data/findingsFilter.ts). */
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../../tasks/contract/findings';
 import type { TriageEntry } from '../../../../tasks/contract/projectSettings';
-import type { RecordedFinding } from '../../../../tasks/contract/scanRecord';
 import { buildRows } from '../../../../hub/shared/data/findingRows';
 import { filterRows, ruleIdsOf, sortRows } from '../../../../hub/shared/data/findingsFilter';
-
-const repo = { id: 'r1', name: 'web-shop', defaultBranch: 'refs/heads/main' };
-
-function stored(over: Partial<RecordedFinding> & { fingerprint: string }): RecordedFinding {
-  const base: Finding = {
-    ruleId: 'github-pat-classic', kind: 'secret', severity: 'high', message: 'token', path: 'src/a.ts', preview: 'ghp_***',
-    region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 10 }, fingerprint: over.fingerprint,
-  };
-  return { ...base, firstSeenAt: '2025-01-01T00:00:00Z', lastSeenAt: '2025-01-02T00:00:00Z', state: 'open', ...over };
-}
+import { repo, stored } from '../../storedFinding';
 
 function triage(fp: string): TriageEntry {
   return { fingerprint: fp, reason: 'falsePositive', by: { id: 'u1', displayName: 'Avery' }, at: '2025-01-03T00:00:00Z' };
