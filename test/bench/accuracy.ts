@@ -6,7 +6,9 @@
  * Sections (each an exported function, so that other sections can be added beside them):
  *  - secret detection on the shared labelled corpus `../shared/benchmarks/secrets/gitleaks-rule-samples.jsonl`
  *    (recall on expected:true rows, share of expected:false look-alikes reported, per token family);
- *  - every rule's own positive/negative samples run against the full rule set.
+ *  - every rule's own positive/negative samples run against the full rule set;
+ *  - OWASP Benchmark (Java, and Python when given) and, with `--annotated DIR`, a held-out folder
+ *    of annotated test files (annotatedSuite.ts).
  *
  * Results are printed as tables and written to bench-output/accuracy.json (git-ignored).
  */
@@ -18,6 +20,7 @@ import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../tasks/engine/run/ruleSet';
 import type { SecretDetector } from '../../tasks/engine/secrets/detector';
 import { REPO_ROOT, sharedPath } from '../support/paths';
+import { formatAnnotated, runAnnotatedSuite } from './annotatedSuite';
 import { codeAccuracySection } from './codeAccuracy';
 import { owaspSection } from './owaspBenchmark';
 import { formatNoise, formatPeerCorpus, runNoise, runPeerCorpus, TOOLS, type ToolId } from './secretPeersAccuracy';
@@ -203,7 +206,8 @@ export function worstFamilies(r: SecretBenchResult, n = 10): FamilyStats[] {
 
 /**
  * Options: `--no-peers` skips the side-by-side runs, `--no-noise` the node_modules noise figure,
- * `--tools palisade,gitleaks` picks the tools.
+ * `--tools palisade,gitleaks` picks the tools, `--owasp-python DIR` adds OWASP Benchmark for Python,
+ * `--annotated DIR` scores a folder of annotated test files (see annotatedSuite).
  */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const out: Record<string, unknown> = {};
@@ -248,6 +252,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const py = owaspSection('python', pyAt >= 0 ? argv[pyAt + 1] : undefined);
   process.stdout.write(`\n== Code rules: OWASP Benchmark for Python ==\n${py.text}\n`);
   out.owaspBenchmarkPython = py.result ?? { skipped: py.text };
+  const annotatedAt = argv.indexOf('--annotated');
+  if (annotatedAt >= 0 && argv[annotatedAt + 1]) {
+    const held = await runAnnotatedSuite(argv[annotatedAt + 1], rules);
+    process.stdout.write(`\n== Code rules: annotated held-out suite ==\n${formatAnnotated(held)}\n`);
+    out.annotated = { ...held, labelled: undefined };
+  }
   const dir = join(REPO_ROOT, 'bench-output');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');
