@@ -35,6 +35,10 @@ describe('annotated held-out suites', () => {
     assert.equal(judge(true, 10, ['CWE-89'], f), false, 'another class does not count');
     assert.equal(judge(false, 10, [cweClass('CWE-94')], f), true);
     assert.equal(judge(false, 11, [cweClass('CWE-94')], f), false);
+    const flow = [{ startLine: 20, endLine: 20, cwes: ['CWE-89'], flowLines: [15, 17] }];
+    assert.equal(judge(true, 15, ['CWE-89'], flow), true, 'where the input enters counts for an expected line');
+    assert.equal(judge(true, 16, ['CWE-89'], flow), false);
+    assert.equal(judge(false, 15, ['CWE-89'], flow), false, 'a clean line is flagged only where a finding starts');
   });
 
   it('scans a labelled tree, scores per language and class, and leaves out classes Palisade does not scan', async function () {

@@ -5,7 +5,8 @@
  * YAML beside them gives its CWE (`metadata.cwe`). Palisade's built-in code rules scan every file
  * of a program language, and the figures are, per language and per CWE class:
  *  - expected found: share of must-report lines where a finding of a matching CWE class starts
- *    on the line or one line before or after it (or spans it);
+ *    on the line or one line before or after it, spans it, or has a step of its flow on it (a
+ *    suite's tool may report a flow where the input enters, Palisade where it arrives);
  *  - clean flagged: share of must-not-report lines where a finding of a matching class starts.
  * Only labels whose CWE is a class Palisade scans in that language count; the others are listed
  * as excluded, so the figure measures detection within what is scanned, not coverage of classes.
@@ -161,6 +162,8 @@ export interface Finding {
   startLine: number;
   endLine: number;
   cwes: readonly string[];
+  /** Lines of the finding's flow before the sink (where the input comes from, the steps). */
+  flowLines?: readonly number[];
 }
 
 /** A label scored against a file's findings. */
@@ -189,7 +192,8 @@ export function judge(expected: boolean, line: number, classes: readonly string[
     if (!f.cwes.some((c) => want.has(cweClass(c)))) return false;
     if (!expected) return f.startLine === line;
     const end = Math.min(f.endLine, f.startLine + SPAN_LIMIT);
-    return (f.startLine >= line - 1 && f.startLine <= line + 1) || (f.startLine <= line && end >= line);
+    if ((f.startLine >= line - 1 && f.startLine <= line + 1) || (f.startLine <= line && end >= line)) return true;
+    return (f.flowLines ?? []).some((l) => l === line);
   });
 }
 
@@ -308,7 +312,12 @@ export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRu
     files++;
     const starts = lineStarts(text);
     lines += starts.length;
-    const findings: Finding[] = set.code.scanPrepared(text, path).map((h) => ({ startLine: lineAt(starts, h.start), endLine: lineAt(starts, Math.max(h.start, h.end - 1)), cwes: h.rule.spec.cwe }));
+    const findings: Finding[] = set.code.scanPrepared(text, path).map((h) => ({
+      startLine: lineAt(starts, h.start),
+      endLine: lineAt(starts, Math.max(h.start, h.end - 1)),
+      cwes: h.rule.spec.cwe,
+      flowLines: (h.flow ?? []).map((s) => lineAt(starts, s.start)),
+    }));
     const classesHere = scanned.get(language) ?? new Set<string>();
     for (const n of notes) {
       labels++;
