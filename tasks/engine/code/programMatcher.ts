@@ -495,7 +495,8 @@ export class ProgramFile {
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
-    if (chk.tainted && v.via) this.trail ??= v.via;
+    // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
+    if (v.tainted && v.via) this.trail ??= v.via;
     if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;

@@ -93,6 +93,19 @@ def f(cur, x, n: int):
     assert.deepEqual(found, [`cur.execute(f"SELECT * FROM t WHERE a = '{x}'")`, 'cur.execute("SELECT {} FROM t".format(x))']);
   });
 
+  it('gives a match the path of the input it accepted, whatever check accepted it (not only tainted)', async () => {
+    const spec: CodeRuleSpec = {
+      id: 'test-rule', kind: 'code', title: 'test rule', severity: 'high', cwe: ['CWE-78'], languages: ['python'],
+      match: [{ call: ['os.system()'], args: [{ arg: 0, constant: false }] }],
+      help: 'test rule help', samples: { positive: ['x'], negative: ['y'] },
+    };
+    const code = 'import os\nfrom flask import request\n@app.route("/p")\ndef p():\n    host = request.args["h"]\n    os.system("ping " + host)\n\ndef q(host):\n    os.system("ping " + host)\n';
+    const hits = await new CodeRuleSet([compileCodeRule(spec)]).scan(code, 'a.py');
+    assert.equal(hits.length, 2);
+    assert.equal(code.slice(hits[0].flow?.[0].start, hits[0].flow?.[0].end), 'request.args["h"]', 'the input fed to the non-constant check is its source');
+    assert.equal(hits[1].flow, undefined, 'a parameter with unknown callers is not input: no path');
+  });
+
   it('treats a fixed scheme-and-host or path prefix as safe for redirects (hostTainted)', async () => {
     const p: CodePattern = { call: ['res.redirect()'], args: [{ arg: 'last', hostTainted: true }] };
     const found = await matches('javascript', 'a.js', p, `
