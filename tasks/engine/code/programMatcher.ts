@@ -33,6 +33,7 @@ interface CompiledValueCheck {
   tainted?: boolean;
   hostTainted?: boolean;
   dynamicString?: boolean;
+  open?: boolean;
   stringMatches?: RegExp;
   textMatches?: RegExp;
   textNotMatches?: RegExp;
@@ -68,6 +69,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     tainted: v.tainted,
     hostTainted: v.hostTainted,
     dynamicString: v.dynamicString,
+    open: v.open,
     stringMatches: regex(v.stringMatches, `${where}.stringMatches`),
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
@@ -490,7 +492,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
+    const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.open !== undefined || chk.stringMatches || chk.equals;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
@@ -499,6 +501,7 @@ export class ProgramFile {
     if (v.tainted && v.via) this.trail ??= v.via;
     if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
+    if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
     if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;
     return true;

@@ -35,6 +35,11 @@ export interface ValueCheck {
   hostTainted?: boolean;
   /** true: a string built at run time (concatenation, template, format) with a part that is not constant. */
   dynamicString?: boolean;
+  /**
+   * true: the value may hold data from outside the code (request input, a parameter whose callers
+   * are unknown, a field, a global), not only what code computes from constants.
+   */
+  open?: boolean;
   /** Regex (case-insensitive) over the constant string parts of the value. */
   stringMatches?: string;
   /** Regex (case-insensitive) over the value's source text. */
@@ -168,6 +173,7 @@ const valueCheckProps = {
   tainted: { type: 'boolean' },
   hostTainted: { type: 'boolean' },
   dynamicString: { type: 'boolean' },
+  open: { type: 'boolean' },
   stringMatches: { type: 'string', minLength: 1 },
   textMatches: { type: 'string', minLength: 1 },
   textNotMatches: { type: 'string', minLength: 1 },

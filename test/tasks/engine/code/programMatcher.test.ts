@@ -106,6 +106,20 @@ def f(cur, x, n: int):
     assert.equal(hits[1].flow, undefined, 'a parameter with unknown callers is not input: no path');
   });
 
+  it('tells values that may come from outside the code (open) from values code computes from constants', async () => {
+    const p: CodePattern = { call: ['**.executeQuery()'], args: [{ arg: 0, constant: false, open: true }] };
+    const found = await matches('java', 'A.java', p, `
+class A {
+    String table;
+    void a(Statement st, String sql) throws Exception { st.executeQuery(sql); }
+    void b(Statement st) throws Exception { st.executeQuery(Names.pick("users")); }
+    void c(Statement st) throws Exception { st.executeQuery("SELECT 1"); }
+    void d(Statement st) throws Exception { st.executeQuery("DELETE FROM " + table); }
+}
+`);
+    assert.deepEqual(found, ['st.executeQuery(sql)', 'st.executeQuery("DELETE FROM " + table)']);
+  });
+
   it('treats a fixed scheme-and-host or path prefix as safe for redirects (hostTainted)', async () => {
     const p: CodePattern = { call: ['res.redirect()'], args: [{ arg: 'last', hostTainted: true }] };
     const found = await matches('javascript', 'a.js', p, `
