@@ -181,6 +181,8 @@ const MUTATORS = [
   'add', 'addAll', 'put', 'putAll', 'push', 'unshift', 'append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert',
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
 ];
+/** Types whose constructor's text argument is the builder's first content. */
+const STRING_BUILDER_TYPES = /^(java\.lang\.|System\.Text\.)?(StringBuilder|StringBuffer)$/;
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
 /** Calls that read one element of a collection by index or key. */
 const ELEMENT_READS = new Set(['get', 'Get', 'getOrDefault', 'elementAt', 'ElementAt']);
@@ -879,6 +881,8 @@ export class ValueTracker {
     // builders carry taint; other functions' results do not (a command's output, a row count).
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
+    // A string builder created with text holds that text (its SQL or HTML words count).
+    if (c.isNew && args.length === 1 && args[0].stringy && c.type && STRING_BUILDER_TYPES.test(c.type.text)) return args[0];
     if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.

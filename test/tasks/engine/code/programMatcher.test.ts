@@ -106,6 +106,25 @@ def f(cur, x, n: int):
     assert.equal(hits[1].flow, undefined, 'a parameter with unknown callers is not input: no path');
   });
 
+  it('counts the text a string builder is created with among its parts', async () => {
+    const p: CodePattern = { assign: ['**.CommandText'], value: { dynamicString: true, stringMatches: 'select[\\s\\S]*from' } };
+    const found = await matches('csharp', 'A.cs', p, `
+class A {
+    public void Find(SqlCommand cmd, string table) {
+        var sb = new StringBuilder("SELECT Id, Name");
+        sb.AppendFormat(" FROM {0}", table);
+        cmd.CommandText = sb.ToString();
+    }
+    public void Fixed(SqlCommand cmd) {
+        var sb = new StringBuilder("SELECT Id, Name");
+        sb.Append(" FROM Users");
+        cmd.CommandText = sb.ToString();
+    }
+}
+`);
+    assert.deepEqual(found, ['cmd.CommandText = sb.ToString()']);
+  });
+
   it('tells values that may come from outside the code (open) from values code computes from constants', async () => {
     const p: CodePattern = { call: ['**.executeQuery()'], args: [{ arg: 0, constant: false, open: true }] };
     const found = await matches('java', 'A.java', p, `
