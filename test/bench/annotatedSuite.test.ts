@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cweClass, formatAnnotated, judge, listing, parseAnnotations, runAnnotatedSuite } from './annotatedSuite';
+import { cweClass, formatAnnotated, judge, listing, markConflicts, parseAnnotations, runAnnotatedSuite, type LabelledLine } from './annotatedSuite';
 
 describe('annotated held-out suites', () => {
   it('reads labels: after code they are about their line, alone about the next code line', () => {
@@ -41,6 +41,20 @@ describe('annotated held-out suites', () => {
     assert.equal(judge(false, 15, ['CWE-89'], flow), false, 'a clean line is flagged only where a finding starts');
   });
 
+  it('leaves out must-not-report labels whose code another rule of the same class must report', () => {
+    const base = { file: 'f', line: 1, language: 'java' as const, todo: false, rules: ['r'], excluded: [], reported: true };
+    const labelled: LabelledLine[] = [
+      { ...base, expected: true, classes: ['weak crypto'], code: 'md = DigestUtils.getMd5Digest();', rules: ['digest-utils'] },
+      { ...base, expected: true, classes: ['command injection'], code: 'process.Start();', rules: ['r'] },
+      { ...base, expected: false, classes: ['command injection'], code: 'process.Start();', rules: ['r'] },
+      { ...base, expected: false, classes: ['weak crypto'], code: 'md = DigestUtils.getMd5Digest();' },
+      { ...base, expected: false, classes: ['CWE-89'], code: 'md = DigestUtils.getMd5Digest();' },
+      { ...base, expected: false, classes: ['weak crypto'], code: 'md = DigestUtils.getSha512Digest();' },
+    ];
+    assert.equal(markConflicts(labelled), 1);
+    assert.deepEqual(labelled.map((l) => !!l.conflict), [false, false, false, true, false, false], 'the same rule may label the same code both ways (the context differs)');
+  });
+
   it('scans a labelled tree, scores per language and class, and leaves out classes Palisade does not scan', async function () {
     this.timeout(120_000);
     const dir = mkdtempSync(join(tmpdir(), 'palisade-annotated-'));
@@ -69,6 +83,7 @@ describe('annotated held-out suites', () => {
       assert.equal(r.files, 1);
       assert.equal(r.labels, 4);
       assert.equal(r.scored, 3);
+      assert.equal(r.conflicts, 0);
       assert.deepEqual(r.byLanguage.javascript, { expected: 2, found: 1, clean: 1, flagged: 0 });
       assert.deepEqual(r.excluded.javascript, { 'CWE-1333': 1 });
       assert.deepEqual(listing(r, 'javascript'), ['missed js/db/handlers.js:7 [CWE-89] query-built-from-request']);

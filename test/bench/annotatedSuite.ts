@@ -180,6 +180,10 @@ export interface LabelledLine {
   excluded: string[];
   /** Expected: a matching finding was reported; clean: the line was flagged. */
   reported: boolean;
+  /** The line's code (trimmed), to find labels that contradict each other. */
+  code?: string;
+  /** A must-not-report line whose code is a must-report line of the same class elsewhere in the suite. */
+  conflict?: boolean;
 }
 
 /** A multi-line finding covers at most this many lines for the "spans the line" test. */
@@ -217,6 +221,8 @@ export interface AnnotatedResult {
   excluded: Record<string, Record<string, number>>;
   /** Labels whose rule id has no YAML in the suite. */
   unknownRules: number;
+  /** Must-not-report labels left out because the same code is a must-report label of the same class elsewhere. */
+  conflicts: number;
   millis: number;
   labelled: LabelledLine[];
 }
@@ -241,6 +247,7 @@ export function tally(labelled: readonly LabelledLine[]): Pick<AnnotatedResult, 
   const total = empty();
   let scored = 0;
   for (const l of labelled) {
+    if (l.conflict) continue;
     if (!l.classes.length) {
       const ex = (excluded[l.language] ??= {});
       for (const c of l.excluded.length ? l.excluded : ['(no CWE)']) ex[c] = (ex[c] ?? 0) + 1;
@@ -286,6 +293,43 @@ const lineAt = (starts: readonly number[], offset: number): number => {
   return lo + 1;
 };
 
+function codeLine(text: string, starts: readonly number[], line: number): string {
+  const from = starts[line - 1] ?? text.length;
+  const to = starts[line] ?? text.length;
+  return text.slice(from, to).trim();
+}
+
+/**
+ * Suites label rules one by one: a line one rule must not report (it checks something else) may
+ * be what another rule of the same class must report (`DigestUtils.getMd5Digest()` is `ok` for
+ * a rule about `MessageDigest` and `ruleid` for one about `DigestUtils`). Such must-not-report
+ * labels contradict the suite itself and are left out of the clean-line figures (counted). The
+ * same rule labelling the same code both ways is no contradiction: the lines before differ.
+ */
+export function markConflicts(labelled: LabelledLine[]): number {
+  // Code -> the rules that must report it (a rule's own ok and ruleid lines with the same code
+  // differ by their context, so only another rule's label contradicts).
+  const expected = new Map<string, Set<string>>();
+  for (const l of labelled) {
+    if (!l.expected || !l.code) continue;
+    for (const c of l.classes) {
+      const k = `${l.language}\u0000${c}\u0000${l.code}`;
+      const rules = expected.get(k) ?? new Set<string>();
+      for (const r of l.rules) rules.add(r);
+      expected.set(k, rules);
+    }
+  }
+  let n = 0;
+  for (const l of labelled) {
+    if (l.expected || !l.code || !l.classes.length) continue;
+    if (l.classes.some((c) => [...(expected.get(`${l.language}\u0000${c}\u0000${l.code}`) ?? [])].some((r) => !l.rules.includes(r)))) {
+      l.conflict = true;
+      n++;
+    }
+  }
+  return n;
+}
+
 /** Scans and scores every labelled program file under `dir`. */
 export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRule[] = loadBuiltinRules()): Promise<AnnotatedResult> {
   const all = walk(dir);
@@ -325,10 +369,11 @@ export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRu
       if (!cwes.length && !n.rules.some((id) => suiteRules.has(id.slice(id.lastIndexOf('.') + 1)) || suiteRules.has(id))) unknownRules++;
       const classes = [...new Set(cwes.map(cweClass).filter((c) => classesHere.has(c)))];
       const excluded = classes.length ? [] : cwes;
-      labelled.push({ file: path, line: n.line, language, expected: n.expected, todo: n.todo, rules: n.rules, classes, excluded, reported: classes.length ? judge(n.expected, n.line, classes, findings) : false });
+      labelled.push({ file: path, line: n.line, language, expected: n.expected, todo: n.todo, rules: n.rules, classes, excluded, reported: classes.length ? judge(n.expected, n.line, classes, findings) : false, code: codeLine(text, starts, n.line) });
     }
   }
-  return { dir, files, lines, labels, unknownRules, millis: Date.now() - t0, labelled, ...tally(labelled) };
+  const conflicts = markConflicts(labelled);
+  return { dir, files, lines, labels, unknownRules, conflicts, millis: Date.now() - t0, labelled, ...tally(labelled) };
 }
 
 const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
@@ -353,7 +398,7 @@ export function formatAnnotated(r: AnnotatedResult): string {
       Object.entries(r.byClass[l] ?? {}).sort((a, b) => b[1].expected - a[1].expected).map(([c, t]) => { const x = row(l, t); return [x[0], c, ...x.slice(1)]; })), 2),
     '',
     `excluded (CWE not among the classes Palisade scans in that language; labels): ${Object.entries(r.excluded).map(([l, m]) => `${l}: ${Object.entries(m).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`).join('; ')}`,
-    `labels whose rule has no YAML in the suite: ${r.unknownRules}`,
+    `labels whose rule has no YAML in the suite: ${r.unknownRules}; must-not-report labels left out as contradicting a must-report label of the same class and code: ${r.conflicts}`,
     `classes: ${Object.entries(CWE_CLASSES).map(([k, v]) => `${k} = ${v.join('/')}`).join('; ')}`,
   ];
   return out.join('\n');
@@ -363,7 +408,7 @@ export function formatAnnotated(r: AnnotatedResult): string {
 export function listing(r: AnnotatedResult, filter: string): string[] {
   const [language, cls] = filter.split(':');
   return r.labelled
-    .filter((l) => l.language === language && l.classes.length && (!cls || l.classes.includes(cls)) && l.reported !== l.expected)
+    .filter((l) => !l.conflict && l.language === language && l.classes.length && (!cls || l.classes.includes(cls)) && l.reported !== l.expected)
     .map((l) => `${l.expected ? 'missed' : 'flagged'} ${l.file}:${l.line} [${l.classes.join(',')}] ${l.rules.join(',')}`);
 }
 
