@@ -173,7 +173,12 @@ function lastNamesOf(chains: readonly ChainPattern[]): Set<string> | null {
 /** Accessors that read a part of a parsed URL or path without using it. */
 const PARSE_ONLY = /^(getHost|getHostName|getPath|getProtocol|getScheme|getQuery|getRef|getFragment|getAuthority|getPort|getFile|getUserInfo|getName|getParent|getFileName|Host|AbsolutePath|Scheme|hostname|host|pathname|protocol|search)$/;
 
-const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
+/**
+ * A fixed start that settles the host before input is appended: scheme and host, a path from
+ * the root (`/x`), or a relative reference whose first segment is complete (`api/`, `search?`;
+ * without a ':' it cannot be a scheme, so it resolves against the page's or base URL's host).
+ */
+const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\]|[^/\\:?#\s][^/\\:?#\s]*[/?#])/i;
 
 function scalarEquals(lit: Scalar | undefined, expected: Scalar[]): boolean {
   if (lit === undefined) return false;

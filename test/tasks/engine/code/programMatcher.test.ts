@@ -93,7 +93,7 @@ def f(cur, x, n: int):
     assert.deepEqual(found, [`cur.execute(f"SELECT * FROM t WHERE a = '{x}'")`, 'cur.execute("SELECT {} FROM t".format(x))']);
   });
 
-  it('treats a fixed scheme-and-host or path prefix as safe for redirects (hostTainted)', async () => {
+  it('treats a fixed scheme-and-host, path or relative prefix as safe for redirects (hostTainted)', async () => {
     const p: CodePattern = { call: ['res.redirect()'], args: [{ arg: 'last', hostTainted: true }] };
     const found = await matches('javascript', 'a.js', p, `
       app.get('/', (req, res) => {
@@ -102,8 +102,18 @@ def f(cur, x, n: int):
         res.redirect('/home?x=' + req.query.u);
         res.redirect('https://example.com/' + req.query.u);
         res.redirect('https://' + req.query.u);
+        res.redirect('login?next=' + req.query.u);
+        res.redirect('account/' + req.query.u);
+        res.redirect('www.' + req.query.u);
+        res.redirect('https:' + req.query.u);
       });`);
-    assert.deepEqual(found, ['res.redirect(req.query.u)', "res.redirect('/' + req.query.u)", "res.redirect('https://' + req.query.u)"]);
+    assert.deepEqual(found, [
+      'res.redirect(req.query.u)',
+      "res.redirect('/' + req.query.u)",
+      "res.redirect('https://' + req.query.u)",
+      "res.redirect('www.' + req.query.u)",
+      "res.redirect('https:' + req.query.u)",
+    ]);
   });
 
   it('resolves import aliases so a method name alone does not match', async () => {
