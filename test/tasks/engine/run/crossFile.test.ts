@@ -213,6 +213,49 @@ namespace App.Web
 `,
 };
 
+const GO: Record<string, string> = {
+  'go.mod': 'module example.com/shop\n\ngo 1.22\n',
+  'web/handler.go': `package web
+
+import (
+\t"net/http"
+
+\t"example.com/shop/internal/shell"
+)
+
+func Run(w http.ResponseWriter, r *http.Request) {
+\tshell.Exec(r.URL.Query().Get("cmd"))
+\tshell.Exec("uptime")
+\tlaunch(r.FormValue("tool"))
+\tw.WriteHeader(http.StatusNoContent)
+}
+`,
+  'web/launch.go': `package web
+
+import "os/exec"
+
+func launch(tool string) {
+\t_ = exec.Command(tool).Run()
+}
+`,
+  'internal/shell/shell.go': `package shell
+
+import "os/exec"
+
+func Exec(name string) error {
+\treturn exec.Command(name).Run()
+}
+`,
+  'other/shell/shell.go': `package shell
+
+import "os/exec"
+
+func Exec(name string) error {
+\treturn exec.Command(name).Run()
+}
+`,
+};
+
 /** A flow that passes through another file than the finding's. */
 function crossesFiles(f: Finding): boolean {
   return !!f.flow?.some((s) => s.path && s.path !== f.path);
@@ -278,6 +321,14 @@ describe('data flow across files', () => {
     const r = await run(CS);
     assert.deepEqual(crossed(r.findings), ['cs-command-injection Util/Shell.cs:9 <- Web/HomeController.cs:10']);
     assert.equal(r.findings.filter((f) => f.ruleId === 'cs-command-injection').length, 1);
+  });
+
+  it('Go: a function of another package by its import path, and of another file of the same package; a constant is not reported', async () => {
+    const r = await run(GO);
+    assert.deepEqual(crossed(r.findings), ['go-command-injection internal/shell/shell.go:6 <- web/handler.go:10', 'go-command-injection web/launch.go:6 <- web/handler.go:12']);
+    // The import path names internal/shell, not other/shell (same package name, same function).
+    assert.ok(!r.findings.some((f) => f.path === 'other/shell/shell.go'));
+    assert.equal(r.findings.filter((f) => f.ruleId === 'go-command-injection').length, 2, 'shell.Exec("uptime") stays silent');
   });
 
   it('writes the path across files into SARIF codeFlows, each place with its own file', async () => {
