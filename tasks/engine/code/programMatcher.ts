@@ -30,6 +30,7 @@ export interface ProgramPattern {
 
 interface CompiledValueCheck {
   constant?: boolean;
+  open?: boolean;
   tainted?: boolean;
   hostTainted?: boolean;
   dynamicString?: boolean;
@@ -65,6 +66,7 @@ function regex(src: string | undefined, what: string): RegExp | undefined {
 function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
   return {
     constant: v.constant,
+    open: v.open,
     tainted: v.tainted,
     hostTainted: v.hostTainted,
     dynamicString: v.dynamicString,
@@ -495,10 +497,11 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
+    if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
     if (chk.tainted && v.via) this.trail ??= v.via;
     if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;

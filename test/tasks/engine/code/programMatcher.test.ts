@@ -116,6 +116,23 @@ def f(cur, x, n: int):
     ]);
   });
 
+  it('tells values from outside the code (open) from constants and what calls compute from constants', async () => {
+    const p: CodePattern = { call: ['**.executeQuery()'], args: [{ arg: 0, open: true }] };
+    const found = await matches('java', 'A.java', p, `
+      public class A {
+        private String stored;
+        private static final String ALL = "SELECT 1";
+        public void run(Statement st, String sql) throws Exception {
+          st.executeQuery(sql);
+          st.executeQuery(stored);
+          st.executeQuery(ALL);
+          st.executeQuery(Queries.byName("x"));
+          st.executeQuery("SELECT " + ALL);
+        }
+      }`);
+    assert.deepEqual(found, ['st.executeQuery(sql)', 'st.executeQuery(stored)']);
+  });
+
   it('resolves import aliases so a method name alone does not match', async () => {
     const p: CodePattern = { call: ['child_process.exec()'] };
     const found = await matches('javascript', 'a.js', p, `
