@@ -5,7 +5,7 @@ import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
-import type { FlowTrail, Scalar, Val, ValueTracker } from './values';
+import { leadsWithInput, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
 export interface ProgramPattern {
@@ -504,7 +504,8 @@ export class ProgramFile {
     if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
     if (chk.tainted && v.via) this.trail ??= v.via;
-    if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
+    // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).
+    if (chk.hostTainted !== undefined && (v.tainted && leadsWithInput(v) && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
     if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;

@@ -32,6 +32,11 @@ export interface Val {
   literal?: Scalar;
   /** Constant text it starts with (null: unknown). */
   prefix: string | null;
+  /**
+   * Whether its first part that is not constant text is request input (unset: as `tainted`).
+   * `base + input` with a base from elsewhere (configuration) does not lead with input.
+   */
+  lead?: boolean;
   /** Its constant string parts. */
   fragments: string[];
   /**
@@ -105,10 +110,16 @@ function derivedFrom(vals: readonly Val[]): Val {
   return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via };
 }
 
+/** Whether the value's first part that is not constant text is request input. */
+export function leadsWithInput(v: Val): boolean {
+  return v.lead ?? v.tainted;
+}
+
 /** Concatenation of parts in order. */
 function seq(parts: Val[]): Val {
   let prefix: string | null = '';
   let prefixOpen = true;
+  let lead = false;
   let literal: string | undefined = '';
   const fragments: string[] = [];
   let constant = true;
@@ -131,10 +142,11 @@ function seq(parts: Val[]): Val {
       else {
         prefix = (prefix ?? '') + (p.prefix ?? '');
         prefixOpen = false;
+        lead = leadsWithInput(p);
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead };
 }
 
 /** One of several values. */
@@ -162,6 +174,7 @@ function union(vals: Val[]): Val {
     via: vals.find((v) => v.tainted && v.via)?.via,
     literal: same ? first.literal : undefined,
     prefix,
+    lead: vals.some(leadsWithInput),
     fragments: vals.flatMap((v) => v.fragments),
     from: vals.reduce((f, v) => f | v.from, 0),
   };
@@ -511,7 +524,7 @@ export class ValueTracker {
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
-        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open };
+        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open, lead: l.constant ? leadsWithInput(r) : leadsWithInput(l) };
       case '%':
         // Python printf-style formatting.
         if (l.stringy) return this.format(l, [right]);

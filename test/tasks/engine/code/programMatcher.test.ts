@@ -93,7 +93,7 @@ def f(cur, x, n: int):
     assert.deepEqual(found, [`cur.execute(f"SELECT * FROM t WHERE a = '{x}'")`, 'cur.execute("SELECT {} FROM t".format(x))']);
   });
 
-  it('treats a fixed scheme-and-host, path or relative prefix as safe for redirects (hostTainted)', async () => {
+  it('treats a fixed scheme-and-host, path or relative prefix, or a base from elsewhere before the input, as safe for redirects (hostTainted)', async () => {
     const p: CodePattern = { call: ['res.redirect()'], args: [{ arg: 'last', hostTainted: true }] };
     const found = await matches('javascript', 'a.js', p, `
       app.get('/', (req, res) => {
@@ -106,6 +106,10 @@ def f(cur, x, n: int):
         res.redirect('account/' + req.query.u);
         res.redirect('www.' + req.query.u);
         res.redirect('https:' + req.query.u);
+        res.redirect(config.baseUrl + req.query.u);
+        res.redirect(\`\${settings.home}/\${req.query.u}\`);
+        res.redirect(req.query.u + config.suffix);
+        res.redirect('//' + req.query.u + config.suffix);
       });`);
     assert.deepEqual(found, [
       'res.redirect(req.query.u)',
@@ -113,6 +117,8 @@ def f(cur, x, n: int):
       "res.redirect('https://' + req.query.u)",
       "res.redirect('www.' + req.query.u)",
       "res.redirect('https:' + req.query.u)",
+      'res.redirect(req.query.u + config.suffix)',
+      "res.redirect('//' + req.query.u + config.suffix)",
     ]);
   });
 
