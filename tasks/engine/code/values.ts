@@ -195,6 +195,8 @@ const MUTATORS = [
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
 ];
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
+/** Types whose constructor's string argument is the builder's first text (Java, C#). */
+const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
 /** Calls that read one element of a collection by index or key. */
 const ELEMENT_READS = new Set(['get', 'Get', 'getOrDefault', 'elementAt', 'ElementAt']);
 /** Parameter names that stand for the receiver (Python methods), not for an argument. */
@@ -664,12 +666,21 @@ export class ValueTracker {
 
   /** Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`). */
   private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
-    const out: { val: Val; builder: boolean }[] = [];
+    const out: { val: Val; builder: boolean; pos: number }[] = [];
     const fn = this.index.functionOf(at);
     for (const m of MUTATORS) {
       for (const c of this.index.callsNamed(m)) {
         if (c.node.startIndex >= at.startIndex) continue;
-        const recv = this.receiverOf(c);
+        let recv = this.receiverOf(c);
+        // A chain of appends (`sb.append(a).append(b)`) adds to the builder at its start.
+        for (let depth = 0; recv && BUILDER_MUTATORS.has(m) && depth < 32; depth++) {
+          const inner = this.index.shape(recv);
+          if (inner.kind !== 'call' || inner.call.isNew) break;
+          const chain = this.index.callChains(inner.call)[0];
+          const innerName = chain?.[chain.length - 1]?.replace(/\(\)$/, '') ?? '';
+          if (!BUILDER_MUTATORS.has(innerName)) break;
+          recv = this.receiverOf(inner.call);
+        }
         if (!recv) continue;
         const rs = this.index.shape(recv);
         if (rs.kind !== 'ident' || rs.name !== name) continue;
@@ -678,10 +689,11 @@ export class ValueTracker {
         // Keyed puts add their value, not their key.
         const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);
         const args = keyed ? c.args.slice(1) : c.args;
-        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m) });
+        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
       }
     }
-    return out;
+    // In the order the text adds them (a chain's calls all start where the chain does).
+    return out.sort((a, b) => a.pos - b.pos);
   }
 
   /**
@@ -892,6 +904,8 @@ export class ValueTracker {
     // builders carry taint; other functions' results do not (a command's output, a row count).
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
+    // A string builder made with its first text (`new StringBuilder("<p>")`): that text is its start.
+    if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
     if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
