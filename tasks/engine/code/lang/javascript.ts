@@ -186,7 +186,9 @@ export const javascriptAdapter: SyntaxAdapter = {
     return undefined;
   },
 
-  imports(root: Node): Map<string, string> {
+  importTypes: ['import_statement', 'variable_declarator'],
+
+  imports(root: Node, nodesOf?: (types: readonly string[]) => Node[]): Map<string, string> {
     const out = new Map<string, string>();
     // Walking the tree for every declarator costs more than the rest of a large file's index:
     // only the kinds the text can hold are walked for, and only declarators calling `require`.
@@ -196,7 +198,7 @@ export const javascriptAdapter: SyntaxAdapter = {
     for (let i = src.indexOf('require'); i >= 0; i = src.indexOf('require', i + 7)) requires.push(i + base);
     const types = [...(src.includes('import') ? ['import_statement'] : []), ...(requires.length ? ['variable_declarator'] : [])];
     if (!types.length) return out;
-    for (const n of root.descendantsOfType(types)) {
+    for (const n of nodesOf ? nodesOf(types) : root.descendantsOfType(types)) {
       if (!n) continue;
       if (n.type === 'variable_declarator') {
         const at = firstAtOrAfter(requires, n.startIndex);
