@@ -266,9 +266,13 @@ export class ProgramFile {
           out.push(n);
         }
         break;
-      case 'assign':
+      case 'assign': {
+        const last = lastNamesOf(p.chains);
         for (const { node: n, bindings } of this.bindingSites()) {
           for (const b of bindings) {
+            // A member's chain ends with its name: the other names' chains cannot match.
+            const end = last ? this.lastSegment(b.target) : undefined;
+            if (end !== undefined && !last?.has(end)) continue;
             if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
             if (p.value && !(b.value && this.valueHolds(b.value, p.value, values))) continue;
             out.push(n);
@@ -276,6 +280,7 @@ export class ProgramFile {
           }
         }
         break;
+      }
       case 'pair':
         for (const pv of this.pairSites()) {
           if (!p.keys.has(pv.key)) continue;
@@ -311,6 +316,14 @@ export class ProgramFile {
     if (!c || c.isNew) return false;
     const recv = c.receiver ?? (c.callee ? (this.index.shape(c.callee) as { object?: Node }).object : undefined);
     return !!recv && recv.id === n.id && PARSE_ONLY.test(this.index.calledName(c) ?? '');
+  }
+
+  /** The last segment of an expression's chain when its shape fixes it (a member's name), else undefined. */
+  private lastSegment(n: Node): string | undefined {
+    const s = this.index.shape(n);
+    if (s.kind === 'member') return s.name;
+    if (s.kind === 'wrap') return this.lastSegment(s.inner);
+    return undefined;
   }
 
   /** The called name, cheaply: the last segment of the callee's chain (through import aliases). */
