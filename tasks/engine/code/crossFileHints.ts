@@ -15,6 +15,10 @@ const NAME = /^[A-Za-z_$][\w$]*$/;
 
 /** The trailing literal names of a chain pattern (`**.req.query` -> [req, query], `**.Request.[]` -> [Request]), at most two. */
 function lastLiterals(p: ChainPattern): string[] {
+  // A package-qualified typed root (Go's `@http.Request.FormValue()`): code names the type where
+  // the value is declared (`r *http.Request`) and calls the member on the value (`r.FormValue`).
+  const root = p.segments[0] ?? '';
+  if (/^@[a-z]/.test(root) && p.segments.length > 2 && /^[A-Z]/.test(p.segments[1]) && NAME.test(p.segments[1])) return [p.segments[1]];
   const out: string[] = [];
   let i = p.segments.length - 1;
   // An element or any member at the end (`Request.[]`): the names before it.

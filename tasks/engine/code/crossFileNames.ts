@@ -9,10 +9,10 @@ import { normaliseType, type CallView, type Node } from './syntax';
  * whose keys match more than one definition.
  *
  * Keys: `js:<path without extension>#f`, `py:<dotted module>#f` / `#Class.m`,
- * `java:<package>.<Class>#m`, `cs:<namespace>.<Class>#m`.
+ * `java:<package>.<Class>#m`, `cs:<namespace>.<Class>#m`, `go:<package directory>#F`.
  */
 
-export type CrossLanguage = 'js' | 'py' | 'java' | 'cs';
+export type CrossLanguage = 'js' | 'py' | 'java' | 'cs' | 'go';
 
 export interface CrossDef {
   key: string;
@@ -47,6 +47,8 @@ export function crossLanguageOf(language: string): CrossLanguage | undefined {
       return 'java';
     case 'csharp':
       return 'cs';
+    case 'go':
+      return 'go';
   }
   return undefined;
 }
@@ -97,6 +99,8 @@ export function treeNamesOf(path: string): string[] {
   if (/\.py$/.test(path)) return pyModuleSuffixes(pyModuleOf(path)).map((m) => `py:${m}`);
   if (/\.java$/.test(path)) return [`java:${base.slice(0, -5)}`];
   if (/\.cs$/.test(path)) return [`cs:${base.slice(0, -3)}`];
+  // A Go package is its directory.
+  if (/\.go$/.test(path)) return [`go:${dirOf(path)}`];
   return [];
 }
 
@@ -130,11 +134,16 @@ export function crossDefs(index: FileIndex, path: string, lang: CrossLanguage): 
     case 'java':
     case 'cs':
       return classDefs(index, lang);
+    case 'go':
+      return goDefs(index, path);
   }
 }
 
-/** Calls of this file whose target may be a definition in another file of the tree. */
-export function crossCalls(index: FileIndex, path: string, lang: CrossLanguage): CrossCall[] {
+/**
+ * Calls of this file whose target may be a definition in another file of the tree. `names`:
+ * the tree's names (see treeNamesOf), where a language picks among targets by them.
+ */
+export function crossCalls(index: FileIndex, path: string, lang: CrossLanguage, names: ReadonlySet<string> = new Set()): CrossCall[] {
   switch (lang) {
     case 'js':
       return jsCalls(index, path);
@@ -143,6 +152,8 @@ export function crossCalls(index: FileIndex, path: string, lang: CrossLanguage):
     case 'java':
     case 'cs':
       return classCalls(index, lang);
+    case 'go':
+      return goCalls(index, path, names);
   }
 }
 
@@ -552,6 +563,87 @@ function classCalls(index: FileIndex, lang: 'java' | 'cs'): CrossCall[] {
     else if (scope.explicit.has(simple)) qualified = [scope.explicit.get(simple) as string];
     else qualified = scope.open.map((p) => (p ? `${p}.${simple}` : simple));
     out.push({ call: c, targets: [...new Set(qualified)].map((q) => `${lang}:${q}#${name}`), receiver: true, relative: false });
+  }
+  return out;
+}
+
+// ---- Go -------------------------------------------------------------------------------------
+
+/**
+ * Top-level functions: the files of a directory form one package and call each other's
+ * functions by name, exported or not. Methods are left out (their calls would need the
+ * receiver's type across files).
+ */
+function goDefs(index: FileIndex, path: string): CrossDef[] {
+  const pkg = dirOf(path);
+  const out: CrossDef[] = [];
+  for (const n of kids(index.root)) {
+    if (n.type !== 'function_declaration') continue;
+    const name = f(n, 'name')?.text;
+    if (name && name !== 'init' && name !== 'main') out.push({ key: `go:${pkg}#${name}`, fn: n, params: index.paramsOf(n).size, self: false });
+  }
+  return out;
+}
+
+/** Functions every Go package has (a call of one is never another file's). */
+const GO_BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+
+/** Local package name -> import path; dot imports (names used unqualified) under '.'. */
+function goImports(root: Node): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const spec of root.descendantsOfType('import_spec')) {
+    if (!spec) continue;
+    const p = f(spec, 'path');
+    if (!p) continue;
+    const importPath = stringText(p);
+    const alias = f(spec, 'name')?.text;
+    if (alias === '_') continue;
+    // The package name is, by convention, the path's last element (a major version `v2` aside).
+    const parts = importPath.split('/');
+    const last = /^v\d+$/.test(parts[parts.length - 1]) && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
+    const local = alias ?? last.replace(/^go-|[.-]go$/g, '').replace(/[^\w]/g, '_');
+    out.set(local, [...(out.get(local) ?? []), importPath]);
+  }
+  return out;
+}
+
+/**
+ * The directory of the tree an import path names: the longest trailing part of the path that is
+ * a package directory of the tree (the module's own path prefix is unknown to a scan of files).
+ */
+function goPackageDir(importPath: string, names: ReadonlySet<string>): string | undefined {
+  // A major version at the end (`.../util/v2`) is a directory or only the module's version.
+  for (const p of [importPath, importPath.replace(/\/v\d+$/, '')]) {
+    const parts = p.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const dir = parts.slice(i).join('/');
+      if (names.has(`go:${dir}`)) return dir;
+    }
+  }
+  return undefined;
+}
+
+function goCalls(index: FileIndex, path: string, names: ReadonlySet<string>): CrossCall[] {
+  const imports = goImports(index.root);
+  const dots = (imports.get('.') ?? []).map((p) => goPackageDir(p, names)).filter((d): d is string => d !== undefined);
+  const pkg = dirOf(path);
+  const own = new Set(goDefs(index, path).map((d) => f(d.fn, 'name')?.text));
+  const out: CrossCall[] = [];
+  for (const n of index.ofTypes(index.adapter.callTypes)) {
+    const c = index.callOf(n);
+    if (!c || !c.callee) continue;
+    const s = index.shape(c.callee);
+    if (s.kind === 'ident') {
+      // Another file of this package (or of a dot-imported one), unless this file's, a local name or a built-in.
+      if (GO_BUILTINS.has(s.name) || own.has(s.name) || index.lookup(s.name, n)) continue;
+      out.push({ call: c, targets: [pkg, ...dots].map((d) => `go:${d}#${s.name}`), receiver: false, relative: false });
+      continue;
+    }
+    if (s.kind !== 'member') continue;
+    const o = index.shape(s.object);
+    if (o.kind !== 'ident' || index.lookup(o.name, n)) continue;
+    const dirs = (imports.get(o.name) ?? []).map((p) => goPackageDir(p, names)).filter((d): d is string => d !== undefined);
+    if (dirs.length) out.push({ call: c, targets: dirs.map((d) => `go:${d}#${s.name}`), receiver: false, relative: false });
   }
   return out;
 }

@@ -107,7 +107,7 @@ export function summariseFile(
   // A file that names no source and receives no input from other files passes none on, and
   // takes none from a helper elsewhere (a helper that reads input is given the request by
   // its caller, which names it): its calls need not be recorded.
-  const crossing = readsInput || external.length > 0 ? crossCalls(index, path, lang) : [];
+  const crossing = readsInput || external.length > 0 ? crossCalls(index, path, lang, names) : [];
   for (const c of crossing) {
     // A call of a module or class the tree lacks is a library's (a relative import is reported).
     if (!c.relative && !c.targets.some((t) => names.has(treeNameOf(t)))) continue;

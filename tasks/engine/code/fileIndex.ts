@@ -93,7 +93,7 @@ export class FileIndex {
     /** Whether any pattern or source of this scan uses `@Type` roots (costs a lookup per chain). */
     readonly typedRoots = true,
   ) {
-    this.imports = adapter.imports(root);
+    this.imports = adapter.imports(root, adapter.importTypes ? (types) => this.ofTypes(types) : undefined);
   }
 
   /** The shape of a node, computed once per parse (adapters read fields, which is costly). */
@@ -126,9 +126,8 @@ export class FileIndex {
     let list = this.typeCache.get(key);
     if (list) return list;
     if (!this.byType) {
-      const all = new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...branchTypes(this.root)]);
       this.byType = new Map();
-      for (const n of this.root.descendantsOfType([...all])) {
+      for (const n of this.root.descendantsOfType([...this.adapterTypes()])) {
         if (!n) continue;
         const l = this.byType.get(n.type);
         if (l) l.push(n);
@@ -146,7 +145,7 @@ export class FileIndex {
 
   private adapterTypeSet: Set<string> | undefined;
   private adapterTypes(): Set<string> {
-    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...branchTypes(this.root)]);
+    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...branchTypes(this.root)]);
     return this.adapterTypeSet;
   }
 

@@ -5,7 +5,7 @@ import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
-import type { FlowTrail, Scalar, Val, ValueTracker } from './values';
+import { leadsWithInput, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
 export interface ProgramPattern {
@@ -30,10 +30,10 @@ export interface ProgramPattern {
 
 interface CompiledValueCheck {
   constant?: boolean;
+  open?: boolean;
   tainted?: boolean;
   hostTainted?: boolean;
   dynamicString?: boolean;
-  open?: boolean;
   stringMatches?: RegExp;
   textMatches?: RegExp;
   textNotMatches?: RegExp;
@@ -66,10 +66,10 @@ function regex(src: string | undefined, what: string): RegExp | undefined {
 function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
   return {
     constant: v.constant,
+    open: v.open,
     tainted: v.tainted,
     hostTainted: v.hostTainted,
     dynamicString: v.dynamicString,
-    open: v.open,
     stringMatches: regex(v.stringMatches, `${where}.stringMatches`),
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
@@ -175,7 +175,12 @@ function lastNamesOf(chains: readonly ChainPattern[]): Set<string> | null {
 /** Accessors that read a part of a parsed URL or path without using it. */
 const PARSE_ONLY = /^(getHost|getHostName|getPath|getProtocol|getScheme|getQuery|getRef|getFragment|getAuthority|getPort|getFile|getUserInfo|getName|getParent|getFileName|Host|AbsolutePath|Scheme|hostname|host|pathname|protocol|search)$/;
 
-const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
+/**
+ * A fixed start that settles the host before input is appended: scheme and host, a path from
+ * the root (`/x`), or a relative reference whose first segment is complete (`api/`, `search?`;
+ * without a ':' it cannot be a scheme, so it resolves against the page's or base URL's host).
+ */
+const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\]|[^/\\:?#\s][^/\\:?#\s]*[/?#])/i;
 
 function scalarEquals(lit: Scalar | undefined, expected: Scalar[]): boolean {
   if (lit === undefined) return false;
@@ -261,9 +266,13 @@ export class ProgramFile {
           out.push(n);
         }
         break;
-      case 'assign':
+      case 'assign': {
+        const last = lastNamesOf(p.chains);
         for (const { node: n, bindings } of this.bindingSites()) {
           for (const b of bindings) {
+            // A member's chain ends with its name: the other names' chains cannot match.
+            const end = last ? this.lastSegment(b.target) : undefined;
+            if (end !== undefined && !last?.has(end)) continue;
             if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
             if (p.value && !(b.value && this.valueHolds(b.value, p.value, values))) continue;
             out.push(n);
@@ -271,6 +280,7 @@ export class ProgramFile {
           }
         }
         break;
+      }
       case 'pair':
         for (const pv of this.pairSites()) {
           if (!p.keys.has(pv.key)) continue;
@@ -306,6 +316,14 @@ export class ProgramFile {
     if (!c || c.isNew) return false;
     const recv = c.receiver ?? (c.callee ? (this.index.shape(c.callee) as { object?: Node }).object : undefined);
     return !!recv && recv.id === n.id && PARSE_ONLY.test(this.index.calledName(c) ?? '');
+  }
+
+  /** The last segment of an expression's chain when its shape fixes it (a member's name), else undefined. */
+  private lastSegment(n: Node): string | undefined {
+    const s = this.index.shape(n);
+    if (s.kind === 'member') return s.name;
+    if (s.kind === 'wrap') return this.lastSegment(s.inner);
+    return undefined;
   }
 
   /** The called name, cheaply: the last segment of the callee's chain (through import aliases). */
@@ -492,16 +510,17 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.open !== undefined || chk.stringMatches || chk.equals;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
+    if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
-    if (chk.hostTainted !== undefined && (v.tainted && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
+    // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).
+    if (chk.hostTainted !== undefined && (v.tainted && leadsWithInput(v) && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
-    if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
     if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;
     return true;

@@ -95,8 +95,13 @@ export interface SyntaxAdapter {
   pair(node: Node): PairView | null;
   params(scope: Node): ParamView[];
   functionName(scope: Node): string | undefined;
+  /**
+   * Node types imports() reads: when given, the index's one walk of the tree collects them too
+   * and imports() gets them from it (`nodesOf`, in document order) instead of walking again.
+   */
+  readonly importTypes?: readonly string[];
   /** Local name -> canonical dotted module path (`cp` -> `child_process`). */
-  imports(root: Node): Map<string, string>;
+  imports(root: Node, nodesOf?: (types: readonly string[]) => Node[]): Map<string, string>;
   ifCondition(node: Node): Node | null;
   /** The function-like node always returns the literal `true`. */
   returnsTrue(fn: Node): boolean;

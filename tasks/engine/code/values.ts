@@ -32,6 +32,11 @@ export interface Val {
   literal?: Scalar;
   /** Constant text it starts with (null: unknown). */
   prefix: string | null;
+  /**
+   * Whether its first part that is not constant text is request input (unset: as `tainted`).
+   * `base + input` with a base from elsewhere (configuration) does not lead with input.
+   */
+  lead?: boolean;
   /** Its constant string parts. */
   fragments: string[];
   /**
@@ -105,10 +110,16 @@ function derivedFrom(vals: readonly Val[]): Val {
   return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via };
 }
 
+/** Whether the value's first part that is not constant text is request input. */
+export function leadsWithInput(v: Val): boolean {
+  return v.lead ?? v.tainted;
+}
+
 /** Concatenation of parts in order. */
 function seq(parts: Val[]): Val {
   let prefix: string | null = '';
   let prefixOpen = true;
+  let lead = false;
   let literal: string | undefined = '';
   const fragments: string[] = [];
   let constant = true;
@@ -131,10 +142,11 @@ function seq(parts: Val[]): Val {
       else {
         prefix = (prefix ?? '') + (p.prefix ?? '');
         prefixOpen = false;
+        lead = leadsWithInput(p);
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead };
 }
 
 /** One of several values. */
@@ -162,6 +174,7 @@ function union(vals: Val[]): Val {
     via: vals.find((v) => v.tainted && v.via)?.via,
     literal: same ? first.literal : undefined,
     prefix,
+    lead: vals.some(leadsWithInput),
     fragments: vals.flatMap((v) => v.fragments),
     from: vals.reduce((f, v) => f | v.from, 0),
   };
@@ -181,9 +194,9 @@ const MUTATORS = [
   'add', 'addAll', 'put', 'putAll', 'push', 'unshift', 'append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert',
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
 ];
-/** Types whose constructor's text argument is the builder's first content. */
-const STRING_BUILDER_TYPES = /^(java\.lang\.|System\.Text\.)?(StringBuilder|StringBuffer)$/;
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
+/** Types whose constructor's string argument is the builder's first text (Java, C#). */
+const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
 /** Calls that read one element of a collection by index or key. */
 const ELEMENT_READS = new Set(['get', 'Get', 'getOrDefault', 'elementAt', 'ElementAt']);
 /** Parameter names that stand for the receiver (Python methods), not for an argument. */
@@ -513,7 +526,7 @@ export class ValueTracker {
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
-        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open };
+        return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open, lead: l.constant ? leadsWithInput(r) : leadsWithInput(l) };
       case '%':
         // Python printf-style formatting.
         if (l.stringy) return this.format(l, [right]);
@@ -653,12 +666,21 @@ export class ValueTracker {
 
   /** Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`). */
   private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
-    const out: { val: Val; builder: boolean }[] = [];
+    const out: { val: Val; builder: boolean; pos: number }[] = [];
     const fn = this.index.functionOf(at);
     for (const m of MUTATORS) {
       for (const c of this.index.callsNamed(m)) {
         if (c.node.startIndex >= at.startIndex) continue;
-        const recv = this.receiverOf(c);
+        let recv = this.receiverOf(c);
+        // A chain of appends (`sb.append(a).append(b)`) adds to the builder at its start.
+        for (let depth = 0; recv && BUILDER_MUTATORS.has(m) && depth < 32; depth++) {
+          const inner = this.index.shape(recv);
+          if (inner.kind !== 'call' || inner.call.isNew) break;
+          const chain = this.index.callChains(inner.call)[0];
+          const innerName = chain?.[chain.length - 1]?.replace(/\(\)$/, '') ?? '';
+          if (!BUILDER_MUTATORS.has(innerName)) break;
+          recv = this.receiverOf(inner.call);
+        }
         if (!recv) continue;
         const rs = this.index.shape(recv);
         if (rs.kind !== 'ident' || rs.name !== name) continue;
@@ -667,10 +689,11 @@ export class ValueTracker {
         // Keyed puts add their value, not their key.
         const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);
         const args = keyed ? c.args.slice(1) : c.args;
-        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m) });
+        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
       }
     }
-    return out;
+    // In the order the text adds them (a chain's calls all start where the chain does).
+    return out.sort((a, b) => a.pos - b.pos);
   }
 
   /**
@@ -881,8 +904,8 @@ export class ValueTracker {
     // builders carry taint; other functions' results do not (a command's output, a row count).
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
-    // A string builder created with text holds that text (its SQL or HTML words count).
-    if (c.isNew && args.length === 1 && args[0].stringy && c.type && STRING_BUILDER_TYPES.test(c.type.text)) return args[0];
+    // A string builder made with its first text (`new StringBuilder("<p>")`): that text is its start.
+    if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
     if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.

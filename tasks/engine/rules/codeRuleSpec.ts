@@ -29,17 +29,17 @@ type Scalar = string | number | boolean | null;
 export interface ValueCheck {
   /** false: the value may carry data that is neither a literal nor sanitised. */
   constant?: boolean;
+  /**
+   * true: the value may hold data from outside the code (request input, a parameter whose callers
+   * are unknown, a field, a global), not only what calls compute from constants.
+   */
+  open?: boolean;
   /** true: request input reaches the value through local assignments and string building. */
   tainted?: boolean;
   /** true: request input decides the scheme or host (a fixed `https://host/` or `/path` prefix does not). */
   hostTainted?: boolean;
   /** true: a string built at run time (concatenation, template, format) with a part that is not constant. */
   dynamicString?: boolean;
-  /**
-   * true: the value may hold data from outside the code (request input, a parameter whose callers
-   * are unknown, a field, a global), not only what code computes from constants.
-   */
-  open?: boolean;
   /** Regex (case-insensitive) over the constant string parts of the value. */
   stringMatches?: string;
   /** Regex (case-insensitive) over the value's source text. */
@@ -170,10 +170,10 @@ const strList = { type: 'array', minItems: 1, items: { type: 'string', minLength
 
 const valueCheckProps = {
   constant: { type: 'boolean' },
+  open: { type: 'boolean' },
   tainted: { type: 'boolean' },
   hostTainted: { type: 'boolean' },
   dynamicString: { type: 'boolean' },
-  open: { type: 'boolean' },
   stringMatches: { type: 'string', minLength: 1 },
   textMatches: { type: 'string', minLength: 1 },
   textNotMatches: { type: 'string', minLength: 1 },

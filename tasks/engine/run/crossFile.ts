@@ -81,7 +81,10 @@ export async function crossFileFindings(summaries: readonly FileSummary<FlowStep
     diagnostics.push({ level: 'warning', message: `cross-file data flow: ${dropped} of ${calls} calls into other files were not followed (limit ${MAX_SUMMARY_CALLS}); a function of another file returning input to them is not reported` });
   }
   const join = new CrossFileJoin(kept);
-  const seen = new Set(opts.existing.map(findingKey));
+  // A finding already made within its file (a sink reached by a parameter, say) gains the path
+  // when input from another file is found to reach it; no second finding is made.
+  const earlier = new Map(opts.existing.map((f) => [findingKey(f), f]));
+  const seen = new Set(earlier.keys());
   const byPath = new Map(opts.files.map((f) => [f.path, f]));
   // Files by tree name, and which were parsed: a call passing input to a file no rule asked
   // for (a module that only relays its input) has that file parsed on demand.
@@ -141,10 +144,16 @@ export async function crossFileFindings(summaries: readonly FileSummary<FlowStep
         const h = fresh[i];
         const prefix = h.entry && h.knowledgeKey ? join.prefixOf(path, h.knowledgeKey, h.entry) : undefined;
         const key = findingKey(f);
-        if (!prefix || seen.has(key)) return;
+        if (!prefix) return;
+        const before = earlier.get(key);
+        if (seen.has(key) && !(before && !before.flow)) return;
         seen.add(key);
         const own = (f.flow ?? []).map((s) => ({ ...s }));
         const steps: FlowStep[] = clampSteps([...prefix.map((s) => (s.path === path ? stripPath(s) : s)), ...own]);
+        if (before) {
+          before.flow = steps;
+          return;
+        }
         f.flow = steps;
         findings.push(f);
       });

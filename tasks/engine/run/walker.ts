@@ -286,7 +286,8 @@ export function selectFiles(root: string, paths: readonly string[], opts: WalkOp
     let st: BigIntStats;
     try {
       st = statSync(abs, BIG);
-      if (!isInside(rootReal, realpathSync(abs))) {
+      // The system's realpath: one call, where Node's own walks the path with an lstat per folder.
+      if (!isInside(rootReal, realpathSync.native(abs))) {
         skipped.push({ path: rel, reason: 'symlink-outside-root' });
         continue;
       }

@@ -186,10 +186,24 @@ export const javascriptAdapter: SyntaxAdapter = {
     return undefined;
   },
 
-  imports(root: Node): Map<string, string> {
+  importTypes: ['import_statement', 'variable_declarator'],
+
+  imports(root: Node, nodesOf?: (types: readonly string[]) => Node[]): Map<string, string> {
     const out = new Map<string, string>();
-    for (const n of root.descendantsOfType(['import_statement', 'variable_declarator'])) {
+    // Walking the tree for every declarator costs more than the rest of a large file's index:
+    // only the kinds the text can hold are walked for, and only declarators calling `require`.
+    const src = root.text;
+    const base = root.startIndex;
+    const requires: number[] = [];
+    for (let i = src.indexOf('require'); i >= 0; i = src.indexOf('require', i + 7)) requires.push(i + base);
+    const types = [...(src.includes('import') ? ['import_statement'] : []), ...(requires.length ? ['variable_declarator'] : [])];
+    if (!types.length) return out;
+    for (const n of nodesOf ? nodesOf(types) : root.descendantsOfType(types)) {
       if (!n) continue;
+      if (n.type === 'variable_declarator') {
+        const at = firstAtOrAfter(requires, n.startIndex);
+        if (at < 0 || requires[at] >= n.endIndex) continue;
+      }
       if (n.type === 'import_statement') {
         const src = field(n, 'source');
         if (!src) continue;
@@ -261,3 +275,15 @@ export const javascriptAdapter: SyntaxAdapter = {
     return null;
   },
 };
+
+/** Index of the first of the sorted offsets at or after `pos`, or -1. */
+function firstAtOrAfter(sorted: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? lo : -1;
+}

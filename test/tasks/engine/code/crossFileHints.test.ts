@@ -28,5 +28,10 @@ describe('cross-file source hints', () => {
     assert.ok(py.test('@app.route("/x")\ndef view(): pass'));
     assert.ok(!py.test('def helper(cmd):\n    return cmd.strip()\n'));
     assert.equal(py.confirm('x = request.args["a"]'), true);
+    // Package-qualified typed roots: the type is named where the value is declared, the member on the value.
+    assert.ok(py.test('def main(req: func.HttpRequest) -> func.HttpResponse:\n    name = req.params.get("name")\n'), 'Azure Functions request');
+    const go = new SourceHint([compileKnowledge('go')]);
+    assert.ok(go.test('func H(w http.ResponseWriter, r *http.Request) {\n\tlaunch(r.FormValue("tool"))\n}'));
+    assert.ok(!go.test('func launch(tool string) {\n\t_ = exec.Command(tool).Run()\n}'));
   });
 });

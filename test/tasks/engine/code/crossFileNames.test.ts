@@ -3,7 +3,7 @@ import { crossCalls, crossDefs, crossLanguageOf, jsModuleOf, normalisePath, pyMo
 import type { FileIndex } from '../../../../tasks/engine/code/fileIndex';
 import { indexOf as indexOfCode } from '../../../support/codeIndex';
 
-type Lang = 'javascript' | 'typescript' | 'python' | 'java' | 'csharp';
+type Lang = 'javascript' | 'typescript' | 'python' | 'java' | 'csharp' | 'go';
 
 const indexOf = (language: Lang, path: string, code: string): Promise<FileIndex> => indexOfCode(language, code, path);
 
@@ -12,9 +12,9 @@ async function defsOf(language: Lang, path: string, code: string): Promise<strin
   return crossDefs(index, path, crossLanguageOf(language) as CrossLanguage).map((d) => `${d.key}/${d.params}${d.self ? 's' : ''}`);
 }
 
-async function callsOf(language: Lang, path: string, code: string): Promise<string[]> {
+async function callsOf(language: Lang, path: string, code: string, names?: ReadonlySet<string>): Promise<string[]> {
   const index = await indexOf(language, path, code);
-  return crossCalls(index, path, crossLanguageOf(language) as CrossLanguage).map((c) => `${c.call.node.text.slice(0, c.call.node.text.lastIndexOf('('))} -> ${c.targets.join(' | ')}${c.relative ? ' (relative)' : ''}`);
+  return crossCalls(index, path, crossLanguageOf(language) as CrossLanguage, names).map((c) => `${c.call.node.text.slice(0, c.call.node.text.lastIndexOf('('))} -> ${c.targets.join(' | ')}${c.relative ? ' (relative)' : ''}`);
 }
 
 describe('cross-file names', () => {
@@ -31,7 +31,11 @@ describe('cross-file names', () => {
     assert.deepEqual(treeNamesOf('lib/a.d.ts'), []);
     assert.equal(treeNameOf('java:com.x.util.Shell#run'), 'java:Shell');
     assert.equal(treeNameOf('py:app.helpers#Runner.go'), 'py:app.helpers');
-    assert.equal(crossLanguageOf('go'), undefined);
+    assert.deepEqual(treeNamesOf('internal/shell/shell.go'), ['go:internal/shell']);
+    assert.deepEqual(treeNamesOf('main.go'), ['go:']);
+    assert.equal(treeNameOf('go:internal/shell#Exec'), 'go:internal/shell');
+    assert.equal(crossLanguageOf('go'), 'go');
+    assert.equal(crossLanguageOf('ruby'), undefined);
   });
 
   it('finds the functions other files can call (JS/TS top level, Python functions and methods, Java/C# non-private methods)', async () => {
@@ -92,6 +96,23 @@ describe('cross-file names', () => {
         'S.Run -> cs:App.Other.Shell2#Run',
         'h.Go -> cs:App.Util.Helper#Go | cs:App.Web.Helper#Go | cs:App.Helper#Go | cs:Helper#Go',
       ],
+    );
+  });
+
+  it('finds Go top-level functions by package directory, and resolves calls of the same package and through import paths', async () => {
+    assert.deepEqual(await defsOf('go', 'internal/shell/shell.go', `package shell\n\nfunc Exec(name string, args ...string) error { return nil }\nfunc quote(a, b string) string { return a }\nfunc init() {}\ntype T struct{}\nfunc (t *T) Method(x string) {}\n`), [
+      'go:internal/shell#Exec/2',
+      'go:internal/shell#quote/2',
+    ]);
+    const names = new Set(['go:web', 'go:internal/shell', 'go:shell', 'go:util']);
+    assert.deepEqual(
+      await callsOf(
+        'go',
+        'web/h.go',
+        `package web\n\nimport (\n\t"fmt"\n\tsh "example.com/app/internal/shell"\n\t"example.com/app/util/v2"\n\t_ "example.com/app/db"\n\t. "example.com/app/shell"\n)\n\nfunc local(x string) {}\n\nfunc H(run func(string)) {\n\tsh.Exec("a")\n\tutil.Clean("b")\n\thelper("c")\n\tlocal("d")\n\trun("e")\n\tfmt.Println("f")\n\tlen("g")\n}\n`,
+        names,
+      ),
+      ['sh.Exec -> go:internal/shell#Exec', 'util.Clean -> go:util#Clean', 'helper -> go:web#helper | go:shell#helper'],
     );
   });
 });

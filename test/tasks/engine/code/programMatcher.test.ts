@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import type { CodePattern, CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
 import { CodeRuleSet, compileCodeRule } from '../../../../tasks/engine/code/codeRules';
-import { compileChainPattern, chainStartsWith, matchesChain } from '../../../../tasks/engine/code/chains';
+import { anyMatches, compileChainPattern, chainStartsWith, matchesChain } from '../../../../tasks/engine/code/chains';
+import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
+import { compileProgramPattern, ProgramFile } from '../../../../tasks/engine/code/programMatcher';
+import { ValueTracker } from '../../../../tasks/engine/code/values';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { indexOf, realJsFiles } from '../../../support/codeIndex';
 import { razorToCSharp } from '../../../../tasks/engine/code/razor';
 
 /** A one-pattern rule for `language`, scanned over `code`; returns the matched texts. */
@@ -139,7 +144,7 @@ class A {
     assert.deepEqual(found, ['st.executeQuery(sql)', 'st.executeQuery("DELETE FROM " + table)']);
   });
 
-  it('treats a fixed scheme-and-host or path prefix as safe for redirects (hostTainted)', async () => {
+  it('treats a fixed scheme-and-host, path or relative prefix, or a base from elsewhere before the input, as safe for redirects (hostTainted)', async () => {
     const p: CodePattern = { call: ['res.redirect()'], args: [{ arg: 'last', hostTainted: true }] };
     const found = await matches('javascript', 'a.js', p, `
       app.get('/', (req, res) => {
@@ -148,8 +153,41 @@ class A {
         res.redirect('/home?x=' + req.query.u);
         res.redirect('https://example.com/' + req.query.u);
         res.redirect('https://' + req.query.u);
+        res.redirect('login?next=' + req.query.u);
+        res.redirect('account/' + req.query.u);
+        res.redirect('www.' + req.query.u);
+        res.redirect('https:' + req.query.u);
+        res.redirect(config.baseUrl + req.query.u);
+        res.redirect(\`\${settings.home}/\${req.query.u}\`);
+        res.redirect(req.query.u + config.suffix);
+        res.redirect('//' + req.query.u + config.suffix);
       });`);
-    assert.deepEqual(found, ['res.redirect(req.query.u)', "res.redirect('/' + req.query.u)", "res.redirect('https://' + req.query.u)"]);
+    assert.deepEqual(found, [
+      'res.redirect(req.query.u)',
+      "res.redirect('/' + req.query.u)",
+      "res.redirect('https://' + req.query.u)",
+      "res.redirect('www.' + req.query.u)",
+      "res.redirect('https:' + req.query.u)",
+      'res.redirect(req.query.u + config.suffix)',
+      "res.redirect('//' + req.query.u + config.suffix)",
+    ]);
+  });
+
+  it('tells values from outside the code (open) from constants and what calls compute from constants', async () => {
+    const p: CodePattern = { call: ['**.executeQuery()'], args: [{ arg: 0, open: true }] };
+    const found = await matches('java', 'A.java', p, `
+      public class A {
+        private String stored;
+        private static final String ALL = "SELECT 1";
+        public void run(Statement st, String sql) throws Exception {
+          st.executeQuery(sql);
+          st.executeQuery(stored);
+          st.executeQuery(ALL);
+          st.executeQuery(Queries.byName("x"));
+          st.executeQuery("SELECT " + ALL);
+        }
+      }`);
+    assert.deepEqual(found, ['st.executeQuery(sql)', 'st.executeQuery(stored)']);
   });
 
   it('resolves import aliases so a method name alone does not match', async () => {
@@ -190,6 +228,31 @@ class A {
         void b() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
       }`);
     assert.equal(hardened.length, 1);
+  });
+
+  it('finds what a plain comparison of every binding\'s chains finds for each built-in assign pattern, on real files', async () => {
+    const patterns = loadBuiltinRules()
+      .flatMap((r) => (r.spec.kind === 'code' && r.spec.languages.includes('javascript') ? r.spec.match : []))
+      .filter((m): m is CodePattern => 'assign' in m && !!m.assign)
+      .map((m, i) => compileProgramPattern({ assign: m.assign }, `assign[${i}]`));
+    assert.ok(patterns.length >= 3);
+    const planted = { path: 'planted.js', text: 'window.location.href = next;\nel.innerHTML = html;\nlocation = there;\nconst loc = window.location;\nloc.href = again;\n(el).outerHTML = h2;\nns.el.innerHTML = h3;\na.b.location = 1;\nx[k] = v;\n' };
+    let found = 0;
+    for (const f of [planted, ...realJsFiles(150)]) {
+      const index = await indexOf('javascript', f.text, f.path);
+      const file = new ProgramFile(index);
+      const values = new ValueTracker(index, compileKnowledge('javascript'));
+      for (const p of patterns) {
+        const want: string[] = [];
+        for (const n of index.ofTypes(index.adapter.bindingTypes)) {
+          if (index.adapter.bindings(n).some((b) => anyMatches(p.chains, index.chains(b.target)))) want.push(`${n.startIndex}-${n.endIndex}`);
+        }
+        assert.deepEqual(file.match(p, values).map((n) => `${n.startIndex}-${n.endIndex}`), want, `${f.path}: ${p.chains.map((c) => c.source).join(', ')}`);
+        found += want.length;
+      }
+    }
+    // The planted file's six (an alias of `window.location` among them); real files add negatives.
+    assert.ok(found >= 6, `only ${found} assignments matched`);
   });
 
   it('runs tree-sitter queries with predicates', async () => {

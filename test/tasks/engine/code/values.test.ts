@@ -137,6 +137,13 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(list.tainted, false, 'element 0 is the constant');
     const list1 = await sinkValue('java', 'class A { void f(HttpServletRequest request) { List<String> l = new ArrayList<>(); l.add("a"); l.add(request.getParameter("q")); sink(l.get(0)); sink(l.get(1)); } }', 1);
     assert.equal(list1.tainted, true);
+    // The constructor's text starts the builder; a chain of appends adds each part.
+    const chained = await sinkValue('java', 'class A { void f(HttpServletRequest request) { StringBuilder sb = new StringBuilder("<h1>"); sb.append(request.getParameter("q")).append("</h1>"); sink(sb.toString()); } }');
+    assert.equal(chained.tainted, true);
+    assert.deepEqual(chained.fragments, ['<h1>', '</h1>']);
+    assert.equal(chained.prefix, '<h1>');
+    const cs = await sinkValue('csharp', 'class A { void F(string q) { var sb = new StringBuilder("SELECT * FROM t WHERE a = "); sb.Append(q).AppendLine(";"); sink(sb.ToString()); } }');
+    assert.deepEqual(cs.fragments, ['SELECT * FROM t WHERE a = ', ';']);
   });
 
   it('follows a switch on a constant to the arm that runs', async () => {

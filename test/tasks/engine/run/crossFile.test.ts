@@ -213,6 +213,49 @@ namespace App.Web
 `,
 };
 
+const GO: Record<string, string> = {
+  'go.mod': 'module example.com/shop\n\ngo 1.22\n',
+  'web/handler.go': `package web
+
+import (
+\t"net/http"
+
+\t"example.com/shop/internal/shell"
+)
+
+func Run(w http.ResponseWriter, r *http.Request) {
+\tshell.Exec(r.URL.Query().Get("cmd"))
+\tshell.Exec("uptime")
+\tlaunch(r.FormValue("tool"))
+\tw.WriteHeader(http.StatusNoContent)
+}
+`,
+  'web/launch.go': `package web
+
+import "os/exec"
+
+func launch(tool string) {
+\t_ = exec.Command(tool).Run()
+}
+`,
+  'internal/shell/shell.go': `package shell
+
+import "os/exec"
+
+func Exec(name string) error {
+\treturn exec.Command(name).Run()
+}
+`,
+  'other/shell/shell.go': `package shell
+
+import "os/exec"
+
+func Exec(name string) error {
+\treturn exec.Command(name).Run()
+}
+`,
+};
+
 /** A flow that passes through another file than the finding's. */
 function crossesFiles(f: Finding): boolean {
   return !!f.flow?.some((s) => s.path && s.path !== f.path);
@@ -277,7 +320,20 @@ describe('data flow across files', () => {
   it('C#: a class of a namespace named by `using`; a constant argument is not reported', async () => {
     const r = await run(CS);
     assert.deepEqual(crossed(r.findings), ['cs-command-injection Util/Shell.cs:9 <- Web/HomeController.cs:10']);
-    assert.equal(r.findings.filter((f) => f.ruleId === 'cs-command-injection').length, 1);
+    // ExecFixed("ls") passes no input; its own parameter naming the program is reported within its file.
+    const fixed = r.findings.filter((f) => f.ruleId === 'cs-command-injection' && f.region.startLine === 14);
+    assert.equal(fixed.length, 1);
+    assert.equal(fixed[0].flow, undefined);
+    assert.equal(r.findings.filter((f) => f.ruleId === 'cs-command-injection').length, 2, 'one finding per sink: the cross-file path is added to it');
+  });
+
+  it('Go: a function of another package by its import path, and of another file of the same package; a constant is not reported', async () => {
+    const r = await run(GO);
+    assert.deepEqual(crossed(r.findings), ['go-command-injection internal/shell/shell.go:6 <- web/handler.go:10', 'go-command-injection web/launch.go:6 <- web/handler.go:12']);
+    // The import path names internal/shell, not other/shell (same package name, same function):
+    // other/shell is reported for its own parameter naming the program, with no path from web/.
+    assert.ok(r.findings.filter((f) => f.path === 'other/shell/shell.go').every((f) => !f.flow));
+    assert.equal(r.findings.filter((f) => f.ruleId === 'go-command-injection').length, 3, 'one finding per sink; shell.Exec("uptime") adds none');
   });
 
   it('writes the path across files into SARIF codeFlows, each place with its own file', async () => {
@@ -303,18 +359,21 @@ describe('data flow across files', () => {
     assert.equal(crossed(cross.findings).length, 2);
   });
 
-  it('reports nothing across files for a file scanned alone, and the same within each file as a scan of it alone', async () => {
-    for (const tree of [JS, TS, PY, JAVA, CS]) {
+  it('reports nothing across files for a file scanned alone; a tree adds only findings whose path crosses files', async () => {
+    for (const tree of [JS, TS, PY, JAVA, CS, GO]) {
       const whole = await run(tree);
-      const within = whole.findings.filter((f) => !crossesFiles(f));
       const alone: Finding[] = [];
       for (const path of Object.keys(tree)) {
         const one = await scan({ root, scanners: ['code'], workers: 1, paths: [path] });
         assert.deepEqual(crossed(one.findings), []);
         alone.push(...one.findings);
       }
-      const key = (fs: Finding[]) => fs.map((f) => `${f.ruleId} ${f.path}:${f.region.startLine}:${f.region.startColumn}`).sort();
-      assert.deepEqual(key(within), key(alone));
+      const key = (f: Finding) => `${f.ruleId} ${f.path}:${f.region.startLine}:${f.region.startColumn}`;
+      const aloneKeys = new Set(alone.map(key));
+      // Every finding of a file alone is in the tree's scan (with the path from another file when one reaches it) ...
+      assert.deepEqual(alone.map(key).filter((k) => !whole.findings.some((f) => key(f) === k)), []);
+      // ... and what the tree adds crosses files.
+      assert.deepEqual(whole.findings.filter((f) => !aloneKeys.has(key(f)) && !crossesFiles(f)).map(key), []);
       removeTree(root);
     }
   });

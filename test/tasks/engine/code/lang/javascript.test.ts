@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { javascriptAdapter } from '../../../../../tasks/engine/code/lang/javascript';
+import { indexOf, realJsFiles } from '../../../../support/codeIndex';
 import { firstOf, itShapes, parseWith } from '../../../../support/syntaxShapes';
 
 describe('code/lang/javascript', () => {
@@ -20,6 +21,22 @@ describe('code/lang/javascript', () => {
   it('reads require and import aliases as canonical module paths', async () => {
     const root = await parseWith('javascript', "const cp = require('child_process');\nimport { exec as run } from 'child_process';\nimport * as fs from 'fs';\n");
     assert.deepEqual([...javascriptAdapter.imports(root)], [['cp', 'child_process'], ['run', 'child_process.exec'], ['fs', 'fs']]);
+  });
+
+  it('reads only declarators that call require, and the same imports from the index\'s walk as from its own, on real files', async () => {
+    const code = "const a = notrequire('x');\nconst b = require('y');\nconst c = obj.require('z');\nconst { d, e: f } = require('w');\nconst g = h; // require('v')\nconst i = require('u').sub;\n";
+    const index = await indexOf('javascript', code);
+    assert.deepEqual([...index.imports], [['b', 'y'], ['d', 'w.d'], ['f', 'w.e'], ['i', 'u.sub']]);
+    assert.deepEqual([...javascriptAdapter.imports(index.root)], [...index.imports]);
+    const files = realJsFiles(150);
+    assert.ok(files.length >= 100, `only ${files.length} files of node_modules`);
+    let withImports = 0;
+    for (const f of files) {
+      const ix = await indexOf('javascript', f.text, f.path);
+      assert.deepEqual([...ix.imports], [...javascriptAdapter.imports(ix.root)], f.path);
+      if (ix.imports.size) withImports++;
+    }
+    assert.ok(withImports >= 30, `only ${withImports} files with imports`);
   });
 
   it('names a function, its parameters, and a call\'s callee and arguments', async () => {
