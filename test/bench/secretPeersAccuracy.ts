@@ -55,6 +55,8 @@ export interface PeerCorpusResult {
   families: PeerFamilyRow[];
   overall: PeerFamilyRow;
   runs: ToolRunInfo[];
+  /** Indexes of the rows each tool reported (for listing misses and false reports). */
+  reportedRows: Partial<Record<ToolId, number[]>>;
 }
 
 export interface NoiseToolResult {
@@ -228,7 +230,9 @@ export async function runPeerCorpus(rows: readonly BenchRow[], tools: readonly T
       return out;
     };
     const famRows = [...families.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([fam, idx]) => score(fam, idx));
-    return { rows: rows.length, families: famRows, overall: score('overall', rows.map((_, i) => i)), runs };
+    const reportedRows: Partial<Record<ToolId, number[]>> = {};
+    for (const [id, hit] of reportedBy) reportedRows[id] = [...hit].sort((a, b) => a - b);
+    return { rows: rows.length, families: famRows, overall: score('overall', rows.map((_, i) => i)), runs, reportedRows };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
