@@ -28,6 +28,7 @@ const REFERENCE = [
   /secretKeyRef|valueFrom/,
   /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
+  /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
 
 /** Case-insensitive substrings that mark a placeholder or an example. */
@@ -146,6 +147,12 @@ export function isGenericNonSecret(value: string): boolean {
   // are random (oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1U...).
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !value.split('.').some(isRandomPart)) return true;
   if (/[()[\]]/.test(value)) return true;
+  // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
+  // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
+  if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;
+  if (value.startsWith('arn:')) return true;
+  if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
+  if (/^[,;]/.test(value) || value.endsWith(':')) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null.
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;

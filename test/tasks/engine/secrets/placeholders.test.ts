@@ -77,6 +77,11 @@ describe('placeholders', () => {
       // JWTs are the JWT rule's to judge, however long.
       'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhYmMiLCJpYXQiOjE3MDAwMDAwMDB9',
       'config.database.password',
+      '#add-password',
+      'arn:aws:iam::aws:policy/IAMUserChangePassword',
+      'cms/sites/passwords#update',
+      ',rememberMeLabel:',
+      '&lt;YOURPASSWORD&gt;',
     ];
     for (const value of nonSecrets) {
       it(`rejects ${value}`, () => assert.equal(isGenericNonSecret(value), true, value));
@@ -86,6 +91,7 @@ describe('placeholders', () => {
       'dYNqb0NDHaMme7RmiDF1rLRSCFaUiD',
       '6da89121079f83b2eb6acccf8219ea98',
       'hT7qW2xLz9',
+      '#gets0m3Pw',
       // Dotted, but its parts are random: a token, not a code reference.
       'qW8eRt5yUi2oP.Lk4jH7.gF3dSa9ZxCv6BnM1qW2eR5tY',
       // A vendor prefix on a value of a shape the vendor rule does not know (long enough to be a whole token).
