@@ -10,10 +10,14 @@
  *  - OWASP Benchmark (Java, and Python when given) and, with `--annotated DIR`, a held-out folder
  *    of annotated test files (annotatedSuite.ts).
  *
+ * Further labelled sets in the same jsonl form (`rule`, `text`, `expected`, optional `source`,
+ * `path`) are scored the same way, side by side, with `--corpus FILE` (repeatable); `--no-shared`
+ * skips the shared set and `--secrets-only` the rule-sample and code sections.
+ *
  * Results are printed as tables and written to bench-output/accuracy.json (git-ignored).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
@@ -83,11 +87,39 @@ export function familyOf(rule: string): string {
   return parts[0];
 }
 
+/** Reads a labelled jsonl set; a malformed row is an error naming the file, line and field. */
 export function loadCorpus(file: string): BenchRow[] {
-  return readFileSync(file, 'utf8')
+  const rows: BenchRow[] = [];
+  readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as BenchRow);
+    .forEach((l, i) => {
+      if (l.trim() === '') return;
+      let row: unknown;
+      try {
+        row = JSON.parse(l);
+      } catch (e) {
+        throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
+      }
+      const r = row as Record<string, unknown>;
+      for (const [field, type] of [['rule', 'string'], ['text', 'string'], ['expected', 'boolean']] as const) {
+        if (typeof r?.[field] !== type) throw new Error(`${file}:${i + 1}: field "${field}" must be a ${type}, got ${JSON.stringify(r?.[field])}`);
+      }
+      if (r.path !== undefined && typeof r.path !== 'string') throw new Error(`${file}:${i + 1}: field "path" must be a string, got ${JSON.stringify(r.path)}`);
+      rows.push(r as unknown as BenchRow);
+    });
+  return rows;
+}
+
+/** The values of every `--corpus FILE` option, in order. */
+export function corpusArgs(argv: readonly string[]): string[] {
+  const files: string[] = [];
+  argv.forEach((a, i) => {
+    if (a !== '--corpus') return;
+    const f = argv[i + 1];
+    if (!f || f.startsWith('--')) throw new Error('--corpus needs a file (a labelled jsonl set)');
+    files.push(f);
+  });
+  return files;
 }
 
 export function buildDetector(rules: readonly LoadedRule[] = loadBuiltinRules()): SecretDetector {
@@ -212,30 +244,64 @@ export function worstFamilies(r: SecretBenchResult, n = 10): FamilyStats[] {
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const out: Record<string, unknown> = {};
   const rules = loadBuiltinRules();
-  const file = sharedPath(...SECRET_CORPUS);
-  if (!file) {
-    process.stdout.write(`secret corpus: skipped: ../shared not present (looked for ../shared/${SECRET_CORPUS.join('/')})\n`);
-    out.secrets = { skipped: '../shared not present' };
-  } else {
-    const res = runSecretBenchmark(loadCorpus(file), buildDetector(rules), SECRET_CORPUS.join('/'));
-    process.stdout.write(`\n== Secret detection: ${res.corpus} (${rules.filter((r) => r.spec.kind === 'secret').length} secret rules) ==\n`);
+  const secretRuleCount = rules.filter((r) => r.spec.kind === 'secret').length;
+  const extra = corpusArgs(argv);
+  for (const f of extra) if (!existsSync(f)) throw new Error(`--corpus ${f}: no such file`);
+  const scoreCorpus = async (rows: BenchRow[], name: string): Promise<Record<string, unknown>> => {
+    const res = runSecretBenchmark(rows, buildDetector(rules), name);
+    process.stdout.write(`\n== Secret detection: ${res.corpus} (${secretRuleCount} secret rules) ==\n`);
     process.stdout.write(formatSecretTable(res) + '\n');
     const worst = worstFamilies(res);
     process.stdout.write(`\nworst families by recall: ${worst.map((f) => `${f.family} ${pct(f.recall)}`).join(', ')}\n`);
     const fp = Object.entries(res.falsePositiveRules).sort((a, b) => b[1] - a[1]);
     if (fp.length) process.stdout.write(`look-alikes reported by rule: ${fp.map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
-    out.secrets = res;
+    const result: Record<string, unknown> = { secrets: res };
     if (!argv.includes('--no-peers')) {
-      const peers = await runPeerCorpus(loadCorpus(file), tools(argv));
-      process.stdout.write(`\n== Secret detection side by side: ${SECRET_CORPUS.join('/')} ==\n${formatPeerCorpus(peers)}\n`);
-      out.peers = peers;
+      const peers = await runPeerCorpus(rows, tools(argv));
+      process.stdout.write(`\n== Secret detection side by side: ${name} ==\n${formatPeerCorpus(peers)}\n`);
+      result.peers = peers;
     }
+    return result;
+  };
+  const file = sharedPath(...SECRET_CORPUS);
+  if (argv.includes('--no-shared')) {
+    out.secrets = { skipped: '--no-shared' };
+  } else if (!file) {
+    process.stdout.write(`secret corpus: skipped: ../shared not present (looked for ../shared/${SECRET_CORPUS.join('/')})\n`);
+    out.secrets = { skipped: '../shared not present' };
+  } else {
+    const r = await scoreCorpus(loadCorpus(file), SECRET_CORPUS.join('/'));
+    out.secrets = r.secrets;
+    if (r.peers) out.peers = r.peers;
+  }
+  if (extra.length) {
+    const corpora: Record<string, unknown> = {};
+    for (const f of extra) corpora[basename(f)] = { file: f, ...(await scoreCorpus(loadCorpus(f), basename(f))) };
+    out.corpora = corpora;
   }
   if (!argv.includes('--no-noise')) {
     const noise = await runNoise(tools(argv));
     process.stdout.write(`\n== Noise on third-party code (findings per MB) ==\n${formatNoise(noise)}\n`);
     out.noise = noise;
   }
+  if (!argv.includes('--secrets-only')) {
+    otherSections(rules, argv, out);
+    const annotatedAt = argv.indexOf('--annotated');
+    if (annotatedAt >= 0 && argv[annotatedAt + 1]) {
+      const held = await runAnnotatedSuite(argv[annotatedAt + 1], rules);
+      process.stdout.write(`\n== Code rules: annotated held-out suite ==\n${formatAnnotated(held)}\n`);
+      out.annotated = { ...held, labelled: undefined };
+    }
+  }
+  const dir = join(REPO_ROOT, 'bench-output');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(`\nwritten: bench-output/accuracy.json\n`);
+  return 0;
+}
+
+/** The rule-sample and code-rule sections. */
+function otherSections(rules: readonly LoadedRule[], argv: readonly string[], out: Record<string, unknown>): void {
   const samples = runRuleSamples(rules);
   process.stdout.write(`\n== Secret rule samples (${samples.rules} rules) ==\n`);
   process.stdout.write(`positives reported by exactly their rule: ${samples.positivesOk}/${samples.positives}\n`);
@@ -252,17 +318,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const py = owaspSection('python', pyAt >= 0 ? argv[pyAt + 1] : undefined);
   process.stdout.write(`\n== Code rules: OWASP Benchmark for Python ==\n${py.text}\n`);
   out.owaspBenchmarkPython = py.result ?? { skipped: py.text };
-  const annotatedAt = argv.indexOf('--annotated');
-  if (annotatedAt >= 0 && argv[annotatedAt + 1]) {
-    const held = await runAnnotatedSuite(argv[annotatedAt + 1], rules);
-    process.stdout.write(`\n== Code rules: annotated held-out suite ==\n${formatAnnotated(held)}\n`);
-    out.annotated = { ...held, labelled: undefined };
-  }
-  const dir = join(REPO_ROOT, 'bench-output');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'accuracy.json'), JSON.stringify(out, null, 2) + '\n');
-  process.stdout.write(`\nwritten: bench-output/accuracy.json\n`);
-  return 0;
 }
 
 function tools(argv: readonly string[]): ToolId[] {

@@ -39,7 +39,8 @@ export interface DriverOutput {
   filesSkipped: number;
   /** process.resourceUsage().maxRSS, KiB (worker threads included). */
   maxRssKiB: number;
-  findings: { ruleId: string; path: string; line: number; suppressed: boolean }[];
+  /** `low`: shown at low confidence (a filler value, or a key whose checksum failed). */
+  findings: { ruleId: string; path: string; line: number; suppressed: boolean; low?: boolean }[];
 }
 
 /**
@@ -124,7 +125,10 @@ async function main(argv: string[]): Promise<void> {
     bytesScanned: result.stats.bytesScanned,
     filesSkipped: result.stats.filesSkipped,
     maxRssKiB: process.resourceUsage().maxRSS,
-    findings: result.findings.map((f) => ({ ruleId: f.ruleId, path: f.path, line: f.region.startLine, suppressed: !!f.suppression })),
+    findings: result.findings.map((f) => {
+      const low = f.properties?.confidence === 'low' || f.properties?.checksum === 'invalid';
+      return { ruleId: f.ruleId, path: f.path, line: f.region.startLine, suppressed: !!f.suppression, ...(low ? { low } : {}) };
+    }),
   };
   process.stdout.write(JSON.stringify(out) + '\n');
 }

@@ -55,6 +55,13 @@ export interface PeerCorpusResult {
   families: PeerFamilyRow[];
   overall: PeerFamilyRow;
   runs: ToolRunInfo[];
+  /** Indexes of the rows each tool reported (for listing misses and false reports). */
+  reportedRows: Partial<Record<ToolId, number[]>>;
+  /**
+   * Palisade counting only findings at normal confidence: fillers and failed checksums are
+   * shown at low confidence by design (placeholders policy), so they are scored apart.
+   */
+  palisadeConfident?: ToolFamilyStats;
 }
 
 export interface NoiseToolResult {
@@ -160,7 +167,7 @@ function palisadeWithRules(root: string, timeoutMs: number): Scanner {
       const m = await measure(process.execPath, [driverPath(), '--root', root], { cwd: REPO_ROOT, timeoutMs });
       if (m.exitCode !== 0) return { ...m, stdout: '', findings: [], error: m.timedOut ? 'timed out' : `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}` };
       const d = JSON.parse(m.stdout.trim().split('\n').pop() ?? '{}') as DriverOutput;
-      return { ...m, stdout: '', findings: d.findings.map((f) => ({ path: f.path, line: f.line, rule: f.ruleId })) as Located[] };
+      return { ...m, stdout: '', findings: d.findings.map((f) => ({ path: f.path, line: f.line, rule: f.ruleId, low: !!f.low })) as Located[] };
     },
   };
 }
@@ -192,6 +199,7 @@ export async function runPeerCorpus(rows: readonly BenchRow[], tools: readonly T
     const byFile = writeRowTree(rows, root);
     const positiveTexts = new Set(rows.filter((r) => r.expected).map((r) => r.text));
     const reportedBy = new Map<ToolId, Set<number>>();
+    let confident: Set<number> | undefined;
     const runs: ToolRunInfo[] = [];
     for (const id of tools) {
       const { info, run } = await runTool(id, root, work, timeoutMs);
@@ -203,6 +211,13 @@ export async function runPeerCorpus(rows: readonly BenchRow[], tools: readonly T
         if (i !== undefined) hit.add(i);
       }
       reportedBy.set(id, hit);
+      if (id === 'palisade') {
+        confident = new Set<number>();
+        for (const f of run.findings as (Located & { low?: boolean })[]) {
+          const i = byFile.get(f.path);
+          if (i !== undefined && !f.low) confident.add(i);
+        }
+      }
     }
     const families = new Map<string, number[]>();
     rows.forEach((r, i) => {
@@ -228,7 +243,23 @@ export async function runPeerCorpus(rows: readonly BenchRow[], tools: readonly T
       return out;
     };
     const famRows = [...families.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([fam, idx]) => score(fam, idx));
-    return { rows: rows.length, families: famRows, overall: score('overall', rows.map((_, i) => i)), runs };
+    const reportedRows: Partial<Record<ToolId, number[]>> = {};
+    for (const [id, hit] of reportedBy) reportedRows[id] = [...hit].sort((a, b) => a - b);
+    let palisadeConfident: ToolFamilyStats | undefined;
+    if (confident) {
+      let p = 0, f = 0, n = 0, rn = 0;
+      rows.forEach((r, i) => {
+        if (r.expected) {
+          p++;
+          if (confident!.has(i)) f++;
+        } else if (!positiveTexts.has(r.text)) {
+          n++;
+          if (confident!.has(i)) rn++;
+        }
+      });
+      palisadeConfident = stats(p, f, n, rn);
+    }
+    return { rows: rows.length, families: famRows, overall: score('overall', rows.map((_, i) => i)), runs, reportedRows, palisadeConfident };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -323,7 +354,9 @@ export function formatPeerCorpus(r: PeerCorpusResult): string {
   });
   const runs = r.runs.map((x) => `  ${x.id}: ${x.error ? `NOT RUN (${x.error})` : `${x.label}, ${(x.wallMs / 1000).toFixed(1)} s`}`).join('\n');
   const behind = r.families.filter((f) => f.tools.palisade && f.tools.gitleaks && f.tools.palisade.positives && f.tools.palisade.recall < f.tools.gitleaks.recall).map((f) => `${f.family} ${pct(f.tools.palisade!.recall)}<${pct(f.tools.gitleaks!.recall)}`);
-  return `${table(head, rows, rows.length - 1)}\n\n${r.rows} rows; precision = reported positives / all reported rows; look-alike = expected:false rows reported (label conflicts excluded)\n${runs}\nfamilies where Palisade's recall trails gitleaks: ${behind.length ? behind.join(', ') : 'none'}`;
+  const pc = r.palisadeConfident;
+  const confidentLine = pc ? `\npalisade without its low-confidence findings (fillers, failed checksums): recall ${pct(pc.recall)}, look-alike ${pct(pc.lookAlikeRate)}, precision ${pct(pc.precision)}` : '';
+  return `${table(head, rows, rows.length - 1)}${confidentLine}\n\n${r.rows} rows; precision = reported positives / all reported rows; look-alike = expected:false rows reported (label conflicts excluded)\n${runs}\nfamilies where Palisade's recall trails gitleaks: ${behind.length ? behind.join(', ') : 'none'}`;
 }
 
 export function formatNoise(r: NoiseResult): string {

@@ -182,6 +182,13 @@ const PARSE_ONLY = /^(getHost|getHostName|getPath|getProtocol|getScheme|getQuery
  */
 const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\]|[^/\\:?#\s][^/\\:?#\s]*[/?#])/i;
 
+/** Input chooses the host: it comes first (after at most a scheme) in the value, or in one of its alternatives. */
+function hostFromInput(v: Val): boolean {
+  if (!v.tainted || !leadsWithInput(v)) return false;
+  const fixed = (p: string | null): boolean => p !== null && SAFE_PREFIX.test(p);
+  return v.inputStarts ? v.inputStarts.some((p) => !fixed(p)) : !fixed(v.prefix);
+}
+
 function scalarEquals(lit: Scalar | undefined, expected: Scalar[]): boolean {
   if (lit === undefined) return false;
   return expected.some((e) => {
@@ -519,7 +526,7 @@ export class ProgramFile {
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
     // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).
-    if (chk.hostTainted !== undefined && (v.tainted && leadsWithInput(v) && !(v.prefix !== null && SAFE_PREFIX.test(v.prefix))) !== chk.hostTainted) return false;
+    if (chk.hostTainted !== undefined && hostFromInput(v) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
     if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;

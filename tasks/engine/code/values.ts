@@ -37,6 +37,8 @@ export interface Val {
    * `base + input` with a base from elsewhere (configuration) does not lead with input.
    */
   lead?: boolean;
+  /** One of several values: the starts of those alternatives whose first open part is input. */
+  inputStarts?: (string | null)[];
   /** Its constant string parts. */
   fragments: string[];
   /**
@@ -175,6 +177,7 @@ function union(vals: Val[]): Val {
     literal: same ? first.literal : undefined,
     prefix,
     lead: vals.some(leadsWithInput),
+    inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]),
     fragments: vals.flatMap((v) => v.fragments),
     from: vals.reduce((f, v) => f | v.from, 0),
   };

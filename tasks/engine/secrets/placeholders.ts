@@ -28,6 +28,7 @@ const REFERENCE = [
   /secretKeyRef|valueFrom/,
   /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
+  /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
 
 /** Case-insensitive substrings that mark a placeholder or an example. */
@@ -98,6 +99,22 @@ const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
 const VENDOR_PREFIX =
   /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_)/;
 
+const VENDOR_SHAPED_MIN = 24;
+const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
+
+/** A part of a dotted value that no one would name a variable: long, mixed case and digits. */
+function isRandomPart(part: string): boolean {
+  if (part.length < 16) return false;
+  let digits = 0, upper = 0, lower = 0;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+  }
+  return digits >= 2 && upper >= 2 && lower >= 2;
+}
+
 const WORDY_IDENTIFIER = /^_?(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_)+$/;
 /** Mostly lower-case letters, with at least two word-like humps (Array, Buffer). */
 function isWordy(v: string): boolean {
@@ -119,12 +136,23 @@ const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 /** Stricter checks for generic rules, whose values are not constrained by a vendor format. */
 export function isGenericNonSecret(value: string): boolean {
   if (isPlaceholder(value)) return true;
-  if (VENDOR_PREFIX.test(value)) return true;
+  // A short value with a vendor's prefix is a truncated token that the vendor's rule already
+  // turned down; a long one next to a credential name is a credential in a shape the vendor's
+  // rule does not know (an older or newer format), so it stays a generic finding. JWTs are
+  // judged by the JWT rule alone (it decodes them).
+  if (VENDOR_PREFIX.test(value) && (value.length < VENDOR_SHAPED_MIN || JWT_PREFIX.test(value))) return true;
   // Natural-language text (non-ASCII letters) and comparison leftovers (==x) are not credentials.
   if (/[^\x20-\x7e]/.test(value) || value.startsWith('=')) return true;
-  // Code references: a.b.c, this.token, config["x"], getToken()
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  // Code references: a.b.c, this.token, config["x"], getToken(); not dotted tokens whose parts
+  // are random (oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1U...).
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !value.split('.').some(isRandomPart)) return true;
   if (/[()[\]]/.test(value)) return true;
+  // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
+  // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
+  if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;
+  if (value.startsWith('arn:')) return true;
+  if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
+  if (/^[,;]/.test(value) || value.endsWith(':')) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null.
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;

@@ -89,7 +89,9 @@ export const goAdapter: SyntaxAdapter = {
         const l = field(node, 'left');
         const r = field(node, 'right');
         const op = operatorOf(node);
-        return pairUp(node, l ? kids(l) : [], r ? kids(r) : [], op !== '=' && op !== ':=');
+        const out = pairUp(node, l ? kids(l) : [], r ? kids(r) : [], op !== '=' && op !== ':=');
+        // `c := &http.Client{...}`: the literal names the variable's type, as a declaration would.
+        return op === ':=' ? out.map((b) => (b.type || !b.value ? b : { ...b, type: literalType(b.value) })) : out;
       }
       case 'var_spec':
       case 'const_spec': {
@@ -174,3 +176,9 @@ export const goAdapter: SyntaxAdapter = {
     return null;
   },
 };
+
+/** The type a composite literal (`T{...}`, `&T{...}`) builds, as written. */
+function literalType(value: Node): string | undefined {
+  const lit = value.type === 'unary_expression' && field(value, 'operator')?.text === '&' ? field(value, 'operand') : value;
+  return lit?.type === 'composite_literal' ? field(lit, 'type')?.text : undefined;
+}

@@ -161,6 +161,10 @@ class A {
         res.redirect(\`\${settings.home}/\${req.query.u}\`);
         res.redirect(req.query.u + config.suffix);
         res.redirect('//' + req.query.u + config.suffix);
+        const next = req.query.secure ? 'https://example.com/' + req.query.u : 'http://example.com/' + req.query.u;
+        res.redirect(next);
+        const other = req.query.secure ? 'https://example.com/' + req.query.u : '//' + req.query.u;
+        res.redirect(other);
       });`);
     assert.deepEqual(found, [
       'res.redirect(req.query.u)',
@@ -170,6 +174,7 @@ class A {
       "res.redirect('https:' + req.query.u)",
       'res.redirect(req.query.u + config.suffix)',
       "res.redirect('//' + req.query.u + config.suffix)",
+      'res.redirect(other)',
     ]);
   });
 

@@ -74,11 +74,29 @@ describe('placeholders', () => {
       'ops@contoso.com',
       'xoxb-12345-abcd234',
       'eyJhbGciOiJIUzI1NiJ9',
+      // JWTs are the JWT rule's to judge, however long.
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhYmMiLCJpYXQiOjE3MDAwMDAwMDB9',
+      'config.database.password',
+      '#add-password',
+      'arn:aws:iam::aws:policy/IAMUserChangePassword',
+      'cms/sites/passwords#update',
+      ',rememberMeLabel:',
+      '&lt;YOURPASSWORD&gt;',
     ];
     for (const value of nonSecrets) {
       it(`rejects ${value}`, () => assert.equal(isGenericNonSecret(value), true, value));
     }
-    const secrets = ['Vx9#mK2$pL7q', 'dYNqb0NDHaMme7RmiDF1rLRSCFaUiD', '6da89121079f83b2eb6acccf8219ea98', 'hT7qW2xLz9'];
+    const secrets = [
+      'Vx9#mK2$pL7q',
+      'dYNqb0NDHaMme7RmiDF1rLRSCFaUiD',
+      '6da89121079f83b2eb6acccf8219ea98',
+      'hT7qW2xLz9',
+      '#gets0m3Pw',
+      // Dotted, but its parts are random: a token, not a code reference.
+      'qW8eRt5yUi2oP.Lk4jH7.gF3dSa9ZxCv6BnM1qW2eR5tY',
+      // A vendor prefix on a value of a shape the vendor rule does not know (long enough to be a whole token).
+      'SG.Xy7-Kp2mQw9Lr4Tz8Vb3n.Hc6jD1fG5sA0eR7uY2iO9pL3kM8nB4vC6xZ1qW5e',
+    ];
     for (const value of secrets) {
       it(`keeps ${value}`, () => assert.equal(isGenericNonSecret(value), false, value));
     }

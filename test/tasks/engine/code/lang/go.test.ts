@@ -22,4 +22,10 @@ describe('code/lang/go', () => {
     assert.deepEqual(goAdapter.params(fn).map((p) => [p.name, p.type]), [['w', 'http.ResponseWriter'], ['r', '*http.Request']]);
     assert.equal(goAdapter.call(firstOf(root, 'call_expression'))!.callee?.text, 'ex.Command');
   });
+
+  it('types a short variable declaration by the composite literal it holds', async () => {
+    const root = await parseWith('go', 'package m\nfunc f() {\n\tc := &http.Client{Timeout: 5}\n\tt := tls.Config{}\n\tn, err := g()\n}');
+    const types = [...root.descendantsOfType('short_var_declaration')].flatMap((d) => goAdapter.bindings(d!).map((b) => [b.target.text, b.type ?? null]));
+    assert.deepEqual(types, [['c', 'http.Client'], ['t', 'tls.Config'], ['n', null], ['err', null]]);
+  });
 });

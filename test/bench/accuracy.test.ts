@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDetector, corpusArgs, loadCorpus, runSecretBenchmark } from './accuracy';
+
+/**
+ * The accuracy bench reads labelled sets besides the shared one (`--corpus FILE`): a set it
+ * cannot read must say which file, line and field, and each set is scored on its own.
+ */
+describe('accuracy bench: labelled sets (test/bench)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'palisade-accuracy-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const write = (name: string, lines: string[]): string => {
+    const f = join(tmp, name);
+    writeFileSync(f, lines.join('\n') + '\n');
+    return f;
+  };
+
+  it('takes every --corpus value, in order', () => {
+    assert.deepEqual(corpusArgs(['--no-peers', '--corpus', 'a.jsonl', '--tools', 'palisade', '--corpus', 'b.jsonl']), ['a.jsonl', 'b.jsonl']);
+    assert.deepEqual(corpusArgs(['--no-noise']), []);
+    assert.throws(() => corpusArgs(['--corpus']), /--corpus needs a file/);
+    assert.throws(() => corpusArgs(['--corpus', '--no-peers']), /--corpus needs a file/);
+  });
+
+  it('names the file, line and field of a malformed row', () => {
+    const f = write('bad.jsonl', [JSON.stringify({ rule: 'x', text: 'a', expected: true }), '', JSON.stringify({ rule: 'x', text: 'b', expected: 'yes' })]);
+    assert.throws(() => loadCorpus(f), (e: Error) => e.message.includes(`${f}:3`) && e.message.includes('"expected"') && e.message.includes('"yes"'));
+    const g = write('notjson.jsonl', ['{"rule": "x",']);
+    assert.throws(() => loadCorpus(g), (e: Error) => e.message.includes(`${g}:1: not JSON`));
+  });
+
+  it('scores a set per family: recall on positives, look-alikes on negatives', () => {
+    const token = 'ghp_' + 'Zq7Lm2Xw9Rt4Kp8Vb3Nc6Hs1Jd5Fg0YeUa2W';
+    const f = write('set.jsonl', [
+      JSON.stringify({ rule: 'github-pat', text: `GITHUB_TOKEN=${token}`, expected: true }),
+      JSON.stringify({ rule: 'github-pat', text: 'GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}', expected: false }),
+      JSON.stringify({ rule: 'acme-key', text: 'nothing to see here', expected: true }),
+    ]);
+    const res = runSecretBenchmark(loadCorpus(f), buildDetector(), 'set.jsonl');
+    assert.equal(res.rows, 3);
+    const gh = res.families.find((s) => s.family === 'github')!;
+    assert.equal(gh.found, 1);
+    assert.equal(gh.reported, 0);
+    assert.equal(res.families.find((s) => s.family === 'acme')!.recall, 0);
+    assert.deepEqual(res.missedByRule, { 'acme-key': 1 });
+    assert.equal(res.overall.positives, 2);
+  });
+});
