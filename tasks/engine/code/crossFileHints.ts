@@ -78,7 +78,15 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         if (n) add(`${word(n)}\\s*\\(`, n);
       }
       for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) addWord(c.slice(c.lastIndexOf('.') + 1));
-      for (const sig of m.signature ?? []) if (sig !== 'self') addWord(sig);
+      // A signature is a parameter list's start (`(parent, args`): common words alone (args, context,
+      // event) would mark most files as naming a source.
+      const sig = m.signature ?? [];
+      if (sig.length === 1) addWord(sig[0]);
+      else if (sig.length > 1) {
+        const words = sig.filter((w) => w !== 'self' && w !== 'cls' && NAME.test(w) && w.replace(/_/g, '').length > 0);
+        const name = [...words].sort((a, b) => b.length - a.length)[0];
+        if (name) add(`(?<![\\w$])${sig.map(esc).join('\\s*(?::[^()]*?)?,\\s*')}(?![\\w$])`, name);
+      }
       for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
     }
   }

@@ -34,4 +34,14 @@ describe('cross-file source hints', () => {
     assert.ok(go.test('func H(w http.ResponseWriter, r *http.Request) {\n\tlaunch(r.FormValue("tool"))\n}'));
     assert.ok(!go.test('func launch(tool string) {\n\t_ = exec.Command(tool).Run()\n}'));
   });
+
+  it('writes a parameter signature as the start of a parameter list, not as its common words', () => {
+    const js = new SourceHint([compileKnowledge('javascript')]);
+    assert.ok(js.test('const resolvers = { Query: { a: async (parent, args, context) => run(args.x) } };'));
+    assert.ok(js.test('const f = (parent: Node, args: Record<string, unknown>) => run(args);'), 'TypeScript annotations between the names');
+    assert.ok(!js.test('function f(args) { return args.length; }\nconst parent = node.parent;'), 'the words alone are not a resolver');
+    const py = new SourceHint([compileKnowledge('python')]);
+    assert.ok(py.test('def handler(event, context):\n    return event["body"]'));
+    assert.ok(!py.test('event = queue.get()\ncontext = make_context()'));
+  });
 });
