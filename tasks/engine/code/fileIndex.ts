@@ -125,6 +125,18 @@ export class FileIndex {
     return s;
   }
 
+  private readonly bindingCache = new Map<number, BindingView[]>();
+
+  /** The bindings a node makes (an assignment, a declaration), computed once per parse. */
+  bindingsOf(node: Node): BindingView[] {
+    let b = this.bindingCache.get(node.id);
+    if (!b) {
+      b = this.adapter.bindings(node);
+      this.bindingCache.set(node.id, b);
+    }
+    return b;
+  }
+
   /** The call view of a node, computed once per parse. */
   callOf(node: Node): CallView | null {
     let c = this.callCache.get(node.id);
@@ -280,7 +292,7 @@ export class FileIndex {
     if (this.bindingsByScope) return this.bindingsByScope;
     const out = new Map<number, Map<string, BindingView[]>>();
     for (const n of this.ofTypes(this.adapter.bindingTypes)) {
-      for (const b of this.adapter.bindings(n)) {
+      for (const b of this.bindingsOf(n)) {
         const shape = this.shape(b.target);
         if (shape.kind !== 'ident') continue;
         const scope = this.scopeOf(n);
