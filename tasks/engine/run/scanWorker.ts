@@ -71,8 +71,8 @@ if (init.mode === 'checkSecretSamples') {
   const specs = init.specs;
   seedAnchors(init.anchors);
   const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
-  // Code specs arrive with their effective severity already applied (see activeRules).
-  const code = new CodeRuleSet(specs.filter(isCodeRule).map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
+  // Code specs arrive with their effective severity already applied, and checked (see activeRules).
+  const code = new CodeRuleSet(specs.filter(isCodeRule).map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
   if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
   const known = new Set(init.knownRuleIds);
   const progress = init.progress;
