@@ -82,6 +82,14 @@ export const TAINT_PROPAGATORS = new Set([
   'escape',
 ]);
 
+/**
+ * Factories named with their class that build a value from their argument (`URI.create(s)`):
+ * by qualified name, as their own names (`create`, `fromUriString`) say nothing elsewhere.
+ */
+export const QUALIFIED_PROPAGATORS = new Set([
+  'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
+]);
+
 /** Members whose value is a number or boolean whatever the object (`s.length`). */
 export const NUMERIC_MEMBERS = new Set(['length', 'Length', 'Count', 'size', 'Size', 'len']);
 

@@ -1,7 +1,7 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
-import { NUMERIC_MEMBERS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
+import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
@@ -909,10 +909,11 @@ export class ValueTracker {
     const args = c.args.map((x) => this.value(x.node));
     // A string builder made with its first text (`new StringBuilder("<p>")`): that text is its start.
     if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
-    if (c.isNew || last === '?' || TAINT_PROPAGATORS.has(last)) {
+    const propagates = !c.isNew && (TAINT_PROPAGATORS.has(last) || (!!recvNode && QUALIFIED_PROPAGATORS.has(`${recvNode.text}.${last}`)));
+    if (c.isNew || last === '?' || propagates) {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
-      if (!c.isNew && TAINT_PROPAGATORS.has(last) && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
+      if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
       return derivedFrom(inputs);
     }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.

@@ -53,6 +53,14 @@ describe('code/values (single-file value tracking)', () => {
     assert.ok(v.trail.includes('id'));
   });
 
+  it('follows input through factories named with their class (URI.create), not through any create()', async () => {
+    const java = (expr: string) => sinkValue('java', `class A { void f(HttpServletRequest request) { String u = request.getParameter("u"); sink(${expr}); } }`);
+    assert.equal((await java('URI.create(u)')).tainted, true);
+    assert.equal((await java('UriComponentsBuilder.fromHttpUrl(u).build().toUri()')).tainted, true);
+    assert.equal((await java('URI.create("https://api.example.com/")')).constant, true, 'a factory of a constant is a constant');
+    assert.equal((await java('Jobs.create(u)')).tainted, false, 'create() of another class says nothing');
+  });
+
   it('builds template strings from their parts', async () => {
     const v = await js('function h(req) { sink(`rm -rf ${req.body.dir}/tmp`); }');
     assert.equal(v.tainted, true);
