@@ -19,10 +19,12 @@ export interface BatchResult {
   bytesScanned: number;
   /** What each parsed file tells the others (only when the rule set's crossFile is set). */
   summaries: FileSummary<FlowStep>[];
+  /** Files the walk did not stat that were over the size cap (skipped as too-large): what the walk would have skipped. */
+  oversized: string[];
 }
 
 export function emptyBatch(): BatchResult {
-  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [] };
+  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [], oversized: [] };
 }
 
 export function mergeBatch(into: BatchResult, b: BatchResult): void {
@@ -33,6 +35,7 @@ export function mergeBatch(into: BatchResult, b: BatchResult): void {
   into.filesScanned += b.filesScanned;
   into.bytesScanned += b.bytesScanned;
   into.summaries.push(...b.summaries);
+  into.oversized.push(...b.oversized);
 }
 
 /** A file to scan, with the rules stopped on it earlier for taking too long (see scanPool). */
@@ -70,13 +73,20 @@ export async function scanFileBatchAsync(
     const f = files[i];
     opts.onFile?.(i);
     const skip = f.skipRules?.length || opts.skipRules?.length ? new Set([...(opts.skipRules ?? []), ...(f.skipRules ?? [])]) : undefined;
-    // Key stores and the like: found by name, before the bytes are read (they are binary).
-    out.findings.push(...scanPath(f.path, detector, skip));
-    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()));
+    // Key stores and the like: found by name (they are binary), whether or not the bytes can be read.
+    const byPath = scanPath(f.path, detector, skip);
+    const unstated = f.size === undefined;
+    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()), unstated ? f.dev : undefined);
     if ('skip' in read) {
+      // A file the walk did not stat and the read refused by its size or device is one a walk
+      // that stats files skips before the scan: no finding by its name either.
+      const asWalk = unstated && read.beforeRead === true;
+      if (!asWalk) out.findings.push(...byPath);
+      else if (read.skip.reason === 'too-large') out.oversized.push(f.path);
       out.skipped.push({ path: f.path, ...read.skip });
       continue;
     }
+    out.findings.push(...byPath);
     const buf = read.bytes;
     let decoded: DecodedText | null;
     try {

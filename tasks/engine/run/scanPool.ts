@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { cpuCount } from '../nodeCompat';
+import { effectiveLimit, MAX_TEXT_BYTES } from '../text/fileRead';
 import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
@@ -25,11 +27,34 @@ const PARALLEL_MIN_FILES = 64;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 256;
 
-export function defaultWorkerCount(files: readonly WalkedFile[]): number {
-  const bytes = files.reduce((n, f) => n + f.size, 0);
-  if (bytes < PARALLEL_MIN_BYTES || files.length < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(cpuCount(), 8));
+/**
+ * Threads for a tree: one below PARALLEL_MIN_BYTES or PARALLEL_MIN_FILES. Files the walk did
+ * not stat are stat'ed here, in order, only until the threshold is reached (a large tree's
+ * first few thousand files); files over the size cap count for nothing, as when the walk
+ * skipped them.
+ */
+export function defaultWorkerCount(files: readonly WalkedFile[], maxFileSize = MAX_TEXT_BYTES): number {
+  if (files.length < PARALLEL_MIN_FILES) return 1;
+  const limit = effectiveLimit(maxFileSize);
+  let bytes = 0;
+  for (const f of files) {
+    const size = f.size ?? sizeOf(f.abs);
+    if (size <= limit) bytes += size;
+    if (bytes >= PARALLEL_MIN_BYTES) return Math.max(1, Math.min(cpuCount(), 8));
+  }
+  return 1;
 }
+
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** What a file the walk did not stat counts for in a batch: BATCH_BYTES / 64, so 64 such files a batch. */
+const UNKNOWN_SIZE = BATCH_BYTES / 64;
 
 function batches(files: readonly WalkedFile[]): WalkedFile[][] {
   const out: WalkedFile[][] = [];
@@ -37,7 +62,7 @@ function batches(files: readonly WalkedFile[]): WalkedFile[][] {
   let bytes = 0;
   for (const f of files) {
     cur.push(f);
-    bytes += f.size;
+    bytes += f.size ?? UNKNOWN_SIZE;
     if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
       out.push(cur);
       cur = [];

@@ -47,6 +47,56 @@ describe('file walking', () => {
     assert.match(r.skipped.find((s) => s.path === 'big.txt')!.detail!, /2000 bytes/);
   });
 
+  it('without stat\'ing files (as scan() walks): the same files, links and skips; sizes and the cap come at the read', async () => {
+    const outside = makeTree({ 'secret.txt': `t = "${FAKE.githubPat}"` });
+    try {
+      root = makeTree({
+        '.gitignore': '*.log\n',
+        'a.log': 'x',
+        '.git/config': 'x',
+        'vendor/x.js': 'x',
+        'big.txt': 'y'.repeat(2000),
+        'store.p12': 'z'.repeat(2000),
+        'small.p12': 'z',
+        'ok.txt': `t = "${FAKE.githubPat}"\n`,
+        'real/file.txt': 'x',
+        'real/loop': { symlink: '..' },
+        'out': { symlink: outside },
+        'outfile.txt': { symlink: join(outside, 'secret.txt') },
+        'alias.txt': { symlink: 'real/file.txt' },
+        'biglink.txt': { symlink: 'big.txt' },
+        'dangling': { symlink: 'nowhere' },
+      });
+      const opts = { root, maxFileSize: 1000, excludes: ['vendor/'] };
+      const stat = walk(opts);
+      const fast = walk({ ...opts, statFiles: false });
+      // Regular files over the cap are listed, without a size, and skipped by the read instead.
+      const tooLarge = stat.skipped.filter((s) => s.reason === 'too-large' && s.path !== 'biglink.txt');
+      assert.deepEqual(tooLarge.map((s) => s.path), ['big.txt', 'store.p12']);
+      assert.deepEqual(fast.skipped, stat.skipped.filter((s) => !tooLarge.includes(s)));
+      assert.deepEqual(fast.files.map((f) => f.path).sort(), [...stat.files.map((f) => f.path), 'big.txt', 'store.p12'].sort());
+      for (const f of fast.files) {
+        assert.equal(f.size, undefined, f.path);
+        assert.equal(typeof f.dev, 'number', f.path);
+      }
+      assert.ok(stat.files.every((f) => typeof f.size === 'number' && f.dev === undefined));
+      // scan() walks that way: the same skips, details and findings as a walk that stats files.
+      const r = await scan({ root, maxFileSize: 1000, excludes: ['vendor/'], scanners: ['secrets'] });
+      const walkDetail = (p: string) => stat.skipped.find((s) => s.path === p)!.detail;
+      assert.deepEqual(r.skipped.filter((s) => s.reason === 'too-large'), [
+        { path: 'big.txt', reason: 'too-large', detail: walkDetail('big.txt') },
+        { path: 'biglink.txt', reason: 'too-large', detail: walkDetail('biglink.txt') },
+        { path: 'store.p12', reason: 'too-large', detail: walkDetail('store.p12') },
+      ]);
+      // A key store over the cap is skipped before its name is looked at, as the walk skips it.
+      assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId]).sort(), [['ok.txt', 'github-pat-classic'], ['small.p12', 'pkcs12-key-store']]);
+      assert.equal(r.stats.filesScanned, stat.files.length);
+      assert.equal(r.stats.filesSkipped, stat.skipped.length);
+    } finally {
+      removeTree(outside);
+    }
+  });
+
   it('survives symlink loops and never leaves the root', () => {
     const outside = makeTree({ 'secret.txt': `t = "${FAKE.githubPat}"` });
     try {
