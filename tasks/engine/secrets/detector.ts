@@ -5,6 +5,7 @@ import { anchorsFor, type Anchor } from './anchors';
 import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS } from './validators';
+import { SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface CompiledSecretRule {
   spec: SecretRuleSpec;
@@ -133,6 +134,13 @@ export class SecretDetector {
   private readonly keywordsFound: number[] = [];
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
+  /** The automaton's id of the suppression marker, looked for in the same pass as the keywords. */
+  private readonly markerId: number;
+  /**
+   * After detect(): false when the text cannot hold the suppression marker (the pass found it
+   * in no case), so the caller need not search the text for it again.
+   */
+  markerSeen = false;
 
   /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
   private readonly pathRules: readonly CompiledSecretRule[];
@@ -141,9 +149,12 @@ export class SecretDetector {
     this.pathRules = rules.filter((r) => r.spec.scope === 'path');
     const all: string[] = [];
     for (const r of rules) if (r.spec.scope !== 'path') for (const k of r.spec.keywords) all.push(k.toLowerCase());
+    // The marker is a keyword of no rule: the pass says whether the text may hold it (ignoring case).
+    all.push(SUPPRESSION_MARKER.toLowerCase());
     const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
     this.index = new KeywordIndex(all, anchors);
     const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
+    this.markerId = kwId.get(SUPPRESSION_MARKER.toLowerCase())!;
     const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
     this.rulesByKeyword = this.index.keywords.map(() => []);
     rules.forEach((r, ri) => {
@@ -199,6 +210,7 @@ export class SecretDetector {
     const kws = this.keywordsFound;
     kws.length = 0;
     this.index.scanInto(text, starts, touched, kws);
+    this.markerSeen = kws.includes(this.markerId);
     if (kws.length === 0) return [];
     // Which rules run, in rule order; marks and lists are reused from file to file.
     const cand = this.candidates;
