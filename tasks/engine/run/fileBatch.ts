@@ -1,7 +1,8 @@
 import type { Diagnostic, Finding, SkippedPath } from '../../contract/findings';
 import type { CodeRuleSet } from '../code/codeRules';
-import { codeFindings, flowStepAt } from '../code/codeFindings';
-import { mapSummary, type FileSummary } from '../code/crossFileSummary';
+import type * as CodeFindingsModule from '../code/codeFindings';
+import type * as CrossFileSummaryModule from '../code/crossFileSummary';
+import type { FileSummary } from '../code/crossFileSummary';
 import type { FlowStep } from '../../contract/findings';
 import { LineIndex } from '../text/lineIndex';
 import { scanPath, scanText } from '../secrets/fileSecrets';
@@ -51,6 +52,14 @@ export interface BatchOptions {
   /** Called as each file starts (its index in the batch), for the pool's watchdog. */
   onFile?: (index: number) => void;
 }
+
+/**
+ * The code scanner's finding and summary modules, loaded when a batch first has code rules: a
+ * scan thread of a secrets-only scan does not load (and compile) them.
+ */
+let codeModules: { findings: typeof CodeFindingsModule; summary: typeof CrossFileSummaryModule } | undefined;
+const loadCodeModules = () =>
+  (codeModules ??= { findings: require('../code/codeFindings') as typeof CodeFindingsModule, summary: require('../code/crossFileSummary') as typeof CrossFileSummaryModule });
 
 /**
  * Reads, decodes and scans files for secrets and, with `code`, insecure code; shared by the
@@ -106,6 +115,7 @@ export async function scanFileBatchAsync(
     out.diagnostics.push(...r.diagnostics);
     if (collectSecrets) out.secrets.push(...r.secrets);
     if (code && code.size > 0) {
+      const { findings: { codeFindings, flowStepAt }, summary: { mapSummary } } = loadCodeModules();
       // A rule that fails on one file costs that file's findings of the rule (reported);
       // a grammar that cannot load is an installation problem and fails the scan.
       const problems: { ruleId?: string; message: string }[] = [];
