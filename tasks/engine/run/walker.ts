@@ -69,8 +69,9 @@ export interface WalkWork {
 interface Frame {
   abs: string;
   rel: string;
-  /** The folder's device. */
+  /** The folder's device, and as a number (for files listed without a stat). */
   dev: bigint;
+  devNumber: number;
   entries?: Dirent[];
   next: number;
   pushedLevel: boolean;
@@ -127,7 +128,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     return ignored;
   };
 
-  const stack: Frame[] = [{ abs: opts.root, rel: '', dev: rootSt.dev, next: 0, pushedLevel: false }];
+  const stack: Frame[] = [{ abs: opts.root, rel: '', dev: rootSt.dev, devNumber: Number(rootSt.dev), next: 0, pushedLevel: false }];
   while (stack.length) {
     const frame = stack[stack.length - 1];
     if (!frame.entries) {
@@ -156,13 +157,14 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     }
     const entry = frame.entries[frame.next++];
     const name = entry.name;
-    const abs = join(frame.abs, name);
+    // Below the root, a folder's path is already normalised: what join() would make of it, without its work.
+    const abs = frame.rel ? frame.abs + sep + name : join(frame.abs, name);
     const rel = frame.rel ? `${frame.rel}/${name}` : name;
     if (!statFiles && entry.isFile()) {
       // What the walk checks of a regular file without its stat; size and device come at the read.
       if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });
       else if (useGitignore && isIgnored(rel, false)) skipped.push({ path: rel, reason: 'gitignored' });
-      else files.push({ path: rel, abs, dev: Number(frame.dev) });
+      else files.push({ path: rel, abs, dev: frame.devNumber });
       continue;
     }
     let st: BigIntStats;
@@ -224,7 +226,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       }
       seenDirs.add(key);
       if (isLink) followedLink = true;
-      stack.push({ abs, rel, dev: st.dev, next: 0, pushedLevel: false });
+      stack.push({ abs, rel, dev: st.dev, devNumber: Number(st.dev), next: 0, pushedLevel: false });
       continue;
     }
     if (!st.isFile()) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
 import { walk, type WalkWork } from '../../../../tasks/engine/run/walker';
 import { decodeText } from '../../../../tasks/engine/text/decode';
@@ -94,6 +94,17 @@ describe('file walking', () => {
       assert.equal(r.stats.filesSkipped, stat.skipped.length);
     } finally {
       removeTree(outside);
+    }
+  });
+
+  it('gives every file the path join() gives it, whatever form the root is written in', () => {
+    root = makeTree({ 'a.txt': 'x', 'd/e/f.txt': 'x', 'd/g.txt': 'x', 'link': { symlink: 'd/e' } });
+    for (const form of [root, `${root}/`, `${root}/./d/..`, relative(process.cwd(), root) || '.']) {
+      for (const statFiles of [true, false]) {
+        const r = walk({ root: form, maxFileSize: 1e6, statFiles });
+        assert.deepEqual(r.files.map((f) => f.abs), r.files.map((f) => join(form, f.path)), `${form}, statFiles ${statFiles}`);
+        assert.deepEqual(r.files.map((f) => f.path).sort(), ['a.txt', 'd/e/f.txt', 'd/g.txt']);
+      }
     }
   });
 
