@@ -144,9 +144,12 @@ export class SecretDetector {
 
   /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
   private readonly pathRules: readonly CompiledSecretRule[];
+  /** Per path rule, its keywords in lower case. */
+  private readonly pathKeywords: readonly (readonly string[])[];
 
   constructor(readonly rules: readonly CompiledSecretRule[]) {
     this.pathRules = rules.filter((r) => r.spec.scope === 'path');
+    this.pathKeywords = this.pathRules.map((r) => r.spec.keywords.map((k) => k.toLowerCase()));
     const all: string[] = [];
     for (const r of rules) if (r.spec.scope !== 'path') for (const k of r.spec.keywords) all.push(k.toLowerCase());
     // The marker is a keyword of no rule: the pass says whether the text may hold it (ignoring case).
@@ -182,10 +185,12 @@ export class SecretDetector {
    */
   detectPath(path: string, skip?: ReadonlySet<string>): SecretHit[] {
     const hits: SecretHit[] = [];
-    for (const rule of this.pathRules) {
+    if (this.pathRules.length === 0) return hits;
+    const lower = path.toLowerCase();
+    for (let i = 0; i < this.pathRules.length; i++) {
+      const rule = this.pathRules[i];
       if (skip?.has(rule.spec.id)) continue;
-      const lower = path.toLowerCase();
-      if (!rule.spec.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+      if (!this.pathKeywords[i].some((k) => lower.includes(k))) continue;
       rule.regex.lastIndex = 0;
       const m = rule.regex.exec(path);
       const span = m?.indices?.groups?.secret ?? m?.indices?.[0];
