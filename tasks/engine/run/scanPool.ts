@@ -53,24 +53,32 @@ function sizeOf(abs: string): number {
   }
 }
 
-/** What a file the walk did not stat counts for in a batch: BATCH_BYTES / 64, so 64 such files a batch. */
+/**
+ * What a file the walk did not stat counts for in a batch before any file is scanned
+ * (BATCH_BYTES / 64, so 64 such files a batch); later batches count such files at the average
+ * size of the files scanned so far (see nextBatch), so a batch holds about BATCH_BYTES whether
+ * the tree's files are small or large.
+ */
 const UNKNOWN_SIZE = BATCH_BYTES / 64;
 
-function batches(files: readonly WalkedFile[]): WalkedFile[][] {
-  const out: WalkedFile[][] = [];
-  let cur: WalkedFile[] = [];
+/** The next batch from `files[from]` on: up to BATCH_BYTES (files without a size count `unknownSize`) or BATCH_FILES. */
+function nextBatch(files: readonly WalkedFile[], from: number, unknownSize: number): WalkedFile[] {
+  const out: WalkedFile[] = [];
   let bytes = 0;
-  for (const f of files) {
-    cur.push(f);
-    bytes += f.size ?? UNKNOWN_SIZE;
-    if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-    }
+  for (let i = from; i < files.length; i++) {
+    const f = files[i];
+    out.push(f);
+    bytes += f.size ?? unknownSize;
+    if (bytes >= BATCH_BYTES || out.length >= BATCH_FILES) break;
   }
-  if (cur.length) out.push(cur);
   return out;
+}
+
+/** How many batches the files make at the first estimate (how many threads are worth starting). */
+function batchCount(files: readonly WalkedFile[]): number {
+  let n = 0;
+  for (let i = 0; i < files.length; n++) i += nextBatch(files, i, UNKNOWN_SIZE).length;
+  return n;
 }
 
 export interface PoolOptions {
@@ -136,15 +144,23 @@ interface Helper {
  * pattern costs one budget per file, never the scan.
  */
 export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRules, opts: PoolOptions): Promise<BatchResult> {
-  const work: BatchFile[][] = batches(files);
+  const batchesAtStart = batchCount(files);
   const retry: BatchFile[][] = [];
   const total = emptyBatch();
   const budget = opts.ruleBudgetMs ?? defaultRuleBudgetMs();
   const custom = opts.customRuleIds ?? new Set<string>();
   let next = 0;
   let done = 0;
-  const take = (): BatchFile[] | undefined => retry.pop() ?? (next < work.length ? work[next++] : undefined);
-  const remaining = (): boolean => retry.length > 0 || next < work.length;
+  // Batches are cut as they are taken, so that files without a size count at the average so far.
+  const take = (): BatchFile[] | undefined => {
+    const again = retry.pop();
+    if (again) return again;
+    if (next >= files.length) return undefined;
+    const b = nextBatch(files, next, total.filesScanned > 0 ? total.bytesScanned / total.filesScanned : UNKNOWN_SIZE);
+    next += b.length;
+    return b;
+  };
+  const remaining = (): boolean => retry.length > 0 || next < files.length;
   const merge = (r: BatchResult): void => {
     mergeBatch(total, r);
     done += r.filesScanned + r.skipped.length;
@@ -153,10 +169,10 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
 
   const mainScans = opts.mainThreadScans !== false && custom.size === 0;
   const helperCount = mainScans
-    ? Math.min(opts.workers, work.length) - 1
+    ? Math.min(opts.workers, batchesAtStart) - 1
     : opts.mainThreadScans === false
       ? Math.max(1, opts.workers - 1)
-      : Math.min(Math.max(1, opts.workers), work.length);
+      : Math.min(Math.max(1, opts.workers), batchesAtStart);
   const helpers = new Set<Helper>();
   /** Threads holding a batch: the scan is complete only when they have answered. */
   const busy = new Set<Helper>();

@@ -54,6 +54,13 @@ describe('scan pool', () => {
     assert.equal(r.filesScanned, 300);
     assert.equal(r.findings.length, 6);
     assert.deepEqual(key(r.findings), key((await scanWithPool(listed(), rules, { workers: 1, collectSecrets: false, knownRuleIds: known })).findings));
+    // Batches of files without a size: 64 at first, then as many as the average size so far
+    // fits in 1 MB (about 200 of these ~5 KB files), as batches of files with sizes are.
+    const seen: number[] = [];
+    await scanWithPool(fast, rules, { workers: 1, collectSecrets: false, knownRuleIds: known, onProgress: (d) => seen.push(d) });
+    assert.equal(seen[0], 64);
+    assert.ok(seen[1] - seen[0] > 150, `second batch: ${seen[1] - seen[0]} files`);
+    assert.equal(seen[seen.length - 1], 300);
     // 300 files of ~5 KB (1.5 MB): one thread, whether sizes come from the walk or are stat'ed here.
     assert.equal(defaultWorkerCount(fast, 1 << 20), 1);
     assert.equal(defaultWorkerCount(listed(), 1 << 20), 1);
