@@ -27,19 +27,23 @@ const PARALLEL_MIN_FILES = 64;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 256;
 
+/** Files stat'ed at most to estimate a tree's bytes when the walk did not stat them. */
+const SIZE_SAMPLES = 64;
+
 /**
- * Threads for a tree: one below PARALLEL_MIN_BYTES or PARALLEL_MIN_FILES. Files the walk did
- * not stat are stat'ed here, in order, only until the threshold is reached (a large tree's
- * first few thousand files); files over the size cap count for nothing, as when the walk
- * skipped them.
+ * Threads for a tree: one below PARALLEL_MIN_BYTES or PARALLEL_MIN_FILES. When the walk did not
+ * stat the files, their bytes are estimated from up to SIZE_SAMPLES of them spread over the list
+ * (each counts for the files around it); files over the size cap count for nothing, as when the
+ * walk skipped them.
  */
 export function defaultWorkerCount(files: readonly WalkedFile[], maxFileSize = MAX_TEXT_BYTES): number {
   if (files.length < PARALLEL_MIN_FILES) return 1;
   const limit = effectiveLimit(maxFileSize);
+  const step = files.some((f) => f.size === undefined) ? Math.max(1, Math.floor(files.length / SIZE_SAMPLES)) : 1;
   let bytes = 0;
-  for (const f of files) {
-    const size = f.size ?? sizeOf(f.abs);
-    if (size <= limit) bytes += size;
+  for (let i = 0; i < files.length; i += step) {
+    const size = files[i].size ?? sizeOf(files[i].abs);
+    if (size <= limit) bytes += size * step;
     if (bytes >= PARALLEL_MIN_BYTES) return Math.max(1, Math.min(cpuCount(), 8));
   }
   return 1;

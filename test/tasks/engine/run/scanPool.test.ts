@@ -69,6 +69,14 @@ describe('scan pool', () => {
     assert.equal(defaultWorkerCount(big, 1 << 20), Math.max(1, Math.min(cpuCount(), 8)));
     // Files over the size cap count for nothing, as when the walk skipped them.
     assert.equal(defaultWorkerCount(big, 1000), 1);
+    // Without sizes from the walk, a sample of the files' sizes (here every 2nd of 130) estimates the tree.
+    removeTree(root);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 130; i++) files[`f${i}.txt`] = 'x'.repeat(i % 2 ? 10 : 260 * 1024);
+    root = makeTree(files);
+    const sampled = walk({ root, excludes: [], maxFileSize: 1 << 20, statFiles: false }).files;
+    assert.equal(defaultWorkerCount(sampled, 1 << 20), Math.max(1, Math.min(cpuCount(), 8)), '65 files of 260 KB: about 17 MB');
+    assert.equal(defaultWorkerCount(sampled, 100 * 1024), 1, 'the large ones over the cap count for nothing');
   });
 
   it('stops with ScanAbortedError when aborted, on any thread', async () => {
