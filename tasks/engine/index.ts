@@ -75,8 +75,12 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
   const maxFileSize = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const walkOpts = { root: opts.root, excludes: [...config.excludes, ...(opts.excludes ?? [])], maxFileSize };
-  // Regular files are not stat'ed by the walk: the read takes their size on the open file.
-  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk({ ...walkOpts, statFiles: false });
+  // Without code rules, regular files are not stat'ed by the walk: the read takes their size on
+  // the open file. Code scanning keeps what a batch holds in memory (parse results, summaries)
+  // bounded by the files' sizes, so its batches are cut by size, which the walk then provides
+  // (the stat is small beside the parse).
+  const codeOn = scanners.has('code') && rules.code.size > 0;
+  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk({ ...walkOpts, statFiles: codeOn });
   skipConfigFile(listed, opts.root, config.path);
   const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));

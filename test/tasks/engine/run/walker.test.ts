@@ -92,6 +92,10 @@ describe('file walking', () => {
       assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId]).sort(), [['ok.txt', 'github-pat-classic'], ['small.p12', 'pkcs12-key-store']]);
       assert.equal(r.stats.filesScanned, stat.files.length);
       assert.equal(r.stats.filesSkipped, stat.skipped.length);
+      // With code rules on, scan() walks with stats: the same skips and secret findings.
+      const withCode = await scan({ root, maxFileSize: 1000, excludes: ['vendor/'], scanners: ['secrets', 'code'] });
+      assert.deepEqual(withCode.skipped, r.skipped);
+      assert.deepEqual(withCode.findings.filter((f) => f.kind === 'secret'), r.findings);
     } finally {
       removeTree(outside);
     }
