@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
@@ -22,11 +22,12 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 
-const usage = (): string => `Usage: palisade scan [PATH] [options]
+const usage = (): string => `Usage: palisade scan [PATH | FILE...] [options]
        palisade rules [--kind secret|code|dependency] [--format table|json]
        palisade osv-download [PATH] --out DIR [--ecosystems LIST] [--url URL] [--exclude GLOB]... [--quiet]
 
-Scans PATH (default: the current directory) for leaked secrets, insecure code and
+Scans PATH (default: the current directory), or the FILEs given (paths shown from the current
+directory, whose .palisade.yml applies; as a pre-commit hook passes them), for leaked secrets, insecure code and
 known-vulnerable dependencies. Dependencies are checked against the OSV API, so without
 network access a default scan ends incomplete (exit 3): pass --osv-offline DIR (an export
 made by osv-download) or leave them out with --scanners secrets,code.
@@ -173,6 +174,35 @@ function splitSbomArgs(args: string[]): string[] {
   return out;
 }
 
+/**
+ * What `scan` reads: one folder (default: the current one), or files, as a pre-commit hook
+ * passes them (`palisade scan $(git diff --cached --name-only)`). Files are scanned as part of
+ * the current folder, whose .palisade.yml applies and against which their paths are shown.
+ */
+export function scanTarget(positionals: readonly string[], cwd: string): { root: string; paths?: string[] } {
+  const kinds = positionals.map((p) => {
+    try {
+      const st = statSync(resolve(cwd, p));
+      return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : 'other';
+    } catch {
+      throw new UsageError(`path "${p}" does not exist`);
+    }
+  });
+  if (positionals.length === 0) return { root: resolve(cwd) };
+  if (positionals.length === 1 && kinds[0] === 'folder') return { root: resolve(cwd, positionals[0]) };
+  const folder = positionals.find((_, i) => kinds[i] === 'folder');
+  if (folder !== undefined) throw new UsageError(`scan takes one folder or any number of files, not both: "${folder}" is a folder`);
+  const other = positionals.find((_, i) => kinds[i] === 'other');
+  if (other !== undefined) throw new UsageError(`path "${other}" is neither a file nor a folder`);
+  const root = resolve(cwd);
+  const paths = positionals.map((p) => {
+    const rel = relative(root, resolve(cwd, p));
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`file "${p}" is outside the current folder; run palisade from a folder that holds every file to scan (e.g. the repository's root)`);
+    return rel.split(sep).join('/');
+  });
+  return { root, paths: [...new Set(paths)] };
+}
+
 async function runScan(rawArgs: string[], io: Io): Promise<number> {
   const args = splitSbomArgs(rawArgs);
   const { values, positionals } = parse(args, {
@@ -200,15 +230,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     io.stdout.write(usage() + '\n');
     return EXIT_OK;
   }
-  if (positionals.length > 1) throw new UsageError(`scan takes one PATH, got ${positionals.length}: ${positionals.join(' ')}`);
-  const root = resolve(io.cwd, positionals[0] ?? '.');
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    throw new UsageError(`path "${positionals[0] ?? '.'}" does not exist`);
-  }
-  if (!isDir) throw new UsageError(`path "${positionals[0]}" is not a directory (scan a folder; use --exclude to leave files out)`);
+  const { root, paths } = scanTarget(positionals, io.cwd);
 
   const format = (values.format as string | undefined) ?? (io.stdout.isTTY ? 'table' : 'json');
   if (!['table', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be table, json or sarif, not "${format}"`);
@@ -272,6 +294,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
       scanners,
       advisorySource,
       root,
+      paths,
       config,
       excludes: (values.exclude as string[] | undefined) ?? [],
       maxFileSize,

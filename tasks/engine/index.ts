@@ -7,8 +7,9 @@ import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config/palisadeConfig';
 import { loadBuiltinRules } from './ruleset/ruleLoader';
 import { activeRules } from './run/ruleSet';
-import { defaultWorkerCount, scanWithPool } from './run/scanPool';
-import { crossFileFindings, treeNames } from './run/crossFile';
+import { defaultWorkerCount, fewProgramFiles, scanWithPool } from './run/scanPool';
+import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
+import { preferQuickStart } from './code/grammars';
 import { selectFiles, walk } from './run/walker';
 import { markTestContext } from './secrets/findingContext';
 import { ENGINE_VERSION } from './version';
@@ -85,7 +86,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
   // Files also return what they tell other files of the tree, joined after the scan.
-  if (scanners.has('code') && rules.code.size > 0) rules.code.crossFile = { names: treeNames(listed.files) };
+  if (scanners.has('code') && rules.code.size > 0 && fewProgramFiles(listed.files)) preferQuickStart();
+  if (scanners.has('code') && rules.code.size > 0 && spansFiles(listed.files)) rules.code.crossFile = { names: treeNames(listed.files) };
   const batch = await scanWithPool(listed.files, rules, {
     workers,
     collectSecrets: !!opts.collectSecrets,

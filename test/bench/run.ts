@@ -463,9 +463,9 @@ async function measureStartup(): Promise<NonNullable<BenchResult['startup']>> {
     // Node itself, for scale: what no command can go below on this machine at this load.
     ['node -e 0 (node alone, for scale)', []],
     ['palisade rules', ['rules', '--format', 'json']],
-    ['palisade scan <one file> --scanners secrets', ['scan', dir, '--scanners', 'secrets', '--format', 'json', '--quiet', '--fail-on', 'none']],
-    ['palisade scan <one file> --scanners code', ['scan', dir, '--scanners', 'code', '--format', 'json', '--quiet', '--fail-on', 'none']],
-    ['palisade scan <one file> --scanners secrets,code', ['scan', dir, '--scanners', 'secrets,code', '--format', 'json', '--quiet', '--fail-on', 'none']],
+    ['palisade scan <one file> --scanners secrets', ['scan', 'app.ts', '--scanners', 'secrets', '--format', 'json', '--quiet', '--fail-on', 'none']],
+    ['palisade scan <one file> --scanners code', ['scan', 'app.ts', '--scanners', 'code', '--format', 'json', '--quiet', '--fail-on', 'none']],
+    ['palisade scan <one file> --scanners secrets,code', ['scan', 'app.ts', '--scanners', 'secrets,code', '--format', 'json', '--quiet', '--fail-on', 'none']],
   ];
   const figures: StartupFigure[] = [];
   const targets: TargetResult[] = [];

@@ -64,8 +64,46 @@ export interface CrossFileOptions {
   names: ReadonlySet<string>;
 }
 
-/** Checks what the schema cannot and prepares a code rule for matching. */
-export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.severity): CompiledCodeRule {
+/**
+ * Checks what the schema cannot and prepares a code rule for matching. `validated`: the rule was
+ * checked when the rule bundle was built (built-in rules), so its patterns compile when a file
+ * of its language first needs them: a scan of one language, or one file, compiles no others.
+ */
+export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.severity, validated = false): CompiledCodeRule {
+  let compiled: Compiled | undefined;
+  const get = (): Compiled => (compiled ??= compileParts(spec));
+  if (!validated) get();
+  const knowledge = new Map<ProgramLanguage, CompiledKnowledge>();
+  return {
+    spec,
+    severity,
+    languages: new Set(spec.languages),
+    get program() {
+      return get().program;
+    },
+    get config() {
+      return get().config;
+    },
+    get pathFilter() {
+      return get().pathFilter;
+    },
+    get typedRoots() {
+      return get().typedRoots;
+    },
+    get followsInput() {
+      return get().followsInput;
+    },
+    knowledge(language) {
+      let k = knowledge.get(language);
+      if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
+      return k;
+    },
+  };
+}
+
+type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'pathFilter' | 'typedRoots' | 'followsInput'>;
+
+function compileParts(spec: CodeRuleSpec): Compiled {
   const program = spec.languages.filter(isProgramLanguage);
   const config = spec.languages.filter((l): l is ConfigLanguage => (CONFIG_LANGUAGES as readonly string[]).includes(l));
   if (program.length && config.length) throw new PatternCompileError('languages: a rule covers programming languages or configuration formats, not both (split it in two)');
@@ -88,21 +126,12 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
     const exc = spec.excludePaths ? picomatch(spec.excludePaths, { dot: true }) : undefined;
     pathFilter = (p) => (!inc || inc(p)) && !(exc && exc(p));
   }
-  const knowledge = new Map<ProgramLanguage, CompiledKnowledge>();
   return {
-    spec,
-    severity,
-    languages: new Set(spec.languages),
     program: programPatterns,
     config: configPatterns,
     pathFilter,
     typedRoots: programPatterns.some(usesTypedRoots),
     followsInput: program.length > 0 && /"(tainted|hostTainted)":true/.test(JSON.stringify(spec.match)),
-    knowledge(language) {
-      let k = knowledge.get(language);
-      if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
-      return k;
-    },
   };
 }
 

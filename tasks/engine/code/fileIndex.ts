@@ -8,8 +8,13 @@ interface Interval {
   node: Node;
 }
 
-function contains(i: Interval, n: Node): boolean {
-  return i.start <= n.startIndex && n.endIndex <= i.end && !(i.start === n.startIndex && i.end === n.endIndex && i.node.id === n.id);
+/**
+ * Whether interval `i` contains the node spanning [start, end] with this id, other than itself.
+ * The caller reads the node's offsets once: each read is a call into the parser's WebAssembly,
+ * and a look-up compares them with many intervals.
+ */
+function contains(i: Interval, start: number, end: number, id: number): boolean {
+  return i.start <= start && end <= i.end && !(i.start === start && i.end === end && i.node.id === id);
 }
 
 /** Index of the last interval starting at or before `pos`. */
@@ -29,14 +34,28 @@ function lastStartingBy(list: Interval[], pos: number): number {
 
 /** The innermost interval strictly containing `n` (intervals nest, so it has the latest start). */
 function innermost(list: Interval[], n: Node): Node | null {
-  for (let i = lastStartingBy(list, n.startIndex); i >= 0; i--) if (contains(list[i], n)) return list[i].node;
+  const start = n.startIndex;
+  const end = n.endIndex;
+  const id = n.id;
+  for (let i = lastStartingBy(list, start); i >= 0; i--) if (contains(list[i], start, end, id)) return list[i].node;
   return null;
 }
 
 function containers(list: Interval[], n: Node): Node[] {
   const out: Node[] = [];
-  for (let i = lastStartingBy(list, n.startIndex); i >= 0; i--) if (contains(list[i], n)) out.push(list[i].node);
+  const start = n.startIndex;
+  const end = n.endIndex;
+  const id = n.id;
+  for (let i = lastStartingBy(list, start); i >= 0; i--) if (contains(list[i], start, end, id)) out.push(list[i].node);
   return out;
+}
+
+/** Outer before inner at one start; each offset read once (a read is a call into WebAssembly). */
+function inDocumentOrder(nodes: Node[]): Node[] {
+  return nodes
+    .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+    .map((x) => x.node);
 }
 
 /** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
@@ -106,6 +125,18 @@ export class FileIndex {
     return s;
   }
 
+  private readonly bindingCache = new Map<number, BindingView[]>();
+
+  /** The bindings a node makes (an assignment, a declaration), computed once per parse. */
+  bindingsOf(node: Node): BindingView[] {
+    let b = this.bindingCache.get(node.id);
+    if (!b) {
+      b = this.adapter.bindings(node);
+      this.bindingCache.set(node.id, b);
+    }
+    return b;
+  }
+
   /** The call view of a node, computed once per parse. */
   callOf(node: Node): CallView | null {
     let c = this.callCache.get(node.id);
@@ -137,7 +168,7 @@ export class FileIndex {
     const known = types.every((t) => this.adapterTypes().has(t));
     if (known) {
       const parts = types.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
-      list = parts.length === 1 ? parts[0] : parts.flat().sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+      list = parts.length === 1 ? parts[0] : inDocumentOrder(parts.flat());
     } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
     this.typeCache.set(key, list);
     return list;
@@ -261,7 +292,7 @@ export class FileIndex {
     if (this.bindingsByScope) return this.bindingsByScope;
     const out = new Map<number, Map<string, BindingView[]>>();
     for (const n of this.ofTypes(this.adapter.bindingTypes)) {
-      for (const b of this.adapter.bindings(n)) {
+      for (const b of this.bindingsOf(n)) {
         const shape = this.shape(b.target);
         if (shape.kind !== 'ident') continue;
         const scope = this.scopeOf(n);

@@ -226,7 +226,7 @@ export class ProgramFile {
   }
 
   private bindingSites(): { node: Node; bindings: BindingView[] }[] {
-    this.bindingCache ??= this.nodes(this.adapter.bindingTypes).map((node) => ({ node, bindings: this.adapter.bindings(node) }));
+    this.bindingCache ??= this.nodes(this.adapter.bindingTypes).map((node) => ({ node, bindings: this.index.bindingsOf(node) }));
     return this.bindingCache;
   }
 

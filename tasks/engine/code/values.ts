@@ -500,7 +500,7 @@ export class ValueTracker {
     if (!this.storesByName) {
       const by = new Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>();
       for (const n of this.index.ofTypes(this.index.adapter.bindingTypes)) {
-        for (const b of this.index.adapter.bindings(n)) {
+        for (const b of this.index.bindingsOf(n)) {
           const t = this.index.shape(b.target);
           if (t.kind !== 'index') continue;
           const o = this.index.shape(t.object);

@@ -34,6 +34,23 @@ export function treeNames(files: readonly { path: string }[]): Set<string> {
   return out;
 }
 
+/**
+ * Whether files can pass input to one another: at least two files of one language that calls
+ * across files. A scan of one file (a pre-commit hook's) then skips the cross-file index, which
+ * costs more than the file's own scan.
+ */
+export function spansFiles(files: readonly { path: string }[]): boolean {
+  const seen = new Set<string>();
+  for (const f of files) {
+    const names = treeNamesOf(f.path);
+    if (!names.length) continue;
+    const lang = names[0].slice(0, names[0].indexOf(':'));
+    if (seen.has(lang)) return true;
+    seen.add(lang);
+  }
+  return false;
+}
+
 export interface CrossFileScan {
   findings: Finding[];
   diagnostics: Diagnostic[];

@@ -47,7 +47,10 @@ export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice)
   const codeSpecs = active
     .filter(isCodeRule)
     .map((s) => (config.severity[s.id] ? { ...s, severity: config.severity[s.id] } : s));
-  const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s)));
+  // Built-in rules were checked when the bundle was built: they compile on first use. Custom
+  // rules compile now, so that a mistake in one stops the scan before it starts.
+  const builtinIds = new Set(builtins.map((r) => r.spec.id));
+  const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, s.severity, builtinIds.has(s.id))));
   let summaries: RuleSummary[] | undefined;
   return {
     specs: [...secretSpecs, ...codeSpecs],

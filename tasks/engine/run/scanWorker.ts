@@ -75,12 +75,12 @@ if (init.mode === 'checkSecretSamples') {
   const specs = init.specs;
   seedAnchors(init.anchors);
   const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
-  // Code specs arrive with their effective severity already applied (see activeRules).
+  // Code specs arrive with their effective severity already applied, and checked (see activeRules).
   const codeSpecs = specs.filter(isCodeRule);
   let code: CodeRulesModule.CodeRuleSet | undefined;
   if (codeSpecs.length) {
     const { CodeRuleSet, compileCodeRule } = codeRules();
-    code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity)));
+    code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
     if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
   }
   const known = new Set(init.knownRuleIds);

@@ -117,13 +117,20 @@ export class KeywordIndex {
         const t = ts[j];
         const f = s === 0 ? 0 : (delta[failRow + cs[j]] < 0 ? ~delta[failRow + cs[j]] : delta[failRow + cs[j]]) >> shift;
         fail[t] = f;
-        out[t] = own[t].concat(out[f]);
+        // Most states end nothing of their own: they share their failure state's list.
+        out[t] = own[t].length ? own[t].concat(out[f]) : out[f];
         delta[row + cs[j]] = out[t].length ? ~(t * width) : t * width;
         queue.push(t);
       }
     }
     this.delta = delta;
-    this.outputs = out.map((o) => (o.length ? Int32Array.from(new Set(o)) : null));
+    const shared = new Map<number[], Int32Array>();
+    this.outputs = out.map((o) => {
+      if (!o.length) return null;
+      let a = shared.get(o);
+      if (!a) shared.set(o, (a = Int32Array.from(new Set(o))));
+      return a;
+    });
     this.lengths = Int32Array.from(uniq.map((k) => k.length));
     // "pat" should fire on GITHUB_PAT or patToken, not on "path"; "sk" on sk_live, not "task".
     this.edges = Uint8Array.from(

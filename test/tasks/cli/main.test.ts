@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -93,6 +93,31 @@ describe('palisade CLI', () => {
     const r = await cli(['scan', '.', '--exclude', '*.js'], root);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /3 paths: 2 files scanned \(0\.0 MB\), 1 skipped \(1 excluded\)/);
+  });
+
+  it('scans the files given, as a pre-commit hook passes them, with paths from the current folder', async () => {
+    const r = await cli(['scan', 'app.js', './clean.txt', 'app.js', '--format', 'json', '--fail-on', 'none', '--scanners', 'secrets,code'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: { path: string }[]; stats: { filesScanned: number } };
+    assert.equal(report.stats.filesScanned, 2, 'each file once; settings.py was not given');
+    assert.deepEqual([...new Set(report.findings.map((f) => f.path))], ['app.js']);
+    const excluded = await cli(['scan', 'app.js', '--exclude', '*.js', '--scanners', 'secrets'], root);
+    assert.equal(excluded.code, 0, 'the exclude patterns still apply to files given by name');
+    assert.match(excluded.stderr, /1 skipped \(1 excluded\)/);
+  });
+
+  it('refuses a folder with files, a missing file, and a file outside the current folder, in one line each', async () => {
+    mkdirSync(join(root, 'sub'));
+    for (const [args, cwd, message] of [
+      [['scan', 'sub', 'app.js'], root, /one folder or any number of files, not both: "sub" is a folder/],
+      [['scan', 'app.js', 'gone.js'], root, /path "gone\.js" does not exist/],
+      [['scan', '../app.js'], join(root, 'sub'), /file "\.\.\/app\.js" is outside the current folder; run palisade from a folder that holds every file/],
+    ] as [string[], string, RegExp][]) {
+      const r = await cli(args, cwd);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, message);
+    }
   });
 
   it('fits the table, with a title column, to the terminal width', async () => {

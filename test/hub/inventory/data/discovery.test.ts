@@ -48,11 +48,16 @@ describe('hub inventory: organization discovery', function () {
   const fixture = emulatorFixture();
   const emu = () => fixture.emulator;
   let work: string;
+  let agentDir: string | undefined;
 
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'palisade-inventory-'));
   });
-  afterEach(() => rmSync(work, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(work, { recursive: true, force: true });
+    if (agentDir) rmSync(agentDir, { recursive: true, force: true });
+    agentDir = undefined;
+  });
 
   /** web-shop: enforced managed scanning, scanned by the real task, gated; the rest as seeded. */
   async function organisation(): Promise<void> {
@@ -68,7 +73,7 @@ describe('hub inventory: organization discovery', function () {
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, e.store.blob(blob));
     }
-    const run = await runTaskAsAgent({ emulator: e, buildId: build.id, sourcesDirectory: work, workDirectory: mkdtempSync(join(work, '..', 'palisade-inv-agent-')), inputs: { managed: 'true', scanners: 'secrets' }, env: { PALISADE_RETRY_BASE_MS: '5' } });
+    const run = await runTaskAsAgent({ emulator: e, buildId: build.id, sourcesDirectory: work, workDirectory: (agentDir = mkdtempSync(join(work, '..', 'palisade-inv-agent-'))), inputs: { managed: 'true', scanners: 'secrets' }, env: { PALISADE_RETRY_BASE_MS: '5' } });
     assert.ok(run.tags.includes('palisade'), `the managed scan published a record:\n${run.stdout}`);
     await addGate(browserClients(e, 'admin').policy, { projectId: project.id, repositoryId: repo.id, repositoryName: repo.name, defaultBranch: repo.defaultBranch });
     e.requestLog.clear();

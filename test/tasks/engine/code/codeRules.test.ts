@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { MINIFIED_CODE_LIMIT } from '../../../../tasks/engine/code/codeRules';
+import { compileCodeRule, MINIFIED_CODE_LIMIT } from '../../../../tasks/engine/code/codeRules';
+import type { CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { scanFileBatchAsync, type BatchResult } from '../../../../tasks/engine/run/fileBatch';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -147,5 +148,30 @@ describe('code scanning of files', () => {
     assert.equal(s?.kind, 'code');
     assert.deepEqual(s?.cwe, ['CWE-89']);
     assert.ok(s?.tags.includes('python'));
+  });
+});
+
+describe('compileCodeRule: when patterns compile', () => {
+  const spec = (call: string): CodeRuleSpec =>
+    ({ id: 'x-rule', kind: 'code', title: 'x', description: 'x', severity: 'high', cwe: ['CWE-78'], languages: ['javascript'], keywords: ['run'], match: [{ call: [call] }], help: 'x' }) as unknown as CodeRuleSpec;
+  it('compiles a rule not checked before at once, so that its mistake stops the scan before it starts', () => {
+    assert.throws(() => compileCodeRule(spec('a.b(')), /match\[0\]/);
+    assert.equal(compileCodeRule(spec('cp.exec()')).program.length, 1);
+  });
+  it('compiles a checked (built-in) rule when a file of its language first needs it', () => {
+    const lazy = compileCodeRule(spec('a.b('), 'high', true);
+    assert.equal(lazy.languages.has('javascript'), true, 'what picks candidates needs no compiling');
+    assert.throws(() => lazy.program, /match\[0\]/);
+    const ok = compileCodeRule(spec('cp.exec()'), 'high', true);
+    assert.equal(ok.program, ok.program, 'compiled once');
+    assert.equal(ok.followsInput, false);
+  });
+  it('gives every built-in rule the same patterns compiled lazily as at once', () => {
+    for (const r of loadBuiltinRules()) {
+      if (r.spec.kind !== 'code') continue;
+      const now = compileCodeRule(r.spec);
+      const later = compileCodeRule(r.spec, r.spec.severity, true);
+      assert.deepEqual(JSON.stringify([later.program, later.config, later.typedRoots, later.followsInput, !!later.pathFilter]), JSON.stringify([now.program, now.config, now.typedRoots, now.followsInput, !!now.pathFilter]), r.spec.id);
+    }
   });
 });

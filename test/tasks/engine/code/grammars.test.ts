@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { grammarDir, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM } from '../../../../tasks/engine/code/grammars';
 import { GRAMMAR_FILES, type GrammarName } from '../../../../tasks/engine/code/languages';
 
@@ -42,5 +43,23 @@ describe('code/grammars', () => {
     const root = parser.parse('def f(x):\n    return x\n')!.rootNode;
     assert.equal(root.type, 'module');
     assert.equal(root.firstNamedChild?.type, 'function_definition');
+  });
+
+  it('a quick start keeps grammar code in the baseline tier, and parses the same', () => {
+    // A fresh process: V8 flags are process-wide and this one may have loaded the runtime already.
+    const script = `
+      const g = require(${JSON.stringify(require.resolve('../../../../tasks/engine/code/grammars'))});
+      const before = g.wasmFlags();
+      g.preferQuickStart();
+      g.loadGrammar('typescript').then((lang) => {
+        const p = new (g.loadedRuntime().Parser)();
+        p.setLanguage(lang);
+        const root = p.parse('export function run(cmd: string) { exec(cmd); }').rootNode;
+        process.stdout.write(JSON.stringify({ before, after: g.wasmFlags(), tree: root.toString() }));
+      });`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { before: string[]; after: string[]; tree: string };
+    assert.ok(!out.before.includes('--liftoff-only'), 'a whole tree keeps the optimising tier');
+    assert.ok(out.after.includes('--liftoff-only'));
+    assert.match(out.tree, /^\(program \(export_statement declaration: \(function_declaration name: \(identifier\)/);
   });
 });

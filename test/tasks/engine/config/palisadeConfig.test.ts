@@ -26,13 +26,16 @@ describe('.palisade.yml', () => {
   const builtinIds = new Set(loadBuiltinRules().map((r) => r.spec.id));
   afterEach(() => root && removeTree(root));
 
+  // Each call makes and removes its own tree: a test asks several times.
   function problemsOf(yaml: string): string {
-    root = makeTree({ '.palisade.yml': yaml });
+    const dir = makeTree({ '.palisade.yml': yaml });
     try {
-      loadConfig(join(root, '.palisade.yml'), builtinIds, true, '.palisade.yml');
+      loadConfig(join(dir, '.palisade.yml'), builtinIds, true, '.palisade.yml');
     } catch (e) {
       assert.ok(e instanceof FileProblemError, `expected a FileProblemError, got ${(e as Error).stack}`);
       return e.message;
+    } finally {
+      removeTree(dir);
     }
     assert.fail('the config was accepted');
   }

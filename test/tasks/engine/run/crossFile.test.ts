@@ -3,7 +3,7 @@ import type { Finding } from '../../../../tasks/contract/findings';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../../../tasks/engine/index';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
-import { crossFileFindings, MAX_ROUNDS, treeNames } from '../../../../tasks/engine/run/crossFile';
+import { crossFileFindings, MAX_ROUNDS, spansFiles, treeNames } from '../../../../tasks/engine/run/crossFile';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import { scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
@@ -392,5 +392,18 @@ describe('data flow across files', () => {
     const r = await run(files);
     assert.deepEqual(crossed(r.findings), []);
     assert.match(r.diagnostics.map((d) => d.message).join('\n'), /cross-file data flow: stopped after 4 round\(s\)/);
+  });
+});
+
+describe('spansFiles', () => {
+  const files = (...paths: string[]) => paths.map((path) => ({ path }));
+  it('is false for one source file, or one per language, so such a scan skips the cross-file index', () => {
+    assert.equal(spansFiles(files('src/app.ts')), false);
+    assert.equal(spansFiles(files('app.py', 'Main.java', 'Program.cs', 'main.go', 'README.md', 'package.json', 'types.d.ts')), false);
+  });
+  it('is true once two files of one language may call each other', () => {
+    assert.equal(spansFiles(files('src/app.ts', 'src/lib.js')), true);
+    assert.equal(spansFiles(files('a/one.py', 'b/two.py')), true);
+    assert.equal(spansFiles(files('cmd/main.go', 'cmd/util.go')), true);
   });
 });
