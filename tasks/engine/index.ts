@@ -76,9 +76,14 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
   const maxFileSize = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const walkOpts = { root: opts.root, excludes: [...config.excludes, ...(opts.excludes ?? [])], maxFileSize };
-  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk(walkOpts);
+  // Without code rules, regular files are not stat'ed by the walk: the read takes their size on
+  // the open file. Code scanning keeps what a batch holds in memory (parse results, summaries)
+  // bounded by the files' sizes, so its batches are cut by size, which the walk then provides
+  // (the stat is small beside the parse).
+  const codeOn = scanners.has('code') && rules.code.size > 0;
+  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk({ ...walkOpts, statFiles: codeOn });
   skipConfigFile(listed, opts.root, config.path);
-  const workers = opts.workers ?? defaultWorkerCount(listed.files);
+  const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
   // Files also return what they tell other files of the tree, joined after the scan.
   if (scanners.has('code') && rules.code.size > 0 && fewProgramFiles(listed.files)) preferQuickStart();
@@ -117,10 +122,13 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const moreRules: RuleSummary[] = [];
   let packages: InventoryPackage[] | undefined;
   if (scanners.has('dependencies')) {
-    // Lockfiles are often larger than the secret scanner's size cap; the dependency scanner has its own.
+    // Lockfiles are often larger than the secret scanner's size cap; the dependency scanner has
+    // its own. Those over the cap come last, whether the walk or the read found them too large.
+    const oversized = new Set(batch.oversized);
     const manifests = [
-      ...listed.files.filter((f) => isDependencyManifest(f.path)),
+      ...listed.files.filter((f) => isDependencyManifest(f.path) && !oversized.has(f.path)),
       ...listed.skipped.filter((s) => s.reason === 'too-large' && isDependencyManifest(s.path)).map((s) => ({ path: s.path, abs: join(opts.root, s.path) })),
+      ...listed.files.filter((f) => oversized.has(f.path) && isDependencyManifest(f.path)),
     ];
     if (manifests.length && !opts.advisorySource) {
       diagnostics.push({ level: 'error', scannerFailure: true, message: `${manifests.length} dependency manifest(s) were not checked: no advisory source was configured` });

@@ -172,7 +172,7 @@ function prepareDir(dir: string): Target {
   const listed = walk({ root: dir, maxFileSize: DEFAULT_MAX_FILE_SIZE });
   let bytes = 0;
   for (const f of listed.files) {
-    bytes += f.size;
+    bytes += f.size ?? 0;
     try {
       readFileSync(f.abs);
     } catch {
@@ -426,10 +426,10 @@ async function measureCodeByLanguage(t: Target, o: Options, work: string): Promi
     }
     const all = walk({ root, maxFileSize: DEFAULT_MAX_FILE_SIZE }).files.filter((f) => languageOfPath(f.path) === l.language);
     // Every k-th file up to maxBytes, so the figure spans many packages.
-    const total = all.reduce((n, f) => n + f.size, 0);
+    const total = all.reduce((n, f) => n + (f.size ?? 0), 0);
     const stride = Math.max(1, Math.ceil(total / l.maxBytes));
     const picked = all.filter((_, i) => i % stride === 0);
-    const bytes = picked.reduce((n, f) => n + f.size, 0);
+    const bytes = picked.reduce((n, f) => n + (f.size ?? 0), 0);
     const list = join(work, `code-${l.language}.paths`);
     writeFileSync(list, picked.map((f) => f.path).join('\n') + '\n');
     const runs: ScannerRun[] = [];

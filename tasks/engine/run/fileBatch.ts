@@ -1,7 +1,8 @@
 import type { Diagnostic, Finding, SkippedPath } from '../../contract/findings';
 import type { CodeRuleSet } from '../code/codeRules';
-import { codeFindings, flowStepAt } from '../code/codeFindings';
-import { mapSummary, type FileSummary } from '../code/crossFileSummary';
+import type * as CodeFindingsModule from '../code/codeFindings';
+import type * as CrossFileSummaryModule from '../code/crossFileSummary';
+import type { FileSummary } from '../code/crossFileSummary';
 import type { FlowStep } from '../../contract/findings';
 import { LineIndex } from '../text/lineIndex';
 import { scanPath, scanText } from '../secrets/fileSecrets';
@@ -19,10 +20,12 @@ export interface BatchResult {
   bytesScanned: number;
   /** What each parsed file tells the others (only when the rule set's crossFile is set). */
   summaries: FileSummary<FlowStep>[];
+  /** Files the walk did not stat that were over the size cap (skipped as too-large): what the walk would have skipped. */
+  oversized: string[];
 }
 
 export function emptyBatch(): BatchResult {
-  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [] };
+  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [], oversized: [] };
 }
 
 export function mergeBatch(into: BatchResult, b: BatchResult): void {
@@ -33,6 +36,7 @@ export function mergeBatch(into: BatchResult, b: BatchResult): void {
   into.filesScanned += b.filesScanned;
   into.bytesScanned += b.bytesScanned;
   into.summaries.push(...b.summaries);
+  into.oversized.push(...b.oversized);
 }
 
 /** A file to scan, with the rules stopped on it earlier for taking too long (see scanPool). */
@@ -48,6 +52,14 @@ export interface BatchOptions {
   /** Called as each file starts (its index in the batch), for the pool's watchdog. */
   onFile?: (index: number) => void;
 }
+
+/**
+ * The code scanner's finding and summary modules, loaded when a batch first has code rules: a
+ * scan thread of a secrets-only scan does not load (and compile) them.
+ */
+let codeModules: { findings: typeof CodeFindingsModule; summary: typeof CrossFileSummaryModule } | undefined;
+const loadCodeModules = () =>
+  (codeModules ??= { findings: require('../code/codeFindings') as typeof CodeFindingsModule, summary: require('../code/crossFileSummary') as typeof CrossFileSummaryModule });
 
 /**
  * Reads, decodes and scans files for secrets and, with `code`, insecure code; shared by the
@@ -70,13 +82,20 @@ export async function scanFileBatchAsync(
     const f = files[i];
     opts.onFile?.(i);
     const skip = f.skipRules?.length || opts.skipRules?.length ? new Set([...(opts.skipRules ?? []), ...(f.skipRules ?? [])]) : undefined;
-    // Key stores and the like: found by name, before the bytes are read (they are binary).
-    out.findings.push(...scanPath(f.path, detector, skip));
-    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()));
+    // Key stores and the like: found by name (they are binary), whether or not the bytes can be read.
+    const byPath = scanPath(f.path, detector, skip);
+    const unstated = f.size === undefined;
+    const read = readBounded(f.abs, opts.maxFileSize ?? MAX_TEXT_BYTES, (scratch ??= newReadScratch()), unstated ? f.dev : undefined);
     if ('skip' in read) {
+      // A file the walk did not stat and the read refused by its size or device is one a walk
+      // that stats files skips before the scan: no finding by its name either.
+      const asWalk = unstated && read.beforeRead === true;
+      if (!asWalk) out.findings.push(...byPath);
+      else if (read.skip.reason === 'too-large') out.oversized.push(f.path);
       out.skipped.push({ path: f.path, ...read.skip });
       continue;
     }
+    out.findings.push(...byPath);
     const buf = read.bytes;
     let decoded: DecodedText | null;
     try {
@@ -96,6 +115,7 @@ export async function scanFileBatchAsync(
     out.diagnostics.push(...r.diagnostics);
     if (collectSecrets) out.secrets.push(...r.secrets);
     if (code && code.size > 0) {
+      const { findings: { codeFindings, flowStepAt }, summary: { mapSummary } } = loadCodeModules();
       // A rule that fails on one file costs that file's findings of the rule (reported);
       // a grammar that cannot load is an installation problem and fails the scan.
       const problems: { ruleId?: string; message: string }[] = [];

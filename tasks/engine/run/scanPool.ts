@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { cpuCount } from '../nodeCompat';
+import { effectiveLimit, MAX_TEXT_BYTES } from '../text/fileRead';
 import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
@@ -44,27 +46,62 @@ export function fewProgramFiles(files: readonly { path: string }[]): boolean {
   return true;
 }
 
-export function defaultWorkerCount(files: readonly WalkedFile[]): number {
-  const bytes = files.reduce((n, f) => n + f.size, 0);
-  if (bytes < PARALLEL_MIN_BYTES || files.length < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(cpuCount(), 8));
+/** Files stat'ed at most to estimate a tree's bytes when the walk did not stat them. */
+const SIZE_SAMPLES = 64;
+
+/**
+ * Threads for a tree: one below PARALLEL_MIN_BYTES or PARALLEL_MIN_FILES. When the walk did not
+ * stat the files, their bytes are estimated from up to SIZE_SAMPLES of them spread over the list
+ * (each counts for the files around it); files over the size cap count for nothing, as when the
+ * walk skipped them.
+ */
+export function defaultWorkerCount(files: readonly WalkedFile[], maxFileSize = MAX_TEXT_BYTES): number {
+  if (files.length < PARALLEL_MIN_FILES) return 1;
+  const limit = effectiveLimit(maxFileSize);
+  const step = files.some((f) => f.size === undefined) ? Math.max(1, Math.floor(files.length / SIZE_SAMPLES)) : 1;
+  let bytes = 0;
+  for (let i = 0; i < files.length; i += step) {
+    const size = files[i].size ?? sizeOf(files[i].abs);
+    if (size <= limit) bytes += size * step;
+    if (bytes >= PARALLEL_MIN_BYTES) return Math.max(1, Math.min(cpuCount(), 8));
+  }
+  return 1;
 }
 
-function batches(files: readonly WalkedFile[]): WalkedFile[][] {
-  const out: WalkedFile[][] = [];
-  let cur: WalkedFile[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    cur.push(f);
-    bytes += f.size;
-    if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-    }
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
   }
-  if (cur.length) out.push(cur);
+}
+
+/**
+ * What a file the walk did not stat counts for in a batch before any file is scanned
+ * (BATCH_BYTES / 64, so 64 such files a batch); later batches count such files at the average
+ * size of the files scanned so far (see nextBatch), so a batch holds about BATCH_BYTES whether
+ * the tree's files are small or large.
+ */
+const UNKNOWN_SIZE = BATCH_BYTES / 64;
+
+/** The next batch from `files[from]` on: up to BATCH_BYTES (files without a size count `unknownSize`) or BATCH_FILES. */
+function nextBatch(files: readonly WalkedFile[], from: number, unknownSize: number): WalkedFile[] {
+  const out: WalkedFile[] = [];
+  let bytes = 0;
+  for (let i = from; i < files.length; i++) {
+    const f = files[i];
+    out.push(f);
+    bytes += f.size ?? unknownSize;
+    if (bytes >= BATCH_BYTES || out.length >= BATCH_FILES) break;
+  }
   return out;
+}
+
+/** How many batches the files make at the first estimate (how many threads are worth starting). */
+function batchCount(files: readonly WalkedFile[]): number {
+  let n = 0;
+  for (let i = 0; i < files.length; n++) i += nextBatch(files, i, UNKNOWN_SIZE).length;
+  return n;
 }
 
 export interface PoolOptions {
@@ -130,15 +167,23 @@ interface Helper {
  * pattern costs one budget per file, never the scan.
  */
 export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRules, opts: PoolOptions): Promise<BatchResult> {
-  const work: BatchFile[][] = batches(files);
+  const batchesAtStart = batchCount(files);
   const retry: BatchFile[][] = [];
   const total = emptyBatch();
   const budget = opts.ruleBudgetMs ?? defaultRuleBudgetMs();
   const custom = opts.customRuleIds ?? new Set<string>();
   let next = 0;
   let done = 0;
-  const take = (): BatchFile[] | undefined => retry.pop() ?? (next < work.length ? work[next++] : undefined);
-  const remaining = (): boolean => retry.length > 0 || next < work.length;
+  // Batches are cut as they are taken, so that files without a size count at the average so far.
+  const take = (): BatchFile[] | undefined => {
+    const again = retry.pop();
+    if (again) return again;
+    if (next >= files.length) return undefined;
+    const b = nextBatch(files, next, total.filesScanned > 0 ? total.bytesScanned / total.filesScanned : UNKNOWN_SIZE);
+    next += b.length;
+    return b;
+  };
+  const remaining = (): boolean => retry.length > 0 || next < files.length;
   const merge = (r: BatchResult): void => {
     mergeBatch(total, r);
     done += r.filesScanned + r.skipped.length;
@@ -147,10 +192,10 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
 
   const mainScans = opts.mainThreadScans !== false && custom.size === 0;
   const helperCount = mainScans
-    ? Math.min(opts.workers, work.length) - 1
+    ? Math.min(opts.workers, batchesAtStart) - 1
     : opts.mainThreadScans === false
       ? Math.max(1, opts.workers - 1)
-      : Math.min(Math.max(1, opts.workers), work.length);
+      : Math.min(Math.max(1, opts.workers), batchesAtStart);
   const helpers = new Set<Helper>();
   /** Threads holding a batch: the scan is complete only when they have answered. */
   const busy = new Set<Helper>();

@@ -1,9 +1,9 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { scanFileBatchAsync } from './fileBatch';
 import { isCodeRule, isSecretRule, type CodeRuleSpec, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
-import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
-import { codeSampleProblems } from '../code/codeSamples';
-import { secretSampleProblems } from '../ruleset/ruleSamples';
+import type * as CodeRulesModule from '../code/codeRules';
+import type * as CodeSamplesModule from '../code/codeSamples';
+import type * as RuleSamplesModule from '../ruleset/ruleSamples';
 import { seedAnchors, type AnchorEntry } from '../secrets/anchors';
 import { compileSecretRule, SecretDetector, type RuleWatch } from '../secrets/detector';
 import { PROGRESS, type BatchMessage } from './scanPool';
@@ -44,6 +44,9 @@ interface SecretSampleCheckInit {
 
 const init = workerData as ScanInit | SampleCheckInit | SecretSampleCheckInit;
 
+// Loaded when the mode needs them: a secrets-only scan thread loads no code-scanner module.
+const codeRules = (): typeof CodeRulesModule => require('../code/codeRules') as typeof CodeRulesModule;
+
 /** Sample-check modes: 1 in the flag says the thread has loaded (the budget starts), 2 that it answered. */
 const signal = (flag: Int32Array, value: number): void => {
   Atomics.store(flag, 0, value);
@@ -53,7 +56,7 @@ const signal = (flag: Int32Array, value: number): void => {
 if (init.mode === 'checkSecretSamples') {
   const { spec, flag, port } = init;
   signal(flag, 1);
-  port.postMessage(secretSampleProblems(spec));
+  port.postMessage((require('../ruleset/ruleSamples') as typeof RuleSamplesModule).secretSampleProblems(spec));
   signal(flag, 2);
 } else if (init.mode === 'checkCodeSamples') {
   const { spec, flag, port } = init;
@@ -63,17 +66,23 @@ if (init.mode === 'checkSecretSamples') {
     signal(flag, 2);
   };
   (async () => {
+    const { CodeRuleSet, compileCodeRule } = codeRules();
     const set = new CodeRuleSet([compileCodeRule(spec)]);
     await set.prepareAll();
-    return codeSampleProblems(spec, set, false);
+    return (require('../code/codeSamples') as typeof CodeSamplesModule).codeSampleProblems(spec, set, false);
   })().then(reply, (e: unknown) => reply([`samples could not be checked: ${(e as Error).message}`]));
 } else {
   const specs = init.specs;
   seedAnchors(init.anchors);
   const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
   // Code specs arrive with their effective severity already applied, and checked (see activeRules).
-  const code = new CodeRuleSet(specs.filter(isCodeRule).map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
-  if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
+  const codeSpecs = specs.filter(isCodeRule);
+  let code: CodeRulesModule.CodeRuleSet | undefined;
+  if (codeSpecs.length) {
+    const { CodeRuleSet, compileCodeRule } = codeRules();
+    code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
+    if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
+  }
   const known = new Set(init.knownRuleIds);
   const progress = init.progress;
   const ruleIndex = new Map(specs.map((s, i) => [s.id, i + 1]));
@@ -82,7 +91,7 @@ if (init.mode === 'checkSecretSamples') {
     Atomics.add(progress, PROGRESS.step, 1);
   };
   detector.watch = watch;
-  code.watch = watch;
+  if (code) code.watch = watch;
   const onFile = (i: number): void => {
     Atomics.store(progress, PROGRESS.file, i);
     Atomics.add(progress, PROGRESS.step, 1);

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedPath } from '../../contract/findings';
@@ -12,13 +12,27 @@ export interface WalkOptions {
   maxFileSize: number;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /**
+   * Whether regular files are stat'ed here (default true): their size is then known and the
+   * size cap applied by the walk. A scan passes false: the listing already says which entries
+   * are regular files, and the read takes the size (and checks the cap and the device) on the
+   * open file, which it examines anyway, so a file costs one stat instead of two.
+   */
+  statFiles?: boolean;
 }
 
 export interface WalkedFile {
   /** Relative to the root, `/`-separated. */
   path: string;
   abs: string;
-  size: number;
+  /** Bytes, when the walk stat'ed the file (see WalkOptions.statFiles). */
+  size?: number;
+  /**
+   * When the walk did not stat the file: the device of the folder it is listed in. A file on
+   * another device is a mount of its own, checked at the read like any folder on another
+   * device is checked by the walk (it may be a kernel file system's).
+   */
+  dev?: number;
 }
 
 export interface WalkResult {
@@ -55,7 +69,10 @@ export interface WalkWork {
 interface Frame {
   abs: string;
   rel: string;
-  entries?: string[];
+  /** The folder's device, and as a number (for files listed without a stat). */
+  dev: bigint;
+  devNumber: number;
+  entries?: Dirent[];
   next: number;
   pushedLevel: boolean;
 }
@@ -81,6 +98,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const virtual = new VirtualFsProbe();
   let followedLink = false;
   const limit = effectiveLimit(opts.maxFileSize);
+  const statFiles = opts.statFiles !== false;
 
   work.fsCalls += 2;
   const rootSt = statSync(opts.root, BIG);
@@ -110,20 +128,20 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     return ignored;
   };
 
-  const stack: Frame[] = [{ abs: opts.root, rel: '', next: 0, pushedLevel: false }];
+  const stack: Frame[] = [{ abs: opts.root, rel: '', dev: rootSt.dev, devNumber: Number(rootSt.dev), next: 0, pushedLevel: false }];
   while (stack.length) {
     const frame = stack[stack.length - 1];
     if (!frame.entries) {
       work.dirs++;
       work.fsCalls++;
       try {
-        frame.entries = readdirSync(frame.abs).sort();
+        frame.entries = readdirSync(frame.abs, { withFileTypes: true }).sort(byName);
       } catch (e) {
         skipped.push({ path: frame.rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
         stack.pop();
         continue;
       }
-      if (useGitignore && frame.entries.includes('.gitignore')) {
+      if (useGitignore && frame.entries.some((e) => e.name === '.gitignore')) {
         work.fsCalls++;
         const gi = readSmallText(join(frame.abs, '.gitignore'));
         if (gi !== undefined) {
@@ -137,9 +155,18 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       stack.pop();
       continue;
     }
-    const name = frame.entries[frame.next++];
-    const abs = join(frame.abs, name);
+    const entry = frame.entries[frame.next++];
+    const name = entry.name;
+    // Below the root, a folder's path is already normalised: what join() would make of it, without its work.
+    const abs = frame.rel ? frame.abs + sep + name : join(frame.abs, name);
     const rel = frame.rel ? `${frame.rel}/${name}` : name;
+    if (!statFiles && entry.isFile()) {
+      // What the walk checks of a regular file without its stat; size and device come at the read.
+      if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });
+      else if (useGitignore && isIgnored(rel, false)) skipped.push({ path: rel, reason: 'gitignored' });
+      else files.push({ path: rel, abs, dev: frame.devNumber });
+      continue;
+    }
     let st: BigIntStats;
     try {
       work.fsCalls++;
@@ -199,7 +226,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       }
       seenDirs.add(key);
       if (isLink) followedLink = true;
-      stack.push({ abs, rel, next: 0, pushedLevel: false });
+      stack.push({ abs, rel, dev: st.dev, devNumber: Number(st.dev), next: 0, pushedLevel: false });
       continue;
     }
     if (!st.isFile()) {
@@ -214,6 +241,11 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     files.push({ path: rel, abs, size: Number(st.size) });
   }
   return { files: followedLink ? dedupeLinked(files, skipped, rootReal) : files, skipped };
+}
+
+/** Code-unit order of names, as a plain sort() of the names gives. */
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /**

@@ -5,6 +5,7 @@ import { anchorsFor, type Anchor } from './anchors';
 import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS } from './validators';
+import { SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface CompiledSecretRule {
   spec: SecretRuleSpec;
@@ -133,17 +134,30 @@ export class SecretDetector {
   private readonly keywordsFound: number[] = [];
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
+  /** The automaton's id of the suppression marker, looked for in the same pass as the keywords. */
+  private readonly markerId: number;
+  /**
+   * After detect(): false when the text cannot hold the suppression marker (the pass found it
+   * in no case), so the caller need not search the text for it again.
+   */
+  markerSeen = false;
 
   /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
   private readonly pathRules: readonly CompiledSecretRule[];
+  /** Per path rule, its keywords in lower case. */
+  private readonly pathKeywords: readonly (readonly string[])[];
 
   constructor(readonly rules: readonly CompiledSecretRule[]) {
     this.pathRules = rules.filter((r) => r.spec.scope === 'path');
+    this.pathKeywords = this.pathRules.map((r) => r.spec.keywords.map((k) => k.toLowerCase()));
     const all: string[] = [];
     for (const r of rules) if (r.spec.scope !== 'path') for (const k of r.spec.keywords) all.push(k.toLowerCase());
+    // The marker is a keyword of no rule: the pass says whether the text may hold it (ignoring case).
+    all.push(SUPPRESSION_MARKER.toLowerCase());
     const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
     this.index = new KeywordIndex(all, anchors);
     const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
+    this.markerId = kwId.get(SUPPRESSION_MARKER.toLowerCase())!;
     const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
     this.rulesByKeyword = this.index.keywords.map(() => []);
     rules.forEach((r, ri) => {
@@ -171,10 +185,12 @@ export class SecretDetector {
    */
   detectPath(path: string, skip?: ReadonlySet<string>): SecretHit[] {
     const hits: SecretHit[] = [];
-    for (const rule of this.pathRules) {
+    if (this.pathRules.length === 0) return hits;
+    const lower = path.toLowerCase();
+    for (let i = 0; i < this.pathRules.length; i++) {
+      const rule = this.pathRules[i];
       if (skip?.has(rule.spec.id)) continue;
-      const lower = path.toLowerCase();
-      if (!rule.spec.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+      if (!this.pathKeywords[i].some((k) => lower.includes(k))) continue;
       rule.regex.lastIndex = 0;
       const m = rule.regex.exec(path);
       const span = m?.indices?.groups?.secret ?? m?.indices?.[0];
@@ -199,6 +215,7 @@ export class SecretDetector {
     const kws = this.keywordsFound;
     kws.length = 0;
     this.index.scanInto(text, starts, touched, kws);
+    this.markerSeen = kws.includes(this.markerId);
     if (kws.length === 0) return [];
     // Which rules run, in rule order; marks and lists are reused from file to file.
     const cand = this.candidates;

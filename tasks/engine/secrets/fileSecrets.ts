@@ -16,7 +16,8 @@ export interface TextScanResult {
 /** Scans one decoded text. `path` is relative to the scan root, `/`-separated. */
 export function scanText(text: string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
   const hits = detector.detect(text, skipRules);
-  const hasMarker = text.includes(SUPPRESSION_MARKER);
+  // The detector's pass tells when the marker cannot be there (most files): no second search.
+  const hasMarker = detector.markerSeen && text.includes(SUPPRESSION_MARKER);
   if (hits.length === 0 && !hasMarker) return { findings: [], diagnostics: [], secrets: [] };
   const lines = new LineIndex(text);
   const suppressions = hasMarker ? new InlineSuppressions(text, lines, knownRuleIds, path) : undefined;

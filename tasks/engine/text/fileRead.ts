@@ -13,7 +13,11 @@ const FIRST_CHUNK = 64 * 1024;
 
 export type Skip = Omit<SkippedPath, 'path'>;
 
-export type ReadResult = { bytes: Buffer } | { skip: Skip };
+/**
+ * `beforeRead`: the skip was decided from the open file's size or device before any byte was
+ * read, the way a walk that stats the file decides it (see readBounded's `listedDev`).
+ */
+export type ReadResult = { bytes: Buffer } | { skip: Skip; beforeRead?: true };
 
 /** The size limit that applies to a file: the configured cap, never above MAX_TEXT_BYTES. */
 export function effectiveLimit(maxFileSize: number): number {
@@ -31,8 +35,11 @@ export function tooLargeDetail(size: number, maxFileSize: number): string {
  * The size the file system claims is not trusted: files in /proc say 0 and hold more, and a
  * file can grow between the walk and the read. Opened without blocking and checked again on
  * the open descriptor, so a FIFO or device swapped in after the walk is refused, not waited on.
+ *
+ * `listedDev`: the device of the folder the walk listed the file in, when the walk did not stat
+ * the file. A file on another device is a mount, refused like a folder on a kernel file system.
  */
-export function readBounded(abs: string, maxFileSize: number, scratch?: ReadScratch): ReadResult {
+export function readBounded(abs: string, maxFileSize: number, scratch?: ReadScratch, listedDev?: number): ReadResult {
   const limit = effectiveLimit(maxFileSize);
   let fd: number;
   try {
@@ -45,8 +52,12 @@ export function readBounded(abs: string, maxFileSize: number, scratch?: ReadScra
     // BigInt stats: the plain ones build four Date objects, a cost paid once per file scanned.
     const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) return { skip: { reason: 'special-file', detail: specialKind(st) } };
+    if (listedDev !== undefined && Number(st.dev) !== listedDev) {
+      const fs = (virtualFs ??= new VirtualFsProbe()).check(abs, Number(st.dev));
+      if (fs) return { skip: { reason: 'special-file', detail: `on ${fs}, a kernel file system` }, beforeRead: true };
+    }
     const size = Number(st.size);
-    if (size > limit) return { skip: { reason: 'too-large', detail: tooLargeDetail(size, maxFileSize) } };
+    if (size > limit) return { skip: { reason: 'too-large', detail: tooLargeDetail(size, maxFileSize) }, beforeRead: true };
     const want = Math.min(limit + 1, size > 0 ? size + 1 : FIRST_CHUNK);
     // One buffer per thread for the usual file: no allocation, no page faults per file.
     let buf = scratch && want <= SCRATCH_MAX ? (scratch.buf.length >= want ? scratch.buf : (scratch.buf = Buffer.allocUnsafe(Math.max(want, 2 * scratch.buf.length)))) : Buffer.allocUnsafe(want);
@@ -75,6 +86,9 @@ export function readBounded(abs: string, maxFileSize: number, scratch?: ReadScra
     closeSync(fd);
   }
 }
+
+/** This thread's probe for files the walk did not stat (see readBounded). */
+let virtualFs: VirtualFsProbe | undefined;
 
 /** Files up to this size are read into a thread's reused buffer; larger ones get their own. */
 const SCRATCH_MAX = 4 * 1024 * 1024;

@@ -6,7 +6,7 @@
  * anchors are ASCII by construction).
  */
 
-/** ASCII; the state-row arithmetic below (`>> 7`) depends on it. */
+/** Keywords and anchors are ASCII: any other character resets the automaton. */
 const ALPHABET = 128;
 
 /** Keywords this short are matched as words, not inside other words. */
@@ -18,7 +18,19 @@ const isLetter = (c: number) => isLower(c) || isUpper(c);
 const sameCaseLetters = (a: number, b: number) => (isLower(a) && isLower(b)) || (isUpper(a) && isUpper(b));
 
 export class KeywordIndex {
+  /**
+   * Per state a row of `1 << shift` entries, one per character class (see classOf): the table
+   * is a few times smaller than one with a column per ASCII character, so more of it stays in
+   * the processor's cache while a file is scanned.
+   */
   private readonly delta: Int32Array;
+  private readonly shift: number;
+  /**
+   * Per ASCII character its column: one per character that occurs in a keyword or anchor (an
+   * upper-case letter shares its lower-case form's), and 0 for all others, which lead every
+   * state back to the root.
+   */
+  private readonly classOf: Uint8Array;
   /** Per keyword: 1 = starts with a letter and must not continue a word, 2 = likewise at its end. */
   private readonly edges: Uint8Array;
   private readonly lengths: Int32Array;
@@ -46,16 +58,31 @@ export class KeywordIndex {
         if (k.charCodeAt(i) >= ALPHABET) throw new Error(`keyword "${k}" must be ASCII`);
       }
     }
+    const classOf = new Uint8Array(ALPHABET);
+    let classes = 1;
+    for (const k of uniq) {
+      for (let i = 0; i < k.length; i++) {
+        const c = k.charCodeAt(i);
+        if (classOf[c] === 0) classOf[c] = classes++;
+      }
+    }
+    // Upper-case letters behave like their lower-case forms (keywords are lower case).
+    for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32];
+    let shift = 0;
+    while (1 << shift < classes) shift++;
+    const width = 1 << shift;
+    this.classOf = classOf;
+    this.shift = shift;
     // Built once per scan, so mostly run by the interpreter: rows are filled by native copies
     // (a state's row is its failure state's row plus its own edges), not character by character.
-    // Trie first: per state its edges (character, child) and the string ids that end there.
+    // Trie first: per state its edges (character class, child) and the string ids that end there.
     const edgeChars: number[][] = [[]];
     const edgeTargets: number[][] = [[]];
     const own: number[][] = [[]];
     uniq.forEach((k, id) => {
       let s = 0;
       for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
+        const c = classOf[k.charCodeAt(i)];
         const at = edgeChars[s].indexOf(c);
         if (at >= 0) s = edgeTargets[s][at];
         else {
@@ -74,29 +101,27 @@ export class KeywordIndex {
     // The hot loop reads one entry per character: the next state's row offset, bit-inverted
     // (negative) when something ends in that state. Breadth first, a state's failure state is
     // shallower, so its row is complete when it is copied.
-    const delta = new Int32Array(n * ALPHABET);
+    const delta = new Int32Array(n * width);
     const fail = new Int32Array(n);
     const out: number[][] = new Array<number[]>(n);
     out[0] = [];
     const queue: number[] = [0];
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
-      const row = s * ALPHABET;
-      const failRow = fail[s] * ALPHABET;
-      if (s !== 0) delta.copyWithin(row, failRow, failRow + ALPHABET);
+      const row = s * width;
+      const failRow = fail[s] * width;
+      if (s !== 0) delta.copyWithin(row, failRow, failRow + width);
       const cs = edgeChars[s];
       const ts = edgeTargets[s];
       for (let j = 0; j < cs.length; j++) {
         const t = ts[j];
-        const f = s === 0 ? 0 : (delta[failRow + cs[j]] < 0 ? ~delta[failRow + cs[j]] : delta[failRow + cs[j]]) / ALPHABET;
+        const f = s === 0 ? 0 : (delta[failRow + cs[j]] < 0 ? ~delta[failRow + cs[j]] : delta[failRow + cs[j]]) >> shift;
         fail[t] = f;
         // Most states end nothing of their own: they share their failure state's list.
         out[t] = own[t].length ? own[t].concat(out[f]) : out[f];
-        delta[row + cs[j]] = out[t].length ? ~(t * ALPHABET) : t * ALPHABET;
+        delta[row + cs[j]] = out[t].length ? ~(t * width) : t * width;
         queue.push(t);
       }
-      // Upper-case letters behave like their lower-case forms (keywords are lower case).
-      delta.copyWithin(row + 65, row + 97, row + 123);
     }
     this.delta = delta;
     const shared = new Map<number[], Int32Array>();
@@ -151,6 +176,8 @@ export class KeywordIndex {
   /** scan without allocating: appends the ids of the keywords found to `found` (each once). */
   scanInto(text: string, starts: number[][] | null, touched: number[], found: number[]): void {
     const delta = this.delta;
+    const classOf = this.classOf;
+    const shift = this.shift;
     const outputs = this.outputs;
     const keywordOf = this.keywordOf;
     const anchorOf = this.anchorOf;
@@ -162,10 +189,10 @@ export class KeywordIndex {
     try {
       for (let i = 0, len = text.length; i < len; i++) {
         const c = text.charCodeAt(i);
-        s = c < ALPHABET ? delta[s + c] : 0;
+        s = c < ALPHABET ? delta[s + classOf[c]] : 0;
         if (s < 0) {
           s = ~s;
-          const o = outputs[s >> 7]!;
+          const o = outputs[s >> shift]!;
           for (let j = 0; j < o.length; j++) {
             const id = o[j];
             const k = keywordOf[id];

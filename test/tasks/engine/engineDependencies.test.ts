@@ -53,6 +53,16 @@ describe('dependency scanning through scan() and the CLI', () => {
     assert.ok(r.rules.some((x) => x.id === dep[0].ruleId), 'the advisory has a rule entry for SARIF');
   });
 
+  it('checks a lockfile larger than the size cap, which the secret scan skips (found too large by the walk or by the read)', async () => {
+    const source = createAdvisorySource({ offlineDir: osv });
+    // With code rules the walk stats files and skips it; without, the read finds it too large.
+    for (const scanners of [undefined, ['secrets', 'dependencies'] as const]) {
+      const r = await scan({ root, advisorySource: source, maxFileSize: 100, scanners });
+      assert.deepEqual(r.skipped.map((s) => [s.path, s.reason]), [['app/package-lock.json', 'too-large']]);
+      assert.deepEqual(r.findings.filter((f) => f.kind === 'dependency').map((f) => f.path), ['app/package-lock.json']);
+    }
+  });
+
   it('says so when dependencies cannot be checked, instead of passing silently', async () => {
     const r = await scan({ root });
     assert.ok(r.diagnostics.some((d) => d.scannerFailure && /dependency manifest\(s\) were not checked/.test(d.message)));

@@ -4,8 +4,9 @@ import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import { scan } from '../../../../tasks/engine/index';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
-import { fewProgramFiles, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
+import { defaultWorkerCount, fewProgramFiles, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
+import { cpuCount } from '../../../../tasks/engine/nodeCompat';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
 
 describe('scan pool', () => {
@@ -43,6 +44,39 @@ describe('scan pool', () => {
     const r = await scanWithPool(listed(), rules, { workers: 2, collectSecrets: false, knownRuleIds: known });
     assert.equal(r.filesScanned, 300);
     assert.equal(r.findings.length, 6);
+  });
+
+  it('shares files the walk did not stat (no sizes) the same way, and counts their bytes for the thread decision', async () => {
+    root = tree(300);
+    const fast = walk({ root, excludes: [], maxFileSize: 1 << 20, statFiles: false }).files;
+    assert.ok(fast.every((f) => f.size === undefined));
+    const r = await scanWithPool(fast, rules, { workers: 2, collectSecrets: false, knownRuleIds: known });
+    assert.equal(r.filesScanned, 300);
+    assert.equal(r.findings.length, 6);
+    assert.deepEqual(key(r.findings), key((await scanWithPool(listed(), rules, { workers: 1, collectSecrets: false, knownRuleIds: known })).findings));
+    // Batches of files without a size: 64 at first, then as many as the average size so far
+    // fits in 1 MB (about 200 of these ~5 KB files), as batches of files with sizes are.
+    const seen: number[] = [];
+    await scanWithPool(fast, rules, { workers: 1, collectSecrets: false, knownRuleIds: known, onProgress: (d) => seen.push(d) });
+    assert.equal(seen[0], 64);
+    assert.ok(seen[1] - seen[0] > 150, `second batch: ${seen[1] - seen[0]} files`);
+    assert.equal(seen[seen.length - 1], 300);
+    // 300 files of ~5 KB (1.5 MB): one thread, whether sizes come from the walk or are stat'ed here.
+    assert.equal(defaultWorkerCount(fast, 1 << 20), 1);
+    assert.equal(defaultWorkerCount(listed(), 1 << 20), 1);
+    // The same files counted as 64 KB each (above 16 MB in all) take threads where there are cores.
+    const big = fast.map((f) => ({ ...f, size: 64 * 1024 }));
+    assert.equal(defaultWorkerCount(big, 1 << 20), Math.max(1, Math.min(cpuCount(), 8)));
+    // Files over the size cap count for nothing, as when the walk skipped them.
+    assert.equal(defaultWorkerCount(big, 1000), 1);
+    // Without sizes from the walk, a sample of the files' sizes (here every 2nd of 130) estimates the tree.
+    removeTree(root);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 130; i++) files[`f${i}.txt`] = 'x'.repeat(i % 2 ? 10 : 260 * 1024);
+    root = makeTree(files);
+    const sampled = walk({ root, excludes: [], maxFileSize: 1 << 20, statFiles: false }).files;
+    assert.equal(defaultWorkerCount(sampled, 1 << 20), Math.max(1, Math.min(cpuCount(), 8)), '65 files of 260 KB: about 17 MB');
+    assert.equal(defaultWorkerCount(sampled, 100 * 1024), 1, 'the large ones over the cap count for nothing');
   });
 
   it('stops with ScanAbortedError when aborted, on any thread', async () => {

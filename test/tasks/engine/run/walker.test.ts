@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
 import { walk, type WalkWork } from '../../../../tasks/engine/run/walker';
 import { decodeText } from '../../../../tasks/engine/text/decode';
@@ -45,6 +45,71 @@ describe('file walking', () => {
     assert.equal(why['vendor'], 'excluded');
     assert.equal(why['test/fixtures/a.txt'], 'excluded');
     assert.match(r.skipped.find((s) => s.path === 'big.txt')!.detail!, /2000 bytes/);
+  });
+
+  it('without stat\'ing files (as scan() walks): the same files, links and skips; sizes and the cap come at the read', async () => {
+    const outside = makeTree({ 'secret.txt': `t = "${FAKE.githubPat}"` });
+    try {
+      root = makeTree({
+        '.gitignore': '*.log\n',
+        'a.log': 'x',
+        '.git/config': 'x',
+        'vendor/x.js': 'x',
+        'big.txt': 'y'.repeat(2000),
+        'store.p12': 'z'.repeat(2000),
+        'small.p12': 'z',
+        'ok.txt': `t = "${FAKE.githubPat}"\n`,
+        'real/file.txt': 'x',
+        'real/loop': { symlink: '..' },
+        'out': { symlink: outside },
+        'outfile.txt': { symlink: join(outside, 'secret.txt') },
+        'alias.txt': { symlink: 'real/file.txt' },
+        'biglink.txt': { symlink: 'big.txt' },
+        'dangling': { symlink: 'nowhere' },
+      });
+      const opts = { root, maxFileSize: 1000, excludes: ['vendor/'] };
+      const stat = walk(opts);
+      const fast = walk({ ...opts, statFiles: false });
+      // Regular files over the cap are listed, without a size, and skipped by the read instead.
+      const tooLarge = stat.skipped.filter((s) => s.reason === 'too-large' && s.path !== 'biglink.txt');
+      assert.deepEqual(tooLarge.map((s) => s.path), ['big.txt', 'store.p12']);
+      assert.deepEqual(fast.skipped, stat.skipped.filter((s) => !tooLarge.includes(s)));
+      assert.deepEqual(fast.files.map((f) => f.path).sort(), [...stat.files.map((f) => f.path), 'big.txt', 'store.p12'].sort());
+      for (const f of fast.files) {
+        assert.equal(f.size, undefined, f.path);
+        assert.equal(typeof f.dev, 'number', f.path);
+      }
+      assert.ok(stat.files.every((f) => typeof f.size === 'number' && f.dev === undefined));
+      // scan() walks that way: the same skips, details and findings as a walk that stats files.
+      const r = await scan({ root, maxFileSize: 1000, excludes: ['vendor/'], scanners: ['secrets'] });
+      const walkDetail = (p: string) => stat.skipped.find((s) => s.path === p)!.detail;
+      assert.deepEqual(r.skipped.filter((s) => s.reason === 'too-large'), [
+        { path: 'big.txt', reason: 'too-large', detail: walkDetail('big.txt') },
+        { path: 'biglink.txt', reason: 'too-large', detail: walkDetail('biglink.txt') },
+        { path: 'store.p12', reason: 'too-large', detail: walkDetail('store.p12') },
+      ]);
+      // A key store over the cap is skipped before its name is looked at, as the walk skips it.
+      assert.deepEqual(r.findings.map((f) => [f.path, f.ruleId]).sort(), [['ok.txt', 'github-pat-classic'], ['small.p12', 'pkcs12-key-store']]);
+      assert.equal(r.stats.filesScanned, stat.files.length);
+      assert.equal(r.stats.filesSkipped, stat.skipped.length);
+      // With code rules on, scan() walks with stats: the same skips and secret findings.
+      const withCode = await scan({ root, maxFileSize: 1000, excludes: ['vendor/'], scanners: ['secrets', 'code'] });
+      assert.deepEqual(withCode.skipped, r.skipped);
+      assert.deepEqual(withCode.findings.filter((f) => f.kind === 'secret'), r.findings);
+    } finally {
+      removeTree(outside);
+    }
+  });
+
+  it('gives every file the path join() gives it, whatever form the root is written in', () => {
+    root = makeTree({ 'a.txt': 'x', 'd/e/f.txt': 'x', 'd/g.txt': 'x', 'link': { symlink: 'd/e' } });
+    for (const form of [root, `${root}/`, `${root}/./d/..`, relative(process.cwd(), root) || '.']) {
+      for (const statFiles of [true, false]) {
+        const r = walk({ root: form, maxFileSize: 1e6, statFiles });
+        assert.deepEqual(r.files.map((f) => f.abs), r.files.map((f) => join(form, f.path)), `${form}, statFiles ${statFiles}`);
+        assert.deepEqual(r.files.map((f) => f.path).sort(), ['a.txt', 'd/e/f.txt', 'd/g.txt']);
+      }
+    }
   });
 
   it('survives symlink loops and never leaves the root', () => {

@@ -30,6 +30,25 @@ describe('secrets/fileSecrets', () => {
     assert.deepEqual(inConfig.findings.map((f) => f.region.startLine), [2, 3, 4]);
   });
 
+  it('reads suppression comments where the keyword pass saw the marker, in files with or without any keyword', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const known = new Set(['github-pat-classic']);
+    const token = 'ghp_' + 'N2b7kQ9xLm4Rt8Vw1Yz3Ac5Df7Gh9Jk2Lm4N';
+    // No rule keyword at all: only the marker, naming an unknown rule, which is reported.
+    const bare = scanText('x = 1 // palisade-ignore no-such-rule -- because\n', 'a.js', detector, known);
+    assert.equal(detector.markerSeen, true);
+    assert.match(bare.diagnostics.map((d) => d.message).join(), /unknown rule id "no-such-rule"/);
+    const hit = scanText(`t = "${token}" // palisade-ignore github-pat-classic -- test fixture\n`, 'a.js', detector, known);
+    assert.equal(hit.findings.length, 1);
+    assert.equal(hit.findings[0].suppression?.kind, 'inSource');
+    // The marker is case-sensitive, as before; the pass (which ignores case) only rules texts out.
+    const upper = scanText(`t = "${token}" // PALISADE-IGNORE github-pat-classic -- no\n`, 'a.js', detector, known);
+    assert.equal(detector.markerSeen, true);
+    assert.equal(upper.findings[0].suppression, undefined);
+    scanText(`t = "${token}"\n// palisade-\u00e9ignore\n`, 'a.js', detector, known);
+    assert.equal(detector.markerSeen, false);
+  });
+
   it('shows a filler two severities lower, marked low confidence, and still hands its value to setsecret', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const res = scanText('SNYK_TOKEN=12345678-ABCD-ABCD-ABCD-1234567890AB\nSNYK_TOKEN=92bb643b-e050-6254-8767-0665ddcb80a5\n', 'ci/env.sh', detector, new Set());

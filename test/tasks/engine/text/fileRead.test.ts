@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, openSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../../tasks/engine/config/palisadeConfig';
 import { MAX_TEXT_BYTES, readBounded } from '../../../../tasks/engine/text/fileRead';
@@ -89,6 +89,20 @@ describe('bounded file reading', () => {
     assert.equal(r.skipped.length, 1);
     assert.equal(r.skipped[0].reason, 'special-file');
     assert.match(r.skipped[0].detail ?? '', /on proc, a kernel file system/);
+  });
+
+  it('refuses a file on a kernel file system at the read, when the walk did not stat it (a mount inside the tree)', function () {
+    if (!linux) this.skip(); // /proc exists on Linux only
+    root = makeTree({ 'a.txt': 'x' });
+    const listedDev = Number(statSync(root).dev);
+    const r = readBounded('/proc/self/status', 1 << 20, undefined, listedDev);
+    assert.deepEqual(r, { skip: { reason: 'special-file', detail: 'on proc, a kernel file system' }, beforeRead: true });
+    // On the folder's own device nothing is probed; without a device (a stat'ed file) neither.
+    assert.ok('bytes' in readBounded(join(root, 'a.txt'), 1 << 20, undefined, listedDev));
+    assert.ok('bytes' in readBounded('/proc/self/status', 1 << 20));
+    // Over the cap by the open file's size: decided before reading, as a walk that stats decides it.
+    const big = readBounded(join(root, 'a.txt'), 0, undefined, listedDev);
+    assert.deepEqual(big, { skip: { reason: 'too-large', detail: '1 bytes > 0' }, beforeRead: true });
   });
 
   it('does not follow a link into /proc', function () {

@@ -34,6 +34,39 @@ describe('keyword prefilter', () => {
     assert.deepEqual(f('mypassword'), ['password'], 'longer keywords still match inside words');
   });
 
+  it('finds exactly what a plain search finds, keywords and anchor places, for random keyword sets and texts', () => {
+    // Characters in and out of the keywords, both cases, punctuation and non-ASCII in the texts.
+    const alphabet = 'abcdeABCDE_-.:/"xyzXYZ 0\u00e9\u212a';
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const word = (min: number, max: number, from: string): string => Array.from({ length: min + rnd(max - min + 1) }, () => from[rnd(from.length)]).join('');
+    const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+    const at = (text: string, k: string, i: number): boolean => {
+      for (let j = 0; j < k.length; j++) if (fold(text.charCodeAt(i + j)) !== k.charCodeAt(j)) return false;
+      return true;
+    };
+    for (let round = 0; round < 200; round++) {
+      // Longer than 3 characters: no word-edge rule, so a plain search is the reference.
+      const keywords = Array.from({ length: 1 + rnd(12) }, () => word(4, 7, 'abcde_-.:/"'));
+      const anchors = Array.from({ length: rnd(12) }, () => word(4, 6, 'abcde_-.'));
+      const idx = new KeywordIndex(keywords, anchors);
+      const text = word(0, 400, alphabet);
+      const starts: number[][] = idx.anchors.map(() => []);
+      const touched: number[] = [];
+      const found = [...idx.scan(text, starts, touched)].map((i) => idx.keywords[i]).sort();
+      const want = idx.keywords.filter((k) => Array.from({ length: text.length }, (_, i) => i).some((i) => at(text, k, i))).sort();
+      assert.deepEqual(found, want, `round ${round}: keywords in ${JSON.stringify(text)}`);
+      idx.anchors.forEach((a, ai) => {
+        const places = Array.from({ length: text.length }, (_, i) => i).filter((i) => at(text, a, i));
+        assert.deepEqual(starts[ai], places, `round ${round}: places of ${a}`);
+        assert.equal(touched.includes(ai), places.length > 0);
+      });
+    }
+  });
+
   it('rejects empty and non-ASCII keywords', () => {
     assert.throws(() => new KeywordIndex(['']), /may not be empty/);
     assert.throws(() => new KeywordIndex(['p\u00e4ss']), /must be ASCII/);
