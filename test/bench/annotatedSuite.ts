@@ -533,7 +533,7 @@ export function listing(r: AnnotatedResult, filter: string): string[] {
   const [language, cls] = filter.split(':');
   return r.labelled
     .filter((l) => !l.conflict && l.language === language && l.classes.length && (!cls || l.classes.includes(cls)) && l.reported !== l.expected)
-    .map((l) => `${l.expected ? 'missed' : 'flagged'} ${l.file}:${l.line} [${l.classes.join(',')}] ${l.rules.join(',')}`);
+    .map((l) => `${l.expected ? 'missed' : 'flagged'} ${l.file}:${l.line} [${l.classes.join(',')}] ${l.rules.join(',')}`.trimEnd());
 }
 
 if (require.main === module) {
