@@ -32,6 +32,9 @@ describe('annotated held-out suites', () => {
     assert.equal(judge(true, 9, [cweClass('CWE-95')], f), true);
     assert.equal(judge(true, 12, [cweClass('CWE-95')], f), true);
     assert.equal(judge(true, 14, [cweClass('CWE-95')], f), false);
+    assert.equal(judge(true, 9, [cweClass('CWE-95')], f, new Set([9, 10])), false, 'a finding on another must-report line answers that line only');
+    assert.equal(judge(true, 9, [cweClass('CWE-95')], f, new Set([9])), true, 'a finding on an unlabelled neighbour still answers');
+    assert.equal(judge(true, 11, [cweClass('CWE-95')], f, new Set([10, 11])), true, 'a finding spanning the line still answers');
     assert.equal(judge(true, 10, ['CWE-89'], f), false, 'another class does not count');
     assert.equal(judge(false, 10, [cweClass('CWE-94')], f), true);
     assert.equal(judge(false, 11, [cweClass('CWE-94')], f), false);

@@ -5,8 +5,9 @@
  * YAML beside them gives its CWE (`metadata.cwe`). Palisade's built-in code rules scan every file
  * of a program language, and the figures are, per language and per CWE class:
  *  - expected found: share of must-report lines where a finding of a matching CWE class starts
- *    on the line or one line before or after it, spans it, or has a step of its flow on it (a
- *    suite's tool may report a flow where the input enters, Palisade where it arrives);
+ *    on the line or one line before or after it (for CodeQL's format: not on another must-report
+ *    line), spans it, or has a step of its flow on it (a suite's tool may report a flow where the
+ *    input enters, Palisade where it arrives);
  *  - clean flagged: share of must-not-report lines where a finding of a matching class starts.
  * Only labels whose CWE is a class Palisade scans in that language count; the others are listed
  * as excluded, so the figure measures detection within what is scanned, not coverage of classes.
@@ -309,14 +310,21 @@ export interface LabelledLine {
 /** A multi-line finding covers at most this many lines for the "spans the line" test. */
 const SPAN_LIMIT = 6;
 
-/** Whether the findings answer a label (see the module comment for the tolerance). */
-export function judge(expected: boolean, line: number, classes: readonly string[], findings: readonly Finding[]): boolean {
+/**
+ * Whether the findings answer a label (see the module comment for the tolerance). `claimed`, for
+ * CodeQL's format, holds the file's must-report lines: its tests put one sink per line, so a
+ * finding that starts on another must-report line answers that line only, not its neighbour
+ * (a finding on an unlabelled line next to the label, such as the parser's construction one line
+ * above the parse, still does).
+ */
+export function judge(expected: boolean, line: number, classes: readonly string[], findings: readonly Finding[], claimed?: ReadonlySet<number>): boolean {
   const want = new Set(classes);
   return findings.some((f) => {
     if (!f.cwes.some((c) => want.has(cweClass(c)))) return false;
     if (!expected) return f.startLine === line;
     const end = Math.min(f.endLine, f.startLine + SPAN_LIMIT);
-    if ((f.startLine >= line - 1 && f.startLine <= line + 1) || (f.startLine <= line && end >= line)) return true;
+    const near = f.startLine >= line - 1 && f.startLine <= line + 1 && (f.startLine === line || !claimed?.has(f.startLine));
+    if (near || (f.startLine <= line && end >= line)) return true;
     return (f.flowLines ?? []).some((l) => l === line);
   });
 }
@@ -487,13 +495,14 @@ export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRu
       flowLines: (h.flow ?? []).map((s) => lineAt(starts, s.start)),
     }));
     const classesHere = scanned.get(language) ?? new Set<string>();
+    const claimed = new Set(notes.filter((n) => n.expected).map((n) => n.line));
     for (const n of notes) {
       labels++;
       const cwes = n.cwes ?? cwesOf(n.rules, path, suiteRules);
       if (!n.cwes && !cwes.length && !n.rules.some((id) => suiteRules.has(id.slice(id.lastIndexOf('.') + 1)) || suiteRules.has(id))) unknownRules++;
       const classes = [...new Set(cwes.map(cweClass).filter((c) => classesHere.has(c)))];
       const excluded = classes.length ? [] : cwes;
-      labelled.push({ file: path, line: n.line, language, expected: n.expected, todo: n.todo, rules: n.rules, classes, excluded, reported: classes.length ? judge(n.expected, n.line, classes, findings) : false, code: codeLine(text, starts, n.line) });
+      labelled.push({ file: path, line: n.line, language, expected: n.expected, todo: n.todo, rules: n.rules, classes, excluded, reported: classes.length ? judge(n.expected, n.line, classes, findings, n.cwes ? claimed : undefined) : false, code: codeLine(text, starts, n.line) });
     }
   }
   const conflicts = markConflicts(labelled);
