@@ -68,6 +68,8 @@ describe('annotated held-out suites', () => {
     assert.equal(expectationVerdict('Alert SPURIOUS: result=BAD'), false, 'the spurious verdict wins on its line');
     assert.equal(expectationVerdict('result=BAD'), true);
     assert.equal(expectationVerdict('result=OK'), false);
+    assert.equal(expectationVerdict('Source=r1 $ Alert=r1'), true, 'a repeated $ starts the tags afresh');
+    assert.equal(expectationVerdict('SPURIOUS: Alert=a $ Alert=b'), false);
     assert.equal(expectationVerdict('TODO-SPURIOUS: Alert - maybe fine'), undefined, 'undecided');
     assert.equal(expectationVerdict('Source'), undefined);
     assert.equal(expectationVerdict('Sink[js/x] Source'), undefined);

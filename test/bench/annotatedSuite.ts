@@ -111,6 +111,11 @@ export function expectationVerdict(text: string): boolean | undefined {
   let negative = false;
   for (const raw of text.trim().split(/\s+/)) {
     if (!raw) continue;
+    // `$ Alert=r1 $ Alert=r2`: a repeated `$` starts the tags afresh.
+    if (raw === '$') {
+      prefix = '';
+      continue;
+    }
     if (/^(?:TODO-)?(?:MISSING|SPURIOUS):$/.test(raw)) {
       prefix = raw;
       continue;
