@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cweClass, formatAnnotated, judge, listing, markConflicts, parseAnnotations, runAnnotatedSuite, type LabelledLine } from './annotatedSuite';
+import { cweClass, cweOfPath, expectationVerdict, formatAnnotated, judge, listing, markConflicts, parseAnnotations, parseExpectations, runAnnotatedSuite, type LabelledLine } from './annotatedSuite';
 
 describe('annotated held-out suites', () => {
   it('reads labels: after code they are about their line, alone about the next code line', () => {
@@ -32,6 +32,9 @@ describe('annotated held-out suites', () => {
     assert.equal(judge(true, 9, [cweClass('CWE-95')], f), true);
     assert.equal(judge(true, 12, [cweClass('CWE-95')], f), true);
     assert.equal(judge(true, 14, [cweClass('CWE-95')], f), false);
+    assert.equal(judge(true, 9, [cweClass('CWE-95')], f, new Set([9, 10])), false, 'a finding on another must-report line answers that line only');
+    assert.equal(judge(true, 9, [cweClass('CWE-95')], f, new Set([9])), true, 'a finding on an unlabelled neighbour still answers');
+    assert.equal(judge(true, 11, [cweClass('CWE-95')], f, new Set([10, 11])), true, 'a finding spanning the line still answers');
     assert.equal(judge(true, 10, ['CWE-89'], f), false, 'another class does not count');
     assert.equal(judge(false, 10, [cweClass('CWE-94')], f), true);
     assert.equal(judge(false, 11, [cweClass('CWE-94')], f), false);
@@ -53,6 +56,72 @@ describe('annotated held-out suites', () => {
     ];
     assert.equal(markConflicts(labelled), 1);
     assert.deepEqual(labelled.map((l) => !!l.conflict), [false, false, false, true, false, false], 'the same rule may label the same code both ways (the context differs)');
+  });
+
+  it('reads the verdict of an inline expectation: plain and MISSING tags must be reported, SPURIOUS ones must not', () => {
+    assert.equal(expectationVerdict('Alert'), true);
+    assert.equal(expectationVerdict('Alert[js/shell-built-from-input]'), true);
+    assert.equal(expectationVerdict('Alert=flow1 Alert=flow2'), true);
+    assert.equal(expectationVerdict('sqlTainted'), true, 'older query-named tags mark a reported line too');
+    assert.equal(expectationVerdict('MISSING: Alert'), true, 'a result the tool misses is still a flaw');
+    assert.equal(expectationVerdict('SPURIOUS: Alert - the guard above makes it safe'), false);
+    assert.equal(expectationVerdict('Alert SPURIOUS: result=BAD'), false, 'the spurious verdict wins on its line');
+    assert.equal(expectationVerdict('result=BAD'), true);
+    assert.equal(expectationVerdict('result=OK'), false);
+    assert.equal(expectationVerdict('Source=r1 $ Alert=r1'), true, 'a repeated $ starts the tags afresh');
+    assert.equal(expectationVerdict('SPURIOUS: Alert=a $ Alert=b'), false);
+    assert.equal(expectationVerdict('TODO-SPURIOUS: Alert - maybe fine'), undefined, 'undecided');
+    assert.equal(expectationVerdict('Source'), undefined);
+    assert.equal(expectationVerdict('Sink[js/x] Source'), undefined);
+    assert.equal(expectationVerdict('- see the note'), undefined);
+  });
+
+  it('reads CodeQL-style test files: inline expectations and NOT OK / OK comments, the folder giving the CWE', () => {
+    assert.equal(cweOfPath('python/CWE-078-CommandInjection/cmd.py'), 'CWE-78');
+    assert.equal(cweOfPath('java/CWE-089/sub/Q.java'), 'CWE-89');
+    assert.equal(cweOfPath('js/CWE-079/nested/CWE-601/r.js'), 'CWE-601', 'the deepest folder wins');
+    assert.equal(cweOfPath('go/lib/CWE-22.go'), undefined, 'a file name is no folder');
+    const withTags = [
+      'const q = input();            // $ Source',
+      'run(q);                       // $ Alert',
+      'run(q + "x");                 // $ Alert[js/run-built-from-input]',
+      'runLater(q);                  // $ MISSING: Alert',
+      'runChecked(q);                // $ SPURIOUS: Alert - checked above',
+      'runMaybe(q);                  // $ TODO-SPURIOUS: Alert',
+      'runConst("ls");               // OK - a constant',
+      '// NOT OK -- explains the block below',
+      'const unrelated = 1;',
+      'runBoth(q);                   // OK on Linux, NOT OK on Windows',
+      'runOld(q);                    // BAD: old style after code',
+      'runOldGood(q);                // GOOD',
+      'const url = "http://$host";',
+    ].join('\n');
+    assert.deepEqual(parseExpectations(withTags, 'javascript', 'CWE-78').map((a) => [a.line, a.expected]), [
+      [2, true], [3, true], [4, true], [5, false], [7, false], [11, true], [12, false],
+    ]);
+    assert.deepEqual(parseExpectations(withTags, 'javascript', 'CWE-78')[0], { line: 2, expected: true, rules: [], todo: false, cwes: ['CWE-78'] });
+    const oldStyle = [
+      'function handler(req) {',
+      '  // NOT OK',
+      '',
+      '  exec(req.query.cmd);',
+      '  // OK: fixed command',
+      '  exec("ls");',
+      '  // BAD: alone it heads a block and labels nothing',
+      '  exec(req.query.other);',
+      '}',
+    ].join('\n');
+    assert.deepEqual(parseExpectations(oldStyle, 'javascript', 'CWE-78').map((a) => [a.line, a.expected]), [[4, true], [6, false]]);
+    const python = [
+      'x = total // 2  # OK',
+      'os.system(cmd)  # $ Alert result=BAD',
+      'os.system(cmd)  # $ Alert SPURIOUS: result=BAD',
+      'os.system(cmd)  # $ Alert # NOT OK',
+      'os.system("ls")  # $ result=OK',
+      'y = a // b  // NOT OK',
+    ].join('\n');
+    assert.deepEqual(parseExpectations(python, 'python', 'CWE-78').map((a) => [a.line, a.expected]), [[1, false], [2, true], [3, false], [4, true], [5, false]],
+      "Python's comments start with # only");
   });
 
   it('scans a labelled tree, scores per language and class, and leaves out classes Palisade does not scan', async function () {
@@ -88,6 +157,35 @@ describe('annotated held-out suites', () => {
       assert.deepEqual(r.excluded.javascript, { 'CWE-1333': 1 });
       assert.deepEqual(listing(r, 'javascript'), ['missed js/db/handlers.js:7 [CWE-89] query-built-from-request']);
       assert.match(formatAnnotated(r), /javascript\s+50\.0%\s+1\/2\s+0\.0%\s+0\/1/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('scores CodeQL-style files by their CWE folder and keeps the semgrep format first', async function () {
+    this.timeout(120_000);
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-annotated-'));
+    try {
+      mkdirSync(join(dir, 'js', 'CWE-089'), { recursive: true });
+      mkdirSync(join(dir, 'js', 'lib'), { recursive: true });
+      writeFileSync(join(dir, 'js', 'CWE-089', 'handlers.js'), [
+        "app.get('/a', (req, res) => {",
+        "  db.query('SELECT * FROM t WHERE id = ' + req.query.id); // $ Alert",
+        "  db.query('SELECT * FROM t WHERE id = ?', [req.query.id]); // OK",
+        '  const id = 7; // $ MISSING: Alert',
+        '});',
+      ].join('\n'));
+      writeFileSync(join(dir, 'js', 'CWE-089', 'labelled-otherwise.js'), [
+        '// ruleid: not-in-this-suite',
+        "db.query('SELECT ' + req.query.q); // $ Alert",
+      ].join('\n'));
+      writeFileSync(join(dir, 'js', 'lib', 'no-cwe-folder.js'), "db.query('SELECT ' + req.query.q); // NOT OK\n");
+      const r = await runAnnotatedSuite(dir);
+      assert.equal(r.files, 2, 'a file outside a CWE folder has no class and is skipped');
+      assert.equal(r.labels, 4);
+      assert.equal(r.unknownRules, 1, 'a semgrep label wins over the folder: its rule is unknown here');
+      assert.deepEqual(r.byLanguage.javascript, { expected: 2, found: 1, clean: 1, flagged: 0 });
+      assert.deepEqual(r.byClass.javascript, { 'CWE-89': { expected: 2, found: 1, clean: 1, flagged: 0 } });
+      assert.deepEqual(listing(r, 'javascript'), ['missed js/CWE-089/handlers.js:4 [CWE-89]']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

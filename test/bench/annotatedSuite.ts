@@ -5,11 +5,19 @@
  * YAML beside them gives its CWE (`metadata.cwe`). Palisade's built-in code rules scan every file
  * of a program language, and the figures are, per language and per CWE class:
  *  - expected found: share of must-report lines where a finding of a matching CWE class starts
- *    on the line or one line before or after it, spans it, or has a step of its flow on it (a
- *    suite's tool may report a flow where the input enters, Palisade where it arrives);
+ *    on the line or one line before or after it (for CodeQL's format: not on another must-report
+ *    line), spans it, or has a step of its flow on it (a suite's tool may report a flow where the
+ *    input enters, Palisade where it arrives);
  *  - clean flagged: share of must-not-report lines where a finding of a matching class starts.
  * Only labels whose CWE is a class Palisade scans in that language count; the others are listed
  * as excluded, so the figure measures detection within what is scanned, not coverage of classes.
+ *
+ * A second format, that of CodeQL's query tests, is read from files with no semgrep label whose
+ * path has a `CWE-NNN` folder (the folder gives the class of every label in the file): inline
+ * expectations after a comment's `$` (`$ Alert`, `$ Alert[id]`, `$ Alert=tag`, older query-named
+ * tags such as `$xss` or `$ hasTaintFlow`, and `result=BAD` / `result=OK`), and the older
+ * `NOT OK` / `OK` comments (`BAD` / `GOOD` only after code on the same line). See
+ * parseExpectations for what each marker means here.
  *
  *   node out/test/bench/annotatedSuite.js DIR [--list LANGUAGE[:CWE]] [--json FILE]
  *   npm run bench:accuracy -- --annotated DIR
@@ -38,6 +46,8 @@ export interface Annotation {
   rules: string[];
   /** `todoruleid` / `todook`: the suite's own tool gets it wrong, the label is still the truth. */
   todo: boolean;
+  /** CWEs of the label when the file gives them (CodeQL's format: the folder), not a rule's YAML. */
+  cwes?: string[];
 }
 
 const LABEL = /(?:\/\/|#|\/\*|<!--|\{\/\*|@\*)\s*(todoruleid|ruleid|todook|ok)\s*:\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)/;
@@ -67,6 +77,122 @@ export function parseAnnotations(text: string): Annotation[] {
     out.push({ line: target + 1, expected: kind === 'ruleid' || kind === 'todoruleid', rules, todo: kind.startsWith('todo') });
   }
   return out;
+}
+
+/**
+ * The CWE of a CodeQL test file: its deepest folder named after one (`CWE-078`,
+ * `CWE-089-SqlInjection`), with the number's leading zeros dropped so it matches the class table.
+ */
+export function cweOfPath(path: string): string | undefined {
+  const dirs = path.split('/').slice(0, -1).reverse();
+  for (const d of dirs) {
+    const m = /^CWE[-_]?0*(\d+)(?![\d])/i.exec(d);
+    if (m) return `CWE-${m[1]}`;
+  }
+  return undefined;
+}
+
+/** A tag of an inline expectation: `Alert`, `Alert[js/x]`, `Alert=r1`, `xss`, `result=BAD`. */
+const TAG = /^([A-Za-z][\w-]*)(\[[^\]]*\])?(?:=(\S+))?$/;
+/** Tags that mark where a path starts or passes, not where a finding belongs. */
+const FLOW_TAGS = new Set(['Source', 'Sink']);
+
+/**
+ * What an inline expectation (the text after `$`) says of its line: true = must be reported,
+ * false = must not, undefined = nothing. In CodeQL's tests `MISSING:` before a tag marks a result
+ * the query fails to report (still a true finding: must report) and `SPURIOUS:` one it reports
+ * wrongly (must not report); both win over a plain tag on the same line (`$ Alert SPURIOUS:
+ * result=BAD`: the query reports it, the dataflow test says it is not a flaw). `TODO-` prefixes
+ * (undecided) and `Source`/`Sink` tags say nothing. Prose after the tags (`$ Alert - why`) ends them.
+ */
+export function expectationVerdict(text: string): boolean | undefined {
+  let prefix = '';
+  let positive = false;
+  let negative = false;
+  for (const raw of text.trim().split(/\s+/)) {
+    if (!raw) continue;
+    // `$ Alert=r1 $ Alert=r2`: a repeated `$` starts the tags afresh.
+    if (raw === '$') {
+      prefix = '';
+      continue;
+    }
+    if (/^(?:TODO-)?(?:MISSING|SPURIOUS):$/.test(raw)) {
+      prefix = raw;
+      continue;
+    }
+    const m = TAG.exec(raw);
+    if (!m) break;
+    const [, name, , value] = m;
+    if (FLOW_TAGS.has(name) || prefix.startsWith('TODO-')) continue;
+    // `result=OK` / `result=BAD` (Python's dataflow tests) carry their own verdict.
+    const says = name === 'result' ? (value === 'BAD' ? true : value === 'OK' ? false : undefined) : true;
+    if (says === undefined) continue;
+    if (prefix === 'SPURIOUS:') {
+      if (says) negative = true;
+    } else if (prefix === 'MISSING:') {
+      if (says) positive = true;
+    } else if (says) positive = true;
+    else negative = true;
+  }
+  return negative ? false : positive ? true : undefined;
+}
+
+/** Comment openers of a language for the CodeQL format (Python's `//` is division, C's `#` a directive). */
+const commentOpeners = (language: string): string => (language === 'python' ? '#' : '\\/\\/|\\/\\*');
+
+/**
+ * The labels of a CodeQL query-test file (see the module comment), each with the CWE its folder
+ * gives. A marker after code is about its own line. A marker alone on its line is about the next
+ * code line, except old-style comments in a file that also uses `$` expectations: there they are
+ * prose before a block (`# NOT OK -- user has full control` above an unrelated line) and the `$`
+ * tags alone decide. An old-style comment that says both (`OK if on UNIX, NOT OK on Windows`) is
+ * no label; `BAD`/`GOOD` count only after code, as alone they head whole blocks.
+ */
+export function parseExpectations(text: string, language: string, cwe: string): Annotation[] {
+  const lines = text.split(/\r?\n/);
+  const open = commentOpeners(language);
+  const inline = new RegExp(`(?:${open})\\s*\\$\\s*(.*)$`);
+  const old = new RegExp(`(?:${open})\\s*(NOT OK|OK|BAD|GOOD)\\b(.*)$`);
+  const hasInline = lines.some((l) => inline.test(l));
+  const codeBefore = (line: string, index: number): boolean => line.slice(0, index).trim() !== '';
+  const commentOnly = new RegExp(`^(?:${open}|\\*)`);
+  const isCode = (line: string): boolean => line.trim() !== '' && !commentOnly.test(line.trim());
+  // null: the line is labelled both ways by different markers, so it is no label.
+  const verdicts = new Map<number, boolean | null>();
+  const put = (line: number, verdict: boolean): void => {
+    const had = verdicts.get(line);
+    verdicts.set(line, had === undefined || had === verdict ? verdict : null);
+  };
+  const nextCode = (i: number): number | undefined => {
+    for (let j = i + 1; j < lines.length; j++) if (isCode(lines[j])) return j;
+    return undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const m = inline.exec(line);
+    if (m) {
+      const verdict = expectationVerdict(m[1].replace(/\*\/.*$/, ''));
+      if (verdict !== undefined) {
+        const target = codeBefore(line, m.index) ? i : nextCode(i);
+        if (target !== undefined) put(target, verdict);
+      }
+    }
+    const o = old.exec(line);
+    if (!o) continue;
+    const [, word, rest] = o;
+    const verdict = word === 'NOT OK' || word === 'BAD';
+    // `OK if ..., NOT OK if ...`: the comment itself is undecided.
+    if (!verdict && /\b(?:NOT OK|BAD)\b/.test(rest)) continue;
+    if (codeBefore(line, o.index)) put(i, verdict);
+    else if (!hasInline && (word === 'NOT OK' || word === 'OK')) {
+      const target = nextCode(i);
+      if (target !== undefined) put(target, verdict);
+    }
+  }
+  return [...verdicts]
+    .filter((e): e is [number, boolean] => e[1] !== null)
+    .sort((a, b) => a[0] - b[0])
+    .map(([i, v]) => ({ line: i + 1, expected: v, rules: [], todo: false, cwes: [cwe] }));
 }
 
 /** `CWE-89: Improper ...` -> `CWE-89`. */
@@ -189,14 +315,21 @@ export interface LabelledLine {
 /** A multi-line finding covers at most this many lines for the "spans the line" test. */
 const SPAN_LIMIT = 6;
 
-/** Whether the findings answer a label (see the module comment for the tolerance). */
-export function judge(expected: boolean, line: number, classes: readonly string[], findings: readonly Finding[]): boolean {
+/**
+ * Whether the findings answer a label (see the module comment for the tolerance). `claimed`, for
+ * CodeQL's format, holds the file's must-report lines: its tests put one sink per line, so a
+ * finding that starts on another must-report line answers that line only, not its neighbour
+ * (a finding on an unlabelled line next to the label, such as the parser's construction one line
+ * above the parse, still does).
+ */
+export function judge(expected: boolean, line: number, classes: readonly string[], findings: readonly Finding[], claimed?: ReadonlySet<number>): boolean {
   const want = new Set(classes);
   return findings.some((f) => {
     if (!f.cwes.some((c) => want.has(cweClass(c)))) return false;
     if (!expected) return f.startLine === line;
     const end = Math.min(f.endLine, f.startLine + SPAN_LIMIT);
-    if ((f.startLine >= line - 1 && f.startLine <= line + 1) || (f.startLine <= line && end >= line)) return true;
+    const near = f.startLine >= line - 1 && f.startLine <= line + 1 && (f.startLine === line || !claimed?.has(f.startLine));
+    if (near || (f.startLine <= line && end >= line)) return true;
     return (f.flowLines ?? []).some((l) => l === line);
   });
 }
@@ -351,7 +484,11 @@ export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRu
     if (!language || !(SCORED_LANGUAGES as readonly string[]).includes(language)) continue;
     if (statSync(abs).size > 2_000_000) continue;
     const text = readFileSync(abs, 'utf8');
-    const notes = parseAnnotations(text);
+    let notes = parseAnnotations(text);
+    if (!notes.length) {
+      const cwe = cweOfPath(path);
+      if (cwe) notes = parseExpectations(text, language, cwe);
+    }
     if (!notes.length) continue;
     files++;
     const starts = lineStarts(text);
@@ -363,13 +500,14 @@ export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRu
       flowLines: (h.flow ?? []).map((s) => lineAt(starts, s.start)),
     }));
     const classesHere = scanned.get(language) ?? new Set<string>();
+    const claimed = new Set(notes.filter((n) => n.expected).map((n) => n.line));
     for (const n of notes) {
       labels++;
-      const cwes = cwesOf(n.rules, path, suiteRules);
-      if (!cwes.length && !n.rules.some((id) => suiteRules.has(id.slice(id.lastIndexOf('.') + 1)) || suiteRules.has(id))) unknownRules++;
+      const cwes = n.cwes ?? cwesOf(n.rules, path, suiteRules);
+      if (!n.cwes && !cwes.length && !n.rules.some((id) => suiteRules.has(id.slice(id.lastIndexOf('.') + 1)) || suiteRules.has(id))) unknownRules++;
       const classes = [...new Set(cwes.map(cweClass).filter((c) => classesHere.has(c)))];
       const excluded = classes.length ? [] : cwes;
-      labelled.push({ file: path, line: n.line, language, expected: n.expected, todo: n.todo, rules: n.rules, classes, excluded, reported: classes.length ? judge(n.expected, n.line, classes, findings) : false, code: codeLine(text, starts, n.line) });
+      labelled.push({ file: path, line: n.line, language, expected: n.expected, todo: n.todo, rules: n.rules, classes, excluded, reported: classes.length ? judge(n.expected, n.line, classes, findings, n.cwes ? claimed : undefined) : false, code: codeLine(text, starts, n.line) });
     }
   }
   const conflicts = markConflicts(labelled);
@@ -409,7 +547,7 @@ export function listing(r: AnnotatedResult, filter: string): string[] {
   const [language, cls] = filter.split(':');
   return r.labelled
     .filter((l) => !l.conflict && l.language === language && l.classes.length && (!cls || l.classes.includes(cls)) && l.reported !== l.expected)
-    .map((l) => `${l.expected ? 'missed' : 'flagged'} ${l.file}:${l.line} [${l.classes.join(',')}] ${l.rules.join(',')}`);
+    .map((l) => `${l.expected ? 'missed' : 'flagged'} ${l.file}:${l.line} [${l.classes.join(',')}] ${l.rules.join(',')}`.trimEnd());
 }
 
 if (require.main === module) {
