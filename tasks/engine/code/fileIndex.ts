@@ -50,6 +50,9 @@ function containers(list: Interval[], n: Node): Node[] {
   return out;
 }
 
+/** Calls that return their one argument, a function, in another calling convention. */
+const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 'callbackify']);
+
 /** Outer before inner at one start; each offset read once (a read is a call into WebAssembly). */
 function inDocumentOrder(nodes: Node[]): Node[] {
   return nodes
@@ -395,11 +398,48 @@ export class FileIndex {
         return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), '[]'];
       case 'wrap':
         return this.chain(s.inner, typed, depth + 1);
-      case 'call':
+      case 'call': {
+        // `util.promisify(cp.exec)`, `cp.exec.bind(cp)`: the same function, called another way.
+        const fn = this.wrappedFunction(s.call);
+        if (fn) return this.chain(fn, typed, depth + 1);
         return this.callChain(s.call, typed, depth);
+      }
       default:
         return null;
     }
+  }
+
+  private wrapperAliases: Map<string, Node> | undefined;
+
+  /** Locals bound to a wrapped function (`const run = promisify(cp.exec)`), by name: the function. */
+  wrapperAlias(name: string): Node | undefined {
+    if (!this.wrapperAliases) {
+      this.wrapperAliases = new Map();
+      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
+        for (const b of this.bindingsOf(n)) {
+          if (!b.value || this.shape(b.value).kind !== 'call') continue;
+          const t = this.shape(b.target);
+          const call = this.callOf(b.value);
+          const fn = t.kind === 'ident' && call ? this.wrappedFunction(call) : null;
+          if (fn && t.kind === 'ident') this.wrapperAliases.set(t.name, fn);
+        }
+      }
+    }
+    return this.wrapperAliases.get(name);
+  }
+
+  /** The function a wrapper call returns a form of (promisify(f), f.bind(x)), else null. */
+  wrappedFunction(c: CallView): Node | null {
+    if (c.isNew || !c.callee) return null;
+    const callee = this.shape(c.callee);
+    if (callee.kind === 'member' && callee.name === 'bind') {
+      const target = this.shape(callee.object).kind;
+      return target === 'member' || target === 'ident' ? callee.object : null;
+    }
+    const name = callee.kind === 'member' ? callee.name : callee.kind === 'ident' ? (this.imports.get(callee.name) ?? callee.name).split('.').pop() : undefined;
+    if (!name || !FUNCTION_WRAPPERS.has(name) || c.args.length !== 1) return null;
+    const arg = this.shape(c.args[0].node).kind;
+    return arg === 'member' || arg === 'ident' ? c.args[0].node : null;
   }
 
   private callChain(c: CallView, typed: boolean, depth: number): string[] {

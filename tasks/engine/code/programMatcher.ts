@@ -340,7 +340,21 @@ export class ProgramFile {
     if (!n) return '';
     const s = this.index.shape(n);
     if (s.kind === 'member') return s.name;
-    if (s.kind === 'ident') return lastName(this.index.imports.get(s.name) ?? s.name);
+    if (s.kind === 'ident') {
+      // `const run = promisify(cp.exec); run(x)` calls exec.
+      const fn = c.isNew ? undefined : this.index.wrapperAlias(s.name);
+      const wrapped = fn && this.index.shape(fn);
+      if (wrapped && (wrapped.kind === 'member' || wrapped.kind === 'ident')) return wrapped.kind === 'member' ? wrapped.name : lastName(this.index.imports.get(wrapped.name) ?? wrapped.name);
+      return lastName(this.index.imports.get(s.name) ?? s.name);
+    }
+    if (s.kind === 'call') {
+      // `util.promisify(cp.exec)(x)`, `cp.exec.bind(cp)(x)`
+      const inner = this.index.callOf(n);
+      const fn = inner && this.index.wrappedFunction(inner);
+      const w = fn && this.index.shape(fn);
+      if (w && w.kind === 'member') return w.name;
+      if (w && w.kind === 'ident') return lastName(this.index.imports.get(w.name) ?? w.name);
+    }
     return lastName(n.text);
   }
 

@@ -35,6 +35,14 @@ describe('code/fileIndex', () => {
     assert.ok(!twice.callChains(callsOf(twice, 'exec')[0]).some((c) => c.join('.').startsWith('Runtime')), 'redefined: not an alias');
   });
 
+  it('sees through wrappers that return the same function (promisify, bind), directly and through a local', async () => {
+    const index = await indexOf('javascript', "const cp = require('child_process');\nconst { promisify } = require('util');\nconst run = promisify(cp.exec);\nrun(a);\nrequire('util').promisify(cp.execFile)(b);\ncp.spawn.bind(cp)(c);\nlater(d)(e);\n");
+    assert.ok(chainsOf(index, 'run(a)', 'call_expression').includes('child_process.exec()'));
+    assert.deepEqual(chainsOf(index, "require('util').promisify(cp.execFile)(b)", 'call_expression'), ['child_process.execFile()']);
+    assert.deepEqual(chainsOf(index, 'cp.spawn.bind(cp)(c)', 'call_expression'), ['child_process.spawn()']);
+    assert.deepEqual(chainsOf(index, 'later(d)(e)', 'call_expression'), ['later()()'], 'another function returning a function is not a wrapper');
+  });
+
   it('names a constructed object by its type', async () => {
     const index = await indexOf('java', 'class A { void f() { sink(new java.net.URL(u)); } }');
     assert.deepEqual(index.chains(sinkArg(index)).map((c) => c.join('.')), ['java.net.URL()']);
