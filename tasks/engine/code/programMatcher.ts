@@ -397,12 +397,26 @@ export class ProgramFile {
   }
 
   /**
-   * An `if` before `n` on its path (its block encloses `n`), in the same function, whose condition
-   * matches `re` and is built from a variable `n` is built from, and whose branch leaves the function.
+   * Whether `n` runs only after a check matching `re` of a variable `n` is built from: inside the
+   * branch of an `if` taken when the check passes, or after an `if` on its path (in the same
+   * function) whose branch leaves the function when it fails.
    */
   private guardedBefore(n: Node, re: RegExp): boolean {
     const fn = this.index.functionOf(n);
     let feeding: Set<string> | undefined;
+    // `if path.startswith(BASE): open(path)`: the match runs only when the check passed.
+    for (const ifNode of this.index.enclosingIfs(n)) {
+      const cond = this.adapter.ifCondition(ifNode);
+      const m = cond && re.exec(cond.text);
+      if (!cond || !m || /\bor\b|\|\|/.test(cond.text)) continue;
+      const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
+      if (!body || body.startIndex > n.startIndex || n.endIndex > body.endIndex) continue;
+      // A test for what is allowed passes when true; a test for `..` when false (`'..' not in p`).
+      const negated = /^\s*\(?\s*(?:not\b|!)/.test(cond.text) || /\bnot\s+in\b|===?\s*-1\b|<\s*0\b|==\s*False\b|==\s*false\b/.test(cond.text);
+      if (!PASSING_TESTS.test(m[0]) || (m[0] === '..' ? !negated : negated)) continue;
+      feeding ??= this.namesFeeding(n, 3);
+      for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
+    }
     for (const ifNode of this.index.ofTypes(this.adapter.ifTypes)) {
       if (ifNode.endIndex > n.startIndex || this.index.functionOf(ifNode)?.id !== fn?.id) continue;
       if (!this.onPathTo(ifNode, n)) continue;
@@ -547,6 +561,12 @@ export class ProgramFile {
     return true;
   }
 }
+
+/**
+ * Checks that hold for allowed values (or, for `..`, fail for them), so that code run when they
+ * pass is guarded. Others (`netloc`, `Contains(`, `isAbsolute`) mean either, by their comparison.
+ */
+const PASSING_TESTS = /^(?:\.\.|startswith|startsWith|StartsWith|HasPrefix|commonpath|is_relative_to|isalnum|isdigit|isnumeric|isdecimal|fullmatch|re\.match|IsMatch|MatchString|matches\(|\.test\(|\.match\(|url_has_allowed_host_and_scheme|is_safe_url|IsLocal)$/;
 
 const IDENTIFIER_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
 
