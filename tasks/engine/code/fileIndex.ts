@@ -40,6 +40,22 @@ function containers(list: Interval[], n: Node): Node[] {
 }
 
 /** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
+/**
+ * The declared type a name has at `at`: the last typed declaration before it, so a name declared
+ * again in a later block (`TextMessage msg` in one branch, `ObjectMessage msg` in the next) has
+ * the later type there; a use before every declaration (a closure) takes the first.
+ */
+function typedBindingBefore(bindings: BindingView[], at: Node): BindingView | undefined {
+  let first: BindingView | undefined;
+  let last: BindingView | undefined;
+  for (const b of bindings) {
+    if (!b.type) continue;
+    if (!first || b.node.startIndex < first.node.startIndex) first = b;
+    if (b.node.startIndex <= at.startIndex && (!last || b.node.startIndex > last.node.startIndex)) last = b;
+  }
+  return last ?? first;
+}
+
 const BRANCH_TYPE = /^(if_statement|if_expression|elif_clause|else_clause|else|conditional_expression|ternary_expression|switch_.*|.*_switch_.*|switch_expression|case_.*|.*_case|.*_case_clause|for_.*|.*_for_statement|while_.*|do_statement|catch_clause|except_clause|finally_clause|select_statement|communication_case|default_case|match_statement|case_clause|lambda.*|arrow_function|anonymous_function.*|func_literal|function_expression)$/;
 const branchTypesByGrammar = new WeakMap<object, string[]>();
 
@@ -341,7 +357,7 @@ export class FileIndex {
   private rootOf(name: string, at: Node, typed: boolean): string[] {
     if (typed) {
       const l = this.lookup(name, at);
-      const type = l?.param?.type ?? l?.bindings.find((b) => b.type)?.type;
+      const type = l?.param?.type ?? (l ? typedBindingBefore(l.bindings, at)?.type : undefined);
       if (type) return splitChain('@' + normaliseType(type));
     }
     return splitChain(this.imports.get(name) ?? name);

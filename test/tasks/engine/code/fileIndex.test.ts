@@ -27,6 +27,14 @@ describe('code/fileIndex', () => {
     assert.deepEqual(plain.chains(sinkArg(plain)).map((c) => c.join('.')), ['r.getParameter()']);
   });
 
+  it('types a name by its last declaration before the use (the same name declared again in another branch)', async () => {
+    const code = 'class A { void f(Message m) { if (a) { TextMessage msg = (TextMessage) m; one(msg.getText()); } else { ObjectMessage msg = (ObjectMessage) m; sink(msg.getObject()); } } }';
+    const index = await indexOf('java', code);
+    assert.ok(index.chains(sinkArg(index)).some((c) => c.join('.') === '@ObjectMessage.getObject()'));
+    const first = index.chains(nodeWithText(index.root, 'msg.getText()', 'method_invocation')).map((c) => c.join('.'));
+    assert.ok(first.includes('@TextMessage.getText()'), first.join(' '));
+  });
+
   it('stands a local defined once from a call for that call (`r = Runtime.getRuntime(); r.exec(x)`)', async () => {
     const index = await indexOf('java', 'class A { void f(String c) { Runtime r = Runtime.getRuntime(); r.exec(c); } }');
     const exec = callsOf(index, 'exec')[0];
