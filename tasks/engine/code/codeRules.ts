@@ -107,7 +107,7 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
 }
 
 function usesTypedRoots(p: ProgramPattern): boolean {
-  return p.chains.some((c) => c.segments[0]?.startsWith('@')) || (!!p.inFunction && usesTypedRoots(p.inFunction)) || (!!p.unlessInFunction && usesTypedRoots(p.unlessInFunction));
+  return p.chains.some((c) => c.segments[0]?.startsWith('@')) || (!!p.inFunction && usesTypedRoots(p.inFunction)) || (p.unlessInFunction ?? []).some(usesTypedRoots);
 }
 
 /**

@@ -233,6 +233,14 @@ class A {
         void b() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
       }`);
     assert.equal(hardened.length, 1);
+
+    const either = await matches('java', 'X.java', { call: ['DocumentBuilderFactory.newInstance()'], unlessInFunction: [{ call: ['**.setFeature()'] }, { call: ['**.newDocumentBuilder()'] }] }, `
+      class X {
+        void a() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); f.setFeature("x", true); }
+        void b() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); f.newDocumentBuilder(); }
+        void c() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
+      }`);
+    assert.deepEqual(either, ['DocumentBuilderFactory.newInstance()'], 'a list: any of the patterns in the function keeps the match out');
   });
 
   it('finds what a plain comparison of every binding\'s chains finds for each built-in assign pattern, on real files', async () => {
