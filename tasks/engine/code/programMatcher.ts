@@ -452,7 +452,12 @@ export class ProgramFile {
       if (pv) parts.push(pv.key);
       if (a.callTypes.includes(p.type)) {
         const c = this.index.callOf(p);
-        if (c) for (const x of c.args) parts.push(x.node.text.slice(0, 200));
+        if (c) {
+          for (const x of c.args) parts.push(x.node.text.slice(0, 200));
+          // What the value is handed to names its use too (`setPassword(md5(x))`, `fmt.Printf("%x", md5.Sum(b))`).
+          const callee = c.name ?? c.callee?.text.split(/[.:>]/).pop();
+          if (callee) parts.push(callee.slice(0, 100));
+        }
       }
       if (a.statementTypes.has(p.type) || a.functionTypes.has(p.type)) break;
     }

@@ -222,6 +222,11 @@ class A {
     assert.deepEqual(ctx, ['Math.random()']);
     assert.equal(ctx.length, 1);
 
+    const handedTo = await matches('javascript', 'a.js', { call: ['Math.random()'], context: 'token' }, `
+      const a = Math.random();
+      user.setToken(Math.random());`);
+    assert.deepEqual(handedTo, ['Math.random()'], 'the name of the call the value is handed to counts as context');
+
     const guarded = await matches('csharp', 'P.cs', { call: ['**.UseDeveloperExceptionPage()'], notInside: 'IsDevelopment' }, `
       if (app.Environment.IsDevelopment()) { app.UseDeveloperExceptionPage(); }
       app.UseDeveloperExceptionPage();`);
