@@ -354,6 +354,21 @@ export class FileIndex {
     return b.value;
   }
 
+  /**
+   * A local destructured once from a name or member (`const { headers } = request`): its uses
+   * stand for that member (`request.headers`) to patterns and sources.
+   */
+  private pickedFrom(name: string, at: Node): { value: Node; picks: string[] } | null {
+    if (this.imports.has(name)) return null;
+    const l = this.lookup(name, at);
+    if (!l || l.param || l.bindings.length !== 1) return null;
+    const b = l.bindings[0];
+    if (!b.picks || !b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
+    const kind = this.shape(b.value).kind;
+    if (kind !== 'ident' && kind !== 'member' && kind !== 'this') return null;
+    return { value: b.value, picks: b.picks };
+  }
+
   private rootOf(name: string, at: Node, typed: boolean): string[] {
     if (typed) {
       const l = this.lookup(name, at);
@@ -370,6 +385,11 @@ export class FileIndex {
       case 'ident': {
         const alias = typed ? null : this.aliasOf(s.name, node);
         if (alias) return this.chain(alias, typed, depth + 1);
+        const picked = typed ? null : this.pickedFrom(s.name, node);
+        if (picked) {
+          const base = this.chain(picked.value, typed, depth + 1);
+          if (base) return [...base, ...picked.picks];
+        }
         return this.rootOf(s.name, node, typed);
       }
       case 'this':

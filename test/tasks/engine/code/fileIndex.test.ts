@@ -43,6 +43,15 @@ describe('code/fileIndex', () => {
     assert.ok(!twice.callChains(callsOf(twice, 'exec')[0]).some((c) => c.join('.').startsWith('Runtime')), 'redefined: not an alias');
   });
 
+  it('stands a name destructured once from a name or member for that member (`const { headers } = request`)', async () => {
+    const index = await indexOf('javascript', 'function f(request) { const { headers } = request; const { body: { name: n } } = request; sink(headers.authorization, n); }');
+    const call = callsOf(index, 'sink')[0];
+    assert.equal(index.chains(call.args[0].node)[0].join('.'), 'request.headers.authorization');
+    assert.equal(index.chains(call.args[1].node)[0].join('.'), 'request.body.name');
+    const fromCall = await indexOf('javascript', 'async function f() { const { data } = await load(); sink(data); }');
+    assert.deepEqual(fromCall.chains(sinkArg(fromCall)).map((c) => c.join('.')), ['data'], 'a call result is a value, not a handle');
+  });
+
   it('names a constructed object by its type', async () => {
     const index = await indexOf('java', 'class A { void f() { sink(new java.net.URL(u)); } }');
     assert.deepEqual(index.chains(sinkArg(index)).map((c) => c.join('.')), ['java.net.URL()']);
