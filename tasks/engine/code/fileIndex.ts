@@ -342,8 +342,12 @@ export class FileIndex {
   private aliasOf(name: string, at: Node): Node | null {
     if (this.imports.has(name)) return null;
     const l = this.lookup(name, at);
-    if (!l || l.param || l.bindings.length !== 1) return null;
-    const b = l.bindings[0];
+    if (!l || l.param) return null;
+    // Defined once, or once and then again by the very call being named (`t, err = t.Parse(s)`):
+    // at that call the name still holds its first value.
+    const others = l.bindings.filter((x) => !(x.value && x.value.startIndex <= at.startIndex && at.endIndex <= x.value.endIndex));
+    if (others.length !== 1 || l.bindings.length > 2) return null;
+    const b = others[0];
     if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
     const kind = this.shape(b.value).kind;
     if (kind !== 'call' && kind !== 'member') return null;

@@ -41,6 +41,9 @@ describe('code/fileIndex', () => {
     assert.ok(index.callChains(exec).some((c) => c.join('.') === 'Runtime.getRuntime().exec()'));
     const twice = await indexOf('java', 'class A { void f(String c) { Runtime r = Runtime.getRuntime(); r = other(); r.exec(c); } }');
     assert.ok(!twice.callChains(callsOf(twice, 'exec')[0]).some((c) => c.join('.').startsWith('Runtime')), 'redefined: not an alias');
+    const rebound = await indexOf('go', 'package p\nimport "text/template"\nfunc f(s string) { t := template.New("x"); t, err := t.Parse(s); _ = err; t.Execute(nil, nil) }');
+    assert.ok(index.adapter && rebound.callChains(callsOf(rebound, 'Parse')[0]).some((c) => c.join('.') === 'text/template.New().Parse()'), 'rebound by the call itself: still the first value there');
+    assert.ok(!rebound.callChains(callsOf(rebound, 'Execute')[0]).some((c) => c.join('.').startsWith('text/template')), 'after the rebinding: not an alias');
   });
 
   it('stands a name destructured once from a name or member for that member (`const { headers } = request`)', async () => {
