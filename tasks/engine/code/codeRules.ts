@@ -136,7 +136,7 @@ function compileParts(spec: CodeRuleSpec): Compiled {
 }
 
 function usesTypedRoots(p: ProgramPattern): boolean {
-  return p.chains.some((c) => c.segments[0]?.startsWith('@')) || (!!p.inFunction && usesTypedRoots(p.inFunction)) || (!!p.unlessInFunction && usesTypedRoots(p.unlessInFunction));
+  return p.chains.some((c) => c.segments[0]?.startsWith('@')) || (!!p.inFunction && usesTypedRoots(p.inFunction)) || (p.unlessInFunction ?? []).some(usesTypedRoots);
 }
 
 /**

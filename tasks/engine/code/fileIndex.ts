@@ -62,6 +62,22 @@ function inDocumentOrder(nodes: Node[]): Node[] {
 }
 
 /** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
+/**
+ * The declared type a name has at `at`: the last typed declaration before it, so a name declared
+ * again in a later block (`TextMessage msg` in one branch, `ObjectMessage msg` in the next) has
+ * the later type there; a use before every declaration (a closure) takes the first.
+ */
+function typedBindingBefore(bindings: BindingView[], at: Node): BindingView | undefined {
+  let first: BindingView | undefined;
+  let last: BindingView | undefined;
+  for (const b of bindings) {
+    if (!b.type) continue;
+    if (!first || b.node.startIndex < first.node.startIndex) first = b;
+    if (b.node.startIndex <= at.startIndex && (!last || b.node.startIndex > last.node.startIndex)) last = b;
+  }
+  return last ?? first;
+}
+
 const BRANCH_TYPE = /^(if_statement|if_expression|elif_clause|else_clause|else|conditional_expression|ternary_expression|switch_.*|.*_switch_.*|switch_expression|case_.*|.*_case|.*_case_clause|for_.*|.*_for_statement|while_.*|do_statement|catch_clause|except_clause|finally_clause|select_statement|communication_case|default_case|match_statement|case_clause|lambda.*|arrow_function|anonymous_function.*|func_literal|function_expression)$/;
 const branchTypesByGrammar = new WeakMap<object, string[]>();
 
@@ -360,8 +376,12 @@ export class FileIndex {
   private aliasOf(name: string, at: Node): Node | null {
     if (this.imports.has(name)) return null;
     const l = this.lookup(name, at);
-    if (!l || l.param || l.bindings.length !== 1) return null;
-    const b = l.bindings[0];
+    if (!l || l.param) return null;
+    // Defined once, or once and then again by the very call being named (`t, err = t.Parse(s)`):
+    // at that call the name still holds its first value.
+    const others = l.bindings.filter((x) => !(x.value && x.value.startIndex <= at.startIndex && at.endIndex <= x.value.endIndex));
+    if (others.length !== 1 || l.bindings.length > 2) return null;
+    const b = others[0];
     if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
     const kind = this.shape(b.value).kind;
     if (kind !== 'call' && kind !== 'member') return null;
@@ -372,10 +392,25 @@ export class FileIndex {
     return b.value;
   }
 
+  /**
+   * A local destructured once from a name or member (`const { headers } = request`): its uses
+   * stand for that member (`request.headers`) to patterns and sources.
+   */
+  private pickedFrom(name: string, at: Node): { value: Node; picks: string[] } | null {
+    if (this.imports.has(name)) return null;
+    const l = this.lookup(name, at);
+    if (!l || l.param || l.bindings.length !== 1) return null;
+    const b = l.bindings[0];
+    if (!b.picks || !b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
+    const kind = this.shape(b.value).kind;
+    if (kind !== 'ident' && kind !== 'member' && kind !== 'this') return null;
+    return { value: b.value, picks: b.picks };
+  }
+
   private rootOf(name: string, at: Node, typed: boolean): string[] {
     if (typed) {
       const l = this.lookup(name, at);
-      const type = l?.param?.type ?? l?.bindings.find((b) => b.type)?.type;
+      const type = l?.param?.type ?? (l ? typedBindingBefore(l.bindings, at)?.type : undefined);
       if (type) return splitChain('@' + normaliseType(type));
     }
     return splitChain(this.imports.get(name) ?? name);
@@ -388,6 +423,11 @@ export class FileIndex {
       case 'ident': {
         const alias = typed ? null : this.aliasOf(s.name, node);
         if (alias) return this.chain(alias, typed, depth + 1);
+        const picked = typed ? null : this.pickedFrom(s.name, node);
+        if (picked) {
+          const base = this.chain(picked.value, typed, depth + 1);
+          if (base) return [...base, ...picked.picks];
+        }
         return this.rootOf(s.name, node, typed);
       }
       case 'this':

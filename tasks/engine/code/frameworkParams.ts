@@ -20,6 +20,7 @@ export interface CompiledParameterModel {
   imports?: readonly string[];
   header?: RegExp;
   params: 'all' | 'afterSignature' | ReadonlySet<string>;
+  types?: RegExp;
   exceptTypes?: RegExp;
   exceptText?: RegExp;
 }
@@ -38,6 +39,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     imports: p.imports,
     header: re(p.headerMatches),
     params: Array.isArray(p.params) ? new Set(p.params) : p.params ?? 'all',
+    types: re(p.types),
     exceptTypes: re(p.exceptTypes),
     exceptText: re(p.exceptText),
   };
@@ -167,6 +169,7 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
     if (!modelHolds(m, fn, index, order)) continue;
     params.forEach((p, i) => {
       if (m.params === 'afterSignature' ? i < (m.signature?.length ?? 0) : m.params !== 'all' && !m.params.has(p.name)) return;
+      if (m.types && !(p.type && m.types.test(normaliseType(p.type)))) return;
       if (m.exceptTypes && p.type && m.exceptTypes.test(normaliseType(p.type))) return;
       if (m.exceptText) {
         const decl = paramDeclaration(fn, p.name);

@@ -24,7 +24,8 @@ export interface ProgramPattern {
   notInside?: RegExp;
   unlessGuarded?: RegExp;
   inFunction?: ProgramPattern;
-  unlessInFunction?: ProgramPattern;
+  /** Any of these in the enclosing function keeps the match from being reported. */
+  unlessInFunction?: ProgramPattern[];
   decoratedWith?: ChainPattern[];
 }
 
@@ -127,7 +128,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     notInside: regex(p.notInside, `${where}.notInside`),
     unlessGuarded: regex(p.unlessGuarded, `${where}.unlessGuarded`),
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
-    unlessInFunction: p.unlessInFunction ? compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`) : undefined,
+    unlessInFunction: p.unlessInFunction === undefined ? undefined : Array.isArray(p.unlessInFunction) ? p.unlessInFunction.map((q, i) => compileProgramPattern(q, `${where}.unlessInFunction[${i}]`)) : [compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`)],
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
   };
 }
@@ -378,7 +379,7 @@ export class ProgramFile {
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
     if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
-    if (p.unlessInFunction && this.inSameFunction(n, p.unlessInFunction, values)) return false;
+    if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
@@ -479,7 +480,12 @@ export class ProgramFile {
       if (pv) parts.push(pv.key);
       if (a.callTypes.includes(p.type)) {
         const c = this.index.callOf(p);
-        if (c) for (const x of c.args) parts.push(x.node.text.slice(0, 200));
+        if (c) {
+          for (const x of c.args) parts.push(x.node.text.slice(0, 200));
+          // What the value is handed to names its use too (`setPassword(md5(x))`, `fmt.Printf("%x", md5.Sum(b))`).
+          const callee = c.name ?? c.callee?.text.split(/[.:>]/).pop();
+          if (callee) parts.push(callee.slice(0, 100));
+        }
       }
       if (a.statementTypes.has(p.type) || a.functionTypes.has(p.type)) break;
     }

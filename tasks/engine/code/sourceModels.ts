@@ -30,6 +30,8 @@ export interface ParameterModel {
   headerMatches?: string;
   /** Which parameters carry input: all (default), those after `signature`, or these names. */
   params?: 'all' | 'afterSignature' | string[];
+  /** Only parameters whose declared type (reduced to its name) matches this regex are input (`Request` for `({ query }: Request) =>`). */
+  types?: string;
   /** Parameters whose declared type (reduced to its name) matches this regex are not input (services, contexts). */
   exceptTypes?: string;
   /** Parameters whose declaration text matches this regex are not input (`= Depends(...)`, `[FromServices]`). */
@@ -94,6 +96,7 @@ export const sourceModelSchema = {
           imports: strList,
           headerMatches: { type: 'string', minLength: 1 },
           params: { anyOf: [{ enum: ['all', 'afterSignature'] }, strList] },
+          types: { type: 'string', minLength: 1 },
           exceptTypes: { type: 'string', minLength: 1 },
           exceptText: { type: 'string', minLength: 1 },
         },
@@ -143,12 +146,12 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);
     chains(`parameters[${i}].passedTo`, p.passedTo);
-    for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['classes.nameMatches', p.classes?.nameMatches]] as const) {
+    for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['classes.nameMatches', p.classes?.nameMatches]] as const) {
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature or functionName' });
+    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName or types' });
     }
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });
   });

@@ -60,6 +60,8 @@ export interface BindingView {
   augmented: boolean;
   /** Declared type text, when the language says it (`int n = ...`). */
   type?: string;
+  /** A destructured name: the property path it takes from `value` (`const { headers } = req` -> [headers]). */
+  picks?: string[];
 }
 
 export interface PairView {

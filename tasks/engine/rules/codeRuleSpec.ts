@@ -116,8 +116,8 @@ export interface CodePattern {
   unlessGuarded?: string;
   /** Reported only if the enclosing function also matches this pattern. */
   inFunction?: CodePattern;
-  /** Not reported if the enclosing function also matches this pattern. */
-  unlessInFunction?: CodePattern;
+  /** Not reported if the enclosing function also matches this pattern (or any of these patterns). */
+  unlessInFunction?: CodePattern | CodePattern[];
   /**
    * Reported only inside a function that carries one of these decorators, annotations or
    * attributes (chain patterns through import aliases: `**.route`, `GetMapping`), e.g. route handlers.
@@ -249,7 +249,7 @@ export const codeRuleSchema = {
         notInside: { type: 'string', minLength: 1 },
         unlessGuarded: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
-        unlessInFunction: { $ref: '#/$defs/pattern' },
+        unlessInFunction: { anyOf: [{ $ref: '#/$defs/pattern' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } }] },
         decoratedWith: strList,
         resource: strList,
         each: { type: 'string', minLength: 1 },

@@ -14,6 +14,11 @@ function stringValue(n: Node): string {
   return out;
 }
 
+/** Java's grammar names its comments `line_comment` and `block_comment`; inside an argument list they are not arguments. */
+function isComment(n: Node): boolean {
+  return n.type === 'line_comment' || n.type === 'block_comment';
+}
+
 function annotationArgs(list: Node | null): ArgView[] {
   const out: ArgView[] = [];
   for (const a of list ? kids(list) : []) {
@@ -21,7 +26,7 @@ function annotationArgs(list: Node | null): ArgView[] {
       const k = field(a, 'key');
       const v = field(a, 'value');
       if (k && v) out.push({ node: v, name: k.text });
-    } else if (a.type !== 'comment') out.push({ node: a });
+    } else if (!isComment(a)) out.push({ node: a });
   }
   return out;
 }
@@ -77,13 +82,13 @@ export const javaAdapter: SyntaxAdapter = {
         if (!name) return null;
         const receiver = field(node, 'object');
         const a = field(node, 'arguments');
-        const args = (a ? kids(a) : []).filter((c) => c.type !== 'comment').map((n) => ({ node: n }));
+        const args = (a ? kids(a) : []).filter((c) => !isComment(c)).map((n) => ({ node: n }));
         return receiver ? { node, receiver, name: name.text, args } : { node, callee: name, args };
       }
       case 'object_creation_expression': {
         const type = field(node, 'type');
         const a = field(node, 'arguments');
-        return type ? { node, isNew: true, type, args: (a ? kids(a) : []).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) } : null;
+        return type ? { node, isNew: true, type, args: (a ? kids(a) : []).filter((c) => !isComment(c)).map((n) => ({ node: n })) } : null;
       }
       case 'annotation':
       case 'marker_annotation': {

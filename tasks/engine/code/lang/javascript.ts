@@ -19,6 +19,31 @@ function unescape(esc: string): string {
   return map[esc.slice(1)] ?? esc.slice(1);
 }
 
+/**
+ * The property path an object pattern takes a name from: `{ headers }` -> [headers],
+ * `{ body: { name: n } }` -> [body, name]; undefined for a plain name, an array pattern or a rest.
+ */
+function picksOf(t: Node): string[] | undefined {
+  const path: string[] = [];
+  let n: Node | null = t;
+  if (t.type === 'shorthand_property_identifier_pattern') {
+    path.unshift(t.text);
+    n = t.parent;
+  } else if (t.parent?.type === 'pair_pattern' && field(t.parent, 'value')?.id === t.id) {
+    const key = field(t.parent, 'key');
+    if (!key || key.type !== 'property_identifier') return undefined;
+    path.unshift(key.text);
+    n = t.parent.parent;
+  } else return undefined;
+  while (n && n.type === 'object_pattern' && n.parent?.type === 'pair_pattern') {
+    const key = field(n.parent, 'key');
+    if (!key || key.type !== 'property_identifier') return undefined;
+    path.unshift(key.text);
+    n = n.parent.parent;
+  }
+  return n?.type === 'object_pattern' ? path : undefined;
+}
+
 /** Identifiers bound by a declaration target (plain name or destructuring pattern). */
 function patternNames(p: Node): Node[] {
   switch (p.type) {
@@ -119,14 +144,14 @@ export const javascriptAdapter: SyntaxAdapter = {
         if (!name) return [];
         const value = field(node, 'value');
         const type = typeText(field(node, 'type'));
-        return patternNames(name).map((t) => ({ node, target: t, value, augmented: false, type }));
+        return patternNames(name).map((t) => ({ node, target: t, value, augmented: false, type, picks: picksOf(t) }));
       }
       case 'assignment_expression': {
         const left = field(node, 'left');
         if (!left) return [];
         const value = field(node, 'right');
         const targets = left.type === 'object_pattern' || left.type === 'array_pattern' ? patternNames(left) : [left];
-        return targets.map((t) => ({ node, target: t, value, augmented: false }));
+        return targets.map((t) => ({ node, target: t, value, augmented: false, picks: picksOf(t) }));
       }
       case 'augmented_assignment_expression': {
         const left = field(node, 'left');

@@ -27,12 +27,32 @@ describe('code/fileIndex', () => {
     assert.deepEqual(plain.chains(sinkArg(plain)).map((c) => c.join('.')), ['r.getParameter()']);
   });
 
+  it('types a name by its last declaration before the use (the same name declared again in another branch)', async () => {
+    const code = 'class A { void f(Message m) { if (a) { TextMessage msg = (TextMessage) m; one(msg.getText()); } else { ObjectMessage msg = (ObjectMessage) m; sink(msg.getObject()); } } }';
+    const index = await indexOf('java', code);
+    assert.ok(index.chains(sinkArg(index)).some((c) => c.join('.') === '@ObjectMessage.getObject()'));
+    const first = index.chains(nodeWithText(index.root, 'msg.getText()', 'method_invocation')).map((c) => c.join('.'));
+    assert.ok(first.includes('@TextMessage.getText()'), first.join(' '));
+  });
+
   it('stands a local defined once from a call for that call (`r = Runtime.getRuntime(); r.exec(x)`)', async () => {
     const index = await indexOf('java', 'class A { void f(String c) { Runtime r = Runtime.getRuntime(); r.exec(c); } }');
     const exec = callsOf(index, 'exec')[0];
     assert.ok(index.callChains(exec).some((c) => c.join('.') === 'Runtime.getRuntime().exec()'));
     const twice = await indexOf('java', 'class A { void f(String c) { Runtime r = Runtime.getRuntime(); r = other(); r.exec(c); } }');
     assert.ok(!twice.callChains(callsOf(twice, 'exec')[0]).some((c) => c.join('.').startsWith('Runtime')), 'redefined: not an alias');
+    const rebound = await indexOf('go', 'package p\nimport "text/template"\nfunc f(s string) { t := template.New("x"); t, err := t.Parse(s); _ = err; t.Execute(nil, nil) }');
+    assert.ok(index.adapter && rebound.callChains(callsOf(rebound, 'Parse')[0]).some((c) => c.join('.') === 'text/template.New().Parse()'), 'rebound by the call itself: still the first value there');
+    assert.ok(!rebound.callChains(callsOf(rebound, 'Execute')[0]).some((c) => c.join('.').startsWith('text/template')), 'after the rebinding: not an alias');
+  });
+
+  it('stands a name destructured once from a name or member for that member (`const { headers } = request`)', async () => {
+    const index = await indexOf('javascript', 'function f(request) { const { headers } = request; const { body: { name: n } } = request; sink(headers.authorization, n); }');
+    const call = callsOf(index, 'sink')[0];
+    assert.equal(index.chains(call.args[0].node)[0].join('.'), 'request.headers.authorization');
+    assert.equal(index.chains(call.args[1].node)[0].join('.'), 'request.body.name');
+    const fromCall = await indexOf('javascript', 'async function f() { const { data } = await load(); sink(data); }');
+    assert.deepEqual(fromCall.chains(sinkArg(fromCall)).map((c) => c.join('.')), ['data'], 'a call result is a value, not a handle');
   });
 
   it('sees through wrappers that return the same function (promisify, bind), directly and through a local', async () => {

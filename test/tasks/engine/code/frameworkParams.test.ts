@@ -86,6 +86,12 @@ describe('code/frameworkParams', () => {
     assert.deepEqual(await inputs('java', code, [m]), [true, false, false, false]);
   });
 
+  it('takes only parameters of the types a model names (a destructured `Request`)', async () => {
+    const m = { types: '^(express\\.)?Request$', params: ['params', 'query', 'body'] };
+    const code = 'export const show = ({ params, query }: Request, res: Response) => { sink(params); sink(query); sink(res); };\nfunction other(params: Options) { sink(params); }\nfunction plain(params) { sink(params); }';
+    assert.deepEqual(await inputs('typescript', code, [m]), [true, true, false, false, false]);
+  });
+
   it('answers for a name used in a nested function by the function that declares it', async () => {
     const code = 'app.get("/", (req) => { [1].forEach((n) => { sink(req); sink(n); }); });';
     assert.deepEqual(await inputs('javascript', code, [{ passedTo: ['app.get()'] }]), [true, false]);

@@ -222,6 +222,11 @@ class A {
     assert.deepEqual(ctx, ['Math.random()']);
     assert.equal(ctx.length, 1);
 
+    const handedTo = await matches('javascript', 'a.js', { call: ['Math.random()'], context: 'token' }, `
+      const a = Math.random();
+      user.setToken(Math.random());`);
+    assert.deepEqual(handedTo, ['Math.random()'], 'the name of the call the value is handed to counts as context');
+
     const guarded = await matches('csharp', 'P.cs', { call: ['**.UseDeveloperExceptionPage()'], notInside: 'IsDevelopment' }, `
       if (app.Environment.IsDevelopment()) { app.UseDeveloperExceptionPage(); }
       app.UseDeveloperExceptionPage();`);
@@ -233,6 +238,14 @@ class A {
         void b() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
       }`);
     assert.equal(hardened.length, 1);
+
+    const either = await matches('java', 'X.java', { call: ['DocumentBuilderFactory.newInstance()'], unlessInFunction: [{ call: ['**.setFeature()'] }, { call: ['**.newDocumentBuilder()'] }] }, `
+      class X {
+        void a() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); f.setFeature("x", true); }
+        void b() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); f.newDocumentBuilder(); }
+        void c() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
+      }`);
+    assert.deepEqual(either, ['DocumentBuilderFactory.newInstance()'], 'a list: any of the patterns in the function keeps the match out');
   });
 
   it('finds what a plain comparison of every binding\'s chains finds for each built-in assign pattern, on real files', async () => {

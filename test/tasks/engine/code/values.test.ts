@@ -82,6 +82,7 @@ describe('code/values (single-file value tracking)', () => {
 
   it('carries taint through conversions and the input\'s own methods, not through other calls', async () => {
     assert.equal((await js('function h(req) { sink(decodeURIComponent(req.query.q)); }')).tainted, true);
+    assert.equal((await js('function h(req) { sink(unescape(req.query.q)); }')).tainted, true, 'unescape decodes, it does not clean');
     assert.equal((await js('function h(req) { sink(req.query.q.trim()); }')).tainted, true);
     assert.equal((await js('function h(req) { sink(req.query.q.split(",")[0]); }')).tainted, true);
     const other = await js('function h(req) { sink(db.count(req.query.q)); }');

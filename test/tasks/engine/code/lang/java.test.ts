@@ -20,6 +20,14 @@ describe('code/lang/java', () => {
     assert.deepEqual([call.receiver?.text, call.name, call.args.map((a) => a.node.text)], ['Runtime.getRuntime()', 'exec', ['cmd']]);
   });
 
+  it('leaves comments out of argument lists (Java names them line_comment and block_comment)', async () => {
+    const root = await parseWith('java', 'class A { void f() { run(\n  // note\n  a, /* b */ b); Object o = new R(\n  // note\n  x); } }');
+    const call = javaAdapter.call(firstOf(root, 'method_invocation'))!;
+    assert.deepEqual(call.args.map((a) => a.node.text), ['a', 'b']);
+    const made = javaAdapter.call(firstOf(root, 'object_creation_expression'))!;
+    assert.deepEqual(made.args.map((a) => a.node.text), ['x']);
+  });
+
   it('has no import aliases: Java names types, not modules, and rules match on the type names', async () => {
     assert.equal(javaAdapter.imports(await parseWith('java', 'import java.io.File;\nclass A {}')).size, 0);
   });
