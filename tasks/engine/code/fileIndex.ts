@@ -442,6 +442,9 @@ export class FileIndex {
         // `util.promisify(cp.exec)`, `cp.exec.bind(cp)`: the same function, called another way.
         const fn = this.wrappedFunction(s.call);
         if (fn) return this.chain(fn, typed, depth + 1);
+        // `require("vm").runInThisContext(x)`: the module itself, as when it is named first.
+        const required = this.requiredModule(s.call);
+        if (required) return splitChain(required);
         return this.callChain(s.call, typed, depth);
       }
       default:
@@ -466,6 +469,14 @@ export class FileIndex {
       }
     }
     return this.wrapperAliases.get(name);
+  }
+
+  /** The module of an inline `require("name")` (JavaScript), else null. */
+  private requiredModule(c: CallView): string | null {
+    if (this.language !== 'javascript' && this.language !== 'typescript') return null;
+    if (c.isNew || !c.callee || c.args.length !== 1 || this.shape(c.callee).kind !== 'ident' || c.callee.text !== 'require') return null;
+    const m = /^(['"`])([^'"`$\\]+)\1$/.exec(c.args[0].node.text);
+    return m ? m[2].replace(/^node:/, '') : null;
   }
 
   /** The function a wrapper call returns a form of (promisify(f), f.bind(x)), else null. */

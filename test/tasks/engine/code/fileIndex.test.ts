@@ -63,6 +63,13 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'later(d)(e)', 'call_expression'), ['later()()'], 'another function returning a function is not a wrapper');
   });
 
+  it('roots a chain at the module an inline require() names (JavaScript)', async () => {
+    const index = await indexOf('javascript', "require('vm').runInThisContext(a);\nrequire('node:child_process').exec(b);\nrequire(name).exec(c);\n");
+    assert.deepEqual(chainsOf(index, "require('vm').runInThisContext(a)", 'call_expression'), ['vm.runInThisContext()']);
+    assert.deepEqual(chainsOf(index, "require('node:child_process').exec(b)", 'call_expression'), ['child_process.exec()']);
+    assert.deepEqual(chainsOf(index, 'require(name).exec(c)', 'call_expression'), ['require().exec()'], 'a module chosen at run time is not named');
+  });
+
   it('names a constructed object by its type', async () => {
     const index = await indexOf('java', 'class A { void f() { sink(new java.net.URL(u)); } }');
     assert.deepEqual(index.chains(sinkArg(index)).map((c) => c.join('.')), ['java.net.URL()']);
