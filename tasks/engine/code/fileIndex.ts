@@ -52,6 +52,7 @@ function containers(list: Interval[], n: Node): Node[] {
 
 /** Calls that return their one argument, a function, in another calling convention. */
 const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 'callbackify']);
+const WRAPPER_TEXT = /promisify|pify|thenify|denodeify|callbackify/;
 
 /** Outer before inner at one start; each offset read once (a read is a call into WebAssembly). */
 function inDocumentOrder(nodes: Node[]): Node[] {
@@ -373,10 +374,8 @@ export class FileIndex {
    * `w = resp.getWriter()`): its uses stand for that expression, so `r.exec(x)` is
    * `Runtime.getRuntime().exec(x)` to patterns and sources.
    */
-  private aliasOf(name: string, at: Node): Node | null {
-    if (this.imports.has(name)) return null;
-    const l = this.lookup(name, at);
-    if (!l || l.param) return null;
+  private aliasOf(l: Lookup, at: Node): Node | null {
+    if (l.param) return null;
     // Defined once, or once and then again by the very call being named (`t, err = t.Parse(s)`):
     // at that call the name still holds its first value.
     const others = l.bindings.filter((x) => !(x.value && x.value.startIndex <= at.startIndex && at.endIndex <= x.value.endIndex));
@@ -396,10 +395,8 @@ export class FileIndex {
    * A local destructured once from a name or member (`const { headers } = request`): its uses
    * stand for that member (`request.headers`) to patterns and sources.
    */
-  private pickedFrom(name: string, at: Node): { value: Node; picks: string[] } | null {
-    if (this.imports.has(name)) return null;
-    const l = this.lookup(name, at);
-    if (!l || l.param || l.bindings.length !== 1) return null;
+  private pickedFrom(l: Lookup, at: Node): { value: Node; picks: string[] } | null {
+    if (l.param || l.bindings.length !== 1) return null;
     const b = l.bindings[0];
     if (!b.picks || !b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
     const kind = this.shape(b.value).kind;
@@ -421,9 +418,11 @@ export class FileIndex {
     const s = this.shape(node);
     switch (s.kind) {
       case 'ident': {
-        const alias = typed ? null : this.aliasOf(s.name, node);
+        // One look-up serves both: a local standing for a call or member, or picked from one.
+        const l = typed || this.imports.has(s.name) ? null : this.lookup(s.name, node);
+        const alias = l && this.aliasOf(l, node);
         if (alias) return this.chain(alias, typed, depth + 1);
-        const picked = typed ? null : this.pickedFrom(s.name, node);
+        const picked = l && this.pickedFrom(l, node);
         if (picked) {
           const base = this.chain(picked.value, typed, depth + 1);
           if (base) return [...base, ...picked.picks];
@@ -458,13 +457,22 @@ export class FileIndex {
   wrapperAlias(name: string): Node | undefined {
     if (!this.wrapperAliases) {
       this.wrapperAliases = new Map();
-      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
-        for (const b of this.bindingsOf(n)) {
-          if (!b.value || this.shape(b.value).kind !== 'call') continue;
-          const t = this.shape(b.target);
-          const call = this.callOf(b.value);
-          const fn = t.kind === 'ident' && call ? this.wrappedFunction(call) : null;
-          if (fn && t.kind === 'ident') this.wrapperAliases.set(t.name, fn);
+      // Most files wrap nothing: their calls are not looked at.
+      if (!WRAPPER_TEXT.test(this.text)) return undefined;
+      // Wrappers only: a bound function kept in a local (`const f = cp.exec.bind(cp)`) is rare,
+      // and `.bind(` is in most files.
+      // Called by their own names (util.promisify) or by a local they were imported as.
+      const names = new Set(FUNCTION_WRAPPERS);
+      for (const [local, target] of this.imports) if (FUNCTION_WRAPPERS.has(target.split('.').pop() ?? '')) names.add(local);
+      for (const wrapper of names) {
+        for (const c of this.callsNamed(wrapper)) {
+          const fn = this.wrappedFunction(c);
+          const p = fn && c.node.parent;
+          if (!p || !this.adapter.bindingTypes.includes(p.type)) continue;
+          for (const b of this.bindingsOf(p)) {
+            const t = b.value?.id === c.node.id ? this.shape(b.target) : undefined;
+            if (t?.kind === 'ident') this.wrapperAliases.set(t.name, fn);
+          }
         }
       }
     }

@@ -144,14 +144,16 @@ export const javascriptAdapter: SyntaxAdapter = {
         if (!name) return [];
         const value = field(node, 'value');
         const type = typeText(field(node, 'type'));
-        return patternNames(name).map((t) => ({ node, target: t, value, augmented: false, type, picks: picksOf(t) }));
+        // Only a destructuring pattern picks properties (reading a node's parent is a WebAssembly call).
+        const pattern = name.type === 'object_pattern';
+        return patternNames(name).map((t) => ({ node, target: t, value, augmented: false, type, picks: pattern ? picksOf(t) : undefined }));
       }
       case 'assignment_expression': {
         const left = field(node, 'left');
         if (!left) return [];
         const value = field(node, 'right');
         const targets = left.type === 'object_pattern' || left.type === 'array_pattern' ? patternNames(left) : [left];
-        return targets.map((t) => ({ node, target: t, value, augmented: false, picks: picksOf(t) }));
+        return targets.map((t) => ({ node, target: t, value, augmented: false, picks: left.type === 'object_pattern' ? picksOf(t) : undefined }));
       }
       case 'augmented_assignment_expression': {
         const left = field(node, 'left');
