@@ -482,7 +482,9 @@ export class FileIndex {
   /** The module of an inline `require("name")` (JavaScript), else null. */
   private requiredModule(c: CallView): string | null {
     if (this.language !== 'javascript' && this.language !== 'typescript') return null;
-    if (c.isNew || !c.callee || c.args.length !== 1 || this.shape(c.callee).kind !== 'ident' || c.callee.text !== 'require') return null;
+    if (c.isNew || !c.callee || c.args.length !== 1) return null;
+    const callee = this.shape(c.callee);
+    if (callee.kind !== 'ident' || callee.name !== 'require') return null;
     const m = /^(['"`])([^'"`$\\]+)\1$/.exec(c.args[0].node.text);
     return m ? m[2].replace(/^node:/, '') : null;
   }
