@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { cweClass, cweOfPath, expectationVerdict, formatAnnotated, judge, listing, markConflicts, parseAnnotations, parseExpectations, runAnnotatedSuite, type LabelledLine } from './annotatedSuite';
+import { makeTree, removeTree } from '../support/tmpTree';
 
 describe('annotated held-out suites', () => {
   it('reads labels: after code they are about their line, alone about the next code line', () => {
@@ -126,17 +124,15 @@ describe('annotated held-out suites', () => {
 
   it('scans a labelled tree, scores per language and class, and leaves out classes Palisade does not scan', async function () {
     this.timeout(120_000);
-    const dir = mkdtempSync(join(tmpdir(), 'palisade-annotated-'));
-    try {
-      mkdirSync(join(dir, 'js', 'db'), { recursive: true });
-      writeFileSync(join(dir, 'js', 'db', 'rules.yaml'), [
+    const dir = makeTree({
+      'js/db/rules.yaml': [
         'rules:',
         '  - id: query-built-from-request',
         '    metadata: { cwe: ["CWE-89: SQL injection"] }',
         '  - id: regex-from-request',
         '    metadata: { cwe: "CWE-1333: regular expression complexity" }',
-      ].join('\n'));
-      writeFileSync(join(dir, 'js', 'db', 'handlers.js'), [
+      ].join('\n'),
+      'js/db/handlers.js': [
         "app.get('/a', (req, res) => {",
         '  // ruleid: query-built-from-request',
         "  db.query('SELECT * FROM t WHERE id = ' + req.query.id);",
@@ -147,7 +143,9 @@ describe('annotated held-out suites', () => {
         '  // ruleid: regex-from-request',
         '  new RegExp(req.query.re);',
         '});',
-      ].join('\n'));
+      ].join('\n'),
+    }, 'palisade-annotated-');
+    try {
       const r = await runAnnotatedSuite(dir);
       assert.equal(r.files, 1);
       assert.equal(r.labels, 4);
@@ -158,27 +156,26 @@ describe('annotated held-out suites', () => {
       assert.deepEqual(listing(r, 'javascript'), ['missed js/db/handlers.js:7 [CWE-89] query-built-from-request']);
       assert.match(formatAnnotated(r), /javascript\s+50\.0%\s+1\/2\s+0\.0%\s+0\/1/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTree(dir);
     }
   });
   it('scores CodeQL-style files by their CWE folder and keeps the semgrep format first', async function () {
     this.timeout(120_000);
-    const dir = mkdtempSync(join(tmpdir(), 'palisade-annotated-'));
-    try {
-      mkdirSync(join(dir, 'js', 'CWE-089'), { recursive: true });
-      mkdirSync(join(dir, 'js', 'lib'), { recursive: true });
-      writeFileSync(join(dir, 'js', 'CWE-089', 'handlers.js'), [
+    const dir = makeTree({
+      'js/CWE-089/handlers.js': [
         "app.get('/a', (req, res) => {",
         "  db.query('SELECT * FROM t WHERE id = ' + req.query.id); // $ Alert",
         "  db.query('SELECT * FROM t WHERE id = ?', [req.query.id]); // OK",
         '  const id = 7; // $ MISSING: Alert',
         '});',
-      ].join('\n'));
-      writeFileSync(join(dir, 'js', 'CWE-089', 'labelled-otherwise.js'), [
+      ].join('\n'),
+      'js/CWE-089/labelled-otherwise.js': [
         '// ruleid: not-in-this-suite',
         "db.query('SELECT ' + req.query.q); // $ Alert",
-      ].join('\n'));
-      writeFileSync(join(dir, 'js', 'lib', 'no-cwe-folder.js'), "db.query('SELECT ' + req.query.q); // NOT OK\n");
+      ].join('\n'),
+      'js/lib/no-cwe-folder.js': "db.query('SELECT ' + req.query.q); // NOT OK\n",
+    }, 'palisade-annotated-');
+    try {
       const r = await runAnnotatedSuite(dir);
       assert.equal(r.files, 2, 'a file outside a CWE folder has no class and is skipped');
       assert.equal(r.labels, 4);
@@ -187,7 +184,7 @@ describe('annotated held-out suites', () => {
       assert.deepEqual(r.byClass.javascript, { 'CWE-89': { expected: 2, found: 1, clean: 1, flagged: 0 } });
       assert.deepEqual(listing(r, 'javascript'), ['missed js/CWE-089/handlers.js:4 [CWE-89]']);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTree(dir);
     }
   });
 });
