@@ -34,6 +34,8 @@ export interface CompiledCodeRule {
   typedRoots: boolean;
   /** Some pattern asks whether request input reaches it. */
   followsInput: boolean;
+  /** Every pattern asks for request input: the rule matches nothing in a file that reads none. */
+  needsInput: boolean;
   knowledge(language: ProgramLanguage): CompiledKnowledge;
 }
 
@@ -93,6 +95,9 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
     get followsInput() {
       return get().followsInput;
     },
+    get needsInput() {
+      return get().needsInput;
+    },
     knowledge(language) {
       let k = knowledge.get(language);
       if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
@@ -101,7 +106,7 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
   };
 }
 
-type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'pathFilter' | 'typedRoots' | 'followsInput'>;
+type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'pathFilter' | 'typedRoots' | 'followsInput' | 'needsInput'>;
 
 function compileParts(spec: CodeRuleSpec): Compiled {
   const program = spec.languages.filter(isProgramLanguage);
@@ -132,7 +137,18 @@ function compileParts(spec: CodeRuleSpec): Compiled {
     pathFilter,
     typedRoots: programPatterns.some(usesTypedRoots),
     followsInput: program.length > 0 && /"(tainted|hostTainted)":true/.test(JSON.stringify(spec.match)),
+    needsInput: programPatterns.length > 0 && programPatterns.every(asksInput),
   };
+}
+
+/**
+ * Whether a pattern matches only where request input reaches it: a check it requires (an
+ * argument, the value, the enclosing function's pattern) accepts input only. Checks that keep a
+ * match from being reported (`unless`, `unlessInFunction`) do not count.
+ */
+export function asksInput(p: ProgramPattern): boolean {
+  const input = (c: { tainted?: boolean; hostTainted?: boolean; missing?: boolean }): boolean => (c.tainted === true || c.hostTainted === true) && c.missing !== true;
+  return p.args.some(input) || (!!p.value && input(p.value)) || (!!p.inFunction && asksInput(p.inFunction));
 }
 
 function usesTypedRoots(p: ProgramPattern): boolean {
@@ -269,7 +285,8 @@ export class CodeRuleSet {
 
   /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
   async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
-    const c = this.candidates(text, path, problems);
+    const found = this.candidates(text, path, problems);
+    const c = found && this.withoutInputRules(found, text);
     if (!c) return [];
     if (isProgramLanguage(c.language)) await loadGrammar(grammarOf(c.language, path));
     return this.scanCandidates(c, text, path, problems, skip);
@@ -289,6 +306,14 @@ export class CodeRuleSet {
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
     let names: boolean | undefined;
     const readsInput = (): boolean => (names ??= !!cross && this.namesSource(cross, text, seen));
+    // Rules that report only request input cannot match in a file that reads none: it names no
+    // source and, on a first scan, receives none from other files (a file another one passes
+    // input to is scanned again with it, and one that only relays input is parsed on demand,
+    // see run/crossFile.ts). Left unparsed when no other rule wants it.
+    if (c && !force && !external?.size) {
+      c = this.withoutInputRules(c, text, cross ? readsInput : undefined);
+      if (!c) return { hits: [] };
+    }
     // `force`: parsed for its summary although no rule asked for it (another file calls it).
     if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput())) c = { language: cross, rules: [] };
     if (!c) return { hits: [] };
@@ -297,6 +322,30 @@ export class CodeRuleSet {
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
     const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
+  }
+
+  /**
+   * The candidates without the rules that report only request input when the file cannot read
+   * any (see SourceHint.mayRead); undefined when none is left. `named`: whether the file names
+   * a source, when the cross-file keyword pass already tells.
+   */
+  private withoutInputRules(c: { language: CodeLanguage; rules: CompiledCodeRule[] }, text: string, named?: () => boolean): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+    if (!isProgramLanguage(c.language) || !c.rules.some((r) => r.needsInput)) return c;
+    const hint = this.sourceHint(c.language);
+    if (!hint?.complete || hint.mayRead(text, named?.())) return c;
+    const rest = c.rules.filter((r) => !r.needsInput);
+    return rest.length ? { language: c.language, rules: rest } : undefined;
+  }
+
+  /**
+   * Whether the pre-parse test takes this file to read no request input (so the rules that
+   * report only input are not run on it): a rule's samples check it (see codeSamples).
+   */
+  readsNoInput(text: string, path: string): boolean {
+    const language = languageOfPath(path);
+    if (!language || !isProgramLanguage(language)) return false;
+    const hint = this.sourceHint(language);
+    return !!hint?.complete && !hint.mayRead(text);
   }
 
   private readonly hints = new Map<ProgramLanguage, SourceHint | null>();

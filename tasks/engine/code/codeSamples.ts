@@ -41,7 +41,11 @@ export function codeSampleProblems(spec: CodeRuleSpec, set: CodeRuleSet, exclusi
   };
   spec.samples.positive.forEach((s, i) => {
     const ids = idsFor(s);
+    const { file, code } = sampleFile(spec, s);
     if (!ids.includes(spec.id)) problems.push(`positive sample ${i + 1} is not matched by the rule${ids.length ? ` (reported by ${ids.join(', ')})` : ''}: ${show(s)}`);
+    else if (set.rules.find((r) => r.spec.id === spec.id)?.needsInput && set.readsNoInput(code, file)) {
+      problems.push(`positive sample ${i + 1} is matched, but the test before parsing finds no source named in it, so a scan would skip the rule there: the source's name is missing from the source hints (crossFileHints): ${show(s)}`);
+    }
     else if (ids.length > 1) problems.push(`positive sample ${i + 1} also reported by ${ids.filter((x) => x !== spec.id).join(', ')}: ${show(s)}`);
   });
   spec.samples.negative.forEach((s, i) => {

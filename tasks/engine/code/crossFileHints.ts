@@ -1,5 +1,6 @@
 import { KeywordIndex } from '../text/keywordIndex';
 import type { ChainPattern } from './chains';
+import type { CompiledParameterModel } from './frameworkParams';
 import type { CompiledKnowledge } from './knowledge';
 
 /**
@@ -115,16 +116,95 @@ function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
   return new RegExp([...bounded, ...other].join('|'));
 }
 
+/**
+ * A literal word every string a regular expression of a model accepts contains, when its form
+ * is simple enough to tell (`^((module\\.)?exports\\.)?handler$` -> handler), else undefined.
+ */
+export function requiredWord(re: RegExp): string | undefined {
+  if (re.ignoreCase) return undefined;
+  let src = re.source;
+  // Groups (optional or alternatives) say nothing every match has; what is outside them does.
+  for (let prev = ''; prev !== src; ) {
+    prev = src;
+    src = src.replace(/\((?:\?:)?(?:[^()\\]|\\.)*\)(?:[?*+]|\{\d*,?\d*\})?/g, ' ');
+  }
+  // Unanchored, a name would only be part of a longer one (`handler` in `onhandler`), not a word.
+  if (!src.startsWith('^') || !src.endsWith('$')) return undefined;
+  src = src.slice(1, -1);
+  if (!/^(?:[\w ]|\\\.)+$/.test(src)) return undefined;
+  const words = src.split(/ |\\\./).filter((w) => NAME.test(w));
+  return words.sort((a, b) => b.length - a.length)[0];
+}
+
+/**
+ * The words a handler's parameters decided by a model's regular expressions need (a function
+ * named `handler` with a parameter `event`; a parameter typed `Request`): all of `all` and one of
+ * `any` as whole words. Null when a model is decided by nothing the text must name.
+ */
+function modelWords(m: CompiledParameterModel): { all: string[]; any: string[] } | null {
+  const all: string[] = [];
+  for (const r of [m.functionName, m.className, m.header, m.types]) {
+    if (!r) continue;
+    const w = requiredWord(r);
+    if (!w) return null;
+    all.push(w);
+  }
+  const any = m.params instanceof Set ? [...m.params].filter((p) => NAME.test(p)) : [];
+  if (all.length === 0 && any.length === 0) return null;
+  return { all, any };
+}
+
+/** Whether a model is found by a phrase of sourcePhrases (its decorators, registration calls, classes, signature or imports). */
+function phrased(m: CompiledParameterModel): boolean {
+  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length);
+}
+
 export class SourceHint {
   /** Names every text with a phrase contains (for a keyword pass). */
   readonly names: string[];
   private readonly pattern: RegExp | null;
   private prefilter?: KeywordIndex;
+  /**
+   * Word tests for the parameter models no phrase finds (see modelWords), and whether the
+   * phrases and these find every source: only then may a file the hint rejects be taken to
+   * read no input at all (see mayRead).
+   */
+  private readonly modelTests: { all: RegExp[]; any: RegExp | null }[] = [];
+  readonly complete: boolean;
 
   constructor(knowledge: readonly CompiledKnowledge[]) {
     const phrases = sourcePhrases(knowledge);
     this.pattern = phrases.length ? groupedPattern(phrases) : null;
     this.names = [...new Set(phrases.map((p) => p.name))];
+    let complete = true;
+    const seen = new Set<string>();
+    for (const k of knowledge) {
+      if (k.sources.some((s) => lastLiterals(s).length === 0)) complete = false;
+      for (const m of k.parameters) {
+        if (phrased(m)) continue;
+        const w = modelWords(m);
+        if (!w) {
+          complete = false;
+          continue;
+        }
+        const id = JSON.stringify(w);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        this.modelTests.push({ all: w.all.map((x) => new RegExp(word(x))), any: w.any.length ? new RegExp(`(?<![\\w$])(?:${w.any.map(esc).join('|')})(?![\\w$])`) : null });
+      }
+    }
+    this.complete = complete;
+  }
+
+  /**
+   * Whether the text may read request input by these models: false only when the hint is
+   * complete and nothing in the text names a source (a rule that reports only input can then
+   * match nothing in it, unless input comes from another file). `named`: confirm's answer, when known.
+   */
+  mayRead(text: string, named?: boolean): boolean {
+    if (!this.complete) return true;
+    if (named ?? this.test(text)) return true;
+    return this.modelTests.some((t) => t.all.every((r) => r.test(text)) && (!t.any || t.any.test(text)));
   }
 
   /** The phrases' expression alone (after a keyword pass found a name). */

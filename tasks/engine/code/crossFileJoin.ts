@@ -92,7 +92,9 @@ export class CrossFileJoin {
     const seen = new Map<string, Located>();
     for (const t of call.targets) for (const l of this.defs.get(t) ?? []) seen.set(`${l.path}:${l.def.start}`, l);
     const all = [...seen.values()];
-    if (all.length === 0 && defer?.(call.targets.map(treeNameOf))) return undefined;
+    // A target whose file is not parsed yet may hold the definition (or a second one, which
+    // makes the call ambiguous): held until it is.
+    if (defer?.(call.targets.map(treeNameOf))) return undefined;
     // The file's own functions: the analysis within the file has followed those.
     if (all.some((l) => l.path === from)) return undefined;
     const fits = all.filter((l) => arity(call, l.def) === l.def.params || (all.length === 1 && arity(call, l.def) < l.def.params));

@@ -52,6 +52,10 @@ export function sourceModelSampleProblems(model: SourceModelSpec): string[] {
   }
   model.samples.positive.forEach((s, i) => {
     if (!reported(s)) problems.push(`positive sample ${i + 1}: no request input reaches sink(): ${show(s)}`);
+    else {
+      const { file, code } = sampleFile(rule, s);
+      if (set.readsNoInput(code, file)) problems.push(`positive sample ${i + 1}: the test before parsing finds no source named in it, so a scan would skip the rules that need input there (crossFileHints misses this model): ${show(s)}`);
+    }
   });
   model.samples.negative.forEach((s, i) => {
     if (reported(s)) problems.push(`negative sample ${i + 1}: request input reaches sink(): ${show(s)}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { compileCodeRule, MINIFIED_CODE_LIMIT } from '../../../../tasks/engine/code/codeRules';
+import { CodeRuleSet, compileCodeRule, MINIFIED_CODE_LIMIT } from '../../../../tasks/engine/code/codeRules';
 import type { CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { scanFileBatchAsync, type BatchResult } from '../../../../tasks/engine/run/fileBatch';
@@ -173,5 +173,35 @@ describe('compileCodeRule: when patterns compile', () => {
       const later = compileCodeRule(r.spec, r.spec.severity, true);
       assert.deepEqual(JSON.stringify([later.program, later.config, later.typedRoots, later.followsInput, !!later.pathFilter]), JSON.stringify([now.program, now.config, now.typedRoots, now.followsInput, !!now.pathFilter]), r.spec.id);
     }
+  });
+});
+
+describe('rules that report only request input, before parsing', () => {
+  const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-22'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
+  const rule = (match: CodeRuleSpec['match'], keywords = ['readfile']) => compileCodeRule({ ...base, id: 'probe', keywords, match } as CodeRuleSpec);
+
+  it('needs input only when every pattern requires it (an unless or a missing argument does not)', () => {
+    assert.equal(rule([{ call: ['fs.readFile()'], args: [{ arg: 0, tainted: true }] }]).needsInput, true);
+    assert.equal(rule([{ call: ['fs.readFile()'], args: [{ arg: 0, tainted: true }] }, { call: ['fs.readFile()'], args: [{ arg: 0, constant: false }] }]).needsInput, false);
+    assert.equal(rule([{ call: ['fs.readFile()'], unless: [{ arg: 0, tainted: true }] }]).needsInput, false);
+    assert.equal(rule([{ call: ['fs.readFile()'], args: [{ arg: 1, tainted: true, missing: true }] }]).needsInput, false);
+    assert.equal(rule([{ call: ['fs.readFile()'], inFunction: { call: ['**.send()'], args: [{ arg: 0, hostTainted: true }] } }]).needsInput, true);
+  });
+
+  it('is skipped in a file that names no source, and still runs where a model makes a parameter input', async () => {
+    const set = new CodeRuleSet([rule([{ call: ['fs.readFileSync()'], args: [{ arg: 0, tainted: true }] }], ['readfilesync'])]);
+    const plain = "const fs = require('fs');\nexports.read = (name) => fs.readFileSync(name);\n";
+    assert.equal(set.readsNoInput(plain, 'a.js'), true);
+    const lambda = "const fs = require('fs');\nexports.handler = async (event) => fs.readFileSync(event.path);\n";
+    assert.equal(set.readsNoInput(lambda, 'a.js'), false);
+    assert.equal((await set.scan(lambda, 'a.js')).length, 1);
+    const express = "const fs = require('fs');\napp.get('/', (req, res) => fs.readFileSync(req.query.f));\n";
+    assert.equal((await set.scan(express, 'a.js')).length, 1);
+    // Another file's input (a re-scan of the tree) runs it whatever the file names.
+    set.crossFile = { names: new Set(['js:a', 'js:b']) };
+    const first = await set.scanTreeFile(plain, 'a.js', []);
+    assert.equal(first.summary, undefined, 'not parsed');
+    const fed = await set.scanTreeFile(plain, 'a.js', [], undefined, new Map([[set.rules[0].knowledge('javascript').key, { params: new Map([[plain.indexOf('(name)'), new Set([0])]]), calls: new Set<number>() }]]));
+    assert.equal(fed.hits.length, 1);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
+import { requiredWord, SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
 
 describe('cross-file source hints', () => {
@@ -43,5 +43,40 @@ describe('cross-file source hints', () => {
     const py = new SourceHint([compileKnowledge('python')]);
     assert.ok(py.test('def handler(event, context):\n    return event["body"]'));
     assert.ok(!py.test('event = queue.get()\ncontext = make_context()'));
+  });
+
+  it('finds the word a model\'s regular expression requires, or none when it cannot tell', () => {
+    assert.equal(requiredWord(/^((module\.)?exports\.)?handler$/), 'handler');
+    assert.equal(requiredWord(/^(express\.|e\.)?Request$/), 'Request');
+    assert.equal(requiredWord(/^handleRequest$/), 'handleRequest');
+    assert.equal(requiredWord(/^(get|post)Handler$/), 'Handler');
+    assert.equal(requiredWord(/^(get|post)$/), undefined, 'alternatives: no word every match has');
+    assert.equal(requiredWord(/^handler$/i), undefined, 'case-insensitive');
+    assert.equal(requiredWord(/Req.*$/), undefined);
+    assert.equal(requiredWord(/handler/), undefined, 'unanchored: part of a longer name');
+    assert.equal(requiredWord(/^on(Click)?Item$/), 'Item', 'the parts either side of a group are separate words');
+    assert.equal(requiredWord(/^a|handler$/), undefined);
+  });
+
+  it('says a file may read input wherever a source model could make a parameter input, models without a phrase included', () => {
+    for (const lang of ['javascript', 'typescript', 'python', 'java', 'csharp', 'go'] as const) assert.ok(new SourceHint([compileKnowledge(lang)]).complete, lang);
+    const js = new SourceHint([compileKnowledge('javascript')]);
+    // A Lambda handler's event (a model by function name) and an Express request by its type: no source's name in either.
+    const lambda = "const fs = require('fs');\nexports.handler = async (event) => fs.readFileSync(event.path);\n";
+    assert.ok(!js.test(lambda) && js.mayRead(lambda));
+    const typed = "export function show({ params }: Request, res: Response) { fs.readFileSync(params.file); }";
+    assert.ok(js.mayRead(typed));
+    const ts = new SourceHint([compileKnowledge('typescript')]);
+    assert.ok(ts.mayRead('export async function handler(event: APIGatewayProxyEvent) { return open(event.path); }'));
+    assert.ok(js.mayRead("app.get('/', (req, res) => f(req.query.a));"));
+    assert.ok(!js.mayRead("const p = require('path');\nexports.read = (name) => fs.readFileSync(p.join(root, name));\n"));
+    assert.ok(!js.mayRead('function handler(e) { return e; }'), 'a handler without the parameter the model names');
+    const java = new SourceHint([compileKnowledge('java')]);
+    assert.ok(java.mayRead('class H implements RequestHandler { public String handleRequest(String input, Context c) { return run(input); } }'));
+    // A model no word decides makes the hint incomplete: then every file may read input.
+    const odd = compileKnowledge('javascript');
+    const loose = new SourceHint([{ ...odd, parameters: [...odd.parameters, { functionName: /^(on|handle)$/, params: 'all' }] }]);
+    assert.equal(loose.complete, false);
+    assert.ok(loose.mayRead('const x = 1;'));
   });
 });

@@ -378,6 +378,51 @@ describe('data flow across files', () => {
     }
   });
 
+  it('finds input reaching a sink in files left unparsed because they name no source (parsed once a caller passes input)', async () => {
+    // lib/files.js, lib/open.js and both dup files hold only path-traversal sinks and name no
+    // source: the first scan leaves them unparsed (checked below); input from server.js must still
+    // reach them, and the call with two candidate modules stays ambiguous.
+    const files: Record<string, string> = {
+      'server.js': `const files = require('./lib/files');
+const { openIt } = require('./lib/open');
+const dup = require('./dup');
+const app = require('express')();
+app.get('/f', (req, res) => res.json(files.read(req.query.name)));
+app.get('/o', (req, res) => openIt(req.params.p));
+app.get('/d', (req, res) => dup.get(req.query.d));
+`,
+      'lib/files.js': `const fs = require('fs');
+const path = require('path');
+exports.read = function (name) {
+  return fs.readFileSync(path.join('/srv', name));
+};
+`,
+      'lib/open.js': `const fs = require('fs');
+function openIt(p) {
+  return fs.createReadStream(p);
+}
+module.exports = { openIt };
+`,
+      'dup.js': `const fs = require('fs');
+exports.get = function (p) { return fs.readFileSync(p); };
+`,
+      'dup/index.js': `const fs = require('fs');
+exports.get = function (p) { return fs.readFileSync(p); };
+`,
+    };
+    const r = await run(files);
+    assert.deepEqual(crossed(r.findings), ['js-path-traversal lib/files.js:4 <- server.js:5', 'js-path-traversal lib/open.js:3 <- server.js:6']);
+    assert.match(r.diagnostics.map((d) => d.message).join('\n'), /1 call\(s\) match functions in several files and were not followed, e\.g\. server\.js:7 \(dup\/index\.js, dup\.js\)/);
+    // The first scan did not parse them (no summary), so the findings above came from the on-demand parse.
+    const rules = activeRules(loadBuiltinRules(), EMPTY_CONFIG);
+    rules.code.crossFile = { names: treeNames(Object.keys(files).map((path) => ({ path }))) };
+    for (const path of ['lib/files.js', 'lib/open.js', 'dup.js']) {
+      const first = await rules.code.scanTreeFile(files[path], path, []);
+      assert.equal(first.summary, undefined, path);
+    }
+    assert.ok((await rules.code.scanTreeFile(files['server.js'], 'server.js', [])).summary);
+  });
+
   it('stops after its rounds and says so', async () => {
     // A chain longer than the rounds: each module passes its input to the next.
     const files: Record<string, string> = {
