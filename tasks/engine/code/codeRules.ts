@@ -141,6 +141,13 @@ function compileParts(spec: CodeRuleSpec): Compiled {
   };
 }
 
+const asksInputMemo = new WeakMap<ProgramPattern, boolean>();
+function asksInputOnce(p: ProgramPattern): boolean {
+  let a = asksInputMemo.get(p);
+  if (a === undefined) asksInputMemo.set(p, (a = asksInput(p)));
+  return a;
+}
+
 /**
  * Whether a pattern matches only where request input reaches it: a check it requires (an
  * argument, the value, the enclosing function's pattern) accepts input only. Checks that keep a
@@ -285,11 +292,15 @@ export class CodeRuleSet {
 
   /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
   async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
-    const found = this.candidates(text, path, problems);
-    const c = found && this.withoutInputRules(found, text);
+    const c = this.candidates(text, path, problems);
     if (!c) return [];
-    if (isProgramLanguage(c.language)) await loadGrammar(grammarOf(c.language, path));
-    return this.scanCandidates(c, text, path, problems, skip);
+    if (!isProgramLanguage(c.language)) return this.scanCandidates(c, text, path, problems, skip);
+    // As for a tree's first scan (see scanTreeFile): a file that reads no input.
+    const noInput = c.rules.some((r) => r.followsInput) && this.readsNone(c.language, text);
+    const rules = noInput ? c.rules.filter((r) => !r.needsInput) : c.rules;
+    if (!rules.length) return [];
+    await loadGrammar(grammarOf(c.language, path));
+    return dedupeHits(this.scanProgram(c.language, rules.filter((r) => !skip?.has(r.spec.id)), text, path, problems, { summarise: false, noInput }).hits);
   }
 
   /** Set when the whole tree is scanned: files also return their cross-file summaries. */
@@ -310,9 +321,12 @@ export class CodeRuleSet {
     // source and, on a first scan, receives none from other files (a file another one passes
     // input to is scanned again with it, and one that only relays input is parsed on demand,
     // see run/crossFile.ts). Left unparsed when no other rule wants it.
-    if (c && !force && !external?.size) {
-      c = this.withoutInputRules(c, text, cross ? readsInput : undefined);
-      if (!c) return { hits: [] };
+    let noInput = false;
+    if (c && !force && !external?.size && isProgramLanguage(c.language) && this.readsNone(c.language, text, cross ? readsInput : undefined)) {
+      noInput = true;
+      const rest = c.rules.filter((r) => !r.needsInput);
+      if (!rest.length) return { hits: [] };
+      c = { language: c.language, rules: rest };
     }
     // `force`: parsed for its summary although no rule asked for it (another file calls it).
     if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput())) c = { language: cross, rules: [] };
@@ -320,21 +334,19 @@ export class CodeRuleSet {
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput });
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
   /**
-   * The candidates without the rules that report only request input when the file cannot read
-   * any (see SourceHint.mayRead); undefined when none is left. `named`: whether the file names
-   * a source, when the cross-file keyword pass already tells.
+   * Whether the file cannot read request input by itself (see SourceHint.mayRead), asked only
+   * when a candidate rule follows input. `named`: whether it names a source, when the cross-file
+   * keyword pass already tells.
    */
-  private withoutInputRules(c: { language: CodeLanguage; rules: CompiledCodeRule[] }, text: string, named?: () => boolean): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
-    if (!isProgramLanguage(c.language) || !c.rules.some((r) => r.needsInput)) return c;
-    const hint = this.sourceHint(c.language);
-    if (!hint?.complete || hint.mayRead(text, named?.())) return c;
-    const rest = c.rules.filter((r) => !r.needsInput);
-    return rest.length ? { language: c.language, rules: rest } : undefined;
+  private readsNone(language: ProgramLanguage, text: string, named?: () => boolean): boolean {
+    if (!this.followers(language).length) return false;
+    const hint = this.sourceHint(language);
+    return !!hint?.complete && !hint.mayRead(text, named?.());
   }
 
   /**
@@ -432,7 +444,8 @@ export class CodeRuleSet {
     text: string,
     path: string,
     problems?: CodeScanProblem[],
-    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean } = { summarise: false },
+    /** `noInput`: the file reads no request input (see readsNone), so patterns that ask for it are not run. */
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean } = { summarise: false },
   ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
@@ -458,6 +471,7 @@ export class CodeRuleSet {
         this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
+            if (tree$.noInput && asksInputOnce(p)) continue;
             for (const n of file.match(p, values)) {
               const trail = file.flows.get(n.id);
               const nodes = trail ? trailNodes(trail) : [];
