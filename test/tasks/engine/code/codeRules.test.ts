@@ -204,4 +204,17 @@ describe('rules that report only request input, before parsing', () => {
     const fed = await set.scanTreeFile(plain, 'a.js', [], undefined, new Map([[set.rules[0].knowledge('javascript').key, { params: new Map([[plain.indexOf('(name)'), new Set([0])]]), calls: new Set<number>() }]]));
     assert.equal(fed.hits.length, 1);
   });
+
+  it('still reports what needs no input in such a file, and everything where input is read', async () => {
+    const mixed = rule([{ call: ['fs.readFileSync()'], args: [{ arg: 0, tainted: true }] }, { call: ['fs.readFileSync()'], args: [{ arg: 0, dynamicString: true }] }], ['readfilesync']);
+    assert.equal(mixed.needsInput, false);
+    const set = new CodeRuleSet([mixed]);
+    const plain = "const fs = require('fs');\nfs.readFileSync('/etc/' + name);\nfs.readFileSync(other);\n";
+    assert.equal(set.readsNoInput(plain, 'a.js'), true);
+    assert.deepEqual((await set.scan(plain, 'a.js')).map((h) => plain.slice(h.start, h.end)), ["fs.readFileSync('/etc/' + name)"]);
+    const withInput = `app.get('/', (req, res) => fs.readFileSync(req.query.f));\n${plain}`;
+    assert.equal((await set.scan(withInput, 'a.js')).length, 2);
+    set.crossFile = { names: new Set(['js:a', 'js:b']) };
+    assert.equal((await set.scanTreeFile(plain, 'a.js', [])).hits.length, 1);
+  });
 });

@@ -54,4 +54,17 @@ describe('run/fileBatch', () => {
     const r = await scanFileBatchAsync(files, off.detector, known, true, off.code);
     assert.equal(r.findings.filter((f) => f.ruleId === 'pkcs12-key-store').length, 0);
   });
+
+  it('without secret rules (a code-only scan) still reports a suppression naming an unknown rule, and the code findings', async () => {
+    root = makeTree({
+      'src/a.js': "// palisade-ignore no-such-rule -- reason\nconst cp = require('child_process');\napp.get('/', (req, res) => cp.exec(req.query.c));\n",
+      'src/b.js': "const cp = require('child_process');\napp.get('/', (req, res) => cp.exec(req.query.c));\n",
+    });
+    const files = walk({ root, excludes: [], maxFileSize: 1 << 20 }).files;
+    const codeOnly = activeRules(builtins, { ...EMPTY_CONFIG, disable: builtins.filter((b) => b.spec.kind !== 'code').map((b) => b.spec.id) });
+    assert.equal(codeOnly.detector.rules.length, 0);
+    const r = await scanFileBatchAsync(files, codeOnly.detector, known, false, codeOnly.code);
+    assert.deepEqual(r.diagnostics.filter((d) => /unknown rule id "no-such-rule"/.test(d.message)).map((d) => [d.path, d.line]), [['src/a.js', 1]]);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.path]).sort(), [['js-command-injection', 'src/a.js'], ['js-command-injection', 'src/b.js']]);
+  });
 });
