@@ -214,7 +214,8 @@ export function phrasePattern(keyword: string): RegExp | null {
 
 /**
  * The code rules of a scan. A file is parsed only when a rule for its language has one of its
- * keywords in the text (and its path passes the rule's path filter); grammars load on first use.
+ * keywords in the text (and its path passes the rule's path filter), and, for rules that report
+ * only request input, the file names a source (see readsNone); grammars load on first use.
  */
 export class CodeRuleSet {
   private readonly byLanguage = new Map<CodeLanguage, CompiledCodeRule[]>();

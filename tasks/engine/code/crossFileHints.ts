@@ -9,7 +9,9 @@ import type { CompiledKnowledge } from './knowledge';
  * input annotation, a handler decorator, registration call, base class, parameter name or
  * framework import). A file without any of these words cannot read request input by a model,
  * so it is not parsed for cross-file flow (a file that another one passes input to is parsed on
- * demand, see run/crossFile.ts).
+ * demand, see run/crossFile.ts). With every source and parameter model found by some word
+ * (`complete`), the same test also keeps the rules that report only input from running on
+ * such a file (see SourceHint.mayRead and CodeRuleSet.scanTreeFile).
  */
 
 const NAME = /^[A-Za-z_$][\w$]*$/;
