@@ -1,6 +1,7 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedWith } from './frameworkParams';
+import { leaves, runsBefore } from './guards';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -420,7 +421,7 @@ export class ProgramFile {
     }
     for (const ifNode of this.index.ofTypes(this.adapter.ifTypes)) {
       if (ifNode.endIndex > n.startIndex || this.index.functionOf(ifNode)?.id !== fn?.id) continue;
-      if (!this.onPathTo(ifNode, n)) continue;
+      if (!runsBefore(ifNode, n)) continue;
       const cond = this.adapter.ifCondition(ifNode);
       if (!cond || !re.test(cond.text)) continue;
       const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
@@ -428,18 +429,6 @@ export class ProgramFile {
       feeding ??= this.namesFeeding(n, 3);
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Whether `stmt` always runs before `n`: its ancestors up to the first one that also holds `n`
-   * are blocks and `try`/`with` bodies only (a guard inside a loop or another `if` may not run).
-   */
-  private onPathTo(stmt: Node, n: Node): boolean {
-    for (let p = stmt.parent; p; p = p.parent) {
-      if (p.startIndex <= n.startIndex && n.endIndex <= p.endIndex) return true;
-      if (!PATH_CONTAINERS.has(p.type)) return false;
     }
     return false;
   }
@@ -576,24 +565,10 @@ const PASSING_TESTS = /^(?:\.\.|startswith|startsWith|StartsWith|HasPrefix|commo
 
 const IDENTIFIER_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
 
-/** Statements a guard may sit in and still run on every path to what follows them. */
-const PATH_CONTAINERS = new Set(['block', 'statement_block', 'statement_list', 'try_statement', 'with_statement', 'try_block', 'using_statement', 'compound_statement']);
-
 /** Names of the identifiers under `n` (at most a few hundred: conditions and sinks are short). */
 function identifiersIn(n: Node): string[] {
   if (IDENTIFIER_TYPES.has(n.type)) return [n.text];
   const out: string[] = [];
   for (const id of n.descendantsOfType([...IDENTIFIER_TYPES])) if (id) out.push(id.text);
   return out.slice(0, 400);
-}
-
-/** Whether a branch ends by leaving the function: return, raise/throw, or abort/exit calls. */
-function leaves(body: Node): boolean {
-  // `if (bad) return;` without braces: the branch is the statement itself.
-  const single = /^(return_statement|raise_statement|throw_statement|expression_statement)$/.test(body.type);
-  let last: Node | null = single ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : body;
-  // Go wraps a block's statements in a statement_list.
-  while (last && last.type === 'statement_list' && last.namedChildCount) last = last.namedChild(last.namedChildCount - 1);
-  if (!last) return false;
-  return /^(return_statement|raise_statement|throw_statement|throw_expression)$/.test(last.type) || /^(?:return|raise|throw)\b|^(?:flask\.)?abort\(|^(?:sys\.)?exit\(|^os\._exit\(|^process\.exit\(/.test(last.text.trim());
 }

@@ -1,6 +1,7 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
+import { candidateNames, conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -281,6 +282,16 @@ export interface ExternalInput {
 export type ExternalEntry = { kind: 'param'; fn: number; position: number } | { kind: 'call'; call: number };
 
 /** What was cut while analysing one file (reported as a diagnostic). */
+/** An `if` whose condition pins a name to constants: where it holds (`pins`) or where it fails (`rejects`). */
+const NO_CHECKS: ReadonlyMap<string, PinningCheck[]> = new Map();
+
+interface PinningCheck {
+  stmt: Node;
+  cond: Node;
+  pins: boolean;
+  rejects: boolean;
+}
+
 export interface FlowCuts {
   depth: number;
   budget: number;
@@ -560,6 +571,12 @@ export class ValueTracker {
   }
 
   private ident(name: string, at: Node): Val {
+    const v = this.identValue(name, at);
+    // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here.
+    return v.constant || !this.pinnedAt(name, at) ? v : TRUSTED;
+  }
+
+  private identValue(name: string, at: Node): Val {
     const l = this.index.lookup(name, at);
     if (this.isSource(at)) {
       // Named after a source through an alias (`p = req.getParameter("c")`): the path starts there.
@@ -591,6 +608,80 @@ export class ValueTracker {
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
     return u;
+  }
+
+  /**
+   * Whether a check pins `name` to constants where `at` runs: `at` is in the branch an equality
+   * or allow-list check takes (or the other branch of its negation), or after an `if` on its
+   * path that leaves the function when the negated check holds (`if (p !== 'a') return;`).
+   * A new definition of the name between the check and `at` undoes it.
+   */
+  private pinnedAt(name: string, at: Node): boolean {
+    const checks = this.checksOf(this.index.functionOf(at)).get(name);
+    if (!checks) return false;
+    const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
+    for (const c of checks) {
+      const stmt = c.stmt;
+      if (stmt.startIndex > at.startIndex) break;
+      if (within(c.cond, at)) continue;
+      if (within(stmt, at)) {
+        const taken = within(stmt.childForFieldName('consequence'), at);
+        if ((taken ? c.pins : c.rejects && within(stmt.childForFieldName('alternative'), at)) && !redefinedAfter(c.cond.endIndex)) return true;
+        continue;
+      }
+      if (!c.rejects || stmt.endIndex > at.startIndex) continue;
+      const body = stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
+      if (body && leaves(body) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
+    }
+    return false;
+  }
+
+  private ifsByFunction?: Map<number, Node[]>;
+  private readonly checksByFunction = new Map<number, ReadonlyMap<string, PinningCheck[]>>();
+
+  /**
+   * The `if` statements directly in function `fn` (or at the top level) whose condition pins a
+   * name to constants when it holds or when it fails, by that name, in document order. Worked
+   * out once per function: most names have none, so most look-ups end at once.
+   */
+  private checksOf(fn: Node | null): ReadonlyMap<string, PinningCheck[]> {
+    const key = fn?.id ?? -1;
+    const known = this.checksByFunction.get(key);
+    if (known) return known;
+    if (!this.ifsByFunction) {
+      this.ifsByFunction = new Map();
+      for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes)].sort((a, b) => a.startIndex - b.startIndex)) {
+        const k = this.index.functionOf(stmt)?.id ?? -1;
+        const list = this.ifsByFunction.get(k);
+        if (list) list.push(stmt);
+        else this.ifsByFunction.set(k, [stmt]);
+      }
+    }
+    const byName = new Map<string, PinningCheck[]>();
+    for (const stmt of this.ifsByFunction.get(key) ?? []) {
+      const cond = this.index.adapter.ifCondition(stmt);
+      const text = cond?.text;
+      if (!cond || !text) continue;
+      const names = candidateNames(text);
+      if (names.size === 0) continue;
+      // A list named in the check is read where the check is.
+      const isList = (list: string): boolean => {
+        const defs = this.index.lookup(list, stmt)?.bindings ?? [];
+        return defs.length > 0 && defs.every((b) => !!b.value && isLiteralCollection(b.value.text));
+      };
+      for (const name of names) {
+        const pins = conditionPins(text, name, isList);
+        const rejects = conditionRejectsOthers(text, name, isList);
+        if (!pins && !rejects) continue;
+        const list = byName.get(name);
+        const check = { stmt, cond, pins, rejects };
+        if (list) list.push(check);
+        else byName.set(name, [check]);
+      }
+    }
+    const out = byName.size ? byName : NO_CHECKS;
+    this.checksByFunction.set(key, out);
+    return out;
   }
 
   private bindingValue(b: { value: Node | null; type?: string }): Val {

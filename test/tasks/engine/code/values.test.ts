@@ -217,4 +217,27 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(extra.value(sinkArg(index, 1)).tainted, false);
     assert.ok(extra.isSource(sinkArg(index, 0)));
   });
+
+  it('takes a name compared with constants as constant where the check holds, and only there', async () => {
+    const handler = (body: string) => js(`app.get("/", (req, res) => { let p = req.query.p; ${body} });`);
+    assert.equal((await handler("if (p === 'foo.txt') sink(p);")).tainted, false, 'inside the branch');
+    assert.equal((await handler("if (p === 'foo.txt') { log(p); } sink(p);")).tainted, true, 'after the branch');
+    assert.equal((await handler("if (p !== 'foo.txt') { log(p); } else { sink(p); }")).tainted, false, 'the else of a negation');
+    assert.equal((await handler("if (p === 'a' || q) sink(p);")).tainted, true, 'an alternative leaves it open');
+    assert.equal((await handler("if (p === 'a') { p = req.query.q; sink(p); }")).tainted, true, 'redefined after the check');
+    assert.equal((await handler("const ALLOWED = ['a.txt', 'b.txt']; if (ALLOWED.includes(p)) sink(p);")).tainted, false, 'a list of literals');
+    assert.equal((await handler('const ALLOWED = [req.query.x]; if (ALLOWED.includes(p)) sink(p);')).tainted, true, 'a list holding input');
+    assert.equal((await handler("if (!['a', 'b'].includes(p)) return; sink(p);")).tainted, false, 'after a guard that leaves');
+    assert.equal((await handler("if (!['a', 'b'].includes(p)) log(p); sink(p);")).tainted, true, 'a guard that does not leave');
+    const py = await sinkValue('python', "from flask import request\ndef f():\n    p = request.args.get('p')\n    if p == 'foo' or p == 'bar':\n        sink(p)\n");
+    assert.equal(py.tainted, false);
+    const pyList = await sinkValue('python', "from flask import request, abort\nALLOWED = {'a', 'b'}\ndef f():\n    p = request.args.get('p')\n    if p not in ALLOWED:\n        abort(400)\n    sink(p)\n");
+    assert.equal(pyList.tainted, false);
+  });
+
+  it('does not take the error a Go call returns last for the data it read', async () => {
+    const go = (line: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n c, err := r.Cookie("c")\n ${line}\n}\n`);
+    assert.equal((await go('sink(c)')).tainted, true);
+    assert.equal((await go('sink(err)')).tainted, false);
+  });
 });

@@ -1,0 +1,214 @@
+import type { Node } from './syntax';
+
+/**
+ * Checks that guard code, read from the syntax alone: whether a branch leaves the function,
+ * whether a statement runs on every path before another, and whether a condition pins a name
+ * to constant values (`if (p === 'foo.txt')`, `if name in ('a', 'b')`, `ALLOWED.includes(p)`).
+ * A value pinned that way cannot carry input, whatever it was assigned.
+ */
+
+/** Whether a branch ends by leaving the function: return, raise/throw, or abort/exit calls. */
+export function leaves(body: Node): boolean {
+  // `if (bad) return;` without braces: the branch is the statement itself.
+  const single = /^(return_statement|raise_statement|throw_statement|expression_statement)$/.test(body.type);
+  let last: Node | null = single ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : body;
+  // Go wraps a block's statements in a statement_list.
+  while (last && last.type === 'statement_list' && last.namedChildCount) last = last.namedChild(last.namedChildCount - 1);
+  if (!last) return false;
+  return /^(return_statement|raise_statement|throw_statement|throw_expression)$/.test(last.type) || LEAVING_CALL.test(last.text.trim());
+}
+
+/** Calls that end the function or the program: Flask's abort, exits, Go's panics and fatal logs. */
+const LEAVING_CALL = /^(?:return|raise|throw)\b|^(?:flask\.)?abort\(|^(?:sys\.)?exit\(|^os\._exit\(|^process\.exit\(|^(?:log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|panic|os\.Exit|System\.exit|Environment\.Exit)\(/;
+
+/** Statements a guard may sit in and still run on every path to what follows them. */
+const PATH_CONTAINERS = new Set(['block', 'statement_block', 'statement_list', 'try_statement', 'with_statement', 'try_block', 'using_statement', 'compound_statement']);
+
+/**
+ * Whether `stmt` always runs before `n`: its ancestors up to the first one that also holds `n`
+ * are blocks and `try`/`with` bodies only (a guard inside a loop or another `if` may not run).
+ */
+export function runsBefore(stmt: Node, n: Node): boolean {
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.startIndex <= n.startIndex && n.endIndex <= p.endIndex) return true;
+    if (!PATH_CONTAINERS.has(p.type)) return false;
+  }
+  return false;
+}
+
+const STRING = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\x60[^\x60$\\]*\x60)`;
+const LITERAL = String.raw`(?:${STRING}|-?\d+(?:\.\d+)?)`;
+const LITERALS = String.raw`\s*${LITERAL}(?:\s*,\s*${LITERAL})*\s*,?\s*`;
+const BRACKETED = String.raw`(?:\[${LITERALS}\]|\(${LITERALS}\)|\{${LITERALS}\})`;
+
+/**
+ * A collection written out of literals only, in any of the scanned languages: `['a', 'b']`,
+ * `('a', 'b')`, `{'a', 'b'}`, `new Set([...])`, `Set.of(...)`, `List.of(...)`,
+ * `Arrays.asList(...)`, `frozenset({...})`, `new[] { ... }`, `new HashSet<string> { ... }`,
+ * `[]string{...}`.
+ */
+const LITERAL_COLLECTION = new RegExp(
+  String.raw`^(?:${BRACKETED}|new\s+Set\s*\(\s*\[${LITERALS}\]\s*\)|(?:Set|List|ImmutableSet|ImmutableList)\.of\(${LITERALS}\)|Arrays\.asList\(${LITERALS}\)|(?:frozenset|set|tuple|list)\(\s*${BRACKETED}\s*\)|new\s*(?:[\w.]+\s*(?:<[\w\s,.]*>)?\s*)?(?:\[\s*\])?\s*(?:\(\s*\))?\s*\{${LITERALS}\}|\[\]string\s*\{${LITERALS}\})$`,
+);
+
+export function isLiteralCollection(text: string): boolean {
+  return text.length <= 4000 && LITERAL_COLLECTION.test(text.trim());
+}
+
+function stripParens(t: string): string {
+  let s = t.trim();
+  while (s.startsWith('(') && s.endsWith(')') && balancedInside(s)) s = s.slice(1, -1).trim();
+  return s;
+}
+
+/** Whether the parentheses of `(...)` enclose the whole text (not `(a) && (b)`). */
+function balancedInside(s: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length - 1; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return false;
+  }
+  return true;
+}
+
+/** Words every form of check has (a comparison, `in`, a membership or equality call): most conditions have none. */
+const CHECK_WORDS = /[=!]=|\bin\b|quals|ncludes|\.has\(|ontains/;
+
+/** Whether a condition may be a check that pins a name (a cheap test before the exact ones). */
+export function mayPin(condition: string): boolean {
+  return condition.length <= 400 && CHECK_WORDS.test(condition);
+}
+
+const NAME = String.raw`([A-Za-z_$][\w$]*)`;
+/** Where a check puts the name it tests: beside a comparison with a literal, before `in`, inside a membership or equality call. */
+const CANDIDATE_PLACES = [
+  new RegExp(String.raw`${NAME}\s*[=!]==?\s*${LITERAL}`, 'g'),
+  new RegExp(String.raw`${LITERAL}\s*[=!]==?\s*${NAME}`, 'g'),
+  new RegExp(String.raw`${NAME}\s+(?:not\s+)?in\b`, 'g'),
+  new RegExp(String.raw`\.(?:equals|equalsIgnoreCase|Equals|includes|has|contains|Contains)\(\s*${NAME}\s*\)`, 'g'),
+  new RegExp(String.raw`${NAME}\.(?:equals|equalsIgnoreCase|Equals)\(`, 'g'),
+  new RegExp(String.raw`Equals\(\s*${NAME}\s*,`, 'g'),
+  new RegExp(String.raw`,\s*${NAME}\s*(?:,[^()]*)?\)`, 'g'),
+];
+
+/** The names a condition may pin: those standing where a check puts the name it tests. */
+export function candidateNames(condition: string): Set<string> {
+  const out = new Set<string>();
+  if (!mayPin(condition)) return out;
+  for (const re of CANDIDATE_PLACES) for (const m of condition.matchAll(re)) out.add(m[1]);
+  return out;
+}
+
+const ID = String.raw`([A-Za-z_$][\w$]*)`;
+const LIST_NAME = String.raw`([A-Za-z_$][\w$.]*)`;
+
+/**
+ * The ways one check says "this name is one of these constants", each capturing the name
+ * tested (compiled once: a regex per name would cost more to compile than to run).
+ */
+const PINNING_FORMS = [
+  new RegExp(String.raw`^${ID}\s*===?\s*${LITERAL}$`),
+  new RegExp(String.raw`^${LITERAL}\s*===?\s*${ID}$`),
+  new RegExp(String.raw`^${ID}\s+in\s+${BRACKETED}$`),
+  new RegExp(String.raw`^${STRING}\.(?:equals|equalsIgnoreCase|Equals)\(\s*${ID}\s*\)$`),
+  new RegExp(String.raw`^${ID}\.(?:equals|equalsIgnoreCase|Equals)\(\s*${STRING}\s*\)$`),
+  new RegExp(String.raw`^(?:string|String)\.Equals\(\s*${ID}\s*,\s*${STRING}\s*(?:,[^()]*)?\)$`),
+  new RegExp(String.raw`^(?:string|String)\.Equals\(\s*${STRING}\s*,\s*${ID}\s*(?:,[^()]*)?\)$`),
+  new RegExp(String.raw`^(?:\[${LITERALS}\]|(?:Set|List)\.of\(${LITERALS}\)|Arrays\.asList\(${LITERALS}\))\.(?:includes|contains|Contains)\(\s*${ID}\s*\)$`),
+  new RegExp(String.raw`^slices\.Contains\(\s*\[\]string\s*\{${LITERALS}\}\s*,\s*${ID}\s*\)$`),
+];
+
+/** Checks against a named list, capturing the name tested and the list's name. */
+const LIST_FORMS: { re: RegExp; name: number; list: number }[] = [
+  { re: new RegExp(String.raw`^${ID}\s+in\s+${LIST_NAME}$`), name: 1, list: 2 },
+  { re: new RegExp(String.raw`^${LIST_NAME}\.(?:includes|has|contains|Contains)\(\s*${ID}\s*\)$`), name: 2, list: 1 },
+  { re: new RegExp(String.raw`^slices\.Contains\(\s*${ID}\s*,\s*${ID}\s*\)$`), name: 2, list: 1 },
+];
+
+const NOT_EQUAL = [new RegExp(String.raw`^${ID}\s*!==?\s*${LITERAL}$`), new RegExp(String.raw`^${LITERAL}\s*!==?\s*${ID}$`)];
+const NOT_IN = new RegExp(String.raw`^${ID}\s+not\s+in\s+(${BRACKETED}|[A-Za-z_$][\w$.]*)$`);
+
+function pinsIn(check: string, name: string, isLiteralList: (listName: string) => boolean): boolean {
+  if (!check.includes(name)) return false;
+  for (const re of PINNING_FORMS) if (re.exec(check)?.[1] === name) return true;
+  for (const f of LIST_FORMS) {
+    const m = f.re.exec(check);
+    if (m && m[f.name] === name && isLiteralList(m[f.list])) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether code that runs only when `condition` holds sees `name` holding one of the constants
+ * it names: the condition is such a check, or a conjunction (`&&`, `and`) with one. Any `||`
+ * or `or` in it, and anything longer than a short condition, answers no.
+ */
+export function conditionPins(condition: string, name: string, isLiteralList: (listName: string) => boolean): boolean {
+  if (condition.length > 400 || !condition.includes(name) || !CHECK_WORDS.test(condition)) return false;
+  // `a == 'x' or a == 'y'`: every alternative must pin it; within one, any conjunct may.
+  const alternatives = splitTop(stripParens(condition), OR);
+  return (
+    !!alternatives &&
+    alternatives.every((alt) => {
+      const conjuncts = splitTop(stripParens(alt), AND);
+      return !!conjuncts && conjuncts.some((part) => pinsIn(stripParens(part), name, isLiteralList));
+    })
+  );
+}
+
+const OR = /^(?:\|\||\bor\b)/;
+const AND = /^(?:&&|\band\b)/;
+
+/**
+ * `text` split where `op` occurs outside brackets and strings; null when the brackets do not
+ * balance (a condition this reading cannot follow).
+ */
+function splitTop(text: string, op: RegExp): string[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--depth < 0) return null;
+    } else if (depth === 0 && (c === '|' || c === '&' || c === 'o' || c === 'a') && (i === 0 || !/\w/.test(text[i - 1]) || c === '|' || c === '&')) {
+      const m = op.exec(text.slice(i, i + 4));
+      if (m) {
+        parts.push(text.slice(start, i));
+        i += m[0].length - 1;
+        start = i + 1;
+      }
+    }
+  }
+  if (depth !== 0 || quote) return null;
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/**
+ * Whether code that runs only when `condition` fails sees `name` pinned to constants: the
+ * condition is the negation of such a check (`p !== 'a'`, `!ALLOWED.includes(p)`,
+ * `name not in ('a', 'b')`), or a disjunction of such negations for the same value
+ * (`p !== 'a' && p !== 'b'` also fails only for 'a' or 'b').
+ */
+export function conditionRejectsOthers(condition: string, name: string, isLiteralList: (listName: string) => boolean): boolean {
+  if (condition.length > 400 || !condition.includes(name) || !CHECK_WORDS.test(condition)) return false;
+  const t = stripParens(condition);
+  if (splitTop(t, OR)?.length !== 1) return false;
+  const negations = splitTop(t, AND)?.map(stripParens);
+  return !!negations && negations.every((part) => {
+    if (NOT_EQUAL.some((re) => re.exec(part)?.[1] === name)) return true;
+    const notIn = NOT_IN.exec(part);
+    if (notIn) return notIn[1] === name && (/^[[({]/.test(notIn[2]) || isLiteralList(notIn[2]));
+    const m = /^(?:!|not\s+)\s*(.+)$/.exec(part);
+    return !!m && pinsIn(stripParens(m[1]), name, isLiteralList);
+  });
+}
