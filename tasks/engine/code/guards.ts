@@ -72,7 +72,7 @@ function balancedInside(s: string): boolean {
 }
 
 /** Words every form of check has (a comparison, `in`, a membership or equality call): most conditions have none. */
-const CHECK_WORDS = /[=!]=|\bin\b|quals|ncludes|\.has\(|ontains/;
+const CHECK_WORDS = /[=!]=|\bin\b|quals|ncludes|\.has\(|ontains|atch|\.test\(/;
 
 /** Whether a condition may be a check that pins a name (a cheap test before the exact ones). */
 export function mayPin(condition: string): boolean {
@@ -89,6 +89,8 @@ const CANDIDATE_PLACES = [
   new RegExp(String.raw`${NAME}\.(?:equals|equalsIgnoreCase|Equals)\(`, 'g'),
   new RegExp(String.raw`Equals\(\s*${NAME}\s*,`, 'g'),
   new RegExp(String.raw`,\s*${NAME}\s*(?:,[^()]*)?\)`, 'g'),
+  new RegExp(String.raw`(?:test|match|search|MatchString|IsMatch|matcher)\(\s*${NAME}\s*[,)]`, 'g'),
+  new RegExp(String.raw`${NAME}\.matches\(`, 'g'),
 ];
 
 /** The names a condition may pin: those standing where a check puts the name it tests. */
@@ -128,14 +130,145 @@ const LIST_FORMS: { re: RegExp; name: number; list: number }[] = [
 const NOT_EQUAL = [new RegExp(String.raw`^${ID}\s*!==?\s*${LITERAL}$`), new RegExp(String.raw`^${LITERAL}\s*!==?\s*${ID}$`)];
 const NOT_IN = new RegExp(String.raw`^${ID}\s+not\s+in\s+(${BRACKETED}|[A-Za-z_$][\w$.]*)$`);
 
-function pinsIn(check: string, name: string, isLiteralList: (listName: string) => boolean): boolean {
+/**
+ * The texts of the values a name is defined with where a check reads it (none when it is not
+ * a local or module name with definitions).
+ */
+export type Definitions = (name: string) => readonly string[];
+
+function isLiteralList(definitions: Definitions, list: string): boolean {
+  const defs = definitions(list);
+  return defs.length > 0 && defs.every(isLiteralCollection);
+}
+
+function pinsIn(check: string, name: string, definitions: Definitions): boolean {
   if (!check.includes(name)) return false;
   for (const re of PINNING_FORMS) if (re.exec(check)?.[1] === name) return true;
   for (const f of LIST_FORMS) {
     const m = f.re.exec(check);
-    if (m && m[f.name] === name && isLiteralList(m[f.list])) return true;
+    if (m && m[f.name] === name && isLiteralList(definitions, m[f.list])) return true;
   }
-  return false;
+  return matchesSafeToken(check, name, definitions);
+}
+
+// --- Allow-list regular expressions ------------------------------------------------------
+
+/**
+ * A string literal holding a regular expression, in any scanned language: quoted, Python raw
+ * (`r'...'`), C# verbatim (`@"..."`), Go raw (backquotes).
+ */
+const PATTERN_STRING = String.raw`(?:[rR]?"(?:[^"\\\n]|\\.)*"|[rR]?'(?:[^'\\\n]|\\.)*'|@"(?:[^"]|"")*"|\x60[^\x60]*\x60)`;
+/** A JavaScript regular expression literal with its flags. */
+const JS_REGEX = String.raw`\/(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*`;
+
+/** Where the pattern must match: in the whole value by itself, from its start, or only where its anchors say. */
+type Anchoring = 'full' | 'start' | 'none';
+
+/** Checks of a value against a pattern written in place: [regex, pattern group, name group, anchoring]. */
+const INLINE_REGEX_FORMS: [RegExp, number, number, Anchoring | 'python'][] = [
+  [new RegExp(String.raw`^(?:re|regex)\.(match|fullmatch|search)\(\s*(${PATTERN_STRING})\s*,\s*${ID}\s*\)(?:\s+is\s+not\s+None)?$`), 2, 3, 'python'],
+  [new RegExp(String.raw`^(${JS_REGEX})\.test\(\s*${ID}\s*\)$`), 1, 2, 'none'],
+  [new RegExp(String.raw`^${ID}\.matches\(\s*(${PATTERN_STRING})\s*\)$`), 2, 1, 'full'],
+  [new RegExp(String.raw`^Pattern\.matches\(\s*(${PATTERN_STRING})\s*,\s*${ID}\s*\)$`), 1, 2, 'full'],
+  [new RegExp(String.raw`^regexp\.MustCompile\(\s*(${PATTERN_STRING})\s*\)\.MatchString\(\s*${ID}\s*\)$`), 1, 2, 'none'],
+  [new RegExp(String.raw`^regexp\.MatchString\(\s*(${PATTERN_STRING})\s*,\s*${ID}\s*\)$`), 1, 2, 'none'],
+  [new RegExp(String.raw`^Regex\.IsMatch\(\s*${ID}\s*,\s*(${PATTERN_STRING})\s*\)$`), 2, 1, 'none'],
+];
+
+/** Checks through a pattern defined elsewhere: [regex, pattern-name group, method group, name group]. */
+const NAMED_REGEX_FORM = new RegExp(String.raw`^([A-Za-z_$][\w$]*)\.(test|match|fullmatch|search|MatchString|IsMatch)\(\s*${ID}\s*\)(?:\s+is\s+not\s+None)?$`);
+const NAMED_MATCHER_FORM = new RegExp(String.raw`^([A-Za-z_$][\w$]*)\.matcher\(\s*${ID}\s*\)\.matches\(\)$`);
+/** A compiled pattern's definition: the literal and the constructor around it. */
+const PATTERN_DEFINITION = new RegExp(String.raw`^(?:(${JS_REGEX})|(?:new\s+RegExp|re\.compile|regex\.compile|regexp\.MustCompile|Pattern\.compile|new\s+Regex)\(\s*(${PATTERN_STRING})\s*\))$`);
+
+/**
+ * Whether the check passes only for values made of letters, digits, `_` and `-`: a regular
+ * expression of those characters alone, anchored at both ends (or matched whole by the call).
+ * Such a value cannot carry a path, a URL, markup, quotes or shell syntax.
+ */
+function matchesSafeToken(check: string, name: string, definitions: Definitions): boolean {
+  for (const [re, pat, nm, anchoring] of INLINE_REGEX_FORMS) {
+    const m = re.exec(check);
+    if (!m || m[nm] !== name) continue;
+    const how: Anchoring = anchoring === 'python' ? (m[1] === 'fullmatch' ? 'full' : m[1] === 'match' ? 'start' : 'none') : anchoring;
+    if (isSafeTokenPattern(m[pat], how)) return true;
+  }
+  const named = NAMED_REGEX_FORM.exec(check);
+  const matcher = named ? null : NAMED_MATCHER_FORM.exec(check);
+  const [patternName, method, tested] = named ? [named[1], named[2], named[3]] : matcher ? [matcher[1], 'matches', matcher[2]] : [];
+  if (!patternName || tested !== name) return false;
+  const how: Anchoring = method === 'matches' || method === 'fullmatch' ? 'full' : method === 'match' ? 'start' : 'none';
+  const defs = definitions(patternName);
+  return (
+    defs.length > 0 &&
+    defs.every((d) => {
+      const m = PATTERN_DEFINITION.exec(d.trim());
+      return !!m && isSafeTokenPattern(m[1] ?? m[2], how);
+    })
+  );
+}
+
+/** Characters an allowed value may hold: letters, digits, `_`, `-`. */
+const TOKEN_CLASS_ITEM = /^(?:[A-Za-z0-9_]-[A-Za-z0-9_]|\\[wd-]|[A-Za-z0-9_-])/;
+
+/**
+ * Whether a pattern literal (JS `/.../flags` or a string) accepts only values made of token
+ * characters. A multi-line flag, any other character or construct (`.`, `\s`, groups,
+ * alternatives) answers no.
+ */
+export function isSafeTokenPattern(literal: string, anchoring: Anchoring): boolean {
+  let body: string;
+  const js = /^\/(.*)\/([a-z]*)$/s.exec(literal);
+  if (js) {
+    if (js[2].includes('m')) return false;
+    body = js[1];
+  } else {
+    const q = /^([rR@]?)(["'\x60])([\s\S]*)\2$/.exec(literal);
+    if (!q) return false;
+    const raw = q[1] !== '' || q[2] === '\x60';
+    body = raw ? q[3] : q[3].replace(/\\\\/g, '\\');
+  }
+  if (body.startsWith('(?m)')) return false;
+  let start = false;
+  let end = false;
+  if (body.startsWith('^') || body.startsWith('\\A')) {
+    start = true;
+    body = body.slice(body.startsWith('^') ? 1 : 2);
+  }
+  if (/(?:\$|\\[zZ])$/.test(body) && !/\\\$$/.test(body)) {
+    end = true;
+    body = body.replace(/(?:\$|\\[zZ])$/, '');
+  }
+  if (anchoring !== 'full' && !end) return false;
+  if (anchoring === 'none' && !start) return false;
+  if (!body) return false;
+  let i = 0;
+  while (i < body.length) {
+    if (body[i] === '[') {
+      const close = body.indexOf(']', i + 1);
+      if (close < 0) return false;
+      let inner = body.slice(i + 1, close);
+      if (!inner || inner.startsWith('^')) return false;
+      while (inner) {
+        const m = TOKEN_CLASS_ITEM.exec(inner);
+        if (!m) return false;
+        if (m[0].length === 3 && m[0][1] === '-' && !sameGroup(m[0][0], m[0][2])) return false;
+        inner = inner.slice(m[0].length);
+      }
+      i = close + 1;
+    } else if (body[i] === '\\' && /[wd]/.test(body[i + 1] ?? '')) i += 2;
+    else if (/[A-Za-z0-9_-]/.test(body[i])) i++;
+    else return false;
+    const q = /^(?:[+*?]|\{\d+(?:,\d*)?\})\??/.exec(body.slice(i));
+    if (q) i += q[0].length;
+  }
+  return true;
+}
+
+/** Both ends of a class range in the same run (a-z, A-Z, 0-9): `A-z` would take in `[\]^_\``. */
+function sameGroup(a: string, b: string): boolean {
+  const group = (c: string): number => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 0);
+  return group(a) !== 0 && group(a) === group(b) && a <= b;
 }
 
 /**
@@ -143,7 +276,7 @@ function pinsIn(check: string, name: string, isLiteralList: (listName: string) =
  * it names: the condition is such a check, or a conjunction (`&&`, `and`) with one. Any `||`
  * or `or` in it, and anything longer than a short condition, answers no.
  */
-export function conditionPins(condition: string, name: string, isLiteralList: (listName: string) => boolean): boolean {
+export function conditionPins(condition: string, name: string, definitions: Definitions): boolean {
   if (condition.length > 400 || !condition.includes(name) || !CHECK_WORDS.test(condition)) return false;
   // `a == 'x' or a == 'y'`: every alternative must pin it; within one, any conjunct may.
   const alternatives = splitTop(stripParens(condition), OR);
@@ -151,7 +284,7 @@ export function conditionPins(condition: string, name: string, isLiteralList: (l
     !!alternatives &&
     alternatives.every((alt) => {
       const conjuncts = splitTop(stripParens(alt), AND);
-      return !!conjuncts && conjuncts.some((part) => pinsIn(stripParens(part), name, isLiteralList));
+      return !!conjuncts && conjuncts.some((part) => pinsIn(stripParens(part), name, definitions));
     })
   );
 }
@@ -199,7 +332,7 @@ function splitTop(text: string, op: RegExp): string[] | null {
  * `name not in ('a', 'b')`), or a disjunction of such negations for the same value
  * (`p !== 'a' && p !== 'b'` also fails only for 'a' or 'b').
  */
-export function conditionRejectsOthers(condition: string, name: string, isLiteralList: (listName: string) => boolean): boolean {
+export function conditionRejectsOthers(condition: string, name: string, definitions: Definitions): boolean {
   if (condition.length > 400 || !condition.includes(name) || !CHECK_WORDS.test(condition)) return false;
   const t = stripParens(condition);
   if (splitTop(t, OR)?.length !== 1) return false;
@@ -207,8 +340,8 @@ export function conditionRejectsOthers(condition: string, name: string, isLitera
   return !!negations && negations.every((part) => {
     if (NOT_EQUAL.some((re) => re.exec(part)?.[1] === name)) return true;
     const notIn = NOT_IN.exec(part);
-    if (notIn) return notIn[1] === name && (/^[[({]/.test(notIn[2]) || isLiteralList(notIn[2]));
-    const m = /^(?:!|not\s+)\s*(.+)$/.exec(part);
-    return !!m && pinsIn(stripParens(m[1]), name, isLiteralList);
+    if (notIn) return notIn[1] === name && (/^[[({]/.test(notIn[2]) || isLiteralList(definitions, notIn[2]));
+    const m = /^(?:!|not\s+)\s*(.+)$/s.exec(part) ?? /^(.+?)\s+is\s+None$/s.exec(part);
+    return !!m && pinsIn(stripParens(m[1]), name, definitions);
   });
 }

@@ -1,7 +1,7 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
-import { candidateNames, conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, runsBefore } from './guards';
+import { candidateNames, conditionPins, conditionRejectsOthers, leaves, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -664,14 +664,14 @@ export class ValueTracker {
       if (!cond || !text) continue;
       const names = candidateNames(text);
       if (names.size === 0) continue;
-      // A list named in the check is read where the check is.
-      const isList = (list: string): boolean => {
-        const defs = this.index.lookup(list, stmt)?.bindings ?? [];
-        return defs.length > 0 && defs.every((b) => !!b.value && isLiteralCollection(b.value.text));
+      // A list or pattern named in the check is read where the check is.
+      const definitions = (n: string): string[] => {
+        const defs = this.index.lookup(n, stmt)?.bindings ?? [];
+        return defs.every((b) => !!b.value) ? defs.map((b) => (b.value as Node).text) : [];
       };
       for (const name of names) {
-        const pins = conditionPins(text, name, isList);
-        const rejects = conditionRejectsOthers(text, name, isList);
+        const pins = conditionPins(text, name, definitions);
+        const rejects = conditionRejectsOthers(text, name, definitions);
         if (!pins && !rejects) continue;
         const list = byName.get(name);
         const check = { stmt, cond, pins, rejects };

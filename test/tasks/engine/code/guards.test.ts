@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, runsBefore } from '../../../../tasks/engine/code/guards';
 import { indexOf } from '../../../support/codeIndex';
 
-const lists = new Set(['ALLOWED', 'ALLOWED_FILES']);
-const isList = (name: string): boolean => lists.has(name);
+const DEFINITIONS: Record<string, string[]> = {
+  ALLOWED: ["['a.txt', 'b.txt']"],
+  ALLOWED_FILES: ['new HashSet<string> { "a", "b" }'],
+  OTHERS: ['loadOthers()'],
+  SAFE: ["re.compile(r'^[A-Za-z0-9_-]+$')"],
+  SAFE_JS: ['/^[\\w-]{1,64}$/'],
+  LOOSE: ['regexp.MustCompile(`^[a-z./]+$`)'],
+};
+const isList = (name: string): readonly string[] => DEFINITIONS[name] ?? [];
 
 describe('code/guards (checks read from the syntax)', () => {
   it('pins a name compared for equality with a literal, in any language form', () => {
@@ -58,6 +65,43 @@ describe('code/guards (checks read from the syntax)', () => {
     for (const c of ["p === 'a'", "p !== 'a' || p !== 'b'", "!ALLOWED.includes(p) && other", 'p not in OTHERS', "p != q"]) {
       assert.equal(conditionRejectsOthers(c, 'p', isList), false, c);
     }
+  });
+
+  it('pins a name checked against an anchored pattern of letters, digits, _ and - only', () => {
+    for (const c of [
+      "re.match(r'^[a-zA-Z0-9_-]+$', p)",
+      "re.fullmatch('[a-z0-9]{1,32}', p)",
+      "re.match(r'[A-Za-z]+$', p) is not None",
+      '/^[\\w-]+$/.test(p)',
+      '/^[a-f0-9]{40}$/i.test(p)',
+      'p.matches("[A-Za-z0-9]+")',
+      'Pattern.matches("\\\\w+", p)',
+      'regexp.MustCompile(`^[a-z0-9\\-]+$`).MatchString(p)',
+      'Regex.IsMatch(p, @"^\\d+$")',
+      'SAFE.match(p)',
+      'SAFE_JS.test(p)',
+    ]) {
+      assert.equal(conditionPins(c, 'p', isList), true, c);
+    }
+    for (const c of [
+      "re.match(r'^[a-zA-Z0-9_-]+', p)",
+      "re.search(r'[a-z]+$', p)",
+      '/^[\\w-]+$/m.test(p)',
+      '/[\\w-]+$/.test(p)',
+      '/^[\\w.-]+$/.test(p)',
+      '/^[A-z]+$/.test(p)',
+      '/^[^<>]+$/.test(p)',
+      '/^\\S+$/.test(p)',
+      "re.match(r'^(a|b)+$', p)",
+      'LOOSE.MatchString(p)',
+      'OTHERS.test(p)',
+      '/^[a-z]+$/.test(q)',
+    ]) {
+      assert.equal(conditionPins(c, 'p', isList), false, c);
+    }
+    assert.equal(conditionRejectsOthers('!SAFE_JS.test(p)', 'p', isList), true);
+    assert.equal(conditionRejectsOthers("re.match(r'^[a-z]+$', p) is None", 'p', isList), true);
+    assert.equal(conditionRejectsOthers('!validImageName.MatchString(p)', 'p', isList), false, 'a pattern with no definition');
   });
 
   it('recognises collections written out of literals', () => {

@@ -233,6 +233,10 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(py.tainted, false);
     const pyList = await sinkValue('python', "from flask import request, abort\nALLOWED = {'a', 'b'}\ndef f():\n    p = request.args.get('p')\n    if p not in ALLOWED:\n        abort(400)\n    sink(p)\n");
     assert.equal(pyList.tainted, false);
+    const go = (check: string) =>
+      sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n name := r.URL.Query().Get("n")\n valid := regexp.MustCompile(\`^[a-zA-Z0-9_-]+$\`)\n if ${check} {\n  log.Fatal("bad name")\n }\n sink(name)\n}\n`);
+    assert.equal((await go('!valid.MatchString(name)')).tainted, false, 'an allow-list pattern guards what follows');
+    assert.equal((await go('valid.MatchString(name)')).tainted, true, 'the guard leaves when the value is valid');
   });
 
   it('does not take the error a Go call returns last for the data it read', async () => {
