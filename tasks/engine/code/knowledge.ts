@@ -88,6 +88,8 @@ export const TAINT_PROPAGATORS = new Set([
  */
 export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
+  // Collections and streams over their arguments, whose elements callbacks then receive.
+  'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
 ]);
 
 /** Members whose value is a number or boolean whatever the object (`s.length`). */

@@ -283,6 +283,12 @@ export type ExternalEntry = { kind: 'param'; fn: number; position: number } | { 
 
 /** What was cut while analysing one file (reported as a diagnostic). */
 /** An `if` whose condition pins a name to constants: where it holds (`pins`) or where it fails (`rejects`). */
+/** Methods that call a function with each element of their receiver (or its resolved value). */
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'then', 'forEachOrdered', 'anyMatch', 'allMatch', 'noneMatch', 'peek', 'ifPresent', 'Select', 'SelectMany', 'Where', 'ForEach', 'Any', 'All', 'First', 'FirstOrDefault', 'Single', 'SingleOrDefault']);
+
+/** Nodes between a function literal and the call it is passed to. */
+const CALLBACK_ARGUMENT_WRAPPERS = new Set(['arguments', 'argument_list', 'argument']);
+
 const NO_CHECKS: ReadonlyMap<string, PinningCheck[]> = new Map();
 
 interface PinningCheck {
@@ -800,11 +806,48 @@ export class ValueTracker {
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    const element = this.iteratedElement(scope, position);
+    if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
       return { ...TRUSTED, constant: true, from: 1 << position };
     }
     return this.owner.fromCallers(scope, position);
+  }
+
+  /**
+   * A callback's parameter that receives the elements of what it iterates: `xs.forEach(x => ...)`,
+   * `xs.map(function (x) {...})`, Java streams and `Map.forEach((k, v) -> ...)`, LINQ, a promise's
+   * `then`, Python's `map(lambda x: ..., xs)`. It carries what the collection carries.
+   */
+  private iteratedElement(fn: Node, position: number): Val | undefined {
+    if (position < 0 || position > 1) return undefined;
+    let arg: Node = fn;
+    let parent = fn.parent;
+    for (let i = 0; i < 2 && parent && CALLBACK_ARGUMENT_WRAPPERS.has(parent.type); i++) {
+      arg = parent;
+      parent = parent.parent;
+    }
+    if (!parent || !this.index.adapter.callTypes.includes(parent.type)) return undefined;
+    const call = this.index.callOf(parent);
+    if (!call || call.isNew) return undefined;
+    const callee = call.callee ? this.index.shape(call.callee) : undefined;
+    const method = call.name ?? (callee?.kind === 'member' ? callee.name : callee?.kind === 'ident' ? callee.name : undefined);
+    if (!method) return undefined;
+    const positional = call.args.filter((a) => !a.name);
+    const first = positional[0]?.node;
+    const passed = !!first && (first.id === fn.id || first.id === arg.id || (first.startIndex <= fn.startIndex && fn.endIndex <= first.endIndex));
+    if (!passed) return undefined;
+    // Python's builtins take the function first and the iterable second.
+    if (callee?.kind === 'ident') {
+      if (this.index.language !== 'python' || (method !== 'map' && method !== 'filter') || !positional[1] || position !== 0) return undefined;
+      return this.derived([positional[1].node]);
+    }
+    if (!ELEMENT_CALLBACKS.has(method)) return undefined;
+    // A second parameter is an index, except for Java's Map.forEach((key, value) -> ...).
+    if (position === 1 && !(this.index.language === 'java' && method === 'forEach')) return undefined;
+    const receiver = this.receiverOf(call);
+    return receiver ? this.derived([receiver]) : undefined;
   }
 
   private readonly callerMemo = new Map<string, Val>();

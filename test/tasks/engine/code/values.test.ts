@@ -244,4 +244,20 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await go('sink(c)')).tainted, true);
     assert.equal((await go('sink(err)')).tainted, false);
   });
+
+  it('gives a callback the elements of the collection it iterates (forEach, map, streams, LINQ, Python map)', async () => {
+    const cases: [ProgramLanguage, string, boolean][] = [
+      ['javascript', 'app.post("/", (req, res) => { req.body.items.forEach((item) => { sink(item); }); });', true],
+      ['javascript', 'app.post("/", (req, res) => { req.query.ids.map(function (id) { return sink(id); }); });', true],
+      ['javascript', 'app.post("/", (req, res) => { Object.values(req.body).forEach((v) => sink(v)); });', true],
+      ['javascript', 'app.post("/", (req, res) => { req.body.items.forEach((v, i) => sink(i)); });', false],
+      ['javascript', 'app.post("/", (req, res) => { ["a", "b"].forEach((v) => sink(v)); });', false],
+      ['javascript', 'app.post("/", (req, res) => { run(req.body.items, (v) => sink(v)); });', false],
+      ['java', 'class A { void f(HttpServletRequest request) { Arrays.stream(request.getParameterValues("a")).forEach(v -> sink(v)); } }', true],
+      ['java', 'class A { void f(HttpServletRequest request) { request.getParameterMap().forEach((k, v) -> sink(v)); } }', true],
+      ['csharp', 'class C { void F(HttpRequest request) { request.Query.Keys.ToList().ForEach(x => sink(x)); } }', true],
+      ['python', 'from flask import request\ndef f():\n    list(map(lambda x: sink(x), request.args.getlist("a")))\n', true],
+    ];
+    for (const [language, code, tainted] of cases) assert.equal((await sinkValue(language, code)).tainted, tainted, code);
+  });
 });
