@@ -199,6 +199,16 @@ const MUTATORS = [
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
 ];
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
+/**
+ * Go calls that fill the variable whose address they are given: web frameworks' binders fill it
+ * from the request; decoders from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`,
+ * `json.Unmarshal(b, &v)`).
+ */
+const REQUEST_BINDERS = new Set([
+  'Bind', 'BindJSON', 'BindQuery', 'BindUri', 'BindXML', 'BindYAML', 'BindHeader', 'BindWith', 'BindBody', 'BindQueryParams', 'BindPathParams',
+  'ShouldBind', 'ShouldBindJSON', 'ShouldBindQuery', 'ShouldBindUri', 'ShouldBindXML', 'ShouldBindYAML', 'ShouldBindHeader', 'ShouldBindWith', 'ShouldBindBodyWith', 'BodyParser', 'QueryParser', 'ParamsParser',
+]);
+const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement'];
 /** Types whose constructor's string argument is the builder's first text (Java, C#). */
 const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
 /** Calls that read one element of a collection by index or key. */
@@ -792,8 +802,26 @@ export class ValueTracker {
         for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
       }
     }
+    if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
     // In the order the text adds them (a chain's calls all start where the chain does).
     return out.sort((a, b) => a.pos - b.pos);
+  }
+
+  /** What Go calls given `&name` before `at` put into it: request data for binders, their input for decoders. */
+  private filledThroughAddress(name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
+    const out: { val: Val; builder: boolean; pos: number }[] = [];
+    for (const m of [...REQUEST_BINDERS, ...DECODERS_INTO]) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        const target = c.args.find((x) => x.node.text.replace(/\s+/g, '') === `&${name}`);
+        if (!target || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
+        const recv = this.receiverOf(c);
+        const others = c.args.filter((x) => x !== target).map((x) => x.node);
+        const val = REQUEST_BINDERS.has(m) ? sourceAt(c.node) : this.derived(recv && !this.isNamespace(recv) ? [recv, ...others] : others);
+        out.push({ val, builder: false, pos: c.node.startIndex });
+      }
+    }
+    return out;
   }
 
   /**

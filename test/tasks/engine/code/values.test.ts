@@ -260,4 +260,15 @@ describe('code/values (single-file value tracking)', () => {
     ];
     for (const [language, code, tainted] of cases) assert.equal((await sinkValue(language, code)).tainted, tainted, code);
   });
+
+  it('follows Go calls that fill a variable through its address, and copies of request data', async () => {
+    const go = (body: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request, c *gin.Context) {\n${body}\n}\n`);
+    assert.equal((await go(' var v map[string]string\n json.NewDecoder(r.Body).Decode(&v)\n sink(v["cmd"])')).tainted, true, 'a decoder over the body');
+    assert.equal((await go(' var req Req\n c.ShouldBindJSON(&req)\n sink(req.Cmd)')).tainted, true, 'a framework binder');
+    assert.equal((await go(' b, _ := io.ReadAll(r.Body)\n var v Req\n json.Unmarshal(b, &v)\n sink(v.Cmd)')).tainted, true, 'unmarshalled request data');
+    assert.equal((await go(' var v Req\n json.Unmarshal([]byte(`{"a":1}`), &v)\n sink(v.Cmd)')).tainted, false, 'unmarshalled constants');
+    assert.equal((await go(' var v Req\n sink(v.Cmd)\n c.ShouldBindJSON(&v)')).tainted, false, 'filled only after the use');
+    assert.equal((await js('app.get("/", (req, res) => { const o = Object.assign({}, req.body); sink(o.name); });')).tainted, true);
+    assert.equal((await sinkValue('python', 'from flask import request\ndef f():\n    data = dict(request.form)\n    sink(data.get("a"))\n')).tainted, true);
+  });
 });
