@@ -97,9 +97,34 @@ const CANDIDATE_PLACES = [
 export function candidateNames(condition: string): Set<string> {
   const out = new Set<string>();
   if (!mayPin(condition)) return out;
-  for (const re of CANDIDATE_PLACES) for (const m of condition.matchAll(re)) out.add(m[1]);
+  const text = hostChecksAsNames(condition);
+  for (const re of CANDIDATE_PLACES) for (const m of text.matchAll(re)) out.add(m[1]);
   return out;
 }
+
+/**
+ * A URL's host read in a check, written as the URL's name: `u.Host`, `u.getHost()`,
+ * `parsed.netloc`, `urlparse(target).netloc`, `new URL(next).hostname` become `u`, `parsed`,
+ * `target`, `next`. A URL whose host a check pins to constants cannot send a request, or a
+ * redirect, anywhere else; the rest of it still comes from the user, which only these
+ * checks overlook.
+ */
+export function hostChecksAsNames(condition: string): string {
+  if (!HOST_WORDS.test(condition)) return condition;
+  return condition.replace(INLINE_HOST, (_m, name: string) => name).replace(NAMED_HOST, (_m, name: string) => name);
+}
+
+const HOST_WORDS = /host|netloc|Authority/i;
+const HOST_PART = String.raw`(?:host|hostname|netloc|Host|Authority|IdnHost|DnsSafeHost|getHost\(\)|Hostname\(\))`;
+const INLINE_HOST = new RegExp(String.raw`(?:urlparse|urlsplit|new\s+URL|new\s+Uri|new\s+URI|URI\.create)\(\s*([A-Za-z_$][\w$]*)\s*\)\.${HOST_PART}(?![\w$])`, 'g');
+const NAMED_HOST = new RegExp(String.raw`(?<![\w$.])([A-Za-z_$][\w$]*)\.${HOST_PART}(?![\w$(])`, 'g');
+
+/** The URL a parsed URL was made from: `urlparse(target)`, `new URL(next)`, `url.Parse(raw)` give `target`, `next`, `raw`. */
+export function parsedFrom(definition: string): string | undefined {
+  return PARSED_FROM.exec(definition.trim())?.[1];
+}
+
+const PARSED_FROM = /^(?:urlparse|urlsplit|urllib\.parse\.urlparse|urllib\.parse\.urlsplit|new\s+URL|new\s+Uri|new\s+System\.Uri|new\s+URI|new\s+java\.net\.URI|URI\.create|url\.Parse|url\.ParseRequestURI)\(\s*([A-Za-z_$][\w$]*)\s*[,)]/;
 
 const ID = String.raw`([A-Za-z_$][\w$]*)`;
 const LIST_NAME = String.raw`([A-Za-z_$][\w$.]*)`;
@@ -276,8 +301,9 @@ function sameGroup(a: string, b: string): boolean {
  * it names: the condition is such a check, or a conjunction (`&&`, `and`) with one. Any `||`
  * or `or` in it, and anything longer than a short condition, answers no.
  */
-export function conditionPins(condition: string, name: string, definitions: Definitions): boolean {
-  if (condition.length > 400 || !condition.includes(name) || !CHECK_WORDS.test(condition)) return false;
+export function conditionPins(checked: string, name: string, definitions: Definitions): boolean {
+  if (checked.length > 400 || !checked.includes(name) || !CHECK_WORDS.test(checked)) return false;
+  const condition = hostChecksAsNames(checked);
   // `a == 'x' or a == 'y'`: every alternative must pin it; within one, any conjunct may.
   const alternatives = splitTop(stripParens(condition), OR);
   return (
@@ -330,12 +356,20 @@ function splitTop(text: string, op: RegExp): string[] | null {
  * Whether code that runs only when `condition` fails sees `name` pinned to constants: the
  * condition is the negation of such a check (`p !== 'a'`, `!ALLOWED.includes(p)`,
  * `name not in ('a', 'b')`), or a disjunction of such negations for the same value
- * (`p !== 'a' && p !== 'b'` also fails only for 'a' or 'b').
+ * (`p !== 'a' && p !== 'b'` also fails only for 'a' or 'b'), or a disjunction with one.
  */
-export function conditionRejectsOthers(condition: string, name: string, definitions: Definitions): boolean {
-  if (condition.length > 400 || !condition.includes(name) || !CHECK_WORDS.test(condition)) return false;
-  const t = stripParens(condition);
-  if (splitTop(t, OR)?.length !== 1) return false;
+export function conditionRejectsOthers(checked: string, name: string, definitions: Definitions): boolean {
+  if (checked.length > 400 || !checked.includes(name) || !CHECK_WORDS.test(checked)) return false;
+  const t = stripParens(hostChecksAsNames(checked));
+  const alternatives = splitTop(t, OR);
+  if (!alternatives) return false;
+  // Where `a || b` fails, both fail: one of them failing may pin the name (`err != nil || u.Host != "x"`).
+  if (alternatives.length > 1) return alternatives.some((alt) => allReject(stripParens(alt), name, definitions));
+  return allReject(t, name, definitions);
+}
+
+/** Where `a && b` fails, one of them does: each must pin the name when it fails. */
+function allReject(t: string, name: string, definitions: Definitions): boolean {
   const negations = splitTop(t, AND)?.map(stripParens);
   return !!negations && negations.every((part) => {
     if (NOT_EQUAL.some((re) => re.exec(part)?.[1] === name)) return true;

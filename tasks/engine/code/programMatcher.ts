@@ -12,6 +12,8 @@ import { leadsWithInput, type FlowTrail, type Scalar, type Val, type ValueTracke
 export interface ProgramPattern {
   kind: 'call' | 'new' | 'assign' | 'pair' | 'ref' | 'query';
   chains: ChainPattern[];
+  /** Calls whose chain matches one of these are left out. */
+  notChains: ChainPattern[];
   /** Cheap pre-check: the names a matching call or reference must end with (null: any). */
   lastNames: Set<string> | null;
   keys: ReadonlySet<string>;
@@ -39,6 +41,7 @@ interface CompiledValueCheck {
   stringMatches?: RegExp;
   textMatches?: RegExp;
   textNotMatches?: RegExp;
+  definitionNotMatches?: RegExp;
   equals?: Scalar[];
   missing?: boolean;
   returnsTrue?: boolean;
@@ -75,6 +78,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     stringMatches: regex(v.stringMatches, `${where}.stringMatches`),
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
+    definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
     missing: v.missing,
     returnsTrue: v.returnsTrue,
@@ -114,9 +118,11 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
   const chains = kind === 'call' || kind === 'assign' || kind === 'ref' ? chainList(p[kind] as string[], `${where}.${kind}`, false) : kind === 'new' ? chainList(p.new as string[], `${where}.new`, true) : [];
   if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
   if (p.value && kind !== 'assign' && kind !== 'pair' && kind !== 'query') throw new PatternCompileError(`${where}: value applies to assign, pair and query patterns`);
+  if (p.notCall && kind !== 'call') throw new PatternCompileError(`${where}: notCall applies to call patterns`);
   return {
     kind,
     chains,
+    notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : [],
     lastNames: kind === 'call' || kind === 'new' || kind === 'ref' ? lastNamesOf(chains) : null,
     keys: new Set(kind === 'pair' ? p.pair : []),
     query: p.query,
@@ -265,7 +271,7 @@ export class ProgramFile {
           if (!!c.isNew !== (p.kind === 'new')) continue;
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
-          if (!anyMatches(p.chains, chains)) continue;
+          if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
           this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
           const trail = this.trail;
@@ -535,6 +541,7 @@ export class ProgramFile {
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
+    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.resolveLocal(target).text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);

@@ -1,7 +1,7 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
-import { candidateNames, conditionPins, conditionRejectsOthers, leaves, runsBefore } from './guards';
+import { candidateNames, conditionPins, conditionRejectsOthers, leaves, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -685,14 +685,21 @@ export class ValueTracker {
         const defs = this.index.lookup(n, stmt)?.bindings ?? [];
         return defs.every((b) => !!b.value) ? defs.map((b) => (b.value as Node).text) : [];
       };
+      const add = (name: string, check: PinningCheck): void => {
+        const list = byName.get(name);
+        if (list) list.push(check);
+        else byName.set(name, [check]);
+      };
       for (const name of names) {
         const pins = conditionPins(text, name, definitions);
         const rejects = conditionRejectsOthers(text, name, definitions);
         if (!pins && !rejects) continue;
-        const list = byName.get(name);
         const check = { stmt, cond, pins, rejects };
-        if (list) list.push(check);
-        else byName.set(name, [check]);
+        add(name, check);
+        // `parsed = urlparse(target)` checked by its host: `target` is the URL sent or redirected to.
+        const defs = definitions(name);
+        const source = defs.length === 1 ? parsedFrom(defs[0]) : undefined;
+        if (source && source !== name) add(source, check);
       }
     }
     const out = byName.size ? byName : NO_CHECKS;

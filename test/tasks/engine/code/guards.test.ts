@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, runsBefore } from '../../../../tasks/engine/code/guards';
+import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, parsedFrom, runsBefore } from '../../../../tasks/engine/code/guards';
 import { indexOf } from '../../../support/codeIndex';
 
 const DEFINITIONS: Record<string, string[]> = {
@@ -59,10 +59,10 @@ describe('code/guards (checks read from the syntax)', () => {
   });
 
   it('reads negated checks: failing them pins the name', () => {
-    for (const c of ["p !== 'a'", "p != 'a' && p != 'b'", '!ALLOWED.includes(p)', 'p not in ALLOWED', "p not in ('a', 'b')", 'not p in ALLOWED', '!"a".equals(p)']) {
+    for (const c of ["p !== 'a'", "p != 'a' && p != 'b'", "err != nil || p != 'a'", '!ALLOWED.includes(p)', 'p not in ALLOWED', "p not in ('a', 'b')", 'not p in ALLOWED', '!"a".equals(p)']) {
       assert.equal(conditionRejectsOthers(c, 'p', isList), true, c);
     }
-    for (const c of ["p === 'a'", "p !== 'a' || p !== 'b'", "!ALLOWED.includes(p) && other", 'p not in OTHERS', "p != q"]) {
+    for (const c of ["p === 'a'", "p === 'a' || q", "!ALLOWED.includes(p) && other", 'p not in OTHERS', "p != q"]) {
       assert.equal(conditionRejectsOthers(c, 'p', isList), false, c);
     }
   });
@@ -102,6 +102,25 @@ describe('code/guards (checks read from the syntax)', () => {
     assert.equal(conditionRejectsOthers('!SAFE_JS.test(p)', 'p', isList), true);
     assert.equal(conditionRejectsOthers("re.match(r'^[a-z]+$', p) is None", 'p', isList), true);
     assert.equal(conditionRejectsOthers('!validImageName.MatchString(p)', 'p', isList), false, 'a pattern with no definition');
+  });
+
+  it('reads a URL\'s host in a check as the URL, and knows what a parsed URL was parsed from', () => {
+    for (const [c, name] of [
+      ['u.Host != "api.example.com"', 'u'],
+      ['u.getHost().equals("a.com")', 'u'],
+      ['parsed.netloc in ("a.com", "b.com")', 'parsed'],
+      ['urlparse(target).netloc == "a.com"', 'target'],
+      ["new URL(next).hostname === 'a.com'", 'next'],
+    ]) {
+      const pins = conditionPins(c, name, isList) || conditionRejectsOthers(c, name, isList);
+      assert.equal(pins, true, c);
+    }
+    assert.equal(conditionPins('u.host.endsWith(".a.com")', 'u', isList), false, 'a suffix is not a host');
+    assert.equal(conditionPins('u.path == "/a"', 'u', isList), false, 'the path is not the host');
+    assert.equal(parsedFrom('urlparse(target)'), 'target');
+    assert.equal(parsedFrom('new Uri(url, UriKind.Absolute)'), 'url');
+    assert.equal(parsedFrom('url.Parse(raw)'), 'raw');
+    assert.equal(parsedFrom('parse(raw)'), undefined);
   });
 
   it('recognises collections written out of literals', () => {

@@ -271,4 +271,13 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await js('app.get("/", (req, res) => { const o = Object.assign({}, req.body); sink(o.name); });')).tainted, true);
     assert.equal((await sinkValue('python', 'from flask import request\ndef f():\n    data = dict(request.form)\n    sink(data.get("a"))\n')).tainted, true);
   });
+
+  it('takes a URL whose host a check pins as constant (an SSRF or redirect guard)', async () => {
+    const py = (check: string) => sinkValue('python', `from flask import request, abort\nALLOWED = {"a.com", "b.com"}\ndef f():\n    url = request.args["u"]\n    parsed = urlparse(url)\n    if ${check}:\n        abort(400)\n    sink(url)\n`);
+    assert.equal((await py('parsed.netloc not in ALLOWED')).tainted, false);
+    assert.equal((await py('not parsed.netloc.endswith(".a.com")')).tainted, true, 'a suffix check is not an allow-list');
+    const go = (check: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n raw := r.URL.Query().Get("u")\n u, err := url.Parse(raw)\n if ${check} {\n  return\n }\n sink(raw)\n}\n`);
+    assert.equal((await go('err != nil || u.Host != "a.com"')).tainted, false);
+    assert.equal((await go('err != nil')).tainted, true);
+  });
 });
