@@ -128,9 +128,8 @@ export class SecretDetector {
   private readonly groupPlaces: (number[] | undefined)[];
   private readonly groupFile: Int32Array;
   private fileNo = 0;
-  /** Reused per file: which rules the keywords let through (a mark per rule, and their list). */
+  /** Reused per file: which rules the keywords let through (a mark per rule). */
   private readonly ruleMark: Uint8Array;
-  private readonly candidates: number[] = [];
   private readonly keywordsFound: number[] = [];
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
@@ -205,57 +204,84 @@ export class SecretDetector {
     const starts = this.starts;
     const touched: number[] = [];
     try {
-      return this.detectWith(text, starts, touched, skip);
+      const kws = this.keywordsFound;
+      kws.length = 0;
+      this.index.scanInto(text, starts, touched, kws);
+      return this.runRules(() => text, starts, skip);
     } finally {
       for (const a of touched) starts[a].length = 0;
     }
   }
 
-  private detectWith(text: string, starts: number[][], touched: number[], skip: ReadonlySet<string> | undefined): SecretHit[] {
+  /**
+   * detect() on the bytes a text is decoded from (see KeywordIndex.scanBytesInto for `utf8`):
+   * `text` is called only when some rule's regular expression has to run, so most files where
+   * no rule can match are never decoded.
+   */
+  detectBytes(bytes: Uint8Array, utf8: boolean, text: () => string, skip?: ReadonlySet<string>): SecretHit[] {
+    const starts = this.starts;
+    const touched: number[] = [];
+    try {
+      const kws = this.keywordsFound;
+      kws.length = 0;
+      this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
+      return this.runRules(text, starts, skip);
+    } finally {
+      for (const a of touched) starts[a].length = 0;
+    }
+  }
+
+  /** The rules the keywords found (keywordsFound) let through, at their anchors' places. */
+  private runRules(textOf: () => string, starts: number[][], skip: ReadonlySet<string> | undefined): SecretHit[] {
     const kws = this.keywordsFound;
-    kws.length = 0;
-    this.index.scanInto(text, starts, touched, kws);
     this.markerSeen = kws.includes(this.markerId);
     if (kws.length === 0) return [];
-    // Which rules run, in rule order; marks and lists are reused from file to file.
-    const cand = this.candidates;
+    // Which rules run; marks are reused from file to file, and read in rule order.
     const mark = this.ruleMark;
-    cand.length = 0;
+    let count = 0;
     for (let i = 0; i < kws.length; i++) {
       const rs = this.rulesByKeyword[kws[i]];
       for (let j = 0; j < rs.length; j++) {
         const ri = rs[j];
         if (mark[ri] === 0) {
           mark[ri] = 1;
-          cand.push(ri);
+          count++;
         }
       }
     }
-    for (let i = 0; i < cand.length; i++) mark[cand[i]] = 0;
-    if (cand.length > 1) cand.sort((a, b) => a - b);
     const hits: SecretHit[] = [];
+    if (count === 0) return hits;
     // Rules with the same anchors share one sorted list of places, worked out once per file.
     const file = ++this.fileNo & 0x3fffffff;
     const watch = this.watch;
-    for (let c = 0; c < cand.length; c++) {
-      const ri = cand[c];
-      const rule = this.rules[ri];
-      if (skip?.has(rule.spec.id)) continue;
-      const g = this.groupOfRule[ri];
-      let at: number[] | undefined;
-      if (g >= 0) {
-        if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
-        else {
-          at = mergeStarts(this.anchorsOfRule[ri]!, starts);
-          this.groupPlaces[g] = at;
-          this.groupFile[g] = file;
+    let text: string | undefined;
+    try {
+      for (let ri = 0; count > 0; ri++) {
+        if (mark[ri] === 0) continue;
+        mark[ri] = 0;
+        count--;
+        const rule = this.rules[ri];
+        if (skip?.has(rule.spec.id)) continue;
+        const g = this.groupOfRule[ri];
+        let at: number[] | undefined;
+        if (g >= 0) {
+          if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
+          else {
+            at = mergeStarts(this.anchorsOfRule[ri]!, starts);
+            this.groupPlaces[g] = at;
+            this.groupFile[g] = file;
+          }
+          if (!at.length) continue;
         }
-        if (!at.length) continue;
+        text ??= textOf();
+        watch?.(rule.spec.id);
+        if (at === undefined) runRule(rule, text, hits);
+        else runRuleAt(rule, text, at, hits);
+        watch?.(undefined);
       }
-      watch?.(rule.spec.id);
-      if (at === undefined) runRule(rule, text, hits);
-      else runRuleAt(rule, text, at, hits);
-      watch?.(undefined);
+    } finally {
+      // A rule stopped by an exception leaves the marks of the rules after it.
+      if (count > 0) mark.fill(0);
     }
     return resolveOverlaps(hits);
   }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { ByteAutomaton } from '../../../../tasks/engine/text/byteAutomaton';
+import { KeywordIndex } from '../../../../tasks/engine/text/keywordIndex';
+
+/** The automaton's tables, as KeywordIndex builds them (private there: read for the reference walk). */
+function tables(index: KeywordIndex): { delta: Int32Array; classOf: Uint8Array; lengths: Int32Array } {
+  return index as unknown as { delta: Int32Array; classOf: Uint8Array; lengths: Int32Array };
+}
+
+/** The plain loop the WebAssembly one replaces: one stream, non-ASCII bytes back to the root. */
+function reference(delta: Int32Array, classOf: Uint8Array, bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let s = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    s = c < 128 ? delta[s + classOf[c]] : 0;
+    if (s < 0) {
+      s = ~s;
+      out.push(i, s);
+    }
+  }
+  return out;
+}
+
+describe('byte automaton (WebAssembly keyword loop)', () => {
+  let seed = 11;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+
+  it('reports the events a single plain pass reports, for lengths around its stream split and chunk size', () => {
+    const index = new KeywordIndex(['token', 'secret', 'key', 'api_key', 'ghp_', 'password', 'a'.repeat(28)], ['AKIA', 'xoxb-', 'sk_live_']);
+    const { delta, classOf, lengths } = tables(index);
+    const automaton = new ByteAutomaton(delta, classOf, Math.max(...lengths) - 1);
+    const pieces = ['token', 'SECRET', 'key', 'api_key', 'ghp_', 'AKIA', 'xoxb-', 'sk_live_', 'a'.repeat(30), ' ', '\n', 'x', '\u00e9', 'pass', 'word'];
+    for (const length of [0, 1, 7, 100, 463, 464, 465, 2000, 65535, 65536, 65537, 200_003]) {
+      const parts: string[] = [];
+      let n = 0;
+      while (n < length) {
+        const p = pieces[rnd(pieces.length)];
+        parts.push(p);
+        n += Buffer.byteLength(p);
+      }
+      const bytes = Buffer.from(parts.join('')).subarray(0, length);
+      const events: number[] = [];
+      automaton.run(bytes, events);
+      assert.deepEqual(events, reference(delta, classOf, bytes), `${length} bytes`);
+    }
+  });
+
+  it('carries the state across chunks and streams (a keyword split at every boundary)', () => {
+    const index = new KeywordIndex(['abcdefgh']);
+    const { delta, classOf, lengths } = tables(index);
+    const automaton = new ByteAutomaton(delta, classOf, Math.max(...lengths) - 1);
+    const bytes = Buffer.alloc(3 * 65536 + 17, 'abcdefg'.repeat(3) + 'h');
+    const events: number[] = [];
+    automaton.run(bytes, events);
+    const want = reference(delta, classOf, bytes);
+    assert.ok(want.length > 9000);
+    assert.deepEqual(events, want);
+  });
+});
