@@ -60,20 +60,30 @@ export class ByteAutomaton {
   }
 
   /**
-   * Appends to `events`, in increasing order of offset, (offset, row) for each byte of `bytes`
+   * Pairs (offset, row), in increasing order of offset, for each byte of the last `run`'s text
    * after which the automaton is in a state where something ends: `row` is that state's row
-   * offset in KeywordIndex's table.
+   * offset in KeywordIndex's table. Valid up to 2 * the count `run` returned.
    */
-  run(bytes: Uint8Array, events: number[]): void {
+  events = new Int32Array(4096);
+
+  /** Walks `bytes`; returns the number of events (see `events`). */
+  run(bytes: Uint8Array): number {
     const { i32, u8, table, chunkAt, outAt, args } = this;
     let s = table;
+    let count = 0;
     for (let c0 = 0; c0 < bytes.length; c0 += CHUNK) {
       const n = Math.min(CHUNK, bytes.length - c0);
+      // At most one event per byte.
+      if (this.events.length < 2 * (count + n)) {
+        const bigger = new Int32Array(Math.max(2 * this.events.length, 2 * (count + n)));
+        bigger.set(this.events.subarray(0, 2 * count));
+        this.events = bigger;
+      }
       u8.set(n === bytes.length ? bytes : bytes.subarray(c0, c0 + n), chunkAt);
       if (n < this.minSplit) {
         this.single(chunkAt, n, s, outAt);
         s = i32[0];
-        this.collect(outAt, i32[RESULTS / 8], c0, 0, n, events);
+        count = this.collect(outAt, i32[RESULTS / 8], c0, 0, n, count);
         continue;
       }
       // Stream j owns [j*m, (j+1)*m) of the chunk and starts `lookback` bytes before it; the
@@ -87,20 +97,27 @@ export class ByteAutomaton {
       }
       args[STREAMS] = k;
       this.split(...args);
-      for (let j = 0; j < STREAMS; j++) this.collect(outAt + j * CHUNK * 8, i32[RESULTS / 8 + j], c0, j * m, j === STREAMS - 1 ? n : (j + 1) * m, events);
+      for (let j = 0; j < STREAMS; j++) count = this.collect(outAt + j * CHUNK * 8, i32[RESULTS / 8 + j], c0, j * m, j === STREAMS - 1 ? n : (j + 1) * m, count);
       s = i32[STREAMS - 1];
     }
+    return count;
   }
 
-  /** Events of one stream whose offset in the chunk is in [lo, hi). */
-  private collect(from: number, to: number, c0: number, lo: number, hi: number, events: number[]): void {
+  /** Copies the events of one stream whose offset in the chunk is in [lo, hi). */
+  private collect(from: number, to: number, c0: number, lo: number, hi: number, count: number): number {
     const i32 = this.i32;
+    const events = this.events;
     const base = this.chunkAt;
     const table = this.table;
+    let w = 2 * count;
     for (let q = from >> 2, end = to >> 2; q < end; q += 2) {
       const at = i32[q] - base;
-      if (at >= lo && at < hi) events.push(c0 + at, (i32[q + 1] - table) >> 2);
+      if (at >= lo && at < hi) {
+        events[w++] = c0 + at;
+        events[w++] = (i32[q + 1] - table) >> 2;
+      }
     }
+    return w >> 1;
   }
 }
 

@@ -184,7 +184,6 @@ export class KeywordIndex {
 
   /** Built on the first byte scan (code rules scan strings only). */
   private byteAutomaton: ByteAutomaton | undefined;
-  private readonly events: number[] = [];
 
   /**
    * scanInto over the bytes a text was decoded from, without the text: the same keywords, in
@@ -195,9 +194,9 @@ export class KeywordIndex {
    * ASCII in both or letters in neither.
    */
   scanBytesInto(bytes: Uint8Array, utf8: boolean, starts: number[][], touched: number[], found: number[]): void {
-    const events = this.events;
-    events.length = 0;
-    (this.byteAutomaton ??= new ByteAutomaton(this.delta, this.classOf, this.lengths.reduce((a, b) => Math.max(a, b), 1) - 1)).run(bytes, events);
+    const automaton = (this.byteAutomaton ??= new ByteAutomaton(this.delta, this.classOf, this.lengths.reduce((a, b) => Math.max(a, b), 1) - 1));
+    const count = automaton.run(bytes);
+    const events = automaton.events;
     const outputs = this.outputs;
     const shift = this.shift;
     const keywordOf = this.keywordOf;
@@ -209,7 +208,7 @@ export class KeywordIndex {
     let byteAt = 0;
     let unitAt = 0;
     try {
-      for (let e = 0; e < events.length; e += 2) {
+      for (let e = 0; e < 2 * count; e += 2) {
         const i = events[e];
         const o = outputs[events[e + 1] >> shift]!;
         let end = i;
