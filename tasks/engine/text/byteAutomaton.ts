@@ -36,16 +36,24 @@ export class ByteAutomaton {
   /**
    * `delta`, `classOf`: the automaton as KeywordIndex holds it (per state a row of entries: the
    * next state's row offset, bit-inverted when something ends there; `classOf` per ASCII
-   * character its column). `lookback`: the longest string's length less one.
+   * character its column). `lookback`: the longest string's length less one. `wasm`: false
+   * where WebAssembly is missing or refused (`--jitless`): the same single stream in JavaScript.
    */
-  constructor(delta: Int32Array, classOf: Uint8Array, private readonly lookback: number) {
+  constructor(delta: Int32Array, classOf: Uint8Array, private readonly lookback: number, wasm = typeof WebAssembly === 'object') {
     this.table = RESULTS;
     const classes = this.table + delta.length * 4;
     this.outAt = classes + 256 * 4;
     this.chunkAt = this.outAt + STREAMS * CHUNK * 8;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((this.chunkAt + CHUNK) / PAGE) });
-    this.i32 = new Int32Array(memory.buffer);
-    this.u8 = new Uint8Array(memory.buffer);
+    const pages = Math.ceil((this.chunkAt + CHUNK) / PAGE);
+    let memory: WebAssembly.Memory | undefined;
+    try {
+      if (wasm) memory = new WebAssembly.Memory({ initial: pages });
+    } catch {
+      memory = undefined;
+    }
+    const buffer = memory ? memory.buffer : new ArrayBuffer(pages * PAGE);
+    this.i32 = new Int32Array(buffer);
+    this.u8 = new Uint8Array(buffer);
     // Entries become addresses in the memory: the loop adds the column's byte offset and loads.
     for (let k = 0; k < delta.length; k++) {
       const v = delta[k];
@@ -53,10 +61,23 @@ export class ByteAutomaton {
       this.i32[(this.table >> 2) + k] = v < 0 ? ~at : at;
     }
     for (let c = 0; c < 128; c++) this.i32[(classes >> 2) + c] = classOf[c] * 4;
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(automatonModule(classes)), { m: { mem: memory } }).exports;
-    this.single = exports.scan1 as (...args: number[]) => void;
-    this.split = exports.scanN as (...args: number[]) => void;
-    this.minSplit = 4 * STREAMS * (lookback + 1);
+    let exports: WebAssembly.Exports | undefined;
+    try {
+      if (memory) exports = new WebAssembly.Instance(new WebAssembly.Module(automatonModule(classes)), { m: { mem: memory } }).exports;
+    } catch {
+      exports = undefined;
+    }
+    if (exports) {
+      this.single = exports.scan1 as (...args: number[]) => void;
+      this.split = exports.scanN as (...args: number[]) => void;
+      this.minSplit = 4 * STREAMS * (lookback + 1);
+    } else {
+      this.single = walkInJs(this.i32, this.u8, classes);
+      this.split = () => {
+        throw new Error('unreachable: no split walk without WebAssembly');
+      };
+      this.minSplit = Number.POSITIVE_INFINITY;
+    }
   }
 
   /**
@@ -119,6 +140,24 @@ export class ByteAutomaton {
     }
     return w >> 1;
   }
+}
+
+/** The single-stream function in JavaScript, on the same memory layout. */
+function walkInJs(i32: Int32Array, u8: Uint8Array, classes: number): (...args: number[]) => void {
+  const cls = classes >> 2;
+  return (p: number, n: number, s: number, o: number) => {
+    for (const end = p + n; p < end; p++) {
+      s = i32[(s + i32[cls + u8[p]]) >> 2];
+      if (s < 0) {
+        s = ~s;
+        i32[o >> 2] = p;
+        i32[(o >> 2) + 1] = s;
+        o += 8;
+      }
+    }
+    i32[0] = s;
+    i32[RESULTS / 8] = o;
+  };
 }
 
 // WebAssembly binary encoding (just what the two functions need).

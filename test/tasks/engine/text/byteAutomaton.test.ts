@@ -48,6 +48,16 @@ describe('byte automaton (WebAssembly keyword loop)', () => {
     }
   });
 
+  it('gives the same events without WebAssembly (one stream in JavaScript)', () => {
+    const index = new KeywordIndex(['token', 'key', 'ab'], ['AKIA']);
+    const { delta, classOf, lengths } = tables(index);
+    const automaton = new ByteAutomaton(delta, classOf, Math.max(...lengths) - 1, false);
+    const bytes = Buffer.from('x token=AKIA\u00e9key ab '.repeat(7000));
+    const count = automaton.run(bytes);
+    assert.ok(count > 20000);
+    assert.deepEqual([...automaton.events.subarray(0, 2 * count)], reference(delta, classOf, bytes));
+  });
+
   it('carries the state across chunks and streams (a keyword split at every boundary)', () => {
     const index = new KeywordIndex(['abcdefgh']);
     const { delta, classOf, lengths } = tables(index);
