@@ -97,6 +97,13 @@ function branchTypes(root: Node): string[] {
   return list;
 }
 
+/** An assignment to a property of a local object (`opts.host = h`). */
+export interface MemberStore {
+  binding: BindingView;
+  /** The property assigned. */
+  key: string;
+}
+
 export interface Lookup {
   /** Definitions of the name in the nearest scope that defines it. */
   bindings: BindingView[];
@@ -155,6 +162,52 @@ export class FileIndex {
       this.bindingCache.set(node.id, b);
     }
     return b;
+  }
+
+  private memberStoresByName: Map<string, MemberStore[]> | undefined;
+
+  /**
+   * Plain assignments to a property of the local `name` (`opts.host = h`, `psi.FileName = f`),
+   * in text order: an object filled field by field after it was made.
+   */
+  memberStores(name: string): readonly MemberStore[] {
+    if (!this.memberStoresByName) {
+      const by = new Map<string, MemberStore[]>();
+      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
+        for (const b of this.bindingsOf(n)) {
+          if (!b.value) continue;
+          const t = this.shape(b.target);
+          if (t.kind !== 'member') continue;
+          const o = this.shape(t.object);
+          if (o.kind !== 'ident') continue;
+          const list = by.get(o.name) ?? [];
+          list.push({ binding: b, key: t.name });
+          by.set(o.name, list);
+        }
+      }
+      for (const list of by.values()) list.sort((a, b) => a.binding.node.startIndex - b.binding.node.startIndex);
+      this.memberStoresByName = by;
+    }
+    return this.memberStoresByName.get(name) ?? [];
+  }
+
+  /**
+   * The stores into `name.key` that come before `at` in its function and name the same local
+   * (not one of another scope that shares its name), in text order.
+   */
+  memberStoresBefore(name: string, key: string, at: Node): BindingView[] {
+    const all = this.memberStores(name);
+    if (all.length === 0) return [];
+    const fn = this.functionOf(at);
+    const scope = this.lookup(name, at)?.scope.id;
+    const out: BindingView[] = [];
+    for (const s of all) {
+      const b = s.binding;
+      if (s.key !== key || b.node.endIndex > at.startIndex) continue;
+      if (this.functionOf(b.node)?.id !== fn?.id || this.lookup(name, b.target)?.scope.id !== scope) continue;
+      out.push(b);
+    }
+    return out;
   }
 
   /** The call view of a node, computed once per parse. */

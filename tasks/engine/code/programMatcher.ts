@@ -514,14 +514,25 @@ export class ProgramFile {
     return out;
   }
 
-  /** The value at a property path of an object literal (through one local variable). */
+  /**
+   * The value at a property path of an object literal (through one local variable), or of a
+   * local object whose property was set before `node` in its function (`opts.host = h;
+   * http.get(opts)`): the last such store wins over the literal.
+   */
   private follow(node: Node, path: readonly string[]): Node | null {
     let cur: Node | null = node;
     for (const key of path) {
       if (!cur) return null;
-      cur = this.adapter.property(this.resolveLocal(cur), key);
+      cur = this.storedProperty(cur, key, node) ?? this.adapter.property(this.resolveLocal(cur), key);
     }
     return cur;
+  }
+
+  private storedProperty(obj: Node, key: string, at: Node): Node | null {
+    const s = this.index.shape(obj);
+    if (s.kind !== 'ident') return null;
+    const stores = this.index.memberStoresBefore(s.name, key, at);
+    return stores.length ? stores[stores.length - 1].value : null;
   }
 
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */

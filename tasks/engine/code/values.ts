@@ -370,11 +370,12 @@ export class ValueTracker {
         return this.ident(s.name, node);
       case 'this':
         return UNKNOWN;
-      case 'member':
+      case 'member': {
         if (this.isSource(node)) return sourceAt(node);
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
-        return this.derived([s.object]);
+        return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
+      }
       case 'index': {
         if (this.isSource(node)) return sourceAt(node);
         const keyed = this.keyedRead(s.object, s.index, node);
@@ -479,6 +480,22 @@ export class ValueTracker {
     }
     const at = i < 0 ? list.length + i : i;
     return at >= 0 && at < list.length ? this.value(list[at]) : undefined;
+  }
+
+  /**
+   * `o.k` of a local object whose property was set before the read in the same function
+   * (`opts.url = input; ... opts.url`): what those stores put there. When the last store runs
+   * whenever the read does it alone holds; otherwise the object's own value may still be read.
+   */
+  private memberRead(objNode: Node, key: string, at: Node): Val | undefined {
+    const os = this.index.shape(objNode);
+    if (os.kind !== 'ident') return undefined;
+    const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
+    if (stores.length === 0) return undefined;
+    const reaching = this.reaching(stores, at);
+    const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
+    if (this.kills(reaching[0], at)) return union(vals);
+    return union([this.derived([objNode]), ...vals]);
   }
 
   /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */

@@ -63,6 +63,19 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'later(d)(e)', 'call_expression'), ['later()()'], 'another function returning a function is not a wrapper');
   });
 
+  it('lists the stores into a local object\'s property before a place, in its function and scope only', async () => {
+    const code = [
+      'function f(req) { const o = {}; o.host = a; o.path = b; o.host = c; sink(o); }',
+      'function g() { const o = {}; o.host = d; }',
+      'function h() { o.host = e; sink(o); o.host = z; }',
+    ].join('\n');
+    const index = await indexOf('javascript', code);
+    assert.deepEqual(index.memberStores('o').map((s) => `${s.key}=${s.binding.value?.text}`), ['host=a', 'path=b', 'host=c', 'host=d', 'host=e', 'host=z']);
+    assert.deepEqual(index.memberStoresBefore('o', 'host', sinkArg(index, 0)).map((b) => b.value?.text), ['a', 'c'], 'not those of another function');
+    assert.deepEqual(index.memberStoresBefore('o', 'host', sinkArg(index, 1)).map((b) => b.value?.text), ['e'], 'not those after the place');
+    assert.deepEqual(index.memberStoresBefore('o', 'port', sinkArg(index, 0)), []);
+  });
+
   it('roots a chain at the module an inline require() names (JavaScript)', async () => {
     const index = await indexOf('javascript', "require('vm').runInThisContext(a);\nrequire('node:child_process').exec(b);\nrequire(name).exec(c);\n");
     assert.deepEqual(chainsOf(index, "require('vm').runInThisContext(a)", 'call_expression'), ['vm.runInThisContext()']);

@@ -215,6 +215,16 @@ class A {
     assert.equal(cs.length, 1);
   });
 
+  it('checks an options property set on the local object before the call (`opts.host = h; http.get(opts)`)', async () => {
+    const pattern: CodePattern = { call: ['http.get()'], args: [{ arg: '0.host', tainted: true }] };
+    const code = (body: string) => `const http = require('http');\napp.get('/', (req, res) => { ${body} });`;
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = url.parse('http://a.example'); o.host = req.query.h; http.get(o);"))).length, 1);
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = {}; o.host = req.query.h; o.host = 'a.example'; http.get(o);"))).length, 0, 'the last store wins');
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = { host: 'a.example' }; o.path = '/' + req.query.p; http.get(o);"))).length, 0, 'another property');
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = { host: 'a.example' }; http.get(o); o.host = req.query.h;"))).length, 0, 'a store after the call');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const o = { host: req.query.h }; http.get(o);'))).length, 1, 'the literal still counts');
+  });
+
   it('applies context, notInside, unlessInFunction and textMatches filters', async () => {
     const ctx = await matches('javascript', 'a.js', { call: ['Math.random()'], context: 'token' }, `
       const jitter = Math.random();
