@@ -340,7 +340,7 @@ export class ProgramFile {
     const n = c.isNew ? c.type : c.callee;
     if (!n) return '';
     const s = this.index.shape(n);
-    if (s.kind === 'member') return s.name;
+    if (s.kind === 'member') return c.isNew ? s.name : this.index.memberName(s.object, s.name);
     if (s.kind === 'ident') {
       // `const run = promisify(cp.exec); run(x)` calls exec.
       const fn = c.isNew ? undefined : this.index.wrapperAlias(s.name);

@@ -225,6 +225,12 @@ class A {
     assert.equal((await matches('javascript', 'a.js', pattern, code('const o = { host: req.query.h }; http.get(o);'))).length, 1, 'the literal still counts');
   });
 
+  it('matches the methods of a promisifyAll\'d module under their Async names', async () => {
+    const pattern: CodePattern = { call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] };
+    const code = "const cp = require('bluebird').promisifyAll(require('child_process'));\napp.post('/', async (req, res) => { await cp.execAsync(req.body.c); await cp.exec(req.body.c); await cp.runAsync(req.body.c); });";
+    assert.deepEqual(await matches('javascript', 'a.js', pattern, code), ['cp.execAsync(req.body.c)', 'cp.exec(req.body.c)']);
+  });
+
   it('applies context, notInside, unlessInFunction and textMatches filters', async () => {
     const ctx = await matches('javascript', 'a.js', { call: ['Math.random()'], context: 'token' }, `
       const jitter = Math.random();
