@@ -5,7 +5,7 @@ import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
-import { leadsWithInput, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
+import { leadsWithInput, trailNodes, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
 export interface ProgramPattern {
@@ -38,6 +38,7 @@ interface CompiledValueCheck {
   stringMatches?: RegExp;
   textMatches?: RegExp;
   textNotMatches?: RegExp;
+  sourceMatches?: RegExp;
   equals?: Scalar[];
   missing?: boolean;
   returnsTrue?: boolean;
@@ -74,6 +75,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     stringMatches: regex(v.stringMatches, `${where}.stringMatches`),
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
+    sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
     missing: v.missing,
     returnsTrue: v.returnsTrue,
@@ -562,12 +564,16 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.sourceMatches;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
+    if (chk.sourceMatches) {
+      const source = v.tainted ? trailNodes(v.via)[0] : undefined;
+      if (!source || !chk.sourceMatches.test(source.text)) return false;
+    }
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
     // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).

@@ -45,6 +45,11 @@ export interface ValueCheck {
   /** Regex (case-insensitive) over the value's source text. */
   textMatches?: string;
   textNotMatches?: string;
+  /**
+   * Regex (case-insensitive) over the source text of the request input that reaches the value
+   * (where its path starts): tells string inputs (`req.query.q`) from parsed bodies that may be objects.
+   */
+  sourceMatches?: string;
   /** The value is this literal (strings compare case-insensitively), or one of these. */
   equals?: Scalar | Scalar[];
   /** For an argument: true when it is absent. */
@@ -177,6 +182,7 @@ const valueCheckProps = {
   stringMatches: { type: 'string', minLength: 1 },
   textMatches: { type: 'string', minLength: 1 },
   textNotMatches: { type: 'string', minLength: 1 },
+  sourceMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },

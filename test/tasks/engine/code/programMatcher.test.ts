@@ -225,6 +225,14 @@ class A {
     assert.equal((await matches('javascript', 'a.js', pattern, code('const o = { host: req.query.h }; http.get(o);'))).length, 1, 'the literal still counts');
   });
 
+  it('checks where the input that reaches a value started (sourceMatches)', async () => {
+    const pattern: CodePattern = { call: ['res.send()'], args: [{ arg: 0, tainted: true, sourceMatches: '^req\\.query\\.' }] };
+    const code = (body: string) => `app.get('/', (req, res) => { ${body} });`;
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const n = req.query.name; res.send(n);'))).length, 1);
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const n = req.body.name; res.send(n);'))).length, 0, 'another source');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const n = "x"; res.send(n);'))).length, 0, 'no input at all');
+  });
+
   it('matches the methods of a promisifyAll\'d module under their Async names', async () => {
     const pattern: CodePattern = { call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] };
     const code = "const cp = require('bluebird').promisifyAll(require('child_process'));\napp.post('/', async (req, res) => { await cp.execAsync(req.body.c); await cp.exec(req.body.c); await cp.runAsync(req.body.c); });";
