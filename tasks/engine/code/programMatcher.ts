@@ -537,6 +537,20 @@ export class ProgramFile {
     return stores.length ? stores[stores.length - 1].value : null;
   }
 
+  /**
+   * The text of the input a path starts at, with the property a destructuring took from it
+   * (`const { name } = req.query` starts at `req.query.name`).
+   */
+  private sourceText(trail: Node[]): string | undefined {
+    const [source, next] = trail;
+    if (!source) return undefined;
+    const s = next ? this.index.shape(next) : undefined;
+    if (s?.kind !== 'ident') return source.text;
+    const l = this.index.lookup(s.name, next);
+    const b = l && !l.param && l.bindings.length === 1 ? l.bindings[0] : undefined;
+    return b?.picks?.length && b.value?.id === source.id ? [source.text, ...b.picks].join('.') : source.text;
+  }
+
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
   private resolveLocal(node: Node): Node {
     const s = this.index.shape(node);
@@ -571,8 +585,8 @@ export class ProgramFile {
     if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
     if (chk.sourceMatches) {
-      const source = v.tainted ? trailNodes(v.via)[0] : undefined;
-      if (!source || !chk.sourceMatches.test(source.text)) return false;
+      const source = v.tainted ? this.sourceText(trailNodes(v.via)) : undefined;
+      if (source === undefined || !chk.sourceMatches.test(source)) return false;
     }
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;

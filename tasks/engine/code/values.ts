@@ -577,6 +577,39 @@ export class ValueTracker {
   }
 
   private ident(name: string, at: Node): Val {
+    const v = this.identValue(name, at);
+    return v.tainted ? (this.guardedEqual(name, at) ?? v) : v;
+  }
+
+  /**
+   * Inside the branch of an `if` that holds only when the name equals a constant
+   * (`if (p == "a") use(p)`, `if (p != KNOWN) ... else use(p)`): that constant, whatever the
+   * name held before. Only plain equality of the name itself; a check of anything else says nothing.
+   */
+  private guardedEqual(name: string, at: Node): Val | undefined {
+    for (const stmt of this.index.enclosingIfs(at)) {
+      const cond = this.index.adapter.ifCondition(stmt);
+      if (!cond || within(cond, at)) continue;
+      let c = this.index.shape(cond);
+      for (let i = 0; c.kind === 'wrap' && i < 4; i++) c = this.index.shape(c.inner);
+      if (c.kind !== 'binary') continue;
+      const equal = c.op === '==' || c.op === '===';
+      if (!equal && c.op !== '!=' && c.op !== '!==') continue;
+      const branch = stmt.childForFieldName(equal ? 'consequence' : 'alternative');
+      if (!within(branch, at)) continue;
+      const named = (n: Node): boolean => {
+        const s = this.index.shape(n);
+        return s.kind === 'ident' && s.name === name;
+      };
+      const other = named(c.left) ? c.right : named(c.right) ? c.left : null;
+      if (!other) continue;
+      const v = this.value(other);
+      if (v.constant && !v.tainted && v.literal !== undefined) return typeof v.literal === 'string' ? str(v.literal) : scalar(v.literal);
+    }
+    return undefined;
+  }
+
+  private identValue(name: string, at: Node): Val {
     const l = this.index.lookup(name, at);
     if (this.isSource(at)) {
       // Named after a source through an alias (`p = req.getParameter("c")`): the path starts there.

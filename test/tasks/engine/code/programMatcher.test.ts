@@ -231,6 +231,8 @@ class A {
     assert.equal((await matches('javascript', 'a.js', pattern, code('const n = req.query.name; res.send(n);'))).length, 1);
     assert.equal((await matches('javascript', 'a.js', pattern, code('const n = req.body.name; res.send(n);'))).length, 0, 'another source');
     assert.equal((await matches('javascript', 'a.js', pattern, code('const n = "x"; res.send(n);'))).length, 0, 'no input at all');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const { name, q: other } = req.query; res.send(name); res.send(other);'))).length, 2, 'a property destructured from the source');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const all = req.query; res.send(all);'))).length, 0, 'the source object itself');
   });
 
   it('matches the methods of a promisifyAll\'d module under their Async names', async () => {

@@ -185,6 +185,19 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(java.tainted, true);
   });
 
+  it('takes a name checked equal to a constant as that constant inside the branch the check passes', async () => {
+    const handler = (body: string) => `app.get("/", (req, res) => { const p = req.query.p; ${body} });`;
+    assert.equal((await js(handler('if (p == "home") sink(p);'))).literal, 'home');
+    assert.equal((await js(handler('if (p === KNOWN) { sink(p); }'))).tainted, true, 'a name not known to be constant');
+    assert.equal((await js(handler('const K = "a"; if ("a" === p) { sink(p); }'))).tainted, false, 'the constant on either side');
+    assert.equal((await js(handler('if (p != "home") { other(); } else { sink(p); }'))).literal, 'home', 'the else of an inequality');
+    assert.equal((await js(handler('if (p == "home") other(); sink(p);'))).tainted, true, 'after the if');
+    assert.equal((await js(handler('if (p != "home") sink(p);'))).tainted, true, 'the branch where it differs');
+    assert.equal((await js(handler('if (p.length == 4) sink(p);'))).tainted, true, 'a check of something else');
+    const py = await sinkValue('python', 'from flask import request\ndef f():\n    mode = request.args["m"]\n    if mode == "fast":\n        sink(mode)\n');
+    assert.equal(py.literal, 'fast');
+  });
+
   it('treats annotated parameters as request input (Spring @RequestParam)', async () => {
     const v = await sinkValue('java', 'class C { public void find(@RequestParam String name) { sink("x" + name); } }');
     assert.equal(v.tainted, true);
