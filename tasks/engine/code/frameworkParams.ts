@@ -165,9 +165,12 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
   const params = [...index.paramsOf(fn).values()];
   const order = params.map((p) => p.name);
   const out = new Set<string>();
+  let typed: ReadonlySet<string> | undefined;
   for (const m of models) {
     if (!modelHolds(m, fn, index, order)) continue;
+    typed ??= typedRouteSegments(fn);
     params.forEach((p, i) => {
+      if (typed?.has(p.name)) return;
       if (m.params === 'afterSignature' ? i < (m.signature?.length ?? 0) : m.params !== 'all' && !m.params.has(p.name)) return;
       if (m.types && !(p.type && m.types.test(normaliseType(p.type)))) return;
       if (m.exceptTypes && p.type && m.exceptTypes.test(normaliseType(p.type))) return;
@@ -179,6 +182,21 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
     });
   }
   byFn.set(fn.id, out);
+  return out;
+}
+
+/**
+ * Route parameters the framework converts to a number, UUID, boolean or date before the handler
+ * runs, named in the route of the handler's decorator or attribute: Flask's `<int:id>`,
+ * `<float:x>`, `<uuid:x>`; ASP.NET Core's `{id:int}`, `{id:guid}`... A request that does not
+ * convert is refused, so the handler never sees text.
+ */
+export function typedRouteSegments(fn: Node): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const a of annotationsOf(fn)) {
+    if (a.text.length > 2000) continue;
+    for (const m of a.text.matchAll(/<(?:int|float|uuid):([A-Za-z_]\w*)>|\{([A-Za-z_]\w*):(?:int|long|guid|bool|decimal|double|float|datetime)\b[^}]*\}/g)) out.add(m[1] ?? m[2]);
+  }
   return out;
 }
 

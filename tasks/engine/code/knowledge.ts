@@ -77,6 +77,9 @@ export const TAINT_PROPAGATORS = new Set([
   'TrimSpace', 'ToLower', 'ToUpper', 'Trim', 'TrimPrefix', 'TrimSuffix', 'Replace', 'ReplaceAll', 'Title', 'dumps', 'stringify', 'fromCharCode',
   'encode', 'encodeToString', 'encodeBase64', 'decodeBase64', 'b64encode', 'urlsafe_b64encode', 'btoa', 'EncodeToString', 'ToBase64String', 'FromBase64String',
   'URL', 'Uri', 'URLSearchParams', 'Path', 'PurePath', 'get', 'Get', 'getlist', 'items', 'values', 'keys', 'split', 'Split', 'Fields',
+  // Copies and containers of their arguments (`Object.assign({}, req.body)`, `dict(request.form)`),
+  // and readers over a body (`io.ReadAll(r.Body)`, `bufio.NewScanner(r.Body)`).
+  'assign', 'dict', 'list', 'tuple', 'frozenset', 'sorted', 'ReadAll', 'NewDecoder', 'NewReader', 'NewScanner',
   // HTML escaping makes text safe for HTML only (XSS rules list it as their sanitiser): a path,
   // a command or a session value built from escaped input is still the user's.
   'escape',
@@ -88,6 +91,8 @@ export const TAINT_PROPAGATORS = new Set([
  */
 export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
+  // Collections and streams over their arguments, whose elements callbacks then receive.
+  'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
 ]);
 
 /** Members whose value is a number or boolean whatever the object (`s.length`). */

@@ -1,6 +1,7 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedWith } from './frameworkParams';
+import { leaves, runsBefore } from './guards';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -11,6 +12,8 @@ import { leadsWithInput, trailNodes, type FlowTrail, type Scalar, type Val, type
 export interface ProgramPattern {
   kind: 'call' | 'new' | 'assign' | 'pair' | 'ref' | 'query';
   chains: ChainPattern[];
+  /** Calls whose chain matches one of these are left out. */
+  notChains: ChainPattern[];
   /** Cheap pre-check: the names a matching call or reference must end with (null: any). */
   lastNames: Set<string> | null;
   keys: ReadonlySet<string>;
@@ -39,6 +42,7 @@ interface CompiledValueCheck {
   textMatches?: RegExp;
   textNotMatches?: RegExp;
   sourceMatches?: RegExp;
+  definitionNotMatches?: RegExp;
   equals?: Scalar[];
   missing?: boolean;
   returnsTrue?: boolean;
@@ -76,6 +80,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
+    definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
     missing: v.missing,
     returnsTrue: v.returnsTrue,
@@ -115,9 +120,11 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
   const chains = kind === 'call' || kind === 'assign' || kind === 'ref' ? chainList(p[kind] as string[], `${where}.${kind}`, false) : kind === 'new' ? chainList(p.new as string[], `${where}.new`, true) : [];
   if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
   if (p.value && kind !== 'assign' && kind !== 'pair' && kind !== 'query') throw new PatternCompileError(`${where}: value applies to assign, pair and query patterns`);
+  if (p.notCall && kind !== 'call') throw new PatternCompileError(`${where}: notCall applies to call patterns`);
   return {
     kind,
     chains,
+    notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : [],
     lastNames: kind === 'call' || kind === 'new' || kind === 'ref' ? lastNamesOf(chains) : null,
     keys: new Set(kind === 'pair' ? p.pair : []),
     query: p.query,
@@ -266,7 +273,7 @@ export class ProgramFile {
           if (!!c.isNew !== (p.kind === 'new')) continue;
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
-          if (!anyMatches(p.chains, chains)) continue;
+          if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
           this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
           const trail = this.trail;
@@ -422,7 +429,7 @@ export class ProgramFile {
     }
     for (const ifNode of this.index.ofTypes(this.adapter.ifTypes)) {
       if (ifNode.endIndex > n.startIndex || this.index.functionOf(ifNode)?.id !== fn?.id) continue;
-      if (!this.onPathTo(ifNode, n)) continue;
+      if (!runsBefore(ifNode, n)) continue;
       const cond = this.adapter.ifCondition(ifNode);
       if (!cond || !re.test(cond.text)) continue;
       const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
@@ -430,18 +437,6 @@ export class ProgramFile {
       feeding ??= this.namesFeeding(n, 3);
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Whether `stmt` always runs before `n`: its ancestors up to the first one that also holds `n`
-   * are blocks and `try`/`with` bodies only (a guard inside a loop or another `if` may not run).
-   */
-  private onPathTo(stmt: Node, n: Node): boolean {
-    for (let p = stmt.parent; p; p = p.parent) {
-      if (p.startIndex <= n.startIndex && n.endIndex <= p.endIndex) return true;
-      if (!PATH_CONTAINERS.has(p.type)) return false;
     }
     return false;
   }
@@ -573,6 +568,7 @@ export class ProgramFile {
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
+    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.resolveLocal(target).text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
@@ -607,24 +603,10 @@ const PASSING_TESTS = /^(?:\.\.|startswith|startsWith|StartsWith|HasPrefix|commo
 
 const IDENTIFIER_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
 
-/** Statements a guard may sit in and still run on every path to what follows them. */
-const PATH_CONTAINERS = new Set(['block', 'statement_block', 'statement_list', 'try_statement', 'with_statement', 'try_block', 'using_statement', 'compound_statement']);
-
 /** Names of the identifiers under `n` (at most a few hundred: conditions and sinks are short). */
 function identifiersIn(n: Node): string[] {
   if (IDENTIFIER_TYPES.has(n.type)) return [n.text];
   const out: string[] = [];
   for (const id of n.descendantsOfType([...IDENTIFIER_TYPES])) if (id) out.push(id.text);
   return out.slice(0, 400);
-}
-
-/** Whether a branch ends by leaving the function: return, raise/throw, or abort/exit calls. */
-function leaves(body: Node): boolean {
-  // `if (bad) return;` without braces: the branch is the statement itself.
-  const single = /^(return_statement|raise_statement|throw_statement|expression_statement)$/.test(body.type);
-  let last: Node | null = single ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : body;
-  // Go wraps a block's statements in a statement_list.
-  while (last && last.type === 'statement_list' && last.namedChildCount) last = last.namedChild(last.namedChildCount - 1);
-  if (!last) return false;
-  return /^(return_statement|raise_statement|throw_statement|throw_expression)$/.test(last.type) || /^(?:return|raise|throw)\b|^(?:flask\.)?abort\(|^(?:sys\.)?exit\(|^os\._exit\(|^process\.exit\(/.test(last.text.trim());
 }

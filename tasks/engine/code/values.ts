@@ -1,6 +1,7 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
+import { candidateNames, conditionPins, conditionRejectsOthers, leaves, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -198,6 +199,16 @@ const MUTATORS = [
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
 ];
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
+/**
+ * Go calls that fill the variable whose address they are given: web frameworks' binders fill it
+ * from the request; decoders from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`,
+ * `json.Unmarshal(b, &v)`).
+ */
+const REQUEST_BINDERS = new Set([
+  'Bind', 'BindJSON', 'BindQuery', 'BindUri', 'BindXML', 'BindYAML', 'BindHeader', 'BindWith', 'BindBody', 'BindQueryParams', 'BindPathParams',
+  'ShouldBind', 'ShouldBindJSON', 'ShouldBindQuery', 'ShouldBindUri', 'ShouldBindXML', 'ShouldBindYAML', 'ShouldBindHeader', 'ShouldBindWith', 'ShouldBindBodyWith', 'BodyParser', 'QueryParser', 'ParamsParser',
+]);
+const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement'];
 /** Types whose constructor's string argument is the builder's first text (Java, C#). */
 const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
 /** Calls that read one element of a collection by index or key. */
@@ -281,6 +292,22 @@ export interface ExternalInput {
 export type ExternalEntry = { kind: 'param'; fn: number; position: number } | { kind: 'call'; call: number };
 
 /** What was cut while analysing one file (reported as a diagnostic). */
+/** An `if` whose condition pins a name to constants: where it holds (`pins`) or where it fails (`rejects`). */
+/** Methods that call a function with each element of their receiver (or its resolved value). */
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'then', 'forEachOrdered', 'anyMatch', 'allMatch', 'noneMatch', 'peek', 'ifPresent', 'Select', 'SelectMany', 'Where', 'ForEach', 'Any', 'All', 'First', 'FirstOrDefault', 'Single', 'SingleOrDefault']);
+
+/** Nodes between a function literal and the call it is passed to. */
+const CALLBACK_ARGUMENT_WRAPPERS = new Set(['arguments', 'argument_list', 'argument']);
+
+const NO_CHECKS: ReadonlyMap<string, PinningCheck[]> = new Map();
+
+interface PinningCheck {
+  stmt: Node;
+  cond: Node;
+  pins: boolean;
+  rejects: boolean;
+}
+
 export interface FlowCuts {
   depth: number;
   budget: number;
@@ -578,35 +605,8 @@ export class ValueTracker {
 
   private ident(name: string, at: Node): Val {
     const v = this.identValue(name, at);
-    return v.tainted ? (this.guardedEqual(name, at) ?? v) : v;
-  }
-
-  /**
-   * Inside the branch of an `if` that holds only when the name equals a constant
-   * (`if (p == "a") use(p)`, `if (p != KNOWN) ... else use(p)`): that constant, whatever the
-   * name held before. Only plain equality of the name itself; a check of anything else says nothing.
-   */
-  private guardedEqual(name: string, at: Node): Val | undefined {
-    for (const stmt of this.index.enclosingIfs(at)) {
-      const cond = this.index.adapter.ifCondition(stmt);
-      if (!cond || within(cond, at)) continue;
-      let c = this.index.shape(cond);
-      for (let i = 0; c.kind === 'wrap' && i < 4; i++) c = this.index.shape(c.inner);
-      if (c.kind !== 'binary') continue;
-      const equal = c.op === '==' || c.op === '===';
-      if (!equal && c.op !== '!=' && c.op !== '!==') continue;
-      const branch = stmt.childForFieldName(equal ? 'consequence' : 'alternative');
-      if (!within(branch, at)) continue;
-      const named = (n: Node): boolean => {
-        const s = this.index.shape(n);
-        return s.kind === 'ident' && s.name === name;
-      };
-      const other = named(c.left) ? c.right : named(c.right) ? c.left : null;
-      if (!other) continue;
-      const v = this.value(other);
-      if (v.constant && !v.tainted && v.literal !== undefined) return typeof v.literal === 'string' ? str(v.literal) : scalar(v.literal);
-    }
-    return undefined;
+    // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here.
+    return v.constant || !this.pinnedAt(name, at) ? v : TRUSTED;
   }
 
   private identValue(name: string, at: Node): Val {
@@ -641,6 +641,87 @@ export class ValueTracker {
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
     return u;
+  }
+
+  /**
+   * Whether a check pins `name` to constants where `at` runs: `at` is in the branch an equality
+   * or allow-list check takes (or the other branch of its negation), or after an `if` on its
+   * path that leaves the function when the negated check holds (`if (p !== 'a') return;`).
+   * A new definition of the name between the check and `at` undoes it.
+   */
+  private pinnedAt(name: string, at: Node): boolean {
+    const checks = this.checksOf(this.index.functionOf(at)).get(name);
+    if (!checks) return false;
+    const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
+    for (const c of checks) {
+      const stmt = c.stmt;
+      if (stmt.startIndex > at.startIndex) break;
+      if (within(c.cond, at)) continue;
+      if (within(stmt, at)) {
+        const taken = within(stmt.childForFieldName('consequence'), at);
+        if ((taken ? c.pins : c.rejects && within(stmt.childForFieldName('alternative'), at)) && !redefinedAfter(c.cond.endIndex)) return true;
+        continue;
+      }
+      if (!c.rejects || stmt.endIndex > at.startIndex) continue;
+      const body = stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
+      if (body && leaves(body) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
+    }
+    return false;
+  }
+
+  private ifsByFunction?: Map<number, Node[]>;
+  private readonly checksByFunction = new Map<number, ReadonlyMap<string, PinningCheck[]>>();
+
+  /**
+   * The `if` statements directly in function `fn` (or at the top level) whose condition pins a
+   * name to constants when it holds or when it fails, by that name, in document order. Worked
+   * out once per function: most names have none, so most look-ups end at once.
+   */
+  private checksOf(fn: Node | null): ReadonlyMap<string, PinningCheck[]> {
+    const key = fn?.id ?? -1;
+    const known = this.checksByFunction.get(key);
+    if (known) return known;
+    if (!this.ifsByFunction) {
+      this.ifsByFunction = new Map();
+      for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes)].sort((a, b) => a.startIndex - b.startIndex)) {
+        const k = this.index.functionOf(stmt)?.id ?? -1;
+        const list = this.ifsByFunction.get(k);
+        if (list) list.push(stmt);
+        else this.ifsByFunction.set(k, [stmt]);
+      }
+    }
+    const byName = new Map<string, PinningCheck[]>();
+    for (const stmt of this.ifsByFunction.get(key) ?? []) {
+      const cond = this.index.adapter.ifCondition(stmt);
+      const text = cond?.text;
+      if (!cond || !text) continue;
+      const names = candidateNames(text);
+      if (names.size === 0) continue;
+      // A list or pattern named in the check is read where the check is.
+      const definitions = (n: string): string[] => {
+        const defs = this.index.lookup(n, stmt)?.bindings ?? [];
+        return defs.every((b) => !!b.value) ? defs.map((b) => (b.value as Node).text) : [];
+      };
+      const add = (name: string, check: PinningCheck): void => {
+        const list = byName.get(name);
+        if (list) list.push(check);
+        else byName.set(name, [check]);
+      };
+      for (const name of names) {
+        const pins = conditionPins(text, name, definitions);
+        const rejects = conditionRejectsOthers(text, name, definitions);
+        if (!pins && !rejects) continue;
+        const check = { stmt, cond, pins, rejects };
+        add(name, check);
+        // `parsed = urlparse(target)` checked by its host: `target` is the URL sent or redirected to.
+        const defs = definitions(name);
+        const source = defs.length === 1 ? parsedFrom(defs[0]) : undefined;
+        if (source && source !== name) add(source, check);
+      }
+    }
+    const out = byName.size ? byName : NO_CHECKS;
+    this.checksByFunction.set(key, out);
+    return out;
   }
 
   private bindingValue(b: { value: Node | null; type?: string }): Val {
@@ -745,8 +826,26 @@ export class ValueTracker {
         for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
       }
     }
+    if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
     // In the order the text adds them (a chain's calls all start where the chain does).
     return out.sort((a, b) => a.pos - b.pos);
+  }
+
+  /** What Go calls given `&name` before `at` put into it: request data for binders, their input for decoders. */
+  private filledThroughAddress(name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
+    const out: { val: Val; builder: boolean; pos: number }[] = [];
+    for (const m of [...REQUEST_BINDERS, ...DECODERS_INTO]) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        const target = c.args.find((x) => x.node.text.replace(/\s+/g, '') === `&${name}`);
+        if (!target || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
+        const recv = this.receiverOf(c);
+        const others = c.args.filter((x) => x !== target).map((x) => x.node);
+        const val = REQUEST_BINDERS.has(m) ? sourceAt(c.node) : this.derived(recv && !this.isNamespace(recv) ? [recv, ...others] : others);
+        out.push({ val, builder: false, pos: c.node.startIndex });
+      }
+    }
+    return out;
   }
 
   /**
@@ -759,11 +858,48 @@ export class ValueTracker {
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    const element = this.iteratedElement(scope, position);
+    if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
       return { ...TRUSTED, constant: true, from: 1 << position };
     }
     return this.owner.fromCallers(scope, position);
+  }
+
+  /**
+   * A callback's parameter that receives the elements of what it iterates: `xs.forEach(x => ...)`,
+   * `xs.map(function (x) {...})`, Java streams and `Map.forEach((k, v) -> ...)`, LINQ, a promise's
+   * `then`, Python's `map(lambda x: ..., xs)`. It carries what the collection carries.
+   */
+  private iteratedElement(fn: Node, position: number): Val | undefined {
+    if (position < 0 || position > 1) return undefined;
+    let arg: Node = fn;
+    let parent = fn.parent;
+    for (let i = 0; i < 2 && parent && CALLBACK_ARGUMENT_WRAPPERS.has(parent.type); i++) {
+      arg = parent;
+      parent = parent.parent;
+    }
+    if (!parent || !this.index.adapter.callTypes.includes(parent.type)) return undefined;
+    const call = this.index.callOf(parent);
+    if (!call || call.isNew) return undefined;
+    const callee = call.callee ? this.index.shape(call.callee) : undefined;
+    const method = call.name ?? (callee?.kind === 'member' ? callee.name : callee?.kind === 'ident' ? callee.name : undefined);
+    if (!method) return undefined;
+    const positional = call.args.filter((a) => !a.name);
+    const first = positional[0]?.node;
+    const passed = !!first && (first.id === fn.id || first.id === arg.id || (first.startIndex <= fn.startIndex && fn.endIndex <= first.endIndex));
+    if (!passed) return undefined;
+    // Python's builtins take the function first and the iterable second.
+    if (callee?.kind === 'ident') {
+      if (this.index.language !== 'python' || (method !== 'map' && method !== 'filter') || !positional[1] || position !== 0) return undefined;
+      return this.derived([positional[1].node]);
+    }
+    if (!ELEMENT_CALLBACKS.has(method)) return undefined;
+    // A second parameter is an index, except for Java's Map.forEach((key, value) -> ...).
+    if (position === 1 && !(this.index.language === 'java' && method === 'forEach')) return undefined;
+    const receiver = this.receiverOf(call);
+    return receiver ? this.derived([receiver]) : undefined;
   }
 
   private readonly callerMemo = new Map<string, Val>();

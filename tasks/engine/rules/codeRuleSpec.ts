@@ -50,6 +50,11 @@ export interface ValueCheck {
    * (where its path starts): tells string inputs (`req.query.q`) from parsed bodies that may be objects.
    */
   sourceMatches?: string;
+  /**
+   * Regex (case-insensitive) over the text the value is written as, which must not match: the
+   * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
+   */
+  definitionNotMatches?: string;
   /** The value is this literal (strings compare case-insensitively), or one of these. */
   equals?: Scalar | Scalar[];
   /** For an argument: true when it is absent. */
@@ -99,6 +104,8 @@ export interface CodePattern {
   ref?: string[];
   /** A tree-sitter query; the node captured as `@match` (else the first capture) is reported. */
   query?: string;
+  /** With `call`: calls whose chain matches one of these are not this pattern's (a DynamoDB client's `query()` is not SQL). */
+  notCall?: string[];
   /** Checks on call arguments (all must hold). */
   args?: ArgCheck[];
   /** Argument checks of which none may hold. */
@@ -183,6 +190,7 @@ const valueCheckProps = {
   textMatches: { type: 'string', minLength: 1 },
   textNotMatches: { type: 'string', minLength: 1 },
   sourceMatches: { type: 'string', minLength: 1 },
+  definitionNotMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
@@ -241,6 +249,7 @@ export const codeRuleSchema = {
       minProperties: 1,
       properties: {
         call: strList,
+        notCall: strList,
         new: strList,
         assign: strList,
         pair: strList,

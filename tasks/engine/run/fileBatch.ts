@@ -5,10 +5,10 @@ import type * as CrossFileSummaryModule from '../code/crossFileSummary';
 import type { FileSummary } from '../code/crossFileSummary';
 import type { FlowStep } from '../../contract/findings';
 import { LineIndex } from '../text/lineIndex';
-import { scanPath, scanText } from '../secrets/fileSecrets';
+import { scanPath, scanText, scanTextBytes, type TextScanResult } from '../secrets/fileSecrets';
 import type { SecretDetector } from '../secrets/detector';
 import { MAX_TEXT_BYTES, newReadScratch, readBounded, type ReadScratch } from '../text/fileRead';
-import { decodeText, type DecodedText } from '../text/decode';
+import { sniffText, type DecodedText } from '../text/decode';
 import type { WalkedFile } from './walker';
 
 export interface BatchResult {
@@ -97,39 +97,55 @@ export async function scanFileBatchAsync(
     }
     out.findings.push(...byPath);
     const buf = read.bytes;
-    let decoded: DecodedText | null;
-    try {
-      decoded = decodeText(buf);
-    } catch (e) {
-      // Past V8's string length or the memory at hand: this file is skipped, the scan goes on.
-      if (!(e instanceof RangeError) && (e as NodeJS.ErrnoException).code !== 'ERR_STRING_TOO_LONG') throw e;
-      out.skipped.push({ path: f.path, reason: 'too-large', detail: `${buf.length} bytes could not be decoded as text (${(e as Error).message})` });
-      continue;
-    }
-    if (!decoded) {
+    const sniffed = sniffText(buf);
+    if (!sniffed) {
       out.skipped.push({ path: f.path, reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' });
       continue;
     }
-    const r = scanText(decoded.text, f.path, detector, knownRuleIds, skip);
+    let decoded: DecodedText | undefined;
+    let decodeError: unknown;
+    const textOf = (): string => {
+      if (!decoded) {
+        try {
+          decoded = { text: sniffed.decode(), encoding: sniffed.encoding };
+        } catch (e) {
+          decodeError = e;
+          throw e;
+        }
+      }
+      return decoded.text;
+    };
+    let r: TextScanResult;
+    try {
+      // Secrets alone: the keyword pass reads the bytes, and only files where a rule's regular
+      // expression runs are decoded. Code rules need the text of every file anyway.
+      if (sniffed.units !== null && !(code && code.size > 0)) r = scanTextBytes(sniffed.bytes, sniffed.units === 'utf8', textOf, f.path, detector, knownRuleIds, skip);
+      else r = scanText(textOf(), f.path, detector, knownRuleIds, skip);
+    } catch (e) {
+      // Past V8's string length or the memory at hand: this file is skipped, the scan goes on.
+      if (e !== decodeError || (!(e instanceof RangeError) && (e as NodeJS.ErrnoException).code !== 'ERR_STRING_TOO_LONG')) throw e;
+      out.skipped.push({ path: f.path, reason: 'too-large', detail: `${buf.length} bytes could not be decoded as text (${(e as Error).message})` });
+      continue;
+    }
     out.findings.push(...r.findings);
     out.diagnostics.push(...r.diagnostics);
     if (collectSecrets) out.secrets.push(...r.secrets);
     if (code && code.size > 0) {
+      const text = textOf();
       const { findings: { codeFindings, flowStepAt }, summary: { mapSummary } } = loadCodeModules();
       // A rule that fails on one file costs that file's findings of the rule (reported);
       // a grammar that cannot load is an installation problem and fails the scan.
       const problems: { ruleId?: string; message: string }[] = [];
       let hits;
       if (code.crossFile) {
-        const r = await code.scanTreeFile(decoded.text, f.path, problems, skip);
+        const r = await code.scanTreeFile(text, f.path, problems, skip);
         hits = r.hits;
         if (r.summary && (r.summary.defs.length || r.summary.calls.length)) {
-          const text = decoded.text;
           const lines = new LineIndex(text);
           out.summaries.push(mapSummary(r.summary, (s) => flowStepAt(text, lines, s, [], detector, f.path)));
         }
-      } else hits = await code.scan(decoded.text, f.path, problems, skip);
-      out.findings.push(...codeFindings(decoded.text, f.path, hits, knownRuleIds, detector));
+      } else hits = await code.scan(text, f.path, problems, skip);
+      out.findings.push(...codeFindings(text, f.path, hits, knownRuleIds, detector));
       for (const p of problems) out.diagnostics.push({ level: 'warning', path: f.path, message: `code rules${p.ruleId ? ` (${p.ruleId})` : ''} could not check this file: ${p.message}` });
     }
     out.filesScanned++;

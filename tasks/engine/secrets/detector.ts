@@ -1,6 +1,7 @@
 import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex } from '../text/keywordIndex';
+import { standInSafe } from '../text/standInText';
 import { anchorsFor, type Anchor } from './anchors';
 import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
@@ -20,6 +21,8 @@ export interface CompiledSecretRule {
   validator?: (secret: string) => boolean;
   /** The secret's shape is fixed by the vendor (no free-form part): see `exactFormat`. */
   exact: boolean;
+  /** The regex matches a text's stand-in exactly where it matches the text (see standInText). */
+  standIn: boolean;
 }
 
 /** A raw hit inside one text; offsets are string indexes of the secret itself. */
@@ -79,6 +82,7 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     severity,
     validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
     exact: !spec.generic && exactFormat(spec.pattern),
+    standIn: standInSafe(spec.pattern, spec.flags ?? ''),
   };
 }
 
@@ -128,9 +132,8 @@ export class SecretDetector {
   private readonly groupPlaces: (number[] | undefined)[];
   private readonly groupFile: Int32Array;
   private fileNo = 0;
-  /** Reused per file: which rules the keywords let through (a mark per rule, and their list). */
+  /** Reused per file: which rules the keywords let through (a mark per rule). */
   private readonly ruleMark: Uint8Array;
-  private readonly candidates: number[] = [];
   private readonly keywordsFound: number[] = [];
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
@@ -205,59 +208,108 @@ export class SecretDetector {
     const starts = this.starts;
     const touched: number[] = [];
     try {
-      return this.detectWith(text, starts, touched, skip);
+      const kws = this.keywordsFound;
+      kws.length = 0;
+      this.index.scanInto(text, starts, touched, kws);
+      return this.runRules(() => text, starts, skip);
     } finally {
       for (const a of touched) starts[a].length = 0;
     }
   }
 
-  private detectWith(text: string, starts: number[][], touched: number[], skip: ReadonlySet<string> | undefined): SecretHit[] {
+  /**
+   * detect() on the bytes a text is decoded from (see KeywordIndex.scanBytesInto for `utf8`):
+   * `text` is called only when some rule's regular expression has to run, so most files where
+   * no rule can match are never decoded.
+   */
+  detectBytes(bytes: Uint8Array, utf8: boolean, text: () => string, skip?: ReadonlySet<string>, standIn?: () => string | null): SecretHit[] {
+    const starts = this.starts;
+    const touched: number[] = [];
+    try {
+      const kws = this.keywordsFound;
+      kws.length = 0;
+      this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
+      // The rules first try the stand-in: the text is decoded only if one of them matches there
+      // (it matches the text at the same places) or cannot be tried on it.
+      if (standIn && !this.runRules(standIn, starts, skip, true)) return [];
+      return this.runRules(text, starts, skip);
+    } finally {
+      for (const a of touched) starts[a].length = 0;
+    }
+  }
+
+  /**
+   * The rules the keywords found (keywordsFound) let through, at their anchors' places. With
+   * `probe`, on a stand-in text (null: there is none): true as soon as a rule that is not
+   * stand-in safe would run or a rule's regex matches, false when no regex matches.
+   */
+  private runRules(textOf: () => string, starts: number[][], skip: ReadonlySet<string> | undefined): SecretHit[];
+  private runRules(textOf: () => string | null, starts: number[][], skip: ReadonlySet<string> | undefined, probe: true): boolean;
+  private runRules(textOf: () => string | null, starts: number[][], skip: ReadonlySet<string> | undefined, probe = false): SecretHit[] | boolean {
     const kws = this.keywordsFound;
-    kws.length = 0;
-    this.index.scanInto(text, starts, touched, kws);
     this.markerSeen = kws.includes(this.markerId);
-    if (kws.length === 0) return [];
-    // Which rules run, in rule order; marks and lists are reused from file to file.
-    const cand = this.candidates;
+    if (kws.length === 0) return probe ? false : [];
+    // Which rules run; marks are reused from file to file, and read in rule order.
     const mark = this.ruleMark;
-    cand.length = 0;
+    let count = 0;
     for (let i = 0; i < kws.length; i++) {
       const rs = this.rulesByKeyword[kws[i]];
       for (let j = 0; j < rs.length; j++) {
         const ri = rs[j];
         if (mark[ri] === 0) {
           mark[ri] = 1;
-          cand.push(ri);
+          count++;
         }
       }
     }
-    for (let i = 0; i < cand.length; i++) mark[cand[i]] = 0;
-    if (cand.length > 1) cand.sort((a, b) => a - b);
     const hits: SecretHit[] = [];
+    if (count === 0) return probe ? false : hits;
     // Rules with the same anchors share one sorted list of places, worked out once per file.
     const file = ++this.fileNo & 0x3fffffff;
     const watch = this.watch;
-    for (let c = 0; c < cand.length; c++) {
-      const ri = cand[c];
-      const rule = this.rules[ri];
-      if (skip?.has(rule.spec.id)) continue;
-      const g = this.groupOfRule[ri];
-      let at: number[] | undefined;
-      if (g >= 0) {
-        if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
-        else {
-          at = mergeStarts(this.anchorsOfRule[ri]!, starts);
-          this.groupPlaces[g] = at;
-          this.groupFile[g] = file;
+    let text: string | undefined;
+    try {
+      for (let ri = 0; count > 0; ri++) {
+        if (mark[ri] === 0) continue;
+        mark[ri] = 0;
+        count--;
+        const rule = this.rules[ri];
+        if (skip?.has(rule.spec.id)) continue;
+        const g = this.groupOfRule[ri];
+        let at: number[] | undefined;
+        if (g >= 0) {
+          if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
+          else {
+            at = mergeStarts(this.anchorsOfRule[ri]!, starts);
+            this.groupPlaces[g] = at;
+            this.groupFile[g] = file;
+          }
+          if (!at.length) continue;
         }
-        if (!at.length) continue;
+        if (probe) {
+          if (!rule.standIn) return true;
+          if (text === undefined) {
+            const t = textOf();
+            if (t === null) return true;
+            text = t;
+          }
+          watch?.(rule.spec.id);
+          const found = matchesAt(rule.regex, text, at);
+          watch?.(undefined);
+          if (found) return true;
+          continue;
+        }
+        text ??= textOf()!;
+        watch?.(rule.spec.id);
+        if (at === undefined) runRule(rule, text, hits);
+        else runRuleAt(rule, text, at, hits);
+        watch?.(undefined);
       }
-      watch?.(rule.spec.id);
-      if (at === undefined) runRule(rule, text, hits);
-      else runRuleAt(rule, text, at, hits);
-      watch?.(undefined);
+    } finally {
+      // A rule stopped early (a probe's answer, an exception) leaves the marks of the rules after it.
+      if (count > 0) mark.fill(0);
     }
-    return resolveOverlaps(hits);
+    return probe ? false : resolveOverlaps(hits);
   }
 }
 
@@ -274,6 +326,25 @@ function mergeStarts(pairs: readonly number[], starts: readonly number[][]): num
   for (let r = 0; r < out.length; r++) if (w === 0 || out[r] !== out[w - 1]) out[w++] = out[r];
   out.length = w;
   return out;
+}
+
+/** Whether a regex matches (a non-empty match) anywhere in `text`, or at one of `at` (see execAt). */
+function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined): boolean {
+  if (at === undefined) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length > 0) return true;
+      re.lastIndex++;
+    }
+    return false;
+  }
+  for (const p of at) {
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m !== null && m[0].length > 0) return true;
+  }
+  return false;
 }
 
 function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void {

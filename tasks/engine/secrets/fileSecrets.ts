@@ -1,8 +1,9 @@
 import type { Diagnostic, Finding } from '../../contract/findings';
 import { fingerprint } from '../findings/fingerprint';
 import { LineIndex } from '../text/lineIndex';
+import { standInText } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
-import type { SecretDetector } from './detector';
+import type { SecretDetector, SecretHit } from './detector';
 import { isLocalisationPath, isProse, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
@@ -15,10 +16,25 @@ export interface TextScanResult {
 
 /** Scans one decoded text. `path` is relative to the scan root, `/`-separated. */
 export function scanText(text: string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
-  const hits = detector.detect(text, skipRules);
+  return findingsOf(detector.detect(text, skipRules), () => text, path, detector, knownRuleIds);
+}
+
+/**
+ * scanText on the bytes a text is decoded from (see SecretDetector.detectBytes): `text` is
+ * called only when a rule's regular expression runs or the suppression marker may be there.
+ */
+export function scanTextBytes(bytes: Uint8Array, utf8: boolean, text: () => string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
+  let decoded: string | undefined;
+  const once = () => (decoded ??= text());
+  // Multi-byte UTF-8 decodes to a two-byte string: the rules try a one-byte stand-in first.
+  return findingsOf(detector.detectBytes(bytes, utf8, once, skipRules, utf8 ? () => standInText(bytes) : undefined), once, path, detector, knownRuleIds);
+}
+
+function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>): TextScanResult {
   // The detector's pass tells when the marker cannot be there (most files): no second search.
-  const hasMarker = detector.markerSeen && text.includes(SUPPRESSION_MARKER);
+  const hasMarker = detector.markerSeen && textOf().includes(SUPPRESSION_MARKER);
   if (hits.length === 0 && !hasMarker) return { findings: [], diagnostics: [], secrets: [] };
+  const text = textOf();
   const lines = new LineIndex(text);
   const suppressions = hasMarker ? new InlineSuppressions(text, lines, knownRuleIds, path) : undefined;
   const findings: Finding[] = [];

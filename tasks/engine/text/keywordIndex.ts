@@ -12,6 +12,8 @@ const ALPHABET = 128;
 /** Keywords this short are matched as words, not inside other words. */
 const SHORT_KEYWORD = 3;
 
+import { ByteAutomaton } from './byteAutomaton';
+
 const isLower = (c: number) => c >= 97 && c <= 122;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLetter = (c: number) => isLower(c) || isUpper(c);
@@ -154,6 +156,16 @@ export class KeywordIndex {
     return true;
   }
 
+  /** onEdges over bytes that stand for the text one to one around an ASCII keyword (see scanBytesInto). */
+  private onEdgesBytes(bytes: Uint8Array, id: number, end: number): boolean {
+    const e = this.edges[id];
+    if (e === 0) return true;
+    const start = end - this.lengths[id] + 1;
+    if (e & 1 && start > 0 && sameCaseLetters(bytes[start - 1], bytes[start])) return false;
+    if (e & 2 && end + 1 < bytes.length && isLower(bytes[end]) && isLower(bytes[end + 1])) return false;
+    return true;
+  }
+
   /** Ids (indexes into `keywords`) of every keyword present in `text`. */
   find(text: string): Set<number> {
     return this.scan(text, null);
@@ -168,6 +180,63 @@ export class KeywordIndex {
     const found: number[] = [];
     this.scanInto(text, starts, touched, found);
     return new Set(found);
+  }
+
+  /** Built on the first byte scan (code rules scan strings only). */
+  private byteAutomaton: ByteAutomaton | undefined;
+
+  /**
+   * scanInto over the bytes a text was decoded from, without the text: the same keywords, in
+   * the same order, and the same anchor starts as string offsets. `utf8`: the bytes are UTF-8
+   * with multi-byte sequences (offsets are converted to UTF-16 units); otherwise each byte is
+   * one character (ASCII, or Latin-1). Keywords and anchors are ASCII, so a match in the bytes
+   * is a match in the text, and the characters around it that the word-edge checks read are
+   * ASCII in both or letters in neither.
+   */
+  scanBytesInto(bytes: Uint8Array, utf8: boolean, starts: number[][], touched: number[], found: number[]): void {
+    const automaton = (this.byteAutomaton ??= new ByteAutomaton(this.delta, this.classOf, this.lengths.reduce((a, b) => Math.max(a, b), 1) - 1));
+    const count = automaton.run(bytes);
+    const events = automaton.events;
+    const outputs = this.outputs;
+    const shift = this.shift;
+    const keywordOf = this.keywordOf;
+    const anchorOf = this.anchorOf;
+    const lengths = this.lengths;
+    const seen = (this.seen ??= new Uint8Array(this.keywords.length));
+    const from = found.length;
+    // UTF-16 units before byte `byteAt`: a unit per byte that starts a sequence, two for a 4-byte one.
+    let byteAt = 0;
+    let unitAt = 0;
+    try {
+      for (let e = 0; e < 2 * count; e += 2) {
+        const i = events[e];
+        const o = outputs[events[e + 1] >> shift]!;
+        let end = i;
+        if (utf8) {
+          for (; byteAt <= i; byteAt++) {
+            const b = bytes[byteAt];
+            if ((b & 0xc0) !== 0x80) unitAt += b >= 0xf0 ? 2 : 1;
+          }
+          end = unitAt - 1;
+        }
+        for (let j = 0; j < o.length; j++) {
+          const id = o[j];
+          const k = keywordOf[id];
+          if (k >= 0 && seen[k] === 0 && this.onEdgesBytes(bytes, id, i)) {
+            seen[k] = 1;
+            found.push(k);
+          }
+          const a = anchorOf[id];
+          if (a >= 0) {
+            const list = starts[a];
+            if (list.length === 0) touched.push(a);
+            list.push(end - lengths[id] + 1);
+          }
+        }
+      }
+    } finally {
+      for (let j = from; j < found.length; j++) seen[found[j]] = 0;
+    }
   }
 
   /** Reused by scanInto: which keywords were found in the current text. */

@@ -154,6 +154,8 @@ export const csharpAdapter: SyntaxAdapter = {
   params(scope: Node): ParamView[] {
     const list = field(scope, 'parameters');
     if (!list) return [];
+    // `x => ...`: a lambda's one parameter without parentheses.
+    if (list.type === 'implicit_parameter' || list.type === 'identifier') return [{ name: list.text, annotations: [] }];
     const out: ParamView[] = [];
     for (const p of kids(list)) {
       if (p.type !== 'parameter') continue;

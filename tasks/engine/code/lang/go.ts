@@ -18,7 +18,13 @@ function unwrap(n: Node | null): Node | null {
 
 /** Left and right sides of `a, b := x, y` paired up; a multi-value call feeds every name. */
 function pairUp(node: Node, lefts: Node[], rights: Node[], augmented: boolean, type?: string): BindingView[] {
-  return lefts.map((t, i) => ({ node, target: t, value: rights.length === lefts.length ? rights[i] : rights[0] ?? null, augmented, type }));
+  return lefts.map((t, i) => {
+    if (rights.length === lefts.length) return { node, target: t, value: rights[i], augmented, type };
+    // `v, err := r.Cookie("c")`: the error a call returns last says whether it failed, not what
+    // it read; it is declared here but holds none of the call's data.
+    if (i === lefts.length - 1 && lefts.length > 1 && /^err/.test(t.text)) return { node, target: t, value: null, augmented: false, type: 'error' };
+    return { node, target: t, value: rights[0] ?? null, augmented, type };
+  });
 }
 
 /** Local package name of an import path: `github.com/x/jwt/v5` -> `jwt`, `gopkg.in/yaml.v3` -> `yaml`. */

@@ -129,6 +129,8 @@ export const javaAdapter: SyntaxAdapter = {
   params(scope: Node): ParamView[] {
     const list = field(scope, 'parameters');
     if (!list) return [];
+    // `e -> ...`: a lambda's one parameter without parentheses.
+    if (list.type === 'identifier') return [{ name: list.text, annotations: [] }];
     const out: ParamView[] = [];
     for (const p of kids(list)) {
       if (p.type === 'identifier') {

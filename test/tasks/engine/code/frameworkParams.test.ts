@@ -56,6 +56,15 @@ describe('code/frameworkParams', () => {
     assert.deepEqual(await inputs('python', code.replace('from flask import Flask', 'from other import Flask'), [flask]), [false, false], 'no flask import');
   });
 
+  it('leaves out route parts the framework converts to numbers or ids before the handler runs', async () => {
+    const flask = { decorators: ['**.route'], imports: ['flask'] };
+    const code = 'from flask import Flask\napp = Flask(__name__)\n@app.route("/f/<int:foo_id>/<name>/<uuid:ref>")\ndef f(foo_id, name, ref):\n    sink(foo_id)\n    sink(name)\n    sink(ref)\n';
+    assert.deepEqual(await inputs('python', code, [flask]), [false, true, false]);
+    const aspnet = { decorators: ['HttpGet'] };
+    const cs = 'class C : Controller {\n  [HttpGet("items/{id:int}/{slug}")]\n  public IActionResult Get(int id, string slug) { sink(id); sink(slug); return Ok(); }\n}\n';
+    assert.deepEqual(await inputs('csharp', cs, [aspnet]), [false, true]);
+  });
+
   it('matches function literals passed to a call, directly or inside an object argument', async () => {
     const m = { passedTo: ['app.get()', 'router.route()'] };
     const code = 'app.get("/", (req, res) => { sink(req); });\nrouter.route({ handler: function (q) { sink(q); } });\nother((z) => { sink(z); });\n';

@@ -84,6 +84,24 @@ def view():
     assert.deepEqual(py, ['cur.execute(name)']);
   });
 
+  it('leaves out calls named by notCall, and reads a name\'s definition for definitionNotMatches', async () => {
+    const code = [
+      'const client = new AWS.DynamoDB.DocumentClient();',
+      'app.post("/", (req, res) => {',
+      '  const params = req.body.params;',
+      '  const literal = { TableName: "t", Key: { id: req.body.id } };',
+      '  client.query(params);',
+      '  client.query(literal);',
+      '  db.query(params);',
+      '});',
+    ].join('\n');
+    const sql: CodePattern = { call: ['**.query()'], notCall: ['**.DocumentClient().query()'], args: [{ arg: 0, tainted: true }] };
+    assert.deepEqual(await matches('javascript', 'a.js', sql, code), ['db.query(params)']);
+    const dynamo: CodePattern = { call: ['**.DocumentClient().query()'], args: [{ arg: 0, tainted: true, definitionNotMatches: '^\\s*\\{' }] };
+    assert.deepEqual(await matches('javascript', 'a.js', dynamo, code), ['client.query(params)']);
+    assert.throws(() => compileProgramPattern({ new: ['X'], notCall: ['y()'] }, 'p'), /notCall applies to call patterns/);
+  });
+
   it('tells constant, parameterised and dynamic strings apart', async () => {
     const p: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true, stringMatches: 'select' }] };
     const found = await matches('python', 'a.py', p, `

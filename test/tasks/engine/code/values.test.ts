@@ -185,19 +185,6 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(java.tainted, true);
   });
 
-  it('takes a name checked equal to a constant as that constant inside the branch the check passes', async () => {
-    const handler = (body: string) => `app.get("/", (req, res) => { const p = req.query.p; ${body} });`;
-    assert.equal((await js(handler('if (p == "home") sink(p);'))).literal, 'home');
-    assert.equal((await js(handler('if (p === KNOWN) { sink(p); }'))).tainted, true, 'a name not known to be constant');
-    assert.equal((await js(handler('const K = "a"; if ("a" === p) { sink(p); }'))).tainted, false, 'the constant on either side');
-    assert.equal((await js(handler('if (p != "home") { other(); } else { sink(p); }'))).literal, 'home', 'the else of an inequality');
-    assert.equal((await js(handler('if (p == "home") other(); sink(p);'))).tainted, true, 'after the if');
-    assert.equal((await js(handler('if (p != "home") sink(p);'))).tainted, true, 'the branch where it differs');
-    assert.equal((await js(handler('if (p.length == 4) sink(p);'))).tainted, true, 'a check of something else');
-    const py = await sinkValue('python', 'from flask import request\ndef f():\n    mode = request.args["m"]\n    if mode == "fast":\n        sink(mode)\n');
-    assert.equal(py.literal, 'fast');
-  });
-
   it('treats annotated parameters as request input (Spring @RequestParam)', async () => {
     const v = await sinkValue('java', 'class C { public void find(@RequestParam String name) { sink("x" + name); } }');
     assert.equal(v.tainted, true);
@@ -245,5 +232,68 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(extra.value(sinkArg(index, 0)).tainted, true);
     assert.equal(extra.value(sinkArg(index, 1)).tainted, false);
     assert.ok(extra.isSource(sinkArg(index, 0)));
+  });
+
+  it('takes a name compared with constants as constant where the check holds, and only there', async () => {
+    const handler = (body: string) => js(`app.get("/", (req, res) => { let p = req.query.p; ${body} });`);
+    assert.equal((await handler("if (p === 'foo.txt') sink(p);")).tainted, false, 'inside the branch');
+    assert.equal((await handler("if (p === 'foo.txt') { log(p); } sink(p);")).tainted, true, 'after the branch');
+    assert.equal((await handler("if (p !== 'foo.txt') { log(p); } else { sink(p); }")).tainted, false, 'the else of a negation');
+    assert.equal((await handler("if (p === 'a' || q) sink(p);")).tainted, true, 'an alternative leaves it open');
+    assert.equal((await handler("if (p === 'a') { p = req.query.q; sink(p); }")).tainted, true, 'redefined after the check');
+    assert.equal((await handler("const ALLOWED = ['a.txt', 'b.txt']; if (ALLOWED.includes(p)) sink(p);")).tainted, false, 'a list of literals');
+    assert.equal((await handler('const ALLOWED = [req.query.x]; if (ALLOWED.includes(p)) sink(p);')).tainted, true, 'a list holding input');
+    assert.equal((await handler("if (!['a', 'b'].includes(p)) return; sink(p);")).tainted, false, 'after a guard that leaves');
+    assert.equal((await handler("if (!['a', 'b'].includes(p)) log(p); sink(p);")).tainted, true, 'a guard that does not leave');
+    const py = await sinkValue('python', "from flask import request\ndef f():\n    p = request.args.get('p')\n    if p == 'foo' or p == 'bar':\n        sink(p)\n");
+    assert.equal(py.tainted, false);
+    const pyList = await sinkValue('python', "from flask import request, abort\nALLOWED = {'a', 'b'}\ndef f():\n    p = request.args.get('p')\n    if p not in ALLOWED:\n        abort(400)\n    sink(p)\n");
+    assert.equal(pyList.tainted, false);
+    const go = (check: string) =>
+      sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n name := r.URL.Query().Get("n")\n valid := regexp.MustCompile(\`^[a-zA-Z0-9_-]+$\`)\n if ${check} {\n  log.Fatal("bad name")\n }\n sink(name)\n}\n`);
+    assert.equal((await go('!valid.MatchString(name)')).tainted, false, 'an allow-list pattern guards what follows');
+    assert.equal((await go('valid.MatchString(name)')).tainted, true, 'the guard leaves when the value is valid');
+  });
+
+  it('does not take the error a Go call returns last for the data it read', async () => {
+    const go = (line: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n c, err := r.Cookie("c")\n ${line}\n}\n`);
+    assert.equal((await go('sink(c)')).tainted, true);
+    assert.equal((await go('sink(err)')).tainted, false);
+  });
+
+  it('gives a callback the elements of the collection it iterates (forEach, map, streams, LINQ, Python map)', async () => {
+    const cases: [ProgramLanguage, string, boolean][] = [
+      ['javascript', 'app.post("/", (req, res) => { req.body.items.forEach((item) => { sink(item); }); });', true],
+      ['javascript', 'app.post("/", (req, res) => { req.query.ids.map(function (id) { return sink(id); }); });', true],
+      ['javascript', 'app.post("/", (req, res) => { Object.values(req.body).forEach((v) => sink(v)); });', true],
+      ['javascript', 'app.post("/", (req, res) => { req.body.items.forEach((v, i) => sink(i)); });', false],
+      ['javascript', 'app.post("/", (req, res) => { ["a", "b"].forEach((v) => sink(v)); });', false],
+      ['javascript', 'app.post("/", (req, res) => { run(req.body.items, (v) => sink(v)); });', false],
+      ['java', 'class A { void f(HttpServletRequest request) { Arrays.stream(request.getParameterValues("a")).forEach(v -> sink(v)); } }', true],
+      ['java', 'class A { void f(HttpServletRequest request) { request.getParameterMap().forEach((k, v) -> sink(v)); } }', true],
+      ['csharp', 'class C { void F(HttpRequest request) { request.Query.Keys.ToList().ForEach(x => sink(x)); } }', true],
+      ['python', 'from flask import request\ndef f():\n    list(map(lambda x: sink(x), request.args.getlist("a")))\n', true],
+    ];
+    for (const [language, code, tainted] of cases) assert.equal((await sinkValue(language, code)).tainted, tainted, code);
+  });
+
+  it('follows Go calls that fill a variable through its address, and copies of request data', async () => {
+    const go = (body: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request, c *gin.Context) {\n${body}\n}\n`);
+    assert.equal((await go(' var v map[string]string\n json.NewDecoder(r.Body).Decode(&v)\n sink(v["cmd"])')).tainted, true, 'a decoder over the body');
+    assert.equal((await go(' var req Req\n c.ShouldBindJSON(&req)\n sink(req.Cmd)')).tainted, true, 'a framework binder');
+    assert.equal((await go(' b, _ := io.ReadAll(r.Body)\n var v Req\n json.Unmarshal(b, &v)\n sink(v.Cmd)')).tainted, true, 'unmarshalled request data');
+    assert.equal((await go(' var v Req\n json.Unmarshal([]byte(`{"a":1}`), &v)\n sink(v.Cmd)')).tainted, false, 'unmarshalled constants');
+    assert.equal((await go(' var v Req\n sink(v.Cmd)\n c.ShouldBindJSON(&v)')).tainted, false, 'filled only after the use');
+    assert.equal((await js('app.get("/", (req, res) => { const o = Object.assign({}, req.body); sink(o.name); });')).tainted, true);
+    assert.equal((await sinkValue('python', 'from flask import request\ndef f():\n    data = dict(request.form)\n    sink(data.get("a"))\n')).tainted, true);
+  });
+
+  it('takes a URL whose host a check pins as constant (an SSRF or redirect guard)', async () => {
+    const py = (check: string) => sinkValue('python', `from flask import request, abort\nALLOWED = {"a.com", "b.com"}\ndef f():\n    url = request.args["u"]\n    parsed = urlparse(url)\n    if ${check}:\n        abort(400)\n    sink(url)\n`);
+    assert.equal((await py('parsed.netloc not in ALLOWED')).tainted, false);
+    assert.equal((await py('not parsed.netloc.endswith(".a.com")')).tainted, true, 'a suffix check is not an allow-list');
+    const go = (check: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n raw := r.URL.Query().Get("u")\n u, err := url.Parse(raw)\n if ${check} {\n  return\n }\n sink(raw)\n}\n`);
+    assert.equal((await go('err != nil || u.Host != "a.com"')).tainted, false);
+    assert.equal((await go('err != nil')).tainted, true);
   });
 });

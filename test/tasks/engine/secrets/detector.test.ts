@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { standInText } from '../../../../tasks/engine/text/standInText';
 import { compileSecretRule, exactFormat, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
@@ -77,6 +78,29 @@ describe('secrets/detector', () => {
     for (const order of [[bare, named], [named, bare]]) {
       const d = new SecretDetector(order.map((r) => compileSecretRule(r)));
       assert.deepEqual(d.detect('KEY=AIzaQ7vL2mX9pR4t').map((h) => h.rule.spec.id), ['named-key']);
+    }
+  });
+  it('detectBytes finds on the bytes what detect finds on the text, and decodes only when a rule must run', () => {
+    const mk = (id: string, keywords: string[], pattern: string): SecretRuleSpec => ({
+      id, kind: 'secret', title: id, severity: 'high', cwe: ['CWE-798'], keywords, pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] },
+    });
+    const d = new SecretDetector([
+      mk('anchored', ['aiza'], '(?<secret>AIza[A-Za-z0-9]{12})'),
+      mk('keyed', ['token'], 'token\\s*=\\s*"(?<secret>[^"]{12,})"'),
+    ].map((r) => compileSecretRule(r)));
+    const texts = ['\u00e9\ud83d\ude00 KEY=AIzaQ7vL2mX9pR4t and token = "r8Kq2\u00e9vX9mLp4Zt"', 'plain AIzaQ7vL2mX9pR4t', 'no keyword here \u00e9', 'aiza but no key', 'token but no value \u00e9'];
+    for (const text of texts) {
+      const want = d.detect(text).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
+      let decoded = 0;
+      const bytes = Buffer.from(text, 'utf8');
+      const got = d.detectBytes(bytes, bytes.length !== text.length, () => (decoded++, text)).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
+      assert.deepEqual(got, want, text);
+      assert.equal(decoded, /aiza|token/i.test(text) ? 1 : 0, `decoded ${text}`);
+      // With a stand-in for multi-byte text, the text is decoded only where a rule matches.
+      decoded = 0;
+      const viaStandIn = d.detectBytes(bytes, bytes.length !== text.length, () => (decoded++, text), undefined, () => standInText(bytes)).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
+      assert.deepEqual(viaStandIn, want, text);
+      assert.equal(decoded, /AIzaQ/.test(text) ? 1 : 0, `decoded with a stand-in: ${text}`);
     }
   });
 });

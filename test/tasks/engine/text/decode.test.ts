@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeText } from '../../../../tasks/engine/text/decode';
+import { decodeText, sniffText } from '../../../../tasks/engine/text/decode';
 
 const SECRET = 'key=AKIAABCDEFGHIJKLMNOP';
 
@@ -65,5 +65,24 @@ describe('decodeText', () => {
     const buf = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' ' + SECRET)]);
     const d = decodeText(buf);
     assert.deepEqual(d, { text: 'café ' + SECRET, encoding: 'latin1' });
+  });
+  it('sniffText: the same verdict and text without decoding, and how offsets map to the bytes', () => {
+    const cases: [Buffer, 'bytes' | 'utf8' | null][] = [
+      [Buffer.from(SECRET), 'bytes'],
+      [Buffer.from('naïve = "😀"', 'utf8'), 'utf8'],
+      [Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from(SECRET)]), 'bytes'],
+      [Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('naïve')]), 'utf8'],
+      [Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xff]), null],
+      [Buffer.from([0x6b, 0x3d, 0xe9, 0x41]), 'bytes'],
+      [Buffer.from([0xff, 0xfe, ...Buffer.from(SECRET, 'utf16le')]), null],
+    ];
+    for (const [buf, units] of cases) {
+      const t = sniffText(buf)!;
+      assert.equal(t.units, units, buf.toString('hex'));
+      assert.deepEqual({ text: t.decode(), encoding: t.encoding }, decodeText(buf));
+      if (units === 'bytes') assert.equal(t.bytes.toString('latin1'), t.decode());
+      if (units === 'utf8') assert.equal(t.bytes.toString('utf8'), t.decode());
+    }
+    assert.equal(sniffText(Buffer.from([0x61, 0, 0x62])), null);
   });
 });

@@ -67,6 +67,36 @@ describe('keyword prefilter', () => {
     }
   });
 
+  it('finds in the bytes of a text what it finds in the text, anchor places as string offsets', () => {
+    let seed = 3;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const idx = new KeywordIndex(['pat', 'sk', 'key', 'token', 'password', 'api_key'], ['ghp_', 'xoxb-', 'sk_live_', 'AKIA']);
+    const pieces = ['pat', 'Pat', 'PAT', 'path', 'sk', 'sk_live_', 'task', 'key', 'KEY', 'token', 'passWord', 'api_key', 'ghp_', 'xoxb-', 'AKIA', ' ', '=', '\n', 'a', 'Z', '\u00e9', '\u00ff', '\u2013', '\ud83d\ude00', '\u212a'];
+    for (const length of [0, 5, 50, 500, 5000, 70_000, 140_000]) {
+      const parts: string[] = [];
+      for (let n = 0; n < length; ) {
+        const p = pieces[rnd(pieces.length)];
+        parts.push(p);
+        n += p.length;
+      }
+      const text = parts.join('');
+      const latin1 = text.replace(/[^\u0000-\u00ff]/g, '?');
+      for (const [t, bytes, utf8] of [
+        [text, Buffer.from(text, 'utf8'), true],
+        [latin1, Buffer.from(latin1, 'latin1'), false],
+      ] as const) {
+        const want = { starts: idx.anchors.map((): number[] => []), touched: [] as number[], found: [] as number[] };
+        idx.scanInto(t, want.starts, want.touched, want.found);
+        const got = { starts: idx.anchors.map((): number[] => []), touched: [] as number[], found: [] as number[] };
+        idx.scanBytesInto(bytes, utf8, got.starts, got.touched, got.found);
+        assert.deepEqual(got, want, `${length} characters, ${utf8 ? 'UTF-8' : 'Latin-1'}`);
+      }
+    }
+  });
+
   it('rejects empty and non-ASCII keywords', () => {
     assert.throws(() => new KeywordIndex(['']), /may not be empty/);
     assert.throws(() => new KeywordIndex(['p\u00e4ss']), /must be ASCII/);

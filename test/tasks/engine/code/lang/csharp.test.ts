@@ -11,6 +11,12 @@ describe('code/lang/csharp', () => {
     ['csharp', 'class A { bool b = true; }', 'boolean_literal', 'scalar true'],
   ]);
 
+  it('reads the parameters of lambdas, with and without parentheses', async () => {
+    const root = await parseWith('csharp', 'class C { void F() { xs.ForEach(x => G(x)); ys.Select((a, i) => a); } }');
+    const lambdas = [...root.descendantsOfType('lambda_expression')].map((l) => csharpAdapter.params(l!).map((p) => p.name));
+    assert.deepEqual(lambdas, [['x'], ['a', 'i']]);
+  });
+
   it('names a method, its attributed parameters, and a call\'s callee', async () => {
     const root = await parseWith('csharp', 'class A { public void Run([FromQuery] string cmd, int n) { Process.Start(cmd); } }');
     const fn = firstOf(root, 'method_declaration');

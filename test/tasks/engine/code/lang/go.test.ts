@@ -26,6 +26,20 @@ describe('code/lang/go', () => {
   it('types a short variable declaration by the composite literal it holds', async () => {
     const root = await parseWith('go', 'package m\nfunc f() {\n\tc := &http.Client{Timeout: 5}\n\tt := tls.Config{}\n\tn, err := g()\n}');
     const types = [...root.descendantsOfType('short_var_declaration')].flatMap((d) => goAdapter.bindings(d!).map((b) => [b.target.text, b.type ?? null]));
-    assert.deepEqual(types, [['c', 'http.Client'], ['t', 'tls.Config'], ['n', null], ['err', null]]);
+    assert.deepEqual(types, [['c', 'http.Client'], ['t', 'tls.Config'], ['n', null], ['err', 'error']]);
+  });
+
+  it('binds the error a call returns last to no value, and the other results to the call', async () => {
+    const root = await parseWith('go', 'package m\nfunc f() {\n\tc, err := r.Cookie("c")\n\tf, h, err2 := r.FormFile("x")\n\ta, b := g()\n}');
+    const values = [...root.descendantsOfType('short_var_declaration')].flatMap((d) => goAdapter.bindings(d!).map((b) => [b.target.text, b.value?.text ?? null]));
+    assert.deepEqual(values, [
+      ['c', 'r.Cookie("c")'],
+      ['err', null],
+      ['f', 'r.FormFile("x")'],
+      ['h', 'r.FormFile("x")'],
+      ['err2', null],
+      ['a', 'g()'],
+      ['b', 'g()'],
+    ]);
   });
 });

@@ -11,6 +11,12 @@ describe('code/lang/java', () => {
     ['java', 'class A { char c = \'q\'; }', 'character_literal', 'string "q"'],
   ]);
 
+  it('reads the parameters of lambdas, with and without parentheses', async () => {
+    const root = await parseWith('java', 'class A { void f() { xs.forEach(e -> g(e)); m.forEach((k, v) -> g(v)); } }');
+    const lambdas = [...root.descendantsOfType('lambda_expression')].map((l) => javaAdapter.params(l!).map((p) => p.name));
+    assert.deepEqual(lambdas, [['e'], ['k', 'v']]);
+  });
+
   it('splits a method call into receiver and name, and reads parameter annotations', async () => {
     const root = await parseWith('java', 'class A { void run(@RequestParam String cmd, int n) { Runtime.getRuntime().exec(cmd); } }');
     const fn = firstOf(root, 'method_declaration');

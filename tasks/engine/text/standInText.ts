@@ -1,0 +1,75 @@
+/**
+ * A one-byte stand-in for the text of a UTF-8 file with multi-byte characters, for regular
+ * expressions that cannot tell the two apart: same length and offsets (one character per
+ * UTF-16 unit), ASCII as it is, and each other unit replaced by a character that a regular
+ * expression sees the same way: NO-BREAK SPACE for white space, `é` for anything else.
+ *
+ * Why: V8 decodes such a file into a two-byte string, at twice the memory and, on this kind of
+ * machine, mostly paying for fresh pages; most of these files (bundles with a few non-ASCII
+ * characters) have no match at all, so the real text is needed only where a rule matches.
+ *
+ * What makes it safe (see `standInSafe`): a pattern whose literals and classes are ASCII,
+ * without backreferences and without the `u`/`v` flags, tests a non-ASCII unit only for being
+ * white space (`\s`), a line terminator (`.`, `^`, `$`) or neither; under `i` without `u`, no
+ * non-ASCII unit folds to ASCII. Text with U+2028 or U+2029 (white space and line terminators
+ * both) gets no stand-in.
+ */
+
+/** Bytes of the stand-in: ASCII, NO-BREAK SPACE (white space), `é` (neither). */
+const SPACE = 0xa0;
+const OTHER = 0xe9;
+
+let scratch: Buffer | undefined;
+
+/** The stand-in for valid UTF-8 `bytes`, or null when it holds U+2028 or U+2029. */
+export function standInText(bytes: Uint8Array): string | null {
+  if (!scratch || scratch.length < bytes.length) scratch = Buffer.allocUnsafe(Math.max(bytes.length, 2 * (scratch?.length ?? 0), 64 * 1024));
+  const out = scratch;
+  let o = 0;
+  for (let i = 0, n = bytes.length; i < n; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      out[o++] = b;
+      i++;
+    } else if (b < 0xe0) {
+      // U+0080..U+07FF: only U+00A0 is white space.
+      out[o++] = b === 0xc2 && bytes[i + 1] === 0xa0 ? SPACE : OTHER;
+      i += 2;
+    } else if (b < 0xf0) {
+      const cp = ((b & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
+      if (cp === 0x2028 || cp === 0x2029) return null;
+      out[o++] = isSpace(cp) ? SPACE : OTHER;
+      i += 3;
+    } else {
+      // Beyond U+FFFF: a surrogate pair, two units that are neither.
+      out[o++] = OTHER;
+      out[o++] = OTHER;
+      i += 4;
+    }
+  }
+  return out.toString('latin1', 0, o);
+}
+
+/** JavaScript's white space from U+0800 up (`\s`): Zs and the byte-order mark. */
+function isSpace(cp: number): boolean {
+  return cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x202f || cp === 0x205f || cp === 0x3000 || cp === 0xfeff;
+}
+
+/**
+ * Whether a regular expression finds the same matches, at the same offsets, in a text and in
+ * its stand-in (see the module's comment).
+ */
+export function standInSafe(pattern: string, flags: string): boolean {
+  if (/[uv]/.test(flags)) return false;
+  // Non-ASCII literals, Unicode or high escapes, property classes, backreferences.
+  if (/[^\x00-\x7f]/.test(pattern)) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '\\') continue;
+    const next = pattern[i + 1] ?? '';
+    if (/[1-9kpPuc]/.test(next)) return false;
+    if (next === 'x' && !/^[0-7][0-9a-fA-F]$/.test(pattern.slice(i + 2, i + 4))) return false;
+    if (next === '0' && /[0-9]/.test(pattern[i + 2] ?? '')) return false;
+    i++;
+  }
+  return true;
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { standInSafe, standInText } from '../../../../tasks/engine/text/standInText';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
+
+/** Every non-empty match of a global search: [start, end]. */
+function matches(re: RegExp, text: string): [number, number][] {
+  const out: [number, number][] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) re.lastIndex++;
+    else out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
+describe('standInText', () => {
+  it('keeps ASCII and the UTF-16 length, and maps white space to white space, other units to non-space', () => {
+    const text = 'a\u00e9b \u00a0c\u3000d\ud83d\ude00e\u20acf\ufeffg\u0085h\u1680';
+    const s = standInText(Buffer.from(text, 'utf8'))!;
+    assert.equal(s.length, text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) assert.equal(s.charCodeAt(i), c);
+      else {
+        assert.ok(s.charCodeAt(i) >= 0x80 && s.charCodeAt(i) <= 0xff);
+        assert.equal(/\s/.test(s[i]), /\s/.test(text[i]), `unit ${i} (U+${c.toString(16)})`);
+      }
+    }
+  });
+
+  it('gives no stand-in for text with a line or paragraph separator', () => {
+    assert.equal(standInText(Buffer.from('a\u2028b', 'utf8')), null);
+    assert.equal(standInText(Buffer.from('a\u2029b', 'utf8')), null);
+  });
+
+  it('standInSafe: ASCII patterns without backreferences or u/v flags', () => {
+    assert.equal(standInSafe('token\\s*=\\s*"(?<secret>[^"\\s]{8,})"', ''), true);
+    assert.equal(standInSafe('[a-z]{4}\\x41\\b', 'i'), true);
+    assert.equal(standInSafe('(["\'])(?<secret>\\w+)\\1', ''), false);
+    assert.equal(standInSafe('(?<q>")x\\k<q>', ''), false);
+    assert.equal(standInSafe('caf\u00e9', ''), false);
+    assert.equal(standInSafe('\\u00e9', ''), false);
+    assert.equal(standInSafe('\\xe9', ''), false);
+    assert.equal(standInSafe('\\p{L}', 'u'), false);
+    assert.equal(standInSafe('abc', 'u'), false);
+  });
+
+  it('every built-in secret rule it calls safe matches its samples, among non-ASCII text, where it matches the real text', () => {
+    const specs = loadBuiltinRules().map((r) => r.spec).filter((s): s is SecretRuleSpec => s.kind === 'secret' && s.scope !== 'path');
+    const odd = ['\u00e9', '\u00a0', '\u3000', '\ud83d\ude00', '\u20ac', ' ', '\n', '\u00fc\u00df', '\ufeff', '\u0085'];
+    let seed = 5;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let safe = 0;
+    let compared = 0;
+    for (const spec of specs) {
+      if (!standInSafe(spec.pattern, spec.flags ?? '')) continue;
+      safe++;
+      const re = new RegExp(spec.pattern, 'g' + (spec.flags ?? ''));
+      for (const sample of [...spec.samples.positive, ...spec.samples.negative]) {
+        // Non-ASCII characters around the sample and inside it, at seeded places.
+        for (let round = 0; round < 4; round++) {
+          const chars = [...sample];
+          for (let k = 0; k < 1 + rnd(3); k++) chars.splice(rnd(chars.length + 1), 0, odd[rnd(odd.length)]);
+          const text = odd[rnd(odd.length)] + 'x = ' + (round === 0 ? sample : chars.join('')) + ' ' + odd[rnd(odd.length)];
+          const s = standInText(Buffer.from(text, 'utf8'));
+          assert.ok(s !== null);
+          assert.deepEqual(matches(re, s), matches(re, text), `${spec.id}: ${JSON.stringify(text)}`);
+          compared++;
+        }
+      }
+    }
+    assert.ok(safe > 200, `${safe} rules are stand-in safe`);
+    assert.ok(compared > 1000);
+  });
+});
