@@ -606,7 +606,38 @@ export class ValueTracker {
   private ident(name: string, at: Node): Val {
     const v = this.identValue(name, at);
     // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here.
-    return v.constant || !this.pinnedAt(name, at) ? v : TRUSTED;
+    if (!v.constant && this.pinnedAt(name, at)) return TRUSTED;
+    // The same when the other side is a name that holds a constant (`if (p == KNOWN_PAGE)`).
+    return v.tainted ? (this.guardedEqual(name, at) ?? v) : v;
+  }
+
+  /**
+   * Inside the branch of an `if` that holds only when the name equals a value that folds to a
+   * constant (`if (p == home) use(p)`, `if (p != home) ... else use(p)`, `home` a constant
+   * defined elsewhere): that constant. Only plain equality of the name itself.
+   */
+  private guardedEqual(name: string, at: Node): Val | undefined {
+    for (const stmt of this.index.enclosingIfs(at)) {
+      const cond = this.index.adapter.ifCondition(stmt);
+      if (!cond || within(cond, at)) continue;
+      let c = this.index.shape(cond);
+      for (let i = 0; c.kind === 'wrap' && i < 4; i++) c = this.index.shape(c.inner);
+      if (c.kind !== 'binary') continue;
+      const equal = c.op === '==' || c.op === '===';
+      if (!equal && c.op !== '!=' && c.op !== '!==') continue;
+      if (!within(stmt.childForFieldName(equal ? 'consequence' : 'alternative'), at)) continue;
+      const named = (n: Node): boolean => {
+        const s = this.index.shape(n);
+        return s.kind === 'ident' && s.name === name;
+      };
+      const other = named(c.left) ? c.right : named(c.right) ? c.left : null;
+      if (!other) continue;
+      // Set again after the check: the check says nothing of the new value.
+      if ((this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= cond.endIndex && b.node.endIndex <= at.startIndex)) continue;
+      const v = this.value(other);
+      if (v.constant && !v.tainted && v.literal !== undefined) return typeof v.literal === 'string' ? str(v.literal) : scalar(v.literal);
+    }
+    return undefined;
   }
 
   private identValue(name: string, at: Node): Val {

@@ -185,6 +185,20 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(java.tainted, true);
   });
 
+  it('takes a name checked equal to a name holding a constant as that constant inside the branch the check passes', async () => {
+    const handler = (body: string) => `const home = "index"; app.get("/", (req, res) => { const p = req.query.p; ${body} });`;
+    assert.equal((await js(handler('if (p == home) sink(p);'))).literal, 'index');
+    assert.equal((await js(handler('if (home === p) { sink(p); }'))).literal, 'index', 'the constant on either side');
+    assert.equal((await js(handler('if (p != home) { other(); } else { sink(p); }'))).literal, 'index', 'the else of an inequality');
+    assert.equal((await js(handler('if (p == home) other(); sink(p);'))).tainted, true, 'after the if');
+    assert.equal((await js(handler('if (p != home) sink(p);'))).tainted, true, 'the branch where it differs');
+    assert.equal((await js(handler('if (p == req.query.q) sink(p);'))).tainted, true, 'equal to other input');
+    assert.equal((await js(handler('if (p == home) { p = req.query.q; sink(p); }'))).tainted, true, 'set again after the check');
+    assert.equal((await js(handler('if (p.length == 4) sink(p);'))).tainted, true, 'a check of something else');
+    const py = await sinkValue('python', 'from flask import request\nFAST = "fast"\ndef f():\n    mode = request.args["m"]\n    if mode == FAST:\n        sink(mode)\n');
+    assert.equal(py.tainted, false);
+  });
+
   it('treats annotated parameters as request input (Spring @RequestParam)', async () => {
     const v = await sinkValue('java', 'class C { public void find(@RequestParam String name) { sink("x" + name); } }');
     assert.equal(v.tainted, true);
