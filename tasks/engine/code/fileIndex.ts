@@ -103,6 +103,9 @@ function branchTypes(root: Node): string[] {
 }
 
 /** An assignment to a property of a local object (`opts.host = h`). */
+/** Class declarations of the scanned languages (what `this` / `self` refers to). */
+const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration', 'class_definition', 'record_declaration', 'struct_declaration', 'enum_declaration']);
+
 export interface MemberStore {
   binding: BindingView;
   /** The property assigned. */
@@ -174,6 +177,8 @@ export class FileIndex {
   }
 
   private memberStoresByName: Map<string, MemberStore[]> | undefined;
+  private fieldStoresByKey: Map<string, BindingView[]> | undefined;
+  private readonly classCache = new Map<number, Node | null>();
 
   /**
    * Plain assignments to a property of the local `name` (`opts.host = h`, `psi.FileName = f`),
@@ -198,6 +203,44 @@ export class FileIndex {
       this.memberStoresByName = by;
     }
     return this.memberStoresByName.get(name) ?? [];
+  }
+
+  /** Stores into `this.key` / `self.key` with a value, anywhere in the file, in text order. */
+  fieldStores(key: string): readonly BindingView[] {
+    if (!this.fieldStoresByKey) {
+      const by = new Map<string, BindingView[]>();
+      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
+        for (const b of this.bindingsOf(n)) {
+          if (!b.value) continue;
+          const t = this.shape(b.target);
+          if (t.kind !== 'member' || this.shape(t.object).kind !== 'this') continue;
+          const list = by.get(t.name) ?? [];
+          list.push(b);
+          by.set(t.name, list);
+        }
+      }
+      for (const list of by.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
+      this.fieldStoresByKey = by;
+    }
+    return this.fieldStoresByKey.get(key) ?? [];
+  }
+
+  /** The class (or object literal's class-like body) a node's function belongs to; null outside one. */
+  classOf(node: Node): Node | null {
+    const fn = this.functionOf(node);
+    const key = fn?.id ?? -1;
+    let c = this.classCache.get(key);
+    if (c === undefined) {
+      c = null;
+      for (let p = fn?.parent ?? null, i = 0; p && i < 12; p = p.parent, i++) {
+        if (CLASS_TYPES.has(p.type)) {
+          c = p;
+          break;
+        }
+      }
+      this.classCache.set(key, c);
+    }
+    return c;
   }
 
   /**

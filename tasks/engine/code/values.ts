@@ -516,6 +516,7 @@ export class ValueTracker {
    */
   private memberRead(objNode: Node, key: string, at: Node): Val | undefined {
     const os = this.index.shape(objNode);
+    if (os.kind === 'this') return this.fieldRead(key, at);
     if (os.kind !== 'ident') return undefined;
     const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
     if (stores.length === 0) return undefined;
@@ -523,6 +524,30 @@ export class ValueTracker {
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
     return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * `this.key` / `self.key`: what the class's methods store there. A store earlier in the same
+   * function that always runs first decides alone; otherwise any store of the class may have run
+   * (`self.cmd = request.args['c']` in one handler, `os.system(self.cmd)` in another), and so
+   * may code outside it.
+   */
+  private fieldRead(key: string, at: Node): Val | undefined {
+    const all = this.index.fieldStores(key);
+    if (all.length === 0) return undefined;
+    const cls = this.index.classOf(at);
+    if (!cls) return undefined;
+    const stores = all.filter((b) => !this.isDead(b.node) && this.index.classOf(b.node)?.id === cls.id);
+    if (stores.length === 0) return undefined;
+    const fn = this.index.functionOf(at);
+    const before = stores.filter((b) => this.index.functionOf(b.node)?.id === fn?.id && b.node.endIndex <= at.startIndex);
+    if (before.length) {
+      const reaching = this.reaching(before, at);
+      if (this.kills(reaching[0], at)) return union(reaching.map((b) => this.value(b.value as Node)));
+    }
+    // Code elsewhere may set the field too (`runner.cmd = ...`): the stores add what they carry,
+    // but do not make the field a constant.
+    return union([UNKNOWN, ...stores.map((b) => this.value(b.value as Node))]);
   }
 
   /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */

@@ -170,4 +170,13 @@ describe('code/fileIndex', () => {
     assert.ok(chain.length < 40);
     assert.ok(chain.slice(1).every((s) => s === 'b'));
   });
+
+  it('lists stores into this.x / self.x by key, and knows the class a node\'s function is in', async () => {
+    const index = await indexOf('javascript', 'class A { f(v) { this.x = v; this.y = 1; } g() { return this.x; } }\nfunction h() { this.x = 2; }\n');
+    assert.deepEqual(index.fieldStores('x').map((b) => b.value?.text), ['v', '2']);
+    assert.deepEqual(index.fieldStores('z'), []);
+    const [store, outside] = index.fieldStores('x');
+    assert.equal(index.classOf(store.node)?.type, 'class_declaration');
+    assert.equal(index.classOf(outside.node), null);
+  });
 });

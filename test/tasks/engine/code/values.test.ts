@@ -310,4 +310,20 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await go('err != nil || u.Host != "a.com"')).tainted, false);
     assert.equal((await go('err != nil')).tainted, true);
   });
+
+  it('reads this.x / self.x as what the class stores there, in the same method first', async () => {
+    const cases: [ProgramLanguage, string, Partial<Val>][] = [
+      ['javascript', 'class C { handle(req, res) { this.name = req.query.name; this.run(); } run() { sink(this.name); } }', { tainted: true }],
+      ['python', 'from flask import request\nclass Job:\n    def load(self):\n        self.cmd = request.args["c"]\n    def run(self):\n        sink(self.cmd)\n', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); } void g() { sink(this.n); } }', { tainted: true }],
+      ['csharp', 'class C { string n; void F(HttpRequest request) { this.n = request.Query["n"]; } void G() { sink(this.n); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); this.n = "x"; sink(this.n); } }', { tainted: false, constant: true }],
+      ['javascript', 'class A { f(req) { this.x = req.query.x; } } class B { g() { sink(this.x); } }', { tainted: false }],
+      ['javascript', 'class C { constructor() { this.cmd = "ls"; } run() { sink(this.cmd); } }', { tainted: false, constant: false }],
+    ];
+    for (const [language, code, want] of cases) {
+      const v = await sinkValue(language, code);
+      for (const [k, x] of Object.entries(want)) assert.equal(v[k as keyof Val], x, `${k}: ${code}`);
+    }
+  });
 });
