@@ -52,6 +52,11 @@ function containers(list: Interval[], n: Node): Node[] {
 
 /** Calls that return their one argument, a function, in another calling convention. */
 const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 'callbackify']);
+/**
+ * Calls that return their argument, an object or module, with every method also in promise
+ * form: the same methods, and (Bluebird) each again under its name with `Async` added.
+ */
+const OBJECT_WRAPPERS = new Set(['promisifyAll', 'thenifyAll']);
 const WRAPPER_TEXT = /promisify|pify|thenify|denodeify|callbackify/;
 
 /** Outer before inner at one start; each offset read once (a read is a call into WebAssembly). */
@@ -95,6 +100,16 @@ function branchTypes(root: Node): string[] {
     branchTypesByGrammar.set(lang, list);
   }
   return list;
+}
+
+/** An assignment to a property of a local object (`opts.host = h`). */
+/** Class declarations of the scanned languages (what `this` / `self` refers to). */
+const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration', 'class_definition', 'record_declaration', 'struct_declaration', 'enum_declaration']);
+
+export interface MemberStore {
+  binding: BindingView;
+  /** The property assigned. */
+  key: string;
 }
 
 export interface Lookup {
@@ -155,6 +170,96 @@ export class FileIndex {
       this.bindingCache.set(node.id, b);
     }
     return b;
+  }
+
+  private get jsLike(): boolean {
+    return this.language === 'javascript' || this.language === 'typescript';
+  }
+
+  private memberStoresByName: Map<string, MemberStore[]> | undefined;
+  private fieldStoresByKey: Map<string, BindingView[]> | undefined;
+  private readonly classCache = new Map<number, Node | null>();
+
+  /**
+   * Plain assignments to a property of the local `name` (`opts.host = h`, `psi.FileName = f`),
+   * in text order: an object filled field by field after it was made.
+   */
+  memberStores(name: string): readonly MemberStore[] {
+    if (!this.memberStoresByName) {
+      const by = new Map<string, MemberStore[]>();
+      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
+        for (const b of this.bindingsOf(n)) {
+          if (!b.value) continue;
+          const t = this.shape(b.target);
+          if (t.kind !== 'member') continue;
+          const o = this.shape(t.object);
+          if (o.kind !== 'ident') continue;
+          const list = by.get(o.name) ?? [];
+          list.push({ binding: b, key: t.name });
+          by.set(o.name, list);
+        }
+      }
+      for (const list of by.values()) list.sort((a, b) => a.binding.node.startIndex - b.binding.node.startIndex);
+      this.memberStoresByName = by;
+    }
+    return this.memberStoresByName.get(name) ?? [];
+  }
+
+  /** Stores into `this.key` / `self.key` with a value, anywhere in the file, in text order. */
+  fieldStores(key: string): readonly BindingView[] {
+    if (!this.fieldStoresByKey) {
+      const by = new Map<string, BindingView[]>();
+      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
+        for (const b of this.bindingsOf(n)) {
+          if (!b.value) continue;
+          const t = this.shape(b.target);
+          if (t.kind !== 'member' || this.shape(t.object).kind !== 'this') continue;
+          const list = by.get(t.name) ?? [];
+          list.push(b);
+          by.set(t.name, list);
+        }
+      }
+      for (const list of by.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
+      this.fieldStoresByKey = by;
+    }
+    return this.fieldStoresByKey.get(key) ?? [];
+  }
+
+  /** The class (or object literal's class-like body) a node's function belongs to; null outside one. */
+  classOf(node: Node): Node | null {
+    const fn = this.functionOf(node);
+    const key = fn?.id ?? -1;
+    let c = this.classCache.get(key);
+    if (c === undefined) {
+      c = null;
+      for (let p = fn?.parent ?? null, i = 0; p && i < 12; p = p.parent, i++) {
+        if (CLASS_TYPES.has(p.type)) {
+          c = p;
+          break;
+        }
+      }
+      this.classCache.set(key, c);
+    }
+    return c;
+  }
+
+  /**
+   * The stores into `name.key` that come before `at` in its function and name the same local
+   * (not one of another scope that shares its name), in text order.
+   */
+  memberStoresBefore(name: string, key: string, at: Node): BindingView[] {
+    const all = this.memberStores(name);
+    if (all.length === 0) return [];
+    const fn = this.functionOf(at);
+    const scope = this.lookup(name, at)?.scope.id;
+    const out: BindingView[] = [];
+    for (const s of all) {
+      const b = s.binding;
+      if (s.key !== key || b.node.endIndex > at.startIndex) continue;
+      if (this.functionOf(b.node)?.id !== fn?.id || this.lookup(name, b.target)?.scope.id !== scope) continue;
+      out.push(b);
+    }
+    return out;
   }
 
   /** The call view of a node, computed once per parse. */
@@ -431,8 +536,9 @@ export class FileIndex {
       }
       case 'this':
         return ['this'];
-      case 'member':
-        return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), s.name];
+      case 'member': {
+        return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), this.memberName(s.object, s.name)];
+      }
       case 'index':
         return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), '[]'];
       case 'wrap':
@@ -489,7 +595,7 @@ export class FileIndex {
     return m ? m[2].replace(/^node:/, '') : null;
   }
 
-  /** The function a wrapper call returns a form of (promisify(f), f.bind(x)), else null. */
+  /** The function a wrapper call returns a form of (promisify(f), f.bind(x), promisifyAll(m)), else null. */
   wrappedFunction(c: CallView): Node | null {
     if (c.isNew || !c.callee) return null;
     const callee = this.shape(c.callee);
@@ -497,10 +603,43 @@ export class FileIndex {
       const target = this.shape(callee.object).kind;
       return target === 'member' || target === 'ident' ? callee.object : null;
     }
-    const name = callee.kind === 'member' ? callee.name : callee.kind === 'ident' ? (this.imports.get(callee.name) ?? callee.name).split('.').pop() : undefined;
-    if (!name || !FUNCTION_WRAPPERS.has(name) || c.args.length !== 1) return null;
-    const arg = this.shape(c.args[0].node).kind;
-    return arg === 'member' || arg === 'ident' ? c.args[0].node : null;
+    const name = this.calleeName(callee);
+    if (!name || !(FUNCTION_WRAPPERS.has(name) || OBJECT_WRAPPERS.has(name)) || c.args.length < 1) return null;
+    // promisifyAll takes options after the object; the function wrappers only the function.
+    if (c.args.length !== 1 && !OBJECT_WRAPPERS.has(name)) return null;
+    const arg = c.args[0].node;
+    const kind = this.shape(arg).kind;
+    if (kind === 'member' || kind === 'ident') return arg;
+    // `promisifyAll(require('child_process'))`: the module itself.
+    const inner = kind === 'call' ? this.callOf(arg) : null;
+    return inner && this.requiredModule(inner) ? arg : null;
+  }
+
+  private calleeName(callee: Shape): string | undefined {
+    return callee.kind === 'member' ? callee.name : callee.kind === 'ident' ? (this.imports.get(callee.name) ?? callee.name).split('.').pop() : undefined;
+  }
+
+  /** The method a member names: `execAsync` of a promisifyAll'd module is its `exec`. */
+  memberName(object: Node, name: string): string {
+    return this.jsLike && name.length > 5 && name.endsWith('Async') && this.promisifiedAll(object) ? name.slice(0, -5) : name;
+  }
+
+  /** Whether `node` is an object in promise form (`promisifyAll(cp)`, or a local defined once from one). */
+  private promisifiedAll(node: Node, depth = 0): boolean {
+    if (depth > 4) return false;
+    const s = this.shape(node);
+    if (s.kind === 'wrap') return this.promisifiedAll(s.inner, depth + 1);
+    if (s.kind === 'ident') {
+      const l = this.lookup(s.name, node);
+      const alias = l && this.aliasOf(l, node);
+      if (alias && this.promisifiedAll(alias, depth + 1)) return true;
+      // Promisified in place (`Promise.promisifyAll(fs); fs.readFileAsync(p)`).
+      for (const w of OBJECT_WRAPPERS) for (const c of this.callsNamed(w)) if (c.args[0]?.node.text === s.name) return true;
+      return false;
+    }
+    if (s.kind !== 'call' || s.call.isNew || !s.call.callee) return false;
+    const name = this.calleeName(this.shape(s.call.callee));
+    return !!name && OBJECT_WRAPPERS.has(name);
   }
 
   private callChain(c: CallView, typed: boolean, depth: number): string[] {

@@ -6,7 +6,7 @@ import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
 import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
-import { leadsWithInput, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
+import { leadsWithInput, trailNodes, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
 export interface ProgramPattern {
@@ -41,6 +41,7 @@ interface CompiledValueCheck {
   stringMatches?: RegExp;
   textMatches?: RegExp;
   textNotMatches?: RegExp;
+  sourceMatches?: RegExp;
   definitionNotMatches?: RegExp;
   equals?: Scalar[];
   missing?: boolean;
@@ -78,6 +79,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     stringMatches: regex(v.stringMatches, `${where}.stringMatches`),
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
+    sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
     missing: v.missing,
@@ -347,7 +349,7 @@ export class ProgramFile {
     const n = c.isNew ? c.type : c.callee;
     if (!n) return '';
     const s = this.index.shape(n);
-    if (s.kind === 'member') return s.name;
+    if (s.kind === 'member') return c.isNew ? s.name : this.index.memberName(s.object, s.name);
     if (s.kind === 'ident') {
       // `const run = promisify(cp.exec); run(x)` calls exec.
       const fn = c.isNew ? undefined : this.index.wrapperAlias(s.name);
@@ -509,14 +511,39 @@ export class ProgramFile {
     return out;
   }
 
-  /** The value at a property path of an object literal (through one local variable). */
+  /**
+   * The value at a property path of an object literal (through one local variable), or of a
+   * local object whose property was set before `node` in its function (`opts.host = h;
+   * http.get(opts)`): the last such store wins over the literal.
+   */
   private follow(node: Node, path: readonly string[]): Node | null {
     let cur: Node | null = node;
     for (const key of path) {
       if (!cur) return null;
-      cur = this.adapter.property(this.resolveLocal(cur), key);
+      cur = this.storedProperty(cur, key, node) ?? this.adapter.property(this.resolveLocal(cur), key);
     }
     return cur;
+  }
+
+  private storedProperty(obj: Node, key: string, at: Node): Node | null {
+    const s = this.index.shape(obj);
+    if (s.kind !== 'ident') return null;
+    const stores = this.index.memberStoresBefore(s.name, key, at);
+    return stores.length ? stores[stores.length - 1].value : null;
+  }
+
+  /**
+   * The text of the input a path starts at, with the property a destructuring took from it
+   * (`const { name } = req.query` starts at `req.query.name`).
+   */
+  private sourceText(trail: Node[]): string | undefined {
+    const [source, next] = trail;
+    if (!source) return undefined;
+    const s = next ? this.index.shape(next) : undefined;
+    if (s?.kind !== 'ident') return source.text;
+    const l = this.index.lookup(s.name, next);
+    const b = l && !l.param && l.bindings.length === 1 ? l.bindings[0] : undefined;
+    return b?.picks?.length && b.value?.id === source.id ? [source.text, ...b.picks].join('.') : source.text;
   }
 
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
@@ -547,12 +574,16 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.sourceMatches;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
+    if (chk.sourceMatches) {
+      const source = v.tainted ? this.sourceText(trailNodes(v.via)) : undefined;
+      if (source === undefined || !chk.sourceMatches.test(source)) return false;
+    }
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
     // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).

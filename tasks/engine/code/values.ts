@@ -397,11 +397,12 @@ export class ValueTracker {
         return this.ident(s.name, node);
       case 'this':
         return UNKNOWN;
-      case 'member':
+      case 'member': {
         if (this.isSource(node)) return sourceAt(node);
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
-        return this.derived([s.object]);
+        return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
+      }
       case 'index': {
         if (this.isSource(node)) return sourceAt(node);
         const keyed = this.keyedRead(s.object, s.index, node);
@@ -508,6 +509,47 @@ export class ValueTracker {
     return at >= 0 && at < list.length ? this.value(list[at]) : undefined;
   }
 
+  /**
+   * `o.k` of a local object whose property was set before the read in the same function
+   * (`opts.url = input; ... opts.url`): what those stores put there. When the last store runs
+   * whenever the read does it alone holds; otherwise the object's own value may still be read.
+   */
+  private memberRead(objNode: Node, key: string, at: Node): Val | undefined {
+    const os = this.index.shape(objNode);
+    if (os.kind === 'this') return this.fieldRead(key, at);
+    if (os.kind !== 'ident') return undefined;
+    const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
+    if (stores.length === 0) return undefined;
+    const reaching = this.reaching(stores, at);
+    const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
+    if (this.kills(reaching[0], at)) return union(vals);
+    return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * `this.key` / `self.key`: what the class's methods store there. A store earlier in the same
+   * function that always runs first decides alone; otherwise any store of the class may have run
+   * (`self.cmd = request.args['c']` in one handler, `os.system(self.cmd)` in another), and so
+   * may code outside it.
+   */
+  private fieldRead(key: string, at: Node): Val | undefined {
+    const all = this.index.fieldStores(key);
+    if (all.length === 0) return undefined;
+    const cls = this.index.classOf(at);
+    if (!cls) return undefined;
+    const stores = all.filter((b) => !this.isDead(b.node) && this.index.classOf(b.node)?.id === cls.id);
+    if (stores.length === 0) return undefined;
+    const fn = this.index.functionOf(at);
+    const before = stores.filter((b) => this.index.functionOf(b.node)?.id === fn?.id && b.node.endIndex <= at.startIndex);
+    if (before.length) {
+      const reaching = this.reaching(before, at);
+      if (this.kills(reaching[0], at)) return union(reaching.map((b) => this.value(b.value as Node)));
+    }
+    // Code elsewhere may set the field too (`runner.cmd = ...`): the stores add what they carry,
+    // but do not make the field a constant.
+    return union([UNKNOWN, ...stores.map((b) => this.value(b.value as Node))]);
+  }
+
   /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */
   private storedValues(name: string, l: Lookup, at: Node): Val[] {
     const fn = this.index.functionOf(at);
@@ -589,7 +631,38 @@ export class ValueTracker {
   private ident(name: string, at: Node): Val {
     const v = this.identValue(name, at);
     // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here.
-    return v.constant || !this.pinnedAt(name, at) ? v : TRUSTED;
+    if (!v.constant && this.pinnedAt(name, at)) return TRUSTED;
+    // The same when the other side is a name that holds a constant (`if (p == KNOWN_PAGE)`).
+    return v.tainted ? (this.guardedEqual(name, at) ?? v) : v;
+  }
+
+  /**
+   * Inside the branch of an `if` that holds only when the name equals a value that folds to a
+   * constant (`if (p == home) use(p)`, `if (p != home) ... else use(p)`, `home` a constant
+   * defined elsewhere): that constant. Only plain equality of the name itself.
+   */
+  private guardedEqual(name: string, at: Node): Val | undefined {
+    for (const stmt of this.index.enclosingIfs(at)) {
+      const cond = this.index.adapter.ifCondition(stmt);
+      if (!cond || within(cond, at)) continue;
+      let c = this.index.shape(cond);
+      for (let i = 0; c.kind === 'wrap' && i < 4; i++) c = this.index.shape(c.inner);
+      if (c.kind !== 'binary') continue;
+      const equal = c.op === '==' || c.op === '===';
+      if (!equal && c.op !== '!=' && c.op !== '!==') continue;
+      if (!within(stmt.childForFieldName(equal ? 'consequence' : 'alternative'), at)) continue;
+      const named = (n: Node): boolean => {
+        const s = this.index.shape(n);
+        return s.kind === 'ident' && s.name === name;
+      };
+      const other = named(c.left) ? c.right : named(c.right) ? c.left : null;
+      if (!other) continue;
+      // Set again after the check: the check says nothing of the new value.
+      if ((this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= cond.endIndex && b.node.endIndex <= at.startIndex)) continue;
+      const v = this.value(other);
+      if (v.constant && !v.tainted && v.literal !== undefined) return typeof v.literal === 'string' ? str(v.literal) : scalar(v.literal);
+    }
+    return undefined;
   }
 
   private identValue(name: string, at: Node): Val {

@@ -46,6 +46,11 @@ export interface ValueCheck {
   textMatches?: string;
   textNotMatches?: string;
   /**
+   * Regex (case-insensitive) over the source text of the request input that reaches the value
+   * (where its path starts): tells string inputs (`req.query.q`) from parsed bodies that may be objects.
+   */
+  sourceMatches?: string;
+  /**
    * Regex (case-insensitive) over the text the value is written as, which must not match: the
    * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
    */
@@ -184,6 +189,7 @@ const valueCheckProps = {
   stringMatches: { type: 'string', minLength: 1 },
   textMatches: { type: 'string', minLength: 1 },
   textNotMatches: { type: 'string', minLength: 1 },
+  sourceMatches: { type: 'string', minLength: 1 },
   definitionNotMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
   missing: { type: 'boolean' },

@@ -63,6 +63,36 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'later(d)(e)', 'call_expression'), ['later()()'], 'another function returning a function is not a wrapper');
   });
 
+  it('sees through promisifyAll: the same methods, also under their name with Async added (Bluebird)', async () => {
+    const index = await indexOf('javascript', [
+      "const Promise = require('bluebird');",
+      "const cp = Promise.promisifyAll(require('child_process'));",
+      "const fs = require('fs');",
+      'Promise.promisifyAll(fs);',
+      "const other = require('child_process');",
+      'cp.execAsync(a); cp.exec(b); fs.readFileAsync(c); other.execAsync(d); cp.Async(e);',
+    ].join('\n'));
+    assert.ok(chainsOf(index, 'cp.execAsync(a)', 'call_expression').includes('child_process.exec()'));
+    assert.ok(chainsOf(index, 'cp.exec(b)', 'call_expression').includes('child_process.exec()'));
+    assert.deepEqual(chainsOf(index, 'fs.readFileAsync(c)', 'call_expression'), ['fs.readFile()'], 'promisified in place');
+    assert.ok(chainsOf(index, 'other.execAsync(d)', 'call_expression').includes('child_process.execAsync()'), 'a module not promisified keeps the name');
+    assert.ok(!chainsOf(index, 'other.execAsync(d)', 'call_expression').includes('child_process.exec()'));
+    assert.ok(chainsOf(index, 'cp.Async(e)', 'call_expression').includes('child_process.Async()'));
+  });
+
+  it('lists the stores into a local object\'s property before a place, in its function and scope only', async () => {
+    const code = [
+      'function f(req) { const o = {}; o.host = a; o.path = b; o.host = c; sink(o); }',
+      'function g() { const o = {}; o.host = d; }',
+      'function h() { o.host = e; sink(o); o.host = z; }',
+    ].join('\n');
+    const index = await indexOf('javascript', code);
+    assert.deepEqual(index.memberStores('o').map((s) => `${s.key}=${s.binding.value?.text}`), ['host=a', 'path=b', 'host=c', 'host=d', 'host=e', 'host=z']);
+    assert.deepEqual(index.memberStoresBefore('o', 'host', sinkArg(index, 0)).map((b) => b.value?.text), ['a', 'c'], 'not those of another function');
+    assert.deepEqual(index.memberStoresBefore('o', 'host', sinkArg(index, 1)).map((b) => b.value?.text), ['e'], 'not those after the place');
+    assert.deepEqual(index.memberStoresBefore('o', 'port', sinkArg(index, 0)), []);
+  });
+
   it('roots a chain at the module an inline require() names (JavaScript)', async () => {
     const index = await indexOf('javascript', "require('vm').runInThisContext(a);\nrequire('node:child_process').exec(b);\nrequire(name).exec(c);\n");
     assert.deepEqual(chainsOf(index, "require('vm').runInThisContext(a)", 'call_expression'), ['vm.runInThisContext()']);
@@ -139,5 +169,14 @@ describe('code/fileIndex', () => {
     assert.equal(chain[0], '?');
     assert.ok(chain.length < 40);
     assert.ok(chain.slice(1).every((s) => s === 'b'));
+  });
+
+  it('lists stores into this.x / self.x by key, and knows the class a node\'s function is in', async () => {
+    const index = await indexOf('javascript', 'class A { f(v) { this.x = v; this.y = 1; } g() { return this.x; } }\nfunction h() { this.x = 2; }\n');
+    assert.deepEqual(index.fieldStores('x').map((b) => b.value?.text), ['v', '2']);
+    assert.deepEqual(index.fieldStores('z'), []);
+    const [store, outside] = index.fieldStores('x');
+    assert.equal(index.classOf(store.node)?.type, 'class_declaration');
+    assert.equal(index.classOf(outside.node), null);
   });
 });

@@ -233,6 +233,32 @@ class A {
     assert.equal(cs.length, 1);
   });
 
+  it('checks an options property set on the local object before the call (`opts.host = h; http.get(opts)`)', async () => {
+    const pattern: CodePattern = { call: ['http.get()'], args: [{ arg: '0.host', tainted: true }] };
+    const code = (body: string) => `const http = require('http');\napp.get('/', (req, res) => { ${body} });`;
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = url.parse('http://a.example'); o.host = req.query.h; http.get(o);"))).length, 1);
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = {}; o.host = req.query.h; o.host = 'a.example'; http.get(o);"))).length, 0, 'the last store wins');
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = { host: 'a.example' }; o.path = '/' + req.query.p; http.get(o);"))).length, 0, 'another property');
+    assert.equal((await matches('javascript', 'a.js', pattern, code("const o = { host: 'a.example' }; http.get(o); o.host = req.query.h;"))).length, 0, 'a store after the call');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const o = { host: req.query.h }; http.get(o);'))).length, 1, 'the literal still counts');
+  });
+
+  it('checks where the input that reaches a value started (sourceMatches)', async () => {
+    const pattern: CodePattern = { call: ['res.send()'], args: [{ arg: 0, tainted: true, sourceMatches: '^req\\.query\\.' }] };
+    const code = (body: string) => `app.get('/', (req, res) => { ${body} });`;
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const n = req.query.name; res.send(n);'))).length, 1);
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const n = req.body.name; res.send(n);'))).length, 0, 'another source');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const n = "x"; res.send(n);'))).length, 0, 'no input at all');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const { name, q: other } = req.query; res.send(name); res.send(other);'))).length, 2, 'a property destructured from the source');
+    assert.equal((await matches('javascript', 'a.js', pattern, code('const all = req.query; res.send(all);'))).length, 0, 'the source object itself');
+  });
+
+  it('matches the methods of a promisifyAll\'d module under their Async names', async () => {
+    const pattern: CodePattern = { call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] };
+    const code = "const cp = require('bluebird').promisifyAll(require('child_process'));\napp.post('/', async (req, res) => { await cp.execAsync(req.body.c); await cp.exec(req.body.c); await cp.runAsync(req.body.c); });";
+    assert.deepEqual(await matches('javascript', 'a.js', pattern, code), ['cp.execAsync(req.body.c)', 'cp.exec(req.body.c)']);
+  });
+
   it('applies context, notInside, unlessInFunction and textMatches filters', async () => {
     const ctx = await matches('javascript', 'a.js', { call: ['Math.random()'], context: 'token' }, `
       const jitter = Math.random();

@@ -169,6 +169,36 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(plain.tainted, false, 'no route decorator: not request input');
   });
 
+  it('reads a property of a local object as what was stored into it before (an options object filled field by field)', async () => {
+    const handler = (body: string) => `app.get("/", (req, res) => { ${body} });`;
+    const stored = await js(handler('const o = {}; o.url = req.query.u; sink(o.url);'));
+    assert.equal(stored.tainted, true);
+    assert.deepEqual(stored.trail, ['req.query.u']);
+    assert.equal((await js(handler('const o = {}; o.url = req.query.u; o.url = "https://a.example/"; sink(o.url);'))).literal, 'https://a.example/', 'a later unconditional store replaces it');
+    assert.equal((await js(handler('const o = { url: "x" }; if (k) o.url = req.query.u; sink(o.url);'))).tainted, true, 'a conditional store may hold');
+    assert.equal((await js(handler('const o = {}; o.url = req.query.u; sink(o.name);'))).tainted, false, 'another property');
+    assert.equal((await js(handler('const o = {}; sink(o.url); o.url = req.query.u;'))).tainted, false, 'a store after the read');
+    assert.equal((await js('function a(req) { o.url = req.query.u; } function b() { sink(o.url); }')).tainted, false, 'a store in another function');
+    const py = await sinkValue('python', 'from flask import request\ndef f():\n    cfg = Config()\n    cfg.cmd = request.args["c"]\n    sink(cfg.cmd)\n');
+    assert.equal(py.tainted, true);
+    const java = await sinkValue('java', 'class A { void f(HttpServletRequest request) { Req r = new Req(); r.target = request.getParameter("t"); sink(r.target); } }');
+    assert.equal(java.tainted, true);
+  });
+
+  it('takes a name checked equal to a name holding a constant as that constant inside the branch the check passes', async () => {
+    const handler = (body: string) => `const home = "index"; app.get("/", (req, res) => { const p = req.query.p; ${body} });`;
+    assert.equal((await js(handler('if (p == home) sink(p);'))).literal, 'index');
+    assert.equal((await js(handler('if (home === p) { sink(p); }'))).literal, 'index', 'the constant on either side');
+    assert.equal((await js(handler('if (p != home) { other(); } else { sink(p); }'))).literal, 'index', 'the else of an inequality');
+    assert.equal((await js(handler('if (p == home) other(); sink(p);'))).tainted, true, 'after the if');
+    assert.equal((await js(handler('if (p != home) sink(p);'))).tainted, true, 'the branch where it differs');
+    assert.equal((await js(handler('if (p == req.query.q) sink(p);'))).tainted, true, 'equal to other input');
+    assert.equal((await js(handler('if (p == home) { p = req.query.q; sink(p); }'))).tainted, true, 'set again after the check');
+    assert.equal((await js(handler('if (p.length == 4) sink(p);'))).tainted, true, 'a check of something else');
+    const py = await sinkValue('python', 'from flask import request\nFAST = "fast"\ndef f():\n    mode = request.args["m"]\n    if mode == FAST:\n        sink(mode)\n');
+    assert.equal(py.tainted, false);
+  });
+
   it('treats annotated parameters as request input (Spring @RequestParam)', async () => {
     const v = await sinkValue('java', 'class C { public void find(@RequestParam String name) { sink("x" + name); } }');
     assert.equal(v.tainted, true);
@@ -279,5 +309,21 @@ describe('code/values (single-file value tracking)', () => {
     const go = (check: string) => sinkValue('go', `package m\nfunc h(w http.ResponseWriter, r *http.Request) {\n raw := r.URL.Query().Get("u")\n u, err := url.Parse(raw)\n if ${check} {\n  return\n }\n sink(raw)\n}\n`);
     assert.equal((await go('err != nil || u.Host != "a.com"')).tainted, false);
     assert.equal((await go('err != nil')).tainted, true);
+  });
+
+  it('reads this.x / self.x as what the class stores there, in the same method first', async () => {
+    const cases: [ProgramLanguage, string, Partial<Val>][] = [
+      ['javascript', 'class C { handle(req, res) { this.name = req.query.name; this.run(); } run() { sink(this.name); } }', { tainted: true }],
+      ['python', 'from flask import request\nclass Job:\n    def load(self):\n        self.cmd = request.args["c"]\n    def run(self):\n        sink(self.cmd)\n', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); } void g() { sink(this.n); } }', { tainted: true }],
+      ['csharp', 'class C { string n; void F(HttpRequest request) { this.n = request.Query["n"]; } void G() { sink(this.n); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); this.n = "x"; sink(this.n); } }', { tainted: false, constant: true }],
+      ['javascript', 'class A { f(req) { this.x = req.query.x; } } class B { g() { sink(this.x); } }', { tainted: false }],
+      ['javascript', 'class C { constructor() { this.cmd = "ls"; } run() { sink(this.cmd); } }', { tainted: false, constant: false }],
+    ];
+    for (const [language, code, want] of cases) {
+      const v = await sinkValue(language, code);
+      for (const [k, x] of Object.entries(want)) assert.equal(v[k as keyof Val], x, `${k}: ${code}`);
+    }
   });
 });

@@ -31,7 +31,7 @@ describe('rules/codeRuleSpec', () => {
         { pair: ['verify'], value: { equals: [false, 'false'] } },
         { ref: ['ssl.CERT_NONE'], notInside: 'debug', inFunction: { call: ['app.get()'] }, unlessInFunction: { call: ['auth()'] } },
         { query: '(call_expression) @match', context: 'password', contextNot: 'hash', textMatches: 'x' },
-        { call: ['f()'], unless: [{ arg: 'shell', equals: null }, { arg: 'last', missing: true, returnsTrue: true, hostTainted: true, stringMatches: 's', textNotMatches: 't', constant: false }] },
+        { call: ['f()'], unless: [{ arg: 'shell', equals: null }, { arg: 'last', missing: true, returnsTrue: true, hostTainted: true, stringMatches: 's', textNotMatches: 't', sourceMatches: 'u', constant: false }] },
       ],
     }), []);
     assert.deepEqual(problems({
