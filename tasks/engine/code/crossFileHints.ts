@@ -139,15 +139,30 @@ export function requiredWord(re: RegExp): string | undefined {
 }
 
 /**
+ * Words one of which every string the regular expression accepts is, or contains as a word: a
+ * choice of plain names (`^(GET|POST)$` -> GET, POST) or the one word requiredWord finds.
+ */
+export function requiredWords(re: RegExp): string[] | undefined {
+  if (re.ignoreCase) return undefined;
+  const choice = /^\^\((?:\?:)?([\w|]+)\)\$$|^\^([\w|]+)\$$/.exec(re.source);
+  if (choice) {
+    const names = (choice[1] ?? choice[2]).split('|');
+    return names.every((n) => NAME.test(n)) ? names : undefined;
+  }
+  const w = requiredWord(re);
+  return w ? [w] : undefined;
+}
+
+/**
  * The words a handler's parameters decided by a model's regular expressions need (a function
  * named `handler` with a parameter `event`; a parameter typed `Request`): all of `all` and one of
  * `any` as whole words. Null when a model is decided by nothing the text must name.
  */
-function modelWords(m: CompiledParameterModel): { all: string[]; any: string[] } | null {
-  const all: string[] = [];
+function modelWords(m: CompiledParameterModel): { all: string[][]; any: string[] } | null {
+  const all: string[][] = [];
   for (const r of [m.functionName, m.className, m.header, m.types]) {
     if (!r) continue;
-    const w = requiredWord(r);
+    const w = requiredWords(r);
     if (!w) return null;
     all.push(w);
   }
@@ -192,7 +207,7 @@ export class SourceHint {
         const id = JSON.stringify(w);
         if (seen.has(id)) continue;
         seen.add(id);
-        this.modelTests.push({ all: w.all.map((x) => new RegExp(word(x))), any: w.any.length ? new RegExp(`(?<![\\w$])(?:${w.any.map(esc).join('|')})(?![\\w$])`) : null });
+        this.modelTests.push({ all: w.all.map((x) => new RegExp(`(?<![\\w$])(?:${x.map(esc).join('|')})(?![\\w$])`)), any: w.any.length ? new RegExp(`(?<![\\w$])(?:${w.any.map(esc).join('|')})(?![\\w$])`) : null });
       }
     }
     this.complete = complete;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { requiredWord, SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
+import { requiredWord, requiredWords, SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
 
 describe('cross-file source hints', () => {
@@ -54,6 +54,9 @@ describe('cross-file source hints', () => {
     assert.equal(requiredWord(/^handler$/i), undefined, 'case-insensitive');
     assert.equal(requiredWord(/Req.*$/), undefined);
     assert.equal(requiredWord(/handler/), undefined, 'unanchored: part of a longer name');
+    assert.deepEqual(requiredWords(/^(GET|POST|PUT)$/), ['GET', 'POST', 'PUT'], 'a choice of names: one of them');
+    assert.deepEqual(requiredWords(/^handleRequest$/), ['handleRequest']);
+    assert.equal(requiredWords(/^(GET|P.ST)$/), undefined);
     assert.equal(requiredWord(/^on(Click)?Item$/), 'Item', 'the parts either side of a group are separate words');
     assert.equal(requiredWord(/^a|handler$/), undefined);
   });
@@ -71,11 +74,13 @@ describe('cross-file source hints', () => {
     assert.ok(js.mayRead("app.get('/', (req, res) => f(req.query.a));"));
     assert.ok(!js.mayRead("const p = require('path');\nexports.read = (name) => fs.readFileSync(p.join(root, name));\n"));
     assert.ok(!js.mayRead('function handler(e) { return e; }'), 'a handler without the parameter the model names');
+    // A Next.js route handler (a model by a choice of function names).
+    assert.ok(js.mayRead('export async function POST(request) { return run(await request.text()); }'));
     const java = new SourceHint([compileKnowledge('java')]);
     assert.ok(java.mayRead('class H implements RequestHandler { public String handleRequest(String input, Context c) { return run(input); } }'));
     // A model no word decides makes the hint incomplete: then every file may read input.
     const odd = compileKnowledge('javascript');
-    const loose = new SourceHint([{ ...odd, parameters: [...odd.parameters, { functionName: /^(on|handle)$/, params: 'all' }] }]);
+    const loose = new SourceHint([{ ...odd, parameters: [...odd.parameters, { functionName: /^on[A-Z]\w*$/, params: 'all' }] }]);
     assert.equal(loose.complete, false);
     assert.ok(loose.mayRead('const x = 1;'));
   });
