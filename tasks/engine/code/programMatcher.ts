@@ -49,7 +49,7 @@ interface CompiledValueCheck {
   at: string[];
 }
 
-type Selector = ({ kind: 'pos'; index: number } | { kind: 'name'; name: string } | { kind: 'any' } | { kind: 'last' }) & {
+type Selector = ({ kind: 'pos'; index: number } | { kind: 'name'; name: string } | { kind: 'any' } | { kind: 'last' } | { kind: 'receiver' }) & {
   /** Property path inside the selected argument (`2.shell` -> ['shell']). */
   path: string[];
 };
@@ -95,8 +95,10 @@ function compileArgCheck(a: ArgCheck, where: string): CompiledArgCheck {
     if (/^\d+$/.test(s)) return { kind: 'pos', index: Number(s), path };
     if (s === '*') return { kind: 'any', path };
     if (s === 'last') return { kind: 'last', path };
+    // The object a method is called on (`p.open()` of a path built from input).
+    if (s === 'receiver') return { kind: 'receiver', path };
     if (/^[A-Za-z_$][\w$]*$/.test(s)) return { kind: 'name', name: s, path };
-    throw new PatternCompileError(`${where}.arg "${raw}" is not an argument selector (0, name, 1|name, 2.key, *, last)`);
+    throw new PatternCompileError(`${where}.arg "${raw}" is not an argument selector (0, name, 1|name, 2.key, *, last, receiver)`);
   });
   return { ...compileValueCheck(a, where), selectors };
 }
@@ -503,6 +505,11 @@ export class ProgramFile {
       else if (s.kind === 'name') picked.push(...c.args.filter((x) => x.name === s.name));
       else if (s.kind === 'any') picked.push(...c.args);
       else if (s.kind === 'last' && positional.length) picked.push(positional[positional.length - 1]);
+      else if (s.kind === 'receiver') {
+        const callee = c.callee ? this.index.shape(c.callee) : undefined;
+        const recv = c.receiver ?? (callee?.kind === 'member' ? callee.object : undefined);
+        if (recv) picked.push({ node: recv });
+      }
       for (const x of picked) {
         const n = this.follow(x.node, s.path);
         if (n) out.push(n);

@@ -609,6 +609,10 @@ export class ValueTracker {
       case 'or':
       case 'and':
         return union([l, r]);
+      case '/':
+        // Python's `/` on text only exists for paths (`pathlib.Path(base) / name`): input stays input.
+        if (this.index.language === 'python' && (carries(l) || carries(r))) return derivedFrom([l, r]);
+        return TRUSTED;
       default:
         // Comparisons and arithmetic yield booleans and numbers.
         return TRUSTED;

@@ -102,6 +102,12 @@ def view():
     assert.throws(() => compileProgramPattern({ new: ['X'], notCall: ['y()'] }, 'p'), /notCall applies to call patterns/);
   });
 
+  it('checks the receiver of a method call with arg: receiver', async () => {
+    const code = 'from flask import request\nimport pathlib\nBASE = pathlib.Path("/srv")\ndef f():\n    (BASE / request.args["n"]).read_text()\n    (BASE / "a.txt").read_text()\n    request.args["n"].strip()\n';
+    const p: CodePattern = { call: ['**.read_text()', '**.strip()'], args: [{ arg: 'receiver', tainted: true }] };
+    assert.deepEqual(await matches('python', 'a.py', p, code), ['(BASE / request.args["n"]).read_text()', 'request.args["n"].strip()']);
+  });
+
   it('tells constant, parameterised and dynamic strings apart', async () => {
     const p: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true, stringMatches: 'select' }] };
     const found = await matches('python', 'a.py', p, `
