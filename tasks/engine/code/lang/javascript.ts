@@ -4,8 +4,23 @@ import { binary, type BindingView, callOf, type CallView, constant, field, funct
 
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 
+/**
+ * Packages that stand in for a core module with the same functions (`graceful-fs`, `fs-extra`,
+ * `mz/fs`): their calls are the core module's, for sinks and sources alike.
+ */
+const DROP_IN_MODULES = new Map([
+  ['graceful-fs', 'fs'],
+  ['fs-extra', 'fs'],
+  ['original-fs', 'fs'],
+  ['mz/fs', 'fs'],
+  ['fs-extra/esm', 'fs'],
+  ['mz/child_process', 'child_process'],
+  ['child-process-promise', 'child_process'],
+]);
+
 function moduleName(s: string): string {
-  return s.replace(/^node:/, '');
+  const name = s.replace(/^node:/, '');
+  return DROP_IN_MODULES.get(name) ?? name;
 }
 
 function stringValue(node: Node): string {

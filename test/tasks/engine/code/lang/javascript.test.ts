@@ -23,6 +23,11 @@ describe('code/lang/javascript', () => {
     assert.deepEqual([...javascriptAdapter.imports(root)], [['cp', 'child_process'], ['run', 'child_process.exec'], ['fs', 'fs']]);
   });
 
+  it('reads drop-in replacements of core modules as the core module (graceful-fs, fs-extra, mz)', async () => {
+    const root = await parseWith('javascript', "const fs = require('graceful-fs');\nconst fse = require('fs-extra');\nimport { readFile } from 'mz/fs';\nconst cp = require('node:child_process');\nconst other = require('fs-walk');\n");
+    assert.deepEqual([...javascriptAdapter.imports(root)], [['fs', 'fs'], ['fse', 'fs'], ['readFile', 'fs.readFile'], ['cp', 'child_process'], ['other', 'fs-walk']]);
+  });
+
   it('reads only declarators that call require, and the same imports from the index\'s walk as from its own, on real files', async () => {
     const code = "const a = notrequire('x');\nconst b = require('y');\nconst c = obj.require('z');\nconst { d, e: f } = require('w');\nconst g = h; // require('v')\nconst i = require('u').sub;\n";
     const index = await indexOf('javascript', code);
