@@ -71,6 +71,7 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
     for (const a of k.annotatedSources) {
       addWord(a.slice(a.lastIndexOf('.') + 1));
     }
+    for (const f of k.inputFillers) addWord(f);
     for (const m of k.parameters) {
       for (const d of m.decorators ?? []) {
         const n = lastLiterals(d).pop();

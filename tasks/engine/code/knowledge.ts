@@ -98,12 +98,24 @@ export const QUALIFIED_PROPAGATORS = new Set([
 /** Members whose value is a number or boolean whatever the object (`s.length`). */
 export const NUMERIC_MEMBERS = new Set(['length', 'Length', 'Count', 'size', 'Size', 'len']);
 
+/**
+ * Go calls that fill the variable whose address they are given from the client: web frameworks'
+ * binders (gin, echo, fiber) and WebSocket readers (gorilla's ReadJSON, x/net's Receive).
+ */
+const GO_INPUT_FILLERS: readonly string[] = [
+  'Bind', 'BindJSON', 'BindQuery', 'BindUri', 'BindXML', 'BindYAML', 'BindHeader', 'BindWith', 'BindBody', 'BindQueryParams', 'BindPathParams',
+  'ShouldBind', 'ShouldBindJSON', 'ShouldBindQuery', 'ShouldBindUri', 'ShouldBindXML', 'ShouldBindYAML', 'ShouldBindHeader', 'ShouldBindWith', 'ShouldBindBodyWith', 'BodyParser', 'QueryParser', 'ParamsParser',
+  'ReadJSON', 'Receive',
+];
+
 export interface CompiledKnowledge {
   sources: ChainPattern[];
   annotatedSources: ReadonlySet<string>;
   sanitizers: ChainPattern[];
   /** Function parameters frameworks fill from the request (see frameworkParams.ts). */
   parameters: CompiledParameterModel[];
+  /** Calls that fill the variable whose address they are given with request input (Go's `c.ShouldBindJSON(&req)`). */
+  inputFillers: readonly string[];
   /** Identity for caching value analyses per (file, knowledge). */
   key: string;
 }
@@ -115,6 +127,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
     annotatedSources: new Set(k.annotatedSources),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
     parameters: k.parameters.map(compileParameterModel),
+    inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
     key: `${language}|${extraSources.join(',')}|${extraSanitizers.join(',')}`,
   };
 }

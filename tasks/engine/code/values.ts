@@ -199,15 +199,7 @@ const MUTATORS = [
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
 ];
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
-/**
- * Go calls that fill the variable whose address they are given: web frameworks' binders fill it
- * from the request; decoders from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`,
- * `json.Unmarshal(b, &v)`).
- */
-const REQUEST_BINDERS = new Set([
-  'Bind', 'BindJSON', 'BindQuery', 'BindUri', 'BindXML', 'BindYAML', 'BindHeader', 'BindWith', 'BindBody', 'BindQueryParams', 'BindPathParams',
-  'ShouldBind', 'ShouldBindJSON', 'ShouldBindQuery', 'ShouldBindUri', 'ShouldBindXML', 'ShouldBindYAML', 'ShouldBindHeader', 'ShouldBindWith', 'ShouldBindBodyWith', 'BodyParser', 'QueryParser', 'ParamsParser',
-]);
+/** Go calls that fill the variable whose address they are given from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`, `json.Unmarshal(b, &v)`). */
 const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement'];
 /** Types whose constructor's string argument is the builder's first text (Java, C#). */
 const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
@@ -894,14 +886,14 @@ export class ValueTracker {
   /** What Go calls given `&name` before `at` put into it: request data for binders, their input for decoders. */
   private filledThroughAddress(name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
-    for (const m of [...REQUEST_BINDERS, ...DECODERS_INTO]) {
+    for (const m of [...this.knowledge.inputFillers, ...DECODERS_INTO]) {
       for (const c of this.index.callsNamed(m)) {
         if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
         const target = c.args.find((x) => x.node.text.replace(/\s+/g, '') === `&${name}`);
         if (!target || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
         const recv = this.receiverOf(c);
         const others = c.args.filter((x) => x !== target).map((x) => x.node);
-        const val = REQUEST_BINDERS.has(m) ? sourceAt(c.node) : this.derived(recv && !this.isNamespace(recv) ? [recv, ...others] : others);
+        const val = this.knowledge.inputFillers.includes(m) ? sourceAt(c.node) : this.derived(recv && !this.isNamespace(recv) ? [recv, ...others] : others);
         out.push({ val, builder: false, pos: c.node.startIndex });
       }
     }
