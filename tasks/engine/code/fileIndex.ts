@@ -176,53 +176,49 @@ export class FileIndex {
     return this.language === 'javascript' || this.language === 'typescript';
   }
 
-  private memberStoresByName: Map<string, MemberStore[]> | undefined;
-  private fieldStoresByKey: Map<string, BindingView[]> | undefined;
+  private stores: { byLocal: Map<string, MemberStore[]>; byField: Map<string, BindingView[]> } | undefined;
   private readonly classCache = new Map<number, Node | null>();
 
-  /**
-   * Plain assignments to a property of the local `name` (`opts.host = h`, `psi.FileName = f`),
-   * in text order: an object filled field by field after it was made.
-   */
-  memberStores(name: string): readonly MemberStore[] {
-    if (!this.memberStoresByName) {
-      const by = new Map<string, MemberStore[]>();
+  /** Stores into a property, by the local they go to and by the field of `this` / `self`: one walk for both. */
+  private propertyStores(): { byLocal: Map<string, MemberStore[]>; byField: Map<string, BindingView[]> } {
+    if (!this.stores) {
+      const byLocal = new Map<string, MemberStore[]>();
+      const byField = new Map<string, BindingView[]>();
       for (const n of this.ofTypes(this.adapter.bindingTypes)) {
         for (const b of this.bindingsOf(n)) {
           if (!b.value) continue;
           const t = this.shape(b.target);
           if (t.kind !== 'member') continue;
           const o = this.shape(t.object);
-          if (o.kind !== 'ident') continue;
-          const list = by.get(o.name) ?? [];
-          list.push({ binding: b, key: t.name });
-          by.set(o.name, list);
+          if (o.kind === 'ident') {
+            const list = byLocal.get(o.name) ?? [];
+            list.push({ binding: b, key: t.name });
+            byLocal.set(o.name, list);
+          } else if (o.kind === 'this') {
+            const list = byField.get(t.name) ?? [];
+            list.push(b);
+            byField.set(t.name, list);
+          }
         }
       }
-      for (const list of by.values()) list.sort((a, b) => a.binding.node.startIndex - b.binding.node.startIndex);
-      this.memberStoresByName = by;
+      for (const list of byLocal.values()) list.sort((x, y) => x.binding.node.startIndex - y.binding.node.startIndex);
+      for (const list of byField.values()) list.sort((x, y) => x.node.startIndex - y.node.startIndex);
+      this.stores = { byLocal, byField };
     }
-    return this.memberStoresByName.get(name) ?? [];
+    return this.stores;
+  }
+
+  /**
+   * Plain assignments to a property of the local `name` (`opts.host = h`, `psi.FileName = f`),
+   * in text order: an object filled field by field after it was made.
+   */
+  memberStores(name: string): readonly MemberStore[] {
+    return this.propertyStores().byLocal.get(name) ?? [];
   }
 
   /** Stores into `this.key` / `self.key` with a value, anywhere in the file, in text order. */
   fieldStores(key: string): readonly BindingView[] {
-    if (!this.fieldStoresByKey) {
-      const by = new Map<string, BindingView[]>();
-      for (const n of this.ofTypes(this.adapter.bindingTypes)) {
-        for (const b of this.bindingsOf(n)) {
-          if (!b.value) continue;
-          const t = this.shape(b.target);
-          if (t.kind !== 'member' || this.shape(t.object).kind !== 'this') continue;
-          const list = by.get(t.name) ?? [];
-          list.push(b);
-          by.set(t.name, list);
-        }
-      }
-      for (const list of by.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
-      this.fieldStoresByKey = by;
-    }
-    return this.fieldStoresByKey.get(key) ?? [];
+    return this.propertyStores().byField.get(key) ?? [];
   }
 
   /** The class (or object literal's class-like body) a node's function belongs to; null outside one. */
