@@ -218,3 +218,10 @@ export function isFrameworkInput(index: FileIndex, models: readonly CompiledPara
 export function annotatedWith(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
   return anyMatches(patterns, annotationsOf(fn).map((a) => annotationChain(a, index)));
 }
+
+/** Whether the function, or the class that holds it, carries an annotation matching one of `patterns` (`@RestController`). */
+export function annotatedHere(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
+  if (annotatedWith(fn, index, patterns)) return true;
+  const cls = enclosingClass(fn);
+  return !!cls && anyMatches(patterns, annotationsOf(cls).map((a) => annotationChain(a, index)));
+}

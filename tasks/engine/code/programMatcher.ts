@@ -1,6 +1,6 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
-import { annotatedWith } from './frameworkParams';
+import { annotatedHere, annotatedWith } from './frameworkParams';
 import { leaves, runsBefore } from './guards';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
@@ -30,6 +30,7 @@ export interface ProgramPattern {
   /** Any of these in the enclosing function keeps the match from being reported. */
   unlessInFunction?: ProgramPattern[];
   decoratedWith?: ChainPattern[];
+  notDecoratedWith?: ChainPattern[];
 }
 
 interface CompiledValueCheck {
@@ -141,6 +142,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
     unlessInFunction: p.unlessInFunction === undefined ? undefined : Array.isArray(p.unlessInFunction) ? p.unlessInFunction.map((q, i) => compileProgramPattern(q, `${where}.unlessInFunction[${i}]`)) : [compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`)],
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
+    notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
   };
 }
 
@@ -394,6 +396,10 @@ export class ProgramFile {
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
+    }
+    if (p.notDecoratedWith) {
+      const fn = this.index.functionOf(n);
+      if (fn && annotatedHere(fn, this.index, p.notDecoratedWith)) return false;
     }
     return true;
   }

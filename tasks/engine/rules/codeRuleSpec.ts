@@ -135,6 +135,11 @@ export interface CodePattern {
    * attributes (chain patterns through import aliases: `**.route`, `GetMapping`), e.g. route handlers.
    */
   decoratedWith?: string[];
+  /**
+   * Not reported inside a function that carries one of these, or whose class does
+   * (`ResponseBody`, `RestController`: what a handler returns there is the body, not a view name).
+   */
+  notDecoratedWith?: string[];
 
   // Configuration languages.
   /** Resource types (Terraform type, or ARM/Bicep type without API version); omitted: the document. */
@@ -266,6 +271,7 @@ export const codeRuleSchema = {
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { anyOf: [{ $ref: '#/$defs/pattern' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } }] },
         decoratedWith: strList,
+        notDecoratedWith: strList,
         resource: strList,
         each: { type: 'string', minLength: 1 },
         where: { type: 'array', items: configCheck },

@@ -108,6 +108,17 @@ def view():
     assert.deepEqual(await matches('python', 'a.py', p, code), ['(BASE / request.args["n"]).read_text()', 'request.args["n"].strip()']);
   });
 
+  it('leaves out matches in functions, or classes, that carry a notDecoratedWith annotation', async () => {
+    const code = [
+      '@Controller class A { @GetMapping("/a") String a(@RequestParam String v) { return "redirect:" + v; }',
+      '  @ResponseBody @GetMapping("/b") String b(@RequestParam String v) { return "redirect:" + v; } }',
+      '@RestController class B { @GetMapping("/c") String c(@RequestParam String v) { return "redirect:" + v; } }',
+    ].join('\n');
+    const p: CodePattern = { query: '(return_statement (_) @match)', value: { tainted: true, textMatches: '^"redirect:"' } };
+    assert.equal((await matches('java', 'A.java', p, code)).length, 3);
+    assert.deepEqual(await matches('java', 'A.java', { ...p, notDecoratedWith: ['ResponseBody', 'RestController'] }, code), ['"redirect:" + v']);
+  });
+
   it('tells constant, parameterised and dynamic strings apart', async () => {
     const p: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true, stringMatches: 'select' }] };
     const found = await matches('python', 'a.py', p, `
