@@ -694,7 +694,11 @@ export class ValueTracker {
     const defined = defs.filter((b) => b.value || b.augmented);
     if (defined.length) defs = defined;
     if (defs.length === 0) return incoming ?? UNKNOWN;
-    const vals = defs.map((b) => this.bindingValue(b));
+    // The definition is a step of the path too (`const code = `...${input}`` before `run(code)`).
+    const vals = defs.map((b) => {
+      const v = this.bindingValue(b);
+      return v.tainted && v.via ? { ...v, via: extend(v.via, b.target) } : v;
+    });
     if (incoming) vals.push(incoming);
     const added = this.mutations(name, l, at);
     const stored = this.storedValues(name, l, at);
