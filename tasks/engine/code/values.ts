@@ -76,6 +76,9 @@ export function trailNodes(trail: FlowTrail | undefined): Node[] {
   return out;
 }
 
+/** Stores into a local's members beyond which a read of the whole object does not look at them. */
+const MAX_WHOLE_OBJECT_STORES = 32;
+
 /** Scopes whose declarations are a class's fields (Java and C# class bodies). */
 const FIELD_SCOPES = new Set(['class_body', 'enum_body', 'declaration_list']);
 
@@ -141,7 +144,7 @@ function seq(parts: Val[]): Val {
     from |= p.from;
     dynamic ||= p.open || p.dynamic;
     open ||= p.open;
-    fragments.push(...p.fragments);
+    for (const f of p.fragments) if (fragments.length < MAX_FRAGMENTS) fragments.push(f);
     if (literal !== undefined) literal = p.literal !== undefined && p.literal !== null ? literal + String(p.literal) : undefined;
     if (prefixOpen) {
       if (p.literal !== undefined && p.literal !== null) prefix += String(p.literal);
@@ -161,7 +164,9 @@ function union(vals: Val[]): Val {
   if (vals.length === 1) return vals[0];
   const first = vals[0];
   const same = vals.every((v) => v.literal === first.literal);
-  let prefix = first.prefix;
+  // Rules read a prefix's start (a scheme and host) and look for words in fragments: a union of
+  // many long strings (tables of constants) keeps bounded parts of them, not all their text.
+  let prefix = first.prefix === null ? null : first.prefix.slice(0, MAX_PREFIX);
   for (const v of vals) {
     if (prefix === null || v.prefix === null) {
       prefix = null;
@@ -181,11 +186,26 @@ function union(vals: Val[]): Val {
     literal: same ? first.literal : undefined,
     prefix,
     lead: vals.some(leadsWithInput),
-    inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]),
-    fragments: vals.flatMap((v) => v.fragments),
+    inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]).slice(0, MAX_FRAGMENTS),
+    fragments: boundedFlat(vals),
     from: vals.reduce((f, v) => f | v.from, 0),
   };
 }
+
+/** The values' fragments, at most MAX_FRAGMENTS of them. */
+function boundedFlat(vals: readonly Val[]): string[] {
+  const out: string[] = [];
+  for (const v of vals) {
+    for (const f of v.fragments) {
+      if (out.length >= MAX_FRAGMENTS) return out;
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+const MAX_PREFIX = 512;
+const MAX_FRAGMENTS = 256;
 
 const NAMED_CONSTANT = /^[A-Z][A-Z0-9_]+$/;
 /** Nested values one question may follow (definitions, calls, callers). */
@@ -429,9 +449,10 @@ export class ValueTracker {
           tainted: items.some((i) => i.tainted),
           stringy: false,
           dynamic: stringy && items.some((i) => i.open || i.dynamic),
+          via: items.find((i) => i.tainted && i.via)?.via,
           open: items.some((i) => i.open),
           prefix: null,
-          fragments: items.flatMap((i) => i.fragments),
+          fragments: boundedFlat(items),
           from: items.reduce((f, i) => f | i.from, 0),
         };
       }
@@ -555,6 +576,32 @@ export class ValueTracker {
       out.push(this.value(store.value));
     }
     return out;
+  }
+
+  /**
+   * Values stored into `name.key` before `at` in the same function, when `at` reads the whole
+   * object (`q.status = input; find(q)`); a read of one property (`q.other`) sees only its own
+   * stores (see memberRead).
+   */
+  private wholeObjectStores(name: string, l: Lookup, at: Node): Val[] {
+    const parent = at.parent;
+    if (parent) {
+      const ps = this.index.shape(parent);
+      if (ps.kind === 'member' && ps.object.id === at.id) return [];
+    }
+    const all = this.index.memberStores(name);
+    // An object filled with many members (a prototype, `exports`) is a module's surface, not a
+    // query being built; and only input matters here: the first store that carries it.
+    if (all.length === 0 || all.length > MAX_WHOLE_OBJECT_STORES) return [];
+    const fn = this.index.functionOf(at);
+    for (const s of all) {
+      const b = s.binding;
+      if (!b.value || b.node.endIndex > at.startIndex || this.isDead(b.node)) continue;
+      if (this.index.functionOf(b.node)?.id !== fn?.id || this.index.lookup(name, b.target)?.scope.id !== l.scope.id) continue;
+      const v = this.value(b.value);
+      if (v.tainted) return [{ ...TAINTED, via: v.via }];
+    }
+    return [];
   }
 
   /** Per name: assignments to `name[key]` in the file. */
@@ -701,7 +748,7 @@ export class ValueTracker {
     });
     if (incoming) vals.push(incoming);
     const added = this.mutations(name, l, at);
-    const stored = this.storedValues(name, l, at);
+    const stored = [...this.storedValues(name, l, at), ...this.wholeObjectStores(name, l, at)];
     let u = stored.length ? { ...union([...vals, ...stored]), literal: undefined } : union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };

@@ -311,6 +311,19 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await go('err != nil')).tainted, true);
   });
 
+  it('reads an object filled member by member as carrying what was stored, each member as its own', async () => {
+    const js = (code: string) => sinkValue('javascript', `app.get('/', (req, res) => { const q = {}; q.status = req.query.s; q.kind = 'a'; ${code} });`);
+    assert.equal((await js('sink(q);')).tainted, true);
+    assert.equal((await js('sink(q.kind);')).tainted, false, 'another member');
+    assert.equal((await sinkValue('javascript', `app.get('/', (req, res) => { const q = {}; sink(q); q.status = req.query.s; });`)).tainted, false, 'stored after the use');
+  });
+
+  it('keeps a bounded part of the text of many long constants', async () => {
+    const items = Array.from({ length: 400 }, (_, i) => `'${'x'.repeat(2000)}${i}'`).join(', ');
+    const v = await sinkValue('javascript', `const table = [${items}];\nsink(table);\nsink(cond ? table[0] + 'a' : table[1] + 'b');`);
+    assert.ok(v.fragments.length <= 256, `${v.fragments.length} fragments`);
+  });
+
   it('reads this.x / self.x as what the class stores there, in the same method first', async () => {
     const cases: [ProgramLanguage, string, Partial<Val>][] = [
       ['javascript', 'class C { handle(req, res) { this.name = req.query.name; this.run(); } run() { sink(this.name); } }', { tainted: true }],
