@@ -144,6 +144,19 @@ def view():
     assert.deepEqual(await matches('java', 'A.java', p, code), ['html.body(v)']);
   });
 
+  it('tells apart locals of one name declared in sibling blocks (Java, C#)', async () => {
+    const java = [
+      'class A { void a(boolean c, String v) {',
+      '  if (c) { Builder b = ok().contentType(TEXT_HTML); b.body(v); }',
+      '  else { Builder b = ok().contentType(JSON); b.body(v); }',
+      '  for (String s : list) { Builder b = ok().contentType(TEXT_HTML); b = other(); b.body(s); } } }',
+    ].join('\n');
+    const p: CodePattern = { call: ['**.body()'], args: [{ arg: 'receiver', definitionMatches: 'TEXT_HTML' }] };
+    assert.deepEqual(await matches('java', 'A.java', p, java), ['b.body(v)'], 'the else block has its own b; one reassigned in its block is no longer defined once');
+    const cs = 'class A { void a(bool c, string v) { if (c) { var b = Ok().Html(); b.Body(v); } else { var b = Ok().Json(); b.Body(v); } } }';
+    assert.deepEqual(await matches('csharp', 'A.cs', { call: ['**.Body()'], args: [{ arg: 'receiver', definitionMatches: 'Html' }] }, cs), ['b.Body(v)']);
+  });
+
   it('matches a generic type constructed with explicit type arguments by its name', async () => {
     const code = 'class A { void a() { new ResponseEntity<String>("x", HttpStatus.OK); new ResponseEntity<>("y", HttpStatus.OK); new ArrayList<String>(); } }';
     assert.deepEqual(await matches('java', 'A.java', { new: ['ResponseEntity'] }, code), ['new ResponseEntity<String>("x", HttpStatus.OK)', 'new ResponseEntity<>("y", HttpStatus.OK)']);
