@@ -444,10 +444,39 @@ export class FileIndex {
     for (;;) {
       const bindings = this.allBindings().get(scope.id)?.get(name) ?? [];
       const param = this.paramsOf(scope).get(name);
-      if (bindings.length || param) return { bindings, param, scope };
+      if (bindings.length || param) return { bindings: this.visibleBindings(bindings, at), param, scope };
       if (scope.id === this.root.id) return undefined;
       scope = this.scopeOf(scope);
     }
+  }
+
+  /**
+   * In block-scoped languages, a name declared in several blocks of one function is several
+   * variables: at `at`, only the declaration whose block holds `at` (the innermost) and the
+   * assignments that reach that same declaration count. Names declared once are left as they are.
+   */
+  private visibleBindings(bindings: BindingView[], at: Node): BindingView[] {
+    const blocks = this.adapter.blockScopeTypes;
+    if (!blocks || bindings.length < 2) return bindings;
+    const decls = bindings.filter((b) => b.node.type === 'variable_declarator' || blocks.has(b.node.type));
+    if (decls.length < 2) return bindings;
+    const blockOf = (n: Node): Node => {
+      for (let p: Node | null = blocks.has(n.type) ? n : n.parent; p; p = p.parent) if (blocks.has(p.type)) return p;
+      return this.root;
+    };
+    const visible = (pos: Node): BindingView | undefined => {
+      let best: BindingView | undefined;
+      let bestBlock: Node | undefined;
+      for (const d of decls) {
+        const b = blockOf(d.node);
+        if (b.startIndex > pos.startIndex || pos.endIndex > b.endIndex) continue;
+        if (!bestBlock || b.endIndex - b.startIndex < bestBlock.endIndex - bestBlock.startIndex) [best, bestBlock] = [d, b];
+      }
+      return best;
+    };
+    const mine = visible(at);
+    if (!mine) return bindings;
+    return bindings.filter((b) => (decls.includes(b) ? b === mine : visible(b.node) === mine));
   }
 
   /** The chain of an expression, plus its `@Type`-rooted form when the root has a declared type. */

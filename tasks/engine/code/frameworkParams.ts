@@ -219,6 +219,12 @@ export function annotatedWith(fn: Node, index: FileIndex, patterns: readonly Cha
   return anyMatches(patterns, annotationsOf(fn).map((a) => annotationChain(a, index)));
 }
 
+/** The source texts of the annotations written on a function, or on the class that holds it. */
+export function annotationTexts(fn: Node, of: 'function' | 'class'): string[] {
+  const owner = of === 'function' ? fn : enclosingClass(fn);
+  return owner ? annotationsOf(owner).map((a) => a.text) : [];
+}
+
 /** Whether the function, or the class that holds it, carries an annotation matching one of `patterns` (`@RestController`). */
 export function annotatedHere(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
   if (annotatedWith(fn, index, patterns)) return true;

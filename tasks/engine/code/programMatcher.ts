@@ -1,6 +1,6 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
-import { annotatedHere, annotatedWith } from './frameworkParams';
+import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { leaves, runsBefore } from './guards';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
@@ -31,6 +31,8 @@ export interface ProgramPattern {
   unlessInFunction?: ProgramPattern[];
   decoratedWith?: ChainPattern[];
   notDecoratedWith?: ChainPattern[];
+  annotationMatches?: RegExp;
+  annotationNotMatches?: RegExp;
 }
 
 interface CompiledValueCheck {
@@ -44,6 +46,7 @@ interface CompiledValueCheck {
   textNotMatches?: RegExp;
   sourceMatches?: RegExp;
   definitionNotMatches?: RegExp;
+  definitionMatches?: RegExp;
   equals?: Scalar[];
   missing?: boolean;
   returnsTrue?: boolean;
@@ -82,6 +85,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
+    definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
     missing: v.missing,
     returnsTrue: v.returnsTrue,
@@ -143,6 +147,8 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     unlessInFunction: p.unlessInFunction === undefined ? undefined : Array.isArray(p.unlessInFunction) ? p.unlessInFunction.map((q, i) => compileProgramPattern(q, `${where}.unlessInFunction[${i}]`)) : [compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`)],
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
     notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
+    annotationMatches: regex(p.annotationMatches, `${where}.annotationMatches`),
+    annotationNotMatches: regex(p.annotationNotMatches, `${where}.annotationNotMatches`),
   };
 }
 
@@ -353,6 +359,8 @@ export class ProgramFile {
     const n = c.isNew ? c.type : c.callee;
     if (!n) return '';
     const s = this.index.shape(n);
+    // A constructed generic type (`new ResponseEntity<String>(...)`): its name without arguments.
+    if (c.isNew && s.kind !== 'member' && s.kind !== 'ident') return this.index.typeChain(n).slice(-1)[0] ?? '';
     if (s.kind === 'member') return c.isNew ? s.name : this.index.memberName(s.object, s.name);
     if (s.kind === 'ident') {
       // `const run = promisify(cp.exec); run(x)` calls exec.
@@ -400,6 +408,13 @@ export class ProgramFile {
     if (p.notDecoratedWith) {
       const fn = this.index.functionOf(n);
       if (fn && annotatedHere(fn, this.index, p.notDecoratedWith)) return false;
+    }
+    if (p.annotationMatches || p.annotationNotMatches) {
+      const fn = this.index.functionOf(n);
+      if (!fn) return false;
+      const own = annotationTexts(fn, 'function');
+      if (p.annotationNotMatches && own.some((t) => p.annotationNotMatches!.test(t))) return false;
+      if (p.annotationMatches && !own.some((t) => p.annotationMatches!.test(t)) && !annotationTexts(fn, 'class').some((t) => p.annotationMatches!.test(t))) return false;
     }
     return true;
   }
@@ -582,6 +597,7 @@ export class ProgramFile {
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
     if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.resolveLocal(target).text)) return false;
+    if (chk.definitionMatches && !chk.definitionMatches.test(this.resolveLocal(target).text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);

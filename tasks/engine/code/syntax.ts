@@ -83,6 +83,11 @@ export interface SyntaxAdapter {
   readonly scopeTypes: ReadonlySet<string>;
   /** Function-like nodes (a subset of scopeTypes): what `inFunction` means. */
   readonly functionTypes: ReadonlySet<string>;
+  /**
+   * Languages whose locals live in the block that declares them (Java, C#): the statements that
+   * open such a block. A name declared in two sibling blocks is two variables.
+   */
+  readonly blockScopeTypes?: ReadonlySet<string>;
   readonly callTypes: readonly string[];
   readonly bindingTypes: readonly string[];
   readonly pairTypes: readonly string[];

@@ -55,6 +55,11 @@ export interface ValueCheck {
    * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
    */
   definitionNotMatches?: string;
+  /**
+   * Regex (case-insensitive) over the same text, which must match: what a name defined once
+   * locally was given (`builder.contentType(MediaType.TEXT_HTML)` for `b` of `b.body(x)`).
+   */
+  definitionMatches?: string;
   /** The value is this literal (strings compare case-insensitively), or one of these. */
   equals?: Scalar | Scalar[];
   /** For an argument: true when it is absent. */
@@ -140,6 +145,14 @@ export interface CodePattern {
    * (`ResponseBody`, `RestController`: what a handler returns there is the body, not a view name).
    */
   notDecoratedWith?: string[];
+  /**
+   * Regex (case-insensitive) over the annotations (decorators, attributes) of the enclosing
+   * function, or of its class when the function's own do not match: e.g. a Spring handler or
+   * controller declared to produce `text/html`.
+   */
+  annotationMatches?: string;
+  /** Regex (case-insensitive) that the enclosing function's own annotations must not match (a method-level setting overriding its class's). */
+  annotationNotMatches?: string;
 
   // Configuration languages.
   /** Resource types (Terraform type, or ARM/Bicep type without API version); omitted: the document. */
@@ -196,6 +209,7 @@ const valueCheckProps = {
   textNotMatches: { type: 'string', minLength: 1 },
   sourceMatches: { type: 'string', minLength: 1 },
   definitionNotMatches: { type: 'string', minLength: 1 },
+  definitionMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
@@ -272,6 +286,8 @@ export const codeRuleSchema = {
         unlessInFunction: { anyOf: [{ $ref: '#/$defs/pattern' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } }] },
         decoratedWith: strList,
         notDecoratedWith: strList,
+        annotationMatches: { type: 'string', minLength: 1 },
+        annotationNotMatches: { type: 'string', minLength: 1 },
         resource: strList,
         each: { type: 'string', minLength: 1 },
         where: { type: 'array', items: configCheck },

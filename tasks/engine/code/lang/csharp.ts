@@ -81,6 +81,7 @@ const SHAPES = shapeTable([
 
 export const csharpAdapter: SyntaxAdapter = {
   scopeTypes: SCOPES,
+  blockScopeTypes: new Set(['block', 'switch_section', 'for_statement', 'foreach_statement', 'catch_clause', 'using_statement']),
   functionTypes: FUNCTIONS,
   callTypes: ['invocation_expression', 'object_creation_expression', 'attribute'],
   bindingTypes: ['variable_declarator', 'assignment_expression', 'foreach_statement'],

@@ -63,6 +63,7 @@ const SHAPES = shapeTable([
 
 export const javaAdapter: SyntaxAdapter = {
   scopeTypes: SCOPES,
+  blockScopeTypes: new Set(['block', 'switch_block_statement_group', 'switch_rule', 'for_statement', 'enhanced_for_statement', 'catch_clause', 'try_with_resources_statement']),
   functionTypes: FUNCTIONS,
   callTypes: ['method_invocation', 'object_creation_expression', 'annotation', 'marker_annotation'],
   bindingTypes: ['variable_declarator', 'assignment_expression', 'enhanced_for_statement'],

@@ -119,6 +119,50 @@ def view():
     assert.deepEqual(await matches('java', 'A.java', { ...p, notDecoratedWith: ['ResponseBody', 'RestController'] }, code), ['"redirect:" + v']);
   });
 
+  it('keeps matches whose function, or else its class, carries an annotation matching annotationMatches, unless its own match annotationNotMatches', async () => {
+    const code = [
+      '@RestController @RequestMapping(produces = "text/html") class A {',
+      '  @GetMapping("/a") String a(@RequestParam String v) { return v; }',
+      '  @GetMapping(value = "/b", produces = "application/json") String b(@RequestParam String v) { return v; } }',
+      '@RestController class B {',
+      '  @GetMapping(value = "/c", produces = MediaType.TEXT_HTML_VALUE) String c(@RequestParam String v) { return v + "c"; }',
+      '  @GetMapping("/d") String d(@RequestParam String v) { return v + "d"; } }',
+    ].join('\n');
+    const p: CodePattern = { query: '(return_statement (_) @match)', value: { tainted: true }, annotationMatches: 'produces\\s*=[^)]*(TEXT_HTML|"text/html)', annotationNotMatches: 'produces\\s*=\\s*"application/json' };
+    assert.deepEqual(await matches('java', 'A.java', p, code), ['v', 'v + "c"']);
+  });
+
+  it('checks what a name defined once locally was given with definitionMatches', async () => {
+    const code = [
+      'class A { ResponseEntity<String> a(@RequestParam String v) {',
+      '  ResponseEntity.BodyBuilder html = ResponseEntity.ok().contentType(MediaType.TEXT_HTML);',
+      '  ResponseEntity.BodyBuilder json = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);',
+      '  json.body(v);',
+      '  return html.body(v); } }',
+    ].join('\n');
+    const p: CodePattern = { call: ['**.body()'], args: [{ arg: 'receiver', definitionMatches: 'TEXT_HTML' }] };
+    assert.deepEqual(await matches('java', 'A.java', p, code), ['html.body(v)']);
+  });
+
+  it('tells apart locals of one name declared in sibling blocks (Java, C#)', async () => {
+    const java = [
+      'class A { void a(boolean c, String v) {',
+      '  if (c) { Builder b = ok().contentType(TEXT_HTML); b.body(v); }',
+      '  else { Builder b = ok().contentType(JSON); b.body(v); }',
+      '  for (String s : list) { Builder b = ok().contentType(TEXT_HTML); b = other(); b.body(s); } } }',
+    ].join('\n');
+    const p: CodePattern = { call: ['**.body()'], args: [{ arg: 'receiver', definitionMatches: 'TEXT_HTML' }] };
+    assert.deepEqual(await matches('java', 'A.java', p, java), ['b.body(v)'], 'the else block has its own b; one reassigned in its block is no longer defined once');
+    const cs = 'class A { void a(bool c, string v) { if (c) { var b = Ok().Html(); b.Body(v); } else { var b = Ok().Json(); b.Body(v); } } }';
+    assert.deepEqual(await matches('csharp', 'A.cs', { call: ['**.Body()'], args: [{ arg: 'receiver', definitionMatches: 'Html' }] }, cs), ['b.Body(v)']);
+  });
+
+  it('matches a generic type constructed with explicit type arguments by its name', async () => {
+    const code = 'class A { void a() { new ResponseEntity<String>("x", HttpStatus.OK); new ResponseEntity<>("y", HttpStatus.OK); new ArrayList<String>(); } }';
+    assert.deepEqual(await matches('java', 'A.java', { new: ['ResponseEntity'] }, code), ['new ResponseEntity<String>("x", HttpStatus.OK)', 'new ResponseEntity<>("y", HttpStatus.OK)']);
+    assert.deepEqual(await matches('csharp', 'A.cs', { new: ['List'] }, 'class A { void a() { var l = new List<string>(); } }'), ['new List<string>()']);
+  });
+
   it('tells constant, parameterised and dynamic strings apart', async () => {
     const p: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true, stringMatches: 'select' }] };
     const found = await matches('python', 'a.py', p, `
