@@ -44,6 +44,7 @@ interface CompiledValueCheck {
   textNotMatches?: RegExp;
   sourceMatches?: RegExp;
   definitionNotMatches?: RegExp;
+  definitionMatches?: RegExp;
   equals?: Scalar[];
   missing?: boolean;
   returnsTrue?: boolean;
@@ -82,6 +83,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
+    definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
     missing: v.missing,
     returnsTrue: v.returnsTrue,
@@ -582,6 +584,7 @@ export class ProgramFile {
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
     if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.resolveLocal(target).text)) return false;
+    if (chk.definitionMatches && !chk.definitionMatches.test(this.resolveLocal(target).text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);

@@ -55,6 +55,8 @@ export interface ValueCheck {
    * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
    */
   definitionNotMatches?: string;
+  /** The same text, which must match (`p` of `const p = path.join(...)`, or the expression itself). */
+  definitionMatches?: string;
   /** The value is this literal (strings compare case-insensitively), or one of these. */
   equals?: Scalar | Scalar[];
   /** For an argument: true when it is absent. */
@@ -196,6 +198,7 @@ const valueCheckProps = {
   textNotMatches: { type: 'string', minLength: 1 },
   sourceMatches: { type: 'string', minLength: 1 },
   definitionNotMatches: { type: 'string', minLength: 1 },
+  definitionMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
