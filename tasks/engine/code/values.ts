@@ -971,10 +971,42 @@ export class ValueTracker {
         const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
         vals.push(arg ? this.value(arg.node) : UNKNOWN);
       }
+      for (const arg of this.boundArguments(name, position)) vals.push(this.value(arg));
       if (vals.length) v = union(vals);
     }
     this.callerMemo.set(key, v);
     return v;
+  }
+
+  /**
+   * Arguments fixed in advance for a JavaScript function's parameter: `f.bind(self, a, b)` and
+   * lodash/underscore `_.partial(f, a, b)` (Ramda's `R.partial(f, [a, b])`) give its first
+   * parameters whatever later calls of the bound function pass after them.
+   */
+  private boundArguments(name: string, position: number): Node[] {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript') return [];
+    const out: Node[] = [];
+    const named = (n: Node | undefined): boolean => {
+      const s = n && this.index.shape(n);
+      return s?.kind === 'ident' && s.name === name;
+    };
+    for (const c of this.index.callsNamed('bind')) {
+      const callee = c.callee ? this.index.shape(c.callee) : undefined;
+      if (callee?.kind !== 'member' || !named(callee.object)) continue;
+      const arg = c.args.filter((x) => !x.name)[position + 1];
+      if (arg) out.push(arg.node);
+    }
+    for (const c of this.index.callsNamed('partial')) {
+      const positional = c.args.filter((x) => !x.name);
+      if (!named(positional[0]?.node)) continue;
+      const second = positional[1]?.node;
+      if (second && positional.length === 2 && second.type === 'array') {
+        const el = second.namedChildren.filter((x) => x && x.type !== 'comment')[position];
+        if (el) out.push(el);
+      } else if (positional[position + 1]) out.push(positional[position + 1].node);
+    }
+    return out;
   }
 
   private selfOffset(c: CallView, params: ParamView[]): number {

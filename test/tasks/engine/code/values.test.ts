@@ -130,6 +130,22 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(unknown.open, true, 'no caller in the file: it may hold anything');
   });
 
+  it('gives a parameter the arguments bound in advance (bind, _.partial, R.partial)', async () => {
+    const bound = await js('function show(x, y) { sink(x); }\napp.get("/", (req) => { [1, 2].forEach(show.bind(null, req.query.q)); });');
+    assert.equal(bound.tainted, true);
+    const second = await js('function show(x, y) { sink(y); }\napp.get("/", (req) => { [1].forEach(show.bind(null, "a", req.query.q)); });');
+    assert.equal(second.tainted, true, 'bind\'s first argument is `this`, the next ones the parameters in order');
+    const first = await js('function show(x, y) { sink(x); }\napp.get("/", (req) => { [1].forEach(show.bind(req.query.q, "a")); });');
+    assert.equal(first.tainted, false, '`this` is no parameter');
+    const partial = await js('const _ = require("lodash");\nfunction show(x, y) { sink(x); }\napp.get("/", (req) => { [1].forEach(_.partial(show, req.url)); });');
+    assert.equal(partial.tainted, true);
+    const ramda = await js('const R = require("ramda");\nfunction show(x, y) { sink(y); }\napp.get("/", (req) => { [1].forEach(R.partial(show, ["a", req.url])); });');
+    assert.equal(ramda.tainted, true);
+    const fixed = await js('function show(x, y) { sink(x); }\n[1].forEach(show.bind(null, "ok"));');
+    assert.equal(fixed.constant, true);
+    assert.equal(fixed.tainted, false);
+  });
+
   it('takes UPPER_CASE names without a definition as constants, other unknown names as open', async () => {
     const k = await js('sink(MAX_SIZE);');
     assert.equal(k.constant, true);
