@@ -31,6 +31,8 @@ export interface Val {
   open: boolean;
   /** The one scalar it holds, when known. */
   literal?: Scalar;
+  /** One of several values, each a known scalar: those scalars (a few at most). */
+  literals?: Scalar[];
   /** Constant text it starts with (null: unknown). */
   prefix: string | null;
   /**
@@ -176,12 +178,24 @@ function union(vals: Val[]): Val {
     open: vals.some((v) => v.open),
     via: vals.find((v) => v.tainted && v.via)?.via,
     literal: same ? first.literal : undefined,
+    literals: same ? undefined : alternativeLiterals(vals),
     prefix,
     lead: vals.some(leadsWithInput),
     inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]),
     fragments: vals.flatMap((v) => v.fragments),
     from: vals.reduce((f, v) => f | v.from, 0),
   };
+}
+
+/** The scalars of alternatives that are each one known scalar (or such a choice), at most eight; else undefined. */
+function alternativeLiterals(vals: Val[]): Scalar[] | undefined {
+  const out: Scalar[] = [];
+  for (const v of vals) {
+    const ls = v.literal !== undefined ? [v.literal] : v.literals;
+    if (!ls) return undefined;
+    for (const l of ls) if (!out.includes(l)) out.push(l);
+  }
+  return out.length <= 8 ? out : undefined;
 }
 
 const NAMED_CONSTANT = /^[A-Z][A-Z0-9_]+$/;
@@ -511,11 +525,39 @@ export class ValueTracker {
     if (os.kind === 'this') return this.fieldRead(key, at);
     if (os.kind !== 'ident') return undefined;
     const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
-    if (stores.length === 0) return undefined;
+    if (stores.length === 0) return this.literalMember(os.name, objNode, key);
     const reaching = this.reaching(stores, at);
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
     return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * `o.k` of a local defined once from an object literal (`const o = { k: v }`), or from a call
+   * of a local function whose every return is one (`{ cmd: 'sh', arg: '-c' }` on one platform,
+   * `{ cmd: 'cmd', arg: '/C' }` on another): the values given under that key. Undefined when any
+   * of them lacks the key.
+   */
+  private literalMember(name: string, objNode: Node, key: string): Val | undefined {
+    const l = this.index.lookup(name, objNode);
+    if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || !l.bindings[0].value) return undefined;
+    const init = l.bindings[0].value;
+    const shape = this.index.shape(init);
+    let literals: Node[];
+    if (shape.kind === 'collection') literals = [init];
+    else if (shape.kind === 'call') {
+      const callees = this.localCallees(shape.call);
+      const returned = callees.length === 1 ? this.index.returnsOf(callees[0]) : [];
+      if (returned.length === 0 || returned.length > 8 || returned.some((r) => this.index.shape(r).kind !== 'collection')) return undefined;
+      literals = returned;
+    } else return undefined;
+    const vals: Val[] = [];
+    for (const lit of literals) {
+      const p = this.index.adapter.property(lit, key);
+      if (!p) return undefined;
+      vals.push(this.value(p));
+    }
+    return union(vals);
   }
 
   /**

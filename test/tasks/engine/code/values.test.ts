@@ -146,6 +146,21 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(fixed.tainted, false);
   });
 
+  it('reads a property of a local object literal, or of what a local function returns in every branch', async () => {
+    const lit = await js('const shell = { cmd: "sh", arg: "-c" };\nsink(shell.cmd);');
+    assert.equal(lit.literal, 'sh');
+    const tainted = await js('app.get("/", (req) => { const o = { q: req.query.q }; sink(o.q); });');
+    assert.equal(tainted.tainted, true);
+    const fromFn = await js('function getShell() { if (win) { return { cmd: "cmd", arg: "/C" }; } else { return { cmd: "sh", arg: "-c" }; } }\nfunction f() { var shell = getShell(); sink(shell.cmd); }');
+    assert.equal(fromFn.literal, undefined, 'two different values');
+    assert.deepEqual(fromFn.literals, ['cmd', 'sh']);
+    assert.equal(fromFn.constant, true);
+    const missing = await js('function get() { if (a) { return { cmd: "sh" }; } return {}; }\nconst s = get();\nsink(s.cmd);');
+    assert.equal(missing.constant, false, 'a return without the key says nothing');
+    const stored = await js('app.get("/", (req) => { const o = { q: "x" }; o.q = req.query.q; sink(o.q); });');
+    assert.equal(stored.tainted, true, 'a later store wins over the literal');
+  });
+
   it('takes UPPER_CASE names without a definition as constants, other unknown names as open', async () => {
     const k = await js('sink(MAX_SIZE);');
     assert.equal(k.constant, true);
