@@ -154,6 +154,14 @@ function seq(parts: Val[]): Val {
   return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead };
 }
 
+/** Request input that is text whatever it holds: its source is not a parsed body or event (JSON may hold numbers). */
+function requestText(v: Val): boolean {
+  if (!v.tainted || !v.via) return false;
+  let t: FlowTrail = v.via;
+  while (t.prev) t = t.prev;
+  return !/\b(body|json|data|payload|event|args|params\s*\.\s*body)\b|\bJSON\./i.test(t.node.text) && /\b(query|params|param|headers?|cookies|url|originalUrl|path|hostname|search|hash|location|get)\b/.test(t.node.text);
+}
+
 /** One of several values. */
 function union(vals: Val[]): Val {
   if (vals.length === 0) return UNKNOWN;
@@ -632,6 +640,9 @@ export class ValueTracker {
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
+        // JavaScript adds numbers only when both sides are: request text (a query value, a
+        // header, the URL; not a parsed JSON body, which may hold numbers) is concatenated.
+        if ((this.index.language === 'javascript' || this.index.language === 'typescript') && (requestText(l) || requestText(r))) return seq([l, r]);
         return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open, lead: l.constant ? leadsWithInput(r) : leadsWithInput(l) };
       case '%':
         // Python printf-style formatting.

@@ -146,6 +146,17 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(fixed.tainted, false);
   });
 
+  it('takes JavaScript + of request text as concatenation, not of a parsed body (numbers add)', async () => {
+    const text = await js('app.get("/", (req) => { const a = req.query.a; sink(a + b); });');
+    assert.equal(text.stringy, true);
+    assert.equal(text.dynamic, true);
+    const body = await js('app.post("/", (req) => { sink(req.body.n + 1); });');
+    assert.equal(body.stringy, false, 'a JSON body may hold numbers');
+    assert.equal(body.tainted, true);
+    const py = await sinkValue('python', 'def f(request):\n    sink(request.args["a"] + b)\n');
+    assert.equal(py.stringy, false, 'other languages keep their own + rules');
+  });
+
   it('reads a property of a local object literal, or of what a local function returns in every branch', async () => {
     const lit = await js('const shell = { cmd: "sh", arg: "-c" };\nsink(shell.cmd);');
     assert.equal(lit.literal, 'sh');
