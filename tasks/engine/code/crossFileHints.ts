@@ -33,6 +33,9 @@ function lastLiterals(p: ChainPattern): string[] {
       return NAME.test(s.slice(1)) ? [s.slice(1)] : out;
     }
     if (!NAME.test(s)) break;
+    // A call before the last name (`getIntent().getStringExtra`): code writes its arguments
+    // between the two, so the phrase is the last name alone.
+    if (out.length && p.segments[i].endsWith('()')) break;
     out.unshift(s);
   }
   return out;
@@ -125,6 +128,9 @@ function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
  */
 export function requiredWord(re: RegExp): string | undefined {
   if (re.ignoreCase) return undefined;
+  // One whole word anywhere (`\bStreamObserver\b`).
+  const bounded = /^\\b(\w+)\\b$/.exec(re.source);
+  if (bounded && NAME.test(bounded[1])) return bounded[1];
   let src = re.source;
   // Groups (optional or alternatives) say nothing every match has; what is outside them does.
   for (let prev = ''; prev !== src; ) {

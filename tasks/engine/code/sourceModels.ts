@@ -150,8 +150,8 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName or types' });
+    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches or types' });
     }
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });
   });

@@ -78,6 +78,9 @@ export function trailNodes(trail: FlowTrail | undefined): Node[] {
   return out;
 }
 
+/** Scopes whose declarations are a class's fields (Java and C# class bodies). */
+const FIELD_SCOPES = new Set(['class_body', 'enum_body', 'declaration_list']);
+
 const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
 /** Computed by code from constants only. */
 const CLOSED: Val = Object.freeze({ ...UNKNOWN, open: false }) as Val;
@@ -722,6 +725,12 @@ export class ValueTracker {
       return def ? { ...TAINTED, via: extend({ node: def, length: 1 }, at) } : sourceAt(at);
     }
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
+    // A field named without `this.` (Java, C#): what the class's methods store into it, as for
+    // `this.x` (a setter a framework calls with input, then `exec(dir)` in another method).
+    if (FIELD_SCOPES.has(l.scope.type) && (this.index.language === 'java' || this.index.language === 'csharp')) {
+      const f = this.fieldRead(name, at);
+      if (f) return f;
+    }
     const live = l.bindings.filter((b) => !this.isDead(b.node));
     // Defined before `at`, or a loop variable whose loop body holds `at`.
     const before = live.filter((b) => b.node.endIndex <= at.startIndex || (b.target.endIndex <= at.startIndex && !!b.value && !within(b.value, at) && b.value.endIndex <= at.startIndex));
@@ -738,7 +747,11 @@ export class ValueTracker {
     const defined = defs.filter((b) => b.value || b.augmented);
     if (defined.length) defs = defined;
     if (defs.length === 0) return incoming ?? UNKNOWN;
-    const vals = defs.map((b) => this.bindingValue(b));
+    // The definition is a step of the path too (`const code = `...${input}`` before `run(code)`).
+    const vals = defs.map((b) => {
+      const v = this.bindingValue(b);
+      return v.tainted && v.via ? { ...v, via: extend(v.via, b.target) } : v;
+    });
     if (incoming) vals.push(incoming);
     const added = this.mutations(name, l, at);
     const stored = this.storedValues(name, l, at);

@@ -11,6 +11,10 @@ describe('cross-file source hints', () => {
     const cs = sourcePhrases([compileKnowledge('csharp')]);
     assert.ok(cs.some((p) => p.word === 'ControllerBase'), 'controller base class');
     assert.ok(cs.some((p) => p.name === 'MapGet' && /\\s\*\\\($/.test(p.pattern)), 'minimal API registration');
+    // A call between the last two names (`getIntent().getStringExtra`): the last name alone.
+    const extra = sourcePhrases([compileKnowledge('java', ['**.getIntent().getStringExtra()'])]);
+    assert.ok(extra.some((p) => p.word === 'getStringExtra'));
+    assert.ok(!extra.some((p) => p.member?.[0] === 'getIntent'));
     // A rule's own sources count too.
     assert.ok(sourcePhrases([compileKnowledge('javascript', ['**.myInput.raw'])]).some((p) => p.member?.[0] === 'myInput'));
   });
@@ -52,6 +56,8 @@ describe('cross-file source hints', () => {
     assert.equal(requiredWord(/^(get|post)Handler$/), 'Handler');
     assert.equal(requiredWord(/^(get|post)$/), undefined, 'alternatives: no word every match has');
     assert.equal(requiredWord(/^handler$/i), undefined, 'case-insensitive');
+    assert.equal(requiredWord(/\bStreamObserver\b/), 'StreamObserver', 'one whole word anywhere');
+    assert.equal(requiredWord(/StreamObserver/), undefined, 'unbounded: part of a longer name');
     assert.equal(requiredWord(/Req.*$/), undefined);
     assert.equal(requiredWord(/handler/), undefined, 'unanchored: part of a longer name');
     assert.deepEqual(requiredWords(/^(GET|POST|PUT)$/), ['GET', 'POST', 'PUT'], 'a choice of names: one of them');

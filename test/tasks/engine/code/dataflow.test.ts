@@ -210,6 +210,24 @@ describe('findings carry the path of request input', () => {
   });
 });
 
+describe('findings name where input passes through a variable', () => {
+  it('has the definition among the steps, not only the uses', async () => {
+    const code = `class A {
+  void h(HttpServletRequest req) throws Exception {
+    String cmd =
+      "ls " + req.getParameter("c");
+    Runtime.getRuntime().exec(cmd);
+  }
+}`;
+    const { hits } = await scan('java', 'A.java', javaExec, code);
+    const [f] = codeFindings(code, 'src/A.java', hits, new Set(['flow-rule']));
+    assert.deepEqual(
+      f.flow?.map((s) => `${s.region.startLine}:${s.preview}`),
+      ['4:req.getParameter("c")', '3:cmd', '5:cmd', '5:Runtime.getRuntime().exec(cmd)'],
+    );
+  });
+});
+
 describe('sinks only when input reaches what they do', () => {
   it('does not report an object built only to read a part of what it parses', async () => {
     const { texts } = await scan('java', 'A.java', { new: ['URL'], args: [{ arg: 0, tainted: true }] }, `

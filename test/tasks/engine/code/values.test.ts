@@ -362,6 +362,11 @@ describe('code/values (single-file value tracking)', () => {
       ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); this.n = "x"; sink(this.n); } }', { tainted: false, constant: true }],
       ['javascript', 'class A { f(req) { this.x = req.query.x; } } class B { g() { sink(this.x); } }', { tainted: false }],
       ['javascript', 'class C { constructor() { this.cmd = "ls"; } run() { sink(this.cmd); } }', { tainted: false, constant: false }],
+      // A field named without `this.` (Java, C#) is the same field; a local of that name is not.
+      ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); } void g() { sink(n); } }', { tainted: true }],
+      ['csharp', 'class C { string n; void F(HttpRequest request) { this.n = request.Query["n"]; } void G() { sink(n); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); } void g() { String n = "x"; sink(n); } }', { tainted: false, constant: true }],
+      ['java', 'class A { String n = "x"; void g() { sink(n); } }', { tainted: false, constant: true }],
     ];
     for (const [language, code, want] of cases) {
       const v = await sinkValue(language, code);
