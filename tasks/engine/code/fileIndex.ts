@@ -641,6 +641,11 @@ export class FileIndex {
   }
 
   private calleeName(callee: Shape): string | undefined {
+    if (callee.kind === 'call') {
+      // `require("pify")(fs.readFileSync)`: the module called in place.
+      const m = this.requiredModule(callee.call);
+      return m ? m.split(/[./]/).pop() : undefined;
+    }
     return callee.kind === 'member' ? callee.name : callee.kind === 'ident' ? (this.imports.get(callee.name) ?? callee.name).split('.').pop() : undefined;
   }
 

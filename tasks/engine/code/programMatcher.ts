@@ -619,7 +619,8 @@ export class ProgramFile {
     if (chk.hostTainted !== undefined && hostFromInput(v) !== chk.hostTainted) return false;
     if (chk.dynamicString !== undefined && v.dynamic !== chk.dynamicString) return false;
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
-    if (chk.equals && !scalarEquals(v.literal, chk.equals)) return false;
+    // A choice between known scalars (`{ cmd: 'sh' }` on one platform, `{ cmd: 'cmd' }` on another) is each of them.
+    if (chk.equals && !(v.literal !== undefined ? [v.literal] : (v.literals ?? [undefined])).every((l) => scalarEquals(l, chk.equals as Scalar[]))) return false;
     return true;
   }
 }

@@ -31,6 +31,8 @@ export interface Val {
   open: boolean;
   /** The one scalar it holds, when known. */
   literal?: Scalar;
+  /** One of several values, each a known scalar: those scalars (a few at most). */
+  literals?: Scalar[];
   /** Constant text it starts with (null: unknown). */
   prefix: string | null;
   /**
@@ -158,6 +160,14 @@ function seq(parts: Val[]): Val {
   return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead };
 }
 
+/** Request input that is text whatever it holds: its source is not a parsed body or event (JSON may hold numbers). */
+function requestText(v: Val): boolean {
+  if (!v.tainted || !v.via) return false;
+  let t: FlowTrail = v.via;
+  while (t.prev) t = t.prev;
+  return !/\b(body|json|data|payload|event|args|params\s*\.\s*body)\b|\bJSON\./i.test(t.node.text) && /\b(query|params|param|headers?|cookies|url|originalUrl|path|hostname|search|hash|location|get)\b/.test(t.node.text);
+}
+
 /** One of several values. */
 function union(vals: Val[]): Val {
   if (vals.length === 0) return UNKNOWN;
@@ -184,6 +194,7 @@ function union(vals: Val[]): Val {
     open: vals.some((v) => v.open),
     via: vals.find((v) => v.tainted && v.via)?.via,
     literal: same ? first.literal : undefined,
+    literals: same ? undefined : alternativeLiterals(vals),
     prefix,
     lead: vals.some(leadsWithInput),
     inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]).slice(0, MAX_FRAGMENTS),
@@ -206,6 +217,17 @@ function boundedFlat(vals: readonly Val[]): string[] {
 
 const MAX_PREFIX = 512;
 const MAX_FRAGMENTS = 256;
+
+/** The scalars of alternatives that are each one known scalar (or such a choice), at most eight; else undefined. */
+function alternativeLiterals(vals: Val[]): Scalar[] | undefined {
+  const out: Scalar[] = [];
+  for (const v of vals) {
+    const ls = v.literal !== undefined ? [v.literal] : v.literals;
+    if (!ls) return undefined;
+    for (const l of ls) if (!out.includes(l)) out.push(l);
+  }
+  return out.length <= 8 ? out : undefined;
+}
 
 const NAMED_CONSTANT = /^[A-Z][A-Z0-9_]+$/;
 /** Nested values one question may follow (definitions, calls, callers). */
@@ -535,11 +557,39 @@ export class ValueTracker {
     if (os.kind === 'this') return this.fieldRead(key, at);
     if (os.kind !== 'ident') return undefined;
     const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
-    if (stores.length === 0) return undefined;
+    if (stores.length === 0) return this.literalMember(os.name, objNode, key);
     const reaching = this.reaching(stores, at);
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
     return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * `o.k` of a local defined once from an object literal (`const o = { k: v }`), or from a call
+   * of a local function whose every return is one (`{ cmd: 'sh', arg: '-c' }` on one platform,
+   * `{ cmd: 'cmd', arg: '/C' }` on another): the values given under that key. Undefined when any
+   * of them lacks the key.
+   */
+  private literalMember(name: string, objNode: Node, key: string): Val | undefined {
+    const l = this.index.lookup(name, objNode);
+    if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || !l.bindings[0].value) return undefined;
+    const init = l.bindings[0].value;
+    const shape = this.index.shape(init);
+    let literals: Node[];
+    if (shape.kind === 'collection') literals = [init];
+    else if (shape.kind === 'call') {
+      const callees = this.localCallees(shape.call);
+      const returned = callees.length === 1 ? this.index.returnsOf(callees[0]) : [];
+      if (returned.length === 0 || returned.length > 8 || returned.some((r) => this.index.shape(r).kind !== 'collection')) return undefined;
+      literals = returned;
+    } else return undefined;
+    const vals: Val[] = [];
+    for (const lit of literals) {
+      const p = this.index.adapter.property(lit, key);
+      if (!p) return undefined;
+      vals.push(this.value(p));
+    }
+    return union(vals);
   }
 
   /**
@@ -640,6 +690,9 @@ export class ValueTracker {
     switch (op) {
       case '+':
         if (l.stringy || r.stringy) return seq([l, r]);
+        // JavaScript adds numbers only when both sides are: request text (a query value, a
+        // header, the URL; not a parsed JSON body, which may hold numbers) is concatenated.
+        if ((this.index.language === 'javascript' || this.index.language === 'typescript') && (requestText(l) || requestText(r))) return seq([l, r]);
         return { ...UNKNOWN, constant: l.constant && r.constant, tainted: l.tainted || r.tainted, from: l.from | r.from, open: l.open || r.open, lead: l.constant ? leadsWithInput(r) : leadsWithInput(l) };
       case '%':
         // Python printf-style formatting.
@@ -1031,10 +1084,42 @@ export class ValueTracker {
         const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
         vals.push(arg ? this.value(arg.node) : UNKNOWN);
       }
+      for (const arg of this.boundArguments(name, position)) vals.push(this.value(arg));
       if (vals.length) v = union(vals);
     }
     this.callerMemo.set(key, v);
     return v;
+  }
+
+  /**
+   * Arguments fixed in advance for a JavaScript function's parameter: `f.bind(self, a, b)` and
+   * lodash/underscore `_.partial(f, a, b)` (Ramda's `R.partial(f, [a, b])`) give its first
+   * parameters whatever later calls of the bound function pass after them.
+   */
+  private boundArguments(name: string, position: number): Node[] {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript') return [];
+    const out: Node[] = [];
+    const named = (n: Node | undefined): boolean => {
+      const s = n && this.index.shape(n);
+      return s?.kind === 'ident' && s.name === name;
+    };
+    for (const c of this.index.callsNamed('bind')) {
+      const callee = c.callee ? this.index.shape(c.callee) : undefined;
+      if (callee?.kind !== 'member' || !named(callee.object)) continue;
+      const arg = c.args.filter((x) => !x.name)[position + 1];
+      if (arg) out.push(arg.node);
+    }
+    for (const c of this.index.callsNamed('partial')) {
+      const positional = c.args.filter((x) => !x.name);
+      if (!named(positional[0]?.node)) continue;
+      const second = positional[1]?.node;
+      if (second && positional.length === 2 && second.type === 'array') {
+        const el = second.namedChildren.filter((x) => x && x.type !== 'comment')[position];
+        if (el) out.push(el);
+      } else if (positional[position + 1]) out.push(positional[position + 1].node);
+    }
+    return out;
   }
 
   private selfOffset(c: CallView, params: ParamView[]): number {

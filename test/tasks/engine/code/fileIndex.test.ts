@@ -63,6 +63,15 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'later(d)(e)', 'call_expression'), ['later()()'], 'another function returning a function is not a wrapper');
   });
 
+  it('sees through a wrapper module called where it is required (pify, thenify, util.promisify)', async () => {
+    const index = await indexOf('javascript', "const fs = require('fs');\nrequire('pify')(fs.readFileSync)(a);\nrequire('thenify')(fs.readFile)(b);\nrequire('util.promisify')(fs.readFile)(c);\nrequire('pify')(fs).readFileSync(d);\nrequire('other')(fs.readFile)(e);\n");
+    assert.deepEqual(chainsOf(index, "require('pify')(fs.readFileSync)(a)", 'call_expression'), ['fs.readFileSync()']);
+    assert.deepEqual(chainsOf(index, "require('thenify')(fs.readFile)(b)", 'call_expression'), ['fs.readFile()']);
+    assert.deepEqual(chainsOf(index, "require('util.promisify')(fs.readFile)(c)", 'call_expression'), ['fs.readFile()']);
+    assert.deepEqual(chainsOf(index, "require('pify')(fs).readFileSync(d)", 'call_expression'), ['fs.readFileSync()'], 'pify given a module wraps its methods');
+    assert.deepEqual(chainsOf(index, "require('other')(fs.readFile)(e)", 'call_expression'), ['other()()'], 'another module is not a wrapper');
+  });
+
   it('sees through promisifyAll: the same methods, also under their name with Async added (Bluebird)', async () => {
     const index = await indexOf('javascript', [
       "const Promise = require('bluebird');",

@@ -99,6 +99,12 @@ def view():
     assert.deepEqual(await matches('javascript', 'a.js', sql, code), ['db.query(params)']);
     const dynamo: CodePattern = { call: ['**.DocumentClient().query()'], args: [{ arg: 0, tainted: true, definitionNotMatches: '^\\s*\\{' }] };
     assert.deepEqual(await matches('javascript', 'a.js', dynamo, code), ['client.query(params)']);
+    const choice = 'function sh() { if (win) return { cmd: "cmd" }; return { cmd: "bash" }; }\nfunction other() { if (win) return { cmd: "cmd" }; return { cmd: "node" }; }\nfunction f(x) { const a = sh(); run(a.cmd, x); const b = other(); run(b.cmd, x); }';
+    const shells: CodePattern = { call: ['run()'], args: [{ arg: 0, equals: ['cmd', 'bash'] }] };
+    assert.deepEqual(await matches('javascript', 'c.js', shells, choice), ['run(a.cmd, x)'], 'equals holds for a choice when it holds for each alternative');
+    const joined = 'app.get("/", (req, res) => { const p = path.join("/srv", req.query.f); res.sendFile(p); res.sendFile(path.resolve(req.query.g)); res.sendFile("/srv/" + req.query.h); });';
+    const folded: CodePattern = { call: ['res.sendFile()'], args: [{ arg: 0, tainted: true, definitionMatches: '^path\\.(join|resolve)\\(' }] };
+    assert.deepEqual(await matches('javascript', 'b.js', folded, joined), ['res.sendFile(p)', 'res.sendFile(path.resolve(req.query.g))'], 'definitionMatches reads a local\'s definition, or the expression');
     assert.throws(() => compileProgramPattern({ new: ['X'], notCall: ['y()'] }, 'p'), /notCall applies to call patterns/);
   });
 

@@ -130,6 +130,48 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(unknown.open, true, 'no caller in the file: it may hold anything');
   });
 
+  it('gives a parameter the arguments bound in advance (bind, _.partial, R.partial)', async () => {
+    const bound = await js('function show(x, y) { sink(x); }\napp.get("/", (req) => { [1, 2].forEach(show.bind(null, req.query.q)); });');
+    assert.equal(bound.tainted, true);
+    const second = await js('function show(x, y) { sink(y); }\napp.get("/", (req) => { [1].forEach(show.bind(null, "a", req.query.q)); });');
+    assert.equal(second.tainted, true, 'bind\'s first argument is `this`, the next ones the parameters in order');
+    const first = await js('function show(x, y) { sink(x); }\napp.get("/", (req) => { [1].forEach(show.bind(req.query.q, "a")); });');
+    assert.equal(first.tainted, false, '`this` is no parameter');
+    const partial = await js('const _ = require("lodash");\nfunction show(x, y) { sink(x); }\napp.get("/", (req) => { [1].forEach(_.partial(show, req.url)); });');
+    assert.equal(partial.tainted, true);
+    const ramda = await js('const R = require("ramda");\nfunction show(x, y) { sink(y); }\napp.get("/", (req) => { [1].forEach(R.partial(show, ["a", req.url])); });');
+    assert.equal(ramda.tainted, true);
+    const fixed = await js('function show(x, y) { sink(x); }\n[1].forEach(show.bind(null, "ok"));');
+    assert.equal(fixed.constant, true);
+    assert.equal(fixed.tainted, false);
+  });
+
+  it('takes JavaScript + of request text as concatenation, not of a parsed body (numbers add)', async () => {
+    const text = await js('app.get("/", (req) => { const a = req.query.a; sink(a + b); });');
+    assert.equal(text.stringy, true);
+    assert.equal(text.dynamic, true);
+    const body = await js('app.post("/", (req) => { sink(req.body.n + 1); });');
+    assert.equal(body.stringy, false, 'a JSON body may hold numbers');
+    assert.equal(body.tainted, true);
+    const py = await sinkValue('python', 'def f(request):\n    sink(request.args["a"] + b)\n');
+    assert.equal(py.stringy, false, 'other languages keep their own + rules');
+  });
+
+  it('reads a property of a local object literal, or of what a local function returns in every branch', async () => {
+    const lit = await js('const shell = { cmd: "sh", arg: "-c" };\nsink(shell.cmd);');
+    assert.equal(lit.literal, 'sh');
+    const tainted = await js('app.get("/", (req) => { const o = { q: req.query.q }; sink(o.q); });');
+    assert.equal(tainted.tainted, true);
+    const fromFn = await js('function getShell() { if (win) { return { cmd: "cmd", arg: "/C" }; } else { return { cmd: "sh", arg: "-c" }; } }\nfunction f() { var shell = getShell(); sink(shell.cmd); }');
+    assert.equal(fromFn.literal, undefined, 'two different values');
+    assert.deepEqual(fromFn.literals, ['cmd', 'sh']);
+    assert.equal(fromFn.constant, true);
+    const missing = await js('function get() { if (a) { return { cmd: "sh" }; } return {}; }\nconst s = get();\nsink(s.cmd);');
+    assert.equal(missing.constant, false, 'a return without the key says nothing');
+    const stored = await js('app.get("/", (req) => { const o = { q: "x" }; o.q = req.query.q; sink(o.q); });');
+    assert.equal(stored.tainted, true, 'a later store wins over the literal');
+  });
+
   it('takes UPPER_CASE names without a definition as constants, other unknown names as open', async () => {
     const k = await js('sink(MAX_SIZE);');
     assert.equal(k.constant, true);
