@@ -45,6 +45,7 @@ interface CompiledValueCheck {
   textMatches?: RegExp;
   textNotMatches?: RegExp;
   sourceMatches?: RegExp;
+  sourceNotMatches?: RegExp;
   definitionNotMatches?: RegExp;
   definitionMatches?: RegExp;
   equals?: Scalar[];
@@ -84,6 +85,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     textMatches: regex(v.textMatches, `${where}.textMatches`),
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
+    sourceNotMatches: regex(v.sourceNotMatches, `${where}.sourceNotMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
@@ -603,7 +605,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.sourceMatches;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.sourceMatches || chk.sourceNotMatches;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
@@ -612,6 +614,10 @@ export class ProgramFile {
     if (chk.sourceMatches) {
       const source = v.tainted ? this.sourceText(trailNodes(v.via)) : undefined;
       if (source === undefined || !chk.sourceMatches.test(source)) return false;
+    }
+    if (chk.sourceNotMatches && v.tainted) {
+      const source = this.sourceText(trailNodes(v.via));
+      if (source !== undefined && chk.sourceNotMatches.test(source)) return false;
     }
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;

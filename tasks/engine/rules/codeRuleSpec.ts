@@ -50,6 +50,8 @@ export interface ValueCheck {
    * (where its path starts): tells string inputs (`req.query.q`) from parsed bodies that may be objects.
    */
   sourceMatches?: string;
+  /** The same text, which must not match (`location.hash` as it is: a jQuery selector, not HTML). */
+  sourceNotMatches?: string;
   /**
    * Regex (case-insensitive) over the text the value is written as, which must not match: the
    * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
@@ -208,6 +210,7 @@ const valueCheckProps = {
   textMatches: { type: 'string', minLength: 1 },
   textNotMatches: { type: 'string', minLength: 1 },
   sourceMatches: { type: 'string', minLength: 1 },
+  sourceNotMatches: { type: 'string', minLength: 1 },
   definitionNotMatches: { type: 'string', minLength: 1 },
   definitionMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
