@@ -64,8 +64,6 @@ async function buildWhatIsMissing(): Promise<void> {
     buildBundles((l) => say(`  ${l}`), parts);
   }
   if (!existsSync(join(HUB_DIST, 'hub.html'))) throw new Error('dist/hub/hub.html is missing after the build');
-  say('Building the emulator host page (if needed)...');
-  await ensureHostBundle();
 }
 
 /* ------------------------------------------------------------------ output */
@@ -128,6 +126,10 @@ async function main(): Promise<void> {
   else if (!existsSync(join(TASK_DIST, 'index.js')) || !existsSync(join(HUB_DIST, 'hub.html'))) {
     throw new Error('--no-build, but dist/PalisadeScanV1 or dist/hub is missing: run without --no-build');
   }
+  // The emulator's own host page, not the product: built when missing or older than its sources,
+  // with --no-build too (without it the hub answers 503).
+  say('Building the emulator host page (if needed)...');
+  await ensureHostBundle();
   if (stopping) return;
 
   try {
