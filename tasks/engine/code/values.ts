@@ -634,15 +634,15 @@ export class ValueTracker {
    * stores (see memberRead).
    */
   private wholeObjectStores(name: string, l: Lookup, at: Node): Val[] {
+    const all = this.index.memberStores(name);
+    // An object filled with many members (a prototype, `exports`) is a module's surface, not a
+    // query being built; and only input matters here: the first store that carries it.
+    if (all.length === 0 || all.length > MAX_WHOLE_OBJECT_STORES) return [];
     const parent = at.parent;
     if (parent) {
       const ps = this.index.shape(parent);
       if (ps.kind === 'member' && ps.object.id === at.id) return [];
     }
-    const all = this.index.memberStores(name);
-    // An object filled with many members (a prototype, `exports`) is a module's surface, not a
-    // query being built; and only input matters here: the first store that carries it.
-    if (all.length === 0 || all.length > MAX_WHOLE_OBJECT_STORES) return [];
     const fn = this.index.functionOf(at);
     for (const s of all) {
       const b = s.binding;
