@@ -378,6 +378,9 @@ export class ProgramFile {
       const w = fn && this.index.shape(fn);
       if (w && w.kind === 'member') return w.name;
       if (w && w.kind === 'ident') return lastName(this.index.imports.get(w.name) ?? w.name);
+      // `require("cross-spawn")(cmd)`: the module called where it is required.
+      const chain = this.index.chains(n)[0];
+      if (chain?.length && !chain[chain.length - 1].endsWith('()')) return chain[chain.length - 1];
     }
     return lastName(n.text);
   }
