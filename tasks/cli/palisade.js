@@ -50,8 +50,10 @@ function loadBundled() {
     if (Number(s.size) !== size || Number(s.mtimeNs) !== mtimeNs) return null;
   }
   const cli = bundle.load();
+  let saved = false;
   const saveCache = () => {
-    if (cached && !script.cachedDataRejected) return;
+    if (saved || (cached && !script.cachedDataRejected)) return;
+    saved = true;
     try {
       // After the command: the cache then holds the functions it compiled on the way.
       const tmp = `${cacheFile}.tmp-${process.pid}`;
@@ -61,6 +63,9 @@ function loadBundled() {
       // A read-only installation runs without the cache.
     }
   };
+  // A code scan changes V8's flags when it loads the parser (see BEFORE_V8_FLAGS in
+  // engine/code/grammars.ts); a cache made after that would be refused by every next run.
+  process.once('palisade:before-v8-flags', saveCache);
   return { cli, saveCache };
 }
 

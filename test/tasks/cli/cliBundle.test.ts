@@ -13,6 +13,11 @@ const shared_1 = require("../engine/shared");
 const data = require("./data.json");
 exports.quietOnClosedPipe = () => {};
 exports.main = async (argv) => {
+  if (argv[0] === "flags") {
+    // As a code scan does when it loads the parser: announce, then change V8's flags.
+    process.emit("palisade:before-v8-flags");
+    require("node:v8").setFlagsFromString("--liftoff-only");
+  }
   const lazy = require("../engine/lazy");
   const from = /palisade\\.bundle\\.js/.test(new Error().stack) ? 'bundle' : 'files';
   // Written as is: the bundle escapes it (and stays ASCII), the meaning must not change.
@@ -69,6 +74,15 @@ describe('CLI bundle', () => {
       assert.equal(launch().from, 'bundle');
       assert.match(readFileSync(cache, 'latin1'), /^\d+:\d+\n/);
       assert.doesNotMatch(readFileSync(cache, 'latin1'), /^1:2\n/, 'rewritten for this bundle');
+    });
+
+    it('writes the cache before a command changes V8 flags, so that the next run can use it', () => {
+      const cache = join(root, 'out/cli/palisade.bundle.js.cache');
+      launch('flags');
+      const first = readFileSync(cache);
+      // A cache made under the changed flags would be refused, and rewritten, by every next run.
+      launch('flags');
+      assert.deepEqual(readFileSync(cache), first, 'the second run used the cache and left it as it was');
     });
 
     it('falls back to the compiled files when one changed after the bundle was made', () => {
