@@ -240,10 +240,10 @@ export class FileIndex {
   }
 
   /**
-   * The stores into `name.key` that come before `at` in its function and name the same local
-   * (not one of another scope that shares its name), in text order.
+   * The stores into `name.key` (any key when `key` is undefined) that come before `at` in its
+   * function and name the same local (not one of another scope that shares its name), in text order.
    */
-  memberStoresBefore(name: string, key: string, at: Node): BindingView[] {
+  memberStoresBefore(name: string, key: string | undefined, at: Node): BindingView[] {
     const all = this.memberStores(name);
     if (all.length === 0) return [];
     const fn = this.functionOf(at);
@@ -251,7 +251,7 @@ export class FileIndex {
     const out: BindingView[] = [];
     for (const s of all) {
       const b = s.binding;
-      if (s.key !== key || b.node.endIndex > at.startIndex) continue;
+      if ((key !== undefined && s.key !== key) || b.node.endIndex > at.startIndex) continue;
       if (this.functionOf(b.node)?.id !== fn?.id || this.lookup(name, b.target)?.scope.id !== scope) continue;
       out.push(b);
     }

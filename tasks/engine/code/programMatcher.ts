@@ -614,13 +614,10 @@ export class ProgramFile {
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;
     if (chk.tainted !== undefined && v.tainted !== chk.tainted) return false;
-    if (chk.sourceMatches) {
+    if (chk.sourceMatches || chk.sourceNotMatches) {
       const source = v.tainted ? this.sourceText(trailNodes(v.via)) : undefined;
-      if (source === undefined || !chk.sourceMatches.test(source)) return false;
-    }
-    if (chk.sourceNotMatches && v.tainted) {
-      const source = this.sourceText(trailNodes(v.via));
-      if (source !== undefined && chk.sourceNotMatches.test(source)) return false;
+      if (chk.sourceMatches && (source === undefined || !chk.sourceMatches.test(source))) return false;
+      if (chk.sourceNotMatches && source !== undefined && chk.sourceNotMatches.test(source)) return false;
     }
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;

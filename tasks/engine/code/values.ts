@@ -633,7 +633,7 @@ export class ValueTracker {
    * object (`q.status = input; find(q)`); a read of one property (`q.other`) sees only its own
    * stores (see memberRead).
    */
-  private wholeObjectStores(name: string, l: Lookup, at: Node): Val[] {
+  private wholeObjectStores(name: string, at: Node): Val[] {
     const all = this.index.memberStores(name);
     // An object filled with many members (a prototype, `exports`) is a module's surface, not a
     // query being built; and only input matters here: the first store that carries it.
@@ -643,11 +643,8 @@ export class ValueTracker {
       const ps = this.index.shape(parent);
       if (ps.kind === 'member' && ps.object.id === at.id) return [];
     }
-    const fn = this.index.functionOf(at);
-    for (const s of all) {
-      const b = s.binding;
-      if (!b.value || b.node.endIndex > at.startIndex || this.isDead(b.node)) continue;
-      if (this.index.functionOf(b.node)?.id !== fn?.id || this.index.lookup(name, b.target)?.scope.id !== l.scope.id) continue;
+    for (const b of this.index.memberStoresBefore(name, undefined, at)) {
+      if (!b.value || this.isDead(b.node)) continue;
       const v = this.value(b.value);
       if (v.tainted) return [{ ...TAINTED, via: v.via }];
     }
@@ -801,7 +798,7 @@ export class ValueTracker {
     });
     if (incoming) vals.push(incoming);
     const added = this.mutations(name, l, at);
-    const stored = [...this.storedValues(name, l, at), ...this.wholeObjectStores(name, l, at)];
+    const stored = [...this.storedValues(name, l, at), ...this.wholeObjectStores(name, at)];
     let u = stored.length ? { ...union([...vals, ...stored]), literal: undefined } : union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
     if (defs.some((b) => b.augmented) && u.stringy) return { ...u, dynamic: u.dynamic || u.open, literal: undefined };
