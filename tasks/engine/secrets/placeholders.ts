@@ -115,7 +115,10 @@ function isRandomPart(part: string): boolean {
   return digits >= 2 && upper >= 2 && lower >= 2;
 }
 
-const WORDY_IDENTIFIER = /^_?(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_)+$/;
+// Each part is taken whole, as an atomic group would (a lookahead and a back-reference): split
+// any way, runs of capitals and digits made the test of a long value that is no identifier
+// ('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT=') take exponential time.
+const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_))\1)+$/;
 /** Mostly lower-case letters, with at least two word-like humps (Array, Buffer). */
 function isWordy(v: string): boolean {
   let lower = 0;
