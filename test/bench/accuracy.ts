@@ -150,7 +150,8 @@ export function runSecretBenchmark(rows: readonly BenchRow[], detector: SecretDe
     let s = byFamily.get(fam);
     if (!s) byFamily.set(fam, (s = emptyStats(fam)));
     // Rows about files that are secrets in themselves (key stores) carry the file's path.
-    const hits = row.path ? [...detector.detect(row.text), ...detector.detectPath(row.path)] : detector.detect(row.text);
+    // A row without a path is scanned as the side-by-side run writes it: a file named snippet.txt.
+    const hits = row.path ? [...detector.detect(row.text, undefined, basename(row.path)), ...detector.detectPath(row.path)] : detector.detect(row.text, undefined, 'snippet.txt');
     const reported = hits.length > 0;
     for (const t of [s, overall]) {
       if (row.expected) {
@@ -186,8 +187,9 @@ export function runRuleSamples(allRules: readonly LoadedRule[] = loadBuiltinRule
   const res: SampleBenchResult = { rules: rules.length, positives: 0, positivesOk: 0, negatives: 0, negativesOk: 0, failures: [] };
   for (const r of rules) {
     if (r.spec.kind !== 'secret') continue;
-    // A path rule's samples are paths.
-    const hitsOf = r.spec.scope === 'path' ? (s: string) => all.detector.detectPath(s) : (s: string) => all.detector.detect(s);
+    // A path rule's samples are paths; a rule limited to some files reads its samples as its sampleFile.
+    const sampleFile = r.spec.sampleFile;
+    const hitsOf = r.spec.scope === 'path' ? (s: string) => all.detector.detectPath(s) : (s: string) => all.detector.detect(s, undefined, sampleFile);
     r.spec.samples.positive.forEach((s, i) => {
       res.positives++;
       const ids = new Set(hitsOf(s).map((h) => h.rule.spec.id));

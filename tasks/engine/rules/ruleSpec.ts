@@ -59,6 +59,16 @@ export interface SecretRuleSpec {
    */
   generic?: boolean;
   /**
+   * Only for files whose path (relative to the scan root, `/`-separated) matches this regular
+   * expression, tested without regard to case: rules that judge a value by the kind of file it
+   * is in (a `key: value` line of a YAML or .ini file is configuration, the same line in source
+   * code may be anything). Such a rule does not run when the path is unknown, and its hits give
+   * way to any other rule's hit on the same text, generic ones included.
+   */
+  files?: string;
+  /** With `files`: the file name the rule's samples are checked as (it must match `files`). */
+  sampleFile?: string;
+  /**
    * A checksum the secret must pass (see secrets/azureKeyChecksum). A secret that passes is
    * reported even when it looks like filler (entropy and placeholder checks are skipped).
    */
@@ -120,6 +130,8 @@ export const secretRuleSchema = {
       },
     },
     generic: { type: 'boolean' },
+    files: { type: 'string', minLength: 1 },
+    sampleFile: { type: 'string', minLength: 1 },
     validate: { enum: [...SECRET_VALIDATOR_NAMES] },
     unvalidated: { enum: ['drop', 'lower'] },
     enabled: { type: 'boolean' },

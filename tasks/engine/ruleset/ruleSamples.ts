@@ -31,7 +31,8 @@ export function checkOwnSamples(spec: RuleSpec, budgetMs = defaultRuleBudgetMs()
 export function secretSampleProblems(spec: SecretRuleSpec): string[] {
   const rules = new SecretDetector([compileSecretRule(spec)]);
   // A path rule's samples are paths.
-  const detector = spec.scope === 'path' ? { detect: (s: string) => rules.detectPath(s) } : rules;
+  // A path rule's samples are paths; a rule limited to some files reads its samples as its sampleFile.
+  const detector = spec.scope === 'path' ? { detect: (s: string) => rules.detectPath(s) } : { detect: (s: string) => rules.detect(s, undefined, spec.sampleFile) };
   const problems: string[] = [];
   spec.samples.positive.forEach((s, i) => {
     if (detector.detect(s).length === 0) problems.push(`positive sample ${i + 1} is not matched by the rule`);
@@ -59,7 +60,7 @@ export function checkSamplesAgainstSet(spec: RuleSpec, detector: SecretDetector,
   }
   const problems: string[] = [];
   // A path rule's samples are paths.
-  const hitsOf = (s: string) => (spec.scope === 'path' ? detector.detectPath(s) : detector.detect(s));
+  const hitsOf = (s: string) => (spec.scope === 'path' ? detector.detectPath(s) : detector.detect(s, undefined, spec.sampleFile));
   spec.samples.positive.forEach((s, i) => {
     const ids = [...new Set(hitsOf(s).map((h) => h.rule.spec.id))];
     if (!ids.includes(spec.id)) problems.push(`positive sample ${i + 1} not reported by ${spec.id}${ids.length ? ` (reported by ${ids.join(', ')})` : ''}: ${JSON.stringify(s)}`);

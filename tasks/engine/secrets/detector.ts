@@ -17,6 +17,8 @@ export interface CompiledSecretRule {
   allow: RegExp[];
   stopwords: string[];
   severity: Severity;
+  /** The rule's `files` condition on the path, if any. */
+  files?: RegExp;
   /** The rule's `validate` checksum, if any. */
   validator?: (secret: string) => boolean;
   /** The secret's shape is fixed by the vendor (no free-form part): see `exactFormat`. */
@@ -73,10 +75,22 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
       throw new RuleCompileError(`allowlist pattern "${p}" is not a valid regular expression: ${(e as Error).message}`);
     }
   }
+  let files: RegExp | undefined;
+  if (spec.files !== undefined) {
+    try {
+      files = new RegExp(spec.files, 'i');
+    } catch (e) {
+      throw new RuleCompileError(`files is not a valid regular expression: ${(e as Error).message}`);
+    }
+    if (spec.sampleFile === undefined || !files.test(spec.sampleFile)) throw new RuleCompileError('a rule with files needs a sampleFile that files matches (its samples are checked as that file)');
+  } else if (spec.sampleFile !== undefined) {
+    throw new RuleCompileError('sampleFile is only for rules with files');
+  }
   return {
     spec,
     regex,
     anchors,
+    files,
     allow,
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     severity,
@@ -157,6 +171,9 @@ export class SecretDetector {
    */
   markerSeen = false;
 
+  /** The path of the text being scanned (see detect), for rules with `files`. */
+  private path: string | undefined;
+
   /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
   private readonly pathRules: readonly CompiledSecretRule[];
   /** Per path rule, its keywords in lower case. */
@@ -235,8 +252,12 @@ export class SecretDetector {
     return (this.built ??= new KeywordIndex(this.keywordList, this.anchorList));
   }
 
-  /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */
-  detect(text: string, skip?: ReadonlySet<string>): SecretHit[] {
+  /**
+   * `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long).
+   * `path`: the text's file (relative, `/`-separated), for rules limited to some files (`files`);
+   * unknown, such rules do not run.
+   */
+  detect(text: string, skip?: ReadonlySet<string>, path?: string): SecretHit[] {
     const starts = this.starts;
     const touched: number[] = [];
     try {
@@ -244,6 +265,7 @@ export class SecretDetector {
       kws.length = 0;
       if (this.small(text.length)) scanSmallText(this.keywordList, this.anchorList, text, starts, touched, kws);
       else this.index.scanInto(text, starts, touched, kws);
+      this.path = path;
       return this.runRules(() => text, starts, skip);
     } finally {
       for (const a of touched) starts[a].length = 0;
@@ -255,12 +277,13 @@ export class SecretDetector {
    * `text` is called only when some rule's regular expression has to run, so most files where
    * no rule can match are never decoded.
    */
-  detectBytes(bytes: Uint8Array, utf8: boolean, text: () => string, skip?: ReadonlySet<string>, standIn?: () => string | null): SecretHit[] {
+  detectBytes(bytes: Uint8Array, utf8: boolean, text: () => string, skip?: ReadonlySet<string>, standIn?: () => string | null, path?: string): SecretHit[] {
     const starts = this.starts;
     const touched: number[] = [];
     try {
       const kws = this.keywordsFound;
       kws.length = 0;
+      this.path = path;
       // A small text is decoded for the search (see small), which finds the same places.
       if (this.small(bytes.length)) scanSmallText(this.keywordList, this.anchorList, text(), starts, touched, kws);
       else this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
@@ -310,6 +333,7 @@ export class SecretDetector {
         count--;
         const rule = this.rules[ri];
         if (skip?.has(rule.spec.id)) continue;
+        if (rule.files && (this.path === undefined || !rule.files.test(this.path))) continue;
         const g = this.groupOfRule[ri];
         let at: number[] | undefined;
         if (g >= 0) {
@@ -459,12 +483,21 @@ function allowed(rule: CompiledSecretRule, secret: string): boolean {
 }
 
 /**
- * One secret, one finding: a generic hit gives way to any other hit that overlaps it, and of
- * several specific hits on the same span the most severe wins (the first in rule order on a tie).
+ * How far a hit gives way to others on the same text: a vendor's format (0) outranks a generic
+ * rule (1), which outranks a rule that judges the value by the kind of file it is in (2).
+ */
+function rank(h: SecretHit): number {
+  return h.rule.files ? 2 : h.rule.spec.generic ? 1 : 0;
+}
+
+/**
+ * One secret, one finding: a generic hit gives way to any other hit that overlaps it (a
+ * file-kind hit to any generic or specific one), and of several specific hits on the same span
+ * the most severe wins (the first in rule order on a tie).
  */
 function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
   if (hits.length < 2) return hits;
-  hits.sort((a, b) => a.start - b.start || Number(!!a.rule.spec.generic) - Number(!!b.rule.spec.generic));
+  hits.sort((a, b) => a.start - b.start || rank(a) - rank(b));
   const kept: SecretHit[] = [];
   for (const h of hits) {
     const clash = kept.find((k) => k.start < h.end && h.start < k.end);
@@ -472,10 +505,10 @@ function resolveOverlaps(hits: SecretHit[]): SecretHit[] {
       kept.push(h);
       continue;
     }
-    const hGeneric = !!h.rule.spec.generic;
-    const cGeneric = !!clash.rule.spec.generic;
-    if (hGeneric) continue;
-    if (cGeneric) {
+    const hRank = rank(h);
+    const cRank = rank(clash);
+    if (hRank > 0 && hRank >= cRank) continue;
+    if (cRank > hRank) {
       kept.splice(kept.indexOf(clash), 1, h);
       continue;
     }

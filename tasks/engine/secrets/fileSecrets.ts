@@ -16,7 +16,7 @@ export interface TextScanResult {
 
 /** Scans one decoded text. `path` is relative to the scan root, `/`-separated. */
 export function scanText(text: string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
-  return findingsOf(detector.detect(text, skipRules), () => text, path, detector, knownRuleIds);
+  return findingsOf(detector.detect(text, skipRules, path), () => text, path, detector, knownRuleIds);
 }
 
 /**
@@ -27,7 +27,7 @@ export function scanTextBytes(bytes: Uint8Array, utf8: boolean, text: () => stri
   let decoded: string | undefined;
   const once = () => (decoded ??= text());
   // Multi-byte UTF-8 decodes to a two-byte string: the rules try a one-byte stand-in first.
-  return findingsOf(detector.detectBytes(bytes, utf8, once, skipRules, utf8 ? () => standInText(bytes) : undefined), once, path, detector, knownRuleIds);
+  return findingsOf(detector.detectBytes(bytes, utf8, once, skipRules, utf8 ? () => standInText(bytes) : undefined, path), once, path, detector, knownRuleIds);
 }
 
 function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>): TextScanResult {

@@ -16,11 +16,13 @@ const REFERENCE = [
   /<%/, // ERB / EJS
   /%\([A-Za-z_][A-Za-z0-9_]*\)s/, // Python %(name)s
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
+  /^\$\$[A-Za-z_][A-Za-z0-9_]*$/, // $$VAR: an escaped reference (Docker Compose, Makefiles) that passes $VAR on
   /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
   /^\{[A-Za-z0-9_.\- ]*\}$/, // {0}, {password}
+  /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
   /os\.environ/i,
   /getenv/i,
@@ -97,7 +99,7 @@ const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
  * value that vendor's rule already judged (and rejected: truncated, example, wrong shape).
  */
 const VENDOR_PREFIX =
-  /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_)/;
+  /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_|figd_|odt_|mdb_sa_|BBFF-|xai-|sbp_|sb_secret_)/;
 
 const VENDOR_SHAPED_MIN = 24;
 const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
@@ -115,7 +117,10 @@ function isRandomPart(part: string): boolean {
   return digits >= 2 && upper >= 2 && lower >= 2;
 }
 
-const WORDY_IDENTIFIER = /^_?(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_)+$/;
+// Each part is taken whole, as an atomic group would (a lookahead and a back-reference): split
+// any way, runs of capitals and digits made the test of a long value that is no identifier
+// ('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT=') take exponential time.
+const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_))\1)+$/;
 /** Mostly lower-case letters, with at least two word-like humps (Array, Buffer). */
 function isWordy(v: string): boolean {
   let lower = 0;

@@ -106,4 +106,40 @@ describe('secrets/detector', () => {
       assert.deepEqual(small.detectBytes(bytes, bytes.length !== text.length, () => text).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]), want, `small bytes: ${text}`);
     }
   });
+  describe('rules limited to some files (files:)', () => {
+    const mk = (id: string, pattern: string, extra: Partial<SecretRuleSpec> = {}): SecretRuleSpec => ({
+      id, kind: 'secret', title: id, severity: 'medium', cwe: ['CWE-798'], keywords: ['password'], pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] }, ...extra,
+    });
+    const config = mk('config-pw', '^password: (?<secret>\\S{6,})', { files: '\\.ya?ml$', sampleFile: 's.yml', generic: true });
+    const generic = mk('generic-pw', 'password: (?<secret>\\S{6,})', { generic: true });
+    const specific = mk('vendor-pw', 'password: (?<secret>pw_\\w{6})');
+
+    it('runs only on files whose path matches, and not when the path is unknown', () => {
+      const d = new SecretDetector([compileSecretRule(config)]);
+      assert.equal(d.detect('password: Rk7mQ2vW', undefined, 'deploy/values.YAML').length, 1);
+      assert.equal(d.detect('password: Rk7mQ2vW', undefined, 'src/app.py').length, 0);
+      assert.equal(d.detect('password: Rk7mQ2vW').length, 0, 'no path: a file-kind rule cannot judge');
+      const bytes = new TextEncoder().encode('password: Rk7mQ2vW');
+      assert.equal(d.detectBytes(bytes, false, () => 'password: Rk7mQ2vW', undefined, undefined, 'a.yml').length, 1);
+      assert.equal(d.detectBytes(bytes, false, () => 'password: Rk7mQ2vW', undefined, undefined, 'a.js').length, 0);
+    });
+
+    it('gives way to generic and specific hits on the same text, whatever the rule order', () => {
+      for (const order of [[config, generic], [generic, config]]) {
+        const d = new SecretDetector(order.map((r) => compileSecretRule(r)));
+        assert.deepEqual(d.detect('password: Rk7mQ2vW', undefined, 'a.yml').map((h) => h.rule.spec.id), ['generic-pw']);
+      }
+      for (const order of [[config, specific], [specific, config]]) {
+        const d = new SecretDetector(order.map((r) => compileSecretRule(r)));
+        assert.deepEqual(d.detect('password: pw_abc123', undefined, 'a.yml').map((h) => h.rule.spec.id), ['vendor-pw']);
+      }
+    });
+
+    it('needs a sampleFile that files matches, and sampleFile only with files', () => {
+      assert.throws(() => compileSecretRule({ ...config, sampleFile: undefined }), /sampleFile/);
+      assert.throws(() => compileSecretRule({ ...config, sampleFile: 'a.json' }), /sampleFile/);
+      assert.throws(() => compileSecretRule({ ...generic, sampleFile: 'a.yml' }), /only for rules with files/);
+      assert.throws(() => compileSecretRule({ ...config, files: '(' }), /files is not a valid/);
+    });
+  });
 });

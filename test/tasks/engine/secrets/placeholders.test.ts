@@ -133,4 +133,20 @@ describe('placeholders', () => {
       assert.equal(typeof isGenericNonSecret(v), 'boolean');
     }
   });
+  it('judges a value of capitals and digit runs that is no identifier in linear time (no backtracking blow-up)', () => {
+    const t0 = Date.now();
+    assert.equal(isGenericNonSecret('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT739201648573='), false);
+    assert.ok(Date.now() - t0 < 200, `took ${Date.now() - t0} ms`);
+    assert.equal(isGenericNonSecret('Uint8ArrayBuffer'), true, 'identifiers made of words and short numbers are still words');
+    assert.equal(isGenericNonSecret('XMLHttpRequest'), true);
+  });
+  it('takes $$VAR (an escaped reference in Docker Compose and Makefiles) for a reference', () => {
+    assert.equal(placeholderVerdict('$$DB_PASSWORD'), 'placeholder');
+    assert.equal(isGenericNonSecret('$$password'), true);
+  });
+  it('takes a value with a positional format field ({} or {0}) for a template', () => {
+    assert.equal(placeholderVerdict('prefix_{}'), 'placeholder');
+    assert.equal(placeholderVerdict('Server=db;Password={0};'), 'placeholder');
+    assert.equal(placeholderVerdict('Rk7{mQ2}vWz9'), undefined, 'braces around letters are no format field');
+  });
 });

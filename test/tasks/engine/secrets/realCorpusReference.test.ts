@@ -82,13 +82,15 @@ interface RefHit {
   secret: string;
 }
 
-function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[] {
+function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: string): RefHit[] {
   // Lower-case ASCII only: the engine's keywords never match through other letters.
   const lowered = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
   const hits: RefHit[] = [];
   for (const spec of specs) {
     // Path rules read file names, not text (none of the corpus's files is a key store).
     if (spec.scope === 'path') continue;
+    // Rules limited to some files (files:) run on those only.
+    if (spec.files !== undefined && !new RegExp(spec.files, 'i').test(path)) continue;
     if (!spec.keywords.some((k) => keywordOccurs(text, lowered, k.toLowerCase()))) continue;
     const re = new RegExp(spec.pattern, 'dg' + (spec.flags ?? ''));
     const allow = (spec.allowlist?.patterns ?? []).map((p) => new RegExp(p));
@@ -114,14 +116,16 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[]): RefHit[]
       hits.push({ spec, start: span[0], end: span[1], secret });
     }
   }
-  // One secret, one finding (the engine's rule): generic hits give way; on one span the most severe specific rule wins.
-  hits.sort((a, b) => a.start - b.start || Number(!!a.spec.generic) - Number(!!b.spec.generic));
+  // One secret, one finding (the engine's rule): file-kind hits give way to generic ones, generic
+  // hits to specific ones; on one span the most severe specific rule wins.
+  const rank = (h: RefHit): number => (h.spec.files !== undefined ? 2 : h.spec.generic ? 1 : 0);
+  hits.sort((a, b) => a.start - b.start || rank(a) - rank(b));
   const kept: RefHit[] = [];
   for (const h of hits) {
     const clash = kept.find((k) => k.start < h.end && h.start < k.end);
     if (!clash) kept.push(h);
-    else if (h.spec.generic) continue;
-    else if (clash.spec.generic) kept.splice(kept.indexOf(clash), 1, h);
+    else if (rank(h) > 0 && rank(h) >= rank(clash)) continue;
+    else if (rank(clash) > rank(h)) kept.splice(kept.indexOf(clash), 1, h);
     else if (!(clash.start === h.start && clash.end === h.end)) kept.push(h);
     else if (SEVERITIES.indexOf(h.spec.severity) < SEVERITIES.indexOf(clash.spec.severity)) kept.splice(kept.indexOf(clash), 1, h);
   }
@@ -191,7 +195,7 @@ describe('secret scan on real code: identical to a plain reference', function ()
         const text = readFileSync(join(root, r), 'utf8').replace(/^\uFEFF/, '');
         const li = new LineIndex(text);
         const catalogue = isLocalisationPath(r);
-        for (const h of referenceHits(text, specs)) {
+        for (const h of referenceHits(text, specs, r)) {
           // In message catalogues a generic hit whose value is words is a translation.
           if (catalogue && h.spec.generic && isProse(h.secret)) continue;
           const s = li.position(h.start);
