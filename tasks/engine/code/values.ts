@@ -2,7 +2,7 @@ import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, parsedFrom, runsBefore } from './guards';
-import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
+import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
@@ -1015,8 +1015,9 @@ export class ValueTracker {
    * function in this file pass (all of them), or symbolic while summarising the function.
    */
   private param(p: ParamView, scope: Node, at: Node): Val {
-    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
+    // A number, boolean, date or UUID carries no payload, even when the framework fills it from the request.
     if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
+    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
@@ -1294,7 +1295,11 @@ export class ValueTracker {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
       if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
-      return derivedFrom(inputs);
+      const made = derivedFrom(inputs);
+      // A URL object made from one string keeps that string's start (who picks the host).
+      const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));
+      if (urlOf) return { ...made, prefix: args[0].prefix, lead: args[0].lead, inputStarts: args[0].inputStarts, fragments: args[0].fragments };
+      return made;
     }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.
     const inputsClosed = (!recv || !recv.open || this.isNamespace(recvNode as Node)) && args.every((v) => !v.open);

@@ -66,7 +66,7 @@ export const javaAdapter: SyntaxAdapter = {
   blockScopeTypes: new Set(['block', 'switch_block_statement_group', 'switch_rule', 'for_statement', 'enhanced_for_statement', 'catch_clause', 'try_with_resources_statement']),
   functionTypes: FUNCTIONS,
   callTypes: ['method_invocation', 'object_creation_expression', 'annotation', 'marker_annotation'],
-  bindingTypes: ['variable_declarator', 'assignment_expression', 'enhanced_for_statement'],
+  bindingTypes: ['variable_declarator', 'assignment_expression', 'enhanced_for_statement', 'resource'],
   pairTypes: ['element_value_pair'],
   refTypes: ['field_access', 'identifier', 'array_access'],
   ifTypes: ['if_statement'],
@@ -114,6 +114,12 @@ export const javaAdapter: SyntaxAdapter = {
       case 'enhanced_for_statement': {
         const name = field(node, 'name');
         return name ? [{ node, target: name, value: field(node, 'value'), augmented: false, type: declaredType(node) }] : [];
+      }
+      // try (Type name = value) { ... }: a local of the try statement, declared with its type.
+      case 'resource': {
+        const name = field(node, 'name');
+        const value = field(node, 'value');
+        return name && value ? [{ node, target: name, value, augmented: false, type: declaredType(node) }] : [];
       }
       default:
         return [];

@@ -25,6 +25,39 @@ async function scan(language: CodeRuleSpec['languages'][number], file: string, p
 const javaExec: CodePattern = { call: ['Runtime.getRuntime().exec()'], args: [{ arg: '*', tainted: true }] };
 const javaSql: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true }] };
 
+describe('URL objects made from one string', () => {
+  it('keep the string\'s constant start, so a fixed path or host is not a host from input', async () => {
+    const { texts } = await scan('java', 'A.java', { call: ['Response.seeOther()'], args: [{ arg: 0, hostTainted: true }] }, `
+      class A {
+        Response a(@QueryParam("to") String to) { return Response.seeOther(URI.create(to)).build(); }
+        Response b(@QueryParam("id") String id) { return Response.seeOther(URI.create("/items/" + id)).build(); }
+        Response c(@QueryParam("id") String id) { return Response.seeOther(new URI("https://example.com/" + id)).build(); }
+        Response d(@QueryParam("h") String h) { return Response.seeOther(new java.net.URI("https://" + h + "/x")).build(); }
+      }`);
+    assert.deepEqual(texts, ['Response.seeOther(URI.create(to))', 'Response.seeOther(new java.net.URI("https://" + h + "/x"))']);
+  });
+});
+
+describe('try-with-resources (Java)', () => {
+  it('follows input through a resource and reads its declared type for receiver patterns', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void h(HttpServletRequest req) throws Exception {
+          try (BufferedReader r = new BufferedReader(new InputStreamReader(req.getInputStream()))) { Runtime.getRuntime().exec(r.readLine()); }
+          try (BufferedReader r = new BufferedReader(new FileReader("/etc/fixed"))) { Runtime.getRuntime().exec(r.readLine()); }
+        }
+      }`);
+    assert.deepEqual(texts, ['Runtime.getRuntime().exec(r.readLine())']);
+    const typed = await scan('java', 'A.java', { call: ['**.execute()'], notCall: ['@CloseableHttpClient.execute()'], args: [{ arg: 0, tainted: true }] }, `
+      class A {
+        String h(HttpServletRequest req) throws Exception {
+          try (CloseableHttpClient client = HttpClients.createDefault()) { return client.execute(new HttpGet(req.getParameter("u"))).toString(); }
+        }
+      }`);
+    assert.deepEqual(typed.texts, []);
+  });
+});
+
 describe('data flow between functions of a file', () => {
   it('follows input into a called method and out of a returning one (Java)', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `

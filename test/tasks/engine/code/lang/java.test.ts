@@ -34,6 +34,12 @@ describe('code/lang/java', () => {
     assert.deepEqual(made.args.map((a) => a.node.text), ['x']);
   });
 
+  it('binds try-with-resources resources as typed locals', async () => {
+    const root = await parseWith('java', 'class A { void f() throws Exception { try (CloseableHttpClient c = HttpClients.createDefault(); var in = req.getInputStream()) { c.execute(g); } } }');
+    const resources = [...root.descendantsOfType('resource')].map((r) => javaAdapter.bindings(r!).map((b) => [b.target.text, b.value?.text, b.type]));
+    assert.deepEqual(resources, [[['c', 'HttpClients.createDefault()', 'CloseableHttpClient']], [['in', 'req.getInputStream()', undefined]]]);
+  });
+
   it('has no import aliases: Java names types, not modules, and rules match on the type names', async () => {
     assert.equal(javaAdapter.imports(await parseWith('java', 'import java.io.File;\nclass A {}')).size, 0);
   });
