@@ -38,6 +38,18 @@ describe('URL objects made from one string', () => {
   });
 });
 
+describe('parameters a framework fills from the request', () => {
+  it('are not input when their declared type cannot carry a payload (a number, a UUID)', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void a(@RequestParam int id) throws Exception { Runtime.getRuntime().exec("show " + id); }
+        void b(@RequestParam UUID id) throws Exception { Runtime.getRuntime().exec("show " + id); }
+        void c(@RequestParam String id) throws Exception { Runtime.getRuntime().exec("show " + id); }
+      }`);
+    assert.deepEqual(texts, ['Runtime.getRuntime().exec("show " + id)']);
+  });
+});
+
 describe('try-with-resources (Java)', () => {
   it('follows input through a resource and reads its declared type for receiver patterns', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `
