@@ -7,9 +7,9 @@ import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config/palisadeConfig';
 import { loadBuiltinRules } from './ruleset/ruleLoader';
 import { activeRules } from './run/ruleSet';
-import { defaultWorkerCount, fewProgramFiles, scanWithPool } from './run/scanPool';
+import { defaultWorkerCount, fewProgramFiles, hasProgramFile, scanWithPool } from './run/scanPool';
 import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
-import { preferQuickStart } from './code/grammars';
+import { preferQuickStart, warmRuntime } from './code/grammars';
 import { selectFiles, walk } from './run/walker';
 import { markTestContext } from './secrets/findingContext';
 import { ENGINE_VERSION } from './version';
@@ -66,6 +66,21 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const started = Date.now();
   const config = opts.config ?? EMPTY_CONFIG;
   const scanners = new Set<Scanner>(opts.scanners ?? ['secrets', 'code', 'dependencies']);
+  const maxFileSize = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const walkOpts = { root: opts.root, excludes: [...config.excludes, ...(opts.excludes ?? [])], maxFileSize };
+  // Without the code scanner, regular files are not stat'ed by the walk: the read takes their
+  // size on the open file. Code scanning keeps what a batch holds in memory (parse results,
+  // summaries) bounded by the files' sizes, so its batches are cut by size, which the walk then
+  // provides (the stat is small beside the parse). Files are listed before the rules load, so
+  // that a small scan's parser loads (off the main thread) while they do.
+  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk({ ...walkOpts, statFiles: scanners.has('code') });
+  skipConfigFile(listed, opts.root, config.path);
+  const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize);
+  const quickCode = scanners.has('code') && fewProgramFiles(listed.files);
+  if (quickCode) {
+    preferQuickStart();
+    if (workers === 1 && hasProgramFile(listed.files)) warmRuntime();
+  }
   const builtins = loadBuiltinRules();
   // Rules of scanners that are off are disabled like any other rule.
   const off = [...builtins, ...config.customRules].filter((r) => {
@@ -74,19 +89,9 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   });
   const rules = activeRules(builtins, { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] });
   const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
-  const maxFileSize = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const walkOpts = { root: opts.root, excludes: [...config.excludes, ...(opts.excludes ?? [])], maxFileSize };
-  // Without code rules, regular files are not stat'ed by the walk: the read takes their size on
-  // the open file. Code scanning keeps what a batch holds in memory (parse results, summaries)
-  // bounded by the files' sizes, so its batches are cut by size, which the walk then provides
-  // (the stat is small beside the parse).
-  const codeOn = scanners.has('code') && rules.code.size > 0;
-  const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk({ ...walkOpts, statFiles: codeOn });
-  skipConfigFile(listed, opts.root, config.path);
-  const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
+  if (quickCode && workers === 1 && rules.code.size > 0) rules.code.warm(listed.files.map((f) => f.path));
   // Files also return what they tell other files of the tree, joined after the scan.
-  if (scanners.has('code') && rules.code.size > 0 && fewProgramFiles(listed.files)) preferQuickStart();
   if (scanners.has('code') && rules.code.size > 0 && spansFiles(listed.files)) rules.code.crossFile = { names: treeNames(listed.files) };
   const batch = await scanWithPool(listed.files, rules, {
     workers,

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-wasm';
 import type { Severity } from '../../contract/findings';
-import { KeywordIndex } from '../text/keywordIndex';
+import { findKeywordsInSmallText, KeywordIndex } from '../text/keywordIndex';
 import type { RuleWatch } from '../secrets/detector';
 import { compileChainPattern } from './chains';
 import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from '../rules/codeRuleSpec';
@@ -75,6 +75,9 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
   let compiled: Compiled | undefined;
   const get = (): Compiled => (compiled ??= compileParts(spec));
   if (!validated) get();
+  // Apart from the patterns: a file's candidates are chosen by path before any pattern compiles.
+  let pathFilter: { test?: (path: string) => boolean } | undefined;
+  let followsInput: boolean | undefined;
   const knowledge = new Map<ProgramLanguage, CompiledKnowledge>();
   return {
     spec,
@@ -87,13 +90,14 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
       return get().config;
     },
     get pathFilter() {
-      return get().pathFilter;
+      return (pathFilter ??= { test: compilePathFilter(spec) }).test;
     },
     get typedRoots() {
       return get().typedRoots;
     },
     get followsInput() {
-      return get().followsInput;
+      // From the rule's text alone: asked of every rule of a file's language before any compiles.
+      return (followsInput ??= followsInputOf(spec));
     },
     get needsInput() {
       return get().needsInput;
@@ -106,7 +110,18 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
   };
 }
 
-type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'pathFilter' | 'typedRoots' | 'followsInput' | 'needsInput'>;
+type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'typedRoots' | 'needsInput'>;
+
+function followsInputOf(spec: CodeRuleSpec): boolean {
+  return spec.languages.some(isProgramLanguage) && /"(tainted|hostTainted)":true/.test(JSON.stringify(spec.match));
+}
+
+function compilePathFilter(spec: CodeRuleSpec): ((path: string) => boolean) | undefined {
+  if (!spec.paths && !spec.excludePaths) return undefined;
+  const inc = spec.paths ? picomatch(spec.paths, { dot: true }) : undefined;
+  const exc = spec.excludePaths ? picomatch(spec.excludePaths, { dot: true }) : undefined;
+  return (p) => (!inc || inc(p)) && !(exc && exc(p));
+}
 
 function compileParts(spec: CodeRuleSpec): Compiled {
   const program = spec.languages.filter(isProgramLanguage);
@@ -125,18 +140,12 @@ function compileParts(spec: CodeRuleSpec): Compiled {
   }
   const bad = spec.keywords?.find((k) => k.toLowerCase() !== k);
   if (bad) throw new PatternCompileError(`keywords: "${bad}" must be lower case (matching ignores case)`);
-  let pathFilter: ((p: string) => boolean) | undefined;
-  if (spec.paths || spec.excludePaths) {
-    const inc = spec.paths ? picomatch(spec.paths, { dot: true }) : undefined;
-    const exc = spec.excludePaths ? picomatch(spec.excludePaths, { dot: true }) : undefined;
-    pathFilter = (p) => (!inc || inc(p)) && !(exc && exc(p));
-  }
+  // A custom rule's globs are checked with the rest when it loads.
+  compilePathFilter(spec);
   return {
     program: programPatterns,
     config: configPatterns,
-    pathFilter,
     typedRoots: programPatterns.some(usesTypedRoots),
-    followsInput: program.length > 0 && /"(tainted|hostTainted)":true/.test(JSON.stringify(spec.match)),
     needsInput: programPatterns.length > 0 && programPatterns.every(asksInput),
   };
 }
@@ -168,6 +177,12 @@ function usesTypedRoots(p: ProgramPattern): boolean {
  * costs more than such a file is worth and the file is reported as not checked.
  */
 export const MINIFIED_CODE_LIMIT = 256 * 1024;
+
+/**
+ * Characters a rule set searches keyword by keyword before it builds its keyword automaton
+ * (about 20 ms to build; a search per keyword costs about as much over this much text).
+ */
+export const SMALL_SCAN_CHARS = 128 * 1024;
 
 function looksMinified(text: string): boolean {
   if (text.length < 5000) return false;
@@ -250,16 +265,18 @@ export class CodeRuleSet {
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
     const find = (): Set<number> => {
-      const p = (this.crossFile ? this.crossIndex().index : (this.keywordIndex ??= new KeywordIndex(this.keywordList))).find(text);
+      const p = this.crossFile ? this.crossIndex().index.find(text) : this.findKeywords(language, pool, text);
       if (seen) seen.present = p;
       return p;
     };
+    // Keywords first: a rule's path filter compiles its globs on first use.
     const rules = pool.filter((r) => {
-      if (r.pathFilter && !r.pathFilter(path)) return false;
       const ids = this.keywordRules.get(r) ?? [];
-      if (ids.length === 0) return true;
-      present ??= find();
-      return ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)));
+      if (ids.length > 0) {
+        present ??= find();
+        if (!ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)))) return false;
+      }
+      return !r.pathFilter || r.pathFilter(path);
     });
     if (rules.length === 0) return undefined;
     if (isProgramLanguage(language) && text.length > MINIFIED_CODE_LIMIT) {
@@ -271,10 +288,47 @@ export class CodeRuleSet {
     return { language, rules: [...new Set(rules)] };
   }
 
+  /** Characters of text matched keyword by keyword so far (see findKeywords). */
+  private smallTextChars = 0;
+  /** Per language: the ids of its rules' keyword words, and the words. */
+  private readonly languageWords = new Map<CodeLanguage, { ids: number[]; words: string[] }>();
+
+  /**
+   * The ids of the keyword words in the text, among those of the language's rules (`pool`). The
+   * first SMALL_SCAN_CHARS characters of a scan are searched word by word: a scan of a few
+   * files (a pre-commit hook) then never pays for the automaton, which a larger one amortises.
+   */
+  private findKeywords(language: CodeLanguage, pool: readonly CompiledCodeRule[], text: string): Set<number> {
+    if (!this.keywordIndex && this.smallTextChars + text.length <= SMALL_SCAN_CHARS) {
+      this.smallTextChars += text.length;
+      let own = this.languageWords.get(language);
+      if (!own) {
+        const ids = [...new Set(pool.flatMap((r) => (this.keywordRules.get(r) ?? []).flatMap((k) => k.words)))];
+        this.languageWords.set(language, (own = { ids, words: ids.map((id) => this.keywordList[id]) }));
+      }
+      const ids = own.ids;
+      return new Set(findKeywordsInSmallText(own.words, text).map((i) => ids[i]));
+    }
+    return (this.keywordIndex ??= new KeywordIndex(this.keywordList)).find(text);
+  }
+
   /** Loads what scanning this file needs (its grammar); cheap once loaded. */
   async prepare(path: string): Promise<void> {
     const language = languageOfPath(path);
     if (language && isProgramLanguage(language) && this.byLanguage.has(language)) await loadGrammar(grammarOf(language, path));
+  }
+
+  /**
+   * Starts loading, in the background, the grammars these files need (those of a language some
+   * rule covers), for a scan of a few files on this thread. A failure surfaces when the file is scanned.
+   */
+  warm(paths: readonly string[]): void {
+    const grammars = new Set<GrammarName>();
+    for (const p of paths) {
+      const l = languageOfPath(p);
+      if (l && isProgramLanguage(l) && this.byLanguage.has(l)) grammars.add(grammarOf(l, p));
+    }
+    for (const g of grammars) loadGrammar(g).catch(() => undefined);
   }
 
   /** Loads every grammar the rules of these languages (default: all) need. */

@@ -183,6 +183,9 @@ function phrased(m: CompiledParameterModel): boolean {
   return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length);
 }
 
+/** Characters of text a hint tests before it builds its prefilter automaton. */
+const SMALL_TEXT_CHARS = 128 * 1024;
+
 export class SourceHint {
   /** Names every text with a phrase contains (for a keyword pass). */
   readonly names: string[];
@@ -196,7 +199,9 @@ export class SourceHint {
   private readonly modelTests: { all: RegExp[]; any: RegExp | null }[] = [];
   readonly complete: boolean;
 
-  constructor(knowledge: readonly CompiledKnowledge[]) {
+  constructor(all: readonly CompiledKnowledge[]) {
+    // Rules that share their language's models share one knowledge object (see compileKnowledge).
+    const knowledge = [...new Set(all)];
     const phrases = sourcePhrases(knowledge);
     this.pattern = phrases.length ? groupedPattern(phrases) : null;
     this.names = [...new Set(phrases.map((p) => p.name))];
@@ -236,8 +241,17 @@ export class SourceHint {
     return !!this.pattern && this.pattern.test(text);
   }
 
+  /** Characters tested without the prefilter so far (see test). */
+  private smallTextChars = 0;
+
   test(text: string): boolean {
     if (!this.pattern) return false;
+    // The prefilter only saves the expression's work on long texts (every phrase holds its
+    // name); the first few are tested directly rather than pay for its automaton.
+    if (!this.prefilter && this.smallTextChars + text.length <= SMALL_TEXT_CHARS) {
+      this.smallTextChars += text.length;
+      return this.pattern.test(text);
+    }
     this.prefilter ??= new KeywordIndex(this.names);
     return this.prefilter.find(text).size > 0 && this.pattern.test(text);
   }

@@ -74,6 +74,14 @@ function loadRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+/**
+ * Starts loading the runtime now, in the background: WebAssembly compiles off the main thread,
+ * so a small scan's start-up (rules, keywords) overlaps it. A failure surfaces at loadGrammar.
+ */
+export function warmRuntime(): void {
+  loadRuntime().catch(() => undefined);
+}
+
 /** The grammar, loading it on first use in this thread. */
 export function loadGrammar(name: GrammarName): Promise<TsLanguage> {
   let p = loading.get(name);

@@ -128,13 +128,21 @@ export interface CompiledKnowledge {
 }
 
 export function compileKnowledge(language: ProgramLanguage, extraSources: readonly string[] = [], extraSanitizers: readonly string[] = []): CompiledKnowledge {
+  const key = `${language}|${extraSources.join(',')}|${extraSanitizers.join(',')}`;
+  // Most rules add nothing to their language's models: they share one compiled copy (read only).
+  let c = compiledByKey.get(key);
+  if (c) return c;
   const k = knowledgeOf(language);
-  return {
+  c = {
     sources: [...k.sources, ...extraSources].map(compileChainPattern),
     annotatedSources: new Set(k.annotatedSources),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
     parameters: k.parameters.map(compileParameterModel),
     inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
-    key: `${language}|${extraSources.join(',')}|${extraSanitizers.join(',')}`,
+    key,
   };
+  compiledByKey.set(key, c);
+  return c;
 }
+
+const compiledByKey = new Map<string, CompiledKnowledge>();

@@ -451,7 +451,10 @@ export class ProgramFile {
       if (!body || body.startIndex > n.startIndex || n.endIndex > body.endIndex) continue;
       // A test for what is allowed passes when true; a test for `..` when false (`'..' not in p`).
       const negated = /^\s*\(?\s*(?:not\b|!)/.test(cond.text) || /\bnot\s+in\b|===?\s*-1\b|<\s*0\b|==\s*False\b|==\s*false\b/.test(cond.text);
-      if (!PASSING_TESTS.test(m[0]) || (m[0] === '..' ? !negated : negated)) continue;
+      // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
+      // (`name.indexOf('..') === -1`, `!name.includes('..')`).
+      const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(cond.text));
+      if (!(dotDot || PASSING_TESTS.test(m[0])) || (dotDot ? !negated : negated)) continue;
       feeding ??= this.namesFeeding(n, 3);
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
     }

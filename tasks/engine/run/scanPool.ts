@@ -46,6 +46,14 @@ export function fewProgramFiles(files: readonly { path: string }[]): boolean {
   return true;
 }
 
+/** Whether some file is in a programming language (one the code scanner parses). */
+export function hasProgramFile(files: readonly { path: string }[]): boolean {
+  return files.some((f) => {
+    const l = languageOfPath(f.path);
+    return !!l && isProgramLanguage(l);
+  });
+}
+
 /** Files stat'ed at most to estimate a tree's bytes when the walk did not stat them. */
 const SIZE_SAMPLES = 64;
 

@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
-import { KeywordIndex } from '../text/keywordIndex';
+import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
 import { anchorsFor, type Anchor } from './anchors';
 import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
@@ -118,8 +118,20 @@ export function exactFormat(pattern: string): boolean {
  * automaton plus the regexes of the rules whose keywords it contains. The same pass finds
  * where each rule's anchors occur, and an anchored rule is tried only where they put a match start.
  */
+/**
+ * Characters a detector searches keyword by keyword before it builds its automaton: a search
+ * per keyword and anchor costs about what building the automaton does over this much text.
+ */
+export const SMALL_SCAN_CHARS = 32 * 1024;
+
 export class SecretDetector {
-  private readonly index: KeywordIndex;
+  /** Built on the first text past SMALL_SCAN_CHARS (see scanKeywords). */
+  private built?: KeywordIndex;
+  /** The automaton's keywords and anchors (lower case, unique), in its id order. */
+  private readonly keywordList: string[];
+  private readonly anchorList: string[];
+  /** Characters searched keyword by keyword so far (see scanKeywords). */
+  private smallTextChars = 0;
   /** keyword id -> indexes of the rules that list it. */
   private readonly rulesByKeyword: number[][];
   /** rule index -> its anchors as (anchor id, offset) pairs, flattened; null: scan the whole text. */
@@ -150,25 +162,30 @@ export class SecretDetector {
   /** Per path rule, its keywords in lower case. */
   private readonly pathKeywords: readonly (readonly string[])[];
 
-  constructor(readonly rules: readonly CompiledSecretRule[]) {
+  /** `smallScanChars`: characters searched keyword by keyword before the automaton is built (see small). */
+  constructor(
+    readonly rules: readonly CompiledSecretRule[],
+    private readonly smallScanChars = SMALL_SCAN_CHARS,
+  ) {
     this.pathRules = rules.filter((r) => r.spec.scope === 'path');
     this.pathKeywords = this.pathRules.map((r) => r.spec.keywords.map((k) => k.toLowerCase()));
     const all: string[] = [];
     for (const r of rules) if (r.spec.scope !== 'path') for (const k of r.spec.keywords) all.push(k.toLowerCase());
     // The marker is a keyword of no rule: the pass says whether the text may hold it (ignoring case).
     all.push(SUPPRESSION_MARKER.toLowerCase());
-    const anchors = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))];
-    this.index = new KeywordIndex(all, anchors);
-    const kwId = new Map(this.index.keywords.map((k, i) => [k, i]));
+    // As KeywordIndex orders them, so that its ids are these lists' indexes.
+    this.keywordList = [...new Set(all)];
+    this.anchorList = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0].toLowerCase())))];
+    const kwId = new Map(this.keywordList.map((k, i) => [k, i]));
     this.markerId = kwId.get(SUPPRESSION_MARKER.toLowerCase())!;
-    const anchorId = new Map(this.index.anchors.map((a, i) => [a, i]));
-    this.rulesByKeyword = this.index.keywords.map(() => []);
+    const anchorId = new Map(this.anchorList.map((a, i) => [a, i]));
+    this.rulesByKeyword = this.keywordList.map(() => []);
     rules.forEach((r, ri) => {
       if (r.spec.scope === 'path') return;
       for (const k of new Set(r.spec.keywords.map((x) => x.toLowerCase()))) this.rulesByKeyword[kwId.get(k)!].push(ri);
     });
-    this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text)!, offset]) : null));
-    this.starts = this.index.anchors.map(() => []);
+    this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text.toLowerCase())!, offset]) : null));
+    this.starts = this.anchorList.map(() => []);
     const groups = new Map<string, number>();
     this.groupOfRule = Int32Array.from(this.anchorsOfRule, (ids) => {
       if (ids === null) return -1;
@@ -203,6 +220,21 @@ export class SecretDetector {
     return hits;
   }
 
+  /**
+   * Whether this text is searched keyword by keyword: the first SMALL_SCAN_CHARS characters a
+   * detector sees are, so that a scan of a few small files (a pre-commit hook) never pays for
+   * the automaton (tens of milliseconds to build), which a larger scan amortises.
+   */
+  private small(length: number): boolean {
+    if (this.built || this.smallTextChars + length > this.smallScanChars) return false;
+    this.smallTextChars += length;
+    return true;
+  }
+
+  private get index(): KeywordIndex {
+    return (this.built ??= new KeywordIndex(this.keywordList, this.anchorList));
+  }
+
   /** `skip`: ids of rules not to run on this text (stopped on it earlier for taking too long). */
   detect(text: string, skip?: ReadonlySet<string>): SecretHit[] {
     const starts = this.starts;
@@ -210,7 +242,8 @@ export class SecretDetector {
     try {
       const kws = this.keywordsFound;
       kws.length = 0;
-      this.index.scanInto(text, starts, touched, kws);
+      if (this.small(text.length)) scanSmallText(this.keywordList, this.anchorList, text, starts, touched, kws);
+      else this.index.scanInto(text, starts, touched, kws);
       return this.runRules(() => text, starts, skip);
     } finally {
       for (const a of touched) starts[a].length = 0;
@@ -228,7 +261,9 @@ export class SecretDetector {
     try {
       const kws = this.keywordsFound;
       kws.length = 0;
-      this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
+      // A small text is decoded for the search (see small), which finds the same places.
+      if (this.small(bytes.length)) scanSmallText(this.keywordList, this.anchorList, text(), starts, touched, kws);
+      else this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
       // The rules first try the stand-in: the text is decoded only if one of them matches there
       // (it matches the text at the same places) or cannot be tried on it.
       if (standIn && !this.runRules(standIn, starts, skip, true)) return [];

@@ -19,6 +19,68 @@ const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLetter = (c: number) => isLower(c) || isUpper(c);
 const sameCaseLetters = (a: number, b: number) => (isLower(a) && isLower(b)) || (isUpper(a) && isUpper(b));
 
+/** Per keyword: 1 = starts with a letter and must not continue a word, 2 = likewise at its end (see onEdges). */
+function edgesOf(k: string): number {
+  return k.length > SHORT_KEYWORD ? 0 : (isLetter(k.charCodeAt(0)) ? 1 : 0) | (isLetter(k.charCodeAt(k.length - 1)) ? 2 : 0);
+}
+
+/**
+ * Whether a keyword with these edges (see edgesOf) spanning `start`..`end` (inclusive) stands on
+ * word edges where it must. It may not continue a run of letters of the same case before it
+ * (`myPat` counts, `task`, `TASK` and `global` do not). After it, only a lower-case keyword
+ * running on in lower case is a longer word (`path`, `adobe`); vendor prefixes in capitals run
+ * straight into their token (`EAAG…`, `SK6a…`) and must still count.
+ */
+function standsOnEdges(text: string, e: number, start: number, end: number): boolean {
+  if (e === 0) return true;
+  if (e & 1 && start > 0 && sameCaseLetters(text.charCodeAt(start - 1), text.charCodeAt(start))) return false;
+  if (e & 2 && end + 1 < text.length && isLower(text.charCodeAt(end)) && isLower(text.charCodeAt(end + 1))) return false;
+  return true;
+}
+
+/** The text with ASCII capitals in lower case, nothing else changed (so offsets stay). */
+function asciiLower(text: string): string {
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text;
+}
+
+/**
+ * KeywordIndex.find for a few short texts, without building the automaton (which costs tens of
+ * milliseconds, most of a one-file scan's budget): one native search per keyword. `keywords`
+ * are lower case and ASCII; returns the indexes into it of those present, on the same terms
+ * as KeywordIndex (ASCII letters match either case, short keywords stand on word edges).
+ */
+export function findKeywordsInSmallText(keywords: readonly string[], text: string): number[] {
+  const found: number[] = [];
+  scanSmallText(keywords, [], text, [], [], found);
+  return found;
+}
+
+/**
+ * KeywordIndex.scanInto by one native search per keyword and anchor (see findKeywordsInSmallText):
+ * appends to `found` the indexes of the keywords present, and to `starts[a]` every place anchor
+ * `a` starts, in increasing order, listing in `touched` the anchors that occur.
+ */
+export function scanSmallText(keywords: readonly string[], anchors: readonly string[], text: string, starts: number[][], touched: number[], found: number[]): void {
+  const lower = asciiLower(text);
+  for (let k = 0; k < keywords.length; k++) {
+    const w = keywords[k];
+    const e = edgesOf(w);
+    for (let at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + 1)) {
+      if (standsOnEdges(text, e, at, at + w.length - 1)) {
+        found.push(k);
+        break;
+      }
+    }
+  }
+  for (let a = 0; a < anchors.length; a++) {
+    const list = starts[a];
+    for (let at = lower.indexOf(anchors[a]); at >= 0; at = lower.indexOf(anchors[a], at + 1)) {
+      if (list.length === 0) touched.push(a);
+      list.push(at);
+    }
+  }
+}
+
 export class KeywordIndex {
   /**
    * Per state a row of `1 << shift` entries, one per character class (see classOf): the table
@@ -135,19 +197,12 @@ export class KeywordIndex {
     });
     this.lengths = Int32Array.from(uniq.map((k) => k.length));
     // "pat" should fire on GITHUB_PAT or patToken, not on "path"; "sk" on sk_live, not "task".
-    this.edges = Uint8Array.from(
-      uniq.map((k) => (k.length > SHORT_KEYWORD ? 0 : (isLetter(k.charCodeAt(0)) ? 1 : 0) | (isLetter(k.charCodeAt(k.length - 1)) ? 2 : 0))),
-    );
+    this.edges = Uint8Array.from(uniq.map(edgesOf));
   }
 
-  /**
-   * Whether the keyword ending at `end` (inclusive) stands on word edges where it must. It may
-   * not continue a run of letters of the same case before it (`myPat` counts, `task`, `TASK`
-   * and `global` do not). After it, only a lower-case keyword running on in lower case is a
-   * longer word (`path`, `adobe`); vendor prefixes in capitals run straight into their token
-   * (`EAAG…`, `SK6a…`) and must still count.
-   */
+  /** Whether the keyword ending at `end` (inclusive) stands on word edges where it must (see standsOnEdges). */
   private onEdges(text: string, id: number, end: number): boolean {
+    // standsOnEdges written out: this runs on every keyword hit of the secret scan's hot loop.
     const e = this.edges[id];
     if (e === 0) return true;
     const start = end - this.lengths[id] + 1;

@@ -63,6 +63,10 @@ describe('code/knowledge', () => {
     assert.equal(base.key, 'javascript||');
     assert.equal(extra.key, 'javascript|event.body|clean()');
     assert.ok(compileKnowledge('java').annotatedSources.has('RequestParam'));
+    // Compiled once per key: rules that add nothing share their language's copy.
+    assert.equal(compileKnowledge('javascript'), base);
+    assert.equal(compileKnowledge('javascript', ['event.body'], ['clean()']), extra);
+    assert.notEqual(compileKnowledge('typescript'), base);
   });
 
   it('refuses a rule source that is not a chain pattern', () => {

@@ -4,7 +4,7 @@ import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import { scan } from '../../../../tasks/engine/index';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
-import { defaultWorkerCount, fewProgramFiles, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
+import { defaultWorkerCount, fewProgramFiles, hasProgramFile, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
 import { cpuCount } from '../../../../tasks/engine/nodeCompat';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
@@ -164,6 +164,11 @@ describe('scan pool: rule budget', () => {
 
 describe('fewProgramFiles', () => {
   const files = (n: number, ext: string) => Array.from({ length: n }, (_, i) => ({ path: `src/f${i}.${ext}` }));
+  it('hasProgramFile: whether any file is source the code scanner parses (so a small scan loads its parser early)', () => {
+    assert.equal(hasProgramFile([...files(3, 'md'), ...files(2, 'json')]), false);
+    assert.equal(hasProgramFile([...files(3, 'md'), { path: 'a/b.py' }]), true);
+    assert.equal(hasProgramFile([]), false);
+  });
   it('counts source files only, up to QUICK_START_MAX_FILES', () => {
     assert.equal(fewProgramFiles(files(QUICK_START_MAX_FILES, 'ts')), true);
     assert.equal(fewProgramFiles(files(QUICK_START_MAX_FILES + 1, 'java')), false);

@@ -84,10 +84,10 @@ describe('secrets/detector', () => {
     const mk = (id: string, keywords: string[], pattern: string): SecretRuleSpec => ({
       id, kind: 'secret', title: id, severity: 'high', cwe: ['CWE-798'], keywords, pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] },
     });
-    const d = new SecretDetector([
-      mk('anchored', ['aiza'], '(?<secret>AIza[A-Za-z0-9]{12})'),
-      mk('keyed', ['token'], 'token\\s*=\\s*"(?<secret>[^"]{12,})"'),
-    ].map((r) => compileSecretRule(r)));
+    const specs = [mk('anchored', ['aiza'], '(?<secret>AIza[A-Za-z0-9]{12})'), mk('keyed', ['token'], 'token\\s*=\\s*"(?<secret>[^"]{12,})"')];
+    // The automaton from the first text on (a small scan's texts are decoded for their search).
+    const d = new SecretDetector(specs.map((r) => compileSecretRule(r)), 0);
+    const small = new SecretDetector(specs.map((r) => compileSecretRule(r)));
     const texts = ['\u00e9\ud83d\ude00 KEY=AIzaQ7vL2mX9pR4t and token = "r8Kq2\u00e9vX9mLp4Zt"', 'plain AIzaQ7vL2mX9pR4t', 'no keyword here \u00e9', 'aiza but no key', 'token but no value \u00e9'];
     for (const text of texts) {
       const want = d.detect(text).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
@@ -101,6 +101,9 @@ describe('secrets/detector', () => {
       const viaStandIn = d.detectBytes(bytes, bytes.length !== text.length, () => (decoded++, text), undefined, () => standInText(bytes)).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
       assert.deepEqual(viaStandIn, want, text);
       assert.equal(decoded, /AIzaQ/.test(text) ? 1 : 0, `decoded with a stand-in: ${text}`);
+      // Searched keyword by keyword, bytes or text: the same hits.
+      assert.deepEqual(small.detect(text).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]), want, `small: ${text}`);
+      assert.deepEqual(small.detectBytes(bytes, bytes.length !== text.length, () => text).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]), want, `small bytes: ${text}`);
     }
   });
 });

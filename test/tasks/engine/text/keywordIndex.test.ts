@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { KeywordIndex } from '../../../../tasks/engine/text/keywordIndex';
+import { findKeywordsInSmallText, KeywordIndex } from '../../../../tasks/engine/text/keywordIndex';
 
 describe('keyword prefilter', () => {
   const kw = ['ghp_', 'password', 'pass', 'sword', 'xoxb-', 'akia'];
@@ -94,6 +94,25 @@ describe('keyword prefilter', () => {
         idx.scanBytesInto(bytes, utf8, got.starts, got.touched, got.found);
         assert.deepEqual(got, want, `${length} characters, ${utf8 ? 'UTF-8' : 'Latin-1'}`);
       }
+    }
+  });
+
+  it('finds in a small text without the automaton exactly what the automaton finds, word edges included', () => {
+    let seed = 11;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const keywords = ['pat', 'sk', 'sk_', 'key', 'token', 'password', 'api_key', 'ghp_', 'xoxb-', 'akia', 'exec', 'ab', 'b_'];
+    const idx = new KeywordIndex(keywords);
+    const pieces = ['pat', 'Pat', 'PAT', 'path', 'sk', 'SK', 'sk_live_', 'task', 'key', 'KEY', 'monkey', 'token', 'passWord', 'api_key', 'ghp_', 'xoxb-', 'AKIA', 'exec', 'Exec', 'ab', 'AB', 'b_', ' ', '=', '\n', 'a', 'Z', 'x', '\u00e9', '\u2013', '\u212a', '\u0130'];
+    for (let round = 0; round < 300; round++) {
+      const parts: string[] = [];
+      for (let n = 0, len = rnd(60); n < len; n++) parts.push(pieces[rnd(pieces.length)]);
+      const text = parts.join('');
+      const want = [...idx.find(text)].map((i) => idx.keywords[i]).sort();
+      const got = findKeywordsInSmallText(idx.keywords, text).map((i) => idx.keywords[i]).sort();
+      assert.deepEqual(got, want, `round ${round}: ${JSON.stringify(text)}`);
     }
   });
 
