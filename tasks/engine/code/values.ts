@@ -435,8 +435,8 @@ export class ValueTracker {
       case 'this':
         return UNKNOWN;
       case 'member': {
-        if (this.isSource(node)) return sourceAt(node);
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
+        if (this.isSource(node)) return sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
       }
@@ -845,7 +845,10 @@ export class ValueTracker {
     if (known) return known;
     if (!this.ifsByFunction) {
       this.ifsByFunction = new Map();
-      for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes)].sort((a, b) => a.startIndex - b.startIndex)) {
+      // Conditional expressions check like `if`s: `ALLOWED.contains(s) ? s : "name"` (Python's
+      // `a if c else b` names no fields and is left out).
+      const ternaries = this.index.ofTypes(TERNARY_TYPES).filter((n) => !!n.childForFieldName('condition') && !!n.childForFieldName('consequence'));
+      for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes), ...ternaries].sort((a, b) => a.startIndex - b.startIndex)) {
         const k = this.index.functionOf(stmt)?.id ?? -1;
         const list = this.ifsByFunction.get(k);
         if (list) list.push(stmt);
@@ -854,7 +857,7 @@ export class ValueTracker {
     }
     const byName = new Map<string, PinningCheck[]>();
     for (const stmt of this.ifsByFunction.get(key) ?? []) {
-      const cond = this.index.adapter.ifCondition(stmt);
+      const cond = TERNARY_TYPES.includes(stmt.type) ? stmt.childForFieldName('condition') : this.index.adapter.ifCondition(stmt);
       const text = cond?.text;
       if (!cond || !text) continue;
       const names = candidateNames(text);
@@ -1253,12 +1256,14 @@ export class ValueTracker {
   }
 
   private call(c: CallView): Val {
-    if (this.isSource(c.node)) return sourceAt(c.node);
-    if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
-    if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
+    // Sizes are numbers whatever they measure: `ids.size()`, `s.length()`, `xs.Count()`, Go's and Python's `len(xs)`.
+    if (!c.isNew && ((recvNode && c.args.length === 0 && NUMERIC_CALLS.has(last)) || (!recvNode && last === 'len' && c.args.length === 1))) return TRUSTED;
+    if (this.isSource(c.node)) return sourceAt(c.node);
+    if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
+    if (this.isSanitizer(c)) return TRUSTED;
     if (!c.isNew && recvNode && ELEMENT_READS.has(last)) {
       const el = this.element(c, recvNode);
       if (el) return el;
@@ -1306,6 +1311,9 @@ export class ValueTracker {
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
 }
+
+const TERNARY_TYPES = ['ternary_expression', 'conditional_expression'];
+const NUMERIC_CALLS = new Set(['size', 'length', 'count', 'Count', 'LongCount', 'getSize', 'getLength', 'Len', 'hashCode', 'GetHashCode']);
 
 function within(outer: Node | null, n: Node): boolean {
   return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;

@@ -50,6 +50,33 @@ describe('parameters a framework fills from the request', () => {
   });
 });
 
+describe('values narrowed by conditional expressions and sizes', () => {
+  it('reads an allow-list test in a ternary like an if, and a size as a number', async () => {
+    const { texts } = await scan('java', 'A.java', javaSql, `
+      class A {
+        static final Set<String> COLS = Set.of("name", "email");
+        void a(java.sql.Statement st, HttpServletRequest r) throws Exception {
+          String s = r.getParameter("s");
+          String col = COLS.contains(s) ? s : "name";
+          st.execute("SELECT * FROM t ORDER BY " + col);
+          String other = s.isEmpty() ? "name" : s;
+          st.execute("SELECT * FROM t ORDER BY " + other);
+          st.execute("SELECT * FROM t LIMIT " + r.getParameterValues("id").length + " OFFSET " + r.getParameter("p").length());
+        }
+      }`);
+    assert.deepEqual(texts, ['st.execute("SELECT * FROM t ORDER BY " + other)']);
+    const go = await scan('go', 'a.go', { call: ['**.Query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      package main
+      import ("net/http"; "strings")
+      func h(w http.ResponseWriter, r *http.Request) {
+          ids := strings.Split(r.URL.Query().Get("ids"), ",")
+          db.Query("SELECT * FROM t WHERE id IN (" + strings.Repeat("?,", len(ids)-1) + "?)", ids)
+          db.Query("SELECT * FROM t WHERE id IN (" + r.URL.Query().Get("ids") + ")")
+      }`);
+    assert.deepEqual(go.texts, ['db.Query("SELECT * FROM t WHERE id IN (" + r.URL.Query().Get("ids") + ")")']);
+  });
+});
+
 describe('try-with-resources (Java)', () => {
   it('follows input through a resource and reads its declared type for receiver patterns', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `

@@ -9,6 +9,8 @@ describe('code/lang/java', () => {
     ['java', 'class A { Object o = (String) v; }', 'cast_expression', 'wrap v'],
     ['java', 'class A { String[] a = new String[] { x, y }; }', 'array_creation_expression', 'collection x, y'],
     ['java', 'class A { char c = \'q\'; }', 'character_literal', 'string "q"'],
+    ['java', 'class A { String v = switch (l) { case "fr" -> "fr/home"; case "x" -> { yield "x/home"; } default -> throw new E(); }; }', 'switch_expression', 'choice "fr/home" | "x/home" if ?'],
+    ['java', 'class A { String v = switch (l) { case "fr": yield "fr/home"; default: yield "en/home"; }; }', 'switch_expression', 'choice "fr/home" | "en/home" if ?'],
   ]);
 
   it('reads the parameters of lambdas, with and without parentheses', async () => {
