@@ -812,9 +812,11 @@ export class ValueTracker {
    * A new definition of the name between the check and `at` undoes it.
    */
   private pinnedAt(name: string, at: Node): boolean {
+    const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
+    const sw = this.switchPinning(name, at);
+    if (sw && !redefinedAfter(sw.startIndex)) return true;
     const checks = this.checksOf(this.index.functionOf(at)).get(name);
     if (!checks) return false;
-    const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
     for (const c of checks) {
       const stmt = c.stmt;
       if (stmt.startIndex > at.startIndex) break;
@@ -829,6 +831,37 @@ export class ValueTracker {
       if (body && leaves(body) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
     }
     return false;
+  }
+
+  private switchArmsByName?: Map<string, Node[]>;
+
+  /**
+   * The switch that pins `name` where `at` runs: `at` is in an arm of a switch on `name` whose
+   * case labels, and those of every arm that can fall into it, are literals. The arms of the
+   * file's switches are indexed by their subject once.
+   */
+  private switchPinning(name: string, at: Node): Node | undefined {
+    if (!this.switchArmsByName) {
+      this.switchArmsByName = new Map();
+      for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
+        const owner = arm.type === 'expression_case' ? arm.parent : arm.parent?.parent;
+        const subject = owner?.childForFieldName('condition') ?? owner?.childForFieldName('value');
+        if (!subject) continue;
+        const key = subject.text.replace(/^\(\s*|\s*\)$/g, '');
+        const list = this.switchArmsByName.get(key);
+        if (list) list.push(arm);
+        else this.switchArmsByName.set(key, [arm]);
+      }
+    }
+    const arms = this.switchArmsByName.get(name);
+    if (!arms) return undefined;
+    const fn = this.index.functionOf(at)?.id;
+    for (const arm of arms) {
+      if (!within(arm, at) || this.index.functionOf(arm)?.id !== fn) continue;
+      const owner = switchPinning(arm);
+      if (owner) return owner;
+    }
+    return undefined;
   }
 
   private ifsByFunction?: Map<number, Node[]>;
@@ -1313,6 +1346,58 @@ export class ValueTracker {
 }
 
 const TERNARY_TYPES = ['ternary_expression', 'conditional_expression'];
+
+/** Arms of a switch on a value, by grammar: Java (groups and `->` rules), C#, Go, JavaScript. */
+const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case'];
+const SWITCH_ARMS = new Set(SWITCH_ARM_TYPES);
+const DEFAULT_ARMS = new Set(['default_case', 'switch_default']);
+const CASE_LITERAL = /^(string_literal|interpreted_string_literal|raw_string_literal|verbatim_string_literal|string|number|decimal_integer_literal|integer_literal|int_literal|character_literal|char_literal)$/;
+const JUMP = /^(break_statement|return_statement|throw_statement|continue_statement|yield_statement|goto_statement)$/;
+
+/** The case labels of a switch arm when they are all literals (none for a default arm or patterns). */
+function literalLabels(arm: Node): boolean {
+  const isLit = (n: Node | null): boolean => !!n && (CASE_LITERAL.test(n.type) || (n.type === 'constant_pattern' && !!n.firstNamedChild && CASE_LITERAL.test(n.firstNamedChild.type)));
+  switch (arm.type) {
+    case 'switch_block_statement_group':
+    case 'switch_rule': {
+      const labels = arm.namedChildren.filter((c): c is Node => !!c && c.type === 'switch_label');
+      return labels.length > 0 && labels.every((l) => l.namedChildCount > 0 && l.namedChildren.every((c) => isLit(c)));
+    }
+    case 'switch_section': {
+      if (arm.children.some((c) => c?.type === 'default')) return false;
+      const labels = arm.namedChildren.filter((c): c is Node => !!c && !/_statement$|^block$/.test(c.type));
+      return labels.length > 0 && labels.every((c) => isLit(c));
+    }
+    case 'expression_case': {
+      const v = arm.childForFieldName('value');
+      return !!v && v.namedChildCount > 0 && v.namedChildren.every((c) => isLit(c));
+    }
+    case 'switch_case':
+      return isLit(arm.childForFieldName('value'));
+    default:
+      return false;
+  }
+}
+
+/** Whether control can run on from arm `prev` into the arm after it. */
+function fallsInto(prev: Node): boolean {
+  if (prev.type === 'switch_rule') return false;
+  if (prev.type === 'expression_case' || prev.type === 'default_case') {
+    const list = prev.namedChildren.find((c) => c?.type === 'statement_list');
+    return list?.lastNamedChild?.type === 'fallthrough_statement';
+  }
+  const last = prev.lastNamedChild;
+  return !last || !JUMP.test(last.type) || prev.namedChildren.every((c) => !c || !/_statement$|^block$/.test(c.type));
+}
+
+/** The switch statement an arm belongs to, when the arm holds only literal cases (and so does every arm that can fall into it). */
+function switchPinning(arm: Node): Node | undefined {
+  if (!literalLabels(arm)) return undefined;
+  for (let prev = arm.previousNamedSibling; prev && (SWITCH_ARMS.has(prev.type) || DEFAULT_ARMS.has(prev.type)) && fallsInto(prev); prev = prev.previousNamedSibling) {
+    if (!SWITCH_ARMS.has(prev.type) || !literalLabels(prev)) return undefined;
+  }
+  return (arm.type === 'expression_case' ? arm.parent : arm.parent?.parent) ?? undefined;
+}
 const NUMERIC_CALLS = new Set(['size', 'length', 'count', 'Count', 'LongCount', 'getSize', 'getLength', 'Len', 'hashCode', 'GetHashCode']);
 
 function within(outer: Node | null, n: Node): boolean {

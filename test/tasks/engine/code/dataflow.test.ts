@@ -77,6 +77,50 @@ describe('values narrowed by conditional expressions and sizes', () => {
   });
 });
 
+describe('values pinned by a switch on them', () => {
+  it('holds a case\'s literal inside that case (Java, C#, Go, JavaScript), not in a default or after a fall-through from one', async () => {
+    const java = await scan('java', 'A.java', javaSql, `
+      class A {
+        void a(java.sql.Statement st, HttpServletRequest r) throws Exception {
+          String t = r.getParameter("t");
+          switch (t) {
+            case "users", "orders": st.execute("SELECT * FROM " + t); break;
+            case "log": st.execute("SELECT * FROM x"); default: st.execute("SELECT * FROM " + t);
+          }
+          switch (t) { case "a" -> st.execute("SELECT * FROM " + t); default -> st.execute("DELETE FROM " + t); }
+        }
+      }`);
+    assert.deepEqual(java.texts, ['st.execute("SELECT * FROM " + t)', 'st.execute("DELETE FROM " + t)']);
+    const cs = await scan('csharp', 'A.cs', { call: ['**.Execute()'], args: [{ arg: 0, dynamicString: true }] }, `
+      class A : Controller {
+        public void F(string t) {
+          switch (t) { case "users": case "orders": db.Execute("SELECT * FROM " + t); break; default: db.Execute("DELETE FROM " + t); break; }
+        }
+      }`);
+    assert.deepEqual(cs.texts, ['db.Execute("DELETE FROM " + t)']);
+    const go = await scan('go', 'a.go', { call: ['**.Query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      package main
+      import "net/http"
+      func h(w http.ResponseWriter, r *http.Request) {
+          t := r.URL.Query().Get("t")
+          switch t {
+          case "users", "orders":
+              db.Query("SELECT * FROM " + t)
+          default:
+              db.Query("DELETE FROM " + t)
+          }
+      }`);
+    assert.deepEqual(go.texts, ['db.Query("DELETE FROM " + t)']);
+    const js = await scan('javascript', 'a.js', { call: ['**.query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      app.get('/x', (req, res) => {
+        const t = req.query.t;
+        switch (t) { case 'users': db.query('SELECT * FROM ' + t); break; default: db.query('DELETE FROM ' + t); }
+        switch (t) { default: log(t); case 'a': db.query('UPDATE x SET a = 1 WHERE b = ' + t); }
+      });`);
+    assert.deepEqual(js.texts, ["db.query('DELETE FROM ' + t)", "db.query('UPDATE x SET a = 1 WHERE b = ' + t)"]);
+  });
+});
+
 describe('try-with-resources (Java)', () => {
   it('follows input through a resource and reads its declared type for receiver patterns', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `
