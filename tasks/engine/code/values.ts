@@ -828,7 +828,9 @@ export class ValueTracker {
       }
       if (!c.rejects || stmt.endIndex > at.startIndex) continue;
       const body = stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
-      if (body && leaves(body) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
+      // `if (!ALLOWED.contains(s)) s = "name";`: past the check the name holds an allowed value or the literal.
+      const replaced = !!body && !stmt.childForFieldName('alternative') && !TERNARY_TYPES.includes(stmt.type) && assignsLiteral(body, name);
+      if (body && (leaves(body) || replaced) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
     }
     return false;
   }
@@ -1346,6 +1348,15 @@ export class ValueTracker {
 }
 
 const TERNARY_TYPES = ['ternary_expression', 'conditional_expression'];
+
+/** Whether a branch ends by assigning `name` a literal (`s = "name";`, Go's `s = "name"`). */
+function assignsLiteral(body: Node, name: string): boolean {
+  let last: Node | null = body;
+  while (last && /^(block|statement_block|statement_list|compound_statement)$/.test(last.type)) last = last.lastNamedChild;
+  if (!last) return false;
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${esc}\\s*=\\s*(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*'|-?\\d+)\\s*;?$`).test(last.text.trim());
+}
 
 /** Arms of a switch on a value, by grammar: Java (groups and `->` rules), C#, Go, JavaScript. */
 const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case'];

@@ -77,6 +77,36 @@ describe('values narrowed by conditional expressions and sizes', () => {
   });
 });
 
+describe('values replaced by a literal when an allow-list check fails', () => {
+  it('holds an allowed value or the literal past the check, unless the branch assigns something else or an else branch exists', async () => {
+    const { texts } = await scan('java', 'A.java', javaSql, `
+      class A {
+        static final Set<String> COLS = Set.of("name", "email");
+        void a(java.sql.Statement st, HttpServletRequest r) throws Exception {
+          String s = r.getParameter("s");
+          if (!COLS.contains(s)) s = "name";
+          st.execute("SELECT * FROM t ORDER BY " + s);
+          String u = r.getParameter("u");
+          if (!COLS.contains(u)) { u = r.getParameter("v"); }
+          st.execute("SELECT * FROM t ORDER BY " + u);
+          String w = r.getParameter("w");
+          if (!COLS.contains(w)) { w = "name"; } else { w = w + r.getParameter("x"); }
+          st.execute("SELECT * FROM t GROUP BY " + w);
+        }
+      }`);
+    assert.deepEqual(texts, ['st.execute("SELECT * FROM t ORDER BY " + u)', 'st.execute("SELECT * FROM t GROUP BY " + w)']);
+    const py = await scan('python', 'a.py', { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true }] }, `
+@app.route('/x')
+def x():
+    s = request.args.get('s')
+    if s not in ('name', 'email'):
+        s = 'name'
+    cur.execute('SELECT * FROM t ORDER BY ' + s)
+`);
+    assert.deepEqual(py.texts, []);
+  });
+});
+
 describe('values pinned by a switch on them', () => {
   it('holds a case\'s literal inside that case (Java, C#, Go, JavaScript), not in a default or after a fall-through from one', async () => {
     const java = await scan('java', 'A.java', javaSql, `
