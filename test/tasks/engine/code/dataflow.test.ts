@@ -104,6 +104,23 @@ def x():
     cur.execute('SELECT * FROM t ORDER BY ' + s)
 `);
     assert.deepEqual(py.texts, []);
+    const go = await scan('go', 'a.go', { call: ['**.Query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      package main
+      import "net/http"
+      var allowed = map[string]bool{"name": true, "email": true}
+      func h(w http.ResponseWriter, r *http.Request) {
+          sort := r.URL.Query().Get("sort")
+          if !allowed[sort] {
+              sort = "name"
+          }
+          db.Query("SELECT * FROM t ORDER BY " + sort)
+          col := r.URL.Query().Get("col")
+          if !allowed[col] {
+              col = r.URL.Query().Get("other")
+          }
+          db.Query("SELECT * FROM t ORDER BY " + col)
+      }`);
+    assert.deepEqual(go.texts, ['db.Query("SELECT * FROM t ORDER BY " + col)']);
   });
 });
 
