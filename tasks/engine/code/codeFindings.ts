@@ -30,7 +30,11 @@ export function safePreview(code: string, secrets: readonly string[], detector?:
   let text = normaliseCode(code);
   const values = new Set(secrets.filter((s) => s.length > 0));
   if (detector) for (const h of detector.detect(text)) values.add(h.secret);
-  for (const v of [...values].sort((a, b) => b.length - a.length)) text = text.split(v).join(maskSecret(v));
+  // One pass, longest value first: a mask's own text ("(12 chars)") is never masked again.
+  if (values.size) {
+    const alternatives = [...values].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    text = text.replace(new RegExp(alternatives.join('|'), 'g'), (v) => maskSecret(v));
+  }
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 

@@ -179,6 +179,20 @@ function usesTypedRoots(p: ProgramPattern): boolean {
 export const MINIFIED_CODE_LIMIT = 256 * 1024;
 
 /**
+ * The contents of the quoted strings of three characters or more in a piece of code (any of the
+ * languages' quotes), for masking: shorter ones are option values (`'1h'`), not keys.
+ */
+export function stringContents(code: string): string[] {
+  const out: string[] = [];
+  // Every string is matched, short ones too, so that the scan stays in step with the quotes.
+  for (const m of code.matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`([^`$\\]*)`/g)) {
+    const v = m[1] ?? m[2] ?? m[3];
+    if (v.length >= 3) out.push(v);
+  }
+  return out;
+}
+
+/**
  * Characters a rule set searches keyword by keyword before it builds its keyword automaton
  * (about 20 ms to build; a search per keyword costs about as much over this much text).
  */
@@ -532,7 +546,8 @@ export class CodeRuleSet {
               const nodes = trail ? trailNodes(trail) : [];
               const flow = nodes.filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex }));
               const entry = nodes.length ? values.entries.get(nodes[0].startIndex) : undefined;
-              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets: [], ...(flow.length ? { flow } : {}), ...(entry ? { entry, knowledgeKey: k.key } : {}) });
+              const secrets = rule.spec.maskStrings ? stringContents(n.text) : [];
+              hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets, ...(flow.length ? { flow } : {}), ...(entry ? { entry, knowledgeKey: k.key } : {}) });
             }
           }
         } catch (e) {

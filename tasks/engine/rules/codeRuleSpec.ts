@@ -188,6 +188,11 @@ export interface CodeRuleSpec {
   /** Globs (relative paths) a file must match / must not match. */
   paths?: string[];
   excludePaths?: string[];
+  /**
+   * The string literals in a match are secrets (a hard-coded signing key): masked wherever the
+   * finding is shown, as a secret rule's value is.
+   */
+  maskStrings?: boolean;
   /** high: few false positives expected; medium: review needed. */
   precision?: 'high' | 'medium';
   enabled?: boolean;
@@ -314,6 +319,7 @@ export const codeRuleSchema = {
     sanitizers: strList,
     paths: strList,
     excludePaths: strList,
+    maskStrings: { type: 'boolean' },
     precision: { enum: ['high', 'medium'] },
     enabled: { type: 'boolean' },
     help: { type: 'string', minLength: 10 },

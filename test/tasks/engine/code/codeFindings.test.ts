@@ -34,6 +34,13 @@ describe('code/codeFindings', () => {
     assert.match(preview, /\(10 chars\)/);
   });
 
+  it('never masks the text of another mask (a value such as "a" or "chars")', () => {
+    const preview = safePreview(`sign({ a: 1 }, "my-weak-secret", "chars")`, ['my-weak-secret', 'a', 'chars']);
+    assert.ok(!preview.includes('my-weak-secret'), preview);
+    assert.match(preview, /\(14 chars\)/, preview);
+    assert.doesNotMatch(preview, /ch\*|\*\*\*\* \(1 chars\)rs/, preview);
+  });
+
   it('cuts long previews to PREVIEW_CHARS with an ellipsis, after masking', () => {
     const secret = 'Zq9'.repeat(20);
     const code = 'x'.repeat(PREVIEW_CHARS - 10) + secret;

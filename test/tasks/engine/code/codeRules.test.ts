@@ -78,6 +78,18 @@ describe('code scanning of files', () => {
     }
   });
 
+  it('masks a hard-coded signing key in the preview, however short and weak (maskStrings)', async () => {
+    const found = await codeFindings({ 'auth.js': "const jwt = require('jsonwebtoken');\nconst t = jwt.sign({ sub: 1 }, 'shhhhh', { expiresIn: '1h' });\n" });
+    const f = found.find((x) => x.ruleId === 'js-hardcoded-signing-secret');
+    assert.ok(f, JSON.stringify(found));
+    assert.ok(!f.preview.includes('shhhhh'), f.preview);
+    assert.match(f.preview, /\(6 chars\)/);
+    assert.ok(f.preview.includes("'1h'"), 'literals of under three characters are option values, left as they are');
+    removeTree(root);
+    const [g] = (await codeFindings({ 'auth.py': "import jwt\nt = jwt.encode({'a': 1}, 'my-weak-secret', algorithm='HS256')\n" })).filter((x) => x.ruleId === 'py-hardcoded-signing-secret');
+    assert.equal(g.preview, "jwt.encode({'a': 1}, '************ (14 chars)', algorithm='***** (5 chars)')");
+  });
+
   it('scans each supported language and format by file name', async () => {
     const found = await codeFindings({
       'a.py': 'import yaml\ncfg = yaml.load(open("c.yml"))\n',
