@@ -1,7 +1,7 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
-import { candidateNames, conditionPins, conditionRejectsOthers, leaves, parsedFrom, runsBefore } from './guards';
+import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -845,11 +845,17 @@ export class ValueTracker {
   private switchPinning(name: string, at: Node): Node | undefined {
     if (!this.switchArmsByName) {
       this.switchArmsByName = new Map();
+      const subjects = new Map<number, string | null>();
       for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
         const owner = arm.type === 'expression_case' ? arm.parent : arm.parent?.parent;
-        const subject = owner?.childForFieldName('condition') ?? owner?.childForFieldName('value');
-        if (!subject) continue;
-        const key = subject.text.replace(/^\(\s*|\s*\)$/g, '');
+        if (!owner) continue;
+        let key = subjects.get(owner.id);
+        if (key === undefined) {
+          const subject = owner.childForFieldName('condition') ?? owner.childForFieldName('value');
+          key = subject ? subject.text.replace(/^\(\s*|\s*\)$/g, '') : null;
+          subjects.set(owner.id, key);
+        }
+        if (key === null) continue;
         const list = this.switchArmsByName.get(key);
         if (list) list.push(arm);
         else this.switchArmsByName.set(key, [arm]);
@@ -882,7 +888,8 @@ export class ValueTracker {
       this.ifsByFunction = new Map();
       // Conditional expressions check like `if`s: `ALLOWED.contains(s) ? s : "name"` (Python's
       // `a if c else b` names no fields and is left out).
-      const ternaries = this.index.ofTypes(TERNARY_TYPES).filter((n) => !!n.childForFieldName('condition') && !!n.childForFieldName('consequence'));
+      // (Only those whose text may hold a check: most conditional expressions in minified code do not.)
+      const ternaries = this.index.ofTypes(TERNARY_TYPES).filter((n) => n.endIndex - n.startIndex <= 400 && mayPin(n.text));
       for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes), ...ternaries].sort((a, b) => a.startIndex - b.startIndex)) {
         const k = this.index.functionOf(stmt)?.id ?? -1;
         const list = this.ifsByFunction.get(k);
@@ -1291,14 +1298,14 @@ export class ValueTracker {
   }
 
   private call(c: CallView): Val {
+    // Sizes are numbers whatever they measure: `ids.size()`, `s.length()`, `xs.Count()`, Go's and Python's `len(xs)`.
+    if (this.isSource(c.node)) return !c.isNew && c.args.length === 0 && !!c.name && NUMERIC_CALLS.has(c.name) ? TRUSTED : sourceAt(c.node);
+    if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
+    if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
-    // Sizes are numbers whatever they measure: `ids.size()`, `s.length()`, `xs.Count()`, Go's and Python's `len(xs)`.
     if (!c.isNew && ((recvNode && c.args.length === 0 && NUMERIC_CALLS.has(last)) || (!recvNode && last === 'len' && c.args.length === 1))) return TRUSTED;
-    if (this.isSource(c.node)) return sourceAt(c.node);
-    if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
-    if (this.isSanitizer(c)) return TRUSTED;
     if (!c.isNew && recvNode && ELEMENT_READS.has(last)) {
       const el = this.element(c, recvNode);
       if (el) return el;
