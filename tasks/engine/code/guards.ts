@@ -72,7 +72,7 @@ function balancedInside(s: string): boolean {
 }
 
 /** Words every form of check has (a comparison, `in`, a membership or equality call): most conditions have none. */
-const CHECK_WORDS = /[=!]=|\bin\b|quals|ncludes|\.has\(|ontains|atch|\.test\(/;
+const CHECK_WORDS = /[=!]=|\bin\b|quals|ncludes|\.has\(|ontains|atch|\.test\(|^!?\s*[A-Za-z_$][\w$.]*\[\s*[A-Za-z_$][\w$]*\s*\]$/;
 
 /** Whether a condition may be a check that pins a name (a cheap test before the exact ones). */
 export function mayPin(condition: string): boolean {
@@ -91,6 +91,8 @@ const CANDIDATE_PLACES = [
   new RegExp(String.raw`,\s*${NAME}\s*(?:,[^()]*)?\)`, 'g'),
   new RegExp(String.raw`(?:test|match|search|MatchString|IsMatch|matcher)\(\s*${NAME}\s*[,)]`, 'g'),
   new RegExp(String.raw`${NAME}\.matches\(`, 'g'),
+  // Go: a set written as a map of literal keys to true, indexed by the name (`allowed[p]`).
+  new RegExp(String.raw`^!?\s*[A-Za-z_$][\w$.]*\[\s*${NAME}\s*\]$`, 'g'),
 ];
 
 /** The names a condition may pin: those standing where a check puts the name it tests. */
@@ -166,8 +168,17 @@ function isLiteralList(definitions: Definitions, list: string): boolean {
   return defs.length > 0 && defs.every(isLiteralCollection);
 }
 
+/** A Go map from string literals to `true` (a set): indexing it is true only for those keys. */
+const GO_TRUE_SET = new RegExp(String.raw`^map\[string\]bool\s*\{(?:\s*${STRING}\s*:\s*true\s*,?)+\s*\}$`);
+const SET_INDEX = new RegExp(String.raw`^${LIST_NAME}\[\s*${ID}\s*\]$`);
+
 function pinsIn(check: string, name: string, definitions: Definitions): boolean {
   if (!check.includes(name)) return false;
+  const indexed = SET_INDEX.exec(check);
+  if (indexed && indexed[2] === name) {
+    const defs = definitions(indexed[1]);
+    if (defs.length > 0 && defs.every((d) => d.length <= 4000 && GO_TRUE_SET.test(d.trim()))) return true;
+  }
   for (const re of PINNING_FORMS) if (re.exec(check)?.[1] === name) return true;
   for (const f of LIST_FORMS) {
     const m = f.re.exec(check);

@@ -95,6 +95,13 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
 ]);
 
+/**
+ * URL objects made from one string (`URI.create(s)`, `new URL(s)`, C#'s `new Uri(s)`): their host
+ * is the string's, so the string's constant start (`"/items/" + id`) still says who picks it.
+ */
+export const URL_FACTORIES = new Set(['URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString']);
+export const URL_TYPES = /^(?:java\.net\.)?(?:URI|URL)$|^(?:System\.)?Uri$/;
+
 /** Members whose value is a number or boolean whatever the object (`s.length`). */
 export const NUMERIC_MEMBERS = new Set(['length', 'Length', 'Count', 'size', 'Size', 'len']);
 

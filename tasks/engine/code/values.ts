@@ -1,8 +1,8 @@
 import { anyMatches } from './chains';
 import type { FileIndex, Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
-import { candidateNames, conditionPins, conditionRejectsOthers, leaves, parsedFrom, runsBefore } from './guards';
-import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, type CompiledKnowledge } from './knowledge';
+import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
+import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
@@ -435,8 +435,8 @@ export class ValueTracker {
       case 'this':
         return UNKNOWN;
       case 'member': {
-        if (this.isSource(node)) return sourceAt(node);
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
+        if (this.isSource(node)) return sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
       }
@@ -812,9 +812,11 @@ export class ValueTracker {
    * A new definition of the name between the check and `at` undoes it.
    */
   private pinnedAt(name: string, at: Node): boolean {
+    const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
+    const sw = this.switchPinning(name, at);
+    if (sw && !redefinedAfter(sw.startIndex)) return true;
     const checks = this.checksOf(this.index.functionOf(at)).get(name);
     if (!checks) return false;
-    const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
     for (const c of checks) {
       const stmt = c.stmt;
       if (stmt.startIndex > at.startIndex) break;
@@ -826,9 +828,48 @@ export class ValueTracker {
       }
       if (!c.rejects || stmt.endIndex > at.startIndex) continue;
       const body = stmt.childForFieldName('consequence') ?? stmt.childForFieldName('body');
-      if (body && leaves(body) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
+      // `if (!ALLOWED.contains(s)) s = "name";`: past the check the name holds an allowed value or the literal.
+      const replaced = !!body && !stmt.childForFieldName('alternative') && !TERNARY_TYPES.includes(stmt.type) && assignsLiteral(body, name);
+      if (body && (leaves(body) || replaced) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
     }
     return false;
+  }
+
+  private switchArmsByName?: Map<string, Node[]>;
+
+  /**
+   * The switch that pins `name` where `at` runs: `at` is in an arm of a switch on `name` whose
+   * case labels, and those of every arm that can fall into it, are literals. The arms of the
+   * file's switches are indexed by their subject once.
+   */
+  private switchPinning(name: string, at: Node): Node | undefined {
+    if (!this.switchArmsByName) {
+      this.switchArmsByName = new Map();
+      const subjects = new Map<number, string | null>();
+      for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
+        const owner = arm.type === 'expression_case' ? arm.parent : arm.parent?.parent;
+        if (!owner) continue;
+        let key = subjects.get(owner.id);
+        if (key === undefined) {
+          const subject = owner.childForFieldName('condition') ?? owner.childForFieldName('value');
+          key = subject ? subject.text.replace(/^\(\s*|\s*\)$/g, '') : null;
+          subjects.set(owner.id, key);
+        }
+        if (key === null) continue;
+        const list = this.switchArmsByName.get(key);
+        if (list) list.push(arm);
+        else this.switchArmsByName.set(key, [arm]);
+      }
+    }
+    const arms = this.switchArmsByName.get(name);
+    if (!arms) return undefined;
+    const fn = this.index.functionOf(at)?.id;
+    for (const arm of arms) {
+      if (!within(arm, at) || this.index.functionOf(arm)?.id !== fn) continue;
+      const owner = switchPinning(arm);
+      if (owner) return owner;
+    }
+    return undefined;
   }
 
   private ifsByFunction?: Map<number, Node[]>;
@@ -845,7 +886,11 @@ export class ValueTracker {
     if (known) return known;
     if (!this.ifsByFunction) {
       this.ifsByFunction = new Map();
-      for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes)].sort((a, b) => a.startIndex - b.startIndex)) {
+      // Conditional expressions check like `if`s: `ALLOWED.contains(s) ? s : "name"` (Python's
+      // `a if c else b` names no fields and is left out).
+      // (Only those whose text may hold a check: most conditional expressions in minified code do not.)
+      const ternaries = this.index.ofTypes(TERNARY_TYPES).filter((n) => n.endIndex - n.startIndex <= 400 && mayPin(n.text));
+      for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes), ...ternaries].sort((a, b) => a.startIndex - b.startIndex)) {
         const k = this.index.functionOf(stmt)?.id ?? -1;
         const list = this.ifsByFunction.get(k);
         if (list) list.push(stmt);
@@ -854,7 +899,7 @@ export class ValueTracker {
     }
     const byName = new Map<string, PinningCheck[]>();
     for (const stmt of this.ifsByFunction.get(key) ?? []) {
-      const cond = this.index.adapter.ifCondition(stmt);
+      const cond = TERNARY_TYPES.includes(stmt.type) ? stmt.childForFieldName('condition') : this.index.adapter.ifCondition(stmt);
       const text = cond?.text;
       if (!cond || !text) continue;
       const names = candidateNames(text);
@@ -1015,8 +1060,9 @@ export class ValueTracker {
    * function in this file pass (all of them), or symbolic while summarising the function.
    */
   private param(p: ParamView, scope: Node, at: Node): Val {
-    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
+    // A number, boolean, date or UUID carries no payload, even when the framework fills it from the request.
     if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
+    if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
@@ -1252,12 +1298,14 @@ export class ValueTracker {
   }
 
   private call(c: CallView): Val {
-    if (this.isSource(c.node)) return sourceAt(c.node);
+    // Sizes are numbers whatever they measure: `ids.size()`, `s.length()`, `xs.Count()`, Go's and Python's `len(xs)`.
+    if (this.isSource(c.node)) return !c.isNew && c.args.length === 0 && !!c.name && NUMERIC_CALLS.has(c.name) ? TRUSTED : sourceAt(c.node);
     if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
     if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
+    if (!c.isNew && ((recvNode && c.args.length === 0 && NUMERIC_CALLS.has(last)) || (!recvNode && last === 'len' && c.args.length === 1))) return TRUSTED;
     if (!c.isNew && recvNode && ELEMENT_READS.has(last)) {
       const el = this.element(c, recvNode);
       if (el) return el;
@@ -1294,13 +1342,81 @@ export class ValueTracker {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
       if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
-      return derivedFrom(inputs);
+      const made = derivedFrom(inputs);
+      // A URL object made from one string keeps that string's start (who picks the host).
+      const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));
+      if (urlOf) return { ...made, prefix: args[0].prefix, lead: args[0].lead, inputStarts: args[0].inputStarts, fragments: args[0].fragments };
+      return made;
     }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.
     const inputsClosed = (!recv || !recv.open || this.isNamespace(recvNode as Node)) && args.every((v) => !v.open);
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
 }
+
+const TERNARY_TYPES = ['ternary_expression', 'conditional_expression'];
+
+/** Whether a branch ends by assigning `name` a literal (`s = "name";`, Go's `s = "name"`). */
+function assignsLiteral(body: Node, name: string): boolean {
+  let last: Node | null = body;
+  while (last && /^(block|statement_block|statement_list|compound_statement)$/.test(last.type)) last = last.lastNamedChild;
+  if (!last) return false;
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${esc}\\s*=\\s*(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*'|-?\\d+)\\s*;?$`).test(last.text.trim());
+}
+
+/** Arms of a switch on a value, by grammar: Java (groups and `->` rules), C#, Go, JavaScript. */
+const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case'];
+const SWITCH_ARMS = new Set(SWITCH_ARM_TYPES);
+const DEFAULT_ARMS = new Set(['default_case', 'switch_default']);
+const CASE_LITERAL = /^(string_literal|interpreted_string_literal|raw_string_literal|verbatim_string_literal|string|number|decimal_integer_literal|integer_literal|int_literal|character_literal|char_literal)$/;
+const JUMP = /^(break_statement|return_statement|throw_statement|continue_statement|yield_statement|goto_statement)$/;
+
+/** The case labels of a switch arm when they are all literals (none for a default arm or patterns). */
+function literalLabels(arm: Node): boolean {
+  const isLit = (n: Node | null): boolean => !!n && (CASE_LITERAL.test(n.type) || (n.type === 'constant_pattern' && !!n.firstNamedChild && CASE_LITERAL.test(n.firstNamedChild.type)));
+  switch (arm.type) {
+    case 'switch_block_statement_group':
+    case 'switch_rule': {
+      const labels = arm.namedChildren.filter((c): c is Node => !!c && c.type === 'switch_label');
+      return labels.length > 0 && labels.every((l) => l.namedChildCount > 0 && l.namedChildren.every((c) => isLit(c)));
+    }
+    case 'switch_section': {
+      if (arm.children.some((c) => c?.type === 'default')) return false;
+      const labels = arm.namedChildren.filter((c): c is Node => !!c && !/_statement$|^block$/.test(c.type));
+      return labels.length > 0 && labels.every((c) => isLit(c));
+    }
+    case 'expression_case': {
+      const v = arm.childForFieldName('value');
+      return !!v && v.namedChildCount > 0 && v.namedChildren.every((c) => isLit(c));
+    }
+    case 'switch_case':
+      return isLit(arm.childForFieldName('value'));
+    default:
+      return false;
+  }
+}
+
+/** Whether control can run on from arm `prev` into the arm after it. */
+function fallsInto(prev: Node): boolean {
+  if (prev.type === 'switch_rule') return false;
+  if (prev.type === 'expression_case' || prev.type === 'default_case') {
+    const list = prev.namedChildren.find((c) => c?.type === 'statement_list');
+    return list?.lastNamedChild?.type === 'fallthrough_statement';
+  }
+  const last = prev.lastNamedChild;
+  return !last || !JUMP.test(last.type) || prev.namedChildren.every((c) => !c || !/_statement$|^block$/.test(c.type));
+}
+
+/** The switch statement an arm belongs to, when the arm holds only literal cases (and so does every arm that can fall into it). */
+function switchPinning(arm: Node): Node | undefined {
+  if (!literalLabels(arm)) return undefined;
+  for (let prev = arm.previousNamedSibling; prev && (SWITCH_ARMS.has(prev.type) || DEFAULT_ARMS.has(prev.type)) && fallsInto(prev); prev = prev.previousNamedSibling) {
+    if (!SWITCH_ARMS.has(prev.type) || !literalLabels(prev)) return undefined;
+  }
+  return (arm.type === 'expression_case' ? arm.parent : arm.parent?.parent) ?? undefined;
+}
+const NUMERIC_CALLS = new Set(['size', 'length', 'count', 'Count', 'LongCount', 'getSize', 'getLength', 'Len', 'hashCode', 'GetHashCode']);
 
 function within(outer: Node | null, n: Node): boolean {
   return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;

@@ -71,6 +71,11 @@ const SHAPES = shapeTable([
   ['cast_expression', wrapping({ field: 'value' })],
   [['parenthesized_expression', 'await_expression', 'checked_expression', 'postfix_unary_expression'], wrapping('first')],
   ['conditional_expression', ternary],
+  // `x switch { "a" => "b", _ => "c" }`: one of the arms' results.
+  ['switch_expression', (n) => {
+    const options = kids(n).filter((c) => c.type === 'switch_expression_arm').map((a) => a.lastNamedChild).filter((x): x is Node => !!x && x.type !== 'throw_expression');
+    return options.length ? { kind: 'choice', options } : { kind: 'other' };
+  }],
   [['initializer_expression', 'collection_expression'], listOfKids],
   [['array_creation_expression', 'implicit_array_creation_expression'], (n) => {
     const init = kids(n).find((c) => c.type === 'initializer_expression');

@@ -31,6 +31,27 @@ function annotationArgs(list: Node | null): ArgView[] {
   return out;
 }
 
+/**
+ * A switch used as an expression: one of its arms' results (`case "fr" -> "fr/home";`, or what
+ * an arm's block or a statement group `yield`s). Thrown arms give none.
+ */
+function switchResults(n: Node): Shape {
+  const body = field(n, 'body');
+  if (!body) return { kind: 'other' };
+  const options: Node[] = [];
+  const yields = (b: Node): void => {
+    for (const c of kids(b)) if (c.type === 'yield_statement' && c.firstNamedChild) options.push(c.firstNamedChild);
+  };
+  for (const arm of kids(body)) {
+    if (arm.type === 'switch_rule') {
+      const last = arm.lastNamedChild;
+      if (last?.type === 'expression_statement' && last.firstNamedChild) options.push(last.firstNamedChild);
+      else if (last?.type === 'block') yields(last);
+    } else if (arm.type === 'switch_block_statement_group') yields(arm);
+  }
+  return options.length ? { kind: 'choice', options } : { kind: 'other' };
+}
+
 function declaredType(decl: Node | null): string | undefined {
   const t = decl ? field(decl, 'type') : null;
   return t && t.text !== 'var' ? t.text : undefined;
@@ -53,6 +74,7 @@ const SHAPES = shapeTable([
   ['cast_expression', wrapping({ field: 'value' })],
   ['parenthesized_expression', wrapping('first')],
   ['ternary_expression', ternary],
+  ['switch_expression', switchResults],
   ['array_initializer', listOfKids],
   ['array_creation_expression', (n) => {
     const v = field(n, 'value');
@@ -66,7 +88,7 @@ export const javaAdapter: SyntaxAdapter = {
   blockScopeTypes: new Set(['block', 'switch_block_statement_group', 'switch_rule', 'for_statement', 'enhanced_for_statement', 'catch_clause', 'try_with_resources_statement']),
   functionTypes: FUNCTIONS,
   callTypes: ['method_invocation', 'object_creation_expression', 'annotation', 'marker_annotation'],
-  bindingTypes: ['variable_declarator', 'assignment_expression', 'enhanced_for_statement'],
+  bindingTypes: ['variable_declarator', 'assignment_expression', 'enhanced_for_statement', 'resource'],
   pairTypes: ['element_value_pair'],
   refTypes: ['field_access', 'identifier', 'array_access'],
   ifTypes: ['if_statement'],
@@ -114,6 +136,12 @@ export const javaAdapter: SyntaxAdapter = {
       case 'enhanced_for_statement': {
         const name = field(node, 'name');
         return name ? [{ node, target: name, value: field(node, 'value'), augmented: false, type: declaredType(node) }] : [];
+      }
+      // try (Type name = value) { ... }: a local of the try statement, declared with its type.
+      case 'resource': {
+        const name = field(node, 'name');
+        const value = field(node, 'value');
+        return name && value ? [{ node, target: name, value, augmented: false, type: declaredType(node) }] : [];
       }
       default:
         return [];

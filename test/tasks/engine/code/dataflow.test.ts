@@ -25,6 +25,169 @@ async function scan(language: CodeRuleSpec['languages'][number], file: string, p
 const javaExec: CodePattern = { call: ['Runtime.getRuntime().exec()'], args: [{ arg: '*', tainted: true }] };
 const javaSql: CodePattern = { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true }] };
 
+describe('URL objects made from one string', () => {
+  it('keep the string\'s constant start, so a fixed path or host is not a host from input', async () => {
+    const { texts } = await scan('java', 'A.java', { call: ['Response.seeOther()'], args: [{ arg: 0, hostTainted: true }] }, `
+      class A {
+        Response a(@QueryParam("to") String to) { return Response.seeOther(URI.create(to)).build(); }
+        Response b(@QueryParam("id") String id) { return Response.seeOther(URI.create("/items/" + id)).build(); }
+        Response c(@QueryParam("id") String id) { return Response.seeOther(new URI("https://example.com/" + id)).build(); }
+        Response d(@QueryParam("h") String h) { return Response.seeOther(new java.net.URI("https://" + h + "/x")).build(); }
+      }`);
+    assert.deepEqual(texts, ['Response.seeOther(URI.create(to))', 'Response.seeOther(new java.net.URI("https://" + h + "/x"))']);
+  });
+});
+
+describe('parameters a framework fills from the request', () => {
+  it('are not input when their declared type cannot carry a payload (a number, a UUID)', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void a(@RequestParam int id) throws Exception { Runtime.getRuntime().exec("show " + id); }
+        void b(@RequestParam UUID id) throws Exception { Runtime.getRuntime().exec("show " + id); }
+        void c(@RequestParam String id) throws Exception { Runtime.getRuntime().exec("show " + id); }
+      }`);
+    assert.deepEqual(texts, ['Runtime.getRuntime().exec("show " + id)']);
+  });
+});
+
+describe('values narrowed by conditional expressions and sizes', () => {
+  it('reads an allow-list test in a ternary like an if, and a size as a number', async () => {
+    const { texts } = await scan('java', 'A.java', javaSql, `
+      class A {
+        static final Set<String> COLS = Set.of("name", "email");
+        void a(java.sql.Statement st, HttpServletRequest r) throws Exception {
+          String s = r.getParameter("s");
+          String col = COLS.contains(s) ? s : "name";
+          st.execute("SELECT * FROM t ORDER BY " + col);
+          String other = s.isEmpty() ? "name" : s;
+          st.execute("SELECT * FROM t ORDER BY " + other);
+          st.execute("SELECT * FROM t LIMIT " + r.getParameterValues("id").length + " OFFSET " + r.getParameter("p").length());
+        }
+      }`);
+    assert.deepEqual(texts, ['st.execute("SELECT * FROM t ORDER BY " + other)']);
+    const go = await scan('go', 'a.go', { call: ['**.Query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      package main
+      import ("net/http"; "strings")
+      func h(w http.ResponseWriter, r *http.Request) {
+          ids := strings.Split(r.URL.Query().Get("ids"), ",")
+          db.Query("SELECT * FROM t WHERE id IN (" + strings.Repeat("?,", len(ids)-1) + "?)", ids)
+          db.Query("SELECT * FROM t WHERE id IN (" + r.URL.Query().Get("ids") + ")")
+      }`);
+    assert.deepEqual(go.texts, ['db.Query("SELECT * FROM t WHERE id IN (" + r.URL.Query().Get("ids") + ")")']);
+  });
+});
+
+describe('values replaced by a literal when an allow-list check fails', () => {
+  it('holds an allowed value or the literal past the check, unless the branch assigns something else or an else branch exists', async () => {
+    const { texts } = await scan('java', 'A.java', javaSql, `
+      class A {
+        static final Set<String> COLS = Set.of("name", "email");
+        void a(java.sql.Statement st, HttpServletRequest r) throws Exception {
+          String s = r.getParameter("s");
+          if (!COLS.contains(s)) s = "name";
+          st.execute("SELECT * FROM t ORDER BY " + s);
+          String u = r.getParameter("u");
+          if (!COLS.contains(u)) { u = r.getParameter("v"); }
+          st.execute("SELECT * FROM t ORDER BY " + u);
+          String w = r.getParameter("w");
+          if (!COLS.contains(w)) { w = "name"; } else { w = w + r.getParameter("x"); }
+          st.execute("SELECT * FROM t GROUP BY " + w);
+        }
+      }`);
+    assert.deepEqual(texts, ['st.execute("SELECT * FROM t ORDER BY " + u)', 'st.execute("SELECT * FROM t GROUP BY " + w)']);
+    const py = await scan('python', 'a.py', { call: ['**.execute()'], args: [{ arg: 0, dynamicString: true }] }, `
+@app.route('/x')
+def x():
+    s = request.args.get('s')
+    if s not in ('name', 'email'):
+        s = 'name'
+    cur.execute('SELECT * FROM t ORDER BY ' + s)
+`);
+    assert.deepEqual(py.texts, []);
+    const go = await scan('go', 'a.go', { call: ['**.Query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      package main
+      import "net/http"
+      var allowed = map[string]bool{"name": true, "email": true}
+      func h(w http.ResponseWriter, r *http.Request) {
+          sort := r.URL.Query().Get("sort")
+          if !allowed[sort] {
+              sort = "name"
+          }
+          db.Query("SELECT * FROM t ORDER BY " + sort)
+          col := r.URL.Query().Get("col")
+          if !allowed[col] {
+              col = r.URL.Query().Get("other")
+          }
+          db.Query("SELECT * FROM t ORDER BY " + col)
+      }`);
+    assert.deepEqual(go.texts, ['db.Query("SELECT * FROM t ORDER BY " + col)']);
+  });
+});
+
+describe('values pinned by a switch on them', () => {
+  it('holds a case\'s literal inside that case (Java, C#, Go, JavaScript), not in a default or after a fall-through from one', async () => {
+    const java = await scan('java', 'A.java', javaSql, `
+      class A {
+        void a(java.sql.Statement st, HttpServletRequest r) throws Exception {
+          String t = r.getParameter("t");
+          switch (t) {
+            case "users", "orders": st.execute("SELECT * FROM " + t); break;
+            case "log": st.execute("SELECT * FROM x"); default: st.execute("SELECT * FROM " + t);
+          }
+          switch (t) { case "a" -> st.execute("SELECT * FROM " + t); default -> st.execute("DELETE FROM " + t); }
+        }
+      }`);
+    assert.deepEqual(java.texts, ['st.execute("SELECT * FROM " + t)', 'st.execute("DELETE FROM " + t)']);
+    const cs = await scan('csharp', 'A.cs', { call: ['**.Execute()'], args: [{ arg: 0, dynamicString: true }] }, `
+      class A : Controller {
+        public void F(string t) {
+          switch (t) { case "users": case "orders": db.Execute("SELECT * FROM " + t); break; default: db.Execute("DELETE FROM " + t); break; }
+        }
+      }`);
+    assert.deepEqual(cs.texts, ['db.Execute("DELETE FROM " + t)']);
+    const go = await scan('go', 'a.go', { call: ['**.Query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      package main
+      import "net/http"
+      func h(w http.ResponseWriter, r *http.Request) {
+          t := r.URL.Query().Get("t")
+          switch t {
+          case "users", "orders":
+              db.Query("SELECT * FROM " + t)
+          default:
+              db.Query("DELETE FROM " + t)
+          }
+      }`);
+    assert.deepEqual(go.texts, ['db.Query("DELETE FROM " + t)']);
+    const js = await scan('javascript', 'a.js', { call: ['**.query()'], args: [{ arg: 0, dynamicString: true }] }, `
+      app.get('/x', (req, res) => {
+        const t = req.query.t;
+        switch (t) { case 'users': db.query('SELECT * FROM ' + t); break; default: db.query('DELETE FROM ' + t); }
+        switch (t) { default: log(t); case 'a': db.query('UPDATE x SET a = 1 WHERE b = ' + t); }
+      });`);
+    assert.deepEqual(js.texts, ["db.query('DELETE FROM ' + t)", "db.query('UPDATE x SET a = 1 WHERE b = ' + t)"]);
+  });
+});
+
+describe('try-with-resources (Java)', () => {
+  it('follows input through a resource and reads its declared type for receiver patterns', async () => {
+    const { texts } = await scan('java', 'A.java', javaExec, `
+      class A {
+        void h(HttpServletRequest req) throws Exception {
+          try (BufferedReader r = new BufferedReader(new InputStreamReader(req.getInputStream()))) { Runtime.getRuntime().exec(r.readLine()); }
+          try (BufferedReader r = new BufferedReader(new FileReader("/etc/fixed"))) { Runtime.getRuntime().exec(r.readLine()); }
+        }
+      }`);
+    assert.deepEqual(texts, ['Runtime.getRuntime().exec(r.readLine())']);
+    const typed = await scan('java', 'A.java', { call: ['**.execute()'], notCall: ['@CloseableHttpClient.execute()'], args: [{ arg: 0, tainted: true }] }, `
+      class A {
+        String h(HttpServletRequest req) throws Exception {
+          try (CloseableHttpClient client = HttpClients.createDefault()) { return client.execute(new HttpGet(req.getParameter("u"))).toString(); }
+        }
+      }`);
+    assert.deepEqual(typed.texts, []);
+  });
+});
+
 describe('data flow between functions of a file', () => {
   it('follows input into a called method and out of a returning one (Java)', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `

@@ -9,6 +9,8 @@ const DEFINITIONS: Record<string, string[]> = {
   SAFE: ["re.compile(r'^[A-Za-z0-9_-]+$')"],
   SAFE_JS: ['/^[\\w-]{1,64}$/'],
   LOOSE: ['regexp.MustCompile(`^[a-z./]+$`)'],
+  allowed: ['map[string]bool{"name": true, "email": true}'],
+  mixed: ['map[string]bool{"name": true, "email": false}'],
 };
 const isList = (name: string): readonly string[] => DEFINITIONS[name] ?? [];
 
@@ -34,6 +36,7 @@ describe('code/guards (checks read from the syntax)', () => {
       "ready and p == 'a'",
       "p == 'foo' or p == 'bar'",
       "(p === 'a') || (p === 'b' && ready)",
+      'allowed[p]',
     ]) {
       assert.equal(conditionPins(c, 'p', isList), true, c);
     }
@@ -53,13 +56,15 @@ describe('code/guards (checks read from the syntax)', () => {
       "p === `a${x}`",
       "(p === 'a'",
       'q.equals(p)',
+      'mixed[p]',
+      'OTHERS[p]',
     ]) {
       assert.equal(conditionPins(c, 'p', isList), false, c);
     }
   });
 
   it('reads negated checks: failing them pins the name', () => {
-    for (const c of ["p !== 'a'", "p != 'a' && p != 'b'", "err != nil || p != 'a'", '!ALLOWED.includes(p)', 'p not in ALLOWED', "p not in ('a', 'b')", 'not p in ALLOWED', '!"a".equals(p)']) {
+    for (const c of ["p !== 'a'", "p != 'a' && p != 'b'", "err != nil || p != 'a'", '!ALLOWED.includes(p)', 'p not in ALLOWED', "p not in ('a', 'b')", 'not p in ALLOWED', '!"a".equals(p)', '!allowed[p]']) {
       assert.equal(conditionRejectsOthers(c, 'p', isList), true, c);
     }
     for (const c of ["p === 'a'", "p === 'a' || q", "!ALLOWED.includes(p) && other", 'p not in OTHERS', "p != q"]) {

@@ -9,6 +9,7 @@ describe('code/lang/csharp', () => {
     ['csharp', 'class A { string s = @"a""b"; }', 'verbatim_string_literal', 'string "a\\"b"'],
     ['csharp', 'class A { object o = x?.Name; }', 'conditional_access_expression', 'member x . Name'],
     ['csharp', 'class A { bool b = true; }', 'boolean_literal', 'scalar true'],
+    ['csharp', 'class A { string v = l switch { "fr" => "fr/home", _ when x => throw new E(), _ => "en/home" }; }', 'switch_expression', 'choice "fr/home" | "en/home" if ?'],
   ]);
 
   it('reads the parameters of lambdas, with and without parentheses', async () => {

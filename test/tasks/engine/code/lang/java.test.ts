@@ -9,6 +9,8 @@ describe('code/lang/java', () => {
     ['java', 'class A { Object o = (String) v; }', 'cast_expression', 'wrap v'],
     ['java', 'class A { String[] a = new String[] { x, y }; }', 'array_creation_expression', 'collection x, y'],
     ['java', 'class A { char c = \'q\'; }', 'character_literal', 'string "q"'],
+    ['java', 'class A { String v = switch (l) { case "fr" -> "fr/home"; case "x" -> { yield "x/home"; } default -> throw new E(); }; }', 'switch_expression', 'choice "fr/home" | "x/home" if ?'],
+    ['java', 'class A { String v = switch (l) { case "fr": yield "fr/home"; default: yield "en/home"; }; }', 'switch_expression', 'choice "fr/home" | "en/home" if ?'],
   ]);
 
   it('reads the parameters of lambdas, with and without parentheses', async () => {
@@ -32,6 +34,12 @@ describe('code/lang/java', () => {
     assert.deepEqual(call.args.map((a) => a.node.text), ['a', 'b']);
     const made = javaAdapter.call(firstOf(root, 'object_creation_expression'))!;
     assert.deepEqual(made.args.map((a) => a.node.text), ['x']);
+  });
+
+  it('binds try-with-resources resources as typed locals', async () => {
+    const root = await parseWith('java', 'class A { void f() throws Exception { try (CloseableHttpClient c = HttpClients.createDefault(); var in = req.getInputStream()) { c.execute(g); } } }');
+    const resources = [...root.descendantsOfType('resource')].map((r) => javaAdapter.bindings(r!).map((b) => [b.target.text, b.value?.text, b.type]));
+    assert.deepEqual(resources, [[['c', 'HttpClients.createDefault()', 'CloseableHttpClient']], [['in', 'req.getInputStream()', undefined]]]);
   });
 
   it('has no import aliases: Java names types, not modules, and rules match on the type names', async () => {
