@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-wasm';
 import type { Severity } from '../../contract/findings';
-import { findKeywordsInSmallText, KeywordIndex } from '../text/keywordIndex';
+import { findKeywordsInSmallText, KeywordIndex, SMALL_TEXT_CHARS } from '../text/keywordIndex';
 import type { RuleWatch } from '../secrets/detector';
 import { compileChainPattern } from './chains';
 import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from '../rules/codeRuleSpec';
@@ -192,11 +192,6 @@ export function stringContents(code: string): string[] {
   return out;
 }
 
-/**
- * Characters a rule set searches keyword by keyword before it builds its keyword automaton
- * (about 20 ms to build; a search per keyword costs about as much over this much text).
- */
-export const SMALL_SCAN_CHARS = 128 * 1024;
 
 function looksMinified(text: string): boolean {
   if (text.length < 5000) return false;
@@ -309,11 +304,11 @@ export class CodeRuleSet {
 
   /**
    * The ids of the keyword words in the text, among those of the language's rules (`pool`). The
-   * first SMALL_SCAN_CHARS characters of a scan are searched word by word: a scan of a few
+   * first SMALL_TEXT_CHARS characters of a scan are searched word by word: a scan of a few
    * files (a pre-commit hook) then never pays for the automaton, which a larger one amortises.
    */
   private findKeywords(language: CodeLanguage, pool: readonly CompiledCodeRule[], text: string): Set<number> {
-    if (!this.keywordIndex && this.smallTextChars + text.length <= SMALL_SCAN_CHARS) {
+    if (!this.keywordIndex && this.smallTextChars + text.length <= SMALL_TEXT_CHARS) {
       this.smallTextChars += text.length;
       let own = this.languageWords.get(language);
       if (!own) {

@@ -1,4 +1,4 @@
-import { KeywordIndex } from '../text/keywordIndex';
+import { KeywordIndex, SMALL_TEXT_CHARS } from '../text/keywordIndex';
 import type { ChainPattern } from './chains';
 import type { CompiledParameterModel } from './frameworkParams';
 import type { CompiledKnowledge } from './knowledge';
@@ -182,9 +182,6 @@ function modelWords(m: CompiledParameterModel): { all: string[][]; any: string[]
 function phrased(m: CompiledParameterModel): boolean {
   return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length);
 }
-
-/** Characters of text a hint tests before it builds its prefilter automaton. */
-const SMALL_TEXT_CHARS = 128 * 1024;
 
 export class SourceHint {
   /** Names every text with a phrase contains (for a keyword pass). */

@@ -139,12 +139,12 @@ export function exactFormat(pattern: string): boolean {
 export const SMALL_SCAN_CHARS = 32 * 1024;
 
 export class SecretDetector {
-  /** Built on the first text past SMALL_SCAN_CHARS (see scanKeywords). */
+  /** Built on the first text past SMALL_SCAN_CHARS (see small). */
   private built?: KeywordIndex;
   /** The automaton's keywords and anchors (lower case, unique), in its id order. */
   private readonly keywordList: string[];
   private readonly anchorList: string[];
-  /** Characters searched keyword by keyword so far (see scanKeywords). */
+  /** Characters searched keyword by keyword so far (see small). */
   private smallTextChars = 0;
   /** keyword id -> indexes of the rules that list it. */
   private readonly rulesByKeyword: number[][];

@@ -44,6 +44,13 @@ function asciiLower(text: string): string {
 }
 
 /**
+ * Characters a scan searches keyword by keyword (see findKeywordsInSmallText) before it builds
+ * an automaton of a few hundred keywords: building one takes about 20 ms, and one search per
+ * keyword costs about as much over this much text.
+ */
+export const SMALL_TEXT_CHARS = 128 * 1024;
+
+/**
  * KeywordIndex.find for a few short texts, without building the automaton (which costs tens of
  * milliseconds, most of a one-file scan's budget): one native search per keyword. `keywords`
  * are lower case and ASCII; returns the indexes into it of those present, on the same terms
