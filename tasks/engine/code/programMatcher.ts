@@ -49,6 +49,7 @@ interface CompiledValueCheck {
   definitionNotMatches?: RegExp;
   definitionMatches?: RegExp;
   equals?: Scalar[];
+  below?: number;
   missing?: boolean;
   returnsTrue?: boolean;
   at: string[];
@@ -89,6 +90,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
+    below: v.below,
     missing: v.missing,
     returnsTrue: v.returnsTrue,
     at: v.at ? v.at.split('.') : [],
@@ -611,7 +613,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.sourceMatches || chk.sourceNotMatches;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches;
     if (!needsValue) return true;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
@@ -630,6 +632,8 @@ export class ProgramFile {
     if (chk.stringMatches && !chk.stringMatches.test(v.fragments.join(' '))) return false;
     // A choice between known scalars (`{ cmd: 'sh' }` on one platform, `{ cmd: 'cmd' }` on another) is each of them.
     if (chk.equals && !(v.literal !== undefined ? [v.literal] : (v.literals ?? [undefined])).every((l) => scalarEquals(l, chk.equals as Scalar[]))) return false;
+    // A number below the bound, each of the numbers a choice may hold (`bits = 1024 if legacy else 512`).
+    if (chk.below !== undefined && !(v.literal !== undefined ? [v.literal] : (v.literals ?? [undefined])).every((l) => typeof l === 'number' && l < (chk.below as number))) return false;
     return true;
   }
 }

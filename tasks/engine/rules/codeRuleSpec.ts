@@ -64,6 +64,8 @@ export interface ValueCheck {
   definitionMatches?: string;
   /** The value is this literal (strings compare case-insensitively), or one of these. */
   equals?: Scalar | Scalar[];
+  /** The value is a number smaller than this (a literal, or a name or constant expression that holds one): key sizes. */
+  below?: number;
   /** For an argument: true when it is absent. */
   missing?: boolean;
   /** The value is a function (lambda, delegate, func literal) that always returns `true`. */
@@ -219,6 +221,7 @@ const valueCheckProps = {
   definitionNotMatches: { type: 'string', minLength: 1 },
   definitionMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,
+  below: { type: 'number' },
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
   at: { type: 'string', minLength: 1 },

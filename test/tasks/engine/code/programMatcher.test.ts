@@ -310,6 +310,21 @@ class A {
     assert.equal((await matches('javascript', 'a.js', pattern, code('const o = { host: req.query.h }; http.get(o);'))).length, 1, 'the literal still counts');
   });
 
+  it('checks that a number is below a bound, written out or held by a name (below)', async () => {
+    const pattern: CodePattern = { call: ['**.rsa.generate_private_key()'], args: [{ arg: '1|key_size', below: 2048 }] };
+    const found = await matches('python', 'a.py', pattern, `
+import os
+from cryptography.hazmat.primitives.asymmetric import rsa
+BITS = 1024
+rsa.generate_private_key(65537, 512)
+rsa.generate_private_key(public_exponent=65537, key_size=BITS)
+rsa.generate_private_key(public_exponent=65537, key_size=2048)
+rsa.generate_private_key(public_exponent=65537, key_size=int(os.environ["BITS"]))
+rsa.generate_private_key(public_exponent=65537, key_size="1024")
+`);
+    assert.deepEqual(found, ['rsa.generate_private_key(65537, 512)', 'rsa.generate_private_key(public_exponent=65537, key_size=BITS)']);
+  });
+
   it('checks where the input that reaches a value started (sourceMatches)', async () => {
     const pattern: CodePattern = { call: ['res.send()'], args: [{ arg: 0, tainted: true, sourceMatches: '^req\\.query\\.' }] };
     const code = (body: string) => `app.get('/', (req, res) => { ${body} });`;

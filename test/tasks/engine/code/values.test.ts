@@ -87,6 +87,11 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await js('function h(req) { sink(req.query.q.split(",")[0]); }')).tainted, true);
     const other = await js('function h(req) { sink(db.count(req.query.q)); }');
     assert.equal(other.tainted, false, 'a row count is not the attacker\'s text');
+
+    const filled = await sinkValue('python', 'from flask import request\ndef page():\n    html = open("t.html").read()\n    sink(html.replace("{{ q }}", request.args["q"]))\n');
+    assert.equal(filled.tainted, true, 'str.replace puts its second argument into the text');
+    assert.equal((await js('function h(req) { sink("<p>{q}</p>".replaceAll("{q}", req.query.q)); }')).tainted, true);
+    assert.equal((await js('function h(req) { sink(tpl.replace("{q}", "x")); }')).tainted, false);
   });
 
   it('follows the definition that reaches the use: a later unconditional one hides the earlier', async () => {
