@@ -53,7 +53,61 @@ export function chainStartsWith(p: ChainPattern, chain: Chain): boolean {
   return matchFrom(p.segments, 0, chain, 0, true);
 }
 
+/**
+ * Patterns by the first name a chain must hold: `req.query` only at its start, `**.request.args`
+ * anywhere. Patterns that open with a wildcard (`*`, `*()`) are tried on every chain.
+ */
+interface PatternIndex {
+  always: readonly ChainPattern[];
+  atStart: ReadonlyMap<string, readonly ChainPattern[]>;
+  anywhere: ReadonlyMap<string, readonly ChainPattern[]>;
+}
+
+const patternIndexes = new WeakMap<readonly ChainPattern[], PatternIndex>();
+
+/** Below this many patterns a plain loop is as fast as the index. */
+const INDEXED_FROM = 8;
+
+function patternIndex(patterns: readonly ChainPattern[]): PatternIndex {
+  let ix = patternIndexes.get(patterns);
+  if (ix) return ix;
+  const always: ChainPattern[] = [];
+  const atStart = new Map<string, ChainPattern[]>();
+  const anywhere = new Map<string, ChainPattern[]>();
+  for (const p of patterns) {
+    let i = 0;
+    while (p.segments[i] === '**') i++;
+    const first = p.segments[i];
+    if (first === undefined || first === '*' || first === '*()') always.push(p);
+    else {
+      const into = i === 0 ? atStart : anywhere;
+      const list = into.get(first);
+      if (list) list.push(p);
+      else into.set(first, [p]);
+    }
+  }
+  ix = { always, atStart, anywhere };
+  patternIndexes.set(patterns, ix);
+  return ix;
+}
+
 export function anyMatches(patterns: readonly ChainPattern[], chains: readonly Chain[], prefix = false): boolean {
-  for (const c of chains) for (const p of patterns) if (prefix ? chainStartsWith(p, c) : matchesChain(p, c)) return true;
+  const test = (p: ChainPattern, c: Chain): boolean => (prefix ? chainStartsWith(p, c) : matchesChain(p, c));
+  if (patterns.length < INDEXED_FROM) {
+    for (const c of chains) for (const p of patterns) if (test(p, c)) return true;
+    return false;
+  }
+  // Only the patterns whose first name the chain holds where the pattern needs it can match.
+  const ix = patternIndex(patterns);
+  for (const c of chains) {
+    for (const p of ix.always) if (test(p, c)) return true;
+    if (c.length === 0) continue;
+    const start = ix.atStart.get(c[0]);
+    if (start) for (const p of start) if (test(p, c)) return true;
+    for (const name of c) {
+      const some = ix.anywhere.get(name);
+      if (some) for (const p of some) if (test(p, c)) return true;
+    }
+  }
   return false;
 }

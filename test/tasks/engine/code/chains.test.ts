@@ -67,4 +67,23 @@ describe('chains', () => {
     assert.ok(!anyMatches([], [['req']]));
     assert.ok(!anyMatches(pats, []));
   });
+
+  it('anyMatches answers as the plain loop does when it indexes many patterns by their first name', () => {
+    const sources = ['**.request.args', '**.request.form', 'req.query', 'req.body.*', '**.req.get_param()', '*.env', '*().read()', '**', 'a.**.z', '**.**.deep', '@http.Request.FormValue()', 'x.[]', '**.[].name'].map(p);
+    assert.ok(sources.length >= 8, 'enough patterns to be indexed');
+    const chains: string[][] = [
+      ['flask', 'request', 'args'], ['request', 'args', 'get()'], ['req', 'query', 'q'], ['req', 'body', 'name'], ['req', 'body'],
+      ['self', 'req', 'get_param()'], ['os', 'env'], ['open()', 'read()'], ['a', 'b', 'z'], ['a', 'b', 'y'], ['q', 'deep'],
+      ['@http.Request', 'FormValue()'], ['r', 'FormValue()'], ['x', '[]'], ['rows', '[]', 'name'], ['db', 'query()'], [],
+    ];
+    const plain = (pats: ReturnType<typeof p>[], cs: string[][], prefix: boolean) => cs.some((c) => pats.some((q) => (prefix ? chainStartsWith(q, c) : matchesChain(q, c))));
+    for (const prefix of [false, true]) {
+      for (let i = 0; i < sources.length; i++) {
+        // Every pattern set from the full one down (without '**', which matches everything).
+        const pats = sources.filter((q, j) => j !== i && q.source !== '**');
+        for (const c of chains) assert.equal(anyMatches(pats, [c], prefix), plain(pats, [c], prefix), `${c.join('.')} (prefix ${prefix}) without ${sources[i].source}`);
+      }
+      for (const c of chains) assert.equal(anyMatches(sources, [c], prefix), plain(sources, [c], prefix), `${c.join('.')} with **`);
+    }
+  });
 });
