@@ -227,6 +227,9 @@ interface CallSite {
 }
 
 /** One parsed program file, as the matcher sees it. Views of calls, bindings and pairs are built once. */
+/** Per expression: whether it has no anchor, lookaround or back-reference (see literalsMatch; a `^` or `$` anywhere counts). */
+const MONOTONE = new WeakMap<RegExp, boolean>();
+
 export class ProgramFile {
   private readonly nodeCache = new Map<string, Node[]>();
   private readonly nestedCache = new Map<ProgramPattern, Node[]>();
@@ -238,6 +241,38 @@ export class ProgramFile {
   private trail: FlowTrail | undefined;
 
   constructor(readonly index: FileIndex) {}
+
+  /** The file's string constants, each as its value, joined by spaces, twice (see literalsMatch). */
+  private literalText: string | undefined;
+  private readonly literalHits = new Map<RegExp, boolean>();
+
+  /**
+   * Whether the file's string constants, taken together, may match a `stringMatches` expression.
+   * A value's fragments are such constants (or pieces of them) joined in the order the value
+   * builds them: the constants in document order, twice over, hold every ordered pair of them,
+   * so an expression with no anchor or lookaround that matches no part of that text matches no
+   * value of the file, and the check fails without the value's analysis, which costs far more
+   * (`**.get(key)` of every map, in a file that also runs SQL). Other expressions always ask.
+   */
+  private literalsMatch(re: RegExp): boolean {
+    if (!MONOTONE.has(re)) MONOTONE.set(re, !/[$^]|\(\?<?[=!]|\\[1-9]/.test(re.source));
+    if (!MONOTONE.get(re)) return true;
+    let hit = this.literalHits.get(re);
+    if (hit === undefined) {
+      if (this.literalText === undefined) {
+        const once = this.nodes(this.adapter.stringTypes)
+          .flatMap((n) => {
+            const s = this.index.shape(n);
+            return s.kind === 'string' ? [s.value] : s.kind === 'interpolated' ? s.parts.filter((x): x is string => typeof x === 'string') : [];
+          })
+          .join(' ');
+        this.literalText = `${once} ${once}`;
+      }
+      hit = re.test(this.literalText);
+      this.literalHits.set(re, hit);
+    }
+    return hit;
+  }
 
   private callSites(): CallSite[] {
     this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
@@ -613,6 +648,7 @@ export class ProgramFile {
     }
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.sourceMatches || chk.sourceNotMatches;
     if (!needsValue) return true;
+    if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;
