@@ -321,6 +321,7 @@ export class ProgramFile {
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
+          if (!this.shapeHolds(n, p)) continue;
           this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
           const trail = this.trail;
@@ -338,7 +339,7 @@ export class ProgramFile {
             const end = last ? this.lastSegment(b.target) : undefined;
             if (end !== undefined && !last?.has(end)) continue;
             if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
-            if (p.value && !(b.value && this.valueHolds(b.value, p.value, values))) continue;
+            if (p.value && !(b.value && this.shapeHolds(n, p) && this.valueHolds(b.value, p.value, values))) continue;
             out.push(n);
             break;
           }
@@ -348,7 +349,7 @@ export class ProgramFile {
       case 'pair':
         for (const pv of this.pairSites()) {
           if (!p.keys.has(pv.key)) continue;
-          if (p.value && !this.valueHolds(pv.value, p.value, values)) continue;
+          if (p.value && !(this.shapeHolds(pv.node, p) && this.valueHolds(pv.value, p.value, values))) continue;
           out.push(pv.node);
         }
         break;
@@ -363,7 +364,7 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        for (const n of this.runQuery(p.query as string)) if (!p.value || this.valueHolds(n, p.value, values)) out.push(n);
+        for (const n of this.runQuery(p.query as string)) if (!p.value || (this.shapeHolds(n, p) && this.valueHolds(n, p.value, values))) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
@@ -430,17 +431,14 @@ export class ProgramFile {
     return out;
   }
 
-  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
+  /**
+   * The pattern's conditions that read only the syntax around the match (its text, the enclosing
+   * function's decorators and annotations), asked before its values: a value's analysis costs far
+   * more, and a `return` of every method is not analysed to learn that only routes count.
+   * filtersHold asks them again, with the rest.
+   */
+  private shapeHolds(n: Node, p: ProgramPattern): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
-    if (p.context || p.contextNot) {
-      const names = this.namingContext(n);
-      if (p.context && !p.context.test(names)) return false;
-      if (p.contextNot && p.contextNot.test(names)) return false;
-    }
-    if (p.notInside && this.insideIf(n, p.notInside)) return false;
-    if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
-    if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
-    if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
@@ -456,6 +454,20 @@ export class ProgramFile {
       if (p.annotationNotMatches && own.some((t) => p.annotationNotMatches!.test(t))) return false;
       if (p.annotationMatches && !own.some((t) => p.annotationMatches!.test(t)) && !annotationTexts(fn, 'class').some((t) => p.annotationMatches!.test(t))) return false;
     }
+    return true;
+  }
+
+  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
+    if (!this.shapeHolds(n, p)) return false;
+    if (p.context || p.contextNot) {
+      const names = this.namingContext(n);
+      if (p.context && !p.context.test(names)) return false;
+      if (p.contextNot && p.contextNot.test(names)) return false;
+    }
+    if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
+    if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
+    if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;
     return true;
   }
 
