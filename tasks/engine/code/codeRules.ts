@@ -30,6 +30,8 @@ export interface CompiledCodeRule {
   program: ProgramPattern[];
   config: ConfigPattern[];
   pathFilter?: (path: string) => boolean;
+  /** The rule's `fileMatches`: a file whose text does not match is not parsed for the rule. */
+  fileTest?: RegExp;
   /** Some pattern names a `@Type` root, so chains need their typed form. */
   typedRoots: boolean;
   /** Some pattern asks whether request input reaches it. */
@@ -78,6 +80,7 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
   // Apart from the patterns: a file's candidates are chosen by path before any pattern compiles.
   let pathFilter: { test?: (path: string) => boolean } | undefined;
   let followsInput: boolean | undefined;
+  let fileTest: { re?: RegExp } | undefined;
   const knowledge = new Map<ProgramLanguage, CompiledKnowledge>();
   return {
     spec,
@@ -91,6 +94,9 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
     },
     get pathFilter() {
       return (pathFilter ??= { test: compilePathFilter(spec) }).test;
+    },
+    get fileTest() {
+      return (fileTest ??= { re: compileFileTest(spec) }).re;
     },
     get typedRoots() {
       return get().typedRoots;
@@ -123,6 +129,15 @@ function compilePathFilter(spec: CodeRuleSpec): ((path: string) => boolean) | un
   return (p) => (!inc || inc(p)) && !(exc && exc(p));
 }
 
+function compileFileTest(spec: CodeRuleSpec): RegExp | undefined {
+  if (spec.fileMatches === undefined) return undefined;
+  try {
+    return new RegExp(spec.fileMatches);
+  } catch (e) {
+    throw new PatternCompileError(`fileMatches: ${(e as Error).message}`);
+  }
+}
+
 function compileParts(spec: CodeRuleSpec): Compiled {
   const program = spec.languages.filter(isProgramLanguage);
   const config = spec.languages.filter((l): l is ConfigLanguage => (CONFIG_LANGUAGES as readonly string[]).includes(l));
@@ -140,8 +155,9 @@ function compileParts(spec: CodeRuleSpec): Compiled {
   }
   const bad = spec.keywords?.find((k) => k.toLowerCase() !== k);
   if (bad) throw new PatternCompileError(`keywords: "${bad}" must be lower case (matching ignores case)`);
-  // A custom rule's globs are checked with the rest when it loads.
+  // A custom rule's globs and file test are checked with the rest when it loads.
   compilePathFilter(spec);
+  compileFileTest(spec);
   return {
     program: programPatterns,
     config: configPatterns,
@@ -285,7 +301,7 @@ export class CodeRuleSet {
         present ??= find();
         if (!ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)))) return false;
       }
-      return !r.pathFilter || r.pathFilter(path);
+      return (!r.pathFilter || r.pathFilter(path)) && (!r.fileTest || r.fileTest.test(text));
     });
     if (rules.length === 0) return undefined;
     if (isProgramLanguage(language) && text.length > MINIFIED_CODE_LIMIT) {

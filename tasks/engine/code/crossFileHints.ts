@@ -57,7 +57,7 @@ export interface SourcePhrase {
 /**
  * How the sources of these knowledges are written: `req.query` (two names of a chain, spaces
  * allowed around the dot), one name where the chain has one, `@Name` / `[Name` for a
- * decorator, `Name(` for a registration call, and base classes, parameter names and imports.
+ * decorator, `Name(` or `object.Name(` for a registration call, and base classes, parameter names and imports.
  */
 export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePhrase[] {
   const out = new Map<string, SourcePhrase>();
@@ -81,8 +81,11 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         if (n) add(`[@[][\\w$.\\s]*?${word(n)}`, n);
       }
       for (const d of m.passedTo ?? []) {
-        const n = lastLiterals(d).pop();
-        if (n) add(`${word(n)}\\s*\\(`, n);
+        const ns = lastLiterals(d);
+        // A method with its object where the pattern names both (`socket.on(`): `on(` alone is
+        // in nearly every file that handles events.
+        if (ns.length === 2) add(`(?<![\\w$])${esc(ns[0])}\\s*\\??\\.\\s*${esc(ns[1])}\\s*\\(`, ns[0].length >= ns[1].length ? ns[0] : ns[1]);
+        else if (ns.length) add(`${word(ns[0])}\\s*\\(`, ns[0]);
       }
       for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) addWord(c.slice(c.lastIndexOf('.') + 1));
       // A signature is a parameter list's start (`(parent, args`): common words alone (args, context,

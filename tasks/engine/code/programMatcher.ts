@@ -229,6 +229,9 @@ interface CallSite {
 }
 
 /** One parsed program file, as the matcher sees it. Views of calls, bindings and pairs are built once. */
+/** Per expression: whether it has no anchor, lookaround or back-reference (see literalsMatch; a `^` or `$` anywhere counts). */
+const MONOTONE = new WeakMap<RegExp, boolean>();
+
 export class ProgramFile {
   private readonly nodeCache = new Map<string, Node[]>();
   private readonly nestedCache = new Map<ProgramPattern, Node[]>();
@@ -240,6 +243,38 @@ export class ProgramFile {
   private trail: FlowTrail | undefined;
 
   constructor(readonly index: FileIndex) {}
+
+  /** The file's string constants, each as its value, joined by spaces, twice (see literalsMatch). */
+  private literalText: string | undefined;
+  private readonly literalHits = new Map<RegExp, boolean>();
+
+  /**
+   * Whether the file's string constants, taken together, may match a `stringMatches` expression.
+   * A value's fragments are such constants (or pieces of them) joined in the order the value
+   * builds them: the constants in document order, twice over, hold every ordered pair of them,
+   * so an expression with no anchor or lookaround that matches no part of that text matches no
+   * value of the file, and the check fails without the value's analysis, which costs far more
+   * (`**.get(key)` of every map, in a file that also runs SQL). Other expressions always ask.
+   */
+  private literalsMatch(re: RegExp): boolean {
+    if (!MONOTONE.has(re)) MONOTONE.set(re, !/[$^]|\(\?<?[=!]|\\[1-9]/.test(re.source));
+    if (!MONOTONE.get(re)) return true;
+    let hit = this.literalHits.get(re);
+    if (hit === undefined) {
+      if (this.literalText === undefined) {
+        const once = this.nodes(this.adapter.stringTypes)
+          .flatMap((n) => {
+            const s = this.index.shape(n);
+            return s.kind === 'string' ? [s.value] : s.kind === 'interpolated' ? s.parts.filter((x): x is string => typeof x === 'string') : [];
+          })
+          .join(' ');
+        this.literalText = `${once} ${once}`;
+      }
+      hit = re.test(this.literalText);
+      this.literalHits.set(re, hit);
+    }
+    return hit;
+  }
 
   private callSites(): CallSite[] {
     this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
@@ -288,6 +323,7 @@ export class ProgramFile {
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
+          if (!this.shapeHolds(n, p)) continue;
           this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
           const trail = this.trail;
@@ -305,7 +341,7 @@ export class ProgramFile {
             const end = last ? this.lastSegment(b.target) : undefined;
             if (end !== undefined && !last?.has(end)) continue;
             if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
-            if (p.value && !(b.value && this.valueHolds(b.value, p.value, values))) continue;
+            if (p.value && !(b.value && this.shapeHolds(n, p) && this.valueHolds(b.value, p.value, values))) continue;
             out.push(n);
             break;
           }
@@ -315,7 +351,7 @@ export class ProgramFile {
       case 'pair':
         for (const pv of this.pairSites()) {
           if (!p.keys.has(pv.key)) continue;
-          if (p.value && !this.valueHolds(pv.value, p.value, values)) continue;
+          if (p.value && !(this.shapeHolds(pv.node, p) && this.valueHolds(pv.value, p.value, values))) continue;
           out.push(pv.node);
         }
         break;
@@ -330,7 +366,7 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        for (const n of this.runQuery(p.query as string)) if (!p.value || this.valueHolds(n, p.value, values)) out.push(n);
+        for (const n of this.runQuery(p.query as string)) if (!p.value || (this.shapeHolds(n, p) && this.valueHolds(n, p.value, values))) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
@@ -397,17 +433,14 @@ export class ProgramFile {
     return out;
   }
 
-  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
+  /**
+   * The pattern's conditions that read only the syntax around the match (its text, the enclosing
+   * function's decorators and annotations), asked before its values: a value's analysis costs far
+   * more, and a `return` of every method is not analysed to learn that only routes count.
+   * filtersHold asks them again, with the rest.
+   */
+  private shapeHolds(n: Node, p: ProgramPattern): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
-    if (p.context || p.contextNot) {
-      const names = this.namingContext(n);
-      if (p.context && !p.context.test(names)) return false;
-      if (p.contextNot && p.contextNot.test(names)) return false;
-    }
-    if (p.notInside && this.insideIf(n, p.notInside)) return false;
-    if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
-    if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
-    if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
@@ -423,6 +456,20 @@ export class ProgramFile {
       if (p.annotationNotMatches && own.some((t) => p.annotationNotMatches!.test(t))) return false;
       if (p.annotationMatches && !own.some((t) => p.annotationMatches!.test(t)) && !annotationTexts(fn, 'class').some((t) => p.annotationMatches!.test(t))) return false;
     }
+    return true;
+  }
+
+  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
+    if (!this.shapeHolds(n, p)) return false;
+    if (p.context || p.contextNot) {
+      const names = this.namingContext(n);
+      if (p.context && !p.context.test(names)) return false;
+      if (p.contextNot && p.contextNot.test(names)) return false;
+    }
+    if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
+    if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
+    if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;
     return true;
   }
 
@@ -615,6 +662,7 @@ export class ProgramFile {
     }
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches;
     if (!needsValue) return true;
+    if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;

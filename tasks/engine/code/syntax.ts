@@ -92,6 +92,8 @@ export interface SyntaxAdapter {
   readonly bindingTypes: readonly string[];
   readonly pairTypes: readonly string[];
   readonly refTypes: readonly string[];
+  /** Every node type whose shape is a string or an interpolated string (the file's constant text). */
+  readonly stringTypes: readonly string[];
   readonly ifTypes: readonly string[];
   /** Nodes that end the search for naming context (statements). */
   readonly statementTypes: ReadonlySet<string>;

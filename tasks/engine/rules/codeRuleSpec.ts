@@ -182,6 +182,12 @@ export interface CodeRuleSpec {
   languages: CodeLanguage[];
   /** Lower-case literals; a file is parsed for this rule only when one occurs (case-insensitively). */
   keywords?: string[];
+  /**
+   * A regular expression (case-sensitive) the file's text must match, tried before parsing once
+   * a keyword is found: for a keyword common in code (`require(`) where only a rarer form can
+   * match (`require(` given something other than a literal).
+   */
+  fileMatches?: string;
   match: CodePattern[];
   /** Extra request-input sources (chain patterns) on top of the language's built-in ones. */
   sources?: string[];
@@ -317,6 +323,7 @@ export const codeRuleSchema = {
     cwe: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^CWE-[0-9]{1,4}$' } },
     languages: { type: 'array', minItems: 1, items: { enum: [...CODE_LANGUAGES] } },
     keywords: { type: 'array', minItems: 1, items: { type: 'string', minLength: 2, pattern: '^[\\x20-\\x7e]+$' } },
+    fileMatches: { type: 'string', minLength: 1 },
     match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
     sources: strList,
     sanitizers: strList,

@@ -92,6 +92,7 @@ export const csharpAdapter: SyntaxAdapter = {
   bindingTypes: ['variable_declarator', 'assignment_expression', 'foreach_statement'],
   pairTypes: ['assignment_expression', 'argument'],
   refTypes: ['member_access_expression', 'identifier', 'element_access_expression'],
+  stringTypes: ['string_literal', 'raw_string_literal', 'verbatim_string_literal', 'character_literal', 'interpolated_string_expression'],
   ifTypes: ['if_statement'],
   statementTypes: new Set(['expression_statement', 'local_declaration_statement', 'return_statement', 'if_statement', 'for_statement', 'foreach_statement', 'while_statement', 'block', 'field_declaration', 'property_declaration', 'global_statement', 'compilation_unit', 'declaration_list']),
 

@@ -73,6 +73,7 @@ export const goAdapter: SyntaxAdapter = {
   bindingTypes: ['short_var_declaration', 'assignment_statement', 'var_spec', 'const_spec', 'range_clause'],
   pairTypes: ['keyed_element'],
   refTypes: ['selector_expression', 'identifier'],
+  stringTypes: ['interpreted_string_literal', 'raw_string_literal', 'rune_literal'],
   ifTypes: ['if_statement'],
   statementTypes: new Set(['expression_statement', 'short_var_declaration', 'assignment_statement', 'var_declaration', 'const_declaration', 'return_statement', 'if_statement', 'for_statement', 'block', 'statement_list', 'source_file']),
 

@@ -91,6 +91,7 @@ export const javaAdapter: SyntaxAdapter = {
   bindingTypes: ['variable_declarator', 'assignment_expression', 'enhanced_for_statement', 'resource'],
   pairTypes: ['element_value_pair'],
   refTypes: ['field_access', 'identifier', 'array_access'],
+  stringTypes: ['string_literal', 'text_block', 'character_literal'],
   ifTypes: ['if_statement'],
   statementTypes: new Set(['expression_statement', 'local_variable_declaration', 'return_statement', 'if_statement', 'for_statement', 'enhanced_for_statement', 'while_statement', 'block', 'field_declaration', 'class_body', 'program']),
 

@@ -128,6 +128,7 @@ export const javascriptAdapter: SyntaxAdapter = {
   bindingTypes: ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement'],
   pairTypes: ['pair', 'jsx_attribute'],
   refTypes: ['member_expression', 'identifier', 'subscript_expression'],
+  stringTypes: ['string', 'template_string', 'regex'],
   ifTypes: ['if_statement'],
   statementTypes: new Set(['expression_statement', 'lexical_declaration', 'variable_declaration', 'return_statement', 'if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'export_statement', 'statement_block', 'program', 'class_body']),
 

@@ -67,6 +67,7 @@ export const pythonAdapter: SyntaxAdapter = {
   bindingTypes: ['assignment', 'augmented_assignment', 'for_statement', 'as_pattern', 'named_expression'],
   pairTypes: ['pair', 'keyword_argument'],
   refTypes: ['attribute', 'identifier'],
+  stringTypes: ['string', 'concatenated_string'],
   ifTypes: ['if_statement', 'elif_clause'],
   statementTypes: new Set(['expression_statement', 'return_statement', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'block', 'module', 'decorated_definition']),
 

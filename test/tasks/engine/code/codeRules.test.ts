@@ -178,12 +178,24 @@ describe('compileCodeRule: when patterns compile', () => {
     assert.equal(ok.program, ok.program, 'compiled once');
     assert.equal(ok.followsInput, false);
   });
+  it('parses a file for a rule with fileMatches only when its text matches too, and names a bad expression', async () => {
+    const r = compileCodeRule({ ...spec('child_process.exec()'), fileMatches: '\\bexec\\s*\\(\\s*(?![\'"])' } as CodeRuleSpec);
+    const set = new CodeRuleSet([r]);
+    const literal = "const cp = require('child_process');\nfunction run() { cp.exec('ls'); }\n";
+    const dynamic = "const cp = require('child_process');\nfunction run(c) { cp.exec(c); }\n";
+    assert.equal(set.candidates(literal, 'a.js'), undefined, 'keyword present, expression absent: not a candidate');
+    assert.equal(set.candidates(dynamic, 'a.js')?.rules.length, 1);
+    assert.equal((await set.scan(dynamic, 'a.js')).length, 1);
+    assert.deepEqual(await set.scan(literal, 'a.js'), []);
+    assert.throws(() => compileCodeRule({ ...spec('cp.exec()'), fileMatches: 'exec(' } as CodeRuleSpec), /fileMatches: .*Invalid regular expression/);
+    assert.throws(() => compileCodeRule({ ...spec('cp.exec()'), fileMatches: 'exec(' } as CodeRuleSpec, 'high', true).fileTest, /fileMatches/);
+  });
   it('gives every built-in rule the same patterns compiled lazily as at once', () => {
     for (const r of loadBuiltinRules()) {
       if (r.spec.kind !== 'code') continue;
       const now = compileCodeRule(r.spec);
       const later = compileCodeRule(r.spec, r.spec.severity, true);
-      assert.deepEqual(JSON.stringify([later.program, later.config, later.typedRoots, later.followsInput, !!later.pathFilter]), JSON.stringify([now.program, now.config, now.typedRoots, now.followsInput, !!now.pathFilter]), r.spec.id);
+      assert.deepEqual(JSON.stringify([later.program, later.config, later.typedRoots, later.followsInput, !!later.pathFilter, String(later.fileTest)]), JSON.stringify([now.program, now.config, now.typedRoots, now.followsInput, !!now.pathFilter, String(now.fileTest)]), r.spec.id);
     }
   });
 });

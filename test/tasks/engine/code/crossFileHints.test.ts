@@ -39,6 +39,14 @@ describe('cross-file source hints', () => {
     assert.ok(!go.test('func launch(tool string) {\n\t_ = exec.Command(tool).Run()\n}'));
   });
 
+  it('writes a registration call with its object when the model names both (socket.on), not the method alone', () => {
+    const js = new SourceHint([compileKnowledge('javascript')]);
+    assert.ok(js.test("io.on('connection', (socket) => { socket.on('run', (data) => run(data.cmd)); });"));
+    assert.ok(js.test("wss.on('connection', (ws) => { ws .on('message', (m) => run(m)); });"));
+    assert.ok(js.test('this.socket?.on("msg", (d) => run(d));'));
+    assert.ok(!js.test("stream.on('data', (chunk) => parse(chunk)); emitter.once('end', done);"), 'events of streams and emitters are not input');
+  });
+
   it('writes a parameter signature as the start of a parameter list, not as its common words', () => {
     const js = new SourceHint([compileKnowledge('javascript')]);
     assert.ok(js.test('const resolvers = { Query: { a: async (parent, args, context) => run(args.x) } };'));

@@ -183,6 +183,48 @@ def f(cur, x, n: int):
     assert.deepEqual(found, [`cur.execute(f"SELECT * FROM t WHERE a = '{x}'")`, 'cur.execute("SELECT {} FROM t".format(x))']);
   });
 
+  it('answers stringMatches from the file\'s constants before any value analysis, with the same matches', async () => {
+    const sql: CodePattern = { call: ['**.get()'], args: [{ arg: 0, dynamicString: true, stringMatches: '\\bselect\\s[\\s\\S]*\\bfrom' }] };
+    // Fragments joined in another order than the file's: FROM is written before SELECT.
+    const reordered = "const tail = ' FROM users WHERE id = ';\nconst head = 'SELECT name';\nfunction f(db, id) { db.get(head + tail + id); }\n";
+    assert.deepEqual(await matches('javascript', 'a.js', sql, reordered), ['db.get(head + tail + id)']);
+    // Anchored expressions always ask for the value (the constants together say nothing of a start).
+    const anchored: CodePattern = { call: ['**.get()'], args: [{ arg: 0, dynamicString: true, stringMatches: '^select' }] };
+    assert.deepEqual(await matches('javascript', 'a.js', anchored, "const a = 'x';\nfunction f(db, id) { db.get('select ' + id); }\n"), ["db.get('select ' + id)"]);
+    // No constant of the file is SQL: the map reads are not analysed at all.
+    const asked: string[] = [];
+    const value = ValueTracker.prototype.value;
+    ValueTracker.prototype.value = function (this: ValueTracker, n) {
+      asked.push(n.text);
+      return value.call(this, n);
+    };
+    try {
+      assert.deepEqual(await matches('javascript', 'a.js', sql, "function f(cache, key) { return cache.get('k:' + key) ?? cache.get(key); }\n"), []);
+    } finally {
+      ValueTracker.prototype.value = value;
+    }
+    assert.deepEqual(asked, []);
+  });
+
+  it('lists every node type whose shape is a string among the adapter\'s stringTypes, in every language', async () => {
+    const samples: [Parameters<typeof indexOf>[0], string][] = [
+      ['javascript', "const a = 'x', b = \"y\", c = `z${a}`, d = /re/;\n"],
+      ['typescript', "const a: string = 'x', c = `z${a}`;\n"],
+      ['python', 'a = "x" \'y\'\nb = f"z{a}"\nc = r"w"\n'],
+      ['java', 'class A { String a = "x"; char c = \'y\'; String t = """\n  z\n  """; }\n'],
+      ['csharp', 'class A { string a = "x"; string b = @"y"; string c = $"z{a}"; char d = \'w\'; string e = """raw"""; }\n'],
+      ['go', 'package a\nvar a = "x"\nvar b = `y`\nvar c = \'z\'\n'],
+    ];
+    for (const [language, code] of samples) {
+      const index = await indexOf(language, code);
+      const walk = (n: ReturnType<typeof nodeOf>): string[] => [...(['string', 'interpolated'].includes(index.shape(n).kind) ? [n.type] : []), ...n.children.flatMap((c) => (c ? walk(c) : []))];
+      const nodeOf = (): typeof index.root => index.root;
+      const types = new Set(walk(nodeOf()));
+      assert.ok(types.size > 0, language);
+      for (const t of types) assert.ok(index.adapter.stringTypes.includes(t), `${language}: ${t} builds a string but is not in stringTypes`);
+    }
+  });
+
   it('gives a match the path of the input it accepted, whatever check accepted it (not only tainted)', async () => {
     const spec: CodeRuleSpec = {
       id: 'test-rule', kind: 'code', title: 'test rule', severity: 'high', cwe: ['CWE-78'], languages: ['python'],
