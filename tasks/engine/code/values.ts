@@ -1339,7 +1339,10 @@ export class ValueTracker {
     if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
     const propagates = !c.isNew && (TAINT_PROPAGATORS.has(last) || (!!recvNode && QUALIFIED_PROPAGATORS.has(`${recvNode.text}.${last}`)));
     if (c.isNew || last === '?' || propagates) {
-      const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
+      // A function given to a conversion computes part of its result (`s.replace(re, (m) => ..)`):
+      // what it returns is not known here, so the result is no constant.
+      const computed = propagates && c.args.some((x) => this.index.shape(x.node).kind === 'function') ? [UNKNOWN] : [];
+      const inputs = [...(recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args), ...computed];
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
       if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
       const made = derivedFrom(inputs);

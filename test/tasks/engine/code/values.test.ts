@@ -92,6 +92,9 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(filled.tainted, true, 'str.replace puts its second argument into the text');
     assert.equal((await js('function h(req) { sink("<p>{q}</p>".replaceAll("{q}", req.query.q)); }')).tainted, true);
     assert.equal((await js('function h(req) { sink(tpl.replace("{q}", "x")); }')).tainted, false);
+    assert.equal((await js('function h() { sink("<b>%s</b>".replace("%s", "x")); }')).constant, true);
+    // A callback's results fill the text: constants in, something unknown out.
+    assert.equal((await js('function h() { sink("<b>%s</b>".replace(/%s/g, (m) => String(next()))); }')).constant, false);
   });
 
   it('follows the definition that reaches the use: a later unconditional one hides the earlier', async () => {
