@@ -562,6 +562,11 @@ export class FileIndex {
       case 'this':
         return ['this'];
       case 'member': {
+        // `this.http.get(url)` where the class declares `http: HttpService`: typed as `@HttpService`.
+        if (typed && this.adapter.thisFieldType && this.shape(s.object).kind === 'this') {
+          const type = this.adapter.thisFieldType(node, s.name);
+          if (type) return splitChain('@' + normaliseType(type));
+        }
         return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), this.memberName(s.object, s.name)];
       }
       case 'index':

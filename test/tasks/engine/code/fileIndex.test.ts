@@ -27,6 +27,18 @@ describe('code/fileIndex', () => {
     assert.deepEqual(plain.chains(sinkArg(plain)).map((c) => c.join('.')), ['r.getParameter()']);
   });
 
+  it('types `this.name` by the field or constructor parameter property that declares it (TypeScript)', async () => {
+    const code = 'class C {\n  private cache: Cache;\n  constructor(private readonly http: HttpService, @Inject(T) protected t: Tpl, plain: Other) {}\n  f(u) { sink(this.http.get(u), this.cache.get(u), this.t.run(u), this.plain.get(u)); }\n}\nfunction g(u) { sink(this.http.get(u)); }\n';
+    const index = await indexOf('typescript', code, 'a.ts');
+    const args = callsOf(index, 'sink')[0].args.map((a) => index.chains(a.node).map((c) => c.join('.')));
+    assert.ok(args[0].includes('@HttpService.get()'), args[0].join(' '));
+    assert.ok(args[1].includes('@Cache.get()'), args[1].join(' '));
+    assert.ok(args[2].includes('@Tpl.run()'), args[2].join(' '));
+    assert.ok(!args[3].some((c) => c.startsWith('@')), 'a plain constructor parameter is not a field');
+    const outside = callsOf(index, 'sink')[1].args[0];
+    assert.ok(!index.chains(outside.node).some((c) => c.join('.').startsWith('@')), 'outside a class: no field types');
+  });
+
   it('types a name by its last declaration before the use (the same name declared again in another branch)', async () => {
     const code = 'class A { void f(Message m) { if (a) { TextMessage msg = (TextMessage) m; one(msg.getText()); } else { ObjectMessage msg = (ObjectMessage) m; sink(msg.getObject()); } } }';
     const index = await indexOf('java', code);
