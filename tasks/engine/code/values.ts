@@ -1341,7 +1341,8 @@ export class ValueTracker {
     if (c.isNew || last === '?' || propagates) {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
-      if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
+      // (While summarising, a parameter counts as constant: the result keeps which ones it is made of.)
+      if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy), from: inputs.reduce((bits, v) => bits | v.from, 0) };
       const made = derivedFrom(inputs);
       // A URL object made from one string keeps that string's start (who picks the host).
       const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));

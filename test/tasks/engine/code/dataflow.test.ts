@@ -241,6 +241,24 @@ func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
     assert.deepEqual(go.texts, ['exec.Command("sh", "-c", c)']);
   });
 
+  it('carries a parameter through a conversion of it alone (JSON.stringify(o), Buffer.from(o), String.valueOf(s))', async () => {
+    const js = await scan('javascript', 'a.js', { call: ['**.query()'], args: [{ arg: 0, tainted: true }] }, `
+      const pretty = (o) => JSON.stringify(o, null, 2);
+      function raw(o) { return Buffer.from(o); }
+      const fixed = (o) => JSON.stringify({ a: 1 });
+      app.post('/a', (req, res) => { db.query("INSERT INTO t VALUES ('" + pretty(req.body) + "')"); });
+      app.post('/b', (req, res) => { db.query("INSERT INTO t VALUES ('" + raw(req.body.x) + "')"); });
+      app.post('/c', (req, res) => { db.query("INSERT INTO t VALUES ('" + fixed(req.body) + "')"); });
+`);
+    assert.deepEqual(js.texts, [`db.query("INSERT INTO t VALUES ('" + pretty(req.body) + "')")`, `db.query("INSERT INTO t VALUES ('" + raw(req.body.x) + "')")`]);
+    const java = await scan('java', 'A.java', javaExec, `
+      class A {
+        String text(Object o) { return String.valueOf(o); }
+        void h(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(text(req.getParameter("a"))); Runtime.getRuntime().exec(text("ls")); }
+      }`);
+    assert.deepEqual(java.texts, ['Runtime.getRuntime().exec(text(req.getParameter("a")))']);
+  });
+
   it('stops at recursion and reports what a bounded analysis cut', async () => {
     const deep = Array.from({ length: 60 }, (_, i) => `String f${i}(String v) { return f${i + 1}(v); }`).join('\n');
     const problems: CodeScanProblem[] = [];
