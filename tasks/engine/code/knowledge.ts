@@ -93,6 +93,8 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
   // Collections and streams over their arguments, whose elements callbacks then receive.
   'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
+  // .NET text from bytes (`Encoding.UTF8.GetString(Convert.FromBase64String(s))`).
+  ...['UTF8', 'ASCII', 'Unicode', 'UTF32', 'Latin1', 'Default', 'BigEndianUnicode'].flatMap((e) => [`Encoding.${e}.GetString`, `System.Text.Encoding.${e}.GetString`]),
 ]);
 
 /**

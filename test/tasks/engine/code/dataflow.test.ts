@@ -257,6 +257,12 @@ func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
         void h(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(text(req.getParameter("a"))); Runtime.getRuntime().exec(text("ls")); }
       }`);
     assert.deepEqual(java.texts, ['Runtime.getRuntime().exec(text(req.getParameter("a")))']);
+    const cs = await scan('csharp', 'A.cs', { call: ['Process.Start()'], args: [{ arg: 1, tainted: true }] }, `
+      public class HController : Controller {
+        string Decode(string p) => Encoding.UTF8.GetString(Convert.FromBase64String(p));
+        public IActionResult X([FromQuery] string v) { Process.Start("cmd.exe", Decode(v)); Process.Start("cmd.exe", _res.GetString(v)); return Ok(); }
+      }`);
+    assert.deepEqual(cs.texts, ['Process.Start("cmd.exe", Decode(v))']);
   });
 
   it('stops at recursion and reports what a bounded analysis cut', async () => {
