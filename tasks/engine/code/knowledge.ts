@@ -80,6 +80,8 @@ export const TAINT_PROPAGATORS = new Set([
   // Copies and containers of their arguments (`Object.assign({}, req.body)`, `dict(request.form)`),
   // and readers over a body (`io.ReadAll(r.Body)`, `bufio.NewScanner(r.Body)`).
   'assign', 'dict', 'list', 'tuple', 'frozenset', 'sorted', 'ReadAll', 'NewDecoder', 'NewReader', 'NewScanner',
+  // Null checks and defaults that return their argument (Java's Objects, Guava, Commons Lang).
+  'requireNonNull', 'requireNonNullElse', 'checkNotNull', 'nullToEmpty', 'emptyToNull', 'defaultString', 'defaultIfEmpty', 'defaultIfBlank', 'firstNonNull',
   // HTML escaping makes text safe for HTML only (XSS rules list it as their sanitiser): a path,
   // a command or a session value built from escaped input is still the user's.
   'escape',

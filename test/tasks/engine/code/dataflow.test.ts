@@ -241,7 +241,7 @@ func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
     assert.deepEqual(go.texts, ['exec.Command("sh", "-c", c)']);
   });
 
-  it('carries a parameter through a conversion of it alone (JSON.stringify(o), Buffer.from(o), String.valueOf(s))', async () => {
+  it('carries a parameter through a conversion of it alone (JSON.stringify(o), Buffer.from(o), String.valueOf(s), Objects.requireNonNull(s))', async () => {
     const js = await scan('javascript', 'a.js', { call: ['**.query()'], args: [{ arg: 0, tainted: true }] }, `
       const pretty = (o) => JSON.stringify(o, null, 2);
       function raw(o) { return Buffer.from(o); }
@@ -255,8 +255,9 @@ func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
       class A {
         String text(Object o) { return String.valueOf(o); }
         void h(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(text(req.getParameter("a"))); Runtime.getRuntime().exec(text("ls")); }
+        void n(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(Objects.requireNonNull(req.getParameter("b"))); }
       }`);
-    assert.deepEqual(java.texts, ['Runtime.getRuntime().exec(text(req.getParameter("a")))']);
+    assert.deepEqual(java.texts, ['Runtime.getRuntime().exec(text(req.getParameter("a")))', 'Runtime.getRuntime().exec(Objects.requireNonNull(req.getParameter("b")))']);
     const cs = await scan('csharp', 'A.cs', { call: ['Process.Start()'], args: [{ arg: 1, tainted: true }] }, `
       public class HController : Controller {
         string Decode(string p) => Encoding.UTF8.GetString(Convert.FromBase64String(p));
