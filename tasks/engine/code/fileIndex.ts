@@ -334,6 +334,8 @@ export class FileIndex {
   returnsOf(fn: Node): Node[] {
     const body = fn.childForFieldName('body');
     if (!body) return [];
+    // C#'s expression-bodied members (`string F(string p) => "a" + p;`): the expression after `=>`.
+    if (body.type === 'arrow_expression_clause') return body.firstNamedChild ? [body.firstNamedChild] : [];
     if (!/block|suite|body/.test(body.type) && body.type !== 'statement_block') return [body];
     const out: Node[] = [];
     for (const r of body.descendantsOfType('return_statement')) {

@@ -49,6 +49,12 @@ export interface Val {
    * then counts as constant, so `constant` means "constant when those arguments are").
    */
   from: number;
+  /**
+   * While summarising a function: the parameters whose data is the value's first part that is not
+   * constant text (`"https://" + p`: p), so that applied to arguments the value leads with input
+   * exactly when such an argument does, after this constant start and the argument's own.
+   */
+  leadFrom?: number;
   /** For tainted values: the path from the source, latest place first. */
   via?: FlowTrail;
 }
@@ -118,7 +124,7 @@ function derivedFrom(vals: readonly Val[]): Val {
     open ||= v.open;
   }
   if (!tainted && from === 0) return open ? UNKNOWN : CLOSED;
-  return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via };
+  return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via, leadFrom: from || undefined };
 }
 
 /** Whether the value's first part that is not constant text is request input. */
@@ -139,6 +145,7 @@ function seq(parts: Val[]): Val {
   let from = 0;
   let open = false;
   let via: FlowTrail | undefined;
+  let leadFrom: number | undefined;
   for (const p of parts) {
     via ??= p.tainted ? p.via : undefined;
     constant &&= p.constant;
@@ -154,10 +161,11 @@ function seq(parts: Val[]): Val {
         prefix = (prefix ?? '') + (p.prefix ?? '');
         prefixOpen = false;
         lead = leadsWithInput(p);
+        leadFrom = p.leadFrom ?? (p.from || undefined);
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead, leadFrom };
 }
 
 /** Request input that is text whatever it holds: its source is not a parsed body or event (JSON may hold numbers). */
@@ -200,6 +208,7 @@ function union(vals: Val[]): Val {
     inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]).slice(0, MAX_FRAGMENTS),
     fragments: boundedFlat(vals),
     from: vals.reduce((f, v) => f | v.from, 0),
+    leadFrom: vals.reduce((f, v) => f | (v.leadFrom ?? 0), 0) || undefined,
   };
 }
 
@@ -1070,7 +1079,7 @@ export class ValueTracker {
     if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
-      return { ...TRUSTED, constant: true, from: 1 << position };
+      return { ...TRUSTED, constant: true, from: 1 << position, leadFrom: 1 << position };
     }
     return this.owner.fromCallers(scope, position);
   }
@@ -1216,6 +1225,15 @@ export class ValueTracker {
     let dynamic = ret.dynamic;
     let open = ret.open;
     let via = ret.tainted ? extend(ret.via, c.node) : undefined;
+    // Where the value leads with a parameter: whether that argument leads with input, and its start.
+    let lead = ret.lead;
+    let prefix = ret.prefix;
+    let leadFrom: number | undefined;
+    const leading = ret.leadFrom ?? 0;
+    if (leading) {
+      lead = ret.tainted && leadsWithInput(ret);
+      prefix = ret.prefix;
+    }
     for (let i = 0; i < 31; i++) {
       if (!(ret.from & (1 << i))) continue;
       const a = positional[i - offset];
@@ -1226,8 +1244,15 @@ export class ValueTracker {
       constant &&= v.constant;
       dynamic ||= v.open || v.dynamic;
       open ||= v.open;
+      if (leading & (1 << i)) {
+        if (v.tainted && leadsWithInput(v)) lead = true;
+        if (v.leadFrom) leadFrom = (leadFrom ?? 0) | v.leadFrom;
+        // One leading parameter: the value starts with the function's text, then the argument's.
+        if (leading === 1 << i) prefix = ret.prefix === null ? null : ret.prefix + (v.literal !== undefined && v.literal !== null ? String(v.literal) : v.prefix ?? '');
+      }
     }
-    return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
+    if (!leading) return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
+    return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined, lead, prefix, leadFrom, inputStarts: undefined };
   }
 
   private receiverOf(c: CallView): Node | undefined {
@@ -1342,7 +1367,10 @@ export class ValueTracker {
       const inputs = recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args;
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
       // (While summarising, a parameter counts as constant: the result keeps which ones it is made of.)
-      if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy), from: inputs.reduce((bits, v) => bits | v.from, 0) };
+      if (propagates && inputs.length && inputs.every((v) => v.constant)) {
+        const from = inputs.reduce((bits, v) => bits | v.from, 0);
+        return { ...TRUSTED, stringy: inputs.some((v) => v.stringy), from, leadFrom: from || undefined };
+      }
       const made = derivedFrom(inputs);
       // A URL object made from one string keeps that string's start (who picks the host).
       const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));

@@ -266,6 +266,28 @@ func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
     assert.deepEqual(cs.texts, ['Process.Start("cmd.exe", Decode(v))']);
   });
 
+  it('keeps who picks the host through a function that builds a URL (the parameter leads, or a fixed host does)', async () => {
+    const host: CodePattern = { call: ['axios.get()'], args: [{ arg: 0, hostTainted: true }] };
+    const js = await scan('javascript', 'a.js', host, `
+      const axios = require('axios');
+      const at = (h) => \`https://\${h}/status\`;
+      function api(p) { return 'https://api.example.com/' + p; }
+      const decoded = (x) => Buffer.from(x, 'base64').toString();
+      app.get('/a', async (req, res) => { await axios.get(at(req.query.h)); });
+      app.get('/b', async (req, res) => { await axios.get(api(req.query.p)); });
+      app.get('/c', async (req, res) => { await axios.get(decoded(req.query.u)); });
+      app.get('/d', async (req, res) => { await axios.get(at('internal.example.com')); });
+`);
+    assert.deepEqual(js.texts, ['axios.get(at(req.query.h))', 'axios.get(decoded(req.query.u))']);
+    const cs = await scan('csharp', 'A.cs', { call: ['**.GetAsync()'], args: [{ arg: 0, hostTainted: true }] }, `
+      public class HController : Controller {
+        string Api(string p) => "https://api.example.com/" + p;
+        string At(string h) => $"https://{h}/status";
+        public async Task<IActionResult> A([FromQuery] string p) { await _http.GetAsync(Api(p)); await _http.GetAsync(At(p)); return Ok(); }
+      }`);
+    assert.deepEqual(cs.texts, ['_http.GetAsync(At(p))']);
+  });
+
   it('stops at recursion and reports what a bounded analysis cut', async () => {
     const deep = Array.from({ length: 60 }, (_, i) => `String f${i}(String v) { return f${i + 1}(v); }`).join('\n');
     const problems: CodeScanProblem[] = [];
