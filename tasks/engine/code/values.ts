@@ -735,8 +735,9 @@ export class ValueTracker {
 
   private ident(name: string, at: Node): Val {
     const v = this.identValue(name, at);
-    // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here.
-    if (!v.constant && this.pinnedAt(name, at)) return TRUSTED;
+    // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here (also a
+    // parameter while its function is summarised: constant there, but standing for any argument).
+    if ((!v.constant || v.from !== 0) && this.pinnedAt(name, at)) return TRUSTED;
     // The same when the other side is a name that holds a constant (`if (p == KNOWN_PAGE)`).
     return v.tainted ? (this.guardedEqual(name, at) ?? v) : v;
   }

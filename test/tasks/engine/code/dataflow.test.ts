@@ -288,6 +288,17 @@ func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
     assert.deepEqual(cs.texts, ['_http.GetAsync(At(p))']);
   });
 
+  it('reads an allow-list check inside a called function: the parameter holds a constant where it holds', async () => {
+    const { texts } = await scan('javascript', 'a.js', { call: ['exec()'], args: [{ arg: 0, tainted: true }] }, `
+      const ALLOWED = ['a', 'b'];
+      function ternary(p) { return ALLOWED.includes(p) ? p : 'a'; }
+      function early(p) { if (!['a', 'b'].includes(p)) return 'a'; return p; }
+      function sized(p) { if (p.length > 3) return p; return 'x'; }
+      app.get('/a', (req, res) => { exec('ls ' + ternary(req.query.a)); exec('ls ' + early(req.query.a)); exec('ls ' + sized(req.query.a)); });
+`);
+    assert.deepEqual(texts, ["exec('ls ' + sized(req.query.a))"]);
+  });
+
   it('stops at recursion and reports what a bounded analysis cut', async () => {
     const deep = Array.from({ length: 60 }, (_, i) => `String f${i}(String v) { return f${i + 1}(v); }`).join('\n');
     const problems: CodeScanProblem[] = [];
