@@ -857,11 +857,12 @@ export class ValueTracker {
       this.switchArmsByName = new Map();
       const subjects = new Map<number, string | null>();
       for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
-        const owner = arm.type === 'expression_case' ? arm.parent : arm.parent?.parent;
+        const owner = armOwner(arm);
         if (!owner) continue;
         let key = subjects.get(owner.id);
         if (key === undefined) {
-          const subject = owner.childForFieldName('condition') ?? owner.childForFieldName('value');
+          // (C#'s switch expression names no field: its subject is its first child.)
+          const subject = owner.childForFieldName('condition') ?? owner.childForFieldName('value') ?? (owner.type === 'switch_expression' ? owner.firstNamedChild : null);
           key = subject ? subject.text.replace(/^\(\s*|\s*\)$/g, '') : null;
           subjects.set(owner.id, key);
         }
@@ -1396,7 +1397,11 @@ function assignsLiteral(body: Node, name: string): boolean {
 }
 
 /** Arms of a switch on a value, by grammar: Java (groups and `->` rules), C#, Go, JavaScript. */
-const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case'];
+const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case', 'switch_expression_arm'];
+/** The switch an arm belongs to: Go's case and C#'s switch-expression arm are its children, the others sit in a block. */
+function armOwner(arm: Node): Node | null {
+  return arm.type === 'expression_case' || arm.type === 'switch_expression_arm' ? arm.parent : arm.parent?.parent ?? null;
+}
 const SWITCH_ARMS = new Set(SWITCH_ARM_TYPES);
 const DEFAULT_ARMS = new Set(['default_case', 'switch_default']);
 const CASE_LITERAL = /^(string_literal|interpreted_string_literal|raw_string_literal|verbatim_string_literal|string|number|decimal_integer_literal|integer_literal|int_literal|character_literal|char_literal)$/;
@@ -1422,6 +1427,12 @@ function literalLabels(arm: Node): boolean {
     }
     case 'switch_case':
       return isLit(arm.childForFieldName('value'));
+    case 'switch_expression_arm': {
+      // C#: `"a" => ...` or `"a" or "b" => ...` (not a discard, a type or a relational pattern).
+      const alternatives = (p: Node | null): Node[] => (!p ? [] : p.type === 'or_pattern' ? p.namedChildren.filter((x): x is Node => !!x).flatMap(alternatives) : [p]);
+      const pats = alternatives(arm.firstNamedChild);
+      return pats.length > 0 && pats.every((p) => isLit(p));
+    }
     default:
       return false;
   }
@@ -1429,7 +1440,7 @@ function literalLabels(arm: Node): boolean {
 
 /** Whether control can run on from arm `prev` into the arm after it. */
 function fallsInto(prev: Node): boolean {
-  if (prev.type === 'switch_rule') return false;
+  if (prev.type === 'switch_rule' || prev.type === 'switch_expression_arm') return false;
   if (prev.type === 'expression_case' || prev.type === 'default_case') {
     const list = prev.namedChildren.find((c) => c?.type === 'statement_list');
     return list?.lastNamedChild?.type === 'fallthrough_statement';
@@ -1444,7 +1455,7 @@ function switchPinning(arm: Node): Node | undefined {
   for (let prev = arm.previousNamedSibling; prev && (SWITCH_ARMS.has(prev.type) || DEFAULT_ARMS.has(prev.type)) && fallsInto(prev); prev = prev.previousNamedSibling) {
     if (!SWITCH_ARMS.has(prev.type) || !literalLabels(prev)) return undefined;
   }
-  return (arm.type === 'expression_case' ? arm.parent : arm.parent?.parent) ?? undefined;
+  return armOwner(arm) ?? undefined;
 }
 const NUMERIC_CALLS = new Set(['size', 'length', 'count', 'Count', 'LongCount', 'getSize', 'getLength', 'Len', 'hashCode', 'GetHashCode']);
 

@@ -168,6 +168,23 @@ describe('values pinned by a switch on them', () => {
   });
 });
 
+describe('values pinned by a C# switch expression', () => {
+  it('holds an arm\'s literal (or one of its `or` literals) in that arm, not in a discard or a type pattern', async () => {
+    const { texts } = await scan('csharp', 'A.cs', { call: ['Process.Start()'], args: [{ arg: 1, tainted: true }] }, `
+      public class HController : Controller {
+        string Pick(string p) => p switch { "ls" or "dir" => p, _ => "pwd" };
+        public IActionResult A([FromQuery] string v) {
+          Process.Start("cmd.exe", v switch { "ls" => v, _ => "pwd" });
+          Process.Start("cmd.exe", Pick(v));
+          Process.Start("cmd.exe", v switch { "ls" => "dir", _ => v });
+          Process.Start("cmd.exe", v switch { string s when s.Length < 5 => v, _ => "pwd" });
+          return Ok();
+        }
+      }`);
+    assert.deepEqual(texts, ['Process.Start("cmd.exe", v switch { "ls" => "dir", _ => v })', 'Process.Start("cmd.exe", v switch { string s when s.Length < 5 => v, _ => "pwd" })']);
+  });
+});
+
 describe('try-with-resources (Java)', () => {
   it('follows input through a resource and reads its declared type for receiver patterns', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `
