@@ -140,6 +140,8 @@ const SHAPES = shapeTable([
   ['binary_expression', binary],
   [['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'], (n) => (n.text === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name: n.text })],
   ['this', thisRef],
+  // The callee of a dynamic `import(x)`: named `import` so that `import()` patterns find the call.
+  ['import', () => ({ kind: 'ident', name: 'import' })],
   ['member_expression', member('object', 'property')],
   ['subscript_expression', subscript('object', 'index')],
   [['call_expression', 'new_expression'], callOf],

@@ -17,6 +17,8 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'db.query(x)', 'call_expression'), ['db.query()']);
     assert.deepEqual(chainsOf(index, 'a[i].b'), ['a.[].b']);
     assert.deepEqual(chainsOf(index, 'this.x'), ['this.x']);
+    const dynamic = await indexOf('javascript', 'async function f(m) { await import(m); }');
+    assert.deepEqual(chainsOf(dynamic, 'import(m)', 'call_expression'), ['import()'], 'a dynamic import is a call named import');
   });
 
   it('adds a @Type-rooted chain for a typed parameter, unless typed roots are off', async () => {
