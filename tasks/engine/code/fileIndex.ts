@@ -334,6 +334,8 @@ export class FileIndex {
   returnsOf(fn: Node): Node[] {
     const body = fn.childForFieldName('body');
     if (!body) return [];
+    // C#'s expression-bodied members (`string F(string p) => "a" + p;`): the expression after `=>`.
+    if (body.type === 'arrow_expression_clause') return body.firstNamedChild ? [body.firstNamedChild] : [];
     if (!/block|suite|body/.test(body.type) && body.type !== 'statement_block') return [body];
     const out: Node[] = [];
     for (const r of body.descendantsOfType('return_statement')) {
@@ -562,6 +564,11 @@ export class FileIndex {
       case 'this':
         return ['this'];
       case 'member': {
+        // `this.http.get(url)` where the class declares `http: HttpService`: typed as `@HttpService`.
+        if (typed && this.adapter.thisFieldType && this.shape(s.object).kind === 'this') {
+          const type = this.adapter.thisFieldType(node, s.name);
+          if (type) return splitChain('@' + normaliseType(type));
+        }
         return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), this.memberName(s.object, s.name)];
       }
       case 'index':

@@ -80,6 +80,8 @@ export const TAINT_PROPAGATORS = new Set([
   // Copies and containers of their arguments (`Object.assign({}, req.body)`, `dict(request.form)`),
   // and readers over a body (`io.ReadAll(r.Body)`, `bufio.NewScanner(r.Body)`).
   'assign', 'dict', 'list', 'tuple', 'frozenset', 'sorted', 'ReadAll', 'NewDecoder', 'NewReader', 'NewScanner',
+  // Null checks and defaults that return their argument (Java's Objects, Guava, Commons Lang).
+  'requireNonNull', 'requireNonNullElse', 'checkNotNull', 'nullToEmpty', 'emptyToNull', 'defaultString', 'defaultIfEmpty', 'defaultIfBlank', 'firstNonNull',
   // HTML escaping makes text safe for HTML only (XSS rules list it as their sanitiser): a path,
   // a command or a session value built from escaped input is still the user's.
   'escape',
@@ -93,6 +95,8 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
   // Collections and streams over their arguments, whose elements callbacks then receive.
   'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
+  // .NET text from bytes (`Encoding.UTF8.GetString(Convert.FromBase64String(s))`).
+  ...['UTF8', 'ASCII', 'Unicode', 'UTF32', 'Latin1', 'Default', 'BigEndianUnicode'].flatMap((e) => [`Encoding.${e}.GetString`, `System.Text.Encoding.${e}.GetString`]),
 ]);
 
 /**

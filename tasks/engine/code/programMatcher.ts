@@ -157,14 +157,24 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
 }
 
 /** Queries compiled once per grammar and thread (they live as long as the grammar). */
-const queries = new WeakMap<TsLanguage, Map<string, TsQuery>>();
+const queries = new WeakMap<TsLanguage, Map<string, TsQuery | null>>();
 
-export function compiledQuery(lang: TsLanguage, src: string): TsQuery {
+/**
+ * The query compiled for a grammar, or null when it names a node type the grammar does not have
+ * (a JSX element in plain TypeScript, whose grammar has no JSX): no such node can occur there, so
+ * the query matches nothing. Other errors (syntax, unknown fields) are thrown.
+ */
+export function compiledQuery(lang: TsLanguage, src: string): TsQuery | null {
   let byLang = queries.get(lang);
   if (!byLang) queries.set(lang, (byLang = new Map()));
   let q = byLang.get(src);
-  if (!q) {
-    q = new (loadedRuntime().Query)(lang, src);
+  if (q === undefined) {
+    try {
+      q = new (loadedRuntime().Query)(lang, src);
+    } catch (e) {
+      if (!/Bad node name/i.test((e as Error).message)) throw e;
+      q = null;
+    }
     byLang.set(src, q);
   }
   return q;
@@ -426,6 +436,7 @@ export class ProgramFile {
   private runQuery(src: string): Node[] {
     const q = compiledQuery(this.index.root.tree.language, src);
     const out: Node[] = [];
+    if (!q) return out;
     for (const m of q.matches(this.index.root)) {
       const cap = m.captures.find((c) => c.name === 'match') ?? m.captures[0];
       if (cap) out.push(cap.node);

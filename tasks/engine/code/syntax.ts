@@ -116,6 +116,11 @@ export interface SyntaxAdapter {
   returnsTrue(fn: Node): boolean;
   /** Value of property `key` of an object / dictionary / initialiser literal. */
   property(obj: Node, key: string): Node | null;
+  /**
+   * The declared type of the field `name` of the class that `at` is in, for `this.name`
+   * (TypeScript: a field declaration or a constructor parameter property), else undefined.
+   */
+  thisFieldType?(at: Node, name: string): string | undefined;
 }
 
 /** Named children without nulls. */

@@ -49,6 +49,12 @@ export interface Val {
    * then counts as constant, so `constant` means "constant when those arguments are").
    */
   from: number;
+  /**
+   * While summarising a function: the parameters whose data is the value's first part that is not
+   * constant text (`"https://" + p`: p), so that applied to arguments the value leads with input
+   * exactly when such an argument does, after this constant start and the argument's own.
+   */
+  leadFrom?: number;
   /** For tainted values: the path from the source, latest place first. */
   via?: FlowTrail;
 }
@@ -118,7 +124,7 @@ function derivedFrom(vals: readonly Val[]): Val {
     open ||= v.open;
   }
   if (!tainted && from === 0) return open ? UNKNOWN : CLOSED;
-  return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via };
+  return { ...UNKNOWN, tainted, from, open, via: vals.find((v) => v.tainted && v.via)?.via, leadFrom: from || undefined };
 }
 
 /** Whether the value's first part that is not constant text is request input. */
@@ -139,6 +145,7 @@ function seq(parts: Val[]): Val {
   let from = 0;
   let open = false;
   let via: FlowTrail | undefined;
+  let leadFrom: number | undefined;
   for (const p of parts) {
     via ??= p.tainted ? p.via : undefined;
     constant &&= p.constant;
@@ -154,10 +161,11 @@ function seq(parts: Val[]): Val {
         prefix = (prefix ?? '') + (p.prefix ?? '');
         prefixOpen = false;
         lead = leadsWithInput(p);
+        leadFrom = p.leadFrom ?? (p.from || undefined);
       }
     }
   }
-  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead };
+  return { constant, tainted, stringy: true, dynamic, literal, prefix: prefix === '' && !prefixOpen ? null : prefix, fragments, from, open, via, lead, leadFrom };
 }
 
 /** Request input that is text whatever it holds: its source is not a parsed body or event (JSON may hold numbers). */
@@ -200,6 +208,7 @@ function union(vals: Val[]): Val {
     inputStarts: vals.filter((v) => v.tainted && leadsWithInput(v)).flatMap((v) => v.inputStarts ?? [v.prefix]).slice(0, MAX_FRAGMENTS),
     fragments: boundedFlat(vals),
     from: vals.reduce((f, v) => f | v.from, 0),
+    leadFrom: vals.reduce((f, v) => f | (v.leadFrom ?? 0), 0) || undefined,
   };
 }
 
@@ -726,8 +735,9 @@ export class ValueTracker {
 
   private ident(name: string, at: Node): Val {
     const v = this.identValue(name, at);
-    // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here.
-    if (!v.constant && this.pinnedAt(name, at)) return TRUSTED;
+    // `if (p === 'foo.txt') read(p)`: whatever `p` was given, it holds a constant here (also a
+    // parameter while its function is summarised: constant there, but standing for any argument).
+    if ((!v.constant || v.from !== 0) && this.pinnedAt(name, at)) return TRUSTED;
     // The same when the other side is a name that holds a constant (`if (p == KNOWN_PAGE)`).
     return v.tainted ? (this.guardedEqual(name, at) ?? v) : v;
   }
@@ -847,11 +857,12 @@ export class ValueTracker {
       this.switchArmsByName = new Map();
       const subjects = new Map<number, string | null>();
       for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
-        const owner = arm.type === 'expression_case' ? arm.parent : arm.parent?.parent;
+        const owner = armOwner(arm);
         if (!owner) continue;
         let key = subjects.get(owner.id);
         if (key === undefined) {
-          const subject = owner.childForFieldName('condition') ?? owner.childForFieldName('value');
+          // (C#'s switch expression names no field: its subject is its first child.)
+          const subject = owner.childForFieldName('condition') ?? owner.childForFieldName('value') ?? (owner.type === 'switch_expression' ? owner.firstNamedChild : null);
           key = subject ? subject.text.replace(/^\(\s*|\s*\)$/g, '') : null;
           subjects.set(owner.id, key);
         }
@@ -1070,7 +1081,7 @@ export class ValueTracker {
     if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
-      return { ...TRUSTED, constant: true, from: 1 << position };
+      return { ...TRUSTED, constant: true, from: 1 << position, leadFrom: 1 << position };
     }
     return this.owner.fromCallers(scope, position);
   }
@@ -1216,6 +1227,15 @@ export class ValueTracker {
     let dynamic = ret.dynamic;
     let open = ret.open;
     let via = ret.tainted ? extend(ret.via, c.node) : undefined;
+    // Where the value leads with a parameter: whether that argument leads with input, and its start.
+    let lead = ret.lead;
+    let prefix = ret.prefix;
+    let leadFrom: number | undefined;
+    const leading = ret.leadFrom ?? 0;
+    if (leading) {
+      lead = ret.tainted && leadsWithInput(ret);
+      prefix = ret.prefix;
+    }
     for (let i = 0; i < 31; i++) {
       if (!(ret.from & (1 << i))) continue;
       const a = positional[i - offset];
@@ -1226,8 +1246,15 @@ export class ValueTracker {
       constant &&= v.constant;
       dynamic ||= v.open || v.dynamic;
       open ||= v.open;
+      if (leading & (1 << i)) {
+        if (v.tainted && leadsWithInput(v)) lead = true;
+        if (v.leadFrom) leadFrom = (leadFrom ?? 0) | v.leadFrom;
+        // One leading parameter: the value starts with the function's text, then the argument's.
+        if (leading === 1 << i) prefix = ret.prefix === null ? null : ret.prefix + (v.literal !== undefined && v.literal !== null ? String(v.literal) : v.prefix ?? '');
+      }
     }
-    return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
+    if (!leading) return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
+    return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined, lead, prefix, leadFrom, inputStarts: undefined };
   }
 
   private receiverOf(c: CallView): Node | undefined {
@@ -1344,7 +1371,11 @@ export class ValueTracker {
       const computed = propagates && c.args.some((x) => this.index.shape(x.node).kind === 'function') ? [UNKNOWN] : [];
       const inputs = [...(recv && !this.isNamespace(recvNode as Node) ? [recv, ...args] : args), ...computed];
       // A conversion or decoder of constants (`b64decode("c2FmZQ==")`) is a constant too.
-      if (propagates && inputs.length && inputs.every((v) => v.constant)) return { ...TRUSTED, stringy: inputs.some((v) => v.stringy) };
+      // (While summarising, a parameter counts as constant: the result keeps which ones it is made of.)
+      if (propagates && inputs.length && inputs.every((v) => v.constant)) {
+        const from = inputs.reduce((bits, v) => bits | v.from, 0);
+        return { ...TRUSTED, stringy: inputs.some((v) => v.stringy), from, leadFrom: from || undefined };
+      }
       const made = derivedFrom(inputs);
       // A URL object made from one string keeps that string's start (who picks the host).
       const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));
@@ -1369,7 +1400,11 @@ function assignsLiteral(body: Node, name: string): boolean {
 }
 
 /** Arms of a switch on a value, by grammar: Java (groups and `->` rules), C#, Go, JavaScript. */
-const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case'];
+const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case', 'switch_expression_arm'];
+/** The switch an arm belongs to: Go's case and C#'s switch-expression arm are its children, the others sit in a block. */
+function armOwner(arm: Node): Node | null {
+  return arm.type === 'expression_case' || arm.type === 'switch_expression_arm' ? arm.parent : arm.parent?.parent ?? null;
+}
 const SWITCH_ARMS = new Set(SWITCH_ARM_TYPES);
 const DEFAULT_ARMS = new Set(['default_case', 'switch_default']);
 const CASE_LITERAL = /^(string_literal|interpreted_string_literal|raw_string_literal|verbatim_string_literal|string|number|decimal_integer_literal|integer_literal|int_literal|character_literal|char_literal)$/;
@@ -1395,6 +1430,12 @@ function literalLabels(arm: Node): boolean {
     }
     case 'switch_case':
       return isLit(arm.childForFieldName('value'));
+    case 'switch_expression_arm': {
+      // C#: `"a" => ...` or `"a" or "b" => ...` (not a discard, a type or a relational pattern).
+      const alternatives = (p: Node | null): Node[] => (!p ? [] : p.type === 'or_pattern' ? p.namedChildren.filter((x): x is Node => !!x).flatMap(alternatives) : [p]);
+      const pats = alternatives(arm.firstNamedChild);
+      return pats.length > 0 && pats.every((p) => isLit(p));
+    }
     default:
       return false;
   }
@@ -1402,7 +1443,7 @@ function literalLabels(arm: Node): boolean {
 
 /** Whether control can run on from arm `prev` into the arm after it. */
 function fallsInto(prev: Node): boolean {
-  if (prev.type === 'switch_rule') return false;
+  if (prev.type === 'switch_rule' || prev.type === 'switch_expression_arm') return false;
   if (prev.type === 'expression_case' || prev.type === 'default_case') {
     const list = prev.namedChildren.find((c) => c?.type === 'statement_list');
     return list?.lastNamedChild?.type === 'fallthrough_statement';
@@ -1417,7 +1458,7 @@ function switchPinning(arm: Node): Node | undefined {
   for (let prev = arm.previousNamedSibling; prev && (SWITCH_ARMS.has(prev.type) || DEFAULT_ARMS.has(prev.type)) && fallsInto(prev); prev = prev.previousNamedSibling) {
     if (!SWITCH_ARMS.has(prev.type) || !literalLabels(prev)) return undefined;
   }
-  return (arm.type === 'expression_case' ? arm.parent : arm.parent?.parent) ?? undefined;
+  return armOwner(arm) ?? undefined;
 }
 const NUMERIC_CALLS = new Set(['size', 'length', 'count', 'Count', 'LongCount', 'getSize', 'getLength', 'Len', 'hashCode', 'GetHashCode']);
 

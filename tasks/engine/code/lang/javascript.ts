@@ -88,6 +88,36 @@ function typeText(n: Node | null): string | undefined {
   return n ? n.text.replace(/^:\s*/, '') : undefined;
 }
 
+const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
+
+/**
+ * The declared type of field `name` of the class around `at`: `private http: HttpService;` or
+ * a constructor parameter property (`constructor(private readonly http: HttpService)`, as
+ * NestJS and Angular inject services). A nested `function` has a `this` of its own: none there.
+ */
+function thisFieldType(at: Node, name: string): string | undefined {
+  let cls: Node | null = at.parent;
+  while (cls && !CLASS_TYPES.has(cls.type)) {
+    if (cls.type === 'function_declaration' || cls.type === 'function_expression' || cls.type === 'function') return undefined;
+    cls = cls.parent;
+  }
+  const body = cls && field(cls, 'body');
+  if (!body) return undefined;
+  for (const m of kids(body)) {
+    if (m.type === 'public_field_definition' && field(m, 'name')?.text === name) return typeText(field(m, 'type'));
+    if (m.type !== 'method_definition' || field(m, 'name')?.text !== 'constructor') continue;
+    const list = field(m, 'parameters');
+    for (const p of list ? kids(list) : []) {
+      if (p.type !== 'required_parameter' && p.type !== 'optional_parameter') continue;
+      // Only a parameter property (with an accessibility modifier or readonly) is a field.
+      const head = p.text.replace(/^(?:@[\w.]+(?:\([^)]*\))?\s*)+/, '');
+      if (!/^(?:public|private|protected|readonly)\b/.test(head)) continue;
+      if (field(p, 'pattern')?.text === name) return typeText(field(p, 'type'));
+    }
+  }
+  return undefined;
+}
+
 /** JavaScript / TypeScript node types by the shape they build (see syntax.ts). */
 const SHAPES = shapeTable([
   ['string', (n) => ({ kind: 'string', value: stringValue(n) })],
@@ -110,6 +140,8 @@ const SHAPES = shapeTable([
   ['binary_expression', binary],
   [['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'], (n) => (n.text === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name: n.text })],
   ['this', thisRef],
+  // The callee of a dynamic `import(x)`: named `import` so that `import()` patterns find the call.
+  ['import', () => ({ kind: 'ident', name: 'import' })],
   ['member_expression', member('object', 'property')],
   ['subscript_expression', subscript('object', 'index')],
   [['call_expression', 'new_expression'], callOf],
@@ -122,6 +154,7 @@ const SHAPES = shapeTable([
 ]);
 
 export const javascriptAdapter: SyntaxAdapter = {
+  thisFieldType,
   scopeTypes: FUNCTIONS,
   functionTypes: FUNCTIONS,
   callTypes: ['call_expression', 'new_expression'],

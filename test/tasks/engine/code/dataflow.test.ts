@@ -168,6 +168,23 @@ describe('values pinned by a switch on them', () => {
   });
 });
 
+describe('values pinned by a C# switch expression', () => {
+  it('holds an arm\'s literal (or one of its `or` literals) in that arm, not in a discard or a type pattern', async () => {
+    const { texts } = await scan('csharp', 'A.cs', { call: ['Process.Start()'], args: [{ arg: 1, tainted: true }] }, `
+      public class HController : Controller {
+        string Pick(string p) => p switch { "ls" or "dir" => p, _ => "pwd" };
+        public IActionResult A([FromQuery] string v) {
+          Process.Start("cmd.exe", v switch { "ls" => v, _ => "pwd" });
+          Process.Start("cmd.exe", Pick(v));
+          Process.Start("cmd.exe", v switch { "ls" => "dir", _ => v });
+          Process.Start("cmd.exe", v switch { string s when s.Length < 5 => v, _ => "pwd" });
+          return Ok();
+        }
+      }`);
+    assert.deepEqual(texts, ['Process.Start("cmd.exe", v switch { "ls" => "dir", _ => v })', 'Process.Start("cmd.exe", v switch { string s when s.Length < 5 => v, _ => "pwd" })']);
+  });
+});
+
 describe('try-with-resources (Java)', () => {
   it('follows input through a resource and reads its declared type for receiver patterns', async () => {
     const { texts } = await scan('java', 'A.java', javaExec, `
@@ -239,6 +256,64 @@ func run(c string) { exec.Command("sh", "-c", c) }
 func h(w http.ResponseWriter, r *http.Request) { run(r.FormValue("c")) }
 `);
     assert.deepEqual(go.texts, ['exec.Command("sh", "-c", c)']);
+  });
+
+  it('carries a parameter through a conversion of it alone (JSON.stringify(o), Buffer.from(o), String.valueOf(s), Objects.requireNonNull(s))', async () => {
+    const js = await scan('javascript', 'a.js', { call: ['**.query()'], args: [{ arg: 0, tainted: true }] }, `
+      const pretty = (o) => JSON.stringify(o, null, 2);
+      function raw(o) { return Buffer.from(o); }
+      const fixed = (o) => JSON.stringify({ a: 1 });
+      app.post('/a', (req, res) => { db.query("INSERT INTO t VALUES ('" + pretty(req.body) + "')"); });
+      app.post('/b', (req, res) => { db.query("INSERT INTO t VALUES ('" + raw(req.body.x) + "')"); });
+      app.post('/c', (req, res) => { db.query("INSERT INTO t VALUES ('" + fixed(req.body) + "')"); });
+`);
+    assert.deepEqual(js.texts, [`db.query("INSERT INTO t VALUES ('" + pretty(req.body) + "')")`, `db.query("INSERT INTO t VALUES ('" + raw(req.body.x) + "')")`]);
+    const java = await scan('java', 'A.java', javaExec, `
+      class A {
+        String text(Object o) { return String.valueOf(o); }
+        void h(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(text(req.getParameter("a"))); Runtime.getRuntime().exec(text("ls")); }
+        void n(HttpServletRequest req) throws Exception { Runtime.getRuntime().exec(Objects.requireNonNull(req.getParameter("b"))); }
+      }`);
+    assert.deepEqual(java.texts, ['Runtime.getRuntime().exec(text(req.getParameter("a")))', 'Runtime.getRuntime().exec(Objects.requireNonNull(req.getParameter("b")))']);
+    const cs = await scan('csharp', 'A.cs', { call: ['Process.Start()'], args: [{ arg: 1, tainted: true }] }, `
+      public class HController : Controller {
+        string Decode(string p) => Encoding.UTF8.GetString(Convert.FromBase64String(p));
+        public IActionResult X([FromQuery] string v) { Process.Start("cmd.exe", Decode(v)); Process.Start("cmd.exe", _res.GetString(v)); return Ok(); }
+      }`);
+    assert.deepEqual(cs.texts, ['Process.Start("cmd.exe", Decode(v))']);
+  });
+
+  it('keeps who picks the host through a function that builds a URL (the parameter leads, or a fixed host does)', async () => {
+    const host: CodePattern = { call: ['axios.get()'], args: [{ arg: 0, hostTainted: true }] };
+    const js = await scan('javascript', 'a.js', host, `
+      const axios = require('axios');
+      const at = (h) => \`https://\${h}/status\`;
+      function api(p) { return 'https://api.example.com/' + p; }
+      const decoded = (x) => Buffer.from(x, 'base64').toString();
+      app.get('/a', async (req, res) => { await axios.get(at(req.query.h)); });
+      app.get('/b', async (req, res) => { await axios.get(api(req.query.p)); });
+      app.get('/c', async (req, res) => { await axios.get(decoded(req.query.u)); });
+      app.get('/d', async (req, res) => { await axios.get(at('internal.example.com')); });
+`);
+    assert.deepEqual(js.texts, ['axios.get(at(req.query.h))', 'axios.get(decoded(req.query.u))']);
+    const cs = await scan('csharp', 'A.cs', { call: ['**.GetAsync()'], args: [{ arg: 0, hostTainted: true }] }, `
+      public class HController : Controller {
+        string Api(string p) => "https://api.example.com/" + p;
+        string At(string h) => $"https://{h}/status";
+        public async Task<IActionResult> A([FromQuery] string p) { await _http.GetAsync(Api(p)); await _http.GetAsync(At(p)); return Ok(); }
+      }`);
+    assert.deepEqual(cs.texts, ['_http.GetAsync(At(p))']);
+  });
+
+  it('reads an allow-list check inside a called function: the parameter holds a constant where it holds', async () => {
+    const { texts } = await scan('javascript', 'a.js', { call: ['exec()'], args: [{ arg: 0, tainted: true }] }, `
+      const ALLOWED = ['a', 'b'];
+      function ternary(p) { return ALLOWED.includes(p) ? p : 'a'; }
+      function early(p) { if (!['a', 'b'].includes(p)) return 'a'; return p; }
+      function sized(p) { if (p.length > 3) return p; return 'x'; }
+      app.get('/a', (req, res) => { exec('ls ' + ternary(req.query.a)); exec('ls ' + early(req.query.a)); exec('ls ' + sized(req.query.a)); });
+`);
+    assert.deepEqual(texts, ["exec('ls ' + sized(req.query.a))"]);
   });
 
   it('stops at recursion and reports what a bounded analysis cut', async () => {

@@ -17,6 +17,8 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'db.query(x)', 'call_expression'), ['db.query()']);
     assert.deepEqual(chainsOf(index, 'a[i].b'), ['a.[].b']);
     assert.deepEqual(chainsOf(index, 'this.x'), ['this.x']);
+    const dynamic = await indexOf('javascript', 'async function f(m) { await import(m); }');
+    assert.deepEqual(chainsOf(dynamic, 'import(m)', 'call_expression'), ['import()'], 'a dynamic import is a call named import');
   });
 
   it('adds a @Type-rooted chain for a typed parameter, unless typed roots are off', async () => {
@@ -25,6 +27,18 @@ describe('code/fileIndex', () => {
     assert.deepEqual(index.chains(sinkArg(index)).map((c) => c.join('.')), ['r.getParameter()', '@HttpServletRequest.getParameter()']);
     const plain = new FileIndex(index.root, index.adapter, 'java', code, false);
     assert.deepEqual(plain.chains(sinkArg(plain)).map((c) => c.join('.')), ['r.getParameter()']);
+  });
+
+  it('types `this.name` by the field or constructor parameter property that declares it (TypeScript)', async () => {
+    const code = 'class C {\n  private cache: Cache;\n  constructor(private readonly http: HttpService, @Inject(T) protected t: Tpl, plain: Other) {}\n  f(u) { sink(this.http.get(u), this.cache.get(u), this.t.run(u), this.plain.get(u)); }\n}\nfunction g(u) { sink(this.http.get(u)); }\n';
+    const index = await indexOf('typescript', code, 'a.ts');
+    const args = callsOf(index, 'sink')[0].args.map((a) => index.chains(a.node).map((c) => c.join('.')));
+    assert.ok(args[0].includes('@HttpService.get()'), args[0].join(' '));
+    assert.ok(args[1].includes('@Cache.get()'), args[1].join(' '));
+    assert.ok(args[2].includes('@Tpl.run()'), args[2].join(' '));
+    assert.ok(!args[3].some((c) => c.startsWith('@')), 'a plain constructor parameter is not a field');
+    const outside = callsOf(index, 'sink')[1].args[0];
+    assert.ok(!index.chains(outside.node).some((c) => c.join('.').startsWith('@')), 'outside a class: no field types');
   });
 
   it('types a name by its last declaration before the use (the same name declared again in another branch)', async () => {

@@ -446,6 +446,13 @@ rsa.generate_private_key(public_exponent=65537, key_size="1024")
     assert.deepEqual(found, ['_ "net/http/pprof"']);
   });
 
+  it('matches nothing with a query naming a node type the grammar lacks (JSX in plain TypeScript)', async () => {
+    const p: CodePattern = { query: '(jsx_attribute (property_identifier) @n (#eq? @n "href") (jsx_expression (_) @match))' };
+    const code = 'export const A = (u: string) => <a href={u}>x</a>;\n';
+    assert.deepEqual(await matches('typescript', 'a.tsx', p, code), ['u']);
+    assert.deepEqual(await matches('typescript', 'a.ts', p, 'export const a = (u: string) => u;\n'), []);
+  });
+
   it('honours rule path filters', async () => {
     const p: CodePattern = { assign: ['DEBUG'], value: { equals: true } };
     assert.equal((await matches('python', 'app/settings.py', p, 'DEBUG = True\n', { paths: ['**/settings.py'] })).length, 1);
