@@ -256,7 +256,8 @@ export class ProgramFile {
 
   /** The file's string constants, each as its value, joined by spaces, twice (see literalsMatch). */
   private literalText: string | undefined;
-  private readonly literalHits = new Map<RegExp, boolean>();
+  /** By the expression's source: patterns of a rule each compile their own copy of it. */
+  private readonly literalHits = new Map<string, boolean>();
 
   /**
    * Whether the file's string constants, taken together, may match a `stringMatches` expression.
@@ -269,7 +270,7 @@ export class ProgramFile {
   private literalsMatch(re: RegExp): boolean {
     if (!MONOTONE.has(re)) MONOTONE.set(re, !/[$^]|\(\?<?[=!]|\\[1-9]/.test(re.source));
     if (!MONOTONE.get(re)) return true;
-    let hit = this.literalHits.get(re);
+    let hit = this.literalHits.get(re.source);
     if (hit === undefined) {
       if (this.literalText === undefined) {
         const once = this.nodes(this.adapter.stringTypes)
@@ -281,7 +282,7 @@ export class ProgramFile {
         this.literalText = `${once} ${once}`;
       }
       hit = re.test(this.literalText);
-      this.literalHits.set(re, hit);
+      this.literalHits.set(re.source, hit);
     }
     return hit;
   }
