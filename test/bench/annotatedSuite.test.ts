@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cweClass, cweOfPath, expectationVerdict, formatAnnotated, judge, listing, markConflicts, parseAnnotations, parseExpectations, runAnnotatedSuite, type LabelledLine } from './annotatedSuite';
+import { cweClass, cweOfPath, expectationVerdict, formatAnnotated, isAutofixOutput, judge, listing, markConflicts, parseAnnotations, parseExpectations, runAnnotatedSuite, type LabelledLine } from './annotatedSuite';
 import { makeTree, removeTree } from '../support/tmpTree';
 
 describe('annotated held-out suites', () => {
@@ -144,6 +144,13 @@ describe('annotated held-out suites', () => {
         '  new RegExp(req.query.re);',
         '});',
       ].join('\n'),
+      // semgrep's expected autofix output: fixed code under the original labels, no test file.
+      'js/db/handlers.fixed.js': [
+        "app.get('/a', (req, res) => {",
+        '  // ruleid: query-built-from-request',
+        "  db.query('SELECT * FROM t WHERE id = ?', [req.query.id]);",
+        '});',
+      ].join('\n'),
     }, 'palisade-annotated-');
     try {
       const r = await runAnnotatedSuite(dir);
@@ -158,6 +165,12 @@ describe('annotated held-out suites', () => {
     } finally {
       removeTree(dir);
     }
+  });
+  it("knows semgrep's autofix outputs by name", () => {
+    assert.equal(isAutofixOutput('python/crypto/key-size.fixed.py'), true);
+    assert.equal(isAutofixOutput('js/a.fixed.test.js'), false);
+    assert.equal(isAutofixOutput('go/fixed.go'), false);
+    assert.equal(isAutofixOutput('java/Fixed.java'), false);
   });
   it('scores CodeQL-style files by their CWE folder and keeps the semgrep format first', async function () {
     this.timeout(120_000);

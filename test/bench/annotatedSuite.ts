@@ -395,6 +395,15 @@ export function tally(labelled: readonly LabelledLine[]): Pick<AnnotatedResult, 
   return { byLanguage, byClass, total, excluded, scored };
 }
 
+/**
+ * semgrep's test runner keeps a rule's expected autofix output beside its test as
+ * `name.fixed.ext`: the code there is already fixed while its labels are the original's, so it
+ * is no test file (semgrep does not run rules over it either).
+ */
+export function isAutofixOutput(path: string): boolean {
+  return /\.fixed\.[^./]+$/.test(path);
+}
+
 function walk(root: string): string[] {
   const out: string[] = [];
   const visit = (d: string): void => {
@@ -482,6 +491,7 @@ export async function runAnnotatedSuite(dir: string, builtins: readonly LoadedRu
     const lang = languageOfPath(path);
     const language = (lang === 'razor' ? 'csharp' : lang) as ScoredLanguage | undefined;
     if (!language || !(SCORED_LANGUAGES as readonly string[]).includes(language)) continue;
+    if (isAutofixOutput(path)) continue;
     if (statSync(abs).size > 2_000_000) continue;
     const text = readFileSync(abs, 'utf8');
     let notes = parseAnnotations(text);
