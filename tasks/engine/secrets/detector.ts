@@ -25,6 +25,8 @@ export interface CompiledSecretRule {
   exact: boolean;
   /** The regex matches a text's stand-in exactly where it matches the text (see standInText). */
   standIn: boolean;
+  /** Literal prefixes (lower case) every match starts with, when the rule is a vendor's prefix format. */
+  prefixes: readonly string[];
 }
 
 /** A raw hit inside one text; offsets are string indexes of the secret itself. */
@@ -97,7 +99,23 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
     exact: !spec.generic && exactFormat(spec.pattern),
     standIn: standInSafe(spec.pattern, spec.flags ?? ''),
+    prefixes: !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [],
   };
+}
+
+/**
+ * How long the vendor's distinctive fixed prefix at the start of `secret` is (0: none). A prefix
+ * counts when it has at least 4 characters and is no word: it holds a digit or separator (ghp_,
+ * sk-ant-api03-) or is written in capitals (AKIA, LTAI).
+ */
+export function distinctivePrefixLength(rule: CompiledSecretRule, secret: string): number {
+  const lower = secret.toLowerCase();
+  for (const p of rule.prefixes) {
+    if (p.length < 4 || !lower.startsWith(p)) continue;
+    const written = secret.slice(0, p.length);
+    if (/[^A-Za-z]/.test(written) || /^[A-Z]+$/.test(written)) return p.length;
+  }
+  return 0;
 }
 
 /**
@@ -467,7 +485,7 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   }
   // A vendor's exact format is evidence on its own: a value too regular to be random is shown
   // at low confidence, not dropped (placeholders, references and documented examples still are).
-  const verdict = placeholderVerdict(secret);
+  const verdict = placeholderVerdict(secret, rule.exact ? distinctivePrefixLength(rule, secret) : 0);
   if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
   if (verdict === undefined && random) return 'yes';
   return rule.exact ? 'filler' : 'no';

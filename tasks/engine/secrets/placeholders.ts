@@ -33,9 +33,12 @@ const REFERENCE = [
   /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
 
+/** Runs of a masking character: a value partly masked this way may still hold a real part. */
+const MASK_WORDS = ['xxxx', '****', '####', '\u2022\u2022\u2022'];
+
 /** Case-insensitive substrings that mark a placeholder or an example. */
 const PLACEHOLDER_WORDS = [
-  'xxxx', '****', '####', '\u2022\u2022\u2022',
+  ...MASK_WORDS,
   'example', 'placeholder', 'changeme', 'change_me', 'change-me', 'redacted', 'dummy', 'fake',
   'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'yoursecret', 'insert_', 'insert-', 'replace_', 'replace-', 'replaceme',
   'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
@@ -77,10 +80,13 @@ export function isPlaceholder(secret: string): boolean {
  * `filler` (built from sequences such as 12345678/ABCD, or one character dominating it). A vendor
  * rule still reports a filler, at low confidence: a value in the vendor's exact format next to the
  * vendor's name may be real, and peers report it, but it should not fail a build on its own.
+ * `prefixLength`: the length of the vendor's distinctive fixed prefix the value starts with
+ * (see prefixedVerdict); 0 when the rule has none.
  */
-export function placeholderVerdict(secret: string): 'placeholder' | 'filler' | undefined {
+export function placeholderVerdict(secret: string, prefixLength = 0): 'placeholder' | 'filler' | undefined {
   if (DOCUMENTED_EXAMPLES.has(secret)) return 'placeholder';
   for (const re of REFERENCE) if (re.test(secret)) return 'placeholder';
+  if (prefixLength > 0) return prefixedVerdict(secret, prefixLength);
   const lower = secret.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return 'placeholder';
   // camelCase identifiers (getPagesInConfluenceSpace): code, not a credential.
@@ -88,6 +94,42 @@ export function placeholderVerdict(secret: string): 'placeholder' | 'filler' | u
   // Runs of separators stand in for a value in docs, but base64url bodies have them too (0xff bytes).
   if (SEPARATOR_RUN.test(secret)) return 'filler';
   return repetition(secret);
+}
+
+/**
+ * A value after a vendor's distinctive fixed prefix (ghp_, xoxb-, AKIA): the prefix is evidence
+ * that someone pasted a token of that vendor, so a body too regular to be random (runs, a short
+ * unit repeated, a partly masked value) is a filler, shown at low confidence. What stays a
+ * placeholder: a placeholder word (example, your_, dummy), and a body that is one character
+ * repeated between separators (ghp_xxxx..., xoxb-xxxx-xxxx): a template, nothing pasted.
+ */
+function prefixedVerdict(secret: string, prefixLength: number): 'placeholder' | 'filler' | undefined {
+  const body = secret.slice(prefixLength);
+  const lower = body.toLowerCase();
+  if (oneCharTemplate(lower)) return 'placeholder';
+  let masked = false;
+  for (const w of PLACEHOLDER_WORDS) {
+    if (!lower.includes(w)) continue;
+    if (!MASK_WORDS.includes(w)) return 'placeholder';
+    masked = true;
+  }
+  if (masked || CAMEL_WORDS.test(body) || SEPARATOR_RUN.test(body)) return 'filler';
+  return repetition(body) === undefined ? undefined : 'filler';
+}
+
+/**
+ * One character repeated over (nearly) all of a body, separators aside: `xxxx-xxxx`, and also
+ * `live_xxxx...` or `k_xxxx...` where the known prefix ends inside a fixed word of the format.
+ */
+function oneCharTemplate(body: string): boolean {
+  const chars = body.replace(/[-_.]/g, '');
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < chars.length; i++) {
+    run = i > 0 && chars[i] === chars[i - 1] ? run + 1 : 1;
+    if (run > longest) longest = run;
+  }
+  return longest >= 0.75 * chars.length;
 }
 
 const SEPARATOR_RUN = /\.{4}|_{4}|-{4}/;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInText } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, exactFormat, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 
@@ -58,6 +58,22 @@ describe('secrets/detector', () => {
       assert.equal(new SecretDetector([compileSecretRule(spec(`X_TOKEN=${uuid}`, { entropy: 3.5 }))]).detect(low)[0]?.filler, true);
       assert.equal(new SecretDetector([compileSecretRule(spec('X_TOKEN=(?<secret>[^\\s]{36})', { entropy: 3.5 }))]).detect(low).length, 0);
       assert.equal(new SecretDetector([compileSecretRule(spec(`X_TOKEN=${uuid}`, { entropy: 3.5, generic: true }))]).detect(low).length, 0);
+    });
+    it('after a distinctive fixed prefix, a masked or run-built body is a filler; one repeated character or a placeholder word stays unreported', () => {
+      const d = new SecretDetector([compileSecretRule(spec('(?<![A-Za-z0-9_])(?<secret>ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])', { keywords: ['ghp_'], entropy: 3.5 }))]);
+      assert.equal(d.detect('t=ghp_1234567890abcdef1234567890abcdef1234')[0]?.filler, true);
+      assert.equal(d.detect('t=ghp_Ab12xxxxxxxxxxxxxxxxxxxxcD34eF56gH78')[0]?.filler, true, 'partly masked');
+      assert.equal(d.detect('t=ghp_abcd1234abcd1234abcd1234abcd1234abcd')[0]?.filler, true, 'a unit repeated');
+      assert.equal(d.detect('t=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx').length, 0);
+      assert.equal(d.detect('t=ghp_EXAMPLExx1234567890abcdef1234567890').length, 0);
+      assert.equal(d.detect('t=ghp_R7vQ2mX9pL4tK8wZ3nB6cY1dF5gH0jS2aE7u')[0]?.filler, undefined);
+    });
+    it('distinctivePrefixLength: 4+ characters with a digit or separator, or in capitals; no word', () => {
+      const rule = (p: string) => compileSecretRule(spec(p, { keywords: ['k'] }));
+      assert.equal(distinctivePrefixLength(rule('(?<secret>ghp_[A-Za-z0-9]{36})'), 'ghp_R7vQ2mX9pL4t'), 4);
+      assert.equal(distinctivePrefixLength(rule('(?<secret>AKIA[A-Z0-9]{16})'), 'AKIAR7VQ2MX9PL4TK8WZ'), 4);
+      assert.equal(distinctivePrefixLength(rule('(?<secret>Bearer[A-Za-z0-9]{16})'), 'BearerR7vQ2mX9pL4tK8'), 0);
+      assert.equal(distinctivePrefixLength(rule('api_key=(?<secret>[A-Za-z0-9]{16})'), 'R7vQ2mX9pL4tK8wZ'), 0);
     });
     it('exactFormat: only a secret group without ., \\S, \\W or a negated class', () => {
       assert.equal(exactFormat('k=(?<secret>sq[pua]_[A-Za-z0-9]{40})'), true);

@@ -120,6 +120,21 @@ describe('placeholders', () => {
     for (const [value, verdict] of cases) {
       it(`${value.slice(0, 24)}… is ${verdict ?? 'taken at face value'}`, () => assert.equal(placeholderVerdict(value), verdict));
     }
+    // After a vendor's fixed prefix only the body is judged: masks and runs are fillers.
+    const prefixed: [string, number, 'placeholder' | 'filler' | undefined][] = [
+      ['glpat-xxxxxxxxxxxxxxxxxxxx', 6, 'placeholder'],
+      ['xoxb-xxxxxxxxxxxx-xxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx', 5, 'placeholder'],
+      ['flb_live_xxxxxxxxxxxxxxxxxxxx', 4, 'placeholder'],
+      ['sk-ant-api03-your_key_here_1234567890abcdef', 13, 'placeholder'],
+      ['AKIA1234567890EXAMPLE', 4, 'placeholder'],
+      ['glpat-1234567890abcdefghij', 6, 'filler'],
+      ['ghp_abcd1234xxxxxxxxxxxxxxxxXy12Zw34Qr56', 4, 'filler'],
+      ['xoxb-1234-5678-abcdefabcdef', 5, 'filler'],
+      ['glpat-R7vQ2mX9pL4tK8wZ3nB6', 6, undefined],
+    ];
+    for (const [value, n, verdict] of prefixed) {
+      it(`${value.slice(0, 24)}… after a ${n}-character prefix is ${verdict ?? 'taken at face value'}`, () => assert.equal(placeholderVerdict(value, n), verdict));
+    }
     it('isPlaceholder holds for fillers too (generic rules drop both)', () => {
       assert.equal(isPlaceholder('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
       assert.equal(isGenericNonSecret('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);

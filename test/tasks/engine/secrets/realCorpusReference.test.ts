@@ -17,7 +17,7 @@ import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
-import { exactFormat } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -102,7 +102,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       if (!span || secret === undefined) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
       const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
-      const verdict = placeholderVerdict(secret);
+      // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
+      const verdict = placeholderVerdict(secret, !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0);
       // Vendor rules with a fixed alphabet keep fillers (at low confidence); others drop them.
       const plausible = spec.generic
         ? random && !isGenericNonSecret(secret)
