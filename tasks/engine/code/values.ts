@@ -1,5 +1,5 @@
 import { anyMatches } from './chains';
-import type { FileIndex, Lookup } from './fileIndex';
+import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
@@ -87,8 +87,6 @@ export function trailNodes(trail: FlowTrail | undefined): Node[] {
 /** Stores into a local's members beyond which a read of the whole object does not look at them. */
 const MAX_WHOLE_OBJECT_STORES = 32;
 
-/** Scopes whose declarations are a class's fields (Java and C# class bodies). */
-const FIELD_SCOPES = new Set(['class_body', 'enum_body', 'declaration_list']);
 
 const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
 /** Computed by code from constants only. */
@@ -1133,8 +1131,10 @@ export class ValueTracker {
     if (name && position >= 0) {
       const params = [...this.index.paramsOf(fn).values()];
       const vals: Val[] = [];
-      for (const c of this.index.callsNamed(name)) {
-        if (!this.resolves(c, fn, params)) continue;
+      // A Java or C# constructor runs where its class is made: `new Fetcher(url)`.
+      const ctor = fn.type === 'constructor_declaration' && (this.index.language === 'java' || this.index.language === 'csharp');
+      for (const c of ctor ? this.index.constructions(name) : this.index.callsNamed(name)) {
+        if (ctor ? c.args.filter((x) => !x.name).length !== params.length : !this.resolves(c, fn, params)) continue;
         const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
         vals.push(arg ? this.value(arg.node) : UNKNOWN);
       }

@@ -374,6 +374,17 @@ describe('code/values (single-file value tracking)', () => {
     assert.ok(v.fragments.length <= 256, `${v.fragments.length} fragments`);
   });
 
+  it('gives a Java or C# constructor parameter what the class is made with (new T(...))', async () => {
+    const java = 'class R { String d; R(String d) { this.d = d; } void run() { sink(d); } }\n';
+    assert.equal((await sinkValue('java', java + 'class H { void h(HttpServletRequest request) { new R(request.getParameter("d")).run(); } }')).tainted, true);
+    const made = await sinkValue('java', java + 'class H { void h() { new R("/tmp").run(); } }');
+    assert.equal(made.tainted, false);
+    assert.equal(made.constant, false, 'a field: code elsewhere may set it');
+    const cs = 'class F { readonly string _u; F(string u) { _u = u; } void Run() { sink(_u); } }\n';
+    assert.equal((await sinkValue('csharp', cs + 'class H { void Get(HttpRequest request) { new F(request.Query["u"]).Run(); } }')).tainted, true);
+    assert.equal((await sinkValue('csharp', cs + 'class H { void Get(HttpRequest request) { new F(request.Query["u"], 2).Run(); } }')).tainted, false, 'another arity: another constructor');
+  });
+
   it('reads this.x / self.x as what the class stores there, in the same method first', async () => {
     const cases: [ProgramLanguage, string, Partial<Val>][] = [
       ['javascript', 'class C { handle(req, res) { this.name = req.query.name; this.run(); } run() { sink(this.name); } }', { tainted: true }],
@@ -388,6 +399,12 @@ describe('code/values (single-file value tracking)', () => {
       ['csharp', 'class C { string n; void F(HttpRequest request) { this.n = request.Query["n"]; } void G() { sink(n); } }', { tainted: true }],
       ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); } void g() { String n = "x"; sink(n); } }', { tainted: false, constant: true }],
       ['java', 'class A { String n = "x"; void g() { sink(n); } }', { tainted: false, constant: true }],
+      // ... and so is a store without `this.` (a setter, a constructor), unless a local or
+      // parameter of that name takes it.
+      ['csharp', 'class C { string _u; void Set(HttpRequest request) { _u = request.Query["u"]; } void G() { sink(_u); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { n = request.getParameter("n"); } void g() { sink(this.n); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { String n; n = request.getParameter("n"); } void g() { sink(n); } }', { tainted: false }],
+      ['csharp', 'class C { string _u; void Set(HttpRequest request, string _u) { _u = request.Query["u"]; } void G() { sink(_u); } }', { tainted: false }],
     ];
     for (const [language, code, want] of cases) {
       const v = await sinkValue(language, code);
