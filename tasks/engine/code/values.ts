@@ -253,6 +253,10 @@ const MUTATORS = [
 const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
 /** Go calls that fill the variable whose address they are given from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`, `json.Unmarshal(b, &v)`). */
 const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement'];
+/** C# methods that give an element of their receiver through an `out` argument. */
+const OUT_READERS = ['TryGetValue', 'TryGetValues', 'TryPeek', 'TryDequeue', 'TryPop', 'TryTake'];
+/** The name an `out` argument fills: `u`, `var u`, `StringValues u`. */
+const OUT_TARGET = /^(?:[\w.<>[\],?\s]+\s)?(\w+)$/;
 /** Types whose constructor's string argument is the builder's first text (Java, C#). */
 const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
 /** Calls that read one element of a collection by index or key. */
@@ -776,6 +780,10 @@ export class ValueTracker {
       const def = l && l.bindings.length === 1 ? l.bindings[0].value : null;
       return def ? { ...TAINTED, via: extend({ node: def, length: 1 }, at) } : sourceAt(at);
     }
+    if (this.index.language === 'csharp' && (!l || !l.bindings.some((b) => b.value && b.node.endIndex <= at.startIndex))) {
+      const filled = this.outFilled(name, at);
+      if (filled) return filled;
+    }
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
     // A field named without `this.` (Java, C#): what the class's methods store into it, as for
     // `this.x` (a setter a framework calls with input, then `exec(dir)` in another method).
@@ -1045,6 +1053,24 @@ export class ValueTracker {
     if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
     // In the order the text adds them (a chain's calls all start where the chain does).
     return out.sort((a, b) => a.pos - b.pos);
+  }
+
+  /**
+   * C# `out` arguments of the keyed reads (`Request.Query.TryGetValue("u", out var u)`, a queue's
+   * `TryDequeue(out x)`) earlier in the same function: what the collection holds.
+   */
+  private outFilled(name: string, at: Node): Val | undefined {
+    const fn = this.index.functionOf(at);
+    const vals: Val[] = [];
+    for (const m of OUT_READERS) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        const filled = c.args.some((x) => /^out\b/.test(x.node.parent?.text ?? '') && OUT_TARGET.exec(x.node.text)?.[1] === name);
+        const recv = filled ? this.receiverOf(c) : undefined;
+        if (recv) vals.push(this.derived([recv]));
+      }
+    }
+    return vals.length ? union(vals) : undefined;
   }
 
   /** What Go calls given `&name` before `at` put into it: request data for binders, their input for decoders. */

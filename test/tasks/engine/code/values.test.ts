@@ -374,6 +374,15 @@ describe('code/values (single-file value tracking)', () => {
     assert.ok(v.fragments.length <= 256, `${v.fragments.length} fragments`);
   });
 
+  it('gives a C# out argument of TryGetValue what the collection holds', async () => {
+    const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request, IDictionary<string, string> cache) { ${body} } }`);
+    assert.equal((await cs('if (request.Query.TryGetValue("u", out var u)) sink(u);')).tainted, true);
+    assert.equal((await cs('StringValues h; request.Headers.TryGetValue("Origin", out h); sink(h.ToString());')).tainted, true);
+    assert.equal((await cs('if (cache.TryGetValue("k", out string v)) sink(v);')).tainted, false);
+    assert.equal((await cs('if (int.TryParse(request.Query["n"], out var n)) sink(n);')).tainted, false, 'only the keyed reads');
+    assert.equal((await cs('request.Query.TryGetValue("u", out var u); sink(other);')).tainted, false, 'another name');
+  });
+
   it('gives a Java or C# constructor parameter what the class is made with (new T(...))', async () => {
     const java = 'class R { String d; R(String d) { this.d = d; } void run() { sink(d); } }\n';
     assert.equal((await sinkValue('java', java + 'class H { void h(HttpServletRequest request) { new R(request.getParameter("d")).run(); } }')).tainted, true);
