@@ -249,10 +249,18 @@ export const STEP_BUDGET = 250_000;
 const MUTATORS = [
   'add', 'addAll', 'put', 'putAll', 'push', 'unshift', 'append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert',
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
+  // Go's strings.Builder, bytes.Buffer and bufio.Writer.
+  'WriteString',
 ];
-const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
-/** Go calls that fill the variable whose address they are given from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`, `json.Unmarshal(b, &v)`). */
-const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement'];
+const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert', 'WriteString']);
+/**
+ * Go calls that fill the variable whose address they are given from their reader or data
+ * (`json.NewDecoder(r.Body).Decode(&v)`, `json.Unmarshal(b, &v)`), or write their arguments
+ * into it (`fmt.Fprintf(&sb, "... %s", id)` on a strings.Builder).
+ */
+const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement', 'Fprintf', 'Fprint', 'Fprintln'];
+/** Go text buffers whose zero value is ready to write into. */
+const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
 const OUT_READERS = ['TryGetValue', 'TryGetValues', 'TryPeek', 'TryDequeue', 'TryPop', 'TryTake'];
 /** The name an `out` argument fills: `u`, `var u`, `StringValues u`. */
@@ -953,7 +961,10 @@ export class ValueTracker {
       const v = b.value ? this.value(b.value) : TRUSTED;
       return v.literal !== undefined ? { ...TRUSTED, literal: v.literal, prefix: v.prefix } : TRUSTED;
     }
-    return b.value ? this.value(b.value) : UNKNOWN;
+    if (b.value) return this.value(b.value);
+    // Go's zero value of a text buffer (`var sb strings.Builder`) is empty: what is written into it follows.
+    if (this.index.language === 'go' && b.type && GO_TEXT_BUFFERS.test(normaliseType(b.type))) return str('');
+    return UNKNOWN;
   }
 
   /**

@@ -374,6 +374,17 @@ describe('code/values (single-file value tracking)', () => {
     assert.ok(v.fragments.length <= 256, `${v.fragments.length} fragments`);
   });
 
+  it('follows what Go writes into a strings.Builder or bytes.Buffer (WriteString, fmt.Fprintf(&b, ...))', async () => {
+    const go = (body: string) => sinkValue('go', `package main\nimport ("bytes"; "fmt"; "net/http"; "strings")\nfunc h(w http.ResponseWriter, r *http.Request) {\n${body}\n}\n`);
+    const built = await go('var sb strings.Builder\nsb.WriteString("SELECT * FROM t WHERE id = ")\nsb.WriteString(r.URL.Query().Get("id"))\nsink(sb.String())');
+    assert.equal(built.tainted, true);
+    assert.equal(built.prefix, 'SELECT * FROM t WHERE id = ');
+    assert.equal((await go('var b bytes.Buffer\nfmt.Fprintf(&b, "name = \'%s\'", r.FormValue("n"))\nsink(b.String())')).tainted, true);
+    const fixed = await go('var sb strings.Builder\nsb.WriteString("SELECT * FROM t WHERE id = $1")\nsink(sb.String())');
+    assert.equal(fixed.tainted, false);
+    assert.equal(fixed.dynamic, false, 'the zero value is empty, not unknown');
+  });
+
   it('gives a C# out argument of TryGetValue what the collection holds', async () => {
     const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request, IDictionary<string, string> cache) { ${body} } }`);
     assert.equal((await cs('if (request.Query.TryGetValue("u", out var u)) sink(u);')).tainted, true);
