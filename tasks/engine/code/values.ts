@@ -259,6 +259,23 @@ const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendForma
  * into it (`fmt.Fprintf(&sb, "... %s", id)` on a strings.Builder).
  */
 const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement', 'Fprintf', 'Fprint', 'Fprintln'];
+/**
+ * The simple names of the annotations (Java) or attributes (C#) a declaration carries, without
+ * C#'s `Attribute` suffix: `BindProperty` for `[Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]`.
+ */
+function annotationNames(decl: Node): string[] {
+  const out: string[] = [];
+  for (const holder of decl.namedChildren) {
+    if (!holder || (holder.type !== 'attribute_list' && holder.type !== 'modifiers')) continue;
+    for (const a of holder.namedChildren) {
+      if (!a || !/^(attribute|annotation|marker_annotation)$/.test(a.type)) continue;
+      const n = a.childForFieldName('name') ?? a.firstNamedChild;
+      if (n) out.push(n.text.split('.').pop()!.replace(/Attribute$/, ''));
+    }
+  }
+  return out;
+}
+
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
@@ -573,7 +590,7 @@ export class ValueTracker {
    */
   private memberRead(objNode: Node, key: string, at: Node): Val | undefined {
     const os = this.index.shape(objNode);
-    if (os.kind === 'this') return this.fieldRead(key, at);
+    if (os.kind === 'this') return this.boundMember(key, at) ? sourceAt(at) : this.fieldRead(key, at);
     if (os.kind !== 'ident') return undefined;
     const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
     if (stores.length === 0) return this.literalMember(os.name, objNode, key);
@@ -609,6 +626,41 @@ export class ValueTracker {
       vals.push(this.value(p));
     }
     return union(vals);
+  }
+
+  private readonly boundByClass = new Map<number, ReadonlySet<string>>();
+
+  /**
+   * Whether `name` is a member of the class around `at` that the framework fills from the
+   * request: a field or property carrying a binding attribute (JAX-RS `@QueryParam("q") String q;`,
+   * ASP.NET Core `[BindProperty] public string Q { get; set; }`), or a public settable property of
+   * a class bound as a whole (`[BindProperties]`). Numbers, dates and the like carry no payload.
+   */
+  private boundMember(name: string, at: Node): boolean {
+    const lang = this.index.language;
+    if (lang !== 'java' && lang !== 'csharp') return false;
+    const cls = this.index.classOf(at);
+    if (!cls) return false;
+    let bound = this.boundByClass.get(cls.id);
+    if (!bound) {
+      const set = new Set<string>();
+      const k = this.knowledge;
+      const wholeClass = k.boundClasses.size > 0 && annotationNames(cls).some((a) => k.boundClasses.has(a));
+      for (const m of cls.childForFieldName('body')?.namedChildren ?? []) {
+        if (!m || (m.type !== 'field_declaration' && m.type !== 'property_declaration')) continue;
+        const type = m.childForFieldName('type') ?? m.namedChildren.find((c) => c?.type === 'variable_declaration')?.childForFieldName('type');
+        if (type && SAFE_TYPES.test(normaliseType(type.text))) continue;
+        const settable = m.type === 'property_declaration' && /\bpublic\b/.test(m.text.slice(0, (m.childForFieldName('name')?.startIndex ?? m.endIndex) - m.startIndex)) && /\bset\s*[;{]/.test(m.childForFieldName('accessors')?.text ?? '');
+        if (!(wholeClass && settable) && !annotationNames(m).some((a) => k.annotatedSources.has(a))) continue;
+        if (m.type === 'property_declaration') {
+          const n = m.childForFieldName('name');
+          if (n) set.add(n.text);
+        } else for (const d of m.descendantsOfType('variable_declarator')) if (d) set.add((d.childForFieldName('name') ?? d.firstNamedChild)?.text ?? '');
+      }
+      bound = set;
+      this.boundByClass.set(cls.id, bound);
+    }
+    return bound.has(name);
   }
 
   /**
@@ -792,6 +844,7 @@ export class ValueTracker {
       const filled = this.outFilled(name, at);
       if (filled) return filled;
     }
+    if ((!l || FIELD_SCOPES.has(l.scope.type)) && this.boundMember(name, at)) return sourceAt(at);
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
     // A field named without `this.` (Java, C#): what the class's methods store into it, as for
     // `this.x` (a setter a framework calls with input, then `exec(dir)` in another method).

@@ -385,6 +385,16 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(fixed.dynamic, false, 'the zero value is empty, not unknown');
   });
 
+  it('takes Java/C# members the framework binds from the request as input (JAX-RS fields, [BindProperty], [BindProperties])', async () => {
+    assert.equal((await sinkValue('java', 'class R { @QueryParam("q") private String q; void get() { sink(q); } }')).tainted, true);
+    assert.equal((await sinkValue('java', 'class R { @QueryParam("q") private String q; void get() { sink(this.q); } }')).tainted, true);
+    assert.equal((await sinkValue('java', 'class R { @QueryParam("n") private long n; void get() { sink(n); } }')).tainted, false, 'a number');
+    assert.equal((await sinkValue('csharp', 'class M : PageModel { [BindProperty(SupportsGet = true)] public string Q { get; set; } void OnGet() { sink(Q); } }')).tainted, true);
+    assert.equal((await sinkValue('csharp', '[BindProperties] class M : PageModel { public string Q { get; set; } void OnPost() { sink(this.Q); } }')).tainted, true);
+    assert.equal((await sinkValue('csharp', '[BindProperties] class M : PageModel { public string Q { get; } = "x"; void OnPost() { sink(Q); } }')).tainted, false, 'not settable');
+    assert.equal((await sinkValue('csharp', 'class M : PageModel { public string Q { get; set; } void OnGet() { sink(Q); } }')).tainted, false, 'not bound');
+  });
+
   it('gives a C# out argument of TryGetValue what the collection holds', async () => {
     const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request, IDictionary<string, string> cache) { ${body} } }`);
     assert.equal((await cs('if (request.Query.TryGetValue("u", out var u)) sink(u);')).tainted, true);
