@@ -71,7 +71,7 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
       if (names.length === 2) add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`, names[0].length >= names[1].length ? names[0] : names[1], { member: [names[0], names[1]] });
       else if (names.length) addWord(names[0]);
     }
-    for (const a of k.annotatedSources) {
+    for (const a of [...k.annotatedSources, ...k.boundClasses]) {
       addWord(a.slice(a.lastIndexOf('.') + 1));
     }
     for (const f of k.inputFillers) addWord(f);

@@ -106,6 +106,9 @@ function branchTypes(root: Node): string[] {
 /** Class declarations of the scanned languages (what `this` / `self` refers to). */
 const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration', 'class_definition', 'record_declaration', 'struct_declaration', 'enum_declaration']);
 
+/** Scopes whose declarations are a class's fields (Java and C# class bodies). */
+export const FIELD_SCOPES = new Set(['class_body', 'enum_body', 'declaration_list']);
+
 export interface MemberStore {
   binding: BindingView;
   /** The property assigned. */
@@ -201,11 +204,39 @@ export class FileIndex {
           }
         }
       }
+      // Java and C# name a field without `this.` as well (`_url = url;` in a setter or a
+      // constructor): an assignment to a name that no enclosing function declares is a store into
+      // the class's field of that name.
+      if (this.language === 'java' || this.language === 'csharp') {
+        for (const n of this.ofTypes(['assignment_expression'])) {
+          for (const b of this.bindingsOf(n)) {
+            const t = b.value ? this.shape(b.target) : undefined;
+            if (t?.kind !== 'ident' || !this.namesField(t.name, n)) continue;
+            const list = byField.get(t.name) ?? [];
+            list.push(b);
+            byField.set(t.name, list);
+          }
+        }
+      }
       for (const list of byLocal.values()) list.sort((x, y) => x.binding.node.startIndex - y.binding.node.startIndex);
       for (const list of byField.values()) list.sort((x, y) => x.node.startIndex - y.node.startIndex);
       this.stores = { byLocal, byField };
     }
     return this.stores;
+  }
+
+  /**
+   * Whether `name`, assigned at `at`, is a field of the enclosing class: no scope between names it
+   * as a parameter or declares it (an assignment alone is filed under its function's scope), and
+   * the class body declares it.
+   */
+  private namesField(name: string, at: Node): boolean {
+    for (let scope = this.scopeOf(at); ; scope = this.scopeOf(scope)) {
+      if (this.paramsOf(scope).has(name)) return false;
+      const binds = this.allBindings().get(scope.id)?.get(name) ?? [];
+      if (binds.some((x) => x.node.type !== 'assignment_expression')) return FIELD_SCOPES.has(scope.type);
+      if (scope.id === this.root.id) return false;
+    }
   }
 
   /**
@@ -366,6 +397,24 @@ export class FileIndex {
   }
 
   /** The called name of a call: its method or function name, without receiver. */
+  private constructionsByType: Map<string, CallView[]> | undefined;
+
+  /** `new T(...)` calls by the simple name of T (`new Api.Fetcher<X>(u)` under `Fetcher`). */
+  constructions(typeName: string): CallView[] {
+    if (!this.constructionsByType) {
+      this.constructionsByType = new Map();
+      for (const n of this.ofTypes(this.adapter.callTypes)) {
+        const c = this.callOf(n);
+        if (!c?.isNew || !c.type) continue;
+        const k = normaliseType(c.type.text).split('.').pop() ?? '';
+        const list = this.constructionsByType.get(k) ?? [];
+        list.push(c);
+        this.constructionsByType.set(k, list);
+      }
+    }
+    return this.constructionsByType.get(typeName) ?? [];
+  }
+
   calledName(c: CallView): string | undefined {
     if (c.name) return c.name;
     if (!c.callee) return undefined;

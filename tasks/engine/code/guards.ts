@@ -18,6 +18,17 @@ export function leaves(body: Node): boolean {
   return /^(return_statement|raise_statement|throw_statement|throw_expression)$/.test(last.type) || LEAVING_CALL.test(last.text.trim());
 }
 
+/**
+ * Whether a branch ends by leaving the function or the loop iteration it is in (`continue`,
+ * `break`): a guard that runs before a match in the same loop body keeps it from running too.
+ */
+export function skipsRest(body: Node): boolean {
+  if (leaves(body)) return true;
+  let last: Node | null = /^(continue_statement|break_statement)$/.test(body.type) ? body : body.namedChildCount ? body.namedChild(body.namedChildCount - 1) : null;
+  while (last && last.type === 'statement_list' && last.namedChildCount) last = last.namedChild(last.namedChildCount - 1);
+  return !!last && /^(continue_statement|break_statement)$/.test(last.type);
+}
+
 /** Calls that end the function or the program: Flask's abort, exits, Go's panics and fatal logs. */
 const LEAVING_CALL = /^(?:return|raise|throw)\b|^(?:flask\.)?abort\(|^(?:sys\.)?exit\(|^os\._exit\(|^process\.exit\(|^(?:log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|panic|os\.Exit|System\.exit|Environment\.Exit)\(/;
 

@@ -14,6 +14,8 @@ export interface LanguageKnowledge {
   sources: readonly string[];
   /** Parameters carrying one of these annotations / attributes / decorators are request input. */
   annotatedSources: readonly string[];
+  /** Classes whose public settable properties the framework binds from the request. */
+  boundClasses: readonly string[];
   /** Chain patterns of calls whose result is trusted. */
   sanitizers: readonly string[];
   /** Function parameters frameworks fill from the request. */
@@ -39,6 +41,7 @@ export function knowledgeFromModels(language: ProgramLanguage, models: readonly 
   return {
     sources: uniq(mine.flatMap((m) => m.sources ?? [])),
     annotatedSources: uniq(mine.flatMap((m) => m.annotatedSources ?? [])),
+    boundClasses: uniq(mine.flatMap((m) => m.boundClasses ?? [])),
     sanitizers: uniq(mine.flatMap((m) => m.sanitizers ?? [])),
     parameters: mine.flatMap((m) => m.parameters ?? []),
   };
@@ -122,6 +125,7 @@ const GO_INPUT_FILLERS: readonly string[] = [
 export interface CompiledKnowledge {
   sources: ChainPattern[];
   annotatedSources: ReadonlySet<string>;
+  boundClasses: ReadonlySet<string>;
   sanitizers: ChainPattern[];
   /** Function parameters frameworks fill from the request (see frameworkParams.ts). */
   parameters: CompiledParameterModel[];
@@ -140,6 +144,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
   c = {
     sources: [...k.sources, ...extraSources].map(compileChainPattern),
     annotatedSources: new Set(k.annotatedSources),
+    boundClasses: new Set(k.boundClasses),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
     parameters: k.parameters.map(compileParameterModel),
     inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],

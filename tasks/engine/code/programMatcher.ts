@@ -1,7 +1,7 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
-import { leaves, runsBefore } from './guards';
+import { runsBefore, skipsRest } from './guards';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -498,7 +498,7 @@ export class ProgramFile {
   /**
    * Whether `n` runs only after a check matching `re` of a variable `n` is built from: inside the
    * branch of an `if` taken when the check passes, or after an `if` on its path (in the same
-   * function) whose branch leaves the function when it fails.
+   * function) whose branch leaves the function, or the loop iteration both are in, when it fails.
    */
   private guardedBefore(n: Node, re: RegExp): boolean {
     const fn = this.index.functionOf(n);
@@ -525,7 +525,8 @@ export class ProgramFile {
       const cond = this.adapter.ifCondition(ifNode);
       if (!cond || !re.test(cond.text)) continue;
       const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
-      if (!body || !leaves(body)) continue;
+      // runsBefore keeps the `if` in the match's own loop body when it only skips the iteration.
+      if (!body || !skipsRest(body)) continue;
       feeding ??= this.namesFeeding(n, 3);
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;

@@ -49,6 +49,12 @@ export interface SourceModelSpec {
   sources?: string[];
   /** Parameters carrying one of these annotations / attributes / decorators are request input. */
   annotatedSources?: string[];
+  /**
+   * Classes carrying one of these attributes have every public settable property bound from the
+   * request (ASP.NET Core `[BindProperties]`). Fields and properties carrying one of
+   * `annotatedSources` are request input in any class.
+   */
+  boundClasses?: string[];
   parameters?: ParameterModel[];
   /** Chain patterns of calls whose result cannot carry an injection payload whatever their input. */
   sanitizers?: string[];
@@ -75,6 +81,7 @@ export const sourceModelSchema = {
     languages: { type: 'array', minItems: 1, items: { enum: [...PROGRAM_LANGUAGES] } },
     sources: strList,
     annotatedSources: strList,
+    boundClasses: strList,
     sanitizers: strList,
     parameters: {
       type: 'array',

@@ -1,5 +1,5 @@
 import { anyMatches } from './chains';
-import type { FileIndex, Lookup } from './fileIndex';
+import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
@@ -87,8 +87,6 @@ export function trailNodes(trail: FlowTrail | undefined): Node[] {
 /** Stores into a local's members beyond which a read of the whole object does not look at them. */
 const MAX_WHOLE_OBJECT_STORES = 32;
 
-/** Scopes whose declarations are a class's fields (Java and C# class bodies). */
-const FIELD_SCOPES = new Set(['class_body', 'enum_body', 'declaration_list']);
 
 const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
 /** Computed by code from constants only. */
@@ -251,10 +249,39 @@ export const STEP_BUDGET = 250_000;
 const MUTATORS = [
   'add', 'addAll', 'put', 'putAll', 'push', 'unshift', 'append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert',
   'Add', 'AddRange', 'set', 'Set', 'extend', 'update', 'setdefault', 'offer', 'addElement', 'setProperty', 'addFirst', 'addLast', 'TryAdd',
+  // Go's strings.Builder, bytes.Buffer and bufio.Writer.
+  'WriteString',
 ];
-const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert']);
-/** Go calls that fill the variable whose address they are given from their reader or data (`json.NewDecoder(r.Body).Decode(&v)`, `json.Unmarshal(b, &v)`). */
-const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement'];
+const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendFormat', 'insert', 'Insert', 'WriteString']);
+/**
+ * Go calls that fill the variable whose address they are given from their reader or data
+ * (`json.NewDecoder(r.Body).Decode(&v)`, `json.Unmarshal(b, &v)`), or write their arguments
+ * into it (`fmt.Fprintf(&sb, "... %s", id)` on a strings.Builder).
+ */
+const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement', 'Fprintf', 'Fprint', 'Fprintln'];
+/**
+ * The simple names of the annotations (Java) or attributes (C#) a declaration carries, without
+ * C#'s `Attribute` suffix: `BindProperty` for `[Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]`.
+ */
+function annotationNames(decl: Node): string[] {
+  const out: string[] = [];
+  for (const holder of decl.namedChildren) {
+    if (!holder || (holder.type !== 'attribute_list' && holder.type !== 'modifiers')) continue;
+    for (const a of holder.namedChildren) {
+      if (!a || !/^(attribute|annotation|marker_annotation)$/.test(a.type)) continue;
+      const n = a.childForFieldName('name') ?? a.firstNamedChild;
+      if (n) out.push(n.text.split('.').pop()!.replace(/Attribute$/, ''));
+    }
+  }
+  return out;
+}
+
+/** Go text buffers whose zero value is ready to write into. */
+const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
+/** C# methods that give an element of their receiver through an `out` argument. */
+const OUT_READERS = ['TryGetValue', 'TryGetValues', 'TryPeek', 'TryDequeue', 'TryPop', 'TryTake'];
+/** The name an `out` argument fills: `u`, `var u`, `StringValues u`. */
+const OUT_TARGET = /^(?:[\w.<>[\],?\s]+\s)?(\w+)$/;
 /** Types whose constructor's string argument is the builder's first text (Java, C#). */
 const STRING_BUILDER_TYPES = /^(?:(?:java\.lang|System\.Text)\.)?(?:StringBuilder|StringBuffer)$/;
 /** Calls that read one element of a collection by index or key. */
@@ -563,7 +590,7 @@ export class ValueTracker {
    */
   private memberRead(objNode: Node, key: string, at: Node): Val | undefined {
     const os = this.index.shape(objNode);
-    if (os.kind === 'this') return this.fieldRead(key, at);
+    if (os.kind === 'this') return this.boundMember(key, at) ? sourceAt(at) : this.fieldRead(key, at);
     if (os.kind !== 'ident') return undefined;
     const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
     if (stores.length === 0) return this.literalMember(os.name, objNode, key);
@@ -599,6 +626,41 @@ export class ValueTracker {
       vals.push(this.value(p));
     }
     return union(vals);
+  }
+
+  private readonly boundByClass = new Map<number, ReadonlySet<string>>();
+
+  /**
+   * Whether `name` is a member of the class around `at` that the framework fills from the
+   * request: a field or property carrying a binding attribute (JAX-RS `@QueryParam("q") String q;`,
+   * ASP.NET Core `[BindProperty] public string Q { get; set; }`), or a public settable property of
+   * a class bound as a whole (`[BindProperties]`). Numbers, dates and the like carry no payload.
+   */
+  private boundMember(name: string, at: Node): boolean {
+    const lang = this.index.language;
+    if (lang !== 'java' && lang !== 'csharp') return false;
+    const cls = this.index.classOf(at);
+    if (!cls) return false;
+    let bound = this.boundByClass.get(cls.id);
+    if (!bound) {
+      const set = new Set<string>();
+      const k = this.knowledge;
+      const wholeClass = k.boundClasses.size > 0 && annotationNames(cls).some((a) => k.boundClasses.has(a));
+      for (const m of cls.childForFieldName('body')?.namedChildren ?? []) {
+        if (!m || (m.type !== 'field_declaration' && m.type !== 'property_declaration')) continue;
+        const type = m.childForFieldName('type') ?? m.namedChildren.find((c) => c?.type === 'variable_declaration')?.childForFieldName('type');
+        if (type && SAFE_TYPES.test(normaliseType(type.text))) continue;
+        const settable = m.type === 'property_declaration' && /\bpublic\b/.test(m.text.slice(0, (m.childForFieldName('name')?.startIndex ?? m.endIndex) - m.startIndex)) && /\bset\s*[;{]/.test(m.childForFieldName('accessors')?.text ?? '');
+        if (!(wholeClass && settable) && !annotationNames(m).some((a) => k.annotatedSources.has(a))) continue;
+        if (m.type === 'property_declaration') {
+          const n = m.childForFieldName('name');
+          if (n) set.add(n.text);
+        } else for (const d of m.descendantsOfType('variable_declarator')) if (d) set.add((d.childForFieldName('name') ?? d.firstNamedChild)?.text ?? '');
+      }
+      bound = set;
+      this.boundByClass.set(cls.id, bound);
+    }
+    return bound.has(name);
   }
 
   /**
@@ -778,6 +840,11 @@ export class ValueTracker {
       const def = l && l.bindings.length === 1 ? l.bindings[0].value : null;
       return def ? { ...TAINTED, via: extend({ node: def, length: 1 }, at) } : sourceAt(at);
     }
+    if (this.index.language === 'csharp' && (!l || !l.bindings.some((b) => b.value && b.node.endIndex <= at.startIndex))) {
+      const filled = this.outFilled(name, at);
+      if (filled) return filled;
+    }
+    if ((!l || FIELD_SCOPES.has(l.scope.type)) && this.boundMember(name, at)) return sourceAt(at);
     if (!l) return NAMED_CONSTANT.test(name) ? TRUSTED : UNKNOWN;
     // A field named without `this.` (Java, C#): what the class's methods store into it, as for
     // `this.x` (a setter a framework calls with input, then `exec(dir)` in another method).
@@ -947,7 +1014,10 @@ export class ValueTracker {
       const v = b.value ? this.value(b.value) : TRUSTED;
       return v.literal !== undefined ? { ...TRUSTED, literal: v.literal, prefix: v.prefix } : TRUSTED;
     }
-    return b.value ? this.value(b.value) : UNKNOWN;
+    if (b.value) return this.value(b.value);
+    // Go's zero value of a text buffer (`var sb strings.Builder`) is empty: what is written into it follows.
+    if (this.index.language === 'go' && b.type && GO_TEXT_BUFFERS.test(normaliseType(b.type))) return str('');
+    return UNKNOWN;
   }
 
   /**
@@ -1049,6 +1119,24 @@ export class ValueTracker {
     return out.sort((a, b) => a.pos - b.pos);
   }
 
+  /**
+   * C# `out` arguments of the keyed reads (`Request.Query.TryGetValue("u", out var u)`, a queue's
+   * `TryDequeue(out x)`) earlier in the same function: what the collection holds.
+   */
+  private outFilled(name: string, at: Node): Val | undefined {
+    const fn = this.index.functionOf(at);
+    const vals: Val[] = [];
+    for (const m of OUT_READERS) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        const filled = c.args.some((x) => /^out\b/.test(x.node.parent?.text ?? '') && OUT_TARGET.exec(x.node.text)?.[1] === name);
+        const recv = filled ? this.receiverOf(c) : undefined;
+        if (recv) vals.push(this.derived([recv]));
+      }
+    }
+    return vals.length ? union(vals) : undefined;
+  }
+
   /** What Go calls given `&name` before `at` put into it: request data for binders, their input for decoders. */
   private filledThroughAddress(name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
@@ -1133,8 +1221,10 @@ export class ValueTracker {
     if (name && position >= 0) {
       const params = [...this.index.paramsOf(fn).values()];
       const vals: Val[] = [];
-      for (const c of this.index.callsNamed(name)) {
-        if (!this.resolves(c, fn, params)) continue;
+      // A Java or C# constructor runs where its class is made: `new Fetcher(url)`.
+      const ctor = fn.type === 'constructor_declaration' && (this.index.language === 'java' || this.index.language === 'csharp');
+      for (const c of ctor ? this.index.constructions(name) : this.index.callsNamed(name)) {
+        if (ctor ? c.args.filter((x) => !x.name).length !== params.length : !this.resolves(c, fn, params)) continue;
         const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
         vals.push(arg ? this.value(arg.node) : UNKNOWN);
       }

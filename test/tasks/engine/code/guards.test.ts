@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, parsedFrom, runsBefore } from '../../../../tasks/engine/code/guards';
+import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, parsedFrom, runsBefore, skipsRest } from '../../../../tasks/engine/code/guards';
 import { indexOf } from '../../../support/codeIndex';
 
 const DEFINITIONS: Record<string, string[]> = {
@@ -148,5 +148,14 @@ describe('code/guards (checks read from the syntax)', () => {
     const inLoop = js.ofTypes(js.adapter.ifTypes)[0];
     const jsSink = js.ofTypes(js.adapter.callTypes).find((c) => c.text.startsWith('sink('))!;
     assert.equal(runsBefore(inLoop, jsSink), false, 'a guard inside a loop may not run');
+  });
+
+  it('knows branches that skip the rest of a loop iteration (continue, break), as well as those that leave', async () => {
+    const go = await indexOf('go', 'package m\nfunc f(xs []string) {\n for _, x := range xs {\n  if x == "" {\n   continue\n  }\n  if x == "a" {\n   break\n  }\n  if x == "b" {\n   return\n  }\n  if x == "c" {\n   fmt.Println(x)\n  }\n  sink(x)\n }\n}\n');
+    const ifs = go.ofTypes(go.adapter.ifTypes).map((i) => i.childForFieldName('consequence')!);
+    assert.deepEqual(ifs.map((b) => skipsRest(b)), [true, true, true, false]);
+    assert.equal(leaves(ifs[0]), false, 'continue does not leave the function');
+    const java = await indexOf('java', 'class A { void f(String[] xs) { for (String x : xs) { if (x.isEmpty()) continue; sink(x); } } }');
+    assert.equal(skipsRest(java.ofTypes(java.adapter.ifTypes)[0].childForFieldName('consequence')!), true, 'a bare continue');
   });
 });

@@ -374,6 +374,47 @@ describe('code/values (single-file value tracking)', () => {
     assert.ok(v.fragments.length <= 256, `${v.fragments.length} fragments`);
   });
 
+  it('follows what Go writes into a strings.Builder or bytes.Buffer (WriteString, fmt.Fprintf(&b, ...))', async () => {
+    const go = (body: string) => sinkValue('go', `package main\nimport ("bytes"; "fmt"; "net/http"; "strings")\nfunc h(w http.ResponseWriter, r *http.Request) {\n${body}\n}\n`);
+    const built = await go('var sb strings.Builder\nsb.WriteString("SELECT * FROM t WHERE id = ")\nsb.WriteString(r.URL.Query().Get("id"))\nsink(sb.String())');
+    assert.equal(built.tainted, true);
+    assert.equal(built.prefix, 'SELECT * FROM t WHERE id = ');
+    assert.equal((await go('var b bytes.Buffer\nfmt.Fprintf(&b, "name = \'%s\'", r.FormValue("n"))\nsink(b.String())')).tainted, true);
+    const fixed = await go('var sb strings.Builder\nsb.WriteString("SELECT * FROM t WHERE id = $1")\nsink(sb.String())');
+    assert.equal(fixed.tainted, false);
+    assert.equal(fixed.dynamic, false, 'the zero value is empty, not unknown');
+  });
+
+  it('takes Java/C# members the framework binds from the request as input (JAX-RS fields, [BindProperty], [BindProperties])', async () => {
+    assert.equal((await sinkValue('java', 'class R { @QueryParam("q") private String q; void get() { sink(q); } }')).tainted, true);
+    assert.equal((await sinkValue('java', 'class R { @QueryParam("q") private String q; void get() { sink(this.q); } }')).tainted, true);
+    assert.equal((await sinkValue('java', 'class R { @QueryParam("n") private long n; void get() { sink(n); } }')).tainted, false, 'a number');
+    assert.equal((await sinkValue('csharp', 'class M : PageModel { [BindProperty(SupportsGet = true)] public string Q { get; set; } void OnGet() { sink(Q); } }')).tainted, true);
+    assert.equal((await sinkValue('csharp', '[BindProperties] class M : PageModel { public string Q { get; set; } void OnPost() { sink(this.Q); } }')).tainted, true);
+    assert.equal((await sinkValue('csharp', '[BindProperties] class M : PageModel { public string Q { get; } = "x"; void OnPost() { sink(Q); } }')).tainted, false, 'not settable');
+    assert.equal((await sinkValue('csharp', 'class M : PageModel { public string Q { get; set; } void OnGet() { sink(Q); } }')).tainted, false, 'not bound');
+  });
+
+  it('gives a C# out argument of TryGetValue what the collection holds', async () => {
+    const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request, IDictionary<string, string> cache) { ${body} } }`);
+    assert.equal((await cs('if (request.Query.TryGetValue("u", out var u)) sink(u);')).tainted, true);
+    assert.equal((await cs('StringValues h; request.Headers.TryGetValue("Origin", out h); sink(h.ToString());')).tainted, true);
+    assert.equal((await cs('if (cache.TryGetValue("k", out string v)) sink(v);')).tainted, false);
+    assert.equal((await cs('if (int.TryParse(request.Query["n"], out var n)) sink(n);')).tainted, false, 'only the keyed reads');
+    assert.equal((await cs('request.Query.TryGetValue("u", out var u); sink(other);')).tainted, false, 'another name');
+  });
+
+  it('gives a Java or C# constructor parameter what the class is made with (new T(...))', async () => {
+    const java = 'class R { String d; R(String d) { this.d = d; } void run() { sink(d); } }\n';
+    assert.equal((await sinkValue('java', java + 'class H { void h(HttpServletRequest request) { new R(request.getParameter("d")).run(); } }')).tainted, true);
+    const made = await sinkValue('java', java + 'class H { void h() { new R("/tmp").run(); } }');
+    assert.equal(made.tainted, false);
+    assert.equal(made.constant, false, 'a field: code elsewhere may set it');
+    const cs = 'class F { readonly string _u; F(string u) { _u = u; } void Run() { sink(_u); } }\n';
+    assert.equal((await sinkValue('csharp', cs + 'class H { void Get(HttpRequest request) { new F(request.Query["u"]).Run(); } }')).tainted, true);
+    assert.equal((await sinkValue('csharp', cs + 'class H { void Get(HttpRequest request) { new F(request.Query["u"], 2).Run(); } }')).tainted, false, 'another arity: another constructor');
+  });
+
   it('reads this.x / self.x as what the class stores there, in the same method first', async () => {
     const cases: [ProgramLanguage, string, Partial<Val>][] = [
       ['javascript', 'class C { handle(req, res) { this.name = req.query.name; this.run(); } run() { sink(this.name); } }', { tainted: true }],
@@ -388,6 +429,12 @@ describe('code/values (single-file value tracking)', () => {
       ['csharp', 'class C { string n; void F(HttpRequest request) { this.n = request.Query["n"]; } void G() { sink(n); } }', { tainted: true }],
       ['java', 'class A { String n; void f(HttpServletRequest request) { this.n = request.getParameter("n"); } void g() { String n = "x"; sink(n); } }', { tainted: false, constant: true }],
       ['java', 'class A { String n = "x"; void g() { sink(n); } }', { tainted: false, constant: true }],
+      // ... and so is a store without `this.` (a setter, a constructor), unless a local or
+      // parameter of that name takes it.
+      ['csharp', 'class C { string _u; void Set(HttpRequest request) { _u = request.Query["u"]; } void G() { sink(_u); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { n = request.getParameter("n"); } void g() { sink(this.n); } }', { tainted: true }],
+      ['java', 'class A { String n; void f(HttpServletRequest request) { String n; n = request.getParameter("n"); } void g() { sink(n); } }', { tainted: false }],
+      ['csharp', 'class C { string _u; void Set(HttpRequest request, string _u) { _u = request.Query["u"]; } void G() { sink(_u); } }', { tainted: false }],
     ];
     for (const [language, code, want] of cases) {
       const v = await sinkValue(language, code);
