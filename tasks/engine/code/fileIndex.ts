@@ -396,7 +396,6 @@ export class FileIndex {
     return this.callsByName.get(name) ?? [];
   }
 
-  /** The called name of a call: its method or function name, without receiver. */
   private constructionsByType: Map<string, CallView[]> | undefined;
 
   /** `new T(...)` calls by the simple name of T (`new Api.Fetcher<X>(u)` under `Fetcher`). */
@@ -415,6 +414,7 @@ export class FileIndex {
     return this.constructionsByType.get(typeName) ?? [];
   }
 
+  /** The called name of a call: its method or function name, without receiver. */
   calledName(c: CallView): string | undefined {
     if (c.name) return c.name;
     if (!c.callee) return undefined;

@@ -70,6 +70,19 @@ function annotationsIn(list: Node[]): Node[] {
   return out;
 }
 
+/**
+ * The simple names of the annotations (Java) or attributes (C#) written on a declaration, without
+ * C#'s `Attribute` suffix: `BindProperty` for `[Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]`.
+ */
+export function annotationNames(decl: Node): string[] {
+  const out: string[] = [];
+  for (const a of annotationsIn(kids(decl))) {
+    const n = field(a, 'name') ?? a.firstNamedChild;
+    if (n) out.push(n.text.split('.').pop()!.replace(/Attribute$/, ''));
+  }
+  return out;
+}
+
 /** Decorators, annotations and attributes written on a function (or on the class, for `owner`). */
 function annotationsOf(node: Node): Node[] {
   const out = annotationsIn(kids(node));

@@ -1,6 +1,6 @@
 import { anyMatches } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
-import { isFrameworkInput } from './frameworkParams';
+import { annotationNames, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
@@ -86,7 +86,6 @@ export function trailNodes(trail: FlowTrail | undefined): Node[] {
 
 /** Stores into a local's members beyond which a read of the whole object does not look at them. */
 const MAX_WHOLE_OBJECT_STORES = 32;
-
 
 const UNKNOWN: Val = Object.freeze({ constant: false, tainted: false, stringy: false, dynamic: false, open: true, prefix: null, fragments: [], from: 0 }) as Val;
 /** Computed by code from constants only. */
@@ -259,23 +258,6 @@ const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendForma
  * into it (`fmt.Fprintf(&sb, "... %s", id)` on a strings.Builder).
  */
 const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement', 'Fprintf', 'Fprint', 'Fprintln'];
-/**
- * The simple names of the annotations (Java) or attributes (C#) a declaration carries, without
- * C#'s `Attribute` suffix: `BindProperty` for `[Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]`.
- */
-function annotationNames(decl: Node): string[] {
-  const out: string[] = [];
-  for (const holder of decl.namedChildren) {
-    if (!holder || (holder.type !== 'attribute_list' && holder.type !== 'modifiers')) continue;
-    for (const a of holder.namedChildren) {
-      if (!a || !/^(attribute|annotation|marker_annotation)$/.test(a.type)) continue;
-      const n = a.childForFieldName('name') ?? a.firstNamedChild;
-      if (n) out.push(n.text.split('.').pop()!.replace(/Attribute$/, ''));
-    }
-  }
-  return out;
-}
-
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
