@@ -31,6 +31,7 @@ export interface ProgramPattern {
   unlessInFunction?: ProgramPattern[];
   decoratedWith?: ChainPattern[];
   notDecoratedWith?: ChainPattern[];
+  returned?: boolean;
   annotationMatches?: RegExp;
   annotationNotMatches?: RegExp;
 }
@@ -55,7 +56,7 @@ interface CompiledValueCheck {
   at: string[];
 }
 
-type Selector = ({ kind: 'pos'; index: number } | { kind: 'name'; name: string } | { kind: 'any' } | { kind: 'last' } | { kind: 'receiver' }) & {
+type Selector = ({ kind: 'pos'; index: number } | { kind: 'from'; index: number } | { kind: 'name'; name: string } | { kind: 'any' } | { kind: 'last' } | { kind: 'receiver' }) & {
   /** Property path inside the selected argument (`2.shell` -> ['shell']). */
   path: string[];
 };
@@ -103,11 +104,13 @@ function compileArgCheck(a: ArgCheck, where: string): CompiledArgCheck {
     const [s, ...path] = alt.split('.');
     if (/^\d+$/.test(s)) return { kind: 'pos', index: Number(s), path };
     if (s === '*') return { kind: 'any', path };
+    // `1+`: what follows the first positional arguments (a template's variables, not its name).
+    if (/^\d+\+$/.test(s)) return { kind: 'from', index: Number(s.slice(0, -1)), path };
     if (s === 'last') return { kind: 'last', path };
     // The object a method is called on (`p.open()` of a path built from input).
     if (s === 'receiver') return { kind: 'receiver', path };
     if (/^[A-Za-z_$][\w$]*$/.test(s)) return { kind: 'name', name: s, path };
-    throw new PatternCompileError(`${where}.arg "${raw}" is not an argument selector (0, name, 1|name, 2.key, *, last, receiver)`);
+    throw new PatternCompileError(`${where}.arg "${raw}" is not an argument selector (0, name, 1|name, 2.key, *, 1+, last, receiver)`);
   });
   return { ...compileValueCheck(a, where), selectors };
 }
@@ -151,6 +154,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     unlessInFunction: p.unlessInFunction === undefined ? undefined : Array.isArray(p.unlessInFunction) ? p.unlessInFunction.map((q, i) => compileProgramPattern(q, `${where}.unlessInFunction[${i}]`)) : [compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`)],
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
     notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
+    returned: p.returned,
     annotationMatches: regex(p.annotationMatches, `${where}.annotationMatches`),
     annotationNotMatches: regex(p.annotationNotMatches, `${where}.annotationNotMatches`),
   };
@@ -453,6 +457,7 @@ export class ProgramFile {
    */
   private shapeHolds(n: Node, p: ProgramPattern): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
+    if (p.returned !== undefined && isReturned(n) !== p.returned) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
@@ -595,6 +600,7 @@ export class ProgramFile {
       if (s.kind === 'pos' && positional[s.index]) picked.push(positional[s.index]);
       else if (s.kind === 'name') picked.push(...c.args.filter((x) => x.name === s.name));
       else if (s.kind === 'any') picked.push(...c.args);
+      else if (s.kind === 'from') picked.push(...positional.slice(s.index), ...c.args.filter((x) => x.name));
       else if (s.kind === 'last' && positional.length) picked.push(positional[positional.length - 1]);
       else if (s.kind === 'receiver') {
         const callee = c.callee ? this.index.shape(c.callee) : undefined;
@@ -704,6 +710,20 @@ export class ProgramFile {
  * pass is guarded. Others (`netloc`, `Contains(`, `isAbsolute`) mean either, by their comparison.
  */
 const PASSING_TESTS = /^(?:\.\.|startswith|startsWith|StartsWith|HasPrefix|commonpath|is_relative_to|isalnum|isdigit|isnumeric|isdecimal|fullmatch|re\.match|IsMatch|MatchString|matches\(|\.test\(|\.match\(|url_has_allowed_host_and_scheme|is_safe_url|IsLocal)$/;
+
+/** Wrappers a returned value may sit in and still be the value returned. */
+const RETURN_WRAPPERS = new Set(['parenthesized_expression', 'await', 'await_expression']);
+
+/** Whether `n` is what its function returns: `return n`, `return (n)`, `return await n` (not a part of a tuple or an expression). */
+function isReturned(n: Node): boolean {
+  let cur: Node = n;
+  while (cur.parent && RETURN_WRAPPERS.has(cur.parent.type)) cur = cur.parent;
+  const p = cur.parent;
+  if (!p) return false;
+  // Go returns an expression list: one value is that value.
+  if (p.type === 'expression_list' && p.namedChildCount === 1 && p.parent?.type === 'return_statement') return true;
+  return p.type === 'return_statement';
+}
 
 const IDENTIFIER_TYPES = new Set(['identifier', 'shorthand_property_identifier']);
 

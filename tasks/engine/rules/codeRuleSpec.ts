@@ -75,7 +75,7 @@ export interface ValueCheck {
 }
 
 export interface ArgCheck extends ValueCheck {
-  /** `0` (positional), `shell` (keyword / named), `1|Loader` (either), `2.shell` (property of an object argument), `*` (any), `last`. */
+  /** `0` (positional), `shell` (keyword / named), `1|Loader` (either), `2.shell` (property of an object argument), `*` (any), `1+` (all but the first positional ones), `last`. */
   arg: string | number;
 }
 
@@ -149,6 +149,8 @@ export interface CodePattern {
    * (`ResponseBody`, `RestController`: what a handler returns there is the body, not a view name).
    */
   notDecoratedWith?: string[];
+  /** true: only where the match is what its function returns (`return render_template(...)`, not an e-mail body built by the same call). */
+  returned?: boolean;
   /**
    * Regex (case-insensitive) over the annotations (decorators, attributes) of the enclosing
    * function, or of its class when the function's own do not match: e.g. a Spring handler or
@@ -303,6 +305,7 @@ export const codeRuleSchema = {
         unlessInFunction: { anyOf: [{ $ref: '#/$defs/pattern' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } }] },
         decoratedWith: strList,
         notDecoratedWith: strList,
+        returned: { type: 'boolean' },
         annotationMatches: { type: 'string', minLength: 1 },
         annotationNotMatches: { type: 'string', minLength: 1 },
         resource: strList,
