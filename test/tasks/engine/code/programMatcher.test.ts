@@ -114,6 +114,20 @@ def view():
     assert.deepEqual(await matches('python', 'a.py', p, code), ['(BASE / request.args["n"]).read_text()', 'request.args["n"].strip()']);
   });
 
+  it('keeps only calls that are what their function returns with returned: true (through parentheses and await, not inside a tuple or an expression)', async () => {
+    const code = 'def f(x):\n    body = fmt(x)\n    if x:\n        return (fmt(x))\n    if x > 1:\n        return fmt(x), 200\n    return await fmt(x)\n';
+    assert.deepEqual(await matches('python', 'a.py', { call: ['fmt()'], returned: true }, code), ['fmt(x)', 'fmt(x)']);
+    assert.equal((await matches('python', 'a.py', { call: ['fmt()'], returned: false }, code)).length, 2);
+    const js = 'function f(x) { const a = fmt(x); return fmt(x + 1); }';
+    assert.deepEqual(await matches('javascript', 'a.js', { call: ['fmt()'], returned: true }, js), ['fmt(x + 1)']);
+  });
+
+  it('selects the arguments after the first positional ones with arg N+ (positional and named, splats included)', async () => {
+    const code = 'def f(a, **kw):\n    show(a, "x")\n    show("t", a)\n    show("t", name=a)\n    show("t", **kw)\n    show("t", "u")\n';
+    const p: CodePattern = { call: ['show()'], args: [{ arg: '1+', constant: false }] };
+    assert.deepEqual(await matches('python', 'a.py', p, code), ['show("t", a)', 'show("t", name=a)', 'show("t", **kw)']);
+  });
+
   it('leaves out matches in functions, or classes, that carry a notDecoratedWith annotation', async () => {
     const code = [
       '@Controller class A { @GetMapping("/a") String a(@RequestParam String v) { return "redirect:" + v; }',
