@@ -21,7 +21,6 @@ const REFERENCE = [
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
-  /^\{[A-Za-z0-9_.\- ]*\}$/, // {0}, {password}
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
   /os\.environ/i,
@@ -32,6 +31,20 @@ const REFERENCE = [
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
   /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
+
+function isReference(value: string): boolean {
+  for (const re of REFERENCE) if (re.test(value)) return true;
+  // {0}, {password}, {API_KEY}: a template field; but a random value in braces is a value pasted
+  // into the template's field ("{ZqL5kVrX1n8tA2}").
+  return BRACED_NAME.test(value) && !isMixedRandom(value.slice(1, -1));
+}
+
+const BRACED_NAME = /^\{[A-Za-z0-9_.\- ]*\}$/;
+
+/** Ten or more characters with at least two each of digits, capitals and small letters: no name. */
+function isMixedRandom(part: string): boolean {
+  return part.length >= 10 && !/[ ._-]/.test(part) && (part.match(/[0-9]/g)?.length ?? 0) >= 2 && (part.match(/[A-Z]/g)?.length ?? 0) >= 2 && (part.match(/[a-z]/g)?.length ?? 0) >= 2 && !isWordy(part);
+}
 
 /** Runs of a masking character: a value partly masked this way may still hold a real part. */
 const MASK_WORDS = ['xxxx', '****', '####', '\u2022\u2022\u2022'];
@@ -104,7 +117,7 @@ export function isPlaceholder(secret: string): boolean {
  */
 export function placeholderVerdict(secret: string, prefixLength = 0): 'placeholder' | 'filler' | undefined {
   if (isDocumentedExample(secret)) return 'placeholder';
-  for (const re of REFERENCE) if (re.test(secret)) return 'placeholder';
+  if (isReference(secret)) return 'placeholder';
   if (prefixLength > 0) return prefixedVerdict(secret, prefixLength);
   const lower = secret.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return 'placeholder';
@@ -214,7 +227,7 @@ export function isGenericNonSecret(value: string): boolean {
  */
 export function genericVerdict(value: string): 'placeholder' | 'filler' | undefined {
   if (isDocumentedExample(value)) return 'placeholder';
-  for (const re of REFERENCE) if (re.test(value)) return 'placeholder';
+  if (isReference(value)) return 'placeholder';
   const lower = value.toLowerCase();
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {

@@ -201,5 +201,8 @@ describe('placeholders', () => {
     assert.equal(placeholderVerdict('prefix_{}'), 'placeholder');
     assert.equal(placeholderVerdict('Server=db;Password={0};'), 'placeholder');
     assert.equal(placeholderVerdict('Rk7{mQ2}vWz9'), undefined, 'braces around letters are no format field');
+    assert.equal(placeholderVerdict('{password}'), 'placeholder');
+    assert.equal(placeholderVerdict('{API_KEY}'), 'placeholder');
+    assert.equal(placeholderVerdict('{ZqL5kVrX1n8tA2}'), undefined, 'a random value pasted into a template field is a value');
   });
 });
