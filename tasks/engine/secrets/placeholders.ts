@@ -84,10 +84,13 @@ export function isDocumentedExample(secret: string): boolean {
 }
 
 /**
- * A JWT carrying jwt.io's sample claims (subject 1234567890, name John Doe): the debugger's
- * example, re-signed with whatever algorithm and key the page was set to, copied into docs and
- * tests. No issuer hands out tokens for that identity.
+ * A JWT carrying jwt.io's sample payload (subject 1234567890, name John Doe, and only the time and
+ * admin claims the page shows): the debugger's example, re-signed with whatever algorithm and key
+ * the page was set to, copied into docs and tests. A payload with claims of its own was built on
+ * the example, not copied, so it is judged like any token.
  */
+const JWT_IO_CLAIMS = new Set(['sub', 'name', 'admin', 'iat', 'exp', 'nbf']);
+
 function isJwtIoExample(secret: string): boolean {
   if (!JWT_PREFIX.test(secret)) return false;
   const payload = secret.split('.')[1];
@@ -96,7 +99,7 @@ function isJwtIoExample(secret: string): boolean {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     if (typeof claims !== 'object' || claims === null) return false;
     const { sub, name } = claims as Record<string, unknown>;
-    return sub === '1234567890' && name === 'John Doe';
+    return sub === '1234567890' && name === 'John Doe' && Object.keys(claims).every((k) => JWT_IO_CLAIMS.has(k));
   } catch {
     return false;
   }
@@ -315,7 +318,8 @@ function notACredential(value: string): boolean {
 
 /**
  * `placeholder`: one or two characters, or a short unit (abcabc, 121212) covering the value.
- * `filler`: dominated by one character, or built from ascending/descending runs (1234567, abcdefg).
+ * `filler`: dominated by one character, or built from ascending/descending runs (1234567, abcdefg),
+ * also interleaved (a1b2c3d4).
  */
 function repetition(s: string): 'placeholder' | 'filler' | undefined {
   const n = s.length;
@@ -349,5 +353,9 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     } else run = 1;
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
+  // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one.
+  let interleaved = 0;
+  for (let i = 2; i < n; i++) if (Math.abs(s.charCodeAt(i) - s.charCodeAt(i - 2)) === 1) interleaved++;
+  if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';
   return undefined;
 }

@@ -113,6 +113,8 @@ describe('placeholders', () => {
       ['eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.h_wbQAEw6VnHnlo863lC1KT1y8IUKA4Kg__wU7EZc_-aEfY5Oq3loZT_Zq6-NJiK', 'placeholder'],
       ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUgUm9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.w32Dj89oGDKdISJ2hw9GkwykMtreU3N9yrGe-jxutDE', undefined],
       ['eyJhbGciOiJIUzI1NiJ9.bm90LWpzb24.abc', undefined],
+      // Claims of its own (iss): built on the example, not the example.
+      ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaXNzIjoiaHR0cHM6Ly9sb2dpbi5jb250b3NvLm5ldCJ9.w32Dj89oGDKdISJ2hw9GkwykMtreU3N9yrGe-jxutDE', undefined],
       // Built from sequences: a filler, which vendor rules still show at low confidence.
       ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
       ['sqa_12345678ABCDEFH1234567890ABCDEFH12345678', 'filler'],
@@ -151,6 +153,7 @@ describe('placeholders', () => {
     const cases: [string, 'placeholder' | 'filler' | undefined][] = [
       ['1234567890abcdef1234567890abcdef', 'filler'],
       ['abcd1234abcd1234abcd1234', 'filler'],
+      ['a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', 'filler'],
       ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
       ['q7Zx9kLm3vTbxxxxxxxxxxxxxxxx', 'filler'],
       ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
