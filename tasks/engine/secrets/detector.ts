@@ -3,7 +3,7 @@ import { shannonEntropy } from './entropy';
 import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
 import { anchorsFor, type Anchor } from './anchors';
-import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from './placeholders';
+import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS } from './validators';
 import { SUPPRESSION_MARKER } from '../findings/suppressions';
@@ -37,7 +37,7 @@ export interface SecretHit {
   secret: string;
   /** Set for rules with `validate`: whether the secret's checksum holds. */
   checksum?: 'valid' | 'invalid';
-  /** Set when a vendor rule's value looks like a filler (see placeholderVerdict): reported, at low confidence. */
+  /** Set when the value looks like a filler (see placeholderVerdict, genericVerdict): reported, at low confidence. */
   filler?: true;
 }
 
@@ -480,8 +480,11 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   const spec = rule.spec;
   const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
   if (spec.generic) {
-    if (!random || isGenericNonSecret(secret)) return 'no';
-    return allowed(rule, secret) ? 'yes' : 'no';
+    // A filler is judged by its shape, not its entropy (abcd1234abcd1234 has little).
+    const verdict = genericVerdict(secret);
+    if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
+    if (verdict === 'filler') return 'filler';
+    return random ? 'yes' : 'no';
   }
   // A vendor's exact format is evidence on its own: a value too regular to be random is shown
   // at low confidence, not dropped (placeholders, references and documented examples still are).

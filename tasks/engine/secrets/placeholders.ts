@@ -21,7 +21,6 @@ const REFERENCE = [
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
-  /^\{[A-Za-z0-9_.\- ]*\}$/, // {0}, {password}
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
   /os\.environ/i,
@@ -32,6 +31,20 @@ const REFERENCE = [
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
   /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
+
+function isReference(value: string): boolean {
+  for (const re of REFERENCE) if (re.test(value)) return true;
+  // {0}, {password}, {API_KEY}: a template field; but a random value in braces is a value pasted
+  // into the template's field ("{ZqL5kVrX1n8tA2}").
+  return BRACED_NAME.test(value) && !isMixedRandom(value.slice(1, -1));
+}
+
+const BRACED_NAME = /^\{[A-Za-z0-9_.\- ]*\}$/;
+
+/** Ten or more characters with at least two each of digits, capitals and small letters: no name. */
+function isMixedRandom(part: string): boolean {
+  return part.length >= 10 && !/[ ._-]/.test(part) && (part.match(/[0-9]/g)?.length ?? 0) >= 2 && (part.match(/[A-Z]/g)?.length ?? 0) >= 2 && (part.match(/[a-z]/g)?.length ?? 0) >= 2 && !isWordy(part);
+}
 
 /** Runs of a masking character: a value partly masked this way may still hold a real part. */
 const MASK_WORDS = ['xxxx', '****', '####', '\u2022\u2022\u2022'];
@@ -67,7 +80,29 @@ const DOCUMENTED_EXAMPLES = new Set([
 
 /** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
 export function isDocumentedExample(secret: string): boolean {
-  return DOCUMENTED_EXAMPLES.has(secret);
+  return DOCUMENTED_EXAMPLES.has(secret) || isJwtIoExample(secret);
+}
+
+/**
+ * A JWT carrying jwt.io's sample payload (subject 1234567890, name John Doe, and only the time and
+ * admin claims the page shows): the debugger's example, re-signed with whatever algorithm and key
+ * the page was set to, copied into docs and tests. A payload with claims of its own was built on
+ * the example, not copied, so it is judged like any token.
+ */
+const JWT_IO_CLAIMS = new Set(['sub', 'name', 'admin', 'iat', 'exp', 'nbf']);
+
+function isJwtIoExample(secret: string): boolean {
+  if (!JWT_PREFIX.test(secret)) return false;
+  const payload = secret.split('.')[1];
+  if (!payload || payload.length > 2048) return false;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (typeof claims !== 'object' || claims === null) return false;
+    const { sub, name } = claims as Record<string, unknown>;
+    return sub === '1234567890' && name === 'John Doe' && Object.keys(claims).every((k) => JWT_IO_CLAIMS.has(k));
+  } catch {
+    return false;
+  }
 }
 
 export function isPlaceholder(secret: string): boolean {
@@ -84,8 +119,8 @@ export function isPlaceholder(secret: string): boolean {
  * (see prefixedVerdict); 0 when the rule has none.
  */
 export function placeholderVerdict(secret: string, prefixLength = 0): 'placeholder' | 'filler' | undefined {
-  if (DOCUMENTED_EXAMPLES.has(secret)) return 'placeholder';
-  for (const re of REFERENCE) if (re.test(secret)) return 'placeholder';
+  if (isDocumentedExample(secret)) return 'placeholder';
+  if (isReference(secret)) return 'placeholder';
   if (prefixLength > 0) return prefixedVerdict(secret, prefixLength);
   const lower = secret.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return 'placeholder';
@@ -182,7 +217,65 @@ const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 
 /** Stricter checks for generic rules, whose values are not constrained by a vendor format. */
 export function isGenericNonSecret(value: string): boolean {
-  if (isPlaceholder(value)) return true;
+  return genericVerdict(value) !== undefined;
+}
+
+/**
+ * How a generic rule (a setting's name, no vendor format) judges its value. `placeholder`: no
+ * credential at all (a reference, a placeholder word, a documented example, code, a path, one
+ * character repeated, a short unit repeated, an alphabet). `filler`: too regular to be random
+ * (sequence runs such as 1234567890abcdef, a partly masked value), yet a value someone may have
+ * pasted under a credential's name; peers report it, so it is shown at low confidence, as vendor
+ * rules show theirs (see placeholderVerdict).
+ */
+export function genericVerdict(value: string): 'placeholder' | 'filler' | undefined {
+  if (isDocumentedExample(value)) return 'placeholder';
+  if (isReference(value)) return 'placeholder';
+  const lower = value.toLowerCase();
+  let masked = false;
+  for (const w of PLACEHOLDER_WORDS) {
+    if (!lower.includes(w)) continue;
+    if (!MASK_WORDS.includes(w)) return 'placeholder';
+    masked = true;
+  }
+  if (CAMEL_WORDS.test(value) || notACredential(value)) return 'placeholder';
+  // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
+  // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
+  if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
+  const rep = repetition(value);
+  if (rep === 'placeholder') return 'placeholder';
+  return masked || rep === 'filler' || SEPARATOR_RUN.test(value) ? 'filler' : undefined;
+}
+
+const CHARACTER_CLASSES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];
+/** Encoding alphabets that are not whole classes in a row: base32 (RFC 4648), base32hex, Crockford's base32, base58 (upper-cased). */
+const NAMED_ALPHABETS = new Set([
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+  '0123456789ABCDEFGHIJKLMNOPQRSTUV',
+  '0123456789ABCDEFGHJKMNPQRSTVWXYZ',
+  '123456789ABCDEFGHJKLMNPQRSTUVWXYZABCDEFGHIJKMNOPQRSTUVWXYZ',
+]);
+
+/**
+ * Complete alphabets (a-z, A-Z, 0-9), each at most once, with at least one of letters, and
+ * symbols between: a character set. A value that only starts like one (abcdefghij...xyz123456,
+ * an alphabet repeated or cut short) is a filler instead.
+ */
+function isCharacterSet(value: string): boolean {
+  if (NAMED_ALPHABETS.has(value.toUpperCase())) return true;
+  let rest = value.replace(/[-_+/.=~]/g, '');
+  const used = new Set<string>();
+  while (rest.length > 0) {
+    const cls = CHARACTER_CLASSES.find((c) => !used.has(c) && rest.startsWith(c));
+    if (!cls) return false;
+    used.add(cls);
+    rest = rest.slice(cls.length);
+  }
+  return used.has(CHARACTER_CLASSES[0]) || used.has(CHARACTER_CLASSES[1]);
+}
+
+/** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
+function notACredential(value: string): boolean {
   // A short value with a vendor's prefix is a truncated token that the vendor's rule already
   // turned down; a long one next to a credential name is a credential in a shape the vendor's
   // rule does not know (an older or newer format), so it stays a generic finding. JWTs are
@@ -225,7 +318,8 @@ export function isGenericNonSecret(value: string): boolean {
 
 /**
  * `placeholder`: one or two characters, or a short unit (abcabc, 121212) covering the value.
- * `filler`: dominated by one character, or built from ascending/descending runs (1234567, abcdefg).
+ * `filler`: dominated by one character, or built from ascending/descending runs (1234567, abcdefg),
+ * also interleaved (a1b2c3d4).
  */
 function repetition(s: string): 'placeholder' | 'filler' | undefined {
   const n = s.length;
@@ -259,5 +353,9 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     } else run = 1;
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
+  // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one.
+  let interleaved = 0;
+  for (let i = 2; i < n; i++) if (Math.abs(s.charCodeAt(i) - s.charCodeAt(i - 2)) === 1) interleaved++;
+  if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';
   return undefined;
 }

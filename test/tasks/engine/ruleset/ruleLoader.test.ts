@@ -13,7 +13,7 @@ keywords: [tok_]
 pattern: 'tok_[a-z0-9]{20}'
 help: Rotate it.
 samples:
-  positive: ['x = tok_k3j9x8w7v6u5t4s3r2q1']
+  positive: ['x = tok_k3j9x8m2v6p5t4z7r2q1']
   negative: ['x = tok_short']
 ${over}`;
 

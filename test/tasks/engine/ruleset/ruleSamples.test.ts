@@ -4,7 +4,7 @@ import { checkOwnCodeSamples, checkOwnSamples, checkSamplesAgainstSet, secretSam
 import type { CodeRuleSpec, SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { compileSecretRule, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 
-const TOKEN = 'tok_k3j9x8w7v6u5t4s3r2q1';
+const TOKEN = 'tok_k3j9x8m2v6p5t4z7r2q1';
 
 function secret(id: string, samples: SecretRuleSpec['samples'], over: Partial<SecretRuleSpec> = {}): SecretRuleSpec {
   return { id, kind: 'secret', title: 'Test token', severity: 'high', cwe: ['CWE-798'], keywords: ['tok_'], pattern: 'tok_[a-z0-9]{20}', help: 'Rotate it.', samples, ...over };

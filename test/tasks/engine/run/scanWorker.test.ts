@@ -41,7 +41,7 @@ describe('run/scanWorker', () => {
   });
 
   it('checks a secret rule\'s samples on its own thread and signals that it answered', async () => {
-    const good = await checkSamples('checkSecretSamples', secretRule({ positive: ['x = tok_k3j9x8w7v6u5t4s3r2q1'], negative: ['x = tok_short'] }));
+    const good = await checkSamples('checkSecretSamples', secretRule({ positive: ['x = tok_k3j9x8m2v6p5t4z7r2q1'], negative: ['x = tok_short'] }));
     assert.deepEqual(good, { problems: [], flag: 2 });
     const bad = await checkSamples('checkSecretSamples', secretRule({ positive: ['x = nothing here'], negative: [] }));
     assert.equal(bad.problems.length, 1);
@@ -56,7 +56,7 @@ describe('run/scanWorker', () => {
   });
 
   it('says ready, scans batches with the rules it was given (severity overrides applied), reports progress, and exits on null', async () => {
-    root = makeTree({ 'a.js': 'const t = "tok_k3j9x8w7v6u5t4s3r2q1";\neval(req.query.x);\n', 'b.txt': 'nothing\n' });
+    root = makeTree({ 'a.js': 'const t = "tok_k3j9x8m2v6p5t4z7r2q1";\neval(req.query.x);\n', 'b.txt': 'nothing\n' });
     const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
     const specs = [secretRule({ positive: [], negative: [] }), codeRule({ positive: [], negative: [] })];
     const worker = new Worker(scanWorkerScript(), {
@@ -70,7 +70,7 @@ describe('run/scanWorker', () => {
       const [r] = (await once(worker, 'message')) as [BatchResult];
       assert.equal(r.filesScanned, 2);
       assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity, f.region.startLine]).sort(), [['js-test-eval', 'medium', 2], ['tok-test', 'critical', 1]]);
-      assert.deepEqual(r.secrets, ['tok_k3j9x8w7v6u5t4s3r2q1']);
+      assert.deepEqual(r.secrets, ['tok_k3j9x8m2v6p5t4z7r2q1']);
       assert.ok(Atomics.load(progress, PROGRESS.step) > 0, 'progress steps counted');
       assert.equal(Atomics.load(progress, PROGRESS.file), 1, 'the last file index');
 

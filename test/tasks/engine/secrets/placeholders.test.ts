@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isGenericNonSecret, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { genericVerdict, isGenericNonSecret, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 
 describe('placeholders', () => {
   describe('isPlaceholder', () => {
@@ -109,6 +109,12 @@ describe('placeholders', () => {
       ['AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ', 'placeholder'],
       ['abcabcabcabcabcabc', 'placeholder'],
       ['AKIAIOSFODNN7EXAMPLE', 'placeholder'],
+      // jwt.io's sample claims, whatever the algorithm and signature.
+      ['eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.h_wbQAEw6VnHnlo863lC1KT1y8IUKA4Kg__wU7EZc_-aEfY5Oq3loZT_Zq6-NJiK', 'placeholder'],
+      ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUgUm9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.w32Dj89oGDKdISJ2hw9GkwykMtreU3N9yrGe-jxutDE', undefined],
+      ['eyJhbGciOiJIUzI1NiJ9.bm90LWpzb24.abc', undefined],
+      // Claims of its own (iss): built on the example, not the example.
+      ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaXNzIjoiaHR0cHM6Ly9sb2dpbi5jb250b3NvLm5ldCJ9.w32Dj89oGDKdISJ2hw9GkwykMtreU3N9yrGe-jxutDE', undefined],
       // Built from sequences: a filler, which vendor rules still show at low confidence.
       ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
       ['sqa_12345678ABCDEFH1234567890ABCDEFH12345678', 'filler'],
@@ -135,10 +141,45 @@ describe('placeholders', () => {
     for (const [value, n, verdict] of prefixed) {
       it(`${value.slice(0, 24)}… after a ${n}-character prefix is ${verdict ?? 'taken at face value'}`, () => assert.equal(placeholderVerdict(value, n), verdict));
     }
-    it('isPlaceholder holds for fillers too (generic rules drop both)', () => {
+    it('isPlaceholder holds for fillers too', () => {
       assert.equal(isPlaceholder('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
       assert.equal(isGenericNonSecret('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
     });
+  });
+
+  describe('genericVerdict', () => {
+    // Under a credential's name a run-built or partly masked value is shown at low confidence;
+    // what holds nothing pasted stays unreported.
+    const cases: [string, 'placeholder' | 'filler' | undefined][] = [
+      ['1234567890abcdef1234567890abcdef', 'filler'],
+      ['abcd1234abcd1234abcd1234', 'filler'],
+      ['a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', 'filler'],
+      ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
+      ['q7Zx9kLm3vTbxxxxxxxxxxxxxxxx', 'filler'],
+      ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
+      ['************************', 'placeholder'],
+      ['0000000000000000000001ab', 'placeholder'],
+      ['abababababababababab', 'placeholder'],
+      ['changeme1234567890', 'placeholder'],
+      ['your-api-key-1234567', 'placeholder'],
+      ['${API_TOKEN}', 'placeholder'],
+      ['{{ secret }}', 'placeholder'],
+      ['AKIAIOSFODNN7EXAMPLE', 'placeholder'],
+      ['this.config.token', 'placeholder'],
+      // The character set a token generator draws from.
+      ['abcdefghijklmnopqrstuvwxyz0123456789', 'placeholder'],
+      ['0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'placeholder'],
+      ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 'placeholder'],
+      // Only the start of one, or one repeated: a filler.
+      ['abcdefghijklmnopqrstuvwxyz123456', 'filler'],
+      ['abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz', 'filler'],
+      ['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 'placeholder'],
+      ['123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', 'placeholder'],
+      ['Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye', undefined],
+    ];
+    for (const [value, verdict] of cases) {
+      it(`${value.slice(0, 24)} is ${verdict ?? 'taken at face value'}`, () => assert.equal(genericVerdict(value), verdict));
+    }
   });
 
   // Speed is measured in `npm run bench:rules`; here only that long values (minified lines,
@@ -163,5 +204,8 @@ describe('placeholders', () => {
     assert.equal(placeholderVerdict('prefix_{}'), 'placeholder');
     assert.equal(placeholderVerdict('Server=db;Password={0};'), 'placeholder');
     assert.equal(placeholderVerdict('Rk7{mQ2}vWz9'), undefined, 'braces around letters are no format field');
+    assert.equal(placeholderVerdict('{password}'), 'placeholder');
+    assert.equal(placeholderVerdict('{API_KEY}'), 'placeholder');
+    assert.equal(placeholderVerdict('{ZqL5kVrX1n8tA2}'), undefined, 'a random value pasted into a template field is a value');
   });
 });

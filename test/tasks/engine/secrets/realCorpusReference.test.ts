@@ -16,7 +16,7 @@ import { shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
 import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
-import { isDocumentedExample, isGenericNonSecret, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 import { compileSecretRule, distinctivePrefixLength, exactFormat } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS } from '../../../../tasks/engine/secrets/validators';
@@ -104,9 +104,11 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
       // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
       const verdict = placeholderVerdict(secret, !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0);
-      // Vendor rules with a fixed alphabet keep fillers (at low confidence); others drop them.
+      // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
+      // keyword-gated vendor rules drop them.
+      const generic = spec.generic ? genericVerdict(secret) : undefined;
       const plausible = spec.generic
-        ? random && !isGenericNonSecret(secret)
+        ? generic === 'filler' || (generic === undefined && random)
         : verdict !== 'placeholder' && ((random && verdict === undefined) || exactFormat(spec.pattern));
       if (spec.validate) {
         // A valid checksum stands in for entropy and placeholder checks; a failed one drops the
