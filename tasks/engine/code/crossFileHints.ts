@@ -98,6 +98,11 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         if (name) add(`(?<![\\w$])${sig.map(esc).join('\\s*(?::[^()]*?)?,\\s*')}(?![\\w$])`, name);
       }
       for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
+      // A directive is a string literal: its words in quotes (`'use server'`).
+      for (const d of m.directives ?? []) {
+        const n = d.split(/\s+/).filter((w) => NAME.test(w)).sort((a, b) => b.length - a.length)[0];
+        if (n) add(`['"\`]${d.split(/\s+/).map(esc).join('\\s+')}['"\`]`, n);
+      }
     }
   }
   return [...out.values()].filter((p) => NAME.test(p.name)).sort((a, b) => (a.pattern < b.pattern ? -1 : 1));
@@ -181,9 +186,9 @@ function modelWords(m: CompiledParameterModel): { all: string[][]; any: string[]
   return { all, any };
 }
 
-/** Whether a model is found by a phrase of sourcePhrases (its decorators, registration calls, classes, signature or imports). */
+/** Whether a model is found by a phrase of sourcePhrases (its decorators, registration calls, classes, signature, imports or directives). */
 function phrased(m: CompiledParameterModel): boolean {
-  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length);
+  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length || [...(m.directives ?? [])].some((d) => d.split(/\s+/).some((w) => NAME.test(w))));
 }
 
 export class SourceHint {
