@@ -149,12 +149,16 @@ function paramDeclaration(fn: Node, name: string): Node | null {
 
 /** The directive a statement list opens with (`'use server'`), skipping comments; else undefined. */
 function openingDirective(list: Node | null): string | undefined {
-  if (!list) return undefined;
-  const first = kids(list).find((c) => c.type !== 'comment' && c.type !== 'hash_bang_line' && c.type !== '{');
+  // (First children only: listing a long file's or body's statements for every function is slow.)
+  let first = list?.firstNamedChild ?? null;
+  while (first && (first.type === 'comment' || first.type === 'hash_bang_line')) first = first.nextNamedSibling;
   if (first?.type !== 'expression_statement') return undefined;
-  const str = first.namedChildren[0];
+  const str = first.firstNamedChild;
   return str?.type === 'string' ? str.text.slice(1, -1) : undefined;
 }
+
+/** Per file: the directive its text opens with ('' for none). */
+const fileDirective = new WeakMap<FileIndex, string>();
 
 /** Whether a function literal or declaration is what its module exports (`export async function`, `export const f = async () =>`). */
 function isExported(fn: Node): boolean {
@@ -169,8 +173,9 @@ function isExported(fn: Node): boolean {
 function hasDirective(fn: Node, index: FileIndex, directives: ReadonlySet<string>): boolean {
   const own = openingDirective(field(fn, 'body'));
   if (own !== undefined && directives.has(own)) return true;
-  const file = openingDirective(index.root);
-  return file !== undefined && directives.has(file) && isExported(fn);
+  let file = fileDirective.get(index);
+  if (file === undefined) fileDirective.set(index, (file = openingDirective(index.root) ?? ''));
+  return directives.has(file) && isExported(fn);
 }
 
 function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order: readonly string[]): boolean {
