@@ -98,6 +98,11 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         if (name) add(`(?<![\\w$])${sig.map(esc).join('\\s*(?::[^()]*?)?,\\s*')}(?![\\w$])`, name);
       }
       for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
+      // A directive is a string literal: its words in quotes (`'use server'`).
+      for (const d of m.directives ?? []) {
+        const n = d.split(/\s+/).filter((w) => NAME.test(w)).sort((a, b) => b.length - a.length)[0];
+        if (n) add(`['"\`]${d.split(/\s+/).map(esc).join('\\s+')}['"\`]`, n);
+      }
     }
   }
   return [...out.values()].filter((p) => NAME.test(p.name)).sort((a, b) => (a.pattern < b.pattern ? -1 : 1));
@@ -164,26 +169,32 @@ export function requiredWords(re: RegExp): string[] | undefined {
 }
 
 /**
- * The words a handler's parameters decided by a model's regular expressions need (a function
- * named `handler` with a parameter `event`; a parameter typed `Request`): all of `all` and one of
- * `any` as whole words. Null when a model is decided by nothing the text must name.
+ * What the text of a handler's parameters decided by a model's regular expressions must hold (a
+ * function named `handler` with a parameter `event`; a parameter typed `Request`; a class named
+ * `...Controller`): each of `all` (expression sources) and one of `any` as whole words. An
+ * expression that names no word is left out: the others are still needed. Null when a model is
+ * decided by nothing the text must name.
  */
-function modelWords(m: CompiledParameterModel): { all: string[][]; any: string[] } | null {
-  const all: string[][] = [];
+function modelWords(m: CompiledParameterModel): { all: string[]; any: string[] } | null {
+  const all: string[] = [];
   for (const r of [m.functionName, m.className, m.header, m.types]) {
     if (!r) continue;
     const w = requiredWords(r);
-    if (!w) return null;
-    all.push(w);
+    if (w) all.push(`(?<![\\w$])(?:${w.map(esc).join('|')})(?![\\w$])`);
+    else {
+      // A name ending so (`Controller$`) is a word ending so.
+      const suffix = r === m.className && !r.ignoreCase ? /^([A-Za-z_$][\w$]*)\$$/.exec(r.source) : null;
+      if (suffix) all.push(`${esc(suffix[1])}(?![\\w$])`);
+    }
   }
   const any = m.params instanceof Set ? [...m.params].filter((p) => NAME.test(p)) : [];
   if (all.length === 0 && any.length === 0) return null;
   return { all, any };
 }
 
-/** Whether a model is found by a phrase of sourcePhrases (its decorators, registration calls, classes, signature or imports). */
+/** Whether a model is found by a phrase of sourcePhrases (its decorators, registration calls, classes, signature, imports or directives). */
 function phrased(m: CompiledParameterModel): boolean {
-  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length);
+  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length || [...(m.directives ?? [])].some((d) => d.split(/\s+/).some((w) => NAME.test(w))));
 }
 
 export class SourceHint {
@@ -219,7 +230,7 @@ export class SourceHint {
         const id = JSON.stringify(w);
         if (seen.has(id)) continue;
         seen.add(id);
-        this.modelTests.push({ all: w.all.map((x) => new RegExp(`(?<![\\w$])(?:${x.map(esc).join('|')})(?![\\w$])`)), any: w.any.length ? new RegExp(`(?<![\\w$])(?:${w.any.map(esc).join('|')})(?![\\w$])`) : null });
+        this.modelTests.push({ all: w.all.map((x) => new RegExp(x)), any: w.any.length ? new RegExp(`(?<![\\w$])(?:${w.any.map(esc).join('|')})(?![\\w$])`) : null });
       }
     }
     this.complete = complete;

@@ -19,6 +19,7 @@ export interface CompiledParameterModel {
   signature?: readonly string[];
   imports?: readonly string[];
   header?: RegExp;
+  directives?: ReadonlySet<string>;
   params: 'all' | 'afterSignature' | ReadonlySet<string>;
   types?: RegExp;
   exceptTypes?: RegExp;
@@ -38,6 +39,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     signature: p.signature,
     imports: p.imports,
     header: re(p.headerMatches),
+    directives: p.directives ? new Set(p.directives) : undefined,
     params: Array.isArray(p.params) ? new Set(p.params) : p.params ?? 'all',
     types: re(p.types),
     exceptTypes: re(p.exceptTypes),
@@ -145,11 +147,43 @@ function paramDeclaration(fn: Node, name: string): Node | null {
   return null;
 }
 
+/** The directive a statement list opens with (`'use server'`), skipping comments; else undefined. */
+function openingDirective(list: Node | null): string | undefined {
+  // (First children only: listing a long file's or body's statements for every function is slow.)
+  let first = list?.firstNamedChild ?? null;
+  while (first && (first.type === 'comment' || first.type === 'hash_bang_line')) first = first.nextNamedSibling;
+  if (first?.type !== 'expression_statement') return undefined;
+  const str = first.firstNamedChild;
+  return str?.type === 'string' ? str.text.slice(1, -1) : undefined;
+}
+
+/** Per file: the directive its text opens with ('' for none). */
+const fileDirective = new WeakMap<FileIndex, string>();
+
+/** Whether a function literal or declaration is what its module exports (`export async function`, `export const f = async () =>`). */
+function isExported(fn: Node): boolean {
+  let n: Node | null = fn.parent;
+  for (let i = 0; n && i < 3; i++, n = n.parent) {
+    if (n.type === 'export_statement') return true;
+    if (n.type !== 'variable_declarator' && n.type !== 'lexical_declaration' && n.type !== 'variable_declaration') return false;
+  }
+  return false;
+}
+
+function hasDirective(fn: Node, index: FileIndex, directives: ReadonlySet<string>): boolean {
+  const own = openingDirective(field(fn, 'body'));
+  if (own !== undefined && directives.has(own)) return true;
+  let file = fileDirective.get(index);
+  if (file === undefined) fileDirective.set(index, (file = openingDirective(index.root) ?? ''));
+  return directives.has(file) && isExported(fn);
+}
+
 function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order: readonly string[]): boolean {
   if (m.imports && ![...index.imports.values()].some((v) => m.imports!.some((i) => v === i || v.startsWith(`${i}.`) || v.startsWith(`${i}/`)))) return false;
   if (m.signature && !m.signature.every((s, i) => order[i] === s)) return false;
   if (m.functionName && !m.functionName.test(index.adapter.functionName(fn) ?? '')) return false;
   if (m.header && !m.header.test(headerOf(fn))) return false;
+  if (m.directives && !hasDirective(fn, index, m.directives)) return false;
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
   if (m.passedTo && !anyMatches(m.passedTo, callReceiving(fn, index))) return false;
   if (m.classExtends || m.classAnnotated || m.className) {

@@ -28,6 +28,11 @@ export interface ParameterModel {
   imports?: string[];
   /** Regex over the function's text before its body (modifiers, attributes), e.g. `\bpublic\b`. */
   headerMatches?: string;
+  /**
+   * The function's body opens with one of these directive strings, or the file does and the
+   * function is exported (JavaScript `'use server'`: Next.js server actions).
+   */
+  directives?: string[];
   /** Which parameters carry input: all (default), those after `signature`, or these names. */
   params?: 'all' | 'afterSignature' | string[];
   /** Only parameters whose declared type (reduced to its name) matches this regex are input (`Request` for `({ query }: Request) =>`). */
@@ -102,6 +107,7 @@ export const sourceModelSchema = {
           signature: strList,
           imports: strList,
           headerMatches: { type: 'string', minLength: 1 },
+          directives: strList,
           params: { anyOf: [{ enum: ['all', 'afterSignature'] }, strList] },
           types: { type: 'string', minLength: 1 },
           exceptTypes: { type: 'string', minLength: 1 },
@@ -157,8 +163,8 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches or types' });
+    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives or types' });
     }
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });
   });

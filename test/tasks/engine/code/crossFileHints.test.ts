@@ -92,6 +92,12 @@ describe('cross-file source hints', () => {
     assert.ok(js.mayRead('export async function POST(request) { return run(await request.text()); }'));
     const java = new SourceHint([compileKnowledge('java')]);
     assert.ok(java.mayRead('class H implements RequestHandler { public String handleRequest(String input, Context c) { return run(input); } }'));
+    // An ASP.NET controller found by its name's ending (a model by class name), and a Server
+    // Action by its directive.
+    const cs = new SourceHint([compileKnowledge('csharp')]);
+    assert.ok(cs.mayRead('public class ReportsController : AppBase { public IActionResult Get(string f) { return Run(f); } }'));
+    assert.ok(!cs.mayRead('public class Reports : AppBase { public string Get(string f) { return Run(f); } }'));
+    assert.ok(js.mayRead("'use server';\nexport async function save(form) { await db.run(form.get('q')); }"));
     // A model no word decides makes the hint incomplete: then every file may read input.
     const odd = compileKnowledge('javascript');
     const loose = new SourceHint([{ ...odd, parameters: [...odd.parameters, { functionName: /^on[A-Z]\w*$/, params: 'all' }] }]);

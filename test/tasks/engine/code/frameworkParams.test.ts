@@ -56,6 +56,16 @@ describe('code/frameworkParams', () => {
     assert.deepEqual(await inputs('python', code.replace('from flask import Flask', 'from other import Flask'), [flask]), [false, false], 'no flask import');
   });
 
+  it('matches functions opening with a directive, and the exports of a file that opens with it', async () => {
+    const actions = { directives: ['use server'] };
+    const inline = 'export function Page() {\n  async function save(formData) {\n    "use server";\n    sink(formData);\n  }\n  function local(x) { sink(x); }\n}\n';
+    assert.deepEqual(await inputs('javascript', inline, [actions]), [true, false]);
+    const file = "// actions\n'use server';\nexport async function a(id) { sink(id); }\nexport const b = async (id) => { sink(id); };\nfunction helper(id) { sink(id); }\n";
+    assert.deepEqual(await inputs('javascript', file, [actions]), [true, true, false]);
+    assert.deepEqual(await inputs('javascript', file.replace("'use server'", "'use client'"), [actions]), [false, false, false]);
+    assert.deepEqual(await inputs('javascript', "const x = 1;\n'use server';\nexport async function a(id) { sink(id); }\n", [actions]), [false], 'not a directive after a statement');
+  });
+
   it('leaves out route parts the framework converts to numbers or ids before the handler runs', async () => {
     const flask = { decorators: ['**.route'], imports: ['flask'] };
     const code = 'from flask import Flask\napp = Flask(__name__)\n@app.route("/f/<int:foo_id>/<name>/<uuid:ref>")\ndef f(foo_id, name, ref):\n    sink(foo_id)\n    sink(name)\n    sink(ref)\n';
