@@ -9,6 +9,7 @@ import { loadBuiltinRules } from './ruleset/ruleLoader';
 import { activeRules } from './run/ruleSet';
 import { defaultWorkerCount, fewProgramFiles, hasProgramFile, scanWithPool } from './run/scanPool';
 import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
+import { dropTreeAnswered } from './run/treeConditions';
 import { preferQuickStart, warmRuntime } from './code/grammars';
 import { selectFiles, walk } from './run/walker';
 import { markTestContext } from './secrets/findingContext';
@@ -106,7 +107,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     ruleBudgetMs: opts.ruleBudgetMs,
   });
 
-  const findings: Finding[] = batch.findings;
+  let findings: Finding[] = batch.findings;
   const diagnostics: Diagnostic[] = batch.diagnostics;
   if (rules.code.crossFile && batch.summaries.length) {
     const cross = await crossFileFindings(batch.summaries, {
@@ -122,6 +123,9 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     findings.push(...cross.findings);
     diagnostics.push(...cross.diagnostics);
   }
+  const answered = dropTreeAnswered(findings, rules.code.rules.map((r) => r.spec), listed.files, maxFileSize);
+  findings = answered.findings;
+  diagnostics.push(...answered.diagnostics);
   markTestContext(findings, config.testPaths);
   /** Rules other than the built-in and custom ones (the dependency scanner's, per advisory). */
   const moreRules: RuleSummary[] = [];

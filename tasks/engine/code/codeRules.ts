@@ -139,6 +139,14 @@ function compileFileTest(spec: CodeRuleSpec): RegExp | undefined {
 }
 
 function compileParts(spec: CodeRuleSpec): Compiled {
+  // Tried after the scan (run/treeConditions.ts); a custom rule's mistake must stop it before.
+  if (spec.unlessTreeMatches !== undefined) {
+    try {
+      new RegExp(spec.unlessTreeMatches);
+    } catch (e) {
+      throw new PatternCompileError(`unlessTreeMatches: ${(e as Error).message}`);
+    }
+  }
   const program = spec.languages.filter(isProgramLanguage);
   const config = spec.languages.filter((l): l is ConfigLanguage => (CONFIG_LANGUAGES as readonly string[]).includes(l));
   if (program.length && config.length) throw new PatternCompileError('languages: a rule covers programming languages or configuration formats, not both (split it in two)');

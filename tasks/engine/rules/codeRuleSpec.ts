@@ -190,6 +190,12 @@ export interface CodeRuleSpec {
    * match (`require(` given something other than a literal).
    */
   fileMatches?: string;
+  /**
+   * A regular expression (case-sensitive): where any file of the scanned tree in the rule's
+   * languages matches it, the rule's findings are answered for the whole tree and left out
+   * (a filter registered for every controller in Program.cs), with a diagnostic naming the file.
+   */
+  unlessTreeMatches?: string;
   match: CodePattern[];
   /** Extra request-input sources (chain patterns) on top of the language's built-in ones. */
   sources?: string[];
@@ -327,6 +333,7 @@ export const codeRuleSchema = {
     languages: { type: 'array', minItems: 1, items: { enum: [...CODE_LANGUAGES] } },
     keywords: { type: 'array', minItems: 1, items: { type: 'string', minLength: 2, pattern: '^[\\x20-\\x7e]+$' } },
     fileMatches: { type: 'string', minLength: 1 },
+    unlessTreeMatches: { type: 'string', minLength: 1 },
     match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
     sources: strList,
     sanitizers: strList,
