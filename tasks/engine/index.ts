@@ -123,7 +123,9 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     findings.push(...cross.findings);
     diagnostics.push(...cross.diagnostics);
   }
-  const answered = dropTreeAnswered(findings, rules.code.rules.map((r) => r.spec), listed.files, maxFileSize);
+  // A scan of chosen paths (a pre-commit hook's) still asks the whole tree: the file that answers
+  // (Program.cs) is seldom among the changed ones. Walked only when a gated rule found something.
+  const answered = dropTreeAnswered(findings, rules.code.rules.map((r) => r.spec), () => (opts.paths ? walk(walkOpts).files : listed.files), maxFileSize);
   findings = answered.findings;
   diagnostics.push(...answered.diagnostics);
   markTestContext(findings, config.testPaths);

@@ -19,11 +19,13 @@ export interface TreeAnswer {
 export function dropTreeAnswered(
   findings: Finding[],
   specs: readonly Pick<CodeRuleSpec, 'id' | 'languages' | 'unlessTreeMatches'>[],
-  files: readonly WalkedFile[],
+  /** The tree's files, asked for only when a gated rule found something. */
+  treeFiles: () => readonly WalkedFile[],
   maxFileSize = MAX_TEXT_BYTES,
 ): TreeAnswer {
   const gated = specs.filter((s) => s.unlessTreeMatches && findings.some((f) => f.ruleId === s.id));
   if (!gated.length) return { findings, diagnostics: [] };
+  const files = treeFiles();
   const answered = new Map<string, string>();
   const texts = new Map<string, string | null>();
   const textOf = (f: WalkedFile): string | null => {

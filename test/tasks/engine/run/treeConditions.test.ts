@@ -66,6 +66,25 @@ describe('tree conditions (unlessTreeMatches)', () => {
     });
   }
 
+  it('a scan of chosen paths (a pre-commit hook) is answered by a file it was not given', async () => {
+    const root = makeTree({ 'Controllers/AccountController.cs': CONTROLLER, 'Program.cs': GLOBAL_FILTERS.core });
+    try {
+      const r = await scan({ root, scanners: ['code'], workers: 1, paths: ['Controllers/AccountController.cs'] });
+      assert.equal(r.stats.filesScanned, 1);
+      assert.deepEqual(csrf(r.findings), []);
+      assert.equal(r.diagnostics.find((d) => d.message.includes('cs-csrf-missing-validation'))?.path, 'Program.cs');
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it('no rule found anything: the tree is not walked', () => {
+    let asked = false;
+    const spec: Pick<CodeRuleSpec, 'id' | 'languages' | 'unlessTreeMatches'> = { id: 'r1', languages: ['csharp'], unlessTreeMatches: 'x' };
+    dropTreeAnswered([{ ruleId: 'r2', path: 'a.cs' } as Finding], [spec], () => ((asked = true), []));
+    assert.equal(asked, false);
+  });
+
   it('only files of the rule languages answer, and other rules keep their findings', async () => {
     const root = makeTree({ 'a.cs': 'x', 'notes.md': GLOBAL_FILTERS.core, 'b.cs': GLOBAL_FILTERS.core });
     try {
@@ -75,10 +94,10 @@ describe('tree conditions (unlessTreeMatches)', () => {
         { ruleId: 'r2', path: 'a.cs' },
       ] as Finding[];
       const spec: Pick<CodeRuleSpec, 'id' | 'languages' | 'unlessTreeMatches'> = { id: 'r1', languages: ['csharp'], unlessTreeMatches: 'AutoValidateAntiforgeryToken' };
-      const onlyMarkdown = dropTreeAnswered(findings, [spec], files.filter((f) => f.path !== 'b.cs'));
+      const onlyMarkdown = dropTreeAnswered(findings, [spec], () => files.filter((f) => f.path !== 'b.cs'));
       assert.equal(onlyMarkdown.findings.length, 2);
       assert.deepEqual(onlyMarkdown.diagnostics, []);
-      const withCs = dropTreeAnswered(findings, [spec], files);
+      const withCs = dropTreeAnswered(findings, [spec], () => files);
       assert.deepEqual(withCs.findings.map((f) => f.ruleId), ['r2']);
       assert.match(withCs.diagnostics[0].message, /^1 finding\(s\) of r1 left out: b\.cs/);
     } finally {
