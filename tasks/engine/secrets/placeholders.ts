@@ -215,11 +215,6 @@ function isWordy(v: string): boolean {
 const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3})';
 const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 
-/** Stricter checks for generic rules, whose values are not constrained by a vendor format. */
-export function isGenericNonSecret(value: string): boolean {
-  return genericVerdict(value) !== undefined;
-}
-
 /**
  * How a generic rule (a setting's name, no vendor format) judges its value. `placeholder`: no
  * credential at all (a reference, a placeholder word, a documented example, code, a path, one
