@@ -237,7 +237,11 @@ describe('Security hub layout: every view fills the page (1440 and 1024 px, ligh
     const { frame } = await open(1440, {});
     // Waited for by selector, not by a string predicate: Playwright polls a string with eval()
     // in the page, which the hub's CSP (script-src 'self') refuses whenever the first check fails.
+    // The summary must exist first: before the repositories load there is neither a loading line
+    // nor a chip, and "loading detached" alone would pass at once and read no chips (a CI flake).
+    await frame.waitForSelector('.palisade-coverage-summary', WAIT);
     await frame.waitForSelector('.palisade-coverage-loading', { ...WAIT, state: 'detached' });
+    await frame.locator('.palisade-coverage-chip', { hasText: /open findings?$/ }).first().waitFor(WAIT);
     const chips = await frame.$$eval('.palisade-coverage-chip', (els) => els.map((e) => e.textContent));
     assert.ok(chips.some((c) => /^\d+ repositor(y|ies) with open findings$/.test(c ?? '')), chips.join(' | '));
     assert.ok(chips.some((c) => /^\d+ open findings?$/.test(c ?? '')), chips.join(' | '));
