@@ -4,9 +4,9 @@
  * process, same compiled rules as the engine.
  *
  *   node out/test/bench/ruleCost.js [--dir PATH] [--top N] [--json FILE]
- *   (default dir: bench-output/corpus-10mb)
+ *   (default dir: bench-output/corpus-10mb, generated as `npm run bench` does when absent)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
@@ -16,6 +16,7 @@ import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { execAt } from '../../tasks/engine/secrets/detector';
 import { decodeText } from '../../tasks/engine/text/decode';
 import { walk } from '../../tasks/engine/run/walker';
+import { ensureCorpus, SIZES } from './corpus';
 import { textTable } from './report';
 
 export interface RuleCost {
@@ -129,7 +130,14 @@ export function ruleCost(dir: string): RuleCostReport {
 
 function main(argv: string[]): void {
   const arg = (n: string): string | undefined => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : undefined);
-  const dir = arg('--dir') ?? join(__dirname, '..', '..', '..', 'bench-output', 'corpus-10mb');
+  const given = arg('--dir');
+  if (given !== undefined && !(existsSync(given) && statSync(given).isDirectory())) {
+    process.stderr.write(`ruleCost: --dir ${given} is not a folder; give a folder of text files, or leave --dir out to use bench-output/corpus-10mb.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  // A fresh clone has no corpus yet: make the same one `npm run bench` makes rather than fail on it.
+  const dir = given ?? ensureCorpus(join(__dirname, '..', '..', '..', 'bench-output'), '10mb', SIZES['10mb'], undefined, (s) => process.stderr.write(s + '\n')).dir;
   const top = Number(arg('--top') ?? '25');
   const r = ruleCost(dir);
   const out: string[] = [];
