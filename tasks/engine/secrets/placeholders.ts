@@ -135,13 +135,17 @@ export function placeholderVerdict(secret: string, prefixLength = 0): 'placehold
  * A value after a vendor's distinctive fixed prefix (ghp_, xoxb-, AKIA): the prefix is evidence
  * that someone pasted a token of that vendor, so a body too regular to be random (runs, a short
  * unit repeated, a partly masked value) is a filler, shown at low confidence. What stays a
- * placeholder: a placeholder word (example, your_, dummy), and a body that is one character
- * repeated between separators (ghp_xxxx..., xoxb-xxxx-xxxx): a template, nothing pasted.
+ * placeholder: a placeholder word (example, your_, dummy), a body that is one character
+ * repeated between separators (ghp_xxxx..., xoxb-xxxx-xxxx) or a whole alphabet: a template,
+ * nothing pasted.
  */
 function prefixedVerdict(secret: string, prefixLength: number): 'placeholder' | 'filler' | undefined {
   const body = secret.slice(prefixLength);
   const lower = body.toLowerCase();
   if (oneCharTemplate(lower)) return 'placeholder';
+  // A whole alphabet in a row after the prefix (da2-abcdefghijklmnopqrstuvwxyz) is the format's
+  // character set written out in a doc or fixture: nothing was pasted.
+  if (isCharacterSet(body)) return 'placeholder';
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {
     if (!lower.includes(w)) continue;
