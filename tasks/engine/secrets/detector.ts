@@ -39,6 +39,11 @@ export interface SecretHit {
   checksum?: 'valid' | 'invalid';
   /** Set when the value looks like a filler (see placeholderVerdict, genericVerdict): reported, at low confidence. */
   filler?: true;
+  /**
+   * Set when a vendor rule matched the value but turned it down (a placeholder, its allowlist):
+   * never reported; a generic hit on the same value gives way to it (see withoutVetoed).
+   */
+  veto?: true;
 }
 
 export class RuleCompileError extends Error {}
@@ -386,7 +391,7 @@ export class SecretDetector {
       // A rule stopped early (a probe's answer, an exception) leaves the marks of the rules after it.
       if (count > 0) mark.fill(0);
     }
-    return probe ? false : resolveOverlaps(hits);
+    return probe ? false : resolveOverlaps(withoutVetoed(hits));
   }
 }
 
@@ -474,9 +479,22 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
+  else if (verdict === 'turned down') out.push({ rule, start: span[0], end: span[1], secret, veto: true });
 }
 
-function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'no' {
+/**
+ * The hits to report: a vendor rule that knows the value's format and turned it down (the
+ * format's alphabet written out, an example the vendor documents) speaks for that value, so a
+ * generic rule that also matched it does not report it; the turned-down hits themselves go.
+ */
+function withoutVetoed(hits: SecretHit[]): SecretHit[] {
+  if (!hits.some((h) => h.veto)) return hits;
+  const vetoes = hits.filter((h) => h.veto);
+  return hits.filter((h) => !h.veto && !(h.rule.spec.generic && vetoes.some((v) => v.start < h.end && h.start < v.end)));
+}
+
+/** 'turned down': a vendor rule's exact format matched, but the value is a placeholder or allowlisted. */
+function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'no' | 'turned down' {
   const spec = rule.spec;
   const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
   if (spec.generic) {
@@ -489,7 +507,7 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   // A vendor's exact format is evidence on its own: a value too regular to be random is shown
   // at low confidence, not dropped (placeholders, references and documented examples still are).
   const verdict = placeholderVerdict(secret, rule.exact ? distinctivePrefixLength(rule, secret) : 0);
-  if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
+  if (verdict === 'placeholder' || !allowed(rule, secret)) return rule.exact ? 'turned down' : 'no';
   if (verdict === undefined && random) return 'yes';
   return rule.exact ? 'filler' : 'no';
 }

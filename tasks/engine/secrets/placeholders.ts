@@ -135,13 +135,17 @@ export function placeholderVerdict(secret: string, prefixLength = 0): 'placehold
  * A value after a vendor's distinctive fixed prefix (ghp_, xoxb-, AKIA): the prefix is evidence
  * that someone pasted a token of that vendor, so a body too regular to be random (runs, a short
  * unit repeated, a partly masked value) is a filler, shown at low confidence. What stays a
- * placeholder: a placeholder word (example, your_, dummy), and a body that is one character
- * repeated between separators (ghp_xxxx..., xoxb-xxxx-xxxx): a template, nothing pasted.
+ * placeholder: a placeholder word (example, your_, dummy), a body that is one character
+ * repeated between separators (ghp_xxxx..., xoxb-xxxx-xxxx) or a whole alphabet: a template,
+ * nothing pasted.
  */
 function prefixedVerdict(secret: string, prefixLength: number): 'placeholder' | 'filler' | undefined {
   const body = secret.slice(prefixLength);
   const lower = body.toLowerCase();
   if (oneCharTemplate(lower)) return 'placeholder';
+  // A whole alphabet in a row after the prefix (da2-abcdefghijklmnopqrstuvwxyz) is the format's
+  // character set written out in a doc or fixture: nothing was pasted.
+  if (isCharacterSet(body)) return 'placeholder';
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {
     if (!lower.includes(w)) continue;
@@ -273,8 +277,10 @@ function isCharacterSet(value: string): boolean {
 function notACredential(value: string): boolean {
   // A short value with a vendor's prefix is a truncated token that the vendor's rule already
   // turned down; a long one next to a credential name is a credential in a shape the vendor's
-  // rule does not know (an older or newer format), so it stays a generic finding. JWTs are
-  // judged by the JWT rule alone (it decodes them).
+  // rule does not know (an older or newer format), so it stays a generic finding. (Measured: on
+  // TruffleHog's pattern tests, dropping long ones too, or any generic value under a setting
+  // named after a vendor that fails that vendor's rule, loses more real keys than look-alikes.)
+  // JWTs are judged by the JWT rule alone (it decodes them).
   if (VENDOR_PREFIX.test(value) && (value.length < VENDOR_SHAPED_MIN || JWT_PREFIX.test(value))) return true;
   // Natural-language text (non-ASCII letters) and comparison leftovers (==x) are not credentials.
   if (/[^\x20-\x7e]/.test(value) || value.startsWith('=')) return true;

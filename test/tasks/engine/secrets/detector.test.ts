@@ -68,6 +68,17 @@ describe('secrets/detector', () => {
       assert.equal(d.detect('t=ghp_EXAMPLExx1234567890abcdef1234567890').length, 0);
       assert.equal(d.detect('t=ghp_R7vQ2mX9pL4tK8wZ3nB6cY1dF5gH0jS2aE7u')[0]?.filler, undefined);
     });
+    it('a value a vendor format matched and turned down is not reported by a generic rule either, whatever the rule order', () => {
+      const vendor = spec('(?<![A-Za-z0-9_])(?<secret>ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])', { keywords: ['ghp_'], entropy: 3.5 });
+      const generic = spec('token=(?<secret>\\S{20,})', { id: 'generic-token', keywords: ['token'], generic: true, entropy: 3 });
+      for (const order of [[vendor, generic], [generic, vendor]]) {
+        const d = new SecretDetector(order.map((r) => compileSecretRule(r)));
+        assert.equal(d.detect('token=ghp_EXAMPLExx1234567890abcdef1234567890').length, 0, 'a placeholder word');
+        assert.equal(d.detect('token=ghp_abcdefghijklmnopqrstuvwxyz0123456789').length, 0, 'the alphabet written out');
+        assert.deepEqual(d.detect('token=ghp_R7vQ2mX9pL4tK8wZ3nB6cY1dF5gH0jS2aE7u').map((h) => h.rule.spec.id), ['x-token']);
+        assert.deepEqual(d.detect('token=Q7vR2mX9pL4tK8wZ3nB6cY1d').map((h) => h.rule.spec.id), ['generic-token'], 'no vendor format matched');
+      }
+    });
     it('distinctivePrefixLength: 4+ characters with a digit or separator, or in capitals; no word', () => {
       const rule = (p: string) => compileSecretRule(spec(p, { keywords: ['k'] }));
       assert.equal(distinctivePrefixLength(rule('(?<secret>ghp_[A-Za-z0-9]{36})'), 'ghp_R7vQ2mX9pL4t'), 4);

@@ -136,6 +136,7 @@ describe('placeholders', () => {
       ['flb_live_xxxxxxxxxxxxxxxxxxxx', 4, 'placeholder'],
       ['sk-ant-api03-your_key_here_1234567890abcdef', 13, 'placeholder'],
       ['AKIA1234567890EXAMPLE', 4, 'placeholder'],
+      ['da2-abcdefghijklmnopqrstuvwxyz', 4, 'placeholder'],
       ['glpat-1234567890abcdefghij', 6, 'filler'],
       ['ghp_abcd1234xxxxxxxxxxxxxxxxXy12Zw34Qr56', 4, 'filler'],
       ['xoxb-1234-5678-abcdefabcdef', 5, 'filler'],

@@ -86,6 +86,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
   // Lower-case ASCII only: the engine's keywords never match through other letters.
   const lowered = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
   const hits: RefHit[] = [];
+  const vetoes: RefHit[] = [];
   for (const spec of specs) {
     // Path rules read file names, not text (none of the corpus's files is a key store).
     if (spec.scope === 'path') continue;
@@ -115,9 +116,17 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
         // match unless the rule says `unvalidated: lower` (and the value is no filler).
         const strict = random && verdict === undefined;
         if (SECRET_VALIDATORS[spec.validate](secret) ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !strict || !allowed) continue;
-      } else if (!plausible || !allowed) continue;
+      } else if (!plausible || !allowed) {
+        // A vendor format that matched but was turned down vetoes generic hits on that value.
+        if (!spec.generic && exactFormat(spec.pattern) && (verdict === 'placeholder' || !allowed)) vetoes.push({ spec, start: span[0], end: span[1], secret });
+        continue;
+      }
       hits.push({ spec, start: span[0], end: span[1], secret });
     }
+  }
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const h = hits[i];
+    if (h.spec.generic && vetoes.some((v) => v.start < h.end && h.start < v.end)) hits.splice(i, 1);
   }
   // One secret, one finding (the engine's rule): file-kind hits give way to generic ones, generic
   // hits to specific ones; on one span the most severe specific rule wins.
