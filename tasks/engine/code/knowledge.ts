@@ -100,6 +100,9 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
   // .NET text from bytes (`Encoding.UTF8.GetString(Convert.FromBase64String(s))`).
   ...['UTF8', 'ASCII', 'Unicode', 'UTF32', 'Latin1', 'Default', 'BigEndianUnicode'].flatMap((e) => [`Encoding.${e}.GetString`, `System.Text.Encoding.${e}.GetString`]),
+  // .NET query-string parsers: how an isolated-worker Azure Function or an HttpListener reads the
+  // query (`HttpUtility.ParseQueryString(req.Url.Query)["url"]`).
+  'HttpUtility.ParseQueryString', 'System.Web.HttpUtility.ParseQueryString', 'QueryHelpers.ParseQuery', 'QueryHelpers.ParseNullableQuery',
 ]);
 
 /**
