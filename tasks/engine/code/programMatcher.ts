@@ -422,6 +422,13 @@ export class ProgramFile {
       const fn = c.isNew ? undefined : this.index.wrapperAlias(s.name);
       const wrapped = fn && this.index.shape(fn);
       if (wrapped && (wrapped.kind === 'member' || wrapped.kind === 'ident')) return wrapped.kind === 'member' ? wrapped.name : lastName(this.index.imports.get(wrapped.name) ?? wrapped.name);
+      // `run = getattr(os, "system"); run(x)` calls system (only files that use getattr or
+      // __import__ pay for the look-up).
+      if (!c.isNew && this.index.pythonDynamic && !this.index.imports.has(s.name)) {
+        const chain = this.index.chains(n)[0];
+        const last = chain?.[chain.length - 1];
+        if (last && chain.length > 1 && !last.endsWith('()')) return last;
+      }
       return lastName(this.index.imports.get(s.name) ?? s.name);
     }
     if (s.kind === 'call') {
