@@ -58,6 +58,8 @@ const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 
  */
 const OBJECT_WRAPPERS = new Set(['promisifyAll', 'thenifyAll']);
 const WRAPPER_TEXT = /promisify|pify|thenify|denodeify|callbackify/;
+/** Python reaching a module or attribute by its name as a string. */
+const PY_DYNAMIC_TEXT = /\b(?:getattr|__import__|import_module)\s*\(/;
 
 /** Outer before inner at one start; each offset read once (a read is a call into WebAssembly). */
 function inDocumentOrder(nodes: Node[]): Node[] {
@@ -629,8 +631,11 @@ export class FileIndex {
         const fn = this.wrappedFunction(s.call);
         if (fn) return this.chain(fn, typed, depth + 1);
         // `require("vm").runInThisContext(x)`: the module itself, as when it is named first.
-        const required = this.requiredModule(s.call);
+        const required = this.requiredModule(s.call) ?? this.pythonImported(s.call);
         if (required) return splitChain(required);
+        // `getattr(os, "system")`: the attribute, as when it is written `os.system`.
+        const attr = this.pythonGetattr(s.call);
+        if (attr) return [...(this.chain(attr.object, typed, depth + 1) ?? ['?']), attr.name];
         return this.callChain(s.call, typed, depth);
       }
       default:
@@ -674,6 +679,38 @@ export class FileIndex {
     if (callee.kind !== 'ident' || callee.name !== 'require') return null;
     const m = /^(['"`])([^'"`$\\]+)\1$/.exec(c.args[0].node.text);
     return m ? m[2].replace(/^node:/, '') : null;
+  }
+
+  /** Whether a Python file reaches modules or attributes by name (`__import__`, `getattr`): calls through locals bound to them need their chains. */
+  get pythonDynamic(): boolean {
+    if (this.dynamicAccess === undefined) this.dynamicAccess = this.language === 'python' && PY_DYNAMIC_TEXT.test(this.text);
+    return this.dynamicAccess;
+  }
+
+  private dynamicAccess: boolean | undefined;
+
+  /**
+   * The module a Python `__import__("os")` or `importlib.import_module("os.path")` returns, else
+   * null. `__import__` of a dotted name returns the top-level package; import_module the module.
+   */
+  private pythonImported(c: CallView): string | null {
+    if (!this.pythonDynamic || c.isNew || !c.callee || c.args.length < 1 || c.args[0].name) return null;
+    const m = /^(['"])([A-Za-z_][\w.]*)\1$/.exec(c.args[0].node.text);
+    if (!m) return null;
+    const callee = this.shape(c.callee);
+    if (callee.kind === 'ident' && callee.name === '__import__' && !this.imports.has('__import__')) return m[2].split('.')[0];
+    if (!/import_module$/.test(c.callee.text)) return null;
+    const chain = this.chain(c.callee, false, 1);
+    return chain?.join('.') === 'importlib.import_module' ? m[2] : null;
+  }
+
+  /** The object and constant name of a Python `getattr(obj, "name"[, default])`, else null. */
+  private pythonGetattr(c: CallView): { object: Node; name: string } | null {
+    if (!this.pythonDynamic || c.isNew || !c.callee || c.args.length < 2 || c.args.length > 3 || c.args.some((a) => a.name)) return null;
+    const callee = this.shape(c.callee);
+    if (callee.kind !== 'ident' || callee.name !== 'getattr' || this.imports.has('getattr')) return null;
+    const m = /^(['"])([A-Za-z_]\w*)\1$/.exec(c.args[1].node.text);
+    return m ? { object: c.args[0].node, name: m[2] } : null;
   }
 
   /** The function a wrapper call returns a form of (promisify(f), f.bind(x), promisifyAll(m)), else null. */

@@ -88,6 +88,8 @@ export const TAINT_PROPAGATORS = new Set([
   // HTML escaping makes text safe for HTML only (XSS rules list it as their sanitiser): a path,
   // a command or a session value built from escaped input is still the user's.
   'escape',
+  // Python's re-indenting of source or text (`exec(textwrap.dedent(code))`): the same text.
+  'dedent', 'cleandoc',
 ]);
 
 /**

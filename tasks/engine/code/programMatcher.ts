@@ -356,7 +356,9 @@ export class ProgramFile {
             const end = last ? this.lastSegment(b.target) : undefined;
             if (end !== undefined && !last?.has(end)) continue;
             if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
+            this.trail = undefined;
             if (p.value && !(b.value && this.shapeHolds(n, p) && this.valueHolds(b.value, p.value, values))) continue;
+            this.keepTrail(n);
             out.push(n);
             break;
           }
@@ -366,7 +368,9 @@ export class ProgramFile {
       case 'pair':
         for (const pv of this.pairSites()) {
           if (!p.keys.has(pv.key)) continue;
+          this.trail = undefined;
           if (p.value && !(this.shapeHolds(pv.node, p) && this.valueHolds(pv.value, p.value, values))) continue;
+          this.keepTrail(pv.node);
           out.push(pv.node);
         }
         break;
@@ -381,10 +385,21 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        for (const n of this.runQuery(p.query as string)) if (!p.value || (this.shapeHolds(n, p) && this.valueHolds(n, p.value, values))) out.push(n);
+        for (const n of this.runQuery(p.query as string)) {
+          this.trail = undefined;
+          if (p.value && !(this.shapeHolds(n, p) && this.valueHolds(n, p.value, values))) continue;
+          this.keepTrail(n);
+          out.push(n);
+        }
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
+  }
+
+  /** Where input came from, for a node matched by its value (an assignment, a pair, a query's capture), as for calls. */
+  private keepTrail(n: Node): void {
+    const trail = this.trail;
+    if (trail && !this.flows.has(n.id)) this.flows.set(n.id, trail);
   }
 
   /**
@@ -422,6 +437,13 @@ export class ProgramFile {
       const fn = c.isNew ? undefined : this.index.wrapperAlias(s.name);
       const wrapped = fn && this.index.shape(fn);
       if (wrapped && (wrapped.kind === 'member' || wrapped.kind === 'ident')) return wrapped.kind === 'member' ? wrapped.name : lastName(this.index.imports.get(wrapped.name) ?? wrapped.name);
+      // `run = getattr(os, "system"); run(x)` calls system (only files that use getattr or
+      // __import__ pay for the look-up).
+      if (!c.isNew && this.index.pythonDynamic && !this.index.imports.has(s.name)) {
+        const chain = this.index.chains(n)[0];
+        const last = chain?.[chain.length - 1];
+        if (last && chain.length > 1 && !last.endsWith('()')) return last;
+      }
       return lastName(this.index.imports.get(s.name) ?? s.name);
     }
     if (s.kind === 'call') {

@@ -747,6 +747,9 @@ export class ValueTracker {
       case '%':
         // Python printf-style formatting.
         if (l.stringy) return this.format(l, [right]);
+        // A tuple on the right is formatting whatever the left is (a number modulo a tuple is a
+        // TypeError): a template kept elsewhere (`queries.GET_USER % (name,)`).
+        if (this.index.language === 'python' && right.type === 'tuple') return this.format({ ...l, stringy: true }, [right]);
         return TRUSTED;
       case '||':
       case '&&':

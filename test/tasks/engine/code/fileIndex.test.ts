@@ -77,6 +77,35 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'later(d)(e)', 'call_expression'), ['later()()'], 'another function returning a function is not a wrapper');
   });
 
+  it('names Python modules and attributes reached by name: __import__, import_module, getattr', async () => {
+    const code = [
+      'import os, importlib',
+      'from importlib import import_module',
+      '__import__("os").system(a)',
+      '__import__("os.path").join(b)',
+      'importlib.import_module("os.path").join(c)',
+      'import_module("subprocess").run(d)',
+      'getattr(os, "system")(e)',
+      'getattr(__import__("os"), "popen", None)(f)',
+      'run = getattr(os, "system")',
+      'run(g)',
+      'getattr(os, name)(h)',
+      'importlib.import_module(mod).run(i)',
+    ].join('\n');
+    const index = await indexOf('python', code);
+    assert.deepEqual(chainsOf(index, '__import__("os").system(a)', 'call'), ['os.system()']);
+    assert.deepEqual(chainsOf(index, '__import__("os.path").join(b)', 'call'), ['os.join()'], '__import__ returns the top-level package');
+    assert.deepEqual(chainsOf(index, 'importlib.import_module("os.path").join(c)', 'call'), ['os.path.join()']);
+    assert.deepEqual(chainsOf(index, 'import_module("subprocess").run(d)', 'call'), ['subprocess.run()']);
+    assert.deepEqual(chainsOf(index, 'getattr(os, "system")(e)', 'call'), ['os.system()']);
+    assert.deepEqual(chainsOf(index, 'getattr(__import__("os"), "popen", None)(f)', 'call'), ['os.popen()']);
+    assert.ok(chainsOf(index, 'run(g)', 'call').includes('os.system()'), 'a local bound to getattr(...) is the attribute');
+    assert.deepEqual(chainsOf(index, 'getattr(os, name)(h)', 'call'), ['getattr()()'], 'a name chosen at run time stays unknown');
+    assert.deepEqual(chainsOf(index, 'importlib.import_module(mod).run(i)', 'call'), ['importlib.import_module().run()']);
+    const shadowed = await indexOf('python', 'from helpers import getattr\ngetattr(os, "system")(e)\n');
+    assert.deepEqual(chainsOf(shadowed, 'getattr(os, "system")(e)', 'call'), ['helpers.getattr()()'], 'an imported getattr is not the built-in');
+  });
+
   it('sees through a wrapper module called where it is required (pify, thenify, util.promisify)', async () => {
     const index = await indexOf('javascript', "const fs = require('fs');\nrequire('pify')(fs.readFileSync)(a);\nrequire('thenify')(fs.readFile)(b);\nrequire('util.promisify')(fs.readFile)(c);\nrequire('pify')(fs).readFileSync(d);\nrequire('other')(fs.readFile)(e);\n");
     assert.deepEqual(chainsOf(index, "require('pify')(fs.readFileSync)(a)", 'call_expression'), ['fs.readFileSync()']);

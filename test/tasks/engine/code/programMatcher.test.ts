@@ -252,6 +252,22 @@ def f(cur, x, n: int):
     assert.equal(hits[1].flow, undefined, 'a parameter with unknown callers is not input: no path');
   });
 
+  it('gives the path of input to matches by value too: a query capture, an assignment, a pair', async () => {
+    const spec: CodeRuleSpec = {
+      id: 'test-rule', kind: 'code', title: 'test rule', severity: 'high', cwe: ['CWE-79'], languages: ['python'],
+      match: [
+        { query: '(return_statement (_) @match)', value: { tainted: true } },
+        { assign: ['**.body'], value: { tainted: true } },
+        { pair: ['html'], value: { tainted: true } },
+      ],
+      help: 'test rule help', samples: { positive: ['x'], negative: ['y'] },
+    };
+    const code = 'from flask import request\n@app.route("/p")\ndef p():\n    name = request.args["n"]\n    resp.body = name\n    render(html=name)\n    return name\n';
+    const hits = await new CodeRuleSet([compileCodeRule(spec)]).scan(code, 'a.py');
+    assert.deepEqual(hits.map((h) => code.slice(h.start, h.end)), ['name', 'resp.body = name', 'html=name']);
+    for (const h of hits) assert.equal(code.slice(h.flow?.[0].start, h.flow?.[0].end), 'request.args["n"]', code.slice(h.start, h.end));
+  });
+
   it('counts the text a string builder is created with among its parts', async () => {
     const p: CodePattern = { assign: ['**.CommandText'], value: { dynamicString: true, stringMatches: 'select[\\s\\S]*from' } };
     const found = await matches('csharp', 'A.cs', p, `

@@ -219,6 +219,25 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal(plain.tainted, false, 'no route decorator: not request input');
   });
 
+  it('keeps what Python re-indents (textwrap.dedent, inspect.cleandoc): a constant stays one, input stays input', async () => {
+    const fixed = await sinkValue('python', 'import textwrap\ndef f():\n    sink(textwrap.dedent("""\n    print(1)\n    """))\n');
+    assert.equal(fixed.constant, true);
+    const input = await sinkValue('python', 'import inspect\nfrom flask import request\n@app.route("/r")\ndef f():\n    sink(inspect.cleandoc(request.form["code"]))\n');
+    assert.equal(input.tainted, true);
+  });
+
+  it('reads Python % with a tuple as formatting even when the template is defined elsewhere', async () => {
+    const route = (expr: string) => `import queries\nfrom flask import request\n@app.route("/u")\ndef user():\n    name = request.args["n"]\n    sink(${expr})\n`;
+    const filled = await sinkValue('python', route('queries.GET_USER % (name,)'));
+    assert.equal(filled.tainted, true);
+    assert.equal(filled.dynamic, true);
+    const fixed = await sinkValue('python', route('queries.GET_USER % ("users", 3)'));
+    assert.equal(fixed.tainted, false);
+    assert.equal(fixed.dynamic, false, 'constant arguments build nothing at run time');
+    const modulo = await sinkValue('python', route('queries.PAGE % name'));
+    assert.equal(modulo.tainted, false, 'without a tuple `x % y` may be arithmetic');
+  });
+
   it('reads a property of a local object as what was stored into it before (an options object filled field by field)', async () => {
     const handler = (body: string) => `app.get("/", (req, res) => { ${body} });`;
     const stored = await js(handler('const o = {}; o.url = req.query.u; sink(o.url);'));
