@@ -88,6 +88,9 @@ export const TAINT_PROPAGATORS = new Set([
   // HTML escaping makes text safe for HTML only (XSS rules list it as their sanitiser): a path,
   // a command or a session value built from escaped input is still the user's.
   'escape',
+  // Java's HTML encoders (Commons Text/Lang, Spring HtmlUtils, ESAPI, OWASP Java Encoder).
+  'escapeHtml', 'escapeHtml3', 'escapeHtml4', 'htmlEscape', 'htmlEscapeHex', 'htmlEscapeDecimal',
+  'encodeForHTML', 'encodeForHTMLAttribute', 'forHtml', 'forHtmlContent', 'forHtmlAttribute', 'forHtmlUnquotedAttribute',
 ]);
 
 /**
