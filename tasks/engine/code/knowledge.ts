@@ -90,6 +90,9 @@ export const TAINT_PROPAGATORS = new Set([
   'escape',
   // Python's re-indenting of source or text (`exec(textwrap.dedent(code))`): the same text.
   'dedent', 'cleandoc',
+  // Java's HTML encoders (Commons Text/Lang, Spring HtmlUtils, ESAPI, OWASP Java Encoder).
+  'escapeHtml', 'escapeHtml3', 'escapeHtml4', 'htmlEscape', 'htmlEscapeHex', 'htmlEscapeDecimal',
+  'encodeForHTML', 'encodeForHTMLAttribute', 'forHtml', 'forHtmlContent', 'forHtmlAttribute', 'forHtmlUnquotedAttribute',
 ]);
 
 /**

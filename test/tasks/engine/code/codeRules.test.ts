@@ -106,7 +106,7 @@ describe('code scanning of files', () => {
     assert.deepEqual(byPath, {
       'a.py': 'py-insecure-deserialization',
       'B.cs': 'cs-insecure-deserialization',
-      'C.java': 'java-weak-cipher',
+      'C.java': 'java-short-key-cipher',
       'd.go': 'go-weak-cipher',
       'e.tsx': 'js-xss-react-dangerous-html',
       'Views/F.cshtml': 'cs-xss-raw-html',
