@@ -88,6 +88,15 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         else if (ns.length) add(`${word(ns[0])}\\s*\\(`, ns[0]);
       }
       for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) addWord(c.slice(c.lastIndexOf('.') + 1));
+      for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
+      // A directive is a string literal: its words in quotes (`'use server'`).
+      for (const d of m.directives ?? []) {
+        const n = d.split(/\s+/).filter((w) => NAME.test(w)).sort((a, b) => b.length - a.length)[0];
+        if (n) add(`['"\`]${d.split(/\s+/).map(esc).join('\\s+')}['"\`]`, n);
+      }
+      // A model holds only where all its conditions do, so one phrase per model is enough: a
+      // signature's words (`event`, `e`, `_`) are asked for only when nothing rarer names it.
+      if (phrasedBeyondSignature(m)) continue;
       // A signature is a parameter list's start (`(parent, args`): common words alone (args, context,
       // event) would mark most files as naming a source.
       const sig = m.signature ?? [];
@@ -96,12 +105,6 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         const words = sig.filter((w) => w !== 'self' && w !== 'cls' && NAME.test(w) && w.replace(/_/g, '').length > 0);
         const name = [...words].sort((a, b) => b.length - a.length)[0];
         if (name) add(`(?<![\\w$])${sig.map(esc).join('\\s*(?::[^()]*?)?,\\s*')}(?![\\w$])`, name);
-      }
-      for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
-      // A directive is a string literal: its words in quotes (`'use server'`).
-      for (const d of m.directives ?? []) {
-        const n = d.split(/\s+/).filter((w) => NAME.test(w)).sort((a, b) => b.length - a.length)[0];
-        if (n) add(`['"\`]${d.split(/\s+/).map(esc).join('\\s+')}['"\`]`, n);
       }
     }
   }
@@ -194,7 +197,12 @@ function modelWords(m: CompiledParameterModel): { all: string[]; any: string[] }
 
 /** Whether a model is found by a phrase of sourcePhrases (its decorators, registration calls, classes, signature, imports or directives). */
 function phrased(m: CompiledParameterModel): boolean {
-  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.signature?.length || m.imports?.length || [...(m.directives ?? [])].some((d) => d.split(/\s+/).some((w) => NAME.test(w))));
+  return phrasedBeyondSignature(m) || !!m.signature?.length;
+}
+
+/** Whether sourcePhrases finds the model by something other than its parameter names. */
+function phrasedBeyondSignature(m: CompiledParameterModel): boolean {
+  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.imports?.length || [...(m.directives ?? [])].some((d) => d.split(/\s+/).some((w) => NAME.test(w))));
 }
 
 export class SourceHint {
