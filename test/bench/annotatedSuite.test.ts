@@ -71,6 +71,9 @@ describe('annotated held-out suites', () => {
     assert.equal(expectationVerdict('TODO-SPURIOUS: Alert - maybe fine'), undefined, 'undecided');
     assert.equal(expectationVerdict('Source'), undefined);
     assert.equal(expectationVerdict('Sink[js/x] Source'), undefined);
+    assert.equal(expectationVerdict('CryptographicOperation="SHA512. init from 2 lines above."'), undefined, 'a library model\'s tag is no alert, nor the words of its quoted value');
+    assert.equal(expectationVerdict('Alert[go/weak-cryptographic-algorithm] CryptographicOperation="DES. init above."'), true);
+    assert.equal(expectationVerdict('RelatedLocation'), undefined);
     assert.equal(expectationVerdict('- see the note'), undefined);
   });
 

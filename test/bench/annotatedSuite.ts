@@ -93,9 +93,13 @@ export function cweOfPath(path: string): string | undefined {
 }
 
 /** A tag of an inline expectation: `Alert`, `Alert[js/x]`, `Alert=r1`, `xss`, `result=BAD`. */
-const TAG = /^([A-Za-z][\w-]*)(\[[^\]]*\])?(?:=(\S+))?$/;
-/** Tags that mark where a path starts or passes, not where a finding belongs. */
-const FLOW_TAGS = new Set(['Source', 'Sink']);
+const TAG = /^([A-Za-z][\w-]*)(\[[^\]]*\])?(?:=("[^"]*"?|\S+))?$/;
+/**
+ * Tags that say nothing of a finding on their line: where a path starts or passes, a location
+ * related to an alert elsewhere, and what a library model recognises (a cryptographic call, a
+ * route set up, a regex that fails to parse) rather than what a query reports.
+ */
+const FLOW_TAGS = new Set(['Source', 'Sink', 'RelatedLocation', 'CryptographicOperation', 'routeSetup', 'hasParseFailure']);
 
 /**
  * What an inline expectation (the text after `$`) says of its line: true = must be reported,
@@ -103,13 +107,15 @@ const FLOW_TAGS = new Set(['Source', 'Sink']);
  * the query fails to report (still a true finding: must report) and `SPURIOUS:` one it reports
  * wrongly (must not report); both win over a plain tag on the same line (`$ Alert SPURIOUS:
  * result=BAD`: the query reports it, the dataflow test says it is not a flaw). `TODO-` prefixes
- * (undecided) and `Source`/`Sink` tags say nothing. Prose after the tags (`$ Alert - why`) ends them.
+ * (undecided) and `Source`/`Sink` tags (and the others of FLOW_TAGS) say nothing. Prose after the tags (`$ Alert - why`) ends them.
  */
 export function expectationVerdict(text: string): boolean | undefined {
   let prefix = '';
   let positive = false;
   let negative = false;
-  for (const raw of text.trim().split(/\s+/)) {
+  // A quoted value is one token (`CryptographicOperation="DES. init from 2 lines above."`):
+  // its words are not tags.
+  for (const raw of text.trim().match(/(?:"[^"]*"?|\S)+/g) ?? []) {
     if (!raw) continue;
     // `$ Alert=r1 $ Alert=r2`: a repeated `$` starts the tags afresh.
     if (raw === '$') {
