@@ -99,7 +99,7 @@ const TAG = /^([A-Za-z][\w-]*)(\[[^\]]*\])?(?:=("[^"]*"?|\S+))?$/;
  * related to an alert elsewhere, and what a library model recognises (a cryptographic call, a
  * route set up, a regex that fails to parse) rather than what a query reports.
  */
-const FLOW_TAGS = new Set(['Source', 'Sink', 'RelatedLocation', 'CryptographicOperation', 'routeSetup', 'hasParseFailure']);
+const SILENT_TAGS = new Set(['Source', 'Sink', 'RelatedLocation', 'CryptographicOperation', 'routeSetup', 'hasParseFailure']);
 
 /**
  * What an inline expectation (the text after `$`) says of its line: true = must be reported,
@@ -107,7 +107,7 @@ const FLOW_TAGS = new Set(['Source', 'Sink', 'RelatedLocation', 'CryptographicOp
  * the query fails to report (still a true finding: must report) and `SPURIOUS:` one it reports
  * wrongly (must not report); both win over a plain tag on the same line (`$ Alert SPURIOUS:
  * result=BAD`: the query reports it, the dataflow test says it is not a flaw). `TODO-` prefixes
- * (undecided) and `Source`/`Sink` tags (and the others of FLOW_TAGS) say nothing. Prose after the tags (`$ Alert - why`) ends them.
+ * (undecided) and `Source`/`Sink` tags (and the others of SILENT_TAGS) say nothing. Prose after the tags (`$ Alert - why`) ends them.
  */
 export function expectationVerdict(text: string): boolean | undefined {
   let prefix = '';
@@ -129,7 +129,7 @@ export function expectationVerdict(text: string): boolean | undefined {
     const m = TAG.exec(raw);
     if (!m) break;
     const [, name, , value] = m;
-    if (FLOW_TAGS.has(name) || prefix.startsWith('TODO-')) continue;
+    if (SILENT_TAGS.has(name) || prefix.startsWith('TODO-')) continue;
     // `result=OK` / `result=BAD` (Python's dataflow tests) carry their own verdict.
     const says = name === 'result' ? (value === 'BAD' ? true : value === 'OK' ? false : undefined) : true;
     if (says === undefined) continue;
