@@ -101,6 +101,10 @@ export const TAINT_PROPAGATORS = new Set([
  */
 export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
+  // Apache HttpCore 5's host parser (`HttpHost.create("https://h:8443")`).
+  'HttpHost.create', 'org.apache.hc.core5.http.HttpHost.create',
+  // A JMX connector made for a service URL connects to it later (`newJMXConnector(url, env).connect()`).
+  'JMXConnectorFactory.newJMXConnector', 'javax.management.remote.JMXConnectorFactory.newJMXConnector',
   // Collections and streams over their arguments, whose elements callbacks then receive.
   'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
   // .NET text from bytes (`Encoding.UTF8.GetString(Convert.FromBase64String(s))`).
@@ -114,7 +118,7 @@ export const QUALIFIED_PROPAGATORS = new Set([
  * URL objects made from one string (`URI.create(s)`, `new URL(s)`, C#'s `new Uri(s)`): their host
  * is the string's, so the string's constant start (`"/items/" + id`) still says who picks it.
  */
-export const URL_FACTORIES = new Set(['URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString']);
+export const URL_FACTORIES = new Set(['URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'HttpHost.create', 'org.apache.hc.core5.http.HttpHost.create']);
 export const URL_TYPES = /^(?:java\.net\.)?(?:URI|URL)$|^(?:System\.)?Uri$/;
 
 /** Members whose value is a number or boolean whatever the object (`s.length`). */
