@@ -93,9 +93,6 @@ export const TAINT_PROPAGATORS = new Set([
   // Java's HTML encoders (Commons Text/Lang, Spring HtmlUtils, ESAPI, OWASP Java Encoder).
   'escapeHtml', 'escapeHtml3', 'escapeHtml4', 'htmlEscape', 'htmlEscapeHex', 'htmlEscapeDecimal',
   'encodeForHTML', 'encodeForHTMLAttribute', 'forHtml', 'forHtmlContent', 'forHtmlAttribute', 'forHtmlUnquotedAttribute',
-  // Python connections bound to the host they are given (http.client, urllib3 pools): the SSRF
-  // rule reports the request sent on a connection whose host came from input.
-  'HTTPConnection', 'HTTPSConnection', 'HTTPConnectionPool', 'HTTPSConnectionPool', 'connection_from_url',
 ]);
 
 /**

@@ -478,19 +478,3 @@ describe('sinks only when input reaches what they do', () => {
     assert.deepEqual(texts, ['new URL(request.getParameter("u"))']);
   });
 });
-
-describe('Python connections bound to a host', () => {
-  it('carry the host\'s input to the request sent on them', async () => {
-    const { texts } = await scan('python', 'a.py', { call: ['http.client.HTTPConnection().request()', 'http.client.HTTPSConnection().request()'], args: [{ arg: 'receiver', tainted: true }] }, `
-import http.client
-from http.client import HTTPConnection
-def a(request):
-    conn = HTTPConnection(request.args["host"])
-    conn.request("GET", "/x")
-def b(request):
-    c = http.client.HTTPSConnection("api.example.com")
-    c.request("GET", "/items/" + request.args["id"])
-`);
-    assert.deepEqual(texts, ['conn.request("GET", "/x")']);
-  });
-});
