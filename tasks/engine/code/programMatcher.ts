@@ -356,9 +356,7 @@ export class ProgramFile {
             const end = last ? this.lastSegment(b.target) : undefined;
             if (end !== undefined && !last?.has(end)) continue;
             if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
-            this.trail = undefined;
-            if (p.value && !(b.value && this.shapeHolds(n, p) && this.valueHolds(b.value, p.value, values))) continue;
-            this.keepTrail(n);
+            if (!this.matchedByValue(n, b.value, p, values)) continue;
             out.push(n);
             break;
           }
@@ -368,10 +366,7 @@ export class ProgramFile {
       case 'pair':
         for (const pv of this.pairSites()) {
           if (!p.keys.has(pv.key)) continue;
-          this.trail = undefined;
-          if (p.value && !(this.shapeHolds(pv.node, p) && this.valueHolds(pv.value, p.value, values))) continue;
-          this.keepTrail(pv.node);
-          out.push(pv.node);
+          if (this.matchedByValue(pv.node, pv.value, p, values)) out.push(pv.node);
         }
         break;
       case 'ref': {
@@ -385,21 +380,22 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        for (const n of this.runQuery(p.query as string)) {
-          this.trail = undefined;
-          if (p.value && !(this.shapeHolds(n, p) && this.valueHolds(n, p.value, values))) continue;
-          this.keepTrail(n);
-          out.push(n);
-        }
+        for (const n of this.runQuery(p.query as string)) if (this.matchedByValue(n, n, p, values)) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
   }
 
-  /** Where input came from, for a node matched by its value (an assignment, a pair, a query's capture), as for calls. */
-  private keepTrail(n: Node): void {
+  /**
+   * Whether a node found by its place (an assignment, a pair, a query's capture) holds the
+   * pattern's value, if it asks one; where input came from is kept for it, as for calls.
+   */
+  private matchedByValue(n: Node, value: Node | null | undefined, p: ProgramPattern, values: ValueTracker): boolean {
+    this.trail = undefined;
+    if (p.value && !(value && this.shapeHolds(n, p) && this.valueHolds(value, p.value, values))) return false;
     const trail = this.trail;
     if (trail && !this.flows.has(n.id)) this.flows.set(n.id, trail);
+    return true;
   }
 
   /**
