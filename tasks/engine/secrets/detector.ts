@@ -5,7 +5,7 @@ import { standInSafe } from '../text/standInText';
 import { anchorsFor, type Anchor } from './anchors';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
-import { SECRET_VALIDATORS } from './validators';
+import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from './validators';
 import { SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface CompiledSecretRule {
@@ -21,6 +21,8 @@ export interface CompiledSecretRule {
   files?: RegExp;
   /** The rule's `validate` checksum, if any. */
   validator?: (secret: string) => boolean;
+  /** Whether a value the validator accepted is a placeholder all the same (user:pass). */
+  validatedPlaceholder?: (secret: string) => boolean;
   /** The secret's shape is fixed by the vendor (no free-form part): see `exactFormat`. */
   exact: boolean;
   /** The regex matches a text's stand-in exactly where it matches the text (see standInText). */
@@ -102,6 +104,7 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     severity,
     validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
+    validatedPlaceholder: spec.validate ? VALIDATED_PLACEHOLDERS[spec.validate] : undefined,
     exact: !spec.generic && exactFormat(spec.pattern),
     standIn: standInSafe(spec.pattern, spec.flags ?? ''),
     prefixes: !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [],
@@ -470,7 +473,8 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
-      if (allowed(rule, secret) && !isDocumentedExample(secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
+      if (rule.validatedPlaceholder?.(secret)) out.push({ rule, start: span[0], end: span[1], secret, veto: true });
+      else if (allowed(rule, secret) && !isDocumentedExample(secret)) out.push({ rule, start: span[0], end: span[1], secret, checksum: 'valid' });
     } else if (rule.spec.unvalidated === 'lower' && accept(rule, secret) === 'yes') {
       out.push({ rule, start: span[0], end: span[1], secret, checksum: 'invalid' });
     }

@@ -5,6 +5,7 @@
  * These checks run once per regex hit (not per file), so they are plain string work and a few
  * precompiled regexes; no allocation-heavy parsing.
  */
+import { createHmac } from 'node:crypto';
 
 /** References to a value kept elsewhere: variables, templates, environment and vault look-ups. */
 const REFERENCE = [
@@ -80,7 +81,31 @@ const DOCUMENTED_EXAMPLES = new Set([
 
 /** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
 export function isDocumentedExample(secret: string): boolean {
-  return DOCUMENTED_EXAMPLES.has(secret) || isJwtIoExample(secret);
+  return DOCUMENTED_EXAMPLES.has(secret) || isJwtIoExample(secret) || isSignedWithPublishedKey(secret);
+}
+
+/**
+ * HMAC keys that jwt.io's debugger fills in (the current default and the older per-size ones).
+ * A token whose signature verifies with one of them was made on that page or from its docs:
+ * anyone can mint it, so it grants nothing a reader could not forge, whatever its claims.
+ */
+const PUBLISHED_HMAC_KEYS = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret'];
+const HMAC_HASH: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+function isSignedWithPublishedKey(secret: string): boolean {
+  if (!secret.startsWith('eyJ') || secret.length > 4096) return false;
+  const parts = secret.split('.');
+  if (parts.length !== 3 || parts[2].length < 43) return false;
+  let hash: string | undefined;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    hash = typeof header === 'object' && header !== null ? HMAC_HASH[String((header as Record<string, unknown>).alg)] : undefined;
+  } catch {
+    return false;
+  }
+  if (!hash) return false;
+  const signed = `${parts[0]}.${parts[1]}`;
+  return PUBLISHED_HMAC_KEYS.some((key) => createHmac(hash, key).update(signed).digest('base64url') === parts[2]);
 }
 
 /**

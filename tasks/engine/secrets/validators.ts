@@ -1,5 +1,6 @@
 import type { SecretValidatorName } from '../rules/ruleSpec';
 import { isValidCommonAnnotatedKey, isValidEntraClientSecret, isValidIdentifiableKey } from './azureKeyChecksum';
+import { placeholderVerdict } from './placeholders';
 
 /**
  * `base64(user:password)` as in HTTP Basic authorization and Docker's config.json `auth`: the
@@ -12,6 +13,28 @@ export function isBase64UserPassword(value: string): boolean {
   const colon = text.indexOf(':');
   return colon > 0 && colon < text.length - 1;
 }
+
+/**
+ * A well-formed `user:password` whose password only names itself or is a placeholder
+ * (`user:pass`, `admin:password`, `ci:<your-password>`), as docs and tutorials show the
+ * encoding: the rule knows the format and turns the value down, so no generic rule reports it.
+ */
+export function isBase64PlaceholderLogin(value: string): boolean {
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  const password = text.slice(text.indexOf(':') + 1);
+  return PASSWORD_NAMED.test(password) || placeholderVerdict(password) === 'placeholder';
+}
+
+/** A password that only names itself: pass, password, my_password, your-passwd, secret, pwd. */
+const PASSWORD_NAMED = /^(?:(?:my|your|the|some)[_-]?)?(?:pass(?:word|wd)?|pwd|secret)$/i;
+
+/**
+ * For a validator whose format carries a password, whether a value it accepted is a placeholder
+ * login all the same (asked only after the validator said yes).
+ */
+export const VALIDATED_PLACEHOLDERS: Partial<Record<SecretValidatorName, (secret: string) => boolean>> = {
+  'base64-user-password': isBase64PlaceholderLogin,
+};
 
 /** Validators a secret rule may name under `validate:`; each says whether a match is genuine. */
 export const SECRET_VALIDATORS = {

@@ -116,6 +116,11 @@ describe('placeholders', () => {
       ['eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.h_wbQAEw6VnHnlo863lC1KT1y8IUKA4Kg__wU7EZc_-aEfY5Oq3loZT_Zq6-NJiK', 'placeholder'],
       ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUgUm9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.w32Dj89oGDKdISJ2hw9GkwykMtreU3N9yrGe-jxutDE', undefined],
       ['eyJhbGciOiJIUzI1NiJ9.bm90LWpzb24.abc', undefined],
+      // Signed with a key jwt.io fills in (here its old HS256 default and its current one): anyone
+      // can mint such a token. The same claims under another key are a token like any other.
+      ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJidWlsZC1hZ2VudCIsInJvbGUiOiJkZXBsb3llciIsImlhdCI6MTczNTY4OTYwMH0.zTy_5NLEMDXfaoJzLRwsJEyf51wRo1SRYyw51bL5vg8', 'placeholder'],
+      ['eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJzY29wZSI6Im9yZGVyczp3cml0ZSIsImF1ZCI6ImFwaS5mYWJyaWthbS5uZXQifQ.Y9ETqcWew22-EXw86aWxf4iXld7VhPnSydfwhOmMmrzowr9_ROFQp6B_yQU_CDr7pRhtaYhEP1oVbgXXmduOQw', 'placeholder'],
+      ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJidWlsZC1hZ2VudCIsInJvbGUiOiJkZXBsb3llciIsImlhdCI6MTczNTY4OTYwMH0.4xZYMYXrqa19iZoRRv4ofrx96BvDnYrpI9JHhz7ncoA', undefined],
       // Claims of its own (iss): built on the example, not the example.
       ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaXNzIjoiaHR0cHM6Ly9sb2dpbi5jb250b3NvLm5ldCJ9.w32Dj89oGDKdISJ2hw9GkwykMtreU3N9yrGe-jxutDE', undefined],
       // Built from sequences: a filler, which vendor rules still show at low confidence.

@@ -19,7 +19,7 @@ import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 import { compileSecretRule, distinctivePrefixLength, exactFormat } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
-import { SECRET_VALIDATORS } from '../../../../tasks/engine/secrets/validators';
+import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
@@ -115,7 +115,13 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
         // A valid checksum stands in for entropy and placeholder checks; a failed one drops the
         // match unless the rule says `unvalidated: lower` (and the value is no filler).
         const strict = random && verdict === undefined;
-        if (SECRET_VALIDATORS[spec.validate](secret) ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !strict || !allowed) continue;
+        const valid = SECRET_VALIDATORS[spec.validate](secret);
+        // A valid format carrying a placeholder password (user:pass) vetoes generic hits on it.
+        if (valid && VALIDATED_PLACEHOLDERS[spec.validate]?.(secret)) {
+          vetoes.push({ spec, start: span[0], end: span[1], secret });
+          continue;
+        }
+        if (valid ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !strict || !allowed) continue;
       } else if (!plausible || !allowed) {
         // A vendor format that matched but was turned down vetoes generic hits on that value.
         if (!spec.generic && exactFormat(spec.pattern) && (verdict === 'placeholder' || !allowed)) vetoes.push({ spec, start: span[0], end: span[1], secret });
