@@ -12,7 +12,12 @@
  *
  * Further labelled sets in the same jsonl form (`rule`, `text`, `expected`, optional `source`,
  * `path`) are scored the same way, side by side, with `--corpus FILE` (repeatable); `--no-shared`
- * skips the shared set and `--secrets-only` the rule-sample and code sections.
+ * skips the shared set and `--secrets-only` the rule-sample and code sections. Two such sets are
+ * built from checkouts of kingfisher and TruffleHog, each split into dev and test halves, by
+ * peerSecretSets.ts:
+ *
+ *   node out/test/bench/peerSecretSets.js --kingfisher DIR --trufflehog DIR --out /tmp/peersets
+ *   node out/test/bench/accuracy.js --secrets-only --no-shared --corpus /tmp/peersets/th-dev.jsonl --corpus /tmp/peersets/kf-dev.jsonl
  *
  * Results are printed as tables and written to bench-output/accuracy.json (git-ignored).
  */
