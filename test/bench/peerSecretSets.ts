@@ -157,8 +157,7 @@ export function tokenizeGo(src: string): Tok[] {
       toks.push({ kind: 'number', value: m });
       i += m.length;
     } else {
-      const two = src.slice(i, i + 2);
-      const p = [':=', '...', '==', '!=', '&&', '||', '<-', '++', '--', '+=', '<=', '>='].find((op) => src.startsWith(op, i)) ?? (two === '..' ? '.' : c);
+      const p = [':=', '...', '==', '!=', '&&', '||', '<-', '++', '--', '+=', '<=', '>='].find((op) => src.startsWith(op, i)) ?? c;
       toks.push({ kind: 'punct', value: p });
       i += p.length;
     }
