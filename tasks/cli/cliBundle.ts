@@ -24,8 +24,13 @@ import { dirname, join, relative, sep } from 'node:path';
 
 export const CLI_BUNDLE_FILE = join('cli', 'palisade.bundle.js');
 
-/** A `require("x")` that tsc emits for a top-level import: at the start of a line, outside any function. */
-const TOP_LEVEL_REQUIRE = /^(?:const|var|let) [\w$]+ = (?:__importDefault\(|__importStar\()?require\((["'])([^"']+)\1\)/gm;
+/**
+ * A `require("x")` that tsc emits for a top-level import (at the start of a line, outside any
+ * function), or that a package writes there, its result bound to a name or destructured
+ * (`const {\n  A,\n  B\n} = require('./constants')`, as picomatch does). A destructured one
+ * left out was loaded from its file, before the bundled copy, costing a resolve and a compile.
+ */
+const TOP_LEVEL_REQUIRE = /^(?:const|var|let) (?:[\w$]+|\{[\w$\s,:]*\}) = (?:__importDefault\(|__importStar\()?require\((["'])([^"']+)\1\)/gm;
 
 interface BundledModule {
   /** Path relative to the folder above out/ (the bundle's folder's grandparent), `/`-separated. */

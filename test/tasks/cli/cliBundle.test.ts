@@ -27,7 +27,9 @@ exports.main = async (argv) => {
 };
 `,
   'out/tasks/cli/data.json': '{ "n": 1 }\n',
-  'out/tasks/engine/shared.js': '"use strict";\nexports.dir = __dirname;\n',
+  // A package's destructured require, as picomatch writes it: bundled like the others.
+  'out/tasks/engine/shared.js': '"use strict";\nconst {\n  DIR_OF,\n  other: renamed\n} = require("./constants");\nexports.dir = DIR_OF(__dirname);\n',
+  'out/tasks/engine/constants.js': '"use strict";\nexports.DIR_OF = (d) => d;\nexports.other = 1;\n',
   'out/tasks/engine/lazy.js': '"use strict";\nconst shared_1 = require("./shared");\nexports.shared = shared_1;\nexports.later = () => require("./never");\n',
 };
 
@@ -38,7 +40,7 @@ describe('CLI bundle', () => {
   it('takes the modules loaded at start (packages and JSON included), not those required later', () => {
     root = makeTree(FAKE_CLI);
     const mods = collectModules(join(root, 'out/tasks/cli/main.js'), root);
-    assert.deepEqual(mods.map((m) => m.key), ['out/tasks/cli/main.js', 'out/tasks/engine/shared.js', 'out/tasks/cli/data.json']);
+    assert.deepEqual(mods.map((m) => m.key), ['out/tasks/cli/main.js', 'out/tasks/engine/shared.js', 'out/tasks/engine/constants.js', 'out/tasks/cli/data.json']);
     const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).map((m) => m.key);
     assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
