@@ -204,7 +204,7 @@ export { loadConfig, parseConfigText, parseSize, DEFAULT_CONFIG_FILE, EMPTY_CONF
 export type { PalisadeConfig } from './config/palisadeConfig';
 export { compareConfigs, type Weakening } from './config/configStrength';
 export { FileProblemError, lineOf, type ParsedYaml } from './text/yamlValidation';
-export { loadBuiltinRules } from './ruleset/ruleLoader';
+export { builtinRuleSummaries, loadBuiltinRules } from './ruleset/ruleLoader';
 export type { LoadedRule } from './rules/ruleSpec';
 export { activeRules, ruleSummaries } from './run/ruleSet';
 export { toSarif } from './sarif/sarifExport';

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { dirname, join, sep } from 'node:path';
 import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors';
 import { isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
+import type { RuleSummary } from '../../contract/findings';
 import { rememberPlainHelp, stripMarkdown } from './ruleSummary';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
@@ -28,14 +29,36 @@ interface SourceStamp {
   mtimeMs: number;
 }
 
-const BUNDLE_VERSION = 3;
+const BUNDLE_VERSION = 4;
 
-interface RuleBundle {
-  version: typeof BUNDLE_VERSION;
+/** What a bundle file was made from: the rule files and every folder that holds them. */
+interface SourceRecord {
   sources: SourceStamp[];
+  /** Every folder under the source folder, itself first (path ''), with its time. */
+  dirs: { path: string; mtimeMs: number }[];
+}
+
+interface RuleBundle extends SourceRecord {
+  version: typeof BUNDLE_VERSION;
   rules: LoadedRule[];
   /** The secret patterns' anchors, worked out at build time like the validation. */
   anchors: AnchorEntry[];
+}
+
+/**
+ * The listing `palisade rules` shows, written beside the bundle: every built-in rule's summary
+ * but its help (read from the help part for JSON output only), with its own record of the
+ * sources. Listing the rules from it skips parsing every rule (the bundle is ~650 KB).
+ */
+export function ruleListFile(bundleFile: string): string {
+  return `${bundleFile.replace(/\.json$/, '')}.list.json`;
+}
+
+type ListedRule = Omit<RuleSummary, 'helpText' | 'helpMarkdown'>;
+
+interface RuleList extends SourceRecord {
+  version: typeof BUNDLE_VERSION;
+  rules: ListedRule[];
 }
 
 /** Per rule id: its help as written (Markdown) and as plain text. */
@@ -57,13 +80,15 @@ export function listRuleFiles(dir: string): string[] {
 }
 
 /**
- * The rule files' paths (relative, `/`-separated, in listRuleFiles' order), sizes and times.
- * Run at every start in a checkout, so paths are built as the walk goes (no path.relative),
- * and stats are BigInt ones (the plain ones build four Date objects per file).
+ * The rule files' paths (relative, `/`-separated, in listRuleFiles' order), sizes and times,
+ * and the folders' times. Run at every start in a checkout, so paths are built as the walk goes
+ * (no path.relative), and stats are BigInt ones (the plain ones build four Date objects per file).
  */
-function stamps(sourceDir: string): SourceStamp[] {
+function sourceRecord(sourceDir: string): SourceRecord {
   const out: { abs: string; rel: string }[] = [];
+  const dirs: { abs: string; rel: string }[] = [];
   const walk = (abs: string, rel: string): void => {
+    dirs.push({ abs, rel });
     for (const e of readdirSync(abs, { withFileTypes: true })) {
       const a = abs + sep + e.name;
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -74,9 +99,49 @@ function stamps(sourceDir: string): SourceStamp[] {
   walk(sourceDir, '');
   // The order of listRuleFiles (sorted absolute paths): the same prefix, so the same as by `abs`.
   out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
-  return out.map(({ abs, rel }) => {
-    const st = statSync(abs, { bigint: true });
-    return { path: rel, size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+  return {
+    sources: out.map(({ abs, rel }) => {
+      const st = statSync(abs, { bigint: true });
+      return { path: rel, size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+    }),
+    dirs: dirs.map(({ abs, rel }) => ({ path: rel, mtimeMs: Number(statSync(abs, { bigint: true }).mtimeMs) })),
+  };
+}
+
+/**
+ * Whether `sourceDir` still holds what `recorded` lists, unchanged. A folder's time changes
+ * whenever an entry is added, removed or renamed in it (an editor's swap file, a `git
+ * checkout`), so while every folder's time is as recorded the rule files are the recorded ones
+ * and only they are stat'ed (to see edits in place), without listing the folders. Otherwise the
+ * tree is listed again and compared file by file, as when the folders' times are unknown.
+ */
+function sourcesUnchanged(recorded: SourceRecord, sourceDir: string): boolean {
+  const pathOf = (rel: string): string => (rel ? sourceDir + sep + (sep === '/' ? rel : rel.split('/').join(sep)) : sourceDir);
+  const sameFiles = (now: (s: SourceStamp) => { size: number; mtimeMs: number } | undefined): boolean => {
+    for (const s of recorded.sources) {
+      const st = now(s);
+      if (!st || st.size !== s.size || st.mtimeMs !== s.mtimeMs) return false;
+    }
+    return true;
+  };
+  if (Array.isArray(recorded.dirs) && recorded.dirs.length > 0) {
+    const foldersAsBuilt = recorded.dirs.every((d) => {
+      const st = statSync(pathOf(d.path), { bigint: true, throwIfNoEntry: false });
+      return st !== undefined && st.isDirectory() && Number(st.mtimeMs) === d.mtimeMs;
+    });
+    if (foldersAsBuilt) {
+      return sameFiles((s) => {
+        const st = statSync(pathOf(s.path), { bigint: true, throwIfNoEntry: false });
+        return st && st.isFile() ? { size: Number(st.size), mtimeMs: Number(st.mtimeMs) } : undefined;
+      });
+    }
+  }
+  const now = sourceRecord(sourceDir).sources;
+  if (now.length !== recorded.sources.length) return false;
+  let i = 0;
+  return sameFiles((s) => {
+    const n = now[i++];
+    return n.path === s.path ? n : undefined;
   });
 }
 
@@ -101,13 +166,67 @@ export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string,
     samples[r.spec.id] = s;
     return { ...r, spec: rest as RuleSpec };
   });
-  const bundle: RuleBundle = { version: BUNDLE_VERSION, sources: stamps(sourceDir), rules: lean, anchors: anchorEntries(secretSpecs) };
+  const bundle: RuleBundle = { version: BUNDLE_VERSION, ...sourceRecord(sourceDir), rules: lean, anchors: anchorEntries(secretSpecs) };
   mkdirSync(dirname(outFile), { recursive: true });
   const parts = bundlePartFiles(outFile);
   // The parts first: a bundle is only used when they are there.
   writeAtomically(parts.help, asciiJson(help));
   writeAtomically(parts.samples, asciiJson(samples));
   writeAtomically(outFile, asciiJson(bundle));
+}
+
+/** Writes the rules' listing (see ruleListFile); `summaries` as ruleSummaries gives them with every rule enabled. */
+export function writeRuleList(summaries: readonly RuleSummary[], sourceDir: string, bundleFile: string): void {
+  const rules = summaries.map(({ id, kind, title, description, severity, cwe, tags }): ListedRule => ({ id, kind, title, description, severity, cwe, tags }));
+  const list: RuleList = { version: BUNDLE_VERSION, ...sourceRecord(sourceDir), rules };
+  mkdirSync(dirname(bundleFile), { recursive: true });
+  writeAtomically(ruleListFile(bundleFile), asciiJson(list));
+}
+
+/**
+ * The summaries the listing beside `bundleFile` holds, or null when it is missing, unreadable
+ * or older than `sourceDir`'s files (trusted as built without a source folder). Each summary's
+ * `helpText` and `helpMarkdown` read the help part when first asked for (JSON output), so a
+ * table of the rules reads nothing else; they come out as ruleSummary makes them.
+ */
+export function readFreshRuleList(bundleFile: string, sourceDir: string | undefined): RuleSummary[] | null {
+  const listFile = ruleListFile(bundleFile);
+  const helpFile = bundlePartFiles(bundleFile).help;
+  if (!existsSync(listFile) || !existsSync(helpFile)) return null;
+  let list: RuleList;
+  try {
+    list = JSON.parse(readFileSync(listFile, 'latin1')) as RuleList;
+  } catch {
+    return null;
+  }
+  if (list.version !== BUNDLE_VERSION || !Array.isArray(list.rules) || !Array.isArray(list.sources)) return null;
+  if (sourceDir && existsSync(sourceDir) && !sourcesUnchanged(list, sourceDir)) return null;
+  let help: HelpPart | undefined;
+  const helpOf = (id: string): { markdown: string; text: string } | undefined => (help ??= readPart<HelpPart>(helpFile))[id];
+  // Keys in ruleSummary's order: JSON output is the same text either way.
+  return list.rules.map(({ id, kind, title, description, severity, cwe, tags }) => ({
+    id,
+    kind,
+    title,
+    description,
+    severity,
+    cwe,
+    get helpText(): string {
+      return helpOf(id)?.text ?? '';
+    },
+    get helpMarkdown(): string {
+      return helpOf(id)?.markdown ?? '';
+    },
+    tags,
+  }));
+}
+
+function readPart<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'latin1')) as T;
+  } catch (e) {
+    throw new Error(`Palisade's rule bundle is incomplete: ${file} cannot be read (${(e as Error).message}); run "npm run build" or reinstall`);
+  }
 }
 
 /**
@@ -120,13 +239,7 @@ function attachParts(rules: readonly LoadedRule[], bundleFile: string): void {
   const files = bundlePartFiles(bundleFile);
   let help: HelpPart | undefined;
   let samples: SamplesPart | undefined;
-  const read = <T>(file: string): T => {
-    try {
-      return JSON.parse(readFileSync(file, 'latin1')) as T;
-    } catch (e) {
-      throw new Error(`Palisade's rule bundle is incomplete: ${file} cannot be read (${(e as Error).message}); run "npm run build" or reinstall`);
-    }
-  };
+  const read = readPart;
   const loadHelp = (): HelpPart => {
     if (help) return help;
     help = read<HelpPart>(files.help);
@@ -175,15 +288,7 @@ export function readFreshBundle(bundleFile: string, sourceDir: string | undefine
     return null;
   }
   if (bundle.version !== BUNDLE_VERSION || !Array.isArray(bundle.rules) || !Array.isArray(bundle.anchors)) return null;
-  if (sourceDir && existsSync(sourceDir)) {
-    const now = stamps(sourceDir);
-    if (now.length !== bundle.sources.length) return null;
-    for (let i = 0; i < now.length; i++) {
-      const a = now[i];
-      const b = bundle.sources[i];
-      if (a.path !== b.path || a.size !== b.size || a.mtimeMs !== b.mtimeMs) return null;
-    }
-  }
+  if (sourceDir && existsSync(sourceDir) && !sourcesUnchanged(bundle, sourceDir)) return null;
   seedAnchors(bundle.anchors);
   attachParts(bundle.rules, bundleFile);
   return bundle.rules;

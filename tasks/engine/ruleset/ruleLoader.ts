@@ -1,7 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
+import { listRuleFiles, readFreshBundle, readFreshRuleList, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
 import { dirname, join, relative } from 'node:path';
 import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
+import type { RuleSummary } from '../../contract/findings';
+import { ruleSummaries } from '../run/ruleSet';
 import { secretRuleSchema } from '../rules/ruleSpec';
 import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
@@ -121,6 +123,23 @@ export function loadBuiltinRules(): LoadedRule[] {
   return builtinCache;
 }
 
+/** Every built-in rule's summary, each enabled with its own severity (what `palisade rules` lists). */
+function summariesOf(builtins: readonly LoadedRule[]): RuleSummary[] {
+  return ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
+}
+
+/**
+ * The built-in rules' summaries: from the listing made at build time when it is fresh (it
+ * spares parsing every rule), else worked out from the rules; the same either way.
+ */
+export function builtinRuleSummaries(): RuleSummary[] {
+  for (const dir of ruleDirCandidates()) {
+    const fresh = readFreshRuleList(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
+    if (fresh) return fresh;
+  }
+  return summariesOf(loadBuiltinRules());
+}
+
 /** Build step: `node out/tasks/engine/ruleset/ruleLoader.js --bundle OUT` writes the rule bundle. */
 if (require.main === module) {
   const i = process.argv.indexOf('--bundle');
@@ -128,6 +147,7 @@ if (require.main === module) {
   try {
     const rules = loadRuleDir(SOURCE_RULES_DIR);
     writeRuleBundle(rules, SOURCE_RULES_DIR, out);
+    writeRuleList(summariesOf(rules), SOURCE_RULES_DIR, out);
     const models = writeSourceModelBundle(join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), join(dirname(out), SOURCE_MODEL_BUNDLE_FILE));
     process.stdout.write(`wrote ${rules.length} rules and ${models} source models to ${relative(process.cwd(), dirname(out))}\n`);
   } catch (e) {
