@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
-import { builtinRuleSummaries, DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig, parseSize, readBaseline, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
+import { builtinRuleIds, builtinRuleSummaries, DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadConfig, type PalisadeConfig, parseSize, readBaseline, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
 import type { Ecosystem, SbomFormat } from '../engine/deps';
 import type * as DepsModule from '../engine/deps';
 import type { ClosableAdvisorySource } from '../osv';
@@ -264,7 +264,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   if (sbomFormat !== undefined && !scanners.includes('dependencies')) throw new UsageError('--sbom lists the packages the dependency scanner finds: add "dependencies" to --scanners');
   const excludeDev = !!values['exclude-dev'] || !!values['no-dev'];
 
-  const builtinIds = new Set(loadBuiltinRules().map((r) => r.spec.id));
+  const builtinIds = new Set(builtinRuleIds());
   const configArg = values.config as string | undefined;
   const config: PalisadeConfig = configArg
     ? loadConfig(resolve(io.cwd, configArg), builtinIds, true, configArg)

@@ -38,11 +38,35 @@ interface SourceRecord {
   dirs: { path: string; mtimeMs: number }[];
 }
 
+/** The kinds of built-in rule; each kind's specs are a file of their own (see kindFile). */
+export const BUILTIN_KINDS = ['secret', 'code'] as const;
+export type BuiltinKind = (typeof BUILTIN_KINDS)[number];
+
+/**
+ * The bundle itself: which rules there are, in order, and what they were made from. Their
+ * specs are in one file per kind, so that a scan by one scanner parses only its own rules
+ * (secret and code rules are about 300 KB each, and parsing both also cost the collections
+ * of the young heap that the objects of both filled).
+ */
 interface RuleBundle extends SourceRecord {
   version: typeof BUNDLE_VERSION;
-  rules: LoadedRule[];
+  /** The same in every file of one build: files left by different builds are not mixed. */
+  build: string;
+  rules: { id: string; kind: BuiltinKind }[];
+}
+
+interface KindPart {
+  build: string;
+  specs: RuleSpec[];
+  /** Each spec's file (LoadedRule.source). */
+  sources: string[];
   /** The secret patterns' anchors, worked out at build time like the validation. */
-  anchors: AnchorEntry[];
+  anchors?: AnchorEntry[];
+}
+
+/** The file of one kind's specs beside the bundle. */
+export function kindFile(bundleFile: string, kind: BuiltinKind): string {
+  return `${bundleFile.replace(/\.json$/, '')}.${kind}.json`;
 }
 
 /**
@@ -157,21 +181,25 @@ function writeAtomically(file: string, text: string): void {
 }
 
 export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string, outFile: string): void {
-  const secretSpecs = rules.map((r) => r.spec).filter(isSecretRule);
   const help: HelpPart = {};
   const samples: SamplesPart = {};
-  const lean = rules.map((r) => {
+  const build = `${Date.now().toString(36)}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const parts: Record<BuiltinKind, KindPart> = { secret: { build, specs: [], sources: [] }, code: { build, specs: [], sources: [] } };
+  for (const r of rules) {
     const { help: markdown, samples: s, ...rest } = r.spec;
     help[r.spec.id] = { markdown, text: stripMarkdown(markdown) };
     samples[r.spec.id] = s;
-    return { ...r, spec: rest as RuleSpec };
-  });
-  const bundle: RuleBundle = { version: BUNDLE_VERSION, ...sourceRecord(sourceDir), rules: lean, anchors: anchorEntries(secretSpecs) };
+    parts[r.spec.kind].specs.push(rest as RuleSpec);
+    parts[r.spec.kind].sources.push(r.source);
+  }
+  parts.secret.anchors = anchorEntries(rules.map((r) => r.spec).filter(isSecretRule));
+  const bundle: RuleBundle = { version: BUNDLE_VERSION, build, ...sourceRecord(sourceDir), rules: rules.map((r) => ({ id: r.spec.id, kind: r.spec.kind })) };
   mkdirSync(dirname(outFile), { recursive: true });
-  const parts = bundlePartFiles(outFile);
+  const files = bundlePartFiles(outFile);
   // The parts first: a bundle is only used when they are there.
-  writeAtomically(parts.help, asciiJson(help));
-  writeAtomically(parts.samples, asciiJson(samples));
+  writeAtomically(files.help, asciiJson(help));
+  writeAtomically(files.samples, asciiJson(samples));
+  for (const kind of BUILTIN_KINDS) writeAtomically(kindFile(outFile, kind), asciiJson(parts[kind]));
   writeAtomically(outFile, asciiJson(bundle));
 }
 
@@ -273,23 +301,74 @@ function lazyDescriptor(key: 'help' | 'samples', load: (spec: RuleSpec) => unkno
   };
 }
 
+/** A fresh bundle, opened: which rules it has, and their specs read per kind on request. */
+export interface OpenBundle {
+  /** Every rule's id and kind, in the bundle's order (that of the sorted rule files). */
+  rules: readonly { id: string; kind: BuiltinKind }[];
+  /** The rules of one kind, in the bundle's order; null if its file is missing, unreadable or of another build. */
+  load(kind: BuiltinKind): LoadedRule[] | null;
+}
+
 /**
- * The bundle's rules, or null when it is missing, unreadable, or older than `sourceDir`'s
- * files. Without a source folder (a packaged task) the bundle is trusted as built.
+ * The bundle when it is there with its parts and not older than `sourceDir`'s files, else
+ * null. Without a source folder (a packaged task) the bundle is trusted as built. Only the
+ * list of rules is read here; each kind's specs when first asked for.
  */
-export function readFreshBundle(bundleFile: string, sourceDir: string | undefined): LoadedRule[] | null {
+export function openFreshBundle(bundleFile: string, sourceDir: string | undefined): OpenBundle | null {
   if (!existsSync(bundleFile)) return null;
   const parts = bundlePartFiles(bundleFile);
-  if (!existsSync(parts.help) || !existsSync(parts.samples)) return null;
+  if (!existsSync(parts.help) || !existsSync(parts.samples) || !BUILTIN_KINDS.every((k) => existsSync(kindFile(bundleFile, k)))) return null;
   let bundle: RuleBundle;
   try {
     bundle = JSON.parse(readFileSync(bundleFile, 'latin1')) as RuleBundle;
   } catch {
     return null;
   }
-  if (bundle.version !== BUNDLE_VERSION || !Array.isArray(bundle.rules) || !Array.isArray(bundle.anchors)) return null;
+  if (bundle.version !== BUNDLE_VERSION || !Array.isArray(bundle.rules) || typeof bundle.build !== 'string') return null;
   if (sourceDir && existsSync(sourceDir) && !sourcesUnchanged(bundle, sourceDir)) return null;
-  seedAnchors(bundle.anchors);
-  attachParts(bundle.rules, bundleFile);
-  return bundle.rules;
+  return {
+    rules: bundle.rules,
+    load(kind: BuiltinKind): LoadedRule[] | null {
+      let part: KindPart;
+      try {
+        part = JSON.parse(readFileSync(kindFile(bundleFile, kind), 'latin1')) as KindPart;
+      } catch {
+        return null;
+      }
+      const listed = bundle.rules.filter((r) => r.kind === kind);
+      if (part.build !== bundle.build || !Array.isArray(part.specs) || !Array.isArray(part.sources) || part.specs.length !== listed.length) return null;
+      const rules = part.specs.map((spec, i): LoadedRule => ({ spec, source: part.sources[i] }));
+      if (rules.some((r, i) => r.spec.id !== listed[i].id)) return null;
+      seedAnchors(part.anchors);
+      attachParts(rules, bundleFile);
+      return rules;
+    },
+  };
+}
+
+/** Every rule of a fresh bundle, in its order (see openFreshBundle), or null. */
+export function readFreshBundle(bundleFile: string, sourceDir: string | undefined): LoadedRule[] | null {
+  const open = openFreshBundle(bundleFile, sourceDir);
+  if (!open) return null;
+  const byKind = new Map<BuiltinKind, LoadedRule[]>();
+  for (const kind of BUILTIN_KINDS) {
+    const rules = open.load(kind);
+    if (!rules) return null;
+    byKind.set(kind, rules);
+  }
+  return inBundleOrder(open.rules, byKind);
+}
+
+/** The rules of the given kinds' lists, in the order `order` gives them. */
+export function inBundleOrder(order: readonly { kind: BuiltinKind }[], byKind: ReadonlyMap<BuiltinKind, readonly LoadedRule[]>): LoadedRule[] {
+  const next = new Map<BuiltinKind, number>();
+  const out: LoadedRule[] = [];
+  for (const r of order) {
+    const list = byKind.get(r.kind);
+    if (!list) continue;
+    const i = next.get(r.kind) ?? 0;
+    next.set(r.kind, i + 1);
+    out.push(list[i]);
+  }
+  return out;
 }

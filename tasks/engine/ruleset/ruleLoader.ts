@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { listRuleFiles, readFreshBundle, readFreshRuleList, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
+import { BUILTIN_KINDS, type BuiltinKind, inBundleOrder, listRuleFiles, openFreshBundle, type OpenBundle, readFreshRuleList, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
 import { dirname, join, relative } from 'node:path';
 import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
 import type { RuleSummary } from '../../contract/findings';
@@ -110,17 +110,59 @@ export function builtinRulesDir(): string {
   return found;
 }
 
-let builtinCache: LoadedRule[] | undefined;
+/** Where the built-in rules come from in this process: a fresh bundle, else the YAML (read once). */
+let builtinSource: { bundle: OpenBundle } | { yaml: LoadedRule[] } | undefined;
+const builtinByKind = new Map<BuiltinKind, LoadedRule[]>();
+let builtinAll: LoadedRule[] | undefined;
 
-/** The built-in rules: from a fresh pre-validated bundle when there is one, else the YAML. */
-export function loadBuiltinRules(): LoadedRule[] {
-  if (builtinCache) return builtinCache;
+function openBuiltins(): { bundle: OpenBundle } | { yaml: LoadedRule[] } {
+  if (builtinSource) return builtinSource;
   for (const dir of ruleDirCandidates()) {
-    const fresh = readFreshBundle(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
-    if (fresh) return (builtinCache = fresh);
+    const bundle = openFreshBundle(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
+    if (bundle) return (builtinSource = { bundle });
   }
-  builtinCache = loadRuleDir(builtinRulesDir());
-  return builtinCache;
+  return (builtinSource = { yaml: loadRuleDir(builtinRulesDir()) });
+}
+
+function builtinsOfKind(kind: BuiltinKind): LoadedRule[] {
+  let rules = builtinByKind.get(kind);
+  if (rules) return rules;
+  const source = openBuiltins();
+  if ('bundle' in source) {
+    const loaded = source.bundle.load(kind);
+    if (!loaded) {
+      // A kind's file that cannot be used (a build cut short): every rule from the YAML instead.
+      builtinSource = { yaml: loadRuleDir(builtinRulesDir()) };
+      builtinByKind.clear();
+      return builtinsOfKind(kind);
+    }
+    rules = loaded;
+  } else {
+    rules = source.yaml.filter((r) => r.spec.kind === kind);
+  }
+  builtinByKind.set(kind, rules);
+  return rules;
+}
+
+/**
+ * The built-in rules (by default every kind), in the order of their files; the same objects
+ * on every call. From a fresh pre-validated bundle when there is one, else the YAML. A scan
+ * by one scanner asks for its kind only, and the other kind's specs are then not read.
+ */
+export function loadBuiltinRules(kinds: readonly BuiltinKind[] = BUILTIN_KINDS): LoadedRule[] {
+  const all = BUILTIN_KINDS.every((k) => kinds.includes(k));
+  if (all && builtinAll) return builtinAll;
+  const byKind = new Map(BUILTIN_KINDS.filter((k) => kinds.includes(k)).map((k) => [k, builtinsOfKind(k)] as const));
+  const source = openBuiltins();
+  const rules = inBundleOrder('bundle' in source ? source.bundle.rules : source.yaml.map((r) => r.spec), byKind);
+  if (all) builtinAll = rules;
+  return rules;
+}
+
+/** Every built-in rule's id, without reading the rules themselves when the bundle is fresh. */
+export function builtinRuleIds(): string[] {
+  const source = openBuiltins();
+  return 'bundle' in source ? source.bundle.rules.map((r) => r.id) : source.yaml.map((r) => r.spec.id);
 }
 
 /** Every built-in rule's summary, each enabled with its own severity (what `palisade rules` lists). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuleDir } from '../../../../tasks/engine/ruleset/ruleLoader';
-import { bundlePartFiles, readFreshBundle, readFreshRuleList, ruleListFile, writeRuleBundle, writeRuleList } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { bundlePartFiles, kindFile, openFreshBundle, readFreshBundle, readFreshRuleList, ruleListFile, writeRuleBundle, writeRuleList } from '../../../../tasks/engine/ruleset/ruleBundle';
 import { ruleSummary } from '../../../../tasks/engine/ruleset/ruleSummary';
 import { ruleSummaries } from '../../../../tasks/engine/run/ruleSet';
 import { makeTree, removeTree } from '../../../support/tmpTree';
@@ -120,5 +120,26 @@ describe('rule bundle', () => {
     rmSync(bundlePartFiles(bundle).help);
     assert.equal(readFreshRuleList(bundle, src), null, 'not used without the help part');
     assert.equal(readFreshRuleList(join(root, 'missing.json'), undefined), null);
+  });
+
+  it("keeps each kind's specs in a file of its own, read when asked for, and never mixes files of two builds", () => {
+    root = makeTree({ 'src/a.yml': RULE('tok-a'), 'src/b.yml': RULE('tok-b'), 'other/c.yml': RULE('tok-c'), 'other/d.yml': RULE('tok-d') });
+    const src = join(root, 'src');
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    writeRuleBundle(loadRuleDir(src), src, bundle);
+    assert.ok(!readFileSync(bundle, 'latin1').includes('tok_[a-z0-9]'), 'no spec in the bundle itself');
+    const open = openFreshBundle(bundle, src)!;
+    assert.deepEqual(open.rules, [{ id: 'tok-a', kind: 'secret' }, { id: 'tok-b', kind: 'secret' }]);
+    assert.deepEqual(open.load('code'), []);
+    assert.deepEqual(open.load('secret')?.map((r) => [r.spec.id, r.source.endsWith('a.yml') || r.source.endsWith('b.yml')]), [['tok-a', true], ['tok-b', true]]);
+
+    // Another build's file of the same kind, with as many rules: refused.
+    const other = join(root, 'other-out', 'rules.bundle.json');
+    writeRuleBundle(loadRuleDir(join(root, 'other')), join(root, 'other'), other);
+    copyFileSync(kindFile(other, 'secret'), kindFile(bundle, 'secret'));
+    assert.equal(openFreshBundle(bundle, src)?.load('secret'), null);
+    assert.equal(readFreshBundle(bundle, src), null);
+    rmSync(kindFile(bundle, 'code'));
+    assert.equal(openFreshBundle(bundle, src), null, 'not used without every kind file');
   });
 });
