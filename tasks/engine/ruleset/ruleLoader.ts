@@ -1,9 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { BUILTIN_KINDS, type BuiltinKind, inBundleOrder, listRuleFiles, openFreshBundle, type OpenBundle, readFreshRuleList, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
 import { dirname, join, relative } from 'node:path';
-import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
+import { isCodeRule, isSecretRule, type CodeRuleSpec, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import type { RuleSummary } from '../../contract/findings';
-import { ruleSummaries } from '../run/ruleSet';
+import { ruleSummary } from './ruleSummary';
 import { secretRuleSchema } from '../rules/ruleSpec';
 import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
@@ -165,9 +165,15 @@ export function builtinRuleIds(): string[] {
   return 'bundle' in source ? source.bundle.rules.map((r) => r.id) : source.yaml.map((r) => r.spec.id);
 }
 
-/** Every built-in rule's summary, each enabled with its own severity (what `palisade rules` lists). */
+/**
+ * Every built-in rule's summary, each enabled with its own severity (what `palisade rules`
+ * lists): what run/ruleSet's ruleSummaries gives with every rule enabled, in its order (secret
+ * rules, specific before generic, then code rules; a test holds the two to the same output).
+ */
 function summariesOf(builtins: readonly LoadedRule[]): RuleSummary[] {
-  return ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
+  const specs = builtins.map((r) => r.spec);
+  const secrets = specs.filter(isSecretRule).sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
+  return [...secrets, ...specs.filter(isCodeRule)].map((s) => ruleSummary(s));
 }
 
 /**
