@@ -24,8 +24,16 @@ import { dirname, join, relative, sep } from 'node:path';
 
 export const CLI_BUNDLE_FILE = join('cli', 'palisade.bundle.js');
 
-/** A `require("x")` that tsc emits for a top-level import: at the start of a line, outside any function. */
-const TOP_LEVEL_REQUIRE = /^(?:const|var|let) [\w$]+ = (?:__importDefault\(|__importStar\()?require\((["'])([^"']+)\1\)/gm;
+/**
+ * A `require("x")` that tsc emits for a top-level import (at the start of a line, outside any
+ * function), or that a package writes there, its result bound to a name or destructured
+ * (`const {\n  A,\n  B\n} = require('./constants')`, as picomatch does, with block comments between the names). A destructured one
+ * left out was loaded from its file, before the bundled copy, costing a resolve and a compile.
+ */
+const TOP_LEVEL_REQUIRE = /^(?:const|var|let) (?:[\w$]+|\{(?:[\w$\s,:]|\/\*(?:[^*]|\*(?!\/))*\*\/)*\}) = (?:__importDefault\(|__importStar\()?require\((["'])([^"']+)\1\)/gm;
+
+/** Any `require("x")` with a literal name, wherever it is. */
+const ANY_REQUIRE = /\brequire\((["'])([^"'\n]+)\1\)/g;
 
 interface BundledModule {
   /** Path relative to the folder above out/ (the bundle's folder's grandparent), `/`-separated. */
@@ -61,6 +69,25 @@ export function collectModules(entry: string, baseDir: string): BundledModule[] 
     return mod.key;
   };
   visit(entry);
+  // A bundled module that another requires later, inside a function (`require('../code/x')`),
+  // is served from the bundle too: the same instance it would get, without Node's resolver
+  // (a stat and realpath per request). Only modules already in are mapped; none is added.
+  for (const mod of order) {
+    if (mod.file.endsWith('.json')) continue;
+    const req = createRequire(mod.file);
+    for (const m of mod.source.matchAll(ANY_REQUIRE)) {
+      const request = m[2];
+      if (mod.deps[request] !== undefined || isBuiltin(request)) continue;
+      let target: string;
+      try {
+        target = req.resolve(request);
+      } catch {
+        continue; // an optional dependency that is not installed
+      }
+      const bundled = byFile.get(target);
+      if (bundled) mod.deps[request] = bundled.key;
+    }
+  }
   return order;
 }
 

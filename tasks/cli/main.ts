@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
-import { DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadBuiltinRules, loadConfig, type PalisadeConfig, parseSize, readBaseline, ruleSummaries, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
+import { builtinRuleIds, builtinRuleSummaries, DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadConfig, type PalisadeConfig, parseSize, readBaseline, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
 import type { Ecosystem, SbomFormat } from '../engine/deps';
 import type * as DepsModule from '../engine/deps';
 import type { ClosableAdvisorySource } from '../osv';
@@ -142,10 +142,8 @@ function runRules(args: string[], io: Io): number {
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json for "rules", not "${format}"`);
   const kind = values.kind as string | undefined;
   if (kind !== undefined && !(RULE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be ${RULE_KINDS.join(', ')}, not "${kind}"`);
-  const builtins = loadBuiltinRules();
-  // Listed without compiling a rule: `palisade rules` should start at once.
-  const all = ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
-  const rules = all.filter((r) => kind === undefined || r.kind === (kind as RuleKind));
+  // Listed without compiling or even reading the rules: `palisade rules` should start at once.
+  const rules = builtinRuleSummaries().filter((r) => kind === undefined || r.kind === (kind as RuleKind));
   if (format === 'json') {
     io.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return EXIT_OK;
@@ -266,7 +264,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   if (sbomFormat !== undefined && !scanners.includes('dependencies')) throw new UsageError('--sbom lists the packages the dependency scanner finds: add "dependencies" to --scanners');
   const excludeDev = !!values['exclude-dev'] || !!values['no-dev'];
 
-  const builtinIds = new Set(loadBuiltinRules().map((r) => r.spec.id));
+  const builtinIds = new Set(builtinRuleIds());
   const configArg = values.config as string | undefined;
   const config: PalisadeConfig = configArg
     ? loadConfig(resolve(io.cwd, configArg), builtinIds, true, configArg)

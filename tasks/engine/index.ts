@@ -5,7 +5,8 @@ import type { AdvisorySource, InventoryPackage } from './deps';
 import { isDependencyManifest } from './deps/manifestNames';
 import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config/palisadeConfig';
-import { loadBuiltinRules } from './ruleset/ruleLoader';
+import { builtinRuleIds, loadBuiltinRules } from './ruleset/ruleLoader';
+import { BUILTIN_KINDS } from './ruleset/ruleBundle';
 import { activeRules } from './run/ruleSet';
 import { defaultWorkerCount, fewProgramFiles, hasProgramFile, scanWithPool } from './run/scanPool';
 import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
@@ -82,14 +83,14 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     preferQuickStart();
     if (workers === 1 && hasProgramFile(listed.files)) warmRuntime();
   }
-  const builtins = loadBuiltinRules();
-  // Rules of scanners that are off are disabled like any other rule.
-  const off = [...builtins, ...config.customRules].filter((r) => {
+  // Built-in rules of scanners that are off are not even read; custom ones are disabled like any other rule.
+  const builtins = loadBuiltinRules(BUILTIN_KINDS.filter((k) => scanners.has(SCANNER_OF_KIND[k]!)));
+  const off = config.customRules.filter((r) => {
     const sc = SCANNER_OF_KIND[r.spec.kind];
     return sc !== undefined && !scanners.has(sc);
   });
   const rules = activeRules(builtins, { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] });
-  const knownRuleIds = new Set([...builtins.map((r) => r.spec.id), ...config.customRules.map((r) => r.spec.id)]);
+  const knownRuleIds = new Set([...builtinRuleIds(), ...config.customRules.map((r) => r.spec.id)]);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
   if (quickCode && workers === 1 && rules.code.size > 0) rules.code.warm(listed.files.map((f) => f.path));
   // Files also return what they tell other files of the tree, joined after the scan.
@@ -204,7 +205,7 @@ export { loadConfig, parseConfigText, parseSize, DEFAULT_CONFIG_FILE, EMPTY_CONF
 export type { PalisadeConfig } from './config/palisadeConfig';
 export { compareConfigs, type Weakening } from './config/configStrength';
 export { FileProblemError, lineOf, type ParsedYaml } from './text/yamlValidation';
-export { loadBuiltinRules } from './ruleset/ruleLoader';
+export { builtinRuleIds, builtinRuleSummaries, loadBuiltinRules } from './ruleset/ruleLoader';
 export type { LoadedRule } from './rules/ruleSpec';
 export { activeRules, ruleSummaries } from './run/ruleSet';
 export { toSarif } from './sarif/sarifExport';

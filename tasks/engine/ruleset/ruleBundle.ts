@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { dirname, join, sep } from 'node:path';
 import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors';
 import { isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
+import type { RuleSummary } from '../../contract/findings';
 import { rememberPlainHelp, stripMarkdown } from './ruleSummary';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
@@ -28,14 +29,60 @@ interface SourceStamp {
   mtimeMs: number;
 }
 
-const BUNDLE_VERSION = 3;
+const BUNDLE_VERSION = 4;
 
-interface RuleBundle {
-  version: typeof BUNDLE_VERSION;
+/** What a bundle file was made from: the rule files and every folder that holds them. */
+interface SourceRecord {
   sources: SourceStamp[];
-  rules: LoadedRule[];
+  /** Every folder under the source folder, itself first (path ''), with its time. */
+  dirs: { path: string; mtimeMs: number }[];
+}
+
+/** The kinds of built-in rule; each kind's specs are a file of their own (see kindFile). */
+export const BUILTIN_KINDS = ['secret', 'code'] as const;
+export type BuiltinKind = (typeof BUILTIN_KINDS)[number];
+
+/**
+ * The bundle itself: which rules there are, in order, and what they were made from. Their
+ * specs are in one file per kind, so that a scan by one scanner parses only its own rules
+ * (secret and code rules are about 300 KB each, and parsing both also cost the collections
+ * of the young heap that the objects of both filled).
+ */
+interface RuleBundle extends SourceRecord {
+  version: typeof BUNDLE_VERSION;
+  /** The same in every file of one build: files left by different builds are not mixed. */
+  build: string;
+  rules: { id: string; kind: BuiltinKind }[];
+}
+
+interface KindPart {
+  build: string;
+  specs: RuleSpec[];
+  /** Each spec's file (LoadedRule.source). */
+  sources: string[];
   /** The secret patterns' anchors, worked out at build time like the validation. */
-  anchors: AnchorEntry[];
+  anchors?: AnchorEntry[];
+}
+
+/** The file of one kind's specs beside the bundle. */
+export function kindFile(bundleFile: string, kind: BuiltinKind): string {
+  return `${bundleFile.replace(/\.json$/, '')}.${kind}.json`;
+}
+
+/**
+ * The listing `palisade rules` shows, written beside the bundle: every built-in rule's summary
+ * but its help (read from the help part for JSON output only), with its own record of the
+ * sources. Listing the rules from it skips parsing every rule (the bundle is ~650 KB).
+ */
+export function ruleListFile(bundleFile: string): string {
+  return `${bundleFile.replace(/\.json$/, '')}.list.json`;
+}
+
+type ListedRule = Omit<RuleSummary, 'helpText' | 'helpMarkdown'>;
+
+interface RuleList extends SourceRecord {
+  version: typeof BUNDLE_VERSION;
+  rules: ListedRule[];
 }
 
 /** Per rule id: its help as written (Markdown) and as plain text. */
@@ -57,13 +104,15 @@ export function listRuleFiles(dir: string): string[] {
 }
 
 /**
- * The rule files' paths (relative, `/`-separated, in listRuleFiles' order), sizes and times.
- * Run at every start in a checkout, so paths are built as the walk goes (no path.relative),
- * and stats are BigInt ones (the plain ones build four Date objects per file).
+ * The rule files' paths (relative, `/`-separated, in listRuleFiles' order), sizes and times,
+ * and the folders' times. Run at every start in a checkout, so paths are built as the walk goes
+ * (no path.relative), and stats are BigInt ones (the plain ones build four Date objects per file).
  */
-function stamps(sourceDir: string): SourceStamp[] {
+function sourceRecord(sourceDir: string): SourceRecord {
   const out: { abs: string; rel: string }[] = [];
+  const dirs: { abs: string; rel: string }[] = [];
   const walk = (abs: string, rel: string): void => {
+    dirs.push({ abs, rel });
     for (const e of readdirSync(abs, { withFileTypes: true })) {
       const a = abs + sep + e.name;
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -74,9 +123,49 @@ function stamps(sourceDir: string): SourceStamp[] {
   walk(sourceDir, '');
   // The order of listRuleFiles (sorted absolute paths): the same prefix, so the same as by `abs`.
   out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
-  return out.map(({ abs, rel }) => {
-    const st = statSync(abs, { bigint: true });
-    return { path: rel, size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+  return {
+    sources: out.map(({ abs, rel }) => {
+      const st = statSync(abs, { bigint: true });
+      return { path: rel, size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+    }),
+    dirs: dirs.map(({ abs, rel }) => ({ path: rel, mtimeMs: Number(statSync(abs, { bigint: true }).mtimeMs) })),
+  };
+}
+
+/**
+ * Whether `sourceDir` still holds what `recorded` lists, unchanged. A folder's time changes
+ * whenever an entry is added, removed or renamed in it (an editor's swap file, a `git
+ * checkout`), so while every folder's time is as recorded the rule files are the recorded ones
+ * and only they are stat'ed (to see edits in place), without listing the folders. Otherwise the
+ * tree is listed again and compared file by file, as when the folders' times are unknown.
+ */
+function sourcesUnchanged(recorded: SourceRecord, sourceDir: string): boolean {
+  const pathOf = (rel: string): string => (rel ? sourceDir + sep + (sep === '/' ? rel : rel.split('/').join(sep)) : sourceDir);
+  const sameFiles = (now: (s: SourceStamp) => { size: number; mtimeMs: number } | undefined): boolean => {
+    for (const s of recorded.sources) {
+      const st = now(s);
+      if (!st || st.size !== s.size || st.mtimeMs !== s.mtimeMs) return false;
+    }
+    return true;
+  };
+  if (Array.isArray(recorded.dirs) && recorded.dirs.length > 0) {
+    const foldersAsBuilt = recorded.dirs.every((d) => {
+      const st = statSync(pathOf(d.path), { bigint: true, throwIfNoEntry: false });
+      return st !== undefined && st.isDirectory() && Number(st.mtimeMs) === d.mtimeMs;
+    });
+    if (foldersAsBuilt) {
+      return sameFiles((s) => {
+        const st = statSync(pathOf(s.path), { bigint: true, throwIfNoEntry: false });
+        return st && st.isFile() ? { size: Number(st.size), mtimeMs: Number(st.mtimeMs) } : undefined;
+      });
+    }
+  }
+  const now = sourceRecord(sourceDir).sources;
+  if (now.length !== recorded.sources.length) return false;
+  let i = 0;
+  return sameFiles((s) => {
+    const n = now[i++];
+    return n.path === s.path ? n : undefined;
   });
 }
 
@@ -92,22 +181,80 @@ function writeAtomically(file: string, text: string): void {
 }
 
 export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string, outFile: string): void {
-  const secretSpecs = rules.map((r) => r.spec).filter(isSecretRule);
   const help: HelpPart = {};
   const samples: SamplesPart = {};
-  const lean = rules.map((r) => {
+  const build = `${Date.now().toString(36)}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const parts: Record<BuiltinKind, KindPart> = { secret: { build, specs: [], sources: [] }, code: { build, specs: [], sources: [] } };
+  for (const r of rules) {
     const { help: markdown, samples: s, ...rest } = r.spec;
     help[r.spec.id] = { markdown, text: stripMarkdown(markdown) };
     samples[r.spec.id] = s;
-    return { ...r, spec: rest as RuleSpec };
-  });
-  const bundle: RuleBundle = { version: BUNDLE_VERSION, sources: stamps(sourceDir), rules: lean, anchors: anchorEntries(secretSpecs) };
+    parts[r.spec.kind].specs.push(rest as RuleSpec);
+    parts[r.spec.kind].sources.push(r.source);
+  }
+  parts.secret.anchors = anchorEntries(rules.map((r) => r.spec).filter(isSecretRule));
+  const bundle: RuleBundle = { version: BUNDLE_VERSION, build, ...sourceRecord(sourceDir), rules: rules.map((r) => ({ id: r.spec.id, kind: r.spec.kind })) };
   mkdirSync(dirname(outFile), { recursive: true });
-  const parts = bundlePartFiles(outFile);
+  const files = bundlePartFiles(outFile);
   // The parts first: a bundle is only used when they are there.
-  writeAtomically(parts.help, asciiJson(help));
-  writeAtomically(parts.samples, asciiJson(samples));
+  writeAtomically(files.help, asciiJson(help));
+  writeAtomically(files.samples, asciiJson(samples));
+  for (const kind of BUILTIN_KINDS) writeAtomically(kindFile(outFile, kind), asciiJson(parts[kind]));
   writeAtomically(outFile, asciiJson(bundle));
+}
+
+/** Writes the rules' listing (see ruleListFile); `summaries` as ruleSummaries gives them with every rule enabled. */
+export function writeRuleList(summaries: readonly RuleSummary[], sourceDir: string, bundleFile: string): void {
+  const rules = summaries.map(({ id, kind, title, description, severity, cwe, tags }): ListedRule => ({ id, kind, title, description, severity, cwe, tags }));
+  const list: RuleList = { version: BUNDLE_VERSION, ...sourceRecord(sourceDir), rules };
+  mkdirSync(dirname(bundleFile), { recursive: true });
+  writeAtomically(ruleListFile(bundleFile), asciiJson(list));
+}
+
+/**
+ * The summaries the listing beside `bundleFile` holds, or null when it is missing, unreadable
+ * or older than `sourceDir`'s files (trusted as built without a source folder). Each summary's
+ * `helpText` and `helpMarkdown` read the help part when first asked for (JSON output), so a
+ * table of the rules reads nothing else; they come out as ruleSummary makes them.
+ */
+export function readFreshRuleList(bundleFile: string, sourceDir: string | undefined): RuleSummary[] | null {
+  const listFile = ruleListFile(bundleFile);
+  const helpFile = bundlePartFiles(bundleFile).help;
+  if (!existsSync(listFile) || !existsSync(helpFile)) return null;
+  let list: RuleList;
+  try {
+    list = JSON.parse(readFileSync(listFile, 'latin1')) as RuleList;
+  } catch {
+    return null;
+  }
+  if (list.version !== BUNDLE_VERSION || !Array.isArray(list.rules) || !Array.isArray(list.sources)) return null;
+  if (sourceDir && existsSync(sourceDir) && !sourcesUnchanged(list, sourceDir)) return null;
+  let help: HelpPart | undefined;
+  const helpOf = (id: string): { markdown: string; text: string } | undefined => (help ??= readPart<HelpPart>(helpFile))[id];
+  // Keys in ruleSummary's order: JSON output is the same text either way.
+  return list.rules.map(({ id, kind, title, description, severity, cwe, tags }) => ({
+    id,
+    kind,
+    title,
+    description,
+    severity,
+    cwe,
+    get helpText(): string {
+      return helpOf(id)?.text ?? '';
+    },
+    get helpMarkdown(): string {
+      return helpOf(id)?.markdown ?? '';
+    },
+    tags,
+  }));
+}
+
+function readPart<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'latin1')) as T;
+  } catch (e) {
+    throw new Error(`Palisade's rule bundle is incomplete: ${file} cannot be read (${(e as Error).message}); run "npm run build" or reinstall`);
+  }
 }
 
 /**
@@ -120,13 +267,7 @@ function attachParts(rules: readonly LoadedRule[], bundleFile: string): void {
   const files = bundlePartFiles(bundleFile);
   let help: HelpPart | undefined;
   let samples: SamplesPart | undefined;
-  const read = <T>(file: string): T => {
-    try {
-      return JSON.parse(readFileSync(file, 'latin1')) as T;
-    } catch (e) {
-      throw new Error(`Palisade's rule bundle is incomplete: ${file} cannot be read (${(e as Error).message}); run "npm run build" or reinstall`);
-    }
-  };
+  const read = readPart;
   const loadHelp = (): HelpPart => {
     if (help) return help;
     help = read<HelpPart>(files.help);
@@ -160,31 +301,74 @@ function lazyDescriptor(key: 'help' | 'samples', load: (spec: RuleSpec) => unkno
   };
 }
 
+/** A fresh bundle, opened: which rules it has, and their specs read per kind on request. */
+export interface OpenBundle {
+  /** Every rule's id and kind, in the bundle's order (that of the sorted rule files). */
+  rules: readonly { id: string; kind: BuiltinKind }[];
+  /** The rules of one kind, in the bundle's order; null if its file is missing, unreadable or of another build. */
+  load(kind: BuiltinKind): LoadedRule[] | null;
+}
+
 /**
- * The bundle's rules, or null when it is missing, unreadable, or older than `sourceDir`'s
- * files. Without a source folder (a packaged task) the bundle is trusted as built.
+ * The bundle when it is there with its parts and not older than `sourceDir`'s files, else
+ * null. Without a source folder (a packaged task) the bundle is trusted as built. Only the
+ * list of rules is read here; each kind's specs when first asked for.
  */
-export function readFreshBundle(bundleFile: string, sourceDir: string | undefined): LoadedRule[] | null {
+export function openFreshBundle(bundleFile: string, sourceDir: string | undefined): OpenBundle | null {
   if (!existsSync(bundleFile)) return null;
   const parts = bundlePartFiles(bundleFile);
-  if (!existsSync(parts.help) || !existsSync(parts.samples)) return null;
+  if (!existsSync(parts.help) || !existsSync(parts.samples) || !BUILTIN_KINDS.every((k) => existsSync(kindFile(bundleFile, k)))) return null;
   let bundle: RuleBundle;
   try {
     bundle = JSON.parse(readFileSync(bundleFile, 'latin1')) as RuleBundle;
   } catch {
     return null;
   }
-  if (bundle.version !== BUNDLE_VERSION || !Array.isArray(bundle.rules) || !Array.isArray(bundle.anchors)) return null;
-  if (sourceDir && existsSync(sourceDir)) {
-    const now = stamps(sourceDir);
-    if (now.length !== bundle.sources.length) return null;
-    for (let i = 0; i < now.length; i++) {
-      const a = now[i];
-      const b = bundle.sources[i];
-      if (a.path !== b.path || a.size !== b.size || a.mtimeMs !== b.mtimeMs) return null;
-    }
+  if (bundle.version !== BUNDLE_VERSION || !Array.isArray(bundle.rules) || typeof bundle.build !== 'string') return null;
+  if (sourceDir && existsSync(sourceDir) && !sourcesUnchanged(bundle, sourceDir)) return null;
+  return {
+    rules: bundle.rules,
+    load(kind: BuiltinKind): LoadedRule[] | null {
+      let part: KindPart;
+      try {
+        part = JSON.parse(readFileSync(kindFile(bundleFile, kind), 'latin1')) as KindPart;
+      } catch {
+        return null;
+      }
+      const listed = bundle.rules.filter((r) => r.kind === kind);
+      if (part.build !== bundle.build || !Array.isArray(part.specs) || !Array.isArray(part.sources) || part.specs.length !== listed.length) return null;
+      const rules = part.specs.map((spec, i): LoadedRule => ({ spec, source: part.sources[i] }));
+      if (rules.some((r, i) => r.spec.id !== listed[i].id)) return null;
+      seedAnchors(part.anchors);
+      attachParts(rules, bundleFile);
+      return rules;
+    },
+  };
+}
+
+/** Every rule of a fresh bundle, in its order (see openFreshBundle), or null. */
+export function readFreshBundle(bundleFile: string, sourceDir: string | undefined): LoadedRule[] | null {
+  const open = openFreshBundle(bundleFile, sourceDir);
+  if (!open) return null;
+  const byKind = new Map<BuiltinKind, LoadedRule[]>();
+  for (const kind of BUILTIN_KINDS) {
+    const rules = open.load(kind);
+    if (!rules) return null;
+    byKind.set(kind, rules);
   }
-  seedAnchors(bundle.anchors);
-  attachParts(bundle.rules, bundleFile);
-  return bundle.rules;
+  return inBundleOrder(open.rules, byKind);
+}
+
+/** The rules of the given kinds' lists, in the order `order` gives them. */
+export function inBundleOrder(order: readonly { kind: BuiltinKind }[], byKind: ReadonlyMap<BuiltinKind, readonly LoadedRule[]>): LoadedRule[] {
+  const next = new Map<BuiltinKind, number>();
+  const out: LoadedRule[] = [];
+  for (const r of order) {
+    const list = byKind.get(r.kind);
+    if (!list) continue;
+    const i = next.get(r.kind) ?? 0;
+    next.set(r.kind, i + 1);
+    out.push(list[i]);
+  }
+  return out;
 }

@@ -1,7 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { listRuleFiles, readFreshBundle, RULE_BUNDLE_FILE, writeRuleBundle } from './ruleBundle';
+import { BUILTIN_KINDS, type BuiltinKind, inBundleOrder, listRuleFiles, openFreshBundle, type OpenBundle, readFreshRuleList, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
 import { dirname, join, relative } from 'node:path';
-import type { CodeRuleSpec, LoadedRule, RuleSpec } from '../rules/ruleSpec';
+import { isCodeRule, isSecretRule, type CodeRuleSpec, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
+import type { RuleSummary } from '../../contract/findings';
+import { ruleSummary } from './ruleSummary';
 import { secretRuleSchema } from '../rules/ruleSpec';
 import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
@@ -108,17 +110,82 @@ export function builtinRulesDir(): string {
   return found;
 }
 
-let builtinCache: LoadedRule[] | undefined;
+/** Where the built-in rules come from in this process: a fresh bundle, else the YAML (read once). */
+let builtinSource: { bundle: OpenBundle } | { yaml: LoadedRule[] } | undefined;
+const builtinByKind = new Map<BuiltinKind, LoadedRule[]>();
+let builtinAll: LoadedRule[] | undefined;
 
-/** The built-in rules: from a fresh pre-validated bundle when there is one, else the YAML. */
-export function loadBuiltinRules(): LoadedRule[] {
-  if (builtinCache) return builtinCache;
+function openBuiltins(): { bundle: OpenBundle } | { yaml: LoadedRule[] } {
+  if (builtinSource) return builtinSource;
   for (const dir of ruleDirCandidates()) {
-    const fresh = readFreshBundle(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
-    if (fresh) return (builtinCache = fresh);
+    const bundle = openFreshBundle(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
+    if (bundle) return (builtinSource = { bundle });
   }
-  builtinCache = loadRuleDir(builtinRulesDir());
-  return builtinCache;
+  return (builtinSource = { yaml: loadRuleDir(builtinRulesDir()) });
+}
+
+function builtinsOfKind(kind: BuiltinKind): LoadedRule[] {
+  let rules = builtinByKind.get(kind);
+  if (rules) return rules;
+  const source = openBuiltins();
+  if ('bundle' in source) {
+    const loaded = source.bundle.load(kind);
+    if (!loaded) {
+      // A kind's file that cannot be used (a build cut short): every rule from the YAML instead.
+      builtinSource = { yaml: loadRuleDir(builtinRulesDir()) };
+      builtinByKind.clear();
+      return builtinsOfKind(kind);
+    }
+    rules = loaded;
+  } else {
+    rules = source.yaml.filter((r) => r.spec.kind === kind);
+  }
+  builtinByKind.set(kind, rules);
+  return rules;
+}
+
+/**
+ * The built-in rules (by default every kind), in the order of their files; the same objects
+ * on every call. From a fresh pre-validated bundle when there is one, else the YAML. A scan
+ * by one scanner asks for its kind only, and the other kind's specs are then not read.
+ */
+export function loadBuiltinRules(kinds: readonly BuiltinKind[] = BUILTIN_KINDS): LoadedRule[] {
+  const all = BUILTIN_KINDS.every((k) => kinds.includes(k));
+  if (all && builtinAll) return builtinAll;
+  const byKind = new Map(BUILTIN_KINDS.filter((k) => kinds.includes(k)).map((k) => [k, builtinsOfKind(k)] as const));
+  const source = openBuiltins();
+  const rules = inBundleOrder('bundle' in source ? source.bundle.rules : source.yaml.map((r) => r.spec), byKind);
+  if (all) builtinAll = rules;
+  return rules;
+}
+
+/** Every built-in rule's id, without reading the rules themselves when the bundle is fresh. */
+export function builtinRuleIds(): string[] {
+  const source = openBuiltins();
+  return 'bundle' in source ? source.bundle.rules.map((r) => r.id) : source.yaml.map((r) => r.spec.id);
+}
+
+/**
+ * Every built-in rule's summary, each enabled with its own severity (what `palisade rules`
+ * lists): what run/ruleSet's ruleSummaries gives with every rule enabled, in its order (secret
+ * rules, specific before generic, then code rules; a test holds the two to the same output).
+ */
+function summariesOf(builtins: readonly LoadedRule[]): RuleSummary[] {
+  const specs = builtins.map((r) => r.spec);
+  const secrets = specs.filter(isSecretRule).sort((a, b) => Number(!!a.generic) - Number(!!b.generic));
+  return [...secrets, ...specs.filter(isCodeRule)].map((s) => ruleSummary(s));
+}
+
+/**
+ * The built-in rules' summaries: from the listing made at build time when it is fresh (it
+ * spares parsing every rule), else worked out from the rules; the same either way.
+ */
+export function builtinRuleSummaries(): RuleSummary[] {
+  for (const dir of ruleDirCandidates()) {
+    const fresh = readFreshRuleList(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
+    if (fresh) return fresh;
+  }
+  return summariesOf(loadBuiltinRules());
 }
 
 /** Build step: `node out/tasks/engine/ruleset/ruleLoader.js --bundle OUT` writes the rule bundle. */
@@ -128,6 +195,7 @@ if (require.main === module) {
   try {
     const rules = loadRuleDir(SOURCE_RULES_DIR);
     writeRuleBundle(rules, SOURCE_RULES_DIR, out);
+    writeRuleList(summariesOf(rules), SOURCE_RULES_DIR, out);
     const models = writeSourceModelBundle(join(SOURCE_RULES_DIR, SOURCE_MODELS_SUBDIR), join(dirname(out), SOURCE_MODEL_BUNDLE_FILE));
     process.stdout.write(`wrote ${rules.length} rules and ${models} source models to ${relative(process.cwd(), dirname(out))}\n`);
   } catch (e) {

@@ -27,8 +27,10 @@ exports.main = async (argv) => {
 };
 `,
   'out/tasks/cli/data.json': '{ "n": 1 }\n',
-  'out/tasks/engine/shared.js': '"use strict";\nexports.dir = __dirname;\n',
-  'out/tasks/engine/lazy.js': '"use strict";\nconst shared_1 = require("./shared");\nexports.shared = shared_1;\nexports.later = () => require("./never");\n',
+  // A package's destructured require, as picomatch writes it: bundled like the others.
+  'out/tasks/engine/shared.js': '"use strict";\nconst {\n  DIR_OF, /* } */\n  other: renamed\n} = require("./constants");\nexports.dir = DIR_OF(__dirname);\n',
+  'out/tasks/engine/constants.js': '"use strict";\nexports.DIR_OF = (d) => d;\nexports.other = 1;\n',
+  'out/tasks/engine/lazy.js': '"use strict";\nconst shared_1 = require("./shared");\nexports.shared = shared_1;\nexports.later = () => require("./never");\nexports.constants = () => require("./constants");\n',
 };
 
 describe('CLI bundle', () => {
@@ -38,7 +40,15 @@ describe('CLI bundle', () => {
   it('takes the modules loaded at start (packages and JSON included), not those required later', () => {
     root = makeTree(FAKE_CLI);
     const mods = collectModules(join(root, 'out/tasks/cli/main.js'), root);
-    assert.deepEqual(mods.map((m) => m.key), ['out/tasks/cli/main.js', 'out/tasks/engine/shared.js', 'out/tasks/cli/data.json']);
+    assert.deepEqual(mods.map((m) => m.key), ['out/tasks/cli/main.js', 'out/tasks/engine/shared.js', 'out/tasks/engine/constants.js', 'out/tasks/cli/data.json']);
+    // A later require of a bundled module is served from the bundle; one of a module left out is not.
+    assert.deepEqual(mods[0].deps, { '../engine/shared': 'out/tasks/engine/shared.js', './data.json': 'out/tasks/cli/data.json' });
+    const lazy = collectModules(join(root, 'out/tasks/engine/lazy.js'), root);
+    assert.deepEqual(lazy.map((m) => [m.key, m.deps]), [
+      ['out/tasks/engine/lazy.js', { './shared': 'out/tasks/engine/shared.js', './constants': 'out/tasks/engine/constants.js' }],
+      ['out/tasks/engine/shared.js', { './constants': 'out/tasks/engine/constants.js' }],
+      ['out/tasks/engine/constants.js', {}],
+    ]);
     const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).map((m) => m.key);
     assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuleDir } from '../../../../tasks/engine/ruleset/ruleLoader';
-import { bundlePartFiles, readFreshBundle, writeRuleBundle } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { bundlePartFiles, kindFile, openFreshBundle, readFreshBundle, readFreshRuleList, ruleListFile, writeRuleBundle, writeRuleList } from '../../../../tasks/engine/ruleset/ruleBundle';
 import { ruleSummary } from '../../../../tasks/engine/ruleset/ruleSummary';
+import { ruleSummaries } from '../../../../tasks/engine/run/ruleSet';
 import { makeTree, removeTree } from '../../../support/tmpTree';
 
 const RULE = (id: string) => `id: ${id}
@@ -75,5 +76,70 @@ describe('rule bundle', () => {
     assert.equal(readFreshBundle(bundle, join(root, 'not-shipped'))?.length, 1);
     assert.equal(readFreshBundle(join(root, 'bad.json'), undefined), null);
     assert.equal(readFreshBundle(join(root, 'missing.json'), undefined), null);
+  });
+
+  it('lists the folders it was made from: an edit in place is seen with the folders unchanged, other files in them do not matter', () => {
+    root = makeTree({ 'src/a.yml': RULE('tok-a'), 'src/sub/b.yml': RULE('tok-b') });
+    const src = join(root, 'src');
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    writeRuleBundle(loadRuleDir(src), src, bundle);
+    const folderTime = statSync(join(src, 'sub')).mtime;
+    // An editor that writes in place: the folder's time stays, the file's changes.
+    writeFileSync(join(src, 'sub', 'b.yml'), RULE('tok-b').replace('Rotate it', 'Revoke it'));
+    utimesSync(join(src, 'sub', 'b.yml'), new Date(), new Date(Date.now() + 5000));
+    assert.equal(statSync(join(src, 'sub')).mtime.getTime(), folderTime.getTime());
+    assert.equal(readFreshBundle(bundle, src), null, 'an edit in place makes the bundle stale');
+
+    writeRuleBundle(loadRuleDir(src), src, bundle);
+    writeFileSync(join(src, 'sub', '.b.yml.swp'), 'not a rule');
+    assert.equal(readFreshBundle(bundle, src)?.length, 2, 'a file that is not a rule changes a folder, not the rules');
+    rmSync(join(src, 'sub', 'b.yml'));
+    assert.equal(readFreshBundle(bundle, src), null, 'a removed rule file makes the bundle stale');
+  });
+
+  it('writes a listing of the rules that gives what ruleSummaries gives, help read only when asked for', () => {
+    root = makeTree({ 'src/a.yml': RULE('tok-a').replace('help: Rotate it and keep it in a secret store.', "help: '**Rotate** it \u2014 now.'"), 'src/b.yml': RULE('tok-b') });
+    const src = join(root, 'src');
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    const rules = loadRuleDir(src);
+    const expected = ruleSummaries(rules, { disable: [], enable: ['tok-a', 'tok-b'], severity: {}, customRules: [] });
+    writeRuleBundle(rules, src, bundle);
+    writeRuleList(expected, src, bundle);
+    assert.ok(/^[\x00-\x7f]*$/.test(readFileSync(ruleListFile(bundle), 'latin1')), 'ASCII');
+    assert.ok(!readFileSync(ruleListFile(bundle), 'latin1').includes('Rotate'), 'no help in the listing');
+    const listed = readFreshRuleList(bundle, src)!;
+    assert.deepEqual(listed.map((r) => [r.id, r.title, r.severity]), expected.map((r) => [r.id, r.title, r.severity]));
+    assert.equal(JSON.stringify(listed, null, 2), JSON.stringify(expected, null, 2), 'the same JSON, keys in the same order');
+    assert.equal(listed[0].helpText, 'Rotate it \u2014 now.');
+
+    writeFileSync(join(src, 'b.yml'), RULE('tok-b').replace('high', 'low'));
+    utimesSync(join(src, 'b.yml'), new Date(), new Date(Date.now() + 5000));
+    assert.equal(readFreshRuleList(bundle, src), null, 'an edited rule file makes the listing stale');
+    writeRuleList(expected, src, bundle);
+    assert.notEqual(readFreshRuleList(bundle, src), null);
+    rmSync(bundlePartFiles(bundle).help);
+    assert.equal(readFreshRuleList(bundle, src), null, 'not used without the help part');
+    assert.equal(readFreshRuleList(join(root, 'missing.json'), undefined), null);
+  });
+
+  it("keeps each kind's specs in a file of its own, read when asked for, and never mixes files of two builds", () => {
+    root = makeTree({ 'src/a.yml': RULE('tok-a'), 'src/b.yml': RULE('tok-b'), 'other/c.yml': RULE('tok-c'), 'other/d.yml': RULE('tok-d') });
+    const src = join(root, 'src');
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    writeRuleBundle(loadRuleDir(src), src, bundle);
+    assert.ok(!readFileSync(bundle, 'latin1').includes('tok_[a-z0-9]'), 'no spec in the bundle itself');
+    const open = openFreshBundle(bundle, src)!;
+    assert.deepEqual(open.rules, [{ id: 'tok-a', kind: 'secret' }, { id: 'tok-b', kind: 'secret' }]);
+    assert.deepEqual(open.load('code'), []);
+    assert.deepEqual(open.load('secret')?.map((r) => [r.spec.id, r.source.endsWith('a.yml') || r.source.endsWith('b.yml')]), [['tok-a', true], ['tok-b', true]]);
+
+    // Another build's file of the same kind, with as many rules: refused.
+    const other = join(root, 'other-out', 'rules.bundle.json');
+    writeRuleBundle(loadRuleDir(join(root, 'other')), join(root, 'other'), other);
+    copyFileSync(kindFile(other, 'secret'), kindFile(bundle, 'secret'));
+    assert.equal(openFreshBundle(bundle, src)?.load('secret'), null);
+    assert.equal(readFreshBundle(bundle, src), null);
+    rmSync(kindFile(bundle, 'code'));
+    assert.equal(openFreshBundle(bundle, src), null, 'not used without every kind file');
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { builtinRulesDir, loadBuiltinRules, loadRuleDir, loadRuleFile, validateRuleSpec } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { builtinRuleIds, builtinRulesDir, builtinRuleSummaries, loadBuiltinRules, loadRuleDir, loadRuleFile, SOURCE_RULES_DIR, validateRuleSpec } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { readFreshRuleList, RULE_BUNDLE_FILE } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { ruleSummaries } from '../../../../tasks/engine/run/ruleSet';
 import { FileProblemError, parseYamlFile } from '../../../../tasks/engine/text/yamlValidation';
 import { makeTree, removeTree } from '../../../support/tmpTree';
 
@@ -118,5 +120,24 @@ describe('ruleset/ruleLoader', () => {
     assert.equal(new Set(rules.map((r) => r.spec.id)).size, rules.length);
     assert.ok(rules.some((r) => r.spec.kind === 'code') && rules.some((r) => r.spec.kind === 'secret'));
     assert.ok(builtinRulesDir().length > 0);
+  });
+
+  it('gives the shipped rules of one kind, the same objects as among all of them, and every id without reading the rules', () => {
+    const all = loadBuiltinRules();
+    for (const kind of ['secret', 'code'] as const) {
+      const some = loadBuiltinRules([kind]);
+      assert.deepEqual(some, all.filter((r) => r.spec.kind === kind));
+      some.forEach((r, i) => assert.equal(r, all.filter((x) => x.spec.kind === kind)[i]));
+    }
+    assert.deepEqual(loadBuiltinRules([]), []);
+    assert.deepEqual(builtinRuleIds(), all.map((r) => r.spec.id));
+  });
+
+  it('lists the shipped rules from the listing the build wrote, the same as from the rules themselves', () => {
+    const built = join(__dirname, '..', '..', '..', '..', 'tasks', 'rules', RULE_BUNDLE_FILE);
+    assert.ok(readFreshRuleList(built, SOURCE_RULES_DIR), 'the build wrote a fresh listing (run npm run build)');
+    const builtins = loadBuiltinRules();
+    const expected = ruleSummaries(builtins, { disable: [], enable: builtins.map((r) => r.spec.id), severity: {}, customRules: [] });
+    assert.equal(JSON.stringify(builtinRuleSummaries()), JSON.stringify(expected));
   });
 });
