@@ -47,6 +47,7 @@ interface CompiledValueCheck {
   textNotMatches?: RegExp;
   sourceMatches?: RegExp;
   sourceNotMatches?: RegExp;
+  flowMatches?: RegExp;
   definitionNotMatches?: RegExp;
   definitionMatches?: RegExp;
   equals?: Scalar[];
@@ -88,6 +89,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     sourceNotMatches: regex(v.sourceNotMatches, `${where}.sourceNotMatches`),
+    flowMatches: regex(v.flowMatches, `${where}.flowMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
@@ -697,7 +699,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
@@ -709,6 +711,7 @@ export class ProgramFile {
       if (chk.sourceMatches && (source === undefined || !chk.sourceMatches.test(source))) return false;
       if (chk.sourceNotMatches && source !== undefined && chk.sourceNotMatches.test(source)) return false;
     }
+    if (chk.flowMatches && !(v.tainted && flowPasses(v.via, chk.flowMatches))) return false;
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
     // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).
@@ -721,6 +724,21 @@ export class ProgramFile {
     if (chk.below !== undefined && !(v.literal !== undefined ? [v.literal] : (v.literals ?? [undefined])).every((l) => typeof l === 'number' && l < (chk.below as number))) return false;
     return true;
   }
+}
+
+/** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
+const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;
+
+/**
+ * Whether a step of the path matches `re`: the whole of the path, not only the places a finding
+ * shows (those are shortened in the middle), each variable by the statement that defines it.
+ */
+function flowPasses(trail: FlowTrail | undefined, re: RegExp): boolean {
+  for (let t = trail; t; t = t.prev) {
+    const p = t.node.parent;
+    if (re.test(p && DEFINING_PARENT.test(p.type) ? p.text : t.node.text)) return true;
+  }
+  return false;
 }
 
 /**
