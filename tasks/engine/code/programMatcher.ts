@@ -612,7 +612,7 @@ export class ProgramFile {
     return parts.join(' ');
   }
 
-  private selectArgs(c: CallView, chk: CompiledArgCheck): Node[] {
+  private selectArgs(c: CallView, chk: CompiledArgCheck, values: ValueTracker): Node[] {
     const positional = c.args.filter((x) => !x.name);
     const out: Node[] = [];
     for (const s of chk.selectors) {
@@ -628,7 +628,7 @@ export class ProgramFile {
         if (recv) picked.push({ node: recv });
       }
       for (const x of picked) {
-        const n = this.follow(x.node, s.path);
+        const n = this.follow(x.node, s.path, values);
         if (n) out.push(n);
       }
     }
@@ -640,13 +640,31 @@ export class ProgramFile {
    * local object whose property was set before `node` in its function (`opts.host = h;
    * http.get(opts)`): the last such store wins over the literal.
    */
-  private follow(node: Node, path: readonly string[]): Node | null {
+  private follow(node: Node, path: readonly string[], values: ValueTracker): Node | null {
     let cur: Node | null = node;
     for (const key of path) {
       if (!cur) return null;
-      cur = this.storedProperty(cur, key, node) ?? this.adapter.property(this.resolveLocal(cur), key);
+      cur = this.storedProperty(cur, key, node) ?? this.adapter.property(this.resolveLocal(cur), key) ?? this.madeWith(cur, key, values);
     }
     return cur;
+  }
+
+  /**
+   * For an object a call made (`conn = HTTPConnection(host)`), the argument of that call at a
+   * position or by name (`0`, `host`): what the object was bound to, as a connection to a host
+   * is, where a later call on the object (`conn.request(...)`) uses it. The call is the one the
+   * name's reaching definition made, so `conn = HTTPConnection("fixed")` after it replaces it.
+   */
+  private madeWith(obj: Node, key: string, values: ValueTracker): Node | null {
+    const s = this.index.shape(obj);
+    const defs = s.kind === 'ident' ? values.definitionsAt(s.name, obj) : [obj];
+    for (const d of defs) {
+      const c = this.index.callOf(d);
+      if (!c || c.isAnnotation) continue;
+      const arg = /^\d+$/.test(key) ? c.args.filter((a) => !a.name)[Number(key)] : c.args.find((a) => a.name === key);
+      if (arg) return arg.node;
+    }
+    return null;
   }
 
   private storedProperty(obj: Node, key: string, at: Node): Node | null {
@@ -681,14 +699,14 @@ export class ProgramFile {
   }
 
   private argHolds(c: CallView, chk: CompiledArgCheck, values: ValueTracker): boolean {
-    const nodes = this.selectArgs(c, chk);
+    const nodes = this.selectArgs(c, chk, values);
     if (nodes.length === 0) return chk.missing === true;
     if (chk.missing === true) return false;
     return nodes.some((n) => this.valueHolds(n, chk, values));
   }
 
   valueHolds(node: Node, chk: CompiledValueCheck, values: ValueTracker): boolean {
-    const target = chk.at.length ? this.follow(node, chk.at) : node;
+    const target = chk.at.length ? this.follow(node, chk.at, values) : node;
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
