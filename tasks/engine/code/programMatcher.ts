@@ -442,7 +442,15 @@ export class ProgramFile {
         const last = chain?.[chain.length - 1];
         if (last && chain.length > 1 && !last.endsWith('()')) return last;
       }
-      return lastName(this.index.imports.get(s.name) ?? s.name);
+      const imported = this.index.imports.get(s.name);
+      if (imported || c.isNew) return lastName(imported ?? s.name);
+      // `gen = rsa.generate_private_key; gen(65537, 1024)` calls generate_private_key: a local
+      // defined once from a member stands for it (its chain says so too).
+      const l = this.index.lookup(s.name, n);
+      const b = l && !l.param && l.bindings.length === 1 ? l.bindings[0] : undefined;
+      const member = b?.value && !b.augmented && b.node.endIndex <= n.startIndex ? this.index.shape(b.value) : undefined;
+      if (member?.kind === 'member') return this.index.memberName(member.object, member.name);
+      return lastName(s.name);
     }
     if (s.kind === 'call') {
       // `util.promisify(cp.exec)(x)`, `cp.exec.bind(cp)(x)`
