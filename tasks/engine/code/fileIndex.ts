@@ -581,7 +581,7 @@ export class FileIndex {
    * arguments a rule may look at).
    */
   private madeEachTimeBy(l: Lookup, at: Node): Node | null {
-    if (l.bindings.length > 8) return null;
+    if (l.bindings.length > 32) return null;
     let callee: string | undefined;
     let latest: Node | null = null;
     for (const b of l.bindings) {
