@@ -443,9 +443,11 @@ export class ProgramFile {
         if (last && chain.length > 1 && !last.endsWith('()')) return last;
       }
       const imported = this.index.imports.get(s.name);
-      if (imported || c.isNew) return lastName(imported ?? s.name);
+      if (imported || c.isNew || this.index.language !== 'python') return lastName(imported ?? s.name);
       // `gen = rsa.generate_private_key; gen(65537, 1024)` calls generate_private_key: a local
-      // defined once from a member stands for it (its chain says so too).
+      // defined once from a member stands for it (its chain says so too). Python only for now:
+      // in JavaScript it would also surface libraries' own aliases (lodash's `nativeRandom =
+      // Math.random`) to the predictable-random rule, which is for application code.
       const l = this.index.lookup(s.name, n);
       const b = l && !l.param && l.bindings.length === 1 ? l.bindings[0] : undefined;
       const member = b?.value && !b.augmented && b.node.endIndex <= n.startIndex ? this.index.shape(b.value) : undefined;
