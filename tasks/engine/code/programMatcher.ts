@@ -48,6 +48,7 @@ interface CompiledValueCheck {
   sourceMatches?: RegExp;
   sourceNotMatches?: RegExp;
   flowMatches?: RegExp;
+  flowNotMatches?: RegExp;
   definitionNotMatches?: RegExp;
   definitionMatches?: RegExp;
   equals?: Scalar[];
@@ -90,6 +91,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     sourceNotMatches: regex(v.sourceNotMatches, `${where}.sourceNotMatches`),
     flowMatches: regex(v.flowMatches, `${where}.flowMatches`),
+    flowNotMatches: regex(v.flowNotMatches, `${where}.flowNotMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
@@ -708,6 +710,22 @@ export class ProgramFile {
     return node;
   }
 
+  /**
+   * Whether a step of the path matches `re`: the whole of the path, not only the places a finding
+   * shows (those are shortened in the middle), each variable by the statement that defines it,
+   * and a call of a function of this file by what that function returns (`y = normalize(x)`
+   * where `normalize` returns `os.path.normpath(x)`).
+   */
+  private flowPasses(trail: FlowTrail | undefined, re: RegExp, values: ValueTracker): boolean {
+    for (let t = trail; t; t = t.prev) {
+      const p = t.node.parent;
+      if (re.test(p && DEFINING_PARENT.test(p.type) ? p.text : t.node.text)) return true;
+      if (this.index.shape(t.node).kind !== 'call') continue;
+      for (const fn of values.calleesOf(t.node)) for (const r of fn.descendantsOfType('return_statement')) if (r && re.test(r.text)) return true;
+    }
+    return false;
+  }
+
   private argHolds(c: CallView, chk: CompiledArgCheck, values: ValueTracker): boolean {
     const nodes = this.selectArgs(c, chk, values);
     if (nodes.length === 0) return chk.missing === true;
@@ -727,7 +745,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
@@ -739,7 +757,9 @@ export class ProgramFile {
       if (chk.sourceMatches && (source === undefined || !chk.sourceMatches.test(source))) return false;
       if (chk.sourceNotMatches && source !== undefined && chk.sourceNotMatches.test(source)) return false;
     }
-    if (chk.flowMatches && !(v.tainted && flowPasses(v.via, chk.flowMatches))) return false;
+    // The value's own expression is the last step (`find(json.loads(s))`, `open(realpath(p))`).
+    if (chk.flowMatches && !(v.tainted && (chk.flowMatches.test(target.text) || this.flowPasses(v.via, chk.flowMatches, values)))) return false;
+    if (chk.flowNotMatches && v.tainted && (chk.flowNotMatches.test(target.text) || this.flowPasses(v.via, chk.flowNotMatches, values))) return false;
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
     // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).
@@ -757,17 +777,6 @@ export class ProgramFile {
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;
 
-/**
- * Whether a step of the path matches `re`: the whole of the path, not only the places a finding
- * shows (those are shortened in the middle), each variable by the statement that defines it.
- */
-function flowPasses(trail: FlowTrail | undefined, re: RegExp): boolean {
-  for (let t = trail; t; t = t.prev) {
-    const p = t.node.parent;
-    if (re.test(p && DEFINING_PARENT.test(p.type) ? p.text : t.node.text)) return true;
-  }
-  return false;
-}
 
 /**
  * Checks that hold for allowed values (or, for `..`, fail for them), so that code run when they

@@ -1276,6 +1276,12 @@ export class ValueTracker {
     return positional === expected || (positional < expected && this.index.functionsNamed(this.index.adapter.functionName(fn) ?? '').length === 1);
   }
 
+  /** Local functions a call node may run (same file, by name and arity). */
+  calleesOf(node: Node): Node[] {
+    const c = this.index.callOf(node);
+    return c ? this.localCallees(c) : [];
+  }
+
   /** Local functions a call may run (same file, by name and arity). */
   private localCallees(c: CallView): Node[] {
     if (c.isNew || c.isAnnotation) return [];

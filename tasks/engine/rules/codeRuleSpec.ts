@@ -58,6 +58,8 @@ export interface ValueCheck {
    * own text (`data = json.loads(raw)`: input parsed from JSON, which may hold objects, not strings).
    */
   flowMatches?: string;
+  /** The same, none of whose steps may match (`p = os.path.realpath(p)`: normalised on the way). */
+  flowNotMatches?: string;
   /**
    * Regex (case-insensitive) over the text the value is written as, which must not match: the
    * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
@@ -239,6 +241,7 @@ const valueCheckProps = {
   sourceMatches: { type: 'string', minLength: 1 },
   sourceNotMatches: { type: 'string', minLength: 1 },
   flowMatches: { type: 'string', minLength: 1 },
+  flowNotMatches: { type: 'string', minLength: 1 },
   definitionNotMatches: { type: 'string', minLength: 1 },
   definitionMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,

@@ -423,6 +423,8 @@ rsa.generate_private_key(public_exponent=65537, key_size="1024")
     assert.equal((await matches('python', 'a.py', pattern, code('v = json.loads(request.args["q"])\ndb.c.find(v)'))).length, 1, 'parsed where it is read');
     assert.equal((await matches('python', 'a.py', pattern, code('v = request.args["q"]\ndb.c.find({"n": v})'))).length, 0, 'a string, never parsed');
     assert.equal((await matches('python', 'a.py', pattern, code('v = json.loads("[1]")\ndb.c.find({"n": v})'))).length, 0, 'parsed, but no input');
+    const helper = `from flask import request\nimport json\ndef parse(s):\n    return json.loads(s)\n@app.route('/')\ndef h():\n    v = parse(request.args["q"])\n    db.c.find({"n": v})\n`;
+    assert.equal((await matches('python', 'a.py', pattern, helper)).length, 1, 'parsed by a function of the file, by what it returns');
   });
 
   it('matches the methods of a promisifyAll\'d module under their Async names', async () => {
