@@ -562,7 +562,7 @@ export class FileIndex {
     // Defined once, or once and then again by the very call being named (`t, err = t.Parse(s)`):
     // at that call the name still holds its first value.
     const others = l.bindings.filter((x) => !(x.value && x.value.startIndex <= at.startIndex && at.endIndex <= x.value.endIndex));
-    if (others.length !== 1 || l.bindings.length > 2) return null;
+    if (others.length !== 1 || l.bindings.length > 2) return this.madeEachTimeBy(l, at);
     const b = others[0];
     if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
     const kind = this.shape(b.value).kind;
@@ -572,6 +572,27 @@ export class FileIndex {
     // constructor taking arguments is an ordinary value, not a handle to alias.
     if (c?.isAnnotation) return null;
     return b.value;
+  }
+
+  /**
+   * A local defined several times, each time by a call of the same callee (`conn =
+   * HTTPConnection(a)`, later `conn = HTTPConnection(b)`): whichever definition reaches `at`, the
+   * name holds what that callee makes, so it stands for the latest call before `at` (whose
+   * arguments a rule may look at).
+   */
+  private madeEachTimeBy(l: Lookup, at: Node): Node | null {
+    if (l.bindings.length > 32) return null;
+    let callee: string | undefined;
+    let latest: Node | null = null;
+    for (const b of l.bindings) {
+      if (!b.value || b.augmented || this.shape(b.value).kind !== 'call') return null;
+      const c = this.callOf(b.value);
+      if (!c || c.isAnnotation || c.isNew || !c.callee) return null;
+      if (callee === undefined) callee = c.callee.text;
+      else if (c.callee.text !== callee) return null;
+      if (b.node.endIndex <= at.startIndex) latest = b.value;
+    }
+    return latest;
   }
 
   /**

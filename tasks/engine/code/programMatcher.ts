@@ -47,6 +47,8 @@ interface CompiledValueCheck {
   textNotMatches?: RegExp;
   sourceMatches?: RegExp;
   sourceNotMatches?: RegExp;
+  flowMatches?: RegExp;
+  flowNotMatches?: RegExp;
   definitionNotMatches?: RegExp;
   definitionMatches?: RegExp;
   equals?: Scalar[];
@@ -88,6 +90,8 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     textNotMatches: regex(v.textNotMatches, `${where}.textNotMatches`),
     sourceMatches: regex(v.sourceMatches, `${where}.sourceMatches`),
     sourceNotMatches: regex(v.sourceNotMatches, `${where}.sourceNotMatches`),
+    flowMatches: regex(v.flowMatches, `${where}.flowMatches`),
+    flowNotMatches: regex(v.flowNotMatches, `${where}.flowNotMatches`),
     definitionNotMatches: regex(v.definitionNotMatches, `${where}.definitionNotMatches`),
     definitionMatches: regex(v.definitionMatches, `${where}.definitionMatches`),
     equals: v.equals === undefined ? undefined : Array.isArray(v.equals) ? v.equals : [v.equals],
@@ -440,7 +444,17 @@ export class ProgramFile {
         const last = chain?.[chain.length - 1];
         if (last && chain.length > 1 && !last.endsWith('()')) return last;
       }
-      return lastName(this.index.imports.get(s.name) ?? s.name);
+      const imported = this.index.imports.get(s.name);
+      if (imported || c.isNew || this.index.language !== 'python') return lastName(imported ?? s.name);
+      // `gen = rsa.generate_private_key; gen(65537, 1024)` calls generate_private_key: a local
+      // defined once from a member stands for it (its chain says so too). Python only for now:
+      // in JavaScript it would also surface libraries' own aliases (lodash's `nativeRandom =
+      // Math.random`) to the predictable-random rule, which is for application code.
+      const l = this.index.lookup(s.name, n);
+      const b = l && !l.param && l.bindings.length === 1 ? l.bindings[0] : undefined;
+      const member = b?.value && !b.augmented && b.node.endIndex <= n.startIndex ? this.index.shape(b.value) : undefined;
+      if (member?.kind === 'member') return this.index.memberName(member.object, member.name);
+      return lastName(s.name);
     }
     if (s.kind === 'call') {
       // `util.promisify(cp.exec)(x)`, `cp.exec.bind(cp)(x)`
@@ -610,7 +624,7 @@ export class ProgramFile {
     return parts.join(' ');
   }
 
-  private selectArgs(c: CallView, chk: CompiledArgCheck): Node[] {
+  private selectArgs(c: CallView, chk: CompiledArgCheck, values: ValueTracker): Node[] {
     const positional = c.args.filter((x) => !x.name);
     const out: Node[] = [];
     for (const s of chk.selectors) {
@@ -626,7 +640,7 @@ export class ProgramFile {
         if (recv) picked.push({ node: recv });
       }
       for (const x of picked) {
-        const n = this.follow(x.node, s.path);
+        const n = this.follow(x.node, s.path, values);
         if (n) out.push(n);
       }
     }
@@ -638,13 +652,31 @@ export class ProgramFile {
    * local object whose property was set before `node` in its function (`opts.host = h;
    * http.get(opts)`): the last such store wins over the literal.
    */
-  private follow(node: Node, path: readonly string[]): Node | null {
+  private follow(node: Node, path: readonly string[], values: ValueTracker): Node | null {
     let cur: Node | null = node;
     for (const key of path) {
       if (!cur) return null;
-      cur = this.storedProperty(cur, key, node) ?? this.adapter.property(this.resolveLocal(cur), key);
+      cur = this.storedProperty(cur, key, node) ?? this.adapter.property(this.resolveLocal(cur), key) ?? this.madeWith(cur, key, values);
     }
     return cur;
+  }
+
+  /**
+   * For an object a call made (`conn = HTTPConnection(host)`), the argument of that call at a
+   * position or by name (`0`, `host`): what the object was bound to, as a connection to a host
+   * is, where a later call on the object (`conn.request(...)`) uses it. The call is the one the
+   * name's reaching definition made, so `conn = HTTPConnection("fixed")` after it replaces it.
+   */
+  private madeWith(obj: Node, key: string, values: ValueTracker): Node | null {
+    const s = this.index.shape(obj);
+    const defs = s.kind === 'ident' ? values.definitionsAt(s.name, obj) : [obj];
+    for (const d of defs) {
+      const c = this.index.callOf(d);
+      if (!c || c.isAnnotation) continue;
+      const arg = /^\d+$/.test(key) ? c.args.filter((a) => !a.name)[Number(key)] : c.args.find((a) => a.name === key);
+      if (arg) return arg.node;
+    }
+    return null;
   }
 
   private storedProperty(obj: Node, key: string, at: Node): Node | null {
@@ -678,15 +710,31 @@ export class ProgramFile {
     return node;
   }
 
+  /**
+   * Whether a step of the path matches `re`: the whole of the path, not only the places a finding
+   * shows (those are shortened in the middle), each variable by the statement that defines it,
+   * and a call of a function of this file by what that function returns (`y = normalize(x)`
+   * where `normalize` returns `os.path.normpath(x)`).
+   */
+  private flowPasses(trail: FlowTrail | undefined, re: RegExp, values: ValueTracker): boolean {
+    for (let t = trail; t; t = t.prev) {
+      const p = t.node.parent;
+      if (re.test(p && DEFINING_PARENT.test(p.type) ? p.text : t.node.text)) return true;
+      if (this.index.shape(t.node).kind !== 'call') continue;
+      for (const fn of values.calleesOf(t.node)) for (const r of fn.descendantsOfType('return_statement')) if (r && re.test(r.text)) return true;
+    }
+    return false;
+  }
+
   private argHolds(c: CallView, chk: CompiledArgCheck, values: ValueTracker): boolean {
-    const nodes = this.selectArgs(c, chk);
+    const nodes = this.selectArgs(c, chk, values);
     if (nodes.length === 0) return chk.missing === true;
     if (chk.missing === true) return false;
     return nodes.some((n) => this.valueHolds(n, chk, values));
   }
 
   valueHolds(node: Node, chk: CompiledValueCheck, values: ValueTracker): boolean {
-    const target = chk.at.length ? this.follow(node, chk.at) : node;
+    const target = chk.at.length ? this.follow(node, chk.at, values) : node;
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
@@ -697,7 +745,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches;
+    const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
@@ -709,6 +757,9 @@ export class ProgramFile {
       if (chk.sourceMatches && (source === undefined || !chk.sourceMatches.test(source))) return false;
       if (chk.sourceNotMatches && source !== undefined && chk.sourceNotMatches.test(source)) return false;
     }
+    // The value's own expression is the last step (`find(json.loads(s))`, `open(realpath(p))`).
+    if (chk.flowMatches && !(v.tainted && (chk.flowMatches.test(target.text) || this.flowPasses(v.via, chk.flowMatches, values)))) return false;
+    if (chk.flowNotMatches && v.tainted && (chk.flowNotMatches.test(target.text) || this.flowPasses(v.via, chk.flowNotMatches, values))) return false;
     // Any check that accepts a value carrying input (not only `tainted`) shows where it came from.
     if (v.tainted && v.via) this.trail ??= v.via;
     // The host is input's to choose when input comes first, after at most a scheme (`https://`, `//`).
@@ -722,6 +773,10 @@ export class ProgramFile {
     return true;
   }
 }
+
+/** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
+const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;
+
 
 /**
  * Checks that hold for allowed values (or, for `..`, fail for them), so that code run when they

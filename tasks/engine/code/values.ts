@@ -405,6 +405,18 @@ export class ValueTracker {
     return anyMatches(this.knowledge.sanitizers, this.index.callChains(call));
   }
 
+  /**
+   * What the definitions of a local name that reach `at` were given (`conn = HTTPConnection(h)`
+   * before `conn.request(...)`, a later `conn = ...` replacing it). Empty for a parameter, a
+   * name defined nowhere before `at`, or definitions without a value.
+   */
+  definitionsAt(name: string, at: Node): Node[] {
+    const l = this.index.lookup(name, at);
+    if (!l) return [];
+    const before = l.bindings.filter((b) => !this.isDead(b.node) && b.node.endIndex <= at.startIndex);
+    return this.reaching(before, at).flatMap((b) => (b.value ? [b.value] : []));
+  }
+
   private get owner(): ValueTracker {
     return this.main ?? this;
   }
@@ -1262,6 +1274,12 @@ export class ValueTracker {
     const expected = params.length - this.selfOffset(c, params);
     // Fewer arguments than parameters: defaults, when no overload of that name could be meant.
     return positional === expected || (positional < expected && this.index.functionsNamed(this.index.adapter.functionName(fn) ?? '').length === 1);
+  }
+
+  /** Local functions a call node may run (same file, by name and arity). */
+  calleesOf(node: Node): Node[] {
+    const c = this.index.callOf(node);
+    return c ? this.localCallees(c) : [];
   }
 
   /** Local functions a call may run (same file, by name and arity). */

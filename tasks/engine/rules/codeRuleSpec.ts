@@ -53,6 +53,14 @@ export interface ValueCheck {
   /** The same text, which must not match (`location.hash` as it is: a jQuery selector, not HTML). */
   sourceNotMatches?: string;
   /**
+   * Regex (case-insensitive) that one step of the path by which request input reaches the value
+   * must match: the assignment that gives a variable on the path its value, or else the step's
+   * own text (`data = json.loads(raw)`: input parsed from JSON, which may hold objects, not strings).
+   */
+  flowMatches?: string;
+  /** The same, none of whose steps may match (`p = os.path.realpath(p)`: normalised on the way). */
+  flowNotMatches?: string;
+  /**
    * Regex (case-insensitive) over the text the value is written as, which must not match: the
    * expression, or for a name defined once locally, its definition (`params` of `const params = {...}`).
    */
@@ -232,6 +240,8 @@ const valueCheckProps = {
   textNotMatches: { type: 'string', minLength: 1 },
   sourceMatches: { type: 'string', minLength: 1 },
   sourceNotMatches: { type: 'string', minLength: 1 },
+  flowMatches: { type: 'string', minLength: 1 },
+  flowNotMatches: { type: 'string', minLength: 1 },
   definitionNotMatches: { type: 'string', minLength: 1 },
   definitionMatches: { type: 'string', minLength: 1 },
   equals: scalarOrList,

@@ -58,6 +58,10 @@ describe('code/fileIndex', () => {
     const rebound = await indexOf('go', 'package p\nimport "text/template"\nfunc f(s string) { t := template.New("x"); t, err := t.Parse(s); _ = err; t.Execute(nil, nil) }');
     assert.ok(index.adapter && rebound.callChains(callsOf(rebound, 'Parse')[0]).some((c) => c.join('.') === 'text/template.New().Parse()'), 'rebound by the call itself: still the first value there');
     assert.ok(!rebound.callChains(callsOf(rebound, 'Execute')[0]).some((c) => c.join('.').startsWith('text/template')), 'after the rebinding: not an alias');
+    const remade = await indexOf('python', 'from http.client import HTTPConnection\ndef f(h):\n    c = HTTPConnection("a")\n    c.request("GET", "/")\n    c = HTTPConnection(h)\n    c.send(b"x")\n');
+    assert.ok(remade.callChains(callsOf(remade, 'send')[0]).some((c) => c.join('.') === 'http.client.HTTPConnection().send()'), 'made each time by the same callee: still that callee\'s object');
+    const mixed = await indexOf('python', 'from http.client import HTTPConnection\ndef f(h):\n    c = HTTPConnection(h)\n    c = other(h)\n    c.send(b"x")\n');
+    assert.ok(!mixed.callChains(callsOf(mixed, 'send')[0]).some((c) => c.join('.').startsWith('http')), 'made by different callees: not an alias');
   });
 
   it('stands a name destructured once from a name or member for that member (`const { headers } = request`)', async () => {

@@ -407,6 +407,26 @@ rsa.generate_private_key(public_exponent=65537, key_size="1024")
     assert.equal((await matches('javascript', 'a.js', pattern, code('const all = req.query; res.send(all);'))).length, 0, 'the source object itself');
   });
 
+  it('checks the argument of the call that made the receiver (arg: receiver.0), where the latest definition reaches', async () => {
+    const pattern: CodePattern = { call: ['http.client.HTTPConnection().request()'], args: [{ arg: 'receiver.0|receiver.host', tainted: true }] };
+    const code = (body: string) => `from flask import request\nfrom http.client import HTTPConnection\n@app.route('/')\ndef h():\n${body.split('\n').map((l) => '    ' + l).join('\n')}\n`;
+    assert.deepEqual(await matches('python', 'a.py', pattern, code('c = HTTPConnection(request.args["h"])\nc.request("GET", "/")')), ['c.request("GET", "/")']);
+    assert.equal((await matches('python', 'a.py', pattern, code('c = HTTPConnection(host=request.args["h"])\nc.request("GET", "/")'))).length, 1, 'by name');
+    assert.equal((await matches('python', 'a.py', pattern, code('c = HTTPConnection("a", timeout=int(request.args["t"]))\nc.request("GET", "/")'))).length, 0, 'input in another argument');
+    assert.equal((await matches('python', 'a.py', pattern, code('c = HTTPConnection(request.args["h"])\nc = HTTPConnection("a")\nc.request("GET", "/")'))).length, 0, 'made again for a fixed host');
+  });
+
+  it('checks a step on the way from the input to a value (flowMatches)', async () => {
+    const pattern: CodePattern = { call: ['**.find()'], args: [{ arg: 0, tainted: true, flowMatches: '\\bloads\\(' }] };
+    const code = (body: string) => `from flask import request\nimport json\n@app.route('/')\ndef h():\n${body.split('\n').map((l) => '    ' + l).join('\n')}\n`;
+    assert.equal((await matches('python', 'a.py', pattern, code('raw = request.args["q"]\nv = json.loads(raw)\nw = v\ndb.c.find({"n": w})'))).length, 1, 'parsed on the way');
+    assert.equal((await matches('python', 'a.py', pattern, code('v = json.loads(request.args["q"])\ndb.c.find(v)'))).length, 1, 'parsed where it is read');
+    assert.equal((await matches('python', 'a.py', pattern, code('v = request.args["q"]\ndb.c.find({"n": v})'))).length, 0, 'a string, never parsed');
+    assert.equal((await matches('python', 'a.py', pattern, code('v = json.loads("[1]")\ndb.c.find({"n": v})'))).length, 0, 'parsed, but no input');
+    const helper = `from flask import request\nimport json\ndef parse(s):\n    return json.loads(s)\n@app.route('/')\ndef h():\n    v = parse(request.args["q"])\n    db.c.find({"n": v})\n`;
+    assert.equal((await matches('python', 'a.py', pattern, helper)).length, 1, 'parsed by a function of the file, by what it returns');
+  });
+
   it('matches the methods of a promisifyAll\'d module under their Async names', async () => {
     const pattern: CodePattern = { call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] };
     const code = "const cp = require('bluebird').promisifyAll(require('child_process'));\napp.post('/', async (req, res) => { await cp.execAsync(req.body.c); await cp.exec(req.body.c); await cp.runAsync(req.body.c); });";
