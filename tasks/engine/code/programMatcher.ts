@@ -601,6 +601,8 @@ export class ProgramFile {
     const parts: string[] = [];
     const own = this.index.callOf(n);
     if (own) for (const x of own.args) parts.push(x.node.text.slice(0, 200));
+    // An assignment that is the match names its own target (`legacyConfig.CipherSuites = ...`).
+    if (a.bindingTypes.includes(n.type)) for (const b of a.bindings(n)) parts.push(b.target.text.slice(0, 100));
     for (let p = n.parent; p; p = p.parent) {
       if (a.bindingTypes.includes(p.type)) for (const b of a.bindings(p)) parts.push(b.target.text.slice(0, 100));
       const pv = a.pairTypes.includes(p.type) ? a.pair(p) : null;
