@@ -961,6 +961,8 @@ export class ValueTracker {
       }
     }
     const byName = new Map<string, PinningCheck[]>();
+    // Object literals key by bare names in JavaScript (`{ home: '/' }`), by values in Python.
+    const bareKeys = this.index.language === 'javascript' || this.index.language === 'typescript';
     for (const stmt of this.ifsByFunction.get(key) ?? []) {
       const cond = TERNARY_TYPES.includes(stmt.type) ? stmt.childForFieldName('condition') : this.index.adapter.ifCondition(stmt);
       const text = cond?.text;
@@ -978,8 +980,8 @@ export class ValueTracker {
         else byName.set(name, [check]);
       };
       for (const name of names) {
-        const pins = conditionPins(text, name, definitions);
-        const rejects = conditionRejectsOthers(text, name, definitions);
+        const pins = conditionPins(text, name, definitions, bareKeys);
+        const rejects = conditionRejectsOthers(text, name, definitions, bareKeys);
         if (!pins && !rejects) continue;
         const check = { stmt, cond, pins, rejects };
         add(name, check);
