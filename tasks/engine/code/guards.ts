@@ -130,9 +130,12 @@ export function hostChecksAsNames(condition: string): string {
   return condition.replace(INLINE_HOST, (_m, name: string) => name).replace(NAMED_HOST, (_m, name: string) => name);
 }
 
-const HOST_WORDS = /host|netloc|Authority/i;
-const HOST_PART = String.raw`(?:host|hostname|netloc|Host|Authority|IdnHost|DnsSafeHost|getHost\(\)|Hostname\(\))`;
-const INLINE_HOST = new RegExp(String.raw`(?:urlparse|urlsplit|new\s+URL|new\s+Uri|new\s+URI|URI\.create)\(\s*([A-Za-z_$][\w$]*)\s*\)\.${HOST_PART}(?![\w$])`, 'g');
+const HOST_WORDS = /host|netloc|Authority|\.origin\b/i;
+// (`origin`: a WHATWG URL's scheme, host and port; a message event's sender, whose data a
+// check of it vouches for.)
+const HOST_PART = String.raw`(?:host|hostname|netloc|Host|Authority|IdnHost|DnsSafeHost|getHost\(\)|Hostname\(\)|origin)`;
+// (`new URL(path, base)`: a relative path keeps the base's host, an absolute one brings its own.)
+const INLINE_HOST = new RegExp(String.raw`(?:urlparse|urlsplit|new\s+URL|new\s+Uri|new\s+URI|URI\.create)\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*${STRING}\s*)?\)\.${HOST_PART}(?![\w$])`, 'g');
 const NAMED_HOST = new RegExp(String.raw`(?<![\w$.])([A-Za-z_$][\w$]*)\.${HOST_PART}(?![\w$(])`, 'g');
 
 /** The URL a parsed URL was made from: `urlparse(target)`, `new URL(next)`, `url.Parse(raw)` give `target`, `next`, `raw`. */

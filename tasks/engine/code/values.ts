@@ -3,7 +3,7 @@ import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { annotationNames, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
-import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
+import { SAFE_TYPES, normaliseType, operatorOf, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
  * Intra-procedural value tracking: what an expression can hold, following local definitions
@@ -875,6 +875,7 @@ export class ValueTracker {
    */
   private pinnedAt(name: string, at: Node): boolean {
     const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
+    if (this.inFallbackOf(name, at)) return true;
     const sw = this.switchPinning(name, at);
     if (sw && !redefinedAfter(sw.startIndex)) return true;
     const checks = this.checksOf(this.index.functionOf(at)).get(name);
@@ -893,6 +894,21 @@ export class ValueTracker {
       // `if (!ALLOWED.contains(s)) s = "name";`: past the check the name holds an allowed value or the literal.
       const replaced = !!body && !stmt.childForFieldName('alternative') && !TERNARY_TYPES.includes(stmt.type) && assignsLiteral(body, name);
       if (body && (leaves(body) || replaced) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether `at` is in the right side of `name ||= ...` or `name ??= ...` (JavaScript): that side
+   * runs only when the name is falsy or nullish, a constant there.
+   */
+  private inFallbackOf(name: string, at: Node): boolean {
+    if (this.index.language !== 'javascript' && this.index.language !== 'typescript') return false;
+    for (let p = at.parent, i = 0; p && i < 12; p = p.parent, i++) {
+      if (p.type !== 'augmented_assignment_expression') continue;
+      const left = p.childForFieldName('left');
+      const right = p.childForFieldName('right');
+      if (left?.type === 'identifier' && left.text === name && within(right, at) && /^(?:\|\||\?\?)=$/.test(operatorOf(p))) return true;
     }
     return false;
   }

@@ -147,6 +147,8 @@ describe('code/guards (checks read from the syntax)', () => {
       ['parsed.netloc in ("a.com", "b.com")', 'parsed'],
       ['urlparse(target).netloc == "a.com"', 'target'],
       ["new URL(next).hostname === 'a.com'", 'next'],
+      ["new URL(next, 'https://a.com').origin === 'https://a.com'", 'next'],
+      ["u.origin !== 'https://a.com'", 'u'],
     ]) {
       const pins = conditionPins(c, name, isList) || conditionRejectsOthers(c, name, isList);
       assert.equal(pins, true, c);
