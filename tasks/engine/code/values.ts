@@ -854,7 +854,9 @@ export class ValueTracker {
     if (defined.length) defs = defined;
     if (defs.length === 0) return incoming ?? UNKNOWN;
     // The definition is a step of the path too (`const code = `...${input}`` before `run(code)`).
-    const vals = defs.map((b) => {
+    const replaced = defs.length > 1 ? this.replacedUnlessFalsy(name, defs, at) : undefined;
+    const vals = defs.map((b, i) => {
+      if (replaced?.has(i)) return TRUSTED;
       const v = this.bindingValue(b);
       return v.tainted && v.via ? { ...v, via: extend(v.via, b.target) } : v;
     });
@@ -896,6 +898,45 @@ export class ValueTracker {
       if (body && (leaves(body) || replaced) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
     }
     return false;
+  }
+
+  /**
+   * The definitions among `defs` (all but the last) that reach `at` only when the name is falsy:
+   * an `if (name)` (`if name:`) on the path to `at` whose branch sets it again at its top level,
+   * (`if (p) { p = clean(p); }`, or the `else` of `if (!p)`), or a later definition at the top
+   * level of the same block. Falsy values (empty text, null, 0) are constants. JavaScript and
+   * Python only, where any value can be tested so.
+   */
+  private replacedUnlessFalsy(name: string, defs: readonly BindingView[], at: Node): Set<number> | undefined {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
+    const fn = this.index.functionOf(at)?.id;
+    // (Only a definition that replaces the value: `x += v` keeps what x held.)
+    const topOf = (b: BindingView): Node | null => (!b.augmented && b.node.parent?.type === 'expression_statement' ? b.node.parent : null);
+    const setsIn = (block: Node | null | undefined, after: number): boolean =>
+      !!block && defs.some((d, j) => j > after && topOf(d)?.parent?.id === block.id);
+    let out: Set<number> | undefined;
+    let ifs: Node[] | undefined;
+    for (let i = 0; i < defs.length - 1; i++) {
+      const own = defs[i].node.parent;
+      let dead = !!own && defs.some((d, j) => j > i && topOf(d)?.parent?.id === own.parent?.id && topOf(d)!.startIndex > own.endIndex);
+      if (!dead) {
+        ifs ??= this.index.ofTypes(this.index.adapter.ifTypes).filter((n) => n.endIndex <= at.startIndex && this.index.functionOf(n)?.id === fn && runsBefore(n, at));
+        for (const stmt of ifs) {
+          if (stmt.startIndex < defs[i].node.endIndex) continue;
+          const cond = this.index.adapter.ifCondition(stmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+          const alt = stmt.childForFieldName('alternative');
+          if (cond === name && !alt) dead = setsIn(stmt.childForFieldName('consequence'), i);
+          else if ((cond === `!${name}` || cond === `not ${name}`) && alt) {
+            const block = alt.childForFieldName('body') ?? alt.namedChildren.find((c) => c?.type === 'statement_block' || c?.type === 'block');
+            dead = setsIn(block, i);
+          }
+          if (dead) break;
+        }
+      }
+      if (dead) (out ??= new Set()).add(i);
+    }
+    return out;
   }
 
   /**
