@@ -83,7 +83,7 @@ function balancedInside(s: string): boolean {
 }
 
 /** Words every form of check has (a comparison, `in`, a membership or equality call): most conditions have none. */
-const CHECK_WORDS = /(?:^|[\s(&])!(?!=)|\bnot\s|[=!]=|\bin\b|quals|ncludes|\.has\(|hasOwn|ontains|atch|\.test\(|^!?\s*[A-Za-z_$][\w$.]*\[\s*[A-Za-z_$][\w$]*\s*\]$/;
+const CHECK_WORDS = /(?:^|[\s(&])!\s*[\w$.]+\s*\)?\s*(?:$|&&)|\bnot\s+[\w$.()]+\s*(?:$|\band\b)|[=!]=|\bin\b|quals|ncludes|\.has\(|hasOwn|ontains|atch|\.test\(|^!?\s*[A-Za-z_$][\w$.]*\[\s*[A-Za-z_$][\w$]*\s*\]$/;
 
 /** Whether a condition may be a check that pins a name (a cheap test before the exact ones). */
 export function mayPin(condition: string): boolean {

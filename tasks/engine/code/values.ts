@@ -854,7 +854,8 @@ export class ValueTracker {
     if (defined.length) defs = defined;
     if (defs.length === 0) return incoming ?? UNKNOWN;
     // The definition is a step of the path too (`const code = `...${input}`` before `run(code)`).
-    const replaced = defs.length > 1 ? this.replacedUnlessFalsy(name, defs, at) : undefined;
+    // (A few definitions at most: minified code reassigns one short name hundreds of times.)
+    const replaced = defs.length > 1 && defs.length <= 8 ? this.replacedUnlessFalsy(name, defs, at) : undefined;
     const vals = defs.map((b, i) => {
       if (replaced?.has(i)) return TRUSTED;
       const v = this.bindingValue(b);
@@ -910,31 +911,34 @@ export class ValueTracker {
   private replacedUnlessFalsy(name: string, defs: readonly BindingView[], at: Node): Set<number> | undefined {
     const lang = this.index.language;
     if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
-    const fn = this.index.functionOf(at)?.id;
     // (Only a definition that replaces the value: `x += v` keeps what x held.)
     const topOf = (b: BindingView): Node | null => (!b.augmented && b.node.parent?.type === 'expression_statement' ? b.node.parent : null);
-    const setsIn = (block: Node | null | undefined, after: number): boolean =>
-      !!block && defs.some((d, j) => j > after && topOf(d)?.parent?.id === block.id);
+    const ifTypes = this.index.adapter.ifTypes;
     let out: Set<number> | undefined;
-    let ifs: Node[] | undefined;
     for (let i = 0; i < defs.length - 1; i++) {
       const own = defs[i].node.parent;
-      let dead = !!own && defs.some((d, j) => j > i && topOf(d)?.parent?.id === own.parent?.id && topOf(d)!.startIndex > own.endIndex);
-      if (!dead) {
-        ifs ??= this.index.ofTypes(this.index.adapter.ifTypes).filter((n) => n.endIndex <= at.startIndex && this.index.functionOf(n)?.id === fn && runsBefore(n, at));
-        for (const stmt of ifs) {
-          if (stmt.startIndex < defs[i].node.endIndex) continue;
-          const cond = this.index.adapter.ifCondition(stmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
-          const alt = stmt.childForFieldName('alternative');
-          if (cond === name && !alt) dead = setsIn(stmt.childForFieldName('consequence'), i);
-          else if ((cond === `!${name}` || cond === `not ${name}`) && alt) {
-            const block = alt.childForFieldName('body') ?? alt.namedChildren.find((c) => c?.type === 'statement_block' || c?.type === 'block');
-            dead = setsIn(block, i);
-          }
-          if (dead) break;
+      for (let j = i + 1; j < defs.length; j++) {
+        const stmt = topOf(defs[j]);
+        const block = stmt?.parent;
+        if (!stmt || !block || !own) continue;
+        let dead = block.id === own.parent?.id && stmt.startIndex > own.endIndex;
+        if (!dead) {
+          // The block is the branch of an `if (name)`, or the `else` of an `if (!name)`, on the path to `at`.
+          const owner = block.parent;
+          const elseOf = owner?.type === 'else_clause' ? owner.parent : null;
+          const ifStmt = elseOf ?? owner;
+          if (!ifStmt || !ifTypes.includes(ifStmt.type) || ifStmt.startIndex < defs[i].node.endIndex || ifStmt.endIndex > at.startIndex) continue;
+          const cond = this.index.adapter.ifCondition(ifStmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+          dead = elseOf
+            ? cond === `!${name}` || cond === `not ${name}`
+            : cond === name && !ifStmt.childForFieldName('alternative') && ifStmt.childForFieldName('consequence')?.id === block.id;
+          dead &&= runsBefore(ifStmt, at);
+        }
+        if (dead) {
+          (out ??= new Set()).add(i);
+          break;
         }
       }
-      if (dead) (out ??= new Set()).add(i);
     }
     return out;
   }
@@ -943,8 +947,12 @@ export class ValueTracker {
    * Whether `at` is in the right side of `name ||= ...` or `name ??= ...` (JavaScript): that side
    * runs only when the name is falsy or nullish, a constant there.
    */
+  private logicalAssignments?: boolean;
+
   private inFallbackOf(name: string, at: Node): boolean {
     if (this.index.language !== 'javascript' && this.index.language !== 'typescript') return false;
+    this.logicalAssignments ??= this.index.ofTypes(['augmented_assignment_expression']).some((n) => /^(?:\|\||\?\?)=$/.test(operatorOf(n)));
+    if (!this.logicalAssignments) return false;
     for (let p = at.parent, i = 0; p && i < 12; p = p.parent, i++) {
       if (p.type !== 'augmented_assignment_expression') continue;
       const left = p.childForFieldName('left');
