@@ -66,7 +66,7 @@ export function isLiteralCollection(text: string): boolean {
   return text.length <= 4000 && LITERAL_COLLECTION.test(text.trim());
 }
 
-function stripParens(t: string): string {
+export function stripParens(t: string): string {
   let s = t.trim();
   while (s.startsWith('(') && s.endsWith(')') && balancedInside(s)) s = s.slice(1, -1).trim();
   return s;
@@ -83,7 +83,7 @@ function balancedInside(s: string): boolean {
 }
 
 /** Words every form of check has (a comparison, `in`, a membership or equality call): most conditions have none. */
-const CHECK_WORDS = /[=!]=|\bin\b|quals|ncludes|\.has\(|ontains|atch|\.test\(|^!?\s*[A-Za-z_$][\w$.]*\[\s*[A-Za-z_$][\w$]*\s*\]$/;
+const CHECK_WORDS = /(?:^|[\s(&])!\s*[\w$.]+\s*\)?\s*(?:$|&&)|\bnot\s+[\w$.()]+\s*(?:$|\band\b)|[=!]=|\bin\b|quals|ncludes|\.has\(|hasOwn|ontains|atch|\.test\(|^!?\s*[A-Za-z_$][\w$.]*\[\s*[A-Za-z_$][\w$]*\s*\]$/;
 
 /** Whether a condition may be a check that pins a name (a cheap test before the exact ones). */
 export function mayPin(condition: string): boolean {
@@ -96,12 +96,15 @@ const CANDIDATE_PLACES = [
   new RegExp(String.raw`${NAME}\s*[=!]==?\s*${LITERAL}`, 'g'),
   new RegExp(String.raw`${LITERAL}\s*[=!]==?\s*${NAME}`, 'g'),
   new RegExp(String.raw`${NAME}\s+(?:not\s+)?in\b`, 'g'),
-  new RegExp(String.raw`\.(?:equals|equalsIgnoreCase|Equals|includes|has|contains|Contains)\(\s*${NAME}\s*\)`, 'g'),
+  new RegExp(String.raw`\.(?:equals|equalsIgnoreCase|Equals|includes|has|hasOwnProperty|contains|Contains)\(\s*${NAME}\s*\)`, 'g'),
   new RegExp(String.raw`${NAME}\.(?:equals|equalsIgnoreCase|Equals)\(`, 'g'),
   new RegExp(String.raw`Equals\(\s*${NAME}\s*,`, 'g'),
   new RegExp(String.raw`,\s*${NAME}\s*(?:,[^()]*)?\)`, 'g'),
   new RegExp(String.raw`(?:test|match|search|MatchString|IsMatch|matcher)\(\s*${NAME}\s*[,)]`, 'g'),
   new RegExp(String.raw`${NAME}\.matches\(`, 'g'),
+  // A test that the name is empty (`!p`, `not p`), also after a conjunction.
+  new RegExp(String.raw`(?:^|[(&]|\band\s)\s*(?:!|not\s+)\s*${NAME}\s*\)?$`, 'g'),
+  new RegExp(String.raw`(?:^|[(&]|\band\s)\s*(?:!|not\s+)\s*${NAME}\s*\)?\s*(?:&&|\band\b)`, 'g'),
   // Go: a set written as a map of literal keys to true, indexed by the name (`allowed[p]`).
   new RegExp(String.raw`^!?\s*[A-Za-z_$][\w$.]*\[\s*${NAME}\s*\]$`, 'g'),
 ];
@@ -127,9 +130,12 @@ export function hostChecksAsNames(condition: string): string {
   return condition.replace(INLINE_HOST, (_m, name: string) => name).replace(NAMED_HOST, (_m, name: string) => name);
 }
 
-const HOST_WORDS = /host|netloc|Authority/i;
-const HOST_PART = String.raw`(?:host|hostname|netloc|Host|Authority|IdnHost|DnsSafeHost|getHost\(\)|Hostname\(\))`;
-const INLINE_HOST = new RegExp(String.raw`(?:urlparse|urlsplit|new\s+URL|new\s+Uri|new\s+URI|URI\.create)\(\s*([A-Za-z_$][\w$]*)\s*\)\.${HOST_PART}(?![\w$])`, 'g');
+const HOST_WORDS = /host|netloc|Authority|\.origin\b/i;
+// (`origin`: a WHATWG URL's scheme, host and port; a message event's sender, whose data a
+// check of it vouches for.)
+const HOST_PART = String.raw`(?:host|hostname|netloc|Host|Authority|IdnHost|DnsSafeHost|getHost\(\)|Hostname\(\)|origin)`;
+// (`new URL(path, base)`: a relative path keeps the base's host, an absolute one brings its own.)
+const INLINE_HOST = new RegExp(String.raw`(?:urlparse|urlsplit|new\s+URL|new\s+Uri|new\s+URI|URI\.create)\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*${STRING}\s*)?\)\.${HOST_PART}(?![\w$])`, 'g');
 const NAMED_HOST = new RegExp(String.raw`(?<![\w$.])([A-Za-z_$][\w$]*)\.${HOST_PART}(?![\w$(])`, 'g');
 
 /** The URL a parsed URL was made from: `urlparse(target)`, `new URL(next)`, `url.Parse(raw)` give `target`, `next`, `raw`. */
@@ -163,6 +169,9 @@ const LIST_FORMS: { re: RegExp; name: number; list: number }[] = [
   { re: new RegExp(String.raw`^${ID}\s+in\s+${LIST_NAME}$`), name: 1, list: 2 },
   { re: new RegExp(String.raw`^${LIST_NAME}\.(?:includes|has|contains|Contains)\(\s*${ID}\s*\)$`), name: 2, list: 1 },
   { re: new RegExp(String.raw`^slices\.Contains\(\s*${ID}\s*,\s*${ID}\s*\)$`), name: 2, list: 1 },
+  // JavaScript's own-key checks of an object used as a set or map of allowed values.
+  { re: new RegExp(String.raw`^${LIST_NAME}\.hasOwnProperty\(\s*${ID}\s*\)$`), name: 2, list: 1 },
+  { re: new RegExp(String.raw`^(?:Object\.hasOwn|(?:Object\.prototype|\{\s*\})\.hasOwnProperty\.call)\(\s*${LIST_NAME}\s*,\s*${ID}\s*\)$`), name: 2, list: 1 },
 ];
 
 const NOT_EQUAL = [new RegExp(String.raw`^${ID}\s*!==?\s*${LITERAL}$`), new RegExp(String.raw`^${LITERAL}\s*!==?\s*${ID}$`)];
@@ -174,16 +183,75 @@ const NOT_IN = new RegExp(String.raw`^${ID}\s+not\s+in\s+(${BRACKETED}|[A-Za-z_$
  */
 export type Definitions = (name: string) => readonly string[];
 
-function isLiteralList(definitions: Definitions, list: string): boolean {
+function isLiteralList(definitions: Definitions, list: string, bareKeys: boolean): boolean {
   const defs = definitions(list);
-  return defs.length > 0 && defs.every(isLiteralCollection);
+  // A constant's name (`ALLOWED_HOSTS`, `config.SAFE_TARGETS`) with no value this file shows
+  // (imported, or a global): read as the constant it names, as values.ts reads such names.
+  if (defs.length === 0) return NAMED_CONSTANT_LIST.test(list);
+  return defs.every((d) => isLiteralCollection(d) || hasConstantKeys(d, bareKeys));
+}
+
+const NAMED_CONSTANT_LIST = /(?:^|\.)[A-Z][A-Z0-9_]+$/;
+
+/**
+ * An object or dict literal whose keys are constants: quoted strings and numbers, and in
+ * JavaScript bare names and shorthand properties (`{ home: '/', about: '/about' }`); no spread
+ * and no computed key. Membership in it (`k in o`, `o.hasOwnProperty(k)`, `k in d`) holds only
+ * for those keys (and, for `in`, the names every object inherits), all of them constants.
+ */
+export function hasConstantKeys(text: string, bareKeys: boolean): boolean {
+  const t = text.trim();
+  if (t.length > 4000 || !t.startsWith('{') || !t.endsWith('}')) return false;
+  const entries = topLevelEntries(t.slice(1, -1));
+  if (!entries) return false;
+  let keys = 0;
+  for (const raw of entries) {
+    const e = raw.trim();
+    if (!e) continue;
+    const m = OBJECT_KEY.exec(e);
+    // A bare name is the key itself only in JavaScript: in Python `{k: v}` keys by k's value, and
+    // `{a, b}` is a set of variables.
+    if (!m || (m[1] === undefined && !bareKeys)) return false;
+    keys++;
+  }
+  return keys > 0;
+}
+
+/** One entry's key: a literal then `:` (group 1), or a bare name then `:`, `(` (a method) or nothing (shorthand). */
+const OBJECT_KEY = new RegExp(String.raw`^(?:(${STRING}|\d+)\s*:|[A-Za-z_$][\w$]*\s*(?::|\(|$))`);
+
+/** The text split at commas outside brackets and strings; null when the brackets do not balance. */
+function topLevelEntries(text: string): string[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--depth < 0) return null;
+    } else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (depth !== 0 || quote) return null;
+  parts.push(text.slice(start));
+  return parts;
 }
 
 /** A Go map from string literals to `true` (a set): indexing it is true only for those keys. */
 const GO_TRUE_SET = new RegExp(String.raw`^map\[string\]bool\s*\{(?:\s*${STRING}\s*:\s*true\s*,?)+\s*\}$`);
 const SET_INDEX = new RegExp(String.raw`^${LIST_NAME}\[\s*${ID}\s*\]$`);
 
-function pinsIn(check: string, name: string, definitions: Definitions): boolean {
+function pinsIn(check: string, name: string, definitions: Definitions, bareKeys: boolean): boolean {
   if (!check.includes(name)) return false;
   const indexed = SET_INDEX.exec(check);
   if (indexed && indexed[2] === name) {
@@ -193,7 +261,7 @@ function pinsIn(check: string, name: string, definitions: Definitions): boolean 
   for (const re of PINNING_FORMS) if (re.exec(check)?.[1] === name) return true;
   for (const f of LIST_FORMS) {
     const m = f.re.exec(check);
-    if (m && m[f.name] === name && isLiteralList(definitions, m[f.list])) return true;
+    if (m && m[f.name] === name && isLiteralList(definitions, m[f.list], bareKeys)) return true;
   }
   return matchesSafeToken(check, name, definitions);
 }
@@ -323,19 +391,41 @@ function sameGroup(a: string, b: string): boolean {
  * it names: the condition is such a check, or a conjunction (`&&`, `and`) with one. Any `||`
  * or `or` in it, and anything longer than a short condition, answers no.
  */
-export function conditionPins(checked: string, name: string, definitions: Definitions): boolean {
-  if (checked.length > 400 || !checked.includes(name) || !CHECK_WORDS.test(checked)) return false;
-  const condition = hostChecksAsNames(checked);
+export function conditionPins(checked: string, name: string, definitions: Definitions, bareKeys = false): boolean {
+  if (checked.length > 400 || !checked.includes(name) || !CHECK_WORDS.test(hostChecksAsNames(checked))) return false;
   // `a == 'x' or a == 'y'`: every alternative must pin it; within one, any conjunct may.
-  const alternatives = splitTop(stripParens(condition), OR);
+  const alternatives = splitTop(stripParens(checked), OR);
   return (
     !!alternatives &&
     alternatives.every((alt) => {
       const conjuncts = splitTop(stripParens(alt), AND);
-      return !!conjuncts && conjuncts.some((part) => pinsIn(stripParens(part), name, definitions));
+      return !!conjuncts && conjuncts.some((part) => pinsPart(stripParens(part), name, definitions, bareKeys));
     })
   );
 }
+
+/**
+ * One conjunct that pins the name: a check of it, or of its URL's host. A check that the host is
+ * empty (`not urlparse(u).netloc`, `urlparse(u).netloc == ""`) shows a relative URL only once
+ * the URL's backslashes were made slashes: browsers read `/\evil.example` as `//evil.example`,
+ * whose host the parser left empty.
+ */
+function pinsPart(part: string, name: string, definitions: Definitions, bareKeys: boolean): boolean {
+  const converted = stripParens(hostChecksAsNames(part));
+  if (converted !== part && EMPTY_TEST.test(converted) && !backslashesReplaced(definitions, name)) return false;
+  return pinsIn(converted, name, definitions, bareKeys) || FALSY.exec(converted)?.[1] === name;
+}
+
+/** A test that the name is empty: falsy values (empty text, none, zero, false) are constants. */
+const FALSY = new RegExp(String.raw`^(?:!|not\s+)\s*${ID}$`);
+const EMPTY_TEST = /^(?:!|not\s)|(?:""|'')/;
+/** `u.replace("\\", "/")` (or replaceAll, or a regex of backslashes) among the URL's definitions, or those of what it was parsed from. */
+function backslashesReplaced(definitions: Definitions, name: string): boolean {
+  const defs = definitions(name);
+  const from = defs.length === 1 ? parsedFrom(defs[0]) : undefined;
+  return [...defs, ...(from ? definitions(from) : [])].some((d) => BACKSLASH_REPLACE.test(d));
+}
+const BACKSLASH_REPLACE = /\.replace(?:All)?\(\s*(?:(['"])\\\\\1|\/\\\\\/g|\/\[\\\\\]\/g)\s*,\s*(['"])\/\2/;
 
 const OR = /^(?:\|\||\bor\b)/;
 const AND = /^(?:&&|\band\b)/;
@@ -344,7 +434,7 @@ const AND = /^(?:&&|\band\b)/;
  * `text` split where `op` occurs outside brackets and strings; null when the brackets do not
  * balance (a condition this reading cannot follow).
  */
-function splitTop(text: string, op: RegExp): string[] | null {
+export function splitTop(text: string, op: RegExp): string[] | null {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -380,24 +470,24 @@ function splitTop(text: string, op: RegExp): string[] | null {
  * `name not in ('a', 'b')`), or a disjunction of such negations for the same value
  * (`p !== 'a' && p !== 'b'` also fails only for 'a' or 'b'), or a disjunction with one.
  */
-export function conditionRejectsOthers(checked: string, name: string, definitions: Definitions): boolean {
+export function conditionRejectsOthers(checked: string, name: string, definitions: Definitions, bareKeys = false): boolean {
   if (checked.length > 400 || !checked.includes(name) || !CHECK_WORDS.test(checked)) return false;
   const t = stripParens(hostChecksAsNames(checked));
   const alternatives = splitTop(t, OR);
   if (!alternatives) return false;
   // Where `a || b` fails, both fail: one of them failing may pin the name (`err != nil || u.Host != "x"`).
-  if (alternatives.length > 1) return alternatives.some((alt) => allReject(stripParens(alt), name, definitions));
-  return allReject(t, name, definitions);
+  if (alternatives.length > 1) return alternatives.some((alt) => allReject(stripParens(alt), name, definitions, bareKeys));
+  return allReject(t, name, definitions, bareKeys);
 }
 
 /** Where `a && b` fails, one of them does: each must pin the name when it fails. */
-function allReject(t: string, name: string, definitions: Definitions): boolean {
+function allReject(t: string, name: string, definitions: Definitions, bareKeys: boolean): boolean {
   const negations = splitTop(t, AND)?.map(stripParens);
   return !!negations && negations.every((part) => {
     if (NOT_EQUAL.some((re) => re.exec(part)?.[1] === name)) return true;
     const notIn = NOT_IN.exec(part);
-    if (notIn) return notIn[1] === name && (/^[[({]/.test(notIn[2]) || isLiteralList(definitions, notIn[2]));
+    if (notIn) return notIn[1] === name && (/^[[({]/.test(notIn[2]) || isLiteralList(definitions, notIn[2], bareKeys));
     const m = /^(?:!|not\s+)\s*(.+)$/s.exec(part) ?? /^(.+?)\s+is\s+None$/s.exec(part);
-    return !!m && pinsIn(stripParens(m[1]), name, definitions);
+    return !!m && pinsIn(stripParens(m[1]), name, definitions, bareKeys);
   });
 }

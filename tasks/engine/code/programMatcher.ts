@@ -1,7 +1,7 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
-import { runsBefore, skipsRest } from './guards';
+import { runsBefore, skipsRest, splitTop, stripParens } from './guards';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -543,16 +543,14 @@ export class ProgramFile {
     // `if path.startswith(BASE): open(path)`: the match runs only when the check passed.
     for (const ifNode of this.index.enclosingIfs(n)) {
       const cond = this.adapter.ifCondition(ifNode);
-      const m = cond && re.exec(cond.text);
-      if (!cond || !m || /\bor\b|\|\|/.test(cond.text)) continue;
+      if (!cond || !re.test(cond.text)) continue;
+      // `a || b` holds when either does: each alternative must be a passing test by itself
+      // (`p.startsWith(WWW) || p.startsWith(PUBLIC)`).
+      // (A disjunction nested deeper, `(a || b) && c`, is not read.)
+      const alternatives = /\bor\b|\|\|/.test(cond.text) ? splitTop(stripParens(cond.text), OR) : [cond.text];
+      if (!alternatives || !alternatives.every((alt) => !/\bor\b|\|\|/.test(alt) && passingTest(alt, re))) continue;
       const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
       if (!body || body.startIndex > n.startIndex || n.endIndex > body.endIndex) continue;
-      // A test for what is allowed passes when true; a test for `..` when false (`'..' not in p`).
-      const negated = /^\s*\(?\s*(?:not\b|!)/.test(cond.text) || /\bnot\s+in\b|===?\s*-1\b|<\s*0\b|==\s*False\b|==\s*false\b/.test(cond.text);
-      // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
-      // (`name.indexOf('..') === -1`, `!name.includes('..')`).
-      const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(cond.text));
-      if (!(dotDot || PASSING_TESTS.test(m[0])) || (dotDot ? !negated : negated)) continue;
       feeding ??= this.namesFeeding(n, 3);
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
     }
@@ -591,6 +589,9 @@ export class ProgramFile {
     for (const p of this.index.enclosingIfs(n)) {
       const cond = this.adapter.ifCondition(p);
       if (cond && re.test(cond.text)) return true;
+      // Go computes what it tests in the statement's initializer (`if v, _ := opts.get("verify"); !v`).
+      const init = p.childForFieldName('initializer');
+      if (cond && init && re.test(init.text)) return true;
     }
     return false;
   }
@@ -779,6 +780,23 @@ export class ProgramFile {
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;
 
+
+/**
+ * Whether a condition (or one alternative of a disjunction) is a check matching `re` that holds
+ * only for allowed values: a test for what is allowed that passes, or a test for `..` that fails.
+ */
+function passingTest(text: string, re: RegExp): boolean {
+  const m = re.exec(text);
+  if (!m) return false;
+  // A test for what is allowed passes when true; a test for `..` when false (`'..' not in p`).
+  const negated = /^\s*\(?\s*(?:not\b|!)/.test(text) || /\bnot\s+in\b|===?\s*-1\b|<\s*0\b|==\s*False\b|==\s*false\b/.test(text);
+  // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
+  // (`name.indexOf('..') === -1`, `!name.includes('..')`).
+  const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(text));
+  return (dotDot || PASSING_TESTS.test(m[0])) && (dotDot ? negated : !negated);
+}
+
+const OR = /^(?:\|\||\bor\b)/;
 
 /**
  * Checks that hold for allowed values (or, for `..`, fail for them), so that code run when they

@@ -3,7 +3,7 @@ import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { annotationNames, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
 import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
-import { SAFE_TYPES, normaliseType, type BindingView, type CallView, type Node, type ParamView } from './syntax';
+import { SAFE_TYPES, normaliseType, operatorOf, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
  * Intra-procedural value tracking: what an expression can hold, following local definitions
@@ -866,7 +866,10 @@ export class ValueTracker {
     if (defined.length) defs = defined;
     if (defs.length === 0) return incoming ?? UNKNOWN;
     // The definition is a step of the path too (`const code = `...${input}`` before `run(code)`).
-    const vals = defs.map((b) => {
+    // (A few definitions at most: minified code reassigns one short name hundreds of times.)
+    const replaced = defs.length > 1 && defs.length <= 8 ? this.replacedUnlessFalsy(name, defs, at) : undefined;
+    const vals = defs.map((b, i) => {
+      if (replaced?.has(i)) return TRUSTED;
       const v = this.bindingValue(b);
       return v.tainted && v.via ? { ...v, via: extend(v.via, b.target) } : v;
     });
@@ -887,6 +890,7 @@ export class ValueTracker {
    */
   private pinnedAt(name: string, at: Node): boolean {
     const redefinedAfter = (from: number): boolean => (this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= from && b.node.endIndex <= at.startIndex);
+    if (this.inFallbackOf(name, at)) return true;
     const sw = this.switchPinning(name, at);
     if (sw && !redefinedAfter(sw.startIndex)) return true;
     const checks = this.checksOf(this.index.functionOf(at)).get(name);
@@ -905,6 +909,67 @@ export class ValueTracker {
       // `if (!ALLOWED.contains(s)) s = "name";`: past the check the name holds an allowed value or the literal.
       const replaced = !!body && !stmt.childForFieldName('alternative') && !TERNARY_TYPES.includes(stmt.type) && assignsLiteral(body, name);
       if (body && (leaves(body) || replaced) && runsBefore(stmt, at) && !redefinedAfter(stmt.endIndex)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The definitions among `defs` (all but the last) that reach `at` only when the name is falsy:
+   * an `if (name)` (`if name:`) on the path to `at` whose branch sets it again at its top level,
+   * (`if (p) { p = clean(p); }`, or the `else` of `if (!p)`), or a later definition at the top
+   * level of the same block. Falsy values (empty text, null, 0) are constants. JavaScript and
+   * Python only, where any value can be tested so.
+   */
+  private replacedUnlessFalsy(name: string, defs: readonly BindingView[], at: Node): Set<number> | undefined {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
+    // (Only a definition that replaces the value: `x += v` keeps what x held.)
+    const topOf = (b: BindingView): Node | null => (!b.augmented && b.node.parent?.type === 'expression_statement' ? b.node.parent : null);
+    const ifTypes = this.index.adapter.ifTypes;
+    let out: Set<number> | undefined;
+    for (let i = 0; i < defs.length - 1; i++) {
+      const own = defs[i].node.parent;
+      for (let j = i + 1; j < defs.length; j++) {
+        const stmt = topOf(defs[j]);
+        const block = stmt?.parent;
+        if (!stmt || !block || !own) continue;
+        let dead = block.id === own.parent?.id && stmt.startIndex > own.endIndex;
+        if (!dead) {
+          // The block is the branch of an `if (name)`, or the `else` of an `if (!name)`, on the path to `at`.
+          const owner = block.parent;
+          const elseOf = owner?.type === 'else_clause' ? owner.parent : null;
+          const ifStmt = elseOf ?? owner;
+          if (!ifStmt || !ifTypes.includes(ifStmt.type) || ifStmt.startIndex < defs[i].node.endIndex || ifStmt.endIndex > at.startIndex) continue;
+          const cond = this.index.adapter.ifCondition(ifStmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+          dead = elseOf
+            ? cond === `!${name}` || cond === `not ${name}`
+            : cond === name && !ifStmt.childForFieldName('alternative') && ifStmt.childForFieldName('consequence')?.id === block.id;
+          dead &&= runsBefore(ifStmt, at);
+        }
+        if (dead) {
+          (out ??= new Set()).add(i);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether `at` is in the right side of `name ||= ...` or `name ??= ...` (JavaScript): that side
+   * runs only when the name is falsy or nullish, a constant there.
+   */
+  private logicalAssignments?: boolean;
+
+  private inFallbackOf(name: string, at: Node): boolean {
+    if (this.index.language !== 'javascript' && this.index.language !== 'typescript') return false;
+    this.logicalAssignments ??= this.index.ofTypes(['augmented_assignment_expression']).some((n) => /^(?:\|\||\?\?)=$/.test(operatorOf(n)));
+    if (!this.logicalAssignments) return false;
+    for (let p = at.parent, i = 0; p && i < 12; p = p.parent, i++) {
+      if (p.type !== 'augmented_assignment_expression') continue;
+      const left = p.childForFieldName('left');
+      const right = p.childForFieldName('right');
+      if (left?.type === 'identifier' && left.text === name && within(right, at) && /^(?:\|\||\?\?)=$/.test(operatorOf(p))) return true;
     }
     return false;
   }
@@ -973,6 +1038,8 @@ export class ValueTracker {
       }
     }
     const byName = new Map<string, PinningCheck[]>();
+    // Object literals key by bare names in JavaScript (`{ home: '/' }`), by values in Python.
+    const bareKeys = this.index.language === 'javascript' || this.index.language === 'typescript';
     for (const stmt of this.ifsByFunction.get(key) ?? []) {
       const cond = TERNARY_TYPES.includes(stmt.type) ? stmt.childForFieldName('condition') : this.index.adapter.ifCondition(stmt);
       const text = cond?.text;
@@ -990,8 +1057,8 @@ export class ValueTracker {
         else byName.set(name, [check]);
       };
       for (const name of names) {
-        const pins = conditionPins(text, name, definitions);
-        const rejects = conditionRejectsOthers(text, name, definitions);
+        const pins = conditionPins(text, name, definitions, bareKeys);
+        const rejects = conditionRejectsOthers(text, name, definitions, bareKeys);
         if (!pins && !rejects) continue;
         const check = { stmt, cond, pins, rejects };
         add(name, check);

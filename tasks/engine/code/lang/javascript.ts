@@ -1,4 +1,4 @@
-import { binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
+import { binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
 
 /** JavaScript, TypeScript and TSX (the three grammars share these node types). */
 
@@ -206,7 +206,9 @@ export const javascriptAdapter: SyntaxAdapter = {
       }
       case 'augmented_assignment_expression': {
         const left = field(node, 'left');
-        return left ? [{ node, target: left, value: field(node, 'right'), augmented: true }] : [];
+        // `x &&= v` keeps x only when x is falsy (empty text, null, 0: constants), so afterwards x
+        // holds v or a constant: it replaces x as `=` does.
+        return left ? [{ node, target: left, value: field(node, 'right'), augmented: operatorOf(node) !== '&&=' }] : [];
       }
       case 'for_in_statement': {
         const left = field(node, 'left');

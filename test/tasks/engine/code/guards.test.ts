@@ -11,6 +11,12 @@ const DEFINITIONS: Record<string, string[]> = {
   LOOSE: ['regexp.MustCompile(`^[a-z./]+$`)'],
   allowed: ['map[string]bool{"name": true, "email": true}'],
   mixed: ['map[string]bool{"name": true, "email": false}'],
+  ROUTES: ["{ home: '/', about: '/about', 'contact-us': '/contact' }"],
+  PY_ROUTES: ["{'home': '/', 'about': '/about'}"],
+  built: ['{ ...defaults, extra: 1 }'],
+  computed: ["{ [key]: '/', home: '/' }"],
+  target: ['request.args.get("target", "")', 'target.replace("\\\\", "/")'],
+  raw: ['request.args.get("target", "")'],
 };
 const isList = (name: string): readonly string[] => DEFINITIONS[name] ?? [];
 
@@ -109,6 +115,31 @@ describe('code/guards (checks read from the syntax)', () => {
     assert.equal(conditionRejectsOthers('!validImageName.MatchString(p)', 'p', isList), false, 'a pattern with no definition');
   });
 
+  it('pins a name to the keys of a constant object or dict, and to a constant named elsewhere', () => {
+    const js = (c: string): boolean => conditionPins(c, 'p', isList, true);
+    for (const c of ['ROUTES.hasOwnProperty(p)', 'Object.hasOwn(ROUTES, p)', 'Object.prototype.hasOwnProperty.call(ROUTES, p)', 'p in ROUTES', 'SAFE_TARGETS.hasOwnProperty(p)', 'config.ALLOWED_HOSTS.includes(p)', 'ALLOWED_ORIGINS.has(p)']) {
+      assert.equal(js(c), true, c);
+    }
+    for (const c of ['p in built', 'p in computed', 'built.hasOwnProperty(p)', 'p in options', 'OTHERS.hasOwnProperty(p)', 'Object.hasOwn(req.body, p)']) {
+      assert.equal(js(c), false, c);
+    }
+    // Python dicts key by the value of a bare name: only quoted keys are constants there.
+    assert.equal(conditionPins('p in PY_ROUTES', 'p', isList), true);
+    assert.equal(conditionPins('p in ROUTES', 'p', isList), false);
+    assert.equal(conditionRejectsOthers('!ROUTES.hasOwnProperty(p)', 'p', isList, true), true);
+  });
+
+  it('pins a name tested empty, and a URL whose host is empty only once its backslashes are slashes', () => {
+    for (const c of ['!p', 'not p', '(!p)', 'ready && !p', 'not p and ready']) assert.equal(conditionPins(c, 'p', isList), true, c);
+    for (const c of ['!p.length', '!q', 'p', '!p || ready']) assert.equal(conditionPins(c, 'p', isList), false, c);
+    assert.equal(conditionPins('not urlparse(target).netloc', 'target', isList), true);
+    assert.equal(conditionPins('urlparse(target).netloc == ""', 'target', isList), true);
+    // `/\\evil.example` has no host for the parser, and the browser's host is evil.example.
+    assert.equal(conditionPins('not urlparse(raw).netloc', 'raw', isList), false);
+    assert.equal(conditionPins('urlparse(raw).netloc == ""', 'raw', isList), false);
+    assert.equal(conditionPins('urlparse(raw).netloc == "a.com"', 'raw', isList), true);
+  });
+
   it('reads a URL\'s host in a check as the URL, and knows what a parsed URL was parsed from', () => {
     for (const [c, name] of [
       ['u.Host != "api.example.com"', 'u'],
@@ -116,6 +147,8 @@ describe('code/guards (checks read from the syntax)', () => {
       ['parsed.netloc in ("a.com", "b.com")', 'parsed'],
       ['urlparse(target).netloc == "a.com"', 'target'],
       ["new URL(next).hostname === 'a.com'", 'next'],
+      ["new URL(next, 'https://a.com').origin === 'https://a.com'", 'next'],
+      ["u.origin !== 'https://a.com'", 'u'],
     ]) {
       const pins = conditionPins(c, name, isList) || conditionRejectsOthers(c, name, isList);
       assert.equal(pins, true, c);
