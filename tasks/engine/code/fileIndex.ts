@@ -274,7 +274,9 @@ export class FileIndex {
 
   /**
    * The stores into `name.key` (any key when `key` is undefined) that come before `at` in its
-   * function and name the same local (not one of another scope that shares its name), in text order.
+   * function, or before it in a function that encloses it (`q.title = input;` then
+   * `connect(url, (err, db) => db.collection('c').find(q))`: the callback reads the filled
+   * object), and name the same local (not one of another scope that shares its name), in text order.
    */
   memberStoresBefore(name: string, key: string | undefined, at: Node): BindingView[] {
     const all = this.memberStores(name);
@@ -285,7 +287,10 @@ export class FileIndex {
     for (const s of all) {
       const b = s.binding;
       if ((key !== undefined && s.key !== key) || b.node.endIndex > at.startIndex) continue;
-      if (this.functionOf(b.node)?.id !== fn?.id || this.lookup(name, b.target)?.scope.id !== scope) continue;
+      const storeFn = this.functionOf(b.node);
+      // A store at the top level counts only for reads at the top level, as before.
+      const encloses = storeFn?.id === fn?.id || (storeFn !== null && storeFn.startIndex <= at.startIndex && at.endIndex <= storeFn.endIndex);
+      if (!encloses || this.lookup(name, b.target)?.scope.id !== scope) continue;
       out.push(b);
     }
     return out;
