@@ -145,6 +145,18 @@ describe('code/fileIndex', () => {
     assert.deepEqual(index.memberStoresBefore('o', 'port', sinkArg(index, 0)), []);
   });
 
+  it('lets a callback see the stores its enclosing function made before it, not those of a sibling or of its own shadowing local', async () => {
+    const code = [
+      'function f(req) { const q = {}; q.title = a; connect(url, (err, db) => { sink(q); }); q.title = z; }',
+      'function g(req) { const q = {}; q.title = b; run(() => { const q = {}; sink(q); }); }',
+      'const q = {}; q.title = c; function h() { sink(q); }',
+    ].join('\n');
+    const index = await indexOf('javascript', code);
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 0)).map((b) => b.value?.text), ['a'], 'the enclosing function\'s store before the callback');
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 1)), [], 'a local of the callback that shadows the outer one');
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 2)), [], 'top-level stores stay out of functions');
+  });
+
   it('roots a chain at the module an inline require() names (JavaScript)', async () => {
     const index = await indexOf('javascript', "require('vm').runInThisContext(a);\nrequire('node:child_process').exec(b);\nrequire(name).exec(c);\n");
     assert.deepEqual(chainsOf(index, "require('vm').runInThisContext(a)", 'call_expression'), ['vm.runInThisContext()']);
