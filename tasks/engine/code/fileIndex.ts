@@ -282,15 +282,17 @@ export class FileIndex {
     const all = this.memberStores(name);
     if (all.length === 0) return [];
     const fn = this.functionOf(at);
+    // A callback handed to a call runs after the stores its caller made before that call; only
+    // the one function around the callback counts (a module wrapper's members are a surface, and
+    // looking further makes every nested read evaluate them).
+    const outer = fn && isCallArgument(fn) && fn.parent ? this.functionOf(fn.parent) : null;
     const scope = this.lookup(name, at)?.scope.id;
     const out: BindingView[] = [];
     for (const s of all) {
       const b = s.binding;
       if ((key !== undefined && s.key !== key) || b.node.endIndex > at.startIndex) continue;
-      const storeFn = this.functionOf(b.node);
-      // A store at the top level counts only for reads at the top level, as before.
-      const encloses = storeFn?.id === fn?.id || (storeFn !== null && storeFn.startIndex <= at.startIndex && at.endIndex <= storeFn.endIndex);
-      if (!encloses || this.lookup(name, b.target)?.scope.id !== scope) continue;
+      const storeFn = this.functionOf(b.node)?.id;
+      if ((storeFn !== fn?.id && (!outer || storeFn !== outer.id)) || this.lookup(name, b.target)?.scope.id !== scope) continue;
       out.push(b);
     }
     return out;
@@ -783,4 +785,13 @@ export class FileIndex {
   typeChain(type: Node): string[] {
     return splitChain(type.text.replace(/<[\s\S]*$/, '').replace(/\s+/g, ''));
   }
+}
+
+/** Argument lists of calls in the program languages (a lambda may sit in an `argument` node first). */
+const ARGUMENT_LIST_TYPES = new Set(['arguments', 'argument_list']);
+
+/** Whether a function is passed to a call as an argument (a callback). */
+function isCallArgument(fn: Node): boolean {
+  const p = fn.parent;
+  return !!p && (ARGUMENT_LIST_TYPES.has(p.type) || (p.type === 'argument' && !!p.parent && ARGUMENT_LIST_TYPES.has(p.parent.type)));
 }
