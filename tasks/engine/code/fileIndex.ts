@@ -183,6 +183,8 @@ export class FileIndex {
 
   private stores: { byLocal: Map<string, MemberStore[]>; byField: Map<string, BindingView[]> } | undefined;
   private readonly classCache = new Map<number, Node | null>();
+  /** Per callback function: the function it is written in (see memberStoresBefore). */
+  private readonly callerCache = new Map<number, Node | null>();
 
   /** Stores into a property, by the local they go to and by the field of `this` / `self`: one walk for both. */
   private propertyStores(): { byLocal: Map<string, MemberStore[]>; byField: Map<string, BindingView[]> } {
@@ -282,20 +284,35 @@ export class FileIndex {
     const all = this.memberStores(name);
     if (all.length === 0) return [];
     const fn = this.functionOf(at);
-    // A callback handed to a call runs after the stores its caller made before that call; only
-    // the one function around the callback counts (a module wrapper's members are a surface, and
-    // looking further makes every nested read evaluate them).
-    const outer = fn && isCallArgument(fn) && fn.parent ? this.functionOf(fn.parent) : null;
     const scope = this.lookup(name, at)?.scope.id;
     const out: BindingView[] = [];
     for (const s of all) {
       const b = s.binding;
       if ((key !== undefined && s.key !== key) || b.node.endIndex > at.startIndex) continue;
       const storeFn = this.functionOf(b.node)?.id;
-      if ((storeFn !== fn?.id && (!outer || storeFn !== outer.id)) || this.lookup(name, b.target)?.scope.id !== scope) continue;
+      if (storeFn !== fn?.id) {
+        const caller = fn ? this.callerOf(fn) : null;
+        if (!caller || storeFn !== caller.id) continue;
+      }
+      if (this.lookup(name, b.target)?.scope.id !== scope) continue;
       out.push(b);
     }
     return out;
+  }
+
+  /**
+   * For a callback (a function passed to a call): the function it is written in, whose stores
+   * made before the call it sees. Only that one function counts: a module wrapper's members are
+   * a surface, and looking further would make every nested read evaluate them. Cached: finding
+   * the enclosing function walks back over the functions before it.
+   */
+  private callerOf(fn: Node): Node | null {
+    let c = this.callerCache.get(fn.id);
+    if (c === undefined) {
+      c = isCallArgument(fn) && fn.parent ? this.functionOf(fn.parent) : null;
+      this.callerCache.set(fn.id, c);
+    }
+    return c;
   }
 
   /** The call view of a node, computed once per parse. */
