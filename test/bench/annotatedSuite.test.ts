@@ -25,7 +25,8 @@ describe('annotated held-out suites', () => {
 
   it('groups CWEs that name one class and matches findings within a line for expected, on the line for clean', () => {
     assert.equal(cweClass('CWE-95'), cweClass('CWE-94'));
-    assert.equal(cweClass('CWE-89'), 'CWE-89');
+    assert.equal(cweClass('CWE-90'), 'CWE-90');
+    assert.equal(cweClass('CWE-943'), cweClass('CWE-89'), 'NoSQL query injection is scored with SQL injection');
     const f = [{ startLine: 10, endLine: 12, cwes: ['CWE-94'] }];
     assert.equal(judge(true, 9, [cweClass('CWE-95')], f), true);
     assert.equal(judge(true, 12, [cweClass('CWE-95')], f), true);
@@ -37,9 +38,9 @@ describe('annotated held-out suites', () => {
     assert.equal(judge(false, 10, [cweClass('CWE-94')], f), true);
     assert.equal(judge(false, 11, [cweClass('CWE-94')], f), false);
     const flow = [{ startLine: 20, endLine: 20, cwes: ['CWE-89'], flowLines: [15, 17] }];
-    assert.equal(judge(true, 15, ['CWE-89'], flow), true, 'where the input enters counts for an expected line');
-    assert.equal(judge(true, 16, ['CWE-89'], flow), false);
-    assert.equal(judge(false, 15, ['CWE-89'], flow), false, 'a clean line is flagged only where a finding starts');
+    assert.equal(judge(true, 15, [cweClass('CWE-89')], flow), true, 'where the input enters counts for an expected line');
+    assert.equal(judge(true, 16, [cweClass('CWE-89')], flow), false);
+    assert.equal(judge(false, 15, [cweClass('CWE-89')], flow), false, 'a clean line is flagged only where a finding starts');
   });
 
   it('leaves out must-not-report labels whose code another rule of the same class must report', () => {
@@ -163,7 +164,7 @@ describe('annotated held-out suites', () => {
       assert.equal(r.conflicts, 0);
       assert.deepEqual(r.byLanguage.javascript, { expected: 2, found: 1, clean: 1, flagged: 0 });
       assert.deepEqual(r.excluded.javascript, { 'CWE-1333': 1 });
-      assert.deepEqual(listing(r, 'javascript'), ['missed js/db/handlers.js:7 [CWE-89] query-built-from-request']);
+      assert.deepEqual(listing(r, 'javascript'), ['missed js/db/handlers.js:7 [SQL/NoSQL injection] query-built-from-request']);
       assert.match(formatAnnotated(r), /javascript\s+50\.0%\s+1\/2\s+0\.0%\s+0\/1/);
     } finally {
       removeTree(dir);
@@ -197,8 +198,8 @@ describe('annotated held-out suites', () => {
       assert.equal(r.labels, 4);
       assert.equal(r.unknownRules, 1, 'a semgrep label wins over the folder: its rule is unknown here');
       assert.deepEqual(r.byLanguage.javascript, { expected: 2, found: 1, clean: 1, flagged: 0 });
-      assert.deepEqual(r.byClass.javascript, { 'CWE-89': { expected: 2, found: 1, clean: 1, flagged: 0 } });
-      assert.deepEqual(listing(r, 'javascript'), ['missed js/CWE-089/handlers.js:4 [CWE-89]']);
+      assert.deepEqual(r.byClass.javascript, { 'SQL/NoSQL injection': { expected: 2, found: 1, clean: 1, flagged: 0 } });
+      assert.deepEqual(listing(r, 'javascript:CWE-89'), ['missed js/CWE-089/handlers.js:4 [SQL/NoSQL injection]'], 'a class is also named by one of its CWEs');
     } finally {
       removeTree(dir);
     }

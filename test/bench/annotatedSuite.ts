@@ -223,6 +223,9 @@ export const CWE_CLASSES: Readonly<Record<string, readonly string[]>> = {
   'CORS': ['CWE-942', 'CWE-346'],
   'JWT': ['CWE-347', 'CWE-345'],
   'debug mode': ['CWE-489', 'CWE-215'],
+  // CWE-943 (data query logic) is the parent of CWE-89; CodeQL's JavaScript SQL-injection tests
+  // hold the MongoDB, DynamoDB and other query-object sinks under CWE-089.
+  'SQL/NoSQL injection': ['CWE-89', 'CWE-943'],
 };
 
 const CLASS_OF = new Map<string, string>(Object.entries(CWE_CLASSES).flatMap(([name, cwes]) => cwes.map((c) => [c, name] as [string, string])));
@@ -562,7 +565,7 @@ export function formatAnnotated(r: AnnotatedResult): string {
 export function listing(r: AnnotatedResult, filter: string): string[] {
   const [language, cls] = filter.split(':');
   return r.labelled
-    .filter((l) => !l.conflict && l.language === language && l.classes.length && (!cls || l.classes.includes(cls)) && l.reported !== l.expected)
+    .filter((l) => !l.conflict && l.language === language && l.classes.length && (!cls || l.classes.includes(cls) || l.classes.includes(cweClass(cls))) && l.reported !== l.expected)
     .map((l) => `${l.expected ? 'missed' : 'flagged'} ${l.file}:${l.line} [${l.classes.join(',')}] ${l.rules.join(',')}`.trimEnd());
 }
 
@@ -574,7 +577,7 @@ if (require.main === module) {
   };
   const dir = argv.find((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
   if (!dir) {
-    process.stderr.write('usage: node out/test/bench/annotatedSuite.js DIR [--list LANGUAGE[:CLASS]] [--json FILE]\n');
+    process.stderr.write('usage: node out/test/bench/annotatedSuite.js DIR [--list LANGUAGE[:CLASS|CWE]] [--json FILE]\n');
     process.exitCode = 2;
   } else {
     runAnnotatedSuite(dir).then(

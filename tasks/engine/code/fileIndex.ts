@@ -183,6 +183,8 @@ export class FileIndex {
 
   private stores: { byLocal: Map<string, MemberStore[]>; byField: Map<string, BindingView[]> } | undefined;
   private readonly classCache = new Map<number, Node | null>();
+  /** Per callback function: the function it is written in (see memberStoresBefore). */
+  private readonly callerCache = new Map<number, Node | null>();
 
   /** Stores into a property, by the local they go to and by the field of `this` / `self`: one walk for both. */
   private propertyStores(): { byLocal: Map<string, MemberStore[]>; byField: Map<string, BindingView[]> } {
@@ -274,7 +276,9 @@ export class FileIndex {
 
   /**
    * The stores into `name.key` (any key when `key` is undefined) that come before `at` in its
-   * function and name the same local (not one of another scope that shares its name), in text order.
+   * function, or before it in a function that encloses it (`q.title = input;` then
+   * `connect(url, (err, db) => db.collection('c').find(q))`: the callback reads the filled
+   * object), and name the same local (not one of another scope that shares its name), in text order.
    */
   memberStoresBefore(name: string, key: string | undefined, at: Node): BindingView[] {
     const all = this.memberStores(name);
@@ -285,10 +289,30 @@ export class FileIndex {
     for (const s of all) {
       const b = s.binding;
       if ((key !== undefined && s.key !== key) || b.node.endIndex > at.startIndex) continue;
-      if (this.functionOf(b.node)?.id !== fn?.id || this.lookup(name, b.target)?.scope.id !== scope) continue;
+      const storeFn = this.functionOf(b.node)?.id;
+      if (storeFn !== fn?.id) {
+        const caller = fn ? this.callerOf(fn) : null;
+        if (!caller || storeFn !== caller.id) continue;
+      }
+      if (this.lookup(name, b.target)?.scope.id !== scope) continue;
       out.push(b);
     }
     return out;
+  }
+
+  /**
+   * For a callback (a function passed to a call): the function it is written in, whose stores
+   * made before the call it sees. Only that one function counts: a module wrapper's members are
+   * a surface, and looking further would make every nested read evaluate them. Cached: finding
+   * the enclosing function walks back over the functions before it.
+   */
+  private callerOf(fn: Node): Node | null {
+    let c = this.callerCache.get(fn.id);
+    if (c === undefined) {
+      c = isCallArgument(fn) && fn.parent ? this.functionOf(fn.parent) : null;
+      this.callerCache.set(fn.id, c);
+    }
+    return c;
   }
 
   /** The call view of a node, computed once per parse. */
@@ -799,4 +823,13 @@ export class FileIndex {
   typeChain(type: Node): string[] {
     return splitChain(type.text.replace(/<[\s\S]*$/, '').replace(/\s+/g, ''));
   }
+}
+
+/** Argument lists of calls in the program languages (a lambda may sit in an `argument` node first). */
+const ARGUMENT_LIST_TYPES = new Set(['arguments', 'argument_list']);
+
+/** Whether a function is passed to a call as an argument (a callback). */
+function isCallArgument(fn: Node): boolean {
+  const p = fn.parent;
+  return !!p && (ARGUMENT_LIST_TYPES.has(p.type) || (p.type === 'argument' && !!p.parent && ARGUMENT_LIST_TYPES.has(p.parent.type)));
 }

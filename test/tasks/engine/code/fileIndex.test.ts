@@ -149,6 +149,21 @@ describe('code/fileIndex', () => {
     assert.deepEqual(index.memberStoresBefore('o', 'port', sinkArg(index, 0)), []);
   });
 
+  it('lets a callback see the stores the function it is handed from made before it, not those of a shadowing local, a nested declaration or the top level', async () => {
+    const code = [
+      'function f(req) { const q = {}; q.title = a; connect(url, (err, db) => { sink(q); }); q.title = z; }',
+      'function g(req) { const q = {}; q.title = b; run(() => { const q = {}; sink(q); }); }',
+      'const q = {}; q.title = c; function h() { sink(q); }',
+      'function k(req) { const q = {}; q.title = d; function inner() { sink(q); } connect(url, () => run(() => sink(q))); }',
+    ].join('\n');
+    const index = await indexOf('javascript', code);
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 0)).map((b) => b.value?.text), ['a'], 'the enclosing function\'s store before the callback');
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 1)), [], 'a local of the callback that shadows the outer one');
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 2)), [], 'top-level stores stay out of functions');
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 3)), [], 'a nested declaration may run before the stores');
+    assert.deepEqual(index.memberStoresBefore('q', 'title', sinkArg(index, 4)), [], 'one callback level only');
+  });
+
   it('roots a chain at the module an inline require() names (JavaScript)', async () => {
     const index = await indexOf('javascript', "require('vm').runInThisContext(a);\nrequire('node:child_process').exec(b);\nrequire(name).exec(c);\n");
     assert.deepEqual(chainsOf(index, "require('vm').runInThisContext(a)", 'call_expression'), ['vm.runInThisContext()']);
