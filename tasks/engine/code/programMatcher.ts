@@ -2,6 +2,7 @@ import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitt
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { runsBefore, skipsRest } from './guards';
+import { isKeyCopy } from './keyCopy';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -32,6 +33,7 @@ export interface ProgramPattern {
   decoratedWith?: ChainPattern[];
   notDecoratedWith?: ChainPattern[];
   returned?: boolean;
+  keyCopy?: boolean;
   annotationMatches?: RegExp;
   annotationNotMatches?: RegExp;
 }
@@ -155,6 +157,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
     notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
     returned: p.returned,
+    keyCopy: p.keyCopy,
     annotationMatches: regex(p.annotationMatches, `${where}.annotationMatches`),
     annotationNotMatches: regex(p.annotationNotMatches, `${where}.annotationNotMatches`),
   };
@@ -476,6 +479,7 @@ export class ProgramFile {
   private shapeHolds(n: Node, p: ProgramPattern): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
     if (p.returned !== undefined && isReturned(n) !== p.returned) return false;
+    if (p.keyCopy && !isKeyCopy(n)) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
