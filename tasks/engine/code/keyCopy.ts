@@ -187,3 +187,29 @@ function recurses(body: Node, name: string, key: string): boolean {
   }
   return false;
 }
+
+/**
+ * The object a nested write starts from (`store` of `store[a][b] = v` or `store[a].x = v`) was
+ * made without a prototype in the same function (`const store = Object.create(null)`), or is a
+ * Map: there is no Object.prototype behind `store[a]` to reach. Asked of the write or any node
+ * inside its target.
+ */
+export function writesIntoNullPrototype(n: Node): boolean {
+  let w: Node | null = n;
+  while (w && w.type !== 'assignment_expression') w = w.parent;
+  let base = w ? field(w, 'left') : null;
+  while (base && (base.type === 'subscript_expression' || base.type === 'member_expression')) base = field(base, 'object');
+  if (base?.type !== 'identifier') return false;
+  const fn = namedFunctionOrRoot(w!);
+  const re = new RegExp(`(?:^|[^\\w$.])${esc(base.text)}\\s*=\\s*(?:Object\\.create\\(\\s*null\\s*\\)|new\\s+Map\\b|\\{\\s*__proto__\\s*:\\s*null)`);
+  return re.test(fn.text);
+}
+
+function namedFunctionOrRoot(n: Node): Node {
+  let last = n;
+  for (let p = n.parent; p; p = p.parent) {
+    last = p;
+    if (FUNCTIONS.has(p.type)) return p;
+  }
+  return last;
+}

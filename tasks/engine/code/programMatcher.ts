@@ -2,7 +2,7 @@ import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitt
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { runsBefore, skipsRest } from './guards';
-import { isKeyCopy } from './keyCopy';
+import { isKeyCopy, writesIntoNullPrototype } from './keyCopy';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -34,6 +34,7 @@ export interface ProgramPattern {
   notDecoratedWith?: ChainPattern[];
   returned?: boolean;
   keyCopy?: boolean;
+  unlessNullPrototype?: boolean;
   annotationMatches?: RegExp;
   annotationNotMatches?: RegExp;
 }
@@ -158,6 +159,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
     returned: p.returned,
     keyCopy: p.keyCopy,
+    unlessNullPrototype: p.unlessNullPrototype,
     annotationMatches: regex(p.annotationMatches, `${where}.annotationMatches`),
     annotationNotMatches: regex(p.annotationNotMatches, `${where}.annotationNotMatches`),
   };
@@ -480,6 +482,7 @@ export class ProgramFile {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
     if (p.returned !== undefined && isReturned(n) !== p.returned) return false;
     if (p.keyCopy && !isKeyCopy(n)) return false;
+    if (p.unlessNullPrototype && writesIntoNullPrototype(n)) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;

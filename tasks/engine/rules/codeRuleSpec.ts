@@ -158,6 +158,8 @@ export interface CodePattern {
    * string, with no guard against `__proto__` / `constructor` (code/keyCopy.ts).
    */
   keyCopy?: boolean;
+  /** true (JavaScript/TypeScript): not reported when the written object was made with `Object.create(null)` (or is a Map) in the same function. */
+  unlessNullPrototype?: boolean;
   /**
    * Regex (case-insensitive) over the annotations (decorators, attributes) of the enclosing
    * function, or of its class when the function's own do not match: e.g. a Spring handler or
@@ -327,6 +329,7 @@ export const codeRuleSchema = {
         notDecoratedWith: strList,
         returned: { type: 'boolean' },
         keyCopy: { type: 'boolean' },
+        unlessNullPrototype: { type: 'boolean' },
         annotationMatches: { type: 'string', minLength: 1 },
         annotationNotMatches: { type: 'string', minLength: 1 },
         resource: strList,
