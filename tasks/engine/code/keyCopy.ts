@@ -22,17 +22,36 @@ export function isKeyCopy(write: Node): boolean {
   const named = namedFunction(write);
   if (!named) return false;
   const { fn, name, body } = named;
-  // Comments are left out: they often name `__proto__` to explain a check that is not there.
-  const text = body.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
-  if (guarded(text, dst, key.text)) return false;
-  if (!dstFromParams(fn, body, dst)) return false;
+  // Cheapest first: most writes `a[i] = v` of a file are not over another object's keys.
+  if (!paramNames(fn).includes(dst) && !/^(?:let|const|var)\b/.test(declaredText(fn, dst))) return false;
   const origin = keyOrigin(key, write, fn);
+  if (!origin) return false;
+  const text = bodyText(body);
+  if (!dstFromParams(fn, text, dst)) return false;
+  if (guarded(text, dst, key.text)) return false;
   if (origin === 'own-keys') {
-    if (iterated(key, write, fn) === dst) return false; // `src[k] = f(src[k])`: rewrites its own values
-    return recurses(body, name, key.text);
+    if (iterated(write, fn) === dst) return false; // `src[k] = f(src[k])`: rewrites its own values
+    return recurses(text, name, dst, key.text);
   }
-  if (origin === 'path') return new RegExp(`(?:^|[^\\w$.])${esc(dst)}\\s*=\\s*${esc(dst)}\\s*\\[`).test(text);
-  return false;
+  return new RegExp(`(?:^|[^\\w$.])${esc(dst)}\\s*=\\s*${esc(dst)}\\s*\\[`).test(text);
+}
+
+/**
+ * A function's text without comments (they often name `__proto__` to explain a check that is
+ * not there), kept for the last function asked: its writes are asked one after another.
+ */
+let lastBody: { tree: unknown; id: number; start: number; text: string } | null = null;
+function bodyText(body: Node): string {
+  if (lastBody && lastBody.tree === body.tree && lastBody.id === body.id && lastBody.start === body.startIndex) return lastBody.text;
+  const text = body.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
+  lastBody = { tree: body.tree, id: body.id, start: body.startIndex, text };
+  return text;
+}
+
+/** `let dst = ...` as written in the function, or '' (a cheap test before reading the whole body). */
+function declaredText(fn: Node, name: string): string {
+  const m = new RegExp(`(?:let|const|var)\\s+${esc(name)}\\s*=[^;\\n]*`).exec(fn.text);
+  return m ? m[0] : '';
 }
 
 function writeTarget(n: Node): { dst: string; key: Node } | null {
@@ -88,10 +107,10 @@ function guarded(text: string, dst: string, key: string): boolean {
 }
 
 /** The target is a parameter of the function, or a local taken from one (`const dst = args[0]`). */
-function dstFromParams(fn: Node, body: Node, dst: string): boolean {
+function dstFromParams(fn: Node, text: string, dst: string): boolean {
   const params = paramNames(fn);
   if (params.includes(dst)) return true;
-  const m = new RegExp(`(?:let|const|var)\\s+${esc(dst)}\\s*=\\s*([\\w$]+)`).exec(body.text);
+  const m = new RegExp(`(?:let|const|var)\\s+${esc(dst)}\\s*=\\s*([\\w$]+)`).exec(text);
   return !!m && (params.includes(m[1]) || m[1] === 'arguments');
 }
 
@@ -160,12 +179,27 @@ function declaredAs(fn: Node, name: string | null): Node | null {
   return found;
 }
 
-/** The object a `for...in` around the write iterates, when it is a plain name. */
-function iterated(key: Node, at: Node, fn: Node): string | null {
+/**
+ * The object whose keys the loop around the write walks, when it is a plain name: `o` of
+ * `for (k in o)`, `for (const k of Object.keys(o))`, `Object.entries(o).forEach(...)`.
+ */
+function iterated(at: Node, fn: Node): string | null {
+  const named = (x: Node | null): string | null => {
+    if (x?.type === 'identifier') return x.text;
+    if (x?.type === 'call_expression' && OWN_KEYS.test(x.text)) {
+      const args = kids(field(x, 'arguments') ?? x).filter((c) => c.isNamed);
+      return args[0]?.type === 'identifier' ? args[0].text : null;
+    }
+    return null;
+  };
   for (let p = at.parent; p && p !== fn.parent; p = p.parent) {
-    if (p.type === 'for_in_statement' && field(p, 'left')?.text === key.text) {
-      const right = field(p, 'right');
-      return right?.type === 'identifier' ? right.text : null;
+    if (p.type === 'for_in_statement') return named(field(p, 'right'));
+    if (FUNCTIONS.has(p.type) && p.parent?.type === 'arguments') {
+      const callee = p.parent.parent ? field(p.parent.parent, 'function') : null;
+      if (callee?.type === 'member_expression') {
+        const recv = named(field(callee, 'object'));
+        if (recv) return recv;
+      }
     }
   }
   return null;
@@ -176,13 +210,17 @@ function iterated(key: Node, at: Node, fn: Node): string | null {
  * `this.merge(...)`, or a local read by the key: `const t = dst[k]; merge(t, v)`): it follows
  * the key into the nested object, which is what reaches `Object.prototype`.
  */
-function recurses(body: Node, name: string, key: string): boolean {
-  const text = body.text;
-  const byKey = new Set([key]);
+function recurses(text: string, name: string, dst: string, key: string): boolean {
+  const k = new RegExp(`(?:^|[^\\w$])${esc(key)}(?:$|[^\\w$])`);
+  const d = new RegExp(`(?:^|[^\\w$.])${esc(dst)}(?:$|[^\\w$])`);
+  // Locals read from the target by the key: `const t = dst[k]`, `let t = read(dst, k)`.
+  const byKey: string[] = [];
   const decl = /(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)/g;
-  for (let m = decl.exec(text); m; m = decl.exec(text)) if (new RegExp(`\\b${esc(key)}\\b`).test(m[2])) byKey.add(m[1]);
+  for (let m = decl.exec(text); m; m = decl.exec(text)) if (k.test(m[2]) && d.test(m[2])) byKey.push(m[1]);
   const call = new RegExp(`(?:^|[^\\w$])(?:this\\.)?${esc(name)}\\s*\\(([^;\\n]*)`, 'g');
+  const intoTarget = new RegExp(`(?:^|[^\\w$.])${esc(dst)}\\s*\\[[^\\]]*${esc(key)}`);
   for (let m = call.exec(text); m; m = call.exec(text)) {
+    if (intoTarget.test(m[1])) return true;
     for (const n of byKey) if (new RegExp(`(?:^|[^\\w$])${esc(n)}(?:$|[^\\w$])`).test(m[1])) return true;
   }
   return false;
