@@ -22,6 +22,9 @@ export function isKeyCopy(write: Node): boolean {
   const named = namedFunction(write);
   if (!named) return false;
   const { fn, name, body } = named;
+  // Merge helpers are small; a module wrapper or a bundle's factory is not one, and reading its
+  // text for each of its writes would cost more than the rest of the scan.
+  if (fn.endIndex - fn.startIndex > MAX_HELPER) return false;
   // Cheapest first: most writes `a[i] = v` of a file are not over another object's keys.
   if (!paramNames(fn).includes(dst) && !/^(?:let|const|var)\b/.test(declaredText(fn, dst))) return false;
   const origin = keyOrigin(key, write, fn);
@@ -35,6 +38,8 @@ export function isKeyCopy(write: Node): boolean {
   }
   return new RegExp(`(?:^|[^\\w$.])${esc(dst)}\\s*=\\s*${esc(dst)}\\s*\\[`).test(text);
 }
+
+const MAX_HELPER = 8000;
 
 /**
  * A function's text without comments (they often name `__proto__` to explain a check that is

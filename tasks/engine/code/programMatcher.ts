@@ -482,7 +482,6 @@ export class ProgramFile {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
     if (p.returned !== undefined && isReturned(n) !== p.returned) return false;
     if (p.keyCopy && !isKeyCopy(n)) return false;
-    if (p.unlessNullPrototype && writesIntoNullPrototype(n)) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
@@ -509,6 +508,8 @@ export class ProgramFile {
       if (p.contextNot && p.contextNot.test(names)) return false;
     }
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    // After the value: it reads the enclosing function's text, which the value check spares most matches.
+    if (p.unlessNullPrototype && writesIntoNullPrototype(n)) return false;
     if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
     if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;
