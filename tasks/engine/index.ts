@@ -129,7 +129,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   const answered = dropTreeAnswered(findings, rules.code.rules.map((r) => r.spec), () => (opts.paths ? walk(walkOpts).files : listed.files), maxFileSize);
   findings = answered.findings;
   diagnostics.push(...answered.diagnostics);
-  markTestContext(findings, config.testPaths);
+  const lowerInTests = new Set(rules.code.rules.filter((r) => r.spec.testPaths === 'lower').map((r) => r.spec.id));
+  markTestContext(findings, config.testPaths, lowerInTests);
   /** Rules other than the built-in and custom ones (the dependency scanner's, per advisory). */
   const moreRules: RuleSummary[] = [];
   let packages: InventoryPackage[] | undefined;

@@ -2,6 +2,7 @@ import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitt
 import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { runsBefore, skipsRest, splitTop, stripParens } from './guards';
+import { isKeyCopy, writesIntoNullPrototype } from './keyCopy';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -32,6 +33,8 @@ export interface ProgramPattern {
   decoratedWith?: ChainPattern[];
   notDecoratedWith?: ChainPattern[];
   returned?: boolean;
+  keyCopy?: boolean;
+  unlessNullPrototype?: boolean;
   annotationMatches?: RegExp;
   annotationNotMatches?: RegExp;
 }
@@ -159,6 +162,8 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
     notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
     returned: p.returned,
+    keyCopy: p.keyCopy,
+    unlessNullPrototype: p.unlessNullPrototype,
     annotationMatches: regex(p.annotationMatches, `${where}.annotationMatches`),
     annotationNotMatches: regex(p.annotationNotMatches, `${where}.annotationNotMatches`),
   };
@@ -490,6 +495,7 @@ export class ProgramFile {
   private shapeHolds(n: Node, p: ProgramPattern): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
     if (p.returned !== undefined && isReturned(n) !== p.returned) return false;
+    if (p.keyCopy && !isKeyCopy(n)) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;
@@ -516,6 +522,8 @@ export class ProgramFile {
       if (p.contextNot && p.contextNot.test(names)) return false;
     }
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    // After the value: it reads the enclosing function's text, which the value check spares most matches.
+    if (p.unlessNullPrototype && writesIntoNullPrototype(n)) return false;
     if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
     if (p.inFunction && !this.inSameFunction(n, p.inFunction, values)) return false;
     if (p.unlessInFunction && p.unlessInFunction.some((q) => this.inSameFunction(n, q, values))) return false;

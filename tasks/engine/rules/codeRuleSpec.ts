@@ -160,6 +160,15 @@ export interface CodePattern {
   /** true: only where the match is what its function returns (`return render_template(...)`, not an e-mail body built by the same call). */
   returned?: boolean;
   /**
+   * true (JavaScript/TypeScript): the match is a write `dst[key] = v` (or
+   * `Object.defineProperty(dst, key, d)`) of a deep merge/clone that recurses into `dst[key]`
+   * over another object's own keys, or of a path setter walking `dst = dst[key]` along a split
+   * string, with no guard against `__proto__` / `constructor` (code/keyCopy.ts).
+   */
+  keyCopy?: boolean;
+  /** true (JavaScript/TypeScript): not reported when the written object was made with `Object.create(null)` (or is a Map) in the same function. */
+  unlessNullPrototype?: boolean;
+  /**
    * Regex (case-insensitive) over the annotations (decorators, attributes) of the enclosing
    * function, or of its class when the function's own do not match: e.g. a Spring handler or
    * controller declared to produce `text/html`.
@@ -212,6 +221,13 @@ export interface CodeRuleSpec {
   /** Globs (relative paths) a file must match / must not match. */
   paths?: string[];
   excludePaths?: string[];
+  /**
+   * `lower`: findings in test and fixture paths are kept but marked `properties.context: "test"`
+   * and reported one severity lower, instead of being left out with `excludePaths`: tests often
+   * do such a thing on purpose (TLS checks off against a local server), yet the same code is
+   * copied into products.
+   */
+  testPaths?: 'lower';
   /**
    * The string literals in a match are secrets (a hard-coded signing key): masked wherever the
    * finding is shown, as a secret rule's value is.
@@ -322,6 +338,8 @@ export const codeRuleSchema = {
         decoratedWith: strList,
         notDecoratedWith: strList,
         returned: { type: 'boolean' },
+        keyCopy: { type: 'boolean' },
+        unlessNullPrototype: { type: 'boolean' },
         annotationMatches: { type: 'string', minLength: 1 },
         annotationNotMatches: { type: 'string', minLength: 1 },
         resource: strList,
@@ -349,6 +367,7 @@ export const codeRuleSchema = {
     sanitizers: strList,
     paths: strList,
     excludePaths: strList,
+    testPaths: { const: 'lower' },
     maskStrings: { type: 'boolean' },
     precision: { enum: ['high', 'medium'] },
     enabled: { type: 'boolean' },

@@ -38,14 +38,17 @@ export type TestPathPolicy = 'lower' | 'mark';
 /**
  * Marks secret findings in test paths with `properties.context = "test"` and, under the
  * `lower` policy (the default), lowers their severity one step (recording the rule's severity
- * in `properties.ruleSeverity`).
+ * in `properties.ruleSeverity`). Code findings of the rules in `lowerCodeRules` (a rule's
+ * `testPaths: lower`: a weakness that tests commit on purpose, such as TLS checks off against
+ * a local server) are always marked and lowered: the secrets policy does not speak for them.
  */
-export function markTestContext(findings: Finding[], policy: TestPathPolicy = 'lower'): void {
+export function markTestContext(findings: Finding[], policy: TestPathPolicy = 'lower', lowerCodeRules?: ReadonlySet<string>): void {
   for (const f of findings) {
-    if (f.kind !== 'secret' || !isTestPath(f.path)) continue;
+    const code = f.kind === 'code' && lowerCodeRules?.has(f.ruleId) === true;
+    if ((f.kind !== 'secret' && !code) || !isTestPath(f.path)) continue;
     const props = (f.properties ??= {});
     props.context = 'test';
-    if (policy === 'lower') {
+    if (policy === 'lower' || code) {
       props.ruleSeverity ??= f.severity;
       f.severity = lowerSeverity(f.severity);
     }

@@ -49,6 +49,16 @@ describe('findingContext', () => {
     assert.deepEqual(marked[0].properties, { context: 'test' });
   });
 
+  it('lowers code findings in test paths only for the rules that ask (testPaths: lower), whatever the secrets policy', () => {
+    const fs = [finding('test/a.js', { kind: 'code', ruleId: 'tls' }), finding('src/a.js', { kind: 'code', ruleId: 'tls' }), finding('test/b.js', { kind: 'code', ruleId: 'sql' })];
+    markTestContext(fs, 'mark', new Set(['tls']));
+    assert.equal(fs[0].severity, 'high');
+    assert.deepEqual(fs[0].properties, { context: 'test', ruleSeverity: 'critical' });
+    assert.equal(fs[1].severity, 'critical');
+    assert.equal(fs[2].severity, 'critical');
+    assert.equal(fs[2].properties, undefined);
+  });
+
   describe('localisation', () => {
     it('knows message catalogues by name and folder', () => {
       for (const p of ['Tasks/X/Strings/resources.resjson/en-US/resources.resjson', 'Tasks/X/task.loc.json', 'src/Resources.resx', 'locales/de.json', 'po/fr.po', 'src/i18n/messages_de.properties', 'app/src/main/res/values-de/strings.xml/../strings.json'])
