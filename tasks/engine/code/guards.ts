@@ -222,29 +222,7 @@ const OBJECT_KEY = new RegExp(String.raw`^(?:(${STRING}|\d+)\s*:|[A-Za-z_$][\w$]
 
 /** The text split at commas outside brackets and strings; null when the brackets do not balance. */
 function topLevelEntries(text: string): string[] | null {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--depth < 0) return null;
-    } else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  if (depth !== 0 || quote) return null;
-  parts.push(text.slice(start));
-  return parts;
+  return splitTop(text, COMMA);
 }
 
 /** A Go map from string literals to `true` (a set): indexing it is true only for those keys. */
@@ -429,6 +407,7 @@ const BACKSLASH_REPLACE = /\.replace(?:All)?\(\s*(?:(['"])\\\\\1|\/\\\\\/g|\/\[\
 
 const OR = /^(?:\|\||\bor\b)/;
 const AND = /^(?:&&|\band\b)/;
+const COMMA = /^,/;
 
 /**
  * `text` split where `op` occurs outside brackets and strings; null when the brackets do not
@@ -450,7 +429,7 @@ export function splitTop(text: string, op: RegExp): string[] | null {
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') {
       if (--depth < 0) return null;
-    } else if (depth === 0 && (c === '|' || c === '&' || c === 'o' || c === 'a') && (i === 0 || !/\w/.test(text[i - 1]) || c === '|' || c === '&')) {
+    } else if (depth === 0 && (c === ',' || c === '|' || c === '&' || ((c === 'o' || c === 'a') && (i === 0 || !/\w/.test(text[i - 1]))))) {
       const m = op.exec(text.slice(i, i + 4));
       if (m) {
         parts.push(text.slice(start, i));
