@@ -9,6 +9,14 @@ import { compileSecretRule, SecretDetector } from '../secrets/detector';
 /** Longest wait for a helper thread to load before it checks samples. */
 const THREAD_START_TIMEOUT_MS = 60_000;
 
+/**
+ * Least time a secret rule's samples get, whatever the per-file rule budget: a rule budget made
+ * small to stop big files early must not turn a sound rule into a configuration error on a busy
+ * agent, and a pattern that backtracks catastrophically on short samples runs for minutes, not
+ * seconds, so the floor still catches it.
+ */
+const SAMPLE_BUDGET_FLOOR_MS = 2_000;
+
 /** Longest wait for a custom code rule's samples to be checked on a helper thread. */
 const SAMPLE_CHECK_TIMEOUT_MS = 120_000;
 
@@ -18,8 +26,9 @@ const SAMPLE_CHECK_TIMEOUT_MS = 120_000;
  * pattern that backtracks catastrophically must not hang configuration loading on the thread
  * that enforces the scan's timeout.
  */
-export function checkOwnSamples(spec: RuleSpec, budgetMs = defaultRuleBudgetMs()): string[] {
+export function checkOwnSamples(spec: RuleSpec, ruleBudgetMs = defaultRuleBudgetMs()): string[] {
   if (spec.kind === 'code') return checkOwnCodeSamples(spec);
+  const budgetMs = Math.max(ruleBudgetMs, SAMPLE_BUDGET_FLOOR_MS);
   return onHelperThread({ mode: 'checkSecretSamples', spec }, budgetMs, (waited) =>
     waited === 'timed-out'
       ? `checking the samples took longer than ${budgetMs} ms, so the pattern backtracks catastrophically on short text (look for nested or overlapping repetition such as (a+)+ or (a|a)*) and would stall the scan: simplify it`
