@@ -93,6 +93,9 @@ export const TAINT_PROPAGATORS = new Set([
   // Java's HTML encoders (Commons Text/Lang, Spring HtmlUtils, ESAPI, OWASP Java Encoder).
   'escapeHtml', 'escapeHtml3', 'escapeHtml4', 'htmlEscape', 'htmlEscapeHex', 'htmlEscapeDecimal',
   'encodeForHTML', 'encodeForHTMLAttribute', 'forHtml', 'forHtmlContent', 'forHtmlAttribute', 'forHtmlUnquotedAttribute',
+  // Markdown-to-HTML renderers (marked, showdown's `converter.makeHtml`, snarkdown): the page
+  // they return is the input's text, raw HTML in it included.
+  'marked', 'makeHtml', 'snarkdown',
 ]);
 
 /**
