@@ -352,6 +352,11 @@ export class FileIndex {
     return list;
   }
 
+  /** Whether ofTypes finds nodes of this type from the one walk it shares (no walk of its own). */
+  indexes(type: string): boolean {
+    return this.adapterTypes().has(type);
+  }
+
   private adapterTypeSet: Set<string> | undefined;
   private adapterTypes(): Set<string> {
     this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...branchTypes(this.root)]);

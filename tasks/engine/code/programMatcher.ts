@@ -193,6 +193,65 @@ export function compiledQuery(lang: TsLanguage, src: string): TsQuery | null {
   return q;
 }
 
+const rootTypes = new Map<string, string[] | null>();
+
+/**
+ * The node types a query's matches start at, when the query is one pattern: `(type ...)`, or an
+ * alternation `[(a ...) (b ...)]` of such, followed by nothing but captures. Anything else
+ * (several patterns, a wildcard, a quantifier, a predicate at the top) gives null.
+ */
+export function queryRootTypes(src: string): string[] | null {
+  let r = rootTypes.get(src);
+  if (r !== undefined) return r;
+  r = parseRootTypes(src);
+  rootTypes.set(src, r);
+  return r;
+}
+
+function parseRootTypes(src: string): string[] | null {
+  const s = src.replace(/;[^\n]*/g, '');
+  // Index just past the bracketed group that opens at `i` (strings skipped), or -1.
+  const close = (i: number): number => {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const c = s[j];
+      if (c === '"') {
+        for (j++; j < s.length && s[j] !== '"'; j++) if (s[j] === '\\') j++;
+      } else if (c === '(' || c === '[') depth++;
+      else if (c === ')' || c === ']') {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  };
+  const typeAt = (i: number): string | null => /^\(\s*([A-Za-z][\w]*)(?=[\s)])/.exec(s.slice(i, i + 80))?.[1] ?? null;
+  let i = s.search(/\S/);
+  if (i < 0) return null;
+  const end = close(i);
+  if (end < 0 || !/^(?:\s*@[\w.-]+)*\s*$/.test(s.slice(end))) return null;
+  if (s[i] === '(') {
+    const t = typeAt(i);
+    return t ? [t] : null;
+  }
+  if (s[i] !== '[') return null;
+  const types: string[] = [];
+  for (i++; ; ) {
+    i += s.slice(i).search(/\S|$/);
+    if (s[i] === ']') break;
+    if (s[i] !== '(') return null;
+    const t = typeAt(i);
+    const e = close(i);
+    if (!t || e < 0) return null;
+    types.push(t);
+    i = e;
+    // Captures on an alternative (`(a) @x`) are fine; a quantifier or anything else is not.
+    const m = /^(?:\s*@[\w.-]+)*/.exec(s.slice(i));
+    i += m ? m[0].length : 0;
+  }
+  return types.length ? [...new Set(types)] : null;
+}
+
 const NAME_TRAIL = /[\s()<>[\]]/;
 const NAME_STOP = /[\s.()<>[\]]/;
 
@@ -479,10 +538,22 @@ export class ProgramFile {
     const q = compiledQuery(this.index.root.tree.language, src);
     const out: Node[] = [];
     if (!q) return out;
-    for (const m of q.matches(this.index.root)) {
-      const cap = m.captures.find((c) => c.name === 'match') ?? m.captures[0];
-      if (cap) out.push(cap.node);
+    const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {
+      for (const m of ms) {
+        const cap = m.captures.find((c) => c.name === 'match') ?? m.captures[0];
+        if (cap) out.push(cap.node);
+      }
+    };
+    // A query of one pattern whose outermost nodes are of types the file index already lists
+    // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
+    // it at each of them (maxStartDepth 0) finds the same matches, in document order, without
+    // the query walking the whole tree, which in a large bundle cost more than the rule's checks.
+    const roots = queryRootTypes(src);
+    if (roots && roots.every((t) => this.index.indexes(t))) {
+      for (const n of this.index.ofTypes(roots)) take(q.matches(n, { maxStartDepth: 0 }));
+      return out;
     }
+    take(q.matches(this.index.root));
     return out;
   }
 

@@ -3,7 +3,7 @@ import type { CodePattern, CodeRuleSpec } from '../../../../tasks/engine/rules/c
 import { CodeRuleSet, compileCodeRule } from '../../../../tasks/engine/code/codeRules';
 import { anyMatches, compileChainPattern, chainStartsWith, matchesChain } from '../../../../tasks/engine/code/chains';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
-import { compileProgramPattern, ProgramFile } from '../../../../tasks/engine/code/programMatcher';
+import { compileProgramPattern, ProgramFile, queryRootTypes } from '../../../../tasks/engine/code/programMatcher';
 import { ValueTracker } from '../../../../tasks/engine/code/values';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { indexOf, realJsFiles } from '../../../support/codeIndex';
@@ -591,5 +591,22 @@ describe('Razor views', () => {
     assert.ok(!cs.includes('model M'));
     assert.ok(cs.includes('(a + b)'));
     assert.ok(cs.includes('if (x) {'));
+  });
+});
+
+describe('queries run at their root nodes', () => {
+  it('reads the types a one-pattern query starts at, and nothing for other shapes', () => {
+    assert.deepEqual(queryRootTypes('(assignment_expression left: (subscript_expression)) @match'), ['assignment_expression']);
+    assert.deepEqual(queryRootTypes('[(variable_declarator value: (identifier) @match) (pair value: "]" @match) @p]'), ['variable_declarator', 'pair']);
+    assert.equal(queryRootTypes('(a) (b)'), null); // two patterns
+    assert.equal(queryRootTypes('(_ (identifier) @match)'), null); // a wildcard
+    assert.equal(queryRootTypes('((identifier) @m (#eq? @m "x"))'), null); // a grouped pattern
+    assert.equal(queryRootTypes('(identifier)+ @match'), null); // a quantifier
+  });
+
+  it('finds the same nodes, nested ones included, as a walk of the whole tree', async () => {
+    const code = 'function f(a, b, k) { a[k] = b[k] = 1; const o = { x: a[k] = 2 }; }\nx[i] = 3;\n';
+    const found = await matches('javascript', 'a.js', { query: '(assignment_expression left: (subscript_expression object: (identifier))) @match' }, code);
+    assert.deepEqual(found, ['a[k] = b[k] = 1', 'b[k] = 1', 'a[k] = 2', 'x[i] = 3']);
   });
 });
