@@ -872,7 +872,14 @@ function passingTest(text: string, re: RegExp): boolean {
   // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
   // (`name.indexOf('..') === -1`, `!name.includes('..')`).
   const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(text));
-  return (dotDot || PASSING_TESTS.test(m[0])) && (dotDot ? negated : !negated);
+  // A prefix test for `-` or `--` looks for an option where an operand belongs: it guards when
+  // it fails (`!strings.HasPrefix(ref, "-")`, `!ref.startsWith('--')`).
+  const dash = /^(?:startswith|startsWith|StartsWith|HasPrefix)$/.test(m[0]) && /(?:startswith|startsWith|StartsWith|HasPrefix)\(\s*(?:[^,()]+,\s*)?(['"`])--?\1\s*\)/.test(text);
+  const bad = dotDot || dash;
+  // A rule's regex may name the test with what it is given (`startsWith\(\s*'https://[^/']+/`):
+  // the test is its leading word.
+  const word = /^[A-Za-z_]\w*(?=\()/.exec(m[0])?.[0];
+  return (bad || PASSING_TESTS.test(m[0]) || (!!word && PASSING_TESTS.test(word))) && (bad ? negated : !negated);
 }
 
 const OR = /^(?:\|\||\bor\b)/;
