@@ -879,6 +879,9 @@ function passingTest(text: string, re: RegExp): boolean {
   // A rule's regex may name the test with what it is given (`startsWith\(\s*'https://[^/']+/`):
   // the test is its leading word.
   const word = /^[A-Za-z_]\w*(?=\()/.exec(m[0])?.[0];
+  // A message event's sender compared with an allowed origin (`e.origin === 'https://a.example'`,
+  // `allowed.includes(e.origin)`) passes when it holds; `!==` is the rejecting branch.
+  if (/\.origin\b/.test(m[0])) return !negated && !/!==?/.test(m[0]);
   return (bad || PASSING_TESTS.test(m[0]) || (!!word && PASSING_TESTS.test(word))) && (bad ? negated : !negated);
 }
 
