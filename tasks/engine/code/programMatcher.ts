@@ -640,8 +640,16 @@ export class ProgramFile {
       if (!cond || !re.test(cond.text)) continue;
       const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
       // runsBefore keeps the `if` in the match's own loop body when it only skips the iteration.
-      if (!body || !skipsRest(body)) continue;
+      if (!body) continue;
+      // Or it replaces the checked value with a constant (`if !isValidRedirect(t) { t = "/" }`):
+      // past it, the value is the one that passed, or the constant.
+      const replaced = skipsRest(body) ? undefined : replacedWithLiteral(body);
+      if (!skipsRest(body) && !replaced) continue;
       feeding ??= this.namesFeeding(n, 3);
+      if (replaced) {
+        if (feeding.has(replaced) && identifiersIn(cond).includes(replaced)) return true;
+        continue;
+      }
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
     }
@@ -878,14 +886,26 @@ function passingTest(text: string, re: RegExp): boolean {
   const bad = dotDot || dash;
   // A rule's regex may name the test with what it is given (`startsWith\(\s*'https://[^/']+/`):
   // the test is its leading word.
-  const word = /^[A-Za-z_]\w*(?=\()/.exec(m[0])?.[0];
+  // (The condition's own parentheses and negation, and a receiver, `(!v.isSafe(u)`, come before it.)
+  const word = /^[\s(!]*(?:[\w$]+\.)*([A-Za-z_$][\w$]*)(?=\()/.exec(m[0])?.[1];
   // A message event's sender compared with an allowed origin (`e.origin === 'https://a.example'`,
   // `allowed.includes(e.origin)`) passes when it holds; `!==` is the rejecting branch.
   if (/\.origin\b/.test(m[0])) return !negated && !/!==?/.test(m[0]);
-  return (bad || PASSING_TESTS.test(m[0]) || (!!word && PASSING_TESTS.test(word))) && (bad ? negated : !negated);
+  return (bad || PASSING_TESTS.test(m[0]) || (!!word && (PASSING_TESTS.test(word) || VALIDATOR_NAME.test(word)))) && (bad ? negated : !negated);
 }
 
 const OR = /^(?:\|\||\bor\b)/;
+
+/** A predicate named for what it lets through (`isLocalUrl`, `isSafeRedirect`, `validTarget`): true for allowed values. */
+const VALIDATOR_NAME = /^(?:is|has|check)?_?(?:valid|allowed|safe|local|trusted|whitelisted|permitted|same_?origin)\w*$|^\w*(?:valid|allowed|safe|local|trusted|whitelisted|permitted)$/i;
+
+/** The name a branch ends by setting to a string literal (`t = "/"`, `next = '/home';`), if it does. */
+function replacedWithLiteral(body: Node): string | undefined {
+  let last: Node | null = body;
+  while (last && /^(block|statement_block|statement_list|compound_statement)$/.test(last.type)) last = last.lastNamedChild;
+  if (!last) return undefined;
+  return /^([A-Za-z_$][\w$]*)\s*=\s*(?:"[^"\\\n]*"|'[^'\\\n]*'|`[^`$\\]*`)\s*;?$/.exec(last.text.trim())?.[1];
+}
 
 /**
  * Checks that hold for allowed values (or, for `..`, fail for them), so that code run when they
