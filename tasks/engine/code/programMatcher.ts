@@ -142,10 +142,11 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
   if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
   if (p.value && kind !== 'assign' && kind !== 'pair' && kind !== 'query') throw new PatternCompileError(`${where}: value applies to assign, pair and query patterns`);
   if (p.notCall && kind !== 'call') throw new PatternCompileError(`${where}: notCall applies to call patterns`);
+  if (p.notAssign && kind !== 'assign') throw new PatternCompileError(`${where}: notAssign applies to assign patterns`);
   return {
     kind,
     chains,
-    notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : [],
+    notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : p.notAssign ? chainList(p.notAssign, `${where}.notAssign`, false) : [],
     lastNames: kind === 'call' || kind === 'new' || kind === 'ref' ? lastNamesOf(chains) : null,
     keys: new Set(kind === 'pair' ? p.pair : []),
     query: p.query,
@@ -423,7 +424,8 @@ export class ProgramFile {
             // A member's chain ends with its name: the other names' chains cannot match.
             const end = last ? this.lastSegment(b.target) : undefined;
             if (end !== undefined && !last?.has(end)) continue;
-            if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
+            const targetChains = this.index.chains(b.target);
+            if (!anyMatches(p.chains, targetChains) || (p.notChains.length && anyMatches(p.notChains, targetChains))) continue;
             if (!this.matchedByValue(n, b.value, p, values)) continue;
             out.push(n);
             break;
