@@ -142,10 +142,11 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
   if ((p.args || p.unless) && kind !== 'call' && kind !== 'new') throw new PatternCompileError(`${where}: args/unless apply to call and new patterns`);
   if (p.value && kind !== 'assign' && kind !== 'pair' && kind !== 'query') throw new PatternCompileError(`${where}: value applies to assign, pair and query patterns`);
   if (p.notCall && kind !== 'call') throw new PatternCompileError(`${where}: notCall applies to call patterns`);
+  if (p.notAssign && kind !== 'assign') throw new PatternCompileError(`${where}: notAssign applies to assign patterns`);
   return {
     kind,
     chains,
-    notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : [],
+    notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : p.notAssign ? chainList(p.notAssign, `${where}.notAssign`, false) : [],
     lastNames: kind === 'call' || kind === 'new' || kind === 'ref' ? lastNamesOf(chains) : null,
     keys: new Set(kind === 'pair' ? p.pair : []),
     query: p.query,
@@ -423,7 +424,8 @@ export class ProgramFile {
             // A member's chain ends with its name: the other names' chains cannot match.
             const end = last ? this.lastSegment(b.target) : undefined;
             if (end !== undefined && !last?.has(end)) continue;
-            if (!anyMatches(p.chains, this.index.chains(b.target))) continue;
+            const targetChains = this.index.chains(b.target);
+            if (!anyMatches(p.chains, targetChains) || (p.notChains.length && anyMatches(p.notChains, targetChains))) continue;
             if (!this.matchedByValue(n, b.value, p, values)) continue;
             out.push(n);
             break;
@@ -640,8 +642,16 @@ export class ProgramFile {
       if (!cond || !re.test(cond.text)) continue;
       const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
       // runsBefore keeps the `if` in the match's own loop body when it only skips the iteration.
-      if (!body || !skipsRest(body)) continue;
+      if (!body) continue;
+      // Or it replaces the checked value with a constant (`if !isValidRedirect(t) { t = "/" }`):
+      // past it, the value is the one that passed, or the constant.
+      const replaced = skipsRest(body) ? undefined : replacedWithLiteral(body);
+      if (!skipsRest(body) && !replaced) continue;
       feeding ??= this.namesFeeding(n, 3);
+      if (replaced) {
+        if (feeding.has(replaced) && identifiersIn(cond).includes(replaced)) return true;
+        continue;
+      }
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
     }
@@ -872,10 +882,32 @@ function passingTest(text: string, re: RegExp): boolean {
   // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
   // (`name.indexOf('..') === -1`, `!name.includes('..')`).
   const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(text));
-  return (dotDot || PASSING_TESTS.test(m[0])) && (dotDot ? negated : !negated);
+  // A prefix test for `-` or `--` looks for an option where an operand belongs: it guards when
+  // it fails (`!strings.HasPrefix(ref, "-")`, `!ref.startsWith('--')`).
+  const dash = /^(?:startswith|startsWith|StartsWith|HasPrefix)$/.test(m[0]) && /(?:startswith|startsWith|StartsWith|HasPrefix)\(\s*(?:[^,()]+,\s*)?(['"`])--?\1\s*\)/.test(text);
+  const bad = dotDot || dash;
+  // A rule's regex may name the test with what it is given (`startsWith\(\s*'https://[^/']+/`):
+  // the test is its leading word.
+  // (The condition's own parentheses and negation, and a receiver, `(!v.isSafe(u)`, come before it.)
+  const word = /^[\s(!]*(?:[\w$]+\.)*([A-Za-z_$][\w$]*)(?=\()/.exec(m[0])?.[1];
+  // A message event's sender compared with an allowed origin (`e.origin === 'https://a.example'`,
+  // `allowed.includes(e.origin)`) passes when it holds; `!==` is the rejecting branch.
+  if (/\.origin\b/.test(m[0])) return !negated && !/!==?/.test(m[0]);
+  return (bad || PASSING_TESTS.test(m[0]) || (!!word && (PASSING_TESTS.test(word) || VALIDATOR_NAME.test(word)))) && (bad ? negated : !negated);
 }
 
 const OR = /^(?:\|\||\bor\b)/;
+
+/** A predicate named for what it lets through (`isLocalUrl`, `isSafeRedirect`, `validTarget`): true for allowed values. */
+const VALIDATOR_NAME = /^(?:is|has|check)?_?(?:valid|allowed|safe|local|trusted|whitelisted|permitted|same_?origin)\w*$|^\w*(?:valid|allowed|safe|local|trusted|whitelisted|permitted)$/i;
+
+/** The name a branch ends by setting to a string literal (`t = "/"`, `next = '/home';`), if it does. */
+function replacedWithLiteral(body: Node): string | undefined {
+  let last: Node | null = body;
+  while (last && /^(block|statement_block|statement_list|compound_statement)$/.test(last.type)) last = last.lastNamedChild;
+  if (!last) return undefined;
+  return /^([A-Za-z_$][\w$]*)\s*=\s*(?:"[^"\\\n]*"|'[^'\\\n]*'|`[^`$\\]*`)\s*;?$/.exec(last.text.trim())?.[1];
+}
 
 /**
  * Checks that hold for allowed values (or, for `..`, fail for them), so that code run when they

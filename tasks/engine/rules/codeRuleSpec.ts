@@ -123,6 +123,8 @@ export interface CodePattern {
   query?: string;
   /** With `call`: calls whose chain matches one of these are not this pattern's (a DynamoDB client's `query()` is not SQL). */
   notCall?: string[];
+  /** With `assign`: targets whose chain matches one of these are not this pattern's (`innerHTML` of a detached, inert document). */
+  notAssign?: string[];
   /** Checks on call arguments (all must hold). */
   args?: ArgCheck[];
   /** Argument checks of which none may hold. */
@@ -320,6 +322,7 @@ export const codeRuleSchema = {
       properties: {
         call: strList,
         notCall: strList,
+        notAssign: strList,
         new: strList,
         assign: strList,
         pair: strList,

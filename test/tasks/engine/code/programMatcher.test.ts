@@ -108,6 +108,47 @@ def view():
     assert.throws(() => compileProgramPattern({ new: ['X'], notCall: ['y()'] }, 'p'), /notCall applies to call patterns/);
   });
 
+  it('leaves out assignment targets named by notAssign', async () => {
+    const code = 'function f(h) {\n  const doc = document.implementation.createHTMLDocument("");\n  doc.body.innerHTML = h;\n  el.innerHTML = h;\n}';
+    const sink: CodePattern = { assign: ['**.innerHTML'], notAssign: ['document.implementation.createHTMLDocument().**'], value: { constant: false } };
+    assert.deepEqual(await matches('javascript', 'a.js', sink, code), ['el.innerHTML = h']);
+    assert.throws(() => compileProgramPattern({ call: ['x()'], notAssign: ['y'] }, 'p'), /notAssign applies to assign patterns/);
+  });
+
+  it('reads unlessGuarded checks: a failed `-` prefix test, a predicate named for what it allows, an origin, a value replaced by a constant', async () => {
+    const go = [
+      'package main',
+      'import ("net/http"; "os/exec"; "strings")',
+      'func h(w http.ResponseWriter, r *http.Request) {',
+      '  ref := r.FormValue("ref")',
+      '  if !strings.HasPrefix(ref, "-") { exec.Command("git", "fetch", ref) }',
+      '  if strings.HasPrefix(ref, "--") { exec.Command("git", "pull", ref) }',
+      '  next := r.FormValue("next")',
+      '  if !isValidRedirect(next) { next = "/" }',
+      '  http.Redirect(w, r, next, 302)',
+      '  other := r.FormValue("other")',
+      '  if !isValidRedirect(other) { log(other) }',
+      '  http.Redirect(w, r, other, 302)',
+      '}',
+    ].join('\n');
+    const git: CodePattern = { call: ['os/exec.Command()'], args: [{ arg: '*', tainted: true }], unlessGuarded: 'HasPrefix' };
+    assert.deepEqual(await matches('go', 'a.go', git, go), ['exec.Command("git", "pull", ref)']);
+    const redirect: CodePattern = { call: ['net/http.Redirect()'], args: [{ arg: 2, tainted: true }], unlessGuarded: '^[\\s(]*!\\s*\\w*valid\\w*\\(' };
+    assert.deepEqual(await matches('go', 'a.go', redirect, go), ['http.Redirect(w, r, other, 302)']);
+    const js = [
+      'app.get("/", (req, res) => {',
+      '  const t = req.query.t;',
+      '  if (isLocalUrl(t)) res.redirect(t);',
+      '  if (!isLocalUrl(t)) res.redirect(t);',
+      '});',
+      'window.onmessage = (e) => { if (ORIGINS.includes(e.origin)) sink(e.data); if (e.origin !== "https://a.example") sink(e.data); };',
+    ].join('\n');
+    const named: CodePattern = { call: ['res.redirect()'], args: [{ arg: 0, tainted: true }], unlessGuarded: '^[\\s(]*!?\\s*\\w*local\\w*\\(' };
+    assert.deepEqual(await matches('javascript', 'a.js', named, js), ['res.redirect(t)'], 'only the call where the predicate failed');
+    const origin: CodePattern = { call: ['sink()'], args: [{ arg: 0, constant: false }], unlessGuarded: 'includes\\(\\s*\\w+\\.origin\\s*\\)|\\w+\\.origin\\s*!==' };
+    assert.deepEqual(await matches('javascript', 'a.js', origin, js), ['sink(e.data)'], 'the origin test guards its branch; its failing branch does not');
+  });
+
   it('checks the receiver of a method call with arg: receiver', async () => {
     const code = 'from flask import request\nimport pathlib\nBASE = pathlib.Path("/srv")\ndef f():\n    (BASE / request.args["n"]).read_text()\n    (BASE / "a.txt").read_text()\n    request.args["n"].strip()\n';
     const p: CodePattern = { call: ['**.read_text()', '**.strip()'], args: [{ arg: 'receiver', tainted: true }] };
