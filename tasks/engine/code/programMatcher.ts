@@ -872,8 +872,14 @@ function passingTest(text: string, re: RegExp): boolean {
   // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
   // (`name.indexOf('..') === -1`, `!name.includes('..')`).
   const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(text));
-  return (dotDot || PASSING_TESTS.test(m[0])) && (dotDot ? negated : !negated);
+  // `/[^A-Za-z0-9_]/.test(s)`: a search for one character outside a class finds what is not
+  // allowed, so it is a test for `..`'s kind too: it holds for bad values.
+  const forbidden = m[0] === '.test(' && FORBIDDEN_CHAR_SEARCH.test(text);
+  return (dotDot || forbidden || PASSING_TESTS.test(m[0])) && (dotDot || forbidden ? negated : !negated);
 }
+
+/** An unanchored regex literal of one negated character class, tested: `/[^\w.-]/.test(`. */
+const FORBIDDEN_CHAR_SEARCH = /(?:^|[^\w$\])])\/\[\^(?:\\.|[^\]\\])*\][+*]?\/[gimsuy]*\.test\(/;
 
 const OR = /^(?:\|\||\bor\b)/;
 
