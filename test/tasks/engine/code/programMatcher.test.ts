@@ -108,6 +108,30 @@ def view():
     assert.throws(() => compileProgramPattern({ new: ['X'], notCall: ['y()'] }, 'p'), /notCall applies to call patterns/);
   });
 
+  it('takes an argument a JavaScript call leaves out as undefined, and counts `new F()` as a call of F or of its class\'s constructor', async () => {
+    const open: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }] };
+    const code = [
+      'function a(xa) { run(xa); }',
+      'a();',
+      'function b(xb = process.env.X) { run(xb); }',
+      'b();',
+      'function C(xc) { run(xc); }',
+      'const c = new C();',
+      'class D { constructor(xd) { run(xd); } }',
+      'new D();',
+      'class E { constructor(xe) { run(xe); } }',
+      'new E(input);',
+      'function f(xf) { run(xf); }',
+    ].join('\n');
+    assert.deepEqual(await matches('javascript', 'a.js', open, code), ['run(xb)', 'run(xe)', 'run(xf)'], 'a default, a caller passing a value, no caller: open');
+  });
+
+  it('reads a search for a character outside a class as a test that holds for bad values', async () => {
+    const guarded: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }], unlessGuarded: '\\.test\\(' };
+    const code = 'function f(x) {\n  if (/[^\\w.-]/.test(x)) { run("bad " + x); } else { run("ok " + x); }\n  if (/^[\\w.-]+$/.test(x)) { run("fine " + x); }\n}\n';
+    assert.deepEqual(await matches('javascript', 'a.js', guarded, code), ['run("bad " + x)', 'run("ok " + x)']);
+  });
+
   it('checks the receiver of a method call with arg: receiver', async () => {
     const code = 'from flask import request\nimport pathlib\nBASE = pathlib.Path("/srv")\ndef f():\n    (BASE / request.args["n"]).read_text()\n    (BASE / "a.txt").read_text()\n    request.args["n"].strip()\n';
     const p: CodePattern = { call: ['**.read_text()', '**.strip()'], args: [{ arg: 'receiver', tainted: true }] };
