@@ -129,7 +129,13 @@ def view():
   it('reads a search for a character outside a class as a test that holds for bad values', async () => {
     const guarded: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }], unlessGuarded: '\\.test\\(' };
     const code = 'function f(x) {\n  if (/[^\\w.-]/.test(x)) { run("bad " + x); } else { run("ok " + x); }\n  if (/^[\\w.-]+$/.test(x)) { run("fine " + x); }\n}\n';
-    assert.deepEqual(await matches('javascript', 'a.js', guarded, code), ['run("bad " + x)', 'run("ok " + x)']);
+    assert.deepEqual(await matches('javascript', 'a.js', guarded, code), ['run("bad " + x)'], 'its else branch is guarded');
+  });
+
+  it('reads a test for a leading - as a test for an option: guarded where it fails', async () => {
+    const guarded: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }], unlessGuarded: 'startsWith' };
+    const code = 'function f(x) {\n  if (x.startsWith("--")) { run("a " + x); } else { run("b " + x); }\n  if (!x.startsWith("-")) { run("c " + x); }\n  if (x.startsWith("https://")) { run("d " + x); }\n}\n';
+    assert.deepEqual(await matches('javascript', 'a.js', guarded, code), ['run("a " + x)']);
   });
 
   it('checks the receiver of a method call with arg: receiver', async () => {
