@@ -875,8 +875,8 @@ function passingTest(text: string, re: RegExp): boolean {
 
 /**
  * Whether a condition is a check matching `re` that holds for allowed values (`pass`), or one
- * that holds for bad values (`fail`: a test for `..`, for a character outside a class, for a
- * leading `-`), else undefined.
+ * that holds exactly for bad values (`fail`: a search for a character outside a class, a test
+ * for a leading `-`), else undefined.
  */
 function testPolarity(text: string, re: RegExp): 'pass' | 'fail' | undefined {
   const m = re.exec(text);
@@ -892,7 +892,10 @@ function testPolarity(text: string, re: RegExp): 'pass' | 'fail' | undefined {
   // `s.startsWith('-')`, `strings.HasPrefix(s, "--")`: a test for an option where a value belongs.
   const option = /^(?:startswith|startsWith|StartsWith|HasPrefix)$/.test(m[0]) && OPTION_PREFIX_TEST.test(text);
   if (!(dotDot || forbidden || option || PASSING_TESTS.test(m[0]))) return undefined;
-  return (dotDot || forbidden || option ? negated : !negated) ? 'pass' : 'fail';
+  if (dotDot || forbidden || option ? negated : !negated) return 'pass';
+  // Only a search for a bad character or an option says what the other branch holds (`..` may
+  // still be in a path that joins a base after the check).
+  return forbidden || option ? 'fail' : undefined;
 }
 
 /** A prefix test whose prefix is `-` or `--`. */
