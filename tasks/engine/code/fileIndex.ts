@@ -58,6 +58,24 @@ const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 
  */
 const OBJECT_WRAPPERS = new Set(['promisifyAll', 'thenifyAll']);
 const WRAPPER_TEXT = /promisify|pify|thenify|denodeify|callbackify/;
+/**
+ * Packages whose export is one of those wrappers under a package name that does not end in the
+ * wrapper's own (`require('es6-promisify')(fn)`, `require('thenify-all')(cp)`): the wrapper it is.
+ * `@gar/promisify` and `util.promisify-all` also take an object and wrap its every method.
+ */
+const WRAPPER_MODULES = new Map([
+  ['es6-promisify', 'promisify'],
+  ['util-promisify', 'promisify'],
+  ['util.promisify', 'promisify'],
+  ['@gar/promisify', 'promisifyAll'],
+  ['util.promisify-all', 'promisifyAll'],
+  ['thenify-all', 'thenifyAll'],
+]);
+
+/** The wrapper a module or imported name stands for (`util.promisify` -> promisify), else its last name. */
+function wrapperName(target: string): string | undefined {
+  return WRAPPER_MODULES.get(target) ?? target.split(/[./]/).pop();
+}
 /** Python reaching a module or attribute by its name as a string. */
 const PY_DYNAMIC_TEXT = /\b(?:getattr|__import__|import_module)\s*\(/;
 
@@ -705,7 +723,10 @@ export class FileIndex {
       // and `.bind(` is in most files.
       // Called by their own names (util.promisify) or by a local they were imported as.
       const names = new Set(FUNCTION_WRAPPERS);
-      for (const [local, target] of this.imports) if (FUNCTION_WRAPPERS.has(target.split('.').pop() ?? '')) names.add(local);
+      for (const [local, target] of this.imports) {
+        const w = wrapperName(target) ?? '';
+        if (FUNCTION_WRAPPERS.has(w) || (OBJECT_WRAPPERS.has(w) && WRAPPER_MODULES.has(target))) names.add(local);
+      }
       for (const wrapper of names) {
         for (const c of this.callsNamed(wrapper)) {
           const fn = this.wrappedFunction(c);
@@ -773,28 +794,70 @@ export class FileIndex {
     }
     const name = this.calleeName(callee);
     if (!name || !(FUNCTION_WRAPPERS.has(name) || OBJECT_WRAPPERS.has(name)) || c.args.length < 1) return null;
-    // promisifyAll takes options after the object; the function wrappers only the function.
-    if (c.args.length !== 1 && !OBJECT_WRAPPERS.has(name)) return null;
+    // promisifyAll takes options after the object; the function wrappers the function and at
+    // most an options object (`es6Promisify(cp.exec, { multiArgs: true })`, `pify(fn, opts)`).
+    if (c.args.length !== 1 && !OBJECT_WRAPPERS.has(name) && !(c.args.length === 2 && c.args[1].node.type === 'object')) return null;
     const arg = c.args[0].node;
     const kind = this.shape(arg).kind;
     if (kind === 'member' || kind === 'ident') return arg;
-    // `promisifyAll(require('child_process'))`: the module itself.
     const inner = kind === 'call' ? this.callOf(arg) : null;
-    return inner && this.requiredModule(inner) ? arg : null;
+    if (!inner) return null;
+    // `promisifyAll(require('child_process'))`: the module itself.
+    if (this.requiredModule(inner)) return arg;
+    // `promisify(cp.exec.bind(cp))`: the function the inner wrapper returns a form of.
+    return this.wrappedFunction(inner);
   }
 
   private calleeName(callee: Shape): string | undefined {
     if (callee.kind === 'call') {
       // `require("pify")(fs.readFileSync)`: the module called in place.
       const m = this.requiredModule(callee.call);
-      return m ? m.split(/[./]/).pop() : undefined;
+      return m ? wrapperName(m) : undefined;
     }
-    return callee.kind === 'member' ? callee.name : callee.kind === 'ident' ? (this.imports.get(callee.name) ?? callee.name).split('.').pop() : undefined;
+    if (callee.kind === 'member') {
+      // `thenifyAll.withCallback(cp)`: the same wrapper, keeping callbacks working too.
+      if (callee.name === 'withCallback') return this.calleeName(this.shape(callee.object));
+      return callee.name;
+    }
+    return callee.kind === 'ident' ? wrapperName(this.imports.get(callee.name) ?? callee.name) : undefined;
   }
 
   /** The method a member names: `execAsync` of a promisifyAll'd module is its `exec`. */
   memberName(object: Node, name: string): string {
-    return this.jsLike && name.length > 5 && name.endsWith('Async') && this.promisifiedAll(object) ? name.slice(0, -5) : name;
+    if (!this.jsLike) return name;
+    if (name.length > 5 && name.endsWith('Async') && this.promisifiedAll(object)) return name.slice(0, -5);
+    // thenify-all copies only the methods it is given (`thenifyAll(cp, {}, ['exec'])`) onto its
+    // destination: another name there is not the module's method.
+    if (this.thenifiedText === undefined) this.thenifiedText = this.text.includes('thenify');
+    if (this.thenifiedText) {
+      const listed = this.listedMethods(object);
+      if (listed && !listed.has(name)) return `${name}?`;
+    }
+    return name;
+  }
+
+  private thenifiedText: boolean | undefined;
+
+  /** The methods a thenify-all call was given as its third argument (a literal list), else undefined. */
+  private listedMethods(node: Node, depth = 0): Set<string> | undefined {
+    if (depth > 4) return undefined;
+    const s = this.shape(node);
+    if (s.kind === 'wrap') return this.listedMethods(s.inner, depth + 1);
+    if (s.kind === 'ident') {
+      const l = this.lookup(s.name, node);
+      const alias = l && this.aliasOf(l, node);
+      return alias ? this.listedMethods(alias, depth + 1) : undefined;
+    }
+    if (s.kind !== 'call' || s.call.isNew || !s.call.callee || this.calleeName(this.shape(s.call.callee)) !== 'thenifyAll') return undefined;
+    const list = s.call.args[2]?.node;
+    if (!list || list.type !== 'array') return undefined;
+    const out = new Set<string>();
+    for (const el of list.namedChildren) {
+      const m = el && /^(['"])([\w$]+)\1$/.exec(el.text);
+      if (!m) return undefined;
+      out.add(m[2]);
+    }
+    return out;
   }
 
   /** Whether `node` is an object in promise form (`promisifyAll(cp)`, or a local defined once from one). */

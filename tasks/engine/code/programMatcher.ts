@@ -629,8 +629,13 @@ export class ProgramFile {
       // (`p.startsWith(WWW) || p.startsWith(PUBLIC)`).
       // (A disjunction nested deeper, `(a || b) && c`, is not read.)
       const alternatives = /\bor\b|\|\|/.test(cond.text) ? splitTop(stripParens(cond.text), OR) : [cond.text];
-      if (!alternatives || !alternatives.every((alt) => !/\bor\b|\|\|/.test(alt) && passingTest(alt, re))) continue;
-      const body = ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body');
+      let branch = 'consequence';
+      if (!alternatives || !alternatives.every((alt) => !/\bor\b|\|\|/.test(alt) && passingTest(alt, re))) {
+        // `if (/[^\w]/.test(s)) {...} else run(s)`: one test that holds for bad values; its `else` is guarded.
+        if (/\b(?:or|and)\b|\|\||&&/.test(cond.text) || testPolarity(cond.text, re) !== 'fail') continue;
+        branch = 'alternative';
+      }
+      const body = branch === 'alternative' ? ifNode.childForFieldName('alternative') : (ifNode.childForFieldName('consequence') ?? ifNode.childForFieldName('body'));
       if (!body || body.startIndex > n.startIndex || n.endIndex > body.endIndex) continue;
       feeding ??= this.namesFeeding(n, 3);
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
@@ -875,26 +880,49 @@ const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declar
  * only for allowed values: a test for what is allowed that passes, or a test for `..` that fails.
  */
 function passingTest(text: string, re: RegExp): boolean {
+  return testPolarity(text, re) === 'pass';
+}
+
+/**
+ * Whether a condition is a check matching `re` that holds for allowed values (`pass`), or one
+ * that holds exactly for bad values (`fail`: a search for a character outside a class, a test
+ * for a leading `-`), else undefined.
+ */
+function testPolarity(text: string, re: RegExp): 'pass' | 'fail' | undefined {
   const m = re.exec(text);
-  if (!m) return false;
+  if (!m) return undefined;
   // A test for what is allowed passes when true; a test for `..` when false (`'..' not in p`).
   const negated = /^\s*\(?\s*(?:not\b|!)/.test(text) || /\bnot\s+in\b|===?\s*-1\b|<\s*0\b|==\s*False\b|==\s*false\b/.test(text);
   // A search for a quoted `..` is a test for `..` whichever of its words the regex met first
   // (`name.indexOf('..') === -1`, `!name.includes('..')`).
   const dotDot = m[0] === '..' || (/^(?:indexOf\(|includes\(|contains\(|Contains\(|find\()$/.test(m[0]) && /(?:indexOf|includes|contains|Contains|find)\(\s*(?:'\.\.'|"\.\."|`\.\.`)\s*\)/.test(text));
-  // A prefix test for `-` or `--` looks for an option where an operand belongs: it guards when
-  // it fails (`!strings.HasPrefix(ref, "-")`, `!ref.startsWith('--')`).
-  const dash = /^(?:startswith|startsWith|StartsWith|HasPrefix)$/.test(m[0]) && /(?:startswith|startsWith|StartsWith|HasPrefix)\(\s*(?:[^,()]+,\s*)?(['"`])--?\1\s*\)/.test(text);
-  const bad = dotDot || dash;
+  // `/[^A-Za-z0-9_]/.test(s)`: a search for one character outside a class finds what is not
+  // allowed, so it is a test for `..`'s kind too: it holds for bad values.
+  const forbidden = m[0] === '.test(' && FORBIDDEN_CHAR_SEARCH.test(text);
+  // `s.startsWith('-')`, `strings.HasPrefix(s, "--")`: a test for an option where an operand
+  // belongs; it guards when it fails.
+  const option = /^(?:startswith|startsWith|StartsWith|HasPrefix)$/.test(m[0]) && OPTION_PREFIX_TEST.test(text);
+  // A message event's sender compared with an allowed origin (`e.origin === 'https://a.example'`,
+  // `allowed.includes(e.origin)`) passes when it holds; `!==` is the rejecting branch.
+  if (/\.origin\b/.test(m[0])) return !negated && !/!==?/.test(m[0]) ? 'pass' : undefined;
   // A rule's regex may name the test with what it is given (`startsWith\(\s*'https://[^/']+/`):
   // the test is its leading word.
   // (The condition's own parentheses and negation, and a receiver, `(!v.isSafe(u)`, come before it.)
   const word = /^[\s(!]*(?:[\w$]+\.)*([A-Za-z_$][\w$]*)(?=\()/.exec(m[0])?.[1];
-  // A message event's sender compared with an allowed origin (`e.origin === 'https://a.example'`,
-  // `allowed.includes(e.origin)`) passes when it holds; `!==` is the rejecting branch.
-  if (/\.origin\b/.test(m[0])) return !negated && !/!==?/.test(m[0]);
-  return (bad || PASSING_TESTS.test(m[0]) || (!!word && (PASSING_TESTS.test(word) || VALIDATOR_NAME.test(word)))) && (bad ? negated : !negated);
+  const bad = dotDot || forbidden || option;
+  const passing = PASSING_TESTS.test(m[0]) || (!!word && (PASSING_TESTS.test(word) || VALIDATOR_NAME.test(word)));
+  if (!(bad || passing)) return undefined;
+  if (bad ? negated : !negated) return 'pass';
+  // Only a search for a bad character or an option says what the other branch holds (`..` may
+  // still be in a path that joins a base after the check).
+  return forbidden || option ? 'fail' : undefined;
 }
+
+/** A prefix test whose prefix is `-` or `--`. */
+const OPTION_PREFIX_TEST = /(?:startswith|startsWith|StartsWith|HasPrefix)\(\s*(?:[^,()]+,\s*)?(['"`])--?\1\s*\)/;
+
+/** An unanchored regex literal of one negated character class, tested: `/[^\w.-]/.test(`. */
+const FORBIDDEN_CHAR_SEARCH = /(?:^|[^\w$\])])\/\[\^(?:\\.|[^\]\\])*\][+*]?\/[gimsuy]*\.test\(/;
 
 const OR = /^(?:\|\||\bor\b)/;
 

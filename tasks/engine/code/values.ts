@@ -1290,13 +1290,46 @@ export class ValueTracker {
       for (const c of ctor ? this.index.constructions(name) : this.index.callsNamed(name)) {
         if (ctor ? c.args.filter((x) => !x.name).length !== params.length : !this.resolves(c, fn, params)) continue;
         const arg = c.args.filter((x) => !x.name)[position - this.selfOffset(c, params)];
-        vals.push(arg ? this.value(arg.node) : UNKNOWN);
+        vals.push(arg ? this.value(arg.node) : this.missingArgument(fn, position));
+      }
+      // JavaScript: `new Name(...)` runs `function Name` or the `constructor` of `class Name`.
+      const made = this.jsConstructed(fn, name);
+      for (const c of made ? this.index.constructions(made) : []) {
+        const arg = c.args[position];
+        vals.push(arg ? this.value(arg.node) : this.missingArgument(fn, position));
       }
       for (const arg of this.boundArguments(name, position)) vals.push(this.value(arg));
       if (vals.length) v = union(vals);
     }
     this.callerMemo.set(key, v);
     return v;
+  }
+
+  /**
+   * The class or function name whose `new` runs `fn` in JavaScript/TypeScript: a function
+   * declaration's own name, or the class of a `constructor` method. Else undefined.
+   */
+  private jsConstructed(fn: Node, name: string): string | undefined {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript') return undefined;
+    if (fn.type === 'function_declaration' || fn.type === 'function_expression' || fn.type === 'function') return name;
+    if (fn.type !== 'method_definition' || name !== 'constructor') return undefined;
+    const cls = fn.parent?.type === 'class_body' ? fn.parent.parent : null;
+    return cls?.childForFieldName('name')?.text;
+  }
+
+  /**
+   * A parameter that a call leaves out: in JavaScript/TypeScript `undefined` when the parameter
+   * has no default (`f()` of `function f(name)`), which carries nothing; else unknown.
+   */
+  private missingArgument(fn: Node, position: number): Val {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript') return UNKNOWN;
+    const list = fn.childForFieldName('parameters');
+    const p = list?.namedChildren.filter((x) => x && x.type !== 'comment')[position];
+    if (!p) return UNKNOWN;
+    const plain = p.type === 'identifier' || ((p.type === 'required_parameter' || p.type === 'optional_parameter') && !p.childForFieldName('value') && p.childForFieldName('pattern')?.type === 'identifier');
+    return plain ? TRUSTED : UNKNOWN;
   }
 
   /**

@@ -119,6 +119,31 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, "require('other')(fs.readFile)(e)", 'call_expression'), ['other()()'], 'another module is not a wrapper');
   });
 
+  it('knows wrapper packages by module name, a wrapped bound function, options after the function, and thenify-all\'s method list', async () => {
+    const index = await indexOf('javascript', [
+      "const cp = require('child_process');",
+      "const es6Promisify = require('es6-promisify');",
+      "const gar = require('@gar/promisify');",
+      "const thenifyAll = require('thenify-all');",
+      "const { promisify } = require('util');",
+      'const a1 = es6Promisify(cp.exec, { multiArgs: true });',
+      'a1(a);',
+      'const p2 = gar(cp);',
+      'p2.exec(b);',
+      'promisify(cp.exec.bind(cp))(c);',
+      "const t = thenifyAll(cp, {}, ['exec']);",
+      't.exec(d);',
+      't.execFile(e);',
+      "require('util-promisify')(cp.execSync)(f);",
+    ].join('\n'));
+    assert.ok(chainsOf(index, 'a1(a)', 'call_expression').includes('child_process.exec()'));
+    assert.ok(chainsOf(index, 'p2.exec(b)', 'call_expression').includes('child_process.exec()'), '@gar/promisify given a module wraps its methods');
+    assert.deepEqual(chainsOf(index, 'promisify(cp.exec.bind(cp))(c)', 'call_expression'), ['child_process.exec()']);
+    assert.ok(chainsOf(index, 't.exec(d)', 'call_expression').includes('child_process.exec()'));
+    assert.ok(!chainsOf(index, 't.execFile(e)', 'call_expression').includes('child_process.execFile()'), 'a method thenify-all was not given is not copied');
+    assert.deepEqual(chainsOf(index, "require('util-promisify')(cp.execSync)(f)", 'call_expression'), ['child_process.execSync()']);
+  });
+
   it('sees through promisifyAll: the same methods, also under their name with Async added (Bluebird)', async () => {
     const index = await indexOf('javascript', [
       "const Promise = require('bluebird');",

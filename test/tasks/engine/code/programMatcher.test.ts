@@ -149,6 +149,36 @@ def view():
     assert.deepEqual(await matches('javascript', 'a.js', origin, js), ['sink(e.data)'], 'the origin test guards its branch; its failing branch does not');
   });
 
+  it('takes an argument a JavaScript call leaves out as undefined, and counts `new F()` as a call of F or of its class\'s constructor', async () => {
+    const open: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }] };
+    const code = [
+      'function a(xa) { run(xa); }',
+      'a();',
+      'function b(xb = process.env.X) { run(xb); }',
+      'b();',
+      'function C(xc) { run(xc); }',
+      'const c = new C();',
+      'class D { constructor(xd) { run(xd); } }',
+      'new D();',
+      'class E { constructor(xe) { run(xe); } }',
+      'new E(input);',
+      'function f(xf) { run(xf); }',
+    ].join('\n');
+    assert.deepEqual(await matches('javascript', 'a.js', open, code), ['run(xb)', 'run(xe)', 'run(xf)'], 'a default, a caller passing a value, no caller: open');
+  });
+
+  it('reads a search for a character outside a class as a test that holds for bad values', async () => {
+    const guarded: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }], unlessGuarded: '\\.test\\(' };
+    const code = 'function f(x) {\n  if (/[^\\w.-]/.test(x)) { run("bad " + x); } else { run("ok " + x); }\n  if (/^[\\w.-]+$/.test(x)) { run("fine " + x); }\n}\n';
+    assert.deepEqual(await matches('javascript', 'a.js', guarded, code), ['run("bad " + x)'], 'its else branch is guarded');
+  });
+
+  it('reads a test for a leading - as a test for an option: guarded where it fails', async () => {
+    const guarded: CodePattern = { call: ['run()'], args: [{ arg: 0, constant: false }], unlessGuarded: 'startsWith' };
+    const code = 'function f(x) {\n  if (x.startsWith("--")) { run("a " + x); } else { run("b " + x); }\n  if (!x.startsWith("-")) { run("c " + x); }\n  if (x.startsWith("https://")) { run("d " + x); }\n}\n';
+    assert.deepEqual(await matches('javascript', 'a.js', guarded, code), ['run("a " + x)']);
+  });
+
   it('checks the receiver of a method call with arg: receiver', async () => {
     const code = 'from flask import request\nimport pathlib\nBASE = pathlib.Path("/srv")\ndef f():\n    (BASE / request.args["n"]).read_text()\n    (BASE / "a.txt").read_text()\n    request.args["n"].strip()\n';
     const p: CodePattern = { call: ['**.read_text()', '**.strip()'], args: [{ arg: 'receiver', tainted: true }] };
