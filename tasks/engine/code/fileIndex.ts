@@ -641,7 +641,10 @@ export class FileIndex {
     if (typed) {
       const l = this.lookup(name, at);
       const type = l?.param?.type ?? (l ? typedBindingBefore(l.bindings, at)?.type : undefined);
-      if (type) return splitChain('@' + normaliseType(type));
+      if (type) {
+        const t = normaliseType(type);
+        return splitChain('@' + (this.adapter.typeInPackage ? this.adapter.typeInPackage(t, this.imports) : t));
+      }
     }
     return splitChain(this.imports.get(name) ?? name);
   }
