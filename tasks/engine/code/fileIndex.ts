@@ -214,7 +214,9 @@ export class FileIndex {
           if (!b.value) continue;
           const t = this.shape(b.target);
           if (t.kind !== 'member') continue;
-          const o = this.shape(t.object);
+          // `(*req).Name = v` (Go), `(obj as T).name = v`, `obj!.name = v`: a store into the same object.
+          let o = this.shape(t.object);
+          for (let i = 0; o.kind === 'wrap' && i < 4; i++) o = this.shape(o.inner);
           if (o.kind === 'ident') {
             const list = byLocal.get(o.name) ?? [];
             list.push({ binding: b, key: t.name });
@@ -659,7 +661,10 @@ export class FileIndex {
     if (typed) {
       const l = this.lookup(name, at);
       const type = l?.param?.type ?? (l ? typedBindingBefore(l.bindings, at)?.type : undefined);
-      if (type) return splitChain('@' + normaliseType(type));
+      if (type) {
+        const t = normaliseType(type);
+        return splitChain('@' + (this.adapter.typeInPackage ? this.adapter.typeInPackage(t, this.imports) : t));
+      }
     }
     return splitChain(this.imports.get(name) ?? name);
   }

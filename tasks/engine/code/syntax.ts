@@ -121,6 +121,12 @@ export interface SyntaxAdapter {
    * (TypeScript: a field declaration or a constructor parameter property), else undefined.
    */
   thisFieldType?(at: Node, name: string): string | undefined;
+  /**
+   * A declared type (normalised) as written with its package's own name rather than a local
+   * import alias (Go: `gorilla.Dialer` under `gorilla "github.com/gorilla/websocket"` is
+   * `websocket.Dialer`), so that typed patterns do not depend on how a file names the import.
+   */
+  typeInPackage?(type: string, imports: ReadonlyMap<string, string>): string;
 }
 
 /** Named children without nulls. */

@@ -194,6 +194,13 @@ export const csharpAdapter: SyntaxAdapter = {
     return node.type === 'if_statement' ? field(node, 'condition') : null;
   },
 
+  // A type written with its namespace (`System.Windows.Forms.TextBox`, `global::X.Y`) is the
+  // same type as its simple name under a `using`, which is how typed patterns name it.
+  typeInPackage(type: string): string {
+    const simple = type.replace(/^global::/, '');
+    return /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(simple) ? simple.slice(simple.lastIndexOf('.') + 1) : simple;
+  },
+
   returnsTrue(fn: Node): boolean {
     const body = field(fn, 'body') ?? kids(fn).find((c) => c.type === 'block') ?? null;
     if (!body) return false;

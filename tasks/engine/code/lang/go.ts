@@ -164,6 +164,12 @@ export const goAdapter: SyntaxAdapter = {
     return node.type === 'if_statement' ? field(node, 'condition') : null;
   },
 
+  typeInPackage(type: string, imports: ReadonlyMap<string, string>): string {
+    const m = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(type);
+    const path = m ? imports.get(m[1]) : undefined;
+    return m && path ? `${packageName(path)}.${m[2]}` : type;
+  },
+
   returnsTrue(fn: Node): boolean {
     const body = field(fn, 'body');
     if (!body) return false;

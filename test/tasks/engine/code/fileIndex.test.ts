@@ -275,4 +275,9 @@ describe('code/fileIndex', () => {
     assert.equal(index.classOf(store.node)?.type, 'class_declaration');
     assert.equal(index.classOf(outside.node), null);
   });
+
+  it('lists a store through a dereference or a parenthesised object as a store into that local (`(*p).Name = v`)', async () => {
+    const index = await indexOf('go', 'package p\nfunc f(v string) { p := &T{}; (*p).Name = v; p.Other = v }');
+    assert.deepEqual(index.memberStores('p').map((s) => s.key), ['Name', 'Other']);
+  });
 });

@@ -12,6 +12,13 @@ describe('code/lang/csharp', () => {
     ['csharp', 'class A { string v = l switch { "fr" => "fr/home", _ when x => throw new E(), _ => "en/home" }; }', 'switch_expression', 'choice "fr/home" | "en/home" if ?'],
   ]);
 
+  it('names a type written with its namespace by its simple name', () => {
+    const imports = new Map<string, string>();
+    assert.equal(csharpAdapter.typeInPackage!('System.Windows.Forms.TextBox', imports), 'TextBox');
+    assert.equal(csharpAdapter.typeInPackage!('global::System.Diagnostics.Process', imports), 'Process');
+    assert.equal(csharpAdapter.typeInPackage!('TextBox', imports), 'TextBox');
+  });
+
   it('reads the parameters of lambdas, with and without parentheses', async () => {
     const root = await parseWith('csharp', 'class C { void F() { xs.ForEach(x => G(x)); ys.Select((a, i) => a); } }');
     const lambdas = [...root.descendantsOfType('lambda_expression')].map((l) => csharpAdapter.params(l!).map((p) => p.name));

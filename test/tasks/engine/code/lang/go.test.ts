@@ -15,6 +15,17 @@ describe('code/lang/go', () => {
     assert.deepEqual([...goAdapter.imports(root)], [['ex', 'os/exec'], ['http', 'net/http']]);
   });
 
+  it('names a type by its package, not the local alias of its import', async () => {
+    const root = await parseWith('go', 'package m\nimport (\n\tgorilla "github.com/gorilla/websocket"\n\t"net/http"\n\tgx "github.com/jbowtie/gokogiri/xml"\n)\n');
+    const imports = goAdapter.imports(root);
+    assert.equal(goAdapter.typeInPackage!('gorilla.Dialer', imports), 'websocket.Dialer');
+    assert.equal(goAdapter.typeInPackage!('gx.Node', imports), 'xml.Node');
+    assert.equal(goAdapter.typeInPackage!('http.Request', imports), 'http.Request');
+    // Not an import: a local type, or a package the file does not import, is left as written.
+    assert.equal(goAdapter.typeInPackage!('Dialer', imports), 'Dialer');
+    assert.equal(goAdapter.typeInPackage!('other.T', imports), 'other.T');
+  });
+
   it('names a function, its typed parameters, and a call\'s callee', async () => {
     const root = await parseWith('go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { ex.Command(r.URL.Query().Get("c")) }');
     const fn = firstOf(root, 'function_declaration');
