@@ -58,6 +58,7 @@ interface CompiledValueCheck {
   below?: number;
   missing?: boolean;
   returnsTrue?: boolean;
+  classMatches?: RegExp;
   at: string[];
 }
 
@@ -101,6 +102,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     below: v.below,
     missing: v.missing,
     returnsTrue: v.returnsTrue,
+    classMatches: regex(v.classMatches, `${where}.classMatches`),
     at: v.at ? v.at.split('.') : [],
   };
 }
@@ -782,6 +784,22 @@ export class ProgramFile {
     return b?.picks?.length && b.value?.id === source.id ? [source.text, ...b.picks].join('.') : source.text;
   }
 
+  /**
+   * Whether the value makes an object of a class matching `re`: an anonymous class written in it,
+   * or a class declared in this file that it constructs (`new C(...)`, also inside an array).
+   */
+  private makesClassMatching(node: Node, re: RegExp): boolean {
+    const def = this.resolveLocal(node);
+    if (re.test(def.text)) return true;
+    const names = new Set<string>();
+    for (const m of def.text.matchAll(/\bnew\s+([A-Za-z_$][\w$]*)\s*\(/g)) names.add(m[1]);
+    if (!names.size) return false;
+    return this.index.ofTypes(CLASS_DECLARATIONS).some((c) => {
+      const name = c.childForFieldName('name')?.text;
+      return !!name && names.has(name) && re.test(c.text);
+    });
+  }
+
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
   private resolveLocal(node: Node): Node {
     const s = this.index.shape(node);
@@ -827,6 +845,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
+    if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
@@ -855,6 +874,9 @@ export class ProgramFile {
     return true;
   }
 }
+
+/** Named class declarations, for a class a value constructs. */
+const CLASS_DECLARATIONS = ['class_declaration', 'class_definition'];
 
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;
