@@ -59,6 +59,7 @@ interface CompiledValueCheck {
   missing?: boolean;
   returnsTrue?: boolean;
   classMatches?: RegExp;
+  derivedMatches?: RegExp;
   at: string[];
 }
 
@@ -103,6 +104,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     missing: v.missing,
     returnsTrue: v.returnsTrue,
     classMatches: regex(v.classMatches, `${where}.classMatches`),
+    derivedMatches: regex(v.derivedMatches, `${where}.derivedMatches`),
     at: v.at ? v.at.split('.') : [],
   };
 }
@@ -800,6 +802,27 @@ export class ProgramFile {
     });
   }
 
+  /**
+   * Whether `node`'s text, or what a local variable it uses was given (any of its definitions,
+   * followed back at most DERIVE_DEPTH assignments), matches `re`. Parameters and fields end the walk.
+   */
+  private derivesFrom(node: Node, re: RegExp, depth: number, seen: Set<number>): boolean {
+    if (re.test(node.text)) return true;
+    if (depth >= DERIVE_DEPTH) return false;
+    const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').slice(0, 16);
+    for (const id of names) {
+      if (!id) continue;
+      const l = this.index.lookup(id.text, id);
+      if (!l || l.param) continue;
+      for (const b of l.bindings.slice(0, 4)) {
+        if (!b.value || seen.has(b.value.id)) continue;
+        seen.add(b.value.id);
+        if (this.derivesFrom(b.value, re, depth + 1, seen)) return true;
+      }
+    }
+    return false;
+  }
+
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
   private resolveLocal(node: Node): Node {
     const s = this.index.shape(node);
@@ -846,6 +869,7 @@ export class ProgramFile {
       if (isTrue !== chk.returnsTrue) return false;
     }
     if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
+    if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set())) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
@@ -874,6 +898,9 @@ export class ProgramFile {
     return true;
   }
 }
+
+/** How many assignments derivedMatches follows back. */
+const DERIVE_DEPTH = 4;
 
 /** Named class declarations, for a class a value constructs. */
 const CLASS_DECLARATIONS = ['class_declaration', 'class_definition'];

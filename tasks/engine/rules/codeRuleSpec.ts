@@ -84,6 +84,12 @@ export interface ValueCheck {
    * constructs (`new TrustAll()`, `new TrustManager[] { new TrustAll() }`), by its declaration's text.
    */
   classMatches?: string;
+  /**
+   * Regex (case-insensitive) that the value's text, or the text some local variable it is built
+   * from was given (followed back a few assignments), must match: `gcm.Seal(...)` where
+   * `gcm := cipher.NewGCM(block)` and `block, _ := des.NewCipher(k)`.
+   */
+  derivedMatches?: string;
   /** Apply the checks to this property of an object literal value (dotted path). */
   at?: string;
 }
@@ -271,6 +277,7 @@ const valueCheckProps = {
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
   classMatches: { type: 'string', minLength: 1 },
+  derivedMatches: { type: 'string', minLength: 1 },
   at: { type: 'string', minLength: 1 },
 } as const;
 
