@@ -813,7 +813,16 @@ export class ProgramFile {
     for (const id of names) {
       if (!id) continue;
       const l = this.index.lookup(id.text, id);
-      if (!l || l.param) continue;
+      if (!l) continue;
+      if (l.param) {
+        // A parameter: what the calls of its function in this file pass for it.
+        for (const arg of this.argumentsFor(l.scope, id.text)) {
+          if (seen.has(arg.id)) continue;
+          seen.add(arg.id);
+          if (this.derivesFrom(arg, re, depth + 1, seen)) return true;
+        }
+        continue;
+      }
       for (const b of l.bindings.slice(0, 4)) {
         if (!b.value || seen.has(b.value.id)) continue;
         seen.add(b.value.id);
@@ -821,6 +830,21 @@ export class ProgramFile {
       }
     }
     return false;
+  }
+
+  /** The arguments that calls of `fn` in this file (at most eight) pass for its parameter `name`, when they pass as many as it declares. */
+  private argumentsFor(fn: Node, name: string): Node[] {
+    const fname = this.adapter.functionName(fn);
+    if (!fname) return [];
+    const params = [...this.index.paramsOf(fn).keys()];
+    const position = params.indexOf(name);
+    if (position < 0) return [];
+    const out: Node[] = [];
+    for (const c of this.index.callsNamed(fname).slice(0, 8)) {
+      const positional = c.args.filter((a) => !a.name);
+      if (positional.length === params.length) out.push(positional[position].node);
+    }
+    return out;
   }
 
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
