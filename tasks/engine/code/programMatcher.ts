@@ -58,6 +58,8 @@ interface CompiledValueCheck {
   below?: number;
   missing?: boolean;
   returnsTrue?: boolean;
+  classMatches?: RegExp;
+  derivedMatches?: RegExp;
   at: string[];
 }
 
@@ -101,6 +103,8 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     below: v.below,
     missing: v.missing,
     returnsTrue: v.returnsTrue,
+    classMatches: regex(v.classMatches, `${where}.classMatches`),
+    derivedMatches: regex(v.derivedMatches, `${where}.derivedMatches`),
     at: v.at ? v.at.split('.') : [],
   };
 }
@@ -797,6 +801,67 @@ export class ProgramFile {
     return b?.picks?.length && b.value?.id === source.id ? [source.text, ...b.picks].join('.') : source.text;
   }
 
+  /**
+   * Whether the value makes an object of a class matching `re`: an anonymous class written in it,
+   * or a class declared in this file that it constructs (`new C(...)`, also inside an array).
+   */
+  private makesClassMatching(node: Node, re: RegExp): boolean {
+    const def = this.resolveLocal(node);
+    if (re.test(def.text)) return true;
+    const names = new Set<string>();
+    for (const m of def.text.matchAll(/\bnew\s+([A-Za-z_$][\w$]*)\s*\(/g)) names.add(m[1]);
+    if (!names.size) return false;
+    return this.index.ofTypes(CLASS_DECLARATIONS).some((c) => {
+      const name = c.childForFieldName('name')?.text;
+      return !!name && names.has(name) && re.test(c.text);
+    });
+  }
+
+  /**
+   * Whether `node`'s text, or what a local variable it uses was given (any of its definitions,
+   * followed back at most DERIVE_DEPTH assignments), matches `re`. Parameters and fields end the walk.
+   */
+  private derivesFrom(node: Node, re: RegExp, depth: number, seen: Set<number>): boolean {
+    if (re.test(node.text)) return true;
+    if (depth >= DERIVE_DEPTH) return false;
+    const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').slice(0, 16);
+    for (const id of names) {
+      if (!id) continue;
+      const l = this.index.lookup(id.text, id);
+      if (!l) continue;
+      if (l.param) {
+        // A parameter: what the calls of its function in this file pass for it.
+        for (const arg of this.argumentsFor(l.scope, id.text)) {
+          if (seen.has(arg.id)) continue;
+          seen.add(arg.id);
+          if (this.derivesFrom(arg, re, depth + 1, seen)) return true;
+        }
+        continue;
+      }
+      for (const b of l.bindings.slice(0, 4)) {
+        if (!b.value || seen.has(b.value.id)) continue;
+        seen.add(b.value.id);
+        if (this.derivesFrom(b.value, re, depth + 1, seen)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The arguments that calls of `fn` in this file (at most eight) pass for its parameter `name`, when they pass as many as it declares. */
+  private argumentsFor(fn: Node, name: string): Node[] {
+    const fname = this.adapter.functionName(fn);
+    if (!fname) return [];
+    const params = [...this.index.paramsOf(fn).keys()];
+    const position = params.indexOf(name);
+    if (position < 0) return [];
+    const out: Node[] = [];
+    for (const c of this.index.callsNamed(fname).slice(0, 8)) {
+      const positional = c.args.filter((a) => !a.name);
+      if (positional.length === params.length) out.push(positional[position].node);
+    }
+    return out;
+  }
+
   /** An identifier defined once locally stands for its value (`const opts = {...}`). */
   private resolveLocal(node: Node): Node {
     const s = this.index.shape(node);
@@ -842,6 +907,8 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
+    if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
+    if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set())) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
@@ -870,6 +937,12 @@ export class ProgramFile {
     return true;
   }
 }
+
+/** How many assignments derivedMatches follows back. */
+const DERIVE_DEPTH = 4;
+
+/** Named class declarations, for a class a value constructs. */
+const CLASS_DECLARATIONS = ['class_declaration', 'class_definition'];
 
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;

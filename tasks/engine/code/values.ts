@@ -1224,7 +1224,9 @@ export class ValueTracker {
    */
   private param(p: ParamView, scope: Node, at: Node): Val {
     // A number, boolean, date or UUID carries no payload, even when the framework fills it from the request.
-    if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return TRUSTED;
+    // It keeps the number its callers in this file all pass, as a typed local keeps its literal
+    // (`void make(int bits)` called as `make(1024)`: a key size checked where it is used).
+    if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return this.callerScalars(p, scope);
     if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
@@ -1271,6 +1273,16 @@ export class ValueTracker {
     if (position === 1 && !(this.index.language === 'java' && method === 'forEach')) return undefined;
     const receiver = this.receiverOf(call);
     return receiver ? this.derived([receiver]) : undefined;
+  }
+
+  /** TRUSTED, with the literal (or choice of literals) that every call of the function in this file passes for `p`. */
+  private callerScalars(p: ParamView, scope: Node): Val {
+    const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    // Not while summarising a function: its summary stands for any call.
+    if (position < 0 || this.main) return TRUSTED;
+    const v = this.owner.fromCallers(scope, position);
+    if (v.literal !== undefined) return { ...TRUSTED, literal: v.literal, prefix: v.prefix };
+    return v.literals ? { ...TRUSTED, literals: v.literals } : TRUSTED;
   }
 
   private readonly callerMemo = new Map<string, Val>();

@@ -78,6 +78,18 @@ export interface ValueCheck {
   missing?: boolean;
   /** The value is a function (lambda, delegate, func literal) that always returns `true`. */
   returnsTrue?: boolean;
+  /**
+   * Regex (case-insensitive) that the class the value makes must match: an anonymous class written
+   * in the value (or in what a name defined once locally was given), or a class of this file it
+   * constructs (`new TrustAll()`, `new TrustManager[] { new TrustAll() }`), by its declaration's text.
+   */
+  classMatches?: string;
+  /**
+   * Regex (case-insensitive) that the value's text, or the text some local variable it is built
+   * from was given (followed back a few assignments), must match: `gcm.Seal(...)` where
+   * `gcm := cipher.NewGCM(block)` and `block, _ := des.NewCipher(k)`.
+   */
+  derivedMatches?: string;
   /** Apply the checks to this property of an object literal value (dotted path). */
   at?: string;
 }
@@ -266,6 +278,8 @@ const valueCheckProps = {
   below: { type: 'number' },
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
+  classMatches: { type: 'string', minLength: 1 },
+  derivedMatches: { type: 'string', minLength: 1 },
   at: { type: 'string', minLength: 1 },
 } as const;
 

@@ -468,6 +468,35 @@ rsa.generate_private_key(public_exponent=65537, key_size="1024")
     assert.deepEqual(found, ['rsa.generate_private_key(65537, 512)', 'rsa.generate_private_key(public_exponent=65537, key_size=BITS)']);
   });
 
+  it('takes a typed number parameter for what all calls of its function in the file pass (below)', async () => {
+    const pattern: CodePattern = { call: ['**.initialize()'], args: [{ arg: 0, below: 2048 }] };
+    const code = (calls: string) => `class K { void make(int bits) { kpg.initialize(bits); } void run() { ${calls} } }`;
+    assert.equal((await matches('java', 'K.java', pattern, code('make(1024);'))).length, 1);
+    assert.equal((await matches('java', 'K.java', pattern, code('make(1024); make(512);'))).length, 1, 'every call small');
+    assert.equal((await matches('java', 'K.java', pattern, code('make(1024); make(4096);'))).length, 0, 'one call large');
+    assert.equal((await matches('java', 'K.java', pattern, code('make(size());'))).length, 0, 'unknown');
+  });
+
+  it('checks the class a value makes: anonymous, or declared in the file and constructed (classMatches)', async () => {
+    const pattern: CodePattern = { call: ['**.init()'], args: [{ arg: 1, classMatches: 'void\\s+checkServerTrusted\\s*\\([^)]*\\)\\s*\\{\\s*\\}' }] };
+    const named = (body: string) => `class T { void go() { TrustManager[] tm = new TrustManager[] { new Lax() }; ctx.init(null, tm, null); } }
+class Lax implements X509TrustManager { public void checkServerTrusted(X509Certificate[] c, String a) { ${body} } }`;
+    assert.equal((await matches('java', 'T.java', pattern, named(''))).length, 1, 'empty check in a named class');
+    assert.equal((await matches('java', 'T.java', pattern, named('pins.check(c);'))).length, 0, 'a check that does something');
+    const anonymous = 'class T { void go() { ctx.init(null, new TrustManager[] { new X509TrustManager() { public void checkServerTrusted(X509Certificate[] c, String a) {} } }, null); } }';
+    assert.equal((await matches('java', 'T.java', pattern, anonymous)).length, 1, 'anonymous class written in the argument');
+  });
+
+  it('follows a value back through locals and parameters to what made it (derivedMatches)', async () => {
+    const pattern: CodePattern = { call: ['**.Seal()'], args: [{ arg: 'receiver', derivedMatches: '\\bdes\\.NewCipher\\(' }] };
+    const code = (make: string) => `package main
+import ("crypto/cipher"; "crypto/des"; "crypto/aes")
+func seal(b cipher.Block, p []byte) []byte { g, _ := cipher.NewGCM(b); return g.Seal(nil, nil, p, nil) }
+func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
+    assert.equal((await matches('go', 'a.go', pattern, code('des.NewCipher'))).length, 1, 'through a local and a parameter');
+    assert.equal((await matches('go', 'a.go', pattern, code('aes.NewCipher'))).length, 0, 'another cipher');
+  });
+
   it('checks where the input that reaches a value started (sourceMatches)', async () => {
     const pattern: CodePattern = { call: ['res.send()'], args: [{ arg: 0, tainted: true, sourceMatches: '^req\\.query\\.' }] };
     const code = (body: string) => `app.get('/', (req, res) => { ${body} });`;
