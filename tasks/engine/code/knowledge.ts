@@ -118,6 +118,14 @@ export const QUALIFIED_PROPAGATORS = new Set([
 ]);
 
 /**
+ * Java expression, script and template engines' compile steps (JEXL's `createExpression`,
+ * `createScript`, `createTemplate`, SpEL's and OGNL's `parseExpression`, MVEL's and OGNL's
+ * `compileExpression`, MVEL's `compileTemplate`): the compiled object is the text's code, and runs
+ * where it is evaluated (`script.execute(ctx)`), which is where the rules report it.
+ */
+export const JAVA_EXPRESSION_COMPILERS = new Set(['createExpression', 'createScript', 'createTemplate', 'parseExpression', 'compileExpression', 'compileTemplate', 'compiledScript']);
+
+/**
  * URL objects made from one string (`URI.create(s)`, `new URL(s)`, C#'s `new Uri(s)`): their host
  * is the string's, so the string's constant start (`"/items/" + id`) still says who picks it.
  */
