@@ -108,6 +108,8 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'HttpHost.create', 'org.apache.hc.core5.http.HttpHost.create',
   // A JMX connector made for a service URL connects to it later (`newJMXConnector(url, env).connect()`).
   'JMXConnectorFactory.newJMXConnector', 'javax.management.remote.JMXConnectorFactory.newJMXConnector',
+  // A class loaded by name is the class the name chose (its instances, its fragments).
+  'Class.forName', 'java.lang.Class.forName',
   // JNDI names built component by component (`new CompositeName().add(input)` returns the name).
   'new CompositeName().add', 'new CompoundName().add',
   // Collections and streams over their arguments, whose elements callbacks then receive.
