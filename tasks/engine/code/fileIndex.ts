@@ -697,8 +697,12 @@ export class FileIndex {
       }
       case 'index':
         return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), '[]'];
-      case 'wrap':
+      case 'wrap': {
+        // `((File) input).delete()`: a cast names the type the value is used as.
+        const cast = typed && node.type === 'cast_expression' ? node.childForFieldName('type')?.text : undefined;
+        if (cast) return splitChain('@' + normaliseType(cast));
         return this.chain(s.inner, typed, depth + 1);
+      }
       case 'call': {
         // `util.promisify(cp.exec)`, `cp.exec.bind(cp)`: the same function, called another way.
         const fn = this.wrappedFunction(s.call);

@@ -108,6 +108,10 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'HttpHost.create', 'org.apache.hc.core5.http.HttpHost.create',
   // A JMX connector made for a service URL connects to it later (`newJMXConnector(url, env).connect()`).
   'JMXConnectorFactory.newJMXConnector', 'javax.management.remote.JMXConnectorFactory.newJMXConnector',
+  // A class loaded by name is the class the name chose (its instances, its fragments).
+  'Class.forName', 'java.lang.Class.forName',
+  // JNDI names built component by component (`new CompositeName().add(input)` returns the name).
+  'new CompositeName().add', 'new CompoundName().add',
   // Collections and streams over their arguments, whose elements callbacks then receive.
   'Arrays.stream', 'Arrays.asList', 'Stream.of', 'List.of', 'Set.of', 'Optional.of', 'Optional.ofNullable', 'Array.from', 'Object.values', 'Object.entries', 'Object.keys',
   // .NET text from bytes (`Encoding.UTF8.GetString(Convert.FromBase64String(s))`).
@@ -116,6 +120,14 @@ export const QUALIFIED_PROPAGATORS = new Set([
   // query (`HttpUtility.ParseQueryString(req.Url.Query)["url"]`).
   'HttpUtility.ParseQueryString', 'System.Web.HttpUtility.ParseQueryString', 'QueryHelpers.ParseQuery', 'QueryHelpers.ParseNullableQuery',
 ]);
+
+/**
+ * Java expression, script and template engines' compile steps (JEXL's `createExpression`,
+ * `createScript`, `createTemplate`, SpEL's and OGNL's `parseExpression`, SpEL's `parseRaw`, MVEL's and OGNL's
+ * `compileExpression`, MVEL's `compileTemplate`): the compiled object is the text's code, and runs
+ * where it is evaluated (`script.execute(ctx)`), which is where the rules report it.
+ */
+export const JAVA_EXPRESSION_COMPILERS = new Set(['createExpression', 'createScript', 'createTemplate', 'parseExpression', 'compileExpression', 'compileTemplate', 'compiledScript', 'parseRaw']);
 
 /**
  * URL objects made from one string (`URI.create(s)`, `new URL(s)`, C#'s `new Uri(s)`): their host

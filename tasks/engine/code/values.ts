@@ -2,7 +2,7 @@ import { anyMatches } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { annotationNames, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
-import { NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
+import { JAVA_EXPRESSION_COMPILERS, NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, operatorOf, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
 /**
@@ -1311,6 +1311,7 @@ export class ValueTracker {
         vals.push(arg ? this.value(arg.node) : this.missingArgument(fn, position));
       }
       for (const arg of this.boundArguments(name, position)) vals.push(this.value(arg));
+      for (const arg of this.referenceArguments(name, position)) vals.push(this.value(arg));
       if (vals.length) v = union(vals);
     }
     this.callerMemo.set(key, v);
@@ -1371,6 +1372,39 @@ export class ValueTracker {
         const el = second.namedChildren.filter((x) => x && x.type !== 'comment')[position];
         if (el) out.push(el);
       } else if (positional[position + 1]) out.push(positional[position + 1].node);
+    }
+    return out;
+  }
+
+  /**
+   * What a Java method given as a method reference receives: `run(Handler::eval)` hands `eval` to
+   * a function of this file, which calls it through its functional parameter
+   * (`action.accept(text)`); the arguments of those calls are `eval`'s parameters.
+   */
+  private referenceArguments(name: string, position: number): Node[] {
+    // (A file without `::` has none; the walk for them is left to files that do.)
+    if (this.index.language !== 'java' || !this.index.text.includes('::')) return [];
+    const out: Node[] = [];
+    for (const ref of this.index.ofTypes(['method_reference'])) {
+      const last = ref.lastNamedChild;
+      if (!last || last.type !== 'identifier' || last.text !== name) continue;
+      const list = ref.parent;
+      const call = list?.type === 'argument_list' && list.parent ? this.index.callOf(list.parent) : undefined;
+      if (!call || call.isNew) continue;
+      const k = call.args.filter((x) => !x.name).findIndex((x) => x.node.id === ref.id);
+      if (k < 0) continue;
+      for (const g of this.localCallees(call)) {
+        const param = [...this.index.paramsOf(g).keys()][k];
+        if (!param) continue;
+        for (const m of FUNCTIONAL_CALLS) {
+          for (const c of this.index.callsNamed(m)) {
+            const recv = this.receiverOf(c);
+            if (!recv || recv.text !== param || this.index.functionOf(c.node)?.id !== g.id) continue;
+            const arg = c.args.filter((x) => !x.name)[position];
+            if (arg) out.push(arg.node);
+          }
+        }
+      }
     }
     return out;
   }
@@ -1569,7 +1603,7 @@ export class ValueTracker {
     const args = c.args.map((x) => this.value(x.node));
     // A string builder made with its first text (`new StringBuilder("<p>")`): that text is its start.
     if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
-    const propagates = !c.isNew && (TAINT_PROPAGATORS.has(last) || (!!recvNode && QUALIFIED_PROPAGATORS.has(`${recvNode.text}.${last}`)));
+    const propagates = !c.isNew && (TAINT_PROPAGATORS.has(last) || (!!recvNode && QUALIFIED_PROPAGATORS.has(`${recvNode.text}.${last}`)) || (this.index.language === 'java' && JAVA_EXPRESSION_COMPILERS.has(last)));
     if (c.isNew || last === '?' || propagates) {
       // A function given to a conversion computes part of its result (`s.replace(re, (m) => ..)`):
       // what it returns is not known here, so the result is no constant.
@@ -1592,6 +1626,9 @@ export class ValueTracker {
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
 }
+
+/** The methods Java's functional interfaces are called by (Consumer, Function, Predicate, BiConsumer...). */
+const FUNCTIONAL_CALLS = ['accept', 'apply', 'test'];
 
 const TERNARY_TYPES = ['ternary_expression', 'conditional_expression'];
 
