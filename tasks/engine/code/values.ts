@@ -1563,6 +1563,21 @@ export class ValueTracker {
     return c.args.length === 1 ? map.get(key) : undefined;
   }
 
+  /**
+   * A JavaScript regular expression: a literal, `new RegExp(..)` / `RegExp(..)`, or a name every
+   * binding of which is one (`const re = /[?&]q=([^&]*)/;`).
+   */
+  private isRegex(n: Node, depth: number): boolean {
+    if (n.type === 'regex') return true;
+    if (depth > 3) return false;
+    const s = this.index.shape(n);
+    if (s.kind === 'wrap') return this.isRegex(s.inner, depth + 1);
+    if (s.kind === 'call') return /^(new\s+)?RegExp\s*\(/.test(n.text);
+    if (s.kind !== 'ident') return false;
+    const bindings = this.index.lookup(s.name, n)?.bindings ?? [];
+    return bindings.length > 0 && bindings.every((b) => !b.augmented && !b.picks && b.value !== null && this.isRegex(b.value, depth + 1));
+  }
+
   private call(c: CallView): Val {
     // Sizes are numbers whatever they measure: `ids.size()`, `s.length()`, `xs.Count()`, Go's and Python's `len(xs)`.
     if (this.isSource(c.node)) return !c.isNew && c.args.length === 0 && !!c.name && NUMERIC_CALLS.has(c.name) ? TRUSTED : sourceAt(c.node);
@@ -1593,6 +1608,9 @@ export class ValueTracker {
       return seq([...parts, ...argNodes.map((n) => this.value(n))]);
     }
     if (c.isAnnotation) return UNKNOWN;
+    // `re.exec(text)`: the match (and its groups) is part of the text searched, as
+    // `text.match(re)` is (the text is there the receiver, which carries it already).
+    if (!c.isNew && last === 'exec' && recvNode && c.args.length === 1 && this.isRegex(recvNode, 0)) return derivedFrom([this.value(c.args[0].node)]);
     // A function of this file: what it returns for these arguments.
     // (A method of tainted data is the data's own method, whatever this file names its functions.)
     const callees = recv && carries(recv) ? [] : this.localCallees(c);

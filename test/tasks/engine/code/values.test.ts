@@ -93,6 +93,11 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await js('function h(req) { sink("<p>{q}</p>".replaceAll("{q}", req.query.q)); }')).tainted, true);
     assert.equal((await js('function h(req) { sink(tpl.replace("{q}", "x")); }')).tainted, false);
     assert.equal((await js('function h() { sink("<b>%s</b>".replace("%s", "x")); }')).constant, true);
+    // A regular expression's match is part of the text it searched, as `text.match(re)` is.
+    assert.equal((await js('function h(req) { sink(/[?&]next=([^&]*)/.exec(req.url)[1]); }')).tainted, true);
+    assert.equal((await js('function h(req) { const re = new RegExp("next=(.*)"); const m = re.exec(req.url); sink(m[1]); }')).tainted, true);
+    assert.equal((await js('function h(req) { sink(child.exec(req.query.cmd)); }')).tainted, false, 'exec of something that is not a regular expression');
+    assert.equal((await js('function h(req) { let re = /a(.*)/; re = pick(); sink(re.exec(req.url)); }')).tainted, false, 'a name also bound to something else');
     // A callback's results fill the text: constants in, something unknown out.
     assert.equal((await js('function h() { sink("<b>%s</b>".replace(/%s/g, (m) => String(next()))); }')).constant, false);
   });
