@@ -19,8 +19,8 @@
  * (`tsc` run without `npm run build`) the launcher falls back to the files.
  */
 import { builtinModules, createRequire } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 export const CLI_BUNDLE_FILE = join('cli', 'palisade.bundle.js');
 
@@ -175,7 +175,10 @@ export function writeCliBundle(outRoot: string, entry = join(outRoot, 'tasks', '
   const modules = collectModules(entry, join(dirname(file), '..', '..'));
   const text = bundleText(modules);
   mkdirSync(dirname(file), { recursive: true });
-  rmSync(`${file}.cache`, { force: true });
+  // Each kind of command keeps its own cache (see startProfile in tasks/cli/palisade.js).
+  for (const name of existsSync(dirname(file)) ? readdirSync(dirname(file)) : []) {
+    if (name.startsWith(`${basename(file)}.`) && name.endsWith('.cache')) rmSync(join(dirname(file), name), { force: true });
+  }
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
