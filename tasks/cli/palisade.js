@@ -88,14 +88,9 @@ function loadBundled(profile) {
   bundleModule.paths = Module._nodeModulePaths(dirname(file));
   script.runInThisContext()(bundleModule.exports, require, bundleModule, file, dirname(file));
   const bundle = bundleModule.exports;
-  for (const [key, size, mtimeNs] of bundle.SOURCES) {
-    let s;
-    try {
-      s = statSync(bundle.filenameOf(key), { bigint: true });
-    } catch {
-      return null;
-    }
-    if (Number(s.size) !== size || Number(s.mtimeNs) !== mtimeNs) return null;
+  for (const [key, size, mtimeMs] of bundle.SOURCES) {
+    const s = statSync(bundle.filenameOf(key), { throwIfNoEntry: false });
+    if (!s || s.size !== size || s.mtimeMs !== mtimeMs) return null;
   }
   const cli = bundle.load();
   let saved = false;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
+import { cliBundleEntries, collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
 import { makeTree, removeTree } from '../../support/tmpTree';
 import { REPO_ROOT } from '../../support/paths';
 
@@ -56,7 +56,8 @@ describe('CLI bundle', () => {
       ['out/tasks/engine/shared.js', { './constants': 'out/tasks/engine/constants.js' }],
       ['out/tasks/engine/constants.js', {}],
     ]);
-    const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).map((m) => m.key);
+    const real = collectModules(cliBundleEntries(join(REPO_ROOT, 'out')), REPO_ROOT).map((m) => m.key);
+    assert.ok(!collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).some((m) => m.key === 'out/tasks/engine/index.js'), 'the CLI requires the engine when it scans');
     assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
   });
