@@ -19,8 +19,8 @@
  * (`tsc` run without `npm run build`) the launcher falls back to the files.
  */
 import { builtinModules, createRequire } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 export const CLI_BUNDLE_FILE = join('cli', 'palisade.bundle.js');
 
@@ -46,8 +46,12 @@ interface BundledModule {
 
 const isBuiltin = (req: string): boolean => req.startsWith('node:') || builtinModules.includes(req);
 
-/** The modules `entry` loads at load time, entry first, each once; keys relative to `baseDir`. */
-export function collectModules(entry: string, baseDir: string): BundledModule[] {
+/**
+ * The modules the entries load at load time, the first entry first, each once; keys relative to
+ * `baseDir`. Later entries are modules the first requires inside a function (the engine, which
+ * `palisade rules` does not load), bundled so that they are served from the bundle when it does.
+ */
+export function collectModules(entries: string | readonly string[], baseDir: string): BundledModule[] {
   const byFile = new Map<string, BundledModule>();
   const order: BundledModule[] = [];
   const visit = (file: string): string => {
@@ -68,7 +72,7 @@ export function collectModules(entry: string, baseDir: string): BundledModule[] 
     }
     return mod.key;
   };
-  visit(entry);
+  for (const entry of typeof entries === 'string' ? [entries] : entries) visit(entry);
   // A bundled module that another requires later, inside a function (`require('../code/x')`),
   // is served from the bundle too: the same instance it would get, without Node's resolver
   // (a stat and realpath per request). Only modules already in are mapped; none is added.
@@ -114,9 +118,11 @@ function moduleFunction(m: BundledModule): string {
  * bundle), and a loader that gives each module a real Module registered in the module cache.
  */
 export function bundleText(modules: readonly BundledModule[]): string {
+  // Plain stats (mtimeMs, a double JSON keeps exactly): the launcher checks ~90 of them at
+  // every start, and BigInt ones cost it ~30% more.
   const sources = modules.map((m) => {
-    const st = statSync(m.file, { bigint: true });
-    return [m.key, Number(st.size), Number(st.mtimeNs)];
+    const st = statSync(m.file);
+    return [m.key, st.size, st.mtimeMs];
   });
   const defs = modules.map((m) => `  ${JSON.stringify(m.key)}: [${JSON.stringify(m.deps)}, ${moduleFunction(m)}],`).join('\n');
   return `'use strict';
@@ -169,13 +175,24 @@ exports.load = () => __pbLoad(${JSON.stringify(modules[0].key)}, module);
 `;
 }
 
+/**
+ * What the CLI bundle is made from under `outRoot`: the CLI, then the engine (required by `scan`
+ * when it runs, not at load, so that `palisade rules` does not run its modules), when present.
+ */
+export function cliBundleEntries(outRoot: string, entry = join(outRoot, 'tasks', 'cli', 'main.js')): string[] {
+  return [entry, ...[join(outRoot, 'tasks', 'engine', 'index.js')].filter((f) => existsSync(f))];
+}
+
 /** Writes the bundle for `entry` (default: the CLI) to `outFile`; removes a code cache made for an older bundle. */
 export function writeCliBundle(outRoot: string, entry = join(outRoot, 'tasks', 'cli', 'main.js')): { file: string; modules: number; bytes: number } {
   const file = join(outRoot, CLI_BUNDLE_FILE);
-  const modules = collectModules(entry, join(dirname(file), '..', '..'));
+  const modules = collectModules(cliBundleEntries(outRoot, entry), join(dirname(file), '..', '..'));
   const text = bundleText(modules);
   mkdirSync(dirname(file), { recursive: true });
-  rmSync(`${file}.cache`, { force: true });
+  // Each kind of command keeps its own cache (see startProfile in tasks/cli/palisade.js).
+  for (const name of existsSync(dirname(file)) ? readdirSync(dirname(file)) : []) {
+    if (name.startsWith(`${basename(file)}.`) && name.endsWith('.cache')) rmSync(join(dirname(file), name), { force: true });
+  }
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);

@@ -3,7 +3,9 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
-import { builtinRuleIds, builtinRuleSummaries, DEFAULT_CONFIG_FILE, ENGINE_VERSION, type EngineScanResult, FileProblemError, loadConfig, type PalisadeConfig, parseSize, readBaseline, scan, ScanAbortedError, toSarif, writeBaseline } from '../engine';
+import type { EngineScanResult, PalisadeConfig } from '../engine';
+import type * as EngineModule from '../engine';
+import { ENGINE_VERSION, FileProblemError, listedRuleSummaries } from '../engine/listing';
 import type { Ecosystem, SbomFormat } from '../engine/deps';
 import type * as DepsModule from '../engine/deps';
 import type { ClosableAdvisorySource } from '../osv';
@@ -12,6 +14,9 @@ import type * as OsvExportsModule from '../osv/exportDownload';
 
 // The dependency scanner and the OSV client are ~200 modules: loaded by the commands and
 // options that use them, so that `palisade rules` and a secrets or code scan start at once.
+// The engine is loaded by `scan` (and the help): `palisade rules` reads the rules' listing
+// only (engine/listing.ts). It is in the CLI bundle all the same (see cliBundle.ts).
+const engine = (): typeof EngineModule => require('../engine') as typeof EngineModule;
 const deps = (): typeof DepsModule => require('../engine/deps') as typeof DepsModule;
 const osv = (): typeof OsvModule => require('../osv') as typeof OsvModule;
 const osvExports = (): typeof OsvExportsModule => require('../osv/exportDownload') as typeof OsvExportsModule;
@@ -36,7 +41,7 @@ Options:
   --format table|json|sarif  output on stdout (default: table on a terminal, json otherwise)
   --sarif FILE               also write a SARIF 2.1.0 log to FILE
   --fail-on LEVEL            critical|high|medium|low|none (default: high, or failOn from the config)
-  --config FILE              configuration file (default: PATH/${DEFAULT_CONFIG_FILE} when present)
+  --config FILE              configuration file (default: PATH/${engine().DEFAULT_CONFIG_FILE} when present)
   --baseline FILE            findings whose fingerprint is in FILE are reported as suppressed
   --write-baseline FILE      write the fingerprints of the current findings to FILE
   --exclude GLOB             skip paths matching GLOB (gitignore syntax); repeatable
@@ -143,7 +148,7 @@ function runRules(args: string[], io: Io): number {
   const kind = values.kind as string | undefined;
   if (kind !== undefined && !(RULE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be ${RULE_KINDS.join(', ')}, not "${kind}"`);
   // Listed without compiling or even reading the rules: `palisade rules` should start at once.
-  const rules = builtinRuleSummaries().filter((r) => kind === undefined || r.kind === (kind as RuleKind));
+  const rules = (listedRuleSummaries() ?? engine().builtinRuleSummaries()).filter((r) => kind === undefined || r.kind === (kind as RuleKind));
   if (format === 'json') {
     io.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return EXIT_OK;
@@ -202,6 +207,7 @@ export function scanTarget(positionals: readonly string[], cwd: string): { root:
 }
 
 async function runScan(rawArgs: string[], io: Io): Promise<number> {
+  const { builtinRuleIds, DEFAULT_CONFIG_FILE, loadConfig, parseSize, readBaseline, scan, ScanAbortedError, toSarif, writeBaseline } = engine();
   const args = splitSbomArgs(rawArgs);
   const { values, positionals } = parse(args, {
     'exclude-dev': { type: 'boolean' },

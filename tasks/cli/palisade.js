@@ -6,13 +6,57 @@ const { join, dirname } = require('node:path');
 
 const OUT = join(__dirname, '..', '..', 'out');
 
+/** scan's options that take a value (`--sbom` takes two); the rest are flags. */
+const SCAN_VALUE_OPTIONS = new Set(['--format', '--sarif', '--fail-on', '--config', '--baseline', '--write-baseline', '--exclude', '--max-file-size', '--workers', '--timeout', '--scanners', '--osv-url', '--osv-offline']);
+/** As QUICK_START_MAX_FILES in engine/run/scanPool.ts: up to this many files the parser runs in V8's baseline tier. */
+const QUICK_START_MAX_FILES = 500;
+
+/**
+ * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
+ * under the flags it was made with, and a code scan changes them when it loads the parser (see
+ * engine/code/grammars.ts, wasmFlags); set here before the bundle is compiled, the cache can be
+ * made at the end of the command and hold every function it ran. Each kind of command keeps a
+ * cache of its own, so that `palisade rules` does not deserialise a code scan's functions.
+ * A wrong guess costs time, never a result: the engine sets the flags it needs either way.
+ */
+function startProfile(args) {
+  const [command, ...rest] = args;
+  if (command === 'rules') return { key: 'rules', v8Flags: [] };
+  if (command !== 'scan') return { key: 'other', v8Flags: [] };
+  let scanners;
+  const positionals = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--scanners') scanners = rest[++i];
+    else if (a.startsWith('--scanners=')) scanners = a.slice('--scanners='.length);
+    else if (a === '--sbom') i += 2;
+    else if (SCAN_VALUE_OPTIONS.has(a)) i++;
+    else if (a === '--') positionals.push(...rest.slice(i + 1)), (i = rest.length);
+    else if (!a.startsWith('-')) positionals.push(a);
+  }
+  const code = scanners === undefined || scanners.split(',').some((s) => s.trim() === 'code');
+  if (!code) return { key: 'scan-secrets', v8Flags: [] };
+  // Files named one by one (a pre-commit hook's): the engine's quick start (few program files) for sure.
+  const quick =
+    positionals.length > 0 &&
+    positionals.length <= QUICK_START_MAX_FILES &&
+    positionals.every((p) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only'] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation'] };
+}
+
 /**
  * The CLI from out/cli/palisade.bundle.js (every module it loads at start, in one file; see
  * tasks/cli/cliBundle.ts), compiled with a V8 code cache kept beside it, so that a command
  * starts without finding, reading and compiling ~80 files. Null when there is no bundle or
  * it is older than the compiled files it was made from; the caller then loads the files.
  */
-function loadBundled() {
+function loadBundled(profile) {
   const file = join(OUT, 'cli', 'palisade.bundle.js');
   let st;
   try {
@@ -20,13 +64,17 @@ function loadBundled() {
   } catch {
     return null;
   }
+  if (profile.v8Flags.length > 0) {
+    const v8 = require('node:v8');
+    for (const flag of profile.v8Flags) v8.setFlagsFromString(flag);
+  }
   const vm = require('node:vm');
   const Module = require('node:module');
   // ASCII by construction (see cliBundle.ts): Latin-1 gives the same text without the UTF-8 decoder.
   const source = readFileSync(file, 'latin1');
   // The cache says which bundle it was made for: V8 itself only compares source lengths.
   const stamp = `${st.size}:${st.mtimeNs}\n`;
-  const cacheFile = `${file}.cache`;
+  const cacheFile = `${file}.${profile.key}.cache`;
   let cached;
   try {
     const buf = readFileSync(cacheFile);
@@ -40,14 +88,9 @@ function loadBundled() {
   bundleModule.paths = Module._nodeModulePaths(dirname(file));
   script.runInThisContext()(bundleModule.exports, require, bundleModule, file, dirname(file));
   const bundle = bundleModule.exports;
-  for (const [key, size, mtimeNs] of bundle.SOURCES) {
-    let s;
-    try {
-      s = statSync(bundle.filenameOf(key), { bigint: true });
-    } catch {
-      return null;
-    }
-    if (Number(s.size) !== size || Number(s.mtimeNs) !== mtimeNs) return null;
+  for (const [key, size, mtimeMs] of bundle.SOURCES) {
+    const s = statSync(bundle.filenameOf(key), { throwIfNoEntry: false });
+    if (!s || s.size !== size || s.mtimeMs !== mtimeMs) return null;
   }
   const cli = bundle.load();
   let saved = false;
@@ -63,15 +106,18 @@ function loadBundled() {
       // A read-only installation runs without the cache.
     }
   };
-  // A code scan changes V8's flags when it loads the parser (see BEFORE_V8_FLAGS in
-  // engine/code/grammars.ts); a cache made after that would be refused by every next run.
-  process.once('palisade:before-v8-flags', saveCache);
+  // A code scan sets V8's flags when it loads the parser (see BEFORE_V8_FLAGS in
+  // engine/code/grammars.ts). Flags other than those set above would make a cache made after
+  // them refused by every next run: it is made then, with what has run so far.
+  process.on('palisade:before-v8-flags', (flags) => {
+    if (!Array.isArray(flags) || !flags.every((f) => profile.v8Flags.includes(f))) saveCache();
+  });
   return { cli, saveCache };
 }
 
 let loaded;
 try {
-  loaded = loadBundled() ?? { cli: require('../../out/tasks/cli/main.js'), saveCache: () => {} };
+  loaded = loadBundled(startProfile(process.argv.slice(2))) ?? { cli: require('../../out/tasks/cli/main.js'), saveCache: () => {} };
 } catch (e) {
   if (e && e.code === 'MODULE_NOT_FOUND' && !existsSync(join(OUT, 'tasks', 'cli', 'main.js'))) {
     process.stderr.write('palisade: the CLI is not built yet; run "npm run build" in the Palisade repository.\n');

@@ -30,9 +30,10 @@ export function grammarDir(): string {
 }
 
 /**
- * Emitted on `process` just before the runtime changes V8's flags: V8 refuses a code cache made
- * under other flags than those it starts with, so the CLI launcher (tasks/cli/palisade.js) writes
- * the one it keeps then, not at exit.
+ * Emitted on `process`, with the flags (wasmFlags()), just before the runtime sets V8's flags: V8
+ * refuses a code cache made under other flags than those it starts with, so the CLI launcher
+ * (tasks/cli/palisade.js) writes the one it keeps then, not at exit, unless it set the same
+ * flags itself at start (setting a flag to the value it has leaves V8's flag hash as it is).
  */
 export const BEFORE_V8_FLAGS = 'palisade:before-v8-flags';
 
@@ -64,8 +65,9 @@ function loadRuntime(): Promise<Runtime> {
     // of a small scan's start-up. Set before the first module is compiled; V8 reads it then.
     // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
     const v8 = require('node:v8') as typeof V8;
-    (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS);
-    for (const flag of wasmFlags()) v8.setFlagsFromString(flag);
+    const flags = wasmFlags();
+    (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
+    for (const flag of flags) v8.setFlagsFromString(flag);
     const dir = grammarDir();
     const rt = require('@vscode/tree-sitter-wasm') as Runtime;
     await rt.Parser.init({ locateFile: (file: string) => join(dir, file) });

@@ -29,7 +29,8 @@ interface SourceStamp {
   mtimeMs: number;
 }
 
-const BUNDLE_VERSION = 4;
+/** 5: times are plain stats' mtimeMs (4 had BigInt stats' whole milliseconds). */
+const BUNDLE_VERSION = 5;
 
 /** What a bundle file was made from: the rule files and every folder that holds them. */
 interface SourceRecord {
@@ -106,7 +107,9 @@ export function listRuleFiles(dir: string): string[] {
 /**
  * The rule files' paths (relative, `/`-separated, in listRuleFiles' order), sizes and times,
  * and the folders' times. Run at every start in a checkout, so paths are built as the walk goes
- * (no path.relative), and stats are BigInt ones (the plain ones build four Date objects per file).
+ * (no path.relative). Times are the plain stats' `mtimeMs` (a double, kept exactly by JSON):
+ * Node 20 builds four Date objects per stat either way, and the BigInt ones cost ~30% more
+ * (cachegrind: 17 M instructions for the ~540 stats against 11 M).
  */
 function sourceRecord(sourceDir: string): SourceRecord {
   const out: { abs: string; rel: string }[] = [];
@@ -125,10 +128,10 @@ function sourceRecord(sourceDir: string): SourceRecord {
   out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
   return {
     sources: out.map(({ abs, rel }) => {
-      const st = statSync(abs, { bigint: true });
-      return { path: rel, size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+      const st = statSync(abs);
+      return { path: rel, size: st.size, mtimeMs: st.mtimeMs };
     }),
-    dirs: dirs.map(({ abs, rel }) => ({ path: rel, mtimeMs: Number(statSync(abs, { bigint: true }).mtimeMs) })),
+    dirs: dirs.map(({ abs, rel }) => ({ path: rel, mtimeMs: statSync(abs).mtimeMs })),
   };
 }
 
@@ -150,13 +153,13 @@ function sourcesUnchanged(recorded: SourceRecord, sourceDir: string): boolean {
   };
   if (Array.isArray(recorded.dirs) && recorded.dirs.length > 0) {
     const foldersAsBuilt = recorded.dirs.every((d) => {
-      const st = statSync(pathOf(d.path), { bigint: true, throwIfNoEntry: false });
-      return st !== undefined && st.isDirectory() && Number(st.mtimeMs) === d.mtimeMs;
+      const st = statSync(pathOf(d.path), { throwIfNoEntry: false });
+      return st !== undefined && st.isDirectory() && st.mtimeMs === d.mtimeMs;
     });
     if (foldersAsBuilt) {
       return sameFiles((s) => {
-        const st = statSync(pathOf(s.path), { bigint: true, throwIfNoEntry: false });
-        return st && st.isFile() ? { size: Number(st.size), mtimeMs: Number(st.mtimeMs) } : undefined;
+        const st = statSync(pathOf(s.path), { throwIfNoEntry: false });
+        return st && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       });
     }
   }

@@ -1,5 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { BUILTIN_KINDS, type BuiltinKind, inBundleOrder, listRuleFiles, openFreshBundle, type OpenBundle, readFreshRuleList, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
+import { BUILTIN_KINDS, type BuiltinKind, inBundleOrder, listRuleFiles, openFreshBundle, type OpenBundle, RULE_BUNDLE_FILE, writeRuleBundle, writeRuleList } from './ruleBundle';
+import { listedRuleSummaries, ruleDirCandidates, SOURCE_RULES_DIR } from './ruleList';
 import { dirname, join, relative } from 'node:path';
 import { isCodeRule, isSecretRule, type CodeRuleSpec, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import type { RuleSummary } from '../../contract/findings';
@@ -92,16 +93,7 @@ export function loadRuleDir(dir: string): LoadedRule[] {
   return rules;
 }
 
-/** Where the rule YAML lives in the repository (absent in a packaged task). */
-export const SOURCE_RULES_DIR = join(__dirname, '..', '..', '..', '..', 'tasks', 'rules');
-
-/**
- * Folders that may hold the shipped rules: beside the bundled task (`rules/`), beside the
- * compiled engine (`out/tasks/rules/`, bundle only), and the repository's sources.
- */
-function ruleDirCandidates(): string[] {
-  return [join(__dirname, 'rules'), join(__dirname, '..', '..', 'rules'), SOURCE_RULES_DIR];
-}
+export { SOURCE_RULES_DIR } from './ruleList';
 
 /** The folder with the rule YAML files (for tools that read the sources). */
 export function builtinRulesDir(): string {
@@ -181,10 +173,11 @@ function summariesOf(builtins: readonly LoadedRule[]): RuleSummary[] {
  * spares parsing every rule), else worked out from the rules; the same either way.
  */
 export function builtinRuleSummaries(): RuleSummary[] {
-  for (const dir of ruleDirCandidates()) {
-    const fresh = readFreshRuleList(join(dir, RULE_BUNDLE_FILE), SOURCE_RULES_DIR);
-    if (fresh) return fresh;
-  }
+  return listedRuleSummaries() ?? summariesFromRules();
+}
+
+/** The built-in rules' summaries worked out from the rules themselves. */
+export function summariesFromRules(): RuleSummary[] {
   return summariesOf(loadBuiltinRules());
 }
 

@@ -43,13 +43,14 @@ export function ruleSummaries(builtins: readonly LoadedRule[], config: RuleChoic
 
 export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice): ActiveRules {
   const { secretSpecs, active } = selectSpecs(builtins, config);
-  const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity));
+  // Built-in rules were checked when the bundle was built: they compile on first use (a secret
+  // rule's when its keywords occur). Custom rules compile now, so that a mistake in one stops
+  // the scan before it starts.
+  const builtinIds = new Set(builtins.map((r) => r.spec.id));
+  const compiled = secretSpecs.map((s) => compileSecretRule(s, config.severity[s.id] ?? s.severity, builtinIds.has(s.id)));
   const codeSpecs = active
     .filter(isCodeRule)
     .map((s) => (config.severity[s.id] ? { ...s, severity: config.severity[s.id] } : s));
-  // Built-in rules were checked when the bundle was built: they compile on first use. Custom
-  // rules compile now, so that a mistake in one stops the scan before it starts.
-  const builtinIds = new Set(builtins.map((r) => r.spec.id));
   const code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, s.severity, builtinIds.has(s.id))));
   let summaries: RuleSummary[] | undefined;
   return {

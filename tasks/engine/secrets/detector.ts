@@ -66,9 +66,40 @@ export function checkSecretRule(spec: SecretRuleSpec): void {
   if (regex.test('')) throw new RuleCompileError('pattern matches the empty string');
 }
 
-export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity): CompiledSecretRule {
+/** The parts of a compiled rule that its pattern and allowlist give (see compileSecretRule's `lazy`). */
+type PatternParts = Pick<CompiledSecretRule, 'regex' | 'files' | 'allow' | 'stopwords' | 'validator' | 'validatedPlaceholder' | 'exact' | 'standIn'>;
+const PATTERN_PARTS = ['regex', 'files', 'allow', 'stopwords', 'validator', 'validatedPlaceholder', 'exact', 'standIn'] as const;
+
+/**
+ * `lazy`: the regular expressions and what is read from the pattern (`PatternParts`) are worked
+ * out when first asked for, i.e. when the rule's keywords occur in a text. For rules that were
+ * checked when loaded (built-in ones at build time, custom ones by the configuration's checks):
+ * a scan of a few files meets the keywords of few of the ~270 rules, and compiling all of them
+ * cost a one-file scan ~20 ms.
+ */
+export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spec.severity, lazy = false): CompiledSecretRule {
   // Path rules run once per file on a short string: a plain global search.
   const anchors = spec.scope === 'path' ? null : anchorsFor(spec.pattern, spec.flags ?? '');
+  const prefixes = !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [];
+  if (lazy) return new LazySecretRule(spec, severity, anchors, prefixes) as unknown as CompiledSecretRule;
+  const parts = patternParts(spec, anchors);
+  return {
+    spec,
+    regex: parts.regex,
+    anchors,
+    files: parts.files,
+    allow: parts.allow,
+    stopwords: parts.stopwords,
+    severity,
+    validator: parts.validator,
+    validatedPlaceholder: parts.validatedPlaceholder,
+    exact: parts.exact,
+    standIn: parts.standIn,
+    prefixes,
+  };
+}
+
+function patternParts(spec: SecretRuleSpec, anchors: readonly Anchor[] | null): PatternParts {
   const flags = (anchors ? 'dy' : 'dg') + (spec.flags ?? '');
   let regex: RegExp;
   try {
@@ -96,19 +127,38 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     throw new RuleCompileError('sampleFile is only for rules with files');
   }
   return {
-    spec,
     regex,
-    anchors,
     files,
     allow,
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
-    severity,
     validator: spec.validate ? SECRET_VALIDATORS[spec.validate] : undefined,
     validatedPlaceholder: spec.validate ? VALIDATED_PLACEHOLDERS[spec.validate] : undefined,
     exact: !spec.generic && exactFormat(spec.pattern),
     standIn: standInSafe(spec.pattern, spec.flags ?? ''),
-    prefixes: !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [],
   };
+}
+
+/**
+ * A compiled rule whose PatternParts are getters on the prototype: the first one read works
+ * them all out and puts them on the rule as plain properties, which later reads find first.
+ */
+class LazySecretRule {
+  constructor(
+    readonly spec: SecretRuleSpec,
+    readonly severity: Severity,
+    readonly anchors: readonly Anchor[] | null,
+    readonly prefixes: readonly string[],
+  ) {}
+}
+for (const key of PATTERN_PARTS) {
+  Object.defineProperty(LazySecretRule.prototype, key, {
+    configurable: true,
+    get(this: LazySecretRule): unknown {
+      const parts = patternParts(this.spec, this.anchors);
+      for (const k of PATTERN_PARTS) Object.defineProperty(this, k, { value: parts[k], writable: true, enumerable: true, configurable: true });
+      return parts[key];
+    },
+  });
 }
 
 /**

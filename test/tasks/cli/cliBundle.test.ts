@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
+import { cliBundleEntries, collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
 import { makeTree, removeTree } from '../../support/tmpTree';
 import { REPO_ROOT } from '../../support/paths';
 
@@ -15,8 +15,15 @@ exports.quietOnClosedPipe = () => {};
 exports.main = async (argv) => {
   if (argv[0] === "flags") {
     // As a code scan does when it loads the parser: announce, then change V8's flags.
-    process.emit("palisade:before-v8-flags");
+    process.emit("palisade:before-v8-flags", ["--liftoff-only"]);
     require("node:v8").setFlagsFromString("--liftoff-only");
+  }
+  if (argv[0] === "scan") {
+    // A code scan of a folder: the launcher set this flag at start, so setting it changes nothing.
+    process.emit("palisade:before-v8-flags", ["--wasm-lazy-compilation"]);
+    require("node:v8").setFlagsFromString("--wasm-lazy-compilation");
+    exports.afterFlags = () => 1;
+    exports.afterFlags();
   }
   const lazy = require("../engine/lazy");
   const from = /palisade\\.bundle\\.js/.test(new Error().stack) ? 'bundle' : 'files';
@@ -49,7 +56,8 @@ describe('CLI bundle', () => {
       ['out/tasks/engine/shared.js', { './constants': 'out/tasks/engine/constants.js' }],
       ['out/tasks/engine/constants.js', {}],
     ]);
-    const real = collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).map((m) => m.key);
+    const real = collectModules(cliBundleEntries(join(REPO_ROOT, 'out')), REPO_ROOT).map((m) => m.key);
+    assert.ok(!collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).some((m) => m.key === 'out/tasks/engine/index.js'), 'the CLI requires the engine when it scans');
     assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
   });
@@ -68,7 +76,7 @@ describe('CLI bundle', () => {
     });
 
     it('loads the CLI from the bundle, one instance per module, each with its own folder, and keeps a code cache', () => {
-      const cache = join(root, 'out/cli/palisade.bundle.js.cache');
+      const cache = join(root, 'out/cli/palisade.bundle.js.rules.cache');
       assert.ok(!existsSync(cache));
       const first = launch('rules', '--kind', 'secret');
       assert.deepEqual(first, { from: 'bundle', argv: ['rules', '--kind', 'secret'], same: true, dir: join(root, 'out/tasks/engine'), data: { n: 1 }, lazyLoaded: 'function', word: 'caf\u00e9 \u4e2d' });
@@ -79,7 +87,7 @@ describe('CLI bundle', () => {
 
     it('ignores a cache made for another bundle', () => {
       launch();
-      const cache = join(root, 'out/cli/palisade.bundle.js.cache');
+      const cache = join(root, 'out/cli/palisade.bundle.js.other.cache');
       writeFileSync(cache, Buffer.concat([Buffer.from('1:2\n'), readFileSync(cache).subarray(readFileSync(cache).indexOf(10) + 1)]));
       assert.equal(launch().from, 'bundle');
       assert.match(readFileSync(cache, 'latin1'), /^\d+:\d+\n/);
@@ -87,12 +95,25 @@ describe('CLI bundle', () => {
     });
 
     it('writes the cache before a command changes V8 flags, so that the next run can use it', () => {
-      const cache = join(root, 'out/cli/palisade.bundle.js.cache');
+      const cache = join(root, 'out/cli/palisade.bundle.js.other.cache');
       launch('flags');
       const first = readFileSync(cache);
       // A cache made under the changed flags would be refused, and rewritten, by every next run.
       launch('flags');
       assert.deepEqual(readFileSync(cache), first, 'the second run used the cache and left it as it was');
+    });
+
+    it('gives each kind of command its own cache, made at the end when the command set no other flags than the launcher', () => {
+      launch('rules');
+      assert.ok(existsSync(join(root, 'out/cli/palisade.bundle.js.rules.cache')));
+      const cache = join(root, 'out/cli/palisade.bundle.js.scan-code.cache');
+      assert.ok(!existsSync(cache), 'a code scan does not take the cache of rules');
+      launch('scan');
+      const first = statSync(cache).ino;
+      launch('scan');
+      assert.equal(statSync(cache).ino, first, 'made under the flags the next run starts with: used, not rewritten');
+      launch('scan', '--scanners', 'secrets');
+      assert.ok(existsSync(join(root, 'out/cli/palisade.bundle.js.scan-secrets.cache')));
     });
 
     it('falls back to the compiled files when one changed after the bundle was made', () => {

@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
 
 const ENGINE = join(REPO_ROOT, 'tasks', 'engine');
-const PUBLIC_ENTRIES = ['tasks/engine/index.ts', 'tasks/engine/deps/index.ts'];
+const PUBLIC_ENTRIES = ['tasks/engine/index.ts', 'tasks/engine/listing.ts', 'tasks/engine/deps/index.ts'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

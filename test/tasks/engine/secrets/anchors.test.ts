@@ -6,7 +6,7 @@ import { patternAnchors } from '../../../../tasks/engine/secrets/anchors';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
-import { SecretDetector, type CompiledSecretRule, type SecretHit } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, SecretDetector, type CompiledSecretRule, type SecretHit } from '../../../../tasks/engine/secrets/detector';
 import { REPO_ROOT, requireShared } from '../../../support/paths';
 
 describe('pattern anchors', () => {
@@ -51,7 +51,8 @@ describe('pattern anchors', () => {
     const rules = activeRules(loadBuiltinRules(), EMPTY_CONFIG).detector.rules;
     const anchored = new SecretDetector(rules);
     const whole = new SecretDetector(
-      rules.map((r): CompiledSecretRule => ({ ...r, anchors: null, regex: new RegExp(r.spec.pattern, 'dg' + (r.spec.flags ?? '')) })),
+      // Built-in rules from activeRules compile on first use (getters): copied from an eager compile.
+      rules.map((r): CompiledSecretRule => ({ ...compileSecretRule(r.spec, r.severity), anchors: null, regex: new RegExp(r.spec.pattern, 'dg' + (r.spec.flags ?? '')) })),
     );
     const show = (hits: SecretHit[]) => hits.map((h) => `${h.rule.spec.id}@${h.start}-${h.end}`).sort();
     const same = (text: string, what: string) => assert.deepEqual(show(anchored.detect(text)), show(whole.detect(text)), what);
