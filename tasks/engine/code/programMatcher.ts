@@ -3,6 +3,7 @@ import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { runsBefore, skipsRest, splitTop, stripParens } from './guards';
 import { isKeyCopy, writesIntoNullPrototype } from './keyCopy';
+import { backtracksExponentially } from './regexUse';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -58,6 +59,8 @@ interface CompiledValueCheck {
   below?: number;
   missing?: boolean;
   returnsTrue?: boolean;
+  backtracking?: 'exponential';
+  wholeMatch?: boolean;
   at: string[];
 }
 
@@ -101,6 +104,8 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     below: v.below,
     missing: v.missing,
     returnsTrue: v.returnsTrue,
+    backtracking: v.backtracking,
+    wholeMatch: v.wholeMatch,
     at: v.at ? v.at.split('.') : [],
   };
 }
@@ -827,6 +832,7 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
+    if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true)) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;

@@ -34,7 +34,7 @@ export interface ExponentialWitness {
  * (`(...)*`, `(...)+`, `(...){2,}`); most regexes have none and are not parsed.
  */
 export function mayBacktrackExponentially(source: string): boolean {
-  return /\)[*+{]/.test(source);
+  return /\)[*+]|\)\{\d/.test(source);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ function dotSet(flavor: RegexFlavor): CharSet {
   return complement(normalise([[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]]));
 }
 
-/** `\p{...}` classes: the common ones as ranges, others as any character (which can only add ambiguity the suffix check then weighs). */
+/** `\p{...}` classes: the common ones as ranges; a regex with another is not analysed. */
 function propertySet(name: string): CharSet {
   const n = name.replace(/^(Is|In)|[\s_-]/g, '').toLowerCase();
   if (/^(l|letter|alpha|alphabetic)$/.test(n)) return LETTER;
@@ -152,7 +152,8 @@ function propertySet(name: string): CharSet {
   if (/^(blank)$/.test(n)) return HSPACE;
   if (/^(javalowercase)$/.test(n)) return [0x61, 0x7a];
   if (/^(javauppercase)$/.test(n)) return [0x41, 0x5a];
-  return ANY;
+  // Others (marks, emoji, scripts): unknown, and any guess could invent an overlap.
+  throw new Unsupported(`property ${name}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -593,6 +594,12 @@ interface State {
   /** For a lookaround: its body's own automaton (built when first needed). */
   look?: { body: Term; negative: boolean; behind: boolean; automaton?: Automaton };
   out: number[];
+  /**
+   * Loop edges by target: `start` begins an iteration of loop `loop`, `back` ends one (and for
+   * `x+` also begins the next). An epsilon path may not end an iteration it began: engines stop
+   * a loop whose iteration matched nothing.
+   */
+  loops?: Map<number, { loop: number; start: boolean; back: boolean }>;
   /** Inside an atomic group or under a possessive quantifier: never backtracked into. */
   atomic: boolean;
 }
@@ -601,6 +608,11 @@ const MAX_STATES = 400;
 
 class Builder {
   readonly states: State[] = [];
+  private loops = 0;
+
+  private tag(from: number, to: number, t: { loop: number; start: boolean; back: boolean }): void {
+    (this.states[from].loops ??= new Map()).set(to, t);
+  }
 
   add(kind: State['kind'], atomic: boolean, extra: Partial<State> = {}): number {
     if (this.states.length >= MAX_STATES) throw new Unsupported('too large');
@@ -664,13 +676,23 @@ class Builder {
           this.states[e].out.push(exit);
           return [entry, exit];
         }
-        // A loop: entry -> body -> join -> (entry again | exit); min 0 may skip the body.
+        // A loop, built so that one epsilon path leads from the body's end to each next step
+        // (two would be two ways to match): `x*` is entry -> (body | exit), body -> entry;
+        // `x+` is entry -> body, body -> (body | exit).
         const entry = this.add('eps', atomic);
         const exit = this.add('eps', atomic);
         const [s, e] = this.build(t.body, inner);
+        const loop = this.loops++;
         this.states[entry].out.push(s);
-        if (t.min === 0) this.states[entry].out.push(exit);
-        this.states[e].out.push(entry, exit);
+        this.tag(entry, s, { loop, start: true, back: false });
+        if (t.min === 0) {
+          this.states[entry].out.push(exit);
+          this.states[e].out.push(entry);
+          this.tag(e, entry, { loop, start: false, back: true });
+        } else {
+          this.states[e].out.push(s, exit);
+          this.tag(e, s, { loop, start: true, back: true });
+        }
         return [entry, exit];
       }
     }
@@ -716,6 +738,17 @@ interface Edge {
   to: number;
   /** Which epsilon path: two edges to one state by different paths are different ways to match. */
   path: number;
+  /** What the target may read by this path: its set, narrowed by lookaheads of one character class passed on the way (`''?(?=[^'])`). */
+  set: CharSet;
+}
+
+/** For a lookahead whose body is one character class: the set the next character must (or, negated, must not) be in. */
+function lookaheadSet(look: NonNullable<State['look']>): CharSet | null {
+  if (look.behind) return null;
+  let body = look.body;
+  while (body.t === 'seq' && body.items.length === 1) body = body.items[0];
+  if (body.t !== 'chars') return null;
+  return look.negative ? complement(body.set) : body.set;
 }
 
 /** Characters an analysis may simulate in all (the suffix search), so that one regex costs a few milliseconds at most. */
@@ -819,15 +852,17 @@ class Analysis extends Automaton {
   private successors(from: number): Edge[] {
     const counts = new Map<number, number>();
     const out: Edge[] = [];
-    const onPath = new Set<number>();
-    const walk = (n: number): void => {
-      if (--this.budget < 0) throw new Unsupported('epsilon paths');
+    // Loops whose current iteration began on this path (it may not end before reading).
+    const begun = new Set<number>();
+    const walk = (n: number, depth: number, need: CharSet | null): void => {
+      if (--this.budget < 0 || depth > MAX_STATES) throw new Unsupported('epsilon paths');
       const st = this.s[n];
       if (st.kind === 'char') {
+        const set = need ? intersect(need, st.set as CharSet) : (st.set as CharSet);
         const k = counts.get(n) ?? 0;
-        if (k < 2) {
+        if (k < 2 && set.length) {
           counts.set(n, k + 1);
-          out.push({ to: n, path: k });
+          out.push({ to: n, path: k, set });
         }
         return;
       }
@@ -835,13 +870,26 @@ class Analysis extends Automaton {
       if (st.kind === 'assert') {
         const a = st.assertion as Assertion;
         if (a === 'start' || a === 'end' || a === 'endOrFinalNewline' || a === 'never') return;
+        const la = st.look ? lookaheadSet(st.look) : null;
+        if (la) {
+          need = need ? intersect(need, la) : la;
+          if (!need.length) return;
+        }
       }
-      if (onPath.has(n)) return;
-      onPath.add(n);
-      for (const o of st.out) walk(o);
-      onPath.delete(n);
+      for (const o of st.out) {
+        const t = st.loops?.get(o);
+        if (!t) {
+          walk(o, depth + 1, need);
+          continue;
+        }
+        if (t.back && begun.has(t.loop)) continue;
+        const had = begun.has(t.loop);
+        if (t.start) begun.add(t.loop);
+        walk(o, depth + 1, need);
+        if (t.start && !had) begun.delete(t.loop);
+      }
     };
-    for (const o of this.s[from].out) walk(o);
+    for (const o of this.s[from].out) walk(o, 1, null);
     return out;
   }
 
@@ -881,8 +929,8 @@ class Analysis extends Automaton {
     if (n > 150) throw new Unsupported('component too large');
     const key = (a: number, b: number): number => (idx.get(a) as number) * n + (idx.get(b) as number);
     // Product edges: from pair (a, b) to (x, y) with a character both read; `split` when the two edges differ.
-    const edges = new Map<number, { to: number; x: number; y: number; split: boolean }[]>();
-    const edgesOf = (a: number, b: number): { to: number; x: number; y: number; split: boolean }[] => {
+    const edges = new Map<number, { to: number; x: number; y: number; split: boolean; set: CharSet }[]>();
+    const edgesOf = (a: number, b: number): { to: number; x: number; y: number; split: boolean; set: CharSet }[] => {
       const k = key(a, b);
       let list = edges.get(k);
       if (!list) {
@@ -892,8 +940,9 @@ class Analysis extends Automaton {
           for (const e2 of succ[b]) {
             if (comp[e2.to] !== comp[a]) continue;
             if (--this.budget < 0) throw new Unsupported('product');
-            if (!intersect(this.s[e1.to].set as CharSet, this.s[e2.to].set as CharSet).length) continue;
-            list.push({ to: key(e1.to, e2.to), x: e1.to, y: e2.to, split: a === b && (e1.to !== e2.to || e1.path !== e2.path) });
+            const set = intersect(e1.set, e2.set);
+            if (!set.length) continue;
+            list.push({ to: key(e1.to, e2.to), x: e1.to, y: e2.to, split: a === b && (e1.to !== e2.to || e1.path !== e2.path), set });
           }
         }
         edges.set(k, list);
@@ -916,7 +965,7 @@ class Analysis extends Automaton {
           const s2 = split || e.split || e.x !== e.y;
           const lk = layerKey(e.to, s2);
           if (prevOf.has(lk)) continue;
-          const c = intersect(this.s[e.x].set as CharSet, this.s[e.y].set as CharSet);
+          const c = e.set;
           prevOf.set(lk, { from: layerKey(k, split), c });
           if (e.to === startKey && s2) {
             found = lk;
@@ -1077,7 +1126,6 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
     out = new Analysis(term, whole).find();
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    if (process.env.REDOS_DEBUG) console.error("unsupported", e.message);
     out = null;
   }
   if (memo.size > 2000) memo.clear();

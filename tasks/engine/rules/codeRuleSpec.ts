@@ -78,6 +78,14 @@ export interface ValueCheck {
   missing?: boolean;
   /** The value is a function (lambda, delegate, func literal) that always returns `true`. */
   returnsTrue?: boolean;
+  /**
+   * `exponential`: the value is a regular expression written in the code (a regex literal, or a
+   * constant string) that backtracks exponentially when a match fails (code/regexBacktracking.ts),
+   * read in the language's flavor with the flags the call passes (or the literal carries).
+   */
+  backtracking?: 'exponential';
+  /** With backtracking: the call matches the whole input (Python fullmatch, Java String.matches), as if the pattern ended in `$`. */
+  wholeMatch?: boolean;
   /** Apply the checks to this property of an object literal value (dotted path). */
   at?: string;
 }
@@ -264,6 +272,8 @@ const valueCheckProps = {
   below: { type: 'number' },
   missing: { type: 'boolean' },
   returnsTrue: { type: 'boolean' },
+  backtracking: { enum: ['exponential'] },
+  wholeMatch: { type: 'boolean' },
   at: { type: 'string', minLength: 1 },
 } as const;
 
