@@ -832,7 +832,8 @@ export class ProgramFile {
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
       if (isTrue !== chk.returnsTrue) return false;
     }
-    if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true)) return false;
+    // The file's string constants must hold a quantified group before any value is followed.
+    if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(QUANTIFIED_GROUP))) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
@@ -861,6 +862,9 @@ export class ProgramFile {
     return true;
   }
 }
+
+/** A group under a quantifier (see mayBacktrackExponentially), in a file's string constants. */
+const QUANTIFIED_GROUP = /\)[*+]|\)\{\d/;
 
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;

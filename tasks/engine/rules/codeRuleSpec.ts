@@ -216,6 +216,13 @@ export interface CodeRuleSpec {
    */
   fileMatches?: string;
   /**
+   * `exponential`: a file is parsed for the rule only when a string or regex literal in its text
+   * (read roughly, line by line, before parsing) backtracks exponentially in the flavor of the
+   * rule's first language (code/regexBacktracking.ts): such rules match only there, and most
+   * files hold no such regex.
+   */
+  fileRegexes?: 'exponential';
+  /**
    * A regular expression (case-sensitive): where any file of the scanned tree in the rule's
    * languages matches it, the rule's findings are answered for the whole tree and left out
    * (a filter registered for every controller in Program.cs), with a diagnostic naming the file.
@@ -371,6 +378,7 @@ export const codeRuleSchema = {
     languages: { type: 'array', minItems: 1, items: { enum: [...CODE_LANGUAGES] } },
     keywords: { type: 'array', minItems: 1, items: { type: 'string', minLength: 2, pattern: '^[\\x20-\\x7e]+$' } },
     fileMatches: { type: 'string', minLength: 1 },
+    fileRegexes: { enum: ['exponential'] },
     unlessTreeMatches: { type: 'string', minLength: 1 },
     match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
     sources: strList,
