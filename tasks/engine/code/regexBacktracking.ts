@@ -1108,6 +1108,25 @@ function sccs(n: number, next: (i: number) => number[]): number[] {
   return comp;
 }
 
+/**
+ * Whether, for the first top-level alternative that backtracks, an alternative before it matches
+ * that alternative's attack string: the engine tries the alternatives in order and stops at that
+ * match (`[\s\S]+|(a+)*$` never reaches its second half), so the attack costs nothing.
+ */
+function earlierAlternativeMatches(alts: Term[], whole: boolean): boolean {
+  for (let j = 0; j < alts.length; j++) {
+    const w = new Analysis(alts[j], whole).find();
+    if (!w) continue;
+    const reps = Math.max(3, Math.ceil(12 / Math.max(1, w.pump.length)));
+    const text = [...(w.prefix + w.pump.repeat(reps) + w.suffix)].map((c) => c.codePointAt(0) as number);
+    return alts.slice(0, j).some((a) => {
+      const m = new Automaton(a);
+      return m.run([m.start], true, -1, text, whole);
+    });
+  }
+  return false;
+}
+
 const memo = new Map<string, ExponentialWitness | null>();
 
 /**
@@ -1124,6 +1143,7 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
     const mode: Mode = { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
     const term = new Parser(source, flavor, unicodeSets).parse(mode);
     out = new Analysis(term, whole).find();
+    if (out && term.t === 'alt' && earlierAlternativeMatches(term.alts, whole)) out = null;
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
     out = null;

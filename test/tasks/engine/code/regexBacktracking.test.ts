@@ -48,6 +48,11 @@ describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
     bad('(\\w|\\d)+', 'java', {}, true);
   });
 
+  it('knows an earlier alternative that matches the attack string stops the engine first', () => {
+    good('([\\s\\S]+|(a+)*$)', 'java');
+    bad('((a+)*$|[\\s\\S]+)', 'java');
+  });
+
   it('gives up on what it cannot parse or what would cost too much', () => {
     good('(a|b');
     good('(\\p{Emoji_Modifier}|a)*$', 'javascript');
