@@ -732,7 +732,7 @@ function passes(a: Assertion, at: At): boolean {
 }
 
 /** Too many epsilon paths or pairs to look at: the regex is not reported. */
-const PATH_BUDGET = 50_000;
+const PATH_BUDGET = 20_000;
 
 interface Edge {
   to: number;
@@ -752,7 +752,7 @@ function lookaheadSet(look: NonNullable<State['look']>): CharSet | null {
 }
 
 /** Characters an analysis may simulate in all (the suffix search), so that one regex costs a few milliseconds at most. */
-const SIMULATION_BUDGET = 30_000;
+const SIMULATION_BUDGET = 12_000;
 
 /** An automaton and a simulation of it on a given string. */
 class Automaton {
