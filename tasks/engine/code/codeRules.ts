@@ -10,6 +10,7 @@ import { compileConfigPattern, matchConfig, resourcesOf, type ConfigPattern, typ
 import { parseYamlTree, topLevelKeys, type ConfigDoc } from './config/configTree';
 import { parseDockerfile } from './config/dockerfile';
 import { FileIndex } from './fileIndex';
+import { flavorOf, textHasExponentialRegex } from './regexUse';
 import { loadedGrammar, loadedRuntime, loadGrammar } from './grammars';
 import { compileKnowledge, type CompiledKnowledge } from './knowledge';
 import { ADAPTERS } from './lang/adapters';
@@ -30,8 +31,8 @@ export interface CompiledCodeRule {
   program: ProgramPattern[];
   config: ConfigPattern[];
   pathFilter?: (path: string) => boolean;
-  /** The rule's `fileMatches`: a file whose text does not match is not parsed for the rule. */
-  fileTest?: RegExp;
+  /** The rule's `fileMatches` (and `fileRegexes`): a file whose text does not pass is not parsed for the rule. */
+  fileTest?: { test(text: string): boolean };
   /** Some pattern names a `@Type` root, so chains need their typed form. */
   typedRoots: boolean;
   /** Some pattern asks whether request input reaches it. */
@@ -80,7 +81,7 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
   // Apart from the patterns: a file's candidates are chosen by path before any pattern compiles.
   let pathFilter: { test?: (path: string) => boolean } | undefined;
   let followsInput: boolean | undefined;
-  let fileTest: { re?: RegExp } | undefined;
+  let fileTest: { re?: { test(text: string): boolean } } | undefined;
   const knowledge = new Map<ProgramLanguage, CompiledKnowledge>();
   return {
     spec,
@@ -129,13 +130,18 @@ function compilePathFilter(spec: CodeRuleSpec): ((path: string) => boolean) | un
   return (p) => (!inc || inc(p)) && !(exc && exc(p));
 }
 
-function compileFileTest(spec: CodeRuleSpec): RegExp | undefined {
-  if (spec.fileMatches === undefined) return undefined;
-  try {
-    return new RegExp(spec.fileMatches);
-  } catch (e) {
-    throw new PatternCompileError(`fileMatches: ${(e as Error).message}`);
+function compileFileTest(spec: CodeRuleSpec): { test(text: string): boolean } | undefined {
+  let re: RegExp | undefined;
+  if (spec.fileMatches !== undefined) {
+    try {
+      re = new RegExp(spec.fileMatches);
+    } catch (e) {
+      throw new PatternCompileError(`fileMatches: ${(e as Error).message}`);
+    }
   }
+  const flavor = spec.fileRegexes === 'exponential' ? flavorOf(spec.languages[0]) : undefined;
+  if (!flavor) return re;
+  return { test: (text) => (!re || re.test(text)) && textHasExponentialRegex(text, flavor) };
 }
 
 function compileParts(spec: CodeRuleSpec): Compiled {

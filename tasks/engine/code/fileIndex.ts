@@ -379,7 +379,8 @@ export class FileIndex {
 
   private adapterTypeSet: Set<string> | undefined;
   private adapterTypes(): Set<string> {
-    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...branchTypes(this.root)]);
+    // String literals too: the matcher's constant checks and queries for literals (a regex) ask for them in most files.
+    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...this.adapter.stringTypes, ...branchTypes(this.root)]);
     return this.adapterTypeSet;
   }
 

@@ -3,6 +3,7 @@ import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { runsBefore, skipsRest, splitTop, stripParens } from './guards';
 import { isKeyCopy, writesIntoNullPrototype } from './keyCopy';
+import { backtracksExponentially } from './regexUse';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
@@ -60,6 +61,8 @@ interface CompiledValueCheck {
   returnsTrue?: boolean;
   classMatches?: RegExp;
   derivedMatches?: RegExp;
+  backtracking?: 'exponential';
+  wholeMatch?: boolean;
   at: string[];
 }
 
@@ -105,6 +108,8 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     returnsTrue: v.returnsTrue,
     classMatches: regex(v.classMatches, `${where}.classMatches`),
     derivedMatches: regex(v.derivedMatches, `${where}.derivedMatches`),
+    backtracking: v.backtracking,
+    wholeMatch: v.wholeMatch,
     at: v.at ? v.at.split('.') : [],
   };
 }
@@ -909,6 +914,8 @@ export class ProgramFile {
     }
     if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
     if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set())) return false;
+    // The file's string constants must hold a quantified group before any value is followed.
+    if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(QUANTIFIED_GROUP))) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
@@ -943,6 +950,8 @@ const DERIVE_DEPTH = 4;
 
 /** Named class declarations, for a class a value constructs. */
 const CLASS_DECLARATIONS = ['class_declaration', 'class_definition'];
+/** A group under a quantifier (see mayBacktrackExponentially), in a file's string constants. */
+const QUANTIFIED_GROUP = /\)[*+]|\)\{\d/;
 
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;

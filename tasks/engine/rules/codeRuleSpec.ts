@@ -90,6 +90,14 @@ export interface ValueCheck {
    * `gcm := cipher.NewGCM(block)` and `block, _ := des.NewCipher(k)`.
    */
   derivedMatches?: string;
+  /**
+   * `exponential`: the value is a regular expression written in the code (a regex literal, or a
+   * constant string) that backtracks exponentially when a match fails (code/regexBacktracking.ts),
+   * read in the language's flavor with the flags the call passes (or the literal carries).
+   */
+  backtracking?: 'exponential';
+  /** With backtracking: the call matches the whole input (Python fullmatch, Java String.matches), as if the pattern ended in `$`. */
+  wholeMatch?: boolean;
   /** Apply the checks to this property of an object literal value (dotted path). */
   at?: string;
 }
@@ -222,6 +230,13 @@ export interface CodeRuleSpec {
    */
   fileMatches?: string;
   /**
+   * `exponential`: a file is parsed for the rule only when a string or regex literal in its text
+   * (read roughly, line by line, before parsing) backtracks exponentially in the flavor of the
+   * rule's first language (code/regexBacktracking.ts): such rules match only there, and most
+   * files hold no such regex.
+   */
+  fileRegexes?: 'exponential';
+  /**
    * A regular expression (case-sensitive): where any file of the scanned tree in the rule's
    * languages matches it, the rule's findings are answered for the whole tree and left out
    * (a filter registered for every controller in Program.cs), with a diagnostic naming the file.
@@ -280,6 +295,8 @@ const valueCheckProps = {
   returnsTrue: { type: 'boolean' },
   classMatches: { type: 'string', minLength: 1 },
   derivedMatches: { type: 'string', minLength: 1 },
+  backtracking: { enum: ['exponential'] },
+  wholeMatch: { type: 'boolean' },
   at: { type: 'string', minLength: 1 },
 } as const;
 
@@ -378,6 +395,7 @@ export const codeRuleSchema = {
     languages: { type: 'array', minItems: 1, items: { enum: [...CODE_LANGUAGES] } },
     keywords: { type: 'array', minItems: 1, items: { type: 'string', minLength: 2, pattern: '^[\\x20-\\x7e]+$' } },
     fileMatches: { type: 'string', minLength: 1 },
+    fileRegexes: { enum: ['exponential'] },
     unlessTreeMatches: { type: 'string', minLength: 1 },
     match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
     sources: strList,

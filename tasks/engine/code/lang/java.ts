@@ -5,10 +5,16 @@ const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lam
 const SCOPES = new Set([...FUNCTIONS, 'class_body', 'interface_body', 'enum_body']);
 const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
 
+/** `\u0041` (also `\uu0041`): the character (a regex's `[\uDC66\uDC67]` is two characters, not letters and digits). */
+function unicodeEscape(text: string): string | undefined {
+  const m = /^\\u+([0-9a-fA-F]{4})$/.exec(text);
+  return m ? String.fromCharCode(parseInt(m[1], 16)) : undefined;
+}
+
 function stringValue(n: Node): string {
   let out = '';
   for (const c of kids(n)) {
-    if (c.type === 'escape_sequence') out += ESC[c.text.slice(1)] ?? c.text.slice(1);
+    if (c.type === 'escape_sequence') out += ESC[c.text.slice(1)] ?? unicodeEscape(c.text) ?? c.text.slice(1);
     else out += c.text;
   }
   return out;

@@ -31,6 +31,12 @@ function stringValue(node: Node): string {
 
 function unescape(esc: string): string {
   const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+  // `\u0041`, `\u{1F600}`, `\x41`: the character (a regex in a string reads it as one).
+  const hex = /^\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))$/.exec(esc);
+  if (hex) {
+    const cp = parseInt(hex[1] ?? hex[2] ?? hex[3], 16);
+    if (cp <= 0x10ffff) return String.fromCodePoint(cp);
+  }
   return map[esc.slice(1)] ?? esc.slice(1);
 }
 

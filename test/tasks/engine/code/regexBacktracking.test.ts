@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { exponentialBacktracking, mayBacktrackExponentially, type RegexFlavor } from '../../../../tasks/engine/code/regexBacktracking';
+
+const bad = (src: string, flavor: RegexFlavor = 'javascript', flags = {}, whole = false): void =>
+  assert.ok(exponentialBacktracking(src, flavor, flags, whole), `${flavor} ${src} should backtrack exponentially`);
+const good = (src: string, flavor: RegexFlavor = 'javascript', flags = {}, whole = false): void =>
+  assert.equal(exponentialBacktracking(src, flavor, flags, whole), null, `${flavor} ${src} should not be reported`);
+
+describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
+  it('pre-filters patterns without a quantified group', () => {
+    assert.equal(mayBacktrackExponentially('^[a-z]+$'), false);
+    assert.equal(mayBacktrackExponentially('(a|b)*c'), true);
+    assert.equal(mayBacktrackExponentially('(ab){2,}'), true);
+  });
+
+  it('finds nested and overlapping repetition that a failing suffix makes the engine explore', () => {
+    for (const src of ['^(a+)+$', '^([a-z]*)*$', '(a|aa?)*b', '(\\w|\\d)+$', '^(([a-z])+.)+[A-Z]([a-z])+$', '(.*,)*x', '\\{(.|\\s)+\\}', '(a*)*b', '(?:a|a?)+b']) bad(src);
+    const w = exponentialBacktracking('^(a+)+$', 'javascript');
+    assert.ok(w);
+    // The witness really is slow: its pump can be read two ways, and the suffix fails.
+    assert.match(w.pump, /^a+$/);
+    assert.ok(!new RegExp('^(a+)+$').test(w.prefix + w.pump.repeat(3) + w.suffix));
+  });
+
+  it('leaves unambiguous loops alone, and loops whose match cannot fail', () => {
+    for (const src of ['^[0-2](?:\\.[1-9][0-9]*)+$', '^(?:\\/(?:[^~/]|~0|~1)*)*$', '^([A-Z][a-z0-9]*)+$', '\\$\\{([^\\\\}]*(?:\\\\.[^\\\\}]*)*)\\}', '^[a-z0-9]+([_.-][a-z0-9]+)*$', '(a|b)+']) good(src);
+    // Nothing after the loop can fail, so a search succeeds at once.
+    for (const src of ['(.*,)+.+', '(a|.)*', '([^"\']+)*', '(\\r\\n|\\r|\\n)+', '(a+)+']) good(src);
+  });
+
+  it('reads the flavor: dotAll, inline flags, possessive quantifiers and atomic groups', () => {
+    good('(?:.|\\n)*b', 'python');
+    bad('(?:.|\\n)*b', 'python', { dotAll: true });
+    bad('(?s)(?:.|\\n)*b', 'python');
+    bad('(?is)X(?:.|\\n)*Y', 'python');
+    good('(a*+)*+b', 'java');
+    good('(a*)*+b', 'java');
+    good('(?>(a+))+$', 'java');
+    bad('(a*)*b', 'java');
+    // Java refuses a dangling `{`; the others read it as a character.
+    good('^((?:a{|-)|\\w\\{)+X$', 'java');
+  });
+
+  it('weighs lookaheads of one class and whole-input matching', () => {
+    good("^(?:'''(?:[^'\\\\]|\\\\[\\S\\s]|''?(?=[^']))*(?:'''|$))");
+    // Unanchored, `(\w|\d)+` succeeds at once; String.matches must cover the input.
+    good('(\\w|\\d)+', 'java');
+    bad('(\\w|\\d)+', 'java', {}, true);
+  });
+
+  it('knows an earlier alternative that matches the attack string stops the engine first', () => {
+    good('([\\s\\S]+|(a+)*$)', 'java');
+    bad('((a+)*$|[\\s\\S]+)', 'java');
+  });
+
+  it('gives up on what it cannot parse or what would cost too much', () => {
+    good('(a|b');
+    good('(\\p{Emoji_Modifier}|a)*$', 'javascript');
+    const big = `(${Array.from({ length: 300 }, (_, i) => `x${i}`).join('|')})*$`;
+    good(big);
+  });
+});
