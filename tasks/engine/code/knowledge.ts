@@ -159,6 +159,8 @@ export interface CompiledKnowledge {
   sanitizers: ChainPattern[];
   /** Calls whose result carries some of their arguments only (see ResultArgsModel). */
   resultArgs: { calls: ChainPattern[]; args: readonly number[]; curried: boolean }[];
+  /** All the non-curried `resultArgs` calls, tested at once before finding which model matched. */
+  resultArgCalls: ChainPattern[];
   /** Function parameters frameworks fill from the request (see frameworkParams.ts). */
   parameters: CompiledParameterModel[];
   /** Calls that fill the variable whose address they are given with request input (Go's `c.ShouldBindJSON(&req)`). */
@@ -179,6 +181,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
     boundClasses: new Set(k.boundClasses),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
     resultArgs: k.resultArgs.map((r) => ({ calls: r.calls.map(compileChainPattern), args: r.args, curried: !!r.curried })),
+    resultArgCalls: k.resultArgs.filter((r) => !r.curried).flatMap((r) => r.calls).map(compileChainPattern),
     parameters: k.parameters.map(compileParameterModel),
     inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
     key,

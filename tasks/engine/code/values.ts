@@ -418,9 +418,10 @@ export class ValueTracker {
       }
       return derivedFrom(inputs);
     };
-    const direct = pick(c, chains, false);
+    const direct = anyMatches(this.knowledge.resultArgCalls, chains) ? pick(c, chains, false) : undefined;
     if (direct) return direct;
-    const inner = c.callee ? this.index.callOf(c.callee) : undefined;
+    // Only a call of a call's result can be a curried model's (most calls are not: cheap test first).
+    const inner = c.callee && this.index.shape(c.callee).kind === 'call' ? this.index.callOf(c.callee) : undefined;
     return inner && !inner.isNew ? pick(inner, this.index.callChains(inner), true) : undefined;
   }
 
