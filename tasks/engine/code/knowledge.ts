@@ -1,7 +1,7 @@
 import { compileChainPattern, type ChainPattern } from './chains';
 import type { ProgramLanguage } from '../rules/codeRuleSpec';
 import { compileParameterModel, type CompiledParameterModel } from './frameworkParams';
-import { builtinSourceModels, type ParameterModel, type SourceModelSpec } from './sourceModels';
+import { builtinSourceModels, type ParameterModel, type ResultArgsModel, type SourceModelSpec } from './sourceModels';
 
 /**
  * What each language's web frameworks hand a handler as request input (sources), and calls
@@ -18,6 +18,8 @@ export interface LanguageKnowledge {
   boundClasses: readonly string[];
   /** Chain patterns of calls whose result is trusted. */
   sanitizers: readonly string[];
+  /** Calls whose result carries some of their arguments only. */
+  resultArgs: readonly ResultArgsModel[];
   /** Function parameters frameworks fill from the request. */
   parameters: readonly ParameterModel[];
 }
@@ -43,6 +45,7 @@ export function knowledgeFromModels(language: ProgramLanguage, models: readonly 
     annotatedSources: uniq(mine.flatMap((m) => m.annotatedSources ?? [])),
     boundClasses: uniq(mine.flatMap((m) => m.boundClasses ?? [])),
     sanitizers: uniq(mine.flatMap((m) => m.sanitizers ?? [])),
+    resultArgs: mine.flatMap((m) => m.resultArgs ?? []),
     parameters: mine.flatMap((m) => m.parameters ?? []),
   };
 }
@@ -154,6 +157,10 @@ export interface CompiledKnowledge {
   annotatedSources: ReadonlySet<string>;
   boundClasses: ReadonlySet<string>;
   sanitizers: ChainPattern[];
+  /** Calls whose result carries some of their arguments only (see ResultArgsModel). */
+  resultArgs: { calls: ChainPattern[]; args: readonly number[]; curried: boolean }[];
+  /** All the non-curried `resultArgs` calls, tested at once before finding which model matched. */
+  resultArgCalls: ChainPattern[];
   /** Function parameters frameworks fill from the request (see frameworkParams.ts). */
   parameters: CompiledParameterModel[];
   /** Calls that fill the variable whose address they are given with request input (Go's `c.ShouldBindJSON(&req)`). */
@@ -173,6 +180,8 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
     annotatedSources: new Set(k.annotatedSources),
     boundClasses: new Set(k.boundClasses),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
+    resultArgs: k.resultArgs.map((r) => ({ calls: r.calls.map(compileChainPattern), args: r.args, curried: !!r.curried })),
+    resultArgCalls: k.resultArgs.filter((r) => !r.curried).flatMap((r) => r.calls).map(compileChainPattern),
     parameters: k.parameters.map(compileParameterModel),
     inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
     key,

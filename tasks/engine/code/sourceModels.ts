@@ -63,7 +63,20 @@ export interface SourceModelSpec {
   parameters?: ParameterModel[];
   /** Chain patterns of calls whose result cannot carry an injection payload whatever their input. */
   sanitizers?: string[];
+  /**
+   * Calls whose result is made from some of their arguments only (date-fns `format(date, fmt)`:
+   * the text is the format string's, with the date's digits and names put in). `args` are the
+   * arguments the result carries; with `curried`, the call returns a function whose result
+   * carries them (date-fns/fp `format(fmt)(date)`).
+   */
+  resultArgs?: ResultArgsModel[];
   samples: { positive: CodeSample[]; negative: CodeSample[] };
+}
+
+export interface ResultArgsModel {
+  calls: string[];
+  args: number[];
+  curried?: boolean;
 }
 
 const strList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } as const;
@@ -88,6 +101,16 @@ export const sourceModelSchema = {
     annotatedSources: strList,
     boundClasses: strList,
     sanitizers: strList,
+    resultArgs: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['calls', 'args'],
+        properties: { calls: strList, args: { type: 'array', items: { type: 'integer', minimum: 0 } }, curried: { type: 'boolean' } },
+      },
+    },
     parameters: {
       type: 'array',
       minItems: 1,
@@ -156,6 +179,7 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   };
   chains('sources', spec.sources);
   chains('sanitizers', spec.sanitizers);
+  (spec.resultArgs ?? []).forEach((r, i) => chains(`resultArgs[${i}].calls`, r.calls));
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);
     chains(`parameters[${i}].passedTo`, p.passedTo);

@@ -401,6 +401,30 @@ export class ValueTracker {
     return anyMatches(this.knowledge.sources, this.index.chains(node), true);
   }
 
+  /**
+   * The result of a call modelled as carrying some of its arguments only (a date formatter's
+   * text is its format string's): made of those arguments, a constant when they all are.
+   * A curried model (`format(fmt)(date)`) answers for the call of the function it returns.
+   */
+  private resultArgs(c: CallView, chains: ReturnType<FileIndex["callChains"]>): Val | undefined {
+    if (c.isNew || !this.knowledge.resultArgs.length) return undefined;
+    const pick = (call: CallView, callChains: ReturnType<FileIndex["callChains"]>, curried: boolean): Val | undefined => {
+      const model = this.knowledge.resultArgs.find((r) => r.curried === curried && anyMatches(r.calls, callChains));
+      if (!model) return undefined;
+      const inputs = model.args.flatMap((i) => (call.args[i] ? [this.value(call.args[i].node)] : []));
+      if (inputs.every((v) => v.constant)) {
+        const from = inputs.reduce((bits, v) => bits | v.from, 0);
+        return { ...TRUSTED, stringy: true, from, leadFrom: from || undefined };
+      }
+      return derivedFrom(inputs);
+    };
+    const direct = anyMatches(this.knowledge.resultArgCalls, chains) ? pick(c, chains, false) : undefined;
+    if (direct) return direct;
+    // Only a call of a call's result can be a curried model's (most calls are not: cheap test first).
+    const inner = c.callee && this.index.shape(c.callee).kind === 'call' ? this.index.callOf(c.callee) : undefined;
+    return inner && !inner.isNew ? pick(inner, this.index.callChains(inner), true) : undefined;
+  }
+
   isSanitizer(call: CallView): boolean {
     return anyMatches(this.knowledge.sanitizers, this.index.callChains(call));
   }
@@ -1584,6 +1608,8 @@ export class ValueTracker {
     if (this.external?.calls.has(c.node.startIndex)) return this.externalSource(c.node, { kind: 'call', call: c.node.startIndex });
     if (this.isSanitizer(c)) return TRUSTED;
     const chains = this.index.callChains(c);
+    const picked = this.resultArgs(c, chains);
+    if (picked) return picked;
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
     if (!c.isNew && ((recvNode && c.args.length === 0 && NUMERIC_CALLS.has(last)) || (!recvNode && last === 'len' && c.args.length === 1))) return TRUSTED;
