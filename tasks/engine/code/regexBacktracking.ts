@@ -100,6 +100,13 @@ function contains(s: CharSet, c: number): boolean {
 
 /** ASCII letters in either case (enough for the regexes in code; other scripts keep their case). */
 function caseFold(s: CharSet): CharSet {
+  // One character (most atoms): its other case, without the general merge.
+  if (s.length === 2 && s[0] === s[1]) {
+    const c = s[0];
+    if (c >= 0x41 && c <= 0x5a) return [c, c, c + 32, c + 32];
+    if (c >= 0x61 && c <= 0x7a) return [c - 32, c - 32, c, c];
+    return s;
+  }
   const extra: [number, number][] = [];
   for (const [lo, hi] of pairs(s)) {
     const a = Math.max(lo, 0x41);
@@ -219,9 +226,10 @@ class Parser {
           continue;
         }
       }
-      // Inline flags for the rest of the group: `(?i)`, `(?s-i)`.
-      const flags = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?\)/.exec(this.src.slice(this.pos, this.pos + 20));
-      if (flags && (flags[1] || flags[2]) && this.flavor !== 'javascript') {
+      // Inline flags for the rest of the group: `(?i)`, `(?s-i)` (not JavaScript's; the test
+      // is asked only where a group opens, as it runs for every atom).
+      const flags = this.flavor !== 'javascript' && this.src.startsWith('(?', this.pos) ? /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?\)/.exec(this.src.slice(this.pos, this.pos + 20)) : null;
+      if (flags && (flags[1] || flags[2])) {
         this.pos += flags[0].length;
         applyFlags(mode, flags[1], flags[2] ?? '');
         continue;
@@ -1128,6 +1136,7 @@ function earlierAlternativeMatches(alts: Term[], whole: boolean): boolean {
 }
 
 const memo = new Map<string, ExponentialWitness | null>();
+const unparsable = new Set<string>();
 
 /**
  * A witness that the regex backtracks exponentially when a match attempt fails, or null (also
@@ -1138,10 +1147,24 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
   if (!mayBacktrackExponentially(source)) return null;
   const key = `${flavor}\0${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
   if (memo.has(key)) return memo.get(key) as ExponentialWitness | null;
+  // Whether the text parses does not depend on the i, m and s flags nor on `whole` (they change
+  // the sets and assertions read, never how far the parser reads): text that failed once, as a
+  // file's pre-parse test tries it with and without them (regexUse.ts), is not parsed again.
+  const syntaxKey = `${flavor}\0${flags.extended ? 'x' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
+  if (unparsable.has(syntaxKey)) return null;
   let out: ExponentialWitness | null = null;
   try {
     const mode: Mode = { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
-    const term = new Parser(source, flavor, unicodeSets).parse(mode);
+    let term: Term;
+    try {
+      term = new Parser(source, flavor, unicodeSets).parse(mode);
+    } catch (e) {
+      if (e instanceof Unsupported) {
+        if (unparsable.size > 2000) unparsable.clear();
+        unparsable.add(syntaxKey);
+      }
+      throw e;
+    }
     out = new Analysis(term, whole).find();
     if (out && term.t === 'alt' && earlierAlternativeMatches(term.alts, whole)) out = null;
   } catch (e) {
