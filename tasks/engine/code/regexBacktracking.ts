@@ -12,6 +12,13 @@
  * regex whose analysis would grow past fixed budgets is not reported.
  */
 
+/** Hex escapes after `\x`, `\u` and Python's `\U`: braced digits or a fixed count. */
+const HEX_ESCAPE = {
+  x: /^(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{2}))/,
+  u: /^(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))/,
+  U: /^[0-9a-fA-F]{8}/,
+};
+
 export type RegexFlavor = 'javascript' | 'python' | 'java' | 'dotnet';
 
 export interface RegexFlags {
@@ -403,27 +410,12 @@ class Parser {
       case '0':
         if (!/[0-7]/.test(this.peek())) return set([0, 0]);
         return set(this.octal());
-      case 'x': {
-        const m = /^(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{2}))/.exec(this.src.slice(this.pos));
-        if (!m) return set(ch('x'));
-        this.pos += m[0].length;
-        const v = parseInt(m[1] ?? m[2], 16);
-        return set([v, v]);
-      }
-      case 'u': {
-        const m = /^(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))/.exec(this.src.slice(this.pos));
-        if (!m) return set(ch('u'));
-        this.pos += m[0].length;
-        const v = parseInt(m[1] ?? m[2], 16);
-        return set([v, v]);
-      }
-      case 'U': {
-        const m = this.flavor === 'python' ? /^[0-9a-fA-F]{8}/.exec(this.src.slice(this.pos)) : null;
-        if (!m) return set(ch('U'));
-        this.pos += 8;
-        const v = parseInt(m[0], 16);
-        return set([v, v]);
-      }
+      case 'x':
+        return set(this.hexCode(HEX_ESCAPE.x) ?? ch('x'));
+      case 'u':
+        return set(this.hexCode(HEX_ESCAPE.u) ?? ch('u'));
+      case 'U':
+        return set((this.flavor === 'python' ? this.hexCode(HEX_ESCAPE.U) : undefined) ?? ch('U'));
       case 'c': {
         const l = this.peek();
         if (/[A-Za-z]/.test(l)) {
@@ -503,6 +495,15 @@ class Parser {
     }
     const cp = this.codePointFrom(c);
     return set(ch(cp));
+  }
+
+  /** The code point of a hex escape's digits at the cursor (`{hhhh}` or a fixed count), consumed; undefined when they are not there. */
+  private hexCode(digits: RegExp): CharSet | undefined {
+    const m = digits.exec(this.src.slice(this.pos));
+    if (!m) return undefined;
+    this.pos += m[0].length;
+    const v = parseInt(m[1] ?? m[2] ?? m[0], 16);
+    return [v, v];
   }
 
   private octal(): CharSet {
