@@ -305,6 +305,14 @@ class Parser {
   }
 
   /** The whole code point at the character just read (a surrogate pair is one character). */
+  /** One member of a class, its first character `c` already consumed: an escape, or a character (a surrogate pair whole). */
+  private classAtom(c: string, mode: Mode): CharSet {
+    if (c !== '\\') return ch(this.codePointFrom(c));
+    const e = this.escape(mode, true);
+    if (!Array.isArray(e)) throw new Unsupported('escape in class');
+    return e;
+  }
+
   private codePointFrom(c: string): string {
     const code = c.charCodeAt(0);
     if (code >= 0xd800 && code <= 0xdbff && this.pos < this.src.length) {
@@ -525,7 +533,7 @@ class Parser {
     let intersectWith: CharSet | null = null;
     for (;;) {
       if (this.pos >= this.src.length) throw new Unsupported('unterminated class');
-      let c = this.src[this.pos];
+      const c = this.src[this.pos];
       if (c === ']' && !(first && this.flavor !== 'javascript')) {
         this.pos++;
         break;
@@ -544,33 +552,14 @@ class Parser {
         intersectWith = intersectWith ? intersect(intersectWith, left) : left;
         continue;
       }
-      if (c === '[' && this.peek(1) === ':' && this.flavor !== 'javascript') {
-        // POSIX-like `[:alpha:]` is not a class in these flavors: the characters themselves.
-      }
+      // A POSIX-like `[:alpha:]` is not a class in these flavors: its characters stand for themselves.
       this.pos++;
-      let lo: CharSet;
-      if (c === '\\') {
-        const e = this.escape(mode, true);
-        if (!Array.isArray(e)) throw new Unsupported('escape in class');
-        lo = e;
-      } else {
-        c = this.codePointFrom(c);
-        lo = ch(c);
-      }
+      const lo = this.classAtom(c, mode);
       // A range `a-z` (a class escape such as \w is never a range end).
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '' && lo.length === 2 && lo[0] === lo[1]) {
         const save = this.pos;
         this.pos++;
-        let hiC = this.src[this.pos++];
-        let hi: CharSet;
-        if (hiC === '\\') {
-          const e = this.escape(mode, true);
-          if (!Array.isArray(e)) throw new Unsupported('escape in class');
-          hi = e;
-        } else {
-          hiC = this.codePointFrom(hiC);
-          hi = ch(hiC);
-        }
+        const hi = this.classAtom(this.src[this.pos++], mode);
         if (hi.length === 2 && hi[0] === hi[1] && hi[0] >= lo[0]) {
           parts.push([lo[0], hi[0]]);
           continue;
