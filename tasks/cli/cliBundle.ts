@@ -32,6 +32,9 @@ export const CLI_BUNDLE_FILE = join('cli', 'palisade.bundle.js');
  */
 const TOP_LEVEL_REQUIRE = /^(?:const|var|let) (?:[\w$]+|\{(?:[\w$\s,:]|\/\*(?:[^*]|\*(?!\/))*\*\/)*\}) = (?:__importDefault\(|__importStar\()?require\((["'])([^"']+)\1\)/gm;
 
+/** `import("x")` with a literal name: rewritten when x is a built-in module (see moduleFunction). */
+const DYNAMIC_BUILTIN_IMPORT = /\bimport\((["'])([\w:/]+)\1\)/g;
+
 /** Any `require("x")` with a literal name, wherever it is. */
 const ANY_REQUIRE = /\brequire\((["'])([^"'\n]+)\1\)/g;
 
@@ -106,6 +109,11 @@ function moduleFunction(m: BundledModule): string {
   let body = m.file.endsWith('.json') ? `module.exports = ${m.source.trim()};` : m.source.replace(/^#!.*/, '');
   // Source map comments would point beside the bundle, where there are none.
   body = body.replace(/^\/\/# sourceMappingURL=.*$/gm, '');
+  // The bundle is one vm.Script, which has no loader for import() (Node's own is experimental
+  // and warns); a built-in module's import() (the tree-sitter runtime's `module` and
+  // `fs/promises`) is its require, already resolved, which is what import() gives it. Through
+  // the bundle's own require: the runtime declares a `var require` of its own in that function.
+  body = body.replace(DYNAMIC_BUILTIN_IMPORT, (whole, quote: string, name: string) => (isBuiltin(name) ? `Promise.resolve(__pbBuiltin(${quote}${name}${quote}))` : whole));
   if (/[^\x00-\x7f]/.test(body)) {
     if (body.includes('String.raw')) throw new Error(`${m.file}: non-ASCII text and String.raw in one module; write the characters as \\u escapes`);
     body = body.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -129,6 +137,7 @@ export function bundleText(modules: readonly BundledModule[]): string {
 // Written by tasks/cli/cliBundle.ts (npm run build); do not edit.
 // Names here carry a __pb prefix: every module's code sees them, so they must not stand in for a global.
 const __pbModule = require('node:module');
+const __pbBuiltin = (name) => require(name);
 const { join: __pbJoin, dirname: __pbDirname, sep: __pbSep } = require('node:path');
 const __pbSOURCES = ${JSON.stringify(sources)};
 // Each module's file name as Node's resolver writes it (the module cache's key). path.join per
@@ -177,10 +186,24 @@ exports.load = () => __pbLoad(${JSON.stringify(modules[0].key)}, module);
 
 /**
  * What the CLI bundle is made from under `outRoot`: the CLI, then the engine (required by `scan`
- * when it runs, not at load, so that `palisade rules` does not run its modules), when present.
+ * when it runs, not at load, so that `palisade rules` does not run its modules), when present,
+ * then the tree-sitter runtime's JavaScript (required when a code scan loads its first grammar).
+ * In the bundle the runtime's functions are in the code scan's V8 code cache: loaded from its own
+ * file, its 165 KB were compiled afresh on every code scan (about 60 M instructions).
  */
 export function cliBundleEntries(outRoot: string, entry = join(outRoot, 'tasks', 'cli', 'main.js')): string[] {
-  return [entry, ...[join(outRoot, 'tasks', 'engine', 'index.js')].filter((f) => existsSync(f))];
+  const engine = join(outRoot, 'tasks', 'engine', 'index.js');
+  if (!existsSync(engine)) return [entry];
+  return [entry, engine, ...treeSitterRuntime(engine)];
+}
+
+/** The tree-sitter runtime's main file as the engine resolves it; none when it is not installed. */
+function treeSitterRuntime(engine: string): string[] {
+  try {
+    return [createRequire(engine).resolve('@vscode/tree-sitter-wasm')];
+  } catch {
+    return [];
+  }
 }
 
 /** Writes the bundle for `entry` (default: the CLI) to `outFile`; removes a code cache made for an older bundle. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { cliBundleEntries, collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
 import { makeTree, removeTree } from '../../support/tmpTree';
 import { REPO_ROOT } from '../../support/paths';
@@ -25,11 +25,13 @@ exports.main = async (argv) => {
     exports.afterFlags = () => 1;
     exports.afterFlags();
   }
+  // A built-in's import(), as the tree-sitter runtime writes it: a vm.Script has no loader for it.
+  const sep = (await import("node:path")).sep;
   const lazy = require("../engine/lazy");
   const from = /palisade\\.bundle\\.js/.test(new Error().stack) ? 'bundle' : 'files';
   // Written as is: the bundle escapes it (and stays ASCII), the meaning must not change.
   const word = /caf\u00e9/.test("caf\u00e9 \u4e2d") ? "caf\u00e9 \u4e2d" : "?";
-  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later, word }) + '\\n');
+  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later, word, sep }) + '\\n');
   return 0;
 };
 `,
@@ -59,6 +61,7 @@ describe('CLI bundle', () => {
     const real = collectModules(cliBundleEntries(join(REPO_ROOT, 'out')), REPO_ROOT).map((m) => m.key);
     assert.ok(!collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).some((m) => m.key === 'out/tasks/engine/index.js'), 'the CLI requires the engine when it scans');
     assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
+    assert.ok(real.includes('node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter.js'), 'the parser runtime is in, and so in the code scan\'s code cache');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
   });
 
@@ -79,7 +82,7 @@ describe('CLI bundle', () => {
       const cache = join(root, 'out/cli/palisade.bundle.js.rules.cache');
       assert.ok(!existsSync(cache));
       const first = launch('rules', '--kind', 'secret');
-      assert.deepEqual(first, { from: 'bundle', argv: ['rules', '--kind', 'secret'], same: true, dir: join(root, 'out/tasks/engine'), data: { n: 1 }, lazyLoaded: 'function', word: 'caf\u00e9 \u4e2d' });
+      assert.deepEqual(first, { from: 'bundle', argv: ['rules', '--kind', 'secret'], same: true, dir: join(root, 'out/tasks/engine'), data: { n: 1 }, lazyLoaded: 'function', word: 'caf\u00e9 \u4e2d', sep });
       assert.ok(/^[\x00-\x7f]*$/.test(readFileSync(join(root, 'out/cli/palisade.bundle.js'), 'latin1')), 'the bundle is ASCII');
       assert.ok(existsSync(cache), 'the first run writes the cache');
       assert.deepEqual(launch('rules', '--kind', 'secret'), first, 'and the next runs with it');
