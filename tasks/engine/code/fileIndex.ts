@@ -106,6 +106,22 @@ function typedBindingBefore(bindings: BindingView[], at: Node): BindingView | un
 
 const BRANCH_TYPE = /^(if_statement|if_expression|elif_clause|else_clause|else|conditional_expression|ternary_expression|switch_.*|.*_switch_.*|switch_expression|case_.*|.*_case|.*_case_clause|for_.*|.*_for_statement|while_.*|do_statement|catch_clause|except_clause|finally_clause|select_statement|communication_case|default_case|match_statement|case_clause|lambda.*|arrow_function|anonymous_function.*|func_literal|function_expression)$/;
 const branchTypesByGrammar = new WeakMap<object, string[]>();
+const typeNamesByGrammar = new WeakMap<object, Set<string>>();
+
+/**
+ * Every type name of the tree's grammar, named or not (descendantsOfType matches a name against
+ * all of them), with `ERROR`, which it also finds.
+ */
+function grammarTypes(root: Node): Set<string> {
+  const lang = root.tree.language;
+  let set = typeNamesByGrammar.get(lang);
+  if (!set) {
+    set = new Set<string>(['ERROR']);
+    for (const t of lang.types) if (t) set.add(t);
+    typeNamesByGrammar.set(lang, set);
+  }
+  return set;
+}
 
 function branchTypes(root: Node): string[] {
   const lang = root.tree.language;
@@ -363,9 +379,12 @@ export class FileIndex {
         else this.byType.set(n.type, [n]);
       }
     }
-    const known = types.every((t) => this.adapterTypes().has(t));
+    // A type the grammar does not have (another language's name in a list shared by all) has
+    // no nodes: it needs no walk of its own, which would cost as much as the shared one.
+    const present = types.filter((t) => grammarTypes(this.root).has(t));
+    const known = present.every((t) => this.adapterTypes().has(t));
     if (known) {
-      const parts = types.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
+      const parts = present.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
       list = parts.length === 1 ? parts[0] : inDocumentOrder(parts.flat());
     } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
     this.typeCache.set(key, list);
@@ -380,7 +399,7 @@ export class FileIndex {
   private adapterTypeSet: Set<string> | undefined;
   private adapterTypes(): Set<string> {
     // String literals too: the matcher's constant checks and queries for literals (a regex) ask for them in most files.
-    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...this.adapter.stringTypes, ...branchTypes(this.root)]);
+    this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...this.adapter.stringTypes, ...(this.adapter.thisField?.ownerTypes ?? []), ...branchTypes(this.root)]);
     return this.adapterTypeSet;
   }
 
@@ -500,10 +519,19 @@ export class FileIndex {
    * Scope, function and if nodes as intervals sorted by start. Walking up with `.parent` is
    * costly in tree-sitter (it descends from the root each time); containment of ranges is not.
    */
-  private intervals(kind: 'scope' | 'function' | 'if' | 'branch'): Interval[] {
+  private intervals(kind: 'scope' | 'function' | 'if' | 'branch' | 'thisOwner'): Interval[] {
     let list = this.intervalCache.get(kind);
     if (!list) {
-      const types = kind === 'scope' ? [...this.adapter.scopeTypes] : kind === 'function' ? [...this.adapter.functionTypes] : kind === 'if' ? [...this.adapter.ifTypes] : branchTypes(this.root);
+      const types =
+        kind === 'scope'
+          ? [...this.adapter.scopeTypes]
+          : kind === 'function'
+            ? [...this.adapter.functionTypes]
+            : kind === 'if'
+              ? [...this.adapter.ifTypes]
+              : kind === 'thisOwner'
+                ? [...(this.adapter.thisField?.ownerTypes ?? [])]
+                : branchTypes(this.root);
       list = this.ofTypes(types)
         .map((n) => ({ start: n.startIndex, end: n.endIndex, node: n }))
         .sort((a, b) => a.start - b.start || b.end - a.end);
@@ -690,8 +718,8 @@ export class FileIndex {
         return ['this'];
       case 'member': {
         // `this.http.get(url)` where the class declares `http: HttpService`: typed as `@HttpService`.
-        if (typed && this.adapter.thisFieldType && this.shape(s.object).kind === 'this') {
-          const type = this.adapter.thisFieldType(node, s.name);
+        if (typed && this.adapter.thisField && this.shape(s.object).kind === 'this') {
+          const type = this.thisFieldType(node, s.name);
           if (type) return splitChain('@' + normaliseType(type));
         }
         return [...(this.chain(s.object, typed, depth + 1) ?? ['?']), this.memberName(s.object, s.name)];
@@ -719,6 +747,20 @@ export class FileIndex {
       default:
         return null;
     }
+  }
+
+  /** Declared types of `this.name`, by the class node's id and the name (see SyntaxAdapter.thisField). */
+  private readonly thisFieldCache = new Map<string, string | undefined>();
+
+  private thisFieldType(at: Node, name: string): string | undefined {
+    const f = this.adapter.thisField;
+    const owner = f && innermost(this.intervals('thisOwner'), at);
+    if (!f || !owner || !f.classTypes.has(owner.type)) return undefined;
+    const key = `${owner.id}:${name}`;
+    if (this.thisFieldCache.has(key)) return this.thisFieldCache.get(key);
+    const type = f.fieldType(owner, name);
+    this.thisFieldCache.set(key, type);
+    return type;
   }
 
   private wrapperAliases: Map<string, Node> | undefined;

@@ -117,10 +117,13 @@ export interface SyntaxAdapter {
   /** Value of property `key` of an object / dictionary / initialiser literal. */
   property(obj: Node, key: string): Node | null;
   /**
-   * The declared type of the field `name` of the class that `at` is in, for `this.name`
-   * (TypeScript: a field declaration or a constructor parameter property), else undefined.
+   * For `this.name` typed by its class (TypeScript: a field declaration or a constructor
+   * parameter property). The nearest enclosing node of `ownerTypes` decides: when it is one of
+   * `classTypes`, `fieldType` gives the declared type of its field `name`, else (a function with
+   * a `this` of its own) there is none. The index finds that node among its intervals: walking
+   * up with `.parent` costs a descent from the root per step.
    */
-  thisFieldType?(at: Node, name: string): string | undefined;
+  thisField?: { ownerTypes: readonly string[]; classTypes: ReadonlySet<string>; fieldType(cls: Node, name: string): string | undefined };
   /**
    * A declared type (normalised) as written with its package's own name rather than a local
    * import alias (Go: `gorilla.Dialer` under `gorilla "github.com/gorilla/websocket"` is

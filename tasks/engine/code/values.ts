@@ -1178,9 +1178,32 @@ export class ValueTracker {
   private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
     const fn = this.index.functionOf(at);
+    for (const { m, c, recv } of this.mutatorCalls().get(name) ?? []) {
+      if (c.node.startIndex >= at.startIndex) continue;
+      if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
+      if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
+      // Keyed puts add their value, not their key.
+      const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);
+      const args = keyed ? c.args.slice(1) : c.args;
+      for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
+    }
+    if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
+    // In the order the text adds them (a chain's calls all start where the chain does).
+    return out.sort((a, b) => a.pos - b.pos);
+  }
+
+  private mutatorCallsByName?: Map<string, { m: string; c: CallView; recv: Node }[]>;
+
+  /**
+   * The file's calls of MUTATORS whose receiver is a plain name, by that name, in the order of
+   * MUTATORS and then of the calls: worked out once, where each look-up used to go through every
+   * such call of the file (`push` alone is called thousands of times in a bundle).
+   */
+  private mutatorCalls(): Map<string, { m: string; c: CallView; recv: Node }[]> {
+    if (this.mutatorCallsByName) return this.mutatorCallsByName;
+    const byName = new Map<string, { m: string; c: CallView; recv: Node }[]>();
     for (const m of MUTATORS) {
       for (const c of this.index.callsNamed(m)) {
-        if (c.node.startIndex >= at.startIndex) continue;
         let recv = this.receiverOf(c);
         // A chain of appends (`sb.append(a).append(b)`) adds to the builder at its start.
         for (let depth = 0; recv && BUILDER_MUTATORS.has(m) && depth < 32; depth++) {
@@ -1193,18 +1216,14 @@ export class ValueTracker {
         }
         if (!recv) continue;
         const rs = this.index.shape(recv);
-        if (rs.kind !== 'ident' || rs.name !== name) continue;
-        if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
-        if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
-        // Keyed puts add their value, not their key.
-        const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);
-        const args = keyed ? c.args.slice(1) : c.args;
-        for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
+        if (rs.kind !== 'ident') continue;
+        const list = byName.get(rs.name);
+        if (list) list.push({ m, c, recv });
+        else byName.set(rs.name, [{ m, c, recv }]);
       }
     }
-    if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
-    // In the order the text adds them (a chain's calls all start where the chain does).
-    return out.sort((a, b) => a.pos - b.pos);
+    this.mutatorCallsByName = byName;
+    return byName;
   }
 
   /**

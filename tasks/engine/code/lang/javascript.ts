@@ -97,17 +97,12 @@ function typeText(n: Node | null): string | undefined {
 const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
 
 /**
- * The declared type of field `name` of the class around `at`: `private http: HttpService;` or
- * a constructor parameter property (`constructor(private readonly http: HttpService)`, as
- * NestJS and Angular inject services). A nested `function` has a `this` of its own: none there.
+ * The declared type of field `name` of class `cls`: `private http: HttpService;` or a
+ * constructor parameter property (`constructor(private readonly http: HttpService)`, as NestJS
+ * and Angular inject services).
  */
-function thisFieldType(at: Node, name: string): string | undefined {
-  let cls: Node | null = at.parent;
-  while (cls && !CLASS_TYPES.has(cls.type)) {
-    if (cls.type === 'function_declaration' || cls.type === 'function_expression' || cls.type === 'function') return undefined;
-    cls = cls.parent;
-  }
-  const body = cls && field(cls, 'body');
+function thisFieldType(cls: Node, name: string): string | undefined {
+  const body = field(cls, 'body');
   if (!body) return undefined;
   for (const m of kids(body)) {
     if (m.type === 'public_field_definition' && field(m, 'name')?.text === name) return typeText(field(m, 'type'));
@@ -160,7 +155,8 @@ const SHAPES = shapeTable([
 ]);
 
 export const javascriptAdapter: SyntaxAdapter = {
-  thisFieldType,
+  // A nested `function` has a `this` of its own: a class around it does not type `this.x` there.
+  thisField: { ownerTypes: [...CLASS_TYPES, 'function_declaration', 'function_expression', 'function'], classTypes: CLASS_TYPES, fieldType: thisFieldType },
   scopeTypes: FUNCTIONS,
   functionTypes: FUNCTIONS,
   callTypes: ['call_expression', 'new_expression'],
