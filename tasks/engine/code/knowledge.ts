@@ -77,6 +77,10 @@ export const STRING_PASSTHROUGH = new Set([
  */
 export const TAINT_PROPAGATORS = new Set([
   'join', 'Join', 'resolve', 'normalize', 'Combine', 'Clean', 'Abs', 'GetFullPath', 'urljoin', 'urlparse', 'abspath', 'realpath', 'normpath',
+  // Node's path functions that keep the caller's part of a path (its folder, its form relative to
+  // another, its Windows long form): `..` in it still climbs. (Not realpath: what it returns is
+  // absolute and free of `..`, a form the path rules do not tell from a raw input.)
+  'dirname', 'relative', 'toNamespacedPath',
   'String', 'string', 'str', 'bytes', 'bytearray', 'byte', 'from', 'valueOf', 'toString', 'ToString', 'Convert.ToString',
   'parse', 'loads', 'load', 'decode', 'b64decode', 'urlsafe_b64decode', 'atob', 'unquote', 'unquote_plus', 'Unescape', 'QueryUnescape', 'PathUnescape',
   'decodeURIComponent', 'decodeURI', 'unescape', 'UrlDecode', 'UnescapeDataString', 'GetBytes', 'getBytes', 'DecodeString', 'Parse',

@@ -346,6 +346,13 @@ export const javascriptAdapter: SyntaxAdapter = {
   },
 
   property(obj: Node, key: string): Node | null {
+    // An array literal's element by position (`['-e', code]`, key `1`); not past a spread,
+    // whose length is not known here.
+    if (obj.type === 'array' && /^\d+$/.test(key)) {
+      const items = kids(obj).filter((c) => c.type !== 'comment');
+      const i = Number(key);
+      return i < items.length && !items.slice(0, i + 1).some((c) => c.type === 'spread_element') ? items[i] : null;
+    }
     if (obj.type !== 'object') return null;
     for (const p of kids(obj)) {
       const v = this.pair(p);

@@ -53,4 +53,15 @@ describe('code/lang/javascript', () => {
     assert.equal(call.callee?.text, 'cp.exec');
     assert.deepEqual(call.args.map((a) => a.node.text), ['req.query.c', '{ shell: true }']);
   });
+
+  it('reads an object literal\'s property by key and an array literal\'s element by position, not past a spread', async () => {
+    const root = await parseWith('javascript', "f({ a: 1, b }, ['-e', code, /* c */ 'x'], [...rest, 'y']);");
+    const [obj, arr, spread] = javascriptAdapter.call(firstOf(root, 'call_expression'))!.args.map((a) => a.node);
+    assert.equal(javascriptAdapter.property(obj, 'a')?.text, '1');
+    assert.equal(javascriptAdapter.property(obj, 'b')?.text, 'b');
+    assert.equal(javascriptAdapter.property(arr, '1')?.text, 'code');
+    assert.equal(javascriptAdapter.property(arr, '2')?.text, "'x'");
+    assert.equal(javascriptAdapter.property(arr, '3'), null);
+    assert.equal(javascriptAdapter.property(spread, '1'), null);
+  });
 });
