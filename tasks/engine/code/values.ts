@@ -258,6 +258,11 @@ const BUILDER_MUTATORS = new Set(['append', 'Append', 'AppendLine', 'AppendForma
  * into it (`fmt.Fprintf(&sb, "... %s", id)` on a strings.Builder).
  */
 const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement', 'Fprintf', 'Fprint', 'Fprintln'];
+/**
+ * Go readers that copy into the byte slice they are given (`part.Read(buf)`, `io.ReadFull(r, buf)`,
+ * `io.ReadAtLeast(r, buf, n)`): a slice shares its array, so it is passed as it is, without `&`.
+ */
+const GO_SLICE_READERS = ['Read', 'ReadFull', 'ReadAtLeast'];
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
@@ -1247,10 +1252,12 @@ export class ValueTracker {
   /** What Go calls given `&name` before `at` put into it: request data for binders, their input for decoders. */
   private filledThroughAddress(name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
-    for (const m of [...this.knowledge.inputFillers, ...DECODERS_INTO]) {
+    for (const m of [...this.knowledge.inputFillers, ...DECODERS_INTO, ...GO_SLICE_READERS]) {
+      const bySlice = GO_SLICE_READERS.includes(m);
       for (const c of this.index.callsNamed(m)) {
         if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
-        const target = c.args.find((x) => x.node.text.replace(/\s+/g, '') === `&${name}`);
+        // A reader fills the slice it is given; the others the variable whose address they get.
+        const target = bySlice ? c.args.find((x) => x.node.text === name) : c.args.find((x) => x.node.text.replace(/\s+/g, '') === `&${name}`);
         if (!target || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
         const recv = this.receiverOf(c);
         const others = c.args.filter((x) => x !== target).map((x) => x.node);

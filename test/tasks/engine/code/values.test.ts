@@ -372,6 +372,9 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await go(' b, _ := io.ReadAll(r.Body)\n var v Req\n json.Unmarshal(b, &v)\n sink(v.Cmd)')).tainted, true, 'unmarshalled request data');
     assert.equal((await go(' var v Req\n json.Unmarshal([]byte(`{"a":1}`), &v)\n sink(v.Cmd)')).tainted, false, 'unmarshalled constants');
     assert.equal((await go(' var v Req\n sink(v.Cmd)\n c.ShouldBindJSON(&v)')).tainted, false, 'filled only after the use');
+    assert.equal((await go(' buf := make([]byte, 100)\n n, _ := r.Body.Read(buf)\n sink(buf[:n])')).tainted, true, 'a slice the body is read into');
+    assert.equal((await go(' buf := make([]byte, 100)\n io.ReadFull(r.Body, buf)\n sink(buf)')).tainted, true, 'io.ReadFull of the body');
+    assert.equal((await go(' f, _ := os.Open("/etc/app.conf")\n buf := make([]byte, 100)\n f.Read(buf)\n sink(buf)')).tainted, false, 'a slice a local file is read into');
     assert.equal((await js('app.get("/", (req, res) => { const o = Object.assign({}, req.body); sink(o.name); });')).tainted, true);
     assert.equal((await sinkValue('python', 'from flask import request\ndef f():\n    data = dict(request.form)\n    sink(data.get("a"))\n')).tainted, true);
   });
