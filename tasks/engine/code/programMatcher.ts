@@ -61,6 +61,7 @@ interface CompiledValueCheck {
   returnsTrue?: boolean;
   classMatches?: RegExp;
   derivedMatches?: RegExp;
+  paramsOnly?: boolean;
   backtracking?: 'exponential';
   wholeMatch?: boolean;
   at: string[];
@@ -108,6 +109,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     returnsTrue: v.returnsTrue,
     classMatches: regex(v.classMatches, `${where}.classMatches`),
     derivedMatches: regex(v.derivedMatches, `${where}.derivedMatches`),
+    paramsOnly: v.paramsOnly,
     backtracking: v.backtracking,
     wholeMatch: v.wholeMatch,
     at: v.at ? v.at.split('.') : [],
@@ -695,6 +697,29 @@ export class ProgramFile {
       // Go computes what it tests in the statement's initializer (`if v, _ := opts.get("verify"); !v`).
       const init = p.childForFieldName('initializer');
       if (cond && init && re.test(init.text)) return true;
+      // A flag read into a local first names the choice where it is read
+      // (`enabled = System.getProperty("disableHostnameVerification"); if (Boolean.parseBoolean(enabled))`).
+      if (cond && this.conditionLocalNamed(cond, re)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `node` reads at least one name and only parameters of its function (calls read a callee's name: not these). */
+  private readsParamsOnly(node: Node): boolean {
+    const ids = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier');
+    if (ids.length === 0 || ids.length > 8) return false;
+    return ids.every((id) => !!id && !!this.index.lookup(id.text, id)?.param);
+  }
+
+  /** Whether a local variable (not a parameter) the condition reads has one definition whose text matches `re`. */
+  private conditionLocalNamed(cond: Node, re: RegExp): boolean {
+    const ids = cond.type === 'identifier' ? [cond] : cond.descendantsOfType('identifier').slice(0, 8);
+    for (const id of ids) {
+      if (!id) continue;
+      const l = this.index.lookup(id.text, id);
+      if (!l || l.param || l.bindings.length !== 1) continue;
+      const v = l.bindings[0].value;
+      if (v && v.text.length <= 300 && re.test(v.text)) return true;
     }
     return false;
   }
@@ -914,6 +939,7 @@ export class ProgramFile {
     }
     if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
     if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set())) return false;
+    if (chk.paramsOnly !== undefined && this.readsParamsOnly(target) !== chk.paramsOnly) return false;
     // The file's string constants must hold a quantified group before any value is followed.
     if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(QUANTIFIED_GROUP))) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;

@@ -91,6 +91,11 @@ export interface ValueCheck {
    */
   derivedMatches?: string;
   /**
+   * true: the value reads names, and every one is a parameter of its function (`command`,
+   * `"sh -c " + command`): what a caller handed in, not a local, field, global or call result.
+   */
+  paramsOnly?: boolean;
+  /**
    * `exponential`: the value is a regular expression written in the code (a regex literal, or a
    * constant string) that backtracks exponentially when a match fails (code/regexBacktracking.ts),
    * read in the language's flavor with the flags the call passes (or the literal carries).
@@ -295,6 +300,7 @@ const valueCheckProps = {
   returnsTrue: { type: 'boolean' },
   classMatches: { type: 'string', minLength: 1 },
   derivedMatches: { type: 'string', minLength: 1 },
+  paramsOnly: { type: 'boolean' },
   backtracking: { enum: ['exponential'] },
   wholeMatch: { type: 'boolean' },
   at: { type: 'string', minLength: 1 },

@@ -248,6 +248,34 @@ def view():
     assert.deepEqual(await matches('csharp', 'A.cs', { call: ['**.Body()'], args: [{ arg: 'receiver', definitionMatches: 'Html' }] }, cs), ['b.Body(v)']);
   });
 
+  it('reads a flag through the local it was read into with notInside', async () => {
+    const code = [
+      'class A { void a() {',
+      '  String enabled = System.getProperty("disableHostnameVerification");',
+      '  if (Boolean.parseBoolean(enabled)) { x.setHostnameVerifier(v); }',
+      '  String env = System.getenv("APP_ENV");',
+      '  if ("dev".equals(env)) { y.setHostnameVerifier(v); } } }',
+    ].join('\n');
+    assert.deepEqual(await matches('java', 'A.java', { call: ['**.setHostnameVerifier()'], notInside: 'verif' }, code), ['y.setHostnameVerifier(v)']);
+    const py = 'def a(skip):\n    if skip:\n        b()\n';
+    assert.deepEqual(await matches('python', 'a.py', { call: ['b()'], notInside: 'verif' }, py), ['b()'], 'a parameter has no definition to read');
+  });
+
+  it('tells a value that reads only parameters with paramsOnly', async () => {
+    const code = [
+      'import os',
+      'def a(cmd, host):',
+      '    local = cmd.strip()',
+      '    os.system(cmd)',
+      '    os.system("sh -c " + cmd)',
+      '    os.system("ping " + host + suffix)',
+      '    os.system(local)',
+      '    os.system(run())',
+    ].join('\n');
+    const p: CodePattern = { call: ['os.system()'], args: [{ arg: 0, paramsOnly: true }] };
+    assert.deepEqual(await matches('python', 'a.py', p, code), ['os.system(cmd)', 'os.system("sh -c " + cmd)']);
+  });
+
   it('matches a generic type constructed with explicit type arguments by its name', async () => {
     const code = 'class A { void a() { new ResponseEntity<String>("x", HttpStatus.OK); new ResponseEntity<>("y", HttpStatus.OK); new ArrayList<String>(); } }';
     assert.deepEqual(await matches('java', 'A.java', { new: ['ResponseEntity'] }, code), ['new ResponseEntity<String>("x", HttpStatus.OK)', 'new ResponseEntity<>("y", HttpStatus.OK)']);
