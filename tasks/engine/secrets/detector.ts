@@ -558,10 +558,20 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
     }
     return;
   }
+  // A long token-like generic value that ends in an ellipsis was cut short for display
+  // (`"0.AXEAF…sm..."`): what is shown is no working credential, the rest was never written.
+  // Only a token's alphabet: people end passwords with dots (`MyPa$$w0rd...`), not tokens.
+  if (rule.spec.generic && elided(secret, m.input, span[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
   else if (verdict === 'turned down') out.push({ rule, start: span[0], end: span[1], secret, veto: true });
+}
+
+function elided(secret: string, text: string, end: number): boolean {
+  const body = secret.replace(/(?:\.\.\.|\u2026)$/, '');
+  if (body === secret && text.charCodeAt(end) !== 0x2026 && !text.startsWith('...', end)) return false;
+  return body.length >= 24 && /^[A-Za-z0-9_\-.+/=]+$/.test(body);
 }
 
 /**
