@@ -75,6 +75,13 @@ export interface SecretRuleSpec {
   validate?: SecretValidatorName;
   /** A match that fails `validate`: dropped (default), or reported one severity lower. */
   unvalidated?: 'drop' | 'lower';
+  /**
+   * The vendor documents one exact shape for every value that starts with the rule's prefix
+   * (`bkua_` and 40 characters): a value with that prefix in another shape (cut short, padded,
+   * edited by hand) is no working token, and generic rules do not report it either. Only for
+   * rules whose pattern starts with a distinctive literal prefix and fixes the value's alphabet.
+   */
+  prefixOwned?: boolean;
   /** Off unless enabled in `.palisade.yml` (`rules.enable`). */
   enabled?: boolean;
   /**
@@ -134,6 +141,7 @@ export const secretRuleSchema = {
     sampleFile: { type: 'string', minLength: 1 },
     validate: { enum: [...SECRET_VALIDATOR_NAMES] },
     unvalidated: { enum: ['drop', 'lower'] },
+    prefixOwned: { type: 'boolean' },
     enabled: { type: 'boolean' },
     scope: { enum: ['content', 'path'] },
     help: { type: 'string', minLength: 10 },

@@ -61,9 +61,14 @@ export type RuleWatch = (ruleId: string | undefined) => void;
  * force the regex engine to compile the pattern, which costs more than the scan of a small tree).
  */
 export function checkSecretRule(spec: SecretRuleSpec): void {
-  const { regex } = compileSecretRule(spec);
+  const rule = compileSecretRule(spec);
+  const { regex } = rule;
   regex.lastIndex = 0;
   if (regex.test('')) throw new RuleCompileError('pattern matches the empty string');
+  // Owning a prefix means something only for a distinctive one and an exact format.
+  if (spec.prefixOwned && (spec.generic || !rule.exact || !rule.prefixes.some((p) => distinctivePrefixLength(rule, p) > 0 || distinctivePrefixLength(rule, p.toUpperCase()) > 0))) {
+    throw new RuleCompileError('prefixOwned needs a pattern that starts with a distinctive literal prefix (4+ characters, not a plain word) and fixes the alphabet');
+  }
 }
 
 /** The parts of a compiled rule that its pattern and allowlist give (see compileSecretRule's `lazy`). */
@@ -398,6 +403,8 @@ export class SecretDetector {
     }
     const hits: SecretHit[] = [];
     if (count === 0) return probe ? false : hits;
+    // Rules owning their prefix (prefixOwned) that ran on this text (see withoutMisshapen).
+    let prefixed: CompiledSecretRule[] | undefined;
     // Rules with the same anchors share one sorted list of places, worked out once per file.
     const file = ++this.fileNo & 0x3fffffff;
     const watch = this.watch;
@@ -435,6 +442,7 @@ export class SecretDetector {
           continue;
         }
         text ??= textOf()!;
+        if (rule.spec.prefixOwned) (prefixed ??= []).push(rule);
         watch?.(rule.spec.id);
         if (at === undefined) runRule(rule, text, hits);
         else runRuleAt(rule, text, at, hits);
@@ -444,8 +452,28 @@ export class SecretDetector {
       // A rule stopped early (a probe's answer, an exception) leaves the marks of the rules after it.
       if (count > 0) mark.fill(0);
     }
-    return probe ? false : resolveOverlaps(withoutVetoed(hits));
+    return probe ? false : resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
   }
+}
+
+/**
+ * A generic hit whose value starts with the distinctive prefix of a rule that owns it
+ * (`prefixOwned`: `bkua_`, `xai-`) while that rule, run on the same text, did not match it: the
+ * value claims to be that vendor's token but has the wrong length or alphabet for one (cut
+ * short, padded, edited by hand), so it is no working credential, and the name it is assigned
+ * to says no more than the prefix does. Only rules that ran count (a rule skipped or limited to
+ * other files says nothing about the value).
+ */
+function withoutMisshapen(hits: SecretHit[], prefixed: readonly CompiledSecretRule[] | undefined): SecretHit[] {
+  if (!prefixed) return hits;
+  return hits.filter((h) => {
+    if (!h.rule.spec.generic) return true;
+    for (const r of prefixed) {
+      if (!distinctivePrefixLength(r, h.secret) || !r.exact) continue;
+      if (!hits.some((v) => v.rule === r && v.start < h.end && h.start < v.end)) return false;
+    }
+    return true;
+  });
 }
 
 /** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
@@ -530,10 +558,20 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
     }
     return;
   }
+  // A long token-like generic value that ends in an ellipsis was cut short for display
+  // (`"0.AXEAF…sm..."`): what is shown is no working credential, the rest was never written.
+  // Only a token's alphabet: people end passwords with dots (`MyPa$$w0rd...`), not tokens.
+  if (rule.spec.generic && elided(secret, m.input, span[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
   else if (verdict === 'turned down') out.push({ rule, start: span[0], end: span[1], secret, veto: true });
+}
+
+function elided(secret: string, text: string, end: number): boolean {
+  const body = secret.replace(/(?:\.\.\.|\u2026)$/, '');
+  if (body === secret && text.charCodeAt(end) !== 0x2026 && !text.startsWith('...', end)) return false;
+  return body.length >= 24 && /^[A-Za-z0-9_\-.+/=]+$/.test(body);
 }
 
 /**

@@ -107,6 +107,29 @@ describe('secrets/detector', () => {
       assert.deepEqual(d.detect('KEY=AIzaQ7vL2mX9pR4t').map((h) => h.rule.spec.id), ['named-key']);
     }
   });
+  describe('prefixOwned and cut-short values', () => {
+    const mk = (id: string, pattern: string, extra: Partial<SecretRuleSpec>): SecretRuleSpec => ({
+      id, kind: 'secret', title: id, severity: 'high', cwe: ['CWE-798'], keywords: ['token', 'bkua_'], pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] }, ...extra,
+    });
+    const generic = mk('generic-token', 'token = "(?<secret>[^"\\s]{16,})', { generic: true, entropy: 3 });
+    const vendor = (owned: boolean): SecretRuleSpec => mk('vendor-token', '(?<![A-Za-z0-9_])(?<secret>bkua_[a-z0-9]{40})(?![A-Za-z0-9_])', { keywords: ['bkua_'], entropy: 3.5, prefixOwned: owned || undefined });
+
+    it('a generic value with an owned prefix but the wrong shape gives way; without ownership it stays', () => {
+      const cut = 'token = "bkua_9f2c47d1e8b3a605c7d2"';
+      assert.deepEqual(new SecretDetector([generic, vendor(true)].map((r) => compileSecretRule(r))).detect(cut), []);
+      assert.equal(new SecretDetector([generic, vendor(false)].map((r) => compileSecretRule(r))).detect(cut).length, 1);
+      const whole = 'token = "bkua_9f2c47d1e8b3a605c7d2e41b8a9f6c03d5e7b1a2"';
+      assert.deepEqual(new SecretDetector([generic, vendor(true)].map((r) => compileSecretRule(r))).detect(whole).map((h) => h.rule.spec.id), ['vendor-token']);
+    });
+
+    it('a long token-like generic value ending in an ellipsis is not reported; a password with dots is', () => {
+      const d = new SecretDetector([compileSecretRule(generic)]);
+      assert.deepEqual(d.detect('token = "0.AXbQ7kTzP2vLm9Ws4RcYn8Hf3Jd6Gq1Ue5..."'), []);
+      assert.equal(d.detect('token = "0.AXbQ7kTzP2vLm9Ws4RcYn8Hf3Jd6Gq1Ue5"').length, 1);
+      assert.equal(d.detect('token = "Tr0ub4dor&3xk$9..."').length, 1);
+    });
+  });
+
   it('detectBytes finds on the bytes what detect finds on the text, and decodes only when a rule must run', () => {
     const mk = (id: string, keywords: string[], pattern: string): SecretRuleSpec => ({
       id, kind: 'secret', title: id, severity: 'high', cwe: ['CWE-798'], keywords, pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] },

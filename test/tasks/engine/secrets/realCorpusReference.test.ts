@@ -87,6 +87,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
   const lowered = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
   const hits: RefHit[] = [];
   const vetoes: RefHit[] = [];
+  // Rules that own their prefix (prefixOwned) and ran, with the spans their pattern matched.
+  const owners: { spec: SecretRuleSpec; matched: [number, number][] }[] = [];
   for (const spec of specs) {
     // Path rules read file names, not text (none of the corpus's files is a key store).
     if (spec.scope === 'path') continue;
@@ -96,11 +98,20 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
     const re = new RegExp(spec.pattern, 'dg' + (spec.flags ?? ''));
     const allow = (spec.allowlist?.patterns ?? []).map((p) => new RegExp(p));
     const stop = (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase());
+    const owner = spec.prefixOwned ? { spec, matched: [] as [number, number][] } : undefined;
+    if (owner) owners.push(owner);
     for (const m of text.matchAll(re)) {
       if (m[0].length === 0) continue;
       const span = m.indices?.groups?.secret ?? m.indices?.[0];
       const secret = m.groups?.secret ?? m[0];
       if (!span || secret === undefined) continue;
+      owner?.matched.push([span[0], span[1]]);
+      // A long token-like generic value ending in an ellipsis was cut short for display.
+      if (spec.generic) {
+        const body = secret.replace(/(?:\.\.\.|\u2026)$/, '');
+        const cut = body !== secret || text.startsWith('...', span[1]) || text[span[1]] === '\u2026';
+        if (cut && body.length >= 24 && /^[A-Za-z0-9_\-.+/=]+$/.test(body)) continue;
+      }
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
       const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
       // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
@@ -133,6 +144,15 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
   for (let i = hits.length - 1; i >= 0; i--) {
     const h = hits[i];
     if (h.spec.generic && vetoes.some((v) => v.start < h.end && h.start < v.end)) hits.splice(i, 1);
+  }
+  // A generic value with a prefix some rule owns, which that rule's pattern did not match there.
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const h = hits[i];
+    if (!h.spec.generic) continue;
+    const misshapen = owners.some(
+      (o) => distinctivePrefixLength(compileSecretRule(o.spec), h.secret) > 0 && !o.matched.some(([a, b]) => a < h.end && h.start < b),
+    );
+    if (misshapen) hits.splice(i, 1);
   }
   // One secret, one finding (the engine's rule): file-kind hits give way to generic ones, generic
   // hits to specific ones; on one span the most severe specific rule wins.
