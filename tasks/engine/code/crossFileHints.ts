@@ -71,6 +71,17 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
       if (names.length === 2) add(`(?<![\\w$])${esc(names[0])}\\s*\\??\\.\\s*${esc(names[1])}(?![\\w$])`, names[0].length >= names[1].length ? names[0] : names[1], { member: [names[0], names[1]] });
       else if (names.length) addWord(names[0]);
     }
+    // A request object whose other members are input: any member read of it (`req.vbody`, `req["data"]`), or destructuring.
+    for (const o of k.otherMembers) {
+      for (const p of o.of) {
+        const names = lastLiterals(p);
+        if (!names.length) continue;
+        const object = names.map(esc).join('\\s*\\??\\.\\s*');
+        add(`(?<![\\w$])${object}\\s*(?:\\??\\.|\\[)`, names[names.length - 1]);
+        // Destructured (`const { fields } = req`).
+        add(`\\}\\s*=\\s*${object}(?![\\w$])`, names[names.length - 1]);
+      }
+    }
     for (const a of [...k.annotatedSources, ...k.boundClasses]) {
       addWord(a.slice(a.lastIndexOf('.') + 1));
     }

@@ -1,7 +1,7 @@
 import { compileChainPattern, type ChainPattern } from './chains';
 import type { ProgramLanguage } from '../rules/codeRuleSpec';
 import { compileParameterModel, type CompiledParameterModel } from './frameworkParams';
-import { builtinSourceModels, type ParameterModel, type ResultArgsModel, type SourceModelSpec } from './sourceModels';
+import { builtinSourceModels, type OtherMembersModel, type ParameterModel, type ResultArgsModel, type SourceModelSpec } from './sourceModels';
 
 /**
  * What each language's web frameworks hand a handler as request input (sources), and calls
@@ -12,6 +12,8 @@ import { builtinSourceModels, type ParameterModel, type ResultArgsModel, type So
 export interface LanguageKnowledge {
   /** Chain patterns; an expression whose chain starts with one of them is request input. */
   sources: readonly string[];
+  /** Request objects whose members other than the listed ones are input. */
+  otherMembers: readonly OtherMembersModel[];
   /** Parameters carrying one of these annotations / attributes / decorators are request input. */
   annotatedSources: readonly string[];
   /** Classes whose public settable properties the framework binds from the request. */
@@ -42,6 +44,7 @@ export function knowledgeFromModels(language: ProgramLanguage, models: readonly 
   const uniq = (xs: string[]): string[] => [...new Set(xs)];
   return {
     sources: uniq(mine.flatMap((m) => m.sources ?? [])),
+    otherMembers: mine.flatMap((m) => m.otherMembers ?? []),
     annotatedSources: uniq(mine.flatMap((m) => m.annotatedSources ?? [])),
     boundClasses: uniq(mine.flatMap((m) => m.boundClasses ?? [])),
     sanitizers: uniq(mine.flatMap((m) => m.sanitizers ?? [])),
@@ -158,6 +161,8 @@ const GO_INPUT_FILLERS: readonly string[] = [
 
 export interface CompiledKnowledge {
   sources: ChainPattern[];
+  /** Request objects (`req`) whose members are input unless excepted (see OtherMembersModel). */
+  otherMembers: { of: ChainPattern[]; except: ReadonlySet<string> }[];
   annotatedSources: ReadonlySet<string>;
   boundClasses: ReadonlySet<string>;
   sanitizers: ChainPattern[];
@@ -181,6 +186,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
   const k = knowledgeOf(language);
   c = {
     sources: [...k.sources, ...extraSources].map(compileChainPattern),
+    otherMembers: k.otherMembers.map((o) => ({ of: o.of.map(compileChainPattern), except: new Set(o.except) })),
     annotatedSources: new Set(k.annotatedSources),
     boundClasses: new Set(k.boundClasses),
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),

@@ -52,6 +52,12 @@ export interface SourceModelSpec {
   languages: ProgramLanguage[];
   /** Chain patterns; an expression whose chain starts with one of them is request input. */
   sources?: string[];
+  /**
+   * Request objects whose members, other than those listed, are input (`req.vbody`, `req["data"]`):
+   * middleware puts the client's parsed input on the request under names of its choosing (body
+   * parsers, upload handlers), while the members the server side sets are few and known.
+   */
+  otherMembers?: OtherMembersModel[];
   /** Parameters carrying one of these annotations / attributes / decorators are request input. */
   annotatedSources?: string[];
   /**
@@ -71,6 +77,13 @@ export interface SourceModelSpec {
    */
   resultArgs?: ResultArgsModel[];
   samples: { positive: CodeSample[]; negative: CodeSample[] };
+}
+
+export interface OtherMembersModel {
+  /** Chain patterns of the request objects (`req`, `ctx.request`). */
+  of: string[];
+  /** Members that are not input: set by the framework or server-side middleware (`user`, `session`, `app`). */
+  except: string[];
 }
 
 export interface ResultArgsModel {
@@ -98,6 +111,16 @@ export const sourceModelSchema = {
     description: { type: 'string' },
     languages: { type: 'array', minItems: 1, items: { enum: [...PROGRAM_LANGUAGES] } },
     sources: strList,
+    otherMembers: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['of', 'except'],
+        properties: { of: strList, except: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*$' } } },
+      },
+    },
     annotatedSources: strList,
     boundClasses: strList,
     sanitizers: strList,
@@ -179,6 +202,7 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   };
   chains('sources', spec.sources);
   chains('sanitizers', spec.sanitizers);
+  (spec.otherMembers ?? []).forEach((o, i) => chains(`otherMembers[${i}].of`, o.of));
   (spec.resultArgs ?? []).forEach((r, i) => chains(`resultArgs[${i}].calls`, r.calls));
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);

@@ -1,4 +1,4 @@
-import { anyMatches } from './chains';
+import { anyMatches, matchesChain } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { annotationNames, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
@@ -403,7 +403,53 @@ export class ValueTracker {
   }
 
   isSource(node: Node): boolean {
-    return anyMatches(this.knowledge.sources, this.index.chains(node), true);
+    return anyMatches(this.knowledge.sources, this.index.chains(node), true) || (this.knowledge.otherMembers.length > 0 && this.isOtherMember(node));
+  }
+
+  /**
+   * A member of a request object that neither the framework nor server-side middleware sets
+   * (`req.vbody.url`, `req["data"]`): what body parsers and upload handlers put there from the
+   * client. Calls of the request's API (`req.is()`, `req.flash()`) are not its members' values,
+   * and a member named by a variable (`req[k]`) could be any of them, so neither counts.
+   */
+  private isOtherMember(node: Node): boolean {
+    for (const chain of this.index.chains(node)) {
+      for (const om of this.knowledge.otherMembers) {
+        for (const of of om.of) {
+          const n = of.segments.length;
+          if (chain.length <= n || !matchesChain(of, chain.slice(0, n))) continue;
+          let name = chain[n];
+          if (name === '[]') name = this.literalMemberAt(node, chain.length - n - 1) ?? '';
+          if (!name || name.endsWith('()') || om.except.has(name)) continue;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The string key of the element read `up` steps down `node`'s object path (`req["data"].url`, up 1: `data`). */
+  private literalMemberAt(node: Node, up: number): string | undefined {
+    let at: Node | undefined = node;
+    let steps = up;
+    while (at && steps > 0) {
+      const s = this.index.shape(at);
+      if (s.kind === 'wrap') {
+        at = s.inner;
+        continue;
+      }
+      steps--;
+      if (s.kind === 'member' || s.kind === 'index') at = s.object;
+      else if (s.kind === 'call' && s.call.callee) {
+        const c = this.index.shape(s.call.callee);
+        at = c.kind === 'member' || c.kind === 'index' ? c.object : undefined;
+      } else at = undefined;
+    }
+    let s = at ? this.index.shape(at) : undefined;
+    while (s?.kind === 'wrap') s = this.index.shape(s.inner);
+    if (s?.kind !== 'index' || !s.index) return undefined;
+    const k = this.index.shape(s.index);
+    return k.kind === 'string' ? k.value : undefined;
   }
 
   /**

@@ -24,6 +24,12 @@ describe('cross-file source hints', () => {
     assert.ok(js.test('app.get("/", (req, res) => run(req . query.id));'));
     assert.ok(js.test('const v = req?.body;'));
     assert.ok(!js.test('db.query("select 1"); const request = 1; x.body = 2;'));
+    // Request objects whose other members are input: any member read or destructuring of them.
+    assert.ok(js.test('needle.get(req.vbody.url);'));
+    assert.ok(js.test('sink(req["data"]);'));
+    assert.ok(js.test('const { fields } = req;'));
+    assert.ok(js.test('sink(ctx.request.rawBody);'));
+    assert.ok(!js.test('const required = 1; prereq.x = 2;'));
     const java = new SourceHint([compileKnowledge('java')]);
     assert.ok(java.test('String p = r.getParameter("p");'));
     assert.ok(java.test('void h(@RequestParam String q) {}'));
