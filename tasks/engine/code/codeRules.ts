@@ -384,6 +384,13 @@ export class CodeRuleSet {
   /** Set in worker threads only (see RuleWatch in secretDetector). */
   watch?: RuleWatch;
 
+  /**
+   * Set by tests: after a file is parsed, the knowledge keys it got value trackers for (each one
+   * analysis of the file at most; a probe of its own counts as one), so that a test can tell
+   * when a rule starts costing a whole analysis more per file.
+   */
+  onAnalyses?: (path: string, keys: readonly string[]) => void;
+
   /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
   async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
     const c = this.candidates(text, path, problems);
@@ -602,6 +609,7 @@ export class CodeRuleSet {
         if (!values) trackers.set(k.key, (values = new ValueTracker(index, k, undefined, tree$.external?.get(k.key))));
         return values;
       };
+      const analysed = (extra: string[] = []): void => this.onAnalyses?.(path, [...trackers.keys(), ...extra]);
       const hits: CodeHit[] = [];
       for (const rule of rules) {
         const k = rule.knowledge(language);
@@ -630,7 +638,10 @@ export class CodeRuleSet {
         problems?.push({ message: `all of its data flow: the analysis stopped at ${why}; input reaching a sink through those is not reported` });
       }
       const lang = crossLanguageOf(language);
-      if (!tree$.summarise || !lang || !this.crossFile) return { hits };
+      if (!tree$.summarise || !lang || !this.crossFile) {
+        analysed();
+        return { hits };
+      }
       const follow = new Map<string, ValueTracker>();
       for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
       // Rules' own sources enter the probe (and the summary) only in a file that may hold them:
@@ -642,6 +653,7 @@ export class CodeRuleSet {
       const ownFacts = own.length ? { keys: new Set(own.map((r) => r.knowledge(language).key)), names: (t: string) => own.some((r) => !!hints.get(r)?.test(t)) } : undefined;
       const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language), tree$.readsInput ?? (() => false), ownFacts);
       if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
+      analysed(probe === trackers.get(pk.key) ? [] : [`${pk.key} (probe)`]);
       return { hits, summary };
     } finally {
       tree?.delete();
