@@ -5,7 +5,7 @@
  *
  *   node out/test/bench/engineDriver.js --root DIR [--rules-x N] [--rules-mode copies|vendors]
  *                                       [--anchors-file F] [--workers N] [--paths a,b,c] [--paths-file F]
- *                                       [--all-kinds | --kinds secrets|code|all]
+ *                                       [--all-kinds | --kinds secrets|code|all] [--enable id,id]
  *   node out/test/bench/engineDriver.js --write-anchors F --rules-x N --rules-mode M
  *
  * Built-in rules come with their pattern anchors worked out at build time (in the rule
@@ -106,7 +106,9 @@ async function main(argv: string[]): Promise<void> {
   const kinds = argv.includes('--all-kinds') ? 'all' : arg(argv, '--kinds') ?? 'secrets';
   if (kinds !== 'secrets' && kinds !== 'code' && kinds !== 'all') throw new Error(`--kinds must be secrets, code or all, not ${kinds}`);
   const disable = kinds === 'all' ? [] : builtins.filter((r) => r.spec.kind !== (kinds === 'code' ? 'code' : 'secret')).map((r) => r.spec.id);
-  const config: PalisadeConfig = { ...EMPTY_CONFIG, disable, customRules: kinds === 'code' ? [] : multiplyRules(builtins, mult, mode) };
+  // Rules shipped off (`enabled: false`), switched on as `.palisade.yml`'s `rules.enable` would.
+  const enable = arg(argv, '--enable')?.split(',').filter(Boolean) ?? [];
+  const config: PalisadeConfig = { ...EMPTY_CONFIG, disable, enable, customRules: kinds === 'code' ? [] : multiplyRules(builtins, mult, mode) };
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   const result = await scan({ root, config, paths, workers: workers ? Number(workers) : undefined, scanners: kinds === 'all' ? undefined : [kinds === 'code' ? 'code' : 'secrets'] });

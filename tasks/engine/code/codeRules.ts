@@ -20,7 +20,7 @@ import { razorToCSharp } from './razor';
 import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
 import { crossLanguageOf } from './crossFileNames';
 import { summariseFile, type FileSummary } from './crossFileSummary';
-import { SourceHint } from './crossFileHints';
+import { OwnSourceHint, SourceHint } from './crossFileHints';
 
 export { PatternCompileError };
 
@@ -280,7 +280,7 @@ export class CodeRuleSet {
    * With crossFile: the rules' keywords and the source hints' names in one automaton (the
    * keywords keep their ids), so one pass over a file serves both; built on first use.
    */
-  private crossKeywords?: { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> };
+  private crossKeywords?: { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> };
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
@@ -384,6 +384,13 @@ export class CodeRuleSet {
   /** Set in worker threads only (see RuleWatch in secretDetector). */
   watch?: RuleWatch;
 
+  /**
+   * Set by tests: after a file is parsed, the knowledge keys it got value trackers for (each one
+   * analysis of the file at most; a probe of its own counts as one), so that a test can tell
+   * when a rule starts costing a whole analysis more per file.
+   */
+  onAnalyses?: (path: string, keys: readonly string[]) => void;
+
   /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
   async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
     const c = this.candidates(text, path, problems);
@@ -391,10 +398,12 @@ export class CodeRuleSet {
     if (!isProgramLanguage(c.language)) return this.scanCandidates(c, text, path, problems, skip);
     // As for a tree's first scan (see scanTreeFile): a file that reads no input.
     const noInput = c.rules.some((r) => r.followsInput) && this.readsNone(c.language, text);
-    const rules = noInput ? c.rules.filter((r) => !r.needsInput) : c.rules;
+    // A rule with sources of its own still runs where the text may hold one of them.
+    const own = noInput ? this.ownReaders(c.language, text) : undefined;
+    const rules = noInput ? c.rules.filter((r) => !r.needsInput || own?.has(r)) : c.rules;
     if (!rules.length) return [];
     await loadGrammar(grammarOf(c.language, path));
-    return dedupeHits(this.scanProgram(c.language, rules.filter((r) => !skip?.has(r.spec.id)), text, path, problems, { summarise: false, noInput }).hits);
+    return dedupeHits(this.scanProgram(c.language, rules.filter((r) => !skip?.has(r.spec.id)), text, path, problems, { summarise: false, noInput, ownReads: () => own ?? new Set() }).hits);
   }
 
   /** Set when the whole tree is scanned: files also return their cross-file summaries. */
@@ -411,6 +420,9 @@ export class CodeRuleSet {
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
     let names: boolean | undefined;
     const readsInput = (): boolean => (names ??= !!cross && this.namesSource(cross, text, seen));
+    // Rules whose own sources (`sources:`) the file may hold: only they treat it as reading input for them.
+    let own: ReadonlySet<CompiledCodeRule> | undefined;
+    const ownReads = (): ReadonlySet<CompiledCodeRule> => (own ??= language && isProgramLanguage(language) ? this.ownReaders(language, text, seen) : new Set());
     // Rules that report only request input cannot match in a file that reads none: it names no
     // source and, on a first scan, receives none from other files (a file another one passes
     // input to is scanned again with it, and one that only relays input is parsed on demand,
@@ -418,17 +430,17 @@ export class CodeRuleSet {
     let noInput = false;
     if (c && !force && !external?.size && isProgramLanguage(c.language) && this.readsNone(c.language, text, cross ? readsInput : undefined)) {
       noInput = true;
-      const rest = c.rules.filter((r) => !r.needsInput);
+      const rest = c.rules.filter((r) => !r.needsInput || ownReads().has(r));
       if (!rest.length) return { hits: [] };
       c = { language: c.language, rules: rest };
     }
     // `force`: parsed for its summary although no rule asked for it (another file calls it).
-    if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput())) c = { language: cross, rules: [] };
+    if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput() || ownReads().size > 0)) c = { language: cross, rules: [] };
     if (!c) return { hits: [] };
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput });
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
@@ -447,43 +459,85 @@ export class CodeRuleSet {
    * Whether the pre-parse test takes this file to read no request input (so the rules that
    * report only input are not run on it): a rule's samples check it (see codeSamples).
    */
-  readsNoInput(text: string, path: string): boolean {
+  readsNoInput(text: string, path: string, rule?: CompiledCodeRule): boolean {
     const language = languageOfPath(path);
     if (!language || !isProgramLanguage(language)) return false;
     const hint = this.sourceHint(language);
-    return !!hint?.complete && !hint.mayRead(text);
+    if (!hint?.complete || hint.mayRead(text)) return false;
+    // `rule`: for that rule, whose own sources (if it has any) may be in the text.
+    return !rule || !this.ownReaders(language, text).has(rule);
   }
 
   private readonly hints = new Map<ProgramLanguage, SourceHint | null>();
-  private readonly probes = new Map<ProgramLanguage, CompiledKnowledge>();
+  private readonly ownHints = new Map<ProgramLanguage, Map<CompiledCodeRule, OwnSourceHint>>();
 
-  /** Words of the sources of the language's rules that follow input (see crossFileHints). */
+  /**
+   * Words of the language's source models, when some rule follows input (see crossFileHints).
+   * Rules' own sources are left out: they are often common words (`value`, `text`), which would
+   * take most files of a tree to read input for every rule, parse them for their cross-file
+   * summaries and run every rule that needs input on them; each such rule has its own test
+   * (ownReaders).
+   */
   private sourceHint(language: ProgramLanguage): SourceHint | null {
     let h = this.hints.get(language);
     if (h === undefined) {
       const rules = this.followers(language);
-      h = rules.length ? new SourceHint(rules.map((r) => r.knowledge(language))) : null;
+      h = rules.length ? new SourceHint(rules.map((r) => (r.spec.sources?.length ? compileKnowledge(language) : r.knowledge(language)))) : null;
       this.hints.set(language, h);
     }
     return h;
   }
 
+  /** The language's rules that follow input with sources of their own, and the test of those. */
+  private ownSourceHints(language: ProgramLanguage): Map<CompiledCodeRule, OwnSourceHint> {
+    let m = this.ownHints.get(language);
+    if (!m) {
+      m = new Map();
+      for (const r of this.followers(language)) if (r.spec.sources?.length) m.set(r, new OwnSourceHint(r.spec.sources.map(compileChainPattern)));
+      this.ownHints.set(language, m);
+    }
+    return m;
+  }
+
+  /**
+   * The rules whose own sources the text may hold (see OwnSourceHint); with a tree's keyword
+   * pass (`seen`), only those whose names it found are tested.
+   */
+  private ownReaders(language: ProgramLanguage, text: string, seen?: { present?: Set<number> }): Set<CompiledCodeRule> {
+    const out = new Set<CompiledCodeRule>();
+    const hints = this.ownSourceHints(language);
+    if (!hints.size) return out;
+    const x = this.crossFile && seen ? this.crossIndex() : undefined;
+    const present = x && seen ? (seen.present ??= x.index.find(text)) : undefined;
+    for (const [r, h] of hints) {
+      const ids = x?.own.get(r);
+      if (present && ids && ![...ids].some((id) => present.has(id))) continue;
+      if (h.test(text)) out.add(r);
+    }
+    return out;
+  }
+
   /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
-  private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>> } {
+  private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> } {
     if (!this.crossKeywords) {
       const names = new Map<ProgramLanguage, string[]>();
+      // Rules' own sources: a name of each chain (absent when a chain names none: always tested).
+      const ownNames = new Map<CompiledCodeRule, string[]>();
       // Only the languages of the tree (their models cost a compile).
       const present = new Set([...(this.crossFile?.names ?? [])].map((n) => n.slice(0, n.indexOf(':'))));
       for (const l of this.byLanguage.keys()) {
         if (!isProgramLanguage(l) || !present.has(crossLanguageOf(l) ?? '')) continue;
         const h = this.sourceHint(l);
         if (h) names.set(l, h.names);
+        for (const [r, o] of this.ownSourceHints(l)) if (o.names) ownNames.set(r, o.names);
       }
-      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat()]);
+      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat()]);
       const idOf = new Map(index.keywords.map((k, i) => [k, i]));
       const hints = new Map<ProgramLanguage, Set<number>>();
       for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
-      this.crossKeywords = { index, hints };
+      const own = new Map<CompiledCodeRule, Set<number>>();
+      for (const [r, ns] of ownNames) own.set(r, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
+      this.crossKeywords = { index, hints, own };
     }
     return this.crossKeywords;
   }
@@ -502,17 +556,13 @@ export class CodeRuleSet {
     return hint.confirm(text);
   }
 
-  /** Every source of the language's rules that follow input, and no rule's own sanitisers. */
-  private probeKnowledge(language: ProgramLanguage): CompiledKnowledge {
-    let k = this.probes.get(language);
-    if (!k) {
-      const extra = [...new Set(this.followers(language).flatMap((r) => r.spec.sources ?? []))];
-      // The rules' own knowledge object when one has exactly this key (they share trackers by key).
-      const key = compileKnowledge(language, extra, []);
-      k = this.followers(language).map((r) => r.knowledge(language)).find((x) => x.key === key.key) ?? key;
-      this.probes.set(language, k);
-    }
-    return k;
+  /**
+   * The models' sources and those of these rules (the ones whose own sources the file may hold),
+   * and no rule's sanitisers. Without such rules it is the language's knowledge, whose tracker
+   * the rules without sanitisers of their own share (trackers are shared by key).
+   */
+  private probeKnowledge(language: ProgramLanguage, own: readonly CompiledCodeRule[]): CompiledKnowledge {
+    return compileKnowledge(language, [...new Set(own.flatMap((r) => r.spec.sources ?? []))], []);
   }
 
   /** Rules of a language that follow request input. */
@@ -539,7 +589,8 @@ export class CodeRuleSet {
     path: string,
     problems?: CodeScanProblem[],
     /** `noInput`: the file reads no request input (see readsNone), so patterns that ask for it are not run. */
-    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean } = { summarise: false },
+    /** `ownReads`: the rules whose own sources the text may hold (they ask for input even then). */
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule> } = { summarise: false },
   ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
@@ -558,6 +609,7 @@ export class CodeRuleSet {
         if (!values) trackers.set(k.key, (values = new ValueTracker(index, k, undefined, tree$.external?.get(k.key))));
         return values;
       };
+      const analysed = (extra: string[] = []): void => this.onAnalyses?.(path, [...trackers.keys(), ...extra]);
       const hits: CodeHit[] = [];
       for (const rule of rules) {
         const k = rule.knowledge(language);
@@ -565,7 +617,7 @@ export class CodeRuleSet {
         this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
-            if (tree$.noInput && asksInputOnce(p)) continue;
+            if (tree$.noInput && asksInputOnce(p) && !tree$.ownReads?.().has(rule)) continue;
             for (const n of file.match(p, values)) {
               const trail = file.flows.get(n.id);
               const nodes = trail ? trailNodes(trail) : [];
@@ -586,14 +638,22 @@ export class CodeRuleSet {
         problems?.push({ message: `all of its data flow: the analysis stopped at ${why}; input reaching a sink through those is not reported` });
       }
       const lang = crossLanguageOf(language);
-      if (!tree$.summarise || !lang || !this.crossFile) return { hits };
+      if (!tree$.summarise || !lang || !this.crossFile) {
+        analysed();
+        return { hits };
+      }
       const follow = new Map<string, ValueTracker>();
       for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
-      // Without rules' own sources the probe's knowledge is the language's: its tracker is shared.
-      const pk = this.probeKnowledge(language);
+      // Rules' own sources enter the probe (and the summary) only in a file that may hold them:
+      // elsewhere the probe is the language's knowledge, whose tracker the rules share.
+      const own = followers.filter((r) => tree$.ownReads?.().has(r));
+      const pk = this.probeKnowledge(language, own);
       const probe = tree$.external?.size ? new ValueTracker(index, pk, undefined, mergeExternal(tree$.external)) : trackerOf(pk);
-      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language), tree$.readsInput ?? (() => false));
+      const hints = this.ownSourceHints(language);
+      const ownFacts = own.length ? { keys: new Set(own.map((r) => r.knowledge(language).key)), names: (t: string) => own.some((r) => !!hints.get(r)?.test(t)) } : undefined;
+      const { summary, cut: cutCalls } = summariseFile(index, path, lang, follow, this.crossFile.names, probe, this.sourceHint(language), tree$.readsInput ?? (() => false), ownFacts);
       if (cutCalls) problems?.push({ message: `cross-file data flow: ${cutCalls} call(s) past the limit of recorded calls per file were not followed into other files` });
+      analysed(probe === trackers.get(pk.key) ? [] : [`${pk.key} (probe)`]);
       return { hits, summary };
     } finally {
       tree?.delete();

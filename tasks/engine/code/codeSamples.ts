@@ -39,11 +39,13 @@ export function codeSampleProblems(spec: CodeRuleSpec, set: CodeRuleSet, exclusi
     for (const p of scanProblems) if (!p.ruleId || p.ruleId === spec.id) problems.push(`sample ${show(s)} could not be matched: ${p.message}`);
     return exclusive ? ids : ids.filter((id) => id === spec.id);
   };
+  const rule = set.rules.find((r) => r.spec.id === spec.id);
   spec.samples.positive.forEach((s, i) => {
     const ids = idsFor(s);
     const { file, code } = sampleFile(spec, s);
     if (!ids.includes(spec.id)) problems.push(`positive sample ${i + 1} is not matched by the rule${ids.length ? ` (reported by ${ids.join(', ')})` : ''}: ${show(s)}`);
-    else if (set.rules.find((r) => r.spec.id === spec.id)?.needsInput && set.readsNoInput(code, file)) {
+    // The rule's own sources count for it (see CodeRuleSet.ownReaders).
+    else if (rule?.needsInput && set.readsNoInput(code, file, rule)) {
       problems.push(`positive sample ${i + 1} is matched, but the test before parsing finds no source named in it, so a scan would skip the rule there: the source's name is missing from the source hints (crossFileHints): ${show(s)}`);
     }
     else if (ids.length > 1) problems.push(`positive sample ${i + 1} also reported by ${ids.filter((x) => x !== spec.id).join(', ')}: ${show(s)}`);

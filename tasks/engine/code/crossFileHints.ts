@@ -286,3 +286,59 @@ export class SourceHint {
     return this.prefilter.find(text).size > 0 && this.pattern.test(text);
   }
 }
+
+/**
+ * A test, before parsing, of whether a text may hold one of a rule's own sources (its
+ * `sources:` list, on top of the language's models). Those are often common words (a DOM rule's
+ * `.value`, `.text()`, `toString()`), so unlike SourceHint it asks for every call of a chain
+ * written as a call (`getSelection(` and `toString(`, `$(` and `value`) and for its last name,
+ * which code must write as such wherever the chain occurs: a root or a member before the end may
+ * stand for something the file names otherwise (an import's module path, a typed parameter, a
+ * qualified type name). A rule's own sources then cost only in the files that may hold them,
+ * instead of marking most files of a tree as reading input for every rule (see CodeRuleSet).
+ */
+export class OwnSourceHint {
+  /** Per chain: the expressions all of which a text holding it has (empty: any text may). */
+  private readonly chains: RegExp[][];
+  /** A name per chain every text holding it contains (for a keyword pass); null when some chain has none. */
+  readonly names: string[] | null;
+
+  constructor(sources: readonly ChainPattern[]) {
+    const made = new Map<string, RegExp>();
+    const re = (source: string): RegExp => {
+      let r = made.get(source);
+      if (!r) made.set(source, (r = new RegExp(source)));
+      return r;
+    };
+    this.chains = [];
+    const names: string[] = [];
+    let complete = true;
+    for (const p of sources) {
+      const parts: { name: string; source: string }[] = [];
+      p.segments.forEach((seg, i) => {
+        const call = seg.endsWith('()');
+        const name = call ? seg.slice(0, -2) : seg;
+        if (!NAME.test(name)) return;
+        // `x?.()` is a call too.
+        if (call) parts.push({ name, source: `(?<![\\w$])${esc(name)}\\s*(?:\\?\\.\\s*)?\\(` });
+        else if (i === p.segments.length - 1) parts.push({ name, source: word(name) });
+      });
+      this.chains.push(parts.map((x) => re(x.source)));
+      const longest = parts.map((x) => x.name).sort((a, b) => b.length - a.length)[0];
+      if (longest) names.push(longest);
+      else complete = false;
+    }
+    this.names = complete ? [...new Set(names)] : null;
+  }
+
+  /** Whether some chain may occur in the text: all its expressions match (each tried once). */
+  test(text: string): boolean {
+    const seen = new Map<RegExp, boolean>();
+    const has = (r: RegExp): boolean => {
+      let v = seen.get(r);
+      if (v === undefined) seen.set(r, (v = r.test(text)));
+      return v;
+    };
+    return this.chains.some((c) => c.every(has));
+  }
+}

@@ -71,14 +71,22 @@ export function summariseFile(
   trackers: ReadonlyMap<string, ValueTracker>,
   names: ReadonlySet<string>,
   /**
-   * A tracker with every rule's sources and no rule's sanitisers: what it finds no input in
-   * holds none under any rule, so each rule's tracker is asked only where it finds some.
+   * A tracker with the models' sources, those of `own`'s rules and no rule's sanitisers: what it
+   * finds no input in holds none under any rule here, so each rule's tracker is asked only where
+   * it finds some.
    */
   probe: ValueTracker,
   /** Words of sources (see crossFileHints): a function whose text has none cannot read input itself. */
   sourceWords: SourceHint | null,
   /** Whether the file names a source (computed once per file, on demand). */
   namesSource: () => boolean,
+  /**
+   * Rules' own sources (their `sources:` lists) that the file may hold: the knowledge keys of
+   * those rules and a test of a function's text. Where the file names no source of the models,
+   * only these keys are looked for, so that the other rules' facts stay what they are without
+   * them (and cost nothing more).
+   */
+  own?: { keys: ReadonlySet<string>; names(text: string): boolean },
 ): { summary: FileSummary; cut: number } {
   const defs: DefSummary[] = [];
   const external = [...trackers.values()].filter((t) => t.external && (t.external.params.size || t.external.calls.size));
@@ -88,10 +96,13 @@ export function summariseFile(
     const def: DefSummary = { key: d.key, start: d.fn.startIndex, params: d.params, self: d.self };
     // Input from other files reaches its parameters (a scan with external input): does it reach the result?
     const fed = external.some((t) => t.external?.params.has(d.fn.startIndex));
-    if ((fed || (readsInput && sourceWords?.confirm(d.fn.text))) && returnsValues(index, d.fn)) {
+    const models = fed || (readsInput && !!sourceWords?.confirm(d.fn.text));
+    const ownOnly = !models && !!own?.names(d.fn.text);
+    if ((models || ownOnly) && returnsValues(index, d.fn)) {
       const p = probe.summary(d.fn);
       if (p.tainted) {
         for (const [key, t] of trackers) {
+          if (ownOnly && !own?.keys.has(key)) continue;
           const v = t.summary(d.fn);
           if (!v.tainted) continue;
           const nodes = trailNodes(v.via);
@@ -107,7 +118,9 @@ export function summariseFile(
   // A file that names no source and receives no input from other files passes none on, and
   // takes none from a helper elsewhere (a helper that reads input is given the request by
   // its caller, which names it): its calls need not be recorded.
-  const crossing = readsInput || external.length > 0 ? crossCalls(index, path, lang, names) : [];
+  const models = readsInput || external.length > 0;
+  // Else, with a rule's own sources in the file: only calls passing those on are recorded.
+  const crossing = models || own ? crossCalls(index, path, lang, names) : [];
   for (const c of crossing) {
     // A call of a module or class the tree lacks is a library's (a relative import is reported).
     if (!c.relative && !c.targets.some((t) => names.has(treeNameOf(t)))) continue;
@@ -120,6 +133,7 @@ export function summariseFile(
     positional.forEach((a, position) => {
       if (!probe.value(a.node).tainted) return;
       for (const [key, t] of trackers) {
+        if (!models && !own?.keys.has(key)) continue;
         const v = t.value(a.node);
         if (!v.tainted) continue;
         const nodes = trailNodes(v.via);
@@ -129,7 +143,7 @@ export function summariseFile(
         rec.tainted.push({ position, key, steps, ...(entry ? { entry } : {}) });
       }
     });
-    calls.push(rec);
+    if (models || rec.tainted.length) calls.push(rec);
   }
   return { summary: { path, defs, calls }, cut };
 }

@@ -242,3 +242,65 @@ describe('rules that report only request input, before parsing', () => {
     assert.equal((await set.scanTreeFile(plain, 'a.js', [])).hits.length, 1);
   });
 });
+
+describe('rules with sources of their own', () => {
+  const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-79'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
+  const server = () => compileCodeRule({ ...base, id: 'server', keywords: ['readfilesync'], match: [{ call: ['fs.readFileSync()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
+  // Text read back from the page: its sources are common words (value, toString).
+  const dom = () => compileCodeRule({ ...base, id: 'dom', keywords: ['.html('], sources: ['$().val()', 'document.getElementById().value', 'getSelection().toString()'], sanitizers: ['DOMPurify.sanitize()'], match: [{ call: ['$().html()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
+  const files: Record<string, string> = {
+    'server.js': "const fs = require('fs');\nconst { show } = require('./view');\napp.get('/', (req, res) => {\n  const v = req.query.f;\n  res.send(v.toString() + item.value + node.text);\n  show(v);\n  fs.readFileSync(v);\n});\n",
+    'util.js': "const { show } = require('./view');\nexports.fmt = (item) => show(item.value.toString() + node.text);\n",
+    'page.js': "const { show } = require('./view');\nfunction typed() { return $('#name').val(); }\nshow(typed());\nshow(document.getElementById('q').value);\n",
+    'view.js': "exports.show = (html) => $('#out').html(html);\n",
+  };
+  const names = new Set(['js:server', 'js:util', 'js:page', 'js:view']);
+
+  /** Per file: the knowledge keys its first tree scan analysed (absent: not parsed), and its summary. */
+  async function treeScan(set: CodeRuleSet): Promise<Map<string, { keys?: string[]; calls: number; tainted: string[] }>> {
+    set.crossFile = { names };
+    const out = new Map<string, { keys?: string[]; calls: number; tainted: string[] }>();
+    for (const [path, text] of Object.entries(files)) {
+      let keys: string[] | undefined;
+      set.onAnalyses = (p, k) => (keys = p === path ? [...k].sort() : keys);
+      const r = await set.scanTreeFile(text, path, []);
+      out.set(path, { keys, calls: r.summary?.calls.length ?? 0, tainted: [...new Set(r.summary?.calls.flatMap((c) => c.tainted.map((t) => t.key)) ?? [])].sort() });
+    }
+    return out;
+  }
+
+  it('costs no second analysis of the files that do not hold them, and none of the other rules\' facts', async () => {
+    const d = dom();
+    const domKey = d.knowledge('javascript').key;
+    const without = await treeScan(new CodeRuleSet([server()]));
+    const withDom = await treeScan(new CodeRuleSet([server(), d]));
+    // server.js reads request input: one analysis per knowledge key of a rule (the rule's own, as
+    // for any rule with sanitisers of its own), and no probe with the rule's sources on top.
+    assert.deepEqual(withDom.get('server.js')?.keys, [...(without.get('server.js')?.keys ?? []), domKey].sort());
+    assert.ok(!withDom.get('server.js')?.keys?.some((k) => k.endsWith('(probe)')));
+    // util.js names `value` and `toString` but no source: parsed by neither (it was, for every rule, when the rule's words were the language's).
+    assert.equal(without.get('util.js')?.keys, undefined);
+    assert.equal(withDom.get('util.js')?.keys, undefined);
+    // The other rules' facts are the same.
+    for (const f of ['server.js', 'util.js', 'view.js']) {
+      assert.deepEqual(withDom.get(f)?.tainted.filter((k) => k !== domKey), without.get(f)?.tainted, f);
+    }
+    // page.js holds the rule's sources: parsed for it alone, its calls recorded under its key only.
+    assert.equal(without.get('page.js')?.keys, undefined);
+    assert.deepEqual(withDom.get('page.js')?.tainted, [domKey]);
+    assert.equal(withDom.get('page.js')?.calls, 2);
+  });
+
+  it('runs the rule where the text may hold its sources, the other rules that need input only where the models name one', async () => {
+    const d = dom();
+    const set = new CodeRuleSet([server(), d]);
+    assert.equal(set.readsNoInput(files['util.js'], 'util.js'), true);
+    assert.equal(set.readsNoInput(files['util.js'], 'util.js', d), true);
+    assert.equal(set.readsNoInput(files['page.js'], 'page.js'), true);
+    assert.equal(set.readsNoInput(files['page.js'], 'page.js', d), false);
+    const page = "$('#out').html($('#name').val());\nfs.readFileSync(document.getElementById('f').value);\n";
+    assert.deepEqual((await set.scan(page, 'a.js')).map((h) => h.rule.spec.id), ['dom']);
+    set.crossFile = { names };
+    assert.deepEqual((await set.scanTreeFile(page, 'a.js', [])).hits.map((h) => h.rule.spec.id), ['dom']);
+  });
+});

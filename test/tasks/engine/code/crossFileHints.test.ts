@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { requiredWord, requiredWords, SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
+import { compileChainPattern } from '../../../../tasks/engine/code/chains';
+import { OwnSourceHint, requiredWord, requiredWords, SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
 
 describe('cross-file source hints', () => {
@@ -109,5 +110,23 @@ describe('cross-file source hints', () => {
     const loose = new SourceHint([{ ...odd, parameters: [...odd.parameters, { functionName: /^on[A-Z]\w*$/, params: 'all' }] }]);
     assert.equal(loose.complete, false);
     assert.ok(loose.mayRead('const x = 1;'));
+  });
+});
+
+describe('a rule\'s own source hint', () => {
+  it('asks for every call of a chain written as a call and for its last name, not for a root that imports may rename', () => {
+    const h = new OwnSourceHint(['$().val()', 'document.getElementById().value', 'getSelection().toString()', 'java.lang.Runtime.getRuntime().exec()'].map(compileChainPattern));
+    assert.deepEqual(h.names, ['val', 'getElementById', 'getSelection', 'getRuntime']);
+    assert.ok(h.test("$('#a').val()"));
+    assert.ok(h.test("const el = $ ('#a');\nel.val();"));
+    assert.ok(h.test("const v = document.getElementById('q').value;"));
+    assert.ok(h.test('const s = window.getSelection?.().toString();'));
+    assert.ok(h.test('Runtime.getRuntime().exec(c);'), 'the qualified root is not written');
+    assert.ok(!h.test('const v = item.value.toString(); const re = /a$/; node.val = 1;'), 'the common words alone');
+    assert.ok(!h.test('const t = `${x}`; x.val(1);'), 'a template\'s ${ is no call of $');
+    // A chain that names nothing to look for: any text may hold it.
+    const any = new OwnSourceHint(['**.[]'].map(compileChainPattern));
+    assert.equal(any.names, null);
+    assert.ok(any.test('x'));
   });
 });
