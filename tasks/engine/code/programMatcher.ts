@@ -878,6 +878,22 @@ export class ProgramFile {
   }
 
   /**
+   * What a local name holds where `node` reads it: its one definition, or else the one of its
+   * definitions that reaches `node` (`var s = a(x); use(s); var s = b(x); use(s)`, a `var`
+   * declared again or a local reassigned: each use reads the latest). Else the node itself.
+   */
+  private definitionOf(node: Node, values: ValueTracker): Node {
+    const def = this.resolveLocal(node);
+    if (def.id !== node.id) return def;
+    const s = this.index.shape(node);
+    if (s.kind !== 'ident') return node;
+    const l = this.index.lookup(s.name, node);
+    if (!l || l.param || l.bindings.length < 2) return node;
+    const reaching = values.definitionsAt(s.name, node);
+    return reaching.length === 1 ? reaching[0] : node;
+  }
+
+  /**
    * Whether a step of the path matches `re`: the whole of the path, not only the places a finding
    * shows (those are shortened in the middle), each variable by the statement that defines it,
    * and a call of a function of this file by what that function returns (`y = normalize(x)`
@@ -905,8 +921,8 @@ export class ProgramFile {
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
-    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.resolveLocal(target).text)) return false;
-    if (chk.definitionMatches && !chk.definitionMatches.test(this.resolveLocal(target).text)) return false;
+    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.definitionOf(target, values).text)) return false;
+    if (chk.definitionMatches && !chk.definitionMatches.test(this.definitionOf(target, values).text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);
