@@ -669,6 +669,32 @@ export class ProgramFile {
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
     }
+    return this.assertedBefore(n, re, fn);
+  }
+
+  /**
+   * Whether a call that throws when its argument is not valid ran on the way to `n`: a statement
+   * of its own (`await schema.validateAsync(body);`, `Joi.assert(q, schema);`), whose result is
+   * not used, in a block that holds `n` (so a `catch` that swallows the error is not on the way),
+   * whose callee matches `re`, given a name `n` is built from.
+   */
+  private assertedBefore(n: Node, re: RegExp, fn: Node | null | undefined): boolean {
+    let feeding: Set<string> | undefined;
+    for (const stmt of this.index.ofTypes(['expression_statement'])) {
+      if (stmt.startIndex >= n.startIndex) break;
+      // (A statement that holds `n`, a call with a callback, is not before it.)
+      if (stmt.endIndex > n.startIndex) continue;
+      const block = stmt.parent;
+      if (!block || block.startIndex > n.startIndex || n.endIndex > block.endIndex) continue;
+      if (this.index.functionOf(stmt)?.id !== fn?.id) continue;
+      let e = stmt.firstNamedChild;
+      while (e && (e.type === 'await_expression' || e.type === 'await')) e = e.firstNamedChild;
+      if (!e || !this.adapter.callTypes.includes(e.type)) continue;
+      const call = this.index.callOf(e);
+      if (!call?.callee || !re.test(`${call.callee.text}(`) || !call.args.length) continue;
+      feeding ??= this.namesFeeding(n, 3);
+      for (const a of call.args) for (const x of identifiersIn(a.node)) if (feeding.has(x)) return true;
+    }
     return false;
   }
 
