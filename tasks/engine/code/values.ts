@@ -481,7 +481,14 @@ export class ValueTracker {
       case 'scalar':
         return scalar(s.value);
       case 'interpolated':
-        return seq(s.parts.map((p) => (typeof p === 'string' ? str(p) : this.value(p))));
+        // `rm -rf '${s.replace(/'/g, "'\\''")}'`: a shell-quoted word between quotes is constant text.
+        return seq(s.parts.map((p, i) => {
+          if (typeof p === 'string') return str(p);
+          const prev = s.parts[i - 1];
+          const next = s.parts[i + 1];
+          if (typeof prev === 'string' && prev.endsWith("'") && typeof next === 'string' && next.startsWith("'") && this.shellQuoted(p)) return ValueTracker.QUOTED;
+          return this.value(p);
+        }));
       case 'binary':
         return this.binary(s.op, s.left, s.right);
       case 'ident':
@@ -766,7 +773,61 @@ export class ValueTracker {
     return derivedFrom(from.map((f) => this.value(f)));
   }
 
+  /**
+   * POSIX shell quoting written out in JavaScript: every `'` of a value replaced by `'\''` (or
+   * `'"'"'`), which closes the quotes, adds a quote, and opens them again. Between two `'` the
+   * result is one shell word, whatever the value held. A replace of every match only: a regex
+   * with the `g` flag, `new RegExp("'", flags)` with flags not written as a literal (taken to be
+   * global), or replaceAll. The replacement text is the shell's alone, so no other sink sees it.
+   */
+  private shellQuoted(node: Node): boolean {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript') return false;
+    const c = this.index.shape(node).kind === 'call' ? this.index.callOf(node) : undefined;
+    const callee = c?.callee ? this.index.shape(c.callee) : undefined;
+    const method = callee?.kind === 'member' ? callee.name : undefined;
+    if (!c || c.isNew || (method !== 'replace' && method !== 'replaceAll') || c.args.length !== 2) return false;
+    const repl = this.value(c.args[1].node).literal;
+    if (repl !== "'\\''" && repl !== `'"'"'`) return false;
+    const pattern = c.args[0].node;
+    if (pattern.type === 'regex') return /^\/\\?'\/[a-z]*g[a-z]*$/.test(pattern.text);
+    const pc = this.index.shape(pattern).kind === 'call' ? this.index.callOf(pattern) : undefined;
+    if (pc && /^(new\s+)?RegExp\s*\(/.test(pattern.text)) {
+      if (this.value(pc.args[0]?.node ?? pattern).literal !== "'") return false;
+      const flags = pc.args[1]?.node;
+      if (!flags) return false;
+      const f = this.value(flags).literal;
+      return f === undefined ? !/^(undefined|null|['"`])/.test(flags.text) : typeof f === 'string' && f.includes('g');
+    }
+    return method === 'replaceAll' && this.value(pattern).literal === "'";
+  }
+
+  /** Whether an expression's text ends with a `'` written in it (`cmd + " '"`, `` `${cmd} '` ``). */
+  private endsWithQuote(n: Node): boolean {
+    const s = this.index.shape(n);
+    if (s.kind === 'string') return s.value.endsWith("'");
+    if (s.kind === 'binary' && s.op === '+') return this.endsWithQuote(s.right);
+    if (s.kind === 'interpolated') {
+      const last = s.parts[s.parts.length - 1];
+      return typeof last === 'string' && last.endsWith("'");
+    }
+    return false;
+  }
+
+  /** A quoted word for the shell: constant text. */
+  private static readonly QUOTED: Val = Object.freeze({ ...TRUSTED, stringy: true }) as Val;
+
   private binary(op: string, left: Node, right: Node): Val {
+    // `"rm -rf '" + s.replace(/'/g, "'\\''") + "'"`: the replaced value inside the quotes is one word.
+    if (op === '+') {
+      const ls = this.index.shape(left);
+      if (ls.kind === 'binary' && ls.op === '+' && this.shellQuoted(ls.right)) {
+        const before = this.value(ls.left);
+        const after = this.value(right);
+        const endsQuote = typeof before.literal === 'string' ? before.literal.endsWith("'") : this.endsWithQuote(ls.left);
+        if (endsQuote && typeof after.literal === 'string' && after.literal.startsWith("'")) return seq([before, ValueTracker.QUOTED, after]);
+      }
+    }
     const l = this.value(left);
     const r = this.value(right);
     if (l.literal !== undefined && r.literal !== undefined && !(op === '+' && (l.stringy || r.stringy))) {
