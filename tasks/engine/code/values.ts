@@ -1322,7 +1322,45 @@ export class ValueTracker {
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
       return { ...TRUSTED, constant: true, from: 1 << position, leadFrom: 1 << position };
     }
+    if (this.unreachableStatic(scope)) return TRUSTED;
     return this.owner.fromCallers(scope, position);
+  }
+
+  /**
+   * A JavaScript static method that no code can call: of a class this module neither exports nor
+   * names anywhere but in `new C(...)` (exporting an instance leaves the class's statics out of
+   * reach; the file must not read `.constructor` either), and whose name its class does not use.
+   * Its parameters carry nothing.
+   */
+  private unreachableStatic(fn: Node): boolean {
+    const lang = this.index.language;
+    if ((lang !== 'javascript' && lang !== 'typescript') || fn.type !== 'method_definition') return false;
+    if (!fn.children.some((c) => c?.type === 'static')) return false;
+    const owner = this.owner;
+    let known = owner.staticMemo.get(fn.id);
+    if (known === undefined) owner.staticMemo.set(fn.id, (known = this.staticOutOfReach(fn)));
+    return known;
+  }
+
+  private readonly staticMemo = new Map<number, boolean>();
+
+  private staticOutOfReach(fn: Node): boolean {
+    const cls = fn.parent?.type === 'class_body' ? fn.parent.parent : null;
+    const className = cls?.type === 'class_declaration' ? cls.childForFieldName('name')?.text : undefined;
+    const method = fn.childForFieldName('name');
+    if (!cls || !className || !method || cls.parent?.type === 'export_statement') return false;
+    // Only in a module: a script's top-level class is a global that other scripts call.
+    const root = this.index.root;
+    if (!this.index.imports.size && !/\b(?:module\.exports|exports\.\w|export\s)/.test(root.text)) return false;
+    if (/\.constructor\b/.test(root.text)) return false;
+    for (const id of this.index.ofTypes(['identifier'])) {
+      if (id.text !== className || id.id === cls.childForFieldName('name')?.id) continue;
+      if (id.parent?.type !== 'new_expression' || id.parent.childForFieldName('constructor')?.id !== id.id) return false;
+    }
+    // Nothing else evaluates to the class, so only its own code can reach the method (`this.m()`
+    // in a static block or another static method): not when the class names it anywhere.
+    for (const p of cls.descendantsOfType(['property_identifier', 'string_fragment'])) if (p && p.text === method.text && p.id !== method.id) return false;
+    return true;
   }
 
   /**
