@@ -686,12 +686,14 @@ export class ProgramFile {
       if (stmt.endIndex > n.startIndex) continue;
       const block = stmt.parent;
       if (!block || block.startIndex > n.startIndex || n.endIndex > block.endIndex) continue;
-      if (this.index.functionOf(stmt)?.id !== fn?.id) continue;
       let e = stmt.firstNamedChild;
       while (e && (e.type === 'await_expression' || e.type === 'await')) e = e.firstNamedChild;
       if (!e || !this.adapter.callTypes.includes(e.type)) continue;
       const call = this.index.callOf(e);
-      if (!call?.callee || !re.test(`${call.callee.text}(`) || !call.args.length) continue;
+      // A named function or method only (`schema.validateAsync`), not a function written in place.
+      const callee = call?.callee ? this.index.shape(call.callee).kind : undefined;
+      if (!call?.callee || !call.args.length || (callee !== 'member' && callee !== 'ident') || call.callee.text.length > 200 || !re.test(`${call.callee.text}(`)) continue;
+      if (this.index.functionOf(stmt)?.id !== fn?.id) continue;
       feeding ??= this.namesFeeding(n, 3);
       for (const a of call.args) for (const x of identifiersIn(a.node)) if (feeding.has(x)) return true;
     }
