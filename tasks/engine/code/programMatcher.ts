@@ -916,7 +916,8 @@ export class ProgramFile {
     const s = this.index.shape(node);
     if (s.kind !== 'ident') return node;
     const l = this.index.lookup(s.name, node);
-    if (!l || l.param || l.bindings.length < 2) return node;
+    // (A few definitions at most: minified code reassigns one short name hundreds of times.)
+    if (!l || l.param || l.bindings.length < 2 || l.bindings.length > 8) return node;
     const reaching = values.definitionsAt(s.name, node);
     return reaching.length === 1 ? reaching[0] : node;
   }
