@@ -671,6 +671,34 @@ export class ProgramFile {
       // The condition may test what was parsed from the value (`parts = urlparse(target)`).
       for (const x of this.namesFeeding(cond, 2)) if (feeding.has(x)) return true;
     }
+    return this.assertedBefore(n, re, fn);
+  }
+
+  /**
+   * Whether a call that throws when its argument is not valid ran on the way to `n`: a statement
+   * of its own (`await schema.validateAsync(body);`, `Joi.assert(q, schema);`), whose result is
+   * not used, in a block that holds `n` (so a `catch` that swallows the error is not on the way),
+   * whose callee matches `re`, given a name `n` is built from.
+   */
+  private assertedBefore(n: Node, re: RegExp, fn: Node | null | undefined): boolean {
+    let feeding: Set<string> | undefined;
+    for (const stmt of this.index.ofTypes(['expression_statement'])) {
+      if (stmt.startIndex >= n.startIndex) break;
+      // (A statement that holds `n`, a call with a callback, is not before it.)
+      if (stmt.endIndex > n.startIndex) continue;
+      const block = stmt.parent;
+      if (!block || block.startIndex > n.startIndex || n.endIndex > block.endIndex) continue;
+      let e = stmt.firstNamedChild;
+      while (e && (e.type === 'await_expression' || e.type === 'await')) e = e.firstNamedChild;
+      if (!e || !this.adapter.callTypes.includes(e.type)) continue;
+      const call = this.index.callOf(e);
+      // A named function or method only (`schema.validateAsync`), not a function written in place.
+      const callee = call?.callee ? this.index.shape(call.callee).kind : undefined;
+      if (!call?.callee || !call.args.length || (callee !== 'member' && callee !== 'ident') || call.callee.text.length > 200 || !re.test(`${call.callee.text}(`)) continue;
+      if (this.index.functionOf(stmt)?.id !== fn?.id) continue;
+      feeding ??= this.namesFeeding(n, 3);
+      for (const a of call.args) for (const x of identifiersIn(a.node)) if (feeding.has(x)) return true;
+    }
     return false;
   }
 
@@ -903,6 +931,23 @@ export class ProgramFile {
   }
 
   /**
+   * What a local name holds where `node` reads it: its one definition, or else the one of its
+   * definitions that reaches `node` (`var s = a(x); use(s); var s = b(x); use(s)`, a `var`
+   * declared again or a local reassigned: each use reads the latest). Else the node itself.
+   */
+  private definitionOf(node: Node, values: ValueTracker): Node {
+    const def = this.resolveLocal(node);
+    if (def.id !== node.id) return def;
+    const s = this.index.shape(node);
+    if (s.kind !== 'ident') return node;
+    const l = this.index.lookup(s.name, node);
+    // (A few definitions at most: minified code reassigns one short name hundreds of times.)
+    if (!l || l.param || l.bindings.length < 2 || l.bindings.length > 8) return node;
+    const reaching = values.definitionsAt(s.name, node);
+    return reaching.length === 1 ? reaching[0] : node;
+  }
+
+  /**
    * Whether a step of the path matches `re`: the whole of the path, not only the places a finding
    * shows (those are shortened in the middle), each variable by the statement that defines it,
    * and a call of a function of this file by what that function returns (`y = normalize(x)`
@@ -930,8 +975,8 @@ export class ProgramFile {
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
-    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.resolveLocal(target).text)) return false;
-    if (chk.definitionMatches && !chk.definitionMatches.test(this.resolveLocal(target).text)) return false;
+    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.definitionOf(target, values).text)) return false;
+    if (chk.definitionMatches && !chk.definitionMatches.test(this.definitionOf(target, values).text)) return false;
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);

@@ -532,7 +532,14 @@ export class ValueTracker {
       case 'scalar':
         return scalar(s.value);
       case 'interpolated':
-        return seq(s.parts.map((p) => (typeof p === 'string' ? str(p) : this.value(p))));
+        // `rm -rf '${s.replace(/'/g, "'\\''")}'`: a shell-quoted word between quotes is constant text.
+        return seq(s.parts.map((p, i) => {
+          if (typeof p === 'string') return str(p);
+          const prev = s.parts[i - 1];
+          const next = s.parts[i + 1];
+          if (typeof prev === 'string' && prev.endsWith("'") && typeof next === 'string' && next.startsWith("'") && this.shellQuoted(p)) return ValueTracker.QUOTED;
+          return this.value(p);
+        }));
       case 'binary':
         return this.binary(s.op, s.left, s.right);
       case 'ident':
@@ -817,7 +824,61 @@ export class ValueTracker {
     return derivedFrom(from.map((f) => this.value(f)));
   }
 
+  /**
+   * POSIX shell quoting written out in JavaScript: every `'` of a value replaced by `'\''` (or
+   * `'"'"'`), which closes the quotes, adds a quote, and opens them again. Between two `'` the
+   * result is one shell word, whatever the value held. A replace of every match only: a regex
+   * with the `g` flag, `new RegExp("'", flags)` with flags not written as a literal (taken to be
+   * global), or replaceAll. The replacement text is the shell's alone, so no other sink sees it.
+   */
+  private shellQuoted(node: Node): boolean {
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript') return false;
+    const c = this.index.shape(node).kind === 'call' ? this.index.callOf(node) : undefined;
+    const callee = c?.callee ? this.index.shape(c.callee) : undefined;
+    const method = callee?.kind === 'member' ? callee.name : undefined;
+    if (!c || c.isNew || (method !== 'replace' && method !== 'replaceAll') || c.args.length !== 2) return false;
+    const repl = this.value(c.args[1].node).literal;
+    if (repl !== "'\\''" && repl !== `'"'"'`) return false;
+    const pattern = c.args[0].node;
+    if (pattern.type === 'regex') return /^\/\\?'\/[a-z]*g[a-z]*$/.test(pattern.text);
+    const pc = this.index.shape(pattern).kind === 'call' ? this.index.callOf(pattern) : undefined;
+    if (pc && /^(new\s+)?RegExp\s*\(/.test(pattern.text)) {
+      if (this.value(pc.args[0]?.node ?? pattern).literal !== "'") return false;
+      const flags = pc.args[1]?.node;
+      if (!flags) return false;
+      const f = this.value(flags).literal;
+      return f === undefined ? !/^(undefined|null|['"`])/.test(flags.text) : typeof f === 'string' && f.includes('g');
+    }
+    return method === 'replaceAll' && this.value(pattern).literal === "'";
+  }
+
+  /** Whether an expression's text ends with a `'` written in it (`cmd + " '"`, `` `${cmd} '` ``). */
+  private endsWithQuote(n: Node): boolean {
+    const s = this.index.shape(n);
+    if (s.kind === 'string') return s.value.endsWith("'");
+    if (s.kind === 'binary' && s.op === '+') return this.endsWithQuote(s.right);
+    if (s.kind === 'interpolated') {
+      const last = s.parts[s.parts.length - 1];
+      return typeof last === 'string' && last.endsWith("'");
+    }
+    return false;
+  }
+
+  /** A quoted word for the shell: constant text. */
+  private static readonly QUOTED: Val = Object.freeze({ ...TRUSTED, stringy: true }) as Val;
+
   private binary(op: string, left: Node, right: Node): Val {
+    // `"rm -rf '" + s.replace(/'/g, "'\\''") + "'"`: the replaced value inside the quotes is one word.
+    if (op === '+') {
+      const ls = this.index.shape(left);
+      if (ls.kind === 'binary' && ls.op === '+' && this.shellQuoted(ls.right)) {
+        const before = this.value(ls.left);
+        const after = this.value(right);
+        const endsQuote = typeof before.literal === 'string' ? before.literal.endsWith("'") : this.endsWithQuote(ls.left);
+        if (endsQuote && typeof after.literal === 'string' && after.literal.startsWith("'")) return seq([before, ValueTracker.QUOTED, after]);
+      }
+    }
     const l = this.value(left);
     const r = this.value(right);
     if (l.literal !== undefined && r.literal !== undefined && !(op === '+' && (l.stringy || r.stringy))) {
@@ -1333,7 +1394,45 @@ export class ValueTracker {
     if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
       return { ...TRUSTED, constant: true, from: 1 << position, leadFrom: 1 << position };
     }
+    if (this.unreachableStatic(scope)) return TRUSTED;
     return this.owner.fromCallers(scope, position);
+  }
+
+  /**
+   * A JavaScript static method that no code can call: of a class this module neither exports nor
+   * names anywhere but in `new C(...)` (exporting an instance leaves the class's statics out of
+   * reach; the file must not read `.constructor` either), and whose name its class does not use.
+   * Its parameters carry nothing.
+   */
+  private unreachableStatic(fn: Node): boolean {
+    const lang = this.index.language;
+    if ((lang !== 'javascript' && lang !== 'typescript') || fn.type !== 'method_definition') return false;
+    if (!fn.children.some((c) => c?.type === 'static')) return false;
+    const owner = this.owner;
+    let known = owner.staticMemo.get(fn.id);
+    if (known === undefined) owner.staticMemo.set(fn.id, (known = this.staticOutOfReach(fn)));
+    return known;
+  }
+
+  private readonly staticMemo = new Map<number, boolean>();
+
+  private staticOutOfReach(fn: Node): boolean {
+    const cls = fn.parent?.type === 'class_body' ? fn.parent.parent : null;
+    const className = cls?.type === 'class_declaration' ? cls.childForFieldName('name')?.text : undefined;
+    const method = fn.childForFieldName('name');
+    if (!cls || !className || !method || cls.parent?.type === 'export_statement') return false;
+    // Only in a module: a script's top-level class is a global that other scripts call.
+    const root = this.index.root;
+    if (!this.index.imports.size && !/\b(?:module\.exports|exports\.\w|export\s)/.test(root.text)) return false;
+    if (/\.constructor\b/.test(root.text)) return false;
+    for (const id of this.index.ofTypes(['identifier'])) {
+      if (id.text !== className || id.id === cls.childForFieldName('name')?.id) continue;
+      if (id.parent?.type !== 'new_expression' || id.parent.childForFieldName('constructor')?.id !== id.id) return false;
+    }
+    // Nothing else evaluates to the class, so only its own code can reach the method (`this.m()`
+    // in a static block or another static method): not when the class names it anywhere.
+    for (const p of cls.descendantsOfType(['property_identifier', 'string_fragment'])) if (p && p.text === method.text && p.id !== method.id) return false;
+    return true;
   }
 
   /**
