@@ -5,7 +5,8 @@
  * a root that is a typed parameter has a second form rooted at `@Type` (`r` -> `@http.Request`).
  *
  * Chain patterns are written the same way, with `*` for one segment, `*()` for any call and
- * `**` for any number of segments.
+ * `**` for any number of segments; `f()()` names a call of what `f()` returned (`bent('json')(url)`,
+ * or `get(url)` after `const get = bent('json')`).
  */
 
 export type Chain = readonly string[];
@@ -24,7 +25,7 @@ export function compileChainPattern(source: string): ChainPattern {
   const segments = splitChain(source.trim());
   if (segments.length === 0) throw new Error(`chain pattern "${source}" is empty`);
   for (const s of segments) {
-    if (!/^(\*\*|\*(\(\))?|\[\]|[^\s()[\]*]+(\(\))?)$/.test(s)) {
+    if (!/^(\*\*|\*(\(\))?|\[\]|[^\s()[\]*]+(\(\))*)$/.test(s)) {
       throw new Error(`chain pattern "${source}" has an invalid segment "${s}" (use names, name(), [], *, *() or **)`);
     }
   }

@@ -635,6 +635,21 @@ export class FileIndex {
    * `w = resp.getWriter()`): its uses stand for that expression, so `r.exec(x)` is
    * `Runtime.getRuntime().exec(x)` to patterns and sources.
    */
+  /**
+   * The call that made the function `c` calls: `bent('json')` for `bent('json')(url)` or for
+   * `get(url)` after `const get = bent('json')`; null when the callee is not such a result.
+   */
+  makerOf(c: CallView): CallView | null {
+    if (c.isNew || !c.callee) return null;
+    let n: Node | null = c.callee;
+    const s = this.shape(n);
+    if (s.kind === 'ident') {
+      const l = this.lookup(s.name, n);
+      n = l ? this.aliasOf(l, n) : null;
+    }
+    return n && this.shape(n).kind === 'call' ? this.callOf(n) : null;
+  }
+
   private aliasOf(l: Lookup, at: Node): Node | null {
     if (l.param) return null;
     // Defined once, or once and then again by the very call being named (`t, err = t.Parse(s)`):

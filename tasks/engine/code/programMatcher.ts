@@ -1,5 +1,5 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
-import { anyMatches, compileChainPattern, type ChainPattern } from './chains';
+import { anyMatches, compileChainPattern, splitChain, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
 import { runsBefore, skipsRest, splitTop, stripParens } from './guards';
 import { isKeyCopy, writesIntoNullPrototype } from './keyCopy';
@@ -18,6 +18,12 @@ export interface ProgramPattern {
   notChains: ChainPattern[];
   /** Cheap pre-check: the names a matching call or reference must end with (null: any). */
   lastNames: Set<string> | null;
+  /**
+   * Patterns that call what a module's function returned (`bent()()`: `const get = bent('json');
+   * get(url)`): the call site's own name is any local, so instead the file must import one of
+   * these modules (null: not such a pattern).
+   */
+  importRoots: Set<string> | null;
   keys: ReadonlySet<string>;
   query?: string;
   args: CompiledArgCheck[];
@@ -159,6 +165,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     chains,
     notChains: p.notCall ? chainList(p.notCall, `${where}.notCall`, false) : p.notAssign ? chainList(p.notAssign, `${where}.notAssign`, false) : [],
     lastNames: kind === 'call' || kind === 'new' || kind === 'ref' ? lastNamesOf(chains) : null,
+    importRoots: kind === 'call' ? calledResultRoots(chains) : null,
     keys: new Set(kind === 'pair' ? p.pair : []),
     query: p.query,
     args: (p.args ?? []).map((a, i) => compileArgCheck(a, `${where}.args[${i}]`)),
@@ -279,15 +286,29 @@ function lastName(text: string): string {
   return start < end ? text.slice(start, end) : text;
 }
 
-/** Last literal names of chain patterns (`**.query()` -> query), or null if any ends in a wildcard. */
+/**
+ * Last literal names of chain patterns (`**.query()` -> query), or null if any ends in a wildcard
+ * or calls a call's result (`bent()()`: the called local can have any name).
+ */
 function lastNamesOf(chains: readonly ChainPattern[]): Set<string> | null {
   const out = new Set<string>();
   for (const c of chains) {
-    const last = c.segments[c.segments.length - 1].replace(/\(\)$/, '');
+    const end = c.segments[c.segments.length - 1];
+    if (end.endsWith('()()')) return null;
+    const last = end.replace(/\(\)$/, '');
     if (last === '*' || last === '**' || last === '[]') return null;
     out.add(last);
   }
   return out;
+}
+
+/** A string literal that starts with a scheme and host (a base URL). */
+const FIXED_BASE_URL = /^['"`][a-z][a-z0-9+.-]*:\/\/[^/'"`$]/i;
+
+/** The modules a pattern made only of called results (`bent()()`) starts from, else null. */
+function calledResultRoots(chains: readonly ChainPattern[]): Set<string> | null {
+  if (!chains.length || !chains.every((c) => c.segments.length === 1 && c.segments[0].endsWith('()()'))) return null;
+  return new Set(chains.map((c) => c.segments[0].replace(/(\(\))+$/, '')));
 }
 
 /** Accessors that read a part of a parsed URL or path without using it. */
@@ -406,6 +427,12 @@ export class ProgramFile {
     return list;
   }
 
+  /** Whether the file imports one of these modules (by the first segment of an import's path). */
+  private importsAny(roots: ReadonlySet<string>): boolean {
+    for (const target of this.index.imports.values()) if (roots.has(splitChain(target)[0])) return true;
+    return false;
+  }
+
   /** Nodes where the pattern matches (before the enclosing-function conditions). */
   match(p: ProgramPattern, values: ValueTracker): Node[] {
     const out: Node[] = [];
@@ -413,11 +440,15 @@ export class ProgramFile {
     switch (p.kind) {
       case 'call':
       case 'new':
+        if (p.importRoots && !this.importsAny(p.importRoots)) break;
         for (const { node: n, call: c, name } of this.callSites()) {
           if (!!c.isNew !== (p.kind === 'new')) continue;
           if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
+          // A client function made with a fixed base URL (`bent('https://api.example.com/')`)
+          // prefixes it to every URL it is called with: the host is not the caller's.
+          if (p.importRoots && this.index.makerOf(c)?.args.some((a) => FIXED_BASE_URL.test(a.node.text))) continue;
           if (!this.shapeHolds(n, p)) continue;
           this.trail = undefined;
           if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;

@@ -15,6 +15,8 @@ describe('chains', () => {
     assert.deepEqual(p(' child_process.exec() ').segments, ['child_process', 'exec()']);
     assert.deepEqual(p('a.[].*.*().**').segments, ['a', '[]', '*', '*()', '**']);
     assert.deepEqual(p('@http.Request.body').segments, ['@http', 'Request', 'body']);
+    assert.ok(matchesChain(p('bent()()'), ['bent()()']), 'a call of a call\'s result');
+    assert.ok(!matchesChain(p('bent()()'), ['bent()']));
   });
 
   it('refuses empty patterns and bad segments with a message naming them', () => {

@@ -193,6 +193,14 @@ def view():
     assert.deepEqual(await matches('javascript', 'a.js', { call: ['fmt()'], returned: true }, js), ['fmt(x + 1)']);
   });
 
+  it('matches a call of what a module function returned (`mod()()`) only in files importing the module, not when the maker got a base URL', async () => {
+    const p: CodePattern = { call: ['bent()()'] };
+    const code = "const bent = require('bent');\nconst get = bent('json');\nconst api = bent('https://api.example.com/', 'json');\nget(u); api(u); bent('string')(u); other(u);\n";
+    assert.deepEqual(await matches('javascript', 'a.js', p, code), ['get(u)', "bent('string')(u)"]);
+    assert.deepEqual(await matches('javascript', 'a.js', p, "const get = bent('json');\nget(u);\n"), [], 'bent not imported: a local function of that name');
+    assert.deepEqual(await matches('javascript', 'a.mjs', p, "import bent from 'bent';\nconst get = bent('json');\nget(u);\n"), ['get(u)']);
+  });
+
   it('selects the arguments after the first positional ones with arg N+ (positional and named, splats included)', async () => {
     const code = 'def f(a, **kw):\n    show(a, "x")\n    show("t", a)\n    show("t", name=a)\n    show("t", **kw)\n    show("t", "u")\n';
     const p: CodePattern = { call: ['show()'], args: [{ arg: '1+', constant: false }] };
