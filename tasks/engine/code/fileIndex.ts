@@ -415,20 +415,9 @@ export class FileIndex {
     return s;
   }
 
-  private readonly functionCache = new Map<number, Node | null>();
-
-  /**
-   * Nearest enclosing function-like node, or null at top level. Cached per node: the value
-   * tracker asks again for the same nodes (each check, mutation and store it weighs), and each
-   * look-up reads the node's end from WebAssembly.
-   */
+  /** Nearest enclosing function-like node, or null at top level. */
   functionOf(node: Node): Node | null {
-    let f = this.functionCache.get(node.id);
-    if (f === undefined) {
-      f = innermost(this.intervals('function'), node);
-      this.functionCache.set(node.id, f);
-    }
-    return f;
+    return innermost(this.intervals('function'), node);
   }
 
   /** Function-like nodes declared under `name` (methods, functions, named lambdas). */
