@@ -79,12 +79,15 @@ function wrapperName(target: string): string | undefined {
 /** Python reaching a module or attribute by its name as a string. */
 const PY_DYNAMIC_TEXT = /\b(?:getattr|__import__|import_module)\s*\(/;
 
-/** Outer before inner at one start; each offset read once (a read is a call into WebAssembly). */
+/**
+ * Outer before inner at one start. `startIndex` is a plain field of the runtime's node, but
+ * `endIndex` is a call into WebAssembly: it is read only for nodes whose start another node
+ * shares (few), once each, and the sort is stable, so the order is the one of comparing both.
+ */
 function inDocumentOrder(nodes: Node[]): Node[] {
-  return nodes
-    .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
-    .sort((a, b) => a.start - b.start || b.end - a.end)
-    .map((x) => x.node);
+  const items = nodes.map((node) => ({ node, start: node.startIndex, end: -1 }));
+  const endOf = (x: { node: Node; end: number }): number => (x.end >= 0 ? x.end : (x.end = x.node.endIndex));
+  return items.sort((a, b) => a.start - b.start || endOf(b) - endOf(a)).map((x) => x.node);
 }
 
 /** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
@@ -434,6 +437,18 @@ export class FileIndex {
 
   /** The expressions a function returns: `return` statements of its own body, or an expression body. */
   returnsOf(fn: Node): Node[] {
+    let r = this.returnsCache.get(fn.id);
+    if (!r) {
+      r = this.computeReturns(fn);
+      this.returnsCache.set(fn.id, r);
+    }
+    return r;
+  }
+
+  /** Per function, once per parse: summaries and member reads ask again, and each asking walked the body. */
+  private readonly returnsCache = new Map<number, Node[]>();
+
+  private computeReturns(fn: Node): Node[] {
     const body = fn.childForFieldName('body');
     if (!body) return [];
     // C#'s expression-bodied members (`string F(string p) => "a" + p;`): the expression after `=>`.
