@@ -1002,7 +1002,9 @@ class Analysis extends Automaton {
           const reps = Math.max(4, Math.ceil(16 / pump.length));
           const body: number[] = [...prefix];
           for (let i = 0; i < reps; i++) body.push(...pump);
-          const suffix = this.failingSuffix((sfx) => !this.run([this.start], true, -1, [...body, ...sfx], this.whole));
+          const rejects = (sfx: number[]): boolean => !this.run([this.start], true, -1, [...body, ...sfx], this.whole);
+          // A search ends at its first match, so one suffix character decides; pairs only for a whole match (cost).
+          const suffix = this.failingSuffix(rejects, this.whole);
           if (suffix !== null) return { prefix: str(prefix), pump: str(pump), suffix: str(suffix) };
         }
       }
@@ -1133,7 +1135,7 @@ class Analysis extends Automaton {
   }
 
   /** The empty suffix, one character or two, from the edges of the regex's sets and a few common ones, on which `rejects` holds, or null. */
-  protected failingSuffix(rejects: (suffix: number[]) => boolean): number[] | null {
+  protected failingSuffix(rejects: (suffix: number[]) => boolean, pairs = true): number[] | null {
     const candidates = new Set<number>([0x21, 0x0a, 0x20, 0x61, 0x30, 0x5f, 0x22, 0x27, 0x3c, 0x2f, 0x2603]);
     for (const st of this.s) {
       if (st.kind !== 'char') continue;
@@ -1147,6 +1149,7 @@ class Analysis extends Automaton {
     if (rejects([])) return [];
     const singles = [...candidates];
     for (const c of singles) if (rejects([c])) return [c];
+    if (!pairs) return null;
     const few = singles.slice(0, 12);
     for (const a of few) for (const b of few) if (rejects([a, b])) return [a, b];
     return null;
