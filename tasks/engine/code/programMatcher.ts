@@ -68,7 +68,7 @@ interface CompiledValueCheck {
   classMatches?: RegExp;
   derivedMatches?: RegExp;
   paramsOnly?: boolean;
-  backtracking?: 'exponential';
+  backtracking?: 'exponential' | 'polynomial';
   wholeMatch?: boolean;
   at: string[];
 }
@@ -1018,6 +1018,8 @@ export class ProgramFile {
     if (chk.paramsOnly !== undefined && this.readsParamsOnly(target) !== chk.paramsOnly) return false;
     // The file's string constants must hold a quantified group before any value is followed.
     if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(QUANTIFIED_GROUP))) return false;
+    // Polynomial: the file's constants must hold an unbounded quantifier.
+    if (chk.backtracking === 'polynomial' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(UNBOUNDED_QUANTIFIER), 'polynomial')) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
     if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
@@ -1054,6 +1056,7 @@ const DERIVE_DEPTH = 4;
 const CLASS_DECLARATIONS = ['class_declaration', 'class_definition'];
 /** A group under a quantifier (see mayBacktrackExponentially), in a file's string constants. */
 const QUANTIFIED_GROUP = /\)[*+]|\)\{\d/;
+const UNBOUNDED_QUANTIFIER = /[*+]|\{\d+,\}/;
 
 /** Parents of a variable on a path that say what it was given (`x = json.loads(s)`, `const x = ...`, `x := ...`). */
 const DEFINING_PARENT = /assignment|declarator|named_expression|short_var_declaration/;

@@ -600,6 +600,8 @@ interface State {
   loops?: Map<number, { loop: number; start: boolean; back: boolean }>;
   /** Inside an atomic group or under a possessive quantifier: never backtracked into. */
   atomic: boolean;
+  /** Inside a bounded repetition (`{1,3}`): a loop in the automaton, but one that reads a few characters only. */
+  bounded?: boolean;
 }
 
 const MAX_STATES = 400;
@@ -607,6 +609,7 @@ const MAX_STATES = 400;
 class Builder {
   readonly states: State[] = [];
   private loops = 0;
+  private boundedDepth = 0;
 
   private tag(from: number, to: number, t: { loop: number; start: boolean; back: boolean }): void {
     (this.states[from].loops ??= new Map()).set(to, t);
@@ -614,7 +617,7 @@ class Builder {
 
   add(kind: State['kind'], atomic: boolean, extra: Partial<State> = {}): number {
     if (this.states.length >= MAX_STATES) throw new Unsupported('too large');
-    this.states.push({ kind, out: [], atomic, ...extra });
+    this.states.push({ kind, out: [], atomic, ...(this.boundedDepth ? { bounded: true } : {}), ...extra });
     return this.states.length - 1;
   }
 
@@ -679,7 +682,9 @@ class Builder {
         // `x+` is entry -> body, body -> (body | exit).
         const entry = this.add('eps', atomic);
         const exit = this.add('eps', atomic);
+        if (t.max !== Infinity) this.boundedDepth++;
         const [s, e] = this.build(t.body, inner);
+        if (t.max !== Infinity) this.boundedDepth--;
         const loop = this.loops++;
         this.states[entry].out.push(s);
         this.tag(entry, s, { loop, start: true, back: false });
@@ -748,6 +753,9 @@ function lookaheadSet(look: NonNullable<State['look']>): CharSet | null {
   if (body.t !== 'chars') return null;
   return look.negative ? complement(body.set) : body.set;
 }
+
+/** Triple-product steps a polynomial search may take over all pairs of loops. */
+const POLY_BUDGET = 60_000;
 
 /** Characters an analysis may simulate in all (the suffix search), so that one regex costs a few milliseconds at most. */
 const SIMULATION_BUDGET = 12_000;
@@ -917,6 +925,94 @@ class Analysis extends Automaton {
   }
 
   /**
+   * A witness of polynomial (quadratic or worse) backtracking: two different looping character
+   * states p and q and a string v that leads from p back to p, from p to q and from q back to q
+   * (for the search, the regex is preceded by a loop over any character, the engine's retry at
+   * each position, so `\s+$` has p in that loop and q in `\s+`). Repeating v n times gives about
+   * n ways to split the text between the two loops; a suffix on which the whole match fails makes
+   * the engine try all of them, at each of n positions. Loops of bounded repetitions (`{1,3}`) and
+   * atomic ones are not counted.
+   */
+  findPolynomial(): ExponentialWitness | null {
+    const succ = this.s.map((st, i) => (st.kind === 'char' ? this.successors(i) : []));
+    const initial = [...this.closure([this.start], [], 0, true, -1, true).chars];
+    const comp = sccs(this.s.length, (n) => succ[n].map((e) => e.to));
+    const looping = this.s.map((st, i) => st.kind === 'char' && !st.atomic && !st.bounded && succ[i].some((e) => comp[e.to] === comp[i]));
+    // What each character state reaches (p must reach q), by breadth-first search.
+    const reach = (from: number): Set<number> => {
+      const seen = new Set<number>([from]);
+      const queue = [from];
+      for (let h = 0; h < queue.length; h++) for (const e of succ[queue[h]]) if (!seen.has(e.to)) (seen.add(e.to), queue.push(e.to));
+      return seen;
+    };
+    const loops = this.s.map((_, i) => i).filter((i) => looping[i]);
+    let ops = 0;
+    let tried = 0;
+    for (const p of loops) {
+      const fromP = reach(p);
+      for (const q of loops) {
+        if (q === p || !fromP.has(q)) continue;
+        if (++tried > 60) throw new Unsupported('too many loop pairs');
+        // Breadth-first over triples (a, b, c) from (p, p, q) to (p, q, q): a stays in p's loop, c in q's.
+        const n = this.s.length;
+        const key = (a: number, b: number, c: number): number => (a * n + b) * n + c;
+        const goal = key(p, q, q);
+        const prev = new Map<number, { from: number; set: CharSet }>();
+        const queue: [number, number, number][] = [[p, p, q]];
+        let found = false;
+        for (let h = 0; h < queue.length && !found; h++) {
+          const [a, b, c] = queue[h];
+          const k0 = key(a, b, c);
+          for (const e1 of succ[a]) {
+            if (comp[e1.to] !== comp[p]) continue;
+            for (const e3 of succ[c]) {
+              if (comp[e3.to] !== comp[q]) continue;
+              const s13 = intersect(e1.set, e3.set);
+              if (!s13.length) continue;
+              for (const e2 of succ[b]) {
+                if (++ops > POLY_BUDGET) throw new Unsupported('polynomial search');
+                const set = intersect(s13, e2.set);
+                if (!set.length) continue;
+                const k = key(e1.to, e2.to, e3.to);
+                if (prev.has(k)) continue;
+                prev.set(k, { from: k0, set });
+                if (k === goal) {
+                  found = true;
+                  break;
+                }
+                queue.push([e1.to, e2.to, e3.to]);
+              }
+              if (found) break;
+            }
+            if (found) break;
+          }
+        }
+        if (!found) continue;
+        const pumpSets: CharSet[] = [];
+        const startKey = key(p, p, q);
+        for (let k = goal; ; ) {
+          const x = prev.get(k) as { from: number; set: CharSet };
+          pumpSets.unshift(x.set);
+          k = x.from;
+          if (k === startKey) break;
+        }
+        const prefix = this.prefixTo(p, initial, succ);
+        if (prefix === null) continue;
+        for (const pump of [pumpSets.map(pick), pumpSets.map((set) => this.rarest(set))]) {
+          const reps = Math.max(4, Math.ceil(16 / pump.length));
+          const body: number[] = [...prefix];
+          for (let i = 0; i < reps; i++) body.push(...pump);
+          const rejects = (sfx: number[]): boolean => !this.run([this.start], true, -1, [...body, ...sfx], this.whole);
+          // A search ends at its first match, so one suffix character decides; pairs only for a whole match (cost).
+          const suffix = this.failingSuffix(rejects, this.whole);
+          if (suffix !== null) return { prefix: str(prefix), pump: str(pump), suffix: str(suffix) };
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * States q of the component, each with a string that leads from q back to q along two
    * different paths: a cycle, in the product of the automaton with itself, through (q, q) and a
    * pair of different states or a pair of different edges.
@@ -1035,6 +1131,11 @@ class Analysis extends Automaton {
     const body: number[] = [];
     for (let i = 0; i < reps; i++) body.push(...pump);
     const before = pump[pump.length - 1];
+    return this.failingSuffix((suffix) => !this.run([q], false, before, [...body, ...suffix], this.whole));
+  }
+
+  /** The empty suffix, one character or two, from the edges of the regex's sets and a few common ones, on which `rejects` holds, or null. */
+  protected failingSuffix(rejects: (suffix: number[]) => boolean, pairs = true): number[] | null {
     const candidates = new Set<number>([0x21, 0x0a, 0x20, 0x61, 0x30, 0x5f, 0x22, 0x27, 0x3c, 0x2f, 0x2603]);
     for (const st of this.s) {
       if (st.kind !== 'char') continue;
@@ -1045,10 +1146,10 @@ class Analysis extends Automaton {
         if (set[i + 1] < MAX_CP) candidates.add(set[i + 1] + 1);
       }
     }
-    const rejects = (suffix: number[]): boolean => !this.run([q], false, before, [...body, ...suffix], this.whole);
     if (rejects([])) return [];
     const singles = [...candidates];
     for (const c of singles) if (rejects([c])) return [c];
+    if (!pairs) return null;
     const few = singles.slice(0, 12);
     for (const a of few) for (const b of few) if (rejects([a, b])) return [a, b];
     return null;
@@ -1163,5 +1264,37 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
   }
   if (memo.size > 2000) memo.clear();
   memo.set(key, out);
+  return out;
+}
+
+/** Cheap pre-filter: polynomial backtracking needs an unbounded quantifier (`*`, `+`, `{n,}`). */
+export function mayBacktrackPolynomially(source: string): boolean {
+  return /[*+]|\{\d+,\}/.test(source);
+}
+
+const polyMemo = new Map<string, ExponentialWitness | null>();
+
+/**
+ * A witness that matching the regex can take polynomial (quadratic or worse) time when it fails,
+ * or null (also when the pattern cannot be parsed or the analysis would cost too much). Unless
+ * `whole` (Java's matches(), Python's fullmatch), the engine searches: it retries the match at
+ * each position, so a start anchor matters and `\s+$` is quadratic.
+ */
+export function polynomialBacktracking(source: string, flavor: RegexFlavor, flags: RegexFlags = {}, whole = false, unicodeSets = false): ExponentialWitness | null {
+  if (!mayBacktrackPolynomially(source)) return null;
+  const key = `${flavor}\0${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
+  if (polyMemo.has(key)) return polyMemo.get(key) as ExponentialWitness | null;
+  let out: ExponentialWitness | null = null;
+  try {
+    const mode: Mode = { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
+    const term = new Parser(source, flavor, unicodeSets).parse(mode);
+    const retry: Term = { t: 'rep', body: { t: 'chars', set: ANY }, min: 0, max: Infinity, possessive: false };
+    out = new Analysis(whole ? term : { t: 'seq', items: [retry, term] }, whole).findPolynomial();
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    out = null;
+  }
+  if (polyMemo.size > 2000) polyMemo.clear();
+  polyMemo.set(key, out);
   return out;
 }

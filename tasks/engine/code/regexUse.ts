@@ -1,5 +1,5 @@
 import type { FileIndex } from './fileIndex';
-import { exponentialBacktracking, mayBacktrackExponentially, type RegexFlags, type RegexFlavor } from './regexBacktracking';
+import { exponentialBacktracking, mayBacktrackExponentially, mayBacktrackPolynomially, polynomialBacktracking, type RegexFlags, type RegexFlavor } from './regexBacktracking';
 import type { Node } from './syntax';
 import type { ValueTracker } from './values';
 
@@ -70,10 +70,12 @@ export function textHasExponentialRegex(text: string, flavor: RegexFlavor): bool
 const MAX_PATTERN = 3000;
 
 /**
+ * `kind`: exponential backtracking, or polynomial (quadratic or worse, code/regexBacktracking.ts),
+ * which matters only where input reaches the match, so its rules ask for that too.
  * `constantsMay`: whether the file's string constants could hold such a pattern at all, asked
  * before a name's value is followed (which costs far more than the analysis of a literal).
  */
-export function backtracksExponentially(target: Node, index: FileIndex, values: ValueTracker, whole: boolean, constantsMay: () => boolean = () => true): boolean {
+export function backtracksExponentially(target: Node, index: FileIndex, values: ValueTracker, whole: boolean, constantsMay: () => boolean = () => true, kind: 'exponential' | 'polynomial' = 'exponential'): boolean {
   const flavor = FLAVOR[index.language];
   if (!flavor) return false;
   let source: string | undefined;
@@ -93,7 +95,7 @@ export function backtracksExponentially(target: Node, index: FileIndex, values: 
   // A name bound to a regex literal (`new RegExp(re)`) holds the literal's text, slashes and flags.
   const literal = flavor === 'javascript' && target.type !== 'regex' && source !== undefined ? /^\/(.+)\/([dgimsuvy]*)$/s.exec(source) : null;
   if (literal) [source, flagText] = [literal[1], literal[2]];
-  if (source === undefined || source.length > MAX_PATTERN || !mayBacktrackExponentially(source)) return false;
+  if (source === undefined || source.length > MAX_PATTERN || !(kind === 'exponential' ? mayBacktrackExponentially(source) : mayBacktrackPolynomially(source))) return false;
   const call = enclosingCall(target, index);
   const others = call ? call.args.filter((a) => a.node.id !== target.id) : [];
   const rest = others.map((a) => a.node.text).join(' ');
@@ -120,7 +122,7 @@ export function backtracksExponentially(target: Node, index: FileIndex, values: 
       flags = { ignoreCase: /\bIgnoreCase\b/.test(rest), multiline: /\bMultiline\b/.test(rest), dotAll: /\bSingleline\b/.test(rest), extended: /\bIgnorePatternWhitespace\b/.test(rest) };
       break;
   }
-  return exponentialBacktracking(source, flavor, flags, whole, unicodeSets) !== null;
+  return (kind === 'exponential' ? exponentialBacktracking : polynomialBacktracking)(source, flavor, flags, whole, unicodeSets) !== null;
 }
 
 /** The call whose argument the node is (through an argument wrapper or two), if any. */

@@ -99,8 +99,10 @@ export interface ValueCheck {
    * `exponential`: the value is a regular expression written in the code (a regex literal, or a
    * constant string) that backtracks exponentially when a match fails (code/regexBacktracking.ts),
    * read in the language's flavor with the flags the call passes (or the literal carries).
+   * `polynomial`: one that takes quadratic time or worse when a match (a search, unless
+   * wholeMatch) fails: two loops that can read the same characters one after the other.
    */
-  backtracking?: 'exponential';
+  backtracking?: 'exponential' | 'polynomial';
   /** With backtracking: the call matches the whole input (Python fullmatch, Java String.matches), as if the pattern ended in `$`. */
   wholeMatch?: boolean;
   /** Apply the checks to this property of an object literal value (dotted path). */
@@ -301,7 +303,7 @@ const valueCheckProps = {
   classMatches: { type: 'string', minLength: 1 },
   derivedMatches: { type: 'string', minLength: 1 },
   paramsOnly: { type: 'boolean' },
-  backtracking: { enum: ['exponential'] },
+  backtracking: { enum: ['exponential', 'polynomial'] },
   wholeMatch: { type: 'boolean' },
   at: { type: 'string', minLength: 1 },
 } as const;

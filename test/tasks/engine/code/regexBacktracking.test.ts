@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { exponentialBacktracking, mayBacktrackExponentially, type RegexFlavor } from '../../../../tasks/engine/code/regexBacktracking';
+import { exponentialBacktracking, mayBacktrackExponentially, polynomialBacktracking, type RegexFlavor } from '../../../../tasks/engine/code/regexBacktracking';
 
 const bad = (src: string, flavor: RegexFlavor = 'javascript', flags = {}, whole = false): void =>
   assert.ok(exponentialBacktracking(src, flavor, flags, whole), `${flavor} ${src} should backtrack exponentially`);
@@ -58,5 +58,23 @@ describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
     good('(\\p{Emoji_Modifier}|a)*$', 'javascript');
     const big = `(${Array.from({ length: 300 }, (_, i) => `x${i}`).join('|')})*$`;
     good(big);
+  });
+});
+
+describe('code/regexBacktracking (polynomial ReDoS analysis)', () => {
+  const slow = (src: string, flavor: RegexFlavor, whole = false): void => assert.ok(polynomialBacktracking(src, flavor, {}, whole), `${flavor} ${src} should backtrack polynomially`);
+  const fast = (src: string, flavor: RegexFlavor, whole = false): void => assert.equal(polynomialBacktracking(src, flavor, {}, whole), null, `${flavor} ${src} should not be reported`);
+
+  it('finds two repetitions in a row that read the same characters, the search retry included', () => {
+    for (const src of ['\\s+$', '^\\s+|\\s+$', '^0\\.\\d+E?\\d+$', '.*b', '\\s*,\\s*x']) slow(src, 'python');
+    slow('ab*b*', 'java', true);
+    slow('^a*a*$', 'java', true);
+    const w = polynomialBacktracking('\\s+$', 'javascript');
+    assert.deepEqual(w, { prefix: 'a', pump: ' ', suffix: '!' });
+  });
+
+  it('leaves out anchored single repetitions, whole matches read one way, bounded and possessive repetitions', () => {
+    for (const src of ['^\\s+', '^[a-z]+$', '^\\s*foo\\s*$', '^\\d{1,3}\\d{1,3}$', '^(\\w+)=(\\w+)$', '\\s+', 'cd*d*', '\\s*+,\\s*+x']) fast(src, 'java');
+    fast('.*a', 'java', true);
   });
 });
