@@ -1229,6 +1229,22 @@ function earlierAlternativeMatches(alts: Term[], whole: boolean): boolean {
 const memo = new Map<string, ExponentialWitness | null>();
 const unparsable = new Set<string>();
 
+/** What an analysis's result depends on: the flavor, the flags that change what is read, `whole`, the text. */
+function analysisKey(source: string, flavor: RegexFlavor, flags: RegexFlags, whole: boolean, unicodeSets: boolean): string {
+  return `${flavor}\0${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
+}
+
+function modeOf(flags: RegexFlags): Mode {
+  return { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
+}
+
+/** Keeps a result, bounded: a scan of many files meets many one-off patterns. */
+function remember(cache: Map<string, ExponentialWitness | null>, key: string, out: ExponentialWitness | null): ExponentialWitness | null {
+  if (cache.size > 2000) cache.clear();
+  cache.set(key, out);
+  return out;
+}
+
 /**
  * A witness that the regex backtracks exponentially when a match attempt fails, or null (also
  * when the pattern cannot be parsed or its analysis would cost too much). `whole`: the match
@@ -1236,7 +1252,7 @@ const unparsable = new Set<string>();
  */
 export function exponentialBacktracking(source: string, flavor: RegexFlavor, flags: RegexFlags = {}, whole = false, unicodeSets = false): ExponentialWitness | null {
   if (!mayBacktrackExponentially(source)) return null;
-  const key = `${flavor}\0${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
+  const key = analysisKey(source, flavor, flags, whole, unicodeSets);
   if (memo.has(key)) return memo.get(key) as ExponentialWitness | null;
   // Whether the text parses does not depend on the i, m and s flags nor on `whole` (they change
   // the sets and assertions read, never how far the parser reads): text that failed once, as a
@@ -1245,7 +1261,7 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
   if (unparsable.has(syntaxKey)) return null;
   let out: ExponentialWitness | null = null;
   try {
-    const mode: Mode = { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
+    const mode = modeOf(flags);
     let term: Term;
     try {
       term = new Parser(source, flavor, unicodeSets).parse(mode);
@@ -1262,9 +1278,7 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
     if (!(e instanceof Unsupported)) throw e;
     out = null;
   }
-  if (memo.size > 2000) memo.clear();
-  memo.set(key, out);
-  return out;
+  return remember(memo, key, out);
 }
 
 /** Cheap pre-filter: polynomial backtracking needs an unbounded quantifier (`*`, `+`, `{n,}`). */
@@ -1282,11 +1296,11 @@ const polyMemo = new Map<string, ExponentialWitness | null>();
  */
 export function polynomialBacktracking(source: string, flavor: RegexFlavor, flags: RegexFlags = {}, whole = false, unicodeSets = false): ExponentialWitness | null {
   if (!mayBacktrackPolynomially(source)) return null;
-  const key = `${flavor}\0${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
+  const key = analysisKey(source, flavor, flags, whole, unicodeSets);
   if (polyMemo.has(key)) return polyMemo.get(key) as ExponentialWitness | null;
   let out: ExponentialWitness | null = null;
   try {
-    const mode: Mode = { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
+    const mode = modeOf(flags);
     const term = new Parser(source, flavor, unicodeSets).parse(mode);
     const retry: Term = { t: 'rep', body: { t: 'chars', set: ANY }, min: 0, max: Infinity, possessive: false };
     out = new Analysis(whole ? term : { t: 'seq', items: [retry, term] }, whole).findPolynomial();
@@ -1294,7 +1308,5 @@ export function polynomialBacktracking(source: string, flavor: RegexFlavor, flag
     if (!(e instanceof Unsupported)) throw e;
     out = null;
   }
-  if (polyMemo.size > 2000) polyMemo.clear();
-  polyMemo.set(key, out);
-  return out;
+  return remember(polyMemo, key, out);
 }
