@@ -37,7 +37,7 @@ export interface PalisadeConfig {
 
 export const EMPTY_CONFIG: PalisadeConfig = { excludes: [], disable: [], enable: [], severity: {}, customRules: [] };
 
-const configSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {

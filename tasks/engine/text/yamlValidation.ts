@@ -54,7 +54,10 @@ export function validator(schema: object): ValidateFunction {
   if (!v) {
     if (!ajvInstance) {
       const Ajv = (require('ajv') as { default: new (opts: object) => AjvInstance }).default;
-      ajvInstance = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+      // validateSchema off: checking a schema against JSON Schema's meta-schema means compiling
+      // the meta-schema first, most of a config's cost at start-up (~35 ms), for schemas that are
+      // ours and fixed; test/tasks/engine/text/yamlValidation.test.ts checks each of them instead.
+      ajvInstance = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateSchema: false });
     }
     v = ajvInstance.compile(schema);
     cache.set(schema, v);

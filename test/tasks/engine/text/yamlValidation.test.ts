@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import Ajv from 'ajv';
+import { configSchema } from '../../../../tasks/engine/config/palisadeConfig';
+import { sourceModelSchema } from '../../../../tasks/engine/code/sourceModels';
+import { codeRuleSchema } from '../../../../tasks/engine/rules/codeRuleSpec';
+import { secretRuleSchema } from '../../../../tasks/engine/rules/ruleSpec';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator } from '../../../../tasks/engine/text/yamlValidation';
 
 const schema = {
@@ -25,6 +30,14 @@ function problems(text: string, prefix: (string | number)[] = []) {
 }
 
 describe('text/yamlValidation', () => {
+  it('every built-in schema is a valid JSON schema (the run-time validator skips that check)', () => {
+    const checker = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    for (const [name, s] of Object.entries({ configSchema, sourceModelSchema, codeRuleSchema, secretRuleSchema })) {
+      assert.equal(checker.validateSchema(s), true, `${name}: ${JSON.stringify(checker.errors)}`);
+    }
+    assert.equal(checker.validateSchema({ type: 'object', properties: { a: { type: 'strin' } } }), false, 'and the check itself notices a bad one');
+  });
+
   it('formats problems as file:line: key: message, one per line', () => {
     const e = new FileProblemError('a.yml', [{ key: 'x.y', line: 3, message: 'bad' }, { key: '', message: 'worse' }]);
     assert.equal(e.message, 'a.yml:3: x.y: bad\na.yml: worse');
