@@ -266,11 +266,13 @@ const GO_SLICE_READERS = ['Read', 'ReadFull', 'ReadAtLeast'];
 /**
  * Java and C# stream reads that copy into the array they are given and return a count
  * (`in.read(buf)`, `in.readFully(buf)`, `stream.Read(buf, 0, buf.Length)`): the array then holds
- * what the stream held. Only the receiver's content goes in; offsets and lengths carry nothing.
+ * what the stream held; and stream copies into the stream they are given (`in.transferTo(out)`,
+ * `Request.Body.CopyToAsync(ms)`). Only the receiver's content goes in; offsets and lengths
+ * carry nothing.
  */
 const ARRAY_READERS: Partial<Record<string, string[]>> = {
-  java: ['read', 'readFully', 'readNBytes'],
-  csharp: ['Read', 'ReadAsync', 'ReadBlock', 'ReadBlockAsync', 'ReadExactly', 'ReadAtLeast'],
+  java: ['read', 'readFully', 'readNBytes', 'transferTo'],
+  csharp: ['Read', 'ReadAsync', 'ReadBlock', 'ReadBlockAsync', 'ReadExactly', 'ReadAtLeast', 'CopyTo', 'CopyToAsync'],
 };
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;

@@ -433,6 +433,17 @@ describe('code/values (single-file value tracking)', () => {
     const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request) { ${body} } }`);
     assert.equal((await cs('var buf = new byte[1024]; int n = request.Body.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf, 0, n));')).tainted, true, 'the request body read into an array');
     assert.equal((await cs('var buf = new byte[1024]; using var f = File.OpenRead("app.conf"); f.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf));')).tainted, false, 'a local file');
+    assert.equal((await cs('var ms = new MemoryStream(); await request.Body.CopyToAsync(ms); sink(Encoding.UTF8.GetString(ms.ToArray()));')).tainted, true, 'the body copied into a stream');
+    assert.equal((await java('java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(); request.getInputStream().transferTo(out); sink(out.toString());')).tainted, true, 'transferTo');
+  });
+
+  it('follows Java helpers that read a whole stream (Spring StreamUtils, Commons IO, Guava)', async () => {
+    const java = (expr: string) => sinkValue('java', `class A { void f(HttpServletRequest request) throws Exception { sink(${expr}); } }`);
+    assert.equal((await java('StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8)')).tainted, true);
+    assert.equal((await java('new String(IOUtils.toByteArray(request.getInputStream()), "UTF-8")')).tainted, true);
+    assert.equal((await java('ByteStreams.toByteArray(request.getInputStream())')).tainted, true);
+    assert.equal((await java('SAXSource.sourceToInputSource(new StreamSource(request.getInputStream()))')).tainted, true);
+    assert.equal((await java('IOUtils.toByteArray(new java.io.FileInputStream("app.conf"))')).tainted, false, 'a local file');
   });
 
   it('gives a C# out argument of TryGetValue what the collection holds', async () => {
