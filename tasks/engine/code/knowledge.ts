@@ -136,6 +136,13 @@ export const QUALIFIED_PROPAGATORS = new Set([
   ...['copyToString', 'copyToByteArray'].flatMap((m) => [`StreamUtils.${m}`, `FileCopyUtils.${m}`, `org.springframework.util.StreamUtils.${m}`, `org.springframework.util.FileCopyUtils.${m}`]),
   'ByteStreams.toByteArray', 'CharStreams.readLines', 'Streams.asString',
   'SAXSource.sourceToInputSource', 'ByteBuffer.wrap', 'CharBuffer.wrap',
+  // Commons Lang's and Spring's static string helpers that keep their argument's text (trimmed,
+  // re-cased, with characters removed or replaced, joined). Not the substring helpers, which code
+  // uses to cut a file name out of a path.
+  ...['trim', 'trimToEmpty', 'trimToNull', 'strip', 'stripToEmpty', 'stripToNull', 'lowerCase', 'upperCase', 'capitalize', 'uncapitalize', 'deleteWhitespace',
+    'normalizeSpace', 'chomp', 'remove', 'removeStart', 'removeEnd', 'replace', 'replaceEach', 'replaceChars', 'join', 'abbreviate', 'wrap', 'appendIfMissing',
+    'prependIfMissing', 'trimWhitespace', 'trimAllWhitespace', 'trimLeadingWhitespace', 'trimTrailingWhitespace', 'collectionToDelimitedString',
+    'arrayToDelimitedString', 'tokenizeToStringArray', 'commaDelimitedListToStringArray', 'delimitedListToStringArray'].map((m) => `StringUtils.${m}`),
 ]);
 
 /**

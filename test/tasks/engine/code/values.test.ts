@@ -444,6 +444,8 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await java('ByteStreams.toByteArray(request.getInputStream())')).tainted, true);
     assert.equal((await java('SAXSource.sourceToInputSource(new StreamSource(request.getInputStream()))')).tainted, true);
     assert.equal((await java('IOUtils.toByteArray(new java.io.FileInputStream("app.conf"))')).tainted, false, 'a local file');
+    assert.equal((await java('StringUtils.trim(request.getParameter("u"))')).tainted, true, 'Commons Lang keeps the text');
+    assert.equal((await java('StringUtils.trim(System.getProperty("user.home"))')).tainted, false);
   });
 
   it('gives a C# out argument of TryGetValue what the collection holds', async () => {
