@@ -129,6 +129,20 @@ export const QUALIFIED_PROPAGATORS = new Set([
   // .NET query-string parsers: how an isolated-worker Azure Function or an HttpListener reads the
   // query (`HttpUtility.ParseQueryString(req.Url.Query)["url"]`).
   'HttpUtility.ParseQueryString', 'System.Web.HttpUtility.ParseQueryString', 'QueryHelpers.ParseQuery', 'QueryHelpers.ParseNullableQuery',
+  // Java helpers that read a whole stream or reader into bytes, chars, text or lines (a raw
+  // request body: `StreamUtils.copyToString(request.getInputStream(), UTF_8)`), and wrappers of
+  // the same data (an XML InputSource, a buffer).
+  ...['toByteArray', 'toCharArray', 'readLines'].flatMap((m) => [`IOUtils.${m}`, `org.apache.commons.io.IOUtils.${m}`]),
+  ...['copyToString', 'copyToByteArray'].flatMap((m) => [`StreamUtils.${m}`, `FileCopyUtils.${m}`, `org.springframework.util.StreamUtils.${m}`, `org.springframework.util.FileCopyUtils.${m}`]),
+  'ByteStreams.toByteArray', 'CharStreams.readLines', 'Streams.asString',
+  'SAXSource.sourceToInputSource', 'ByteBuffer.wrap', 'CharBuffer.wrap',
+  // Commons Lang's and Spring's static string helpers that keep their argument's text (trimmed,
+  // re-cased, with characters removed or replaced, joined). Not the substring helpers, which code
+  // uses to cut a file name out of a path.
+  ...['trim', 'trimToEmpty', 'trimToNull', 'strip', 'stripToEmpty', 'stripToNull', 'lowerCase', 'upperCase', 'capitalize', 'uncapitalize', 'deleteWhitespace',
+    'normalizeSpace', 'chomp', 'remove', 'removeStart', 'removeEnd', 'replace', 'replaceEach', 'replaceChars', 'join', 'abbreviate', 'wrap', 'appendIfMissing',
+    'prependIfMissing', 'trimWhitespace', 'trimAllWhitespace', 'trimLeadingWhitespace', 'trimTrailingWhitespace', 'collectionToDelimitedString',
+    'arrayToDelimitedString', 'tokenizeToStringArray', 'commaDelimitedListToStringArray', 'delimitedListToStringArray'].map((m) => `StringUtils.${m}`),
 ]);
 
 /**

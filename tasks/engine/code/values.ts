@@ -263,6 +263,17 @@ const DECODERS_INTO = ['Decode', 'Unmarshal', 'UnmarshalJSON', 'DecodeElement', 
  * `io.ReadAtLeast(r, buf, n)`): a slice shares its array, so it is passed as it is, without `&`.
  */
 const GO_SLICE_READERS = ['Read', 'ReadFull', 'ReadAtLeast'];
+/**
+ * Java and C# stream reads that copy into the array they are given and return a count
+ * (`in.read(buf)`, `in.readFully(buf)`, `stream.Read(buf, 0, buf.Length)`): the array then holds
+ * what the stream held; and stream copies into the stream they are given (`in.transferTo(out)`,
+ * `Request.Body.CopyToAsync(ms)`). Only the receiver's content goes in; offsets and lengths
+ * carry nothing.
+ */
+const ARRAY_READERS: Partial<Record<string, string[]>> = {
+  java: ['read', 'readFully', 'readNBytes', 'transferTo'],
+  csharp: ['Read', 'ReadAsync', 'ReadBlock', 'ReadBlockAsync', 'ReadExactly', 'ReadAtLeast', 'CopyTo', 'CopyToAsync'],
+};
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
@@ -1300,6 +1311,8 @@ export class ValueTracker {
       for (const x of args) out.push({ val: this.value(x.node), builder: BUILDER_MUTATORS.has(m), pos: x.node.startIndex });
     }
     if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
+    const readers = ARRAY_READERS[this.index.language];
+    if (readers) out.push(...this.filledByReads(readers, name, l, at, fn));
     // In the order the text adds them (a chain's calls all start where the chain does).
     return out.sort((a, b) => a.pos - b.pos);
   }
@@ -1370,6 +1383,28 @@ export class ValueTracker {
         const others = c.args.filter((x) => x !== target).map((x) => x.node);
         const val = this.knowledge.inputFillers.includes(m) ? sourceAt(c.node) : this.derived(recv && !this.isNamespace(recv) ? [recv, ...others] : others);
         out.push({ val, builder: false, pos: c.node.startIndex });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What a Java or C# stream read before `at` copied into the array `name` (`in.read(name)`,
+   * `stream.Read(name, 0, n)`): the receiver's content. Statics (`IOUtils.read(in, buf)`) and
+   * reads into an array that is not a plain argument are left out.
+   */
+  private filledByReads(readers: string[], name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
+    const out: { val: Val; builder: boolean; pos: number }[] = [];
+    for (const m of readers) {
+      for (const c of this.index.callsNamed(m)) {
+        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        const target = c.args[0];
+        if (!target || target.node.text !== name || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
+        const recv = this.receiverOf(c);
+        // A class (`IOUtils.read(in, buf)`) is no stream. isNamespace would also take C#'s
+        // `request.Body` for a qualified class name, so C# asks only about a bare type name.
+        if (!recv || (this.index.language === 'java' ? this.isNamespace(recv) : /^[A-Z]\w*$/.test(recv.text))) continue;
+        out.push({ val: this.derived([recv]), builder: false, pos: c.node.startIndex });
       }
     }
     return out;

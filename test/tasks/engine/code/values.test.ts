@@ -422,6 +422,32 @@ describe('code/values (single-file value tracking)', () => {
     assert.equal((await sinkValue('csharp', 'class M : PageModel { public string Q { get; set; } void OnGet() { sink(Q); } }')).tainted, false, 'not bound');
   });
 
+  it('gives a Java or C# array what a stream read into it', async () => {
+    const java = (body: string) => sinkValue('java', `class A { void f(HttpServletRequest request, java.net.Socket sock) throws Exception { ${body} } }`);
+    assert.equal((await java('byte[] b = new byte[1024]; request.getInputStream().read(b); sink(new String(b));')).tainted, true, 'the request body read into an array');
+    assert.equal((await java('char[] c = new char[64]; java.io.Reader r = request.getReader(); int n = r.read(c, 0, c.length); sink(new String(c, 0, n));')).tainted, true, 'with an offset and a length');
+    assert.equal((await java('byte[] b = new byte[16]; new java.io.DataInputStream(request.getInputStream()).readFully(b); sink(new String(b));')).tainted, true, 'readFully');
+    assert.equal((await java('byte[] b = new byte[16]; java.io.InputStream in = new java.io.FileInputStream("/etc/app.conf"); in.read(b); sink(new String(b));')).tainted, false, 'a local file');
+    assert.equal((await java('byte[] b = new byte[16]; sink(new String(b)); request.getInputStream().read(b);')).tainted, false, 'read only after the use');
+    assert.equal((await java('byte[] b = new byte[16]; byte[] o = new byte[16]; request.getInputStream().read(o); sink(new String(b));')).tainted, false, 'another array');
+    const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request) { ${body} } }`);
+    assert.equal((await cs('var buf = new byte[1024]; int n = request.Body.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf, 0, n));')).tainted, true, 'the request body read into an array');
+    assert.equal((await cs('var buf = new byte[1024]; using var f = File.OpenRead("app.conf"); f.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf));')).tainted, false, 'a local file');
+    assert.equal((await cs('var ms = new MemoryStream(); await request.Body.CopyToAsync(ms); sink(Encoding.UTF8.GetString(ms.ToArray()));')).tainted, true, 'the body copied into a stream');
+    assert.equal((await java('java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(); request.getInputStream().transferTo(out); sink(out.toString());')).tainted, true, 'transferTo');
+  });
+
+  it('follows Java helpers that read a whole stream (Spring StreamUtils, Commons IO, Guava)', async () => {
+    const java = (expr: string) => sinkValue('java', `class A { void f(HttpServletRequest request) throws Exception { sink(${expr}); } }`);
+    assert.equal((await java('StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8)')).tainted, true);
+    assert.equal((await java('new String(IOUtils.toByteArray(request.getInputStream()), "UTF-8")')).tainted, true);
+    assert.equal((await java('ByteStreams.toByteArray(request.getInputStream())')).tainted, true);
+    assert.equal((await java('SAXSource.sourceToInputSource(new StreamSource(request.getInputStream()))')).tainted, true);
+    assert.equal((await java('IOUtils.toByteArray(new java.io.FileInputStream("app.conf"))')).tainted, false, 'a local file');
+    assert.equal((await java('StringUtils.trim(request.getParameter("u"))')).tainted, true, 'Commons Lang keeps the text');
+    assert.equal((await java('StringUtils.trim(System.getProperty("user.home"))')).tainted, false);
+  });
+
   it('gives a C# out argument of TryGetValue what the collection holds', async () => {
     const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request, IDictionary<string, string> cache) { ${body} } }`);
     assert.equal((await cs('if (request.Query.TryGetValue("u", out var u)) sink(u);')).tainted, true);
