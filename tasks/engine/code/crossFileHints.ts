@@ -322,6 +322,17 @@ export class OwnSourceHint {
         // `x?.()` is a call too.
         if (call) parts.push({ name, source: `(?<![\\w$])${esc(name)}\\s*(?:\\?\\.\\s*)?\\(` });
         else if (i === p.segments.length - 1) parts.push({ name, source: word(name) });
+        // A member read from any object or from a call's result is written as such too, and
+        // with the member read from it next (`target.value` of `*.target.value`): a chain ending
+        // in a common name (`value`) then asks for the pair, which few texts hold (both words
+        // apart are in most DOM code). Reads through a local (`const t = e.target; t.value`)
+        // are left to other files' forms. (A member after a literal name may be part of a
+        // qualified root, `java.lang.Runtime`, the code does not write.)
+        else if (i > 0 && (p.segments[i - 1] === '*' || p.segments[i - 1].endsWith('()'))) {
+          const next = p.segments[i + 1];
+          const pair = next !== undefined && NAME.test(next) && !next.endsWith('()');
+          parts.push({ name, source: pair ? `(?<![\\w$])${esc(name)}\\s*\\??\\.\\s*${esc(next)}(?![\\w$])` : word(name) });
+        }
       });
       this.chains.push(parts.map((x) => re(x.source)));
       const longest = parts.map((x) => x.name).sort((a, b) => b.length - a.length)[0];

@@ -40,6 +40,7 @@ export interface ProgramPattern {
   decoratedWith?: ChainPattern[];
   notDecoratedWith?: ChainPattern[];
   returned?: boolean;
+  before?: boolean;
   keyCopy?: boolean;
   unlessNullPrototype?: boolean;
   annotationMatches?: RegExp;
@@ -181,6 +182,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     decoratedWith: p.decoratedWith ? chainList(p.decoratedWith, `${where}.decoratedWith`, false) : undefined,
     notDecoratedWith: p.notDecoratedWith ? chainList(p.notDecoratedWith, `${where}.notDecoratedWith`, false) : undefined,
     returned: p.returned,
+    before: p.before,
     keyCopy: p.keyCopy,
     unlessNullPrototype: p.unlessNullPrototype,
     annotationMatches: regex(p.annotationMatches, `${where}.annotationMatches`),
@@ -652,7 +654,7 @@ export class ProgramFile {
       this.nestedCache.set(nested, hits);
     }
     const fn = this.index.functionOf(n) ?? this.index.root;
-    return hits.some((h) => h.startIndex >= fn.startIndex && h.endIndex <= fn.endIndex && (this.index.functionOf(h)?.id ?? this.index.root.id) === fn.id);
+    return hits.some((h) => h.startIndex >= fn.startIndex && h.endIndex <= fn.endIndex && (this.index.functionOf(h)?.id ?? this.index.root.id) === fn.id && (!nested.before || runsOnEveryPathBefore(h, n, fn)));
   }
 
   /**
@@ -1152,4 +1154,30 @@ function identifiersIn(n: Node): string[] {
   const out: string[] = [];
   for (const id of n.descendantsOfType([...IDENTIFIER_TYPES])) if (id) out.push(id.text);
   return out.slice(0, 400);
+}
+
+/**
+ * Node types whose children other than the condition run only on some paths (a branch, a loop
+ * body, a handler, a short-circuit operand), in the JavaScript/TypeScript grammars and those
+ * that name them alike.
+ */
+const CONDITIONAL_PARENTS = new Set(['if_statement', 'else_clause', 'switch_case', 'switch_default', 'catch_clause', 'ternary_expression', 'conditional_expression', 'while_statement', 'for_statement', 'for_in_statement', 'do_statement', 'elif_clause']);
+
+/**
+ * Whether `h` runs before `n` on every path through `fn` to `n`: it ends before `n` starts, and
+ * each branch, loop body or handler it sits in (below `fn`) holds `n` too. (A branch's condition
+ * runs on every path; the right operand of `&&`, `||` and `??` does not.)
+ */
+function runsOnEveryPathBefore(h: Node, n: Node, fn: Node): boolean {
+  if (h.endIndex > n.startIndex) return false;
+  const holdsN = (a: Node): boolean => a.startIndex <= n.startIndex && n.endIndex <= a.endIndex;
+  for (let a: Node | null = h; a && a.id !== fn.id; a = a.parent) {
+    const p = a.parent;
+    if (!p || p.id === fn.id) break;
+    const conditional =
+      (CONDITIONAL_PARENTS.has(p.type) && p.childForFieldName('condition')?.id !== a.id) ||
+      (p.type === 'binary_expression' && /^(&&|\|\||\?\?)$/.test(p.childForFieldName('operator')?.text ?? '') && p.childForFieldName('right')?.id === a.id);
+    if (conditional && !holdsN(a)) return false;
+  }
+  return true;
 }

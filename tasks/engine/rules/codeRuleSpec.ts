@@ -189,6 +189,13 @@ export interface CodePattern {
   /** true: only where the match is what its function returns (`return render_template(...)`, not an e-mail body built by the same call). */
   returned?: boolean;
   /**
+   * true, on a pattern given as `inFunction` / `unlessInFunction`: its match in the function counts
+   * only where it runs before the reported one on every path to it (earlier, and not inside a
+   * branch, loop body, `catch` or short-circuit operand that the reported match is outside of):
+   * a response typed as JSON in one branch of an `if` says nothing of the reply sent in the other.
+   */
+  before?: boolean;
+  /**
    * true (JavaScript/TypeScript): the match is a write `dst[key] = v` (or
    * `Object.defineProperty(dst, key, d)`) of a deep merge/clone that recurses into `dst[key]`
    * over another object's own keys, or of a path setter walking `dst = dst[key]` along a split
@@ -380,6 +387,7 @@ export const codeRuleSchema = {
         decoratedWith: strList,
         notDecoratedWith: strList,
         returned: { type: 'boolean' },
+        before: { type: 'boolean' },
         keyCopy: { type: 'boolean' },
         unlessNullPrototype: { type: 'boolean' },
         annotationMatches: { type: 'string', minLength: 1 },

@@ -124,6 +124,14 @@ describe('a rule\'s own source hint', () => {
     assert.ok(h.test('Runtime.getRuntime().exec(c);'), 'the qualified root is not written');
     assert.ok(!h.test('const v = item.value.toString(); const re = /a$/; node.val = 1;'), 'the common words alone');
     assert.ok(!h.test('const t = `${x}`; x.val(1);'), 'a template\'s ${ is no call of $');
+    // A member after a wildcard or a call is asked for too, with the name read from it:
+    // `value` alone, or `target` and `value` apart, are in most DOM code.
+    const member = new OwnSourceHint(['*.target.value', 'useForm().getState().values'].map(compileChainPattern));
+    assert.ok(member.test('form.onsubmit = (e) => show(e.target.value);'));
+    assert.ok(member.test('const { target } = ev; show(target.value);'));
+    assert.ok(!member.test('if (e.target === el) show(input.value);'), 'the two names apart');
+    assert.ok(member.test('const s = useForm().getState(); show(s.values);'));
+    assert.ok(!member.test('const v = item.value; const values = [];'), 'the common last names alone');
     // A chain that names nothing to look for: any text may hold it.
     const any = new OwnSourceHint(['**.[]'].map(compileChainPattern));
     assert.equal(any.names, null);

@@ -600,6 +600,16 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
         void c() { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); }
       }`);
     assert.deepEqual(either, ['DocumentBuilderFactory.newInstance()'], 'a list: any of the patterns in the function keeps the match out');
+
+    // `before`: the function's match counts only where it runs first on every path to the match.
+    const typed = await matches('javascript', 'a.js', { call: ['send()'], unlessInFunction: { before: true, call: ['type()'] } }, `
+      function a() { type('text'); if (x) { send(1); } else { send(2); } }
+      function b() { if (x) { type('json'); send(3); } else { send(4); } }
+      function c() { x && type('json'); send(5); }
+      function d() { send(6); type('text'); }
+      function e() { try { type('text'); } catch (err) { send(7); } }
+      function f() { for (const y of ys) type('text'); send(8); }`);
+    assert.deepEqual(typed, ['send(4)', 'send(5)', 'send(6)', 'send(8)']);
   });
 
   it('finds what a plain comparison of every binding\'s chains finds for each built-in assign pattern, on real files', async () => {
