@@ -167,6 +167,13 @@ export interface CodePattern {
   /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
   notInside?: string;
   /**
+   * Not reported inside one arm of an `if`/`else` whose other arm's text matches this regex
+   * (case-insensitive): a weak setting that code chooses at run time against a strong one
+   * (`if strict { v = tls.VersionTLS13 } else { v = tls.VersionTLS10 }`) is a configurable
+   * option, not an oversight.
+   */
+  notBesideBranch?: string;
+  /**
    * Not reported after an earlier `if` of the same function whose condition matches this regex
    * (case-insensitive), names a variable the match is built from, and leaves the function
    * (return, raise, throw, abort): a validation that turns bad input away before the sink.
@@ -374,6 +381,7 @@ export const codeRuleSchema = {
         context: { type: 'string', minLength: 1 },
         contextNot: { type: 'string', minLength: 1 },
         notInside: { type: 'string', minLength: 1 },
+        notBesideBranch: { type: 'string', minLength: 1 },
         unlessGuarded: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { anyOf: [{ $ref: '#/$defs/pattern' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } }] },
