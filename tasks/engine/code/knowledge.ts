@@ -86,7 +86,7 @@ export const TAINT_PROPAGATORS = new Set([
   'dirname', 'relative', 'toNamespacedPath',
   'String', 'string', 'str', 'bytes', 'bytearray', 'byte', 'from', 'valueOf', 'toString', 'ToString', 'Convert.ToString',
   'parse', 'loads', 'load', 'decode', 'b64decode', 'urlsafe_b64decode', 'atob', 'unquote', 'unquote_plus', 'Unescape', 'QueryUnescape', 'PathUnescape',
-  'decodeURIComponent', 'decodeURI', 'unescape', 'UrlDecode', 'UnescapeDataString', 'GetBytes', 'getBytes', 'DecodeString', 'Parse',
+  'decodeURIComponent', 'decodeURI', 'unescape', 'UrlDecode', 'UnescapeDataString', 'GetBytes', 'getBytes', 'DecodeString', 'Parse', 'ParseRequestURI',
   'TrimSpace', 'ToLower', 'ToUpper', 'Trim', 'TrimPrefix', 'TrimSuffix', 'Replace', 'ReplaceAll', 'replace', 'replaceAll', 'Title', 'dumps', 'stringify', 'fromCharCode',
   'encode', 'encodeToString', 'encodeBase64', 'decodeBase64', 'b64encode', 'urlsafe_b64encode', 'btoa', 'EncodeToString', 'ToBase64String', 'FromBase64String',
   'URL', 'Uri', 'URLSearchParams', 'Path', 'PurePath', 'get', 'Get', 'getlist', 'items', 'values', 'keys', 'split', 'Split', 'Fields',
