@@ -164,7 +164,7 @@ export interface CodePattern {
   context?: string;
   /** Regex (case-insensitive) that names near the match must not meet (e.g. checksum, etag, cache for a weak hash). */
   contextNot?: string;
-  /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
+  /** Not reported inside an `if` whose condition, or a switch `case` whose label, matches this regex (case-insensitive). */
   notInside?: string;
   /**
    * Not reported inside one arm of an `if`/`else` whose other arm's text matches this regex
