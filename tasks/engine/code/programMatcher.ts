@@ -191,7 +191,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
 }
 
 /** Switch clauses whose label `notInside` reads: Go, JavaScript, Python, Java, C#. */
-const CASE_CLAUSE = /^(expression_case|type_case|switch_case|case_clause|switch_block_statement_group|switch_rule|switch_section)$/;
+const CASE_CLAUSES = ['expression_case', 'type_case', 'switch_case', 'case_clause', 'switch_block_statement_group', 'switch_rule', 'switch_section'] as const;
 
 /** Queries compiled once per grammar and thread (they live as long as the grammar). */
 const queries = new WeakMap<TsLanguage, Map<string, TsQuery | null>>();
@@ -768,9 +768,10 @@ export class ProgramFile {
     }
     // A `case` label is a condition too (`case "legacy":`, `case insecureFlag:`): its label
     // text, up to the colon or arrow, is tested as an `if` condition is.
-    const fn = this.index.functionOf(n);
-    for (let p = n.parent; p && p.id !== fn?.id; p = p.parent) {
-      if (!CASE_CLAUSE.test(p.type)) continue;
+    // Case clauses come from the file's by-type lists (no walk up with `.parent`, which is
+    // costly in tree-sitter), kept when they hold the match.
+    for (const p of this.index.ofTypes(CASE_CLAUSES)) {
+      if (p.startIndex > n.startIndex || p.endIndex < n.endIndex) continue;
       const text = p.text;
       const end = text.search(/:|->/);
       if (end > 0 && re.test(text.slice(0, end).replace(/^\s*(case|default)\b/, ''))) return true;
