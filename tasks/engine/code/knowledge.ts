@@ -116,6 +116,9 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
   // Apache HttpCore 5's host parser (`HttpHost.create("https://h:8443")`).
   'HttpHost.create', 'org.apache.hc.core5.http.HttpHost.create',
+  // Go's relative path from a base to input is still input: `../../etc/passwd` when the input
+  // leaves the base (a check of it, `strings.HasPrefix(rel, "..")`, is a guard of the rules).
+  'filepath.Rel', 'path/filepath.Rel',
   // A JMX connector made for a service URL connects to it later (`newJMXConnector(url, env).connect()`).
   'JMXConnectorFactory.newJMXConnector', 'javax.management.remote.JMXConnectorFactory.newJMXConnector',
   // A class loaded by name is the class the name chose (its instances, its fragments).
