@@ -86,7 +86,7 @@ export const TAINT_PROPAGATORS = new Set([
   'dirname', 'relative', 'toNamespacedPath',
   'String', 'string', 'str', 'bytes', 'bytearray', 'byte', 'from', 'valueOf', 'toString', 'ToString', 'Convert.ToString',
   'parse', 'loads', 'load', 'decode', 'b64decode', 'urlsafe_b64decode', 'atob', 'unquote', 'unquote_plus', 'Unescape', 'QueryUnescape', 'PathUnescape',
-  'decodeURIComponent', 'decodeURI', 'unescape', 'UrlDecode', 'UnescapeDataString', 'GetBytes', 'getBytes', 'DecodeString', 'Parse',
+  'decodeURIComponent', 'decodeURI', 'unescape', 'UrlDecode', 'UnescapeDataString', 'GetBytes', 'getBytes', 'DecodeString', 'Parse', 'ParseRequestURI',
   'TrimSpace', 'ToLower', 'ToUpper', 'Trim', 'TrimPrefix', 'TrimSuffix', 'Replace', 'ReplaceAll', 'replace', 'replaceAll', 'Title', 'dumps', 'stringify', 'fromCharCode',
   'encode', 'encodeToString', 'encodeBase64', 'decodeBase64', 'b64encode', 'urlsafe_b64encode', 'btoa', 'EncodeToString', 'ToBase64String', 'FromBase64String',
   'URL', 'Uri', 'URLSearchParams', 'Path', 'PurePath', 'get', 'Get', 'getlist', 'items', 'values', 'keys', 'split', 'Split', 'Fields',
@@ -116,6 +116,9 @@ export const QUALIFIED_PROPAGATORS = new Set([
   'URI.create', 'java.net.URI.create', 'UriComponentsBuilder.fromHttpUrl', 'UriComponentsBuilder.fromUriString', 'UriComponentsBuilder.fromUri',
   // Apache HttpCore 5's host parser (`HttpHost.create("https://h:8443")`).
   'HttpHost.create', 'org.apache.hc.core5.http.HttpHost.create',
+  // Go's relative path from a base to input is still input: `../../etc/passwd` when the input
+  // leaves the base (a check of it, `strings.HasPrefix(rel, "..")`, is a guard of the rules).
+  'filepath.Rel', 'path/filepath.Rel',
   // A JMX connector made for a service URL connects to it later (`newJMXConnector(url, env).connect()`).
   'JMXConnectorFactory.newJMXConnector', 'javax.management.remote.JMXConnectorFactory.newJMXConnector',
   // A class loaded by name is the class the name chose (its instances, its fragments).

@@ -33,6 +33,7 @@ export interface ProgramPattern {
   context?: RegExp;
   contextNot?: RegExp;
   notInside?: RegExp;
+  notBesideBranch?: RegExp;
   unlessGuarded?: RegExp;
   inFunction?: ProgramPattern;
   /** Any of these in the enclosing function keeps the match from being reported. */
@@ -176,6 +177,7 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     context: regex(p.context, `${where}.context`),
     contextNot: regex(p.contextNot, `${where}.contextNot`),
     notInside: regex(p.notInside, `${where}.notInside`),
+    notBesideBranch: regex(p.notBesideBranch, `${where}.notBesideBranch`),
     unlessGuarded: regex(p.unlessGuarded, `${where}.unlessGuarded`),
     inFunction: p.inFunction ? compileProgramPattern(p.inFunction, `${where}.inFunction`) : undefined,
     unlessInFunction: p.unlessInFunction === undefined ? undefined : Array.isArray(p.unlessInFunction) ? p.unlessInFunction.map((q, i) => compileProgramPattern(q, `${where}.unlessInFunction[${i}]`)) : [compileProgramPattern(p.unlessInFunction, `${where}.unlessInFunction`)],
@@ -189,6 +191,9 @@ export function compileProgramPattern(p: CodePattern, where: string): ProgramPat
     annotationNotMatches: regex(p.annotationNotMatches, `${where}.annotationNotMatches`),
   };
 }
+
+/** Switch clauses whose label `notInside` reads: Go, JavaScript, Python, Java, C#. */
+const CASE_CLAUSES = ['expression_case', 'type_case', 'switch_case', 'case_clause', 'switch_block_statement_group', 'switch_rule', 'switch_section'] as const;
 
 /** Queries compiled once per grammar and thread (they live as long as the grammar). */
 const queries = new WeakMap<TsLanguage, Map<string, TsQuery | null>>();
@@ -639,6 +644,7 @@ export class ProgramFile {
       if (p.contextNot && p.contextNot.test(names)) return false;
     }
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
+    if (p.notBesideBranch && this.besideBranch(n, p.notBesideBranch)) return false;
     // After the value: it reads the enclosing function's text, which the value check spares most matches.
     if (p.unlessNullPrototype && writesIntoNullPrototype(n)) return false;
     if (p.unlessGuarded && this.guardedBefore(n, p.unlessGuarded)) return false;
@@ -762,6 +768,16 @@ export class ProgramFile {
       // (`enabled = System.getProperty("disableHostnameVerification"); if (Boolean.parseBoolean(enabled))`).
       if (cond && this.conditionLocalNamed(cond, re)) return true;
     }
+    // A `case` label is a condition too (`case "legacy":`, `case insecureFlag:`): its label
+    // text, up to the colon or arrow, is tested as an `if` condition is.
+    // Case clauses come from the file's by-type lists (no walk up with `.parent`, which is
+    // costly in tree-sitter), kept when they hold the match.
+    for (const p of this.index.ofTypes(CASE_CLAUSES)) {
+      if (p.startIndex > n.startIndex || p.endIndex < n.endIndex) continue;
+      const text = p.text;
+      const end = text.search(/:|->/);
+      if (end > 0 && re.test(text.slice(0, end).replace(/^\s*(case|default)\b/, ''))) return true;
+    }
     return false;
   }
 
@@ -770,6 +786,19 @@ export class ProgramFile {
     const ids = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier');
     if (ids.length === 0 || ids.length > 8) return false;
     return ids.every((id) => !!id && !!this.index.lookup(id.text, id)?.param);
+  }
+
+  /** Whether `n` sits in one arm of an enclosing `if`/`else` whose other arm's text matches `re`. */
+  private besideBranch(n: Node, re: RegExp): boolean {
+    for (const p of this.index.enclosingIfs(n)) {
+      const cons = p.childForFieldName('consequence');
+      const alt = p.childForFieldName('alternative');
+      if (!cons || !alt) continue;
+      const inCons = n.startIndex >= cons.startIndex && n.endIndex <= cons.endIndex;
+      const inAlt = n.startIndex >= alt.startIndex && n.endIndex <= alt.endIndex;
+      if ((inCons && re.test(alt.text)) || (inAlt && re.test(cons.text))) return true;
+    }
+    return false;
   }
 
   /** Whether a local variable (not a parameter) the condition reads has one definition whose text matches `re`. */

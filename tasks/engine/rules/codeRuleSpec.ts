@@ -164,8 +164,15 @@ export interface CodePattern {
   context?: string;
   /** Regex (case-insensitive) that names near the match must not meet (e.g. checksum, etag, cache for a weak hash). */
   contextNot?: string;
-  /** Not reported inside an `if` whose condition matches this regex (case-insensitive). */
+  /** Not reported inside an `if` whose condition, or a switch `case` whose label, matches this regex (case-insensitive). */
   notInside?: string;
+  /**
+   * Not reported inside one arm of an `if`/`else` whose other arm's text matches this regex
+   * (case-insensitive): a weak setting that code chooses at run time against a strong one
+   * (`if strict { v = tls.VersionTLS13 } else { v = tls.VersionTLS10 }`) is a configurable
+   * option, not an oversight.
+   */
+  notBesideBranch?: string;
   /**
    * Not reported after an earlier `if` of the same function whose condition matches this regex
    * (case-insensitive), names a variable the match is built from, and leaves the function
@@ -381,6 +388,7 @@ export const codeRuleSchema = {
         context: { type: 'string', minLength: 1 },
         contextNot: { type: 'string', minLength: 1 },
         notInside: { type: 'string', minLength: 1 },
+        notBesideBranch: { type: 'string', minLength: 1 },
         unlessGuarded: { type: 'string', minLength: 1 },
         inFunction: { $ref: '#/$defs/pattern' },
         unlessInFunction: { anyOf: [{ $ref: '#/$defs/pattern' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } }] },

@@ -65,7 +65,7 @@ function compileCheck(c: ConfigCheck, where: string): CompiledCheck {
 }
 
 export function compileConfigPattern(p: CodePattern, where: string): ConfigPattern {
-  const programKeys = (['call', 'new', 'assign', 'pair', 'ref', 'query', 'args', 'unless', 'value', 'textMatches', 'context', 'notInside', 'inFunction', 'unlessInFunction'] as const).filter((k) => p[k] !== undefined);
+  const programKeys = (['call', 'new', 'assign', 'pair', 'ref', 'query', 'args', 'unless', 'value', 'textMatches', 'context', 'notInside', 'notBesideBranch', 'inFunction', 'unlessInFunction'] as const).filter((k) => p[k] !== undefined);
   if (programKeys.length) throw new PatternCompileError(`${where}: ${programKeys.join(', ')} apply to programming languages only`);
   if (!p.where?.length && !p.each) throw new PatternCompileError(`${where}: a configuration pattern needs "where" (or "each")`);
   return {

@@ -269,6 +269,40 @@ def view():
     assert.deepEqual(await matches('python', 'a.py', { call: ['b()'], notInside: 'verif' }, py), ['b()'], 'a parameter has no definition to read');
   });
 
+  it('reads switch case labels with notInside', async () => {
+    const go = [
+      'package main',
+      'func a(mode string) {',
+      '\tswitch mode {',
+      '\tcase "legacy":',
+      '\t\tb(1)',
+      '\tdefault:',
+      '\t\tb(2)',
+      '\t}',
+      '}',
+    ].join('\n');
+    assert.deepEqual(await matches('go', 'a.go', { call: ['b()'], notInside: 'legacy' }, go), ['b(2)']);
+    const js = 'function a(m) { switch (m) { case "insecure": b(1); break; default: b(2); } }';
+    assert.deepEqual(await matches('javascript', 'a.js', { call: ['b()'], notInside: 'insecure' }, js), ['b(2)']);
+  });
+
+  it('leaves out one arm of an if/else whose other arm matches notBesideBranch', async () => {
+    const go = [
+      'package main',
+      'func a(strict bool, c *Config) {',
+      '\tif strict {',
+      '\t\tc.V = 13',
+      '\t} else {',
+      '\t\tc.V = 10',
+      '\t}',
+      '\tif strict {',
+      '\t\tc.V = 11',
+      '\t}',
+      '}',
+    ].join('\n');
+    assert.deepEqual(await matches('go', 'a.go', { assign: ['**.V'], value: { textMatches: '^1[01]$' }, notBesideBranch: '\\b13\\b' }, go), ['c.V = 11']);
+  });
+
   it('tells a value that reads only parameters with paramsOnly', async () => {
     const code = [
       'import os',
