@@ -3,7 +3,7 @@ import type { Parser as TsParser, Tree as TsTree } from '@vscode/tree-sitter-was
 import type { Severity } from '../../contract/findings';
 import { findKeywordsInSmallText, KeywordIndex, SMALL_TEXT_CHARS } from '../text/keywordIndex';
 import type { RuleWatch } from '../secrets/detector';
-import { anyMatches, compileChainPattern, type Chain } from './chains';
+import { compileChainPattern } from './chains';
 import { CONFIG_LANGUAGES, isProgramLanguage, type CodeLanguage, type CodeRuleSpec, type ConfigLanguage, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { parseBicep, parseHcl } from './config/blockParser';
 import { compileConfigPattern, matchConfig, resourcesOf, type ConfigPattern, type Resource } from './config/configMatcher';
@@ -607,12 +607,11 @@ export class CodeRuleSet {
       // By knowledge key; one tracker may serve several keys (see analysisKnowledge).
       const trackers = new Map<string, ValueTracker>();
       const byAnalysis = new Map<string, ValueTracker>();
-      let calls: Chain[][] | undefined;
       const trackerOf = (k: CompiledKnowledge, rule?: CompiledCodeRule): ValueTracker => {
         let values = trackers.get(k.key);
         if (!values) {
           // Input from other files is given per key: such a scan keeps one analysis per key.
-          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, () => (calls ??= callChainsOf(index))) : k;
+          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source) : k;
           values = byAnalysis.get(a.key);
           if (!values) byAnalysis.set(a.key, (values = new ValueTracker(index, a, undefined, tree$.external?.get(a.key))));
           trackers.set(k.key, values);
@@ -699,28 +698,37 @@ export class CodeRuleSet {
 
 /**
  * The knowledge a rule's values are computed with in this file. A rule's own sanitisers change
- * a value only where a call of the file matches one of them and none of the models' (a call
- * of a sanitiser is trusted, see ValueTracker.isSanitizer, the one place they are read): in a
- * file without such a call the analysis is the one of the same sources without them, which
- * every rule of those sources then shares instead of analysing the file once per sanitiser
- * list (a dozen lists for JavaScript; most files call none of a list's additions).
+ * a value only where a call of the file matches one of them (a call of a sanitiser is trusted,
+ * see ValueTracker.isSanitizer, the one place they are read). A call's chain is made of names
+ * written in the file (its callee, the imports and local definitions it resolves through), so
+ * in a file that nowhere holds the last name of any of the rule's additions, no call matches
+ * one, and the analysis is the one of the same sources without them: every rule of those
+ * sources then shares it instead of the file being analysed once per sanitiser list (a dozen
+ * lists for JavaScript). Where a name occurs the rule keeps its own analysis, as before.
  */
-function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, calls: () => readonly Chain[][]): CompiledKnowledge {
+function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string): CompiledKnowledge {
   if (!rule.spec.sanitizers?.length) return k;
   const plain = compileKnowledge(language, rule.spec.sources, []);
   if (plain.key === k.key) return k;
-  for (const chains of calls()) if (anyMatches(k.sanitizers, chains) && !anyMatches(plain.sanitizers, chains)) return k;
-  return plain;
+  const names = sanitizerNames(rule.spec.sanitizers);
+  return names && !names.test(text) ? plain : k;
 }
 
-/** The chains of every call of the file, as ValueTracker.isSanitizer tests them. */
-function callChainsOf(index: FileIndex): Chain[][] {
-  const out: Chain[][] = [];
-  for (const n of index.ofTypes(index.adapter.callTypes)) {
-    const c = index.callOf(n);
-    if (c) out.push(index.callChains(c));
+const sanitizerNameTests = new Map<string, RegExp | null>();
+
+/**
+ * A test for the last names of these sanitiser chains in a text (ignoring case, to be safe), or
+ * null when a chain ends in a wildcard (any name: no text can rule it out).
+ */
+function sanitizerNames(sanitizers: readonly string[]): RegExp | null {
+  const key = sanitizers.join('\n');
+  let re = sanitizerNameTests.get(key);
+  if (re === undefined) {
+    const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
+    re = last.some((n) => n === '' || n.includes('*')) ? null : new RegExp([...new Set(last)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    sanitizerNameTests.set(key, re);
   }
-  return out;
+  return re;
 }
 
 /** The external input of every knowledge key at once (for the probe tracker). */

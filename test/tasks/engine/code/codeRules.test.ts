@@ -247,9 +247,9 @@ describe('rules with sanitisers of their own', () => {
   const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-78'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
   const exec = compileCodeRule({ ...base, id: 'exec', keywords: ['exec('], sanitizers: ['quoteArg()'], match: [{ call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
   const read = compileCodeRule({ ...base, id: 'read', keywords: ['readfile('], sanitizers: ['cleanPath()'], match: [{ call: ['fs.readFile()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
-  // Local functions that hand their argument back: without a sanitiser, input passes through them.
-  const head = "const cp = require('child_process');\nconst fs = require('fs');\nfunction quoteArg(a) { return a; }\nfunction cleanPath(p) { return p; }\nfunction trimmed(s) { return s; }\n";
-  const handler = (passed: string): string => `${head}app.get('/', (req, res) => {\n  const raw = req.query.f;\n  const f = ${passed};\n  cp.exec('ls ' + f);\n  fs.readFile(f, () => {});\n});\n`;
+  // `fn`, a local function that hands its argument back: without a sanitiser, input passes through it.
+  const handler = (fn: string): string =>
+    `const cp = require('child_process');\nconst fs = require('fs');\nfunction ${fn}(a) { return a; }\napp.get('/', (req, res) => {\n  const raw = req.query.f;\n  const f = ${fn}(raw);\n  cp.exec('ls ' + f);\n  fs.readFile(f, () => {});\n});\n`;
 
   async function scanned(text: string): Promise<{ hits: string[]; keys: number; analyses: number }> {
     const set = new CodeRuleSet([exec, read]);
@@ -259,13 +259,13 @@ describe('rules with sanitisers of their own', () => {
     return { hits, ...seen };
   }
 
-  it('share one analysis of a file that calls none of their additions, with the same findings', async () => {
-    assert.deepEqual(await scanned(handler('trimmed(raw)')), { hits: ['exec', 'read'], keys: 2, analyses: 1 });
+  it('share one analysis of a file that names none of their additions, with the same findings', async () => {
+    assert.deepEqual(await scanned(handler('trimmed')), { hits: ['exec', 'read'], keys: 2, analyses: 1 });
   });
 
-  it('keep an analysis of their own where the file calls one of them, which then clears input for that rule only', async () => {
-    assert.deepEqual(await scanned(handler('cleanPath(raw)')), { hits: ['exec'], keys: 2, analyses: 2 });
-    assert.deepEqual(await scanned(handler('quoteArg(raw)')), { hits: ['read'], keys: 2, analyses: 2 });
+  it('keep an analysis of their own where the file names one of them, which then clears input for that rule only', async () => {
+    assert.deepEqual(await scanned(handler('cleanPath')), { hits: ['exec'], keys: 2, analyses: 2 });
+    assert.deepEqual(await scanned(handler('quoteArg')), { hits: ['read'], keys: 2, analyses: 2 });
   });
 });
 
