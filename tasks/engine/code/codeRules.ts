@@ -386,10 +386,11 @@ export class CodeRuleSet {
 
   /**
    * Set by tests: after a file is parsed, the knowledge keys it got value trackers for (each one
-   * analysis of the file at most; a probe of its own counts as one), so that a test can tell
-   * when a rule starts costing a whole analysis more per file.
+   * analysis of the file at most; a probe of its own counts as one), and how many analyses they
+   * were (keys whose sanitisers the file does not call share one, see analysisKnowledge), so
+   * that a test can tell when a rule starts costing a whole analysis more per file.
    */
-  onAnalyses?: (path: string, keys: readonly string[]) => void;
+  onAnalyses?: (path: string, keys: readonly string[], analyses: number) => void;
 
   /** `skip`: ids of rules not to run on this file (stopped on it earlier for taking too long). */
   async scan(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>): Promise<CodeHit[]> {
@@ -603,17 +604,26 @@ export class CodeRuleSet {
       const typed = (rules.length ? rules : followers).some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
       const index = new FileIndex(tree.rootNode, ADAPTERS[language], language, source, typed);
       const file = new ProgramFile(index);
+      // By knowledge key; one tracker may serve several keys (see analysisKnowledge).
       const trackers = new Map<string, ValueTracker>();
-      const trackerOf = (k: CompiledKnowledge): ValueTracker => {
+      const byAnalysis = new Map<string, ValueTracker>();
+      const trackerOf = (k: CompiledKnowledge, rule?: CompiledCodeRule): ValueTracker => {
         let values = trackers.get(k.key);
-        if (!values) trackers.set(k.key, (values = new ValueTracker(index, k, undefined, tree$.external?.get(k.key))));
+        if (!values) {
+          // Input from other files is given per key: such a scan keeps one analysis per key.
+          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source) : k;
+          values = byAnalysis.get(a.key);
+          if (!values) byAnalysis.set(a.key, (values = new ValueTracker(index, a, undefined, tree$.external?.get(a.key))));
+          trackers.set(k.key, values);
+        }
         return values;
       };
-      const analysed = (extra: string[] = []): void => this.onAnalyses?.(path, [...trackers.keys(), ...extra]);
+      // `analyses`: the value analyses those keys cost (keys may share one, see analysisKnowledge).
+      const analysed = (extra: string[] = []): void => this.onAnalyses?.(path, [...trackers.keys(), ...extra], byAnalysis.size + extra.length);
       const hits: CodeHit[] = [];
       for (const rule of rules) {
         const k = rule.knowledge(language);
-        const values = trackerOf(k);
+        const values = trackerOf(k, rule);
         this.watch?.(rule.spec.id);
         try {
           for (const p of rule.program) {
@@ -632,7 +642,7 @@ export class CodeRuleSet {
         }
         this.watch?.(undefined);
       }
-      const cut = [...trackers.values()].reduce((t, v) => ({ depth: t.depth + v.cuts.depth, budget: t.budget + v.cuts.budget }), { depth: 0, budget: 0 });
+      const cut = [...byAnalysis.values()].reduce((t, v) => ({ depth: t.depth + v.cuts.depth, budget: t.budget + v.cuts.budget }), { depth: 0, budget: 0 });
       if (cut.depth || cut.budget) {
         const why = [cut.depth ? `${cut.depth} path(s) nested deeper than ${MAX_FLOW_DEPTH} steps` : '', cut.budget ? `${cut.budget} value(s) past the budget of ${STEP_BUDGET} steps` : ''].filter(Boolean).join(' and ');
         problems?.push({ message: `all of its data flow: the analysis stopped at ${why}; input reaching a sink through those is not reported` });
@@ -643,7 +653,7 @@ export class CodeRuleSet {
         return { hits };
       }
       const follow = new Map<string, ValueTracker>();
-      for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language)));
+      for (const r of followers) follow.set(r.knowledge(language).key, trackerOf(r.knowledge(language), r));
       // Rules' own sources enter the probe (and the summary) only in a file that may hold them:
       // elsewhere the probe is the language's knowledge, whose tracker the rules share.
       const own = followers.filter((r) => tree$.ownReads?.().has(r));
@@ -684,6 +694,41 @@ export class CodeRuleSet {
     }
     return hits;
   }
+}
+
+/**
+ * The knowledge a rule's values are computed with in this file. A rule's own sanitisers change
+ * a value only where a call of the file matches one of them (a call of a sanitiser is trusted,
+ * see ValueTracker.isSanitizer, the one place they are read). A call's chain is made of names
+ * written in the file (its callee, the imports and local definitions it resolves through), so
+ * in a file that nowhere holds the last name of any of the rule's additions, no call matches
+ * one, and the analysis is the one of the same sources without them: every rule of those
+ * sources then shares it instead of the file being analysed once per sanitiser list (a dozen
+ * lists for JavaScript). Where a name occurs the rule keeps its own analysis, as before.
+ */
+function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string): CompiledKnowledge {
+  if (!rule.spec.sanitizers?.length) return k;
+  const plain = compileKnowledge(language, rule.spec.sources, []);
+  if (plain.key === k.key) return k;
+  const names = sanitizerNames(rule.spec.sanitizers);
+  return names && !names.test(text) ? plain : k;
+}
+
+const sanitizerNameTests = new Map<string, RegExp | null>();
+
+/**
+ * A test for the last names of these sanitiser chains in a text (ignoring case, to be safe), or
+ * null when a chain ends in a wildcard (any name: no text can rule it out).
+ */
+function sanitizerNames(sanitizers: readonly string[]): RegExp | null {
+  const key = sanitizers.join('\n');
+  let re = sanitizerNameTests.get(key);
+  if (re === undefined) {
+    const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
+    re = last.some((n) => n === '' || n.includes('*')) ? null : new RegExp([...new Set(last)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    sanitizerNameTests.set(key, re);
+  }
+  return re;
 }
 
 /** The external input of every knowledge key at once (for the probe tracker). */

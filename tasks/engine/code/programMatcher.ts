@@ -610,7 +610,7 @@ export class ProgramFile {
 
   /**
    * The pattern's conditions that read only the syntax around the match (its text, the enclosing
-   * function's decorators and annotations), asked before its values: a value's analysis costs far
+   * function's decorators and annotations, the names around it), asked before its values: a value's analysis costs far
    * more, and a `return` of every method is not analysed to learn that only routes count.
    * filtersHold asks them again, with the rest.
    */
@@ -633,16 +633,20 @@ export class ProgramFile {
       if (p.annotationNotMatches && own.some((t) => p.annotationNotMatches!.test(t))) return false;
       if (p.annotationMatches && !own.some((t) => p.annotationMatches!.test(t)) && !annotationTexts(fn, 'class').some((t) => p.annotationMatches!.test(t))) return false;
     }
-    return true;
-  }
-
-  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
-    if (!this.shapeHolds(n, p)) return false;
+    // The names around the match: read from the syntax alone, so asked before any value. A
+    // pattern that asks what a name was defined with (`definitionMatches`) otherwise analysed
+    // the definitions of every plain name in a file to report only those named like a secret.
     if (p.context || p.contextNot) {
       const names = this.namingContext(n);
       if (p.context && !p.context.test(names)) return false;
       if (p.contextNot && p.contextNot.test(names)) return false;
     }
+    return true;
+  }
+
+  private filtersHold(n: Node, p: ProgramPattern, values: ValueTracker): boolean {
+    // (With the pattern's context: see shapeHolds.)
+    if (!this.shapeHolds(n, p)) return false;
     if (p.notInside && this.insideIf(n, p.notInside)) return false;
     if (p.notBesideBranch && this.besideBranch(n, p.notBesideBranch)) return false;
     // After the value: it reads the enclosing function's text, which the value check spares most matches.

@@ -243,6 +243,32 @@ describe('rules that report only request input, before parsing', () => {
   });
 });
 
+describe('rules with sanitisers of their own', () => {
+  const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-78'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
+  const exec = compileCodeRule({ ...base, id: 'exec', keywords: ['exec('], sanitizers: ['quoteArg()'], match: [{ call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
+  const read = compileCodeRule({ ...base, id: 'read', keywords: ['readfile('], sanitizers: ['cleanPath()'], match: [{ call: ['fs.readFile()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
+  // `fn`, a local function that hands its argument back: without a sanitiser, input passes through it.
+  const handler = (fn: string): string =>
+    `const cp = require('child_process');\nconst fs = require('fs');\nfunction ${fn}(a) { return a; }\napp.get('/', (req, res) => {\n  const raw = req.query.f;\n  const f = ${fn}(raw);\n  cp.exec('ls ' + f);\n  fs.readFile(f, () => {});\n});\n`;
+
+  async function scanned(text: string): Promise<{ hits: string[]; keys: number; analyses: number }> {
+    const set = new CodeRuleSet([exec, read]);
+    let seen = { keys: 0, analyses: 0 };
+    set.onAnalyses = (_p, keys, analyses) => (seen = { keys: keys.length, analyses });
+    const hits = (await set.scan(text, 'a.js')).map((h) => h.rule.spec.id).sort();
+    return { hits, ...seen };
+  }
+
+  it('share one analysis of a file that names none of their additions, with the same findings', async () => {
+    assert.deepEqual(await scanned(handler('trimmed')), { hits: ['exec', 'read'], keys: 2, analyses: 1 });
+  });
+
+  it('keep an analysis of their own where the file names one of them, which then clears input for that rule only', async () => {
+    assert.deepEqual(await scanned(handler('cleanPath')), { hits: ['exec'], keys: 2, analyses: 2 });
+    assert.deepEqual(await scanned(handler('quoteArg')), { hits: ['read'], keys: 2, analyses: 2 });
+  });
+});
+
 describe('rules with sources of their own', () => {
   const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-79'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
   const server = () => compileCodeRule({ ...base, id: 'server', keywords: ['readfilesync'], match: [{ call: ['fs.readFileSync()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
