@@ -1086,6 +1086,9 @@ export class ValueTracker {
 
   /** Whether a definition among `defs` replaces a parameter's value whenever it could carry data (see replacingIf). */
   private replacedOnEntry(name: string, defs: readonly BindingView[], at: Node): boolean {
+    const lang = this.index.language;
+    // (Where any value can be tested for truth, as in replacedUnlessFalsy.)
+    if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return false;
     for (const d of defs) {
       const stmt = !d.augmented && d.node.parent?.type === 'expression_statement' ? d.node.parent : null;
       if (stmt?.parent && this.replacingIf(name, stmt.parent, at)) return true;
