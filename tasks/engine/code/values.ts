@@ -548,8 +548,6 @@ export class ValueTracker {
         return UNKNOWN;
       case 'member': {
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
-        // (Before the source models: `req.query.**` would take in `req.query.p.split(',').x`.)
-        if (this.splitOfInput(s.object)) return TRUSTED;
         if (this.isSource(node)) return sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
@@ -598,20 +596,6 @@ export class ValueTracker {
         if (this.isSource(node)) return sourceAt(node);
         return this.derived(node.namedChildren.filter((c): c is Node => !!c).slice(0, 8));
     }
-  }
-
-  /**
-   * `input.split(sep)` in JavaScript: request input is text (JSON holds no functions), so this is
-   * String's split, whose result is a plain array. A named property read of it (`.length` aside,
-   * a number anyway) is one of Array's methods or undefined, never a piece of the text.
-   */
-  private splitOfInput(obj: Node): boolean {
-    if (this.index.language !== 'javascript' && this.index.language !== 'typescript') return false;
-    const c = this.index.shape(obj).kind === 'call' ? this.index.callOf(obj) : undefined;
-    if (!c || c.isNew || c.args.length > 2) return false;
-    const callee = c.callee ? this.index.shape(c.callee) : undefined;
-    if (callee?.kind !== 'member' || callee.name !== 'split') return false;
-    return this.value(callee.object).tainted;
   }
 
   /** Unknown value computed from `from`: carries their taint. */
