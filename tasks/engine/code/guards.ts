@@ -470,3 +470,49 @@ function allReject(t: string, name: string, definitions: Definitions, bareKeys: 
     return !!m && pinsIn(stripParens(m[1]), name, definitions, bareKeys);
   });
 }
+
+/**
+ * What a value may hold where a test that holds for any character outside a class failed:
+ * `/[^A-Za-z0-9_-]/.test(s)` (or `!/^[A-Za-z0-9_-]+$/.test(s)`) is false only when every
+ * character of `s` is in the class. 'token': the class has letters, digits, `_` and `-` only, so
+ * the value can carry no path, URL, markup, quote or shell syntax. 'shell-word': it also has some
+ * of `/ : = . , + @ %`, none of which means anything to a POSIX shell inside a word (a path or a
+ * URL still can be made of them). Undefined for any other condition, or a class with any other
+ * character (a space, a quote, `$`, `~`, `*`...).
+ */
+export function unsafeCharTest(condition: string, name: string): 'token' | 'shell-word' | undefined {
+  const c = stripParens(condition.trim());
+  const m = OUTSIDE_CLASS_TEST.exec(c) ?? ALL_IN_CLASS_NEGATED.exec(c);
+  if (!m || m[3] !== name || m[2].includes('m')) return undefined;
+  let inner = m[1];
+  let shell = false;
+  if (!inner) return undefined;
+  while (inner) {
+    // A range: letters, digits of one run only (`+-=` would take in `;` and `<`).
+    if (inner[0] !== '\\' && inner[1] === '-' && inner.length > 2) {
+      if (!sameGroup(inner[0], inner[2])) return undefined;
+      inner = inner.slice(3);
+      continue;
+    }
+    const t = TOKEN_CLASS_ITEM.exec(inner);
+    if (t) {
+      if (t[0].length === 3 && t[0][1] === '-' && !sameGroup(t[0][0], t[0][2])) return undefined;
+      inner = inner.slice(t[0].length);
+      continue;
+    }
+    const w = SHELL_WORD_ITEM.exec(inner);
+    if (!w) return undefined;
+    shell = true;
+    inner = inner.slice(w[0].length);
+    // (`\/-9` is a range too.)
+    if (inner.length > 1 && inner[0] === '-') return undefined;
+  }
+  return shell ? 'shell-word' : 'token';
+}
+
+/** `/[^...]/.test(name)`: [class body, flags, name]. */
+const OUTSIDE_CLASS_TEST = new RegExp(String.raw`^\/\[\^((?:[^\]\\]|\\.)*)\]\/([a-z]*)\.test\(\s*${ID}\s*\)$`);
+/** `!/^[...]+$/.test(name)` (or `*`): [class body, flags, name]. */
+const ALL_IN_CLASS_NEGATED = new RegExp(String.raw`^!\s*\/\^\[(?!\^)((?:[^\]\\]|\\.)*)\][+*]\$\/([a-z]*)\.test\(\s*${ID}\s*\)$`);
+/** Characters a shell reads as part of a word, written in a class as themselves or escaped. */
+const SHELL_WORD_ITEM = /^\\?[/:=.,+@%]/;

@@ -1,7 +1,7 @@
 import { anyMatches, matchesChain } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { annotationNames, isFrameworkInput } from './frameworkParams';
-import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore } from './guards';
+import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore, unsafeCharTest } from './guards';
 import { JAVA_EXPRESSION_COMPILERS, NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, operatorOf, type BindingView, type CallView, type Node, type ParamView } from './syntax';
 
@@ -1004,6 +1004,8 @@ export class ValueTracker {
     if (defs.length === 0 || (l.param && defs === before && !this.kills(before[0], at))) {
       if (l.param) incoming = this.param(l.param, l.scope, at);
     }
+    // `if (/[^\w-]/.test(p)) { p = quote(p); }` before `at`: the argument reaches it only when harmless.
+    if (incoming && defs.length > 0 && defs.length <= 8 && this.replacedOnEntry(name, defs, at)) incoming = undefined;
     if (defs.length === 0 && !incoming) {
       // Used before any definition in the text: a loop-carried or out-of-order definition.
       defs = live.filter((b) => !(b.node.startIndex <= at.startIndex && at.endIndex <= b.node.endIndex));
@@ -1072,7 +1074,6 @@ export class ValueTracker {
     if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
     // (Only a definition that replaces the value: `x += v` keeps what x held.)
     const topOf = (b: BindingView): Node | null => (!b.augmented && b.node.parent?.type === 'expression_statement' ? b.node.parent : null);
-    const ifTypes = this.index.adapter.ifTypes;
     let out: Set<number> | undefined;
     for (let i = 0; i < defs.length - 1; i++) {
       const own = defs[i].node.parent;
@@ -1082,16 +1083,8 @@ export class ValueTracker {
         if (!stmt || !block || !own) continue;
         let dead = block.id === own.parent?.id && stmt.startIndex > own.endIndex;
         if (!dead) {
-          // The block is the branch of an `if (name)`, or the `else` of an `if (!name)`, on the path to `at`.
-          const owner = block.parent;
-          const elseOf = owner?.type === 'else_clause' ? owner.parent : null;
-          const ifStmt = elseOf ?? owner;
-          if (!ifStmt || !ifTypes.includes(ifStmt.type) || ifStmt.startIndex < defs[i].node.endIndex || ifStmt.endIndex > at.startIndex) continue;
-          const cond = this.index.adapter.ifCondition(ifStmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
-          dead = elseOf
-            ? cond === `!${name}` || cond === `not ${name}`
-            : cond === name && !ifStmt.childForFieldName('alternative') && ifStmt.childForFieldName('consequence')?.id === block.id;
-          dead &&= runsBefore(ifStmt, at);
+          const ifStmt = this.replacingIf(name, block, at);
+          dead = !!ifStmt && ifStmt.startIndex >= defs[i].node.endIndex;
         }
         if (dead) {
           (out ??= new Set()).add(i);
@@ -1100,6 +1093,44 @@ export class ValueTracker {
       }
     }
     return out;
+  }
+
+  /** Whether a definition among `defs` replaces a parameter's value whenever it could carry data (see replacingIf). */
+  private replacedOnEntry(name: string, defs: readonly BindingView[], at: Node): boolean {
+    const lang = this.index.language;
+    // (Where any value can be tested for truth, as in replacedUnlessFalsy.)
+    if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return false;
+    for (const d of defs) {
+      const stmt = !d.augmented && d.node.parent?.type === 'expression_statement' ? d.node.parent : null;
+      if (stmt?.parent && this.replacingIf(name, stmt.parent, at)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The `if` on the path to `at` whose branch `block` runs for every value of `name` but
+   * constants and harmless ones, so that a definition at the top level of `block` replaces all
+   * others: the branch of `if (name)` or the `else` of `if (!name)` (the others are falsy), or
+   * the branch of `if (/[^A-Za-z0-9_-]/.test(name))` (the others are made of those characters
+   * alone). A class that also allows `/ : = . , + @ %` counts only when the branch quotes the
+   * value for a POSIX shell (`'\\''`): the code builds a shell word, which those characters
+   * cannot leave (the idiom of the shell-escape package, often copied in place).
+   */
+  private replacingIf(name: string, block: Node, at: Node): Node | undefined {
+    const owner = block.parent;
+    const elseOf = owner?.type === 'else_clause' ? owner.parent : null;
+    const ifStmt = elseOf ?? owner;
+    if (!ifStmt || !this.index.adapter.ifTypes.includes(ifStmt.type) || ifStmt.endIndex > at.startIndex) return undefined;
+    const cond = this.index.adapter.ifCondition(ifStmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+    if (!cond) return undefined;
+    let replaces: boolean;
+    if (elseOf) replaces = cond === `!${name}` || cond === `not ${name}`;
+    else {
+      const branchOnly = !ifStmt.childForFieldName('alternative') && ifStmt.childForFieldName('consequence')?.id === block.id;
+      const safe = cond === name ? 'falsy' : this.index.language === 'javascript' || this.index.language === 'typescript' ? unsafeCharTest(cond, name) : undefined;
+      replaces = branchOnly && (safe === 'falsy' || safe === 'token' || (safe === 'shell-word' && /'\\\\''|'"'"'/.test(block.text)));
+    }
+    return replaces && runsBefore(ifStmt, at) ? ifStmt : undefined;
   }
 
   /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, parsedFrom, runsBefore, skipsRest } from '../../../../tasks/engine/code/guards';
+import { conditionPins, conditionRejectsOthers, isLiteralCollection, leaves, parsedFrom, runsBefore, skipsRest, unsafeCharTest } from '../../../../tasks/engine/code/guards';
 import { indexOf } from '../../../support/codeIndex';
 
 const DEFINITIONS: Record<string, string[]> = {
@@ -190,5 +190,17 @@ describe('code/guards (checks read from the syntax)', () => {
     assert.equal(leaves(ifs[0]), false, 'continue does not leave the function');
     const java = await indexOf('java', 'class A { void f(String[] xs) { for (String x : xs) { if (x.isEmpty()) continue; sink(x); } } }');
     assert.equal(skipsRest(java.ofTypes(java.adapter.ifTypes)[0].childForFieldName('consequence')!), true, 'a bare continue');
+  });
+
+  it('reads a test for characters outside a class: what the value holds where it failed', () => {
+    assert.equal(unsafeCharTest('/[^A-Za-z0-9_-]/.test(s)', 's'), 'token');
+    assert.equal(unsafeCharTest('(!/^[\\w-]+$/.test(s))', 's'), 'token');
+    assert.equal(unsafeCharTest('/[^A-Za-z0-9_\\/:=-]/.test(s)', 's'), 'shell-word');
+    assert.equal(unsafeCharTest('/[^A-Za-z0-9_\\/:=-]/.test(t)', 's'), undefined, 'another name');
+    assert.equal(unsafeCharTest('/[^A-Za-z0-9_ -]/.test(s)', 's'), undefined, 'a space splits a shell word');
+    assert.equal(unsafeCharTest('/[^+-=]/.test(s)', 's'), undefined, 'a range that takes in ; and <');
+    assert.equal(unsafeCharTest('/[^\\w~]/.test(s)', 's'), undefined, 'a tilde expands');
+    assert.equal(unsafeCharTest('/^[\\w-]+$/.test(s)', 's'), undefined, 'holds for harmless values');
+    assert.equal(unsafeCharTest('/[^\\w]/m.test(s)', 's'), undefined);
   });
 });

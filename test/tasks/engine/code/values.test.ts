@@ -494,4 +494,11 @@ describe('code/values (single-file value tracking)', () => {
       for (const [k, x] of Object.entries(want)) assert.equal(v[k as keyof Val], x, `${k}: ${code}`);
     }
   });
+
+  it('reads a shell-escape helper: quoted unless made of shell word characters', async () => {
+    const helper = 'function q(s) { if (/[^A-Za-z0-9_\\/:=-]/.test(s)) { s = "\'" + s.replace(/\'/g, "\'\\\\\'\'") + "\'"; } return s; }\n';
+    assert.equal((await js(helper + 'app.get("/", (req, res) => { sink("ls " + q(req.query.d)); });')).tainted, false);
+    const spaced = helper.replace('=-]', '= -]');
+    assert.equal((await js(spaced + 'app.get("/", (req, res) => { sink("ls " + q(req.query.d)); });')).tainted, true, 'a space left unquoted');
+  });
 });
