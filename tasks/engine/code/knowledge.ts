@@ -79,7 +79,7 @@ export const STRING_PASSTHROUGH = new Set([
  * a command's output), which keeps findings to values the attacker really shapes.
  */
 export const TAINT_PROPAGATORS = new Set([
-  'join', 'Join', 'resolve', 'normalize', 'Combine', 'Clean', 'Abs', 'GetFullPath', 'urljoin', 'urlparse', 'abspath', 'realpath', 'realpathSync', 'normpath',
+  'join', 'Join', 'resolve', 'normalize', 'Combine', 'Clean', 'Abs', 'GetFullPath', 'urljoin', 'urlparse', 'abspath', 'realpath', 'normpath',
   // Node's path functions that keep the caller's part of a path (its folder, its form relative to
   // another, its Windows long form): `..` in it still climbs. (Not realpath: what it returns is
   // absolute and free of `..`, a form the path rules do not tell from a raw input.)
