@@ -100,6 +100,8 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
       }
       for (const c of [...(m.classExtends ?? []), ...(m.classAnnotated ?? [])]) addWord(c.slice(c.lastIndexOf('.') + 1));
       for (const i of m.imports ?? []) addWord(i.split(/[./]/)[0]);
+      // An object key holding the functions (`Mutation: {`).
+      for (const key of m.inObjectUnder ?? []) add(`(?<![\\w$])['"]?${esc(key)}['"]?\\s*:\\s*\\{`, key);
       // A directive is a string literal: its words in quotes (`'use server'`).
       for (const d of m.directives ?? []) {
         const n = d.split(/\s+/).filter((w) => NAME.test(w)).sort((a, b) => b.length - a.length)[0];
@@ -213,7 +215,7 @@ function phrased(m: CompiledParameterModel): boolean {
 
 /** Whether sourcePhrases finds the model by something other than its parameter names. */
 function phrasedBeyondSignature(m: CompiledParameterModel): boolean {
-  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.imports?.length || [...(m.directives ?? [])].some((d) => d.split(/\s+/).some((w) => NAME.test(w))));
+  return !!(m.decorators?.some((d) => lastLiterals(d).length) || m.passedTo?.some((d) => lastLiterals(d).length) || m.classExtends?.size || m.classAnnotated?.size || m.imports?.length || m.inObjectUnder?.size || [...(m.directives ?? [])].some((d) => d.split(/\s+/).some((w) => NAME.test(w))));
 }
 
 export class SourceHint {

@@ -24,6 +24,8 @@ export interface CompiledParameterModel {
   types?: RegExp;
   exceptTypes?: RegExp;
   exceptText?: RegExp;
+  inObjectUnder?: ReadonlySet<string>;
+  position?: number;
 }
 
 const re = (s: string | undefined): RegExp | undefined => (s === undefined ? undefined : new RegExp(s));
@@ -44,6 +46,8 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     types: re(p.types),
     exceptTypes: re(p.exceptTypes),
     exceptText: re(p.exceptText),
+    inObjectUnder: p.inObjectUnder ? new Set(p.inObjectUnder) : undefined,
+    position: p.position,
   };
 }
 
@@ -186,6 +190,7 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
   if (m.directives && !hasDirective(fn, index, m.directives)) return false;
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
   if (m.passedTo && !anyMatches(m.passedTo, callReceiving(fn, index))) return false;
+  if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder)) return false;
   if (m.classExtends || m.classAnnotated || m.className) {
     const cls = enclosingClass(fn);
     if (!cls) return false;
@@ -197,6 +202,32 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
     if (!ok) return false;
   }
   return true;
+}
+
+/** The key a node is held under in an object literal: `k: node`, or the method `k() {}` itself. */
+function heldKey(n: Node): { key: string; object: Node } | undefined {
+  if (n.type === 'method_definition') {
+    const obj = n.parent;
+    const key = field(n, 'name');
+    return obj?.type === 'object' && key ? { key: key.text.replace(/^['"]|['"]$/g, ''), object: obj } : undefined;
+  }
+  const pair = n.parent;
+  if (pair?.type !== 'pair' || field(pair, 'value')?.id !== n.id) return undefined;
+  const obj = pair.parent;
+  const key = field(pair, 'key');
+  return obj?.type === 'object' && key ? { key: key.text.replace(/^['"]|['"]$/g, ''), object: obj } : undefined;
+}
+
+/** Whether a function sits in an object held under one of `keys`, directly or one object deeper. */
+function heldUnder(fn: Node, keys: ReadonlySet<string>): boolean {
+  let obj = heldKey(fn)?.object;
+  for (let depth = 0; obj && depth < 2; depth++) {
+    const outer = heldKey(obj);
+    if (!outer) return false;
+    if (keys.has(outer.key)) return true;
+    obj = outer.object;
+  }
+  return false;
 }
 
 /** Per file: function node id -> names of its parameters that carry request input. */
@@ -219,6 +250,7 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
     params.forEach((p, i) => {
       if (typed?.has(p.name)) return;
       if (m.params === 'afterSignature' ? i < (m.signature?.length ?? 0) : m.params !== 'all' && !m.params.has(p.name)) return;
+      if (m.position !== undefined && p.position !== m.position) return;
       if (m.types && !(p.type && m.types.test(normaliseType(p.type)))) return;
       if (m.exceptTypes && p.type && m.exceptTypes.test(normaliseType(p.type))) return;
       if (m.exceptText) {

@@ -1131,14 +1131,25 @@ function testPolarity(text: string, re: RegExp): 'pass' | 'fail' | undefined {
   // the test is its leading word.
   // (The condition's own parentheses and negation, and a receiver, `(!v.isSafe(u)`, come before it.)
   const word = /^[\s(!]*(?:[\w$]+\.)*([A-Za-z_$][\w$]*)(?=\()/.exec(m[0])?.[1];
-  const bad = dotDot || forbidden || option;
+  // A test for a key that reaches Object.prototype (`key.includes('__proto__')`,
+  // `['__proto__', 'constructor'].includes(key)`, `key === '__proto__'`) holds for bad keys only.
+  const protoKey = /^(?:__proto__|constructor|prototype)$/.test(m[0]) && PROTO_KEY_TEST.test(text);
+  const bad = dotDot || forbidden || option || protoKey;
   const passing = PASSING_TESTS.test(m[0]) || (!!word && (PASSING_TESTS.test(word) || VALIDATOR_NAME.test(word)));
   if (!(bad || passing)) return undefined;
-  if (bad ? negated : !negated) return 'pass';
+  // (`key !== '__proto__'` is the negated form of the equality.)
+  const negatedTest = negated || (protoKey && /!==?\s*['"`](?:__proto__|constructor|prototype)['"`]/.test(text));
+  if (bad ? negatedTest : !negated) return 'pass';
   // Only a search for a bad character or an option says what the other branch holds (`..` may
   // still be in a path that joins a base after the check).
   return forbidden || option ? 'fail' : undefined;
 }
+
+/**
+ * A search for a quoted prototype key in a value, the value's membership in a quoted list that
+ * starts with one, or an equality with one: each holds exactly for the bad key.
+ */
+const PROTO_KEY_TEST = /(?:indexOf|includes|contains|has|startsWith|endsWith)\(\s*(['"`])(?:__proto__|constructor|prototype)\1\s*\)|\[\s*(['"`])(?:__proto__|constructor|prototype)\2[^\]]*\]\s*\.(?:includes|indexOf)\(|={2,3}\s*(['"`])(?:__proto__|constructor|prototype)\3/;
 
 /** A prefix test whose prefix is `-` or `--`. */
 const OPTION_PREFIX_TEST = /(?:startswith|startsWith|StartsWith|HasPrefix)\(\s*(?:[^,()]+,\s*)?(['"`])--?\1\s*\)/;

@@ -33,6 +33,14 @@ export interface ParameterModel {
    * function is exported (JavaScript `'use server'`: Next.js server actions).
    */
   directives?: string[];
+  /**
+   * The function is a method or property value of an object literal held under one of these keys
+   * (a GraphQL resolver map: `Mutation: { createUser: (_, { input }) => ... }`), or of an object
+   * held under a key of such an object (`Subscription: { added: { subscribe: (_, args) => ... } }`).
+   */
+  inObjectUnder?: string[];
+  /** Only the parameter declared at this position (0-based) carries input, whatever its name or destructuring. */
+  position?: number;
   /** Which parameters carry input: all (default), those after `signature`, or these names. */
   params?: 'all' | 'afterSignature' | string[];
   /** Only parameters whose declared type (reduced to its name) matches this regex are input (`Request` for `({ query }: Request) =>`). */
@@ -158,6 +166,8 @@ export const sourceModelSchema = {
           types: { type: 'string', minLength: 1 },
           exceptTypes: { type: 'string', minLength: 1 },
           exceptText: { type: 'string', minLength: 1 },
+          inObjectUnder: strList,
+          position: { type: 'integer', minimum: 0 },
         },
       },
     },
@@ -211,8 +221,8 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives or types' });
+    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
     }
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });
   });

@@ -76,6 +76,8 @@ export interface ParamView {
   type?: string;
   /** Annotation / attribute / decorator names on the parameter (`FromQuery`, `RequestParam`). */
   annotations: string[];
+  /** Which declared parameter (0-based) the name comes from, where the adapter knows (a destructured `{ id, input }` gives several names one position). */
+  position?: number;
 }
 
 export interface SyntaxAdapter {

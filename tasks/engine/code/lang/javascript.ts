@@ -239,18 +239,21 @@ export const javascriptAdapter: SyntaxAdapter = {
 
   params(scope: Node): ParamView[] {
     const single = field(scope, 'parameter');
-    if (single) return [{ name: single.text, annotations: [] }];
+    if (single) return [{ name: single.text, annotations: [], position: 0 }];
     const list = field(scope, 'parameters');
     if (!list) return [];
     const out: ParamView[] = [];
+    let position = 0;
     for (const p of kids(list)) {
+      if (p.type === 'comment') continue;
       if (p.type === 'required_parameter' || p.type === 'optional_parameter') {
         const pat = field(p, 'pattern');
         const type = typeText(field(p, 'type'));
-        for (const n of pat ? patternNames(pat) : []) out.push({ name: n.text, type, annotations: kids(p).filter((d) => d.type === 'decorator').map((d) => d.text.replace(/^@/, '').replace(/\(.*$/s, '')) });
+        for (const n of pat ? patternNames(pat) : []) out.push({ name: n.text, type, annotations: kids(p).filter((d) => d.type === 'decorator').map((d) => d.text.replace(/^@/, '').replace(/\(.*$/s, '')), position });
       } else {
-        for (const n of patternNames(p)) out.push({ name: n.text, annotations: [] });
+        for (const n of patternNames(p)) out.push({ name: n.text, annotations: [], position });
       }
+      position++;
     }
     return out;
   },

@@ -20,6 +20,14 @@ describe('cross-file source hints', () => {
     assert.ok(sourcePhrases([compileKnowledge('javascript', ['**.myInput.raw'])]).some((p) => p.member?.[0] === 'myInput'));
   });
 
+  it('writes a model found by the object key its functions sit under as that key opening an object', () => {
+    const js = new SourceHint([compileKnowledge('javascript')]);
+    assert.ok(js.complete, 'every JavaScript model has a phrase or words');
+    assert.ok(js.test('const resolvers = { Mutation: { add: async (_, { url }) => fetch(url) } };'));
+    assert.ok(js.mayRead('export const resolvers = { "Query" : { user(_, { id }) { return load(id); } } };'));
+    assert.ok(!js.test('const q = { Queries: { a: 1 }, Mutation: 2 }; run(q);'));
+  });
+
   it('tells files that name a source from files that do not', () => {
     const js = new SourceHint([compileKnowledge('javascript')]);
     assert.ok(js.test('app.get("/", (req, res) => run(req . query.id));'));

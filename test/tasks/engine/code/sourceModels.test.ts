@@ -48,6 +48,9 @@ describe('framework source models', () => {
     const base = { kind: 'sources', framework: 'x', title: 'Demo', languages: ['python'], samples: { positive: ['sink(1)'], negative: ['sink(2)'] } };
     assert.throws(() => validateSourceModel({ ...base, sources: ['req.(bad)'] }, 'm.yml'), /m\.yml: sources: chain pattern "req\.\(bad\)"/);
     assert.throws(() => validateSourceModel({ ...base, parameters: [{ params: 'all' }] }, 'm.yml'), /parameters\[0\]: say which functions/);
+    // An object key says which functions as well (GraphQL resolver maps); a position is a whole number.
+    assert.doesNotThrow(() => validateSourceModel({ ...base, parameters: [{ inObjectUnder: ['Query'], position: 1 }] }, 'm.yml'));
+    assert.throws(() => validateSourceModel({ ...base, parameters: [{ inObjectUnder: ['Query'], position: -1 }] }, 'm.yml'));
     assert.throws(() => validateSourceModel({ ...base, otherMembers: [{ of: ['req.(bad)'], except: [] }] }, 'm.yml'), /otherMembers\[0\]\.of/);
     assert.throws(() => validateSourceModel({ ...base, otherMembers: [{ of: ['req'], except: ['not a name'] }] }, 'm.yml'));
     assert.throws(() => validateSourceModel({ ...base, parameters: [{ decorators: ['**.route'], exceptTypes: '(' }] }, 'm.yml'), /parameters\[0\]\.exceptTypes is not a valid regular expression/);
