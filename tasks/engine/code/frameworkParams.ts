@@ -12,6 +12,7 @@ import { field, kids, normaliseType, type Node } from './syntax';
 export interface CompiledParameterModel {
   decorators?: ChainPattern[];
   passedTo?: ChainPattern[];
+  eventNames?: ReadonlySet<string>;
   classExtends?: ReadonlySet<string>;
   classAnnotated?: ReadonlySet<string>;
   className?: RegExp;
@@ -24,6 +25,7 @@ export interface CompiledParameterModel {
   types?: RegExp;
   exceptTypes?: RegExp;
   exceptText?: RegExp;
+  exceptBody?: RegExp;
 }
 
 const re = (s: string | undefined): RegExp | undefined => (s === undefined ? undefined : new RegExp(s));
@@ -32,6 +34,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
   return {
     decorators: p.decorators?.map(compileChainPattern),
     passedTo: p.passedTo?.map(compileChainPattern),
+    eventNames: p.eventNames ? new Set(p.eventNames) : undefined,
     classExtends: p.classes?.extends ? new Set(p.classes.extends) : undefined,
     classAnnotated: p.classes?.annotated ? new Set(p.classes.annotated) : undefined,
     className: re(p.classes?.nameMatches),
@@ -44,6 +47,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     types: re(p.types),
     exceptTypes: re(p.exceptTypes),
     exceptText: re(p.exceptText),
+    exceptBody: re(p.exceptBody),
   };
 }
 
@@ -114,18 +118,25 @@ function baseNames(cls: Node): string[] {
   return out;
 }
 
-/** The call a function literal is passed to, if any (through object and argument wrappers). */
-function callReceiving(fn: Node, index: FileIndex): Chain[] {
+/** The call a function literal is passed to, if any (through object and argument wrappers): its chains and its first argument's node. */
+function callReceiving(fn: Node, index: FileIndex): { chains: Chain[]; first?: Node } {
+  const none = { chains: [] };
   let n: Node | null = fn;
   for (let i = 0; i < 6 && n; i++) {
     const p: Node | null = n.parent;
-    if (!p) return [];
+    if (!p) return none;
     const call = index.adapter.callTypes.includes(p.type) ? index.adapter.call(p) : null;
-    if (call) return call.args.some((a) => a.node.id === n!.id || (a.node.startIndex <= fn.startIndex && fn.endIndex <= a.node.endIndex)) ? index.callChains(call) : [];
-    if (!ARGUMENT_PATH.has(p.type)) return [];
+    if (call) return call.args.some((a) => a.node.id === n!.id || (a.node.startIndex <= fn.startIndex && fn.endIndex <= a.node.endIndex)) ? { chains: index.callChains(call), first: call.args[0]?.node } : none;
+    if (!ARGUMENT_PATH.has(p.type)) return none;
     n = p;
   }
-  return [];
+  return none;
+}
+
+/** Whether a node is a string literal (no substitutions) whose value is one of `names`. */
+function isStringIn(n: Node | undefined, names: ReadonlySet<string>): boolean {
+  if (!n || !/^(string|template_string|string_literal|interpreted_string_literal)$/.test(n.type) || n.text.includes('${')) return false;
+  return names.has(n.text.slice(1, -1));
 }
 
 function headerOf(fn: Node): string {
@@ -185,7 +196,12 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
   if (m.header && !m.header.test(headerOf(fn))) return false;
   if (m.directives && !hasDirective(fn, index, m.directives)) return false;
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
-  if (m.passedTo && !anyMatches(m.passedTo, callReceiving(fn, index))) return false;
+  if (m.passedTo) {
+    const call = callReceiving(fn, index);
+    if (!anyMatches(m.passedTo, call.chains)) return false;
+    if (m.eventNames && !isStringIn(call.first, m.eventNames)) return false;
+  }
+  if (m.exceptBody && m.exceptBody.test(field(fn, 'body')?.text ?? '')) return false;
   if (m.classExtends || m.classAnnotated || m.className) {
     const cls = enclosingClass(fn);
     if (!cls) return false;
