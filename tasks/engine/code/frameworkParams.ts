@@ -133,6 +133,21 @@ function callReceiving(fn: Node, index: FileIndex): { chains: Chain[]; first?: N
   return none;
 }
 
+/** Whether this file registers the named function `fn` for one of the model's events by a call `passedTo` matches. */
+function registeredByName(m: CompiledParameterModel, fn: Node, index: FileIndex): boolean {
+  const name = index.adapter.functionName(fn)?.replace(/^(?:this|self|exports|module\.exports)\./, '');
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const ref = new RegExp(`^(?:this\\.|self\\.)?${name.replace(/\$/g, '\\$')}(?:\\.bind\\([^()]*\\))?$`);
+  const called = new Set((m.passedTo ?? []).map((p) => p.segments[p.segments.length - 1]?.replace(/\(\)$/, '') ?? ''));
+  for (const c of called) {
+    for (const call of index.callsNamed(c)) {
+      if (!isStringIn(call.args[0]?.node, m.eventNames!) || !call.args.slice(1).some((a) => ref.test(a.node.text))) continue;
+      if (anyMatches(m.passedTo!, index.callChains(call))) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether a node is a string literal (no substitutions) whose value is one of `names`. */
 function isStringIn(n: Node | undefined, names: ReadonlySet<string>): boolean {
   if (!n || !/^(string|template_string|string_literal|interpreted_string_literal)$/.test(n.type) || n.text.includes('${')) return false;
@@ -198,8 +213,14 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
   if (m.passedTo) {
     const call = callReceiving(fn, index);
-    if (!anyMatches(m.passedTo, call.chains)) return false;
-    if (m.eventNames && !isStringIn(call.first, m.eventNames)) return false;
+    if (call.chains.length === 0 && m.eventNames) {
+      // A listener registered by name (`addEventListener('message', onMessage)`,
+      // `this.handle.bind(this)`): a named function of this file, for named events only.
+      if (!registeredByName(m, fn, index)) return false;
+    } else {
+      if (!anyMatches(m.passedTo, call.chains)) return false;
+      if (m.eventNames && !isStringIn(call.first, m.eventNames)) return false;
+    }
   }
   if (m.exceptBody && m.exceptBody.test(field(fn, 'body')?.text ?? '')) return false;
   if (m.classExtends || m.classAnnotated || m.className) {
