@@ -93,6 +93,13 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
       }
       for (const d of m.passedTo ?? []) {
         const ns = lastLiterals(d);
+        // A listener for named events only: the call's name with the event's (`addEventListener('message'`);
+        // the call alone is in nearly every browser script.
+        if (m.eventNames && ns.length) {
+          const names = [...m.eventNames].map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+          add(`${word(ns[ns.length - 1])}\\s*\\(\\s*['"\`](?:${names.join('|')})['"\`]`, ns[ns.length - 1]);
+          continue;
+        }
         // A method with its object where the pattern names both (`socket.on(`): `on(` alone is
         // in nearly every file that handles events.
         if (ns.length === 2) add(`(?<![\\w$])${esc(ns[0])}\\s*\\??\\.\\s*${esc(ns[1])}\\s*\\(`, ns[0].length >= ns[1].length ? ns[0] : ns[1]);

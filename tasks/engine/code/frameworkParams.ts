@@ -12,6 +12,7 @@ import { field, kids, normaliseType, type Node } from './syntax';
 export interface CompiledParameterModel {
   decorators?: ChainPattern[];
   passedTo?: ChainPattern[];
+  eventNames?: ReadonlySet<string>;
   classExtends?: ReadonlySet<string>;
   classAnnotated?: ReadonlySet<string>;
   className?: RegExp;
@@ -26,6 +27,7 @@ export interface CompiledParameterModel {
   exceptText?: RegExp;
   inObjectUnder?: ReadonlySet<string>;
   position?: number;
+  exceptBody?: RegExp;
 }
 
 const re = (s: string | undefined): RegExp | undefined => (s === undefined ? undefined : new RegExp(s));
@@ -34,6 +36,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
   return {
     decorators: p.decorators?.map(compileChainPattern),
     passedTo: p.passedTo?.map(compileChainPattern),
+    eventNames: p.eventNames ? new Set(p.eventNames) : undefined,
     classExtends: p.classes?.extends ? new Set(p.classes.extends) : undefined,
     classAnnotated: p.classes?.annotated ? new Set(p.classes.annotated) : undefined,
     className: re(p.classes?.nameMatches),
@@ -48,6 +51,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     exceptText: re(p.exceptText),
     inObjectUnder: p.inObjectUnder ? new Set(p.inObjectUnder) : undefined,
     position: p.position,
+    exceptBody: re(p.exceptBody),
   };
 }
 
@@ -118,18 +122,40 @@ function baseNames(cls: Node): string[] {
   return out;
 }
 
-/** The call a function literal is passed to, if any (through object and argument wrappers). */
-function callReceiving(fn: Node, index: FileIndex): Chain[] {
+/** The call a function literal is passed to, if any (through object and argument wrappers): its chains and its first argument's node. */
+function callReceiving(fn: Node, index: FileIndex): { chains: Chain[]; first?: Node } {
+  const none = { chains: [] };
   let n: Node | null = fn;
   for (let i = 0; i < 6 && n; i++) {
     const p: Node | null = n.parent;
-    if (!p) return [];
+    if (!p) return none;
     const call = index.adapter.callTypes.includes(p.type) ? index.adapter.call(p) : null;
-    if (call) return call.args.some((a) => a.node.id === n!.id || (a.node.startIndex <= fn.startIndex && fn.endIndex <= a.node.endIndex)) ? index.callChains(call) : [];
-    if (!ARGUMENT_PATH.has(p.type)) return [];
+    if (call) return call.args.some((a) => a.node.id === n!.id || (a.node.startIndex <= fn.startIndex && fn.endIndex <= a.node.endIndex)) ? { chains: index.callChains(call), first: call.args[0]?.node } : none;
+    if (!ARGUMENT_PATH.has(p.type)) return none;
     n = p;
   }
-  return [];
+  return none;
+}
+
+/** Whether this file registers the named function `fn` for one of the model's events by a call `passedTo` matches. */
+function registeredByName(m: CompiledParameterModel, fn: Node, index: FileIndex): boolean {
+  const name = index.adapter.functionName(fn)?.replace(/^(?:this|self|exports|module\.exports)\./, '');
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const ref = new RegExp(`^(?:this\\.|self\\.)?${name.replace(/\$/g, '\\$')}(?:\\.bind\\([^()]*\\))?$`);
+  const called = new Set((m.passedTo ?? []).map((p) => p.segments[p.segments.length - 1]?.replace(/\(\)$/, '') ?? ''));
+  for (const c of called) {
+    for (const call of index.callsNamed(c)) {
+      if (!isStringIn(call.args[0]?.node, m.eventNames!) || !call.args.slice(1).some((a) => ref.test(a.node.text))) continue;
+      if (anyMatches(m.passedTo!, index.callChains(call))) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a node is a string literal (no substitutions) whose value is one of `names`. */
+function isStringIn(n: Node | undefined, names: ReadonlySet<string>): boolean {
+  if (!n || !/^(string|template_string|string_literal|interpreted_string_literal)$/.test(n.type) || n.text.includes('${')) return false;
+  return names.has(n.text.slice(1, -1));
 }
 
 function headerOf(fn: Node): string {
@@ -189,8 +215,19 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
   if (m.header && !m.header.test(headerOf(fn))) return false;
   if (m.directives && !hasDirective(fn, index, m.directives)) return false;
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
-  if (m.passedTo && !anyMatches(m.passedTo, callReceiving(fn, index))) return false;
+  if (m.passedTo) {
+    const call = callReceiving(fn, index);
+    if (call.chains.length === 0 && m.eventNames) {
+      // A listener registered by name (`addEventListener('message', onMessage)`,
+      // `this.handle.bind(this)`): a named function of this file, for named events only.
+      if (!registeredByName(m, fn, index)) return false;
+    } else {
+      if (!anyMatches(m.passedTo, call.chains)) return false;
+      if (m.eventNames && !isStringIn(call.first, m.eventNames)) return false;
+    }
+  }
   if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder)) return false;
+  if (m.exceptBody && m.exceptBody.test(field(fn, 'body')?.text ?? '')) return false;
   if (m.classExtends || m.classAnnotated || m.className) {
     const cls = enclosingClass(fn);
     if (!cls) return false;

@@ -18,6 +18,11 @@ export interface ParameterModel {
   decorators?: string[];
   /** The function literal is an argument of a call whose callee matches, directly or as a property of an object argument. */
   passedTo?: string[];
+  /**
+   * With `passedTo`: the call's first argument is a string constant equal to one of these (the
+   * event a listener is registered for: `addEventListener('message', fn)`, `$(window).on('message', fn)`).
+   */
+  eventNames?: string[];
   /** The function is a method of a class that extends or implements one of `extends`, or carries one of `annotated`, or whose name matches `nameMatches`. */
   classes?: { extends?: string[]; annotated?: string[]; nameMatches?: string };
   /** Regex (case-sensitive) the function's name must match. */
@@ -49,6 +54,12 @@ export interface ParameterModel {
   exceptTypes?: string;
   /** Parameters whose declaration text matches this regex are not input (`= Depends(...)`, `[FromServices]`). */
   exceptText?: string;
+  /**
+   * The function's body text matches this regex: none of its parameters is input (a message
+   * handler that first checks the sender's origin against a fixed one trusts that origin as it
+   * trusts its own server).
+   */
+  exceptBody?: string;
 }
 
 export interface SourceModelSpec {
@@ -151,6 +162,7 @@ export const sourceModelSchema = {
         properties: {
           decorators: strList,
           passedTo: strList,
+          eventNames: strList,
           classes: {
             type: 'object',
             additionalProperties: false,
@@ -168,6 +180,7 @@ export const sourceModelSchema = {
           exceptText: { type: 'string', minLength: 1 },
           inObjectUnder: strList,
           position: { type: 'integer', minimum: 0 },
+          exceptBody: { type: 'string', minLength: 1 },
         },
       },
     },
@@ -217,13 +230,14 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);
     chains(`parameters[${i}].passedTo`, p.passedTo);
-    for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['classes.nameMatches', p.classes?.nameMatches]] as const) {
+    for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['exceptBody', p.exceptBody], ['classes.nameMatches', p.classes?.nameMatches]] as const) {
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
     if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
       problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
     }
+    if (p.eventNames && !p.passedTo) problems.push({ key: `parameters[${i}].eventNames`, message: 'eventNames needs passedTo (the call that registers the listener)' });
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });
   });
   if (problems.length) throw new FileProblemError(file, problems);

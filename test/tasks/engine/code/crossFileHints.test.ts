@@ -28,6 +28,12 @@ describe('cross-file source hints', () => {
     assert.ok(!js.test('const q = { Queries: { a: 1 }, Mutation: 2 }; run(q);'));
   });
 
+  it('asks for a listener of named events by the call with the event name, not the call alone', () => {
+    const js = new SourceHint([compileKnowledge('javascript')]);
+    assert.ok(js.test("window.addEventListener( 'message', (e) => run(e.data));"));
+    assert.ok(!js.test("window.addEventListener('resize', () => layout()); el.addEventListener('click', go);"));
+  });
+
   it('tells files that name a source from files that do not', () => {
     const js = new SourceHint([compileKnowledge('javascript')]);
     assert.ok(js.test('app.get("/", (req, res) => run(req . query.id));'));

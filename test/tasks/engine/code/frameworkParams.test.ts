@@ -116,6 +116,24 @@ describe('code/frameworkParams', () => {
     assert.deepEqual(await inputs('javascript', code, [{ passedTo: ['app.get()'] }]), [true, false]);
   });
 
+  it('takes a listener only for the events a model names, and not a function whose body matches exceptBody', async () => {
+    const m = { passedTo: ['window.addEventListener()', '$().on()'], eventNames: ['message'], exceptBody: "origin\\s*!==\\s*'https://" };
+    const code = [
+      "window.addEventListener('message', (e) => { sink(e); });",
+      "window.addEventListener('resize', (e) => { sink(e); });",
+      "window.addEventListener(name, (e) => { sink(e); });",
+      "$(window).on(`message`, function (e) { sink(e); });",
+      "window.addEventListener('message', (e) => { if (e.origin !== 'https://a.example') return; sink(e); });",
+    ].join('\n');
+    assert.deepEqual(await inputs('javascript', code, [m]), [true, false, false, true, false]);
+  });
+
+  it('takes a named function registered for a model\'s event by name', async () => {
+    const m = { passedTo: ['window.addEventListener()'], eventNames: ['message'] };
+    const code = "function a(e) { sink(e); }\nfunction b(e) { sink(e); }\nconst c = (e) => { sink(e); };\nwindow.addEventListener('message', a);\nwindow.addEventListener('click', b);\nworker.addEventListener('message', c);";
+    assert.deepEqual(await inputs('javascript', code, [m]), [true, false, false]);
+  });
+
   it('is false for a name that is not a parameter', async () => {
     const index = await indexOf('javascript', 'app.get("/", (req) => { const x = 1; sink(x); });');
     const arg = nodeWithText(index.root, 'x', 'identifier');

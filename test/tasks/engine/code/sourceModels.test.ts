@@ -55,6 +55,8 @@ describe('framework source models', () => {
     assert.throws(() => validateSourceModel({ ...base, otherMembers: [{ of: ['req'], except: ['not a name'] }] }, 'm.yml'));
     assert.throws(() => validateSourceModel({ ...base, parameters: [{ decorators: ['**.route'], exceptTypes: '(' }] }, 'm.yml'), /parameters\[0\]\.exceptTypes is not a valid regular expression/);
     assert.throws(() => validateSourceModel({ ...base, languages: ['cobol'] }, 'm.yml'), /m\.yml/);
+    assert.throws(() => validateSourceModel({ ...base, parameters: [{ functionName: '^onmessage$', eventNames: ['message'] }] }, 'm.yml'), /parameters\[0\]\.eventNames: eventNames needs passedTo/);
+    assert.throws(() => validateSourceModel({ ...base, parameters: [{ functionName: '^onmessage$', exceptBody: '(' }] }, 'm.yml'), /parameters\[0\]\.exceptBody is not a valid regular expression/);
     root = makeTree({ 'a.yml': MODEL, 'b.yml': MODEL });
     assert.throws(() => loadSourceModelDir(root), /framework "demo" is already described by/);
   });
