@@ -13,6 +13,7 @@ export interface CompiledParameterModel {
   decorators?: ChainPattern[];
   passedTo?: ChainPattern[];
   classExtends?: ReadonlySet<string>;
+  classExtendsMatch?: RegExp;
   classAnnotated?: ReadonlySet<string>;
   className?: RegExp;
   functionName?: RegExp;
@@ -33,6 +34,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     decorators: p.decorators?.map(compileChainPattern),
     passedTo: p.passedTo?.map(compileChainPattern),
     classExtends: p.classes?.extends ? new Set(p.classes.extends) : undefined,
+    classExtendsMatch: re(p.classes?.extendsMatches),
     classAnnotated: p.classes?.annotated ? new Set(p.classes.annotated) : undefined,
     className: re(p.classes?.nameMatches),
     functionName: re(p.functionName),
@@ -186,12 +188,13 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
   if (m.directives && !hasDirective(fn, index, m.directives)) return false;
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
   if (m.passedTo && !anyMatches(m.passedTo, callReceiving(fn, index))) return false;
-  if (m.classExtends || m.classAnnotated || m.className) {
+  if (m.classExtends || m.classExtendsMatch || m.classAnnotated || m.className) {
     const cls = enclosingClass(fn);
     if (!cls) return false;
     const name = field(cls, 'name')?.text ?? '';
     const ok =
       (m.classExtends && baseNames(cls).some((b) => m.classExtends!.has(b))) ||
+      (m.classExtendsMatch && baseNames(cls).some((b) => m.classExtendsMatch!.test(b))) ||
       (m.classAnnotated && annotationsOf(cls).some((a) => m.classAnnotated!.has(annotationChain(a, index).slice(-1)[0] ?? ''))) ||
       (m.className && m.className.test(name));
     if (!ok) return false;

@@ -97,6 +97,9 @@ function str(value: string): Val {
   return { constant: true, tainted: false, stringy: true, dynamic: false, open: false, literal: value, prefix: value, fragments: [value], from: 0 };
 }
 
+/** Per file: its classes whose instances carry input, and what they carry (see classCarries). */
+const classKindsByFile = new WeakMap<FileIndex, Map<string, 'input' | 'arguments'>>();
+
 function sourceAt(node: Node): Val {
   return { ...TAINTED, via: { node, length: 1 } };
 }
@@ -485,6 +488,40 @@ export class ValueTracker {
     // Only a call of a call's result can be a curried model's (most calls are not: cheap test first).
     const inner = c.callee && this.index.shape(c.callee).kind === 'call' ? this.index.callOf(c.callee) : undefined;
     return inner && !inner.isNew ? pick(inner, this.index.callChains(inner), true) : undefined;
+  }
+
+  /**
+   * What an instance of the class of this file named `name` carries, when the class derives from
+   * a base of the instances models (through other classes of the file too: `class
+   * SignupForm(BaseForm)`). Decided once per file.
+   */
+  private classCarries(name: string): 'input' | 'arguments' | undefined {
+    let kinds = classKindsByFile.get(this.index);
+    if (!kinds) {
+      const bases = new Map<string, string[]>();
+      for (const cls of this.index.root.descendantsOfType('class_definition')) {
+        const n = cls?.childForFieldName('name')?.text;
+        const sup = cls?.childForFieldName('superclasses');
+        if (!n || !sup) continue;
+        // Base names, last segment (`pydantic.BaseModel`), not keyword arguments (`metaclass=...`).
+        const names = sup.namedChildren.filter((x): x is Node => !!x && (x.type === 'identifier' || x.type === 'attribute')).map((x) => x.text.split('.').pop() as string);
+        bases.set(n, [...(bases.get(n) ?? []), ...names]);
+      }
+      kinds = new Map();
+      for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
+        changed = false;
+        for (const [n, bs] of bases) {
+          if (kinds.has(n)) continue;
+          const k = bs.map((b) => this.knowledge.instances.get(b) ?? kinds!.get(b)).find((x) => x !== undefined);
+          if (k) {
+            kinds.set(n, k);
+            changed = true;
+          }
+        }
+      }
+      classKindsByFile.set(this.index, kinds);
+    }
+    return kinds.get(name);
   }
 
   isSanitizer(call: CallView): boolean {
@@ -1816,6 +1853,11 @@ export class ValueTracker {
     const chains = this.index.callChains(c);
     const picked = this.resultArgs(c, chains);
     if (picked) return picked;
+    const instance = this.knowledge.instances.size && this.index.language === 'python' && c.callee?.type === 'identifier' ? this.classCarries(c.callee.text) : undefined;
+    // `formdata=None` (or data of the caller's) replaces the request's form.
+    if (instance === 'input' && !c.args.some((x) => x.name === 'formdata')) return sourceAt(c.node);
+    // (Keyword arguments and `**body` too: pydantic and WTForms take fields by name.)
+    if (instance) return derivedFrom(c.args.map((x) => this.value(x.node.type === 'dictionary_splat' || x.node.type === 'list_splat' ? (x.node.firstNamedChild ?? x.node) : x.node)));
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
     if (!c.isNew && ((recvNode && c.args.length === 0 && NUMERIC_CALLS.has(last)) || (!recvNode && last === 'len' && c.args.length === 1))) return TRUSTED;
