@@ -97,7 +97,11 @@ function str(value: string): Val {
   return { constant: true, tainted: false, stringy: true, dynamic: false, open: false, literal: value, prefix: value, fragments: [value], from: 0 };
 }
 
-/** Per file: its classes whose instances carry input, and what they carry (see classCarries). */
+/**
+ * Per file: its classes whose instances carry input, and what they carry (see classCarries).
+ * (By file alone: every knowledge of a language has the same instances models; rules add only
+ * sources and sanitisers.)
+ */
 const classKindsByFile = new WeakMap<FileIndex, Map<string, 'input' | 'arguments'>>();
 
 function sourceAt(node: Node): Val {
