@@ -86,6 +86,8 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
       addWord(a.slice(a.lastIndexOf('.') + 1));
     }
     for (const f of k.inputFillers) addWord(f);
+    // A class deriving from an input base is written with the base's name in this file.
+    for (const [base, carries] of k.instances) if (carries === 'input') addWord(base);
     for (const m of k.parameters) {
       for (const d of m.decorators ?? []) {
         const n = lastLiterals(d).pop();

@@ -14,6 +14,7 @@ export interface CompiledParameterModel {
   passedTo?: ChainPattern[];
   eventNames?: ReadonlySet<string>;
   classExtends?: ReadonlySet<string>;
+  classExtendsMatch?: RegExp;
   classAnnotated?: ReadonlySet<string>;
   className?: RegExp;
   functionName?: RegExp;
@@ -38,6 +39,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     passedTo: p.passedTo?.map(compileChainPattern),
     eventNames: p.eventNames ? new Set(p.eventNames) : undefined,
     classExtends: p.classes?.extends ? new Set(p.classes.extends) : undefined,
+    classExtendsMatch: re(p.classes?.extendsMatches),
     classAnnotated: p.classes?.annotated ? new Set(p.classes.annotated) : undefined,
     className: re(p.classes?.nameMatches),
     functionName: re(p.functionName),
@@ -228,12 +230,13 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
   }
   if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder)) return false;
   if (m.exceptBody && m.exceptBody.test(field(fn, 'body')?.text ?? '')) return false;
-  if (m.classExtends || m.classAnnotated || m.className) {
+  if (m.classExtends || m.classExtendsMatch || m.classAnnotated || m.className) {
     const cls = enclosingClass(fn);
     if (!cls) return false;
     const name = field(cls, 'name')?.text ?? '';
     const ok =
       (m.classExtends && baseNames(cls).some((b) => m.classExtends!.has(b))) ||
+      (m.classExtendsMatch && baseNames(cls).some((b) => m.classExtendsMatch!.test(b))) ||
       (m.classAnnotated && annotationsOf(cls).some((a) => m.classAnnotated!.has(annotationChain(a, index).slice(-1)[0] ?? ''))) ||
       (m.className && m.className.test(name));
     if (!ok) return false;

@@ -1,7 +1,7 @@
 import { compileChainPattern, type ChainPattern } from './chains';
 import type { ProgramLanguage } from '../rules/codeRuleSpec';
 import { compileParameterModel, type CompiledParameterModel } from './frameworkParams';
-import { builtinSourceModels, type OtherMembersModel, type ParameterModel, type ResultArgsModel, type SourceModelSpec } from './sourceModels';
+import { builtinSourceModels, type InstancesModel, type OtherMembersModel, type ParameterModel, type ResultArgsModel, type SourceModelSpec } from './sourceModels';
 
 /**
  * What each language's web frameworks hand a handler as request input (sources), and calls
@@ -24,6 +24,8 @@ export interface LanguageKnowledge {
   resultArgs: readonly ResultArgsModel[];
   /** Function parameters frameworks fill from the request. */
   parameters: readonly ParameterModel[];
+  /** Python classes whose instances are, or carry, request input (by base name). */
+  instances: readonly InstancesModel[];
 }
 
 /** Razor pages are C#; TypeScript shares JavaScript's frameworks. */
@@ -50,6 +52,7 @@ export function knowledgeFromModels(language: ProgramLanguage, models: readonly 
     sanitizers: uniq(mine.flatMap((m) => m.sanitizers ?? [])),
     resultArgs: mine.flatMap((m) => m.resultArgs ?? []),
     parameters: mine.flatMap((m) => m.parameters ?? []),
+    instances: mine.flatMap((m) => m.instances ?? []),
   };
 }
 
@@ -189,6 +192,8 @@ export interface CompiledKnowledge {
   resultArgCalls: ChainPattern[];
   /** Function parameters frameworks fill from the request (see frameworkParams.ts). */
   parameters: CompiledParameterModel[];
+  /** Base class name -> what an instance of a class deriving from it carries (see InstancesModel). */
+  instances: ReadonlyMap<string, 'input' | 'arguments'>;
   /** Calls that fill the variable whose address they are given with request input (Go's `c.ShouldBindJSON(&req)`). */
   inputFillers: readonly string[];
   /** Identity for caching value analyses per (file, knowledge). */
@@ -210,6 +215,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
     resultArgs: k.resultArgs.map((r) => ({ calls: r.calls.map(compileChainPattern), args: r.args, curried: !!r.curried })),
     resultArgCalls: k.resultArgs.filter((r) => !r.curried).flatMap((r) => r.calls).map(compileChainPattern),
     parameters: k.parameters.map(compileParameterModel),
+    instances: new Map(k.instances.flatMap((m) => m.extends.map((b) => [b, m.carries] as const))),
     inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
     key,
   };

@@ -23,8 +23,12 @@ export interface ParameterModel {
    * event a listener is registered for: `addEventListener('message', fn)`, `$(window).on('message', fn)`).
    */
   eventNames?: string[];
-  /** The function is a method of a class that extends or implements one of `extends`, or carries one of `annotated`, or whose name matches `nameMatches`. */
-  classes?: { extends?: string[]; annotated?: string[]; nameMatches?: string };
+  /**
+   * The function is a method of a class that extends or implements one of `extends`, or a base
+   * whose name matches `extendsMatches` (generated bases: gRPC Python's `<Service>Servicer`), or
+   * carries one of `annotated`, or whose name matches `nameMatches`.
+   */
+  classes?: { extends?: string[]; extendsMatches?: string; annotated?: string[]; nameMatches?: string };
   /** Regex (case-sensitive) the function's name must match. */
   functionName?: string;
   /** The function's parameter names start with these. */
@@ -86,6 +90,15 @@ export interface SourceModelSpec {
    */
   boundClasses?: string[];
   parameters?: ParameterModel[];
+  /**
+   * Python classes whose instances carry request input: a class of the scanned file deriving
+   * (directly, or through other classes of the file) from a base whose last name is one of
+   * `extends`. With `carries: input`, calling the class gives request input (Flask-WTF's
+   * `FlaskForm()` fills itself from the request); with `arguments`, the instance carries what it
+   * was built from (pydantic `Model(**body)`, WTForms `Form(request.form)`), which a call of a
+   * class the engine does not know otherwise drops.
+   */
+  instances?: InstancesModel[];
   /** Chain patterns of calls whose result cannot carry an injection payload whatever their input. */
   sanitizers?: string[];
   /**
@@ -103,6 +116,11 @@ export interface OtherMembersModel {
   of: string[];
   /** Members that are not input: set by the framework or server-side middleware (`user`, `session`, `app`). */
   except: string[];
+}
+
+export interface InstancesModel {
+  extends: string[];
+  carries: 'input' | 'arguments';
 }
 
 export interface ResultArgsModel {
@@ -142,6 +160,16 @@ export const sourceModelSchema = {
     },
     annotatedSources: strList,
     boundClasses: strList,
+    instances: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['extends', 'carries'],
+        properties: { extends: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[A-Za-z_]\\w*$' } }, carries: { enum: ['input', 'arguments'] } },
+      },
+    },
     sanitizers: strList,
     resultArgs: {
       type: 'array',
@@ -167,7 +195,7 @@ export const sourceModelSchema = {
             type: 'object',
             additionalProperties: false,
             minProperties: 1,
-            properties: { extends: strList, annotated: strList, nameMatches: { type: 'string', minLength: 1 } },
+            properties: { extends: strList, extendsMatches: { type: 'string', minLength: 1 }, annotated: strList, nameMatches: { type: 'string', minLength: 1 } },
           },
           functionName: { type: 'string', minLength: 1 },
           signature: strList,
@@ -230,7 +258,7 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);
     chains(`parameters[${i}].passedTo`, p.passedTo);
-    for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['exceptBody', p.exceptBody], ['classes.nameMatches', p.classes?.nameMatches]] as const) {
+    for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['exceptBody', p.exceptBody], ['classes.nameMatches', p.classes?.nameMatches], ['classes.extendsMatches', p.classes?.extendsMatches]] as const) {
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }

@@ -97,6 +97,37 @@ function str(value: string): Val {
   return { constant: true, tainted: false, stringy: true, dynamic: false, open: false, literal: value, prefix: value, fragments: [value], from: 0 };
 }
 
+/**
+ * Per file: its classes whose instances carry input, and what they carry (see classCarries).
+ * (By file alone: every knowledge of a language has the same instances models; rules add only
+ * sources and sanitisers.)
+ */
+const classKindsByFile = new WeakMap<FileIndex, Map<string, 'input' | 'arguments'>>();
+
+const typedFieldsByFile = new WeakMap<FileIndex, Map<string, Map<string, 'form' | 'model'>>>();
+
+/** WTForms fields that convert their text (to a number, a date, a flag); None when it does not. */
+const CONVERTING_FORM_FIELD = /^(Integer|Float|Decimal|Boolean|Date|DateTime|DateTimeLocal|Time|Month|IntegerRange|DecimalRange)Field$/;
+/** pydantic annotations whose value can hold no text (strict conversions), optional or not. */
+const CONVERTING_ANNOTATION = /^(?:Optional\[)?(?:int|float|bool|Decimal|decimal\.Decimal|UUID|uuid\.UUID|UUID4|datetime|date|time|timedelta|datetime\.\w+|PositiveInt|NegativeInt|NonNegativeInt|NonPositiveInt|PositiveFloat|NonNegativeFloat|StrictInt|StrictFloat|StrictBool)\]?(?:\s*\|\s*None)?$/;
+
+/** A class body's fields that convert their input: WTForms `age = IntegerField(...)` ('form'), annotated `age: int` ('model'). */
+function typedFieldsOf(cls: Node): Map<string, 'form' | 'model'> {
+  const out = new Map<string, 'form' | 'model'>();
+  for (const st of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const a = st?.type === 'expression_statement' ? st.firstNamedChild : null;
+    if (a?.type !== 'assignment') continue;
+    const left = a.childForFieldName('left');
+    if (left?.type !== 'identifier') continue;
+    const right = a.childForFieldName('right');
+    const type = a.childForFieldName('type');
+    const callee = right?.type === 'call' ? right.childForFieldName('function')?.text.split('.').pop() : undefined;
+    if (callee && CONVERTING_FORM_FIELD.test(callee)) out.set(left.text, 'form');
+    else if (type && CONVERTING_ANNOTATION.test(type.text.replace(/\s+/g, ' ').trim())) out.set(left.text, 'model');
+  }
+  return out;
+}
+
 function sourceAt(node: Node): Val {
   return { ...TAINTED, via: { node, length: 1 } };
 }
@@ -487,6 +518,84 @@ export class ValueTracker {
     return inner && !inner.isNew ? pick(inner, this.index.callChains(inner), true) : undefined;
   }
 
+  /**
+   * Whether `obj.name` reads a field its form or model class converts to a number, a date or a
+   * flag (WTForms `form.age.data` of an `IntegerField`, pydantic `item.age` of an `age: int`):
+   * it then holds no text of the client's, or None when the text did not convert. `obj` must be
+   * a name every definition of which builds the class (`Item(...)`, `Item.model_validate(...)`).
+   */
+  private typedField(obj: Node, name: string, at: Node): boolean {
+    let holder = obj;
+    let field = name;
+    if (name === 'data') {
+      const inner = this.index.shape(obj);
+      if (inner.kind !== 'member') return false;
+      holder = inner.object;
+      field = inner.name;
+    }
+    const hs = this.index.shape(holder);
+    if (hs.kind !== 'ident') return false;
+    const bindings = this.index.lookup(hs.name, at)?.bindings ?? [];
+    if (!bindings.length) return false;
+    this.classCarries('');
+    const typed = typedFieldsByFile.get(this.index)!;
+    return bindings.every((b) => {
+      if (b.augmented || b.picks || !b.value || b.value.type !== 'call') return false;
+      const fn = b.value.childForFieldName('function');
+      const cls = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' && fn.childForFieldName('object')?.type === 'identifier' ? fn.childForFieldName('object')!.text : undefined;
+      const fields = cls ? typed.get(cls) : undefined;
+      // WTForms fields are read through `.data`; pydantic's are the attributes themselves.
+      return !!fields && fields.get(field) === (name === 'data' ? 'form' : 'model');
+    });
+  }
+
+  /**
+   * What an instance of the class of this file named `name` carries, when the class derives from
+   * a base of the instances models (through other classes of the file too: `class
+   * SignupForm(BaseForm)`). Decided once per file.
+   */
+  private classCarries(name: string): 'input' | 'arguments' | undefined {
+    let kinds = classKindsByFile.get(this.index);
+    if (!kinds) {
+      const bases = new Map<string, string[]>();
+      const own = new Map<string, Map<string, 'form' | 'model'>>();
+      for (const cls of this.index.root.descendantsOfType('class_definition')) {
+        const n = cls?.childForFieldName('name')?.text;
+        const sup = cls?.childForFieldName('superclasses');
+        if (!n || !sup) continue;
+        own.set(n, typedFieldsOf(cls!));
+        // Base names, last segment (`pydantic.BaseModel`), not keyword arguments (`metaclass=...`).
+        const names = sup.namedChildren.filter((x): x is Node => !!x && (x.type === 'identifier' || x.type === 'attribute')).map((x) => x.text.split('.').pop() as string);
+        bases.set(n, [...(bases.get(n) ?? []), ...names]);
+      }
+      kinds = new Map();
+      for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
+        changed = false;
+        for (const [n, bs] of bases) {
+          if (kinds.has(n)) continue;
+          const k = bs.map((b) => this.knowledge.instances.get(b) ?? kinds!.get(b)).find((x) => x !== undefined);
+          if (k) {
+            kinds.set(n, k);
+            changed = true;
+          }
+        }
+      }
+      classKindsByFile.set(this.index, kinds);
+      // A class's typed fields with those of the classes of this file it derives from.
+      const typed = new Map<string, Map<string, 'form' | 'model'>>();
+      const collect = (n: string, depth: number): Map<string, 'form' | 'model'> => {
+        const out = new Map<string, 'form' | 'model'>();
+        if (depth > 8) return out;
+        for (const b of bases.get(n) ?? []) if (own.has(b) && b !== n) for (const [k, v] of collect(b, depth + 1)) out.set(k, v);
+        for (const [k, v] of own.get(n) ?? []) out.set(k, v);
+        return out;
+      };
+      for (const n of kinds.keys()) typed.set(n, collect(n, 0));
+      typedFieldsByFile.set(this.index, typed);
+    }
+    return kinds.get(name);
+  }
+
   isSanitizer(call: CallView): boolean {
     return anyMatches(this.knowledge.sanitizers, this.index.callChains(call));
   }
@@ -559,6 +668,7 @@ export class ValueTracker {
         return UNKNOWN;
       case 'member': {
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
+        if (this.knowledge.instances.size && this.index.language === 'python' && this.typedField(s.object, s.name, node)) return TRUSTED;
         if (this.isSource(node)) return sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
@@ -1847,6 +1957,11 @@ export class ValueTracker {
     const chains = this.index.callChains(c);
     const picked = this.resultArgs(c, chains);
     if (picked) return picked;
+    const instance = this.knowledge.instances.size && this.index.language === 'python' && c.callee?.type === 'identifier' ? this.classCarries(c.callee.text) : undefined;
+    // `formdata=None` (or data of the caller's) replaces the request's form.
+    if (instance === 'input' && !c.args.some((x) => x.name === 'formdata')) return sourceAt(c.node);
+    // (Keyword arguments and `**body` too: pydantic and WTForms take fields by name.)
+    if (instance) return derivedFrom(c.args.map((x) => this.value(x.node.type === 'dictionary_splat' || x.node.type === 'list_splat' ? (x.node.firstNamedChild ?? x.node) : x.node)));
     const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
     const recvNode = this.receiverOf(c);
     if (!c.isNew && ((recvNode && c.args.length === 0 && NUMERIC_CALLS.has(last)) || (!recvNode && last === 'len' && c.args.length === 1))) return TRUSTED;

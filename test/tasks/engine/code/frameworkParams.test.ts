@@ -93,6 +93,9 @@ describe('code/frameworkParams', () => {
     assert.deepEqual(await inputs('java', java, [{ classes: { extends: ['BaseController'] }, headerMatches: '\\bpublic\\b' }]), [true, false]);
     assert.deepEqual(await inputs('java', java, [{ classes: { nameMatches: 'Controller$' }, functionName: '^get$' }]), [true, false]);
     assert.deepEqual(await inputs('java', java, [{ classes: { extends: ['Other'] } }]), [false, false]);
+    // A base by pattern (generated names), on its last segment.
+    assert.deepEqual(await inputs('java', java, [{ classes: { extendsMatches: '^\\w+Controller$' }, headerMatches: '\\bpublic\\b' }]), [true, false]);
+    assert.deepEqual(await inputs('java', java, [{ classes: { extendsMatches: '^\\w+Servicer$' } }]), [false, false]);
     const annotated = '@RestController\nclass A { @GetMapping("/x") public String g(String q) { sink(q); return q; } }';
     assert.deepEqual(await inputs('java', annotated, [{ classes: { annotated: ['RestController'] } }]), [true]);
     assert.deepEqual(await inputs('java', annotated, [{ decorators: ['**.GetMapping'] }]), [true]);

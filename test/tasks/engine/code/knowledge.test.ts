@@ -43,7 +43,7 @@ describe('code/knowledge', () => {
   });
 
   it('knows nothing about a language without models', () => {
-    assert.deepEqual(knowledgeFromModels('go', models), { sources: [], otherMembers: [], annotatedSources: [], boundClasses: [], sanitizers: [], resultArgs: [], parameters: [] });
+    assert.deepEqual(knowledgeFromModels('go', models), { sources: [], otherMembers: [], annotatedSources: [], boundClasses: [], sanitizers: [], resultArgs: [], parameters: [], instances: [] });
   });
 
   it('reads the shipped models once per language', () => {
