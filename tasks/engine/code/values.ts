@@ -1409,7 +1409,7 @@ export class ValueTracker {
       if (d === undefined) {
         d = false;
         const cond = this.index.adapter.ifCondition(stmt);
-        if (cond && !within(cond, n)) {
+        if (cond && !within(cond, n) && !this.neverLiteral(cond, 0)) {
           const lit = this.value(cond).literal;
           if (typeof lit === 'boolean') {
             if (within(stmt.childForFieldName('consequence'), n)) d = !lit;
@@ -1423,13 +1423,116 @@ export class ValueTracker {
     return this.inDeadCase(n);
   }
 
+  /**
+   * Whether `compute` can give `node` no literal, whatever the tracker has seen so far: true
+   * only along paths of `compute` (and `binary`, `call`, `memberRead`) that never set one, so the
+   * dead-branch tests may skip computing a condition that cannot fold (`!x`, `a.b.c`, `f(x)` of
+   * no local function, `x === g()`), with exactly the answer the full value would give. Syntax
+   * and index look-ups only: no value is computed here. False means "may fold", not "folds".
+   */
+  private neverLiteral(node: Node, depth: number): boolean {
+    // Bounded: "may fold" (false) is always a safe answer, so a long chain of definitions
+    // (minified code) is simply computed in full.
+    if (depth === 0) this.neverLiteralVisits = 0;
+    if (depth > 6 || ++this.neverLiteralVisits > 64) return false;
+    const s = this.index.shape(node);
+    switch (s.kind) {
+      // `compute`'s default (unary operators, `typeof`, `instanceof`...): a source or `derived`.
+      case 'other':
+      case 'this':
+      case 'function':
+      case 'collection':
+        return true;
+      case 'wrap':
+        return this.neverLiteral(s.inner, depth + 1);
+      case 'choice':
+        // A folding condition picks one option, else a union: literal only if an option has one.
+        return s.options.length > 0 && s.options.every((o) => this.neverLiteral(o, depth + 1));
+      case 'interpolated':
+        // A sequence has a literal only when every part has one (the quoted word has none).
+        return s.parts.some((p) => typeof p !== 'string' && this.neverLiteral(p, depth + 1));
+      case 'binary':
+        // Folding needs both sides' literals; `+` makes a sequence (the same), `&&`/`||` a union
+        // (literal only if both sides share one). `%` may format a template: not taken here.
+        return s.op !== '%' && (this.neverLiteral(s.left, depth + 1) || this.neverLiteral(s.right, depth + 1));
+      case 'member': {
+        // `memberRead`: an object that is neither `this` nor a name gives `derived` (no literal);
+        // a name with no member stores before the read gives `literalMember`, which answers only
+        // for a local defined once from an object literal or a call.
+        const os = this.index.shape(s.object);
+        if (os.kind === 'this') return false;
+        if (os.kind !== 'ident') return true;
+        if (this.index.memberStoresBefore(os.name, s.name, node).length > 0) return false;
+        const l = this.index.lookup(os.name, s.object);
+        if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || !l.bindings[0].value) return true;
+        const init = this.index.shape(l.bindings[0].value).kind;
+        return init !== 'collection' && init !== 'call';
+      }
+      case 'call':
+        return this.callNeverLiteral(s.call, depth);
+      case 'ident':
+        return this.identNeverLiteral(s.name, node, depth);
+      default:
+        // Literals, names (definitions, callers, pinning checks) and element reads may fold.
+        return false;
+    }
+  }
+
+  /**
+   * `neverLiteral` for a name (`ident` and `identValue`): a name bound nowhere (outside C#), or a
+   * local that is no parameter (callers' constants) nor Java/C# field, whose every definition's
+   * value has none, and that no enclosing equality check can pin to a constant (`guardedEqual`).
+   * Whichever definitions reach, their union then has no literal; mutations and stores only
+   * drop one. (A pinning check gives TRUSTED, which has none either.)
+   */
+  private identNeverLiteral(name: string, at: Node, depth: number): boolean {
+    const language = this.index.language;
+    if (language === 'csharp') return false;
+    for (const stmt of this.index.enclosingIfs(at)) {
+      const cond = this.index.adapter.ifCondition(stmt);
+      if (!cond || within(cond, at)) continue;
+      let c = this.index.shape(cond);
+      for (let i = 0; c.kind === 'wrap' && i < 4; i++) c = this.index.shape(c.inner);
+      if (c.kind !== 'binary') continue;
+      const equal = c.op === '==' || c.op === '===';
+      if (!equal && c.op !== '!=' && c.op !== '!==') continue;
+      if (!within(stmt.childForFieldName(equal ? 'consequence' : 'alternative'), at)) continue;
+      const named = (n: Node): boolean => {
+        const s = this.index.shape(n);
+        return s.kind === 'ident' && s.name === name;
+      };
+      if (named(c.left) || named(c.right)) return false;
+    }
+    const l = this.index.lookup(name, at);
+    if (!l) return true;
+    if (l.param || l.bindings.length === 0 || l.bindings.length > 8) return false;
+    if (FIELD_SCOPES.has(l.scope.type) && language === 'java') return false;
+    return l.bindings.every((b) => (b.value ? this.neverLiteral(b.value, depth + 1) : language !== 'go'));
+  }
+
+  private neverLiteralVisits = 0;
+
+  /** `neverLiteral` for a call: the paths of `call` that may return a literal are ruled out. */
+  private callNeverLiteral(c: CallView, depth: number): boolean {
+    // Constructors (a string builder's first text), element reads of local collections, format
+    // calls and local functions' summaries may carry a literal.
+    if (c.isNew || c.isAnnotation) return !!c.isAnnotation;
+    const chains = this.index.callChains(c);
+    const last = chains[0]?.[chains[0].length - 1]?.replace(/\(\)$/, '') ?? '';
+    const recvNode = this.receiverOf(c);
+    if (STRING_BUILDERS.has(last) || (recvNode && ELEMENT_READS.has(last))) return false;
+    if (this.localCallees(c).length > 0) return false;
+    // A string method folds on a literal receiver, and a pass-through returns the receiver.
+    return !recvNode || this.neverLiteral(recvNode, depth + 1);
+  }
+
   /** Inside a `case` whose labels differ from a switch value that folds to a constant. */
   private inDeadCase(n: Node): boolean {
     for (const c of this.index.conditionalAncestors(n)) {
       if (!/^(switch_block_statement_group|switch_section|expression_case|case_clause|switch_case)$/.test(c.type)) continue;
       const sw = c.parent?.parent;
       const cond = sw ? sw.childForFieldName('condition') ?? sw.childForFieldName('value') ?? sw.childForFieldName('expression') ?? sw.childForFieldName('subject') : null;
-      if (!cond || within(cond, n)) continue;
+      if (!cond || within(cond, n) || this.neverLiteral(cond, 0)) continue;
       const v = this.value(cond).literal;
       if (v === undefined) continue;
       const literal = (x: Node): Scalar | undefined => this.value(x).literal;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
 import { MAX_TRAIL, trailNodes, ValueTracker, type Val } from '../../../../tasks/engine/code/values';
 import type { ProgramLanguage } from '../../../../tasks/engine/rules/codeRuleSpec';
+import type { Node } from '../../../../tasks/engine/code/syntax';
 import { indexOf, sinkArg } from '../../../support/codeIndex';
 
 /** What value tracking says about the argument of the `n`th `sink(...)` call of a single file. */
@@ -119,6 +120,52 @@ describe('code/values (single-file value tracking)', () => {
     const f = await js('function h(req) { const x = (7 * 18 < 100) ? req.query.q : "safe"; sink(x); }');
     assert.equal(f.tainted, false);
     assert.equal(f.literal, 'safe');
+  });
+
+  it('skips computing only conditions that cannot fold: the dead-branch answers stay those of the full value', async () => {
+    // Every `if` condition of these files: where the shortcut says "no literal", a fresh
+    // tracker's full value has none either (and the shortcut does fire on the plain ones).
+    const files: [ProgramLanguage, string][] = [
+      ['javascript', `const DEBUG = false; const MODE = "prod"; let n = 3; var w;
+function run(cmd, opts) { if (opts.debug) {} if (cmd) {} return cmd; }
+run("ls", { debug: true });
+function h(req, o) {
+  const q = req.query.q; const s = "abc"; const t = s.trim(); const c = { a: true }; const g = w;
+  if (!q) {} if (q === "x") { if (q) {} } if (typeof q === "string") {} if (DEBUG) {} if (!DEBUG) {}
+  if (MODE === "dev") {} if (n > 2 && q) {} if (fs.existsSync(q)) {} if (a.b.c) {} if (c.a) {}
+  if (s.startsWith("a")) {} if (t) {} if (run("x")) {} if (q || DEBUG) {} if (\`\${q}\`) {} if (g) {}
+  if (q ? DEBUG : false) {} if (undeclared) {} if (o.flag) {} if (this.on) {}
+  switch (MODE) { case "dev": break; } switch (q) { case "a": break; }
+}`],
+      ['python', 'DEBUG = False\ndef h(request):\n    q = request.args.get("q")\n    if not q:\n        pass\n    if DEBUG:\n        pass\n    if q == "x":\n        if q:\n            pass\n    if os.path.exists(q):\n        pass\n'],
+      ['java', 'class A { static final boolean DEBUG = false; void f(HttpServletRequest r) { String q = r.getParameter("q"); if (q == null) {} if (DEBUG) {} if (!q.isEmpty()) {} if ("a".equals(q)) {} } }'],
+      ['go', 'package m\nconst debug = false\nfunc h(r *http.Request) { q := r.URL.Query().Get("q"); if q == "" {}; if debug {}; if !strings.HasPrefix(q, "/") {} }'],
+    ];
+    for (const [language, code] of files) {
+      const index = await indexOf(language, code);
+      const conditions: Node[] = [];
+      const walk = (n: Node): void => {
+        const cond = /^(if_statement|if_expression)$/.test(n.type) ? index.adapter.ifCondition(n) : null;
+        if (cond) conditions.push(cond);
+        for (const c of n.namedChildren) if (c) walk(c);
+      };
+      walk(index.root);
+      assert.ok(conditions.length >= 3, `${language}: conditions found`);
+      const skipped: string[] = [];
+      for (const cond of conditions) {
+        const shortcut = new ValueTracker(index, compileKnowledge(language)) as unknown as { neverLiteral(n: Node, d: number): boolean };
+        if (!shortcut.neverLiteral(cond, 0)) continue;
+        skipped.push(cond.text);
+        const full = new ValueTracker(index, compileKnowledge(language)).value(cond);
+        assert.equal(full.literal, undefined, `${language}: ${cond.text} was skipped but folds`);
+      }
+      assert.ok(skipped.length > 0, `${language}: some condition skipped`);
+    }
+    // The constant ones still fold, so their dead branches are still dropped.
+    assert.equal((await js('const DEBUG = false; function h(req) { let x = "a"; if (DEBUG) { x = req.query.q; } sink(x); }')).tainted, false);
+    assert.equal((await js('const MODE = "prod"; const DEBUG = false; function h(req) { let x = "a"; if (MODE === "dev" || DEBUG) { x = req.query.q; } sink(x); }')).tainted, false);
+    assert.equal((await js('function h(req) { let x = "a"; if ("abc".charAt(1) === "c") { x = req.query.q; } sink(x); }')).tainted, false);
+    assert.equal((await js('function h(req) { let x = "a"; if (!req) { x = req.query.q; } sink(x); }')).tainted, true, 'a condition that cannot fold: both branches may run');
   });
 
   it('uses a local function\'s summary for its call', async () => {
