@@ -776,11 +776,19 @@ export class ProgramFile {
     // text, up to the colon or arrow, is tested as an `if` condition is.
     // Case clauses come from the file's by-type lists (no walk up with `.parent`, which is
     // costly in tree-sitter), kept when they hold the match.
+    const labelMatches = (clause: Node): boolean => {
+      const text = clause.text;
+      const end = text.search(/:|->/);
+      return end > 0 && re.test(text.slice(0, end).replace(/^\s*(case|default)\b/, ''));
+    };
     for (const p of this.index.ofTypes(CASE_CLAUSES)) {
       if (p.startIndex > n.startIndex || p.endIndex < n.endIndex) continue;
-      const text = p.text;
-      const end = text.search(/:|->/);
-      if (end > 0 && re.test(text.slice(0, end).replace(/^\s*(case|default)\b/, ''))) return true;
+      if (labelMatches(p)) return true;
+      // JavaScript gives each label of `case "legacy": case "old": run()` a clause of its own,
+      // the first one empty: its value runs the next clause's statements too.
+      for (let q = p.previousNamedSibling; q?.type === 'switch_case' && !q.childrenForFieldName('body').length; q = q.previousNamedSibling) {
+        if (labelMatches(q)) return true;
+      }
     }
     return false;
   }

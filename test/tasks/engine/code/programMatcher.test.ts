@@ -284,6 +284,8 @@ def view():
     assert.deepEqual(await matches('go', 'a.go', { call: ['b()'], notInside: 'legacy' }, go), ['b(2)']);
     const js = 'function a(m) { switch (m) { case "insecure": b(1); break; default: b(2); } }';
     assert.deepEqual(await matches('javascript', 'a.js', { call: ['b()'], notInside: 'insecure' }, js), ['b(2)']);
+    const grouped = 'function a(m) { switch (m) { case "insecure": case "old": b(1); break; case "new": b(3); break; default: b(2); } }';
+    assert.deepEqual(await matches('javascript', 'a.js', { call: ['b()'], notInside: 'insecure' }, grouped), ['b(3)', 'b(2)'], 'labels of one clause written as empty cases before it');
   });
 
   it('leaves out one arm of an if/else whose other arm matches notBesideBranch', async () => {
