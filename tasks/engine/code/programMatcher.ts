@@ -1228,6 +1228,12 @@ function runsOnEveryPathBefore(h: Node, n: Node, fn: Node): boolean {
       (CONDITIONAL_PARENTS.has(p.type) && p.childForFieldName('condition')?.id !== a.id) ||
       (/^(binary_expression|boolean_operator)$/.test(p.type) && /^(&&|\|\||\?\?|and|or)$/.test(p.childForFieldName('operator')?.text ?? '') && p.childForFieldName('right')?.id === a.id);
     if (conditional && !holdsN(a) && !(p.type === 'if_statement' && otherArmsLeave(p, a))) return false;
+    // A `catch` or `finally` runs after a throw from anywhere in its `try` body, which may come
+    // before `h`: only the body's first statement has surely run there.
+    if (p.type === 'try_statement' && p.childForFieldName('body')?.id === a.id && !holdsN(a) && holdsN(p)) {
+      const first = a.namedChildren.find((c) => c && !/comment/.test(c.type));
+      if (!first || h.startIndex < first.startIndex || h.endIndex > first.endIndex) return false;
+    }
   }
   return true;
 }

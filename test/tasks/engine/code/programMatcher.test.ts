@@ -672,8 +672,12 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
       function h() { if (x) { type('text'); } else { return; } send(10); }
       function i() { if (x) { return send(0); } else { type('text'); } send(11); }
       function j() { if (x) { type('text'); } else { log(); } send(12); }
-      function k() { if (x) { type('text'); } else if (y) { return; } send(13); }`);
-    assert.deepEqual(paths, ['send(0)', 'send(12)', 'send(13)']);
+      function k() { if (x) { type('text'); } else if (y) { return; } send(13); }
+      function l() { try { load(); type('text'); } catch (err) { send(14); } }
+      function m() { try { type('text'); load(); } catch (err) { send(15); } }
+      function o() { try { load(); type('text'); } finally { send(16); } }
+      function q() { try { load(); type('text'); } catch (err) { return; } send(17); }`);
+    assert.deepEqual(paths, ['send(0)', 'send(12)', 'send(13)', 'send(14)', 'send(16)']);
     // The same in the other grammars: a handler, a case, a foreach body or a short-circuit operand
     // runs only on some paths.
     const py = await matches('python', 'a.py', { call: ['send()'], unlessInFunction: { before: true, call: ['type()'] } }, [
