@@ -1,7 +1,7 @@
 import type { Language as TsLanguage, Query as TsQuery } from '@vscode/tree-sitter-wasm';
 import { anyMatches, compileChainPattern, splitChain, type ChainPattern } from './chains';
 import { annotatedHere, annotatedWith, annotationTexts } from './frameworkParams';
-import { runsBefore, skipsRest, splitTop, stripParens } from './guards';
+import { leaves, runsBefore, skipsRest, splitTop, stripParens } from './guards';
 import { isKeyCopy, writesIntoNullPrototype } from './keyCopy';
 import { backtracksExponentially } from './regexUse';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
@@ -776,11 +776,19 @@ export class ProgramFile {
     // text, up to the colon or arrow, is tested as an `if` condition is.
     // Case clauses come from the file's by-type lists (no walk up with `.parent`, which is
     // costly in tree-sitter), kept when they hold the match.
+    const labelMatches = (clause: Node): boolean => {
+      const text = clause.text;
+      const end = text.search(/:|->/);
+      return end > 0 && re.test(text.slice(0, end).replace(/^\s*(case|default)\b/, ''));
+    };
     for (const p of this.index.ofTypes(CASE_CLAUSES)) {
       if (p.startIndex > n.startIndex || p.endIndex < n.endIndex) continue;
-      const text = p.text;
-      const end = text.search(/:|->/);
-      if (end > 0 && re.test(text.slice(0, end).replace(/^\s*(case|default)\b/, ''))) return true;
+      if (labelMatches(p)) return true;
+      // JavaScript gives each label of `case "legacy": case "old": run()` a clause of its own,
+      // the first one empty: its value runs the next clause's statements too.
+      for (let q = p.previousNamedSibling; q?.type === 'switch_case' && !q.childrenForFieldName('body').length; q = q.previousNamedSibling) {
+        if (labelMatches(q)) return true;
+      }
     }
     return false;
   }
@@ -795,12 +803,12 @@ export class ProgramFile {
   /** Whether `n` sits in one arm of an enclosing `if`/`else` whose other arm's text matches `re`. */
   private besideBranch(n: Node, re: RegExp): boolean {
     for (const p of this.index.enclosingIfs(n)) {
-      const cons = p.childForFieldName('consequence');
-      const alt = p.childForFieldName('alternative');
-      if (!cons || !alt) continue;
-      const inCons = n.startIndex >= cons.startIndex && n.endIndex <= cons.endIndex;
-      const inAlt = n.startIndex >= alt.startIndex && n.endIndex <= alt.endIndex;
-      if ((inCons && re.test(alt.text)) || (inAlt && re.test(cons.text))) return true;
+      // Python gives each `elif` and the `else` as an alternative of its own; the other grammars
+      // nest an else-if inside the one alternative.
+      const arms = [p.childForFieldName('consequence'), ...p.childrenForFieldName('alternative')].filter((a): a is Node => !!a);
+      if (arms.length < 2) continue;
+      const mine = arms.find((a) => n.startIndex >= a.startIndex && n.endIndex <= a.endIndex);
+      if (mine && arms.some((a) => a.id !== mine.id && re.test(a.text))) return true;
     }
     return false;
   }
@@ -1202,15 +1210,22 @@ function identifiersIn(n: Node): string[] {
 
 /**
  * Node types whose children other than the condition run only on some paths (a branch, a loop
- * body, a handler, a short-circuit operand), in the JavaScript/TypeScript grammars and those
- * that name them alike.
+ * body, a handler, a case, a short-circuit operand), in the grammars of the languages scanned.
+ * Not a do-while: its body runs at least once.
  */
-const CONDITIONAL_PARENTS = new Set(['if_statement', 'else_clause', 'switch_case', 'switch_default', 'catch_clause', 'ternary_expression', 'conditional_expression', 'while_statement', 'for_statement', 'for_in_statement', 'do_statement', 'elif_clause']);
+const CONDITIONAL_PARENTS = new Set([
+  'if_statement', 'else_clause', 'elif_clause', 'ternary_expression', 'conditional_expression',
+  'while_statement', 'for_statement', 'for_in_statement', 'enhanced_for_statement', 'foreach_statement',
+  'catch_clause', 'except_clause',
+  'switch_case', 'switch_default', 'case_clause', 'switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'type_case', 'default_case', 'communication_case',
+]);
 
 /**
  * Whether `h` runs before `n` on every path through `fn` to `n`: it ends before `n` starts, and
- * each branch, loop body or handler it sits in (below `fn`) holds `n` too. (A branch's condition
- * runs on every path; the right operand of `&&`, `||` and `??` does not.)
+ * each branch, loop body or handler it sits in (below `fn`) holds `n` too, or is an arm of an
+ * `if` whose other arms all leave the function (`if (ok) { type(); } else { return; }`: the
+ * paths that skip the arm do not reach `n`). (A branch's condition runs on every path; the right
+ * operand of `&&`, `||`, `??`, `and` and `or` does not.)
  */
 function runsOnEveryPathBefore(h: Node, n: Node, fn: Node): boolean {
   if (h.endIndex > n.startIndex) return false;
@@ -1218,10 +1233,38 @@ function runsOnEveryPathBefore(h: Node, n: Node, fn: Node): boolean {
   for (let a: Node | null = h; a && a.id !== fn.id; a = a.parent) {
     const p = a.parent;
     if (!p || p.id === fn.id) break;
+    // A JavaScript `else` is an arm of its `if`: asked about there, with the other arms.
+    if (p.type === 'else_clause' && p.parent?.type === 'if_statement') continue;
     const conditional =
       (CONDITIONAL_PARENTS.has(p.type) && p.childForFieldName('condition')?.id !== a.id) ||
-      (p.type === 'binary_expression' && /^(&&|\|\||\?\?)$/.test(p.childForFieldName('operator')?.text ?? '') && p.childForFieldName('right')?.id === a.id);
-    if (conditional && !holdsN(a)) return false;
+      (/^(binary_expression|boolean_operator)$/.test(p.type) && /^(&&|\|\||\?\?|and|or)$/.test(p.childForFieldName('operator')?.text ?? '') && p.childForFieldName('right')?.id === a.id);
+    if (conditional && !holdsN(a) && !(p.type === 'if_statement' && otherArmsLeave(p, a))) return false;
+    // A `catch` or `finally` runs after a throw from anywhere in its `try` body, which may come
+    // before `h`: only the body's first statement has surely run there.
+    if (p.type === 'try_statement' && p.childForFieldName('body')?.id === a.id && !holdsN(a) && holdsN(p)) {
+      const first = a.namedChildren.find((c) => c && !/comment/.test(c.type));
+      if (!first || h.startIndex < first.startIndex || h.endIndex > first.endIndex) return false;
+    }
   }
   return true;
+}
+
+/** Whether `ifNode` has an `else` and each of its arms but `arm` ends by leaving the function. */
+function otherArmsLeave(ifNode: Node, arm: Node): boolean {
+  const arms = [ifNode.childForFieldName('consequence'), ...ifNode.childrenForFieldName('alternative')].filter((a): a is Node => !!a);
+  // Without an `else` (Python: the last alternative an `elif`), the paths where no arm runs skip `arm` too.
+  const last = arms[arms.length - 1];
+  if (arms.length < 2 || last.type === 'elif_clause' || !arms.some((a) => a.id === arm.id)) return false;
+  return arms.every((a) => a.id === arm.id || armLeaves(a));
+}
+
+/** Whether an arm of an `if` (a block, an `else`, an `elif`, an else-if) leaves the function on every path. */
+function armLeaves(a: Node): boolean {
+  const body = a.type === 'else_clause' ? (a.childForFieldName('body') ?? a.namedChild(a.namedChildCount - 1)) : a.type === 'elif_clause' ? a.childForFieldName('consequence') : a;
+  if (!body) return false;
+  if (body.type === 'if_statement') {
+    const arms = [body.childForFieldName('consequence'), ...body.childrenForFieldName('alternative')].filter((x): x is Node => !!x);
+    return arms.length >= 2 && arms[arms.length - 1].type !== 'elif_clause' && arms.every(armLeaves);
+  }
+  return leaves(body);
 }

@@ -284,6 +284,8 @@ def view():
     assert.deepEqual(await matches('go', 'a.go', { call: ['b()'], notInside: 'legacy' }, go), ['b(2)']);
     const js = 'function a(m) { switch (m) { case "insecure": b(1); break; default: b(2); } }';
     assert.deepEqual(await matches('javascript', 'a.js', { call: ['b()'], notInside: 'insecure' }, js), ['b(2)']);
+    const grouped = 'function a(m) { switch (m) { case "insecure": case "old": b(1); break; case "new": b(3); break; default: b(2); } }';
+    assert.deepEqual(await matches('javascript', 'a.js', { call: ['b()'], notInside: 'insecure' }, grouped), ['b(3)', 'b(2)'], 'labels of one clause written as empty cases before it');
   });
 
   it('leaves out one arm of an if/else whose other arm matches notBesideBranch', async () => {
@@ -301,6 +303,24 @@ def view():
       '}',
     ].join('\n');
     assert.deepEqual(await matches('go', 'a.go', { assign: ['**.V'], value: { textMatches: '^1[01]$' }, notBesideBranch: '\\b13\\b' }, go), ['c.V = 11']);
+  });
+
+  it('reads every arm of an if/elif/else chain with notBesideBranch (Python lists elif and else apart)', async () => {
+    const py = [
+      'def a(mode, c):',
+      '    if mode == "strict":',
+      '        c.v = 13',
+      '    elif mode == "compat":',
+      '        c.v = 11',
+      '    else:',
+      '        c.v = 10',
+      '    if mode:',
+      '        c.w = 10',
+      '    else:',
+      '        c.w = 11',
+      '',
+    ].join('\n');
+    assert.deepEqual(await matches('python', 'a.py', { assign: ['**.v', '**.w'], value: { textMatches: '^1[01]$' }, notBesideBranch: '\\b13\\b' }, py), ['c.w = 10', 'c.w = 11']);
   });
 
   it('tells a value that reads only parameters with paramsOnly', async () => {
@@ -644,6 +664,49 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
       function e() { try { type('text'); } catch (err) { send(7); } }
       function f() { for (const y of ys) type('text'); send(8); }`);
     assert.deepEqual(typed, ['send(4)', 'send(5)', 'send(6)', 'send(8)']);
+
+    // A do-while body runs at least once; the arm of an `if` whose other arm leaves the function
+    // runs on every path that goes on to the match.
+    const paths = await matches('javascript', 'a.js', { call: ['send()'], unlessInFunction: { before: true, call: ['type()'] } }, `
+      function g() { do { type('text'); } while (x); send(9); }
+      function h() { if (x) { type('text'); } else { return; } send(10); }
+      function i() { if (x) { return send(0); } else { type('text'); } send(11); }
+      function j() { if (x) { type('text'); } else { log(); } send(12); }
+      function k() { if (x) { type('text'); } else if (y) { return; } send(13); }
+      function l() { try { load(); type('text'); } catch (err) { send(14); } }
+      function m() { try { type('text'); load(); } catch (err) { send(15); } }
+      function o() { try { load(); type('text'); } finally { send(16); } }
+      function q() { try { load(); type('text'); } catch (err) { return; } send(17); }`);
+    assert.deepEqual(paths, ['send(0)', 'send(12)', 'send(13)', 'send(14)', 'send(16)']);
+    // The same in the other grammars: a handler, a case, a foreach body or a short-circuit operand
+    // runs only on some paths.
+    const py = await matches('python', 'a.py', { call: ['send()'], unlessInFunction: { before: true, call: ['type()'] } }, [
+      'def a():',
+      '    try:',
+      '        run()',
+      '    except ValueError:',
+      '        type("text")',
+      '    send(1)',
+      'def b():',
+      '    x and type("text")',
+      '    send(2)',
+      'def c(m):',
+      '    match m:',
+      '        case 1:',
+      '            type("text")',
+      '    send(3)',
+      'def d():',
+      '    type("text")',
+      '    send(4)',
+      '',
+    ].join('\n'));
+    assert.deepEqual(py, ['send(1)', 'send(2)', 'send(3)']);
+    const java = await matches('java', 'A.java', { call: ['send()'], unlessInFunction: { before: true, call: ['type()'] } }, `class A {
+      void a(java.util.List<String> xs) { for (String x : xs) type("text"); send(1); }
+      void b(int m) { switch (m) { case 1: type("text"); break; default: break; } send(2); }
+      void c() { type("text"); send(3); }
+    }`);
+    assert.deepEqual(java, ['send(1)', 'send(2)']);
   });
 
   it('finds what a plain comparison of every binding\'s chains finds for each built-in assign pattern, on real files', async () => {
