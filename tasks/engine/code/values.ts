@@ -1133,7 +1133,8 @@ export class ValueTracker {
       return v.tainted && v.via ? { ...v, via: extend(v.via, b.target) } : v;
     });
     if (incoming) vals.push(incoming);
-    const added = this.mutations(name, l, at);
+    // A stream read fills the array the reaching definitions made, not one a later definition replaced.
+    const added = this.mutations(name, l, at, Math.min(...defs.map((b) => b.node.endIndex)));
     const stored = [...this.storedValues(name, l, at), ...this.wholeObjectStores(name, at)];
     let u = stored.length ? { ...union([...vals, ...stored]), literal: undefined } : union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
@@ -1541,8 +1542,11 @@ export class ValueTracker {
     return false;
   }
 
-  /** Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`). */
-  private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
+  /**
+   * Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`).
+   * Stream reads count from `defined` on (the end of the first definition that reaches `at`).
+   */
+  private mutations(name: string, l: Lookup, at: Node, defined: number): { val: Val; builder: boolean }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
     const fn = this.index.functionOf(at);
     for (const { m, c, recv } of this.mutatorCalls().get(name) ?? []) {
@@ -1556,7 +1560,7 @@ export class ValueTracker {
     }
     if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
     const readers = ARRAY_READERS[this.index.language];
-    if (readers) out.push(...this.filledByReads(readers, name, l, at, fn));
+    if (readers) out.push(...this.filledByReads(readers, name, l, at, fn, defined));
     // In the order the text adds them (a chain's calls all start where the chain does).
     return out.sort((a, b) => a.pos - b.pos);
   }
@@ -1637,11 +1641,12 @@ export class ValueTracker {
    * `stream.Read(name, 0, n)`): the receiver's content. Statics (`IOUtils.read(in, buf)`) and
    * reads into an array that is not a plain argument are left out.
    */
-  private filledByReads(readers: string[], name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
+  private filledByReads(readers: string[], name: string, l: Lookup, at: Node, fn: Node | null, defined: number): { val: Val; builder: boolean; pos: number }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
     for (const m of readers) {
       for (const c of this.index.callsNamed(m)) {
-        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        // A read before the definition that reaches `at` filled an array the name no longer holds.
+        if (c.node.startIndex >= at.startIndex || c.node.startIndex < defined || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
         const target = c.args[0];
         if (!target || target.node.text !== name || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
         const recv = this.receiverOf(c);

@@ -476,6 +476,8 @@ function h(req, o) {
     assert.equal((await java('byte[] b = new byte[16]; new java.io.DataInputStream(request.getInputStream()).readFully(b); sink(new String(b));')).tainted, true, 'readFully');
     assert.equal((await java('byte[] b = new byte[16]; java.io.InputStream in = new java.io.FileInputStream("/etc/app.conf"); in.read(b); sink(new String(b));')).tainted, false, 'a local file');
     assert.equal((await java('byte[] b = new byte[16]; sink(new String(b)); request.getInputStream().read(b);')).tainted, false, 'read only after the use');
+    assert.equal((await java('byte[] b = new byte[16]; request.getInputStream().read(b); b = new byte[16]; sink(new String(b));')).tainted, false, 'read into an array the name no longer holds');
+    assert.equal((await java('byte[] b = new byte[16]; b = new byte[8]; request.getInputStream().read(b); sink(new String(b));')).tainted, true, 'read into the array that reaches the use');
     assert.equal((await java('byte[] b = new byte[16]; byte[] o = new byte[16]; request.getInputStream().read(o); sink(new String(b));')).tainted, false, 'another array');
     const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request) { ${body} } }`);
     assert.equal((await cs('var buf = new byte[1024]; int n = request.Body.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf, 0, n));')).tainted, true, 'the request body read into an array');
