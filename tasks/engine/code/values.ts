@@ -305,6 +305,8 @@ const ARRAY_READERS: Partial<Record<string, string[]>> = {
   java: ['read', 'readFully', 'readNBytes', 'transferTo'],
   csharp: ['Read', 'ReadAsync', 'ReadBlock', 'ReadBlockAsync', 'ReadExactly', 'ReadAtLeast', 'CopyTo', 'CopyToAsync'],
 };
+/** C# writable views of an array: what a read writes through them lands in the array. */
+const SPAN_VIEWS = /^(?:System\.)?(?:Memory|Span|ArraySegment)<[\w.]+>$/;
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
@@ -1647,8 +1649,8 @@ export class ValueTracker {
       for (const c of this.index.callsNamed(m)) {
         // A read before the definition that reaches `at` filled an array the name no longer holds.
         if (c.node.startIndex >= at.startIndex || c.node.startIndex < defined || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
-        const target = c.args[0];
-        if (!target || target.node.text !== name || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
+        const target = c.args[0] ? this.readTarget(c.args[0].node) : undefined;
+        if (!target || target.text !== name || this.index.lookup(name, target)?.scope.id !== l.scope.id) continue;
         const recv = this.receiverOf(c);
         // A class (`IOUtils.read(in, buf)`) is no stream. isNamespace would also take C#'s
         // `request.Body` for a qualified class name, so C# asks only about a bare type name.
@@ -1657,6 +1659,24 @@ export class ValueTracker {
       }
     }
     return out;
+  }
+
+  /**
+   * The array a read's first argument writes into: C# wraps it as a view of the same memory
+   * (`buf.AsMemory()`, `buf.AsSpan(0, n)`, `new Memory<byte>(buf)`, `new ArraySegment<byte>(buf)`),
+   * Java passes it as is.
+   */
+  private readTarget(arg: Node): Node {
+    if (this.index.language !== 'csharp') return arg;
+    const s = this.index.shape(arg);
+    if (s.kind !== 'call') return arg;
+    if (s.call.isNew) {
+      const type = s.call.type?.text.replace(/\s+/g, '') ?? '';
+      return SPAN_VIEWS.test(type) && s.call.args[0] ? s.call.args[0].node : arg;
+    }
+    const chain = this.index.callChains(s.call)[0];
+    const last = chain?.[chain.length - 1]?.replace(/\(\)$/, '') ?? '';
+    return last === 'AsMemory' || last === 'AsSpan' ? this.receiverOf(s.call) ?? arg : arg;
   }
 
   /**
