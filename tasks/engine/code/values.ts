@@ -870,20 +870,46 @@ export class ValueTracker {
    */
   private fieldRead(key: string, at: Node): Val | undefined {
     const all = this.index.fieldStores(key);
-    if (all.length === 0) return undefined;
+    const readers = ARRAY_READERS[this.index.language];
+    if (all.length === 0 && !readers) return undefined;
     const cls = this.index.classOf(at);
     if (!cls) return undefined;
     const stores = all.filter((b) => !this.isDead(b.node) && this.index.classOf(b.node)?.id === cls.id);
-    if (stores.length === 0) return undefined;
+    // Java/C# stream reads into the field (`in.read(this.buf)`) fill the array it holds.
+    const reads = readers ? this.fieldFilledByReads(readers, key, cls) : [];
+    if (stores.length === 0 && reads.length === 0) return undefined;
     const fn = this.index.functionOf(at);
     const before = stores.filter((b) => this.index.functionOf(b.node)?.id === fn?.id && b.node.endIndex <= at.startIndex);
     if (before.length) {
       const reaching = this.reaching(before, at);
-      if (this.kills(reaching[0], at)) return union(reaching.map((b) => this.value(b.value as Node)));
+      const from = Math.min(...reaching.map((b) => b.node.endIndex));
+      const readAfter = reads.filter((r) => r.fn?.id === fn?.id && r.pos >= from && r.pos < at.startIndex).map((r) => r.val);
+      if (this.kills(reaching[0], at)) return union([...reaching.map((b) => this.value(b.value as Node)), ...readAfter]);
     }
     // Code elsewhere may set the field too (`runner.cmd = ...`): the stores add what they carry,
     // but do not make the field a constant.
-    return union([UNKNOWN, ...stores.map((b) => this.value(b.value as Node))]);
+    return union([UNKNOWN, ...stores.map((b) => this.value(b.value as Node)), ...reads.map((r) => r.val)]);
+  }
+
+  /** The stream reads of class `cls` into its field `key` (`in.read(this.buf)`, `in.read(buf)` naming the field). */
+  private fieldFilledByReads(readers: string[], key: string, cls: Node): { val: Val; pos: number; fn: Node | null }[] {
+    const out: { val: Val; pos: number; fn: Node | null }[] = [];
+    for (const m of readers) {
+      for (const c of this.index.callsNamed(m)) {
+        const target = c.args[0] ? this.readTarget(c.args[0].node) : undefined;
+        if (!target || this.index.classOf(c.node)?.id !== cls.id || this.isDead(c.node)) continue;
+        const text = target.text.replace(/\s+/g, '');
+        if (text !== `this.${key}`) {
+          if (text !== key) continue;
+          const l = this.index.lookup(key, target);
+          if (l && !FIELD_SCOPES.has(l.scope.type)) continue;
+        }
+        const recv = this.receiverOf(c);
+        if (!recv || (this.index.language === 'java' ? this.isNamespace(recv) : /^[A-Z]\w*$/.test(recv.text))) continue;
+        out.push({ val: this.derived([recv]), pos: c.node.startIndex, fn: this.index.functionOf(c.node) });
+      }
+    }
+    return out;
   }
 
   /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */
