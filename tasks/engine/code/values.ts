@@ -305,6 +305,8 @@ const ARRAY_READERS: Partial<Record<string, string[]>> = {
   java: ['read', 'readFully', 'readNBytes', 'transferTo'],
   csharp: ['Read', 'ReadAsync', 'ReadBlock', 'ReadBlockAsync', 'ReadExactly', 'ReadAtLeast', 'CopyTo', 'CopyToAsync'],
 };
+/** C# writable views of an array: what a read writes through them lands in the array. */
+const SPAN_VIEWS = /^(?:System\.)?(?:Memory|Span|ArraySegment)<[\w.]+>$/;
 /** Go text buffers whose zero value is ready to write into. */
 const GO_TEXT_BUFFERS = /^(strings\.Builder|bytes\.Buffer)$/;
 /** C# methods that give an element of their receiver through an `out` argument. */
@@ -868,20 +870,46 @@ export class ValueTracker {
    */
   private fieldRead(key: string, at: Node): Val | undefined {
     const all = this.index.fieldStores(key);
-    if (all.length === 0) return undefined;
+    const readers = ARRAY_READERS[this.index.language];
+    if (all.length === 0 && !readers) return undefined;
     const cls = this.index.classOf(at);
     if (!cls) return undefined;
     const stores = all.filter((b) => !this.isDead(b.node) && this.index.classOf(b.node)?.id === cls.id);
-    if (stores.length === 0) return undefined;
+    // Java/C# stream reads into the field (`in.read(this.buf)`) fill the array it holds.
+    const reads = readers ? this.fieldFilledByReads(readers, key, cls) : [];
+    if (stores.length === 0 && reads.length === 0) return undefined;
     const fn = this.index.functionOf(at);
     const before = stores.filter((b) => this.index.functionOf(b.node)?.id === fn?.id && b.node.endIndex <= at.startIndex);
     if (before.length) {
       const reaching = this.reaching(before, at);
-      if (this.kills(reaching[0], at)) return union(reaching.map((b) => this.value(b.value as Node)));
+      const from = Math.min(...reaching.map((b) => b.node.endIndex));
+      const readAfter = reads.filter((r) => r.fn?.id === fn?.id && r.pos >= from && r.pos < at.startIndex).map((r) => r.val);
+      if (this.kills(reaching[0], at)) return union([...reaching.map((b) => this.value(b.value as Node)), ...readAfter]);
     }
     // Code elsewhere may set the field too (`runner.cmd = ...`): the stores add what they carry,
     // but do not make the field a constant.
-    return union([UNKNOWN, ...stores.map((b) => this.value(b.value as Node))]);
+    return union([UNKNOWN, ...stores.map((b) => this.value(b.value as Node)), ...reads.map((r) => r.val)]);
+  }
+
+  /** The stream reads of class `cls` into its field `key` (`in.read(this.buf)`, `in.read(buf)` naming the field). */
+  private fieldFilledByReads(readers: string[], key: string, cls: Node): { val: Val; pos: number; fn: Node | null }[] {
+    const out: { val: Val; pos: number; fn: Node | null }[] = [];
+    for (const m of readers) {
+      for (const c of this.index.callsNamed(m)) {
+        const target = c.args[0] ? this.readTarget(c.args[0].node) : undefined;
+        if (!target || this.index.classOf(c.node)?.id !== cls.id || this.isDead(c.node)) continue;
+        const text = target.text.replace(/\s+/g, '');
+        if (text !== `this.${key}`) {
+          if (text !== key) continue;
+          const l = this.index.lookup(key, target);
+          if (l && !FIELD_SCOPES.has(l.scope.type)) continue;
+        }
+        const recv = this.receiverOf(c);
+        if (!recv || (this.index.language === 'java' ? this.isNamespace(recv) : /^[A-Z]\w*$/.test(recv.text))) continue;
+        out.push({ val: this.derived([recv]), pos: c.node.startIndex, fn: this.index.functionOf(c.node) });
+      }
+    }
+    return out;
   }
 
   /** Values stored into `name[key]` before `at` in the same function (a dictionary filled key by key). */
@@ -1133,7 +1161,8 @@ export class ValueTracker {
       return v.tainted && v.via ? { ...v, via: extend(v.via, b.target) } : v;
     });
     if (incoming) vals.push(incoming);
-    const added = this.mutations(name, l, at);
+    // A stream read fills the array the reaching definitions made, not one a later definition replaced.
+    const added = this.mutations(name, l, at, Math.min(...defs.map((b) => b.node.endIndex)));
     const stored = [...this.storedValues(name, l, at), ...this.wholeObjectStores(name, at)];
     let u = stored.length ? { ...union([...vals, ...stored]), literal: undefined } : union(vals);
     if (added.length) u = added.some((m) => m.builder) ? seq([u, ...added.map((m) => m.val)]) : { ...union([u, ...added.map((m) => m.val)]), literal: undefined };
@@ -1541,8 +1570,11 @@ export class ValueTracker {
     return false;
   }
 
-  /** Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`). */
-  private mutations(name: string, l: Lookup, at: Node): { val: Val; builder: boolean }[] {
+  /**
+   * Values put into the collection or builder `name` by calls before `at` (`list.add(x)`, `sb.append(x)`).
+   * Stream reads count from `defined` on (the end of the first definition that reaches `at`).
+   */
+  private mutations(name: string, l: Lookup, at: Node, defined: number): { val: Val; builder: boolean }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
     const fn = this.index.functionOf(at);
     for (const { m, c, recv } of this.mutatorCalls().get(name) ?? []) {
@@ -1556,7 +1588,7 @@ export class ValueTracker {
     }
     if (this.index.language === 'go') out.push(...this.filledThroughAddress(name, l, at, fn));
     const readers = ARRAY_READERS[this.index.language];
-    if (readers) out.push(...this.filledByReads(readers, name, l, at, fn));
+    if (readers) out.push(...this.filledByReads(readers, name, l, at, fn, defined));
     // In the order the text adds them (a chain's calls all start where the chain does).
     return out.sort((a, b) => a.pos - b.pos);
   }
@@ -1637,13 +1669,14 @@ export class ValueTracker {
    * `stream.Read(name, 0, n)`): the receiver's content. Statics (`IOUtils.read(in, buf)`) and
    * reads into an array that is not a plain argument are left out.
    */
-  private filledByReads(readers: string[], name: string, l: Lookup, at: Node, fn: Node | null): { val: Val; builder: boolean; pos: number }[] {
+  private filledByReads(readers: string[], name: string, l: Lookup, at: Node, fn: Node | null, defined: number): { val: Val; builder: boolean; pos: number }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
     for (const m of readers) {
       for (const c of this.index.callsNamed(m)) {
-        if (c.node.startIndex >= at.startIndex || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
-        const target = c.args[0];
-        if (!target || target.node.text !== name || this.index.lookup(name, target.node)?.scope.id !== l.scope.id) continue;
+        // A read before the definition that reaches `at` filled an array the name no longer holds.
+        if (c.node.startIndex >= at.startIndex || c.node.startIndex < defined || this.index.functionOf(c.node)?.id !== fn?.id || this.isDead(c.node)) continue;
+        const target = c.args[0] ? this.readTarget(c.args[0].node) : undefined;
+        if (!target || target.text !== name || this.index.lookup(name, target)?.scope.id !== l.scope.id) continue;
         const recv = this.receiverOf(c);
         // A class (`IOUtils.read(in, buf)`) is no stream. isNamespace would also take C#'s
         // `request.Body` for a qualified class name, so C# asks only about a bare type name.
@@ -1652,6 +1685,24 @@ export class ValueTracker {
       }
     }
     return out;
+  }
+
+  /**
+   * The array a read's first argument writes into: C# wraps it as a view of the same memory
+   * (`buf.AsMemory()`, `buf.AsSpan(0, n)`, `new Memory<byte>(buf)`, `new ArraySegment<byte>(buf)`),
+   * Java passes it as is.
+   */
+  private readTarget(arg: Node): Node {
+    if (this.index.language !== 'csharp') return arg;
+    const s = this.index.shape(arg);
+    if (s.kind !== 'call') return arg;
+    if (s.call.isNew) {
+      const type = s.call.type?.text.replace(/\s+/g, '') ?? '';
+      return SPAN_VIEWS.test(type) && s.call.args[0] ? s.call.args[0].node : arg;
+    }
+    const chain = this.index.callChains(s.call)[0];
+    const last = chain?.[chain.length - 1]?.replace(/\(\)$/, '') ?? '';
+    return last === 'AsMemory' || last === 'AsSpan' ? this.receiverOf(s.call) ?? arg : arg;
   }
 
   /**

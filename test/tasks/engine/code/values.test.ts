@@ -476,9 +476,18 @@ function h(req, o) {
     assert.equal((await java('byte[] b = new byte[16]; new java.io.DataInputStream(request.getInputStream()).readFully(b); sink(new String(b));')).tainted, true, 'readFully');
     assert.equal((await java('byte[] b = new byte[16]; java.io.InputStream in = new java.io.FileInputStream("/etc/app.conf"); in.read(b); sink(new String(b));')).tainted, false, 'a local file');
     assert.equal((await java('byte[] b = new byte[16]; sink(new String(b)); request.getInputStream().read(b);')).tainted, false, 'read only after the use');
+    assert.equal((await java('byte[] b = new byte[16]; request.getInputStream().read(b); b = new byte[16]; sink(new String(b));')).tainted, false, 'read into an array the name no longer holds');
+    assert.equal((await java('byte[] b = new byte[16]; b = new byte[8]; request.getInputStream().read(b); sink(new String(b));')).tainted, true, 'read into the array that reaches the use');
     assert.equal((await java('byte[] b = new byte[16]; byte[] o = new byte[16]; request.getInputStream().read(o); sink(new String(b));')).tainted, false, 'another array');
+    assert.equal((await sinkValue('java', 'class A { private byte[] buf = new byte[64]; void f(HttpServletRequest request) throws Exception { request.getInputStream().read(this.buf); sink(new String(this.buf)); } }')).tainted, true, 'a field read into');
+    assert.equal((await sinkValue('java', 'class A { private byte[] buf = new byte[64]; void f(HttpServletRequest request) throws Exception { request.getInputStream().read(buf); } void g() { sink(new String(buf)); } }')).tainted, true, 'a field read into in another method');
+    assert.equal((await sinkValue('java', 'class A { private byte[] buf = new byte[64]; void f() throws Exception { new java.io.FileInputStream("app.conf").read(this.buf); sink(new String(this.buf)); } }')).tainted, false, 'a field filled from a local file');
     const cs = (body: string) => sinkValue('csharp', `class C { void F(HttpRequest request) { ${body} } }`);
     assert.equal((await cs('var buf = new byte[1024]; int n = request.Body.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf, 0, n));')).tainted, true, 'the request body read into an array');
+    assert.equal((await cs('var buf = new byte[1024]; int n = await request.Body.ReadAsync(buf.AsMemory(0, buf.Length)); sink(Encoding.UTF8.GetString(buf, 0, n));')).tainted, true, 'through AsMemory');
+    assert.equal((await cs('var buf = new byte[1024]; int n = request.Body.Read(buf.AsSpan()); sink(Encoding.UTF8.GetString(buf));')).tainted, true, 'through AsSpan');
+    assert.equal((await cs('var buf = new byte[1024]; int n = await request.Body.ReadAsync(new Memory<byte>(buf)); sink(Encoding.UTF8.GetString(buf));')).tainted, true, 'through new Memory<byte>');
+    assert.equal((await cs('var buf = new byte[1024]; var o = new byte[8]; int n = await request.Body.ReadAsync(o.AsMemory()); sink(Encoding.UTF8.GetString(buf));')).tainted, false, 'a view of another array');
     assert.equal((await cs('var buf = new byte[1024]; using var f = File.OpenRead("app.conf"); f.Read(buf, 0, buf.Length); sink(Encoding.UTF8.GetString(buf));')).tainted, false, 'a local file');
     assert.equal((await cs('var ms = new MemoryStream(); await request.Body.CopyToAsync(ms); sink(Encoding.UTF8.GetString(ms.ToArray()));')).tainted, true, 'the body copied into a stream');
     assert.equal((await java('java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(); request.getInputStream().transferTo(out); sink(out.toString());')).tainted, true, 'transferTo');
