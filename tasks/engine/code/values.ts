@@ -1092,6 +1092,20 @@ export class ValueTracker {
    * defined elsewhere): that constant. Only plain equality of the name itself.
    */
   private guardedEqual(name: string, at: Node): Val | undefined {
+    for (const { cond, other } of this.equalityChecksHolding(name, at)) {
+      // Set again after the check: the check says nothing of the new value.
+      if ((this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= cond.endIndex && b.node.endIndex <= at.startIndex)) continue;
+      const v = this.value(other);
+      if (v.constant && !v.tainted && v.literal !== undefined) return typeof v.literal === 'string' ? str(v.literal) : scalar(v.literal);
+    }
+    return undefined;
+  }
+
+  /**
+   * The enclosing `if`s whose branch holding `at` runs only when the name equals (`==`, `===`) or,
+   * in the `else`, differs from another expression (`other`): the checks that may pin the name.
+   */
+  private *equalityChecksHolding(name: string, at: Node): Generator<{ cond: Node; other: Node }> {
     for (const stmt of this.index.enclosingIfs(at)) {
       const cond = this.index.adapter.ifCondition(stmt);
       if (!cond || within(cond, at)) continue;
@@ -1106,13 +1120,8 @@ export class ValueTracker {
         return s.kind === 'ident' && s.name === name;
       };
       const other = named(c.left) ? c.right : named(c.right) ? c.left : null;
-      if (!other) continue;
-      // Set again after the check: the check says nothing of the new value.
-      if ((this.index.lookup(name, at)?.bindings ?? []).some((b) => b.node.startIndex >= cond.endIndex && b.node.endIndex <= at.startIndex)) continue;
-      const v = this.value(other);
-      if (v.constant && !v.tainted && v.literal !== undefined) return typeof v.literal === 'string' ? str(v.literal) : scalar(v.literal);
+      if (other) yield { cond, other };
     }
-    return undefined;
   }
 
   private identValue(name: string, at: Node): Val {
@@ -1517,21 +1526,7 @@ export class ValueTracker {
   private identNeverLiteral(name: string, at: Node, depth: number): boolean {
     const language = this.index.language;
     if (language === 'csharp') return false;
-    for (const stmt of this.index.enclosingIfs(at)) {
-      const cond = this.index.adapter.ifCondition(stmt);
-      if (!cond || within(cond, at)) continue;
-      let c = this.index.shape(cond);
-      for (let i = 0; c.kind === 'wrap' && i < 4; i++) c = this.index.shape(c.inner);
-      if (c.kind !== 'binary') continue;
-      const equal = c.op === '==' || c.op === '===';
-      if (!equal && c.op !== '!=' && c.op !== '!==') continue;
-      if (!within(stmt.childForFieldName(equal ? 'consequence' : 'alternative'), at)) continue;
-      const named = (n: Node): boolean => {
-        const s = this.index.shape(n);
-        return s.kind === 'ident' && s.name === name;
-      };
-      if (named(c.left) || named(c.right)) return false;
-    }
+    if (!this.equalityChecksHolding(name, at).next().done) return false;
     const l = this.index.lookup(name, at);
     if (!l) return true;
     if (l.param || l.bindings.length === 0 || l.bindings.length > 8) return false;
