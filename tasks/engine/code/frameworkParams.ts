@@ -147,17 +147,19 @@ function registeredByName(m: CompiledParameterModel, fn: Node, index: FileIndex)
   const called = new Set((m.passedTo ?? []).map((p) => p.segments[p.segments.length - 1]?.replace(/\(\)$/, '') ?? ''));
   for (const c of called) {
     for (const call of index.callsNamed(c)) {
-      if (!isStringIn(call.args[0]?.node, m.eventNames!) || !call.args.slice(1).some((a) => ref.test(a.node.text))) continue;
+      if (!isStringIn(call.args[0]?.node, m.eventNames!, index) || !call.args.slice(1).some((a) => ref.test(a.node.text))) continue;
       if (anyMatches(m.passedTo!, index.callChains(call))) return true;
     }
   }
   return false;
 }
 
-/** Whether a node is a string literal (no substitutions) whose value is one of `names`. */
-function isStringIn(n: Node | undefined, names: ReadonlySet<string>): boolean {
-  if (!n || !/^(string|template_string|string_literal|interpreted_string_literal)$/.test(n.type) || n.text.includes('${')) return false;
-  return names.has(n.text.slice(1, -1));
+/** Whether a node is a string literal (no substitutions) whose value, as the language's shape reads it, is one of `names`. */
+function isStringIn(n: Node | undefined, names: ReadonlySet<string>, index: FileIndex): boolean {
+  if (!n || n.type === 'regex') return false;
+  const s = index.shape(n);
+  const text = s.kind === 'string' ? s.value : s.kind === 'interpolated' && s.parts.every((p) => typeof p === 'string') ? s.parts.join('') : undefined;
+  return text !== undefined && names.has(text);
 }
 
 function headerOf(fn: Node): string {
@@ -225,7 +227,7 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
       if (!registeredByName(m, fn, index)) return false;
     } else {
       if (!anyMatches(m.passedTo, call.chains)) return false;
-      if (m.eventNames && !isStringIn(call.first, m.eventNames)) return false;
+      if (m.eventNames && !isStringIn(call.first, m.eventNames, index)) return false;
     }
   }
   if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder)) return false;
