@@ -269,7 +269,7 @@ export function genericVerdict(value: string): 'placeholder' | 'filler' | undefi
     if (!MASK_WORDS.includes(w)) return 'placeholder';
     masked = true;
   }
-  if (CAMEL_WORDS.test(value) || notACredential(value)) return 'placeholder';
+  if (CAMEL_WORDS.test(value) || notACredential(value) || hexWithStray(value)) return 'placeholder';
   // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
   // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
@@ -303,6 +303,23 @@ function isCharacterSet(value: string): boolean {
     rest = rest.slice(cls.length);
   }
   return used.has(CHARACTER_CLASSES[0]) || used.has(CHARACTER_CLASSES[1]);
+}
+
+/**
+ * Hex of one case but for a single other letter (`5488620aa9073q09f1a16e…`, `acdeFf05b1…`): no
+ * generator makes it. A hex key or digest has no such letter, and a draw from a wider alphabet
+ * (base36, base62) lands on hex for all but one of 20+ characters once in 10^9 or less: the value
+ * was typed or edited by hand, a key's look-alike. Only hex: values of small letters and digits
+ * with one capital are real (TruffleHog's and kingfisher's positives have several), and so are
+ * `0x` Ethereum keys.
+ */
+function hexWithStray(value: string): boolean {
+  if (value.length < 20 || !/^[0-9A-Za-z]+$/.test(value) || /^0x/i.test(value)) return false;
+  const outsideLower = value.replace(/[0-9a-f]+/g, '');
+  const outsideUpper = value.replace(/[0-9A-F]+/g, '');
+  const stray = outsideLower.length === 1 && /[a-f]/.test(value) ? outsideLower : outsideUpper.length === 1 && /[A-F]/.test(value) ? outsideUpper : '';
+  // l, i, o for 1 and 0: a real key copied by eye (gitleaks' curl sample `…5659l291…`), not made up.
+  return stray !== '' && !/[ilo]/i.test(stray);
 }
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */

@@ -185,6 +185,17 @@ describe('placeholders', () => {
       ['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 'placeholder'],
       ['123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', 'placeholder'],
       ['Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye', undefined],
+      // Hex of one case but for a single letter outside it: edited by hand.
+      ['5488620aa9073q09f1a16e2b1dc357b6', 'placeholder'],
+      ['acdeFf05b1a6d4c890237bf08c5e6e8d2b4d0f2e', 'placeholder'],
+      ['9B4E71C0D2A8F35G6E1B07C4D9A2E58F', 'placeholder'],
+      // ...but not l, i or o (1 and 0 misread), two strays, a short value, or an 0x key.
+      ['22cb987851bc5659l29114c62e60c79abd0d2c08', undefined],
+      ['5488620aa9073q09f1a16e2b1dc357bz', undefined],
+      ['7d2c90e4b1q8fa3c', undefined],
+      ['0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318', undefined],
+      // Small letters and digits with one capital: real generated keys look like this.
+      ['4q5fbhf90noexp56sxr86mhf3gAf31en', undefined],
     ];
     for (const [value, verdict] of cases) {
       it(`${value.slice(0, 24)} is ${verdict ?? 'taken at face value'}`, () => assert.equal(genericVerdict(value), verdict));
