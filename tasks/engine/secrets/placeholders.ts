@@ -403,9 +403,11 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     } else run = 1;
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
-  // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one.
+  // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
+  // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and then).
+  const folded = s.toLowerCase();
   let interleaved = 0;
-  for (let i = 2; i < n; i++) if (Math.abs(s.charCodeAt(i) - s.charCodeAt(i - 2)) === 1) interleaved++;
+  for (let i = 2; i < n; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
   if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';
   return undefined;
 }

@@ -163,6 +163,9 @@ describe('placeholders', () => {
       ['1234567890abcdef1234567890abcdef', 'filler'],
       ['abcd1234abcd1234abcd1234', 'filler'],
       ['a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', 'filler'],
+      // The same walk with capitals here and there.
+      ['a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0', 'filler'],
+      ['1a2b3C4d-5E6f-7g8H-9i0J-k1l2M3n4o5p6', 'filler'],
       ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
       ['q7Zx9kLm3vTbxxxxxxxxxxxxxxxx', 'filler'],
       ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
