@@ -269,13 +269,15 @@ export function genericVerdict(value: string): 'placeholder' | 'filler' | undefi
     if (!MASK_WORDS.includes(w)) return 'placeholder';
     masked = true;
   }
-  if (CAMEL_WORDS.test(value) || notACredential(value) || hexWithStray(value)) return 'placeholder';
+  if (CAMEL_WORDS.test(value) || notACredential(value)) return 'placeholder';
   // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
   // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
   const rep = repetition(value);
   if (rep === 'placeholder') return 'placeholder';
-  return masked || rep === 'filler' || SEPARATOR_RUN.test(value) ? 'filler' : undefined;
+  if (masked || rep === 'filler' || SEPARATOR_RUN.test(value)) return 'filler';
+  // After the fillers: a run-built value with a stray letter (abcde12345…12345fg) stays one of them.
+  return hexWithStray(value) ? 'placeholder' : undefined;
 }
 
 const CHARACTER_CLASSES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];

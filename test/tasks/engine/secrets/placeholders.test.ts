@@ -195,6 +195,8 @@ describe('placeholders', () => {
       // ...but not l, i or o (1 and 0 misread), two strays, a short value, or an 0x key.
       ['22cb987851bc5659l29114c62e60c79abd0d2c08', undefined],
       ['5488620aa9073q09f1a16e2b1dc357bz', undefined],
+      // ...or a value built from runs: a filler whatever its last letter.
+      ['abcde12345abcde67890abcde12345fg', 'filler'],
       ['7d2c90e4b1q8fa3c', undefined],
       ['0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318', undefined],
       // Small letters and digits with one capital: real generated keys look like this.
