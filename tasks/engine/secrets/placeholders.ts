@@ -275,7 +275,9 @@ export function genericVerdict(value: string): 'placeholder' | 'filler' | undefi
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
   const rep = repetition(value);
   if (rep === 'placeholder') return 'placeholder';
-  return masked || rep === 'filler' || SEPARATOR_RUN.test(value) ? 'filler' : undefined;
+  if (masked || rep === 'filler' || SEPARATOR_RUN.test(value)) return 'filler';
+  // After the fillers: a run-built value with a stray letter (abcde12345…12345fg) stays one of them.
+  return hexWithStray(value) ? 'placeholder' : undefined;
 }
 
 const CHARACTER_CLASSES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];
@@ -303,6 +305,23 @@ function isCharacterSet(value: string): boolean {
     rest = rest.slice(cls.length);
   }
   return used.has(CHARACTER_CLASSES[0]) || used.has(CHARACTER_CLASSES[1]);
+}
+
+/**
+ * Hex of one case but for a single other letter (`5488620aa9073q09f1a16e…`, `acdeFf05b1…`): no
+ * generator makes it. A hex key or digest has no such letter, and a draw from a wider alphabet
+ * (base36, base62) lands on hex for all but one of 20+ characters once in 10^9 or less: the value
+ * was typed or edited by hand, a key's look-alike. Only hex: values of small letters and digits
+ * with one capital are real (TruffleHog's and kingfisher's positives have several), and so are
+ * `0x` Ethereum keys.
+ */
+function hexWithStray(value: string): boolean {
+  if (value.length < 20 || !/^[0-9A-Za-z]+$/.test(value) || /^0x/i.test(value)) return false;
+  const outsideLower = value.replace(/[0-9a-f]+/g, '');
+  const outsideUpper = value.replace(/[0-9A-F]+/g, '');
+  const stray = outsideLower.length === 1 && /[a-f]/.test(value) ? outsideLower : outsideUpper.length === 1 && /[A-F]/.test(value) ? outsideUpper : '';
+  // l, i, o for 1 and 0: a real key copied by eye (gitleaks' curl sample `…5659l291…`), not made up.
+  return stray !== '' && !/[ilo]/i.test(stray);
 }
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
@@ -386,9 +405,11 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     } else run = 1;
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
-  // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one.
+  // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
+  // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and then).
+  const folded = s.toLowerCase();
   let interleaved = 0;
-  for (let i = 2; i < n; i++) if (Math.abs(s.charCodeAt(i) - s.charCodeAt(i - 2)) === 1) interleaved++;
+  for (let i = 2; i < n; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
   if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';
   return undefined;
 }

@@ -163,6 +163,9 @@ describe('placeholders', () => {
       ['1234567890abcdef1234567890abcdef', 'filler'],
       ['abcd1234abcd1234abcd1234', 'filler'],
       ['a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', 'filler'],
+      // The same walk with capitals here and there.
+      ['a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0', 'filler'],
+      ['1a2b3C4d-5E6f-7g8H-9i0J-k1l2M3n4o5p6', 'filler'],
       ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
       ['q7Zx9kLm3vTbxxxxxxxxxxxxxxxx', 'filler'],
       ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
@@ -185,6 +188,19 @@ describe('placeholders', () => {
       ['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 'placeholder'],
       ['123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', 'placeholder'],
       ['Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye', undefined],
+      // Hex of one case but for a single letter outside it: edited by hand.
+      ['5488620aa9073q09f1a16e2b1dc357b6', 'placeholder'],
+      ['acdeFf05b1a6d4c890237bf08c5e6e8d2b4d0f2e', 'placeholder'],
+      ['9B4E71C0D2A8F35G6E1B07C4D9A2E58F', 'placeholder'],
+      // ...but not l, i or o (1 and 0 misread), two strays, a short value, or an 0x key.
+      ['22cb987851bc5659l29114c62e60c79abd0d2c08', undefined],
+      ['5488620aa9073q09f1a16e2b1dc357bz', undefined],
+      // ...or a value built from runs: a filler whatever its last letter.
+      ['abcde12345abcde67890abcde12345fg', 'filler'],
+      ['7d2c90e4b1q8fa3c', undefined],
+      ['0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318', undefined],
+      // Small letters and digits with one capital: real generated keys look like this.
+      ['4q5fbhf90noexp56sxr86mhf3gAf31en', undefined],
     ];
     for (const [value, verdict] of cases) {
       it(`${value.slice(0, 24)} is ${verdict ?? 'taken at face value'}`, () => assert.equal(genericVerdict(value), verdict));
