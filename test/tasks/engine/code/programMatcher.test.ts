@@ -587,6 +587,14 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
     assert.equal((await matches('go', 'a.go', pattern, code('aes.NewCipher'))).length, 0, 'another cipher');
   });
 
+  it('checks the call a callback whose parameter the value is was passed to (callbackOf)', async () => {
+    const pattern: CodePattern = { call: ['**.find()'], unless: [{ arg: 'receiver', callbackOf: '\\.count$' }] };
+    assert.equal((await matches('javascript', 'a.js', pattern, 'M.count(q, (err, n) => n.find(x));')).length, 0, 'a parameter of a count callback');
+    assert.equal((await matches('javascript', 'a.js', pattern, 'M.findOne(q, (err, d) => d.find(x));')).length, 1, 'another call');
+    assert.equal((await matches('javascript', 'a.js', pattern, 'function f(n) { return n.find(x); } M.count(q, f);')).length, 1, 'a parameter of a declared function');
+    assert.equal((await matches('javascript', 'a.js', pattern, 'M.count(q, (err, n) => { const d = load(); return d.find(x); });')).length, 1, 'a local, not a parameter');
+  });
+
   it('checks where the input that reaches a value started (sourceMatches)', async () => {
     const pattern: CodePattern = { call: ['res.send()'], args: [{ arg: 0, tainted: true, sourceMatches: '^req\\.query\\.' }] };
     const code = (body: string) => `app.get('/', (req, res) => { ${body} });`;
