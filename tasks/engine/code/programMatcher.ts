@@ -931,6 +931,14 @@ export class ProgramFile {
   private sourceText(trail: Node[]): string | undefined {
     const [source, next] = trail;
     if (!source) return undefined;
+    // A parameter that is input by its decorators or annotations (NestJS `@Body() dto: LoginDto`)
+    // reads as `@Body dto: LoginDto`: the name alone does not say whether it is a parsed body or
+    // a path string, nor whether a declared class validates its shape.
+    const own = this.index.shape(source);
+    if (own.kind === 'ident') {
+      const p = this.index.lookup(own.name, source)?.param;
+      if (p?.annotations.length) return `${p.annotations.map((a) => `@${a}`).join(' ')} ${source.text}${p.type ? `: ${p.type}` : ''}`;
+    }
     const s = next ? this.index.shape(next) : undefined;
     if (s?.kind !== 'ident') return source.text;
     const l = this.index.lookup(s.name, next);

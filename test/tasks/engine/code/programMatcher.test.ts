@@ -605,6 +605,16 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
     assert.equal((await matches('javascript', 'a.js', pattern, code('const all = req.query; res.send(all);'))).length, 0, 'the source object itself');
   });
 
+  it('reads a parameter that is input by its decorators with them and its type (sourceMatches)', async () => {
+    const pattern: CodePattern = { call: ['**.find()'], args: [{ arg: 0, tainted: true, sourceMatches: '^@Body\\s+\\w+(:\\s*any)?$' }] };
+    const code = (param: string) => `import { Controller, Post, Body, Param } from '@nestjs/common';
+@Controller('u')
+export class U { @Post() f(${param}) { return this.m.find({ a: b.a }); } }`;
+    assert.equal((await matches('typescript', 'a.ts', pattern, code('@Body() b: any'))).length, 1);
+    assert.equal((await matches('typescript', 'a.ts', pattern, code('@Body() b: LoginDto'))).length, 0, 'a declared class');
+    assert.equal((await matches('typescript', 'a.ts', pattern, code("@Param('id') b: any"))).length, 0, 'another decorator');
+  });
+
   it('checks the argument of the call that made the receiver (arg: receiver.0), where the latest definition reaches', async () => {
     const pattern: CodePattern = { call: ['http.client.HTTPConnection().request()'], args: [{ arg: 'receiver.0|receiver.host', tainted: true }] };
     const code = (body: string) => `from flask import request\nfrom http.client import HTTPConnection\n@app.route('/')\ndef h():\n${body.split('\n').map((l) => '    ' + l).join('\n')}\n`;
