@@ -69,6 +69,7 @@ interface CompiledValueCheck {
   returnsTrue?: boolean;
   classMatches?: RegExp;
   derivedMatches?: RegExp;
+  callbackOf?: RegExp;
   paramsOnly?: boolean;
   backtracking?: 'exponential' | 'polynomial';
   wholeMatch?: boolean;
@@ -83,6 +84,9 @@ type Selector = ({ kind: 'pos'; index: number } | { kind: 'from'; index: number 
 interface CompiledArgCheck extends CompiledValueCheck {
   selectors: Selector[];
 }
+
+/** Nodes between a function passed as an argument and the call it is passed to. */
+const CALLBACK_ARGUMENT_WRAPPERS = new Set(['arguments', 'argument_list', 'argument']);
 
 export class PatternCompileError extends Error {}
 
@@ -117,6 +121,7 @@ function compileValueCheck(v: ValueCheck, where: string): CompiledValueCheck {
     returnsTrue: v.returnsTrue,
     classMatches: regex(v.classMatches, `${where}.classMatches`),
     derivedMatches: regex(v.derivedMatches, `${where}.derivedMatches`),
+    callbackOf: regex(v.callbackOf, `${where}.callbackOf`),
     paramsOnly: v.paramsOnly,
     backtracking: v.backtracking,
     wholeMatch: v.wholeMatch,
@@ -926,6 +931,14 @@ export class ProgramFile {
   private sourceText(trail: Node[]): string | undefined {
     const [source, next] = trail;
     if (!source) return undefined;
+    // A parameter that is input by its decorators or annotations (NestJS `@Body() dto: LoginDto`)
+    // reads as `@Body dto: LoginDto`: the name alone does not say whether it is a parsed body or
+    // a path string, nor whether a declared class validates its shape.
+    const own = this.index.shape(source);
+    if (own.kind === 'ident') {
+      const p = this.index.lookup(own.name, source)?.param;
+      if (p?.annotations.length) return `${p.annotations.map((a) => `@${a}`).join(' ')} ${source.text}${p.type ? `: ${p.type}` : ''}`;
+    }
     const s = next ? this.index.shape(next) : undefined;
     if (s?.kind !== 'ident') return source.text;
     const l = this.index.lookup(s.name, next);
@@ -1005,6 +1018,25 @@ export class ProgramFile {
   }
 
   /**
+   * For a parameter of a function literal passed as an argument (`n` of `M.count(q, (err, n) => ...)`),
+   * the callee of that call (`M.count`); else undefined.
+   */
+  private callbackCallee(node: Node): Node | undefined {
+    const s = this.index.shape(node);
+    if (s.kind === 'wrap') return this.callbackCallee(s.inner);
+    if (s.kind !== 'ident') return undefined;
+    const l = this.index.lookup(s.name, node);
+    if (!l?.param) return undefined;
+    let parent = l.scope.parent;
+    // The argument list (and a Python/C# argument node) between the function and its call.
+    for (let i = 0; i < 2 && parent && CALLBACK_ARGUMENT_WRAPPERS.has(parent.type); i++) parent = parent.parent;
+    if (!parent || !this.adapter.callTypes.includes(parent.type)) return undefined;
+    const c = this.index.callOf(parent);
+    if (!c || c.isNew || !c.args.some((a) => a.node.startIndex <= l.scope.startIndex && l.scope.endIndex <= a.node.endIndex)) return undefined;
+    return c.callee;
+  }
+
+  /**
    * What a local name holds where `node` reads it: its one definition, or else the one of its
    * definitions that reaches `node` (`var s = a(x); use(s); var s = b(x); use(s)`, a `var`
    * declared again or a local reassigned: each use reads the latest). Else the node itself.
@@ -1058,6 +1090,7 @@ export class ProgramFile {
     }
     if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
     if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set())) return false;
+    if (chk.callbackOf && !chk.callbackOf.test(this.callbackCallee(target)?.text ?? '')) return false;
     if (chk.paramsOnly !== undefined && this.readsParamsOnly(target) !== chk.paramsOnly) return false;
     // The file's string constants must hold a quantified group before any value is followed.
     if (chk.backtracking === 'exponential' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(QUANTIFIED_GROUP))) return false;

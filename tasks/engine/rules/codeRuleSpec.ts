@@ -91,6 +91,12 @@ export interface ValueCheck {
    */
   derivedMatches?: string;
   /**
+   * Regex (case-insensitive) over the callee of the call that a function literal is passed to,
+   * for a value that is a parameter of that function (`n` of `Model.count(q, (err, n) => ...)`,
+   * callee `Model.count`): what the library hands a callback (a count, not a model).
+   */
+  callbackOf?: string;
+  /**
    * true: the value reads names, and every one is a parameter of its function (`command`,
    * `"sh -c " + command`): what a caller handed in, not a local, field, global or call result.
    */
@@ -316,6 +322,7 @@ const valueCheckProps = {
   returnsTrue: { type: 'boolean' },
   classMatches: { type: 'string', minLength: 1 },
   derivedMatches: { type: 'string', minLength: 1 },
+  callbackOf: { type: 'string', minLength: 1 },
   paramsOnly: { type: 'boolean' },
   backtracking: { enum: ['exponential', 'polynomial'] },
   wholeMatch: { type: 'boolean' },

@@ -587,6 +587,14 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
     assert.equal((await matches('go', 'a.go', pattern, code('aes.NewCipher'))).length, 0, 'another cipher');
   });
 
+  it('checks the call a callback whose parameter the value is was passed to (callbackOf)', async () => {
+    const pattern: CodePattern = { call: ['**.find()'], unless: [{ arg: 'receiver', callbackOf: '\\.count$' }] };
+    assert.equal((await matches('javascript', 'a.js', pattern, 'M.count(q, (err, n) => n.find(x));')).length, 0, 'a parameter of a count callback');
+    assert.equal((await matches('javascript', 'a.js', pattern, 'M.findOne(q, (err, d) => d.find(x));')).length, 1, 'another call');
+    assert.equal((await matches('javascript', 'a.js', pattern, 'function f(n) { return n.find(x); } M.count(q, f);')).length, 1, 'a parameter of a declared function');
+    assert.equal((await matches('javascript', 'a.js', pattern, 'M.count(q, (err, n) => { const d = load(); return d.find(x); });')).length, 1, 'a local, not a parameter');
+  });
+
   it('checks where the input that reaches a value started (sourceMatches)', async () => {
     const pattern: CodePattern = { call: ['res.send()'], args: [{ arg: 0, tainted: true, sourceMatches: '^req\\.query\\.' }] };
     const code = (body: string) => `app.get('/', (req, res) => { ${body} });`;
@@ -595,6 +603,16 @@ func main() { blk, _ := ${make}(nil); seal(blk, nil) }`;
     assert.equal((await matches('javascript', 'a.js', pattern, code('const n = "x"; res.send(n);'))).length, 0, 'no input at all');
     assert.equal((await matches('javascript', 'a.js', pattern, code('const { name, q: other } = req.query; res.send(name); res.send(other);'))).length, 2, 'a property destructured from the source');
     assert.equal((await matches('javascript', 'a.js', pattern, code('const all = req.query; res.send(all);'))).length, 0, 'the source object itself');
+  });
+
+  it('reads a parameter that is input by its decorators with them and its type (sourceMatches)', async () => {
+    const pattern: CodePattern = { call: ['**.find()'], args: [{ arg: 0, tainted: true, sourceMatches: '^@Body\\s+\\w+(:\\s*any)?$' }] };
+    const code = (param: string) => `import { Controller, Post, Body, Param } from '@nestjs/common';
+@Controller('u')
+export class U { @Post() f(${param}) { return this.m.find({ a: b.a }); } }`;
+    assert.equal((await matches('typescript', 'a.ts', pattern, code('@Body() b: any'))).length, 1);
+    assert.equal((await matches('typescript', 'a.ts', pattern, code('@Body() b: LoginDto'))).length, 0, 'a declared class');
+    assert.equal((await matches('typescript', 'a.ts', pattern, code("@Param('id') b: any"))).length, 0, 'another decorator');
   });
 
   it('checks the argument of the call that made the receiver (arg: receiver.0), where the latest definition reaches', async () => {
