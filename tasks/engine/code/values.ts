@@ -2273,7 +2273,12 @@ export class ValueTracker {
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
     // A string builder made with its first text (`new StringBuilder("<p>")`): that text is its start.
-    if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
+    if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text))) {
+      if (args.length === 1 && args[0].stringy) return seq([args[0]]);
+      // `new StringBuilder()` (or with a capacity): empty, so what is appended first leads the text
+      // (`sb.append(input).append("/path")` starts with input, and may choose the host).
+      if (args.length === 0 || (args.length === 1 && typeof args[0].literal === 'number')) return { ...str(''), fragments: [] };
+    }
     const propagates = !c.isNew && (TAINT_PROPAGATORS.has(last) || (!!recvNode && QUALIFIED_PROPAGATORS.has(`${recvNode.text}.${last}`)) || (this.index.language === 'java' && JAVA_EXPRESSION_COMPILERS.has(last)));
     if (c.isNew || last === '?' || propagates) {
       // A function given to a conversion computes part of its result (`s.replace(re, (m) => ..)`):
