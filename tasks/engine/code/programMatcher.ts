@@ -1041,6 +1041,28 @@ export class ProgramFile {
    * definitions that reaches `node` (`var s = a(x); use(s); var s = b(x); use(s)`, a `var`
    * declared again or a local reassigned: each use reads the latest). Else the node itself.
    */
+  /**
+   * A call's text with each argument that is a name holding one constant string written as that
+   * string: `KeyPairGenerator.getInstance(ALGORITHM)` with `final String ALGORITHM = "RSA"` reads
+   * as `KeyPairGenerator.getInstance("RSA")`, as the program runs it. Undefined when no argument
+   * is such a name.
+   */
+  private withConstantArgs(def: Node, values: ValueTracker): string | undefined {
+    const s = this.index.shape(def);
+    if (s.kind !== 'call') return undefined;
+    let text = def.text;
+    let changed = false;
+    for (const a of [...s.call.args].reverse()) {
+      const k = this.index.shape(a.node).kind;
+      if (k !== 'ident' && k !== 'member') continue;
+      const v = values.value(a.node);
+      if (!v.constant || typeof v.literal !== 'string') continue;
+      text = text.slice(0, a.node.startIndex - def.startIndex) + JSON.stringify(v.literal) + text.slice(a.node.endIndex - def.startIndex);
+      changed = true;
+    }
+    return changed ? text : undefined;
+  }
+
   private definitionOf(node: Node, values: ValueTracker): Node {
     const def = this.resolveLocal(node);
     if (def.id !== node.id) return def;
@@ -1082,7 +1104,12 @@ export class ProgramFile {
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
     if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.definitionOf(target, values).text)) return false;
-    if (chk.definitionMatches && !chk.definitionMatches.test(this.definitionOf(target, values).text)) return false;
+    if (chk.definitionMatches) {
+      const def = this.definitionOf(target, values);
+      // (Names read as their strings only for a pattern that looks for a quoted string.)
+      const quoted = /["']/.test(chk.definitionMatches.source);
+      if (!chk.definitionMatches.test(def.text) && !(quoted && chk.definitionMatches.test(this.withConstantArgs(def, values) ?? ''))) return false;
+    }
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
       const isTrue = this.index.shape(fn).kind === 'function' && this.adapter.returnsTrue(fn);

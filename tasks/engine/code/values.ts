@@ -1,3 +1,4 @@
+import { BeanConstraints, fieldDeclaration, formalParameter, mayConstrain, methodsOf } from './beanValidation';
 import { anyMatches, matchesChain } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
 import { annotationNames, isFrameworkInput } from './frameworkParams';
@@ -792,7 +793,12 @@ export class ValueTracker {
     if (os.kind === 'this') return this.boundMember(key, at) ? sourceAt(at) : this.fieldRead(key, at);
     if (os.kind !== 'ident') return undefined;
     const stores = this.index.memberStoresBefore(os.name, key, at).filter((b) => !this.isDead(b.node));
-    if (stores.length === 0) return this.literalMember(os.name, objNode, key);
+    if (stores.length === 0) {
+      // `bean.uri` of an object of a class of this file whose field holds validated tokens only.
+      const cls = this.bean ? this.receiverClass(objNode) : undefined;
+      if (cls && this.fieldClears(cls, key)) return TRUSTED;
+      return this.literalMember(os.name, objNode, key);
+    }
     const reaching = this.reaching(stores, at);
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
@@ -869,6 +875,10 @@ export class ValueTracker {
    * may code outside it.
    */
   private fieldRead(key: string, at: Node): Val | undefined {
+    if (this.bean) {
+      const own = this.index.classOf(at);
+      if (own && this.fieldClears(own, key)) return TRUSTED;
+    }
     const all = this.index.fieldStores(key);
     const readers = ARRAY_READERS[this.index.language];
     if (all.length === 0 && !readers) return undefined;
@@ -1709,6 +1719,13 @@ export class ValueTracker {
     // It keeps the number its callers in this file all pass, as a typed local keeps its literal
     // (`void make(int bits)` called as `make(1024)`: a key size checked where it is used).
     if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return this.callerScalars(p, scope);
+    // `@Pattern(regexp = "[a-zA-Z0-9_-]+") String id`: the validator admits only such tokens,
+    // whatever the request or the callers give (also a framework-bound parameter).
+    const bean = this.bean;
+    if (bean) {
+      const formal = formalParameter(scope, p.name);
+      if (formal && bean.parameterClears(formal)) return TRUSTED;
+    }
     if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
     // A handler parameter the framework's source model makes request input (by route, type, name).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
@@ -1961,6 +1978,8 @@ export class ValueTracker {
     if (this.main) return this.main.summary(fn);
     const hit = this.summaries.get(fn.id);
     if (hit) return hit;
+    // A method whose return value carries a `@Pattern` constraint returns only such tokens.
+    if (this.bean?.methodClears(fn)) return TRUSTED;
     if (this.summaryActive.has(fn.id)) return UNKNOWN;
     this.summaryActive.add(fn.id);
     try {
@@ -2014,6 +2033,112 @@ export class ValueTracker {
     }
     if (!leading) return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined };
     return { ...ret, tainted, from, constant, dynamic, open, via, literal: undefined, lead, prefix, leadFrom, inputStarts: undefined };
+  }
+
+  /** The file's Bean Validation `@Pattern` constraints: Java files that name one only. */
+  private beanMemo?: BeanConstraints | null;
+
+  private get bean(): BeanConstraints | null {
+    if (this.beanMemo === undefined) {
+      const stringOf = (n: Node): string | undefined => {
+        const v = this.value(n).literal;
+        return typeof v === 'string' ? v : undefined;
+      };
+      this.beanMemo = this.index.language === 'java' && mayConstrain(this.index.root, this.index.text) ? new BeanConstraints(this.index.root, this.index.text, stringOf) : null;
+    }
+    return this.beanMemo;
+  }
+
+  private readonly clearedFields = new Map<string, boolean>();
+
+  /**
+   * Whether field `key` of class `cls` holds validated tokens only: declared with a clearing
+   * `@Pattern` (or a record component declared so), or set only from such constrained
+   * parameters (`Bean(@Pattern(...) String uri) { this.uri = uri; }`), in its class, and written
+   * nowhere else in the file.
+   */
+  private fieldClears(cls: Node, key: string): boolean {
+    const bean = this.bean;
+    if (!bean) return false;
+    const memo = `${cls.id}:${key}`;
+    const hit = this.clearedFields.get(memo);
+    if (hit !== undefined) return hit;
+    let clears = false;
+    const decl = fieldDeclaration(cls, key);
+    if (decl) {
+      if (bean.fieldDeclarationClears(decl)) clears = true;
+      else if (!decl.descendantsOfType('variable_declarator').some((d) => d?.childForFieldName('name')?.text === key && d.childForFieldName('value'))) {
+        const stores = this.index.fieldStores(key).filter((b) => this.index.classOf(b.node)?.id === cls.id);
+        const fromConstrained = (b: BindingView): boolean => {
+          const fn = this.index.functionOf(b.node);
+          if (!fn || !b.value || b.value.type !== 'identifier' || b.augmented) return false;
+          const formal = formalParameter(fn, b.value.text);
+          return !!formal && bean.parameterClears(formal);
+        };
+        const accepted = new Set(stores.map((b) => b.node.id));
+        // Any other assignment that may set it: `uri = x` or `this.uri = x` in the class,
+        // `other.uri = x` anywhere (another class's `this.uri` is that class's own field).
+        const elsewhere = this.index.ofTypes(['assignment_expression']).some((a) => {
+          if (accepted.has(a.id)) return false;
+          const left = a.childForFieldName('left');
+          const object = left?.type === 'field_access' ? left.childForFieldName('object') : null;
+          const name = object ? left?.childForFieldName('field')?.text : left?.text;
+          if (name !== key) return false;
+          return (object && object.type !== 'this') || this.index.classOf(a)?.id === cls.id;
+        });
+        clears = stores.length > 0 && stores.every(fromConstrained) && !elsewhere;
+      }
+    } else if (cls.type === 'record_declaration') {
+      const component = formalParameter(cls, key);
+      clears = !!component && bean.parameterClears(component);
+    }
+    this.clearedFields.set(memo, clears);
+    return clears;
+  }
+
+  /**
+   * The class of this file a receiver is an instance of: by the declared type of the local or
+   * parameter it names (`Bean b = ...`), or the class it is made of (`var b = new Bean(..)`,
+   * `new Bean(..).getUri()`). Undefined when the file declares no one class of that name.
+   */
+  private receiverClass(node: Node): Node | undefined {
+    let type: string | undefined;
+    if (node.type === 'object_creation_expression') type = node.childForFieldName('type')?.text;
+    else if (node.type === 'identifier') {
+      const l = this.index.lookup(node.text, node);
+      if (!l) return undefined;
+      type = l.param?.type;
+      if (!type) {
+        const typed = l.bindings.filter((b) => b.type && b.node.startIndex <= node.startIndex);
+        type = typed[typed.length - 1]?.type;
+      }
+      if (!type && l.bindings.length === 1 && l.bindings[0].value?.type === 'object_creation_expression') type = l.bindings[0].value.childForFieldName('type')?.text;
+    }
+    if (!type) return undefined;
+    const name = normaliseType(type).split('.').pop() ?? '';
+    const found = this.index.ofTypes(['class_body']).flatMap((b) => {
+      const cls = b.parent;
+      return cls && (cls.type === 'class_declaration' || cls.type === 'record_declaration') && cls.childForFieldName('name')?.text === name ? [cls] : [];
+    });
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  /**
+   * `bean.getUri()` on an instance of a class of this file: the method returns validated tokens
+   * only (constrained itself, or every return a constant: a read of a cleared field), or a record's
+   * accessor of a constrained component.
+   */
+  private constrainedCall(recvNode: Node, name: string, arity: number): boolean {
+    const bean = this.bean;
+    const cls = bean ? this.receiverClass(recvNode) : undefined;
+    if (!bean || !cls) return false;
+    const methods = methodsOf(cls, name, arity);
+    if (methods.length === 0) return cls.type === 'record_declaration' && arity === 0 && this.fieldClears(cls, name);
+    return methods.every((m) => {
+      if (bean.methodClears(m)) return true;
+      const v = this.summary(m);
+      return v.constant && !v.tainted && v.from === 0 && !v.open;
+    });
   }
 
   private receiverOf(c: CallView): Node | undefined {
@@ -2140,6 +2265,7 @@ export class ValueTracker {
     if (!c.isNew && last === 'exec' && recvNode && c.args.length === 1 && this.isRegex(recvNode, 0)) return derivedFrom([this.value(c.args[0].node)]);
     // A function of this file: what it returns for these arguments.
     // (A method of tainted data is the data's own method, whatever this file names its functions.)
+    if (this.bean && recvNode && !c.isNew && c.name && this.constrainedCall(recvNode, c.name, c.args.length)) return TRUSTED;
     const callees = recv && carries(recv) ? [] : this.localCallees(c);
     if (callees.length) return union(callees.map((fn) => this.applySummary(this.summary(fn), c, fn)));
     // Methods of tainted data (`input.split(',')`) and conversions, decoders and path/URL
@@ -2147,7 +2273,12 @@ export class ValueTracker {
     if (recv && carries(recv)) return derivedFrom([recv]);
     const args = c.args.map((x) => this.value(x.node));
     // A string builder made with its first text (`new StringBuilder("<p>")`): that text is its start.
-    if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text)) && args.length === 1 && args[0].stringy) return seq([args[0]]);
+    if (c.isNew && c.type && STRING_BUILDER_TYPES.test(normaliseType(c.type.text))) {
+      if (args.length === 1 && args[0].stringy) return seq([args[0]]);
+      // `new StringBuilder()` (or with a capacity): empty, so what is appended first leads the text
+      // (`sb.append(input).append("/path")` starts with input, and may choose the host).
+      if (args.length === 0 || (args.length === 1 && typeof args[0].literal === 'number')) return { ...str(''), fragments: [] };
+    }
     const propagates = !c.isNew && (TAINT_PROPAGATORS.has(last) || (!!recvNode && QUALIFIED_PROPAGATORS.has(`${recvNode.text}.${last}`)) || (this.index.language === 'java' && JAVA_EXPRESSION_COMPILERS.has(last)));
     if (c.isNew || last === '?' || propagates) {
       // A function given to a conversion computes part of its result (`s.replace(re, (m) => ..)`):

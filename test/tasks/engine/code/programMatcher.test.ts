@@ -243,6 +243,18 @@ def view():
     assert.deepEqual(await matches('java', 'A.java', p, code), ['html.body(v)']);
   });
 
+  it('reads a name holding a constant string as that string in a definition, for a pattern that looks for one', async () => {
+    const code = [
+      'class A { static final String RSA = "RSA"; void a(String chosen) {',
+      '  final String algo = "RSA";',
+      '  KeyPairGenerator k1 = KeyPairGenerator.getInstance(algo); k1.initialize(1024);',
+      '  KeyPairGenerator k2 = KeyPairGenerator.getInstance(RSA); k2.initialize(1024);',
+      '  KeyPairGenerator k3 = KeyPairGenerator.getInstance(chosen); k3.initialize(1024); } }',
+    ].join('\n');
+    const p: CodePattern = { call: ['**.initialize()'], args: [{ arg: 'receiver', definitionMatches: 'getInstance\\("RSA"' }] };
+    assert.deepEqual(await matches('java', 'A.java', p, code), ['k1.initialize(1024)', 'k2.initialize(1024)'], 'a parameter is no constant');
+  });
+
   it('tells apart locals of one name declared in sibling blocks (Java, C#)', async () => {
     const java = [
       'class A { void a(boolean c, String v) {',

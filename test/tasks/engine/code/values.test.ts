@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
-import { MAX_TRAIL, trailNodes, ValueTracker, type Val } from '../../../../tasks/engine/code/values';
+import { leadsWithInput, MAX_TRAIL, trailNodes, ValueTracker, type Val } from '../../../../tasks/engine/code/values';
 import type { ProgramLanguage } from '../../../../tasks/engine/rules/codeRuleSpec';
 import type { Node } from '../../../../tasks/engine/code/syntax';
 import { indexOf, sinkArg } from '../../../support/codeIndex';
@@ -255,6 +255,15 @@ function h(req, o) {
     assert.equal(chained.prefix, '<h1>');
     const cs = await sinkValue('csharp', 'class A { void F(string q) { var sb = new StringBuilder("SELECT * FROM t WHERE a = "); sb.Append(q).AppendLine(";"); sink(sb.ToString()); } }');
     assert.deepEqual(cs.fragments, ['SELECT * FROM t WHERE a = ', ';']);
+    // An empty builder (no text, or a capacity): the first append leads, as input here.
+    for (const made of ['new StringBuilder()', 'new StringBuilder(64)']) {
+      const empty = await sinkValue('java', `class A { void f(HttpServletRequest request) { StringBuilder sb = ${made}; sb.append(request.getParameter("u")).append("/api"); sink(sb.toString()); } }`);
+      assert.equal(empty.tainted, true, made);
+      assert.equal(leadsWithInput(empty), true, made);
+      assert.deepEqual(empty.fragments, ['/api'], made);
+      const fixed = await sinkValue('java', `class A { void f(HttpServletRequest request) { StringBuilder sb = ${made}; sb.append("https://example.com/").append(request.getParameter("u")); sink(sb.toString()); } }`);
+      assert.equal(fixed.prefix, 'https://example.com/', `${made}: the constant start fixes the host`);
+    }
   });
 
   it('follows a switch on a constant to the arm that runs', async () => {
