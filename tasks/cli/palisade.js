@@ -115,6 +115,29 @@ function loadBundled(profile) {
   return { cli, saveCache };
 }
 
+/**
+ * quietOnClosedPipe for process[name], set when something first reads it. Node makes the stream
+ * (and loads its modules: net and streams for a pipe, ~15 M instructions on this Node) on that
+ * first read, and the CLI writes to pipes and files without it (see outputTo in main.ts).
+ */
+function quietWhenMade(cli, name) {
+  const made = Object.getOwnPropertyDescriptor(process, name);
+  if (!made || typeof made.get !== 'function' || !made.configurable) return cli.quietOnClosedPipe(process[name]);
+  let quiet = false;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: made.enumerable,
+    get() {
+      const stream = made.get.call(process);
+      if (!quiet) {
+        quiet = true;
+        cli.quietOnClosedPipe(stream);
+      }
+      return stream;
+    },
+  });
+}
+
 let loaded;
 try {
   loaded = loadBundled(startProfile(process.argv.slice(2))) ?? { cli: require('../../out/tasks/cli/main.js'), saveCache: () => {} };
@@ -128,8 +151,8 @@ try {
 const { cli, saveCache } = loaded;
 // A reader that stops early (`palisade rules | head`) closes the pipe. What it did not read is
 // not wanted, so further output is dropped without a word and the exit code stays the scan's.
-cli.quietOnClosedPipe(process.stdout);
-cli.quietOnClosedPipe(process.stderr);
+quietWhenMade(cli, 'stdout');
+quietWhenMade(cli, 'stderr');
 cli.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
   saveCache();

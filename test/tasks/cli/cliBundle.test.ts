@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { cliBundleEntries, collectModules, writeCliBundle } from '../../../tasks/cli/cliBundle';
+import { cliBundleEntries, collectModules, freshnessFiles, writeCliBundle } from '../../../tasks/cli/cliBundle';
 import { makeTree, removeTree } from '../../support/tmpTree';
 import { REPO_ROOT } from '../../support/paths';
 
@@ -64,6 +64,27 @@ describe('CLI bundle', () => {
     assert.ok(real.includes('node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter.js'), 'the parser runtime is in, and so in the code scan\'s code cache');
     assert.ok(real.includes('node_modules/yaml/dist/index.js') && real.includes('node_modules/ajv/dist/ajv.js'), 'so are the YAML parser and schema validator a .palisade.yml needs');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
+  });
+
+  it('tells a stale bundle by our compiled modules and by each package\'s package.json, not every file of a package', () => {
+    root = makeTree({
+      'out/tasks/cli/main.js': '"use strict";\nconst a = require("pkg");\nconst b = require("@scope/tool/lib/x");\nexports.main = () => 0;\n',
+      'node_modules/pkg/package.json': '{ "name": "pkg", "main": "lib/index.js" }\n',
+      'node_modules/pkg/lib/index.js': '"use strict";\nconst u = require("./util");\nexports.u = u;\n',
+      'node_modules/pkg/lib/util.js': '"use strict";\nexports.x = 1;\n',
+      'node_modules/@scope/tool/package.json': '{ "name": "@scope/tool" }\n',
+      'node_modules/@scope/tool/lib/x.js': '"use strict";\nexports.y = 2;\n',
+    });
+    const mods = collectModules(join(root, 'out/tasks/cli/main.js'), root);
+    assert.equal(mods.length, 4);
+    assert.deepEqual(
+      freshnessFiles(mods).map((f) => [f.key, f.file]),
+      [
+        ['out/tasks/cli/main.js', join(root, 'out/tasks/cli/main.js')],
+        ['node_modules/pkg/package.json', join(root, 'node_modules/pkg/package.json')],
+        ['node_modules/@scope/tool/package.json', join(root, 'node_modules/@scope/tool/package.json')],
+      ],
+    );
   });
 
   describe('run by the launcher', () => {
