@@ -1,12 +1,15 @@
-import { sha256Hex } from './sha256';
+import type * as Crypto from 'node:crypto';
 
 /**
- * Identity of a finding: independent of line numbers so that it survives unrelated edits.
- * SHA-256 of the three parts joined by NUL bytes. Written in JavaScript (see sha256.ts) rather
- * than with node:crypto, whose loading cost a one-file scan with a finding ~15 M instructions.
+ * node:crypto, required on the first finding: loading it (and the stream modules it needs)
+ * costs ~10 ms, which `palisade rules` and a scan without findings need not pay.
  */
+let createHash: typeof Crypto.createHash | undefined;
+
+/** Identity of a finding: independent of line numbers so that it survives unrelated edits. */
 export function fingerprint(ruleId: string, path: string, content: string): string {
-  return sha256Hex(`${ruleId}\0${path}\0${content}`);
+  createHash ??= (require('node:crypto') as typeof Crypto).createHash;
+  return createHash('sha256').update(ruleId).update('\0').update(path).update('\0').update(content).digest('hex');
 }
 
 /** Key under which SARIF `partialFingerprints` carries our fingerprint. */
