@@ -673,7 +673,7 @@ export class ValueTracker {
         if (this.knowledge.instances.size && this.index.language === 'python' && this.typedField(s.object, s.name, node)) return TRUSTED;
         if (this.isSource(node)) return sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
-        return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
+        return this.memberRead(s.object, s.name, node) ?? (this.constantCallResult(s.object) ? TRUSTED : this.derived([s.object]));
       }
       case 'index': {
         if (this.isSource(node)) return sourceAt(node);
@@ -797,6 +797,28 @@ export class ValueTracker {
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
     return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * Whether `obj` is a call whose result is a constant (a parser given constants, `minimist([])`),
+   * read directly or through a local defined once from it and never written to: its fields are
+   * then constants too. (An object literal's fields are read by literalMember; one that code fills
+   * later is not a call's result alone.)
+   */
+  private constantCallResult(obj: Node): boolean {
+    let n = obj;
+    const s = this.index.shape(n);
+    if (s.kind === 'ident') {
+      const l = this.index.lookup(s.name, n);
+      if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || l.bindings[0].picks || !l.bindings[0].value) return false;
+      n = l.bindings[0].value;
+    }
+    const s2 = this.index.shape(n);
+    // A local function's returned objects are read key by key (literalMember): one without the
+    // key says nothing of it.
+    if (s2.kind !== 'call' || this.localCallees(s2.call).length) return false;
+    const v = this.value(n);
+    return v.constant && !v.tainted && v.from === 0;
   }
 
   /**
