@@ -1,6 +1,6 @@
 import { anyMatches, matchesChain } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
-import { annotationNames, isFrameworkInput } from './frameworkParams';
+import { annotationNames, isDirectiveEndpoint, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore, unsafeCharTest } from './guards';
 import { JAVA_EXPRESSION_COMPILERS, NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, operatorOf, type BindingView, type CallView, type Node, type ParamView } from './syntax';
@@ -1732,13 +1732,16 @@ export class ValueTracker {
     // (`void make(int bits)` called as `make(1024)`: a key size checked where it is used).
     if (p.type && SAFE_TYPES.test(normaliseType(p.type))) return this.callerScalars(p, scope);
     if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
-    // A handler parameter the framework's source model makes request input (by route, type, name).
-    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    const summarising = !!this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id;
+    // A handler parameter the framework's source model makes request input (by route, type, name).
+    // A server function ('use server') is also a plain function to this code: what a call of it
+    // here returns is what it computes from that call's arguments (the summary keeps them symbolic).
+    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at) && !(summarising && isDirectiveEndpoint(scope, this.index, this.knowledge.parameters))) return sourceAt(at);
     const element = this.iteratedElement(scope, position);
     if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
-    if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
+    if (summarising) {
       return { ...TRUSTED, constant: true, from: 1 << position, leadFrom: 1 << position };
     }
     if (this.unreachableStatic(scope)) return TRUSTED;
