@@ -671,14 +671,17 @@ export class ValueTracker {
       case 'member': {
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (this.knowledge.instances.size && this.index.language === 'python' && this.typedField(s.object, s.name, node)) return TRUSTED;
-        if (this.isSource(node)) return sourceAt(node);
+        if (this.isSource(node)) return s.name === 'hash' && LOCATION_HASH.test(node.text) ? { ...sourceAt(node), prefix: '#' } : sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
         return this.memberRead(s.object, s.name, node) ?? (this.constantCallResult(s.object) ? TRUSTED : this.derived([s.object]));
       }
       case 'index': {
-        if (this.isSource(node)) return sourceAt(node);
+        // (A part of a source is one too, but the first part of a split keeps the source's start.)
+        if (this.isSource(node)) return (s.index ? this.splitHead(s.object, s.index) : undefined) ?? sourceAt(node);
         const keyed = this.keyedRead(s.object, s.index, node);
         if (keyed) return keyed;
+        const head = s.index ? this.splitHead(s.object, s.index) : undefined;
+        if (head) return head;
         // "ABC"[1] of a constant string: the character.
         const whole = this.value(s.object);
         const at = s.index ? this.value(s.index).literal : undefined;
@@ -797,6 +800,33 @@ export class ValueTracker {
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
     return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * `text.split(sep)[0]` (or of a local defined once as the split): the text up to the first
+   * separator, which starts as the text does when its known start holds no separator
+   * (`location.hash.split('?')[0]` still starts with `#`). Undefined when that is not known.
+   */
+  private splitHead(obj: Node, index: Node): Val | undefined {
+    if (this.value(index).literal !== 0) return undefined;
+    let n = obj;
+    const os = this.index.shape(n);
+    if (os.kind === 'ident') {
+      const l = this.index.lookup(os.name, n);
+      if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || l.bindings[0].picks || !l.bindings[0].value) return undefined;
+      n = l.bindings[0].value;
+    }
+    const cs = this.index.shape(n);
+    if (cs.kind !== 'call' || cs.call.isNew || cs.call.args.length === 0) return undefined;
+    const callee = cs.call.callee ? this.index.shape(cs.call.callee) : undefined;
+    if ((cs.call.name ?? (callee?.kind === 'member' ? callee.name : undefined)) !== 'split') return undefined;
+    const sep = this.value(cs.call.args[0].node).literal;
+    const recvNode = this.receiverOf(cs.call);
+    if (typeof sep !== 'string' || sep === '' || !recvNode) return undefined;
+    const whole = this.value(recvNode);
+    if (!whole.prefix || whole.prefix.includes(sep) || whole.literal !== undefined) return undefined;
+    const v = this.derived([obj]);
+    return v.tainted ? { ...v, stringy: true, prefix: whole.prefix, lead: leadsWithInput(whole) } : undefined;
   }
 
   /**
@@ -2196,6 +2226,12 @@ export class ValueTracker {
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
 }
+
+/**
+ * The page URL's fragment read whole (`location.hash`, `window.location.hash`): empty, or `#`
+ * and what follows, so a URL that starts with it stays on the page.
+ */
+const LOCATION_HASH = /^(?:(?:window|self|top|globalThis|document)\s*\.\s*){0,2}location\s*\.\s*hash$/;
 
 /** The methods Java's functional interfaces are called by (Consumer, Function, Predicate, BiConsumer...). */
 const FUNCTIONAL_CALLS = ['accept', 'apply', 'test'];

@@ -572,4 +572,14 @@ function h(req, o) {
     const filled = await js(pre + 'const d = minimist([]); d.branch = process.argv[2]; sink("git checkout " + d.branch);');
     assert.equal(filled.constant, false);
   });
+
+  it('starts the page URL fragment read whole with #, also in the part of it before a separator', async () => {
+    assert.equal((await js('sink(window.location.hash);')).prefix, '#');
+    const head = await js('const parts = location.hash.split("?"); sink(parts[0] + "?" + q);');
+    assert.equal(head.tainted, true);
+    assert.equal(head.prefix, '#');
+    assert.equal((await js('sink(location.hash.split("?")[1]);')).prefix, null, 'not the part after the separator');
+    assert.equal((await js('sink(location.hash.substring(1));')).prefix, null, 'nor the fragment without its #');
+    assert.equal((await js('sink(location.hash.split("#")[0]);')).prefix, null, 'a separator in the known start');
+  });
 });
