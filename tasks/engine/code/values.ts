@@ -830,7 +830,8 @@ export class ValueTracker {
   }
 
   /**
-   * Whether `obj` is a call whose result is a constant (a parser given constants, `minimist([])`),
+   * Whether `obj` is a call modelled as made of its arguments alone (resultArgs) whose result is a
+   * constant (a parser given constants, `minimist([])`),
    * read directly or through a local defined once from it and never written to: its fields are
    * then constants too. (An object literal's fields are read by literalMember; one that code fills
    * later is not a call's result alone.)
@@ -844,9 +845,9 @@ export class ValueTracker {
       n = l.bindings[0].value;
     }
     const s2 = this.index.shape(n);
-    // A local function's returned objects are read key by key (literalMember): one without the
-    // key says nothing of it.
-    if (s2.kind !== 'call' || this.localCallees(s2.call).length) return false;
+    // Only a call modelled as made of its arguments alone (resultArgs): a conversion of a
+    // constant is one, but `requests.get(URL)` is no conversion (its `.text` is the server's).
+    if (s2.kind !== 'call' || s2.call.isNew || !anyMatches(this.knowledge.resultArgCalls, this.index.callChains(s2.call))) return false;
     const v = this.value(n);
     return v.constant && !v.tainted && v.from === 0;
   }
