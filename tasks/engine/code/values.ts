@@ -808,6 +808,9 @@ export class ValueTracker {
    * (`location.hash.split('?')[0]` still starts with `#`). Undefined when that is not known.
    */
   private splitHead(obj: Node, index: Node): Val | undefined {
+    // (JavaScript's and Python's split take text; Java's and C#'s forms differ: a regex, chars.)
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
     if (this.value(index).literal !== 0) return undefined;
     let n = obj;
     const os = this.index.shape(n);
