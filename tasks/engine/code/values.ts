@@ -673,7 +673,11 @@ export class ValueTracker {
         if (this.knowledge.instances.size && this.index.language === 'python' && this.typedField(s.object, s.name, node)) return TRUSTED;
         if (this.isSource(node)) return s.name === 'hash' && LOCATION_HASH.test(node.text) ? { ...sourceAt(node), prefix: '#' } : sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
-        return this.memberRead(s.object, s.name, node) ?? (this.constantCallResult(s.object) ? TRUSTED : this.derived([s.object]));
+        const read = this.memberRead(s.object, s.name, node);
+        if (read) return read;
+        const whole = this.value(s.object);
+        // (Most objects are not constants: the cheap test first.)
+        return whole.constant && whole.from === 0 && this.constantCallResult(s.object) ? TRUSTED : derivedFrom([whole]);
       }
       case 'index': {
         // (A part of a source is one too, but the first part of a split keeps the source's start.)
