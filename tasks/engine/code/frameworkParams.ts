@@ -335,6 +335,16 @@ export function isFrameworkInput(index: FileIndex, models: readonly CompiledPara
   }
 }
 
+/**
+ * Whether a directive makes the function an endpoint (`'use server'`): the network calls it with
+ * any arguments, while this code calls it as a plain function with arguments of its own.
+ */
+export function isDirectiveEndpoint(fn: Node, index: FileIndex, models: readonly CompiledParameterModel[]): boolean {
+  if (!models.some((m) => m.directives)) return false;
+  const order = [...index.paramsOf(fn).values()].map((p) => p.name);
+  return models.some((m) => !!m.directives && modelHolds(m, fn, index, order));
+}
+
 /** Whether the function carries a decorator, annotation or attribute matching one of `patterns`. */
 export function annotatedWith(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
   return anyMatches(patterns, annotationsOf(fn).map((a) => annotationChain(a, index)));

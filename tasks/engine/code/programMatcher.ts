@@ -328,10 +328,11 @@ const PARSE_ONLY = /^(getHost|getHostName|getPath|getProtocol|getScheme|getQuery
 
 /**
  * A fixed start that settles the host before input is appended: scheme and host, a path from
- * the root (`/x`), or a relative reference whose first segment is complete (`api/`, `search?`;
- * without a ':' it cannot be a scheme, so it resolves against the page's or base URL's host).
+ * the root (`/x`), a relative reference whose first segment is complete (`api/`, `search?`;
+ * without a ':' it cannot be a scheme, so it resolves against the page's or base URL's host),
+ * or a fragment (`#x`: the same page).
  */
-const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\]|[^/\\:?#\s][^/\\:?#\s]*[/?#])/i;
+const SAFE_PREFIX = /^([a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\]|[^/\\:?#\s][^/\\:?#\s]*[/?#]|#)/i;
 
 /** Input chooses the host: it comes first (after at most a scheme) in the value, or in one of its alternatives. */
 function hostFromInput(v: Val): boolean {

@@ -1,7 +1,7 @@
 import { BeanConstraints, fieldDeclaration, formalParameter, mayConstrain, methodsOf } from './beanValidation';
 import { anyMatches, matchesChain } from './chains';
 import { FIELD_SCOPES, type FileIndex, type Lookup } from './fileIndex';
-import { annotationNames, isFrameworkInput } from './frameworkParams';
+import { annotationNames, isDirectiveEndpoint, isFrameworkInput } from './frameworkParams';
 import { candidateNames, conditionPins, conditionRejectsOthers, leaves, mayPin, parsedFrom, runsBefore, unsafeCharTest } from './guards';
 import { JAVA_EXPRESSION_COMPILERS, NUMERIC_MEMBERS, QUALIFIED_PROPAGATORS, STRING_BUILDERS, STRING_PASSTHROUGH, TAINT_PROPAGATORS, URL_FACTORIES, URL_TYPES, type CompiledKnowledge } from './knowledge';
 import { SAFE_TYPES, normaliseType, operatorOf, type BindingView, type CallView, type Node, type ParamView } from './syntax';
@@ -672,14 +672,21 @@ export class ValueTracker {
       case 'member': {
         if (NUMERIC_MEMBERS.has(s.name)) return TRUSTED;
         if (this.knowledge.instances.size && this.index.language === 'python' && this.typedField(s.object, s.name, node)) return TRUSTED;
-        if (this.isSource(node)) return sourceAt(node);
+        if (this.isSource(node)) return s.name === 'hash' && LOCATION_HASH.test(node.text) ? { ...sourceAt(node), prefix: '#' } : sourceAt(node);
         if (NAMED_CONSTANT.test(s.name)) return TRUSTED;
-        return this.memberRead(s.object, s.name, node) ?? this.derived([s.object]);
+        const read = this.memberRead(s.object, s.name, node);
+        if (read) return read;
+        const whole = this.value(s.object);
+        // (Most objects are not constants: the cheap test first.)
+        return whole.constant && whole.from === 0 && this.constantCallResult(s.object) ? TRUSTED : derivedFrom([whole]);
       }
       case 'index': {
-        if (this.isSource(node)) return sourceAt(node);
+        // (A part of a source is one too, but the first part of a split keeps the source's start.)
+        if (this.isSource(node)) return (s.index ? this.splitHead(s.object, s.index) : undefined) ?? sourceAt(node);
         const keyed = this.keyedRead(s.object, s.index, node);
         if (keyed) return keyed;
+        const head = s.index ? this.splitHead(s.object, s.index) : undefined;
+        if (head) return head;
         // "ABC"[1] of a constant string: the character.
         const whole = this.value(s.object);
         const at = s.index ? this.value(s.index).literal : undefined;
@@ -803,6 +810,59 @@ export class ValueTracker {
     const vals = reaching.map((b) => (b.value ? this.value(b.value) : UNKNOWN));
     if (this.kills(reaching[0], at)) return union(vals);
     return union([this.derived([objNode]), ...vals]);
+  }
+
+  /**
+   * `text.split(sep)[0]` (or of a local defined once as the split): the text up to the first
+   * separator, which starts as the text does when its known start holds no separator
+   * (`location.hash.split('?')[0]` still starts with `#`). Undefined when that is not known.
+   */
+  private splitHead(obj: Node, index: Node): Val | undefined {
+    // (JavaScript's and Python's split take text; Java's and C#'s forms differ: a regex, chars.)
+    const lang = this.index.language;
+    if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
+    if (this.value(index).literal !== 0) return undefined;
+    let n = obj;
+    const os = this.index.shape(n);
+    if (os.kind === 'ident') {
+      const l = this.index.lookup(os.name, n);
+      if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || l.bindings[0].picks || !l.bindings[0].value) return undefined;
+      n = l.bindings[0].value;
+    }
+    const cs = this.index.shape(n);
+    if (cs.kind !== 'call' || cs.call.isNew || cs.call.args.length === 0) return undefined;
+    const callee = cs.call.callee ? this.index.shape(cs.call.callee) : undefined;
+    if ((cs.call.name ?? (callee?.kind === 'member' ? callee.name : undefined)) !== 'split') return undefined;
+    const sep = this.value(cs.call.args[0].node).literal;
+    const recvNode = this.receiverOf(cs.call);
+    if (typeof sep !== 'string' || sep === '' || !recvNode) return undefined;
+    const whole = this.value(recvNode);
+    if (!whole.prefix || whole.prefix.includes(sep) || whole.literal !== undefined) return undefined;
+    const v = this.derived([obj]);
+    return v.tainted ? { ...v, stringy: true, prefix: whole.prefix, lead: leadsWithInput(whole) } : undefined;
+  }
+
+  /**
+   * Whether `obj` is a call modelled as made of its arguments alone (resultArgs) whose result is a
+   * constant (a parser given constants, `minimist([])`),
+   * read directly or through a local defined once from it and never written to: its fields are
+   * then constants too. (An object literal's fields are read by literalMember; one that code fills
+   * later is not a call's result alone.)
+   */
+  private constantCallResult(obj: Node): boolean {
+    let n = obj;
+    const s = this.index.shape(n);
+    if (s.kind === 'ident') {
+      const l = this.index.lookup(s.name, n);
+      if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || l.bindings[0].picks || !l.bindings[0].value) return false;
+      n = l.bindings[0].value;
+    }
+    const s2 = this.index.shape(n);
+    // Only a call modelled as made of its arguments alone (resultArgs): a conversion of a
+    // constant is one, but `requests.get(URL)` is no conversion (its `.text` is the server's).
+    if (s2.kind !== 'call' || s2.call.isNew || !anyMatches(this.knowledge.resultArgCalls, this.index.callChains(s2.call))) return false;
+    const v = this.value(n);
+    return v.constant && !v.tainted && v.from === 0;
   }
 
   /**
@@ -1727,13 +1787,16 @@ export class ValueTracker {
       if (formal && bean.parameterClears(formal)) return TRUSTED;
     }
     if (p.annotations.some((n) => this.knowledge.annotatedSources.has(n))) return sourceAt(at);
-    // A handler parameter the framework's source model makes request input (by route, type, name).
-    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at)) return sourceAt(at);
     const position = [...this.index.paramsOf(scope).keys()].indexOf(p.name);
+    const summarising = !!this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id;
+    // A handler parameter the framework's source model makes request input (by route, type, name).
+    // A server function ('use server') is also a plain function to this code: what a call of it
+    // here returns is what it computes from that call's arguments (the summary keeps them symbolic).
+    if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at) && !(summarising && isDirectiveEndpoint(scope, this.index, this.knowledge.parameters))) return sourceAt(at);
     const element = this.iteratedElement(scope, position);
     if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
-    if (this.main && position >= 0 && position < 31 && this.index.functionOf(at)?.id === scope.id) {
+    if (summarising) {
       return { ...TRUSTED, constant: true, from: 1 << position, leadFrom: 1 << position };
     }
     if (this.unreachableStatic(scope)) return TRUSTED;
@@ -2302,6 +2365,12 @@ export class ValueTracker {
     return inputsClosed && (recvNode || c.callee) ? CLOSED : UNKNOWN;
   }
 }
+
+/**
+ * The page URL's fragment read whole (`location.hash`, `window.location.hash`): empty, or `#`
+ * and what follows, so a URL that starts with it stays on the page.
+ */
+const LOCATION_HASH = /^(?:(?:window|self|top|globalThis|document)\s*\.\s*){0,2}location\s*\.\s*hash$/;
 
 /** The methods Java's functional interfaces are called by (Consumer, Function, Predicate, BiConsumer...). */
 const FUNCTIONAL_CALLS = ['accept', 'apply', 'test'];

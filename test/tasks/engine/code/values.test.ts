@@ -566,4 +566,29 @@ function h(req, o) {
     const spaced = helper.replace('=-]', '= -]');
     assert.equal((await js(spaced + 'app.get("/", (req, res) => { sink("ls " + q(req.query.d)); });')).tainted, true, 'a space left unquoted');
   });
+
+  it('reads an argument parser (minimist, yargs-parser) as the list it parses: constant for constants or none', async () => {
+    const pre = 'const minimist = require("minimist"); ';
+    const none = await js(pre + 'sink("git status " + minimist().mode);');
+    assert.equal(none.constant, true, 'no list: nothing parsed');
+    const fixed = await js(pre + 'const d = minimist(["--branch", "main"]); sink("git checkout " + d.branch);');
+    assert.equal(fixed.constant, true, 'a field of a constant result');
+    const cli = await js(pre + 'const a = minimist(process.argv.slice(2)); sink("git checkout " + a.branch);');
+    assert.equal(cli.constant, false, 'the command line');
+    const req = await js('const parse = require("yargs-parser"); app.get("/", (req, res) => { sink(parse(req.query.line).script); });');
+    assert.equal(req.tainted, true);
+    // A local filled after the call is not the call's result alone.
+    const filled = await js(pre + 'const d = minimist([]); d.branch = process.argv[2]; sink("git checkout " + d.branch);');
+    assert.equal(filled.constant, false);
+  });
+
+  it('starts the page URL fragment read whole with #, also in the part of it before a separator', async () => {
+    assert.equal((await js('sink(window.location.hash);')).prefix, '#');
+    const head = await js('const parts = location.hash.split("?"); sink(parts[0] + "?" + q);');
+    assert.equal(head.tainted, true);
+    assert.equal(head.prefix, '#');
+    assert.equal((await js('sink(location.hash.split("?")[1]);')).prefix, null, 'not the part after the separator');
+    assert.equal((await js('sink(location.hash.substring(1));')).prefix, null, 'nor the fragment without its #');
+    assert.equal((await js('sink(location.hash.split("#")[0]);')).prefix, null, 'a separator in the known start');
+  });
 });
