@@ -1,7 +1,7 @@
 import { anyMatches, compileChainPattern, splitChain, type Chain, type ChainPattern } from './chains';
 import type { FileIndex } from './fileIndex';
 import type { ParameterModel } from './sourceModels';
-import { field, kids, normaliseType, type Node, type ParamView } from './syntax';
+import { field, kids, normaliseType, type Node } from './syntax';
 
 /**
  * Function parameters that a framework fills from the request (Flask route arguments, Spring
@@ -29,8 +29,6 @@ export interface CompiledParameterModel {
   inObjectUnder?: ReadonlySet<string>;
   position?: number;
   exceptBody?: RegExp;
-  paramNamed?: { position: number; names: ReadonlySet<string> };
-  destructured?: boolean;
 }
 
 const re = (s: string | undefined): RegExp | undefined => (s === undefined ? undefined : new RegExp(s));
@@ -56,8 +54,6 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
     inObjectUnder: p.inObjectUnder ? new Set(p.inObjectUnder) : undefined,
     position: p.position,
     exceptBody: re(p.exceptBody),
-    destructured: p.destructured,
-    paramNamed: p.paramNamed ? { position: p.paramNamed.position, names: new Set(p.paramNamed.names) } : undefined,
   };
 }
 
@@ -172,20 +168,6 @@ function headerOf(fn: Node): string {
 }
 
 /** The declaration node of parameter `name` in the function's parameter list. */
-/** The parameter declared at `position` (0-based) of a function's list, comments left out. */
-function declaredAt(fn: Node, position: number): Node | null {
-  const list = field(fn, 'parameters');
-  if (!list) return null;
-  return kids(list).filter((c) => c.isNamed && c.type !== 'comment')[position] ?? null;
-}
-
-/** A JavaScript/TypeScript parameter written as an object pattern (TypeScript wraps it with its type). */
-function isPattern(p: Node | null): boolean {
-  if (!p) return false;
-  const inner = p.type === 'required_parameter' || p.type === 'optional_parameter' ? field(p, 'pattern') : p;
-  return inner?.type === 'object_pattern';
-}
-
 function paramDeclaration(fn: Node, name: string): Node | null {
   const list = field(fn, 'parameters') ?? field(fn, 'parameter');
   if (!list) return null;
@@ -230,13 +212,7 @@ function hasDirective(fn: Node, index: FileIndex, directives: ReadonlySet<string
   return directives.has(file) && isExported(fn);
 }
 
-function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order: readonly string[], params: readonly ParamView[]): boolean {
-  if (m.paramNamed) {
-    // One plain name at that position, not a pattern that picks a member of that name.
-    const at = params.filter((p) => p.position === m.paramNamed!.position);
-    if (at.length !== 1 || !m.paramNamed.names.has(at[0].name) || isPattern(declaredAt(fn, m.paramNamed.position))) return false;
-  }
-  if (m.destructured && m.position !== undefined && !isPattern(declaredAt(fn, m.position))) return false;
+function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order: readonly string[]): boolean {
   if (m.imports && ![...index.imports.values()].some((v) => m.imports!.some((i) => v === i || v.startsWith(`${i}.`) || v.startsWith(`${i}/`)))) return false;
   if (m.signature && !m.signature.every((s, i) => order[i] === s)) return false;
   if (m.functionName && !m.functionName.test(index.adapter.functionName(fn) ?? '')) return false;
@@ -311,7 +287,7 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
   const out = new Set<string>();
   let typed: ReadonlySet<string> | undefined;
   for (const m of models) {
-    if (!modelHolds(m, fn, index, order, params)) continue;
+    if (!modelHolds(m, fn, index, order)) continue;
     typed ??= typedRouteSegments(fn);
     params.forEach((p, i) => {
       if (typed?.has(p.name)) return;

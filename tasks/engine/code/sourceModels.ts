@@ -64,13 +64,6 @@ export interface ParameterModel {
    * trusts its own server).
    */
   exceptBody?: string;
-  /**
-   * The parameter declared at `position` is a plain name among `names` (`res` or `response` second:
-   * an Express-style handler, whatever its first parameter is written as).
-   */
-  paramNamed?: { position: number; names: string[] };
-  /** With `position`: that parameter is written as an object pattern (`({ query, body }, res) =>`), not a plain name. */
-  destructured?: boolean;
 }
 
 export interface SourceModelSpec {
@@ -216,13 +209,6 @@ export const sourceModelSchema = {
           inObjectUnder: strList,
           position: { type: 'integer', minimum: 0 },
           exceptBody: { type: 'string', minLength: 1 },
-          destructured: { type: 'boolean' },
-          paramNamed: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['position', 'names'],
-            properties: { position: { type: 'integer', minimum: 0 }, names: strList },
-          },
         },
       },
     },
@@ -276,11 +262,10 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder && !p.paramNamed) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives, types, inObjectUnder or paramNamed' });
+    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
     }
     if (p.eventNames && !p.passedTo) problems.push({ key: `parameters[${i}].eventNames`, message: 'eventNames needs passedTo (the call that registers the listener)' });
-    if (p.destructured && p.position === undefined) problems.push({ key: `parameters[${i}].destructured`, message: 'destructured needs position (the parameter written as a pattern)' });
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });
   });
   if (problems.length) throw new FileProblemError(file, problems);

@@ -25,14 +25,6 @@ async function inputs(language: ProgramLanguage, code: string, models: Parameter
 }
 
 describe('code/frameworkParams', () => {
-  it('reads a parameter written as a pattern beside one with a given name (`({ query }, res) =>`)', async () => {
-    const model: ParameterModel = { paramNamed: { position: 1, names: ['res'] }, position: 0, destructured: true, params: ['query', 'body'] };
-    const js = 'const a = ({ query }, res, next) => sink(query);\nfunction b(query, res) { sink(query); }\nconst c = ({ query }, ctx) => sink(query);\nconst d = ({ query }, { res }) => sink(query);\nconst e = ({ title }, res) => sink(title);\n';
-    assert.deepEqual(await inputs('javascript', js, [model]), [true, false, false, false, false]);
-    const ts = 'const a = ({ body }: any, res: Response) => sink(body);\n';
-    assert.deepEqual(await inputs('typescript', ts, [model]), [true]);
-  });
-
   it('compiles a model: chain patterns, regexes, parameter choice (all by default)', () => {
     const m = compileParameterModel({ decorators: ['**.route'], classes: { extends: ['Controller'], annotated: ['RestController'], nameMatches: 'Controller$' }, functionName: '^handle', headerMatches: '\\bpublic\\b', params: ['id'], exceptTypes: '^Model$', exceptText: '@Value' });
     assert.deepEqual(m.decorators?.map((d) => d.segments), [['**', 'route']]);
