@@ -97,9 +97,12 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
         const ns = lastLiterals(d);
         // A listener for named events only: the call's name with the event's (`addEventListener('message'`);
         // the call alone is in nearly every browser script.
+        // With its object where the pattern names one (`req.on('data'`): `.on('data'` alone is every stream.
         if (m.eventNames && ns.length) {
           const names = [...m.eventNames].map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-          add(`${word(ns[ns.length - 1])}\\s*\\(\\s*['"\`](?:${names.join('|')})['"\`]`, ns[ns.length - 1]);
+          const last = ns[ns.length - 1];
+          const call = ns.length >= 2 ? `(?<![\\w$])${esc(ns[ns.length - 2])}\\s*\\??\\.\\s*${esc(last)}` : word(last);
+          add(`${call}\\s*\\(\\s*['"\`](?:${names.join('|')})['"\`]`, ns.length >= 2 && ns[ns.length - 2].length > last.length ? ns[ns.length - 2] : last);
           continue;
         }
         // A method with its object where the pattern names both (`socket.on(`): `on(` alone is

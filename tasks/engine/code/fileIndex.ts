@@ -570,8 +570,55 @@ export class FileIndex {
         byName.set(shape.name, list);
       }
     }
+    if (this.language === 'javascript' || this.language === 'typescript') this.moveClosureWrites(out);
     this.bindingsByScope = out;
     return out;
+  }
+
+  /**
+   * JavaScript: an assignment in a function to a name that function does not declare (no `var`,
+   * `let`, `const`, parameter or loop variable of its own) writes the variable of the enclosing
+   * function that declares it: a callback that collects a request body (`req.on('data', c => {
+   * body += c })`) fills the `body` another callback then reads. Such writes are filed under the
+   * declaring scope, so reads there and in its other closures see them, and reads in the writing
+   * function see the declaration. A name no enclosing scope declares (an implicit global) stays
+   * where it is written.
+   */
+  private moveClosureWrites(out: Map<number, Map<string, BindingView[]>>): void {
+    const declares = (scope: Node, name: string): boolean =>
+      this.paramsOf(scope).has(name) || (out.get(scope.id)?.get(name) ?? []).some((b) => b.node.type === 'variable_declarator' || b.node.type === 'for_in_statement');
+    const moves: { from: Node; to: Node; name: string; b: BindingView }[] = [];
+    for (const [, byName] of out) {
+      for (const [name, list] of byName) {
+        for (const b of list) {
+          if (b.node.type !== 'assignment_expression' && b.node.type !== 'augmented_assignment_expression') continue;
+          const own = this.scopeOf(b.node);
+          if (own.id === this.root.id || declares(own, name)) continue;
+          for (let scope = this.scopeOf(own); ; scope = this.scopeOf(scope)) {
+            if (declares(scope, name)) {
+              moves.push({ from: own, to: scope, name, b });
+              break;
+            }
+            if (scope.id === this.root.id) break;
+          }
+        }
+      }
+    }
+    for (const m of moves) {
+      const fromList = out.get(m.from.id)?.get(m.name);
+      if (fromList) {
+        const rest = fromList.filter((x) => x !== m.b);
+        if (rest.length) out.get(m.from.id)?.set(m.name, rest);
+        else out.get(m.from.id)?.delete(m.name);
+      }
+      let byName = out.get(m.to.id);
+      if (!byName) out.set(m.to.id, (byName = new Map()));
+      const list = byName.get(m.name) ?? [];
+      list.push(m.b);
+      // Text order, as the bindings of a scope are everywhere else.
+      list.sort((x, y) => x.node.startIndex - y.node.startIndex);
+      byName.set(m.name, list);
+    }
   }
 
   paramsOf(scope: Node): Map<string, ParamView> {

@@ -1642,9 +1642,13 @@ export class ValueTracker {
   private mutations(name: string, l: Lookup, at: Node, defined: number): { val: Val; builder: boolean }[] {
     const out: { val: Val; builder: boolean; pos: number }[] = [];
     const fn = this.index.functionOf(at);
+    // JavaScript: a closure of the declaring scope adds to the same array (`req.on('data', c =>
+    // chunks.push(c))` before `Buffer.concat(chunks)` in the 'end' listener); the look-up below
+    // still asks that the name be that variable.
+    const closures = this.index.language === 'javascript' || this.index.language === 'typescript';
     for (const { m, c, recv } of this.mutatorCalls().get(name) ?? []) {
       if (c.node.startIndex >= at.startIndex) continue;
-      if (this.index.functionOf(c.node)?.id !== fn?.id) continue;
+      if (!closures && this.index.functionOf(c.node)?.id !== fn?.id) continue;
       if (this.index.lookup(name, recv)?.scope.id !== l.scope.id || this.isDead(c.node)) continue;
       // Keyed puts add their value, not their key.
       const keyed = m === 'put' || m === 'setProperty' || ((m === 'Add' || m === 'set') && c.args.length === 2);

@@ -66,6 +66,7 @@ describe('cross-file source hints', () => {
     assert.ok(js.test("wss.on('connection', (ws) => { ws .on('message', (m) => run(m)); });"));
     assert.ok(js.test('this.socket?.on("msg", (d) => run(d));'));
     assert.ok(!js.test("stream.on('data', (chunk) => parse(chunk)); emitter.once('end', done);"), 'events of streams and emitters are not input');
+    assert.ok(js.test("req.on('data', (chunk) => { body += chunk; });"), 'a named event of a request: with its object');
   });
 
   it('writes a parameter signature as the start of a parameter list, not as its common words', () => {

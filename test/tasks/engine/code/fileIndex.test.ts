@@ -222,6 +222,23 @@ describe('code/fileIndex', () => {
     assert.deepEqual([...index.paramsOf(index.root).keys()], [], 'the file has no parameters');
   });
 
+  it('files a JavaScript closure\'s write to an outer variable under the scope that declares it', async () => {
+    const code = "function h(req, res) {\n  let body = '';\n  req.on('data', (c) => { body += c; });\n  req.on('end', () => sink(body));\n  g = 1;\n  function k() { let own = 1; own = 2; }\n}\n";
+    const index = await indexOf('javascript', code);
+    const use = nodeWithText(sinkArg(index), 'body', 'identifier');
+    const l = index.lookup('body', use)!;
+    assert.equal(l.scope.type, 'function_declaration');
+    assert.deepEqual(l.bindings.map((b) => b.node.text), ["body = ''", 'body += c'], 'the declaration and the callback\'s write, in text order');
+    const inside = index.lookup('body', nodeWithText(index.root, 'body += c', 'augmented_assignment_expression'))!;
+    assert.equal(inside.scope.type, 'function_declaration', 'read in the writing callback: the declaring scope');
+    const own = index.lookup('own', nodeWithText(index.root, 'own = 2', 'assignment_expression'))!;
+    assert.equal(own.bindings.length, 2, 'a name the function declares keeps its writes');
+    const g = index.lookup('g', nodeWithText(index.root, 'g = 1', 'assignment_expression'))!;
+    assert.equal(g.scope.type, 'function_declaration', 'an implicit global stays where it is written');
+    const py = await indexOf('python', 'def h(x):\n    body = 1\n    def cb():\n        body = x\n    sink(body)\n');
+    assert.equal(py.lookup('body', sinkArg(py))!.bindings.length, 1, 'Python: an assignment in a nested function is a local of its own');
+  });
+
   it('finds functions by name and the expressions they return', async () => {
     const index = await indexOf('javascript', 'function g(a) { if (a) { return 1; } const h = () => 3; return a + 2; }\nconst k = (b) => b * 2;\n');
     const [g] = index.functionsNamed('g');

@@ -16,6 +16,17 @@ async function sinkValue(language: ProgramLanguage, code: string, n = 0): Promis
 const js = (code: string, n = 0) => sinkValue('javascript', code, n);
 
 describe('code/values (single-file value tracking)', () => {
+  it('follows what a JavaScript closure writes or pushes into a variable of the scope around it', async () => {
+    const written = await js("app.post('/x', (req, res) => {\n  let body = '';\n  req.on('data', () => { body += req.query.a; });\n  req.on('end', () => sink(body));\n});\n");
+    assert.equal(written.tainted, true, 'a write in one listener reaches a read in another');
+    const pushed = await js("app.post('/x', (req, res) => {\n  const parts = [];\n  req.on('data', () => parts.push(req.query.a));\n  req.on('end', () => sink(parts.join('')));\n});\n");
+    assert.equal(pushed.tainted, true, 'a push in a listener fills the array');
+    const shadowed = await js("app.post('/x', (req, res) => {\n  let body = '';\n  req.on('data', () => { let body = ''; body += req.query.a; });\n  req.on('end', () => sink(body));\n});\n");
+    assert.equal(shadowed.tainted, false, 'a closure\'s own variable of the same name is another variable');
+    const py = await sinkValue('python', 'def h(request):\n    parts = []\n    def cb():\n        parts = [request.args["a"]]\n    cb()\n    sink(parts)\n');
+    assert.equal(py.tainted, false, 'Python: an assignment in a nested function makes a local of its own');
+  });
+
   it('knows literals: constant, closed, with their text as literal and prefix', async () => {
     const v = await js('sink("SELECT 1");');
     assert.equal(v.constant, true);
