@@ -18,6 +18,8 @@ export interface ParameterModel {
   decorators?: string[];
   /** The function literal is an argument of a call whose callee matches, directly or as a property of an object argument. */
   passedTo?: string[];
+  /** The function literal is assigned to a target whose chain matches (`$.fn.*`: a jQuery plugin). */
+  assignedTo?: string[];
   /**
    * With `passedTo`: the call's first argument is a string constant equal to one of these (the
    * event a listener is registered for: `addEventListener('message', fn)`, `$(window).on('message', fn)`).
@@ -190,6 +192,7 @@ export const sourceModelSchema = {
         properties: {
           decorators: strList,
           passedTo: strList,
+          assignedTo: strList,
           eventNames: strList,
           classes: {
             type: 'object',
@@ -236,6 +239,17 @@ function checkRegex(src: string | undefined, what: string): string | undefined {
   }
 }
 
+/** Problems of a code rule's own `parameters` entries, checked as a source model's are (schema, chains, regexes). */
+export function parameterModelProblems(list: readonly unknown[]): string[] {
+  const model = { kind: 'sources', framework: 'rule', title: 'rule', languages: ['javascript'], parameters: list, samples: { positive: ['x'], negative: ['x'] } };
+  try {
+    validateSourceModel(model, 'parameters');
+    return [];
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
+
 /** Checks one source model (schema, chain patterns, regexes); throws FileProblemError naming the file and key. */
 export function validateSourceModel(value: unknown, file: string, parsed?: ParsedYaml): SourceModelSpec {
   const validate = validator(sourceModelSchema);
@@ -258,12 +272,13 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);
     chains(`parameters[${i}].passedTo`, p.passedTo);
+    chains(`parameters[${i}].assignedTo`, p.assignedTo);
     for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['exceptBody', p.exceptBody], ['classes.nameMatches', p.classes?.nameMatches], ['classes.extendsMatches', p.classes?.extendsMatches]] as const) {
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
+    if (!p.decorators && !p.passedTo && !p.assignedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, assignedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
     }
     if (p.eventNames && !p.passedTo) problems.push({ key: `parameters[${i}].eventNames`, message: 'eventNames needs passedTo (the call that registers the listener)' });
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });

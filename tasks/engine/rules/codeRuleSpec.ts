@@ -1,5 +1,6 @@
 import type { Severity } from '../../contract/findings';
 import { RULE_ID_PATTERN } from './ruleIds';
+import type { ParameterModel } from '../code/sourceModels';
 
 /**
  * Code rules (`kind: code`): structural patterns over a syntax tree (programming languages,
@@ -266,6 +267,12 @@ export interface CodeRuleSpec {
   match: CodePattern[];
   /** Extra request-input sources (chain patterns) on top of the language's built-in ones. */
   sources?: string[];
+  /**
+   * Function parameters that are input for this rule only, as a source model's `parameters`
+   * entries say (code/sourceModels.ts): what a library's caller hands a function it exports
+   * (a jQuery plugin's options), which other rules take for the caller's own choice.
+   */
+  parameters?: ParameterModel[];
   /** Extra sanitiser calls (chain patterns). */
   sanitizers?: string[];
   /** Globs (relative paths) a file must match / must not match. */
@@ -423,6 +430,8 @@ export const codeRuleSchema = {
     unlessTreeMatches: { type: 'string', minLength: 1 },
     match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
     sources: strList,
+    // Each entry is checked as a source model's (code/sourceModels.ts) when the rule compiles.
+    parameters: { type: 'array', minItems: 1, items: { type: 'object', minProperties: 1 } },
     sanitizers: strList,
     paths: strList,
     excludePaths: strList,
