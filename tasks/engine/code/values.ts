@@ -1717,20 +1717,54 @@ export class ValueTracker {
     const known = memo.get(clause.id);
     if (known) return known;
     memo.set(clause.id, UNKNOWN);
-    let out = UNKNOWN;
     const body = clause.parent?.type === 'try_statement' ? clause.parent.childForFieldName('body') : null;
-    const fn = this.index.functionOf(clause)?.id;
-    for (const n of body?.descendantsOfType(['call_expression', 'new_expression']) ?? []) {
-      if (!n || this.index.functionOf(n)?.id !== fn) continue;
-      const c = this.index.callOf(n);
-      const v = c ? this.thrownInput(c) : undefined;
-      if (v) {
-        out = { ...v, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(v.via, clause.childForFieldName('parameter') ?? clause) };
-        break;
-      }
-    }
+    const v = body ? this.thrownIn(body, this.index.functionOf(clause)) : undefined;
+    const out = v ? { ...v, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(v.via, clause.childForFieldName('parameter') ?? clause) } : UNKNOWN;
     memo.set(clause.id, out);
     return out;
+  }
+
+  /** The input given to a call under `body` (run by `fn`, not by a function it defines) that may throw quoting it. */
+  private thrownIn(body: Node, fn: Node | null): Val | undefined {
+    for (const n of body.descendantsOfType(['call_expression', 'new_expression'])) {
+      if (!n || this.index.functionOf(n)?.id !== fn?.id) continue;
+      const c = this.index.callOf(n);
+      const v = c ? this.thrownInput(c) : undefined;
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * The rejection a promise handler receives (`p.catch(e => ..)`, `p.then(ok, e => ..)`): input
+   * when the promise comes from a call given input that may fail quoting it, or from
+   * `new Promise(executor)` whose executor gives input to such a call (see caught).
+   */
+  private rejection(fn: Node): Val | undefined {
+    const args = fn.parent;
+    const call = args?.type === 'arguments' && args.parent ? this.index.callOf(args.parent) : null;
+    const callee = call?.callee ? this.index.shape(call.callee) : undefined;
+    if (!call || callee?.kind !== 'member') return undefined;
+    const at = call.args.findIndex((a) => a.node.id === fn.id);
+    if (!((callee.name === 'catch' && at === 0) || (callee.name === 'then' && at === 1))) return undefined;
+    // Down the chain to the call that made the promise (`load(x).then(f).catch(g)`).
+    let recv: Node | undefined = this.receiverOf(call);
+    for (let i = 0; recv && i < 6; i++) {
+      const c = this.index.callOf(recv);
+      if (!c) return undefined;
+      const s = c.callee ? this.index.shape(c.callee) : undefined;
+      if (s?.kind === 'member' && (s.name === 'then' || s.name === 'finally' || s.name === 'catch')) {
+        recv = this.receiverOf(c);
+        continue;
+      }
+      if (c.isNew) {
+        const executor = c.args[0]?.node;
+        const body = executor && this.index.adapter.functionTypes.has(executor.type) ? executor.childForFieldName('body') : null;
+        return body ? this.thrownIn(body, executor!) : undefined;
+      }
+      return this.thrownInput(c);
+    }
+    return undefined;
   }
 
   /**
@@ -1738,17 +1772,19 @@ export class ValueTracker {
    * call given input, as `fs.readFile(p, (err, data) => ..)`): the error that call reports, which
    * may quote the input as a thrown one may (see caught). Only for a callback of two or more
    * parameters: a one-parameter callback is a listener or a mapper, not an error-first one.
+   * Also a promise's rejection handler (see rejection).
    */
   private callbackError(fn: Node): Val | undefined {
     const args = fn.parent;
-    if (args?.type !== 'arguments' || args.lastNamedChild?.id !== fn.id || !args.parent) return undefined;
-    if (this.index.paramsOf(fn).size < 2) return undefined;
+    if (args?.type !== 'arguments' || !args.parent) return undefined;
     const known = this.callbackMemo.get(fn.id);
     if (known !== undefined) return known ?? undefined;
     this.callbackMemo.set(fn.id, null);
     const c = this.index.callOf(args.parent);
     let out: Val | null = null;
-    if (c && c.args.length > 1 && this.mayThrowInput(c)) {
+    const rejected = this.rejection(fn);
+    if (rejected) out = { ...rejected, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(rejected.via, fn) };
+    else if (c && c.args.length > 1 && this.index.paramsOf(fn).size >= 2 && args.lastNamedChild?.id === fn.id && this.mayThrowInput(c)) {
       for (const a of c.args) {
         if (a.node.id === fn.id) continue;
         const v = this.value(a.node);

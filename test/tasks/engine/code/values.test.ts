@@ -265,6 +265,15 @@ function h(req, o) {
     assert.equal((await js(q + 'fs.readFile("/etc/x", (err, data) => { sink(err); });')).tainted, false);
   });
 
+  it('takes the rejection of a promise made by a call given input, or by an executor that gives it, for input', async () => {
+    const q = 'const q = location.search;\n';
+    assert.equal((await js(q + 'load(q).then(show).catch((e) => { sink(e); });')).tainted, true);
+    assert.equal((await js(q + 'load(q).then(show, (e) => { sink(e.message); });')).tainted, true);
+    assert.equal((await js(q + 'new Promise((resolve) => lib.run(q, resolve)).catch((e) => { sink(e); });')).tainted, true);
+    assert.equal((await js(q + 'load("/x").catch((e) => { sink(e); });')).tainted, false);
+    assert.equal((await js(q + 'new Promise((resolve) => resolve(q.length)).catch((e) => { sink(e); });')).tainted, false);
+  });
+
   it('takes UPPER_CASE names without a definition as constants, other unknown names as open', async () => {
     const k = await js('sink(MAX_SIZE);');
     assert.equal(k.constant, true);
