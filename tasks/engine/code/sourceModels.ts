@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { compileChainPattern } from './chains';
-import { PROGRAM_LANGUAGES, type CodeSample, type ProgramLanguage } from '../rules/codeRuleSpec';
+import { PROGRAM_LANGUAGES, type CodeSample, type ParameterModel, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
 /**
@@ -12,61 +12,8 @@ import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type Par
  * an argument of a call to `sink(...)`; in a negative one, no input does.
  */
 
-/** Function parameters a framework fills from the request. All given conditions must hold. */
-export interface ParameterModel {
-  /** The function has a decorator / annotation / attribute whose name matches (chain patterns: `**.route`, `HttpGet`). */
-  decorators?: string[];
-  /** The function literal is an argument of a call whose callee matches, directly or as a property of an object argument. */
-  passedTo?: string[];
-  /** The function literal is assigned to a target whose chain matches (`$.fn.*`: a jQuery plugin). */
-  assignedTo?: string[];
-  /**
-   * With `passedTo`: the call's first argument is a string constant equal to one of these (the
-   * event a listener is registered for: `addEventListener('message', fn)`, `$(window).on('message', fn)`).
-   */
-  eventNames?: string[];
-  /**
-   * The function is a method of a class that extends or implements one of `extends`, or a base
-   * whose name matches `extendsMatches` (generated bases: gRPC Python's `<Service>Servicer`), or
-   * carries one of `annotated`, or whose name matches `nameMatches`.
-   */
-  classes?: { extends?: string[]; extendsMatches?: string; annotated?: string[]; nameMatches?: string };
-  /** Regex (case-sensitive) the function's name must match. */
-  functionName?: string;
-  /** The function's parameter names start with these. */
-  signature?: string[];
-  /** The file imports a module whose path starts with one of these (`django`, `flask`). */
-  imports?: string[];
-  /** Regex over the function's text before its body (modifiers, attributes), e.g. `\bpublic\b`. */
-  headerMatches?: string;
-  /**
-   * The function's body opens with one of these directive strings, or the file does and the
-   * function is exported (JavaScript `'use server'`: Next.js server actions).
-   */
-  directives?: string[];
-  /**
-   * The function is a method or property value of an object literal held under one of these keys
-   * (a GraphQL resolver map: `Mutation: { createUser: (_, { input }) => ... }`), or of an object
-   * held under a key of such an object (`Subscription: { added: { subscribe: (_, args) => ... } }`).
-   */
-  inObjectUnder?: string[];
-  /** Only the parameter declared at this position (0-based) carries input, whatever its name or destructuring. */
-  position?: number;
-  /** Which parameters carry input: all (default), those after `signature`, or these names. */
-  params?: 'all' | 'afterSignature' | string[];
-  /** Only parameters whose declared type (reduced to its name) matches this regex are input (`Request` for `({ query }: Request) =>`). */
-  types?: string;
-  /** Parameters whose declared type (reduced to its name) matches this regex are not input (services, contexts). */
-  exceptTypes?: string;
-  /** Parameters whose declaration text matches this regex are not input (`= Depends(...)`, `[FromServices]`). */
-  exceptText?: string;
-  /**
-   * The function's body text matches this regex: none of its parameters is input (a message
-   * handler that first checks the sender's origin against a fixed one trusts that origin as it
-   * trusts its own server).
-   */
-  exceptBody?: string;
-}
+/** Function parameters a framework fills from the request (declared with the rules' types, where rules may carry them too). */
+export type { ParameterModel };
 
 export interface SourceModelSpec {
   kind: 'sources';
