@@ -128,7 +128,9 @@ function hasOwnSources(r: CompiledCodeRule): boolean {
  * targets its own parameters' functions are passed to or assigned to (`$.fn.*`).
  */
 function ownSourceChains(r: CompiledCodeRule): string[] {
-  return [...(r.spec.sources ?? []), ...(r.spec.parameters ?? []).flatMap((p) => [...(p.passedTo ?? []), ...(p.assignedTo ?? [])])];
+  // (A target's trailing wildcards name nothing: `$.fn.*` is named by `$.fn`, else every text would hold it.)
+  const named = (c: string): string => c.replace(/(?:\.\*\*?(?:\(\))?)+$/, '');
+  return [...(r.spec.sources ?? []), ...(r.spec.parameters ?? []).flatMap((p) => [...(p.passedTo ?? []), ...(p.assignedTo ?? []).map(named)])];
 }
 
 type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'typedRoots' | 'needsInput'>;
@@ -512,7 +514,14 @@ export class CodeRuleSet {
     let m = this.ownHints.get(language);
     if (!m) {
       m = new Map();
-      for (const r of this.followers(language)) if (hasOwnSources(r)) m.set(r, new OwnSourceHint(ownSourceChains(r).map(compileChainPattern)));
+      for (const r of this.followers(language)) {
+        if (!hasOwnSources(r)) continue;
+        const hint = new OwnSourceHint(ownSourceChains(r).map(compileChainPattern));
+        // A rule whose own input is parameters only: the file must also hold one of its keywords
+        // (the names of its functions' targets, `$.fn`, are common words: `fn`).
+        const kw = !r.spec.sources?.length && r.spec.keywords?.length ? new RegExp(r.spec.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
+        m.set(r, kw ? Object.assign(Object.create(hint) as OwnSourceHint, { test: (text: string) => kw.test(text) && hint.test(text) }) : hint);
+      }
       this.ownHints.set(language, m);
     }
     return m;

@@ -1133,7 +1133,7 @@ export class ValueTracker {
     }
     // A JavaScript `catch (e)` parameter: what the `try` block's calls may throw (see caught).
     if ((this.index.language === 'javascript' || this.index.language === 'typescript') && name.length < 40) {
-      const clause = this.mayCatch(name) ? catchClauseOf(name, at, l?.bindings.map((b) => b.node)) : undefined;
+      const clause = this.mayCatch(name) ? catchClauseOf(this.index, name, at, l?.bindings.map((b) => b.node)) : undefined;
       if (clause) return this.caught(clause);
     }
     if (this.index.language === 'csharp' && (!l || !l.bindings.some((b) => b.value && b.node.endIndex <= at.startIndex))) {
@@ -1775,11 +1775,11 @@ export class ValueTracker {
    * Also a promise's rejection handler (see rejection).
    */
   private callbackError(fn: Node): Val | undefined {
-    const args = fn.parent;
-    if (args?.type !== 'arguments' || !args.parent) return undefined;
     const known = this.callbackMemo.get(fn.id);
     if (known !== undefined) return known ?? undefined;
     this.callbackMemo.set(fn.id, null);
+    const args = fn.parent;
+    if (args?.type !== 'arguments' || !args.parent) return undefined;
     const c = this.index.callOf(args.parent);
     let out: Val | null = null;
     const rejected = this.rejection(fn);
@@ -2426,15 +2426,19 @@ const catchNamesByFile = new WeakMap<FileIndex, Set<string>>();
  * The JavaScript `catch` clause whose parameter is `name` where it is read at `at`, unless a
  * declaration or assignment inside the clause (`declared`: the name's bindings) replaces it.
  */
-function catchClauseOf(name: string, at: Node, declared: readonly Node[] | undefined): Node | undefined {
-  for (let p = at.parent, i = 0; p && i < 60; p = p.parent, i++) {
-    if (p.type !== 'catch_clause') continue;
+function catchClauseOf(index: FileIndex, name: string, at: Node, declared: readonly Node[] | undefined): Node | undefined {
+  // The file's catch clauses by range (walking up with `.parent` is costly in tree-sitter), innermost first.
+  let inner: Node | undefined;
+  for (const p of index.ofTypes(['catch_clause'])) {
+    if (p.startIndex > at.startIndex || p.endIndex < at.endIndex || (inner && p.startIndex < inner.startIndex)) continue;
     const param = p.childForFieldName('parameter');
-    if (param?.type !== 'identifier' || param.text !== name) continue;
-    if (param.startIndex <= at.startIndex && at.endIndex <= param.endIndex) return undefined;
-    return declared?.some((d) => within(p, d)) ? undefined : p;
+    if (param?.type === 'identifier' && param.text === name) inner = p;
   }
-  return undefined;
+  if (!inner) return undefined;
+  const param = inner.childForFieldName('parameter')!;
+  if (param.startIndex <= at.startIndex && at.endIndex <= param.endIndex) return undefined;
+  const clause = inner;
+  return declared?.some((d) => within(clause, d)) ? undefined : clause;
 }
 
 function within(outer: Node | null, n: Node): boolean {
