@@ -13,6 +13,7 @@ import { FileIndex } from './fileIndex';
 import { flavorOf, textHasExponentialRegex } from './regexUse';
 import { loadedGrammar, loadedRuntime, loadGrammar } from './grammars';
 import { compileKnowledge, type CompiledKnowledge } from './knowledge';
+import { parameterModelProblems } from './sourceModels';
 import { ADAPTERS } from './lang/adapters';
 import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './languages';
 import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
@@ -111,10 +112,25 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
     },
     knowledge(language) {
       let k = knowledge.get(language);
-      if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers)));
+      if (!k) knowledge.set(language, (k = compileKnowledge(language, spec.sources, spec.sanitizers, spec.parameters)));
       return k;
     },
   };
+}
+
+/** Whether a rule has input of its own: sources or parameters that other rules do not take for input. */
+function hasOwnSources(r: CompiledCodeRule): boolean {
+  return !!(r.spec.sources?.length || r.spec.parameters?.length);
+}
+
+/**
+ * What a text holding one of the rule's own sources names: its source chains, and the calls and
+ * targets its own parameters' functions are passed to or assigned to (`$.fn.*`).
+ */
+function ownSourceChains(r: CompiledCodeRule): string[] {
+  // (A target's trailing wildcards name nothing: `$.fn.*` is named by `$.fn`, else every text would hold it.)
+  const named = (c: string): string => c.replace(/(?:\.\*\*?(?:\(\))?)+$/, '');
+  return [...(r.spec.sources ?? []), ...(r.spec.parameters ?? []).flatMap((p) => [...(p.passedTo ?? []), ...(p.assignedTo ?? []).map(named)])];
 }
 
 type Compiled = Pick<CompiledCodeRule, 'program' | 'config' | 'typedRoots' | 'needsInput'>;
@@ -166,6 +182,10 @@ function compileParts(spec: CodeRuleSpec): Compiled {
         throw new PatternCompileError(`${key}: ${(e as Error).message}`);
       }
     }
+  }
+  if (spec.parameters) {
+    const problems = parameterModelProblems(spec.parameters);
+    if (problems.length) throw new PatternCompileError(`parameters: ${problems.join('; ')}`);
   }
   const bad = spec.keywords?.find((k) => k.toLowerCase() !== k);
   if (bad) throw new PatternCompileError(`keywords: "${bad}" must be lower case (matching ignores case)`);
@@ -483,7 +503,7 @@ export class CodeRuleSet {
     let h = this.hints.get(language);
     if (h === undefined) {
       const rules = this.followers(language);
-      h = rules.length ? new SourceHint(rules.map((r) => (r.spec.sources?.length ? compileKnowledge(language) : r.knowledge(language)))) : null;
+      h = rules.length ? new SourceHint(rules.map((r) => (hasOwnSources(r) ? compileKnowledge(language) : r.knowledge(language)))) : null;
       this.hints.set(language, h);
     }
     return h;
@@ -494,7 +514,14 @@ export class CodeRuleSet {
     let m = this.ownHints.get(language);
     if (!m) {
       m = new Map();
-      for (const r of this.followers(language)) if (r.spec.sources?.length) m.set(r, new OwnSourceHint(r.spec.sources.map(compileChainPattern)));
+      for (const r of this.followers(language)) {
+        if (!hasOwnSources(r)) continue;
+        const hint = new OwnSourceHint(ownSourceChains(r).map(compileChainPattern));
+        // A rule whose own input is parameters only: the file must also hold one of its keywords
+        // (the names of its functions' targets, `$.fn`, are common words: `fn`).
+        const kw = !r.spec.sources?.length && r.spec.keywords?.length ? new RegExp(r.spec.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
+        m.set(r, kw ? Object.assign(Object.create(hint) as OwnSourceHint, { test: (text: string) => kw.test(text) && hint.test(text) }) : hint);
+      }
       this.ownHints.set(language, m);
     }
     return m;

@@ -12,6 +12,7 @@ import { field, kids, normaliseType, type Node } from './syntax';
 export interface CompiledParameterModel {
   decorators?: ChainPattern[];
   passedTo?: ChainPattern[];
+  assignedTo?: ChainPattern[];
   eventNames?: ReadonlySet<string>;
   classExtends?: ReadonlySet<string>;
   classExtendsMatch?: RegExp;
@@ -37,6 +38,7 @@ export function compileParameterModel(p: ParameterModel): CompiledParameterModel
   return {
     decorators: p.decorators?.map(compileChainPattern),
     passedTo: p.passedTo?.map(compileChainPattern),
+    assignedTo: p.assignedTo?.map(compileChainPattern),
     eventNames: p.eventNames ? new Set(p.eventNames) : undefined,
     classExtends: p.classes?.extends ? new Set(p.classes.extends) : undefined,
     classExtendsMatch: re(p.classes?.extendsMatches),
@@ -230,6 +232,7 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
       if (m.eventNames && !isStringIn(call.first, m.eventNames, index)) return false;
     }
   }
+  if (m.assignedTo && !assignedTo(fn, index, m.assignedTo)) return false;
   if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder)) return false;
   if (m.exceptBody && m.exceptBody.test(field(fn, 'body')?.text ?? '')) return false;
   if (m.classExtends || m.classExtendsMatch || m.classAnnotated || m.className) {
@@ -244,6 +247,16 @@ function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order
     if (!ok) return false;
   }
   return true;
+}
+
+/** Whether a function literal is the value of an assignment whose target's chain matches (`$.fn.tip = function (options) {..}`). */
+function assignedTo(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
+  let n: Node = fn;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const a = n.parent;
+  if (a?.type !== 'assignment_expression' || field(a, 'right')?.id !== n.id) return false;
+  const left = field(a, 'left');
+  return !!left && anyMatches(patterns, index.chains(left));
 }
 
 /** The key a node is held under in an object literal: `k: node`, or the method `k() {}` itself. */

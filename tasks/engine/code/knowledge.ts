@@ -200,8 +200,8 @@ export interface CompiledKnowledge {
   key: string;
 }
 
-export function compileKnowledge(language: ProgramLanguage, extraSources: readonly string[] = [], extraSanitizers: readonly string[] = []): CompiledKnowledge {
-  const key = `${language}|${extraSources.join(',')}|${extraSanitizers.join(',')}`;
+export function compileKnowledge(language: ProgramLanguage, extraSources: readonly string[] = [], extraSanitizers: readonly string[] = [], extraParameters: readonly ParameterModel[] = []): CompiledKnowledge {
+  const key = `${language}|${extraSources.join(',')}|${extraSanitizers.join(',')}${extraParameters.length ? `|${JSON.stringify(extraParameters)}` : ''}`;
   // Most rules add nothing to their language's models: they share one compiled copy (read only).
   let c = compiledByKey.get(key);
   if (c) return c;
@@ -214,7 +214,7 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
     sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
     resultArgs: k.resultArgs.map((r) => ({ calls: r.calls.map(compileChainPattern), args: r.args, curried: !!r.curried })),
     resultArgCalls: k.resultArgs.filter((r) => !r.curried).flatMap((r) => r.calls).map(compileChainPattern),
-    parameters: k.parameters.map(compileParameterModel),
+    parameters: [...k.parameters, ...extraParameters].map(compileParameterModel),
     instances: new Map(k.instances.flatMap((m) => m.extends.map((b) => [b, m.carries] as const))),
     inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
     key,

@@ -816,6 +816,14 @@ export class ProgramFile {
       const mine = arms.find((a) => n.startIndex >= a.startIndex && n.endIndex <= a.endIndex);
       if (mine && arms.some((a) => a.id !== mine.id && re.test(a.text))) return true;
     }
+    // A conditional expression chooses between its two arms as an `if`/`else` does
+    // (`isDefault ? $(sel) : $(document).find(sel)`): a few levels up, within the statement.
+    for (let p = n.parent, i = 0; p && i < 6 && !this.adapter.statementTypes.has(p.type); p = p.parent, i++) {
+      if (p.type !== 'ternary_expression') continue;
+      const arms = [p.childForFieldName('consequence'), p.childForFieldName('alternative')].filter((a): a is Node => !!a);
+      const mine = arms.find((a) => n.startIndex >= a.startIndex && n.endIndex <= a.endIndex);
+      if (mine && arms.some((a) => a.id !== mine.id && re.test(a.text))) return true;
+    }
     return false;
   }
 

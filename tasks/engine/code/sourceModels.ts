@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { compileChainPattern } from './chains';
-import { PROGRAM_LANGUAGES, type CodeSample, type ProgramLanguage } from '../rules/codeRuleSpec';
+import { PROGRAM_LANGUAGES, type CodeSample, type ParameterModel, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
 /**
@@ -12,59 +12,8 @@ import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type Par
  * an argument of a call to `sink(...)`; in a negative one, no input does.
  */
 
-/** Function parameters a framework fills from the request. All given conditions must hold. */
-export interface ParameterModel {
-  /** The function has a decorator / annotation / attribute whose name matches (chain patterns: `**.route`, `HttpGet`). */
-  decorators?: string[];
-  /** The function literal is an argument of a call whose callee matches, directly or as a property of an object argument. */
-  passedTo?: string[];
-  /**
-   * With `passedTo`: the call's first argument is a string constant equal to one of these (the
-   * event a listener is registered for: `addEventListener('message', fn)`, `$(window).on('message', fn)`).
-   */
-  eventNames?: string[];
-  /**
-   * The function is a method of a class that extends or implements one of `extends`, or a base
-   * whose name matches `extendsMatches` (generated bases: gRPC Python's `<Service>Servicer`), or
-   * carries one of `annotated`, or whose name matches `nameMatches`.
-   */
-  classes?: { extends?: string[]; extendsMatches?: string; annotated?: string[]; nameMatches?: string };
-  /** Regex (case-sensitive) the function's name must match. */
-  functionName?: string;
-  /** The function's parameter names start with these. */
-  signature?: string[];
-  /** The file imports a module whose path starts with one of these (`django`, `flask`). */
-  imports?: string[];
-  /** Regex over the function's text before its body (modifiers, attributes), e.g. `\bpublic\b`. */
-  headerMatches?: string;
-  /**
-   * The function's body opens with one of these directive strings, or the file does and the
-   * function is exported (JavaScript `'use server'`: Next.js server actions).
-   */
-  directives?: string[];
-  /**
-   * The function is a method or property value of an object literal held under one of these keys
-   * (a GraphQL resolver map: `Mutation: { createUser: (_, { input }) => ... }`), or of an object
-   * held under a key of such an object (`Subscription: { added: { subscribe: (_, args) => ... } }`).
-   */
-  inObjectUnder?: string[];
-  /** Only the parameter declared at this position (0-based) carries input, whatever its name or destructuring. */
-  position?: number;
-  /** Which parameters carry input: all (default), those after `signature`, or these names. */
-  params?: 'all' | 'afterSignature' | string[];
-  /** Only parameters whose declared type (reduced to its name) matches this regex are input (`Request` for `({ query }: Request) =>`). */
-  types?: string;
-  /** Parameters whose declared type (reduced to its name) matches this regex are not input (services, contexts). */
-  exceptTypes?: string;
-  /** Parameters whose declaration text matches this regex are not input (`= Depends(...)`, `[FromServices]`). */
-  exceptText?: string;
-  /**
-   * The function's body text matches this regex: none of its parameters is input (a message
-   * handler that first checks the sender's origin against a fixed one trusts that origin as it
-   * trusts its own server).
-   */
-  exceptBody?: string;
-}
+/** Function parameters a framework fills from the request (declared with the rules' types, where rules may carry them too). */
+export type { ParameterModel };
 
 export interface SourceModelSpec {
   kind: 'sources';
@@ -190,6 +139,7 @@ export const sourceModelSchema = {
         properties: {
           decorators: strList,
           passedTo: strList,
+          assignedTo: strList,
           eventNames: strList,
           classes: {
             type: 'object',
@@ -236,6 +186,17 @@ function checkRegex(src: string | undefined, what: string): string | undefined {
   }
 }
 
+/** Problems of a code rule's own `parameters` entries, checked as a source model's are (schema, chains, regexes). */
+export function parameterModelProblems(list: readonly unknown[]): string[] {
+  const model = { kind: 'sources', framework: 'rule', title: 'rule', languages: ['javascript'], parameters: list, samples: { positive: ['x'], negative: ['x'] } };
+  try {
+    validateSourceModel(model, 'parameters');
+    return [];
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
+
 /** Checks one source model (schema, chain patterns, regexes); throws FileProblemError naming the file and key. */
 export function validateSourceModel(value: unknown, file: string, parsed?: ParsedYaml): SourceModelSpec {
   const validate = validator(sourceModelSchema);
@@ -258,12 +219,13 @@ export function validateSourceModel(value: unknown, file: string, parsed?: Parse
   (spec.parameters ?? []).forEach((p, i) => {
     chains(`parameters[${i}].decorators`, p.decorators);
     chains(`parameters[${i}].passedTo`, p.passedTo);
+    chains(`parameters[${i}].assignedTo`, p.assignedTo);
     for (const [k, v] of [['functionName', p.functionName], ['headerMatches', p.headerMatches], ['types', p.types], ['exceptTypes', p.exceptTypes], ['exceptText', p.exceptText], ['exceptBody', p.exceptBody], ['classes.nameMatches', p.classes?.nameMatches], ['classes.extendsMatches', p.classes?.extendsMatches]] as const) {
       const m = checkRegex(v, `parameters[${i}].${k}`);
       if (m) problems.push({ key: `parameters[${i}].${k}`, message: m });
     }
-    if (!p.decorators && !p.passedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
-      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
+    if (!p.decorators && !p.passedTo && !p.assignedTo && !p.classes && !p.signature && !p.functionName && !p.types && !p.headerMatches && !p.directives && !p.inObjectUnder) {
+      problems.push({ key: `parameters[${i}]`, message: 'say which functions: give decorators, passedTo, assignedTo, classes, signature, functionName, headerMatches, directives, types or inObjectUnder' });
     }
     if (p.eventNames && !p.passedTo) problems.push({ key: `parameters[${i}].eventNames`, message: 'eventNames needs passedTo (the call that registers the listener)' });
     if (p.params === 'afterSignature' && !p.signature) problems.push({ key: `parameters[${i}].params`, message: 'afterSignature needs a signature' });

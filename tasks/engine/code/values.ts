@@ -1201,6 +1201,11 @@ export class ValueTracker {
       const def = l && l.bindings.length === 1 ? l.bindings[0].value : null;
       return def ? { ...TAINTED, via: extend({ node: def, length: 1 }, at) } : sourceAt(at);
     }
+    // A JavaScript `catch (e)` parameter: what the `try` block's calls may throw (see caught).
+    if ((this.index.language === 'javascript' || this.index.language === 'typescript') && name.length < 40) {
+      const clause = this.mayCatch(name) ? catchClauseOf(this.index, name, at, l?.bindings.map((b) => b.node)) : undefined;
+      if (clause) return this.caught(clause);
+    }
     if (this.index.language === 'csharp' && (!l || !l.bindings.some((b) => b.value && b.node.endIndex <= at.startIndex))) {
       const filled = this.outFilled(name, at);
       if (filled) return filled;
@@ -1775,6 +1780,146 @@ export class ValueTracker {
   }
 
   /**
+   * The exception a JavaScript `catch` clause receives: input when its `try` block (outside the
+   * functions it defines, which run later) passes input to a call that may throw an error whose
+   * message quotes its argument (`fs.readFileSync(p)`: "ENOENT ... open '<p>'", V8's JSON.parse
+   * and jQuery's selector errors quote the text they failed on, so may any library's validation).
+   * Calls known not to throw such a message are left out (see mayThrowInput). Else unknown.
+   */
+  private caught(clause: Node): Val {
+    const memo = this.caughtMemo;
+    const known = memo.get(clause.id);
+    if (known) return known;
+    memo.set(clause.id, UNKNOWN);
+    const body = clause.parent?.type === 'try_statement' ? clause.parent.childForFieldName('body') : null;
+    const v = body ? this.thrownIn(body, this.index.functionOf(clause)) : undefined;
+    const out = v ? { ...v, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(v.via, clause.childForFieldName('parameter') ?? clause) } : UNKNOWN;
+    memo.set(clause.id, out);
+    return out;
+  }
+
+  /** The input given to a call under `body` (run by `fn`, not by a function it defines) that may throw quoting it. */
+  private thrownIn(body: Node, fn: Node | null): Val | undefined {
+    for (const n of body.descendantsOfType(['call_expression', 'new_expression'])) {
+      if (!n || this.index.functionOf(n)?.id !== fn?.id) continue;
+      const c = this.index.callOf(n);
+      const v = c ? this.thrownInput(c) : undefined;
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * The rejection a promise handler receives (`p.catch(e => ..)`, `p.then(ok, e => ..)`): input
+   * when the promise comes from a call given input that may fail quoting it, or from
+   * `new Promise(executor)` whose executor gives input to such a call (see caught).
+   */
+  private rejection(fn: Node): Val | undefined {
+    const args = fn.parent;
+    const call = args?.type === 'arguments' && args.parent ? this.index.callOf(args.parent) : null;
+    const callee = call?.callee ? this.index.shape(call.callee) : undefined;
+    if (!call || callee?.kind !== 'member') return undefined;
+    const at = call.args.findIndex((a) => a.node.id === fn.id);
+    if (!((callee.name === 'catch' && at === 0) || (callee.name === 'then' && at === 1))) return undefined;
+    // Down the chain to the call that made the promise (`load(x).then(f).catch(g)`).
+    let recv: Node | undefined = this.receiverOf(call);
+    for (let i = 0; recv && i < 6; i++) {
+      const c = this.index.callOf(recv);
+      if (!c) return undefined;
+      const s = c.callee ? this.index.shape(c.callee) : undefined;
+      if (s?.kind === 'member' && (s.name === 'then' || s.name === 'finally' || s.name === 'catch')) {
+        recv = this.receiverOf(c);
+        continue;
+      }
+      if (c.isNew) {
+        const executor = c.args[0]?.node;
+        const body = executor && this.index.adapter.functionTypes.has(executor.type) ? executor.childForFieldName('body') : null;
+        return body ? this.thrownIn(body, executor!) : undefined;
+      }
+      return this.thrownInput(c);
+    }
+    return undefined;
+  }
+
+  /**
+   * The first parameter of a Node-style callback (`(err, result) => ..`, the last argument of a
+   * call given input, as `fs.readFile(p, (err, data) => ..)`): the error that call reports, which
+   * may quote the input as a thrown one may (see caught). Only for a callback of two or more
+   * parameters: a one-parameter callback is a listener or a mapper, not an error-first one.
+   * Also a promise's rejection handler (see rejection).
+   */
+  private callbackError(fn: Node): Val | undefined {
+    const known = this.callbackMemo.get(fn.id);
+    if (known !== undefined) return known ?? undefined;
+    this.callbackMemo.set(fn.id, null);
+    const args = fn.parent;
+    if (args?.type !== 'arguments' || !args.parent) return undefined;
+    const c = this.index.callOf(args.parent);
+    let out: Val | null = null;
+    const rejected = this.rejection(fn);
+    if (rejected) out = { ...rejected, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(rejected.via, fn) };
+    else if (c && c.args.length > 1 && this.index.paramsOf(fn).size >= 2 && args.lastNamedChild?.id === fn.id && this.mayThrowInput(c)) {
+      for (const a of c.args) {
+        if (a.node.id === fn.id) continue;
+        const v = this.value(a.node);
+        if (v.tainted) {
+          out = { ...v, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(v.via, fn) };
+          break;
+        }
+      }
+    }
+    this.callbackMemo.set(fn.id, out);
+    return out ?? undefined;
+  }
+
+  /** Whether the file has a `catch (name)` clause (tested once per name, on the text). */
+  private mayCatch(name: string): boolean {
+    let names = catchNamesByFile.get(this.index);
+    if (!names) {
+      names = new Set();
+      for (const m of this.index.text.matchAll(/\bcatch\s*\(\s*([A-Za-z_$][\w$]*)\s*[):]/g)) names.add(m[1]);
+      catchNamesByFile.set(this.index, names);
+    }
+    return names.has(name);
+  }
+
+  /** The input value a call is given, when it is one that may throw an error quoting it (see caught). */
+  private thrownInput(c: CallView): Val | undefined {
+    if (!c.args.length || !this.mayThrowInput(c)) return undefined;
+    for (const a of c.args) {
+      const v = this.value(a.node);
+      if (v.tainted) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a call may throw an error whose message carries its arguments: not the built-ins and
+   * methods that do not throw on text (console and loggers, string, array, collection and regex
+   * methods, JSON.stringify, storage, the response's own writers), nor sanitisers, nor a
+   * function of this file (or called through `.call` / `.apply`) that neither calls nor throws.
+   */
+  private mayThrowInput(c: CallView): boolean {
+    const chains = this.index.callChains(c);
+    const chain = chains[0] ?? [];
+    const last = (chain[chain.length - 1] ?? '').replace(/\(\)$/, '');
+    const first = (chain[0] ?? '').replace(/\(\)$/, '');
+    if (chain.length > 1 && QUIET_RECEIVERS.has(first)) return false;
+    if (chain.length === 1 && QUIET_FUNCTIONS.has(first)) return false;
+    if (chain.length > 1 && QUIET_METHODS.has(last)) return false;
+    if (this.isSanitizer(c)) return false;
+    let local = this.localCallees(c);
+    if (!local.length && (last === 'call' || last === 'apply') && chain.length === 2) local = this.index.functionsNamed(first);
+    if (local.length) return local.some((f) => {
+      const body = f.childForFieldName('body');
+      if (!body) return true;
+      if (body.type !== 'statement_block') return body.descendantsOfType(['call_expression', 'new_expression']).length > 0 || body.type === 'call_expression' || body.type === 'new_expression';
+      return body.descendantsOfType(['call_expression', 'new_expression', 'throw_statement']).some((n) => !!n && this.index.functionOf(n)?.id === f.id);
+    });
+    return true;
+  }
+
+  /**
    * A parameter's value: request input when annotated as such, else what the calls of its
    * function in this file pass (all of them), or symbolic while summarising the function.
    */
@@ -1797,6 +1942,10 @@ export class ValueTracker {
     // A server function ('use server') is also a plain function to this code: what a call of it
     // here returns is what it computes from that call's arguments (the summary keeps them symbolic).
     if (isFrameworkInput(this.index, this.knowledge.parameters, this.knowledge.key, p.name, at) && !(summarising && isDirectiveEndpoint(scope, this.index, this.knowledge.parameters))) return sourceAt(at);
+    if (position === 0 && (this.index.language === 'javascript' || this.index.language === 'typescript')) {
+      const err = this.callbackError(scope);
+      if (err) return err;
+    }
     const element = this.iteratedElement(scope, position);
     if (element) return element;
     if (this.external && position >= 0 && this.external.params.get(scope.startIndex)?.has(position)) return this.externalSource(at, { kind: 'param', fn: scope.startIndex, position });
@@ -1824,6 +1973,10 @@ export class ValueTracker {
   }
 
   private readonly staticMemo = new Map<number, boolean>();
+  /** Catch clause id -> the exception's value (see caught). */
+  private readonly caughtMemo = new Map<number, Val>();
+  /** Callback function id -> its error parameter's value, null for none (see callbackError). */
+  private readonly callbackMemo = new Map<number, Val | null>();
 
   private staticOutOfReach(fn: Node): boolean {
     const cls = fn.parent?.type === 'class_body' ? fn.parent.parent : null;
@@ -2452,6 +2605,45 @@ function switchPinning(arm: Node): Node | undefined {
   return armOwner(arm) ?? undefined;
 }
 const NUMERIC_CALLS = new Set(['size', 'length', 'count', 'Count', 'LongCount', 'getSize', 'getLength', 'Len', 'hashCode', 'GetHashCode']);
+
+/** Objects whose methods throw no error quoting their arguments' text. */
+const QUIET_RECEIVERS = new Set(['console', 'Object', 'Array', 'Math', 'Number', 'String', 'Reflect', 'localStorage', 'sessionStorage']);
+/** Global functions that throw no error quoting their argument (`decodeURIComponent` says only "URI malformed"). */
+const QUIET_FUNCTIONS = new Set(['decodeURIComponent', 'decodeURI', 'encodeURIComponent', 'encodeURI', 'escape', 'unescape', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'Number', 'String', 'Boolean', 'setTimeout', 'setInterval', 'require']);
+/**
+ * Methods that throw no error quoting their arguments: logging, string, array, collection and
+ * regex methods, serialisation, storage, and the response's writers (what they write is the
+ * response, which the XSS rules check where it is written).
+ */
+const QUIET_METHODS = new Set([
+  'log', 'info', 'warn', 'error', 'debug', 'trace', 'verbose', 'silly', 'fatal',
+  'send', 'json', 'jsonp', 'write', 'end', 'render', 'redirect', 'status', 'type', 'header', 'setHeader', 'cookie',
+  'push', 'unshift', 'concat', 'join', 'indexOf', 'lastIndexOf', 'includes', 'slice', 'splice', 'map', 'filter', 'forEach', 'some', 'every', 'find', 'reduce',
+  'test', 'exec', 'match', 'matchAll', 'replace', 'replaceAll', 'split', 'search', 'startsWith', 'endsWith', 'substring', 'substr', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'charAt', 'charCodeAt',
+  'get', 'set', 'has', 'add', 'delete', 'setItem', 'getItem', 'removeItem', 'stringify', 'assign', 'pick', 'omit', 'val', 'text', 'emit',
+]);
+
+/** Per file: the names its `catch (name)` clauses declare (see mayCatch). */
+const catchNamesByFile = new WeakMap<FileIndex, Set<string>>();
+
+/**
+ * The JavaScript `catch` clause whose parameter is `name` where it is read at `at`, unless a
+ * declaration or assignment inside the clause (`declared`: the name's bindings) replaces it.
+ */
+function catchClauseOf(index: FileIndex, name: string, at: Node, declared: readonly Node[] | undefined): Node | undefined {
+  // The file's catch clauses by range (walking up with `.parent` is costly in tree-sitter), innermost first.
+  let inner: Node | undefined;
+  for (const p of index.ofTypes(['catch_clause'])) {
+    if (p.startIndex > at.startIndex || p.endIndex < at.endIndex || (inner && p.startIndex < inner.startIndex)) continue;
+    const param = p.childForFieldName('parameter');
+    if (param?.type === 'identifier' && param.text === name) inner = p;
+  }
+  if (!inner) return undefined;
+  const param = inner.childForFieldName('parameter')!;
+  if (param.startIndex <= at.startIndex && at.endIndex <= param.endIndex) return undefined;
+  const clause = inner;
+  return declared?.some((d) => within(clause, d)) ? undefined : clause;
+}
 
 function within(outer: Node | null, n: Node): boolean {
   return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;

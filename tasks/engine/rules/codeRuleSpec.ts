@@ -23,6 +23,62 @@ export function isProgramLanguage(l: string): l is ProgramLanguage {
 /** A sample: bare code (in the rule's first language) or code with its language or file name. */
 export type CodeSample = string | { code: string; language?: CodeLanguage; file?: string };
 
+/** Function parameters a framework fills from the request. All given conditions must hold. */
+export interface ParameterModel {
+  /** The function has a decorator / annotation / attribute whose name matches (chain patterns: `**.route`, `HttpGet`). */
+  decorators?: string[];
+  /** The function literal is an argument of a call whose callee matches, directly or as a property of an object argument. */
+  passedTo?: string[];
+  /** The function literal is assigned to a target whose chain matches (`$.fn.*`: a jQuery plugin). */
+  assignedTo?: string[];
+  /**
+   * With `passedTo`: the call's first argument is a string constant equal to one of these (the
+   * event a listener is registered for: `addEventListener('message', fn)`, `$(window).on('message', fn)`).
+   */
+  eventNames?: string[];
+  /**
+   * The function is a method of a class that extends or implements one of `extends`, or a base
+   * whose name matches `extendsMatches` (generated bases: gRPC Python's `<Service>Servicer`), or
+   * carries one of `annotated`, or whose name matches `nameMatches`.
+   */
+  classes?: { extends?: string[]; extendsMatches?: string; annotated?: string[]; nameMatches?: string };
+  /** Regex (case-sensitive) the function's name must match. */
+  functionName?: string;
+  /** The function's parameter names start with these. */
+  signature?: string[];
+  /** The file imports a module whose path starts with one of these (`django`, `flask`). */
+  imports?: string[];
+  /** Regex over the function's text before its body (modifiers, attributes), e.g. `\bpublic\b`. */
+  headerMatches?: string;
+  /**
+   * The function's body opens with one of these directive strings, or the file does and the
+   * function is exported (JavaScript `'use server'`: Next.js server actions).
+   */
+  directives?: string[];
+  /**
+   * The function is a method or property value of an object literal held under one of these keys
+   * (a GraphQL resolver map: `Mutation: { createUser: (_, { input }) => ... }`), or of an object
+   * held under a key of such an object (`Subscription: { added: { subscribe: (_, args) => ... } }`).
+   */
+  inObjectUnder?: string[];
+  /** Only the parameter declared at this position (0-based) carries input, whatever its name or destructuring. */
+  position?: number;
+  /** Which parameters carry input: all (default), those after `signature`, or these names. */
+  params?: 'all' | 'afterSignature' | string[];
+  /** Only parameters whose declared type (reduced to its name) matches this regex are input (`Request` for `({ query }: Request) =>`). */
+  types?: string;
+  /** Parameters whose declared type (reduced to its name) matches this regex are not input (services, contexts). */
+  exceptTypes?: string;
+  /** Parameters whose declaration text matches this regex are not input (`= Depends(...)`, `[FromServices]`). */
+  exceptText?: string;
+  /**
+   * The function's body text matches this regex: none of its parameters is input (a message
+   * handler that first checks the sender's origin against a fixed one trusts that origin as it
+   * trusts its own server).
+   */
+  exceptBody?: string;
+}
+
 type Scalar = string | number | boolean | null;
 
 /** Conditions on one value (an argument, an assigned value, a property value). All must hold. */
@@ -272,6 +328,12 @@ export interface CodeRuleSpec {
   match: CodePattern[];
   /** Extra request-input sources (chain patterns) on top of the language's built-in ones. */
   sources?: string[];
+  /**
+   * Function parameters that are input for this rule only, as a source model's `parameters`
+   * entries say (code/sourceModels.ts): what a library's caller hands a function it exports
+   * (a jQuery plugin's options), which other rules take for the caller's own choice.
+   */
+  parameters?: ParameterModel[];
   /** Extra sanitiser calls (chain patterns). */
   sanitizers?: string[];
   /** Globs (relative paths) a file must match / must not match. */
@@ -430,6 +492,8 @@ export const codeRuleSchema = {
     unlessTreeMatches: { type: 'string', minLength: 1 },
     match: { type: 'array', minItems: 1, items: { $ref: '#/$defs/pattern' } },
     sources: strList,
+    // Each entry is checked as a source model's (code/sourceModels.ts) when the rule compiles.
+    parameters: { type: 'array', minItems: 1, items: { type: 'object', minProperties: 1 } },
     sanitizers: strList,
     paths: strList,
     excludePaths: strList,

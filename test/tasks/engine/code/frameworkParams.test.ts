@@ -81,6 +81,12 @@ describe('code/frameworkParams', () => {
     assert.deepEqual(await inputs('javascript', code, [m]), [true, true, false]);
   });
 
+  it('matches function literals assigned to a matching target (a jQuery plugin), not other assignments', async () => {
+    const m = { assignedTo: ['$.fn.*', 'jQuery.fn.*'] };
+    const code = '$.fn.tip = function (options) { sink(options); };\njQuery.fn.menu = (function (o) { sink(o); });\nwidgets.tip = function (w) { sink(w); };\nvar f = function (v) { sink(v); };\n';
+    assert.deepEqual(await inputs('javascript', code, [m]), [true, true, false, false]);
+  });
+
   it('takes only the parameters a model names, or those after its signature', async () => {
     const named = { passedTo: ['on()'], params: ['body'] };
     assert.deepEqual(await inputs('javascript', 'on((ctx, body) => { sink(ctx); sink(body); });', [named]), [false, true]);

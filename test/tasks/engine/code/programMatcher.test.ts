@@ -317,6 +317,19 @@ def view():
     assert.deepEqual(await matches('go', 'a.go', { assign: ['**.V'], value: { textMatches: '^1[01]$' }, notBesideBranch: '\\b13\\b' }, go), ['c.V = 11']);
   });
 
+  it('takes a rule\'s own parameters for input for that rule only, in files that name no other source', async () => {
+    const js = '$.fn.tip = function (options) { show(options.target); };\nfunction other(o) { show(o.target); }\n';
+    const pattern: CodePattern = { call: ['show()'], args: [{ arg: 0, tainted: true }] };
+    assert.deepEqual(await matches('javascript', 'a.js', pattern, js, { parameters: [{ assignedTo: ['$.fn.*'] }] }), ['show(options.target)']);
+    assert.deepEqual(await matches('javascript', 'a.js', pattern, js), []);
+    await assert.rejects(matches('javascript', 'a.js', pattern, js, { parameters: [{ params: 'all' }] }), /parameters: .*say which functions/);
+  });
+
+  it('reads the arms of a JavaScript conditional expression with notBesideBranch', async () => {
+    const js = 'const a = isDefault ? pick(sel) : $(document).find(sel);\nconst b = isDefault ? pick(sel) : other(sel);\npick(sel);\n';
+    assert.deepEqual(await matches('javascript', 'a.js', { call: ['pick()'], notBesideBranch: '\\.find\\(' }, js), ['pick(sel)', 'pick(sel)']);
+  });
+
   it('reads every arm of an if/elif/else chain with notBesideBranch (Python lists elif and else apart)', async () => {
     const py = [
       'def a(mode, c):',

@@ -243,6 +243,48 @@ function h(req, o) {
     assert.equal(stored.tainted, true, 'a later store wins over the literal');
   });
 
+  it('takes a catch parameter for input when its try block gives input to a call that may throw quoting it', async () => {
+    const q = 'const q = location.search;\n';
+    // A library call given input: its error may quote it (fs's ENOENT names the path).
+    const v = await js(q + 'try { fs.readFileSync(q); } catch (e) { sink(e.message); }');
+    assert.equal(v.tainted, true);
+    assert.equal(v.trail[0], 'location.search');
+    assert.ok(v.trail.includes('e'), 'the path goes through the catch parameter');
+    assert.equal((await js(q + 'try { check("x" + q); } catch (err) { sink("Failed: " + err); }')).tainted, true);
+    // Calls that throw nothing quoting their argument, input given to no call, constants only.
+    assert.equal((await js(q + 'try { console.log(q); localStorage.setItem("k", q); q.split(","); } catch (e) { sink(e); }')).tainted, false);
+    assert.equal((await js(q + 'try { decodeURIComponent(q); } catch (e) { sink(e); }')).tainted, false);
+    assert.equal((await js(q + 'try { var t = "a" + q; } catch (e) { sink(e); }')).tainted, false);
+    assert.equal((await js(q + 'try { load("/etc/app.json"); } catch (e) { sink(e); }')).tainted, false);
+    // A local function that neither calls nor throws; one that passes its argument on.
+    assert.equal((await js(q + 'function keep(x) { var y = x + "!"; }\ntry { keep(q); keep.call(null, q); } catch (e) { sink(e); }')).tainted, false);
+    assert.equal((await js(q + 'function pass(x) { lib.run(x); }\ntry { pass(q); } catch (e) { sink(e); }')).tainted, true);
+    // Input given in a function the try block only defines runs later, outside it.
+    assert.equal((await js(q + 'try { later = () => lib.run(q); } catch (e) { sink(e); }')).tainted, false);
+    // A local declared in the catch body hides the parameter.
+    assert.equal((await js(q + 'try { lib.run(q); } catch (e) { { let e = "x"; sink(e); } }')).tainted, false);
+  });
+
+  it('takes the first parameter of an error-first callback given with input for input', async () => {
+    const q = 'const q = location.search;\n';
+    assert.equal((await js(q + 'fs.readFile(q, (err, data) => { if (err) sink(err.message); });')).tainted, true);
+    assert.equal((await js(q + 'fs.readFile(q, (err, data) => { sink(data); });')).tainted, false);
+    // One parameter: a listener or a mapper; quiet methods; no input given.
+    assert.equal((await js(q + 'lib.run(q, (res) => { sink(res); });')).tainted, false);
+    assert.equal((await js(q + '[q].forEach((x, i) => { sink(x); });')).tainted, true, 'the element itself (not as an error)');
+    assert.equal((await js(q + 'q.replace(/a/g, (m, g) => { sink(g); return ""; });')).tainted, false);
+    assert.equal((await js(q + 'fs.readFile("/etc/x", (err, data) => { sink(err); });')).tainted, false);
+  });
+
+  it('takes the rejection of a promise made by a call given input, or by an executor that gives it, for input', async () => {
+    const q = 'const q = location.search;\n';
+    assert.equal((await js(q + 'load(q).then(show).catch((e) => { sink(e); });')).tainted, true);
+    assert.equal((await js(q + 'load(q).then(show, (e) => { sink(e.message); });')).tainted, true);
+    assert.equal((await js(q + 'new Promise((resolve) => lib.run(q, resolve)).catch((e) => { sink(e); });')).tainted, true);
+    assert.equal((await js(q + 'load("/x").catch((e) => { sink(e); });')).tainted, false);
+    assert.equal((await js(q + 'new Promise((resolve) => resolve(q.length)).catch((e) => { sink(e); });')).tainted, false);
+  });
+
   it('takes UPPER_CASE names without a definition as constants, other unknown names as open', async () => {
     const k = await js('sink(MAX_SIZE);');
     assert.equal(k.constant, true);
