@@ -56,6 +56,9 @@ export class BeanConstraints {
       return values.some((v) => !!v && (v.type === 'element_value_array_initializer' ? kids(v) : [v]).some((x) => this.annotationClears(x)));
     }
     if (!QUALIFIED.test(name) && !(this.imported && name === 'Pattern')) return false;
+    // A constraint in named groups (`groups = Strict.class`) is checked only when a validation
+    // asks for those groups; the default validation (`@Valid`) skips it.
+    if (kids(args).some((p) => p.type === 'element_value_pair' && field(p, 'key')?.text === 'groups' && !/^(?:\{\s*\}|(?:[\w.]*\.)?Default\.class)$/.test(field(p, 'value')?.text.replace(/\s+/g, '') ?? ''))) return false;
     for (const p of kids(args)) {
       if (p.type !== 'element_value_pair' || field(p, 'key')?.text !== 'regexp') continue;
       const v = field(p, 'value');

@@ -972,10 +972,12 @@ export class ProgramFile {
   }
 
   /**
-   * Whether `node`'s text, or what a local variable it uses was given (any of its definitions,
-   * followed back at most DERIVE_DEPTH assignments), matches `re`. Parameters and fields end the walk.
+   * Whether `node`'s text, or what a local variable it uses was given (the definitions that reach
+   * the read when the value tracker knows them, else any of them, followed back at most
+   * DERIVE_DEPTH assignments), matches `re`. Parameters and fields end the walk, and so does a
+   * definition matching `stop`.
    */
-  private derivesFrom(node: Node, re: RegExp, depth: number, seen: Set<number>): boolean {
+  private derivesFrom(node: Node, re: RegExp, depth: number, seen: Set<number>, values?: ValueTracker, stop?: RegExp): boolean {
     if (re.test(node.text)) return true;
     if (depth >= DERIVE_DEPTH) return false;
     const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').slice(0, 16);
@@ -988,14 +990,21 @@ export class ProgramFile {
         for (const arg of this.argumentsFor(l.scope, id.text)) {
           if (seen.has(arg.id)) continue;
           seen.add(arg.id);
-          if (this.derivesFrom(arg, re, depth + 1, seen)) return true;
+          if (this.derivesFrom(arg, re, depth + 1, seen, values, stop)) return true;
         }
         continue;
       }
-      for (const b of l.bindings.slice(0, 4)) {
-        if (!b.value || seen.has(b.value.id)) continue;
-        seen.add(b.value.id);
-        if (this.derivesFrom(b.value, re, depth + 1, seen)) return true;
+      // A local given several values: those that reach this read (`n = e.FullName; n =
+      // Path.GetFileName(n); use(n)` reads the second only), when that is known.
+      const reaching = values && l.bindings.length >= 2 && l.bindings.length <= 8 ? values.definitionsAt(id.text, id) : [];
+      const defs = reaching.length > 0 ? reaching : l.bindings.slice(0, 4).flatMap((b) => (b.value ? [b.value] : []));
+      for (const v of defs) {
+        if (seen.has(v.id)) continue;
+        seen.add(v.id);
+        // A definition the check excludes ends the walk there (`n = Path.GetFileName(n)` for a
+        // rule whose definitionNotMatches is `GetFileName\(`): what it was made from is not read.
+        if (stop?.test(v.text)) continue;
+        if (this.derivesFrom(v, re, depth + 1, seen, values, stop)) return true;
       }
     }
     return false;
@@ -1125,7 +1134,7 @@ export class ProgramFile {
       if (isTrue !== chk.returnsTrue) return false;
     }
     if (chk.classMatches && !this.makesClassMatching(target, chk.classMatches)) return false;
-    if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set())) return false;
+    if (chk.derivedMatches && !this.derivesFrom(target, chk.derivedMatches, 0, new Set(), values, chk.definitionNotMatches)) return false;
     if (chk.callbackOf && !chk.callbackOf.test(this.callbackCallee(target)?.text ?? '')) return false;
     if (chk.paramsOnly !== undefined && this.readsParamsOnly(target) !== chk.paramsOnly) return false;
     // The file's string constants must hold a quantified group before any value is followed.

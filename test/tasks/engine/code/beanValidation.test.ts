@@ -51,6 +51,18 @@ describe('code/beanValidation (@Pattern constraints as allow-list checks)', () =
     assert.equal(other.bean.parameterClears(formalParameter(methodsOf(cls2, 'a', 1)[0], 'p') as Node), false);
   });
 
+  it('does not clear a constraint of named validation groups, which the default validation skips', async () => {
+    const { bean, root } = await constraints(`${JAVAX}class A {
+      String a(@Pattern(regexp = "[a-z]+", groups = Strict.class) String p) { return p; }
+      String b(@Pattern(regexp = "[a-z]+", groups = { Strict.class, Default.class }) String p) { return p; }
+      String c(@Pattern(regexp = "[a-z]+", groups = Default.class) String p) { return p; }
+      String d(@Pattern(regexp = "[a-z]+", groups = {}) String p) { return p; }
+    }`);
+    const cls = root.namedChildren.find((c) => c?.type === 'class_declaration') as Node;
+    const clears = (m: string): boolean => bean.parameterClears(formalParameter(methodsOf(cls, m, 1)[0], 'p') as Node);
+    assert.deepEqual(['a', 'b', 'c', 'd'].map(clears), [false, false, true, true]);
+  });
+
   it('clears type uses whose every string is constrained, fields and methods', async () => {
     const { bean, root } = await constraints(`${JAVAX}class A {
       ${TOKEN} String field;
