@@ -837,7 +837,7 @@ export class FileIndex {
   /**
    * Whether `this` (JavaScript) belongs to a jQuery plugin function: one assigned to
    * `$.fn.name` / `$.fn[name]` (itself or through the name of a function of this file) or given
-   * in the object of `$.fn.extend({..})` / `$.extend($.fn, {..})`. There `this` is a jQuery
+   * in the object of `$.fn.extend({..})` / `$.extend($.fn, {..})` (also as a method `name() {..}`). There `this` is a jQuery
    * object (`this.html(x)` writes markup, `this.innerHTML = x` sets a plain property), while a
    * nested `function` (the callback of `this.each`) has its own `this`, a DOM element.
    */
@@ -849,8 +849,9 @@ export class FileIndex {
       if (/\.fn\b/.test(this.text)) this.collectPlugins(this.pluginFns);
     }
     if (this.pluginFns.size === 0) return false;
-    const owner = innermost(this.intervals('thisOwner'), at);
-    return !!owner && this.pluginFns.has(owner.id);
+    // The innermost function with a `this` of its own (an arrow function takes its parent's).
+    for (const f of containers(this.intervals('function'), at)) if (f.type !== 'arrow_function') return this.pluginFns.has(f.id);
+    return false;
   }
 
   private collectPlugins(out: Set<number>): void {
@@ -875,6 +876,7 @@ export class FileIndex {
       for (const p of obj.namedChildren) {
         if (p?.type === 'pair') take(p.childForFieldName('value'));
         else if (p?.type === 'shorthand_property_identifier') take(p);
+        else if (p?.type === 'method_definition') out.add(p.id);
       }
     }
     for (const name of names) {

@@ -29,6 +29,9 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(named, 'this.html'), ['$().html']);
     assert.deepEqual(chainsOf(named, 'this.text'), ['$().text']);
     assert.deepEqual(chainsOf(named, 'this.hide'), ['$().hide']);
+    const method = await indexOf('javascript', '$.extend($.fn, { tip() { this.html(a); } });\nclass C { tip() { this.html(b); } }');
+    assert.deepEqual(chainsOf(method, 'this.html(a)', 'call_expression'), ['$().html()']);
+    assert.deepEqual(chainsOf(method, 'this.html(b)', 'call_expression'), ['this.html()'], 'a class method is not a plugin');
     const arrow = await indexOf('javascript', '$.fn.tip = function () { this.each((i, e) => this.html(e)); };');
     assert.deepEqual(chainsOf(arrow, 'this.html'), ['$().html'], 'an arrow function keeps the plugin\'s this');
     const other = await indexOf('javascript', 'var p = function () { this.html(a); };\nobj.fn.p = p;');
