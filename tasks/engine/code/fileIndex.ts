@@ -57,6 +57,11 @@ const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 
  * form: the same methods, and (Bluebird) each again under its name with `Async` added.
  */
 const OBJECT_WRAPPERS = new Set(['promisifyAll', 'thenifyAll']);
+/** Where jQuery (or Zepto, which copies its API) keeps plugins: `$.fn.name`, `jQuery.fn[name]`. */
+const PLUGIN_SLOT = /^(?:window\.)?(?:\$|jQuery|Zepto)\.fn(?:\.[\w$]+|\[[^\]]+\])$/;
+const PLUGIN_EXTEND = /^(?:window\.)?(?:\$|jQuery|Zepto)\.fn\.extend$/;
+const JQUERY_EXTEND = /^(?:window\.)?(?:\$|jQuery|Zepto)\.extend$/;
+const JQUERY_FN = /^(?:window\.)?(?:\$|jQuery|Zepto)\.fn$/;
 const WRAPPER_TEXT = /promisify|pify|thenify|denodeify|callbackify/;
 /**
  * Packages whose export is one of those wrappers under a package name that does not end in the
@@ -792,7 +797,8 @@ export class FileIndex {
         return this.rootOf(s.name, node, typed);
       }
       case 'this':
-        return ['this'];
+        // In a jQuery plugin `this` is the jQuery object the plugin was called on.
+        return this.isPluginThis(node) ? ['$()'] : ['this'];
       case 'member': {
         // `this.http.get(url)` where the class declares `http: HttpService`: typed as `@HttpService`.
         if (typed && this.adapter.thisField && this.shape(s.object).kind === 'this') {
@@ -823,6 +829,58 @@ export class FileIndex {
       }
       default:
         return null;
+    }
+  }
+
+  private pluginFns: Set<number> | undefined;
+
+  /**
+   * Whether `this` (JavaScript) belongs to a jQuery plugin function: one assigned to
+   * `$.fn.name` / `$.fn[name]` (itself or through the name of a function of this file) or given
+   * in the object of `$.fn.extend({..})` / `$.extend($.fn, {..})` (also as a method `name() {..}`). There `this` is a jQuery
+   * object (`this.html(x)` writes markup, `this.innerHTML = x` sets a plain property), while a
+   * nested `function` (the callback of `this.each`) has its own `this`, a DOM element.
+   */
+  private isPluginThis(at: Node): boolean {
+    if (this.language !== 'javascript' && this.language !== 'typescript') return false;
+    if (!this.pluginFns) {
+      this.pluginFns = new Set();
+      // Most files define no plugin: their assignments and calls are not looked at.
+      if (/\.fn\b/.test(this.text)) this.collectPlugins(this.pluginFns);
+    }
+    if (this.pluginFns.size === 0) return false;
+    // The innermost function with a `this` of its own (an arrow function takes its parent's).
+    for (const f of containers(this.intervals('function'), at)) if (f.type !== 'arrow_function') return this.pluginFns.has(f.id);
+    return false;
+  }
+
+  private collectPlugins(out: Set<number>): void {
+    const names = new Set<string>();
+    const take = (v: Node | null): void => {
+      while (v?.type === 'parenthesized_expression') v = v.firstNamedChild;
+      if (!v) return;
+      if (v.type === 'function_expression' || v.type === 'function') out.add(v.id);
+      else if (v.type === 'identifier' || v.type === 'shorthand_property_identifier') names.add(v.text);
+    };
+    for (const a of this.ofTypes(['assignment_expression'])) {
+      const left = a.childForFieldName('left');
+      if (left && PLUGIN_SLOT.test(left.text)) take(a.childForFieldName('right'));
+    }
+    for (const c of this.ofTypes(['call_expression'])) {
+      const callee = c.childForFieldName('function')?.text ?? '';
+      const args = c.childForFieldName('arguments')?.namedChildren ?? [];
+      let obj: Node | null = null;
+      if (PLUGIN_EXTEND.test(callee)) obj = args[0] ?? null;
+      else if (JQUERY_EXTEND.test(callee) && args.length === 2 && JQUERY_FN.test(args[0]?.text ?? '')) obj = args[1] ?? null;
+      if (obj?.type !== 'object') continue;
+      for (const p of obj.namedChildren) {
+        if (p?.type === 'pair') take(p.childForFieldName('value'));
+        else if (p?.type === 'shorthand_property_identifier') take(p);
+        else if (p?.type === 'method_definition') out.add(p.id);
+      }
+    }
+    for (const name of names) {
+      for (const fn of this.functionsNamed(name)) if (fn.type === 'function_declaration' || fn.type === 'function_expression' || fn.type === 'function') out.add(fn.id);
     }
   }
 

@@ -21,6 +21,23 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(dynamic, 'import(m)', 'call_expression'), ['import()'], 'a dynamic import is a call named import');
   });
 
+  it('names this in a jQuery plugin as a jQuery object, and this in a nested function as itself', async () => {
+    const direct = await indexOf('javascript', '$.fn.tip = function () { this.html(a); this.each(function () { this.title = b; }); };');
+    assert.deepEqual(chainsOf(direct, 'this.html'), ['$().html']);
+    assert.deepEqual(chainsOf(direct, 'this.title'), ['this.title'], 'the callback of each has a DOM element for this');
+    const named = await indexOf('javascript', 'var p = function () { this.html(a); };\nfunction q() { this.text(b); }\njQuery.fn[n] = p;\n$.fn.extend({ q: q, r: function () { this.hide(); } });');
+    assert.deepEqual(chainsOf(named, 'this.html'), ['$().html']);
+    assert.deepEqual(chainsOf(named, 'this.text'), ['$().text']);
+    assert.deepEqual(chainsOf(named, 'this.hide'), ['$().hide']);
+    const method = await indexOf('javascript', '$.extend($.fn, { tip() { this.html(a); } });\nclass C { tip() { this.html(b); } }');
+    assert.deepEqual(chainsOf(method, 'this.html(a)', 'call_expression'), ['$().html()']);
+    assert.deepEqual(chainsOf(method, 'this.html(b)', 'call_expression'), ['this.html()'], 'a class method is not a plugin');
+    const arrow = await indexOf('javascript', '$.fn.tip = function () { this.each((i, e) => this.html(e)); };');
+    assert.deepEqual(chainsOf(arrow, 'this.html'), ['$().html'], 'an arrow function keeps the plugin\'s this');
+    const other = await indexOf('javascript', 'var p = function () { this.html(a); };\nobj.fn.p = p;');
+    assert.deepEqual(chainsOf(other, 'this.html'), ['this.html'], 'not a jQuery plugin');
+  });
+
   it('adds a @Type-rooted chain for a typed parameter, unless typed roots are off', async () => {
     const code = 'class A { void f(HttpServletRequest r) { sink(r.getParameter("q")); } }';
     const index = await indexOf('java', code);
