@@ -1946,15 +1946,21 @@ export class ValueTracker {
       this.throwDepth++;
       try {
         return local.some((f) => {
+          // (Once per function; one being looked at may throw, as may one cut off by depth.)
+          const known = this.localThrows.get(f.id);
+          if (known !== undefined) return known;
+          this.localThrows.set(f.id, true);
           const body = f.childForFieldName('body');
           if (!body) return true;
           const calls = body.type === 'call_expression' || body.type === 'new_expression' ? [body] : [];
           for (const n of body.descendantsOfType(['call_expression', 'new_expression', 'throw_statement'])) if (n && this.index.functionOf(n)?.id === f.id) calls.push(n);
-          return calls.some((n) => {
+          const throws = calls.some((n) => {
             if (n.type === 'throw_statement') return true;
             const inner = this.index.callOf(n);
             return !inner || this.mayThrowInput(inner);
           });
+          this.localThrows.set(f.id, throws);
+          return throws;
         });
       } finally {
         this.throwDepth--;
@@ -1965,6 +1971,8 @@ export class ValueTracker {
 
   /** How many local functions deep mayThrowInput is looking (see there). */
   private throwDepth = 0;
+  /** Local function id -> whether its own calls or throws may throw quoting its input (see mayThrowInput). */
+  private readonly localThrows = new Map<number, boolean>();
 
   /**
    * A parameter's value: request input when annotated as such, else what the calls of its
