@@ -2570,6 +2570,10 @@ export class ValueTracker {
       // A URL object made from one string keeps that string's start (who picks the host).
       const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));
       if (urlOf) return { ...made, prefix: args[0].prefix, lead: args[0].lead, inputStarts: args[0].inputStarts, fragments: args[0].fragments };
+      // JavaScript's URI decoders change only %-escapes: a known start before any '%' stays
+      // (`decodeURIComponent(location.hash)` still starts with '#').
+      const decoded = args.length === 1 && !recvNode && URI_DECODERS.has(last) && (this.index.language === 'javascript' || this.index.language === 'typescript') ? args[0].prefix?.split('%')[0] : undefined;
+      if (decoded && made.tainted) return { ...made, stringy: true, prefix: decoded, lead: args[0].lead };
       return made;
     }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.
@@ -2582,6 +2586,9 @@ export class ValueTracker {
  * The page URL's fragment read whole (`location.hash`, `window.location.hash`): empty, or `#`
  * and what follows, so a URL that starts with it stays on the page.
  */
+/** JavaScript's global URI decoders (see call). */
+const URI_DECODERS = new Set(['decodeURIComponent', 'decodeURI', 'unescape']);
+
 const LOCATION_HASH = /^(?:(?:window|self|top|globalThis|document)\s*\.\s*){0,2}location\s*\.\s*hash$/;
 
 /** The methods Java's functional interfaces are called by (Consumer, Function, Predicate, BiConsumer...). */

@@ -668,5 +668,9 @@ function h(req, o) {
     assert.equal((await js('sink(location.hash.split("?")[1]);')).prefix, null, 'not the part after the separator');
     assert.equal((await js('sink(location.hash.substring(1));')).prefix, null, 'nor the fragment without its #');
     assert.equal((await js('sink(location.hash.split("#")[0]);')).prefix, null, 'a separator in the known start');
+    // URI decoders change %-escapes only: the '#' stays; a start cut at its first '%'.
+    assert.equal((await js('sink(decodeURIComponent(window.location.hash));')).prefix, '#');
+    assert.equal((await js('sink(decodeURI("/a%2Fb" + location.search));')).prefix, '/a');
+    assert.equal((await js('sink(decodeURIComponent(location.hash.slice(1)));')).prefix, null);
   });
 });
