@@ -593,12 +593,16 @@ export class FileIndex {
     const declares = (scope: Node, name: string): boolean =>
       this.paramsOf(scope).has(name) || (out.get(scope.id)?.get(name) ?? []).some((b) => b.node.type === 'variable_declarator' || b.node.type === 'for_in_statement');
     const moves: { from: Node; to: Node; name: string; b: BindingView }[] = [];
+    // A write inside `catch (name) { .. }` sets that parameter, which no scope here declares.
+    const catches = this.ofTypes(['catch_clause']);
+    const caught = (name: string, n: Node): boolean =>
+      catches.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex && c.childForFieldName('parameter')?.text === name);
     for (const [, byName] of out) {
       for (const [name, list] of byName) {
         for (const b of list) {
           if (b.node.type !== 'assignment_expression' && b.node.type !== 'augmented_assignment_expression') continue;
           const own = this.scopeOf(b.node);
-          if (own.id === this.root.id || declares(own, name)) continue;
+          if (own.id === this.root.id || declares(own, name) || caught(name, b.node)) continue;
           for (let scope = this.scopeOf(own); ; scope = this.scopeOf(scope)) {
             if (declares(scope, name)) {
               moves.push({ from: own, to: scope, name, b });

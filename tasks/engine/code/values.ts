@@ -1204,7 +1204,9 @@ export class ValueTracker {
     // A JavaScript `catch (e)` parameter: what the `try` block's calls may throw (see caught).
     if ((this.index.language === 'javascript' || this.index.language === 'typescript') && name.length < 40) {
       const clause = this.mayCatch(name) ? catchClauseOf(this.index, name, at, l?.bindings.map((b) => b.node)) : undefined;
-      if (clause) return this.caught(clause);
+      // (A function inside the clause whose parameter has the same name has its own variable:
+      // `catch (e) { list.map((e) => ..) }`.)
+      if (clause && !(l?.param && l.scope.id !== clause.id && within(clause, l.scope))) return this.caught(clause);
     }
     if (this.index.language === 'csharp' && (!l || !l.bindings.some((b) => b.value && b.node.endIndex <= at.startIndex))) {
       const filled = this.outFilled(name, at);
@@ -1496,6 +1498,13 @@ export class ValueTracker {
 
   private kills(d: BindingView | undefined, at: Node): boolean {
     if (!d || d.augmented) return false;
+    // JavaScript: a closure's write to a variable around it (see FileIndex.moveClosureWrites)
+    // runs when that function is called, if ever, not whenever `at` runs: it adds a value and
+    // hides none (`let v = input; function reset() { v = ''; } use(v)`).
+    if (this.index.language === 'javascript' || this.index.language === 'typescript') {
+      const writer = this.index.functionOf(d.node);
+      if (writer && !within(writer, at)) return false;
+    }
     const mine = this.index.conditionalAncestors(d.node);
     if (mine.length === 0) return true;
     const theirs = new Set(this.index.conditionalAncestors(at).map((n) => n.id));
@@ -1800,8 +1809,15 @@ export class ValueTracker {
 
   /** The input given to a call under `body` (run by `fn`, not by a function it defines) that may throw quoting it. */
   private thrownIn(body: Node, fn: Node | null): Val | undefined {
-    for (const n of body.descendantsOfType(['call_expression', 'new_expression'])) {
+    for (const n of body.descendantsOfType(['call_expression', 'new_expression', 'throw_statement'])) {
       if (!n || this.index.functionOf(n)?.id !== fn?.id) continue;
+      // `throw input` (or `throw err` of a caught one): the value thrown is what is caught.
+      if (n.type === 'throw_statement') {
+        const thrown = n.firstNamedChild;
+        const v = thrown && thrown.type !== 'new_expression' && thrown.type !== 'call_expression' ? this.value(thrown) : undefined;
+        if (v?.tainted) return v;
+        continue;
+      }
       const c = this.index.callOf(n);
       const v = c ? this.thrownInput(c) : undefined;
       if (v) return v;
@@ -1858,7 +1874,7 @@ export class ValueTracker {
     let out: Val | null = null;
     const rejected = this.rejection(fn);
     if (rejected) out = { ...rejected, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(rejected.via, fn) };
-    else if (c && c.args.length > 1 && this.index.paramsOf(fn).size >= 2 && args.lastNamedChild?.id === fn.id && this.mayThrowInput(c)) {
+    else if (c && c.args.length > 1 && this.index.paramsOf(fn).size >= 2 && args.lastNamedChild?.id === fn.id && !this.notErrorFirst(c) && this.mayThrowInput(c)) {
       for (const a of c.args) {
         if (a.node.id === fn.id) continue;
         const v = this.value(a.node);
@@ -1870,6 +1886,19 @@ export class ValueTracker {
     }
     this.callbackMemo.set(fn.id, out);
     return out ?? undefined;
+  }
+
+  /**
+   * A call whose last callback takes no error first: a listener (`$(doc).on('click', sel, (ev,
+   * data) => ..)`, `emitter.on(name, ..)`: an event), or jQuery's Ajax shortcuts (`$.post(url, d,
+   * (data, status) => ..)`: success callbacks, given the response).
+   */
+  private notErrorFirst(c: CallView): boolean {
+    const chain = this.index.callChains(c)[0] ?? [];
+    const last = (chain[chain.length - 1] ?? '').replace(/\(\)$/, '');
+    if (chain.length > 1 && LISTENER_METHODS.has(last)) return true;
+    const first = (chain[0] ?? '').replace(/\(\)$/, '');
+    return chain.length === 2 && (first === '$' || first === 'jQuery') && JQUERY_AJAX.has(last);
   }
 
   /** Whether the file has a `catch (name)` clause (tested once per name, on the text). */
@@ -1910,14 +1939,40 @@ export class ValueTracker {
     if (this.isSanitizer(c)) return false;
     let local = this.localCallees(c);
     if (!local.length && (last === 'call' || last === 'apply') && chain.length === 2) local = this.index.functionsNamed(first);
-    if (local.length) return local.some((f) => {
-      const body = f.childForFieldName('body');
-      if (!body) return true;
-      if (body.type !== 'statement_block') return body.descendantsOfType(['call_expression', 'new_expression']).length > 0 || body.type === 'call_expression' || body.type === 'new_expression';
-      return body.descendantsOfType(['call_expression', 'new_expression', 'throw_statement']).some((n) => !!n && this.index.functionOf(n)?.id === f.id);
-    });
+    if (local.length) {
+      // Its own calls decide, judged the same way a few levels down (`function log(x) {
+      // console.log(x) }` throws nothing quoting x); deeper, or a call not resolved, may throw.
+      if (this.throwDepth >= 3) return true;
+      this.throwDepth++;
+      try {
+        return local.some((f) => {
+          // (Once per function; one being looked at may throw, as may one cut off by depth.)
+          const known = this.localThrows.get(f.id);
+          if (known !== undefined) return known;
+          this.localThrows.set(f.id, true);
+          const body = f.childForFieldName('body');
+          if (!body) return true;
+          const calls = body.type === 'call_expression' || body.type === 'new_expression' ? [body] : [];
+          for (const n of body.descendantsOfType(['call_expression', 'new_expression', 'throw_statement'])) if (n && this.index.functionOf(n)?.id === f.id) calls.push(n);
+          const throws = calls.some((n) => {
+            if (n.type === 'throw_statement') return true;
+            const inner = this.index.callOf(n);
+            return !inner || this.mayThrowInput(inner);
+          });
+          this.localThrows.set(f.id, throws);
+          return throws;
+        });
+      } finally {
+        this.throwDepth--;
+      }
+    }
     return true;
   }
+
+  /** How many local functions deep mayThrowInput is looking (see there). */
+  private throwDepth = 0;
+  /** Local function id -> whether its own calls or throws may throw quoting its input (see mayThrowInput). */
+  private readonly localThrows = new Map<number, boolean>();
 
   /**
    * A parameter's value: request input when annotated as such, else what the calls of its
@@ -2515,6 +2570,10 @@ export class ValueTracker {
       // A URL object made from one string keeps that string's start (who picks the host).
       const urlOf = args.length === 1 && args[0].tainted && (c.isNew ? !!c.type && URL_TYPES.test(normaliseType(c.type.text)) : !!recvNode && URL_FACTORIES.has(`${recvNode.text}.${last}`));
       if (urlOf) return { ...made, prefix: args[0].prefix, lead: args[0].lead, inputStarts: args[0].inputStarts, fragments: args[0].fragments };
+      // JavaScript's URI decoders change only %-escapes: a known start before any '%' stays
+      // (`decodeURIComponent(location.hash)` still starts with '#').
+      const decoded = args.length === 1 && !recvNode && URI_DECODERS.has(last) && (this.index.language === 'javascript' || this.index.language === 'typescript') ? args[0].prefix?.split('%')[0] : undefined;
+      if (decoded && made.tainted) return { ...made, stringy: true, prefix: decoded, lead: args[0].lead };
       return made;
     }
     // Computed from closed inputs only: not constant, but nothing from outside reaches it.
@@ -2527,6 +2586,9 @@ export class ValueTracker {
  * The page URL's fragment read whole (`location.hash`, `window.location.hash`): empty, or `#`
  * and what follows, so a URL that starts with it stays on the page.
  */
+/** JavaScript's global URI decoders (see call). */
+const URI_DECODERS = new Set(['decodeURIComponent', 'decodeURI', 'unescape']);
+
 const LOCATION_HASH = /^(?:(?:window|self|top|globalThis|document)\s*\.\s*){0,2}location\s*\.\s*hash$/;
 
 /** The methods Java's functional interfaces are called by (Consumer, Function, Predicate, BiConsumer...). */
@@ -2622,6 +2684,11 @@ const QUIET_METHODS = new Set([
   'test', 'exec', 'match', 'matchAll', 'replace', 'replaceAll', 'split', 'search', 'startsWith', 'endsWith', 'substring', 'substr', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'charAt', 'charCodeAt',
   'get', 'set', 'has', 'add', 'delete', 'setItem', 'getItem', 'removeItem', 'stringify', 'assign', 'pick', 'omit', 'val', 'text', 'emit',
 ]);
+
+/** Methods that register a listener: its callback is given events, not an error first. */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener', 'bind', 'delegate', 'one', 'live']);
+/** jQuery's Ajax shortcuts, whose callbacks are success callbacks (`(data, textStatus, jqXHR)`). */
+const JQUERY_AJAX = new Set(['get', 'post', 'getJSON', 'getScript', 'ajax', 'load']);
 
 /** Per file: the names its `catch (name)` clauses declare (see mayCatch). */
 const catchNamesByFile = new WeakMap<FileIndex, Set<string>>();

@@ -265,6 +265,31 @@ function h(req, o) {
     assert.equal((await js(q + 'try { lib.run(q); } catch (e) { { let e = "x"; sink(e); } }')).tainted, false);
   });
 
+  it('keeps catch parameters, thrown values and closure writes to their own variables (review34a)', async () => {
+    const q = 'const q = location.search;\n';
+    // A function inside the clause with a parameter of the same name has its own variable.
+    assert.equal((await js(q + 'try { lib.run(q); } catch (e) { [1].map((e) => sink(e)); }')).tainted, false);
+    assert.equal((await js(q + 'try { lib.run(q); } catch (e) { function f(e) { sink(e); } f("x"); }')).tainted, false);
+    assert.equal((await js(q + 'try { lib.run(q); } catch (e) { [1].map((x) => sink(e)); }')).tainted, true, 'a closure reading the parameter');
+    // A local function whose own calls throw nothing quoting their arguments; one a level down that may.
+    assert.equal((await js(q + 'function note(x) { console.log(x); }\ntry { note(q); } catch (e) { sink(e); }')).tainted, false);
+    assert.equal((await js(q + 'function a(x) { b(x); }\nfunction b(x) { lib.run(x); }\ntry { a(q); } catch (e) { sink(e); }')).tainted, true);
+    assert.equal((await js(q + 'function a(x) { if (!x) throw new Error("bad " + x); }\ntry { a(q); } catch (e) { sink(e); }')).tainted, true);
+    // What is thrown is what is caught.
+    assert.equal((await js(q + 'try { throw q; } catch (e) { sink(e); }')).tainted, true);
+    assert.equal((await js(q + 'try { throw "bad"; } catch (e) { sink(e); }')).tainted, false);
+    // Listener and jQuery Ajax callbacks are given an event or a response first, not an error.
+    assert.equal((await js(q + '$(document).on("click", q, function (ev, data) { sink(ev.which); });')).tainted, false);
+    assert.equal((await js(q + '$.post("/x", q, function (data, status) { sink(data); });')).tainted, false);
+    assert.equal((await js(q + 'request.post(q, function (err, res) { sink(err); });')).tainted, true);
+    // A closure's write may run later or never: it hides no definition before it.
+    assert.equal((await js('function h(req) { let body = req.query.a;\nfunction reset() { body = ""; }\nsink(body); }')).tainted, true);
+    assert.equal((await js('function h(req) { let body = req.query.a;\nbody = "";\nsink(body); }')).tainted, false, 'a write in the same function does');
+    assert.equal((await js('function h(req) { let body = req.query.a;\nfunction g() { body = ""; sink(body); } }')).tainted, false, 'and so does one before the read in the closure');
+    // A write to a catch parameter inside a closure sets that parameter, not the outer variable.
+    assert.equal((await js('function h(req) { let e = "";\nreq.on("data", () => { try { x(); } catch (e) { e = req.query.a; } });\nreq.on("end", () => sink(e)); }')).tainted, false);
+  });
+
   it('takes the first parameter of an error-first callback given with input for input', async () => {
     const q = 'const q = location.search;\n';
     assert.equal((await js(q + 'fs.readFile(q, (err, data) => { if (err) sink(err.message); });')).tainted, true);
@@ -643,5 +668,9 @@ function h(req, o) {
     assert.equal((await js('sink(location.hash.split("?")[1]);')).prefix, null, 'not the part after the separator');
     assert.equal((await js('sink(location.hash.substring(1));')).prefix, null, 'nor the fragment without its #');
     assert.equal((await js('sink(location.hash.split("#")[0]);')).prefix, null, 'a separator in the known start');
+    // URI decoders change %-escapes only: the '#' stays; a start cut at its first '%'.
+    assert.equal((await js('sink(decodeURIComponent(window.location.hash));')).prefix, '#');
+    assert.equal((await js('sink(decodeURI("/a%2Fb" + location.search));')).prefix, '/a');
+    assert.equal((await js('sink(decodeURIComponent(location.hash.slice(1)));')).prefix, null);
   });
 });
