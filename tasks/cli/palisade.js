@@ -10,6 +10,15 @@ const OUT = join(__dirname, '..', '..', 'out');
 const SCAN_VALUE_OPTIONS = new Set(['--format', '--sarif', '--fail-on', '--config', '--baseline', '--write-baseline', '--exclude', '--max-file-size', '--workers', '--timeout', '--scanners', '--osv-url', '--osv-offline']);
 /** As QUICK_START_MAX_FILES in engine/run/scanPool.ts: up to this many files the parser runs in V8's baseline tier. */
 const QUICK_START_MAX_FILES = 500;
+/**
+ * For files named one by one: V8 optimises a JavaScript function with TurboFan (on background
+ * threads) after 16 times the usual interrupt budget instead of the default. Most functions a
+ * short scan warms up never run long enough to repay that compilation; the truly hot ones still
+ * get it. Measured (cachegrind, all threads): one file 666 -> 594 M instructions; 500 files of
+ * node_modules (3.8 MB) and 72 large files (8.2 MB) 20-25% less CPU time, same findings.
+ * `--no-opt` saved as much on one file but nothing on the large files.
+ */
+const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
 
 /**
  * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
@@ -47,7 +56,8 @@ function startProfile(args) {
         return false;
       }
     });
-  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only'] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation'] };
+  // QUICK_JS_FLAGS as well: such a scan ends before most of what TurboFan would compile pays off.
+  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only', ...QUICK_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation'] };
 }
 
 /**

@@ -63,6 +63,12 @@ interface KindPart {
   sources: string[];
   /** The secret patterns' anchors, worked out at build time like the validation. */
   anchors?: AnchorEntry[];
+  /**
+   * Code rules: their `match` (three quarters of the part) per set of languages, in the text
+   * after the part's first line (see writeKindPart); a spec's `match` there is its group's index.
+   * A scan of JavaScript files then parses only the JavaScript rules' patterns.
+   */
+  matchGroups?: { languages: string; start: number; end: number }[];
 }
 
 /** The file of one kind's specs beside the bundle. */
@@ -202,8 +208,93 @@ export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string,
   // The parts first: a bundle is only used when they are there.
   writeAtomically(files.help, asciiJson(help));
   writeAtomically(files.samples, asciiJson(samples));
-  for (const kind of BUILTIN_KINDS) writeAtomically(kindFile(outFile, kind), asciiJson(parts[kind]));
+  for (const kind of BUILTIN_KINDS) writeAtomically(kindFile(outFile, kind), kindPartText(parts[kind]));
   writeAtomically(outFile, asciiJson(bundle));
+}
+
+/**
+ * A kind's part as written: its JSON on the first line, then (code rules) each group's `match`
+ * lists as JSON, one group after another, which the first line locates (matchGroups). asciiJson
+ * escapes every line break, so the first line ends where the part's JSON does.
+ */
+function kindPartText(part: KindPart): string {
+  const groups = new Map<string, { index: number; matches: unknown[] }>();
+  const specs = part.specs.map((spec) => {
+    if (spec.kind !== 'code' || !Array.isArray(spec.match)) return spec;
+    const key = spec.languages.join(',');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { index: groups.size, matches: [] }));
+    g.matches.push(spec.match);
+    // In place of the list, so that the spec's keys keep their order when it is put back.
+    return { ...spec, match: g.index };
+  });
+  if (groups.size === 0) return asciiJson(part);
+  let tail = '';
+  const matchGroups: NonNullable<KindPart['matchGroups']> = [];
+  for (const [languages, g] of groups) {
+    const text = asciiJson(g.matches);
+    matchGroups.push({ languages, start: tail.length, end: tail.length + text.length });
+    tail += text;
+  }
+  return `${asciiJson({ ...part, specs, matchGroups })}\n${tail}`;
+}
+
+/** A kind's part from its file's text (see kindPartText), the rules' `match` to be read on first use; null if malformed. */
+function readKindPart(text: string): { part: KindPart; tail: string } | null {
+  const nl = text.indexOf('\n');
+  const part = JSON.parse(nl < 0 ? text : text.slice(0, nl)) as KindPart;
+  const tail = nl < 0 ? '' : text.slice(nl + 1);
+  if (part.matchGroups !== undefined) {
+    if (!Array.isArray(part.matchGroups) || !part.matchGroups.every((g) => g && Number.isInteger(g.start) && Number.isInteger(g.end) && g.start <= g.end && g.end <= tail.length)) return null;
+    const count = part.matchGroups.length;
+    if (!Array.isArray(part.specs) || part.specs.some((s) => s && s.kind === 'code' && typeof s.match === 'number' && !(Number.isInteger(s.match) && s.match >= 0 && s.match < count))) return null;
+  }
+  return { part, tail };
+}
+
+/**
+ * Gives each code spec whose `match` is a group's index (see kindPartText) a `match` property
+ * that parses its group's lists on first use and then holds its own list like any other
+ * property; every spec of the group gets its list then. One descriptor for the whole part.
+ */
+function attachMatches(rules: readonly LoadedRule[], part: KindPart, tail: string, file: string): void {
+  const groups = part.matchGroups;
+  if (!groups) return;
+  const members: RuleSpec[][] = groups.map(() => []);
+  for (const r of rules) if (r.spec.kind === 'code' && typeof r.spec.match === 'number') members[r.spec.match].push(r.spec);
+  const groupOf = new Map<RuleSpec, number>();
+  members.forEach((specs, g) => specs.forEach((s) => groupOf.set(s, g)));
+  const settle = (spec: RuleSpec, value: unknown): void => {
+    Object.defineProperty(spec, 'match', { value, writable: true, enumerable: true, configurable: true });
+  };
+  const load = (g: number): void => {
+    let lists: unknown;
+    try {
+      lists = JSON.parse(tail.slice(groups[g].start, groups[g].end));
+    } catch (e) {
+      throw new Error(`Palisade's rule bundle is incomplete: ${file} cannot be read (${(e as Error).message}); run "npm run build" or reinstall`);
+    }
+    if (!Array.isArray(lists) || lists.length !== members[g].length) throw new Error(`Palisade's rule bundle is incomplete: ${file} does not hold the rules' patterns; run "npm run build" or reinstall`);
+    members[g].forEach((s, i) => {
+      groupOf.delete(s);
+      settle(s, lists[i]);
+    });
+  };
+  const descriptor: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: RuleSpec) {
+      const g = groupOf.get(this);
+      if (g === undefined) return undefined;
+      load(g);
+      return this.kind === 'code' ? this.match : undefined;
+    },
+    set(this: RuleSpec, value: unknown) {
+      groupOf.delete(this);
+      settle(this, value);
+    },
+  };
+  for (const specs of members) for (const s of specs) Object.defineProperty(s, 'match', descriptor);
 }
 
 /** Writes the rules' listing (see ruleListFile); `summaries` as ruleSummaries gives them with every rule enabled. */
@@ -332,17 +423,21 @@ export function openFreshBundle(bundleFile: string, sourceDir: string | undefine
   return {
     rules: bundle.rules,
     load(kind: BuiltinKind): LoadedRule[] | null {
-      let part: KindPart;
+      const file = kindFile(bundleFile, kind);
+      let read: ReturnType<typeof readKindPart>;
       try {
-        part = JSON.parse(readFileSync(kindFile(bundleFile, kind), 'latin1')) as KindPart;
+        read = readKindPart(readFileSync(file, 'latin1'));
       } catch {
         return null;
       }
+      if (!read) return null;
+      const { part, tail } = read;
       const listed = bundle.rules.filter((r) => r.kind === kind);
       if (part.build !== bundle.build || !Array.isArray(part.specs) || !Array.isArray(part.sources) || part.specs.length !== listed.length) return null;
       const rules = part.specs.map((spec, i): LoadedRule => ({ spec, source: part.sources[i] }));
       if (rules.some((r, i) => r.spec.id !== listed[i].id)) return null;
       seedAnchors(part.anchors);
+      attachMatches(rules, part, tail, file);
       attachParts(rules, bundleFile);
       return rules;
     },

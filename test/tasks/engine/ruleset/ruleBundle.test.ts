@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRuleDir } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { loadRuleDir, SOURCE_RULES_DIR } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { bundlePartFiles, kindFile, openFreshBundle, readFreshBundle, readFreshRuleList, ruleListFile, writeRuleBundle, writeRuleList } from '../../../../tasks/engine/ruleset/ruleBundle';
 import { ruleSummary } from '../../../../tasks/engine/ruleset/ruleSummary';
 import { ruleSummaries } from '../../../../tasks/engine/run/ruleSet';
@@ -141,5 +141,28 @@ describe('rule bundle', () => {
     assert.equal(readFreshBundle(bundle, src), null);
     rmSync(kindFile(bundle, 'code'));
     assert.equal(openFreshBundle(bundle, src), null, 'not used without every kind file');
+  });
+
+  it("reads code rules' patterns per set of languages when first asked for, each spec as the YAML says", function () {
+    this.timeout(60000);
+    root = makeTree({});
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    const fromYaml = loadRuleDir(SOURCE_RULES_DIR);
+    writeRuleBundle(fromYaml, SOURCE_RULES_DIR, bundle);
+    const rules = openFreshBundle(bundle, SOURCE_RULES_DIR)!.load('code')!;
+    const yamlById = new Map(fromYaml.map((r) => [r.spec.id, r.spec]));
+    const unread = (id: string): boolean => typeof Object.getOwnPropertyDescriptor(rules.find((r) => r.spec.id === id)!.spec, 'match')?.get === 'function';
+    const js = rules.find((r) => r.spec.kind === 'code' && r.spec.languages.join(',') === 'javascript,typescript')!;
+    const java = rules.find((r) => r.spec.kind === 'code' && r.spec.languages.join(',') === 'java')!;
+    assert.ok(unread(js.spec.id) && unread(java.spec.id), 'no pattern read at load');
+    assert.deepEqual((js.spec as { match: unknown }).match, (yamlById.get(js.spec.id) as { match: unknown }).match);
+    assert.ok(!unread(js.spec.id) && unread(java.spec.id), "a JavaScript rule's patterns read, not Java's");
+    // Every spec the same as from the YAML, keys in the same order (help and samples aside, read from their parts).
+    const plain = (spec: object): string => JSON.stringify(spec, (k, v) => (k === 'help' || k === 'samples' ? undefined : v));
+    for (const r of rules) assert.equal(plain(r.spec), plain(yamlById.get(r.spec.id)!), r.spec.id);
+    const again = openFreshBundle(bundle, SOURCE_RULES_DIR)!.load('code')!;
+    const spec = again.find((r) => r.spec.id === java.spec.id)!.spec;
+    (spec as { match: unknown }).match = [];
+    assert.deepEqual((spec as { match: unknown }).match, [], 'a pattern list set before it was read stays as set');
   });
 });
