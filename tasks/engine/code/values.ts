@@ -813,6 +813,17 @@ export class ValueTracker {
   }
 
   /**
+   * The value a local defined exactly once is given: not a parameter, not updated in place
+   * (`+=`), not a name destructured out of it (`const { a } = o` holds a member, not `o`).
+   */
+  private onlyDefinition(name: string, at: Node): Node | undefined {
+    const l = this.index.lookup(name, at);
+    if (!l || l.param || l.bindings.length !== 1) return undefined;
+    const b = l.bindings[0];
+    return b.augmented || b.picks || !b.value ? undefined : b.value;
+  }
+
+  /**
    * `text.split(sep)[0]` (or of a local defined once as the split): the text up to the first
    * separator, which starts as the text does when its known start holds no separator
    * (`location.hash.split('?')[0]` still starts with `#`). Undefined when that is not known.
@@ -825,9 +836,9 @@ export class ValueTracker {
     let n = obj;
     const os = this.index.shape(n);
     if (os.kind === 'ident') {
-      const l = this.index.lookup(os.name, n);
-      if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || l.bindings[0].picks || !l.bindings[0].value) return undefined;
-      n = l.bindings[0].value;
+      const def = this.onlyDefinition(os.name, n);
+      if (!def) return undefined;
+      n = def;
     }
     const cs = this.index.shape(n);
     if (cs.kind !== 'call' || cs.call.isNew || cs.call.args.length === 0) return undefined;
@@ -853,9 +864,9 @@ export class ValueTracker {
     let n = obj;
     const s = this.index.shape(n);
     if (s.kind === 'ident') {
-      const l = this.index.lookup(s.name, n);
-      if (!l || l.param || l.bindings.length !== 1 || l.bindings[0].augmented || l.bindings[0].picks || !l.bindings[0].value) return false;
-      n = l.bindings[0].value;
+      const def = this.onlyDefinition(s.name, n);
+      if (!def) return false;
+      n = def;
     }
     const s2 = this.index.shape(n);
     // Only a call modelled as made of its arguments alone (resultArgs): a conversion of a
