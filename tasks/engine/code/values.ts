@@ -823,6 +823,12 @@ export class ValueTracker {
     return b.augmented || b.picks || !b.value ? undefined : b.value;
   }
 
+  /** `n` itself, or for a name, the value of its only definition (undefined when it has not one). */
+  private throughOnlyDefinition(n: Node): Node | undefined {
+    const s = this.index.shape(n);
+    return s.kind === 'ident' ? this.onlyDefinition(s.name, n) : n;
+  }
+
   /**
    * `text.split(sep)[0]` (or of a local defined once as the split): the text up to the first
    * separator, which starts as the text does when its known start holds no separator
@@ -833,13 +839,8 @@ export class ValueTracker {
     const lang = this.index.language;
     if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
     if (this.value(index).literal !== 0) return undefined;
-    let n = obj;
-    const os = this.index.shape(n);
-    if (os.kind === 'ident') {
-      const def = this.onlyDefinition(os.name, n);
-      if (!def) return undefined;
-      n = def;
-    }
+    const n = this.throughOnlyDefinition(obj);
+    if (!n) return undefined;
     const cs = this.index.shape(n);
     if (cs.kind !== 'call' || cs.call.isNew || cs.call.args.length === 0) return undefined;
     const callee = cs.call.callee ? this.index.shape(cs.call.callee) : undefined;
@@ -861,13 +862,8 @@ export class ValueTracker {
    * later is not a call's result alone.)
    */
   private constantCallResult(obj: Node): boolean {
-    let n = obj;
-    const s = this.index.shape(n);
-    if (s.kind === 'ident') {
-      const def = this.onlyDefinition(s.name, n);
-      if (!def) return false;
-      n = def;
-    }
+    const n = this.throughOnlyDefinition(obj);
+    if (!n) return false;
     const s2 = this.index.shape(n);
     // Only a call modelled as made of its arguments alone (resultArgs): a conversion of a
     // constant is one, but `requests.get(URL)` is no conversion (its `.text` is the server's).
