@@ -17,6 +17,25 @@ function contains(i: Interval, start: number, end: number, id: number): boolean 
   return i.start <= start && end <= i.end && !(i.start === start && i.end === end && i.node.id === id);
 }
 
+/**
+ * Whether two chains have the same dotted text, mostly without making it: equal segments have it,
+ * texts of other lengths do not; only the rest (a segment with a dot in it, as a generic
+ * argument may have) is joined and compared.
+ */
+function sameChain(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length) {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (i === a.length) return true;
+  }
+  // The length of each dotted text: its segments and the dots between them.
+  let la = Math.max(a.length - 1, 0);
+  let lb = Math.max(b.length - 1, 0);
+  for (const x of a) la += x.length;
+  for (const x of b) lb += x.length;
+  return la === lb && a.join('.') === b.join('.');
+}
+
 /** Index of the last interval starting at or before `pos`. */
 function lastStartingBy(list: Interval[], pos: number): number {
   let lo = 0;
@@ -49,6 +68,9 @@ function containers(list: Interval[], n: Node): Node[] {
   for (let i = lastStartingBy(list, start); i >= 0; i--) if (contains(list[i], start, end, id)) out.push(list[i].node);
   return out;
 }
+
+/** No definitions (shared: callers only read it). */
+const NO_BINDINGS: BindingView[] = [];
 
 /** Calls that return their one argument, a function, in another calling convention. */
 const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 'callbackify']);
@@ -375,9 +397,17 @@ export class FileIndex {
    * and the matcher ask about (walking it costs more than the questions).
    */
   ofTypes(types: readonly string[]): Node[] {
-    const key = types.join(',');
-    let list = this.typeCache.get(key);
+    // A list of several types is mostly the same list each time (an adapter's, a constant): found
+    // by the list itself, without joining it. One type (often a list made for the call) is its own key.
+    const one = types.length === 1;
+    let list = one ? undefined : this.typeListCache.get(types);
     if (list) return list;
+    const key = one ? types[0] : types.join(',');
+    list = this.typeCache.get(key);
+    if (list) {
+      if (!one) this.typeListCache.set(types, list);
+      return list;
+    }
     if (!this.byType) {
       this.byType = new Map();
       for (const n of this.root.descendantsOfType([...this.adapterTypes()])) {
@@ -396,8 +426,12 @@ export class FileIndex {
       list = parts.length === 1 ? parts[0] : inDocumentOrder(parts.flat());
     } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
     this.typeCache.set(key, list);
+    if (!one) this.typeListCache.set(types, list);
     return list;
   }
+
+  /** ofTypes' answers by the list asked with (weakly: a list made for one call goes with it). */
+  private readonly typeListCache = new WeakMap<readonly string[], Node[]>();
 
   /** Whether ofTypes finds nodes of this type from the one walk it shares (no walk of its own). */
   indexes(type: string): boolean {
@@ -420,10 +454,17 @@ export class FileIndex {
     return s;
   }
 
-  /** Nearest enclosing function-like node, or null at top level. */
+  /** Nearest enclosing function-like node, or null at top level (once per node: its end is a WebAssembly read). */
   functionOf(node: Node): Node | null {
-    return innermost(this.intervals('function'), node);
+    let f = this.functionCache.get(node.id);
+    if (f === undefined) {
+      f = innermost(this.intervals('function'), node);
+      this.functionCache.set(node.id, f);
+    }
+    return f;
   }
+
+  private readonly functionCache = new Map<number, Node | null>();
 
   /** Function-like nodes declared under `name` (methods, functions, named lambdas). */
   functionsNamed(name: string): Node[] {
@@ -644,9 +685,9 @@ export class FileIndex {
   lookup(name: string, at: Node): Lookup | undefined {
     let scope = this.scopeOf(at);
     for (;;) {
-      const bindings = this.allBindings().get(scope.id)?.get(name) ?? [];
+      const bindings = this.allBindings().get(scope.id)?.get(name) ?? NO_BINDINGS;
       const param = this.paramsOf(scope).get(name);
-      if (bindings.length || param) return { bindings: this.visibleBindings(bindings, at), param, scope };
+      if (bindings.length || param) return { bindings: bindings.length ? this.visibleBindings(bindings, at) : [], param, scope };
       if (scope.id === this.root.id) return undefined;
       scope = this.scopeOf(scope);
     }
@@ -689,7 +730,7 @@ export class FileIndex {
     const typed = this.typedRoots ? this.chain(node, true) : null;
     const out: Chain[] = [];
     if (plain) out.push(plain);
-    if (typed && (!plain || typed.join('.') !== plain.join('.'))) out.push(typed);
+    if (typed && (!plain || !sameChain(typed, plain))) out.push(typed);
     this.chainCache.set(node.id, out);
     return out;
   }
@@ -781,8 +822,14 @@ export class FileIndex {
         return splitChain('@' + (this.adapter.typeInPackage ? this.adapter.typeInPackage(t, this.imports) : t));
       }
     }
-    return splitChain(this.imports.get(name) ?? name);
+    const root = this.imports.get(name) ?? name;
+    let split = this.rootSplits.get(root);
+    if (!split) this.rootSplits.set(root, (split = splitChain(root)));
+    return split;
   }
+
+  /** Root names and import paths as chains: the same few names are split again and again. Chains are read-only. */
+  private readonly rootSplits = new Map<string, string[]>();
 
   private chain(node: Node, typed: boolean, depth = 0): string[] | null {
     if (depth > 30) return null;

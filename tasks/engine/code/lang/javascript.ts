@@ -1,4 +1,4 @@
-import { binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
+import { type ArgView, binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
 
 /** JavaScript, TypeScript and TSX (the three grammars share these node types). */
 
@@ -176,14 +176,14 @@ export const javascriptAdapter: SyntaxAdapter = {
       const callee = field(node, 'function');
       const a = field(node, 'arguments');
       if (!callee) return null;
-      const args = !a ? [] : a.type === 'arguments' ? kids(a).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) : [{ node: a }];
+      const args = !a ? [] : a.type === 'arguments' ? argViews(a) : [{ node: a }];
       return { node, callee, args };
     }
     if (node.type === 'new_expression') {
       const type = field(node, 'constructor');
       const a = field(node, 'arguments');
       if (!type) return null;
-      return { node, isNew: true, type, args: a ? kids(a).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) : [] };
+      return { node, isNew: true, type, args: a ? argViews(a) : [] };
     }
     return null;
   },
@@ -365,6 +365,13 @@ export const javascriptAdapter: SyntaxAdapter = {
     return null;
   },
 };
+
+/** The arguments of an argument list, comments left out (one pass: every call's view is made with it). */
+function argViews(list: Node): ArgView[] {
+  const out: ArgView[] = [];
+  for (const c of list.namedChildren) if (c && c.type !== 'comment') out.push({ node: c });
+  return out;
+}
 
 /** Index of the first of the sorted offsets at or after `pos`, or -1. */
 function firstAtOrAfter(sorted: readonly number[], pos: number): number {
