@@ -375,7 +375,8 @@ export class FileIndex {
   private callerOf(fn: Node): Node | null {
     let c = this.callerCache.get(fn.id);
     if (c === undefined) {
-      c = isCallArgument(fn) && fn.parent ? this.functionOf(fn.parent) : null;
+      const p = this.parentOf(fn);
+      c = p && isCallArgument(p, (n) => this.parentOf(n)) ? this.functionOf(p) : null;
       this.callerCache.set(fn.id, c);
     }
     return c;
@@ -444,6 +445,22 @@ export class FileIndex {
     this.adapterTypeSet ??= new Set([...this.adapter.scopeTypes, ...this.adapter.functionTypes, ...this.adapter.ifTypes, ...this.adapter.callTypes, ...this.adapter.bindingTypes, ...this.adapter.pairTypes, ...(this.adapter.importTypes ?? []), ...this.adapter.stringTypes, ...(this.adapter.thisField?.ownerTypes ?? []), ...branchTypes(this.root)]);
     return this.adapterTypeSet;
   }
+
+  /**
+   * The parent of a node, read once per node. tree-sitter finds a parent by descending from the
+   * root each time, and the object it returns is new each time: code that walks up from the same
+   * nodes again (the value tracker, the matcher's naming context) should ask here.
+   */
+  parentOf(node: Node): Node | null {
+    let p = this.parentCache.get(node.id);
+    if (p === undefined) {
+      p = node.parent;
+      this.parentCache.set(node.id, p);
+    }
+    return p;
+  }
+
+  private readonly parentCache = new Map<number, Node | null>();
 
   /** Nearest enclosing scope node (function, lambda, class body) of `node`, else the root. */
   scopeOf(node: Node): Node {
@@ -631,17 +648,36 @@ export class FileIndex {
    * where it is written.
    */
   private moveClosureWrites(out: Map<number, Map<string, BindingView[]>>): void {
+    // Each binding node's type is read once: every write asks about the declarations of each
+    // scope outward, and each read is a call into WebAssembly.
+    const types = new Map<number, string>();
+    const typeOf = (n: Node): string => {
+      let t = types.get(n.id);
+      if (t === undefined) types.set(n.id, (t = n.type));
+      return t;
+    };
     const declares = (scope: Node, name: string): boolean =>
-      this.paramsOf(scope).has(name) || (out.get(scope.id)?.get(name) ?? []).some((b) => b.node.type === 'variable_declarator' || b.node.type === 'for_in_statement');
+      this.paramsOf(scope).has(name) ||
+      (out.get(scope.id)?.get(name) ?? NO_BINDINGS).some((b) => {
+        const t = typeOf(b.node);
+        return t === 'variable_declarator' || t === 'for_in_statement';
+      });
     const moves: { from: Node; to: Node; name: string; b: BindingView }[] = [];
     // A write inside `catch (name) { .. }` sets that parameter, which no scope here declares.
-    const catches = this.ofTypes(['catch_clause']);
-    const caught = (name: string, n: Node): boolean =>
-      catches.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex && c.childForFieldName('parameter')?.text === name);
+    // Each clause's span and parameter are read once, on the first write that asks.
+    let catches: { start: number; end: number; param: string | undefined }[] | undefined;
+    const caught = (name: string, n: Node): boolean => {
+      catches ??= this.ofTypes(['catch_clause']).map((c) => ({ start: c.startIndex, end: c.endIndex, param: c.childForFieldName('parameter')?.text }));
+      if (catches.length === 0) return false;
+      const start = n.startIndex;
+      const end = n.endIndex;
+      return catches.some((c) => c.start <= start && end <= c.end && c.param === name);
+    };
     for (const [, byName] of out) {
       for (const [name, list] of byName) {
         for (const b of list) {
-          if (b.node.type !== 'assignment_expression' && b.node.type !== 'augmented_assignment_expression') continue;
+          const t = typeOf(b.node);
+          if (t !== 'assignment_expression' && t !== 'augmented_assignment_expression') continue;
           const own = this.scopeOf(b.node);
           if (own.id === this.root.id || declares(own, name) || caught(name, b.node)) continue;
           for (let scope = this.scopeOf(own); ; scope = this.scopeOf(scope)) {
@@ -704,7 +740,7 @@ export class FileIndex {
     const decls = bindings.filter((b) => b.node.type === 'variable_declarator' || blocks.has(b.node.type));
     if (decls.length < 2) return bindings;
     const blockOf = (n: Node): Node => {
-      for (let p: Node | null = blocks.has(n.type) ? n : n.parent; p; p = p.parent) if (blocks.has(p.type)) return p;
+      for (let p: Node | null = blocks.has(n.type) ? n : this.parentOf(n); p; p = this.parentOf(p)) if (blocks.has(p.type)) return p;
       return this.root;
     };
     const visible = (pos: Node): BindingView | undefined => {
@@ -1134,8 +1170,10 @@ export class FileIndex {
 /** Argument lists of calls in the program languages (a lambda may sit in an `argument` node first). */
 const ARGUMENT_LIST_TYPES = new Set(['arguments', 'argument_list']);
 
-/** Whether a function is passed to a call as an argument (a callback). */
-function isCallArgument(fn: Node): boolean {
-  const p = fn.parent;
-  return !!p && (ARGUMENT_LIST_TYPES.has(p.type) || (p.type === 'argument' && !!p.parent && ARGUMENT_LIST_TYPES.has(p.parent.type)));
+/** Whether a function, whose parent is `p`, is passed to a call as an argument (a callback). */
+function isCallArgument(p: Node, parentOf: (n: Node) => Node | null): boolean {
+  if (ARGUMENT_LIST_TYPES.has(p.type)) return true;
+  if (p.type !== 'argument') return false;
+  const pp = parentOf(p);
+  return !!pp && ARGUMENT_LIST_TYPES.has(pp.type);
 }
