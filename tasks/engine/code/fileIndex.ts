@@ -17,6 +17,25 @@ function contains(i: Interval, start: number, end: number, id: number): boolean 
   return i.start <= start && end <= i.end && !(i.start === start && i.end === end && i.node.id === id);
 }
 
+/**
+ * Whether two chains have the same dotted text, mostly without making it: equal segments have it,
+ * texts of other lengths do not; only the rest (a segment with a dot in it, as a generic
+ * argument may have) is joined and compared.
+ */
+function sameChain(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length) {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (i === a.length) return true;
+  }
+  // The length of each dotted text: its segments and the dots between them.
+  let la = Math.max(a.length - 1, 0);
+  let lb = Math.max(b.length - 1, 0);
+  for (const x of a) la += x.length;
+  for (const x of b) lb += x.length;
+  return la === lb && a.join('.') === b.join('.');
+}
+
 /** Index of the last interval starting at or before `pos`. */
 function lastStartingBy(list: Interval[], pos: number): number {
   let lo = 0;
@@ -49,6 +68,9 @@ function containers(list: Interval[], n: Node): Node[] {
   for (let i = lastStartingBy(list, start); i >= 0; i--) if (contains(list[i], start, end, id)) out.push(list[i].node);
   return out;
 }
+
+/** No definitions (shared: callers only read it). */
+const NO_BINDINGS: BindingView[] = [];
 
 /** Calls that return their one argument, a function, in another calling convention. */
 const FUNCTION_WRAPPERS = new Set(['promisify', 'pify', 'thenify', 'denodeify', 'callbackify']);
@@ -353,7 +375,8 @@ export class FileIndex {
   private callerOf(fn: Node): Node | null {
     let c = this.callerCache.get(fn.id);
     if (c === undefined) {
-      c = isCallArgument(fn) && fn.parent ? this.functionOf(fn.parent) : null;
+      const p = this.parentOf(fn);
+      c = p && isCallArgument(p, (n) => this.parentOf(n)) ? this.functionOf(p) : null;
       this.callerCache.set(fn.id, c);
     }
     return c;
@@ -375,9 +398,17 @@ export class FileIndex {
    * and the matcher ask about (walking it costs more than the questions).
    */
   ofTypes(types: readonly string[]): Node[] {
-    const key = types.join(',');
-    let list = this.typeCache.get(key);
+    // A list of several types is mostly the same list each time (an adapter's, a constant): found
+    // by the list itself, without joining it. One type (often a list made for the call) is its own key.
+    const one = types.length === 1;
+    let list = one ? undefined : this.typeListCache.get(types);
     if (list) return list;
+    const key = one ? types[0] : types.join(',');
+    list = this.typeCache.get(key);
+    if (list) {
+      if (!one) this.typeListCache.set(types, list);
+      return list;
+    }
     if (!this.byType) {
       this.byType = new Map();
       for (const n of this.root.descendantsOfType([...this.adapterTypes()])) {
@@ -396,8 +427,12 @@ export class FileIndex {
       list = parts.length === 1 ? parts[0] : inDocumentOrder(parts.flat());
     } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
     this.typeCache.set(key, list);
+    if (!one) this.typeListCache.set(types, list);
     return list;
   }
+
+  /** ofTypes' answers by the list asked with (weakly: a list made for one call goes with it). */
+  private readonly typeListCache = new WeakMap<readonly string[], Node[]>();
 
   /** Whether ofTypes finds nodes of this type from the one walk it shares (no walk of its own). */
   indexes(type: string): boolean {
@@ -411,6 +446,22 @@ export class FileIndex {
     return this.adapterTypeSet;
   }
 
+  /**
+   * The parent of a node, read once per node. tree-sitter finds a parent by descending from the
+   * root each time, and the object it returns is new each time: code that walks up from the same
+   * nodes again (the value tracker, the matcher's naming context) should ask here.
+   */
+  parentOf(node: Node): Node | null {
+    let p = this.parentCache.get(node.id);
+    if (p === undefined) {
+      p = node.parent;
+      this.parentCache.set(node.id, p);
+    }
+    return p;
+  }
+
+  private readonly parentCache = new Map<number, Node | null>();
+
   /** Nearest enclosing scope node (function, lambda, class body) of `node`, else the root. */
   scopeOf(node: Node): Node {
     const cached = this.scopeCache.get(node.id);
@@ -420,10 +471,17 @@ export class FileIndex {
     return s;
   }
 
-  /** Nearest enclosing function-like node, or null at top level. */
+  /** Nearest enclosing function-like node, or null at top level (once per node: its end is a WebAssembly read). */
   functionOf(node: Node): Node | null {
-    return innermost(this.intervals('function'), node);
+    let f = this.functionCache.get(node.id);
+    if (f === undefined) {
+      f = innermost(this.intervals('function'), node);
+      this.functionCache.set(node.id, f);
+    }
+    return f;
   }
+
+  private readonly functionCache = new Map<number, Node | null>();
 
   /** Function-like nodes declared under `name` (methods, functions, named lambdas). */
   functionsNamed(name: string): Node[] {
@@ -590,17 +648,36 @@ export class FileIndex {
    * where it is written.
    */
   private moveClosureWrites(out: Map<number, Map<string, BindingView[]>>): void {
+    // Each binding node's type is read once: every write asks about the declarations of each
+    // scope outward, and each read is a call into WebAssembly.
+    const types = new Map<number, string>();
+    const typeOf = (n: Node): string => {
+      let t = types.get(n.id);
+      if (t === undefined) types.set(n.id, (t = n.type));
+      return t;
+    };
     const declares = (scope: Node, name: string): boolean =>
-      this.paramsOf(scope).has(name) || (out.get(scope.id)?.get(name) ?? []).some((b) => b.node.type === 'variable_declarator' || b.node.type === 'for_in_statement');
+      this.paramsOf(scope).has(name) ||
+      (out.get(scope.id)?.get(name) ?? NO_BINDINGS).some((b) => {
+        const t = typeOf(b.node);
+        return t === 'variable_declarator' || t === 'for_in_statement';
+      });
     const moves: { from: Node; to: Node; name: string; b: BindingView }[] = [];
     // A write inside `catch (name) { .. }` sets that parameter, which no scope here declares.
-    const catches = this.ofTypes(['catch_clause']);
-    const caught = (name: string, n: Node): boolean =>
-      catches.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex && c.childForFieldName('parameter')?.text === name);
+    // Each clause's span and parameter are read once, on the first write that asks.
+    let catches: { start: number; end: number; param: string | undefined }[] | undefined;
+    const caught = (name: string, n: Node): boolean => {
+      catches ??= this.ofTypes(['catch_clause']).map((c) => ({ start: c.startIndex, end: c.endIndex, param: c.childForFieldName('parameter')?.text }));
+      if (catches.length === 0) return false;
+      const start = n.startIndex;
+      const end = n.endIndex;
+      return catches.some((c) => c.start <= start && end <= c.end && c.param === name);
+    };
     for (const [, byName] of out) {
       for (const [name, list] of byName) {
         for (const b of list) {
-          if (b.node.type !== 'assignment_expression' && b.node.type !== 'augmented_assignment_expression') continue;
+          const t = typeOf(b.node);
+          if (t !== 'assignment_expression' && t !== 'augmented_assignment_expression') continue;
           const own = this.scopeOf(b.node);
           if (own.id === this.root.id || declares(own, name) || caught(name, b.node)) continue;
           for (let scope = this.scopeOf(own); ; scope = this.scopeOf(scope)) {
@@ -644,9 +721,9 @@ export class FileIndex {
   lookup(name: string, at: Node): Lookup | undefined {
     let scope = this.scopeOf(at);
     for (;;) {
-      const bindings = this.allBindings().get(scope.id)?.get(name) ?? [];
+      const bindings = this.allBindings().get(scope.id)?.get(name) ?? NO_BINDINGS;
       const param = this.paramsOf(scope).get(name);
-      if (bindings.length || param) return { bindings: this.visibleBindings(bindings, at), param, scope };
+      if (bindings.length || param) return { bindings: bindings.length ? this.visibleBindings(bindings, at) : [], param, scope };
       if (scope.id === this.root.id) return undefined;
       scope = this.scopeOf(scope);
     }
@@ -663,7 +740,7 @@ export class FileIndex {
     const decls = bindings.filter((b) => b.node.type === 'variable_declarator' || blocks.has(b.node.type));
     if (decls.length < 2) return bindings;
     const blockOf = (n: Node): Node => {
-      for (let p: Node | null = blocks.has(n.type) ? n : n.parent; p; p = p.parent) if (blocks.has(p.type)) return p;
+      for (let p: Node | null = blocks.has(n.type) ? n : this.parentOf(n); p; p = this.parentOf(p)) if (blocks.has(p.type)) return p;
       return this.root;
     };
     const visible = (pos: Node): BindingView | undefined => {
@@ -689,7 +766,7 @@ export class FileIndex {
     const typed = this.typedRoots ? this.chain(node, true) : null;
     const out: Chain[] = [];
     if (plain) out.push(plain);
-    if (typed && (!plain || typed.join('.') !== plain.join('.'))) out.push(typed);
+    if (typed && (!plain || !sameChain(typed, plain))) out.push(typed);
     this.chainCache.set(node.id, out);
     return out;
   }
@@ -781,8 +858,14 @@ export class FileIndex {
         return splitChain('@' + (this.adapter.typeInPackage ? this.adapter.typeInPackage(t, this.imports) : t));
       }
     }
-    return splitChain(this.imports.get(name) ?? name);
+    const root = this.imports.get(name) ?? name;
+    let split = this.rootSplits.get(root);
+    if (!split) this.rootSplits.set(root, (split = splitChain(root)));
+    return split;
   }
+
+  /** Root names and import paths as chains: the same few names are split again and again. Chains are read-only. */
+  private readonly rootSplits = new Map<string, string[]>();
 
   private chain(node: Node, typed: boolean, depth = 0): string[] | null {
     if (depth > 30) return null;
@@ -1087,8 +1170,10 @@ export class FileIndex {
 /** Argument lists of calls in the program languages (a lambda may sit in an `argument` node first). */
 const ARGUMENT_LIST_TYPES = new Set(['arguments', 'argument_list']);
 
-/** Whether a function is passed to a call as an argument (a callback). */
-function isCallArgument(fn: Node): boolean {
-  const p = fn.parent;
-  return !!p && (ARGUMENT_LIST_TYPES.has(p.type) || (p.type === 'argument' && !!p.parent && ARGUMENT_LIST_TYPES.has(p.parent.type)));
+/** Whether a function, whose parent is `p`, is passed to a call as an argument (a callback). */
+function isCallArgument(p: Node, parentOf: (n: Node) => Node | null): boolean {
+  if (ARGUMENT_LIST_TYPES.has(p.type)) return true;
+  if (p.type !== 'argument') return false;
+  const pp = parentOf(p);
+  return !!pp && ARGUMENT_LIST_TYPES.has(pp.type);
 }

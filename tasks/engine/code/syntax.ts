@@ -134,6 +134,22 @@ export interface SyntaxAdapter {
   typeInPackage?(type: string, imports: ReadonlyMap<string, string>): string;
 }
 
+/**
+ * `fn` answered once per node of a parse. Node ids are unique within one tree only (a later
+ * parse reuses the memory), so answers are kept per tree, and go when the tree does.
+ */
+export function memoByNode<T>(fn: (node: Node) => T): (node: Node) => T {
+  const byTree = new WeakMap<object, Map<number, T>>();
+  return (node: Node): T => {
+    let memo = byTree.get(node.tree);
+    if (!memo) byTree.set(node.tree, (memo = new Map()));
+    if (memo.has(node.id)) return memo.get(node.id) as T;
+    const v = fn(node);
+    memo.set(node.id, v);
+    return v;
+  };
+}
+
 /** Named children without nulls. */
 export function kids(node: Node): Node[] {
   const out: Node[] = [];

@@ -1,4 +1,4 @@
-import { binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
+import { type ArgView, binary, type BindingView, callOf, type CallView, constant, field, functionValue, kids, listOfKids, member, memoByNode, type Node, numberLiteral, operatorOf, type PairView, type ParamView, type Shape, shapeBy, shapeTable, stripQuotes, subscript, type SyntaxAdapter, ternary, thisRef, valuesOfPairs, wrapping } from '../syntax';
 
 /** JavaScript, TypeScript and TSX (the three grammars share these node types). */
 
@@ -24,9 +24,12 @@ function moduleName(s: string): string {
 }
 
 function stringValue(node: Node): string {
+  // The children once (each read of the tree is a call into WebAssembly); none: an empty string.
+  const parts = node.namedChildren;
+  if (parts.length === 0) return stripQuotes(node.text);
   let out = '';
-  for (const c of kids(node)) out += c.type === 'escape_sequence' ? unescape(c.text) : c.text;
-  return node.namedChildCount === 0 ? stripQuotes(node.text) : out;
+  for (const c of parts) if (c) out += c.type === 'escape_sequence' ? unescape(c.text) : c.text;
+  return out;
 }
 
 function unescape(esc: string): string {
@@ -139,7 +142,11 @@ const SHAPES = shapeTable([
   ['false', constant(false)],
   [['null', 'undefined'], constant(null)],
   ['binary_expression', binary],
-  [['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'], (n) => (n.text === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name: n.text })],
+  [['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'], (n) => {
+    // The text once: each read is a call into WebAssembly for the node's end.
+    const name = n.text;
+    return name === 'undefined' ? { kind: 'scalar', value: null } : { kind: 'ident', name };
+  }],
   ['this', thisRef],
   // The callee of a dynamic `import(x)`: named `import` so that `import()` patterns find the call.
   ['import', () => ({ kind: 'ident', name: 'import' })],
@@ -176,14 +183,14 @@ export const javascriptAdapter: SyntaxAdapter = {
       const callee = field(node, 'function');
       const a = field(node, 'arguments');
       if (!callee) return null;
-      const args = !a ? [] : a.type === 'arguments' ? kids(a).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) : [{ node: a }];
+      const args = !a ? [] : a.type === 'arguments' ? argViews(a) : [{ node: a }];
       return { node, callee, args };
     }
     if (node.type === 'new_expression') {
       const type = field(node, 'constructor');
       const a = field(node, 'arguments');
       if (!type) return null;
-      return { node, isNew: true, type, args: a ? kids(a).filter((c) => c.type !== 'comment').map((n) => ({ node: n })) : [] };
+      return { node, isNew: true, type, args: a ? argViews(a) : [] };
     }
     return null;
   },
@@ -259,14 +266,7 @@ export const javascriptAdapter: SyntaxAdapter = {
   },
 
   functionName(scope: Node): string | undefined {
-    const n = field(scope, 'name');
-    if (n) return n.text;
-    const p = scope.parent;
-    if (!p) return undefined;
-    if (p.type === 'variable_declarator') return field(p, 'name')?.text;
-    if (p.type === 'pair') return field(p, 'key')?.text;
-    if (p.type === 'assignment_expression') return field(p, 'left')?.text;
-    return undefined;
+    return functionNameOf(scope);
   },
 
   importTypes: ['import_statement', 'variable_declarator'],
@@ -365,6 +365,29 @@ export const javascriptAdapter: SyntaxAdapter = {
     return null;
   },
 };
+
+/**
+ * The name a function is declared or bound under. Once per function and parse: the index, the
+ * value tracker and the framework models each ask, and an anonymous function's name is read
+ * from its parent, which tree-sitter finds by descending from the root.
+ */
+const functionNameOf = memoByNode((scope: Node): string | undefined => {
+  const n = field(scope, 'name');
+  if (n) return n.text;
+  const p = scope.parent;
+  if (!p) return undefined;
+  if (p.type === 'variable_declarator') return field(p, 'name')?.text;
+  if (p.type === 'pair') return field(p, 'key')?.text;
+  if (p.type === 'assignment_expression') return field(p, 'left')?.text;
+  return undefined;
+});
+
+/** The arguments of an argument list, comments left out (one pass: every call's view is made with it). */
+function argViews(list: Node): ArgView[] {
+  const out: ArgView[] = [];
+  for (const c of list.namedChildren) if (c && c.type !== 'comment') out.push({ node: c });
+  return out;
+}
 
 /** Index of the first of the sorted offsets at or after `pos`, or -1. */
 function firstAtOrAfter(sorted: readonly number[], pos: number): number {

@@ -314,4 +314,20 @@ describe('code/fileIndex', () => {
     const index = await indexOf('go', 'package p\nfunc f(v string) { p := &T{}; (*p).Name = v; p.Other = v }');
     assert.deepEqual(index.memberStores('p').map((s) => s.key), ['Name', 'Other']);
   });
+
+  it('gives a node\'s parent, the same node when asked again, and null at the root', async () => {
+    const index = await indexOf('javascript', 'f(a.b);');
+    const member = nodeWithText(index.root, 'a.b', 'member_expression');
+    const parent = index.parentOf(member);
+    assert.equal(parent?.type, 'arguments');
+    assert.equal(parent?.id, member.parent?.id);
+    assert.equal(index.parentOf(nodeWithText(index.root, 'a.b', 'member_expression')), parent, 'read once per node');
+    assert.equal(index.parentOf(index.root), null);
+  });
+
+  it('keeps a typed chain that differs from the plain one only where its text differs', async () => {
+    const index = await indexOf('typescript', 'function f(u: Url) { u.open(); v.open(); }');
+    assert.deepEqual(chainsOf(index, 'u.open()', 'call_expression'), ['u.open()', '@Url.open()']);
+    assert.deepEqual(chainsOf(index, 'v.open()', 'call_expression'), ['v.open()'], 'an untyped root gives one chain');
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { constant, shapeBy, shapeTable, type Node, type SyntaxAdapter } from '../../../../tasks/engine/code/syntax';
+import { constant, memoByNode, shapeBy, shapeTable, type Node, type SyntaxAdapter } from '../../../../tasks/engine/code/syntax';
 
 describe('code/syntax', () => {
   it('shapeBy: a row\'s types share its builder; other types get the fallback or "other"', () => {
@@ -10,5 +10,22 @@ describe('code/syntax', () => {
     assert.deepEqual(shapeBy(table, node('nil'), adapter), { kind: 'scalar', value: null });
     assert.deepEqual(shapeBy(table, node('comment'), adapter), { kind: 'other' });
     assert.deepEqual(shapeBy(table, node('comment'), adapter, () => ({ kind: 'this' })), { kind: 'this' });
+  });
+
+  it('memoByNode answers once per node of a tree, an undefined answer too, and apart per tree', () => {
+    let calls = 0;
+    const name = memoByNode((n) => {
+      calls++;
+      return n.id === 2 ? undefined : `n${n.id}`;
+    });
+    const [t1, t2] = [{}, {}];
+    const node = (id: number, tree: object) => ({ id, tree }) as unknown as Node;
+    assert.equal(name(node(1, t1)), 'n1');
+    assert.equal(name(node(1, t1)), 'n1');
+    assert.equal(name(node(2, t1)), undefined);
+    assert.equal(name(node(2, t1)), undefined);
+    assert.equal(calls, 2);
+    assert.equal(name(node(1, t2)), 'n1', 'the same id in another tree is another node');
+    assert.equal(calls, 3);
   });
 });
