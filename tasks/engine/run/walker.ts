@@ -75,6 +75,8 @@ interface Frame {
   entries?: Dirent[];
   next: number;
   pushedLevel: boolean;
+  /** Reached through a symbolic link (the folder or one above it): its real path is not root + rel. */
+  viaLink: boolean;
 }
 
 /**
@@ -97,6 +99,8 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const skipped: SkippedPath[] = [];
   const virtual = new VirtualFsProbe();
   let followedLink = false;
+  /** Files reached through a symbolic link: the only ones whose real path has to be asked for. */
+  const linked = new Set<WalkedFile>();
   const limit = effectiveLimit(opts.maxFileSize);
   const statFiles = opts.statFiles !== false;
 
@@ -128,7 +132,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     return ignored;
   };
 
-  const stack: Frame[] = [{ abs: opts.root, rel: '', dev: rootSt.dev, devNumber: Number(rootSt.dev), next: 0, pushedLevel: false }];
+  const stack: Frame[] = [{ abs: opts.root, rel: '', dev: rootSt.dev, devNumber: Number(rootSt.dev), next: 0, pushedLevel: false, viaLink: false }];
   while (stack.length) {
     const frame = stack[stack.length - 1];
     if (!frame.entries) {
@@ -164,7 +168,11 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       // What the walk checks of a regular file without its stat; size and device come at the read.
       if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });
       else if (useGitignore && isIgnored(rel, false)) skipped.push({ path: rel, reason: 'gitignored' });
-      else files.push({ path: rel, abs, dev: frame.devNumber });
+      else {
+        const f: WalkedFile = { path: rel, abs, dev: frame.devNumber };
+        if (frame.viaLink) linked.add(f);
+        files.push(f);
+      }
       continue;
     }
     let st: BigIntStats;
@@ -226,7 +234,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       }
       seenDirs.add(key);
       if (isLink) followedLink = true;
-      stack.push({ abs, rel, dev: st.dev, devNumber: Number(st.dev), next: 0, pushedLevel: false });
+      stack.push({ abs, rel, dev: st.dev, devNumber: Number(st.dev), next: 0, pushedLevel: false, viaLink: isLink || frame.viaLink });
       continue;
     }
     if (!st.isFile()) {
@@ -238,9 +246,11 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       continue;
     }
     if (isLink) followedLink = true;
-    files.push({ path: rel, abs, size: Number(st.size) });
+    const f: WalkedFile = { path: rel, abs, size: Number(st.size) };
+    if (isLink || frame.viaLink) linked.add(f);
+    files.push(f);
   }
-  return { files: followedLink ? dedupeLinked(files, skipped, rootReal) : files, skipped };
+  return { files: followedLink ? dedupeLinked(files, skipped, rootReal, linked, work) : files, skipped };
 }
 
 /** Code-unit order of names, as a plain sort() of the names gives. */
@@ -261,12 +271,22 @@ function dirKey(st: BigIntStats, path: string, work?: WalkWork): string {
 /**
  * Files reached both through a link and at their real path are scanned once, at the real
  * path, so fingerprints do not depend on walk order.
+ *
+ * Only a file reached through a link (`linked`) needs its real path asked for: any other one
+ * lies at the root's real path plus its own relative path (no folder below the root on its
+ * way is a link). Node's realpath costs an lstat per folder of the path, which for every file
+ * of a tree with one link in it (node_modules/.bin) was a good part of the whole scan.
  */
-function dedupeLinked(files: WalkedFile[], skipped: SkippedPath[], rootReal: string): WalkedFile[] {
+function dedupeLinked(files: WalkedFile[], skipped: SkippedPath[], rootReal: string, linked: ReadonlySet<WalkedFile>, work: WalkWork): WalkedFile[] {
   const byReal = new Map<string, WalkedFile>();
   const out: WalkedFile[] = [];
+  const base = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
   for (const f of files) {
-    const real = realOf(f.abs);
+    let real: string;
+    if (linked.has(f)) {
+      work.fsCalls++;
+      real = realOf(f.abs);
+    } else real = base + (sep === '/' ? f.path : f.path.split('/').join(sep));
     const prev = byReal.get(real);
     if (!prev) {
       byReal.set(real, f);

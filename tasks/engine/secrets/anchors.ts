@@ -24,6 +24,13 @@ export type Anchor = [text: string, offset: number];
 const MAX_TEXT = 8;
 /** Shorter anchors would send the pattern to too many places. */
 const MIN_TEXT = 3;
+/**
+ * The last resort of a pattern that has no anchors of MIN_TEXT characters: anchors of two, one
+ * of them a letter (`az`, `fb`, `tg`, `s.`). More places to try than a longer anchor gives, but
+ * a sticky try costs little beside running the pattern at every position of the file; where
+ * they are too many for a file the detector runs the pattern over it as before (see denseAt).
+ */
+const MIN_SHORT_TEXT = 2;
 const MAX_OFFSET = 256;
 const MAX_ANCHORS = 512;
 const MAX_CLASS = 16;
@@ -40,6 +47,11 @@ class GiveUp extends Error {}
 
 /** The anchors of a pattern, or null when it cannot be anchored. */
 export function patternAnchors(pattern: string, flags = ''): Anchor[] | null {
+  return anchorsOfLength(pattern, flags, MIN_TEXT) ?? anchorsOfLength(pattern, flags, MIN_SHORT_TEXT);
+}
+
+/** patternAnchors with anchors of at least `minText` characters (a shorter one gives up). */
+function anchorsOfLength(pattern: string, flags: string, minText: number): Anchor[] | null {
   // Under /iu, ASCII k and s also match non-ASCII letters (K, ſ) that the automaton skips.
   if (flags.includes('i') && (flags.includes('u') || flags.includes('v'))) return null;
   let ast: AST.RegExpLiteral;
@@ -56,7 +68,7 @@ export function patternAnchors(pattern: string, flags = ''): Anchor[] | null {
     text || !fixedWidth ? emit(text, offset) : on(next, '', offset + 1);
 
   const emit = (text: string, offset: number): void => {
-    if (text.length < MIN_TEXT) throw new GiveUp();
+    if (text.length < minText || (text.length < MIN_TEXT && !/[a-z]/.test(text))) throw new GiveUp();
     const a: Anchor = [text.slice(0, MAX_TEXT), offset];
     out.set(`${a[1]}:${a[0]}`, a);
     if (out.size > MAX_ANCHORS) throw new GiveUp();
@@ -126,7 +138,11 @@ export function patternAnchors(pattern: string, flags = ''): Anchor[] | null {
     if (e instanceof GiveUp) return null;
     throw e;
   }
-  return [...out.values()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // An anchor that starts with another one at the same offset adds no place (`fb` and `fb.`).
+  const all = [...out.values()];
+  return all
+    .filter(([t, o]) => !all.some(([u, p]) => p === o && u.length < t.length && t.startsWith(u)))
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 function asciiLower(code: number): string | null {

@@ -136,6 +136,23 @@ describe('file walking', () => {
     }
   });
 
+  it('asks for real paths only of files reached through a link (one link in a large tree stays cheap)', () => {
+    const tree: Record<string, string | { symlink: string }> = { 'bin/tool': { symlink: '../pkg/a/b/c/0.js' } };
+    for (let i = 0; i < 50; i++) tree[`pkg/a/b/c/${i}.js`] = 'x';
+    root = makeTree(tree);
+    const work: WalkWork = { dirs: 0, fsCalls: 0 };
+    const r = walk({ root, maxFileSize: 1e6 }, work);
+    // Each file once, at its real path.
+    assert.equal(r.files.length, 50);
+    assert.ok(r.files.every((f) => f.path.startsWith('pkg/a/b/c/')));
+    const why = reasons(r);
+    assert.equal(why['bin/tool'], 'symlink-duplicate');
+    // 57 entries (51 files, 6 folders): an lstat each, a readdir per folder, realpath and stat for
+    // the link, and one realpath for the one file reached through it; none for the 50 others
+    // (Node's realpath costs an lstat per folder of the path).
+    assert.ok(work.fsCalls <= 57 + 6 + 2 + 1 + 10, `${work.fsCalls} file-system calls`);
+  });
+
   it('reports binary files as skipped and scans text in any encoding', async () => {
     const latin1 = Buffer.concat([Buffer.from('caf\xe9 = 1\n', 'latin1'), Buffer.from(`token = "${FAKE.githubPat}"\n`)]);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`x\ntoken = "${FAKE.githubPat}"\n`, 'utf16le')]);

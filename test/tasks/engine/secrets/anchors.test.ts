@@ -19,6 +19,11 @@ describe('pattern anchors', () => {
     ['x?abc\\d', '', [['abc', 0], ['xabc', 0]]],
     ['password_is_long_enough', '', [['password', 0]]],
     ['AKIA[0-9A-Z]{16}', 'i', [['akia', 0]]],
+    // Without an anchor of three characters, two with a letter; one that starts another at the same offset is left out.
+    ['\\s-H\\s+\\S+', '', [['-h', 1]]],
+    ['fb(?:[_.][A-Za-z]+)?\\s*=\\w+', '', [['fb', 0]]],
+    ['(?:facebook|fb)\\s*=\\w+', '', [['facebook', 0], ['fb', 0]]],
+    ['(?:ab|\\d)cd', '', [['abcd', 0], ['cd', 1]]],
   ];
   for (const [pattern, flags, expected] of cases) {
     it(`/${pattern}/${flags} -> ${JSON.stringify(expected)}`, () => {
@@ -28,12 +33,12 @@ describe('pattern anchors', () => {
 
   it('leaves unanchored what it cannot follow or what would be tried too often', () => {
     for (const [pattern, flags] of [
-      ['\\s-H\\s+\\S+', ''], // two literal characters only
+      ['\\s--\\s+\\S+', ''], // two literal characters only, no letter among them
       ['[a-z]+secret', ''], // the literal moves by a variable amount
       ['(a)\\1bcd', ''], // a back-reference first... after one character
       ['abc\\w+', 'iu'], // under /iu "k" and "s" have non-ASCII matches
       ['.{4}abcd', 'u'], // "." may be two code units
-      ['(?:ab|\\d)cd', ''],
+      ['(?:a|\\d)\\d', ''],
       ['[', ''], // not a pattern at all
     ]) {
       assert.equal(patternAnchors(pattern, flags), null, `/${pattern}/${flags}`);
@@ -49,13 +54,19 @@ describe('pattern anchors', () => {
 
   describe('anchored detection finds exactly what a whole-text scan finds', () => {
     const rules = activeRules(loadBuiltinRules(), EMPTY_CONFIG).detector.rules;
-    const anchored = new SecretDetector(rules);
+    // At their places only, and over the whole file wherever a rule has a place (see DENSE).
+    const anchored = new SecretDetector(rules, undefined, 0);
+    const dense = new SecretDetector(rules, undefined, Number.POSITIVE_INFINITY);
     const whole = new SecretDetector(
       // Built-in rules from activeRules compile on first use (getters): copied from an eager compile.
       rules.map((r): CompiledSecretRule => ({ ...compileSecretRule(r.spec, r.severity), anchors: null, regex: new RegExp(r.spec.pattern, 'dg' + (r.spec.flags ?? '')) })),
     );
     const show = (hits: SecretHit[]) => hits.map((h) => `${h.rule.spec.id}@${h.start}-${h.end}`).sort();
-    const same = (text: string, what: string) => assert.deepEqual(show(anchored.detect(text)), show(whole.detect(text)), what);
+    const same = (text: string, what: string) => {
+      const expected = show(whole.detect(text));
+      assert.deepEqual(show(anchored.detect(text)), expected, what);
+      assert.deepEqual(show(dense.detect(text)), expected, `${what} (dense)`);
+    };
 
     it('on every rule sample, alone and all together', () => {
       const samples = rules.flatMap((r) => [...r.spec.samples.positive, ...r.spec.samples.negative]);
