@@ -300,7 +300,7 @@ export class CodeRuleSet {
    * With crossFile: the rules' keywords and the source hints' names in one automaton (the
    * keywords keep their ids), so one pass over a file serves both; built on first use.
    */
-  private crossKeywords?: { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> };
+  private crossKeywords?: { index: KeywordIndex; idOf: ReadonlyMap<string, number>; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> };
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
@@ -520,7 +520,7 @@ export class CodeRuleSet {
         // A rule whose own input is parameters only: the file must also hold one of its keywords
         // (the names of its functions' targets, `$.fn`, are common words: `fn`).
         const kw = !r.spec.sources?.length && r.spec.keywords?.length ? new RegExp(r.spec.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
-        m.set(r, kw ? Object.assign(Object.create(hint) as OwnSourceHint, { test: (text: string) => kw.test(text) && hint.test(text) }) : hint);
+        m.set(r, kw ? Object.assign(Object.create(hint) as OwnSourceHint, { test: (text: string, found?: (name: string) => boolean, memo?: Map<RegExp, boolean>) => kw.test(text) && hint.test(text, found, memo) }) : hint);
       }
       this.ownHints.set(language, m);
     }
@@ -537,16 +537,25 @@ export class CodeRuleSet {
     if (!hints.size) return out;
     const x = this.crossFile && seen ? this.crossIndex() : undefined;
     const present = x && seen ? (seen.present ??= x.index.find(text)) : undefined;
+    // The pass found a chain's name or the chain is not in the text (see OwnSourceHint.test);
+    // a name the pass did not look for (its rule has a chain without one) may be there.
+    const found = x && present
+      ? (name: string): boolean => {
+          const id = x.idOf.get(name);
+          return id === undefined || present.has(id);
+        }
+      : undefined;
+    const memo = new Map<RegExp, boolean>();
     for (const [r, h] of hints) {
       const ids = x?.own.get(r);
       if (present && ids && ![...ids].some((id) => present.has(id))) continue;
-      if (h.test(text)) out.add(r);
+      if (h.test(text, found, memo)) out.add(r);
     }
     return out;
   }
 
   /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
-  private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> } {
+  private crossIndex(): { index: KeywordIndex; idOf: ReadonlyMap<string, number>; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> } {
     if (!this.crossKeywords) {
       const names = new Map<ProgramLanguage, string[]>();
       // Rules' own sources: a name of each chain (absent when a chain names none: always tested).
@@ -565,7 +574,7 @@ export class CodeRuleSet {
       for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
       const own = new Map<CompiledCodeRule, Set<number>>();
       for (const [r, ns] of ownNames) own.set(r, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
-      this.crossKeywords = { index, hints, own };
+      this.crossKeywords = { index, idOf, hints, own };
     }
     return this.crossKeywords;
   }
@@ -634,11 +643,12 @@ export class CodeRuleSet {
       // By knowledge key; one tracker may serve several keys (see analysisKnowledge).
       const trackers = new Map<string, ValueTracker>();
       const byAnalysis = new Map<string, ValueTracker>();
+      const words = new FileWords(source);
       const trackerOf = (k: CompiledKnowledge, rule?: CompiledCodeRule): ValueTracker => {
         let values = trackers.get(k.key);
         if (!values) {
           // Input from other files is given per key: such a scan keeps one analysis per key.
-          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source) : k;
+          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, words) : k;
           values = byAnalysis.get(a.key);
           if (!values) byAnalysis.set(a.key, (values = new ValueTracker(index, a, undefined, tree$.external?.get(a.key))));
           trackers.set(k.key, values);
@@ -733,29 +743,53 @@ export class CodeRuleSet {
  * sources then shares it instead of the file being analysed once per sanitiser list (a dozen
  * lists for JavaScript). Where a name occurs the rule keeps its own analysis, as before.
  */
-function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string): CompiledKnowledge {
+function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: FileWords): CompiledKnowledge {
   if (!rule.spec.sanitizers?.length) return k;
   const plain = compileKnowledge(language, rule.spec.sources, []);
   if (plain.key === k.key) return k;
   const names = sanitizerNames(rule.spec.sanitizers);
-  return names && !names.test(text) ? plain : k;
+  return names && !names.some((n) => text.has(n)) ? plain : k;
 }
 
-const sanitizerNameTests = new Map<string, RegExp | null>();
+/**
+ * Which names a file's text holds, ignoring ASCII case, each looked up once per file: the
+ * sanitiser lists of a language's rules (a dozen for JavaScript) share most of their names
+ * (`escape`, `sanitize`), and one search of the lower-cased text per name costs less than one
+ * case-insensitive alternation per list.
+ */
+class FileWords {
+  private lower?: string;
+  private readonly seen = new Map<string, boolean>();
+  constructor(private readonly text: string) {}
+
+  /** `name`: lower case and ASCII. */
+  has(name: string): boolean {
+    let v = this.seen.get(name);
+    if (v === undefined) {
+      this.lower ??= /[A-Z]/.test(this.text) ? this.text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : this.text;
+      this.seen.set(name, (v = this.lower.includes(name)));
+    }
+    return v;
+  }
+}
+
+const sanitizerNameLists = new Map<string, string[] | null>();
 
 /**
- * A test for the last names of these sanitiser chains in a text (ignoring case, to be safe), or
- * null when a chain ends in a wildcard (any name: no text can rule it out).
+ * The last names of these sanitiser chains, lower case, whose presence anywhere in a text
+ * (ignoring case, to be safe) may make a call of the text a sanitiser; null when a chain ends in
+ * a wildcard or a name not in ASCII (no text can rule it out, or FileWords would not tell: the
+ * rule then keeps its own analysis, as where a name occurs).
  */
-function sanitizerNames(sanitizers: readonly string[]): RegExp | null {
+function sanitizerNames(sanitizers: readonly string[]): string[] | null {
   const key = sanitizers.join('\n');
-  let re = sanitizerNameTests.get(key);
-  if (re === undefined) {
+  let names = sanitizerNameLists.get(key);
+  if (names === undefined) {
     const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
-    re = last.some((n) => n === '' || n.includes('*')) ? null : new RegExp([...new Set(last)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
-    sanitizerNameTests.set(key, re);
+    names = last.some((n) => n === '' || n.includes('*') || !/^[\x00-\x7f]+$/.test(n)) ? null : [...new Set(last.map((n) => n.toLowerCase()))];
+    sanitizerNameLists.set(key, names);
   }
-  return re;
+  return names;
 }
 
 /** The external input of every knowledge key at once (for the probe tracker). */

@@ -314,16 +314,12 @@ export class SourceHint {
 export class OwnSourceHint {
   /** Per chain: the expressions all of which a text holding it has (empty: any text may). */
   private readonly chains: RegExp[][];
+  /** Per chain: its longest name, lower case (what names holds for it), or undefined when it has none. */
+  private readonly chainNames: (string | undefined)[] = [];
   /** A name per chain every text holding it contains (for a keyword pass); null when some chain has none. */
   readonly names: string[] | null;
 
   constructor(sources: readonly ChainPattern[]) {
-    const made = new Map<string, RegExp>();
-    const re = (source: string): RegExp => {
-      let r = made.get(source);
-      if (!r) made.set(source, (r = new RegExp(source)));
-      return r;
-    };
     this.chains = [];
     const names: string[] = [];
     let complete = true;
@@ -348,22 +344,40 @@ export class OwnSourceHint {
           parts.push({ name, source: pair ? `(?<![\\w$])${esc(name)}\\s*\\??\\.\\s*${esc(next)}(?![\\w$])` : word(name) });
         }
       });
-      this.chains.push(parts.map((x) => re(x.source)));
+      this.chains.push(parts.map((x) => ownSourceExpression(x.source)));
       const longest = parts.map((x) => x.name).sort((a, b) => b.length - a.length)[0];
+      this.chainNames.push(longest?.toLowerCase());
       if (longest) names.push(longest);
       else complete = false;
     }
     this.names = complete ? [...new Set(names)] : null;
   }
 
-  /** Whether some chain may occur in the text: all its expressions match (each tried once). */
-  test(text: string): boolean {
-    const seen = new Map<RegExp, boolean>();
+  /**
+   * Whether some chain may occur in the text: all its expressions match (each tried once).
+   * `found`: for a text a keyword pass with `names` went over, whether it found a name (lower
+   * case): a chain whose name it did not find is not in the text (its expression for that name
+   * finds it standing as a word, which the pass finds too), so its expressions are not run.
+   * `memo`: results of expressions on this text, shared by the hints of a file (hints whose
+   * chains share a name share its expression).
+   */
+  test(text: string, found?: (name: string) => boolean, memo: Map<RegExp, boolean> = new Map()): boolean {
     const has = (r: RegExp): boolean => {
-      let v = seen.get(r);
-      if (v === undefined) seen.set(r, (v = r.test(text)));
+      let v = memo.get(r);
+      if (v === undefined) memo.set(r, (v = r.test(text)));
       return v;
     };
-    return this.chains.some((c) => c.every(has));
+    return this.chains.some((c, i) => {
+      const name = this.chainNames[i];
+      return (!found || name === undefined || found(name)) && c.every(has);
+    });
   }
+}
+
+/** The expressions of OwnSourceHint, one object per source, so that hints can share results (see test's memo). */
+const ownSourceExpressions = new Map<string, RegExp>();
+function ownSourceExpression(source: string): RegExp {
+  let r = ownSourceExpressions.get(source);
+  if (!r) ownSourceExpressions.set(source, (r = new RegExp(source)));
+  return r;
 }
