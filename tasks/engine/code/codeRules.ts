@@ -43,6 +43,24 @@ export interface CompiledCodeRule {
   knowledge(language: ProgramLanguage): CompiledKnowledge;
 }
 
+/** A file's keyword pass (see CodeRuleSet.candidates): the ids of the keywords it holds and, in a tree's scan, where each anchor starts. */
+interface KeywordPass {
+  present?: Set<number>;
+  starts?: number[][];
+}
+
+/**
+ * With crossFile: the rules' keywords and the source hints' names in one automaton (the keywords
+ * keep their ids), with the hints' leads as its anchors; ids by keyword and anchor.
+ */
+interface CrossKeywords {
+  index: KeywordIndex;
+  idOf: ReadonlyMap<string, number>;
+  anchorOf: ReadonlyMap<string, number>;
+  hints: Map<ProgramLanguage, Set<number>>;
+  own: Map<CompiledCodeRule, Set<number>>;
+}
+
 /** A match: the offsets of the reported node in the scanned text. */
 export interface CodeHit {
   rule: CompiledCodeRule;
@@ -300,7 +318,7 @@ export class CodeRuleSet {
    * With crossFile: the rules' keywords and the source hints' names in one automaton (the
    * keywords keep their ids), so one pass over a file serves both; built on first use.
    */
-  private crossKeywords?: { index: KeywordIndex; idOf: ReadonlyMap<string, number>; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> };
+  private crossKeywords?: CrossKeywords;
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
@@ -317,14 +335,15 @@ export class CodeRuleSet {
   }
 
   /** The rules that may match this file, before parsing it. */
-  candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: { present?: Set<number> }): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+  candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: KeywordPass): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
     const language = languageOfPath(path);
     if (!language) return undefined;
     const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
     const find = (): Set<number> => {
-      const p = this.crossFile ? this.crossIndex().index.find(text) : this.findKeywords(language, pool, text);
+      if (this.crossFile) return this.crossPass(text, seen ?? {});
+      const p = this.findKeywords(language, pool, text);
       if (seen) seen.present = p;
       return p;
     };
@@ -435,7 +454,7 @@ export class CodeRuleSet {
    * input from other files, by knowledge key (a file scanned again once the summaries are joined).
    */
   async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false): Promise<TreeScan> {
-    const seen: { present?: Set<number> } = {};
+    const seen: KeywordPass = {};
     let c = this.candidates(text, path, problems, seen);
     const language = languageOfPath(path);
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
@@ -531,12 +550,12 @@ export class CodeRuleSet {
    * The rules whose own sources the text may hold (see OwnSourceHint); with a tree's keyword
    * pass (`seen`), only those whose names it found are tested.
    */
-  private ownReaders(language: ProgramLanguage, text: string, seen?: { present?: Set<number> }): Set<CompiledCodeRule> {
+  private ownReaders(language: ProgramLanguage, text: string, seen?: KeywordPass): Set<CompiledCodeRule> {
     const out = new Set<CompiledCodeRule>();
     const hints = this.ownSourceHints(language);
     if (!hints.size) return out;
     const x = this.crossFile && seen ? this.crossIndex() : undefined;
-    const present = x && seen ? (seen.present ??= x.index.find(text)) : undefined;
+    const present = x && seen ? this.crossPass(text, seen) : undefined;
     // The pass found a chain's name or the chain is not in the text (see OwnSourceHint.test);
     // a name the pass did not look for (its rule has a chain without one) may be there.
     const found = x && present
@@ -555,9 +574,10 @@ export class CodeRuleSet {
   }
 
   /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
-  private crossIndex(): { index: KeywordIndex; idOf: ReadonlyMap<string, number>; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> } {
+  private crossIndex(): CrossKeywords {
     if (!this.crossKeywords) {
       const names = new Map<ProgramLanguage, string[]>();
+      const leads = new Set<string>();
       // Rules' own sources: a name of each chain (absent when a chain names none: always tested).
       const ownNames = new Map<CompiledCodeRule, string[]>();
       // Only the languages of the tree (their models cost a compile).
@@ -566,15 +586,17 @@ export class CodeRuleSet {
         if (!isProgramLanguage(l) || !present.has(crossLanguageOf(l) ?? '')) continue;
         const h = this.sourceHint(l);
         if (h) names.set(l, h.names);
+        for (const lead of h?.leads ?? []) leads.add(lead);
         for (const [r, o] of this.ownSourceHints(l)) if (o.names) ownNames.set(r, o.names);
       }
-      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat()]);
+      // The hints' leads are anchors: the pass records where they start (see SourceHint.confirmAt).
+      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat()], [...leads]);
       const idOf = new Map(index.keywords.map((k, i) => [k, i]));
       const hints = new Map<ProgramLanguage, Set<number>>();
       for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
       const own = new Map<CompiledCodeRule, Set<number>>();
       for (const [r, ns] of ownNames) own.set(r, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
-      this.crossKeywords = { index, idOf, hints, own };
+      this.crossKeywords = { index, idOf, anchorOf: new Map(index.anchors.map((a, i) => [a, i])), hints, own };
     }
     return this.crossKeywords;
   }
@@ -583,14 +605,35 @@ export class CodeRuleSet {
    * Whether a file may hand request input to another file: it names a source (a hint name in
    * the one keyword pass, confirmed by the hint's expression).
    */
-  private namesSource(language: ProgramLanguage, text: string, seen: { present?: Set<number> }): boolean {
+  private namesSource(language: ProgramLanguage, text: string, seen: KeywordPass): boolean {
     const hint = this.sourceHint(language);
     if (!hint) return false;
     const x = this.crossIndex();
-    const present = (seen.present ??= x.index.find(text));
+    const present = this.crossPass(text, seen);
     const ids = x.hints.get(language);
     if (!ids || ![...present].some((id) => ids.has(id))) return false;
-    return hint.confirm(text);
+    const starts = seen.starts;
+    return hint.confirmAt(
+      text,
+      (lead) => {
+        const a = x.anchorOf.get(lead);
+        return a === undefined || !starts ? undefined : starts[a];
+      },
+      (name) => {
+        const id = x.idOf.get(name);
+        return id === undefined || present.has(id);
+      },
+    );
+  }
+
+  /** The cross-file keyword pass over a file, once (see crossKeywords): the keywords it holds, and where the hints' leads start. */
+  private crossPass(text: string, seen: KeywordPass): Set<number> {
+    if (!seen.present) {
+      const index = this.crossIndex().index;
+      seen.starts = index.anchors.map(() => []);
+      seen.present = index.scan(text, seen.starts);
+    }
+    return seen.present;
   }
 
   /**

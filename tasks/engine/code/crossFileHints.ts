@@ -144,7 +144,7 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
  * The phrases as one expression, grouped so that it fails fast: members by their object
  * (`req\s*\.\s*(?:query|body)`) and words together under one pair of word boundaries.
  */
-function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
+function groupedPattern(phrases: readonly SourcePhrase[], flags = ''): RegExp {
   const members = new Map<string, string[]>();
   const words: string[] = [];
   const other: string[] = [];
@@ -155,7 +155,31 @@ function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
   }
   const alts = [...[...members].map(([o, ms]) => `${esc(o)}\\s*\\??\\.\\s*(?:${ms.join('|')})`), ...words];
   const bounded = alts.length ? [`(?<![\\w$])(?:${alts.join('|')})(?![\\w$])`] : [];
-  return new RegExp([...bounded, ...other].join('|'));
+  return new RegExp([...bounded, ...other].join('|'), flags);
+}
+
+/** A phrase that starts at a name of two characters or more (`(?<![\w$])req\s*...`): that name. */
+const LEAD = /^\(\?<!\[\\w\$\]\)((?:\\\$|[A-Za-z0-9_]){2,})/;
+
+/** Whether a regular expression source has a `|` outside groups and classes (a choice of wholes). */
+function hasTopLevelChoice(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** [\w$] */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /**
@@ -236,6 +260,15 @@ export class SourceHint {
   private readonly pattern: RegExp | null;
   private prefilter?: KeywordIndex;
   /**
+   * The phrases that start at a name standing as a word (`req` of `req\s*\.\s*query`), by that
+   * name in lower case (see leads), each name's as one sticky expression; and the others by
+   * their name (lower case), each name's as one expression (see confirmAt).
+   */
+  private readonly led = new Map<string, RegExp>();
+  private readonly unled = new Map<string, RegExp>();
+  /** The names (lower case) where phrases start, for a keyword pass that records where they occur (see confirmAt). */
+  readonly leads: readonly string[];
+  /**
    * Word tests for the parameter models no phrase finds (see modelWords), and whether the
    * phrases and these find every source: only then may a file the hint rejects be taken to
    * read no input at all (see mayRead).
@@ -248,6 +281,17 @@ export class SourceHint {
     const knowledge = [...new Set(all)];
     const phrases = sourcePhrases(knowledge);
     this.pattern = phrases.length ? groupedPattern(phrases) : null;
+    const led = new Map<string, SourcePhrase[]>();
+    const unled = new Map<string, SourcePhrase[]>();
+    for (const p of phrases) {
+      const lead = hasTopLevelChoice(p.pattern) ? null : LEAD.exec(p.pattern);
+      // A keyword pass ignores case: phrases whose names differ only by case share one.
+      const [key, into] = lead ? [lead[1].replace(/\\\$/g, '$').toLowerCase(), led] : [p.name.toLowerCase(), unled];
+      into.set(key, [...(into.get(key) ?? []), p]);
+    }
+    for (const [name, ps] of led) this.led.set(name, groupedPattern(ps, 'y'));
+    for (const [name, ps] of unled) this.unled.set(name, groupedPattern(ps));
+    this.leads = [...led.keys()];
     this.names = [...new Set(phrases.map((p) => p.name))];
     let complete = true;
     const seen = new Set<string>();
@@ -283,6 +327,33 @@ export class SourceHint {
   /** The phrases' expression alone (after a keyword pass found a name). */
   confirm(text: string): boolean {
     return !!this.pattern && this.pattern.test(text);
+  }
+
+  /**
+   * confirm after a keyword pass that recorded where the leads start (`startsOf`: the start of
+   * every occurrence, ignoring case, or undefined for a lead it did not look for) and which
+   * names occur (`found`, as for the pass's keywords; true for a name it did not look for).
+   * The one expression of every phrase tried at every character of a text cost most of the
+   * scan's regular-expression time; here a lead's phrases are tried only where it starts, and
+   * the other phrases only where their name occurs (every phrase holds its name as a word).
+   */
+  confirmAt(text: string, startsOf: (lead: string) => readonly number[] | undefined, found: (name: string) => boolean): boolean {
+    if (!this.pattern) return false;
+    for (const [lead, re] of this.led) {
+      const at = startsOf(lead);
+      if (at === undefined) {
+        if (new RegExp(re.source).test(text)) return true;
+        continue;
+      }
+      for (const i of at) {
+        // Every phrase here starts with `(?<![\w$])`: a name inside a longer word is none.
+        if (i > 0 && isNameChar(text.charCodeAt(i - 1))) continue;
+        re.lastIndex = i;
+        if (re.test(text)) return true;
+      }
+    }
+    for (const [name, re] of this.unled) if (found(name) && re.test(text)) return true;
+    return false;
   }
 
   /** Characters tested without the prefilter so far (see test). */

@@ -267,6 +267,12 @@ describe('rules with sanitisers of their own', () => {
     assert.deepEqual(await scanned(handler('cleanPath')), { hits: ['exec'], keys: 2, analyses: 2 });
     assert.deepEqual(await scanned(handler('quoteArg')), { hits: ['read'], keys: 2, analyses: 2 });
   });
+
+  it('look for their names ignoring case (to be safe), and inside longer words', async () => {
+    // No call matches `cleanPath()` here, but the test before parsing cannot tell.
+    assert.deepEqual(await scanned(handler('CLEANPATH')), { hits: ['exec', 'read'], keys: 2, analyses: 2 });
+    assert.deepEqual(await scanned(handler('myQuoteArgs')), { hits: ['exec', 'read'], keys: 2, analyses: 2 });
+  });
 });
 
 describe('rules with sources of their own', () => {
