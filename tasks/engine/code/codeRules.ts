@@ -686,12 +686,11 @@ export class CodeRuleSet {
       // By knowledge key; one tracker may serve several keys (see analysisKnowledge).
       const trackers = new Map<string, ValueTracker>();
       const byAnalysis = new Map<string, ValueTracker>();
-      const words = new FileWords(source);
       const trackerOf = (k: CompiledKnowledge, rule?: CompiledCodeRule): ValueTracker => {
         let values = trackers.get(k.key);
         if (!values) {
           // Input from other files is given per key: such a scan keeps one analysis per key.
-          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, words) : k;
+          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source) : k;
           values = byAnalysis.get(a.key);
           if (!values) byAnalysis.set(a.key, (values = new ValueTracker(index, a, undefined, tree$.external?.get(a.key))));
           trackers.set(k.key, values);
@@ -786,53 +785,29 @@ export class CodeRuleSet {
  * sources then shares it instead of the file being analysed once per sanitiser list (a dozen
  * lists for JavaScript). Where a name occurs the rule keeps its own analysis, as before.
  */
-function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: FileWords): CompiledKnowledge {
+function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string): CompiledKnowledge {
   if (!rule.spec.sanitizers?.length) return k;
   const plain = compileKnowledge(language, rule.spec.sources, []);
   if (plain.key === k.key) return k;
   const names = sanitizerNames(rule.spec.sanitizers);
-  return names && !names.some((n) => text.has(n)) ? plain : k;
+  return names && !names.test(text) ? plain : k;
 }
 
-/**
- * Which names a file's text holds, ignoring ASCII case, each looked up once per file: the
- * sanitiser lists of a language's rules (a dozen for JavaScript) share most of their names
- * (`escape`, `sanitize`), and one search of the lower-cased text per name costs less than one
- * case-insensitive alternation per list.
- */
-class FileWords {
-  private lower?: string;
-  private readonly seen = new Map<string, boolean>();
-  constructor(private readonly text: string) {}
-
-  /** `name`: lower case and ASCII. */
-  has(name: string): boolean {
-    let v = this.seen.get(name);
-    if (v === undefined) {
-      this.lower ??= /[A-Z]/.test(this.text) ? this.text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : this.text;
-      this.seen.set(name, (v = this.lower.includes(name)));
-    }
-    return v;
-  }
-}
-
-const sanitizerNameLists = new Map<string, string[] | null>();
+const sanitizerNameTests = new Map<string, RegExp | null>();
 
 /**
- * The last names of these sanitiser chains, lower case, whose presence anywhere in a text
- * (ignoring case, to be safe) may make a call of the text a sanitiser; null when a chain ends in
- * a wildcard or a name not in ASCII (no text can rule it out, or FileWords would not tell: the
- * rule then keeps its own analysis, as where a name occurs).
+ * A test for the last names of these sanitiser chains in a text (ignoring case, to be safe), or
+ * null when a chain ends in a wildcard (any name: no text can rule it out).
  */
-function sanitizerNames(sanitizers: readonly string[]): string[] | null {
+function sanitizerNames(sanitizers: readonly string[]): RegExp | null {
   const key = sanitizers.join('\n');
-  let names = sanitizerNameLists.get(key);
-  if (names === undefined) {
+  let re = sanitizerNameTests.get(key);
+  if (re === undefined) {
     const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
-    names = last.some((n) => n === '' || n.includes('*') || !/^[\x00-\x7f]+$/.test(n)) ? null : [...new Set(last.map((n) => n.toLowerCase()))];
-    sanitizerNameLists.set(key, names);
+    re = last.some((n) => n === '' || n.includes('*')) ? null : new RegExp([...new Set(last)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    sanitizerNameTests.set(key, re);
   }
-  return names;
+  return re;
 }
 
 /** The external input of every knowledge key at once (for the probe tracker). */
