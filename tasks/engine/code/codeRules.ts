@@ -480,7 +480,13 @@ export class CodeRuleSet {
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads });
+    const found = this.crossFile
+      ? (word: string): boolean | undefined => {
+          const id = this.crossIndex().idOf.get(word);
+          return id === undefined ? undefined : this.crossPass(text, seen).has(id);
+        }
+      : undefined;
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads, found });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
@@ -590,7 +596,10 @@ export class CodeRuleSet {
         for (const [r, o] of this.ownSourceHints(l)) if (o.names) ownNames.set(r, o.names);
       }
       // The hints' leads are anchors: the pass records where they start (see SourceHint.confirmAt).
-      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat()], [...leads]);
+      // Sanitiser names too, for the rules' analyses (see analysisKnowledge).
+      const sanitizers = new Set<string>();
+      for (const r of this.rules) if (r.spec.sanitizers?.length && r.spec.languages.some((l) => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? ''))) for (const w of sanitizerWords(r.spec.sanitizers) ?? []) sanitizers.add(w);
+      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat(), ...sanitizers], [...leads]);
       const idOf = new Map(index.keywords.map((k, i) => [k, i]));
       const hints = new Map<ProgramLanguage, Set<number>>();
       for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
@@ -670,7 +679,8 @@ export class CodeRuleSet {
     problems?: CodeScanProblem[],
     /** `noInput`: the file reads no request input (see readsNone), so patterns that ask for it are not run. */
     /** `ownReads`: the rules whose own sources the text may hold (they ask for input even then). */
-    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule> } = { summarise: false },
+    /** `found`: whether the tree's keyword pass over the text found a keyword (lower case; undefined when it did not look for it). */
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule>; found?: (word: string) => boolean | undefined } = { summarise: false },
   ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
@@ -690,7 +700,8 @@ export class CodeRuleSet {
         let values = trackers.get(k.key);
         if (!values) {
           // Input from other files is given per key: such a scan keeps one analysis per key.
-          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source) : k;
+          // (Razor is scanned as its C#: the pass went over the page.)
+          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source, source === text ? tree$.found : undefined) : k;
           values = byAnalysis.get(a.key);
           if (!values) byAnalysis.set(a.key, (values = new ValueTracker(index, a, undefined, tree$.external?.get(a.key))));
           trackers.set(k.key, values);
@@ -785,15 +796,43 @@ export class CodeRuleSet {
  * sources then shares it instead of the file being analysed once per sanitiser list (a dozen
  * lists for JavaScript). Where a name occurs the rule keeps its own analysis, as before.
  */
-function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string): CompiledKnowledge {
+function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string, found?: (word: string) => boolean | undefined): CompiledKnowledge {
   if (!rule.spec.sanitizers?.length) return k;
   const plain = compileKnowledge(language, rule.spec.sources, []);
   if (plain.key === k.key) return k;
   const names = sanitizerNames(rule.spec.sanitizers);
-  return names && !names.test(text) ? plain : k;
+  if (!names) return k;
+  // From the tree's keyword pass where it looked for every name: one automaton pass over the
+  // text, instead of a case-insensitive search per list (a dozen lists for JavaScript).
+  const words = found ? sanitizerWords(rule.spec.sanitizers) : null;
+  if (found && words) {
+    const seen = words.map(found);
+    if (!seen.includes(undefined)) return seen.includes(true) ? k : plain;
+  }
+  return names.test(text) ? k : plain;
 }
 
 const sanitizerNameTests = new Map<string, RegExp | null>();
+const sanitizerWordLists = new Map<string, string[] | null>();
+
+/**
+ * The last names of these sanitiser chains, lower case, for a keyword pass: null when a chain
+ * ends in a wildcard, or a name is not ASCII or is of three characters or less (a keyword pass
+ * takes such a short keyword as a word only, where the names are looked for anywhere).
+ */
+function sanitizerWords(sanitizers: readonly string[]): string[] | null {
+  const key = sanitizers.join('\n');
+  let words = sanitizerWordLists.get(key);
+  if (words === undefined) {
+    const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
+    words = last.every((n) => n.length > SHORT_KEYWORD && !n.includes('*') && /^[\x20-\x7e]+$/.test(n)) ? [...new Set(last.map((n) => n.toLowerCase()))] : null;
+    sanitizerWordLists.set(key, words);
+  }
+  return words;
+}
+
+/** Keywords this short are words to a keyword pass (see KeywordIndex). */
+const SHORT_KEYWORD = 3;
 
 /**
  * A test for the last names of these sanitiser chains in a text (ignoring case, to be safe), or
