@@ -43,6 +43,24 @@ export interface CompiledCodeRule {
   knowledge(language: ProgramLanguage): CompiledKnowledge;
 }
 
+/** A file's keyword pass (see CodeRuleSet.candidates): the ids of the keywords it holds and, in a tree's scan, where each anchor starts. */
+interface KeywordPass {
+  present?: Set<number>;
+  starts?: number[][];
+}
+
+/**
+ * With crossFile: the rules' keywords and the source hints' names in one automaton (the keywords
+ * keep their ids), with the hints' leads as its anchors; ids by keyword and anchor.
+ */
+interface CrossKeywords {
+  index: KeywordIndex;
+  idOf: ReadonlyMap<string, number>;
+  anchorOf: ReadonlyMap<string, number>;
+  hints: Map<ProgramLanguage, Set<number>>;
+  own: Map<CompiledCodeRule, Set<number>>;
+}
+
 /** A match: the offsets of the reported node in the scanned text. */
 export interface CodeHit {
   rule: CompiledCodeRule;
@@ -300,7 +318,7 @@ export class CodeRuleSet {
    * With crossFile: the rules' keywords and the source hints' names in one automaton (the
    * keywords keep their ids), so one pass over a file serves both; built on first use.
    */
-  private crossKeywords?: { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> };
+  private crossKeywords?: CrossKeywords;
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
@@ -317,14 +335,15 @@ export class CodeRuleSet {
   }
 
   /** The rules that may match this file, before parsing it. */
-  candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: { present?: Set<number> }): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
+  candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: KeywordPass): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
     const language = languageOfPath(path);
     if (!language) return undefined;
     const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
     const find = (): Set<number> => {
-      const p = this.crossFile ? this.crossIndex().index.find(text) : this.findKeywords(language, pool, text);
+      if (this.crossFile) return this.crossPass(text, seen ?? {});
+      const p = this.findKeywords(language, pool, text);
       if (seen) seen.present = p;
       return p;
     };
@@ -435,7 +454,7 @@ export class CodeRuleSet {
    * input from other files, by knowledge key (a file scanned again once the summaries are joined).
    */
   async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false): Promise<TreeScan> {
-    const seen: { present?: Set<number> } = {};
+    const seen: KeywordPass = {};
     let c = this.candidates(text, path, problems, seen);
     const language = languageOfPath(path);
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
@@ -461,7 +480,13 @@ export class CodeRuleSet {
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
-    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads });
+    const found = this.crossFile
+      ? (word: string): boolean | undefined => {
+          const id = this.crossIndex().idOf.get(word);
+          return id === undefined ? undefined : this.crossPass(text, seen).has(id);
+        }
+      : undefined;
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads, found });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
@@ -520,7 +545,7 @@ export class CodeRuleSet {
         // A rule whose own input is parameters only: the file must also hold one of its keywords
         // (the names of its functions' targets, `$.fn`, are common words: `fn`).
         const kw = !r.spec.sources?.length && r.spec.keywords?.length ? new RegExp(r.spec.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
-        m.set(r, kw ? Object.assign(Object.create(hint) as OwnSourceHint, { test: (text: string) => kw.test(text) && hint.test(text) }) : hint);
+        m.set(r, kw ? Object.assign(Object.create(hint) as OwnSourceHint, { test: (text: string, found?: (name: string) => boolean, memo?: Map<RegExp, boolean>) => kw.test(text) && hint.test(text, found, memo) }) : hint);
       }
       this.ownHints.set(language, m);
     }
@@ -531,24 +556,34 @@ export class CodeRuleSet {
    * The rules whose own sources the text may hold (see OwnSourceHint); with a tree's keyword
    * pass (`seen`), only those whose names it found are tested.
    */
-  private ownReaders(language: ProgramLanguage, text: string, seen?: { present?: Set<number> }): Set<CompiledCodeRule> {
+  private ownReaders(language: ProgramLanguage, text: string, seen?: KeywordPass): Set<CompiledCodeRule> {
     const out = new Set<CompiledCodeRule>();
     const hints = this.ownSourceHints(language);
     if (!hints.size) return out;
     const x = this.crossFile && seen ? this.crossIndex() : undefined;
-    const present = x && seen ? (seen.present ??= x.index.find(text)) : undefined;
+    const present = x && seen ? this.crossPass(text, seen) : undefined;
+    // The pass found a chain's name or the chain is not in the text (see OwnSourceHint.test);
+    // a name the pass did not look for (its rule has a chain without one) may be there.
+    const found = x && present
+      ? (name: string): boolean => {
+          const id = x.idOf.get(name);
+          return id === undefined || present.has(id);
+        }
+      : undefined;
+    const memo = new Map<RegExp, boolean>();
     for (const [r, h] of hints) {
       const ids = x?.own.get(r);
       if (present && ids && ![...ids].some((id) => present.has(id))) continue;
-      if (h.test(text)) out.add(r);
+      if (h.test(text, found, memo)) out.add(r);
     }
     return out;
   }
 
   /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
-  private crossIndex(): { index: KeywordIndex; hints: Map<ProgramLanguage, Set<number>>; own: Map<CompiledCodeRule, Set<number>> } {
+  private crossIndex(): CrossKeywords {
     if (!this.crossKeywords) {
       const names = new Map<ProgramLanguage, string[]>();
+      const leads = new Set<string>();
       // Rules' own sources: a name of each chain (absent when a chain names none: always tested).
       const ownNames = new Map<CompiledCodeRule, string[]>();
       // Only the languages of the tree (their models cost a compile).
@@ -557,15 +592,20 @@ export class CodeRuleSet {
         if (!isProgramLanguage(l) || !present.has(crossLanguageOf(l) ?? '')) continue;
         const h = this.sourceHint(l);
         if (h) names.set(l, h.names);
+        for (const lead of h?.leads ?? []) leads.add(lead);
         for (const [r, o] of this.ownSourceHints(l)) if (o.names) ownNames.set(r, o.names);
       }
-      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat()]);
+      // The hints' leads are anchors: the pass records where they start (see SourceHint.confirmAt).
+      // Sanitiser names too, for the rules' analyses (see analysisKnowledge).
+      const sanitizers = new Set<string>();
+      for (const r of this.rules) if (r.spec.sanitizers?.length && r.spec.languages.some((l) => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? ''))) for (const w of sanitizerWords(r.spec.sanitizers) ?? []) sanitizers.add(w);
+      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat(), ...sanitizers], [...leads]);
       const idOf = new Map(index.keywords.map((k, i) => [k, i]));
       const hints = new Map<ProgramLanguage, Set<number>>();
       for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
       const own = new Map<CompiledCodeRule, Set<number>>();
       for (const [r, ns] of ownNames) own.set(r, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
-      this.crossKeywords = { index, hints, own };
+      this.crossKeywords = { index, idOf, anchorOf: new Map(index.anchors.map((a, i) => [a, i])), hints, own };
     }
     return this.crossKeywords;
   }
@@ -574,14 +614,35 @@ export class CodeRuleSet {
    * Whether a file may hand request input to another file: it names a source (a hint name in
    * the one keyword pass, confirmed by the hint's expression).
    */
-  private namesSource(language: ProgramLanguage, text: string, seen: { present?: Set<number> }): boolean {
+  private namesSource(language: ProgramLanguage, text: string, seen: KeywordPass): boolean {
     const hint = this.sourceHint(language);
     if (!hint) return false;
     const x = this.crossIndex();
-    const present = (seen.present ??= x.index.find(text));
+    const present = this.crossPass(text, seen);
     const ids = x.hints.get(language);
     if (!ids || ![...present].some((id) => ids.has(id))) return false;
-    return hint.confirm(text);
+    const starts = seen.starts;
+    return hint.confirmAt(
+      text,
+      (lead) => {
+        const a = x.anchorOf.get(lead);
+        return a === undefined || !starts ? undefined : starts[a];
+      },
+      (name) => {
+        const id = x.idOf.get(name);
+        return id === undefined || present.has(id);
+      },
+    );
+  }
+
+  /** The cross-file keyword pass over a file, once (see crossKeywords): the keywords it holds, and where the hints' leads start. */
+  private crossPass(text: string, seen: KeywordPass): Set<number> {
+    if (!seen.present) {
+      const index = this.crossIndex().index;
+      seen.starts = index.anchors.map(() => []);
+      seen.present = index.scan(text, seen.starts);
+    }
+    return seen.present;
   }
 
   /**
@@ -618,7 +679,8 @@ export class CodeRuleSet {
     problems?: CodeScanProblem[],
     /** `noInput`: the file reads no request input (see readsNone), so patterns that ask for it are not run. */
     /** `ownReads`: the rules whose own sources the text may hold (they ask for input even then). */
-    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule> } = { summarise: false },
+    /** `found`: whether the tree's keyword pass over the text found a keyword (lower case; undefined when it did not look for it). */
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule>; found?: (word: string) => boolean | undefined } = { summarise: false },
   ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
@@ -638,7 +700,8 @@ export class CodeRuleSet {
         let values = trackers.get(k.key);
         if (!values) {
           // Input from other files is given per key: such a scan keeps one analysis per key.
-          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source) : k;
+          // (Razor is scanned as its C#: the pass went over the page.)
+          const a = rule && !tree$.external?.size ? analysisKnowledge(language, rule, k, source, source === text ? tree$.found : undefined) : k;
           values = byAnalysis.get(a.key);
           if (!values) byAnalysis.set(a.key, (values = new ValueTracker(index, a, undefined, tree$.external?.get(a.key))));
           trackers.set(k.key, values);
@@ -733,15 +796,43 @@ export class CodeRuleSet {
  * sources then shares it instead of the file being analysed once per sanitiser list (a dozen
  * lists for JavaScript). Where a name occurs the rule keeps its own analysis, as before.
  */
-function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string): CompiledKnowledge {
+function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k: CompiledKnowledge, text: string, found?: (word: string) => boolean | undefined): CompiledKnowledge {
   if (!rule.spec.sanitizers?.length) return k;
   const plain = compileKnowledge(language, rule.spec.sources, []);
   if (plain.key === k.key) return k;
   const names = sanitizerNames(rule.spec.sanitizers);
-  return names && !names.test(text) ? plain : k;
+  if (!names) return k;
+  // From the tree's keyword pass where it looked for every name: one automaton pass over the
+  // text, instead of a case-insensitive search per list (a dozen lists for JavaScript).
+  const words = found ? sanitizerWords(rule.spec.sanitizers) : null;
+  if (found && words) {
+    const seen = words.map(found);
+    if (!seen.includes(undefined)) return seen.includes(true) ? k : plain;
+  }
+  return names.test(text) ? k : plain;
 }
 
 const sanitizerNameTests = new Map<string, RegExp | null>();
+const sanitizerWordLists = new Map<string, string[] | null>();
+
+/**
+ * The last names of these sanitiser chains, lower case, for a keyword pass: null when a chain
+ * ends in a wildcard, or a name is not ASCII or is of three characters or less (a keyword pass
+ * takes such a short keyword as a word only, where the names are looked for anywhere).
+ */
+function sanitizerWords(sanitizers: readonly string[]): string[] | null {
+  const key = sanitizers.join('\n');
+  let words = sanitizerWordLists.get(key);
+  if (words === undefined) {
+    const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
+    words = last.every((n) => n.length > SHORT_KEYWORD && !n.includes('*') && /^[\x20-\x7e]+$/.test(n)) ? [...new Set(last.map((n) => n.toLowerCase()))] : null;
+    sanitizerWordLists.set(key, words);
+  }
+  return words;
+}
+
+/** Keywords this short are words to a keyword pass (see KeywordIndex). */
+const SHORT_KEYWORD = 3;
 
 /**
  * A test for the last names of these sanitiser chains in a text (ignoring case, to be safe), or

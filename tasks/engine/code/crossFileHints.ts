@@ -144,7 +144,7 @@ export function sourcePhrases(knowledge: readonly CompiledKnowledge[]): SourcePh
  * The phrases as one expression, grouped so that it fails fast: members by their object
  * (`req\s*\.\s*(?:query|body)`) and words together under one pair of word boundaries.
  */
-function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
+function groupedPattern(phrases: readonly SourcePhrase[], flags = ''): RegExp {
   const members = new Map<string, string[]>();
   const words: string[] = [];
   const other: string[] = [];
@@ -155,7 +155,31 @@ function groupedPattern(phrases: readonly SourcePhrase[]): RegExp {
   }
   const alts = [...[...members].map(([o, ms]) => `${esc(o)}\\s*\\??\\.\\s*(?:${ms.join('|')})`), ...words];
   const bounded = alts.length ? [`(?<![\\w$])(?:${alts.join('|')})(?![\\w$])`] : [];
-  return new RegExp([...bounded, ...other].join('|'));
+  return new RegExp([...bounded, ...other].join('|'), flags);
+}
+
+/** A phrase that starts at a name of two characters or more (`(?<![\w$])req\s*...`): that name. */
+const LEAD = /^\(\?<!\[\\w\$\]\)((?:\\\$|[A-Za-z0-9_]){2,})/;
+
+/** Whether a regular expression source has a `|` outside groups and classes (a choice of wholes). */
+function hasTopLevelChoice(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** [\w$] */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /**
@@ -236,6 +260,15 @@ export class SourceHint {
   private readonly pattern: RegExp | null;
   private prefilter?: KeywordIndex;
   /**
+   * The phrases that start at a name standing as a word (`req` of `req\s*\.\s*query`), by that
+   * name in lower case (see leads), each name's as one sticky expression; and the others by
+   * their name (lower case), each name's as one expression (see confirmAt).
+   */
+  private readonly led = new Map<string, RegExp>();
+  private readonly unled = new Map<string, RegExp>();
+  /** The names (lower case) where phrases start, for a keyword pass that records where they occur (see confirmAt). */
+  readonly leads: readonly string[];
+  /**
    * Word tests for the parameter models no phrase finds (see modelWords), and whether the
    * phrases and these find every source: only then may a file the hint rejects be taken to
    * read no input at all (see mayRead).
@@ -248,6 +281,17 @@ export class SourceHint {
     const knowledge = [...new Set(all)];
     const phrases = sourcePhrases(knowledge);
     this.pattern = phrases.length ? groupedPattern(phrases) : null;
+    const led = new Map<string, SourcePhrase[]>();
+    const unled = new Map<string, SourcePhrase[]>();
+    for (const p of phrases) {
+      const lead = hasTopLevelChoice(p.pattern) ? null : LEAD.exec(p.pattern);
+      // A keyword pass ignores case: phrases whose names differ only by case share one.
+      const [key, into] = lead ? [lead[1].replace(/\\\$/g, '$').toLowerCase(), led] : [p.name.toLowerCase(), unled];
+      into.set(key, [...(into.get(key) ?? []), p]);
+    }
+    for (const [name, ps] of led) this.led.set(name, groupedPattern(ps, 'y'));
+    for (const [name, ps] of unled) this.unled.set(name, groupedPattern(ps));
+    this.leads = [...led.keys()];
     this.names = [...new Set(phrases.map((p) => p.name))];
     let complete = true;
     const seen = new Set<string>();
@@ -285,6 +329,33 @@ export class SourceHint {
     return !!this.pattern && this.pattern.test(text);
   }
 
+  /**
+   * confirm after a keyword pass that recorded where the leads start (`startsOf`: the start of
+   * every occurrence, ignoring case, or undefined for a lead it did not look for) and which
+   * names occur (`found`, as for the pass's keywords; true for a name it did not look for).
+   * The one expression of every phrase tried at every character of a text cost most of the
+   * scan's regular-expression time; here a lead's phrases are tried only where it starts, and
+   * the other phrases only where their name occurs (every phrase holds its name as a word).
+   */
+  confirmAt(text: string, startsOf: (lead: string) => readonly number[] | undefined, found: (name: string) => boolean): boolean {
+    if (!this.pattern) return false;
+    for (const [lead, re] of this.led) {
+      const at = startsOf(lead);
+      if (at === undefined) {
+        if (new RegExp(re.source).test(text)) return true;
+        continue;
+      }
+      for (const i of at) {
+        // Every phrase here starts with `(?<![\w$])`: a name inside a longer word is none.
+        if (i > 0 && isNameChar(text.charCodeAt(i - 1))) continue;
+        re.lastIndex = i;
+        if (re.test(text)) return true;
+      }
+    }
+    for (const [name, re] of this.unled) if (found(name) && re.test(text)) return true;
+    return false;
+  }
+
   /** Characters tested without the prefilter so far (see test). */
   private smallTextChars = 0;
 
@@ -314,16 +385,12 @@ export class SourceHint {
 export class OwnSourceHint {
   /** Per chain: the expressions all of which a text holding it has (empty: any text may). */
   private readonly chains: RegExp[][];
+  /** Per chain: its longest name, lower case (what names holds for it), or undefined when it has none. */
+  private readonly chainNames: (string | undefined)[] = [];
   /** A name per chain every text holding it contains (for a keyword pass); null when some chain has none. */
   readonly names: string[] | null;
 
   constructor(sources: readonly ChainPattern[]) {
-    const made = new Map<string, RegExp>();
-    const re = (source: string): RegExp => {
-      let r = made.get(source);
-      if (!r) made.set(source, (r = new RegExp(source)));
-      return r;
-    };
     this.chains = [];
     const names: string[] = [];
     let complete = true;
@@ -348,22 +415,40 @@ export class OwnSourceHint {
           parts.push({ name, source: pair ? `(?<![\\w$])${esc(name)}\\s*\\??\\.\\s*${esc(next)}(?![\\w$])` : word(name) });
         }
       });
-      this.chains.push(parts.map((x) => re(x.source)));
+      this.chains.push(parts.map((x) => ownSourceExpression(x.source)));
       const longest = parts.map((x) => x.name).sort((a, b) => b.length - a.length)[0];
+      this.chainNames.push(longest?.toLowerCase());
       if (longest) names.push(longest);
       else complete = false;
     }
     this.names = complete ? [...new Set(names)] : null;
   }
 
-  /** Whether some chain may occur in the text: all its expressions match (each tried once). */
-  test(text: string): boolean {
-    const seen = new Map<RegExp, boolean>();
+  /**
+   * Whether some chain may occur in the text: all its expressions match (each tried once).
+   * `found`: for a text a keyword pass with `names` went over, whether it found a name (lower
+   * case): a chain whose name it did not find is not in the text (its expression for that name
+   * finds it standing as a word, which the pass finds too), so its expressions are not run.
+   * `memo`: results of expressions on this text, shared by the hints of a file (hints whose
+   * chains share a name share its expression).
+   */
+  test(text: string, found?: (name: string) => boolean, memo: Map<RegExp, boolean> = new Map()): boolean {
     const has = (r: RegExp): boolean => {
-      let v = seen.get(r);
-      if (v === undefined) seen.set(r, (v = r.test(text)));
+      let v = memo.get(r);
+      if (v === undefined) memo.set(r, (v = r.test(text)));
       return v;
     };
-    return this.chains.some((c) => c.every(has));
+    return this.chains.some((c, i) => {
+      const name = this.chainNames[i];
+      return (!found || name === undefined || found(name)) && c.every(has);
+    });
   }
+}
+
+/** The expressions of OwnSourceHint, one object per source, so that hints can share results (see test's memo). */
+const ownSourceExpressions = new Map<string, RegExp>();
+function ownSourceExpression(source: string): RegExp {
+  let r = ownSourceExpressions.get(source);
+  if (!r) ownSourceExpressions.set(source, (r = new RegExp(source)));
+  return r;
 }

@@ -267,6 +267,25 @@ describe('rules with sanitisers of their own', () => {
     assert.deepEqual(await scanned(handler('cleanPath')), { hits: ['exec'], keys: 2, analyses: 2 });
     assert.deepEqual(await scanned(handler('quoteArg')), { hits: ['read'], keys: 2, analyses: 2 });
   });
+
+  it('tell the same from a tree\'s keyword pass as from the text', async () => {
+    for (const fn of ['trimmed', 'cleanPath', 'CLEANPATH', 'myQuoteArgs']) {
+      const set = new CodeRuleSet([exec, read]);
+      set.crossFile = { names: new Set(['js:a', 'js:b']) };
+      let analyses = 0;
+      set.onAnalyses = (_p, _keys, n) => (analyses = n);
+      const hits = (await set.scanTreeFile(handler(fn), 'a.js')).hits.map((h) => h.rule.spec.id).sort();
+      // (A tree's scan adds the key of its probe, which shares an analysis.)
+      const single = await scanned(handler(fn));
+      assert.deepEqual({ hits, analyses }, { hits: single.hits, analyses: single.analyses }, fn);
+    }
+  });
+
+  it('look for their names ignoring case (to be safe), and inside longer words', async () => {
+    // No call matches `cleanPath()` here, but the test before parsing cannot tell.
+    assert.deepEqual(await scanned(handler('CLEANPATH')), { hits: ['exec', 'read'], keys: 2, analyses: 2 });
+    assert.deepEqual(await scanned(handler('myQuoteArgs')), { hits: ['exec', 'read'], keys: 2, analyses: 2 });
+  });
 });
 
 describe('rules with sources of their own', () => {

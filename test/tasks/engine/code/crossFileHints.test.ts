@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { compileChainPattern } from '../../../../tasks/engine/code/chains';
 import { OwnSourceHint, requiredWord, requiredWords, SourceHint, sourcePhrases } from '../../../../tasks/engine/code/crossFileHints';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
+import { KeywordIndex } from '../../../../tasks/engine/text/keywordIndex';
 
 describe('cross-file source hints', () => {
   it('writes each source model as a phrase: members, words, decorators, registration calls', () => {
@@ -128,6 +129,53 @@ describe('cross-file source hints', () => {
   });
 });
 
+describe('a source hint after a keyword pass that records its leads', () => {
+  /** confirmAt as the scan calls it: one pass with the hint's names as keywords and its leads as anchors. */
+  const confirmAt = (h: SourceHint, text: string, leads: readonly string[] = h.leads): boolean => {
+    const index = new KeywordIndex(h.names, leads);
+    const starts = index.anchors.map((): number[] => []);
+    const present = index.scan(text, starts);
+    return h.confirmAt(
+      text,
+      (lead) => (index.anchors.includes(lead) ? starts[index.anchors.indexOf(lead)] : undefined),
+      (name) => present.has(index.keywords.indexOf(name)),
+    );
+  };
+
+  it('agrees with the one expression of all phrases, for every language', () => {
+    const texts = [
+      'app.get("/", (req, res) => run(req . query.id));',
+      'const v = req?.body;',
+      'const { body } = req;',
+      'myreq.query; Req.query; req_query; $req.query',
+      "window.addEventListener( 'message', (e) => run(e.data));",
+      "el.addEventListener('click', go); socket.on('x', f); ws .once(",
+      '"use server"; export async function f(a) {}',
+      'const resolvers = { Mutation: { add: async (_, { url }) => fetch(url) } };',
+      '@app.route("/x")\ndef f(): return request.args.get("a")',
+      'class A { @GetMapping("/x") String f(@RequestParam String a) { return a; } }',
+      'public IActionResult Get([FromQuery] string q) => Ok(q);',
+      'func h(w http.ResponseWriter, r *http.Request) { r.FormValue("a") }',
+      'def handler(event, context):\n  return event["body"]',
+      'const x = 1; // nothing here',
+      'location.hash; document.cookie',
+    ];
+    for (const lang of ['javascript', 'typescript', 'python', 'java', 'csharp', 'go'] as const) {
+      const h = new SourceHint([compileKnowledge(lang)]);
+      assert.ok(h.leads.length > 0, lang);
+      for (const t of texts) {
+        assert.equal(confirmAt(h, t), h.confirm(t), `${lang}: ${t}`);
+        // A pass that did not look for the leads: the phrases are searched for as a whole.
+        assert.equal(confirmAt(h, t, []), h.confirm(t), `${lang} without anchors: ${t}`);
+      }
+    }
+    const js = new SourceHint([compileKnowledge('javascript')]);
+    assert.ok(confirmAt(js, 'const v = req?.body;'));
+    assert.ok(!confirmAt(js, 'myreq.query; xreq.body; req_query;'), 'a lead inside a longer word');
+    assert.ok(confirmAt(js, '"use server"; export async function f(a) {}'), 'a phrase that starts at no name');
+  });
+});
+
 describe('a rule\'s own source hint', () => {
   it('asks for every call of a chain written as a call and for its last name, not for a root that imports may rename', () => {
     const h = new OwnSourceHint(['$().val()', 'document.getElementById().value', 'getSelection().toString()', 'java.lang.Runtime.getRuntime().exec()'].map(compileChainPattern));
@@ -147,6 +195,13 @@ describe('a rule\'s own source hint', () => {
     assert.ok(!member.test('if (e.target === el) show(input.value);'), 'the two names apart');
     assert.ok(member.test('const s = useForm().getState(); show(s.values);'));
     assert.ok(!member.test('const v = item.value; const values = [];'), 'the common last names alone');
+    // After a keyword pass: a chain whose name it did not find is not tried.
+    assert.ok(!h.test("$('#a').val()", (n) => n !== 'val'));
+    assert.ok(h.test("$('#a').val()", (n) => n === 'val'));
+    // Hints share their expressions' results on one text.
+    const memo = new Map<RegExp, boolean>();
+    assert.ok(h.test("$('#a').val()", undefined, memo));
+    assert.ok(new OwnSourceHint(['$().val()'].map(compileChainPattern)).test('no call here', undefined, memo), 'the first text\'s results, shared');
     // A chain that names nothing to look for: any text may hold it.
     const any = new OwnSourceHint(['**.[]'].map(compileChainPattern));
     assert.equal(any.names, null);
