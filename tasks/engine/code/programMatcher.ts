@@ -1081,6 +1081,23 @@ export class ProgramFile {
     return changed ? text : undefined;
   }
 
+  /**
+   * Whether definitionOf(node)'s text matches `re`. That definition is the node, what resolveLocal
+   * gives, or the value of one of the name's few bindings: when none of those texts matches, the
+   * answer is no without working out which definitions reach the node (dead code, kills), which
+   * costs far more than a few tests of an anchored expression.
+   */
+  private definedMatching(node: Node, re: RegExp, values: ValueTracker): boolean {
+    const def = this.resolveLocal(node);
+    if (def.id !== node.id) return re.test(def.text);
+    const s = this.index.shape(node);
+    if (s.kind !== 'ident') return re.test(node.text);
+    const l = this.index.lookup(s.name, node);
+    if (!l || l.param || l.bindings.length < 2 || l.bindings.length > 8) return re.test(node.text);
+    if (!re.test(node.text) && !l.bindings.some((b) => !!b.value && re.test(b.value.text))) return false;
+    return re.test(this.definitionOf(node, values).text);
+  }
+
   private definitionOf(node: Node, values: ValueTracker): Node {
     const def = this.resolveLocal(node);
     if (def.id !== node.id) return def;
@@ -1121,12 +1138,18 @@ export class ProgramFile {
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
-    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.definitionOf(target, values).text)) return false;
+    // (Asked of the file once: before any of the checks below that read definitions or values.)
+    if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
+    if (chk.definitionNotMatches && this.definedMatching(target, chk.definitionNotMatches, values)) return false;
     if (chk.definitionMatches) {
-      const def = this.definitionOf(target, values);
       // (Names read as their strings only for a pattern that looks for a quoted string.)
       const quoted = /["']/.test(chk.definitionMatches.source);
-      if (!chk.definitionMatches.test(def.text) && !(quoted && chk.definitionMatches.test(this.withConstantArgs(def, values) ?? ''))) return false;
+      if (!quoted) {
+        if (!this.definedMatching(target, chk.definitionMatches, values)) return false;
+      } else {
+        const def = this.definitionOf(target, values);
+        if (!chk.definitionMatches.test(def.text) && !chk.definitionMatches.test(this.withConstantArgs(def, values) ?? '')) return false;
+      }
     }
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
@@ -1143,7 +1166,6 @@ export class ProgramFile {
     if (chk.backtracking === 'polynomial' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(UNBOUNDED_QUANTIFIER), 'polynomial')) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
-    if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;
