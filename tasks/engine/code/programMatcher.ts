@@ -592,8 +592,17 @@ export class ProgramFile {
   }
 
   private runQuery(src: string): Node[] {
-    const q = compiledQuery(this.index.root.tree.language, src);
     const out: Node[] = [];
+    // A query of one pattern whose outermost nodes are of types the file index already lists
+    // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
+    // it at each of them (maxStartDepth 0) finds the same matches, in document order, without
+    // the query walking the whole tree, which in a large bundle cost more than the rule's checks.
+    // A file without such nodes needs no compiled query (compiling one costs milliseconds, and
+    // most JSX queries meet no JSX in a tree of plain JavaScript).
+    const roots = queryRootTypes(src);
+    const starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
+    if (starts && starts.length === 0) return out;
+    const q = compiledQuery(this.index.root.tree.language, src);
     if (!q) return out;
     const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {
       for (const m of ms) {
@@ -601,13 +610,9 @@ export class ProgramFile {
         if (cap) out.push(cap.node);
       }
     };
-    // A query of one pattern whose outermost nodes are of types the file index already lists
-    // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
-    // it at each of them (maxStartDepth 0) finds the same matches, in document order, without
-    // the query walking the whole tree, which in a large bundle cost more than the rule's checks.
-    const roots = queryRootTypes(src);
-    if (roots && roots.every((t) => this.index.indexes(t))) {
-      for (const n of this.index.ofTypes(roots)) take(q.matches(n, { maxStartDepth: 0 }));
+    if (starts) {
+      const once = { maxStartDepth: 0 };
+      for (const n of starts) take(q.matches(n, once));
       return out;
     }
     take(q.matches(this.index.root));
