@@ -405,6 +405,37 @@ export class ProgramFile {
     return hit;
   }
 
+  /** Positions in callSites() of the sites with each called name, ascending. */
+  private callSitesByName: Map<string, number[]> | undefined;
+
+  /**
+   * The call sites whose name is one of `names` (all of them for null), in document order: a
+   * pattern names a few methods, and a large file has thousands of calls to pass over for each.
+   */
+  private callSitesNamed(names: ReadonlySet<string> | null): CallSite[] {
+    const all = this.callSites();
+    if (!names) return all;
+    if (!this.callSitesByName) {
+      this.callSitesByName = new Map();
+      for (let i = 0; i < all.length; i++) {
+        const l = this.callSitesByName.get(all[i].name);
+        if (l) l.push(i);
+        else this.callSitesByName.set(all[i].name, [i]);
+      }
+    }
+    const lists: number[][] = [];
+    for (const name of names) {
+      const l = this.callSitesByName.get(name);
+      if (l) lists.push(l);
+    }
+    if (lists.length === 0) return [];
+    if (lists.length === 1) return lists[0].map((i) => all[i]);
+    return lists
+      .flat()
+      .sort((a, b) => a - b)
+      .map((i) => all[i]);
+  }
+
   private callSites(): CallSite[] {
     this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
       const call = this.index.callOf(node);
@@ -454,9 +485,8 @@ export class ProgramFile {
       case 'call':
       case 'new':
         if (p.importRoots && !this.importsAny(p.importRoots)) break;
-        for (const { node: n, call: c, name } of this.callSites()) {
+        for (const { node: n, call: c } of this.callSitesNamed(p.lastNames)) {
           if (!!c.isNew !== (p.kind === 'new')) continue;
-          if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
           // A client function made with a fixed base URL (`bent('https://api.example.com/')`)
