@@ -405,6 +405,37 @@ export class ProgramFile {
     return hit;
   }
 
+  /** Positions in callSites() of the sites with each called name, ascending. */
+  private callSitesByName: Map<string, number[]> | undefined;
+
+  /**
+   * The call sites whose name is one of `names` (all of them for null), in document order: a
+   * pattern names a few methods, and a large file has thousands of calls to pass over for each.
+   */
+  private callSitesNamed(names: ReadonlySet<string> | null): CallSite[] {
+    const all = this.callSites();
+    if (!names) return all;
+    if (!this.callSitesByName) {
+      this.callSitesByName = new Map();
+      for (let i = 0; i < all.length; i++) {
+        const l = this.callSitesByName.get(all[i].name);
+        if (l) l.push(i);
+        else this.callSitesByName.set(all[i].name, [i]);
+      }
+    }
+    const lists: number[][] = [];
+    for (const name of names) {
+      const l = this.callSitesByName.get(name);
+      if (l) lists.push(l);
+    }
+    if (lists.length === 0) return [];
+    if (lists.length === 1) return lists[0].map((i) => all[i]);
+    return lists
+      .flat()
+      .sort((a, b) => a - b)
+      .map((i) => all[i]);
+  }
+
   private callSites(): CallSite[] {
     this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
       const call = this.index.callOf(node);
@@ -454,9 +485,8 @@ export class ProgramFile {
       case 'call':
       case 'new':
         if (p.importRoots && !this.importsAny(p.importRoots)) break;
-        for (const { node: n, call: c, name } of this.callSites()) {
+        for (const { node: n, call: c } of this.callSitesNamed(p.lastNames)) {
           if (!!c.isNew !== (p.kind === 'new')) continue;
-          if (p.lastNames && !p.lastNames.has(name)) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
           // A client function made with a fixed base URL (`bent('https://api.example.com/')`)
@@ -592,8 +622,17 @@ export class ProgramFile {
   }
 
   private runQuery(src: string): Node[] {
-    const q = compiledQuery(this.index.root.tree.language, src);
     const out: Node[] = [];
+    // A query of one pattern whose outermost nodes are of types the file index already lists
+    // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
+    // it at each of them (maxStartDepth 0) finds the same matches, in document order, without
+    // the query walking the whole tree, which in a large bundle cost more than the rule's checks.
+    // A file without such nodes needs no compiled query (compiling one costs milliseconds, and
+    // most JSX queries meet no JSX in a tree of plain JavaScript).
+    const roots = queryRootTypes(src);
+    const starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
+    if (starts && starts.length === 0) return out;
+    const q = compiledQuery(this.index.root.tree.language, src);
     if (!q) return out;
     const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {
       for (const m of ms) {
@@ -601,13 +640,9 @@ export class ProgramFile {
         if (cap) out.push(cap.node);
       }
     };
-    // A query of one pattern whose outermost nodes are of types the file index already lists
-    // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
-    // it at each of them (maxStartDepth 0) finds the same matches, in document order, without
-    // the query walking the whole tree, which in a large bundle cost more than the rule's checks.
-    const roots = queryRootTypes(src);
-    if (roots && roots.every((t) => this.index.indexes(t))) {
-      for (const n of this.index.ofTypes(roots)) take(q.matches(n, { maxStartDepth: 0 }));
+    if (starts) {
+      const once = { maxStartDepth: 0 };
+      for (const n of starts) take(q.matches(n, once));
       return out;
     }
     take(q.matches(this.index.root));
@@ -1081,6 +1116,23 @@ export class ProgramFile {
     return changed ? text : undefined;
   }
 
+  /**
+   * Whether definitionOf(node)'s text matches `re`. That definition is the node, what resolveLocal
+   * gives, or the value of one of the name's few bindings: when none of those texts matches, the
+   * answer is no without working out which definitions reach the node (dead code, kills), which
+   * costs far more than a few tests of an anchored expression.
+   */
+  private definedMatching(node: Node, re: RegExp, values: ValueTracker): boolean {
+    const def = this.resolveLocal(node);
+    if (def.id !== node.id) return re.test(def.text);
+    const s = this.index.shape(node);
+    if (s.kind !== 'ident') return re.test(node.text);
+    const l = this.index.lookup(s.name, node);
+    if (!l || l.param || l.bindings.length < 2 || l.bindings.length > 8) return re.test(node.text);
+    if (!re.test(node.text) && !l.bindings.some((b) => !!b.value && re.test(b.value.text))) return false;
+    return re.test(this.definitionOf(node, values).text);
+  }
+
   private definitionOf(node: Node, values: ValueTracker): Node {
     const def = this.resolveLocal(node);
     if (def.id !== node.id) return def;
@@ -1121,12 +1173,18 @@ export class ProgramFile {
     if (!target) return false;
     if (chk.textMatches && !chk.textMatches.test(target.text)) return false;
     if (chk.textNotMatches && chk.textNotMatches.test(target.text)) return false;
-    if (chk.definitionNotMatches && chk.definitionNotMatches.test(this.definitionOf(target, values).text)) return false;
+    // (Asked of the file once: before any of the checks below that read definitions or values.)
+    if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
+    if (chk.definitionNotMatches && this.definedMatching(target, chk.definitionNotMatches, values)) return false;
     if (chk.definitionMatches) {
-      const def = this.definitionOf(target, values);
       // (Names read as their strings only for a pattern that looks for a quoted string.)
       const quoted = /["']/.test(chk.definitionMatches.source);
-      if (!chk.definitionMatches.test(def.text) && !(quoted && chk.definitionMatches.test(this.withConstantArgs(def, values) ?? ''))) return false;
+      if (!quoted) {
+        if (!this.definedMatching(target, chk.definitionMatches, values)) return false;
+      } else {
+        const def = this.definitionOf(target, values);
+        if (!chk.definitionMatches.test(def.text) && !chk.definitionMatches.test(this.withConstantArgs(def, values) ?? '')) return false;
+      }
     }
     if (chk.returnsTrue !== undefined) {
       const fn = this.resolveLocal(target);
@@ -1143,7 +1201,6 @@ export class ProgramFile {
     if (chk.backtracking === 'polynomial' && !backtracksExponentially(target, this.index, values, chk.wholeMatch === true, () => this.literalsMatch(UNBOUNDED_QUANTIFIER), 'polynomial')) return false;
     const needsValue = chk.constant !== undefined || chk.open !== undefined || chk.tainted !== undefined || chk.hostTainted !== undefined || chk.dynamicString !== undefined || chk.stringMatches || chk.equals || chk.below !== undefined || chk.sourceMatches || chk.sourceNotMatches || chk.flowMatches || chk.flowNotMatches;
     if (!needsValue) return true;
-    if (chk.stringMatches && !this.literalsMatch(chk.stringMatches)) return false;
     const v: Val = values.value(target);
     if (chk.constant !== undefined && v.constant !== chk.constant) return false;
     if (chk.open !== undefined && v.open !== chk.open) return false;

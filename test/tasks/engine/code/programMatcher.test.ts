@@ -108,6 +108,16 @@ def view():
     assert.throws(() => compileProgramPattern({ new: ['X'], notCall: ['y()'] }, 'p'), /notCall applies to call patterns/);
   });
 
+  it('reads the definition that reaches a reassigned local, and keeps calls of several names in document order', async () => {
+    const code = 'app.get("/", (req, res) => { let p = path.join("/srv", req.query.f); res.download(p, 1); res.sendFile(p, 2); p = req.query.g; res.sendFile(p, 3); res.download(p, 4); });';
+    const joined: CodePattern = { call: ['res.sendFile()'], args: [{ arg: 0, tainted: true, definitionMatches: '^path\\.join\\(' }] };
+    assert.deepEqual(await matches('javascript', 'a.js', joined, code), ['res.sendFile(p, 2)'], 'only the first sendFile reads p while it holds the joined path');
+    const notJoined: CodePattern = { call: ['res.sendFile()'], args: [{ arg: 0, tainted: true, definitionNotMatches: '^path\\.join\\(' }] };
+    assert.deepEqual(await matches('javascript', 'a.js', notJoined, code), ['res.sendFile(p, 3)'], 'definitionNotMatches leaves out the read of the joined path only');
+    const both: CodePattern = { call: ['res.sendFile()', 'res.download()'], args: [{ arg: 0, tainted: true }] };
+    assert.deepEqual(await matches('javascript', 'a.js', both, code), ['res.download(p, 1)', 'res.sendFile(p, 2)', 'res.sendFile(p, 3)', 'res.download(p, 4)'], 'calls of either name, in document order');
+  });
+
   it('leaves out assignment targets named by notAssign', async () => {
     const code = 'function f(h) {\n  const doc = document.implementation.createHTMLDocument("");\n  doc.body.innerHTML = h;\n  el.innerHTML = h;\n}';
     const sink: CodePattern = { assign: ['**.innerHTML'], notAssign: ['document.implementation.createHTMLDocument().**'], value: { constant: false } };
