@@ -1,7 +1,7 @@
 import { anyMatches, compileChainPattern, splitChain, type Chain, type ChainPattern } from './chains';
 import type { FileIndex } from './fileIndex';
 import type { ParameterModel } from './sourceModels';
-import { field, kids, normaliseType, type Node } from './syntax';
+import { field, kids, normaliseType, type CallView, type Node } from './syntax';
 
 /**
  * Function parameters that a framework fills from the request (Flask route arguments, Spring
@@ -141,19 +141,68 @@ function callReceiving(fn: Node, index: FileIndex): { chains: Chain[]; first?: N
   return none;
 }
 
-/** Whether this file registers the named function `fn` for one of the model's events by a call `passedTo` matches. */
-function registeredByName(m: CompiledParameterModel, fn: Node, index: FileIndex): boolean {
-  const name = index.adapter.functionName(fn)?.replace(/^(?:this|self|exports|module\.exports)\./, '');
-  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
-  const ref = new RegExp(`^(?:this\\.|self\\.)?${name.replace(/\$/g, '\\$')}(?:\\.bind\\([^()]*\\))?$`);
+/** A listener's reference as a registration call passes it (`onMessage`, `this.onMessage`, `self.onMessage.bind(this)`): its name. */
+const LISTENER_REF = /^(?:this\.|self\.)?([A-Za-z_$][\w$]*)(?:\.bind\([^()]*\))?$/;
+
+/**
+ * Per file and model: the calls that register a listener for one of the model's events
+ * (a call named as `passedTo` ends, its first argument one of `eventNames`), by the name of
+ * each function reference among their other arguments. Worked out once per file and model
+ * instead of once per function of the file.
+ */
+const registrations = new WeakMap<FileIndex, Map<CompiledParameterModel, Map<string, CallView[]>>>();
+
+function registrationsOf(m: CompiledParameterModel, index: FileIndex): Map<string, CallView[]> {
+  let byModel = registrations.get(index);
+  if (!byModel) registrations.set(index, (byModel = new Map()));
+  let byName = byModel.get(m);
+  if (byName) return byName;
+  byName = new Map();
   const called = new Set((m.passedTo ?? []).map((p) => p.segments[p.segments.length - 1]?.replace(/\(\)$/, '') ?? ''));
   for (const c of called) {
     for (const call of index.callsNamed(c)) {
-      if (!isStringIn(call.args[0]?.node, m.eventNames!, index) || !call.args.slice(1).some((a) => ref.test(a.node.text))) continue;
-      if (anyMatches(m.passedTo!, index.callChains(call))) return true;
+      if (!isStringIn(call.args[0]?.node, m.eventNames!, index)) continue;
+      for (const a of call.args.slice(1)) {
+        // (The name is the only one the text can stand for: a name holds no dot.)
+        const name = LISTENER_REF.exec(a.node.text)?.[1];
+        if (!name) continue;
+        const list = byName.get(name);
+        if (!list) byName.set(name, [call]);
+        else if (list[list.length - 1] !== call) list.push(call);
+      }
     }
   }
+  byModel.set(m, byName);
+  return byName;
+}
+
+/** Whether this file registers the named function `fn` for one of the model's events by a call `passedTo` matches. */
+function registeredByName(m: CompiledParameterModel, fn: FunctionFacts, index: FileIndex): boolean {
+  const name = fn.name?.replace(/^(?:this|self|exports|module\.exports)\./, '');
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  for (const call of registrationsOf(m, index).get(name) ?? []) if (anyMatches(m.passedTo!, index.callChains(call))) return true;
   return false;
+}
+
+/** What the models read of one function, worked out once for all the models tried on it. */
+class FunctionFacts {
+  private nameMemo?: string | null;
+  private callMemo?: { chains: Chain[]; first?: Node };
+  constructor(
+    readonly node: Node,
+    private readonly index: FileIndex,
+  ) {}
+
+  /** The function's name (adapter's functionName), null for none. */
+  get name(): string | null {
+    if (this.nameMemo === undefined) this.nameMemo = this.index.adapter.functionName(this.node) ?? null;
+    return this.nameMemo;
+  }
+
+  /** The call the function literal is passed to (see callReceiving). */
+  get call(): { chains: Chain[]; first?: Node } {
+    return (this.callMemo ??= callReceiving(this.node, this.index));
+  }
 }
 
 /** Whether a node is a string literal (no substitutions) whose value, as the language's shape reads it, is one of `names`. */
@@ -214,19 +263,35 @@ function hasDirective(fn: Node, index: FileIndex, directives: ReadonlySet<string
   return directives.has(file) && isExported(fn);
 }
 
-function modelHolds(m: CompiledParameterModel, fn: Node, index: FileIndex, order: readonly string[]): boolean {
-  if (m.imports && ![...index.imports.values()].some((v) => m.imports!.some((i) => v === i || v.startsWith(`${i}.`) || v.startsWith(`${i}/`)))) return false;
+/** Per file and model: whether the file imports one of the model's `imports` (see modelHolds). */
+const importsHeld = new WeakMap<FileIndex, Map<CompiledParameterModel, boolean>>();
+
+function importsModel(m: CompiledParameterModel, index: FileIndex): boolean {
+  let byModel = importsHeld.get(index);
+  if (!byModel) importsHeld.set(index, (byModel = new Map()));
+  let held = byModel.get(m);
+  if (held === undefined) {
+    held = [...index.imports.values()].some((v) => m.imports!.some((i) => v === i || v.startsWith(`${i}.`) || v.startsWith(`${i}/`)));
+    byModel.set(m, held);
+  }
+  return held;
+}
+
+function modelHolds(m: CompiledParameterModel, fn: Node | FunctionFacts, index: FileIndex, order: readonly string[]): boolean {
+  const facts = fn instanceof FunctionFacts ? fn : new FunctionFacts(fn, index);
+  fn = facts.node;
+  if (m.imports && !importsModel(m, index)) return false;
   if (m.signature && !m.signature.every((s, i) => order[i] === s)) return false;
-  if (m.functionName && !m.functionName.test(index.adapter.functionName(fn) ?? '')) return false;
+  if (m.functionName && !m.functionName.test(facts.name ?? '')) return false;
   if (m.header && !m.header.test(headerOf(fn))) return false;
   if (m.directives && !hasDirective(fn, index, m.directives)) return false;
   if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
   if (m.passedTo) {
-    const call = callReceiving(fn, index);
+    const call = facts.call;
     if (call.chains.length === 0 && m.eventNames) {
       // A listener registered by name (`addEventListener('message', onMessage)`,
       // `this.handle.bind(this)`): a named function of this file, for named events only.
-      if (!registeredByName(m, fn, index)) return false;
+      if (!registeredByName(m, facts, index)) return false;
     } else {
       if (!anyMatches(m.passedTo, call.chains)) return false;
       if (m.eventNames && !isStringIn(call.first, m.eventNames, index)) return false;
@@ -299,8 +364,9 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
   const order = params.map((p) => p.name);
   const out = new Set<string>();
   let typed: ReadonlySet<string> | undefined;
+  const facts = new FunctionFacts(fn, index);
   for (const m of models) {
-    if (!modelHolds(m, fn, index, order)) continue;
+    if (!modelHolds(m, facts, index, order)) continue;
     typed ??= typedRouteSegments(fn);
     params.forEach((p, i) => {
       if (typed?.has(p.name)) return;

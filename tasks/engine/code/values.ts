@@ -418,6 +418,39 @@ export interface FlowCuts {
   budget: number;
 }
 
+/**
+ * Look-up tables a tracker builds from the file's syntax and index alone (no value, no
+ * knowledge): a file has a tracker per analysis and each its summarising tracker, which would
+ * otherwise each build them again. Filled lazily by the tracker methods that use them.
+ */
+class FileFacts {
+  /** Per name: assignments to `name[key]` in the file (see keyedStores). */
+  storesByName?: Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>;
+  /** Whether the file holds a `||=` or `??=` (see inFallbackOf). */
+  logicalAssignments?: boolean;
+  /** Switch arms by the text of their switch's subject (see switchPinning). */
+  switchArmsByName?: Map<string, Node[]>;
+  /** Function id (-1: top level) -> its `if`s and checking conditional expressions, in document order (see checksOf). */
+  ifsByFunction?: Map<number, Node[]>;
+  readonly checksByFunction = new Map<number, ReadonlyMap<string, PinningCheck[]>>();
+  /** Calls of MUTATORS by their receiver's name (see mutatorCalls). */
+  mutatorCallsByName?: Map<string, { m: string; c: CallView; recv: Node }[]>;
+  /** Static method id -> whether no code can call it (see unreachableStatic). */
+  readonly staticMemo = new Map<number, boolean>();
+  /** Call node id -> the local functions it may run (see localCallees). */
+  readonly callees = new Map<number, Node[]>();
+  /** Node id -> neverLiteral's answer for it (asked at depth 0, where the answer depends on the node alone). */
+  readonly neverLiteral = new Map<number, boolean>();
+}
+
+const fileFacts = new WeakMap<FileIndex, FileFacts>();
+
+function factsOf(index: FileIndex): FileFacts {
+  let f = fileFacts.get(index);
+  if (!f) fileFacts.set(index, (f = new FileFacts()));
+  return f;
+}
+
 export class ValueTracker {
   private readonly memo = new Map<number, Val>();
   private readonly active = new Set<number>();
@@ -441,6 +474,13 @@ export class ValueTracker {
     /** Input from other files (absent: none, as when a file is scanned alone). */
     readonly external?: ExternalInput,
   ) {}
+
+  private factsMemo?: FileFacts;
+
+  /** What this file's syntax alone decides, shared with the file's other trackers (see FileFacts). */
+  private get facts(): FileFacts {
+    return (this.factsMemo ??= factsOf(this.index));
+  }
 
   private externalSource(at: Node, entry: ExternalEntry): Val {
     this.owner.entries.set(at.startIndex, entry);
@@ -1024,11 +1064,10 @@ export class ValueTracker {
     return [];
   }
 
-  /** Per name: assignments to `name[key]` in the file. */
-  private storesByName?: Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>;
 
   private keyedStores(name: string): { target: Node; index: Node | null; value: Node | null; augmented: boolean }[] {
-    if (!this.storesByName) {
+    const facts = this.facts;
+    if (!facts.storesByName) {
       const by = new Map<string, { target: Node; index: Node | null; value: Node | null; augmented: boolean }[]>();
       for (const n of this.index.ofTypes(this.index.adapter.bindingTypes)) {
         for (const b of this.index.bindingsOf(n)) {
@@ -1041,9 +1080,9 @@ export class ValueTracker {
           by.set(o.name, list);
         }
       }
-      this.storesByName = by;
+      facts.storesByName = by;
     }
-    return this.storesByName.get(name) ?? [];
+    return facts.storesByName.get(name) ?? [];
   }
 
   private derived(from: Node[]): Val {
@@ -1369,12 +1408,11 @@ export class ValueTracker {
    * Whether `at` is in the right side of `name ||= ...` or `name ??= ...` (JavaScript): that side
    * runs only when the name is falsy or nullish, a constant there.
    */
-  private logicalAssignments?: boolean;
-
   private inFallbackOf(name: string, at: Node): boolean {
     if (this.index.language !== 'javascript' && this.index.language !== 'typescript') return false;
-    this.logicalAssignments ??= this.index.ofTypes(['augmented_assignment_expression']).some((n) => /^(?:\|\||\?\?)=$/.test(operatorOf(n)));
-    if (!this.logicalAssignments) return false;
+    const facts = this.facts;
+    facts.logicalAssignments ??= this.index.ofTypes(['augmented_assignment_expression']).some((n) => /^(?:\|\||\?\?)=$/.test(operatorOf(n)));
+    if (!facts.logicalAssignments) return false;
     for (let p = at.parent, i = 0; p && i < 12; p = p.parent, i++) {
       if (p.type !== 'augmented_assignment_expression') continue;
       const left = p.childForFieldName('left');
@@ -1384,16 +1422,15 @@ export class ValueTracker {
     return false;
   }
 
-  private switchArmsByName?: Map<string, Node[]>;
-
   /**
    * The switch that pins `name` where `at` runs: `at` is in an arm of a switch on `name` whose
    * case labels, and those of every arm that can fall into it, are literals. The arms of the
    * file's switches are indexed by their subject once.
    */
   private switchPinning(name: string, at: Node): Node | undefined {
-    if (!this.switchArmsByName) {
-      this.switchArmsByName = new Map();
+    const facts = this.facts;
+    if (!facts.switchArmsByName) {
+      const byName = (facts.switchArmsByName = new Map<string, Node[]>());
       const subjects = new Map<number, string | null>();
       for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
         const owner = armOwner(arm);
@@ -1406,12 +1443,12 @@ export class ValueTracker {
           subjects.set(owner.id, key);
         }
         if (key === null) continue;
-        const list = this.switchArmsByName.get(key);
+        const list = byName.get(key);
         if (list) list.push(arm);
-        else this.switchArmsByName.set(key, [arm]);
+        else byName.set(key, [arm]);
       }
     }
-    const arms = this.switchArmsByName.get(name);
+    const arms = facts.switchArmsByName.get(name);
     if (!arms) return undefined;
     const fn = this.index.functionOf(at)?.id;
     for (const arm of arms) {
@@ -1422,9 +1459,6 @@ export class ValueTracker {
     return undefined;
   }
 
-  private ifsByFunction?: Map<number, Node[]>;
-  private readonly checksByFunction = new Map<number, ReadonlyMap<string, PinningCheck[]>>();
-
   /**
    * The `if` statements directly in function `fn` (or at the top level) whose condition pins a
    * name to constants when it holds or when it fails, by that name, in document order. Worked
@@ -1432,25 +1466,26 @@ export class ValueTracker {
    */
   private checksOf(fn: Node | null): ReadonlyMap<string, PinningCheck[]> {
     const key = fn?.id ?? -1;
-    const known = this.checksByFunction.get(key);
+    const facts = this.facts;
+    const known = facts.checksByFunction.get(key);
     if (known) return known;
-    if (!this.ifsByFunction) {
-      this.ifsByFunction = new Map();
+    if (!facts.ifsByFunction) {
+      const ifs = (facts.ifsByFunction = new Map<number, Node[]>());
       // Conditional expressions check like `if`s: `ALLOWED.contains(s) ? s : "name"` (Python's
       // `a if c else b` names no fields and is left out).
       // (Only those whose text may hold a check: most conditional expressions in minified code do not.)
       const ternaries = this.index.ofTypes(TERNARY_TYPES).filter((n) => n.endIndex - n.startIndex <= 400 && mayPin(n.text));
       for (const stmt of [...this.index.ofTypes(this.index.adapter.ifTypes), ...ternaries].sort((a, b) => a.startIndex - b.startIndex)) {
         const k = this.index.functionOf(stmt)?.id ?? -1;
-        const list = this.ifsByFunction.get(k);
+        const list = ifs.get(k);
         if (list) list.push(stmt);
-        else this.ifsByFunction.set(k, [stmt]);
+        else ifs.set(k, [stmt]);
       }
     }
     const byName = new Map<string, PinningCheck[]>();
     // Object literals key by bare names in JavaScript (`{ home: '/' }`), by values in Python.
     const bareKeys = this.index.language === 'javascript' || this.index.language === 'typescript';
-    for (const stmt of this.ifsByFunction.get(key) ?? []) {
+    for (const stmt of facts.ifsByFunction.get(key) ?? []) {
       const cond = TERNARY_TYPES.includes(stmt.type) ? stmt.childForFieldName('condition') : this.index.adapter.ifCondition(stmt);
       const text = cond?.text;
       if (!cond || !text) continue;
@@ -1479,7 +1514,7 @@ export class ValueTracker {
       }
     }
     const out = byName.size ? byName : NO_CHECKS;
-    this.checksByFunction.set(key, out);
+    facts.checksByFunction.set(key, out);
     return out;
   }
 
@@ -1560,9 +1595,23 @@ export class ValueTracker {
    * and index look-ups only: no value is computed here. False means "may fold", not "folds".
    */
   private neverLiteral(node: Node, depth: number): boolean {
-    // Bounded: "may fold" (false) is always a safe answer, so a long chain of definitions
-    // (minified code) is simply computed in full.
-    if (depth === 0) this.neverLiteralVisits = 0;
+    if (depth === 0) {
+      // (Syntax and index only: the file's trackers share the answer.)
+      const memo = this.facts.neverLiteral;
+      let known = memo.get(node.id);
+      if (known === undefined) {
+        // Bounded: "may fold" (false) is always a safe answer, so a long chain of definitions
+        // (minified code) is simply computed in full.
+        this.neverLiteralVisits = 0;
+        known = this.neverLiteralFrom(node, 0);
+        memo.set(node.id, known);
+      }
+      return known;
+    }
+    return this.neverLiteralFrom(node, depth);
+  }
+
+  private neverLiteralFrom(node: Node, depth: number): boolean {
     if (depth > 6 || ++this.neverLiteralVisits > 64) return false;
     const s = this.index.shape(node);
     switch (s.kind) {
@@ -1683,15 +1732,14 @@ export class ValueTracker {
     return out.sort((a, b) => a.pos - b.pos);
   }
 
-  private mutatorCallsByName?: Map<string, { m: string; c: CallView; recv: Node }[]>;
-
   /**
    * The file's calls of MUTATORS whose receiver is a plain name, by that name, in the order of
    * MUTATORS and then of the calls: worked out once, where each look-up used to go through every
    * such call of the file (`push` alone is called thousands of times in a bundle).
    */
   private mutatorCalls(): Map<string, { m: string; c: CallView; recv: Node }[]> {
-    if (this.mutatorCallsByName) return this.mutatorCallsByName;
+    const facts = this.facts;
+    if (facts.mutatorCallsByName) return facts.mutatorCallsByName;
     const byName = new Map<string, { m: string; c: CallView; recv: Node }[]>();
     for (const m of MUTATORS) {
       for (const c of this.index.callsNamed(m)) {
@@ -1713,7 +1761,7 @@ export class ValueTracker {
         else byName.set(rs.name, [{ m, c, recv }]);
       }
     }
-    this.mutatorCallsByName = byName;
+    facts.mutatorCallsByName = byName;
     return byName;
   }
 
@@ -2028,13 +2076,12 @@ export class ValueTracker {
     const lang = this.index.language;
     if ((lang !== 'javascript' && lang !== 'typescript') || fn.type !== 'method_definition') return false;
     if (!fn.children.some((c) => c?.type === 'static')) return false;
-    const owner = this.owner;
-    let known = owner.staticMemo.get(fn.id);
-    if (known === undefined) owner.staticMemo.set(fn.id, (known = this.staticOutOfReach(fn)));
+    const memo = this.facts.staticMemo;
+    let known = memo.get(fn.id);
+    if (known === undefined) memo.set(fn.id, (known = this.staticOutOfReach(fn)));
     return known;
   }
 
-  private readonly staticMemo = new Map<number, boolean>();
   /** Catch clause id -> the exception's value (see caught). */
   private readonly caughtMemo = new Map<number, Val>();
   /** Callback function id -> its error parameter's value, null for none (see callbackError). */
@@ -2250,9 +2297,15 @@ export class ValueTracker {
   /** Local functions a call may run (same file, by name and arity). */
   private localCallees(c: CallView): Node[] {
     if (c.isNew || c.isAnnotation) return [];
-    const name = this.index.calledName(c);
-    if (!name) return [];
-    return this.index.functionsNamed(name).filter((fn) => this.resolves(c, fn, [...this.index.paramsOf(fn).values()]));
+    // (By name, arity and receiver alone: the file's trackers share the answer.)
+    const memo = this.facts.callees;
+    let out = memo.get(c.node.id);
+    if (!out) {
+      const name = this.index.calledName(c);
+      out = name ? this.index.functionsNamed(name).filter((fn) => this.resolves(c, fn, [...this.index.paramsOf(fn).values()])) : [];
+      memo.set(c.node.id, out);
+    }
+    return out;
   }
 
   /** What a function returns, with its parameters symbolic (bit i of `from`: parameter i flows in). */
