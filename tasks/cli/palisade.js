@@ -74,12 +74,18 @@ function loadBundled(profile) {
   } catch {
     return null;
   }
+  // Built-in modules are loaded before V8's flags change: Node compiles them from its own code
+  // cache, which V8 refuses once the flags differ from those it was made with, and each built-in
+  // loaded after that is compiled from source (cachegrind, one-file code scan: ~7 M instructions
+  // for these; `node:util`'s parseArgs and `node:os` are used by every scan).
+  const vm = require('node:vm');
+  const Module = require('node:module');
   if (profile.v8Flags.length > 0) {
+    require('node:os');
+    void require('node:util').parseArgs;
     const v8 = require('node:v8');
     for (const flag of profile.v8Flags) v8.setFlagsFromString(flag);
   }
-  const vm = require('node:vm');
-  const Module = require('node:module');
   // ASCII by construction (see cliBundle.ts): Latin-1 gives the same text without the UTF-8 decoder.
   const source = readFileSync(file, 'latin1');
   // The cache says which bundle it was made for: V8 itself only compares source lengths.
