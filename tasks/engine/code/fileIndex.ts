@@ -817,6 +817,25 @@ export class FileIndex {
     return out;
   }
 
+  /**
+   * The last segment of an expression's chain when it is a name (not a call's result, `f()`), else
+   * undefined: the name a call of the expression's value calls (`require("cross-spawn")(cmd)`).
+   * A call that wraps no function and requires or imports no module by name has a chain that
+   * ends with a call's result, known without building the chain (many bundles call what a call
+   * returns: `Object(m.a)(x)`, `n(12)(x)`).
+   */
+  calledResultName(n: Node): string | undefined {
+    let chains = this.chainCache.get(n.id);
+    if (!chains) {
+      const s = this.shape(n);
+      if (s.kind === 'call' && !this.wrappedFunction(s.call) && !(this.requiredModule(s.call) ?? this.pythonImported(s.call)) && !this.pythonGetattr(s.call)) return undefined;
+      chains = this.chains(n);
+    }
+    const chain = chains[0];
+    const last = chain?.length ? chain[chain.length - 1] : undefined;
+    return last !== undefined && !last.endsWith('()') ? last : undefined;
+  }
+
   /** Chain of a call (also annotations, which are not expressions): the callee's chain with `()`. */
   callChains(call: CallView): Chain[] {
     if (!call.isAnnotation) return this.chains(call.node);

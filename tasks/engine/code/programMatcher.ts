@@ -632,8 +632,8 @@ export class ProgramFile {
       if (w && w.kind === 'member') return w.name;
       if (w && w.kind === 'ident') return lastName(this.index.imports.get(w.name) ?? w.name);
       // `require("cross-spawn")(cmd)`: the module called where it is required.
-      const chain = this.index.chains(n)[0];
-      if (chain?.length && !chain[chain.length - 1].endsWith('()')) return chain[chain.length - 1];
+      const called = this.index.calledResultName(n);
+      if (called !== undefined) return called;
     }
     return lastName(n.text);
   }
