@@ -117,6 +117,52 @@ function inDocumentOrder(nodes: Node[]): Node[] {
   return items.sort((a, b) => a.start - b.start || endOf(b) - endOf(a)).map((x) => x.node);
 }
 
+/**
+ * inDocumentOrder of the lists' concatenation. Each list of the shared walk is in that order
+ * already (the walk goes outer before inner), so the lists are merged pairwise, an earlier list's
+ * node first where the order ties, as the stable sort keeps them; that copies each node once
+ * instead of flattening (slow for long lists) and sorting. A list out of that order (a zero-width
+ * node before a longer one at its start) is sorted as before.
+ */
+function mergedInDocumentOrder(parts: Node[][]): Node[] {
+  if (parts.length === 0) return [];
+  for (const l of parts) if (!inOrder(l)) return inDocumentOrder(parts.flat());
+  let merged = parts[0];
+  for (let i = 1; i < parts.length; i++) merged = mergeTwo(merged, parts[i]);
+  return merged;
+}
+
+/** Whether a list is in inDocumentOrder's order (start ascending, at one start the longer first). */
+function inOrder(l: Node[]): boolean {
+  for (let i = 1; i < l.length; i++) {
+    const a = l[i - 1].startIndex;
+    const b = l[i].startIndex;
+    if (b < a || (b === a && l[i].endIndex > l[i - 1].endIndex)) return false;
+  }
+  return true;
+}
+
+/** Two lists in document order merged: `b`'s node goes first only where it sorts strictly before `a`'s. */
+function mergeTwo(a: Node[], b: Node[]): Node[] {
+  const out: Node[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y.startIndex < x.startIndex || (y.startIndex === x.startIndex && y.endIndex > x.endIndex)) {
+      out.push(y);
+      j++;
+    } else {
+      out.push(x);
+      i++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
 /** Grammar node types that run their body conditionally or repeatedly (by name, for all grammars). */
 /**
  * The declared type a name has at `at`: the last typed declaration before it, so a name declared
@@ -424,7 +470,7 @@ export class FileIndex {
     const known = present.every((t) => this.adapterTypes().has(t));
     if (known) {
       const parts = present.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
-      list = parts.length === 1 ? parts[0] : inDocumentOrder(parts.flat());
+      list = parts.length === 1 ? parts[0] : mergedInDocumentOrder(parts);
     } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
     this.typeCache.set(key, list);
     if (!one) this.typeListCache.set(types, list);
@@ -769,6 +815,25 @@ export class FileIndex {
     if (typed && (!plain || !sameChain(typed, plain))) out.push(typed);
     this.chainCache.set(node.id, out);
     return out;
+  }
+
+  /**
+   * The last segment of an expression's chain when it is a name (not a call's result, `f()`), else
+   * undefined: the name a call of the expression's value calls (`require("cross-spawn")(cmd)`).
+   * A call that wraps no function and requires or imports no module by name has a chain that
+   * ends with a call's result, known without building the chain (many bundles call what a call
+   * returns: `Object(m.a)(x)`, `n(12)(x)`).
+   */
+  calledResultName(n: Node): string | undefined {
+    let chains = this.chainCache.get(n.id);
+    if (!chains) {
+      const s = this.shape(n);
+      if (s.kind === 'call' && !this.wrappedFunction(s.call) && !(this.requiredModule(s.call) ?? this.pythonImported(s.call)) && !this.pythonGetattr(s.call)) return undefined;
+      chains = this.chains(n);
+    }
+    const chain = chains[0];
+    const last = chain?.length ? chain[chain.length - 1] : undefined;
+    return last !== undefined && !last.endsWith('()') ? last : undefined;
   }
 
   /** Chain of a call (also annotations, which are not expressions): the callee's chain with `()`. */

@@ -7,7 +7,7 @@ import { backtracksExponentially } from './regexUse';
 import type { ArgCheck, CodePattern, ValueCheck } from '../rules/codeRuleSpec';
 import type { FileIndex } from './fileIndex';
 import { loadedRuntime } from './grammars';
-import type { ArgView, BindingView, CallView, Node, PairView } from './syntax';
+import type { BindingView, CallView, Node, PairView } from './syntax';
 import { leadsWithInput, trailNodes, type FlowTrail, type Scalar, type Val, type ValueTracker } from './values';
 
 /** Compiled form of a program-language pattern (see CodePattern). */
@@ -361,7 +361,8 @@ interface CallSite {
 const MONOTONE = new WeakMap<RegExp, boolean>();
 
 export class ProgramFile {
-  private readonly nodeCache = new Map<string, Node[]>();
+  /** Lists of nodes by the list of types asked (adapters' constant lists: no key string to join per question). */
+  private readonly nodeCache = new Map<readonly string[], Node[]>();
   private readonly nestedCache = new Map<ProgramPattern, Node[]>();
   private callSiteCache: CallSite[] | undefined;
   private bindingCache: { node: Node; bindings: BindingView[] }[] | undefined;
@@ -423,24 +424,41 @@ export class ProgramFile {
         else this.callSitesByName.set(all[i].name, [i]);
       }
     }
-    const lists: number[][] = [];
+    // (A pattern's names are one set object, asked once per file and pattern; patterns of other
+    // rules often name the same methods, so the answer is kept by the set.)
+    let sites = this.sitesByNames.get(names);
+    if (sites) return sites;
+    let first: number[] | undefined;
+    let merged: number[] | undefined;
     for (const name of names) {
       const l = this.callSitesByName.get(name);
-      if (l) lists.push(l);
+      if (!l) continue;
+      if (!first) first = l;
+      else {
+        merged ??= first.slice();
+        for (const i of l) merged.push(i);
+      }
     }
-    if (lists.length === 0) return [];
-    if (lists.length === 1) return lists[0].map((i) => all[i]);
-    return lists
-      .flat()
-      .sort((a, b) => a - b)
-      .map((i) => all[i]);
+    if (merged) merged.sort((a, b) => a - b);
+    const order = merged ?? first;
+    sites = [];
+    if (order) for (const i of order) sites.push(all[i]);
+    this.sitesByNames.set(names, sites);
+    return sites;
   }
 
+  /** callSitesNamed's answers by the set of names asked. */
+  private readonly sitesByNames = new Map<ReadonlySet<string>, CallSite[]>();
+
   private callSites(): CallSite[] {
-    this.callSiteCache ??= this.nodes(this.adapter.callTypes).flatMap((node) => {
-      const call = this.index.callOf(node);
-      return call ? [{ node, call, name: this.calleeName(call) }] : [];
-    });
+    if (!this.callSiteCache) {
+      const sites: CallSite[] = [];
+      for (const node of this.nodes(this.adapter.callTypes)) {
+        const call = this.index.callOf(node);
+        if (call) sites.push({ node, call, name: this.calleeName(call) });
+      }
+      this.callSiteCache = sites;
+    }
     return this.callSiteCache;
   }
 
@@ -462,11 +480,10 @@ export class ProgramFile {
   }
 
   nodes(types: readonly string[]): Node[] {
-    const key = types.join(',');
-    let list = this.nodeCache.get(key);
+    let list = this.nodeCache.get(types);
     if (!list) {
       list = this.index.ofTypes(types);
-      this.nodeCache.set(key, list);
+      this.nodeCache.set(types, list);
     }
     return list;
   }
@@ -494,9 +511,9 @@ export class ProgramFile {
           if (p.importRoots && this.index.makerOf(c)?.args.some((a) => FIXED_BASE_URL.test(a.node.text))) continue;
           if (!this.shapeHolds(n, p)) continue;
           this.trail = undefined;
-          if (!p.args.every((chk) => this.argHolds(c, chk, values))) continue;
+          if (!this.allArgsHold(c, p.args, values)) continue;
           const trail = this.trail;
-          if (p.unless.some((chk) => this.argHolds(c, chk, values))) continue;
+          if (this.anyArgHolds(c, p.unless, values)) continue;
           if (c.isNew && this.onlyParsed(n)) continue;
           if (trail && !this.flows.has(n.id)) this.flows.set(n.id, trail);
           out.push(n);
@@ -615,8 +632,8 @@ export class ProgramFile {
       if (w && w.kind === 'member') return w.name;
       if (w && w.kind === 'ident') return lastName(this.index.imports.get(w.name) ?? w.name);
       // `require("cross-spawn")(cmd)`: the module called where it is required.
-      const chain = this.index.chains(n)[0];
-      if (chain?.length && !chain[chain.length - 1].endsWith('()')) return chain[chain.length - 1];
+      const called = this.index.calledResultName(n);
+      if (called !== undefined) return called;
     }
     return lastName(n.text);
   }
@@ -853,7 +870,7 @@ export class ProgramFile {
     }
     // A conditional expression chooses between its two arms as an `if`/`else` does
     // (`isDefault ? $(sel) : $(document).find(sel)`): a few levels up, within the statement.
-    for (let p = n.parent, i = 0; p && i < 6 && !this.adapter.statementTypes.has(p.type); p = p.parent, i++) {
+    for (let p = this.index.parentOf(n), i = 0; p && i < 6 && !this.adapter.statementTypes.has(p.type); p = this.index.parentOf(p), i++) {
       if (p.type !== 'ternary_expression') continue;
       const arms = [p.childForFieldName('consequence'), p.childForFieldName('alternative')].filter((a): a is Node => !!a);
       const mine = arms.find((a) => n.startIndex >= a.startIndex && n.endIndex <= a.endIndex);
@@ -883,7 +900,7 @@ export class ProgramFile {
     if (own) for (const x of own.args) parts.push(x.node.text.slice(0, 200));
     // An assignment that is the match names its own target (`legacyConfig.CipherSuites = ...`).
     if (a.bindingTypes.includes(n.type)) for (const b of a.bindings(n)) parts.push(b.target.text.slice(0, 100));
-    for (let p = n.parent; p; p = p.parent) {
+    for (let p = this.index.parentOf(n); p; p = this.index.parentOf(p)) {
       if (a.bindingTypes.includes(p.type)) for (const b of a.bindings(p)) parts.push(b.target.text.slice(0, 100));
       const pv = a.pairTypes.includes(p.type) ? a.pair(p) : null;
       if (pv) parts.push(pv.key);
@@ -907,26 +924,34 @@ export class ProgramFile {
   }
 
   private selectArgs(c: CallView, chk: CompiledArgCheck, values: ValueTracker): Node[] {
-    const positional = c.args.filter((x) => !x.name);
+    // (Most calls name no argument: their positional arguments are all of them, not a copy.)
+    const positional = c.args.some((x) => !!x.name) ? c.args.filter((x) => !x.name) : c.args;
     const out: Node[] = [];
     for (const s of chk.selectors) {
-      const picked: ArgView[] = [];
-      if (s.kind === 'pos' && positional[s.index]) picked.push(positional[s.index]);
-      else if (s.kind === 'name') picked.push(...c.args.filter((x) => x.name === s.name));
-      else if (s.kind === 'any') picked.push(...c.args);
-      else if (s.kind === 'from') picked.push(...positional.slice(s.index), ...c.args.filter((x) => x.name));
-      else if (s.kind === 'last' && positional.length) picked.push(positional[positional.length - 1]);
-      else if (s.kind === 'receiver') {
+      if (s.kind === 'pos') {
+        if (positional[s.index]) this.followInto(out, positional[s.index].node, s.path, values);
+      } else if (s.kind === 'name') {
+        for (const x of c.args) if (x.name === s.name) this.followInto(out, x.node, s.path, values);
+      } else if (s.kind === 'any') {
+        for (const x of c.args) this.followInto(out, x.node, s.path, values);
+      } else if (s.kind === 'from') {
+        for (let i = s.index; i < positional.length; i++) this.followInto(out, positional[i].node, s.path, values);
+        for (const x of c.args) if (x.name) this.followInto(out, x.node, s.path, values);
+      } else if (s.kind === 'last') {
+        if (positional.length) this.followInto(out, positional[positional.length - 1].node, s.path, values);
+      } else if (s.kind === 'receiver') {
         const callee = c.callee ? this.index.shape(c.callee) : undefined;
         const recv = c.receiver ?? (callee?.kind === 'member' ? callee.object : undefined);
-        if (recv) picked.push({ node: recv });
-      }
-      for (const x of picked) {
-        const n = this.follow(x.node, s.path, values);
-        if (n) out.push(n);
+        if (recv) this.followInto(out, recv, s.path, values);
       }
     }
     return out;
+  }
+
+  /** Adds what `path` leads to from `node` (the node itself for an empty path), if anything. */
+  private followInto(out: Node[], node: Node, path: readonly string[], values: ValueTracker): void {
+    const n = path.length ? this.follow(node, path, values) : node;
+    if (n) out.push(n);
   }
 
   /**
@@ -1153,7 +1178,7 @@ export class ProgramFile {
    */
   private flowPasses(trail: FlowTrail | undefined, re: RegExp, values: ValueTracker): boolean {
     for (let t = trail; t; t = t.prev) {
-      const p = t.node.parent;
+      const p = this.index.parentOf(t.node);
       if (re.test(p && DEFINING_PARENT.test(p.type) ? p.text : t.node.text)) return true;
       if (this.index.shape(t.node).kind !== 'call') continue;
       for (const fn of values.calleesOf(t.node)) for (const r of fn.descendantsOfType('return_statement')) if (r && re.test(r.text)) return true;
@@ -1165,7 +1190,20 @@ export class ProgramFile {
     const nodes = this.selectArgs(c, chk, values);
     if (nodes.length === 0) return chk.missing === true;
     if (chk.missing === true) return false;
-    return nodes.some((n) => this.valueHolds(n, chk, values));
+    for (const n of nodes) if (this.valueHolds(n, chk, values)) return true;
+    return false;
+  }
+
+  /** Every check holds at the call (in order, stopping at the first that fails: no closure per call site). */
+  private allArgsHold(c: CallView, checks: readonly CompiledArgCheck[], values: ValueTracker): boolean {
+    for (const chk of checks) if (!this.argHolds(c, chk, values)) return false;
+    return true;
+  }
+
+  /** Some check holds at the call (in order, stopping at the first that holds). */
+  private anyArgHolds(c: CallView, checks: readonly CompiledArgCheck[], values: ValueTracker): boolean {
+    for (const chk of checks) if (this.argHolds(c, chk, values)) return true;
+    return false;
   }
 
   valueHolds(node: Node, chk: CompiledValueCheck, values: ValueTracker): boolean {
@@ -1178,7 +1216,7 @@ export class ProgramFile {
     if (chk.definitionNotMatches && this.definedMatching(target, chk.definitionNotMatches, values)) return false;
     if (chk.definitionMatches) {
       // (Names read as their strings only for a pattern that looks for a quoted string.)
-      const quoted = /["']/.test(chk.definitionMatches.source);
+      const quoted = quotesString(chk.definitionMatches);
       if (!quoted) {
         if (!this.definedMatching(target, chk.definitionMatches, values)) return false;
       } else {
@@ -1226,6 +1264,14 @@ export class ProgramFile {
     return true;
   }
 }
+
+/** Whether an expression's source holds a quote (it looks for a quoted string), asked once per expression. */
+function quotesString(re: RegExp): boolean {
+  let q = QUOTING.get(re);
+  if (q === undefined) QUOTING.set(re, (q = /["']/.test(re.source)));
+  return q;
+}
+const QUOTING = new WeakMap<RegExp, boolean>();
 
 /** How many assignments derivedMatches follows back. */
 const DERIVE_DEPTH = 4;

@@ -330,4 +330,20 @@ describe('code/fileIndex', () => {
     assert.deepEqual(chainsOf(index, 'u.open()', 'call_expression'), ['u.open()', '@Url.open()']);
     assert.deepEqual(chainsOf(index, 'v.open()', 'call_expression'), ['v.open()'], 'an untyped root gives one chain');
   });
+
+  it('lists nodes of several types in document order, outer first at one start', async () => {
+    const index = await indexOf('javascript', 'new A(f(1)(g(2)), `t`).m("s")(new B());\nh("x", `y${z("w")}`);\n');
+    const calls = index.ofTypes(['call_expression', 'new_expression']);
+    assert.deepEqual(calls.map((n) => n.text), ['new A(f(1)(g(2)), `t`).m("s")(new B())', 'new A(f(1)(g(2)), `t`).m("s")', 'new A(f(1)(g(2)), `t`)', 'f(1)(g(2))', 'f(1)', 'g(2)', 'new B()', 'h("x", `y${z("w")}`)', 'z("w")']);
+    const strings = index.ofTypes(['template_string', 'string']);
+    assert.deepEqual(strings.map((n) => n.text), ['`t`', '"s"', '"x"', '`y${z("w")}`', '"w"']);
+  });
+
+  it('names what a called call returns only when its chain ends with a name', async () => {
+    const index = await indexOf('javascript', "require('cross-spawn')(cmd);\nf(1)(x);\nutil.promisify(cp.exec)(y);\n");
+    const callee = (text: string) => nodeWithText(index.root, text, 'call_expression');
+    assert.equal(index.calledResultName(callee("require('cross-spawn')")), 'cross-spawn');
+    assert.equal(index.calledResultName(callee('f(1)')), undefined);
+    assert.equal(index.calledResultName(callee('util.promisify(cp.exec)')), 'exec');
+  });
 });
