@@ -799,9 +799,9 @@ export class CodeRuleSet {
 
 /**
  * Per rule: the names one of its patterns that ask no input must be called or referred to by
- * (`**.query()`, `new Function`) or assigned through (`**.innerHTML`), as a case-insensitive
- * test; null when such a pattern is not found by a name (a query, a pair, a wildcard or a called
- * result).
+ * (`**.query()`, `new Function`), assigned through (`**.innerHTML`) or given as a key
+ * (`autoescape: false`), as a case-insensitive test; null when such a pattern is not found by a
+ * name (a query, a wildcard or a called result).
  */
 const quietNameTests = new WeakMap<CompiledCodeRule, RegExp | null>();
 
@@ -813,7 +813,7 @@ function quietNames(r: CompiledCodeRule): RegExp | null {
     let named = true;
     for (const p of r.program) {
       if (asksInputOnce(p)) continue;
-      const last = p.kind === 'assign' ? assignedNames(p) : p.kind === 'call' || p.kind === 'new' || p.kind === 'ref' ? p.lastNames : null;
+      const last = p.kind === 'assign' ? assignedNames(p) : p.kind === 'pair' ? (p.keys.size ? p.keys : null) : p.kind === 'call' || p.kind === 'new' || p.kind === 'ref' ? p.lastNames : null;
       if (!last || p.importRoots) {
         named = false;
         break;
@@ -848,15 +848,21 @@ function assignedNames(p: ProgramPattern): Set<string> | null {
  * Whether a rule may match in a file that reads no request input (where its patterns that ask
  * for input are not run, see scanProgram). Its other patterns find calls and references by
  * their last name (ProgramFile.match: `lastNames`; an assignment's target chain ends with the
- * pattern's name), and that name is written in the file: the callee's own name, a member's, or
- * the last name of an import or a wrapped function the local stands for, all read from the text. A file with none of those names (in any case) cannot
- * match them, so it is not parsed for the rule. (Razor is scanned as its generated C#.)
+ * pattern's name; a pair's key is its text or string), and that name is written in the file:
+ * the callee's own name, a member's, or the last name of an import or a wrapped function the
+ * local stands for, all read from the text. A file with none of those names (in any case)
+ * cannot match them, so it is not parsed for the rule. (Razor is scanned as its generated C#.)
  */
 function mayMatchWithoutInput(r: CompiledCodeRule, language: ProgramLanguage, text: string): boolean {
   if (language === 'razor') return true;
   const re = quietNames(r);
-  return !re || re.test(text);
+  // A string or an identifier may spell a name in escapes (`el['inner\u0048TML']`): such a
+  // file is parsed (few files hold any escape).
+  return !re || re.test(text) || ESCAPE.test(text);
 }
+
+/** An escape that may spell a letter of a name, in the languages' strings or identifiers. */
+const ESCAPE = /\\[uUxN0-7]/;
 
 /**
  * The knowledge a rule's values are computed with in this file. A rule's own sanitisers change

@@ -274,6 +274,8 @@ describe('rules whose patterns without input name what they find', () => {
     assert.deepEqual((await first('function f(el, x) { el.innerHTML = x; res.send(x); }\n')).hits, ['el.innerHTML = x']);
     assert.equal((await first('function f(el, x) { el.innerhtml = x; res.send(x); }\n')).parsed, true);
     assert.deepEqual((await first('const { writeHtml: w } = page;\nfunction f(x) { page.writeHtml(x); }\nres.send(1);\n')).hits, ['page.writeHtml(x)']);
+    // A name spelled in escapes may be the one: such a file is parsed.
+    assert.equal((await first("function f(el, x) { el['inner\\u0048TML'] = x; res.send(x); }\n")).parsed, true);
     // Where input is read, every pattern runs as before.
     assert.equal((await first("app.get('/', (req, res) => res.send(req.query.q));\n")).hits.length, 1);
   });
