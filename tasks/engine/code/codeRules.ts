@@ -440,10 +440,12 @@ export class CodeRuleSet {
     const noInput = c.rules.some((r) => r.followsInput) && this.readsNone(c.language, text);
     // A rule with sources of its own still runs where the text may hold one of them.
     const own = noInput ? this.ownReaders(c.language, text) : undefined;
-    const rules = noInput ? c.rules.filter((r) => !r.needsInput || own?.has(r)) : c.rules;
+    const kept = noInput ? c.rules.filter((r) => !r.needsInput || own?.has(r)) : c.rules;
+    const rules = noInput ? kept.filter((r) => own?.has(r) || mayMatchWithoutInput(r, c.language as ProgramLanguage, text)) : kept;
     if (!rules.length) return [];
     await loadGrammar(grammarOf(c.language, path));
-    return dedupeHits(this.scanProgram(c.language, rules.filter((r) => !skip?.has(r.spec.id)), text, path, problems, { summarise: false, noInput, ownReads: () => own ?? new Set() }).hits);
+    const typedBy = kept.filter((r) => !skip?.has(r.spec.id));
+    return dedupeHits(this.scanProgram(c.language, rules.filter((r) => !skip?.has(r.spec.id)), text, path, problems, { summarise: false, noInput, ownReads: () => own ?? new Set(), typedBy }).hits);
   }
 
   /** Set when the whole tree is scanned: files also return their cross-file summaries. */
@@ -468,11 +470,17 @@ export class CodeRuleSet {
     // input to is scanned again with it, and one that only relays input is parsed on demand,
     // see run/crossFile.ts). Left unparsed when no other rule wants it.
     let noInput = false;
+    let typedBy: CompiledCodeRule[] | undefined;
     if (c && !force && !external?.size && isProgramLanguage(c.language) && this.readsNone(c.language, text, cross ? readsInput : undefined)) {
       noInput = true;
+      const lang = c.language;
       const rest = c.rules.filter((r) => !r.needsInput || ownReads().has(r));
-      if (!rest.length) return { hits: [] };
-      c = { language: c.language, rules: rest };
+      // The rules whose other patterns cannot match here go too; the file's index stays typed
+      // as these rules would have it (typedBy), so that the remaining rules see the same chains.
+      const run = rest.filter((r) => ownReads().has(r) || mayMatchWithoutInput(r, lang, text));
+      if (!run.length) return { hits: [] };
+      typedBy = rest;
+      c = { language: c.language, rules: run };
     }
     // `force`: parsed for its summary although no rule asked for it (another file calls it).
     if (!c && cross && !(problems?.length) && (force || !!external?.size || readsInput() || ownReads().size > 0)) c = { language: cross, rules: [] };
@@ -480,13 +488,14 @@ export class CodeRuleSet {
     if (!isProgramLanguage(c.language)) return { hits: this.scanCandidates(c, text, path, problems, skip) };
     await loadGrammar(grammarOf(c.language, path));
     if (skip?.size) c.rules = c.rules.filter((r) => !skip.has(r.spec.id));
+    if (skip?.size && typedBy) typedBy = typedBy.filter((r) => !skip.has(r.spec.id));
     const found = this.crossFile
       ? (word: string): boolean | undefined => {
           const id = this.crossIndex().idOf.get(word);
           return id === undefined ? undefined : this.crossPass(text, seen).has(id);
         }
       : undefined;
-    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads, found });
+    const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads, found, typedBy });
     return { hits: dedupeHits(r.hits), ...(r.summary ? { summary: r.summary } : {}) };
   }
 
@@ -680,7 +689,8 @@ export class CodeRuleSet {
     /** `noInput`: the file reads no request input (see readsNone), so patterns that ask for it are not run. */
     /** `ownReads`: the rules whose own sources the text may hold (they ask for input even then). */
     /** `found`: whether the tree's keyword pass over the text found a keyword (lower case; undefined when it did not look for it). */
-    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule>; found?: (word: string) => boolean | undefined } = { summarise: false },
+    /** `typedBy`: the rules that decide whether chains are typed (default: `rules`), when rules that cannot match here were left out. */
+    tree$: { summarise: boolean; external?: ReadonlyMap<string, ExternalInput>; readsInput?: () => boolean; noInput?: boolean; ownReads?: () => ReadonlySet<CompiledCodeRule>; found?: (word: string) => boolean | undefined; typedBy?: readonly CompiledCodeRule[] } = { summarise: false },
   ): { hits: CodeHit[]; summary?: FileSummary } {
     const grammar = grammarOf(language, path);
     const source = language === 'razor' ? razorToCSharp(text) : text;
@@ -690,7 +700,8 @@ export class CodeRuleSet {
       if (!tree) return { hits: [] };
       const followers = tree$.summarise ? this.followers(language) : [];
       // Typed chains change what patterns match: a file's rules decide, as in a single-file scan.
-      const typed = (rules.length ? rules : followers).some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
+      const decide = tree$.typedBy ?? rules;
+      const typed = (decide.length ? decide : followers).some((r) => r.typedRoots || r.knowledge(language).sources.some((k) => k.segments[0]?.startsWith('@')));
       const index = new FileIndex(tree.rootNode, ADAPTERS[language], language, source, typed);
       const file = new ProgramFile(index);
       // By knowledge key; one tracker may serve several keys (see analysisKnowledge).
@@ -785,6 +796,73 @@ export class CodeRuleSet {
     return hits;
   }
 }
+
+/**
+ * Per rule: the names one of its patterns that ask no input must be called or referred to by
+ * (`**.query()`, `new Function`), assigned through (`**.innerHTML`) or given as a key
+ * (`autoescape: false`), as a case-insensitive test; null when such a pattern is not found by a
+ * name (a query, a wildcard or a called result).
+ */
+const quietNameTests = new WeakMap<CompiledCodeRule, RegExp | null>();
+
+function quietNames(r: CompiledCodeRule): RegExp | null {
+  let re = quietNameTests.get(r);
+  if (re === undefined) {
+    const names = new Set<string>();
+    re = null;
+    let named = true;
+    for (const p of r.program) {
+      if (asksInputOnce(p)) continue;
+      const last = p.kind === 'assign' ? assignedNames(p) : p.kind === 'pair' ? (p.keys.size ? p.keys : null) : p.kind === 'call' || p.kind === 'new' || p.kind === 'ref' ? p.lastNames : null;
+      if (!last || p.importRoots) {
+        named = false;
+        break;
+      }
+      for (const n of last) names.add(n);
+    }
+    // No such pattern at all: nothing but input can make the rule match.
+    if (named) re = names.size ? new RegExp([...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : /(?!)/;
+    quietNameTests.set(r, re);
+  }
+  return re;
+}
+
+/**
+ * The last names of an assignment pattern's targets (`**.innerHTML` -> innerHTML): a target's
+ * chain ends with the name it is assigned through, as written in the file (ProgramFile.match
+ * compares a member's name with them first). Null when a target ends in a wildcard.
+ */
+function assignedNames(p: ProgramPattern): Set<string> | null {
+  const out = new Set<string>();
+  for (const c of p.chains) {
+    const end = c.segments[c.segments.length - 1] ?? '*';
+    if (end.endsWith('()()')) return null;
+    const last = end.replace(/\(\)$/, '');
+    if (last === '*' || last === '**' || last === '[]' || last === '') return null;
+    out.add(last);
+  }
+  return out;
+}
+
+/**
+ * Whether a rule may match in a file that reads no request input (where its patterns that ask
+ * for input are not run, see scanProgram). Its other patterns find calls and references by
+ * their last name (ProgramFile.match: `lastNames`; an assignment's target chain ends with the
+ * pattern's name; a pair's key is its text or string), and that name is written in the file:
+ * the callee's own name, a member's, or the last name of an import or a wrapped function the
+ * local stands for, all read from the text. A file with none of those names (in any case)
+ * cannot match them, so it is not parsed for the rule. (Razor is scanned as its generated C#.)
+ */
+function mayMatchWithoutInput(r: CompiledCodeRule, language: ProgramLanguage, text: string): boolean {
+  if (language === 'razor') return true;
+  const re = quietNames(r);
+  // A string or an identifier may spell a name in escapes (`el['inner\u0048TML']`): such a
+  // file is parsed (few files hold any escape).
+  return !re || re.test(text) || ESCAPE.test(text);
+}
+
+/** An escape that may spell a letter of a name, in the languages' strings or identifiers. */
+const ESCAPE = /\\[uUxN0-7]/;
 
 /**
  * The knowledge a rule's values are computed with in this file. A rule's own sanitisers change

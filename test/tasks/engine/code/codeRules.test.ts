@@ -243,6 +243,44 @@ describe('rules that report only request input, before parsing', () => {
   });
 });
 
+describe('rules whose patterns without input name what they find', () => {
+  const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-79'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
+  // An input pattern on `send`, and two that need none: an assignment to `**.innerHTML` and a call of `**.writeHtml()`.
+  const sink = compileCodeRule({
+    ...base,
+    id: 'sink',
+    keywords: ['send(', 'innerhtml', 'writehtml'],
+    match: [
+      { call: ['res.send()'], args: [{ arg: 0, tainted: true }] },
+      { assign: ['**.innerHTML'], value: { constant: false } },
+      { call: ['**.writeHtml()'], args: [{ arg: 0, constant: false }] },
+    ],
+  } as CodeRuleSpec);
+
+  async function first(text: string): Promise<{ hits: string[]; parsed: boolean }> {
+    const set = new CodeRuleSet([sink]);
+    set.crossFile = { names: new Set(['js:a', 'js:b']) };
+    let parsed = false;
+    set.onAnalyses = () => (parsed = true);
+    const r = await set.scanTreeFile(text, 'a.js', []);
+    return { hits: r.hits.map((h) => text.slice(h.start, h.end)), parsed };
+  }
+
+  it('does not parse a file that reads no input and writes none of those names', async () => {
+    assert.deepEqual(await first('function f(res, x) { res.send(x); }\n'), { hits: [], parsed: false });
+  });
+
+  it('parses it where a name is written (any case, an alias of a member, an assignment target), with the same hits', async () => {
+    assert.deepEqual((await first('function f(el, x) { el.innerHTML = x; res.send(x); }\n')).hits, ['el.innerHTML = x']);
+    assert.equal((await first('function f(el, x) { el.innerhtml = x; res.send(x); }\n')).parsed, true);
+    assert.deepEqual((await first('const { writeHtml: w } = page;\nfunction f(x) { page.writeHtml(x); }\nres.send(1);\n')).hits, ['page.writeHtml(x)']);
+    // A name spelled in escapes may be the one: such a file is parsed.
+    assert.equal((await first("function f(el, x) { el['inner\\u0048TML'] = x; res.send(x); }\n")).parsed, true);
+    // Where input is read, every pattern runs as before.
+    assert.equal((await first("app.get('/', (req, res) => res.send(req.query.q));\n")).hits.length, 1);
+  });
+});
+
 describe('rules with sanitisers of their own', () => {
   const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-78'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
   const exec = compileCodeRule({ ...base, id: 'exec', keywords: ['exec('], sanitizers: ['quoteArg()'], match: [{ call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
