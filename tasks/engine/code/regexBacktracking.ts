@@ -1227,7 +1227,14 @@ function earlierAlternativeMatches(alts: Term[], whole: boolean): boolean {
 }
 
 const memo = new Map<string, ExponentialWitness | null>();
-const unparsable = new Set<string>();
+/**
+ * Texts (by flavor, `x` and `v`) that cannot backtrack exponentially whatever the i, m and s
+ * flags and `whole`: they do not parse, or no loop of theirs holds a choice (loopHoldsChoice).
+ * Neither depends on those flags (they change the sets and assertions read, never how far the
+ * parser reads nor the terms' shape): text that failed once, as a file's pre-parse test tries it
+ * with and without them (regexUse.ts), is not parsed again.
+ */
+const hopeless = new Map<string, true>();
 
 /** What an analysis's result depends on: the flavor, the flags that change what is read, `whole`, the text. */
 function analysisKey(source: string, flavor: RegexFlavor, flags: RegexFlags, whole: boolean, unicodeSets: boolean): string {
@@ -1238,11 +1245,51 @@ function modeOf(flags: RegexFlags): Mode {
   return { i: !!flags.ignoreCase, m: !!flags.multiline, s: !!flags.dotAll, x: !!flags.extended };
 }
 
-/** Keeps a result, bounded: a scan of many files meets many one-off patterns. */
-function remember(cache: Map<string, ExponentialWitness | null>, key: string, out: ExponentialWitness | null): ExponentialWitness | null {
-  if (cache.size > 2000) cache.clear();
+/** Results kept per cache: a scan of many files meets many one-off patterns, and the same libraries' patterns again and again. */
+const CACHE_SIZE = 2000;
+
+/**
+ * Keeps a result, bounded, least recently used first out (a full clear would drop the patterns
+ * that recur in file after file along with the one-offs).
+ */
+function remember<V>(cache: Map<string, V>, key: string, out: V): V {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, out);
   return out;
+}
+
+/** Whether the cache holds the key; a hit moves it to the recent end. */
+function recall<V>(cache: Map<string, V>, key: string): boolean {
+  const v = cache.get(key);
+  if (v === undefined && !cache.has(key)) return false;
+  cache.delete(key);
+  cache.set(key, v as V);
+  return true;
+}
+
+/**
+ * Whether a loop (a quantifier with a maximum above one) holds a choice: an alternation or a
+ * quantifier inside its body (a lookaround's too, generously). Without one, each loop's body
+ * is a fixed run of sets and assertions, its states form a single cycle in the automaton with
+ * one epsilon path from each state to the next (no loop is nested in another), so no state has
+ * two ways back to itself on one string and Analysis.find finds nothing: the cheap necessary
+ * condition checked before the automaton is built.
+ */
+function loopHoldsChoice(t: Term, inLoop: boolean): boolean {
+  switch (t.t) {
+    case 'chars':
+      return false;
+    case 'assert':
+      return t.look !== undefined && loopHoldsChoice(t.look.body, inLoop);
+    case 'seq':
+      return t.items.some((item) => loopHoldsChoice(item, inLoop));
+    case 'alt':
+      return inLoop || t.alts.some((a) => loopHoldsChoice(a, false));
+    case 'atomic':
+      return loopHoldsChoice(t.body, inLoop);
+    case 'rep':
+      return inLoop || loopHoldsChoice(t.body, t.max > 1);
+  }
 }
 
 /**
@@ -1252,13 +1299,10 @@ function remember(cache: Map<string, ExponentialWitness | null>, key: string, ou
  */
 export function exponentialBacktracking(source: string, flavor: RegexFlavor, flags: RegexFlags = {}, whole = false, unicodeSets = false): ExponentialWitness | null {
   if (!mayBacktrackExponentially(source)) return null;
-  const key = analysisKey(source, flavor, flags, whole, unicodeSets);
-  if (memo.has(key)) return memo.get(key) as ExponentialWitness | null;
-  // Whether the text parses does not depend on the i, m and s flags nor on `whole` (they change
-  // the sets and assertions read, never how far the parser reads): text that failed once, as a
-  // file's pre-parse test tries it with and without them (regexUse.ts), is not parsed again.
   const syntaxKey = `${flavor}\0${flags.extended ? 'x' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
-  if (unparsable.has(syntaxKey)) return null;
+  if (recall(hopeless, syntaxKey)) return null;
+  const key = analysisKey(source, flavor, flags, whole, unicodeSets);
+  if (recall(memo, key)) return memo.get(key) as ExponentialWitness | null;
   let out: ExponentialWitness | null = null;
   try {
     const mode = modeOf(flags);
@@ -1266,11 +1310,12 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
     try {
       term = new Parser(source, flavor, unicodeSets).parse(mode);
     } catch (e) {
-      if (e instanceof Unsupported) {
-        if (unparsable.size > 2000) unparsable.clear();
-        unparsable.add(syntaxKey);
-      }
+      if (e instanceof Unsupported) remember(hopeless, syntaxKey, true);
       throw e;
+    }
+    if (!loopHoldsChoice(term, false)) {
+      remember(hopeless, syntaxKey, true);
+      return null;
     }
     out = new Analysis(term, whole).find();
     if (out && term.t === 'alt' && earlierAlternativeMatches(term.alts, whole)) out = null;
@@ -1297,7 +1342,7 @@ const polyMemo = new Map<string, ExponentialWitness | null>();
 export function polynomialBacktracking(source: string, flavor: RegexFlavor, flags: RegexFlags = {}, whole = false, unicodeSets = false): ExponentialWitness | null {
   if (!mayBacktrackPolynomially(source)) return null;
   const key = analysisKey(source, flavor, flags, whole, unicodeSets);
-  if (polyMemo.has(key)) return polyMemo.get(key) as ExponentialWitness | null;
+  if (recall(polyMemo, key)) return polyMemo.get(key) as ExponentialWitness | null;
   let out: ExponentialWitness | null = null;
   try {
     const mode = modeOf(flags);

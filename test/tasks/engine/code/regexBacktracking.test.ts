@@ -13,6 +13,24 @@ describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
     assert.equal(mayBacktrackExponentially('(ab){2,}'), true);
   });
 
+  it('needs a loop that holds a choice (an alternation or a quantifier), whatever the flags', () => {
+    // Loops over fixed runs of sets: one way round each, so nothing to find, with or without flags.
+    for (const src of ['^(ab)+$', '(?:[a-z]\\.)*x', '(a(?=b))*$', '((ab)){2,}c', '(\\w)+!']) {
+      good(src);
+      good(src, 'javascript', { ignoreCase: true, dotAll: true }, true);
+    }
+    // The same texts with a choice inside the loop are still analysed, and the answer for one
+    // flag set is not taken for another's (`(a|A)+` is ambiguous only under `i`).
+    bad('^(a|a)+$');
+    good('^(a|A)+$');
+    bad('^(a|A)+$', 'javascript', { ignoreCase: true });
+    good('^(a|A)+$');
+    // A choice that an escape makes (Java's `\R`: `\r\n` or one line break), or a quantified loop in a loop.
+    bad('(\\R)+$', 'java');
+    bad('^(?:a+)+$');
+    bad('^(?:(?:a)+)+$');
+  });
+
   it('finds nested and overlapping repetition that a failing suffix makes the engine explore', () => {
     for (const src of ['^(a+)+$', '^([a-z]*)*$', '(a|aa?)*b', '(\\w|\\d)+$', '^(([a-z])+.)+[A-Z]([a-z])+$', '(.*,)*x', '\\{(.|\\s)+\\}', '(a*)*b', '(?:a|a?)+b']) bad(src);
     const w = exponentialBacktracking('^(a+)+$', 'javascript');
