@@ -219,15 +219,6 @@ export function exactFormat(pattern: string): boolean {
  */
 export const SMALL_SCAN_CHARS = 32 * 1024;
 
-/**
- * With a positive value, an anchored rule with more places in a file than one per this many
- * characters runs over the whole file instead, as an unanchored rule does (same matches: every
- * match starts at a place). Off: at 32 it did not pay on node_modules (cachegrind 13.84 G
- * user instructions with it against 13.34 G without; it helps only where a sticky try costs
- * more than the engine's own scan of 32 characters, e.g. `EAA` in source-map mappings).
- */
-export const DENSE = 0;
-
 export class SecretDetector {
   /** Built on the first text past SMALL_SCAN_CHARS (see small). */
   private built?: KeywordIndex;
@@ -253,8 +244,6 @@ export class SecretDetector {
   private readonly keywordsFound: number[] = [];
   /** Set in worker threads only (see RuleWatch). */
   watch?: RuleWatch;
-  /** Per anchored rule that met a dense file, its pattern as a global regex (see DENSE). */
-  private readonly wholeText = new Map<CompiledSecretRule, RegExp>();
   /** The automaton's id of the suppression marker, looked for in the same pass as the keywords. */
   private readonly markerId: number;
   /**
@@ -271,14 +260,10 @@ export class SecretDetector {
   /** Per path rule, its keywords in lower case. */
   private readonly pathKeywords: readonly (readonly string[])[];
 
-  /**
-   * `smallScanChars`: characters searched keyword by keyword before the automaton is built (see
-   * small). `dense`: see DENSE (0: anchored rules always run at their places only).
-   */
+  /** `smallScanChars`: characters searched keyword by keyword before the automaton is built (see small). */
   constructor(
     readonly rules: readonly CompiledSecretRule[],
     private readonly smallScanChars = SMALL_SCAN_CHARS,
-    private readonly dense = DENSE,
   ) {
     this.pathRules = rules.filter((r) => r.spec.scope === 'path');
     this.pathKeywords = this.pathRules.map((r) => r.spec.keywords.map((k) => k.toLowerCase()));
@@ -451,7 +436,7 @@ export class SecretDetector {
             text = t;
           }
           watch?.(rule.spec.id);
-          const found = at !== undefined && at.length * this.dense > text.length ? matchesAt(this.wholeTextRegex(rule), text, undefined) : matchesAt(rule.regex, text, at);
+          const found = matchesAt(rule.regex, text, at);
           watch?.(undefined);
           if (found) return true;
           continue;
@@ -459,8 +444,7 @@ export class SecretDetector {
         text ??= textOf()!;
         if (rule.spec.prefixOwned) (prefixed ??= []).push(rule);
         watch?.(rule.spec.id);
-        if (at === undefined) runRule(rule, rule.regex, text, hits);
-        else if (at.length * this.dense > text.length) runRule(rule, this.wholeTextRegex(rule), text, hits);
+        if (at === undefined) runRule(rule, text, hits);
         else runRuleAt(rule, text, at, hits);
         watch?.(undefined);
       }
@@ -469,13 +453,6 @@ export class SecretDetector {
       if (count > 0) mark.fill(0);
     }
     return probe ? false : resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
-  }
-
-  /** An anchored rule's pattern as a global regex, for a file where its places are dense (see DENSE). */
-  private wholeTextRegex(rule: CompiledSecretRule): RegExp {
-    let re = this.wholeText.get(rule);
-    if (!re) this.wholeText.set(rule, (re = new RegExp(rule.spec.pattern, 'dg' + (rule.spec.flags ?? ''))));
-    return re;
   }
 }
 
@@ -533,8 +510,8 @@ function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined):
   return false;
 }
 
-/** All matches of `re` (global: the rule's own regex when unanchored, see wholeTextRegex) in `text`. */
-function runRule(rule: CompiledSecretRule, re: RegExp, text: string, out: SecretHit[]): void {
+function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void {
+  const re = rule.regex;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
