@@ -1565,6 +1565,30 @@ export class ValueTracker {
 
   private readonly deadNode = new Map<number, boolean>();
 
+  /**
+   * A branch condition's value counted from depth 0, whatever depth asks for it: whether a
+   * branch is dead is a fact of the condition, kept for the file (dead, and the value memo), so
+   * it must not depend on how deep the first asker was. Otherwise the depth cut makes it depend
+   * on which check happens to ask first (a matcher's check at depth 0, or a value of the flow
+   * deeper down), and a change in the order the matcher asks things flips findings. Only the
+   * outermost such condition restarts the count (a nested one goes on from there), so the stack
+   * stays within twice the depth bound.
+   */
+  private fromTop(cond: Node): Val {
+    if (this.restarted) return this.value(cond);
+    const depth = this.depth;
+    this.restarted = true;
+    this.depth = 0;
+    try {
+      return this.value(cond);
+    } finally {
+      this.depth = depth;
+      this.restarted = false;
+    }
+  }
+
+  private restarted = false;
+
   private computeDead(n: Node): boolean {
     const ifs = this.index.enclosingIfs(n);
     for (const stmt of ifs) {
@@ -1574,7 +1598,7 @@ export class ValueTracker {
         d = false;
         const cond = this.index.adapter.ifCondition(stmt);
         if (cond && !within(cond, n) && !this.neverLiteral(cond, 0)) {
-          const lit = this.value(cond).literal;
+          const lit = this.fromTop(cond).literal;
           if (typeof lit === 'boolean') {
             if (within(stmt.childForFieldName('consequence'), n)) d = !lit;
             else if (within(stmt.childForFieldName('alternative'), n)) d = lit;

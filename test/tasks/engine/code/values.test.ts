@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
-import { leadsWithInput, MAX_TRAIL, trailNodes, ValueTracker, type Val } from '../../../../tasks/engine/code/values';
+import { leadsWithInput, MAX_FLOW_DEPTH, MAX_TRAIL, trailNodes, ValueTracker, type Val } from '../../../../tasks/engine/code/values';
 import type { ProgramLanguage } from '../../../../tasks/engine/rules/codeRuleSpec';
 import type { Node } from '../../../../tasks/engine/code/syntax';
 import { indexOf, sinkArg } from '../../../support/codeIndex';
@@ -131,6 +131,22 @@ describe('code/values (single-file value tracking)', () => {
     const f = await js('function h(req) { const x = (7 * 18 < 100) ? req.query.q : "safe"; sink(x); }');
     assert.equal(f.tainted, false);
     assert.equal(f.literal, 'safe');
+  });
+
+  it('decides a dead branch from its condition alone, however deep in a flow the question comes', async () => {
+    // A condition that folds only through a long chain of constants (2 levels short of the
+    // depth bound). The branch it guards is dead whether the matcher asks first (depth 0, as a
+    // rule's definition check did before asking the value) or the value of a flow asks on the
+    // way (deeper): a different order of the matcher's checks must not change the finding.
+    const chain = (n: number): string => ['const a0 = false;', ...Array.from({ length: n }, (_, i) => `const a${i + 1} = a${i};`)].join(' ');
+    const n = MAX_FLOW_DEPTH - 2;
+    const direct = await js(`function h(req) { ${chain(n)} let x = "safe"; if (a${n}) { x = req.query.q; } sink(x); }`);
+    assert.equal(direct.tainted, false, 'asked from the sink');
+    const deeper = await js(`function h(req) { ${chain(n)} let x = "safe"; if (a${n}) { x = req.query.q; } const y = x; const z = [y].join(""); sink(z); }`);
+    assert.equal(deeper.tainted, false, 'asked a few steps into the flow');
+    // Past the bound the condition does not fold: the branch may run (a finding, not a silence).
+    const past = await js(`function h(req) { ${chain(MAX_FLOW_DEPTH + 2)} let x = "safe"; if (a${MAX_FLOW_DEPTH + 2}) { x = req.query.q; } sink(x); }`);
+    assert.equal(past.tainted, true);
   });
 
   it('skips computing only conditions that cannot fold: the dead-branch answers stay those of the full value', async () => {
