@@ -11,6 +11,7 @@ export const SECRET_VALIDATOR_NAMES = [
   'azure-common-annotated-key',
   'entra-client-secret',
   'base64-user-password',
+  'age-bech32',
 ] as const;
 
 export type SecretValidatorName = (typeof SECRET_VALIDATOR_NAMES)[number];
