@@ -11,6 +11,7 @@ export const SECRET_VALIDATOR_NAMES = [
   'azure-common-annotated-key',
   'entra-client-secret',
   'base64-user-password',
+  'age-bech32',
 ] as const;
 
 export type SecretValidatorName = (typeof SECRET_VALIDATOR_NAMES)[number];
@@ -69,7 +70,7 @@ export interface SecretRuleSpec {
   /** With `files`: the file name the rule's samples are checked as (it must match `files`). */
   sampleFile?: string;
   /**
-   * A checksum the secret must pass (see secrets/azureKeyChecksum). A secret that passes is
+   * A checksum the secret must pass (see secrets/azureKeyChecksum, secrets/bech32). A secret that passes is
    * reported even when it looks like filler (entropy and placeholder checks are skipped).
    */
   validate?: SecretValidatorName;

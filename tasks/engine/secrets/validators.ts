@@ -1,5 +1,6 @@
 import type { SecretValidatorName } from '../rules/ruleSpec';
 import { isValidCommonAnnotatedKey, isValidEntraClientSecret, isValidIdentifiableKey } from './azureKeyChecksum';
+import { isValidAgeSecretKey } from './bech32';
 import { placeholderVerdict } from './placeholders';
 
 /**
@@ -42,4 +43,5 @@ export const SECRET_VALIDATORS = {
   'azure-common-annotated-key': isValidCommonAnnotatedKey,
   'entra-client-secret': isValidEntraClientSecret,
   'base64-user-password': isBase64UserPassword,
+  'age-bech32': isValidAgeSecretKey,
 } as const satisfies Record<SecretValidatorName, (secret: string) => boolean>;

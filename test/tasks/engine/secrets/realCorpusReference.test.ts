@@ -87,7 +87,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
   const lowered = text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
   const hits: RefHit[] = [];
   const vetoes: RefHit[] = [];
-  // Rules that own their prefix (prefixOwned) and ran, with the spans their pattern matched.
+  // Rules that own their prefix (prefixOwned) and ran, with the spans they reported or turned
+  // down (as the engine: a match a checksum rule drops, a failed filler, vouches for no value).
   const owners: { spec: SecretRuleSpec; matched: [number, number][] }[] = [];
   for (const spec of specs) {
     // Path rules read file names, not text (none of the corpus's files is a key store).
@@ -105,7 +106,6 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       const span = m.indices?.groups?.secret ?? m.indices?.[0];
       const secret = m.groups?.secret ?? m[0];
       if (!span || secret === undefined) continue;
-      owner?.matched.push([span[0], span[1]]);
       // A long token-like generic value ending in an ellipsis was cut short for display.
       if (spec.generic) {
         const body = secret.replace(/(?:\.\.\.|\u2026)$/, '');
@@ -130,15 +130,20 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
         // A valid format carrying a placeholder password (user:pass) vetoes generic hits on it.
         if (valid && VALIDATED_PLACEHOLDERS[spec.validate]?.(secret)) {
           vetoes.push({ spec, start: span[0], end: span[1], secret });
+          owner?.matched.push([span[0], span[1]]);
           continue;
         }
         if (valid ? !allowed || isDocumentedExample(secret) : spec.unvalidated !== 'lower' || !strict || !allowed) continue;
       } else if (!plausible || !allowed) {
         // A vendor format that matched but was turned down vetoes generic hits on that value.
-        if (!spec.generic && exactFormat(spec.pattern) && (verdict === 'placeholder' || !allowed)) vetoes.push({ spec, start: span[0], end: span[1], secret });
+        if (!spec.generic && exactFormat(spec.pattern) && (verdict === 'placeholder' || !allowed)) {
+          vetoes.push({ spec, start: span[0], end: span[1], secret });
+          owner?.matched.push([span[0], span[1]]);
+        }
         continue;
       }
       hits.push({ spec, start: span[0], end: span[1], secret });
+      owner?.matched.push([span[0], span[1]]);
     }
   }
   for (let i = hits.length - 1; i >= 0; i--) {

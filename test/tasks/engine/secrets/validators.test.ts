@@ -22,7 +22,7 @@ describe('secrets/validators', () => {
   });
 
   it('has one check for each name the rule schema accepts under validate:', () => {
-    assert.deepEqual(SECRET_VALIDATOR_NAMES, ['azure-identifiable-key', 'azure-common-annotated-key', 'entra-client-secret', 'base64-user-password']);
+    assert.deepEqual(SECRET_VALIDATOR_NAMES, ['azure-identifiable-key', 'azure-common-annotated-key', 'entra-client-secret', 'base64-user-password', 'age-bech32']);
     assert.deepEqual(Object.keys(SECRET_VALIDATORS), [...SECRET_VALIDATOR_NAMES]);
   });
 });
