@@ -110,6 +110,13 @@ export class KeywordIndex {
   /** Per string id: its keyword id or -1, and its anchor id or -1. */
   private readonly keywordOf: Int32Array;
   private readonly anchorOf: Int32Array;
+  /**
+   * Per state: when the one string ending there is an anchor and no keyword (most events of
+   * the secret scan's byte pass), that anchor's id, else -1; and its length. The byte pass
+   * then records the place without reading the state's output list.
+   */
+  private readonly soloAnchor: Int32Array;
+  private readonly soloLength: Int32Array;
   readonly keywords: readonly string[];
   readonly anchors: readonly string[];
 
@@ -203,6 +210,14 @@ export class KeywordIndex {
       return a;
     });
     this.lengths = Int32Array.from(uniq.map((k) => k.length));
+    this.soloAnchor = new Int32Array(n).fill(-1);
+    this.soloLength = new Int32Array(n);
+    for (let t = 0; t < n; t++) {
+      const o = this.outputs[t];
+      if (o === null || o.length !== 1 || this.keywordOf[o[0]] >= 0) continue;
+      this.soloAnchor[t] = this.anchorOf[o[0]];
+      this.soloLength[t] = this.lengths[o[0]];
+    }
     // "pat" should fire on GITHUB_PAT or patToken, not on "path"; "sk" on sk_live, not "task".
     this.edges = Uint8Array.from(uniq.map(edgesOf));
   }
@@ -264,6 +279,8 @@ export class KeywordIndex {
     const keywordOf = this.keywordOf;
     const anchorOf = this.anchorOf;
     const lengths = this.lengths;
+    const soloAnchor = this.soloAnchor;
+    const soloLength = this.soloLength;
     const seen = (this.seen ??= new Uint8Array(this.keywords.length));
     const from = found.length;
     // UTF-16 units before byte `byteAt`: a unit per byte that starts a sequence, two for a 4-byte one.
@@ -272,7 +289,7 @@ export class KeywordIndex {
     try {
       for (let e = 0; e < 2 * count; e += 2) {
         const i = events[e];
-        const o = outputs[events[e + 1] >> shift]!;
+        const state = events[e + 1] >> shift;
         let end = i;
         if (utf8) {
           for (; byteAt <= i; byteAt++) {
@@ -281,6 +298,14 @@ export class KeywordIndex {
           }
           end = unitAt - 1;
         }
+        const solo = soloAnchor[state];
+        if (solo >= 0) {
+          const list = starts[solo];
+          if (list.length === 0) touched.push(solo);
+          list.push(end - soloLength[state] + 1);
+          continue;
+        }
+        const o = outputs[state]!;
         for (let j = 0; j < o.length; j++) {
           const id = o[j];
           const k = keywordOf[id];

@@ -73,7 +73,8 @@ describe('keyword prefilter', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const idx = new KeywordIndex(['pat', 'sk', 'key', 'token', 'password', 'api_key'], ['ghp_', 'xoxb-', 'sk_live_', 'AKIA']);
+    // Anchors alone in their state (ghp_), an anchor that is also a keyword (token) and one that ends with it (oken).
+    const idx = new KeywordIndex(['pat', 'sk', 'key', 'token', 'password', 'api_key'], ['ghp_', 'xoxb-', 'sk_live_', 'AKIA', 'token', 'oken']);
     const pieces = ['pat', 'Pat', 'PAT', 'path', 'sk', 'sk_live_', 'task', 'key', 'KEY', 'token', 'passWord', 'api_key', 'ghp_', 'xoxb-', 'AKIA', ' ', '=', '\n', 'a', 'Z', '\u00e9', '\u00ff', '\u2013', '\ud83d\ude00', '\u212a'];
     for (const length of [0, 5, 50, 500, 5000, 70_000, 140_000]) {
       const parts: string[] = [];
