@@ -105,10 +105,24 @@ const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_decla
  * and Angular inject services).
  */
 function thisFieldType(cls: Node, name: string): string | undefined {
+  return classFieldTypes(cls).get(name);
+}
+
+/**
+ * A class's fields by name and their declared types (a field declaration or a constructor
+ * parameter property; the first one written wins), read once per class: the index asks for
+ * each name of `this.name` the class reads, and each ask walked the whole class body.
+ */
+const classFieldTypes = memoByNode((cls: Node): Map<string, string | undefined> => {
+  const out = new Map<string, string | undefined>();
   const body = field(cls, 'body');
-  if (!body) return undefined;
+  if (!body) return out;
   for (const m of kids(body)) {
-    if (m.type === 'public_field_definition' && field(m, 'name')?.text === name) return typeText(field(m, 'type'));
+    if (m.type === 'public_field_definition') {
+      const name = field(m, 'name')?.text;
+      if (name !== undefined && !out.has(name)) out.set(name, typeText(field(m, 'type')));
+      continue;
+    }
     if (m.type !== 'method_definition' || field(m, 'name')?.text !== 'constructor') continue;
     const list = field(m, 'parameters');
     for (const p of list ? kids(list) : []) {
@@ -116,11 +130,12 @@ function thisFieldType(cls: Node, name: string): string | undefined {
       // Only a parameter property (with an accessibility modifier or readonly) is a field.
       const head = p.text.replace(/^(?:@[\w.]+(?:\([^)]*\))?\s*)+/, '');
       if (!/^(?:public|private|protected|readonly)\b/.test(head)) continue;
-      if (field(p, 'pattern')?.text === name) return typeText(field(p, 'type'));
+      const name = field(p, 'pattern')?.text;
+      if (name !== undefined && !out.has(name)) out.set(name, typeText(field(p, 'type')));
     }
   }
-  return undefined;
-}
+  return out;
+});
 
 /** JavaScript / TypeScript node types by the shape they build (see syntax.ts). */
 const SHAPES = shapeTable([
