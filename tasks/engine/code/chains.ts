@@ -21,7 +21,25 @@ export function splitChain(s: string): string[] {
   return s.split('.').filter((x) => x.length > 0);
 }
 
+/**
+ * Compiled patterns by source text. Knowledge (sources, sanitisers, parameter models) is compiled
+ * again for every file that needs it, each time splitting and checking the same few hundred
+ * pattern texts; a pattern is immutable and depends on its text only, so one object serves all.
+ */
+const compiled = new Map<string, ChainPattern>();
+const COMPILED_MAX = 20_000;
+
 export function compileChainPattern(source: string): ChainPattern {
+  let p = compiled.get(source);
+  if (!p) {
+    p = compileNew(source);
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
+    compiled.set(source, p);
+  }
+  return p;
+}
+
+function compileNew(source: string): ChainPattern {
   const segments = splitChain(source.trim());
   if (segments.length === 0) throw new Error(`chain pattern "${source}" is empty`);
   for (const s of segments) {
@@ -93,22 +111,33 @@ function patternIndex(patterns: readonly ChainPattern[]): PatternIndex {
 }
 
 export function anyMatches(patterns: readonly ChainPattern[], chains: readonly Chain[], prefix = false): boolean {
-  const test = (p: ChainPattern, c: Chain): boolean => (prefix ? chainStartsWith(p, c) : matchesChain(p, c));
+  // Indexed loops and no closure: this runs for every chain the matcher and the tracker test,
+  // and an iterator or a closure per call is garbage each time.
   if (patterns.length < INDEXED_FROM) {
-    for (const c of chains) for (const p of patterns) if (test(p, c)) return true;
+    for (let i = 0; i < chains.length; i++) {
+      const c = chains[i];
+      for (let j = 0; j < patterns.length; j++) if (matchFrom(patterns[j].segments, 0, c, 0, prefix)) return true;
+    }
     return false;
   }
   // Only the patterns whose first name the chain holds where the pattern needs it can match.
   const ix = patternIndex(patterns);
-  for (const c of chains) {
-    for (const p of ix.always) if (test(p, c)) return true;
+  for (let i = 0; i < chains.length; i++) {
+    const c = chains[i];
+    if (someMatch(ix.always, c, prefix)) return true;
     if (c.length === 0) continue;
     const start = ix.atStart.get(c[0]);
-    if (start) for (const p of start) if (test(p, c)) return true;
-    for (const name of c) {
-      const some = ix.anywhere.get(name);
-      if (some) for (const p of some) if (test(p, c)) return true;
+    if (start && someMatch(start, c, prefix)) return true;
+    if (ix.anywhere.size === 0) continue;
+    for (let k = 0; k < c.length; k++) {
+      const some = ix.anywhere.get(c[k]);
+      if (some && someMatch(some, c, prefix)) return true;
     }
   }
+  return false;
+}
+
+function someMatch(patterns: readonly ChainPattern[], c: Chain, prefix: boolean): boolean {
+  for (let j = 0; j < patterns.length; j++) if (matchFrom(patterns[j].segments, 0, c, 0, prefix)) return true;
   return false;
 }

@@ -127,9 +127,36 @@ function inDocumentOrder(nodes: Node[]): Node[] {
 function mergedInDocumentOrder(parts: Node[][]): Node[] {
   if (parts.length === 0) return [];
   for (const l of parts) if (!inOrder(l)) return inDocumentOrder(parts.flat());
-  let merged = parts[0];
-  for (let i = 1; i < parts.length; i++) merged = mergeTwo(merged, parts[i]);
-  return merged;
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 2) return mergeTwo(parts[0], parts[1]);
+  return mergeAll(parts);
+}
+
+/**
+ * Several lists merged at once, as merging them pairwise in turn would (the earliest list's node
+ * first on a tie), without the intermediate lists: one array of the result's length is made.
+ */
+function mergeAll(parts: Node[][]): Node[] {
+  const at = new Array<number>(parts.length).fill(0);
+  let total = 0;
+  for (const l of parts) total += l.length;
+  const out: Node[] = [];
+  for (let k = 0; k < total; k++) {
+    let best = -1;
+    let x: Node | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      if (at[i] >= parts[i].length) continue;
+      const y = parts[i][at[i]];
+      // A later list's node goes first only where it sorts strictly before.
+      if (!x || y.startIndex < x.startIndex || (y.startIndex === x.startIndex && y.endIndex > x.endIndex)) {
+        best = i;
+        x = y;
+      }
+    }
+    out.push(x as Node);
+    at[best]++;
+  }
+  return out;
 }
 
 /** Whether a list is in inDocumentOrder's order (start ascending, at one start the longer first). */

@@ -169,19 +169,19 @@ function keyOrigin(key: Node, at: Node, fn: Node): 'own-keys' | 'path' | null {
   return null;
 }
 
+/**
+ * The value of the first declaration of `name` in the function that has one (document order).
+ * The declarators come from tree-sitter's own walk: walking in JavaScript made a Node for every
+ * node of the function, for each write asked about.
+ */
 function declaredAs(fn: Node, name: string | null): Node | null {
   if (!name) return null;
-  let found: Node | null = null;
-  const walk = (n: Node): void => {
-    if (found) return;
-    if (n.type === 'variable_declarator' && field(n, 'name')?.text === name) {
-      found = field(n, 'value');
-      return;
-    }
-    for (const c of kids(n)) walk(c);
-  };
-  walk(fn);
-  return found;
+  for (const n of fn.descendantsOfType('variable_declarator')) {
+    if (!n || field(n, 'name')?.text !== name) continue;
+    const value = field(n, 'value');
+    if (value) return value;
+  }
+  return null;
 }
 
 /**

@@ -235,9 +235,35 @@ export const binary: ShapeBuilder = (n) => binaryShape(n);
 /** `object.name` from the grammar's two field names. */
 export const member = (objectField: string, nameField: string): ShapeBuilder => (n) => {
   const o = field(n, objectField);
+  if (!o) return OTHER;
+  // Most members are written `object.name` (or `object?.name`): the name is then the text after
+  // the object, read without making the name's node (a Node and two objects for one string).
+  const name = plainMemberName(n.text, o.endIndex - n.startIndex);
+  if (name !== undefined) return { kind: 'member', object: o, name };
   const p = field(n, nameField);
-  return o && p ? { kind: 'member', object: o, name: p.text } : OTHER;
+  return p ? { kind: 'member', object: o, name: p.text } : OTHER;
 };
+
+/**
+ * The name of `text` from offset `from` when that rest is exactly `.name` or `?.name` with an
+ * ASCII identifier (letters, digits, `_`, `$`, not starting with a digit); else undefined (spaces,
+ * comments, generics, `#private`, other characters: the caller reads the name's node instead).
+ */
+export function plainMemberName(text: string, from: number): string | undefined {
+  let i = from;
+  if (text.charCodeAt(i) === 63 /* ? */) i++;
+  if (text.charCodeAt(i) !== 46 /* . */) return undefined;
+  const start = ++i;
+  if (start >= text.length) return undefined;
+  const first = text.charCodeAt(start);
+  if (first >= 48 && first <= 57) return undefined;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+    if (!ok) return undefined;
+  }
+  return text.slice(start);
+}
 
 /** `object[index]` from the grammar's two field names. */
 export const subscript = (objectField: string, indexField: string): ShapeBuilder => (n) => {

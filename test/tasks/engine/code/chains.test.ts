@@ -19,6 +19,12 @@ describe('chains', () => {
     assert.ok(!matchesChain(p('bent()()'), ['bent()']));
   });
 
+  it('compiles a pattern text once and refuses a bad one every time', () => {
+    assert.equal(p('a.b()'), p('a.b()'));
+    assert.throws(() => p('a.b c'));
+    assert.throws(() => p('a.b c'));
+  });
+
   it('refuses empty patterns and bad segments with a message naming them', () => {
     assert.throws(() => p('  '), /chain pattern "  " is empty/);
     assert.throws(() => p('a.b c'), /chain pattern "a\.b c" has an invalid segment "b c"/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { constant, memoByNode, shapeBy, shapeTable, type Node, type SyntaxAdapter } from '../../../../tasks/engine/code/syntax';
+import { constant, memoByNode, plainMemberName, shapeBy, shapeTable, type Node, type SyntaxAdapter } from '../../../../tasks/engine/code/syntax';
 
 describe('code/syntax', () => {
   it('shapeBy: a row\'s types share its builder; other types get the fallback or "other"', () => {
@@ -27,5 +27,11 @@ describe('code/syntax', () => {
     assert.equal(calls, 2);
     assert.equal(name(node(1, t2)), 'n1', 'the same id in another tree is another node');
     assert.equal(calls, 3);
+  });
+
+  it('reads a member\'s name from its text only when written plainly after the object', () => {
+    assert.equal(plainMemberName('req.query', 3), 'query');
+    assert.equal(plainMemberName('a?.$b_1', 1), '$b_1');
+    for (const odd of ['a. b', 'a.#p', 'a.b<T>', 'a./*c*/b', 'a.', 'a.1', 'a[b]', 'a.é']) assert.equal(plainMemberName(odd, 1), undefined, odd);
   });
 });

@@ -54,6 +54,15 @@ describe('code/lang/javascript', () => {
     assert.deepEqual(call.args.map((a) => a.node.text), ['req.query.c', '{ shell: true }']);
   });
 
+  it('reads a call\'s arguments when asked, for calls, constructions and tagged templates alike', async () => {
+    const root = await parseWith('javascript', 'f(a, /* c */ b); new T(x); new U; tag`s${y}`; g();');
+    const calls = root.descendantsOfType(['call_expression', 'new_expression']).map((n) => javascriptAdapter.call(n!)!);
+    assert.deepEqual(calls.map((c) => c.args.map((a) => a.node.text)), [['a', 'b'], ['x'], [], ['`s${y}`'], []]);
+    assert.deepEqual(calls.map((c) => !!c.isNew), [false, true, true, false, false]);
+    assert.equal(calls[1].type?.text, 'T');
+    assert.equal(calls[0].args, calls[0].args, 'read once');
+  });
+
   it('reads an object literal\'s property by key and an array literal\'s element by position, not past a spread', async () => {
     const root = await parseWith('javascript', "f({ a: 1, b }, ['-e', code, /* c */ 'x'], [...rest, 'y']);");
     const [obj, arr, spread] = javascriptAdapter.call(firstOf(root, 'call_expression'))!.args.map((a) => a.node);
