@@ -502,7 +502,9 @@ export class ProgramFile {
       case 'call':
       case 'new':
         if (p.importRoots && !this.importsAny(p.importRoots)) break;
-        for (const { node: n, call: c } of this.callSitesNamed(p.lastNames)) {
+        const sites = this.callSitesNamed(p.lastNames);
+        if (sites.length && p.args.length && this.failsEverywhere(p.args[0], p.args[0].selectors)) break;
+        for (const { node: n, call: c } of sites) {
           if (!!c.isNew !== (p.kind === 'new')) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
@@ -521,7 +523,9 @@ export class ProgramFile {
         break;
       case 'assign': {
         const last = lastNamesOf(p.chains);
-        for (const { node: n, bindings } of this.bindingSites()) {
+        const sites = this.bindingSites();
+        if (sites.length && p.value && this.failsEverywhere(p.value)) break;
+        for (const { node: n, bindings } of sites) {
           for (const b of bindings) {
             // A member's chain ends with its name: the other names' chains cannot match.
             const end = last ? this.lastSegment(b.target) : undefined;
@@ -535,12 +539,15 @@ export class ProgramFile {
         }
         break;
       }
-      case 'pair':
-        for (const pv of this.pairSites()) {
+      case 'pair': {
+        const sites = this.pairSites();
+        if (sites.length && p.value && this.failsEverywhere(p.value)) break;
+        for (const pv of sites) {
           if (!p.keys.has(pv.key)) continue;
           if (this.matchedByValue(pv.node, pv.value, p, values)) out.push(pv.node);
         }
         break;
+      }
       case 'ref': {
         const found: Node[] = [];
         for (const n of this.nodes(a.refTypes)) {
@@ -552,7 +559,7 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        for (const n of this.runQuery(p.query as string)) if (this.matchedByValue(n, n, p, values)) out.push(n);
+        for (const n of this.runQuery(p.query as string, p.value)) if (this.matchedByValue(n, n, p, values)) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
@@ -638,7 +645,21 @@ export class ProgramFile {
     return lastName(n.text);
   }
 
-  private runQuery(src: string): Node[] {
+  /**
+   * Whether a check fails at every node of this file before any value is read: the file's
+   * string constants cannot hold its `stringMatches` (literalsMatch, which valueHolds asks right
+   * after the node's text), and nothing is followed to reach the checked node (`at`, an
+   * argument's property path), so that leaving the pattern's sites unvisited changes no
+   * analysis. Asked once a pattern has sites: a query is then neither compiled nor run.
+   */
+  private failsEverywhere(chk: CompiledValueCheck, selectors?: readonly Selector[]): boolean {
+    if (!chk.stringMatches || chk.missing === true || chk.at.length) return false;
+    if (selectors) for (const s of selectors) if (s.path.length) return false;
+    return !this.literalsMatch(chk.stringMatches);
+  }
+
+  /** `value`: the check every match must pass (see failsEverywhere). */
+  private runQuery(src: string, value?: CompiledValueCheck): Node[] {
     const out: Node[] = [];
     // A query of one pattern whose outermost nodes are of types the file index already lists
     // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
@@ -649,6 +670,7 @@ export class ProgramFile {
     const roots = queryRootTypes(src);
     const starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
     if (starts && starts.length === 0) return out;
+    if (value && this.failsEverywhere(value)) return out;
     const q = compiledQuery(this.index.root.tree.language, src);
     if (!q) return out;
     const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {

@@ -905,4 +905,10 @@ describe('queries run at their root nodes', () => {
     const found = await matches('javascript', 'a.js', { query: '(assignment_expression left: (subscript_expression object: (identifier))) @match' }, code);
     assert.deepEqual(found, ['a[k] = b[k] = 1', 'b[k] = 1', 'a[k] = 2', 'x[i] = 3']);
   });
+
+  it('skips a query whose value check the file\'s strings cannot pass', async () => {
+    const html = { query: '(assignment_expression right: (_) @match)', value: { stringMatches: '<(b|i)>' } };
+    assert.deepEqual(await matches('javascript', 'a.js', html, 'let a; a = "<b>" + x;\n'), ['"<b>" + x']);
+    assert.deepEqual(await matches('javascript', 'a.js', html, 'let a; a = "<p>" + x;\n'), []);
+  });
 });
