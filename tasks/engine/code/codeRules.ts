@@ -607,7 +607,7 @@ export class CodeRuleSet {
       // The hints' leads are anchors: the pass records where they start (see SourceHint.confirmAt).
       // Sanitiser names too, for the rules' analyses (see analysisKnowledge).
       const sanitizers = new Set<string>();
-      for (const r of this.rules) if (r.spec.sanitizers?.length && r.spec.languages.some((l) => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? ''))) for (const w of sanitizerWords(r.spec.sanitizers) ?? []) sanitizers.add(w);
+      for (const r of this.rules) if (r.spec.sanitizers?.length && r.spec.languages.some((l) => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? ''))) for (const w of sanitizerWords(r.spec.sanitizers)?.long ?? []) sanitizers.add(w);
       const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat(), ...sanitizers], [...leads]);
       const idOf = new Map(index.keywords.map((k, i) => [k, i]));
       const hints = new Map<ProgramLanguage, Set<number>>();
@@ -880,30 +880,42 @@ function analysisKnowledge(language: ProgramLanguage, rule: CompiledCodeRule, k:
   if (plain.key === k.key) return k;
   const names = sanitizerNames(rule.spec.sanitizers);
   if (!names) return k;
-  // From the tree's keyword pass where it looked for every name: one automaton pass over the
-  // text, instead of a case-insensitive search per list (a dozen lists for JavaScript).
+  // From the tree's keyword pass where it looked for every name it can find: one automaton pass
+  // over the text, instead of a case-insensitive search per list (a dozen lists for
+  // JavaScript); the names too short for the pass (`xss`) are searched for by themselves.
   const words = found ? sanitizerWords(rule.spec.sanitizers) : null;
   if (found && words) {
-    const seen = words.map(found);
-    if (!seen.includes(undefined)) return seen.includes(true) ? k : plain;
+    const seen = words.long.map(found);
+    if (!seen.includes(undefined)) return seen.includes(true) || words.short?.test(text) ? k : plain;
   }
   return names.test(text) ? k : plain;
 }
 
 const sanitizerNameTests = new Map<string, RegExp | null>();
-const sanitizerWordLists = new Map<string, string[] | null>();
+const sanitizerWordLists = new Map<string, SanitizerWords | null>();
 
 /**
- * The last names of these sanitiser chains, lower case, for a keyword pass: null when a chain
- * ends in a wildcard, or a name is not ASCII or is of three characters or less (a keyword pass
- * takes such a short keyword as a word only, where the names are looked for anywhere).
+ * The last names of these sanitiser chains as a keyword pass finds them: `long`, lower case,
+ * the names it looks for anywhere (ASCII, more than three characters); `short`, a test (ignoring
+ * case) for the others, which a pass would take as words only (null when there are none).
+ * Null when a chain ends in a wildcard. `long` found or `short` true is `sanitizerNames` true.
  */
-function sanitizerWords(sanitizers: readonly string[]): string[] | null {
+interface SanitizerWords {
+  long: string[];
+  short: RegExp | null;
+}
+
+function sanitizerWords(sanitizers: readonly string[]): SanitizerWords | null {
   const key = sanitizers.join('\n');
   let words = sanitizerWordLists.get(key);
   if (words === undefined) {
-    const last = sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? '');
-    words = last.every((n) => n.length > SHORT_KEYWORD && !n.includes('*') && /^[\x20-\x7e]+$/.test(n)) ? [...new Set(last.map((n) => n.toLowerCase()))] : null;
+    const last = [...new Set(sanitizers.map((p) => compileChainPattern(p).segments.slice(-1)[0]?.replace(/\(\)$/, '') ?? ''))];
+    if (last.some((n) => n === '' || n.includes('*'))) words = null;
+    else {
+      const passable = (n: string): boolean => n.length > SHORT_KEYWORD && /^[\x20-\x7e]+$/.test(n);
+      const short = last.filter((n) => !passable(n));
+      words = { long: [...new Set(last.filter(passable).map((n) => n.toLowerCase()))], short: short.length ? new RegExp(short.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : null };
+    }
     sanitizerWordLists.set(key, words);
   }
   return words;

@@ -283,6 +283,105 @@ function parseRootTypes(src: string): string[] | null {
   return types.length ? [...new Set(types)] : null;
 }
 
+const textTests = new Map<string, ((text: string) => boolean)[] | null>();
+
+/**
+ * Tests a file's text must pass for a query to match anywhere in it, from the query's text
+ * predicates: a captured node's text is a part of the file's, so `#eq? @f "Math.floor"` needs
+ * the file to hold `Math.floor`, and `#match? @p "^send(Mail|Email)$"` needs the expression,
+ * read without its anchors (`^`, `$`, `\b`, `\B` only narrow where it matches), to match the
+ * file. Only for a query of one pattern with no alternation and no quantifier, where every
+ * capture is on a node each match has (`#eq?` of a capture a match lacks holds); an expression
+ * with a lookaround or back-reference is not used. Null when there is nothing to test.
+ */
+export function queryTextTests(src: string): ((text: string) => boolean)[] | null {
+  let t = textTests.get(src);
+  if (t === undefined) {
+    t = queryRootTypes(src) ? parseTextTests(src) : null;
+    textTests.set(src, t);
+  }
+  return t;
+}
+
+function parseTextTests(src: string): ((text: string) => boolean)[] | null {
+  const tests: ((text: string) => boolean)[] = [];
+  // The tokens of the predicate being read: its name, then captures (`@x`) and strings.
+  let predicate: { name: string; args: { capture?: string; text?: string }[] } | undefined;
+  const close = (): void => {
+    const p = predicate;
+    predicate = undefined;
+    if (!p || p.args.length !== 2 || p.args[0].capture === undefined || p.args[1].text === undefined) return;
+    const lit = p.args[1].text;
+    if (p.name === 'eq?') tests.push((text) => text.includes(lit));
+    else if (p.name === 'match?') {
+      const re = unanchored(lit);
+      if (re) tests.push((text) => re.test(text));
+    }
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === ';') {
+      while (i < src.length && src[i] !== '\n') i++;
+    } else if (c === '"') {
+      // A string as tree-sitter reads it: `\n`, `\r`, `\t`, `\0`, else the escaped character.
+      let v = '';
+      for (i++; i < src.length && src[i] !== '"'; i++) {
+        if (src[i] === '\\' && i + 1 < src.length) {
+          const e = src[++i];
+          v += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' ? '\0' : e;
+        } else v += src[i];
+      }
+      predicate?.args.push({ text: v });
+    } else if (c === '#') {
+      const m = /^#([\w-]+[?!]?)/.exec(src.slice(i, i + 40));
+      if (!m) return null;
+      predicate = { name: m[1], args: [] };
+      i += m[0].length - 1;
+    } else if (c === '@') {
+      const m = /^@([\w.-]+)/.exec(src.slice(i, i + 120));
+      if (!m) return null;
+      predicate?.args.push({ capture: m[1] });
+      i += m[0].length - 1;
+    } else if (c === ')') close();
+    else if (c === '[' || c === ']' || c === '?' || c === '*' || c === '+') return null;
+  }
+  return tests.length ? tests : null;
+}
+
+/**
+ * A `#match?` expression (no flags, as the query runtime builds it) without its anchors, so
+ * that it matches any text holding a part the expression matches; null when it has a
+ * lookaround or back-reference, or does not compile.
+ */
+function unanchored(re: string): RegExp | null {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      const n = re[i + 1];
+      if (n === undefined) return null;
+      i++;
+      if (!inClass && (n === 'b' || n === 'B')) continue;
+      if (!inClass && (n === 'k' || (n >= '1' && n <= '9'))) return null;
+      out += c + n;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '^' || c === '$') continue;
+    else if (c === '(' && re[i + 1] === '?' && (re[i + 2] === '=' || re[i + 2] === '!' || (re[i + 2] === '<' && (re[i + 3] === '=' || re[i + 3] === '!')))) return null;
+    else out += c;
+  }
+  try {
+    return new RegExp(out);
+  } catch {
+    return null;
+  }
+}
+
 const NAME_TRAIL = /[\s()<>[\]]/;
 const NAME_STOP = /[\s.()<>[\]]/;
 
@@ -502,7 +601,9 @@ export class ProgramFile {
       case 'call':
       case 'new':
         if (p.importRoots && !this.importsAny(p.importRoots)) break;
-        for (const { node: n, call: c } of this.callSitesNamed(p.lastNames)) {
+        const sites = this.callSitesNamed(p.lastNames);
+        if (sites.length && p.args.length && this.failsEverywhere(p.args[0], p.args[0].selectors)) break;
+        for (const { node: n, call: c } of sites) {
           if (!!c.isNew !== (p.kind === 'new')) continue;
           const chains = p.kind === 'new' ? (c.type ? [this.index.typeChain(c.type)] : []) : this.index.callChains(c);
           if (!anyMatches(p.chains, chains) || (p.notChains.length && anyMatches(p.notChains, chains))) continue;
@@ -521,7 +622,9 @@ export class ProgramFile {
         break;
       case 'assign': {
         const last = lastNamesOf(p.chains);
-        for (const { node: n, bindings } of this.bindingSites()) {
+        const sites = this.bindingSites();
+        if (sites.length && p.value && this.failsEverywhere(p.value)) break;
+        for (const { node: n, bindings } of sites) {
           for (const b of bindings) {
             // A member's chain ends with its name: the other names' chains cannot match.
             const end = last ? this.lastSegment(b.target) : undefined;
@@ -535,12 +638,15 @@ export class ProgramFile {
         }
         break;
       }
-      case 'pair':
-        for (const pv of this.pairSites()) {
+      case 'pair': {
+        const sites = this.pairSites();
+        if (sites.length && p.value && this.failsEverywhere(p.value)) break;
+        for (const pv of sites) {
           if (!p.keys.has(pv.key)) continue;
           if (this.matchedByValue(pv.node, pv.value, p, values)) out.push(pv.node);
         }
         break;
+      }
       case 'ref': {
         const found: Node[] = [];
         for (const n of this.nodes(a.refTypes)) {
@@ -552,7 +658,7 @@ export class ProgramFile {
         break;
       }
       case 'query':
-        for (const n of this.runQuery(p.query as string)) if (this.matchedByValue(n, n, p, values)) out.push(n);
+        for (const n of this.runQuery(p.query as string, p.value)) if (this.matchedByValue(n, n, p, values)) out.push(n);
         break;
     }
     return out.filter((n) => this.filtersHold(n, p, values));
@@ -638,7 +744,21 @@ export class ProgramFile {
     return lastName(n.text);
   }
 
-  private runQuery(src: string): Node[] {
+  /**
+   * Whether a check fails at every node of this file before any value is read: the file's
+   * string constants cannot hold its `stringMatches` (literalsMatch, which valueHolds asks right
+   * after the node's text), and nothing is followed to reach the checked node (`at`, an
+   * argument's property path), so that leaving the pattern's sites unvisited changes no
+   * analysis. Asked once a pattern has sites: a query is then neither compiled nor run.
+   */
+  private failsEverywhere(chk: CompiledValueCheck, selectors?: readonly Selector[]): boolean {
+    if (!chk.stringMatches || chk.missing === true || chk.at.length) return false;
+    if (selectors) for (const s of selectors) if (s.path.length) return false;
+    return !this.literalsMatch(chk.stringMatches);
+  }
+
+  /** `value`: the check every match must pass (see failsEverywhere). */
+  private runQuery(src: string, value?: CompiledValueCheck): Node[] {
     const out: Node[] = [];
     // A query of one pattern whose outermost nodes are of types the file index already lists
     // (assignments, declarators, pairs, calls) can only match starting at those nodes: running
@@ -649,6 +769,9 @@ export class ProgramFile {
     const roots = queryRootTypes(src);
     const starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
     if (starts && starts.length === 0) return out;
+    if (value && this.failsEverywhere(value)) return out;
+    const tests = queryTextTests(src);
+    if (tests) for (const t of tests) if (!t(this.index.text)) return out;
     const q = compiledQuery(this.index.root.tree.language, src);
     if (!q) return out;
     const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {

@@ -319,6 +319,21 @@ describe('rules with sanitisers of their own', () => {
     }
   });
 
+  it('tell the same from a tree\'s keyword pass where a list has names too short for it (`xss`)', async () => {
+    const mixed = compileCodeRule({ ...base, id: 'mixed', keywords: ['exec('], sanitizers: ['quoteArg()', 'xss()'], match: [{ call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
+    for (const fn of ['trimmed', 'xss', 'XSS', 'noxssHere', 'quoteArg']) {
+      const count = async (tree: boolean): Promise<{ hits: string[]; analyses: number }> => {
+        const set = new CodeRuleSet([mixed, read]);
+        if (tree) set.crossFile = { names: new Set(['js:a', 'js:b']) };
+        let analyses = 0;
+        set.onAnalyses = (_p, _keys, n) => (analyses = n);
+        const hits = (tree ? (await set.scanTreeFile(handler(fn), 'a.js')).hits : await set.scan(handler(fn), 'a.js')).map((h) => h.rule.spec.id).sort();
+        return { hits, analyses };
+      };
+      assert.deepEqual(await count(true), await count(false), fn);
+    }
+  });
+
   it('look for their names ignoring case (to be safe), and inside longer words', async () => {
     // No call matches `cleanPath()` here, but the test before parsing cannot tell.
     assert.deepEqual(await scanned(handler('CLEANPATH')), { hits: ['exec', 'read'], keys: 2, analyses: 2 });

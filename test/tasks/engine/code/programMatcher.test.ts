@@ -3,7 +3,7 @@ import type { CodePattern, CodeRuleSpec } from '../../../../tasks/engine/rules/c
 import { CodeRuleSet, compileCodeRule } from '../../../../tasks/engine/code/codeRules';
 import { anyMatches, compileChainPattern, chainStartsWith, matchesChain } from '../../../../tasks/engine/code/chains';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
-import { compileProgramPattern, ProgramFile, queryRootTypes } from '../../../../tasks/engine/code/programMatcher';
+import { compileProgramPattern, ProgramFile, queryRootTypes, queryTextTests } from '../../../../tasks/engine/code/programMatcher';
 import { ValueTracker } from '../../../../tasks/engine/code/values';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { indexOf, realJsFiles } from '../../../support/codeIndex';
@@ -904,5 +904,33 @@ describe('queries run at their root nodes', () => {
     const code = 'function f(a, b, k) { a[k] = b[k] = 1; const o = { x: a[k] = 2 }; }\nx[i] = 3;\n';
     const found = await matches('javascript', 'a.js', { query: '(assignment_expression left: (subscript_expression object: (identifier))) @match' }, code);
     assert.deepEqual(found, ['a[k] = b[k] = 1', 'b[k] = 1', 'a[k] = 2', 'x[i] = 3']);
+  });
+
+  it('reads what a file must hold from a query\'s text predicates, without their anchors', () => {
+    const send = queryTextTests('(call_expression function: (member_expression property: (property_identifier) @p (#match? @p "^send(Mail|Email)$")) arguments: (arguments) @match)');
+    assert.ok(send && send.length === 1);
+    assert.ok(send[0]('mailer.sendMail(opts)'));
+    assert.ok(!send[0]('mailer.send(opts)'));
+    const eq = queryTextTests('(call_expression function: (member_expression) @f (#eq? @f "Math.floor") arguments: (arguments) @match)');
+    assert.ok(eq && eq[0]('x = Math.floor(y)') && !eq[0]('x = Math.ceil(y)'));
+    // `\b` goes too: the node's own edges are not the file's.
+    const b = queryTextTests('(call_expression function: (identifier) @f (#match? @f "\\\\bfoo$")) @match');
+    assert.ok(b && b[0]('xfoo'));
+    // Nothing to read: an alternation or quantifier (a capture a match may lack), a lookaround,
+    // a negative predicate, several patterns.
+    assert.equal(queryTextTests('[(identifier) @m (string) @s] (#eq? @m "x")'), null);
+    assert.equal(queryTextTests('(call_expression (identifier)? @f (#eq? @f "x")) @match'), null);
+    assert.equal(queryTextTests('(call_expression function: (identifier) @f (#match? @f "^(?!x)y")) @match'), null);
+    assert.equal(queryTextTests('(call_expression function: (identifier) @f (#not-eq? @f "x")) @match'), null);
+    assert.equal(queryTextTests('(identifier) @a (#eq? @a "x") (string) @b'), null);
+  });
+
+  it('skips a query whose predicates the file cannot meet, and one whose value check its strings cannot pass', async () => {
+    const q = { query: '(call_expression function: (member_expression property: (property_identifier) @p (#match? @p "^send(Mail|Email)$")) arguments: (arguments (_) @match))' };
+    assert.deepEqual(await matches('javascript', 'a.js', q, 'mailer.sendMail(opts);\nmailer.send(x);\n'), ['opts']);
+    assert.deepEqual(await matches('javascript', 'a.js', q, 'mailer.send(x);\n'), []);
+    const html = { query: '(assignment_expression right: (_) @match)', value: { stringMatches: '<(b|i)>' } };
+    assert.deepEqual(await matches('javascript', 'a.js', html, 'let a; a = "<b>" + x;\n'), ['"<b>" + x']);
+    assert.deepEqual(await matches('javascript', 'a.js', html, 'let a; a = "<p>" + x;\n'), []);
   });
 });
