@@ -21,6 +21,13 @@ const QUICK_START_MAX_FILES = 500;
 const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
 
 /**
+ * Node 20's V8 defaults for every flag a start profile or the parser sets, and for those
+ * `--liftoff-only` implies. Setting them back restores V8's flag hash (checked with
+ * v8.cachedDataVersionTag() before it is relied on).
+ */
+const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584'];
+
+/**
  * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
  * under the flags it was made with, and a code scan changes them when it loads the parser (see
  * engine/code/grammars.ts, wasmFlags); set here before the bundle is compiled, the cache can be
@@ -29,6 +36,14 @@ const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
  * A wrong guess costs time, never a result: the engine sets the flags it needs either way.
  */
 function startProfile(args) {
+  const profile = startFlags(args);
+  // The output format: each runs functions of its own, which the cache is to hold (see loadBundled).
+  const at = args.findIndex((a) => a === '--format' || a.startsWith('--format='));
+  const format = at < 0 ? undefined : args[at].startsWith('--format=') ? args[at].slice('--format='.length) : args[at + 1];
+  return { ...profile, ran: [`format:${format && /^[a-z]+$/.test(format) ? format : 'default'}`] };
+}
+
+function startFlags(args) {
   const [command, ...rest] = args;
   if (command === 'rules') return { key: 'rules', v8Flags: [] };
   if (command !== 'scan') return { key: 'other', v8Flags: [] };
@@ -80,21 +95,38 @@ function loadBundled(profile) {
   // for these; `node:util`'s parseArgs and `node:os` are used by every scan).
   const vm = require('node:vm');
   const Module = require('node:module');
+  let v8;
+  let defaultTag;
   if (profile.v8Flags.length > 0) {
     require('node:os');
     void require('node:util').parseArgs;
-    const v8 = require('node:v8');
+    v8 = require('node:v8');
+    defaultTag = v8.cachedDataVersionTag();
     for (const flag of profile.v8Flags) v8.setFlagsFromString(flag);
   }
+  // What this run did beyond the command itself (see the cache's stamp below).
+  const ran = new Set(profile.ran);
+  // The flags in force after start: the launcher's, then those the engine announces.
+  const active = [...profile.v8Flags];
   // ASCII by construction (see cliBundle.ts): Latin-1 gives the same text without the UTF-8 decoder.
   const source = readFileSync(file, 'latin1');
-  // The cache says which bundle it was made for: V8 itself only compares source lengths.
-  const stamp = `${st.size}:${st.mtimeNs}\n`;
+  // The cache says which bundle it was made for (V8 itself only compares source lengths) and
+  // what the runs that made it did: V8 caches only the functions that had run, so a cache made
+  // by a scan without findings lacks the report's and the fingerprint's (~45 M instructions
+  // more for every later scan with findings). A run that did more than its cache knows of
+  // writes it again, with what both ran (functions read from a cache stay compiled).
+  const bundleId = `${st.size}:${st.mtimeNs}`;
   const cacheFile = `${file}.${profile.key}.cache`;
   let cached;
+  let cachedRan = [];
   try {
     const buf = readFileSync(cacheFile);
-    if (buf.subarray(0, stamp.length).toString('latin1') === stamp) cached = buf.subarray(stamp.length);
+    const eol = buf.indexOf(10);
+    const [id, what = ''] = buf.subarray(0, Math.max(eol, 0)).toString('latin1').split(' ');
+    if (eol > 0 && id === bundleId) {
+      cached = buf.subarray(eol + 1);
+      cachedRan = what.split(',').filter(Boolean);
+    }
   } catch {
     // No cache yet: this run writes one.
   }
@@ -111,12 +143,14 @@ function loadBundled(profile) {
   const cli = bundle.load();
   let saved = false;
   const saveCache = () => {
-    if (saved || (cached && !script.cachedDataRejected)) return;
+    const covered = cached && !script.cachedDataRejected;
+    if (saved || (covered && [...ran].every((r) => cachedRan.includes(r)))) return;
     saved = true;
+    const what = [...new Set([...(covered ? cachedRan : []), ...ran])].sort().join(',');
     try {
       // After the command: the cache then holds the functions it compiled on the way.
       const tmp = `${cacheFile}.tmp-${process.pid}`;
-      writeFileSync(tmp, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()]));
+      writeFileSync(tmp, Buffer.concat([Buffer.from(`${bundleId}${what ? ` ${what}` : ''}\n`, 'latin1'), script.createCachedData()]));
       renameSync(tmp, cacheFile);
     } catch {
       // A read-only installation runs without the cache.
@@ -127,6 +161,25 @@ function loadBundled(profile) {
   // them refused by every next run: it is made then, with what has run so far.
   process.on('palisade:before-v8-flags', (flags) => {
     if (!Array.isArray(flags) || !flags.every((f) => profile.v8Flags.includes(f))) saveCache();
+    if (Array.isArray(flags)) active.push(...flags.filter((f) => typeof f === 'string'));
+  });
+  // A built-in the engine needs late (node:crypto for the first finding's fingerprint; see
+  // engine/findings/builtins.ts): loaded under V8's default flags, where Node compiles it from
+  // its own code cache instead of from source (node:crypto: ~11 M instructions against ~30 M).
+  // The flags go back to what they were at once; no JavaScript or WebAssembly runs meanwhile.
+  process.on('palisade:require-builtin', (request) => {
+    if (!request || typeof request.id !== 'string' || !request.id.startsWith('node:')) return;
+    ran.add(request.id);
+    if (!v8 || request.module !== undefined) return;
+    const tag = v8.cachedDataVersionTag();
+    if (tag === defaultTag) return;
+    for (const flag of DEFAULT_V8_FLAGS) v8.setFlagsFromString(flag);
+    try {
+      // Another V8 may imply other flags or have other defaults: then the caller loads it as it is.
+      if (v8.cachedDataVersionTag() === defaultTag) request.module = require(request.id);
+    } finally {
+      for (const flag of active) v8.setFlagsFromString(flag);
+    }
   });
   return { cli, saveCache };
 }

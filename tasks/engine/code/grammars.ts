@@ -70,7 +70,14 @@ function loadRuntime(): Promise<Runtime> {
     for (const flag of flags) v8.setFlagsFromString(flag);
     const dir = grammarDir();
     const rt = require('@vscode/tree-sitter-wasm') as Runtime;
-    await rt.Parser.init({ locateFile: (file: string) => join(dir, file) });
+    // The runtime's memory (32 MB, as its glue would make it: 512 pages, at most 2 GB) made here,
+    // before the rules load, not by the glue after its first await (when they have): the first
+    // ArrayBuffer after a 32 MB one sets off a scavenge for "external memory pressure", cheap
+    // while the young generation is nearly empty, and V8 then no longer starts a full GC in a
+    // small scan (clean one-file code scan 342 -> 280 M instructions). A runtime that declares
+    // more pages would refuse it at instantiation: every code test fails then, nothing silently.
+    const options = { locateFile: (file: string) => join(dir, file), wasmMemory: new WebAssembly.Memory({ initial: 512, maximum: 32768 }) };
+    await rt.Parser.init(options as Parameters<typeof rt.Parser.init>[0]);
     return rt;
   })();
   return runtime;

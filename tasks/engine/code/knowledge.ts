@@ -205,22 +205,40 @@ export function compileKnowledge(language: ProgramLanguage, extraSources: readon
   // Most rules add nothing to their language's models: they share one compiled copy (read only).
   let c = compiledByKey.get(key);
   if (c) return c;
-  const k = knowledgeOf(language);
+  // The others share the language's compiled models and compile only what they add (a
+  // JavaScript scan compiles ~15 sets of ~250 patterns otherwise: ~10% of a one-file scan).
+  const base = compiledBase(language);
   c = {
-    sources: [...k.sources, ...extraSources].map(compileChainPattern),
-    otherMembers: k.otherMembers.map((o) => ({ of: o.of.map(compileChainPattern), except: new Set(o.except) })),
-    annotatedSources: new Set(k.annotatedSources),
-    boundClasses: new Set(k.boundClasses),
-    sanitizers: [...k.sanitizers, ...extraSanitizers].map(compileChainPattern),
-    resultArgs: k.resultArgs.map((r) => ({ calls: r.calls.map(compileChainPattern), args: r.args, curried: !!r.curried })),
-    resultArgCalls: k.resultArgs.filter((r) => !r.curried).flatMap((r) => r.calls).map(compileChainPattern),
-    parameters: [...k.parameters, ...extraParameters].map(compileParameterModel),
-    instances: new Map(k.instances.flatMap((m) => m.extends.map((b) => [b, m.carries] as const))),
-    inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
+    ...base,
+    sources: extraSources.length ? [...base.sources, ...extraSources.map(compileChainPattern)] : base.sources,
+    sanitizers: extraSanitizers.length ? [...base.sanitizers, ...extraSanitizers.map(compileChainPattern)] : base.sanitizers,
+    parameters: extraParameters.length ? [...base.parameters, ...extraParameters.map(compileParameterModel)] : base.parameters,
     key,
   };
   compiledByKey.set(key, c);
   return c;
 }
 
+/** The language's models compiled (read only), shared by every CompiledKnowledge of the language. */
+function compiledBase(language: ProgramLanguage): Omit<CompiledKnowledge, 'key'> {
+  let b = baseByLanguage.get(language);
+  if (b) return b;
+  const k = knowledgeOf(language);
+  b = {
+    sources: k.sources.map(compileChainPattern),
+    otherMembers: k.otherMembers.map((o) => ({ of: o.of.map(compileChainPattern), except: new Set(o.except) })),
+    annotatedSources: new Set(k.annotatedSources),
+    boundClasses: new Set(k.boundClasses),
+    sanitizers: k.sanitizers.map(compileChainPattern),
+    resultArgs: k.resultArgs.map((r) => ({ calls: r.calls.map(compileChainPattern), args: r.args, curried: !!r.curried })),
+    resultArgCalls: k.resultArgs.filter((r) => !r.curried).flatMap((r) => r.calls).map(compileChainPattern),
+    parameters: k.parameters.map(compileParameterModel),
+    instances: new Map(k.instances.flatMap((m) => m.extends.map((b) => [b, m.carries] as const))),
+    inputFillers: language === 'go' ? GO_INPUT_FILLERS : [],
+  };
+  baseByLanguage.set(language, b);
+  return b;
+}
+
 const compiledByKey = new Map<string, CompiledKnowledge>();
+const baseByLanguage = new Map<ProgramLanguage, Omit<CompiledKnowledge, 'key'>>();

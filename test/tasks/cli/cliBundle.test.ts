@@ -25,13 +25,22 @@ exports.main = async (argv) => {
     exports.afterFlags = () => 1;
     exports.afterFlags();
   }
+  // A built-in asked of the launcher, as the first finding's fingerprint asks for node:crypto.
+  let builtin;
+  if (argv.includes("--builtin")) {
+    const v8 = require("node:v8");
+    const tag = v8.cachedDataVersionTag();
+    const request = { id: "node:crypto" };
+    process.emit("palisade:require-builtin", request);
+    builtin = { given: typeof (request.module && request.module.createHash) === "function", flagsBack: v8.cachedDataVersionTag() === tag };
+  }
   // A built-in's import(), as the tree-sitter runtime writes it: a vm.Script has no loader for it.
   const sep = (await import("node:path")).sep;
   const lazy = require("../engine/lazy");
   const from = /palisade\\.bundle\\.js/.test(new Error().stack) ? 'bundle' : 'files';
   // Written as is: the bundle escapes it (and stays ASCII), the meaning must not change.
   const word = /caf\u00e9/.test("caf\u00e9 \u4e2d") ? "caf\u00e9 \u4e2d" : "?";
-  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later, word, sep }) + '\\n');
+  process.stdout.write(JSON.stringify({ from, argv, same: lazy.shared === shared_1, dir: shared_1.dir, data, lazyLoaded: typeof lazy.later, word, sep, ...(builtin ? { builtin } : {}) }) + '\\n');
   return 0;
 };
 `,
@@ -91,7 +100,7 @@ describe('CLI bundle', () => {
     const launch = (...argv: string[]) => {
       const r = spawnSync(process.execPath, [join(root, 'tasks/cli/palisade.js'), ...argv], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as { from: string; argv: string[]; same: boolean; dir: string; data: unknown; word: string };
+      return JSON.parse(r.stdout) as { from: string; argv: string[]; same: boolean; dir: string; data: unknown; word: string; builtin?: { given: boolean; flagsBack: boolean } };
     };
     beforeEach(() => {
       root = makeTree(FAKE_CLI);
@@ -115,8 +124,8 @@ describe('CLI bundle', () => {
       const cache = join(root, 'out/cli/palisade.bundle.js.other.cache');
       writeFileSync(cache, Buffer.concat([Buffer.from('1:2\n'), readFileSync(cache).subarray(readFileSync(cache).indexOf(10) + 1)]));
       assert.equal(launch().from, 'bundle');
-      assert.match(readFileSync(cache, 'latin1'), /^\d+:\d+\n/);
-      assert.doesNotMatch(readFileSync(cache, 'latin1'), /^1:2\n/, 'rewritten for this bundle');
+      assert.match(readFileSync(cache, 'latin1'), /^\d+:\d+ /);
+      assert.doesNotMatch(readFileSync(cache, 'latin1'), /^1:2[ \n]/, 'rewritten for this bundle');
     });
 
     it('writes the cache before a command changes V8 flags, so that the next run can use it', () => {
@@ -139,6 +148,33 @@ describe('CLI bundle', () => {
       assert.equal(statSync(cache).ino, first, 'made under the flags the next run starts with: used, not rewritten');
       launch('scan', '--scanners', 'secrets');
       assert.ok(existsSync(join(root, 'out/cli/palisade.bundle.js.scan-secrets.cache')));
+    });
+
+    it('writes the cache again when a run did more than the runs that made it (a finding, another format)', () => {
+      const cache = join(root, 'out/cli/palisade.bundle.js.other.cache');
+      const firstLine = () => readFileSync(cache, 'latin1').split('\n')[0];
+      launch('x');
+      const made = statSync(cache).ino;
+      assert.match(firstLine(), /^\d+:\d+ format:default$/);
+      launch('x');
+      assert.equal(statSync(cache).ino, made, 'nothing new: kept');
+      launch('x', '--builtin');
+      assert.notEqual(statSync(cache).ino, made, 'a built-in asked for: written again');
+      assert.match(firstLine(), /^\d+:\d+ format:default,node:crypto$/);
+      const again = statSync(cache).ino;
+      launch('x');
+      launch('x', '--builtin');
+      assert.equal(statSync(cache).ino, again, 'the cache knows both');
+      launch('x', '--format', 'json');
+      assert.match(firstLine(), /^\d+:\d+ format:default,format:json,node:crypto$/);
+    });
+
+    it('loads a built-in asked for under V8\'s default flags when it set others, and sets its own back', () => {
+      const file = join(root, 'out/tasks/cli/data.json');
+      // Files named one by one: the quick profile, which sets V8 flags before the bundle.
+      assert.deepEqual(launch('scan', file, '--builtin').builtin, { given: true, flagsBack: true });
+      // `rules` sets no flags: the engine requires the built-in itself.
+      assert.deepEqual(launch('rules', '--builtin').builtin, { given: false, flagsBack: true });
     });
 
     it('falls back to the compiled files when one changed after the bundle was made', () => {
