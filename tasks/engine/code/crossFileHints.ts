@@ -264,10 +264,9 @@ export class SourceHint {
    * name in lower case (see leads), each name's as one sticky expression; and the others by
    * their name (lower case), each name's as one expression (see confirmAt).
    */
-  private readonly led = new Map<string, RegExp>();
-  private readonly unled = new Map<string, RegExp>();
-  /** The names (lower case) where phrases start, for a keyword pass that records where they occur (see confirmAt). */
-  readonly leads: readonly string[];
+  private byLead?: { led: Map<string, RegExp>; unled: Map<string, RegExp>; leads: readonly string[] };
+  /** The phrases, for byLead: grouped on first use, as only a tree's keyword pass asks for them (not a one-file scan). */
+  private readonly phrases: readonly SourcePhrase[];
   /**
    * Word tests for the parameter models no phrase finds (see modelWords), and whether the
    * phrases and these find every source: only then may a file the hint rejects be taken to
@@ -281,17 +280,7 @@ export class SourceHint {
     const knowledge = [...new Set(all)];
     const phrases = sourcePhrases(knowledge);
     this.pattern = phrases.length ? groupedPattern(phrases) : null;
-    const led = new Map<string, SourcePhrase[]>();
-    const unled = new Map<string, SourcePhrase[]>();
-    for (const p of phrases) {
-      const lead = hasTopLevelChoice(p.pattern) ? null : LEAD.exec(p.pattern);
-      // A keyword pass ignores case: phrases whose names differ only by case share one.
-      const [key, into] = lead ? [lead[1].replace(/\\\$/g, '$').toLowerCase(), led] : [p.name.toLowerCase(), unled];
-      into.set(key, [...(into.get(key) ?? []), p]);
-    }
-    for (const [name, ps] of led) this.led.set(name, groupedPattern(ps, 'y'));
-    for (const [name, ps] of unled) this.unled.set(name, groupedPattern(ps));
-    this.leads = [...led.keys()];
+    this.phrases = phrases;
     this.names = [...new Set(phrases.map((p) => p.name))];
     let complete = true;
     const seen = new Set<string>();
@@ -311,6 +300,30 @@ export class SourceHint {
       }
     }
     this.complete = complete;
+  }
+
+  /** The names (lower case) where phrases start, for a keyword pass that records where they occur (see confirmAt). */
+  get leads(): readonly string[] {
+    return this.grouped().leads;
+  }
+
+  private grouped(): { led: Map<string, RegExp>; unled: Map<string, RegExp>; leads: readonly string[] } {
+    if (!this.byLead) {
+      const led = new Map<string, SourcePhrase[]>();
+      const unled = new Map<string, SourcePhrase[]>();
+      for (const p of this.phrases) {
+        const lead = hasTopLevelChoice(p.pattern) ? null : LEAD.exec(p.pattern);
+        // A keyword pass ignores case: phrases whose names differ only by case share one.
+        const [key, into] = lead ? [lead[1].replace(/\\\$/g, '$').toLowerCase(), led] : [p.name.toLowerCase(), unled];
+        into.set(key, [...(into.get(key) ?? []), p]);
+      }
+      this.byLead = {
+        led: new Map([...led].map(([name, ps]) => [name, groupedPattern(ps, 'y')])),
+        unled: new Map([...unled].map(([name, ps]) => [name, groupedPattern(ps)])),
+        leads: [...led.keys()],
+      };
+    }
+    return this.byLead;
   }
 
   /**
@@ -339,7 +352,8 @@ export class SourceHint {
    */
   confirmAt(text: string, startsOf: (lead: string) => readonly number[] | undefined, found: (name: string) => boolean): boolean {
     if (!this.pattern) return false;
-    for (const [lead, re] of this.led) {
+    const { led, unled } = this.grouped();
+    for (const [lead, re] of led) {
       const at = startsOf(lead);
       if (at === undefined) {
         if (new RegExp(re.source).test(text)) return true;
@@ -352,7 +366,7 @@ export class SourceHint {
         if (re.test(text)) return true;
       }
     }
-    for (const [name, re] of this.unled) if (found(name) && re.test(text)) return true;
+    for (const [name, re] of unled) if (found(name) && re.test(text)) return true;
     return false;
   }
 
