@@ -257,7 +257,11 @@ function phrasedBeyondSignature(m: CompiledParameterModel): boolean {
 export class SourceHint {
   /** Names every text with a phrase contains (for a keyword pass). */
   readonly names: string[];
-  private readonly pattern: RegExp | null;
+  /** Every phrase as one expression (see whole), made on first use. */
+  private pattern?: RegExp | null;
+  /** The phrases by their name, and each name's phrases as one expression (see test). */
+  private byName?: Map<string, SourcePhrase[]>;
+  private readonly nameExpressions = new Map<string, RegExp>();
   private prefilter?: KeywordIndex;
   /**
    * The phrases that start at a name standing as a word (`req` of `req\s*\.\s*query`), by that
@@ -279,7 +283,6 @@ export class SourceHint {
     // Rules that share their language's models share one knowledge object (see compileKnowledge).
     const knowledge = [...new Set(all)];
     const phrases = sourcePhrases(knowledge);
-    this.pattern = phrases.length ? groupedPattern(phrases) : null;
     this.phrases = phrases;
     this.names = [...new Set(phrases.map((p) => p.name))];
     let complete = true;
@@ -339,7 +342,7 @@ export class SourceHint {
 
   /** The phrases' expression alone (after a keyword pass found a name). */
   confirm(text: string): boolean {
-    return !!this.pattern && this.pattern.test(text);
+    return !!this.whole()?.test(text);
   }
 
   /**
@@ -351,7 +354,7 @@ export class SourceHint {
    * the other phrases only where their name occurs (every phrase holds its name as a word).
    */
   confirmAt(text: string, startsOf: (lead: string) => readonly number[] | undefined, found: (name: string) => boolean): boolean {
-    if (!this.pattern) return false;
+    if (!this.phrases.length) return false;
     const { led, unled } = this.grouped();
     for (const [lead, re] of led) {
       const at = startsOf(lead);
@@ -374,15 +377,45 @@ export class SourceHint {
   private smallTextChars = 0;
 
   test(text: string): boolean {
-    if (!this.pattern) return false;
+    if (!this.phrases.length) return false;
     // The prefilter only saves the expression's work on long texts (every phrase holds its
     // name); the first few are tested directly rather than pay for its automaton.
     if (!this.prefilter && this.smallTextChars + text.length <= SMALL_TEXT_CHARS) {
       this.smallTextChars += text.length;
-      return this.pattern.test(text);
+      return this.testByName(text);
     }
     this.prefilter ??= new KeywordIndex(this.names);
-    return this.prefilter.find(text).size > 0 && this.pattern.test(text);
+    return this.prefilter.find(text).size > 0 && !!this.whole()?.test(text);
+  }
+
+  /** Every phrase as one expression (confirm, and texts past the prefilter's threshold). */
+  private whole(): RegExp | null {
+    if (this.pattern === undefined) this.pattern = this.phrases.length ? groupedPattern(this.phrases) : null;
+    return this.pattern;
+  }
+
+  /**
+   * test for a small text: only the phrases whose name the text holds (every phrase holds its
+   * name as written), each name's as one expression. The same answer as the whole expression,
+   * whose compilation (hundreds of alternatives: ~6 ms) cost a one-file scan more than the
+   * text's test; a text holding no name compiles none.
+   */
+  private testByName(text: string): boolean {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const p of this.phrases) {
+        const ps = this.byName.get(p.name);
+        if (ps) ps.push(p);
+        else this.byName.set(p.name, [p]);
+      }
+    }
+    for (const [name, ps] of this.byName) {
+      if (!text.includes(name)) continue;
+      let re = this.nameExpressions.get(name);
+      if (!re) this.nameExpressions.set(name, (re = groupedPattern(ps)));
+      if (re.test(text)) return true;
+    }
+    return false;
   }
 }
 
