@@ -536,8 +536,12 @@ export class CodeRuleSet {
   private sourceHint(language: ProgramLanguage): SourceHint | null {
     let h = this.hints.get(language);
     if (h === undefined) {
-      const rules = this.followers(language);
-      h = rules.length ? new SourceHint(rules.map((r) => (hasOwnSources(r) ? compileKnowledge(language) : r.knowledge(language)))) : null;
+      // The language's models alone: a rule without own sources or parameters adds only
+      // sanitisers to them (see compileKnowledge), which the hint does not read, so every
+      // follower's knowledge has the same sources, members, classes and parameters. Building
+      // the hint over each rule's copy went over those models once per distinct copy (and
+      // compiled each rule's sanitisers) for the same phrases.
+      h = this.followers(language).length ? new SourceHint([compileKnowledge(language)]) : null;
       this.hints.set(language, h);
     }
     return h;

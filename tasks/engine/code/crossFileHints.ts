@@ -257,17 +257,20 @@ function phrasedBeyondSignature(m: CompiledParameterModel): boolean {
 export class SourceHint {
   /** Names every text with a phrase contains (for a keyword pass). */
   readonly names: string[];
-  private readonly pattern: RegExp | null;
+  /** Every phrase as one expression (see whole), made on first use. */
+  private pattern?: RegExp | null;
+  /** The phrases by their name, and each name's phrases as one expression (see test). */
+  private byName?: Map<string, SourcePhrase[]>;
+  private readonly nameExpressions = new Map<string, RegExp>();
   private prefilter?: KeywordIndex;
   /**
    * The phrases that start at a name standing as a word (`req` of `req\s*\.\s*query`), by that
    * name in lower case (see leads), each name's as one sticky expression; and the others by
    * their name (lower case), each name's as one expression (see confirmAt).
    */
-  private readonly led = new Map<string, RegExp>();
-  private readonly unled = new Map<string, RegExp>();
-  /** The names (lower case) where phrases start, for a keyword pass that records where they occur (see confirmAt). */
-  readonly leads: readonly string[];
+  private byLead?: { led: Map<string, RegExp>; unled: Map<string, RegExp>; leads: readonly string[] };
+  /** The phrases, for byLead: grouped on first use, as only a tree's keyword pass asks for them (not a one-file scan). */
+  private readonly phrases: readonly SourcePhrase[];
   /**
    * Word tests for the parameter models no phrase finds (see modelWords), and whether the
    * phrases and these find every source: only then may a file the hint rejects be taken to
@@ -280,18 +283,7 @@ export class SourceHint {
     // Rules that share their language's models share one knowledge object (see compileKnowledge).
     const knowledge = [...new Set(all)];
     const phrases = sourcePhrases(knowledge);
-    this.pattern = phrases.length ? groupedPattern(phrases) : null;
-    const led = new Map<string, SourcePhrase[]>();
-    const unled = new Map<string, SourcePhrase[]>();
-    for (const p of phrases) {
-      const lead = hasTopLevelChoice(p.pattern) ? null : LEAD.exec(p.pattern);
-      // A keyword pass ignores case: phrases whose names differ only by case share one.
-      const [key, into] = lead ? [lead[1].replace(/\\\$/g, '$').toLowerCase(), led] : [p.name.toLowerCase(), unled];
-      into.set(key, [...(into.get(key) ?? []), p]);
-    }
-    for (const [name, ps] of led) this.led.set(name, groupedPattern(ps, 'y'));
-    for (const [name, ps] of unled) this.unled.set(name, groupedPattern(ps));
-    this.leads = [...led.keys()];
+    this.phrases = phrases;
     this.names = [...new Set(phrases.map((p) => p.name))];
     let complete = true;
     const seen = new Set<string>();
@@ -313,6 +305,30 @@ export class SourceHint {
     this.complete = complete;
   }
 
+  /** The names (lower case) where phrases start, for a keyword pass that records where they occur (see confirmAt). */
+  get leads(): readonly string[] {
+    return this.grouped().leads;
+  }
+
+  private grouped(): { led: Map<string, RegExp>; unled: Map<string, RegExp>; leads: readonly string[] } {
+    if (!this.byLead) {
+      const led = new Map<string, SourcePhrase[]>();
+      const unled = new Map<string, SourcePhrase[]>();
+      for (const p of this.phrases) {
+        const lead = hasTopLevelChoice(p.pattern) ? null : LEAD.exec(p.pattern);
+        // A keyword pass ignores case: phrases whose names differ only by case share one.
+        const [key, into] = lead ? [lead[1].replace(/\\\$/g, '$').toLowerCase(), led] : [p.name.toLowerCase(), unled];
+        into.set(key, [...(into.get(key) ?? []), p]);
+      }
+      this.byLead = {
+        led: new Map([...led].map(([name, ps]) => [name, groupedPattern(ps, 'y')])),
+        unled: new Map([...unled].map(([name, ps]) => [name, groupedPattern(ps)])),
+        leads: [...led.keys()],
+      };
+    }
+    return this.byLead;
+  }
+
   /**
    * Whether the text may read request input by these models: false only when the hint is
    * complete and nothing in the text names a source (a rule that reports only input can then
@@ -326,7 +342,7 @@ export class SourceHint {
 
   /** The phrases' expression alone (after a keyword pass found a name). */
   confirm(text: string): boolean {
-    return !!this.pattern && this.pattern.test(text);
+    return !!this.whole()?.test(text);
   }
 
   /**
@@ -338,8 +354,9 @@ export class SourceHint {
    * the other phrases only where their name occurs (every phrase holds its name as a word).
    */
   confirmAt(text: string, startsOf: (lead: string) => readonly number[] | undefined, found: (name: string) => boolean): boolean {
-    if (!this.pattern) return false;
-    for (const [lead, re] of this.led) {
+    if (!this.phrases.length) return false;
+    const { led, unled } = this.grouped();
+    for (const [lead, re] of led) {
       const at = startsOf(lead);
       if (at === undefined) {
         if (new RegExp(re.source).test(text)) return true;
@@ -352,7 +369,7 @@ export class SourceHint {
         if (re.test(text)) return true;
       }
     }
-    for (const [name, re] of this.unled) if (found(name) && re.test(text)) return true;
+    for (const [name, re] of unled) if (found(name) && re.test(text)) return true;
     return false;
   }
 
@@ -360,15 +377,45 @@ export class SourceHint {
   private smallTextChars = 0;
 
   test(text: string): boolean {
-    if (!this.pattern) return false;
+    if (!this.phrases.length) return false;
     // The prefilter only saves the expression's work on long texts (every phrase holds its
     // name); the first few are tested directly rather than pay for its automaton.
     if (!this.prefilter && this.smallTextChars + text.length <= SMALL_TEXT_CHARS) {
       this.smallTextChars += text.length;
-      return this.pattern.test(text);
+      return this.testByName(text);
     }
     this.prefilter ??= new KeywordIndex(this.names);
-    return this.prefilter.find(text).size > 0 && this.pattern.test(text);
+    return this.prefilter.find(text).size > 0 && !!this.whole()?.test(text);
+  }
+
+  /** Every phrase as one expression (confirm, and texts past the prefilter's threshold). */
+  private whole(): RegExp | null {
+    if (this.pattern === undefined) this.pattern = this.phrases.length ? groupedPattern(this.phrases) : null;
+    return this.pattern;
+  }
+
+  /**
+   * test for a small text: only the phrases whose name the text holds (every phrase holds its
+   * name as written), each name's as one expression. The same answer as the whole expression,
+   * whose compilation (hundreds of alternatives: ~6 ms) cost a one-file scan more than the
+   * text's test; a text holding no name compiles none.
+   */
+  private testByName(text: string): boolean {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const p of this.phrases) {
+        const ps = this.byName.get(p.name);
+        if (ps) ps.push(p);
+        else this.byName.set(p.name, [p]);
+      }
+    }
+    for (const [name, ps] of this.byName) {
+      if (!text.includes(name)) continue;
+      let re = this.nameExpressions.get(name);
+      if (!re) this.nameExpressions.set(name, (re = groupedPattern(ps)));
+      if (re.test(text)) return true;
+    }
+    return false;
   }
 }
 

@@ -21,6 +21,18 @@ describe('cross-file source hints', () => {
     assert.ok(sourcePhrases([compileKnowledge('javascript', ['**.myInput.raw'])]).some((p) => p.member?.[0] === 'myInput'));
   });
 
+  it('finds the same phrases in a rule\'s knowledge with sanitisers of its own as in its language\'s (CodeRuleSet builds the hint from the latter)', () => {
+    for (const lang of ['javascript', 'python', 'java'] as const) {
+      const base = compileKnowledge(lang);
+      const withSanitizers = compileKnowledge(lang, [], ['**.escapeForTest()']);
+      assert.notEqual(withSanitizers, base);
+      assert.deepEqual(sourcePhrases([withSanitizers]), sourcePhrases([base]), lang);
+      const a = new SourceHint([base, withSanitizers]);
+      const b = new SourceHint([base]);
+      assert.deepEqual([a.names, a.leads, a.complete], [b.names, b.leads, b.complete], lang);
+    }
+  });
+
   it('writes a model found by the object key its functions sit under as that key opening an object', () => {
     const js = new SourceHint([compileKnowledge('javascript')]);
     assert.ok(js.complete, 'every JavaScript model has a phrase or words');
