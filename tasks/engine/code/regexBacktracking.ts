@@ -194,6 +194,15 @@ interface Mode {
 
 class Parser {
   private pos = 0;
+  /** Groups open at the current position. */
+  private nesting = 0;
+  /**
+   * States that the top level's finished terms build (stateCount): a lower bound of the
+   * automaton's size, as a top-level term is never quantified afterwards. Past MAX_STATES the
+   * automaton could not be built, so the parse stops there (mostly minified code between two
+   * quotes that a file's pre-parse test tries, regexUse.ts).
+   */
+  private topStates = 0;
   constructor(
     private readonly src: string,
     private readonly flavor: RegexFlavor,
@@ -243,7 +252,9 @@ class Parser {
       }
       const atom = this.atom(mode);
       if (!atom) continue;
-      items.push(this.quantified(atom, mode));
+      const item = this.quantified(atom, mode);
+      items.push(item);
+      if (this.nesting === 0 && (this.topStates += stateCount(item)) > MAX_STATES) throw new Unsupported('too large');
     }
     return items.length === 1 ? items[0] : { t: 'seq', items };
   }
@@ -363,7 +374,9 @@ class Parser {
       if (end < 0) throw new Unsupported('bad conditional');
       this.pos = end + 1;
     } else if (rest.startsWith('?')) throw new Unsupported(`group (${rest.slice(0, 4)}`);
+    this.nesting++;
     const body = this.alternation(inner);
+    this.nesting--;
     if (this.peek() !== ')') throw new Unsupported('missing )');
     this.pos++;
     if (kind === 'look') return { t: 'assert', kind: 'look', look: { body, negative, behind } };
@@ -605,6 +618,25 @@ interface State {
 }
 
 const MAX_STATES = 400;
+
+/** The states Builder.build makes for a term (the automaton adds one, its accepting state). */
+function stateCount(t: Term): number {
+  switch (t.t) {
+    case 'chars':
+    case 'assert':
+      return 2;
+    case 'seq':
+      return t.items.reduce((n, item) => n + stateCount(item), 1);
+    case 'alt':
+      return t.alts.reduce((n, a) => n + stateCount(a), 2);
+    case 'atomic':
+      return stateCount(t.body);
+    case 'rep':
+      if (t.max === 0) return 1;
+      if (t.min === t.max) return t.min === 1 ? stateCount(t.body) : 1 + 2 * stateCount(t.body);
+      return stateCount(t.body) + 2;
+  }
+}
 
 class Builder {
   readonly states: State[] = [];
@@ -1299,10 +1331,12 @@ function earlierAlternativeMatches(alts: Term[], whole: boolean): boolean {
 const memo = new Map<string, ExponentialWitness | null>();
 /**
  * Texts (by flavor, `x` and `v`) that cannot backtrack exponentially whatever the i, m and s
- * flags and `whole`: they do not parse, or no loop of theirs holds a choice (loopHoldsChoice).
- * Neither depends on those flags (they change the sets and assertions read, never how far the
- * parser reads nor the terms' shape): text that failed once, as a file's pre-parse test tries it
- * with and without them (regexUse.ts), is not parsed again.
+ * flags and `whole`, or are not analysed: they do not parse, no loop of theirs holds a choice
+ * (loopHoldsChoice), or their automaton has too many states (MAX_STATES; the states are built
+ * from the terms' shape alone, `whole` is not read). None depends on those flags (they change
+ * the sets and assertions read, never how far the parser reads nor the terms' shape): text that
+ * failed once, as a file's pre-parse test tries it with and without them (regexUse.ts; mostly
+ * minified code between two quotes), is not parsed again.
  */
 const hopeless = new Map<string, true>();
 
@@ -1387,7 +1421,15 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
       remember(hopeless, syntaxKey, true);
       return null;
     }
-    out = new Analysis(term, whole).find();
+    let analysis: Analysis;
+    try {
+      analysis = new Analysis(term, whole);
+    } catch (e) {
+      // Too many states: the automaton's size depends on the terms' shape only.
+      if (e instanceof Unsupported) remember(hopeless, syntaxKey, true);
+      throw e;
+    }
+    out = analysis.find();
     if (out && term.t === 'alt' && earlierAlternativeMatches(term.alts, whole)) out = null;
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
