@@ -194,6 +194,15 @@ interface Mode {
 
 class Parser {
   private pos = 0;
+  /** Groups open at the current position. */
+  private nesting = 0;
+  /**
+   * States that the top level's finished terms build (stateCount): a lower bound of the
+   * automaton's size, as a top-level term is never quantified afterwards. Past MAX_STATES the
+   * automaton could not be built, so the parse stops there (mostly minified code between two
+   * quotes that a file's pre-parse test tries, regexUse.ts).
+   */
+  private topStates = 0;
   constructor(
     private readonly src: string,
     private readonly flavor: RegexFlavor,
@@ -243,7 +252,9 @@ class Parser {
       }
       const atom = this.atom(mode);
       if (!atom) continue;
-      items.push(this.quantified(atom, mode));
+      const item = this.quantified(atom, mode);
+      items.push(item);
+      if (this.nesting === 0 && (this.topStates += stateCount(item)) > MAX_STATES) throw new Unsupported('too large');
     }
     return items.length === 1 ? items[0] : { t: 'seq', items };
   }
@@ -363,7 +374,9 @@ class Parser {
       if (end < 0) throw new Unsupported('bad conditional');
       this.pos = end + 1;
     } else if (rest.startsWith('?')) throw new Unsupported(`group (${rest.slice(0, 4)}`);
+    this.nesting++;
     const body = this.alternation(inner);
+    this.nesting--;
     if (this.peek() !== ')') throw new Unsupported('missing )');
     this.pos++;
     if (kind === 'look') return { t: 'assert', kind: 'look', look: { body, negative, behind } };
@@ -606,6 +619,25 @@ interface State {
 
 const MAX_STATES = 400;
 
+/** The states Builder.build makes for a term (the automaton adds one, its accepting state). */
+function stateCount(t: Term): number {
+  switch (t.t) {
+    case 'chars':
+    case 'assert':
+      return 2;
+    case 'seq':
+      return t.items.reduce((n, item) => n + stateCount(item), 1);
+    case 'alt':
+      return t.alts.reduce((n, a) => n + stateCount(a), 2);
+    case 'atomic':
+      return stateCount(t.body);
+    case 'rep':
+      if (t.max === 0) return 1;
+      if (t.min === t.max) return t.min === 1 ? stateCount(t.body) : 1 + 2 * stateCount(t.body);
+      return stateCount(t.body) + 2;
+  }
+}
+
 class Builder {
   readonly states: State[] = [];
   private loops = 0;
@@ -702,36 +734,35 @@ class Builder {
   }
 }
 
-/** The characters around a position (-1: none) and whether it is the end, or just before a final newline. */
-interface At {
-  prev: number;
-  next: number;
-  atEnd: boolean;
-  finalNewline: boolean;
-}
-
-function passes(a: Assertion, at: At): boolean {
-  const word = (c: number): boolean => c >= 0 && contains(WORD, c);
+/**
+ * Whether an assertion passes between `prev` and `next` (-1: none), at the end (`atEnd`) or
+ * just before a final newline (`finalNewline`).
+ */
+function passes(a: Assertion, prev: number, next: number, atEnd: boolean, finalNewline: boolean): boolean {
   switch (a) {
     case 'start':
-      return at.prev < 0;
+      return prev < 0;
     case 'lineStart':
-      return at.prev < 0 || at.prev === 10;
+      return prev < 0 || prev === 10;
     case 'end':
-      return at.atEnd;
+      return atEnd;
     case 'endOrFinalNewline':
-      return at.atEnd || at.finalNewline;
+      return atEnd || finalNewline;
     case 'lineEnd':
-      return at.next < 0 || at.next === 10;
+      return next < 0 || next === 10;
     case 'word':
-      return word(at.prev) !== word(at.next);
+      return isWord(prev) !== isWord(next);
     case 'nonWord':
-      return word(at.prev) === word(at.next);
+      return isWord(prev) === isWord(next);
     case 'look':
       return true;
     case 'never':
       return false;
   }
+}
+
+function isWord(c: number): boolean {
+  return c >= 0 && contains(WORD, c);
 }
 
 /** Too many epsilon paths or pairs to look at: the regex is not reported. */
@@ -778,28 +809,59 @@ class Automaton {
   }
 
   /**
-   * The character states reached by epsilon steps at position i of `text`, from `from` (states
-   * that have read their character, or with `initial` the start state), and whether the accepting
-   * state was reached. Lookaheads are tried on the rest of the text; lookbehinds pass.
+   * closure's and run's bookkeeping, kept for the automaton's life: the suffix search simulates
+   * thousands of steps per regex, and a Set of seen states and new lists per step were most of
+   * what an analysis allocated. State n was seen in the current closure when seen[n] === pass.
+   * The lists are used up to a count and never shortened (V8 drops an array's storage when its
+   * length is set to 0). One run or closure is under way at a time per automaton (a lookahead's
+   * runs are its own automaton's).
    */
-  closure(from: Iterable<number>, text: number[], i: number, initial: boolean, before: number, lenient = false): { chars: Set<number>; accepted: boolean } {
+  private seen: Uint32Array | undefined;
+  private pass = 0;
+  private readonly stack: number[] = [];
+  private readonly reached: number[] = [];
+  private readonly reading: number[] = [];
+  /** Whether the last closure reached the accepting state. */
+  private accepted = false;
+
+  /**
+   * The character states reached by epsilon steps at position i of `text`, written to `chars` in
+   * the order first reached (their number is returned; `this.accepted` says whether the
+   * accepting state was reached), from the first `fromCount` states of `from` (states that have
+   * read their character, or with `initial` the start state). Lookaheads are tried on the rest of
+   * the text; lookbehinds pass. `start`: where the text simulated begins (before it, `before` is
+   * the previous character).
+   */
+  closure(from: readonly number[], fromCount: number, text: readonly number[], i: number, initial: boolean, before: number, chars: number[], lenient = false, start = 0): number {
     const next = i < text.length ? text[i] : -1;
-    const at: At = { prev: i > 0 ? text[i - 1] : before, next, atEnd: i === text.length, finalNewline: i === text.length - 1 && next === 10 };
-    const seen = new Set<number>();
-    const chars = new Set<number>();
-    let accepted = false;
-    const stack: number[] = [];
-    for (const f of from) {
-      if (initial) stack.push(f);
-      else stack.push(...this.s[f].out);
+    const prev = i > start ? text[i - 1] : before;
+    const atEnd = i === text.length;
+    const finalNewline = i === text.length - 1 && next === 10;
+    const seen = (this.seen ??= new Uint32Array(this.s.length));
+    if (++this.pass === 0xffffffff) {
+      seen.fill(0);
+      this.pass = 1;
     }
-    while (stack.length) {
-      const n = stack.pop() as number;
-      if (seen.has(n)) continue;
-      seen.add(n);
+    const pass = this.pass;
+    let count = 0;
+    let accepted = false;
+    const stack = this.stack;
+    let top = 0;
+    // Indexed loops: an analysis runs rarely, mostly before the optimiser, where `for of` makes iterator objects.
+    for (let k = 0; k < fromCount; k++) {
+      if (initial) stack[top++] = from[k];
+      else {
+        const out = this.s[from[k]].out;
+        for (let j = 0; j < out.length; j++) stack[top++] = out[j];
+      }
+    }
+    while (top > 0) {
+      const n = stack[--top];
+      if (seen[n] === pass) continue;
+      seen[n] = pass;
       const st = this.s[n];
       if (st.kind === 'char') {
-        chars.add(n);
+        chars[count++] = n;
         continue;
       }
       if (st.kind === 'accept') {
@@ -807,34 +869,49 @@ class Automaton {
         continue;
       }
       // `lenient`: at the start, with the text still unknown, what depends on the next character passes.
-      if (st.kind === 'assert' && !passes(st.assertion as Assertion, at) && !(lenient && st.assertion !== 'never' && st.assertion !== 'start')) continue;
+      if (st.kind === 'assert' && !passes(st.assertion as Assertion, prev, next, atEnd, finalNewline) && !(lenient && st.assertion !== 'never' && st.assertion !== 'start')) continue;
       if (st.look && !st.look.behind && !lenient) {
         const sub = (st.look.automaton ??= new Automaton(st.look.body));
-        if (sub.matchesAt(text, i, at.prev) === st.look.negative) continue;
+        if (sub.matchesAt(text, i, prev) === st.look.negative) continue;
       }
-      stack.push(...st.out);
+      const out = st.out;
+      for (let j = 0; j < out.length; j++) stack[top++] = out[j];
     }
-    return { chars, accepted };
+    this.accepted = accepted;
+    return count;
+  }
+
+  /** The character states reached from the start before any text (what depends on the text passes). */
+  initialStates(): number[] {
+    const out: number[] = [];
+    const n = this.closure([this.start], 1, [], 0, true, -1, out, true);
+    return out.slice(0, n);
   }
 
   /** Whether a match of this automaton starts at position i of `text` (for a lookahead). */
-  matchesAt(text: number[], i: number, before: number): boolean {
-    const rest = text.slice(i);
-    return this.run([this.start], true, before, rest, false);
+  matchesAt(text: readonly number[], i: number, before: number): boolean {
+    return this.run([this.start], true, before, text, false, i);
   }
 
-  /** Runs from `from` over `text`: whether the accepting state is reached (at the end only, when `whole`). */
-  run(from: number[], initial: boolean, before: number, text: number[], whole: boolean): boolean {
-    this.steps += text.length + 1;
+  /**
+   * Runs from `from` over `text` from position `start` on (`before`: the character before it):
+   * whether the accepting state is reached (at the end only, when `whole`).
+   */
+  run(from: readonly number[], initial: boolean, before: number, text: readonly number[], whole: boolean, start = 0): boolean {
+    this.steps += text.length - start + 1;
     if (this.steps > SIMULATION_BUDGET) throw new Unsupported('simulation');
-    let cur = this.closure(from, text, 0, initial, before);
-    for (let i = 0; ; i++) {
-      if (cur.accepted && (!whole || i === text.length)) return true;
+    // The states reached (closure fills it) and those of them that read the next character.
+    const cur = this.reached;
+    const read = this.reading;
+    let count = this.closure(from, from.length, text, start, initial, before, cur, false, start);
+    for (let i = start; ; i++) {
+      if (this.accepted && (!whole || i === text.length)) return true;
       if (i === text.length) return false;
       const c = text[i];
-      const next = [...cur.chars].filter((n) => contains(this.s[n].set as CharSet, c));
-      if (!next.length) return false;
-      cur = this.closure(next, text, i + 1, false, before);
+      let readCount = 0;
+      for (let k = 0; k < count; k++) if (contains(this.s[cur[k]].set as CharSet, c)) read[readCount++] = cur[k];
+      if (!readCount) return false;
+      count = this.closure(read, readCount, text, i + 1, false, before, cur, false, start);
     }
   }
 }
@@ -901,7 +978,7 @@ class Analysis extends Automaton {
 
   find(): ExponentialWitness | null {
     const succ = this.s.map((st, i) => (st.kind === 'char' ? this.successors(i) : []));
-    const initial = [...this.closure([this.start], [], 0, true, -1, true).chars];
+    const initial = this.initialStates();
     const chars = this.s.map((st, i) => (st.kind === 'char' ? i : -1)).filter((i) => i >= 0);
     // Components of the character graph: a cycle of pairs lies within one component in both.
     const comp = sccs(this.s.length, (n) => succ[n].map((e) => e.to));
@@ -935,7 +1012,7 @@ class Analysis extends Automaton {
    */
   findPolynomial(): ExponentialWitness | null {
     const succ = this.s.map((st, i) => (st.kind === 'char' ? this.successors(i) : []));
-    const initial = [...this.closure([this.start], [], 0, true, -1, true).chars];
+    const initial = this.initialStates();
     const comp = sccs(this.s.length, (n) => succ[n].map((e) => e.to));
     const looping = this.s.map((st, i) => st.kind === 'char' && !st.atomic && !st.bounded && succ[i].some((e) => comp[e.to] === comp[i]));
     // What each character state reaches (p must reach q), by breadth-first search.
@@ -1002,7 +1079,14 @@ class Analysis extends Automaton {
           const reps = Math.max(4, Math.ceil(16 / pump.length));
           const body: number[] = [...prefix];
           for (let i = 0; i < reps; i++) body.push(...pump);
-          const rejects = (sfx: number[]): boolean => !this.run([this.start], true, -1, [...body, ...sfx], this.whole);
+          // A text per suffix length (failingSuffix tries up to two characters), the suffix written in place.
+          const from = [this.start];
+          const texts = [body, [...body, 0], [...body, 0, 0]];
+          const rejects = (sfx: readonly number[]): boolean => {
+            const text = texts[sfx.length];
+            for (let k = 0; k < sfx.length; k++) text[body.length + k] = sfx[k];
+            return !this.run(from, true, -1, text, this.whole);
+          };
           // A search ends at its first match, so one suffix character decides; pairs only for a whole match (cost).
           const suffix = this.failingSuffix(rejects, this.whole);
           if (suffix !== null) return { prefix: str(prefix), pump: str(pump), suffix: str(suffix) };
@@ -1131,11 +1215,18 @@ class Analysis extends Automaton {
     const body: number[] = [];
     for (let i = 0; i < reps; i++) body.push(...pump);
     const before = pump[pump.length - 1];
-    return this.failingSuffix((suffix) => !this.run([q], false, before, [...body, ...suffix], this.whole));
+    // A text per suffix length (failingSuffix tries up to two characters), the suffix written in place.
+    const from = [q];
+    const texts = [body, [...body, 0], [...body, 0, 0]];
+    return this.failingSuffix((suffix) => {
+      const text = texts[suffix.length];
+      for (let k = 0; k < suffix.length; k++) text[body.length + k] = suffix[k];
+      return !this.run(from, false, before, text, this.whole);
+    });
   }
 
-  /** The empty suffix, one character or two, from the edges of the regex's sets and a few common ones, on which `rejects` holds, or null. */
-  protected failingSuffix(rejects: (suffix: number[]) => boolean, pairs = true): number[] | null {
+  /** The empty suffix, one character or two (never more), from the edges of the regex's sets and a few common ones, on which `rejects` holds, or null. */
+  protected failingSuffix(rejects: (suffix: readonly number[]) => boolean, pairs = true): number[] | null {
     const candidates = new Set<number>([0x21, 0x0a, 0x20, 0x61, 0x30, 0x5f, 0x22, 0x27, 0x3c, 0x2f, 0x2603]);
     for (const st of this.s) {
       if (st.kind !== 'char') continue;
@@ -1146,12 +1237,23 @@ class Analysis extends Automaton {
         if (set[i + 1] < MAX_CP) candidates.add(set[i + 1] + 1);
       }
     }
-    if (rejects([])) return [];
+    // One suffix array refilled for each try; the one that fails is returned as a copy.
+    const sfx: number[] = [];
+    if (rejects(sfx)) return [];
     const singles = [...candidates];
-    for (const c of singles) if (rejects([c])) return [c];
+    for (const c of singles) {
+      sfx[0] = c;
+      if (rejects(sfx)) return [c];
+    }
     if (!pairs) return null;
     const few = singles.slice(0, 12);
-    for (const a of few) for (const b of few) if (rejects([a, b])) return [a, b];
+    for (const a of few) {
+      sfx[0] = a;
+      for (const b of few) {
+        sfx[1] = b;
+        if (rejects(sfx)) return [a, b];
+      }
+    }
     return null;
   }
 }
@@ -1229,10 +1331,12 @@ function earlierAlternativeMatches(alts: Term[], whole: boolean): boolean {
 const memo = new Map<string, ExponentialWitness | null>();
 /**
  * Texts (by flavor, `x` and `v`) that cannot backtrack exponentially whatever the i, m and s
- * flags and `whole`: they do not parse, or no loop of theirs holds a choice (loopHoldsChoice).
- * Neither depends on those flags (they change the sets and assertions read, never how far the
- * parser reads nor the terms' shape): text that failed once, as a file's pre-parse test tries it
- * with and without them (regexUse.ts), is not parsed again.
+ * flags and `whole`, or are not analysed: they do not parse, no loop of theirs holds a choice
+ * (loopHoldsChoice), or their automaton has too many states (MAX_STATES; the states are built
+ * from the terms' shape alone, `whole` is not read). None depends on those flags (they change
+ * the sets and assertions read, never how far the parser reads nor the terms' shape): text that
+ * failed once, as a file's pre-parse test tries it with and without them (regexUse.ts; mostly
+ * minified code between two quotes), is not parsed again.
  */
 const hopeless = new Map<string, true>();
 
@@ -1317,7 +1421,15 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
       remember(hopeless, syntaxKey, true);
       return null;
     }
-    out = new Analysis(term, whole).find();
+    let analysis: Analysis;
+    try {
+      analysis = new Analysis(term, whole);
+    } catch (e) {
+      // Too many states: the automaton's size depends on the terms' shape only.
+      if (e instanceof Unsupported) remember(hopeless, syntaxKey, true);
+      throw e;
+    }
+    out = analysis.find();
     if (out && term.t === 'alt' && earlierAlternativeMatches(term.alts, whole)) out = null;
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
