@@ -392,6 +392,12 @@ const functionNameOf = memoByNode((scope: Node): string | undefined => {
   return undefined;
 });
 
+/** A call's or `new`'s arguments; a tagged template (tag`..${x}`) has the template string as its one. */
+function callArgs(node: Node): ArgView[] {
+  const a = field(node, 'arguments');
+  return !a ? [] : a.type === 'arguments' ? argViews(a) : [{ node: a }];
+}
+
 /**
  * A call's view with its arguments read on first use. The matcher makes a view of every call in
  * a file to learn its callee's name, and most calls are never asked about their arguments:
@@ -405,12 +411,7 @@ class JsCall implements CallView {
   ) {}
 
   get args(): ArgView[] {
-    if (!this.argList) {
-      const a = field(this.node, 'arguments');
-      // A tagged template (tag`..${x}`) has the template string as its one argument.
-      this.argList = !a ? [] : a.type === 'arguments' ? argViews(a) : [{ node: a }];
-    }
-    return this.argList;
+    return (this.argList ??= callArgs(this.node));
   }
 }
 
@@ -424,11 +425,7 @@ class JsNew implements CallView {
   ) {}
 
   get args(): ArgView[] {
-    if (!this.argList) {
-      const a = field(this.node, 'arguments');
-      this.argList = a ? argViews(a) : [];
-    }
-    return this.argList;
+    return (this.argList ??= callArgs(this.node));
   }
 }
 
