@@ -8,9 +8,13 @@
  */
 export const REQUIRE_BUILTIN = 'palisade:require-builtin';
 
-/** `require(id)` of a built-in (`node:` + name), through REQUIRE_BUILTIN's listener if there is one. */
-export function requireBuiltin<T>(id: `node:${string}`): T {
+/**
+ * A built-in (`node:` + name), through REQUIRE_BUILTIN's listener if there is one, else `load()`.
+ * The caller passes `() => require('node:…')` with the name written out: a bundler (the task's
+ * webpack build) resolves only a literal require, and a require of a variable fails there.
+ */
+export function requireBuiltin<T>(id: `node:${string}`, load: () => T): T {
   const request: { id: string; module?: unknown } = { id };
   (process as NodeJS.EventEmitter).emit(REQUIRE_BUILTIN, request);
-  return (request.module ?? require(id)) as T;
+  return (request.module as T | undefined) ?? load();
 }

@@ -10,7 +10,7 @@ let createHash: typeof Crypto.createHash | undefined;
 
 /** Identity of a finding: independent of line numbers so that it survives unrelated edits. */
 export function fingerprint(ruleId: string, path: string, content: string): string {
-  createHash ??= requireBuiltin<typeof Crypto>('node:crypto').createHash;
+  createHash ??= requireBuiltin<typeof Crypto>('node:crypto', () => require('node:crypto') as typeof Crypto).createHash;
   return createHash('sha256').update(ruleId).update('\0').update(path).update('\0').update(content).digest('hex');
 }
 
