@@ -441,6 +441,27 @@ class FileFacts {
   readonly callees = new Map<number, Node[]>();
   /** Node id -> neverLiteral's answer for it (asked at depth 0, where the answer depends on the node alone). */
   readonly neverLiteral = new Map<number, boolean>();
+  /**
+   * Branching node id -> the offsets of its `consequence` (null: none), see consequenceOf. Offsets,
+   * not the node: each node inside an `if` asks, and each read of the field makes a new node.
+   */
+  readonly consequences = new Map<number, { start: number; end: number } | null>();
+}
+
+/** Where a branching node's `consequence` lies, once per node and file (see FileFacts.consequences). */
+function consequenceOf(facts: FileFacts, c: Node): { start: number; end: number } | null {
+  let r = facts.consequences.get(c.id);
+  if (r === undefined) {
+    const cons = c.childForFieldName('consequence');
+    r = cons ? { start: cons.startIndex, end: cons.endIndex } : null;
+    facts.consequences.set(c.id, r);
+  }
+  return r;
+}
+
+/** Whether `n` lies within the offsets `r` (as within does for a node). */
+function inRange(r: { start: number; end: number } | null, n: Node): boolean {
+  return !!r && r.start <= n.startIndex && n.endIndex <= r.end;
 }
 
 const fileFacts = new WeakMap<FileIndex, FileFacts>();
@@ -1559,7 +1580,7 @@ export class ValueTracker {
     const mine = this.index.conditionalAncestors(d.node);
     if (mine.length === 0) return true;
     const theirs = new Set(this.index.conditionalAncestors(at).map((n) => n.id));
-    return mine.every((c) => theirs.has(c.id) && sameBranch(c, d.node, at));
+    return mine.every((c) => theirs.has(c.id) && sameBranch(consequenceOf(this.facts, c), d.node, at));
   }
 
   /** Code in a branch that a constant condition never takes (`if (7 * 42 - 86 > 200) ... else <dead>`). */
@@ -1601,7 +1622,7 @@ export class ValueTracker {
   private computeDead(n: Node): boolean {
     const ifs = this.index.enclosingIfs(n);
     for (const stmt of ifs) {
-      const key = stmt.id * 2 + (within(stmt.childForFieldName('consequence'), n) ? 1 : 0);
+      const key = stmt.id * 2 + (inRange(consequenceOf(this.facts, stmt), n) ? 1 : 0);
       let d = this.dead.get(key);
       if (d === undefined) {
         d = false;
@@ -2812,11 +2833,10 @@ function within(outer: Node | null, n: Node): boolean {
   return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;
 }
 
-/** Both nodes in the same arm of a branching node (same `if` arm; loops and cases have one). */
-function sameBranch(c: Node, a: Node, b: Node): boolean {
-  const cons = c.childForFieldName('consequence');
+/** Both nodes in the same arm of a branching node, given where its consequence lies (same `if` arm; loops and cases have one). */
+function sameBranch(cons: { start: number; end: number } | null, a: Node, b: Node): boolean {
   if (!cons) return true;
-  return within(cons, a) === within(cons, b);
+  return inRange(cons, a) === inRange(cons, b);
 }
 
 /** Whether a switch arm can run for value `v`: a label equals it, it is the default, or the arm before falls through. */
