@@ -187,7 +187,10 @@ function jsDefs(index: FileIndex, path: string): CrossDef[] {
         return;
       case 'lexical_declaration':
       case 'variable_declaration':
-        for (const d of kids(n)) if (d.type === 'variable_declarator' && f(d, 'name')?.type === 'identifier') add(f(d, 'name')?.text, f(d, 'value'));
+        for (const d of kids(n)) {
+          const name = d.type === 'variable_declarator' ? f(d, 'name') : null;
+          if (name?.type === 'identifier') add(name.text, f(d, 'value'));
+        }
         return;
       case 'expression_statement': {
         const a = n.firstNamedChild;
@@ -238,8 +241,10 @@ function jsImports(index: FileIndex): Map<string, JsImport> {
       continue;
     }
     const value = f(n, 'value');
+    if (!value || value.type !== 'call_expression' || f(value, 'function')?.text !== 'require') continue;
+    // The name only for a `require` (each field read makes a node; most declarators are not one).
     const name = f(n, 'name');
-    if (!value || !name || value.type !== 'call_expression' || f(value, 'function')?.text !== 'require') continue;
+    if (!name) continue;
     const arg = f(value, 'arguments')?.firstNamedChild;
     if (!arg || arg.type !== 'string') continue;
     const spec = stringText(arg);

@@ -97,10 +97,13 @@ export function annotationNames(decl: Node): string[] {
   return out;
 }
 
-/** Decorators, annotations and attributes written on a function (or on the class, for `owner`). */
-function annotationsOf(node: Node): Node[] {
+/**
+ * Decorators, annotations and attributes written on a function (or on the class, for `owner`).
+ * With the file's index, the parent is its cached one: each model and each knowledge key asks again.
+ */
+function annotationsOf(node: Node, index?: FileIndex): Node[] {
   const out = annotationsIn(kids(node));
-  const parent = node.parent;
+  const parent = index ? index.parentOf(node) : node.parent;
   if (parent?.type === 'decorated_definition') out.push(...annotationsIn(kids(parent)));
   // TypeScript puts a method's decorators before it in the class body.
   for (let s = node.previousNamedSibling; s && s.type === 'decorator'; s = s.previousNamedSibling) out.push(s);
@@ -131,7 +134,7 @@ function callReceiving(fn: Node, index: FileIndex): { chains: Chain[]; first?: N
   const none = { chains: [] };
   let n: Node | null = fn;
   for (let i = 0; i < 6 && n; i++) {
-    const p: Node | null = n.parent;
+    const p: Node | null = index.parentOf(n);
     if (!p) return none;
     const call = index.adapter.callTypes.includes(p.type) ? index.adapter.call(p) : null;
     if (call) return call.args.some((a) => a.node.id === n!.id || (a.node.startIndex <= fn.startIndex && fn.endIndex <= a.node.endIndex)) ? { chains: index.callChains(call), first: call.args[0]?.node } : none;
@@ -285,7 +288,7 @@ function modelHolds(m: CompiledParameterModel, fn: Node | FunctionFacts, index: 
   if (m.functionName && !m.functionName.test(facts.name ?? '')) return false;
   if (m.header && !m.header.test(headerOf(fn))) return false;
   if (m.directives && !hasDirective(fn, index, m.directives)) return false;
-  if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn).map((a) => annotationChain(a, index)))) return false;
+  if (m.decorators && !anyMatches(m.decorators, annotationsOf(fn, index).map((a) => annotationChain(a, index)))) return false;
   if (m.passedTo) {
     const call = facts.call;
     if (call.chains.length === 0 && m.eventNames) {
@@ -298,7 +301,7 @@ function modelHolds(m: CompiledParameterModel, fn: Node | FunctionFacts, index: 
     }
   }
   if (m.assignedTo && !assignedTo(fn, index, m.assignedTo)) return false;
-  if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder)) return false;
+  if (m.inObjectUnder && !heldUnder(fn, m.inObjectUnder, index)) return false;
   if (m.exceptBody && m.exceptBody.test(field(fn, 'body')?.text ?? '')) return false;
   if (m.classExtends || m.classExtendsMatch || m.classAnnotated || m.className) {
     const cls = enclosingClass(fn);
@@ -307,7 +310,7 @@ function modelHolds(m: CompiledParameterModel, fn: Node | FunctionFacts, index: 
     const ok =
       (m.classExtends && baseNames(cls).some((b) => m.classExtends!.has(b))) ||
       (m.classExtendsMatch && baseNames(cls).some((b) => m.classExtendsMatch!.test(b))) ||
-      (m.classAnnotated && annotationsOf(cls).some((a) => m.classAnnotated!.has(annotationChain(a, index).slice(-1)[0] ?? ''))) ||
+      (m.classAnnotated && annotationsOf(cls, index).some((a) => m.classAnnotated!.has(annotationChain(a, index).slice(-1)[0] ?? ''))) ||
       (m.className && m.className.test(name));
     if (!ok) return false;
   }
@@ -325,24 +328,24 @@ function assignedTo(fn: Node, index: FileIndex, patterns: readonly ChainPattern[
 }
 
 /** The key a node is held under in an object literal: `k: node`, or the method `k() {}` itself. */
-function heldKey(n: Node): { key: string; object: Node } | undefined {
+function heldKey(n: Node, index: FileIndex): { key: string; object: Node } | undefined {
   if (n.type === 'method_definition') {
-    const obj = n.parent;
+    const obj = index.parentOf(n);
     const key = field(n, 'name');
     return obj?.type === 'object' && key ? { key: key.text.replace(/^['"]|['"]$/g, ''), object: obj } : undefined;
   }
-  const pair = n.parent;
+  const pair = index.parentOf(n);
   if (pair?.type !== 'pair' || field(pair, 'value')?.id !== n.id) return undefined;
-  const obj = pair.parent;
+  const obj = index.parentOf(pair);
   const key = field(pair, 'key');
   return obj?.type === 'object' && key ? { key: key.text.replace(/^['"]|['"]$/g, ''), object: obj } : undefined;
 }
 
 /** Whether a function sits in an object held under one of `keys`, directly or one object deeper. */
-function heldUnder(fn: Node, keys: ReadonlySet<string>): boolean {
-  let obj = heldKey(fn)?.object;
+function heldUnder(fn: Node, keys: ReadonlySet<string>, index: FileIndex): boolean {
+  let obj = heldKey(fn, index)?.object;
   for (let depth = 0; obj && depth < 2; depth++) {
-    const outer = heldKey(obj);
+    const outer = heldKey(obj, index);
     if (!outer) return false;
     if (keys.has(outer.key)) return true;
     obj = outer.object;
@@ -367,7 +370,7 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
   const facts = new FunctionFacts(fn, index);
   for (const m of models) {
     if (!modelHolds(m, facts, index, order)) continue;
-    typed ??= typedRouteSegments(fn);
+    typed ??= typedRouteSegments(fn, index);
     params.forEach((p, i) => {
       if (typed?.has(p.name)) return;
       if (m.params === 'afterSignature' ? i < (m.signature?.length ?? 0) : m.params !== 'all' && !m.params.has(p.name)) return;
@@ -391,9 +394,9 @@ function inputParams(fn: Node, index: FileIndex, models: readonly CompiledParame
  * `<float:x>`, `<uuid:x>`; ASP.NET Core's `{id:int}`, `{id:guid}`... A request that does not
  * convert is refused, so the handler never sees text.
  */
-export function typedRouteSegments(fn: Node): ReadonlySet<string> {
+export function typedRouteSegments(fn: Node, index?: FileIndex): ReadonlySet<string> {
   const out = new Set<string>();
-  for (const a of annotationsOf(fn)) {
+  for (const a of annotationsOf(fn, index)) {
     if (a.text.length > 2000) continue;
     for (const m of a.text.matchAll(/<(?:int|float|uuid):([A-Za-z_]\w*)>|\{([A-Za-z_]\w*):(?:int|long|guid|bool|decimal|double|float|datetime)\b[^}]*\}/g)) out.add(m[1] ?? m[2]);
   }
@@ -426,7 +429,7 @@ export function isDirectiveEndpoint(fn: Node, index: FileIndex, models: readonly
 
 /** Whether the function carries a decorator, annotation or attribute matching one of `patterns`. */
 export function annotatedWith(fn: Node, index: FileIndex, patterns: readonly ChainPattern[]): boolean {
-  return anyMatches(patterns, annotationsOf(fn).map((a) => annotationChain(a, index)));
+  return anyMatches(patterns, annotationsOf(fn, index).map((a) => annotationChain(a, index)));
 }
 
 /** The source texts of the annotations written on a function, or on the class that holds it. */

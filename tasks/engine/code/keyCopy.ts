@@ -15,11 +15,11 @@ import { field, kids, type Node } from './syntax';
  * never own properties of the target), `instanceof Object` (Object.prototype is not), a
  * deny-list lookup of the key or a predicate called on it in an `if`.
  */
-export function isKeyCopy(write: Node): boolean {
+export function isKeyCopy(write: Node, up: ParentOf = (n) => n.parent): boolean {
   const target = writeTarget(write);
   if (!target) return false;
   const { dst, key } = target;
-  const named = namedFunction(write);
+  const named = namedFunction(write, up);
   if (!named) return false;
   const { fn, name, body } = named;
   // Merge helpers are small; a module wrapper or a bundle's factory is not one, and reading its
@@ -27,19 +27,25 @@ export function isKeyCopy(write: Node): boolean {
   if (fn.endIndex - fn.startIndex > MAX_HELPER) return false;
   // Cheapest first: most writes `a[i] = v` of a file are not over another object's keys.
   if (!paramNames(fn).includes(dst) && !/^(?:let|const|var)\b/.test(declaredText(fn, dst))) return false;
-  const origin = keyOrigin(key, write, fn);
+  const origin = keyOrigin(key, write, fn, up);
   if (!origin) return false;
   const text = bodyText(body);
   if (!dstFromParams(fn, text, dst)) return false;
   if (guarded(text, dst, key.text)) return false;
   if (origin === 'own-keys') {
-    if (iterated(write, fn) === dst) return false; // `src[k] = f(src[k])`: rewrites its own values
+    if (iterated(write, up) === dst) return false; // `src[k] = f(src[k])`: rewrites its own values
     return recurses(text, name, dst, key.text);
   }
   return new RegExp(`(?:^|[^\\w$.])${esc(dst)}\\s*=\\s*${esc(dst)}\\s*\\[`).test(text);
 }
 
 const MAX_HELPER = 8000;
+
+/**
+ * A node's parent. The matcher passes the file index's, read once per node: the writes of one
+ * function walk up through the same ancestors, and each `.parent` descends from the root.
+ */
+type ParentOf = (n: Node) => Node | null;
 
 /**
  * A function's text without comments (they often name `__proto__` to explain a check that is
@@ -80,13 +86,14 @@ function writeTarget(n: Node): { dst: string; key: Node } | null {
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration']);
 
 /** The nearest enclosing function with a name (through anonymous callbacks), its name and body. */
-function namedFunction(n: Node): { fn: Node; name: string; body: Node } | null {
-  for (let p = n.parent; p; p = p.parent) {
+function namedFunction(n: Node, up: ParentOf): { fn: Node; name: string; body: Node } | null {
+  for (let p = up(n); p; p = up(p)) {
     if (!FUNCTIONS.has(p.type)) continue;
     let name = field(p, 'name')?.text;
-    if (!name && p.parent?.type === 'variable_declarator') name = field(p.parent, 'name')?.text;
-    if (!name && p.parent?.type === 'pair') name = field(p.parent, 'key')?.text;
-    if (!name && p.parent?.type === 'assignment_expression') name = field(p.parent, 'left')?.text.split('.').pop();
+    const pp = name ? null : up(p);
+    if (!name && pp?.type === 'variable_declarator') name = field(pp, 'name')?.text;
+    if (!name && pp?.type === 'pair') name = field(pp, 'key')?.text;
+    if (!name && pp?.type === 'assignment_expression') name = field(pp, 'left')?.text.split('.').pop();
     const body = field(p, 'body');
     if (name && body && /^[\w$]+$/.test(name)) return { fn: p, name, body };
   }
@@ -133,18 +140,22 @@ const OWN_KEYS = /^(?:Object\.(?:keys|getOwnPropertyNames|entries)|Reflect\.ownK
  * key parameter of `Object.keys(o).forEach(k => ...)` or of an each/forOwn helper, an element
  * of such a key list), `path` (an element of a list split from a string), or nothing known.
  */
-function keyOrigin(key: Node, at: Node, fn: Node): 'own-keys' | 'path' | null {
+function keyOrigin(key: Node, at: Node, fn: Node, up: ParentOf): 'own-keys' | 'path' | null {
   const name = key.type === 'identifier' ? key.text : null;
   if (name) {
-    for (let p = at.parent; p && p !== fn.parent; p = p.parent) {
+    // Up to the root, as these walks have always gone: they were bounded by `p !== fn.parent`,
+    // but `.parent` makes a new object on each read, so that never held (and each test
+    // descended from the root once more). Stopping at the function would change findings.
+    for (let p = up(at); p; p = up(p)) {
       if (p.type === 'for_in_statement') {
         const left = field(p, 'left');
         const right = field(p, 'right');
         const of = kids(p).some((c) => c.type === 'of');
         if (left && new RegExp(`(?:^|[\\[\\s,])${esc(name)}(?:$|[\\],\\s])`).test(left.text) && (!of || OWN_KEYS.test(right?.text ?? ''))) return 'own-keys';
       }
-      if (FUNCTIONS.has(p.type) && p.parent?.type === 'arguments' && paramNames(p).includes(name)) {
-        const call = p.parent.parent;
+      const args = FUNCTIONS.has(p.type) ? up(p) : null;
+      if (args?.type === 'arguments' && paramNames(p).includes(name)) {
+        const call = up(args);
         const callee = call ? field(call, 'function') : null;
         const last = callee?.text.split('.').pop() ?? '';
         if (/^(?:each|forOwn|forIn|forEachOwn|forEach\w+)$/.test(last)) return 'own-keys';
@@ -157,9 +168,11 @@ function keyOrigin(key: Node, at: Node, fn: Node): 'own-keys' | 'path' | null {
   const list = element?.type === 'subscript_expression' ? field(element, 'object') : null;
   if (list?.type !== 'identifier') return null;
   // `Object.entries(o).forEach(entry => { const key = entry[0]; ... })`
-  for (let p = at.parent; p && p !== fn.parent; p = p.parent) {
-    if (FUNCTIONS.has(p.type) && p.parent?.type === 'arguments' && paramNames(p)[0] === list.text) {
-      const callee = p.parent.parent ? field(p.parent.parent, 'function') : null;
+  for (let p = up(at); p; p = up(p)) {
+    const args = FUNCTIONS.has(p.type) ? up(p) : null;
+    if (args?.type === 'arguments' && paramNames(p)[0] === list.text) {
+      const call = up(args);
+      const callee = call ? field(call, 'function') : null;
       if (callee?.type === 'member_expression' && /^forEach$/.test(field(callee, 'property')?.text ?? '') && OWN_KEYS.test(field(callee, 'object')?.text ?? '')) return 'own-keys';
     }
   }
@@ -186,9 +199,10 @@ function declaredAs(fn: Node, name: string | null): Node | null {
 
 /**
  * The object whose keys the loop around the write walks, when it is a plain name: `o` of
- * `for (k in o)`, `for (const k of Object.keys(o))`, `Object.entries(o).forEach(...)`.
+ * `for (k in o)`, `for (const k of Object.keys(o))`, `Object.entries(o).forEach(...)` (up to the
+ * root, as keyOrigin walks).
  */
-function iterated(at: Node, fn: Node): string | null {
+function iterated(at: Node, up: ParentOf): string | null {
   const named = (x: Node | null): string | null => {
     if (x?.type === 'identifier') return x.text;
     if (x?.type === 'call_expression' && OWN_KEYS.test(x.text)) {
@@ -197,10 +211,12 @@ function iterated(at: Node, fn: Node): string | null {
     }
     return null;
   };
-  for (let p = at.parent; p && p !== fn.parent; p = p.parent) {
+  for (let p = up(at); p; p = up(p)) {
     if (p.type === 'for_in_statement') return named(field(p, 'right'));
-    if (FUNCTIONS.has(p.type) && p.parent?.type === 'arguments') {
-      const callee = p.parent.parent ? field(p.parent.parent, 'function') : null;
+    const args = FUNCTIONS.has(p.type) ? up(p) : null;
+    if (args?.type === 'arguments') {
+      const call = up(args);
+      const callee = call ? field(call, 'function') : null;
       if (callee?.type === 'member_expression') {
         const recv = named(field(callee, 'object'));
         if (recv) return recv;

@@ -798,7 +798,7 @@ export class ProgramFile {
   private shapeHolds(n: Node, p: ProgramPattern): boolean {
     if (p.textMatches && !p.textMatches.test(n.text)) return false;
     if (p.returned !== undefined && isReturned(n) !== p.returned) return false;
-    if (p.keyCopy && !isKeyCopy(n)) return false;
+    if (p.keyCopy && !isKeyCopy(n, (x) => this.index.parentOf(x))) return false;
     if (p.decoratedWith) {
       const fn = this.index.functionOf(n);
       if (!fn || !annotatedWith(fn, this.index, p.decoratedWith)) return false;

@@ -441,6 +441,27 @@ class FileFacts {
   readonly callees = new Map<number, Node[]>();
   /** Node id -> neverLiteral's answer for it (asked at depth 0, where the answer depends on the node alone). */
   readonly neverLiteral = new Map<number, boolean>();
+  /**
+   * Branching node id -> the offsets of its `consequence` (null: none), see consequenceOf. Offsets,
+   * not the node: each node inside an `if` asks, and each read of the field makes a new node.
+   */
+  readonly consequences = new Map<number, { start: number; end: number } | null>();
+}
+
+/** Where a branching node's `consequence` lies, once per node and file (see FileFacts.consequences). */
+function consequenceOf(facts: FileFacts, c: Node): { start: number; end: number } | null {
+  let r = facts.consequences.get(c.id);
+  if (r === undefined) {
+    const cons = c.childForFieldName('consequence');
+    r = cons ? { start: cons.startIndex, end: cons.endIndex } : null;
+    facts.consequences.set(c.id, r);
+  }
+  return r;
+}
+
+/** Whether `n` lies within the offsets `r` (as within does for a node). */
+function inRange(r: { start: number; end: number } | null, n: Node): boolean {
+  return !!r && r.start <= n.startIndex && n.endIndex <= r.end;
 }
 
 const fileFacts = new WeakMap<FileIndex, FileFacts>();
@@ -1344,15 +1365,22 @@ export class ValueTracker {
     const lang = this.index.language;
     if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return undefined;
     // (Only a definition that replaces the value: `x += v` keeps what x held.)
-    const topOf = (b: BindingView): Node | null => (!b.augmented && b.node.parent?.type === 'expression_statement' ? b.node.parent : null);
+    // Parents through the index: each pair of definitions asks again, and each `.parent` descends
+    // from the root and makes a new node.
+    const up = (n: Node): Node | null => this.index.parentOf(n);
+    const topOf = (b: BindingView): Node | null => {
+      const p = b.augmented ? null : up(b.node);
+      return p?.type === 'expression_statement' ? p : null;
+    };
     let out: Set<number> | undefined;
     for (let i = 0; i < defs.length - 1; i++) {
-      const own = defs[i].node.parent;
+      const own = up(defs[i].node);
       for (let j = i + 1; j < defs.length; j++) {
         const stmt = topOf(defs[j]);
-        const block = stmt?.parent;
+        const block = stmt && up(stmt);
         if (!stmt || !block || !own) continue;
-        let dead = block.id === own.parent?.id && stmt.startIndex > own.endIndex;
+        const ownBlock = up(own);
+        let dead = block.id === ownBlock?.id && stmt.startIndex > own.endIndex;
         if (!dead) {
           const ifStmt = this.replacingIf(name, block, at);
           dead = !!ifStmt && ifStmt.startIndex >= defs[i].node.endIndex;
@@ -1372,8 +1400,10 @@ export class ValueTracker {
     // (Where any value can be tested for truth, as in replacedUnlessFalsy.)
     if (lang !== 'javascript' && lang !== 'typescript' && lang !== 'python') return false;
     for (const d of defs) {
-      const stmt = !d.augmented && d.node.parent?.type === 'expression_statement' ? d.node.parent : null;
-      if (stmt?.parent && this.replacingIf(name, stmt.parent, at)) return true;
+      const p = d.augmented ? null : this.index.parentOf(d.node);
+      const stmt = p?.type === 'expression_statement' ? p : null;
+      const block = stmt && this.index.parentOf(stmt);
+      if (block && this.replacingIf(name, block, at)) return true;
     }
     return false;
   }
@@ -1388,8 +1418,8 @@ export class ValueTracker {
    * cannot leave (the idiom of the shell-escape package, often copied in place).
    */
   private replacingIf(name: string, block: Node, at: Node): Node | undefined {
-    const owner = block.parent;
-    const elseOf = owner?.type === 'else_clause' ? owner.parent : null;
+    const owner = this.index.parentOf(block);
+    const elseOf = owner?.type === 'else_clause' ? this.index.parentOf(owner) : null;
     const ifStmt = elseOf ?? owner;
     if (!ifStmt || !this.index.adapter.ifTypes.includes(ifStmt.type) || ifStmt.endIndex > at.startIndex) return undefined;
     const cond = this.index.adapter.ifCondition(ifStmt)?.text.replace(/^\(\s*|\s*\)$/g, '').trim();
@@ -1433,7 +1463,7 @@ export class ValueTracker {
       const byName = (facts.switchArmsByName = new Map<string, Node[]>());
       const subjects = new Map<number, string | null>();
       for (const arm of this.index.ofTypes(SWITCH_ARM_TYPES)) {
-        const owner = armOwner(arm);
+        const owner = armOwner(arm, (n) => this.index.parentOf(n));
         if (!owner) continue;
         let key = subjects.get(owner.id);
         if (key === undefined) {
@@ -1550,7 +1580,7 @@ export class ValueTracker {
     const mine = this.index.conditionalAncestors(d.node);
     if (mine.length === 0) return true;
     const theirs = new Set(this.index.conditionalAncestors(at).map((n) => n.id));
-    return mine.every((c) => theirs.has(c.id) && sameBranch(c, d.node, at));
+    return mine.every((c) => theirs.has(c.id) && sameBranch(consequenceOf(this.facts, c), d.node, at));
   }
 
   /** Code in a branch that a constant condition never takes (`if (7 * 42 - 86 > 200) ... else <dead>`). */
@@ -1592,7 +1622,7 @@ export class ValueTracker {
   private computeDead(n: Node): boolean {
     const ifs = this.index.enclosingIfs(n);
     for (const stmt of ifs) {
-      const key = stmt.id * 2 + (within(stmt.childForFieldName('consequence'), n) ? 1 : 0);
+      const key = stmt.id * 2 + (inRange(consequenceOf(this.facts, stmt), n) ? 1 : 0);
       let d = this.dead.get(key);
       if (d === undefined) {
         d = false;
@@ -1718,7 +1748,8 @@ export class ValueTracker {
   private inDeadCase(n: Node): boolean {
     for (const c of this.index.conditionalAncestors(n)) {
       if (!/^(switch_block_statement_group|switch_section|expression_case|case_clause|switch_case)$/.test(c.type)) continue;
-      const sw = c.parent?.parent;
+      const arms = this.index.parentOf(c);
+      const sw = arms && this.index.parentOf(arms);
       const cond = sw ? sw.childForFieldName('condition') ?? sw.childForFieldName('value') ?? sw.childForFieldName('expression') ?? sw.childForFieldName('subject') : null;
       if (!cond || within(cond, n) || this.neverLiteral(cond, 0)) continue;
       const v = this.value(cond).literal;
@@ -1947,9 +1978,10 @@ export class ValueTracker {
     const known = this.callbackMemo.get(fn.id);
     if (known !== undefined) return known ?? undefined;
     this.callbackMemo.set(fn.id, null);
-    const args = fn.parent;
-    if (args?.type !== 'arguments' || !args.parent) return undefined;
-    const c = this.index.callOf(args.parent);
+    const args = this.index.parentOf(fn);
+    const call = args?.type === 'arguments' ? this.index.parentOf(args) : null;
+    if (!args || !call) return undefined;
+    const c = this.index.callOf(call);
     let out: Val | null = null;
     const rejected = this.rejection(fn);
     if (rejected) out = { ...rejected, stringy: true, constant: false, literal: undefined, prefix: null, via: extend(rejected.via, fn) };
@@ -2138,10 +2170,10 @@ export class ValueTracker {
   private iteratedElement(fn: Node, position: number): Val | undefined {
     if (position < 0 || position > 1) return undefined;
     let arg: Node = fn;
-    let parent = fn.parent;
+    let parent = this.index.parentOf(fn);
     for (let i = 0; i < 2 && parent && CALLBACK_ARGUMENT_WRAPPERS.has(parent.type); i++) {
       arg = parent;
-      parent = parent.parent;
+      parent = this.index.parentOf(parent);
     }
     if (!parent || !this.index.adapter.callTypes.includes(parent.type)) return undefined;
     const call = this.index.callOf(parent);
@@ -2692,8 +2724,9 @@ function assignsLiteral(body: Node, name: string): boolean {
 /** Arms of a switch on a value, by grammar: Java (groups and `->` rules), C#, Go, JavaScript. */
 const SWITCH_ARM_TYPES = ['switch_block_statement_group', 'switch_rule', 'switch_section', 'expression_case', 'switch_case', 'switch_expression_arm'];
 /** The switch an arm belongs to: Go's case and C#'s switch-expression arm are its children, the others sit in a block. */
-function armOwner(arm: Node): Node | null {
-  return arm.type === 'expression_case' || arm.type === 'switch_expression_arm' ? arm.parent : arm.parent?.parent ?? null;
+function armOwner(arm: Node, parentOf: (n: Node) => Node | null = (n) => n.parent): Node | null {
+  const p = parentOf(arm);
+  return arm.type === 'expression_case' || arm.type === 'switch_expression_arm' ? p : (p && parentOf(p)) ?? null;
 }
 const SWITCH_ARMS = new Set(SWITCH_ARM_TYPES);
 const DEFAULT_ARMS = new Set(['default_case', 'switch_default']);
@@ -2800,11 +2833,10 @@ function within(outer: Node | null, n: Node): boolean {
   return !!outer && outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;
 }
 
-/** Both nodes in the same arm of a branching node (same `if` arm; loops and cases have one). */
-function sameBranch(c: Node, a: Node, b: Node): boolean {
-  const cons = c.childForFieldName('consequence');
+/** Both nodes in the same arm of a branching node, given where its consequence lies (same `if` arm; loops and cases have one). */
+function sameBranch(cons: { start: number; end: number } | null, a: Node, b: Node): boolean {
   if (!cons) return true;
-  return within(cons, a) === within(cons, b);
+  return inRange(cons, a) === inRange(cons, b);
 }
 
 /** Whether a switch arm can run for value `v`: a label equals it, it is the default, or the arm before falls through. */
