@@ -232,7 +232,7 @@ export const SMALL_SCAN_CHARS = 32 * 1024;
  * character, against ~0.1 ns for the same characters in strings below that size.
  */
 export const PIECE_CHARS = 120_000;
-/** The most a rule may read before and after a match start and still run on pieces (PIECE_CHARS leaves a core of 68K or more). */
+/** The most a rule may read before and after a match start and still run on pieces (PIECE_CHARS leaves a core of 66K or more). */
 const MAX_BEHIND = 4 * 1024;
 const MAX_AHEAD = 48 * 1024;
 /** Characters `take` may read past a match's end (see elided). */
@@ -380,7 +380,10 @@ export class SecretDetector {
             re.lastIndex = p - base;
             const m = re.exec(text);
             if (m === null || m[0].length === 0) continue;
-            if (!found) return true;
+            if (!found) {
+              watch?.(undefined);
+              return true;
+            }
             take(rule, m, found[j], base);
             from[j] = p + m[0].length;
           }
@@ -404,7 +407,10 @@ export class SecretDetector {
             re.lastIndex = from[j] - base;
             continue;
           }
-          if (!found) return true;
+          if (!found) {
+            watch?.(undefined);
+            return true;
+          }
           take(rule, m, found[j], base);
           from[j] = p + m[0].length;
         }

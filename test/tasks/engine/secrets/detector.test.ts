@@ -207,11 +207,11 @@ describe('secrets/detector', () => {
       for (const spec of specs) for (const sample of [...spec.samples.positive, ...spec.samples.negative]) lines.push(sample, `  x${round} = f(${lines.length}); // ${spec.id}`);
     }
     const ascii = lines.join('\n');
+    const inPieces = rules.filter((r) => r.reach && r.reach.behind <= 4096 && r.reach.ahead <= 40_000);
     const view = (hs: ReturnType<SecretDetector['detect']>) => hs.map((h) => [h.rule.spec.id, h.start, h.end, h.secret, h.checksum, h.filler]);
 
     it('finds what a search of the whole text finds, at the same offsets', () => {
       // All rules (a few read too far for pieces: the text is decoded for them), and those that all can.
-      const inPieces = rules.filter((r) => r.reach && r.reach.behind <= 4096 && r.reach.ahead <= 40_000);
       assert.ok(inPieces.length > 270, `${inPieces.length} rules`);
       for (const set of [rules, inPieces]) {
         const whole = view(new SecretDetector(set, 0).detect(ascii, undefined, 'src/app.config'));
@@ -227,11 +227,22 @@ describe('secrets/detector', () => {
     it('a multi-byte text: its stand-in is read in pieces, and the text decoded only where a rule matches', () => {
       const text = ascii.replace(/ = f\(/g, ' = \u00e9f(');
       const bytes = Buffer.from(text, 'utf8');
-      const d = new SecretDetector(rules, 0, 4096);
+      // Rules the stand-in answers for: the probe reads its pieces.
+      const probed = inPieces.filter((r) => r.standIn);
+      const d = new SecretDetector(probed, 0, 4096);
+      // The watchdog is told each rule's start and end, also when a probe's match stops the pass.
+      let watched: string | undefined;
+      let unended = 0;
+      d.watch = (id) => {
+        if (id !== undefined && watched !== undefined) unended++;
+        watched = id;
+      };
       let decoded = 0;
       const got = view(d.detectBytes(bytes, true, () => (decoded++, text), undefined, () => standInBytes(bytes), 'src/app.config'));
-      assert.deepEqual(got, view(new SecretDetector(rules, 0).detect(text, undefined, 'src/app.config')));
+      assert.deepEqual(got, view(new SecretDetector(probed, 0).detect(text, undefined, 'src/app.config')));
       assert.equal(decoded, 1);
+      assert.equal(watched, undefined);
+      assert.equal(unended, 0);
       // No match in the stand-in's pieces: never decoded.
       const quiet = Array.from({ length: 4000 }, (_, i) => `const token${i} = \u00e9"short"; // password: see docs`).join('\n');
       const qb = Buffer.from(quiet, 'utf8');
