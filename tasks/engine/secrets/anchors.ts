@@ -11,6 +11,7 @@
  * unanchored, and it is then run over the whole text as before.
  */
 import type { AST } from '@eslint-community/regexpp';
+import { patternReach, type Reach } from './reach';
 
 // The built-in rules' anchors come worked out in the rule bundle; the parser loads only for custom rules.
 type Regexpp = typeof import('@eslint-community/regexpp');
@@ -175,10 +176,15 @@ function classChars(cls: AST.CharacterClass): string[] | null {
   return [...chars];
 }
 
-/** One entry per distinct pattern: the build step and worker threads hand these on. */
-export type AnchorEntry = [key: string, anchors: Anchor[] | null];
+/**
+ * One entry per distinct pattern: the build step and worker threads hand these on. The reach
+ * (see patternReach) is absent from entries made before it was worked out: it is then worked
+ * out where asked for.
+ */
+export type AnchorEntry = [key: string, anchors: Anchor[] | null, reach?: Reach | null];
 
 const memo = new Map<string, Anchor[] | null>();
+const reachMemo = new Map<string, Reach | null>();
 const memoKey = (pattern: string, flags: string): string => `${flags}/${pattern}`;
 
 /** patternAnchors, worked out once per pattern per process (the analysis costs ~0.5 ms a rule). */
@@ -192,12 +198,29 @@ export function anchorsFor(pattern: string, flags = ''): Anchor[] | null {
   return v;
 }
 
+/** patternReach, likewise worked out once per pattern per process, or handed on with the anchors. */
+export function reachFor(pattern: string, flags = ''): Reach | null {
+  const k = memoKey(pattern, flags);
+  let v = reachMemo.get(k);
+  if (v === undefined) {
+    v = patternReach(pattern, flags);
+    reachMemo.set(k, v);
+  }
+  return v;
+}
+
 export function anchorEntries(patterns: readonly { pattern: string; flags?: string }[]): AnchorEntry[] {
-  const out = new Map<string, Anchor[] | null>();
-  for (const p of patterns) out.set(memoKey(p.pattern, p.flags ?? ''), anchorsFor(p.pattern, p.flags ?? ''));
-  return [...out];
+  const out = new Map<string, AnchorEntry>();
+  for (const p of patterns) {
+    const k = memoKey(p.pattern, p.flags ?? '');
+    out.set(k, [k, anchorsFor(p.pattern, p.flags ?? ''), reachFor(p.pattern, p.flags ?? '')]);
+  }
+  return [...out.values()];
 }
 
 export function seedAnchors(entries: readonly AnchorEntry[] | undefined): void {
-  for (const [k, v] of entries ?? []) if (!memo.has(k)) memo.set(k, v);
+  for (const [k, v, r] of entries ?? []) {
+    if (!memo.has(k)) memo.set(k, v);
+    if (r !== undefined && !reachMemo.has(k)) reachMemo.set(k, r);
+  }
 }

@@ -2,7 +2,8 @@ import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
-import { anchorsFor, type Anchor } from './anchors';
+import { anchorsFor, reachFor, type Anchor } from './anchors';
+import type { Reach } from './reach';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from './validators';
@@ -29,6 +30,8 @@ export interface CompiledSecretRule {
   standIn: boolean;
   /** Literal prefixes (lower case) every match starts with, when the rule is a vendor's prefix format. */
   prefixes: readonly string[];
+  /** How far around a match start the pattern reads (see patternReach); null: unbounded. */
+  reach: Reach | null;
 }
 
 /** A raw hit inside one text; offsets are string indexes of the secret itself. */
@@ -86,7 +89,8 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
   // Path rules run once per file on a short string: a plain global search.
   const anchors = spec.scope === 'path' ? null : anchorsFor(spec.pattern, spec.flags ?? '');
   const prefixes = !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [];
-  if (lazy) return new LazySecretRule(spec, severity, anchors, prefixes) as unknown as CompiledSecretRule;
+  const reach = spec.scope === 'path' ? null : reachFor(spec.pattern, spec.flags ?? '');
+  if (lazy) return new LazySecretRule(spec, severity, anchors, prefixes, reach) as unknown as CompiledSecretRule;
   const parts = patternParts(spec, anchors);
   return {
     spec,
@@ -101,6 +105,7 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
     exact: parts.exact,
     standIn: parts.standIn,
     prefixes,
+    reach,
   };
 }
 
@@ -153,6 +158,7 @@ class LazySecretRule {
     readonly severity: Severity,
     readonly anchors: readonly Anchor[] | null,
     readonly prefixes: readonly string[],
+    readonly reach: Reach | null,
   ) {}
 }
 for (const key of PATTERN_PARTS) {
@@ -219,6 +225,19 @@ export function exactFormat(pattern: string): boolean {
  */
 export const SMALL_SCAN_CHARS = 32 * 1024;
 
+/**
+ * A large file's text is read in pieces of at most this many characters, each its own string
+ * (see Pieces). V8 puts a string of more than 128 KB in its large-object space, on pages fresh
+ * from the system every time (mapped, faulted in, unmapped): on this kind of machine ~2-5 ns a
+ * character, against ~0.1 ns for the same characters in strings below that size.
+ */
+export const PIECE_CHARS = 120_000;
+/** The most a rule may read before and after a match start and still run on pieces (PIECE_CHARS leaves a core of 66K or more). */
+const MAX_BEHIND = 4 * 1024;
+const MAX_AHEAD = 48 * 1024;
+/** Characters `take` may read past a match's end (see elided). */
+const READ_PAST_END = 3;
+
 export class SecretDetector {
   /** Built on the first text past SMALL_SCAN_CHARS (see small). */
   private built?: KeywordIndex;
@@ -260,10 +279,18 @@ export class SecretDetector {
   /** Per path rule, its keywords in lower case. */
   private readonly pathKeywords: readonly (readonly string[])[];
 
-  /** `smallScanChars`: characters searched keyword by keyword before the automaton is built (see small). */
+  /** Per rule, 1 when its reach lets it run on pieces of a large text (see Pieces). */
+  private readonly inPieces: Uint8Array;
+
+  /**
+   * `smallScanChars`: characters searched keyword by keyword before the automaton is built (see
+   * small); `pieceCore`: the characters a piece of a large text stands for (see Pieces), by
+   * default what PIECE_CHARS leaves beside the rules' reach.
+   */
   constructor(
     readonly rules: readonly CompiledSecretRule[],
     private readonly smallScanChars = SMALL_SCAN_CHARS,
+    private readonly pieceCore?: number,
   ) {
     this.pathRules = rules.filter((r) => r.spec.scope === 'path');
     this.pathKeywords = this.pathRules.map((r) => r.spec.keywords.map((k) => k.toLowerCase()));
@@ -295,6 +322,103 @@ export class SecretDetector {
     this.groupPlaces = new Array<number[] | undefined>(groups.size);
     this.groupFile = new Int32Array(groups.size).fill(-1);
     this.ruleMark = new Uint8Array(rules.length);
+    this.inPieces = Uint8Array.from(rules, (r) => (r.reach && r.reach.behind <= MAX_BEHIND && r.reach.ahead <= MAX_AHEAD ? 1 : 0));
+  }
+
+  /**
+   * Pieces of a one-byte text (its Latin-1 reading is the text) for the rules `todo` (all of which
+   * can read pieces), when it is large enough to need them: each holds the most those rules read
+   * around a match start on either side.
+   */
+  private piecesOf(bytes: Uint8Array | null, todo: readonly number[]): Pieces | null {
+    if (bytes === null || bytes.length <= (this.pieceCore ?? PIECE_CHARS)) return null;
+    let behind = 0;
+    let ahead = 0;
+    for (const ri of todo) {
+      const r = this.rules[ri].reach!;
+      if (r.behind > behind) behind = r.behind;
+      if (r.ahead > ahead) ahead = r.ahead;
+    }
+    ahead += READ_PAST_END;
+    const core = this.pieceCore ?? PIECE_CHARS - behind - ahead;
+    if (bytes.length <= core + behind + ahead) return null;
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return new Pieces(buf, core, behind, ahead);
+  }
+
+  /**
+   * The rules `todo` (at `places`, see runRules) piece by piece, each piece decoded once and
+   * dropped before the next: per rule, the matches a search of the whole text finds (see
+   * execAt and runRule), taken into `out` in rule order. Without `out` (a probe), whether any
+   * rule matches.
+   */
+  private runPieces(pieces: Pieces, todo: readonly number[], places: readonly (readonly number[] | undefined)[], out: SecretHit[] | undefined): boolean {
+    const n = todo.length;
+    const watch = this.watch;
+    // Per rule: where its search goes on (the end of its last match), its next place, its hits.
+    const from = new Array<number>(n).fill(0);
+    const next = new Array<number>(n).fill(0);
+    const found: SecretHit[][] | undefined = out && todo.map(() => []);
+    const core = pieces.core;
+    for (let k = 0; k < pieces.count; k++) {
+      const start = k * core;
+      const end = Math.min(pieces.length, start + core);
+      const base = pieces.start(k);
+      let text: string | undefined;
+      for (let j = 0; j < n; j++) {
+        const rule = this.rules[todo[j]];
+        const re = rule.regex;
+        const at = places[j];
+        if (at !== undefined) {
+          let i = next[j];
+          if (i >= at.length || at[i] >= end) continue;
+          text ??= pieces.text(k);
+          watch?.(rule.spec.id);
+          for (; i < at.length && at[i] < end; i++) {
+            const p = at[i];
+            if (p < from[j]) continue;
+            re.lastIndex = p - base;
+            const m = re.exec(text);
+            if (m === null || m[0].length === 0) continue;
+            if (!found) {
+              watch?.(undefined);
+              return true;
+            }
+            take(rule, m, found[j], base);
+            from[j] = p + m[0].length;
+          }
+          watch?.(undefined);
+          next[j] = i;
+          continue;
+        }
+        // A search of the whole text: its matches that start in this piece's core.
+        if (from[j] >= end) continue;
+        text ??= pieces.text(k);
+        watch?.(rule.spec.id);
+        re.lastIndex = Math.max(from[j], start) - base;
+        for (;;) {
+          const m = re.exec(text);
+          if (m === null) break;
+          const p = base + m.index;
+          if (p >= end) break;
+          if (m[0].length === 0) {
+            // As runRule: the search goes on one character further.
+            from[j] = p + 1;
+            re.lastIndex = from[j] - base;
+            continue;
+          }
+          if (!found) {
+            watch?.(undefined);
+            return true;
+          }
+          take(rule, m, found[j], base);
+          from[j] = p + m[0].length;
+        }
+        watch?.(undefined);
+      }
+    }
+    if (found) for (const f of found) for (const h of f) out!.push(h);
+    return false;
   }
 
   /**
@@ -356,9 +480,11 @@ export class SecretDetector {
   /**
    * detect() on the bytes a text is decoded from (see KeywordIndex.scanBytesInto for `utf8`):
    * `text` is called only when some rule's regular expression has to run, so most files where
-   * no rule can match are never decoded.
+   * no rule can match are never decoded; a large one-byte text (ASCII, Latin-1, a stand-in) is
+   * read in pieces by the rules whose reach allows it. `standIn`: the bytes of a multi-byte
+   * UTF-8 text's stand-in (see standInBytes), null when it has none.
    */
-  detectBytes(bytes: Uint8Array, utf8: boolean, text: () => string, skip?: ReadonlySet<string>, standIn?: () => string | null, path?: string): SecretHit[] {
+  detectBytes(bytes: Uint8Array, utf8: boolean, text: () => string, skip?: ReadonlySet<string>, standIn?: () => Uint8Array | null, path?: string): SecretHit[] {
     const starts = this.starts;
     const touched: number[] = [];
     try {
@@ -370,8 +496,16 @@ export class SecretDetector {
       else this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
       // The rules first try the stand-in: the text is decoded only if one of them matches there
       // (it matches the text at the same places) or cannot be tried on it.
-      if (standIn && !this.runRules(standIn, starts, skip, true)) return [];
-      return this.runRules(text, starts, skip);
+      if (standIn) {
+        let got: Uint8Array | null | undefined;
+        const standInBytes = () => (got === undefined ? (got = standIn()) : got);
+        const standInText = () => {
+          const b = standInBytes();
+          return b && latin1(b);
+        };
+        if (!this.runRules(standInText, starts, skip, true, standInBytes)) return [];
+      }
+      return this.runRules(text, starts, skip, false, utf8 ? undefined : () => bytes);
     } finally {
       for (const a of touched) starts[a].length = 0;
     }
@@ -382,9 +516,13 @@ export class SecretDetector {
    * `probe`, on a stand-in text (null: there is none): true as soon as a rule that is not
    * stand-in safe would run or a rule's regex matches, false when no regex matches.
    */
-  private runRules(textOf: () => string, starts: number[][], skip: ReadonlySet<string> | undefined): SecretHit[];
-  private runRules(textOf: () => string | null, starts: number[][], skip: ReadonlySet<string> | undefined, probe: true): boolean;
-  private runRules(textOf: () => string | null, starts: number[][], skip: ReadonlySet<string> | undefined, probe = false): SecretHit[] | boolean {
+  /**
+   * `oneByte`: bytes whose Latin-1 reading is what textOf returns (null: there is none), for
+   * rules to read in pieces (see Pieces) while the whole text has not been needed.
+   */
+  private runRules(textOf: () => string, starts: number[][], skip: ReadonlySet<string> | undefined, probe?: false, oneByte?: () => Uint8Array | null): SecretHit[];
+  private runRules(textOf: () => string | null, starts: number[][], skip: ReadonlySet<string> | undefined, probe: true, oneByte?: () => Uint8Array | null): boolean;
+  private runRules(textOf: () => string | null, starts: number[][], skip: ReadonlySet<string> | undefined, probe = false, oneByte?: () => Uint8Array | null): SecretHit[] | boolean {
     const kws = this.keywordsFound;
     this.markerSeen = kws.includes(this.markerId);
     if (kws.length === 0) return probe ? false : [];
@@ -403,12 +541,12 @@ export class SecretDetector {
     }
     const hits: SecretHit[] = [];
     if (count === 0) return probe ? false : hits;
-    // Rules owning their prefix (prefixOwned) that ran on this text (see withoutMisshapen).
-    let prefixed: CompiledSecretRule[] | undefined;
+    // The rules to run, in rule order, with their places (undefined: the whole text).
+    const todo: number[] = [];
+    const places: (number[] | undefined)[] = [];
     // Rules with the same anchors share one sorted list of places, worked out once per file.
     const file = ++this.fileNo & 0x3fffffff;
-    const watch = this.watch;
-    let text: string | undefined;
+    let whole = oneByte === undefined;
     try {
       for (let ri = 0; count > 0; ri++) {
         if (mark[ri] === 0) continue;
@@ -428,29 +566,42 @@ export class SecretDetector {
           }
           if (!at.length) continue;
         }
-        if (probe) {
-          if (!rule.standIn) return true;
-          if (text === undefined) {
-            const t = textOf();
-            if (t === null) return true;
-            text = t;
-          }
-          watch?.(rule.spec.id);
-          const found = matchesAt(rule.regex, text, at);
-          watch?.(undefined);
-          if (found) return true;
-          continue;
-        }
-        text ??= textOf()!;
-        if (rule.spec.prefixOwned) (prefixed ??= []).push(rule);
-        watch?.(rule.spec.id);
-        if (at === undefined) runRule(rule, text, hits);
-        else runRuleAt(rule, text, at, hits);
-        watch?.(undefined);
+        // A stand-in cannot answer for this rule: the text has to be decoded.
+        if (probe && !rule.standIn) return true;
+        todo.push(ri);
+        places.push(at);
+        if (!this.inPieces[ri]) whole = true;
       }
     } finally {
       // A rule stopped early (a probe's answer, an exception) leaves the marks of the rules after it.
       if (count > 0) mark.fill(0);
+    }
+    if (todo.length === 0) return probe ? false : hits;
+    // Rules owning their prefix (prefixOwned) that ran on this text (see withoutMisshapen).
+    let prefixed: CompiledSecretRule[] | undefined;
+    if (!probe) for (const ri of todo) if (this.rules[ri].spec.prefixOwned) (prefixed ??= []).push(this.rules[ri]);
+    const pieces = whole ? null : this.piecesOf(oneByte!(), todo);
+    if (pieces !== null) {
+      const found = this.runPieces(pieces, todo, places, probe ? undefined : hits);
+      return probe ? found : resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
+    }
+    const watch = this.watch;
+    const text = textOf();
+    // No stand-in: the probe cannot tell.
+    if (text === null) return true;
+    for (let j = 0; j < todo.length; j++) {
+      const rule = this.rules[todo[j]];
+      const at = places[j];
+      watch?.(rule.spec.id);
+      if (probe) {
+        const found = matchesAt(rule.regex, text, at);
+        watch?.(undefined);
+        if (found) return true;
+        continue;
+      }
+      if (at === undefined) runRule(rule, text, hits);
+      else runRuleAt(rule, text, at, hits);
+      watch?.(undefined);
     }
     return probe ? false : resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
   }
@@ -489,6 +640,41 @@ function mergeStarts(pairs: readonly number[], starts: readonly number[][]): num
   for (let r = 0; r < out.length; r++) if (w === 0 || out[r] !== out[w - 1]) out[w++] = out[r];
   out.length = w;
   return out;
+}
+
+/**
+ * A large one-byte text as strings of at most `core` + `behind` + `ahead` characters: piece k
+ * stands for the text's [k*core, (k+1)*core) and holds `behind` characters before that and
+ * `ahead` after (fewer at the text's ends). A rule that reads no further than that around a
+ * match start (see patternReach) finds, at each place of a piece's core, what it finds there
+ * in the whole text.
+ */
+class Pieces {
+  readonly length: number;
+  readonly count: number;
+
+  constructor(
+    private readonly buf: Buffer,
+    readonly core: number,
+    private readonly behind: number,
+    private readonly ahead: number,
+  ) {
+    this.length = buf.length;
+    this.count = Math.ceil(buf.length / core);
+  }
+
+  /** Where piece k's string starts in the text. */
+  start(k: number): number {
+    return Math.max(0, k * this.core - this.behind);
+  }
+
+  text(k: number): string {
+    return this.buf.toString('latin1', this.start(k), Math.min(this.length, (k + 1) * this.core + this.ahead));
+  }
+}
+
+function latin1(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');
 }
 
 /** Whether a regex matches (a non-empty match) anywhere in `text`, or at one of `at` (see execAt). */
@@ -544,10 +730,12 @@ export function execAt(re: RegExp, text: string, at: readonly number[], each: (m
   }
 }
 
-function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): void {
-  const span = m.indices?.groups?.secret ?? m.indices?.[0];
+/** `base`: where m's input starts in the text (a piece's offset, see Pieces). */
+function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], base = 0): void {
+  const local = m.indices?.groups?.secret ?? m.indices?.[0];
   const secret = m.groups?.secret ?? m[0];
-  if (!span || secret === undefined) return;
+  if (!local || secret === undefined) return;
+  const span: [number, number] = base === 0 ? local : [local[0] + base, local[1] + base];
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
@@ -561,7 +749,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[]): v
   // A long token-like generic value that ends in an ellipsis was cut short for display
   // (`"0.AXEAF…sm..."`): what is shown is no working credential, the rest was never written.
   // Only a token's alphabet: people end passwords with dots (`MyPa$$w0rd...`), not tokens.
-  if (rule.spec.generic && elided(secret, m.input, span[1])) return;
+  if (rule.spec.generic && elided(secret, m.input, local[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });

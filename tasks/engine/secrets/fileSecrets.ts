@@ -1,7 +1,7 @@
 import type { Diagnostic, Finding } from '../../contract/findings';
 import { fingerprint } from '../findings/fingerprint';
 import { LineIndex } from '../text/lineIndex';
-import { standInText } from '../text/standInText';
+import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
 import { isLocalisationPath, isProse, lowerSeverity } from './findingContext';
@@ -27,7 +27,7 @@ export function scanTextBytes(bytes: Uint8Array, utf8: boolean, text: () => stri
   let decoded: string | undefined;
   const once = () => (decoded ??= text());
   // Multi-byte UTF-8 decodes to a two-byte string: the rules try a one-byte stand-in first.
-  return findingsOf(detector.detectBytes(bytes, utf8, once, skipRules, utf8 ? () => standInText(bytes) : undefined, path), once, path, detector, knownRuleIds);
+  return findingsOf(detector.detectBytes(bytes, utf8, once, skipRules, utf8 ? () => standInBytes(bytes) : undefined, path), once, path, detector, knownRuleIds);
 }
 
 function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>): TextScanResult {

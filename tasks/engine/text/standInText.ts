@@ -23,6 +23,15 @@ let scratch: Buffer | undefined;
 
 /** The stand-in for valid UTF-8 `bytes`, or null when it holds U+2028 or U+2029. */
 export function standInText(bytes: Uint8Array): string | null {
+  const b = standInBytes(bytes);
+  return b && b.toString('latin1');
+}
+
+/**
+ * standInText's bytes (its Latin-1 encoding), valid until the next call: a detector reads a
+ * large stand-in in pieces rather than as one string.
+ */
+export function standInBytes(bytes: Uint8Array): Buffer | null {
   if (!scratch || scratch.length < bytes.length) scratch = Buffer.allocUnsafe(Math.max(bytes.length, 2 * (scratch?.length ?? 0), 64 * 1024));
   const out = scratch;
   let o = 0;
@@ -47,7 +56,7 @@ export function standInText(bytes: Uint8Array): string | null {
       i += 4;
     }
   }
-  return out.toString('latin1', 0, o);
+  return out.subarray(0, o);
 }
 
 /** JavaScript's white space from U+0800 up (`\s`): Zs and the byte-order mark. */

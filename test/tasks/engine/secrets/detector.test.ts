@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { standInText } from '../../../../tasks/engine/text/standInText';
+import { standInBytes } from '../../../../tasks/engine/text/standInText';
 import { compileSecretRule, distinctivePrefixLength, exactFormat, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
+import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
+import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 
 describe('secrets/detector', () => {
   describe('rules with validate:', () => {
@@ -148,7 +151,7 @@ describe('secrets/detector', () => {
       assert.equal(decoded, /aiza|token/i.test(text) ? 1 : 0, `decoded ${text}`);
       // With a stand-in for multi-byte text, the text is decoded only where a rule matches.
       decoded = 0;
-      const viaStandIn = d.detectBytes(bytes, bytes.length !== text.length, () => (decoded++, text), undefined, () => standInText(bytes)).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
+      const viaStandIn = d.detectBytes(bytes, bytes.length !== text.length, () => (decoded++, text), undefined, () => standInBytes(bytes)).map((h) => [h.rule.spec.id, h.start, h.end, h.secret]);
       assert.deepEqual(viaStandIn, want, text);
       assert.equal(decoded, /AIzaQ/.test(text) ? 1 : 0, `decoded with a stand-in: ${text}`);
       // Searched keyword by keyword, bytes or text: the same hits.
@@ -190,6 +193,62 @@ describe('secrets/detector', () => {
       assert.throws(() => compileSecretRule({ ...config, sampleFile: 'a.json' }), /sampleFile/);
       assert.throws(() => compileSecretRule({ ...generic, sampleFile: 'a.yml' }), /only for rules with files/);
       assert.throws(() => compileSecretRule({ ...config, files: '(' }), /files is not a valid/);
+    });
+  });
+
+  describe('large texts read in pieces', () => {
+    const builtins = loadBuiltinRules();
+    const rules = activeRules(builtins, EMPTY_CONFIG).detector.rules;
+    const specs = builtins.map((r) => r.spec).filter((x): x is SecretRuleSpec => x.kind === 'secret' && x.scope !== 'path');
+    // Every rule's samples, among other lines, until the text is several pieces long (pieces
+    // hold the built-in rules' reach on either side: ~45K characters).
+    const lines: string[] = [];
+    for (let round = 0; lines.join('\n').length < 300_000; round++) {
+      for (const spec of specs) for (const sample of [...spec.samples.positive, ...spec.samples.negative]) lines.push(sample, `  x${round} = f(${lines.length}); // ${spec.id}`);
+    }
+    const ascii = lines.join('\n');
+    const inPieces = rules.filter((r) => r.reach && r.reach.behind <= 4096 && r.reach.ahead <= 40_000);
+    const view = (hs: ReturnType<SecretDetector['detect']>) => hs.map((h) => [h.rule.spec.id, h.start, h.end, h.secret, h.checksum, h.filler]);
+
+    it('finds what a search of the whole text finds, at the same offsets', () => {
+      // All rules (a few read too far for pieces: the text is decoded for them), and those that all can.
+      assert.ok(inPieces.length > 270, `${inPieces.length} rules`);
+      for (const set of [rules, inPieces]) {
+        const whole = view(new SecretDetector(set, 0).detect(ascii, undefined, 'src/app.config'));
+        assert.ok(whole.length > 300, `${whole.length} hits`);
+        let decoded = 0;
+        const d = new SecretDetector(set, 0, 4096);
+        const got = view(d.detectBytes(Buffer.from(ascii, 'latin1'), false, () => (decoded++, ascii), undefined, undefined, 'src/app.config'));
+        assert.deepEqual(got, whole);
+        assert.equal(decoded, set === rules ? 1 : 0);
+      }
+    });
+
+    it('a multi-byte text: its stand-in is read in pieces, and the text decoded only where a rule matches', () => {
+      const text = ascii.replace(/ = f\(/g, ' = \u00e9f(');
+      const bytes = Buffer.from(text, 'utf8');
+      // Rules the stand-in answers for: the probe reads its pieces.
+      const probed = inPieces.filter((r) => r.standIn);
+      const d = new SecretDetector(probed, 0, 4096);
+      // The watchdog is told each rule's start and end, also when a probe's match stops the pass.
+      let watched: string | undefined;
+      let unended = 0;
+      d.watch = (id) => {
+        if (id !== undefined && watched !== undefined) unended++;
+        watched = id;
+      };
+      let decoded = 0;
+      const got = view(d.detectBytes(bytes, true, () => (decoded++, text), undefined, () => standInBytes(bytes), 'src/app.config'));
+      assert.deepEqual(got, view(new SecretDetector(probed, 0).detect(text, undefined, 'src/app.config')));
+      assert.equal(decoded, 1);
+      assert.equal(watched, undefined);
+      assert.equal(unended, 0);
+      // No match in the stand-in's pieces: never decoded.
+      const quiet = Array.from({ length: 4000 }, (_, i) => `const token${i} = \u00e9"short"; // password: see docs`).join('\n');
+      const qb = Buffer.from(quiet, 'utf8');
+      decoded = 0;
+      assert.deepEqual(d.detectBytes(qb, true, () => (decoded++, quiet), undefined, () => standInBytes(qb)), []);
+      assert.equal(decoded, 0);
     });
   });
 });
