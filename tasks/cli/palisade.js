@@ -130,7 +130,10 @@ function loadBundled(profile) {
   } catch {
     // No cache yet: this run writes one.
   }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
+  // The bundle is written wrapped (BUNDLE_WRAPPER in cliBundle.ts) and compiled as read: wrapping
+  // it here made a 2 MB copy. One written before that (a checkout not built again) is wrapped here.
+  const wrapped = source.startsWith('(function (exports, require, module, __filename, __dirname) { ') ? source : Module.wrap(source);
+  const script = new vm.Script(wrapped, { filename: file, cachedData: cached });
   const bundleModule = new Module(file, module);
   bundleModule.filename = file;
   bundleModule.paths = Module._nodeModulePaths(dirname(file));
