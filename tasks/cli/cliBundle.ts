@@ -1,7 +1,8 @@
 /**
  * Build step (`node out/tasks/cli/cliBundle.js`, run by `npm run build`): writes the CLI's
- * compiled modules into one file, out/cli/palisade.bundle.js, which tasks/cli/palisade.js
- * loads with a V8 code cache.
+ * compiled modules into out/cli/palisade.bundle.js (what the CLI loads at start) and one part
+ * file beside it per later entry (see bundleFiles), which tasks/cli/palisade.js loads with V8
+ * code caches.
  *
  * Why: `palisade rules` and a one-file scan must start within 150 ms, and Node spent about
  * half of their own time finding, reading and compiling ~80 small modules. In one file that is

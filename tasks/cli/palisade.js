@@ -76,10 +76,12 @@ function startFlags(args) {
 }
 
 /**
- * The CLI from out/cli/palisade.bundle.js (every module it loads at start, in one file; see
- * tasks/cli/cliBundle.ts), compiled with a V8 code cache kept beside it, so that a command
- * starts without finding, reading and compiling ~80 files. Null when there is no bundle or
- * it is older than the compiled files it was made from; the caller then loads the files.
+ * The CLI from out/cli/palisade.bundle.js (every module it loads at start, in one file; the
+ * engine and the packages it requires late in part files beside it, read when first required;
+ * see tasks/cli/cliBundle.ts), each compiled with a V8 code cache kept beside it, so that a
+ * command starts without finding, reading and compiling ~80 files. Null when there is no
+ * bundle or its main file is older than the compiled files it was made from; the caller then
+ * loads the files (a stale part: its modules alone).
  */
 function loadBundled(profile) {
   const file = join(OUT, 'cli', 'palisade.bundle.js');
