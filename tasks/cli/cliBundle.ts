@@ -152,8 +152,10 @@ export function freshnessFiles(modules: readonly BundledModule[]): { key: string
       out.push({ key: m.key, file: m.file, part: m.part });
       continue;
     }
-    if (packages.has(key)) continue;
-    packages.add(key);
+    // Once per part that holds some of the package: a part is checked when it is read, perhaps
+    // without the others.
+    if (packages.has(`${m.part}:${key}`)) continue;
+    packages.add(`${m.part}:${key}`);
     out.push({ key, file, part: m.part });
   }
   return out;
