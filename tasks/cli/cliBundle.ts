@@ -1,7 +1,8 @@
 /**
  * Build step (`node out/tasks/cli/cliBundle.js`, run by `npm run build`): writes the CLI's
- * compiled modules into one file, out/cli/palisade.bundle.js, which tasks/cli/palisade.js
- * loads with a V8 code cache.
+ * compiled modules into out/cli/palisade.bundle.js (what the CLI loads at start) and one part
+ * file beside it per later entry (see bundleFiles), which tasks/cli/palisade.js loads with V8
+ * code caches.
  *
  * Why: `palisade rules` and a one-file scan must start within 150 ms, and Node spent about
  * half of their own time finding, reading and compiling ~80 small modules. In one file that is
@@ -45,6 +46,8 @@ interface BundledModule {
   source: string;
   /** request -> key, for the requests that name a bundled module. */
   deps: Record<string, string>;
+  /** Which entry first reached it (see cliBundleEntries): the file of the bundle it is written to. */
+  part: number;
 }
 
 const isBuiltin = (req: string): boolean => req.startsWith('node:') || builtinModules.includes(req);
@@ -57,11 +60,12 @@ const isBuiltin = (req: string): boolean => req.startsWith('node:') || builtinMo
 export function collectModules(entries: string | readonly string[], baseDir: string): BundledModule[] {
   const byFile = new Map<string, BundledModule>();
   const order: BundledModule[] = [];
+  let part = 0;
   const visit = (file: string): string => {
     const seen = byFile.get(file);
     if (seen) return seen.key;
     const source = readFileSync(file, 'utf8');
-    const mod: BundledModule = { key: relative(baseDir, file).split(sep).join('/'), file, source, deps: {} };
+    const mod: BundledModule = { key: relative(baseDir, file).split(sep).join('/'), file, source, deps: {}, part };
     byFile.set(file, mod);
     order.push(mod);
     if (file.endsWith('.json')) return mod.key;
@@ -75,7 +79,10 @@ export function collectModules(entries: string | readonly string[], baseDir: str
     }
     return mod.key;
   };
-  for (const entry of typeof entries === 'string' ? [entries] : entries) visit(entry);
+  for (const entry of typeof entries === 'string' ? [entries] : entries) {
+    visit(entry);
+    part++;
+  }
   // A bundled module that another requires later, inside a function (`require('../code/x')`),
   // is served from the bundle too: the same instance it would get, without Node's resolver
   // (a stat and realpath per request). Only modules already in are mapped; none is added.
@@ -127,13 +134,13 @@ function moduleFunction(m: BundledModule): string {
  * changes by being installed again, which rewrites its package.json; stat'ing its ~140 files
  * too cost every start about 5 M instructions (Node 20 builds a Stats with four Dates per call).
  */
-export function freshnessFiles(modules: readonly BundledModule[]): { key: string; file: string }[] {
-  const out: { key: string; file: string }[] = [];
+export function freshnessFiles(modules: readonly BundledModule[]): { key: string; file: string; part: number }[] {
+  const out: { key: string; file: string; part: number }[] = [];
   const packages = new Set<string>();
   for (const m of modules) {
     const at = m.key.lastIndexOf('node_modules/');
     if (at < 0) {
-      out.push({ key: m.key, file: m.file });
+      out.push({ key: m.key, file: m.file, part: m.part });
       continue;
     }
     const parts = m.key.slice(at + 'node_modules/'.length).split('/');
@@ -142,29 +149,62 @@ export function freshnessFiles(modules: readonly BundledModule[]): { key: string
     const key = `${m.key.slice(0, m.key.length - rest.length)}package.json`;
     const file = m.file.slice(0, m.file.length - rest.length) + 'package.json';
     if (rest === '' || !existsSync(file)) {
-      out.push({ key: m.key, file: m.file });
+      out.push({ key: m.key, file: m.file, part: m.part });
       continue;
     }
-    if (packages.has(key)) continue;
-    packages.add(key);
-    out.push({ key, file });
+    // Once per part that holds some of the package: a part is checked when it is read, perhaps
+    // without the others.
+    if (packages.has(`${m.part}:${key}`)) continue;
+    packages.add(`${m.part}:${key}`);
+    out.push({ key, file, part: m.part });
   }
   return out;
 }
 
+/** A bundle file beside the main one: `name` is what the file is called after `palisade.bundle.`. */
+export interface BundlePart {
+  name: string;
+  text: string;
+}
+
 /**
- * The bundle's text: the modules, the files they came from (size and time, to tell a stale
- * bundle), and a loader that gives each module a real Module registered in the module cache.
+ * The bundle's files: the main one (the modules the CLI loads at start, the files every module
+ * came from with size and time to tell a stale bundle, and a loader that gives each module a
+ * real Module registered in the module cache), and one part per later entry (the engine, each
+ * lazily required package), read and compiled only when one of its modules is first required.
+ * `palisade rules` then reads 0.1 MB instead of 2 MB, a scan without a `.palisade.yml` leaves
+ * the YAML parser and schema validator (0.5 MB) unread, and a secrets scan the parser runtime.
  */
-export function bundleText(modules: readonly BundledModule[]): string {
+export function bundleFiles(modules: readonly BundledModule[], partNames: readonly string[]): { main: string; parts: BundlePart[] } {
+  // Each part starts with this build's mark, which the main file names: a part left by another
+  // build (one interrupted, or written over since) is not used.
+  const build = `${Date.now().toString(36)}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const partHead = (name: string): string => `(function (__pbDEFS, __pbBuiltin) { 'use strict'; // ${name} ${build}\n`;
   // Plain stats (mtimeMs, a double JSON keeps exactly): the launcher checks them at every
-  // start, and BigInt ones cost it ~30% more.
-  const sources = freshnessFiles(modules).map(({ key, file }) => {
+  // start, and BigInt ones cost it ~30% more. The fourth field is the part: the launcher
+  // checks a part's files when it loads it.
+  const sources = freshnessFiles(modules).map(({ key, file, part }) => {
     const st = statSync(file);
-    return [key, st.size, st.mtimeMs];
+    return part === 0 ? [key, st.size, st.mtimeMs] : [key, st.size, st.mtimeMs, part];
   });
-  const defs = modules.map((m) => `  ${JSON.stringify(m.key)}: [${JSON.stringify(m.deps)}, ${moduleFunction(m)}],`).join('\n');
-  return `'use strict';
+  const def = (m: BundledModule): string => `${JSON.stringify(m.deps)}, ${moduleFunction(m)}`;
+  const defs = modules.filter((m) => m.part === 0).map((m) => `  ${JSON.stringify(m.key)}: [${def(m)}],`).join('\n');
+  const partOf: Record<string, number> = {};
+  for (const m of modules) if (m.part !== 0) partOf[m.key] = m.part;
+  const parts: BundlePart[] = partNames.slice(1).map((name, i) => ({
+    name,
+    // A function the main file's loader calls with its table of modules (see __pbAddPart).
+    text: `${partHead(name)}// Written by tasks/cli/cliBundle.ts (npm run build); do not edit. Part of palisade.bundle.js.
+${modules
+  .filter((m) => m.part === i + 1)
+  .map((m) => `__pbDEFS[${JSON.stringify(m.key)}] = [${def(m)}];`)
+  .join('\n')}
+})`,
+  }));
+  // The text is a module function already (Node's wrapper, written out): the launcher compiles
+  // it as it reads it. Wrapped at start it was a cons string of 2 MB that V8 flattened into a
+  // copy of its own before compiling (2 MB more written and ~500 pages faulted in every run).
+  const main = `${BUNDLE_WRAPPER[0]}'use strict';
 // Written by tasks/cli/cliBundle.ts (npm run build); do not edit.
 // Names here carry a __pb prefix: every module's code sees them, so they must not stand in for a global.
 const __pbModule = require('node:module');
@@ -178,6 +218,23 @@ const __pbPREFIX = __pbBASE + __pbSep;
 const __pbFilenameOf = (key) => (key.startsWith('../') ? __pbJoin(__pbBASE, key) : __pbPREFIX + (__pbSep === '/' ? key : key.split('/').join(__pbSep)));
 const __pbDEFS = {
 ${defs}
+};
+// The modules of the other parts: which part holds each, the parts' names, and which are read.
+const __pbPART_OF = ${JSON.stringify(partOf)};
+// Each part's name and the text its file starts with (see partHead).
+const __pbPARTS = ${JSON.stringify(partNames.map((name, i) => [name, i === 0 ? '' : partHead(name)]))};
+const __pbPartsRead = __pbPARTS.map((_, i) => i === 0);
+// Set by the launcher: a part's function (see bundleFiles), or null when the part cannot be used
+// (missing, or made from files that changed since); its modules are then loaded from their files.
+let __pbReadPart = () => null;
+const __pbHas = (key) => {
+  if (__pbDEFS[key] !== undefined) return true;
+  const part = __pbPART_OF[key];
+  if (part === undefined || __pbPartsRead[part]) return false;
+  __pbPartsRead[part] = true;
+  const add = __pbReadPart(part);
+  if (add) add(__pbDEFS, __pbBuiltin);
+  return __pbDEFS[key] !== undefined;
 };
 // Where a module's own require looks for packages, worked out once per folder.
 const __pbPaths = new Map();
@@ -195,7 +252,7 @@ function __pbLoad(key, parent) {
   mod.filename = filename;
   mod.paths = __pbPathsOf(__pbDirname(filename));
   __pbModule._cache[filename] = mod;
-  const req = (request) => (deps[request] !== undefined ? __pbLoad(deps[request], mod) : mod.require(request));
+  const req = (request) => (deps[request] !== undefined && __pbHas(deps[request]) ? __pbLoad(deps[request], mod) : mod.require(request));
   req.resolve = (request, options) => __pbModule._resolveFilename(request, mod, false, options);
   req.main = require.main;
   req.cache = __pbModule._cache;
@@ -210,10 +267,25 @@ function __pbLoad(key, parent) {
   return mod.exports;
 }
 exports.SOURCES = __pbSOURCES;
+exports.PARTS = __pbPARTS;
 exports.filenameOf = __pbFilenameOf;
-exports.load = () => __pbLoad(${JSON.stringify(modules[0].key)}, module);
-`;
+exports.readPartsWith = (read) => {
+  __pbReadPart = read;
+};
+exports.load = () => __pbLoad(${JSON.stringify(modules[0].key)}, module);${BUNDLE_WRAPPER[1]}`;
+  return { main, parts };
 }
+
+/** The file of the part called `name` beside the main bundle file `file`. */
+export function bundlePartFile(file: string, name: string): string {
+  return file.replace(/\.js$/, `.${name}.js`);
+}
+
+/**
+ * Node's CommonJS wrapper as `Module.wrap` writes it (the launcher compiles the bundle with
+ * `vm.Script`, which has no wrapper of its own; function positions are those of Node's own).
+ */
+export const BUNDLE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
 
 /**
  * What the CLI bundle is made from under `outRoot`: the CLI, then the engine (required by `scan`
@@ -248,17 +320,39 @@ function packageMain(engine: string, name: string): string[] {
 /** Writes the bundle for `entry` (default: the CLI) to `outFile`; removes a code cache made for an older bundle. */
 export function writeCliBundle(outRoot: string, entry = join(outRoot, 'tasks', 'cli', 'main.js')): { file: string; modules: number; bytes: number } {
   const file = join(outRoot, CLI_BUNDLE_FILE);
-  const modules = collectModules(cliBundleEntries(outRoot, entry), join(dirname(file), '..', '..'));
-  const text = bundleText(modules);
+  const entries = cliBundleEntries(outRoot, entry);
+  const modules = collectModules(entries, join(dirname(file), '..', '..'));
+  const { main, parts } = bundleFiles(modules, partNames(entries));
   mkdirSync(dirname(file), { recursive: true });
-  // Each kind of command keeps its own cache (see startProfile in tasks/cli/palisade.js).
+  // Each kind of command keeps its own cache per file (see startProfile in tasks/cli/palisade.js);
+  // parts of an earlier build go too.
+  const stem = basename(file).replace(/\.js$/, '.');
   for (const name of existsSync(dirname(file)) ? readdirSync(dirname(file)) : []) {
-    if (name.startsWith(`${basename(file)}.`) && name.endsWith('.cache')) rmSync(join(dirname(file), name), { force: true });
+    if (name !== basename(file) && name.startsWith(stem) && (name.endsWith('.cache') || name.endsWith('.js'))) rmSync(join(dirname(file), name), { force: true });
   }
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-  return { file, modules: modules.length, bytes: Buffer.byteLength(text) };
+  const write = (to: string, text: string): void => {
+    const tmp = `${to}.tmp-${process.pid}`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, to);
+  };
+  // The parts first: the main file names them.
+  for (const part of parts) write(bundlePartFile(file, part.name), part.text);
+  write(file, main);
+  return { file, modules: modules.length, bytes: Buffer.byteLength(main) + parts.reduce((n, p) => n + Buffer.byteLength(p.text), 0) };
+}
+
+/** A name per entry for its part's file: the package's, else the entry's folder's (the first entry's is the main file's). */
+export function partNames(entries: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const entry of entries) {
+    const parts = entry.split(sep);
+    const at = parts.lastIndexOf('node_modules');
+    let name = (at >= 0 ? (parts[at + 1].startsWith('@') ? parts[at + 2] : parts[at + 1]) : basename(dirname(entry))).replace(/[^\w-]/g, '_');
+    if (names.length === 0) name = 'main';
+    while (names.includes(name)) name += '_';
+    names.push(name);
+  }
+  return names;
 }
 
 if (require.main === module) {

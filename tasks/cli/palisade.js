@@ -45,7 +45,11 @@ function startProfile(args) {
 
 function startFlags(args) {
   const [command, ...rest] = args;
-  if (command === 'rules') return { key: 'rules', v8Flags: [] };
+  // The listing runs a few functions over ~540 rules, long enough for V8 to optimise them in the
+  // background and not long enough to gain from it (cachegrind, all threads: 179-189 M
+  // instructions -> 167-171 M to a pipe or file; 186-192 -> 183-187 M on a terminal, whose
+  // stream's modules are then compiled from source).
+  if (command === 'rules') return { key: 'rules', v8Flags: [...QUICK_JS_FLAGS] };
   if (command !== 'scan') return { key: 'other', v8Flags: [] };
   let scanners;
   const positionals = [];
@@ -76,10 +80,12 @@ function startFlags(args) {
 }
 
 /**
- * The CLI from out/cli/palisade.bundle.js (every module it loads at start, in one file; see
- * tasks/cli/cliBundle.ts), compiled with a V8 code cache kept beside it, so that a command
- * starts without finding, reading and compiling ~80 files. Null when there is no bundle or
- * it is older than the compiled files it was made from; the caller then loads the files.
+ * The CLI from out/cli/palisade.bundle.js (every module it loads at start, in one file; the
+ * engine and the packages it requires late in part files beside it, read when first required;
+ * see tasks/cli/cliBundle.ts), each compiled with a V8 code cache kept beside it, so that a
+ * command starts without finding, reading and compiling ~80 files. Null when there is no
+ * bundle or its main file is older than the compiled files it was made from; the caller then
+ * loads the files (a stale part: its modules alone).
  */
 function loadBundled(profile) {
   const file = join(OUT, 'cli', 'palisade.bundle.js');
@@ -104,56 +110,95 @@ function loadBundled(profile) {
     defaultTag = v8.cachedDataVersionTag();
     for (const flag of profile.v8Flags) v8.setFlagsFromString(flag);
   }
-  // What this run did beyond the command itself (see the cache's stamp below).
+  // What this run did beyond the command itself (see the caches' stamps below).
   const ran = new Set(profile.ran);
   // The flags in force after start: the launcher's, then those the engine announces.
   const active = [...profile.v8Flags];
-  // ASCII by construction (see cliBundle.ts): Latin-1 gives the same text without the UTF-8 decoder.
-  const source = readFileSync(file, 'latin1');
-  // The cache says which bundle it was made for (V8 itself only compares source lengths) and
-  // what the runs that made it did: V8 caches only the functions that had run, so a cache made
-  // by a scan without findings lacks the report's and the fingerprint's (~45 M instructions
-  // more for every later scan with findings). A run that did more than its cache knows of
-  // writes it again, with what both ran (functions read from a cache stay compiled).
-  const bundleId = `${st.size}:${st.mtimeNs}`;
-  const cacheFile = `${file}.${profile.key}.cache`;
-  let cached;
-  let cachedRan = [];
-  try {
-    const buf = readFileSync(cacheFile);
-    const eol = buf.indexOf(10);
-    const [id, what = ''] = buf.subarray(0, Math.max(eol, 0)).toString('latin1').split(' ');
-    if (eol > 0 && id === bundleId) {
-      cached = buf.subarray(eol + 1);
-      cachedRan = what.split(',').filter(Boolean);
+  // The files compiled so far (the bundle's main file, then its parts as they are read), each
+  // with its code cache.
+  const units = [];
+  /**
+   * `file` compiled with its code cache, or null when it is missing or does not start with `head`.
+   * The cache says which file it was made for (V8 itself only compares source lengths) and what
+   * the runs that made it did: V8 caches only the functions that had run, so a cache made by a
+   * scan without findings lacks the report's and the fingerprint's (~45 M instructions more for
+   * every later scan with findings). A run that did more than its cache knows of writes it
+   * again, with what both ran (functions read from a cache stay compiled).
+   */
+  const compile = (file, head, st) => {
+    try {
+      st ??= statSync(file, { bigint: true });
+    } catch {
+      return null;
     }
-  } catch {
-    // No cache yet: this run writes one.
-  }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
+    // ASCII by construction (see cliBundle.ts): Latin-1 gives the same text without the UTF-8 decoder.
+    let source = readFileSync(file, 'latin1');
+    if (head !== undefined && !source.startsWith(head)) return null;
+    const id = `${st.size}:${st.mtimeNs}`;
+    const cacheFile = `${file}.${profile.key}.cache`;
+    let cached;
+    let cachedRan = [];
+    try {
+      const buf = readFileSync(cacheFile);
+      const eol = buf.indexOf(10);
+      const [madeFor, what = ''] = buf.subarray(0, Math.max(eol, 0)).toString('latin1').split(' ');
+      if (eol > 0 && madeFor === id) {
+        cached = buf.subarray(eol + 1);
+        cachedRan = what.split(',').filter(Boolean);
+      }
+    } catch {
+      // No cache yet: this run writes one.
+    }
+    // The bundle is written wrapped (BUNDLE_WRAPPER in cliBundle.ts) and compiled as read: wrapping
+    // it here made a 2 MB copy. One written before that (a checkout not built again) is wrapped here.
+    if (head === undefined && !source.startsWith('(function (exports, require, module, __filename, __dirname) { ')) source = Module.wrap(source);
+    const unit = { script: new vm.Script(source, { filename: file, cachedData: cached }), id, cacheFile, cached, cachedRan, flags: active.join(' '), saved: false };
+    units.push(unit);
+    return unit;
+  };
+  const main = compile(file, undefined, st);
   const bundleModule = new Module(file, module);
   bundleModule.filename = file;
   bundleModule.paths = Module._nodeModulePaths(dirname(file));
-  script.runInThisContext()(bundleModule.exports, require, bundleModule, file, dirname(file));
+  main.script.runInThisContext()(bundleModule.exports, require, bundleModule, file, dirname(file));
   const bundle = bundleModule.exports;
-  for (const [key, size, mtimeMs] of bundle.SOURCES) {
-    const s = statSync(bundle.filenameOf(key), { throwIfNoEntry: false });
-    if (!s || s.size !== size || s.mtimeMs !== mtimeMs) return null;
+  // Whether the compiled files a part (0: the main file) was made from are as they were then.
+  const fresh = (part) => {
+    for (const [key, size, mtimeMs, of = 0] of bundle.SOURCES) {
+      if (of !== part) continue;
+      const s = statSync(bundle.filenameOf(key), { throwIfNoEntry: false });
+      if (!s || s.size !== size || s.mtimeMs !== mtimeMs) return false;
+    }
+    return true;
+  };
+  if (!fresh(0)) return null;
+  // A part is read when one of its modules is first required; one made from files that changed
+  // since (or missing, or of another build) is not used, and its modules load from their files.
+  if (typeof bundle.readPartsWith === 'function') {
+    bundle.readPartsWith((part) => {
+      const [name, head] = bundle.PARTS[part];
+      if (!fresh(part)) return null;
+      const unit = compile(file.replace(/\.js$/, `.${name}.js`), head);
+      return unit && unit.script.runInThisContext();
+    });
   }
   const cli = bundle.load();
-  let saved = false;
+  // Each file's cache, unless the flags have changed since it was compiled: V8 would refuse a
+  // cache made under other flags than the next run compiles it with.
   const saveCache = () => {
-    const covered = cached && !script.cachedDataRejected;
-    if (saved || (covered && [...ran].every((r) => cachedRan.includes(r)))) return;
-    saved = true;
-    const what = [...new Set([...(covered ? cachedRan : []), ...ran])].sort().join(',');
-    try {
-      // After the command: the cache then holds the functions it compiled on the way.
-      const tmp = `${cacheFile}.tmp-${process.pid}`;
-      writeFileSync(tmp, Buffer.concat([Buffer.from(`${bundleId}${what ? ` ${what}` : ''}\n`, 'latin1'), script.createCachedData()]));
-      renameSync(tmp, cacheFile);
-    } catch {
-      // A read-only installation runs without the cache.
+    for (const unit of units) {
+      const covered = unit.cached && !unit.script.cachedDataRejected;
+      if (unit.saved || unit.flags !== active.join(' ') || (covered && [...ran].every((r) => unit.cachedRan.includes(r)))) continue;
+      unit.saved = true;
+      const what = [...new Set([...(covered ? unit.cachedRan : []), ...ran])].sort().join(',');
+      try {
+        // After the command: the cache then holds the functions it compiled on the way.
+        const tmp = `${unit.cacheFile}.tmp-${process.pid}`;
+        writeFileSync(tmp, Buffer.concat([Buffer.from(`${unit.id}${what ? ` ${what}` : ''}\n`, 'latin1'), unit.script.createCachedData()]));
+        renameSync(tmp, unit.cacheFile);
+      } catch {
+        // A read-only installation runs without the cache.
+      }
     }
   };
   // A code scan sets V8's flags when it loads the parser (see BEFORE_V8_FLAGS in
@@ -161,7 +206,7 @@ function loadBundled(profile) {
   // them refused by every next run: it is made then, with what has run so far.
   process.on('palisade:before-v8-flags', (flags) => {
     if (!Array.isArray(flags) || !flags.every((f) => profile.v8Flags.includes(f))) saveCache();
-    if (Array.isArray(flags)) active.push(...flags.filter((f) => typeof f === 'string'));
+    if (Array.isArray(flags)) active.push(...flags.filter((f) => typeof f === 'string' && !active.includes(f)));
   });
   // A built-in the engine needs late (node:crypto for the first finding's fingerprint; see
   // engine/findings/builtins.ts): loaded under V8's default flags, where Node compiles it from

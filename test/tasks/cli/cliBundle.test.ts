@@ -173,14 +173,66 @@ describe('CLI bundle', () => {
       const file = join(root, 'out/tasks/cli/data.json');
       // Files named one by one: the quick profile, which sets V8 flags before the bundle.
       assert.deepEqual(launch('scan', file, '--builtin').builtin, { given: true, flagsBack: true });
-      // `rules` sets no flags: the engine requires the built-in itself.
-      assert.deepEqual(launch('rules', '--builtin').builtin, { given: false, flagsBack: true });
+      // Other commands set no flags: the engine requires the built-in itself.
+      assert.deepEqual(launch('osv-download', '--builtin').builtin, { given: false, flagsBack: true });
     });
 
     it('falls back to the compiled files when one changed after the bundle was made', () => {
       const later = new Date(Date.now() + 10_000);
       utimesSync(join(root, 'out/tasks/engine/shared.js'), later, later);
       assert.equal(launch().from, 'files');
+    });
+  });
+
+  describe('in parts', () => {
+    /** A CLI that requires the engine (the second entry, so its own part) only for `scan`. */
+    const PARTED = {
+      'out/tasks/cli/main.js': `"use strict";
+const shared_1 = require("../engine/shared");
+exports.quietOnClosedPipe = () => {};
+exports.main = async (argv) => {
+  const engine = argv[0] === "scan" ? require("../engine/index") : undefined;
+  const where = (fn) => (/palisade\\.bundle\\.engine\\.js/.test(fn()) ? "part" : /palisade\\.bundle\\.js/.test(fn()) ? "main" : "files");
+  process.stdout.write(JSON.stringify({ cli: where(() => new Error().stack.split("\\n")[1]), engine: engine && where(engine.stack), same: !engine || engine.shared === shared_1 }) + "\\n");
+  return 0;
+};
+`,
+      'out/tasks/engine/shared.js': '"use strict";\nexports.n = 1;\n',
+      'out/tasks/engine/index.js': '"use strict";\nconst shared_1 = require("./shared");\nconst rest_1 = require("./rest");\nexports.shared = shared_1;\nexports.stack = () => rest_1.stack();\n',
+      // The first frame alone: the others are its callers'.
+      'out/tasks/engine/rest.js': '"use strict";\nexports.stack = () => new Error().stack.split("\\n")[1];\n',
+    };
+    const launch = (...argv: string[]) => {
+      const r = spawnSync(process.execPath, [join(root, 'tasks/cli/palisade.js'), ...argv], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { cli: string; engine?: string; same: boolean };
+    };
+    const part = () => join(root, 'out/cli/palisade.bundle.engine.js');
+    beforeEach(() => {
+      root = makeTree(PARTED);
+      mkdirSync(join(root, 'tasks/cli'), { recursive: true });
+      copyFileSync(join(REPO_ROOT, 'tasks/cli/palisade.js'), join(root, 'tasks/cli/palisade.js'));
+      writeCliBundle(join(root, 'out'));
+    });
+
+    it('writes each later entry\'s modules to a file of their own, read only by a command that requires one', () => {
+      assert.ok(existsSync(part()));
+      assert.doesNotMatch(readFileSync(join(root, 'out/cli/palisade.bundle.js'), 'latin1'), /exports\.stack/, 'the engine is not in the main file');
+      assert.deepEqual(launch('rules'), { cli: 'main', same: true });
+      assert.ok(!existsSync(`${part()}.rules.cache`), 'rules did not read the part');
+      assert.deepEqual(launch('scan'), { cli: 'main', engine: 'part', same: true }, 'a module of the main file is the same instance for the part');
+      assert.ok(existsSync(`${part()}.scan-code.cache`), 'the part keeps a code cache of its own');
+      assert.deepEqual(launch('scan'), { cli: 'main', engine: 'part', same: true });
+    });
+
+    it('loads a part\'s modules from their files when one changed after the bundle was made, or the part is of another build', () => {
+      const later = new Date(Date.now() + 10_000);
+      utimesSync(join(root, 'out/tasks/engine/rest.js'), later, later);
+      assert.deepEqual(launch('scan'), { cli: 'main', engine: 'files', same: true });
+      writeCliBundle(join(root, 'out'));
+      const text = readFileSync(part(), 'latin1');
+      writeFileSync(part(), text.replace(/^(.*\/\/ engine )\S+/, '$1another.build'));
+      assert.deepEqual(launch('scan'), { cli: 'main', engine: 'files', same: true });
     });
   });
 
