@@ -47,14 +47,26 @@ export interface CompiledCodeRule {
 interface KeywordPass {
   present?: Set<number>;
   starts?: number[][];
+  /** The bytes the text was decoded from, when they stand for it one to one (see KeywordIndex.scanBytesInto). */
+  bytes?: TextBytes;
+}
+
+/** A text's bytes for a keyword pass: `utf8`, UTF-8 with multi-byte sequences; otherwise a byte per character. */
+export interface TextBytes {
+  bytes: Uint8Array;
+  utf8: boolean;
 }
 
 /**
- * With crossFile: the rules' keywords and the source hints' names in one automaton (the keywords
- * keep their ids), with the hints' leads as its anchors; ids by keyword and anchor.
+ * With crossFile, for the files of one language (JavaScript and TypeScript together): the
+ * keywords of its rules and its source hints' names in one automaton, with the hints' leads as
+ * its anchors. Ids are the scan's (see CodeRuleSet.crossIds: a rule keyword word keeps its id
+ * in keywordList), by name (only those this automaton looks for) and by anchor.
  */
 interface CrossKeywords {
   index: KeywordIndex;
+  /** Per keyword of `index`: its id in the scan. */
+  ids: Int32Array;
   idOf: ReadonlyMap<string, number>;
   anchorOf: ReadonlyMap<string, number>;
   hints: Map<ProgramLanguage, Set<number>>;
@@ -315,10 +327,15 @@ export class CodeRuleSet {
   private readonly keywordList: string[];
   private keywordIndex?: KeywordIndex;
   /**
-   * With crossFile: the rules' keywords and the source hints' names in one automaton (the
-   * keywords keep their ids), so one pass over a file serves both; built on first use.
+   * With crossFile, per language group (see crossGroupOf): its rules' keywords and its source
+   * hints' names in one automaton, so one pass over a file serves both; built on first use.
+   * One automaton for every language held twice as many names as a JavaScript tree's files
+   * need (Python's `re`, C#'s `key`...): a third more output events, twice the table to keep in
+   * cache, and twice the construction.
    */
-  private crossKeywords?: CrossKeywords;
+  private readonly crossKeywords = new Map<string, CrossKeywords>();
+  /** The ids of the names of every crossKeywords automaton: the rule keyword words first, with their ids in keywordList. */
+  private readonly crossIds = new Map<string, number>();
   /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
 
@@ -334,15 +351,20 @@ export class CodeRuleSet {
     return this.rules.length;
   }
 
+  /** The rules candidates looks at for a file of this language. */
+  private poolOf(language: CodeLanguage): CompiledCodeRule[] {
+    return [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
+  }
+
   /** The rules that may match this file, before parsing it. */
   candidates(text: string, path: string, problems?: CodeScanProblem[], seen?: KeywordPass): { language: CodeLanguage; rules: CompiledCodeRule[] } | undefined {
     const language = languageOfPath(path);
     if (!language) return undefined;
-    const pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])];
+    const pool = this.poolOf(language);
     if (pool.length === 0) return undefined;
     let present: Set<number> | undefined;
     const find = (): Set<number> => {
-      if (this.crossFile) return this.crossPass(text, seen ?? {});
+      if (this.crossFile) return this.crossPass(language, text, seen ?? {});
       const p = this.findKeywords(language, pool, text);
       if (seen) seen.present = p;
       return p;
@@ -454,9 +476,10 @@ export class CodeRuleSet {
   /**
    * A scan of one file of a tree: its hits and, with crossFile set, its summary. `external`:
    * input from other files, by knowledge key (a file scanned again once the summaries are joined).
+   * `bytes`: what the text was decoded from, when at hand: the keyword pass then walks them.
    */
-  async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false): Promise<TreeScan> {
-    const seen: KeywordPass = {};
+  async scanTreeFile(text: string, path: string, problems?: CodeScanProblem[], skip?: ReadonlySet<string>, external?: ReadonlyMap<string, ExternalInput>, force = false, bytes?: TextBytes): Promise<TreeScan> {
+    const seen: KeywordPass = { bytes };
     let c = this.candidates(text, path, problems, seen);
     const language = languageOfPath(path);
     const cross = this.crossFile && language && isProgramLanguage(language) && crossLanguageOf(language) ? language : undefined;
@@ -491,8 +514,8 @@ export class CodeRuleSet {
     if (skip?.size && typedBy) typedBy = typedBy.filter((r) => !skip.has(r.spec.id));
     const found = this.crossFile
       ? (word: string): boolean | undefined => {
-          const id = this.crossIndex().idOf.get(word);
-          return id === undefined ? undefined : this.crossPass(text, seen).has(id);
+          const id = this.crossIndex(language as CodeLanguage).idOf.get(word);
+          return id === undefined ? undefined : this.crossPass(language as CodeLanguage, text, seen).has(id);
         }
       : undefined;
     const r = this.scanProgram(c.language, c.rules, text, path, problems, { summarise: !!cross, external, readsInput, noInput, ownReads, found, typedBy });
@@ -573,8 +596,8 @@ export class CodeRuleSet {
     const out = new Set<CompiledCodeRule>();
     const hints = this.ownSourceHints(language);
     if (!hints.size) return out;
-    const x = this.crossFile && seen ? this.crossIndex() : undefined;
-    const present = x && seen ? this.crossPass(text, seen) : undefined;
+    const x = this.crossFile && seen ? this.crossIndex(language) : undefined;
+    const present = x && seen ? this.crossPass(language, text, seen) : undefined;
     // The pass found a chain's name or the chain is not in the text (see OwnSourceHint.test);
     // a name the pass did not look for (its rule has a chain without one) may be there.
     const found = x && present
@@ -592,35 +615,61 @@ export class CodeRuleSet {
     return out;
   }
 
-  /** The automaton of rule keywords and hint names (see crossKeywords), instead of the keywords' own. */
-  private crossIndex(): CrossKeywords {
-    if (!this.crossKeywords) {
-      const names = new Map<ProgramLanguage, string[]>();
-      const leads = new Set<string>();
-      // Rules' own sources: a name of each chain (absent when a chain names none: always tested).
-      const ownNames = new Map<CompiledCodeRule, string[]>();
+  /**
+   * The automaton of the rule keywords and hint names a file of this language may be asked
+   * about (see crossKeywords), instead of the keywords' own: those of the rules candidates
+   * looks at for its group's languages, their source hints' names and leads, the names of
+   * their rules' own sources and of their rules' sanitisers (the last three as before, only for
+   * the languages of the tree). A name it does not look for is answered as unknown.
+   */
+  private crossIndex(language: CodeLanguage): CrossKeywords {
+    const group = crossGroupOf(language);
+    let x = this.crossKeywords.get(group);
+    if (!x) {
+      const members = new Set([language, ...[...this.byLanguage.keys()].filter((l) => crossGroupOf(l) === group)]);
       // Only the languages of the tree (their models cost a compile).
       const present = new Set([...(this.crossFile?.names ?? [])].map((n) => n.slice(0, n.indexOf(':'))));
-      for (const l of this.byLanguage.keys()) {
-        if (!isProgramLanguage(l) || !present.has(crossLanguageOf(l) ?? '')) continue;
-        const h = this.sourceHint(l);
-        if (h) names.set(l, h.names);
-        for (const lead of h?.leads ?? []) leads.add(lead);
-        for (const [r, o] of this.ownSourceHints(l)) if (o.names) ownNames.set(r, o.names);
+      const inTree = (l: CodeLanguage): l is ProgramLanguage => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? '');
+      const words = new Set<number>();
+      const rules = new Set<CompiledCodeRule>();
+      for (const l of members) {
+        for (const r of this.poolOf(l)) for (const k of this.keywordRules.get(r) ?? []) for (const w of k.words) words.add(w);
+        for (const r of this.byLanguage.get(l) ?? []) rules.add(r);
+      }
+      const names = new Map<ProgramLanguage, string[]>();
+      const leads = new Set<string>();
+      // Rules' own sources: a name of each chain (absent when a chain names none: always tested),
+      // for a rule of the tree's languages.
+      const ownNames = new Map<CompiledCodeRule, string[]>();
+      for (const l of members) {
+        if (!isProgramLanguage(l)) continue;
+        if (inTree(l)) {
+          const h = this.sourceHint(l);
+          if (h) names.set(l, h.names);
+          for (const lead of h?.leads ?? []) leads.add(lead);
+        }
+        for (const [r, o] of this.ownSourceHints(l)) if (o.names && [...r.languages].some(inTree)) ownNames.set(r, o.names);
       }
       // The hints' leads are anchors: the pass records where they start (see SourceHint.confirmAt).
       // Sanitiser names too, for the rules' analyses (see analysisKnowledge).
       const sanitizers = new Set<string>();
-      for (const r of this.rules) if (r.spec.sanitizers?.length && r.spec.languages.some((l) => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? ''))) for (const w of sanitizerWords(r.spec.sanitizers)?.long ?? []) sanitizers.add(w);
-      const index = new KeywordIndex([...this.keywordList, ...[...names.values()].flat(), ...[...ownNames.values()].flat(), ...sanitizers], [...leads]);
-      const idOf = new Map(index.keywords.map((k, i) => [k, i]));
+      for (const r of rules) if (r.spec.sanitizers?.length && r.spec.languages.some(inTree)) for (const w of sanitizerWords(r.spec.sanitizers)?.long ?? []) sanitizers.add(w);
+      if (this.crossIds.size === 0) this.keywordList.forEach((k, i) => this.crossIds.set(k, i));
+      const index = new KeywordIndex([...[...words].sort((a, b) => a - b).map((w) => this.keywordList[w]), ...[...names.values()].flat(), ...[...ownNames.values()].flat(), ...sanitizers], [...leads]);
+      const ids = Int32Array.from(index.keywords, (k) => {
+        let id = this.crossIds.get(k);
+        if (id === undefined) this.crossIds.set(k, (id = this.crossIds.size));
+        return id;
+      });
+      const idOf = new Map(index.keywords.map((k, i) => [k, ids[i]]));
       const hints = new Map<ProgramLanguage, Set<number>>();
       for (const [l, ns] of names) hints.set(l, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
       const own = new Map<CompiledCodeRule, Set<number>>();
       for (const [r, ns] of ownNames) own.set(r, new Set(ns.map((n) => idOf.get(n.toLowerCase()) as number)));
-      this.crossKeywords = { index, idOf, anchorOf: new Map(index.anchors.map((a, i) => [a, i])), hints, own };
+      x = { index, ids, idOf, anchorOf: new Map(index.anchors.map((a, i) => [a, i])), hints, own };
+      this.crossKeywords.set(group, x);
     }
-    return this.crossKeywords;
+    return x;
   }
 
   /**
@@ -630,8 +679,8 @@ export class CodeRuleSet {
   private namesSource(language: ProgramLanguage, text: string, seen: KeywordPass): boolean {
     const hint = this.sourceHint(language);
     if (!hint) return false;
-    const x = this.crossIndex();
-    const present = this.crossPass(text, seen);
+    const x = this.crossIndex(language);
+    const present = this.crossPass(language, text, seen);
     const ids = x.hints.get(language);
     if (!ids || ![...present].some((id) => ids.has(id))) return false;
     const starts = seen.starts;
@@ -649,11 +698,16 @@ export class CodeRuleSet {
   }
 
   /** The cross-file keyword pass over a file, once (see crossKeywords): the keywords it holds, and where the hints' leads start. */
-  private crossPass(text: string, seen: KeywordPass): Set<number> {
+  private crossPass(language: CodeLanguage, text: string, seen: KeywordPass): Set<number> {
     if (!seen.present) {
-      const index = this.crossIndex().index;
+      const { index, ids } = this.crossIndex(language);
+      const found: number[] = [];
       seen.starts = index.anchors.map(() => []);
-      seen.present = index.scan(text, seen.starts);
+      // The bytes when at hand: the secret scan's WebAssembly walk, several parts of a file side
+      // by side, costs a fraction of the string loop's dependent loads character by character.
+      if (seen.bytes) index.scanBytesInto(seen.bytes.bytes, seen.bytes.utf8, seen.starts, [], found);
+      else index.scanInto(text, seen.starts, [], found);
+      seen.present = new Set(found.map((k) => ids[k]));
     }
     return seen.present;
   }
@@ -923,6 +977,14 @@ function sanitizerWords(sanitizers: readonly string[]): SanitizerWords | null {
     sanitizerWordLists.set(key, words);
   }
   return words;
+}
+
+/**
+ * The files that share a cross-file keyword automaton: those of one cross-file language
+ * (JavaScript and TypeScript), else those of one language.
+ */
+function crossGroupOf(language: CodeLanguage): string {
+  return crossLanguageOf(language) ?? language;
 }
 
 /** Keywords this short are words to a keyword pass (see KeywordIndex). */

@@ -142,7 +142,7 @@ export async function scanFileBatchAsync(
       const problems: { ruleId?: string; message: string }[] = [];
       let hits;
       if (code.crossFile) {
-        const r = await code.scanTreeFile(text, f.path, problems, skip);
+        const r = await code.scanTreeFile(text, f.path, problems, skip, undefined, false, sniffed.units === null ? undefined : { bytes: sniffed.bytes, utf8: sniffed.units === 'utf8' });
         hits = r.hits;
         if (r.summary && (r.summary.defs.length || r.summary.calls.length)) {
           const lines = new LineIndex(text);

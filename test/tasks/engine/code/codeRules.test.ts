@@ -281,6 +281,41 @@ describe('rules whose patterns without input name what they find', () => {
   });
 });
 
+describe("a tree's keyword pass", () => {
+  const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-79'], help: 'h', samples: { positive: [], negative: [] } };
+  const js = compileCodeRule({ ...base, id: 'js', languages: ['javascript'], keywords: ['innerhtml'], match: [{ assign: ['**.innerHTML'], value: { constant: false } }] } as CodeRuleSpec);
+  const py = compileCodeRule({ ...base, id: 'py', languages: ['python'], keywords: ['mark_safe'], match: [{ call: ['**.mark_safe()'], args: [{ arg: 0, constant: false }] }] } as CodeRuleSpec);
+  const tree = (): CodeRuleSet => {
+    const set = new CodeRuleSet([js, py]);
+    set.crossFile = { names: new Set(['js:a', 'py:b']) };
+    return set;
+  };
+  const spans = (text: string, hits: { start: number; end: number; rule: { spec: { id: string } } }[]): string[] => hits.map((h) => `${h.rule.spec.id}:${text.slice(h.start, h.end)}`);
+
+  it('asks a file only about its own language group, with the hits a one-file scan finds', async () => {
+    // Each file also holds the other language's keyword: the pass of its group does not look for it.
+    const a = "// mark_safe\nfunction f(el, x) { el.innerHTML = x; }\n";
+    const b = '# innerHTML\nfrom django.utils.safestring import mark_safe\ndef f(x):\n    return mark_safe(x)\n';
+    const set = tree();
+    assert.deepEqual(spans(a, (await set.scanTreeFile(a, 'a.js')).hits), spans(a, await new CodeRuleSet([js, py]).scan(a, 'a.js')));
+    assert.deepEqual(spans(b, (await set.scanTreeFile(b, 'b.py')).hits), spans(b, await new CodeRuleSet([js, py]).scan(b, 'b.py')));
+    assert.deepEqual(spans(a, (await set.scanTreeFile(a, 'a.js')).hits), ['js:el.innerHTML = x']);
+  });
+
+  it('finds the same from the bytes the text was decoded from (UTF-8 and a byte per character)', async () => {
+    const text = "// h\u00e9llo \u2603 \ud83d\ude00\nfunction f(el, x) { el.innerHTML = x; app.get('/', (req, res) => res.send(req.query.q)); }\n";
+    const utf8 = Buffer.from(text, 'utf8');
+    const fromText = await tree().scanTreeFile(text, 'a.js');
+    const fromBytes = await tree().scanTreeFile(text, 'a.js', [], undefined, undefined, false, { bytes: utf8, utf8: true });
+    assert.deepEqual(spans(text, fromBytes.hits), spans(text, fromText.hits));
+    assert.deepEqual(spans(text, fromBytes.hits), ['js:el.innerHTML = x']);
+    assert.deepEqual(fromBytes.summary, fromText.summary);
+    const latin = text.replace(/[^\x00-\xff]/g, '\u00e9');
+    const fromLatin = await tree().scanTreeFile(latin, 'a.js', [], undefined, undefined, false, { bytes: Buffer.from(latin, 'latin1'), utf8: false });
+    assert.deepEqual(spans(latin, fromLatin.hits), spans(latin, (await tree().scanTreeFile(latin, 'a.js')).hits));
+  });
+});
+
 describe('rules with sanitisers of their own', () => {
   const base = { kind: 'code' as const, title: 't', severity: 'high' as const, cwe: ['CWE-78'], languages: ['javascript' as const], help: 'h', samples: { positive: [], negative: [] } };
   const exec = compileCodeRule({ ...base, id: 'exec', keywords: ['exec('], sanitizers: ['quoteArg()'], match: [{ call: ['child_process.exec()'], args: [{ arg: 0, tainted: true }] }] } as CodeRuleSpec);
