@@ -290,9 +290,11 @@ const textTests = new Map<string, ((text: string) => boolean)[] | null>();
  * predicates: a captured node's text is a part of the file's, so `#eq? @f "Math.floor"` needs
  * the file to hold `Math.floor`, and `#match? @p "^send(Mail|Email)$"` needs the expression,
  * read without its anchors (`^`, `$`, `\b`, `\B` only narrow where it matches), to match the
- * file. Only for a query of one pattern with no alternation and no quantifier, where every
- * capture is on a node each match has (`#eq?` of a capture a match lacks holds); an expression
- * with a lookaround or back-reference is not used. Null when there is nothing to test.
+ * file; for an expression that matches texts of any length, the file to hold a literal it
+ * needs (see boundedLength). Only for a query of one pattern with no alternation and no
+ * quantifier, where every capture is on a node each match has (`#eq?` of a capture a match
+ * lacks holds); an expression with a lookaround or back-reference is not used. Null when there
+ * is nothing to test.
  */
 export function queryTextTests(src: string): ((text: string) => boolean)[] | null {
   let t = textTests.get(src);
@@ -314,8 +316,20 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
     const lit = p.args[1].text;
     if (p.name === 'eq?') tests.push((text) => text.includes(lit));
     else if (p.name === 'match?') {
-      const re = unanchored(lit);
-      if (re) tests.push((text) => re.test(text));
+      const src = unanchored(lit);
+      if (src === null) return;
+      // Over a node the expression runs once per capture (after the pattern's other
+      // predicates); over the file, from every position. An expression of bounded length costs
+      // a bounded amount per position; an unbounded one can backtrack far more from positions
+      // no capture starts at (`\{\s*(//[^\n]*\s*)*\}` at every `{`: exponentially in the
+      // comment lines holding URLs that open a method), so only a literal it needs is looked for.
+      if (boundedLength(src)) {
+        const re = new RegExp(src);
+        tests.push((text) => re.test(text));
+      } else {
+        const need = requiredLiteral(src);
+        if (need.length > 1) tests.push((text) => text.includes(need));
+      }
     }
   };
   for (let i = 0; i < src.length; i++) {
@@ -350,10 +364,10 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
 
 /**
  * A `#match?` expression (no flags, as the query runtime builds it) without its anchors, so
- * that it matches any text holding a part the expression matches; null when it has a
- * lookaround or back-reference, or does not compile.
+ * that it matches any text holding a part the expression matches (its source); null when it
+ * has a lookaround or back-reference, or does not compile.
  */
-function unanchored(re: string): RegExp | null {
+function unanchored(re: string): string | null {
   let out = '';
   let inClass = false;
   for (let i = 0; i < re.length; i++) {
@@ -376,10 +390,74 @@ function unanchored(re: string): RegExp | null {
     else out += c;
   }
   try {
-    return new RegExp(out);
+    new RegExp(out);
+    return out;
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether an expression (a compiling one, without flags) matches only texts of bounded length,
+ * and cheaply: no `*`, `+` or `{` (any count: `(a{1,99}){1,99}` is bounded too) outside a class.
+ */
+function boundedLength(re: string): boolean {
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < re.length && re[i] !== ']'; i++) if (re[i] === '\\') i++;
+    } else if (c === '*' || c === '+' || c === '{') return false;
+  }
+  return true;
+}
+
+/**
+ * The longest run of literal characters every match of an expression (a compiling one, without
+ * flags) holds: written at its top level, outside groups and classes and not under a
+ * quantifier; '' when there is none or the top level is a choice (`a|b`).
+ */
+function requiredLiteral(re: string): string {
+  let best = '';
+  let run = '';
+  let depth = 0;
+  const end = (): void => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      const n = re[i + 1] ?? '';
+      i++;
+      // `\d`, `\x41`, `\u0041`, `\cJ`...: not one literal character; what follows up to the
+      // next punctuation may belong to the escape, so it is not taken either.
+      if (/[A-Za-z0-9]/.test(n)) {
+        end();
+        while (i + 1 < re.length && /[A-Za-z0-9]/.test(re[i + 1])) i++;
+      } else if (depth === 0) run += n;
+    } else if (c === '[') {
+      end();
+      for (i++; i < re.length && re[i] !== ']'; i++) if (re[i] === '\\') i++;
+    } else if (c === '(') {
+      end();
+      depth++;
+    } else if (c === ')') {
+      end();
+      depth--;
+    } else if (c === '|') {
+      if (depth === 0) return '';
+      end();
+    } else if (c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(re.slice(i, i + 24)))) {
+      // The quantified character is not needed.
+      run = run.slice(0, -1);
+      end();
+      if (c === '{') i = re.indexOf('}', i);
+    } else if (c === '.' || c === '{' || c === '}' || c === ']') end();
+    else if (depth === 0) run += c;
+  }
+  end();
+  return best;
 }
 
 const NAME_TRAIL = /[\s()<>[\]]/;
