@@ -327,8 +327,8 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
         const re = new RegExp(src);
         tests.push((text) => re.test(text));
       } else {
-        const need = requiredLiteral(src);
-        if (need.length > 1) tests.push((text) => text.includes(need));
+        const need = requiredLiterals(src);
+        if (need) tests.push((text) => need.some((l) => text.includes(l)));
       }
     }
   };
@@ -413,51 +413,72 @@ function boundedLength(re: string): boolean {
 }
 
 /**
- * The longest run of literal characters every match of an expression (a compiling one, without
- * flags) holds: written at its top level, outside groups and classes and not under a
- * quantifier; '' when there is none or the top level is a choice (`a|b`).
+ * Literals one of which every match of an expression (a compiling one, without flags) holds,
+ * each of two characters or more; null when it cannot tell. Read from its top level: a run of
+ * literal characters not under a quantifier, or a group not under one, whose every alternative
+ * gives such literals (`(SubjectName\\.Name|GetNameInfo\\s*\\()`); the choice whose shortest
+ * literal is longest.
  */
-function requiredLiteral(re: string): string {
-  let best = '';
-  let run = '';
-  let depth = 0;
-  const end = (): void => {
-    if (run.length > best.length) best = run;
-    run = '';
-  };
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') {
-      const n = re[i + 1] ?? '';
-      i++;
-      // `\d`, `\x41`, `\u0041`, `\cJ`...: not one literal character; what follows up to the
-      // next punctuation may belong to the escape, so it is not taken either.
-      if (/[A-Za-z0-9]/.test(n)) {
+function requiredLiterals(re: string): string[] | null {
+  let i = 0;
+  // One alternative (up to `|`, `)` or the end) of the group being read.
+  const sequence = (): string[] | null => {
+    let best: string[] | null = null;
+    let run = '';
+    const offer = (c: string[] | null): void => {
+      if (c && c.every((l) => l.length > 1) && (!best || Math.min(...c.map((l) => l.length)) > Math.min(...best.map((l) => l.length)))) best = c;
+    };
+    const end = (): void => {
+      offer([run]);
+      run = '';
+    };
+    while (i < re.length && re[i] !== '|' && re[i] !== ')') {
+      const c = re[i++];
+      if (c === '\\') {
+        const n = re[i++] ?? '';
+        // `\d`, `\x41`, `\u0041`, `\cJ`...: not one literal character; what follows up to the
+        // next punctuation may belong to the escape, so it is not taken either.
+        if (/[A-Za-z0-9]/.test(n)) {
+          end();
+          while (i < re.length && /[A-Za-z0-9]/.test(re[i])) i++;
+        } else run += n;
+      } else if (c === '[') {
         end();
-        while (i + 1 < re.length && /[A-Za-z0-9]/.test(re[i + 1])) i++;
-      } else if (depth === 0) run += n;
-    } else if (c === '[') {
-      end();
-      for (i++; i < re.length && re[i] !== ']'; i++) if (re[i] === '\\') i++;
-    } else if (c === '(') {
-      end();
-      depth++;
-    } else if (c === ')') {
-      end();
-      depth--;
-    } else if (c === '|') {
-      if (depth === 0) return '';
-      end();
-    } else if (c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(re.slice(i, i + 24)))) {
-      // The quantified character is not needed.
-      run = run.slice(0, -1);
-      end();
-      if (c === '{') i = re.indexOf('}', i);
-    } else if (c === '.' || c === '{' || c === '}' || c === ']') end();
-    else if (depth === 0) run += c;
-  }
-  end();
-  return best;
+        for (; i < re.length && re[i] !== ']'; i++) if (re[i] === '\\') i++;
+        i++;
+      } else if (c === '(') {
+        end();
+        // `(?:`, `(?<name>`: the group's own syntax.
+        if (re[i] === '?') i = re[i + 1] === '<' ? re.indexOf('>', i) + 1 : i + 2;
+        const alts = alternation();
+        i++;
+        if (!/^[?*+{]/.test(re[i] ?? '')) offer(alts);
+      } else if (c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(re.slice(i - 1, i + 23)))) {
+        // The quantified character is not needed.
+        run = run.slice(0, -1);
+        end();
+        if (c === '{') i = re.indexOf('}', i) + 1;
+      } else if (c === '.' || c === '{' || c === '}' || c === ']') end();
+      else run += c;
+    }
+    end();
+    return best;
+  };
+  // Every alternative's literals, or null when one has none.
+  const alternation = (): string[] | null => {
+    const out: string[] = [];
+    let ok = true;
+    for (;;) {
+      const a = sequence();
+      if (a) out.push(...a);
+      else ok = false;
+      if (re[i] !== '|') break;
+      i++;
+    }
+    return ok ? [...new Set(out)] : null;
+  };
+  const all = alternation();
+  return i >= re.length ? all : null;
 }
 
 const NAME_TRAIL = /[\s()<>[\]]/;
