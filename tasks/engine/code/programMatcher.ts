@@ -327,8 +327,7 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
         const re = new RegExp(src);
         tests.push((text) => re.test(text));
       } else {
-        const need = requiredLiterals(src);
-        if (need) tests.push((text) => need.some((l) => text.includes(l)));
+        for (const set of requiredLiterals(src) ?? []) tests.push((text) => set.some((l) => text.includes(l)));
       }
     }
   };
@@ -413,23 +412,22 @@ function boundedLength(re: string): boolean {
 }
 
 /**
- * Literals one of which every match of an expression (a compiling one, without flags) holds,
- * each of two characters or more; null when it cannot tell. Read from its top level: a run of
- * literal characters not under a quantifier, or a group not under one, whose every alternative
- * gives such literals (`(SubjectName\\.Name|GetNameInfo\\s*\\()`); the choice whose shortest
- * literal is longest.
+ * Sets of literals (two characters or more) such that every match of an expression (a
+ * compiling one, without flags) holds one literal of each set; null when it cannot tell of any.
+ * Read from its top level: a run of literal characters not under a quantifier (a set of one),
+ * or a group not under one, whose sets hold for it when it has one alternative, and whose
+ * alternatives' best sets make one set when each alternative has one
+ * (`(SubjectName\\.Name|GetNameInfo\\s*\\()`).
  */
-function requiredLiterals(re: string): string[] | null {
+function requiredLiterals(re: string): string[][] | null {
   let i = 0;
-  // One alternative (up to `|`, `)` or the end) of the group being read.
-  const sequence = (): string[] | null => {
-    let best: string[] | null = null;
+  const shortest = (set: readonly string[]): number => Math.min(...set.map((l) => l.length));
+  // One alternative (up to `|`, `)` or the end): the sets every match of it meets.
+  const sequence = (): string[][] => {
+    const sets: string[][] = [];
     let run = '';
-    const offer = (c: string[] | null): void => {
-      if (c && c.every((l) => l.length > 1) && (!best || Math.min(...c.map((l) => l.length)) > Math.min(...best.map((l) => l.length)))) best = c;
-    };
     const end = (): void => {
-      offer([run]);
+      if (run.length > 1) sets.push([run]);
       run = '';
     };
     while (i < re.length && re[i] !== '|' && re[i] !== ')') {
@@ -450,9 +448,9 @@ function requiredLiterals(re: string): string[] | null {
         end();
         // `(?:`, `(?<name>`: the group's own syntax.
         if (re[i] === '?') i = re[i + 1] === '<' ? re.indexOf('>', i) + 1 : i + 2;
-        const alts = alternation();
+        const inner = alternation();
         i++;
-        if (!/^[?*+{]/.test(re[i] ?? '')) offer(alts);
+        if (inner && !/^[?*+{]/.test(re[i] ?? '')) sets.push(...inner);
       } else if (c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(re.slice(i - 1, i + 23)))) {
         // The quantified character is not needed.
         run = run.slice(0, -1);
@@ -462,23 +460,28 @@ function requiredLiterals(re: string): string[] | null {
       else run += c;
     }
     end();
-    return best;
+    return sets;
   };
-  // Every alternative's literals, or null when one has none.
-  const alternation = (): string[] | null => {
-    const out: string[] = [];
-    let ok = true;
+  // A group's (or the whole expression's) sets; null when an alternative of several has none.
+  const alternation = (): string[][] | null => {
+    const alts: string[][][] = [];
     for (;;) {
-      const a = sequence();
-      if (a) out.push(...a);
-      else ok = false;
+      alts.push(sequence());
       if (re[i] !== '|') break;
       i++;
     }
-    return ok ? [...new Set(out)] : null;
+    if (alts.length === 1) return alts[0];
+    const union = new Set<string>();
+    for (const sets of alts) {
+      if (!sets.length) return null;
+      // The set whose shortest literal is longest: the rarest in a text, as a guess.
+      const best = sets.reduce((a, b) => (shortest(b) > shortest(a) ? b : a));
+      for (const l of best) union.add(l);
+    }
+    return [[...union]];
   };
-  const all = alternation();
-  return i >= re.length ? all : null;
+  const sets = alternation();
+  return i >= re.length && sets?.length ? sets : null;
 }
 
 const NAME_TRAIL = /[\s()<>[\]]/;

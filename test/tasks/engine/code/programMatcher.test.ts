@@ -944,9 +944,13 @@ describe('queries run at their root nodes', () => {
     // A bounded expression (no `*`, `+` or `{n,}`) is still run over the file as it was.
     const send = queryTextTests('(call_expression function: (member_expression property: (property_identifier) @p (#match? @p "^send(Mail|Email)$")) arguments: (arguments) @match)');
     assert.ok(send && !send[0]('mailer.sendFax(x)') && send[0]('mailer.sendEmail(x)'));
-    // An unbounded one, by a literal every match holds (`AllowCredentials:`), or not at all.
+    // An unbounded one, by the literals every match holds (`AllowCredentials:`, `true`), or not at all.
     const cors = queryTextTests('(composite_literal body: (literal_value) @body (#match? @body "AllowCredentials:\\\\s*true")) @match');
-    assert.ok(cors && cors.length === 1 && cors[0]('AllowCredentials:  false') && !cors[0]('AllowCredentials = true'));
+    assert.ok(cors && cors.length === 2 && cors.every((t) => t('AllowCredentials:\n true')));
+    assert.ok(!cors.every((t) => t('AllowCredentials:  false')) && !cors.every((t) => t('AllowCredentials = true')));
+    // Through a group's alternatives: one literal of each alternative.
+    const cert = queryTextTests('(binary_expression left: (_) @l (#match? @l "(SubjectName\\\\.Name|GetNameInfo\\\\s*\\\\(|\\\\b([Cc]ert|x509)\\\\w*\\\\.(Subject|Issuer)$)")) @match');
+    assert.ok(cert && cert.length === 1 && cert[0]('if (cert.Issuer == x)') && cert[0]('GetNameInfo (') && !cert[0]('cert.Thumbprint == x'));
     assert.equal(queryTextTests('(composite_literal body: (literal_value) @body (#match? @body "(a|b)+c")) @match'), null);
   });
 
