@@ -290,9 +290,11 @@ const textTests = new Map<string, ((text: string) => boolean)[] | null>();
  * predicates: a captured node's text is a part of the file's, so `#eq? @f "Math.floor"` needs
  * the file to hold `Math.floor`, and `#match? @p "^send(Mail|Email)$"` needs the expression,
  * read without its anchors (`^`, `$`, `\b`, `\B` only narrow where it matches), to match the
- * file. Only for a query of one pattern with no alternation and no quantifier, where every
- * capture is on a node each match has (`#eq?` of a capture a match lacks holds); an expression
- * with a lookaround or back-reference is not used. Null when there is nothing to test.
+ * file; for an expression that matches texts of any length, the file to hold a literal it
+ * needs (see boundedLength). Only for a query of one pattern with no alternation and no
+ * quantifier, where every capture is on a node each match has (`#eq?` of a capture a match
+ * lacks holds); an expression with a lookaround or back-reference is not used. Null when there
+ * is nothing to test.
  */
 export function queryTextTests(src: string): ((text: string) => boolean)[] | null {
   let t = textTests.get(src);
@@ -314,8 +316,19 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
     const lit = p.args[1].text;
     if (p.name === 'eq?') tests.push((text) => text.includes(lit));
     else if (p.name === 'match?') {
-      const re = unanchored(lit);
-      if (re) tests.push((text) => re.test(text));
+      const src = unanchored(lit);
+      if (src === null) return;
+      // Over a node the expression runs once per capture (after the pattern's other
+      // predicates); over the file, from every position. An expression of bounded length costs
+      // a bounded amount per position; an unbounded one can backtrack far more from positions
+      // no capture starts at (`\{\s*(//[^\n]*\s*)*\}` at every `{`: exponentially in the
+      // comment lines holding URLs that open a method), so only a literal it needs is looked for.
+      if (boundedLength(src)) {
+        const re = new RegExp(src);
+        tests.push((text) => re.test(text));
+      } else {
+        for (const set of requiredLiterals(src) ?? []) tests.push((text) => set.some((l) => text.includes(l)));
+      }
     }
   };
   for (let i = 0; i < src.length; i++) {
@@ -350,10 +363,10 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
 
 /**
  * A `#match?` expression (no flags, as the query runtime builds it) without its anchors, so
- * that it matches any text holding a part the expression matches; null when it has a
- * lookaround or back-reference, or does not compile.
+ * that it matches any text holding a part the expression matches (its source); null when it
+ * has a lookaround or back-reference, or does not compile.
  */
-function unanchored(re: string): RegExp | null {
+function unanchored(re: string): string | null {
   let out = '';
   let inClass = false;
   for (let i = 0; i < re.length; i++) {
@@ -376,10 +389,99 @@ function unanchored(re: string): RegExp | null {
     else out += c;
   }
   try {
-    return new RegExp(out);
+    new RegExp(out);
+    return out;
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether an expression (a compiling one, without flags) matches only texts of bounded length,
+ * and cheaply: no `*`, `+` or `{` (any count: `(a{1,99}){1,99}` is bounded too) outside a class.
+ */
+function boundedLength(re: string): boolean {
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < re.length && re[i] !== ']'; i++) if (re[i] === '\\') i++;
+    } else if (c === '*' || c === '+' || c === '{') return false;
+  }
+  return true;
+}
+
+/**
+ * Sets of literals (two characters or more) such that every match of an expression (a
+ * compiling one, without flags) holds one literal of each set; null when it cannot tell of any.
+ * Read from its top level: a run of literal characters not under a quantifier (a set of one),
+ * or a group not under one, whose sets hold for it when it has one alternative, and whose
+ * alternatives' best sets make one set when each alternative has one
+ * (`(SubjectName\\.Name|GetNameInfo\\s*\\()`).
+ */
+function requiredLiterals(re: string): string[][] | null {
+  let i = 0;
+  const shortest = (set: readonly string[]): number => Math.min(...set.map((l) => l.length));
+  // One alternative (up to `|`, `)` or the end): the sets every match of it meets.
+  const sequence = (): string[][] => {
+    const sets: string[][] = [];
+    let run = '';
+    const end = (): void => {
+      if (run.length > 1) sets.push([run]);
+      run = '';
+    };
+    while (i < re.length && re[i] !== '|' && re[i] !== ')') {
+      const c = re[i++];
+      if (c === '\\') {
+        const n = re[i++] ?? '';
+        // `\d`, `\x41`, `\u0041`, `\cJ`...: not one literal character; what follows up to the
+        // next punctuation may belong to the escape, so it is not taken either.
+        if (/[A-Za-z0-9]/.test(n)) {
+          end();
+          while (i < re.length && /[A-Za-z0-9]/.test(re[i])) i++;
+        } else run += n;
+      } else if (c === '[') {
+        end();
+        for (; i < re.length && re[i] !== ']'; i++) if (re[i] === '\\') i++;
+        i++;
+      } else if (c === '(') {
+        end();
+        // `(?:`, `(?<name>`: the group's own syntax.
+        if (re[i] === '?') i = re[i + 1] === '<' ? re.indexOf('>', i) + 1 : i + 2;
+        const inner = alternation();
+        i++;
+        if (inner && !/^[?*+{]/.test(re[i] ?? '')) sets.push(...inner);
+      } else if (c === '?' || c === '*' || c === '+' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(re.slice(i - 1, i + 23)))) {
+        // The quantified character is not needed.
+        run = run.slice(0, -1);
+        end();
+        if (c === '{') i = re.indexOf('}', i) + 1;
+      } else if (c === '.' || c === '{' || c === '}' || c === ']') end();
+      else run += c;
+    }
+    end();
+    return sets;
+  };
+  // A group's (or the whole expression's) sets; null when an alternative of several has none.
+  const alternation = (): string[][] | null => {
+    const alts: string[][][] = [];
+    for (;;) {
+      alts.push(sequence());
+      if (re[i] !== '|') break;
+      i++;
+    }
+    if (alts.length === 1) return alts[0];
+    const union = new Set<string>();
+    for (const sets of alts) {
+      if (!sets.length) return null;
+      // The set whose shortest literal is longest: the rarest in a text, as a guess.
+      const best = sets.reduce((a, b) => (shortest(b) > shortest(a) ? b : a));
+      for (const l of best) union.add(l);
+    }
+    return [[...union]];
+  };
+  const sets = alternation();
+  return i >= re.length && sets?.length ? sets : null;
 }
 
 const NAME_TRAIL = /[\s()<>[\]]/;

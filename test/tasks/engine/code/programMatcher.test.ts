@@ -925,6 +925,35 @@ describe('queries run at their root nodes', () => {
     assert.equal(queryTextTests('(identifier) @a (#eq? @a "x") (string) @b'), null);
   });
 
+  it('tests a whole file no slower than the query would test its nodes (an unbounded expression is not run over the file)', () => {
+    // java-tls-verification-disabled's empty-body test. Over a node (a checkServerTrusted body,
+    // after its #eq?) it is cheap; unanchored over the file it starts at every `{`, and a
+    // method opening with comment lines that hold a URL (`https://`: a second place an
+    // iteration may start) backtracks twice as long per line: 22 lines took ~14 s.
+    const q = '(method_declaration name: (identifier) @name (#eq? @name "checkServerTrusted") body: (block) @body (#match? @body "^\\\\{\\\\s*(//[^\\\\n]*\\\\s*)*\\\\}$")) @match';
+    const tests = queryTextTests(q);
+    assert.ok(tests);
+    const comments = Array.from({ length: 22 }, (_, i) => `    // see https://example.com/docs/${i}\n`).join('');
+    const text = `class T {\n  void checkServerTrusted() { run(); }\n  void other() {\n${comments}    run();\n  }\n}\n`;
+    const start = Date.now();
+    const held = tests.every((t) => t(text));
+    assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
+    // What the file must hold is still read: the #eq?'s name, and a literal of the expression.
+    assert.ok(held);
+    assert.ok(!tests.every((t) => t(text.replace('checkServerTrusted', 'checkClientTrusted'))));
+    // A bounded expression (no `*`, `+` or `{n,}`) is still run over the file as it was.
+    const send = queryTextTests('(call_expression function: (member_expression property: (property_identifier) @p (#match? @p "^send(Mail|Email)$")) arguments: (arguments) @match)');
+    assert.ok(send && !send[0]('mailer.sendFax(x)') && send[0]('mailer.sendEmail(x)'));
+    // An unbounded one, by the literals every match holds (`AllowCredentials:`, `true`), or not at all.
+    const cors = queryTextTests('(composite_literal body: (literal_value) @body (#match? @body "AllowCredentials:\\\\s*true")) @match');
+    assert.ok(cors && cors.length === 2 && cors.every((t) => t('AllowCredentials:\n true')));
+    assert.ok(!cors.every((t) => t('AllowCredentials:  false')) && !cors.every((t) => t('AllowCredentials = true')));
+    // Through a group's alternatives: one literal of each alternative.
+    const cert = queryTextTests('(binary_expression left: (_) @l (#match? @l "(SubjectName\\\\.Name|GetNameInfo\\\\s*\\\\(|\\\\b([Cc]ert|x509)\\\\w*\\\\.(Subject|Issuer)$)")) @match');
+    assert.ok(cert && cert.length === 1 && cert[0]('if (cert.Issuer == x)') && cert[0]('GetNameInfo (') && !cert[0]('cert.Thumbprint == x'));
+    assert.equal(queryTextTests('(composite_literal body: (literal_value) @body (#match? @body "(a|b)+c")) @match'), null);
+  });
+
   it('skips a query whose predicates the file cannot meet, and one whose value check its strings cannot pass', async () => {
     const q = { query: '(call_expression function: (member_expression property: (property_identifier) @p (#match? @p "^send(Mail|Email)$")) arguments: (arguments (_) @match))' };
     assert.deepEqual(await matches('javascript', 'a.js', q, 'mailer.sendMail(opts);\nmailer.send(x);\n'), ['opts']);
