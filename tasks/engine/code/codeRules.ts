@@ -304,8 +304,11 @@ function parserFor(grammar: GrammarName): TsParser {
  * still run the rule. A one-word keyword is itself.
  */
 export function keywordWords(keyword: string): string[] {
-  const words = keyword.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
-  return words.length ? words : [keyword.toLowerCase()];
+  const lower = keyword.toLowerCase();
+  // Most keywords are one word: no split (a rule set has ~1,500 keywords, and the split's arrays were most of its construction's allocation).
+  if (!/\s/.test(lower)) return [lower];
+  const words = lower.split(/\s+/).filter((w) => w.length > 0);
+  return words.length ? words : [lower];
 }
 
 /** For a phrase: its words in order, apart by spaces and qualifiers (`java.io.`); null for one word. */
@@ -336,15 +339,55 @@ export class CodeRuleSet {
   private readonly crossKeywords = new Map<string, CrossKeywords>();
   /** The ids of the names of every crossKeywords automaton: the rule keyword words first, with their ids in keywordList. */
   private readonly crossIds = new Map<string, number>();
-  /** Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it. */
+  /**
+   * Per rule, per keyword: the ids of its words and, for a phrase, the pattern that confirms it;
+   * made when the rule is first looked at (see keywordsOf): a scan of one JavaScript file looks
+   * at the JavaScript rules only, and the others' phrases need not be compiled.
+   */
   private readonly keywordRules = new Map<CompiledCodeRule, { words: number[]; phrase: RegExp | null }[]>();
+  /** Each keyword's words (see keywordWords) and each word's id (its index in keywordList). */
+  private readonly wordsOfKeyword = new Map<string, string[]>();
+  private readonly idOfWord = new Map<string, number>();
+  private readonly members: ReadonlySet<CompiledCodeRule>;
 
   constructor(readonly rules: readonly CompiledCodeRule[]) {
-    for (const r of rules) for (const l of r.languages) this.byLanguage.set(l, [...(this.byLanguage.get(l) ?? []), r]);
-    const all = [...new Set(rules.flatMap((r) => (r.spec.keywords ?? []).flatMap(keywordWords)))];
-    this.keywordList = all.length ? all : ['~~no-keywords~~'];
-    const idOf = new Map(this.keywordList.map((k, i) => [k, i]));
-    rules.forEach((r) => this.keywordRules.set(r, (r.spec.keywords ?? []).map((k) => ({ words: keywordWords(k).map((w) => idOf.get(w) as number), phrase: phrasePattern(k) }))));
+    for (const r of rules) {
+      for (const l of r.languages) {
+        const list = this.byLanguage.get(l);
+        if (list) list.push(r);
+        else this.byLanguage.set(l, [r]);
+      }
+    }
+    // The words in the order the rules first name them (as before: ids, and so the order of
+    // the keyword automata's names, do not depend on which files a scan meets first).
+    const list: string[] = [];
+    for (const r of rules) {
+      for (const k of r.spec.keywords ?? []) {
+        let words = this.wordsOfKeyword.get(k);
+        if (!words) this.wordsOfKeyword.set(k, (words = keywordWords(k)));
+        for (const w of words) {
+          if (this.idOfWord.has(w)) continue;
+          this.idOfWord.set(w, list.length);
+          list.push(w);
+        }
+      }
+    }
+    this.keywordList = list.length ? list : ['~~no-keywords~~'];
+    this.members = new Set(rules);
+  }
+
+  /** The rule's keywords as ids of their words, with a phrase's confirming pattern (see keywordRules). */
+  private keywordsOf(r: CompiledCodeRule): { words: number[]; phrase: RegExp | null }[] {
+    let k = this.keywordRules.get(r);
+    if (!k) {
+      // A rule not in this set has none (as when they were all made up front).
+      k = !this.members.has(r) ? [] : (r.spec.keywords ?? []).map((kw) => {
+        const words = this.wordsOfKeyword.get(kw) ?? keywordWords(kw);
+        return { words: words.map((w) => this.idOfWord.get(w) as number), phrase: words.length > 1 ? phrasePattern(kw) : null };
+      });
+      this.keywordRules.set(r, k);
+    }
+    return k;
   }
 
   get size(): number {
@@ -371,7 +414,7 @@ export class CodeRuleSet {
     };
     // Keywords first: a rule's path filter compiles its globs on first use.
     const rules = pool.filter((r) => {
-      const ids = this.keywordRules.get(r) ?? [];
+      const ids = this.keywordsOf(r);
       if (ids.length > 0) {
         present ??= find();
         if (!ids.some((k) => k.words.every((id) => (present as Set<number>).has(id)) && (!k.phrase || k.phrase.test(text)))) return false;
@@ -403,7 +446,7 @@ export class CodeRuleSet {
       this.smallTextChars += text.length;
       let own = this.languageWords.get(language);
       if (!own) {
-        const ids = [...new Set(pool.flatMap((r) => (this.keywordRules.get(r) ?? []).flatMap((k) => k.words)))];
+        const ids = [...new Set(pool.flatMap((r) => this.keywordsOf(r).flatMap((k) => k.words)))];
         this.languageWords.set(language, (own = { ids, words: ids.map((id) => this.keywordList[id]) }));
       }
       const ids = own.ids;
@@ -633,7 +676,7 @@ export class CodeRuleSet {
       const words = new Set<number>();
       const rules = new Set<CompiledCodeRule>();
       for (const l of members) {
-        for (const r of this.poolOf(l)) for (const k of this.keywordRules.get(r) ?? []) for (const w of k.words) words.add(w);
+        for (const r of this.poolOf(l)) for (const k of this.keywordsOf(r)) for (const w of k.words) words.add(w);
         for (const r of this.byLanguage.get(l) ?? []) rules.add(r);
       }
       const names = new Map<ProgramLanguage, string[]>();

@@ -157,6 +157,12 @@ describe('rule bundle', () => {
     assert.ok(unread(js.spec.id) && unread(java.spec.id), 'no pattern read at load');
     assert.deepEqual((js.spec as { match: unknown }).match, (yamlById.get(js.spec.id) as { match: unknown }).match);
     assert.ok(!unread(js.spec.id) && unread(java.spec.id), "a JavaScript rule's patterns read, not Java's");
+    // Groups are read from the bytes loaded with the part: a build that replaces the file meanwhile changes nothing.
+    const codeFile = kindFile(bundle, 'code');
+    const text = readFileSync(codeFile, 'latin1');
+    writeFileSync(codeFile, 'x'.repeat(text.length));
+    assert.deepEqual((java.spec as { match: unknown }).match, (yamlById.get(java.spec.id) as { match: unknown }).match);
+    writeFileSync(codeFile, text);
     // Every spec the same as from the YAML, keys in the same order (help and samples aside, read from their parts).
     const plain = (spec: object): string => JSON.stringify(spec, (k, v) => (k === 'help' || k === 'samples' ? undefined : v));
     for (const r of rules) assert.equal(plain(r.spec), plain(yamlById.get(r.spec.id)!), r.spec.id);
@@ -164,5 +170,13 @@ describe('rule bundle', () => {
     const spec = again.find((r) => r.spec.id === java.spec.id)!.spec;
     (spec as { match: unknown }).match = [];
     assert.deepEqual((spec as { match: unknown }).match, [], 'a pattern list set before it was read stays as set');
+    // A group that does not lie within the text after the first line: the part is not used.
+    const nl = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, nl)) as { matchGroups: { start: number; end: number }[] };
+    for (const bad of [-1, text.length]) {
+      const g = { ...head, matchGroups: head.matchGroups.map((m, i) => (i === 0 ? { ...m, start: bad, end: Math.max(bad, m.end) } : m)) };
+      writeFileSync(codeFile, `${JSON.stringify(g)}${text.slice(nl)}`);
+      assert.equal(openFreshBundle(bundle, SOURCE_RULES_DIR)?.load('code'), null, `group start ${bad}`);
+    }
   });
 });
