@@ -75,10 +75,34 @@ export function standInSafe(pattern: string, flags: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i] !== '\\') continue;
     const next = pattern[i + 1] ?? '';
+    if (next === 'k' && asciiOnlyBackreference(pattern, i)) {
+      i++;
+      continue;
+    }
     if (/[1-9kpPuc]/.test(next)) return false;
     if (next === 'x' && !/^[0-7][0-9a-fA-F]$/.test(pattern.slice(i + 2, i + 4))) return false;
     if (next === '0' && /[0-9]/.test(pattern[i + 2] ?? '')) return false;
     i++;
   }
   return true;
+}
+
+/**
+ * Whether the backreference `\k<name>` at `at` refers to a group that can only capture ASCII
+ * characters (a quote: `(?<q>["'])`): it then compares ASCII units, which the stand-in keeps as
+ * they are, so it matches in the stand-in exactly where it matches in the text. Such a group is
+ * how rules pair a value's quotes; a file that holds their keywords (`process.env`) and non-ASCII
+ * text would otherwise be decoded to a two-byte string whether a rule matches or not.
+ */
+function asciiOnlyBackreference(pattern: string, at: number): boolean {
+  const ref = /^\\k<([A-Za-z_$][\w$]*)>/.exec(pattern.slice(at));
+  if (!ref) return false;
+  const open = `(?<${ref[1]}>`;
+  const start = pattern.indexOf(open);
+  // One group of that name (a second one in another alternative could capture anything).
+  if (start < 0 || pattern[start - 1] === '\\' || pattern.indexOf(open, start + 1) >= 0) return false;
+  // Its body: one ASCII literal, or a class of ASCII literals (no ranges, no negation, no
+  // escapes but of punctuation); under `i` without `u` no non-ASCII unit folds to ASCII.
+  const body = /^(?:[^\\[\]()|^$.*+?{}\s]|\\[^A-Za-z0-9]|\[(?!\^)(?:[^\\\]\-\s]|\\[^A-Za-z0-9])+\])\)/.exec(pattern.slice(start + open.length));
+  return body !== null && !/[^\x20-\x7e]/.test(body[0]);
 }

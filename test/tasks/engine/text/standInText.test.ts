@@ -35,11 +35,23 @@ describe('standInText', () => {
     assert.equal(standInText(Buffer.from('a\u2029b', 'utf8')), null);
   });
 
-  it('standInSafe: ASCII patterns without backreferences or u/v flags', () => {
+  it('standInSafe: ASCII patterns without u/v flags and without backreferences but to ASCII-only groups', () => {
     assert.equal(standInSafe('token\\s*=\\s*"(?<secret>[^"\\s]{8,})"', ''), true);
     assert.equal(standInSafe('[a-z]{4}\\x41\\b', 'i'), true);
     assert.equal(standInSafe('(["\'])(?<secret>\\w+)\\1', ''), false);
-    assert.equal(standInSafe('(?<q>")x\\k<q>', ''), false);
+    // A backreference to a group that captures one of a few ASCII characters compares ASCII only.
+    assert.equal(standInSafe('(?<q>")x\\k<q>', ''), true);
+    assert.equal(standInSafe('(?<q>["\'`])(?<secret>[^"\'`\\s]{8,200})\\k<q>', 'i'), true);
+    assert.equal(standInSafe('(?<q>["\'])(?:(?!\\k<q>)[^\\r\\n]){4,128}\\k<q>', 'i'), true);
+    // Nor one to a group that can capture a non-ASCII unit (a negated class, a range, \S, .) or
+    // more than one character, nor a backreference without its group or to an escaped parenthesis.
+    assert.equal(standInSafe('(?<q>[^a])x\\k<q>', ''), false);
+    assert.equal(standInSafe('(?<q>[a-z])x\\k<q>', 'i'), false);
+    assert.equal(standInSafe('(?<q>\\S)x\\k<q>', ''), false);
+    assert.equal(standInSafe('(?<q>.)x\\k<q>', ''), false);
+    assert.equal(standInSafe('(?<q>"+)x\\k<q>', ''), false);
+    assert.equal(standInSafe('x\\k<q>', ''), false);
+    assert.equal(standInSafe('\\(?<q>")x\\k<q>', ''), false);
     assert.equal(standInSafe('caf\u00e9', ''), false);
     assert.equal(standInSafe('\\u00e9', ''), false);
     assert.equal(standInSafe('\\xe9', ''), false);
