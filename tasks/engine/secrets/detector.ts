@@ -2,7 +2,7 @@ import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
-import { anchorsFor, reachFor, type Anchor } from './anchors';
+import { anchorsFor, exactAnchorsFor, reachFor, type Anchor } from './anchors';
 import type { Reach } from './reach';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
@@ -15,6 +15,11 @@ export interface CompiledSecretRule {
   regex: RegExp;
   /** Literals one of which every match has at a fixed offset (see patternAnchors), or null. */
   anchors: readonly Anchor[] | null;
+  /**
+   * The anchors in the case the pattern writes them (see patternExactAnchors), or null: a place
+   * without one of them is not tried.
+   */
+  casedAnchors: readonly Anchor[] | null;
   allow: RegExp[];
   stopwords: string[];
   severity: Severity;
@@ -90,12 +95,14 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
   const anchors = spec.scope === 'path' ? null : anchorsFor(spec.pattern, spec.flags ?? '');
   const prefixes = !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [];
   const reach = spec.scope === 'path' ? null : reachFor(spec.pattern, spec.flags ?? '');
-  if (lazy) return new LazySecretRule(spec, severity, anchors, prefixes, reach) as unknown as CompiledSecretRule;
+  const casedAnchors = anchors && exactAnchorsFor(spec.pattern, spec.flags ?? '');
+  if (lazy) return new LazySecretRule(spec, severity, anchors, casedAnchors, prefixes, reach) as unknown as CompiledSecretRule;
   const parts = patternParts(spec, anchors);
   return {
     spec,
     regex: parts.regex,
     anchors,
+    casedAnchors,
     files: parts.files,
     allow: parts.allow,
     stopwords: parts.stopwords,
@@ -157,6 +164,7 @@ class LazySecretRule {
     readonly spec: SecretRuleSpec,
     readonly severity: Severity,
     readonly anchors: readonly Anchor[] | null,
+    readonly casedAnchors: readonly Anchor[] | null,
     readonly prefixes: readonly string[],
     readonly reach: Reach | null,
   ) {}
@@ -374,9 +382,11 @@ export class SecretDetector {
           if (i >= at.length || at[i] >= end) continue;
           text ??= pieces.text(k);
           watch?.(rule.spec.id);
+          const cased = rule.casedAnchors;
           for (; i < at.length && at[i] < end; i++) {
             const p = at[i];
             if (p < from[j]) continue;
+            if (cased !== null && !casedAt(cased, text, p - base)) continue;
             re.lastIndex = p - base;
             const m = re.exec(text);
             if (m === null || m[0].length === 0) continue;
@@ -453,6 +463,14 @@ export class SecretDetector {
     return true;
   }
 
+  /**
+   * Told that the scan holds many files: the automaton will be built anyway, so no text is
+   * searched keyword by keyword first (see small), which on a large scan only adds its cost.
+   */
+  expectManyFiles(): void {
+    this.smallTextChars = this.smallScanChars + 1;
+  }
+
   private get index(): KeywordIndex {
     return (this.built ??= new KeywordIndex(this.keywordList, this.anchorList));
   }
@@ -491,14 +509,19 @@ export class SecretDetector {
       const kws = this.keywordsFound;
       kws.length = 0;
       this.path = path;
+      let got: Uint8Array | null | undefined;
+      const standInBytes = () => (got === undefined ? (got = standIn!()) : got);
       // A small text is decoded for the search (see small), which finds the same places.
       if (this.small(bytes.length)) scanSmallText(this.keywordList, this.anchorList, text(), starts, touched, kws);
+      // Multi-byte UTF-8 with a stand-in: the pass reads the stand-in, whose offsets are the
+      // text's (no counting of UTF-16 units byte by byte), and which the rules read next anyway.
+      // Keywords and anchors are ASCII, kept as they are; any other unit, like any byte of a
+      // multi-byte sequence, is no letter and resets the automaton: the same keywords and places.
+      else if (utf8 && standIn && standInBytes() !== null) this.index.scanBytesInto(standInBytes()!, false, starts, touched, kws);
       else this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
       // The rules first try the stand-in: the text is decoded only if one of them matches there
       // (it matches the text at the same places) or cannot be tried on it.
       if (standIn) {
-        let got: Uint8Array | null | undefined;
-        const standInBytes = () => (got === undefined ? (got = standIn()) : got);
         const standInText = () => {
           const b = standInBytes();
           return b && latin1(b);
@@ -594,7 +617,7 @@ export class SecretDetector {
       const at = places[j];
       watch?.(rule.spec.id);
       if (probe) {
-        const found = matchesAt(rule.regex, text, at);
+        const found = matchesAt(rule.regex, text, at, rule.casedAnchors);
         watch?.(undefined);
         if (found) return true;
         continue;
@@ -630,17 +653,25 @@ function withoutMisshapen(hits: SecretHit[], prefixed: readonly CompiledSecretRu
 /** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
 function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
   if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
-  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < pairs.length; i += 2) n += starts[pairs[i]].length;
+  if (mergeScratch.length < n) mergeScratch = new Float64Array(Math.max(n, 2 * mergeScratch.length));
+  const buf = mergeScratch;
+  n = 0;
   for (let i = 0; i < pairs.length; i += 2) {
     const off = pairs[i + 1];
-    for (const p of starts[pairs[i]]) if (p >= off) out.push(p - off);
+    const list = starts[pairs[i]];
+    for (let j = 0; j < list.length; j++) if (list[j] >= off) buf[n++] = list[j] - off;
   }
-  out.sort((a, b) => a - b);
-  let w = 0;
-  for (let r = 0; r < out.length; r++) if (w === 0 || out[r] !== out[w - 1]) out[w++] = out[r];
-  out.length = w;
+  // A typed array sorts numbers natively: Array#sort with a comparator calls back per comparison.
+  const sorted = buf.subarray(0, n).sort();
+  const out: number[] = [];
+  for (let r = 0; r < n; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) out.push(sorted[r]);
   return out;
 }
+
+/** mergeStarts' buffer, reused from file to file. */
+let mergeScratch = new Float64Array(1024);
 
 /**
  * A large one-byte text as strings of at most `core` + `behind` + `ahead` characters: piece k
@@ -678,7 +709,7 @@ function latin1(bytes: Uint8Array): string {
 }
 
 /** Whether a regex matches (a non-empty match) anywhere in `text`, or at one of `at` (see execAt). */
-function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined): boolean {
+function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined, cased: readonly Anchor[] | null = null): boolean {
   if (at === undefined) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -689,9 +720,25 @@ function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined):
     return false;
   }
   for (const p of at) {
+    if (cased !== null && !casedAt(cased, text, p)) continue;
     re.lastIndex = p;
     const m = re.exec(text);
     if (m !== null && m[0].length > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a match may start at `p` as far as the exact anchors tell (see patternExactAnchors):
+ * one of them is at its offset, or one would run past the end of `text` (a piece of a longer
+ * text may end there, so the try is made).
+ */
+function casedAt(cased: readonly Anchor[], text: string, p: number): boolean {
+  for (let k = 0; k < cased.length; k++) {
+    const a = cased[k];
+    const t = a[0];
+    const i = p + a[1];
+    if (i + t.length > text.length || text.startsWith(t, i)) return true;
   }
   return false;
 }
@@ -710,7 +757,7 @@ function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void
 }
 
 function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
-  execAt(rule.regex, text, at, (m) => take(rule, m, out));
+  execAt(rule.regex, text, at, (m) => take(rule, m, out), rule.casedAnchors);
 }
 
 /**
@@ -718,10 +765,11 @@ function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[]
  * of `at` (sorted): the leftmost match from a position is the first of these places where the
  * regex matches, and the next search begins where that match ended.
  */
-export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void): void {
+export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void, cased: readonly Anchor[] | null = null): void {
   let from = 0;
   for (const p of at) {
     if (p < from) continue;
+    if (cased !== null && !casedAt(cased, text, p)) continue;
     re.lastIndex = p;
     const m = re.exec(text);
     if (m === null || m[0].length === 0) continue;
