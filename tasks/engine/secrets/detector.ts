@@ -655,7 +655,7 @@ function mergeStarts(pairs: readonly number[], starts: readonly number[][]): num
   if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
   let n = 0;
   for (let i = 0; i < pairs.length; i += 2) n += starts[pairs[i]].length;
-  if (mergeScratch.length < n) mergeScratch = new Float64Array(Math.max(n, 2 * mergeScratch.length));
+  if (mergeScratch.length < n) mergeScratch = new Int32Array(Math.max(n, 2 * mergeScratch.length));
   const buf = mergeScratch;
   n = 0;
   for (let i = 0; i < pairs.length; i += 2) {
@@ -664,6 +664,9 @@ function mergeStarts(pairs: readonly number[], starts: readonly number[][]): num
     for (let j = 0; j < list.length; j++) if (list[j] >= off) buf[n++] = list[j] - off;
   }
   // A typed array sorts numbers natively: Array#sort with a comparator calls back per comparison.
+  // Int32: places are string offsets (below 2^29), read back as small integers, so the list stays
+  // one of small integers and a regex's lastIndex set from it takes exec's fast path (a double
+  // there sends every try through the slow one).
   const sorted = buf.subarray(0, n).sort();
   const out: number[] = [];
   for (let r = 0; r < n; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) out.push(sorted[r]);
@@ -671,7 +674,7 @@ function mergeStarts(pairs: readonly number[], starts: readonly number[][]): num
 }
 
 /** mergeStarts' buffer, reused from file to file. */
-let mergeScratch = new Float64Array(1024);
+let mergeScratch = new Int32Array(1024);
 
 /**
  * A large one-byte text as strings of at most `core` + `behind` + `ahead` characters: piece k
