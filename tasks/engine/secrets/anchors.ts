@@ -51,30 +51,10 @@ export function patternAnchors(pattern: string, flags = ''): Anchor[] | null {
   return anchorsOfLength(pattern, flags, MIN_TEXT) ?? anchorsOfLength(pattern, flags, MIN_SHORT_TEXT);
 }
 
-/**
- * Anchors as the pattern writes them, for a pattern without the `i` flag: every match has one
- * of them, in this case, at its offset (`EAA`, where the automaton finds `eaa`, `Eaa`, `eAA`...).
- * The detector looks for one at a place before it runs the regular expression there, which
- * costs a few string comparisons against ~0.1-0.2 us a try. Null with `i`, when the analysis
- * gives up, or past MAX_EXACT anchors (comparing them all would cost what a try does).
- */
-export function patternExactAnchors(pattern: string, flags = ''): Anchor[] | null {
-  if (flags.includes('i')) return null;
-  const a = anchorsOfLength(pattern, flags, MIN_TEXT, true) ?? anchorsOfLength(pattern, flags, MIN_SHORT_TEXT, true);
-  return a && a.length <= MAX_EXACT ? a : null;
-}
-
-/** The most exact anchors a rule is checked against before a try (see patternExactAnchors). */
-const MAX_EXACT = 16;
-
-/**
- * patternAnchors with anchors of at least `minText` characters (a shorter one gives up);
- * `keepCase`: the anchors' letters as the pattern writes them (see patternExactAnchors).
- */
-function anchorsOfLength(pattern: string, flags: string, minText: number, keepCase = false): Anchor[] | null {
+/** patternAnchors with anchors of at least `minText` characters (a shorter one gives up). */
+function anchorsOfLength(pattern: string, flags: string, minText: number): Anchor[] | null {
   // Under /iu, ASCII k and s also match non-ASCII letters (K, ſ) that the automaton skips.
   if (flags.includes('i') && (flags.includes('u') || flags.includes('v'))) return null;
-  const lower = keepCase ? asciiAsIs : asciiLower;
   let ast: AST.RegExpLiteral;
   try {
     ast = parser().parseRegExpLiteral(new RegExp(pattern, flags.replace(/[dgy]/g, '')));
@@ -89,7 +69,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number, keepCa
     text || !fixedWidth ? emit(text, offset) : on(next, '', offset + 1);
 
   const emit = (text: string, offset: number): void => {
-    if (text.length < minText || (text.length < MIN_TEXT && !/[a-zA-Z]/.test(text))) throw new GiveUp();
+    if (text.length < minText || (text.length < MIN_TEXT && !/[a-z]/.test(text))) throw new GiveUp();
     const a: Anchor = [text.slice(0, MAX_TEXT), offset];
     out.set(`${a[1]}:${a[0]}`, a);
     if (out.size > MAX_ANCHORS) throw new GiveUp();
@@ -115,13 +95,13 @@ function anchorsOfLength(pattern: string, flags: string, minText: number, keepCa
         // Zero-width: it limits where a match may be, never what its characters are.
         return on(c.next, text);
       case 'Character': {
-        const ch = lower(el.value);
+        const ch = asciiLower(el.value);
         if (ch !== null) return on(c.next, text + ch);
         return el.value > 0xffff ? emit(text, offset) : free(text, offset, c.next, on);
       }
       case 'CharacterClass':
       case 'CharacterSet': {
-        const chars = el.type === 'CharacterClass' ? classChars(el, lower) : null;
+        const chars = el.type === 'CharacterClass' ? classChars(el) : null;
         if (chars !== null && !(chars.length > 1 && long)) {
           for (const ch of chars) on(c.next, text + ch);
           return;
@@ -171,27 +151,23 @@ function asciiLower(code: number): string | null {
   return String.fromCharCode(code).toLowerCase();
 }
 
-function asciiAsIs(code: number): string | null {
-  return code >= 128 ? null : String.fromCharCode(code);
-}
-
 /** Whether an element always consumes exactly one code unit (outside unicode mode). */
 function isOneChar(el: AST.QuantifiableElement): boolean {
   return el.type === 'CharacterClass' || (el.type === 'CharacterSet' && el.kind !== 'property');
 }
 
-/** The characters (through `lower`) a small, positive, ASCII class matches; null otherwise. */
-function classChars(cls: AST.CharacterClass, lower: (code: number) => string | null): string[] | null {
+/** The (lower-cased) characters a small, positive, ASCII class matches; null otherwise. */
+function classChars(cls: AST.CharacterClass): string[] | null {
   if (cls.negate) return null;
   const chars = new Set<string>();
   for (const e of cls.elements) {
     if (e.type === 'Character') {
-      const ch = lower(e.value);
+      const ch = asciiLower(e.value);
       if (ch === null) return null;
       chars.add(ch);
     } else if (e.type === 'CharacterClassRange') {
       if (e.max.value >= 128 || e.max.value - e.min.value >= MAX_CLASS) return null;
-      for (let v = e.min.value; v <= e.max.value; v++) chars.add(lower(v)!);
+      for (let v = e.min.value; v <= e.max.value; v++) chars.add(asciiLower(v)!);
     } else {
       return null;
     }
@@ -205,11 +181,10 @@ function classChars(cls: AST.CharacterClass, lower: (code: number) => string | n
  * (see patternReach) is absent from entries made before it was worked out: it is then worked
  * out where asked for.
  */
-export type AnchorEntry = [key: string, anchors: Anchor[] | null, reach?: Reach | null, exact?: Anchor[] | null];
+export type AnchorEntry = [key: string, anchors: Anchor[] | null, reach?: Reach | null];
 
 const memo = new Map<string, Anchor[] | null>();
 const reachMemo = new Map<string, Reach | null>();
-const exactMemo = new Map<string, Anchor[] | null>();
 const memoKey = (pattern: string, flags: string): string => `${flags}/${pattern}`;
 
 /** patternAnchors, worked out once per pattern per process (the analysis costs ~0.5 ms a rule). */
@@ -219,20 +194,8 @@ export function anchorsFor(pattern: string, flags = ''): Anchor[] | null {
   if (v === undefined) {
     v = patternAnchors(pattern, flags);
     memo.set(k, v);
-    // With the parser at hand: the exact anchors cost another walk of the same tree.
-    if (!exactMemo.has(k)) exactMemo.set(k, v && patternExactAnchors(pattern, flags));
   }
   return v;
-}
-
-/**
- * patternExactAnchors, worked out with the anchors (see anchorsFor) or handed on with them; null
- * for a pattern whose entry came without them (an older bundle): the pre-check is only a shortcut.
- */
-export function exactAnchorsFor(pattern: string, flags = ''): Anchor[] | null {
-  const k = memoKey(pattern, flags);
-  if (!memo.has(k)) anchorsFor(pattern, flags);
-  return exactMemo.get(k) ?? null;
 }
 
 /** patternReach, likewise worked out once per pattern per process, or handed on with the anchors. */
@@ -250,15 +213,14 @@ export function anchorEntries(patterns: readonly { pattern: string; flags?: stri
   const out = new Map<string, AnchorEntry>();
   for (const p of patterns) {
     const k = memoKey(p.pattern, p.flags ?? '');
-    out.set(k, [k, anchorsFor(p.pattern, p.flags ?? ''), reachFor(p.pattern, p.flags ?? ''), exactAnchorsFor(p.pattern, p.flags ?? '')]);
+    out.set(k, [k, anchorsFor(p.pattern, p.flags ?? ''), reachFor(p.pattern, p.flags ?? '')]);
   }
   return [...out.values()];
 }
 
 export function seedAnchors(entries: readonly AnchorEntry[] | undefined): void {
-  for (const [k, v, r, x] of entries ?? []) {
+  for (const [k, v, r] of entries ?? []) {
     if (!memo.has(k)) memo.set(k, v);
     if (r !== undefined && !reachMemo.has(k)) reachMemo.set(k, r);
-    if (!exactMemo.has(k)) exactMemo.set(k, x ?? null);
   }
 }

@@ -2,7 +2,7 @@ import { SEVERITIES, type Severity } from '../../contract/findings';
 import { shannonEntropy } from './entropy';
 import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
-import { anchorsFor, exactAnchorsFor, reachFor, type Anchor } from './anchors';
+import { anchorsFor, reachFor, type Anchor } from './anchors';
 import type { Reach } from './reach';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
@@ -15,11 +15,6 @@ export interface CompiledSecretRule {
   regex: RegExp;
   /** Literals one of which every match has at a fixed offset (see patternAnchors), or null. */
   anchors: readonly Anchor[] | null;
-  /**
-   * The anchors in the case the pattern writes them (see patternExactAnchors), or null: a place
-   * without one of them is not tried.
-   */
-  casedAnchors: readonly Anchor[] | null;
   allow: RegExp[];
   stopwords: string[];
   severity: Severity;
@@ -95,14 +90,12 @@ export function compileSecretRule(spec: SecretRuleSpec, severity: Severity = spe
   const anchors = spec.scope === 'path' ? null : anchorsFor(spec.pattern, spec.flags ?? '');
   const prefixes = !spec.generic && anchors && anchors.every(([, at]) => at === 0) ? anchors.map(([t]) => t.toLowerCase()) : [];
   const reach = spec.scope === 'path' ? null : reachFor(spec.pattern, spec.flags ?? '');
-  const casedAnchors = anchors && exactAnchorsFor(spec.pattern, spec.flags ?? '');
-  if (lazy) return new LazySecretRule(spec, severity, anchors, casedAnchors, prefixes, reach) as unknown as CompiledSecretRule;
+  if (lazy) return new LazySecretRule(spec, severity, anchors, prefixes, reach) as unknown as CompiledSecretRule;
   const parts = patternParts(spec, anchors);
   return {
     spec,
     regex: parts.regex,
     anchors,
-    casedAnchors,
     files: parts.files,
     allow: parts.allow,
     stopwords: parts.stopwords,
@@ -164,7 +157,6 @@ class LazySecretRule {
     readonly spec: SecretRuleSpec,
     readonly severity: Severity,
     readonly anchors: readonly Anchor[] | null,
-    readonly casedAnchors: readonly Anchor[] | null,
     readonly prefixes: readonly string[],
     readonly reach: Reach | null,
   ) {}
@@ -382,11 +374,9 @@ export class SecretDetector {
           if (i >= at.length || at[i] >= end) continue;
           text ??= pieces.text(k);
           watch?.(rule.spec.id);
-          const cased = rule.casedAnchors;
           for (; i < at.length && at[i] < end; i++) {
             const p = at[i];
             if (p < from[j]) continue;
-            if (cased !== null && !casedAt(cased, text, p - base)) continue;
             re.lastIndex = p - base;
             const m = re.exec(text);
             if (m === null || m[0].length === 0) continue;
@@ -617,7 +607,7 @@ export class SecretDetector {
       const at = places[j];
       watch?.(rule.spec.id);
       if (probe) {
-        const found = matchesAt(rule.regex, text, at, rule.casedAnchors);
+        const found = matchesAt(rule.regex, text, at);
         watch?.(undefined);
         if (found) return true;
         continue;
@@ -712,7 +702,7 @@ function latin1(bytes: Uint8Array): string {
 }
 
 /** Whether a regex matches (a non-empty match) anywhere in `text`, or at one of `at` (see execAt). */
-function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined, cased: readonly Anchor[] | null = null): boolean {
+function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined): boolean {
   if (at === undefined) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -723,25 +713,9 @@ function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined, 
     return false;
   }
   for (const p of at) {
-    if (cased !== null && !casedAt(cased, text, p)) continue;
     re.lastIndex = p;
     const m = re.exec(text);
     if (m !== null && m[0].length > 0) return true;
-  }
-  return false;
-}
-
-/**
- * Whether a match may start at `p` as far as the exact anchors tell (see patternExactAnchors):
- * one of them is at its offset, or one would run past the end of `text` (a piece of a longer
- * text may end there, so the try is made).
- */
-function casedAt(cased: readonly Anchor[], text: string, p: number): boolean {
-  for (let k = 0; k < cased.length; k++) {
-    const a = cased[k];
-    const t = a[0];
-    const i = p + a[1];
-    if (i + t.length > text.length || text.startsWith(t, i)) return true;
   }
   return false;
 }
@@ -760,7 +734,7 @@ function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void
 }
 
 function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
-  execAt(rule.regex, text, at, (m) => take(rule, m, out), rule.casedAnchors);
+  execAt(rule.regex, text, at, (m) => take(rule, m, out));
 }
 
 /**
@@ -768,11 +742,10 @@ function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[]
  * of `at` (sorted): the leftmost match from a position is the first of these places where the
  * regex matches, and the next search begins where that match ended.
  */
-export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void, cased: readonly Anchor[] | null = null): void {
+export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void): void {
   let from = 0;
   for (const p of at) {
     if (p < from) continue;
-    if (cased !== null && !casedAt(cased, text, p)) continue;
     re.lastIndex = p;
     const m = re.exec(text);
     if (m === null || m[0].length === 0) continue;
