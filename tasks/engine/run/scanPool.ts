@@ -54,6 +54,12 @@ export function hasProgramFile(files: readonly { path: string }[]): boolean {
   });
 }
 
+/**
+ * From this many files on, a scan's secret detector builds its keyword automaton at once (see
+ * SecretDetector.expectManyFiles): their text is well past what it searches keyword by keyword.
+ */
+const MANY_FILES = 256;
+
 /** Files stat'ed at most to estimate a tree's bytes when the walk did not stat them. */
 const SIZE_SAMPLES = 64;
 
@@ -176,6 +182,7 @@ interface Helper {
  */
 export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRules, opts: PoolOptions): Promise<BatchResult> {
   const batchesAtStart = batchCount(files);
+  if (files.length >= MANY_FILES) rules.detector.expectManyFiles();
   const retry: BatchFile[][] = [];
   const total = emptyBatch();
   const budget = opts.ruleBudgetMs ?? defaultRuleBudgetMs();
@@ -228,6 +235,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     anchors: helperCount > 0 ? anchorEntries(rules.detector.rules.map((r) => r.spec)) : [],
     // The tree's names, so each thread records only calls into the tree (see crossFileNames).
     crossFileNames: rules.code.crossFile ? [...rules.code.crossFile.names] : undefined,
+    manyFiles: files.length >= MANY_FILES,
   };
 
   const spawn = (): void => {

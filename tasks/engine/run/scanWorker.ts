@@ -26,6 +26,8 @@ interface ScanInit {
   progress: Int32Array;
   /** Set when files return cross-file summaries: the tree's names (see CodeRuleSet.crossFile). */
   crossFileNames?: string[];
+  /** The scan holds many files (see SecretDetector.expectManyFiles). */
+  manyFiles?: boolean;
 }
 
 interface SampleCheckInit {
@@ -75,6 +77,7 @@ if (init.mode === 'checkSecretSamples') {
   const specs = init.specs;
   seedAnchors(init.anchors);
   const detector = new SecretDetector(specs.filter(isSecretRule).map((s) => compileSecretRule(s, init.severities[s.id] ?? s.severity)));
+  if (init.manyFiles) detector.expectManyFiles();
   // Code specs arrive with their effective severity already applied, and checked (see activeRules).
   const codeSpecs = specs.filter(isCodeRule);
   let code: CodeRulesModule.CodeRuleSet | undefined;

@@ -281,12 +281,32 @@ function dedupeLinked(files: WalkedFile[], skipped: SkippedPath[], rootReal: str
   const byReal = new Map<string, WalkedFile>();
   const out: WalkedFile[] = [];
   const base = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
+  // Two files not reached through a link never share a real path (theirs is the root's plus
+  // their own relative path): only a path where a linked file really lies can be shared. Those
+  // are worked out first, so the other files (all but a few) are neither given a real path nor
+  // entered in the map.
+  const realOfLinked = new Map<WalkedFile, string>();
+  const linkedRel = new Set<string>();
+  const linkedRelLengths = new Set<number>();
+  for (const f of linked) {
+    work.fsCalls++;
+    const real = realOf(f.abs);
+    realOfLinked.set(f, real);
+    if (real.startsWith(base)) {
+      const rel = toPosix(real.slice(base.length));
+      linkedRel.add(rel);
+      linkedRelLengths.add(rel.length);
+    }
+  }
   for (const f of files) {
-    let real: string;
-    if (linked.has(f)) {
-      work.fsCalls++;
-      real = realOf(f.abs);
-    } else real = base + (sep === '/' ? f.path : f.path.split('/').join(sep));
+    let real = realOfLinked.get(f);
+    if (real === undefined) {
+      if (!linkedRelLengths.has(f.path.length) || !linkedRel.has(f.path)) {
+        out.push(f);
+        continue;
+      }
+      real = base + (sep === '/' ? f.path : f.path.split('/').join(sep));
+    }
     const prev = byReal.get(real);
     if (!prev) {
       byReal.set(real, f);

@@ -453,6 +453,14 @@ export class SecretDetector {
     return true;
   }
 
+  /**
+   * Told that the scan holds many files: the automaton will be built anyway, so no text is
+   * searched keyword by keyword first (see small), which on a large scan only adds its cost.
+   */
+  expectManyFiles(): void {
+    this.smallTextChars = this.smallScanChars + 1;
+  }
+
   private get index(): KeywordIndex {
     return (this.built ??= new KeywordIndex(this.keywordList, this.anchorList));
   }
@@ -491,14 +499,19 @@ export class SecretDetector {
       const kws = this.keywordsFound;
       kws.length = 0;
       this.path = path;
+      let got: Uint8Array | null | undefined;
+      const standInBytes = () => (got === undefined ? (got = standIn!()) : got);
       // A small text is decoded for the search (see small), which finds the same places.
       if (this.small(bytes.length)) scanSmallText(this.keywordList, this.anchorList, text(), starts, touched, kws);
+      // Multi-byte UTF-8 with a stand-in: the pass reads the stand-in, whose offsets are the
+      // text's (no counting of UTF-16 units byte by byte), and which the rules read next anyway.
+      // Keywords and anchors are ASCII, kept as they are; any other unit, like any byte of a
+      // multi-byte sequence, is no letter and resets the automaton: the same keywords and places.
+      else if (utf8 && standIn && standInBytes() !== null) this.index.scanBytesInto(standInBytes()!, false, starts, touched, kws);
       else this.index.scanBytesInto(bytes, utf8, starts, touched, kws);
       // The rules first try the stand-in: the text is decoded only if one of them matches there
       // (it matches the text at the same places) or cannot be tried on it.
       if (standIn) {
-        let got: Uint8Array | null | undefined;
-        const standInBytes = () => (got === undefined ? (got = standIn()) : got);
         const standInText = () => {
           const b = standInBytes();
           return b && latin1(b);
@@ -630,17 +643,28 @@ function withoutMisshapen(hits: SecretHit[], prefixed: readonly CompiledSecretRu
 /** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
 function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
   if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
-  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < pairs.length; i += 2) n += starts[pairs[i]].length;
+  if (mergeScratch.length < n) mergeScratch = new Int32Array(Math.max(n, 2 * mergeScratch.length));
+  const buf = mergeScratch;
+  n = 0;
   for (let i = 0; i < pairs.length; i += 2) {
     const off = pairs[i + 1];
-    for (const p of starts[pairs[i]]) if (p >= off) out.push(p - off);
+    const list = starts[pairs[i]];
+    for (let j = 0; j < list.length; j++) if (list[j] >= off) buf[n++] = list[j] - off;
   }
-  out.sort((a, b) => a - b);
-  let w = 0;
-  for (let r = 0; r < out.length; r++) if (w === 0 || out[r] !== out[w - 1]) out[w++] = out[r];
-  out.length = w;
+  // A typed array sorts numbers natively: Array#sort with a comparator calls back per comparison.
+  // Int32: places are string offsets (below 2^29), read back as small integers, so the list stays
+  // one of small integers and a regex's lastIndex set from it takes exec's fast path (a double
+  // there sends every try through the slow one).
+  const sorted = buf.subarray(0, n).sort();
+  const out: number[] = [];
+  for (let r = 0; r < n; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) out.push(sorted[r]);
   return out;
 }
+
+/** mergeStarts' buffer, reused from file to file. */
+let mergeScratch = new Int32Array(1024);
 
 /**
  * A large one-byte text as strings of at most `core` + `behind` + `ahead` characters: piece k

@@ -34,13 +34,33 @@ export function standInText(bytes: Uint8Array): string | null {
 export function standInBytes(bytes: Uint8Array): Buffer | null {
   if (!scratch || scratch.length < bytes.length) scratch = Buffer.allocUnsafe(Math.max(bytes.length, 2 * (scratch?.length ?? 0), 64 * 1024));
   const out = scratch;
+  const n = bytes.length;
+  // Most of such a file is ASCII, copied as it is: runs are found four bytes at a time (on
+  // aligned words of the same memory) and copied natively; a loop storing byte by byte cost
+  // more than V8's own UTF-8 decoding of the file.
+  const at = bytes.byteOffset;
+  const first = (at + 3) & ~3;
+  const words = first - at < n ? (at + n - first) >> 2 : 0;
+  const w = words > 0 ? new Uint32Array(bytes.buffer, first, words) : null;
+  const src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
-  for (let i = 0, n = bytes.length; i < n; ) {
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && bytes[j] < 0x80 && ((at + j) & 3) !== 0) j++;
+    if (w !== null && j < n && ((at + j) & 3) === 0 && at + j >= first) {
+      let q = (at + j - first) >> 2;
+      while (q < words && (w[q] & 0x80808080) === 0) q++;
+      j = first - at + 4 * q;
+    }
+    while (j < n && bytes[j] < 0x80) j++;
+    if (j > i) {
+      if (j - i < 16) for (let k = i; k < j; k++) out[o++] = bytes[k];
+      else o += src.copy(out, o, i, j);
+      i = j;
+      if (i >= n) break;
+    }
     const b = bytes[i];
-    if (b < 0x80) {
-      out[o++] = b;
-      i++;
-    } else if (b < 0xe0) {
+    if (b < 0xe0) {
       // U+0080..U+07FF: only U+00A0 is white space.
       out[o++] = b === 0xc2 && bytes[i + 1] === 0xa0 ? SPACE : OTHER;
       i += 2;
@@ -75,10 +95,34 @@ export function standInSafe(pattern: string, flags: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i] !== '\\') continue;
     const next = pattern[i + 1] ?? '';
+    if (next === 'k' && asciiOnlyBackreference(pattern, i)) {
+      i++;
+      continue;
+    }
     if (/[1-9kpPuc]/.test(next)) return false;
     if (next === 'x' && !/^[0-7][0-9a-fA-F]$/.test(pattern.slice(i + 2, i + 4))) return false;
     if (next === '0' && /[0-9]/.test(pattern[i + 2] ?? '')) return false;
     i++;
   }
   return true;
+}
+
+/**
+ * Whether the backreference `\k<name>` at `at` refers to a group that can only capture ASCII
+ * characters (a quote: `(?<q>["'])`): it then compares ASCII units, which the stand-in keeps as
+ * they are, so it matches in the stand-in exactly where it matches in the text. Such a group is
+ * how rules pair a value's quotes; a file that holds their keywords (`process.env`) and non-ASCII
+ * text would otherwise be decoded to a two-byte string whether a rule matches or not.
+ */
+function asciiOnlyBackreference(pattern: string, at: number): boolean {
+  const ref = /^\\k<([A-Za-z_$][\w$]*)>/.exec(pattern.slice(at));
+  if (!ref) return false;
+  const open = `(?<${ref[1]}>`;
+  const start = pattern.indexOf(open);
+  // One group of that name (a second one in another alternative could capture anything).
+  if (start < 0 || pattern[start - 1] === '\\' || pattern.indexOf(open, start + 1) >= 0) return false;
+  // Its body: one ASCII literal, or a class of ASCII literals (no ranges, no negation, no
+  // escapes but of punctuation); under `i` without `u` no non-ASCII unit folds to ASCII.
+  const body = /^(?:[^\\[\]()|^$.*+?{}\s]|\\[^A-Za-z0-9]|\[(?!\^)(?:[^\\\]\-\s]|\\[^A-Za-z0-9])+\])\)/.exec(pattern.slice(start + open.length));
+  return body !== null && !/[^\x20-\x7e]/.test(body[0]);
 }

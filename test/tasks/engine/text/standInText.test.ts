@@ -30,16 +30,46 @@ describe('standInText', () => {
     }
   });
 
+  it('gives the same stand-in at any alignment of the bytes, for long and short ASCII runs', () => {
+    // ASCII runs are copied by words and natively (see standInBytes): every start and length.
+    const text = 'x'.repeat(37) + '\u00e9ab\u00a0' + 'token = "0123456789abcdef"'.repeat(3) + '\u3000\ud83d\ude00' + 'y'.repeat(5) + '\u20ac';
+    const expected = Array.from({ length: text.length }, (_, i) => {
+      const c = text.charCodeAt(i);
+      return c < 0x80 ? c : /\s/.test(text[i]) ? 0xa0 : 0xe9;
+    });
+    const utf8 = Buffer.from(text, 'utf8');
+    for (let shift = 0; shift < 8; shift++) {
+      const host = Buffer.alloc(utf8.length + 16, 0x41);
+      utf8.copy(host, shift);
+      for (const bytes of [host.subarray(shift, shift + utf8.length), new Uint8Array(host.buffer, host.byteOffset + shift, utf8.length)]) {
+        const s = standInText(bytes)!;
+        assert.deepEqual(Array.from(s, (ch) => ch.charCodeAt(0)), expected, `shift ${shift}`);
+      }
+    }
+  });
+
   it('gives no stand-in for text with a line or paragraph separator', () => {
     assert.equal(standInText(Buffer.from('a\u2028b', 'utf8')), null);
     assert.equal(standInText(Buffer.from('a\u2029b', 'utf8')), null);
   });
 
-  it('standInSafe: ASCII patterns without backreferences or u/v flags', () => {
+  it('standInSafe: ASCII patterns without u/v flags and without backreferences but to ASCII-only groups', () => {
     assert.equal(standInSafe('token\\s*=\\s*"(?<secret>[^"\\s]{8,})"', ''), true);
     assert.equal(standInSafe('[a-z]{4}\\x41\\b', 'i'), true);
     assert.equal(standInSafe('(["\'])(?<secret>\\w+)\\1', ''), false);
-    assert.equal(standInSafe('(?<q>")x\\k<q>', ''), false);
+    // A backreference to a group that captures one of a few ASCII characters compares ASCII only.
+    assert.equal(standInSafe('(?<q>")x\\k<q>', ''), true);
+    assert.equal(standInSafe('(?<q>["\'`])(?<secret>[^"\'`\\s]{8,200})\\k<q>', 'i'), true);
+    assert.equal(standInSafe('(?<q>["\'])(?:(?!\\k<q>)[^\\r\\n]){4,128}\\k<q>', 'i'), true);
+    // Nor one to a group that can capture a non-ASCII unit (a negated class, a range, \S, .) or
+    // more than one character, nor a backreference without its group or to an escaped parenthesis.
+    assert.equal(standInSafe('(?<q>[^a])x\\k<q>', ''), false);
+    assert.equal(standInSafe('(?<q>[a-z])x\\k<q>', 'i'), false);
+    assert.equal(standInSafe('(?<q>\\S)x\\k<q>', ''), false);
+    assert.equal(standInSafe('(?<q>.)x\\k<q>', ''), false);
+    assert.equal(standInSafe('(?<q>"+)x\\k<q>', ''), false);
+    assert.equal(standInSafe('x\\k<q>', ''), false);
+    assert.equal(standInSafe('\\(?<q>")x\\k<q>', ''), false);
     assert.equal(standInSafe('caf\u00e9', ''), false);
     assert.equal(standInSafe('\\u00e9', ''), false);
     assert.equal(standInSafe('\\xe9', ''), false);
