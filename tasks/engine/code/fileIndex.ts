@@ -482,26 +482,85 @@ export class FileIndex {
       if (!one) this.typeListCache.set(types, list);
       return list;
     }
-    if (!this.byType) {
-      this.byType = new Map();
-      for (const n of this.root.descendantsOfType([...this.adapterTypes()])) {
-        if (!n) continue;
-        const l = this.byType.get(n.type);
-        if (l) l.push(n);
-        else this.byType.set(n.type, [n]);
-      }
-    }
+    const byType = this.byType ?? this.walk();
     // A type the grammar does not have (another language's name in a list shared by all) has
     // no nodes: it needs no walk of its own, which would cost as much as the shared one.
     const present = types.filter((t) => grammarTypes(this.root).has(t));
     const known = present.every((t) => this.adapterTypes().has(t));
     if (known) {
-      const parts = present.map((t) => this.byType?.get(t) ?? []).filter((l) => l.length);
-      list = parts.length === 1 ? parts[0] : mergedInDocumentOrder(parts);
+      const parts = present.map((t) => byType.get(t) ?? []).filter((l) => l.length);
+      list = parts.length === 1 ? parts[0] : (this.inWalkOrder(present) ?? mergedInDocumentOrder(parts));
     } else list = this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
     this.typeCache.set(key, list);
     if (!one) this.typeListCache.set(types, list);
     return list;
+  }
+
+  /** The shared walk's nodes in its order, with the type of each (an index into walkTypeNames). */
+  private walkNodes: Node[] = [];
+  private walkKinds: Uint16Array | undefined;
+  private walkTypeNames: string[] = [];
+
+  /** The one walk of the tree for every type the index and the matcher ask about, by type. */
+  private walk(): Map<string, Node[]> {
+    const byType = new Map<string, Node[]>();
+    const kindOf = new Map<string, number>();
+    const all = this.root.descendantsOfType([...this.adapterTypes()]);
+    const kinds = new Uint16Array(all.length);
+    let complete = true;
+    for (let i = 0; i < all.length; i++) {
+      const n = all[i];
+      if (!n) {
+        complete = false;
+        continue;
+      }
+      const t = n.type;
+      let kind = kindOf.get(t);
+      if (kind === undefined) {
+        kindOf.set(t, (kind = this.walkTypeNames.length));
+        this.walkTypeNames.push(t);
+        byType.set(t, []);
+      }
+      (byType.get(t) as Node[]).push(n);
+      kinds[i] = kind;
+    }
+    // The walk's own list is kept (no copy); one with a gap (no node) is merged as before.
+    if (complete) {
+      this.walkNodes = all as Node[];
+      this.walkKinds = kinds;
+    }
+    this.byType = byType;
+    return byType;
+  }
+
+  /**
+   * The shared walk's nodes of these types (all of the walk's), in the walk's
+   * order, when that is inDocumentOrder's: the walk goes outer before inner and then in text order,
+   * so it is, unless two of the nodes start together and the first is not the longer (a
+   * zero-width node, or two nodes over the same text, which the sort keeps in the order the types
+   * were asked): then undefined (the lists are merged). Picking by type needs no WebAssembly
+   * read, where merging reads the end of every node that starts where another does.
+   */
+  private inWalkOrder(types: readonly string[]): Node[] | undefined {
+    const kinds = this.walkKinds;
+    if (!kinds) return undefined;
+    const wanted = new Uint8Array(this.walkTypeNames.length);
+    for (const t of types) {
+      const k = this.walkTypeNames.indexOf(t);
+      if (k < 0) continue;
+      // A type asked twice has its nodes twice in the merged lists.
+      if (wanted[k]) return undefined;
+      wanted[k] = 1;
+    }
+    const nodes = this.walkNodes;
+    const out: Node[] = [];
+    for (let i = 0; i < nodes.length; i++) if (wanted[kinds[i]]) out.push(nodes[i]);
+    for (let i = 1; i < out.length; i++) {
+      const a = out[i - 1].startIndex;
+      const b = out[i].startIndex;
+      if (b < a || (b === a && out[i].endIndex >= out[i - 1].endIndex)) return undefined;
+    }
+    return out;
   }
 
   /** ofTypes' answers by the list asked with (weakly: a list made for one call goes with it). */
@@ -729,12 +788,16 @@ export class FileIndex {
       if (t === undefined) types.set(n.id, (t = n.type));
       return t;
     };
-    const declares = (scope: Node, name: string): boolean =>
-      this.paramsOf(scope).has(name) ||
-      (out.get(scope.id)?.get(name) ?? NO_BINDINGS).some((b) => {
-        const t = typeOf(b.node);
-        return t === 'variable_declarator' || t === 'for_in_statement';
-      });
+    const declares = (scope: Node, name: string): boolean => {
+      if (this.paramsOf(scope).has(name)) return true;
+      // A loop, not `some` with a callback: asked for every write and every scope outward.
+      const list = out.get(scope.id)?.get(name) ?? NO_BINDINGS;
+      for (let i = 0; i < list.length; i++) {
+        const t = typeOf(list[i].node);
+        if (t === 'variable_declarator' || t === 'for_in_statement') return true;
+      }
+      return false;
+    };
     const moves: { from: Node; to: Node; name: string; b: BindingView }[] = [];
     // A write inside `catch (name) { .. }` sets that parameter, which no scope here declares.
     // Each clause's span and parameter are read once, on the first write that asks.
@@ -894,9 +957,16 @@ export class FileIndex {
     if (l.param) return null;
     // Defined once, or once and then again by the very call being named (`t, err = t.Parse(s)`):
     // at that call the name still holds its first value.
-    const others = l.bindings.filter((x) => !(x.value && x.value.startIndex <= at.startIndex && at.endIndex <= x.value.endIndex));
-    if (others.length !== 1 || l.bindings.length > 2) return this.madeEachTimeBy(l, at);
-    const b = others[0];
+    if (l.bindings.length > 2) return this.madeEachTimeBy(l, at);
+    // The one definition other than the call being named, counted without making a list.
+    let b: BindingView | undefined;
+    let others = 0;
+    for (const x of l.bindings) {
+      if (x.value && x.value.startIndex <= at.startIndex && at.endIndex <= x.value.endIndex) continue;
+      others++;
+      b = x;
+    }
+    if (others !== 1 || !b) return this.madeEachTimeBy(l, at);
     if (!b.value || b.augmented || b.node.endIndex > at.startIndex) return null;
     const kind = this.shape(b.value).kind;
     if (kind !== 'call' && kind !== 'member') return null;
@@ -1250,7 +1320,10 @@ export class FileIndex {
     else if (c.callee) base = this.chain(c.callee, typed, depth + 1);
     else base = [...(c.receiver ? this.chain(c.receiver, typed, depth + 1) ?? ['?'] : []), c.name ?? '?'];
     if (!base || base.length === 0) return ['?()'];
-    return [...base.slice(0, -1), `${base[base.length - 1]}()`];
+    // A copy: chains are shared (cached, root splits).
+    const out = base.slice();
+    out[out.length - 1] = `${base[base.length - 1]}()`;
+    return out;
   }
 
   /** A constructed type's name as a chain (`System.IO.FileStream`, `java.net.URL`). */

@@ -337,6 +337,8 @@ describe('code/fileIndex', () => {
     assert.deepEqual(calls.map((n) => n.text), ['new A(f(1)(g(2)), `t`).m("s")(new B())', 'new A(f(1)(g(2)), `t`).m("s")', 'new A(f(1)(g(2)), `t`)', 'f(1)(g(2))', 'f(1)', 'g(2)', 'new B()', 'h("x", `y${z("w")}`)', 'z("w")']);
     const strings = index.ofTypes(['template_string', 'string']);
     assert.deepEqual(strings.map((n) => n.text), ['`t`', '"s"', '"x"', '`y${z("w")}`', '"w"']);
+    // Taken from the shared walk in its order: the order the types are asked in does not matter.
+    assert.deepEqual(index.ofTypes(['new_expression', 'string', 'call_expression']).map((n) => n.text), ['new A(f(1)(g(2)), `t`).m("s")(new B())', 'new A(f(1)(g(2)), `t`).m("s")', 'new A(f(1)(g(2)), `t`)', 'f(1)(g(2))', 'f(1)', 'g(2)', '"s"', 'new B()', 'h("x", `y${z("w")}`)', '"x"', 'z("w")', '"w"']);
   });
 
   it('names what a called call returns only when its chain ends with a name', async () => {
