@@ -224,6 +224,252 @@ export function compiledQuery(lang: TsLanguage, src: string): TsQuery | null {
   return q;
 }
 
+/**
+ * A query of one pattern read into steps that runQuery can match itself at the nodes the file
+ * index lists: compiling a query costs tree-sitter milliseconds per grammar and thread (its
+ * analysis of the pattern against the grammar's parse table; 60 ms of a node_modules scan), and
+ * at a listed node the few steps cost next to nothing. Only the plainest query syntax is read:
+ * node types, `(_)`, fields, string (anonymous) nodes, alternations, captures and the predicates
+ * `#eq?`, `#not-eq?`, `#match?`, `#not-match?`; anything else (anchors, quantifiers, negated
+ * fields, several patterns, other predicates) gives null and the query is compiled.
+ */
+type Step =
+  | { k: 'node'; type: string | null; field?: string; children: Step[]; capture?: string; anchoredEnd?: boolean }
+  | { k: 'anon'; text: string; field?: string; capture?: string }
+  | { k: 'alt'; alts: Step[]; field?: string; capture?: string };
+/** A child step after an anchor (`.`): no named child between it and the previous step's child (or the parent's start). */
+type Anchored = Step & { anchored?: boolean };
+type Predicate = { name: 'eq?' | 'not-eq?' | 'match?' | 'not-match?'; capture: string; text: string; re?: RegExp };
+interface SimpleQuery {
+  root: Step;
+  predicates: Predicate[];
+  fields: string[];
+}
+type Capture = { name: string; node: Node };
+
+const simpleQueries = new Map<string, SimpleQuery | null>();
+
+export function simpleQuery(src: string): SimpleQuery | null {
+  let q = simpleQueries.get(src);
+  if (q === undefined) {
+    try {
+      q = parseSimpleQuery(src);
+    } catch {
+      q = null;
+    }
+    simpleQueries.set(src, q);
+  }
+  return q;
+}
+
+function parseSimpleQuery(src: string): SimpleQuery | null {
+  // Tokens: ( ) [ ] field: @capture "string" #predicate name; anything else ends the reading.
+  const tokens: string[] = [];
+  for (let i = 0; i < src.length; ) {
+    const c = src[i];
+    if (/\s/.test(c)) i++;
+    else if (c === ';') while (i < src.length && src[i] !== '\n') i++;
+    else if (c === '(' || c === ')' || c === '[' || c === ']' || c === '.') tokens.push(src[i++]);
+    else if (c === '"') {
+      let v = '';
+      for (i++; i < src.length && src[i] !== '"'; i++) {
+        if (src[i] === '\\' && i + 1 < src.length) {
+          const e = src[++i];
+          v += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' ? '\0' : e;
+        } else v += src[i];
+      }
+      if (i >= src.length) return null;
+      i++;
+      tokens.push('"' + v);
+    } else {
+      const m = /^(?:@[\w.-]+|#[\w-]+[?!]?|[A-Za-z_][\w]*:|[A-Za-z_][\w]*)/.exec(src.slice(i, i + 200));
+      if (!m) return null;
+      tokens.push(m[0]);
+      i += m[0].length;
+    }
+  }
+  let p = 0;
+  const predicates: Predicate[] = [];
+  const fields: string[] = [];
+  const isName = (t: string | undefined): boolean => t !== undefined && /^[A-Za-z_]\w*$/.test(t);
+  const capture = (s: Step): Step | null => {
+    if (tokens[p]?.startsWith('@')) {
+      s.capture = tokens[p++].slice(1);
+      // One capture per step: the runtime's list for a step captured twice is not followed here.
+      if (tokens[p]?.startsWith('@')) return null;
+    }
+    return s;
+  };
+  const step = (): Step | null => {
+    let field: string | undefined;
+    if (tokens[p]?.endsWith(':')) {
+      field = tokens[p++].slice(0, -1);
+      fields.push(field);
+    }
+    const t = tokens[p++];
+    let s: Step | null;
+    if (t === '(') {
+      const type = tokens[p++];
+      if (!isName(type) || type === 'ERROR' || type === 'MISSING') return null;
+      const children: Anchored[] = [];
+      let anchored = false;
+      let anchoredEnd = false;
+      while (tokens[p] !== ')') {
+        if (tokens[p] === undefined) return null;
+        if (tokens[p] === '.') {
+          if (anchored) return null;
+          p++;
+          anchored = true;
+          if (tokens[p] === ')') anchoredEnd = true;
+          continue;
+        }
+        if (tokens[p] === '(' && tokens[p + 1]?.startsWith('#')) {
+          p++;
+          const name = tokens[p++].slice(1);
+          const cap = tokens[p++];
+          const str = tokens[p++];
+          if (tokens[p++] !== ')') return null;
+          if (name !== 'eq?' && name !== 'not-eq?' && name !== 'match?' && name !== 'not-match?') return null;
+          if (!cap?.startsWith('@') || !str?.startsWith('"')) return null;
+          const text = str.slice(1);
+          predicates.push({ name, capture: cap.slice(1), text, re: name.endsWith('match?') ? new RegExp(text) : undefined });
+          continue;
+        }
+        const c: Anchored | null = step();
+        // An anchor next to a string node (the runtime's rule for those is not followed here).
+        if (!c || (anchored && c.k === 'anon')) return null;
+        if (anchored) c.anchored = true;
+        anchored = false;
+        children.push(c);
+      }
+      p++;
+      if (anchoredEnd && (!children.length || children[children.length - 1].k === 'anon')) return null;
+      s = { k: 'node', type: type === '_' ? null : type, field, children, ...(anchoredEnd ? { anchoredEnd } : {}) };
+    } else if (t === '[') {
+      const alts: Step[] = [];
+      while (tokens[p] !== ']') {
+        if (tokens[p] === undefined || tokens[p]?.endsWith(':')) return null;
+        const a = step();
+        if (!a) return null;
+        alts.push(a);
+      }
+      p++;
+      if (!alts.length) return null;
+      s = { k: 'alt', alts, field };
+    } else if (t?.startsWith('"')) s = { k: 'anon', text: t.slice(1), field };
+    else return null;
+    return capture(s);
+  };
+  const root = step();
+  if (!root || p !== tokens.length || root.k === 'anon' || root.field !== undefined) return null;
+  return { root, predicates, fields };
+}
+
+/** The children of `n` in order, with their field names. */
+function fieldedChildren(n: Node): { node: Node; field: string | null }[] {
+  const out: { node: Node; field: string | null }[] = [];
+  const c = n.walk();
+  if (c.gotoFirstChild()) {
+    do out.push({ node: c.currentNode, field: c.currentFieldName });
+    while (c.gotoNextSibling());
+  }
+  c.delete();
+  return out;
+}
+
+/** Every way `s` matches node `n` (the captures each makes), in document order. */
+function stepMatches(s: Step, n: Node, field: string | null): Capture[][] {
+  if (s.field !== undefined && s.field !== field) return [];
+  let ways: Capture[][];
+  if (s.k === 'anon') ways = !n.isNamed && n.type === s.text ? [[]] : [];
+  else if (s.k === 'alt') ways = s.alts.flatMap((a) => stepMatches(a, n, field));
+  else {
+    // An ERROR node is matched by no step here (`(_)` skips it too), though it counts as named next to an anchor.
+    if (!n.isNamed || n.isError || (s.type !== null && n.type !== s.type)) return [];
+    ways = [[]];
+    if (s.children.length) {
+      const kids = fieldedChildren(n);
+      ways = childWays(s.children, 0, kids, 0, !!s.anchoredEnd);
+    }
+  }
+  if (s.capture === undefined || !ways.length) return ways;
+  return ways.map((w) => [{ name: s.capture as string, node: n }, ...w]);
+}
+
+function childWays(steps: Anchored[], i: number, kids: { node: Node; field: string | null }[], from: number, anchoredEnd: boolean): Capture[][] {
+  if (i === steps.length) return anchoredEnd && kids.slice(from).some((k) => k.node.isNamed) ? [] : [[]];
+  const out: Capture[][] = [];
+  for (let j = from; j < kids.length; j++) {
+    for (const w of stepMatches(steps[i], kids[j].node, kids[j].field)) for (const rest of childWays(steps, i + 1, kids, j + 1, anchoredEnd)) out.push([...w, ...rest]);
+    // Anchored: the step's child is the first named one from `from` on.
+    if (steps[i].anchored && kids[j].node.isNamed) break;
+  }
+  return out;
+}
+
+/** The matches of a simple query that start at `n`, as the runtime gives them with maxStartDepth 0 (only their captures are read). */
+export function simpleMatches(q: SimpleQuery, n: Node): { captures: Capture[] }[] {
+  const out: { captures: Capture[] }[] = [];
+  const seen = new Set<string>();
+  for (const caps of stepMatches(q.root, n, null)) {
+    if (!q.predicates.every((pr) => predicateHolds(pr, caps))) continue;
+    const key = caps.map((c) => `${c.name}:${c.node.id}`).join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ captures: caps });
+  }
+  return out;
+}
+
+function predicateHolds(pr: Predicate, caps: Capture[]): boolean {
+  const texts = caps.filter((c) => c.name === pr.capture).map((c) => c.node.text);
+  switch (pr.name) {
+    case 'eq?':
+      return texts.every((t) => t === pr.text);
+    case 'not-eq?':
+      return texts.every((t) => t !== pr.text);
+    case 'match?':
+      return texts.length > 0 && texts.every((t) => (pr.re as RegExp).test(t));
+    case 'not-match?':
+      return texts.length === 0 || texts.every((t) => !(pr.re as RegExp).test(t));
+  }
+}
+
+const usable = new WeakMap<TsLanguage, Map<string, SimpleQuery | null>>();
+
+/**
+ * The simple form of a query for a grammar, or null where the runtime must compile it: a node
+ * type, field or string node the grammar lacks (compiling reports that, or matches nothing) or a
+ * supertype (matched by its subtypes, which the steps do not know).
+ */
+export function simpleQueryFor(lang: TsLanguage, src: string): SimpleQuery | null {
+  let byLang = usable.get(lang);
+  if (!byLang) usable.set(lang, (byLang = new Map()));
+  let q = byLang.get(src);
+  if (q === undefined) {
+    q = simpleQuery(src);
+    if (q && !fitsGrammar(lang, q)) q = null;
+    byLang.set(src, q);
+  }
+  return q;
+}
+
+function fitsGrammar(lang: TsLanguage, q: SimpleQuery): boolean {
+  const supertypes = new Set<number>(lang.supertypes ?? []);
+  if (q.fields.some((f) => !lang.fieldIdForName(f))) return false;
+  const fits = (s: Step): boolean => {
+    if (s.k === 'anon') return !!lang.idForNodeType(s.text, false);
+    if (s.k === 'alt') return s.alts.every(fits);
+    if (s.type !== null) {
+      // A type the grammar lacks: compiling fails and the whole query, other alternatives too, matches nothing there (compiledQuery).
+      const id = lang.idForNodeType(s.type, true);
+      if (!id || supertypes.has(id)) return false;
+    }
+    return s.children.every(fits);
+  };
+  return fits(q.root);
+}
+
 const rootTypes = new Map<string, string[] | null>();
 
 /**
@@ -874,14 +1120,20 @@ export class ProgramFile {
     if (value && this.failsEverywhere(value)) return out;
     const tests = queryTextTests(src);
     if (tests) for (const t of tests) if (!t(this.index.text)) return out;
-    const q = compiledQuery(this.index.root.tree.language, src);
-    if (!q) return out;
     const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {
       for (const m of ms) {
         const cap = m.captures.find((c) => c.name === 'match') ?? m.captures[0];
         if (cap) out.push(cap.node);
       }
     };
+    const lang = this.index.root.tree.language;
+    const simple = starts && simpleQueryFor(lang, src);
+    if (starts && simple) {
+      for (const n of starts) take(simpleMatches(simple, n));
+      return out;
+    }
+    const q = compiledQuery(lang, src);
+    if (!q) return out;
     if (starts) {
       const once = { maxStartDepth: 0 };
       for (const n of starts) take(q.matches(n, once));
