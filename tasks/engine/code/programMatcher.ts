@@ -384,8 +384,9 @@ function stepMatches(s: Step, n: Node, field: string | null): Capture[][] {
   if (s.k === 'anon') ways = !n.isNamed && n.type === s.text ? [[]] : [];
   else if (s.k === 'alt') ways = s.alts.flatMap((a) => stepMatches(a, n, field));
   else {
-    // An ERROR node is matched by no step here (`(_)` skips it too), though it counts as named next to an anchor.
-    if (!n.isNamed || n.isError || (s.type !== null && n.type !== s.type)) return [];
+    // The type first: it is read on the node object, the other two ask the runtime. An ERROR
+    // node is matched by no step here (`(_)` skips it too), though it counts as named next to an anchor.
+    if (s.type !== null ? n.type !== s.type || !n.isNamed : !n.isNamed || n.isError) return [];
     ways = [[]];
     if (s.children.length) {
       const kids = fieldedChildren(n);
