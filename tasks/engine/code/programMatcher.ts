@@ -365,45 +365,70 @@ function parseSimpleQuery(src: string): SimpleQuery | null {
   return { root, predicates, fields };
 }
 
-/** The children of `n` in order, with their field names. */
-function fieldedChildren(n: Node): { node: Node; field: string | null }[] {
-  const out: { node: Node; field: string | null }[] = [];
-  const c = n.walk();
-  if (c.gotoFirstChild()) {
-    do out.push({ node: c.currentNode, field: c.currentFieldName });
-    while (c.gotoNextSibling());
-  }
-  c.delete();
-  return out;
+/**
+ * What one run of a simple query has read of its nodes: each property of a node asks the
+ * runtime again (a call into WebAssembly), and alternatives and steps read the same ones.
+ */
+interface Reads {
+  types: Map<Node, string>;
+  named: Map<Node, boolean>;
+  fields: Map<Node, Map<string, Node[]>>;
 }
 
-/** Every way `s` matches node `n` (the captures each makes), in document order. */
-function stepMatches(s: Step, n: Node, field: string | null): Capture[][] {
-  if (s.field !== undefined && s.field !== field) return [];
+function typeOf(r: Reads, n: Node): string {
+  let t = r.types.get(n);
+  if (t === undefined) r.types.set(n, (t = n.type));
+  return t;
+}
+
+function namedOf(r: Reads, n: Node): boolean {
+  let v = r.named.get(n);
+  if (v === undefined) r.named.set(n, (v = n.isNamed));
+  return v;
+}
+
+function fieldChildren(r: Reads, n: Node, field: string): Node[] {
+  let byField = r.fields.get(n);
+  if (!byField) r.fields.set(n, (byField = new Map()));
+  let kids = byField.get(field);
+  if (!kids) byField.set(field, (kids = n.childrenForFieldName(field).filter((k): k is Node => !!k)));
+  return kids;
+}
+
+/** Whether `n`'s type allows step `s` to match it (a necessary condition, read before the children). */
+function typeAllows(r: Reads, s: Step, n: Node): boolean {
+  if (s.k === 'anon') return typeOf(r, n) === s.text;
+  if (s.k === 'alt') return s.alts.some((a) => typeAllows(r, a, n));
+  return s.type === null || typeOf(r, n) === s.type;
+}
+
+/** Every way `s` matches node `n`, a child of `parent` (the captures each makes), in document order. */
+function stepMatches(r: Reads, s: Step, n: Node, parent: Node | null): Capture[][] {
+  if (s.field !== undefined && !(parent && fieldChildren(r, parent, s.field).some((k) => k.id === n.id))) return [];
   let ways: Capture[][];
-  if (s.k === 'anon') ways = !n.isNamed && n.type === s.text ? [[]] : [];
-  else if (s.k === 'alt') ways = s.alts.flatMap((a) => stepMatches(a, n, field));
+  if (s.k === 'anon') ways = typeOf(r, n) === s.text && !namedOf(r, n) ? [[]] : [];
+  else if (s.k === 'alt') ways = s.alts.flatMap((a) => stepMatches(r, a, n, parent));
   else {
-    // The type first: it is read on the node object, the other two ask the runtime. An ERROR
-    // node is matched by no step here (`(_)` skips it too), though it counts as named next to an anchor.
-    if (s.type !== null ? n.type !== s.type || !n.isNamed : !n.isNamed || n.isError) return [];
+    // An ERROR node is matched by no step here (`(_)` skips it too), though it counts as named next to an anchor.
+    if (s.type !== null ? typeOf(r, n) !== s.type || !namedOf(r, n) : typeOf(r, n) === 'ERROR' || !namedOf(r, n)) return [];
     ways = [[]];
     if (s.children.length) {
-      const kids = fieldedChildren(n);
-      ways = childWays(s.children, 0, kids, 0, !!s.anchoredEnd);
+      // A child step in a field needs a child there of its type: most nodes fail that, without their children read.
+      for (const c of s.children) if (c.field !== undefined && !fieldChildren(r, n, c.field).some((k) => typeAllows(r, c, k))) return [];
+      ways = childWays(r, s.children, 0, n, n.children.filter((k): k is Node => !!k), 0, !!s.anchoredEnd);
     }
   }
   if (s.capture === undefined || !ways.length) return ways;
   return ways.map((w) => [{ name: s.capture as string, node: n }, ...w]);
 }
 
-function childWays(steps: Anchored[], i: number, kids: { node: Node; field: string | null }[], from: number, anchoredEnd: boolean): Capture[][] {
-  if (i === steps.length) return anchoredEnd && kids.slice(from).some((k) => k.node.isNamed) ? [] : [[]];
+function childWays(r: Reads, steps: Anchored[], i: number, parent: Node, kids: Node[], from: number, anchoredEnd: boolean): Capture[][] {
+  if (i === steps.length) return anchoredEnd && kids.slice(from).some((k) => namedOf(r, k)) ? [] : [[]];
   const out: Capture[][] = [];
   for (let j = from; j < kids.length; j++) {
-    for (const w of stepMatches(steps[i], kids[j].node, kids[j].field)) for (const rest of childWays(steps, i + 1, kids, j + 1, anchoredEnd)) out.push([...w, ...rest]);
+    for (const w of stepMatches(r, steps[i], kids[j], parent)) for (const rest of childWays(r, steps, i + 1, parent, kids, j + 1, anchoredEnd)) out.push([...w, ...rest]);
     // Anchored: the step's child is the first named one from `from` on.
-    if (steps[i].anchored && kids[j].node.isNamed) break;
+    if (steps[i].anchored && namedOf(r, kids[j])) break;
   }
   return out;
 }
@@ -412,7 +437,7 @@ function childWays(steps: Anchored[], i: number, kids: { node: Node; field: stri
 export function simpleMatches(q: SimpleQuery, n: Node): { captures: Capture[] }[] {
   const out: { captures: Capture[] }[] = [];
   const seen = new Set<string>();
-  for (const caps of stepMatches(q.root, n, null)) {
+  for (const caps of stepMatches({ types: new Map(), named: new Map(), fields: new Map() }, q.root, n, null)) {
     if (!q.predicates.every((pr) => predicateHolds(pr, caps))) continue;
     const key = caps.map((c) => `${c.name}:${c.node.id}`).join(',');
     if (seen.has(key)) continue;
@@ -437,6 +462,28 @@ function predicateHolds(pr: Predicate, caps: Capture[]): boolean {
 }
 
 const usable = new WeakMap<TsLanguage, Map<string, SimpleQuery | null>>();
+
+/**
+ * Root nodes a query is matched at by its steps, per grammar and thread, before it is compiled
+ * after all. The steps cost about 4x the compiled query's match per node (each property read is
+ * a call into the runtime: ~6 against ~2 us per node over node_modules), so past a few thousand
+ * nodes compiling (1-30 ms) is the cheaper way; a query that meets fewer is never compiled. Either
+ * way the matches are the same.
+ */
+const SIMPLE_NODES = 1500;
+const simpleNodes = new WeakMap<TsLanguage, Map<string, number>>();
+
+/** The simple form to match `count` more root nodes with, or null once the query would meet more than SIMPLE_NODES of them in this grammar (then it is compiled). */
+function simpleWithin(lang: TsLanguage, src: string, count: number): SimpleQuery | null {
+  const q = simpleQueryFor(lang, src);
+  if (!q) return null;
+  let byLang = simpleNodes.get(lang);
+  if (!byLang) simpleNodes.set(lang, (byLang = new Map()));
+  const used = (byLang.get(src) ?? 0) + count;
+  // Past the limit for good: once compiled, the compiled query is the cheaper one.
+  byLang.set(src, used > SIMPLE_NODES ? Infinity : used);
+  return used > SIMPLE_NODES ? null : q;
+}
 
 /**
  * The simple form of a query for a grammar, or null where the runtime must compile it: a node
@@ -1128,7 +1175,7 @@ export class ProgramFile {
       }
     };
     const lang = this.index.root.tree.language;
-    const simple = starts && simpleQueryFor(lang, src);
+    const simple = starts && simpleWithin(lang, src, starts.length);
     if (starts && simple) {
       for (const n of starts) take(simpleMatches(simple, n));
       return out;
