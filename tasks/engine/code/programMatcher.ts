@@ -466,11 +466,13 @@ const usable = new WeakMap<TsLanguage, Map<string, SimpleQuery | null>>();
 /**
  * Root nodes a query is matched at by its steps, per grammar and thread, before it is compiled
  * after all. The steps cost about 4x the compiled query's match per node (each property read is
- * a call into the runtime: ~6 against ~2 us per node over node_modules), so past a few thousand
- * nodes compiling (1-30 ms) is the cheaper way; a query that meets fewer is never compiled. Either
+ * a call into the runtime: ~6 against ~2 us per node over node_modules). A query that meets few
+ * nodes in a process is never compiled (a suite of small files in five languages: 35.1 -> 32.9 G
+ * instructions); one that meets many is compiled soon, as most that pass 300 go on to thousands
+ * (over node_modules a limit of 1,500 spent more on steps than the compiles it saved). Either
  * way the matches are the same.
  */
-const SIMPLE_NODES = 1500;
+const SIMPLE_NODES = 300;
 const simpleNodes = new WeakMap<TsLanguage, Map<string, number>>();
 
 /** The simple form to match `count` more root nodes with, or null once the query would meet more than SIMPLE_NODES of them in this grammar (then it is compiled). */
