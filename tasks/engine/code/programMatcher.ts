@@ -475,8 +475,25 @@ const usable = new WeakMap<TsLanguage, Map<string, SimpleQuery | null>>();
 const SIMPLE_NODES = 300;
 const simpleNodes = new WeakMap<TsLanguage, Map<string, number>>();
 
+/**
+ * Queries of custom rules: always compiled. tree-sitter refuses a pattern whose structure its
+ * grammar cannot hold ("Impossible pattern"), and the rule's error is then reported on each file;
+ * the steps would match nothing there instead, a silent pass for a user's mistake. Built-in
+ * queries are compiled by their samples' test.
+ */
+const alwaysCompiled = new Set<string>();
+
+export function compileQueriesAlways(srcs: Iterable<string>): void {
+  for (const s of srcs) alwaysCompiled.add(s);
+}
+
+export function alwaysCompiledQueries(): string[] {
+  return [...alwaysCompiled];
+}
+
 /** The simple form to match `count` more root nodes with, or null once the query would meet more than SIMPLE_NODES of them in this grammar (then it is compiled). */
 function simpleWithin(lang: TsLanguage, src: string, count: number): SimpleQuery | null {
+  if (alwaysCompiled.has(src)) return null;
   const q = simpleQueryFor(lang, src);
   if (!q) return null;
   let byLang = simpleNodes.get(lang);

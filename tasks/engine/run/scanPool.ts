@@ -228,6 +228,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     anchors: helperCount > 0 ? anchorEntries(rules.detector.rules.map((r) => r.spec)) : [],
     // The tree's names, so each thread records only calls into the tree (see crossFileNames).
     crossFileNames: rules.code.crossFile ? [...rules.code.crossFile.names] : undefined,
+    compiledQueries: rules.compiledQueries,
   };
 
   const spawn = (): void => {

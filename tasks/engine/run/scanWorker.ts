@@ -26,6 +26,8 @@ interface ScanInit {
   progress: Int32Array;
   /** Set when files return cross-file summaries: the tree's names (see CodeRuleSet.crossFile). */
   crossFileNames?: string[];
+  /** Custom rules' queries: compiled here too, so a refused one is reported (see compileQueriesAlways). */
+  compiledQueries?: string[];
 }
 
 interface SampleCheckInit {
@@ -79,7 +81,8 @@ if (init.mode === 'checkSecretSamples') {
   const codeSpecs = specs.filter(isCodeRule);
   let code: CodeRulesModule.CodeRuleSet | undefined;
   if (codeSpecs.length) {
-    const { CodeRuleSet, compileCodeRule } = codeRules();
+    const { CodeRuleSet, compileCodeRule, compileQueriesAlways } = codeRules();
+    compileQueriesAlways(init.compiledQueries ?? []);
     code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
     if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
   }

@@ -997,6 +997,19 @@ describe('queries run at their root nodes', () => {
     assert.equal(simpleQueryFor(js, '(call_expression function: (expression) @match)'), null); // a supertype
   });
 
+  it("reports a custom rule's query that tree-sitter refuses, though its steps would match nothing silently", async () => {
+    const query = '(call_expression (statement_block) @match)';
+    assert.ok(simpleQuery(query), 'plain syntax: a built-in rule would take the steps');
+    const spec = { id: 'custom-impossible-query', kind: 'code', title: 't', description: 'd', severity: 'high', cwe: ['CWE-20'], languages: ['javascript'], match: [{ query }], help: 'h' } as unknown as CodeRuleSpec;
+    const problems: { ruleId?: string; message: string }[] = [];
+    // Not validated at bundle build: a custom rule, compiled when it loads.
+    const hits = await new CodeRuleSet([compileCodeRule(spec)]).scan('f(1);\n', 'a.js', problems);
+    assert.equal(hits.length, 0);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].ruleId, 'custom-impossible-query');
+    assert.match(problems[0].message, /statement_block/);
+  });
+
   it('skips a query whose predicates the file cannot meet, and one whose value check its strings cannot pass', async () => {
     const q = { query: '(call_expression function: (member_expression property: (property_identifier) @p (#match? @p "^send(Mail|Email)$")) arguments: (arguments (_) @match))' };
     assert.deepEqual(await matches('javascript', 'a.js', q, 'mailer.sendMail(opts);\nmailer.send(x);\n'), ['opts']);
