@@ -16,7 +16,8 @@ import { compileKnowledge, type CompiledKnowledge } from './knowledge';
 import { parameterModelProblems } from './sourceModels';
 import { ADAPTERS } from './lang/adapters';
 import { grammarOf, isPipelineYaml, languageOfPath, type GrammarName } from './languages';
-import { compileProgramPattern, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
+import { compileProgramPattern, compileQueriesAlways, PatternCompileError, ProgramFile, type ProgramPattern } from './programMatcher';
+export { alwaysCompiledQueries, compileQueriesAlways } from './programMatcher';
 import { razorToCSharp } from './razor';
 import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
 import { crossLanguageOf } from './crossFileNames';
@@ -108,7 +109,10 @@ export interface CrossFileOptions {
 export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.severity, validated = false): CompiledCodeRule {
   let compiled: Compiled | undefined;
   const get = (): Compiled => (compiled ??= compileParts(spec));
-  if (!validated) get();
+  if (!validated) {
+    get();
+    compileQueriesAlways(queriesIn(spec.match));
+  }
   // Apart from the patterns: a file's candidates are chosen by path before any pattern compiles.
   let pathFilter: { test?: (path: string) => boolean } | undefined;
   let followsInput: boolean | undefined;
@@ -146,6 +150,18 @@ export function compileCodeRule(spec: CodeRuleSpec, severity: Severity = spec.se
       return k;
     },
   };
+}
+
+/** Every tree-sitter query a rule's patterns hold, nested ones too. */
+function queriesIn(match: unknown, out: string[] = []): string[] {
+  if (Array.isArray(match)) for (const m of match) queriesIn(m, out);
+  else if (match && typeof match === 'object') {
+    for (const [k, v] of Object.entries(match)) {
+      if (k === 'query' && typeof v === 'string') out.push(v);
+      else queriesIn(v, out);
+    }
+  }
+  return out;
 }
 
 /** Whether a rule has input of its own: sources or parameters that other rules do not take for input. */

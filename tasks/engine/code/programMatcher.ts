@@ -224,6 +224,319 @@ export function compiledQuery(lang: TsLanguage, src: string): TsQuery | null {
   return q;
 }
 
+/**
+ * A query of one pattern read into steps that runQuery can match itself at the nodes the file
+ * index lists: compiling a query costs tree-sitter milliseconds per grammar and thread (its
+ * analysis of the pattern against the grammar's parse table; 60 ms of a node_modules scan), and
+ * at a listed node the few steps cost next to nothing. Only the plainest query syntax is read:
+ * node types, `(_)`, fields, string (anonymous) nodes, alternations, captures and the predicates
+ * `#eq?`, `#not-eq?`, `#match?`, `#not-match?`; anything else (anchors, quantifiers, negated
+ * fields, several patterns, other predicates) gives null and the query is compiled.
+ */
+type Step =
+  | { k: 'node'; type: string | null; field?: string; children: Step[]; capture?: string; anchoredEnd?: boolean }
+  | { k: 'anon'; text: string; field?: string; capture?: string }
+  | { k: 'alt'; alts: Step[]; field?: string; capture?: string };
+/** A child step after an anchor (`.`): no named child between it and the previous step's child (or the parent's start). */
+type Anchored = Step & { anchored?: boolean };
+type Predicate = { name: 'eq?' | 'not-eq?' | 'match?' | 'not-match?'; capture: string; text: string; re?: RegExp };
+interface SimpleQuery {
+  root: Step;
+  predicates: Predicate[];
+  fields: string[];
+}
+type Capture = { name: string; node: Node };
+
+const simpleQueries = new Map<string, SimpleQuery | null>();
+
+export function simpleQuery(src: string): SimpleQuery | null {
+  let q = simpleQueries.get(src);
+  if (q === undefined) {
+    try {
+      q = parseSimpleQuery(src);
+    } catch {
+      q = null;
+    }
+    simpleQueries.set(src, q);
+  }
+  return q;
+}
+
+function parseSimpleQuery(src: string): SimpleQuery | null {
+  // Tokens: ( ) [ ] field: @capture "string" #predicate name; anything else ends the reading.
+  const tokens: string[] = [];
+  for (let i = 0; i < src.length; ) {
+    const c = src[i];
+    if (/\s/.test(c)) i++;
+    else if (c === ';') while (i < src.length && src[i] !== '\n') i++;
+    else if (c === '(' || c === ')' || c === '[' || c === ']' || c === '.') tokens.push(src[i++]);
+    else if (c === '"') {
+      let v = '';
+      for (i++; i < src.length && src[i] !== '"'; i++) {
+        if (src[i] === '\\' && i + 1 < src.length) {
+          const e = src[++i];
+          v += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' ? '\0' : e;
+        } else v += src[i];
+      }
+      if (i >= src.length) return null;
+      i++;
+      tokens.push('"' + v);
+    } else {
+      const m = /^(?:@[\w.-]+|#[\w-]+[?!]?|[A-Za-z_][\w]*:|[A-Za-z_][\w]*)/.exec(src.slice(i, i + 200));
+      if (!m) return null;
+      tokens.push(m[0]);
+      i += m[0].length;
+    }
+  }
+  let p = 0;
+  const predicates: Predicate[] = [];
+  const fields: string[] = [];
+  const isName = (t: string | undefined): boolean => t !== undefined && /^[A-Za-z_]\w*$/.test(t);
+  const capture = (s: Step): Step | null => {
+    if (tokens[p]?.startsWith('@')) {
+      s.capture = tokens[p++].slice(1);
+      // One capture per step: the runtime's list for a step captured twice is not followed here.
+      if (tokens[p]?.startsWith('@')) return null;
+    }
+    return s;
+  };
+  const step = (): Step | null => {
+    let field: string | undefined;
+    if (tokens[p]?.endsWith(':')) {
+      field = tokens[p++].slice(0, -1);
+      fields.push(field);
+    }
+    const t = tokens[p++];
+    let s: Step | null;
+    if (t === '(') {
+      const type = tokens[p++];
+      if (!isName(type) || type === 'ERROR' || type === 'MISSING') return null;
+      const children: Anchored[] = [];
+      let anchored = false;
+      let anchoredEnd = false;
+      while (tokens[p] !== ')') {
+        if (tokens[p] === undefined) return null;
+        if (tokens[p] === '.') {
+          if (anchored) return null;
+          p++;
+          anchored = true;
+          if (tokens[p] === ')') anchoredEnd = true;
+          continue;
+        }
+        if (tokens[p] === '(' && tokens[p + 1]?.startsWith('#')) {
+          p++;
+          const name = tokens[p++].slice(1);
+          const cap = tokens[p++];
+          const str = tokens[p++];
+          if (tokens[p++] !== ')') return null;
+          if (name !== 'eq?' && name !== 'not-eq?' && name !== 'match?' && name !== 'not-match?') return null;
+          if (!cap?.startsWith('@') || !str?.startsWith('"')) return null;
+          const text = str.slice(1);
+          predicates.push({ name, capture: cap.slice(1), text, re: name.endsWith('match?') ? new RegExp(text) : undefined });
+          continue;
+        }
+        const c: Anchored | null = step();
+        // An anchor next to a string node (the runtime's rule for those is not followed here).
+        if (!c || (anchored && c.k === 'anon')) return null;
+        if (anchored) c.anchored = true;
+        anchored = false;
+        children.push(c);
+      }
+      p++;
+      if (anchoredEnd && (!children.length || children[children.length - 1].k === 'anon')) return null;
+      s = { k: 'node', type: type === '_' ? null : type, field, children, ...(anchoredEnd ? { anchoredEnd } : {}) };
+    } else if (t === '[') {
+      const alts: Step[] = [];
+      while (tokens[p] !== ']') {
+        if (tokens[p] === undefined || tokens[p]?.endsWith(':')) return null;
+        const a = step();
+        if (!a) return null;
+        alts.push(a);
+      }
+      p++;
+      if (!alts.length) return null;
+      s = { k: 'alt', alts, field };
+    } else if (t?.startsWith('"')) s = { k: 'anon', text: t.slice(1), field };
+    else return null;
+    return capture(s);
+  };
+  const root = step();
+  if (!root || p !== tokens.length || root.k === 'anon' || root.field !== undefined) return null;
+  return { root, predicates, fields };
+}
+
+/**
+ * What one run of a simple query has read of its nodes: each property of a node asks the
+ * runtime again (a call into WebAssembly), and alternatives and steps read the same ones.
+ */
+interface Reads {
+  types: Map<Node, string>;
+  named: Map<Node, boolean>;
+  fields: Map<Node, Map<string, Node[]>>;
+}
+
+function typeOf(r: Reads, n: Node): string {
+  let t = r.types.get(n);
+  if (t === undefined) r.types.set(n, (t = n.type));
+  return t;
+}
+
+function namedOf(r: Reads, n: Node): boolean {
+  let v = r.named.get(n);
+  if (v === undefined) r.named.set(n, (v = n.isNamed));
+  return v;
+}
+
+function fieldChildren(r: Reads, n: Node, field: string): Node[] {
+  let byField = r.fields.get(n);
+  if (!byField) r.fields.set(n, (byField = new Map()));
+  let kids = byField.get(field);
+  if (!kids) byField.set(field, (kids = n.childrenForFieldName(field).filter((k): k is Node => !!k)));
+  return kids;
+}
+
+/** Whether `n`'s type allows step `s` to match it (a necessary condition, read before the children). */
+function typeAllows(r: Reads, s: Step, n: Node): boolean {
+  if (s.k === 'anon') return typeOf(r, n) === s.text;
+  if (s.k === 'alt') return s.alts.some((a) => typeAllows(r, a, n));
+  return s.type === null || typeOf(r, n) === s.type;
+}
+
+/** Every way `s` matches node `n`, a child of `parent` (the captures each makes), in document order. */
+function stepMatches(r: Reads, s: Step, n: Node, parent: Node | null): Capture[][] {
+  if (s.field !== undefined && !(parent && fieldChildren(r, parent, s.field).some((k) => k.id === n.id))) return [];
+  let ways: Capture[][];
+  if (s.k === 'anon') ways = typeOf(r, n) === s.text && !namedOf(r, n) ? [[]] : [];
+  else if (s.k === 'alt') ways = s.alts.flatMap((a) => stepMatches(r, a, n, parent));
+  else {
+    // An ERROR node is matched by no step here (`(_)` skips it too), though it counts as named next to an anchor.
+    if (s.type !== null ? typeOf(r, n) !== s.type || !namedOf(r, n) : typeOf(r, n) === 'ERROR' || !namedOf(r, n)) return [];
+    ways = [[]];
+    if (s.children.length) {
+      // A child step in a field needs a child there of its type: most nodes fail that, without their children read.
+      for (const c of s.children) if (c.field !== undefined && !fieldChildren(r, n, c.field).some((k) => typeAllows(r, c, k))) return [];
+      ways = childWays(r, s.children, 0, n, n.children.filter((k): k is Node => !!k), 0, !!s.anchoredEnd);
+    }
+  }
+  if (s.capture === undefined || !ways.length) return ways;
+  return ways.map((w) => [{ name: s.capture as string, node: n }, ...w]);
+}
+
+function childWays(r: Reads, steps: Anchored[], i: number, parent: Node, kids: Node[], from: number, anchoredEnd: boolean): Capture[][] {
+  if (i === steps.length) return anchoredEnd && kids.slice(from).some((k) => namedOf(r, k)) ? [] : [[]];
+  const out: Capture[][] = [];
+  for (let j = from; j < kids.length; j++) {
+    for (const w of stepMatches(r, steps[i], kids[j], parent)) for (const rest of childWays(r, steps, i + 1, parent, kids, j + 1, anchoredEnd)) out.push([...w, ...rest]);
+    // Anchored: the step's child is the first named one from `from` on.
+    if (steps[i].anchored && namedOf(r, kids[j])) break;
+  }
+  return out;
+}
+
+/** The matches of a simple query that start at `n`, as the runtime gives them with maxStartDepth 0 (only their captures are read). */
+export function simpleMatches(q: SimpleQuery, n: Node): { captures: Capture[] }[] {
+  const out: { captures: Capture[] }[] = [];
+  const seen = new Set<string>();
+  for (const caps of stepMatches({ types: new Map(), named: new Map(), fields: new Map() }, q.root, n, null)) {
+    if (!q.predicates.every((pr) => predicateHolds(pr, caps))) continue;
+    const key = caps.map((c) => `${c.name}:${c.node.id}`).join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ captures: caps });
+  }
+  return out;
+}
+
+function predicateHolds(pr: Predicate, caps: Capture[]): boolean {
+  const texts = caps.filter((c) => c.name === pr.capture).map((c) => c.node.text);
+  switch (pr.name) {
+    case 'eq?':
+      return texts.every((t) => t === pr.text);
+    case 'not-eq?':
+      return texts.every((t) => t !== pr.text);
+    case 'match?':
+      return texts.length > 0 && texts.every((t) => (pr.re as RegExp).test(t));
+    case 'not-match?':
+      return texts.length === 0 || texts.every((t) => !(pr.re as RegExp).test(t));
+  }
+}
+
+const usable = new WeakMap<TsLanguage, Map<string, SimpleQuery | null>>();
+
+/**
+ * Root nodes a query is matched at by its steps, per grammar and thread, before it is compiled
+ * after all. The steps cost about 4x the compiled query's match per node (each property read is
+ * a call into the runtime: ~6 against ~2 us per node over node_modules). A query that meets few
+ * nodes in a process is never compiled (a suite of small files in five languages: 35.1 -> 32.9 G
+ * instructions); one that meets many is compiled soon, as most that pass 300 go on to thousands
+ * (over node_modules a limit of 1,500 spent more on steps than the compiles it saved). Either
+ * way the matches are the same.
+ */
+const SIMPLE_NODES = 300;
+const simpleNodes = new WeakMap<TsLanguage, Map<string, number>>();
+
+/**
+ * Queries of custom rules: always compiled. tree-sitter refuses a pattern whose structure its
+ * grammar cannot hold ("Impossible pattern"), and the rule's error is then reported on each file;
+ * the steps would match nothing there instead, a silent pass for a user's mistake. Built-in
+ * queries are compiled by their samples' test.
+ */
+const alwaysCompiled = new Set<string>();
+
+export function compileQueriesAlways(srcs: Iterable<string>): void {
+  for (const s of srcs) alwaysCompiled.add(s);
+}
+
+export function alwaysCompiledQueries(): string[] {
+  return [...alwaysCompiled];
+}
+
+/** The simple form to match `count` more root nodes with, or null once the query would meet more than SIMPLE_NODES of them in this grammar (then it is compiled). */
+function simpleWithin(lang: TsLanguage, src: string, count: number): SimpleQuery | null {
+  if (alwaysCompiled.has(src)) return null;
+  const q = simpleQueryFor(lang, src);
+  if (!q) return null;
+  let byLang = simpleNodes.get(lang);
+  if (!byLang) simpleNodes.set(lang, (byLang = new Map()));
+  const used = (byLang.get(src) ?? 0) + count;
+  // Past the limit for good: once compiled, the compiled query is the cheaper one.
+  byLang.set(src, used > SIMPLE_NODES ? Infinity : used);
+  return used > SIMPLE_NODES ? null : q;
+}
+
+/**
+ * The simple form of a query for a grammar, or null where the runtime must compile it: a node
+ * type, field or string node the grammar lacks (compiling reports that, or matches nothing) or a
+ * supertype (matched by its subtypes, which the steps do not know).
+ */
+export function simpleQueryFor(lang: TsLanguage, src: string): SimpleQuery | null {
+  let byLang = usable.get(lang);
+  if (!byLang) usable.set(lang, (byLang = new Map()));
+  let q = byLang.get(src);
+  if (q === undefined) {
+    q = simpleQuery(src);
+    if (q && !fitsGrammar(lang, q)) q = null;
+    byLang.set(src, q);
+  }
+  return q;
+}
+
+function fitsGrammar(lang: TsLanguage, q: SimpleQuery): boolean {
+  const supertypes = new Set<number>(lang.supertypes ?? []);
+  if (q.fields.some((f) => !lang.fieldIdForName(f))) return false;
+  const fits = (s: Step): boolean => {
+    if (s.k === 'anon') return !!lang.idForNodeType(s.text, false);
+    if (s.k === 'alt') return s.alts.every(fits);
+    if (s.type !== null) {
+      // A type the grammar lacks: compiling fails and the whole query, other alternatives too, matches nothing there (compiledQuery).
+      const id = lang.idForNodeType(s.type, true);
+      if (!id || supertypes.has(id)) return false;
+    }
+    return s.children.every(fits);
+  };
+  return fits(q.root);
+}
+
 const rootTypes = new Map<string, string[] | null>();
 
 /**
@@ -874,14 +1187,20 @@ export class ProgramFile {
     if (value && this.failsEverywhere(value)) return out;
     const tests = queryTextTests(src);
     if (tests) for (const t of tests) if (!t(this.index.text)) return out;
-    const q = compiledQuery(this.index.root.tree.language, src);
-    if (!q) return out;
     const take = (ms: { captures: { name: string; node: Node }[] }[]): void => {
       for (const m of ms) {
         const cap = m.captures.find((c) => c.name === 'match') ?? m.captures[0];
         if (cap) out.push(cap.node);
       }
     };
+    const lang = this.index.root.tree.language;
+    const simple = starts && simpleWithin(lang, src, starts.length);
+    if (starts && simple) {
+      for (const n of starts) take(simpleMatches(simple, n));
+      return out;
+    }
+    const q = compiledQuery(lang, src);
+    if (!q) return out;
     if (starts) {
       const once = { maxStartDepth: 0 };
       for (const n of starts) take(q.matches(n, once));

@@ -183,7 +183,16 @@ type Term =
   | { t: 'atomic'; body: Term }
   | { t: 'assert'; kind: Assertion; look?: { body: Term; negative: boolean; behind: boolean } };
 
-class Unsupported extends Error {}
+class Unsupported extends Error {
+  constructor(message: string) {
+    // No stack: it is caught in this module, and a file's pre-parse test throws one for most of
+    // the text it tries (minified code between two quotes), where capturing it cost more than the parse.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 interface Mode {
   i: boolean;
@@ -647,9 +656,11 @@ class Builder {
     (this.states[from].loops ??= new Map()).set(to, t);
   }
 
-  add(kind: State['kind'], atomic: boolean, extra: Partial<State> = {}): number {
+  add(kind: State['kind'], atomic: boolean, set?: CharSet, assertion?: Assertion, look?: State['look']): number {
     if (this.states.length >= MAX_STATES) throw new Unsupported('too large');
-    this.states.push({ kind, out: [], atomic, ...(this.boundedDepth ? { bounded: true } : {}), ...extra });
+    // Every state with the same fields (absent ones undefined), made without spreading objects:
+    // an analysis runs a few hundred times in a scan, mostly before the optimiser, where a spread was most of a build.
+    this.states.push({ kind, set, assertion, look, out: [], loops: undefined, atomic, bounded: this.boundedDepth > 0 ? true : undefined });
     return this.states.length - 1;
   }
 
@@ -657,13 +668,13 @@ class Builder {
   build(t: Term, atomic: boolean): [number, number] {
     switch (t.t) {
       case 'chars': {
-        const a = this.add('char', atomic, { set: t.set });
+        const a = this.add('char', atomic, t.set);
         const b = this.add('eps', atomic);
         this.states[a].out.push(b);
         return [a, b];
       }
       case 'assert': {
-        const a = this.add('assert', atomic, { assertion: t.kind, ...(t.look ? { look: { ...t.look } } : {}) });
+        const a = this.add('assert', atomic, undefined, t.kind, t.look ? { body: t.look.body, negative: t.look.negative, behind: t.look.behind, automaton: undefined } : undefined);
         const b = this.add('eps', atomic);
         this.states[a].out.push(b);
         return [a, b];
@@ -900,19 +911,58 @@ class Automaton {
   run(from: readonly number[], initial: boolean, before: number, text: readonly number[], whole: boolean, start = 0): boolean {
     this.steps += text.length - start + 1;
     if (this.steps > SIMULATION_BUDGET) throw new Unsupported('simulation');
+    const count = this.closure(from, from.length, text, start, initial, before, this.reached, false, start);
+    return this.simulate(count, text, start, start, before, whole, -1) === true;
+  }
+
+  /**
+   * run's loop from position i (the closure there already in `this.reached`, `count` states,
+   * and `this.accepted`): whether the accepting state is reached, or, if it gets to position
+   * `stop` undecided, the number of states reached there.
+   */
+  private simulate(count: number, text: readonly number[], i: number, start: number, before: number, whole: boolean, stop: number): boolean | number {
     // The states reached (closure fills it) and those of them that read the next character.
     const cur = this.reached;
     const read = this.reading;
-    let count = this.closure(from, from.length, text, start, initial, before, cur, false, start);
-    for (let i = start; ; i++) {
+    for (; ; i++) {
       if (this.accepted && (!whole || i === text.length)) return true;
       if (i === text.length) return false;
+      if (i === stop) return count;
       const c = text[i];
       let readCount = 0;
       for (let k = 0; k < count; k++) if (contains(this.s[cur[k]].set as CharSet, c)) read[readCount++] = cur[k];
       if (!readCount) return false;
       count = this.closure(read, readCount, text, i + 1, false, before, cur, false, start);
     }
+  }
+
+  /**
+   * run(from, false, before, text, whole) for texts that are `body` followed by a short suffix
+   * (which `texts[n]` holds for a suffix of n characters, written in place before each call),
+   * with the same answers and the same count of simulated steps (the budget is reached on the
+   * same call, as the analysis's answer depends on it). Where the automaton has no lookahead, a
+   * closure before body's last character reads only body (the character before, the next one,
+   * and neither the end nor a final newline is near): that part is simulated once for all suffixes.
+   */
+  protected runsAfter(from: readonly number[], before: number, body: readonly number[], texts: readonly (readonly number[])[], whole: boolean): (n: number) => boolean {
+    if (body.length < 2 || this.s.some((st) => st.look && !st.look.behind)) return (n) => this.run(from, false, before, texts[n], whole);
+    const at = body.length - 2;
+    let shared: boolean | { states: number[]; accepted: boolean } | undefined;
+    return (n) => {
+      const text = texts[n];
+      this.steps += text.length + 1;
+      if (this.steps > SIMULATION_BUDGET) throw new Unsupported('simulation');
+      if (shared === undefined) {
+        const count = this.closure(from, from.length, text, 0, false, before, this.reached, false, 0);
+        const r = this.simulate(count, text, 0, 0, before, whole, at);
+        shared = typeof r === 'number' ? { states: this.reached.slice(0, r), accepted: this.accepted } : r;
+      }
+      if (typeof shared === 'boolean') return shared;
+      const cur = this.reached;
+      for (let k = 0; k < shared.states.length; k++) cur[k] = shared.states[k];
+      this.accepted = shared.accepted;
+      return this.simulate(shared.states.length, text, at, 0, before, whole, -1) === true;
+    };
   }
 }
 
@@ -981,9 +1031,13 @@ class Analysis extends Automaton {
     const initial = this.initialStates();
     const chars = this.s.map((st, i) => (st.kind === 'char' ? i : -1)).filter((i) => i >= 0);
     // Components of the character graph: a cycle of pairs lies within one component in both.
-    const comp = sccs(this.s.length, (n) => succ[n].map((e) => e.to));
+    const comp = sccs(this.s.length, targets(succ));
     const byComp = new Map<number, number[]>();
-    for (const c of chars) byComp.set(comp[c], [...(byComp.get(comp[c]) ?? []), c]);
+    for (const c of chars) {
+      const l = byComp.get(comp[c]);
+      if (l) l.push(c);
+      else byComp.set(comp[c], [c]);
+    }
     for (const members of byComp.values()) {
       const inLoop = members.length > 1 || succ[members[0]].some((e) => e.to === members[0]);
       if (!inLoop || members.some((m) => this.s[m].atomic)) continue;
@@ -1013,7 +1067,7 @@ class Analysis extends Automaton {
   findPolynomial(): ExponentialWitness | null {
     const succ = this.s.map((st, i) => (st.kind === 'char' ? this.successors(i) : []));
     const initial = this.initialStates();
-    const comp = sccs(this.s.length, (n) => succ[n].map((e) => e.to));
+    const comp = sccs(this.s.length, targets(succ));
     const looping = this.s.map((st, i) => st.kind === 'char' && !st.atomic && !st.bounded && succ[i].some((e) => comp[e.to] === comp[i]));
     // What each character state reaches (p must reach q), by breadth-first search.
     const reach = (from: number): Set<number> => {
@@ -1216,12 +1270,12 @@ class Analysis extends Automaton {
     for (let i = 0; i < reps; i++) body.push(...pump);
     const before = pump[pump.length - 1];
     // A text per suffix length (failingSuffix tries up to two characters), the suffix written in place.
-    const from = [q];
     const texts = [body, [...body, 0], [...body, 0, 0]];
+    const runs = this.runsAfter([q], before, body, texts, this.whole);
     return this.failingSuffix((suffix) => {
       const text = texts[suffix.length];
       for (let k = 0; k < suffix.length; k++) text[body.length + k] = suffix[k];
-      return !this.run(from, false, before, text, this.whole);
+      return !runs(suffix.length);
     });
   }
 
@@ -1260,6 +1314,12 @@ class Analysis extends Automaton {
 
 function str(cps: number[]): string {
   return cps.map((c) => String.fromCodePoint(c)).join('');
+}
+
+/** The states each state's edges lead to, as sccs reads them (it asks a node again for each of its edges: made once). */
+function targets(succ: Edge[][]): (n: number) => number[] {
+  const to = succ.map((es) => es.map((e) => e.to));
+  return (n) => to[n];
 }
 
 /** Tarjan's strongly connected components (iterative); component ids per node. */

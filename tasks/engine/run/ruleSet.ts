@@ -1,7 +1,7 @@
 import type { RuleSummary } from '../../contract/findings';
 import type { PalisadeConfig } from '../config/palisadeConfig';
 import { isCodeRule, isSecretRule, type LoadedRule, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
-import { CodeRuleSet, compileCodeRule } from '../code/codeRules';
+import { alwaysCompiledQueries, CodeRuleSet, compileCodeRule } from '../code/codeRules';
 import { compileSecretRule, SecretDetector } from '../secrets/detector';
 import { ruleSummary } from '../ruleset/ruleSummary';
 
@@ -15,6 +15,8 @@ export interface ActiveRules {
   detector: SecretDetector;
   code: CodeRuleSet;
   summaries: RuleSummary[];
+  /** Custom rules' tree-sitter queries, which every thread compiles (see compileQueriesAlways). */
+  compiledQueries?: string[];
 }
 
 type RuleChoice = Pick<PalisadeConfig, 'disable' | 'enable' | 'severity' | 'customRules'>;
@@ -55,6 +57,7 @@ export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice)
   let summaries: RuleSummary[] | undefined;
   return {
     specs: [...secretSpecs, ...codeSpecs],
+    compiledQueries: alwaysCompiledQueries(),
     detector: new SecretDetector(compiled),
     code,
     // Worked out when first asked for: they need every rule's help text, which a scan shows

@@ -236,6 +236,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     // The tree's names, so each thread records only calls into the tree (see crossFileNames).
     crossFileNames: rules.code.crossFile ? [...rules.code.crossFile.names] : undefined,
     manyFiles: files.length >= MANY_FILES,
+    compiledQueries: rules.compiledQueries,
   };
 
   const spawn = (): void => {

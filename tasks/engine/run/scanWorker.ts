@@ -28,6 +28,8 @@ interface ScanInit {
   crossFileNames?: string[];
   /** The scan holds many files (see SecretDetector.expectManyFiles). */
   manyFiles?: boolean;
+  /** Custom rules' queries: compiled here too, so a refused one is reported (see compileQueriesAlways). */
+  compiledQueries?: string[];
 }
 
 interface SampleCheckInit {
@@ -82,7 +84,8 @@ if (init.mode === 'checkSecretSamples') {
   const codeSpecs = specs.filter(isCodeRule);
   let code: CodeRulesModule.CodeRuleSet | undefined;
   if (codeSpecs.length) {
-    const { CodeRuleSet, compileCodeRule } = codeRules();
+    const { CodeRuleSet, compileCodeRule, compileQueriesAlways } = codeRules();
+    compileQueriesAlways(init.compiledQueries ?? []);
     code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
     if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
   }

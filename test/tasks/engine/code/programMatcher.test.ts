@@ -3,7 +3,9 @@ import type { CodePattern, CodeRuleSpec } from '../../../../tasks/engine/rules/c
 import { CodeRuleSet, compileCodeRule } from '../../../../tasks/engine/code/codeRules';
 import { anyMatches, compileChainPattern, chainStartsWith, matchesChain } from '../../../../tasks/engine/code/chains';
 import { compileKnowledge } from '../../../../tasks/engine/code/knowledge';
-import { compileProgramPattern, ProgramFile, queryRootTypes, queryTextTests } from '../../../../tasks/engine/code/programMatcher';
+import { compiledQuery, compileProgramPattern, ProgramFile, queryRootTypes, queryTextTests, simpleMatches, simpleQuery, simpleQueryFor } from '../../../../tasks/engine/code/programMatcher';
+import { parseWith } from '../../../support/syntaxShapes';
+import type { GrammarName } from '../../../../tasks/engine/code/languages';
 import { ValueTracker } from '../../../../tasks/engine/code/values';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { indexOf, realJsFiles } from '../../../support/codeIndex';
@@ -952,6 +954,60 @@ describe('queries run at their root nodes', () => {
     const cert = queryTextTests('(binary_expression left: (_) @l (#match? @l "(SubjectName\\\\.Name|GetNameInfo\\\\s*\\\\(|\\\\b([Cc]ert|x509)\\\\w*\\\\.(Subject|Issuer)$)")) @match');
     assert.ok(cert && cert.length === 1 && cert[0]('if (cert.Issuer == x)') && cert[0]('GetNameInfo (') && !cert[0]('cert.Thumbprint == x'));
     assert.equal(queryTextTests('(composite_literal body: (literal_value) @body (#match? @body "(a|b)+c")) @match'), null);
+  });
+
+  it('matches plain queries at their root nodes itself, as the compiled query does', async () => {
+    // What runQuery reads of a match: the @match capture, else the first.
+    const taken = (ms: { captures: { name: string; node: { id: number } }[] }[]): number[] => ms.map((m) => (m.captures.find((c) => c.name === 'match') ?? m.captures[0]).node.id);
+    const same = async (grammar: GrammarName, code: string, query: string): Promise<number> => {
+      const root = await parseWith(grammar, code);
+      const lang = root.tree.language;
+      const simple = simpleQueryFor(lang, query);
+      assert.ok(simple, query);
+      const compiled = compiledQuery(lang, query);
+      assert.ok(compiled);
+      let found = 0;
+      for (const n of root.descendantsOfType(queryRootTypes(query) as string[])) {
+        if (!n) continue;
+        const want = taken(compiled.matches(n, { maxStartDepth: 0 }));
+        assert.deepEqual(taken(simpleMatches(simple, n)), want, `${query} at ${n.text}`);
+        found += want.length;
+      }
+      return found;
+    };
+    // Fields, alternations, string nodes, comments (a wildcard matches them), predicates, several matches per node.
+    assert.equal(await same('javascript', 'x = a /*c*/ + b; y = a % 10; z = Math.floor(q / 3);', '(assignment_expression right: (binary_expression (_) @match))'), 5);
+    assert.equal(await same('javascript', 'y = a % 10; w = a % 16; v = a / 10;', '(binary_expression left: [(subscript_expression) (identifier)] @match operator: "%" right: (number) @n (#match? @n "^[0-9]$|^1[0-5]$") (#not-match? @n "^16$"))'), 1);
+    assert.equal(await same('javascript', 'const t = a + f.g(); const u = a + b + c; x = `${k}`; o = { p: n };', '[(variable_declarator name: (_) @n value: [(identifier) @match (binary_expression [(identifier) @match (call_expression function: (member_expression object: (identifier) @match))]) (template_string (template_substitution (identifier) @match))]) (assignment_expression left: (_) @n right: (template_string (template_substitution (identifier) @match))) (pair key: (_) @n value: (identifier) @match)]'), 5);
+    assert.equal(await same('javascript', 'x = Math.floor(b[i] / 25.6); y = Math.ceil(b / 3);', '(call_expression function: (member_expression) @f (#eq? @f "Math.floor") arguments: (arguments (binary_expression left: [(subscript_expression) (identifier)] @match operator: "/" right: (number))))'), 1);
+    // Anchors: the first or last named child, or the next one (an ERROR node counts as named there, and matches no wildcard).
+    assert.equal(await same('javascript', 'f(/*c*/ a, b); g(`x${y}z${w}`); h(@ b); k(a @);', '(call_expression arguments: (arguments . (_) @match))'), 3);
+    assert.equal(await same('javascript', 'f(a, b /*c*/); k(a @);', '(call_expression arguments: (arguments (_) @match .))'), 1);
+    assert.equal(await same('javascript', 'g`x${y}`; g`${y}z${w}`;', '(call_expression arguments: (template_string . (template_substitution (_) @match)))'), 1);
+    assert.equal(await same('javascript', 'f(a, b, c);', '(call_expression arguments: (arguments (identifier) @x . (identifier) @match))'), 2);
+    assert.equal(await same('python', 'def f():\n    return a, b\n', '(return_statement (expression_list . (_) @match) @tuple (#not-match? @tuple "mimetype"))'), 1);
+    // Left to the compiled query: quantifiers, negated fields, other predicates, several patterns, and what the grammar lacks.
+    assert.equal(simpleQuery('(call_expression (identifier)? @f) @match'), null);
+    assert.equal(simpleQuery('(call_expression !arguments) @match'), null);
+    assert.equal(simpleQuery('(identifier) @a (#any-of? @a "x" "y")'), null);
+    assert.equal(simpleQuery('(identifier) @a (string) @b'), null);
+    const js = (await parseWith('javascript', 'x')).tree.language;
+    assert.equal(simpleQueryFor(js, '(call_expression nosuchfield: (_)) @match'), null);
+    assert.equal(simpleQueryFor(js, '[(jsx_element) (nosuchtype)] @match'), null);
+    assert.equal(simpleQueryFor(js, '(call_expression function: (expression) @match)'), null); // a supertype
+  });
+
+  it("reports a custom rule's query that tree-sitter refuses, though its steps would match nothing silently", async () => {
+    const query = '(call_expression (statement_block) @match)';
+    assert.ok(simpleQuery(query), 'plain syntax: a built-in rule would take the steps');
+    const spec = { id: 'custom-impossible-query', kind: 'code', title: 't', description: 'd', severity: 'high', cwe: ['CWE-20'], languages: ['javascript'], match: [{ query }], help: 'h' } as unknown as CodeRuleSpec;
+    const problems: { ruleId?: string; message: string }[] = [];
+    // Not validated at bundle build: a custom rule, compiled when it loads.
+    const hits = await new CodeRuleSet([compileCodeRule(spec)]).scan('f(1);\n', 'a.js', problems);
+    assert.equal(hits.length, 0);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].ruleId, 'custom-impossible-query');
+    assert.match(problems[0].message, /statement_block/);
   });
 
   it('skips a query whose predicates the file cannot meet, and one whose value check its strings cannot pass', async () => {

@@ -71,6 +71,20 @@ describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
     bad('((a+)*$|[\\s\\S]+)', 'java');
   });
 
+  it('answers as before for texts a scan of node_modules tried (the suffix search simulates the repeated pump once per suffix length)', () => {
+    // A file's pre-parse test (regexUse.ts) met these; each took the most time of its file.
+    // A search succeeds at once (`[^,]` reads anything but a comma); a whole match must fail.
+    good('((?:\\x28[^\\x29]{0,255}\\x29|\\[[^\\]]{0,255}\\]|\\\\.|[^,])+)');
+    bad('((?:\\x28[^\\x29]{0,255}\\x29|\\[[^\\]]{0,255}\\]|\\\\.|[^,])+)', 'javascript', {}, true);
+    good('(?:\\s|\\/\\/.*|\\/\\*[^]*?\\*\\/)*');
+    good('(?:\\s|\\/\\/.*|\\/\\*[^]*?\\*\\/)*', 'javascript', { ignoreCase: true, dotAll: true }, true);
+    good('^(-?[_a-zA-Z]+(\\.[_a-zA-Z]+)*[_a-zA-Z0-9-]*)$');
+    // Whether a suffix fails depends on what follows the pump: a final newline, the end, a lookahead.
+    bad('^(a|a)*\\n?$', 'python');
+    bad('(a|a)*(?=b)c');
+    good('(a|a)*');
+  });
+
   it('gives up on what it cannot parse or what would cost too much', () => {
     good('(a|b');
     good('(\\p{Emoji_Modifier}|a)*$', 'javascript');
