@@ -100,6 +100,18 @@ describe('scan pool', () => {
       /scanner thread (failed|exited early)/,
     );
   });
+
+  it("reports a custom rule's query that tree-sitter refuses when only other threads scan", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) files[`s${i}.js`] = `f(${i});\n`;
+    root = makeTree(files);
+    // Plain syntax (the matcher's own steps could run it) but a structure the grammar cannot hold.
+    const spec = { id: 'custom-impossible-query', kind: 'code', title: 't', description: 'd', severity: 'high', cwe: ['CWE-20'], languages: ['javascript'], match: [{ query: '(call_expression (statement_block) @match)' }], help: 'h' };
+    const custom = activeRules(builtins, { ...EMPTY_CONFIG, disable: builtins.map((r) => r.spec.id), customRules: [{ spec, source: 'test' }] as never });
+    const r = await scanWithPool(listed(), custom, { workers: 2, collectSecrets: false, knownRuleIds: new Set([...known, spec.id]), mainThreadScans: false });
+    assert.equal(r.filesScanned, 80);
+    assert.ok(r.diagnostics.some((d) => /statement_block/.test(d.message)), JSON.stringify(r.diagnostics.slice(0, 3)));
+  });
 });
 
 describe('scan pool: rule budget', () => {
