@@ -262,6 +262,22 @@ export function simpleQuery(src: string): SimpleQuery | null {
   return q;
 }
 
+/**
+ * The string opening at `open` in a query, as tree-sitter reads it (`\n`, `\r`, `\t`, `\0`, else
+ * the escaped character), and the index of its closing quote (src.length when unterminated).
+ */
+function queryString(src: string, open: number): { text: string; close: number } {
+  let text = '';
+  let i = open + 1;
+  for (; i < src.length && src[i] !== '"'; i++) {
+    if (src[i] === '\\' && i + 1 < src.length) {
+      const e = src[++i];
+      text += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' ? '\0' : e;
+    } else text += src[i];
+  }
+  return { text, close: i };
+}
+
 function parseSimpleQuery(src: string): SimpleQuery | null {
   // Tokens: ( ) [ ] field: @capture "string" #predicate name; anything else ends the reading.
   const tokens: string[] = [];
@@ -271,16 +287,10 @@ function parseSimpleQuery(src: string): SimpleQuery | null {
     else if (c === ';') while (i < src.length && src[i] !== '\n') i++;
     else if (c === '(' || c === ')' || c === '[' || c === ']' || c === '.') tokens.push(src[i++]);
     else if (c === '"') {
-      let v = '';
-      for (i++; i < src.length && src[i] !== '"'; i++) {
-        if (src[i] === '\\' && i + 1 < src.length) {
-          const e = src[++i];
-          v += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' ? '\0' : e;
-        } else v += src[i];
-      }
-      if (i >= src.length) return null;
-      i++;
-      tokens.push('"' + v);
+      const str = queryString(src, i);
+      if (str.close >= src.length) return null;
+      i = str.close + 1;
+      tokens.push('"' + str.text);
     } else {
       const m = /^(?:@[\w.-]+|#[\w-]+[?!]?|[A-Za-z_][\w]*:|[A-Za-z_][\w]*)/.exec(src.slice(i, i + 200));
       if (!m) return null;
@@ -649,15 +659,9 @@ function parseTextTests(src: string): ((text: string) => boolean)[] | null {
     if (c === ';') {
       while (i < src.length && src[i] !== '\n') i++;
     } else if (c === '"') {
-      // A string as tree-sitter reads it: `\n`, `\r`, `\t`, `\0`, else the escaped character.
-      let v = '';
-      for (i++; i < src.length && src[i] !== '"'; i++) {
-        if (src[i] === '\\' && i + 1 < src.length) {
-          const e = src[++i];
-          v += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' ? '\0' : e;
-        } else v += src[i];
-      }
-      predicate?.args.push({ text: v });
+      const str = queryString(src, i);
+      i = str.close;
+      predicate?.args.push({ text: str.text });
     } else if (c === '#') {
       const m = /^#([\w-]+[?!]?)/.exec(src.slice(i, i + 40));
       if (!m) return null;
