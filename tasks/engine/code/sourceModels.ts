@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { compileChainPattern } from './chains';
-import { checkedYamlFiles } from '../ruleset/ruleBundle';
 import { PROGRAM_LANGUAGES, type CodeSample, type ParameterModel, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
+import { checkedFilesIn } from '../text/checkedFiles';
 
 /**
  * Framework source models: what a web framework (or a function platform) hands a handler as
@@ -304,7 +304,7 @@ export function writeSourceModelBundle(modelDir: string, outFile: string): numbe
 /**
  * The bundle's models, or null when missing, unreadable or older than `modelDir`'s files (when
  * that folder exists). `afterRuleCheck`: the files may be taken as the rule bundle's check of
- * this thread found them (see checkedYamlFiles), for a check made once at start.
+ * this thread found them (see text/checkedFiles.ts), for a check made once at start.
  */
 export function readFreshSourceModelBundle(file: string, modelDir: string | undefined, afterRuleCheck = false): LoadedSourceModel[] | null {
   if (!existsSync(file)) return null;
@@ -319,7 +319,7 @@ export function readFreshSourceModelBundle(file: string, modelDir: string | unde
     const asStamped = (now: ModelStamp[]): boolean => now.length === bundle.stamps.length && now.every((a, i) => a.name === bundle.stamps[i].name && a.size === bundle.stamps[i].size && a.mtimeMs === bundle.stamps[i].mtimeMs);
     // The rule bundle's check has usually just stat'ed these files (they are rule files to it): as
     // it found them, when that matches, else stat'ed again here.
-    const checked = afterRuleCheck ? checkedYamlFiles(modelDir) : undefined;
+    const checked = afterRuleCheck ? checkedFilesIn(modelDir) : undefined;
     if (!(checked && asStamped(checked.map((f) => ({ name: f.name, size: f.size, mtimeMs: Math.floor(f.mtimeMs) }))))) {
       if (existsSync(modelDir) && !asStamped(modelStamps(modelDir))) return null;
     }

@@ -14,6 +14,7 @@ import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors
 import { isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import type { RuleSummary } from '../../contract/findings';
 import { rememberPlainHelp, stripMarkdown } from './ruleSummary';
+import { rememberCheckedTree } from '../text/checkedFiles';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
 
@@ -141,30 +142,6 @@ function sourceRecord(sourceDir: string): SourceRecord {
   };
 }
 
-/** Source folders whose folders and files this thread found as recorded (see sourcesUnchanged). */
-const checkedSources = new Map<string, SourceRecord>();
-
-/**
- * The YAML files directly in `dir` (names, sizes, times), as a check of this thread found them
- * (a source folder holding `dir` was found unchanged), sorted by name; undefined when no such
- * check was made. For another check of files a rule bundle's has just stat'ed (the source
- * models'): it may take them as current when they are as it recorded them too.
- */
-export function checkedYamlFiles(dir: string): { name: string; size: number; mtimeMs: number }[] | undefined {
-  for (const [sourceDir, recorded] of checkedSources) {
-    if (!dir.startsWith(sourceDir + sep)) continue;
-    const rel = dir.slice(sourceDir.length + 1).split(sep).join('/');
-    // Only a folder the record lists: its time was as recorded, so no file came or went.
-    if (!recorded.dirs.some((d) => d.path === rel)) continue;
-    const files: { name: string; size: number; mtimeMs: number }[] = [];
-    for (const s of recorded.sources) {
-      if (s.path.length > rel.length + 1 && s.path.startsWith(rel) && s.path[rel.length] === '/' && !s.path.includes('/', rel.length + 1)) files.push({ name: s.path.slice(rel.length + 1), size: s.size, mtimeMs: s.mtimeMs });
-    }
-    return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  }
-  return undefined;
-}
-
 /**
  * Whether `sourceDir` still holds what `recorded` lists, unchanged. A folder's time changes
  * whenever an entry is added, removed or renamed in it (an editor's swap file, a `git
@@ -191,7 +168,8 @@ function sourcesUnchanged(recorded: SourceRecord, sourceDir: string): boolean {
         const st = statSync(pathOf(s.path), { throwIfNoEntry: false });
         return st && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       });
-      if (same) checkedSources.set(sourceDir, recorded);
+      // Other checks of these files at this start may take them as found here (the source models').
+      if (same) rememberCheckedTree(sourceDir, recorded.sources, recorded.dirs);
       return same;
     }
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { knowledgeFromModels, knowledgeOf } from '../../../../tasks/engine/code/knowledge';
 import { builtinSourceModels, isSourceModelFile, loadSourceModelDir, readFreshSourceModelBundle, validateSourceModel, writeSourceModelBundle } from '../../../../tasks/engine/code/sourceModels';
 import { loadRuleDir, SOURCE_RULES_DIR } from '../../../../tasks/engine/ruleset/ruleLoader';
-import { checkedYamlFiles, openFreshBundle, writeRuleBundle } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { openFreshBundle, writeRuleBundle } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { checkedFilesIn } from '../../../../tasks/engine/text/checkedFiles';
 import { makeTree, removeTree } from '../../../support/tmpTree';
 
 const MODEL = `kind: sources
@@ -88,10 +89,10 @@ describe('framework source models', () => {
     const rules = join(root, 'out', 'rules.bundle.json');
     writeFileSync(join(dir, 'more', 'other.yml'), MODEL.replace('demo', 'other'));
     writeSourceModelBundle(dir, models);
-    assert.equal(checkedYamlFiles(dir), undefined, 'no check of their folder yet');
+    assert.equal(checkedFilesIn(dir), undefined, 'no check of their folder yet');
     writeRuleBundle([], src, rules);
     assert.ok(openFreshBundle(rules, src));
-    assert.deepEqual(checkedYamlFiles(dir)?.map((f) => f.name), ['demo.yml'], "the folder's own files");
+    assert.deepEqual(checkedFilesIn(dir)?.map((f) => f.name), ['demo.yml'], "the folder's own files");
     assert.equal(readFreshSourceModelBundle(models, dir, true)?.length, 1);
     // A model edited after its bundle was made, and the rule bundle made again since: the rule
     // check found the new file, which is not the one the models' bundle was made from.
