@@ -10,13 +10,14 @@ type IsUtf8 = (input: ArrayBufferView | ArrayBuffer) => boolean;
 
 const nativeIsUtf8 = (buffer as { isUtf8?: IsUtf8 }).isUtf8;
 const nativeIsAscii = (buffer as { isAscii?: IsUtf8 }).isAscii;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Made on first use: a fatal TextDecoder costs ~1 ms to make, and Node 18.14+ never needs it. */
+let strictUtf8: TextDecoder | undefined;
 
 /** buffer.isUtf8 (Node 18.14+), else a strict decode. */
 export function isValidUtf8(buf: Uint8Array): boolean {
   if (nativeIsUtf8) return nativeIsUtf8(buf);
   try {
-    strictUtf8.decode(buf);
+    (strictUtf8 ??= new TextDecoder('utf-8', { fatal: true })).decode(buf);
     return true;
   } catch {
     return false;

@@ -3,6 +3,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { compileChainPattern } from './chains';
 import { PROGRAM_LANGUAGES, type CodeSample, type ParameterModel, type ProgramLanguage } from '../rules/codeRuleSpec';
 import { describeAjvErrors, FileProblemError, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
+import { checkedFilesIn } from '../text/checkedFiles';
 
 /**
  * Framework source models: what a web framework (or a function platform) hands a handler as
@@ -300,8 +301,12 @@ export function writeSourceModelBundle(modelDir: string, outFile: string): numbe
   return bundle.models.length;
 }
 
-/** The bundle's models, or null when missing, unreadable or older than `modelDir`'s files (when that folder exists). */
-export function readFreshSourceModelBundle(file: string, modelDir: string | undefined): LoadedSourceModel[] | null {
+/**
+ * The bundle's models, or null when missing, unreadable or older than `modelDir`'s files (when
+ * that folder exists). `afterRuleCheck`: the files may be taken as the rule bundle's check of
+ * this thread found them (see text/checkedFiles.ts), for a check made once at start.
+ */
+export function readFreshSourceModelBundle(file: string, modelDir: string | undefined, afterRuleCheck = false): LoadedSourceModel[] | null {
   if (!existsSync(file)) return null;
   let bundle: SourceModelBundle;
   try {
@@ -310,9 +315,14 @@ export function readFreshSourceModelBundle(file: string, modelDir: string | unde
     return null;
   }
   if (bundle.version !== 1 || !Array.isArray(bundle.models) || !Array.isArray(bundle.stamps)) return null;
-  if (modelDir && existsSync(modelDir)) {
-    const now = modelStamps(modelDir);
-    if (now.length !== bundle.stamps.length || now.some((a, i) => a.name !== bundle.stamps[i].name || a.size !== bundle.stamps[i].size || a.mtimeMs !== bundle.stamps[i].mtimeMs)) return null;
+  if (modelDir) {
+    const asStamped = (now: ModelStamp[]): boolean => now.length === bundle.stamps.length && now.every((a, i) => a.name === bundle.stamps[i].name && a.size === bundle.stamps[i].size && a.mtimeMs === bundle.stamps[i].mtimeMs);
+    // The rule bundle's check has usually just stat'ed these files (they are rule files to it): as
+    // it found them, when that matches, else stat'ed again here.
+    const checked = afterRuleCheck ? checkedFilesIn(modelDir) : undefined;
+    if (!(checked && asStamped(checked.map((f) => ({ name: f.name, size: f.size, mtimeMs: Math.floor(f.mtimeMs) }))))) {
+      if (existsSync(modelDir) && !asStamped(modelStamps(modelDir))) return null;
+    }
   }
   return bundle.models;
 }
@@ -343,7 +353,7 @@ let builtin: LoadedSourceModel[] | undefined;
 export function builtinSourceModels(): LoadedSourceModel[] {
   if (builtin) return builtin;
   for (const d of bundleDirCandidates()) {
-    const fresh = readFreshSourceModelBundle(join(d, SOURCE_MODEL_BUNDLE_FILE), SOURCE_MODELS_DIR);
+    const fresh = readFreshSourceModelBundle(join(d, SOURCE_MODEL_BUNDLE_FILE), SOURCE_MODELS_DIR, true);
     if (fresh) return (builtin = fresh);
   }
   const dir = modelDirCandidates().find((d) => existsSync(d) && readdirSync(d).some((f) => /\.ya?ml$/.test(f)));

@@ -14,6 +14,7 @@ import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors
 import { isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import type { RuleSummary } from '../../contract/findings';
 import { rememberPlainHelp, stripMarkdown } from './ruleSummary';
+import { rememberCheckedTree } from '../text/checkedFiles';
 
 export const RULE_BUNDLE_FILE = 'rules.bundle.json';
 
@@ -163,10 +164,13 @@ function sourcesUnchanged(recorded: SourceRecord, sourceDir: string): boolean {
       return st !== undefined && st.isDirectory() && st.mtimeMs === d.mtimeMs;
     });
     if (foldersAsBuilt) {
-      return sameFiles((s) => {
+      const same = sameFiles((s) => {
         const st = statSync(pathOf(s.path), { throwIfNoEntry: false });
         return st && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       });
+      // Other checks of these files at this start may take them as found here (the source models').
+      if (same) rememberCheckedTree(sourceDir, recorded.sources, recorded.dirs);
+      return same;
     }
   }
   const now = sourceRecord(sourceDir).sources;

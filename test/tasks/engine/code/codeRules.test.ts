@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../../../tasks/contract/findings';
 import { CodeRuleSet, compileCodeRule, MINIFIED_CODE_LIMIT } from '../../../../tasks/engine/code/codeRules';
-import type { CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
+import { isProgramLanguage, type CodeRuleSpec } from '../../../../tasks/engine/rules/codeRuleSpec';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { scanFileBatchAsync, type BatchResult } from '../../../../tasks/engine/run/fileBatch';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -189,6 +189,20 @@ describe('compileCodeRule: when patterns compile', () => {
     assert.deepEqual(await set.scan(literal, 'a.js'), []);
     assert.throws(() => compileCodeRule({ ...spec('cp.exec()'), fileMatches: 'exec(' } as CodeRuleSpec), /fileMatches: .*Invalid regular expression/);
     assert.throws(() => compileCodeRule({ ...spec('cp.exec()'), fileMatches: 'exec(' } as CodeRuleSpec, 'high', true).fileTest, /fileMatches/);
+  });
+  it('takes a rule to follow input when a pattern, at any depth, asks for tainted or hostTainted input', () => {
+    const follows = (match: unknown, languages = ['javascript']): boolean => compileCodeRule({ ...spec('cp.exec()'), languages, match } as unknown as CodeRuleSpec, 'high', true).followsInput;
+    assert.equal(follows([{ call: ['cp.exec()'], args: [{ index: 0, tainted: true }] }]), true);
+    assert.equal(follows([{ call: ['a()'] }, { inside: [{ not: [{ call: ['b()'], args: [{ hostTainted: true }] }] }] }]), true);
+    assert.equal(follows([{ call: ['cp.exec()'], args: [{ index: 0, tainted: false }] }]), false);
+    assert.equal(follows([{ query: '(call) @x', text: '"tainted":true' }]), false, 'in a string');
+    assert.equal(follows([{ call: ['cp.exec()'], args: [{ tainted: true }] }], ['yaml']), false, 'configuration formats follow no input');
+    // As the pattern's JSON read: every built-in rule.
+    for (const r of loadBuiltinRules()) {
+      if (r.spec.kind !== 'code') continue;
+      const json = r.spec.languages.some(isProgramLanguage) && /"(tainted|hostTainted)":true/.test(JSON.stringify(r.spec.match));
+      assert.equal(compileCodeRule(r.spec, r.spec.severity, true).followsInput, json, r.spec.id);
+    }
   });
   it('gives every built-in rule the same patterns compiled lazily as at once', () => {
     for (const r of loadBuiltinRules()) {

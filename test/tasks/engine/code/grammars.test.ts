@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { grammarDir, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM } from '../../../../tasks/engine/code/grammars';
+import { grammarDir, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM, setMemoryMinimum } from '../../../../tasks/engine/code/grammars';
 import { GRAMMAR_FILES, type GrammarName } from '../../../../tasks/engine/code/languages';
 
 describe('code/grammars', () => {
@@ -46,20 +46,46 @@ describe('code/grammars', () => {
   });
 
   it('a quick start keeps grammar code in the baseline tier, and parses the same', () => {
-    // A fresh process: V8 flags are process-wide and this one may have loaded the runtime already.
-    const script = `
-      const g = require(${JSON.stringify(require.resolve('../../../../tasks/engine/code/grammars'))});
-      const before = g.wasmFlags();
-      g.preferQuickStart();
-      g.loadGrammar('typescript').then((lang) => {
-        const p = new (g.loadedRuntime().Parser)();
-        p.setLanguage(lang);
-        const root = p.parse('export function run(cmd: string) { exec(cmd); }').rootNode;
-        process.stdout.write(JSON.stringify({ before, after: g.wasmFlags(), tree: root.toString() }));
-      });`;
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { before: string[]; after: string[]; tree: string };
+    // Fresh processes: V8 flags are process-wide and this one may have loaded the runtime already.
+    // The large text needs more than a quick start's first 2 MB of parser memory.
+    const run = (quick: boolean): { before: string[]; after: string[]; tree: string; large: number } => {
+      const script = `
+        const g = require(${JSON.stringify(require.resolve('../../../../tasks/engine/code/grammars'))});
+        const before = g.wasmFlags();
+        if (${quick}) g.preferQuickStart();
+        g.loadGrammar('typescript').then((lang) => {
+          const p = new (g.loadedRuntime().Parser)();
+          p.setLanguage(lang);
+          const root = p.parse('export function run(cmd: string) { exec(cmd); }').rootNode;
+          const large = p.parse('const a = [' + 'f(x, "y"), '.repeat(50000) + '];').rootNode.descendantCount;
+          process.stdout.write(JSON.stringify({ before, after: g.wasmFlags(), tree: root.toString(), large }));
+        });`;
+      return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    };
+    const out = run(true);
     assert.ok(!out.before.includes('--liftoff-only'), 'a whole tree keeps the optimising tier');
     assert.ok(out.after.includes('--liftoff-only'));
     assert.match(out.tree, /^\(program \(export_statement declaration: \(function_declaration name: \(identifier\)/);
+    const full = run(false);
+    assert.equal(out.tree, full.tree);
+    assert.equal(out.large, full.large);
+    assert.ok(out.large > 500_000, String(out.large));
+  });
+
+  it("sets the minimum of the runtime's memory in place, and leaves other modules alone", () => {
+    const wasm = readFileSync(join(grammarDir(), RUNTIME_WASM));
+    const copy = Buffer.from(wasm);
+    assert.equal(setMemoryMinimum(copy, 32), true);
+    const changed = [...copy.keys()].filter((i) => copy[i] !== wasm[i]);
+    assert.equal(changed.length, 2, 'two bytes: the minimum, as two bytes of LEB128');
+    assert.deepEqual([...copy.subarray(changed[0]!, changed[0]! + 2)], [0xa0, 0x00]);
+    assert.ok(WebAssembly.validate(copy));
+    // The memory is then accepted from 32 pages (512 before).
+    const mod = new WebAssembly.Module(copy);
+    assert.ok(WebAssembly.Module.imports(mod).some((i) => i.kind === 'memory'));
+    const empty = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    assert.equal(setMemoryMinimum(empty, 32), false, 'no memory imported');
+    assert.equal(setMemoryMinimum(Uint8Array.from([1, 2, 3]), 32), false, 'not WebAssembly');
+    assert.equal(setMemoryMinimum(Buffer.from(wasm), 1 << 14), false, 'more than two bytes');
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { knowledgeFromModels, knowledgeOf } from '../../../../tasks/engine/code/knowledge';
 import { builtinSourceModels, isSourceModelFile, loadSourceModelDir, readFreshSourceModelBundle, validateSourceModel, writeSourceModelBundle } from '../../../../tasks/engine/code/sourceModels';
 import { loadRuleDir, SOURCE_RULES_DIR } from '../../../../tasks/engine/ruleset/ruleLoader';
+import { openFreshBundle, writeRuleBundle } from '../../../../tasks/engine/ruleset/ruleBundle';
+import { checkedFilesIn } from '../../../../tasks/engine/text/checkedFiles';
 import { makeTree, removeTree } from '../../../support/tmpTree';
 
 const MODEL = `kind: sources
@@ -77,5 +79,27 @@ describe('framework source models', () => {
     assert.equal(readFreshSourceModelBundle(bundle, dir), null);
     writeFileSync(bundle, '{not json');
     assert.equal(readFreshSourceModelBundle(bundle, undefined), null);
+  });
+
+  it("after the rule bundle's check, take the models as it found them, and stat them again when that differs", () => {
+    root = makeTree({ 'rules/code/sources/demo.yml': MODEL, 'rules/code/sources/more/other.yml': MODEL });
+    const src = join(root, 'rules');
+    const dir = join(src, 'code', 'sources');
+    const models = join(root, 'out', 'source-models.bundle.json');
+    const rules = join(root, 'out', 'rules.bundle.json');
+    writeFileSync(join(dir, 'more', 'other.yml'), MODEL.replace('demo', 'other'));
+    writeSourceModelBundle(dir, models);
+    assert.equal(checkedFilesIn(dir), undefined, 'no check of their folder yet');
+    writeRuleBundle([], src, rules);
+    assert.ok(openFreshBundle(rules, src));
+    assert.deepEqual(checkedFilesIn(dir)?.map((f) => f.name), ['demo.yml'], "the folder's own files");
+    assert.equal(readFreshSourceModelBundle(models, dir, true)?.length, 1);
+    // A model edited after its bundle was made, and the rule bundle made again since: the rule
+    // check found the new file, which is not the one the models' bundle was made from.
+    writeFileSync(join(dir, 'demo.yml'), MODEL.replace('Demo framework', 'Demo frameworks'));
+    utimesSync(join(dir, 'demo.yml'), new Date(), new Date(Date.now() + 5000));
+    writeRuleBundle([], src, rules);
+    assert.ok(openFreshBundle(rules, src));
+    assert.equal(readFreshSourceModelBundle(models, dir, true), null);
   });
 });
