@@ -208,12 +208,8 @@ function loadBundled(profile) {
     if (!Array.isArray(flags) || !flags.every((f) => profile.v8Flags.includes(f))) saveCache();
     if (Array.isArray(flags)) active.push(...flags.filter((f) => typeof f === 'string' && !active.includes(f)));
   });
-  // What the engine ran that the caches should hold (a first finding's fingerprint and report; see
-  // RAN in engine/findings/builtins.ts): a cache made without it is made again.
-  process.on('palisade:ran', (what) => {
-    if (typeof what === 'string') ran.add(what);
-  });
-  // A built-in the engine needs late (see engine/findings/builtins.ts): loaded under V8's default flags, where Node compiles it from
+  // A built-in the engine needs late (node:crypto for the first finding's fingerprint; see
+  // engine/findings/builtins.ts): loaded under V8's default flags, where Node compiles it from
   // its own code cache instead of from source (node:crypto: ~11 M instructions against ~30 M).
   // The flags go back to what they were at once; no JavaScript or WebAssembly runs meanwhile.
   process.on('palisade:require-builtin', (request) => {

@@ -1,8 +1,9 @@
 /**
- * Event on `process` by which a built-in module the engine needs only late is asked of whoever
- * set V8's flags at start: the CLI launcher (tasks/cli/palisade.js) sets flags before it
- * compiles the CLI, and Node compiles a built-in loaded under other flags than its own from
- * source (~30 M instructions for node:crypto instead of ~11 M). A listener may put the module in `request.module`; nobody listening, or a listener
+ * Event on `process` by which a built-in module the engine needs only late (node:crypto for the
+ * first finding's fingerprint) is asked of whoever set V8's flags at start: the CLI launcher
+ * (tasks/cli/palisade.js) sets flags before it compiles the CLI, and Node compiles a built-in
+ * loaded under other flags than its own from source (~30 M instructions for node:crypto instead
+ * of ~11 M). A listener may put the module in `request.module`; nobody listening, or a listener
  * that cannot, leaves the ordinary require.
  */
 export const REQUIRE_BUILTIN = 'palisade:require-builtin';
@@ -16,16 +17,4 @@ export function requireBuiltin<T>(id: `node:${string}`, load: () => T): T {
   const request: { id: string; module?: unknown } = { id };
   (process as NodeJS.EventEmitter).emit(REQUIRE_BUILTIN, request);
   return (request.module as T | undefined) ?? load();
-}
-
-/**
- * Event on `process` by which the engine tells the CLI launcher that it ran something a code
- * cache should hold for later runs (the launcher keeps one per kind of command, made at exit,
- * and V8 puts in it only the functions that ran): `fingerprint` when a first finding is made.
- */
-export const RAN = 'palisade:ran';
-
-/** Tells RAN's listener, if any, that `what` ran. */
-export function announceRan(what: string): void {
-  (process as NodeJS.EventEmitter).emit(RAN, what);
 }

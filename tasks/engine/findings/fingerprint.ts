@@ -1,19 +1,17 @@
-import { announceRan } from './builtins';
-import { sha256Hex } from './sha256';
-
-let announced = false;
+import type * as Crypto from 'node:crypto';
+import { requireBuiltin } from './builtins';
 
 /**
- * Identity of a finding: independent of line numbers so that it survives unrelated edits. The
- * SHA-256 of rule, path and content apart by NUL (as node:crypto's; see sha256.ts for why not it).
+ * node:crypto, required on the first finding: loading it (and the stream modules it needs)
+ * costs ~10 ms, which `palisade rules` and a scan without findings need not pay. Asked of the
+ * CLI launcher when there is one (see builtins.ts): it loads it under V8's default flags.
  */
+let createHash: typeof Crypto.createHash | undefined;
+
+/** Identity of a finding: independent of line numbers so that it survives unrelated edits. */
 export function fingerprint(ruleId: string, path: string, content: string): string {
-  if (!announced) {
-    // So that the launcher's code cache also holds the report's functions (see RAN).
-    announced = true;
-    announceRan('fingerprint');
-  }
-  return sha256Hex(`${ruleId}\0${path}\0${content}`);
+  createHash ??= requireBuiltin<typeof Crypto>('node:crypto', () => require('node:crypto') as typeof Crypto).createHash;
+  return createHash('sha256').update(ruleId).update('\0').update(path).update('\0').update(content).digest('hex');
 }
 
 /** Key under which SARIF `partialFingerprints` carries our fingerprint. */
