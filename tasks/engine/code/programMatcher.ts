@@ -1277,7 +1277,7 @@ export class ProgramFile {
     // A file without such nodes needs no compiled query (compiling one costs milliseconds, and
     // most JSX queries meet no JSX in a tree of plain JavaScript).
     const roots = queryRootTypes(src);
-    const starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
+    let starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
     if (starts && starts.length === 0) return out;
     if (value && this.failsEverywhere(value)) return out;
     const tests = queryTextTests(src);
@@ -1289,6 +1289,15 @@ export class ProgramFile {
       }
     };
     const lang = this.index.root.tree.language;
+    // Root types the index does not list (`return_statement`, `binary_expression`, JSX elements):
+    // the runtime's own walk for them (descendantsOfType, the index's too) costs about what the
+    // compiled query's walk of the whole tree does, and it spares the compile (milliseconds per
+    // grammar and thread, the first in a grammar several times more) where the query's steps can
+    // run; a file without such nodes is done at once. Asked after the text tests: most files stop there.
+    if (!starts && roots && !alwaysCompiled.has(src) && simpleQueryFor(lang, src)) {
+      starts = this.index.ofTypes(roots);
+      if (starts.length === 0) return out;
+    }
     const simple = starts && simpleWithin(lang, src, starts.length);
     if (starts && simple) {
       for (const n of starts) take(simpleMatches(simple, n));
