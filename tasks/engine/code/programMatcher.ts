@@ -443,11 +443,102 @@ function childWays(r: Reads, steps: Anchored[], i: number, parent: Node, kids: N
   return out;
 }
 
+/**
+ * A necessary condition of a root step's match, read before the steps: a field whose child must
+ * be of one of a few types, or whose child alone holds a capture that a predicate tests. Most
+ * root nodes fail one (an assignment whose left side is no subscript), and the steps' general
+ * reading (captures, ways, every child) cost them about twice the compiled query's match.
+ */
+interface FieldTest {
+  field: string;
+  id: number;
+  /** The child's allowed types (typeAllows), or null: any. */
+  types: Set<string> | null;
+  /** Predicates on the child's text: its capture is made there only, once per match. */
+  predicates: Predicate[];
+  /** The child step's own field tests (a node step's), on the same child. */
+  fields: FieldTest[];
+}
+interface RootTest {
+  /** The root step's type (null: `(_)`). */
+  type: string | null;
+  fields: FieldTest[];
+}
+
+const rootTests = new WeakMap<SimpleQuery, Map<TsLanguage, RootTest[] | null>>();
+
+/** The root alternatives' tests, or null where the root is no node step. */
+function rootTestsFor(q: SimpleQuery, lang: TsLanguage): RootTest[] | null {
+  let byLang = rootTests.get(q);
+  if (!byLang) rootTests.set(q, (byLang = new Map()));
+  let t = byLang.get(lang);
+  if (t !== undefined) return t;
+  const alts: Step[] = [];
+  const flatten = (s: Step): boolean => (s.k === 'alt' ? s.alts.every(flatten) : s.k === 'node' ? (alts.push(s), true) : false);
+  t = null;
+  if (flatten(q.root)) {
+    const captured = new Map<string, number>();
+    const count = (s: Step): void => {
+      if (s.capture !== undefined) captured.set(s.capture, (captured.get(s.capture) ?? 0) + 1);
+      if (s.k === 'alt') s.alts.forEach(count);
+      else if (s.k === 'node') s.children.forEach(count);
+    };
+    count(q.root);
+    const allowed = (s: Step, into: Set<string>): boolean => (s.k === 'anon' ? (into.add(s.text), true) : s.k === 'alt' ? s.alts.every((a) => allowed(a, into)) : s.type !== null && (into.add(s.type), true));
+    const testsOf = (a: Extract<Step, { k: 'node' }>): FieldTest[] => {
+      const fields: FieldTest[] = [];
+      for (const c of a.children) {
+        if (c.field === undefined) continue;
+        const set = new Set<string>();
+        const types = allowed(c, set) ? set : null;
+        const predicates = c.k === 'node' && c.capture !== undefined && captured.get(c.capture) === 1 ? q.predicates.filter((p) => p.capture === c.capture) : [];
+        const inner = c.k === 'node' ? testsOf(c) : [];
+        if (!types && !predicates.length && !inner.length) continue;
+        fields.push({ field: c.field, id: lang.fields.indexOf(c.field), types, predicates, fields: inner });
+      }
+      return fields;
+    };
+    t = alts.map((a) => ({ type: (a as Extract<Step, { k: 'node' }>).type, fields: testsOf(a as Extract<Step, { k: 'node' }>) }));
+  }
+  byLang.set(lang, t);
+  return t;
+}
+
+/** Whether one of the root tests passes at `n` (what it reads is kept in `r` for the steps). */
+function rootTestsPass(r: Reads, tests: RootTest[], n: Node): boolean {
+  const type = typeOf(r, n);
+  for (const t of tests) if ((t.type === null || t.type === type) && fieldTestsPass(r, t.fields, n)) return true;
+  return false;
+}
+
+function fieldTestsPass(r: Reads, tests: FieldTest[], n: Node): boolean {
+  for (const f of tests) {
+    let byField = r.fields.get(n);
+    if (!byField) r.fields.set(n, (byField = new Map()));
+    let kids = byField.get(f.field);
+    // As fieldChildren reads them (by the field's id: the runtime looks the name up in a list each time).
+    if (!kids) byField.set(f.field, (kids = f.id > 0 ? n.childrenForFieldId(f.id).filter((k): k is Node => !!k) : []));
+    let some = false;
+    for (const k of kids) {
+      if (f.types && !f.types.has(typeOf(r, k))) continue;
+      if (f.predicates.length && !f.predicates.every((p) => predicateHolds(p, [{ name: p.capture, node: k }]))) continue;
+      if (f.fields.length && !fieldTestsPass(r, f.fields, k)) continue;
+      some = true;
+      break;
+    }
+    if (!some) return false;
+  }
+  return true;
+}
+
 /** The matches of a simple query that start at `n`, as the runtime gives them with maxStartDepth 0 (only their captures are read). */
 export function simpleMatches(q: SimpleQuery, n: Node): { captures: Capture[] }[] {
   const out: { captures: Capture[] }[] = [];
+  const r: Reads = { types: new Map(), named: new Map(), fields: new Map() };
+  const tests = rootTestsFor(q, n.tree.language);
+  if (tests && !rootTestsPass(r, tests, n)) return out;
   const seen = new Set<string>();
-  for (const caps of stepMatches({ types: new Map(), named: new Map(), fields: new Map() }, q.root, n, null)) {
+  for (const caps of stepMatches(r, q.root, n, null)) {
     if (!q.predicates.every((pr) => predicateHolds(pr, caps))) continue;
     const key = caps.map((c) => `${c.name}:${c.node.id}`).join(',');
     if (seen.has(key)) continue;
@@ -1186,7 +1277,7 @@ export class ProgramFile {
     // A file without such nodes needs no compiled query (compiling one costs milliseconds, and
     // most JSX queries meet no JSX in a tree of plain JavaScript).
     const roots = queryRootTypes(src);
-    const starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
+    let starts = roots && roots.every((t) => this.index.indexes(t)) ? this.index.ofTypes(roots) : undefined;
     if (starts && starts.length === 0) return out;
     if (value && this.failsEverywhere(value)) return out;
     const tests = queryTextTests(src);
@@ -1198,6 +1289,15 @@ export class ProgramFile {
       }
     };
     const lang = this.index.root.tree.language;
+    // Root types the index does not list (`return_statement`, `binary_expression`, JSX elements):
+    // the runtime's own walk for them (descendantsOfType, the index's too) costs about what the
+    // compiled query's walk of the whole tree does, and it spares the compile (milliseconds per
+    // grammar and thread, the first in a grammar several times more) where the query's steps can
+    // run; a file without such nodes is done at once. Asked after the text tests: most files stop there.
+    if (!starts && roots && !alwaysCompiled.has(src) && simpleQueryFor(lang, src)) {
+      starts = this.index.ofTypes(roots);
+      if (starts.length === 0) return out;
+    }
     const simple = starts && simpleWithin(lang, src, starts.length);
     if (starts && simple) {
       for (const n of starts) take(simpleMatches(simple, n));

@@ -1031,7 +1031,7 @@ class Analysis extends Automaton {
     const initial = this.initialStates();
     const chars = this.s.map((st, i) => (st.kind === 'char' ? i : -1)).filter((i) => i >= 0);
     // Components of the character graph: a cycle of pairs lies within one component in both.
-    const comp = sccs(this.s.length, targets(succ));
+    const comp = sccs(this.s.length, targets(succ), chars);
     const byComp = new Map<number, number[]>();
     for (const c of chars) {
       const l = byComp.get(comp[c]);
@@ -1067,7 +1067,7 @@ class Analysis extends Automaton {
   findPolynomial(): ExponentialWitness | null {
     const succ = this.s.map((st, i) => (st.kind === 'char' ? this.successors(i) : []));
     const initial = this.initialStates();
-    const comp = sccs(this.s.length, targets(succ));
+    const comp = sccs(this.s.length, targets(succ), this.s.map((_, i) => i).filter((i) => this.s[i].kind === 'char'));
     const looping = this.s.map((st, i) => st.kind === 'char' && !st.atomic && !st.bounded && succ[i].some((e) => comp[e.to] === comp[i]));
     // What each character state reaches (p must reach q), by breadth-first search.
     const reach = (from: number): Set<number> => {
@@ -1156,9 +1156,27 @@ class Analysis extends Automaton {
    * pair of different states or a pair of different edges.
    */
   private *ambiguousLoops(members: number[], succ: Edge[][], comp: number[]): Generator<{ at: number; pump: CharSet[] }> {
-    const idx = new Map(members.map((m, i) => [m, i]));
     const n = members.length;
     if (n > 150) throw new Unsupported('component too large');
+    // Two paths part only where a state has two edges (in the component) that read a common
+    // character. With no such fork the searches below walk the diagonal pairs and find nothing
+    // (most regexes a file's test tries): they are skipped, and what they would have taken of
+    // the budget is taken (edgesOf, for every (a, a): each pair of a's edges in the component),
+    // so that a later component runs out of it exactly where it did.
+    let cost = 0;
+    let forks = false;
+    for (const a of members) {
+      const own = succ[a].filter((e) => comp[e.to] === comp[a]);
+      cost += own.length * own.length;
+      for (let i = 0; i < own.length && !forks; i++) for (let j = i + 1; j < own.length && !forks; j++) if (intersect(own[i].set, own[j].set).length) forks = true;
+      if (forks) break;
+    }
+    if (!forks) {
+      this.budget -= cost;
+      if (this.budget < 0) throw new Unsupported('product');
+      return;
+    }
+    const idx = new Map(members.map((m, i) => [m, i]));
     const key = (a: number, b: number): number => (idx.get(a) as number) * n + (idx.get(b) as number);
     // Product edges: from pair (a, b) to (x, y) with a character both read; `split` when the two edges differ.
     const edges = new Map<number, { to: number; x: number; y: number; split: boolean; set: CharSet }[]>();
@@ -1322,46 +1340,59 @@ function targets(succ: Edge[][]): (n: number) => number[] {
   return (n) => to[n];
 }
 
-/** Tarjan's strongly connected components (iterative); component ids per node. */
-function sccs(n: number, next: (i: number) => number[]): number[] {
-  const index = new Array<number>(n).fill(-1);
-  const low = new Array<number>(n).fill(0);
+/**
+ * Tarjan's strongly connected components (iterative), of the nodes reachable from `roots` (tried
+ * in their order); component ids per node, -1 for the others. The character graph's edges lead
+ * to character states only, so its other states (most of an automaton's) need no visit: they are
+ * components of their own that nothing reads.
+ */
+function sccs(n: number, next: (i: number) => number[], roots: readonly number[]): number[] {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
   const comp = new Array<number>(n).fill(-1);
-  const onStack = new Array<boolean>(n).fill(false);
+  const onStack = new Uint8Array(n);
   const stack: number[] = [];
+  // The depth-first work: a node and the next of its edges to follow (two lists, no pair objects).
+  const workNode: number[] = [];
+  const workEdge: number[] = [];
   let counter = 0;
   let compCount = 0;
-  for (let root = 0; root < n; root++) {
+  for (const root of roots) {
     if (index[root] !== -1) continue;
-    const work: [number, number][] = [[root, 0]];
-    while (work.length) {
-      const top = work[work.length - 1];
-      const [v, i] = top;
+    workNode.push(root);
+    workEdge.push(0);
+    while (workNode.length) {
+      const top = workNode.length - 1;
+      const v = workNode[top];
+      const i = workEdge[top];
       if (i === 0 && index[v] === -1) {
         index[v] = low[v] = counter++;
         stack.push(v);
-        onStack[v] = true;
+        onStack[v] = 1;
       }
       const outs = next(v);
       if (i < outs.length) {
-        top[1]++;
+        workEdge[top]++;
         const w = outs[i];
-        if (index[w] === -1) work.push([w, 0]);
-        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        if (index[w] === -1) {
+          workNode.push(w);
+          workEdge.push(0);
+        } else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
         continue;
       }
       if (low[v] === index[v]) {
         for (;;) {
           const w = stack.pop() as number;
-          onStack[w] = false;
+          onStack[w] = 0;
           comp[w] = compCount;
           if (w === v) break;
         }
         compCount++;
       }
-      work.pop();
-      if (work.length) {
-        const u = work[work.length - 1][0];
+      workNode.pop();
+      workEdge.pop();
+      if (workNode.length) {
+        const u = workNode[workNode.length - 1];
         low[u] = Math.min(low[u], low[v]);
       }
     }
@@ -1432,8 +1463,9 @@ function recall<V>(cache: Map<string, V>, key: string): boolean {
 }
 
 /**
- * Whether a loop (a quantifier with a maximum above one) holds a choice: an alternation or a
- * quantifier inside its body (a lookaround's too, generously). Without one, each loop's body
+ * Whether a loop (a quantifier with a maximum above one, not an exact count) holds a choice: an
+ * alternation or a quantifier other than an exact count inside its body (a lookaround's too,
+ * generously). Without one, each loop's body
  * is a fixed run of sets and assertions, its states form a single cycle in the automaton with
  * one epsilon path from each state to the next (no loop is nested in another), so no state has
  * two ways back to itself on one string and Analysis.find finds nothing: the cheap necessary
@@ -1452,6 +1484,9 @@ function loopHoldsChoice(t: Term, inLoop: boolean): boolean {
     case 'atomic':
       return loopHoldsChoice(t.body, inLoop);
     case 'rep':
+      // `x{n}` is built as a fixed run (x, or x twice), no loop and no choice: the body as if
+      // written out (a file's test meets many, in CSS colour patterns made from templates).
+      if (t.min === t.max) return loopHoldsChoice(t.body, inLoop);
       return inLoop || loopHoldsChoice(t.body, t.max > 1);
   }
 }

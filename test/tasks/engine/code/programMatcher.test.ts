@@ -986,6 +986,13 @@ describe('queries run at their root nodes', () => {
     assert.equal(await same('javascript', 'g`x${y}`; g`${y}z${w}`;', '(call_expression arguments: (template_string . (template_substitution (_) @match)))'), 1);
     assert.equal(await same('javascript', 'f(a, b, c);', '(call_expression arguments: (arguments (identifier) @x . (identifier) @match))'), 2);
     assert.equal(await same('python', 'def f():\n    return a, b\n', '(return_statement (expression_list . (_) @match) @tuple (#not-match? @tuple "mimetype"))'), 1);
+    // What is read before the steps (a field child's type, its own fields' children, a predicate
+    // on a field child captured once): every child of a field counts (two decorators), a capture
+    // made in several places is not tested there (`@f`).
+    assert.equal(await same('javascript', '@a @b class X {} @b class Y {} @c class Z {}', '(class_declaration decorator: (decorator) @d (#match? @d "b") name: (_) @match)'), 2);
+    assert.equal(await same('javascript', 'a[b][c] = 1; a.b[c].d = 2; x[y] = z; q = 1; a[b].c = 3;', '[(assignment_expression left: (subscript_expression object: (subscript_expression index: (_) @match) index: [(identifier) (member_expression) (subscript_expression)])) (assignment_expression left: (member_expression object: (subscript_expression index: (_) @match) property: (property_identifier)))]'), 3);
+    assert.equal(await same('javascript', '$`${b}`; f`${y}`; $(1)`${r}`; o.$`${t}`;', '(call_expression function: [(identifier) @f (member_expression object: (identifier) @f) (call_expression function: (identifier) @f)] arguments: (template_string . (template_substitution (_) @match)) (#eq? @f "$"))'), 2);
+    assert.equal(await same('javascript', 'f(a, b); g(x); h();', '(call_expression function: (identifier) @f (#not-eq? @f "g") arguments: (arguments (_) @match))'), 2);
     // Left to the compiled query: quantifiers, negated fields, other predicates, several patterns, and what the grammar lacks.
     assert.equal(simpleQuery('(call_expression (identifier)? @f) @match'), null);
     assert.equal(simpleQuery('(call_expression !arguments) @match'), null);

@@ -31,6 +31,19 @@ describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
     bad('^(?:(?:a)+)+$');
   });
 
+  it('reads an exact count (`{n}`) as a fixed run, no loop and no choice of its own', () => {
+    // Patterns made from templates (CSS colours) that files' pre-parse tests meet: repetitions in
+    // an exact count, one after another, are no loop in a loop.
+    for (const src of ['(?:${NUM}(?:\\s*,\\s*${NUM}){2}|${PCT}(?:\\s*,\\s*${PCT}){2})${_ALPHA}', '(?:\\s+${X}){3}$', '(a+){3}$', '((?:ab){2})+$']) {
+      good(src);
+      good(src, 'javascript', { ignoreCase: true, dotAll: true }, true);
+    }
+    // What it holds still counts inside a loop: an alternation, a repetition, an optional part.
+    bad('^(?:(?:a|a){2})+$');
+    bad('^(?:(?:a+){2})+$');
+    bad('^(?:(?:a?a){2})+$');
+  });
+
   it('finds nested and overlapping repetition that a failing suffix makes the engine explore', () => {
     for (const src of ['^(a+)+$', '^([a-z]*)*$', '(a|aa?)*b', '(\\w|\\d)+$', '^(([a-z])+.)+[A-Z]([a-z])+$', '(.*,)*x', '\\{(.|\\s)+\\}', '(a*)*b', '(?:a|a?)+b']) bad(src);
     const w = exponentialBacktracking('^(a+)+$', 'javascript');
@@ -87,6 +100,12 @@ describe('code/regexBacktracking (exponential ReDoS analysis)', () => {
 
   it('gives up on what it cannot parse or what would cost too much', () => {
     good('(a|b');
+    // A loop without a fork (no state with two edges that read a common character) takes what
+    // searching its pairs would have taken of the budget, though the search is skipped: with 27
+    // letters before it (27^3 pairs of edges), the ambiguous loop after it is not reached, as before.
+    const letters = (k: number): string => `^(?:${'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.slice(0, k).split('').join('|')})*-(?:0|0)+$`;
+    bad(letters(26));
+    good(letters(27));
     good('(\\p{Emoji_Modifier}|a)*$', 'javascript');
     const big = `(${Array.from({ length: 300 }, (_, i) => `x${i}`).join('|')})*$`;
     good(big);
