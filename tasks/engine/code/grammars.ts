@@ -69,7 +69,7 @@ function loadRuntime(): Promise<Runtime> {
     (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
     for (const flag of flags) v8.setFlagsFromString(flag);
     const dir = grammarDir();
-    const rt = require('@vscode/tree-sitter-wasm') as Runtime;
+    const rt = requireRuntime();
     // The runtime's memory (32 MB, as its glue would make it: 512 pages, at most 2 GB) made here,
     // before the rules load, not by the glue after its first await (when they have): the first
     // ArrayBuffer after a 32 MB one sets off a scavenge for "external memory pressure", cheap
@@ -202,5 +202,19 @@ export function loadedGrammar(name: GrammarName): TsLanguage | undefined {
 
 /** The runtime module; only valid after a grammar has loaded. */
 export function loadedRuntime(): Runtime {
-  return require('@vscode/tree-sitter-wasm') as Runtime;
+  return requireRuntime();
+}
+
+/**
+ * The runtime's JavaScript as the build wrote it beside this module (treeSitterRuntime.ts: the
+ * package's file with its node handle under a property name). Required by this literal path so
+ * that both bundlers (the CLI's and the task's webpack) take the same file.
+ */
+function requireRuntime(): Runtime {
+  try {
+    return require('./tree-sitter-runtime.js') as Runtime;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error(`the tree-sitter runtime (tree-sitter-runtime.js) is missing beside ${__filename}: run \`npm run build\` (it writes it from @vscode/tree-sitter-wasm)`);
+  }
 }
