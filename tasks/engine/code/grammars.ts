@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as V8 from 'node:v8';
 import type { Language as TsLanguage } from '@vscode/tree-sitter-wasm';
@@ -82,8 +82,10 @@ function loadRuntime(): Promise<Runtime> {
     // scan (~60 M instructions, 10-40 ms); its runtime is told of the smaller minimum.
     const options: Record<string, unknown> = { locateFile: (file: string) => join(dir, file) };
     let pages = 512;
-    if (quickStart) {
-      const bytes = readFileSync(join(dir, RUNTIME_WASM));
+    const wasmFile = join(dir, RUNTIME_WASM);
+    const bytes = quickStart ? readFileSync(wasmFile) : undefined;
+    checkRuntimePair(rt, bytes ? bytes.length : statSync(wasmFile).size, wasmFile);
+    if (bytes) {
       if (setMemoryMinimum(bytes, QUICK_MEMORY_PAGES)) {
         options.wasmBinary = bytes;
         pages = QUICK_MEMORY_PAGES;
@@ -204,6 +206,22 @@ export function loadedGrammar(name: GrammarName): TsLanguage | undefined {
 export function loadedRuntime(): Runtime {
   return requireRuntime();
 }
+
+/**
+ * The runtime's JavaScript and its WebAssembly are one build of the package: glue written for
+ * another version would instantiate a different module (or fail deep inside it). The build
+ * records the size of the WebAssembly it wrote the glue beside (treeSitterRuntime.ts), so an
+ * upgrade of the package without `npm run build` is refused here, saying what to do.
+ */
+function checkRuntimePair(rt: Runtime, wasmBytes: number, wasmFile: string): void {
+  const expected = (rt as unknown as Record<string, unknown>)[RUNTIME_WASM_BYTES_EXPORT];
+  if (expected !== wasmBytes) {
+    throw new Error(`the tree-sitter runtime beside ${__filename} was written for another ${wasmFile} (${String(expected)} bytes, found ${wasmBytes}): run \`npm run build\` after installing @vscode/tree-sitter-wasm`);
+  }
+}
+
+/** The export under which the built runtime records its WebAssembly's size (treeSitterRuntime.ts writes it). */
+export const RUNTIME_WASM_BYTES_EXPORT = 'palisadeWasmBytes';
 
 /**
  * The runtime's JavaScript as the build wrote it beside this module (treeSitterRuntime.ts: the

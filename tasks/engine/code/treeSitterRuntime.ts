@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { RUNTIME_WASM, RUNTIME_WASM_BYTES_EXPORT } from './grammars';
 
 /**
  * The tree-sitter runtime's JavaScript as the engine loads it: the package's own file with one
@@ -80,17 +81,28 @@ export function installedRuntimeFile(): string {
 }
 
 /**
+ * The text the build writes: the installed runtime, patched when recognised, and the size of the
+ * WebAssembly beside it (grammars.ts refuses glue recorded for any other).
+ */
+export function builtRuntimeText(from = installedRuntimeFile()): { text: string; patched: boolean } {
+  const text = readFileSync(from, 'utf8');
+  const patched = patchRuntimeSource(text);
+  const wasmBytes = statSync(join(dirname(from), RUNTIME_WASM)).size;
+  const record = `\n// Written by Palisade's build (tasks/engine/code/treeSitterRuntime.ts) beside the package's ${RUNTIME_WASM}.\nmodule.exports.${RUNTIME_WASM_BYTES_EXPORT} = ${wasmBytes};\n`;
+  return { text: (patched ?? text) + record, patched: patched !== undefined };
+}
+
+/**
  * Writes `outFile` from the installed runtime; `patched` says whether the node handle was moved.
  * Written to a temporary name first, so a failed build leaves no half file.
  */
 export function writeRuntime(outFile: string, from = installedRuntimeFile()): { patched: boolean } {
-  const text = readFileSync(from, 'utf8');
-  const patched = patchRuntimeSource(text);
+  const { text, patched } = builtRuntimeText(from);
   mkdirSync(dirname(outFile), { recursive: true });
   const tmp = `${outFile}.tmp-${process.pid}`;
-  writeFileSync(tmp, patched ?? text);
+  writeFileSync(tmp, text);
   renameSync(tmp, outFile);
-  return { patched: patched !== undefined };
+  return { patched };
 }
 
 if (require.main === module) {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadedRuntime, loadGrammar } from '../../../../tasks/engine/code/grammars';
-import { installedRuntimeFile, NODE_HANDLE_PROPERTY, patchRuntimeSource, RUNTIME_JS_FILE, writeRuntime } from '../../../../tasks/engine/code/treeSitterRuntime';
+import { grammarDir, loadedRuntime, loadGrammar, RUNTIME_WASM, RUNTIME_WASM_BYTES_EXPORT } from '../../../../tasks/engine/code/grammars';
+import { GRAMMAR_FILES } from '../../../../tasks/engine/code/languages';
+import { builtRuntimeText, installedRuntimeFile, NODE_HANDLE_PROPERTY, patchRuntimeSource, RUNTIME_JS_FILE, writeRuntime } from '../../../../tasks/engine/code/treeSitterRuntime';
 
 /** A runtime laid out as the package's is, cut to the parts the patch looks at. */
 const MINI = [
@@ -65,7 +67,8 @@ describe('code/treeSitterRuntime', () => {
     const patched = patchRuntimeSource(installed);
     assert.ok(patched, '@vscode/tree-sitter-wasm\'s runtime is not laid out as treeSitterRuntime.ts expects: look at its Node class and adapt the patch');
     const built = join(__dirname, '..', '..', '..', '..', 'tasks', 'engine', 'code', RUNTIME_JS_FILE);
-    assert.equal(readFileSync(built, 'utf8'), patched, `${built} is stale: run \`npm run build\``);
+    assert.ok(builtRuntimeText().text.startsWith(patched));
+    assert.equal(readFileSync(built, 'utf8'), builtRuntimeText().text, `${built} is stale: run \`npm run build\``);
   });
 
   it('gives the engine nodes that carry the handle by name and still answer every question', async () => {
@@ -87,19 +90,40 @@ describe('code/treeSitterRuntime', () => {
     parser.delete();
   });
 
-  it('writes an unrecognised runtime unchanged, through a temporary file', () => {
+  it('writes an unrecognised runtime unchanged, with the size of its WebAssembly, through a temporary file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-runtime-'));
     try {
       const from = join(dir, 'tree-sitter.js');
       writeFileSync(from, 'var Other = 1;\n');
+      writeFileSync(join(dir, RUNTIME_WASM), Buffer.alloc(1234));
       const to = join(dir, 'out', RUNTIME_JS_FILE);
       assert.deepEqual(writeRuntime(to, from), { patched: false });
-      assert.equal(readFileSync(to, 'utf8'), 'var Other = 1;\n');
+      const record = `module.exports.${RUNTIME_WASM_BYTES_EXPORT} = 1234;\n`;
+      assert.ok(readFileSync(to, 'utf8').startsWith('var Other = 1;\n'));
+      assert.ok(readFileSync(to, 'utf8').endsWith(record));
       writeFileSync(from, MINI);
       assert.deepEqual(writeRuntime(to, from), { patched: true });
-      assert.equal(readFileSync(to, 'utf8'), patchRuntimeSource(MINI));
+      assert.ok(readFileSync(to, 'utf8').startsWith(patchRuntimeSource(MINI)!));
+      assert.ok(readFileSync(to, 'utf8').endsWith(record));
       assert.deepEqual(readdirSync(join(dir, 'out')), [RUNTIME_JS_FILE]);
-      assert.ok(existsSync(to));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a runtime built beside another version\'s WebAssembly, saying to rebuild', () => {
+    // A fresh process: this one may have loaded the runtime already.
+    const dir = mkdtempSync(join(tmpdir(), 'ts-runtime-'));
+    try {
+      const wasm = readFileSync(join(grammarDir(), RUNTIME_WASM));
+      writeFileSync(join(dir, RUNTIME_WASM), Buffer.concat([wasm, Buffer.alloc(8)]));
+      for (const f of Object.values(GRAMMAR_FILES)) copyFileSync(join(grammarDir(), f), join(dir, f));
+      const script = `require(${JSON.stringify(require.resolve('../../../../tasks/engine/code/grammars'))}).loadGrammar('python').then(() => console.log('loaded'), (e) => console.log(e.message));`;
+      const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, PALISADE_GRAMMARS_DIR: dir } });
+      assert.match(out, /was written for another .*tree-sitter\.wasm \(\d+ bytes, found \d+\): run `npm run build`/);
+      // The same files as built: loaded.
+      writeFileSync(join(dir, RUNTIME_WASM), wasm);
+      assert.equal(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, PALISADE_GRAMMARS_DIR: dir } }).trim(), 'loaded');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
