@@ -85,5 +85,19 @@ module.exports = (env = {}, argv = {}) => ({
   // task-lib's `require(resourceFile)` for a task's own loc strings: Palisade keeps none
   // (its messages are in code), and the library's own strings come from the bundled lib.json.
   ignoreWarnings: [{ module: /azure-pipelines-task-lib[\\/]internal\.js$/, message: /Critical dependency/ }],
-  plugins: [new CleanOutput(), new CopyRuntimeFiles()],
+  plugins: [new CleanOutput(), new CopyRuntimeFiles(), runtimeFromBuild()],
 });
+
+/**
+ * The engine requires the tree-sitter runtime as `./tree-sitter-runtime.js`, the file `npm run
+ * build` writes beside the compiled engine (tasks/engine/code/treeSitterRuntime.ts: the package's
+ * runtime with its node handle under a property name); the task bundles that same file.
+ */
+function runtimeFromBuild() {
+  const { NormalModuleReplacementPlugin } = require('webpack');
+  const built = path.join(root, 'out', 'tasks', 'engine', 'code', 'tree-sitter-runtime.js');
+  return new NormalModuleReplacementPlugin(/^\.\/tree-sitter-runtime\.js$/, (resource) => {
+    if (!existsSync(built)) throw new Error(`task bundle: ${built} is missing; run \`npm run build\` first`);
+    resource.request = built;
+  });
+}

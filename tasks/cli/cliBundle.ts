@@ -290,23 +290,26 @@ export const BUNDLE_WRAPPER = ['(function (exports, require, module, __filename,
 /**
  * What the CLI bundle is made from under `outRoot`: the CLI, then the engine (required by `scan`
  * when it runs, not at load, so that `palisade rules` does not run its modules), when present,
- * then the tree-sitter runtime's JavaScript (required when a code scan loads its first grammar).
+ * then the tree-sitter runtime's JavaScript as the build wrote it beside the engine's code
+ * (required when a code scan loads its first grammar; engine/code/treeSitterRuntime.ts).
  * In the bundle the runtime's functions are in the code scan's V8 code cache: loaded from its own
  * file, its 165 KB were compiled afresh on every code scan (about 60 M instructions).
  */
 export function cliBundleEntries(outRoot: string, entry = join(outRoot, 'tasks', 'cli', 'main.js')): string[] {
   const engine = join(outRoot, 'tasks', 'engine', 'index.js');
   if (!existsSync(engine)) return [entry];
-  return [entry, engine, ...LAZY_PACKAGES.flatMap((name) => packageMain(engine, name))];
+  // Written by the build step before this one; without it a code scan says what is missing.
+  const runtime = join(outRoot, 'tasks', 'engine', 'code', 'tree-sitter-runtime.js');
+  return [entry, engine, ...(existsSync(runtime) ? [runtime] : []), ...LAZY_PACKAGES.flatMap((name) => packageMain(engine, name))];
 }
 
 /**
- * Packages the engine requires inside a function: the tree-sitter runtime (a code scan's first
- * grammar), and the YAML parser and JSON-schema validator (a `.palisade.yml`, custom rules).
- * From their own files Node compiled them on every run that used them (about 45 ms for the two
- * config ones): bundled, they are in the code cache of the commands that use them.
+ * Packages the engine requires inside a function: the YAML parser and JSON-schema validator (a
+ * `.palisade.yml`, custom rules). From their own files Node compiled them on every run that
+ * used them (about 45 ms for the two): bundled, they are in the code cache of the commands that
+ * use them.
  */
-const LAZY_PACKAGES = ['@vscode/tree-sitter-wasm', 'yaml', 'ajv'];
+const LAZY_PACKAGES = ['yaml', 'ajv'];
 
 /** A package's main file as the engine resolves it; none when it is not installed. */
 function packageMain(engine: string, name: string): string[] {
@@ -341,13 +344,14 @@ export function writeCliBundle(outRoot: string, entry = join(outRoot, 'tasks', '
   return { file, modules: modules.length, bytes: Buffer.byteLength(main) + parts.reduce((n, p) => n + Buffer.byteLength(p.text), 0) };
 }
 
-/** A name per entry for its part's file: the package's, else the entry's folder's (the first entry's is the main file's). */
+/** A name per entry for its part's file: the package's, else the entry's own (its folder's for an index.js); the first entry's is the main file's. */
 export function partNames(entries: readonly string[]): string[] {
   const names: string[] = [];
   for (const entry of entries) {
     const parts = entry.split(sep);
     const at = parts.lastIndexOf('node_modules');
-    let name = (at >= 0 ? (parts[at + 1].startsWith('@') ? parts[at + 2] : parts[at + 1]) : basename(dirname(entry))).replace(/[^\w-]/g, '_');
+    const own = basename(entry) === 'index.js' ? basename(dirname(entry)) : basename(entry).replace(/\.c?js$/, '');
+    let name = (at >= 0 ? (parts[at + 1].startsWith('@') ? parts[at + 2] : parts[at + 1]) : own).replace(/[^\w-]/g, '_');
     if (names.length === 0) name = 'main';
     while (names.includes(name)) name += '_';
     names.push(name);

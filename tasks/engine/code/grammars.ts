@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as V8 from 'node:v8';
 import type { Language as TsLanguage } from '@vscode/tree-sitter-wasm';
@@ -69,7 +69,7 @@ function loadRuntime(): Promise<Runtime> {
     (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
     for (const flag of flags) v8.setFlagsFromString(flag);
     const dir = grammarDir();
-    const rt = require('@vscode/tree-sitter-wasm') as Runtime;
+    const rt = requireRuntime();
     // The runtime's memory (32 MB, as its glue would make it: 512 pages, at most 2 GB) made here,
     // before the rules load, not by the glue after its first await (when they have): the first
     // ArrayBuffer after a 32 MB one sets off a scavenge for "external memory pressure", cheap
@@ -82,8 +82,10 @@ function loadRuntime(): Promise<Runtime> {
     // scan (~60 M instructions, 10-40 ms); its runtime is told of the smaller minimum.
     const options: Record<string, unknown> = { locateFile: (file: string) => join(dir, file) };
     let pages = 512;
-    if (quickStart) {
-      const bytes = readFileSync(join(dir, RUNTIME_WASM));
+    const wasmFile = join(dir, RUNTIME_WASM);
+    const bytes = quickStart ? readFileSync(wasmFile) : undefined;
+    checkRuntimePair(rt, bytes ? bytes.length : statSync(wasmFile).size, wasmFile);
+    if (bytes) {
       if (setMemoryMinimum(bytes, QUICK_MEMORY_PAGES)) {
         options.wasmBinary = bytes;
         pages = QUICK_MEMORY_PAGES;
@@ -202,5 +204,35 @@ export function loadedGrammar(name: GrammarName): TsLanguage | undefined {
 
 /** The runtime module; only valid after a grammar has loaded. */
 export function loadedRuntime(): Runtime {
-  return require('@vscode/tree-sitter-wasm') as Runtime;
+  return requireRuntime();
+}
+
+/**
+ * The runtime's JavaScript and its WebAssembly are one build of the package: glue written for
+ * another version would instantiate a different module (or fail deep inside it). The build
+ * records the size of the WebAssembly it wrote the glue beside (treeSitterRuntime.ts), so an
+ * upgrade of the package without `npm run build` is refused here, saying what to do.
+ */
+function checkRuntimePair(rt: Runtime, wasmBytes: number, wasmFile: string): void {
+  const expected = (rt as unknown as Record<string, unknown>)[RUNTIME_WASM_BYTES_EXPORT];
+  if (expected !== wasmBytes) {
+    throw new Error(`the tree-sitter runtime beside ${__filename} was written for another ${wasmFile} (${String(expected)} bytes, found ${wasmBytes}): run \`npm run build\` after installing @vscode/tree-sitter-wasm`);
+  }
+}
+
+/** The export under which the built runtime records its WebAssembly's size (treeSitterRuntime.ts writes it). */
+export const RUNTIME_WASM_BYTES_EXPORT = 'palisadeWasmBytes';
+
+/**
+ * The runtime's JavaScript as the build wrote it beside this module (treeSitterRuntime.ts: the
+ * package's file with its node handle under a property name). Required by this literal path so
+ * that both bundlers (the CLI's and the task's webpack) take the same file.
+ */
+function requireRuntime(): Runtime {
+  try {
+    return require('./tree-sitter-runtime.js') as Runtime;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error(`the tree-sitter runtime (tree-sitter-runtime.js) is missing beside ${__filename}: run \`npm run build\` (it writes it from @vscode/tree-sitter-wasm)`);
+  }
 }

@@ -70,7 +70,7 @@ describe('CLI bundle', () => {
     const real = collectModules(cliBundleEntries(join(REPO_ROOT, 'out')), REPO_ROOT).map((m) => m.key);
     assert.ok(!collectModules(join(REPO_ROOT, 'out/tasks/cli/main.js'), REPO_ROOT).some((m) => m.key === 'out/tasks/engine/index.js'), 'the CLI requires the engine when it scans');
     assert.ok(real.includes('out/tasks/engine/index.js') && real.includes('node_modules/picomatch/lib/parse.js'), 'engine and packages are in');
-    assert.ok(real.includes('node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter.js'), 'the parser runtime is in, and so in the code scan\'s code cache');
+    assert.ok(real.includes('out/tasks/engine/code/tree-sitter-runtime.js'), 'the parser runtime is in, and so in the code scan\'s code cache');
     assert.ok(real.includes('node_modules/yaml/dist/index.js') && real.includes('node_modules/ajv/dist/ajv.js'), 'so are the YAML parser and schema validator a .palisade.yml needs');
     assert.ok(!real.some((k) => k.includes('/engine/deps/index.js') || k.includes('/osv/')), 'the dependency scanner loads on demand');
   });
