@@ -225,6 +225,19 @@ exports.main = async (argv) => {
       assert.deepEqual(launch('scan'), { cli: 'main', engine: 'part', same: true });
     });
 
+    it('reads a part larger than the files read before it, and its cache, whole (the launcher reads them all into one buffer)', () => {
+      // Past the buffer's first size (64 KB) and the main file's: the buffer grows for the part.
+      writeFileSync(join(root, 'out/tasks/engine/rest.js'), `"use strict";\nexports.filler = "${'x'.repeat(300_000)}";\nexports.stack = () => new Error().stack.split("\\n")[1];\n`);
+      writeCliBundle(join(root, 'out'));
+      assert.ok(statSync(part()).size > 300_000 && statSync(part()).size > 4 * statSync(join(root, 'out/cli/palisade.bundle.js')).size);
+      assert.deepEqual(launch('scan'), { cli: 'main', engine: 'part', same: true });
+      const cache = `${part()}.scan-code.cache`;
+      const made = statSync(cache).ino;
+      assert.deepEqual(launch('scan'), { cli: 'main', engine: 'part', same: true });
+      // A cache V8 refused (bytes read wrong) would have been written again.
+      assert.equal(statSync(cache).ino, made, 'the cache was taken as it was');
+    });
+
     it('loads a part\'s modules from their files when one changed after the bundle was made, or the part is of another build', () => {
       const later = new Date(Date.now() + 10_000);
       utimesSync(join(root, 'out/tasks/engine/rest.js'), later, later);
