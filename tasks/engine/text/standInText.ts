@@ -42,7 +42,6 @@ export function standInBytes(bytes: Uint8Array): Buffer | null {
   const first = (at + 3) & ~3;
   const words = first - at < n ? (at + n - first) >> 2 : 0;
   const w = words > 0 ? new Uint32Array(bytes.buffer, first, words) : null;
-  const src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
   for (let i = 0; i < n; ) {
     let j = i;
@@ -55,7 +54,12 @@ export function standInBytes(bytes: Uint8Array): Buffer | null {
     while (j < n && bytes[j] < 0x80) j++;
     if (j > i) {
       if (j - i < 16) for (let k = i; k < j; k++) out[o++] = bytes[k];
-      else o += src.copy(out, o, i, j);
+      else {
+        // TypedArray#set copies natively, as Buffer#copy does, without Buffer#copy's layers of
+        // JavaScript that V8 would inline here (a larger function to compile, several times).
+        out.set(new Uint8Array(bytes.buffer, bytes.byteOffset + i, j - i), o);
+        o += j - i;
+      }
       i = j;
       if (i >= n) break;
     }
