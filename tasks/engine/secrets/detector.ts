@@ -615,7 +615,6 @@ export class SecretDetector {
     }
     return probe ? false : hits.length === 0 ? hits : settled(this.rules, hits, todo);
   }
-
 }
 
 /**

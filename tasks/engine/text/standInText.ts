@@ -102,10 +102,14 @@ const UNIT_KIND = (() => {
   return t;
 })();
 
-/** Per lead byte of a multi-byte UTF-8 sequence, the sequence's length. */
+/**
+ * Per lead byte of a multi-byte UTF-8 sequence, the sequence's length. A byte that cannot lead
+ * one (only in text that is not valid UTF-8, which no caller passes) steps two, as before: never
+ * zero, so that the loop always moves on.
+ */
 const SEQUENCE_LENGTH = (() => {
   const t = new Uint8Array(256);
-  for (let b = 0xc0; b < 0x100; b++) t[b] = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+  for (let b = 0x80; b < 0x100; b++) t[b] = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
   return t;
 })();
 
