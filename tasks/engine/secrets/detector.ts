@@ -590,13 +590,10 @@ export class SecretDetector {
       if (count > 0) mark.fill(0);
     }
     if (todo.length === 0) return probe ? false : hits;
-    // Rules owning their prefix (prefixOwned) that ran on this text (see withoutMisshapen).
-    let prefixed: CompiledSecretRule[] | undefined;
-    if (!probe) for (const ri of todo) if (this.rules[ri].spec.prefixOwned) (prefixed ??= []).push(this.rules[ri]);
     const pieces = whole ? null : this.piecesOf(oneByte!(), todo);
     if (pieces !== null) {
       const found = this.runPieces(pieces, todo, places, probe ? undefined : hits);
-      return probe ? found : resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
+      return probe ? found : hits.length === 0 ? hits : settled(this.rules, hits, todo);
     }
     const watch = this.watch;
     const text = textOf();
@@ -616,8 +613,21 @@ export class SecretDetector {
       else runRuleAt(rule, text, at, hits);
       watch?.(undefined);
     }
-    return probe ? false : resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
+    return probe ? false : hits.length === 0 ? hits : settled(this.rules, hits, todo);
   }
+}
+
+/**
+ * The hits to report of a text where the rules `todo` ran and found some. Apart from runRules,
+ * and only called with hits (few files have any): V8 then does not inline it there, so the
+ * optimised runRules stays small, and the recompilations that this one's rare paths trigger on
+ * first use (hit objects of new shapes, prefixed rules) recompile only it, not runRules.
+ */
+function settled(rules: readonly CompiledSecretRule[], hits: SecretHit[], todo: readonly number[]): SecretHit[] {
+  // Rules owning their prefix (prefixOwned) that ran on this text (see withoutMisshapen).
+  let prefixed: CompiledSecretRule[] | undefined;
+  for (const ri of todo) if (rules[ri].spec.prefixOwned) (prefixed ??= []).push(rules[ri]);
+  return resolveOverlaps(withoutMisshapen(withoutVetoed(hits), prefixed));
 }
 
 /**
@@ -664,7 +674,9 @@ function mergeStarts(pairs: readonly number[], starts: readonly number[][]): num
 }
 
 /** mergeStarts' buffer, reused from file to file. */
-let mergeScratch = new Int32Array(1024);
+// Large enough for nearly every file from the start: growing it is a path the optimised caller
+// has not seen, which costs a recompilation of the whole of runRules.
+let mergeScratch = new Int32Array(64 * 1024);
 
 /**
  * A large one-byte text as strings of at most `core` + `behind` + `ahead` characters: piece k
@@ -733,8 +745,18 @@ function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void
   }
 }
 
+/** execAt taking each match, written out: a callback made per call is a new call target each time, which undoes the optimised code. */
 function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
-  execAt(rule.regex, text, at, (m) => take(rule, m, out));
+  const re = rule.regex;
+  let from = 0;
+  for (const p of at) {
+    if (p < from) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    take(rule, m, out);
+    from = p + m[0].length;
+  }
 }
 
 /**

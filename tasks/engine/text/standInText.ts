@@ -42,7 +42,6 @@ export function standInBytes(bytes: Uint8Array): Buffer | null {
   const first = (at + 3) & ~3;
   const words = first - at < n ? (at + n - first) >> 2 : 0;
   const w = words > 0 ? new Uint32Array(bytes.buffer, first, words) : null;
-  const src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
   for (let i = 0; i < n; ) {
     let j = i;
@@ -55,34 +54,64 @@ export function standInBytes(bytes: Uint8Array): Buffer | null {
     while (j < n && bytes[j] < 0x80) j++;
     if (j > i) {
       if (j - i < 16) for (let k = i; k < j; k++) out[o++] = bytes[k];
-      else o += src.copy(out, o, i, j);
+      else {
+        // TypedArray#set copies natively, as Buffer#copy does, without Buffer#copy's layers of
+        // JavaScript that V8 would inline here (a larger function to compile, several times).
+        out.set(new Uint8Array(bytes.buffer, bytes.byteOffset + i, j - i), o);
+        o += j - i;
+      }
       i = j;
       if (i >= n) break;
     }
+    // One non-ASCII character (valid UTF-8: its sequence is whole). Every operation below runs
+    // for every such character, whatever its kind: a branch per kind left the optimised code
+    // meeting a new operation on the first 3- or 4-byte character of a scan, and V8 then threw
+    // it away and compiled the function again (six times over a scan of node_modules).
     const b = bytes[i];
-    if (b < 0xe0) {
-      // U+0080..U+07FF: only U+00A0 is white space.
-      out[o++] = b === 0xc2 && bytes[i + 1] === 0xa0 ? SPACE : OTHER;
-      i += 2;
-    } else if (b < 0xf0) {
-      const cp = ((b & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
-      if (cp === 0x2028 || cp === 0x2029) return null;
-      out[o++] = isSpace(cp) ? SPACE : OTHER;
-      i += 3;
-    } else {
-      // Beyond U+FFFF: a surrogate pair, two units that are neither.
-      out[o++] = OTHER;
-      out[o++] = OTHER;
-      i += 4;
-    }
+    const len = SEQUENCE_LENGTH[b];
+    const b1 = bytes[i + 1];
+    // The last byte of a 3-byte sequence (of a 2-byte one, b1 again; of a 4-byte one, unused).
+    const b2 = bytes[i + len - 1];
+    const cp2 = ((b & 0x1f) << 6) | (b1 & 0x3f);
+    const cp3 = ((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+    const kind = len === 4 ? 0 : UNIT_KIND[len === 2 ? cp2 : cp3];
+    if (kind === SEPARATOR) return null;
+    out[o] = kind === WHITE ? SPACE : OTHER;
+    // Beyond U+FFFF: a surrogate pair, two units that are neither (the second store is
+    // overwritten by the next unit otherwise; the output never outgrows the input).
+    out[o + 1] = OTHER;
+    o += len === 4 ? 2 : 1;
+    i += len;
   }
   return out.subarray(0, o);
 }
 
-/** JavaScript's white space from U+0800 up (`\s`): Zs and the byte-order mark. */
-function isSpace(cp: number): boolean {
-  return cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x202f || cp === 0x205f || cp === 0x3000 || cp === 0xfeff;
-}
+/** UNIT_KIND values: a unit that is neither, JavaScript white space (`\s`), U+2028 or U+2029. */
+const WHITE = 1;
+const SEPARATOR = 2;
+
+/**
+ * Per BMP code point from U+0080, what the stand-in makes of it: WHITE for U+00A0 and, from
+ * U+0800 up, Zs and the byte-order mark; SEPARATOR for U+2028 and U+2029 (no stand-in); else 0.
+ */
+const UNIT_KIND = (() => {
+  const t = new Uint8Array(0x10000);
+  for (const cp of [0xa0, 0x1680, 0x202f, 0x205f, 0x3000, 0xfeff]) t[cp] = WHITE;
+  for (let cp = 0x2000; cp <= 0x200a; cp++) t[cp] = WHITE;
+  t[0x2028] = t[0x2029] = SEPARATOR;
+  return t;
+})();
+
+/**
+ * Per lead byte of a multi-byte UTF-8 sequence, the sequence's length. A byte that cannot lead
+ * one (only in text that is not valid UTF-8, which no caller passes) steps two, as before: never
+ * zero, so that the loop always moves on.
+ */
+const SEQUENCE_LENGTH = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0x80; b < 0x100; b++) t[b] = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+  return t;
+})();
 
 /**
  * Whether a regular expression finds the same matches, at the same offsets, in a text and in
