@@ -610,7 +610,7 @@ export class SecretDetector {
         continue;
       }
       if (at === undefined) runRule(rule, text, hits);
-      else runRuleAt(rule, text, at, hits);
+      else execAt(rule.regex, text, at, rule, hits);
       watch?.(undefined);
     }
     return probe ? false : hits.length === 0 ? hits : settled(this.rules, hits, todo);
@@ -745,35 +745,26 @@ function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void
   }
 }
 
-/** execAt taking each match, written out: a callback made per call is a new call target each time, which undoes the optimised code. */
-function runRuleAt(rule: CompiledSecretRule, text: string, at: readonly number[], out: SecretHit[]): void {
-  const re = rule.regex;
-  let from = 0;
-  for (const p of at) {
-    if (p < from) continue;
-    re.lastIndex = p;
-    const m = re.exec(text);
-    if (m === null || m[0].length === 0) continue;
-    take(rule, m, out);
-    from = p + m[0].length;
-  }
-}
-
 /**
  * The matches a global search would find, for a sticky regex whose every match starts at one
  * of `at` (sorted): the leftmost match from a position is the first of these places where the
- * regex matches, and the next search begins where that match ended.
+ * regex matches, and the next search begins where that match ended. Returns how many; with a
+ * rule, each is also taken into `out`. No callback: one made per call is a new call target each
+ * time, which undoes the optimised code of the caller (runRules).
  */
-export function execAt(re: RegExp, text: string, at: readonly number[], each: (m: RegExpExecArray) => void): void {
+export function execAt(re: RegExp, text: string, at: readonly number[], rule?: CompiledSecretRule, out?: SecretHit[]): number {
   let from = 0;
+  let found = 0;
   for (const p of at) {
     if (p < from) continue;
     re.lastIndex = p;
     const m = re.exec(text);
     if (m === null || m[0].length === 0) continue;
-    each(m);
+    found++;
+    if (rule) take(rule, m, out!);
     from = p + m[0].length;
   }
+  return found;
 }
 
 /** `base`: where m's input starts in the text (a piece's offset, see Pieces). */
