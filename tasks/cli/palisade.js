@@ -11,12 +11,14 @@ const SCAN_VALUE_OPTIONS = new Set(['--format', '--sarif', '--fail-on', '--confi
 /** As QUICK_START_MAX_FILES in engine/run/scanPool.ts: up to this many files the parser runs in V8's baseline tier. */
 const QUICK_START_MAX_FILES = 500;
 /**
- * For files named one by one: V8 optimises a JavaScript function with TurboFan (on background
+ * For `rules` and every code scan (the engine sets the same when it loads the parser: JS_TIER_FLAGS
+ * in engine/code/grammars.ts): V8 optimises a JavaScript function with TurboFan (on background
  * threads) after 16 times the usual interrupt budget instead of the default. Most functions a
- * short scan warms up never run long enough to repay that compilation; the truly hot ones still
- * get it. Measured (cachegrind, all threads): one file 666 -> 594 M instructions; 500 files of
- * node_modules (3.8 MB) and 72 large files (8.2 MB) 20-25% less CPU time, same findings.
- * `--no-opt` saved as much on one file but nothing on the large files.
+ * short command warms up never run long enough to repay that compilation, and a long code scan
+ * recompiled much of its code after deoptimising it; the truly hot functions still get it.
+ * Measured (cachegrind, all threads): one file 666 -> 594 M instructions; 500 files of
+ * node_modules (3.8 MB) and 72 large files (8.2 MB) 20-25% less CPU time, 158 MB of
+ * node_modules 15%, same findings. `--no-opt` saved as much on one file but nothing on the large files.
  */
 const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
 
@@ -30,7 +32,7 @@ const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic
 /**
  * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
  * under the flags it was made with, and a code scan changes them when it loads the parser (see
- * engine/code/grammars.ts, wasmFlags); set here before the bundle is compiled, the cache can be
+ * engine/code/grammars.ts, codeScanFlags); set here before the bundle is compiled, the cache can be
  * made at the end of the command and hold every function it ran. Each kind of command keeps a
  * cache of its own, so that `palisade rules` does not deserialise a code scan's functions.
  * A wrong guess costs time, never a result: the engine sets the flags it needs either way.
@@ -75,8 +77,8 @@ function startFlags(args) {
         return false;
       }
     });
-  // QUICK_JS_FLAGS as well: such a scan ends before most of what TurboFan would compile pays off.
-  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only', ...QUICK_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation'] };
+  // QUICK_JS_FLAGS as well: the engine sets them for every code scan (JS_TIER_FLAGS in engine/code/grammars.ts).
+  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only', ...QUICK_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation', ...QUICK_JS_FLAGS] };
 }
 
 /** The buffer the bundle's files and caches are read into (see readReused). */

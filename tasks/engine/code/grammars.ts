@@ -30,7 +30,7 @@ export function grammarDir(): string {
 }
 
 /**
- * Emitted on `process`, with the flags (wasmFlags()), just before the runtime sets V8's flags: V8
+ * Emitted on `process`, with the flags (codeScanFlags()), just before the runtime sets V8's flags: V8
  * refuses a code cache made under other flags than those it starts with, so the CLI launcher
  * (tasks/cli/palisade.js) writes the one it keeps then, not at exit, unless it set the same
  * flags itself at start (setting a flag to the value it has leaves V8's flag hash as it is).
@@ -53,9 +53,23 @@ export function preferQuickStart(): void {
 const loading = new Map<GrammarName, Promise<TsLanguage>>();
 const loaded = new Map<GrammarName, TsLanguage>();
 
-/** The V8 flags the runtime is loaded with (they apply to the whole process, from then on). */
-export function wasmFlags(): string[] {
-  return quickStart ? ['--wasm-lazy-compilation', '--liftoff-only'] : ['--wasm-lazy-compilation'];
+/**
+ * V8 optimises a JavaScript function with TurboFan (on background threads) only after 16 times
+ * its default interrupt budget. A code scan runs much branchy JavaScript over syntax trees;
+ * with the default, V8 compiled a great deal of it early, on thin type feedback, and again
+ * after deoptimising, until TurboFan's own work was a third of a whole scan's instructions (at
+ * twice the branch misses of the scan's code). With this budget the truly hot functions are
+ * still optimised, and a code scan takes 15-27% less CPU for the same findings (figures in
+ * test/bench/README.md). As QUICK_JS_FLAGS in tasks/cli/palisade.js.
+ */
+export const JS_TIER_FLAGS: readonly string[] = ['--interrupt-budget=1081344'];
+
+/**
+ * The V8 flags a code scan runs with, set when the runtime loads (they apply to the whole
+ * process and its threads, from then on).
+ */
+export function codeScanFlags(): string[] {
+  return [...(quickStart ? ['--wasm-lazy-compilation', '--liftoff-only'] : ['--wasm-lazy-compilation']), ...JS_TIER_FLAGS];
 }
 
 function loadRuntime(): Promise<Runtime> {
@@ -65,7 +79,7 @@ function loadRuntime(): Promise<Runtime> {
     // of a small scan's start-up. Set before the first module is compiled; V8 reads it then.
     // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
     const v8 = require('node:v8') as typeof V8;
-    const flags = wasmFlags();
+    const flags = codeScanFlags();
     (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
     for (const flag of flags) v8.setFlagsFromString(flag);
     const dir = grammarDir();
