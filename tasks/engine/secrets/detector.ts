@@ -358,7 +358,11 @@ export class SecretDetector {
     // Per rule: where its search goes on (the end of its last match), its next place, its hits.
     const from = new Array<number>(n).fill(0);
     const next = new Array<number>(n).fill(0);
-    const found: SecretHit[][] | undefined = out && todo.map(() => []);
+    let found: SecretHit[][] | undefined;
+    if (out) {
+      found = [];
+      for (let j = 0; j < n; j++) found.push(hitList());
+    }
     const core = pieces.core;
     for (let k = 0; k < pieces.count; k++) {
       const start = k * core;
@@ -369,31 +373,35 @@ export class SecretDetector {
         const rule = this.rules[todo[j]];
         const re = rule.regex;
         const at = places[j];
+        // Whether this rule has anything to do in this piece: anchored, a place in its core;
+        // searching the whole text, a search that has not gone past it.
+        if (at !== undefined ? next[j] >= at.length || at[next[j]] >= end : from[j] >= end) continue;
+        // One call site for both kinds of rule: one first met by the optimised code (a first
+        // whole-text rule on pieces) would have V8 throw that code away and compile it again.
+        text ??= pieces.text(k);
         if (at !== undefined) {
           let i = next[j];
-          if (i >= at.length || at[i] >= end) continue;
-          text ??= pieces.text(k);
           watch?.(rule.spec.id);
           for (; i < at.length && at[i] < end; i++) {
             const p = at[i];
             if (p < from[j]) continue;
             re.lastIndex = p - base;
             const m = re.exec(text);
-            if (m === null || m[0].length === 0) continue;
+            // Where a non-empty match ends (see execAt).
+            const stop = re.lastIndex;
+            if (stop <= p - base) continue;
             if (!found) {
               watch?.(undefined);
               return true;
             }
-            take(rule, m, found[j], base);
-            from[j] = p + m[0].length;
+            take(rule, m!, found[j], base);
+            from[j] = base + stop;
           }
           watch?.(undefined);
           next[j] = i;
           continue;
         }
         // A search of the whole text: its matches that start in this piece's core.
-        if (from[j] >= end) continue;
-        text ??= pieces.text(k);
         watch?.(rule.spec.id);
         re.lastIndex = Math.max(from[j], start) - base;
         for (;;) {
@@ -417,7 +425,12 @@ export class SecretDetector {
         watch?.(undefined);
       }
     }
-    if (found) for (const f of found) for (const h of f) out!.push(h);
+    if (found) {
+      for (let j = 0; j < n; j++) {
+        const f = found[j];
+        for (let q = 0; q < f.length; q++) out!.push(f[q]);
+      }
+    }
     return false;
   }
 
@@ -552,7 +565,7 @@ export class SecretDetector {
         }
       }
     }
-    const hits: SecretHit[] = [];
+    const hits = hitList();
     if (count === 0) return probe ? false : hits;
     // The rules to run, in rule order, with their places (undefined: the whole text).
     const todo: number[] = [];
@@ -591,29 +604,30 @@ export class SecretDetector {
     }
     if (todo.length === 0) return probe ? false : hits;
     const pieces = whole ? null : this.piecesOf(oneByte!(), todo);
-    if (pieces !== null) {
-      const found = this.runPieces(pieces, todo, places, probe ? undefined : hits);
-      return probe ? found : hits.length === 0 ? hits : settled(this.rules, hits, todo);
-    }
-    const watch = this.watch;
-    const text = textOf();
-    // No stand-in: the probe cannot tell.
-    if (text === null) return true;
-    for (let j = 0; j < todo.length; j++) {
-      const rule = this.rules[todo[j]];
-      const at = places[j];
-      watch?.(rule.spec.id);
-      if (probe) {
-        const found = matchesAt(rule.regex, text, at);
+    let found = false;
+    if (pieces !== null) found = this.runPieces(pieces, todo, places, probe ? undefined : hits);
+    else {
+      const watch = this.watch;
+      const text = textOf();
+      // No stand-in: the probe cannot tell.
+      if (text === null) return true;
+      for (let j = 0; j < todo.length; j++) {
+        const rule = this.rules[todo[j]];
+        const at = places[j];
+        watch?.(rule.spec.id);
+        if (probe) {
+          found = matchesAt(rule.regex, text, at);
+          watch?.(undefined);
+          if (found) break;
+          continue;
+        }
+        if (at === undefined) runRule(rule, text, hits);
+        else execAt(rule.regex, text, at, rule, hits);
         watch?.(undefined);
-        if (found) return true;
-        continue;
       }
-      if (at === undefined) runRule(rule, text, hits);
-      else execAt(rule.regex, text, at, rule, hits);
-      watch?.(undefined);
     }
-    return probe ? false : hits.length === 0 ? hits : settled(this.rules, hits, todo);
+    // One way out for texts read whole and in pieces: each is then seen early in the scan.
+    return probe ? found : hits.length === 0 ? hits : settled(this.rules, hits, todo);
   }
 }
 
@@ -649,6 +663,19 @@ function withoutMisshapen(hits: SecretHit[], prefixed: readonly CompiledSecretRu
     return true;
   });
 }
+
+/**
+ * An empty list for hits, whose elements are objects from the start. A literal `[]` holds small
+ * integers until its first hit: code that V8 optimised while every list was empty meets a list of
+ * another kind on the first file with a hit, and is thrown away and compiled again.
+ */
+function hitList(): SecretHit[] {
+  const list: SecretHit[] = [NO_HIT];
+  list.length = 0;
+  return list;
+}
+
+const NO_HIT = {} as SecretHit;
 
 /** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
 function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
@@ -724,10 +751,12 @@ function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined):
     }
     return false;
   }
+  // test(), not exec(): no match object to build. A non-empty sticky match leaves lastIndex past
+  // p, an empty one at p, none at 0: read on every try (see execAt).
   for (const p of at) {
     re.lastIndex = p;
-    const m = re.exec(text);
-    if (m !== null && m[0].length > 0) return true;
+    re.test(text);
+    if (re.lastIndex > p) return true;
   }
   return false;
 }
@@ -759,10 +788,15 @@ export function execAt(re: RegExp, text: string, at: readonly number[], rule?: C
     if (p < from) continue;
     re.lastIndex = p;
     const m = re.exec(text);
-    if (m === null || m[0].length === 0) continue;
+    // Where a non-empty match ends: a sticky regex leaves lastIndex at the match's end, at p
+    // after an empty match and at 0 after none. Read on every try, not off the match once there
+    // is one: each operation run only on a first match is one the optimised code (runRules
+    // inlines this) has not seen, and V8 would throw that code away and compile it again.
+    const stop = re.lastIndex;
+    if (stop <= p) continue;
     found++;
-    if (rule) take(rule, m, out!);
-    from = p + m[0].length;
+    if (rule) take(rule, m!, out!);
+    from = stop;
   }
   return found;
 }
