@@ -611,19 +611,20 @@ export class SecretDetector {
       const text = textOf();
       // No stand-in: the probe cannot tell.
       if (text === null) return true;
+      // A probe runs the same code as a scan, stopping at a first match: a probe's own code would
+      // be first met by the optimised runRules, which inlines it, on the first file with a
+      // stand-in, and thrown away with it.
+      const out = probe ? undefined : hits;
       for (let j = 0; j < todo.length; j++) {
         const rule = this.rules[todo[j]];
         const at = places[j];
         watch?.(rule.spec.id);
-        if (probe) {
-          found = matchesAt(rule.regex, text, at);
-          watch?.(undefined);
-          if (found) break;
-          continue;
-        }
-        if (at === undefined) runRule(rule, text, hits);
-        else execAt(rule.regex, text, at, rule, hits);
+        const matches = at === undefined ? runRule(rule, text, out) : execAt(rule.regex, text, at, rule, out);
         watch?.(undefined);
+        if (matches > 0 && probe) {
+          found = true;
+          break;
+        }
       }
     }
     // One way out for texts read whole and in pieces: each is then seen early in the scan.
@@ -740,51 +741,38 @@ function latin1(bytes: Uint8Array): string {
   return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');
 }
 
-/** Whether a regex matches (a non-empty match) anywhere in `text`, or at one of `at` (see execAt). */
-function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined): boolean {
-  if (at === undefined) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m[0].length > 0) return true;
-      re.lastIndex++;
-    }
-    return false;
-  }
-  // test(), not exec(): no match object to build. A non-empty sticky match leaves lastIndex past
-  // p, an empty one at p, none at 0: read on every try (see execAt).
-  for (const p of at) {
-    re.lastIndex = p;
-    re.test(text);
-    if (re.lastIndex > p) return true;
-  }
-  return false;
-}
-
-function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void {
+/** How many matches `rule` has in `text`, each taken into `out`; without `out`, 1 at the first (a probe). */
+function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[] | undefined): number {
   const re = rule.regex;
   re.lastIndex = 0;
+  let found = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
     }
+    found++;
+    if (out === undefined) return found;
     take(rule, m, out);
   }
+  return found;
 }
 
 /**
  * The matches a global search would find, for a sticky regex whose every match starts at one
  * of `at` (sorted): the leftmost match from a position is the first of these places where the
  * regex matches, and the next search begins where that match ended. Returns how many; with a
- * rule, each is also taken into `out`. No callback: one made per call is a new call target each
- * time, which undoes the optimised code of the caller (runRules).
+ * rule, each is also taken into `out`, and without `out` the search stops at the first (a
+ * probe). No callback: one made per call is a new call target each time, which undoes the
+ * optimised code of the caller (runRules).
  */
 export function execAt(re: RegExp, text: string, at: readonly number[], rule?: CompiledSecretRule, out?: SecretHit[]): number {
   let from = 0;
   let found = 0;
-  for (const p of at) {
+  // Indexes, not for-of: the iteration then reads nothing whose first use comes late.
+  for (let i = 0; i < at.length; i++) {
+    const p = at[i];
     if (p < from) continue;
     re.lastIndex = p;
     const m = re.exec(text);
@@ -795,7 +783,10 @@ export function execAt(re: RegExp, text: string, at: readonly number[], rule?: C
     const stop = re.lastIndex;
     if (stop <= p) continue;
     found++;
-    if (rule) take(rule, m!, out!);
+    if (rule) {
+      if (out === undefined) return found;
+      take(rule, m!, out);
+    }
     from = stop;
   }
   return found;
