@@ -682,7 +682,26 @@ const NO_HIT = {} as SecretHit;
 function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
   if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
   let n = 0;
-  for (let i = 0; i < pairs.length; i += 2) n += starts[pairs[i]].length;
+  // Most texts hold one of a rule's anchors at most: its places, moved back, are sorted and
+  // unique already, with no typed array to make and sort.
+  let lists = 0;
+  let only = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const length = starts[pairs[i]].length;
+    if (length > 0) {
+      lists++;
+      only = i;
+    }
+    n += length;
+  }
+  if (lists === 1) {
+    const off = pairs[only + 1];
+    const list = starts[pairs[only]];
+    if (off === 0) return list;
+    const out: number[] = [];
+    for (let j = 0; j < list.length; j++) if (list[j] >= off) out.push(list[j] - off);
+    return out;
+  }
   if (mergeScratch.length < n) mergeScratch = new Int32Array(Math.max(n, 2 * mergeScratch.length));
   const buf = mergeScratch;
   n = 0;
