@@ -358,7 +358,11 @@ export class SecretDetector {
     // Per rule: where its search goes on (the end of its last match), its next place, its hits.
     const from = new Array<number>(n).fill(0);
     const next = new Array<number>(n).fill(0);
-    const found: SecretHit[][] | undefined = out && todo.map(() => []);
+    let found: SecretHit[][] | undefined;
+    if (out) {
+      found = [];
+      for (let j = 0; j < n; j++) found.push(hitList());
+    }
     const core = pieces.core;
     for (let k = 0; k < pieces.count; k++) {
       const start = k * core;
@@ -369,31 +373,35 @@ export class SecretDetector {
         const rule = this.rules[todo[j]];
         const re = rule.regex;
         const at = places[j];
+        // Whether this rule has anything to do in this piece: anchored, a place in its core;
+        // searching the whole text, a search that has not gone past it.
+        if (at !== undefined ? next[j] >= at.length || at[next[j]] >= end : from[j] >= end) continue;
+        // One call site for both kinds of rule: one first met by the optimised code (a first
+        // whole-text rule on pieces) would have V8 throw that code away and compile it again.
+        text ??= pieces.text(k);
         if (at !== undefined) {
           let i = next[j];
-          if (i >= at.length || at[i] >= end) continue;
-          text ??= pieces.text(k);
           watch?.(rule.spec.id);
           for (; i < at.length && at[i] < end; i++) {
             const p = at[i];
             if (p < from[j]) continue;
             re.lastIndex = p - base;
             const m = re.exec(text);
-            if (m === null || m[0].length === 0) continue;
+            // Where a non-empty match ends (see execAt).
+            const stop = re.lastIndex;
+            if (stop <= p - base) continue;
             if (!found) {
               watch?.(undefined);
               return true;
             }
-            take(rule, m, found[j], base);
-            from[j] = p + m[0].length;
+            take(rule, m!, found[j], base);
+            from[j] = base + stop;
           }
           watch?.(undefined);
           next[j] = i;
           continue;
         }
         // A search of the whole text: its matches that start in this piece's core.
-        if (from[j] >= end) continue;
-        text ??= pieces.text(k);
         watch?.(rule.spec.id);
         re.lastIndex = Math.max(from[j], start) - base;
         for (;;) {
@@ -417,7 +425,12 @@ export class SecretDetector {
         watch?.(undefined);
       }
     }
-    if (found) for (const f of found) for (const h of f) out!.push(h);
+    if (found) {
+      for (let j = 0; j < n; j++) {
+        const f = found[j];
+        for (let q = 0; q < f.length; q++) out!.push(f[q]);
+      }
+    }
     return false;
   }
 
@@ -552,7 +565,7 @@ export class SecretDetector {
         }
       }
     }
-    const hits: SecretHit[] = [];
+    const hits = hitList();
     if (count === 0) return probe ? false : hits;
     // The rules to run, in rule order, with their places (undefined: the whole text).
     const todo: number[] = [];
@@ -591,29 +604,31 @@ export class SecretDetector {
     }
     if (todo.length === 0) return probe ? false : hits;
     const pieces = whole ? null : this.piecesOf(oneByte!(), todo);
-    if (pieces !== null) {
-      const found = this.runPieces(pieces, todo, places, probe ? undefined : hits);
-      return probe ? found : hits.length === 0 ? hits : settled(this.rules, hits, todo);
-    }
-    const watch = this.watch;
-    const text = textOf();
-    // No stand-in: the probe cannot tell.
-    if (text === null) return true;
-    for (let j = 0; j < todo.length; j++) {
-      const rule = this.rules[todo[j]];
-      const at = places[j];
-      watch?.(rule.spec.id);
-      if (probe) {
-        const found = matchesAt(rule.regex, text, at);
+    let found = false;
+    if (pieces !== null) found = this.runPieces(pieces, todo, places, probe ? undefined : hits);
+    else {
+      const watch = this.watch;
+      const text = textOf();
+      // No stand-in: the probe cannot tell.
+      if (text === null) return true;
+      // A probe runs the same code as a scan, stopping at a first match: a probe's own code would
+      // be first met by the optimised runRules, which inlines it, on the first file with a
+      // stand-in, and thrown away with it.
+      const out = probe ? undefined : hits;
+      for (let j = 0; j < todo.length; j++) {
+        const rule = this.rules[todo[j]];
+        const at = places[j];
+        watch?.(rule.spec.id);
+        const matches = at === undefined ? runRule(rule, text, out) : execAt(rule.regex, text, at, rule, out);
         watch?.(undefined);
-        if (found) return true;
-        continue;
+        if (matches > 0 && probe) {
+          found = true;
+          break;
+        }
       }
-      if (at === undefined) runRule(rule, text, hits);
-      else execAt(rule.regex, text, at, rule, hits);
-      watch?.(undefined);
     }
-    return probe ? false : hits.length === 0 ? hits : settled(this.rules, hits, todo);
+    // One way out for texts read whole and in pieces: each is then seen early in the scan.
+    return probe ? found : hits.length === 0 ? hits : settled(this.rules, hits, todo);
   }
 }
 
@@ -650,11 +665,43 @@ function withoutMisshapen(hits: SecretHit[], prefixed: readonly CompiledSecretRu
   });
 }
 
+/**
+ * An empty list for hits, whose elements are objects from the start. A literal `[]` holds small
+ * integers until its first hit: code that V8 optimised while every list was empty meets a list of
+ * another kind on the first file with a hit, and is thrown away and compiled again.
+ */
+function hitList(): SecretHit[] {
+  const list: SecretHit[] = [NO_HIT];
+  list.length = 0;
+  return list;
+}
+
+const NO_HIT = {} as SecretHit;
+
 /** Where matches may start: each anchor's occurrences moved back by its offset, sorted, unique. */
 function mergeStarts(pairs: readonly number[], starts: readonly number[][]): number[] {
   if (pairs.length === 2 && pairs[1] === 0) return starts[pairs[0]];
   let n = 0;
-  for (let i = 0; i < pairs.length; i += 2) n += starts[pairs[i]].length;
+  // Most texts hold one of a rule's anchors at most: its places, moved back, are sorted and
+  // unique already, with no typed array to make and sort.
+  let lists = 0;
+  let only = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const length = starts[pairs[i]].length;
+    if (length > 0) {
+      lists++;
+      only = i;
+    }
+    n += length;
+  }
+  if (lists === 1) {
+    const off = pairs[only + 1];
+    const list = starts[pairs[only]];
+    if (off === 0) return list;
+    const out: number[] = [];
+    for (let j = 0; j < list.length; j++) if (list[j] >= off) out.push(list[j] - off);
+    return out;
+  }
   if (mergeScratch.length < n) mergeScratch = new Int32Array(Math.max(n, 2 * mergeScratch.length));
   const buf = mergeScratch;
   n = 0;
@@ -713,56 +760,53 @@ function latin1(bytes: Uint8Array): string {
   return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');
 }
 
-/** Whether a regex matches (a non-empty match) anywhere in `text`, or at one of `at` (see execAt). */
-function matchesAt(re: RegExp, text: string, at: readonly number[] | undefined): boolean {
-  if (at === undefined) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m[0].length > 0) return true;
-      re.lastIndex++;
-    }
-    return false;
-  }
-  for (const p of at) {
-    re.lastIndex = p;
-    const m = re.exec(text);
-    if (m !== null && m[0].length > 0) return true;
-  }
-  return false;
-}
-
-function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[]): void {
+/** How many matches `rule` has in `text`, each taken into `out`; without `out`, 1 at the first (a probe). */
+function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[] | undefined): number {
   const re = rule.regex;
   re.lastIndex = 0;
+  let found = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
     }
+    found++;
+    if (out === undefined) return found;
     take(rule, m, out);
   }
+  return found;
 }
 
 /**
  * The matches a global search would find, for a sticky regex whose every match starts at one
  * of `at` (sorted): the leftmost match from a position is the first of these places where the
  * regex matches, and the next search begins where that match ended. Returns how many; with a
- * rule, each is also taken into `out`. No callback: one made per call is a new call target each
- * time, which undoes the optimised code of the caller (runRules).
+ * rule, each is also taken into `out`, and without `out` the search stops at the first (a
+ * probe). No callback: one made per call is a new call target each time, which undoes the
+ * optimised code of the caller (runRules).
  */
 export function execAt(re: RegExp, text: string, at: readonly number[], rule?: CompiledSecretRule, out?: SecretHit[]): number {
   let from = 0;
   let found = 0;
-  for (const p of at) {
+  // Indexes, not for-of: the iteration then reads nothing whose first use comes late.
+  for (let i = 0; i < at.length; i++) {
+    const p = at[i];
     if (p < from) continue;
     re.lastIndex = p;
     const m = re.exec(text);
-    if (m === null || m[0].length === 0) continue;
+    // Where a non-empty match ends: a sticky regex leaves lastIndex at the match's end, at p
+    // after an empty match and at 0 after none. Read on every try, not off the match once there
+    // is one: each operation run only on a first match is one the optimised code (runRules
+    // inlines this) has not seen, and V8 would throw that code away and compile it again.
+    const stop = re.lastIndex;
+    if (stop <= p) continue;
     found++;
-    if (rule) take(rule, m, out!);
-    from = p + m[0].length;
+    if (rule) {
+      if (out === undefined) return found;
+      take(rule, m!, out);
+    }
+    from = stop;
   }
   return found;
 }

@@ -85,4 +85,19 @@ describe('decodeText', () => {
     }
     assert.equal(sniffText(Buffer.from([0x61, 0, 0x62])), null);
   });
+
+  it('tells a byte-order mark only from as many bytes as the mark has', () => {
+    // Files of one to four bytes: a mark alone, a mark's first bytes, other short text.
+    assert.deepEqual(decodeText(Buffer.from([0xff, 0xfe])), { text: '', encoding: 'utf16le' });
+    assert.deepEqual(decodeText(Buffer.from([0xfe, 0xff])), { text: '', encoding: 'utf16be' });
+    assert.deepEqual(decodeText(Buffer.from([0xef, 0xbb, 0xbf])), { text: '', encoding: 'utf8-bom' });
+    assert.deepEqual(decodeText(Buffer.from([0xff, 0xfe, 0, 0])), { text: '', encoding: 'utf32le' });
+    assert.deepEqual(decodeText(Buffer.from([0, 0, 0xfe, 0xff])), { text: '', encoding: 'utf32be' });
+    // Three bytes of the UTF-32 LE mark are the UTF-16 LE mark and half a unit.
+    assert.equal(decodeText(Buffer.from([0xff, 0xfe, 0]))?.encoding, 'utf16le');
+    assert.equal(decodeText(Buffer.from([0, 0, 0xfe])), null);
+    assert.deepEqual(decodeText(Buffer.from([0xef, 0xbb])), { text: '\u00ef\u00bb', encoding: 'latin1' });
+    assert.deepEqual(decodeText(Buffer.from([0xfe])), { text: '\u00fe', encoding: 'latin1' });
+    assert.deepEqual(decodeText(Buffer.from('a')), { text: 'a', encoding: 'utf8' });
+  });
 });
