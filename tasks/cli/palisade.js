@@ -11,8 +11,7 @@ const SCAN_VALUE_OPTIONS = new Set(['--format', '--sarif', '--fail-on', '--confi
 /** As QUICK_START_MAX_FILES in engine/run/scanPool.ts: up to this many files the parser runs in V8's baseline tier. */
 const QUICK_START_MAX_FILES = 500;
 /**
- * For `rules` and every code scan (the engine sets the same when it loads the parser: JS_TIER_FLAGS
- * in engine/code/grammars.ts): V8 optimises a JavaScript function with TurboFan (on background
+ * For `rules` and every code scan: V8 optimises a JavaScript function with TurboFan (on background
  * threads) after 16 times the usual interrupt budget instead of the default. Most functions a
  * short command warms up never run long enough to repay that compilation, and a long code scan
  * recompiled much of its code after deoptimising it; the truly hot functions still get it.
@@ -21,13 +20,19 @@ const QUICK_START_MAX_FILES = 500;
  * node_modules 15%, same findings. `--no-opt` saved as much on one file but nothing on the large files.
  */
 const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
+/**
+ * What the engine sets for every code scan when it loads the parser (CODE_SCAN_JS_FLAGS in
+ * engine/code/grammars.ts: QUICK_JS_FLAGS, and a heap that grows by half its live size between
+ * full collections), set here first so that the code cache is made under them.
+ */
+const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=50'];
 
 /**
  * Node 20's V8 defaults for every flag a start profile or the parser sets, and for those
  * `--liftoff-only` implies. Setting them back restores V8's flag hash (checked with
  * v8.cachedDataVersionTag() before it is relied on).
  */
-const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584'];
+const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584', '--heap-growing-percent=0'];
 
 /**
  * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
@@ -77,8 +82,7 @@ function startFlags(args) {
         return false;
       }
     });
-  // QUICK_JS_FLAGS as well: the engine sets them for every code scan (JS_TIER_FLAGS in engine/code/grammars.ts).
-  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only', ...QUICK_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation', ...QUICK_JS_FLAGS] };
+  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only', ...CODE_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation', ...CODE_JS_FLAGS] };
 }
 
 /** The buffer the bundle's files and caches are read into (see readReused). */

@@ -4,7 +4,7 @@ import { effectiveLimit, MAX_TEXT_BYTES } from '../text/fileRead';
 import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
-import { emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
+import { detachedBatch, emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
@@ -332,7 +332,10 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     for (let b = mainScans ? take() : undefined; b; b = take()) {
       if (opts.signal?.aborted) return await stop(abortReason(opts.signal));
       if (failed) return await stop(failed);
-      merge(await scanFileBatchAsync(b, rules.detector, opts.knownRuleIds, opts.collectSecrets, rules.code, { maxFileSize: opts.maxFileSize }));
+      const r = await scanFileBatchAsync(b, rules.detector, opts.knownRuleIds, opts.collectSecrets, rules.code, { maxFileSize: opts.maxFileSize });
+      // Kept until the scan ends: copied, so that it does not keep the batch's texts alive. A
+      // scan of one batch (a pre-commit hook's) ends with it, and does not load node:v8 for it.
+      merge(batchesAtStart > 1 ? detachedBatch(r) : r);
       // Let ready threads take their next batch.
       if (helpers.size) await new Promise<void>((r) => setImmediate(r));
     }

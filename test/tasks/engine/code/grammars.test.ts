@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { grammarDir, JS_TIER_FLAGS, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM, setMemoryMinimum } from '../../../../tasks/engine/code/grammars';
+import { grammarDir, CODE_SCAN_JS_FLAGS, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM, setMemoryMinimum } from '../../../../tasks/engine/code/grammars';
 import { GRAMMAR_FILES, type GrammarName } from '../../../../tasks/engine/code/languages';
 
 describe('code/grammars', () => {
@@ -72,22 +72,22 @@ describe('code/grammars', () => {
     assert.ok(out.large > 500_000, String(out.large));
   });
 
-  it("leaves V8 with a code scan's later JavaScript tier once the runtime is loaded", () => {
-    // V8's flag hash (cachedDataVersionTag) follows the interrupt budget, so a fresh process that
-    // loaded the parser must hash as one started with JS_TIER_FLAGS, and not as a plain one.
+  it("leaves V8 with a code scan's JavaScript flags once the runtime is loaded", () => {
+    // V8's flag hash (cachedDataVersionTag) follows these flags, so a fresh process that
+    // loaded the parser must hash as one started with CODE_SCAN_JS_FLAGS, and not as a plain one.
     const tag = (flags: string[], script: string): number =>
       Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }).trim());
     const grammars = JSON.stringify(require.resolve('../../../../tasks/engine/code/grammars'));
     const loaded = tag([], `require(${grammars}).loadGrammar('python').then(() => process.stdout.write(String(require('node:v8').cachedDataVersionTag())));`);
     const print = "process.stdout.write(String(require('node:v8').cachedDataVersionTag()))";
     const plain = tag([], print);
-    // The CLI launcher starts code scans with the same flags (its QUICK_JS_FLAGS), so that the
+    // The CLI launcher starts code scans with the same flags (its CODE_JS_FLAGS), so that the
     // code cache it keeps for them is made under the flags the scan runs with.
     const launcher = readFileSync(join(__dirname, '../../../../../tasks/cli/palisade.js'), 'utf8');
-    const quick = /^const QUICK_JS_FLAGS = \[([^\]]*)\];$/m.exec(launcher);
-    assert.ok(quick, 'QUICK_JS_FLAGS in tasks/cli/palisade.js');
-    assert.deepEqual(quick[1]!.split(',').map((f) => f.trim().replace(/^'|'$/g, '')), [...JS_TIER_FLAGS]);
-    assert.equal(loaded, tag([...JS_TIER_FLAGS], print));
+    const quick = /^const CODE_JS_FLAGS = \[([^\]]*)\];$/m.exec(launcher);
+    assert.ok(quick, 'CODE_JS_FLAGS in tasks/cli/palisade.js');
+    assert.deepEqual(quick[1]!.split(',').map((f) => f.trim().replace(/^'|'$/g, '')), [...CODE_SCAN_JS_FLAGS]);
+    assert.equal(loaded, tag([...CODE_SCAN_JS_FLAGS], print));
     assert.notEqual(loaded, plain, 'the flag changes what V8 does, so it must change its hash');
   });
 

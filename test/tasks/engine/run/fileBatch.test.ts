@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
-import { scanFileBatchAsync } from '../../../../tasks/engine/run/fileBatch';
+import { detachedBatch, scanFileBatchAsync } from '../../../../tasks/engine/run/fileBatch';
 import { scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
@@ -24,6 +25,39 @@ describe('run/fileBatch', () => {
       'src/config.ts': `export const token = "${FAKE.githubPat}";\n`,
       'docs/export-a.pfx.md': 'How to export a .pfx file from the certificate store.\n',
     });
+
+  it('detachedBatch: an equal result, with none of its strings or objects shared', async () => {
+    root = tree();
+    const files = walk({ root, excludes: [], maxFileSize: 1 << 20 }).files;
+    const r = await scanFileBatchAsync(files, rules.detector, known, true, rules.code);
+    const copy = detachedBatch(r);
+    assert.deepEqual(copy, r);
+    assert.ok(r.findings.length > 0 && copy.findings[0] !== r.findings[0] && copy.findings !== r.findings);
+  });
+
+  it('detachedBatch: the copy keeps no scanned text alive through strings cut from it', () => {
+    // In V8 a string cut from a larger one is a view of it: a preview, a function's key or a
+    // secret kept from a file would keep the file's whole text. A fresh process, to compare its
+    // heap after full GCs (two each time, swept at once) with the original result held and let go.
+    const script = `
+      const { detachedBatch } = require(${JSON.stringify(require.resolve('../../../../tasks/engine/run/fileBatch'))});
+      let text = '/' + '/ ' + 'x'.repeat(8e6) + '\\nexec(req.query.command);\\nfunction runCommandWithArguments() {}\\n';
+      const at = (s) => text.slice(text.indexOf(s), text.indexOf(s) + s.length);
+      let batch = { findings: [{ ruleId: 'r', preview: at('exec(req.query.command)') }], skipped: [], diagnostics: [], secrets: [at('req.query.command')], filesScanned: 1, bytesScanned: text.length, oversized: [],
+        summaries: [{ path: 'a.js', defs: [{ key: 'js:a:' + at('runCommandWithArguments'), start: 0, params: 0, self: false }], calls: [] }] };
+      text = undefined;
+      const copy = detachedBatch(batch);
+      gc(); gc();
+      const held = process.memoryUsage().heapUsed;
+      batch = undefined;
+      gc(); gc();
+      process.stdout.write(JSON.stringify({ freed: held - process.memoryUsage().heapUsed, preview: copy.findings[0].preview, key: copy.summaries[0].defs[0].key }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '-e', script], { encoding: 'utf8' })) as { freed: number; preview: string; key: string };
+    assert.equal(out.preview, 'exec(req.query.command)');
+    assert.equal(out.key, 'js:a:runCommandWithArguments');
+    // The 8 MB text goes with the original result: the copy does not hold it.
+    assert.ok(out.freed > 7e6, `letting the original go freed ${out.freed} bytes`);
+  });
 
   it('reports committed key stores by name, though their bytes are binary and never read as text', async () => {
     root = tree();
