@@ -75,7 +75,7 @@ export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=108134
  * process and its threads, from then on).
  */
 export function codeScanFlags(): string[] {
-  return [...(quickStart ? ['--wasm-lazy-compilation', '--liftoff-only'] : ['--wasm-lazy-compilation']), ...CODE_SCAN_JS_FLAGS];
+  return ['--wasm-lazy-compilation', ...(quickStart ? ['--liftoff-only'] : []), ...CODE_SCAN_JS_FLAGS];
 }
 
 function loadRuntime(): Promise<Runtime> {
