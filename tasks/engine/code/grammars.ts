@@ -76,10 +76,10 @@ export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=108134
 /**
  * V8 flags for the JavaScript of a large secrets-only scan (see keepSecretScanFlags), set from
  * its start to the end of the process (figures in test/bench/README.md, twenty-fourth session):
- * - V8's young generation keeps the size it has (a few MB) instead of growing to 16 MB
- *   semi-spaces: such a scan turns nearly every file's text into a string (154 of node_modules'
- *   158 MB) and drops it at the next file, and in a large young generation each one is written
- *   to memory that is fresh or long out of the caches.
+ * - V8's young generation keeps the size it has when the files are scanned (8 MB semi-spaces
+ *   after the walk of node_modules) instead of growing to 16 MB: such a scan turns nearly every
+ *   file's text into a string (154 of node_modules' 158 MB) and drops it at the next file, and
+ *   in a larger young generation each one is written to memory that is fresh or out of the caches.
  * - TurboFan inlines no calls: the scan's hot functions are compiled again after each first-time
  *   path (sec42, sec43), and inlining made each compilation cost more than it saved in running.
  * Together, over node_modules on one thread: page faults 26 K -> 20 K, peak RSS 113 -> 96 MB,
