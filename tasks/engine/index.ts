@@ -8,6 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './conf
 import { builtinRuleIds, loadBuiltinRules } from './ruleset/ruleLoader';
 import { BUILTIN_KINDS } from './ruleset/ruleBundle';
 import { activeRules } from './run/ruleSet';
+import { ruleLanguagesOf } from './code/codeRules';
 import { defaultWorkerCount, fewProgramFiles, hasProgramFile, scanWithPool } from './run/scanPool';
 import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
 import { dropTreeAnswered } from './run/treeConditions';
@@ -84,12 +85,21 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     if (workers === 1 && hasProgramFile(listed.files)) warmRuntime();
   }
   // Built-in rules of scanners that are off are not even read; custom ones are disabled like any other rule.
-  const builtins = loadBuiltinRules(BUILTIN_KINDS.filter((k) => scanners.has(SCANNER_OF_KIND[k]!)));
+  const kinds = BUILTIN_KINDS.filter((k) => scanners.has(SCANNER_OF_KIND[k]!));
   const off = config.customRules.filter((r) => {
     const sc = SCANNER_OF_KIND[r.spec.kind];
     return sc !== undefined && !scanners.has(sc);
   });
-  const rules = activeRules(builtins, { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] });
+  const choice = { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] };
+  // A few files scanned on this thread, each on its own (no cross-file flow): only the built-in
+  // code rules of their languages are read and compiled (a JavaScript file's are a quarter of
+  // them); a file's candidates come from its language's rules alone, so it gets the same
+  // findings. Every active rule is still listed (SARIF), from the whole set, made when asked.
+  const some = scanners.has('code') && quickCode && workers === 1 && !spansFiles(listed.files) ? ruleLanguagesOf(listed.files.map((f) => f.path)) : undefined;
+  let rules = activeRules(loadBuiltinRules(kinds, some), choice, some && (() => activeRules(loadBuiltinRules(kinds), choice).summaries));
+  // With no code rule for these files, as with none at all: the scan then reads them as the
+  // whole set would (a rule set with rules decodes every file's text).
+  if (some && rules.code.size === 0) rules = activeRules(loadBuiltinRules(kinds), choice);
   const knownRuleIds = new Set([...builtinRuleIds(), ...config.customRules.map((r) => r.spec.id)]);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
   if (quickCode && workers === 1 && rules.code.size > 0) rules.code.warm(listed.files.map((f) => f.path));
