@@ -72,6 +72,11 @@ describe('engine/index (scan)', () => {
       assert.deepEqual(some.diagnostics, whole.diagnostics);
       assert.deepEqual(some.rules, whole.rules);
       assert.ok(some.rules.some((x) => x.id.startsWith('java-')), 'rules of other languages listed too');
+      // Titles as the list gives them, for the findings' rules (read before the list is made) and any other.
+      const fresh = await scan({ root: few, workers: 1, scanners: ['secrets', 'code'] });
+      const titles = new Map(whole.rules.map((x) => [x.id, x.title]));
+      for (const id of [...fresh.findings.map((f) => f.ruleId), 'java-weak-key-size', 'no-such-rule']) assert.equal(fresh.ruleTitle!(id), titles.get(id), id);
+      assert.ok(!Object.keys(fresh).includes('ruleTitle'), 'not enumerable');
     } finally {
       removeTree(few);
     }
