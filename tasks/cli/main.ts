@@ -265,6 +265,21 @@ export function scanTarget(positionals: readonly string[], cwd: string): { root:
   return { root, paths: [...new Set(paths)] };
 }
 
+/** An advisory source that `make` makes when one of its members is first used (see runScan). */
+export function madeWhenAsked(make: () => ClosableAdvisorySource): ClosableAdvisorySource {
+  let made: ClosableAdvisorySource | undefined;
+  const source = (): ClosableAdvisorySource => (made ??= make());
+  return {
+    get label() {
+      return source().label;
+    },
+    queryBatch: (queries) => source().queryBatch(queries),
+    getVuln: (id) => source().getVuln(id),
+    drainWarnings: () => source().drainWarnings?.() ?? [],
+    close: () => made?.close(),
+  };
+}
+
 async function runScan(rawArgs: string[], io: Io): Promise<number> {
   const { builtinRuleIds, DEFAULT_CONFIG_FILE, loadConfig, parseSize, readBaseline, scan, ScanAbortedError, toSarif, writeBaseline } = engine();
   const args = splitSbomArgs(rawArgs);
@@ -342,11 +357,17 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   let advisorySource: ClosableAdvisorySource | undefined;
   if (scanners.includes('dependencies')) {
     const offline = values['osv-offline'] as string | undefined;
-    advisorySource = osv().createAdvisorySource({
-      baseUrl: values['osv-url'] as string | undefined,
-      offlineDir: offline ? resolve(io.cwd, offline) : undefined,
-      env: process.env,
-    });
+    const make = (): ClosableAdvisorySource =>
+      osv().createAdvisorySource({
+        baseUrl: values['osv-url'] as string | undefined,
+        offlineDir: offline ? resolve(io.cwd, offline) : undefined,
+        env: process.env,
+      });
+    // The default source is made when the engine first asks it (a manifest to check): nothing in
+    // its making can fail, and the OSV client's modules (HTTP, TLS, proxy agents) cost a scan of a
+    // few files without a manifest more than its secrets and code scans together. A folder or URL
+    // given is checked at once, as before.
+    advisorySource = offline === undefined && values['osv-url'] === undefined ? madeWhenAsked(make) : make();
   }
   let result: EngineScanResult;
   const timeout = new AbortController();

@@ -44,14 +44,16 @@ const FINDING_FIT: readonly FitStep[] = [
  * finding's own message for a rule the scan does not describe) and the masked preview, fitted
  * to `width` characters (a terminal's; unlimited when unset).
  */
-export function renderTable(result: ScanResult, opts: { color: boolean; width?: number }): string {
+export function renderTable(result: ScanResult & { ruleTitle?: (id: string) => string | undefined }, opts: { color: boolean; width?: number }): string {
   if (result.findings.length === 0) return 'No findings.\n';
-  const titles = new Map(result.rules.map((r) => [r.id, r.title]));
+  // The engine's own lookup when there is one: the list of every rule reads every rule's help.
+  let titles: Map<string, string> | undefined;
+  const titleOf = result.ruleTitle ?? ((id: string) => (titles ??= new Map(result.rules.map((r) => [r.id, r.title]))).get(id));
   const rows = result.findings.map((f) => [
     f.severity + (f.suppression ? ' (suppressed)' : ''),
     printable(f.ruleId),
     printable(`${f.path}:${f.region.startLine}:${f.region.startColumn}`),
-    printable(titles.get(f.ruleId) || f.message),
+    printable(titleOf(f.ruleId) || f.message),
     printable(f.kind === 'dependency' ? dependencyPreview(f) : f.preview),
   ]);
   const colorOf = opts.color ? (i: number) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined;

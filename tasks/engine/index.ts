@@ -7,7 +7,8 @@ import { compareFindings } from '../contract/findings';
 import { DEFAULT_MAX_FILE_SIZE, EMPTY_CONFIG, type PalisadeConfig } from './config/palisadeConfig';
 import { builtinRuleIds, loadBuiltinRules } from './ruleset/ruleLoader';
 import { BUILTIN_KINDS } from './ruleset/ruleBundle';
-import { activeRules } from './run/ruleSet';
+import { activeRules, ruleSummaries } from './run/ruleSet';
+import { ruleLanguagesOf } from './code/codeRules';
 import { defaultWorkerCount, fewProgramFiles, hasProgramFile, scanWithPool } from './run/scanPool';
 import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
 import { dropTreeAnswered } from './run/treeConditions';
@@ -61,6 +62,11 @@ export interface EngineScanResult extends ScanResult {
   secretValues?: string[];
   /** Every package the dependency scanner found (for a bill of materials); absent when it did not run. */
   packages?: InventoryPackage[];
+  /**
+   * A rule's title as `rules` gives it, without making that list (every rule's summary, which
+   * reads every rule's help): a table of findings names only their rules. Not enumerable.
+   */
+  ruleTitle?: (id: string) => string | undefined;
 }
 
 /** The engine's single entry point: reads files under `root` and returns findings. */
@@ -84,12 +90,22 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     if (workers === 1 && hasProgramFile(listed.files)) warmRuntime();
   }
   // Built-in rules of scanners that are off are not even read; custom ones are disabled like any other rule.
-  const builtins = loadBuiltinRules(BUILTIN_KINDS.filter((k) => scanners.has(SCANNER_OF_KIND[k]!)));
+  const kinds = BUILTIN_KINDS.filter((k) => scanners.has(SCANNER_OF_KIND[k]!));
   const off = config.customRules.filter((r) => {
     const sc = SCANNER_OF_KIND[r.spec.kind];
     return sc !== undefined && !scanners.has(sc);
   });
-  const rules = activeRules(builtins, { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] });
+  const choice = { ...config, disable: [...config.disable, ...off.map((r) => r.spec.id)] };
+  // A few files scanned on this thread, each on its own (no cross-file flow): only the built-in
+  // code rules of their languages are read and compiled (a JavaScript file's are a quarter of
+  // them); a file's candidates come from its language's rules alone, so it gets the same
+  // findings. Every active rule is still listed (SARIF; a table's titles), from every rule's
+  // spec when asked for, without compiling them.
+  const some = scanners.has('code') && quickCode && workers === 1 && !spansFiles(listed.files) ? ruleLanguagesOf(listed.files.map((f) => f.path)) : undefined;
+  let rules = activeRules(loadBuiltinRules(kinds, some), choice, some && (() => ruleSummaries(loadBuiltinRules(kinds), choice)));
+  // With no code rule for these files, as with none at all: the scan then reads them as the
+  // whole set would (a rule set with rules decodes every file's text).
+  if (some && rules.code.size === 0) rules = activeRules(loadBuiltinRules(kinds), choice);
   const knownRuleIds = new Set([...builtinRuleIds(), ...config.customRules.map((r) => r.spec.id)]);
   const customIds = new Set(config.customRules.map((r) => r.spec.id));
   if (quickCode && workers === 1 && rules.code.size > 0) rules.code.warm(listed.files.map((f) => f.path));
@@ -184,6 +200,18 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
     configurable: true,
     get: () => (summaries ??= [...rules.summaries, ...moreRules]),
     set: (v: RuleSummary[]) => (summaries = v),
+  });
+  // The rules that ran, and the dependency scanner's: `rules` lists their summaries, whose
+  // titles are their specs'; any other id is looked up in that list itself. Later entries of
+  // the list win, as in a Map made from it.
+  let ran: Map<string, string> | undefined;
+  Object.defineProperty(result, 'ruleTitle', {
+    enumerable: false,
+    value: (id: string): string | undefined => {
+      if (summaries) return new Map(summaries.map((r) => [r.id, r.title])).get(id);
+      ran ??= new Map([...rules.specs.map((s) => [s.id, s.title] as const), ...moreRules.map((r) => [r.id, r.title] as const)]);
+      return ran.has(id) ? ran.get(id) : new Map(result.rules.map((r) => [r.id, r.title])).get(id);
+    },
   });
   if (scanners.has('dependencies')) result.packages = packages ?? [];
   if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];

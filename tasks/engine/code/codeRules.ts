@@ -360,6 +360,24 @@ function keywordPresent(keywords: readonly { words: number[]; phrase: RegExp | n
   return false;
 }
 
+/** The languages whose rules may match a file of this language (see CodeRuleSet.poolOf): a YAML file may be a pipeline's. */
+function poolLanguages(language: CodeLanguage): CodeLanguage[] {
+  return language === 'yaml' ? ['yaml', 'azure-pipelines'] : [language];
+}
+
+/**
+ * The languages of the rules that may match these files: a rule set of only the rules of these
+ * languages finds in them what the whole set finds (each file is matched against its pool).
+ */
+export function ruleLanguagesOf(paths: Iterable<string>): Set<CodeLanguage> {
+  const out = new Set<CodeLanguage>();
+  for (const p of paths) {
+    const l = languageOfPath(p);
+    if (l) for (const x of poolLanguages(l)) out.add(x);
+  }
+  return out;
+}
+
 /**
  * The code rules of a scan. A file is parsed only when a rule for its language has one of its
  * keywords in the text (and its path passes the rule's path filter), and, for rules that report
@@ -438,7 +456,7 @@ export class CodeRuleSet {
   /** The rules candidates looks at for a file of this language (made once per language: asked per file; read-only). */
   private poolOf(language: CodeLanguage): readonly CompiledCodeRule[] {
     let pool = this.pools.get(language);
-    if (!pool) this.pools.set(language, (pool = [...(this.byLanguage.get(language) ?? []), ...(language === 'yaml' ? this.byLanguage.get('azure-pipelines') ?? [] : [])]));
+    if (!pool) this.pools.set(language, (pool = poolLanguages(language).flatMap((l) => this.byLanguage.get(l) ?? [])));
     return pool;
   }
 

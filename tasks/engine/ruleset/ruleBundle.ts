@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { anchorEntries, seedAnchors, type AnchorEntry } from '../secrets/anchors';
-import { isSecretRule, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
+import { isSecretRule, type CodeRuleSpec, type LoadedRule, type RuleSpec } from '../rules/ruleSpec';
 import type { RuleSummary } from '../../contract/findings';
 import { rememberPlainHelp, stripMarkdown } from './ruleSummary';
 import { rememberCheckedTree } from '../text/checkedFiles';
@@ -30,8 +30,11 @@ interface SourceStamp {
   mtimeMs: number;
 }
 
-/** 5: times are plain stats' mtimeMs (4 had BigInt stats' whole milliseconds). */
-const BUNDLE_VERSION = 5;
+/**
+ * 5: times are plain stats' mtimeMs (4 had BigInt stats' whole milliseconds). 6: code rules'
+ * specs per set of languages after the part's first line (KindPart.specGroups).
+ */
+const BUNDLE_VERSION = 6;
 
 /** What a bundle file was made from: the rule files and every folder that holds them. */
 interface SourceRecord {
@@ -59,7 +62,8 @@ interface RuleBundle extends SourceRecord {
 
 interface KindPart {
   build: string;
-  specs: RuleSpec[];
+  /** The specs, in the part's first line (secret rules); code rules' are in specGroups. */
+  specs?: RuleSpec[];
   /** Each spec's file (LoadedRule.source). */
   sources: string[];
   /** The secret patterns' anchors, worked out at build time like the validation. */
@@ -70,6 +74,13 @@ interface KindPart {
    * A scan of JavaScript files then parses only the JavaScript rules' patterns.
    */
   matchGroups?: { languages: string; start: number; end: number }[];
+  /**
+   * Code rules: their specs (`match` as above) per set of languages, after the match groups, the
+   * same groups in the same order; `entries` gives each rule's id and group in the part's order.
+   * A scan of a few files reads only their languages' specs (see OpenBundle.load's `keep`).
+   */
+  specGroups?: { languages: string; start: number; end: number }[];
+  entries?: { id: string; group: number }[];
 }
 
 /** The file of one kind's specs beside the bundle. */
@@ -197,7 +208,7 @@ export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string,
   const help: HelpPart = {};
   const samples: SamplesPart = {};
   const build = `${Date.now().toString(36)}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  const parts: Record<BuiltinKind, KindPart> = { secret: { build, specs: [], sources: [] }, code: { build, specs: [], sources: [] } };
+  const parts: Record<BuiltinKind, KindPart & { specs: RuleSpec[] }> = { secret: { build, specs: [], sources: [] }, code: { build, specs: [], sources: [] } };
   for (const r of rules) {
     const { help: markdown, samples: s, ...rest } = r.spec;
     help[r.spec.id] = { markdown, text: stripMarkdown(markdown) };
@@ -218,29 +229,36 @@ export function writeRuleBundle(rules: readonly LoadedRule[], sourceDir: string,
 
 /**
  * A kind's part as written: its JSON on the first line, then (code rules) each group's `match`
- * lists as JSON, one group after another, which the first line locates (matchGroups). asciiJson
- * escapes every line break, so the first line ends where the part's JSON does.
+ * lists as JSON, one group after another, which the first line locates (matchGroups), then each
+ * group's specs likewise (specGroups). asciiJson escapes every line break, so the first line
+ * ends where the part's JSON does.
  */
 function kindPartText(part: KindPart): string {
-  const groups = new Map<string, { index: number; matches: unknown[] }>();
-  const specs = part.specs.map((spec) => {
-    if (spec.kind !== 'code' || !Array.isArray(spec.match)) return spec;
-    const key = spec.languages.join(',');
+  const specs = part.specs ?? [];
+  if (!specs.some((s) => s.kind === 'code')) return asciiJson(part);
+  const groups = new Map<string, { index: number; matches: unknown[]; specs: RuleSpec[] }>();
+  const entries = specs.map((spec) => {
+    // Code parts hold code rules only (see writeRuleBundle).
+    const key = (spec as CodeRuleSpec).languages.join(',');
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { index: groups.size, matches: [] }));
-    g.matches.push(spec.match);
-    // In place of the list, so that the spec's keys keep their order when it is put back.
-    return { ...spec, match: g.index };
+    if (!g) groups.set(key, (g = { index: groups.size, matches: [], specs: [] }));
+    if (spec.kind === 'code' && Array.isArray(spec.match)) {
+      g.matches.push(spec.match);
+      // In place of the list, so that the spec's keys keep their order when it is put back.
+      g.specs.push({ ...spec, match: g.index } as unknown as RuleSpec);
+    } else g.specs.push(spec);
+    return { id: spec.id, group: g.index };
   });
-  if (groups.size === 0) return asciiJson(part);
   let tail = '';
-  const matchGroups: NonNullable<KindPart['matchGroups']> = [];
-  for (const [languages, g] of groups) {
-    const text = asciiJson(g.matches);
-    matchGroups.push({ languages, start: tail.length, end: tail.length + text.length });
+  const located = (text: string, languages: string): { languages: string; start: number; end: number } => {
+    const at = { languages, start: tail.length, end: tail.length + text.length };
     tail += text;
-  }
-  return `${asciiJson({ ...part, specs, matchGroups })}\n${tail}`;
+    return at;
+  };
+  const matchGroups = [...groups].map(([languages, g]) => located(asciiJson(g.matches), languages));
+  const specGroups = [...groups].map(([languages, g]) => located(asciiJson(g.specs), languages));
+  const { specs: _inGroups, ...rest } = part;
+  return `${asciiJson({ ...rest, entries, matchGroups, specGroups })}\n${tail}`;
 }
 
 /** The text after a kind part's first line (see kindPartText): what attachMatches reads of it. */
@@ -261,26 +279,81 @@ function readKindPart(bytes: Buffer): { part: KindPart; tail: PartTail } | null 
   const part = JSON.parse(bytes.toString('latin1', 0, nl < 0 ? bytes.length : nl)) as KindPart;
   const from = nl < 0 ? bytes.length : nl + 1;
   const tail: PartTail = { length: bytes.length - from, slice: (start, end) => bytes.toString('latin1', from + start, from + end) };
-  if (part.matchGroups !== undefined) {
-    if (!Array.isArray(part.matchGroups) || !part.matchGroups.every((g) => g && Number.isInteger(g.start) && Number.isInteger(g.end) && g.start >= 0 && g.start <= g.end && g.end <= tail.length)) return null;
-    const count = part.matchGroups.length;
-    if (!Array.isArray(part.specs) || part.specs.some((s) => s && s.kind === 'code' && typeof s.match === 'number' && !(Number.isInteger(s.match) && s.match >= 0 && s.match < count))) return null;
-  }
+  const within = (groups: unknown): boolean => Array.isArray(groups) && groups.every((g) => g && Number.isInteger(g.start) && Number.isInteger(g.end) && g.start >= 0 && g.start <= g.end && g.end <= tail.length && typeof g.languages === 'string');
+  if (part.specGroups !== undefined || part.entries !== undefined) {
+    if (!within(part.matchGroups) || !within(part.specGroups) || part.matchGroups!.length !== part.specGroups!.length || !Array.isArray(part.entries)) return null;
+    const count = part.specGroups!.length;
+    if (!part.entries.every((e) => e && typeof e.id === 'string' && Number.isInteger(e.group) && e.group >= 0 && e.group < count)) return null;
+  } else if (part.matchGroups !== undefined || !Array.isArray(part.specs)) return null;
   return { part, tail };
+}
+
+/**
+ * The part's rules `keep` accepts (by their languages; code rules only: every secret rule is
+ * kept), in the part's order, with their specs; null if the part does not list `listed`.
+ * Of the code rules' specs only the groups of the kept ones are parsed.
+ */
+function partRules(part: KindPart, tail: PartTail, listed: readonly { id: string }[], keep?: (languages: readonly string[]) => boolean): { rules: LoadedRule[]; places: Map<RuleSpec, number> } | null {
+  if (!Array.isArray(part.sources)) return null;
+  const rules: LoadedRule[] = [];
+  // Each kept code spec's place among its group's (see attachMatches).
+  const places = new Map<RuleSpec, number>();
+  if (!part.entries) {
+    const specs = part.specs!;
+    if (specs.length !== listed.length || specs.some((s, i) => !s || s.id !== listed[i].id)) return null;
+    specs.forEach((spec, i) => {
+      if (!keep || spec.kind !== 'code' || keep(spec.languages)) rules.push({ spec, source: part.sources[i] });
+    });
+    return { rules, places };
+  }
+  const { entries, specGroups } = part as Required<Pick<KindPart, 'entries' | 'specGroups'>>;
+  if (entries.length !== listed.length || entries.some((e, i) => e.id !== listed[i].id)) return null;
+  const kept = specGroups.map((g) => !keep || keep(g.languages.split(',')));
+  // Each kept group's specs; a group that cannot be read leaves the part unused, as a missing file does.
+  const parsed = new Map<number, unknown>();
+  const specsOf = (g: number): unknown => {
+    if (!parsed.has(g)) {
+      try {
+        parsed.set(g, JSON.parse(tail.slice(specGroups[g].start, specGroups[g].end)));
+      } catch {
+        parsed.set(g, null);
+      }
+    }
+    return parsed.get(g);
+  };
+  const next = specGroups.map(() => 0);
+  for (let i = 0; i < entries.length; i++) {
+    const g = entries[i].group;
+    const at = next[g]++;
+    if (!kept[g]) continue;
+    const list = specsOf(g);
+    const spec = Array.isArray(list) ? (list[at] as RuleSpec | undefined) : undefined;
+    if (!spec || spec.id !== entries[i].id) return null;
+    places.set(spec, at);
+    rules.push({ spec, source: part.sources[i] });
+  }
+  return { rules, places };
 }
 
 /**
  * Gives each code spec whose `match` is a group's index (see kindPartText) a `match` property
  * that parses its group's lists on first use and then holds its own list like any other
  * property; every spec of the group gets its list then. One descriptor for the whole part.
+ * `rules` may be some of the part's rules only (see partRules): `places` gives each one's place
+ * among its group's specs, and so its list's place in the group's lists.
  */
-function attachMatches(rules: readonly LoadedRule[], part: KindPart, tail: PartTail, file: string): void {
+function attachMatches(rules: readonly LoadedRule[], places: ReadonlyMap<RuleSpec, number>, part: KindPart, tail: PartTail, file: string): void {
   const groups = part.matchGroups;
   if (!groups) return;
-  const members: RuleSpec[][] = groups.map(() => []);
-  for (const r of rules) if (r.spec.kind === 'code' && typeof r.spec.match === 'number') members[r.spec.match].push(r.spec);
+  const sizes = groups.map(() => 0);
+  for (const e of part.entries ?? []) sizes[e.group]++;
+  const members: [number, RuleSpec][][] = groups.map(() => []);
+  for (const r of rules) {
+    const at = places.get(r.spec);
+    if (r.spec.kind === 'code' && typeof r.spec.match === 'number' && at !== undefined) members[r.spec.match].push([at, r.spec]);
+  }
   const groupOf = new Map<RuleSpec, number>();
-  members.forEach((specs, g) => specs.forEach((s) => groupOf.set(s, g)));
+  members.forEach((specs, g) => specs.forEach(([, s]) => groupOf.set(s, g)));
   const settle = (spec: RuleSpec, value: unknown): void => {
     Object.defineProperty(spec, 'match', { value, writable: true, enumerable: true, configurable: true });
   };
@@ -291,11 +364,11 @@ function attachMatches(rules: readonly LoadedRule[], part: KindPart, tail: PartT
     } catch (e) {
       throw new Error(`Palisade's rule bundle is incomplete: ${file} cannot be read (${(e as Error).message}); run "npm run build" or reinstall`);
     }
-    if (!Array.isArray(lists) || lists.length !== members[g].length) throw new Error(`Palisade's rule bundle is incomplete: ${file} does not hold the rules' patterns; run "npm run build" or reinstall`);
-    members[g].forEach((s, i) => {
+    if (!Array.isArray(lists) || lists.length !== sizes[g]) throw new Error(`Palisade's rule bundle is incomplete: ${file} does not hold the rules' patterns; run "npm run build" or reinstall`);
+    for (const [at, s] of members[g]) {
       groupOf.delete(s);
-      settle(s, lists[i]);
-    });
+      settle(s, lists[at]);
+    }
   };
   const descriptor: PropertyDescriptor = {
     enumerable: true,
@@ -311,7 +384,7 @@ function attachMatches(rules: readonly LoadedRule[], part: KindPart, tail: PartT
       settle(this, value);
     },
   };
-  for (const specs of members) for (const s of specs) Object.defineProperty(s, 'match', descriptor);
+  for (const specs of members) for (const [, s] of specs) Object.defineProperty(s, 'match', descriptor);
 }
 
 /** Writes the rules' listing (see ruleListFile); `summaries` as ruleSummaries gives them with every rule enabled. */
@@ -416,8 +489,12 @@ function lazyDescriptor(key: 'help' | 'samples', load: (spec: RuleSpec) => unkno
 export interface OpenBundle {
   /** Every rule's id and kind, in the bundle's order (that of the sorted rule files). */
   rules: readonly { id: string; kind: BuiltinKind }[];
-  /** The rules of one kind, in the bundle's order; null if its file is missing, unreadable or of another build. */
-  load(kind: BuiltinKind): LoadedRule[] | null;
+  /**
+   * The rules of one kind, in the bundle's order; null if its file is missing, unreadable or of
+   * another build. `keep`: only the code rules whose languages it accepts (the others' specs
+   * are not parsed).
+   */
+  load(kind: BuiltinKind, keep?: (languages: readonly string[]) => boolean): LoadedRule[] | null;
 }
 
 /**
@@ -439,7 +516,7 @@ export function openFreshBundle(bundleFile: string, sourceDir: string | undefine
   if (sourceDir && existsSync(sourceDir) && !sourcesUnchanged(bundle, sourceDir)) return null;
   return {
     rules: bundle.rules,
-    load(kind: BuiltinKind): LoadedRule[] | null {
+    load(kind: BuiltinKind, keep?: (languages: readonly string[]) => boolean): LoadedRule[] | null {
       const file = kindFile(bundleFile, kind);
       let read: ReturnType<typeof readKindPart>;
       try {
@@ -449,12 +526,12 @@ export function openFreshBundle(bundleFile: string, sourceDir: string | undefine
       }
       if (!read) return null;
       const { part, tail } = read;
-      const listed = bundle.rules.filter((r) => r.kind === kind);
-      if (part.build !== bundle.build || !Array.isArray(part.specs) || !Array.isArray(part.sources) || part.specs.length !== listed.length) return null;
-      const rules = part.specs.map((spec, i): LoadedRule => ({ spec, source: part.sources[i] }));
-      if (rules.some((r, i) => r.spec.id !== listed[i].id)) return null;
+      if (part.build !== bundle.build) return null;
+      const made = partRules(part, tail, bundle.rules.filter((r) => r.kind === kind), keep);
+      if (!made) return null;
+      const { rules, places } = made;
       seedAnchors(part.anchors);
-      attachMatches(rules, part, tail, file);
+      attachMatches(rules, places, part, tail, file);
       attachParts(rules, bundleFile);
       return rules;
     },
@@ -474,14 +551,19 @@ export function readFreshBundle(bundleFile: string, sourceDir: string | undefine
   return inBundleOrder(open.rules, byKind);
 }
 
-/** The rules of the given kinds' lists, in the order `order` gives them. */
-export function inBundleOrder(order: readonly { kind: BuiltinKind }[], byKind: ReadonlyMap<BuiltinKind, readonly LoadedRule[]>): LoadedRule[] {
+/**
+ * The rules of the given kinds' lists, in the order `order` gives them. A kind's list may hold
+ * some of its rules only (see OpenBundle.load's `keep`), in the same order: a rule is taken
+ * where its id comes in `order`.
+ */
+export function inBundleOrder(order: readonly { id: string; kind: BuiltinKind }[], byKind: ReadonlyMap<BuiltinKind, readonly LoadedRule[]>): LoadedRule[] {
   const next = new Map<BuiltinKind, number>();
   const out: LoadedRule[] = [];
   for (const r of order) {
     const list = byKind.get(r.kind);
     if (!list) continue;
     const i = next.get(r.kind) ?? 0;
+    if (i >= list.length || list[i].spec.id !== r.id) continue;
     next.set(r.kind, i + 1);
     out.push(list[i]);
   }

@@ -140,15 +140,35 @@ function builtinsOfKind(kind: BuiltinKind): LoadedRule[] {
  * The built-in rules (by default every kind), in the order of their files; the same objects
  * on every call. From a fresh pre-validated bundle when there is one, else the YAML. A scan
  * by one scanner asks for its kind only, and the other kind's specs are then not read.
+ *
+ * `codeLanguages`: of the code rules, only those for one of these languages (a scan of a few
+ * files, which no other rule can match). Unless every code rule is loaded already, these are
+ * objects of their own, made on each call: the others' specs are parsed but not kept, and their
+ * rules neither compiled nor indexed by the scan's rule set.
  */
-export function loadBuiltinRules(kinds: readonly BuiltinKind[] = BUILTIN_KINDS): LoadedRule[] {
+export function loadBuiltinRules(kinds: readonly BuiltinKind[] = BUILTIN_KINDS, codeLanguages?: ReadonlySet<string>): LoadedRule[] {
   const all = BUILTIN_KINDS.every((k) => kinds.includes(k));
-  if (all && builtinAll) return builtinAll;
-  const byKind = new Map(BUILTIN_KINDS.filter((k) => kinds.includes(k)).map((k) => [k, builtinsOfKind(k)] as const));
+  if (all && builtinAll && !codeLanguages) return builtinAll;
+  const covered = (languages: readonly string[]): boolean => languages.some((l) => codeLanguages!.has(l));
+  const byKind = new Map(BUILTIN_KINDS.filter((k) => kinds.includes(k)).map((k) => [k, codeLanguages && k === 'code' ? builtinCodeRulesFor(covered) : builtinsOfKind(k)] as const));
   const source = openBuiltins();
   const rules = inBundleOrder('bundle' in source ? source.bundle.rules : source.yaml.map((r) => r.spec), byKind);
-  if (all) builtinAll = rules;
+  if (all && !codeLanguages) builtinAll = rules;
   return rules;
+}
+
+/** The built-in code rules whose languages `keep` accepts (see loadBuiltinRules' codeLanguages). */
+function builtinCodeRulesFor(keep: (languages: readonly string[]) => boolean): LoadedRule[] {
+  const covers = (r: LoadedRule): boolean => isCodeRule(r.spec) && keep(r.spec.languages);
+  const loaded = builtinByKind.get('code');
+  if (loaded) return loaded.filter(covers);
+  const source = openBuiltins();
+  if ('bundle' in source) {
+    const some = source.bundle.load('code', keep);
+    if (some) return some;
+  }
+  // From the YAML, or a bundle whose code part cannot be used (builtinsOfKind then reads the YAML).
+  return builtinsOfKind('code').filter(covers);
 }
 
 /** Every built-in rule's id, without reading the rules themselves when the bundle is fresh. */

@@ -43,7 +43,11 @@ export function ruleSummaries(builtins: readonly LoadedRule[], config: RuleChoic
   ];
 }
 
-export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice): ActiveRules {
+/**
+ * `listAll`: where `summaries` come from when `builtins` are some of the built-in rules only (a
+ * scan of a few files, see engine/index.ts), so that every active rule is still listed.
+ */
+export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice, listAll?: () => RuleSummary[]): ActiveRules {
   const { secretSpecs, active } = selectSpecs(builtins, config);
   // Built-in rules were checked when the bundle was built: they compile on first use (a secret
   // rule's when its keywords occur). Custom rules compile now, so that a mistake in one stops
@@ -63,7 +67,7 @@ export function activeRules(builtins: readonly LoadedRule[], config: RuleChoice)
     // Worked out when first asked for: they need every rule's help text, which a scan shows
     // only in SARIF, and reading the help is a good part of a small scan's start-up.
     get summaries(): RuleSummary[] {
-      return (summaries ??= [...compiled.map((c) => ruleSummary(c.spec, c.severity)), ...code.rules.map((c) => ruleSummary(c.spec, c.severity))]);
+      return (summaries ??= listAll ? listAll() : [...compiled.map((c) => ruleSummary(c.spec, c.severity)), ...code.rules.map((c) => ruleSummary(c.spec, c.severity))]);
     },
   };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
-import { main } from '../../../tasks/cli/main';
+import { madeWhenAsked, main } from '../../../tasks/cli/main';
 import { gateFindings, summaryLine } from '../../../tasks/cli/output';
 import type { ScanResult } from '../../../tasks/contract/findings';
 import { REPO_ROOT } from '../../support/paths';
@@ -225,6 +225,32 @@ describe('palisade CLI', () => {
     const help = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: palisade scan/);
+  });
+
+  it('makes the default advisory source only when a manifest is to be checked', async function () {
+    this.timeout(30_000);
+    let made = 0;
+    let closed = 0;
+    const lazy = madeWhenAsked(() => {
+      made++;
+      return { label: 'the test source', queryBatch: async (qs) => qs.map(() => ({ vulnIds: ['X-1'] })), getVuln: async (id) => ({ id }), close: () => void closed++ };
+    });
+    lazy.close();
+    assert.equal(made, 0, 'closing an unused source makes none');
+    assert.deepEqual(await lazy.queryBatch([{ ecosystem: 'npm', name: 'a', version: '1.0.0' }]), [{ vulnIds: ['X-1'] }]);
+    assert.equal(lazy.label, 'the test source');
+    assert.deepEqual(await lazy.getVuln('X-1'), { id: 'X-1' });
+    assert.deepEqual(lazy.drainWarnings?.(), []);
+    lazy.close();
+    assert.deepEqual([made, closed], [1, 1]);
+    // A default scan (every scanner) of a file, no manifest in sight: the OSV client is not loaded.
+    const script = `const { main } = require(${JSON.stringify(join(REPO_ROOT, 'out', 'tasks', 'cli', 'main.js'))});
+      const { PassThrough } = require('node:stream');
+      const io = { stdout: new PassThrough(), stderr: new PassThrough(), cwd: process.argv[1] };
+      main(['scan', 'app.js', '--format', 'json', '--quiet'], io).then((code) => process.stdout.write(JSON.stringify({ code, osv: Object.keys(require.cache).filter((k) => /[\\/]osv[\\/]/.test(k)) })));`;
+    const r = spawnSync(process.execPath, ['-e', script, root], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { code: 1, osv: [] });
   });
 
   it('never says "passed" on an incomplete scan: it says incomplete, with the reason', () => {

@@ -53,6 +53,35 @@ describe('engine/index (scan)', () => {
     assert.deepEqual(r.packages, []);
   });
 
+  it('finds in a few files, from their languages\' code rules alone, what the whole set finds, and lists every rule', async function () {
+    this.timeout(60000);
+    const few = makeTree({
+      'b.js': TREE['src/b.js'],
+      'app.py': 'import os\nfrom flask import request\n\ndef run():\n    os.system(request.args.get("cmd"))\n',
+      // A YAML file's rules include pipelines' (see CodeRuleSet.poolOf).
+      'azure-pipelines.yml': "trigger: [main]\nvariables:\n  buildConfiguration: Release\n  dbPassword: 'Xk8#pQ2!vR9z'\nsteps:\n  - script: dotnet build -c $(buildConfiguration)\n",
+      'notes.md': 'nothing\n',
+    });
+    try {
+      // One thread, few files of different languages: the scan reads their languages' rules only.
+      const some = await scan({ root: few, workers: 1, scanners: ['secrets', 'code'] });
+      // Two threads: the whole set, as before.
+      const whole = await scan({ root: few, workers: 2, scanners: ['secrets', 'code'] });
+      for (const path of ['b.js', 'app.py', 'azure-pipelines.yml']) assert.ok(some.findings.some((f) => f.path === path && f.kind === 'code'), `${path}: ${JSON.stringify(some.findings)}`);
+      assert.deepEqual(some.findings, whole.findings);
+      assert.deepEqual(some.diagnostics, whole.diagnostics);
+      assert.deepEqual(some.rules, whole.rules);
+      assert.ok(some.rules.some((x) => x.id.startsWith('java-')), 'rules of other languages listed too');
+      // Titles as the list gives them, for the findings' rules (read before the list is made) and any other.
+      const fresh = await scan({ root: few, workers: 1, scanners: ['secrets', 'code'] });
+      const titles = new Map(whole.rules.map((x) => [x.id, x.title]));
+      for (const id of [...fresh.findings.map((f) => f.ruleId), 'java-weak-key-size', 'no-such-rule']) assert.equal(fresh.ruleTitle!(id), titles.get(id), id);
+      assert.ok(!Object.keys(fresh).includes('ruleTitle'), 'not enumerable');
+    } finally {
+      removeTree(few);
+    }
+  });
+
   it('scans only the given paths, and hands raw secrets back when asked', async () => {
     const r = await scan({ root, workers: 0, paths: ['src/a.js'], collectSecrets: true, scanners: ['secrets'] });
     assert.deepEqual([...new Set(r.findings.map((f) => f.path))], ['src/a.js']);

@@ -179,4 +179,42 @@ describe('rule bundle', () => {
       assert.equal(openFreshBundle(bundle, SOURCE_RULES_DIR)?.load('code'), null, `group start ${bad}`);
     }
   });
+
+  it("reads only the specs of the code rules of the languages asked for, each as the YAML says, patterns in their places", function () {
+    this.timeout(60000);
+    root = makeTree({});
+    const bundle = join(root, 'out', 'rules.bundle.json');
+    const fromYaml = loadRuleDir(SOURCE_RULES_DIR);
+    writeRuleBundle(fromYaml, SOURCE_RULES_DIR, bundle);
+    const yamlById = new Map(fromYaml.map((r) => [r.spec.id, r.spec]));
+    const plain = (spec: object): string => JSON.stringify(spec, (k, v) => (k === 'help' || k === 'samples' ? undefined : v));
+    const js = (languages: readonly string[]): boolean => languages.includes('javascript');
+    const some = openFreshBundle(bundle, SOURCE_RULES_DIR)!.load('code', js)!;
+    const all = openFreshBundle(bundle, SOURCE_RULES_DIR)!.load('code')!;
+    // The same rules as the whole part's of those languages, in its order (patterns read from
+    // each rule's place among its group's: the groups also hold rules that were not asked for).
+    assert.deepEqual(
+      some.map((r) => r.spec.id),
+      all.filter((r) => r.spec.kind === 'code' && js(r.spec.languages)).map((r) => r.spec.id),
+    );
+    assert.ok(some.length > 10 && some.length < all.length / 2);
+    for (const r of some) assert.equal(plain(r.spec), plain(yamlById.get(r.spec.id)!), r.spec.id);
+    assert.deepEqual(some.map((r) => r.source), all.filter((r) => r.spec.kind === 'code' && js(r.spec.languages)).map((r) => r.source));
+    // The other languages' specs are not parsed: a part whose Java specs cannot be read still gives JavaScript's.
+    const codeFile = kindFile(bundle, 'code');
+    const text = readFileSync(codeFile, 'latin1');
+    const nl = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, nl)) as { specGroups: { languages: string; start: number; end: number }[]; entries: { id: string; group: number }[] };
+    const java = head.specGroups.find((g) => g.languages === 'java')!;
+    const broken = text.slice(0, nl + 1 + java.start) + 'x'.repeat(java.end - java.start) + text.slice(nl + 1 + java.end);
+    writeFileSync(codeFile, broken);
+    assert.equal(openFreshBundle(bundle, SOURCE_RULES_DIR)!.load('code', js)!.length, some.length);
+    assert.equal(openFreshBundle(bundle, SOURCE_RULES_DIR)!.load('code'), null, 'not used for the languages whose specs cannot be read');
+    // An entry out of its group's range, or naming another rule than the bundle's list: the part is not used.
+    for (const entries of [head.entries.map((e, i) => (i === 0 ? { ...e, group: head.specGroups.length } : e)), head.entries.map((e, i) => (i === 0 ? { ...e, id: 'other' } : e))]) {
+      writeFileSync(codeFile, `${JSON.stringify({ ...head, entries })}${text.slice(nl)}`);
+      assert.equal(openFreshBundle(bundle, SOURCE_RULES_DIR)?.load('code', js), null);
+    }
+    writeFileSync(codeFile, text);
+  });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { builtinRuleIds, builtinRulesDir, builtinRuleSummaries, loadBuiltinRules, loadRuleDir, loadRuleFile, SOURCE_RULES_DIR, validateRuleSpec } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { readFreshRuleList, RULE_BUNDLE_FILE } from '../../../../tasks/engine/ruleset/ruleBundle';
@@ -131,6 +132,23 @@ describe('ruleset/ruleLoader', () => {
     }
     assert.deepEqual(loadBuiltinRules([]), []);
     assert.deepEqual(builtinRuleIds(), all.map((r) => r.spec.id));
+  });
+
+  it("gives only the code rules of the languages asked for, in order, from the bundle in a fresh process and from the loaded rules after", function () {
+    this.timeout(30000);
+    const all = loadBuiltinRules();
+    const languages = new Set(['javascript', 'typescript']);
+    const expected = all.filter((r) => r.spec.kind === 'secret' || (r.spec.kind === 'code' && r.spec.languages.some((l) => languages.has(l))));
+    const some = loadBuiltinRules(['secret', 'code'], languages);
+    assert.deepEqual(some, expected);
+    some.forEach((r, i) => assert.equal(r, expected[i], 'the loaded objects'));
+    assert.deepEqual(loadBuiltinRules(['code'], new Set(['dockerfile'])), all.filter((r) => r.spec.kind === 'code' && r.spec.languages.includes('dockerfile')));
+    assert.equal(loadBuiltinRules(), all, 'the whole set stays as it was');
+    // First thing in a process, from the bundle's groups: the same rules, specs and sources.
+    const loader = join(__dirname, '..', '..', '..', '..', 'tasks', 'engine', 'ruleset', 'ruleLoader.js');
+    const script = `const l = require(${JSON.stringify(loader)}); const some = l.loadBuiltinRules(['secret', 'code'], new Set(['javascript', 'typescript'])); process.stdout.write(JSON.stringify(some.map((r) => [r.source, r.spec])));`;
+    const fresh = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    assert.deepEqual(fresh, JSON.parse(JSON.stringify(expected.map((r) => [r.source, r.spec]))));
   });
 
   it('lists the shipped rules from the listing the build wrote, the same as from the rules themselves', () => {
