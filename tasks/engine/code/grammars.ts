@@ -71,11 +71,29 @@ const loaded = new Map<GrammarName, TsLanguage>();
 export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=50'];
 
 /**
- * The V8 flags a code scan runs with, set when the runtime loads (they apply to the whole
- * process and its threads, from then on).
+ * The V8 flags a code scan runs with, set by setCodeScanFlags (they apply to the whole process
+ * and its threads, from then on).
  */
 export function codeScanFlags(): string[] {
   return ['--wasm-lazy-compilation', ...(quickStart ? ['--liftoff-only'] : []), ...CODE_SCAN_JS_FLAGS];
+}
+
+let flagsSet = false;
+
+/**
+ * Sets the code scan's flags (codeScanFlags) in this process, once. The parser's runtime does
+ * it when it loads; a scan of a large tree does it before its walk, so that the first full
+ * collections of the main thread's heap already size it by CODE_SCAN_JS_FLAGS (set after them,
+ * the limit V8 had set stayed: 63 MB live, the next collection at 217 MB).
+ */
+export function setCodeScanFlags(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
+  const v8 = require('node:v8') as typeof V8;
+  const flags = codeScanFlags();
+  (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
+  for (const flag of flags) v8.setFlagsFromString(flag);
 }
 
 function loadRuntime(): Promise<Runtime> {
@@ -83,11 +101,7 @@ function loadRuntime(): Promise<Runtime> {
     // A grammar is megabytes of WebAssembly of which a parse runs a small part: compiling each
     // function on its first call, instead of all of them up front, takes most of the cost out
     // of a small scan's start-up. Set before the first module is compiled; V8 reads it then.
-    // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
-    const v8 = require('node:v8') as typeof V8;
-    const flags = codeScanFlags();
-    (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
-    for (const flag of flags) v8.setFlagsFromString(flag);
+    setCodeScanFlags();
     const dir = grammarDir();
     const rt = requireRuntime();
     // The runtime's memory (32 MB, as its glue would make it: 512 pages, at most 2 GB) made here,

@@ -22,12 +22,14 @@ export interface BatchResult {
   bytesScanned: number;
   /** What each parsed file tells the others (only when the rule set's crossFile is set). */
   summaries: FileSummary<FlowStep>[];
+  /** More of them, kept as bytes until the join (see packSummaries; read with batchSummaries). */
+  summaryPacks: Uint8Array[];
   /** Files the walk did not stat that were over the size cap (skipped as too-large): what the walk would have skipped. */
   oversized: string[];
 }
 
 export function emptyBatch(): BatchResult {
-  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [], oversized: [] };
+  return { findings: [], skipped: [], diagnostics: [], secrets: [], filesScanned: 0, bytesScanned: 0, summaries: [], summaryPacks: [], oversized: [] };
 }
 
 export function mergeBatch(into: BatchResult, b: BatchResult): void {
@@ -38,6 +40,7 @@ export function mergeBatch(into: BatchResult, b: BatchResult): void {
   into.filesScanned += b.filesScanned;
   into.bytesScanned += b.bytesScanned;
   into.summaries.push(...b.summaries);
+  into.summaryPacks.push(...b.summaryPacks);
   into.oversized.push(...b.oversized);
 }
 
@@ -52,6 +55,28 @@ export function mergeBatch(into: BatchResult, b: BatchResult): void {
 export function detachedBatch(b: BatchResult): BatchResult {
   const v8 = require('node:v8') as typeof V8;
   return v8.deserialize(v8.serialize(b)) as BatchResult;
+}
+
+/**
+ * The same result with its summaries as bytes (v8.serialize), as a scan of many batches keeps
+ * them until its cross-file join. As objects they were the part of a scan's kept results that
+ * grows with the tree (three copies of node_modules: 2,100 summaries, 10 MB of heap, 6.8 MB as
+ * bytes), held through the whole scan by a heap that V8 lets grow by half of what it holds;
+ * as bytes they sit outside the heap, and no string in them can keep a file's text alive.
+ */
+export function packSummaries(b: BatchResult): BatchResult {
+  if (!b.summaries.length) return b;
+  const v8 = require('node:v8') as typeof V8;
+  return { ...b, summaries: [], summaryPacks: [...b.summaryPacks, v8.serialize(b.summaries)] };
+}
+
+/** Every summary of a result, packed ones read back in the order they were merged. */
+export function batchSummaries(b: BatchResult): FileSummary<FlowStep>[] {
+  if (!b.summaryPacks.length) return b.summaries;
+  const v8 = require('node:v8') as typeof V8;
+  const out = [...b.summaries];
+  for (const p of b.summaryPacks) for (const s of v8.deserialize(p) as FileSummary<FlowStep>[]) out.push(s);
+  return out;
 }
 
 /** A file to scan, with the rules stopped on it earlier for taking too long (see scanPool). */

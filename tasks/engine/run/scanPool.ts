@@ -4,7 +4,8 @@ import { effectiveLimit, MAX_TEXT_BYTES } from '../text/fileRead';
 import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
-import { detachedBatch, emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
+import { detachedBatch, emptyBatch, mergeBatch, packSummaries, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
+import { TreeNameSet } from '../code/treeNameSet';
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
@@ -21,6 +22,12 @@ function forThreads(spec: RuleSpec): RuleSpec {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(spec)) if (k !== 'help' && k !== 'samples') out[k] = (spec as unknown as Record<string, unknown>)[k];
   return out as unknown as RuleSpec;
+}
+
+
+/** A tree's names as other threads receive them (see TreeNameSet). */
+function compactNames(names: ReadonlySet<string>): TreeNameSet {
+  return names instanceof TreeNameSet ? names : TreeNameSet.of(names);
 }
 
 /** Below these, starting threads costs more than it saves. */
@@ -234,7 +241,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     // Worked out once here (or at build time), not again in every thread.
     anchors: helperCount > 0 ? anchorEntries(rules.detector.rules.map((r) => r.spec)) : [],
     // The tree's names, so each thread records only calls into the tree (see crossFileNames).
-    crossFileNames: rules.code.crossFile ? [...rules.code.crossFile.names] : undefined,
+    crossFileNames: rules.code.crossFile ? compactNames(rules.code.crossFile.names).data : undefined,
     manyFiles: files.length >= MANY_FILES,
     compiledQueries: rules.compiledQueries,
   };
@@ -333,9 +340,10 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
       if (opts.signal?.aborted) return await stop(abortReason(opts.signal));
       if (failed) return await stop(failed);
       const r = await scanFileBatchAsync(b, rules.detector, opts.knownRuleIds, opts.collectSecrets, rules.code, { maxFileSize: opts.maxFileSize });
-      // Kept until the scan ends: copied, so that it does not keep the batch's texts alive. A
-      // scan of one batch (a pre-commit hook's) ends with it, and does not load node:v8 for it.
-      merge(batchesAtStart > 1 ? detachedBatch(r) : r);
+      // Kept until the scan ends: copied, so that it does not keep the batch's texts alive, its
+      // summaries as bytes (as other threads send theirs). A scan of one batch (a pre-commit
+      // hook's) ends with it, and does not load node:v8 for it.
+      merge(batchesAtStart > 1 ? detachedBatch(packSummaries(r)) : r);
       // Let ready threads take their next batch.
       if (helpers.size) await new Promise<void>((r) => setImmediate(r));
     }
