@@ -22,17 +22,19 @@ const QUICK_START_MAX_FILES = 500;
 const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
 /**
  * What the engine sets for every code scan when it loads the parser (CODE_SCAN_JS_FLAGS in
- * engine/code/grammars.ts: QUICK_JS_FLAGS, and a heap that grows by half its live size between
- * full collections), set here first so that the code cache is made under them.
+ * engine/code/grammars.ts: QUICK_JS_FLAGS, a heap that grows by half its live size between
+ * full collections, and the defaults of what a large secrets-only scan changes), set here first
+ * so that the code cache is made under them.
  */
-const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=50'];
+const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=50', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
- * Node 20's V8 defaults for every flag a start profile or the parser sets, and for those
+ * Node 20's V8 defaults for every flag a start profile, the parser or a large secrets-only scan
+ * (SECRET_SCAN_JS_FLAGS in engine/code/grammars.ts) sets, and for those
  * `--liftoff-only` implies. Setting them back restores V8's flag hash (checked with
  * v8.cachedDataVersionTag() before it is relied on).
  */
-const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584', '--heap-growing-percent=0'];
+const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584', '--heap-growing-percent=0', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
  * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
@@ -70,6 +72,8 @@ function startFlags(args) {
     else if (!a.startsWith('-')) positionals.push(a);
   }
   const code = scanners === undefined || scanners.split(',').some((s) => s.trim() === 'code');
+  // Without flags: most secrets-only scans are small, and node:v8 costs start-up time. A large
+  // one sets its flags as it starts scanning (announced: its cache is made then).
   if (!code) return { key: 'scan-secrets', v8Flags: [] };
   // Files named one by one (a pre-commit hook's): the engine's quick start (few program files) for sure.
   const quick =

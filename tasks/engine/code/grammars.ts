@@ -65,10 +65,39 @@ const loaded = new Map<GrammarName, TsLanguage>();
  *   up to fourfold on a machine with memory to spare: a scan allocates much short-lived data per
  *   file, and over a large tree each thread's heap otherwise swelled to several times what it
  *   held (three copies of node_modules, one thread: peak RSS 397 -> 253 MB).
+ * - SECRET_SCAN_JS_FLAGS' defaults, for a code scan after a large secrets-only scan in the same
+ *   process: code scans were measured and tuned with V8's own young generation and inlining.
+ *   A flag set to its default leaves V8's flag hash (cachedDataVersionTag) as a fresh process has it.
  * The CLI launcher starts code scans with the same (CODE_JS_FLAGS in tasks/cli/palisade.js), so
  * that the code cache it keeps for them is made under the flags they run with.
  */
-export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=50'];
+export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=50', '--semi-space-growth-factor=2', '--turbo-inlining'];
+
+/**
+ * V8 flags for the JavaScript of a large secrets-only scan (see keepSecretScanFlags), set from
+ * its start to the end of the process (figures in test/bench/README.md, twenty-fourth session):
+ * - V8's young generation keeps the size it has when the files are scanned (8 MB semi-spaces
+ *   after the walk of node_modules) instead of growing to 16 MB: such a scan turns nearly every
+ *   file's text into a string (154 of node_modules' 158 MB) and drops it at the next file, and
+ *   in a larger young generation each one is written to memory that is fresh or out of the caches.
+ * - TurboFan inlines no calls: the scan's hot functions are compiled again after each first-time
+ *   path (sec42, sec43), and inlining made each compilation cost more than it saved in running.
+ * Together, over node_modules on one thread: page faults 26 K -> 20 K, peak RSS 113 -> 96 MB,
+ * instructions -2%, CPU -5% to -8% (two threads -12%).
+ */
+export const SECRET_SCAN_JS_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--no-turbo-inlining'];
+
+/**
+ * Sets SECRET_SCAN_JS_FLAGS. A thread started after that (a scan thread) sets the growth factor
+ * back to 2 for the whole process when V8 configures its heap (it takes no value below 2 from
+ * the command line either, which is why it is set here, once the process runs), so the pool
+ * calls this again as each of its threads reports ready, with `announce` false.
+ */
+export function keepSecretScanFlags(announce = true): void {
+  const v8 = require('node:v8') as typeof V8;
+  if (announce) (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, [...SECRET_SCAN_JS_FLAGS]);
+  for (const flag of SECRET_SCAN_JS_FLAGS) v8.setFlagsFromString(flag);
+}
 
 /**
  * The V8 flags a code scan runs with, set by setCodeScanFlags (they apply to the whole process

@@ -12,6 +12,7 @@ import type { WalkedFile } from './walker';
 import type { RuleSpec } from '../rules/ruleSpec';
 import { isProgramLanguage } from '../rules/codeRuleSpec';
 import { languageOfPath } from '../code/languages';
+import { keepSecretScanFlags } from '../code/grammars';
 
 /**
  * A spec as a scan thread needs it: without help and samples, which no thread reads. Built-in
@@ -272,6 +273,8 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     worker.on('message', (r: BatchResult | 'ready') => {
       if (!helpers.has(h)) return;
       if (r !== 'ready') merge(r);
+      // The new thread's heap set the young generation's growth back (see keepSecretScanFlags).
+      else if (secretFlags) keepSecretScanFlags(false);
       feed();
     });
     worker.on('error', (e) => {
@@ -326,7 +329,11 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     }
   };
 
+  // A large secrets-only scan: V8's flags for it (see SECRET_SCAN_JS_FLAGS), set again as each
+  // helper thread reports ready (see the handler above).
+  const secretFlags = files.length >= MANY_FILES && rules.code.size === 0 && rules.detector.rules.length > 0;
   for (let i = 0; i < helperCount; i++) spawn();
+  if (secretFlags) keepSecretScanFlags();
   const timer = helperCount > 0 ? setInterval(watchdog, Math.max(10, Math.min(250, budget / 4))) : undefined;
 
   const stop = async (e: Error): Promise<never> => {
@@ -358,5 +365,7 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
   } finally {
     if (timer) clearInterval(timer);
     opts.signal?.removeEventListener('abort', onAbort);
+    // A thread stopped before it reported ready may have set the growth back after the last call.
+    if (secretFlags) keepSecretScanFlags(false);
   }
 }

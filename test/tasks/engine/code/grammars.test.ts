@@ -89,6 +89,9 @@ describe('code/grammars', () => {
     assert.deepEqual(quick[1]!.split(',').map((f) => f.trim().replace(/^'|'$/g, '')), [...CODE_SCAN_JS_FLAGS]);
     assert.equal(loaded, tag([...CODE_SCAN_JS_FLAGS], print));
     assert.notEqual(loaded, plain, 'the flag changes what V8 does, so it must change its hash');
+    // A code scan after a large secrets-only scan in the same process runs with its own flags.
+    const afterSecrets = tag([], `const g = require(${grammars}); g.keepSecretScanFlags(false); g.loadGrammar('python').then(() => process.stdout.write(String(require('node:v8').cachedDataVersionTag())));`);
+    assert.equal(afterSecrets, loaded);
   });
 
   it("sets the minimum of the runtime's memory in place, and leaves other modules alone", () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
@@ -99,6 +100,25 @@ describe('scan pool', () => {
       scanWithPool(listed(), broken, { workers: 2, collectSecrets: false, knownRuleIds: known, mainThreadScans: false }),
       /scanner thread (failed|exited early)/,
     );
+  });
+
+  it("keeps a large secrets-only scan's V8 flags in force after its other threads have started", () => {
+    // A fresh process: V8 flags are process-wide. A thread's start sets the young generation's
+    // growth back (see keepSecretScanFlags), so the pool sets the flags again as each reports ready.
+    root = tree(300);
+    const engine = (m: string) => JSON.stringify(require.resolve(`../../../../tasks/engine/${m}`));
+    const run = (script: string) => Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
+    const print = "process.stdout.write(String(require('node:v8').cachedDataVersionTag()))";
+    const scanned = run(`
+      const { scan } = require(${engine('index')});
+      const { EMPTY_CONFIG } = require(${engine('config/palisadeConfig')});
+      scan({ root: ${JSON.stringify(root)}, config: EMPTY_CONFIG, workers: 2, scanners: ['secrets'] }).then((r) => {
+        if (r.stats.workers !== 2 || r.stats.filesScanned !== 300) throw new Error(JSON.stringify(r.stats));
+        ${print};
+      });`);
+    const flagged = run(`require(${engine('code/grammars')}).keepSecretScanFlags(false); ${print}`);
+    assert.equal(scanned, flagged);
+    assert.notEqual(flagged, run(print), 'the flags change what V8 does, so they change its hash');
   });
 
   it("reports a custom rule's query that tree-sitter refuses when only other threads scan", async () => {
