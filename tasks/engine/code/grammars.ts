@@ -61,17 +61,21 @@ const loaded = new Map<GrammarName, TsLanguage>();
  *   deoptimising, until TurboFan's own work was a third of a whole scan's instructions (at twice
  *   the branch misses of the scan's code). With this budget the truly hot functions are still
  *   optimised, and a code scan takes 15-27% less CPU for the same findings.
- * - The heap grows by half its live size between full collections, where V8 would let it grow
- *   up to fourfold on a machine with memory to spare: a scan allocates much short-lived data per
- *   file, and over a large tree each thread's heap otherwise swelled to several times what it
- *   held (three copies of node_modules, one thread: peak RSS 397 -> 253 MB).
+ * - The heap grows by a fifth of its live size between full collections, where V8 would let it
+ *   grow up to fourfold on a machine with memory to spare: a scan allocates much short-lived data
+ *   per file, and over a large tree each thread's heap otherwise swelled to several times what it
+ *   held (three copies of node_modules, one thread: peak RSS 397 -> 253 MB at a half). At a
+ *   fifth, 1 GB of real code with every scanner on two threads peaks at 394-396 MB (with the
+ *   other memory changes of the twenty-fourth session; 492 MB at a half, 388-403 at 30%), for
+ *   79 -> 221 full collections, about 1 s more of GC pauses in a 160 CPU-s scan; one thread over
+ *   node_modules, CPU unchanged (test/bench/README.md, twenty-fourth session).
  * - SECRET_SCAN_JS_FLAGS' defaults, for a code scan after a large secrets-only scan in the same
  *   process: code scans were measured and tuned with V8's own young generation and inlining.
  *   A flag set to its default leaves V8's flag hash (cachedDataVersionTag) as a fresh process has it.
  * The CLI launcher starts code scans with the same (CODE_JS_FLAGS in tasks/cli/palisade.js), so
  * that the code cache it keeps for them is made under the flags they run with.
  */
-export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=50', '--semi-space-growth-factor=2', '--turbo-inlining'];
+export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
  * V8 flags for the JavaScript of a large secrets-only scan (see keepSecretScanFlags), set from

@@ -31,6 +31,23 @@ function compactNames(names: ReadonlySet<string>): TreeNameSet {
   return names instanceof TreeNameSet ? names : TreeNameSet.of(names);
 }
 
+/**
+ * A code-scanning helper thread's young generation: 4 MB semi-spaces (V8's own limit is 16 MB). A
+ * thread's heap holds ~40 MB that lives through the scan (rules, compiled code, the tree's
+ * names) and much that lives for one file (a file's text, tree and tables); each semi-space
+ * V8 grows to is memory the process keeps: with this and a heap that grows by a fifth (see
+ * CODE_SCAN_JS_FLAGS), 1 GB of real code with every scanner on two threads peaks under 400 MB,
+ * for twice the scavenges (figures in test/bench/README.md, twenty-fourth session). Not for
+ * secrets-only scans, whose young generation is set by SECRET_SCAN_JS_FLAGS. The main thread's
+ * cannot be set once the process runs.
+ */
+export const CODE_THREAD_YOUNG_MB = 12;
+
+/** What a helper thread's heap is limited to (see CODE_THREAD_YOUNG_MB): V8's own limits for a secrets-only scan. */
+export function helperThreadLimits(rules: ActiveRules): { maxYoungGenerationSizeMb: number } | undefined {
+  return rules.code.size > 0 ? { maxYoungGenerationSizeMb: CODE_THREAD_YOUNG_MB } : undefined;
+}
+
 /** Below these, starting threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 64;
@@ -247,11 +264,12 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     compiledQueries: rules.compiledQueries,
   };
 
+  const limits = helperThreadLimits(rules);
   const spawn = (): void => {
     const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
     // Loaded here: most scans are small and use no other thread, and the module costs ~5 ms of start-up.
     const { Worker: WorkerThread } = require('node:worker_threads') as typeof WorkerThreads;
-    const worker = new WorkerThread(scanWorkerScript(), { workerData: { ...baseData, progress } });
+    const worker = new WorkerThread(scanWorkerScript(), { workerData: { ...baseData, progress }, resourceLimits: limits });
     const h: Helper = { worker, progress, step: -1, since: Date.now() };
     helpers.add(h);
     const feed = (): void => {
