@@ -22,11 +22,11 @@ const QUICK_START_MAX_FILES = 500;
 const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
 /**
  * What the engine sets for every code scan when it loads the parser (CODE_SCAN_JS_FLAGS in
- * engine/code/grammars.ts: QUICK_JS_FLAGS, a heap that grows by half its live size between
- * full collections, and the defaults of what a large secrets-only scan changes), set here first
+ * engine/code/grammars.ts: QUICK_JS_FLAGS, a heap that grows by a fifth of its live size
+ * between full collections, and the defaults of what a large secrets-only scan changes), set here first
  * so that the code cache is made under them.
  */
-const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=50', '--semi-space-growth-factor=2', '--turbo-inlining'];
+const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
  * Node 20's V8 defaults for every flag a start profile, the parser or a large secrets-only scan

@@ -12,7 +12,8 @@ import { ruleLanguagesOf } from './code/codeRules';
 import { defaultWorkerCount, fewProgramFiles, hasProgramFile, scanWithPool } from './run/scanPool';
 import { crossFileFindings, spansFiles, treeNames } from './run/crossFile';
 import { dropTreeAnswered } from './run/treeConditions';
-import { preferQuickStart, warmRuntime } from './code/grammars';
+import { batchSummaries } from './run/fileBatch';
+import { preferQuickStart, setCodeScanFlags, warmRuntime } from './code/grammars';
 import { selectFiles, walk } from './run/walker';
 import { markTestContext } from './secrets/findingContext';
 import { ENGINE_VERSION } from './version';
@@ -88,7 +89,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   if (quickCode) {
     preferQuickStart();
     if (workers === 1 && hasProgramFile(listed.files)) warmRuntime();
-  }
+  } else if (scanners.has('code')) setCodeScanFlags();
   // Built-in rules of scanners that are off are not even read; custom ones are disabled like any other rule.
   const kinds = BUILTIN_KINDS.filter((k) => scanners.has(SCANNER_OF_KIND[k]!));
   const off = config.customRules.filter((r) => {
@@ -126,8 +127,9 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
 
   let findings: Finding[] = batch.findings;
   const diagnostics: Diagnostic[] = batch.diagnostics;
-  if (rules.code.crossFile && batch.summaries.length) {
-    const cross = await crossFileFindings(batch.summaries, {
+  const fileSummaries = rules.code.crossFile ? batchSummaries(batch) : [];
+  if (rules.code.crossFile && fileSummaries.length) {
+    const cross = await crossFileFindings(fileSummaries, {
       files: listed.files,
       code: rules.code,
       detector: rules.detector,

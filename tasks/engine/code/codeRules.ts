@@ -21,6 +21,7 @@ export { alwaysCompiledQueries, compileQueriesAlways } from './programMatcher';
 import { razorToCSharp } from './razor';
 import { MAX_FLOW_DEPTH, STEP_BUDGET, trailNodes, ValueTracker, type ExternalEntry, type ExternalInput } from './values';
 import { crossLanguageOf } from './crossFileNames';
+import { nameLanguages } from './treeNameSet';
 import { summariseFile, type FileSummary } from './crossFileSummary';
 import { OwnSourceHint, SourceHint } from './crossFileHints';
 
@@ -735,7 +736,7 @@ export class CodeRuleSet {
     if (!x) {
       const members = new Set([language, ...[...this.byLanguage.keys()].filter((l) => crossGroupOf(l) === group)]);
       // Only the languages of the tree (their models cost a compile).
-      const present = new Set([...(this.crossFile?.names ?? [])].map((n) => n.slice(0, n.indexOf(':'))));
+      const present = this.crossFile ? nameLanguages(this.crossFile.names) : new Set<string>();
       const inTree = (l: CodeLanguage): l is ProgramLanguage => isProgramLanguage(l) && present.has(crossLanguageOf(l) ?? '');
       const words = new Set<number>();
       const rules = new Set<CompiledCodeRule>();

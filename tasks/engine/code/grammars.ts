@@ -61,17 +61,21 @@ const loaded = new Map<GrammarName, TsLanguage>();
  *   deoptimising, until TurboFan's own work was a third of a whole scan's instructions (at twice
  *   the branch misses of the scan's code). With this budget the truly hot functions are still
  *   optimised, and a code scan takes 15-27% less CPU for the same findings.
- * - The heap grows by half its live size between full collections, where V8 would let it grow
- *   up to fourfold on a machine with memory to spare: a scan allocates much short-lived data per
- *   file, and over a large tree each thread's heap otherwise swelled to several times what it
- *   held (three copies of node_modules, one thread: peak RSS 397 -> 253 MB).
+ * - The heap grows by a fifth of its live size between full collections, where V8 would let it
+ *   grow up to fourfold on a machine with memory to spare: a scan allocates much short-lived data
+ *   per file, and over a large tree each thread's heap otherwise swelled to several times what it
+ *   held (three copies of node_modules, one thread: peak RSS 397 -> 253 MB at a half). At a
+ *   fifth, 1 GB of real code with every scanner on two threads peaks at 394-396 MB (with the
+ *   other memory changes of the twenty-fourth session; 492 MB at a half, 388-403 at 30%), for
+ *   79 -> 221 full collections, about 1 s more of GC pauses in a 160 CPU-s scan; one thread over
+ *   node_modules, CPU unchanged (test/bench/README.md, twenty-fourth session).
  * - SECRET_SCAN_JS_FLAGS' defaults, for a code scan after a large secrets-only scan in the same
  *   process: code scans were measured and tuned with V8's own young generation and inlining.
  *   A flag set to its default leaves V8's flag hash (cachedDataVersionTag) as a fresh process has it.
  * The CLI launcher starts code scans with the same (CODE_JS_FLAGS in tasks/cli/palisade.js), so
  * that the code cache it keeps for them is made under the flags they run with.
  */
-export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=50', '--semi-space-growth-factor=2', '--turbo-inlining'];
+export const CODE_SCAN_JS_FLAGS: readonly string[] = ['--interrupt-budget=1081344', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
  * V8 flags for the JavaScript of a large secrets-only scan (see keepSecretScanFlags), set from
@@ -100,11 +104,29 @@ export function keepSecretScanFlags(announce = true): void {
 }
 
 /**
- * The V8 flags a code scan runs with, set when the runtime loads (they apply to the whole
- * process and its threads, from then on).
+ * The V8 flags a code scan runs with, set by setCodeScanFlags (they apply to the whole process
+ * and its threads, from then on).
  */
 export function codeScanFlags(): string[] {
   return ['--wasm-lazy-compilation', ...(quickStart ? ['--liftoff-only'] : []), ...CODE_SCAN_JS_FLAGS];
+}
+
+let flagsSet = false;
+
+/**
+ * Sets the code scan's flags (codeScanFlags) in this process, once. The parser's runtime does
+ * it when it loads; a scan of a large tree does it before its walk, so that the first full
+ * collections of the main thread's heap already size it by CODE_SCAN_JS_FLAGS (set after them,
+ * the limit V8 had set stayed: 63 MB live, the next collection at 217 MB).
+ */
+export function setCodeScanFlags(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
+  const v8 = require('node:v8') as typeof V8;
+  const flags = codeScanFlags();
+  (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
+  for (const flag of flags) v8.setFlagsFromString(flag);
 }
 
 function loadRuntime(): Promise<Runtime> {
@@ -112,11 +134,7 @@ function loadRuntime(): Promise<Runtime> {
     // A grammar is megabytes of WebAssembly of which a parse runs a small part: compiling each
     // function on its first call, instead of all of them up front, takes most of the cost out
     // of a small scan's start-up. Set before the first module is compiled; V8 reads it then.
-    // node:v8 is required here, not at start: it costs ~4 ms that scans without code rules need not pay.
-    const v8 = require('node:v8') as typeof V8;
-    const flags = codeScanFlags();
-    (process as NodeJS.EventEmitter).emit(BEFORE_V8_FLAGS, flags);
-    for (const flag of flags) v8.setFlagsFromString(flag);
+    setCodeScanFlags();
     const dir = grammarDir();
     const rt = requireRuntime();
     // The runtime's memory (32 MB, as its glue would make it: 512 pages, at most 2 GB) made here,

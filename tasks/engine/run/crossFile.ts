@@ -2,6 +2,7 @@ import type { Diagnostic, Finding, FlowStep } from '../../contract/findings';
 import { codeFindings, flowStepAt } from '../code/codeFindings';
 import type { CodeRuleSet, CodeScanProblem } from '../code/codeRules';
 import { treeNamesOf } from '../code/crossFileNames';
+import { TreeNameSet } from '../code/treeNameSet';
 import { clampSteps, CrossFileJoin } from '../code/crossFileJoin';
 import { mapSummary, type FileSummary } from '../code/crossFileSummary';
 import type { SecretDetector } from '../secrets/detector';
@@ -28,10 +29,10 @@ export const MAX_RESCANS = 2000;
 export const MAX_SUMMARY_CALLS = 500_000;
 
 /** The names of a tree's files that other files may import (see CodeRuleSet.crossFile). */
-export function treeNames(files: readonly { path: string }[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of files) for (const n of treeNamesOf(f.path)) out.add(n);
-  return out;
+export function treeNames(files: readonly { path: string }[]): TreeNameSet {
+  const out: string[] = [];
+  for (const f of files) for (const n of treeNamesOf(f.path)) out.push(n);
+  return TreeNameSet.of(out);
 }
 
 /**

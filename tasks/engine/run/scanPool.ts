@@ -4,7 +4,8 @@ import { effectiveLimit, MAX_TEXT_BYTES } from '../text/fileRead';
 import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import { defaultRuleBudgetMs, scanWorkerScript } from '../scanThread';
-import { detachedBatch, emptyBatch, mergeBatch, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
+import { detachedBatch, emptyBatch, mergeBatch, packSummaries, scanFileBatchAsync, type BatchFile, type BatchResult } from './fileBatch';
+import { TreeNameSet } from '../code/treeNameSet';
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from './ruleSet';
 import type { WalkedFile } from './walker';
@@ -22,6 +23,29 @@ function forThreads(spec: RuleSpec): RuleSpec {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(spec)) if (k !== 'help' && k !== 'samples') out[k] = (spec as unknown as Record<string, unknown>)[k];
   return out as unknown as RuleSpec;
+}
+
+
+/** A tree's names as other threads receive them (see TreeNameSet). */
+function compactNames(names: ReadonlySet<string>): TreeNameSet {
+  return names instanceof TreeNameSet ? names : TreeNameSet.of(names);
+}
+
+/**
+ * A code-scanning helper thread's young generation: 4 MB semi-spaces (V8's own limit is 16 MB). A
+ * thread's heap holds ~40 MB that lives through the scan (rules, compiled code, the tree's
+ * names) and much that lives for one file (a file's text, tree and tables); each semi-space
+ * V8 grows to is memory the process keeps: with this and a heap that grows by a fifth (see
+ * CODE_SCAN_JS_FLAGS), 1 GB of real code with every scanner on two threads peaks under 400 MB,
+ * for twice the scavenges (figures in test/bench/README.md, twenty-fourth session). Not for
+ * secrets-only scans, whose young generation is set by SECRET_SCAN_JS_FLAGS. The main thread's
+ * cannot be set once the process runs.
+ */
+export const CODE_THREAD_YOUNG_MB = 12;
+
+/** What a helper thread's heap is limited to (see CODE_THREAD_YOUNG_MB): V8's own limits for a secrets-only scan. */
+export function helperThreadLimits(rules: ActiveRules): { maxYoungGenerationSizeMb: number } | undefined {
+  return rules.code.size > 0 ? { maxYoungGenerationSizeMb: CODE_THREAD_YOUNG_MB } : undefined;
 }
 
 /** Below these, starting threads costs more than it saves. */
@@ -235,16 +259,17 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     // Worked out once here (or at build time), not again in every thread.
     anchors: helperCount > 0 ? anchorEntries(rules.detector.rules.map((r) => r.spec)) : [],
     // The tree's names, so each thread records only calls into the tree (see crossFileNames).
-    crossFileNames: rules.code.crossFile ? [...rules.code.crossFile.names] : undefined,
+    crossFileNames: rules.code.crossFile ? compactNames(rules.code.crossFile.names).data : undefined,
     manyFiles: files.length >= MANY_FILES,
     compiledQueries: rules.compiledQueries,
   };
 
+  const limits = helperThreadLimits(rules);
   const spawn = (): void => {
     const progress = new Int32Array(new SharedArrayBuffer(4 * 3));
     // Loaded here: most scans are small and use no other thread, and the module costs ~5 ms of start-up.
     const { Worker: WorkerThread } = require('node:worker_threads') as typeof WorkerThreads;
-    const worker = new WorkerThread(scanWorkerScript(), { workerData: { ...baseData, progress } });
+    const worker = new WorkerThread(scanWorkerScript(), { workerData: { ...baseData, progress }, resourceLimits: limits });
     const h: Helper = { worker, progress, step: -1, since: Date.now() };
     helpers.add(h);
     const feed = (): void => {
@@ -340,9 +365,10 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
       if (opts.signal?.aborted) return await stop(abortReason(opts.signal));
       if (failed) return await stop(failed);
       const r = await scanFileBatchAsync(b, rules.detector, opts.knownRuleIds, opts.collectSecrets, rules.code, { maxFileSize: opts.maxFileSize });
-      // Kept until the scan ends: copied, so that it does not keep the batch's texts alive. A
-      // scan of one batch (a pre-commit hook's) ends with it, and does not load node:v8 for it.
-      merge(batchesAtStart > 1 ? detachedBatch(r) : r);
+      // Kept until the scan ends: copied, so that it does not keep the batch's texts alive, its
+      // summaries as bytes (as other threads send theirs). A scan of one batch (a pre-commit
+      // hook's) ends with it, and does not load node:v8 for it.
+      merge(batchesAtStart > 1 ? detachedBatch(packSummaries(r)) : r);
       // Let ready threads take their next batch.
       if (helpers.size) await new Promise<void>((r) => setImmediate(r));
     }

@@ -1,5 +1,5 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { scanFileBatchAsync } from './fileBatch';
+import { packSummaries, scanFileBatchAsync } from './fileBatch';
 import { isCodeRule, isSecretRule, type CodeRuleSpec, type RuleSpec, type SecretRuleSpec } from '../rules/ruleSpec';
 import type * as CodeRulesModule from '../code/codeRules';
 import type * as CodeSamplesModule from '../code/codeSamples';
@@ -8,6 +8,7 @@ import { seedAnchors, type AnchorEntry } from '../secrets/anchors';
 import { compileSecretRule, SecretDetector, type RuleWatch } from '../secrets/detector';
 import { PROGRESS, type BatchMessage } from './scanPool';
 import type { Severity } from '../../contract/findings';
+import { TreeNameSet, type TreeNameData } from '../code/treeNameSet';
 
 /**
  * Worker side of the scan pool: compiles the rules once, then scans batches on request.
@@ -25,7 +26,7 @@ interface ScanInit {
   /** Where this thread says which rule runs on which file (see PROGRESS in scanPool). */
   progress: Int32Array;
   /** Set when files return cross-file summaries: the tree's names (see CodeRuleSet.crossFile). */
-  crossFileNames?: string[];
+  crossFileNames?: TreeNameData;
   /** The scan holds many files (see SecretDetector.expectManyFiles). */
   manyFiles?: boolean;
   /** Custom rules' queries: compiled here too, so a refused one is reported (see compileQueriesAlways). */
@@ -87,7 +88,7 @@ if (init.mode === 'checkSecretSamples') {
     const { CodeRuleSet, compileCodeRule, compileQueriesAlways } = codeRules();
     compileQueriesAlways(init.compiledQueries ?? []);
     code = new CodeRuleSet(codeSpecs.map((s) => compileCodeRule(s, init.severities[s.id] ?? s.severity, true)));
-    if (init.crossFileNames) code.crossFile = { names: new Set(init.crossFileNames) };
+    if (init.crossFileNames) code.crossFile = { names: TreeNameSet.from(init.crossFileNames) };
   }
   const known = new Set(init.knownRuleIds);
   const progress = init.progress;
@@ -109,7 +110,8 @@ if (init.mode === 'checkSecretSamples') {
     }
     // The pool sends the next batch only after this answer, so batches never overlap.
     scanFileBatchAsync(msg.files, detector, known, init.collectSecrets, code, { maxFileSize: init.maxFileSize, skipRules: msg.skipRules, onFile }).then(
-      (r) => parentPort!.postMessage(r),
+      // Summaries as bytes: the pool keeps them so until the scan's cross-file join (see packSummaries).
+      (r) => parentPort!.postMessage(packSummaries(r)),
       // Rethrown outside the promise so the thread fails and the pool fails the scan.
       (e: unknown) => setImmediate(() => {
         throw e;

@@ -162,8 +162,8 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     const entry = frame.entries[frame.next++];
     const name = entry.name;
     // Below the root, a folder's path is already normalised: what join() would make of it, without its work.
-    const abs = frame.rel ? frame.abs + sep + name : join(frame.abs, name);
-    const rel = frame.rel ? `${frame.rel}/${name}` : name;
+    const abs = frame.rel ? [frame.abs, name].join(sep) : join(frame.abs, name);
+    const rel = relativeIn(abs, frame.rel ? `${frame.rel}/${name}` : name);
     if (!statFiles && entry.isFile()) {
       // What the walk checks of a regular file without its stat; size and device come at the read.
       if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });
@@ -251,6 +251,17 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     files.push(f);
   }
   return { files: followedLink ? dedupeLinked(files, skipped, rootReal, linked, work) : files, skipped };
+}
+
+/**
+ * A listed file's relative path, sharing the characters of its absolute one where they are the
+ * same (where the separator is '/'): a large tree's list is held for the
+ * whole scan, and two copies of every path were a good part of it (171,651 files: 41 MB of
+ * heap). The absolute path is made flat (Array#join) rather than as a concatenation, which V8
+ * would flatten into a second copy on its first use and keep beside it.
+ */
+function relativeIn(abs: string, rel: string): string {
+  return sep === '/' && abs.length > rel.length && abs.endsWith(rel) && abs.charCodeAt(abs.length - rel.length - 1) === 47 ? abs.slice(abs.length - rel.length) : rel;
 }
 
 /** Code-unit order of names, as a plain sort() of the names gives. */

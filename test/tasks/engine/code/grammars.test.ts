@@ -92,6 +92,12 @@ describe('code/grammars', () => {
     // A code scan after a large secrets-only scan in the same process runs with its own flags.
     const afterSecrets = tag([], `const g = require(${grammars}); g.keepSecretScanFlags(false); g.loadGrammar('python').then(() => process.stdout.write(String(require('node:v8').cachedDataVersionTag())));`);
     assert.equal(afterSecrets, loaded);
+    // A scan of many program files sets them after its walk, before the parser loads: the same
+    // flags, once (the parser's load leaves them as they are).
+    const early = tag([], `const g = require(${grammars}); g.setCodeScanFlags(); ${print}`);
+    assert.equal(early, loaded);
+    const earlyThenLoaded = tag([], `const g = require(${grammars}); g.setCodeScanFlags(); g.loadGrammar('python').then(() => ${print});`);
+    assert.equal(earlyThenLoaded, loaded);
   });
 
   it("sets the minimum of the runtime's memory in place, and leaves other modules alone", () => {

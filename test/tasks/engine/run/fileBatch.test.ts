@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
-import { detachedBatch, scanFileBatchAsync } from '../../../../tasks/engine/run/fileBatch';
+import { batchSummaries, detachedBatch, emptyBatch, mergeBatch, packSummaries, scanFileBatchAsync } from '../../../../tasks/engine/run/fileBatch';
+import { treeNames } from '../../../../tasks/engine/run/crossFile';
 import { scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
@@ -57,6 +58,40 @@ describe('run/fileBatch', () => {
     assert.equal(out.key, 'js:a:runCommandWithArguments');
     // The 8 MB text goes with the original result: the copy does not hold it.
     assert.ok(out.freed > 7e6, `letting the original go freed ${out.freed} bytes`);
+  });
+
+  it('packSummaries: summaries kept as bytes, read back whole and in the order merged', () => {
+    const summary = (path: string) => ({ path, defs: [{ key: `js:${path}:f`, start: 0, params: 1, self: false }], calls: [] });
+    const a = { ...emptyBatch(), filesScanned: 2, summaries: [summary('a.js'), summary('b.js')] };
+    const packed = packSummaries(a);
+    assert.deepEqual(packed.summaries, []);
+    assert.equal(packed.summaryPacks.length, 1);
+    assert.ok(packed.summaryPacks[0] instanceof Uint8Array);
+    assert.equal(packed.filesScanned, 2);
+    // A result without summaries is left as it is (no pack of nothing).
+    const none = emptyBatch();
+    assert.equal(packSummaries(none), none);
+    const total = emptyBatch();
+    mergeBatch(total, { ...emptyBatch(), summaries: [summary('x.js')] });
+    mergeBatch(total, packed);
+    mergeBatch(total, packSummaries({ ...emptyBatch(), summaries: [summary('c.js')] }));
+    assert.deepEqual(batchSummaries(total).map((s) => s.path), ['x.js', 'a.js', 'b.js', 'c.js']);
+    assert.deepEqual(batchSummaries(total)[1], summary('a.js'));
+  });
+
+  it('a scan of many batches keeps its summaries as bytes until the join, on every thread', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`src/m${i}.js`] = `const lib = require('./m${(i + 1) % 300}');\nexports.run${i} = function (req) { return lib.run${(i + 1) % 300}(req.query.q); };\n`;
+    root = makeTree(files);
+    const listed = walk({ root, excludes: [], maxFileSize: 1 << 20 }).files;
+    const withNames = activeRules(builtins, EMPTY_CONFIG);
+    withNames.code.crossFile = { names: treeNames(listed) };
+    for (const workers of [1, 2]) {
+      const r = await scanWithPool(listed, withNames, { workers, collectSecrets: false, knownRuleIds: known });
+      assert.deepEqual(r.summaries, [], `${workers} thread(s): no summary held as objects`);
+      assert.ok(r.summaryPacks.length > 1, `${workers} thread(s): ${r.summaryPacks.length} packs`);
+      assert.deepEqual(batchSummaries(r).map((s) => s.path).sort(), listed.map((f) => f.path).sort());
+    }
   });
 
   it('reports committed key stores by name, though their bytes are binary and never read as text', async () => {

@@ -5,7 +5,7 @@ import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import { scan } from '../../../../tasks/engine/index';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
-import { defaultWorkerCount, fewProgramFiles, hasProgramFile, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
+import { CODE_THREAD_YOUNG_MB, defaultWorkerCount, fewProgramFiles, helperThreadLimits, hasProgramFile, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
 import { cpuCount } from '../../../../tasks/engine/nodeCompat';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
@@ -119,6 +119,14 @@ describe('scan pool', () => {
     const flagged = run(`require(${engine('code/grammars')}).keepSecretScanFlags(false); ${print}`);
     assert.equal(scanned, flagged);
     assert.notEqual(flagged, run(print), 'the flags change what V8 does, so they change its hash');
+  });
+
+  it("limits a code-scanning helper thread's young generation, and leaves a secrets-only scan's to V8", () => {
+    const builtins = loadBuiltinRules();
+    assert.deepEqual(helperThreadLimits(activeRules(builtins, EMPTY_CONFIG)), { maxYoungGenerationSizeMb: CODE_THREAD_YOUNG_MB });
+    const secretsOnly = activeRules(builtins, { ...EMPTY_CONFIG, disable: builtins.filter((r) => r.spec.kind === 'code').map((r) => r.spec.id) });
+    assert.equal(secretsOnly.code.size, 0);
+    assert.equal(helperThreadLimits(secretsOnly), undefined);
   });
 
   it("reports a custom rule's query that tree-sitter refuses when only other threads scan", async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { join, relative, sep } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
 import { walk, type WalkWork } from '../../../../tasks/engine/run/walker';
 import { decodeText } from '../../../../tasks/engine/text/decode';
@@ -264,5 +265,33 @@ describe('file walking: hostile trees', () => {
     assert.deepEqual(r.findings.map((f) => [f.path, f.region.startLine, f.region.startColumn]), [['be.txt', 1, 10], ['le.txt', 1, 10]]);
     // Without its mark, UTF-32 looks binary: skipped, and the reason says what would help.
     assert.deepEqual(r.skipped, [{ path: 'raw32.bin', reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' }]);
+  });
+
+  it('holds a listed file\'s relative path in the characters of its absolute one (one copy of each path)', function () {
+    if (sep !== '/') this.skip();
+    // Deep, long names, so that the paths' characters outweigh the objects around them. A fresh
+    // process compares the heap before and after three more walks (two full GCs each, swept at once).
+    const dir = 'a-rather-long-folder-name-to-make-the-paths-long/another-long-folder-name-below-it';
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`${dir}/module-${i}/a-file-with-a-long-name-${i}.js`] = 'x';
+    root = makeTree(files);
+    const script = `
+      const { walk } = require(${JSON.stringify(require.resolve('../../../../tasks/engine/run/walker'))});
+      const opts = { root: ${JSON.stringify(root)}, excludes: [], maxFileSize: 1 << 20 };
+      const check = (files) => ({ count: files.length, abs: files.reduce((n, f) => n + f.abs.length, 0), same: files.every((f) => f.abs.endsWith('/' + f.path)) });
+      walk(opts);
+      gc(); gc();
+      const before = process.memoryUsage().heapUsed;
+      const lists = [walk(opts).files, walk(opts).files, walk(opts).files];
+      gc(); gc();
+      const bytes = (process.memoryUsage().heapUsed - before) / lists.length;
+      process.stdout.write(JSON.stringify({ ...check(lists[0]), bytes }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '-e', script], { encoding: 'utf8' })) as { count: number; abs: number; same: boolean; bytes: number };
+    assert.equal(out.count, 2000);
+    assert.ok(out.same);
+    // The absolute paths' characters and at most 150 bytes a file for the rest (measured: ~115);
+    // with a second copy of each relative path, and V8's concatenation kept beside it when
+    // flattened, it was ~300.
+    assert.ok(out.bytes < out.abs + out.count * 150, `the list held ${out.bytes} bytes for ${out.abs} characters of absolute paths`);
   });
 });
