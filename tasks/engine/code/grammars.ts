@@ -65,7 +65,7 @@ const loaded = new Map<GrammarName, TsLanguage>();
  *   grow up to fourfold on a machine with memory to spare: a scan allocates much short-lived data
  *   per file, and over a large tree each thread's heap otherwise swelled to several times what it
  *   held (three copies of node_modules, one thread: peak RSS 397 -> 253 MB at a half). At a
- *   fifth, 1 GB of real code with every scanner on two threads peaks at 394-396 MB (with the
+ *   fifth, 1 GB of real code with every scanner on two threads peaks at 395-401 MiB (with the
  *   other memory changes of the twenty-fourth session; 492 MB at a half, 388-403 at 30%), for
  *   79 -> 221 full collections, about 1 s more of GC pauses in a 160 CPU-s scan; one thread over
  *   node_modules, CPU unchanged (test/bench/README.md, twenty-fourth session).

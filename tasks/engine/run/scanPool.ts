@@ -36,7 +36,7 @@ function compactNames(names: ReadonlySet<string>): TreeNameSet {
  * thread's heap holds ~40 MB that lives through the scan (rules, compiled code, the tree's
  * names) and much that lives for one file (a file's text, tree and tables); each semi-space
  * V8 grows to is memory the process keeps: with this and a heap that grows by a fifth (see
- * CODE_SCAN_JS_FLAGS), 1 GB of real code with every scanner on two threads peaks under 400 MB,
+ * CODE_SCAN_JS_FLAGS), 1 GB of real code with every scanner on two threads peaks at about 400 MB (504 without),
  * for twice the scavenges (figures in test/bench/README.md, twenty-fourth session). Not for
  * secrets-only scans, whose young generation is set by SECRET_SCAN_JS_FLAGS. The main thread's
  * cannot be set once the process runs.
