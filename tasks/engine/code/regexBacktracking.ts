@@ -1431,9 +1431,19 @@ const memo = new Map<string, ExponentialWitness | null>();
  */
 const hopeless = new Map<string, true>();
 
-/** What an analysis's result depends on: the flavor, the flags that change what is read, `whole`, the text. */
+/**
+ * What an analysis's result depends on: the flavor, the flags that change what is read, `whole`,
+ * the text. Keys are made with Array#join, which copies the characters: the source is often a
+ * slice of a scanned file's text (a string literal), and a concatenation would keep that whole
+ * text alive for as long as the key is cached (up to CACHE_SIZE files' texts per cache).
+ */
 function analysisKey(source: string, flavor: RegexFlavor, flags: RegexFlags, whole: boolean, unicodeSets: boolean): string {
-  return `${flavor}\0${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
+  return [flavor, `${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}${flags.extended ? 'x' : ''}${whole ? 'w' : ''}${unicodeSets ? 'v' : ''}`, source].join('\0');
+}
+
+/** The key of what depends on the syntax alone (see `hopeless`); a copy of the source, as analysisKey's. */
+function syntaxKey(source: string, flavor: RegexFlavor, flags: RegexFlags, unicodeSets: boolean): string {
+  return [flavor, `${flags.extended ? 'x' : ''}${unicodeSets ? 'v' : ''}`, source].join('\0');
 }
 
 function modeOf(flags: RegexFlags): Mode {
@@ -1498,8 +1508,8 @@ function loopHoldsChoice(t: Term, inLoop: boolean): boolean {
  */
 export function exponentialBacktracking(source: string, flavor: RegexFlavor, flags: RegexFlags = {}, whole = false, unicodeSets = false): ExponentialWitness | null {
   if (!mayBacktrackExponentially(source)) return null;
-  const syntaxKey = `${flavor}\0${flags.extended ? 'x' : ''}${unicodeSets ? 'v' : ''}\0${source}`;
-  if (recall(hopeless, syntaxKey)) return null;
+  const sKey = syntaxKey(source, flavor, flags, unicodeSets);
+  if (recall(hopeless, sKey)) return null;
   const key = analysisKey(source, flavor, flags, whole, unicodeSets);
   if (recall(memo, key)) return memo.get(key) as ExponentialWitness | null;
   let out: ExponentialWitness | null = null;
@@ -1509,11 +1519,11 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
     try {
       term = new Parser(source, flavor, unicodeSets).parse(mode);
     } catch (e) {
-      if (e instanceof Unsupported) remember(hopeless, syntaxKey, true);
+      if (e instanceof Unsupported) remember(hopeless, sKey, true);
       throw e;
     }
     if (!loopHoldsChoice(term, false)) {
-      remember(hopeless, syntaxKey, true);
+      remember(hopeless, sKey, true);
       return null;
     }
     let analysis: Analysis;
@@ -1521,7 +1531,7 @@ export function exponentialBacktracking(source: string, flavor: RegexFlavor, fla
       analysis = new Analysis(term, whole);
     } catch (e) {
       // Too many states: the automaton's size depends on the terms' shape only.
-      if (e instanceof Unsupported) remember(hopeless, syntaxKey, true);
+      if (e instanceof Unsupported) remember(hopeless, sKey, true);
       throw e;
     }
     out = analysis.find();

@@ -8,7 +8,7 @@ import { detachedBatch, emptyBatch, mergeBatch, packSummaries, scanFileBatchAsyn
 import { TreeNameSet } from '../code/treeNameSet';
 import { anchorEntries } from '../secrets/anchors';
 import type { ActiveRules } from './ruleSet';
-import type { WalkedFile } from './walker';
+import { plainFile, type WalkedFile } from './walker';
 import type { RuleSpec } from '../rules/ruleSpec';
 import { isProgramLanguage } from '../rules/codeRuleSpec';
 import { languageOfPath } from '../code/languages';
@@ -129,7 +129,8 @@ function nextBatch(files: readonly WalkedFile[], from: number, unknownSize: numb
   let bytes = 0;
   for (let i = from; i < files.length; i++) {
     const f = files[i];
-    out.push(f);
+    // A copy with its absolute path: the list's files make it when asked, and a clone for a helper thread would drop it.
+    out.push(plainFile(f));
     bytes += f.size ?? unknownSize;
     if (bytes >= BATCH_BYTES || out.length >= BATCH_FILES) break;
   }

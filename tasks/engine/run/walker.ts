@@ -24,7 +24,8 @@ export interface WalkOptions {
 export interface WalkedFile {
   /** Relative to the root, `/`-separated. */
   path: string;
-  abs: string;
+  /** A walk's files make it when asked (see listedFileClass); a copy for another thread holds it (plainFile). */
+  readonly abs: string;
   /** Bytes, when the walk stat'ed the file (see WalkOptions.statFiles). */
   size?: number;
   /**
@@ -98,6 +99,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const files: WalkedFile[] = [];
   const skipped: SkippedPath[] = [];
   const virtual = new VirtualFsProbe();
+  const ListedFile = listedFileClass(opts.root);
   let followedLink = false;
   /** Files reached through a symbolic link: the only ones whose real path has to be asked for. */
   const linked = new Set<WalkedFile>();
@@ -161,20 +163,22 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     }
     const entry = frame.entries[frame.next++];
     const name = entry.name;
-    // Below the root, a folder's path is already normalised: what join() would make of it, without its work.
-    const abs = frame.rel ? [frame.abs, name].join(sep) : join(frame.abs, name);
-    const rel = relativeIn(abs, frame.rel ? `${frame.rel}/${name}` : name);
+    // Flat (Array#join): a concatenation would be flattened into a second copy on its first use
+    // and kept beside it, for as long as the list lives.
+    const rel = frame.rel ? [frame.rel, name].join('/') : name;
     if (!statFiles && entry.isFile()) {
       // What the walk checks of a regular file without its stat; size and device come at the read.
       if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });
       else if (useGitignore && isIgnored(rel, false)) skipped.push({ path: rel, reason: 'gitignored' });
       else {
-        const f: WalkedFile = { path: rel, abs, dev: frame.devNumber };
+        const f: WalkedFile = new ListedFile(rel, undefined, frame.devNumber);
         if (frame.viaLink) linked.add(f);
         files.push(f);
       }
       continue;
     }
+    // Below the root, a folder's path is already normalised: what join() would make of it, without its work.
+    const abs = frame.rel ? [frame.abs, name].join(sep) : join(frame.abs, name);
     let st: BigIntStats;
     try {
       work.fsCalls++;
@@ -246,7 +250,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       continue;
     }
     if (isLink) followedLink = true;
-    const f: WalkedFile = { path: rel, abs, size: Number(st.size) };
+    const f: WalkedFile = new ListedFile(rel, Number(st.size), undefined);
     if (isLink || frame.viaLink) linked.add(f);
     files.push(f);
   }
@@ -254,14 +258,38 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
 }
 
 /**
- * A listed file's relative path, sharing the characters of its absolute one where they are the
- * same (where the separator is '/'): a large tree's list is held for the
- * whole scan, and two copies of every path were a good part of it (171,651 files: 41 MB of
- * heap). The absolute path is made flat (Array#join) rather than as a concatenation, which V8
- * would flatten into a second copy on its first use and keep beside it.
+ * The class of one walk's files. A file keeps its relative path and not its absolute one, which
+ * is the root's path and the relative one (a link's target is not followed into the path) and is
+ * made each time it is asked for: a large tree's list is held for the whole scan, and a second
+ * string per file was most of it (171,651 files: 30 MB with the absolute paths, 17 MB without).
+ * Made per walk so that the root is the class's, not a field of every file.
  */
-function relativeIn(abs: string, rel: string): string {
-  return sep === '/' && abs.length > rel.length && abs.endsWith(rel) && abs.charCodeAt(abs.length - rel.length - 1) === 47 ? abs.slice(abs.length - rel.length) : rel;
+function listedFileClass(root: string): new (path: string, size: number | undefined, dev: number | undefined) => WalkedFile {
+  // join() normalises the root as it did each top-level path ('.' gives no prefix at all).
+  const base = join(root, '_').slice(0, -1);
+  const native = sep === '/' ? (p: string) => p : (p: string) => p.split('/').join(sep);
+  return class ListedFile implements WalkedFile {
+    path: string;
+    declare size?: number;
+    declare dev?: number;
+    constructor(path: string, size: number | undefined, dev: number | undefined) {
+      this.path = path;
+      if (size !== undefined) this.size = size;
+      if (dev !== undefined) this.dev = dev;
+    }
+    get abs(): string {
+      return base + native(this.path);
+    }
+  };
+}
+
+/**
+ * A listed file as plain data, its absolute path included: what is posted to another thread
+ * (a structured clone copies own fields only) or copied with a change.
+ */
+export function plainFile<T extends WalkedFile>(f: T): T {
+  const out = { ...f, abs: f.abs };
+  return out;
 }
 
 /** Code-unit order of names, as a plain sort() of the names gives. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { exponentialBacktracking, mayBacktrackExponentially, polynomialBacktracking, type RegexFlavor } from '../../../../tasks/engine/code/regexBacktracking';
 
 const bad = (src: string, flavor: RegexFlavor = 'javascript', flags = {}, whole = false): void =>
@@ -127,5 +128,37 @@ describe('code/regexBacktracking (polynomial ReDoS analysis)', () => {
   it('leaves out anchored single repetitions, whole matches read one way, bounded and possessive repetitions', () => {
     for (const src of ['^\\s+', '^[a-z]+$', '^\\s*foo\\s*$', '^\\d{1,3}\\d{1,3}$', '^(\\w+)=(\\w+)$', '\\s+', 'cd*d*', '\\s*+,\\s*+x']) fast(src, 'java');
     fast('.*a', 'java', true);
+  });
+
+  it('keeps no scanned file\'s text alive in its caches when a pattern is a slice of it', () => {
+    // A fresh process: a 4 MB "file" whose string literals are patterns (slices of its text, as
+    // a code scan passes them), analysed every way the caches key them, then dropped.
+    const script = `
+      const r = require(${JSON.stringify(require.resolve('../../../../tasks/engine/code/regexBacktracking'))});
+      const patterns = ['^(aaaa+)+bbbbbbbbbbbbb$', '(cccc|cccccc)*dddddddddddddd', '(eeee+)+[unclosed class', '\\\\s+$zzzzzzzzzzzzzz'];
+      const measure = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+      // In a function of its own: a frame still running could hold the slices in its registers.
+      const analyse = () => {
+        const text = patterns.map((p) => 'x'.repeat(4 << 20) + p).join('');
+        const found = [];
+        let at = 0;
+        for (const p of patterns) {
+          at += 4 << 20;
+          const src = text.slice(at, at + p.length);
+          at += p.length;
+          found.push(!!r.exponentialBacktracking(src, 'javascript'), !!r.exponentialBacktracking(src, 'javascript', {}, true), !!r.polynomialBacktracking(src, 'javascript'));
+        }
+        // V8 keeps the last subject of any regular expression (RegExp.input): a small one now.
+        /a/.exec('a');
+        return found;
+      };
+      const before = measure();
+      const found = analyse();
+      process.stdout.write(JSON.stringify({ found, kept: measure() - before }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '-e', script], { encoding: 'utf8' })) as { found: boolean[]; kept: number };
+    // The analyses ran (and were cached): the first two patterns are reported.
+    assert.ok(out.found[0] && out.found[3], JSON.stringify(out.found));
+    // Cached keys that were slices (concatenated into a key) kept the 16 MB text: now a few KB.
+    assert.ok(out.kept < 1024 * 1024, `the caches kept ${out.kept} bytes after the text was dropped`);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
 import { walk, type WalkWork } from '../../../../tasks/engine/run/walker';
 import { decodeText } from '../../../../tasks/engine/text/decode';
@@ -267,8 +267,7 @@ describe('file walking: hostile trees', () => {
     assert.deepEqual(r.skipped, [{ path: 'raw32.bin', reason: 'binary', detail: 'a NUL byte in its first 8000 bytes (UTF-16 and UTF-32 text needs a byte-order mark)' }]);
   });
 
-  it('holds a listed file\'s relative path in the characters of its absolute one (one copy of each path)', function () {
-    if (sep !== '/') this.skip();
+  it('holds one copy of each listed file\'s relative path and makes its absolute one when asked', function () {
     // Deep, long names, so that the paths' characters outweigh the objects around them. A fresh
     // process compares the heap before and after three more walks (two full GCs each, swept at once).
     const dir = 'a-rather-long-folder-name-to-make-the-paths-long/another-long-folder-name-below-it';
@@ -278,7 +277,8 @@ describe('file walking: hostile trees', () => {
     const script = `
       const { walk } = require(${JSON.stringify(require.resolve('../../../../tasks/engine/run/walker'))});
       const opts = { root: ${JSON.stringify(root)}, excludes: [], maxFileSize: 1 << 20 };
-      const check = (files) => ({ count: files.length, abs: files.reduce((n, f) => n + f.abs.length, 0), same: files.every((f) => f.abs.endsWith('/' + f.path)) });
+      const { join } = require('node:path');
+      const check = (files) => ({ count: files.length, rel: files.reduce((n, f) => n + f.path.length, 0), same: files.every((f) => f.abs === join(opts.root, f.path)) });
       walk(opts);
       gc(); gc();
       const before = process.memoryUsage().heapUsed;
@@ -286,12 +286,12 @@ describe('file walking: hostile trees', () => {
       gc(); gc();
       const bytes = (process.memoryUsage().heapUsed - before) / lists.length;
       process.stdout.write(JSON.stringify({ ...check(lists[0]), bytes }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '-e', script], { encoding: 'utf8' })) as { count: number; abs: number; same: boolean; bytes: number };
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--single-threaded-gc', '-e', script], { encoding: 'utf8' })) as { count: number; rel: number; same: boolean; bytes: number };
     assert.equal(out.count, 2000);
-    assert.ok(out.same);
-    // The absolute paths' characters and at most 150 bytes a file for the rest (measured: ~115);
-    // with a second copy of each relative path, and V8's concatenation kept beside it when
-    // flattened, it was ~300.
-    assert.ok(out.bytes < out.abs + out.count * 150, `the list held ${out.bytes} bytes for ${out.abs} characters of absolute paths`);
+    assert.ok(out.same, 'a listed file\'s absolute path is the root joined with its relative one');
+    // The relative paths' characters and at most 90 bytes a file for the rest (measured: ~79).
+    // Holding each absolute path as well cost ~115 bytes a file more than its characters; a
+    // relative path made as a concatenation is kept beside its flattened copy.
+    assert.ok(out.bytes < out.rel + out.count * 90, `the list held ${out.bytes} bytes for ${out.rel} characters of relative paths`);
   });
 });
