@@ -27,11 +27,6 @@ const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
  * so that the code cache is made under them.
  */
 const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--turbo-inlining'];
-/**
- * What the engine adds after CODE_SCAN_JS_FLAGS for a scan of a few files (QUICK_SCAN_JS_FLAGS in
- * engine/code/grammars.ts: grammar code in the baseline tier, a young generation that keeps its first size).
- */
-const QUICK_CODE_JS_FLAGS = ['--liftoff-only', '--semi-space-growth-factor=1'];
 
 /**
  * Node 20's V8 defaults for every flag a start profile, the parser or a large secrets-only scan
@@ -91,7 +86,7 @@ function startFlags(args) {
         return false;
       }
     });
-  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', ...CODE_JS_FLAGS, ...QUICK_CODE_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation', ...CODE_JS_FLAGS] };
+  return quick ? { key: 'scan-code-quick', v8Flags: ['--wasm-lazy-compilation', '--liftoff-only', ...CODE_JS_FLAGS] } : { key: 'scan-code', v8Flags: ['--wasm-lazy-compilation', ...CODE_JS_FLAGS] };
 }
 
 /** The buffer the bundle's files and caches are read into (see readReused). */
@@ -195,7 +190,7 @@ function loadBundled(profile) {
     // The bundle is written wrapped (BUNDLE_WRAPPER in cliBundle.ts) and compiled as read: wrapping
     // it here made a 2 MB copy. One written before that (a checkout not built again) is wrapped here.
     if (head === undefined && !source.startsWith('(function (exports, require, module, __filename, __dirname) { ')) source = Module.wrap(source);
-    const unit = { script: new vm.Script(source, { filename: file, cachedData: cached }), id, cacheFile, cached: cached !== undefined, cachedRan, flags: active.join(' '), tag: v8?.cachedDataVersionTag(), saved: false };
+    const unit = { script: new vm.Script(source, { filename: file, cachedData: cached }), id, cacheFile, cached: cached !== undefined, cachedRan, flags: active.join(' '), saved: false };
     units.push(unit);
     return unit;
   };
@@ -229,16 +224,9 @@ function loadBundled(profile) {
   // Each file's cache, unless the flags have changed since it was compiled: V8 would refuse a
   // cache made under other flags than the next run compiles it with.
   const saveCache = () => {
-    // A helper thread's start sets V8's young generation growth back to its default for the whole
-    // process (see QUICK_SCAN_JS_FLAGS in engine/code/grammars.ts), unannounced: a cache made then
-    // would be refused by every next run, which sets the flags again. Set as they were, for the
-    // cache alone (the command is done).
-    if (v8 && units.some((u) => u.tag !== v8.cachedDataVersionTag())) for (const flag of active) v8.setFlagsFromString(flag);
     for (const unit of units) {
       const covered = unit.cached && !unit.script.cachedDataRejected;
       if (unit.saved || unit.flags !== active.join(' ') || (covered && [...ran].every((r) => unit.cachedRan.includes(r)))) continue;
-      // Flags changed in a way this launcher cannot set back: the cache would not be taken.
-      if (v8 && unit.tag !== v8.cachedDataVersionTag()) continue;
       unit.saved = true;
       const what = [...new Set([...(covered ? unit.cachedRan : []), ...ran])].sort().join(',');
       try {

@@ -104,24 +104,11 @@ export function keepSecretScanFlags(announce = true): void {
 }
 
 /**
- * Added to CODE_SCAN_JS_FLAGS for a quick start (see preferQuickStart), after them:
- * - grammar code stays in V8's baseline WebAssembly tier;
- * - the young generation keeps its first size (1 MB semi-spaces) instead of doubling as objects
- *   survive. Nearly all a short scan allocates at start lives to its end (modules, rules, the
- *   parser), so a larger young generation collected no less of it and was more fresh memory,
- *   each page a fault: a one-file code scan 6.7 K -> 6.2 K minor faults (9 scavenges instead of 6,
- *   same instructions), 300 files of node_modules 13.4 K -> 11.3 K at the same CPU time
- *   (test/bench/README.md, twenty-fifth session). A helper thread's start sets the growth back
- *   to 2 (see keepSecretScanFlags): a quick scan on several threads runs as before.
- */
-export const QUICK_SCAN_JS_FLAGS: readonly string[] = ['--liftoff-only', '--semi-space-growth-factor=1'];
-
-/**
  * The V8 flags a code scan runs with, set by setCodeScanFlags (they apply to the whole process
  * and its threads, from then on).
  */
 export function codeScanFlags(): string[] {
-  return ['--wasm-lazy-compilation', ...CODE_SCAN_JS_FLAGS, ...(quickStart ? QUICK_SCAN_JS_FLAGS : [])];
+  return ['--wasm-lazy-compilation', ...(quickStart ? ['--liftoff-only'] : []), ...CODE_SCAN_JS_FLAGS];
 }
 
 let flagsSet = false;

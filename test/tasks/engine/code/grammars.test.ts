@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { grammarDir, CODE_SCAN_JS_FLAGS, QUICK_SCAN_JS_FLAGS, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM, setMemoryMinimum } from '../../../../tasks/engine/code/grammars';
+import { grammarDir, CODE_SCAN_JS_FLAGS, loadedGrammar, loadedRuntime, loadGrammar, RUNTIME_WASM, setMemoryMinimum } from '../../../../tasks/engine/code/grammars';
 import { GRAMMAR_FILES, type GrammarName } from '../../../../tasks/engine/code/languages';
 
 describe('code/grammars', () => {
@@ -98,16 +98,6 @@ describe('code/grammars', () => {
     assert.equal(early, loaded);
     const earlyThenLoaded = tag([], `const g = require(${grammars}); g.setCodeScanFlags(); g.loadGrammar('python').then(() => ${print});`);
     assert.equal(earlyThenLoaded, loaded);
-    // A quick start adds QUICK_SCAN_JS_FLAGS, which the launcher sets for a scan of files named
-    // one by one (its QUICK_CODE_JS_FLAGS, after CODE_JS_FLAGS): the same flags, in the same order.
-    const launcherQuick = /^const QUICK_CODE_JS_FLAGS = \[([^\]]*)\];$/m.exec(launcher);
-    assert.ok(launcherQuick, 'QUICK_CODE_JS_FLAGS in tasks/cli/palisade.js');
-    assert.deepEqual(launcherQuick[1]!.split(',').map((f) => f.trim().replace(/^'|'$/g, '')), [...QUICK_SCAN_JS_FLAGS]);
-    assert.match(launcher, /v8Flags: \['--wasm-lazy-compilation', \.\.\.CODE_JS_FLAGS, \.\.\.QUICK_CODE_JS_FLAGS\]/);
-    const setInTurn = (flags: readonly string[]): string => `for (const f of ${JSON.stringify(flags)}) require('node:v8').setFlagsFromString(f);`;
-    const quickLoaded = tag([], `const g = require(${grammars}); g.preferQuickStart(); g.loadGrammar('python').then(() => ${print});`);
-    assert.equal(quickLoaded, tag([], `${setInTurn(['--wasm-lazy-compilation', ...CODE_SCAN_JS_FLAGS, ...QUICK_SCAN_JS_FLAGS])} ${print}`));
-    assert.notEqual(quickLoaded, loaded);
   });
 
   it("sets the minimum of the runtime's memory in place, and leaves other modules alone", () => {
