@@ -246,7 +246,7 @@ function loadBundled(profile) {
     if (!Array.isArray(flags) || !flags.every((f) => profile.v8Flags.includes(f))) saveCache();
     if (Array.isArray(flags)) active.push(...flags.filter((f) => typeof f === 'string' && !active.includes(f)));
   });
-  // A built-in the engine needs late (node:crypto for the first finding's fingerprint; see
+  // A built-in the engine needs late (node:crypto for the first JWT checked; see
   // engine/findings/builtins.ts): loaded under V8's default flags, where Node compiles it from
   // its own code cache instead of from source (node:crypto: ~11 M instructions against ~30 M).
   // The flags go back to what they were at once; no JavaScript or WebAssembly runs meanwhile.

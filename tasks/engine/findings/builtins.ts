@@ -1,6 +1,6 @@
 /**
  * Event on `process` by which a built-in module the engine needs only late (node:crypto for the
- * first finding's fingerprint) is asked of whoever set V8's flags at start: the CLI launcher
+ * first JWT a secret scan checks; see secrets/placeholders.ts) is asked of whoever set V8's flags at start: the CLI launcher
  * (tasks/cli/palisade.js) sets flags before it compiles the CLI, and Node compiles a built-in
  * loaded under other flags than its own from source (~30 M instructions for node:crypto instead
  * of ~11 M). A listener may put the module in `request.module`; nobody listening, or a listener

@@ -1,17 +1,13 @@
-import type * as Crypto from 'node:crypto';
-import { requireBuiltin } from './builtins';
+import { sha256Hex } from './sha256';
 
 /**
- * node:crypto, required on the first finding: loading it (and the stream modules it needs)
- * costs ~10 ms, which `palisade rules` and a scan without findings need not pay. Asked of the
- * CLI launcher when there is one (see builtins.ts): it loads it under V8's default flags.
+ * Identity of a finding: independent of line numbers so that it survives unrelated edits.
+ * SHA-256 of the three strings' UTF-8 bytes, each of the first two followed by a NUL byte (what
+ * node:crypto's Hash gave when updated with them in turn: a NUL joins no surrogate pair, so the
+ * joined string encodes to the same bytes). Hashed in JavaScript: see sha256.ts for why.
  */
-let createHash: typeof Crypto.createHash | undefined;
-
-/** Identity of a finding: independent of line numbers so that it survives unrelated edits. */
 export function fingerprint(ruleId: string, path: string, content: string): string {
-  createHash ??= requireBuiltin<typeof Crypto>('node:crypto', () => require('node:crypto') as typeof Crypto).createHash;
-  return createHash('sha256').update(ruleId).update('\0').update(path).update('\0').update(content).digest('hex');
+  return sha256Hex(`${ruleId}\0${path}\0${content}`);
 }
 
 /** Key under which SARIF `partialFingerprints` carries our fingerprint. */

@@ -6,10 +6,13 @@
  * precompiled regexes; no allocation-heavy parsing.
  */
 import type * as Crypto from 'node:crypto';
+import { requireBuiltin } from '../findings/builtins';
 
 /**
  * node:crypto, required on the first JWT checked: loading it costs ~14 M instructions (~5 ms),
- * which `palisade rules` and scans that meet no JWT need not pay (see findings/fingerprint.ts).
+ * which `palisade rules` and scans that meet no JWT need not pay. Asked of the CLI launcher when
+ * there is one (see findings/builtins.ts): a scan with code rules runs under other V8 flags, where
+ * Node would compile it from source.
  */
 let createHmac: typeof Crypto.createHmac | undefined;
 
@@ -111,7 +114,7 @@ function isSignedWithPublishedKey(secret: string): boolean {
   }
   if (!hash) return false;
   const signed = `${parts[0]}.${parts[1]}`;
-  const hmac = (createHmac ??= (require('node:crypto') as typeof Crypto).createHmac);
+  const hmac = (createHmac ??= requireBuiltin<typeof Crypto>('node:crypto', () => require('node:crypto') as typeof Crypto).createHmac);
   return PUBLISHED_HMAC_KEYS.some((key) => hmac(hash, key).update(signed).digest('base64url') === parts[2]);
 }
 

@@ -25,7 +25,7 @@ exports.main = async (argv) => {
     exports.afterFlags = () => 1;
     exports.afterFlags();
   }
-  // A built-in asked of the launcher, as the first finding's fingerprint asks for node:crypto.
+  // A built-in asked of the launcher, as the first JWT checked asks for node:crypto.
   let builtin;
   if (argv.includes("--builtin")) {
     const v8 = require("node:v8");

@@ -9,6 +9,13 @@ describe('fingerprint', () => {
     assert.equal(fp, createHash('sha256').update('PAL-S-001\0src/a.ts\0AKIA...').digest('hex'));
   });
 
+  it('equals the digest of the three strings hashed in turn, lone surrogates at the joins included', () => {
+    const inTurn = (r: string, p: string, c: string): string => createHash('sha256').update(r).update('\0').update(p).update('\0').update(c).digest('hex');
+    for (const [r, p, c] of [['js-xss', 'src/é.js', 'res.send(x)'], ['r\uD800', '\uDC00p\uD83D', '\uDE00c'], ['', '', ''], ['😀', 'ü/日本', '\uDBFF']]) {
+      assert.equal(fingerprint(r, p, c), inTurn(r, p, c));
+    }
+  });
+
   it('is stable: the same inputs give the same identity (no line numbers involved)', () => {
     assert.equal(fingerprint('r', 'p', 'c'), fingerprint('r', 'p', 'c'));
   });
