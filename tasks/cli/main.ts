@@ -1,4 +1,4 @@
-import { fstatSync, mkdirSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { fstatSync, mkdirSync, renameSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
@@ -98,7 +98,23 @@ const defaultIo = (): Io => {
 };
 
 /**
- * A writer straight to descriptor `fd` when it is a pipe or a file, else undefined (a terminal
+ * Whether `st` is the null device: output thrown away (`>/dev/null`, as a hook or a timing
+ * harness may ask) is written like a file's. Node's stream for it is a SyncWriteStream, whose
+ * first use loads the stream modules (~240 page faults on a one-file secrets scan). A terminal
+ * is a character device too, and keeps Node's stream; so does anything on Windows.
+ */
+function isNullDevice(st: Stats): boolean {
+  if (!st.isCharacterDevice() || process.platform === 'win32') return false;
+  try {
+    const nul = statSync('/dev/null');
+    return nul.isCharacterDevice() && nul.rdev === st.rdev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A writer straight to descriptor `fd` when it is a pipe, a file or the null device, else undefined (a terminal
  * keeps Node's stream, which knows its width). Node's process.stdout on a pipe is a socket: its
  * first use loads the net and stream modules, which this Node compiles without a code cache on
  * every run (~15 M instructions, as much as the rest of `palisade rules --format json`). Writes
@@ -113,7 +129,7 @@ function outputTo(fd: number): (Io['stdout'] & Io['stderr']) | undefined {
   } catch {
     return undefined;
   }
-  if (!st.isFIFO() && !st.isFile()) return undefined;
+  if (!st.isFIFO() && !st.isFile() && !isNullDevice(st)) return undefined;
   let closed = false;
   const writer = {
     isTTY: false,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -206,6 +206,26 @@ describe('palisade CLI', () => {
       const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" ${args} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
       const stderr = r.stderr.replace(/^palisade: \d+ findings.*\n/m, '');
       assert.equal(stderr, `exit=${code}\n`, `palisade ${args}: ${r.stderr}`);
+    }
+  });
+
+  it('writes output thrown away to the null device without making Node\'s stdout and stderr streams', function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(60_000);
+    // A preload reports, at exit, whether Node's stream for a non-terminal descriptor was made.
+    const report = join(root, 'modules.json');
+    const preload = join(root, 'preload.js');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(process.moduleLoadList.filter((m) => m.includes('sync_write_stream')))));`);
+    const bin = join(REPO_ROOT, 'tasks', 'cli', 'palisade.js');
+    for (const [args, code] of [[['rules'], 0], [['scan', '--scanners', 'secrets', 'app.js'], 1]] as const) {
+      const nul = openSync('/dev/null', 'w');
+      try {
+        const r = spawnSync(process.execPath, ['-r', preload, bin, ...args], { cwd: root, stdio: ['ignore', nul, nul] });
+        assert.equal(r.status, code, args.join(' '));
+      } finally {
+        closeSync(nul);
+      }
+      assert.deepEqual(JSON.parse(readFileSync(report, 'utf8')), [], args.join(' '));
     }
   });
 
