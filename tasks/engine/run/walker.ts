@@ -261,7 +261,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
  * The class of one walk's files. A file keeps its relative path and not its absolute one, which
  * is the root's path and the relative one (a link's target is not followed into the path) and is
  * made each time it is asked for: a large tree's list is held for the whole scan, and a second
- * string per file was most of it (171,651 files: 30 MB with the absolute paths, 17 MB without).
+ * string per file was most of it (171,651 files: 30 MB with the absolute paths, 18 MB without).
  * Made per walk so that the root is the class's, not a field of every file.
  */
 function listedFileClass(root: string): new (path: string, size: number | undefined, dev: number | undefined) => WalkedFile {
@@ -288,8 +288,7 @@ function listedFileClass(root: string): new (path: string, size: number | undefi
  * (a structured clone copies own fields only) or copied with a change.
  */
 export function plainFile<T extends WalkedFile>(f: T): T {
-  const out = { ...f, abs: f.abs };
-  return out;
+  return { ...f, abs: f.abs };
 }
 
 /** Code-unit order of names, as a plain sort() of the names gives. */
