@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDetector, corpusArgs, loadCorpus, runSecretBenchmark } from './accuracy';
+import { buildDetector, corpusArgs, loadCorpus, main, parseAccuracyArgs, runSecretBenchmark, USAGE } from './accuracy';
 
 /**
  * The accuracy bench reads labelled sets besides the shared one (`--corpus FILE`): a set it
@@ -23,6 +23,30 @@ describe('accuracy bench: labelled sets (test/bench)', () => {
     assert.deepEqual(corpusArgs(['--no-noise']), []);
     assert.throws(() => corpusArgs(['--corpus']), /--corpus needs a file/);
     assert.throws(() => corpusArgs(['--corpus', '--no-peers']), /--corpus needs a file/);
+  });
+
+  it('refuses an option it does not know, a missing value and an unknown tool, naming them', () => {
+    assert.throws(() => parseAccuracyArgs(['--secret-only']), /unknown option "--secret-only"/);
+    assert.throws(() => parseAccuracyArgs(['--tools', 'palisade,trufflehog']), /--tools: unknown tool "trufflehog"/);
+    assert.throws(() => parseAccuracyArgs(['--tools']), /--tools needs/);
+    assert.throws(() => parseAccuracyArgs(['--annotated', '--no-peers']), /--annotated needs a folder/);
+    const o = parseAccuracyArgs(['--no-shared', '--secrets-only', '--tools', 'gitleaks', '--corpus', 'a.jsonl', '--owasp-python', 'py']);
+    assert.deepEqual([o.shared, o.secretsOnly, o.peers, o.noise, o.tools, o.corpora, o.owaspPython], [false, true, true, true, ['gitleaks'], ['a.jsonl'], 'py']);
+  });
+
+  it('answers --help with its usage and runs nothing', async () => {
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => (written.push(String(s)), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(['--help']);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.equal(code, 0);
+    assert.equal(written.join(''), USAGE + '\n');
+    for (const flag of ['--corpus', '--no-shared', '--no-peers', '--no-noise', '--tools', '--secrets-only', '--owasp-python', '--annotated']) assert.ok(USAGE.includes(flag), flag);
   });
 
   it('names the file, line and field of a malformed row', () => {

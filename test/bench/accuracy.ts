@@ -115,16 +115,71 @@ export function loadCorpus(file: string): BenchRow[] {
   return rows;
 }
 
+/** What the command line asks for (see USAGE). */
+export interface AccuracyOptions {
+  corpora: string[];
+  shared: boolean;
+  peers: boolean;
+  noise: boolean;
+  secretsOnly: boolean;
+  tools: ToolId[];
+  owaspPython?: string;
+  annotated?: string;
+  help: boolean;
+}
+
+export const USAGE = `usage: node out/test/bench/accuracy.js [options]   (npm run bench:accuracy)
+  --corpus FILE        also score this labelled jsonl set (repeatable)
+  --no-shared          skip ../shared/${SECRET_CORPUS.join('/')}
+  --no-peers           Palisade only: no secretlint or gitleaks beside it
+  --no-noise           skip the noise figure on node_modules
+  --tools LIST         the tools side by side, of ${TOOLS.join(', ')} (default: all)
+  --secrets-only       skip the rule-sample and code sections
+  --owasp-python DIR   add OWASP Benchmark for Python from DIR
+  --annotated DIR      score a folder of annotated test files
+  --help               this text`;
+
+/**
+ * Reads the command line. An option it does not know, a missing value or an unknown tool is an
+ * error naming it: a misspelt flag (`--secret-only`) would otherwise run every section and
+ * every peer for minutes and print figures for something that was not asked.
+ */
+export function parseAccuracyArgs(argv: readonly string[]): AccuracyOptions {
+  const o: AccuracyOptions = { corpora: [], shared: true, peers: true, noise: true, secretsOnly: false, tools: [...TOOLS], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (what: string): string => {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs ${what}`);
+      i++;
+      return v;
+    };
+    switch (a) {
+      case '--corpus': o.corpora.push(value('a file (a labelled jsonl set)')); break;
+      case '--no-shared': o.shared = false; break;
+      case '--no-peers': o.peers = false; break;
+      case '--no-noise': o.noise = false; break;
+      case '--secrets-only': o.secretsOnly = true; break;
+      case '--owasp-python': o.owaspPython = value('a folder (OWASP Benchmark for Python)'); break;
+      case '--annotated': o.annotated = value('a folder of annotated test files'); break;
+      case '--tools': {
+        const names = value(`a comma-separated list of ${TOOLS.join(', ')}`).split(',').map((t) => t.trim()).filter(Boolean);
+        const unknown = names.filter((t) => !(TOOLS as readonly string[]).includes(t));
+        if (unknown.length || !names.length) throw new Error(`--tools: unknown tool ${unknown.length ? `"${unknown.join('", "')}"` : '(none given)'}; use ${TOOLS.join(', ')}`);
+        o.tools = names as ToolId[];
+        break;
+      }
+      case '--help':
+      case '-h': o.help = true; break;
+      default: throw new Error(`unknown option "${a}" (--help lists them)`);
+    }
+  }
+  return o;
+}
+
 /** The values of every `--corpus FILE` option, in order. */
 export function corpusArgs(argv: readonly string[]): string[] {
-  const files: string[] = [];
-  argv.forEach((a, i) => {
-    if (a !== '--corpus') return;
-    const f = argv[i + 1];
-    if (!f || f.startsWith('--')) throw new Error('--corpus needs a file (a labelled jsonl set)');
-    files.push(f);
-  });
-  return files;
+  return parseAccuracyArgs(argv).corpora;
 }
 
 export function buildDetector(rules: readonly LoadedRule[] = loadBuiltinRules()): SecretDetector {
@@ -243,16 +298,17 @@ export function worstFamilies(r: SecretBenchResult, n = 10): FamilyStats[] {
   return r.families.filter((f) => f.positives > 0).sort((a, b) => a.recall - b.recall || b.positives - a.positives).slice(0, n);
 }
 
-/**
- * Options: `--no-peers` skips the side-by-side runs, `--no-noise` the node_modules noise figure,
- * `--tools palisade,gitleaks` picks the tools, `--owasp-python DIR` adds OWASP Benchmark for Python,
- * `--annotated DIR` scores a folder of annotated test files (see annotatedSuite).
- */
+/** Options: see USAGE. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const opts = parseAccuracyArgs(argv);
+  if (opts.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   const out: Record<string, unknown> = {};
   const rules = loadBuiltinRules();
   const secretRuleCount = rules.filter((r) => r.spec.kind === 'secret').length;
-  const extra = corpusArgs(argv);
+  const extra = opts.corpora;
   for (const f of extra) if (!existsSync(f)) throw new Error(`--corpus ${f}: no such file`);
   const scoreCorpus = async (rows: BenchRow[], name: string): Promise<Record<string, unknown>> => {
     const res = runSecretBenchmark(rows, buildDetector(rules), name);
@@ -263,15 +319,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const fp = Object.entries(res.falsePositiveRules).sort((a, b) => b[1] - a[1]);
     if (fp.length) process.stdout.write(`look-alikes reported by rule: ${fp.map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
     const result: Record<string, unknown> = { secrets: res };
-    if (!argv.includes('--no-peers')) {
-      const peers = await runPeerCorpus(rows, tools(argv));
+    if (opts.peers) {
+      const peers = await runPeerCorpus(rows, opts.tools);
       process.stdout.write(`\n== Secret detection side by side: ${name} ==\n${formatPeerCorpus(peers)}\n`);
       result.peers = peers;
     }
     return result;
   };
   const file = sharedPath(...SECRET_CORPUS);
-  if (argv.includes('--no-shared')) {
+  if (!opts.shared) {
     out.secrets = { skipped: '--no-shared' };
   } else if (!file) {
     process.stdout.write(`secret corpus: skipped: ../shared not present (looked for ../shared/${SECRET_CORPUS.join('/')})\n`);
@@ -286,16 +342,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     for (const f of extra) corpora[basename(f)] = { file: f, ...(await scoreCorpus(loadCorpus(f), basename(f))) };
     out.corpora = corpora;
   }
-  if (!argv.includes('--no-noise')) {
-    const noise = await runNoise(tools(argv));
+  if (opts.noise) {
+    const noise = await runNoise(opts.tools);
     process.stdout.write(`\n== Noise on third-party code (findings per MB) ==\n${formatNoise(noise)}\n`);
     out.noise = noise;
   }
-  if (!argv.includes('--secrets-only')) {
-    otherSections(rules, argv, out);
-    const annotatedAt = argv.indexOf('--annotated');
-    if (annotatedAt >= 0 && argv[annotatedAt + 1]) {
-      const held = await runAnnotatedSuite(argv[annotatedAt + 1], rules);
+  if (!opts.secretsOnly) {
+    otherSections(rules, opts.owaspPython, out);
+    if (opts.annotated) {
+      const held = await runAnnotatedSuite(opts.annotated, rules);
       process.stdout.write(`\n== Code rules: annotated held-out suite ==\n${formatAnnotated(held)}\n`);
       out.annotated = { ...held, labelled: undefined };
     }
@@ -308,7 +363,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 }
 
 /** The rule-sample and code-rule sections. */
-function otherSections(rules: readonly LoadedRule[], argv: readonly string[], out: Record<string, unknown>): void {
+function otherSections(rules: readonly LoadedRule[], owaspPython: string | undefined, out: Record<string, unknown>): void {
   const samples = runRuleSamples(rules);
   process.stdout.write(`\n== Secret rule samples (${samples.rules} rules) ==\n`);
   process.stdout.write(`positives reported by exactly their rule: ${samples.positivesOk}/${samples.positives}\n`);
@@ -321,17 +376,9 @@ function otherSections(rules: readonly LoadedRule[], argv: readonly string[], ou
   const owasp = owaspSection();
   process.stdout.write(`\n== Code rules: OWASP Benchmark for Java ==\n${owasp.text}\n`);
   out.owaspBenchmark = owasp.result ?? { skipped: owasp.text };
-  const pyAt = argv.indexOf('--owasp-python');
-  const py = owaspSection('python', pyAt >= 0 ? argv[pyAt + 1] : undefined);
+  const py = owaspSection('python', owaspPython);
   process.stdout.write(`\n== Code rules: OWASP Benchmark for Python ==\n${py.text}\n`);
   out.owaspBenchmarkPython = py.result ?? { skipped: py.text };
-}
-
-function tools(argv: readonly string[]): ToolId[] {
-  const i = argv.indexOf('--tools');
-  if (i < 0) return [...TOOLS];
-  const picked = (argv[i + 1] ?? '').split(',').filter((t): t is ToolId => (TOOLS as readonly string[]).includes(t));
-  return picked.length ? picked : [...TOOLS];
 }
 
 if (require.main === module) {
