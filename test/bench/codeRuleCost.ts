@@ -8,6 +8,7 @@
  *   node out/test/bench/codeRuleCost.js [--dir PATH] [--top N] [--json FILE] [--without id,id]
  *   (default dir: the project's node_modules)
  */
+import { checkOptions } from './cliOptions';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -95,6 +96,7 @@ export async function codeRuleCost(dir: string, without: ReadonlySet<string> = n
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  checkOptions('codeRuleCost', args, ['--dir', '--top', '--json', '--without']);
   const opt = (name: string): string | undefined => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
@@ -113,6 +115,6 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((e: unknown) => {
     console.error((e as Error).message);
-    process.exit(1);
+    process.exit(2);
   });
 }

@@ -13,6 +13,7 @@
  * read them with `--anchors-file`: the figure is then that of a rule set grown N times, not
  * of N times as many custom rules (those are analysed at load, ~0.5 ms each).
  */
+import { checkOptions } from './cliOptions';
 import { performance } from 'node:perf_hooks';
 import { EMPTY_CONFIG, type PalisadeConfig } from '../../tasks/engine/config/palisadeConfig';
 import { scan } from '../../tasks/engine/index';
@@ -81,6 +82,7 @@ function arg(argv: string[], name: string): string | undefined {
 }
 
 async function main(argv: string[]): Promise<void> {
+  checkOptions('engineDriver', argv, ['--rules-x', '--rules-mode', '--write-anchors', '--root', '--anchors-file', '--workers', '--paths', '--paths-file', '--kinds', '--enable'], ['--all-kinds']);
   const mult = Number(arg(argv, '--rules-x') ?? '1');
   const mode = (arg(argv, '--rules-mode') ?? 'copies') as RulesMode;
   if (mode !== 'copies' && mode !== 'vendors') throw new Error(`--rules-mode must be copies or vendors, not ${mode}`);
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const root = arg(argv, '--root');
-  if (!root) throw new Error('--root is required');
+  if (!root) throw new Error('engineDriver: --root DIR is required (the folder to scan)');
   const anchorsFile = arg(argv, '--anchors-file');
   const workers = arg(argv, '--workers');
   const pathsArg = arg(argv, '--paths');
@@ -137,7 +139,7 @@ async function main(argv: string[]): Promise<void> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    process.stderr.write(`engineDriver: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);
   });
 }

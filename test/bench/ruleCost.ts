@@ -6,6 +6,7 @@
  *   node out/test/bench/ruleCost.js [--dir PATH] [--top N] [--json FILE]
  *   (default dir: bench-output/corpus-10mb, generated as `npm run bench` does when absent)
  */
+import { checkOptions } from './cliOptions';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -129,6 +130,13 @@ export function ruleCost(dir: string): RuleCostReport {
 }
 
 function main(argv: string[]): void {
+  try {
+    checkOptions('ruleCost', argv, ['--dir', '--top', '--json']);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const arg = (n: string): string | undefined => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : undefined);
   const given = arg('--dir');
   if (given !== undefined && !(existsSync(given) && statSync(given).isDirectory())) {
