@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
+import { genericEntropyBar, shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
 
 describe('shannonEntropy', () => {
   it('is 0 for the empty string and for one repeated character', () => {
@@ -31,5 +31,25 @@ describe('shannonEntropy', () => {
     assert.equal(shannonEntropy('aA'), 1);
     assert.equal(shannonEntropy('éé'), 0);
     assert.equal(shannonEntropy('ée'), 1);
+  });
+});
+
+describe('genericEntropyBar', () => {
+  it('holds hex values of one case to 3.0, whatever the rule asks of mixed values', () => {
+    assert.equal(genericEntropyBar('a9f17997ced0cde2474a47f99a79a5af', 3.7), 3.0);
+    assert.equal(genericEntropyBar('A9F17997CED0CDE2474A47F99A79A5AF', 3.5), 3.0);
+  });
+
+  it('keeps the rule\'s bar for other values, mixed-case hex and bars already lower', () => {
+    assert.equal(genericEntropyBar('kX9fQ2zLr8Tb1WvN', 3.5), 3.5);
+    assert.equal(genericEntropyBar('A9f17997ced0cDe2474a47F99a79a5aF', 3.5), 3.5);
+    assert.equal(genericEntropyBar('a9f17997-ced0-cde2-474a-47f99a79a5af', 3.5), 3.5);
+    assert.equal(genericEntropyBar('a9f17997ced0cde2474a47f99a79a5af', 2.5), 2.5);
+  });
+
+  it('lets through most random hex keys of 24 characters, which the mixed bar of 3.5 did not', () => {
+    // A 24-character random hex key averages about 3.47 bits a character.
+    assert.ok(shannonEntropy('8ca3842c7aaff42849fc5182') < 3.5);
+    assert.ok(shannonEntropy('8ca3842c7aaff42849fc5182') >= genericEntropyBar('8ca3842c7aaff42849fc5182', 3.5));
   });
 });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SEVERITIES, type Finding } from '../../../../tasks/contract/findings';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
-import { shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
+import { genericEntropyBar, shannonEntropy } from '../../../../tasks/engine/secrets/entropy';
 import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
@@ -113,7 +113,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
         if (cut && body.length >= 24 && /^[A-Za-z0-9_\-.+/=]+$/.test(body)) continue;
       }
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
-      const random = spec.entropy === undefined || shannonEntropy(secret) >= spec.entropy;
+      // Generic rules hold hex values to a lower bar (see genericEntropyBar).
+      const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
       // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
       const verdict = placeholderVerdict(secret, !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0);
       // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
