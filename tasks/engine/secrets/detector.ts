@@ -831,13 +831,39 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   // (`"0.AXEAF…sm..."`): what is shown is no working credential, the rest was never written.
   // Only a token's alphabet: people end passwords with dots (`MyPa$$w0rd...`), not tokens.
   if (rule.spec.generic && elided(secret, m.input, local[1])) return;
+  // A name inside a colon-separated resource path (`arn:aws:secretsmanager:…:secret:db-creds`,
+  // `urn:…:token:…`) is a resource type, and what follows it the resource's name.
+  if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
   else if (verdict === 'turned down') out.push({ rule, start: span[0], end: span[1], secret, veto: true });
 }
 
-function elided(secret: string, text: string, end: number): boolean {
+/**
+ * Whether the text just before `at` is an ARN or URN up to a colon (`arn:aws:…:`, also after a
+ * scheme of its own: `aws:arn:…:`). Only those:
+ * .NET configuration keys are colon paths too (`"Smtp:Password": "…"`), and their values are
+ * credentials.
+ */
+export function inResourcePath(text: string, at: number): boolean {
+  let i = at - 1;
+  const stop = Math.max(0, at - 256);
+  while (i > stop) {
+    const c = text.charCodeAt(i - 1);
+    // Letters, digits and the characters of ARN segments: _ - . : / *
+    if ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c === 47 || c === 42) i--;
+    else break;
+  }
+  return /(?:^|:)(?:arn|urn):[A-Za-z0-9]/i.test(text.slice(i, at));
+}
+
+/** A generic value cut short for display (see take); exported for the tests' reference scan. */
+export function elided(secret: string, text: string, end: number): boolean {
+  // Cut in the middle (`AbCdE12345...54321EdCbA`): the same display shortening. No token alphabet
+  // has three dots in a row.
+  const inner = secret.indexOf('...');
+  if (inner > 0 && inner < secret.length - 3) return secret.length >= 16 && /^[A-Za-z0-9_\-.+/=]+$/.test(secret);
   const body = secret.replace(/(?:\.\.\.|\u2026)$/, '');
   if (body === secret && text.charCodeAt(end) !== 0x2026 && !text.startsWith('...', end)) return false;
   return body.length >= 24 && /^[A-Za-z0-9_\-.+/=]+$/.test(body);
@@ -860,7 +886,7 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
   if (spec.generic) {
     // A filler is judged by its shape, not its entropy (abcd1234abcd1234 has little).
-    const verdict = genericVerdict(secret);
+    const verdict = genericVerdict(secret, spec.tags?.includes('password') === true);
     if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
     if (verdict === 'filler') return 'filler';
     return random ? 'yes' : 'no';

@@ -233,10 +233,13 @@ function isRandomPart(part: string): boolean {
   return digits >= 2 && upper >= 2 && lower >= 2;
 }
 
+// The first word may be an acronym glued to a word (OAuth2Grant, DBRecommendations): only the
+// first, since anywhere it would read mixed-case fillers as words (qwerTYUI...QWERtyui). A capital
+// and a number (S3Bucket, ServerlessV2Versions) may stand anywhere.
 // Each part is taken whole, as an atomic group would (a lookahead and a back-reference): split
 // any way, runs of capitals and digits made the test of a long value that is no identifier
 // ('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT=') take exponential time.
-const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_))\1)+$/;
+const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]{2}[a-z]{2,}))\1)?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[A-Z][0-9]{1,2}(?![0-9a-z])|[0-9]{1,3}|_))\2)+$/;
 /** Mostly lower-case letters, with at least two word-like humps (Array, Buffer). */
 function isWordy(v: string): boolean {
   let lower = 0;
@@ -260,9 +263,10 @@ const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
  * character repeated, a short unit repeated, an alphabet). `filler`: too regular to be random
  * (sequence runs such as 1234567890abcdef, a partly masked value), yet a value someone may have
  * pasted under a credential's name; peers report it, so it is shown at low confidence, as vendor
- * rules show theirs (see placeholderVerdict).
+ * rules show theirs (see placeholderVerdict). `password`: the value is under a password's name,
+ * which people choose, rather than a key's or a token's, which programs make.
  */
-export function genericVerdict(value: string): 'placeholder' | 'filler' | undefined {
+export function genericVerdict(value: string, password = false): 'placeholder' | 'filler' | undefined {
   if (isDocumentedExample(value)) return 'placeholder';
   if (isReference(value)) return 'placeholder';
   const lower = value.toLowerCase();
@@ -272,7 +276,7 @@ export function genericVerdict(value: string): 'placeholder' | 'filler' | undefi
     if (!MASK_WORDS.includes(w)) return 'placeholder';
     masked = true;
   }
-  if (CAMEL_WORDS.test(value) || notACredential(value)) return 'placeholder';
+  if (CAMEL_WORDS.test(value) || notACredential(value, password)) return 'placeholder';
   // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
   // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
@@ -328,7 +332,7 @@ function hexWithStray(value: string): boolean {
 }
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
-function notACredential(value: string): boolean {
+function notACredential(value: string, password: boolean): boolean {
   // A short value with a vendor's prefix is a truncated token that the vendor's rule already
   // turned down; a long one next to a credential name is a credential in a shape the vendor's
   // rule does not know (an older or newer format), so it stays a generic finding. (Measured: on
@@ -348,8 +352,19 @@ function notACredential(value: string): boolean {
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
   if (/^[,;]/.test(value) || value.endsWith(':')) return true;
-  // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null.
+  // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
+  // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
+  if (/^(?:true|false|null|none|nil|undefined)[,;]$/i.test(value)) return true;
+  // snake_case identifiers of three or more words, digits allowed after letters
+  // (nettle_aes128_set_encrypt_key, __NL80211_AUTHTYPE_NUM): a C macro's or a keyword
+  // argument's target is a name in code; a generator's underscores split random runs instead.
+  // People choose passwords of words and a number (my_secret_password1): those stay.
+  if (isSnakeIdentifier(value) && !(password && /[0-9]/.test(value))) return true;
+  // HTTP header names (Proxy-Authorization, Access-Control-Allow-Credentials) and ISO dates
+  // and times (a password's last use, a token's expiry) name or date a credential, never are one.
+  if (/^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$/.test(value)) return true;
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
   if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
   // Identifiers made of words and short numbers (Uint8ArrayBuffer, HTTP2Session, _auth$split2).
@@ -369,6 +384,23 @@ function notACredential(value: string): boolean {
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;
   if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
   return false;
+}
+
+/**
+ * Three or more words joined by underscores, all in one case, each letters then maybe digits,
+ * most of them holding a run of three letters: what code names things. Random runs split by
+ * underscores break it somewhere (mixed case, a digit before a letter).
+ */
+function isSnakeIdentifier(value: string): boolean {
+  const body = value.replace(/^_{1,2}/, '');
+  if (body.length > 80) return false;
+  // Each part letters, then maybe digits (aes128, NL80211, v2): a digit followed by a letter
+  // (mdh2pbpt, k8s) is a random run or a token's body, never a word.
+  if (!/^[a-z]{1,24}[0-9]{0,6}(?:_[a-z]{1,24}[0-9]{0,6}){2,}$/.test(body) && !/^[A-Z]{1,24}[0-9]{0,6}(?:_[A-Z]{1,24}[0-9]{0,6}){2,}$/.test(body)) return false;
+  const parts = body.split('_');
+  let worded = 0;
+  for (const p of parts) if (/[A-Za-z]{3}/.test(p)) worded++;
+  return worded >= 2 && worded * 3 >= parts.length * 2;
 }
 
 /**
@@ -408,9 +440,18 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     } else run = 1;
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
+  // The same walk with the shift key pressed now and then (abCDeFGhiJKlmno...): half an alphabet
+  // in a row, whatever the case, is a value typed to look like a key.
+  const lowered = s.toLowerCase();
+  run = 1;
+  for (let i = 1; i < n; i++) {
+    const d = lowered.charCodeAt(i) - lowered.charCodeAt(i - 1);
+    run = d === 1 || d === -1 ? run + 1 : 1;
+    if (run >= 10) return 'filler';
+  }
   // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
   // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and then).
-  const folded = s.toLowerCase();
+  const folded = lowered;
   let interleaved = 0;
   for (let i = 2; i < n; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
   if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';

@@ -99,6 +99,17 @@ describe('secrets/detector', () => {
     });
   });
 
+  it('a generic name inside an ARN is a resource type; a .NET configuration key with a colon is a setting', () => {
+    const det = activeRules(loadBuiltinRules(), EMPTY_CONFIG).detector;
+    const ids = (t: string) => det.detect(t, undefined, 'x.json').filter((h) => !h.veto).map((h) => h.rule.spec.id);
+    assert.deepEqual(ids('"SecretArn": "arn:aws:secretsmanager:us-west-2:123456789012:secret:proxysecret1-Abcd1e"'), []);
+    assert.deepEqual(ids('"ARN": "aws:arn:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3"'), []);
+    assert.deepEqual(ids('"Smtp:Password": "Xq7!vLm2#pR9"'), ['generic-password-assignment']);
+    // Shortened in the middle for display, not a working value.
+    assert.deepEqual(ids('identity_token = "Xk9pQ2wR7vT4...long.value...mZ3nB8cF1dL6"'), []);
+    assert.deepEqual(ids('identity_token = "Xk9pQ2wR7vT4mZ3nB8cF1dL6"'), ['generic-secret-assignment']);
+  });
+
   it('of two specific rules on one span, the more severe wins whatever their order', () => {
     const mk = (id: string, severity: 'high' | 'low', pattern: string): SecretRuleSpec => ({
       id, kind: 'secret', title: id, severity, cwe: ['CWE-798'], keywords: ['aiza'], pattern, help: 'h', samples: { positive: ['p'], negative: ['n'] },

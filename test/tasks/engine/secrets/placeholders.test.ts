@@ -209,6 +209,17 @@ describe('placeholders', () => {
 
   // Speed is measured in `npm run bench:rules`; here only that long values (minified lines,
   // base64 blobs) are answered at all, i.e. no pattern backtracks catastrophically on them.
+  it('takes names, flags, dates and header names in code and API docs for no credential (real Python and C trees)', () => {
+    for (const v of ['false,', 'null;', 'True,', 'nettle_aes128_set_encrypt_key', '__NL80211_AUTHTYPE_NUM', 's3_disable_express_session_auth', 'Proxy-Authorization', 'Access-Control-Allow-Credentials', '2016-09-08T21:47:36Z', '2024-01-31', 'OAuth2AuthorizationCodeGrant', 'S3AccessPointAttachments', 'ServerlessV2PlatformVersions'])
+      assert.equal(genericVerdict(v), 'placeholder', v);
+    // Random runs split by underscores are no identifier; a password of words and a number is a password.
+    for (const v of ['k8s_3x9f_q2p1xq', 'aB3_xYz9_Qw12Lm', 'Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye']) assert.equal(genericVerdict(v), undefined, v);
+    assert.equal(genericVerdict('my_secret_password1', true), undefined);
+    assert.equal(genericVerdict('my_secret_password1'), 'placeholder');
+    // Half an alphabet in a row whatever the case is typed, not drawn.
+    assert.equal(genericVerdict('AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDeFghh4ijklMN5opqrStuVWxyzAbCDEfghIJ'), 'filler');
+  });
+
   it('answers for very long values', () => {
     for (const v of ['a'.repeat(200_000), 'Vx9#mK2$pL7q'.repeat(20_000), '$('.repeat(100_000)]) {
       assert.equal(typeof isGenericNonSecret(v), 'boolean');
