@@ -43,6 +43,9 @@ const REFERENCE = [
 ];
 
 function isReference(value: string): boolean {
+  // A template field closed by the string around it (`password {self.password}'` in a netrc line
+  // written from code): the quote is the code's, not the value's.
+  if (/^[{$%<#@_]/.test(value) && /["'`,;]$/.test(value)) value = value.replace(/["'`,;]+$/, '');
   for (const re of REFERENCE) if (re.test(value)) return true;
   // {0}, {password}, {API_KEY}: a template field; but a random value in braces is a value pasted
   // into the template's field ("{ZqL5kVrX1n8tA2}").
@@ -66,7 +69,7 @@ const PLACEHOLDER_WORDS = [
   'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'yoursecret', 'insert_', 'insert-', 'replace_', 'replace-', 'replaceme',
   'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
   'tokenhere', 'keyhere', 'secrethere', 'passwordhere', '_here', '-here', 'goeshere', 'goes_here',
-  'sample', 'notreal', 'not_real', 'not-a-real', 'notasecret', 'not_a_secret', 'mysecret', 'secret123', 'password123',
+  'sample', 'notreal', 'not_real', 'not-a-real', 'not a real', 'not my real', 'notasecret', 'not_a_secret', 'mysecret', 'secret123', 'password123',
 ];
 
 /** Keys published in vendor documentation as examples; reporting them only adds noise. */
@@ -84,6 +87,15 @@ const DOCUMENTED_EXAMPLES = new Set([
   'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
   // Stripe documentation test key.
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  // The examples of the OAuth 2.0 specifications (RFC 6749 and RFC 6750), copied into every
+  // OAuth library's docs and docstrings: access, refresh and MAC tokens, an authorization
+  // code, the client's Basic credentials.
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  'SplxlOBeZQQYbYS6WxSbIA',
+  'h480djs93hd8',
+  'mF_9.B5f-4.1JqM',
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
@@ -222,7 +234,8 @@ const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
 
 /** A part of a dotted value that no one would name a variable: long, mixed case and digits. */
 function isRandomPart(part: string): boolean {
-  if (part.length < 16) return false;
+  // Words are no random part, capitals and digits notwithstanding (P11SecretKeyFactory).
+  if (part.length < 16 || (part.length <= 64 && WORDY_IDENTIFIER.test(part) && isWordy(part))) return false;
   let digits = 0, upper = 0, lower = 0;
   for (let i = 0; i < part.length; i++) {
     const c = part.charCodeAt(i);
@@ -240,7 +253,10 @@ function isRandomPart(part: string): boolean {
 // any way, runs of capitals and digits made the test of a long value that is no identifier
 // ('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT=') take exponential time.
 const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]{2}[a-z]{2,}))\1)?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[A-Z][0-9]{1,2}(?![0-9a-z])|[0-9]{1,3}|_))\2)+$/;
-/** Mostly lower-case letters, with at least two word-like humps (Array, Buffer). */
+/**
+ * Mostly lower-case letters, with at least two word-like humps (Array, Buffer), or three humps
+ * whatever the capitals around them (PBEWithMD5AndTripleDES, an algorithm's name).
+ */
 function isWordy(v: string): boolean {
   let lower = 0;
   let letters = 0;
@@ -251,7 +267,8 @@ function isWordy(v: string): boolean {
       letters++;
     } else if (c >= 65 && c <= 90) letters++;
   }
-  return lower * 2 >= letters && (v.match(/[A-Z][a-z]{2,}/g)?.length ?? 0) >= 2;
+  const humps = v.match(/[A-Z][a-z]{2,}/g)?.length ?? 0;
+  return (lower * 2 >= letters && humps >= 2) || humps >= 3;
 }
 
 const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3})';
@@ -277,6 +294,7 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
     masked = true;
   }
   if (CAMEL_WORDS.test(value) || notACredential(value, password)) return 'placeholder';
+  if (encodedPlaceholder(value)) return 'placeholder';
   // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
   // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
@@ -329,6 +347,20 @@ function hexWithStray(value: string): boolean {
   const stray = outsideLower.length === 1 && /[a-f]/.test(value) ? outsideLower : outsideUpper.length === 1 && /[A-F]/.test(value) ? outsideUpper : '';
   // l, i, o for 1 and 0: a real key copied by eye (gitleaks' curl sample `…5659l291…`), not made up.
   return stray !== '' && !/[ilo]/i.test(stray);
+}
+
+/**
+ * Base64 of text that says it is no credential (`bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real
+ * password", a README's stand-in for an encoded `.npmrc` password): encoded as the setting
+ * asks, a placeholder all the same. Only a value that decodes to printable text is read.
+ */
+function encodedPlaceholder(value: string): boolean {
+  if (value.length < 12 || value.length > 512 || value.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  const text = Buffer.from(value, 'base64').toString('latin1');
+  if (!/^[\x20-\x7e]+$/.test(text)) return false;
+  const lower = text.toLowerCase();
+  for (const w of PLACEHOLDER_WORDS) if (!MASK_WORDS.includes(w) && lower.includes(w)) return true;
+  return false;
 }
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */

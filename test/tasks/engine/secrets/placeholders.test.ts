@@ -220,6 +220,15 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDeFghh4ijklMN5opqrStuVWxyzAbCDEfghIJ'), 'filler');
   });
 
+  it('takes the OAuth specifications\' example tokens, encoded stand-ins, algorithm names and dotted names of words for no credential', () => {
+    for (const v of ['2YotnFZFEjr1zCsicMWpAA', 'mF_9.B5f-4.1JqM', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW', 'bm90IG15IHJlYWwgcGFzc3dvcmQ=', 'PBEWithMD5AndTripleDES', 'sun.security.pkcs11.P11SecretKeyFactory'])
+      assert.equal(genericVerdict(v), 'placeholder', v);
+    // Base64 of random bytes, and dotted values whose parts are random, stay.
+    for (const v of ['k1zPZM6uVxMQ3oxqgoYlNuJPyRTZ1vREs76zTQE3eJk=', 'oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1UxyzAbc']) assert.equal(genericVerdict(v), undefined, v);
+    // A template field closed by the quote of the string it is written in.
+    assert.equal(placeholderVerdict("{self.password}'"), 'placeholder');
+  });
+
   it('answers for very long values', () => {
     for (const v of ['a'.repeat(200_000), 'Vx9#mK2$pL7q'.repeat(20_000), '$('.repeat(100_000)]) {
       assert.equal(typeof isGenericNonSecret(v), 'boolean');
