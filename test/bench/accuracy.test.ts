@@ -46,7 +46,9 @@ describe('accuracy bench: labelled sets (test/bench)', () => {
     }
     assert.equal(code, 0);
     assert.equal(written.join(''), USAGE + '\n');
-    for (const flag of ['--corpus', '--no-shared', '--no-peers', '--no-noise', '--tools', '--secrets-only', '--owasp-python', '--annotated']) assert.ok(USAGE.includes(flag), flag);
+    assert.deepEqual(parseAccuracyArgs(['--noise-dir', '/a', '--noise-dir', '/b']).noiseDirs, ['/a', '/b']);
+    assert.throws(() => parseAccuracyArgs(['--noise-dir']), /--noise-dir needs a folder/);
+    for (const flag of ['--noise-dir', '--corpus', '--no-shared', '--no-peers', '--no-noise', '--tools', '--secrets-only', '--owasp-python', '--annotated']) assert.ok(USAGE.includes(flag), flag);
   });
 
   it('names the file, line and field of a malformed row', () => {

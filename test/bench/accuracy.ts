@@ -21,8 +21,8 @@
  *
  * Results are printed as tables and written to bench-output/accuracy.json (git-ignored).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { EMPTY_CONFIG } from '../../tasks/engine/config/palisadeConfig';
 import type { LoadedRule } from '../../tasks/engine/rules/ruleSpec';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
@@ -121,6 +121,8 @@ export interface AccuracyOptions {
   shared: boolean;
   peers: boolean;
   noise: boolean;
+  /** Trees the noise figure is taken on (default: this repository's node_modules). */
+  noiseDirs: string[];
   secretsOnly: boolean;
   tools: ToolId[];
   owaspPython?: string;
@@ -133,6 +135,8 @@ export const USAGE = `usage: node out/test/bench/accuracy.js [options]   (npm ru
   --no-shared          skip ../shared/${SECRET_CORPUS.join('/')}
   --no-peers           Palisade only: no secretlint or gitleaks beside it
   --no-noise           skip the noise figure on node_modules
+  --noise-dir DIR      take the noise figure on DIR instead (repeatable): any real code
+                       without planted secrets, e.g. Python's lib folder or /usr/include
   --tools LIST         the tools side by side, of ${TOOLS.join(', ')} (default: all)
   --secrets-only       skip the rule-sample and code sections
   --owasp-python DIR   add OWASP Benchmark for Python from DIR
@@ -145,7 +149,7 @@ export const USAGE = `usage: node out/test/bench/accuracy.js [options]   (npm ru
  * every peer for minutes and print figures for something that was not asked.
  */
 export function parseAccuracyArgs(argv: readonly string[]): AccuracyOptions {
-  const o: AccuracyOptions = { corpora: [], shared: true, peers: true, noise: true, secretsOnly: false, tools: [...TOOLS], help: false };
+  const o: AccuracyOptions = { corpora: [], shared: true, peers: true, noise: true, noiseDirs: [], secretsOnly: false, tools: [...TOOLS], help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (what: string): string => {
@@ -159,6 +163,7 @@ export function parseAccuracyArgs(argv: readonly string[]): AccuracyOptions {
       case '--no-shared': o.shared = false; break;
       case '--no-peers': o.peers = false; break;
       case '--no-noise': o.noise = false; break;
+      case '--noise-dir': o.noiseDirs.push(value('a folder of real code')); break;
       case '--secrets-only': o.secretsOnly = true; break;
       case '--owasp-python': o.owaspPython = value('a folder (OWASP Benchmark for Python)'); break;
       case '--annotated': o.annotated = value('a folder of annotated test files'); break;
@@ -310,6 +315,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const secretRuleCount = rules.filter((r) => r.spec.kind === 'secret').length;
   const extra = opts.corpora;
   for (const f of extra) if (!existsSync(f)) throw new Error(`--corpus ${f}: no such file`);
+  for (const d of opts.noiseDirs) if (!existsSync(d) || !statSync(d).isDirectory()) throw new Error(`--noise-dir ${d}: no such folder`);
   const scoreCorpus = async (rows: BenchRow[], name: string): Promise<Record<string, unknown>> => {
     const res = runSecretBenchmark(rows, buildDetector(rules), name);
     process.stdout.write(`\n== Secret detection: ${res.corpus} (${secretRuleCount} secret rules) ==\n`);
@@ -343,9 +349,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     out.corpora = corpora;
   }
   if (opts.noise) {
-    const noise = await runNoise(opts.tools);
-    process.stdout.write(`\n== Noise on third-party code (findings per MB) ==\n${formatNoise(noise)}\n`);
-    out.noise = noise;
+    const noise = [];
+    for (const dir of opts.noiseDirs.length ? opts.noiseDirs.map((d) => resolve(d)) : [undefined]) {
+      const n = await runNoise(opts.tools, dir);
+      process.stdout.write(`\n== Noise on third-party code (findings per MB) ==\n${formatNoise(n)}\n`);
+      noise.push(n);
+    }
+    out.noise = noise.length === 1 ? noise[0] : noise;
   }
   if (!opts.secretsOnly) {
     otherSections(rules, opts.owaspPython, out);

@@ -298,7 +298,7 @@ export async function runNoise(tools: readonly ToolId[] = TOOLS, source = join(R
     let test = 0, other = 0;
     for (const f of files) (isTestPath(f.path) ? (test += f.bytes) : (other += f.bytes));
     const mbTest = test / 1e6, mbOther = other / 1e6;
-    const res: NoiseResult = { root: 'node_modules (text files < 1 MB)', files: files.length, mbTest, mbOther, tools: [] };
+    const res: NoiseResult = { root: `${source === join(REPO_ROOT, 'node_modules') ? 'node_modules' : source} (text files < 1 MB)`, files: files.length, mbTest, mbOther, tools: [] };
     for (const id of tools) {
       const { info, run } = await runTool(id, root, work, timeoutMs);
       if (!run || run.error) {
