@@ -265,7 +265,9 @@ export async function runPeerCorpus(rows: readonly BenchRow[], tools: readonly T
   }
 }
 
-const TEXT_EXT = /\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|json|md|markdown|txt|yml|yaml|html|css|map|d\.ts|sh|py|xml|ini|toml|cfg|conf|env|properties)$/i;
+// Source and config of the common languages, so that a tree of Python, C or Java (--noise-dir)
+// is measured on its code, not only on its JSON and Markdown.
+const TEXT_EXT = /\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|json|md|markdown|txt|rst|yml|yaml|html|css|map|d\.ts|sh|py|pyi|xml|ini|toml|cfg|conf|env|properties|c|h|cc|cpp|hpp|java|kt|scala|go|rs|rb|php|cs|pl|pm|ps1|tf|sql|gradle|swift)$/i;
 const MAX_FILE = 1024 * 1024;
 
 /** Copies the text files (< 1 MB) of `from` into `to`, keeping relative paths; returns their relative paths and sizes. */
