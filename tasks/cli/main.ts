@@ -1,5 +1,5 @@
-import { fstatSync, mkdirSync, renameSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { accessSync, constants, fstatSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isFailOn, type FailOn } from '../contract/findings';
 import { SCANNERS, type Scanner } from '../contract/projectSettings';
@@ -73,6 +73,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
             parsed) or an internal error.`;
 
 class UsageError extends Error {}
+/** An output file (--sarif, --sbom, --write-baseline) that could not be written after the scan: exit 3, naming it. */
+class OutputError extends Error {}
 
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -175,6 +177,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (command === 'osv-download') return await runOsvDownload(rest, io);
     throw new UsageError(`unknown command "${command}" (use "palisade scan [PATH]" or "palisade --help")`);
   } catch (e) {
+    if (e instanceof OutputError) {
+      io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
+      return EXIT_INTERNAL;
+    }
     if (e instanceof UsageError || e instanceof FileProblemError || (e instanceof Error && e.name === 'AdvisorySourceError' && e instanceof deps().AdvisorySourceError)) {
       io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
@@ -216,7 +222,11 @@ const RULE_KINDS = ['secret', 'code', 'dependency'] as const;
 type RuleKind = (typeof RULE_KINDS)[number];
 
 function runRules(args: string[], io: Io): number {
-  const { values, positionals } = parse(args, { format: { type: 'string' }, kind: { type: 'string' } });
+  const { values, positionals } = parse(args, { format: { type: 'string' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout.write(usage() + '\n');
+    return EXIT_OK;
+  }
   if (positionals.length) throw new UsageError(`rules takes no PATH, got "${positionals[0]}" (filter with --kind ${RULE_KINDS.join('|')})`);
   const format = (values.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json for "rules", not "${format}"`);
@@ -262,8 +272,8 @@ export function scanTarget(positionals: readonly string[], cwd: string): { root:
     try {
       const st = statSync(resolve(cwd, p));
       return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : 'other';
-    } catch {
-      throw new UsageError(`path "${p}" does not exist`);
+    } catch (e) {
+      throw new UsageError(`path "${p}" ${unusablePath((e as NodeJS.ErrnoException).code, resolve(cwd, p))}`);
     }
   });
   if (positionals.length === 0) return { root: resolve(cwd) };
@@ -279,6 +289,22 @@ export function scanTarget(positionals: readonly string[], cwd: string): { root:
     return rel.split(sep).join('/');
   });
   return { root, paths: [...new Set(paths)] };
+}
+
+/** Why a path given cannot be scanned, from its stat's error code. */
+function unusablePath(code: string | undefined, abs: string): string {
+  if (code === 'ELOOP') return 'is a symbolic link that loops (it leads back to itself)';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
+  if (code === 'ENOTDIR') return 'does not exist (a part of it is a file, not a folder)';
+  if (code === 'ENAMETOOLONG') return 'is too long a name for the file system';
+  if (code === 'ENOENT') {
+    try {
+      if (lstatSync(abs).isSymbolicLink()) return 'is a symbolic link to something that does not exist';
+    } catch {
+      // Not there at all.
+    }
+  }
+  return 'does not exist';
 }
 
 /** An advisory source that `make` makes when one of its members is first used (see runScan). */
@@ -360,6 +386,15 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   if (sbomFormat !== undefined && !scanners.includes('dependencies')) throw new UsageError('--sbom lists the packages the dependency scanner finds: add "dependencies" to --scanners');
   const excludeDev = !!values['exclude-dev'] || !!values['no-dev'];
 
+  // Output files are checked before the scan: a mistyped folder is the user's to fix (exit 2), and
+  // found after a long scan it cost the scan.
+  const sarifFile = values.sarif as string | undefined;
+  const sbomFile = values['sbom-file'] as string | undefined;
+  const writeBaselineFile = values['write-baseline'] as string | undefined;
+  if (sarifFile) checkOutputFile('--sarif', sarifFile, io.cwd);
+  if (sbomFile) checkOutputFile('--sbom', sbomFile, io.cwd);
+  if (writeBaselineFile) checkOutputFile('--write-baseline', writeBaselineFile, io.cwd);
+
   const builtinIds = new Set(builtinRuleIds());
   const configArg = values.config as string | undefined;
   const config: PalisadeConfig = configArg
@@ -414,17 +449,19 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     advisorySource?.close();
   }
 
-  const sarifFile = values.sarif as string | undefined;
-  if (sarifFile) writeAtomically(resolve(io.cwd, sarifFile), JSON.stringify(toSarif(result, { baselineApplied: !!baseline }), null, 2) + '\n');
-  const sbomFile = values['sbom-file'] as string | undefined;
+  if (sarifFile) writeAtomically('--sarif', sarifFile, io.cwd, JSON.stringify(toSarif(result, { baselineApplied: !!baseline }), null, 2) + '\n');
   if (sbomFormat && sbomFile) {
     const bom = deps().buildSbom(sbomFormat as SbomFormat, result.packages ?? [], { subject: basename(root), toolVersion: result.toolVersion });
-    writeAtomically(resolve(io.cwd, sbomFile), JSON.stringify(bom, null, 2) + '\n');
+    writeAtomically('--sbom', sbomFile, io.cwd, JSON.stringify(bom, null, 2) + '\n');
     if (!quiet) io.stderr.write(`palisade: wrote a ${sbomFormat === 'cyclonedx' ? 'CycloneDX 1.5' : 'SPDX 2.3'} bill of materials of ${(result.packages ?? []).length} package(s) to ${sbomFile}\n`);
   }
-  const writeBaselineFile = values['write-baseline'] as string | undefined;
   if (writeBaselineFile) {
-    const n = writeBaseline(resolve(io.cwd, writeBaselineFile), result.findings);
+    let n: number;
+    try {
+      n = writeBaseline(resolve(io.cwd, writeBaselineFile), result.findings);
+    } catch (e) {
+      throw new OutputError(`--write-baseline: cannot write "${writeBaselineFile}": ${(e as Error).message}`);
+    }
     if (!quiet) io.stderr.write(`palisade: wrote ${n} fingerprint${n === 1 ? '' : 's'} to ${writeBaselineFile}\n`);
   }
 
@@ -451,7 +488,12 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     url: { type: 'string' },
     exclude: { type: 'string', multiple: true },
     quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
+  if (values.help) {
+    io.stdout.write(usage() + '\n');
+    return EXIT_OK;
+  }
   const outArg = values.out as string | undefined;
   if (!outArg) throw new UsageError('osv-download needs --out DIR (the folder to give --osv-offline or osvOfflineDir later)');
   if (positionals.length > 1) throw new UsageError(`osv-download takes one PATH, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -519,8 +561,45 @@ function jsonReport(result: EngineScanResult, failOn: FailOn, failing: number): 
   };
 }
 
-function writeAtomically(file: string, body: string): void {
+/**
+ * Refuses an output file that cannot be written (its folder missing or not writable, or a folder
+ * in its place) with a usage error naming the option and the path.
+ */
+export function checkOutputFile(option: string, arg: string, cwd: string): void {
+  const file = resolve(cwd, arg);
+  const folder = dirname(arg) === '.' ? 'the current folder' : `folder "${dirname(arg)}"`;
+  let st: Stats | undefined;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new UsageError(`${option} "${arg}": ${folder} is not a folder`);
+    if (code !== 'ENOENT') throw new UsageError(`${option} "${arg}": cannot use this path (${code})`);
+  }
+  if (st?.isDirectory()) throw new UsageError(`${option} "${arg}" is a folder: give the name of a file to write`);
+  let dir: Stats;
+  try {
+    dir = statSync(dirname(file));
+  } catch {
+    throw new UsageError(`${option} "${arg}": ${folder} does not exist; create it first`);
+  }
+  if (!dir.isDirectory()) throw new UsageError(`${option} "${arg}": ${folder} is not a folder`);
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch {
+    throw new UsageError(`${option} "${arg}": ${folder} is not writable`);
+  }
+}
+
+/** `body` to `arg` whole or not at all: written beside it and renamed over it; nothing is left behind on failure. */
+function writeAtomically(option: string, arg: string, cwd: string, body: string): void {
+  const file = resolve(cwd, arg);
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, body);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, body);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new OutputError(`${option}: cannot write "${arg}": ${(e as Error).message}`);
+  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Finding } from '../../contract/findings';
 import { FileProblemError } from '../text/yamlValidation';
 
@@ -41,7 +41,13 @@ export function writeBaseline(file: string, findings: readonly Finding[]): numbe
   const fingerprints = [...new Set(findings.filter((f) => !f.suppression || f.suppression.kind === 'baseline').map((f) => f.fingerprint))].sort();
   const body: BaselineFile = { version: 1, tool: 'palisade', createdAt: new Date().toISOString(), fingerprints };
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (e) {
+    // A failed write leaves no temporary file beside the baseline.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   return fingerprints.length;
 }

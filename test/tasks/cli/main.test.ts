@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +63,15 @@ describe('palisade CLI', () => {
     assert.match(r.stderr, /nope\.yml: file not found/);
   });
 
+  it('prints its help for --help and -h after every command, and exits 0', async () => {
+    for (const args of [['--help'], ['scan', '--help'], ['rules', '--help'], ['rules', '-h'], ['osv-download', '--help'], ['osv-download', '-h']]) {
+      const r = await cli(args, root);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /^Usage: palisade scan/, args.join(' '));
+      assert.equal(r.stderr, '', args.join(' '));
+    }
+  });
+
   it('prints a table on a terminal, JSON when piped, SARIF on request', async () => {
     const table = await cli(['scan', '.'], root, true);
     assert.match(table.stdout, /^SEVERITY\s+RULE\s+LOCATION\s+TITLE\s+PREVIEW/);
@@ -89,6 +98,24 @@ describe('palisade CLI', () => {
     assert.equal(again.code, 0, again.stderr);
   });
 
+  it('refuses an output file it could not write before scanning (exit 2, naming the option and path), and leaves nothing behind', async () => {
+    mkdirSync(join(root, 'reports'));
+    for (const [args, message] of [
+      [['--sarif', 'nodir/out.sarif'], /^palisade: --sarif "nodir\/out\.sarif": folder "nodir" does not exist; create it first\n$/],
+      [['--write-baseline', 'nodir/base.json'], /^palisade: --write-baseline "nodir\/base\.json": folder "nodir" does not exist; create it first\n$/],
+      [['--sarif', 'reports'], /^palisade: --sarif "reports" is a folder: give the name of a file to write\n$/],
+      [['--sarif', 'app.js/out.sarif'], /^palisade: --sarif "app\.js\/out\.sarif": folder "app\.js" is not a folder\n$/],
+      [['--sbom', 'cyclonedx', 'nodir/bom.json'], /^palisade: --sbom "nodir\/bom\.json": folder "nodir" does not exist; create it first\n$/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(['scan', '.', ...args], root);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'no report: the scan did not run');
+    }
+    assert.deepEqual(readdirSync(root).sort(), ['app.js', 'clean.txt', 'reports', 'settings.py']);
+    assert.deepEqual(readdirSync(join(root, 'reports')), []);
+  });
+
   it('honours --exclude and reports skipped files in the summary', async () => {
     const r = await cli(['scan', '.', '--exclude', '*.js'], root);
     assert.equal(r.code, 0);
@@ -108,9 +135,14 @@ describe('palisade CLI', () => {
 
   it('refuses a folder with files, a missing file, and a file outside the current folder, in one line each', async () => {
     mkdirSync(join(root, 'sub'));
+    symlinkSync('loop.js', join(root, 'loop.js'));
+    symlinkSync('gone.js', join(root, 'dangling.js'));
     for (const [args, cwd, message] of [
       [['scan', 'sub', 'app.js'], root, /one folder or any number of files, not both: "sub" is a folder/],
       [['scan', 'app.js', 'gone.js'], root, /path "gone\.js" does not exist/],
+      [['scan', 'app.js', 'loop.js'], root, /path "loop\.js" is a symbolic link that loops/],
+      [['scan', 'app.js', 'dangling.js'], root, /path "dangling\.js" is a symbolic link to something that does not exist/],
+      [['scan', 'app.js/x.js'], root, /path "app\.js\/x\.js" does not exist \(a part of it is a file, not a folder\)/],
       [['scan', '../app.js'], join(root, 'sub'), /file "\.\.\/app\.js" is outside the current folder; run palisade from a folder that holds every file/],
     ] as [string[], string, RegExp][]) {
       const r = await cli(args, cwd);

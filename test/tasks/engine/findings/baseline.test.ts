@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBaseline, writeBaseline } from '../../../../tasks/engine/findings/baseline';
 import { scan } from '../../../../tasks/engine/index';
@@ -30,5 +30,11 @@ describe('baseline', () => {
     assert.throws(() => readBaseline(join(root, 'broken.json')), /broken\.json: is not valid JSON/);
     assert.throws(() => readBaseline(join(root, 'v2.json')), /v2\.json: version: must be 1/);
     assert.throws(() => readBaseline(join(root, 'missing.json')), /missing\.json: cannot read the baseline file \(ENOENT\)/);
+  });
+
+  it('leaves no temporary file behind when the baseline cannot be written', () => {
+    root = makeTree({ 'taken/inside.txt': 'a folder where the baseline should go\n' });
+    assert.throws(() => writeBaseline(join(root, 'taken'), []), /EISDIR|ENOTEMPTY|EEXIST|EPERM/);
+    assert.deepEqual(readdirSync(root), ['taken']);
   });
 });
