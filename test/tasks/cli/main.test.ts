@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
@@ -376,6 +376,77 @@ function zipOf(records: object[]): Promise<Buffer> {
   });
 }
 
+
+describe("palisade CLI: the README's pre-commit hook", () => {
+  let repo: string;
+  let bin: string;
+  const git = (...args: string[]): string => {
+    const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+    assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** `git commit`, with the hook's npx answered by this checkout's CLI. */
+  const commit = (): { status: number | null; output: string } => {
+    const r = spawnSync('git', ['commit', '-q', '-m', 'change'], { cwd: repo, encoding: 'utf8', env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` } });
+    return { status: r.status, output: r.stdout + r.stderr };
+  };
+
+  beforeEach(function () {
+    this.timeout(20_000);
+    repo = makeTree({ 'ok.js': 'const x = 1;\n' });
+    bin = makeTree({});
+    // The recipe as the README gives it.
+    const recipe = /```sh\n(#!\/bin\/sh\n# \.git\/hooks\/pre-commit[\s\S]*?)```/.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    assert.ok(recipe, 'the README has a pre-commit hook');
+    writeFileSync(
+      join(bin, 'npx'),
+      `#!/bin/sh\n[ "$1" = --prefix ] && shift 2\n[ "$1" = palisade ] || { echo "unexpected npx $*" >&2; exit 99; }\nshift\nexec "${process.execPath}" "${join(REPO_ROOT, 'tasks', 'cli', 'palisade.js')}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    git('init', '-q', '.');
+    git('config', 'user.email', 'dev@example.com');
+    git('config', 'user.name', 'dev');
+    git('add', 'ok.js');
+    git('commit', '-q', '-m', 'first');
+    writeFileSync(join(repo, '.git', 'hooks', 'pre-commit'), recipe[1], { mode: 0o755 });
+  });
+  afterEach(() => {
+    removeTree(repo);
+    removeTree(bin);
+  });
+
+  it('scans the staged copy: a secret staged and then edited out of the working copy stops the commit', function () {
+    this.timeout(20_000);
+    writeFileSync(join(repo, 'app.js'), `const token = "${FAKE.githubPat}";\n`);
+    git('add', 'app.js');
+    writeFileSync(join(repo, 'app.js'), 'const token = process.env.TOKEN;\n');
+    const r = commit();
+    assert.equal(r.status, 1, r.output);
+    assert.match(r.output, /app\.js:1:16/);
+    assert.ok(!r.output.includes(FAKE.githubPat));
+  });
+
+  it('scans names with spaces and non-ASCII characters, and leaves submodules and symbolic links out', function () {
+    this.timeout(20_000);
+    mkdirSync(join(repo, 'dir with space'));
+    writeFileSync(join(repo, 'dir with space', 'ça va.js'), `const token = "${FAKE.githubPat}";\n`);
+    symlinkSync('nowhere.js', join(repo, 'dangling.js'));
+    symlinkSync('dir with space', join(repo, 'folder-link'));
+    git('add', 'dir with space', 'dangling.js', 'folder-link');
+    // A submodule as git records it: a commit id at a path (its folder exists in the working tree).
+    git('update-index', '--add', '--cacheinfo', `160000,${git('rev-parse', 'HEAD').trim()},sub`);
+    mkdirSync(join(repo, 'sub'));
+    const found = commit();
+    assert.equal(found.status, 1, found.output);
+    assert.match(found.output, /dir with space\/ça va\.js:1:16/);
+    writeFileSync(join(repo, 'dir with space', 'ça va.js'), 'const token = process.env.TOKEN;\n');
+    git('add', 'dir with space');
+    const clean = commit();
+    assert.equal(clean.status, 0, clean.output);
+    assert.match(clean.output, /1 file scanned/);
+    assert.match(git('ls-files', '-s', 'sub'), /^160000 /);
+  });
+});
 
 describe('palisade CLI: dependencies', () => {
   let root: string;
