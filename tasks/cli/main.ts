@@ -82,7 +82,22 @@ interface Io {
   cwd: string;
   /** How long a scan runs before its progress line shows (default 1 s; tests use 0). */
   progressDelayMs?: number;
+  /** Where Ctrl-C (SIGINT) is heard and how the process then ends (default: this process's; tests give their own). */
+  interrupts?: Interrupts;
 }
+
+interface Interrupts {
+  on(listener: () => void): void;
+  off(listener: () => void): void;
+  /** Ends the process by the signal, as it would have ended without a listener (exit 130 in a shell). */
+  reraise(): void;
+}
+
+const processInterrupts: Interrupts = {
+  on: (listener) => process.on('SIGINT', listener),
+  off: (listener) => process.off('SIGINT', listener),
+  reraise: () => process.kill(process.pid, 'SIGINT'),
+};
 
 const defaultIo = (): Io => {
   let stdout: Io['stdout'] | undefined;
@@ -165,7 +180,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      io.stdout.write(usage() + '\n');
+      // Asked for, the help is the output; without a command it is the error's message (exit 2).
+      (command === undefined ? io.stderr : io.stdout).write(usage() + '\n');
       return command === undefined ? EXIT_USAGE : EXIT_OK;
     }
     if (command === '-v' || command === '--version') {
@@ -421,6 +437,15 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     advisorySource = offline === undefined && values['osv-url'] === undefined ? madeWhenAsked(make) : make();
   }
   let result: EngineScanResult;
+  // Ctrl-C during a scan with its progress line on the terminal: the line is cleared before the
+  // signal ends the process, so the shell's prompt does not follow "scanning: 384/22752 paths".
+  const interrupts = io.interrupts ?? processInterrupts;
+  const onInterrupt = (): void => {
+    interrupts.off(onInterrupt);
+    progress?.done();
+    interrupts.reraise();
+  };
+  if (progress) interrupts.on(onInterrupt);
   const timeout = new AbortController();
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${timeoutArg} (--timeout) and was stopped`)), timeoutMs);
   try {
@@ -445,6 +470,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     return EXIT_INTERNAL;
   } finally {
     if (timer) clearTimeout(timer);
+    if (progress) interrupts.off(onInterrupt);
     progress?.done();
     advisorySource?.close();
   }

@@ -70,6 +70,10 @@ describe('palisade CLI', () => {
       assert.match(r.stdout, /^Usage: palisade scan/, args.join(' '));
       assert.equal(r.stderr, '', args.join(' '));
     }
+    const none = await cli([], root);
+    assert.equal(none.code, 2, 'no command is a usage error');
+    assert.equal(none.stdout, '', 'whose message goes to stderr, not into a pipe or a report file');
+    assert.match(none.stderr, /^Usage: palisade scan/);
   });
 
   it('prints a table on a terminal, JSON when piped, SARIF on request', async () => {
@@ -174,6 +178,31 @@ describe('palisade CLI', () => {
       assert.ok(titleText.includes(title!.replace(/\s+/g, ' ')), `${columns} columns: "${titleText}" has the whole title`);
       assert.match(r.stdout, /settings\.js:1:16/, `${columns} columns`);
     }
+  });
+
+  it('clears its progress line on Ctrl-C before the signal ends it', async () => {
+    const stdout = Object.assign(new PassThrough(), { isTTY: true });
+    let err = '';
+    let listener: (() => void) | undefined;
+    const atReraise: string[] = [];
+    const stderr = {
+      isTTY: true,
+      write(chunk: string) {
+        err += chunk;
+        // Ctrl-C once the progress line shows.
+        if (listener && err.includes('scanning: ')) listener();
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream & { isTTY: boolean };
+    const interrupts = {
+      on: (l: () => void) => (listener = l),
+      off: (l: () => void) => listener === l && (listener = undefined),
+      reraise: () => atReraise.push(err),
+    };
+    await main(['scan', '.', '--scanners', 'secrets'], { stdout, stderr, cwd: root, progressDelayMs: 0, interrupts });
+    assert.equal(atReraise.length, 1, 'the signal is raised again, once');
+    assert.match(atReraise[0], /scanning: \d+\/\d+ paths\r\x1b\[K$/, 'after the line was cleared');
+    assert.equal(listener, undefined, 'and the listener removed');
   });
 
   it('counts the same paths in the progress line and the summary', async () => {
