@@ -20,7 +20,7 @@ const engine = (): typeof EngineModule => require('../engine') as typeof EngineM
 const deps = (): typeof DepsModule => require('../engine/deps') as typeof DepsModule;
 const osv = (): typeof OsvModule => require('../osv') as typeof OsvModule;
 const osvExports = (): typeof OsvExportsModule => require('../osv/exportDownload') as typeof OsvExportsModule;
-import { gateFindings, progressPrinter, renderRulesTable, renderTable, summaryLine, terminalWidth } from './output';
+import { gateFindings, printable, progressPrinter, renderRulesTable, renderTable, summaryLine, terminalWidth } from './output';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -497,15 +497,24 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   else io.stdout.write(renderTable(result, { color: !!io.stdout.isTTY, width: terminalWidth(io.stdout) }));
 
   if (!quiet) {
+    // Paths and messages from the tree, printable: nothing in a file name may drive the terminal.
     for (const d of result.diagnostics) {
-      const where = d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : '';
-      io.stderr.write(`palisade: ${d.level}: ${where}${d.message}\n`);
+      const where = d.path ? `${printable(d.path)}${d.line ? `:${d.line}` : ''}: ` : '';
+      io.stderr.write(`palisade: ${d.level}: ${where}${printable(d.message)}\n`);
     }
+    // A file that could not be read was not checked, and is named; skips by policy (binary, too
+    // large, excluded, a link to nothing) are counted in the summary and listed in JSON and SARIF.
+    const unread = result.skipped.filter((s) => s.reason === 'unreadable' && s.detail !== 'broken symbolic link');
+    for (const s of unread.slice(0, MAX_UNREAD_LISTED)) io.stderr.write(`palisade: warning: ${printable(s.path)}: not scanned: ${printable(s.detail ?? 'it could not be read')}\n`);
+    if (unread.length > MAX_UNREAD_LISTED) io.stderr.write(`palisade: warning: ${unread.length - MAX_UNREAD_LISTED} more file(s) could not be read and were not scanned (--format json lists them)\n`);
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
   return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
 }
+
+/** How many unreadable paths a scan names on stderr. */
+const MAX_UNREAD_LISTED = 10;
 
 async function runOsvDownload(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {

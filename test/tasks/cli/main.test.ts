@@ -180,6 +180,19 @@ describe('palisade CLI', () => {
     }
   });
 
+  it('names a file it could not read (here: a name that is not UTF-8), which the summary alone only counts', async function () {
+    try {
+      writeFileSync(Buffer.from(join(root, 'caf\xe9.js'), 'latin1'), `const token = "${FAKE.githubPat2}";\n`);
+    } catch {
+      this.skip(); // a file system that takes UTF-8 names only
+    }
+    const r = await cli(['scan', '.', '--scanners', 'secrets', '--format', 'table'], root);
+    assert.match(r.stderr, /^palisade: warning: caf\uFFFD\.js: not scanned: its name is not valid UTF-8/m);
+    assert.match(r.stderr, /1 unreadable/);
+    const quiet = await cli(['scan', '.', '--scanners', 'secrets', '--quiet'], root);
+    assert.equal(quiet.stderr, '');
+  });
+
   it('clears its progress line on Ctrl-C before the signal ends it', async () => {
     const stdout = Object.assign(new PassThrough(), { isTTY: true });
     let err = '';
@@ -480,6 +493,14 @@ describe("palisade CLI: the README's pre-commit hook", () => {
 describe('palisade CLI: dependencies', () => {
   let root: string;
   afterEach(() => root && removeTree(root));
+
+  it('prints a diagnostic\'s path without its control characters (a folder name cannot drive the terminal)', async () => {
+    root = makeTree({ 'web\x1b]0;pwned\x07/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {,\n}\n', 'osv/README': 'empty export\n' });
+    const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv'], root);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /palisade: error: web\?\]0;pwned\?\/package-lock\.json:3: cannot read/);
+    assert.doesNotMatch(r.stderr, /[\x00-\x09\x0b-\x1f]/, 'no control character but the line ends');
+  });
 
   it('exits 3 naming the file and the reason when the only lockfile cannot be parsed, and never says "passed"', async () => {
     root = makeTree({ 'web/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {,\n}\n', 'osv/README': 'empty export\n' });
