@@ -540,11 +540,13 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     ecosystems = [...new Set(list as Ecosystem[])];
   } else {
     const root = resolve(io.cwd, positionals[0] ?? '.');
+    let st: Stats;
     try {
-      if (!statSync(root).isDirectory()) throw new Error('not a folder');
-    } catch {
-      throw new UsageError(`path "${positionals[0] ?? '.'}" is not a folder`);
+      st = statSync(root);
+    } catch (e) {
+      throw new UsageError(`path "${positionals[0] ?? '.'}" ${unusablePath((e as NodeJS.ErrnoException).code, root)}`);
     }
+    if (!st.isDirectory()) throw new UsageError(`path "${positionals[0] ?? '.'}" is not a folder (osv-download reads the dependency manifests under a folder; or name --ecosystems)`);
     ecosystems = osvExports().ecosystemsInTree(root, (values.exclude as string[] | undefined) ?? []);
     if (!ecosystems.length) {
       io.stderr.write(`palisade: no dependency manifests under ${positionals[0] ?? '.'}; nothing to download (name them with --ecosystems)\n`);
@@ -552,7 +554,13 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     }
   }
   const outDir = resolve(io.cwd, outArg);
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it or a folder above it is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+    throw new UsageError(`--out "${outArg}": cannot make this folder (${why})`);
+  }
   // Long stall timeout, few attempts: the exports are large files on a CDN, not API calls.
   const http = new (osv().HttpJsonClient)({ env: process.env, timeoutMs: 120_000, attempts: 3 });
   try {

@@ -605,6 +605,20 @@ describe('palisade CLI: dependencies', () => {
       }
     });
 
+    it('refuses an --out that cannot be a folder, and a PATH that does not exist, naming them (exit 2)', async () => {
+      root = makeTree({ 'taken.txt': 'a file\n', 'package-lock.json': DEV_ONLY_LOCK });
+      for (const [args, message] of [
+        [['osv-download', '--ecosystems', 'npm', '--out', 'taken.txt'], /^palisade: --out "taken\.txt": cannot make this folder \(it or a folder above it is a file\)\n$/],
+        [['osv-download', '--ecosystems', 'npm', '--out', 'taken.txt/db'], /^palisade: --out "taken\.txt\/db": cannot make this folder \(it or a folder above it is a file\)\n$/],
+        [['osv-download', 'gone', '--out', 'db'], /^palisade: path "gone" does not exist\n$/],
+        [['osv-download', 'taken.txt', '--out', 'db'], /^palisade: path "taken\.txt" is not a folder/],
+      ] as [string[], RegExp][]) {
+        const r = await cli(args, root);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+      }
+    });
+
     it('takes --ecosystems instead of a tree, and never leaves a broken file behind', async () => {
       zips = { PyPI: 'junk' };
       root = makeTree({});
