@@ -191,7 +191,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (command === 'scan') return await runScan(rest, io);
     if (command === 'rules') return runRules(rest, io);
     if (command === 'osv-download') return await runOsvDownload(rest, io);
-    throw new UsageError(`unknown command "${command}" (use "palisade scan [PATH]" or "palisade --help")`);
+    const near = closest(command, ['scan', 'rules', 'osv-download', '--help', '--version']);
+    throw new UsageError(`unknown command "${command}"${near ? ` (did you mean "palisade ${near}"?)` : ''}; use "palisade scan [PATH]" or "palisade --help"`);
   } catch (e) {
     if (e instanceof OutputError) {
       io.stderr.write(`palisade: ${oneLine(e.message)}\n`);
@@ -226,19 +227,49 @@ function oneLine(s: string): string {
   return s.split('\n').filter(Boolean).join('; ');
 }
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>): ReturnType<typeof parseArgs> {
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, command: string): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
+    const unknown = /^Unknown option '(-[^']*)'/.exec((e as Error).message)?.[1];
+    if (unknown !== undefined) {
+      // The options the user can type: --sbom's two halves are one option to them.
+      const names = Object.keys(options).filter((o) => !o.startsWith('sbom-')).map((o) => `--${o}`);
+      if (command === 'scan') names.push('--sbom');
+      const near = closest(unknown.replace(/=.*$/, ''), names);
+      throw new UsageError(`${command}: unknown option "${unknown}"${near ? ` (did you mean ${near}?)` : ''}; see "palisade --help"`);
+    }
     throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional.*$/, '')} (see "palisade --help")`);
   }
+}
+
+/** The name in `names` a typo most likely meant (at most two edits away, or a prefix of it), or undefined. */
+export function closest(typed: string, names: readonly string[]): string | undefined {
+  const t = typed.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of names) {
+    const d = name.startsWith(t) && t.length >= 4 ? 1 : editDistance(t, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 const RULE_KINDS = ['secret', 'code', 'dependency'] as const;
 type RuleKind = (typeof RULE_KINDS)[number];
 
 function runRules(args: string[], io: Io): number {
-  const { values, positionals } = parse(args, { format: { type: 'string' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(args, { format: { type: 'string' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'rules');
   if (values.help) {
     io.stdout.write(usage() + '\n');
     return EXIT_OK;
@@ -361,7 +392,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     'osv-offline': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'scan');
   if (values.help) {
     io.stdout.write(usage() + '\n');
     return EXIT_OK;
@@ -379,6 +410,8 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     } catch (e) {
       throw new UsageError(`--max-file-size: ${(e as Error).message}`);
     }
+    // 0 skips every file that is not empty: a scan that then passes has checked nothing.
+    if (maxFileSize === 0) throw new UsageError(`--max-file-size must be more than 0, not "${values['max-file-size'] as string}" (files larger are skipped; e.g. 512KB, 5MB)`);
   }
   let workers: number | undefined;
   if (values.workers !== undefined) {
@@ -524,7 +557,7 @@ async function runOsvDownload(args: string[], io: Io): Promise<number> {
     exclude: { type: 'string', multiple: true },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'osv-download');
   if (values.help) {
     io.stdout.write(usage() + '\n');
     return EXIT_OK;

@@ -53,7 +53,7 @@ describe('palisade CLI', () => {
   });
 
   it('exits 2 with a one-line message for usage and configuration errors', async () => {
-    for (const args of [['scan', '--fail-on', 'severe'], ['scan', '--format', 'xml'], ['scan', 'missing-dir'], ['scan', '--nope'], ['frobnicate'], ['scan', '--config', 'nope.yml'], ['scan', '--workers', '0'], ['scan', '--baseline', 'nope.json']]) {
+    for (const args of [['scan', '--fail-on', 'severe'], ['scan', '--format', 'xml'], ['scan', 'missing-dir'], ['scan', '--nope'], ['frobnicate'], ['scan', '--config', 'nope.yml'], ['scan', '--workers', '0'], ['scan', '--baseline', 'nope.json'], ['scan', '--max-file-size', '0'], ['scan', '--max-file-size', '0KB']]) {
       const r = await cli(args, root);
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -61,6 +61,23 @@ describe('palisade CLI', () => {
     }
     const r = await cli(['scan', '--config', 'nope.yml'], root);
     assert.match(r.stderr, /nope\.yml: file not found/);
+  });
+
+  it('names a misspelt option or command and the one it most likely meant', async () => {
+    for (const [args, message] of [
+      [['scan', '--fromat', 'json'], /^palisade: scan: unknown option "--fromat" \(did you mean --format\?\); see "palisade --help"\n$/],
+      [['scan', '--failon=high'], /unknown option "--failon" \(did you mean --fail-on\?\)/],
+      [['scan', '--exclude-devs'], /\(did you mean --exclude-dev\?\)/],
+      [['scan', '--sbmo', 'spdx', 'b.json'], /\(did you mean --sbom\?\)/],
+      [['scan', '--baseline-write', 'b.json'], /unknown option "--baseline-write"; see "palisade --help"/],
+      [['rules', '--knd', 'code'], /^palisade: rules: unknown option "--knd" \(did you mean --kind\?\)/],
+      [['osv-download', '--ecosystem', 'npm'], /\(did you mean --ecosystems\?\)/],
+      [['scna', '.'], /^palisade: unknown command "scna" \(did you mean "palisade scan"\?\); use "palisade scan \[PATH\]" or "palisade --help"\n$/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(args, root);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
   });
 
   it('prints its help for --help and -h after every command, and exits 0', async () => {
