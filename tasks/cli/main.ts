@@ -344,6 +344,8 @@ function unusablePath(code: string | undefined, abs: string): string {
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
   if (code === 'ENOTDIR') return 'does not exist (a part of it is a file, not a folder)';
   if (code === 'ENAMETOOLONG') return 'is too long a name for the file system';
+  // Node reads a name that is not UTF-8 with U+FFFD in place of its bytes: a name no file has.
+  if (code === 'ENOENT' && abs.includes('\uFFFD')) return 'does not exist as written: its name is not valid UTF-8, which palisade cannot open by name; rename it to scan it';
   if (code === 'ENOENT') {
     try {
       if (lstatSync(abs).isSymbolicLink()) return 'is a symbolic link to something that does not exist';

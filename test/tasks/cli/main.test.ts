@@ -154,6 +154,17 @@ describe('palisade CLI', () => {
     assert.match(excluded.stderr, /1 skipped \(1 excluded\)/);
   });
 
+  it('says a file named in a non-UTF-8 name cannot be opened by that name (a pre-commit hook passes it so)', function () {
+    try {
+      writeFileSync(Buffer.from(join(root, 'caf\xe9.js'), 'latin1'), 'x = 1\n');
+    } catch {
+      this.skip(); // a file system that takes UTF-8 names only
+    }
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), 'scan', 'app.js', Buffer.from('caf\xe9.js', 'latin1') as unknown as string], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^palisade: path "caf\uFFFD\.js" does not exist as written: its name is not valid UTF-8/);
+  });
+
   it('refuses a folder with files, a missing file, and a file outside the current folder, in one line each', async () => {
     mkdirSync(join(root, 'sub'));
     symlinkSync('loop.js', join(root, 'loop.js'));
