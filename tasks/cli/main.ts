@@ -82,22 +82,7 @@ interface Io {
   cwd: string;
   /** How long a scan runs before its progress line shows (default 1 s; tests use 0). */
   progressDelayMs?: number;
-  /** Where Ctrl-C (SIGINT) is heard and how the process then ends (default: this process's; tests give their own). */
-  interrupts?: Interrupts;
 }
-
-interface Interrupts {
-  on(listener: () => void): void;
-  off(listener: () => void): void;
-  /** Ends the process by the signal, as it would have ended without a listener (exit 130 in a shell). */
-  reraise(): void;
-}
-
-const processInterrupts: Interrupts = {
-  on: (listener) => process.on('SIGINT', listener),
-  off: (listener) => process.off('SIGINT', listener),
-  reraise: () => process.kill(process.pid, 'SIGINT'),
-};
 
 const defaultIo = (): Io => {
   let stdout: Io['stdout'] | undefined;
@@ -472,15 +457,9 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     advisorySource = offline === undefined && values['osv-url'] === undefined ? madeWhenAsked(make) : make();
   }
   let result: EngineScanResult;
-  // Ctrl-C during a scan with its progress line on the terminal: the line is cleared before the
-  // signal ends the process, so the shell's prompt does not follow "scanning: 384/22752 paths".
-  const interrupts = io.interrupts ?? processInterrupts;
-  const onInterrupt = (): void => {
-    interrupts.off(onInterrupt);
-    progress?.done();
-    interrupts.reraise();
-  };
-  if (progress) interrupts.on(onInterrupt);
+  // No SIGINT listener: Ctrl-C ends the process at once by the signal. A listener runs only when
+  // the main thread is free, which a walk of a large tree is not for seconds (measured: 0.3-1 s
+  // on 22,000 paths against 0.01-0.04 s); the shell starts a new line after a progress line.
   const timeout = new AbortController();
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(new Error(`the scan did not finish within ${timeoutArg} (--timeout) and was stopped`)), timeoutMs);
   try {
@@ -505,7 +484,6 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     return EXIT_INTERNAL;
   } finally {
     if (timer) clearTimeout(timer);
-    if (progress) interrupts.off(onInterrupt);
     progress?.done();
     advisorySource?.close();
   }
