@@ -515,6 +515,15 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
       const where = d.path ? `${printable(d.path)}${d.line ? `:${d.line}` : ''}: ` : '';
       io.stderr.write(`palisade: ${d.level}: ${where}${printable(d.message)}\n`);
     }
+    // A baseline none of whose fingerprints matched, while there are findings: most likely made by
+    // a scan of another folder (a fingerprint holds the path from the folder scanned) or before
+    // the rules changed. Every finding then reads as new; say why it may be so.
+    if (baseline && baseline.size > 0 && result.findings.length > 0 && !result.findings.some((f) => f.suppression?.kind === 'baseline')) {
+      const given = values.baseline as string;
+      io.stderr.write(
+        `palisade: warning: no finding matched the baseline ${given} (${plural(baseline.size, 'fingerprint')}): a baseline matches scans of the folder it was written from (paths are part of a fingerprint; this scan's folder is ${printable(root)}); write it again if the rules or paths changed\n`,
+      );
+    }
     // A file that could not be read was not checked, and is named; skips by policy (binary, too
     // large, excluded, a link to nothing) are counted in the summary and listed in JSON and SARIF.
     const unread = result.skipped.filter((s) => s.reason === 'unreadable' && s.detail !== 'broken symbolic link');
@@ -524,6 +533,10 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
   return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** How many unreadable paths a scan names on stderr. */

@@ -137,6 +137,18 @@ describe('palisade CLI', () => {
     assert.deepEqual(readdirSync(join(root, 'reports')), []);
   });
 
+  it('warns when no finding matched the baseline, as when it was written from another folder', async () => {
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'lib.js'), `const token = "${FAKE.githubPat2}";\n`);
+    assert.equal((await cli(['scan', '.', '--write-baseline', 'base.json', '--quiet'], root)).code, 1);
+    const same = await cli(['scan', '.', '--baseline', 'base.json'], root);
+    assert.equal(same.code, 0, same.stderr);
+    assert.doesNotMatch(same.stderr, /warning/);
+    const sub = await cli(['scan', 'src', '--baseline', 'base.json'], root);
+    assert.equal(sub.code, 1, 'the findings are new to it all the same');
+    assert.match(sub.stderr, /^palisade: warning: no finding matched the baseline base\.json \(2 fingerprints\): a baseline matches scans of the folder it was written from \(paths are part of a fingerprint; this scan's folder is .*src\); write it again if the rules or paths changed$/m);
+  });
+
   it('honours --exclude and reports skipped files in the summary', async () => {
     const r = await cli(['scan', '.', '--exclude', '*.js'], root);
     assert.equal(r.code, 0);
