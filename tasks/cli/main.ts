@@ -513,7 +513,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     // Paths and messages from the tree, printable: nothing in a file name may drive the terminal.
     for (const d of result.diagnostics) {
       const where = d.path ? `${printable(d.path)}${d.line ? `:${d.line}` : ''}: ` : '';
-      io.stderr.write(`palisade: ${d.level}: ${where}${printable(d.message)}\n`);
+      io.stderr.write(`palisade: ${d.level}: ${where}${printable(oneLine(d.message))}\n`);
     }
     // A baseline none of whose fingerprints matched, while there are findings: most likely made by
     // a scan of another folder (a fingerprint holds the path from the folder scanned) or before
