@@ -341,6 +341,25 @@ function unusablePath(code: string | undefined, abs: string): string {
   return 'does not exist';
 }
 
+/**
+ * The default configuration file is optional, and one that is missing is no configuration; one
+ * that is a link to nothing (a shared config not checked out) is a configuration lost, and an error.
+ */
+function refuseBrokenLink(abs: string, shown: string): void {
+  let link = false;
+  try {
+    link = lstatSync(abs).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (!link) return;
+  try {
+    statSync(abs);
+  } catch (e) {
+    throw new UsageError(`${shown} ${unusablePath((e as NodeJS.ErrnoException).code, abs)}, so its settings cannot be read; fix the link, or remove it to scan without a configuration`);
+  }
+}
+
 /** An advisory source that `make` makes when one of its members is first used (see runScan). */
 export function madeWhenAsked(make: () => ClosableAdvisorySource): ClosableAdvisorySource {
   let made: ClosableAdvisorySource | undefined;
@@ -433,6 +452,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
 
   const builtinIds = new Set(builtinRuleIds());
   const configArg = values.config as string | undefined;
+  if (!configArg) refuseBrokenLink(join(root, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE);
   const config: PalisadeConfig = configArg
     ? loadConfig(resolve(io.cwd, configArg), builtinIds, true, configArg)
     : loadConfig(join(root, DEFAULT_CONFIG_FILE), builtinIds, false, DEFAULT_CONFIG_FILE);

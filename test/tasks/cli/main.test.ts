@@ -63,6 +63,14 @@ describe('palisade CLI', () => {
     assert.match(r.stderr, /nope\.yml: file not found/);
   });
 
+  it('refuses a .palisade.yml that links to nothing instead of scanning without its settings', async () => {
+    symlinkSync(join('..', 'shared', 'palisade.yml'), join(root, '.palisade.yml'));
+    const r = await cli(['scan', '.', '--scanners', 'secrets'], root);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^palisade: \.palisade\.yml is a symbolic link to something that does not exist, so its settings cannot be read; fix the link, or remove it to scan without a configuration\n$/);
+  });
+
   it('names a misspelt option or command and the one it most likely meant', async () => {
     for (const [args, message] of [
       [['scan', '--fromat', 'json'], /^palisade: scan: unknown option "--fromat" \(did you mean --format\?\); see "palisade --help"\n$/],
