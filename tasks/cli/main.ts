@@ -342,6 +342,22 @@ function unusablePath(code: string | undefined, abs: string): string {
 }
 
 /**
+ * An --exclude pattern as gitignore reads it, relative to the folder scanned. A path as a shell
+ * completes it (`./dist`) or the folder's own absolute path before it matches nothing in
+ * gitignore syntax, and excluded nothing without a word: those prefixes are taken off (a path
+ * under the folder is anchored to it, as `/dist` is).
+ */
+export function excludePattern(pattern: string, root: string): string {
+  const bang = pattern.startsWith('!') ? '!' : '';
+  let body = pattern.slice(bang.length);
+  const rootPosix = root.split(sep).join('/').replace(/\/+$/, '');
+  if (body === rootPosix || body.startsWith(`${rootPosix}/`)) body = `/${body.slice(rootPosix.length + 1)}`;
+  while (body.startsWith('./')) body = body.slice(2).replace(/^\/+/, '');
+  if (body === '' || body === '/' || body === '.') throw new UsageError(`--exclude "${pattern}" would leave out the whole folder scanned`);
+  return bang + body;
+}
+
+/**
  * The default configuration file is optional, and one that is missing is no configuration; one
  * that is a link to nothing (a shared config not checked out) is a configuration lost, and an error.
  */
@@ -452,6 +468,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
 
   const builtinIds = new Set(builtinRuleIds());
   const configArg = values.config as string | undefined;
+  const excludes = ((values.exclude as string[] | undefined) ?? []).map((p) => excludePattern(p, root));
   if (!configArg) refuseBrokenLink(join(root, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE);
   const config: PalisadeConfig = configArg
     ? loadConfig(resolve(io.cwd, configArg), builtinIds, true, configArg)
@@ -490,7 +507,7 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
       root,
       paths,
       config,
-      excludes: (values.exclude as string[] | undefined) ?? [],
+      excludes,
       maxFileSize,
       baseline,
       workers,

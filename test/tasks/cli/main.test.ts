@@ -163,6 +163,21 @@ describe('palisade CLI', () => {
     assert.match(r.stderr, /3 paths: 2 files scanned \(0\.0 MB\), 1 skipped \(1 excluded\)/);
   });
 
+  it('takes --exclude paths as a shell completes them (./app.js, or under the folder\'s absolute path)', async () => {
+    for (const pattern of ['./app.js', '././app.js', join(root, 'app.js'), '/app.js', 'app.js']) {
+      const r = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', pattern], root);
+      assert.equal(r.code, 0, `${pattern}: ${r.stderr}`);
+      assert.match(r.stderr, /1 skipped \(1 excluded\)/, pattern);
+    }
+    const negated = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', '*.js', '--exclude', '!./app.js'], root);
+    assert.equal(negated.code, 1, 'a negation keeps its "!"');
+    for (const pattern of ['.', './', root]) {
+      const r = await cli(['scan', '.', '--exclude', pattern], root);
+      assert.equal(r.code, 2, pattern);
+      assert.match(r.stderr, /would leave out the whole folder scanned/);
+    }
+  });
+
   it('scans the files given, as a pre-commit hook passes them, with paths from the current folder', async () => {
     const r = await cli(['scan', 'app.js', './clean.txt', 'app.js', '--format', 'json', '--fail-on', 'none', '--scanners', 'secrets,code'], root);
     assert.equal(r.code, 0, r.stderr);
