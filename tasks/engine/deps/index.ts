@@ -259,7 +259,7 @@ function uncheckedDiagnostic(path: string, unchecked: UncheckedDependency[]): Di
   return {
     level: 'warning',
     path,
-    message: `${path}: ${unchecked.length} dependenc${unchecked.length === 1 ? 'y has' : 'ies have'} no exact version here and ${unchecked.length === 1 ? 'was' : 'were'} not checked (commit a lockfile to check them): ${listed.join('; ')}${more}`,
+    message: `${unchecked.length} dependenc${unchecked.length === 1 ? 'y has' : 'ies have'} no exact version here and ${unchecked.length === 1 ? 'was' : 'were'} not checked (commit a lockfile to check them): ${listed.join('; ')}${more}`,
   };
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type * as JsoncParser from 'jsonc-parser';
 import type { Finding } from '../../contract/findings';
 import { FileProblemError } from '../text/yamlValidation';
 
@@ -23,8 +24,8 @@ export function readBaseline(file: string): Set<string> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    throw new FileProblemError(file, [{ key: '', message: `is not valid JSON (${(e as Error).message}); create it with --write-baseline` }]);
+  } catch {
+    throw new FileProblemError(file, [{ key: '', message: `is not valid JSON (${whereInvalid(text)}); create it with --write-baseline` }]);
   }
   const d = data as Partial<BaselineFile>;
   if (typeof d !== 'object' || d === null || d.version !== 1) {
@@ -36,12 +37,35 @@ export function readBaseline(file: string): Set<string> {
   return new Set(d.fingerprints);
 }
 
+/**
+ * Where and why `text` is not JSON, without any of its text: JSON.parse's message quotes the
+ * file, and a file given as a baseline by mistake may be one of secrets (`--baseline .env`).
+ */
+function whereInvalid(text: string): string {
+  if (text.trim() === '') return 'the file is empty';
+  // Loaded here only: a scan without a broken baseline never needs it.
+  const { parse, printParseErrorCode } = require('jsonc-parser') as typeof JsoncParser;
+  const errors: JsoncParser.ParseError[] = [];
+  parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (!first) return 'it cannot be parsed';
+  const line = text.slice(0, first.offset).split('\n').length;
+  const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${what} at line ${line}`;
+}
+
 /** Writes the fingerprints of all unsuppressed findings, atomically (no half-written file). */
 export function writeBaseline(file: string, findings: readonly Finding[]): number {
   const fingerprints = [...new Set(findings.filter((f) => !f.suppression || f.suppression.kind === 'baseline').map((f) => f.fingerprint))].sort();
   const body: BaselineFile = { version: 1, tool: 'palisade', createdAt: new Date().toISOString(), fingerprints };
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (e) {
+    // A failed write leaves no temporary file beside the baseline.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   return fingerprints.length;
 }

@@ -59,6 +59,18 @@ export function compileExcludes(patterns: readonly string[]): Ignore {
   return ignore({ allowRelativePaths: true }).add(patterns.map((p) => p.trim()).filter((p) => p.length > 0));
 }
 
+export const NOT_UTF8_NAME = 'its name is not valid UTF-8, so it cannot be opened by name here; rename it (e.g. with convmv) to scan it';
+
+function notThere(abs: string, work: WalkWork): boolean {
+  work.fsCalls++;
+  try {
+    lstatSync(abs);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** What a walk did, for tests that check it stays proportional to the tree (no wall-clock timing). */
 export interface WalkWork {
   /** Directories listed. */
@@ -166,6 +178,12 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     // Flat (Array#join): a concatenation would be flattened into a second copy on its first use
     // and kept beside it, for as long as the list lives.
     const rel = frame.rel ? [frame.rel, name].join('/') : name;
+    // A name that is not UTF-8 is listed with U+FFFD in place of its bytes, a name that does not
+    // exist: said so, instead of a bare ENOENT from the read.
+    if (name.includes('\uFFFD') && notThere(join(frame.abs, name), work)) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: NOT_UTF8_NAME });
+      continue;
+    }
     if (!statFiles && entry.isFile()) {
       // What the walk checks of a regular file without its stat; size and device come at the read.
       if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
@@ -53,7 +53,7 @@ describe('palisade CLI', () => {
   });
 
   it('exits 2 with a one-line message for usage and configuration errors', async () => {
-    for (const args of [['scan', '--fail-on', 'severe'], ['scan', '--format', 'xml'], ['scan', 'missing-dir'], ['scan', '--nope'], ['frobnicate'], ['scan', '--config', 'nope.yml'], ['scan', '--workers', '0'], ['scan', '--baseline', 'nope.json']]) {
+    for (const args of [['scan', '--fail-on', 'severe'], ['scan', '--format', 'xml'], ['scan', 'missing-dir'], ['scan', '--nope'], ['frobnicate'], ['scan', '--config', 'nope.yml'], ['scan', '--workers', '0'], ['scan', '--baseline', 'nope.json'], ['scan', '--max-file-size', '0'], ['scan', '--max-file-size', '0KB']]) {
       const r = await cli(args, root);
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -61,6 +61,44 @@ describe('palisade CLI', () => {
     }
     const r = await cli(['scan', '--config', 'nope.yml'], root);
     assert.match(r.stderr, /nope\.yml: file not found/);
+  });
+
+  it('refuses a .palisade.yml that links to nothing instead of scanning without its settings', async () => {
+    symlinkSync(join('..', 'shared', 'palisade.yml'), join(root, '.palisade.yml'));
+    const r = await cli(['scan', '.', '--scanners', 'secrets'], root);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^palisade: \.palisade\.yml is a symbolic link to something that does not exist, so its settings cannot be read; fix the link, or remove it to scan without a configuration\n$/);
+  });
+
+  it('names a misspelt option or command and the one it most likely meant', async () => {
+    for (const [args, message] of [
+      [['scan', '--fromat', 'json'], /^palisade: scan: unknown option "--fromat" \(did you mean --format\?\); see "palisade --help"\n$/],
+      [['scan', '--failon=high'], /unknown option "--failon" \(did you mean --fail-on\?\)/],
+      [['scan', '--exclude-devs'], /\(did you mean --exclude-dev\?\)/],
+      [['scan', '--sbmo', 'spdx', 'b.json'], /\(did you mean --sbom\?\)/],
+      [['scan', '--baseline-write', 'b.json'], /unknown option "--baseline-write"; see "palisade --help"/],
+      [['rules', '--knd', 'code'], /^palisade: rules: unknown option "--knd" \(did you mean --kind\?\)/],
+      [['osv-download', '--ecosystem', 'npm'], /\(did you mean --ecosystems\?\)/],
+      [['scna', '.'], /^palisade: unknown command "scna" \(did you mean "palisade scan"\?\); use "palisade scan \[PATH\]" or "palisade --help"\n$/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(args, root);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('prints its help for --help and -h after every command, and exits 0', async () => {
+    for (const args of [['--help'], ['scan', '--help'], ['rules', '--help'], ['rules', '-h'], ['osv-download', '--help'], ['osv-download', '-h']]) {
+      const r = await cli(args, root);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /^Usage: palisade scan/, args.join(' '));
+      assert.equal(r.stderr, '', args.join(' '));
+    }
+    const none = await cli([], root);
+    assert.equal(none.code, 2, 'no command is a usage error');
+    assert.equal(none.stdout, '', 'whose message goes to stderr, not into a pipe or a report file');
+    assert.match(none.stderr, /^Usage: palisade scan/);
   });
 
   it('prints a table on a terminal, JSON when piped, SARIF on request', async () => {
@@ -89,10 +127,55 @@ describe('palisade CLI', () => {
     assert.equal(again.code, 0, again.stderr);
   });
 
+  it('refuses an output file it could not write before scanning (exit 2, naming the option and path), and leaves nothing behind', async () => {
+    mkdirSync(join(root, 'reports'));
+    for (const [args, message] of [
+      [['--sarif', 'nodir/out.sarif'], /^palisade: --sarif "nodir\/out\.sarif": folder "nodir" does not exist; create it first\n$/],
+      [['--write-baseline', 'nodir/base.json'], /^palisade: --write-baseline "nodir\/base\.json": folder "nodir" does not exist; create it first\n$/],
+      [['--sarif', 'reports'], /^palisade: --sarif "reports" is a folder: give the name of a file to write\n$/],
+      [['--sarif', 'app.js/out.sarif'], /^palisade: --sarif "app\.js\/out\.sarif": folder "app\.js" is not a folder\n$/],
+      [['--sbom', 'cyclonedx', 'nodir/bom.json'], /^palisade: --sbom "nodir\/bom\.json": folder "nodir" does not exist; create it first\n$/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(['scan', '.', ...args], root);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'no report: the scan did not run');
+    }
+    assert.deepEqual(readdirSync(root).sort(), ['app.js', 'clean.txt', 'reports', 'settings.py']);
+    assert.deepEqual(readdirSync(join(root, 'reports')), []);
+  });
+
+  it('warns when no finding matched the baseline, as when it was written from another folder', async () => {
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'lib.js'), `const token = "${FAKE.githubPat2}";\n`);
+    assert.equal((await cli(['scan', '.', '--write-baseline', 'base.json', '--quiet'], root)).code, 1);
+    const same = await cli(['scan', '.', '--baseline', 'base.json'], root);
+    assert.equal(same.code, 0, same.stderr);
+    assert.doesNotMatch(same.stderr, /warning/);
+    const sub = await cli(['scan', 'src', '--baseline', 'base.json'], root);
+    assert.equal(sub.code, 1, 'the findings are new to it all the same');
+    assert.match(sub.stderr, /^palisade: warning: no finding matched the baseline base\.json \(2 fingerprints\): a baseline matches scans of the folder it was written from \(paths are part of a fingerprint; this scan's folder is .*src\); write it again if the rules or paths changed$/m);
+  });
+
   it('honours --exclude and reports skipped files in the summary', async () => {
     const r = await cli(['scan', '.', '--exclude', '*.js'], root);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /3 paths: 2 files scanned \(0\.0 MB\), 1 skipped \(1 excluded\)/);
+  });
+
+  it('takes --exclude paths as a shell completes them (./app.js, or under the folder\'s absolute path)', async () => {
+    for (const pattern of ['./app.js', '././app.js', join(root, 'app.js'), '/app.js', 'app.js']) {
+      const r = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', pattern], root);
+      assert.equal(r.code, 0, `${pattern}: ${r.stderr}`);
+      assert.match(r.stderr, /1 skipped \(1 excluded\)/, pattern);
+    }
+    const negated = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', '*.js', '--exclude', '!./app.js'], root);
+    assert.equal(negated.code, 1, 'a negation keeps its "!"');
+    for (const pattern of ['.', './', root]) {
+      const r = await cli(['scan', '.', '--exclude', pattern], root);
+      assert.equal(r.code, 2, pattern);
+      assert.match(r.stderr, /would leave out the whole folder scanned/);
+    }
   });
 
   it('scans the files given, as a pre-commit hook passes them, with paths from the current folder', async () => {
@@ -106,11 +189,27 @@ describe('palisade CLI', () => {
     assert.match(excluded.stderr, /1 skipped \(1 excluded\)/);
   });
 
+  it('says a file named in a non-UTF-8 name cannot be opened by that name (a pre-commit hook passes it so)', function () {
+    try {
+      writeFileSync(Buffer.from(join(root, 'caf\xe9.js'), 'latin1'), 'x = 1\n');
+    } catch {
+      this.skip(); // a file system that takes UTF-8 names only
+    }
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'tasks', 'cli', 'palisade.js'), 'scan', 'app.js', Buffer.from('caf\xe9.js', 'latin1') as unknown as string], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^palisade: path "caf\uFFFD\.js" does not exist as written: its name is not valid UTF-8/);
+  });
+
   it('refuses a folder with files, a missing file, and a file outside the current folder, in one line each', async () => {
     mkdirSync(join(root, 'sub'));
+    symlinkSync('loop.js', join(root, 'loop.js'));
+    symlinkSync('gone.js', join(root, 'dangling.js'));
     for (const [args, cwd, message] of [
       [['scan', 'sub', 'app.js'], root, /one folder or any number of files, not both: "sub" is a folder/],
       [['scan', 'app.js', 'gone.js'], root, /path "gone\.js" does not exist/],
+      [['scan', 'app.js', 'loop.js'], root, /path "loop\.js" is a symbolic link that loops/],
+      [['scan', 'app.js', 'dangling.js'], root, /path "dangling\.js" is a symbolic link to something that does not exist/],
+      [['scan', 'app.js/x.js'], root, /path "app\.js\/x\.js" does not exist \(a part of it is a file, not a folder\)/],
       [['scan', '../app.js'], join(root, 'sub'), /file "\.\.\/app\.js" is outside the current folder; run palisade from a folder that holds every file/],
     ] as [string[], string, RegExp][]) {
       const r = await cli(args, cwd);
@@ -142,6 +241,36 @@ describe('palisade CLI', () => {
       assert.ok(titleText.includes(title!.replace(/\s+/g, ' ')), `${columns} columns: "${titleText}" has the whole title`);
       assert.match(r.stdout, /settings\.js:1:16/, `${columns} columns`);
     }
+  });
+
+  it('names a file it could not read (here: a name that is not UTF-8), which the summary alone only counts', async function () {
+    try {
+      writeFileSync(Buffer.from(join(root, 'caf\xe9.js'), 'latin1'), `const token = "${FAKE.githubPat2}";\n`);
+    } catch {
+      this.skip(); // a file system that takes UTF-8 names only
+    }
+    const r = await cli(['scan', '.', '--scanners', 'secrets', '--format', 'table'], root);
+    assert.match(r.stderr, /^palisade: warning: caf\uFFFD\.js: not scanned: its name is not valid UTF-8/m);
+    assert.match(r.stderr, /1 unreadable/);
+    const quiet = await cli(['scan', '.', '--scanners', 'secrets', '--quiet'], root);
+    assert.equal(quiet.stderr, '');
+  });
+
+  it('leaves Ctrl-C to end a scan at once: it never listens for SIGINT, which waits for a busy main thread', async () => {
+    const listening: number[] = [];
+    const stdout = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = {
+      isTTY: true,
+      write() {
+        // Asked while the progress line shows, in the middle of the scan.
+        listening.push(process.listenerCount('SIGINT'));
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream & { isTTY: boolean };
+    const before = process.listenerCount('SIGINT');
+    await main(['scan', '.', '--scanners', 'secrets'], { stdout, stderr, cwd: root, progressDelayMs: 0 });
+    assert.ok(listening.length > 0);
+    assert.ok(listening.every((n) => n === before), `SIGINT listeners during the scan: ${listening.join(', ')}, before: ${before}`);
   });
 
   it('counts the same paths in the progress line and the summary', async () => {
@@ -345,9 +474,88 @@ function zipOf(records: object[]): Promise<Buffer> {
 }
 
 
+describe("palisade CLI: the README's pre-commit hook", () => {
+  let repo: string;
+  let bin: string;
+  const git = (...args: string[]): string => {
+    const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+    assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** `git commit`, with the hook's npx answered by this checkout's CLI. */
+  const commit = (): { status: number | null; output: string } => {
+    const r = spawnSync('git', ['commit', '-q', '-m', 'change'], { cwd: repo, encoding: 'utf8', env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` } });
+    return { status: r.status, output: r.stdout + r.stderr };
+  };
+
+  beforeEach(function () {
+    this.timeout(20_000);
+    repo = makeTree({ 'ok.js': 'const x = 1;\n' });
+    bin = makeTree({});
+    // The recipe as the README gives it.
+    const recipe = /```sh\n(#!\/bin\/sh\n# \.git\/hooks\/pre-commit[\s\S]*?)```/.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    assert.ok(recipe, 'the README has a pre-commit hook');
+    writeFileSync(
+      join(bin, 'npx'),
+      `#!/bin/sh\n[ "$1" = --prefix ] && shift 2\n[ "$1" = palisade ] || { echo "unexpected npx $*" >&2; exit 99; }\nshift\nexec "${process.execPath}" "${join(REPO_ROOT, 'tasks', 'cli', 'palisade.js')}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    git('init', '-q', '.');
+    git('config', 'user.email', 'dev@example.com');
+    git('config', 'user.name', 'dev');
+    git('add', 'ok.js');
+    git('commit', '-q', '-m', 'first');
+    writeFileSync(join(repo, '.git', 'hooks', 'pre-commit'), recipe[1], { mode: 0o755 });
+  });
+  afterEach(() => {
+    removeTree(repo);
+    removeTree(bin);
+  });
+
+  it('scans the staged copy: a secret staged and then edited out of the working copy stops the commit', function () {
+    this.timeout(20_000);
+    writeFileSync(join(repo, 'app.js'), `const token = "${FAKE.githubPat}";\n`);
+    git('add', 'app.js');
+    writeFileSync(join(repo, 'app.js'), 'const token = process.env.TOKEN;\n');
+    const r = commit();
+    assert.equal(r.status, 1, r.output);
+    assert.match(r.output, /app\.js:1:16/);
+    assert.ok(!r.output.includes(FAKE.githubPat));
+  });
+
+  it('scans names with spaces and non-ASCII characters, and leaves submodules and symbolic links out', function () {
+    this.timeout(20_000);
+    mkdirSync(join(repo, 'dir with space'));
+    writeFileSync(join(repo, 'dir with space', 'ça va.js'), `const token = "${FAKE.githubPat}";\n`);
+    symlinkSync('nowhere.js', join(repo, 'dangling.js'));
+    symlinkSync('dir with space', join(repo, 'folder-link'));
+    git('add', 'dir with space', 'dangling.js', 'folder-link');
+    // A submodule as git records it: a commit id at a path (its folder exists in the working tree).
+    git('update-index', '--add', '--cacheinfo', `160000,${git('rev-parse', 'HEAD').trim()},sub`);
+    mkdirSync(join(repo, 'sub'));
+    const found = commit();
+    assert.equal(found.status, 1, found.output);
+    assert.match(found.output, /dir with space\/ça va\.js:1:16/);
+    writeFileSync(join(repo, 'dir with space', 'ça va.js'), 'const token = process.env.TOKEN;\n');
+    git('add', 'dir with space');
+    const clean = commit();
+    assert.equal(clean.status, 0, clean.output);
+    assert.match(clean.output, /1 file scanned/);
+    assert.match(git('ls-files', '-s', 'sub'), /^160000 /);
+  });
+});
+
 describe('palisade CLI: dependencies', () => {
   let root: string;
   afterEach(() => root && removeTree(root));
+
+  it('prints a diagnostic\'s path without its control characters (a folder name cannot drive the terminal)', async () => {
+    root = makeTree({ 'web\x1b]0;pwned\x07/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {,\n}\n', 'osv/README': 'empty export\n' });
+    const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv'], root);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /palisade: error: web\?\]0;pwned\?\/package-lock\.json:3: cannot read/);
+    assert.doesNotMatch(r.stderr, /[\x00-\x09\x0b-\x1f]/, 'no control character but the line ends');
+  });
 
   it('exits 3 naming the file and the reason when the only lockfile cannot be parsed, and never says "passed"', async () => {
     root = makeTree({ 'web/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {,\n}\n', 'osv/README': 'empty export\n' });
@@ -449,6 +657,20 @@ describe('palisade CLI: dependencies', () => {
           else process.env[k] = v;
         }
         await proxy.close();
+      }
+    });
+
+    it('refuses an --out that cannot be a folder, and a PATH that does not exist, naming them (exit 2)', async () => {
+      root = makeTree({ 'taken.txt': 'a file\n', 'package-lock.json': DEV_ONLY_LOCK });
+      for (const [args, message] of [
+        [['osv-download', '--ecosystems', 'npm', '--out', 'taken.txt'], /^palisade: --out "taken\.txt": cannot make this folder \(it or a folder above it is a file\)\n$/],
+        [['osv-download', '--ecosystems', 'npm', '--out', 'taken.txt/db'], /^palisade: --out "taken\.txt\/db": cannot make this folder \(it or a folder above it is a file\)\n$/],
+        [['osv-download', 'gone', '--out', 'db'], /^palisade: path "gone" does not exist\n$/],
+        [['osv-download', 'taken.txt', '--out', 'db'], /^palisade: path "taken\.txt" is not a folder/],
+      ] as [string[], RegExp][]) {
+        const r = await cli(args, root);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
       }
     });
 

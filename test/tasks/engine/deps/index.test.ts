@@ -201,6 +201,9 @@ describe('scanDependencies', () => {
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].level, 'warning');
     assert.match(diagnostics[0].message, /2 dependencies have no exact version.*flask \(line 1\).*requests \(line 2\)/);
+    // The file is the diagnostic's path, which every log prints before the message: not twice.
+    assert.equal(diagnostics[0].path, 'requirements.txt');
+    assert.match(diagnostics[0].message, /^2 dependencies/);
   });
 
   it('turns an unreachable advisory source into a diagnostic instead of throwing', async () => {

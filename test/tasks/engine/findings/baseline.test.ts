@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBaseline, writeBaseline } from '../../../../tasks/engine/findings/baseline';
 import { scan } from '../../../../tasks/engine/index';
@@ -30,5 +30,27 @@ describe('baseline', () => {
     assert.throws(() => readBaseline(join(root, 'broken.json')), /broken\.json: is not valid JSON/);
     assert.throws(() => readBaseline(join(root, 'v2.json')), /v2\.json: version: must be 1/);
     assert.throws(() => readBaseline(join(root, 'missing.json')), /missing\.json: cannot read the baseline file \(ENOENT\)/);
+  });
+
+  it('says where a file given as a baseline is not JSON without quoting any of it (it may be a file of secrets)', () => {
+    root = makeTree({ '.env': `${FAKE.githubPat}\n`, 'late.json': `{"version": 1,\n "fingerprints": [${FAKE.githubPat}]}\n`, 'empty.json': '' });
+    const message = (name: string): string => {
+      try {
+        readBaseline(join(root, name));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      assert.fail(`${name} was read as a baseline`);
+    };
+    assert.match(message('.env'), /\.env: is not valid JSON \(invalid symbol at line 1\); create it with --write-baseline/);
+    assert.match(message('late.json'), /late\.json: is not valid JSON \(invalid symbol at line 2\)/);
+    assert.match(message('empty.json'), /empty\.json: is not valid JSON \(the file is empty\)/);
+    for (const name of ['.env', 'late.json']) assert.ok(!message(name).includes(FAKE.githubPat.slice(4, 9)), message(name));
+  });
+
+  it('leaves no temporary file behind when the baseline cannot be written', () => {
+    root = makeTree({ 'taken/inside.txt': 'a folder where the baseline should go\n' });
+    assert.throws(() => writeBaseline(join(root, 'taken'), []), /EISDIR|ENOTEMPTY|EEXIST|EPERM/);
+    assert.deepEqual(readdirSync(root), ['taken']);
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
-import { walk, type WalkWork } from '../../../../tasks/engine/run/walker';
+import { NOT_UTF8_NAME, walk, type WalkWork } from '../../../../tasks/engine/run/walker';
 import { decodeText } from '../../../../tasks/engine/text/decode';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
 
@@ -152,6 +152,22 @@ describe('file walking', () => {
     // the link, and one realpath for the one file reached through it; none for the 50 others
     // (Node's realpath costs an lstat per folder of the path).
     assert.ok(work.fsCalls <= 57 + 6 + 2 + 1 + 10, `${work.fsCalls} file-system calls`);
+  });
+
+  it('names a file whose name is not UTF-8 as skipped for that reason, in both kinds of walk and in a scan', async function () {
+    root = makeTree({ 'ok.js': 'x' });
+    try {
+      writeFileSync(Buffer.from(join(root, 'caf\xe9.js'), 'latin1'), `token = "${FAKE.githubPat}"\n`);
+    } catch {
+      this.skip(); // a file system that takes UTF-8 names only
+    }
+    for (const statFiles of [true, false]) {
+      const r = walk({ root, maxFileSize: 1e6, statFiles });
+      assert.deepEqual(r.files.map((f) => f.path), ['ok.js']);
+      assert.deepEqual(r.skipped, [{ path: 'caf\uFFFD.js', reason: 'unreadable', detail: NOT_UTF8_NAME }]);
+    }
+    const result = await scan({ root, scanners: ['secrets'] });
+    assert.deepEqual(result.skipped, [{ path: 'caf\uFFFD.js', reason: 'unreadable', detail: NOT_UTF8_NAME }]);
   });
 
   it('reports binary files as skipped and scans text in any encoding', async () => {
