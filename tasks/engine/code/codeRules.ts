@@ -293,6 +293,14 @@ export const MINIFIED_CODE_LIMIT = 256 * 1024;
  * The contents of the quoted strings of three characters or more in a piece of code (any of the
  * languages' quotes), for masking: shorter ones are option values (`'1h'`), not keys.
  */
+/**
+ * Cipher, mode, padding and digest names (`aes-256-gcm`, `DES/CBC/PKCS5Padding`, `sha1`): what a
+ * weak-cipher finding is about, never key material, so they stay readable in a masked preview.
+ */
+export function isCipherName(v: string): boolean {
+  return /^(?:aes|des|desede|3des|tripledes|rc2|rc4|arcfour|blowfish|bf|cast5?|idea|chacha20|camellia|seed|sm4|rsa|ec|md[245]|sha|hmac|pbkdf2)(?:[-_/]?(?:\d{1,4}|ede3?|cbc|ecb|gcm|ctr|cfb\d*|ofb|ccm|cts|xts|siv|poly1305|hmac|sha\d*|nopadding|pkcs[157]padding|iso10126padding|oaeppadding|pss))*$/i.test(v);
+}
+
 export function stringContents(code: string): string[] {
   const out: string[] = [];
   // Every string is matched, short ones too, so that the scan stays in step with the quotes.
@@ -900,7 +908,7 @@ export class CodeRuleSet {
               const nodes = trail ? trailNodes(trail) : [];
               const flow = nodes.filter((s) => s.id !== n.id).map((s) => ({ start: s.startIndex, end: s.endIndex }));
               const entry = nodes.length ? values.entries.get(nodes[0].startIndex) : undefined;
-              const secrets = rule.spec.maskStrings ? stringContents(n.text) : [];
+              const secrets = rule.spec.maskStrings ? stringContents(n.text).filter((v) => !isCipherName(v)) : [];
               hits.push({ rule, start: n.startIndex, end: n.endIndex, secrets, ...(flow.length ? { flow } : {}), ...(entry ? { entry, knowledgeKey: k.key } : {}) });
             }
           }

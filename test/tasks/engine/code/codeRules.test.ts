@@ -90,6 +90,19 @@ describe('code scanning of files', () => {
     assert.equal(g.preview, "jwt.encode({'a': 1}, '************ (14 chars)', algorithm='***** (5 chars)')");
   });
 
+  it('masks a key written into a weak or fixed-IV cipher call, and keeps the cipher name readable', async () => {
+    const key = 'k3Yq8vR2mW7xT4pZ';
+    const found = await codeFindings({ 'enc.js': `const crypto = require('crypto');\nconst c = crypto.createCipheriv('aes-128-cbc', '${key}', Buffer.from('0000000000000000'));\n` });
+    const f = found.find((x) => x.ruleId === 'js-static-iv');
+    assert.ok(f, JSON.stringify(found.map((x) => x.ruleId)));
+    assert.ok(!f.preview.includes(key), f.preview);
+    assert.ok(f.preview.includes("'aes-128-cbc'"), f.preview);
+    removeTree(root);
+    const [h] = (await codeFindings({ 'enc.py': "from Crypto.Cipher import DES\nc = DES.new(b'pR7v2Lq9', DES.MODE_ECB)\n" })).filter((x) => x.ruleId === 'py-weak-cipher');
+    assert.ok(h, 'the weak-cipher rule fires');
+    assert.ok(!h.preview.includes('pR7v2Lq9'), h.preview);
+  });
+
   it('scans each supported language and format by file name', async () => {
     const found = await codeFindings({
       'a.py': 'import yaml\ncfg = yaml.load(open("c.yml"))\n',
