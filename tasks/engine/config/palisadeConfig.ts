@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FAIL_ON_LEVELS, SEVERITIES, type FailOn, type Severity } from '../../contract/findings';
 import { readBounded } from '../text/fileRead';
@@ -88,13 +89,26 @@ export function loadConfig(file: string, builtinIds: ReadonlySet<string>, requir
   const read = readBounded(file, MAX_CONFIG_BYTES);
   if ('skip' in read) {
     const { reason, detail } = read.skip;
-    if (reason === 'unreadable' && detail === 'ENOENT' && !required) return { ...EMPTY_CONFIG };
+    if (reason === 'unreadable' && detail === 'ENOENT' && !required) {
+      // No file is no configuration; a link to nothing (a shared configuration not checked out)
+      // is one lost, and the scan would run without its gate and excludes.
+      if (isDanglingLink(file)) throw new FileProblemError(displayName, [{ key: '', message: 'is a symbolic link to something that does not exist (check out what it points to, or remove the link)' }]);
+      return { ...EMPTY_CONFIG };
+    }
     const message =
       reason === 'unreadable' ? (detail === 'ENOENT' ? 'file not found (check the config path)' : `cannot be read (${detail})`) : reason === 'special-file' ? `is not a regular file (${detail})` : `is too large (${detail})`;
     throw new FileProblemError(displayName, [{ key: '', message }]);
   }
   const text = read.bytes.toString('utf8');
   return { ...parseConfigText(text, builtinIds, displayName).config, path: resolve(file) };
+}
+
+function isDanglingLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** A config file's text (e.g. another commit's version), validated like loadConfig; keeps the parse for line look-ups. */

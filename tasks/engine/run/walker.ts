@@ -56,7 +56,20 @@ const BIG = { bigint: true } as const;
 const toPosix = sep === '/' ? (p: string) => p : (p: string) => p.split(sep).join('/');
 
 export function compileExcludes(patterns: readonly string[]): Ignore {
-  return ignore({ allowRelativePaths: true }).add(patterns.map((p) => p.trim()).filter((p) => p.length > 0));
+  return ignore({ allowRelativePaths: true }).add(patterns.map((p) => withoutDotSlash(p.trim())).filter((p) => p.length > 0));
+}
+
+/**
+ * `./dist` as a shell or an editor writes it: gitignore syntax matches nothing with a leading
+ * `./`, so such a pattern (in `.palisade.yml`'s excludes, the task's input or the CLI) excluded
+ * nothing without a word. It means the path from the root.
+ */
+function withoutDotSlash(p: string): string {
+  const bang = p.startsWith('!') ? '!' : '';
+  let body = p.slice(bang.length);
+  if (!body.startsWith('./')) return p;
+  while (body.startsWith('./')) body = body.slice(2).replace(/^\/+/, '');
+  return body === '' ? '' : bang + body;
 }
 
 export const NOT_UTF8_NAME = 'its name is not valid UTF-8, so it cannot be opened by name here; rename it (e.g. with convmv) to scan it';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../../../tasks/contract/findings';
 import { loadConfig } from '../../../../tasks/engine/config/palisadeConfig';
@@ -50,6 +51,19 @@ describe('.palisade.yml', () => {
     assert.match(problemsOf('excludes: [a\n'), /^\.palisade\.yml:\d+: YAML syntax error/);
     assert.equal(problemsOf('- a\n- b\n'), '.palisade.yml: must be a mapping of settings (see the .palisade.yml reference in the README)');
     assert.match(problemsOf('maxFileSize: huge\n'), /^\.palisade\.yml:1: maxFileSize: /);
+  });
+
+  it('takes a missing default file for no configuration, and a link to nothing for an error', () => {
+    root = makeTree({ 'a.js': 'x' });
+    assert.deepEqual(loadConfig(join(root, '.palisade.yml'), builtinIds, false).excludes, []);
+    symlinkSync(join(root, 'shared', 'palisade.yml'), join(root, '.palisade.yml'));
+    assert.throws(() => loadConfig(join(root, '.palisade.yml'), builtinIds, false, '.palisade.yml'), /\.palisade\.yml: is a symbolic link to something that does not exist/);
+  });
+
+  it('reads an exclude written ./dist as dist (gitignore syntax matches nothing with ./)', async () => {
+    root = makeTree({ '.palisade.yml': 'excludes: ["./fixtures/", "././gen"]\n', 'fixtures/b.js': `t = "${FAKE.githubPat}"\n`, 'gen/c.js': `t = "${FAKE.githubPat}"\n`, 'src/a.js': `t = "${FAKE.githubPat}"\n` });
+    const r = await scan({ root, config: loadConfig(join(root, '.palisade.yml'), builtinIds, true) });
+    assert.deepEqual(r.findings.map((f) => f.path), ['src/a.js']);
   });
 
   it('validates custom rules, their regex and their own samples', () => {
