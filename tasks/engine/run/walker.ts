@@ -193,8 +193,12 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     const rel = frame.rel ? [frame.rel, name].join('/') : name;
     // A name that is not UTF-8 is listed with U+FFFD in place of its bytes, a name that does not
     // exist: said so, instead of a bare ENOENT from the read.
+    // One excluded or gitignored is skipped as such (its type is the listing's), and not named as unread.
     if (name.includes('\uFFFD') && notThere(join(frame.abs, name), work)) {
-      skipped.push({ path: rel, reason: 'unreadable', detail: NOT_UTF8_NAME });
+      const dir = entry.isDirectory();
+      if (anyExcludes && excludes.ignores(dir ? `${rel}/` : rel)) skipped.push({ path: rel, reason: 'excluded' });
+      else if (useGitignore && isIgnored(rel, dir)) skipped.push({ path: rel, reason: 'gitignored' });
+      else skipped.push({ path: rel, reason: 'unreadable', detail: NOT_UTF8_NAME });
       continue;
     }
     if (!statFiles && entry.isFile()) {

@@ -830,7 +830,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   // A long token-like generic value that ends in an ellipsis was cut short for display
   // (`"0.AXEAF…sm..."`): what is shown is no working credential, the rest was never written.
   // Only a token's alphabet: people end passwords with dots (`MyPa$$w0rd...`), not tokens.
-  if (rule.spec.generic && elided(secret, m.input, local[1])) return;
+  if (rule.spec.generic && elided(secret, m.input, local[1], rule.spec.tags?.includes('password') === true)) return;
   // A name inside a colon-separated resource path (`arn:aws:secretsmanager:…:secret:db-creds`,
   // `urn:…:token:…`) is a resource type, and what follows it the resource's name.
   if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
@@ -859,11 +859,11 @@ export function inResourcePath(text: string, at: number): boolean {
 }
 
 /** A generic value cut short for display (see take); exported for the tests' reference scan. */
-export function elided(secret: string, text: string, end: number): boolean {
+export function elided(secret: string, text: string, end: number, password = false): boolean {
   // Cut in the middle (`AbCdE12345...54321EdCbA`): the same display shortening. No token alphabet
-  // has three dots in a row.
+  // has three dots in a row; a password people choose may (`Tr0ub4dor...Xk92Lm7q`).
   const inner = secret.indexOf('...');
-  if (inner > 0 && inner < secret.length - 3) return secret.length >= 16 && /^[A-Za-z0-9_\-.+/=]+$/.test(secret);
+  if (!password && inner > 0 && inner < secret.length - 3) return secret.length >= 16 && /^[A-Za-z0-9_\-.+/=]+$/.test(secret);
   const body = secret.replace(/(?:\.\.\.|\u2026)$/, '');
   if (body === secret && text.charCodeAt(end) !== 0x2026 && !text.startsWith('...', end)) return false;
   return body.length >= 24 && /^[A-Za-z0-9_\-.+/=]+$/.test(body);

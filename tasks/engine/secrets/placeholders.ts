@@ -398,7 +398,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[a-z]{0,24}pass(?:word|wd)[a-z]{0,24}[0-9]{0,4}$/i.test(value)) return true;
   // HTTP header names (Proxy-Authorization, Access-Control-Allow-Credentials) and ISO dates
   // and times (a password's last use, a token's expiry) name or date a credential, never are one.
-  if (/^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$/.test(value)) return true;
+  // Not under a password's name: capitalised words joined by hyphens are a passphrase there
+  // (Correct-Horse-Battery-Staple).
+  if (!password && /^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$/.test(value)) return true;
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
   if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;

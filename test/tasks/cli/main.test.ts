@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -542,6 +542,20 @@ describe("palisade CLI: the README's pre-commit hook", () => {
     assert.equal(clean.status, 0, clean.output);
     assert.match(clean.output, /1 file scanned/);
     assert.match(git('ls-files', '-s', 'sub'), /^160000 /);
+  });
+
+  it('scans a file that replaces a symbolic link (a type change, not a modification)', function () {
+    this.timeout(20_000);
+    // A link to an example file, as .env -> .env.example is, replaced by a real file with a secret.
+    symlinkSync('ok.js', join(repo, 'app.js'));
+    git('add', 'app.js');
+    assert.equal(commit().status, 0);
+    rmSync(join(repo, 'app.js'));
+    writeFileSync(join(repo, 'app.js'), `const token = "${FAKE.githubPat}";\n`);
+    git('add', 'app.js');
+    const r = commit();
+    assert.equal(r.status, 1, r.output);
+    assert.match(r.output, /app\.js:1:16/);
   });
 });
 

@@ -168,6 +168,16 @@ describe('file walking', () => {
     }
     const result = await scan({ root, scanners: ['secrets'] });
     assert.deepEqual(result.skipped, [{ path: 'caf\uFFFD.js', reason: 'unreadable', detail: NOT_UTF8_NAME }]);
+    // Excluded or gitignored, it is skipped as such: nothing the user left out is named as unread.
+    writeFileSync(Buffer.from(join(root, 'r\xe9sum\xe9.log'), 'latin1'), 'x\n');
+    writeFileSync(join(root, '.gitignore'), '*.log\n');
+    for (const statFiles of [true, false]) {
+      const r = walk({ root, maxFileSize: 1e6, statFiles, excludes: ['caf*'] });
+      assert.deepEqual(
+        r.skipped.map((s) => [s.path, s.reason]).sort(),
+        [['caf\uFFFD.js', 'excluded'], ['r\uFFFDsum\uFFFD.log', 'gitignored']],
+      );
+    }
   });
 
   it('reports binary files as skipped and scans text in any encoding', async () => {

@@ -108,6 +108,8 @@ describe('secrets/detector', () => {
     // Shortened in the middle for display, not a working value.
     assert.deepEqual(ids('identity_token = "Xk9pQ2wR7vT4...long.value...mZ3nB8cF1dL6"'), []);
     assert.deepEqual(ids('identity_token = "Xk9pQ2wR7vT4mZ3nB8cF1dL6"'), ['generic-secret-assignment']);
+    // A password people chose may hold three dots; it is no display shortening.
+    assert.deepEqual(ids('password = "Tr0ub4dor...Xk92Lm7q"'), ['generic-password-assignment']);
   });
 
   it('of two specific rules on one span, the more severe wins whatever their order', () => {

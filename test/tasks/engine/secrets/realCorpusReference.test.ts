@@ -108,7 +108,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       if (!span || secret === undefined) continue;
       // A long token-like generic value ending in an ellipsis was cut short for display.
       // So is one cut in the middle, and a name inside an ARN is a resource type (see take).
-      if (spec.generic && (elided(secret, text, span[1]) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)))) continue;
+      if (spec.generic && (elided(secret, text, span[1], spec.tags?.includes('password') === true) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)))) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
       // Generic rules hold hex values to a lower bar (see genericEntropyBar).
       const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
