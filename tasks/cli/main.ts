@@ -347,11 +347,16 @@ function unusablePath(code: string | undefined, abs: string): string {
  * gitignore syntax, and excluded nothing without a word: those prefixes are taken off (a path
  * under the folder is anchored to it, as `/dist` is).
  */
-export function excludePattern(pattern: string, root: string): string {
+export function excludePattern(pattern: string, root: string, platform: NodeJS.Platform = process.platform): string {
   const bang = pattern.startsWith('!') ? '!' : '';
   let body = pattern.slice(bang.length);
-  const rootPosix = root.split(sep).join('/').replace(/\/+$/, '');
-  if (body === rootPosix || body.startsWith(`${rootPosix}/`)) body = `/${body.slice(rootPosix.length + 1)}`;
+  // On Windows a path is written with backslashes (`.\dist`, `C:\repo\dist`, as PowerShell
+  // completes it), which gitignore syntax reads as escapes, and drive letters in either case.
+  const win = platform === 'win32';
+  if (win) body = body.replace(/\\/g, '/');
+  const rootPosix = (win ? root.replace(/\\/g, '/') : root.split(sep).join('/')).replace(/\/+$/, '');
+  const same = (a: string, b: string): boolean => (win ? a.toLowerCase() === b.toLowerCase() : a === b);
+  if (same(body, rootPosix) || same(body.slice(0, rootPosix.length + 1), `${rootPosix}/`)) body = `/${body.slice(rootPosix.length + 1)}`;
   while (body.startsWith('./')) body = body.slice(2).replace(/^\/+/, '');
   if (body === '' || body === '/' || body === '.') throw new UsageError(`--exclude "${pattern}" would leave out the whole folder scanned`);
   return bang + body;

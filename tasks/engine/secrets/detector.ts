@@ -830,7 +830,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   // A long token-like generic value that ends in an ellipsis was cut short for display
   // (`"0.AXEAF…sm..."`): what is shown is no working credential, the rest was never written.
   // Only a token's alphabet: people end passwords with dots (`MyPa$$w0rd...`), not tokens.
-  if (rule.spec.generic && elided(secret, m.input, local[1], rule.spec.tags?.includes('password') === true)) return;
+  if (rule.spec.generic && elided(secret, m.input, local[1], isPasswordRule(rule.spec))) return;
   // A name inside a colon-separated resource path (`arn:aws:secretsmanager:…:secret:db-creds`,
   // `urn:…:token:…`) is a resource type, and what follows it the resource's name.
   if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
@@ -838,6 +838,15 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
   else if (verdict === 'turned down') out.push({ rule, start: span[0], end: span[1], secret, veto: true });
+}
+
+/**
+ * A rule whose value is a password, which people choose (words, a passphrase, dots), rather
+ * than a key or token, which programs make: by its tag, or its id (netrc-password is tagged
+ * generic).
+ */
+export function isPasswordRule(spec: SecretRuleSpec): boolean {
+  return spec.tags?.includes('password') === true || /pass(?:word|wd)/.test(spec.id);
 }
 
 /**
@@ -886,7 +895,7 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
   if (spec.generic) {
     // A filler is judged by its shape, not its entropy (abcd1234abcd1234 has little).
-    const verdict = genericVerdict(secret, spec.tags?.includes('password') === true);
+    const verdict = genericVerdict(secret, isPasswordRule(spec));
     if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
     if (verdict === 'filler') return 'filler';
     return random ? 'yes' : 'no';

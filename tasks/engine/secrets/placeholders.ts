@@ -235,7 +235,7 @@ const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
 /** A part of a dotted value that no one would name a variable: long, mixed case and digits. */
 function isRandomPart(part: string): boolean {
   // Words are no random part, capitals and digits notwithstanding (P11SecretKeyFactory).
-  if (part.length < 16 || (part.length <= 64 && WORDY_IDENTIFIER.test(part) && isWordy(part))) return false;
+  if (part.length < 16 || (part.length <= 64 && WORDY_PART.test(part) && isWordy(part, true))) return false;
   let digits = 0, upper = 0, lower = 0;
   for (let i = 0; i < part.length; i++) {
     const c = part.charCodeAt(i);
@@ -246,18 +246,21 @@ function isRandomPart(part: string): boolean {
   return digits >= 2 && upper >= 2 && lower >= 2;
 }
 
-// The first word may be an acronym glued to a word (OAuth2Grant, DBRecommendations): only the
-// first, since anywhere it would read mixed-case fillers as words (qwerTYUI...QWERtyui). A capital
-// and a number (S3Bucket, ServerlessV2Versions) may stand anywhere.
 // Each part is taken whole, as an atomic group would (a lookahead and a back-reference): split
 // any way, runs of capitals and digits made the test of a long value that is no identifier
 // ('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT=') take exponential time.
-const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]{2}[a-z]{2,}))\1)?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[A-Z][0-9]{1,2}(?![0-9a-z])|[0-9]{1,3}|_))\2)+$/;
+const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_))\1)+$/;
 /**
- * Mostly lower-case letters, with at least two word-like humps (Array, Buffer), or three humps
- * whatever the capitals around them (PBEWithMD5AndTripleDES, an algorithm's name).
+ * Looser, for a part of a dotted name only (sun.security.pkcs11.P11SecretKeyFactory), where the
+ * dots already say code: an acronym glued to the first word, a capital and a number. At the top
+ * level it took one random token in a few hundred for a name.
  */
-function isWordy(v: string): boolean {
+const WORDY_PART = /^_?(?:(?=([A-Z]{2}[a-z]{2,}))\1)?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[A-Z][0-9]{1,2}(?![0-9a-z])|[0-9]{1,3}|_))\2)+$/;
+/**
+ * Mostly lower-case letters, with at least two word-like humps (Array, Buffer); with `loose`, or
+ * three humps whatever the capitals around them (a dotted name's part).
+ */
+function isWordy(v: string, loose = false): boolean {
   let lower = 0;
   let letters = 0;
   for (let i = 0; i < v.length; i++) {
@@ -268,7 +271,7 @@ function isWordy(v: string): boolean {
     } else if (c >= 65 && c <= 90) letters++;
   }
   const humps = v.match(/[A-Z][a-z]{2,}/g)?.length ?? 0;
-  return (lower * 2 >= letters && humps >= 2) || humps >= 3;
+  return (lower * 2 >= letters && humps >= 2) || (loose && humps >= 3);
 }
 
 const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3})';
@@ -358,7 +361,9 @@ function encodedPlaceholder(value: string): boolean {
   if (value.length < 12 || value.length > 512 || value.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
   const text = Buffer.from(value, 'base64').toString('latin1');
   if (!/^[\x20-\x7e]+$/.test(text)) return false;
-  const lower = text.toLowerCase();
+  // user:password (Basic auth, Docker's and .npmrc's auth): only the password speaks for itself;
+  // a user named samplecorp can hold a real one.
+  const lower = text.slice(text.indexOf(':') + 1).toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (!MASK_WORDS.includes(w) && lower.includes(w)) return true;
   return false;
 }
@@ -393,9 +398,10 @@ function notACredential(value: string, password: boolean): boolean {
   // argument's target is a name in code; a generator's underscores split random runs instead.
   // People choose passwords of words and a number (my_secret_password1): those stay.
   if (isSnakeIdentifier(value) && !(password && /[0-9]/.test(value))) return true;
-  // The word password itself, with other words and a number (generatedwebdavpassword1,
-  // testpassword2): what docs and fixtures fill a password field with, as password123 is.
-  if (/^[a-z]{0,24}pass(?:word|wd)[a-z]{0,24}[0-9]{0,4}$/i.test(value)) return true;
+  // The word password beside a word that says it stands in for one, and a number
+  // (generatedwebdavpassword1, testpassword2, defaultPassword): what docs and fixtures fill a
+  // password field with. Password2024 or companypassword2024 alone are real weak passwords.
+  if (/^[a-z]{0,24}pass(?:word|wd)[a-z]{0,24}[0-9]{0,4}$/i.test(value) && /generated|test|example|sample|dummy|fake|default|your/i.test(value)) return true;
   // HTTP header names (Proxy-Authorization, Access-Control-Allow-Credentials) and ISO dates
   // and times (a password's last use, a token's expiry) name or date a credential, never are one.
   // Not under a password's name: capitalised words joined by hyphens are a passphrase there

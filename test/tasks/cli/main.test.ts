@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
-import { madeWhenAsked, main } from '../../../tasks/cli/main';
+import { excludePattern, madeWhenAsked, main } from '../../../tasks/cli/main';
 import { gateFindings, summaryLine } from '../../../tasks/cli/output';
 import type { ScanResult } from '../../../tasks/contract/findings';
 import { REPO_ROOT } from '../../support/paths';
@@ -161,6 +161,14 @@ describe('palisade CLI', () => {
     const r = await cli(['scan', '.', '--exclude', '*.js'], root);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /3 paths: 2 files scanned \(0\.0 MB\), 1 skipped \(1 excluded\)/);
+  });
+
+  it('takes Windows forms of an --exclude path (.\\dist, C:\\Repo\\dist in any case) as the path from the folder', () => {
+    assert.equal(excludePattern('.\\dist', 'C:\\Repo', 'win32'), 'dist');
+    assert.equal(excludePattern('c:\\repo\\dist\\gen', 'C:\\Repo', 'win32'), '/dist/gen');
+    assert.equal(excludePattern('!.\\keep.js', 'C:\\Repo\\', 'win32'), '!keep.js');
+    // Elsewhere a backslash is gitignore's escape, kept as written.
+    assert.equal(excludePattern('\\#notes', '/repo', 'linux'), '\\#notes');
   });
 
   it('takes --exclude paths as a shell completes them (./app.js, or under the folder\'s absolute path)', async () => {
@@ -482,7 +490,7 @@ describe("palisade CLI: the README's pre-commit hook", () => {
     assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
-  /** `git commit`, with the hook's npx answered by this checkout's CLI. */
+  /** `git commit`, with this checkout's CLI as the repository's palisade. */
   const commit = (): { status: number | null; output: string } => {
     const r = spawnSync('git', ['commit', '-q', '-m', 'change'], { cwd: repo, encoding: 'utf8', env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` } });
     return { status: r.status, output: r.stdout + r.stderr };
@@ -495,11 +503,12 @@ describe("palisade CLI: the README's pre-commit hook", () => {
     // The recipe as the README gives it.
     const recipe = /```sh\n(#!\/bin\/sh\n# \.git\/hooks\/pre-commit[\s\S]*?)```/.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
     assert.ok(recipe, 'the README has a pre-commit hook');
-    writeFileSync(
-      join(bin, 'npx'),
-      `#!/bin/sh\n[ "$1" = --prefix ] && shift 2\n[ "$1" = palisade ] || { echo "unexpected npx $*" >&2; exit 99; }\nshift\nexec "${process.execPath}" "${join(REPO_ROOT, 'tasks', 'cli', 'palisade.js')}" "$@"\n`,
-      { mode: 0o755 },
-    );
+    // The repository's own palisade, as `npm install --save-dev` links it; no npx on the PATH is
+    // asked (one that answers fails the test).
+    mkdirSync(join(repo, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(join(repo, 'node_modules', '.bin', 'palisade'), `#!/bin/sh\nexec "${process.execPath}" "${join(REPO_ROOT, 'tasks', 'cli', 'palisade.js')}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(repo, '.gitignore'), 'node_modules/\n');
+    writeFileSync(join(bin, 'npx'), '#!/bin/sh\necho "the hook ran npx $*" >&2\nexit 99\n', { mode: 0o755 });
     git('init', '-q', '.');
     git('config', 'user.email', 'dev@example.com');
     git('config', 'user.name', 'dev');

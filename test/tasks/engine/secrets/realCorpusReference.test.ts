@@ -17,7 +17,7 @@ import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
-import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -108,7 +108,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       if (!span || secret === undefined) continue;
       // A long token-like generic value ending in an ellipsis was cut short for display.
       // So is one cut in the middle, and a name inside an ARN is a resource type (see take).
-      if (spec.generic && (elided(secret, text, span[1], spec.tags?.includes('password') === true) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)))) continue;
+      if (spec.generic && (elided(secret, text, span[1], isPasswordRule(spec)) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)))) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
       // Generic rules hold hex values to a lower bar (see genericEntropyBar).
       const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
@@ -116,7 +116,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       const verdict = placeholderVerdict(secret, !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0);
       // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
       // keyword-gated vendor rules drop them.
-      const generic = spec.generic ? genericVerdict(secret, spec.tags?.includes('password') === true) : undefined;
+      const generic = spec.generic ? genericVerdict(secret, isPasswordRule(spec)) : undefined;
       const plausible = spec.generic
         ? generic === 'filler' || (generic === undefined && random)
         : verdict !== 'placeholder' && ((random && verdict === undefined) || exactFormat(spec.pattern));
