@@ -483,8 +483,8 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     } else run = 1;
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
-  // The same walk with the shift key pressed now and then (abCDeFGhiJKlmno...): half an alphabet
-  // in a row, whatever the case, is a value typed to look like a key.
+  // The same walk with the shift key pressed now and then (abCDeFGhiJKlmno...): ten letters in
+  // a row, whatever the case, are a value typed to look like a key.
   const lowered = s.toLowerCase();
   run = 1;
   for (let i = 1; i < n; i++) {
