@@ -87,6 +87,19 @@ export interface FlowStep {
   preview: string;
 }
 
+/**
+ * `properties.context` of a finding the scan placed by its path: `test` (tests, fixtures, mocks),
+ * `example` (examples, samples, `.env.example` templates: illustration others copy). Such
+ * findings are kept, marked, and by default one severity lower.
+ */
+export const PATH_CONTEXTS = ['test', 'example'] as const;
+export type PathContext = (typeof PATH_CONTEXTS)[number];
+
+export function pathContextOf(f: Pick<Finding, 'properties'>): PathContext | undefined {
+  const c = f.properties?.context;
+  return c === 'test' || c === 'example' ? c : undefined;
+}
+
 export interface Finding {
   ruleId: string;
   kind: FindingKind;

@@ -15,7 +15,7 @@ import { dropTreeAnswered } from './run/treeConditions';
 import { batchSummaries } from './run/fileBatch';
 import { preferQuickStart, setCodeScanFlags, warmRuntime } from './code/grammars';
 import { selectFiles, walk } from './run/walker';
-import { markTestContext } from './secrets/findingContext';
+import { markPathContext } from './secrets/findingContext';
 import { ENGINE_VERSION } from './version';
 
 export interface ScanOptions {
@@ -148,7 +148,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   findings = answered.findings;
   diagnostics.push(...answered.diagnostics);
   const lowerInTests = new Set(rules.code.rules.filter((r) => r.spec.testPaths === 'lower').map((r) => r.spec.id));
-  markTestContext(findings, config.testPaths, lowerInTests);
+  markPathContext(findings, config.testPaths, lowerInTests);
   /** Rules other than the built-in and custom ones (the dependency scanner's, per advisory). */
   const moreRules: RuleSummary[] = [];
   let packages: InventoryPackage[] | undefined;

@@ -9,8 +9,8 @@ import { checkOwnSamples } from '../ruleset/ruleSamples';
 import { describeAjvErrors, FileProblemError, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
 /**
- * `secrets.testPaths`: how secret findings in test and fixture paths are reported (secrets/
- * findingContext's markTestContext takes this value; config may not import secrets/).
+ * `secrets.testPaths`: how secret findings in test, fixture and example paths are reported (secrets/
+ * findingContext's markPathContext takes this value; config may not import secrets/).
  */
 export type TestPathPolicy = 'lower' | 'mark';
 

@@ -1,10 +1,11 @@
-import { SEVERITIES, type Finding, type Severity } from '../../contract/findings';
+import { SEVERITIES, type Finding, type PathContext, type Severity } from '../../contract/findings';
 
 /**
  * Where a secret finding sits says how much it is likely to matter: most secrets in test and
- * fixture trees are fakes made for the test. Such findings are kept (a real key in a test is
- * still a leak) but marked, and by default one severity lower, so gates and triage can tell
- * them apart. Pure: works on paths relative to the scan root, `/`-separated.
+ * fixture trees are fakes made for the test, and those in examples and samples are values made
+ * up to show an API (awscli's examples, `.env.example`). Such findings are kept (a real key in
+ * a test or an example is still a leak) but marked, and by default one severity lower, so gates
+ * and triage can tell them apart. Pure: works on paths relative to the scan root, `/`-separated.
  */
 
 /** Folder names (any depth, case-insensitive) that hold tests or their data. */
@@ -27,27 +28,54 @@ export function isTestPath(path: string): boolean {
   return TEST_FILE.test(file);
 }
 
+/** Folder names (any depth, case-insensitive) of examples and samples: code and data made to show how to use something. */
+const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples']);
+
+/**
+ * File names of examples and templates, lower-cased: `.env.example`, `config.sample.yml`,
+ * `examples-1.json` (botocore's API examples), `example.env`, `sample_settings.py`. The word
+ * stands alone between separators: `resample.py` and `exampleService.ts` are not examples.
+ */
+const EXAMPLE_FILE = /(?:^|[._-])(?:examples?|samples?)(?:[._-]\d+)?(?:\.[a-z0-9]+)?$|^(?:examples?|samples?)[._-]/;
+
+export function isExamplePath(path: string): boolean {
+  const parts = path.split('/');
+  const file = parts.pop() ?? '';
+  for (const d of parts) if (EXAMPLE_DIRS.has(d.toLowerCase())) return true;
+  return EXAMPLE_FILE.test(file.toLowerCase());
+}
+
+/** Where a path sits: tests first (a test inside an example tree is a test), then examples. */
+export function pathContext(path: string): PathContext | undefined {
+  if (isTestPath(path)) return 'test';
+  return isExamplePath(path) ? 'example' : undefined;
+}
+
 /** One step less severe (`note` stays `note`). */
 export function lowerSeverity(s: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
 }
 
-/** How secret findings in test paths are treated (`.palisade.yml` `secrets.testPaths`). */
+/** How secret findings in test and example paths are treated (`.palisade.yml` `secrets.testPaths`). */
 export type TestPathPolicy = 'lower' | 'mark';
 
 /**
- * Marks secret findings in test paths with `properties.context = "test"` and, under the
- * `lower` policy (the default), lowers their severity one step (recording the rule's severity
- * in `properties.ruleSeverity`). Code findings of the rules in `lowerCodeRules` (a rule's
- * `testPaths: lower`: a weakness that tests commit on purpose, such as TLS checks off against
- * a local server) are always marked and lowered: the secrets policy does not speak for them.
+ * Marks secret findings in test and example paths with `properties.context` (`test`,
+ * `example`) and, under the `lower` policy (the default), lowers their severity one step
+ * (recording the rule's severity in `properties.ruleSeverity`). Code findings of the rules in
+ * `lowerCodeRules` (a rule's `testPaths: lower`: a weakness that tests commit on purpose, such
+ * as TLS checks off against a local server) are always marked and lowered in test paths: the
+ * secrets policy does not speak for them. Not in examples: examples are written to be copied
+ * into programs, weaknesses and all, while a made-up key in one is copied as a placeholder.
  */
-export function markTestContext(findings: Finding[], policy: TestPathPolicy = 'lower', lowerCodeRules?: ReadonlySet<string>): void {
+export function markPathContext(findings: Finding[], policy: TestPathPolicy = 'lower', lowerCodeRules?: ReadonlySet<string>): void {
   for (const f of findings) {
     const code = f.kind === 'code' && lowerCodeRules?.has(f.ruleId) === true;
-    if ((f.kind !== 'secret' && !code) || !isTestPath(f.path)) continue;
+    if (f.kind !== 'secret' && !code) continue;
+    const context = code ? (isTestPath(f.path) ? 'test' : undefined) : pathContext(f.path);
+    if (context === undefined) continue;
     const props = (f.properties ??= {});
-    props.context = 'test';
+    props.context = context;
     if (policy === 'lower' || code) {
       props.ruleSeverity ??= f.severity;
       f.severity = lowerSeverity(f.severity);

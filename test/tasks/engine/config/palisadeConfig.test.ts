@@ -99,8 +99,8 @@ describe('.palisade.yml', () => {
   });
 
   describe('secrets.testPaths', () => {
-    it('scan() marks and lowers a test-path secret; secrets.testPaths: mark keeps its severity', async () => {
-      root = makeTree({ 'src/app.env': `TOKEN=${FAKE.githubPat}\n`, 'test/fixtures/app.env': `TOKEN=${FAKE.githubPat}\n`, '.palisade.yml': 'secrets:\n  testPaths: mark\n' });
+    it('scan() marks and lowers a test-path and an example-path secret; secrets.testPaths: mark keeps their severity', async () => {
+      root = makeTree({ 'src/app.env': `TOKEN=${FAKE.githubPat}\n`, 'test/fixtures/app.env': `TOKEN=${FAKE.githubPat}\n`, '.env.example': `TOKEN=${FAKE.githubPat}\n`, '.palisade.yml': 'secrets:\n  testPaths: mark\n' });
       const byPath = (fs: Finding[]) => new Map(fs.map((f) => [f.path, f]));
       const lowered = byPath((await scan({ root, workers: 1, scanners: ['secrets'] })).findings);
       const src = lowered.get('src/app.env')!;
@@ -109,11 +109,14 @@ describe('.palisade.yml', () => {
       assert.equal(fixture.properties?.ruleSeverity, src.severity);
       assert.notEqual(fixture.severity, src.severity);
       assert.equal(src.properties?.context, undefined);
+      const example = lowered.get('.env.example')!;
+      assert.deepEqual([example.properties?.context, example.properties?.ruleSeverity, example.severity], ['example', src.severity, fixture.severity]);
       const config = loadConfig(join(root, '.palisade.yml'), builtinIds, true);
       assert.equal(config.testPaths, 'mark');
       const marked = byPath((await scan({ root, config, workers: 1, scanners: ['secrets'] })).findings);
       assert.equal(marked.get('test/fixtures/app.env')!.severity, src.severity);
       assert.equal(marked.get('test/fixtures/app.env')!.properties?.context, 'test');
+      assert.deepEqual([marked.get('.env.example')!.severity, marked.get('.env.example')!.properties?.context], [src.severity, 'example']);
     });
 
     it('names the file and key of a bad secrets.testPaths value', () => {

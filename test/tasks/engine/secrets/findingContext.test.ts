@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isLocalisationPath, isProse, isTestPath, lowerSeverity, markTestContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isExamplePath, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -29,6 +29,22 @@ describe('findingContext', () => {
     for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
   });
 
+  describe('isExamplePath', () => {
+    const examples = [
+      'awscli/examples/iam/create-login-profile.rst', 'botocore/data/kms/2014-11-01/examples-1.json', '.env.example', 'app/.env.sample',
+      'config/settings.example.yml', 'deploy/example.env', 'sample_config.json', 'docs/Samples/Api/Program.cs', 'src/config.example',
+      'examples.md', 'ci/secrets.sample',
+    ];
+    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.md', 'src/upsamples.c', 'README.md', 'src/Examples.cs/../x'];
+    for (const p of examples) it(`${p} is an example path`, () => assert.equal(isExamplePath(p), true));
+    for (const p of notExamples) it(`${p} is not`, () => assert.equal(isExamplePath(p), false));
+    it('a test inside an example tree is a test', () => {
+      assert.equal(pathContext('examples/app/tests/login_test.py'), 'test');
+      assert.equal(pathContext('examples/app/settings.py'), 'example');
+      assert.equal(pathContext('src/app/settings.py'), undefined);
+    });
+  });
+
   it('lowers severity one step, note stays note', () => {
     assert.equal(lowerSeverity('critical'), 'high');
     assert.equal(lowerSeverity('low'), 'note');
@@ -37,21 +53,40 @@ describe('findingContext', () => {
 
   it('marks secret findings in test paths and lowers them by default; leaves others alone', () => {
     const fs = [finding('test/a.env'), finding('src/a.env'), finding('test/b.ts', { kind: 'code' })];
-    markTestContext(fs);
+    markPathContext(fs);
     assert.equal(fs[0].severity, 'high');
     assert.deepEqual(fs[0].properties, { context: 'test', ruleSeverity: 'critical' });
     assert.equal(fs[1].severity, 'critical');
     assert.equal(fs[1].properties, undefined);
     assert.equal(fs[2].severity, 'critical');
     const marked = [finding('test/a.env')];
-    markTestContext(marked, 'mark');
+    markPathContext(marked, 'mark');
     assert.equal(marked[0].severity, 'critical');
     assert.deepEqual(marked[0].properties, { context: 'test' });
   });
 
+  it('marks secret findings in example paths and lowers them under the same policy', () => {
+    const fs = [finding('examples/iam/login.rst'), finding('.env.example')];
+    markPathContext(fs);
+    assert.deepEqual(fs.map((f) => [f.severity, f.properties]), [
+      ['high', { context: 'example', ruleSeverity: 'critical' }],
+      ['high', { context: 'example', ruleSeverity: 'critical' }],
+    ]);
+    const marked = [finding('samples/app.env')];
+    markPathContext(marked, 'mark');
+    assert.deepEqual([marked[0].severity, marked[0].properties], ['critical', { context: 'example' }]);
+  });
+
+  it('leaves code findings in examples as they are: examples are written to be copied', () => {
+    const fs = [finding('examples/client.js', { kind: 'code', ruleId: 'tls' })];
+    markPathContext(fs, 'lower', new Set(['tls']));
+    assert.equal(fs[0].severity, 'critical');
+    assert.equal(fs[0].properties, undefined);
+  });
+
   it('lowers code findings in test paths only for the rules that ask (testPaths: lower), whatever the secrets policy', () => {
     const fs = [finding('test/a.js', { kind: 'code', ruleId: 'tls' }), finding('src/a.js', { kind: 'code', ruleId: 'tls' }), finding('test/b.js', { kind: 'code', ruleId: 'sql' })];
-    markTestContext(fs, 'mark', new Set(['tls']));
+    markPathContext(fs, 'mark', new Set(['tls']));
     assert.equal(fs[0].severity, 'high');
     assert.deepEqual(fs[0].properties, { context: 'test', ruleSeverity: 'critical' });
     assert.equal(fs[1].severity, 'critical');
