@@ -87,9 +87,9 @@ export function FindingDetailPanel(props: {
               </code>
             </Field>
           ) : null}
-          {row.context === 'test' ? (
+          {row.context !== 'code' ? (
             <Field label="Where" className="palisade-context">
-              {`In a test or fixture path${typeof f.properties?.ruleSeverity === 'string' && f.properties.ruleSeverity !== f.severity ? `: severity lowered from ${displayLine(f.properties.ruleSeverity)}` : ''}`}
+              {`${row.context === 'test' ? 'In a test or fixture path' : 'In an example or sample path'}${typeof f.properties?.ruleSeverity === 'string' && f.properties.ruleSeverity !== f.severity ? `: severity lowered from ${displayLine(f.properties.ruleSeverity)}` : ''}`}
             </Field>
           ) : null}
           {f.properties?.confidence === 'low' || f.properties?.checksum === 'invalid' ? (

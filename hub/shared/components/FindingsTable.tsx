@@ -9,7 +9,7 @@ import { ArrayItemProvider } from 'azure-devops-ui/Utilities/Provider';
 import type { FindingRow } from '../data/findingRows';
 import type { SortKey } from '../data/findingsFilter';
 import { formatDate, formatDateTime, refLabel } from '../data/format';
-import { DISMISS_REASON_LABELS, KIND_LABELS, STATE_LABELS } from '../data/findingLabels';
+import { CONTEXT_TAGS, DISMISS_REASON_LABELS, KIND_LABELS, STATE_LABELS } from '../data/findingLabels';
 import { SeverityPill } from './Severity';
 
 export interface FindingsSort {
@@ -89,7 +89,7 @@ export function FindingsTable(props: {
                 <span className="text-ellipsis palisade-path">{`${row.display.path}:${row.finding.region.startLine}`}</span>
               </Tooltip>
             }
-            line2={<span className="secondary-text text-ellipsis">{`${showRepository ? `${row.source.repo.name} · ${refLabel(row.source.ref)}` : refLabel(row.source.ref)}${row.context === 'test' ? ' · test path' : ''}`}</span>}
+            line2={<span className="secondary-text text-ellipsis">{`${showRepository ? `${row.source.repo.name} · ${refLabel(row.source.ref)}` : refLabel(row.source.ref)}${CONTEXT_TAGS[row.context]}`}</span>}
           />
         ),
       },

@@ -4,7 +4,7 @@
  * a PR finding's dismissal from its thread as the build recorded it) and the pipeline's own
  * suppressions.
  */
-import { severityRank, type FindingKind, type Severity } from '../../../tasks/contract/findings';
+import { PATH_CONTEXTS, pathContextOf, severityRank, type FindingKind, type PathContext, type Severity } from '../../../tasks/contract/findings';
 import type { TriageEntry } from '../../../tasks/contract/projectSettings';
 import type { RecordedFinding } from '../../../tasks/contract/scanRecord';
 import type { Dismissal, DismissalChannel, DismissReason, IgnoredDismissal } from '../../../tasks/contract/triage';
@@ -33,9 +33,9 @@ export type RowDismissal =
   | { by: 'triage'; channel: DismissalChannel; reason?: DismissReason; comment?: string; who: string; at: string; threadId?: number }
   | { by: 'suppression'; kind: string; justification?: string };
 
-/** Where a finding sits: in test or fixture paths, or anywhere else. */
-export type FindingContext = 'test' | 'code';
-export const FINDING_CONTEXTS: readonly FindingContext[] = ['code', 'test'];
+/** Where a finding sits: in test or fixture paths, in examples and samples, or anywhere else (`code`). */
+export type FindingContext = PathContext | 'code';
+export const FINDING_CONTEXTS: readonly FindingContext[] = ['code', ...PATH_CONTEXTS];
 
 export interface FindingRow {
   /** Unique across repositories. */
@@ -52,7 +52,7 @@ export interface FindingRow {
   severity: Severity;
   severityRank: number;
   kind: FindingKind;
-  /** `test`: a secret in a test or fixture path (the scan marks it and, by default, lowers its severity). */
+  /** `test`, `example`: a secret in a test, fixture or example path (the scan marks it and, by default, lowers its severity). */
   context: FindingContext;
   ruleId: string;
   /** Texts to show, bidi controls made visible (safeFinding.ts). */
@@ -115,7 +115,7 @@ export function buildRows(
       severity: f.severity,
       severityRank: severityRank(f.severity),
       kind: f.kind,
-      context: f.properties?.context === 'test' ? 'test' : 'code',
+      context: pathContextOf(f) ?? 'code',
       ruleId: f.ruleId,
       display: displayOf(f),
       searchText: `${f.message}\n${f.path}\n${f.ruleId}\n${f.preview}\n${source.repo.name}`.toLowerCase(),

@@ -66,6 +66,12 @@ describe('hub components: finding detail panel', () => {
     const p = await panel(rows([recorded(1, { path: 'test/fixtures/keys.ts', severity: 'medium', properties: { context: 'test', ruleSeverity: 'high' } })])[0]);
     assert.match(text(p.querySelector<HTMLElement>('.palisade-context')!), /In a test or fixture path: severity lowered from high/);
     unmountAll();
+    const e = await panel(rows([recorded(1, { path: 'examples/keys.ts', severity: 'high', properties: { context: 'example' } })])[0]);
+    assert.match(text(e.querySelector<HTMLElement>('.palisade-context')!), /In an example or sample path$/);
+    unmountAll();
+    const c = await panel(rows([recorded(1, { path: 'src/keys.ts' })])[0]);
+    assert.equal(c.querySelector('.palisade-context'), null);
+    unmountAll();
     const q = await panel(rows([recorded(1, { severity: 'low', properties: { confidence: 'low' } })])[0]);
     assert.match(text(q.querySelector<HTMLElement>('.palisade-confidence')!), /Low: the value looks like a filler/);
   });

@@ -23,9 +23,10 @@ describe('hub components: findings table', () => {
       recorded(1, { message: 'AWS key in config', path: 'src/config.ts', region: { startLine: 12, startColumn: 1, endLine: 12, endColumn: 5 } }),
       recorded(2, { suppression: { kind: 'inSource' }, firstSeenAt: undefined }),
       recorded(3, { path: 'test/keys.ts', properties: { context: 'test' } }),
+      recorded(4, { path: 'examples/keys.ts', properties: { context: 'example' } }),
     ]);
     const t = table(list);
-    const [first, second, third] = t.bodyRows();
+    const [first, second, third, fourth] = t.bodyRows();
     assert.match(text(first), /AWS key in config/);
     assert.match(text(first), /github-pat-classic · Secret/);
     assert.match(text(first), /src\/config\.ts:12/);
@@ -33,6 +34,8 @@ describe('hub components: findings table', () => {
     assert.match(text(second), /Suppressed \(inSource\)/);
     assert.match(text(second), /First seen unknown/);
     assert.match(text(third), /main · test path/);
+    assert.match(text(fourth), /main · example path/);
+    assert.doesNotMatch(text(first), /path$|test path|example path/);
   });
 
   it('names the repository of each row when it shows several, and the dismissal reason', () => {

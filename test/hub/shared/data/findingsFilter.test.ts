@@ -29,16 +29,19 @@ describe('hub findings filter', () => {
     assert.deepEqual(ids(filterRows(rows, { states: ['open', 'fixed'], severities: ['high', 'low'] })), ['b', 'c'], 'filters combine');
   });
 
-  it('tells secrets in test and fixture paths (marked by the scan) from the rest, and filters by where', () => {
+  it('tells secrets in test, fixture and example paths (marked by the scan) from the rest, and filters by where', () => {
     const rows = buildRows({ repo, ref: 'main' }, [
       stored({ fingerprint: 'a', path: 'test/fixtures/keys.ts', severity: 'medium', properties: { context: 'test', ruleSeverity: 'high' } }),
       stored({ fingerprint: 'b', path: 'src/keys.ts' }),
       stored({ fingerprint: 'c', path: 'src/other.ts', properties: { context: { not: 'a string' } } }),
+      stored({ fingerprint: 'd', path: 'examples/app.env', severity: 'medium', properties: { context: 'example', ruleSeverity: 'high' } }),
+      stored({ fingerprint: 'e', path: 'src/x.ts', properties: { context: 'Example' } }),
     ], new Map());
-    assert.deepEqual(rows.map((r) => r.context), ['test', 'code', 'code']);
+    assert.deepEqual(rows.map((r) => r.context), ['test', 'code', 'code', 'example', 'code']);
     assert.deepEqual(ids(filterRows(rows, { contexts: ['test'] })), ['a']);
-    assert.deepEqual(ids(filterRows(rows, { contexts: ['code'] })), ['b', 'c']);
-    assert.equal(filterRows(rows, { contexts: ['code', 'test'] }).length, 3);
+    assert.deepEqual(ids(filterRows(rows, { contexts: ['example'] })), ['d']);
+    assert.deepEqual(ids(filterRows(rows, { contexts: ['code'] })), ['b', 'c', 'e']);
+    assert.equal(filterRows(rows, { contexts: ['code', 'test'] }).length, 4);
   });
 
   it('searches the repository name too', () => {
