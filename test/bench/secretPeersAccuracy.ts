@@ -14,7 +14,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { isTestPath } from '../../tasks/engine/secrets/findingContext';
+import { pathContext } from '../../tasks/engine/secrets/findingContext';
 import type { BenchRow } from './accuracy';
 import { familyOf } from './accuracy';
 import { gitleaksScanner } from './gitleaksPeer';
@@ -68,10 +68,14 @@ export interface NoiseToolResult {
   id: ToolId;
   findings: number;
   testFindings: number;
+  /** In examples and samples (findingContext's example paths): counted apart from tests and from the rest. */
+  exampleFindings: number;
+  /** Outside test and example paths. */
   otherFindings: number;
   perMbTest: number;
+  perMbExample: number;
   perMbOther: number;
-  /** Rules behind the non-test findings, most frequent first. */
+  /** Rules behind the findings outside test and example paths, most frequent first. */
   topRules?: [string, number][];
   wallMs: number;
   error?: string;
@@ -81,6 +85,7 @@ export interface NoiseResult {
   root: string;
   files: number;
   mbTest: number;
+  mbExample: number;
   mbOther: number;
   tools: NoiseToolResult[];
 }
@@ -297,27 +302,33 @@ export async function runNoise(tools: readonly ToolId[] = TOOLS, source = join(R
     // A neutral root name: gitleaks' default allowlist skips any path under node_modules/.
     const root = join(work, 'third-party');
     const files = copyTextTree(source, root);
-    let test = 0, other = 0;
-    for (const f of files) (isTestPath(f.path) ? (test += f.bytes) : (other += f.bytes));
-    const mbTest = test / 1e6, mbOther = other / 1e6;
-    const res: NoiseResult = { root: `${source === join(REPO_ROOT, 'node_modules') ? 'node_modules' : source} (text files < 1 MB)`, files: files.length, mbTest, mbOther, tools: [] };
+    const bytes = { test: 0, example: 0, other: 0 };
+    for (const f of files) bytes[pathContext(f.path) ?? 'other'] += f.bytes;
+    const mbTest = bytes.test / 1e6, mbExample = bytes.example / 1e6, mbOther = bytes.other / 1e6;
+    const res: NoiseResult = { root: `${source === join(REPO_ROOT, 'node_modules') ? 'node_modules' : source} (text files < 1 MB)`, files: files.length, mbTest, mbExample, mbOther, tools: [] };
     for (const id of tools) {
       const { info, run } = await runTool(id, root, work, timeoutMs);
       if (!run || run.error) {
-        res.tools.push({ id, findings: 0, testFindings: 0, otherFindings: 0, perMbTest: NaN, perMbOther: NaN, wallMs: info.wallMs, error: info.error });
+        res.tools.push({ id, findings: 0, testFindings: 0, exampleFindings: 0, otherFindings: 0, perMbTest: NaN, perMbExample: NaN, perMbOther: NaN, wallMs: info.wallMs, error: info.error });
         continue;
       }
       const fs = run.findings as (Located & { rule?: string })[];
-      const inTest = fs.filter((f) => isTestPath(f.path)).length;
+      const count = { test: 0, example: 0, other: 0 };
       const rules = new Map<string, number>();
-      for (const f of fs) if (!isTestPath(f.path) && f.rule) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
+      for (const f of fs) {
+        const where = pathContext(f.path) ?? 'other';
+        count[where]++;
+        if (where === 'other' && f.rule) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
+      }
       res.tools.push({
         id,
         findings: fs.length,
-        testFindings: inTest,
-        otherFindings: fs.length - inTest,
-        perMbTest: mbTest ? inTest / mbTest : NaN,
-        perMbOther: mbOther ? (fs.length - inTest) / mbOther : NaN,
+        testFindings: count.test,
+        exampleFindings: count.example,
+        otherFindings: count.other,
+        perMbTest: mbTest ? count.test / mbTest : NaN,
+        perMbExample: mbExample ? count.example / mbExample : NaN,
+        perMbOther: mbOther ? count.other / mbOther : NaN,
         topRules: rules.size ? [...rules.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8) : undefined,
         wallMs: run.wallMs,
       });
@@ -362,8 +373,17 @@ export function formatPeerCorpus(r: PeerCorpusResult): string {
 }
 
 export function formatNoise(r: NoiseResult): string {
-  const head = ['tool', 'findings', 'in test paths', 'per MB (test)', 'elsewhere', 'per MB (elsewhere)', 'time'];
-  const rows = r.tools.map((t) => (t.error ? [t.id, 'NOT RUN', t.error.slice(0, 60), '', '', '', ''] : [t.id, String(t.findings), String(t.testFindings), num(t.perMbTest, 3), String(t.otherFindings), num(t.perMbOther, 3), `${(t.wallMs / 1000).toFixed(1)} s`]));
+  const head = ['tool', 'findings', 'in test paths', 'per MB', 'in examples', 'per MB', 'elsewhere', 'per MB', 'outside tests, per MB', 'time'];
+  const mbOutsideTests = r.mbExample + r.mbOther;
+  const rows = r.tools.map((t) =>
+    t.error
+      ? [t.id, 'NOT RUN', t.error.slice(0, 60), '', '', '', '', '', '', '']
+      : [
+          t.id, String(t.findings), String(t.testFindings), num(t.perMbTest, 3), String(t.exampleFindings), num(t.perMbExample, 3),
+          String(t.otherFindings), num(t.perMbOther, 3), num(mbOutsideTests ? (t.exampleFindings + t.otherFindings) / mbOutsideTests : NaN, 3),
+          `${(t.wallMs / 1000).toFixed(1)} s`,
+        ],
+  );
   const top = r.tools.filter((t) => t.topRules).map((t) => `  ${t.id} (elsewhere): ${t.topRules!.map(([k, v]) => `${k}=${v}`).join(', ')}`).join('\n');
-  return `${r.root}: ${r.files} files, ${num(r.mbTest, 1)} MB in test/fixture paths, ${num(r.mbOther, 1)} MB elsewhere\n${table(head, rows)}${top ? `\n${top}` : ''}`;
+  return `${r.root}: ${r.files} files, ${num(r.mbTest, 1)} MB in test/fixture paths, ${num(r.mbExample, 1)} MB in example/sample paths, ${num(r.mbOther, 1)} MB elsewhere\n${table(head, rows)}${top ? `\n${top}` : ''}`;
 }
