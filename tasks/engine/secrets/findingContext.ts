@@ -31,12 +31,16 @@ export function isTestPath(path: string): boolean {
 /** Folder names (any depth, case-insensitive) of examples and samples: code and data made to show how to use something. */
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples']);
 
+/** Extensions of configuration, data and documents: what a template or an example file is. */
+const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst)';
 /**
  * File names of examples and templates, lower-cased: `.env.example`, `config.sample.yml`,
- * `examples-1.json` (botocore's API examples), `example.env`, `sample_settings.py`. The word
- * stands alone between separators: `resample.py` and `exampleService.ts` are not examples.
+ * `examples-1.json` (botocore's API examples), `example.env`, `sample_settings.json`. The word
+ * stands alone between separators (`resample.py` and `exampleService.ts` are not examples), and
+ * a program file must be one by name (`settings.py.example`): `sample.py` or `audio_sample.c`
+ * is more often code about samples than an example.
  */
-const EXAMPLE_FILE = /(?:^|[._-])(?:examples?|samples?)(?:[._-]\d+)?(?:\.[a-z0-9]+)?$|^(?:examples?|samples?)[._-]/;
+const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?(?:\\.${EXAMPLE_EXT})?$|^(?:examples?|samples?)[._-](?:[^/]*\\.)?${EXAMPLE_EXT}$`);
 
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
