@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
-import { excludePattern, madeWhenAsked, main } from '../../../tasks/cli/main';
+import { excludePattern, madeWhenAsked, main, meantExclude } from '../../../tasks/cli/main';
 import { gateFindings, summaryLine } from '../../../tasks/cli/output';
 import type { ScanResult } from '../../../tasks/contract/findings';
 import { REPO_ROOT } from '../../support/paths';
@@ -184,6 +184,49 @@ describe('palisade CLI', () => {
       assert.equal(r.code, 2, pattern);
       assert.match(r.stderr, /would leave out the whole folder scanned/);
     }
+  });
+
+  it('warns of an --exclude that excluded nothing, with the pattern meant when it starts with the folder scanned', async () => {
+    mkdirSync(join(root, 'src', 'gen'), { recursive: true });
+    writeFileSync(join(root, 'src', 'gen', 'out.js'), `const t = "${FAKE.githubPat}";\n`);
+    writeFileSync(join(root, 'src', 'main.js'), 'ok\n');
+    const warning = (given: string, meant: string, folder = 'src') =>
+      new RegExp(`^palisade: warning: --exclude "${given.replace(/[.\\]/g, '\\$&')}" excluded nothing: patterns are relative to the folder scanned, ${folder.replace(/[.\\/]/g, '\\$&')}; did you mean "${meant}"\\?$`, 'm');
+    for (const [folder, given] of [['src', 'src/gen'], ['src', './src/gen'], ['./src/', 'src/gen/out.js'], [join(root, 'src'), 'src/gen']]) {
+      const r = await cli(['scan', folder, '--scanners', 'secrets', '--exclude', given], root);
+      assert.equal(r.code, 1, 'a warning: the exit code is what the findings make it');
+      assert.match(r.stderr, warning(given, given.endsWith('out.js') ? 'gen/out.js' : '/gen', folder), `${folder} ${given}: ${r.stderr}`);
+      assert.match(r.stderr, /\npalisade: 1 finding .*FAILED/, 'before the summary');
+    }
+    const meant = await cli(['scan', 'src', '--scanners', 'secrets', '--exclude', '/gen'], root);
+    assert.equal(meant.code, 0, meant.stderr);
+    assert.doesNotMatch(meant.stderr, /warning/);
+    // Not the folder's path: nothing to suggest, but the pattern is named all the same.
+    const typo = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', 'src/gne', '--exclude', 'app.js', '--exclude', 'app.js', '--fail-on', 'none'], root);
+    assert.equal(typo.code, 0);
+    assert.deepEqual(typo.stderr.split('\n').filter((l) => l.includes('warning')), ['palisade: warning: --exclude "src/gne" excluded nothing: no path in the folder scanned, ., matches it']);
+    // --quiet silences it as it silences every other warning; files named one by one are not judged.
+    assert.equal((await cli(['scan', 'src', '--scanners', 'secrets', '--exclude', 'src/gen', '--quiet'], root)).stderr, '');
+    assert.doesNotMatch((await cli(['scan', 'app.js', '--scanners', 'secrets', '--exclude', 'gne'], root)).stderr, /gne/);
+    // The configuration's patterns: only one written against another folder is named (a shared
+    // configuration lists folders some checkouts lack).
+    writeFileSync(join(root, 'palisade.yml'), 'version: 1\nexcludes:\n  - src/gen/\n  - dist/\n');
+    const config = await cli(['scan', 'src', '--scanners', 'secrets', '--config', 'palisade.yml'], root);
+    assert.deepEqual(config.stderr.split('\n').filter((l) => l.includes('warning')), ['palisade: warning: palisade.yml: excludes: "src/gen/" excluded nothing: patterns are relative to the folder scanned, src; did you mean "/gen/"?']);
+  });
+
+  it('takes the folder scanned in any form the command line gives it when it suggests an exclude', () => {
+    assert.equal(meantExclude('src/gen', ['src']), '/gen');
+    assert.equal(meantExclude('/src/gen/', ['./src/']), '/gen/');
+    assert.equal(meantExclude('src/a/b/**', ['src']), 'a/b/**');
+    assert.equal(meantExclude('web/src/gen', ['../x', 'web/src']), '/gen');
+    assert.equal(meantExclude('src', ['src']), undefined, 'the folder itself means nothing inside it');
+    assert.equal(meantExclude('srcgen/x', ['src']), undefined);
+    assert.equal(meantExclude('gen', ['.']), undefined);
+    // Windows: backslashes and any case, in the pattern and the folder.
+    assert.equal(meantExclude('SRC\\gen', ['.\\src\\'], 'win32'), '/gen');
+    assert.equal(meantExclude('src/gen', ['Src'], 'win32'), '/gen');
+    assert.equal(meantExclude('SRC/gen', ['src'], 'linux'), undefined);
   });
 
   it('scans the files given, as a pre-commit hook passes them, with paths from the current folder', async () => {
