@@ -637,10 +637,32 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
       });
       for (const line of lines) io.stderr.write(line + '\n');
     }
+    // A pass that checked nothing reads like any other: say so (a file named and excluded, an
+    // empty folder, a folder whose every path was skipped).
+    const nothing = nothingScannedWarning(result, { files: paths?.length, folder: positionals[0] ?? '.' });
+    if (nothing) io.stderr.write(nothing + '\n');
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
   return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
+}
+
+/**
+ * The warning for a scan that read no file at all, whose "passed" would check nothing: `files`,
+ * how many files were named (a scan of files); else `folder`, the folder as given.
+ */
+export function nothingScannedWarning(result: Pick<EngineScanResult, 'stats' | 'skipped'>, given: { files?: number; folder: string }): string | undefined {
+  if (result.stats.filesScanned > 0) return undefined;
+  const by = new Map<string, number>();
+  for (const s of result.skipped) by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
+  const reasons = [...by].map(([r, n]) => `${n} ${r}`).join(', ');
+  let line: string;
+  if (given.files !== undefined) {
+    const named = given.files === 1 ? 'the file given was' : `the ${given.files} files given were`;
+    line = `palisade: warning: nothing was scanned: ${named} skipped (${reasons})${by.has('excluded') ? '; a file named is still left out by --exclude and the excludes of the configuration' : ''}`;
+  } else if (result.skipped.length === 0) line = `palisade: warning: nothing was scanned: ${given.folder} holds no file`;
+  else line = `palisade: warning: nothing was scanned: every path in ${given.folder} was skipped (${reasons})`;
+  return printable(line);
 }
 
 function plural(n: number, word: string): string {

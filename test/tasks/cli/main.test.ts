@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
-import { excludePattern, madeWhenAsked, main, meantExclude } from '../../../tasks/cli/main';
+import { excludePattern, madeWhenAsked, main, meantExclude, nothingScannedWarning } from '../../../tasks/cli/main';
 import { gateFindings, summaryLine } from '../../../tasks/cli/output';
 import type { ScanResult } from '../../../tasks/contract/findings';
 import { REPO_ROOT } from '../../support/paths';
@@ -227,6 +227,22 @@ describe('palisade CLI', () => {
     assert.equal(meantExclude('SRC\\gen', ['.\\src\\'], 'win32'), '/gen');
     assert.equal(meantExclude('src/gen', ['Src'], 'win32'), '/gen');
     assert.equal(meantExclude('SRC/gen', ['src'], 'linux'), undefined);
+  });
+
+  it('warns when nothing was scanned: a file named and excluded, an empty folder, every path skipped', async () => {
+    const excluded = await cli(['scan', 'app.js', '--scanners', 'secrets', '--exclude', '*.js'], root);
+    assert.equal(excluded.code, 0);
+    assert.match(excluded.stderr, /^palisade: warning: nothing was scanned: the file given was skipped \(1 excluded\); a file named is still left out by --exclude and the excludes of the configuration$/m);
+    mkdirSync(join(root, 'empty'));
+    const empty = await cli(['scan', 'empty', '--scanners', 'secrets'], root);
+    assert.equal(empty.code, 0);
+    assert.match(empty.stderr, /^palisade: warning: nothing was scanned: empty holds no file$/m);
+    const all = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', '*.*'], root);
+    assert.match(all.stderr, /^palisade: warning: nothing was scanned: every path in \. was skipped \(3 excluded\)$/m);
+    assert.equal((await cli(['scan', 'empty', '--scanners', 'secrets', '--quiet'], root)).stderr, '');
+    assert.doesNotMatch((await cli(['scan', 'app.js', 'clean.txt', '--scanners', 'secrets', '--exclude', '*.js'], root)).stderr, /nothing was scanned/, 'one of two was');
+    const two = { stats: { filesScanned: 0, bytesScanned: 0, filesSkipped: 2, durationMs: 1, workers: 1 }, skipped: [{ path: 'a', reason: 'excluded' as const }, { path: 'b', reason: 'binary' as const }] };
+    assert.equal(nothingScannedWarning(two, { files: 2, folder: '.' }), 'palisade: warning: nothing was scanned: the 2 files given were skipped (1 excluded, 1 binary); a file named is still left out by --exclude and the excludes of the configuration');
   });
 
   it('scans the files given, as a pre-commit hook passes them, with paths from the current folder', async () => {
