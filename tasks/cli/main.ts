@@ -638,9 +638,13 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
       for (const line of lines) io.stderr.write(line + '\n');
     }
     // A pass that checked nothing reads like any other: say so (a file named and excluded, an
-    // empty folder, a folder whose every path was skipped).
+    // empty folder, a folder whose every path was skipped; dependencies asked for and none found).
     const nothing = nothingScannedWarning(result, { files: paths?.length, folder: positionals[0] ?? '.' });
     if (nothing) io.stderr.write(nothing + '\n');
+    else if (!paths && values.scanners !== undefined && result.packages?.length === 0 && !result.diagnostics.some((d) => d.scannerFailure)) {
+      const none = excludeDev ? 'no package to check (development-only ones are left out by --exclude-dev)' : 'no lockfile or manifest listing a package';
+      io.stderr.write(printable(`palisade: warning: no dependency was checked: the dependency scanner (--scanners ${values.scanners as string}) found ${none} in ${positionals[0] ?? '.'}`) + '\n');
+    }
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;

@@ -664,6 +664,17 @@ describe('palisade CLI: dependencies', () => {
     }
   });
 
+  it('warns when --scanners asks for dependencies and the folder lists none (not in a default scan)', async () => {
+    root = makeTree({ 'app.js': 'ok\n', 'osv/README': 'empty export\n' });
+    const none = await cli(['scan', '.', '--scanners', 'secrets,dependencies', '--osv-offline', 'osv'], root);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stderr, /^palisade: warning: no dependency was checked: the dependency scanner \(--scanners secrets,dependencies\) found no lockfile or manifest listing a package in \.$/m);
+    assert.equal((await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--quiet'], root)).stderr, '');
+    assert.doesNotMatch((await cli(['scan', '.', '--osv-offline', 'osv'], root)).stderr, /warning/, 'a default scan of a tree without manifests is a scan like any other');
+    writeFileSync(join(root, 'package-lock.json'), DEV_ONLY_LOCK);
+    assert.doesNotMatch((await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--fail-on', 'none'], root)).stderr, /warning/);
+  });
+
   it('writes a bill of materials with --sbom cyclonedx|spdx FILE, and refuses a bad format', async () => {
     root = makeTree({ 'package-lock.json': DEV_ONLY_LOCK, 'osv/npm/GHSA-xvch-5gv4-984h.json': JSON.stringify(MINIMIST_ADVISORY) });
     const r = await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--sbom', 'cyclonedx', 'bom.json', '--fail-on', 'none'], root);
