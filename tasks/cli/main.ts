@@ -44,7 +44,7 @@ Options:
   --config FILE              configuration file (default: PATH/${engine().DEFAULT_CONFIG_FILE} when present)
   --baseline FILE            findings whose fingerprint is in FILE are reported as suppressed
   --write-baseline FILE      write the fingerprints of the current findings to FILE
-  --exclude GLOB             skip paths matching GLOB (gitignore syntax); repeatable
+  --exclude GLOB             skip paths matching GLOB (gitignore syntax, relative to PATH); repeatable
   --max-file-size SIZE       skip larger files (default 1MB; e.g. 512KB, 5MB)
   --workers N                scanner threads (default: by tree size and cores)
   --timeout DURATION         stop the scan after DURATION (e.g. 90s, 10m; seconds if no unit; default none)
@@ -363,6 +363,57 @@ export function excludePattern(pattern: string, root: string, platform: NodeJS.P
 }
 
 /**
+ * What an exclude pattern that matched nothing was probably meant to be, when it starts with
+ * the scanned folder's own path (`src/gen`, `./src/gen`, `src\gen` on Windows, scanning `src`):
+ * the rest, anchored to the folder as the pattern was (`/gen`; `a/b` is anchored already).
+ * `folders`: the folder as given on the command line and as seen from the current folder.
+ */
+export function meantExclude(pattern: string, folders: readonly string[], platform: NodeJS.Platform = process.platform): string | undefined {
+  const win = platform === 'win32';
+  const posix = (p: string): string => (win ? p.replace(/\\/g, '/') : p);
+  const body = posix(pattern).replace(/^\/+/, '');
+  for (const given of folders) {
+    let folder = posix(given);
+    while (folder.startsWith('./')) folder = folder.slice(2).replace(/^\/+/, '');
+    folder = folder.replace(/\/+$/, '');
+    if (folder === '' || folder === '.') continue;
+    const head = body.slice(0, folder.length + 1);
+    if (win ? head.toLowerCase() !== `${folder.toLowerCase()}/` : head !== `${folder}/`) continue;
+    const rest = body.slice(folder.length + 1);
+    if (rest.replace(/\/+$/, '') === '') continue;
+    return rest.replace(/\/+$/, '').includes('/') ? rest : `/${rest}`;
+  }
+  return undefined;
+}
+
+/**
+ * Warnings for the exclude patterns that excluded nothing (the scan's unmatchedExcludes), each
+ * named as it was given: on the command line (`cli`: as typed and as passed to the scan) or in
+ * the configuration file. A configuration's pattern is named only when it starts with the
+ * folder's own path: a shared configuration lists folders some checkouts lack (`dist/`,
+ * `node_modules/**` before a build), and a warning on every scan of those would be noise.
+ */
+export function unmatchedExcludeWarnings(
+  unmatched: readonly string[],
+  opts: { cli: readonly (readonly [given: string, pattern: string])[]; configFile: string; folderShown: string; folders: readonly string[]; platform?: NodeJS.Platform },
+): string[] {
+  const lines: string[] = [];
+  for (const pattern of unmatched) {
+    const given = opts.cli.filter(([, p]) => p === pattern).map(([g]) => g);
+    const meant = meantExclude(pattern, opts.folders, opts.platform);
+    if (!given.length && !meant) continue;
+    const names = given.length ? [...new Set(given)].map((g) => `--exclude "${g}"`) : [`${opts.configFile}: excludes: "${pattern}"`];
+    for (const name of names) {
+      const why = meant
+        ? `patterns are relative to the folder scanned, ${opts.folderShown}; did you mean "${meant}"?`
+        : `no path in the folder scanned, ${opts.folderShown}, matches it`;
+      lines.push(printable(`palisade: warning: ${name} excluded nothing: ${why}`));
+    }
+  }
+  return lines;
+}
+
+/**
  * The default configuration file is optional, and one that is missing is no configuration; one
  * that is a link to nothing (a shared config not checked out) is a configuration lost, and an error.
  */
@@ -473,7 +524,8 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
 
   const builtinIds = new Set(builtinRuleIds());
   const configArg = values.config as string | undefined;
-  const excludes = ((values.exclude as string[] | undefined) ?? []).map((p) => excludePattern(p, root));
+  const cliExcludes = ((values.exclude as string[] | undefined) ?? []).map((p) => [p, excludePattern(p, root)] as const);
+  const excludes = cliExcludes.map(([, p]) => p);
   if (!configArg) refuseBrokenLink(join(root, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE);
   const config: PalisadeConfig = configArg
     ? loadConfig(resolve(io.cwd, configArg), builtinIds, true, configArg)
@@ -571,10 +623,50 @@ async function runScan(rawArgs: string[], io: Io): Promise<number> {
     const unread = result.skipped.filter((s) => s.reason === 'unreadable' && s.detail !== 'broken symbolic link');
     for (const s of unread.slice(0, MAX_UNREAD_LISTED)) io.stderr.write(`palisade: warning: ${printable(s.path)}: not scanned: ${printable(s.detail ?? 'it could not be read')}\n`);
     if (unread.length > MAX_UNREAD_LISTED) io.stderr.write(`palisade: warning: ${unread.length - MAX_UNREAD_LISTED} more file(s) could not be read and were not scanned (--format json lists them)\n`);
+    // An exclude pattern that matched nothing in the tree (counted by the walk): most often a path
+    // written from the current folder instead of the folder scanned (`src/gen` scanning `src`).
+    // Not for files named one by one, which a pattern need not match.
+    if (!paths && result.unmatchedExcludes?.length) {
+      const folder = positionals[0];
+      const fromHere = relative(io.cwd, root).split(sep).join('/');
+      const lines = unmatchedExcludeWarnings(result.unmatchedExcludes, {
+        cli: cliExcludes,
+        configFile: configArg ?? DEFAULT_CONFIG_FILE,
+        folderShown: folder ?? '.',
+        folders: [...(folder === undefined ? [] : [folder]), fromHere],
+      });
+      for (const line of lines) io.stderr.write(line + '\n');
+    }
+    // A pass that checked nothing reads like any other: say so (a file named and excluded, an
+    // empty folder, a folder whose every path was skipped; dependencies asked for and none found).
+    const nothing = nothingScannedWarning(result, { files: paths?.length, folder: positionals[0] ?? '.' });
+    if (nothing) io.stderr.write(nothing + '\n');
+    else if (!paths && values.scanners !== undefined && result.packages?.length === 0 && !result.diagnostics.some((d) => d.scannerFailure)) {
+      const none = excludeDev ? 'no package to check (development-only ones are left out by --exclude-dev)' : 'no lockfile or manifest listing a package';
+      io.stderr.write(printable(`palisade: warning: no dependency was checked: the dependency scanner (--scanners ${values.scanners as string}) found ${none} in ${positionals[0] ?? '.'}`) + '\n');
+    }
     io.stderr.write(summaryLine(result, failOn, gate) + '\n');
   }
   if (gate.failing.length > 0) return EXIT_FINDINGS;
   return result.diagnostics.some((d) => d.scannerFailure) ? EXIT_INTERNAL : EXIT_OK;
+}
+
+/**
+ * The warning for a scan that read no file at all, whose "passed" would check nothing: `files`,
+ * how many files were named (a scan of files); else `folder`, the folder as given.
+ */
+export function nothingScannedWarning(result: Pick<EngineScanResult, 'stats' | 'skipped'>, given: { files?: number; folder: string }): string | undefined {
+  if (result.stats.filesScanned > 0) return undefined;
+  const by = new Map<string, number>();
+  for (const s of result.skipped) by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
+  const reasons = [...by].map(([r, n]) => `${n} ${r}`).join(', ');
+  let line: string;
+  if (given.files !== undefined) {
+    const named = given.files === 1 ? 'the file given was' : `the ${given.files} files given were`;
+    line = `palisade: warning: nothing was scanned: ${named} skipped (${reasons})${by.has('excluded') ? '; a file named is still left out by --exclude and the excludes of the configuration' : ''}`;
+  } else if (result.skipped.length === 0) line = `palisade: warning: nothing was scanned: ${given.folder} holds no file`;
+  else line = `palisade: warning: nothing was scanned: every path in ${given.folder} was skipped (${reasons})`;
+  return printable(line);
 }
 
 function plural(n: number, word: string): string {

@@ -68,6 +68,12 @@ export interface EngineScanResult extends ScanResult {
    * reads every rule's help): a table of findings names only their rules. Not enumerable.
    */
   ruleTitle?: (id: string) => string | undefined;
+  /**
+   * Of the exclude patterns (the config's, then ScanOptions.excludes, as given), those that
+   * excluded no path: see WalkResult.unmatchedExcludes. Only for a scan of the tree (not of
+   * `paths`). Not enumerable: a warning for the caller to give, not part of the result's data.
+   */
+  unmatchedExcludes?: string[];
 }
 
 /** The engine's single entry point: reads files under `root` and returns findings. */
@@ -215,6 +221,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
       return ran.has(id) ? ran.get(id) : new Map(result.rules.map((r) => [r.id, r.title])).get(id);
     },
   });
+  if (listed.unmatchedExcludes) Object.defineProperty(result, 'unmatchedExcludes', { enumerable: false, value: listed.unmatchedExcludes });
   if (scanners.has('dependencies')) result.packages = packages ?? [];
   if (opts.collectSecrets) result.secretValues = [...new Set(batch.secrets)];
   return result;

@@ -39,6 +39,12 @@ export interface WalkedFile {
 export interface WalkResult {
   files: WalkedFile[];
   skipped: SkippedPath[];
+  /**
+   * The exclude patterns (as given in WalkOptions.excludes, once each) that excluded no path the
+   * walk met and can have matched none inside a folder it did not enter (see unmatchedExcludes).
+   * Set by a walk of the tree, not by selectFiles: a list of files says nothing of a pattern.
+   */
+  unmatchedExcludes?: string[];
 }
 
 interface IgnoreLevel {
@@ -56,7 +62,11 @@ const BIG = { bigint: true } as const;
 const toPosix = sep === '/' ? (p: string) => p : (p: string) => p.split(sep).join('/');
 
 export function compileExcludes(patterns: readonly string[]): Ignore {
-  return ignore({ allowRelativePaths: true }).add(patterns.map((p) => withoutDotSlash(p.trim())).filter((p) => p.length > 0));
+  // Each rule is marked with its pattern's index, for a walk to tell which one excluded a path.
+  // A rule given so is one line; a pattern with line breaks in it is several, as a string is.
+  return ignore({ allowRelativePaths: true }).add(
+    patterns.flatMap((p, i) => p.split(/\r?\n/).map((line) => ({ pattern: withoutDotSlash(line.trim()), mark: String(i) }))).filter((p) => p.pattern.length > 0),
+  );
 }
 
 /**
@@ -123,6 +133,24 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const useGitignore = opts.gitignore !== false;
   const files: WalkedFile[] = [];
   const skipped: SkippedPath[] = [];
+  // Which patterns excluded something, counted as the walk goes (no second walk): the pattern
+  // that decided each excluded path, the excluded paths themselves (for patterns that matched
+  // one another pattern decided), and the folders not entered (what a pattern may have meant
+  // inside them is not known). Kept only with patterns, and then only for what is skipped.
+  const decided = new Set<string>();
+  const excludedProbes: string[] = [];
+  const closedDirs: string[] = [];
+  const isExcluded = (probe: string): boolean => {
+    if (!excludes.ignores(probe)) return false;
+    const mark = excludes.test(probe).rule?.mark;
+    if (mark !== undefined) decided.add(mark);
+    excludedProbes.push(probe);
+    if (probe.endsWith('/')) closedDirs.push(probe);
+    return true;
+  };
+  const closed = (rel: string): void => {
+    if (anyExcludes) closedDirs.push(`${rel}/`);
+  };
   const virtual = new VirtualFsProbe();
   const ListedFile = listedFileClass(opts.root);
   let followedLink = false;
@@ -169,6 +197,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
         frame.entries = readdirSync(frame.abs, { withFileTypes: true }).sort(byName);
       } catch (e) {
         skipped.push({ path: frame.rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
+        if (frame.rel) closed(frame.rel);
         stack.pop();
         continue;
       }
@@ -196,14 +225,17 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     // One excluded or gitignored is skipped as such (its type is the listing's), and not named as unread.
     if (name.includes('\uFFFD') && notThere(join(frame.abs, name), work)) {
       const dir = entry.isDirectory();
-      if (anyExcludes && excludes.ignores(dir ? `${rel}/` : rel)) skipped.push({ path: rel, reason: 'excluded' });
-      else if (useGitignore && isIgnored(rel, dir)) skipped.push({ path: rel, reason: 'gitignored' });
-      else skipped.push({ path: rel, reason: 'unreadable', detail: NOT_UTF8_NAME });
+      if (anyExcludes && isExcluded(dir ? `${rel}/` : rel)) skipped.push({ path: rel, reason: 'excluded' });
+      else {
+        if (useGitignore && isIgnored(rel, dir)) skipped.push({ path: rel, reason: 'gitignored' });
+        else skipped.push({ path: rel, reason: 'unreadable', detail: NOT_UTF8_NAME });
+        if (dir) closed(rel);
+      }
       continue;
     }
     if (!statFiles && entry.isFile()) {
       // What the walk checks of a regular file without its stat; size and device come at the read.
-      if (anyExcludes && excludes.ignores(rel)) skipped.push({ path: rel, reason: 'excluded' });
+      if (anyExcludes && isExcluded(rel)) skipped.push({ path: rel, reason: 'excluded' });
       else if (useGitignore && isIgnored(rel, false)) skipped.push({ path: rel, reason: 'gitignored' });
       else {
         const f: WalkedFile = new ListedFile(rel, undefined, frame.devNumber);
@@ -248,12 +280,13 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       skipped.push({ path: rel, reason: 'vcs-directory' });
       continue;
     }
-    if (anyExcludes && excludes.ignores(isDir ? `${rel}/` : rel)) {
+    if (anyExcludes && isExcluded(isDir ? `${rel}/` : rel)) {
       skipped.push({ path: rel, reason: 'excluded' });
       continue;
     }
     if (useGitignore && isIgnored(rel, isDir)) {
       skipped.push({ path: rel, reason: 'gitignored' });
+      if (isDir) closed(rel);
       continue;
     }
     if (isDir || st.isFile()) {
@@ -289,7 +322,75 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     if (isLink || frame.viaLink) linked.add(f);
     files.push(f);
   }
-  return { files: followedLink ? dedupeLinked(files, skipped, rootReal, linked, work) : files, skipped };
+  return {
+    files: followedLink ? dedupeLinked(files, skipped, rootReal, linked, work) : files,
+    skipped,
+    unmatchedExcludes: anyExcludes ? unmatchedExcludes(opts.excludes ?? [], decided, excludedProbes, closedDirs) : [],
+  };
+}
+
+/**
+ * The patterns that excluded nothing in a walk: `decided` holds the marks (indexes) of the
+ * patterns that decided an excluded path; any other pattern is tried alone on the excluded paths
+ * (`dist` beside `/dist`, which decided them). One that matches none is left out still when it
+ * may have matched inside a folder not entered (`closedDirs`: excluded, gitignored or
+ * unreadable), which the walk cannot know: `dist/**` beside `dist`, `node_modules/**` with
+ * node_modules gitignored. Negations (`!keep.js`) and comments are not judged; a pattern given
+ * twice is named once.
+ */
+export function unmatchedExcludes(patterns: readonly string[], decided: ReadonlySet<string>, excludedProbes: readonly string[], closedDirs: readonly string[]): string[] {
+  const out: string[] = [];
+  const done = new Set<string>(patterns.filter((_, i) => decided.has(String(i))));
+  for (const p of patterns) {
+    if (done.has(p)) continue;
+    done.add(p);
+    const body = withoutDotSlash(p.trim());
+    if (body === '' || body.startsWith('!') || body.startsWith('#')) continue;
+    const alone = ignore({ allowRelativePaths: true }).add(body);
+    if (excludedProbes.some((x) => alone.ignores(x))) continue;
+    if (mayMatchInside(body, closedDirs)) continue;
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Whether a gitignore pattern may match a path inside one of `dirs` (`/`-terminated, from the
+ * root): its leading segments name the folder (`dist/**` and `dist/`; after a leading `**`
+ * segment, `node_modules/**` and `a/node_modules/`) and it goes deeper. A pattern of one name
+ * (`*.map`) matches at any depth, and so might inside any folder: it is judged by the paths the
+ * walk met, or it would never be judged at all.
+ */
+function mayMatchInside(pattern: string, dirs: readonly string[]): boolean {
+  if (dirs.length === 0) return false;
+  let body = pattern.replace(/\/+$/, '');
+  const anchored = body.includes('/');
+  if (!anchored) return false;
+  body = body.replace(/^\/+/, '');
+  let floating = false;
+  while (body.startsWith('**/')) {
+    floating = true;
+    body = body.slice(3);
+  }
+  const segs = body.split('/');
+  const segMatches = (seg: string, name: string): boolean => {
+    if (!/[*?[\\]/.test(seg)) return seg === name;
+    return ignore().add(`/${seg}`).ignores(name);
+  };
+  return dirs.some((dir) => {
+    const names = dir.slice(0, -1).split('/');
+    for (let start = 0; start <= (floating ? names.length - 1 : 0); start++) {
+      const rest = names.slice(start);
+      if (segs.length <= rest.length && !segs.slice(0, rest.length).includes('**')) continue;
+      let ok = true;
+      for (let i = 0; i < rest.length && ok; i++) {
+        if (segs[i] === '**') return true;
+        ok = segMatches(segs[i], rest[i]);
+      }
+      if (ok) return true;
+    }
+    return false;
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import yazl from 'yazl';
 import { startTestProxy } from '../engine/deps/support/testProxy';
 import { PassThrough } from 'node:stream';
-import { excludePattern, madeWhenAsked, main } from '../../../tasks/cli/main';
+import { excludePattern, madeWhenAsked, main, meantExclude, nothingScannedWarning } from '../../../tasks/cli/main';
 import { gateFindings, summaryLine } from '../../../tasks/cli/output';
 import type { ScanResult } from '../../../tasks/contract/findings';
 import { REPO_ROOT } from '../../support/paths';
@@ -184,6 +184,65 @@ describe('palisade CLI', () => {
       assert.equal(r.code, 2, pattern);
       assert.match(r.stderr, /would leave out the whole folder scanned/);
     }
+  });
+
+  it('warns of an --exclude that excluded nothing, with the pattern meant when it starts with the folder scanned', async () => {
+    mkdirSync(join(root, 'src', 'gen'), { recursive: true });
+    writeFileSync(join(root, 'src', 'gen', 'out.js'), `const t = "${FAKE.githubPat}";\n`);
+    writeFileSync(join(root, 'src', 'main.js'), 'ok\n');
+    const warning = (given: string, meant: string, folder = 'src') =>
+      new RegExp(`^palisade: warning: --exclude "${given.replace(/[.\\]/g, '\\$&')}" excluded nothing: patterns are relative to the folder scanned, ${folder.replace(/[.\\/]/g, '\\$&')}; did you mean "${meant}"\\?$`, 'm');
+    for (const [folder, given] of [['src', 'src/gen'], ['src', './src/gen'], ['./src/', 'src/gen/out.js'], [join(root, 'src'), 'src/gen']]) {
+      const r = await cli(['scan', folder, '--scanners', 'secrets', '--exclude', given], root);
+      assert.equal(r.code, 1, 'a warning: the exit code is what the findings make it');
+      assert.match(r.stderr, warning(given, given.endsWith('out.js') ? 'gen/out.js' : '/gen', folder), `${folder} ${given}: ${r.stderr}`);
+      assert.match(r.stderr, /\npalisade: 1 finding .*FAILED/, 'before the summary');
+    }
+    const meant = await cli(['scan', 'src', '--scanners', 'secrets', '--exclude', '/gen'], root);
+    assert.equal(meant.code, 0, meant.stderr);
+    assert.doesNotMatch(meant.stderr, /warning/);
+    // Not the folder's path: nothing to suggest, but the pattern is named all the same.
+    const typo = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', 'src/gne', '--exclude', 'app.js', '--exclude', 'app.js', '--fail-on', 'none'], root);
+    assert.equal(typo.code, 0);
+    assert.deepEqual(typo.stderr.split('\n').filter((l) => l.includes('warning')), ['palisade: warning: --exclude "src/gne" excluded nothing: no path in the folder scanned, ., matches it']);
+    // --quiet silences it as it silences every other warning; files named one by one are not judged.
+    assert.equal((await cli(['scan', 'src', '--scanners', 'secrets', '--exclude', 'src/gen', '--quiet'], root)).stderr, '');
+    assert.doesNotMatch((await cli(['scan', 'app.js', '--scanners', 'secrets', '--exclude', 'gne'], root)).stderr, /gne/);
+    // The configuration's patterns: only one written against another folder is named (a shared
+    // configuration lists folders some checkouts lack).
+    writeFileSync(join(root, 'palisade.yml'), 'version: 1\nexcludes:\n  - src/gen/\n  - dist/\n');
+    const config = await cli(['scan', 'src', '--scanners', 'secrets', '--config', 'palisade.yml'], root);
+    assert.deepEqual(config.stderr.split('\n').filter((l) => l.includes('warning')), ['palisade: warning: palisade.yml: excludes: "src/gen/" excluded nothing: patterns are relative to the folder scanned, src; did you mean "/gen/"?']);
+  });
+
+  it('takes the folder scanned in any form the command line gives it when it suggests an exclude', () => {
+    assert.equal(meantExclude('src/gen', ['src']), '/gen');
+    assert.equal(meantExclude('/src/gen/', ['./src/']), '/gen/');
+    assert.equal(meantExclude('src/a/b/**', ['src']), 'a/b/**');
+    assert.equal(meantExclude('web/src/gen', ['../x', 'web/src']), '/gen');
+    assert.equal(meantExclude('src', ['src']), undefined, 'the folder itself means nothing inside it');
+    assert.equal(meantExclude('srcgen/x', ['src']), undefined);
+    assert.equal(meantExclude('gen', ['.']), undefined);
+    // Windows: backslashes and any case, in the pattern and the folder.
+    assert.equal(meantExclude('SRC\\gen', ['.\\src\\'], 'win32'), '/gen');
+    assert.equal(meantExclude('src/gen', ['Src'], 'win32'), '/gen');
+    assert.equal(meantExclude('SRC/gen', ['src'], 'linux'), undefined);
+  });
+
+  it('warns when nothing was scanned: a file named and excluded, an empty folder, every path skipped', async () => {
+    const excluded = await cli(['scan', 'app.js', '--scanners', 'secrets', '--exclude', '*.js'], root);
+    assert.equal(excluded.code, 0);
+    assert.match(excluded.stderr, /^palisade: warning: nothing was scanned: the file given was skipped \(1 excluded\); a file named is still left out by --exclude and the excludes of the configuration$/m);
+    mkdirSync(join(root, 'empty'));
+    const empty = await cli(['scan', 'empty', '--scanners', 'secrets'], root);
+    assert.equal(empty.code, 0);
+    assert.match(empty.stderr, /^palisade: warning: nothing was scanned: empty holds no file$/m);
+    const all = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', '*.*'], root);
+    assert.match(all.stderr, /^palisade: warning: nothing was scanned: every path in \. was skipped \(3 excluded\)$/m);
+    assert.equal((await cli(['scan', 'empty', '--scanners', 'secrets', '--quiet'], root)).stderr, '');
+    assert.doesNotMatch((await cli(['scan', 'app.js', 'clean.txt', '--scanners', 'secrets', '--exclude', '*.js'], root)).stderr, /nothing was scanned/, 'one of two was');
+    const two = { stats: { filesScanned: 0, bytesScanned: 0, filesSkipped: 2, durationMs: 1, workers: 1 }, skipped: [{ path: 'a', reason: 'excluded' as const }, { path: 'b', reason: 'binary' as const }] };
+    assert.equal(nothingScannedWarning(two, { files: 2, folder: '.' }), 'palisade: warning: nothing was scanned: the 2 files given were skipped (1 excluded, 1 binary); a file named is still left out by --exclude and the excludes of the configuration');
   });
 
   it('scans the files given, as a pre-commit hook passes them, with paths from the current folder', async () => {
@@ -603,6 +662,17 @@ describe('palisade CLI: dependencies', () => {
       assert.equal(prod.code, 0, prod.stderr);
       assert.deepEqual(JSON.parse(prod.stdout).findings, []);
     }
+  });
+
+  it('warns when --scanners asks for dependencies and the folder lists none (not in a default scan)', async () => {
+    root = makeTree({ 'app.js': 'ok\n', 'osv/README': 'empty export\n' });
+    const none = await cli(['scan', '.', '--scanners', 'secrets,dependencies', '--osv-offline', 'osv'], root);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stderr, /^palisade: warning: no dependency was checked: the dependency scanner \(--scanners secrets,dependencies\) found no lockfile or manifest listing a package in \.$/m);
+    assert.equal((await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--quiet'], root)).stderr, '');
+    assert.doesNotMatch((await cli(['scan', '.', '--osv-offline', 'osv'], root)).stderr, /warning/, 'a default scan of a tree without manifests is a scan like any other');
+    writeFileSync(join(root, 'package-lock.json'), DEV_ONLY_LOCK);
+    assert.doesNotMatch((await cli(['scan', '.', '--scanners', 'dependencies', '--osv-offline', 'osv', '--fail-on', 'none'], root)).stderr, /warning/);
   });
 
   it('writes a bill of materials with --sbom cyclonedx|spdx FILE, and refuses a bad format', async () => {

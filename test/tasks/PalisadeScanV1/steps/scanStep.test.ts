@@ -79,6 +79,19 @@ describe('steps/scanStep', () => {
     assert.match(none.lines.join('\n'), /additionalSarif matched no files \(x\.sarif\)/);
   });
 
+  it('warns of a pattern of the excludes input that excluded nothing (not of the configuration\'s, nor in a scan of changed files)', async () => {
+    const inputs = { excludes: 'src/a.js\nmissing/\n!keep.js', path: root };
+    const config = { ...EMPTY_CONFIG, excludes: ['also-missing/'] };
+    const { host, input, lines } = setup(inputs, { excludes: ['missing/', 'src/a.js', '!keep.js', 'admin-missing/'], config });
+    await runScan(host, input);
+    const warnings = lines.filter((l) => l.includes('excluded nothing'));
+    assert.equal(warnings.length, 1, lines.join('\n'));
+    assert.match(warnings[0], /^##vso\[task\.logissue type=warning;\]excludes: "missing\/" excluded nothing: no path in the folder scanned matches it \(patterns are relative to the path input, /);
+    const diff = setup(inputs, { excludes: ['missing/'], paths: ['src/a.js'] });
+    await runScan(diff.host, diff.input);
+    assert.ok(!diff.lines.some((l) => l.includes('excluded nothing')));
+  });
+
   it('reports an unreadable SARIF file as a diagnostic, not a failure', async () => {
     const { host, input } = setup({ additionalSarif: 'missing.sarif' });
     const data = await runScan(host, input);

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
-import { NOT_UTF8_NAME, walk, type WalkWork } from '../../../../tasks/engine/run/walker';
+import { NOT_UTF8_NAME, selectFiles, walk, type WalkWork } from '../../../../tasks/engine/run/walker';
 import { decodeText } from '../../../../tasks/engine/text/decode';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
 
@@ -46,6 +46,51 @@ describe('file walking', () => {
     assert.equal(why['vendor'], 'excluded');
     assert.equal(why['test/fixtures/a.txt'], 'excluded');
     assert.match(r.skipped.find((s) => s.path === 'big.txt')!.detail!, /2000 bytes/);
+  });
+
+  it('names the exclude patterns that excluded nothing, counted by the walk itself', async () => {
+    root = makeTree({
+      '.gitignore': 'node_modules/\n',
+      'src/app.js': 'x',
+      'src/gen/out.js': 'x',
+      'dist/app.js': 'x',
+      'dist/app.js.map': 'x',
+      'node_modules/pkg/index.js': 'x',
+      'vendor/lib.js': 'x',
+      'x.min.js': 'x',
+    });
+    const excludes = [
+      'src/gen', // matched
+      'dist', // matched, and so would be by /dist, which decides it (the last rule to match)
+      '/dist',
+      'dist/**', // might match inside dist/, not entered: not judged
+      'dist/*.map',
+      'node_modules/**', // inside a gitignored folder: not judged
+      '**/pkg/*.js', // may match inside any folder, as one name may: judged by the paths the walk met
+      'vendor/', // matched
+      '*.min.js', // matched
+      'gen', // matched: src/gen, which src/gen decided
+      'gne', // a typo
+      'sr/gen',
+      'src/src/gen', // nothing: it is not there
+      '!src/keep.js', // negations are not judged
+      '# a comment',
+      'missing/', // named once however often given
+      './missing/',
+      'missing/',
+    ];
+    for (const statFiles of [true, false]) {
+      const r = walk({ root, maxFileSize: 1e6, excludes, statFiles });
+      assert.deepEqual(r.unmatchedExcludes, ['**/pkg/*.js', 'gne', 'sr/gen', 'src/src/gen', 'missing/', './missing/'], `statFiles: ${statFiles}`);
+      assert.deepEqual(r.files.map((f) => f.path), ['.gitignore', 'src/app.js']);
+    }
+    assert.deepEqual(walk({ root, maxFileSize: 1e6 }).unmatchedExcludes, [], 'no patterns, none unmatched');
+    assert.equal(selectFiles(root, ['src/app.js'], { root, maxFileSize: 1e6, excludes: ['gne'] }).unmatchedExcludes, undefined, 'a list of files says nothing of a pattern');
+    // The scan hands them on (not as part of the result's data), the config's first.
+    const result = await scan({ root, config: { excludes: ['cfg-missing'], disable: [], enable: [], severity: {}, customRules: [] }, excludes: ['src/gen', 'cli-missing'], scanners: ['secrets'] });
+    assert.deepEqual(result.unmatchedExcludes, ['cfg-missing', 'cli-missing']);
+    assert.ok(!('unmatchedExcludes' in JSON.parse(JSON.stringify(result))));
+    assert.equal((await scan({ root, paths: ['src/app.js'], excludes: ['gne'], scanners: ['secrets'] })).unmatchedExcludes, undefined);
   });
 
   it('without stat\'ing files (as scan() walks): the same files, links and skips; sizes and the cap come at the read', async () => {
