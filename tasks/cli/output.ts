@@ -1,5 +1,5 @@
 import type { FailOn, Finding, GateOutcome, RuleSummary, ScanResult, Severity } from '../contract/findings';
-import { countBySeverity, SEVERITIES } from '../contract/findings';
+import { countBySeverity, pathContextOf, SEVERITIES } from '../contract/findings';
 
 import { renderTextTable, type Column, type FitStep } from './textTable';
 
@@ -50,7 +50,7 @@ export function renderTable(result: ScanResult & { ruleTitle?: (id: string) => s
   let titles: Map<string, string> | undefined;
   const titleOf = result.ruleTitle ?? ((id: string) => (titles ??= new Map(result.rules.map((r) => [r.id, r.title]))).get(id));
   const rows = result.findings.map((f) => [
-    f.severity + (f.suppression ? ' (suppressed)' : ''),
+    severityCell(f),
     printable(f.ruleId),
     printable(`${f.path}:${f.region.startLine}:${f.region.startColumn}`),
     printable(titleOf(f.ruleId) || f.message),
@@ -58,6 +58,15 @@ export function renderTable(result: ScanResult & { ruleTitle?: (id: string) => s
   ]);
   const colorOf = opts.color ? (i: number) => (result.findings[i].suppression ? COLORS.note : COLORS[result.findings[i].severity]) : undefined;
   return renderTextTable(FINDING_COLUMNS, rows, opts.width ?? Number.POSITIVE_INFINITY, FINDING_FIT, colorOf, RESET);
+}
+
+/**
+ * The severity, and why it is not the rule's: `high (example)` for a finding in a test or
+ * example path (one step lower by default: see secrets.testPaths), `(suppressed)`.
+ */
+function severityCell(f: Finding): string {
+  const context = pathContextOf(f);
+  return f.severity + (context ? ` (${context})` : '') + (f.suppression ? ' (suppressed)' : '');
 }
 
 /** `qs@6.7.0 -> 6.7.3 (major) via express@4.17.1 > body-parser@1.19.0 > qs@6.7.0 [dev]`: what to upgrade and where it comes from. */

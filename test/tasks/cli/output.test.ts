@@ -24,6 +24,14 @@ describe('cli/output', () => {
     assert.equal(renderTable(result([]), { color: false }), 'No findings.\n');
   });
 
+  it('says when a finding sits in a test or example path (its severity lowered there by default)', () => {
+    const out = renderTable(result([finding('f1', { properties: { context: 'example', ruleSeverity: 'critical' } }), finding('f2', { properties: { context: 'test' }, suppression: { kind: 'baseline' } }), finding('f3', { properties: { context: 'prod' } })]), { color: false });
+    const lines = out.trimEnd().split('\n');
+    assert.match(lines[2], /^high \(example\)\s+rule-a/);
+    assert.match(lines[3], /^high \(test\) \(suppressed\)\s+rule-a/);
+    assert.match(lines[4], /^high\s+rule-a/);
+  });
+
   it('colours rows by severity, suppressed ones dim', () => {
     const out = renderTable(result([finding('f1', { severity: 'critical' }), finding('f2', { suppression: { kind: 'baseline' } })]), { color: true });
     assert.ok(out.includes('\x1b[1;31mcritical'));
