@@ -96,13 +96,32 @@ const DOCUMENTED_EXAMPLES = new Set([
   'h480djs93hd8',
   'mF_9.B5f-4.1JqM',
   'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  // RFC 7009's token revocation request.
+  '45ghiukldjahdnhzdauz',
+  // OAuth 1.0 (RFC 5849): the client, temporary and token credentials of its example, and the
+  // consumer key and token of its Authorization header example.
+  'dpf43f3p2l4k3l03',
+  'kd94hf93k423kf44',
+  'hh5s93j4hdidpola',
+  'hdhd0244k9j7ao03',
+  'nnch734d00sl2jdk',
+  'pfkkdhi9sl3r4s00',
+  '9djdj82h48djs9d2',
+  'kkk9d7dh3k39sjv7',
+  // oauthlib's documented OAuth 1 token response (its endpoints' docstrings, rendered in its API
+  // docs and vendored with it): token and token secret.
+  'lsdkfol23w54jlksdef',
+  'qwe089234lkjsdf',
+  // The Secret Key in the decoded service account token that 1Password's developer docs show
+  // (developer.1password.com/docs/service-accounts/security), copied into scanners' comments.
+  'A3-C4ZJMN-PQTZTL-HGL84-G64M7-KVZRN-4ZVP6',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
 
 /** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
 export function isDocumentedExample(secret: string): boolean {
-  return DOCUMENTED_EXAMPLES.has(secret) || isJwtIoExample(secret) || isSignedWithPublishedKey(secret);
+  return DOCUMENTED_EXAMPLES.has(secret) || isSampleJwt(secret) || isSignedWithPublishedKey(secret);
 }
 
 /**
@@ -133,19 +152,22 @@ function isSignedWithPublishedKey(secret: string): boolean {
 /**
  * A JWT carrying jwt.io's sample payload (subject 1234567890, name John Doe, and only the time and
  * admin claims the page shows): the debugger's example, re-signed with whatever algorithm and key
- * the page was set to, copied into docs and tests. A payload with claims of its own was built on
- * the example, not copied, so it is judged like any token.
+ * the page was set to, copied into docs and tests; or PyJWT's (`{"some": "payload"}` alone). A
+ * payload with claims of its own was built on the example, not copied, so it is judged like any token.
  */
 const JWT_IO_CLAIMS = new Set(['sub', 'name', 'admin', 'iat', 'exp', 'nbf']);
 
-function isJwtIoExample(secret: string): boolean {
+function isSampleJwt(secret: string): boolean {
   if (!JWT_PREFIX.test(secret)) return false;
   const payload = secret.split('.')[1];
   if (!payload || payload.length > 2048) return false;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     if (typeof claims !== 'object' || claims === null) return false;
-    const { sub, name } = claims as Record<string, unknown>;
+    const { sub, name, some } = claims as Record<string, unknown>;
+    // PyJWT's documented payload ({"some": "payload"}), which its docs sign with "secret" and with
+    // sample RSA and EC keys: nothing but that claim.
+    if (some === 'payload' && Object.keys(claims).length === 1) return true;
     return sub === '1234567890' && name === 'John Doe' && Object.keys(claims).every((k) => JWT_IO_CLAIMS.has(k));
   } catch {
     return false;
