@@ -515,10 +515,13 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     if (run >= 10) return 'filler';
   }
   // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
-  // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and then).
-  const folded = lowered;
+  // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and
+  // then), also split into groups (1a2b3c4d-5e6f-7a8b-..., a UUID's shape): separators are no
+  // part of the walk, and each one, taking a place, would put the two runs out of step.
+  const folded = lowered.replace(/[-_.]/g, '');
+  const m = folded.length;
   let interleaved = 0;
-  for (let i = 2; i < n; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
-  if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';
+  for (let i = 2; i < m; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
+  if (m >= 12 && interleaved >= (m - 2) * 0.6) return 'filler';
   return undefined;
 }

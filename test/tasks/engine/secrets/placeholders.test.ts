@@ -253,6 +253,13 @@ describe('placeholders', () => {
     assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { sub: 'svc-reporting', role: 'admin' }, 'secret')), false);
   });
 
+  it('takes two runs interleaved and split into a UUID\'s groups for a filler', () => {
+    assert.equal(genericVerdict('1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'), 'filler');
+    assert.equal(placeholderVerdict('1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'), 'filler');
+    // A random UUID is not.
+    assert.equal(genericVerdict('a8ca07e4-61ec-4399-99f4-19853801bcd5'), undefined);
+  });
+
   it('answers for very long values', () => {
     for (const v of ['a'.repeat(200_000), 'Vx9#mK2$pL7q'.repeat(20_000), '$('.repeat(100_000)]) {
       assert.equal(typeof isGenericNonSecret(v), 'boolean');
