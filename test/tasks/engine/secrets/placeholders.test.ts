@@ -253,6 +253,15 @@ describe('placeholders', () => {
     assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { sub: 'svc-reporting', role: 'admin' }, 'secret')), false);
   });
 
+  it('takes a value naming its encoding, camel-case words with I or A, and a type name led by an acronym for no credential', () => {
+    assert.equal(genericVerdict('base64_encoded_64_byte_salt', true), 'placeholder');
+    assert.equal(genericVerdict('BASE64-ENCODED-KEY'), 'placeholder');
+    for (const v of ['IAmSensitive', 'IAmSensitiveBytes', 'ThisIsATest']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    for (const v of ['OAuth2AuthorizationCodeGrant', 'OAuth2SessionTokenManager']) assert.equal(genericVerdict(v), 'placeholder', v);
+    // Random letters led by capitals, and an acronym before fewer than three words, stay.
+    for (const v of ['AIqwErtZx7mLp2Vb', 'ZKgaz8QloCuee1rhT2', 'OAuth2Xq7vLm9Wz']) assert.equal(genericVerdict(v), undefined, v);
+  });
+
   it('takes two runs interleaved and split into a UUID\'s groups for a filler', () => {
     assert.equal(genericVerdict('1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'), 'filler');
     assert.equal(placeholderVerdict('1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'), 'filler');
