@@ -834,6 +834,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   // A name inside a colon-separated resource path (`arn:aws:secretsmanager:…:secret:db-creds`,
   // `urn:…:token:…`) is a resource type, and what follows it the resource's name.
   if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
+  if (rule.spec.generic && namesItsSetting(m.input, m.index, local[0], secret)) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
@@ -865,6 +866,29 @@ export function inResourcePath(text: string, at: number): boolean {
     else break;
   }
   return /(?:^|:)(?:arn|urn):[A-Za-z0-9]/i.test(text.slice(i, at));
+}
+
+/**
+ * Whether a generic value is the name of the setting it is given, or that name after a prefix
+ * (`#define hmac_sha1_set_key nettle_hmac_sha1_set_key`, C libraries' aliases of their prefixed
+ * symbols): a name for the same thing, no value. `at`: where the match starts, inside the
+ * setting's name; `valueAt`: where the value starts (a rule whose match starts at the value
+ * names no setting).
+ */
+export function namesItsSetting(text: string, at: number, valueAt: number, secret: string): boolean {
+  let start = at;
+  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+  if (end >= valueAt) return false;
+  const name = text.slice(start, end);
+  if (name.length < 8 || !secret.endsWith(name)) return false;
+  const before = secret.length - name.length;
+  return before === 0 || secret[before - 1] === '_' || secret[before - 1] === '.';
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** A generic value cut short for display (see take); exported for the tests' reference scan. */

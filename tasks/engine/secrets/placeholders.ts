@@ -70,6 +70,9 @@ const PLACEHOLDER_WORDS = [
   'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
   'tokenhere', 'keyhere', 'secrethere', 'passwordhere', '_here', '-here', 'goeshere', 'goes_here',
   'sample', 'notreal', 'not_real', 'not-a-real', 'not a real', 'not my real', 'notasecret', 'not_a_secret', 'mysecret', 'secret123', 'password123',
+  // A value that names its own encoding describes the value (hashedPassword =
+  // base64_encoded_64_byte_salt, <base64-encoded-key>); no encoder writes its own name.
+  'base64_encoded', 'base64-encoded', 'base64encoded', 'hex_encoded', 'hex-encoded',
 ];
 
 /** Keys published in vendor documentation as examples; reporting them only adds noise. */
@@ -96,13 +99,32 @@ const DOCUMENTED_EXAMPLES = new Set([
   'h480djs93hd8',
   'mF_9.B5f-4.1JqM',
   'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  // RFC 7009's token revocation request.
+  '45ghiukldjahdnhzdauz',
+  // OAuth 1.0 (RFC 5849): the client, temporary and token credentials of its example, and the
+  // consumer key and token of its Authorization header example.
+  'dpf43f3p2l4k3l03',
+  'kd94hf93k423kf44',
+  'hh5s93j4hdidpola',
+  'hdhd0244k9j7ao03',
+  'nnch734d00sl2jdk',
+  'pfkkdhi9sl3r4s00',
+  '9djdj82h48djs9d2',
+  'kkk9d7dh3k39sjv7',
+  // oauthlib's documented OAuth 1 token response (its endpoints' docstrings, rendered in its API
+  // docs and vendored with it): token and token secret.
+  'lsdkfol23w54jlksdef',
+  'qwe089234lkjsdf',
+  // The Secret Key in the decoded service account token that 1Password's developer docs show
+  // (developer.1password.com/docs/service-accounts/security), copied into scanners' comments.
+  'A3-C4ZJMN-PQTZTL-HGL84-G64M7-KVZRN-4ZVP6',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
 
 /** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
 export function isDocumentedExample(secret: string): boolean {
-  return DOCUMENTED_EXAMPLES.has(secret) || isJwtIoExample(secret) || isSignedWithPublishedKey(secret);
+  return DOCUMENTED_EXAMPLES.has(secret) || isSampleJwt(secret) || isSignedWithPublishedKey(secret);
 }
 
 /**
@@ -133,19 +155,22 @@ function isSignedWithPublishedKey(secret: string): boolean {
 /**
  * A JWT carrying jwt.io's sample payload (subject 1234567890, name John Doe, and only the time and
  * admin claims the page shows): the debugger's example, re-signed with whatever algorithm and key
- * the page was set to, copied into docs and tests. A payload with claims of its own was built on
- * the example, not copied, so it is judged like any token.
+ * the page was set to, copied into docs and tests; or PyJWT's (`{"some": "payload"}` alone). A
+ * payload with claims of its own was built on the example, not copied, so it is judged like any token.
  */
 const JWT_IO_CLAIMS = new Set(['sub', 'name', 'admin', 'iat', 'exp', 'nbf']);
 
-function isJwtIoExample(secret: string): boolean {
+function isSampleJwt(secret: string): boolean {
   if (!JWT_PREFIX.test(secret)) return false;
   const payload = secret.split('.')[1];
   if (!payload || payload.length > 2048) return false;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     if (typeof claims !== 'object' || claims === null) return false;
-    const { sub, name } = claims as Record<string, unknown>;
+    const { sub, name, some } = claims as Record<string, unknown>;
+    // PyJWT's documented payload ({"some": "payload"}), which its docs sign with "secret" and with
+    // sample RSA and EC keys: nothing but that claim.
+    if (some === 'payload' && Object.keys(claims).length === 1) return true;
     return sub === '1234567890' && name === 'John Doe' && Object.keys(claims).every((k) => JWT_IO_CLAIMS.has(k));
   } catch {
     return false;
@@ -250,6 +275,8 @@ function isRandomPart(part: string): boolean {
 // any way, runs of capitals and digits made the test of a long value that is no identifier
 // ('7392016485qwertyZXCVBNMASDFGHJKLPOIUYT=') take exponential time.
 const WORDY_IDENTIFIER = /^_?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_))\1)+$/;
+/** WORDY_IDENTIFIER after a leading capital glued to the first word (OAuth, IAccount). */
+const ACRONYM_FIRST = /^_?(?=[A-Z]{2}[a-z]{2,})[A-Z](?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[0-9]{1,3}|_))\1)+$/;
 /**
  * Looser, for a part of a dotted name only (sun.security.pkcs11.P11SecretKeyFactory), where the
  * dots already say code: an acronym glued to the first word, a capital and a number. At the top
@@ -408,10 +435,14 @@ function notACredential(value: string, password: boolean): boolean {
   // (Correct-Horse-Battery-Staple).
   if (!password && /^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$/.test(value)) return true;
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
-  if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
+  // English's one-letter words, I and A, are words too (IAmSensitive, ThisIsATest).
+  if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value.replace(ONE_LETTER_WORD, ''))) return true;
   if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
   // Identifiers made of words and short numbers (Uint8ArrayBuffer, HTTP2Session, _auth$split2).
   if (value.length <= 64 && WORDY_IDENTIFIER.test(value) && isWordy(value)) return true;
+  // The same with an acronym glued to the first word (OAuth2AuthorizationCodeGrant, a type named
+  // in an annotation), given three words after it: one random token in ~10,000 reads so.
+  if (value.length <= 64 && ACRONYM_FIRST.test(value) && isWordy(value) && (value.match(/[A-Z][a-z]{2,}/g)?.length ?? 0) >= 3) return true;
   if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value)) return true;
   // Numbers (ids, ports, timestamps) and versions.
   if (/^[0-9]+$/.test(value)) return true;
@@ -428,6 +459,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
   return false;
 }
+
+/** A capital I or A standing as a word of a camel-case phrase: before a capitalised word, after a word or at the start. */
+const ONE_LETTER_WORD = /(?<![A-Z])[AI](?=[A-Z][a-z])/g;
 
 /**
  * Three or more words joined by underscores, all in one case, each letters then maybe digits,
@@ -493,10 +527,13 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
     if (run >= 10) return 'filler';
   }
   // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
-  // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and then).
-  const folded = lowered;
+  // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and
+  // then), also split into groups (1a2b3c4d-5e6f-7a8b-..., a UUID's shape): separators are no
+  // part of the walk, and each one, taking a place, would put the two runs out of step.
+  const folded = lowered.replace(/[-_.]/g, '');
+  const m = folded.length;
   let interleaved = 0;
-  for (let i = 2; i < n; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
-  if (n >= 12 && interleaved >= (n - 2) * 0.6) return 'filler';
+  for (let i = 2; i < m; i++) if (Math.abs(folded.charCodeAt(i) - folded.charCodeAt(i - 2)) === 1) interleaved++;
+  if (m >= 12 && interleaved >= (m - 2) * 0.6) return 'filler';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, distinctivePrefixLength, exactFormat, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -136,6 +136,18 @@ describe('secrets/detector', () => {
       assert.equal(new SecretDetector([generic, vendor(false)].map((r) => compileSecretRule(r))).detect(cut).length, 1);
       const whole = 'token = "bkua_9f2c47d1e8b3a605c7d2e41b8a9f6c03d5e7b1a2"';
       assert.deepEqual(new SecretDetector([generic, vendor(true)].map((r) => compileSecretRule(r))).detect(whole).map((h) => h.rule.spec.id), ['vendor-token']);
+    });
+
+    it('a generic value that is its setting\'s name after a prefix (a C alias) is not reported; a value that only contains the name is', () => {
+      const spaced = compileSecretRule(mk('spaced-key', '(?:key)[ \\t]+(?<secret>[A-Za-z0-9_]{16,})', { keywords: ['key'], generic: true, entropy: 3 }));
+      const d = new SecretDetector([spaced]);
+      assert.deepEqual(d.detect('#define hmac_gosthash94cp_set_key nettle_hmac_gosthash94cp_set_key'), []);
+      assert.equal(d.detect('#define hmac_gosthash94cp_set_key nettle_hmac_gosthash94cp_set_key2').length, 1);
+      assert.equal(namesItsSetting('set_key q7Zx9kLm3vTb_set_key', 4, 8, 'q7Zx9kLm3vTb_set_key'), false, 'a name of fewer than 8 characters says nothing');
+      assert.equal(namesItsSetting('hmac_sha1_set_key nettle_hmac_sha1_set_key', 14, 18, 'nettle_hmac_sha1_set_key'), true);
+      assert.equal(namesItsSetting('hmac_sha1_set_key nettlehmac_sha1_set_key', 14, 18, 'nettlehmac_sha1_set_key'), false, 'the name must follow a separator');
+      // A match that starts at the value (a rule with no name before it): the value is no name of a setting.
+      assert.equal(namesItsSetting('x FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks', 2, 2, 'FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks'), false);
     });
 
     it('a long token-like generic value ending in an ellipsis is not reported; a password with dots is', () => {

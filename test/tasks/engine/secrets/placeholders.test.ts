@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { genericVerdict, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { createHmac } from 'node:crypto';
+import { genericVerdict, isDocumentedExample, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+
+/** An HMAC-signed JWT of `header` and `claims` under `key`. */
+function jwt(header: object, claims: object, key: string): string {
+  const signed = `${Buffer.from(JSON.stringify({ typ: 'JWT', ...header })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${signed}.${createHmac('sha256', key).update(signed).digest('base64url')}`;
+}
 
 /** A generic rule drops the value or shows it at low confidence (see genericVerdict). */
 const isGenericNonSecret = (value: string): boolean => genericVerdict(value) !== undefined;
@@ -233,6 +240,33 @@ describe('placeholders', () => {
     // The word password: a stand-in beside generated/test/default, a real weak password alone.
     assert.equal(genericVerdict('generatedwebdavpassword1', true), 'placeholder');
     for (const v of ['Password2024', 'companypassword2024', 'supersecretpassword2024']) assert.equal(genericVerdict(v, true), undefined, v);
+  });
+
+  it('takes documented examples (RFC 7009, RFC 5849, oauthlib, 1Password, PyJWT) for placeholders', () => {
+    for (const v of ['45ghiukldjahdnhzdauz', 'kd94hf93k423kf44', 'nnch734d00sl2jdk', 'lsdkfol23w54jlksdef', 'qwe089234lkjsdf']) assert.equal(genericVerdict(v), 'placeholder', v);
+    assert.equal(placeholderVerdict('A3-C4ZJMN-PQTZTL-HGL84-G64M7-KVZRN-4ZVP6'), 'placeholder');
+    // PyJWT's README token ({"some": "payload"} signed with "secret"), and the same payload under another key.
+    assert.equal(isDocumentedExample('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg'), true);
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { some: 'payload' }, 'Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye')), true);
+    // Claims of its own beside it, or signed with "secret" (real tokens are): judged like any token.
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { some: 'payload', role: 'admin' }, 'Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye')), false);
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { sub: 'svc-reporting', role: 'admin' }, 'secret')), false);
+  });
+
+  it('takes a value naming its encoding, camel-case words with I or A, and a type name led by an acronym for no credential', () => {
+    assert.equal(genericVerdict('base64_encoded_64_byte_salt', true), 'placeholder');
+    assert.equal(genericVerdict('BASE64-ENCODED-KEY'), 'placeholder');
+    for (const v of ['IAmSensitive', 'IAmSensitiveBytes', 'ThisIsATest']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    for (const v of ['OAuth2AuthorizationCodeGrant', 'OAuth2SessionTokenManager']) assert.equal(genericVerdict(v), 'placeholder', v);
+    // Random letters led by capitals, and an acronym before fewer than three words, stay.
+    for (const v of ['AIqwErtZx7mLp2Vb', 'ZKgaz8QloCuee1rhT2', 'OAuth2Xq7vLm9Wz']) assert.equal(genericVerdict(v), undefined, v);
+  });
+
+  it('takes two runs interleaved and split into a UUID\'s groups for a filler', () => {
+    assert.equal(genericVerdict('1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'), 'filler');
+    assert.equal(placeholderVerdict('1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'), 'filler');
+    // A random UUID is not.
+    assert.equal(genericVerdict('a8ca07e4-61ec-4399-99f4-19853801bcd5'), undefined);
   });
 
   it('answers for very long values', () => {
