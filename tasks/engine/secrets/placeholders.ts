@@ -480,6 +480,17 @@ function isSnakeIdentifier(value: string): boolean {
   return worded >= 2 && worded * 3 >= parts.length * 2;
 }
 
+/** Ten characters in a row, each one up or down from the last (klmnopqrst, 9876543210). */
+function walkOfTen(s: string): boolean {
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    run = d === 1 || d === -1 ? run + 1 : 1;
+    if (run >= 10) return true;
+  }
+  return false;
+}
+
 /**
  * `placeholder`: one or two characters, or a short unit (abcabc, 121212) covering the value.
  * `filler`: dominated by one character, or built from ascending/descending runs (1234567, abcdefg),
@@ -518,14 +529,10 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
   // The same walk with the shift key pressed now and then (abCDeFGhiJKlmno...): ten letters in
-  // a row, whatever the case, are a value typed to look like a key.
+  // a row, whatever the case, are a value typed to look like a key; also with a digit dropped in
+  // here and there (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases).
   const lowered = s.toLowerCase();
-  run = 1;
-  for (let i = 1; i < n; i++) {
-    const d = lowered.charCodeAt(i) - lowered.charCodeAt(i - 1);
-    run = d === 1 || d === -1 ? run + 1 : 1;
-    if (run >= 10) return 'filler';
-  }
+  if (walkOfTen(lowered) || walkOfTen(lowered.replace(/[^a-z]+/g, ''))) return 'filler';
   // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
   // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and
   // then), also split into groups (1a2b3c4d-5e6f-7a8b-..., a UUID's shape): separators are no

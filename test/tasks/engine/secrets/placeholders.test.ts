@@ -175,6 +175,9 @@ describe('placeholders', () => {
       ['1a2b3C4d-5E6f-7g8H-9i0J-k1l2M3n4o5p6', 'filler'],
       ['12345678-ABCD-ABCD-ABCD-1234567890AB', 'filler'],
       ['q7Zx9kLm3vTbxxxxxxxxxxxxxxxx', 'filler'],
+      // An alphabet walk with capitals and a digit here and there.
+      ['AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ', 'filler'],
+      ['Qm7Tz2VkX9pRb4Lc8WsD', undefined],
       ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
       ['************************', 'placeholder'],
       ['0000000000000000000001ab', 'placeholder'],
