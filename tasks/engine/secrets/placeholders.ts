@@ -444,6 +444,9 @@ function notACredential(value: string, password: boolean): boolean {
   // in an annotation), given three words after it: one random token in ~10,000 reads so.
   if (value.length <= 64 && ACRONYM_FIRST.test(value) && isWordy(value) && (value.match(/[A-Z][a-z]{2,}/g)?.length ?? 0) >= 3) return true;
   if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value)) return true;
+  // Anonymous FTP's password by convention (RFC 1635): the word, or an address standing for one
+  // (`-anonymous@`, `anonymous@example.com`); servers take any text there.
+  if (/^-?anonymous@?$|^anonymous@[\w.-]+$/i.test(value)) return true;
   // Numbers (ids, ports, timestamps) and versions.
   if (/^[0-9]+$/.test(value)) return true;
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+.][\w.-]*)?$/.test(value)) return true;

@@ -226,6 +226,9 @@ describe('placeholders', () => {
     for (const v of ['k8s_3x9f_q2p1xq', 'aB3_xYz9_Qw12Lm', 'Vb8Kq3Zt7Wm2Xr9Lp4Nc6Hs1Jd5Fg0Ye']) assert.equal(genericVerdict(v), undefined, v);
     assert.equal(genericVerdict('my_secret_password1', true), undefined);
     assert.equal(genericVerdict('my_secret_password1'), 'placeholder');
+    // Anonymous FTP's conventional password, not a stranger's address that merely starts so.
+    for (const v of ['-anonymous@', 'anonymous@', 'anonymous@example.org']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    assert.equal(genericVerdict('anonymous-Xk93LmQ2', true), undefined);
     // Capitalised words joined by hyphens: a header name elsewhere, a passphrase under a password's name.
     assert.equal(genericVerdict('Correct-Horse-Battery-Staple', true), undefined);
     // Half an alphabet in a row whatever the case is typed, not drawn.
