@@ -301,6 +301,8 @@ export async function runNoise(tools: readonly ToolId[] = TOOLS, source = join(R
   try {
     // A neutral root name: gitleaks' default allowlist skips any path under node_modules/.
     const root = join(work, 'third-party');
+    // Made first: a tree without text files is measured as empty (0 findings), not as a tool's failure.
+    mkdirSync(root, { recursive: true });
     const files = copyTextTree(source, root);
     const bytes = { test: 0, example: 0, other: 0 };
     for (const f of files) bytes[pathContext(f.path) ?? 'other'] += f.bytes;
