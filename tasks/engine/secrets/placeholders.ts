@@ -330,7 +330,10 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
   const rep = repetition(value);
   if (rep === 'placeholder') return 'placeholder';
-  if (masked || rep === 'filler' || SEPARATOR_RUN.test(value)) return 'filler';
+  // Under a name alone, also the walk with a digit dropped in here and there
+  // (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases). After a vendor's prefix
+  // such a body stays at full confidence: the prefix says someone pasted a token of that vendor.
+  if (masked || rep === 'filler' || SEPARATOR_RUN.test(value) || walkOfTen(lower.replace(/[^a-z]+/g, ''))) return 'filler';
   // After the fillers: a run-built value with a stray letter (abcde12345…12345fg) stays one of them.
   return hexWithStray(value) ? 'placeholder' : undefined;
 }
@@ -532,10 +535,9 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
   }
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
   // The same walk with the shift key pressed now and then (abCDeFGhiJKlmno...): ten letters in
-  // a row, whatever the case, are a value typed to look like a key; also with a digit dropped in
-  // here and there (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases).
+  // a row, whatever the case, are a value typed to look like a key.
   const lowered = s.toLowerCase();
-  if (walkOfTen(lowered) || walkOfTen(lowered.replace(/[^a-z]+/g, ''))) return 'filler';
+  if (walkOfTen(lowered)) return 'filler';
   // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
   // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and
   // then), also split into groups (1a2b3c4d-5e6f-7a8b-..., a UUID's shape): separators are no

@@ -153,6 +153,9 @@ describe('placeholders', () => {
       ['ghp_abcd1234xxxxxxxxxxxxxxxxXy12Zw34Qr56', 4, 'filler'],
       ['xoxb-1234-5678-abcdefabcdef', 5, 'filler'],
       ['glpat-R7vQ2mX9pL4tK8wZ3nB6', 6, undefined],
+      // A walk with digits dropped in is a filler under a name alone (genericVerdict), not after a
+      // vendor's prefix, which says a token of that vendor was pasted.
+      ['ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5', 4, undefined],
     ];
     for (const [value, n, verdict] of prefixed) {
       it(`${value.slice(0, 24)}… after a ${n}-character prefix is ${verdict ?? 'taken at face value'}`, () => assert.equal(placeholderVerdict(value, n), verdict));
