@@ -23,9 +23,11 @@ async function checkSamples(mode: 'checkSecretSamples' | 'checkCodeSamples', spe
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(scanWorkerScript(), { workerData: { mode, spec, flag, port: port2 }, transferList: [port2] });
+  // Listened for from the start: the thread answers and exits at once, and an 'exit' emitted
+  // before a listener is attached is missed (the test then waited out its timeout on a busy machine).
+  const exited = once(worker, 'exit');
   try {
-    const [problems] = (await once(port1, 'message')) as [string[]];
-    await once(worker, 'exit');
+    const [[problems]] = (await Promise.all([once(port1, 'message'), exited])) as [[string[]], unknown];
     return { problems, flag: Atomics.load(flag, 0) };
   } finally {
     port1.close();
