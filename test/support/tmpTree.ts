@@ -26,6 +26,7 @@ export function removeTree(root: string): void {
  */
 export const FAKE = {
   githubPat: 'ghp_' + 'N2b7kQ9xLm4Rt8Vw1Yz3Ac5Df7Gh9Jk2Lm4N',
-  githubPat2: 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5',
+  // Not an alphabet walk (aB3dE5fG...pQ5rS7tU9vW1xY3zA5 was one: a filler since the walk with digits dropped in is).
+  githubPat2: 'ghp_' + 'JI9qwVyGfEACsTeKxBZ2eKysYxnO1gPtfQRi',
   password: 'Vx9#mK2$pL7q',
 };
