@@ -480,12 +480,18 @@ function isSnakeIdentifier(value: string): boolean {
   return worded >= 2 && worded * 3 >= parts.length * 2;
 }
 
-/** Ten characters in a row, each one up or down from the last (klmnopqrst, 9876543210). */
-function walkOfTen(s: string): boolean {
+/**
+ * Ten characters in a row, each one up or down from the last (klmnopqrst, 9876543210); with
+ * `oneWay`, all up or all down (a zigzag such as edcdcbcded is common among the letters of a
+ * random hex string once its digits are taken out: one 64-digit key in a few thousand).
+ */
+function walkOfTen(s: string, oneWay = false): boolean {
   let run = 1;
+  let last = 0;
   for (let i = 1; i < s.length; i++) {
     const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
-    run = d === 1 || d === -1 ? run + 1 : 1;
+    run = (d === 1 || d === -1) && (!oneWay || run === 1 || d === last) ? run + 1 : d === 1 || d === -1 ? 2 : 1;
+    last = d;
     if (run >= 10) return true;
   }
   return false;
@@ -530,9 +536,10 @@ function repetition(s: string): 'placeholder' | 'filler' | undefined {
   if (longest >= 7 || stepped >= (n - 1) * 0.5) return 'filler';
   // The same walk with the shift key pressed now and then (abCDeFGhiJKlmno...): ten letters in
   // a row, whatever the case, are a value typed to look like a key; also with a digit dropped in
-  // here and there (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases).
+  // here and there (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases), then
+  // walking one way only (see walkOfTen).
   const lowered = s.toLowerCase();
-  if (walkOfTen(lowered) || walkOfTen(lowered.replace(/[^a-z]+/g, ''))) return 'filler';
+  if (walkOfTen(lowered) || walkOfTen(lowered.replace(/[^a-z]+/g, ''), true)) return 'filler';
   // Two runs interleaved (a1b2c3d4e5f6..., 1a2b3c...): every other character steps by one, in
   // either case (a1B2c3D4..., 1a2b3C4d-5E6f...: the same walk with the shift key pressed now and
   // then), also split into groups (1a2b3c4d-5e6f-7a8b-..., a UUID's shape): separators are no

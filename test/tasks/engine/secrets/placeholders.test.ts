@@ -178,6 +178,9 @@ describe('placeholders', () => {
       // An alphabet walk with capitals and a digit here and there.
       ['AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ', 'filler'],
       ['Qm7Tz2VkX9pRb4Lc8WsD', undefined],
+      // Random hex whose letters, digits taken out, zigzag (edcdcbcdedc): a key, not a walk.
+      ['042ed09c8d8cb021c5775d484e0d8cc8f96a5b6fe66c649', undefined],
+      ['31CF13FABABC4DE77FEF28B2D8C494332175D68E2187943AF89DEAA', undefined],
       ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
       ['************************', 'placeholder'],
       ['0000000000000000000001ab', 'placeholder'],
