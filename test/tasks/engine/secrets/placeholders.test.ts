@@ -263,7 +263,9 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('base64_encoded_64_byte_salt', true), 'placeholder');
     assert.equal(genericVerdict('BASE64-ENCODED-KEY'), 'placeholder');
     for (const v of ['IAmSensitive', 'IAmSensitiveBytes', 'ThisIsATest']) assert.equal(genericVerdict(v, true), 'placeholder', v);
-    for (const v of ['OAuth2AuthorizationCodeGrant', 'OAuth2SessionTokenManager']) assert.equal(genericVerdict(v), 'placeholder', v);
+    for (const v of ['OAuth2AuthorizationCodeGrant', 'OAuth2SessionTokenManager', 'OAuth2HttpClientFactory']) assert.equal(genericVerdict(v), 'placeholder', v);
+    // Random tokens that read as an acronym and three capitalised runs, not words: keys.
+    for (const v of ['CItxzw76SAPQozDbf', 'ZGvk7gl39WkubfGixu']) assert.equal(genericVerdict(v), undefined, v);
     // Random letters led by capitals, and an acronym before fewer than three words, stay.
     for (const v of ['AIqwErtZx7mLp2Vb', 'ZKgaz8QloCuee1rhT2', 'OAuth2Xq7vLm9Wz']) assert.equal(genericVerdict(v), undefined, v);
   });
