@@ -141,8 +141,14 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const excludedProbes: string[] = [];
   const closedDirs: string[] = [];
   const isExcluded = (probe: string): boolean => {
-    if (!excludes.ignores(probe)) return false;
-    const mark = excludes.test(probe).rule?.mark;
+    const verdict = excludes.test(probe);
+    if (!verdict.ignored) {
+      // Kept by a negation (`src/*.go`, then `!src/main.go`): what the patterns before it matched
+      // is judged as if they had excluded it, or `src/*.go` would read as a pattern gone wrong.
+      if (verdict.unignored) excludedProbes.push(probe);
+      return false;
+    }
+    const mark = verdict.rule?.mark;
     if (mark !== undefined) decided.add(mark);
     excludedProbes.push(probe);
     if (probe.endsWith('/')) closedDirs.push(probe);
@@ -278,6 +284,12 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     const isDir = st.isDirectory();
     if (isDir && name === '.git') {
       skipped.push({ path: rel, reason: 'vcs-directory' });
+      // Never walked, excluded or not: a pattern naming it (`.git/`, habit from other tools) or
+      // something in it is no pattern gone wrong.
+      if (anyExcludes) {
+        isExcluded(`${rel}/`);
+        closed(rel);
+      }
       continue;
     }
     if (anyExcludes && isExcluded(isDir ? `${rel}/` : rel)) {
@@ -341,13 +353,48 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
 export function unmatchedExcludes(patterns: readonly string[], decided: ReadonlySet<string>, excludedProbes: readonly string[], closedDirs: readonly string[]): string[] {
   const out: string[] = [];
   const done = new Set<string>(patterns.filter((_, i) => decided.has(String(i))));
+  // What a pattern is tried on, for the cost to stay near the walk's with many patterns and a
+  // great many excluded files: a pattern of k names and no `**` but leading ones matches a path
+  // by k of its names in a row (the first k, if anchored: `src/gen`, `/dist`; any k, if not:
+  // `*.map`, `gen/`, `**/b?ild/out`), so it is tried on those, once each, a folder's ending in `/`
+  // (what matches a folder matches all in it). Any other (`src/**/x`), on the paths themselves;
+  // one led by a plain folder name, on the paths under that folder alone.
+  const windows = new Map<string, string[]>();
+  const windowsOf = (k: number, anywhere: boolean): string[] => {
+    const key = `${k}${anywhere ? '*' : ''}`;
+    let list = windows.get(key);
+    if (list) return list;
+    const set = new Set<string>();
+    for (const x of excludedProbes) {
+      const dir = x.endsWith('/');
+      const parts = (dir ? x.slice(0, -1) : x).split('/');
+      for (let i = 0; i + k <= parts.length && (anywhere || i === 0); i++) set.add(parts.slice(i, i + k).join('/') + (i + k < parts.length || dir ? '/' : ''));
+    }
+    windows.set(key, (list = [...set]));
+    return list;
+  };
   for (const p of patterns) {
     if (done.has(p)) continue;
     done.add(p);
     const body = withoutDotSlash(p.trim());
     if (body === '' || body.startsWith('!') || body.startsWith('#')) continue;
     const alone = ignore({ allowRelativePaths: true }).add(body);
-    if (excludedProbes.some((x) => alone.ignores(x))) continue;
+    let rest = body.replace(/\/+$/, '');
+    let anywhere = !rest.includes('/');
+    rest = rest.replace(/^\/+/, '');
+    while (rest.startsWith('**/')) {
+      anywhere = true;
+      rest = rest.slice(3);
+    }
+    const segs = rest.split('/');
+    let tried: readonly string[];
+    if (rest !== '' && !body.includes('\n') && !segs.includes('**')) tried = windowsOf(segs.length, anywhere);
+    else {
+      const head = anywhere || body.includes('\n') ? '' : segs[0].toLowerCase();
+      const under = head !== '' && !/[*?[\\]/.test(head) ? `${head}/` : undefined;
+      tried = under ? excludedProbes.filter((x) => x.slice(0, under.length).toLowerCase() === under) : excludedProbes;
+    }
+    if (tried.some((x) => alone.ignores(x))) continue;
     if (mayMatchInside(body, closedDirs)) continue;
     out.push(p);
   }

@@ -42,10 +42,22 @@ const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties
  */
 const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?(?:\\.${EXAMPLE_EXT})?$|^(?:examples?|samples?)[._-](?:[^/]*\\.)?${EXAMPLE_EXT}$`);
 
+/**
+ * The first segments of a reverse-domain package name: `com/example/` is the package a Java or
+ * Kotlin project gets by default (Spring Initializr, Android Studio: com.example.myapp) and often
+ * keeps, so there the folder names the application's own code, not an example of it.
+ */
+const PACKAGE_ROOTS = new Set(['com', 'org', 'net', 'io', 'edu']);
+
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
-  for (const d of parts) if (EXAMPLE_DIRS.has(d.toLowerCase())) return true;
+  for (let i = 0; i < parts.length; i++) {
+    const d = parts[i].toLowerCase();
+    if (!EXAMPLE_DIRS.has(d)) continue;
+    if ((d === 'example' || d === 'sample') && i > 0 && PACKAGE_ROOTS.has(parts[i - 1].toLowerCase())) continue;
+    return true;
+  }
   return EXAMPLE_FILE.test(file.toLowerCase());
 }
 

@@ -331,9 +331,9 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
   const rep = repetition(value);
   if (rep === 'placeholder') return 'placeholder';
   // Under a name alone, also the walk with a digit dropped in here and there
-  // (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases). After a vendor's prefix
+  // (AB1C2defGHijkLMNo3PqRst..., awscli's made-up stream passphrases), one way only (see walkOfTen). After a vendor's prefix
   // such a body stays at full confidence: the prefix says someone pasted a token of that vendor.
-  if (masked || rep === 'filler' || SEPARATOR_RUN.test(value) || walkOfTen(lower.replace(/[^a-z]+/g, ''))) return 'filler';
+  if (masked || rep === 'filler' || SEPARATOR_RUN.test(value) || walkOfTen(lower.replace(/[^a-z]+/g, ''), true)) return 'filler';
   // After the fillers: a run-built value with a stray letter (abcde12345…12345fg) stays one of them.
   return hexWithStray(value) ? 'placeholder' : undefined;
 }
@@ -444,8 +444,10 @@ function notACredential(value: string, password: boolean): boolean {
   // Identifiers made of words and short numbers (Uint8ArrayBuffer, HTTP2Session, _auth$split2).
   if (value.length <= 64 && WORDY_IDENTIFIER.test(value) && isWordy(value)) return true;
   // The same with an acronym glued to the first word (OAuth2AuthorizationCodeGrant, a type named
-  // in an annotation), given three words after it: one random token in ~10,000 reads so.
-  if (value.length <= 64 && ACRONYM_FIRST.test(value) && isWordy(value) && (value.match(/[A-Z][a-z]{2,}/g)?.length ?? 0) >= 3) return true;
+  // in an annotation), given three words after it that hold a vowel (Auth, Client, Factory; Http
+  // is a word too, but Vkbf and Qxz are what random letters make): about one random base62 token
+  // in 40,000 reads so (one in 15,000 without the vowels).
+  if (value.length <= 64 && ACRONYM_FIRST.test(value) && isWordy(value) && (value.match(/[A-Z][a-z]{2,}/g)?.filter((w) => /[aeiouy]/i.test(w)).length ?? 0) >= 3) return true;
   if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value)) return true;
   // Anonymous FTP's password by convention (RFC 1635): the word, or an address standing for one
   // (`-anonymous@`, `anonymous@example.com`); servers take any text there.
@@ -486,12 +488,18 @@ function isSnakeIdentifier(value: string): boolean {
   return worded >= 2 && worded * 3 >= parts.length * 2;
 }
 
-/** Ten characters in a row, each one up or down from the last (klmnopqrst, 9876543210). */
-function walkOfTen(s: string): boolean {
+/**
+ * Ten characters in a row, each one up or down from the last (klmnopqrst, 9876543210); with
+ * `oneWay`, all up or all down (a zigzag such as edcdcbcded is common among the letters of a
+ * random hex string once its digits are taken out: one 64-digit key in a few thousand).
+ */
+function walkOfTen(s: string, oneWay = false): boolean {
   let run = 1;
+  let last = 0;
   for (let i = 1; i < s.length; i++) {
     const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
-    run = d === 1 || d === -1 ? run + 1 : 1;
+    run = (d === 1 || d === -1) && (!oneWay || run === 1 || d === last) ? run + 1 : d === 1 || d === -1 ? 2 : 1;
+    last = d;
     if (run >= 10) return true;
   }
   return false;

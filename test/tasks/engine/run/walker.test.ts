@@ -85,6 +85,12 @@ describe('file walking', () => {
       assert.deepEqual(r.files.map((f) => f.path), ['.gitignore', 'src/app.js']);
     }
     assert.deepEqual(walk({ root, maxFileSize: 1e6 }).unmatchedExcludes, [], 'no patterns, none unmatched');
+    // A pattern whose every match a negation kept (src/*.js but src/app.js) matched them; .git,
+    // never walked, is there.
+    mkdirSync(join(root, '.git', 'hooks'), { recursive: true });
+    const kept = walk({ root, maxFileSize: 1e6, excludes: ['src/*.js', '!src/app.js', '.git/', '.git/hooks', 'gne'] });
+    assert.deepEqual(kept.unmatchedExcludes, ['gne']);
+    assert.deepEqual(kept.files.map((f) => f.path), ['.gitignore', 'dist/app.js', 'dist/app.js.map', 'src/app.js', 'src/gen/out.js', 'vendor/lib.js', 'x.min.js']);
     assert.equal(selectFiles(root, ['src/app.js'], { root, maxFileSize: 1e6, excludes: ['gne'] }).unmatchedExcludes, undefined, 'a list of files says nothing of a pattern');
     // The scan hands them on (not as part of the result's data), the config's first.
     const result = await scan({ root, config: { excludes: ['cfg-missing'], disable: [], enable: [], severity: {}, customRules: [] }, excludes: ['src/gen', 'cli-missing'], scanners: ['secrets'] });

@@ -181,6 +181,9 @@ describe('placeholders', () => {
       // An alphabet walk with capitals and a digit here and there.
       ['AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ', 'filler'],
       ['Qm7Tz2VkX9pRb4Lc8WsD', undefined],
+      // Random hex whose letters, digits taken out, zigzag (edcdcbcdedc): a key, not a walk.
+      ['042ed09c8d8cb021c5775d484e0d8cc8f96a5b6fe66c649', undefined],
+      ['31CF13FABABC4DE77FEF28B2D8C494332175D68E2187943AF89DEAA', undefined],
       ['xxxxxxxxxxxxxxxxxxxxxxxx', 'placeholder'],
       ['************************', 'placeholder'],
       ['0000000000000000000001ab', 'placeholder'],
@@ -266,7 +269,9 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('base64_encoded_64_byte_salt', true), 'placeholder');
     assert.equal(genericVerdict('BASE64-ENCODED-KEY'), 'placeholder');
     for (const v of ['IAmSensitive', 'IAmSensitiveBytes', 'ThisIsATest']) assert.equal(genericVerdict(v, true), 'placeholder', v);
-    for (const v of ['OAuth2AuthorizationCodeGrant', 'OAuth2SessionTokenManager']) assert.equal(genericVerdict(v), 'placeholder', v);
+    for (const v of ['OAuth2AuthorizationCodeGrant', 'OAuth2SessionTokenManager', 'OAuth2HttpClientFactory']) assert.equal(genericVerdict(v), 'placeholder', v);
+    // Random tokens that read as an acronym and three capitalised runs, not words: keys.
+    for (const v of ['CItxzw76SAPQozDbf', 'ZGvk7gl39WkubfGixu']) assert.equal(genericVerdict(v), undefined, v);
     // Random letters led by capitals, and an acronym before fewer than three words, stay.
     for (const v of ['AIqwErtZx7mLp2Vb', 'ZKgaz8QloCuee1rhT2', 'OAuth2Xq7vLm9Wz']) assert.equal(genericVerdict(v), undefined, v);
   });
