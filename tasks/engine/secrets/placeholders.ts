@@ -62,6 +62,29 @@ function isMixedRandom(part: string): boolean {
 /** Runs of a masking character: a value partly masked this way may still hold a real part. */
 const MASK_WORDS = ['xxxx', '****', '####', '\u2022\u2022\u2022'];
 
+/**
+ * Whether `value` (`lower`: the same lower-cased) holds the placeholder word `w`. In a long value
+ * (64 characters or more: a key body, a PEM block) a word of fewer than six letters and nothing
+ * else turns up by chance: `fake` or `xxxx` in one 2048-bit PEM body in a few hundred (a generated
+ * TLS key was missed so). There it counts only beside a separator (`-fake-`, `<dummy>`) or when
+ * written twice (`FakeeP35…fakeU7…`: by chance, one body in a million), and the mask `xxxx` only
+ * as a run of eight.
+ */
+function holdsWord(value: string, lower: string, w: string): boolean {
+  let at = lower.indexOf(w);
+  if (at < 0) return false;
+  if (value.length < 64 || w.length >= 6 || !/^[a-z]+$/.test(w)) return true;
+  if (w === 'xxxx') return lower.includes('xxxxxxxx');
+  if (lower.indexOf(w, at + w.length) >= 0) return true;
+  if (at > 0 && isSeparator(lower.charCodeAt(at - 1))) return true;
+  return at + w.length < lower.length && isSeparator(lower.charCodeAt(at + w.length));
+}
+
+/** What sets a word apart in a value and is no part of a base64 body or its line breaks: `-` `_` `.` `<` `>` `{` `}` `[` `]` `(` `)` `:` `$` `@` `!` `,` `;`. */
+function isSeparator(c: number): boolean {
+  return c === 45 || c === 95 || c === 46 || c === 60 || c === 62 || c === 123 || c === 125 || c === 91 || c === 93 || c === 40 || c === 41 || c === 58 || c === 36 || c === 64 || c === 33 || c === 44 || c === 59;
+}
+
 /** Case-insensitive substrings that mark a placeholder or an example. */
 const PLACEHOLDER_WORDS = [
   ...MASK_WORDS,
@@ -195,7 +218,7 @@ export function placeholderVerdict(secret: string, prefixLength = 0): 'placehold
   if (isReference(secret)) return 'placeholder';
   if (prefixLength > 0) return prefixedVerdict(secret, prefixLength);
   const lower = secret.toLowerCase();
-  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return 'placeholder';
+  for (const w of PLACEHOLDER_WORDS) if (holdsWord(secret, lower, w)) return 'placeholder';
   // camelCase identifiers (getPagesInConfluenceSpace): code, not a credential.
   if (CAMEL_WORDS.test(secret)) return 'placeholder';
   // Runs of separators stand in for a value in docs, but base64url bodies have them too (0xff bytes).
@@ -220,7 +243,7 @@ function prefixedVerdict(secret: string, prefixLength: number): 'placeholder' | 
   if (isCharacterSet(body)) return 'placeholder';
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {
-    if (!lower.includes(w)) continue;
+    if (!holdsWord(body, lower, w)) continue;
     if (!MASK_WORDS.includes(w)) return 'placeholder';
     masked = true;
   }
@@ -319,7 +342,7 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
   const lower = value.toLowerCase();
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {
-    if (!lower.includes(w)) continue;
+    if (!holdsWord(value, lower, w)) continue;
     if (!MASK_WORDS.includes(w)) return 'placeholder';
     masked = true;
   }

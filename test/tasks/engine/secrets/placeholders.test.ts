@@ -160,6 +160,18 @@ describe('placeholders', () => {
     for (const [value, n, verdict] of prefixed) {
       it(`${value.slice(0, 24)}… after a ${n}-character prefix is ${verdict ?? 'taken at face value'}`, () => assert.equal(placeholderVerdict(value, n), verdict));
     }
+    it('in a long value, a short word turns up by chance: it counts only beside a separator (xxxx only as a run of eight)', () => {
+      const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCjSleJdxHute+/BCxXEW0kFYkVOQVKjxDMAobi';
+      for (const w of ['xxxx', 'Fake', 'DUMMY', 'setme']) assert.equal(placeholderVerdict(body.slice(0, 40) + w + body.slice(40)), undefined, w);
+      assert.equal(placeholderVerdict(body.slice(0, 40) + 'xxxxxxxx' + body.slice(40)), 'placeholder');
+      assert.equal(placeholderVerdict(body.slice(0, 40) + '-fake-' + body.slice(40)), 'placeholder');
+      assert.equal(placeholderVerdict(body.slice(0, 40) + 'example' + body.slice(40)), 'placeholder');
+      // Written twice is on purpose (TruffleHog's FakeeP35…fakeU7… Cosmos DB key).
+      assert.equal(placeholderVerdict(body.slice(0, 20) + 'Fake' + body.slice(20, 50) + 'fake' + body.slice(50)), 'placeholder');
+      // Short values keep the plain test.
+      assert.equal(placeholderVerdict('Qm7Tz2VkfakeX9pRb4Lc8WsD'), 'placeholder');
+    });
+
     it('isPlaceholder holds for fillers too', () => {
       assert.equal(isPlaceholder('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
       assert.equal(isGenericNonSecret('12345678-ABCD-ABCD-ABCD-1234567890AB'), true);
