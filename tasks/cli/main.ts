@@ -406,7 +406,7 @@ export function unmatchedExcludeWarnings(
     for (const name of names) {
       const why = meant
         ? `patterns are relative to the folder scanned, ${opts.folderShown}; did you mean "${meant}"?`
-        : `no path in the folder scanned, ${opts.folderShown}, matches it`;
+        : `no path the scan reached in the folder scanned, ${opts.folderShown}, matches it`;
       lines.push(printable(`palisade: warning: ${name} excluded nothing: ${why}`));
     }
   }

@@ -96,7 +96,7 @@ export async function runScan(host: ScanStepHost, s: ScanStepInput): Promise<Sca
   // known for a pull request's changed files, which a pattern need not match): most often one
   // written from the repository's root while the path input is a folder below it.
   const unmatched = result?.unmatchedExcludes?.filter((p) => inputs.excludes.includes(p)) ?? [];
-  if (unmatched.length) log.warning(`excludes: ${unmatched.map((p) => `"${p}"`).join(', ')} excluded nothing: no path in the folder scanned matches ${unmatched.length === 1 ? 'it' : 'them'} (patterns are relative to the path input, ${inputs.path}).`);
+  if (unmatched.length) log.warning(`excludes: ${unmatched.map((p) => `"${p}"`).join(', ')} excluded nothing: no path the scan reached in the folder scanned matches ${unmatched.length === 1 ? 'it' : 'them'} (patterns are relative to the path input, ${inputs.path}).`);
   const incomplete = result?.diagnostics.filter((d) => d.scannerFailure) ?? [];
   if (!scannerError && incomplete.length) scannerError = `The scan is incomplete: ${incomplete.map((d) => d.message).join('; ')}`;
   if (result?.secretValues?.length) {

@@ -204,7 +204,7 @@ describe('palisade CLI', () => {
     // Not the folder's path: nothing to suggest, but the pattern is named all the same.
     const typo = await cli(['scan', '.', '--scanners', 'secrets', '--exclude', 'src/gne', '--exclude', 'app.js', '--exclude', 'app.js', '--fail-on', 'none'], root);
     assert.equal(typo.code, 0);
-    assert.deepEqual(typo.stderr.split('\n').filter((l) => l.includes('warning')), ['palisade: warning: --exclude "src/gne" excluded nothing: no path in the folder scanned, ., matches it']);
+    assert.deepEqual(typo.stderr.split('\n').filter((l) => l.includes('warning')), ['palisade: warning: --exclude "src/gne" excluded nothing: no path the scan reached in the folder scanned, ., matches it']);
     // --quiet silences it as it silences every other warning; files named one by one are not judged.
     assert.equal((await cli(['scan', 'src', '--scanners', 'secrets', '--exclude', 'src/gen', '--quiet'], root)).stderr, '');
     assert.doesNotMatch((await cli(['scan', 'app.js', '--scanners', 'secrets', '--exclude', 'gne'], root)).stderr, /gne/);

@@ -86,7 +86,7 @@ describe('steps/scanStep', () => {
     await runScan(host, input);
     const warnings = lines.filter((l) => l.includes('excluded nothing'));
     assert.equal(warnings.length, 1, lines.join('\n'));
-    assert.match(warnings[0], /^##vso\[task\.logissue type=warning;\]excludes: "missing\/" excluded nothing: no path in the folder scanned matches it \(patterns are relative to the path input, /);
+    assert.match(warnings[0], /^##vso\[task\.logissue type=warning;\]excludes: "missing\/" excluded nothing: no path the scan reached in the folder scanned matches it \(patterns are relative to the path input, /);
     const diff = setup(inputs, { excludes: ['missing/'], paths: ['src/a.js'] });
     await runScan(diff.host, diff.input);
     assert.ok(!diff.lines.some((l) => l.includes('excluded nothing')));
