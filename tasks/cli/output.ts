@@ -62,11 +62,15 @@ export function renderTable(result: ScanResult & { ruleTitle?: (id: string) => s
 
 /**
  * The severity, and why it is not the rule's: `high (example)` for a finding in a test or
- * example path (one step lower by default: see secrets.testPaths), `(suppressed)`.
+ * example path (one step lower by default: see secrets.testPaths), `low (filler)` for a value
+ * that looks like a filler (two steps lower), `high (bad checksum)` for a key whose checksum
+ * fails (one step lower), `(suppressed)`.
  */
 function severityCell(f: Finding): string {
   const context = pathContextOf(f);
-  return f.severity + (context ? ` (${context})` : '') + (f.suppression ? ' (suppressed)' : '');
+  const p = f.properties ?? {};
+  const doubt = p.checksum === 'invalid' ? ' (bad checksum)' : p.confidence === 'low' ? ' (filler)' : '';
+  return f.severity + doubt + (context ? ` (${context})` : '') + (f.suppression ? ' (suppressed)' : '');
 }
 
 /** `qs@6.7.0 -> 6.7.3 (major) via express@4.17.1 > body-parser@1.19.0 > qs@6.7.0 [dev]`: what to upgrade and where it comes from. */

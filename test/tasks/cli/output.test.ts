@@ -32,6 +32,14 @@ describe('cli/output', () => {
     assert.match(lines[4], /^high\s+rule-a/);
   });
 
+  it('says when a finding is shown lower for doubt: a filler, a failed checksum', () => {
+    const out = renderTable(result([finding('f1', { severity: 'low', properties: { confidence: 'low' } }), finding('f2', { properties: { checksum: 'invalid', context: 'test' } }), finding('f3', { properties: { checksum: 'valid' } })]), { color: false });
+    const lines = out.trimEnd().split('\n');
+    assert.match(lines[2], /^low \(filler\)\s+rule-a/);
+    assert.match(lines[3], /^high \(bad checksum\) \(test\)\s+rule-a/);
+    assert.match(lines[4], /^high\s+rule-a/);
+  });
+
   it('colours rows by severity, suppressed ones dim', () => {
     const out = renderTable(result([finding('f1', { severity: 'critical' }), finding('f2', { suppression: { kind: 'baseline' } })]), { color: true });
     assert.ok(out.includes('\x1b[1;31mcritical'));
