@@ -66,9 +66,10 @@ const MASK_WORDS = ['xxxx', '****', '####', '\u2022\u2022\u2022'];
  * Whether `value` (`lower`: the same lower-cased) holds the placeholder word `w`. In a long value
  * (64 characters or more: a key body, a PEM block) a word of fewer than six letters and nothing
  * else turns up by chance: `fake` or `xxxx` in one 2048-bit PEM body in a few hundred (a generated
- * TLS key was missed so). There it counts only beside a separator (`-fake-`, `<dummy>`) or when
- * written twice (`FakeeP35…fakeU7…`: by chance, one body in a million), and the mask `xxxx` only
- * as a run of eight.
+ * TLS key was missed so). There it counts only at an end of the value (`dummyToken…`), beside a
+ * separator (`-fake-`, `<dummy>`) or when written twice (`FakeeP35…fakeU7…`: by chance, one body
+ * in a million), and the mask `xxxx` only as a run of eight. Not as a camel-case word inside
+ * (`…myFakeToken…`): a capitalised `Fake` before a capital turns up in one key in ~10,000.
  */
 function holdsWord(value: string, lower: string, w: string): boolean {
   let at = lower.indexOf(w);
@@ -76,8 +77,8 @@ function holdsWord(value: string, lower: string, w: string): boolean {
   if (value.length < 64 || w.length >= 6 || !/^[a-z]+$/.test(w)) return true;
   if (w === 'xxxx') return lower.includes('xxxxxxxx');
   if (lower.indexOf(w, at + w.length) >= 0) return true;
-  if (at > 0 && isSeparator(lower.charCodeAt(at - 1))) return true;
-  return at + w.length < lower.length && isSeparator(lower.charCodeAt(at + w.length));
+  const end = at + w.length;
+  return at === 0 || end === lower.length || isSeparator(lower.charCodeAt(at - 1)) || isSeparator(lower.charCodeAt(end));
 }
 
 /** What sets a word apart in a value and is no part of a base64 body or its line breaks: `-` `_` `.` `<` `>` `{` `}` `[` `]` `(` `)` `:` `$` `@` `!` `,` `;`. */

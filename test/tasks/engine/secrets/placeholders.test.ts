@@ -166,6 +166,9 @@ describe('placeholders', () => {
       assert.equal(placeholderVerdict(body.slice(0, 40) + 'xxxxxxxx' + body.slice(40)), 'placeholder');
       assert.equal(placeholderVerdict(body.slice(0, 40) + '-fake-' + body.slice(40)), 'placeholder');
       assert.equal(placeholderVerdict(body.slice(0, 40) + 'example' + body.slice(40)), 'placeholder');
+      // At an end: a long stand-in.
+      assert.equal(placeholderVerdict('dummyTokenValueForLocalRunsOnly0123456789qwertzuiopasdfghjklyxcvbnm'), 'placeholder');
+      assert.equal(placeholderVerdict('q7Zx9kLm3vTb4Nc6Hs1Jd5Fg0YeR2pW8uA3sD6fG9hJ2kL5zX8cV1bN4mQ7wE0rT3yU6iO9myFake'), 'placeholder');
       // Written twice is on purpose (TruffleHog's FakeeP35…fakeU7… Cosmos DB key).
       assert.equal(placeholderVerdict(body.slice(0, 20) + 'Fake' + body.slice(20, 50) + 'fake' + body.slice(50)), 'placeholder');
       // Short values keep the plain test.
