@@ -6,7 +6,7 @@ import {
   type GitPullRequestCommentThread,
 } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import type { Finding, RuleSummary } from '../../contract/findings';
-import { compareFindings, flowEnds } from '../../contract/findings';
+import { compareFindings, flowEnds, isSeverity, pathContextOf } from '../../contract/findings';
 import { markdownCode, markdownCodeBlock, markdownText } from '../../contract/displayText';
 import { STATUS_GENRE, THREAD_FINGERPRINT_PROPERTY, THREAD_SUMMARY_PROPERTY } from '../../contract/extension';
 
@@ -104,7 +104,7 @@ function flowLine(f: Finding): string[] {
  * block, or through markdownText, so no link, image, HTML or mention can be injected.
  */
 export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: string): string {
-  const lines = [`**Palisade:** ${markdownText(rule?.title ?? f.ruleId)} (${f.severity})`, ''];
+  const lines = [`**Palisade:** ${markdownText(rule?.title ?? f.ruleId)} (${f.severity}${whereNote(f)})`, ''];
   // Our own messages are built from rule metadata; another tool's is its text, shown verbatim.
   if (f.kind === 'external') lines.push(markdownCodeBlock(f.message));
   else lines.push(markdownText(f.message));
@@ -117,6 +117,18 @@ export function threadBody(f: Finding, rule: RuleSummary | undefined, hubLink: s
     `<sub>Fix it in this pull request and this thread closes itself. A false positive? A reviewer can reply ${markdownCode('/palisade dismiss false-positive|accepted-risk|used-in-tests [comment]')}, or add ${markdownCode(`palisade-ignore ${f.ruleId} -- reason`)} to the line.</sub>`,
   );
   return lines.join('\n');
+}
+
+/**
+ * Why a reviewer sees a severity under the rule's: `: in an example path, one step under the
+ * rule's critical` (the scan marks and lowers secrets in test and example paths by default).
+ */
+function whereNote(f: Finding): string {
+  const context = pathContextOf(f);
+  if (!context) return '';
+  const rule = f.properties?.ruleSeverity;
+  const where = context === 'test' ? 'in a test path' : 'in an example path';
+  return isSeverity(rule) && rule !== f.severity ? `: ${where}, one step under the rule's ${rule}` : `: ${where}`;
 }
 
 /**

@@ -74,3 +74,13 @@ describe('prFeedback: where a thread sits', () => {
     assert.deepEqual(threadContext(keyStore, '/certs/app.pfx'), { filePath: '/certs/app.pfx' });
   });
 });
+
+describe('prFeedback: where a finding sits', () => {
+  const secret = (properties?: Record<string, unknown>): Finding => ({ ...external('GitHub token found'), kind: 'secret', ruleId: 'github-pat-classic', severity: 'high', ...(properties ? { properties } : {}) });
+  it('says a finding sits in a test or example path, and under which rule severity', () => {
+    assert.match(threadBody(secret({ context: 'example', ruleSeverity: 'critical' }), undefined, 'https://hub'), /^\*\*Palisade:\*\* .+ \(high: in an example path, one step under the rule's critical\)$/m);
+    assert.match(threadBody(secret({ context: 'test' }), undefined, 'https://hub'), /^\*\*Palisade:\*\* .+ \(high: in a test path\)$/m);
+    assert.match(threadBody(secret(), undefined, 'https://hub'), /^\*\*Palisade:\*\* .+ \(high\)$/m);
+    assert.match(threadBody(secret({ context: 'test', ruleSeverity: '<b>x</b>' }), undefined, 'https://hub'), /\(high: in a test path\)$/m);
+  });
+});
