@@ -379,14 +379,8 @@ export function unmatchedExcludes(patterns: readonly string[], decided: Readonly
     const body = withoutDotSlash(p.trim());
     if (body === '' || body.startsWith('!') || body.startsWith('#')) continue;
     const alone = ignore({ allowRelativePaths: true }).add(body);
-    let rest = body.replace(/\/+$/, '');
-    let anywhere = !rest.includes('/');
-    rest = rest.replace(/^\/+/, '');
-    while (rest.startsWith('**/')) {
-      anywhere = true;
-      rest = rest.slice(3);
-    }
-    const segs = rest.split('/');
+    const { rest, names: segs, anchored, floating } = patternNames(body);
+    const anywhere = !anchored || floating;
     let tried: readonly string[];
     if (rest !== '' && !body.includes('\n') && !segs.includes('**')) tried = windowsOf(segs.length, anywhere);
     else {
@@ -402,6 +396,22 @@ export function unmatchedExcludes(patterns: readonly string[], decided: Readonly
 }
 
 /**
+ * A gitignore pattern's names, without a trailing `/`, the leading `/` and leading `**` names:
+ * `anchored`, a `/` in it (it matches from the root); `floating`, led by `**` (at any depth).
+ */
+function patternNames(pattern: string): { rest: string; names: string[]; anchored: boolean; floating: boolean } {
+  let rest = pattern.replace(/\/+$/, '');
+  const anchored = rest.includes('/');
+  rest = rest.replace(/^\/+/, '');
+  let floating = false;
+  while (rest.startsWith('**/')) {
+    floating = true;
+    rest = rest.slice(3);
+  }
+  return { rest, names: rest.split('/'), anchored, floating };
+}
+
+/**
  * Whether a gitignore pattern may match a path inside one of `dirs` (`/`-terminated, from the
  * root): its leading segments name the folder (`dist/**` and `dist/`; after a leading `**`
  * segment, `node_modules/**` and `a/node_modules/`) and it goes deeper. A pattern of one name
@@ -410,20 +420,11 @@ export function unmatchedExcludes(patterns: readonly string[], decided: Readonly
  */
 function mayMatchInside(pattern: string, dirs: readonly string[]): boolean {
   if (dirs.length === 0) return false;
-  let body = pattern.replace(/\/+$/, '');
-  const anchored = body.includes('/');
+  const { names: segs, anchored, floating } = patternNames(pattern);
   if (!anchored) return false;
-  body = body.replace(/^\/+/, '');
-  let floating = false;
-  while (body.startsWith('**/')) {
-    floating = true;
-    body = body.slice(3);
-  }
-  const segs = body.split('/');
-  const segMatches = (seg: string, name: string): boolean => {
-    if (!/[*?[\\]/.test(seg)) return seg === name;
-    return ignore().add(`/${seg}`).ignores(name);
-  };
+  // One matcher per wildcard name, made once for all the folders.
+  const wild = segs.map((seg) => (/[*?[\\]/.test(seg) ? ignore().add(`/${seg}`) : undefined));
+  const segMatches = (i: number, name: string): boolean => wild[i]?.ignores(name) ?? segs[i] === name;
   return dirs.some((dir) => {
     const names = dir.slice(0, -1).split('/');
     for (let start = 0; start <= (floating ? names.length - 1 : 0); start++) {
@@ -432,7 +433,7 @@ function mayMatchInside(pattern: string, dirs: readonly string[]): boolean {
       let ok = true;
       for (let i = 0; i < rest.length && ok; i++) {
         if (segs[i] === '**') return true;
-        ok = segMatches(segs[i], rest[i]);
+        ok = segMatches(i, rest[i]);
       }
       if (ok) return true;
     }

@@ -72,19 +72,17 @@ const MASK_WORDS = ['xxxx', '****', '####', '\u2022\u2022\u2022'];
  * (`…myFakeToken…`): a capitalised `Fake` before a capital turns up in one key in ~10,000.
  */
 function holdsWord(value: string, lower: string, w: string): boolean {
-  let at = lower.indexOf(w);
+  const at = lower.indexOf(w);
   if (at < 0) return false;
   if (value.length < 64 || w.length >= 6 || !/^[a-z]+$/.test(w)) return true;
   if (w === 'xxxx') return lower.includes('xxxxxxxx');
   if (lower.indexOf(w, at + w.length) >= 0) return true;
   const end = at + w.length;
-  return at === 0 || end === lower.length || isSeparator(lower.charCodeAt(at - 1)) || isSeparator(lower.charCodeAt(end));
+  return at === 0 || end === lower.length || WORD_SEPARATORS.has(lower[at - 1]) || WORD_SEPARATORS.has(lower[end]);
 }
 
-/** What sets a word apart in a value and is no part of a base64 body or its line breaks: `-` `_` `.` `<` `>` `{` `}` `[` `]` `(` `)` `:` `$` `@` `!` `,` `;`. */
-function isSeparator(c: number): boolean {
-  return c === 45 || c === 95 || c === 46 || c === 60 || c === 62 || c === 123 || c === 125 || c === 91 || c === 93 || c === 40 || c === 41 || c === 58 || c === 36 || c === 64 || c === 33 || c === 44 || c === 59;
-}
+/** What sets a word apart in a value and is no part of a base64 body or its line breaks. */
+const WORD_SEPARATORS = new Set('-_.<>{}[]():$@!,;');
 
 /** Case-insensitive substrings that mark a placeholder or an example. */
 const PLACEHOLDER_WORDS = [
