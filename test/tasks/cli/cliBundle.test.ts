@@ -34,6 +34,13 @@ exports.main = async (argv) => {
     process.emit("palisade:require-builtin", request);
     builtin = { given: typeof (request.module && request.module.createHash) === "function", flagsBack: v8.cachedDataVersionTag() === tag };
   }
+  // Much output, then an exit code: the launcher exits at once only when none is left to write.
+  if (argv[0] === "big") {
+    const line = "x".repeat(1023) + "\\n";
+    for (let i = 0; i < 4096; i++) process.stdout.write(line);
+    process.stdout.write("end\\n");
+    return 3;
+  }
   // A built-in's import(), as the tree-sitter runtime writes it: a vm.Script has no loader for it.
   const sep = (await import("node:path")).sep;
   const lazy = require("../engine/lazy");
@@ -173,8 +180,24 @@ describe('CLI bundle', () => {
       const file = join(root, 'out/tasks/cli/data.json');
       // Files named one by one: the quick profile, which sets V8 flags before the bundle.
       assert.deepEqual(launch('scan', file, '--builtin').builtin, { given: true, flagsBack: true });
+      // A secrets-only scan sets one (regular expressions straight to machine code).
+      assert.deepEqual(launch('scan', '--scanners', 'secrets', '--builtin').builtin, { given: true, flagsBack: true });
       // Other commands set no flags: the engine requires the built-in itself.
       assert.deepEqual(launch('osv-download', '--builtin').builtin, { given: false, flagsBack: true });
+    });
+
+    it('exits with the command\'s code once its output is written, to a pipe, a file or a socket', () => {
+      const expected = 'x'.repeat(1023).concat('\n').repeat(4096) + 'end\n';
+      const pipe = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(root, 'tasks/cli/palisade.js')}" big | cat`], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      assert.equal(pipe.stdout, expected, 'through a pipe');
+      const out = join(root, 'out.txt');
+      const file = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(root, 'tasks/cli/palisade.js')}" big > "${out}"; echo $?`], { encoding: 'utf8' });
+      assert.equal(file.stdout, '3\n');
+      assert.equal(readFileSync(out, 'utf8'), expected, 'into a file');
+      // spawnSync's stdout is a socket: the CLI writes it through Node's stream.
+      const socket = spawnSync(process.execPath, [join(root, 'tasks/cli/palisade.js'), 'big'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      assert.equal(socket.status, 3);
+      assert.equal(socket.stdout, expected, 'through a socket');
     });
 
     it('falls back to the compiled files when one changed after the bundle was made', () => {
