@@ -21,20 +21,12 @@ const QUICK_START_MAX_FILES = 500;
  */
 const QUICK_JS_FLAGS = ['--interrupt-budget=1081344'];
 /**
- * For every scan: V8 compiles a regular expression straight to machine code on its first run
- * instead of to bytecode first and to machine code again on its second. Our secret rules are
- * long patterns (1-4 KB, case-insensitive), whose bytecode with its peephole pass costs more to
- * make than their machine code: a one-file secret scan spent 33-36 ms in 5 patterns' first two
- * runs, 7-10 ms with this flag.
- */
-const REGEXP_FLAGS = ['--no-regexp-tier-up'];
-/**
  * What the engine sets for every code scan when it loads the parser (CODE_SCAN_JS_FLAGS in
  * engine/code/grammars.ts: QUICK_JS_FLAGS, a heap that grows by a fifth of its live size
  * between full collections, and the defaults of what a large secrets-only scan changes), set here first
  * so that the code cache is made under them.
  */
-const CODE_JS_FLAGS = [...REGEXP_FLAGS, '--interrupt-budget=1081344', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--turbo-inlining'];
+const CODE_JS_FLAGS = ['--interrupt-budget=1081344', '--heap-growing-percent=20', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
  * Node 20's V8 defaults for every flag a start profile, the parser or a large secrets-only scan
@@ -42,7 +34,7 @@ const CODE_JS_FLAGS = [...REGEXP_FLAGS, '--interrupt-budget=1081344', '--heap-gr
  * `--liftoff-only` implies. Setting them back restores V8's flag hash (checked with
  * v8.cachedDataVersionTag() before it is relied on).
  */
-const DEFAULT_V8_FLAGS = ['--regexp-tier-up', '--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584', '--heap-growing-percent=0', '--semi-space-growth-factor=2', '--turbo-inlining'];
+const DEFAULT_V8_FLAGS = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering', '--wasm-lazy-compilation', '--interrupt-budget=67584', '--heap-growing-percent=0', '--semi-space-growth-factor=2', '--turbo-inlining'];
 
 /**
  * Which code cache a command uses, and the V8 flags it starts with. V8 takes a code cache only
@@ -82,7 +74,7 @@ function startFlags(args) {
   const code = scanners === undefined || scanners.split(',').some((s) => s.trim() === 'code');
   // Without flags: most secrets-only scans are small, and node:v8 costs start-up time. A large
   // one sets its flags as it starts scanning (announced: its cache is made then).
-  if (!code) return { key: 'scan-secrets', v8Flags: [...REGEXP_FLAGS] };
+  if (!code) return { key: 'scan-secrets', v8Flags: [] };
   // Files named one by one (a pre-commit hook's): the engine's quick start (few program files) for sure.
   const quick =
     positionals.length > 0 &&

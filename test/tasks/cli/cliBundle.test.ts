@@ -180,8 +180,6 @@ describe('CLI bundle', () => {
       const file = join(root, 'out/tasks/cli/data.json');
       // Files named one by one: the quick profile, which sets V8 flags before the bundle.
       assert.deepEqual(launch('scan', file, '--builtin').builtin, { given: true, flagsBack: true });
-      // A secrets-only scan sets one (regular expressions straight to machine code).
-      assert.deepEqual(launch('scan', '--scanners', 'secrets', '--builtin').builtin, { given: true, flagsBack: true });
       // Other commands set no flags: the engine requires the built-in itself.
       assert.deepEqual(launch('osv-download', '--builtin').builtin, { given: false, flagsBack: true });
     });
