@@ -623,11 +623,12 @@ export class SecretDetector {
       for (let j = 0; j < todo.length; j++) {
         const rule = this.rules[todo[j]];
         const at = places[j];
+        watch?.(rule.spec.id);
+        // Inside the watch: a pattern that backtracks without end does so here first.
         if (short && this.native[todo[j]] === 0) {
           this.native[todo[j]] = 1;
           compileNative(rule.regex);
         }
-        watch?.(rule.spec.id);
         const matches = at === undefined ? runRule(rule, text, out) : execAt(rule.regex, text, at, rule, out);
         watch?.(undefined);
         if (matches > 0 && probe) {
