@@ -140,6 +140,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   // The Secret Key in the decoded service account token that 1Password's developer docs show
   // (developer.1password.com/docs/service-accounts/security), copied into scanners' comments.
   'A3-C4ZJMN-PQTZTL-HGL84-G64M7-KVZRN-4ZVP6',
+  // The Secret in the Kubernetes documentation's examples: `password: MWYyZDFlMmU2N2Rm` ("1f2d1e2e67df").
+  'MWYyZDFlMmU2N2Rm',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
@@ -346,7 +348,7 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
     masked = true;
   }
   if (CAMEL_WORDS.test(value) || notACredential(value, password)) return 'placeholder';
-  if (encodedPlaceholder(value)) return 'placeholder';
+  if (encodedPlaceholder(value, password)) return 'placeholder';
   // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
   // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
   if (oneCharTemplate(lower) || isCharacterSet(value)) return 'placeholder';
@@ -405,19 +407,24 @@ function hexWithStray(value: string): boolean {
 }
 
 /**
- * Base64 of text that says it is no credential (`bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real
- * password", a README's stand-in for an encoded `.npmrc` password): encoded as the setting
- * asks, a placeholder all the same. Only a value that decodes to printable text is read.
+ * Base64 of text that is no credential, judged as that text would be under a credential's name
+ * (generic rules): `bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real password" (a README's stand-in
+ * for an encoded `.npmrc` password), `cGFzc3dvcmQ=` is "password", `TXlWZXJpZmllclN0cmluZw==`
+ * "MyVerifierString" (API docs encode their stand-ins as the setting asks). Only a value that
+ * decodes to printable text is read: random key bytes almost never do. A Kubernetes Secret's
+ * `data:` is not judged so: the manifest committed with data is the finding, stand-ins or not.
  */
-function encodedPlaceholder(value: string): boolean {
+export function encodedPlaceholder(value: string, password = true): boolean {
   if (value.length < 12 || value.length > 512 || value.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
   const text = Buffer.from(value, 'base64').toString('latin1');
   if (!/^[\x20-\x7e]+$/.test(text)) return false;
   // user:password (Basic auth, Docker's and .npmrc's auth): only the password speaks for itself;
   // a user named samplecorp can hold a real one.
-  const lower = text.slice(text.indexOf(':') + 1).toLowerCase();
+  const secret = text.slice(text.indexOf(':') + 1);
+  const lower = secret.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (!MASK_WORDS.includes(w) && lower.includes(w)) return true;
-  return false;
+  // A user with no password (`browser:`) is still a login: reported as before.
+  return secret !== '' && genericVerdict(secret, password) === 'placeholder';
 }
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */

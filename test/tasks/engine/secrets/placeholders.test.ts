@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { genericVerdict, isDocumentedExample, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { encodedPlaceholder, genericVerdict, isDocumentedExample, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 
 /** An HMAC-signed JWT of `header` and `claims` under `key`. */
 function jwt(header: object, claims: object, key: string): string {
@@ -12,6 +12,18 @@ function jwt(header: object, claims: object, key: string): string {
 const isGenericNonSecret = (value: string): boolean => genericVerdict(value) !== undefined;
 
 describe('placeholders', () => {
+  it('judges base64 of printable text as the text it encodes', () => {
+    const b64 = (t: string) => Buffer.from(t, 'latin1').toString('base64');
+    // Stand-ins, encoded: the setting's own name, camel-case words, placeholder words, user:password.
+    for (const t of ['password', 'MyVerifierString', 'your-secret-key-here', 'admin:password', 'deploy:changeme']) assert.equal(encodedPlaceholder(b64(t)), true, t);
+    // Real-looking passwords stay, as do the user's part of user:password and random key bytes.
+    for (const t of ['Th4t-Was-R4ndom!_qZ8x', 'samplecorp:Th4t-Was-R4ndom!_qZ8x', 'F6YAUQrg8YbyhnSDKH', 'browser-agent:']) assert.equal(encodedPlaceholder(b64(t)), false, t);
+    assert.equal(encodedPlaceholder(Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) & 0xff)).toString('base64')), false, 'bytes that are no text');
+    // Too short to say, or not base64 at all.
+    assert.equal(encodedPlaceholder(b64('pass')), false);
+    assert.equal(encodedPlaceholder('cGFzc3dvcmQ*'), false);
+  });
+
   describe('isPlaceholder', () => {
     const placeholders: [string, string][] = [
       ['Azure Pipelines macro', '$(System.AccessToken)'],
