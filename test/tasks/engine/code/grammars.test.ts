@@ -13,6 +13,26 @@ describe('code/grammars', () => {
     else process.env.PALISADE_GRAMMARS_DIR = saved;
   });
 
+  it('a quick start loads the runtime and a grammar without waiting for a task of the thread (nothing to wait for while it is busy)', () => {
+    // A fresh process: an immediate queued first runs only after the thread's pending tasks.
+    // WebAssembly.instantiate queues its steps as such tasks, so a load through it came after it.
+    const grammars = JSON.stringify(require.resolve('../../../../tasks/engine/code/grammars'));
+    const script = `
+      const g = require(${grammars});
+      g.preferQuickStart();
+      let ran = false;
+      setImmediate(() => { ran = true; });
+      g.loadGrammar('typescript').then(async (ts) => {
+        const first = ran;
+        ran = false;
+        setImmediate(() => { ran = true; });
+        await g.loadGrammar('python');
+        process.stdout.write(JSON.stringify({ first, second: ran, typescript: !!ts }));
+      });`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { first: boolean; second: boolean; typescript: boolean };
+    assert.deepEqual(out, { first: false, second: false, typescript: true });
+  });
+
   it('finds the runtime and every grammar file in the installed package', () => {
     delete process.env.PALISADE_GRAMMARS_DIR;
     const dir = grammarDir();

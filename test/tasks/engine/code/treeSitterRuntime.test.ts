@@ -57,6 +57,13 @@ const MINI = [
   'function marshalTreeCursor(cursor, address = TRANSFER_BUFFER) {',
   '  C.setValue(address + 0 * SIZE_OF_INT, cursor[0], "i32");',
   '}',
+  'var Language = class {',
+  '  static async load(input) {',
+  '    const bytes = Promise.resolve(input);',
+  '    const mod = await C.loadWebAssemblyModule(await bytes, { loadAsync: true });',
+  '    return mod;',
+  '  }',
+  '};',
   '',
 ].join('\n');
 
@@ -73,7 +80,7 @@ const load = 'C.HEAP_DATA_VIEW.getInt32((address >> 2) * 4, true)';
 describe('code/treeSitterRuntime', () => {
   it('moves the Node class\'s handle to a property name, and hands nodes over through the module\'s DataView', () => {
     const { text, applied } = patchRuntimeSource(MINI);
-    assert.deepEqual(applied, ['node-handle', 'direct-memory']);
+    assert.deepEqual(applied, ['node-handle', 'direct-memory', 'sync-language']);
     assert.deepEqual(changedLines(MINI, text), [
       ['[0] = 0;', `${NODE_HANDLE_PROPERTY} = 0;`],
       ['this[0] = other;', `this.${NODE_HANDLE_PROPERTY} = other;`],
@@ -87,6 +94,7 @@ describe('code/treeSitterRuntime', () => {
       ['const row = C.getValue(address, "i32");', `const row = ${load};`],
       ['const column = C.getValue(address, "i32");', `const column = ${load};`],
       ['const other = C.getValue(address, "i32");', `const other = ${load};`],
+      ['const mod = await C.loadWebAssemblyModule(await bytes, { loadAsync: true });', 'const mod = await C.loadWebAssemblyModule(await bytes, { loadAsync: false });'],
     ]);
     assert.ok(text.includes('var Tree = class {\n  [0] = 0;'), 'other classes keep their handle');
     assert.ok(text.includes('C.setValue(address + 0 * SIZE_OF_INT, cursor[0], "i32");'), 'other glue keeps setValue');
@@ -112,16 +120,24 @@ describe('code/treeSitterRuntime', () => {
       ['another call into the module', MINI.replace('  if (id === 0) return null;', '  if (id === 0) return C.none();')],
       ['a store of another width', MINI.replace('node.startIndex, "i32"', 'node.startIndex, "i16"')],
     ];
+    for (const [what, text] of [
+      ['no Language.load call', MINI.replace('{ loadAsync: true }', '{ loadAsync: true, extra: 1 }')],
+      ['two of them', `${MINI}async function again(bytes) {\n  return C.loadWebAssemblyModule(await bytes, { loadAsync: true });\n}\n`],
+    ] as [string, string][]) {
+      const r = patchRuntimeSource(text);
+      assert.deepEqual(r.applied, ['node-handle', 'direct-memory'], what);
+      assert.ok(!r.text.includes('loadAsync: false'), what);
+    }
     for (const [what, text] of memoryCases) {
       const r = patchRuntimeSource(text);
-      assert.deepEqual(r.applied, ['node-handle'], what);
+      assert.deepEqual(r.applied, ['node-handle', 'sync-language'], what);
       assert.ok(!r.text.includes('HEAP_DATA_VIEW'), what);
     }
   });
 
   it('recognises the installed runtime, and the build wrote its edited text beside the engine', () => {
     const { text, applied } = patchRuntimeSource(readFileSync(installedRuntimeFile(), 'utf8'));
-    assert.deepEqual(applied, ['node-handle', 'direct-memory'], '@vscode/tree-sitter-wasm\'s runtime is not laid out as treeSitterRuntime.ts expects: look at its Node class and node marshalling and adapt the edits');
+    assert.deepEqual(applied, ['node-handle', 'direct-memory', 'sync-language'], '@vscode/tree-sitter-wasm\'s runtime is not laid out as treeSitterRuntime.ts expects: look at its Node class, node marshalling and Language.load and adapt the edits');
     const built = join(__dirname, '..', '..', '..', '..', 'tasks', 'engine', 'code', RUNTIME_JS_FILE);
     assert.ok(builtRuntimeText().text.startsWith(text));
     assert.equal(readFileSync(built, 'utf8'), builtRuntimeText().text, `${built} is stale: run \`npm run build\``);
@@ -174,7 +190,7 @@ describe('code/treeSitterRuntime', () => {
       assert.ok(readFileSync(to, 'utf8').startsWith('var Other = 1;\n'));
       assert.ok(readFileSync(to, 'utf8').endsWith(record));
       writeFileSync(from, MINI);
-      assert.deepEqual(writeRuntime(to, from), { applied: ['node-handle', 'direct-memory'] });
+      assert.deepEqual(writeRuntime(to, from), { applied: ['node-handle', 'direct-memory', 'sync-language'] });
       assert.ok(readFileSync(to, 'utf8').startsWith(patchRuntimeSource(MINI).text));
       assert.ok(readFileSync(to, 'utf8').endsWith(record));
       assert.deepEqual(readdirSync(join(dir, 'out')), [RUNTIME_JS_FILE]);
