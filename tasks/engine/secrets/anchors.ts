@@ -32,6 +32,13 @@ const MIN_TEXT = 3;
  * they are too many for a file the detector runs the pattern over it as before (see denseAt).
  */
 const MIN_SHORT_TEXT = 2;
+/**
+ * Stand-in for a minimum length: the last resort of all, an anchor of one punctuation character
+ * (`|` at 15 and 16 in `[0-9]{15,16}\|…`). Too common in most texts for the automaton, which
+ * would record every one; the detector finds them natively, and only in a file where the rule
+ * runs (see SecretDetector's character anchors).
+ */
+const ONE_CHAR = 1;
 const MAX_OFFSET = 256;
 const MAX_ANCHORS = 512;
 const MAX_CLASS = 16;
@@ -48,10 +55,19 @@ class GiveUp extends Error {}
 
 /** The anchors of a pattern, or null when it cannot be anchored. */
 export function patternAnchors(pattern: string, flags = ''): Anchor[] | null {
-  return anchorsOfLength(pattern, flags, MIN_TEXT) ?? anchorsOfLength(pattern, flags, MIN_SHORT_TEXT);
+  return anchorsOfLength(pattern, flags, MIN_TEXT) ?? anchorsOfLength(pattern, flags, MIN_SHORT_TEXT) ?? anchorsOfLength(pattern, flags, ONE_CHAR);
 }
 
-/** patternAnchors with anchors of at least `minText` characters (a shorter one gives up). */
+/** Whether an anchor is one of a single punctuation character (see ONE_CHAR), found outside the automaton. */
+export function isCharAnchor(text: string): boolean {
+  return text.length === ONE_CHAR;
+}
+
+/**
+ * patternAnchors with anchors of at least `minText` characters (a shorter one gives up); with
+ * ONE_CHAR, anchors of exactly one character that is neither a letter nor a digit, where classes
+ * of several characters are free (a letter or digit there would be tried nearly everywhere).
+ */
 function anchorsOfLength(pattern: string, flags: string, minText: number): Anchor[] | null {
   // Under /iu, ASCII k and s also match non-ASCII letters (K, ſ) that the automaton skips.
   if (flags.includes('i') && (flags.includes('u') || flags.includes('v'))) return null;
@@ -68,9 +84,10 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
   const free = (text: string, offset: number, next: Cont | null, on: (n: Cont | null, t: string, o?: number) => void): void =>
     text || !fixedWidth ? emit(text, offset) : on(next, '', offset + 1);
 
+  const single = minText === ONE_CHAR;
   const emit = (text: string, offset: number): void => {
-    if (text.length < minText || (text.length < MIN_TEXT && !/[a-z]/.test(text))) throw new GiveUp();
-    const a: Anchor = [text.slice(0, MAX_TEXT), offset];
+    if (single ? !/^[^a-z0-9]/.test(text) : text.length < minText || (text.length < MIN_TEXT && !/[a-z]/.test(text))) throw new GiveUp();
+    const a: Anchor = [text.slice(0, single ? ONE_CHAR : MAX_TEXT), offset];
     out.set(`${a[1]}:${a[0]}`, a);
     if (out.size > MAX_ANCHORS) throw new GiveUp();
   };
@@ -84,7 +101,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
   /** `text` is the literal found so far; `offset` the free characters before it. */
   const walk = (c: Cont | null, text: string, offset: number, depth: number): void => {
     if (++steps > MAX_STEPS || depth > MAX_DEPTH || offset > MAX_OFFSET) throw new GiveUp();
-    if (text.length >= MAX_TEXT || c === null) return emit(text, offset);
+    if (text.length >= (single ? ONE_CHAR : MAX_TEXT) || c === null) return emit(text, offset);
     const on = (next: Cont | null, t: string, o = offset): void => walk(next, t, o, depth + 1);
     const el = c.el;
     // Once long enough, an anchor grows only through plain characters: branching would
@@ -102,7 +119,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
       case 'CharacterClass':
       case 'CharacterSet': {
         const chars = el.type === 'CharacterClass' ? classChars(el) : null;
-        if (chars !== null && !(chars.length > 1 && long)) {
+        if (chars !== null && !(chars.length > 1 && (long || single))) {
           for (const ch of chars) on(c.next, text + ch);
           return;
         }

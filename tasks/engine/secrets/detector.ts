@@ -2,7 +2,7 @@ import { SEVERITIES, type Severity } from '../../contract/findings';
 import { genericEntropyBar, shannonEntropy } from './entropy';
 import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
-import { anchorsFor, reachFor, type Anchor } from './anchors';
+import { anchorsFor, isCharAnchor, reachFor, type Anchor } from './anchors';
 import type { Reach } from './reach';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
@@ -244,6 +244,15 @@ export class SecretDetector {
   /** The automaton's keywords and anchors (lower case, unique), in its id order. */
   private readonly keywordList: string[];
   private readonly anchorList: string[];
+  /**
+   * Anchors of one character (see isCharAnchor), found natively in a file where a rule of theirs
+   * runs, never by the automaton: their ids follow the automaton's anchors' in `starts`.
+   */
+  private readonly charList: string[];
+  /** Per rule, 1 when its anchors are characters (see charList). */
+  private readonly charAnchored: Uint8Array;
+  /** Per rule anchored by characters, the global regex it runs with where they are too many (see charPlaces). */
+  private readonly searchRegex: (RegExp | undefined)[];
   /** Characters searched keyword by keyword so far (see small). */
   private smallTextChars = 0;
   /** keyword id -> indexes of the rules that list it. */
@@ -273,6 +282,11 @@ export class SecretDetector {
 
   /** The path of the text being scanned (see detect), for rules with `files`. */
   private path: string | undefined;
+  /**
+   * Bytes whose offsets are the current text's (a one-byte text's own, a multi-byte text's
+   * stand-in), where character anchors are looked for without decoding it; undefined: the text.
+   */
+  private sameOffsets: (() => Uint8Array | null) | undefined;
 
   /** Rules whose pattern reads the file's path (see SecretRuleSpec.scope); outside the automaton. */
   private readonly pathRules: readonly CompiledSecretRule[];
@@ -303,17 +317,21 @@ export class SecretDetector {
     all.push(SUPPRESSION_MARKER.toLowerCase());
     // As KeywordIndex orders them, so that its ids are these lists' indexes.
     this.keywordList = [...new Set(all)];
-    this.anchorList = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0].toLowerCase())))];
+    const anchorTexts = [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0].toLowerCase())))];
+    this.anchorList = anchorTexts.filter((a) => !isCharAnchor(a));
+    this.charList = anchorTexts.filter(isCharAnchor);
     const kwId = new Map(this.keywordList.map((k, i) => [k, i]));
     this.markerId = kwId.get(SUPPRESSION_MARKER.toLowerCase())!;
-    const anchorId = new Map(this.anchorList.map((a, i) => [a, i]));
+    const anchorId = new Map([...this.anchorList, ...this.charList].map((a, i) => [a, i]));
     this.rulesByKeyword = this.keywordList.map(() => []);
     rules.forEach((r, ri) => {
       if (r.spec.scope === 'path') return;
       for (const k of new Set(r.spec.keywords.map((x) => x.toLowerCase()))) this.rulesByKeyword[kwId.get(k)!].push(ri);
     });
     this.anchorsOfRule = rules.map((r) => (r.anchors ? r.anchors.flatMap(([text, offset]) => [anchorId.get(text.toLowerCase())!, offset]) : null));
-    this.starts = this.anchorList.map(() => []);
+    this.starts = [...this.anchorList, ...this.charList].map(() => []);
+    this.charAnchored = Uint8Array.from(rules, (r) => (r.anchors?.some(([text]) => isCharAnchor(text)) ? 1 : 0));
+    this.searchRegex = new Array<RegExp | undefined>(rules.length);
     const groups = new Map<string, number>();
     this.groupOfRule = Int32Array.from(this.anchorsOfRule, (ids) => {
       if (ids === null) return -1;
@@ -375,8 +393,8 @@ export class SecretDetector {
       let text: string | undefined;
       for (let j = 0; j < n; j++) {
         const rule = this.rules[todo[j]];
-        const re = rule.regex;
         const at = places[j];
+        const re = at === undefined ? this.wholeTextRegex(todo[j]) : rule.regex;
         // Whether this rule has anything to do in this piece: anchored, a place in its core;
         // searching the whole text, a search that has not gone past it.
         if (at !== undefined ? next[j] >= at.length || at[next[j]] >= end : from[j] >= end) continue;
@@ -439,6 +457,47 @@ export class SecretDetector {
   }
 
   /**
+   * Where rule `ri`, anchored by characters, may match in `hay` (the text, or bytes whose Latin-1
+   * reading it is): its characters' places, found natively, moved back by their offsets. Where
+   * they are so many that trying the rule at each would cost more than one search of the whole
+   * text (a try costs about what a search spends on 128 characters), undefined: that search.
+   */
+  private charPlaces(ri: number, hay: string | Uint8Array, starts: number[][]): number[] | undefined {
+    const pairs = this.anchorsOfRule[ri]!;
+    const most = Math.max(16, hay.length >> 7);
+    const bytes = typeof hay === 'string' ? null : Buffer.isBuffer(hay) ? hay : Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength);
+    let count = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const id = pairs[i];
+      const list = starts[id];
+      // Filled once per file for rules sharing the character (refilled for each new text).
+      list.length = 0;
+      const ch = this.charList[id - this.anchorList.length];
+      if (bytes === null) {
+        const text = hay as string;
+        for (let at = text.indexOf(ch); at >= 0; at = text.indexOf(ch, at + 1)) {
+          if (++count > most) return undefined;
+          list.push(at);
+        }
+      } else {
+        const code = ch.charCodeAt(0);
+        for (let at = bytes.indexOf(code); at >= 0; at = bytes.indexOf(code, at + 1)) {
+          if (++count > most) return undefined;
+          list.push(at);
+        }
+      }
+    }
+    return mergeStarts(pairs, starts);
+  }
+
+  /** The regex that searches the whole text for rule `ri`: its own, or a global one where its own is sticky (see charPlaces). */
+  private wholeTextRegex(ri: number): RegExp {
+    const rule = this.rules[ri];
+    if (rule.anchors === null) return rule.regex;
+    return (this.searchRegex[ri] ??= new RegExp(rule.regex.source, rule.regex.flags.replace('y', 'g')));
+  }
+
+  /**
    * Hits of the path rules on a file's path (relative to the scan root, `/`-separated): files
    * that are secrets in themselves, whatever their bytes. Placeholder checks do not apply.
    */
@@ -496,6 +555,7 @@ export class SecretDetector {
       if (this.small(text.length)) scanSmallText(this.keywordList, this.anchorList, text, starts, touched, kws);
       else this.index.scanInto(text, starts, touched, kws);
       this.path = path;
+      this.sameOffsets = undefined;
       return this.runRules(() => text, starts, skip);
     } finally {
       for (const a of touched) starts[a].length = 0;
@@ -518,6 +578,7 @@ export class SecretDetector {
       this.path = path;
       let got: Uint8Array | null | undefined;
       const standInBytes = () => (got === undefined ? (got = standIn!()) : got);
+      this.sameOffsets = !utf8 ? () => bytes : standIn ? standInBytes : undefined;
       // A small text is decoded for the search (see small), which finds the same places.
       if (this.small(bytes.length)) scanSmallText(this.keywordList, this.anchorList, text(), starts, touched, kws);
       // Multi-byte UTF-8 with a stand-in: the pass reads the stand-in, whose offsets are the
@@ -588,13 +649,19 @@ export class SecretDetector {
         const g = this.groupOfRule[ri];
         let at: number[] | undefined;
         if (g >= 0) {
-          if (this.groupFile[g] === file) at = this.groupPlaces[g]!;
+          if (this.groupFile[g] === file) at = this.groupPlaces[g];
           else {
-            at = mergeStarts(this.anchorsOfRule[ri]!, starts);
+            if (this.charAnchored[ri] === 0) at = mergeStarts(this.anchorsOfRule[ri]!, starts);
+            else {
+              const hay = this.sameOffsets?.() ?? textOf();
+              // No stand-in: the probe cannot tell.
+              if (hay === null) return true;
+              at = this.charPlaces(ri, hay, starts);
+            }
             this.groupPlaces[g] = at;
             this.groupFile[g] = file;
           }
-          if (!at.length) continue;
+          if (at !== undefined && !at.length) continue;
         }
         // A stand-in cannot answer for this rule: the text has to be decoded.
         if (probe && !rule.standIn) return true;
@@ -629,7 +696,7 @@ export class SecretDetector {
           this.native[todo[j]] = 1;
           compileNative(rule.regex);
         }
-        const matches = at === undefined ? runRule(rule, text, out) : execAt(rule.regex, text, at, rule, out);
+        const matches = at === undefined ? runRule(this.wholeTextRegex(todo[j]), rule, text, out) : execAt(rule.regex, text, at, rule, out);
         watch?.(undefined);
         if (matches > 0 && probe) {
           found = true;
@@ -771,8 +838,7 @@ function latin1(bytes: Uint8Array): string {
 }
 
 /** How many matches `rule` has in `text`, each taken into `out`; without `out`, 1 at the first (a probe). */
-function runRule(rule: CompiledSecretRule, text: string, out: SecretHit[] | undefined): number {
-  const re = rule.regex;
+function runRule(re: RegExp, rule: CompiledSecretRule, text: string, out: SecretHit[] | undefined): number {
   re.lastIndex = 0;
   let found = 0;
   let m: RegExpExecArray | null;

@@ -24,6 +24,9 @@ describe('pattern anchors', () => {
     ['fb(?:[_.][A-Za-z]+)?\\s*=\\w+', '', [['fb', 0]]],
     ['(?:facebook|fb)\\s*=\\w+', '', [['facebook', 0], ['fb', 0]]],
     ['(?:ab|\\d)cd', '', [['abcd', 0], ['cd', 1]]],
+    // The last resort: one punctuation character, at each offset a match may put it.
+    ['\\s--\\s+\\S+', '', [['-', 1]]],
+    ['(?<![0-9|])[0-9]{15,16}\\|[A-Za-z0-9_]{27}', '', [['|', 15], ['|', 16]]],
   ];
   for (const [pattern, flags, expected] of cases) {
     it(`/${pattern}/${flags} -> ${JSON.stringify(expected)}`, () => {
@@ -33,7 +36,8 @@ describe('pattern anchors', () => {
 
   it('leaves unanchored what it cannot follow or what would be tried too often', () => {
     for (const [pattern, flags] of [
-      ['\\s--\\s+\\S+', ''], // two literal characters only, no letter among them
+      ['\\d{15}x\\w+', ''], // one literal character only, and a letter
+      ['[0-9]{3}:[0-9]+', 'u'], // in unicode mode a class may be two code units: no fixed offset
       ['[a-z]+secret', ''], // the literal moves by a variable amount
       ['(a)\\1bcd', ''], // a back-reference first... after one character
       ['abc\\w+', 'iu'], // under /iu "k" and "s" have non-ASCII matches

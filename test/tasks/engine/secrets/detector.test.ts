@@ -221,6 +221,59 @@ describe('secrets/detector', () => {
     });
   });
 
+  describe('rules anchored by one character', () => {
+    const spec: SecretRuleSpec = {
+      id: 'pipe-token', kind: 'secret', title: 'Pipe token', severity: 'high', cwe: ['CWE-798'], keywords: ['pipe'],
+      pattern: '(?<![0-9|])(?<secret>[0-9]{15,16}\\|[A-Za-z0-9_]{27})(?![A-Za-z0-9_|])', entropy: 2, help: 'h', samples: { positive: ['p'], negative: ['n'] },
+    };
+    const token = '1234567890123456|Ab3dEf6hIj9kLm2nOp5qRs8tUv1';
+    const rule = compileSecretRule(spec);
+    const view = (hits: { start: number; end: number; secret: string }[]) => hits.map((h) => [h.start, h.end, h.secret]);
+
+    it('are tried only where the character is, and find what a whole-text search finds', () => {
+      assert.deepEqual(rule.anchors, [['|', 15], ['|', 16]]);
+      // Past the length below which the first run compiles the rule with a try of its own (see compileNative).
+      const text = `// pipe config ${'-'.repeat(1000)}\nconst a = b || c;\nconst t = "${token}";\nconst u = "${token.slice(1)}";\nx = 12345678901234567|${token.slice(17)};\n`;
+      const whole = compileSecretRule(spec);
+      const expected = view(new SecretDetector([{ ...whole, anchors: null, regex: new RegExp(spec.pattern, 'dg') }]).detect(text));
+      assert.equal(expected.length, 2);
+      let tries = 0;
+      const counted = { ...rule, regex: rule.regex };
+      const exec = counted.regex.exec.bind(counted.regex);
+      counted.regex.exec = (s: string) => (tries++, exec(s));
+      assert.deepEqual(view(new SecretDetector([counted]).detect(text)), expected);
+      // Two offsets for each of the four pipes, less those that would start before the text.
+      assert.ok(tries > 0 && tries <= 8, `${tries} tries`);
+    });
+
+    it('where the character is too frequent, search the whole text once instead', () => {
+      const text = `pipe\n${'a|b|'.repeat(5000)}\n"${token}"\n${'|'.repeat(3000)}`;
+      let tries = 0;
+      const counted = compileSecretRule(spec);
+      const exec = counted.regex.exec.bind(counted.regex);
+      counted.regex.exec = (s: string) => (tries++, exec(s));
+      assert.deepEqual(view(new SecretDetector([counted]).detect(text)).map((h) => h[2]), [token]);
+      assert.equal(tries, 0, 'the sticky regex is not tried at each of thousands of pipes');
+    });
+
+    it('in bytes, are found in a one-byte text and in a multi-byte text\'s stand-in, without decoding either', () => {
+      // No keyword-by-keyword search of small texts, which decodes them (see SecretDetector.small).
+      const d = new SecretDetector([rule], 0);
+      const quiet = `pipe: a || b\n${'x'.repeat(200)}`;
+      for (const text of [quiet, `${quiet} \u00e9\u4e2d`]) {
+        const bytes = Buffer.from(text, 'utf8');
+        const utf8 = bytes.length !== text.length;
+        let decoded = 0;
+        assert.deepEqual(d.detectBytes(bytes, utf8, () => (decoded++, text), undefined, utf8 ? () => standInBytes(bytes) : undefined), []);
+        assert.equal(decoded, 0, utf8 ? 'multi-byte' : 'one-byte');
+      }
+      const hit = `pipe \u00e9 "${token}"`;
+      const hb = Buffer.from(hit, 'utf8');
+      assert.deepEqual(view(d.detectBytes(hb, true, () => hit, undefined, () => standInBytes(hb))), view(d.detect(hit)));
+      assert.equal(d.detect(hit).length, 1);
+    });
+  });
+
   describe('large texts read in pieces', () => {
     const builtins = loadBuiltinRules();
     const rules = activeRules(builtins, EMPTY_CONFIG).detector.rules;
