@@ -14,7 +14,7 @@
 
 /** Parts of a chunk walked side by side. */
 const STREAMS = 4;
-/** Bytes copied into the module's memory and walked per call. */
+/** Bytes of a text walked per call (copied into the module's memory, a part per stream). */
 const CHUNK = 64 * 1024;
 /** Results of a call: per stream its final state at 4*j and its end of events at 16 + 4*j. */
 const RESULTS = 32;
@@ -29,9 +29,15 @@ export class ByteAutomaton {
   private readonly table: number;
   private readonly chunkAt: number;
   private readonly outAt: number;
+  /**
+   * Stream j's bytes are copied to chunkAt + j * stride and its events written from outAt + j *
+   * stride * 8: the loop walks one index for all streams, and each stream's loads and stores add
+   * their stream's place as a constant in the instruction (no address of its own to advance).
+   */
+  private readonly stride: number;
   /** A chunk shorter than this is walked as one stream (the lookback would be most of it). */
   private readonly minSplit: number;
-  private readonly args: number[] = new Array<number>(3 * STREAMS + 1);
+  private readonly args: number[] = new Array<number>(2 * STREAMS + 1);
 
   /**
    * `delta`, `classOf`: the automaton as KeywordIndex holds it (per state a row of entries: the
@@ -42,9 +48,11 @@ export class ByteAutomaton {
   constructor(delta: Int32Array, classOf: Uint8Array, private readonly lookback: number, wasm = typeof WebAssembly === 'object') {
     this.table = RESULTS;
     const classes = this.table + delta.length * 4;
+    // A stream walks at most a quarter of a chunk and its lookback; one stream alone, a whole chunk.
+    this.stride = (Math.ceil(CHUNK / STREAMS) + lookback + 63) & ~63;
     this.outAt = classes + 256 * 4;
-    this.chunkAt = this.outAt + STREAMS * CHUNK * 8;
-    const pages = Math.ceil((this.chunkAt + CHUNK) / PAGE);
+    this.chunkAt = this.outAt + Math.max(STREAMS * this.stride, CHUNK) * 8;
+    const pages = Math.ceil((this.chunkAt + Math.max(STREAMS * this.stride, CHUNK)) / PAGE);
     let memory: WebAssembly.Memory | undefined;
     try {
       if (wasm) memory = new WebAssembly.Memory({ initial: pages });
@@ -63,7 +71,7 @@ export class ByteAutomaton {
     for (let c = 0; c < 128; c++) this.i32[(classes >> 2) + c] = classOf[c] * 4;
     let exports: WebAssembly.Exports | undefined;
     try {
-      if (memory) exports = new WebAssembly.Instance(new WebAssembly.Module(automatonModule(classes)), { m: { mem: memory } }).exports;
+      if (memory) exports = new WebAssembly.Instance(new WebAssembly.Module(automatonModule(classes, this.chunkAt, this.stride)), { m: { mem: memory } }).exports;
     } catch {
       exports = undefined;
     }
@@ -72,7 +80,7 @@ export class ByteAutomaton {
       this.split = exports.scanN as (...args: number[]) => void;
       this.minSplit = 4 * STREAMS * (lookback + 1);
     } else {
-      this.single = walkInJs(this.i32, this.u8, classes);
+      this.single = walkInJs(this.i32, this.u8, classes, this.chunkAt);
       this.split = () => {
         throw new Error('unreachable: no split walk without WebAssembly');
       };
@@ -89,7 +97,7 @@ export class ByteAutomaton {
 
   /** Walks `bytes`; returns the number of events (see `events`). */
   run(bytes: Uint8Array): number {
-    const { i32, u8, table, chunkAt, outAt, args } = this;
+    const { i32, u8, table, chunkAt, outAt, args, stride } = this;
     let s = table;
     let count = 0;
     for (let c0 = 0; c0 < bytes.length; c0 += CHUNK) {
@@ -100,39 +108,42 @@ export class ByteAutomaton {
         bigger.set(this.events.subarray(0, 2 * count));
         this.events = bigger;
       }
-      u8.set(n === bytes.length ? bytes : bytes.subarray(c0, c0 + n), chunkAt);
       if (n < this.minSplit) {
-        this.single(chunkAt, n, s, outAt);
+        u8.set(n === bytes.length ? bytes : bytes.subarray(c0, c0 + n), chunkAt);
+        this.single(n, s, outAt);
         s = i32[0];
-        count = this.collect(outAt, i32[RESULTS / 8], c0, 0, n, count);
+        count = this.collect(outAt, i32[RESULTS / 8], c0, 0, 0, n, count);
         continue;
       }
       // Stream j owns [j*m, (j+1)*m) of the chunk and starts `lookback` bytes before it; the
       // last one ends at the chunk's end, so its final state carries over to the next chunk.
       const m = Math.ceil(n / STREAMS);
       const k = m + this.lookback;
+      args[0] = k;
       for (let j = 0; j < STREAMS; j++) {
-        args[j] = chunkAt + (j === 0 ? 0 : j === STREAMS - 1 ? n - k : j * m - this.lookback);
-        args[STREAMS + 1 + j] = j === 0 ? s : table;
-        args[2 * STREAMS + 1 + j] = outAt + j * CHUNK * 8;
+        const from = j === 0 ? 0 : j === STREAMS - 1 ? n - k : j * m - this.lookback;
+        u8.set(bytes.subarray(c0 + from, c0 + from + k), chunkAt + j * stride);
+        args[1 + j] = j === 0 ? s : table;
+        args[1 + STREAMS + j] = outAt + j * stride * 8;
       }
-      args[STREAMS] = k;
       this.split(...args);
-      for (let j = 0; j < STREAMS; j++) count = this.collect(outAt + j * CHUNK * 8, i32[RESULTS / 8 + j], c0, j * m, j === STREAMS - 1 ? n : (j + 1) * m, count);
+      for (let j = 0; j < STREAMS; j++) {
+        const from = j === 0 ? 0 : j === STREAMS - 1 ? n - k : j * m - this.lookback;
+        count = this.collect(outAt + j * stride * 8, i32[RESULTS / 8 + j], c0, from, j * m, j === STREAMS - 1 ? n : (j + 1) * m, count);
+      }
       s = i32[STREAMS - 1];
     }
     return count;
   }
 
-  /** Copies the events of one stream whose offset in the chunk is in [lo, hi). */
-  private collect(from: number, to: number, c0: number, lo: number, hi: number, count: number): number {
+  /** Copies the events of one stream (which starts at `first` in the chunk) whose offset in the chunk is in [lo, hi). */
+  private collect(from: number, to: number, c0: number, first: number, lo: number, hi: number, count: number): number {
     const i32 = this.i32;
     const events = this.events;
-    const base = this.chunkAt;
     const table = this.table;
     let w = 2 * count;
     for (let q = from >> 2, end = to >> 2; q < end; q += 2) {
-      const at = i32[q] - base;
+      const at = i32[q] + first;
       if (at >= lo && at < hi) {
         events[w++] = c0 + at;
         events[w++] = (i32[q + 1] - table) >> 2;
@@ -143,11 +154,11 @@ export class ByteAutomaton {
 }
 
 /** The single-stream function in JavaScript, on the same memory layout. */
-function walkInJs(i32: Int32Array, u8: Uint8Array, classes: number): (...args: number[]) => void {
+function walkInJs(i32: Int32Array, u8: Uint8Array, classes: number, chunkAt: number): (...args: number[]) => void {
   const cls = classes >> 2;
-  return (p: number, n: number, s: number, o: number) => {
-    for (const end = p + n; p < end; p++) {
-      s = i32[(s + i32[cls + u8[p]]) >> 2];
+  return (n: number, s: number, o: number) => {
+    for (let p = 0; p < n; p++) {
+      s = i32[(s + i32[cls + u8[chunkAt + p]]) >> 2];
       if (s < 0) {
         s = ~s;
         i32[o >> 2] = p;
@@ -185,7 +196,7 @@ const I32_XOR = 0x73;
 const I32_LT_S = 0x48;
 const I32_GE_U = 0x4f;
 const LOAD = (offset: number) => [0x28, 2, ...uleb(offset)];
-const LOAD8 = [0x2d, 0, 0];
+const LOAD8 = (offset: number) => [0x2d, 0, ...uleb(offset)];
 const STORE = (offset: number) => [0x36, 2, ...uleb(offset)];
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
@@ -195,48 +206,45 @@ const BR = 0x0c;
 const BR_IF = 0x0d;
 
 /**
- * A function walking `streams` streams `n` steps each. Parameters: the streams' byte addresses,
- * n, their start states (addresses of rows), their event cursors. Per step and stream:
- * `s = load(s + classes[byte])`; a negative entry is a state where something ends: its row
- * address and the byte's address are appended at the cursor (events cannot outnumber bytes).
+ * A function walking `streams` streams `k` steps each, stream j's bytes at chunkAt + j * stride.
+ * Parameters: k, the streams' start states (addresses of rows), their event cursors. Per step
+ * and stream: `s = load(s + classes[byte])`; a negative entry is a state where something ends:
+ * the step's index and the row address are appended at the cursor (events cannot outnumber bytes).
  */
-function walkerBody(streams: number, classes: number): number[] {
-  const P = (j: number) => j;
-  const N = streams;
-  const S = (j: number) => streams + 1 + j;
-  const O = (j: number) => 2 * streams + 1 + j;
-  const E = 3 * streams + 1;
-  const code: number[] = [...get(P(0)), ...get(N), I32_ADD, ...set(E), ...BLOCK, ...LOOP, ...get(P(0)), ...get(E), I32_GE_U, BR_IF, 1];
+function walkerBody(streams: number, classes: number, chunkAt: number, stride: number): number[] {
+  const K = 0;
+  const S = (j: number) => 1 + j;
+  const O = (j: number) => 1 + streams + j;
+  const P = 1 + 2 * streams;
+  const code: number[] = [...BLOCK, ...LOOP, ...get(P), ...get(K), I32_GE_U, BR_IF, 1];
   for (let j = 0; j < streams; j++) {
-    const p = P(j);
     const s = S(j);
     const o = O(j);
     code.push(
-      ...get(s), ...get(p), ...LOAD8, I32_CONST, 2, I32_SHL, ...LOAD(classes), I32_ADD, ...LOAD(0), ...tee(s), I32_CONST, 0, I32_LT_S,
+      ...get(s), ...get(P), ...LOAD8(chunkAt + j * stride), I32_CONST, 2, I32_SHL, ...LOAD(classes), I32_ADD, ...LOAD(0), ...tee(s), I32_CONST, 0, I32_LT_S,
       ...IF,
       ...get(s), I32_CONST, 0x7f, I32_XOR, ...set(s),
-      ...get(o), ...get(p), ...STORE(0),
+      ...get(o), ...get(P), ...STORE(0),
       ...get(o), ...get(s), ...STORE(4),
       ...get(o), I32_CONST, 8, I32_ADD, ...set(o),
       END,
-      ...get(p), I32_CONST, 1, I32_ADD, ...set(p),
     );
   }
-  code.push(BR, 0, END, END);
+  code.push(...get(P), I32_CONST, 1, I32_ADD, ...set(P), BR, 0, END, END);
   for (let j = 0; j < streams; j++) code.push(I32_CONST, 0, ...get(S(j)), ...STORE(4 * j), I32_CONST, 0, ...get(O(j)), ...STORE(RESULTS / 2 + 4 * j));
   code.push(END);
   const locals = [1, 1, I32];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
-function automatonModule(classes: number): Uint8Array<ArrayBuffer> {
-  const type = (streams: number) => [0x60, ...vec(Array.from({ length: 3 * streams + 1 }, () => [I32])), 0];
+function automatonModule(classes: number, chunkAt: number, stride: number): Uint8Array<ArrayBuffer> {
+  const type = (streams: number) => [0x60, ...vec(Array.from({ length: 2 * streams + 1 }, () => [I32])), 0];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
     ...section(1, vec([type(1), type(STREAMS)])),
     ...section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 0x01]])),
     ...section(3, vec([[0], [1]])),
     ...section(7, vec([[...name('scan1'), 0x00, 0], [...name('scanN'), 0x00, 1]])),
-    ...section(10, vec([walkerBody(1, classes), walkerBody(STREAMS, classes)])),
+    ...section(10, vec([walkerBody(1, classes, chunkAt, stride), walkerBody(STREAMS, classes, chunkAt, stride)])),
   ]);
 }

@@ -48,6 +48,20 @@ describe('byte automaton (WebAssembly keyword loop)', () => {
     }
   });
 
+  it('holds each stream and its lookback in its own part of the memory, however long the longest keyword', () => {
+    const long = 'q'.repeat(1500);
+    const index = new KeywordIndex(['token', long, 'qq']);
+    const { delta, classOf, lengths } = tables(index);
+    const automaton = new ByteAutomaton(delta, classOf, Math.max(...lengths) - 1);
+    for (const length of [23_999, 24_000, 65_536, 3 * 65_536 + 5]) {
+      const bytes = Buffer.from(Array.from({ length: Math.ceil(length / 1600) }, (_, i) => (i % 3 ? 'token ' : long) + 'x'.repeat(rnd(90))).join('')).subarray(0, length);
+      const count = automaton.run(bytes);
+      const want = reference(delta, classOf, bytes);
+      assert.ok(want.length > 100, `${length}: ${want.length} events`);
+      assert.deepEqual([...automaton.events.subarray(0, 2 * count)], want, `${length} bytes`);
+    }
+  });
+
   it('gives the same events without WebAssembly (one stream in JavaScript)', () => {
     const index = new KeywordIndex(['token', 'key', 'ab'], ['AKIA']);
     const { delta, classOf, lengths } = tables(index);
