@@ -26,14 +26,13 @@ const MAX_TEXT = 8;
 /** Shorter anchors would send the pattern to too many places. */
 const MIN_TEXT = 3;
 /**
- * The last resort of a pattern that has no anchors of MIN_TEXT characters: anchors of two, one
+ * For a pattern that has no anchors of MIN_TEXT characters: anchors of two, one
  * of them a letter (`az`, `fb`, `tg`, `s.`). More places to try than a longer anchor gives, but
- * a sticky try costs little beside running the pattern at every position of the file; where
- * they are too many for a file the detector runs the pattern over it as before (see denseAt).
+ * a sticky try costs little beside running the pattern at every position of the file.
  */
 const MIN_SHORT_TEXT = 2;
 /**
- * Stand-in for a minimum length: the last resort of all, an anchor of one punctuation character
+ * Stand-in for a minimum length, the last resort: an anchor of one punctuation character
  * (`|` at 15 and 16 in `[0-9]{15,16}\|…`). Too common in most texts for the automaton, which
  * would record every one; the detector finds them natively, and only in a file where the rule
  * runs (see SecretDetector's character anchors).

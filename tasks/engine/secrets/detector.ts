@@ -364,7 +364,7 @@ export class SecretDetector {
     ahead += READ_PAST_END;
     const core = this.pieceCore ?? PIECE_CHARS - behind - ahead;
     if (bytes.length <= core + behind + ahead) return null;
-    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buf = asBuffer(bytes);
     return new Pieces(buf, core, behind, ahead);
   }
 
@@ -465,12 +465,12 @@ export class SecretDetector {
   private charPlaces(ri: number, hay: string | Uint8Array, starts: number[][]): number[] | undefined {
     const pairs = this.anchorsOfRule[ri]!;
     const most = Math.max(16, hay.length >> 7);
-    const bytes = typeof hay === 'string' ? null : Buffer.isBuffer(hay) ? hay : Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength);
+    const bytes = typeof hay === 'string' ? null : asBuffer(hay);
     let count = 0;
     for (let i = 0; i < pairs.length; i += 2) {
       const id = pairs[i];
       const list = starts[id];
-      // Filled once per file for rules sharing the character (refilled for each new text).
+      // Refilled for each text: rules with the same anchors share the places through their group.
       list.length = 0;
       const ch = this.charList[id - this.anchorList.length];
       if (bytes === null) {
@@ -692,11 +692,12 @@ export class SecretDetector {
         const at = places[j];
         watch?.(rule.spec.id);
         // Inside the watch: a pattern that backtracks without end does so here first.
+        const re = at === undefined ? this.wholeTextRegex(todo[j]) : rule.regex;
         if (short && this.native[todo[j]] === 0) {
           this.native[todo[j]] = 1;
-          compileNative(rule.regex);
+          compileNative(re);
         }
-        const matches = at === undefined ? runRule(this.wholeTextRegex(todo[j]), rule, text, out) : execAt(rule.regex, text, at, rule, out);
+        const matches = at === undefined ? runRule(re, rule, text, out) : execAt(re, text, at, rule, out);
         watch?.(undefined);
         if (matches > 0 && probe) {
           found = true;
@@ -834,7 +835,12 @@ class Pieces {
 }
 
 function latin1(bytes: Uint8Array): string {
-  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');
+  return asBuffer(bytes).toString('latin1');
+}
+
+/** The same bytes as a Buffer (no copy). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** How many matches `rule` has in `text`, each taken into `out`; without `out`, 1 at the first (a probe). */
