@@ -15,6 +15,7 @@ import { KeywordIndex } from '../../tasks/engine/text/keywordIndex';
 import { loadBuiltinRules } from '../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../tasks/engine/run/ruleSet';
 import { execAt } from '../../tasks/engine/secrets/detector';
+import { isCharAnchor } from '../../tasks/engine/secrets/anchors';
 import { decodeText } from '../../tasks/engine/text/decode';
 import { walk } from '../../tasks/engine/run/walker';
 import { ensureCorpus, SIZES } from './corpus';
@@ -53,8 +54,9 @@ export function ruleCost(dir: string): RuleCostReport {
   const disable = builtins.filter((r) => r.spec.kind !== 'secret').map((r) => r.spec.id);
   const rules = activeRules(builtins, { ...EMPTY_CONFIG, disable }).detector.rules;
   const allKw = [...new Set(rules.flatMap((r) => r.spec.keywords.map((k) => k.toLowerCase())))];
-  // As the detector does: anchored rules are tried only where their anchors put a match start.
-  const index = new KeywordIndex(allKw, [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0])))]);
+  // As the detector does: anchored rules are tried only where their anchors put a match start,
+  // found by the automaton, or for anchors of one character natively where the rule runs.
+  const index = new KeywordIndex(allKw, [...new Set(rules.flatMap((r) => (r.anchors ?? []).map((a) => a[0]).filter((a) => !isCharAnchor(a))))]);
   const anchorId = new Map(index.anchors.map((a, i) => [a, i]));
   const starts = index.anchors.map((): number[] => []);
   const kwRules = index.keywords.map((k) => rules.map((r, i) => (r.spec.keywords.some((x) => x.toLowerCase() === k) ? i : -1)).filter((i) => i >= 0));
@@ -89,7 +91,8 @@ export function ruleCost(dir: string): RuleCostReport {
       const t = performance.now();
       const anchors = rules[ri].anchors;
       if (anchors) {
-        const places = [...new Set(anchors.flatMap(([a, off]) => starts[anchorId.get(a)!].map((p) => p - off).filter((p) => p >= 0)))].sort((a, b) => a - b);
+        const startsOf = (a: string): number[] => (isCharAnchor(a) ? charStarts(text, a) : starts[anchorId.get(a)!]);
+        const places = [...new Set(anchors.flatMap(([a, off]) => startsOf(a).map((p) => p - off).filter((p) => p >= 0)))].sort((a, b) => a - b);
         s.matches += execAt(re, text, places);
       } else {
         re.lastIndex = 0;
@@ -160,3 +163,10 @@ function main(argv: string[]): void {
 }
 
 if (require.main === module) main(process.argv.slice(2));
+
+/** Every place of the character `ch` in `text`. */
+function charStarts(text: string, ch: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(ch); at >= 0; at = text.indexOf(ch, at + 1)) out.push(at);
+  return out;
+}
