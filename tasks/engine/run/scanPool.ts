@@ -126,21 +126,26 @@ const UNKNOWN_SIZE = BATCH_BYTES / 64;
 /** The next batch from `files[from]` on: up to BATCH_BYTES (files without a size count `unknownSize`) or BATCH_FILES. */
 function nextBatch(files: readonly WalkedFile[], from: number, unknownSize: number): WalkedFile[] {
   const out: WalkedFile[] = [];
-  let bytes = 0;
-  for (let i = from; i < files.length; i++) {
-    const f = files[i];
-    // A copy with its absolute path: the list's files make it when asked, and a clone for a helper thread would drop it.
-    out.push(plainFile(f));
-    bytes += f.size ?? unknownSize;
-    if (bytes >= BATCH_BYTES || out.length >= BATCH_FILES) break;
-  }
+  // A copy with its absolute path: the list's files make it when asked, and a clone for a helper thread would drop it.
+  for (let i = from, end = from + batchLength(files, from, unknownSize); i < end; i++) out.push(plainFile(files[i]));
   return out;
+}
+
+/** How many files nextBatch takes from `files[from]` on. */
+function batchLength(files: readonly WalkedFile[], from: number, unknownSize: number): number {
+  let bytes = 0;
+  let i = from;
+  while (i < files.length) {
+    bytes += files[i++].size ?? unknownSize;
+    if (bytes >= BATCH_BYTES || i - from >= BATCH_FILES) break;
+  }
+  return i - from;
 }
 
 /** How many batches the files make at the first estimate (how many threads are worth starting). */
 function batchCount(files: readonly WalkedFile[]): number {
   let n = 0;
-  for (let i = 0; i < files.length; n++) i += nextBatch(files, i, UNKNOWN_SIZE).length;
+  for (let i = 0; i < files.length; n++) i += batchLength(files, i, UNKNOWN_SIZE);
   return n;
 }
 
