@@ -125,10 +125,7 @@ const UNKNOWN_SIZE = BATCH_BYTES / 64;
 
 /** The next batch from `files[from]` on: up to BATCH_BYTES (files without a size count `unknownSize`) or BATCH_FILES. */
 function nextBatch(files: readonly WalkedFile[], from: number, unknownSize: number): WalkedFile[] {
-  const out: WalkedFile[] = [];
-  // A copy with its absolute path: the list's files make it when asked, and a clone for a helper thread would drop it.
-  for (let i = from, end = from + batchLength(files, from, unknownSize); i < end; i++) out.push(plainFile(files[i]));
-  return out;
+  return files.slice(from, from + batchLength(files, from, unknownSize));
 }
 
 /** How many files nextBatch takes from `files[from]` on. */
@@ -279,7 +276,9 @@ export async function scanWithPool(files: readonly WalkedFile[], rules: ActiveRu
     const h: Helper = { worker, progress, step: -1, since: Date.now() };
     helpers.add(h);
     const feed = (): void => {
-      const b = take();
+      // Copies with their absolute paths: the list's files make them when asked, and a clone for
+      // this thread would drop them (this thread's own batches use the list's files).
+      const b = take()?.map(plainFile);
       if (b) {
         h.batch = b;
         busy.add(h);
