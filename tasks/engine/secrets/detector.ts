@@ -466,6 +466,8 @@ export class SecretDetector {
     const pairs = this.anchorsOfRule[ri]!;
     const most = Math.max(16, hay.length >> 7);
     const bytes = typeof hay === 'string' ? null : asBuffer(hay);
+    // Bytes find a one-byte character where the text has it.
+    const find = (ch: string, from: number): number => (bytes === null ? (hay as string).indexOf(ch, from) : bytes.indexOf(ch, from, 'latin1'));
     let count = 0;
     for (let i = 0; i < pairs.length; i += 2) {
       const id = pairs[i];
@@ -473,18 +475,9 @@ export class SecretDetector {
       // Refilled for each text: rules with the same anchors share the places through their group.
       list.length = 0;
       const ch = this.charList[id - this.anchorList.length];
-      if (bytes === null) {
-        const text = hay as string;
-        for (let at = text.indexOf(ch); at >= 0; at = text.indexOf(ch, at + 1)) {
-          if (++count > most) return undefined;
-          list.push(at);
-        }
-      } else {
-        const code = ch.charCodeAt(0);
-        for (let at = bytes.indexOf(code); at >= 0; at = bytes.indexOf(code, at + 1)) {
-          if (++count > most) return undefined;
-          list.push(at);
-        }
+      for (let at = find(ch, 0); at >= 0; at = find(ch, at + 1)) {
+        if (++count > most) return undefined;
+        list.push(at);
       }
     }
     return mergeStarts(pairs, starts);
