@@ -90,7 +90,7 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
   // that a small scan's parser loads (off the main thread) while they do.
   const listed = opts.paths ? selectFiles(opts.root, opts.paths, walkOpts) : walk({ ...walkOpts, statFiles: scanners.has('code') });
   skipConfigFile(listed, opts.root, config.path);
-  const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize);
+  const workers = opts.workers ?? defaultWorkerCount(listed.files, maxFileSize, !scanners.has('code'));
   const quickCode = scanners.has('code') && fewProgramFiles(listed.files);
   if (quickCode) {
     preferQuickStart();

@@ -89,22 +89,37 @@ const MANY_FILES = 256;
 const SIZE_SAMPLES = 64;
 
 /**
- * Threads for a tree: one below PARALLEL_MIN_BYTES or PARALLEL_MIN_FILES. When the walk did not
- * stat the files, their bytes are estimated from up to SIZE_SAMPLES of them spread over the list
- * (each counts for the files around it); files over the size cap count for nothing, as when the
- * walk skipped them.
+ * Text a secrets-only scan gives each thread. A helper thread costs about 0.45 CPU-s before it
+ * scans at full speed (Node's start of a thread, the modules, the rules' compiles, V8 optimising
+ * the detector again in a heap of its own), about what this thread spends scanning 80 MB. Over
+ * the text of node_modules on 2 cores, a second thread gave no shorter scan at 97 MB and 200 MB
+ * (0.79-1.08 against 0.84-1.02 s; 1.3-1.7 against 1.2-1.5 s) for 0.5-0.9 CPU-s more, and a
+ * fifth shorter one at 400 MB (2.3-2.5 against 1.9 s) for 0.5 CPU-s more (test/bench/README.md,
+ * thirtieth session). Code scans cost 20 to 50 times as much per byte: PARALLEL_MIN_BYTES.
  */
-export function defaultWorkerCount(files: readonly WalkedFile[], maxFileSize = MAX_TEXT_BYTES): number {
+export const SECRET_SCAN_BYTES_PER_THREAD = 128 * 1024 * 1024;
+
+/**
+ * Threads for a tree: one below PARALLEL_MIN_FILES files. A scan with code rules takes every
+ * core (up to 8) from PARALLEL_MIN_BYTES on; a secrets-only one a thread per
+ * SECRET_SCAN_BYTES_PER_THREAD. When the walk did not stat the files, their bytes are estimated
+ * from up to SIZE_SAMPLES of them spread over the list (each counts for the files around it);
+ * files over the size cap count for nothing, as when the walk skipped them.
+ */
+export function defaultWorkerCount(files: readonly WalkedFile[], maxFileSize = MAX_TEXT_BYTES, secretsOnly = false): number {
   if (files.length < PARALLEL_MIN_FILES) return 1;
+  const most = Math.max(1, Math.min(cpuCount(), 8));
+  const perThread = secretsOnly ? SECRET_SCAN_BYTES_PER_THREAD : PARALLEL_MIN_BYTES;
+  const enough = secretsOnly ? most * perThread : perThread;
   const limit = effectiveLimit(maxFileSize);
   const step = files.some((f) => f.size === undefined) ? Math.max(1, Math.floor(files.length / SIZE_SAMPLES)) : 1;
   let bytes = 0;
-  for (let i = 0; i < files.length; i += step) {
+  for (let i = 0; i < files.length && bytes < enough; i += step) {
     const size = files[i].size ?? sizeOf(files[i].abs);
     if (size <= limit) bytes += size * step;
-    if (bytes >= PARALLEL_MIN_BYTES) return Math.max(1, Math.min(cpuCount(), 8));
   }
-  return 1;
+  if (!secretsOnly) return bytes >= perThread ? most : 1;
+  return Math.max(1, Math.min(most, Math.floor(bytes / perThread)));
 }
 
 function sizeOf(abs: string): number {

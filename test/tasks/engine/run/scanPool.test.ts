@@ -5,7 +5,7 @@ import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import { scan } from '../../../../tasks/engine/index';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
-import { CODE_THREAD_YOUNG_MB, defaultWorkerCount, fewProgramFiles, helperThreadLimits, hasProgramFile, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
+import { CODE_THREAD_YOUNG_MB, defaultWorkerCount, SECRET_SCAN_BYTES_PER_THREAD, fewProgramFiles, helperThreadLimits, hasProgramFile, QUICK_START_MAX_FILES, RULE_STRIKES, ScanAbortedError, scanWithPool } from '../../../../tasks/engine/run/scanPool';
 import { walk } from '../../../../tasks/engine/run/walker';
 import { cpuCount } from '../../../../tasks/engine/nodeCompat';
 import { FAKE, makeTree, removeTree } from '../../../support/tmpTree';
@@ -70,6 +70,16 @@ describe('scan pool', () => {
     assert.equal(defaultWorkerCount(big, 1 << 20), Math.max(1, Math.min(cpuCount(), 8)));
     // Files over the size cap count for nothing, as when the walk skipped them.
     assert.equal(defaultWorkerCount(big, 1000), 1);
+    // A secrets-only scan takes a thread per SECRET_SCAN_BYTES_PER_THREAD: one for these 19 MB,
+    // and for any tree under twice that, then one more per share up to the cores.
+    const most = Math.max(1, Math.min(cpuCount(), 8));
+    assert.equal(defaultWorkerCount(big, 1 << 20, true), 1);
+    const sized = (total: number): typeof fast => fast.map((f) => ({ ...f, size: Math.ceil(total / fast.length) }));
+    assert.equal(defaultWorkerCount(sized(2 * SECRET_SCAN_BYTES_PER_THREAD - 300), 64 << 20, true), 1);
+    assert.equal(defaultWorkerCount(sized(2 * SECRET_SCAN_BYTES_PER_THREAD), 64 << 20, true), Math.min(most, 2));
+    assert.equal(defaultWorkerCount(sized(3 * SECRET_SCAN_BYTES_PER_THREAD), 64 << 20, true), Math.min(most, 3));
+    assert.equal(defaultWorkerCount(sized(20 * SECRET_SCAN_BYTES_PER_THREAD), 64 << 20, true), most);
+    assert.equal(defaultWorkerCount(sized(20 * SECRET_SCAN_BYTES_PER_THREAD), 64 << 20), most, 'with code rules, every core');
     // Without sizes from the walk, a sample of the files' sizes (here every 2nd of 130) estimates the tree.
     removeTree(root);
     const files: Record<string, string> = {};
