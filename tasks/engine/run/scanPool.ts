@@ -95,7 +95,7 @@ const SIZE_SAMPLES = 64;
  * the text of node_modules on 2 cores, a second thread gave no shorter scan at 97 MB and 200 MB
  * (0.79-1.08 against 0.84-1.02 s; 1.3-1.7 against 1.2-1.5 s) for 0.5-0.9 CPU-s more, and a
  * fifth shorter one at 400 MB (2.3-2.5 against 1.9 s) for 0.5 CPU-s more (test/bench/README.md,
- * thirtieth session). Code scans cost 20 to 50 times as much per byte: PARALLEL_MIN_BYTES.
+ * thirtieth session). Code scans cost 20 to 100 times as much per byte: PARALLEL_MIN_BYTES.
  */
 export const SECRET_SCAN_BYTES_PER_THREAD = 128 * 1024 * 1024;
 
