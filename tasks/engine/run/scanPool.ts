@@ -89,7 +89,7 @@ const MANY_FILES = 256;
 const SIZE_SAMPLES = 64;
 
 /**
- * Text a secrets-only scan gives each thread. A helper thread costs about 0.45 CPU-s before it
+ * Text a secrets-only scan gives each thread. A helper thread costs about 0.5 CPU-s before it
  * scans at full speed (Node's start of a thread, the modules, the rules' compiles, V8 optimising
  * the detector again in a heap of its own), about what this thread spends scanning 80 MB. Over
  * the text of node_modules on 2 cores, a second thread gave no shorter scan at 97 MB and 200 MB
