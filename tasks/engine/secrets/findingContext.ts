@@ -21,10 +21,13 @@ const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
 
+/** A folder name that starts with the word test(s) and a dash or underscore: `Tests-Legacy`, `test_helpers`. */
+const TEST_DIR_PREFIX = /^tests?[-_][A-Za-z0-9]/i;
+
 export function isTestPath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
-  for (const d of parts) if (TEST_DIRS.has(d.toLowerCase()) || TEST_PROJECT_DIR.test(d)) return true;
+  for (const d of parts) if (TEST_DIRS.has(d.toLowerCase()) || TEST_PROJECT_DIR.test(d) || TEST_DIR_PREFIX.test(d)) return true;
   return TEST_FILE.test(file);
 }
 
