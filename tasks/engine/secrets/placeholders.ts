@@ -103,6 +103,11 @@ const DOCUMENTED_EXAMPLES = new Set([
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
   // Azure Cosmos DB emulator well-known key.
   'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+  // The API key of the NuGet CLI reference's `setapikey` examples (Microsoft Learn), printed in nuget.exe's own help.
+  '4003d786-cc37-4004-bfdf-c4f3e8ef9b3a',
+  // The host.json keys of the Azure Functions HTTP binding's documentation, shipped in the Functions templates' bindings.json.
+  'K6P2VxK6P2VxK6P2VxmuefWzd4ljqeOOZWpgDdHW269P2hb7OSJbDg==',
+  'OBmXvc2K6P2VxK6P2VxK6P2VxVvCdB89gChyHbzwTS/YYGWWndAbmA==',
   // Azure DevOps token in the README of Microsoft's azure-devops-node-api client.
   'cbdeb34vzyuk5l4gxc4qfczn3lko3avfkfqyb47etahq6axpcqha',
   // AWS documentation keys.
@@ -461,6 +466,14 @@ function notACredential(value: string, password: boolean): boolean {
   // (generatedwebdavpassword1, testpassword2, defaultPassword): what docs and fixtures fill a
   // password field with. Password2024 or companypassword2024 alone are real weak passwords.
   if (/^[a-z]{0,24}pass(?:word|wd)[a-z]{0,24}[0-9]{0,4}$/i.test(value) && /generated|test|example|sample|dummy|fake|default|your/i.test(value)) return true;
+  // A name in code that holds a credential's word among other words: a type, a command, a
+  // feature flag (IRfc3161TimestampToken, setInitialMasterPasswordCommandV1), never its value.
+  if (namesCredential(value, password)) return true;
+  // A configuration key's path, words joined by colons (.NET's `Database:Password`).
+  if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)*[0-9]{0,3}(?::[A-Z][a-z]+(?:[A-Z][a-z]+)*[0-9]{0,3})+$/.test(value)) return true;
+  // A telemetry ingestion key of Microsoft's 1DS pipeline (a tenant token, a GUID and a number:
+  // VS Code extensions' `aiKey`): shipped inside every copy of the client, so it guards nothing.
+  if (/^[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]{4}$/.test(value)) return true;
   // HTTP header names (Proxy-Authorization, Access-Control-Allow-Credentials) and ISO dates
   // and times (a password's last use, a token's expiry) name or date a credential, never are one.
   // Not under a password's name: capitalised words joined by hyphens are a passphrase there
@@ -495,6 +508,42 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;
   if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
   return false;
+}
+
+/** The words credentials are named by, long enough that a random value holds one as a word about once in 10^8. */
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials']);
+/** What a password's name is joined to when it names a field, a form or a rule about one (password_hash, password-reset). */
+const PASSWORD_FIELD_WORDS = new Set(['hash', 'hashed', 'salt', 'field', 'input', 'label', 'name', 'key', 'id', 'confirm', 'confirmation', 'reset', 'policy', 'prompt', 'length', 'strength', 'error', 'invalid', 'valid', 'required', 'changed', 'expired', 'mismatch', 'form']);
+
+/**
+ * An identifier or a slug in which a credential's word stands as a word of its own (split at
+ * capitals, `_` and `-`) beside other words: a type (IRfc3161TimestampToken), a command
+ * (setInitialMasterPasswordCommandV1), a feature flag (pm-23246-unlock-with-master-password-unlock-data),
+ * a field (password_hash_b64). Tokens are made by programs, so one word more says name. People
+ * choose passwords of words (MyPassword2024, my_secret_password1): under a password's name it
+ * takes three more words of three letters, or the word of a field after the password's.
+ */
+function namesCredential(value: string, password: boolean): boolean {
+  if (value.length > 96 || !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(value)) return false;
+  const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  const lower = words.map((w) => w.toLowerCase());
+  const at = lower.findIndex((w) => CREDENTIAL_WORDS.has(w));
+  if (at < 0) return false;
+  // Words, not a random run cut at its capitals (pi_3MtwBwLkdIwHu7ix…_secret_…, a Stripe client
+  // secret, falls apart into fragments of one or two letters and runs without a vowel).
+  // Names' numbers are short (V1, 3161, a ticket's 23246) and their capitals acronyms (IO, HTTP).
+  if (words.some((w) => (/^[0-9]/.test(w) && w.length > 5) || (/^[A-Z]{6,}$/.test(w)))) return false;
+  let short = 0;
+  let noVowel = 0;
+  for (const w of lower) {
+    if (!/^[a-z]+$/.test(w)) continue;
+    if (w.length <= 2) short++;
+    else if (!/[aeiouy]/.test(w)) noVowel++;
+  }
+  if (short > 2 || noVowel > 1) return false;
+  const others = lower.filter((w, i) => i !== at && w.length >= 3 && /^[a-z]+$/.test(w)).length;
+  if (!password) return others >= 1;
+  return others >= 3 || (at + 1 < lower.length && PASSWORD_FIELD_WORDS.has(lower[at + 1]) && /[_-]/.test(value));
 }
 
 /** A capital I or A standing as a word of a camel-case phrase: before a capitalised word, after a word or at the start. */

@@ -22,7 +22,7 @@ describe('secrets/fileSecrets', () => {
 
   it('drops generic password hits with prose values in catalogues only; keys with digits stay reported', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
-    const text = '{\n  "loc.input.help.password": "Password_for_the_user",\n  "Password": "Mot_de_passe",\n  "dbPassword": "hT7qW2xLz9"\n}\n';
+    const text = '{\n  "loc.input.help.password": "Contrasena_del_usuario",\n  "Password": "Mot_de_passe",\n  "dbPassword": "hT7qW2xLz9"\n}\n';
     const ids = new Set<string>();
     const inCatalogue = scanText(text, 'Strings/resources.resjson/en-US/resources.resjson', detector, ids);
     assert.deepEqual(inCatalogue.findings.map((f) => f.region.startLine), [4]);

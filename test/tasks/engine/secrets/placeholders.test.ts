@@ -292,6 +292,21 @@ describe('placeholders', () => {
     assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { sub: 'svc-reporting', role: 'admin' }, 'secret')), false);
   });
 
+  it('takes names in code that hold a credential\'s word among other words for no credential (real .NET trees)', () => {
+    for (const v of ['IRfc3161TimestampToken', 'SessionTokenProviderV2']) assert.equal(genericVerdict(v), 'placeholder', v);
+    for (const v of ['setInitialMasterPasswordCommandV1', 'ISetInitialMasterPasswordCommandV1', 'pm-23246-unlock-with-master-password-unlock-data', 'password_hash_b64', 'password_hash_b64_invalid'])
+      assert.equal(genericVerdict(v, true), 'placeholder', v);
+    // A configuration key's path and a 1DS telemetry ingestion key (VS Code's aiKey).
+    assert.equal(genericVerdict('Database:SelfHostPassword', true), 'placeholder');
+    assert.equal(genericVerdict('0c6ae279ed8443289764825290e4f9e2-1a736e7c-1324-4338-be46-fc2a58ae4d14-7255'), 'placeholder');
+    // Passwords people choose of words, and a random secret that holds the word secret between
+    // random runs (a Stripe client secret): still taken at face value.
+    for (const v of ['MyPassword2024', 'my_secret_password1']) assert.equal(genericVerdict(v, true), undefined, v);
+    assert.equal(genericVerdict('pi_3MtwBwLkdIwHu7ix28a3tqPa_secret_YrKJUKribcBjcG8HVhf123456'), undefined);
+    // Published examples: the NuGet CLI reference's API key, the Azure Functions binding docs' host keys.
+    for (const v of ['4003d786-cc37-4004-bfdf-c4f3e8ef9b3a', 'OBmXvc2K6P2VxK6P2VxK6P2VxVvCdB89gChyHbzwTS/YYGWWndAbmA==']) assert.equal(isDocumentedExample(v), true, v);
+  });
+
   it('takes a value naming its encoding, camel-case words with I or A, and a type name led by an acronym for no credential', () => {
     assert.equal(genericVerdict('base64_encoded_64_byte_salt', true), 'placeholder');
     assert.equal(genericVerdict('BASE64-ENCODED-KEY'), 'placeholder');
