@@ -21,8 +21,8 @@ const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
 
-/** A folder name that starts with the word test(s) and a dash or underscore: `Tests-Legacy`, `test_helpers`. */
-const TEST_DIR_PREFIX = /^tests?[-_][A-Za-z0-9]/i;
+/** A folder name that starts or ends with the word test(s) after a dash or underscore: `Tests-Legacy`, `test_helpers`, `integration-test`, `smoke-test`. */
+const TEST_DIR_PREFIX = /^tests?[-_][A-Za-z0-9]|[A-Za-z0-9][-_]tests?$/i;
 
 export function isTestPath(path: string): boolean {
   const parts = path.split('/');

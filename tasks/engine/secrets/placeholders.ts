@@ -39,6 +39,7 @@ const REFERENCE = [
   /secretKeyRef|valueFrom/,
   /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
+  /^\[[A-Z][A-Z0-9_ -]*\]$|^\[[a-z][a-z_ -]*\]$/, // [PASSWORD], [your password]: a template's field (NuGet.Config written by a build script)
   /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
 
@@ -469,6 +470,11 @@ function notACredential(value: string, password: boolean): boolean {
   // A name in code that holds a credential's word among other words: a type, a command, a
   // feature flag (IRfc3161TimestampToken, setInitialMasterPasswordCommandV1), never its value.
   if (namesCredential(value, password)) return true;
+  // A PowerShell cmdlet's name, an approved verb and a noun (an alias table: `("pwd", "Get-Location")`).
+  if (/^(?:Get|Set|New|Remove|Add|Clear|Copy|Move|Rename|Invoke|Start|Stop|Restart|Test|Write|Read|Out|Import|Export|Select|Where|ForEach|Format|Convert|ConvertTo|ConvertFrom|Update|Enable|Disable|Register|Unregister|Push|Pop|Resolve|Join|Split|Measure|Sort|Group|Compare|Wait|Receive|Send|Show|Hide|Find|Install|Uninstall|Save|Use)-[A-Z][A-Za-z]{2,}$/.test(value)) return true;
+  // An identifier with a version at its end (defaultsForSpringSecurity_v5_8, a method reference's name).
+  const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
+  if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
   // A configuration key's path, words joined by colons (.NET's `Database:Password`).
   if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)*[0-9]{0,3}(?::[A-Z][a-z]+(?:[A-Z][a-z]+)*[0-9]{0,3})+$/.test(value)) return true;
   // A telemetry ingestion key of Microsoft's 1DS pipeline (a tenant token, a GUID and a number:
