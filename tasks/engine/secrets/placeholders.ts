@@ -45,9 +45,12 @@ const REFERENCE = [
 
 function isReference(value: string): boolean {
   // A template field closed by the string around it (`password {self.password}'` in a netrc line
-  // written from code): the quote is the code's, not the value's.
-  if (/^[{$%<#@_]/.test(value) && /["'`,;]$/.test(value)) value = value.replace(/["'`,;]+$/, '');
+  // written from code): the quote is the code's, not the value's. Likewise the escapes of a
+  // script held in a JSON string (`--password $registryPassword\n`).
+  if (/^[{$%<#@_]/.test(value) && /["'`,;]$|\\[nrt"'\\]$/.test(value)) value = value.replace(/(?:["'`,;]|\\[nrt"'\\])+$/, '');
   for (const re of REFERENCE) if (re.test(value)) return true;
+  // Variables joined into a path or a name (PowerShell's "$ResourceGroupName/$KeyVaultName/$CertSecretName").
+  if (/^[/\\:._-]*(?:\$[A-Za-z_][A-Za-z0-9_]*[/\\:._-]*){2,}$/.test(value)) return true;
   // {0}, {password}, {API_KEY}: a template field; but a random value in braces is a value pasted
   // into the template's field ("{ZqL5kVrX1n8tA2}").
   return BRACED_NAME.test(value) && !isMixedRandom(value.slice(1, -1));
@@ -457,6 +460,10 @@ function notACredential(value: string, password: boolean): boolean {
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
   // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
+  // The same between the stars or hashes of a marker (`**password-removed**`, what a log shows in a secret's place).
+  if (/^([*#~])\1*[a-z]+(?:[_-][a-z]+)*\1+$/.test(value)) return true;
+  // The start of a command-line option whose value is appended in code (`'--password=' . $password`).
+  if (/^-{1,2}[A-Za-z][\w-]*[=:]$/.test(value)) return true;
   if (/^(?:true|false|null|none|nil|undefined)[,;]$/i.test(value)) return true;
   // snake_case identifiers of three or more words, digits allowed after letters
   // (nettle_aes128_set_encrypt_key, __NL80211_AUTHTYPE_NUM): a C macro's or a keyword
@@ -485,6 +492,8 @@ function notACredential(value: string, password: boolean): boolean {
   // Not under a password's name: capitalised words joined by hyphens are a passphrase there
   // (Correct-Horse-Battery-Staple).
   if (!password && /^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$/.test(value)) return true;
+  // Custom header names: X- and parts that are acronyms or capitalised words (X-TFS-FedAuthRealm, X-VSS-E2EID).
+  if (!password && /^X-(?:[A-Z0-9]{1,8}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:-(?:[A-Z0-9]{1,8}|[A-Z][a-z]+(?:[A-Z][a-z]+)*))*$/.test(value)) return true;
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // English's one-letter words, I and A, are words too (IAmSensitive, ThisIsATest).
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value.replace(ONE_LETTER_WORD, ''))) return true;
@@ -509,6 +518,7 @@ function notACredential(value: string, password: boolean): boolean {
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
   if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798
+  if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
   // E-mail addresses and host names.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;

@@ -305,7 +305,10 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('pi_3MtwBwLkdIwHu7ix28a3tqPa_secret_YrKJUKribcBjcG8HVhf123456'), undefined);
     // A template's bracketed field, a PowerShell cmdlet in an alias table, a versioned method name.
     for (const v of ['[PASSWORD]', '[your password]']) assert.equal(placeholderVerdict(v), 'placeholder', v);
-    for (const v of ['Get-Location', 'defaultsForSpringSecurity_v5_8']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    for (const v of ['Get-Location', 'defaultsForSpringSecurity_v5_8', 'credentials/', '**password-removed**', '--password=', '$ResourceGroupName/$KeyVaultName/$CertSecretName', '$sourceRegistryPassword\\n'])
+      assert.equal(genericVerdict(v, true), 'placeholder', v);
+    for (const v of ['X-TFS-FedAuthRealm', 'X-VSS-E2EID']) assert.equal(genericVerdict(v), 'placeholder', v);
+    for (const v of ['**hunter2**', '--Xk9pQ2wR7', '$Xk9pQ2wR7/vT4mZ3']) assert.equal(genericVerdict(v, true), undefined, v);
     for (const v of ['Xk9pQ2wR7vT4_v2', 'Get-Xk9pQ2wR7vT4']) assert.equal(genericVerdict(v, true), undefined, v);
     // Published examples: the NuGet CLI reference's API key, the Azure Functions binding docs' host keys.
     for (const v of ['4003d786-cc37-4004-bfdf-c4f3e8ef9b3a', 'OBmXvc2K6P2VxK6P2VxK6P2VxVvCdB89gChyHbzwTS/YYGWWndAbmA==']) assert.equal(isDocumentedExample(v), true, v);
