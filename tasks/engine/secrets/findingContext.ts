@@ -31,8 +31,12 @@ export function isTestPath(path: string): boolean {
   return TEST_FILE.test(file);
 }
 
-/** Folder names (any depth, case-insensitive) of examples and samples: code and data made to show how to use something. */
-const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples']);
+/**
+ * Folder names (any depth, case-insensitive) of examples and samples, and of documentation: code
+ * and data made to show how to use something (a tutorial's SECRET_KEY, a middleware's sample
+ * private key in traefik's reference pages, an Authorization header in a log format's example).
+ */
+const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples', 'docs', 'doc', '_docs', 'docs_src', 'docs-src', 'documentation']);
 
 /** Extensions of configuration, data and documents: what a template or an example file is. */
 const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst)';

@@ -38,6 +38,7 @@ const REFERENCE = [
   /GetEnvironmentVariable/i,
   /secretKeyRef|valueFrom/,
   /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
+  /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:/, // a URN naming where the value is kept (urn:k8s:secret:redis:password)
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
   /^\[[A-Z][A-Z0-9_ -]*\]$|^\[[a-z][a-z_ -]*\]$/, // [PASSWORD], [your password]: a template's field (NuGet.Config written by a build script)
   /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
@@ -482,6 +483,8 @@ function notACredential(value: string, password: boolean): boolean {
   // An identifier with a version at its end (defaultsForSpringSecurity_v5_8, a method reference's name).
   const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
   if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
+  // A regular expression anchored at both ends: a rule for the value (`PasswordPattern = ^.{8,32}$`).
+  if (/^\^.+\$$/.test(value)) return true;
   // A configuration key's path, words joined by colons (.NET's `Database:Password`).
   if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)*[0-9]{0,3}(?::[A-Z][a-z]+(?:[A-Z][a-z]+)*[0-9]{0,3})+$/.test(value)) return true;
   // A telemetry ingestion key of Microsoft's 1DS pipeline (a tenant token, a GUID and a number:
@@ -522,7 +525,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
   // E-mail addresses and host names.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;
-  if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
+  // (A DNS name may end with the root's dot: `ns.boulder.invalid.` in a zone record.)
+  if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}\.?$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
   return false;
 }
 

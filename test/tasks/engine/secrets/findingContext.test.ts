@@ -34,9 +34,10 @@ describe('findingContext', () => {
       'awscli/examples/iam/create-login-profile.rst', 'botocore/data/kms/2014-11-01/examples-1.json', '.env.example', 'app/.env.sample',
       'config/settings.example.yml', 'deploy/example.env', 'sample_config.json', 'docs/Samples/Api/Program.cs', 'src/config.example',
       'examples.md', 'ci/secrets.sample', 'app/settings.py.example', 'example-settings.yml',
-      'examples/java/src/main/java/com/example/Demo.java',
+      'examples/java/src/main/java/com/example/Demo.java', 'docs/content/reference/middlewares/jwt.md', 'docs_src/security/tutorial004.py',
+      'documentation/spring-boot-docs/src/docs/antora/pages/spring-security.adoc',
     ];
-    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.md', 'src/upsamples.c', 'README.md', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x',
+    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.md', 'src/upsamples.c', 'README.md', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
     ];
