@@ -1022,10 +1022,28 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   }
   // A vendor's exact format is evidence on its own: a value too regular to be random is shown
   // at low confidence, not dropped (placeholders, references and documented examples still are).
-  const verdict = placeholderVerdict(secret, rule.exact ? distinctivePrefixLength(rule, secret) : 0);
+  const prefix = rule.exact ? distinctivePrefixLength(rule, secret) : 0;
+  const verdict = placeholderVerdict(secret, prefix);
   if (verdict === 'placeholder' || !allowed(rule, secret)) return rule.exact ? 'turned down' : 'no';
+  if (prefix === 0 && namesVendor(spec.keywords, secret)) return 'no';
   if (verdict === undefined && random) return 'yes';
   return rule.exact ? 'filler' : 'no';
+}
+
+/**
+ * A value of a rule gated on its vendor's name that holds that name inside an identifier
+ * (`MODEL_OAUTH2_LINKEDIN = 'oAuth2Linkedin'`): a name in code about the vendor, not a key, which
+ * is random. A name at the start is left alone: that is how prefixed tokens begin (pscale_tkn_).
+ */
+export function namesVendor(keywords: readonly string[] | undefined, secret: string): boolean {
+  if (!keywords?.length || !/^[A-Za-z_$][\w$]*$/.test(secret)) return false;
+  const lower = secret.toLowerCase();
+  for (const k of keywords) {
+    if (k.length < 5 || !/^[a-z]+$/.test(k)) continue;
+    const at = lower.indexOf(k, 1);
+    if (at > 0 && /[A-Za-z0-9]/.test(secret[at - 1])) return true;
+  }
+  return false;
 }
 
 function allowed(rule: CompiledSecretRule, secret: string): boolean {

@@ -439,6 +439,8 @@ export function encodedPlaceholder(value: string, password = true): boolean {
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
 function notACredential(value: string, password: boolean): boolean {
+  // OAuth is a word in names (consoleOAuth2ProviderParameter, oAuth2ProviderList), not an acronym before one.
+  value = value.replace(/[oO]Auth(?=[0-9A-Z_]|$)/g, 'Oauth');
   // A short value with a vendor's prefix is a truncated token that the vendor's rule already
   // turned down; a long one next to a credential name is a credential in a shape the vendor's
   // rule does not know (an older or newer format), so it stays a generic finding. (Measured: on

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -328,5 +328,16 @@ describe('secrets/detector', () => {
       assert.deepEqual(d.detectBytes(qb, true, () => (decoded++, quiet), undefined, () => standInBytes(qb)), []);
       assert.equal(decoded, 0);
     });
+  });
+
+  it('takes a vendor-gated value that holds the vendor\'s name inside an identifier for a name, not one that starts with it', () => {
+    assert.equal(namesVendor(['linkedin', 'linked'], 'oAuth2Linkedin'), true);
+    assert.equal(namesVendor(['linkedin'], 'consoleLinkedinProvider'), true);
+    // A prefixed token starts with the vendor's name; a short keyword or a separated one says nothing.
+    assert.equal(namesVendor(['pscale'], 'pscale_tkn_Xk9pQ2wR7vT4mZ3nB8cF1dL6'), false);
+    assert.equal(namesVendor(['linked'], 'Xk9pQ2wR7vT4linked'), true);
+    assert.equal(namesVendor(['ramp'], 'Xk9pQ2wRampvT4'), false);
+    assert.equal(namesVendor(['linkedin'], 'Xk9pQ2wR7-linkedin'), false);
+    assert.equal(namesVendor(undefined, 'oAuth2Linkedin'), false);
   });
 });

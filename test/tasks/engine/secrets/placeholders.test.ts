@@ -308,6 +308,7 @@ describe('placeholders', () => {
     for (const v of ['Get-Location', 'defaultsForSpringSecurity_v5_8', 'credentials/', '**password-removed**', '--password=', '$ResourceGroupName/$KeyVaultName/$CertSecretName', '$sourceRegistryPassword\\n'])
       assert.equal(genericVerdict(v, true), 'placeholder', v);
     for (const v of ['urn:k8s:secret:redis:password', '^.{8,32}$', 'master.boulder.invalid.']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    for (const v of ['oAuth2ProviderList', 'consoleOAuth2ProviderParameter']) assert.equal(genericVerdict(v), 'placeholder', v);
     for (const v of ['X-TFS-FedAuthRealm', 'X-VSS-E2EID']) assert.equal(genericVerdict(v), 'placeholder', v);
     for (const v of ['**hunter2**', '--Xk9pQ2wR7', '$Xk9pQ2wR7/vT4mZ3']) assert.equal(genericVerdict(v, true), undefined, v);
     for (const v of ['Xk9pQ2wR7vT4_v2', 'Get-Xk9pQ2wR7vT4']) assert.equal(genericVerdict(v, true), undefined, v);

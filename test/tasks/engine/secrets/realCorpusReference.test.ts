@@ -17,7 +17,7 @@ import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
-import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -114,7 +114,10 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       // Generic rules hold hex values to a lower bar (see genericEntropyBar).
       const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
       // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
-      const verdict = placeholderVerdict(secret, !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0);
+      const prefix = !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0;
+      const verdict = placeholderVerdict(secret, prefix);
+      // A vendor-gated value that holds the vendor's name inside an identifier is a name in code.
+      if (!spec.generic && prefix === 0 && verdict !== 'placeholder' && allowed && namesVendor(spec.keywords, secret)) continue;
       // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
       // keyword-gated vendor rules drop them.
       const generic = spec.generic ? genericVerdict(secret, isPasswordRule(spec)) : undefined;
