@@ -485,6 +485,9 @@ function notACredential(value: string, password: boolean): boolean {
   // An identifier with a version at its end (defaultsForSpringSecurity_v5_8, a method reference's name).
   const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
   if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
+  // A name and its value (a header in a command's example, `x-api-key=tvly-abc123`): judged by the value.
+  const pair = /^[A-Za-z][A-Za-z0-9_-]{1,40}=([^=].*)$/.exec(value);
+  if (pair && genericVerdict(pair[1], password) === 'placeholder') return true;
   // A regular expression anchored at both ends: a rule for the value (`PasswordPattern = ^.{8,32}$`).
   if (/^\^.+\$$/.test(value)) return true;
   // A configuration key's path, words joined by colons (.NET's `Database:Password`).

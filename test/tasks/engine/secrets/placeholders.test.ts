@@ -308,6 +308,8 @@ describe('placeholders', () => {
     for (const v of ['Get-Location', 'defaultsForSpringSecurity_v5_8', 'credentials/', '**password-removed**', '--password=', '$ResourceGroupName/$KeyVaultName/$CertSecretName', '$sourceRegistryPassword\\n'])
       assert.equal(genericVerdict(v, true), 'placeholder', v);
     for (const v of ['urn:k8s:secret:redis:password', '^.{8,32}$', 'master.boulder.invalid.']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    assert.equal(genericVerdict('x-api-key=tvly-abc123'), 'placeholder');
+    assert.equal(genericVerdict('x-api-key=Xk9pQ2wR7vT4mZ3nB8cF1dL6'), undefined);
     for (const v of ['oAuth2ProviderList', 'consoleOAuth2ProviderParameter']) assert.equal(genericVerdict(v), 'placeholder', v);
     for (const v of ['X-TFS-FedAuthRealm', 'X-VSS-E2EID']) assert.equal(genericVerdict(v), 'placeholder', v);
     for (const v of ['**hunter2**', '--Xk9pQ2wR7', '$Xk9pQ2wR7/vT4mZ3']) assert.equal(genericVerdict(v, true), undefined, v);
