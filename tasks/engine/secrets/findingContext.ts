@@ -22,12 +22,12 @@ const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
 
 /** A folder name that starts or ends with the word test(s) after a dash or underscore: `Tests-Legacy`, `test_helpers`, `integration-test`, `smoke-test`. */
-const TEST_DIR_PREFIX = /^tests?[-_][A-Za-z0-9]|[A-Za-z0-9][-_]tests?$/i;
+const TEST_WORD_DIR = /^tests?[-_][A-Za-z0-9]|[A-Za-z0-9][-_]tests?$/i;
 
 export function isTestPath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
-  for (const d of parts) if (TEST_DIRS.has(d.toLowerCase()) || TEST_PROJECT_DIR.test(d) || TEST_DIR_PREFIX.test(d)) return true;
+  for (const d of parts) if (TEST_DIRS.has(d.toLowerCase()) || TEST_PROJECT_DIR.test(d) || TEST_WORD_DIR.test(d)) return true;
   return TEST_FILE.test(file);
 }
 
