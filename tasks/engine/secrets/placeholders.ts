@@ -488,6 +488,9 @@ function notACredential(value: string, password: boolean): boolean {
   // A name and its value (a header in a command's example, `x-api-key=tvly-abc123`): judged by the value.
   const pair = /^[A-Za-z][A-Za-z0-9_-]{1,40}=([^=].*)$/.exec(value);
   if (pair && genericVerdict(pair[1], password) === 'placeholder') return true;
+  // A numbered name: a migration's (Django's `("auth", "0002_alter_permission_name_max_length")`,
+  // a timestamped Rails or Flyway one). Not under a password's name: people number words too.
+  if (!password && /^[0-9]{1,14}_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(value)) return true;
   // A regular expression anchored at both ends: a rule for the value (`PasswordPattern = ^.{8,32}$`).
   if (/^\^.+\$$/.test(value)) return true;
   // A configuration key's path, words joined by colons (.NET's `Database:Password`).
