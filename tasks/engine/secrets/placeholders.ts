@@ -553,14 +553,15 @@ const PASSWORD_FIELD_WORDS = new Set(['hash', 'hashed', 'salt', 'field', 'input'
  */
 function namesCredential(value: string, password: boolean): boolean {
   if (value.length > 96 || !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(value)) return false;
-  const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  // In capitals (an environment variable's name or prefix) the separators alone split the words.
+  const words = /[a-z]/.test(value) ? (value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? []) : value.split(/[_$-]+/).filter((w) => w !== '');
   const lower = words.map((w) => w.toLowerCase());
   const at = lower.findIndex((w) => CREDENTIAL_WORDS.has(w));
   if (at < 0) return false;
   // Words, not a random run cut at its capitals (pi_3MtwBwLkdIwHu7ix…_secret_…, a Stripe client
   // secret, falls apart into fragments of one or two letters and runs without a vowel).
   // Names' numbers are short (V1, 3161, a ticket's 23246) and their capitals acronyms (IO, HTTP).
-  if (words.some((w) => (/^[0-9]/.test(w) && w.length > 5) || (/^[A-Z]{6,}$/.test(w)))) return false;
+  if (words.some((w) => (/^[0-9]/.test(w) && w.length > 5) || (/[a-z]/.test(value) && /^[A-Z]{6,}$/.test(w)))) return false;
   let short = 0;
   let noVowel = 0;
   for (const w of lower) {

@@ -310,6 +310,7 @@ describe('placeholders', () => {
     for (const v of ['urn:k8s:secret:redis:password', '^.{8,32}$', 'master.boulder.invalid.']) assert.equal(genericVerdict(v, true), 'placeholder', v);
     assert.equal(genericVerdict('x-api-key=tvly-abc123'), 'placeholder');
     assert.equal(genericVerdict('0002_alter_permission_name_max_length'), 'placeholder');
+    assert.equal(genericVerdict('PARSE_SERVER_PASSWORD_POLICY_', true), 'placeholder');
     assert.equal(genericVerdict('2024_summer_holiday_pass', true), undefined);
     assert.equal(genericVerdict('x-api-key=Xk9pQ2wR7vT4mZ3nB8cF1dL6'), undefined);
     for (const v of ['oAuth2ProviderList', 'consoleOAuth2ProviderParameter']) assert.equal(genericVerdict(v), 'placeholder', v);
