@@ -4,7 +4,7 @@ import { LineIndex } from '../text/lineIndex';
 import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
-import { isLocalisationPath, isProse, lowerSeverity } from './findingContext';
+import { isExampleLine, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -68,6 +68,9 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
       f.severity = lowerSeverity(lowerSeverity(f.severity));
       f.message = `${rule.spec.title} found in ${path}; the value looks like a filler (a sequence or one character repeated). If it is a real key, revoke it, then move it to a secret store.`;
     }
+    // Marked here, where the line is at hand; markPathContext lowers it as it does an example path's.
+    const lineEnd = text.indexOf('\n', h.start);
+    if (isExampleLine(text.slice(lines.lineStart(start.line), lineEnd < 0 ? text.length : lineEnd))) f.properties = { ...f.properties, context: 'example' };
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);

@@ -74,6 +74,18 @@ export function pathContext(path: string): PathContext | undefined {
   return isExamplePath(path) ? 'example' : undefined;
 }
 
+/**
+ * A line of a REPL session or of an example in documentation comments: Python's doctest prompts
+ * (`>>> `, `... `), Ruby's irb and pry prompts (`irb(main):001:0> `, `irb> `) and the result
+ * marker of Ruby's API docs (`user.authenticate("vr00m")  # => user`). What such a line holds was
+ * typed to show a call, not to configure one, like the code of an examples folder.
+ */
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s/;
+
+export function isExampleLine(line: string): boolean {
+  return EXAMPLE_LINE.test(line);
+}
+
 /** One step less severe (`note` stays `note`). */
 export function lowerSeverity(s: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
@@ -95,11 +107,13 @@ export function markPathContext(findings: Finding[], policy: TestPathPolicy = 'l
   for (const f of findings) {
     const code = f.kind === 'code' && lowerCodeRules?.has(f.ruleId) === true;
     if (f.kind !== 'secret' && !code) continue;
-    const context = code ? (isTestPath(f.path) ? 'test' : undefined) : pathContext(f.path);
+    // A secret on a line of a REPL session or a doc example (see isExampleLine) is an example wherever its file is.
+    const context = code ? (isTestPath(f.path) ? 'test' : undefined) : (pathContext(f.path) ?? (f.properties?.context === 'example' ? 'example' : undefined));
     if (context === undefined) continue;
     const props = (f.properties ??= {});
     props.context = context;
-    if (policy === 'lower' || code) {
+    // Once: a finding marked and lowered before keeps the rule's severity in ruleSeverity.
+    if ((policy === 'lower' || code) && props.ruleSeverity === undefined) {
       props.ruleSeverity ??= f.severity;
       f.severity = lowerSeverity(f.severity);
     }

@@ -30,6 +30,19 @@ describe('secrets/fileSecrets', () => {
     assert.deepEqual(inConfig.findings.map((f) => f.region.startLine), [2, 3, 4]);
   });
 
+  it('marks a secret on a REPL or doc-example line as an example, and one on an ordinary line not', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const text = [
+      '    >>> client = Client(api_token="Hq7Wm2Zx9Rt4Lp8Vb3Nc6Ys1")',
+      '#   user.update(password: "nohack4u", password_challenge: "vr00m") # => true',
+      'irb> person.recovery_password = "42passwordX7q"',
+      'client = Client(api_token="Kd8Vn3Qx7Lp2Wz9Rb4Mc6Tf1")',
+      '',
+    ].join('\n');
+    const found = scanText(text, 'lib/client.py', detector, new Set());
+    assert.deepEqual(found.findings.map((f) => [f.region.startLine, f.properties?.context]), [[1, 'example'], [2, 'example'], [3, 'example'], [4, undefined]]);
+  });
+
   it('reads suppression comments where the keyword pass saw the marker, in files with or without any keyword', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const known = new Set(['github-pat-classic']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isExamplePath, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isExampleLine, isExamplePath, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -80,6 +80,23 @@ describe('findingContext', () => {
     const marked = [finding('samples/app.env')];
     markPathContext(marked, 'mark');
     assert.deepEqual([marked[0].severity, marked[0].properties], ['critical', { context: 'example' }]);
+  });
+
+  it('lowers a secret its line marked as an example (a REPL or doc-example line) wherever its file is, once', () => {
+    const fs = [finding('lib/user.rb', { properties: { context: 'example' } }), finding('test/user_test.rb', { properties: { context: 'example' } })];
+    markPathContext(fs);
+    markPathContext(fs);
+    assert.deepEqual(fs.map((f) => [f.severity, f.properties]), [
+      ['high', { context: 'example', ruleSeverity: 'critical' }],
+      ['high', { context: 'test', ruleSeverity: 'critical' }],
+    ]);
+  });
+
+  it('tells REPL and doc-example lines from code', () => {
+    for (const l of ['>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x'])
+      assert.equal(isExampleLine(l), true, l);
+    for (const l of ['password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x'])
+      assert.equal(isExampleLine(l), false, l);
   });
 
   it('leaves code findings in examples as they are: examples are written to be copied', () => {
