@@ -15,8 +15,11 @@ const TEST_DIRS = new Set([
   'testcases', 'test-cases', 'unittests', 'unit-tests', 'integrationtests', 'integration-tests', 'testresources',
 ]);
 
-/** File names of tests: `x.test.ts`, `x.spec.js`, `x_test.go`, `test_x.py`, `XTests.cs`, `XTest.java`, `conftest.py`. */
-const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs)\.[A-Za-z0-9]+$|^conftest\.py$/;
+/**
+ * File names of tests: `x.test.ts`, `x.spec.js`, `x_test.go`, `test_x.py`, `XTests.cs`, `XTest.java`, `conftest.py`,
+ * and Gherkin scenarios (`x.feature`: Cucumber, Behat, SpecFlow), which are test specifications by their format.
+ */
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$/;
 
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;

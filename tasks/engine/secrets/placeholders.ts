@@ -31,6 +31,9 @@ const REFERENCE = [
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
+  /^#{2,}[A-Za-z_][A-Za-z0-9_.]*#{2,}$/, // ###ORACLE_PWD###: a token a setup script replaces (Oracle's response files)
+  /^:[A-Za-z_][A-Za-z0-9_]*$/, // :app_password: a SQL bind variable, a Ruby symbol
+  /\{[A-Z][A-Z0-9_]{2,40}\}/, // no-reply@{DOMAIN}: a template's field inside a value
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
   /os\.environ/i,

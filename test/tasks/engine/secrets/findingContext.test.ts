@@ -23,8 +23,9 @@ describe('findingContext', () => {
       'src/Contoso.UnitTests/Settings.cs', 'src/app/login.test.ts', 'src/app/login.spec.js', 'cmd/server_test.go',
       'tests/test_login.py', 'app/src/test/java/LoginTest.java', 'lib/__fixtures__/x.yml', 'conftest.py', 'e2e/login.cy.ts',
       'src/__mocks__/client.js', 'web/spec/models/user_spec.rb', 'Tests-Legacy/L0/Copy/endpoint.json', 'test_helpers/keys.py', 'integration-test/app/src/main/resources/server.key', 'smoke-test/saml/privatekey.txt',
+      'features/config-create.feature', 'Specs/Login.feature',
     ];
-    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml'];
+    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
     for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
   });

@@ -363,4 +363,11 @@ describe('placeholders', () => {
     assert.equal(placeholderVerdict('{API_KEY}'), 'placeholder');
     assert.equal(placeholderVerdict('{ZqL5kVrX1n8tA2}'), undefined, 'a random value pasted into a template field is a value');
   });
+  it('takes setup tokens (###ORACLE_PWD###), bind variables (:app_password) and a field inside a value (no-reply@{DOMAIN}) for references', () => {
+    assert.equal(placeholderVerdict('###ORACLE_PWD###'), 'placeholder');
+    assert.equal(placeholderVerdict(':P9_PASSWORD'), 'placeholder');
+    assert.equal(placeholderVerdict('no-reply@{DOMAIN}'), 'placeholder');
+    assert.equal(placeholderVerdict('#Rk7mQ2vWz9#'), undefined, 'one # on each side is no token');
+    assert.equal(placeholderVerdict(':Rk7!mQ2vWz9'), undefined, 'a colon before a value that is no name');
+  });
 });
