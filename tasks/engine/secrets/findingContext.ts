@@ -40,6 +40,8 @@ export function isTestPath(path: string): boolean {
  * private key in traefik's reference pages, an Authorization header in a log format's example).
  */
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples', 'docs', 'doc', '_docs', 'docs_src', 'docs-src', 'documentation']);
+/** Documentation trees named docs-… or docs_… (`docs-ref-autogen`, `docs-ref-conceptual` in Microsoft's reference repositories, `docs_src`). */
+const DOCS_WORD_DIR = /^docs?[-_][a-z]/;
 
 /** Extensions of configuration, data and documents: what a template or an example file is. */
 const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst)';
@@ -64,7 +66,7 @@ export function isExamplePath(path: string): boolean {
   const file = parts.pop() ?? '';
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i].toLowerCase();
-    if (!EXAMPLE_DIRS.has(d)) continue;
+    if (!EXAMPLE_DIRS.has(d) && !DOCS_WORD_DIR.test(d)) continue;
     if ((d === 'example' || d === 'sample') && i > 0 && PACKAGE_ROOTS.has(parts[i - 1].toLowerCase())) continue;
     return true;
   }

@@ -34,6 +34,7 @@ const REFERENCE = [
   /^#{2,}[A-Za-z_][A-Za-z0-9_.]*#{2,}$/, // ###ORACLE_PWD###: a token a setup script replaces (Oracle's response files)
   /^:[A-Za-z_][A-Za-z0-9_]*$/, // :app_password: a SQL bind variable, a Ruby symbol
   /\{[A-Z][A-Z0-9_]{2,40}\}/, // no-reply@{DOMAIN}: a template's field inside a value
+  /(?:^|[-_./:])\$[a-z][a-z0-9_]*(?:[-_./:]|$)/, // postgresql-$v-chkpass: a variable joined into a name
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
   /os\.environ/i,
@@ -455,7 +456,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/[^\x20-\x7e]/.test(value) || value.startsWith('=')) return true;
   // Code references: a.b.c, this.token, config["x"], getToken(); not dotted tokens whose parts
   // are random (oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1U...).
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !value.split('.').some(isRandomPart)) return true;
+  // With a trailing =, a property's name as a replace token or a prefix (token: "oracle.wcsites.hostname="):
+  // base64, the only value that ends in =, has no dots.
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=?$/.test(value) && !value.replace(/=$/, '').split('.').some(isRandomPart)) return true;
   if (/[()[\]]/.test(value)) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").

@@ -37,8 +37,9 @@ describe('findingContext', () => {
       'examples.md', 'ci/secrets.sample', 'app/settings.py.example', 'example-settings.yml',
       'examples/java/src/main/java/com/example/Demo.java', 'docs/content/reference/middlewares/jwt.md', 'docs_src/security/tutorial004.py',
       'documentation/spring-boot-docs/src/docs/antora/pages/spring-security.adoc',
+      'docs-ref-autogen/latest/vm/repair.yml', 'Docs-Ref-Conceptual/authenticate.md',
     ];
-    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.md', 'src/upsamples.c', 'README.md', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml',
+    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.md', 'src/upsamples.c', 'README.md', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
     ];

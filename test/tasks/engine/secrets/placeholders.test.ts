@@ -369,5 +369,12 @@ describe('placeholders', () => {
     assert.equal(placeholderVerdict('no-reply@{DOMAIN}'), 'placeholder');
     assert.equal(placeholderVerdict('#Rk7mQ2vWz9#'), undefined, 'one # on each side is no token');
     assert.equal(placeholderVerdict(':Rk7!mQ2vWz9'), undefined, 'a colon before a value that is no name');
+    assert.equal(placeholderVerdict('postgresql-$v-chkpass'), 'placeholder', 'a variable joined into a package name');
+    assert.equal(placeholderVerdict('Kq8$mZ2xLp7W'), undefined, 'a $ inside a password');
+  });
+  it('takes a dotted property name with its equals sign (an Ant replace token) for no credential', () => {
+    assert.equal(isGenericNonSecret('oracle.wcsites.hostname='), true);
+    assert.equal(isGenericNonSecret('oracle.wcsites.cas.hostnameActual='), true);
+    assert.equal(isGenericNonSecret('oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY='), false, 'a random part is still a value');
   });
 });
