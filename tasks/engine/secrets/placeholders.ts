@@ -339,7 +339,8 @@ function isWordy(v: string, loose = false): boolean {
   return (lower * 2 >= letters && humps >= 2) || (loose && humps >= 3);
 }
 
-const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3})';
+// A part may also lead with a short number (2fa, 3d, 64bit).
+const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3}|[0-9]{1,3}[a-z]{1,6})';
 const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 
 /**

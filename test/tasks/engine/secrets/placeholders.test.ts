@@ -372,6 +372,10 @@ describe('placeholders', () => {
     assert.equal(placeholderVerdict('postgresql-$v-chkpass'), 'placeholder', 'a variable joined into a package name');
     assert.equal(placeholderVerdict('Kq8$mZ2xLp7W'), undefined, 'a $ inside a password');
   });
+  it('takes a command\'s slug with a part that leads with a number (disable-2fa-for-user) for no credential', () => {
+    assert.equal(isGenericNonSecret('disable-2fa-for-user'), true);
+    assert.equal(isGenericNonSecret('x8f2kq9m-zx2lp7wv'), false, 'random parts are no slug');
+  });
   it('takes a dotted property name with its equals sign (an Ant replace token) for no credential', () => {
     assert.equal(isGenericNonSecret('oracle.wcsites.hostname='), true);
     assert.equal(isGenericNonSecret('oracle.wcsites.cas.hostnameActual='), true);
