@@ -39,8 +39,8 @@ export function isTestPath(path: string): boolean {
  * and data made to show how to use something (a tutorial's SECRET_KEY, a middleware's sample
  * private key in traefik's reference pages, an Authorization header in a log format's example).
  */
-const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples', 'docs', 'doc', '_docs', 'docs_src', 'docs-src', 'documentation']);
-/** Documentation trees named docs-… or docs_… (`docs-ref-autogen`, `docs-ref-conceptual` in Microsoft's reference repositories, `docs_src`). */
+const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples', 'docs', 'doc', '_docs', 'documentation']);
+/** Documentation trees named docs-… or docs_… (`docs_src`, `docs-src`, and `docs-ref-autogen`, `docs-ref-conceptual` in Microsoft's reference repositories). */
 const DOCS_WORD_DIR = /^docs?[-_][a-z]/;
 
 /** Extensions of configuration, data and documents: what a template or an example file is. */
