@@ -4,7 +4,7 @@ import { LineIndex } from '../text/lineIndex';
 import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
-import { isExampleLine, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
+import { isExampleLine, isFakeHolder, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -69,8 +69,11 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
       f.message = `${rule.spec.title} found in ${path}; the value looks like a filler (a sequence or one character repeated). If it is a real key, revoke it, then move it to a secret store.`;
     }
     // Marked here, where the line is at hand; markPathContext lowers it as it does an example path's.
+    const lineStart = lines.lineStart(start.line);
     const lineEnd = text.indexOf('\n', h.start);
-    if (isExampleLine(text.slice(lines.lineStart(start.line), lineEnd < 0 ? text.length : lineEnd))) f.properties = { ...f.properties, context: 'example' };
+    if (isExampleLine(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd))) f.properties = { ...f.properties, context: 'example' };
+    // A checksum proves a key real whatever its name says.
+    else if (h.checksum !== 'valid' && isFakeHolder(text.slice(lineStart, h.start), start.line > 1 ? text.slice(lines.lineStart(start.line - 1), Math.max(lineStart - 1, 0)) : undefined)) f.properties = { ...f.properties, context: 'test' };
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type PathContext, type Severity } from '../../contract/findings';
+import { pathContextOf, SEVERITIES, type Finding, type PathContext, type Severity } from '../../contract/findings';
 
 /**
  * Where a secret finding sits says how much it is likely to matter: most secrets in test and
@@ -91,6 +91,37 @@ export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
 }
 
+/**
+ * Words that say a value is made up, in the name it is assigned to (`TEST_FAKE_RSA_KEY_0`, a
+ * seeder's pool of keys; `dummyToken`, `mock_password`, `"testSecret":`): test data wherever its
+ * file sits. `test` counts too: a key kept for a test environment is reported, one step lower.
+ */
+const FAKE_WORDS = new Set(['fake', 'dummy', 'mock', 'mocked', 'bogus', 'stub', 'test', 'testing']);
+
+/**
+ * The name at the end of the text in front of a value, with its assignment: `NAME = "`,
+ * `NAME: &str = "`, `"name": "`, `name: `, `$name = '`, `cfg['name'] = `, `name := `, `name => '`.
+ */
+const ASSIGNED_NAME = /([A-Za-z_$][\w$.-]*)["'`]?\]?\s*(?::\s*&?(?:'static\s+)?[\w<>[\]]+\s*)?(?:=>|:=|=|:)\s*@?[rbuRBU]{0,2}["'`]?\s*$/;
+
+/** A PEM armour line closing the text in front of its body (`"-----BEGIN PRIVATE KEY-----\n`, escaped or not). */
+const ARMOUR_TAIL = /-----BEGIN [A-Z0-9 ]+-----(?:\\r)?(?:\\n)?\s*$/;
+
+/**
+ * Whether the value after `before` (the text of its line in front of it; `previous`, the line
+ * before, when the value starts its line, as a PEM body under its armour line does) is assigned
+ * to a name made of words that say it is fake or for tests.
+ */
+export function isFakeHolder(before: string, previous?: string): boolean {
+  // The name sits just in front: a bounded tail keeps the search linear on a minified line.
+  let text = before.slice(-200).replace(ARMOUR_TAIL, '');
+  if (/^[\s"'`]*$/.test(text) && previous !== undefined) text = previous.slice(-200).replace(ARMOUR_TAIL, '');
+  const name = ASSIGNED_NAME.exec(text)?.[1];
+  if (!name) return false;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => FAKE_WORDS.has(w));
+}
+
 /** One step less severe (`note` stays `note`). */
 export function lowerSeverity(s: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
@@ -112,8 +143,9 @@ export function markPathContext(findings: Finding[], policy: TestPathPolicy = 'l
   for (const f of findings) {
     const code = f.kind === 'code' && lowerCodeRules?.has(f.ruleId) === true;
     if (f.kind !== 'secret' && !code) continue;
-    // A secret on a line of a REPL session or a doc example (see isExampleLine) is an example wherever its file is.
-    const context = code ? (isTestPath(f.path) ? 'test' : undefined) : (pathContext(f.path) ?? (f.properties?.context === 'example' ? 'example' : undefined));
+    // A secret on a line of a REPL session or a doc example (see isExampleLine) is an example
+    // wherever its file is; one assigned to a fake's name (see isFakeHolder) is test data.
+    const context = code ? (isTestPath(f.path) ? 'test' : undefined) : (pathContext(f.path) ?? pathContextOf(f));
     if (context === undefined) continue;
     const props = (f.properties ??= {});
     props.context = context;

@@ -34,7 +34,7 @@ const REFERENCE = [
   /^#{2,}[A-Za-z_][A-Za-z0-9_.]*#{2,}$/, // ###ORACLE_PWD###: a token a setup script replaces (Oracle's response files)
   /^:[A-Za-z_][A-Za-z0-9_]*$/, // :app_password: a SQL bind variable, a Ruby symbol
   /\{[A-Z][A-Z0-9_]{2,40}\}/, // no-reply@{DOMAIN}: a template's field inside a value
-  /(?:^|[-_./:])\$[a-z][a-z0-9_]*(?:[-_./:]|$)/, // postgresql-$v-chkpass: a variable joined into a name
+  /(?:^|[-_./:])\$[a-z][a-z0-9_]*(?:[-_./:]|\*?$)/, // postgresql-$v-chkpass, chkpass_$v*: a variable joined into a name (or a glob of names)
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
   /os\.environ/i,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { compileSecretRule, SecretDetector } from '../../../../tasks/engine/secrets/detector';
 import { scanText } from '../../../../tasks/engine/secrets/fileSecrets';
+import { markPathContext } from '../../../../tasks/engine/secrets/findingContext';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
 import { activeRules } from '../../../../tasks/engine/run/ruleSet';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
@@ -41,6 +42,26 @@ describe('secrets/fileSecrets', () => {
     ].join('\n');
     const found = scanText(text, 'lib/client.py', detector, new Set());
     assert.deepEqual(found.findings.map((f) => [f.region.startLine, f.properties?.context]), [[1, 'example'], [2, 'example'], [3, 'example'], [4, undefined]]);
+  });
+
+  it('marks a secret assigned to a fake\'s name as test data, lowered like a test path\'s; a checksum-valid key stays as it is', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    // Not a key: the armour and a body of key-like base64, enough for the private-key rule.
+    const body = Array.from({ length: 8 }, (_, i) => `MIIEv${i}IBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDZs6uVC3J${i}rPJ0`).join('\n');
+    const pem = (name: string) => `const ${name}: &str = "-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----";\n`;
+    const text = [pem('TEST_FAKE_RSA_KEY_0'), pem('DEPLOY_KEY'), 'dummy_api_token = "Kd8Vn3Qx7Lp2Wz9Rb4Mc6Tf1"', 'api_token = "Hq7Wm2Zx9Rt4Lp8Vb3Nc6Ys1"', ''].join('\n');
+    const found = scanText(text, 'src/seed.rs', detector, new Set());
+    markPathContext(found.findings);
+    assert.deepEqual(found.findings.map((f) => [f.ruleId, f.properties?.context, f.severity]), [
+      ['private-key', 'test', 'high'],
+      ['private-key', undefined, 'critical'],
+      ['generic-secret-assignment', 'test', 'low'],
+      ['generic-secret-assignment', undefined, 'medium'],
+    ]);
+    const rule = compileSecretRule(storageKeyRule({ validate: 'azure-identifiable-key', unvalidated: 'lower' }));
+    const real = mintIdentifiableKey('+ASt');
+    const proven = scanText(`testStorageKey = "${real}"\nfakeStorageKey = "${mutateKey(real, 10)}"\n`, 'src/app.cs', new SecretDetector([rule]), new Set([rule.spec.id]));
+    assert.deepEqual(proven.findings.map((f) => [f.properties?.checksum, f.properties?.context]), [['valid', undefined], ['invalid', 'test']]);
   });
 
   it('reads suppression comments where the keyword pass saw the marker, in files with or without any keyword', () => {

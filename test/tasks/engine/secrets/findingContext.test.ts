@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isExampleLine, isExamplePath, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isExampleLine, isExamplePath, isFakeHolder, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -99,6 +99,34 @@ describe('findingContext', () => {
       assert.equal(isExampleLine(l), true, l);
     for (const l of ['password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x'])
       assert.equal(isExampleLine(l), false, l);
+  });
+
+  it('reads a fake\'s name in front of a value: the assigned name, not any word on the line', () => {
+    for (const [before, previous] of [
+      ['const TEST_FAKE_RSA_KEY_0: &str = "', undefined],
+      ['fakeToken = \'', undefined],
+      ['  "dummy_password": "', undefined],
+      ['mock_secret: ', undefined],
+      ['$testPassword = "', undefined],
+      ["cfg['bogus_key'] = ", undefined],
+      ['  stubApiKey := `', undefined],
+      ['  "testing.secret" => \'', undefined],
+      ['    ', 'static TEST_PRIVATE_KEY: &str = "-----BEGIN PRIVATE KEY-----'],
+      ['{"fake_key": "-----BEGIN PRIVATE KEY-----\\n', undefined],
+    ] as [string, string | undefined][])
+      assert.equal(isFakeHolder(before, previous), true, `${before} | ${previous}`);
+    for (const [before, previous] of [
+      ['password = "', undefined],
+      ['if (isTest) password = "', undefined],
+      ['latest_token = "', undefined],
+      ['contestSecret: ', undefined],
+      ['const attestationKey = "', undefined],
+      ['// the fake one is gone: ', undefined],
+      ['    ', 'const DEPLOY_KEY = "-----BEGIN PRIVATE KEY-----'],
+      ['fake_key = load(); real = "', undefined],
+      ['x'.repeat(100_000), undefined],
+    ] as [string, string | undefined][])
+      assert.equal(isFakeHolder(before, previous), false, `${before.slice(0, 60)} | ${previous}`);
   });
 
   it('leaves code findings in examples as they are: examples are written to be copied', () => {

@@ -370,6 +370,8 @@ describe('placeholders', () => {
     assert.equal(placeholderVerdict('#Rk7mQ2vWz9#'), undefined, 'one # on each side is no token');
     assert.equal(placeholderVerdict(':Rk7!mQ2vWz9'), undefined, 'a colon before a value that is no name');
     assert.equal(placeholderVerdict('postgresql-$v-chkpass'), 'placeholder', 'a variable joined into a package name');
+    assert.equal(placeholderVerdict('chkpass_$v*'), 'placeholder', 'a glob of package names with a variable');
+    assert.equal(placeholderVerdict('Kq8_$m*Z2xLp7W'), undefined, 'a $ and a * inside a password');
     assert.equal(placeholderVerdict('Kq8$mZ2xLp7W'), undefined, 'a $ inside a password');
   });
   it('takes a command\'s slug with a part that leads with a number (disable-2fa-for-user) for no credential', () => {
