@@ -4,7 +4,8 @@ import { LineIndex } from '../text/lineIndex';
 import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
-import { isExampleLine, isFakeHolder, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
+import { isCodeReference } from './codeReference';
+import { isExampleLine, isFakeHolder, isInDocExample, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -43,6 +44,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
   for (const h of hits) {
     // In message catalogues a "password" key holds the word's translation, not a password.
     if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
+    // A bare name in code (a constant, a variable, a type) is where a value is kept, not the value.
+    if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
     const start = lines.position(h.start);
     const end = lines.position(h.end);
     const rule = h.rule;
@@ -71,7 +74,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // Marked here, where the line is at hand; markPathContext lowers it as it does an example path's.
     const lineStart = lines.lineStart(start.line);
     const lineEnd = text.indexOf('\n', h.start);
-    if (isExampleLine(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd))) f.properties = { ...f.properties, context: 'example' };
+    if (isExampleLine(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)) || isInDocExample(text, lineStart)) f.properties = { ...f.properties, context: 'example' };
     // A checksum proves a key real whatever its name says.
     else if (h.checksum !== 'valid' && isFakeHolder(text.slice(lineStart, h.start), start.line > 1 ? text.slice(lines.lineStart(start.line - 1), Math.max(lineStart - 1, 0)) : undefined)) f.properties = { ...f.properties, context: 'test' };
     const sup = suppressions?.match(start.line, rule.spec.id);

@@ -61,9 +61,17 @@ const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?
  */
 const PACKAGE_ROOTS = new Set(['com', 'org', 'net', 'io', 'edu']);
 
+/**
+ * Documents: Markdown, reStructuredText, AsciiDoc. What they hold is shown to readers (a
+ * README's `createTokenAuth("ghp_PersonalAccessToken0124…")`, a release note's config), like an
+ * example's; a real key pasted into one is still reported, one step lower.
+ */
+const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
+
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
+  if (DOCUMENT_FILE.test(file)) return true;
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i].toLowerCase();
     if (!EXAMPLE_DIRS.has(d) && !DOCS_WORD_DIR.test(d)) continue;
@@ -82,13 +90,46 @@ export function pathContext(path: string): PathContext | undefined {
 /**
  * A line of a REPL session or of an example in documentation comments: Python's doctest prompts
  * (`>>> `, `... `), Ruby's irb and pry prompts (`irb(main):001:0> `, `irb> `) and the result
- * marker of Ruby's API docs (`user.authenticate("vr00m")  # => user`). What such a line holds was
+ * marker of Ruby's API docs (`user.authenticate("vr00m")  # => user`), and a comment line that
+ * says it is one (`// example: DOTENV_KEY="dotenv://:key_1234@…"`, `# e.g. …`). What such a line holds was
  * typed to show a call, not to configure one, like the code of an examples folder.
  */
-const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s/;
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s/i;
 
 export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
+}
+
+/** Lines of a block documentation comment (`* ...`) and of C#'s XML documentation (`/// ...`). */
+const DOC_STAR_LINE = /^\s*\*(?!\/)/;
+const DOC_SLASH_LINE = /^\s*\/\/\//;
+
+/**
+ * Whether the line starting at `lineStart` sits in a documentation comment's example: after the
+ * `@example` tag of a JSDoc, Javadoc or PHPDoc block and before its next tag (square's and the
+ * AWS SDK's generated clients show every call with made-up credentials there), or inside a C#
+ * `<example>` element. Code there was written to show a call, as on a REPL line.
+ */
+export function isInDocExample(text: string, lineStart: number): boolean {
+  const lineEnd = text.indexOf('\n', lineStart);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const star = DOC_STAR_LINE.test(line);
+  if (!star && !DOC_SLASH_LINE.test(line)) return false;
+  // At most this many lines up: a doc comment's example is short.
+  let end = lineStart - 1;
+  for (let n = 0; n < 80 && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const prev = text.slice(start, end);
+    end = start - 1;
+    if (star) {
+      if (prev.includes('@example')) return true;
+      if (!DOC_STAR_LINE.test(prev) || /^\s*\*\s*@[a-z]/.test(prev)) return false;
+    } else {
+      if (!DOC_SLASH_LINE.test(prev) || prev.lastIndexOf('</example>') > prev.lastIndexOf('<example>')) return false;
+      if (prev.includes('<example>')) return true;
+    }
+  }
+  return false;
 }
 
 /**

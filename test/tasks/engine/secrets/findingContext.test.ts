@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isExampleLine, isExamplePath, isFakeHolder, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -38,8 +38,9 @@ describe('findingContext', () => {
       'examples/java/src/main/java/com/example/Demo.java', 'docs/content/reference/middlewares/jwt.md', 'docs_src/security/tutorial004.py',
       'documentation/spring-boot-docs/src/docs/antora/pages/spring-security.adoc',
       'docs-ref-autogen/latest/vm/repair.yml', 'Docs-Ref-Conceptual/authenticate.md',
+      'README.md', '@octokit/auth-token/README.md', 'guides/source/command_line.md', 'docs.rst', 'manual/setup.adoc', 'site/pages/auth.mdx',
     ];
-    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.md', 'src/upsamples.c', 'README.md', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
+    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
     ];
@@ -95,9 +96,9 @@ describe('findingContext', () => {
   });
 
   it('tells REPL and doc-example lines from code', () => {
-    for (const l of ['>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x'])
+    for (const l of ['  // example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault"', '# e.g. password: hunter2', ' * Example, token=abc', '-- for example: x', '>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x'])
       assert.equal(isExampleLine(l), true, l);
-    for (const l of ['password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x'])
+    for (const l of ['// examples_dir = "x"', 'example: password=x', '# exampleToken: abc', 'password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x'])
       assert.equal(isExampleLine(l), false, l);
   });
 
@@ -127,6 +128,22 @@ describe('findingContext', () => {
       ['x'.repeat(100_000), undefined],
     ] as [string, string | undefined][])
       assert.equal(isFakeHolder(before, previous), false, `${before.slice(0, 60)} | ${previous}`);
+  });
+
+  it('tells the example section of a documentation comment from the rest of it and from code', () => {
+    const at = (text: string, needle: string) => isInDocExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const jsdoc = ['/**', ' * Obtains a token.', ' *', ' * @param request', ' * @example', ' *     await client.obtainToken({', ' *         clientSecret: "sq0csp-x",', ' *     })', ' */', 'obtainToken(r);', ''].join('\n');
+    assert.equal(at(jsdoc, 'clientSecret'), true);
+    const tagAfter = ['/**', ' * @example', ' *   run()', ' * @param secret defaults to', ' *   clientSecret: "sq0csp-x"', ' */', ''].join('\n');
+    assert.equal(at(tagAfter, 'clientSecret'), false, 'a later tag ends the example');
+    const noExample = ['/**', ' * The key, e.g.', ' *   clientSecret: "sq0csp-x"', ' */', ''].join('\n');
+    assert.equal(at(noExample, 'clientSecret'), false);
+    const csharp = ['/// <summary>Connects.</summary>', '/// <example>', '/// <code>', '/// var c = new Client(password: "x7Kq");', '/// </code>', '/// </example>', ''].join('\n');
+    assert.equal(at(csharp, 'password'), true);
+    const closed = ['/// <example>a</example>', '/// password: "x7Kq"', ''].join('\n');
+    assert.equal(at(closed, 'password'), false);
+    const code = [' * @example', 'const x = 1;', 'clientSecret: "sq0csp-x"', ''].join('\n');
+    assert.equal(at(code, 'clientSecret'), false, 'code after a comment is code');
   });
 
   it('leaves code findings in examples as they are: examples are written to be copied', () => {
