@@ -100,34 +100,96 @@ export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
 }
 
-/** Lines of a block documentation comment (`* ...`) and of C#'s XML documentation (`/// ...`). */
-const DOC_STAR_LINE = /^\s*\*(?!\/)/;
-const DOC_SLASH_LINE = /^\s*\/\/\//;
+/**
+ * The comment styles whose blocks hold documentation: a block comment's `*` lines (JSDoc, Javadoc,
+ * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs) and `#` lines (Ruby's RDoc, Python,
+ * shell and YAML comments; `#define`, `#!` and `#{` are no comments).
+ */
+const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, hash: /^\s*#(?:[ \t]|$)/ } as const;
+type DocStyle = keyof typeof DOC_LINES;
+
+/** A code fence inside a comment (Markdown in doc comments: ``` or ~~~). */
+const DOC_FENCE = /^\s*(?:\*|\/\/\/|#)\s*(?:```|~~~)/;
+/** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`. */
+const HASH_EXAMPLE_HEADING = /^\s*#\s*(?:=+\s*)?(?:examples?|usage|for example)\s*:?\s*$/i;
+
+/** What a comment line above says of the lines below it: they are an example, they are not, or nothing. */
+function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
+  if (style === 'star') {
+    if (prev.includes('@example')) return true;
+    const open = Math.max(prev.lastIndexOf('<pre'), prev.lastIndexOf('{@code'));
+    if (open >= 0 && prev.lastIndexOf('</pre>') < open) return true;
+    if (prev.includes('</pre>') || /^\s*\*\s*@[a-z]/.test(prev)) return false;
+  } else if (style === 'slash') {
+    const open = Math.max(prev.lastIndexOf('<example>'), prev.lastIndexOf('<code>'));
+    const close = Math.max(prev.lastIndexOf('</example>'), prev.lastIndexOf('</code>'));
+    if (open > close) return true;
+    if (close >= 0) return false;
+  } else if (HASH_EXAMPLE_HEADING.test(prev)) return true;
+  return undefined;
+}
 
 /**
  * Whether the line starting at `lineStart` sits in a documentation comment's example: after the
- * `@example` tag of a JSDoc, Javadoc or PHPDoc block and before its next tag (square's and the
- * AWS SDK's generated clients show every call with made-up credentials there), or inside a C#
- * `<example>` element. Code there was written to show a call, as on a REPL line.
+ * `@example` tag of a JSDoc, Javadoc or PHPDoc block (before its next tag) or inside its `<pre>` /
+ * `{@code` block (square's and the AWS SDK's generated clients, Spring's Javadoc show calls with
+ * made-up credentials there), inside a C# `<example>` or `<code>` element, under an RDoc
+ * `==== Examples` heading or an `Example:` comment line, or inside a code fence in any of them.
+ * Code there was written to show a call, as on a REPL line.
  */
 export function isInDocExample(text: string, lineStart: number): boolean {
   const lineEnd = text.indexOf('\n', lineStart);
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-  const star = DOC_STAR_LINE.test(line);
-  if (!star && !DOC_SLASH_LINE.test(line)) return false;
-  // At most this many lines up: a doc comment's example is short.
+  const style = (Object.keys(DOC_LINES) as DocStyle[]).find((k) => DOC_LINES[k].test(line));
+  if (style === undefined) return false;
+  let fences = 0;
   let end = lineStart - 1;
+  // At most this many lines up: a doc comment's example is short.
   for (let n = 0; n < 80 && end > 0; n++) {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const prev = text.slice(start, end);
     end = start - 1;
-    if (star) {
-      if (prev.includes('@example')) return true;
-      if (!DOC_STAR_LINE.test(prev) || /^\s*\*\s*@[a-z]/.test(prev)) return false;
-    } else {
-      if (!DOC_SLASH_LINE.test(prev) || prev.lastIndexOf('</example>') > prev.lastIndexOf('<example>')) return false;
-      if (prev.includes('<example>')) return true;
-    }
+    if (!DOC_LINES[style].test(prev)) break;
+    if (DOC_FENCE.test(prev)) fences++;
+    const verdict = docLineVerdict(style, prev);
+    if (verdict !== undefined) return verdict || fences % 2 === 1;
+  }
+  // Inside a fence opened above (an odd count of fence lines between it and the comment's start).
+  return fences % 2 === 1;
+}
+
+/**
+ * Pipeline definitions of the usual CI services: GitHub Actions, Azure Pipelines, GitLab CI,
+ * CircleCI, Travis, Bitbucket, Drone, AppVeyor, and YAML under a `.ci/` folder (Redash's compose files for CI).
+ */
+const CI_DEFINITION = /(?:^|\/)(?:\.github\/workflows\/.+|azure-pipelines[^/]*|\.azure-pipelines\/.+|\.gitlab-ci|\.gitlab\/ci\/.+|\.circleci\/.+|\.travis|bitbucket-pipelines|\.drone|appveyor|\.ci\/.+)\.ya?ml$/i;
+
+/** The keys under which a pipeline defines the containers a job runs beside it or in. */
+const SERVICE_KEYS = new Set(['services', 'container', 'containers']);
+
+/**
+ * Whether the line starting at `lineStart` of a CI definition sits under a job's service or
+ * container definition (`services: postgres: env: POSTGRES_PASSWORD: …`, Azure Pipelines'
+ * `resources: containers:`): the password of a database made for the job and gone after it.
+ * A variable or a step's setting elsewhere in the file (a deployment's password) is not.
+ */
+export function isCiServiceLine(path: string, text: string, lineStart: number): boolean {
+  if (!CI_DEFINITION.test(path)) return false;
+  const indentOf = (line: string) => line.length - line.replace(/^[ \t-]+/, '').length;
+  const lineEnd = text.indexOf('\n', lineStart);
+  let limit = indentOf(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
+  let end = lineStart - 1;
+  // A service's settings are a few lines below its key.
+  for (let n = 0; n < 300 && end > 0 && limit > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const prev = text.slice(start, end);
+    end = start - 1;
+    if (/^\s*(?:#.*)?$/.test(prev)) continue;
+    const leading = prev.length - prev.replace(/^[ \t]+/, '').length;
+    if (leading >= limit) continue;
+    const key = /^[ \t]*(?:-[ \t]+)?["']?([\w.-]+)["']?[ \t]*:/.exec(prev)?.[1];
+    if (key !== undefined && SERVICE_KEYS.has(key.toLowerCase())) return true;
+    limit = leading;
   }
   return false;
 }

@@ -342,6 +342,8 @@ function isWordy(v: string, loose = false): boolean {
 // A part may also lead with a short number (2fa, 3d, 64bit).
 const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3}|[0-9]{1,3}[a-z]{1,6})';
 const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
+/** A custom HTTP header's name, in any case (`x-amz-server-side-encryption-customer-key-MD5`, a request's setting names it). */
+const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
 
 /**
  * How a generic rule (a setting's name, no vendor format) judges its value. `placeholder`: no
@@ -533,6 +535,7 @@ function notACredential(value: string, password: boolean): boolean {
   if (/[-_.:]v?\d+\.\d+(?:\.\d+)*(?:[-.][A-Za-z]+\d*)?$/.test(value)) return true; // name-1.2.3 (package coordinates)
   // Resource names and slugs: prod-web-01, cmp2-qat-1208358310 (words and numbers, not random).
   if (SLUG.test(value)) return true;
+  if (HEADER_NAME.test(value)) return true;
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
   if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798

@@ -64,6 +64,14 @@ describe('secrets/fileSecrets', () => {
     assert.deepEqual(proven.findings.map((f) => [f.properties?.checksum, f.properties?.context]), [['valid', undefined], ['invalid', 'test']]);
   });
 
+  it('marks a generic password of a CI job\'s service container as test data, not a vendor token beside it', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const token = 'ghp_' + 'N2b7kQ9xLm4Rt8Vw1Yz3Ac5Df7Gh9Jk2Lm4N';
+    const text = ['jobs:', '  test:', '    services:', '      mssql:', '        image: mcr.microsoft.com/azure-sql-edge', '        env:', '          SA_PASSWORD: "Kq8mZ2xLp7Wv"', `          GH_TOKEN: "${token}"`, ''].join('\n');
+    const found = scanText(text, '.github/workflows/build.yml', detector, new Set());
+    assert.deepEqual(found.findings.map((f) => [f.ruleId, f.properties?.context]), [['generic-password-assignment', 'test'], ['github-pat-classic', undefined]]);
+  });
+
   it('reads suppression comments where the keyword pass saw the marker, in files with or without any keyword', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const known = new Set(['github-pat-classic']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -144,6 +144,36 @@ describe('findingContext', () => {
     assert.equal(at(closed, 'password'), false);
     const code = [' * @example', 'const x = 1;', 'clientSecret: "sq0csp-x"', ''].join('\n');
     assert.equal(at(code, 'clientSecret'), false, 'code after a comment is code');
+    const javadoc = ['/**', ' * Parses VCAP_SERVICES, e.g.:', ' * <pre class="code">', ' *   "credentials":{"username":"urpRuqTf8Cpe6","password":"pxLsGVpsC9A5S"}', ' * </pre>', ' */', ''].join('\n');
+    assert.equal(at(javadoc, 'pxLs'), true, 'inside a Javadoc <pre> block');
+    const afterPre = ['/**', ' * <pre>x</pre>', ' * password: "pxLsGVpsC9A5S"', ' */', ''].join('\n');
+    assert.equal(at(afterPre, 'pxLs'), false, 'after the block closed');
+    const rdoc = ['      # ==== Examples', '      #', '      #   class User < ActiveRecord::Base', '      #   end', '      #', '      #   User.create(name: "John Doe", password: "abc123")', '      def self.x', ''].join('\n');
+    assert.equal(at(rdoc, 'abc123'), true, 'under an RDoc Examples heading');
+    const fenced = ['/**', ' * @param client the client', ' * ```js', ' * new Client({ apiKey: "k7Qx" })', ' * ```', ' */', ''].join('\n');
+    assert.equal(at(fenced, 'k7Qx'), true, 'inside a code fence after a tag');
+    const rust = ['/// Connects.', '/// ```', '/// let c = Client::new("tok_9Xq");', '/// ```', ''].join('\n');
+    assert.equal(at(rust, 'tok_9Xq'), true, 'inside a fence of Rust docs');
+    const yaml = ['# Database settings', '# password: Hq7Wm2Zx9Rt4', 'host: db', ''].join('\n');
+    assert.equal(at(yaml, 'Hq7Wm2'), false, 'a commented-out setting without an example heading');
+    const yamlExample = ['# Example:', '#   password: Hq7Wm2Zx9Rt4', 'host: db', ''].join('\n');
+    assert.equal(at(yamlExample, 'Hq7Wm2'), true, 'under an Example: comment');
+    const cpp = ['#define ONE 1', '#define KEY "Hq7Wm2Zx9Rt4"', ''].join('\n');
+    assert.equal(at(cpp, 'Hq7Wm2'), false, 'a preprocessor line is no comment');
+  });
+
+  it('tells a CI job\'s service containers from the rest of a pipeline', () => {
+    const at = (path: string, text: string, needle: string) => isCiServiceLine(path, text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const gh = ['jobs:', '  test:', '    runs-on: ubuntu-latest', '    services:', '      postgres:', '        image: postgres:14.7', '        env:', '          POSTGRES_PASSWORD: "Password12!"', '        ports:', '          - 5432:5432', '    steps:', '      - name: deploy', '        env:', '          DEPLOY_PASSWORD: "Hq7Wm2Zx9Rt4"', ''].join('\n');
+    assert.equal(at('.github/workflows/build.yml', gh, 'POSTGRES_PASSWORD'), true);
+    assert.equal(at('.github/workflows/build.yml', gh, 'DEPLOY_PASSWORD'), false, "a step's setting");
+    assert.equal(at('deploy/build.yml', gh, 'POSTGRES_PASSWORD'), false, 'not a pipeline definition');
+    const ado = ['variables:', '  adminPassword: "Hq7Wm2Zx9Rt4"', 'resources:', '  containers:', '  - container: db', '    image: mcr.microsoft.com/mssql/server', '    env:', '      SA_PASSWORD: "Forge123!x"', ''].join('\n');
+    assert.equal(at('azure-pipelines.yml', ado, 'SA_PASSWORD'), true);
+    assert.equal(at('azure-pipelines.yml', ado, 'adminPassword'), false, 'a pipeline variable');
+    const compose = ['services:', '  postgres:', '    environment:', '      - POSTGRES_PASSWORD=FmTKs5vX', ''].join('\n');
+    assert.equal(at('.ci/compose.ci.yaml', compose, 'POSTGRES_PASSWORD'), true);
+    assert.equal(at('docker-compose.yml', compose, 'POSTGRES_PASSWORD'), false, "an application's compose file");
   });
 
   it('leaves code findings in examples as they are: examples are written to be copied', () => {

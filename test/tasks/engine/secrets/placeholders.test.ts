@@ -377,6 +377,9 @@ describe('placeholders', () => {
   it('takes a command\'s slug with a part that leads with a number (disable-2fa-for-user) for no credential', () => {
     assert.equal(isGenericNonSecret('disable-2fa-for-user'), true);
     assert.equal(isGenericNonSecret('x8f2kq9m-zx2lp7wv'), false, 'random parts are no slug');
+    assert.equal(isGenericNonSecret('x-amz-server-side-encryption-customer-key-MD5'), true, "a custom header's name");
+    assert.equal(isGenericNonSecret('X-Goog-Api-Key'), true);
+    assert.equal(isGenericNonSecret('x-Hq7Wm2Zx9Rt4Lp8Vb3'), false, 'a random run after x- is no header name');
   });
   it('takes a dotted property name with its equals sign (an Ant replace token) for no credential', () => {
     assert.equal(isGenericNonSecret('oracle.wcsites.hostname='), true);
