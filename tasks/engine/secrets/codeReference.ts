@@ -15,9 +15,12 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const AFTER_NAME = /^[ \t]*(?:[;,)\]}|&+?:(]|\r?$|\n|$)/;
 
 /** A comment line: there a bare word is text again (`// password: Hq7Wm2Zx`). */
-const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*|#|--|<!--|')/;
+const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*|#|--|<!--)/;
 
 const isNameChar = (c: string | undefined): boolean => c !== undefined && /[\w$]/.test(c);
+
+/** How many other places of the name are looked at, at most. */
+const MAX_USES = 200;
 
 /**
  * Whether the hit `text.slice(start, end)` is a name in code: the file is a program, the value is
@@ -34,8 +37,11 @@ export function isCodeReference(text: string, start: number, end: number, path: 
   if (!AFTER_NAME.test(text.slice(end, end + 8))) return false;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   if (COMMENT_LINE.test(text.slice(lineStart, start))) return false;
-  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+  // A bounded look: a name used thousands of times in a bundle is declared or imported early.
+  let looked = 0;
+  for (let at = text.indexOf(value); at >= 0 && looked < MAX_USES; at = text.indexOf(value, at + 1)) {
     if (at === start || isNameChar(text[at - 1]) || isNameChar(text[at + value.length])) continue;
+    looked++;
     if (isCodeUse(text, at, at + value.length)) return true;
   }
   return false;

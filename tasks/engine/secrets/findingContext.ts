@@ -246,8 +246,8 @@ export function markPathContext(findings: Finding[], policy: TestPathPolicy = 'l
   for (const f of findings) {
     const code = f.kind === 'code' && lowerCodeRules?.has(f.ruleId) === true;
     if (f.kind !== 'secret' && !code) continue;
-    // A secret on a line of a REPL session or a doc example (see isExampleLine) is an example
-    // wherever its file is; one assigned to a fake's name (see isFakeHolder) is test data.
+    // Marked by its line wherever its file is (see fileSecrets): a REPL or doc-comment example is
+    // an example; a value under a fake's name or in a CI job's service container is test data.
     const context = code ? (isTestPath(f.path) ? 'test' : undefined) : (pathContext(f.path) ?? pathContextOf(f));
     if (context === undefined) continue;
     const props = (f.properties ??= {});

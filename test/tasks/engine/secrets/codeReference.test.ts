@@ -20,6 +20,8 @@ describe('secrets/codeReference', () => {
     assert.equal(isCodeReference(block, block.lastIndexOf('RESET_PASSWORD_V2_SUBMIT'), block.lastIndexOf('RESET_PASSWORD_V2_SUBMIT') + 24, 'src/steps.ts'), true, 'imported in a block over several lines');
     const longImport = `import { ${Array.from({ length: 40 }, (_, i) => `SOME_API_ID_NUMBER_${i}`).join(', ')}, SIGN_IN_V2_SUBMIT_PASSWORD } from './ids.mjs';\nconst s = {\n  submitPassword: SIGN_IN_V2_SUBMIT_PASSWORD,\n};\n`;
     assert.equal(isCodeReference(longImport, longImport.lastIndexOf('SIGN_IN_V2_SUBMIT_PASSWORD'), longImport.lastIndexOf('SIGN_IN_V2_SUBMIT_PASSWORD') + 26, 'dist/ids.mjs'), true, 'far along a long import line');
+    const quotedKey = "const PASSWORD_FIELD_NAME = 'pwd';\nconst fields = {\n  'password': PASSWORD_FIELD_NAME,\n};\n";
+    assert.equal(isCodeReference(quotedKey, quotedKey.lastIndexOf('PASSWORD_FIELD_NAME'), quotedKey.lastIndexOf('PASSWORD_FIELD_NAME') + 19, 'src/fields.js'), true, 'under a quoted key');
     const call = 'var mongodb2 = builder2.AddMongoDB("mongodb", password: passwordParameter2);\nvar passwordParameter2 = builder.AddParameter("pwd");\n';
     assert.equal(reads(call, 'passwordParameter2', 'tests/MongoDbTests.cs'), true, 'a C# named argument naming a variable');
     const union = 'import type { FlowSignInContinuationV2 } from "./flow";\nexport type SubmitPasswordResultV2 = FlowSignInContinuationV2 | Other;\n';
