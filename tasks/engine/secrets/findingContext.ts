@@ -13,13 +13,18 @@ const TEST_DIRS = new Set([
   'test', 'tests', '__tests__', 'testing', 'spec', 'specs', '__specs__', 'e2e', 'testdata', 'test-data', 'test_data',
   'fixture', 'fixtures', '__fixtures__', 'testfixtures', 'mocks', '__mocks__', 'mock', 'stubs', '__snapshots__',
   'testcases', 'test-cases', 'unittests', 'unit-tests', 'integrationtests', 'integration-tests', 'testresources',
+  // Go's fakes and ignored test data (`_testdata/`), cupaloy's snapshots, helpers made for tests.
+  '_testdata', '.snapshots', 'stub', 'fake', 'fakes', 'testhelper', 'testhelpers', 'testutil', 'testutils', 'testsupport',
+  'test-support', 'test_support', '__test-support__', '__test_support__',
 ]);
 
 /**
  * File names of tests: `x.test.ts`, `x.spec.js`, `x_test.go`, `test_x.py`, `XTests.cs`, `XTest.java`, `conftest.py`,
- * and Gherkin scenarios (`x.feature`: Cucumber, Behat, SpecFlow), which are test specifications by their format.
+ * a `test` part inside the name (`identityserver.test.rsa.p12`, `janitor_test_helper.go`, `appsettings.test.json`),
+ * Gherkin scenarios (`x.feature`: Cucumber, Behat, SpecFlow), which are test specifications by their format, and
+ * test runners' configuration (`phpunit.xml.dist`, `jest.config.js`, `tox.ini`, `pytest.ini`, `.mocharc.yml`...).
  */
-const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$/;
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|(?:^|[._-])tests?[._-]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.conf(?:ig)?\.[a-z]+|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
 
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
@@ -91,10 +96,11 @@ export function pathContext(path: string): PathContext | undefined {
  * A line of a REPL session or of an example in documentation comments: Python's doctest prompts
  * (`>>> `, `... `), Ruby's irb and pry prompts (`irb(main):001:0> `, `irb> `) and the result
  * marker of Ruby's API docs (`user.authenticate("vr00m")  # => user`), and a comment line that
- * says it is one (`// example: DOTENV_KEY="dotenv://:key_1234@…"`, `# e.g. …`). What such a line holds was
+ * says it shows one (`// example: DOTENV_KEY="dotenv://:key_1234@…"`, `# e.g. …`, `// the API responds
+ * with "Session Token-> …"`, `# a URL that looks like …`). What such a line holds was
  * typed to show a call, not to configure one, like the code of an examples folder.
  */
-const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s/i;
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|looks? (?:something )?like|responds? with)/i;
 
 export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
@@ -102,19 +108,22 @@ export function isExampleLine(line: string): boolean {
 
 /**
  * The comment styles whose blocks hold documentation: a block comment's `*` lines (JSDoc, Javadoc,
- * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs) and `#` lines (Ruby's RDoc, Python,
- * shell and YAML comments; `#define`, `#!` and `#{` are no comments).
+ * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs), `//` lines and `#` lines (Ruby's RDoc,
+ * Python, shell and YAML comments; `#define`, `#!` and `#{` are no comments).
  */
-const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, hash: /^\s*#(?:[ \t]|$)/ } as const;
+const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, line: /^\s*\/\/(?!\/)/, hash: /^\s*#(?:[ \t]|$)/ } as const;
 type DocStyle = keyof typeof DOC_LINES;
 
 /** A code fence inside a comment (Markdown in doc comments: ``` or ~~~). */
-const DOC_FENCE = /^\s*(?:\*|\/\/\/|#)\s*(?:```|~~~)/;
+const DOC_FENCE = /^\s*(?:\*|\/\/\/?|#)\s*(?:```|~~~)/;
+/** A comment line that introduces what follows as a sample: `# recieve a URL that looks something like this:`, `// For example:`, `* The response looks like:`. */
+const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|like this|such as|sample|responds? with|response)\b[^:]*:\s*$/i;
 /** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`. */
 const HASH_EXAMPLE_HEADING = /^\s*#\s*(?:=+\s*)?(?:examples?|usage|for example)\s*:?\s*$/i;
 
 /** What a comment line above says of the lines below it: they are an example, they are not, or nothing. */
 function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
+  if (SAMPLE_INTRO.test(prev)) return true;
   if (style === 'star') {
     if (prev.includes('@example')) return true;
     const open = Math.max(prev.lastIndexOf('<pre'), prev.lastIndexOf('{@code'));
@@ -134,7 +143,8 @@ function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
  * `@example` tag of a JSDoc, Javadoc or PHPDoc block (before its next tag) or inside its `<pre>` /
  * `{@code` block (square's and the AWS SDK's generated clients, Spring's Javadoc show calls with
  * made-up credentials there), inside a C# `<example>` or `<code>` element, under an RDoc
- * `==== Examples` heading or an `Example:` comment line, or inside a code fence in any of them.
+ * `==== Examples` heading, an `Example:` comment line or a line that introduces a sample (`a URL
+ * that looks like this:`, `The response:`), or inside a code fence in any of them.
  * Code there was written to show a call, as on a REPL line.
  */
 export function isInDocExample(text: string, lineStart: number): boolean {
@@ -276,11 +286,15 @@ const FORMAT_TOKEN = /%(?:\([A-Za-z_]\w*\))?\d*\$?[sdifuxXo@]|\{[A-Za-z0-9_]*\}/
 
 /**
  * A value made of words: letters only (any script), joined by spaces, `_`, `.`, `-` or format
- * placeholders, with no digits. A translated message, not a credential.
+ * placeholders; digits only closing a product's name among other words ("Web3-Onboard-Autorisierung
+ * fehlgeschlagen"). A translated message, not a credential.
  */
 export function isProse(value: string): boolean {
   const text = value.replace(FORMAT_TOKEN, ' ');
-  if (/\d/.test(text)) return false;
   const words = text.split(/[\s_.\-:,;!?'’]+/).filter((w) => w !== '');
-  return words.length > 0 && words.every((w) => /^\p{L}+$/u.test(w));
+  if (words.length === 0) return false;
+  if (!/\d/.test(text)) return words.every((w) => /^\p{L}+$/u.test(w));
+  // Words naming a product with a number (Web3, OAuth2): words of letters, some ending in a digit
+  // or two, and two real words at least.
+  return words.every((w) => /^\p{L}+\d{0,2}$/u.test(w)) && words.filter((w) => /^\p{L}{4,}$/u.test(w)).length >= 2;
 }

@@ -24,8 +24,11 @@ describe('findingContext', () => {
       'tests/test_login.py', 'app/src/test/java/LoginTest.java', 'lib/__fixtures__/x.yml', 'conftest.py', 'e2e/login.cy.ts',
       'src/__mocks__/client.js', 'web/spec/models/user_spec.rb', 'Tests-Legacy/L0/Copy/endpoint.json', 'test_helpers/keys.py', 'integration-test/app/src/main/resources/server.key', 'smoke-test/saml/privatekey.txt',
       'features/config-create.feature', 'Specs/Login.feature',
+      'runtime/template/v2/_testdata/foo.key', 'client/.snapshots/TestHandler-create.json', 'cmd/stub/rsa.key', 'providers/chef/fake/fake.go',
+      'internal/testhelpers/session.go', 'pkg/testutil/keys.go', 'lib/__test-support__/files/.yo-rc.json', 'host/Keys/identityserver.test.rsa.p12',
+      'internal/x/janitor_test_helper.go', 'src/appsettings.test.json', 'phpunit.xml.dist', 'jest.config.js', 'tox.ini', 'pytest.ini', '.mocharc.yml',
     ];
-    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json'];
+    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
     for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
   });
@@ -96,7 +99,7 @@ describe('findingContext', () => {
   });
 
   it('tells REPL and doc-example lines from code', () => {
-    for (const l of ['  // example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault"', '# e.g. password: hunter2', ' * Example, token=abc', '-- for example: x', '>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x'])
+    for (const l of ['// Upon success, API responds with "Session Token-> BAMAuthToken: x <-"', '# e.g. https://u:p@host', '  // for instance token=abc', '  // example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault"', '# e.g. password: hunter2', ' * Example, token=abc', '-- for example: x', '>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x'])
       assert.equal(isExampleLine(l), true, l);
     for (const l of ['// examples_dir = "x"', 'example: password=x', '# exampleToken: abc', 'password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x'])
       assert.equal(isExampleLine(l), false, l);
@@ -158,6 +161,12 @@ describe('findingContext', () => {
     assert.equal(at(yaml, 'Hq7Wm2'), false, 'a commented-out setting without an example heading');
     const yamlExample = ['# Example:', '#   password: Hq7Wm2Zx9Rt4', 'host: db', ''].join('\n');
     assert.equal(at(yamlExample, 'Hq7Wm2'), true, 'under an Example: comment');
+    const intro = ['#   recieve a URL that looks something like this:', '#   https://hooks.slack.com/services/T1/B1/Hq7Wm2Zx9Rt4', ''].join('\n');
+    assert.equal(at(intro, 'Hq7Wm2'), true, 'under a line that introduces a sample');
+    const goResponse = ['\t// The API responds with:', '\t// {"tenant_access_token": "t-Hq7Wm2Zx9Rt4"}', '\tfunc x() {}', ''].join('\n');
+    assert.equal(at(goResponse, 'Hq7Wm2'), true, 'a quoted response in // comments');
+    const goCode = ['\t// Load the key from the vault.', '\t// token := "Hq7Wm2Zx9Rt4"', ''].join('\n');
+    assert.equal(at(goCode, 'Hq7Wm2'), false, 'commented-out code without a cue');
     const cpp = ['#define ONE 1', '#define KEY "Hq7Wm2Zx9Rt4"', ''].join('\n');
     assert.equal(at(cpp, 'Hq7Wm2'), false, 'a preprocessor line is no comment');
   });
@@ -202,7 +211,8 @@ describe('findingContext', () => {
 
     it('tells prose from credentials', () => {
       for (const v of ['Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
-      for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q']) assert.equal(isProse(v), false, v);
+      for (const v of ['Web3-Onboard-Autorisierung fehlgeschlagen', 'Web3-Onboard-Autorisierung', 'OAuth2 Anmeldung fehlgeschlagen']) assert.equal(isProse(v), true, v);
+      for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q', 'Summer2024-Winter', 'Pass12-Word', 'ab1-cd2-ef3']) assert.equal(isProse(v), false, v);
     });
   });
 });
