@@ -106,6 +106,21 @@ export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
 }
 
+/** The line that starts at `lineStart`, without its line break. */
+function lineAt(text: string, lineStart: number): string {
+  const lineEnd = text.indexOf('\n', lineStart);
+  return text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+}
+
+/** The lines above the one that starts at `lineStart`, nearest first, at most `max` of them. */
+function* linesAbove(text: string, lineStart: number, max: number): Generator<string> {
+  for (let end = lineStart - 1, n = 0; end > 0 && n < max; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    yield text.slice(start, end);
+    end = start - 1;
+  }
+}
+
 /**
  * The comment styles whose blocks hold documentation: a block comment's `*` lines (JSDoc, Javadoc,
  * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs), `//` lines and `#` lines (Ruby's RDoc,
@@ -148,17 +163,12 @@ function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
  * Code there was written to show a call, as on a REPL line.
  */
 export function isInDocExample(text: string, lineStart: number): boolean {
-  const lineEnd = text.indexOf('\n', lineStart);
-  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const line = lineAt(text, lineStart);
   const style = (Object.keys(DOC_LINES) as DocStyle[]).find((k) => DOC_LINES[k].test(line));
   if (style === undefined) return false;
   let fences = 0;
-  let end = lineStart - 1;
   // At most this many lines up: a doc comment's example is short.
-  for (let n = 0; n < 80 && end > 0; n++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const prev = text.slice(start, end);
-    end = start - 1;
+  for (const prev of linesAbove(text, lineStart, 80)) {
     if (!DOC_LINES[style].test(prev)) break;
     if (DOC_FENCE.test(prev)) fences++;
     const verdict = docLineVerdict(style, prev);
@@ -185,15 +195,11 @@ const SERVICE_KEYS = new Set(['services', 'container', 'containers']);
  */
 export function isCiServiceLine(path: string, text: string, lineStart: number): boolean {
   if (!CI_DEFINITION.test(path)) return false;
-  const indentOf = (line: string) => line.length - line.replace(/^[ \t-]+/, '').length;
-  const lineEnd = text.indexOf('\n', lineStart);
-  let limit = indentOf(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
-  let end = lineStart - 1;
+  const line = lineAt(text, lineStart);
+  let limit = line.length - line.replace(/^[ \t-]+/, '').length;
   // A service's settings are a few lines below its key.
-  for (let n = 0; n < 300 && end > 0 && limit > 0; n++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const prev = text.slice(start, end);
-    end = start - 1;
+  for (const prev of linesAbove(text, lineStart, 300)) {
+    if (limit === 0) break;
     if (/^\s*(?:#.*)?$/.test(prev)) continue;
     const leading = prev.length - prev.replace(/^[ \t]+/, '').length;
     if (leading >= limit) continue;
