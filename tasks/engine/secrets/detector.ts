@@ -909,9 +909,15 @@ function compileNative(re: RegExp): void {
 
 /** `base`: where m's input starts in the text (a piece's offset, see Pieces). */
 function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], base = 0): void {
-  const local = m.indices?.groups?.secret ?? m.indices?.[0];
-  const secret = m.groups?.secret ?? m[0];
+  let local = m.indices?.groups?.secret ?? m.indices?.[0];
+  let secret = m.groups?.secret ?? m[0];
   if (!local || secret === undefined) return;
+  // A shell parameter's default (`${DB_PASSWORD:-value}`): the `-` is the operator, not the value's,
+  // and a value registered with it would not mask the value printed alone.
+  if (rule.spec.generic && secret.length > 1 && secret[0] === '-' && shellDefaultAt(m.input, local[0])) {
+    local = [local[0] + 1, local[1]];
+    secret = secret.slice(1);
+  }
   const span: [number, number] = base === 0 ? local : [local[0] + base, local[1] + base];
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
@@ -935,6 +941,11 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
   else if (verdict === 'turned down') out.push({ rule, start: span[0], end: span[1], secret, veto: true });
+}
+
+/** Whether `valueAt` follows `${NAME:` (a shell parameter expansion whose default starts there). */
+export function shellDefaultAt(text: string, valueAt: number): boolean {
+  return text.charCodeAt(valueAt - 1) === 58 && /\$\{[A-Za-z_][A-Za-z0-9_]*:$/.test(text.slice(Math.max(0, valueAt - 80), valueAt));
 }
 
 /**

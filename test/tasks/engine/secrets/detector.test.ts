@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, SecretDetector } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -110,6 +110,14 @@ describe('secrets/detector', () => {
     assert.deepEqual(ids('identity_token = "Xk9pQ2wR7vT4mZ3nB8cF1dL6"'), ['generic-secret-assignment']);
     // A password people chose may hold three dots; it is no display shortening.
     assert.deepEqual(ids('password = "Tr0ub4dor...Xk92Lm7q"'), ['generic-password-assignment']);
+  });
+
+  it('takes a shell parameter\'s default without the :- operator\'s dash', () => {
+    const det = activeRules(loadBuiltinRules(), EMPTY_CONFIG).detector;
+    const hits = det.detect('export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-Hq7Wm2Zx9Rt4Lp}\n', undefined, 'run.sh').filter((h) => !h.veto);
+    assert.deepEqual(hits.map((h) => [h.rule.spec.id, h.secret]), [['generic-password-assignment', 'Hq7Wm2Zx9Rt4Lp']]);
+    assert.equal(shellDefaultAt('x=${PASS:-v', 9), true);
+    assert.equal(shellDefaultAt('password: -v', 10), false, 'a YAML value that starts with a dash');
   });
 
   it('of two specific rules on one span, the more severe wins whatever their order', () => {
