@@ -5,7 +5,7 @@ import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
 import { isCodeReference } from './codeReference';
-import { isCiServiceLine, isExampleLine, isFakeHolder, isInDocExample, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
+import { isCiServiceLine, isExampleLine, isFakeHolder, isInDocExample, isUnderExampleKey, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -74,7 +74,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // Marked here, where the line is at hand; markPathContext lowers it as it does an example path's.
     const lineStart = lines.lineStart(start.line);
     const lineEnd = text.indexOf('\n', h.start);
-    if (isExampleLine(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)) || isInDocExample(text, lineStart)) f.properties = { ...f.properties, context: 'example' };
+    if (isExampleLine(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)) || isInDocExample(text, lineStart) || isUnderExampleKey(path, text, lineStart)) f.properties = { ...f.properties, context: 'example' };
     // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
     else if (rule.spec.generic && isCiServiceLine(path, text, lineStart)) f.properties = { ...f.properties, context: 'test' };
     // A checksum proves a key real whatever its name says.

@@ -195,18 +195,57 @@ const SERVICE_KEYS = new Set(['services', 'container', 'containers']);
  */
 export function isCiServiceLine(path: string, text: string, lineStart: number): boolean {
   if (!CI_DEFINITION.test(path)) return false;
+  // A service's settings are a few lines below its key.
+  for (const key of keysAbove(text, lineStart, 300)) if (SERVICE_KEYS.has(key.toLowerCase())) return true;
+  return false;
+}
+
+/** A YAML or JSON line's key (`- name:`, `"name":`). */
+const KEY_OF_LINE = /^[ \t]*(?:-[ \t]+)?["']?([\w.$-]+)["']?[ \t]*:/;
+
+/**
+ * The keys of the mappings that hold the line starting at `lineStart`, by indentation, nearest
+ * first (YAML, and JSON written one member a line), looking at most `max` lines up.
+ */
+function* keysAbove(text: string, lineStart: number, max: number): Generator<string> {
   const line = lineAt(text, lineStart);
   let limit = line.length - line.replace(/^[ \t-]+/, '').length;
-  // A service's settings are a few lines below its key.
-  for (const prev of linesAbove(text, lineStart, 300)) {
-    if (limit === 0) break;
+  for (const prev of linesAbove(text, lineStart, max)) {
+    if (limit === 0) return;
     if (/^\s*(?:#.*)?$/.test(prev)) continue;
     const leading = prev.length - prev.replace(/^[ \t]+/, '').length;
     if (leading >= limit) continue;
-    const key = /^[ \t]*(?:-[ \t]+)?["']?([\w.-]+)["']?[ \t]*:/.exec(prev)?.[1];
-    if (key !== undefined && SERVICE_KEYS.has(key.toLowerCase())) return true;
+    const key = KEY_OF_LINE.exec(prev)?.[1];
+    if (key !== undefined) yield key;
     limit = leading;
   }
+}
+
+/** Keys whose values are samples: OpenAPI's and JSON Schema's `example(s)`, `x-example`, and a TOML descriptor's `Example`. */
+const EXAMPLE_KEYS = /^(?:x-)?(?:examples?|samples?)$/i;
+const KEYED_DATA_FILE = /\.(?:ya?ml|json|toml)$/i;
+/** A TOML multi-line string's opening under an example's key (`Example = '''`), and a closing line. */
+const TOML_EXAMPLE_OPEN = /^\s*["']?(?:examples?|samples?)["']?\s*=\s*(?:'''|""")/i;
+const TOML_STRING_CLOSE = /(?:'''|""")\s*$/;
+
+/**
+ * Whether the line starting at `lineStart` of a YAML, JSON or TOML file is a sample by its key:
+ * under `example:` / `examples:` (OpenAPI: authelia's token examples), or the key itself on
+ * that line, or inside a TOML multi-line string opened by `Example = '''` (lego's provider
+ * descriptors show every DNS provider's variables with made-up keys there).
+ */
+export function isUnderExampleKey(path: string, text: string, lineStart: number): boolean {
+  if (!KEYED_DATA_FILE.test(path)) return false;
+  const own = KEY_OF_LINE.exec(lineAt(text, lineStart))?.[1];
+  if (own !== undefined && EXAMPLE_KEYS.test(own)) return true;
+  if (/\.toml$/i.test(path)) {
+    for (const prev of linesAbove(text, lineStart, 80)) {
+      if (TOML_EXAMPLE_OPEN.test(prev)) return true;
+      if (TOML_STRING_CLOSE.test(prev)) return false;
+    }
+    return false;
+  }
+  for (const key of keysAbove(text, lineStart, 300)) if (EXAMPLE_KEYS.test(key)) return true;
   return false;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -183,6 +183,23 @@ describe('findingContext', () => {
     const compose = ['services:', '  postgres:', '    environment:', '      - POSTGRES_PASSWORD=FmTKs5vX', ''].join('\n');
     assert.equal(at('.ci/compose.ci.yaml', compose, 'POSTGRES_PASSWORD'), true);
     assert.equal(at('docker-compose.yml', compose, 'POSTGRES_PASSWORD'), false, "an application's compose file");
+  });
+
+  it('takes values under an example key of YAML, JSON and TOML for samples', () => {
+    const at = (path: string, text: string, needle: string) => isUnderExampleKey(path, text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const openapi = ['      properties:', '        token:', '          type: string', '          examples:', '            - eyJhbGciOiJIUzI1NiJ9.e30.Hq7Wm2', '        password:', '          type: string', '          default: Kq8mZ2xLp7Wv', ''].join('\n');
+    assert.equal(at('api/openapi.yml', openapi, 'eyJhbG'), true);
+    assert.equal(at('api/openapi.yml', openapi, 'Kq8mZ2'), false, 'a sibling of the examples is not one');
+    const own = ['token:', '  example: eyJhbGciOiJIUzI1NiJ9.e30.Hq7Wm2', ''].join('\n');
+    assert.equal(at('spec.yaml', own, 'eyJhbG'), true, 'the key on the line itself');
+    const json = ['{', '  "schema": {', '    "examples": {', '      "token": "Hq7Wm2Zx9Rt4"', '    }', '  }', '}', ''].join('\n');
+    assert.equal(at('schema.json', json, 'Hq7Wm2'), true);
+    const toml = ['Name = "Cloudflare"', "Example = \'\'\'", 'CLOUDFLARE_API_KEY=Hq7Wm2Zx9Rt4 \\', "lego run --dns cloudflare\'\'\'", '', '[Configuration]', '  key = "Kq8mZ2xLp7Wv"', ''].join('\n');
+    assert.equal(at('providers/cloudflare.toml', toml, 'Hq7Wm2'), true);
+    assert.equal(at('providers/cloudflare.toml', toml, 'Kq8mZ2'), false, 'after the string closed');
+    const app = ['database:', '  password: Kq8mZ2xLp7Wv', ''].join('\n');
+    assert.equal(at('config/app.yml', app, 'Kq8mZ2'), false);
+    assert.equal(at('src/app.go', own, 'eyJhbG'), false, 'not a data file');
   });
 
   it('leaves code findings in examples as they are: examples are written to be copied', () => {
