@@ -5,7 +5,7 @@ import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
 import { isCodeReference } from './codeReference';
-import { isCiServiceLine, isExampleLine, isFakeHolder, isInDocExample, isUnderExampleKey, isLocalisationPath, isProse, lowerSeverity } from './findingContext';
+import { isLocalisationPath, isProse, lineContext, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -72,13 +72,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
       f.message = `${rule.spec.title} found in ${path}; the value looks like a filler (a sequence or one character repeated). If it is a real key, revoke it, then move it to a secret store.`;
     }
     // Marked here, where the line is at hand; markPathContext lowers it as it does an example path's.
-    const lineStart = lines.lineStart(start.line);
-    const lineEnd = text.indexOf('\n', h.start);
-    if (isExampleLine(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)) || isInDocExample(text, lineStart) || isUnderExampleKey(path, text, lineStart)) f.properties = { ...f.properties, context: 'example' };
-    // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
-    else if (rule.spec.generic && isCiServiceLine(path, text, lineStart)) f.properties = { ...f.properties, context: 'test' };
-    // A checksum proves a key real whatever its name says.
-    else if (h.checksum !== 'valid' && isFakeHolder(text.slice(lineStart, h.start), start.line > 1 ? text.slice(lines.lineStart(start.line - 1), Math.max(lineStart - 1, 0)) : undefined)) f.properties = { ...f.properties, context: 'test' };
+    const context = lineContext(text, path, lines.lineStart(start.line), h.start, rule.spec.generic === true, h.checksum === 'valid');
+    if (context) f.properties = { ...f.properties, context };
     const sup = suppressions?.match(start.line, rule.spec.id);
     if (sup) f.suppression = sup;
     findings.push(f);

@@ -280,6 +280,20 @@ export function isFakeHolder(before: string, previous?: string): boolean {
   return words.some((w) => FAKE_WORDS.has(w));
 }
 
+/**
+ * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
+ * example line, in a doc comment's example or under an example key; `test` for a generic
+ * rule's value in a CI job's service container, or one assigned to a fake's name unless a
+ * checksum proves it real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
+ */
+export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
+  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
+  if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
+  if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';
+  return undefined;
+}
+
 /** One step less severe (`note` stays `note`). */
 export function lowerSeverity(s: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
