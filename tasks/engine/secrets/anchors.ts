@@ -76,7 +76,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
   } catch {
     return null;
   }
-  const out = new Map<string, Anchor>();
+  let out = new Map<string, Anchor>();
   let steps = 0;
   // In unicode mode a class or `.` may take two code units: free characters have no fixed width.
   const fixedWidth = !/[uv]/.test(flags);
@@ -108,6 +108,10 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
     const long = text.length >= MIN_TEXT;
     switch (el.type) {
       case 'Assertion':
+        // A lookahead where no literal has begun says which characters come next, as the rest
+        // of the path does: `(?=hvs\.)` before a group that also allows `s\.`. The longer of
+        // the two sets of anchors is kept for this path.
+        if (el.kind === 'lookahead' && !el.negate && !text) return ahead(el, c.next, offset, depth);
         // Zero-width: it limits where a match may be, never what its characters are.
         return on(c.next, text);
       case 'Character': {
@@ -147,6 +151,33 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
         // Back-references, set operations: the anchor ends here.
         return emit(text, offset);
     }
+  };
+
+  /** The anchors `run` emits into a set of their own, or null where it gives up. */
+  const apart = (run: () => void): Map<string, Anchor> | null => {
+    const kept = out;
+    out = new Map();
+    try {
+      run();
+      return out;
+    } catch (e) {
+      if (e instanceof GiveUp && steps <= MAX_STEPS) return null;
+      throw e;
+    } finally {
+      out = kept;
+    }
+  };
+  /** Either set is sound for this path (every match meets both); the one whose shortest anchor is longer is kept. */
+  const ahead = (look: AST.LookaroundAssertion, next: Cont | null, offset: number, depth: number): void => {
+    const inside = apart(() => {
+      for (const alt of look.alternatives) walk(seq(alt.elements, null), '', offset, depth + 1);
+    });
+    const after = apart(() => walk(next, '', offset, depth + 1));
+    const shortest = (m: Map<string, Anchor> | null): number => (m && m.size ? Math.min(...[...m.values()].map(([t]) => t.length)) : -1);
+    const best = shortest(inside) > shortest(after) ? inside : after;
+    if (!best || best.size === 0) throw new GiveUp();
+    for (const [k, a] of best) out.set(k, a);
+    if (out.size > MAX_ANCHORS) throw new GiveUp();
   };
 
   try {

@@ -24,6 +24,12 @@ describe('pattern anchors', () => {
     ['fb(?:[_.][A-Za-z]+)?\\s*=\\w+', '', [['fb', 0]]],
     ['(?:facebook|fb)\\s*=\\w+', '', [['facebook', 0], ['fb', 0]]],
     ['(?:ab|\\d)cd', '', [['abcd', 0], ['cd', 1]]],
+    // A lookahead before any literal: its text, where the rest of the path would only give a
+    // shorter anchor (`s.` is tried at every `process.`); the rest where it gives a longer one.
+    ['(?:(?<![a-z])(?=hvs\\.)|(?:token|vault)=(?=s\\.))(?:hvs\\.|s\\.)\\w+', '', [['hvs.', 0], ['token=', 0], ['vault=', 0]]],
+    ['(?=ab)abcdefgh', '', [['abcdefgh', 0]]],
+    ['(?=[a-z]{0,3}\\d)abc\\w+', '', [['abc', 0]]],
+    ['(?!hvs\\.)(?:hvs\\.|s\\.)abc', '', [['hvs.abc', 0], ['s.abc', 0]]],
     // The last resort: one punctuation character, at each offset a match may put it.
     ['\\s--\\s+\\S+', '', [['-', 1]]],
     ['(?<![0-9|])[0-9]{15,16}\\|[A-Za-z0-9_]{27}', '', [['|', 15], ['|', 16]]],
