@@ -21,8 +21,12 @@ const parser = (): Regexpp => (regexpp ??= require('@eslint-community/regexpp') 
 /** An anchor: lower-cased ASCII text found `offset` characters after the match start. */
 export type Anchor = [text: string, offset: number];
 
-/** Anchors stop growing here: longer ones would only make the automaton bigger. */
-const MAX_TEXT = 8;
+/**
+ * Anchors stop growing here: longer ones would only make the automaton bigger. Long enough for
+ * a setting's name with its separator (`license_key`, `client secre`), where the word alone
+ * (`license`) is everywhere.
+ */
+const MAX_TEXT = 12;
 /** Shorter anchors would send the pattern to too many places. */
 const MIN_TEXT = 3;
 /**
@@ -39,6 +43,16 @@ const MIN_SHORT_TEXT = 2;
  */
 const ONE_CHAR = 1;
 const MAX_OFFSET = 256;
+/**
+ * Where a literal of MIN_TEXT or more meets a branch (`license[_. -]?key`), the anchor may grow
+ * through it by this many characters (`license_ke`, `license ke`, `licensekey`...), when that
+ * gives at most GROWN_BRANCHES anchors: a common word (`license`, `client`, `api` in
+ * `apiVersion`) is then no place to try, only the name the rule is after (real code: the
+ * generic rule's tries 105K -> 34K).
+ */
+const GROW_BY = 3;
+const GROWN_BRANCHES = 8;
+const GROW_STEPS = 2_000;
 const MAX_ANCHORS = 512;
 const MAX_CLASS = 16;
 const MAX_STEPS = 50_000;
@@ -99,13 +113,15 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
 
   /** `text` is the literal found so far; `offset` the free characters before it. */
   const walk = (c: Cont | null, text: string, offset: number, depth: number): void => {
-    if (++steps > MAX_STEPS || depth > MAX_DEPTH || offset > MAX_OFFSET) throw new GiveUp();
+    if ((growTo ? ++growSteps > GROW_STEPS : ++steps > MAX_STEPS) || depth > MAX_DEPTH || offset > MAX_OFFSET) throw new GiveUp();
     if (text.length >= (single ? ONE_CHAR : MAX_TEXT) || c === null) return emit(text, offset);
     const on = (next: Cont | null, t: string, o = offset): void => walk(next, t, o, depth + 1);
     const el = c.el;
-    // Once long enough, an anchor grows only through plain characters: branching would
-    // multiply the set for little extra selectivity.
-    const long = text.length >= MIN_TEXT;
+    // Once long enough, an anchor grows only through plain characters (and once through a small
+    // branch, see GROW_BY): branching further would multiply the set for little selectivity.
+    const long = text.length >= (growTo || MIN_TEXT);
+    // Where a long enough literal would stop at a branch, it may grow through it (see GROW_BY).
+    const mayGrow = long && !growTo && !single;
     switch (el.type) {
       case 'Assertion':
         // A lookahead where no literal has begun says which characters come next, as the rest
@@ -126,12 +142,16 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
           for (const ch of chars) on(c.next, text + ch);
           return;
         }
+        if (chars !== null && mayGrow) return grow(() => chars.forEach((ch) => on(c.next, text + ch)), text, offset);
         // A free character: before the literal it only moves the anchor along.
         return free(text, offset, c.next, on);
       }
       case 'Group':
       case 'CapturingGroup':
-        if (el.alternatives.length > 1 && long) return emit(text, offset);
+        if (el.alternatives.length > 1 && long) {
+          if (mayGrow) return grow(() => el.alternatives.forEach((alt) => on(seq(alt.elements, c.next), text)), text, offset);
+          return emit(text, offset);
+        }
         for (const alt of el.alternatives) on(seq(alt.elements, c.next), text);
         return;
       case 'Quantifier': {
@@ -140,9 +160,12 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
         if (!text && fixedWidth && min === max && min > 1 && isOneChar(element) && element.type !== 'Character') {
           return on(c.next, '', offset + min);
         }
-        if (min === 0 && long) return emit(text, offset);
         const rest: AST.Quantifier = { ...el, min: Math.max(0, min - 1), max: max - 1 };
         const once: Cont = { el: element, next: { el: rest, next: c.next } };
+        if (min === 0 && long) {
+          if (mayGrow) return grow(() => (on(c.next, text), on(once, text)), text, offset);
+          return emit(text, offset);
+        }
         if (min > 0) return on(once, text);
         on(c.next, text);
         return on(once, text);
@@ -151,6 +174,23 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
         // Back-references, set operations: the anchor ends here.
         return emit(text, offset);
     }
+  };
+
+  /** While an anchor grows through a branch (see GROW_BY): the length at which it stops branching again. */
+  let growTo = 0;
+  let growSteps = 0;
+  const grow = (run: () => void, text: string, offset: number): void => {
+    growTo = text.length + GROW_BY;
+    growSteps = 0;
+    let grown: Map<string, Anchor> | null;
+    try {
+      grown = apart(run);
+    } finally {
+      growTo = 0;
+    }
+    if (!grown || grown.size === 0 || grown.size > GROWN_BRANCHES) return emit(text, offset);
+    for (const [k, a] of grown) out.set(k, a);
+    if (out.size > MAX_ANCHORS) throw new GiveUp();
   };
 
   /** The anchors `run` emits into a set of their own, or null where it gives up. */

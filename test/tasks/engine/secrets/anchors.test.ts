@@ -17,7 +17,13 @@ describe('pattern anchors', () => {
     ['(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{33}\\+AEh[A-Za-z0-9+/]{5}', '', [['+aeh', 33]]],
     ['.{1,3}abc', '', [['abc', 1], ['abc', 2], ['abc', 3]]],
     ['x?abc\\d', '', [['abc', 0], ['xabc', 0]]],
-    ['password_is_long_enough', '', [['password', 0]]],
+    ['password_is_long_enough', '', [['password_is_', 0]]],
+    // A literal long enough to anchor grows through a small branch after it (a separator, a
+    // few alternatives), so that a common word (`license`) is no place to try, only the name.
+    ['license[_. -]?key\\s*=\\w+', '', [['license key', 0], ['license-key', 0], ['license.key', 0], ['license_key', 0], ['licensekey', 0]]],
+    // Not through a large class, nor into more than 8 anchors.
+    ['client[a-z]\\w*=', '', [['client', 0]]],
+    ['abc(?:d|e|f|g|h|i|j|k|l)xyz', '', [['abc', 0]]],
     ['AKIA[0-9A-Z]{16}', 'i', [['akia', 0]]],
     // Without an anchor of three characters, two with a letter; one that starts another at the same offset is left out.
     ['\\s-H\\s+\\S+', '', [['-h', 1]]],
@@ -26,7 +32,7 @@ describe('pattern anchors', () => {
     ['(?:ab|\\d)cd', '', [['abcd', 0], ['cd', 1]]],
     // A lookahead before any literal: its text, where the rest of the path would only give a
     // shorter anchor (`s.` is tried at every `process.`); the rest where it gives a longer one.
-    ['(?:(?<![a-z])(?=hvs\\.)|(?:token|vault)=(?=s\\.))(?:hvs\\.|s\\.)\\w+', '', [['hvs.', 0], ['token=', 0], ['vault=', 0]]],
+    ['(?:(?<![a-z])(?=hvs\\.)|(?:token|vault)=(?=s\\.))(?:hvs\\.|s\\.)\\w+', '', [['hvs.', 0], ['token=hvs.', 0], ['token=s.', 0], ['vault=hvs.', 0], ['vault=s.', 0]]],
     ['(?=ab)abcdefgh', '', [['abcdefgh', 0]]],
     ['(?=[a-z]{0,3}\\d)abc\\w+', '', [['abc', 0]]],
     ['(?!hvs\\.)(?:hvs\\.|s\\.)abc', '', [['hvs.abc', 0], ['s.abc', 0]]],
