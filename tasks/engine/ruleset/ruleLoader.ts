@@ -10,6 +10,7 @@ import { codeRuleSchema } from '../rules/codeRuleSpec';
 import { compileCodeRule, PatternCompileError } from '../code/codeRules';
 import { isSourceModelFile, SOURCE_MODEL_BUNDLE_FILE, SOURCE_MODELS_SUBDIR, writeSourceModelBundle } from '../code/sourceModels';
 import { nestedQuantifierProblem } from './regexSafety';
+import { uncoveredName } from './keywordCoverage';
 import { checkSecretRule, RuleCompileError } from '../secrets/detector';
 import { describeAjvErrors, FileProblemError, keyPath, lineOf, parseYamlFile, validator, type ParsedYaml } from '../text/yamlValidation';
 
@@ -54,6 +55,12 @@ export function validateRuleSpec(value: unknown, file: string, parsed?: ParsedYa
   if (bad) {
     const key = [...prefix, 'keywords'];
     throw new FileProblemError(file, [{ key: keyPath('/keywords', prefix), line: lineOf(parsed, key), message: `keyword "${bad}" must be lower case (matching ignores case)` }]);
+  }
+  const uncovered = uncoveredName(spec.pattern, spec.flags, spec.keywords);
+  if (uncovered !== undefined) {
+    const key = [...prefix, 'keywords'];
+    const message = `rule "${spec.id}": the pattern accepts the name "${uncovered}", which holds none of the keywords, so files that spell it so are never scanned for it; add a keyword it holds (e.g. "${uncovered.toLowerCase()}")`;
+    throw new FileProblemError(file, [{ key: keyPath('/keywords', prefix), line: lineOf(parsed, key), message }]);
   }
   return spec;
 }

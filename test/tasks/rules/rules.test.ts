@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseRegExpLiteral, type AST } from '@eslint-community/regexpp';
+import { leadingNames, uncoveredName } from '../../../tasks/engine/ruleset/keywordCoverage';
 import { loadBuiltinRules } from '../../../tasks/engine/ruleset/ruleLoader';
 import { checkSamplesAgainstSet } from '../../../tasks/engine/ruleset/ruleSamples';
 import { activeRules } from '../../../tasks/engine/run/ruleSet';
@@ -39,56 +39,18 @@ describe('rule files and their samples', () => {
   // A rule runs only on files where one of its keywords occurs, so a keyword list narrower than
   // the pattern loses findings silently: no sample would notice a spelling it does not hold.
   it('keywords cover every setting name a secret rule begins with', () => {
-    let checked = 0;
     const uncovered: string[] = [];
+    let checked = 0;
     for (const { spec, source } of builtins) {
-      if (spec.kind !== 'secret') continue;
-      const names = leadingNames(spec.pattern);
-      // Keywords that no name holds are met elsewhere in a match (`database.windows.net` after `Server=`).
-      if (!names || !names.some((n) => spec.keywords.some((k) => n.toLowerCase().includes(k)))) continue;
+      if (spec.kind !== 'secret' || !leadingNames(spec.pattern, spec.flags)) continue;
       checked++;
-      for (const name of names) {
-        const lower = name.toLowerCase();
-        if (!spec.keywords.some((k) => lower.includes(k))) uncovered.push(`${source}: "${name}" holds none of ${JSON.stringify(spec.keywords)}`);
-      }
+      const name = uncoveredName(spec.pattern, spec.flags, spec.keywords);
+      if (name !== undefined) uncovered.push(`${source}: "${name}" holds none of ${JSON.stringify(spec.keywords)}`);
     }
     assert.ok(checked >= 50, `only ${checked} rules begin with a group of names`);
-    assert.deepEqual(uncovered.slice(0, 60), []);
+    assert.deepEqual(uncovered, []);
   });
 });
-
-/**
- * Every spelling of the names a pattern begins with, when it begins with a group of
- * alternatives made of literal characters, optional separators (`[_.-]?`) and assertions
- * (the shape of the rules that take a value after a vendor's setting name); else undefined.
- */
-function leadingNames(pattern: string): string[] | undefined {
-  let ast: AST.RegExpLiteral;
-  try {
-    ast = parseRegExpLiteral(new RegExp(pattern));
-  } catch {
-    return undefined;
-  }
-  const top = ast.pattern.alternatives;
-  if (top.length !== 1) return undefined;
-  const first = top[0].elements[0];
-  if (first?.type !== 'Group') return undefined;
-  const out: string[] = [];
-  for (const alt of first.alternatives) {
-    let spellings = [''];
-    for (const el of alt.elements) {
-      if (el.type === 'Assertion') continue;
-      if (el.type === 'Character') spellings = spellings.map((s) => s + String.fromCodePoint(el.value));
-      else if (el.type === 'Quantifier' && el.min === 0 && el.max === 1 && el.element.type === 'CharacterClass' && !el.element.negate && el.element.elements.every((c) => c.type === 'Character')) {
-        const seps = ['', ...el.element.elements.map((c) => String.fromCodePoint((c as AST.Character).value))];
-        spellings = spellings.flatMap((s) => seps.map((sep) => s + sep));
-      } else return undefined;
-      if (spellings.length > 4096) return undefined;
-    }
-    out.push(...spellings);
-  }
-  return out;
-}
 
 /**
  * Framework source models (tasks/rules/code/sources): in each positive sample request input

@@ -85,6 +85,19 @@ describe('ruleset/ruleLoader', () => {
     assert.equal(problemOf(SECRET('tok-a').replace('keywords: [tok_]', 'keywords: [Tok_]')), 'r.yml:6: keywords: keyword "Tok_" must be lower case (matching ignores case)');
   });
 
+  it('refuses keywords that miss a setting name the pattern begins with, naming the name', () => {
+    const rule = SECRET('tok-a')
+      .replace('keywords: [tok_]', "keywords: ['secret_access_key']")
+      .replace("'tok_[a-z0-9]{20}'", "'(?:secret[_.-]?access[_.-]?key)=(?<secret>[a-z0-9]{20})'")
+      .replace("['x = tok_k3j9x8m2v6p5t4z7r2q1']", "['secret_access_key=k3j9x8m2v6p5t4z7r2q1']")
+      .replace("['x = tok_short']", "['secret_access_key=short']");
+    assert.equal(
+      problemOf(rule),
+      'r.yml:6: keywords: rule "tok-a": the pattern accepts the name "secretaccesskey", which holds none of the keywords, so files that spell it so are never scanned for it; add a keyword it holds (e.g. "secretaccesskey")',
+    );
+    validateRuleSpec(parseYamlFile('r.yml', rule.replace("keywords: ['secret_access_key']", "keywords: ['access_key', 'accesskey', 'access.key', 'access-key']")).value, 'r.yml');
+  });
+
   it('names the key of a code rule\'s compile problem, under a prefix for custom rules', () => {
     const bad = CODE.replace("call: ['eval()']", "call: ['eval()']\n    args:\n      - { arg: 'x y', equals: 1 }");
     assert.match(problemOf(bad), /^r\.yml:9: match: match\[0\]\.args\[0\]\.arg "x y" is not an argument selector/);
