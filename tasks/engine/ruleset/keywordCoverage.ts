@@ -15,8 +15,9 @@ const MAX_SPELLINGS = 4096;
 
 /**
  * Every spelling of the names a pattern begins with, when it begins with a group of
- * alternatives made only of literal characters, optional separators (`[_.-]?`) and assertions
- * (the shape of the rules that take a value after a vendor's setting name); else undefined.
+ * alternatives made only of literal characters, small classes of them, optional parts (`[_.-]?`)
+ * and nested groups of the same, besides assertions (the shape of the rules that take a value
+ * after a vendor's setting name); else undefined.
  */
 export function leadingNames(pattern: string, flags = ''): string[] | undefined {
   let ast: AST.RegExpLiteral;
@@ -27,26 +28,50 @@ export function leadingNames(pattern: string, flags = ''): string[] | undefined 
   }
   const top = ast.pattern.alternatives;
   if (top.length !== 1) return undefined;
-  const first = top[0].elements[0];
+  // Assertions before the names (`(?<![?&]alt=media&)`) say where they may stand, not how.
+  const first = top[0].elements.find((el) => el.type !== 'Assertion');
   if (first?.type !== 'Group') return undefined;
-  const out: string[] = [];
-  for (const alt of first.alternatives) {
-    let spellings = [''];
-    for (const el of alt.elements) {
-      if (el.type === 'Assertion') continue;
-      if (el.type === 'Character') {
-        spellings = spellings.map((s) => s + String.fromCodePoint(el.value));
-      } else if (el.type === 'Quantifier' && el.min === 0 && el.max === 1 && el.element.type === 'CharacterClass' && !el.element.negate && el.element.elements.every((c) => c.type === 'Character')) {
-        const seps = ['', ...el.element.elements.map((c) => String.fromCodePoint((c as AST.Character).value))];
-        spellings = spellings.flatMap((s) => seps.map((sep) => s + sep));
-      } else {
-        return undefined;
+  return spellingsOf(first);
+}
+
+/** The strings an element matches, when they are few and spelled out in it; else undefined. */
+function spellingsOf(el: AST.Element): string[] | undefined {
+  switch (el.type) {
+    case 'Assertion':
+      return [''];
+    case 'Character':
+      return [String.fromCodePoint(el.value)];
+    case 'CharacterClass':
+      return !el.negate && el.elements.every((c) => c.type === 'Character') ? el.elements.map((c) => String.fromCodePoint((c as AST.Character).value)) : undefined;
+    case 'Group': {
+      const out: string[] = [];
+      for (const alt of el.alternatives) {
+        const s = sequence(alt.elements);
+        if (!s) return undefined;
+        out.push(...s);
+        if (out.length > MAX_SPELLINGS) return undefined;
       }
-      if (spellings.length > MAX_SPELLINGS) return undefined;
+      return out;
     }
-    out.push(...spellings);
+    case 'Quantifier': {
+      if (el.min !== 0 || el.max !== 1) return undefined;
+      const inner = spellingsOf(el.element);
+      return inner && ['', ...inner];
+    }
+    default:
+      return undefined;
   }
-  return out;
+}
+
+function sequence(elements: readonly AST.Element[]): string[] | undefined {
+  let spellings = [''];
+  for (const el of elements) {
+    const next = spellingsOf(el);
+    if (!next) return undefined;
+    spellings = spellings.flatMap((s) => next.map((n) => s + n));
+    if (spellings.length > MAX_SPELLINGS) return undefined;
+  }
+  return spellings;
 }
 
 /**

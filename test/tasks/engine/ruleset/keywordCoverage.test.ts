@@ -6,8 +6,12 @@ describe('ruleset/keywordCoverage', () => {
     assert.deepEqual(leadingNames('(?:speech[_-]?key|VISION_KEY(?<![A-Z0-9]VISION_KEY))=(?<secret>\\w+)'), ['speechkey', 'speech_key', 'speech-key', 'VISION_KEY']);
   });
 
+  it('spells nested groups and optional parts out too', () => {
+    assert.deepEqual(leadingNames('(?<![?&]x=)(?:(?:API|Api) key|app(?:[.-]key)?)=\\w+'), ['API key', 'Api key', 'app', 'app.key', 'app-key']);
+  });
+
   it('gives up on patterns that do not begin with a group of literal names', () => {
-    for (const p of ['tok_[a-z0-9]{20}', '(?:[a-z]+key)=\\w+', 'a|b', '(?:api(?:key)?)=\\w+', '[']) assert.equal(leadingNames(p), undefined, p);
+    for (const p of ['tok_[a-z0-9]{20}', '(?:[a-z]+key)=\\w+', 'a|b', '(?:api(?:key)*)=\\w+', '[']) assert.equal(leadingNames(p), undefined, p);
   });
 
   it('finds a name that holds no keyword', () => {
