@@ -52,7 +52,9 @@ const MAX_OFFSET = 256;
  */
 const GROW_BY = 3;
 const GROWN_BRANCHES = 8;
-const GROW_STEPS = 2_000;
+const GROW_STEPS = 500;
+/** Steps all growing in one analysis may take: a pattern that branches everywhere stops growing, not analysing. */
+const GROW_TOTAL = 50_000;
 const MAX_ANCHORS = 512;
 const MAX_CLASS = 16;
 const MAX_STEPS = 50_000;
@@ -102,7 +104,8 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
     if (single ? !/^[^a-z0-9]/.test(text) : text.length < minText || (text.length < MIN_TEXT && !/[a-z]/.test(text))) throw new GiveUp();
     const a: Anchor = [text.slice(0, single ? ONE_CHAR : MAX_TEXT), offset];
     out.set(`${a[1]}:${a[0]}`, a);
-    if (out.size > MAX_ANCHORS) throw new GiveUp();
+    // Growing past GROWN_BRANCHES anchors is given up at once, not explored to the end.
+    if (out.size > (growTo ? GROWN_BRANCHES : MAX_ANCHORS)) throw new GiveUp();
   };
 
   const seq = (els: readonly Item[], next: Cont | null): Cont | null => {
@@ -113,7 +116,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
 
   /** `text` is the literal found so far; `offset` the free characters before it. */
   const walk = (c: Cont | null, text: string, offset: number, depth: number): void => {
-    if ((growTo ? ++growSteps > GROW_STEPS : ++steps > MAX_STEPS) || depth > MAX_DEPTH || offset > MAX_OFFSET) throw new GiveUp();
+    if ((growTo ? ++growSteps > GROW_STEPS || --growLeft < 0 : ++steps > MAX_STEPS) || depth > MAX_DEPTH || offset > MAX_OFFSET) throw new GiveUp();
     if (text.length >= (single ? ONE_CHAR : MAX_TEXT) || c === null) return emit(text, offset);
     const on = (next: Cont | null, t: string, o = offset): void => walk(next, t, o, depth + 1);
     const el = c.el;
@@ -121,7 +124,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
     // branch, see GROW_BY): branching further would multiply the set for little selectivity.
     const long = text.length >= (growTo || MIN_TEXT);
     // Where a long enough literal would stop at a branch, it may grow through it (see GROW_BY).
-    const mayGrow = long && !growTo && !single;
+    const mayGrow = long && !growTo && !single && growLeft > 0;
     switch (el.type) {
       case 'Assertion':
         // A lookahead where no literal has begun says which characters come next, as the rest
@@ -179,6 +182,7 @@ function anchorsOfLength(pattern: string, flags: string, minText: number): Ancho
   /** While an anchor grows through a branch (see GROW_BY): the length at which it stops branching again. */
   let growTo = 0;
   let growSteps = 0;
+  let growLeft = GROW_TOTAL;
   const grow = (run: () => void, text: string, offset: number): void => {
     growTo = text.length + GROW_BY;
     growSteps = 0;
