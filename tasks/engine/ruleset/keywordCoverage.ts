@@ -5,10 +5,7 @@
  * no sample notices: this checks every spelling instead.
  */
 import type { AST } from '@eslint-community/regexpp';
-
-type Regexpp = typeof import('@eslint-community/regexpp');
-let regexpp: Regexpp | undefined;
-const parser = (): Regexpp => (regexpp ??= require('@eslint-community/regexpp') as Regexpp);
+import { patternAst } from '../text/patternAst';
 
 /** More spellings than this in one name: not worth listing (none of ours comes near). */
 const MAX_SPELLINGS = 4096;
@@ -20,12 +17,8 @@ const MAX_SPELLINGS = 4096;
  * after a vendor's setting name); else undefined.
  */
 export function leadingNames(pattern: string, flags = ''): string[] | undefined {
-  let ast: AST.RegExpLiteral;
-  try {
-    ast = parser().parseRegExpLiteral(new RegExp(pattern, flags.replace(/[dgy]/g, '')));
-  } catch {
-    return undefined;
-  }
+  const ast = patternAst(pattern, flags);
+  if (!ast) return undefined;
   const top = ast.pattern.alternatives;
   if (top.length !== 1) return undefined;
   // Assertions before the names (`(?<![?&]alt=media&)`) say where they may stand, not how.

@@ -5,23 +5,16 @@
  * a proof of safety: the scan's rule budget (scanPool) bounds whatever slips through.
  */
 import type { AST } from '@eslint-community/regexpp';
-
-type Regexpp = typeof import('@eslint-community/regexpp');
-let regexpp: Regexpp | undefined;
-const parser = (): Regexpp => (regexpp ??= require('@eslint-community/regexpp') as Regexpp);
+import { patternAst } from '../text/patternAst';
 
 /** Characters tried when comparing what two parts of a pattern can match. */
 const PROBES = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).concat(['é', 'Ж', '中', '\u00a0']);
 
 /** A description of the first nested unbounded repetition that can backtrack exponentially, or null. */
 export function nestedQuantifierProblem(pattern: string, flags = ''): string | null {
-  let ast: AST.RegExpLiteral;
   const plainFlags = flags.replace(/[dgy]/g, '');
-  try {
-    ast = parser().parseRegExpLiteral(new RegExp(pattern, plainFlags));
-  } catch {
-    return null;
-  }
+  const ast = patternAst(pattern, plainFlags);
+  if (!ast) return null;
   const matcher = (raw: string): RegExp | null => {
     try {
       return new RegExp(`^(?:${raw})$`, plainFlags.replace(/[msg]/g, ''));

@@ -11,12 +11,8 @@
  * unanchored, and it is then run over the whole text as before.
  */
 import type { AST } from '@eslint-community/regexpp';
+import { patternAst } from '../text/patternAst';
 import { patternReach, type Reach } from './reach';
-
-// The built-in rules' anchors come worked out in the rule bundle; the parser loads only for custom rules.
-type Regexpp = typeof import('@eslint-community/regexpp');
-let regexpp: Regexpp | undefined;
-const parser = (): Regexpp => (regexpp ??= require('@eslint-community/regexpp') as Regexpp);
 
 /** An anchor: lower-cased ASCII text found `offset` characters after the match start. */
 export type Anchor = [text: string, offset: number];
@@ -86,12 +82,8 @@ export function isCharAnchor(text: string): boolean {
 function anchorsOfLength(pattern: string, flags: string, minText: number): Anchor[] | null {
   // Under /iu, ASCII k and s also match non-ASCII letters (K, ſ) that the automaton skips.
   if (flags.includes('i') && (flags.includes('u') || flags.includes('v'))) return null;
-  let ast: AST.RegExpLiteral;
-  try {
-    ast = parser().parseRegExpLiteral(new RegExp(pattern, flags.replace(/[dgy]/g, '')));
-  } catch {
-    return null;
-  }
+  const ast = patternAst(pattern, flags);
+  if (!ast) return null;
   let out = new Map<string, Anchor>();
   let steps = 0;
   // In unicode mode a class or `.` may take two code units: free characters have no fixed width.

@@ -10,10 +10,7 @@
  * runs on the whole text.
  */
 import type { AST } from '@eslint-community/regexpp';
-
-type Regexpp = typeof import('@eslint-community/regexpp');
-let regexpp: Regexpp | undefined;
-const parser = (): Regexpp => (regexpp ??= require('@eslint-community/regexpp') as Regexpp);
+import { patternAst } from '../text/patternAst';
 
 export interface Reach {
   behind: number;
@@ -40,12 +37,8 @@ const inGroup = new Set<AST.CapturingGroup>();
 /** The pattern's reach, or null (see the module's comment). */
 export function patternReach(pattern: string, flags = ''): Reach | null {
   if (/[uv]/.test(flags)) return null;
-  let ast: AST.RegExpLiteral;
-  try {
-    ast = parser().parseRegExpLiteral(new RegExp(pattern, flags.replace(/[dgy]/g, '')));
-  } catch {
-    return null;
-  }
+  const ast = patternAst(pattern, flags);
+  if (!ast) return null;
   try {
     const e = alternatives(ast.pattern.alternatives);
     return { behind: Math.max(0, -e.lo), ahead: Math.max(0, e.hi) };
