@@ -937,6 +937,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   // `urn:…:token:…`) is a resource type, and what follows it the resource's name.
   if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
   if (rule.spec.generic && namesItsSetting(m.input, m.index, local[0], secret)) return;
+  if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
@@ -978,9 +979,12 @@ export function inResourcePath(text: string, at: number): boolean {
 /**
  * Whether a generic value is the name of the setting it is given, or that name after a prefix
  * (`#define hmac_sha1_set_key nettle_hmac_sha1_set_key`, C libraries' aliases of their prefixed
- * symbols): a name for the same thing, no value. `at`: where the match starts, inside the
- * setting's name; `valueAt`: where the value starts (a rule whose match starts at the value
- * names no setting).
+ * symbols; a context key named by its package's path, `ctxCredentials =
+ * "github.com/…/ctxCredentials"`; a form field's id, `"privateKeyContents":
+ * "ociConfig-privateKeyContents"`; a protocol's value, `Password = "gt:password"`): a name for
+ * the same thing, no value. The name's first letter may differ in case, the way code spells a
+ * constant and the value it stands for. `at`: where the match starts, inside the setting's name;
+ * `valueAt`: where the value starts (a rule whose match starts at the value names no setting).
  */
 export function namesItsSetting(text: string, at: number, valueAt: number, secret: string): boolean {
   let start = at;
@@ -989,10 +993,26 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
   while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
   if (end >= valueAt) return false;
   const name = text.slice(start, end);
-  if (name.length < 8 || !secret.endsWith(name)) return false;
+  if (name.length < 8 || name.length > secret.length) return false;
   const before = secret.length - name.length;
-  return before === 0 || secret[before - 1] === '_' || secret[before - 1] === '.';
+  // Eight or more characters of the setting's own name at the value's end are no chance: past its first letter, exactly.
+  if (secret.slice(before + 1) !== name.slice(1) || secret[before].toLowerCase() !== name[0].toLowerCase()) return false;
+  return before === 0 || NAME_JOINS.has(secret[before - 1]);
 }
+
+/** What joins a prefix to a name: a C prefix's `_`, a package's `.` or `/`, a form's `-`, a scheme's `:`. */
+const NAME_JOINS = new Set(['_', '.', '-', '/', ':']);
+
+/**
+ * Whether the text goes on at `end` with a letter outside ASCII: a generic value is ASCII, so
+ * its match stopped inside a word of prose (a translation, `"…authorization": "Web3-Onboard認証の取得…"`),
+ * and what it holds is the first word of that text, no credential.
+ */
+export function runsIntoLetter(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  return c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && LETTER.test(text[end]);
+}
+const LETTER = /\p{L}/u;
 
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

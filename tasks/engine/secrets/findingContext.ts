@@ -16,6 +16,8 @@ const TEST_DIRS = new Set([
   // Go's fakes and ignored test data (`_testdata/`), cupaloy's snapshots, helpers made for tests.
   '_testdata', '.snapshots', 'stub', 'fake', 'fakes', 'testhelper', 'testhelpers', 'testutil', 'testutils', 'testsupport',
   'test-support', 'test_support', '__test-support__', '__test_support__',
+  // A suite is a set of tests (authelia's `internal/suites/OIDC/users.yml`, one per end-to-end run).
+  'suites', 'testsuites', 'test-suites', 'test_suites',
 ]);
 
 /**
@@ -133,8 +135,14 @@ type DocStyle = keyof typeof DOC_LINES;
 const DOC_FENCE = /^\s*(?:\*|\/\/\/?|#)\s*(?:```|~~~)/;
 /** A comment line that introduces what follows as a sample: `# recieve a URL that looks something like this:`, `// For example:`, `* The response looks like:`. */
 const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|like this|such as|sample|responds? with|response)\b[^:]*:\s*$/i;
-/** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`. */
-const HASH_EXAMPLE_HEADING = /^\s*#\s*(?:=+\s*)?(?:examples?|usage|for example)\s*:?\s*$/i;
+/** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`, PowerShell help's `.EXAMPLE`. */
+const HASH_EXAMPLE_HEADING = /^\s*#\s*(?:=+\s*)?\.?(?:examples?|usage|for example)\s*:?\s*$/i;
+/**
+ * The keywords of PowerShell's comment-based help that start its other sections (about_Comment_Based_Help):
+ * a line under one of them is no longer in the example above it.
+ */
+const HELP_SECTION = /^\s*(?:<#\s*|#\s*)?\.(?:SYNOPSIS|DESCRIPTION|PARAMETER|INPUTS|OUTPUTS|NOTES|LINK|COMPONENT|ROLE|FUNCTIONALITY|FORWARDHELPTARGETNAME|FORWARDHELPCATEGORY|REMOTEHELPRUNSPACE|EXTERNALHELP)\b/i;
+const HELP_EXAMPLE = /^\s*(?:<#\s*)?\.EXAMPLE\s*$/i;
 
 /** What a comment line above says of the lines below it: they are an example, they are not, or nothing. */
 function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
@@ -150,7 +158,30 @@ function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
     if (open > close) return true;
     if (close >= 0) return false;
   } else if (HASH_EXAMPLE_HEADING.test(prev)) return true;
+  else if (HELP_SECTION.test(prev)) return false;
   return undefined;
+}
+
+/**
+ * Whether the line starting at `lineStart` sits in an `.EXAMPLE` section of PowerShell's
+ * comment-based help, a `<# … #>` block whose lines carry no comment mark (SqlServerDsc's
+ * `$password = ConvertTo-SecureString -String 'MyP@ssw0rd' …` under `.EXAMPLE`): a call shown
+ * to the reader of `Get-Help`.
+ */
+export function isInHelpExample(text: string, lineStart: number): boolean {
+  if (lineAt(text, lineStart).includes('#>')) return false;
+  let example: boolean | undefined;
+  // A help block's example is short; its block opens within a few hundred lines.
+  for (const prev of linesAbove(text, lineStart, 300)) {
+    // A block closed above: the line is outside it.
+    if (prev.includes('#>')) return false;
+    if (example === undefined) {
+      if (HELP_EXAMPLE.test(prev)) example = true;
+      else if (HELP_SECTION.test(prev)) example = false;
+    }
+    if (prev.includes('<#')) return example === true;
+  }
+  return false;
 }
 
 /**
@@ -287,7 +318,7 @@ export function isFakeHolder(before: string, previous?: string): boolean {
  * checksum proves it real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
-  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';

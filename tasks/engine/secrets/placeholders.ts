@@ -28,12 +28,17 @@ const REFERENCE = [
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
   /^\$\$[A-Za-z_][A-Za-z0-9_]*$/, // $$VAR: an escaped reference (Docker Compose, Makefiles) that passes $VAR on
   /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
+  /^`\$[A-Za-z_][A-Za-z0-9_]*$/, // `$Var: PowerShell's escaped $ in a double-quoted string, which writes the reference out for a later shell
+  /^#\/[\w$~.%-]+(?:\/[\w$~.%-]+)*$/, // #/components/schemas/X: a JSON pointer (OpenAPI's, JSON Schema's $ref) to another part of the document
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
   /^#{2,}[A-Za-z_][A-Za-z0-9_.]*#{2,}$/, // ###ORACLE_PWD###: a token a setup script replaces (Oracle's response files)
   /^:[A-Za-z_][A-Za-z0-9_]*$/, // :app_password: a SQL bind variable, a Ruby symbol
   /\{[A-Z][A-Z0-9_]{2,40}\}/, // no-reply@{DOMAIN}: a template's field inside a value
+  // The same in lower-case words (postmark://{apikey}:{from_email}?bcc=…); also Spring Cloud Config's
+  // `{cipher}…`, a value encrypted for its config server, which is made to be committed.
+  /\{[a-z]{2,}(?:_[a-z]{2,}){0,4}\}/,
   /(?:^|[-_./:])\$[a-z][a-z0-9_]*(?:[-_./:]|\*?$)/, // postgresql-$v-chkpass, chkpass_$v*: a variable joined into a name (or a glob of names)
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
@@ -461,7 +466,8 @@ function notACredential(value: string, password: boolean): boolean {
   // are random (oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1U...).
   // With a trailing =, a property's name as a replace token or a prefix (token: "oracle.wcsites.hostname="):
   // base64, the only value that ends in =, has no dots.
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=?$/.test(value) && !value.replace(/=$/, '').split('.').some(isRandomPart)) return true;
+  // Between plus signs, the same joined into a string (`"…&access_token="+exchange.AccessToken+"&v=5"`).
+  if (/^\+?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:=|\+)?$/.test(value) && !value.replace(/^\+|[=+]$/g, '').split('.').some(isRandomPart)) return true;
   if (/[()[\]]/.test(value)) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
@@ -469,6 +475,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
   if (/^[,;]/.test(value) || value.endsWith(':')) return true;
+  // A name's prefix, lower-case words with the separator that joins what code appends
+  // (`clientSecretPrefix = "cattle.io.oidc-client-secret-used-"`): never a whole value.
+  if (/^[a-z]{2,}[0-9]*(?:[._/-][a-z]{2,}[0-9]*)*[._/-]$/.test(value)) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
   // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;

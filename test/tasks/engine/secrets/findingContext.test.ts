@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -27,6 +27,7 @@ describe('findingContext', () => {
       'runtime/template/v2/_testdata/foo.key', 'client/.snapshots/TestHandler-create.json', 'cmd/stub/rsa.key', 'providers/chef/fake/fake.go',
       'internal/testhelpers/session.go', 'pkg/testutil/keys.go', 'lib/__test-support__/files/.yo-rc.json', 'host/Keys/identityserver.test.rsa.p12',
       'internal/x/janitor_test_helper.go', 'src/appsettings.test.json', 'phpunit.xml.dist', 'jest.config.js', 'tox.ini', 'pytest.ini', '.mocharc.yml',
+      'internal/suites/OIDC/users.yml', 'src/TestSuites/Login/keys.json',
     ];
     const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
@@ -169,6 +170,24 @@ describe('findingContext', () => {
     assert.equal(at(goCode, 'Hq7Wm2'), false, 'commented-out code without a cue');
     const cpp = ['#define ONE 1', '#define KEY "Hq7Wm2Zx9Rt4"', ''].join('\n');
     assert.equal(at(cpp, 'Hq7Wm2'), false, 'a preprocessor line is no comment');
+    const psHash = ['# .EXAMPLE', '#   Connect-Db -Password "Hq7Wm2Zx9Rt4"', 'function Connect-Db {}', ''].join('\n');
+    assert.equal(at(psHash, 'Hq7Wm2'), true, "PowerShell help's .EXAMPLE in # lines");
+    const psNotes = ['# .EXAMPLE', '#   Connect-Db', '# .NOTES', '#   password: Hq7Wm2Zx9Rt4', ''].join('\n');
+    assert.equal(at(psNotes, 'Hq7Wm2'), false, 'a later section ends the example');
+  });
+
+  it("tells the .EXAMPLE section of PowerShell's comment-based help from its other sections and from code", () => {
+    const at = (text: string, needle: string) => isInHelpExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const help = [
+      'function Backup-Key {', '    <#', '    .SYNOPSIS', '        Backs up a key.', '    .PARAMETER Password', '        The password, e.g. $p = ConvertTo-SecureString -String "Zq9Wm2Xr7Tk4" -AsPlainText -Force',
+      '    .EXAMPLE', "        $password = ConvertTo-SecureString -String 'Hq7Wm2Zx9Rt4' -AsPlainText -Force", '', '        Backs up the key.', '    #>',
+      "    $real = ConvertTo-SecureString -String 'Kd8Vn3Yp6Ls1' -AsPlainText -Force", '}', '',
+    ].join('\n');
+    assert.equal(at(help, 'Hq7Wm2'), true);
+    assert.equal(at(help, 'Zq9Wm2'), false, 'under .PARAMETER');
+    assert.equal(at(help, 'Kd8Vn3'), false, 'code after the block');
+    const noBlock = ['    .EXAMPLE', "        $password = 'Hq7Wm2Zx9Rt4'", ''].join('\n');
+    assert.equal(at(noBlock, 'Hq7Wm2'), false, 'no help block opened above');
   });
 
   it('tells a CI job\'s service containers from the rest of a pipeline', () => {

@@ -386,4 +386,18 @@ describe('placeholders', () => {
     assert.equal(isGenericNonSecret('oracle.wcsites.cas.hostnameActual='), true);
     assert.equal(isGenericNonSecret('oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY='), false, 'a random part is still a value');
   });
+  it('takes a JSON pointer, PowerShell\'s escaped reference, a lower-case field in braces, an expression joined with + and a name\'s prefix for no credential', () => {
+    assert.equal(genericVerdict('#/components/schemas/updateLoginFlowWithPasswordMethod', true), 'placeholder');
+    assert.equal(genericVerdict('#/definitions/api_key', true), 'placeholder');
+    assert.equal(genericVerdict('#Xk9/Lp2Qr7Zt', true), undefined, 'a password with # and / in it is no pointer');
+    assert.equal(genericVerdict('`$AzureDevOpsAccessToken', true), 'placeholder');
+    assert.equal(genericVerdict('`Xk9$Lp2Qr7Zt', true), undefined);
+    assert.equal(genericVerdict('{from_email}?bcc=bcc', true), 'placeholder');
+    assert.equal(genericVerdict('{cipher}AQA7Kq2Xr9Wm4Zt8Lp3Vb6Nd1Hs5Jf0Gy', true), 'placeholder', "Spring Cloud Config's ciphertext");
+    assert.equal(genericVerdict('{ZqL5kVrX1n8tA2}', true), undefined, 'a random value in braces is a value pasted into a template');
+    assert.equal(isGenericNonSecret('+exchange.AccessToken+'), true);
+    assert.equal(isGenericNonSecret('+oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY+'), false, 'a random part is still a value');
+    assert.equal(isGenericNonSecret('cattle.io.oidc-client-secret-used-'), true);
+    assert.equal(isGenericNonSecret('xk9lp2qr7zt4vb8m-'), false, 'letters and digits mixed are no words');
+  });
 });

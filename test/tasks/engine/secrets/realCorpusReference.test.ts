@@ -17,7 +17,7 @@ import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
-import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor, runsIntoLetter } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -108,8 +108,9 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       if (!span || secret === undefined) continue;
       // A long token-like generic value ending in an ellipsis was cut short for display.
       // So is one cut in the middle, a name inside an ARN is a resource type, and a value that
-      // ends with its setting's name is another name for it (see take).
-      if (spec.generic && (elided(secret, text, span[1], isPasswordRule(spec)) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)) || namesItsSetting(text, m.index, span[0], secret))) continue;
+      // ends with its setting's name is another name for it, one that runs on into a letter
+      // outside ASCII the first word of prose (see take).
+      if (spec.generic && (elided(secret, text, span[1], isPasswordRule(spec)) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)) || namesItsSetting(text, m.index, span[0], secret) || runsIntoLetter(text, span[1]))) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
       // Generic rules hold hex values to a lower bar (see genericEntropyBar).
       const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
