@@ -209,6 +209,53 @@ export function isInDocExample(text: string, lineStart: number): boolean {
   return fences % 2 === 1;
 }
 
+/** A `#` comment line indented as code inside it (RDoc's verbatim text: `#   user.save`). */
+const HASH_CODE_LINE = /^\s*#[ \t]{2,}\S/;
+const RESULT_MARK = /#\s?=>\s/;
+
+/**
+ * Whether the line starting at `lineStart` is in a run of code lines of a `#` comment (RDoc's
+ * verbatim text) of which one shows a result (`# => user`): a REPL-style example, as Rails'
+ * API docs write them (`user = User.new(name: 'david', password: 'mUc3m00RsqyRe')` two lines
+ * above `user.authenticate_password('mUc3m00RsqyRe') # => user`). The run ends at a comment's
+ * blank or prose line.
+ */
+export function isInResultRun(text: string, lineStart: number): boolean {
+  if (!HASH_CODE_LINE.test(lineAt(text, lineStart))) return false;
+  for (const prev of linesAbove(text, lineStart, 20)) {
+    if (!HASH_CODE_LINE.test(prev)) break;
+    if (RESULT_MARK.test(prev)) return true;
+  }
+  let at = text.indexOf('\n', lineStart);
+  for (let n = 0; at >= 0 && n < 20; n++) {
+    const line = lineAt(text, at + 1);
+    if (!HASH_CODE_LINE.test(line)) break;
+    if (RESULT_MARK.test(line)) return true;
+    at = text.indexOf('\n', at + 1);
+  }
+  return false;
+}
+
+const STRING_FENCE = /^\s*(?:```|~~~)/;
+const TRIPLE_QUOTE = /"""|'''/;
+
+/**
+ * Whether the line starting at `lineStart` sits inside a Markdown code fence of a triple-quoted
+ * string (a Python docstring in Markdown, FastAPI's `Authorization: Bearer deadbeef12346` shown
+ * as the header a client sends): an odd count of fence lines between it and the string's quotes
+ * above. Code between strings holds no fence lines, so a closing quote above counts none.
+ */
+export function isInStringFence(text: string, lineStart: number): boolean {
+  if (TRIPLE_QUOTE.test(lineAt(text, lineStart))) return false;
+  let fences = 0;
+  // A docstring's sample is short.
+  for (const prev of linesAbove(text, lineStart, 80)) {
+    if (TRIPLE_QUOTE.test(prev)) return fences % 2 === 1;
+    if (STRING_FENCE.test(prev)) fences++;
+  }
+  return false;
+}
+
 /**
  * Pipeline definitions of the usual CI services: GitHub Actions, Azure Pipelines, GitLab CI,
  * CircleCI, Travis, Bitbucket, Drone, AppVeyor, and YAML under a `.ci/` folder (Redash's compose files for CI).
@@ -318,7 +365,7 @@ export function isFakeHolder(before: string, previous?: string): boolean {
  * checksum proves it real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
-  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringFence(text, lineStart) || isInResultRun(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInResultRun, isInStringFence, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -174,6 +174,25 @@ describe('findingContext', () => {
     assert.equal(at(psHash, 'Hq7Wm2'), true, "PowerShell help's .EXAMPLE in # lines");
     const psNotes = ['# .EXAMPLE', '#   Connect-Db', '# .NOTES', '#   password: Hq7Wm2Zx9Rt4', ''].join('\n');
     assert.equal(at(psNotes, 'Hq7Wm2'), false, 'a later section ends the example');
+  });
+
+  it("tells a run of code in a # comment that shows a result (RDoc's examples) from other comments", () => {
+    const at = (text: string, needle: string) => isInResultRun(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const rdoc = ['# Returns self if the password is correct.', '#', "#   user = User.new(name: 'david', password: 'Hq7Wm2Zx9Rt4')", '#   user.save', "#   user.authenticate_password('x') # => false", '#', "#   other = 'Zq9Wm2Xr7Tk4'", 'def x; end', ''].join('\n');
+    assert.equal(at(rdoc, 'Hq7Wm2'), true);
+    assert.equal(at(rdoc, 'Zq9Wm2'), false, 'a run of its own, with no result shown');
+    const yaml = ['# Old settings:', '#   password: Hq7Wm2Zx9Rt4', '#   host: db', 'host: db', ''].join('\n');
+    assert.equal(at(yaml, 'Hq7Wm2'), false, 'commented-out settings');
+  });
+
+  it('tells a code fence inside a triple-quoted string from the rest of the string and from code', () => {
+    const at = (text: string, needle: string) => isInStringFence(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const doc = ['class Creds:', '    """', '    A client sends a header like:', '', '    ```', '    Authorization: Bearer Hq7Wm2Zx9Rt4', '    ```', '', '    token: Zq9Wm2Xr7Tk4', '    """', '    token = "Kd8Vn3Yp6Ls1"', ''].join('\n');
+    assert.equal(at(doc, 'Hq7Wm2'), true);
+    assert.equal(at(doc, 'Zq9Wm2'), false, 'after the fence closed');
+    assert.equal(at(doc, 'Kd8Vn3'), false, 'code after the string');
+    const md = ['```', 'password: Hq7Wm2Zx9Rt4', '```', ''].join('\n');
+    assert.equal(at(md, 'Hq7Wm2'), false, 'no string opened above');
   });
 
   it("tells the .EXAMPLE section of PowerShell's comment-based help from its other sections and from code", () => {
