@@ -919,6 +919,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
     secret = secret.slice(1);
   }
   const span: [number, number] = base === 0 ? local : [local[0] + base, local[1] + base];
+  if (receivesCall(m.input, local[1])) return;
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
@@ -1002,6 +1003,18 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
 
 /** What joins a prefix to a name: a C prefix's `_`, a package's `.` or `/`, a form's `-`, a scheme's `:`. */
 const NAME_JOINS = new Set(['_', '.', '-', '/', ':']);
+
+/**
+ * Whether `end` is followed by `.name(`: the value is the receiver of a method call, so an
+ * identifier in code (`VCSProviderNameBitbucket = VCSProviderNameKey.String("bitbucket")`),
+ * never a literal token, which code quotes.
+ */
+export function receivesCall(text: string, end: number): boolean {
+  if (text.charCodeAt(end) !== 46) return false;
+  METHOD_CALL.lastIndex = end;
+  return METHOD_CALL.test(text);
+}
+const METHOD_CALL = /\.[A-Za-z_$][\w$]{0,60}\(/y;
 
 /**
  * Whether the text goes on at `end` with a letter outside ASCII: a generic value is ASCII, so

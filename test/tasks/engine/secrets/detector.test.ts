@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, receivesCall, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -164,6 +164,15 @@ describe('secrets/detector', () => {
       assert.equal(namesItsSetting('Password = "gt:password"', 0, 12, 'gt:password'), true, 'the first letter may differ in case');
       assert.equal(namesItsSetting('Password = "gt:pASSWORD"', 0, 12, 'gt:pASSWORD'), false, 'the rest may not');
       assert.equal(namesItsSetting('Password = "Xk9Lp2Qr+password"', 0, 12, 'Xk9Lp2Qr+password'), false, 'not after any character');
+    });
+
+    it('a value followed by a method call is an identifier in code, for any rule', () => {
+      const vendorish = compileSecretRule(mk('acme-token', 'acme[ \\t]*=[ \\t]*(?<secret>[A-Za-z0-9]{18,20})(?![A-Za-z0-9])', { keywords: ['acme'], entropy: 3 }));
+      const d = new SecretDetector([vendorish]);
+      assert.deepEqual(d.detect('acme = VCSProviderNameKey.String("acme")'), []);
+      assert.equal(d.detect('acme = Hq7Wm2Zx9Rt4Kd8Vn3Y. See the docs').length, 1, 'a sentence after it is no call');
+      assert.equal(receivesCall('x.String(', 1), true);
+      assert.equal(receivesCall('x.String', 1), false);
     });
 
     it('a generic value whose match stops at a letter outside ASCII is the first word of prose', () => {
