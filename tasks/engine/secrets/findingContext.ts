@@ -238,20 +238,34 @@ export function isInResultRun(text: string, lineStart: number): boolean {
 
 const STRING_FENCE = /^\s*(?:```|~~~)/;
 const TRIPLE_QUOTE = /"""|'''/;
+/** A docstring's examples section: Google style (`Example:`), reST (`Examples::`), NumPy style (`Examples` over dashes). */
+const STRING_EXAMPLE_HEADING = /^\s*(?:examples?|usage|for example)\s*(?::{1,2})?\s*$/i;
+/** Its other sections, which end an example above them. */
+const STRING_SECTION = /^\s*(?:args|arguments|parameters|params|returns?|yields?|raises|attributes|notes?|see also|todo|warnings?)\s*:?\s*$/i;
+const UNDERLINE = /^\s*-{3,}\s*$/;
 
 /**
- * Whether the line starting at `lineStart` sits inside a Markdown code fence of a triple-quoted
- * string (a Python docstring in Markdown, FastAPI's `Authorization: Bearer deadbeef12346` shown
- * as the header a client sends): an odd count of fence lines between it and the string's quotes
- * above. Code between strings holds no fence lines, so a closing quote above counts none.
+ * Whether the line starting at `lineStart` sits in the example of a triple-quoted string: inside
+ * a Markdown code fence of it (a Python docstring in Markdown, FastAPI's `Authorization: Bearer
+ * deadbeef12346` shown as the header a client sends: an odd count of fence lines between it and
+ * the string's quotes above), or under its examples heading (localstack's `Example:` over the
+ * key ids a function maps). Code between strings holds neither, so a closing quote above finds none.
  */
-export function isInStringFence(text: string, lineStart: number): boolean {
+export function isInStringExample(text: string, lineStart: number): boolean {
   if (TRIPLE_QUOTE.test(lineAt(text, lineStart))) return false;
   let fences = 0;
+  let heading: boolean | undefined;
+  let below = '';
   // A docstring's sample is short.
   for (const prev of linesAbove(text, lineStart, 80)) {
-    if (TRIPLE_QUOTE.test(prev)) return fences % 2 === 1;
+    if (TRIPLE_QUOTE.test(prev)) return fences % 2 === 1 || heading === true;
     if (STRING_FENCE.test(prev)) fences++;
+    if (heading === undefined) {
+      const underlined = UNDERLINE.test(below);
+      if (STRING_EXAMPLE_HEADING.test(prev) && (underlined || /:\s*$/.test(prev))) heading = true;
+      else if (STRING_SECTION.test(prev) && (underlined || /:\s*$/.test(prev))) heading = false;
+    }
+    below = prev;
   }
   return false;
 }
@@ -365,7 +379,7 @@ export function isFakeHolder(before: string, previous?: string): boolean {
  * checksum proves it real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
-  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringFence(text, lineStart) || isInResultRun(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';

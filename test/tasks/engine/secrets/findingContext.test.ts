@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInResultRun, isInStringFence, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInResultRun, isInStringExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -185,14 +185,21 @@ describe('findingContext', () => {
     assert.equal(at(yaml, 'Hq7Wm2'), false, 'commented-out settings');
   });
 
-  it('tells a code fence inside a triple-quoted string from the rest of the string and from code', () => {
-    const at = (text: string, needle: string) => isInStringFence(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+  it('tells a code fence or an examples section inside a triple-quoted string from the rest of the string and from code', () => {
+    const at = (text: string, needle: string) => isInStringExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
     const doc = ['class Creds:', '    """', '    A client sends a header like:', '', '    ```', '    Authorization: Bearer Hq7Wm2Zx9Rt4', '    ```', '', '    token: Zq9Wm2Xr7Tk4', '    """', '    token = "Kd8Vn3Yp6Ls1"', ''].join('\n');
     assert.equal(at(doc, 'Hq7Wm2'), true);
     assert.equal(at(doc, 'Zq9Wm2'), false, 'after the fence closed');
     assert.equal(at(doc, 'Kd8Vn3'), false, 'code after the string');
     const md = ['```', 'password: Hq7Wm2Zx9Rt4', '```', ''].join('\n');
     assert.equal(at(md, 'Hq7Wm2'), false, 'no string opened above');
+    const google = ['def f(key):', '    """', '    Maps a key id.', '', '    Example:', '        "AKIAHQ7WM2ZX9RT4KD8V" => "123456789012"', '    Args:', '        key: e.g. Zq9Wm2Xr7Tk4', '    """', ''].join('\n');
+    assert.equal(at(google, 'AKIAHQ7'), true, 'under a Google-style Example: heading');
+    assert.equal(at(google, 'Zq9Wm2'), false, 'under Args:');
+    const numpy = ['    """', '    Examples', '    --------', '    >>> f(token="Hq7Wm2Zx9Rt4")', '    """', ''].join('\n');
+    assert.equal(at(numpy, 'Hq7Wm2'), true, 'under a NumPy-style Examples heading');
+    const prose = ['    """', '    Usage of the key is metered', '    token = "Hq7Wm2Zx9Rt4"', '    """', ''].join('\n');
+    assert.equal(at(prose, 'Hq7Wm2'), false, 'a sentence that starts with a heading word is no heading');
   });
 
   it("tells the .EXAMPLE section of PowerShell's comment-based help from its other sections and from code", () => {
