@@ -5,6 +5,7 @@ import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
 import { isCodeReference } from './codeReference';
+import { isUnusedClientSecret } from './publicClient';
 import { isLocalisationPath, isProse, lineContext, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
@@ -46,6 +47,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
     // A bare name in code (a constant, a variable, a type) is where a value is kept, not the value.
     if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
+    // The secret of an OAuth client that uses none (public or bearer-only): never a way in.
+    if (h.rule.spec.generic && isUnusedClientSecret(text, h.start)) continue;
     const start = lines.position(h.start);
     const end = lines.position(h.end);
     const rule = h.rule;
