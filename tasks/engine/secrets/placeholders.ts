@@ -161,6 +161,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   'A3-C4ZJMN-PQTZTL-HGL84-G64M7-KVZRN-4ZVP6',
   // The Secret in the Kubernetes documentation's examples: `password: MWYyZDFlMmU2N2Rm` ("1f2d1e2e67df").
   'MWYyZDFlMmU2N2Rm',
+  // The bcrypt hash of the word `password` that Laravel's application skeleton shipped in its
+  // UserFactory for years, copied into every app's factories and seeders: its password is public.
+  '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
@@ -475,6 +478,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
   if (/^[,;]/.test(value) || value.endsWith(':')) return true;
+  // Validation rules joined by pipes (Laravel's `'password' => 'required|string|min:8|confirmed'`).
+  if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)+$/.test(value)) return true;
   // A name's prefix, lower-case words with the separator that joins what code appends
   // (`clientSecretPrefix = "cattle.io.oidc-client-secret-used-"`): never a whole value.
   if (/^[a-z]{2,}[0-9]*(?:[._/-][a-z]{2,}[0-9]*)*[._/-]$/.test(value)) return true;

@@ -399,5 +399,7 @@ describe('placeholders', () => {
     assert.equal(isGenericNonSecret('+oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY+'), false, 'a random part is still a value');
     assert.equal(isGenericNonSecret('cattle.io.oidc-client-secret-used-'), true);
     assert.equal(isGenericNonSecret('xk9lp2qr7zt4vb8m-'), false, 'letters and digits mixed are no words');
+    assert.equal(genericVerdict('required|string|min:8|confirmed', true), 'placeholder', "Laravel's validation rules");
+    assert.equal(genericVerdict('Xk9|Lp2Qr|7Zt4', true), undefined);
   });
 });
