@@ -4,7 +4,7 @@ import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
 import { anchorsFor, isCharAnchor, reachFor, type Anchor } from './anchors';
 import type { Reach } from './reach';
-import { genericVerdict, isDocumentedExample, placeholderVerdict } from './placeholders';
+import { genericVerdict, isDocumentedExample, isWordyIdentifier, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from './validators';
 import { SUPPRESSION_MARKER } from '../findings/suppressions';
@@ -919,7 +919,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
     secret = secret.slice(1);
   }
   const span: [number, number] = base === 0 ? local : [local[0] + base, local[1] + base];
-  if (receivesCall(m.input, local[1])) return;
+  if (receivesCall(m.input, local[1], secret)) return;
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
@@ -1007,14 +1007,20 @@ const NAME_JOINS = new Set(['_', '.', '-', '/', ':']);
 /**
  * Whether `end` is followed by `.name(`: the value is the receiver of a method call, so an
  * identifier in code (`VCSProviderNameBitbucket = VCSProviderNameKey.String("bitbucket")`),
- * never a literal token, which code quotes.
+ * never a literal token, which code quotes. Or by `.Name` when the value is itself an
+ * identifier made of words: a member of a type or a module
+ * (`secret_access_key: SandboxesSandboxAwsMountStaticAuthConfig.SecretAccessKey;`).
  */
-export function receivesCall(text: string, end: number): boolean {
+export function receivesCall(text: string, end: number, secret?: string): boolean {
   if (text.charCodeAt(end) !== 46) return false;
   METHOD_CALL.lastIndex = end;
-  return METHOD_CALL.test(text);
+  if (METHOD_CALL.test(text)) return true;
+  if (secret === undefined || !isWordyIdentifier(secret)) return false;
+  MEMBER.lastIndex = end;
+  return MEMBER.test(text);
 }
 const METHOD_CALL = /\.[A-Za-z_$][\w$]{0,60}\(/y;
+const MEMBER = /\.[A-Za-z_$]/y;
 
 /**
  * Whether the text goes on at `end` with a letter outside ASCII: a generic value is ASCII, so

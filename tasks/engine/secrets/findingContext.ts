@@ -102,7 +102,7 @@ export function pathContext(path: string): PathContext | undefined {
  * with "Session Token-> …"`, `# a URL that looks like …`). What such a line holds was
  * typed to show a call, not to configure one, like the code of an examples folder.
  */
-const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|looks? (?:something )?like|responds? with)/i;
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|responds? with)/i;
 
 export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);

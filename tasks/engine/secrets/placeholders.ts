@@ -37,8 +37,9 @@ const REFERENCE = [
   /^:[A-Za-z_][A-Za-z0-9_]*$/, // :app_password: a SQL bind variable, a Ruby symbol
   /\{[A-Z][A-Z0-9_]{2,40}\}/, // no-reply@{DOMAIN}: a template's field inside a value
   // The same in lower-case words (postmark://{apikey}:{from_email}?bcc=…); also Spring Cloud Config's
-  // `{cipher}…`, a value encrypted for its config server, which is made to be committed.
-  /\{[a-z]{2,}(?:_[a-z]{2,}){0,4}\}/,
+  // `{cipher}…`, a value encrypted for its config server, which is made to be committed. Not
+  // Spring Security's encoder ids: `{noop}s3cret` is the password s3cret, stored as it is.
+  /\{(?!(?:noop|bcrypt|pbkdf2|scrypt|argon2|sha256|ldap|md4|md5)\})[a-z]{2,}(?:_[a-z]{2,}){0,4}\}/,
   /(?:^|[-_./:])\$[a-z][a-z0-9_]*(?:[-_./:]|\*?$)/, // postgresql-$v-chkpass, chkpass_$v*: a variable joined into a name (or a glob of names)
   /\{\d{0,2}\}/, // a positional format field inside a value ("prefix_{}".format(x), String.Format "{0}")
   /process\.env/i,
@@ -164,6 +165,10 @@ const DOCUMENTED_EXAMPLES = new Set([
   // The bcrypt hash of the word `password` that Laravel's application skeleton shipped in its
   // UserFactory for years, copied into every app's factories and seeders: its password is public.
   '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi',
+  // The signature keys of Pulumi's wire protocol, in every Pulumi SDK and stack export: the key
+  // that marks a special value and the value that marks a secret (its ciphertext sits beside it).
+  '4dabf18193072939515e22adb298388d',
+  '1b47061264138c4ac30d75fd1eb44270',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
@@ -329,6 +334,11 @@ const ACRONYM_FIRST = /^_?(?=[A-Z]{2}[a-z]{2,})[A-Z](?:(?=([A-Z]?[a-z]{2,}|[A-Z]
  * level it took one random token in a few hundred for a name.
  */
 const WORDY_PART = /^_?(?:(?=([A-Z]{2}[a-z]{2,}))\1)?(?:(?=([A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|[A-Z][0-9]{1,2}(?![0-9a-z])|[0-9]{1,3}|_))\2)+$/;
+/** An identifier made of words (WORDY_IDENTIFIER and isWordy): `SandboxesSandboxAwsMountStaticAuthConfig`, `ResetPasswordResponse`. */
+export function isWordyIdentifier(v: string): boolean {
+  return v.length <= 64 && WORDY_IDENTIFIER.test(v) && isWordy(v);
+}
+
 /**
  * Mostly lower-case letters, with at least two word-like humps (Array, Buffer); with `loose`, or
  * three humps whatever the capitals around them (a dotted name's part).
@@ -477,6 +487,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
+  // A kind named after its service (`identitytoolkit#ResetPasswordResponse`, Google's APIs' `kind`).
+  const kind = /^[a-z][a-z0-9_.]*#([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
+  if (kind && isWordyIdentifier(kind[1])) return true;
   if (/^[,;]/.test(value) || value.endsWith(':')) return true;
   // Validation rules joined by pipes (Laravel's `'password' => 'required|string|min:8|confirmed'`).
   if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)+$/.test(value)) return true;
@@ -485,7 +498,10 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[a-z]{2,}[0-9]*(?:[._/-][a-z]{2,}[0-9]*)*[._/-]$/.test(value)) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
   // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
-  if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true;
+  // With dots too: a cookie's or a setting's name (`next-auth.session-token`).
+  if (/^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return true;
+  // A type's name marked optional (`passwordPolicies: '?PasswordPolicies'`, jsforce's metadata schema).
+  if (value.length > 1 && value[0] === '?' && notACredential(value.slice(1), password)) return true;
   // The same between the stars or hashes of a marker (`**password-removed**`, what a log shows in a secret's place).
   if (/^([*#~])\1*[a-z]+(?:[_-][a-z]+)*\1+$/.test(value)) return true;
   // The start of a command-line option whose value is appended in code (`'--password=' . $password`).
@@ -553,6 +569,7 @@ function notACredential(value: string, password: boolean): boolean {
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
   if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798
+  if (/^[a-z]+(?:[A-Z][a-z]+)*(?:\/[a-z]+(?:[A-Z][a-z]+)*)+$/.test(value)) return true; // camel-case words in a path: cardExtension/token
   if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
   // E-mail addresses and host names.

@@ -172,7 +172,9 @@ describe('secrets/detector', () => {
       assert.deepEqual(d.detect('acme = VCSProviderNameKey.String("acme")'), []);
       assert.equal(d.detect('acme = Hq7Wm2Zx9Rt4Kd8Vn3Y. See the docs').length, 1, 'a sentence after it is no call');
       assert.equal(receivesCall('x.String(', 1), true);
-      assert.equal(receivesCall('x.String', 1), false);
+      assert.equal(receivesCall('x.String', 1), false, 'no call, and no identifier of words given');
+      assert.equal(receivesCall('AuthConfig.SecretAccessKey;', 10, 'AuthConfig'), true, "a member of a type named by words");
+      assert.equal(receivesCall('Hq7Wm2Zx9Rt4.SecretAccessKey;', 12, 'Hq7Wm2Zx9Rt4'), false, 'a random value before a dot');
     });
 
     it('a generic value whose match stops at a letter outside ASCII is the first word of prose', () => {

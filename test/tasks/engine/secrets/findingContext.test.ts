@@ -100,9 +100,9 @@ describe('findingContext', () => {
   });
 
   it('tells REPL and doc-example lines from code', () => {
-    for (const l of ['// Upon success, API responds with "Session Token-> BAMAuthToken: x <-"', '# e.g. https://u:p@host', '  // for instance token=abc', '  // example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault"', '# e.g. password: hunter2', ' * Example, token=abc', '-- for example: x', '>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x'])
+    for (const l of ['// Upon success, API responds with "Session Token-> BAMAuthToken: x <-"', '# e.g. https://u:p@host', '  // for instance token=abc', '  // example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault"', '# e.g. password: hunter2', ' * Example, token=abc', '-- for example: x', '>>> Client(api_key="x")', '    ... token="x")', '#   user.authenticate("vr00m")  # => user', 'irb(main):001:0> User.new(password: "x")', 'irb> p.password = "x"', '  # >>> login("x")', 'pry(main)> x', '     * Use `authorization` to send authenticated request. Example: `token 1234abcd`'])
       assert.equal(isExampleLine(l), true, l);
-    for (const l of ['// examples_dir = "x"', 'example: password=x', '# exampleToken: abc', 'password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x'])
+    for (const l of ['// examples_dir = "x"', 'example: password=x', '# exampleToken: abc', 'password = "x"', 'x => y', 'if (a >>> 2) {', '// see #=>', 'total... x', 'my_irb> x', '// counterexample:token=abc'])
       assert.equal(isExampleLine(l), false, l);
   });
 

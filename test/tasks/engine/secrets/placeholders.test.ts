@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { encodedPlaceholder, genericVerdict, isDocumentedExample, isPlaceholder, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { encodedPlaceholder, genericVerdict, isDocumentedExample, isPlaceholder, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 
 /** An HMAC-signed JWT of `header` and `claims` under `key`. */
 function jwt(header: object, claims: object, key: string): string {
@@ -394,6 +394,7 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('`Xk9$Lp2Qr7Zt', true), undefined);
     assert.equal(genericVerdict('{from_email}?bcc=bcc', true), 'placeholder');
     assert.equal(genericVerdict('{cipher}AQA7Kq2Xr9Wm4Zt8Lp3Vb6Nd1Hs5Jf0Gy', true), 'placeholder', "Spring Cloud Config's ciphertext");
+    assert.equal(genericVerdict('{noop}Hq7Wm2Zx9', true), undefined, "Spring Security's plain-text password");
     assert.equal(genericVerdict('{ZqL5kVrX1n8tA2}', true), undefined, 'a random value in braces is a value pasted into a template');
     assert.equal(isGenericNonSecret('+exchange.AccessToken+'), true);
     assert.equal(isGenericNonSecret('+oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY+'), false, 'a random part is still a value');
@@ -401,5 +402,14 @@ describe('placeholders', () => {
     assert.equal(isGenericNonSecret('xk9lp2qr7zt4vb8m-'), false, 'letters and digits mixed are no words');
     assert.equal(genericVerdict('required|string|min:8|confirmed', true), 'placeholder', "Laravel's validation rules");
     assert.equal(genericVerdict('Xk9|Lp2Qr|7Zt4', true), undefined);
+    assert.equal(isGenericNonSecret('identitytoolkit#ResetPasswordResponse'), true, "a Google API's kind");
+    assert.equal(isGenericNonSecret('identitytoolkit#Xk9Lp2Qr7Zt4Vb8'), false);
+    assert.equal(genericVerdict('?PasswordPolicies', true), 'placeholder');
+    assert.equal(genericVerdict('?Xk9Lp2Qr7Zt4', true), undefined);
+    assert.equal(isGenericNonSecret('cardExtension/token'), true);
+    assert.equal(isGenericNonSecret('next-auth.session-token'), true);
+    assert.equal(isGenericNonSecret('4dabf18193072939515e22adb298388d'), true, "Pulumi's signature key");
+    assert.equal(isWordyIdentifier('SandboxesSandboxAwsMountStaticAuthConfig'), true);
+    assert.equal(isWordyIdentifier('Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1'), false);
   });
 });

@@ -107,7 +107,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       const secret = m.groups?.secret ?? m[0];
       if (!span || secret === undefined) continue;
       // The receiver of a method call is an identifier (see take).
-      if (receivesCall(text, span[1])) continue;
+      if (receivesCall(text, span[1], secret)) continue;
       // A long token-like generic value ending in an ellipsis was cut short for display.
       // So is one cut in the middle, a name inside an ARN is a resource type, and a value that
       // ends with its setting's name is another name for it, one that runs on into a letter
