@@ -198,8 +198,9 @@ export function isInDocExample(text: string, lineStart: number): boolean {
   const style = (Object.keys(DOC_LINES) as DocStyle[]).find((k) => DOC_LINES[k].test(line));
   if (style === undefined) return false;
   let fences = 0;
-  // At most this many lines up: a doc comment's example is short.
-  for (const prev of linesAbove(text, lineStart, 80)) {
+  // At most this many lines up: a doc comment's example is short (the AWS SDK's generated
+  // examples, a request and its response, run to 150 lines).
+  for (const prev of linesAbove(text, lineStart, 200)) {
     if (!DOC_LINES[style].test(prev)) break;
     if (DOC_FENCE.test(prev)) fences++;
     const verdict = docLineVerdict(style, prev);
@@ -373,13 +374,29 @@ export function isFakeHolder(before: string, previous?: string): boolean {
 }
 
 /**
+ * Words of prose that introduce the token after them as a sample (`Must be in valid uri format
+ * like dotenv://:key_1234@dotenvx.com/vault`, an error message's text; `e.g. https://u:p@host`).
+ */
+const INTRODUCED = /(?:^|[\s"'`(])(?:like|e\.g\.?|for (?:example|instance)|such as|examples?:)[ \t]*[:,]?[ \t]*["'`(]?$/i;
+
+/**
+ * Whether the token that holds the value at `valueAt` (back to the white space, quote or bracket
+ * before it) is introduced by words that make it a sample.
+ */
+export function isIntroducedAsSample(text: string, lineStart: number, valueAt: number): boolean {
+  let start = valueAt;
+  while (start > lineStart && !/[\s"'`(<]/.test(text[start - 1])) start--;
+  return INTRODUCED.test(text.slice(Math.max(lineStart, start - 120), start));
+}
+
+/**
  * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
  * example line, in a doc comment's example or under an example key; `test` for a generic
  * rule's value in a CI job's service container, or one assigned to a fake's name unless a
  * checksum proves it real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
-  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isIntroducedAsSample(text, lineStart, valueAt) || isUnderExampleKey(path, text, lineStart)) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';

@@ -569,7 +569,8 @@ function notACredential(value: string, password: boolean): boolean {
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
   if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798
-  if (/^[a-z]+(?:[A-Z][a-z]+)*(?:\/[a-z]+(?:[A-Z][a-z]+)*)+$/.test(value)) return true; // camel-case words in a path: cardExtension/token
+  // Camel-case words in a path, maybe dotted (cardExtension/token, roles/iam.serviceAccountTokenCreator).
+  if (/^[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*(?:\/[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*)+$/.test(value)) return true;
   if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
   // E-mail addresses and host names.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInResultRun, isInStringExample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInResultRun, isInStringExample, isIntroducedAsSample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -174,6 +174,14 @@ describe('findingContext', () => {
     assert.equal(at(psHash, 'Hq7Wm2'), true, "PowerShell help's .EXAMPLE in # lines");
     const psNotes = ['# .EXAMPLE', '#   Connect-Db', '# .NOTES', '#   password: Hq7Wm2Zx9Rt4', ''].join('\n');
     assert.equal(at(psNotes, 'Hq7Wm2'), false, 'a later section ends the example');
+  });
+
+  it('tells a token that prose introduces as a sample from a value', () => {
+    const at = (line: string, value: string) => isIntroducedAsSample(line, 0, line.indexOf(value));
+    assert.equal(at("throw new Error('INVALID_DOTENV_KEY: Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault')", 'key_1234'), true);
+    assert.equal(at('msg = "use a URL such as https://user:Hq7Wm2Zx9@db.contoso.net"', 'Hq7Wm2'), true);
+    assert.equal(at('DATABASE_URL=postgres://orders:Hq7Wm2Zx9@pg.internal/orders', 'Hq7Wm2'), false);
+    assert.equal(at('likely = "postgres://orders:Hq7Wm2Zx9@pg.internal/orders"', 'Hq7Wm2'), false, 'a name that starts with the word');
   });
 
   it("tells a run of code in a # comment that shows a result (RDoc's examples) from other comments", () => {

@@ -407,6 +407,8 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('?PasswordPolicies', true), 'placeholder');
     assert.equal(genericVerdict('?Xk9Lp2Qr7Zt4', true), undefined);
     assert.equal(isGenericNonSecret('cardExtension/token'), true);
+    assert.equal(isGenericNonSecret('roles/iam.serviceAccountTokenCreator'), true);
+    assert.equal(isGenericNonSecret('providers/firebase.auth/eventTypes/user.create'), true);
     assert.equal(isGenericNonSecret('next-auth.session-token'), true);
     assert.equal(isGenericNonSecret('4dabf18193072939515e22adb298388d'), true, "Pulumi's signature key");
     assert.equal(isWordyIdentifier('SandboxesSandboxAwsMountStaticAuthConfig'), true);
