@@ -501,7 +501,7 @@ function notACredential(value: string, password: boolean): boolean {
   // With dots too: a cookie's or a setting's name (`next-auth.session-token`).
   if (/^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return true;
   // A type's name marked optional (`passwordPolicies: '?PasswordPolicies'`, jsforce's metadata schema).
-  if (value.length > 1 && value[0] === '?' && notACredential(value.slice(1), password)) return true;
+  if (value.length > 1 && value[0] === '?' && value[1] !== '?' && notACredential(value.slice(1), password)) return true;
   // The same between the stars or hashes of a marker (`**password-removed**`, what a log shows in a secret's place).
   if (/^([*#~])\1*[a-z]+(?:[_-][a-z]+)*\1+$/.test(value)) return true;
   // The start of a command-line option whose value is appended in code (`'--password=' . $password`).
