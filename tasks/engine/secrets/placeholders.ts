@@ -375,6 +375,11 @@ const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
 export function genericVerdict(value: string, password = false): 'placeholder' | 'filler' | undefined {
   if (isDocumentedExample(value)) return 'placeholder';
   if (isReference(value)) return 'placeholder';
+  // A reference percent-encoded, as a URL's user information must be (`postgres://app:%3Cpassword%3E@db`,
+  // `%24%7BDB_PASSWORD%7D`). Only a reference: a random password may hold `%28` or `%C3` as it is,
+  // and read decoded it would look like code or prose.
+  const decoded = percentDecoded(value);
+  if (decoded !== undefined && isReference(decoded)) return 'placeholder';
   const lower = value.toLowerCase();
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {
@@ -395,6 +400,18 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
   if (masked || rep === 'filler' || SEPARATOR_RUN.test(value) || walkOfTen(lower.replace(/[^a-z]+/g, ''), true)) return 'filler';
   // After the fillers: a run-built value with a stray letter (abcde12345…12345fg) stays one of them.
   return hexWithStray(value) ? 'placeholder' : undefined;
+}
+
+/** The value with its percent escapes decoded; undefined when it has none, or they are not valid UTF-8. */
+function percentDecoded(value: string): string | undefined {
+  if (!/%[0-9A-Fa-f]{2}/.test(value)) return undefined;
+  try {
+    const decoded = decodeURIComponent(value);
+    // Once: a value still percent-encoded after that is judged as it is.
+    return decoded === value || /%[0-9A-Fa-f]{2}/.test(decoded) ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
 }
 
 const CHARACTER_CLASSES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];

@@ -395,6 +395,12 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('{from_email}?bcc=bcc', true), 'placeholder');
     assert.equal(genericVerdict('{cipher}AQA7Kq2Xr9Wm4Zt8Lp3Vb6Nd1Hs5Jf0Gy', true), 'placeholder', "Spring Cloud Config's ciphertext");
     assert.equal(genericVerdict('{noop}Hq7Wm2Zx9', true), undefined, "Spring Security's plain-text password");
+    assert.equal(genericVerdict('%3Cpassword%3E', true), 'placeholder', 'a URL-encoded <password>');
+    assert.equal(genericVerdict('%24%7BDB_PASSWORD%7D', true), 'placeholder', 'a URL-encoded ${DB_PASSWORD}');
+    assert.equal(genericVerdict('AN%NQSdfDbrp1DcMKs', true), undefined, 'a stray % is no escape');
+    assert.equal(genericVerdict('Hq7%40Wm2Zx9Rt4', true), undefined, 'a real password with an encoded @');
+    assert.equal(genericVerdict('%E0%A4%A', true), undefined, 'a broken escape is judged as it is');
+    assert.equal(genericVerdict('Xk9%28Lp2Qr7Zt4', true), undefined, 'a random password with %28 in it is no code');
     assert.equal(genericVerdict('{ZqL5kVrX1n8tA2}', true), undefined, 'a random value in braces is a value pasted into a template');
     assert.equal(isGenericNonSecret('+exchange.AccessToken+'), true);
     assert.equal(isGenericNonSecret('+oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY+'), false, 'a random part is still a value');
