@@ -1,4 +1,5 @@
 import { pathContextOf, SEVERITIES, type Finding, type PathContext, type Severity } from '../../contract/findings';
+import { lineAt, linesAbove, linesBelow } from '../text/lineWalk';
 
 /**
  * Where a secret finding sits says how much it is likely to matter: most secrets in test and
@@ -109,20 +110,6 @@ export function isExampleLine(line: string): boolean {
 }
 
 /** The line that starts at `lineStart`, without its line break. */
-function lineAt(text: string, lineStart: number): string {
-  const lineEnd = text.indexOf('\n', lineStart);
-  return text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-}
-
-/** The lines above the one that starts at `lineStart`, nearest first, at most `max` of them. */
-function* linesAbove(text: string, lineStart: number, max: number): Generator<string> {
-  for (let end = lineStart - 1, n = 0; end > 0 && n < max; n++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    yield text.slice(start, end);
-    end = start - 1;
-  }
-}
-
 /**
  * The comment styles whose blocks hold documentation: a block comment's `*` lines (JSDoc, Javadoc,
  * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs), `//` lines and `#` lines (Ruby's RDoc,
@@ -227,12 +214,9 @@ export function isInResultRun(text: string, lineStart: number): boolean {
     if (!HASH_CODE_LINE.test(prev)) break;
     if (RESULT_MARK.test(prev)) return true;
   }
-  let at = text.indexOf('\n', lineStart);
-  for (let n = 0; at >= 0 && n < 20; n++) {
-    const line = lineAt(text, at + 1);
-    if (!HASH_CODE_LINE.test(line)) break;
-    if (RESULT_MARK.test(line)) return true;
-    at = text.indexOf('\n', at + 1);
+  for (const next of linesBelow(text, lineStart, 20)) {
+    if (!HASH_CODE_LINE.test(next)) break;
+    if (RESULT_MARK.test(next)) return true;
   }
   return false;
 }

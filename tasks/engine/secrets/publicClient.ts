@@ -1,3 +1,5 @@
+import { lineAt, linesAbove, linesBelow } from '../text/lineWalk';
+
 /**
  * An OAuth client's settings (a Keycloak realm export, an identity server's client list) may
  * hold a `secret` for a client that never authenticates with one: a public client (RFC 6749
@@ -24,24 +26,16 @@ const indentOf = (line: string): number => line.length - line.trimStart().length
  */
 export function isUnusedClientSecret(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const lineEnd = text.indexOf('\n', at);
-  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const line = lineAt(text, lineStart);
   if (!SECRET_KEY.test(line)) return false;
   const indent = indentOf(line);
   // Below the secret, then above it.
-  for (let end = lineEnd, n = 0; end >= 0 && n < MAX_LINES; n++) {
-    const next = text.indexOf('\n', end + 1);
-    const sibling = sameObject(text.slice(end + 1, next < 0 ? text.length : next), indent);
-    if (sibling === undefined) break;
-    if (sibling) return true;
-    end = next;
-  }
-  for (let end = lineStart - 1, n = 0; end > 0 && n < MAX_LINES; n++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const sibling = sameObject(text.slice(start, end), indent);
-    if (sibling === undefined) break;
-    if (sibling) return true;
-    end = start - 1;
+  for (const lines of [linesBelow(text, lineStart, MAX_LINES), linesAbove(text, lineStart, MAX_LINES)]) {
+    for (const other of lines) {
+      const sibling = sameObject(other, indent);
+      if (sibling === undefined) break;
+      if (sibling) return true;
+    }
   }
   return false;
 }
