@@ -919,7 +919,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
     secret = secret.slice(1);
   }
   const span: [number, number] = base === 0 ? local : [local[0] + base, local[1] + base];
-  if (receivesCall(m.input, local[1], secret)) return;
+  if (followedByMember(m.input, local[1], secret)) return;
   if (rule.validator) {
     // A valid checksum outranks entropy and placeholder heuristics; the allowlist still applies.
     if (rule.validator(secret)) {
@@ -1011,7 +1011,7 @@ const NAME_JOINS = new Set(['_', '.', '-', '/', ':']);
  * identifier made of words: a member of a type or a module
  * (`secret_access_key: SandboxesSandboxAwsMountStaticAuthConfig.SecretAccessKey;`).
  */
-export function receivesCall(text: string, end: number, secret?: string): boolean {
+export function followedByMember(text: string, end: number, secret?: string): boolean {
   if (text.charCodeAt(end) !== 46) return false;
   METHOD_CALL.lastIndex = end;
   if (METHOD_CALL.test(text)) return true;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, receivesCall, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -171,10 +171,10 @@ describe('secrets/detector', () => {
       const d = new SecretDetector([vendorish]);
       assert.deepEqual(d.detect('acme = VCSProviderNameKey.String("acme")'), []);
       assert.equal(d.detect('acme = Hq7Wm2Zx9Rt4Kd8Vn3Y. See the docs').length, 1, 'a sentence after it is no call');
-      assert.equal(receivesCall('x.String(', 1), true);
-      assert.equal(receivesCall('x.String', 1), false, 'no call, and no identifier of words given');
-      assert.equal(receivesCall('AuthConfig.SecretAccessKey;', 10, 'AuthConfig'), true, "a member of a type named by words");
-      assert.equal(receivesCall('Hq7Wm2Zx9Rt4.SecretAccessKey;', 12, 'Hq7Wm2Zx9Rt4'), false, 'a random value before a dot');
+      assert.equal(followedByMember('x.String(', 1), true);
+      assert.equal(followedByMember('x.String', 1), false, 'no call, and no identifier of words given');
+      assert.equal(followedByMember('AuthConfig.SecretAccessKey;', 10, 'AuthConfig'), true, "a member of a type named by words");
+      assert.equal(followedByMember('Hq7Wm2Zx9Rt4.SecretAccessKey;', 12, 'Hq7Wm2Zx9Rt4'), false, 'a random value before a dot');
     });
 
     it('a generic value whose match stops at a letter outside ASCII is the first word of prose', () => {

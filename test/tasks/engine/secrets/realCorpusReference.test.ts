@@ -17,7 +17,7 @@ import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
-import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor, receivesCall, runsIntoLetter } from '../../../../tasks/engine/secrets/detector';
+import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor, followedByMember, runsIntoLetter } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -107,7 +107,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       const secret = m.groups?.secret ?? m[0];
       if (!span || secret === undefined) continue;
       // The receiver of a method call is an identifier (see take).
-      if (receivesCall(text, span[1], secret)) continue;
+      if (followedByMember(text, span[1], secret)) continue;
       // A long token-like generic value ending in an ellipsis was cut short for display.
       // So is one cut in the middle, a name inside an ARN is a resource type, and a value that
       // ends with its setting's name is another name for it, one that runs on into a letter
