@@ -982,7 +982,8 @@ export function inResourcePath(text: string, at: number): boolean {
  * (`#define hmac_sha1_set_key nettle_hmac_sha1_set_key`, C libraries' aliases of their prefixed
  * symbols; a context key named by its package's path, `ctxCredentials =
  * "github.com/…/ctxCredentials"`; a form field's id, `"privateKeyContents":
- * "ociConfig-privateKeyContents"`; a protocol's value, `Password = "gt:password"`): a name for
+ * "ociConfig-privateKeyContents"`; a protocol's value, `Password = "gt:password"`; a variable,
+ * `@authorization`): a name for
  * the same thing, no value. The name's first letter may differ in case, the way code spells a
  * constant and the value it stands for. `at`: where the match starts, inside the setting's name;
  * `valueAt`: where the value starts (a rule whose match starts at the value names no setting).
@@ -998,8 +999,11 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
   const before = secret.length - name.length;
   // Eight or more characters of the setting's own name at the value's end are no chance: past its first letter, exactly.
   if (secret.slice(before + 1) !== name.slice(1) || secret[before].toLowerCase() !== name[0].toLowerCase()) return false;
-  return before === 0 || NAME_JOINS.has(secret[before - 1]);
+  return before === 0 || NAME_JOINS.has(secret[before - 1]) || SIGILS.test(secret.slice(0, before));
 }
+
+/** A variable's sigil before its name: Ruby's instance and class variables (`@calendar.authorization = @authorization`), PHP's and shell's `$`. */
+const SIGILS = /^(?:@{1,2}|\$)$/;
 
 /** What joins a prefix to a name: a C prefix's `_`, a package's `.` or `/`, a form's `-`, a scheme's `:`. */
 const NAME_JOINS = new Set(['_', '.', '-', '/', ':']);

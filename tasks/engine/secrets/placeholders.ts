@@ -169,6 +169,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   // that marks a special value and the value that marks a secret (its ciphertext sits beside it).
   '4dabf18193072939515e22adb298388d',
   '1b47061264138c4ac30d75fd1eb44270',
+  // Google reCAPTCHA v2's test keys (its FAQ: every verification passes with them, for automated tests).
+  '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
+  '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
@@ -357,8 +360,8 @@ function isWordy(v: string, loose = false): boolean {
   return (lower * 2 >= letters && humps >= 2) || (loose && humps >= 3);
 }
 
-// A part may also lead with a short number (2fa, 3d, 64bit).
-const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3}|[0-9]{1,3}[a-z]{1,6})';
+// A part may also lead with a short number (2fa, 3d, 64bit), or be a numeronym (k8s, i18n, e2e: etcd's `initialClusterToken: etcd-cluster-k8s`).
+const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3}|[0-9]{1,3}[a-z]{1,6}|[a-z][0-9]{1,2}[a-z]{1,2})';
 const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 /** A custom HTTP header's name, in any case (`x-amz-server-side-encryption-customer-key-MD5`, a request's setting names it). */
 const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
@@ -378,8 +381,10 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
   // A reference percent-encoded, as a URL's user information must be (`postgres://app:%3Cpassword%3E@db`,
   // `%24%7BDB_PASSWORD%7D`). Only a reference: a random password may hold `%28` or `%C3` as it is,
   // and read decoded it would look like code or prose.
+  // So is a documented example written into a URL (the Cosmos DB emulator's published key in a
+  // MongoDB connection string, `C2y6yDjf5%2FR%2Bob0…`).
   const decoded = percentDecoded(value);
-  if (decoded !== undefined && isReference(decoded)) return 'placeholder';
+  if (decoded !== undefined && (isReference(decoded) || isDocumentedExample(decoded))) return 'placeholder';
   const lower = value.toLowerCase();
   let masked = false;
   for (const w of PLACEHOLDER_WORDS) {
@@ -508,8 +513,22 @@ function notACredential(value: string, password: boolean): boolean {
   const kind = /^[a-z][a-z0-9_.]*#([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
   if (kind && isWordyIdentifier(kind[1])) return true;
   if (/^[,;]/.test(value) || value.endsWith(':')) return true;
-  // Validation rules joined by pipes (Laravel's `'password' => 'required|string|min:8|confirmed'`).
-  if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)+$/.test(value)) return true;
+  // Validation rules joined by pipes (Laravel's `'password' => 'required|string|min:8|confirmed'`),
+  // the first of such a list joined to more in code (`'confirmed|'.$rules`), and one of Laravel's
+  // rules with its arguments (`'mail_password' => 'required_unless:mail_driver,log'`).
+  if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)*\|$|^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)+$/.test(value)) return true;
+  if (LARAVEL_RULE_WITH_ARGUMENTS.test(value)) return true;
+  // A YAML alias (`password: *db-password`): the value is the anchor's, written elsewhere.
+  if (value.length > 1 && value[0] === '*' && value[1] !== '*' && notACredential(value.slice(1), password)) return true;
+  // Names Doctrine generates for indexes and foreign keys, a prefix and the hex of CRC32s of
+  // their table's and columns' names (`FK_368A4209A76ED395`, `IDX_8D93D649E7927C74`): every
+  // Symfony or Doctrine migration holds them.
+  if (/^(?:FK|IDX|UNIQ)_[0-9A-F]{8,26}$/.test(value)) return true;
+  // Crowdin's in-context localisation stands in for each string with its id
+  // (`'password_help' => 'crwdns1893:0crwdne1893:0'`, the pseudo-language a project ships for it).
+  if (/^crwdns[0-9]+:[0-9]+crwdne[0-9]+:[0-9]+$/.test(value)) return true;
+  // A password hashing method's name and parameters (Werkzeug's `pbkdf2:sha256:600000`, `scrypt:32768:8:1`).
+  if (/^(?:pbkdf2|scrypt|bcrypt|argon2(?:id|i|d)?)(?::(?:sha(?:1|224|256|384|512)|[0-9]{1,7}))+$/.test(value)) return true;
   // A name's prefix, lower-case words with the separator that joins what code appends
   // (`clientSecretPrefix = "cattle.io.oidc-client-secret-used-"`): never a whole value.
   if (/^[a-z]{2,}[0-9]*(?:[._/-][a-z]{2,}[0-9]*)*[._/-]$/.test(value)) return true;
@@ -596,6 +615,12 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,10}\.?$/.test(value) && !/\d.*\d.*\d/.test(value)) return true;
   return false;
 }
+
+/**
+ * One of Laravel's validation rules that take arguments, with them (`required_unless:mail_driver,log`,
+ * `min:12`): a rule for a password field, never its value.
+ */
+const LARAVEL_RULE_WITH_ARGUMENTS = /^(?:required_(?:if|unless|with|with_all|without|without_all|if_accepted|if_declined|array_keys)|prohibited_(?:if|unless)|exclude_(?:if|unless|with|without)|missing_(?:if|unless|with|with_all)|accepted_if|declined_if|present_(?:if|unless|with|with_all)|min|max|size|between|digits|digits_between|min_digits|max_digits|same|different|confirmed|in|not_in|exists|unique|regex|not_regex|current_password|starts_with|ends_with|doesnt_start_with|doesnt_end_with|gt|gte|lt|lte|mimes|mimetypes|dimensions|date_format|after|before|after_or_equal|before_or_equal)(?::[a-z0-9_.,-]+)$/;
 
 /** The words credentials are named by, long enough that a random value holds one as a word about once in 10^8. */
 const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials']);

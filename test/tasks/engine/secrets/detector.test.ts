@@ -154,6 +154,10 @@ describe('secrets/detector', () => {
       assert.equal(namesItsSetting('set_key q7Zx9kLm3vTb_set_key', 4, 8, 'q7Zx9kLm3vTb_set_key'), false, 'a name of fewer than 8 characters says nothing');
       assert.equal(namesItsSetting('hmac_sha1_set_key nettle_hmac_sha1_set_key', 14, 18, 'nettle_hmac_sha1_set_key'), true);
       assert.equal(namesItsSetting('hmac_sha1_set_key nettlehmac_sha1_set_key', 14, 18, 'nettlehmac_sha1_set_key'), false, 'the name must follow a separator');
+      // A variable of the same name: Ruby's instance variable, PHP's or a shell's $.
+      const ruby = '@calendar.authorization = @authorization';
+      assert.equal(namesItsSetting(ruby, ruby.indexOf('authorization'), ruby.indexOf('@authorization'), '@authorization'), true);
+      assert.equal(namesItsSetting(ruby, ruby.indexOf('authorization'), ruby.indexOf('@authorization'), '%authorization'), false, 'no sigil');
       // A match that starts at the value (a rule with no name before it): the value is no name of a setting.
       assert.equal(namesItsSetting('x FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks', 2, 2, 'FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks'), false);
     });

@@ -208,6 +208,27 @@ describe('placeholders', () => {
       // An alphabet walk with capitals and a digit here and there.
       ['AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ', 'filler'],
       ['Qm7Tz2VkX9pRb4Lc8WsD', undefined],
+      // Laravel's validation rules, one with arguments or the first of a list joined in code.
+      ['required_unless:mail_driver,log', 'placeholder'],
+      ['min:12', 'placeholder'],
+      ['confirmed|', 'placeholder'],
+      ['required|string|min:8|confirmed', 'placeholder'],
+      // A YAML alias; Doctrine's generated index and key names; Crowdin's pseudo-language; a hashing method.
+      ['*db-password', 'placeholder'],
+      ['FK_368A4209A76ED395', 'placeholder'],
+      ['IDX_8D93D649E7927C74', 'placeholder'],
+      ['crwdns1893:0crwdne1893:0', 'placeholder'],
+      ['pbkdf2:sha256', 'placeholder'],
+      ['scrypt:32768:8:1', 'placeholder'],
+      // A slug with a numeronym: etcd's cluster token, which names the cluster and guards nothing.
+      ['etcd-cluster-k8s', 'placeholder'],
+      // A documented example percent-encoded in a URL (the Cosmos DB emulator's key).
+      ['C2y6yDjf5%2FR%2Bob0N8A7Cgv30VRDJIWEHLM%2B4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw%2FJw%3D%3D', 'placeholder'],
+      // ...but a random value in the same shapes stays.
+      ['*Qm7Tz2VkX9pRb4Lc8WsD', undefined],
+      ['FK_Qm7Tz2VkX9pRb4Lc8WsD', undefined],
+      ['Qm7Tz2V%2FkX9pRb4Lc8WsD', undefined],
+      ['max:Qm7Tz2VkX9pRb4Lc8WsD', undefined],
       // Random hex whose letters, digits taken out, zigzag (edcdcbcdedc): a key, not a walk.
       ['042ed09c8d8cb021c5775d484e0d8cc8f96a5b6fe66c649', undefined],
       ['31CF13FABABC4DE77FEF28B2D8C494332175D68E2187943AF89DEAA', undefined],
