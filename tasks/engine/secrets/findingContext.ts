@@ -17,6 +17,8 @@ const TEST_DIRS = new Set([
   // Go's fakes and ignored test data (`_testdata/`), cupaloy's snapshots, helpers made for tests.
   '_testdata', '.snapshots', 'stub', 'fake', 'fakes', 'testhelper', 'testhelpers', 'testutil', 'testutils', 'testsupport',
   'test-support', 'test_support', '__test-support__', '__test_support__',
+  // What a Ruby gem ships for its users' tests (Spree's and Solidus' `lib/…/testing_support/factories`).
+  'testing_support', 'testing-support', 'testingsupport',
   // A suite is a set of tests (authelia's `internal/suites/OIDC/users.yml`, one per end-to-end run).
   'suites', 'testsuites', 'test-suites', 'test_suites',
 ]);
@@ -48,8 +50,12 @@ export function isTestPath(path: string): boolean {
  * private key in traefik's reference pages, an Authorization header in a log format's example).
  */
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'samples', '_samples', 'docs', 'doc', '_docs', 'documentation']);
-/** Documentation trees named docs-… or docs_… (`docs_src`, `docs-src`, and `docs-ref-autogen`, `docs-ref-conceptual` in Microsoft's reference repositories). */
-const DOCS_WORD_DIR = /^docs?[-_][a-z]/;
+/**
+ * Documentation trees named docs-… or docs_… (`docs_src`, `docs-src`, and `docs-ref-autogen`,
+ * `docs-ref-conceptual` in Microsoft's reference repositories), or …-docs (`api-docs`, the pages
+ * of an application's own API reference).
+ */
+const DOCS_WORD_DIR = /^docs?[-_][a-z]|[a-z][-_]docs?$/;
 
 /** Extensions of configuration, data and documents: what a template or an example file is. */
 const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst)';
@@ -103,7 +109,7 @@ export function pathContext(path: string): PathContext | undefined {
  * with "Session Token-> …"`, `# a URL that looks like …`). What such a line holds was
  * typed to show a call, not to configure one, like the code of an examples folder.
  */
-const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|responds? with)/i;
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#{1,3}|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#{1,3}|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|responds? with)/i;
 
 export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
@@ -115,15 +121,15 @@ export function isExampleLine(line: string): boolean {
  * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs), `//` lines and `#` lines (Ruby's RDoc,
  * Python, shell and YAML comments; `#define`, `#!` and `#{` are no comments).
  */
-const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, line: /^\s*\/\/(?!\/)/, hash: /^\s*#(?:[ \t]|$)/ } as const;
+const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, line: /^\s*\/\/(?!\/)/, hash: /^\s*#{1,3}(?:[ \t]|$)/ } as const;
 type DocStyle = keyof typeof DOC_LINES;
 
 /** A code fence inside a comment (Markdown in doc comments: ``` or ~~~). */
-const DOC_FENCE = /^\s*(?:\*|\/\/\/?|#)\s*(?:```|~~~)/;
+const DOC_FENCE = /^\s*(?:\*|\/\/\/?|#{1,3})\s*(?:```|~~~)/;
 /** A comment line that introduces what follows as a sample: `# recieve a URL that looks something like this:`, `// For example:`, `* The response looks like:`. */
 const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|like this|such as|sample|responds? with|response)\b[^:]*:\s*$/i;
 /** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`, PowerShell help's `.EXAMPLE`. */
-const HASH_EXAMPLE_HEADING = /^\s*#\s*(?:=+\s*)?\.?(?:examples?|usage|for example)\s*:?\s*$/i;
+const HASH_EXAMPLE_HEADING = /^\s*#{1,3}\s*(?:=+\s*)?\.?(?:examples?|usage|for example)\s*:?\s*$/i;
 /**
  * The keywords of PowerShell's comment-based help that start its other sections (about_Comment_Based_Help):
  * a line under one of them is no longer in the example above it.
@@ -373,16 +379,86 @@ export function isIntroducedAsSample(text: string, lineStart: number, valueAt: n
   return INTRODUCED.test(text.slice(Math.max(lineStart, start - 120), start));
 }
 
+/** Markup files and templates, where `<pre>` and `<code>` show text to a reader. */
+const MARKUP_FILE = /\.(?:html?|xhtml|twig|blade\.php|phtml|erb|haml|cshtml|razor|vue|svelte|hbs|handlebars|mustache|ejs|njk|jinja2?|j2|liquid)$/i;
+
+/**
+ * Whether `valueAt` of a markup file or template sits inside a `<pre>` or `<code>` element that
+ * opens at most 50 lines above: code shown on a page (an application's own API guide, BookStack's
+ * `curl --header 'Authorization: Token …'`), written for its readers.
+ */
+export function isInMarkupCode(path: string, text: string, valueAt: number): boolean {
+  if (!MARKUP_FILE.test(path)) return false;
+  let from = valueAt;
+  for (let n = 0; n < 50 && from > 0; n++) from = text.lastIndexOf('\n', from - 1);
+  const before = text.slice(Math.max(0, from), valueAt).toLowerCase();
+  const open = Math.max(lastTag(before, '<pre'), lastTag(before, '<code'));
+  return open >= 0 && open > Math.max(before.lastIndexOf('</pre'), before.lastIndexOf('</code'));
+}
+
+/** Where the last tag `<name` starts (not `<name…` of a longer name), or -1. */
+function lastTag(text: string, open: string): number {
+  for (let at = text.lastIndexOf(open); at >= 0; at = at > 0 ? text.lastIndexOf(open, at - 1) : -1) {
+    const next = text.charCodeAt(at + open.length);
+    if (Number.isNaN(next) || next === 62 || next === 32 || next === 9 || next === 10 || next === 13 || next === 47) return at;
+  }
+  return -1;
+}
+
+/** A comment that says the values of a template are to be replaced: `# Replace with your values`, `// fill in your own keys`. */
+const REPLACE_INTRO = /^\s*(?:#|\/\/|;|--|\*|<!--)[^\n]*?\b(?:replace\b[^\n]{0,40}?\b(?:with|by) (?:your|yours)\b|fill in your\b)/i;
+
+/**
+ * Whether a comment at most 12 lines above says to replace the values with one's own (certbot
+ * DNS plugins' credential templates, each from the plugin's documentation): a template's
+ * made-up values. A real key left under such a comment is still reported, one step lower.
+ */
+export function isUnderReplaceNote(text: string, lineStart: number): boolean {
+  for (const prev of linesAbove(text, lineStart, 12)) if (REPLACE_INTRO.test(prev)) return true;
+  return false;
+}
+
+/** Rust's test module: `#[cfg(test)]` over `mod name {` (other attributes may sit between), its indentation first. */
+const RUST_TEST_MODULE = /^([ \t]*)#\[cfg\(test\)\][ \t]*\r?\n(?:[ \t]*#\[[^\n]*\r?\n)*[ \t]*(?:pub(?:\([\w:]+\))?[ \t]+)?mod[ \t]+\w+[ \t]*\{/my;
+
+/**
+ * Whether the line starting at `lineStart` of a Rust file sits inside a test module: the
+ * language's own place for unit tests, at the end of the source file they test
+ * (`#[cfg(test)] mod tests { … }`), compiled only for `cargo test`. The module ends at the first
+ * line that closes a block at its own indentation, as rustfmt writes it.
+ */
+export function isInRustTestModule(text: string, lineStart: number): boolean {
+  let at = text.lastIndexOf('#[cfg(test)]', lineStart);
+  while (at >= 0) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    RUST_TEST_MODULE.lastIndex = start;
+    const m = RUST_TEST_MODULE.exec(text);
+    if (m && start + m[0].length <= lineStart) {
+      const close = new RegExp(`\\n${m[1]}\\}[ \\t]*(?:\\r?\\n|$)`, 'g');
+      close.lastIndex = start + m[0].length - 1;
+      const end = close.exec(text);
+      return end === null || end.index + 1 > lineStart;
+    }
+    at = at > 0 ? text.lastIndexOf('#[cfg(test)]', at - 1) : -1;
+  }
+  return false;
+}
+
 /**
  * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
- * example line, in a doc comment's example or under an example key; `test` for a generic
- * rule's value in a CI job's service container, or one assigned to a fake's name unless a
- * checksum proves it real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
+ * example line, in a doc comment's example, under an example key, in code shown on a page or
+ * (a generic rule's value) under a note to replace the values; `test` for a generic rule's value in a CI job's service
+ * container, in a Rust test module, or one assigned to a fake's name unless a checksum proves it
+ * real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
   if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isIntroducedAsSample(text, lineStart, valueAt) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  // A note to replace the values speaks of a generic rule's made-up value; a vendor's key under
+  // one is that vendor's key (a project's demo Google Maps key, `replace with your own key`).
+  if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart))) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
+  if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';
   return undefined;
 }
@@ -429,8 +505,9 @@ export function markPathContext(findings: Finding[], policy: TestPathPolicy = 'l
 const LOCALISATION_FILE = /(?:^|\/)(?:[^/]+\.(?:resjson|resx|resw|po|pot|xlf|xliff|arb|strings|stringsdict)|task\.loc\.json|(?:messages|strings|resources|localizable|translations?)(?:[._-][A-Za-z]{2,3}(?:[_-][A-Za-z]{2,4})?)?\.(?:json|properties|ya?ml|ini))$/i;
 const LOCALISATION_DIR = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|Strings|Resources\/[a-z]{2}(?:-[A-Za-z]{2,4})?\.lproj)\//i;
 
+/** PHP too: Laravel's `lang/de/texts.php` and FreshRSS' `app/i18n/de/sub.php` return arrays of translations. */
 export function isLocalisationPath(path: string): boolean {
-  return LOCALISATION_FILE.test(path) || (LOCALISATION_DIR.test(path) && /\.(?:json|ya?ml|properties|ini|resjson|resx|po|js|ts)$/i.test(path));
+  return LOCALISATION_FILE.test(path) || (LOCALISATION_DIR.test(path) && /\.(?:json|ya?ml|properties|ini|resjson|resx|po|js|ts|php)$/i.test(path));
 }
 
 /** Format placeholders of messages: `%s`, `%1$s`, `{0}`, `{name}`, `%(name)s`. */

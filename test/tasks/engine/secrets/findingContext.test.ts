@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInResultRun, isInStringExample, isIntroducedAsSample, isLocalisationPath, isProse, isTestPath, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isLocalisationPath, isProse, isTestPath, isUnderReplaceNote, lineContext, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -28,6 +28,7 @@ describe('findingContext', () => {
       'internal/testhelpers/session.go', 'pkg/testutil/keys.go', 'lib/__test-support__/files/.yo-rc.json', 'host/Keys/identityserver.test.rsa.p12',
       'internal/x/janitor_test_helper.go', 'src/appsettings.test.json', 'phpunit.xml.dist', 'jest.config.js', 'tox.ini', 'pytest.ini', '.mocharc.yml',
       'internal/suites/OIDC/users.yml', 'src/TestSuites/Login/keys.json',
+      'providers/stripe/lib/spree_stripe/testing_support/factories/gateway_factory.rb',
     ];
     const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
@@ -43,6 +44,7 @@ describe('findingContext', () => {
       'documentation/spring-boot-docs/src/docs/antora/pages/spring-security.adoc',
       'docs-ref-autogen/latest/vm/repair.yml', 'Docs-Ref-Conceptual/authenticate.md',
       'README.md', '@octokit/auth-token/README.md', 'guides/source/command_line.md', 'docs.rst', 'manual/setup.adoc', 'site/pages/auth.mdx',
+      'resources/views/api-docs/parts/getting-started.blade.php', 'site/user_docs/setup.html',
     ];
     const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
@@ -174,6 +176,46 @@ describe('findingContext', () => {
     assert.equal(at(psHash, 'Hq7Wm2'), true, "PowerShell help's .EXAMPLE in # lines");
     const psNotes = ['# .EXAMPLE', '#   Connect-Db', '# .NOTES', '#   password: Hq7Wm2Zx9Rt4', ''].join('\n');
     assert.equal(at(psNotes, 'Hq7Wm2'), false, 'a later section ends the example');
+    const helm = ['## @param gossipKey Gossip key for all members.', '## Example:', '## gossipKey: "DVoLa/k99hfBEdIfCLkzSpWg4obElLYVIFDsutKCL/w="', '##', 'gossipKey: ""', ''].join('\n');
+    assert.equal(at(helm, 'DVoLa'), true, "under a Helm chart's ## Example: comment");
+    const helmPlain = ['## @param gossipKey Gossip key for all members.', '## gossipKey: "DVoLa/k99hfBEdIfCLkzSpWg4obElLYVIFDsutKCL/w="', ''].join('\n');
+    assert.equal(at(helmPlain, 'DVoLa'), false, '## comments without an example heading');
+  });
+
+  it("tells a Rust file's test module from the code before and after it", () => {
+    const at = (text: string, needle: string) => isInRustTestModule(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const file = ['pub fn clone_url() -> String { "https://u:Kd8Vn3Yp6Ls1@github.com/x".into() }', '', '#[cfg(test)]', '#[allow(unused)]', 'mod tests {', '    use super::*;', '', '    #[test]', '    fn parses() {', '        let url = "https://user:Hq7Wm2Zx9Rt4@github.com/x.git";', '    }', '}', '', 'pub fn after() { let t = "Zq9Wm2Xr7Tk4"; }', ''].join('\n');
+    assert.equal(at(file, 'Hq7Wm2'), true);
+    assert.equal(at(file, 'Kd8Vn3'), false, 'code above the module');
+    assert.equal(at(file, 'Zq9Wm2'), false, 'code after the module closed');
+    const fnOnly = ['#[cfg(test)]', 'fn helper() {}', 'pub fn run() { let t = "Hq7Wm2Zx9Rt4"; }', ''].join('\n');
+    assert.equal(at(fnOnly, 'Hq7Wm2'), false, 'a test-only function is no module');
+    const comment = ['// #[cfg(test)]', '// mod tests {', 'let t = "Hq7Wm2Zx9Rt4";', ''].join('\n');
+    assert.equal(at(comment, 'Hq7Wm2'), false, 'a commented-out attribute');
+    const line = file.lastIndexOf('\n', file.indexOf('Hq7Wm2')) + 1;
+    assert.equal(lineContext(file, 'crates/deps/src/utils.rs', line, file.indexOf('Hq7Wm2'), true, false), 'test');
+    assert.equal(lineContext(file, 'crates/deps/src/utils.py', line, file.indexOf('Hq7Wm2'), true, false), undefined, 'Rust files only');
+  });
+
+  it('tells code shown in a page (<pre>, <code>) from the rest of a template', () => {
+    const page = ['<h2>Authentication</h2>', '<pre><code class="language-shell">curl --request GET \\', "  --header 'Authorization: Token Hq7Wm2Zx9Rt4:Zq9Wm2Xr7Tk4'</code></pre>", "<script>const key = 'Kd8Vn3Yp6Ls1';</script>", ''].join('\n');
+    assert.equal(isInMarkupCode('resources/views/api/docs.blade.php', page, page.indexOf('Hq7Wm2')), true);
+    assert.equal(isInMarkupCode('resources/views/api/docs.blade.php', page, page.indexOf('Kd8Vn3')), false, 'after the element closed');
+    assert.equal(isInMarkupCode('src/app.js', page, page.indexOf('Hq7Wm2')), false, 'markup files only');
+    const preload = ['<link rel="preload" href="x">', '<p>token: Hq7Wm2Zx9Rt4</p>', ''].join('\n');
+    assert.equal(isInMarkupCode('index.html', preload, preload.indexOf('Hq7Wm2')), false, '<pre is not <preload');
+  });
+
+  it('takes a comment that says to replace the values for a template', () => {
+    const at = (text: string, needle: string) => isUnderReplaceNote(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const ini = ['# Instructions: https://github.com/certbot/certbot/blob/master/certbot-dns-cloudflare/README', '# Replace with your values', '', 'dns_cloudflare_email = cloudflare@example.com', 'dns_cloudflare_api_key = Hq7Wm2Zx9Rt4Zq9Wm2Xr7Tk4', ''].join('\n');
+    assert.equal(at(ini, 'Hq7Wm2'), true);
+    assert.equal(at(['// fill in your own keys below', 'const key = "Hq7Wm2Zx9Rt4";', ''].join('\n'), 'Hq7Wm2'), true);
+    assert.equal(at(['# Bunny API token used by Certbot', 'dns_bunny_api_key = Hq7Wm2Zx9Rt4', ''].join('\n'), 'Hq7Wm2'), false);
+    assert.equal(at(['# We replace the token with a new one every week', 'token = Hq7Wm2Zx9Rt4', ''].join('\n'), 'Hq7Wm2'), false, 'replacing, but not with yours');
+    const line = ini.lastIndexOf('\n', ini.indexOf('Hq7Wm2')) + 1;
+    assert.equal(lineContext(ini, 'dns-conf/cloudflare.ini', line, ini.indexOf('Hq7Wm2'), true, false), 'example');
+    assert.equal(lineContext(ini, 'dns-conf/cloudflare.ini', line, ini.indexOf('Hq7Wm2'), false, false), undefined, "a vendor rule's key stays that vendor's key");
   });
 
   it('tells a token that prose introduces as a sample from a value', () => {
@@ -276,11 +318,12 @@ describe('findingContext', () => {
     it('knows message catalogues by name and folder', () => {
       for (const p of ['Tasks/X/Strings/resources.resjson/en-US/resources.resjson', 'Tasks/X/task.loc.json', 'src/Resources.resx', 'locales/de.json', 'po/fr.po', 'src/i18n/messages_de.properties', 'app/src/main/res/values-de/strings.xml/../strings.json'])
         assert.equal(isLocalisationPath(p), true, p);
-      for (const p of ['config/appsettings.json', 'src/settings.py', '.env', 'deploy/values.yaml']) assert.equal(isLocalisationPath(p), false, p);
+      for (const p of ['app/i18n/de/sub.php', 'lang/de/texts.php', 'resources/lang/so-SO/mail.php']) assert.equal(isLocalisationPath(p), true, p);
+      for (const p of ['config/appsettings.json', 'src/settings.py', '.env', 'deploy/values.yaml', 'config/database.php']) assert.equal(isLocalisationPath(p), false, p);
     });
 
     it('tells prose from credentials', () => {
-      for (const v of ['Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
+      for (const v of ['HTTP-Passwort', 'Passwort-Wiederherstellung', 'Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
       for (const v of ['Web3-Onboard-Autorisierung fehlgeschlagen', 'Web3-Onboard-Autorisierung', 'OAuth2 Anmeldung fehlgeschlagen']) assert.equal(isProse(v), true, v);
       for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q', 'Summer2024-Winter', 'Pass12-Word', 'ab1-cd2-ef3']) assert.equal(isProse(v), false, v);
     });
