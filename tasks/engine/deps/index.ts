@@ -12,6 +12,7 @@ import { manifestFormat } from './manifests';
 import { packageKey } from './names';
 import type { OsvRecord } from './osvRecord';
 import { planFix } from './remediation';
+import { templateMark } from './templateManifest';
 import { ManifestError, type Ecosystem, type InventoryPackage, type ManifestContext, type PackageRef, type UncheckedDependency } from './types';
 
 export type { AdvisoryQuery, AdvisoryQueryResult, AdvisorySource } from './advisorySource';
@@ -205,9 +206,14 @@ async function readManifests(
         if (prov) byPackage.set(key, prov);
       }
       out.push({ path: file.path, lines: text.split(/\r?\n/), packages, provenance: byPackage });
-      if (parsed.unchecked.length) diagnostics.push(uncheckedDiagnostic(file.path, parsed.unchecked));
+      if (parsed.unchecked.length) diagnostics.push(uncheckedDiagnostic(file.path, parsed.unchecked, LOCKFILES.has(format.id)));
     } catch (e) {
       const line = e instanceof ManifestError ? e.line : undefined;
+      const template = templateMark(file.path, text);
+      if (template) {
+        diagnostics.push({ level: 'warning', path: file.path, ...(line ? { line } : {}), message: `not read as a ${format.label}: ${template}, so it is a template, not a manifest yet (${errorText(e)}); its dependencies were not checked. Scan a project made from it to check them.` });
+        continue;
+      }
       // A lockfile that cannot be read leaves its packages unchecked: the scan is incomplete, never a pass.
       diagnostics.push({
         level: 'error',
@@ -253,14 +259,19 @@ function siblingReader(file: { path: string; abs: string }, maxBytes: number): M
   };
 }
 
-function uncheckedDiagnostic(path: string, unchecked: UncheckedDependency[]): Diagnostic {
+/** Formats that record the exact version installed: what one of them leaves unchecked, a lockfile would not pin either. */
+const LOCKFILES: ReadonlySet<string> = new Set(['npm', 'yarn', 'pnpm', 'bun', 'nugetLock', 'poetry', 'uv', 'pipfile', 'gradle', 'goSum', 'cargo', 'gemfile', 'composer']);
+
+function uncheckedDiagnostic(path: string, unchecked: UncheckedDependency[], lockfile: boolean): Diagnostic {
   const listed = unchecked.slice(0, MAX_LISTED).map((u) => `${u.name}${u.line ? ` (line ${u.line})` : ''}: ${u.reason}`);
   const more = unchecked.length > MAX_LISTED ? `; and ${unchecked.length - MAX_LISTED} more` : '';
-  return {
-    level: 'warning',
-    path,
-    message: `${unchecked.length} dependenc${unchecked.length === 1 ? 'y has' : 'ies have'} no exact version here and ${unchecked.length === 1 ? 'was' : 'were'} not checked (commit a lockfile to check them): ${listed.join('; ')}${more}`,
-  };
+  const one = unchecked.length === 1;
+  // A manifest's ranges: its lockfile has the versions. A lockfile's git, path or branch
+  // dependencies: advisories name released versions of registry packages, so none applies.
+  const why = lockfile
+    ? `${one ? 'is' : 'are'} not a released version from a package registry and ${one ? 'was' : 'were'} not checked (advisories name registry releases only)`
+    : `${one ? 'has' : 'have'} no exact version here and ${one ? 'was' : 'were'} not checked (commit a lockfile to check them)`;
+  return { level: 'warning', path, message: `${unchecked.length} dependenc${one ? 'y' : 'ies'} ${why}: ${listed.join('; ')}${more}` };
 }
 
 async function fetchRecords(

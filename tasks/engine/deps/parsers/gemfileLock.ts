@@ -5,7 +5,8 @@ import { ManifestError, emptyManifest, type DependencyGraph, type ParsedManifest
  * at four spaces (a platform may follow the version: `1.13.0-x86_64-linux`); six-space lines
  * below it are its own requirements (the graph's edges). `DEPENDENCIES` lists what the
  * Gemfile names (the direct dependencies). `GIT` and `PATH` sections hold gems not from
- * RubyGems. Gemfile groups (development, test) are not in the lockfile.
+ * RubyGems: a git gem is listed as unchecked, a path gem is the project's own code. Gemfile
+ * groups (development, test) are not in the lockfile.
  */
 export function parseGemfileLock(text: string): ParsedManifest {
   const out = emptyManifest();
@@ -46,6 +47,9 @@ export function parseGemfileLock(text: string): ParsedManifest {
     const [, name, full] = m;
     current = name;
     if (!graph.edges.has(name)) graph.edges.set(name, []);
+    // A PATH gem's source is a folder (`remote: .`, Rails' own gems; `../shared`): the project's
+    // own code, which the code and secret scanners read as such. No advisory names it.
+    if (section === 'PATH') continue;
     if (section !== 'GEM') {
       out.unchecked.push({ name, reason: `from a ${section} source, not RubyGems`, line: lineNo });
       continue;

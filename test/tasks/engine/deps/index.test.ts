@@ -206,6 +206,25 @@ describe('scanDependencies', () => {
     assert.match(diagnostics[0].message, /^2 dependencies/);
   });
 
+  it("says that a template that does not parse is a template, as a warning, and scans the rest", async () => {
+    root = makeTree({ '{{cookiecutter.slug}}/pyproject.toml': '[project]\ndependencies = [\n{%- if cookiecutter.use_redis %}\n"redis>=6",\n{% endif %}\n]\n', 'Cargo.lock': 'not toml [' });
+    const { diagnostics } = await scanDependencies(filesOf(root, ['{{cookiecutter.slug}}/pyproject.toml', 'Cargo.lock']), new FakeSource([]));
+    const template = diagnostics.find((d) => d.path === '{{cookiecutter.slug}}/pyproject.toml');
+    assert.equal(template?.level, 'warning');
+    assert.equal(template?.scannerFailure, undefined);
+    assert.match(template?.message ?? '', /^not read as a pyproject\.toml: its path holds a template field .*so it is a template, not a manifest yet/);
+    const broken = diagnostics.find((d) => d.path === 'Cargo.lock');
+    assert.equal(broken?.level, 'error', 'a broken lockfile is still a failure');
+    assert.equal(broken?.scannerFailure, true);
+  });
+
+  it("says of a lockfile's git dependencies that no advisory names them, not to commit a lockfile", async () => {
+    root = makeTree({ 'Gemfile.lock': 'GIT\n  remote: https://github.com/acme/internal-gem.git\n  revision: 0123456789abcdef0123456789abcdef01234567\n  specs:\n    internal-gem (0.4.0)\n\nPATH\n  remote: .\n  specs:\n    app (1.0.0)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.3)\n' });
+    const { diagnostics } = await scanDependencies(filesOf(root, ['Gemfile.lock']), new FakeSource([]));
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].message, '1 dependency is not a released version from a package registry and was not checked (advisories name registry releases only): internal-gem (line 5): from a GIT source, not RubyGems');
+  });
+
   it('turns an unreachable advisory source into a diagnostic instead of throwing', async () => {
     root = makeTree({ 'package-lock.json': NPM_LOCK });
     const failing = new FakeSource([], { failQuery: new Error('POST http://osv.test/v1/querybatch failed: HTTP 503 (tried 4 times). Run the scan again later.') });

@@ -4,7 +4,7 @@ import type { ManifestError } from '../../../../../tasks/engine/deps/types';
 import { fixtureText, pkgs, unchecked } from '../support/parsed';
 
 describe('Gemfile.lock', () => {
-  it('GEM specs with platforms stripped; GIT gems unchecked; requirement lines ignored', () => {
+  it('GEM specs with platforms stripped; GIT gems unchecked; PATH gems (the project\'s own code) neither; requirement lines ignored', () => {
     const m = parseGemfileLock(fixtureText('gemfile/Gemfile.lock'));
     assert.deepEqual(pkgs(m), [
       'activesupport@4.1.0:10',
