@@ -110,6 +110,8 @@ const PLACEHOLDER_WORDS = [
   // A value that names its own encoding describes the value (hashedPassword =
   // base64_encoded_64_byte_salt, <base64-encoded-key>); no encoder writes its own name.
   'base64_encoded', 'base64-encoded', 'base64encoded', 'hex_encoded', 'hex-encoded',
+  // What a value says it should be (Laravel's old `.env.example`: `APP_KEY=SomeRandomString`).
+  'randomstring', 'random_string', 'random-string',
 ];
 
 /** Keys published in vendor documentation as examples; reporting them only adds noise. */

@@ -222,6 +222,8 @@ describe('placeholders', () => {
       ['scrypt:32768:8:1', 'placeholder'],
       // A slug with a numeronym: etcd's cluster token, which names the cluster and guards nothing.
       ['etcd-cluster-k8s', 'placeholder'],
+      // A value that says what it should be.
+      ['SomeRandomStringOf32CharsExactly', 'placeholder'],
       // A documented example percent-encoded in a URL (the Cosmos DB emulator's key).
       ['C2y6yDjf5%2FR%2Bob0N8A7Cgv30VRDJIWEHLM%2B4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw%2FJw%3D%3D', 'placeholder'],
       // ...but a random value in the same shapes stays.
