@@ -42,6 +42,10 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
   const findings: Finding[] = [];
   const secrets: string[] = [];
   const localisation = isLocalisationPath(path);
+  // One finding per rule, line and value: a value repeated along one line (a minified bundle, a
+  // diagram's one-line export holding the same signed URL 42 times) is one place to fix, and its
+  // copies would share one fingerprint.
+  let seen: Set<string> | undefined;
   for (const h of hits) {
     // In message catalogues a "password" key holds the word's translation, not a password.
     if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
@@ -50,8 +54,11 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // The secret of an OAuth client that uses none (public or bearer-only): never a way in.
     if (h.rule.spec.generic && isUnusedClientSecret(text, h.start)) continue;
     const start = lines.position(h.start);
-    const end = lines.position(h.end);
     const rule = h.rule;
+    const key = `${rule.spec.id}\0${start.line}\0${h.secret}`;
+    if (seen?.has(key)) continue;
+    (seen ??= new Set()).add(key);
+    const end = lines.position(h.end);
     const f: Finding = {
       ruleId: rule.spec.id,
       kind: 'secret',

@@ -31,6 +31,15 @@ describe('secrets/fileSecrets', () => {
     assert.deepEqual(inConfig.findings.map((f) => f.region.startLine), [2, 3, 4]);
   });
 
+  it('reports a value repeated along one line once, and each line it is on', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const url = (n: number) => `{"src":"https://cdn.contoso.net/a${n}.png?token=Hq7Wm2Zx9Rt4Lp8Vb3Nc6Ys1Kd8Vn3Qx"}`;
+    const text = `[${[1, 2, 3].map(url).join(',')}]\n[${url(4)}]\n`;
+    const found = scanText(text, 'docs/diagram.json', detector, new Set());
+    assert.deepEqual(found.findings.map((f) => [f.ruleId, f.region.startLine]), [['generic-secret-assignment', 1], ['generic-secret-assignment', 2]]);
+    assert.equal(new Set(found.findings.map((f) => f.fingerprint)).size, 1, 'the same value in one file: one fingerprint');
+  });
+
   it('marks a secret on a REPL or doc-example line as an example, and one on an ordinary line not', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const text = [
