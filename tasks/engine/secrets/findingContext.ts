@@ -26,10 +26,12 @@ const TEST_DIRS = new Set([
 /**
  * File names of tests: `x.test.ts`, `x.spec.js`, `x_test.go`, `test_x.py`, `XTests.cs`, `XTest.java`, `conftest.py`,
  * a `test` part inside the name (`identityserver.test.rsa.p12`, `janitor_test_helper.go`, `appsettings.test.json`),
+ * mocks and fixtures, the data a test runs against (`api.mock.ts`, `mock_data.py`, `mockUsers.json`, `TemplateMock.php`,
+ * `auth_session_fixtures.go`),
  * Gherkin scenarios (`x.feature`: Cucumber, Behat, SpecFlow), which are test specifications by their format, and
  * test runners' configuration (`phpunit.xml.dist`, `jest.config.js`, `tox.ini`, `pytest.ini`, `.mocharc.yml`...).
  */
-const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs)\.[A-Za-z0-9]+$|(?:^|[._-])tests?[._-]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.conf(?:ig)?\.[a-z]+|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.conf(?:ig)?\.[a-z]+|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
 
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
@@ -418,6 +420,14 @@ export function isUnderReplaceNote(text: string, lineStart: number): boolean {
   return false;
 }
 
+/**
+ * Devise's generator writes a random `secret_key` into every new app's initializer, commented out
+ * (Devise uses the app's `secret_key_base` unless it is set): a line of the template, in no use.
+ */
+function isDeviseTemplateKey(path: string, line: string): boolean {
+  return path.endsWith('config/initializers/devise.rb') && /^\s*#\s*config\.secret_key\s*=/.test(line);
+}
+
 /** Rust's test module: `#[cfg(test)]` over `mod name {` (other attributes may sit between), its indentation first. */
 const RUST_TEST_MODULE = /^([ \t]*)#\[cfg\(test\)\][ \t]*\r?\n(?:[ \t]*#\[[^\n]*\r?\n)*[ \t]*(?:pub(?:\([\w:]+\))?[ \t]+)?mod[ \t]+\w+[ \t]*\{/my;
 
@@ -456,6 +466,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   // A note to replace the values speaks of a generic rule's made-up value; a vendor's key under
   // one is that vendor's key (a project's demo Google Maps key, `replace with your own key`).
   if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart))) return 'example';
+  if (isDeviseTemplateKey(path, lineAt(text, lineStart))) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';
@@ -525,5 +536,6 @@ export function isProse(value: string): boolean {
   if (!/\d/.test(text)) return words.every((w) => /^\p{L}+$/u.test(w));
   // Words naming a product with a number (Web3, OAuth2): words of letters, some ending in a digit
   // or two, and two real words at least.
-  return words.every((w) => /^\p{L}+\d{0,2}$/u.test(w)) && words.filter((w) => /^\p{L}{4,}$/u.test(w)).length >= 2;
+  // A number of its own between words too (`OAuth-2-Applikatiounen`).
+  return words.every((w) => /^\p{L}+\d{0,2}$|^\d{1,2}$/u.test(w)) && words.filter((w) => /^\p{L}{4,}$/u.test(w)).length >= 2;
 }

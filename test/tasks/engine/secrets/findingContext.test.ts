@@ -29,8 +29,10 @@ describe('findingContext', () => {
       'internal/x/janitor_test_helper.go', 'src/appsettings.test.json', 'phpunit.xml.dist', 'jest.config.js', 'tox.ini', 'pytest.ini', '.mocharc.yml',
       'internal/suites/OIDC/users.yml', 'src/TestSuites/Login/keys.json',
       'providers/stripe/lib/spree_stripe/testing_support/factories/gateway_factory.rb',
+      'app/Services/Template/TemplateMock.php', 'src/api.mock.ts', 'scripts/mock_data.py', 'data/mockUsers.json', 'server/mock-server.js',
+      'internal/entity/auth_session_fixtures.go', 'app/fixtures.py',
     ];
-    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json'];
+    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
     for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
   });
@@ -182,6 +184,14 @@ describe('findingContext', () => {
     assert.equal(at(helmPlain, 'DVoLa'), false, '## comments without an example heading');
   });
 
+  it("takes the secret key Devise's generator comments out in every app's initializer for a line of its template", () => {
+    const text = ['Devise.setup do |config|', "  # config.secret_key = 'a42b150b56c158d6e064aa257c8434390c921811007f42c5aa16c7455b78e3777'", "  config.secret_key = 'b53c261c67d269e7f175bb368d9545401d032922118f53d6bb27d8566c89f4888'", ''].join('\n');
+    const at = (needle: string) => [text.lastIndexOf('\n', text.indexOf(needle)) + 1, text.indexOf(needle)] as const;
+    assert.equal(lineContext(text, 'config/initializers/devise.rb', ...at('a42b15'), true, false), 'example');
+    assert.equal(lineContext(text, 'config/initializers/devise.rb', ...at('b53c26'), true, false), undefined, 'a key set in use');
+    assert.equal(lineContext(text, 'config/initializers/other.rb', ...at('a42b15'), true, false), undefined, "Devise's initializer only");
+  });
+
   it("tells a Rust file's test module from the code before and after it", () => {
     const at = (text: string, needle: string) => isInRustTestModule(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
     const file = ['pub fn clone_url() -> String { "https://u:Kd8Vn3Yp6Ls1@github.com/x".into() }', '', '#[cfg(test)]', '#[allow(unused)]', 'mod tests {', '    use super::*;', '', '    #[test]', '    fn parses() {', '        let url = "https://user:Hq7Wm2Zx9Rt4@github.com/x.git";', '    }', '}', '', 'pub fn after() { let t = "Zq9Wm2Xr7Tk4"; }', ''].join('\n');
@@ -324,7 +334,7 @@ describe('findingContext', () => {
 
     it('tells prose from credentials', () => {
       for (const v of ['HTTP-Passwort', 'Passwort-Wiederherstellung', 'Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
-      for (const v of ['Web3-Onboard-Autorisierung fehlgeschlagen', 'Web3-Onboard-Autorisierung', 'OAuth2 Anmeldung fehlgeschlagen']) assert.equal(isProse(v), true, v);
+      for (const v of ['OAuth-2-Applikatiounen', 'Web3-Onboard-Autorisierung fehlgeschlagen', 'Web3-Onboard-Autorisierung', 'OAuth2 Anmeldung fehlgeschlagen']) assert.equal(isProse(v), true, v);
       for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q', 'Summer2024-Winter', 'Pass12-Word', 'ab1-cd2-ef3']) assert.equal(isProse(v), false, v);
     });
   });
