@@ -111,7 +111,7 @@ const PLACEHOLDER_WORDS = [
   // base64_encoded_64_byte_salt, <base64-encoded-key>); no encoder writes its own name.
   'base64_encoded', 'base64-encoded', 'base64encoded', 'hex_encoded', 'hex-encoded',
   // What a value says it should be (Laravel's old `.env.example`: `APP_KEY=SomeRandomString`).
-  'randomstring', 'random_string', 'random-string',
+  'randomstring', 'random_string', 'random-string', 'randomchars', 'random_chars',
 ];
 
 /** Keys published in vendor documentation as examples; reporting them only adds noise. */
@@ -167,6 +167,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   // The bcrypt hash of the word `password` that Laravel's application skeleton shipped in its
   // UserFactory for years, copied into every app's factories and seeders: its password is public.
   '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi',
+  // The bcrypt of `secret` in Laravel 5's UserFactory (`// secret` beside it), copied as widely.
+  '$2y$10$TKh8H1.PfQx37YgCzwiKb.KjNyWgaHb9cbcoQgdIVFlYg7B77UdFm',
   // The signature keys of Pulumi's wire protocol, in every Pulumi SDK and stack export: the key
   // that marks a special value and the value that marks a secret (its ciphertext sits beside it).
   '4dabf18193072939515e22adb298388d',
@@ -526,6 +528,16 @@ function notACredential(value: string, password: boolean): boolean {
   // their table's and columns' names (`FK_368A4209A76ED395`, `IDX_8D93D649E7927C74`): every
   // Symfony or Doctrine migration holds them.
   if (/^(?:FK|IDX|UNIQ)_[0-9A-F]{8,26}$/.test(value)) return true;
+  // A name between underscores, a template's token for a value (`PHOTOPRISM_ADMIN_PASSWORD: "_admin_password_"`, `__PASSWORD__`).
+  if (/^(_{1,2})[A-Za-z]+(?:[_-][A-Za-z]+)*\1$/.test(value)) return true;
+  // Dovecot's password schemes (`default_password_scheme = SHA512-CRYPT`): how a password is stored.
+  if (/^(?:(?:SHA(?:256|512)?|BLF|MD5|DES)-CRYPT|ARGON2ID?|PBKDF2|S?SHA(?:256|512)?|SMD5|PLAIN(?:-MD5)?|(?:CRAM|DIGEST|LDAP)-MD5|CLEARTEXT|CRYPT)$/.test(value)) return true;
+  // An Azure AD B2C user flow or custom policy's name (`forgotPassword: 'B2C_1_reset_v3'`).
+  if (/^B2C_1A?_[A-Za-z0-9_-]+$/.test(value)) return true;
+  // PostHog's project API key, which PostHog's own snippet puts in every page (write-only; its personal API keys are phx_).
+  if (/^phc_[A-Za-z0-9]{30,50}$/.test(value)) return true;
+  // Lower-case words and short names with a number, three or more joined by dots or dashes: a message key (`setting.storage.s3-description`).
+  if (!password && /^[a-z]{2,}[0-9]{0,2}(?:[._-](?:[a-z]{2,}[0-9]{0,2}|[a-z][0-9]{1,2})){2,}$/.test(value)) return true;
   // Crowdin's in-context localisation stands in for each string with its id
   // (`'password_help' => 'crwdns1893:0crwdne1893:0'`, the pseudo-language a project ships for it).
   if (/^crwdns[0-9]+:[0-9]+crwdne[0-9]+:[0-9]+$/.test(value)) return true;
@@ -549,7 +561,8 @@ function notACredential(value: string, password: boolean): boolean {
   // (nettle_aes128_set_encrypt_key, __NL80211_AUTHTYPE_NUM): a C macro's or a keyword
   // argument's target is a name in code; a generator's underscores split random runs instead.
   // People choose passwords of words and a number (my_secret_password1): those stay.
-  if (isSnakeIdentifier(value) && !(password && /[0-9]/.test(value))) return true;
+  // A constant's name of four or more words in capitals stays a name under a password's too (ERR_AUTHENTICATION_FAILURE_USER2).
+  if (isSnakeIdentifier(value) && !(password && /[0-9]/.test(value) && !(/^_{0,2}[A-Z]/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}[0-9]{0,2}$/.test(p)).length >= 4))) return true;
   // The word password beside a word that says it stands in for one, and a number
   // (generatedwebdavpassword1, testpassword2, defaultPassword): what docs and fixtures fill a
   // password field with. Password2024 or companypassword2024 alone are real weak passwords.
@@ -610,6 +623,8 @@ function notACredential(value: string, password: boolean): boolean {
   // Camel-case words in a path, maybe dotted (cardExtension/token, roles/iam.serviceAccountTokenCreator).
   if (/^[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*(?:\/[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*)+$/.test(value)) return true;
   if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
+  // A folder's path of words (a PSR-4 autoload map's `"Illuminate\\Auth\\": "overrides/laravel/framework/src/Illuminate/Auth/"`).
+  if (/^[A-Z]?[a-z][a-z0-9_.-]*(?:\/[A-Z]?[a-z][a-z0-9_.-]*){2,}\/$/.test(value)) return true;
   if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
   // E-mail addresses and host names.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;

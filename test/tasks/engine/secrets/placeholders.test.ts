@@ -224,6 +224,20 @@ describe('placeholders', () => {
       ['etcd-cluster-k8s', 'placeholder'],
       // A value that says what it should be.
       ['SomeRandomStringOf32CharsExactly', 'placeholder'],
+      ['RANDOMCHARS-----lGyjPcRtvP', 'placeholder'],
+      // The bcrypt of `secret` in Laravel 5's UserFactory; a template's token; Dovecot's scheme; a B2C policy.
+      ['$2y$10$TKh8H1.PfQx37YgCzwiKb.KjNyWgaHb9cbcoQgdIVFlYg7B77UdFm', 'placeholder'],
+      ['_admin_password_', 'placeholder'],
+      ['__PASSWORD__', 'placeholder'],
+      ['SHA512-CRYPT', 'placeholder'],
+      ['B2C_1_reset_v3', 'placeholder'],
+      ['phc_9CipPajQC22mSkk2wxe2TXsUA0Ysyupe8dt5KQQELqx', 'placeholder'],
+      ['setting.storage.s3-description', 'placeholder'],
+      ['overrides/laravel/framework/src/Illuminate/Auth/', 'placeholder'],
+      // ...but a random value between underscores, a personal PostHog key, a random path stay.
+      ['_Qm7Tz2VkX9pRb4Lc8WsD_', undefined],
+      ['phx_9CipPajQC22mSkk2wxe2TXsUA0Ysyupe8dt5KQQELqx', undefined],
+      ['Qm7Tz2/VkX9pRb4/Lc8WsD/', undefined],
       // A documented example percent-encoded in a URL (the Cosmos DB emulator's key).
       ['C2y6yDjf5%2FR%2Bob0N8A7Cgv30VRDJIWEHLM%2B4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw%2FJw%3D%3D', 'placeholder'],
       // ...but a random value in the same shapes stays.
