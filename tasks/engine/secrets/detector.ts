@@ -1079,7 +1079,9 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   const prefix = rule.exact ? distinctivePrefixLength(rule, secret) : 0;
   const verdict = placeholderVerdict(secret, prefix);
   if (verdict === 'placeholder' || !allowed(rule, secret)) return rule.exact ? 'turned down' : 'no';
-  if (prefix === 0 && namesVendor(spec.keywords, secret)) return 'no';
+  // Without a prefix of its own a vendor's key is random: a name of words is code (a model's
+  // class name in a notebook's output, `BigBirdPegasusForCausalLM`, under a rule gated on `bird`).
+  if (prefix === 0 && (namesVendor(spec.keywords, secret) || isWordyIdentifier(secret))) return 'no';
   if (verdict === undefined && random) return 'yes';
   return rule.exact ? 'filler' : 'no';
 }

@@ -16,7 +16,7 @@ import { genericEntropyBar, shannonEntropy } from '../../../../tasks/engine/secr
 import { fingerprint } from '../../../../tasks/engine/findings/fingerprint';
 import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
-import { genericVerdict, isDocumentedExample, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { genericVerdict, isDocumentedExample, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 import { compileSecretRule, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor, followedByMember, runsIntoLetter } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
@@ -119,8 +119,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
       const prefix = !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0;
       const verdict = placeholderVerdict(secret, prefix);
-      // A vendor-gated value that holds the vendor's name inside an identifier is a name in code.
-      if (!spec.generic && prefix === 0 && verdict !== 'placeholder' && allowed && namesVendor(spec.keywords, secret)) continue;
+      // A vendor-gated value that holds the vendor's name inside an identifier, or is a name of words, is a name in code.
+      if (!spec.generic && prefix === 0 && verdict !== 'placeholder' && allowed && (namesVendor(spec.keywords, secret) || isWordyIdentifier(secret))) continue;
       // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
       // keyword-gated vendor rules drop them.
       const generic = spec.generic ? genericVerdict(secret, isPasswordRule(spec)) : undefined;
