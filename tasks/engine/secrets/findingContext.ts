@@ -111,7 +111,7 @@ export function pathContext(path: string): PathContext | undefined {
  * with "Session Token-> …"`, `# a URL that looks like …`). What such a line holds was
  * typed to show a call, not to configure one, like the code of an examples folder.
  */
-const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#{1,3}|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#{1,3}|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|responds? with)/i;
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#{1,3}|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#{1,3}|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|(?:should|will|would|must) be like|responds? with)/i;
 
 export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
@@ -129,7 +129,7 @@ type DocStyle = keyof typeof DOC_LINES;
 /** A code fence inside a comment (Markdown in doc comments: ``` or ~~~). */
 const DOC_FENCE = /^\s*(?:\*|\/\/\/?|#{1,3})\s*(?:```|~~~)/;
 /** A comment line that introduces what follows as a sample: `# recieve a URL that looks something like this:`, `// For example:`, `* The response looks like:`. */
-const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|like this|such as|sample|responds? with|response)\b[^:]*:\s*$/i;
+const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|(?:should|will|would|must) be like|like this|such as|sample|responds? with|response)\b[^:]*:\s*$/i;
 /** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`, PowerShell help's `.EXAMPLE`. */
 const HASH_EXAMPLE_HEADING = /^\s*#{1,3}\s*(?:=+\s*)?\.?(?:examples?|usage|for example)\s*:?\s*$/i;
 /**
@@ -192,6 +192,8 @@ export function isInDocExample(text: string, lineStart: number): boolean {
   const line = lineAt(text, lineStart);
   const style = (Object.keys(DOC_LINES) as DocStyle[]).find((k) => DOC_LINES[k].test(line));
   if (style === undefined) return false;
+  // A sample in its own element on the line (`* <pre>pop3://PLAIN:admin:pass123@example.org</pre>`).
+  if (style === 'star' ? /<pre[\s>]|\{@code\s/.test(line) : style === 'slash' && /<(?:code|example)>/.test(line)) return true;
   let fences = 0;
   // At most this many lines up: a doc comment's example is short (the AWS SDK's generated
   // examples, a request and its response, run to 150 lines).
@@ -244,6 +246,21 @@ const UNDERLINE = /^\s*-{3,}\s*$/;
  * the string's quotes above), or under its examples heading (localstack's `Example:` over the
  * key ids a function maps). Code between strings holds neither, so a closing quote above finds none.
  */
+/** The module-level strings an Ansible module documents itself in (`EXAMPLES = r'''`), rendered by ansible-doc. */
+const ANSIBLE_DOC_STRING = /^(?:EXAMPLES|RETURN|DOCUMENTATION)\s*=\s*[rRuUbB]{0,2}(?:'''|""")/;
+
+/**
+ * Whether the line starting at `lineStart` of a Python file sits in an Ansible module's
+ * `EXAMPLES`, `RETURN` or `DOCUMENTATION` string: tasks written to show the module
+ * (`password: ZSuppas$$21!`) and the output it returns, as its documentation shows them.
+ * Such a string runs to a few hundred lines.
+ */
+export function isInAnsibleDocString(text: string, lineStart: number): boolean {
+  if (TRIPLE_QUOTE.test(lineAt(text, lineStart))) return false;
+  for (const prev of linesAbove(text, lineStart, 800)) if (TRIPLE_QUOTE.test(prev)) return ANSIBLE_DOC_STRING.test(prev);
+  return false;
+}
+
 export function isInStringExample(text: string, lineStart: number): boolean {
   if (TRIPLE_QUOTE.test(lineAt(text, lineStart))) return false;
   let fences = 0;
@@ -456,7 +473,7 @@ export function isInRustTestModule(text: string, lineStart: number): boolean {
 
 /**
  * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
- * example line, in a doc comment's example, under an example key, in code shown on a page or
+ * example line, in a doc comment's example or an Ansible module's documentation, under an example key, in code shown on a page or
  * (a generic rule's value) under a note to replace the values; `test` for a generic rule's value in a CI job's service
  * container, in a Rust test module, or one assigned to a fake's name unless a checksum proves it
  * real (`proven`). `valueAt`: where the value starts on the line at `lineStart`.
@@ -466,7 +483,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   // A note to replace the values speaks of a generic rule's made-up value; a vendor's key under
   // one is that vendor's key (a project's demo Google Maps key, `replace with your own key`).
   if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart))) return 'example';
-  if (isDeviseTemplateKey(path, lineAt(text, lineStart))) return 'example';
+  if (isDeviseTemplateKey(path, lineAt(text, lineStart)) || (path.endsWith('.py') && isInAnsibleDocString(text, lineStart))) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isLocalisationPath, isProse, isTestPath, isUnderReplaceNote, lineContext, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExampleLine, isExamplePath, isFakeHolder, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isLocalisationPath, isProse, isTestPath, isUnderReplaceNote, lineContext, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -154,6 +154,8 @@ describe('findingContext', () => {
     assert.equal(at(code, 'clientSecret'), false, 'code after a comment is code');
     const javadoc = ['/**', ' * Parses VCAP_SERVICES, e.g.:', ' * <pre class="code">', ' *   "credentials":{"username":"urpRuqTf8Cpe6","password":"pxLsGVpsC9A5S"}', ' * </pre>', ' */', ''].join('\n');
     assert.equal(at(javadoc, 'pxLs'), true, 'inside a Javadoc <pre> block');
+    const onePre = ['/**', ' * e.g.', ' * <pre>pop3://PLAIN:admin:pass123@example.org:12345</pre>', ' */', ''].join('\n');
+    assert.equal(at(onePre, 'pass123'), true, 'a <pre> element on the line itself');
     const afterPre = ['/**', ' * <pre>x</pre>', ' * password: "pxLsGVpsC9A5S"', ' */', ''].join('\n');
     assert.equal(at(afterPre, 'pxLs'), false, 'after the block closed');
     const rdoc = ['      # ==== Examples', '      #', '      #   class User < ActiveRecord::Base', '      #   end', '      #', '      #   User.create(name: "John Doe", password: "abc123")', '      def self.x', ''].join('\n');
@@ -168,6 +170,8 @@ describe('findingContext', () => {
     assert.equal(at(yamlExample, 'Hq7Wm2'), true, 'under an Example: comment');
     const intro = ['#   recieve a URL that looks something like this:', '#   https://hooks.slack.com/services/T1/B1/Hq7Wm2Zx9Rt4', ''].join('\n');
     assert.equal(at(intro, 'Hq7Wm2'), true, 'under a line that introduces a sample');
+    const shouldBe = '# authentication token answer should be like: {"token":"dbf58423f1632b5b679a13b0929f1d0751d9250c"}';
+    assert.equal(isExampleLine(shouldBe), true, 'a comment that says what the answer should be like');
     const goResponse = ['\t// The API responds with:', '\t// {"tenant_access_token": "t-Hq7Wm2Zx9Rt4"}', '\tfunc x() {}', ''].join('\n');
     assert.equal(at(goResponse, 'Hq7Wm2'), true, 'a quoted response in // comments');
     const goCode = ['\t// Load the key from the vault.', '\t// token := "Hq7Wm2Zx9Rt4"', ''].join('\n');
@@ -182,6 +186,15 @@ describe('findingContext', () => {
     assert.equal(at(helm, 'DVoLa'), true, "under a Helm chart's ## Example: comment");
     const helmPlain = ['## @param gossipKey Gossip key for all members.', '## gossipKey: "DVoLa/k99hfBEdIfCLkzSpWg4obElLYVIFDsutKCL/w="', ''].join('\n');
     assert.equal(at(helmPlain, 'DVoLa'), false, '## comments without an example heading');
+  });
+
+  it("tells an Ansible module's EXAMPLES and RETURN strings from its code", () => {
+    const at = (text: string, needle: string) => isInAnsibleDocString(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const module = ["DOCUMENTATION = '''", 'module: azure_rm_vm', "'''", '', "EXAMPLES = r'''", '- name: Create a VM', '  azure_rm_vm:', '    admin_password: ZSuppas$$21!', "'''", '', "RETURN = '''", 'state:', '  sample: {"authorization_key": "d83e18b5-0200-4e0b-9cdb-6fdf95b00267"}', "'''", '', 'def main():', '    password = "Kd8Vn3Qx7Lp2"', ''].join('\n');
+    assert.equal(at(module, 'ZSuppas'), true);
+    assert.equal(at(module, 'd83e18b5'), true);
+    assert.equal(at(module, 'Kd8Vn3'), false, 'code after the strings');
+    assert.equal(at(['def f():', '    """Connects."""', '    password = "Kd8Vn3Qx7Lp2"', ''].join('\n'), 'Kd8Vn3'), false);
   });
 
   it("takes the secret key Devise's generator comments out in every app's initializer for a line of its template", () => {
