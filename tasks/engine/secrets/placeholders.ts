@@ -534,6 +534,11 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^(?:(?:SHA(?:256|512)?|BLF|MD5|DES)-CRYPT|ARGON2ID?|PBKDF2|S?SHA(?:256|512)?|SMD5|PLAIN(?:-MD5)?|(?:CRAM|DIGEST|LDAP)-MD5|CLEARTEXT|CRYPT)$/.test(value)) return true;
   // An Azure AD B2C user flow or custom policy's name (`forgotPassword: 'B2C_1_reset_v3'`).
   if (/^B2C_1A?_[A-Za-z0-9_-]+$/.test(value)) return true;
+  // Azure's SKU names: VM sizes and disk or storage tiers (`"key": "Standard_D2ds_v4"`, `Premium_LRS`) and
+  // the VM families of quotas (`standardDSv3Family`), in every catalogue and template that lists them.
+  if (/^(?:Standard|Basic|Premium|StandardSSD|PremiumV2|UltraSSD)_[A-Z][A-Za-z0-9]*(?:_v[0-9]{1,2})?(?:_Promo)?$|^(?:standard|basic|premium|lowPriority)[A-Z][A-Za-z0-9]*Family$/.test(value)) return true;
+  // An Android resource or theme attribute reference (`app:passwordToggleTint="@color/login_text_color"`).
+  if (/^[@?](?:[a-z]+:)?(?:color|string|drawable|dimen|style|id|layout|mipmap|array|integer|bool|font|anim|raw|xml|menu|attr|plurals)\/[A-Za-z0-9_.]+$/.test(value)) return true;
   // PostHog's project API key, which PostHog's own snippet puts in every page (write-only; its personal API keys are phx_).
   if (/^phc_[A-Za-z0-9]{30,50}$/.test(value)) return true;
   // Lower-case words and short names with a number, three or more joined by dots or dashes: a message key (`setting.storage.s3-description`).

@@ -234,6 +234,12 @@ describe('placeholders', () => {
       ['phc_9CipPajQC22mSkk2wxe2TXsUA0Ysyupe8dt5KQQELqx', 'placeholder'],
       ['setting.storage.s3-description', 'placeholder'],
       ['overrides/laravel/framework/src/Illuminate/Auth/', 'placeholder'],
+      // Azure SKU names; an Android resource reference.
+      ['Standard_D2ds_v4', 'placeholder'],
+      ['Premium_LRS', 'placeholder'],
+      ['standardDSv3Family', 'placeholder'],
+      ['@color/login_text_color', 'placeholder'],
+      ['?attr/colorPrimary', 'placeholder'],
       // ...but a random value between underscores, a personal PostHog key, a random path stay.
       ['_Qm7Tz2VkX9pRb4Lc8WsD_', undefined],
       ['phx_9CipPajQC22mSkk2wxe2TXsUA0Ysyupe8dt5KQQELqx', undefined],
