@@ -1081,7 +1081,8 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   if (verdict === 'placeholder' || !allowed(rule, secret)) return rule.exact ? 'turned down' : 'no';
   // Without a prefix of its own a vendor's key is random: a name of words is code (a model's
   // class name in a notebook's output, `BigBirdPegasusForCausalLM`, under a rule gated on `bird`).
-  if (prefix === 0 && (namesVendor(spec.keywords, secret) || isWordyIdentifier(secret))) return 'no';
+  // Not a password, which people make of words (NuGet's `ClearTextPassword` value `CleartextPassword1`).
+  if (prefix === 0 && (namesVendor(spec.keywords, secret) || (!isPasswordRule(spec) && isWordyIdentifier(secret)))) return 'no';
   if (verdict === undefined && random) return 'yes';
   return rule.exact ? 'filler' : 'no';
 }

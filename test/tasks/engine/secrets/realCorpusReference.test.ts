@@ -120,7 +120,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       const prefix = !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0;
       const verdict = placeholderVerdict(secret, prefix);
       // A vendor-gated value that holds the vendor's name inside an identifier, or is a name of words, is a name in code.
-      if (!spec.generic && prefix === 0 && verdict !== 'placeholder' && allowed && (namesVendor(spec.keywords, secret) || isWordyIdentifier(secret))) continue;
+      if (!spec.generic && prefix === 0 && verdict !== 'placeholder' && allowed && (namesVendor(spec.keywords, secret) || (!isPasswordRule(spec) && isWordyIdentifier(secret)))) continue;
       // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
       // keyword-gated vendor rules drop them.
       const generic = spec.generic ? genericVerdict(secret, isPasswordRule(spec)) : undefined;
