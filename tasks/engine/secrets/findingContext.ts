@@ -15,8 +15,10 @@ const TEST_DIRS = new Set([
   'test', 'tests', '__tests__', 'testing', 'spec', 'specs', '__specs__', 'e2e', 'testdata', 'test-data', 'test_data',
   'fixture', 'fixtures', '__fixtures__', 'testfixtures', 'mocks', '__mocks__', 'mock', 'stubs', '__snapshots__',
   'testcases', 'test-cases', 'unittests', 'unit-tests', 'integrationtests', 'integration-tests', 'testresources',
-  // Go's fakes and ignored test data (`_testdata/`), cupaloy's snapshots, helpers made for tests.
-  '_testdata', '.snapshots', 'stub', 'fake', 'fakes', 'testhelper', 'testhelpers', 'testutil', 'testutils', 'testsupport',
+  // Go's fakes and ignored test data (`_testdata/`, echo's `_fixture/`), cupaloy's snapshots, helpers made for tests.
+  '_testdata', '_fixture', '_fixtures', '.snapshots', 'stub', 'fake', 'fakes', 'testhelper', 'testhelpers', 'testutil', 'testutils', 'testsupport',
+  // A package of helpers for HTTP tests, named after Go's net/http/httptest (iris' `httptest/netutils.go` holds a localhost key).
+  'httptest',
   'test-support', 'test_support', '__test-support__', '__test_support__',
   // What a Ruby gem ships for its users' tests (Spree's and Solidus' `lib/…/testing_support/factories`).
   'testing_support', 'testing-support', 'testingsupport',

@@ -31,6 +31,7 @@ describe('findingContext', () => {
       'providers/stripe/lib/spree_stripe/testing_support/factories/gateway_factory.rb',
       'app/Services/Template/TemplateMock.php', 'src/api.mock.ts', 'scripts/mock_data.py', 'data/mockUsers.json', 'server/mock-server.js',
       'internal/entity/auth_session_fixtures.go', 'app/fixtures.py',
+      '_fixture/certs/key.pem', 'httptest/netutils.go',
     ];
     const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
