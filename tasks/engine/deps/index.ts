@@ -206,7 +206,7 @@ async function readManifests(
         if (prov) byPackage.set(key, prov);
       }
       out.push({ path: file.path, lines: text.split(/\r?\n/), packages, provenance: byPackage });
-      if (parsed.unchecked.length) diagnostics.push(uncheckedDiagnostic(file.path, parsed.unchecked, LOCKFILES.has(format.id)));
+      if (parsed.unchecked.length) diagnostics.push(uncheckedDiagnostic(file.path, parsed.unchecked, format.lockfile === true));
     } catch (e) {
       const line = e instanceof ManifestError ? e.line : undefined;
       const template = templateMark(file.path, text);
@@ -258,9 +258,6 @@ function siblingReader(file: { path: string; abs: string }, maxBytes: number): M
     },
   };
 }
-
-/** Formats that record the exact version installed: what one of them leaves unchecked, a lockfile would not pin either. */
-const LOCKFILES: ReadonlySet<string> = new Set(['npm', 'yarn', 'pnpm', 'bun', 'nugetLock', 'poetry', 'uv', 'pipfile', 'gradle', 'goSum', 'cargo', 'gemfile', 'composer']);
 
 function uncheckedDiagnostic(path: string, unchecked: UncheckedDependency[], lockfile: boolean): Diagnostic {
   const listed = unchecked.slice(0, MAX_LISTED).map((u) => `${u.name}${u.line ? ` (line ${u.line})` : ''}: ${u.reason}`);

@@ -520,7 +520,7 @@ function notACredential(value: string, password: boolean): boolean {
   // Validation rules joined by pipes (Laravel's `'password' => 'required|string|min:8|confirmed'`),
   // the first of such a list joined to more in code (`'confirmed|'.$rules`), and one of Laravel's
   // rules with its arguments (`'mail_password' => 'required_unless:mail_driver,log'`).
-  if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)*\|$|^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)+$/.test(value)) return true;
+  if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)*\|(?:[a-z_]{2,}(?::[\w,.-]*)?)?$/.test(value)) return true;
   if (LARAVEL_RULE_WITH_ARGUMENTS.test(value)) return true;
   // A YAML alias (`password: *db-password`): the value is the anchor's, written elsewhere.
   if (value.length > 1 && value[0] === '*' && value[1] !== '*' && notACredential(value.slice(1), password)) return true;
