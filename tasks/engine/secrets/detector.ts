@@ -4,6 +4,7 @@ import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
 import { anchorsFor, isCharAnchor, reachFor, type Anchor } from './anchors';
 import type { Reach } from './reach';
+import { isSearchOnlyKey } from './publicClient';
 import { genericVerdict, isDocumentedExample, isWordyIdentifier, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from './validators';
@@ -938,6 +939,9 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   // `urn:…:token:…`) is a resource type, and what follows it the resource's name.
   if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
   if (rule.spec.generic && namesItsSetting(m.input, m.index, local[0], secret)) return;
+  if (rule.spec.generic && appendsTo(m.input, m.index, local[0])) return;
+  // A search-only key ships in every page of the site that searches with it.
+  if (rule.spec.generic && isSearchOnlyKey(m.input, local[0])) return;
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
@@ -997,9 +1001,23 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
   const name = text.slice(start, end);
   if (name.length < 8 || name.length > secret.length) return false;
   const before = secret.length - name.length;
+  const tail = secret.slice(before);
   // Eight or more characters of the setting's own name at the value's end are no chance: past its first letter, exactly.
-  if (secret.slice(before + 1) !== name.slice(1) || secret[before].toLowerCase() !== name[0].toLowerCase()) return false;
+  const same = tail.slice(1) === name.slice(1) && tail[0].toLowerCase() === name[0].toLowerCase();
+  // A constant in capitals that stands for its own name in lower case (`NEO4J_PASSWORD = 'neo4j_password'`).
+  const spelled = !same && before === 0 && name === name.toUpperCase() && tail === name.toLowerCase();
+  if (!same && !spelled) return false;
   return before === 0 || NAME_JOINS.has(secret[before - 1]) || SIGILS.test(secret.slice(0, before));
+}
+
+/**
+ * Whether the value is added to the setting (`+=`) rather than given to it: a piece of a string
+ * being built (`key += chunk`), or a C# event's handler (`txtAccessKey.TextChanged +=
+ * txtAccessKey_TextChanged;`). Neither is a whole credential. `at`: where the match starts,
+ * inside the setting's name; `valueAt`: where the value starts.
+ */
+export function appendsTo(text: string, at: number, valueAt: number): boolean {
+  return text.slice(at, valueAt).includes('+=');
 }
 
 /** A variable's sigil before its name: Ruby's instance and class variables (`@calendar.authorization = @authorization`), PHP's and shell's `$`. */

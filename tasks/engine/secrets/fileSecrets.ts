@@ -6,6 +6,7 @@ import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
 import { isCodeReference } from './codeReference';
 import { isUnusedClientSecret } from './publicClient';
+import { isInsideEncodedData } from './encodedData';
 import { isLocalisationPath, isProse, lineContext, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
@@ -53,6 +54,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
     // The secret of an OAuth client that uses none (public or bearer-only): never a way in.
     if (h.rule.spec.generic && isUnusedClientSecret(text, h.start)) continue;
+    // A token's shape met by chance inside base64 data (an embedded image) is part of that data.
+    if (h.checksum !== 'valid' && isInsideEncodedData(text, h.start, h.end)) continue;
     const start = lines.position(h.start);
     const rule = h.rule;
     const key = `${rule.spec.id}\0${start.line}\0${h.secret}`;

@@ -1,6 +1,6 @@
 import { pathContextOf, SEVERITIES, type Finding, type PathContext, type Severity } from '../../contract/findings';
 import { lineAt, linesAbove } from '../text/lineWalk';
-import { isDeviseTemplateKey, isExampleLine, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from './textContext';
+import { isDeviseTemplateKey, isExampleArgument, isExampleLine, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from './textContext';
 
 /**
  * Where a secret finding sits says how much it is likely to matter: most secrets in test and
@@ -217,7 +217,7 @@ export function isFakeHolder(before: string, previous?: string): boolean {
  * `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
-  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isIntroducedAsSample(text, lineStart, valueAt) || isUnderExampleKey(path, text, lineStart)) return 'example';
+  if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isIntroducedAsSample(text, lineStart, valueAt) || isUnderExampleKey(path, text, lineStart) || isExampleArgument(text, lineStart, valueAt)) return 'example';
   // A note to replace the values speaks of a generic rule's made-up value; a vendor's key under
   // one is that vendor's key (a project's demo Google Maps key, `replace with your own key`).
   if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart))) return 'example';

@@ -306,6 +306,34 @@ const SEPARATOR_RUN = /\.{4}|_{4}|-{4}/;
 const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
 
 /**
+ * camelCase of words with acronyms and version numbers (`hasCompletedRealmToGRDBMigrationV2`,
+ * `carPlayAssistAllowBluetoothA2DP`), or an SDK constant's `k` before them
+ * (`kAudioFormatMPEG4AAC`). Each part is taken whole (see WORDY_IDENTIFIER).
+ */
+const CAMEL_PARTS = /^(?:[a-z]{2,}|k(?=[A-Z]))(?:(?=([A-Z][a-z]+|[A-Z]{2,}(?![a-z])|[A-Z]?[0-9]{1,2}(?![0-9])))\1)+$/;
+/** A word of three letters or more, with its capital. */
+const LONG_WORD = /[A-Z]?[a-z]{3,}/g;
+/** Letters no word has: no vowel, or five consonants in a row. */
+const UNSPEAKABLE = /^[^aeiouy]*$|[^aeiouy]{5}/i;
+
+/**
+ * Whether a value is an identifier made of words: CAMEL_PARTS, with two capitalised words or
+ * more, words of three letters or more over 55% of it, each of them speakable. A random base62
+ * value of 16-40 characters passes about once in 8,000 draws.
+ */
+export function isCamelIdentifier(v: string): boolean {
+  if (v.length > 64 || !CAMEL_PARTS.test(v)) return false;
+  let cover = 0;
+  let humps = 0;
+  for (const w of v.match(LONG_WORD) ?? []) {
+    if (UNSPEAKABLE.test(w)) return false;
+    cover += w.length;
+    if (w.charCodeAt(0) <= 90) humps++;
+  }
+  return humps >= 2 && cover >= 0.55 * v.length;
+}
+
+/**
  * Token prefixes that belong to a vendor rule. A generic hit whose value starts with one is a
  * value that vendor's rule already judged (and rejected: truncated, example, wrong shape).
  */
@@ -313,6 +341,8 @@ const VENDOR_PREFIX =
   /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_|figd_|odt_|mdb_sa_|BBFF-|xai-|sbp_|sb_secret_)/;
 
 const VENDOR_SHAPED_MIN = 24;
+const SCOPE_NAME = /^[a-z]+(?:-[a-z]+)*(?:\.{1,2}(?:[a-z]+(?:-[a-z]+)*|[0-9]{1,3})){2,}$/;
+const DOTFILE_NAME = /^\.[a-z]{3,40}$/;
 const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
 
 /** A part of a dotted value that no one would name a variable: long, mixed case and digits. */
@@ -397,6 +427,9 @@ export function genericVerdict(value: string, password = false): 'placeholder' |
     masked = true;
   }
   if (CAMEL_WORDS.test(value) || notACredential(value, password)) return 'placeholder';
+  // A key's or token's value that is a name of words (a preference's key, an SDK constant) is
+  // where one is kept; a password of words with a digit is still a password people choose.
+  if (!password && isCamelIdentifier(value)) return 'placeholder';
   if (encodedPlaceholder(value, password)) return 'placeholder';
   // One character over (nearly) all of it (xxxxxxxx, ****1234) is a template; whole alphabets in
   // a row are the character set a token generator draws from (TOKEN_CHARS = "a..z0..9"), not a token.
@@ -508,6 +541,11 @@ function notACredential(value: string, password: boolean): boolean {
   // Between plus signs, the same joined into a string (`"…&access_token="+exchange.AccessToken+"&v=5"`).
   if (/^\+?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:=|\+)?$/.test(value) && !value.replace(/^\+|[=+]$/g, '').split('.').some(isRandomPart)) return true;
   if (/[()[\]]/.test(value)) return true;
+  // Under a key's or token's name, lower-case words and small numbers between dots are a scope
+  // (an editor grammar's token types: `punctuation.definition.string.begin.actionscript.2`,
+  // `constant.begin..filter.slim`), and a dot before one word a file's name (`.dockerconfigjson`,
+  // a Secret's data key). A password may be words joined by dots.
+  if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;

@@ -6,7 +6,8 @@ import { lineAt, linesAbove, linesBelow } from '../text/lineWalk';
  * §2.1: a browser or native app, which cannot keep a secret) or a bearer-only one, which only
  * checks tokens. Keycloak writes a generated `secret` on its built-in public clients
  * (`admin-cli`, `security-admin-console`, `account-console`) in every realm export; no one can
- * log in with it. Pure: works on the file's text and the hit's offset.
+ * log in with it. So is a search client's key (isSearchOnlyKey). Pure: works on the file's text
+ * and the hit's offset.
  */
 
 /** The line's key is the client's secret (JSON or YAML). */
@@ -46,4 +47,35 @@ function sameObject(line: string, indent: number): boolean | undefined {
   const own = indentOf(line);
   if (own < indent) return undefined;
   return own === indent && NO_SECRET_CLIENT.test(line);
+}
+
+/** A setting's name that says its key only searches (`search_only_api_key`, `ALGOLIA_SEARCH_KEY`). */
+const SEARCH_ONLY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search/i;
+/** The line up to the value sets an API key (`apiKey: "`, `api_key = '`, `"apiKey":"`). */
+const API_KEY_SETTING = /api[_.-]?key["'`]?[ \t]*[:=][ \t]*["'`]?$/i;
+const INDEX_NAME = /\bindex[_-]?name\b|\bindexName\b/i;
+const SEARCH_APP = /\bapp(?:lication)?[_-]?id\b|\bdocsearch\b|\balgolia\b/i;
+/** How far the block's other settings are looked for, in lines each way. */
+const SEARCH_BLOCK_LINES = 8;
+const SEARCH_LINE_CHARS = 300;
+/** How much of the line before the value holds the setting's name. */
+const SETTING_CHARS = 80;
+
+/**
+ * A search client's key: Algolia's search-only API key, public by design (every page of a
+ * DocSearch or InstantSearch site sends it from the browser; Algolia's docs say to put it in
+ * front-end code). Known by its name (`search_only_api_key`, `NEXT_PUBLIC_ALGOLIA_SEARCH_KEY`) or by the
+ * settings around it: an `apiKey` beside an index's name and an application id (DocSearch,
+ * Docusaurus, MkDocs Material, VitePress). An admin key has no place in such a block.
+ */
+export function isSearchOnlyKey(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const before = text.slice(Math.max(lineStart, at - SETTING_CHARS), at);
+  if (SEARCH_ONLY_NAME.test(before)) return true;
+  if (!API_KEY_SETTING.test(before)) return false;
+  // Each line cut short: a minified bundle's one line holds every library's settings.
+  const near = (line: string) => line.slice(0, SEARCH_LINE_CHARS);
+  const own = text.slice(Math.max(lineStart, at - SEARCH_LINE_CHARS), at + SEARCH_LINE_CHARS);
+  const block = [own, ...[...linesAbove(text, lineStart, SEARCH_BLOCK_LINES), ...linesBelow(text, at, SEARCH_BLOCK_LINES)].map(near)].join('\n');
+  return INDEX_NAME.test(block) && SEARCH_APP.test(block);
 }

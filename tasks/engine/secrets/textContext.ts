@@ -272,3 +272,21 @@ export function isInRustTestModule(text: string, lineStart: number): boolean {
   }
   return false;
 }
+
+/** A setting or argument named `example` just before the value (`example: "`, `example="`, `"example": "`, `x-example: `). */
+const EXAMPLE_ARGUMENT = /(?:^|[^\w-])(?:x-)?examples?["'`]?[ \t]*(?::|=>?)[ \t]*(?:\[[ \t]*)?["'`]?(?:(?:Bearer|Basic|Token)[ \t]+)?$/i;
+/** Nothing before the value on its line but an opening quote and an authorization scheme. */
+const VALUE_ALONE = /^[ \t]*["'`]?(?:(?:Bearer|Basic|Token)[ \t]+)?$/i;
+
+/**
+ * Whether the value is given to an `example` setting or argument, on its line or at the end of
+ * the line above (`example:` and the value below it): an API schema's sample value (OpenAPI's
+ * `example`, OpenApiSpex's and pydantic's `example=`), written to show the format in the docs.
+ */
+export function isExampleArgument(text: string, lineStart: number, valueAt: number): boolean {
+  const before = text.slice(Math.max(lineStart, valueAt - 200), valueAt);
+  if (EXAMPLE_ARGUMENT.test(before)) return true;
+  if (valueAt - lineStart > before.length || !VALUE_ALONE.test(before)) return false;
+  const above = linesAbove(text, lineStart, 1).next().value;
+  return above !== undefined && EXAMPLE_ARGUMENT.test(above.trimEnd());
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
+import { appendsTo, compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -160,6 +160,26 @@ describe('secrets/detector', () => {
       assert.equal(namesItsSetting(ruby, ruby.indexOf('authorization'), ruby.indexOf('@authorization'), '%authorization'), false, 'no sigil');
       // A match that starts at the value (a rule with no name before it): the value is no name of a setting.
       assert.equal(namesItsSetting('x FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks', 2, 2, 'FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks'), false);
+    });
+
+    it("a constant in capitals whose value is its own name in lower case is no value; in another case, or after a prefix, it is", () => {
+      const line = "NEO4J_PASSWORD = 'neo4j_password'";
+      assert.equal(namesItsSetting(line, 0, line.indexOf("'") + 1, 'neo4j_password'), true);
+      const mixed = "Neo4jPassword = 'neo4jpassword'";
+      assert.equal(namesItsSetting(mixed, 0, mixed.indexOf("'") + 1, 'neo4jpassword'), false, 'only a name in capitals spells its value so');
+      const prefixed = "NEO4J_PASSWORD = 'x_neo4j_password'";
+      assert.equal(namesItsSetting(prefixed, 0, prefixed.indexOf("'") + 1, 'x_neo4j_password'), false, 'lower case only for the whole value');
+    });
+
+    it('a value added to a setting (+=) is a piece or an event handler, not a credential', () => {
+      const handler = 'btnAmazonS3AccessKeyOpen.Click += btnAmazonS3AccessKeyOpen_Click;';
+      assert.equal(appendsTo(handler, handler.indexOf('AccessKey'), handler.indexOf('+= ') + 3), true);
+      const given = 'accessKey = Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1;';
+      assert.equal(appendsTo(given, 0, given.indexOf('Hq7')), false);
+      const spaced = compileSecretRule(mk('generic-secret', '(?:[Kk]ey)[\\w]{0,20}[ \\t]*\\+?=[ \\t]*(?<secret>[A-Za-z0-9_]{16,})', { keywords: ['key'], generic: true, entropy: 3 }));
+      const d = new SecretDetector([spaced]);
+      assert.deepEqual(d.detect('txtSecretKey.TextChanged += Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1;'), []);
+      assert.equal(d.detect('txtSecretKey = Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1;').length, 1);
     });
 
     it('a generic value that is its setting\'s name after a path, a form\'s prefix or a scheme is not reported', () => {

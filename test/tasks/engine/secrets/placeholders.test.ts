@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { encodedPlaceholder, genericVerdict, isDocumentedExample, isPlaceholder, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { encodedPlaceholder, genericVerdict, isCamelIdentifier, isDocumentedExample, isPlaceholder, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 
 /** An HMAC-signed JWT of `header` and `claims` under `key`. */
 function jwt(header: object, claims: object, key: string): string {
@@ -462,5 +462,22 @@ describe('placeholders', () => {
     assert.equal(isGenericNonSecret('4dabf18193072939515e22adb298388d'), true, "Pulumi's signature key");
     assert.equal(isWordyIdentifier('SandboxesSandboxAwsMountStaticAuthConfig'), true);
     assert.equal(isWordyIdentifier('Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1'), false);
+  });
+
+  it('takes camelCase names of words, acronyms and versions for names, not random values, and never a password', () => {
+    for (const v of ['hasCompletedRealmToGRDBMigrationV2', 'realmToGRDBMigrationAttemptsV2', 'carPlayAssistAllowBluetoothA2DP', 'kAudioFormatMPEG4AAC']) {
+      assert.equal(isCamelIdentifier(v), true, v);
+      assert.equal(genericVerdict(v), 'placeholder', v);
+    }
+    assert.equal(genericVerdict('hasCompletedRealmToGRDBMigrationV2', true), undefined, 'a password of words is chosen, still a password');
+    // Random values: no speakable words over most of them.
+    for (const v of ['Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', 'tqppcKobozTKKAkdzQlz', 'a7f3e9c1b5d2f8e4a6c0b9d1e3f5a7c9']) assert.equal(isCamelIdentifier(v), false, v);
+  });
+
+  it('takes an editor grammar\'s scope and a dotfile\'s name for names under a key, not under a password', () => {
+    assert.equal(genericVerdict('punctuation.definition.string.begin.actionscript.2'), 'placeholder');
+    assert.equal(genericVerdict('constant.begin..filter.slim'), 'placeholder');
+    assert.equal(genericVerdict('.dockerconfigjson'), 'placeholder');
+    assert.equal(genericVerdict('support.class.actionscript.2', true), undefined, 'a password may be words joined by dots');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isUnusedClientSecret } from '../../../../tasks/engine/secrets/publicClient';
+import { isSearchOnlyKey, isUnusedClientSecret } from '../../../../tasks/engine/secrets/publicClient';
 
 const at = (text: string, needle: string): boolean => isUnusedClientSecret(text, text.indexOf(needle));
 
@@ -49,5 +49,28 @@ describe('secrets/publicClient', () => {
   it('reads YAML the same way', () => {
     const yaml = ['clients:', '  - clientId: spa', '    public_client: true', '    client_secret: Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', ''].join('\n');
     assert.equal(at(yaml, 'Hq7Wm2'), true);
+  });
+});
+
+describe('secrets/publicClient: search-only keys', () => {
+  const key = (text: string, needle: string): boolean => isSearchOnlyKey(text, text.indexOf(needle));
+
+  it("takes an apiKey beside an index's name and an application id for a search client's key", () => {
+    const docsearch = ['docsearch({', "  appId: 'BH4D9OD16A',", "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", "  indexName: 'docs',", '});'].join('\n');
+    assert.equal(key(docsearch, '6b5fd1'), true);
+    const mkdocs = ['algolia:', '  application_id: BH4D9OD16A', '  api_key: 6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad', '  index_name: mkdocs'].join('\n');
+    assert.equal(key(mkdocs, '6b5fd1'), true);
+  });
+
+  it('takes a key whose name says it only searches', () => {
+    assert.equal(key('ALGOLIA_SEARCH_ONLY_API_KEY=6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad', '6b5fd1'), true);
+    assert.equal(key('NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad', '6b5fd1'), true);
+  });
+
+  it('keeps an API key without the search settings around it, and one far away in a minified line', () => {
+    assert.equal(key(['client({', "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", "  region: 'eu',", '});'].join('\n'), '6b5fd1'), false);
+    assert.equal(key(['const s = {', "  appId: 'BH4D9OD16A',", "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", '};'].join('\n'), '6b5fd1'), false, 'no index');
+    const bundle = `var a={indexName:"docs",appId:"X"};${' '.repeat(2000)}var b={apiKey:"6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad"};`;
+    assert.equal(key(bundle, '6b5fd1'), false);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isExampleLine, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from '../../../../tasks/engine/secrets/textContext';
+import { isExampleArgument, isExampleLine, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from '../../../../tasks/engine/secrets/textContext';
 
 describe('secrets/textContext', () => {
   it('tells REPL and doc-example lines from code', () => {
@@ -144,5 +144,20 @@ describe('secrets/textContext', () => {
     assert.equal(at(help, 'Kd8Vn3'), false, 'code after the block');
     const noBlock = ['    .EXAMPLE', "        $password = 'Hq7Wm2Zx9Rt4'", ''].join('\n');
     assert.equal(at(noBlock, 'Hq7Wm2'), false, 'no help block opened above');
+  });
+
+  it("takes a value given to an example setting or argument, on its line or below it, for an example", () => {
+    const at = (text: string, needle: string) => {
+      const v = text.indexOf(needle);
+      return isExampleArgument(text, text.lastIndexOf('\n', v) + 1, v);
+    };
+    const spex = ['      authorization: [', '        required: true,', '        example:', '          "Bearer eyJ0eXAiOiJKV1QiLCJh.eyJpYXQiOjE2.U9orU6YYqXAt"', '      ]'].join('\n');
+    assert.equal(at(spex, 'eyJ0'), true, 'example: above the value');
+    assert.equal(at('    token: str = Field(..., example="Bearer eyJ0eXAiOiJKV1QiLCJh.eyJpYXQiOjE2.U9orU6YYqXAt")', 'eyJ0'), true);
+    assert.equal(at('  x-example: Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', 'Hq7'), true);
+    assert.equal(at('    "example": "Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1",', 'Hq7'), true);
+    assert.equal(at(['        example:', '          token = "Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1"'].join('\n'), 'Hq7'), false, 'a setting of its own below');
+    assert.equal(at('EXAMPLE_TOKEN=Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', 'Hq7'), false, 'a name that only starts with the word');
+    assert.equal(at('  token: Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', 'Hq7'), false);
   });
 });
