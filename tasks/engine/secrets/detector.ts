@@ -4,7 +4,7 @@ import { KeywordIndex, scanSmallText } from '../text/keywordIndex';
 import { standInSafe } from '../text/standInText';
 import { anchorsFor, isCharAnchor, reachFor, type Anchor } from './anchors';
 import type { Reach } from './reach';
-import { isSearchOnlyKey } from './publicClient';
+import { isPublicClientKey } from './publicClient';
 import { genericVerdict, isDocumentedExample, isWordyIdentifier, placeholderVerdict } from './placeholders';
 import type { SecretRuleSpec } from '../rules/ruleSpec';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from './validators';
@@ -941,7 +941,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (rule.spec.generic && namesItsSetting(m.input, m.index, local[0], secret)) return;
   if (rule.spec.generic && appendsTo(m.input, m.index, local[0])) return;
   // A search-only key ships in every page of the site that searches with it.
-  if (rule.spec.generic && isSearchOnlyKey(m.input, local[0])) return;
+  if (rule.spec.generic && isPublicClientKey(m.input, local[0])) return;
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });

@@ -6,8 +6,8 @@ import { lineAt, linesAbove, linesBelow } from '../text/lineWalk';
  * §2.1: a browser or native app, which cannot keep a secret) or a bearer-only one, which only
  * checks tokens. Keycloak writes a generated `secret` on its built-in public clients
  * (`admin-cli`, `security-admin-console`, `account-console`) in every realm export; no one can
- * log in with it. So is a search client's key (isSearchOnlyKey). Pure: works on the file's text
- * and the hit's offset.
+ * log in with it. So is a key a browser sends for every visitor (isPublicClientKey). Pure:
+ * works on the file's text and the hit's offset.
  */
 
 /** The line's key is the client's secret (JSON or YAML). */
@@ -49,8 +49,13 @@ function sameObject(line: string, indent: number): boolean | undefined {
   return own === indent && NO_SECRET_CLIENT.test(line);
 }
 
-/** A setting's name that says its key only searches (`search_only_api_key`, `ALGOLIA_SEARCH_KEY`). */
-const SEARCH_ONLY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search/i;
+/**
+ * A setting's name that says its key only searches (`search_only_api_key`, `ALGOLIA_SEARCH_KEY`),
+ * or names PostHog's project key (not a personal one) at its end.
+ */
+const PUBLIC_KEY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search|posthog(?![\w.-]{0,20}personal)[\w.-]{0,20}(?:token|key)["'`]?[ \t]*[:=,][ \t]*["'`]?$/i;
+/** The JSON of a Cloudflare Web Analytics beacon tag, up to its token's value. */
+const BEACON = /data-cf-beacon[ \t]*=[ \t]*['"]\{[^}]{0,60}$/;
 /** The line up to the value sets an API key (`apiKey: "`, `api_key = '`, `"apiKey":"`). */
 const API_KEY_SETTING = /api[_.-]?key["'`]?[ \t]*[:=][ \t]*["'`]?$/i;
 const INDEX_NAME = /\bindex[_-]?name\b|\bindexName\b/i;
@@ -62,16 +67,20 @@ const SEARCH_LINE_CHARS = 300;
 const SETTING_CHARS = 80;
 
 /**
- * A search client's key: Algolia's search-only API key, public by design (every page of a
- * DocSearch or InstantSearch site sends it from the browser; Algolia's docs say to put it in
- * front-end code). Known by its name (`search_only_api_key`, `NEXT_PUBLIC_ALGOLIA_SEARCH_KEY`) or by the
- * settings around it: an `apiKey` beside an index's name and an application id (DocSearch,
- * Docusaurus, MkDocs Material, VitePress). An admin key has no place in such a block.
+ * A key a browser or an app sends on every visitor's behalf, public by design:
+ * - a search client's key: Algolia's search-only API key (every page of a DocSearch or
+ *   InstantSearch site sends it; Algolia's docs say to put it in front-end code). Known by its
+ *   name (`search_only_api_key`, `NEXT_PUBLIC_ALGOLIA_SEARCH_KEY`) or by the settings around it:
+ *   an `apiKey` beside an index's name and an application id (DocSearch, Docusaurus, MkDocs
+ *   Material, VitePress). An admin key has no place in such a block;
+ * - a PostHog project key under PostHog's name (`REACT_APP_POSTHOG_TOKEN`): PostHog documents
+ *   it as safe to expose; its personal API keys (`phx_`) are a vendor rule's;
+ * - Cloudflare Web Analytics' site token in the page's beacon tag (`data-cf-beacon='{"token": …}'`).
  */
-export function isSearchOnlyKey(text: string, at: number): boolean {
+export function isPublicClientKey(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const before = text.slice(Math.max(lineStart, at - SETTING_CHARS), at);
-  if (SEARCH_ONLY_NAME.test(before)) return true;
+  if (PUBLIC_KEY_NAME.test(before) || BEACON.test(before)) return true;
   if (!API_KEY_SETTING.test(before)) return false;
   // Each line cut short: a minified bundle's one line holds every library's settings.
   const near = (line: string) => line.slice(0, SEARCH_LINE_CHARS);

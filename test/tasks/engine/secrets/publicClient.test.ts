@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isSearchOnlyKey, isUnusedClientSecret } from '../../../../tasks/engine/secrets/publicClient';
+import { isPublicClientKey, isUnusedClientSecret } from '../../../../tasks/engine/secrets/publicClient';
 
 const at = (text: string, needle: string): boolean => isUnusedClientSecret(text, text.indexOf(needle));
 
@@ -52,8 +52,8 @@ describe('secrets/publicClient', () => {
   });
 });
 
-describe('secrets/publicClient: search-only keys', () => {
-  const key = (text: string, needle: string): boolean => isSearchOnlyKey(text, text.indexOf(needle));
+describe('secrets/publicClient: keys a browser sends for every visitor', () => {
+  const key = (text: string, needle: string): boolean => isPublicClientKey(text, text.indexOf(needle));
 
   it("takes an apiKey beside an index's name and an application id for a search client's key", () => {
     const docsearch = ['docsearch({', "  appId: 'BH4D9OD16A',", "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", "  indexName: 'docs',", '});'].join('\n');
@@ -72,5 +72,13 @@ describe('secrets/publicClient: search-only keys', () => {
     assert.equal(key(['const s = {', "  appId: 'BH4D9OD16A',", "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", '};'].join('\n'), '6b5fd1'), false, 'no index');
     const bundle = `var a={indexName:"docs",appId:"X"};${' '.repeat(2000)}var b={apiKey:"6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad"};`;
     assert.equal(key(bundle, '6b5fd1'), false);
+  });
+
+  it("takes PostHog's project key and Cloudflare's beacon token for public, not a PostHog personal key's name", () => {
+    assert.equal(key("REACT_APP_POSTHOG_TOKEN = 'cQo4wipp5ipWWXhTN8kTacBItgqo457yDRtzCMOr-Tw',", 'cQo4'), true);
+    assert.equal(key('System.get_env("REACT_APP_POSTHOG_TOKEN", "cQo4wipp5ipWWXhTN8kTacBItgqo457yDRtzCMOr-Tw")', 'cQo4'), true);
+    assert.equal(key("POSTHOG_PERSONAL_API_KEY = 'cQo4wipp5ipWWXhTN8kTacBItgqo457yDRtzCMOr-Tw'", 'cQo4'), false);
+    assert.equal(key(`<script defer src='https://static.cloudflareinsights.com/beacon.min.js' data-cf-beacon='{"token": "031c5e68316544eb9f1a2118163c1cfd"}'></script>`, '031c5e'), true);
+    assert.equal(key('{"token": "031c5e68316544eb9f1a2118163c1cfd"}', '031c5e'), false, 'no beacon tag');
   });
 });
