@@ -940,7 +940,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (rule.spec.generic && m.index >= 5 && m.input.charCodeAt(m.index - 1) === 58 && inResourcePath(m.input, m.index)) return;
   if (rule.spec.generic && namesItsSetting(m.input, m.index, local[0], secret)) return;
   if (rule.spec.generic && appendsTo(m.input, m.index, local[0])) return;
-  // A search-only key ships in every page of the site that searches with it.
+  // A key a browser sends for every visitor (a search-only key, an analytics project's key) is public.
   if (rule.spec.generic && isPublicClientKey(m.input, local[0])) return;
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   const verdict = accept(rule, secret);

@@ -58,7 +58,7 @@ const PUBLIC_KEY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search|posthog(?![\
 const BEACON = /data-cf-beacon[ \t]*=[ \t]*['"]\{[^}]{0,60}$/;
 /** The line up to the value sets an API key (`apiKey: "`, `api_key = '`, `"apiKey":"`). */
 const API_KEY_SETTING = /api[_.-]?key["'`]?[ \t]*[:=][ \t]*["'`]?$/i;
-const INDEX_NAME = /\bindex[_-]?name\b|\bindexName\b/i;
+const INDEX_NAME = /\bindex[_-]?name\b/i;
 const SEARCH_APP = /\bapp(?:lication)?[_-]?id\b|\bdocsearch\b|\balgolia\b/i;
 /** How far the block's other settings are looked for, in lines each way. */
 const SEARCH_BLOCK_LINES = 8;

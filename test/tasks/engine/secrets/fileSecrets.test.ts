@@ -110,4 +110,14 @@ describe('secrets/fileSecrets', () => {
     assert.match(res.findings[0].message, /looks like a filler/);
     assert.equal(res.secrets.length, 2);
   });
+
+  it("reports a Kubernetes Secret at its credential's value, not at the user or database name before it", () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: heroes-db', 'data:', '  POSTGRES_DB: aGVyb2VzX2RhdGFiYXNl', '  POSTGRES_USER: c3VwZXJtYW4=', '  POSTGRES_PASSWORD: c3VwZXJtYW4=', ''].join('\n');
+    const res = scanText(secret, 'k8s/db-secret.yaml', detector, new Set());
+    assert.deepEqual(res.findings.map((f) => [f.ruleId, f.region.startLine]), [['kubernetes-secret-data', 8]]);
+    // No credential's name: the first value long enough is still the Secret's data.
+    const plain = ['apiVersion: v1', 'kind: Secret', 'data:', '  POSTGRES_DB: aGVyb2VzX2RhdGFiYXNl', '  owner: c3VwZXJtYW4=', ''].join('\n');
+    assert.deepEqual(scanText(plain, 'k8s/db.yaml', detector, new Set()).findings.map((f) => f.region.startLine), [4]);
+  });
 });
