@@ -68,3 +68,22 @@ function isCodeUse(text: string, at: number, end: number): boolean {
   const brace = text.lastIndexOf('{', at);
   return brace >= 0 && at - brace < 4000 && !text.slice(brace, at).includes('}') && /\b(?:import|export)(?:\s+type)?\s*$/.test(text.slice(Math.max(0, brace - 20), brace));
 }
+
+/** Scripts whose double-quoted and bare strings expand variables: shells, PowerShell, Azure CLI scripts, Dockerfiles. */
+const EXPANDING_SCRIPT = /(?:\.(?:sh|bash|zsh|ksh|ps1|psm1|azcli)|(?:^|\/)Dockerfile[^/]*)$/i;
+/**
+ * A value that ends with a variable's expansion (`Pa$$w0rD-$randomIdentifier`, `…${SUFFIX}`): a
+ * name that starts with three letters, not a random password's `$` before `m2Zx9`.
+ */
+const ENDS_WITH_EXPANSION = /\$(?:[A-Za-z_]{3}[A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+
+/**
+ * Whether a script builds the value when it runs: it ends with a variable's expansion
+ * (`password="Pa$$w0rD-$randomIdentifier"`, Azure CLI samples' pattern for every resource), so
+ * what is written is a prefix, never the credential a reader could use. Not in single quotes,
+ * which expand nothing.
+ */
+export function isExpandedAtRunTime(text: string, start: number, end: number, path: string): boolean {
+  if (!EXPANDING_SCRIPT.test(path) || text[start - 1] === "'") return false;
+  return ENDS_WITH_EXPANSION.test(text.slice(start, end));
+}

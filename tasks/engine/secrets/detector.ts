@@ -942,6 +942,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (rule.spec.generic && appendsTo(m.input, m.index, local[0])) return;
   // A key a browser sends for every visitor (a search-only key, an analytics project's key) is public.
   if (rule.spec.generic && isPublicClientKey(m.input, local[0])) return;
+  if (rule.spec.generic && isIdUnderBareKey(m.input, local[0], secret)) return;
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
@@ -1018,6 +1019,24 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
  */
 export function appendsTo(text: string, at: number, valueAt: number): boolean {
   return text.slice(at, valueAt).includes('+=');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The line up to the value names a setting `key` and nothing more (`"key": "`, `key: `, `key="`);
+ * not a URL's query parameter (`?key=`), an API key in every sense.
+ */
+const BARE_KEY = /(?:^|[^\w.$?&;-])["']?key["']?[ \t]*[:=][ \t]*["']?$/i;
+
+/**
+ * Whether a UUID is the value of a field named just `key`: an item's identifier (a dashboard
+ * panel's, a list entry's, a form's), not a credential, which a setting names for what it opens
+ * (`api_key`, `accessKey`). `valueAt`: where the value starts.
+ */
+export function isIdUnderBareKey(text: string, valueAt: number, secret: string): boolean {
+  if (!UUID.test(secret)) return false;
+  const lineStart = text.lastIndexOf('\n', valueAt - 1) + 1;
+  return valueAt - lineStart <= 200 && BARE_KEY.test(text.slice(lineStart, valueAt));
 }
 
 /** A variable's sigil before its name: Ruby's instance and class variables (`@calendar.authorization = @authorization`), PHP's and shell's `$`. */

@@ -4,7 +4,7 @@ import { LineIndex } from '../text/lineIndex';
 import { standInBytes } from '../text/standInText';
 import { maskSecret } from '../findings/mask';
 import type { SecretDetector, SecretHit } from './detector';
-import { isCodeReference } from './codeReference';
+import { isCodeReference, isExpandedAtRunTime } from './codeReference';
 import { isUnusedClientSecret } from './publicClient';
 import { isInsideEncodedData } from './encodedData';
 import { isLocalisationPath, isProse, lineContext, lowerSeverity } from './findingContext';
@@ -52,6 +52,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
     // A bare name in code (a constant, a variable, a type) is where a value is kept, not the value.
     if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
+    // A script's value that ends with a variable is made when the script runs.
+    if (h.rule.spec.generic && isExpandedAtRunTime(text, h.start, h.end, path)) continue;
     // The secret of an OAuth client that uses none (public or bearer-only): never a way in.
     if (h.rule.spec.generic && isUnusedClientSecret(text, h.start)) continue;
     // A token's shape met by chance inside base64 data (an embedded image) is part of that data.

@@ -83,9 +83,10 @@ const PACKAGE_ROOTS = new Set(['com', 'org', 'net', 'io', 'edu']);
 /**
  * Documents: Markdown, reStructuredText, AsciiDoc. What they hold is shown to readers (a
  * README's `createTokenAuth("ghp_PersonalAccessToken0124…")`, a release note's config), like an
- * example's; a real key pasted into one is still reported, one step lower.
+ * example's; a real key pasted into one is still reported, one step lower. So are their
+ * templates (helm-docs' `README.md.gotmpl`).
  */
-const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
+const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)(?:\.(?:gotmpl|tmpl|tpl|j2|jinja2?|hbs|mustache|erb))?$/i;
 
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');

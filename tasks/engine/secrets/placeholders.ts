@@ -132,8 +132,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   'AKIAI44QH8DHBEXAMPLE',
   'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
-  // Stripe documentation test key.
+  // Stripe documentation test keys (today's, and the one its docs showed for years before).
   'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
   // The examples of the OAuth 2.0 specifications (RFC 6749 and RFC 6750), copied into every
   // OAuth library's docs and docstrings: access, refresh and MAC tokens, an authorization
   // code, the client's Basic credentials.
@@ -169,6 +170,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi',
   // The bcrypt of `secret` in Laravel 5's UserFactory (`// secret` beside it), copied as widely.
   '$2y$10$TKh8H1.PfQx37YgCzwiKb.KjNyWgaHb9cbcoQgdIVFlYg7B77UdFm',
+  // The bcrypt of `password` in Node-RED's default settings.js and its security docs, the
+  // commented-out example of every Node-RED install's `adminAuth`.
+  '$2a$08$zZWtXTja0fB1pzD4sHCMyOCMYz2Z6dNbM6tl8sJogENOMcxWV9DN.',
   // The signature keys of Pulumi's wire protocol, in every Pulumi SDK and stack export: the key
   // that marks a special value and the value that marks a secret (its ciphertext sits beside it).
   '4dabf18193072939515e22adb298388d',
@@ -683,7 +687,7 @@ function notACredential(value: string, password: boolean): boolean {
 const LARAVEL_RULE_WITH_ARGUMENTS = /^(?:required_(?:if|unless|with|with_all|without|without_all|if_accepted|if_declined|array_keys)|prohibited_(?:if|unless)|exclude_(?:if|unless|with|without)|missing_(?:if|unless|with|with_all)|accepted_if|declined_if|present_(?:if|unless|with|with_all)|min|max|size|between|digits|digits_between|min_digits|max_digits|same|different|confirmed|in|not_in|exists|unique|regex|not_regex|current_password|starts_with|ends_with|doesnt_start_with|doesnt_end_with|gt|gte|lt|lte|mimes|mimetypes|dimensions|date_format|after|before|after_or_equal|before_or_equal)(?::[a-z0-9_.,-]+)$/;
 
 /** The words credentials are named by, long enough that a random value holds one as a word about once in 10^8. */
-const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials']);
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials', 'creds']);
 /** What a password's name is joined to when it names a field, a form or a rule about one (password_hash, password-reset). */
 const PASSWORD_FIELD_WORDS = new Set(['hash', 'hashed', 'salt', 'field', 'input', 'label', 'name', 'key', 'id', 'confirm', 'confirmation', 'reset', 'policy', 'prompt', 'length', 'strength', 'error', 'invalid', 'valid', 'required', 'changed', 'expired', 'mismatch', 'form']);
 

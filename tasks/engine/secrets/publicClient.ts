@@ -51,9 +51,11 @@ function sameObject(line: string, indent: number): boolean | undefined {
 
 /**
  * A setting's name that says its key only searches (`search_only_api_key`, `ALGOLIA_SEARCH_KEY`),
- * or names PostHog's project key (not a personal one) at its end.
+ * or names, at its end, an analytics project's key that the browser sends (PostHog's project key,
+ * not a personal one; Mixpanel's project token, not its API secret; Segment's write key) or
+ * Shopify's Storefront token, made for client code.
  */
-const PUBLIC_KEY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search|posthog(?![\w.-]{0,20}personal)[\w.-]{0,20}(?:token|key)["'`]?[ \t]*[:=,][ \t]*["'`]?$/i;
+const PUBLIC_KEY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search|(?:posthog(?![\w.-]{0,20}personal)|mixpanel(?![\w.-]{0,20}secret)|segment[\w.-]{0,20}write|storefront)[\w.-]{0,20}(?:token|key)[^\w\n]{0,12}$/i;
 /** The JSON of a Cloudflare Web Analytics beacon tag, up to its token's value. */
 const BEACON = /data-cf-beacon[ \t]*=[ \t]*['"]\{[^}]{0,60}$/;
 /** The line up to the value sets an API key (`apiKey: "`, `api_key = '`, `"apiKey":"`). */
@@ -73,8 +75,9 @@ const SETTING_CHARS = 80;
  *   name (`search_only_api_key`, `NEXT_PUBLIC_ALGOLIA_SEARCH_KEY`) or by the settings around it:
  *   an `apiKey` beside an index's name and an application id (DocSearch, Docusaurus, MkDocs
  *   Material, VitePress). An admin key has no place in such a block;
- * - a PostHog project key under PostHog's name (`REACT_APP_POSTHOG_TOKEN`): PostHog documents
- *   it as safe to expose; its personal API keys (`phx_`) are a vendor rule's;
+ * - an analytics project's key under its vendor's name (`REACT_APP_POSTHOG_TOKEN`,
+ *   `MIXPANEL_PROD_TOKEN`, `SEGMENT_WRITE_KEY`), which every tracked page sends; PostHog's
+ *   personal API keys (`phx_`) are a vendor rule's. Shopify's Storefront access token likewise;
  * - Cloudflare Web Analytics' site token in the page's beacon tag (`data-cf-beacon='{"token": …}'`).
  */
 export function isPublicClientKey(text: string, at: number): boolean {

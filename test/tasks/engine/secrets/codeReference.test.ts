@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isCodeReference } from '../../../../tasks/engine/secrets/codeReference';
+import { isCodeReference, isExpandedAtRunTime } from '../../../../tasks/engine/secrets/codeReference';
 
 /** Whether `value`, at its first place in `text`, is read as a name in code. */
 function reads(text: string, value: string, path = 'src/a.ts'): boolean {
@@ -44,5 +44,15 @@ describe('secrets/codeReference', () => {
     assert.equal(reads(yamlInGo, 'U0VDUkVUVkFM', 'test/e2e/diff_test.go'), false, 'a value twice in documents embedded in code, never declared');
     const dashed = 'x = sk-live-abc;\ny = sk-live-abc;\n';
     assert.equal(reads(dashed, 'sk-live-abc', 'a.py'), false, 'not an identifier');
+  });
+
+  it("takes a script's value that ends with a variable's expansion for one made at run time, not a literal's", () => {
+    const at = (text: string, value: string, path: string) => isExpandedAtRunTime(text, text.indexOf(value), text.indexOf(value) + value.length, path);
+    const sh = 'password="Pa$$w0rD-$randomIdentifier"';
+    assert.equal(at(sh, 'Pa$$w0rD-$randomIdentifier', 'app-service/connect-to-sql/connect-to-sql.sh'), true);
+    assert.equal(at('$pw = "Hq7Wm2Zx9-${suffix}"', 'Hq7Wm2Zx9-${suffix}', 'deploy.ps1'), true);
+    assert.equal(at(sh, 'Pa$$w0rD-$randomIdentifier', 'config/app.yml'), false, 'not a script');
+    assert.equal(at("password='Pa$$w0rD-$randomIdentifier'", 'Pa$$w0rD-$randomIdentifier', 'x.sh'), false, 'single quotes expand nothing');
+    assert.equal(at('password="Hq7W$m2Zx9Rt"', 'Hq7W$m2Zx9Rt', 'x.sh'), false, "a random password's $, before no name");
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { appendsTo, compileSecretRule, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
+import { appendsTo, compileSecretRule, isIdUnderBareKey, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -169,6 +169,16 @@ describe('secrets/detector', () => {
       assert.equal(namesItsSetting(mixed, 0, mixed.indexOf("'") + 1, 'neo4jpassword'), false, 'only a name in capitals spells its value so');
       const prefixed = "NEO4J_PASSWORD = 'x_neo4j_password'";
       assert.equal(namesItsSetting(prefixed, 0, prefixed.indexOf("'") + 1, 'x_neo4j_password'), false, 'lower case only for the whole value');
+    });
+
+    it('a UUID under a field named just key is an id; under a name for what it opens it is a value', () => {
+      const at = (line: string) => isIdUnderBareKey(line, line.indexOf('d5ef'), 'd5ef5880-68b1-4097-b4e5-9ce74200831f');
+      assert.equal(at('        "key": "d5ef5880-68b1-4097-b4e5-9ce74200831f",'), true);
+      assert.equal(at('  - key: d5ef5880-68b1-4097-b4e5-9ce74200831f'), true);
+      assert.equal(at('        "api_key": "d5ef5880-68b1-4097-b4e5-9ce74200831f",'), false);
+      assert.equal(at('HEROKU_API_KEY=d5ef5880-68b1-4097-b4e5-9ce74200831f'), false);
+      assert.equal(at('base_url: "https://api.example.com/v1/user?key=d5ef5880-68b1-4097-b4e5-9ce74200831f"'), false, "a URL's key parameter");
+      assert.equal(isIdUnderBareKey('"key": "Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1"', 8, 'Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1'), false, 'not a UUID');
     });
 
     it('a value added to a setting (+=) is a piece or an event handler, not a credential', () => {

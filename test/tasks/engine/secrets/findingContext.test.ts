@@ -48,8 +48,10 @@ describe('findingContext', () => {
       'docs-ref-autogen/latest/vm/repair.yml', 'Docs-Ref-Conceptual/authenticate.md',
       'README.md', '@octokit/auth-token/README.md', 'guides/source/command_line.md', 'docs.rst', 'manual/setup.adoc', 'site/pages/auth.mdx',
       'resources/views/api-docs/parts/getting-started.blade.php', 'site/user_docs/setup.html',
+      // A document's template (helm-docs).
+      'charts/argo-cd/README.md.gotmpl', 'docs/index.md.j2',
     ];
-    const notExamples = ['src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
+    const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
     ];
