@@ -311,10 +311,10 @@ const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{1,}){2,}$/;
 
 /**
  * camelCase of words with acronyms and version numbers (`hasCompletedRealmToGRDBMigrationV2`,
- * `carPlayAssistAllowBluetoothA2DP`), or an SDK constant's `k` before them
- * (`kAudioFormatMPEG4AAC`). Each part is taken whole (see WORDY_IDENTIFIER).
+ * `carPlayAssistAllowBluetoothA2DP`), maybe after a numeronym (`k8sEntityLogsExpression`) or an
+ * SDK constant's `k` (`kAudioFormatMPEG4AAC`). Each part is taken whole (see WORDY_IDENTIFIER).
  */
-const CAMEL_PARTS = /^(?:[a-z]{2,}|k(?=[A-Z]))(?:(?=([A-Z][a-z]+|[A-Z]{2,}(?![a-z])|[A-Z]?[0-9]{1,2}(?![0-9])))\1)+$/;
+const CAMEL_PARTS = /^(?:[a-z]{2,}|[a-z][0-9]{1,2}[a-z]{1,2}(?=[A-Z])|k(?=[A-Z]))(?:(?=([A-Z][a-z]+|[A-Z]{2,}(?![a-z])|[A-Z]?[0-9]{1,2}(?![0-9])))\1)+$/;
 /** A word of three letters or more, with its capital. */
 const LONG_WORD = /[A-Z]?[a-z]{3,}/g;
 /** Letters no word has: no vowel, or five consonants in a row. */
@@ -550,6 +550,9 @@ function notACredential(value: string, password: boolean): boolean {
   // `constant.begin..filter.slim`), and a dot before one word a file's name (`.dockerconfigjson`,
   // a Secret's data key). A password may be words joined by dots.
   if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
+  // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
+  // table), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
+  if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;

@@ -465,7 +465,7 @@ describe('placeholders', () => {
   });
 
   it('takes camelCase names of words, acronyms and versions for names, not random values, and never a password', () => {
-    for (const v of ['hasCompletedRealmToGRDBMigrationV2', 'realmToGRDBMigrationAttemptsV2', 'carPlayAssistAllowBluetoothA2DP', 'kAudioFormatMPEG4AAC']) {
+    for (const v of ['hasCompletedRealmToGRDBMigrationV2', 'realmToGRDBMigrationAttemptsV2', 'carPlayAssistAllowBluetoothA2DP', 'kAudioFormatMPEG4AAC', 'k8sEntityLogsExpression']) {
       assert.equal(isCamelIdentifier(v), true, v);
       assert.equal(genericVerdict(v), 'placeholder', v);
     }
@@ -478,6 +478,8 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('punctuation.definition.string.begin.actionscript.2'), 'placeholder');
     assert.equal(genericVerdict('constant.begin..filter.slim'), 'placeholder');
     assert.equal(genericVerdict('.dockerconfigjson'), 'placeholder');
+    assert.equal(genericVerdict('--epic-auth-password', true), 'placeholder', "a command-line option's name");
+    assert.equal(genericVerdict('@ViewBag.ClientToken'), 'placeholder', "a Razor view's member");
     assert.equal(genericVerdict('support.class.actionscript.2', true), undefined, 'a password may be words joined by dots');
   });
 });

@@ -86,6 +86,7 @@ describe('secrets/publicClient: keys a browser sends for every visitor', () => {
     assert.equal(key('process.env["MIXPANEL_PROD_TOKEN"] || "3f01fd6fe87f03fe7a05c2c1ab2e8d41"', '3f01fd'), true);
     assert.equal(key('CLI_SEGMENT_WRITE_KEY=Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1Zq9Wm2Xr', 'Hq7Wm2'), true);
     assert.equal(key("storefrontAccessToken: 'a8f5f167f44f4964e6c998dee827110c'", 'a8f5f1'), true);
+    assert.equal(key("-X github.com/acme/app/pkg/analytics.key=9kRrJ7oPCGPEJLF6QjMPLt5bljFhRQBr'", '9kRrJ7'), true);
     assert.equal(key('MIXPANEL_API_SECRET_KEY=3f01fd6fe87f03fe7a05c2c1ab2e8d41', '3f01fd'), false);
   });
 });
