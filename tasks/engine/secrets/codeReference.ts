@@ -2,7 +2,8 @@
  * In a program, a value written without quotes is a name: a constant, a variable or a type
  * (`submitNewPassword: RESET_PASSWORD_V2_SUBMIT,`, `requestedPasswordAttribute: SignUpAttributeV2;`,
  * `exports.CLOUDFLARE_R2_REQUEST_KEY=CLOUDFLARE_R2_REQUEST_KEY`). A credential in code is a string
- * literal. Pure: works on the file's text and the hit's offsets.
+ * literal. In a script, a string that ends with a variable is built when it runs
+ * (isExpandedAtRunTime). Pure: works on the file's text and the hit's offsets.
  */
 
 /** Languages where a bare word is an identifier (not shells, configuration or documents, where it is text), and their source maps, which hold their code. */
