@@ -7,7 +7,7 @@ import type { SecretDetector, SecretHit } from './detector';
 import { isCodeReference, isExpandedAtRunTime } from './codeReference';
 import { isUnusedClientSecret } from './publicClient';
 import { isInsideEncodedData } from './encodedData';
-import { isLocalisationPath, isProse, lineContext, lowerSeverity } from './findingContext';
+import { isLocalisationPath, isLockfilePath, isProse, lineContext, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -43,6 +43,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
   const findings: Finding[] = [];
   const secrets: string[] = [];
   const localisation = isLocalisationPath(path);
+  const lockfile = isLockfilePath(path);
   // One finding per rule, line and value: a value repeated along one line (a minified bundle, a
   // diagram's one-line export holding the same signed URL 42 times) is one place to fix, and its
   // copies would share one fingerprint.
@@ -50,6 +51,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
   for (const h of hits) {
     // In message catalogues a "password" key holds the word's translation, not a password.
     if (localisation && h.rule.spec.generic && isProse(h.secret)) continue;
+    // In a lockfile a generic hit outside a URL is the tool's own data (a checksum beside a name).
+    if (lockfile && h.rule.spec.generic && !text.slice(text.lastIndexOf('\n', h.start - 1) + 1, h.start).includes('://')) continue;
     // A bare name in code (a constant, a variable, a type) is where a value is kept, not the value.
     if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
     // A script's value that ends with a variable is made when the script runs.

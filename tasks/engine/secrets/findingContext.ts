@@ -81,12 +81,12 @@ const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?
 const PACKAGE_ROOTS = new Set(['com', 'org', 'net', 'io', 'edu']);
 
 /**
- * Documents: Markdown, reStructuredText, AsciiDoc. What they hold is shown to readers (a
+ * Documents: Markdown, reStructuredText, AsciiDoc, R's manual pages. What they hold is shown to readers (a
  * README's `createTokenAuth("ghp_PersonalAccessToken0124…")`, a release note's config), like an
  * example's; a real key pasted into one is still reported, one step lower. So are their
  * templates (helm-docs' `README.md.gotmpl`).
  */
-const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)(?:\.(?:gotmpl|tmpl|tpl|j2|jinja2?|hbs|mustache|erb))?$/i;
+const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|Rd)(?:\.(?:gotmpl|tmpl|tpl|j2|jinja2?|hbs|mustache|erb))?$/i;
 
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
@@ -295,3 +295,16 @@ export function isProse(value: string): boolean {
   // A number of its own between words too (`OAuth-2-Applikatiounen`).
   return words.every((w) => /^\p{L}+\d{0,2}$|^\d{1,2}$/u.test(w)) && words.filter((w) => /^\p{L}{4,}$/u.test(w)).length >= 2;
 }
+
+/**
+ * Package managers' lockfiles: what they hold is written by the tool (names, versions, checksums,
+ * integrity hashes, URLs), never typed by a person, so a name that holds a credential's word
+ * (`AppAuth: 501c04eda8…`, a CocoaPods checksum) says nothing of the value beside it. Only a URL
+ * there can carry a credential someone configured (a registry's `https://user:token@…`).
+ */
+const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock|deno\.lock|Podfile\.lock|Package\.resolved|Cartfile\.resolved|Cargo\.lock|Gemfile\.lock|composer\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|go\.sum|packages\.lock\.json|paket\.lock|mix\.lock|pubspec\.lock|flake\.lock|gradle\.lockfile|conan\.lock|vcpkg-lock\.json)$/;
+
+export function isLockfilePath(path: string): boolean {
+  return LOCKFILE.test(path);
+}
+

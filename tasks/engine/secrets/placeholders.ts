@@ -48,6 +48,7 @@ const REFERENCE = [
   /GetEnvironmentVariable/i,
   /secretKeyRef|valueFrom/,
   /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
+  /^(?:PrivateSettingsRef|secretref):[\w.-]+$/i, // an ARM extension's protected setting by name (DSC's PrivateSettingsRef:), a Container Apps secret (secretref:)
   /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:/, // a URN naming where the value is kept (urn:k8s:secret:redis:password)
   /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
   /^\[[A-Z][A-Z0-9_ -]*\]$|^\[[a-z][a-z_ -]*\]$/, // [PASSWORD], [your password]: a template's field (NuGet.Config written by a build script)
@@ -326,7 +327,11 @@ const UNSPEAKABLE = /^[^aeiouy]*$|[^aeiouy]{5}/i;
  * value of 16-40 characters passes about once in 8,000 draws.
  */
 export function isCamelIdentifier(v: string): boolean {
-  if (v.length > 64 || !CAMEL_PARTS.test(v)) return false;
+  return v.length <= 64 && CAMEL_PARTS.test(v) && madeOfWords(v);
+}
+
+/** Two capitalised words or more, words of three letters or more over 55% of `v`, each speakable. */
+function madeOfWords(v: string): boolean {
   let cover = 0;
   let humps = 0;
   for (const w of v.match(LONG_WORD) ?? []) {
@@ -345,6 +350,12 @@ const VENDOR_PREFIX =
   /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_|figd_|odt_|mdb_sa_|BBFF-|xai-|sbp_|sb_secret_)/;
 
 const VENDOR_SHAPED_MIN = 24;
+/** The approved verbs of PowerShell's cmdlets most often met before a noun (Get-Verb lists them all). */
+const POWERSHELL_VERBS = new Set(['Get', 'Set', 'New', 'Remove', 'Add', 'Clear', 'Invoke', 'Test', 'Update', 'Import', 'Export', 'Convert', 'ConvertTo', 'ConvertFrom', 'Select', 'Read', 'Write', 'Start', 'Stop', 'Register', 'Unregister', 'Grant', 'Revoke', 'Connect', 'Disconnect', 'Find', 'Install', 'Publish', 'Resolve', 'Save', 'Join', 'Split', 'Out', 'Format', 'Measure', 'Where', 'ForEach', 'Sort', 'Group', 'Enable', 'Disable', 'Reset', 'Restore', 'Backup', 'Copy', 'Move', 'Rename', 'Wait', 'Use', 'Initialize', 'Send', 'Receive', 'Request', 'Approve', 'Deny']);
+/** A name that ends with the word Key (`ModelId_Display_Key`, `EndOfYearShowBadge2025Key`): a stored setting's or a resource string's name. */
+const NAME_OF_A_KEY = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:_(?:Key|KEY|key)|[a-z0-9]Key)$/;
+/** A relative path to a file of code or markup (`Layout/MainLayout.razor`, `src/app.component.ts`). */
+const SOURCE_FILE_PATH = /^(?:[\w.-]+\/)+[\w.-]+\.(?:razor|cshtml|cs|ts|tsx|js|jsx|vue|svelte|html?|css|scss|py|rb|go|java|kt|php|json|ya?ml|xml|md)$/;
 const SCOPE_NAME = /^[a-z]+(?:-[a-z]+)*(?:\.{1,2}(?:[a-z]+(?:-[a-z]+)*|[0-9]{1,3})){2,}$/;
 const DOTFILE_NAME = /^\.[a-z]{3,40}$/;
 const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
@@ -414,6 +425,8 @@ const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
  * which people choose, rather than a key's or a token's, which programs make.
  */
 export function genericVerdict(value: string, password = false): 'placeholder' | 'filler' | undefined {
+  // A connection string's or list's separator taken with the value (`Password=passcode;`).
+  if (value.length > 2 && /[;,]$/.test(value) && genericVerdict(value.slice(0, -1), password) === 'placeholder') return 'placeholder';
   if (isDocumentedExample(value)) return 'placeholder';
   if (isReference(value)) return 'placeholder';
   // A reference percent-encoded, as a URL's user information must be (`postgres://app:%3Cpassword%3E@db`,
@@ -553,6 +566,14 @@ function notACredential(value: string, password: boolean): boolean {
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
   // table), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
   if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
+  // A PowerShell cmdlet's name (`$grant = Get-MgOauth2PermissionGrant -Filter …`): the value is
+  // what the call returns. And under a key's name, a name of words ending in `Key` (a resource
+  // string's key, `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
+  if (/^[A-Z][a-z]{1,11}-[A-Z][A-Za-z0-9]{2,60}$/.test(value) && POWERSHELL_VERBS.has(value.slice(0, value.indexOf('-'))) && madeOfWords(value.slice(value.indexOf('-') + 1))) return true;
+  if (!password && ((NAME_OF_A_KEY.test(value) && madeOfWords(value.replace(/_?(?:Key|KEY|key)$/, ''))) || SOURCE_FILE_PATH.test(value))) return true;
+  // An Ethereum address (0x and 40 hex digits, under `linkToken:`, `tokenAddress:`): public; a
+  // private key is 64 digits.
+  if (/^0x[0-9a-fA-F]{40}$/.test(value)) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;

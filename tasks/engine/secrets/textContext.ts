@@ -25,9 +25,10 @@ export function isExampleLine(line: string): boolean {
 /**
  * The comment styles whose blocks hold documentation: a block comment's `*` lines (JSDoc, Javadoc,
  * PHPDoc), `///` lines (C#'s XML documentation, Rust's docs), `//` lines and `#` lines (Ruby's RDoc,
- * Python, shell and YAML comments; `#define`, `#!` and `#{` are no comments).
+ * Python, shell and YAML comments; `#define`, `#!` and `#{` are no comments), and R's roxygen
+ * `#'` lines.
  */
-const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, line: /^\s*\/\/(?!\/)/, hash: /^\s*#{1,3}(?:[ \t]|$)/ } as const;
+const DOC_LINES = { star: /^\s*\*(?!\/)/, slash: /^\s*\/\/\//, line: /^\s*\/\/(?!\/)/, hash: /^\s*#{1,3}(?:[ \t]|$)/, roxygen: /^\s*#'/ } as const;
 type DocStyle = keyof typeof DOC_LINES;
 
 /** A code fence inside a comment (Markdown in doc comments: ``` or ~~~). */
@@ -56,6 +57,10 @@ function docLineVerdict(style: DocStyle, prev: string): boolean | undefined {
     const close = Math.max(prev.lastIndexOf('</example>'), prev.lastIndexOf('</code>'));
     if (open > close) return true;
     if (close >= 0) return false;
+  } else if (style === 'roxygen') {
+    // `@examples` and `@examplesIf` open the example; any other tag closes it.
+    if (/^\s*#'\s*@examples(?:If)?\b/.test(prev)) return true;
+    if (/^\s*#'\s*@[a-zA-Z]/.test(prev)) return false;
   } else if (HASH_EXAMPLE_HEADING.test(prev)) return true;
   else if (HELP_SECTION.test(prev)) return false;
   return undefined;

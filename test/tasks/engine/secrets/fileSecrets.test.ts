@@ -113,11 +113,20 @@ describe('secrets/fileSecrets', () => {
 
   it("reports a Kubernetes Secret at its credential's value, not at the user or database name before it", () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
-    const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: heroes-db', 'data:', '  POSTGRES_DB: aGVyb2VzX2RhdGFiYXNl', '  POSTGRES_USER: c3VwZXJtYW4=', '  POSTGRES_PASSWORD: c3VwZXJtYW4=', ''].join('\n');
+    const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: heroes-db', 'data:', '  POSTGRES_DB: aGVyb2VzX2RhdGFiYXNl', '  POSTGRES_USER: c3VwZXJtYW4=', '  POSTGRES_PASSWORD: SHE3V20yWng5UnQ0S2Q4Vg==', ''].join('\n');
     const res = scanText(secret, 'k8s/db-secret.yaml', detector, new Set());
     assert.deepEqual(res.findings.map((f) => [f.ruleId, f.region.startLine]), [['kubernetes-secret-data', 8]]);
-    // No credential's name: the first value long enough is still the Secret's data.
-    const plain = ['apiVersion: v1', 'kind: Secret', 'data:', '  POSTGRES_DB: aGVyb2VzX2RhdGFiYXNl', '  owner: c3VwZXJtYW4=', ''].join('\n');
+    // A credential's value too short to judge (base64 of 8 characters): the first long value, as before.
+    const plain = ['apiVersion: v1', 'kind: Secret', 'data:', '  POSTGRES_DB: aGVyb2VzX2RhdGFiYXNl', '  POSTGRES_PASSWORD: c3VwZXJtYW4=', ''].join('\n');
     assert.deepEqual(scanText(plain, 'k8s/db.yaml', detector, new Set()).findings.map((f) => f.region.startLine), [4]);
+  });
+
+  it("drops a lockfile's generic hits outside URLs (checksums beside names), not a credential in a registry URL", () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const podfile = 'SPEC CHECKSUMS:\n  AppAuth: 501c04eda8a8d11f179dbe8637b7a91bb7e5d2fa\n';
+    assert.deepEqual(scanText(podfile, 'ios-app/Podfile.lock', detector, new Set()).findings, []);
+    assert.equal(scanText(podfile, 'ios-app/auth.yml', detector, new Set()).findings.length, 1, 'the same line elsewhere is a setting');
+    const yarn = '"left-pad@^1.3.0":\n  resolved "https://deploy:Hq7Wm2Zx9Rt4Kd8Vn3Yp@npm.pkg.example.com/left-pad/-/left-pad-1.3.0.tgz"\n';
+    assert.equal(scanText(yarn, 'yarn.lock', detector, new Set()).findings.length, 1);
   });
 });

@@ -49,7 +49,7 @@ describe('findingContext', () => {
       'README.md', '@octokit/auth-token/README.md', 'guides/source/command_line.md', 'docs.rst', 'manual/setup.adoc', 'site/pages/auth.mdx',
       'resources/views/api-docs/parts/getting-started.blade.php', 'site/user_docs/setup.html',
       // A document's template (helm-docs).
-      'charts/argo-cd/README.md.gotmpl', 'docs/index.md.j2',
+      'charts/argo-cd/README.md.gotmpl', 'docs/index.md.j2', 'man/gh_whoami.Rd',
     ];
     const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.

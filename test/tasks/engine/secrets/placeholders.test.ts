@@ -480,6 +480,17 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('.dockerconfigjson'), 'placeholder');
     assert.equal(genericVerdict('--epic-auth-password', true), 'placeholder', "a command-line option's name");
     assert.equal(genericVerdict('@ViewBag.ClientToken'), 'placeholder', "a Razor view's member");
+    assert.equal(genericVerdict('passcode;', true), 'placeholder', "a connection string's separator taken with a placeholder");
+    assert.equal(genericVerdict('Hq7Wm2Zx9Rt4;', true), undefined, 'with a value, the separator changes nothing');
+    assert.equal(genericVerdict('PrivateSettingsRef:registrationKeyPrivate', true), 'placeholder');
+    assert.equal(genericVerdict('secretref:bot-password', true), 'placeholder');
+    assert.equal(genericVerdict('Get-MgOauth2PermissionGrant', true), 'placeholder', "a cmdlet's name");
+    assert.equal(genericVerdict('Hq7Wm-Zx9Rt4Kd8Vn', true), undefined, 'not a verb before the dash');
+    assert.equal(genericVerdict('ModelId_Display_Key'), 'placeholder', "a resource string's key");
+    assert.equal(genericVerdict('Layout/MainLayout.razor'), 'placeholder', 'a path to a source file');
+    assert.equal(genericVerdict('EndOfYearShowBadge2025Key'), 'placeholder', "a stored setting's name");
+    assert.equal(genericVerdict('0x514910771af9ca656af840dff83e8264ecf986ca'), 'placeholder', 'an Ethereum address');
+    assert.equal(genericVerdict('0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318'), undefined, 'a private key is 64 digits');
     assert.equal(genericVerdict('support.class.actionscript.2', true), undefined, 'a password may be words joined by dots');
   });
 });

@@ -160,4 +160,12 @@ describe('secrets/textContext', () => {
     assert.equal(at('EXAMPLE_TOKEN=Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', 'Hq7'), false, 'a name that only starts with the word');
     assert.equal(at('  token: Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1', 'Hq7'), false);
   });
+
+  it("takes R's roxygen @examples for an example, up to the next tag", () => {
+    const at = (text: string, needle: string) => isInDocExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const rox = ["#' Who am I", "#' @param .token A token.", "#' @examplesIf FALSE", "#' gh_whoami(.token = \"8c70fd8419398999c9ac5bacf3192882193cadf2\")", "#' @export", "gh_whoami <- function(.token = NULL) {}", ''].join('\n');
+    assert.equal(at(rox, '8c70fd'), true);
+    const param = ["#' @param .token A token, e.g. one made for tests", "#' .token = \"Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1\"", ''].join('\n');
+    assert.equal(at(param, 'Hq7Wm2'), false, 'under another tag');
+  });
 });
