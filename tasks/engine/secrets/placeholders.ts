@@ -28,6 +28,7 @@ const REFERENCE = [
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
   /^\$\$[A-Za-z_][A-Za-z0-9_]*$/, // $$VAR: an escaped reference (Docker Compose, Makefiles) that passes $VAR on
   /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
+  /^\\\$[A-Za-z_][A-Za-z0-9_]*$/, // \$VAR: a $ escaped for a shell a script writes (Jenkins job XML), still a reference
   /^`\$[A-Za-z_][A-Za-z0-9_]*$/, // `$Var: PowerShell's escaped $ in a double-quoted string, which writes the reference out for a later shell
   /^#\/[\w$~.%-]+(?:\/[\w$~.%-]+)*$/, // #/components/schemas/X: a JSON pointer (OpenAPI's, JSON Schema's $ref) to another part of the document
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
@@ -350,13 +351,14 @@ const VENDOR_PREFIX =
   /^(?:xox[a-z]-|xox[a-z]\.|xapp-|gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|ft|soat|imt|agent|oas|cbt|ffct|sa|c)[-_]|[sr]k_(?:live|test|prod)_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|SG\.|npm_|oy2[a-z0-9]|pypi-|dckr_|hf_|api_org_|do[por]_v1_|dapi[0-9a-f]|sntry[su]_|sgp_|shp(?:at|ca|pa|ss)_|AT[AC]TT3|sk-ant-|sk-proj-|pnu_|rdme_|lin_api_|ntn_|NR(?:AK|II|JS|AA)-|hv[sbr]\.|pul-|PMAK-|pscale_|tfp_|fo1_|fm[12][ar]?_|xkeysib-|eyJ|ZXlK|dp\.(?:pt|st|sa|ct)\.|dt0c01\.|EZ[AT]K|FLW(?:SEC|PUB)K|rubygems_|CLOJARS_|HRKU-|GOCSPX-|sq0(?:atp|csp)-|AGE-SECRET-KEY-|ops_eyJ|sha256~|PuTTY|sm_[aps]at_|figd_|odt_|mdb_sa_|BBFF-|xai-|sbp_|sb_secret_)/;
 
 const VENDOR_SHAPED_MIN = 24;
+const UNATTEND_PASSES = new Set(['windowsPE', 'offlineServicing', 'generalize', 'specialize', 'auditSystem', 'auditUser', 'oobeSystem']);
 /** The approved verbs of PowerShell's cmdlets most often met before a noun (Get-Verb lists them all). */
 const POWERSHELL_VERBS = new Set(['Get', 'Set', 'New', 'Remove', 'Add', 'Clear', 'Invoke', 'Test', 'Update', 'Import', 'Export', 'Convert', 'ConvertTo', 'ConvertFrom', 'Select', 'Read', 'Write', 'Start', 'Stop', 'Register', 'Unregister', 'Grant', 'Revoke', 'Connect', 'Disconnect', 'Find', 'Install', 'Publish', 'Resolve', 'Save', 'Join', 'Split', 'Out', 'Format', 'Measure', 'Where', 'ForEach', 'Sort', 'Group', 'Enable', 'Disable', 'Reset', 'Restore', 'Backup', 'Copy', 'Move', 'Rename', 'Wait', 'Use', 'Initialize', 'Send', 'Receive', 'Request', 'Approve', 'Deny']);
 /** A name that ends with the word Key (`ModelId_Display_Key`, `EndOfYearShowBadge2025Key`): a stored setting's or a resource string's name. */
 const NAME_OF_A_KEY = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:_(?:Key|KEY|key)|[a-z0-9]Key)$/;
 /** A relative path to a file of code or markup (`Layout/MainLayout.razor`, `src/app.component.ts`). */
 const SOURCE_FILE_PATH = /^(?:[\w.-]+\/)+[\w.-]+\.(?:razor|cshtml|cs|ts|tsx|js|jsx|vue|svelte|html?|css|scss|py|rb|go|java|kt|php|json|ya?ml|xml|md)$/;
-const SCOPE_NAME = /^[a-z]+(?:-[a-z]+)*(?:\.{1,2}(?:[a-z]+(?:-[a-z]+)*|[0-9]{1,3})){2,}$/;
+const SCOPE_NAME = /^[a-z]+(?:-[a-z]+)*(?:\.{1,2}(?:[a-z]+(?:[A-Z][a-z]+)*(?:-[a-z]+)*|[0-9]{1,3})){2,}$/;
 const DOTFILE_NAME = /^\.[a-z]{3,40}$/;
 const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
 
@@ -560,7 +562,7 @@ function notACredential(value: string, password: boolean): boolean {
   if (/[()[\]]/.test(value)) return true;
   // Under a key's or token's name, lower-case words and small numbers between dots are a scope
   // (an editor grammar's token types: `punctuation.definition.string.begin.actionscript.2`,
-  // `constant.begin..filter.slim`), and a dot before one word a file's name (`.dockerconfigjson`,
+  // `constant.begin..filter.slim`, Monaco's `argument.block.withToken.0`), and a dot before one word a file's name (`.dockerconfigjson`,
   // a Secret's data key). A password may be words joined by dots.
   if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
@@ -574,6 +576,11 @@ function notACredential(value: string, password: boolean): boolean {
   // An Ethereum address (0x and 40 hex digits, under `linkToken:`, `tokenAddress:`): public; a
   // private key is 64 digits.
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return true;
+  // The configuration passes of Windows Setup's answer files (`<settings pass="windowsPE">`).
+  if (UNATTEND_PASSES.has(value)) return true;
+  // A path to where a secret is kept, ending in its name in capitals (an ExternalSecret's
+  // `remoteRef.key: 1password/OP_SERVICE_ACCOUNT_TOKEN`).
+  if (/^[\w.-]+(?:\/[\w.-]+)*\/[A-Z][A-Z0-9_]{2,}$/.test(value)) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;
@@ -728,7 +735,8 @@ function namesCredential(value: string, password: boolean): boolean {
   // In capitals (an environment variable's name or prefix) the separators alone split the words.
   const words = /[a-z]/.test(value) ? (value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? []) : value.split(/[_$-]+/).filter((w) => w !== '');
   const lower = words.map((w) => w.toLowerCase());
-  const at = lower.findIndex((w) => CREDENTIAL_WORDS.has(w));
+  // A word may carry a number (`RESTIC_PASSWORD2`, a second repository's).
+  const at = lower.findIndex((w) => CREDENTIAL_WORDS.has(w.replace(/[0-9]+$/, '')));
   if (at < 0) return false;
   // Words, not a random run cut at its capitals (pi_3MtwBwLkdIwHu7ix…_secret_…, a Stripe client
   // secret, falls apart into fragments of one or two letters and runs without a vowel).
@@ -743,7 +751,8 @@ function namesCredential(value: string, password: boolean): boolean {
   }
   if (short > 2 || noVowel > 1) return false;
   const others = lower.filter((w, i) => i !== at && w.length >= 3 && /^[a-z]+$/.test(w)).length;
-  if (!password) return others >= 1;
+  // An environment variable's name in capitals (`RESTIC_PASSWORD2`) is one under a password's name too.
+  if (!password || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return others >= 1;
   return others >= 3 || (at + 1 < lower.length && PASSWORD_FIELD_WORDS.has(lower[at + 1]) && /[_-]/.test(value));
 }
 

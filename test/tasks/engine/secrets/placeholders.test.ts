@@ -489,6 +489,11 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('ModelId_Display_Key'), 'placeholder', "a resource string's key");
     assert.equal(genericVerdict('Layout/MainLayout.razor'), 'placeholder', 'a path to a source file');
     assert.equal(genericVerdict('EndOfYearShowBadge2025Key'), 'placeholder', "a stored setting's name");
+    assert.equal(genericVerdict('windowsPE', true), 'placeholder', "Windows Setup's configuration pass");
+    assert.equal(genericVerdict('argument.block.withToken.0'), 'placeholder', "Monaco's token type");
+    assert.equal(genericVerdict('1password/OP_SERVICE_ACCOUNT_TOKEN'), 'placeholder', 'where a secret is kept');
+    assert.equal(genericVerdict('\\$AZURE_CLIENT_SECRET', true), 'placeholder', 'an escaped reference');
+    assert.equal(genericVerdict('RESTIC_PASSWORD2', true), 'placeholder', "an environment variable's name");
     assert.equal(genericVerdict('0x514910771af9ca656af840dff83e8264ecf986ca'), 'placeholder', 'an Ethereum address');
     assert.equal(genericVerdict('0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318'), undefined, 'a private key is 64 digits');
     assert.equal(genericVerdict('support.class.actionscript.2', true), undefined, 'a password may be words joined by dots');
