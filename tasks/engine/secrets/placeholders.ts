@@ -562,8 +562,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/[()[\]]/.test(value)) return true;
   // Under a key's or token's name, lower-case words and small numbers between dots are a scope
   // (an editor grammar's token types: `punctuation.definition.string.begin.actionscript.2`,
-  // `constant.begin..filter.slim`, Monaco's `argument.block.withToken.0`), and a dot before one word a file's name (`.dockerconfigjson`,
-  // a Secret's data key). A password may be words joined by dots.
+  // `constant.begin..filter.slim`, Monaco's `argument.block.withToken.0`), and a dot before one
+  // word a file's name (`.dockerconfigjson`, a Secret's data key). A password may be words
+  // joined by dots.
   if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
   // table), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
@@ -580,7 +581,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (UNATTEND_PASSES.has(value)) return true;
   // A path to where a secret is kept, ending in its name in capitals (an ExternalSecret's
   // `remoteRef.key: 1password/OP_SERVICE_ACCOUNT_TOKEN`).
-  if (/^[\w.-]+(?:\/[\w.-]+)*\/[A-Z][A-Z0-9_]{2,}$/.test(value)) return true;
+  // Its name is an environment variable's (underscores): a random base64 value has none.
+  if (/^[a-z0-9][\w.-]*(?:\/[\w.-]+)*\/[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true;
   // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;

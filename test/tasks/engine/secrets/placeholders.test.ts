@@ -492,6 +492,7 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('windowsPE', true), 'placeholder', "Windows Setup's configuration pass");
     assert.equal(genericVerdict('argument.block.withToken.0'), 'placeholder', "Monaco's token type");
     assert.equal(genericVerdict('1password/OP_SERVICE_ACCOUNT_TOKEN'), 'placeholder', 'where a secret is kept');
+    assert.equal(genericVerdict('wJalrXUtnFEMI/K7MDENG/QR7W2ZZKD8V', true), undefined, 'base64 whose last part is in capitals');
     assert.equal(genericVerdict('\\$AZURE_CLIENT_SECRET', true), 'placeholder', 'an escaped reference');
     assert.equal(genericVerdict('RESTIC_PASSWORD2', true), 'placeholder', "an environment variable's name");
     assert.equal(genericVerdict('0x514910771af9ca656af840dff83e8264ecf986ca'), 'placeholder', 'an Ethereum address');
