@@ -352,8 +352,6 @@ const VENDOR_PREFIX =
 
 const VENDOR_SHAPED_MIN = 24;
 const UNATTEND_PASSES = new Set(['windowsPE', 'offlineServicing', 'generalize', 'specialize', 'auditSystem', 'auditUser', 'oobeSystem']);
-/** The approved verbs of PowerShell's cmdlets most often met before a noun (Get-Verb lists them all). */
-const POWERSHELL_VERBS = new Set(['Get', 'Set', 'New', 'Remove', 'Add', 'Clear', 'Invoke', 'Test', 'Update', 'Import', 'Export', 'Convert', 'ConvertTo', 'ConvertFrom', 'Select', 'Read', 'Write', 'Start', 'Stop', 'Register', 'Unregister', 'Grant', 'Revoke', 'Connect', 'Disconnect', 'Find', 'Install', 'Publish', 'Resolve', 'Save', 'Join', 'Split', 'Out', 'Format', 'Measure', 'Where', 'ForEach', 'Sort', 'Group', 'Enable', 'Disable', 'Reset', 'Restore', 'Backup', 'Copy', 'Move', 'Rename', 'Wait', 'Use', 'Initialize', 'Send', 'Receive', 'Request', 'Approve', 'Deny']);
 /** A name that ends with the word Key (`ModelId_Display_Key`, `EndOfYearShowBadge2025Key`): a stored setting's or a resource string's name. */
 const NAME_OF_A_KEY = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:_(?:Key|KEY|key)|[a-z0-9]Key)$/;
 /** A relative path to a file of code or markup (`Layout/MainLayout.razor`, `src/app.component.ts`). */
@@ -569,10 +567,8 @@ function notACredential(value: string, password: boolean): boolean {
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
   // table), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
   if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
-  // A PowerShell cmdlet's name (`$grant = Get-MgOauth2PermissionGrant -Filter …`): the value is
-  // what the call returns. And under a key's name, a name of words ending in `Key` (a resource
-  // string's key, `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
-  if (/^[A-Z][a-z]{1,11}-[A-Z][A-Za-z0-9]{2,60}$/.test(value) && POWERSHELL_VERBS.has(value.slice(0, value.indexOf('-'))) && madeOfWords(value.slice(value.indexOf('-') + 1))) return true;
+  // Under a key's name, a name of words ending in `Key` (a resource string's key,
+  // `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
   if (!password && ((NAME_OF_A_KEY.test(value) && madeOfWords(value.replace(/_?(?:Key|KEY|key)$/, ''))) || SOURCE_FILE_PATH.test(value))) return true;
   // An Ethereum address (0x and 40 hex digits, under `linkToken:`, `tokenAddress:`): public; a
   // private key is 64 digits.
@@ -650,8 +646,11 @@ function notACredential(value: string, password: boolean): boolean {
   // A name in code that holds a credential's word among other words: a type, a command, a
   // feature flag (IRfc3161TimestampToken, setInitialMasterPasswordCommandV1), never its value.
   if (namesCredential(value, password)) return true;
-  // A PowerShell cmdlet's name, an approved verb and a noun (an alias table: `("pwd", "Get-Location")`).
-  if (/^(?:Get|Set|New|Remove|Add|Clear|Copy|Move|Rename|Invoke|Start|Stop|Restart|Test|Write|Read|Out|Import|Export|Select|Where|ForEach|Format|Convert|ConvertTo|ConvertFrom|Update|Enable|Disable|Register|Unregister|Push|Pop|Resolve|Join|Split|Measure|Sort|Group|Compare|Wait|Receive|Send|Show|Hide|Find|Install|Uninstall|Save|Use)-[A-Z][A-Za-z]{2,}$/.test(value)) return true;
+  // A PowerShell cmdlet's name, an approved verb and a noun (an alias table: `("pwd", "Get-Location")`;
+  // `$grant = Get-MgOauth2PermissionGrant -Filter …`, the value what the call returns). A noun
+  // with digits must be words (not `Get-Xk9pQ2wR7vT4`).
+  const cmdlet = /^(?:Get|Set|New|Remove|Add|Clear|Copy|Move|Rename|Invoke|Start|Stop|Restart|Test|Write|Read|Out|Import|Export|Select|Where|ForEach|Format|Convert|ConvertTo|ConvertFrom|Update|Enable|Disable|Register|Unregister|Push|Pop|Resolve|Join|Split|Measure|Sort|Group|Compare|Wait|Receive|Send|Show|Hide|Find|Install|Uninstall|Save|Use|Grant|Revoke|Connect|Disconnect|Publish|Initialize|Request|Approve|Deny)-([A-Z][A-Za-z0-9]{2,})$/.exec(value);
+  if (cmdlet && (!/[0-9]/.test(cmdlet[1]) || madeOfWords(cmdlet[1]))) return true;
   // An identifier with a version at its end (defaultsForSpringSecurity_v5_8, a method reference's name).
   const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
   if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
