@@ -133,6 +133,8 @@ export async function scan(opts: ScanOptions): Promise<EngineScanResult> {
 
   let findings: Finding[] = batch.findings;
   const diagnostics: Diagnostic[] = batch.diagnostics;
+  // Without the index, a gitignored file may be one git tracks (committed, then ignored): said, not hidden.
+  if (listed.gitIndexUnread) diagnostics.push({ level: 'warning', message: `gitignored files were skipped without knowing whether git tracks them (a committed file stays in the repository whatever .gitignore says): the git index could not be read (${listed.gitIndexUnread})` });
   const fileSummaries = rules.code.crossFile ? batchSummaries(batch) : [];
   if (rules.code.crossFile && fileSummaries.length) {
     const cross = await crossFileFindings(fileSummaries, {

@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedPath } from '../../contract/findings';
 import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from '../text/fileRead';
+import { trackedUnder, type TrackedLookup } from './gitIndex';
 
 export interface WalkOptions {
   root: string;
@@ -45,6 +46,11 @@ export interface WalkResult {
    * Set by a walk of the tree, not by selectFiles: a list of files says nothing of a pattern.
    */
   unmatchedExcludes?: string[];
+  /**
+   * Set when .gitignore matched something in a git work tree whose index could not be read (what
+   * is wrong with it): gitignored files were then skipped without knowing whether git tracks them.
+   */
+  gitIndexUnread?: string;
 }
 
 interface IgnoreLevel {
@@ -116,7 +122,7 @@ interface Frame {
 }
 
 /**
- * Lists the files to scan under `root`. Skips and reports: `.git`, gitignored and excluded
+ * Lists the files to scan under `root`. Skips and reports: `.git`, gitignored files git does not track, excluded
  * paths (a directory once, not each file in it), oversized files, special files (FIFOs,
  * sockets, devices, anything on /proc or /sys), and symbolic links that leave the root, loop,
  * or point at something already listed.
@@ -181,6 +187,18 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
     if (info) levels.push({ base: '', ig: ignore().add(info) });
   }
 
+  // What git tracks under the root, read from the index the first time .gitignore matches
+  // something: a tracked file is in the repository whatever .gitignore says (see gitIndex.ts).
+  let tracked: TrackedLookup | undefined;
+  const isTracked = (rel: string, isDir: boolean): boolean => {
+    if (!tracked) {
+      work.fsCalls++;
+      tracked = trackedUnder(rootReal);
+      if ('none' in tracked && tracked.none === 'unreadable') untracked = tracked.detail;
+    }
+    return 'tracked' in tracked && (isDir ? tracked.tracked.hasUnder(rel) : tracked.tracked.hasFile(rel));
+  };
+  let untracked: string | undefined;
   const isIgnored = (rel: string, isDir: boolean): boolean => {
     let ignored = false;
     const probe = isDir ? `${rel}/` : rel;
@@ -190,7 +208,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
       if (r.ignored) ignored = true;
       else if (r.unignored) ignored = false;
     }
-    return ignored;
+    return ignored && !isTracked(rel, isDir);
   };
 
   const stack: Frame[] = [{ abs: opts.root, rel: '', dev: rootSt.dev, devNumber: Number(rootSt.dev), next: 0, pushedLevel: false, viaLink: false }];
@@ -337,6 +355,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   return {
     files: followedLink ? dedupeLinked(files, skipped, rootReal, linked, work) : files,
     skipped,
+    ...(untracked !== undefined ? { gitIndexUnread: untracked } : {}),
     unmatchedExcludes: anyExcludes ? unmatchedExcludes(opts.excludes ?? [], decided, excludedProbes, closedDirs) : [],
   };
 }
