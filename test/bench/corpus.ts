@@ -16,7 +16,7 @@ import { Rng } from './prng';
 import { DECOYS, SECRET_KINDS, type Lang, type Planted } from './secretKinds';
 
 /** Bump whenever the bytes a seed produces change. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 export const DEFAULT_SEED = 'palisade-bench';
 
 export const SIZES: Record<string, number> = {
@@ -351,6 +351,9 @@ export function generateCorpus(opts: GenerateOptions): CorpusManifest {
   const seed = opts.seed ?? DEFAULT_SEED;
   rmSync(opts.dir, { recursive: true, force: true });
   mkdirSync(opts.dir, { recursive: true });
+  // A work tree (git's folder, empty: nothing tracked), wherever the corpus is written: its
+  // .gitignore applies only there, and the ignored files stand for untracked build output.
+  mkdirSync(join(opts.dir, '.git'));
   const files = plan(seed, opts.targetBytes, opts.targetFiles);
   placeSecrets(seed, files);
 

@@ -29,9 +29,14 @@ const MAX_LEVELS_UP = 64;
 /** An index larger than this is not read (git's own index of a 1M-file monorepo is ~100 MB). */
 const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 
+/** A git work tree: its top folder and its git directory (`.git`, or where a `.git` file points). */
+export interface WorkTree {
+  top: string;
+  gitDir: string;
+}
+
 /** The tracked files under `root` (an absolute, real path), from the index of the work tree holding it. */
-export function trackedUnder(root: string): TrackedLookup {
-  const found = findGitDir(root);
+export function trackedUnder(root: string, found: WorkTree | undefined = findWorkTree(root)): TrackedLookup {
   if (!found) return { none: 'no-repository' };
   const indexFile = join(found.gitDir, 'index');
   let bytes: Buffer;
@@ -49,8 +54,12 @@ export function trackedUnder(root: string): TrackedLookup {
   return { tracked: fromPaths(paths, prefix === '' ? '' : `${prefix}/`) };
 }
 
-/** The work tree's top folder and its git directory (`.git`, or where a `.git` file points). */
-function findGitDir(root: string): { top: string; gitDir: string } | undefined {
+/**
+ * The work tree that holds `root` (an absolute, real path): the nearest folder at or above it
+ * with a `.git` folder, or a `.git` file that names the git directory (a linked work tree, a
+ * submodule). `.gitignore` files mean something only there, as to git itself.
+ */
+export function findWorkTree(root: string): WorkTree | undefined {
   let dir = root;
   for (let i = 0; i < MAX_LEVELS_UP; i++) {
     const dotGit = join(dir, '.git');

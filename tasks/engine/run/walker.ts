@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedPath } from '../../contract/findings';
 import { effectiveLimit, readSmallText, specialKind, tooLargeDetail, VirtualFsProbe } from '../text/fileRead';
-import { trackedUnder, type TrackedLookup } from './gitIndex';
+import { findWorkTree, trackedUnder, type TrackedLookup } from './gitIndex';
 
 export interface WalkOptions {
   root: string;
@@ -11,7 +11,7 @@ export interface WalkOptions {
   excludes?: readonly string[];
   /** Files larger than this many bytes are skipped. */
   maxFileSize: number;
-  /** Honour .gitignore files (default true). */
+  /** Honour .gitignore files inside a git work tree (default true; see walk). */
   gitignore?: boolean;
   /**
    * Whether regular files are stat'ed here (default true): their size is then known and the
@@ -136,7 +136,12 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const excludes = compileExcludes(opts.excludes ?? []);
   // Without patterns nothing is excluded: the matcher's per-path work is skipped.
   const anyExcludes = (opts.excludes ?? []).some((p) => p.trim().length > 0);
-  const useGitignore = opts.gitignore !== false;
+  // .gitignore files speak to git: they apply inside a work tree (as ripgrep has them by default).
+  // A folder outside one (an archive of a repository, a copy of its files) holds only what was
+  // committed, ignored names or not, and is scanned whole.
+  const workTree = opts.gitignore !== false ? findWorkTree(rootReal) : undefined;
+  const useGitignore = workTree !== undefined;
+  if (opts.gitignore !== false) work.fsCalls++;
   const files: WalkedFile[] = [];
   const skipped: SkippedPath[] = [];
   // Which patterns excluded something, counted as the walk goes (no second walk): the pattern
@@ -193,7 +198,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   const isTracked = (rel: string, isDir: boolean): boolean => {
     if (!tracked) {
       work.fsCalls++;
-      tracked = trackedUnder(rootReal);
+      tracked = trackedUnder(rootReal, workTree);
       if ('none' in tracked && tracked.none === 'unreadable') untracked = tracked.detail;
     }
     return 'tracked' in tracked && (isDir ? tracked.tracked.hasUnder(rel) : tracked.tracked.hasFile(rel));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../../../tasks/engine/index';
 import { parseIndex, trackedUnder } from '../../../../tasks/engine/run/gitIndex';
@@ -124,11 +124,16 @@ describe('tracked files under .gitignore (git index)', function () {
     assert.equal(reasons(r)['build/out.js'], 'gitignored');
   });
 
-  it('without a repository, .gitignore decides as before', () => {
-    root = makeTree({ '.gitignore': '.env\n', '.env': 'x\n', 'a.js': 'x\n' });
+  it('outside a work tree, .gitignore files are files like any other: an archive of a repository is scanned whole', async () => {
+    root = makeTree({ '.gitignore': '.env\nbuild/\n', '.env': `GITHUB_TOKEN=${FAKE.githubPat}\n`, 'build/x.js': 'x\n', 'a.js': 'x\n' });
     const r = walk({ root, maxFileSize: 1e6 });
-    assert.deepEqual(listed(r), ['.gitignore', 'a.js']);
+    assert.deepEqual(listed(r), ['.env', '.gitignore', 'a.js', 'build/x.js']);
     assert.deepEqual(trackedUnder(realpathSync(root)), { none: 'no-repository' });
+    const res = await scan({ root, scanners: ['secrets'] });
+    assert.ok(res.findings.some((f) => f.path === '.env'));
+    // A work tree marked by its .git folder alone (nothing tracked): the .gitignore applies.
+    mkdirSync(join(root, '.git'));
+    assert.deepEqual(listed(walk({ root, maxFileSize: 1e6 })), ['.gitignore', 'a.js']);
   });
 
   it('an index it cannot read: gitignored files skipped as before, and the scan says why', async () => {

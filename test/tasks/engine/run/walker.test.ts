@@ -15,6 +15,8 @@ describe('file walking', () => {
 
   it('honours .gitignore at every level, with negation, and reports ignored paths once', () => {
     root = makeTree({
+      // A work tree (nothing tracked yet): .gitignore files apply only in one.
+      '.git/HEAD': 'ref: refs/heads/main\n',
       '.gitignore': '*.log\nbuild/\n',
       'a.log': 'x',
       'src/app.js': 'x',
@@ -29,6 +31,7 @@ describe('file walking', () => {
     const files = r.files.map((f) => f.path).sort();
     assert.deepEqual(files, ['.gitignore', 'src/.gitignore', 'src/app.js', 'src/drop.log.bak', 'src/keep.log']);
     assert.deepEqual(reasons(r), {
+      '.git': 'vcs-directory',
       'a.log': 'gitignored',
       build: 'gitignored',
       'docs/build': 'gitignored',
@@ -50,6 +53,7 @@ describe('file walking', () => {
 
   it('names the exclude patterns that excluded nothing, counted by the walk itself', async () => {
     root = makeTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
       '.gitignore': 'node_modules/\n',
       'src/app.js': 'x',
       'src/gen/out.js': 'x',
@@ -222,11 +226,12 @@ describe('file walking', () => {
     // Excluded or gitignored, it is skipped as such: nothing the user left out is named as unread.
     writeFileSync(Buffer.from(join(root, 'r\xe9sum\xe9.log'), 'latin1'), 'x\n');
     writeFileSync(join(root, '.gitignore'), '*.log\n');
+    mkdirSync(join(root, '.git'));
     for (const statFiles of [true, false]) {
       const r = walk({ root, maxFileSize: 1e6, statFiles, excludes: ['caf*'] });
       assert.deepEqual(
         r.skipped.map((s) => [s.path, s.reason]).sort(),
-        [['caf\uFFFD.js', 'excluded'], ['r\uFFFDsum\uFFFD.log', 'gitignored']],
+        [['.git', 'vcs-directory'], ['caf\uFFFD.js', 'excluded'], ['r\uFFFDsum\uFFFD.log', 'gitignored']],
       );
     }
   });
