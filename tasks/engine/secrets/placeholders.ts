@@ -547,8 +547,20 @@ export function encodedPlaceholder(value: string, password = true): boolean {
   return secret !== '' && genericVerdict(secret, password) === 'placeholder';
 }
 
+/**
+ * Small letters alone, eight or more, with five consonants in a row somewhere (y counts as a
+ * vowel): what random letters make (a run of five comes up in ~85% of 16 random letters) and
+ * words hardly ever do (`angstrom`, `twelfths` are rare in a password's setting).
+ */
+function isUnspeakableRun(value: string): boolean {
+  return value.length >= 8 && /^[a-z]+$/.test(value) && /[^aeiouy]{5}/.test(value);
+}
+
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
 function notACredential(value: string, password: boolean): boolean {
+  // Under a password's name, small letters that no word is made of are a password (a Gmail app
+  // password, `plzmqwhtkbvrftqa`; one typed at random), whatever the checks of names below say.
+  if (password && isUnspeakableRun(value)) return false;
   // OAuth is a word in names (consoleOAuth2ProviderParameter, oAuth2ProviderList), not an acronym before one.
   value = value.replace(/[oO]Auth(?=[0-9A-Z_]|$)/g, 'Oauth');
   // A short value with a vendor's prefix is a truncated token that the vendor's rule already
