@@ -175,6 +175,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   // The bcrypt of `password` in Node-RED's default settings.js and its security docs, the
   // commented-out example of every Node-RED install's `adminAuth`.
   '$2a$08$zZWtXTja0fB1pzD4sHCMyOCMYz2Z6dNbM6tl8sJogENOMcxWV9DN.',
+  // The MD5 of `password`, the `pass` of the commented-out `httpNodeAuth` / `httpStaticAuth`
+  // examples in older Node-RED settings.js files.
+  '5f4dcc3b5aa765d61d8327deb882cf99',
   // The signature keys of Pulumi's wire protocol, in every Pulumi SDK and stack export: the key
   // that marks a special value and the value that marks a secret (its ciphertext sits beside it).
   '4dabf18193072939515e22adb298388d',
@@ -548,12 +551,15 @@ export function encodedPlaceholder(value: string, password = true): boolean {
 }
 
 /**
- * Small letters alone, eight or more, with five consonants in a row somewhere (y counts as a
- * vowel): what random letters make (a run of five comes up in ~85% of 16 random letters) and
- * words hardly ever do (`angstrom`, `twelfths` are rare in a password's setting).
+ * Small letters alone, eight or more, with six consonants in a row or two runs of four (y counts
+ * as a vowel): what random letters make (76% of 16 random letters, 57% of 12) and words hardly
+ * ever do. Compound words join consonants (`passphrase`, `strengths`: runs of five), so five alone
+ * is not enough; `lengthstring` or `watchstrap` would be taken, and are rare as a password's value.
  */
 function isUnspeakableRun(value: string): boolean {
-  return value.length >= 8 && /^[a-z]+$/.test(value) && /[^aeiouy]{5}/.test(value);
+  if (value.length < 8 || !/^[a-z]+$/.test(value)) return false;
+  const runs = value.match(/[^aeiouy]{4,}/g) ?? [];
+  return runs.length >= 2 || runs.some((r) => r.length >= 6);
 }
 
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
@@ -631,6 +637,13 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^(?:Standard|Basic|Premium|StandardSSD|PremiumV2|UltraSSD)_[A-Z][A-Za-z0-9]*(?:_v[0-9]{1,2})?(?:_Promo)?$|^(?:standard|basic|premium|lowPriority)[A-Z][A-Za-z0-9]*Family$/.test(value)) return true;
   // An Android resource or theme attribute reference (`app:passwordToggleTint="@color/login_text_color"`).
   if (/^[@?](?:[a-z]+:)?(?:color|string|drawable|dimen|style|id|layout|mipmap|array|integer|bool|font|anim|raw|xml|menu|attr|plurals)\/[A-Za-z0-9_.]+$/.test(value)) return true;
+  // A secret Jenkins encrypted with its controller's key (`{AQAAABAAAAAQ…}`, as configuration-as-code
+  // and job XML store them): useless without that key, which is not in the repository.
+  if (/^\{AQAAAB[A-Za-z0-9+/]{20,}={0,2}\}$/.test(value)) return true;
+  // Under a key's name, an archive's file name (CloudFormation's `CodeUri: Key: app-2f9c1e7a4b.zip`, an S3 object key).
+  if (!password && /^[\w.-]+(?:\/[\w.-]+)*\.(?:zip|jar|war|ear|tgz|tar\.gz|tar|whl|nupkg|gz)$/.test(value)) return true;
+  // A Material Design icon's name (`ICON_PASSWORD = "mdi:lock-outline"`, Home Assistant's and ESPHome's icons).
+  if (/^mdi:[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) return true;
   // PostHog's project API key, which PostHog's own snippet puts in every page (write-only; its personal API keys are phx_).
   if (/^phc_[A-Za-z0-9]{30,50}$/.test(value)) return true;
   // Lower-case words and short names with a number, three or more joined by dots or dashes: a message key (`setting.storage.s3-description`).
@@ -659,6 +672,8 @@ function notACredential(value: string, password: boolean): boolean {
   // argument's target is a name in code; a generator's underscores split random runs instead.
   // People choose passwords of words and a number (my_secret_password1): those stay.
   // A constant's name of four or more words in capitals stays a name under a password's too (ERR_AUTHENTICATION_FAILURE_USER2).
+  // Under a key's or token's name, the same with parts of different kinds (a composed name).
+  if (!password && isComposedName(value)) return true;
   if (isSnakeIdentifier(value) && !(password && /[0-9]/.test(value) && !(/^_{0,2}[A-Z]/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}[0-9]{0,2}$/.test(p)).length >= 4))) return true;
   // The word password beside a word that says it stands in for one, and a number
   // (generatedwebdavpassword1, testpassword2, defaultPassword): what docs and fixtures fill a
@@ -796,6 +811,27 @@ function isSnakeIdentifier(value: string): boolean {
   let worded = 0;
   for (const p of parts) if (/[A-Za-z]{3}/.test(p)) worded++;
   return worded >= 2 && worded * 3 >= parts.length * 2;
+}
+
+/**
+ * Three or more parts joined by underscores, each of one kind (a small word, a capitalised word,
+ * capitals with digits after them, or a number) and of two kinds of letters at least (`NTRNUSDT_Buy_main`, `5634_ETHUSDT_error`: a
+ * trading bot's keys for its positions), two of them with three letters or more. A name composed
+ * in code; a generator's underscores split runs that mix cases and digits within each part.
+ */
+function isComposedName(value: string): boolean {
+  if (value.length > 80 || !/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})){2,}$/.test(value)) return false;
+  let worded = 0;
+  const kinds = new Set<string>();
+  for (const p of value.split('_')) {
+    if (/[A-Za-z]{3}/.test(p)) worded++;
+    if (/^[a-z]/.test(p)) kinds.add('small');
+    else if (/^[A-Z][a-z]/.test(p)) kinds.add('capitalised');
+    else if (/^[A-Z]/.test(p)) kinds.add('capitals');
+  }
+  // Parts of one kind of letters are snake_case (isSnakeIdentifier's): `nacos_identity_20240704`,
+  // small words and a date, is a value someone chose for a key.
+  return worded >= 2 && kinds.size >= 2;
 }
 
 /**

@@ -499,4 +499,30 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318'), undefined, 'a private key is 64 digits');
     assert.equal(genericVerdict('support.class.actionscript.2', true), undefined, 'a password may be words joined by dots');
   });
+  it('takes names composed of parts of one kind each for names under a key, and random small letters for a password', () => {
+    assert.equal(genericVerdict('NTRNUSDT_Buy_main'), 'placeholder', "a trading bot's position key");
+    assert.equal(genericVerdict('5634_ETHUSDT_error'), 'placeholder');
+    assert.equal(genericVerdict('NTRNUSDT_Buy_main', true), undefined, 'a password of words stays one');
+    assert.equal(genericVerdict('nacos_identity_20240704'), undefined, 'small words and a date: a value someone chose');
+    // A generator's underscores split runs that mix cases and digits: 20,000 random base64url
+    // values with two or more underscores, none taken for a composed name.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let taken = 0;
+    for (let n = 0; n < 20000; ) {
+      let v = '';
+      for (let i = 0, len = 20 + Math.floor(next() * 21); i < len; i++) v += alphabet[Math.floor(next() * 64)];
+      if ((v.match(/_/g)?.length ?? 0) < 2 || !/^[A-Za-z0-9]/.test(v) || /[-_]$/.test(v)) continue;
+      n++;
+      if (/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})){2,}$/.test(v)) taken++;
+    }
+    assert.equal(taken, 0);
+    // Small letters no word is made of, under a password's name: a Gmail app password, one typed at random.
+    assert.equal(genericVerdict('plzmqwhtkbvrftqa', true), undefined);
+    assert.equal(genericVerdict('adminqwpzn', true), undefined);
+    // Words stay words: a validation rule, a type, the word password.
+    for (const w of ['required', 'confirmation', 'password', 'changeit', 'letmein', 'hidden', 'passphrase', 'somepassphrase', 'strengths', 'nightshift']) assert.equal(genericVerdict(w, true), 'placeholder', w);
+    assert.equal(genericVerdict('plzmqwhtkbvrftqa'), 'placeholder', "under a key's name small letters are a name");
+  });
 });
