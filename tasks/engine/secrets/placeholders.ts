@@ -562,6 +562,9 @@ function isUnspeakableRun(value: string): boolean {
   return runs.length >= 2 || runs.some((r) => r.length >= 6);
 }
 
+/** Words that make a value a name for a credential or an account rather than one. */
+const SAYS_WHAT_IT_IS = /pass|pwd|secret|key|token|admin|user|root|login|test|demo|sample|default|changeme/i;
+
 /** Shapes of code, text, paths, names and numbers, which a generic rule's value may take. */
 function notACredential(value: string, password: boolean): boolean {
   // Under a password's name, small letters that no word is made of are a password (a Gmail app
@@ -715,7 +718,11 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value.replace(ONE_LETTER_WORD, ''))) return true;
   if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
   // Identifiers made of words and short numbers (Uint8ArrayBuffer, HTTP2Session, _auth$split2).
-  if (value.length <= 64 && WORDY_IDENTIFIER.test(value) && isWordy(value)) return true;
+  // Under a password's name, capitalised syllables with a number among them are a password
+  // (pwgen's `BajAdtishif8`, a person's `Wolf12Wool`): an identifier there names a field, without
+  // digits. Not a name that says what it is (`SysPassword1`, `AdminUser2`: a lab's stand-ins,
+  // as `defaultPassword1` is).
+  if (value.length <= 64 && WORDY_IDENTIFIER.test(value) && isWordy(value) && !(password && /[a-z][0-9]|[0-9][A-Za-z]/.test(value) && !/^[A-Z0-9_]+$/.test(value) && !SAYS_WHAT_IT_IS.test(value))) return true;
   // The same with an acronym glued to the first word (OAuth2AuthorizationCodeGrant, a type named
   // in an annotation), given three words after it that hold a vowel (Auth, Client, Factory; Http
   // is a word too, but Vkbf and Qxz are what random letters make): about one random base62 token
