@@ -69,9 +69,10 @@ const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties
  * `examples-1.json` (botocore's API examples), `example.env`, `sample_settings.json`. The word
  * stands alone between separators (`resample.py` and `exampleService.ts` are not examples), and
  * a program file must be one by name (`settings.py.example`): `sample.py` or `audio_sample.c`
- * is more often code about samples than an example.
+ * is more often code about samples than an example. A program whose name starts with the word
+ * example (`example_basic.php`, `example-client.go`) is one: a library's demo, copied beside it.
  */
-const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?(?:\\.${EXAMPLE_EXT})?$|^(?:examples?|samples?)[._-](?:[^/]*\\.)?${EXAMPLE_EXT}$`);
+const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?(?:\\.${EXAMPLE_EXT})?$|^(?:examples?|samples?)[._-](?:[^/]*\\.)?${EXAMPLE_EXT}$|^examples?[_-][a-z0-9]`);
 
 /**
  * The first segments of a reverse-domain package name: `com/example/` is the package a Java or
