@@ -645,6 +645,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^\{AQAAAB[A-Za-z0-9+/]{20,}={0,2}\}$/.test(value)) return true;
   // Under a key's name, an archive's file name (CloudFormation's `CodeUri: Key: app-2f9c1e7a4b.zip`, an S3 object key).
   if (!password && /^[\w.-]+(?:\/[\w.-]+)*\.(?:zip|jar|war|ear|tgz|tar\.gz|tar|whl|nupkg|gz)$/.test(value)) return true;
+  // An OpenStack policy's check (`"identity:change_password": "rule:admin_or_owner"`, `role:admin`).
+  if (/^(?:rule|role):[A-Za-z_][\w-]*$/.test(value)) return true;
   // A Material Design icon's name (`ICON_PASSWORD = "mdi:lock-outline"`, Home Assistant's and ESPHome's icons).
   if (/^mdi:[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) return true;
   // PostHog's project API key, which PostHog's own snippet puts in every page (write-only; its personal API keys are phx_).
