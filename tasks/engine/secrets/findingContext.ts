@@ -62,8 +62,8 @@ const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'sam
  */
 const DOCS_WORD_DIR = /^docs?[-_][a-z]|[a-z][-_]docs?$/;
 
-/** Extensions of configuration, data and documents: what a template or an example file is. */
-const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst)';
+/** Extensions of configuration, data, documents and key files: what a template or an example file is (`elk-example.p8`). */
+const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst|pem|key|p8|crt|cer|der)';
 /**
  * File names of examples and templates, lower-cased: `.env.example`, `config.sample.yml`,
  * `examples-1.json` (botocore's API examples), `example.env`, `sample_settings.json`. The word

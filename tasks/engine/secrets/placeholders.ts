@@ -114,6 +114,8 @@ const PLACEHOLDER_WORDS = [
   'base64_encoded', 'base64-encoded', 'base64encoded', 'hex_encoded', 'hex-encoded',
   // What a value says it should be (Laravel's old `.env.example`: `APP_KEY=SomeRandomString`).
   'randomstring', 'random_string', 'random-string', 'randomchars', 'random_chars',
+  // What the value must be (Elastic's docs for Kibana's keys: `something_at_least_32_characters`).
+  'something_at_least', 'at_least_32',
 ];
 
 /** Keys published in vendor documentation as examples; reporting them only adds noise. */
@@ -194,6 +196,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   'bkpt_eyJfcmFpbHMiOnsiZGF0YSI6WyIwMTk2NjAzOS0zMGUxLTQ0NmUtOTg4Yi0xNmNjNmQ3ZTlmYmYiLCIwMThmNTZlZi05NTZjLTc0NzAtOTVhNC1lOTE1MDlkMjlmMWUiXSwiZXhwIjoiMjAyNS0wNS0xNlQwMjozNjozNC40MDNaIn19--bb46c0fcd8d9a797df4282403030453043018155',
   'bkpat_MTQ_5f6ccde8c73e26244d73c5a77c91c242c0c818ce',
   'bkps_Mw_388c52458682d4e2621f28df4b3018f27b130ee6c7a263bbd3f96eb86916',
+  // Grafana's shipped default `secret_key` (its defaults.ini and sample.ini, copied into every
+  // grafana.ini written from them).
+  'SW2YcwTIb9zpOOhoPsMm',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);

@@ -52,6 +52,8 @@ describe('findingContext', () => {
       'charts/argo-cd/README.md.gotmpl', 'docs/index.md.j2', 'man/gh_whoami.Rd',
       // A program named as a library's demo.
       'process/example_customize_box.php', 'cmd/client/example-client.go',
+      // A key file named as an example.
+      'certs/elk-example.p8', 'tls/server.example.pem',
     ];
     const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/exampleService_v2.ts', 'src/examplesort.c', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
