@@ -41,7 +41,7 @@ export function trackedUnder(root: string, found: WorkTree | undefined = findWor
   const indexFile = join(found.gitDir, 'index');
   let bytes: Buffer;
   try {
-    bytes = readBounded(indexFile);
+    bytes = readIndexFile(indexFile);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // A repository without an index has nothing staged or checked out: nothing is tracked.
@@ -83,7 +83,7 @@ export function findWorkTree(root: string): WorkTree | undefined {
   return undefined;
 }
 
-function readBounded(file: string): Buffer {
+function readIndexFile(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;

@@ -122,10 +122,10 @@ interface Frame {
 }
 
 /**
- * Lists the files to scan under `root`. Skips and reports: `.git`, gitignored files git does not track, excluded
- * paths (a directory once, not each file in it), oversized files, special files (FIFOs,
- * sockets, devices, anything on /proc or /sys), and symbolic links that leave the root, loop,
- * or point at something already listed.
+ * Lists the files to scan under `root`. Skips and reports: `.git`, gitignored paths git does
+ * not track and excluded paths (a directory once, not each file in it), oversized files, special
+ * files (FIFOs, sockets, devices, anything on /proc or /sys), and symbolic links that leave the
+ * root, loop, or point at something already listed.
  *
  * The walk keeps its own stack (a tree thousands of levels deep must not overflow the call
  * stack) and knows directories by device and inode, so its cost grows with the number of
@@ -195,15 +195,16 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   // What git tracks under the root, read from the index the first time .gitignore matches
   // something: a tracked file is in the repository whatever .gitignore says (see gitIndex.ts).
   let tracked: TrackedLookup | undefined;
+  /** What is wrong with an index that could not be read (then nothing counts as tracked). */
+  let indexUnread: string | undefined;
   const isTracked = (rel: string, isDir: boolean): boolean => {
     if (!tracked) {
       work.fsCalls++;
       tracked = trackedUnder(rootReal, workTree);
-      if ('none' in tracked && tracked.none === 'unreadable') untracked = tracked.detail;
+      if ('none' in tracked && tracked.none === 'unreadable') indexUnread = tracked.detail;
     }
     return 'tracked' in tracked && (isDir ? tracked.tracked.hasUnder(rel) : tracked.tracked.hasFile(rel));
   };
-  let untracked: string | undefined;
   const isIgnored = (rel: string, isDir: boolean): boolean => {
     let ignored = false;
     const probe = isDir ? `${rel}/` : rel;
@@ -360,7 +361,7 @@ export function walk(opts: WalkOptions, work: WalkWork = { dirs: 0, fsCalls: 0 }
   return {
     files: followedLink ? dedupeLinked(files, skipped, rootReal, linked, work) : files,
     skipped,
-    ...(untracked !== undefined ? { gitIndexUnread: untracked } : {}),
+    ...(indexUnread !== undefined ? { gitIndexUnread: indexUnread } : {}),
     unmatchedExcludes: anyExcludes ? unmatchedExcludes(opts.excludes ?? [], decided, excludedProbes, closedDirs) : [],
   };
 }
