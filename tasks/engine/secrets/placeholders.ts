@@ -561,7 +561,7 @@ export function encodedPlaceholder(value: string, password = true): boolean {
  * ever do. Compound words join consonants (`passphrase`, `strengths`: runs of five), so five alone
  * is not enough; `lengthstring` or `watchstrap` would be taken, and are rare as a password's value.
  */
-function isUnspeakableRun(value: string): boolean {
+export function isUnspeakableRun(value: string): boolean {
   if (value.length < 8 || !/^[a-z]+$/.test(value)) return false;
   const runs = value.match(/[^aeiouy]{4,}/g) ?? [];
   return runs.length >= 2 || runs.some((r) => r.length >= 6);
@@ -677,13 +677,13 @@ function notACredential(value: string, password: boolean): boolean {
   // The start of a command-line option whose value is appended in code (`'--password=' . $password`).
   if (/^-{1,2}[A-Za-z][\w-]*[=:]$/.test(value)) return true;
   if (/^(?:true|false|null|none|nil|undefined)[,;]$/i.test(value)) return true;
+  // Under a key's or token's name, parts of different kinds joined by underscores (a composed name).
+  if (!password && isComposedName(value)) return true;
   // snake_case identifiers of three or more words, digits allowed after letters
   // (nettle_aes128_set_encrypt_key, __NL80211_AUTHTYPE_NUM): a C macro's or a keyword
   // argument's target is a name in code; a generator's underscores split random runs instead.
   // People choose passwords of words and a number (my_secret_password1): those stay.
   // A constant's name of four or more words in capitals stays a name under a password's too (ERR_AUTHENTICATION_FAILURE_USER2).
-  // Under a key's or token's name, the same with parts of different kinds (a composed name).
-  if (!password && isComposedName(value)) return true;
   if (isSnakeIdentifier(value) && !(password && /[0-9]/.test(value) && !(/^_{0,2}[A-Z]/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}[0-9]{0,2}$/.test(p)).length >= 4))) return true;
   // The word password beside a word that says it stands in for one, and a number
   // (generatedwebdavpassword1, testpassword2, defaultPassword): what docs and fixtures fill a
@@ -829,11 +829,12 @@ function isSnakeIdentifier(value: string): boolean {
 
 /**
  * Three or more parts joined by underscores, each of one kind (a small word, a capitalised word,
- * capitals with digits after them, or a number) and of two kinds of letters at least (`NTRNUSDT_Buy_main`, `5634_ETHUSDT_error`: a
- * trading bot's keys for its positions), two of them with three letters or more. A name composed
- * in code; a generator's underscores split runs that mix cases and digits within each part.
+ * capitals with digits after them, or a number), with two kinds of letters among them and two
+ * parts of three letters or more (`NTRNUSDT_Buy_main`, `5634_ETHUSDT_error`: a trading bot's keys
+ * for its positions). A name composed in code; a generator's underscores split runs that mix
+ * cases and digits within each part.
  */
-function isComposedName(value: string): boolean {
+export function isComposedName(value: string): boolean {
   if (value.length > 80 || !/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})){2,}$/.test(value)) return false;
   let worded = 0;
   const kinds = new Set<string>();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { encodedPlaceholder, genericVerdict, isCamelIdentifier, isDocumentedExample, isPlaceholder, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
+import { encodedPlaceholder, genericVerdict, isCamelIdentifier, isComposedName, isDocumentedExample, isPlaceholder, isUnspeakableRun, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 
 /** An HMAC-signed JWT of `header` and `claims` under `key`. */
 function jwt(header: object, claims: object, key: string): string {
@@ -515,11 +515,19 @@ describe('placeholders', () => {
       for (let i = 0, len = 20 + Math.floor(next() * 21); i < len; i++) v += alphabet[Math.floor(next() * 64)];
       if ((v.match(/_/g)?.length ?? 0) < 2 || !/^[A-Za-z0-9]/.test(v) || /[-_]$/.test(v)) continue;
       n++;
-      if (/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})){2,}$/.test(v)) taken++;
+      if (isComposedName(v)) taken++;
     }
     assert.equal(taken, 0);
     // Small letters no word is made of, under a password's name: a Gmail app password, one typed at random.
     assert.equal(genericVerdict('plzmqwhtkbvrftqa', true), undefined);
+    // Six consonants in a row, or two runs of four: most random letters, few words.
+    let random = 0;
+    for (let n = 0; n < 2000; n++) {
+      let v = '';
+      for (let i = 0; i < 16; i++) v += String.fromCharCode(97 + Math.floor(next() * 26));
+      if (isUnspeakableRun(v)) random++;
+    }
+    assert.ok(random > 1300, `${random} of 2000 random 16-letter values`);
     assert.equal(genericVerdict('adminqwpzn', true), undefined);
     // Words stay words: a validation rule, a type, the word password.
     for (const w of ['required', 'confirmation', 'password', 'changeit', 'letmein', 'hidden', 'passphrase', 'somepassphrase', 'strengths', 'nightshift']) assert.equal(genericVerdict(w, true), 'placeholder', w);
