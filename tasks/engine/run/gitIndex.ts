@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { MAX_TEXT_BYTES, readBounded } from '../text/fileRead';
 
 /**
  * The files git tracks under a scanned folder, read from the work tree's index. A .gitignore
@@ -26,8 +27,6 @@ export type TrackedLookup = { tracked: TrackedPaths } | { none: 'no-repository' 
 /** Folders looked at above the scanned one for the work tree's `.git`. */
 const MAX_LEVELS_UP = 64;
 
-/** An index larger than this is not read (git's own index of a 1M-file monorepo is ~100 MB). */
-const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 
 /** A git work tree: its top folder and its git directory (`.git`, or where a `.git` file points). */
 export interface WorkTree {
@@ -39,16 +38,15 @@ export interface WorkTree {
 export function trackedUnder(root: string, found: WorkTree | undefined = findWorkTree(root)): TrackedLookup {
   if (!found) return { none: 'no-repository' };
   const indexFile = join(found.gitDir, 'index');
-  let bytes: Buffer;
-  try {
-    bytes = readIndexFile(indexFile);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  // Read as any scanned file is (never blocking on a special file; at most MAX_TEXT_BYTES: a
+  // million-file monorepo's index is ~100 MB).
+  const read = readBounded(indexFile, MAX_TEXT_BYTES);
+  if ('skip' in read) {
     // A repository without an index has nothing staged or checked out: nothing is tracked.
-    if (code === 'ENOENT') return { tracked: fromPaths([], '') };
-    return { none: 'unreadable', detail: `${indexFile}: ${code ?? (e as Error).message}` };
+    if (read.skip.detail === 'ENOENT') return { tracked: fromPaths([], '') };
+    return { none: 'unreadable', detail: `${indexFile}: ${read.skip.detail ?? read.skip.reason}` };
   }
-  const paths = parseIndex(bytes);
+  const paths = parseIndex(read.bytes);
   if (typeof paths === 'string') return { none: 'unreadable', detail: `${indexFile}: ${paths}` };
   const prefix = toPosix(relative(found.top, root));
   return { tracked: fromPaths(paths, prefix === '' ? '' : `${prefix}/`) };
@@ -81,24 +79,6 @@ export function findWorkTree(root: string): WorkTree | undefined {
     dir = up;
   }
   return undefined;
-}
-
-function readIndexFile(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_INDEX_BYTES) throw Object.assign(new Error(`larger than ${MAX_INDEX_BYTES} bytes`), { code: 'EFBIG' });
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const r = readSync(fd, buf, n, size - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Every path in an index (stages of a conflict once each), or what is wrong with it. */
