@@ -62,6 +62,9 @@ const EXAMPLE_DIRS = new Set(['example', 'examples', '_examples', 'sample', 'sam
  */
 const DOCS_WORD_DIR = /^docs?[-_][a-z]|[a-z][-_]docs?$/;
 
+/** A folder named as an example of something (`ctools_plugin_example`, `react-example`). */
+const NAMED_EXAMPLE_DIR = /^[a-z0-9]+(?:[_-][a-z0-9]+)*[_-]examples?$/;
+
 /** Extensions of configuration, data, documents and key files: what a template or an example file is (`elk-example.p8`). */
 const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties|xml|txt|md|rst|pem|key|p8|crt|cer|der)';
 /**
@@ -70,9 +73,10 @@ const EXAMPLE_EXT = '(?:json|jsonc|ya?ml|toml|ini|cfg|conf|config|env|properties
  * stands alone between separators (`resample.py` and `exampleService.ts` are not examples), and
  * a program file must be one by name (`settings.py.example`): `sample.py` or `audio_sample.c`
  * is more often code about samples than an example. A program whose name starts with the word
- * example (`example_basic.php`, `example-client.go`) is one: a library's demo, copied beside it.
+ * example (`example_basic.php`, `example-client.go`) is one: a library's demo, copied beside it;
+ * so is one whose name has it before the extension (`config.sample.php`).
  */
-const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?(?:\\.${EXAMPLE_EXT})?$|^(?:examples?|samples?)[._-](?:[^/]*\\.)?${EXAMPLE_EXT}$|^examples?[_-][a-z0-9]`);
+const EXAMPLE_FILE = new RegExp(`(?:^|[._-])(?:examples?|samples?)(?:[._-]\\d+)?(?:\\.${EXAMPLE_EXT})?$|^(?:examples?|samples?)[._-](?:[^/]*\\.)?${EXAMPLE_EXT}$|^examples?[_-][a-z0-9]|\\.(?:examples?|samples?)\\.[a-z0-9]+$`);
 
 /**
  * The first segments of a reverse-domain package name: `com/example/` is the package a Java or
@@ -95,7 +99,7 @@ export function isExamplePath(path: string): boolean {
   if (DOCUMENT_FILE.test(file)) return true;
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i].toLowerCase();
-    if (!EXAMPLE_DIRS.has(d) && !DOCS_WORD_DIR.test(d)) continue;
+    if (!EXAMPLE_DIRS.has(d) && !DOCS_WORD_DIR.test(d) && !NAMED_EXAMPLE_DIR.test(d)) continue;
     if ((d === 'example' || d === 'sample') && i > 0 && PACKAGE_ROOTS.has(parts[i - 1].toLowerCase())) continue;
     return true;
   }

@@ -54,8 +54,10 @@ describe('findingContext', () => {
       'process/example_customize_box.php', 'cmd/client/example-client.go',
       // A key file named as an example.
       'certs/elk-example.p8', 'tls/server.example.pem',
+      // A sample of a program's configuration, and a folder named as an example of something.
+      'cloud/config/config.sample.php', 'modules/ctools/ctools_plugin_example/plugins/x.inc',
     ];
-    const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/exampleService_v2.ts', 'src/examplesort.c', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
+    const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/exampleService_v2.ts', 'src/examplesort.c', 'src/counterexamples/x.py', 'lib/resample.c', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
     ];
