@@ -1,6 +1,6 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { MAX_TEXT_BYTES, readBounded } from '../text/fileRead';
+import { MAX_TEXT_BYTES, readBounded, readSmallText } from '../text/fileRead';
 
 /**
  * The files git tracks under a scanned folder, read from the work tree's index. A .gitignore
@@ -26,7 +26,6 @@ export type TrackedLookup = { tracked: TrackedPaths } | { none: 'no-repository' 
 
 /** Folders looked at above the scanned one for the work tree's `.git`. */
 const MAX_LEVELS_UP = 64;
-
 
 /** A git work tree: its top folder and its git directory (`.git`, or where a `.git` file points). */
 export interface WorkTree {
@@ -70,7 +69,8 @@ export function findWorkTree(root: string): WorkTree | undefined {
     if (st?.isDirectory()) return { top: dir, gitDir: dotGit };
     if (st?.isFile()) {
       // A linked work tree or a submodule: `gitdir: <path>`, relative to the folder holding the file.
-      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8').slice(0, 4096));
+      // Read as the walk reads .gitignore files: a `.git` that cannot be read is no work tree found.
+      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readSmallText(dotGit, 4096) ?? '');
       if (m) return { top: dir, gitDir: isAbsolute(m[1]) ? m[1] : resolve(dir, m[1]) };
       return undefined;
     }
