@@ -1103,7 +1103,7 @@ function withoutVetoed(hits: SecretHit[]): SecretHit[] {
 /** 'turned down': a vendor rule's exact format matched, but the value is a placeholder or allowlisted. */
 function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'no' | 'turned down' {
   const spec = rule.spec;
-  const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
+  const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy, isPasswordRule(spec)) : spec.entropy);
   if (spec.generic) {
     // A filler is judged by its shape, not its entropy (abcd1234abcd1234 has little).
     const verdict = genericVerdict(secret, isPasswordRule(spec));

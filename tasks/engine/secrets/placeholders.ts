@@ -23,8 +23,14 @@ const REFERENCE = [
   /\{\{/, // mustache / helm / GitHub expressions / CloudFormation {{resolve:...}}
   /\$\[/, // runtime expressions $[variables.x]
   /#\{[^}]*\}/, // Octopus / replace-tokens #{Var}
-  /<%/, // ERB / EJS
+  // ERB / EJS / ASP (`<%= ENV['X'] %>`); not `<%` met by chance in a random salt (WordPress' keys draw from punctuation).
+  /<%(?:[=\-#_@ ]|$)|<%.*%>/,
   /%\([A-Za-z_][A-Za-z0-9_]*\)s/, // Python %(name)s
+  /%\{/, // Puppet's hiera and Ruby's %{name} interpolation
+  /\{\$[A-Za-z_]/, // PHP's {$name} inside a double-quoted string
+  /^\$(?:script|global|local|private|using|variable):[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell's scoped variables ($Script:cred)
+  /^--?[A-Za-z][\w-]*=?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // an option given a variable (`-p$PASSWD`, `--password=${DB_PASS}`)
+  /^&[A-Za-z_][\w.]*&$/, // a variable joined into a string in classic ASP and VB (`"IsPass="&TrueValue&""`)
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
   /^\$\$[A-Za-z_][A-Za-z0-9_]*$/, // $$VAR: an escaped reference (Docker Compose, Makefiles) that passes $VAR on
   /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
@@ -51,7 +57,7 @@ const REFERENCE = [
   /@Microsoft\.KeyVault\(/, // App Service Key Vault reference
   /^(?:PrivateSettingsRef|secretref):[\w.-]+$/i, // an ARM extension's protected setting by name (DSC's PrivateSettingsRef:), a Container Apps secret (secretref:)
   /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:/, // a URN naming where the value is kept (urn:k8s:secret:redis:password)
-  /^<[^<>]*>$|<[A-Za-z][A-Za-z0-9 _.-]*>/, // <your-token>
+  /^<[^<>]*>$/, // <your-token>
   /^\[[A-Z][A-Z0-9_ -]*\]$|^\[[a-z][a-z_ -]*\]$/, // [PASSWORD], [your password]: a template's field (NuGet.Config written by a build script)
   /&lt;[^&]{1,60}&gt;/, // <your-token> HTML-escaped
 ];
@@ -61,7 +67,15 @@ function isReference(value: string): boolean {
   // written from code): the quote is the code's, not the value's. Likewise the escapes of a
   // script held in a JSON string (`--password $registryPassword\n`).
   if (/^[{$%<#@_]/.test(value) && /["'`,;]$|\\[nrt"'\\]$/.test(value)) value = value.replace(/(?:["'`,;]|\\[nrt"'\\])+$/, '');
+  // A name after $ that no one would give a variable (`$sc7Kq9z12`: letters and digits in turn):
+  // a password that starts with $, not a reference.
+  const dollar = /^\$([A-Za-z_][A-Za-z0-9_]{7,})$/.exec(value);
+  if (dollar && !WORDY_IDENTIFIER.test(dollar[1]) && (dollar[1].match(/[A-Za-z][0-9]+(?=[A-Za-z])/g)?.length ?? 0) >= 2) return false;
   for (const re of REFERENCE) if (re.test(value)) return true;
+  // A template's field inside a value (`https://<host>/api`). In a long value only a field of three
+  // characters or more: a random salt holds `<jp>` by chance (one WordPress key in about a hundred).
+  const field = /<([A-Za-z][A-Za-z0-9 _.-]*)>/.exec(value);
+  if (field && (field[1].length >= 3 || value.length < 40)) return true;
   // Variables joined into a path or a name (PowerShell's "$ResourceGroupName/$KeyVaultName/$CertSecretName").
   if (/^[/\\:._-]*(?:\$[A-Za-z_][A-Za-z0-9_]*[/\\:._-]*){2,}$/.test(value)) return true;
   // {0}, {password}, {API_KEY}: a template field; but a random value in braces is a value pasted
@@ -74,6 +88,24 @@ const BRACED_NAME = /^\{[A-Za-z0-9_.\- ]*\}$/;
 /** Ten or more characters with at least two each of digits, capitals and small letters: no name. */
 function isMixedRandom(part: string): boolean {
   return part.length >= 10 && !/[ ._-]/.test(part) && (part.match(/[0-9]/g)?.length ?? 0) >= 2 && (part.match(/[A-Z]/g)?.length ?? 0) >= 2 && (part.match(/[a-z]/g)?.length ?? 0) >= 2 && !isWordy(part);
+}
+
+/** A call or an index written out whole: a name before each opening bracket, and every bracket closed. */
+function isCallOrIndex(value: string): boolean {
+  if (!/[\w$.)\]]\(|[\w$.)\]]\[|^\(.*\)$/.test(value)) return false;
+  let depth = 0;
+  for (const c of value) {
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') {
+      if (--depth < 0) return false;
+    }
+  }
+  return depth === 0;
+}
+
+/** A part of a name joined by `$`: empty, a small number, or words (WORDY_IDENTIFIER). */
+function isNamePart(part: string): boolean {
+  return part === '' || /^[0-9]{1,3}$/.test(part) || WORDY_IDENTIFIER.test(part);
 }
 
 /** Runs of a masking character: a value partly masked this way may still hold a real part. */
@@ -531,6 +563,9 @@ function hexWithStray(value: string): boolean {
   const outsideUpper = value.replace(/[0-9A-F]+/g, '');
   const stray = outsideLower.length === 1 && /[a-f]/.test(value) ? outsideLower : outsideUpper.length === 1 && /[A-F]/.test(value) ? outsideUpper : '';
   // l, i, o for 1 and 0: a real key copied by eye (gitleaks' curl sample `…5659l291…`), not made up.
+  // A hex letter in the other case in a long value (64 or more: a signing key, `"SecretKey": "c71a…7F00…"`)
+  // is a key someone typed or edited, and any string signs: HMAC keys have no checksum to break.
+  if (value.length > 48 && /[a-f]/i.test(stray)) return false;
   return stray !== '' && !/[ilo]/i.test(stray);
 }
 
@@ -592,7 +627,15 @@ function notACredential(value: string, password: boolean): boolean {
   // base64, the only value that ends in =, has no dots.
   // Between plus signs, the same joined into a string (`"…&access_token="+exchange.AccessToken+"&v=5"`).
   if (/^\+?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:=|\+)?$/.test(value) && !value.replace(/^\+|[=+]$/g, '').split('.').some(isRandomPart)) return true;
-  if (/[()[\]]/.test(value)) return true;
+  // Brackets say code (`getPassword()`, `config["db"]`). Under a password's name only a call or an
+  // index: whole, or cut by the string's quote after a name (`%{hiera(`, `{CONFIG[`). People put
+  // a stray bracket in a password (Joomla's `(7aJ…`, `…86E(`).
+  // A word in brackets is a usage line's optional part (`ftp://user[:password]@host`).
+  if (/[()[\]]/.test(value) && (!password || isCallOrIndex(value) || /(?:^|[^\w$])[A-Za-z_$][\w$.]{2,}[([]$/.test(value) || /^[[(]?[A-Za-z_-]+[\])]?$/.test(value))) return true;
+  // A character class that a password must or may hold (`$pwd_special_chars = "^a-zA-Z0-9"`).
+  if ((value.match(/a-z|A-Z|0-9/g)?.length ?? 0) >= 2) return true;
+  // A character encoding's name (roundcube's `password_charset`).
+  if (/^(?:ISO-8859-[0-9]{1,2}|UTF-?(?:8|16|32)(?:[LB]E)?|US-ASCII|Windows-125[0-8]|CP[0-9]{3,4}|KOI8-[RU]|Shift_JIS|EUC-(?:JP|KR)|GB2312|GB18030|Big5)$/i.test(value)) return true;
   // Under a key's or token's name, lower-case words and small numbers between dots are a scope
   // (an editor grammar's token types: `punctuation.definition.string.begin.actionscript.2`,
   // `constant.begin..filter.slim`, Monaco's `argument.block.withToken.0`), and a dot before one
@@ -600,8 +643,8 @@ function notACredential(value: string, password: boolean): boolean {
   // joined by dots.
   if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
-  // table), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
-  if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
+  // table, argparse's `'-spwd', '--sourcepassword'`), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
+  if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
   // Under a key's name, a name of words ending in `Key` (a resource string's key,
   // `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
   if (!password && ((NAME_OF_A_KEY.test(value) && madeOfWords(value.replace(/_?(?:Key|KEY|key)$/, ''))) || SOURCE_FILE_PATH.test(value))) return true;
@@ -656,6 +699,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^mdi:[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) return true;
   // PostHog's project API key, which PostHog's own snippet puts in every page (write-only; its personal API keys are phx_).
   if (/^phc_[A-Za-z0-9]{30,50}$/.test(value)) return true;
+  // Supabase's publishable key, made for browsers and apps (row-level security guards the data; its secret keys are sb_secret_).
+  if (/^sb_publishable_[A-Za-z0-9_-]{20,64}$/.test(value)) return true;
   // Lower-case words and short names with a number, three or more joined by dots or dashes: a message key (`setting.storage.s3-description`).
   if (!password && /^[a-z]{2,}[0-9]{0,2}(?:[._-](?:[a-z]{2,}[0-9]{0,2}|[a-z][0-9]{1,2})){2,}$/.test(value)) return true;
   // Crowdin's in-context localisation stands in for each string with its id
@@ -724,6 +769,18 @@ function notACredential(value: string, password: boolean): boolean {
   // English's one-letter words, I and A, are words too (IAmSensitive, ThisIsATest).
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value.replace(ONE_LETTER_WORD, ''))) return true;
   if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
+  // A C constant's name with a number in it (`authPackageBuf = MSV1_0_PACKAGE_NAME;`): two words of
+  // three capitals or more among its parts. Not under a password's name (`ADMIN_2024`).
+  if (!password && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}$/.test(p)).length >= 2) return true;
+  // An empty parameter of a URL, the next one taken for its value (`?user=a&pass=&logout=1`).
+  if (/^&[A-Za-z_][\w.-]*=/.test(value)) return true;
+  // A password hash as SQL Server stores it (`CREATE LOGIN … WITH PASSWORD = 0x0200… HASHED`):
+  // a version, a salt and a digest, one way, as a scripted copy of a login carries it.
+  if (/^0x0[12]00[0-9A-Fa-f]{48,}$/.test(value)) return true;
+  // A password-based encryption algorithm's name (Java's `PBEWithSHAAnd128BitRC2-CBC`).
+  if (/^PBEWith[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/i.test(value)) return true;
+  // A key binding (`"key": "ctrl+alt+shift+enter"`, VS Code's keybindings).
+  if (/^(?:(?:ctrl|alt|shift|cmd|meta|win|super|option)\+)+[\w/.,;'`=[\]-]+$/i.test(value)) return true;
   // Identifiers made of words and short numbers (Uint8ArrayBuffer, HTTP2Session, _auth$split2).
   // Under a password's name, capitalised syllables with a number among them are a password
   // (pwgen's `BajAdtishif8`, a person's `Wolf12Wool`): an identifier there names a field, without
@@ -735,7 +792,9 @@ function notACredential(value: string, password: boolean): boolean {
   // is a word too, but Vkbf and Qxz are what random letters make): about one random base62 token
   // in 40,000 reads so (one in 15,000 without the vowels).
   if (value.length <= 64 && ACRONYM_FIRST.test(value) && isWordy(value) && (value.match(/[A-Z][a-z]{2,}/g)?.filter((w) => /[aeiouy]/i.test(w)).length ?? 0) >= 3) return true;
-  if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value)) return true;
+  // A compiler's or minifier's name with a $ (`_auth$split2`, Java's `Outer$Inner`, `lambda$main$0`):
+  // parts that are names or numbers. Random parts are a password with a $ in it (`Kq9z$Lm2xw`).
+  if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value) && value.split('$').every(isNamePart)) return true;
   // Anonymous FTP's password by convention (RFC 1635): the word, or an address standing for one
   // (`-anonymous@`, `anonymous@example.com`); servers take any text there.
   if (/^-?anonymous@?$|^anonymous@[\w.-]+$/i.test(value)) return true;
@@ -754,7 +813,7 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
   // A folder's path of words (a PSR-4 autoload map's `"Illuminate\\Auth\\": "overrides/laravel/framework/src/Illuminate/Auth/"`).
   if (/^[A-Z]?[a-z][a-z0-9_.-]*(?:\/[A-Z]?[a-z][a-z0-9_.-]*){2,}\/$/.test(value)) return true;
-  if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc)$/i.test(value)) return true;
+  if (/\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|json|ya?ml|txt|env|conf|cfg|ini|xml|properties|gpg|asc|html?|cshtml|tpl|tmpl|hbs|mustache)$/i.test(value)) return true;
   // E-mail addresses and host names.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value)) return true;
   // (A DNS name may end with the root's dot: `ns.boulder.invalid.` in a zone record.)

@@ -129,4 +129,13 @@ describe('secrets/fileSecrets', () => {
     const yarn = '"left-pad@^1.3.0":\n  resolved "https://deploy:Hq7Wm2Zx9Rt4Kd8Vn3Yp@npm.pkg.example.com/left-pad/-/left-pad-1.3.0.tgz"\n';
     assert.equal(scanText(yarn, 'yarn.lock', detector, new Set()).findings.length, 1);
   });
+
+  it('drops a password hash in SQL (a users table\'s rows), not in a system\'s password file or a setting', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const hash = '$2y$10$Zq7mK2vXp9wLr4tW8yB1nO5eF0gH3jK6lM9pN2qT5uX8zA1cD4fG7';
+    const seed = `INSERT INTO users (email, password) VALUES ('ann@shop.test', '${hash}');\n`;
+    assert.deepEqual(scanText(seed, 'database/seed.sql', detector, new Set()).findings, []);
+    assert.equal(scanText(seed, 'database/seed.txt', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+    assert.equal(scanText(`admin:${hash}\n`, 'deploy/.htpasswd', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+  });
 });

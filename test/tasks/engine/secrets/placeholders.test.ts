@@ -277,6 +277,8 @@ describe('placeholders', () => {
       // Hex of one case but for a single letter outside it: edited by hand.
       ['5488620aa9073q09f1a16e2b1dc357b6', 'placeholder'],
       ['acdeFf05b1a6d4c890237bf08c5e6e8d2b4d0f2e', 'placeholder'],
+      // The same in a signing key of 64 characters or more: typed or edited, and still a key.
+      ['c71a2e9d04b58f3a6e1d927c40b8a5e3f6d2c9a17e0b4d8f23a6c5e1b9d7F00412ab', undefined],
       ['9B4E71C0D2A8F35G6E1B07C4D9A2E58F', 'placeholder'],
       // ...but not l, i or o (1 and 0 misread), two strays, a short value, or an 0x key.
       ['22cb987851bc5659l29114c62e60c79abd0d2c08', undefined],
@@ -532,5 +534,22 @@ describe('placeholders', () => {
     // Words stay words: a validation rule, a type, the word password.
     for (const w of ['required', 'confirmation', 'password', 'changeit', 'letmein', 'hidden', 'passphrase', 'somepassphrase', 'strengths', 'nightshift']) assert.equal(genericVerdict(w, true), 'placeholder', w);
     assert.equal(genericVerdict('plzmqwhtkbvrftqa'), 'placeholder', "under a key's name small letters are a name");
+  });
+
+  it('takes a password that holds $, a bracket or <% for a password, and code, references and templates that hold them for none (real PHP and CMS sites)', () => {
+    // $ inside or before random parts: a password; names joined by $ and variables: code.
+    for (const v of ['Kq9z$Lm2xw', 'sc7$Kq9z112$', '$sc7Kq9z12']) assert.equal(genericVerdict(v, true), undefined, v);
+    for (const v of ['_auth$split2', 'Outer$Inner', 'lambda$main$0', '$DB_PASSWORD', '$dbPassword1', '$x1']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    // A stray bracket in a password; a call or an index, whole or cut by the string's quote, in code.
+    for (const v of ['(7aJkQ2m86E', '7aJkQ2m86E(', 'w14YE*6u+kx~0b[eQikOKwEjyt1%']) assert.equal(genericVerdict(v, true), undefined, v);
+    for (const v of ['getPassword()', 'config[db_pass]', '%{hiera(', '{CONFLUENT_CLOUD_CONFIG[', 'password]', '(7aJkQ2m86E']) assert.equal(genericVerdict(v), 'placeholder', `${v} under a key's name`);
+    for (const v of ['getPassword()', 'config[db_pass]', '%{hiera(', '{CONFLUENT_CLOUD_CONFIG[', 'password]']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    // Templates: ERB's <%= and <% %>, a field in angle brackets; not <% or a two-letter tag met by
+    // chance in a random 64-character salt.
+    for (const v of ['<%=', '<%= ENV["DB_PASSWORD"] %>', 'https://<host>/api', 'user:<pw>@db']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    assert.equal(genericVerdict('-=Ce7<%kQ2m9vL#xR4tW8yB1nC5eF0gH3jK6lM9pN2qT5uX8zA1cD4fG7hJ0-taQ', true), undefined);
+    assert.equal(genericVerdict('`Q~/9x<jp>S[kd2P!vL#7mQ@zR4tW8yB1nC5eF0gH3jK6lM9pN2qT5uX8zA1cD4fG7h>S[', true), undefined);
+    // An option given a variable, a variable joined in classic ASP, a character class, an encoding.
+    for (const v of ['-p$PASSWD', '--password=${DB_PASS}', '&TrueValue&', '&EA_M_DBO.TrueValue&', '^a-zA-Z0-9', 'ISO-8859-1', 'UTF-8']) assert.equal(genericVerdict(v, true), 'placeholder', v);
   });
 });

@@ -116,8 +116,8 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       // key a browser sends for every visitor is public, a UUID under `key` an id (see take).
       if (spec.generic && (elided(secret, text, span[1], isPasswordRule(spec)) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)) || namesItsSetting(text, m.index, span[0], secret) || appendsTo(text, m.index, span[0]) || isPublicClientKey(text, span[0]) || isIdUnderBareKey(text, span[0], secret) || runsIntoLetter(text, span[1]))) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
-      // Generic rules hold hex values to a lower bar (see genericEntropyBar).
-      const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy) : spec.entropy);
+      // Generic rules hold hex values and short passwords of mixed kinds to lower bars (see genericEntropyBar).
+      const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy, isPasswordRule(spec)) : spec.entropy);
       // A vendor's fixed prefix (a property of the rule's pattern) changes how fillers are judged.
       const prefix = !spec.generic && exactFormat(spec.pattern) ? distinctivePrefixLength(compileSecretRule(spec), secret) : 0;
       const verdict = placeholderVerdict(secret, prefix);
