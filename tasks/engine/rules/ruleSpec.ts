@@ -77,6 +77,11 @@ export interface SecretRuleSpec {
   /** A match that fails `validate`: dropped (default), or reported one severity lower. */
   unvalidated?: 'drop' | 'lower';
   /**
+   * Generic rules only: a value of digits alone is a secret here (a connection string's
+   * `Password=739251`), judged as a number someone chose rather than dropped as an id or a port.
+   */
+  digits?: boolean;
+  /**
    * The vendor documents one exact shape for every value that starts with the rule's prefix
    * (`bkua_` and 40 characters): a value with that prefix in another shape (cut short, padded,
    * edited by hand) is no working token, and generic rules do not report it either. Only for
@@ -142,6 +147,7 @@ export const secretRuleSchema = {
     sampleFile: { type: 'string', minLength: 1 },
     validate: { enum: [...SECRET_VALIDATOR_NAMES] },
     unvalidated: { enum: ['drop', 'lower'] },
+    digits: { type: 'boolean' },
     prefixOwned: { type: 'boolean' },
     enabled: { type: 'boolean' },
     scope: { enum: ['content', 'path'] },

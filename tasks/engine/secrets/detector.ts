@@ -1106,7 +1106,7 @@ function accept(rule: CompiledSecretRule, secret: string): 'yes' | 'filler' | 'n
   const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy, isPasswordRule(spec)) : spec.entropy);
   if (spec.generic) {
     // A filler is judged by its shape, not its entropy (abcd1234abcd1234 has little).
-    const verdict = genericVerdict(secret, isPasswordRule(spec));
+    const verdict = genericVerdict(secret, isPasswordRule(spec), spec.digits);
     if (verdict === 'placeholder' || !allowed(rule, secret)) return 'no';
     if (verdict === 'filler') return 'filler';
     return random ? 'yes' : 'no';

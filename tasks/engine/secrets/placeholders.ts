@@ -31,6 +31,7 @@ const REFERENCE = [
   /^\$(?:script|global|local|private|using|variable):[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell's scoped variables ($Script:cred)
   /^--?[A-Za-z][\w-]*=?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // an option given a variable (`-p$PASSWD`, `--password=${DB_PASS}`)
   /^&[A-Za-z_][\w.]*&$/, // a variable joined into a string in classic ASP and VB (`"IsPass="&TrueValue&""`)
+  /^&\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // a SnowSQL or SQL*Plus substitution variable (`SET PASSWORD = '&deploy_password'`)
   /^\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, // $VAR, $env.X
   /^\$\$[A-Za-z_][A-Za-z0-9_]*$/, // $$VAR: an escaped reference (Docker Compose, Makefiles) that passes $VAR on
   /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
@@ -136,7 +137,7 @@ const WORD_SEPARATORS = new Set('-_.<>{}[]():$@!,;');
 /** Case-insensitive substrings that mark a placeholder or an example. */
 const PLACEHOLDER_WORDS = [
   ...MASK_WORDS,
-  'example', 'placeholder', 'changeme', 'change_me', 'change-me', 'redacted', 'dummy', 'fake',
+  'example', 'placeholder', 'changeme', 'change_me', 'change-me', 'change_this', 'changethis', 'change-this', 'redacted', 'dummy', 'fake',
   'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'yoursecret', 'insert_', 'insert-', 'replace_', 'replace-', 'replaceme',
   'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
   'tokenhere', 'keyhere', 'secrethere', 'passwordhere', '_here', '-here', 'goeshere', 'goes_here',
@@ -464,6 +465,15 @@ const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 /** A custom HTTP header's name, in any case (`x-amz-server-side-encryption-customer-key-MD5`, a request's setting names it). */
 const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
 
+/** Digits that each step one up or one down from the last, wrapping at 9 (`123456`, `7890`, `543210`). */
+function isDigitRun(value: string): boolean {
+  const step = (i: number): number => (value.charCodeAt(i) - value.charCodeAt(i - 1) + 10) % 10;
+  const first = step(1);
+  if (first !== 1 && first !== 9) return false;
+  for (let i = 2; i < value.length; i++) if (step(i) !== first) return false;
+  return true;
+}
+
 /**
  * How a generic rule (a setting's name, no vendor format) judges its value. `placeholder`: no
  * credential at all (a reference, a placeholder word, a documented example, code, a path, one
@@ -473,7 +483,10 @@ const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
  * rules show theirs (see placeholderVerdict). `password`: the value is under a password's name,
  * which people choose, rather than a key's or a token's, which programs make.
  */
-export function genericVerdict(value: string, password = false): 'placeholder' | 'filler' | undefined {
+export function genericVerdict(value: string, password = false, digits = false): 'placeholder' | 'filler' | undefined {
+  // Under a rule whose values may be numbers (see SecretRuleSpec.digits): one digit repeated is a
+  // stand-in, a run up or down (123456, 987654) a filler, any other number a secret.
+  if (digits && /^[0-9]{4,64}$/.test(value)) return isDocumentedExample(value) || /^(.)\1*$/.test(value) ? 'placeholder' : isDigitRun(value) ? 'filler' : undefined;
   // A connection string's or list's separator taken with the value (`Password=passcode;`).
   if (value.length > 2 && /[;,]$/.test(value) && genericVerdict(value.slice(0, -1), password) === 'placeholder') return 'placeholder';
   if (isDocumentedExample(value)) return 'placeholder';

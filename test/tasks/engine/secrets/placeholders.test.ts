@@ -552,4 +552,12 @@ describe('placeholders', () => {
     // An option given a variable, a variable joined in classic ASP, a character class, an encoding.
     for (const v of ['-p$PASSWD', '--password=${DB_PASS}', '&TrueValue&', '&EA_M_DBO.TrueValue&', '^a-zA-Z0-9', 'ISO-8859-1', 'UTF-8']) assert.equal(genericVerdict(v, true), 'placeholder', v);
   });
+
+  it('judges a number as a secret only under a rule whose values may be numbers: a repeated digit is a stand-in, a run a filler', () => {
+    assert.equal(genericVerdict('739251', true), 'placeholder', 'under a password name a number is an id, a port or a limit');
+    assert.equal(genericVerdict('739251', true, true), undefined);
+    assert.equal(genericVerdict('0000', true, true), 'placeholder');
+    for (const v of ['123456', '7890', '543210', '8901234']) assert.equal(genericVerdict(v, true, true), 'filler', v);
+    assert.equal(genericVerdict('Pa55word', true, true), genericVerdict('Pa55word', true), 'other values are judged as before');
+  });
 });

@@ -125,7 +125,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       if (!spec.generic && prefix === 0 && verdict !== 'placeholder' && allowed && (namesVendor(spec.keywords, secret) || (!isPasswordRule(spec) && isWordyIdentifier(secret)))) continue;
       // Vendor rules with a fixed alphabet and generic rules keep fillers (at low confidence);
       // keyword-gated vendor rules drop them.
-      const generic = spec.generic ? genericVerdict(secret, isPasswordRule(spec)) : undefined;
+      const generic = spec.generic ? genericVerdict(secret, isPasswordRule(spec), spec.digits) : undefined;
       const plausible = spec.generic
         ? generic === 'filler' || (generic === undefined && random)
         : verdict !== 'placeholder' && ((random && verdict === undefined) || exactFormat(spec.pattern));
