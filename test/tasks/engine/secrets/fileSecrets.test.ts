@@ -138,4 +138,14 @@ describe('secrets/fileSecrets', () => {
     assert.equal(scanText(seed, 'database/seed.txt', detector, new Set()).findings[0]?.ruleId, 'password-hash');
     assert.equal(scanText(`admin:${hash}\n`, 'deploy/.htpasswd', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
+
+  it('reads a shell script\'s or shell profile\'s assignments as settings: short unquoted passwords are found there, references are not', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const script = 'HOST=10.25.131.1\nUSER=BILLUS\nPASSWORD=CHARGE#7X\n';
+    assert.equal(scanText(script, 'bin/nokia_pull.sh', detector, new Set()).findings[0]?.ruleId, 'config-file-password');
+    assert.equal(scanText('export DB_PASS=Rq7vX2mK\n', 'home/.zshrc', detector, new Set()).findings[0]?.ruleId, 'config-file-password');
+    assert.deepEqual(scanText(script, 'src/pull.py', detector, new Set()).findings, [], 'in code the unquoted form asks for more');
+    for (const line of ['PASSWORD=$1', 'PASSWORD=${DB_PASSWORD:?}', 'PASSWORD=$(cat /run/secrets/db)', 'PASSWORD=changeme'])
+      assert.deepEqual(scanText(`${line}\n`, 'bin/run.sh', detector, new Set()).findings, [], line);
+  });
 });
