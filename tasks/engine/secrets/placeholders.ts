@@ -576,8 +576,9 @@ function hexWithStray(value: string): boolean {
   const outsideUpper = value.replace(/[0-9A-F]+/g, '');
   const stray = outsideLower.length === 1 && /[a-f]/.test(value) ? outsideLower : outsideUpper.length === 1 && /[A-F]/.test(value) ? outsideUpper : '';
   // l, i, o for 1 and 0: a real key copied by eye (gitleaks' curl sample `…5659l291…`), not made up.
-  // A hex letter in the other case in a long value (64 or more: a signing key, `"SecretKey": "c71a…7F00…"`)
-  // is a key someone typed or edited, and any string signs: HMAC keys have no checksum to break.
+  // A hex letter in the other case in a value longer than an API key's 32 or 40 (a signing key of
+  // 64 and more, `"SecretKey": "c71a…7F00…"`) is a key someone typed or edited, and any string
+  // signs: HMAC keys have no checksum to break.
   if (value.length > 48 && /[a-f]/i.test(stray)) return false;
   return stray !== '' && !/[ilo]/i.test(stray);
 }
