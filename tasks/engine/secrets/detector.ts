@@ -1056,7 +1056,8 @@ export function followedByMember(text: string, end: number, secret?: string): bo
   if (text.charCodeAt(end) !== 46) return false;
   METHOD_CALL.lastIndex = end;
   if (METHOD_CALL.test(text)) return true;
-  if (secret === undefined || !isWordyIdentifier(secret)) return false;
+  // An object of words in camel case is code too (`linkedinProfile: editingBusiness.linkedinProfile`).
+  if (secret === undefined || !(isWordyIdentifier(secret) || /^[a-z]{3,}(?:[A-Z][a-z]{2,})+$/.test(secret))) return false;
   MEMBER.lastIndex = end;
   return MEMBER.test(text);
 }

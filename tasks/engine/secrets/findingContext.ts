@@ -24,6 +24,9 @@ const TEST_DIRS = new Set([
   'testing_support', 'testing-support', 'testingsupport',
   // A suite is a set of tests (authelia's `internal/suites/OIDC/users.yml`, one per end-to-end run).
   'suites', 'testsuites', 'test-suites', 'test_suites',
+  // Seed data: the users and rows a development or test database starts with (Knex's and Node apps'
+  // `seeds/`, Sequelize's `seeders/`, Laravel's `database/seeders/`).
+  'seeds', 'seeders', 'seed', 'seed-data', 'seed_data', 'seeding',
 ]);
 
 /**
@@ -32,11 +35,12 @@ const TEST_DIRS = new Set([
  * mocks and fixtures, the data a test runs against (`api.mock.ts`, `mock_data.py`, `mockUsers.json`, `TemplateMock.php`,
  * `auth_session_fixtures.go`),
  * Gherkin scenarios (`x.feature`: Cucumber, Behat, SpecFlow), which are test specifications by their format,
+ * seed scripts (`seed.ts`, Rails' `db/seeds.rb`, `seedUsers.js`, Laravel's `UserSeeder.php`),
  * HTTP request files (`api.http`, `x.rest`: Visual Studio's, JetBrains' and REST Client's requests that try an API by hand,
  * mostly against a local server), and
  * test runners' configuration (`phpunit.xml.dist`, `jest.config.js`, `tox.ini`, `pytest.ini`, `.mocharc.yml`...).
  */
-const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$|\.(?:http|rest)$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.conf(?:ig)?\.[a-z]+|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$|\.(?:http|rest)$|^seed(?:s|er|ers|ing)?(?:[-_.A-Z][\w.-]*)?\.[A-Za-z0-9]+$|[a-z0-9]Seeder\.[A-Za-z0-9]+$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.conf(?:ig)?\.[a-z]+|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
 
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;

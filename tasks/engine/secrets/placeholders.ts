@@ -29,6 +29,7 @@ const REFERENCE = [
   /%\{/, // Puppet's hiera and Ruby's %{name} interpolation
   /\{\$[A-Za-z_]/, // PHP's {$name} inside a double-quoted string
   /^\$(?:script|global|local|private|using|variable):[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell's scoped variables ($Script:cred)
+  /^\[[A-Za-z][\w.]*(?:\[\])?\]\$[A-Za-z_][A-Za-z0-9_:]*$/, // a PowerShell parameter's type and default (`Password=[string]$null`, DSC modules)
   /^--?[A-Za-z][\w-]*=?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // an option given a variable (`-p$PASSWD`, `--password=${DB_PASS}`)
   /^&[A-Za-z_][\w.]*&$/, // a variable joined into a string in classic ASP and VB (`"IsPass="&TrueValue&""`)
   /^&\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // a SnowSQL or SQL*Plus substitution variable (`SET PASSWORD = '&deploy_password'`)
@@ -406,7 +407,7 @@ const UNATTEND_PASSES = new Set(['windowsPE', 'offlineServicing', 'generalize', 
 const NAME_OF_A_KEY = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:_(?:Key|KEY|key)|[a-z0-9]Key)$/;
 /** A relative path to a file of code or markup (`Layout/MainLayout.razor`, `src/app.component.ts`). */
 const SOURCE_FILE_PATH = /^(?:[\w.-]+\/)+[\w.-]+\.(?:razor|cshtml|cs|ts|tsx|js|jsx|vue|svelte|html?|css|scss|py|rb|go|java|kt|php|json|ya?ml|xml|md)$/;
-const SCOPE_NAME = /^[a-z]+(?:-[a-z]+)*(?:\.{1,2}(?:[a-z]+(?:[A-Z][a-z]+)*(?:-[a-z]+)*|[0-9]{1,3})){2,}$/;
+const SCOPE_NAME = /^[a-z]+(?:-[a-z]+)*(?:\.{1,2}(?:[a-z]+(?:[A-Z][a-z]+)*(?:-[a-z]+)*|[0-9]{1,3}[a-z]*)){2,}$/;
 const DOTFILE_NAME = /^\.[a-z]{3,40}$/;
 const JWT_PREFIX = /^(?:eyJ|ZXlK)/;
 
@@ -715,6 +716,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^phc_[A-Za-z0-9]{30,50}$/.test(value)) return true;
   // Supabase's publishable key, made for browsers and apps (row-level security guards the data; its secret keys are sb_secret_).
   if (/^sb_publishable_[A-Za-z0-9_-]{20,64}$/.test(value)) return true;
+  // Stripe's publishable keys, made for browsers (Stripe.js); its secret and restricted keys are sk_ and rk_.
+  // Mixed case: Courier's secret keys share the prefix in capitals and digits (`pk_test_M9KF…`).
+  if (/^pk_(?:test|live)_(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{20,247}$/.test(value)) return true;
   // Lower-case words and short names with a number, three or more joined by dots or dashes: a message key (`setting.storage.s3-description`).
   if (!password && /^[a-z]{2,}[0-9]{0,2}(?:[._-](?:[a-z]{2,}[0-9]{0,2}|[a-z][0-9]{1,2})){2,}$/.test(value)) return true;
   // Crowdin's in-context localisation stands in for each string with its id
@@ -823,7 +827,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
   if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798
   // Camel-case words in a path, maybe dotted (cardExtension/token, roles/iam.serviceAccountTokenCreator).
-  if (/^[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*(?:\/[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*)+$/.test(value)) return true;
+  // Also with words joined by dashes (a Vuex getter's path: `paymentToken: 'order-details/getPaymentToken'`).
+  if (/^[a-z]+(?:-[a-z]+)*(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*(?:\/[a-z]+(?:-[a-z]+)*(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*)+$/.test(value)) return true;
   if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
   // A folder's path of words (a PSR-4 autoload map's `"Illuminate\\Auth\\": "overrides/laravel/framework/src/Illuminate/Auth/"`).
   if (/^[A-Z]?[a-z][a-z0-9_.-]*(?:\/[A-Z]?[a-z][a-z0-9_.-]*){2,}\/$/.test(value)) return true;

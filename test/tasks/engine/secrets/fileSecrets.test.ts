@@ -59,7 +59,7 @@ describe('secrets/fileSecrets', () => {
     const body = Array.from({ length: 8 }, (_, i) => `MIIEv${i}IBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDZs6uVC3J${i}rPJ0`).join('\n');
     const pem = (name: string) => `const ${name}: &str = "-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----";\n`;
     const text = [pem('TEST_FAKE_RSA_KEY_0'), pem('DEPLOY_KEY'), 'dummy_api_token = "Kd8Vn3Qx7Lp2Wz9Rb4Mc6Tf1"', 'api_token = "Hq7Wm2Zx9Rt4Lp8Vb3Nc6Ys1"', ''].join('\n');
-    const found = scanText(text, 'src/seed.rs', detector, new Set());
+    const found = scanText(text, 'src/keys.rs', detector, new Set());
     markPathContext(found.findings);
     assert.deepEqual(found.findings.map((f) => [f.ruleId, f.properties?.context, f.severity]), [
       ['private-key', 'test', 'high'],

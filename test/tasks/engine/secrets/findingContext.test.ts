@@ -26,6 +26,8 @@ describe('findingContext', () => {
       'features/config-create.feature', 'Specs/Login.feature',
       // HTTP request files that try an API by hand.
       'APIServer/apitests.http', 'src/Api/requests.rest',
+      // Seed data for development and test databases.
+      'backend/seeds/seedConversations.js', 'db/seeds.rb', 'prisma/seed.ts', 'database/seeders/UserSeeder.php', 'server/seedUsers.js', 'src/seed-data.json',
       'runtime/template/v2/_testdata/foo.key', 'client/.snapshots/TestHandler-create.json', 'cmd/stub/rsa.key', 'providers/chef/fake/fake.go',
       'internal/testhelpers/session.go', 'pkg/testutil/keys.go', 'lib/__test-support__/files/.yo-rc.json', 'host/Keys/identityserver.test.rsa.p12',
       'internal/x/janitor_test_helper.go', 'src/appsettings.test.json', 'phpunit.xml.dist', 'jest.config.js', 'tox.ini', 'pytest.ini', '.mocharc.yml',
@@ -35,7 +37,7 @@ describe('findingContext', () => {
       'internal/entity/auth_session_fixtures.go', 'app/fixtures.py',
       '_fixture/certs/key.pem', 'httptest/netutils.go',
     ];
-    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs', 'src/httpclient.ts', 'docs/rest.md'];
+    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs', 'src/httpclient.ts', 'docs/rest.md', 'src/seedling.js', 'garden/seedbank/plants.yml', 'lib/reseed.py'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
     for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
   });
