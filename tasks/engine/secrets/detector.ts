@@ -1056,12 +1056,17 @@ export function followedByMember(text: string, end: number, secret?: string): bo
   if (text.charCodeAt(end) !== 46) return false;
   METHOD_CALL.lastIndex = end;
   if (METHOD_CALL.test(text)) return true;
-  // An object of words in camel case is code too (`linkedinProfile: editingBusiness.linkedinProfile`).
-  if (secret === undefined || !(isWordyIdentifier(secret) || /^[a-z]{3,}(?:[A-Z][a-z]{2,})+$/.test(secret))) return false;
+  // An object of words in camel case is code too (`linkedinProfile: editingBusiness.linkedinProfile`):
+  // each part holds a vowel, as words do and letters drawn at random often do not.
+  if (secret === undefined || !(isWordyIdentifier(secret) || isCamelObject(secret))) return false;
   MEMBER.lastIndex = end;
   return MEMBER.test(text);
 }
 const METHOD_CALL = /\.[A-Za-z_$][\w$]{0,60}\(/y;
+
+function isCamelObject(name: string): boolean {
+  return /^[a-z]{3,}(?:[A-Z][a-z]{2,})+$/.test(name) && name.split(/(?=[A-Z])/).every((w) => /[aeiouy]/i.test(w));
+}
 const MEMBER = /\.[A-Za-z_$]/y;
 
 /**

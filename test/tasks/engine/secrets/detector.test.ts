@@ -209,6 +209,8 @@ describe('secrets/detector', () => {
       assert.equal(followedByMember('x.String', 1), false, 'no call, and no identifier of words given');
       assert.equal(followedByMember('AuthConfig.SecretAccessKey;', 10, 'AuthConfig'), true, "a member of a type named by words");
       assert.equal(followedByMember('Hq7Wm2Zx9Rt4.SecretAccessKey;', 12, 'Hq7Wm2Zx9Rt4'), false, 'a random value before a dot');
+      assert.equal(followedByMember('editingBusiness.linkedinProfile,', 15, 'editingBusiness'), true, 'an object of words in camel case');
+      assert.equal(followedByMember('xkcdQwrt.linkedinProfile,', 8, 'xkcdQwrt'), false, 'letters that no word is made of');
     });
 
     it('a generic value whose match stops at a letter outside ASCII is the first word of prose', () => {
