@@ -182,6 +182,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   'h480djs93hd8',
   'mF_9.B5f-4.1JqM',
   'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  // The Basic scheme's own example (RFC 7617, and RFC 2617 before it): `Aladdin:open sesame`.
+  'QWxhZGRpbjpvcGVuIHNlc2FtZQ==',
   // RFC 7009's token revocation request.
   '45ghiukldjahdnhzdauz',
   // OAuth 1.0 (RFC 5849): the client, temporary and token credentials of its example, and the

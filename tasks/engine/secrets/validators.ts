@@ -12,7 +12,8 @@ export function isBase64UserPassword(value: string): boolean {
   const text = Buffer.from(value, 'base64').toString('utf8');
   if (!/^[\x20-\x7e]+$/.test(text)) return false;
   const colon = text.indexOf(':');
-  return colon > 0 && colon < text.length - 1;
+  // A JSON object holds colons too (a JWT's header after `Basic`): no user starts with a brace.
+  return colon > 0 && colon < text.length - 1 && !text.startsWith('{');
 }
 
 /**

@@ -11,6 +11,8 @@ describe('secrets/validators', () => {
     assert.equal(isBase64UserPassword(b(':password')), false);
     assert.equal(isBase64UserPassword(Buffer.from([0xff, 0x3a, 0x01, 0x02]).toString('base64')), false);
     assert.equal(isBase64UserPassword('not base64!'), false);
+    // A JWT's header (`{"alg":"HS256",…}`) after `Basic`: JSON holds colons, but no user starts with a brace.
+    assert.equal(isBase64UserPassword(b('{"alg":"HS256","typ":"JWT"}')), false);
   });
 
   it('base64-user-password: a password that names itself or is a placeholder is a tutorial\'s login', () => {
