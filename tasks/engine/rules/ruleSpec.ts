@@ -78,7 +78,8 @@ export interface SecretRuleSpec {
   unvalidated?: 'drop' | 'lower';
   /**
    * Generic rules only: a value of digits alone is a secret here (a connection string's
-   * `Password=739251`), judged as a number someone chose rather than dropped as an id or a port.
+   * `Password=739251`), judged as a number someone chose rather than dropped as an id or a port;
+   * one digit repeated and runs (`000000`, `123456`) stay stand-ins.
    */
   digits?: boolean;
   /**

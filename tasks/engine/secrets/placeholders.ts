@@ -487,9 +487,10 @@ function isDigitRun(value: string): boolean {
  * which people choose, rather than a key's or a token's, which programs make.
  */
 export function genericVerdict(value: string, password = false, digits = false): 'placeholder' | 'filler' | undefined {
-  // Under a rule whose values may be numbers (see SecretRuleSpec.digits): one digit repeated is a
-  // stand-in, a run up or down (123456, 987654) a filler, any other number a secret.
-  if (digits && /^[0-9]{4,64}$/.test(value)) return isDocumentedExample(value) || /^(.)\1*$/.test(value) ? 'placeholder' : isDigitRun(value) ? 'filler' : undefined;
+  // Under a rule whose values may be numbers (see SecretRuleSpec.digits): one digit repeated or a
+  // run up or down (000000, 123456, 987654) is the stand-in every local stack and tutorial ships,
+  // as `changeme` is; any other number is a secret someone chose.
+  if (digits && /^[0-9]{4,64}$/.test(value)) return isDocumentedExample(value) || /^(.)\1*$/.test(value) || isDigitRun(value) ? 'placeholder' : undefined;
   // A connection string's or list's separator taken with the value (`Password=passcode;`).
   if (value.length > 2 && /[;,]$/.test(value) && genericVerdict(value.slice(0, -1), password) === 'placeholder') return 'placeholder';
   if (isDocumentedExample(value)) return 'placeholder';

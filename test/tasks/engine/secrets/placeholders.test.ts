@@ -553,11 +553,11 @@ describe('placeholders', () => {
     for (const v of ['-p$PASSWD', '--password=${DB_PASS}', '&TrueValue&', '&EA_M_DBO.TrueValue&', '^a-zA-Z0-9', 'ISO-8859-1', 'UTF-8']) assert.equal(genericVerdict(v, true), 'placeholder', v);
   });
 
-  it('judges a number as a secret only under a rule whose values may be numbers: a repeated digit is a stand-in, a run a filler', () => {
+  it('judges a number as a secret only under a rule whose values may be numbers: a repeated digit or a run is a stand-in', () => {
     assert.equal(genericVerdict('739251', true), 'placeholder', 'under a password name a number is an id, a port or a limit');
-    assert.equal(genericVerdict('739251', true, true), undefined);
-    assert.equal(genericVerdict('0000', true, true), 'placeholder');
-    for (const v of ['123456', '7890', '543210', '8901234']) assert.equal(genericVerdict(v, true, true), 'filler', v);
+    for (const v of ['739251', '739205184', '19980514', '13245236']) assert.equal(genericVerdict(v, true, true), undefined, v);
+    // The stand-ins of local stacks and tutorials (`password: "123456"`), as `changeme` is.
+    for (const v of ['0000', '000000', '123456', '12345678', '7890', '543210', '8901234']) assert.equal(genericVerdict(v, true, true), 'placeholder', v);
     assert.equal(genericVerdict('Pa55word', true, true), genericVerdict('Pa55word', true), 'other values are judged as before');
   });
 });
