@@ -59,7 +59,8 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // one product's default user (Nacos' nacos/nacos, in 7 copies of its schema): a default to
     // change, which a hash does not tell. The hash of a system's login (`/etc/shadow`, `.htpasswd`,
     // a config's value) is still reported.
-    if (sql && h.rule.spec.tags?.includes('password-hash')) continue;
+    // So is one in an INSERT statement elsewhere (a dump saved as `.db` or `.txt`, a seed in code).
+    if (h.rule.spec.tags?.includes('password-hash') && (sql || isInsertedRow(text, h.start))) continue;
     // A bare name in code (a constant, a variable, a type) is where a value is kept, not the value.
     if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
     // A script's value that ends with a variable is made when the script runs.
@@ -126,3 +127,24 @@ export function scanPath(path: string, detector: SecretDetector, skipRules?: Rea
     properties: { wholeFile: true },
   }));
 }
+
+/**
+ * Whether the text at `at` is a value of an SQL INSERT's row: its line holds `INSERT INTO` or
+ * `VALUES (`, or is one of the row tuples (lines starting with `(`) that follow such a line.
+ */
+function isInsertedRow(text: string, at: number): boolean {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (INSERT_OR_VALUES.test(text.slice(lineStart, at))) return true;
+  // Up the rows of a multi-row INSERT to the line that starts it (a dump's rows run to thousands).
+  for (let rows = 0; rows < MAX_ROWS && ROW_START.test(text.slice(lineStart, lineStart + 64)) && lineStart > 0; rows++) {
+    const above = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(above, lineStart);
+    if (INSERT_OR_VALUES.test(line)) return true;
+    lineStart = above;
+  }
+  return false;
+}
+
+const INSERT_OR_VALUES = /\binsert[ \t]+(?:ignore[ \t]+)?into\b|\bvalues[ \t]*\(/i;
+const ROW_START = /^[ \t]*\(/;
+const MAX_ROWS = 20000;

@@ -235,13 +235,63 @@ const DOCUMENTED_EXAMPLES = new Set([
   // Grafana's shipped default `secret_key` (its defaults.ini and sample.ini, copied into every
   // grafana.ini written from them).
   'SW2YcwTIb9zpOOhoPsMm',
+  // The example keys in the wp_salt() docblock of WordPress' own wp-includes/pluggable.php,
+  // present in every copy of WordPress (its text says not to paste them).
+  ' Xakm<o xQy rw4EMsLKM-?!T+,PFF})H4lzcW57AF0U@N@< >M%G4Yt>f`z]MON',
+  'LzJ}op]mr|6+![P}Ak:uNdJCJZd>(Hx.-Mh#Tz)pCIU#uGEnfFz|f ;;eU%/U^O~',
+  '|i|Ux`9<p-h$aFf(qnT:sDO:D1P^wZ$$/Ra@miTJi9G;ddp_<q}6H1)o|a +&JCM',
+  '%:R{[P|,s.KuMltH5}cI;/k<Gx~j!f0I)m_sIyu+&NJZ)-iO>z7X>QYR0Z_XnZ@|',
+  'eZyT)-Naw]F8CwA*VaW#q*|.)g@o}||wf~@C-YSt}(dh_r6EbI#A,y|nU2{B#JBW',
+  '!=oLUTXh,QW=H `}`L|9/^4-3 STz},T(w}W<I`.JjPi)<Bmf1v,HpGe}T1:Xt7n',
+  '+XSqHc;@Q*K_b|Z?NC[3H!!EONbh.n<+=uKR:>*c(u`g~EJBf#8u#R{mUEZrozmm',
+  'h`GXHhD>SLWVfg1(1(N{;.V!MoE(SfbA_ksP@&`+AycHcAV$+?@3q+rxV{%^VyKT',
+  // The defaults Unity writes into every project's ProjectSettings.asset (console packaging fields).
+  'frAQBc8Wsa1xVPfvJcrgRYwTiizs2trQ',
+  'F69AzBlax3CF3EDNhm3soLBPh71Yexui',
+  // The strong-name public key tokens of .NET's own assemblies (ECMA, Microsoft, Silverlight…), as
+  // the runtime's machine.config maps them (`<map Token="…" PublicKey="…"/>`): public by definition.
+  'b77a5c561934e089',
+  'b03f5f7f11d50a3a',
+  '31bf3856ad364e35',
+  '7cec85d7bea7798e',
+  '6d5c3888ef60e27d',
+  '7c307b91aa13d208',
+  // The signing key of FastAPI's OAuth2/JWT tutorial (`SECRET_KEY = "09d25e…"`), copied into many apps' settings.
+  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
 
 /** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
 export function isDocumentedExample(secret: string): boolean {
-  return DOCUMENTED_EXAMPLES.has(secret) || isSampleJwt(secret) || isSignedWithPublishedKey(secret);
+  return DOCUMENTED_EXAMPLES.has(secret) || isSampleJwt(secret) || isSignedWithPublishedKey(secret) || isKeylessJwt(secret);
+}
+
+/**
+ * A JWT that grants nothing a reader could not have anyway: unsigned (`alg: none`, which anyone
+ * can mint); a Supabase project's anon key (role `anon`), which Supabase makes for the browser
+ * and every visitor's page holds (row-level security decides what it may read); or a key of
+ * Supabase's local stack (issuer `supabase-demo`), the same on every developer's machine.
+ */
+function isKeylessJwt(secret: string): boolean {
+  if (!JWT_PREFIX.test(secret) || secret.length > 4096) return false;
+  const [head, payload] = secret.split('.');
+  if (!payload) return false;
+  const header = jsonObject(head);
+  if (header && typeof header.alg === 'string' && header.alg.toLowerCase() === 'none') return true;
+  const claims = jsonObject(payload);
+  if (!claims || typeof claims.iss !== 'string') return false;
+  return claims.iss === 'supabase-demo' || (claims.role === 'anon' && /^(?:supabase$|https:\/\/[a-z0-9]{20}\.supabase\.co\/auth\/v1$)/.test(claims.iss));
+}
+
+/** A base64url part's JSON object, or undefined. */
+function jsonObject(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -135,8 +135,16 @@ describe('secrets/fileSecrets', () => {
     const hash = '$2y$10$Zq7mK2vXp9wLr4tW8yB1nO5eF0gH3jK6lM9pN2qT5uX8zA1cD4fG7';
     const seed = `INSERT INTO users (email, password) VALUES ('ann@shop.test', '${hash}');\n`;
     assert.deepEqual(scanText(seed, 'database/seed.sql', detector, new Set()).findings, []);
-    assert.equal(scanText(seed, 'database/seed.txt', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+    // Rows of an INSERT are rows wherever the dump is kept (a `.db` or `.txt` export, a seed in code),
+    // down a multi-row statement's tuples.
+    assert.deepEqual(scanText(seed, 'database/seed.txt', detector, new Set()).findings, []);
+    const rows = ['INSERT INTO users (uuid, password, username) VALUES'];
+    for (let i = 0; i < 300; i++) rows.push(`('u-${i}', '${hash}', 'user${i}'),`);
+    assert.deepEqual(scanText(`${rows.join('\n')}\n`, 'Puzzle/old.db', detector, new Set()).findings, []);
+    assert.deepEqual(scanText(`db.execute("INSERT INTO users VALUES ('admin', '${hash}')")\n`, 'app/init_db.py', detector, new Set()).findings, []);
     assert.equal(scanText(`admin:${hash}\n`, 'deploy/.htpasswd', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+    // A tuple with no INSERT above it is not a row of one.
+    assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
 
   it('reads a shell script\'s or shell profile\'s assignments as settings: short unquoted passwords are found there, references are not', () => {
