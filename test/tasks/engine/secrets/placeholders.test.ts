@@ -337,6 +337,26 @@ describe('placeholders', () => {
     assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { sub: 'svc-reporting', role: 'admin' }, 'secret')), false);
   });
 
+  it('takes JWTs that grant nothing a reader lacks for placeholders: unsigned, Supabase anon and local-stack keys', () => {
+    const sig = 'Xq3vT9kLm2PzR8wN4cJ7hB1yF6dG0sA5eU3iO9pK2lM';
+    assert.equal(isDocumentedExample(jwt({ alg: 'none', typ: 'JWT' }, { sub: 'admin', role: 'admin' }, '')), true, 'alg none: anyone can mint it');
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { iss: 'supabase', ref: 'abcdefghijklmnopqrst', role: 'anon' }, sig)), true, 'a project anon key is made for browsers');
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { iss: 'supabase-demo', role: 'service_role' }, sig)), true, 'the local stack is the same everywhere');
+    // A project's service-role key bypasses row-level security: a secret.
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { iss: 'supabase', ref: 'abcdefghijklmnopqrst', role: 'service_role' }, sig)), false);
+    // `anon` from another issuer is that issuer's business.
+    assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { iss: 'https://auth.contoso.net', role: 'anon' }, sig)), false);
+  });
+
+  it('takes values every copy of a product ships for documented examples (WordPress, Unity, .NET, FastAPI)', () => {
+    for (const v of [
+      ' Xakm<o xQy rw4EMsLKM-?!T+,PFF})H4lzcW57AF0U@N@< >M%G4Yt>f`z]MON',
+      'frAQBc8Wsa1xVPfvJcrgRYwTiizs2trQ',
+      'b77a5c561934e089',
+      '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+    ]) assert.equal(isDocumentedExample(v), true, v);
+  });
+
   it('takes names in code that hold a credential\'s word among other words for no credential (real .NET trees)', () => {
     for (const v of ['IRfc3161TimestampToken', 'SessionTokenProviderV2']) assert.equal(genericVerdict(v), 'placeholder', v);
     for (const v of ['setInitialMasterPasswordCommandV1', 'ISetInitialMasterPasswordCommandV1', 'pm-23246-unlock-with-master-password-unlock-data', 'password_hash_b64', 'password_hash_b64_invalid'])
