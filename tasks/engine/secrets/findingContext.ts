@@ -27,6 +27,8 @@ const TEST_DIRS = new Set([
   // Seed data: the users and rows a development or test database starts with (Knex's and Node apps'
   // `seeds/`, Sequelize's `seeders/`, Laravel's `database/seeders/`).
   'seeds', 'seeders', 'seed', 'seed-data', 'seed_data', 'seeding',
+  // Tests kept apart by a leading underscore (a Rust crate's `src/_tests/`).
+  '_test', '_tests',
 ]);
 
 /**
@@ -99,10 +101,20 @@ const PACKAGE_ROOTS = new Set(['com', 'org', 'net', 'io', 'edu']);
  */
 const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|Rd)(?:\.(?:gotmpl|tmpl|tpl|j2|jinja2?|hbs|mustache|erb))?$/i;
 
+/**
+ * What a browser's "Save page as… complete" writes beside the page: `Name_files/` holding the
+ * page's scripts, frames and styles (`analytics.js.download`, `f.txt`, `ads.html`). A copy of a
+ * site's own page kept as data (a scraper's reference, a write-up's evidence): the keys in it are
+ * that site's, sent to every visitor, shown as the page showed them.
+ */
+const SAVED_PAGE_DIR = /^[^/]+_files$/;
+const SAVED_PAGE_FILE = /\.(?:download|js|css|html?|txt)$/i;
+
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
   if (DOCUMENT_FILE.test(file)) return true;
+  if (/\.download$/i.test(file) || (parts.length > 0 && SAVED_PAGE_DIR.test(parts[parts.length - 1]) && SAVED_PAGE_FILE.test(file))) return true;
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i].toLowerCase();
     if (!EXAMPLE_DIRS.has(d) && !DOCS_WORD_DIR.test(d) && !NAMED_EXAMPLE_DIR.test(d)) continue;
@@ -317,5 +329,16 @@ const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|
 
 export function isLockfilePath(path: string): boolean {
   return LOCKFILE.test(path);
+}
+
+/**
+ * Biological sequence data (FASTA, alignments, reads, GenBank records): letters of nucleotides and
+ * amino acids by the thousand, where a key id's shape (`AKIA` and 16 capitals) turns up by chance
+ * and no person writes a credential.
+ */
+const SEQUENCE_DATA = /\.(?:fasta|fas|fa|fna|faa|ffn|frn|mfa|aln|fastq|fq|sam|vcf|gbk|gb|embl|phy|nex|sto)$/i;
+
+export function isSequenceDataPath(path: string): boolean {
+  return SEQUENCE_DATA.test(path);
 }
 

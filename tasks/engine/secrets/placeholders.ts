@@ -730,6 +730,13 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
+  // Laravel's and CodeIgniter's route targets, a controller and its method (`admin/User@change_password`, `AuthController@login`).
+  if (/^(?:[A-Za-z_]\w*[/\\])*[A-Z]\w*@[a-z_]\w*$/.test(value) && (value.includes('/') || /Controller@/.test(value))) return true;
+  // Text written as `\uXXXX` escapes (a Java .properties translation's `\u7528\u6237\u5BC6\u7801`):
+  // letters outside ASCII, which the check above takes for prose once they are decoded.
+  if (/^(?:\\u[0-9A-Fa-f]{4}){2,}$/.test(value) && /[^\x00-\x7e]/.test(JSON.parse(`"${value}"`))) return true;
+  // Advanced Custom Fields' keys of its field groups (`"key": "field_563917432ed2e"`, made by PHP's uniqid()).
+  if (!password && /^(?:field|group|layout|clone)_[0-9a-f]{13}$/.test(value)) return true;
   // A kind named after its service (`identitytoolkit#ResetPasswordResponse`, Google's APIs' `kind`).
   const kind = /^[a-z][a-z0-9_.]*#([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
   if (kind && isWordyIdentifier(kind[1])) return true;

@@ -1,7 +1,7 @@
 import type { SecretValidatorName } from '../rules/ruleSpec';
 import { isValidCommonAnnotatedKey, isValidEntraClientSecret, isValidIdentifiableKey } from './azureKeyChecksum';
 import { isValidAgeSecretKey } from './bech32';
-import { placeholderVerdict } from './placeholders';
+import { genericVerdict, placeholderVerdict } from './placeholders';
 
 /**
  * `base64(user:password)` as in HTTP Basic authorization and Docker's config.json `auth`: the
@@ -24,7 +24,8 @@ export function isBase64UserPassword(value: string): boolean {
 export function isBase64PlaceholderLogin(value: string): boolean {
   const text = Buffer.from(value, 'base64').toString('utf8');
   const password = text.slice(text.indexOf(':') + 1);
-  return PASSWORD_NAMED.test(password) || placeholderVerdict(password) === 'placeholder';
+  // Judged as a password under its name is: a product's name, words of a demo (`demo_oauth_secret`).
+  return PASSWORD_NAMED.test(password) || placeholderVerdict(password) === 'placeholder' || genericVerdict(password, true) === 'placeholder';
 }
 
 /** A password that only names itself: pass, password, my_password, your-passwd, secret, pwd. */

@@ -147,6 +147,14 @@ describe('secrets/fileSecrets', () => {
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
 
+  it('reports nothing in biological sequence data, where a key id\'s shape turns up among a protein\'s letters', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const line = 'aws_access_key_id = AKIAKX6ARBR7KFUIHIGC\n';
+    assert.deepEqual(scanText(`>cytb\n${line}`, 'data/sequences/Mouse_Mus_cytb.fasta', detector, new Set()).findings, []);
+    assert.deepEqual(scanText(`>cytb\n${line}`, 'Biopython/alignment_two.mfa', detector, new Set()).findings, []);
+    assert.equal(scanText(line, 'data/creds.txt', detector, new Set()).findings[0]?.ruleId, 'aws-access-key-id');
+  });
+
   it('reads a shell script\'s or shell profile\'s assignments as settings: short unquoted passwords are found there, references are not', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const script = 'HOST=10.25.131.1\nUSER=BILLUS\nPASSWORD=CHARGE#7X\n';

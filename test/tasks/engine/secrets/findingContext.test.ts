@@ -36,6 +36,8 @@ describe('findingContext', () => {
       'app/Services/Template/TemplateMock.php', 'src/api.mock.ts', 'scripts/mock_data.py', 'data/mockUsers.json', 'server/mock-server.js',
       'internal/entity/auth_session_fixtures.go', 'app/fixtures.py',
       '_fixture/certs/key.pem', 'httptest/netutils.go',
+      // Tests kept apart by a leading underscore (a Rust crate's).
+      'src/_tests/web_social.rs', 'lib/_test/helpers.js',
     ];
     const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs', 'src/httpclient.ts', 'docs/rest.md', 'src/seedling.js', 'garden/seedbank/plants.yml', 'lib/reseed.py'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
@@ -60,8 +62,12 @@ describe('findingContext', () => {
       'certs/elk-example.p8', 'tls/server.example.pem',
       // A sample of a program's configuration, and a folder named as an example of something.
       'cloud/config/config.sample.php', 'modules/ctools/ctools_plugin_example/plugins/x.inc',
+      // A browser's saved copy of a page: its resources folder and `.download` files.
+      'spiders/11_files/analytics.js.download', 'spiders/TaiLieu.VN_files/f.txt', 'Survey/feedback_files/ads.html', 'saved/gtm.js.download',
     ];
     const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/exampleService_v2.ts', 'src/examplesort.c', 'src/counterexamples/x.py', 'lib/resample.c', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
+      // A folder whose name ends in _files holds a saved page's resources only: its configuration is the project's.
+      'deploy/config_files/app.env', 'env_files/prod.yml',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
     ];

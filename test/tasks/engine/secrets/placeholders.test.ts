@@ -348,6 +348,14 @@ describe('placeholders', () => {
     assert.equal(isDocumentedExample(jwt({ alg: 'HS256' }, { iss: 'https://auth.contoso.net', role: 'anon' }, sig)), false);
   });
 
+  it('takes route targets, escaped translations and ACF field keys for no credential', () => {
+    for (const v of ['admin/User@change_password', 'admin/Profile@password', 'AuthController@login']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    // A password holding @ is still one.
+    for (const v of ['Admin@2024x', 'Secret@home', 'mk7Q@vR2zL']) assert.equal(genericVerdict(v, true), undefined, v);
+    assert.equal(genericVerdict('\\u7528\\u6237\\u5BC6\\u7801', true), 'placeholder');
+    for (const v of ['field_563917432ed2e', 'group_551f0494e2163']) assert.equal(genericVerdict(v), 'placeholder', v);
+  });
+
   it('takes values every copy of a product ships for documented examples (WordPress, Unity, .NET, FastAPI)', () => {
     for (const v of [
       ' Xakm<o xQy rw4EMsLKM-?!T+,PFF})H4lzcW57AF0U@N@< >M%G4Yt>f`z]MON',

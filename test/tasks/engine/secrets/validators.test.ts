@@ -17,7 +17,7 @@ describe('secrets/validators', () => {
 
   it('base64-user-password: a password that names itself or is a placeholder is a tutorial\'s login', () => {
     const b = (s: string): string => Buffer.from(s).toString('base64');
-    for (const login of ['user:pass', 'my_username:my_password', 'deploy:<your-password>', 'deploy:${REGISTRY_PASSWORD}', 'ci:Secret']) {
+    for (const login of ['user:pass', 'my_username:my_password', 'deploy:<your-password>', 'deploy:${REGISTRY_PASSWORD}', 'ci:Secret', 'demo_oauth_client:demo_oauth_secret']) {
       assert.equal(isBase64PlaceholderLogin(b(login)), true, login);
     }
     for (const login of ['builder:s3cr3t-Pa55', 'deploy:password1!x', 'bot:Qv7-mZ2pX9wL']) assert.equal(isBase64PlaceholderLogin(b(login)), false, login);
