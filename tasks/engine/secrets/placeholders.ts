@@ -712,7 +712,10 @@ function notACredential(value: string, password: boolean): boolean {
   if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
   // table, argparse's `'-spwd', '--sourcepassword'`), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
-  if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
+  // The next option when a command asks for the password at its prompt (`mongo --password --authenticationDatabase admin`).
+  if (/^--[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(value) || /^--[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) || /^@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return true;
+  // A CSS attribute selector cut at its quote (`var JS_TWO_PASS = "input[name='TwoPass']"`).
+  if (/^[a-z][\w-]*\[[\w-]+[~|^$*]?=$/.test(value)) return true;
   // Under a key's name, a name of words ending in `Key` (a resource string's key,
   // `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
   if (!password && ((NAME_OF_A_KEY.test(value) && madeOfWords(value.replace(/_?(?:Key|KEY|key)$/, ''))) || SOURCE_FILE_PATH.test(value))) return true;

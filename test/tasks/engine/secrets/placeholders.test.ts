@@ -354,6 +354,8 @@ describe('placeholders', () => {
     for (const v of ['Admin@2024x', 'Secret@home', 'mk7Q@vR2zL']) assert.equal(genericVerdict(v, true), undefined, v);
     assert.equal(genericVerdict('\\u7528\\u6237\\u5BC6\\u7801', true), 'placeholder');
     for (const v of ['field_563917432ed2e', 'group_551f0494e2163']) assert.equal(genericVerdict(v), 'placeholder', v);
+    // The next option after a password flag that prompts, and a CSS attribute selector cut at its quote.
+    for (const v of ['--authenticationDatabase', "input[name="]) assert.equal(genericVerdict(v, true), 'placeholder', v);
   });
 
   it('takes values every copy of a product ships for documented examples (WordPress, Unity, .NET, FastAPI)', () => {
