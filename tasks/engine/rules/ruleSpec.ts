@@ -12,6 +12,7 @@ export const SECRET_VALIDATOR_NAMES = [
   'entra-client-secret',
   'base64-user-password',
   'age-bech32',
+  'cloudflare-tunnel-json',
 ] as const;
 
 export type SecretValidatorName = (typeof SECRET_VALIDATOR_NAMES)[number];

@@ -1,7 +1,7 @@
 import type { SecretValidatorName } from '../rules/ruleSpec';
 import { isValidCommonAnnotatedKey, isValidEntraClientSecret, isValidIdentifiableKey } from './azureKeyChecksum';
 import { isValidAgeSecretKey } from './bech32';
-import { genericVerdict, placeholderVerdict } from './placeholders';
+import { placeholderVerdict } from './placeholders';
 
 /**
  * `base64(user:password)` as in HTTP Basic authorization and Docker's config.json `auth`: the
@@ -24,8 +24,7 @@ export function isBase64UserPassword(value: string): boolean {
 export function isBase64PlaceholderLogin(value: string): boolean {
   const text = Buffer.from(value, 'base64').toString('utf8');
   const password = text.slice(text.indexOf(':') + 1);
-  // Judged as a password under its name is: a product's name, words of a demo (`demo_oauth_secret`).
-  return PASSWORD_NAMED.test(password) || placeholderVerdict(password) === 'placeholder' || genericVerdict(password, true) === 'placeholder';
+  return PASSWORD_NAMED.test(password) || placeholderVerdict(password) === 'placeholder';
 }
 
 /** A password that only names itself: pass, password, my_password, your-passwd, secret, pwd. */
@@ -39,6 +38,24 @@ export const VALIDATED_PLACEHOLDERS: Partial<Record<SecretValidatorName, (secret
   'base64-user-password': isBase64PlaceholderLogin,
 };
 
+/**
+ * A Cloudflare Tunnel token as `cloudflared tunnel run --token` takes it: base64 of a JSON object
+ * with the account tag (`a`, 32 hex), the tunnel's id (`t`, a UUID) and its secret (`s`, base64).
+ */
+export function isCloudflareTunnelToken(value: string): boolean {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof fields !== 'object' || fields === null) return false;
+  const { a, t, s } = fields as Record<string, unknown>;
+  return typeof a === 'string' && /^[0-9a-f]{32}$/.test(a)
+    && typeof t === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(t)
+    && typeof s === 'string' && /^[A-Za-z0-9+/]{32,}={0,2}$/.test(s);
+}
+
 /** Validators a secret rule may name under `validate:`; each says whether a match is genuine. */
 export const SECRET_VALIDATORS = {
   'azure-identifiable-key': isValidIdentifiableKey,
@@ -46,4 +63,5 @@ export const SECRET_VALIDATORS = {
   'entra-client-secret': isValidEntraClientSecret,
   'base64-user-password': isBase64UserPassword,
   'age-bech32': isValidAgeSecretKey,
+  'cloudflare-tunnel-json': isCloudflareTunnelToken,
 } as const satisfies Record<SecretValidatorName, (secret: string) => boolean>;
