@@ -29,7 +29,7 @@ const REFERENCE = [
   /%\{/, // Puppet's hiera and Ruby's %{name} interpolation
   /\{\$[A-Za-z_]/, // PHP's {$name} inside a double-quoted string
   /^\$(?:script|global|local|private|using|variable):[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell's scoped variables ($Script:cred)
-  /^\[[A-Za-z][\w.]*(?:\[\])?\]\$[A-Za-z_][A-Za-z0-9_:]*$/, // a PowerShell parameter's type and default (`Password=[string]$null`, DSC modules)
+  /^\[[A-Za-z][\w.]*(?:\[\])?\]\$[A-Za-z_][A-Za-z0-9_:]*[});,]?$/, // a PowerShell parameter's type and default (`Password=[string]$null`, DSC modules; `@{…; Password=[string]$null}`)
   /^--?[A-Za-z][\w-]*=?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // an option given a variable (`-p$PASSWD`, `--password=${DB_PASS}`)
   /^&[A-Za-z_][\w.]*&$/, // a variable joined into a string in classic ASP and VB (`"IsPass="&TrueValue&""`)
   /^&\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // a SnowSQL or SQL*Plus substitution variable (`SET PASSWORD = '&deploy_password'`)
@@ -738,6 +738,12 @@ function notACredential(value: string, password: boolean): boolean {
   // Text written as `\uXXXX` escapes (a Java .properties translation's `\u7528\u6237\u5BC6\u7801`):
   // letters outside ASCII, which the check above takes for prose once they are decoded.
   if (/^(?:\\u[0-9A-Fa-f]{4}){2,}$/.test(value) && /[^\x00-\x7e]/.test(JSON.parse(`"${value}"`))) return true;
+  // Transmission's salted SHA-1 of its RPC password (`"rpc-password": "{<40 hex><8 salt>"`), written by the daemon.
+  if (password && /^\{[0-9a-f]{40}[A-Za-z0-9./]{8}$/.test(value)) return true;
+  // A list of permission or option names (`"value": "List,Get"` under a Key Vault policy's parameter).
+  if (/^[A-Z][a-z]+(?:,[ ]?[A-Z][a-z]+)+$/.test(value)) return true;
+  // Two or three small words that name the credential (`"value": "git token"`): a description left as the value.
+  if (/^[a-z]+(?: [a-z]+){1,2}$/.test(value) && /(?:^| )(?:token|password|passwd|secret|key|pat|passphrase)(?: |$)/.test(value)) return true;
   // Advanced Custom Fields' keys of its field groups (`"key": "field_563917432ed2e"`, made by PHP's uniqid()).
   if (!password && /^(?:field|group|layout|clone)_[0-9a-f]{13}$/.test(value)) return true;
   // A kind named after its service (`identitytoolkit#ResetPasswordResponse`, Google's APIs' `kind`).

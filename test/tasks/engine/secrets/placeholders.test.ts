@@ -354,6 +354,11 @@ describe('placeholders', () => {
     for (const v of ['Admin@2024x', 'Secret@home', 'mk7Q@vR2zL']) assert.equal(genericVerdict(v, true), undefined, v);
     assert.equal(genericVerdict('\\u7528\\u6237\\u5BC6\\u7801', true), 'placeholder');
     for (const v of ['field_563917432ed2e', 'group_551f0494e2163']) assert.equal(genericVerdict(v), 'placeholder', v);
+    // Transmission's salted hash of its RPC password, a list of permission names, a description left as the value,
+    // a PowerShell default inside a hashtable.
+    assert.equal(genericVerdict('{8b95495591d31b53fa6ad6c9162fa6d4755d3126z533bLiK', true), 'placeholder');
+    for (const v of ['List,Get', 'git token', 'your api key', '[string]$null}']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    for (const v of ['correct horse battery', 'Get,Kq7vX2', 'tokenize mk8']) assert.equal(genericVerdict(v, true), undefined, v);
     // The next option after a password flag that prompts, and a CSS attribute selector cut at its quote.
     for (const v of ['--authenticationDatabase', "input[name="]) assert.equal(genericVerdict(v, true), 'placeholder', v);
   });
