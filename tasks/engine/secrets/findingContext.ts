@@ -341,4 +341,3 @@ const SEQUENCE_DATA = /\.(?:fasta|fas|fa|fna|faa|ffn|frn|mfa|aln|fastq|fq|sam|vc
 export function isSequenceDataPath(path: string): boolean {
   return SEQUENCE_DATA.test(path);
 }
-
