@@ -19,6 +19,7 @@ export interface TextScanResult {
 
 /** Scans one decoded text. `path` is relative to the scan root, `/`-separated. */
 export function scanText(text: string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
+  if (isSequenceDataPath(path)) return noFindings();
   return findingsOf(detector.detect(text, skipRules, path), () => text, path, detector, knownRuleIds);
 }
 
@@ -27,18 +28,23 @@ export function scanText(text: string, path: string, detector: SecretDetector, k
  * called only when a rule's regular expression runs or the suppression marker may be there.
  */
 export function scanTextBytes(bytes: Uint8Array, utf8: boolean, text: () => string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>, skipRules?: ReadonlySet<string>): TextScanResult {
+  // Sequence data is letters by the thousand (a FASTA file runs to megabytes): a key's shape in it
+  // is chance, so the rules do not run on it at all.
+  if (isSequenceDataPath(path)) return noFindings();
   let decoded: string | undefined;
   const once = () => (decoded ??= text());
   // Multi-byte UTF-8 decodes to a two-byte string: the rules try a one-byte stand-in first.
   return findingsOf(detector.detectBytes(bytes, utf8, once, skipRules, utf8 ? () => standInBytes(bytes) : undefined, path), once, path, detector, knownRuleIds);
 }
 
+function noFindings(): TextScanResult {
+  return { findings: [], diagnostics: [], secrets: [] };
+}
+
 function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detector: SecretDetector, knownRuleIds: ReadonlySet<string>): TextScanResult {
-  // Sequence data is letters by the thousand: a key's shape in it is chance.
-  if (isSequenceDataPath(path)) hits = [];
   // The detector's pass tells when the marker cannot be there (most files): no second search.
   const hasMarker = detector.markerSeen && textOf().includes(SUPPRESSION_MARKER);
-  if (hits.length === 0 && !hasMarker) return { findings: [], diagnostics: [], secrets: [] };
+  if (hits.length === 0 && !hasMarker) return noFindings();
   const text = textOf();
   const lines = new LineIndex(text);
   const suppressions = hasMarker ? new InlineSuppressions(text, lines, knownRuleIds, path) : undefined;

@@ -306,13 +306,8 @@ function isSignedWithPublishedKey(secret: string): boolean {
   if (!secret.startsWith('eyJ') || secret.length > 4096) return false;
   const parts = secret.split('.');
   if (parts.length !== 3 || parts[2].length < 43) return false;
-  let hash: string | undefined;
-  try {
-    const header: unknown = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
-    hash = typeof header === 'object' && header !== null ? HMAC_HASH[String((header as Record<string, unknown>).alg)] : undefined;
-  } catch {
-    return false;
-  }
+  const header = jsonObject(parts[0]);
+  const hash = header ? HMAC_HASH[String(header.alg)] : undefined;
   if (!hash) return false;
   const signed = `${parts[0]}.${parts[1]}`;
   const hmac = (createHmac ??= requireBuiltin<typeof Crypto>('node:crypto', () => require('node:crypto') as typeof Crypto).createHmac);
@@ -331,17 +326,13 @@ function isSampleJwt(secret: string): boolean {
   if (!JWT_PREFIX.test(secret)) return false;
   const payload = secret.split('.')[1];
   if (!payload || payload.length > 2048) return false;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof claims !== 'object' || claims === null) return false;
-    const { sub, name, some } = claims as Record<string, unknown>;
-    // PyJWT's documented payload ({"some": "payload"}), which its docs sign with "secret" and with
-    // sample RSA and EC keys: nothing but that claim.
-    if (some === 'payload' && Object.keys(claims).length === 1) return true;
-    return sub === '1234567890' && name === 'John Doe' && Object.keys(claims).every((k) => JWT_IO_CLAIMS.has(k));
-  } catch {
-    return false;
-  }
+  const claims = jsonObject(payload);
+  if (!claims) return false;
+  const { sub, name, some } = claims;
+  // PyJWT's documented payload ({"some": "payload"}), which its docs sign with "secret" and with
+  // sample RSA and EC keys: nothing but that claim.
+  if (some === 'payload' && Object.keys(claims).length === 1) return true;
+  return sub === '1234567890' && name === 'John Doe' && Object.keys(claims).every((k) => JWT_IO_CLAIMS.has(k));
 }
 
 export function isPlaceholder(secret: string): boolean {
