@@ -919,6 +919,16 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
     local = [local[0] + 1, local[1]];
     secret = secret.slice(1);
   }
+  // A URL query's parameter (`?user=XXXXXX&pass=YYYYYY&msg=…`): its value ends at the next `&`,
+  // which a password in a URL would have percent-encoded.
+  if (rule.spec.generic && m.index > 0 && (m.input.charCodeAt(m.index - 1) === 38 || m.input.charCodeAt(m.index - 1) === 63)) {
+    const amp = secret.indexOf('&');
+    if (amp >= 0) {
+      if (amp < 4) return;
+      local = [local[0], local[0] + amp];
+      secret = secret.slice(0, amp);
+    }
+  }
   const span: [number, number] = base === 0 ? local : [local[0] + base, local[1] + base];
   if (followedByMember(m.input, local[1], secret)) return;
   if (rule.validator) {
@@ -944,6 +954,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (rule.spec.generic && isPublicClientKey(m.input, local[0])) return;
   if (rule.spec.generic && isIdUnderBareKey(m.input, local[0], secret)) return;
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
+  if (rule.spec.generic && isComparedName(m.input, local[0], local[1])) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
@@ -1079,6 +1090,20 @@ export function runsIntoLetter(text: string, end: number): boolean {
   return c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && LETTER.test(text[end]);
 }
 const LETTER = /\p{L}/u;
+
+/**
+ * Whether an unquoted generic value is one side of a comparison, not what a setting is given:
+ * followed by a comparison operator (Python's `v1_pass = v1_direction == "none"`, a note's
+ * `pass: roi_fee_p25 >= -3.17`) or by VB's `Then`, whose `=` compares inside `If` and `ElseIf`
+ * (`ElseIf txtPassword.Text = strTemporary1 Then`). A quoted value is a literal either way.
+ */
+export function isComparedName(text: string, valueAt: number, end: number): boolean {
+  const before = text.charCodeAt(valueAt - 1);
+  if (before === 34 || before === 39 || before === 96) return false;
+  COMPARED_AFTER.lastIndex = end;
+  return COMPARED_AFTER.test(text);
+}
+const COMPARED_AFTER = /[ \t]+(?:[=!]==?|<>|[<>]=|Then\b)/y;
 
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

@@ -29,6 +29,8 @@ const TEST_DIRS = new Set([
   'seeds', 'seeders', 'seed', 'seed-data', 'seed_data', 'seeding',
   // Tests kept apart by a leading underscore (a Rust crate's `src/_tests/`).
   '_test', '_tests',
+  // Cucumber's steps in Ruby, Java or JavaScript (`features/step_definitions/`): the scenarios' code.
+  'step_definitions',
 ]);
 
 /**
@@ -39,10 +41,11 @@ const TEST_DIRS = new Set([
  * Gherkin scenarios (`x.feature`: Cucumber, Behat, SpecFlow), which are test specifications by their format,
  * seed scripts (`seed.ts`, Rails' `db/seeds.rb`, `seedUsers.js`, Laravel's `UserSeeder.php`),
  * HTTP request files (`api.http`, `x.rest`: Visual Studio's, JetBrains' and REST Client's requests that try an API by hand,
- * mostly against a local server), and
- * test runners' configuration (`phpunit.xml.dist`, `jest.config.js`, `tox.ini`, `pytest.ini`, `.mocharc.yml`...).
+ * mostly against a local server), JUnit's other naming (`TestCrudUser.java`, which Maven's Surefire runs as a test too),
+ * the environment a test run loads (`.env.test`: dotenv, Hanami, Next.js), and
+ * test runners' configuration and setup (`phpunit.xml.dist`, `jest.config.js`, `jest.setup.js`, `setupTests.ts`, `tox.ini`, `pytest.ini`, `.mocharc.yml`...).
  */
-const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|\.feature$|\.(?:http|rest)$|^seed(?:s|er|ers|ing)?(?:[-_.A-Z][\w.-]*)?\.[A-Za-z0-9]+$|[a-z0-9]Seeder\.[A-Za-z0-9]+$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.conf(?:ig)?\.[a-z]+|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|^Test[A-Z][A-Za-z0-9]*\.(?:java|kt|groovy|scala)$|^\.env\.test(?:\.local)?$|\.feature$|\.(?:http|rest)$|^seed(?:s|er|ers|ing)?(?:[-_.A-Z][\w.-]*)?\.[A-Za-z0-9]+$|[a-z0-9]Seeder\.[A-Za-z0-9]+$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.(?:conf(?:ig)?|setup)\.[a-z]+|setupTests\.[jt]sx?|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
 
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
@@ -173,6 +176,43 @@ function* keysAbove(text: string, lineStart: number, max: number): Generator<str
   }
 }
 
+/** Sections of an environment-keyed YAML file that no production server reads. */
+const NON_PRODUCTION_SECTIONS = new Set(['development', 'test']);
+/** A top-level key on a line of its own (`development:`, `production: &prod`). */
+const TOP_LEVEL_SECTION = /^([A-Za-z_][\w-]*):[ \t]*(?:&[\w-]+[ \t]*)?(?:#.*)?$/;
+const PRODUCTION_SECTION = /^production:[ \t]*(?:&[\w-]+[ \t]*)?(?:#.*)?$/m;
+
+/**
+ * Whether the line starting at `lineStart` of a YAML file sits in its `development:` or `test:`
+ * section, in a file that keeps a `production:` section beside them: Rails' `config/secrets.yml`
+ * and `database.yml`, whose generator writes a `secret_key_base` for development and for test
+ * into the file and reads production's from the environment. Values for a developer's machine
+ * and a test run, reported one step lower; a file with no production section says nothing of
+ * what its sections are for.
+ */
+export function isNonProductionSection(path: string, text: string, lineStart: number): boolean {
+  if (!/\.ya?ml$/i.test(path) || !/^[ \t]/.test(lineAt(text, lineStart))) return false;
+  for (const prev of linesAbove(text, lineStart, 400)) {
+    if (/^(?:[ \t]|#|$)/.test(prev)) continue;
+    const section = TOP_LEVEL_SECTION.exec(prev)?.[1];
+    return section !== undefined && NON_PRODUCTION_SECTIONS.has(section) && PRODUCTION_SECTION.test(text);
+  }
+  return false;
+}
+
+const SEALED_SECRET_KIND = /^kind:[ \t]*["']?SealedSecret["']?[ \t]*$|"kind":[ \t]*"SealedSecret"/m;
+
+/**
+ * Whether the line starting at `lineStart` holds a value of a Bitnami SealedSecret's
+ * `encryptedData`: ciphertext only the cluster's controller can open, made to be committed. A
+ * value in its `template` is plain text and stays a finding.
+ */
+export function isSealedSecretData(path: string, text: string, lineStart: number): boolean {
+  if (!KEYED_DATA_FILE.test(path) || !SEALED_SECRET_KIND.test(text)) return false;
+  for (const key of keysAbove(text, lineStart, 300)) if (key === 'encryptedData') return true;
+  return false;
+}
+
 /** Keys whose values are samples: OpenAPI's and JSON Schema's `example(s)`, `x-example`, and a TOML descriptor's `Example`. */
 const EXAMPLE_KEYS = /^(?:x-)?(?:examples?|samples?)$/i;
 const KEYED_DATA_FILE = /\.(?:ya?ml|json|toml)$/i;
@@ -237,7 +277,8 @@ export function isFakeHolder(before: string, previous?: string): boolean {
  * example line, in a doc comment's example or an Ansible module's documentation, under an
  * example key, in code shown on a page or (a generic rule's value) under a note to replace the
  * values; `test` for a generic rule's value in a CI job's service container, in a Rust test
- * module, or one assigned to a fake's name unless a checksum proves it real (`proven`).
+ * module, or one assigned to a fake's name or kept in a YAML file's development or test
+ * section, unless a checksum proves it real (`proven`).
  * `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
@@ -250,6 +291,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';
+  if (!proven && isNonProductionSection(path, text, lineStart)) return 'test';
   return undefined;
 }
 

@@ -7,6 +7,7 @@
  */
 import type * as Crypto from 'node:crypto';
 import { requireBuiltin } from '../findings/builtins';
+import { isDevChainKey } from './devChainKeys';
 
 /**
  * node:crypto, required on the first JWT checked: loading it costs ~14 M instructions (~5 ms),
@@ -258,13 +259,26 @@ const DOCUMENTED_EXAMPLES = new Set([
   '7c307b91aa13d208',
   // The signing key of FastAPI's OAuth2/JWT tutorial (`SECRET_KEY = "09d25e…"`), copied into many apps' settings.
   '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+  // The credentials of Twitter's "Creating a signature" OAuth 1.0a walkthrough (consumer key and
+  // secret, access token and secret), pasted with its worked example into HMAC-SHA1 code everywhere.
+  'xvz1evFS4wEEPTGEFPHBog',
+  'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+  '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+  'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+  // OpenThread's default network key, the Kconfig default every ESP-IDF `sdkconfig` with Thread writes out.
+  '00112233445566778899aabbccddeeff',
+  // The bcrypt hash of `secret` in FastAPI's security tutorial (`fake_users_db`), copied with it.
+  '$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga31lW',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
 
-/** A key published in vendor documentation as an example (checked even for checksum-valid keys). */
+/**
+ * A key published in vendor documentation as an example, or one every copy of a development tool
+ * creates (a local chain's accounts); checked even for checksum-valid keys.
+ */
 export function isDocumentedExample(secret: string): boolean {
-  return DOCUMENTED_EXAMPLES.has(secret) || isSampleJwt(secret) || isSignedWithPublishedKey(secret) || isKeylessJwt(secret);
+  return DOCUMENTED_EXAMPLES.has(secret) || isDevChainKey(secret) || isSampleJwt(secret) || isSignedWithPublishedKey(secret) || isKeylessJwt(secret);
 }
 
 /**
@@ -713,6 +727,12 @@ function notACredential(value: string, password: boolean): boolean {
   // An Ethereum address (0x and 40 hex digits, under `linkToken:`, `tokenAddress:`): public; a
   // private key is 64 digits.
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return true;
+  // Under a key's or token's name, numbers joined by separators are ids (Twitter's
+  // `"media_key": "13_2024690545789132800"`, a type and a snowflake id): no key is made of digits.
+  if (!password && /^[0-9]+(?:[_.:-][0-9]+)+$/.test(value)) return true;
+  // A reference into TeamCity's store of secure values (`password("TOKEN", "credentialsJSON:<uuid>")`
+  // in its Kotlin DSL): the value is kept by the server, the settings only name it.
+  if (/^credentialsJSON:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(value)) return true;
   // The configuration passes of Windows Setup's answer files (`<settings pass="windowsPE">`).
   if (UNATTEND_PASSES.has(value)) return true;
   // A path to where a secret is kept, ending in its name in capitals (an ExternalSecret's

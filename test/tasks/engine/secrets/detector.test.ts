@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { appendsTo, compileSecretRule, isIdUnderBareKey, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
+import { appendsTo, compileSecretRule, isComparedName, isIdUnderBareKey, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -220,6 +220,25 @@ describe('secrets/detector', () => {
       assert.equal(runsIntoLetter('a\u00e9', 1), true);
       assert.equal(runsIntoLetter('a\u00d7', 1), false, 'the multiplication sign is no letter');
       assert.equal(runsIntoLetter('a\u201d', 1), false, 'nor a closing quote');
+    });
+
+    it('an unquoted generic value compared with something is a name in a test, not a setting\'s value', () => {
+      const d = new SecretDetector([compileSecretRule(mk('bare-pass', '(?:pass|Password)[ \\t]*=[ \\t]*["\']?(?<secret>[\\w]{8,})', { keywords: ['pass'], generic: true, entropy: 2.5 }))]);
+      assert.deepEqual(d.detect('    v1_pass = v1_direction2 == "none"'), [], "Python's comparison");
+      assert.deepEqual(d.detect('ElseIf Me.txtPassword = strtemporary1 Then'), [], "VB's If … Then");
+      assert.deepEqual(d.detect('# gate: pass = roi_fee_p25 >= -3.1788'), []);
+      assert.equal(d.detect('v1_pass = Hq7Wm2Zx9Rt4').length, 1);
+      assert.equal(d.detect('If ok Then pass = "Hq7Wm2Zx9Rt4" == x'.replace(' == x', '')).length, 1);
+      assert.equal(d.detect('pass = "Hq7Wm2Zx9Rt4" == expected').length, 1, 'a quoted value is a literal either way');
+      // A query parameter's value ends at the next `&`: a stand-in stays one, a password is cut to itself.
+      const q = new SecretDetector([compileSecretRule(mk('query-pass', '(?:pass)=(?<secret>[^\\s"\']{8,})', { keywords: ['pass'], generic: true, entropy: 2.5 }))]);
+      assert.deepEqual(q.detect('wget "https://sms.example/send?user=XXXXXX&pass=YYYYYYYY&msg=Alerte%20Connexion%20perdue"'), []);
+      assert.deepEqual(q.detect('wget "https://sms.example/send?user=ann&pass=Hq7Wm2Zx9Rt4&msg=Alerte%20perdue"').map((h) => h.secret), ['Hq7Wm2Zx9Rt4']);
+      assert.deepEqual(q.detect('pass=Hq7Wm2Zx9Rt4&more').map((h) => h.secret), ['Hq7Wm2Zx9Rt4&more'], 'outside a query the & is the value\'s');
+      assert.deepEqual(q.detect('?pass=Hq7Wm2Zx9Rt4&more').map((h) => h.secret), ['Hq7Wm2Zx9Rt4']);
+      assert.equal(isComparedName('x = abc == y', 4, 7), true);
+      assert.equal(isComparedName('x = abc==y', 4, 7), false, 'padding, not an operator, when nothing stands between');
+      assert.equal(isComparedName('x = "abc" == y', 5, 8), false);
     });
 
     it('a long token-like generic value ending in an ellipsis is not reported; a password with dots is', () => {

@@ -147,6 +147,19 @@ describe('secrets/fileSecrets', () => {
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
 
+  it("drops a SealedSecret's ciphertext, not a plain value in its template or a Secret's data", () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const cipher = `AgC/${'opz4PwJ0NgecTvF7EAbrcLaJPO+HX6G11lhwq+1EE7Asxvgzv4+/wRYloevzscwslNrSGExgdfeLhtxtyHl9jIOfz3UClgv6b'.repeat(6)}`;
+    const sealed = (kind: string, plain = '') => [
+      'apiVersion: bitnami.com/v1alpha1', `kind: ${kind}`, 'metadata:', '  name: argocd-oidc', 'spec:',
+      '  encryptedData:', `    client_secret: ${cipher}`, '  template:', '    metadata:', '      name: argocd-oidc', plain, '',
+    ].join('\n');
+    assert.deepEqual(scanText(sealed('SealedSecret'), 'platform/argocd/sealed-argocd-oidc.yaml', detector, new Set()).findings, []);
+    const plain = "    stringData:\n      api_token: 'Hq7Wm2Zx9Rt4Kd8Vn3Yc6Lp1'";
+    assert.deepEqual(scanText(sealed('SealedSecret', plain), 'sealed.yaml', detector, new Set()).findings.map((f) => f.region.startLine), [12], 'the template is plain text');
+    assert.equal(scanText(sealed('Secret'), 'secret.yaml', detector, new Set()).findings.length, 1, 'not sealed: the same value is reported');
+  });
+
   it('reports nothing in biological sequence data, where a key id\'s shape turns up among a protein\'s letters', () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const line = 'aws_access_key_id = AKIAKX6ARBR7KFUIHIGC\n';

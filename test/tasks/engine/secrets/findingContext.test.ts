@@ -38,8 +38,12 @@ describe('findingContext', () => {
       '_fixture/certs/key.pem', 'httptest/netutils.go',
       // Tests kept apart by a leading underscore (a Rust crate's).
       'src/_tests/web_social.rs', 'lib/_test/helpers.js',
+      // Cucumber's step definitions, JUnit's `Test*` classes, a test run's environment.
+      'features/step_definitions/projects_steps.rb', 'src/main/java/org/app/main/TestCrudUser.java', 'app/TestApi.kt', '.env.test', 'web/.env.test.local',
+      // What a test runner loads before the tests (mocks of a wallet library, a fake key).
+      'jest.setup.js', 'web/vitest.setup.ts', 'src/setupTests.ts',
     ];
-    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs', 'src/httpclient.ts', 'docs/rest.md', 'src/seedling.js', 'garden/seedbank/plants.yml', 'lib/reseed.py'];
+    const notTests = ['src/app/login.ts', 'config/appsettings.json', 'contest/entry.py', 'latest/settings.yml', 'src/Testing.md/../x', 'docs/attestation.md', 'manifest.json', 'src/Protester.cs', 'testimony/notes.yml', 'src/testable/keys.ts', 'src/latest-contest/x.yml', 'src/features/auth/authSlice.ts', 'features/flags.json', 'src/attest-keys.json', 'lib/latest_keys.py', 'api/spec-v1.yaml', 'src/fakeit.ts', 'config/jest.json', 'lib/mockito.xml', 'src/hammock.ts', 'src/Mockingbird.cs', 'src/httpclient.ts', 'docs/rest.md', 'src/seedling.js', 'garden/seedbank/plants.yml', 'lib/reseed.py', 'src/main/java/Testimonial.java', 'src/Tester.java', 'Test.java', '.env.testing-tools.md', '.env.development', 'features/support/flags.json'];
     for (const p of tests) it(`${p} is a test path`, () => assert.equal(isTestPath(p), true));
     for (const p of notTests) it(`${p} is not`, () => assert.equal(isTestPath(p), false));
   });
@@ -159,6 +163,33 @@ describe('findingContext', () => {
     const at = ini.lastIndexOf('\n', ini.indexOf('Hq7Wm2')) + 1;
     assert.equal(lineContext(ini, 'dns-conf/cloudflare.ini', at, ini.indexOf('Hq7Wm2'), true, false), 'example');
     assert.equal(lineContext(ini, 'dns-conf/cloudflare.ini', at, ini.indexOf('Hq7Wm2'), false, false), undefined, "a vendor rule's key stays that vendor's key");
+  });
+
+  it("marks the development and test sections of an environment-keyed YAML file as test data, beside a production section only", () => {
+    const secrets = [
+      '# Rails generated these; production reads its key from the environment.',
+      'development:',
+      '  secret_key_base: 7c1e5f0b9d3a48e2a6c5d8f10b2e7a947c1e5f0b9d3a48e2a6c5d8f10b2e7a94',
+      '',
+      'test:',
+      '  secret_key_base: 9a3f0d2c6b1e47f8a5c4d7e20f3b8c169a3f0d2c6b1e47f8a5c4d7e20f3b8c16',
+      '',
+      'production: &prod',
+      '  secret_key_base: 4e8b2a6d0c9f13e7b5a8d2c60f1e9b374e8b2a6d0c9f13e7b5a8d2c60f1e9b37',
+      '',
+    ].join('\n');
+    const at = (text: string, needle: string) => [text.lastIndexOf('\n', text.indexOf(needle)) + 1, text.indexOf(needle)] as const;
+    assert.equal(lineContext(secrets, 'config/secrets.yml', ...at(secrets, '7c1e5f'), true, false), 'test', 'development');
+    assert.equal(lineContext(secrets, 'config/secrets.yml', ...at(secrets, '9a3f0d'), false, false), 'test', 'test, a vendor rule too');
+    assert.equal(lineContext(secrets, 'config/secrets.yml', ...at(secrets, '4e8b2a'), true, false), undefined, 'production');
+    assert.equal(lineContext(secrets, 'config/secrets.yml', ...at(secrets, '7c1e5f'), true, true), undefined, 'a key its checksum proves');
+    assert.equal(lineContext(secrets, 'config/secrets.rb', ...at(secrets, '7c1e5f'), true, false), undefined, 'YAML only');
+    const noProduction = secrets.slice(0, secrets.indexOf('production:'));
+    assert.equal(lineContext(noProduction, 'config/secrets.yml', ...at(noProduction, '7c1e5f'), true, false), undefined, 'no production section beside it');
+    const topLevel = ['development: 7c1e5f0b9d3a48e2a6c5d8f10b2e7a94', 'production: &prod', ''].join('\n');
+    assert.equal(lineContext(topLevel, 'keys.yml', ...at(topLevel, '7c1e5f'), true, false), undefined, 'a top-level value is no section of one');
+    const nested = ['servers:', '  development:', '    password: Hq7Wm2Zx9Rt4', 'production:', '  password: Zq9Wm2Xr7Tk4', ''].join('\n');
+    assert.equal(lineContext(nested, 'inventory.yml', ...at(nested, 'Hq7Wm2'), true, false), undefined, 'a section of another key');
   });
 
   it("takes the secret key Devise's generator comments out in every app's initializer for a line of its template", () => {

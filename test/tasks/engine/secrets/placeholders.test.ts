@@ -361,14 +361,25 @@ describe('placeholders', () => {
     for (const v of ['correct horse battery', 'Get,Kq7vX2', 'tokenize mk8']) assert.equal(genericVerdict(v, true), undefined, v);
     // The next option after a password flag that prompts, and a CSS attribute selector cut at its quote.
     for (const v of ['--authenticationDatabase', "input[name="]) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    // A reference into TeamCity's secure store; a value that only starts like one is judged as any other.
+    for (const p of [false, true]) assert.equal(genericVerdict('credentialsJSON:a43b4956-2b9e-457c-bf3c-6e04db2adc38', p), 'placeholder');
+    assert.equal(genericVerdict('credentialsJSON:Kq7vX2mZp9Rt4Lw8', true), undefined);
+    // Numbers joined by separators under a key's name are ids; under a password's, a number someone chose.
+    for (const v of ['13_2024690545789132800', '1.2024690545789132800']) assert.equal(genericVerdict(v), 'placeholder', v);
+    assert.equal(genericVerdict('7301_9982_4417', true), undefined);
   });
 
-  it('takes values every copy of a product ships for documented examples (WordPress, Unity, .NET, FastAPI)', () => {
+  it('takes values every copy of a product ships for documented examples (WordPress, Unity, .NET, FastAPI, Twitter, OpenThread)', () => {
     for (const v of [
       ' Xakm<o xQy rw4EMsLKM-?!T+,PFF})H4lzcW57AF0U@N@< >M%G4Yt>f`z]MON',
       'frAQBc8Wsa1xVPfvJcrgRYwTiizs2trQ',
       'b77a5c561934e089',
       '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+      // Twitter's OAuth signature walkthrough, OpenThread's default network key.
+      'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+      '00112233445566778899aabbccddeeff',
+      // FastAPI's tutorial hash of `secret`.
+      '$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga31lW',
     ]) assert.equal(isDocumentedExample(v), true, v);
   });
 
