@@ -699,7 +699,8 @@ function notACredential(value: string, password: boolean): boolean {
   // With a trailing =, a property's name as a replace token or a prefix (token: "oracle.wcsites.hostname="):
   // base64, the only value that ends in =, has no dots.
   // Between plus signs, the same joined into a string (`"…&access_token="+exchange.AccessToken+"&v=5"`).
-  if (/^\+?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:=|\+)?$/.test(value) && !value.replace(/^\+|[=+]$/g, '').split('.').some(isRandomPart)) return true;
+  // With a leading dot, a member path cut where a quote was misplaced (`'.secrets.password_condo'`).
+  if (/^[+.]?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:=|\+)?$/.test(value) && !value.replace(/^[+.]|[=+]$/g, '').split('.').some(isRandomPart)) return true;
   // Brackets say code (`getPassword()`, `config["db"]`). Under a password's name only a call or an
   // index: whole, or cut by the string's quote after a name (`%{hiera(`, `{CONFIG[`). People put
   // a stray bracket in a password (Joomla's `(7aJ…`, `…86E(`).

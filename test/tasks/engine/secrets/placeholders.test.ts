@@ -367,6 +367,9 @@ describe('placeholders', () => {
     // Numbers joined by separators under a key's name are ids; under a password's, a number someone chose.
     for (const v of ['13_2024690545789132800', '1.2024690545789132800']) assert.equal(genericVerdict(v), 'placeholder', v);
     assert.equal(genericVerdict('7301_9982_4417', true), undefined);
+    // A member path quoted with a stray leading dot is still a path; a password starting with a dot is not one.
+    assert.equal(genericVerdict('.secrets.password_condo', true), 'placeholder');
+    assert.equal(genericVerdict('.Kq7vX2mZp9', true), undefined);
   });
 
   it('takes values every copy of a product ships for documented examples (WordPress, Unity, .NET, FastAPI, Twitter, OpenThread)', () => {
