@@ -147,6 +147,15 @@ describe('secrets/fileSecrets', () => {
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
 
+  it('reads a dotenv file named with -env or _env as the configuration file it is', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const env = 'SQL_DATABASE=mtc\nSQL_APP_USER=sa\nSQL_APP_USER_PASSWORD=Qrx-K7w.4pl_T2rv8r\n';
+    for (const path of ['.env', '_util/bacpac-importer/app-env', 'deploy/prod_env']) {
+      assert.deepEqual(scanText(env, path, detector, new Set()).findings.map((f) => f.ruleId), ['config-file-password'], path);
+    }
+    assert.deepEqual(scanText(env, 'src/environment', detector, new Set()).findings, [], 'a file named environment is no dotenv file');
+  });
+
   it("drops a SealedSecret's ciphertext, not a plain value in its template or a Secret's data", () => {
     const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
     const cipher = `AgC/${'opz4PwJ0NgecTvF7EAbrcLaJPO+HX6G11lhwq+1EE7Asxvgzv4+/wRYloevzscwslNrSGExgdfeLhtxtyHl9jIOfz3UClgv6b'.repeat(6)}`;
