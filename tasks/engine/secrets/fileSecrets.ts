@@ -7,7 +7,7 @@ import type { SecretDetector, SecretHit } from './detector';
 import { isCodeReference, isExpandedAtRunTime } from './codeReference';
 import { isUnusedClientSecret } from './publicClient';
 import { isInsideEncodedData } from './encodedData';
-import { isLocalisationPath, isLockfilePath, isProse, isSealedSecretData, isSequenceDataPath, lineContext, lowerSeverity } from './findingContext';
+import { isLocalisationPath, isLockfilePath, isProse, isSealedSecretData, isSealedSecretFile, isSequenceDataPath, lineContext, lowerSeverity } from './findingContext';
 import { InlineSuppressions, SUPPRESSION_MARKER } from '../findings/suppressions';
 
 export interface TextScanResult {
@@ -53,6 +53,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
   const localisation = isLocalisationPath(path);
   const lockfile = isLockfilePath(path);
   const sql = /\.sql$/i.test(path);
+  let sealed: boolean | undefined;
   // One finding per rule, line and value: a value repeated along one line (a minified bundle, a
   // diagram's one-line export holding the same signed URL 42 times) is one place to fix, and its
   // copies would share one fingerprint.
@@ -76,7 +77,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // The secret of an OAuth client that uses none (public or bearer-only): never a way in.
     if (h.rule.spec.generic && isUnusedClientSecret(text, h.start)) continue;
     // A SealedSecret's ciphertext (`encryptedData`): only the cluster can open it.
-    if (h.checksum !== 'valid' && isSealedSecretData(path, text, text.lastIndexOf('\n', h.start - 1) + 1)) continue;
+    if (h.checksum !== 'valid' && (sealed ??= isSealedSecretFile(path, text)) && isSealedSecretData(text, text.lastIndexOf('\n', h.start - 1) + 1)) continue;
     // A token's shape met by chance inside base64 data (an embedded image) is part of that data.
     if (h.checksum !== 'valid' && isInsideEncodedData(text, h.start, h.end)) continue;
     const start = lines.position(h.start);

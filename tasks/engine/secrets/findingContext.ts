@@ -202,13 +202,17 @@ export function isNonProductionSection(path: string, text: string, lineStart: nu
 
 const SEALED_SECRET_KIND = /^kind:[ \t]*["']?SealedSecret["']?[ \t]*$|"kind":[ \t]*"SealedSecret"/m;
 
+/** Whether a YAML or JSON file declares a Bitnami SealedSecret (asked once per file, see isSealedSecretData). */
+export function isSealedSecretFile(path: string, text: string): boolean {
+  return KEYED_DATA_FILE.test(path) && SEALED_SECRET_KIND.test(text);
+}
+
 /**
- * Whether the line starting at `lineStart` holds a value of a Bitnami SealedSecret's
- * `encryptedData`: ciphertext only the cluster's controller can open, made to be committed. A
- * value in its `template` is plain text and stays a finding.
+ * Whether the line starting at `lineStart` of a SealedSecret's file (isSealedSecretFile) holds a
+ * value of its `encryptedData`: ciphertext only the cluster's controller can open, made to be
+ * committed. A value in its `template` is plain text and stays a finding.
  */
-export function isSealedSecretData(path: string, text: string, lineStart: number): boolean {
-  if (!KEYED_DATA_FILE.test(path) || !SEALED_SECRET_KIND.test(text)) return false;
+export function isSealedSecretData(text: string, lineStart: number): boolean {
   for (const key of keysAbove(text, lineStart, 300)) if (key === 'encryptedData') return true;
   return false;
 }
