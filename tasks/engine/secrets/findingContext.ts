@@ -200,6 +200,23 @@ export function isNonProductionSection(path: string, text: string, lineStart: nu
   return false;
 }
 
+/** Phoenix's configuration for every environment (up to 1.5) and for a developer's machine (1.6 on). */
+const PHOENIX_SHARED_OR_DEV_CONFIG = /(?:^|\/)config\/(?:config|dev)\.exs$/;
+/** The endpoint's signing key as `mix phx.new` writes it: 64 characters of base64. */
+const GENERATED_SECRET_KEY_BASE = /^[ \t]*secret_key_base:[ \t]*"[A-Za-z0-9+/]{64}"/;
+
+/**
+ * Whether the line is the `secret_key_base` Phoenix's generator wrote into `config/config.exs`
+ * (up to 1.5) or `config/dev.exs` (1.6 on): the cookie key of a developer's server and of test
+ * runs. Every version's generator also writes production's elsewhere (`prod.secret.exs`, which
+ * it kept out of git until 1.3 and later made read the environment, or `runtime.exs`), so this
+ * one is no production key unless someone removed that. As Rails' `secrets.yml` development
+ * section, it is reported one step lower.
+ */
+export function isPhoenixDevSecretKeyBase(path: string, line: string): boolean {
+  return PHOENIX_SHARED_OR_DEV_CONFIG.test(path) && GENERATED_SECRET_KEY_BASE.test(line);
+}
+
 const SEALED_SECRET_KIND = /^kind:[ \t]*["']?SealedSecret["']?[ \t]*$|"kind":[ \t]*"SealedSecret"/m;
 
 /** Whether a YAML or JSON file declares a Bitnami SealedSecret (asked once per file, see isSealedSecretData). */
@@ -282,7 +299,7 @@ export function isFakeHolder(before: string, previous?: string): boolean {
  * example key, in code shown on a page or (a generic rule's value) under a note to replace the
  * values; `test` for a generic rule's value in a CI job's service container, in a Rust test
  * module, or one assigned to a fake's name or kept in a YAML file's development or test
- * section, unless a checksum proves it real (`proven`).
+ * section or Phoenix's generated development key, unless a checksum proves it real (`proven`).
  * `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
@@ -296,6 +313,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';
   if (!proven && isNonProductionSection(path, text, lineStart)) return 'test';
+  if (generic && !proven && isPhoenixDevSecretKeyBase(path, lineAt(text, lineStart))) return 'test';
   return undefined;
 }
 

@@ -725,6 +725,12 @@ function notACredential(value: string, password: boolean): boolean {
   // Under a key's name, a name of words ending in `Key` (a resource string's key,
   // `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
   if (!password && ((NAME_OF_A_KEY.test(value) && madeOfWords(value.replace(/_?(?:Key|KEY|key)$/, ''))) || SOURCE_FILE_PATH.test(value))) return true;
+  // Under a key's or token's name, a name made of words and a number or name added to it, SQL's
+  // `SET AUTH_CURRENT_DOC = AUTH_CURRENT_DOC+1`: an expression. A password may be a word and a digit.
+  if (!password && /^[A-Za-z_]\w*[-+*/](?:[0-9]{1,6}|[A-Za-z_]\w*)$/.test(value)) {
+    const [name] = value.split(/[-+*/]/);
+    if (isSnakeIdentifier(name) || isWordyIdentifier(name)) return true;
+  }
   // An Ethereum address (0x and 40 hex digits, under `linkToken:`, `tokenAddress:`): public; a
   // private key is 64 digits.
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return true;
@@ -941,9 +947,10 @@ const PASSWORD_FIELD_WORDS = new Set(['hash', 'hashed', 'salt', 'field', 'input'
  * takes three more words of three letters, or the word of a field after the password's.
  */
 function namesCredential(value: string, password: boolean): boolean {
-  if (value.length > 96 || !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(value)) return false;
+  // Dots join the parts of a storage key's name (`'shop-app.accessToken'`, under `TOKEN_KEY`).
+  if (value.length > 96 || !/^[A-Za-z_$][A-Za-z0-9_$.-]*$/.test(value)) return false;
   // In capitals (an environment variable's name or prefix) the separators alone split the words.
-  const words = /[a-z]/.test(value) ? (value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? []) : value.split(/[_$-]+/).filter((w) => w !== '');
+  const words = /[a-z]/.test(value) ? (value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? []) : value.split(/[_$.-]+/).filter((w) => w !== '');
   const lower = words.map((w) => w.toLowerCase());
   // A word may carry a number (`RESTIC_PASSWORD2`, a second repository's).
   const at = lower.findIndex((w) => CREDENTIAL_WORDS.has(w.replace(/[0-9]+$/, '')));

@@ -192,6 +192,22 @@ describe('findingContext', () => {
     assert.equal(lineContext(nested, 'inventory.yml', ...at(nested, 'Hq7Wm2'), true, false), undefined, 'a section of another key');
   });
 
+  it("marks the endpoint key Phoenix's generator writes for development as test data, in its shared and development configuration only", () => {
+    const key = 'Kz7vmP1gPYv/sogke6P3RP9uipMjOLhneQdbokZVx5gpLsNaN44TD20vtOWkMFIT';
+    const text = ['config :shop, ShopWeb.Endpoint,', '  url: [host: "localhost"],', `  secret_key_base: "${key}",`, `  guardian_key: "${key}",`, ''].join('\n');
+    // Where the line of `name` starts and where its value does.
+    const at = (t: string, name: string) => [t.indexOf(`  ${name}: "`), t.indexOf(`  ${name}: "`) + `  ${name}: "`.length] as const;
+    const secretLine = at(text, 'secret_key_base');
+    assert.equal(lineContext(text, 'config/config.exs', ...secretLine, true, false), 'test', 'Phoenix up to 1.5');
+    assert.equal(lineContext(text, 'apps/shop_web/config/dev.exs', ...secretLine, true, false), 'test', 'Phoenix 1.6 on, in an umbrella');
+    assert.equal(lineContext(text, 'config/prod.exs', ...secretLine, true, false), undefined, "production's own file");
+    assert.equal(lineContext(text, 'config/runtime.exs', ...secretLine, true, false), undefined, 'read at run time in production');
+    assert.equal(lineContext(text, 'config/config.exs', ...secretLine, false, false), undefined, "a vendor rule's key stays that vendor's");
+    assert.equal(lineContext(text, 'config/config.exs', ...at(text, 'guardian_key'), true, false), undefined, 'another setting');
+    const short = text.replace(`secret_key_base: "${key}"`, `secret_key_base: "${key.slice(0, 48)}"`);
+    assert.equal(lineContext(short, 'config/config.exs', ...at(short, 'secret_key_base'), true, false), undefined, "not the generator's shape");
+  });
+
   it("takes the secret key Devise's generator comments out in every app's initializer for a line of its template", () => {
     const text = ['Devise.setup do |config|', "  # config.secret_key = 'a42b150b56c158d6e064aa257c8434390c921811007f42c5aa16c7455b78e3777'", "  config.secret_key = 'b53c261c67d269e7f175bb368d9545401d032922118f53d6bb27d8566c89f4888'", ''].join('\n');
     const at = (needle: string) => [text.lastIndexOf('\n', text.indexOf(needle)) + 1, text.indexOf(needle)] as const;
