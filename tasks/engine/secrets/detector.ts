@@ -1011,6 +1011,12 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
   while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
   if (end >= valueAt) return false;
   const name = text.slice(start, end);
+  // The value is the name's own last words, after a prefix that says its type or scope
+  // (`$sSCCMPassword = "SCCMPassword"`, `DB_ADMIN_PASSWORD = "ADMIN_PASSWORD"`).
+  if (secret.length >= 8 && name.length > secret.length && name.endsWith(secret)) {
+    const joint = name[name.length - secret.length - 1];
+    if (NAME_JOINS.has(joint) || (/[a-z0-9]/.test(joint) && /[A-Z]/.test(secret[0]))) return true;
+  }
   if (name.length < 8 || name.length > secret.length) return false;
   const before = secret.length - name.length;
   const tail = secret.slice(before);

@@ -105,6 +105,13 @@ const PACKAGE_ROOTS = new Set(['com', 'org', 'net', 'io', 'edu']);
 const DOCUMENT_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|Rd)(?:\.(?:gotmpl|tmpl|tpl|j2|jinja2?|hbs|mustache|erb))?$/i;
 
 /**
+ * PowerShell's help: a module's MAML pages (`Az.Storage.dll-Help.xml`, `MyModule-help.xml`),
+ * which `Get-Help` shows with their examples' keys, connection strings and signed links, and its
+ * `about_*.help.txt` topics. Documents, shipped inside every copy of the module.
+ */
+const POWERSHELL_HELP_FILE = /-help\.xml$|^about_[\w.-]+\.help\.txt$/i;
+
+/**
  * What a browser's "Save page as… complete" writes beside the page: `Name_files/` holding the
  * page's scripts, frames and styles (`analytics.js.download`, `f.txt`, `ads.html`). A copy of a
  * site's own page kept as data (a scraper's reference, a write-up's evidence): the keys in it are
@@ -116,7 +123,7 @@ const SAVED_PAGE_FILE = /\.(?:download|js|css|html?|txt)$/i;
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
-  if (DOCUMENT_FILE.test(file)) return true;
+  if (DOCUMENT_FILE.test(file) || POWERSHELL_HELP_FILE.test(file)) return true;
   if (/\.download$/i.test(file) || (parts.length > 0 && SAVED_PAGE_DIR.test(parts[parts.length - 1]) && SAVED_PAGE_FILE.test(file))) return true;
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i].toLowerCase();

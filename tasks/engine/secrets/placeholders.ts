@@ -221,6 +221,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   // that marks a special value and the value that marks a secret (its ciphertext sits beside it).
   '4dabf18193072939515e22adb298388d',
   '1b47061264138c4ac30d75fd1eb44270',
+  // The client token of Microsoft Edge's Read Aloud voices, the same in every Edge browser and
+  // in every port of edge-tts that calls the service (`TrustedClientToken=` in its URL).
+  '6A5AA1D4EAFF4E9FB37E23D68491D6F4',
   // Google reCAPTCHA v2's test keys (its FAQ: every verification passes with them, for automated tests).
   '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
   '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe',
@@ -740,6 +743,9 @@ function notACredential(value: string, password: boolean): boolean {
   // A reference into TeamCity's store of secure values (`password("TOKEN", "credentialsJSON:<uuid>")`
   // in its Kotlin DSL): the value is kept by the server, the settings only name it.
   if (/^credentialsJSON:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(value)) return true;
+  // A number in a registry export (`"ChangeDynamicPassword"=dword:00000000` in a `.reg` or a
+  // TeamViewer `.tvopt` file): a setting about the password, as a flag or a count.
+  if (/^(?:dword|qword):[0-9a-fA-F]{8,16}$/.test(value)) return true;
   // The configuration passes of Windows Setup's answer files (`<settings pass="windowsPE">`).
   if (UNATTEND_PASSES.has(value)) return true;
   // A path to where a secret is kept, ending in its name in capitals (an ExternalSecret's
@@ -1001,7 +1007,9 @@ function isSnakeIdentifier(value: string): boolean {
  * cases and digits within each part.
  */
 export function isComposedName(value: string): boolean {
-  if (value.length > 80 || !/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[0-9]{1,12})){2,}$/.test(value)) return false;
+  // A part may also be an acronym run into a word (`MWITools`), and the last a version (`_v1`):
+  // a browser storage key's name (`"MWITools_procurement_settings_v1"` under `SETTINGS_KEY`).
+  if (value.length > 80 || !/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|[0-9]{1,12})){1,}(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|[0-9]{1,12}|v[0-9]{1,3}))$/.test(value)) return false;
   let worded = 0;
   const kinds = new Set<string>();
   for (const p of value.split('_')) {

@@ -68,12 +68,16 @@ describe('findingContext', () => {
       'cloud/config/config.sample.php', 'modules/ctools/ctools_plugin_example/plugins/x.inc',
       // A browser's saved copy of a page: its resources folder and `.download` files.
       'spiders/11_files/analytics.js.download', 'spiders/TaiLieu.VN_files/f.txt', 'Survey/feedback_files/ads.html', 'saved/gtm.js.download',
+      // PowerShell modules' help pages, shown by Get-Help with their examples.
+      'Toolkit/Modules/Az.Storage/5.0.0/Microsoft.Azure.PowerShell.Cmdlets.Storage.dll-Help.xml', 'Modules/Tools/en-US/Tools-help.xml', 'en-US/about_Tools.help.txt',
     ];
     const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/exampleService_v2.ts', 'src/examplesort.c', 'src/counterexamples/x.py', 'lib/resample.c', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A folder whose name ends in _files holds a saved page's resources only: its configuration is the project's.
       'deploy/config_files/app.env', 'env_files/prod.yml',
       // A Java or Kotlin application in the default package (com.example.myapp) is the application.
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
+      // A file merely named for help.
+      'config/help.xml', 'src/about_page.txt',
     ];
     for (const p of examples) it(`${p} is an example path`, () => assert.equal(isExamplePath(p), true));
     for (const p of notExamples) it(`${p} is not`, () => assert.equal(isExamplePath(p), false));
