@@ -1017,6 +1017,10 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
     const joint = name[name.length - secret.length - 1];
     if (NAME_JOINS.has(joint) || (/[a-z0-9]/.test(joint) && /[A-Z]/.test(secret[0]))) return true;
   }
+  // The same words in another spelling, the value's words still marked as a name's are (by a
+  // separator or a capital): `VALID_LOGIN_PASSWORD = "validLogin_password"`, a property's key
+  // standing for its value. Run together in small letters (`'neo4jpassword'`) they are a password.
+  if (secret.length >= 8 && /^[\w.-]+$/.test(secret) && /[_.-]|[a-z0-9][A-Z]/.test(secret) && fold(secret) === fold(name.replace(/^[$@]/, ''))) return true;
   if (name.length < 8 || name.length > secret.length) return false;
   const before = secret.length - name.length;
   const tail = secret.slice(before);
@@ -1061,6 +1065,9 @@ const SIGILS = /^(?:@{1,2}|\$)$/;
 
 /** What joins a prefix to a name: a C prefix's `_`, a package's `.` or `/`, a form's `-`, a scheme's `:`. */
 const NAME_JOINS = new Set(['_', '.', '-', '/', ':']);
+
+/** A name's letters and digits alone, in small letters: its words whatever their spelling. */
+const fold = (s: string): string => s.replace(/[_.-]/g, '').toLowerCase();
 
 /**
  * Whether `end` is followed by `.name(`: the value is the receiver of a method call, so an

@@ -728,11 +728,12 @@ function notACredential(value: string, password: boolean): boolean {
   // Under a key's name, a name of words ending in `Key` (a resource string's key,
   // `display-name-key="ModelId_Display_Key"`) or a path to a file of code or markup.
   if (!password && ((NAME_OF_A_KEY.test(value) && madeOfWords(value.replace(/_?(?:Key|KEY|key)$/, ''))) || SOURCE_FILE_PATH.test(value))) return true;
-  // Under a key's or token's name, a name made of words and a number or name added to it, SQL's
-  // `SET AUTH_CURRENT_DOC = AUTH_CURRENT_DOC+1`: an expression. A password may be a word and a digit.
+  // Under a key's or token's name, a snake_case name with a number or a name added to it, SQL's
+  // `SET AUTH_CURRENT_DOC = AUTH_CURRENT_DOC+1`: an expression. A password may be a word and a
+  // digit, or words joined by a dash (`JonesSmith-ABC`).
   if (!password && /^[A-Za-z_]\w*[-+*/](?:[0-9]{1,6}|[A-Za-z_]\w*)$/.test(value)) {
-    const [name] = value.split(/[-+*/]/);
-    if (isSnakeIdentifier(name) || isWordyIdentifier(name)) return true;
+    const [name, operand] = value.split(/[-+*/]/);
+    if (isSnakeIdentifier(name) && (/^[0-9]+$/.test(operand) || isSnakeIdentifier(operand))) return true;
   }
   // An Ethereum address (0x and 40 hex digits, under `linkToken:`, `tokenAddress:`): public; a
   // private key is 64 digits.
@@ -743,6 +744,9 @@ function notACredential(value: string, password: boolean): boolean {
   // A reference into TeamCity's store of secure values (`password("TOKEN", "credentialsJSON:<uuid>")`
   // in its Kotlin DSL): the value is kept by the server, the settings only name it.
   if (/^credentialsJSON:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(value)) return true;
+  // A Fernet token (Python's `cryptography`: version byte 0x80 and a timestamp, so `gAAAAA`, then
+  // at least 73 bytes): a value encrypted with a key kept elsewhere, as an Ansible Vault's is.
+  if (/^gAAAAA[A-Za-z0-9_-]{94,}={0,2}$/.test(value)) return true;
   // A number in a registry export (`"ChangeDynamicPassword"=dword:00000000` in a `.reg` or a
   // TeamViewer `.tvopt` file): a setting about the password, as a flag or a count.
   if (/^(?:dword|qword):[0-9a-fA-F]{8,16}$/.test(value)) return true;
@@ -752,9 +756,9 @@ function notACredential(value: string, password: boolean): boolean {
   // `remoteRef.key: 1password/OP_SERVICE_ACCOUNT_TOKEN`).
   // Its name is an environment variable's (underscores): a random base64 value has none.
   if (/^[a-z0-9][\w.-]*(?:\/[\w.-]+)*\/[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true;
-  // CSS selectors (#add-password), AWS ARNs, Rails route targets (sites/passwords#edit), and the
+  // CSS selectors (#add-password, #oldPassword), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
-  if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value)) return true;
+  if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value) || /^#[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
   // Laravel's and CodeIgniter's route targets, a controller and its method (`admin/User@change_password`, `AuthController@login`).
@@ -1000,6 +1004,15 @@ function isSnakeIdentifier(value: string): boolean {
 }
 
 /**
+ * A part of a composed name: a word, small or capitalised; capitals with digits after them; an
+ * acronym run into a word (`MWITools`); two to four capitalised words (`ControlEvent`); a number;
+ * a version (`v3`, `v502`). So a browser storage key's name is one (`"MWITools_procurement_settings_v1"`,
+ * `'ControlEvent_ingreso_receipts_v502'` under `…_KEY`).
+ */
+const COMPOSED_PART = '(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|(?:[A-Z][a-z]{1,15}){2,4}|[0-9]{1,12}|v[0-9]{1,3})';
+const COMPOSED_NAME = new RegExp(`^${COMPOSED_PART}(?:_${COMPOSED_PART}){2,}$`);
+
+/**
  * Three or more parts joined by underscores, each of one kind (a small word, a capitalised word,
  * capitals with digits after them, or a number), with two kinds of letters among them and two
  * parts of three letters or more (`NTRNUSDT_Buy_main`, `5634_ETHUSDT_error`: a trading bot's keys
@@ -1007,9 +1020,7 @@ function isSnakeIdentifier(value: string): boolean {
  * cases and digits within each part.
  */
 export function isComposedName(value: string): boolean {
-  // A part may also be an acronym run into a word (`MWITools`), and the last a version (`_v1`):
-  // a browser storage key's name (`"MWITools_procurement_settings_v1"` under `SETTINGS_KEY`).
-  if (value.length > 80 || !/^(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|[0-9]{1,12})(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|[0-9]{1,12})){1,}(?:_(?:[a-z]{2,24}|[A-Z][a-z]{2,23}|[A-Z]{2,24}[0-9]{0,6}|[A-Z]{2,8}[a-z]{2,16}|[0-9]{1,12}|v[0-9]{1,3}))$/.test(value)) return false;
+  if (value.length > 80 || !COMPOSED_NAME.test(value)) return false;
   let worded = 0;
   const kinds = new Set<string>();
   for (const p of value.split('_')) {

@@ -162,11 +162,13 @@ describe('secrets/detector', () => {
       assert.equal(namesItsSetting('x FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks', 2, 2, 'FiiQiTEzanrHkVdyKUVNQTnehg6c63L8n8MEzCks'), false);
     });
 
-    it("a constant in capitals whose value is its own name in lower case is no value; in another case, or after a prefix, it is", () => {
+    it("a constant in capitals whose value is its own name in lower case is no value, nor its words spelled as a name; run together in another case, or after a prefix, it is", () => {
       const line = "NEO4J_PASSWORD = 'neo4j_password'";
       assert.equal(namesItsSetting(line, 0, line.indexOf("'") + 1, 'neo4j_password'), true);
       const mixed = "Neo4jPassword = 'neo4jpassword'";
       assert.equal(namesItsSetting(mixed, 0, mixed.indexOf("'") + 1, 'neo4jpassword'), false, 'only a name in capitals spells its value so');
+      const spelled = "VALID_LOGIN_PASSWORD = 'validLogin_password'";
+      assert.equal(namesItsSetting(spelled, 0, spelled.indexOf("'") + 1, 'validLogin_password'), true, 'the same words, spelled as a name');
       const prefixed = "NEO4J_PASSWORD = 'x_neo4j_password'";
       assert.equal(namesItsSetting(prefixed, 0, prefixed.indexOf("'") + 1, 'x_neo4j_password'), false, 'lower case only for the whole value');
     });
