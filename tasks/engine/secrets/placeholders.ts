@@ -224,6 +224,10 @@ const DOCUMENTED_EXAMPLES = new Set([
   // The client token of Microsoft Edge's Read Aloud voices, the same in every Edge browser and
   // in every port of edge-tts that calls the service (`TrustedClientToken=` in its URL).
   '6A5AA1D4EAFF4E9FB37E23D68491D6F4',
+  // The Supabase CLI's keys for the local stack it starts (`supabase start`, `supabase status`),
+  // the same on every developer's machine, beside its JWT secret (the length rule above drops it).
+  'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz',
+  'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH',
   // Google reCAPTCHA v2's test keys (its FAQ: every verification passes with them, for automated tests).
   '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
   '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe',
@@ -521,7 +525,8 @@ function isWordy(v: string, loose = false): boolean {
 }
 
 // A part may also lead with a short number (2fa, 3d, 64bit), or be a numeronym (k8s, i18n, e2e: etcd's `initialClusterToken: etcd-cluster-k8s`).
-const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3}|[0-9]{1,3}[a-z]{1,6}|[a-z][0-9]{1,2}[a-z]{1,2})';
+// A part may be a version (`v5019`: a CSS class named for the release that added it, `ce-v5019-logged-out`).
+const SLUG_PART = '(?:[a-z]{1,12}|[0-9]{1,12}|[a-z]{1,6}[0-9]{1,3}|v[0-9]{1,5}|[0-9]{1,3}[a-z]{1,6}|[a-z][0-9]{1,2}[a-z]{1,2})';
 const SLUG = new RegExp(`^${SLUG_PART}(?:-${SLUG_PART}){1,6}$`);
 /** A custom HTTP header's name, in any case (`x-amz-server-side-encryption-customer-key-MD5`, a request's setting names it). */
 const HEADER_NAME = new RegExp(`^x-${SLUG_PART}(?:-${SLUG_PART}){1,10}$`, 'i');
@@ -744,6 +749,14 @@ function notACredential(value: string, password: boolean): boolean {
   // A reference into TeamCity's store of secure values (`password("TOKEN", "credentialsJSON:<uuid>")`
   // in its Kotlin DSL): the value is kept by the server, the settings only name it.
   if (/^credentialsJSON:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(value)) return true;
+  // What a redaction writes in a value's place (`'***HIDDEN***'`, `***MASKED***`).
+  if (/^\*{2,}[A-Za-z][A-Za-z_ ]{1,18}\*{2,}$/.test(value)) return true;
+  // A value that says what length the real one must have (`'default-key-32-bytes-long!!'`,
+  // `super-secret-jwt-token-with-at-least-32-characters-long`): a stand-in written to fit.
+  if (/(?:^|[-_ .])(?:[0-9]{2,3}[-_ ]?(?:bytes?|chars?|characters?)[-_ ]long|at[-_ ]least[-_ ][0-9]{2,3}[-_ ](?:bytes?|chars?|characters?))(?:$|[-_ .!])/i.test(value)) return true;
+  // An error code (`AUTH_WRONG_PASSWORD = "ORIGNA-AUTH-002"`): words in capitals and a number
+  // padded with zeros, which no one picks for a password.
+  if (/^[A-Z]{2,12}(?:-[A-Z]{2,12}){0,3}-0[0-9]{1,3}$/.test(value)) return true;
   // A Fernet token (Python's `cryptography`: version byte 0x80 and a timestamp, so `gAAAAA`, then
   // at least 73 bytes): a value encrypted with a key kept elsewhere, as an Ansible Vault's is.
   if (/^gAAAAA[A-Za-z0-9_-]{94,}={0,2}$/.test(value)) return true;
