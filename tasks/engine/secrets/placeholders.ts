@@ -225,7 +225,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   // in every port of edge-tts that calls the service (`TrustedClientToken=` in its URL).
   '6A5AA1D4EAFF4E9FB37E23D68491D6F4',
   // The Supabase CLI's keys for the local stack it starts (`supabase start`, `supabase status`),
-  // the same on every developer's machine, beside its JWT secret (the length rule above drops it).
+  // the same on every developer's machine (its JWT secret, `…-with-at-least-32-characters-long`,
+  // states its length: notACredential drops it).
   'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz',
   'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH',
   // Google reCAPTCHA v2's test keys (its FAQ: every verification passes with them, for automated tests).
