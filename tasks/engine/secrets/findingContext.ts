@@ -300,13 +300,41 @@ export function isFakeHolder(before: string, previous?: string): boolean {
   return words.some((w) => FAKE_WORDS.has(w));
 }
 
+/** How far up, and through how many enclosing lines, a structure's name is looked for. */
+const STRUCTURE_LINES = 60;
+const STRUCTURE_LEVELS = 3;
+
+/**
+ * Whether the line at `lineStart` sits inside a list, map or call opened under a name that says
+ * its data is made up (`const dummyUsers = [`, `"mockUsers": [`, `TEST_ACCOUNTS = {`,
+ * `val fakeUsers = listOf(`): a seed of login buttons for a demo, a fixture inlined in code. The
+ * enclosing lines are found by their smaller indentation, up to three levels up.
+ */
+export function isInFakeStructure(text: string, lineStart: number): boolean {
+  const line = lineAt(text, lineStart);
+  let limit = line.length - line.replace(/^[ \t]+/, '').length;
+  let levels = 0;
+  for (const prev of linesAbove(text, lineStart, STRUCTURE_LINES)) {
+    if (limit === 0 || levels === STRUCTURE_LEVELS) return false;
+    if (/^\s*$/.test(prev)) continue;
+    const leading = prev.length - prev.replace(/^[ \t]+/, '').length;
+    if (leading >= limit) continue;
+    limit = leading;
+    levels++;
+    const open = /[[{(][ \t]*$/.exec(prev);
+    // A call that makes the structure (`listOf(`, `dict(`) stands between the name and the bracket.
+    if (open && isFakeHolder(prev.slice(0, open.index).replace(/[\w.]+[ \t]*$/, ''))) return true;
+  }
+  return false;
+}
+
 /**
  * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
  * example line, in a doc comment's example or an Ansible module's documentation, under an
  * example key, in code shown on a page or (a generic rule's value) under a note to replace the
  * values; `test` for a generic rule's value in a CI job's service container, in a Rust test
- * module, or one assigned to a fake's name or kept in a YAML file's development or test
- * section or Phoenix's generated development key, unless a checksum proves it real (`proven`).
+ * module, or one assigned to a fake's name or inside a structure named so, or kept in a YAML
+ * file's development or test section, or Phoenix's generated development key, unless a checksum proves it real (`proven`).
  * `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
@@ -319,7 +347,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';
   if (!proven && isFakeHolder(text.slice(lineStart, valueAt), linesAbove(text, lineStart, 1).next().value ?? undefined)) return 'test';
-  if (!proven && isNonProductionSection(path, text, lineStart)) return 'test';
+  if (!proven && (isNonProductionSection(path, text, lineStart) || isInFakeStructure(text, lineStart))) return 'test';
   if (generic && !proven && isPhoenixDevSecretKeyBase(path, lineAt(text, lineStart))) return 'test';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../tasks/contract/findings';
-import { isCiServiceLine, isUnderExampleKey, isExamplePath, isFakeHolder, isLocalisationPath, isProse, isTestPath, lineContext, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
+import { isCiServiceLine, isUnderExampleKey, isExamplePath, isFakeHolder, isInFakeStructure, isLocalisationPath, isProse, isTestPath, lineContext, lowerSeverity, markPathContext, pathContext } from '../../../../tasks/engine/secrets/findingContext';
 
 function finding(path: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -194,6 +194,25 @@ describe('findingContext', () => {
     assert.equal(lineContext(topLevel, 'keys.yml', ...at(topLevel, '7c1e5f'), true, false), undefined, 'a top-level value is no section of one');
     const nested = ['servers:', '  development:', '    password: Hq7Wm2Zx9Rt4', 'production:', '  password: Zq9Wm2Xr7Tk4', ''].join('\n');
     assert.equal(lineContext(nested, 'inventory.yml', ...at(nested, 'Hq7Wm2'), true, false), undefined, 'a section of another key');
+  });
+
+  it('marks a value inside a list, map or call named as made-up data as test data, up to three levels up', () => {
+    const at = (t: string, needle: string) => [t.lastIndexOf('\n', t.indexOf(needle)) + 1, t.indexOf(needle)] as const;
+    const ts = ['const dummyUsers = [', '  {', "    username: 'admin1',", "    password: 'Hq7Wm2Zx9Rt4'", '  },', '];', ''].join('\n');
+    assert.equal(lineContext(ts, 'src/renderer/login.tsx', ...at(ts, 'Hq7Wm2'), true, false), 'test', 'a TypeScript list of objects');
+    assert.equal(isInFakeStructure(ts, at(ts, 'Hq7Wm2')[0]), true);
+    const typed = ts.replace('const dummyUsers = [', 'export const dummyUsers: LoginUser[] = [');
+    assert.equal(lineContext(typed, 'src/login.tsx', ...at(typed, 'Hq7Wm2'), true, false), 'test', 'with its type');
+    const py = ['MOCK_ACCOUNTS = dict(', "    admin='Hq7Wm2Zx9Rt4',", ')', ''].join('\n');
+    assert.equal(lineContext(py, 'app/accounts.py', ...at(py, 'Hq7Wm2'), true, false), 'test', 'a call that makes the map');
+    const json = ['{', '  "testAccounts": [', '    { "user": "qa", "password": "Hq7Wm2Zx9Rt4" }', '  ]', '}', ''].join('\n');
+    assert.equal(lineContext(json, 'config/app.json', ...at(json, 'Hq7Wm2'), true, false), 'test', 'a JSON key');
+    const plain = ts.replace('dummyUsers', 'users');
+    assert.equal(lineContext(plain, 'src/login.tsx', ...at(plain, 'Hq7Wm2'), true, false), undefined, 'a list of users');
+    const fn = ['function createDummyUsers() {', "  return login('admin', 'Hq7Wm2Zx9Rt4');", '}', ''].join('\n');
+    assert.equal(lineContext(fn, 'src/seed.ts', ...at(fn, 'Hq7Wm2'), true, false), undefined, 'a function is no structure of data');
+    const deep = ['const mockData = {', '  a: {', '    b: {', '      c: {', "        password: 'Hq7Wm2Zx9Rt4',", '      },', '    },', '  },', '};', ''].join('\n');
+    assert.equal(lineContext(deep, 'src/x.ts', ...at(deep, 'Hq7Wm2'), true, false), undefined, 'four levels up is too far');
   });
 
   it("marks the endpoint key Phoenix's generator writes for development as test data, in its shared and development configuration only", () => {
