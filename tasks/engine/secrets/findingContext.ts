@@ -170,6 +170,18 @@ const KEY_OF_LINE = /^[ \t]*(?:-[ \t]+)?["']?([\w.$-]+)["']?[ \t]*:/;
  * first (YAML, and JSON written one member a line), looking at most `max` lines up.
  */
 function* keysAbove(text: string, lineStart: number, max: number): Generator<string> {
+  for (const prev of enclosingLines(text, lineStart, max)) {
+    const key = KEY_OF_LINE.exec(prev)?.[1];
+    if (key !== undefined) yield key;
+  }
+}
+
+/**
+ * The lines that enclose the line at `lineStart` by indentation, nearest first: each the closest
+ * line above indented less than the one before (blank and `#` comment lines skipped; a YAML
+ * list item's `- ` counts as indentation), within `max` lines.
+ */
+function* enclosingLines(text: string, lineStart: number, max: number): Generator<string> {
   const line = lineAt(text, lineStart);
   let limit = line.length - line.replace(/^[ \t-]+/, '').length;
   for (const prev of linesAbove(text, lineStart, max)) {
@@ -177,8 +189,7 @@ function* keysAbove(text: string, lineStart: number, max: number): Generator<str
     if (/^\s*(?:#.*)?$/.test(prev)) continue;
     const leading = prev.length - prev.replace(/^[ \t]+/, '').length;
     if (leading >= limit) continue;
-    const key = KEY_OF_LINE.exec(prev)?.[1];
-    if (key !== undefined) yield key;
+    yield prev;
     limit = leading;
   }
 }
@@ -311,19 +322,12 @@ const STRUCTURE_LEVELS = 3;
  * enclosing lines are found by their smaller indentation, up to three levels up.
  */
 export function isInFakeStructure(text: string, lineStart: number): boolean {
-  const line = lineAt(text, lineStart);
-  let limit = line.length - line.replace(/^[ \t]+/, '').length;
   let levels = 0;
-  for (const prev of linesAbove(text, lineStart, STRUCTURE_LINES)) {
-    if (limit === 0 || levels === STRUCTURE_LEVELS) return false;
-    if (/^\s*$/.test(prev)) continue;
-    const leading = prev.length - prev.replace(/^[ \t]+/, '').length;
-    if (leading >= limit) continue;
-    limit = leading;
-    levels++;
+  for (const prev of enclosingLines(text, lineStart, STRUCTURE_LINES)) {
     const open = /[[{(][ \t]*$/.exec(prev);
     // A call that makes the structure (`listOf(`, `dict(`) stands between the name and the bracket.
     if (open && isFakeHolder(prev.slice(0, open.index).replace(/[\w.]+[ \t]*$/, ''))) return true;
+    if (++levels === STRUCTURE_LEVELS) return false;
   }
   return false;
 }
