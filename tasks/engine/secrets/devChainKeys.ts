@@ -5,6 +5,8 @@
  * Truffle config, a bot's `.env` or a deploy script controls nothing a reader could not take
  * from the tool's own output; a project that funds one on a public chain is robbed by bots within
  * minutes, whatever any scanner says. The test derives every key again from its mnemonic.
+ * Also the few keys Ethereum libraries publish in their documentation and tests, which tutorials
+ * and forks copy: as public as the others.
  */
 export const DEV_CHAIN_MNEMONICS = {
   /** Hardhat Network and Foundry's Anvil: 20 accounts. */
@@ -61,6 +63,17 @@ const DEV_CHAIN_KEYS = new Set([
   'b0057716d5917badaf911b193b12b910811c1497b5bada8d7711f758981c3773',
   // TRON quickstart's (trontools/quickstart) funded account, in its README and TronWeb's examples.
   'da146374a75310b9666e834ee4ad0866d6f4035967bfc76217c5a495fff9f0d0',
+  // web3.js' documentation: the key of its accounts.create / privateKeyToAccount examples and the
+  // one its sign / signTransaction examples sign with.
+  '348ce564d427a3311b6536bbcff9390d69395b06ed6c486954e971d960fe8709',
+  '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318',
+  // go-ethereum's test keys (core's chain-maker example and tests: key1, key2, key3), copied into
+  // the tests of every chain forked from it.
+  'b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291',
+  '8a1f9a8f95be41cd7ccb6168179afb4504aefe388d1e14474d32c45c72ce7b7a',
+  '49a7b37aa6f6645917e7b807e9d1c00d4fa71f18343b0d4122a4d2df64dd6fee',
+  // The key of the Go Ethereum Book's transfer and signing examples (goethereumbook.org).
+  'fad9c8855b740a0b7ed4c221dbad0f33a83a49cad6b3fe8d5817ac83d38b6a19',
 ]);
 
 /** Whether `secret` is one of those keys (64 hex digits, with or without `0x`, either case). */

@@ -50,6 +50,15 @@ describe('devChainKeys', () => {
     }
   });
 
+  it("knows the keys web3.js' docs, go-ethereum's tests and the Go Ethereum Book publish", () => {
+    for (const k of [
+      '0x348ce564d427a3311b6536bbcff9390d69395b06ed6c486954e971d960fe8709',
+      '0x4C0883A69102937D6231471B5DBB6204FE5129617082792AE468D01A3F362318',
+      'b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291',
+      'fad9c8855b740a0b7ed4c221dbad0f33a83a49cad6b3fe8d5817ac83d38b6a19',
+    ]) assert.equal(isDocumentedExample(k), true, k);
+  });
+
   it('takes no other key, and no longer or shorter value', () => {
     const first = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
     assert.equal(isDevChainKey(`${first.slice(0, 63)}1`), false, 'one digit changed');

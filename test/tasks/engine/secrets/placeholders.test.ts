@@ -286,7 +286,7 @@ describe('placeholders', () => {
       // ...or a value built from runs: a filler whatever its last letter.
       ['abcde12345abcde67890abcde12345fg', 'filler'],
       ['7d2c90e4b1q8fa3c', undefined],
-      ['0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318', undefined],
+      ['0x9e1b7c40d25a38f6c1e04b7a2d95f3c86e4a0b17d2c5938fa6e07b4d1c3a9f52', undefined],
       // Small letters and digits with one capital: real generated keys look like this.
       ['4q5fbhf90noexp56sxr86mhf3gAf31en', undefined],
     ];
@@ -547,7 +547,7 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('\\$AZURE_CLIENT_SECRET', true), 'placeholder', 'an escaped reference');
     assert.equal(genericVerdict('RESTIC_PASSWORD2', true), 'placeholder', "an environment variable's name");
     assert.equal(genericVerdict('0x514910771af9ca656af840dff83e8264ecf986ca'), 'placeholder', 'an Ethereum address');
-    assert.equal(genericVerdict('0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318'), undefined, 'a private key is 64 digits');
+    assert.equal(genericVerdict('0x9e1b7c40d25a38f6c1e04b7a2d95f3c86e4a0b17d2c5938fa6e07b4d1c3a9f52'), undefined, 'a private key is 64 digits');
     assert.equal(genericVerdict('support.class.actionscript.2', true), undefined, 'a password may be words joined by dots');
   });
   it('takes names composed of parts of one kind each for names under a key, and random small letters for a password', () => {
