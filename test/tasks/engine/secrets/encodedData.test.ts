@@ -26,4 +26,15 @@ describe('secrets/encodedData', () => {
     assert.equal(at(`"${token}${data(100, 2)}"`), false, 'nothing before it');
     assert.equal(at(`${'A'.repeat(100)}${token}${'b'.repeat(100)}`), false, 'letters alone: no base64 of bytes');
   });
+
+  it("takes a token's shape on a line of a hex dump for part of the data (a Delphi form's bitmap)", () => {
+    const hex = (seed: number) => Array.from({ length: 64 }, (_, i) => '0123456789ABCDEF'[(seed * 7 + i * 13) % 16]).join('');
+    const square = `EAAA${hex(3).slice(4)}`;
+    const dump = `      PNG = {\n        ${hex(1)}\n        ${hex(2)}\n        ${square}\n        ${hex(4)}}\n    end`;
+    const at2 = (text: string) => isInsideEncodedData(text, text.indexOf(square), text.indexOf(square) + square.length);
+    assert.equal(at2(dump), true);
+    assert.equal(at2(`token = ${square}\n${hex(4)}\n`), false, 'a named value is no dump line');
+    assert.equal(at2(`${square}\n${hex(4)}\n${hex(5)}\n`), false, 'a line above is needed');
+    assert.equal(at2(`${hex(1)}\nnotes\n${square}\n${hex(4)}\n`), false, 'prose above');
+  });
 });
