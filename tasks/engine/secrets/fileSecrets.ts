@@ -141,7 +141,9 @@ export function scanPath(path: string, detector: SecretDetector, skipRules?: Rea
 
 /**
  * Whether the text at `at` is a value of an SQL INSERT's row: its line holds `INSERT INTO` or
- * `VALUES (`, or is one of the row tuples (lines starting with `(`) that follow such a line.
+ * `VALUES (`, or is one of the row tuples (lines starting with `(`) that follow such a line; or
+ * of a row code inserts into a table or collection (`users.insert(User(…, "$2a$10$…"))`, Slick;
+ * `db.users.insertOne({…})`, `bulkInsert`), a seed as much as a dump's row is.
  */
 function isInsertedRow(text: string, at: number): boolean {
   let lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -156,6 +158,6 @@ function isInsertedRow(text: string, at: number): boolean {
   return false;
 }
 
-const INSERT_OR_VALUES = /\binsert[ \t]+(?:ignore[ \t]+)?into\b|\bvalues[ \t]*\(/i;
+const INSERT_OR_VALUES = /\binsert[ \t]+(?:ignore[ \t]+)?into\b|\bvalues[ \t]*\(|\.(?:insert(?:One|Many|All)?|bulkInsert)[ \t]*\(/i;
 const ROW_START = /^[ \t]*\(/;
 const MAX_ROWS = 20000;

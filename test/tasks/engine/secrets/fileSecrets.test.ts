@@ -142,6 +142,9 @@ describe('secrets/fileSecrets', () => {
     for (let i = 0; i < 300; i++) rows.push(`('u-${i}', '${hash}', 'user${i}'),`);
     assert.deepEqual(scanText(`${rows.join('\n')}\n`, 'Puzzle/old.db', detector, new Set()).findings, []);
     assert.deepEqual(scanText(`db.execute("INSERT INTO users VALUES ('admin', '${hash}')")\n`, 'app/init_db.py', detector, new Set()).findings, []);
+    // A row code inserts (Slick's `users.insert(…)`, MongoDB's `insertOne`).
+    assert.deepEqual(scanText(`      users.insert(User(Option(UUID.randomUUID()), "ann", "${hash}", "ann@shop.test"))\n`, 'app/Global.scala', detector, new Set()).findings, []);
+    assert.deepEqual(scanText(`db.users.insertOne({ name: 'ann', password: '${hash}' });\n`, 'scripts/init.js', detector, new Set()).findings, []);
     assert.equal(scanText(`admin:${hash}\n`, 'deploy/.htpasswd', detector, new Set()).findings[0]?.ruleId, 'password-hash');
     // A tuple with no INSERT above it is not a row of one.
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
