@@ -1035,11 +1035,21 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
 /**
  * Whether the value is added to the setting (`+=`) rather than given to it: a piece of a string
  * being built (`key += chunk`), or a C# event's handler (`txtAccessKey.TextChanged +=
- * txtAccessKey_TextChanged;`). Neither is a whole credential. `at`: where the match starts,
- * inside the setting's name; `valueAt`: where the value starts.
+ * txtAccessKey_TextChanged;`); or is worked out from the setting's own value (`lSenha:=lSenha*$20844
+ * xor …`, a checksum's loop). None is a whole credential. `at`: where the match starts, inside the
+ * setting's name; `valueAt`: where the value starts.
  */
 export function appendsTo(text: string, at: number, valueAt: number): boolean {
-  return text.slice(at, valueAt).includes('+=');
+  if (text.slice(at, valueAt).includes('+=')) return true;
+  let start = at;
+  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+  // In quotes the name is text (`token = "token-Hq7…"`), not the variable.
+  const quote = text.charCodeAt(valueAt - 1);
+  if (end - start < 3 || end >= valueAt || quote === 34 || quote === 39 || quote === 96) return false;
+  const name = text.slice(start, end);
+  return text.startsWith(name, valueAt) && !isNameChar(text.charCodeAt(valueAt + name.length)) && /^[ \t]*[-+*/%^&|]/.test(text.slice(valueAt + name.length, valueAt + name.length + 8));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -725,6 +725,9 @@ function notACredential(value: string, password: boolean): boolean {
   // word a file's name (`.dockerconfigjson`, a Secret's data key). A password may be words
   // joined by dots.
   if (!password && (SCOPE_NAME.test(value) || DOTFILE_NAME.test(value))) return true;
+  // A name qualified by its package or scope, maybe cut at a method's arrow (Perl's
+  // `password => Text::Password::Pronounceable->generate(6, 10)`, PHP's and C++'s `A::B`).
+  if (/^[A-Za-z_]\w*(?:::[A-Za-z_]\w{2,})+(?:::|->?|\()?$/.test(value)) return true;
   // A command-line option's name (`"-AUTH_PASSWORD": "--epic-auth-password"`, a launcher's flag
   // table, argparse's `'-spwd', '--sourcepassword'`), and a Razor view's member expression (`'@ViewBag.ClientToken'`): names of where the value comes from.
   // The next option when a command asks for the password at its prompt (`mongo --password --authenticationDatabase admin`).
@@ -773,6 +776,8 @@ function notACredential(value: string, password: boolean): boolean {
   // CSS selectors (#add-password, #oldPassword), AWS ARNs, Rails route targets (sites/passwords#edit), and the
   // leftovers of a key list (",rememberMeLabel:") or a label ("Password:").
   if (/^[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value) || /^#[a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return true;
+  // A colour in CSS's hex notation (`passwordStrengthDiv.style.color = '#dc3545'`, `passwordErrorColor: "#f00"`).
+  if (/^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(value)) return true;
   if (value.startsWith('arn:')) return true;
   if (/^[a-z0-9_/]+#[a-z_]+$/.test(value)) return true;
   // Laravel's and CodeIgniter's route targets, a controller and its method (`admin/User@change_password`, `AuthController@login`).
@@ -840,6 +845,8 @@ function notACredential(value: string, password: boolean): boolean {
   // A name's prefix, lower-case words with the separator that joins what code appends
   // (`clientSecretPrefix = "cattle.io.oidc-client-secret-used-"`): never a whole value.
   if (/^[a-z]{2,}[0-9]*(?:[._/-][a-z]{2,}[0-9]*)*[._/-]$/.test(value)) return true;
+  // The same in capitals, a store's key prefix (`ZS_PRE_USER_KEEPALIVETOKEN = "USER_AUTH_LOGIN_"`, Redis).
+  if (/^[A-Z]{2,}[0-9]*(?:_[A-Z]{2,}[0-9]*)+_$/.test(value)) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
   // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
   // With dots too: a cookie's or a setting's name (`next-auth.session-token`).

@@ -194,6 +194,15 @@ describe('secrets/detector', () => {
       assert.equal(d.detect('txtSecretKey = Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1;').length, 1);
     });
 
+    it("a value worked out from the setting's own value is no credential; another name's is looked at", () => {
+      const loop = '    lSenha:=lSenha*$20844 xor byte(pSenha[i]);';
+      assert.equal(appendsTo(loop, loop.indexOf('Senha'), loop.indexOf(':=') + 2), true);
+      const other = '    lSenha:=lSenhaX*$20844;';
+      assert.equal(appendsTo(other, other.indexOf('Senha'), other.indexOf(':=') + 2), false, 'a longer name');
+      const quoted = 'token = "token-Hq7Wm2Zx9R"';
+      assert.equal(appendsTo(quoted, 0, quoted.indexOf('"') + 1), false, 'a literal that starts with the name');
+    });
+
     it('a generic value that is its setting\'s name after a path, a form\'s prefix or a scheme is not reported', () => {
       assert.equal(namesItsSetting('ctxCredentials = "github.com/jcmturner/gokrb5/v8/ctxCredentials"', 3, 18, 'github.com/jcmturner/gokrb5/v8/ctxCredentials'), true);
       assert.equal(namesItsSetting('"privateKeyContents": "ocicredentialConfig-privateKeyContents"', 8, 23, 'ocicredentialConfig-privateKeyContents'), true);

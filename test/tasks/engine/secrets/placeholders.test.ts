@@ -100,6 +100,9 @@ describe('placeholders', () => {
       'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhYmMiLCJpYXQiOjE3MDAwMDAwMDB9',
       'config.database.password',
       '#add-password',
+      // CSS colours under a password field's name.
+      '#dc3545',
+      '#F00',
       'arn:aws:iam::aws:policy/IAMUserChangePassword',
       'cms/sites/passwords#update',
       ',rememberMeLabel:',
@@ -405,6 +408,7 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('x-api-key=tvly-abc123'), 'placeholder');
     assert.equal(genericVerdict('0002_alter_permission_name_max_length'), 'placeholder');
     assert.equal(genericVerdict('PARSE_SERVER_PASSWORD_POLICY_', true), 'placeholder');
+    assert.equal(genericVerdict('USER_AUTH_LOGIN_'), 'placeholder', "a Redis key's prefix");
     assert.equal(genericVerdict('2024_summer_holiday_pass', true), undefined);
     assert.equal(genericVerdict('x-api-key=Xk9pQ2wR7vT4mZ3nB8cF1dL6'), undefined);
     for (const v of ['oAuth2ProviderList', 'consoleOAuth2ProviderParameter']) assert.equal(genericVerdict(v), 'placeholder', v);
