@@ -847,6 +847,12 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[a-z]{2,}[0-9]*(?:[._/-][a-z]{2,}[0-9]*)*[._/-]$/.test(value)) return true;
   // The same in capitals, a store's key prefix (`ZS_PRE_USER_KEEPALIVETOKEN = "USER_AUTH_LOGIN_"`, Redis).
   if (/^[A-Z]{2,}[0-9]*(?:_[A-Z]{2,}[0-9]*)+_$/.test(value)) return true;
+  // A key's name of words joined by colons (`PASSWORD_RECOVERY_STATUS_KEY = "auth:password-recovery:status"`,
+  // a storage or cache key) and a Python entry point, a module's path and a function
+  // (`alpaca-bot-web-hash-password = "alpaca_bot.web.password_cli:main"` in pyproject.toml).
+  if (/^[a-z]{2,}(?:[-_][a-z]{2,})*(?::[a-z]{2,}(?:[-_][a-z]{2,})*)+$/.test(value) || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*$/.test(value)) return true;
+  // A type and a length, what a generator is asked for (`["POSTGRES_PASSWORD"]="password:32"`, `"hex:64"`).
+  if (/^[a-z]{3,12}:[0-9]{1,3}$/.test(value)) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
   // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
   // With dots too: a cookie's or a setting's name (`next-auth.session-token`).
@@ -882,8 +888,9 @@ function notACredential(value: string, password: boolean): boolean {
   const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
   if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
   // A name and its value (a header in a command's example, `x-api-key=tvly-abc123`): judged by the value.
-  const pair = /^[A-Za-z][A-Za-z0-9_-]{1,40}=([^=].*)$/.exec(value);
-  if (pair && genericVerdict(pair[1], password) === 'placeholder') return true;
+  // Not a word and a few digits (`Kqzt=817`, a password people make), whose value part alone is too short to judge.
+  const pair = /^([A-Za-z][A-Za-z0-9_-]{1,40})=([^=].*)$/.exec(value);
+  if (pair && (pair[2].length >= 4 || /key|token|secret|pass|auth/i.test(pair[1])) && genericVerdict(pair[2], password) === 'placeholder') return true;
   // A numbered name: a migration's (Django's `("auth", "0002_alter_permission_name_max_length")`,
   // a timestamped Rails or Flyway one). Not under a password's name: people number words too.
   if (!password && /^[0-9]{1,14}_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(value)) return true;

@@ -409,6 +409,10 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('0002_alter_permission_name_max_length'), 'placeholder');
     assert.equal(genericVerdict('PARSE_SERVER_PASSWORD_POLICY_', true), 'placeholder');
     assert.equal(genericVerdict('USER_AUTH_LOGIN_'), 'placeholder', "a Redis key's prefix");
+    for (const v of ['auth:password-recovery:status', 'alpaca_bot.web.password_cli:main', 'password:32']) assert.equal(genericVerdict(v, true), 'placeholder', v);
+    // A word and digits joined by `=` is a password people make, not a name and its value.
+    assert.equal(genericVerdict('Kqzt=817', true), undefined);
+    assert.equal(genericVerdict('x-api-key=abc'), 'placeholder');
     assert.equal(genericVerdict('2024_summer_holiday_pass', true), undefined);
     assert.equal(genericVerdict('x-api-key=Xk9pQ2wR7vT4mZ3nB8cF1dL6'), undefined);
     for (const v of ['oAuth2ProviderList', 'consoleOAuth2ProviderParameter']) assert.equal(genericVerdict(v), 'placeholder', v);
