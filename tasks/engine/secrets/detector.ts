@@ -955,6 +955,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (rule.spec.generic && isIdUnderBareKey(m.input, local[0], secret)) return;
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   if (rule.spec.generic && isComparedName(m.input, local[0], local[1])) return;
+  if (rule.spec.generic && isSqlCondition(m.input, m.index)) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
@@ -1021,6 +1022,8 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
   // separator or a capital): `VALID_LOGIN_PASSWORD = "validLogin_password"`, a property's key
   // standing for its value. Run together in small letters (`'neo4jpassword'`) they are a password.
   if (secret.length >= 8 && /^[\w.-]+$/.test(secret) && /[_.-]|[a-z0-9][A-Z]/.test(secret) && fold(secret) === fold(name.replace(/^[$@]/, ''))) return true;
+  // The next of a numbered series of names (`("new_password1", "new_password2")`, a form's fields listed in a tuple).
+  if (/^[A-Za-z_]\w{3,}?[0-9]{1,2}$/.test(secret) && /[0-9]$/.test(name) && secret.replace(/[0-9]+$/, '') === name.replace(/[0-9]+$/, '') && secret !== name) return true;
   if (name.length < 8 || name.length > secret.length) return false;
   const before = secret.length - name.length;
   const tail = secret.slice(before);
@@ -1127,6 +1130,21 @@ export function isComparedName(text: string, valueAt: number, end: number): bool
   return COMPARED_AFTER.test(text);
 }
 const COMPARED_AFTER = /[ \t]+(?:[=!]==?|<>|[<>]=|Then\b)/y;
+
+/**
+ * Whether the setting's name is a column in an SQL condition (`AND duplicate.channel_key =
+ * 'source_89e8…'`, `WHERE api_key = '…'`): that `=` compares the rows' values with a literal,
+ * an id to look up; a credential is given to a column by SET or VALUES. `at`: where the match
+ * starts, inside the name. The keywords in capitals, or `where`: in small letters `and` and
+ * `or` are prose's too ("the user and password = …").
+ */
+export function isSqlCondition(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && (isNameChar(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 46)) start--;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return SQL_CONDITION_BEFORE.test(text.slice(Math.max(lineStart, start - 40), start));
+}
+const SQL_CONDITION_BEFORE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)[ \t]+\(?[ \t]*$/;
 
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

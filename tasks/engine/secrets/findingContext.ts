@@ -396,9 +396,9 @@ export function markPathContext(findings: Finding[], policy: TestPathPolicy = 'l
  * `PasswordPrompt` or `loc.messages.PasswordNotSet` names a message, not a credential.
  */
 const LOCALISATION_FILE = /(?:^|\/)(?:[^/]+\.(?:resjson|resx|resw|po|pot|xlf|xliff|arb|strings|stringsdict)|task\.loc\.json|(?:messages|strings|resources|localizable|translations?)(?:[._-][A-Za-z]{2,3}(?:[_-][A-Za-z]{2,4})?)?\.(?:json|properties|ya?ml|ini))$/i;
-const LOCALISATION_DIR = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|Strings|Resources\/[a-z]{2}(?:-[A-Za-z]{2,4})?\.lproj)\//i;
+const LOCALISATION_DIR = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages?|translations?|Strings|Resources\/[a-z]{2}(?:-[A-Za-z]{2,4})?\.lproj)\//i;
 
-/** PHP too: Laravel's `lang/de/texts.php` and FreshRSS' `app/i18n/de/sub.php` return arrays of translations. */
+/** PHP too: Laravel's `lang/de/texts.php`, CodeIgniter's `language/spanish/site_lang.php` and FreshRSS' `app/i18n/de/sub.php` return arrays of translations. */
 export function isLocalisationPath(path: string): boolean {
   return LOCALISATION_FILE.test(path) || (LOCALISATION_DIR.test(path) && /\.(?:json|ya?ml|properties|ini|resjson|resx|po|js|ts|php)$/i.test(path));
 }
@@ -412,7 +412,8 @@ const FORMAT_TOKEN = /%(?:\([A-Za-z_]\w*\))?\d*\$?[sdifuxXo@]|\{[A-Za-z0-9_]*\}/
  * fehlgeschlagen"). A translated message, not a credential.
  */
 export function isProse(value: string): boolean {
-  const text = value.replace(FORMAT_TOKEN, ' ');
+  // Letters may be written as HTML's numeric entities (`Contrase&#241;a`).
+  const text = value.replace(/&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g, (_, hex: string | undefined, dec: string | undefined) => String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec))).replace(FORMAT_TOKEN, ' ');
   const words = text.split(/[\s_.\-:,;!?'’]+/).filter((w) => w !== '');
   if (words.length === 0) return false;
   if (!/\d/.test(text)) return words.every((w) => /^\p{L}+$/u.test(w));

@@ -856,7 +856,10 @@ function notACredential(value: string, password: boolean): boolean {
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
   // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
   // With dots too: a cookie's or a setting's name (`next-auth.session-token`).
-  if (/^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return true;
+  // A constant joined into a string by PHP's `.` or JavaScript's `+` (`"Password=".DB_PASSWORD."\n"`).
+  if (/^[.+][A-Za-z_$][\w$]*[.+]$/.test(value)) return true;
+  // Led or closed by underscores, a private or reserved name (`CATALOG_NOTIFY_SECRET = "__catalog_notify"`).
+  if (/^_*[a-z]+(?:[._-][a-z]+)*_*$/.test(value)) return true;
   // A type's name marked optional (`passwordPolicies: '?PasswordPolicies'`, jsforce's metadata schema).
   if (value.length > 1 && value[0] === '?' && value[1] !== '?' && notACredential(value.slice(1), password)) return true;
   // The same between the stars or hashes of a marker (`**password-removed**`, what a log shows in a secret's place).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { standInBytes } from '../../../../tasks/engine/text/standInText';
-import { appendsTo, compileSecretRule, isComparedName, isIdUnderBareKey, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
+import { appendsTo, compileSecretRule, isComparedName, isSqlCondition, isIdUnderBareKey, distinctivePrefixLength, exactFormat, namesItsSetting, namesVendor, followedByMember, runsIntoLetter, SecretDetector, shellDefaultAt } from '../../../../tasks/engine/secrets/detector';
 import type { SecretRuleSpec } from '../../../../tasks/engine/rules/ruleSpec';
 import { mintIdentifiableKey, mutateKey, storageKeyRule } from '../../../support/azureKeyMint';
 import { EMPTY_CONFIG } from '../../../../tasks/engine/config/palisadeConfig';
@@ -192,6 +192,17 @@ describe('secrets/detector', () => {
       const d = new SecretDetector([spaced]);
       assert.deepEqual(d.detect('txtSecretKey.TextChanged += Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1;'), []);
       assert.equal(d.detect('txtSecretKey = Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1;').length, 1);
+    });
+
+    it("a column compared in an SQL condition is looked up, not given a credential", () => {
+      const cond = "     AND duplicate.channel_key = 'source_89e8a431de55c3822053e36c5eb21d06'";
+      assert.equal(isSqlCondition(cond, cond.indexOf('key')), true);
+      const where = "SELECT id FROM devices WHERE api_key = 'Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1'";
+      assert.equal(isSqlCondition(where, where.indexOf('api_key')), true);
+      const set = "UPDATE users SET password = 'Hq7Wm2Zx9Rt4Kd8' WHERE id = 1";
+      assert.equal(isSqlCondition(set, set.indexOf('password')), false, 'SET gives the column its value');
+      const prose = 'Log in as admin and password = Hq7Wm2Zx9Rt4';
+      assert.equal(isSqlCondition(prose, prose.indexOf('password')), false, 'and in prose');
     });
 
     it("a value worked out from the setting's own value is no credential; another name's is looked at", () => {

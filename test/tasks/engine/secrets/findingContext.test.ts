@@ -291,12 +291,12 @@ describe('findingContext', () => {
     it('knows message catalogues by name and folder', () => {
       for (const p of ['Tasks/X/Strings/resources.resjson/en-US/resources.resjson', 'Tasks/X/task.loc.json', 'src/Resources.resx', 'locales/de.json', 'po/fr.po', 'src/i18n/messages_de.properties', 'app/src/main/res/values-de/strings.xml/../strings.json'])
         assert.equal(isLocalisationPath(p), true, p);
-      for (const p of ['app/i18n/de/sub.php', 'lang/de/texts.php', 'resources/lang/so-SO/mail.php']) assert.equal(isLocalisationPath(p), true, p);
+      for (const p of ['app/i18n/de/sub.php', 'lang/de/texts.php', 'resources/lang/so-SO/mail.php', 'application/language/spanish/site_lang.php']) assert.equal(isLocalisationPath(p), true, p);
       for (const p of ['config/appsettings.json', 'src/settings.py', '.env', 'deploy/values.yaml', 'config/database.php']) assert.equal(isLocalisationPath(p), false, p);
     });
 
     it('tells prose from credentials', () => {
-      for (const v of ['HTTP-Passwort', 'Passwort-Wiederherstellung', 'Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}']) assert.equal(isProse(v), true, v);
+      for (const v of ['HTTP-Passwort', 'Passwort-Wiederherstellung', 'Password_for_the_user', 'Mot_de_passe', 'Password.not.set.for.%s', 'Kennwort', 'Contraseña_incorrecta', 'Adding_password_{0}', 'Contrase&#241;a']) assert.equal(isProse(v), true, v);
       for (const v of ['OAuth-2-Applikatiounen', 'Web3-Onboard-Autorisierung fehlgeschlagen', 'Web3-Onboard-Autorisierung', 'OAuth2 Anmeldung fehlgeschlagen']) assert.equal(isProse(v), true, v);
       for (const v of ['hT7qW2xLz9', 'Summer2024!', 'R4nd0m!Passw0rd%2024', 'k8#Lm2$q', 'Summer2024-Winter', 'Pass12-Word', 'ab1-cd2-ef3']) assert.equal(isProse(v), false, v);
     });
