@@ -277,6 +277,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   '00112233445566778899aabbccddeeff',
   // The bcrypt hash of `secret` in FastAPI's security tutorial (`fake_users_db`), copied with it.
   '$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga31lW',
+  // The crypt(3) hash of `password` in the FakeBasicAuth example of Apache's default-ssl.conf
+  // (Debian's and Ubuntu's stock site, copied with every configuration written from it).
+  'xxj31ZMTZzkVA',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
