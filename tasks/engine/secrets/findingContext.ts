@@ -1,6 +1,6 @@
 import { pathContextOf, SEVERITIES, type Finding, type PathContext, type Severity } from '../../contract/findings';
 import { lineAt, linesAbove } from '../text/lineWalk';
-import { isDeviseTemplateKey, isExampleArgument, isExampleLine, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from './textContext';
+import { isDeviseTemplateKey, isExampleArgument, isExampleLine, isInAnsibleDocString, isInDocExample, isInElixirDoc, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from './textContext';
 
 /**
  * Where a secret finding sits says how much it is likely to matter: most secrets in test and
@@ -334,7 +334,7 @@ export function isInFakeStructure(text: string, lineStart: number): boolean {
 
 /**
  * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
- * example line, in a doc comment's example or an Ansible module's documentation, under an
+ * example line, in a doc comment's example, an Ansible module's or an Elixir module's documentation, under an
  * example key, in code shown on a page or (a generic rule's value) under a note to replace the
  * values; `test` for a generic rule's value in a CI job's service container, in a Rust test
  * module, or one assigned to a fake's name or inside a structure named so, or kept in a YAML
@@ -346,7 +346,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   // A note to replace the values speaks of a generic rule's made-up value; a vendor's key under
   // one is that vendor's key (a project's demo Google Maps key, `replace with your own key`).
   if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart))) return 'example';
-  if (isDeviseTemplateKey(path, lineAt(text, lineStart)) || (path.endsWith('.py') && isInAnsibleDocString(text, lineStart))) return 'example';
+  if (isDeviseTemplateKey(path, lineAt(text, lineStart)) || (path.endsWith('.py') && isInAnsibleDocString(text, lineStart)) || (/\.exs?$/.test(path) && isInElixirDoc(text, lineStart))) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';
   if (path.endsWith('.rs') && isInRustTestModule(text, lineStart)) return 'test';

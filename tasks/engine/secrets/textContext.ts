@@ -10,13 +10,14 @@ import { lineAt, linesAbove, linesBelow } from '../text/lineWalk';
 
 /**
  * A line of a REPL session or of an example in documentation comments: Python's doctest prompts
- * (`>>> `, `... `), Ruby's irb and pry prompts (`irb(main):001:0> `, `irb> `) and the result
+ * (`>>> `, `... `), Ruby's irb and pry prompts (`irb(main):001:0> `, `irb> `), Elixir's (`iex> `,
+ * `iex(1)> `: its doctests) and the result
  * marker of Ruby's API docs (`user.authenticate("vr00m")  # => user`), and a comment line that
  * says it shows one (`// example: DOTENV_KEY="dotenv://:key_1234@…"`, `# e.g. …`, `// the API responds
  * with "Session Token-> …"`, `# a URL that looks like …`). What such a line holds was
  * typed to show a call, not to configure one, like the code of an examples folder.
  */
-const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*])[ \t]|#\s?=>\s|^\s*(?:#{1,3}|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#{1,3}|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|(?:should|will|would|must) be like|responds? with)/i;
+const EXAMPLE_LINE = /^\s*(?:(?:#|\/\/|\*|--)\s*)?(?:>>>|\.\.\.|(?:irb|pry)(?:\([^)]*\))?(?::\d+)*[>*]|iex(?:\([^)]*\))?>)[ \t]|#\s?=>\s|^\s*(?:#{1,3}|\/\/|\*|--)\s*(?:for\s+)?(?:examples?|e\.g\.)\s*[:,]?\s|^\s*(?:#{1,3}|\/\/|\*|--).*?\b(?:e\.g\.|for (?:example|instance)|examples?:|looks? (?:something )?like|(?:should|will|would|must) be like|responds? with)/i;
 
 export function isExampleLine(line: string): boolean {
   return EXAMPLE_LINE.test(line);
@@ -147,6 +148,22 @@ const STRING_EXAMPLE_HEADING = /^\s*(?:examples?|usage|for example)\s*(?::{1,2})
 /** Its other sections, which end an example above them. */
 const STRING_SECTION = /^\s*(?:args|arguments|parameters|params|returns?|yields?|raises|attributes|notes?|see also|todo|warnings?)\s*:?\s*$/i;
 const UNDERLINE = /^\s*-{3,}\s*$/;
+
+/** The attributes that open an Elixir module's or function's documentation (`@doc """`, `@moduledoc ~S"""`). */
+const ELIXIR_DOC_OPEN = /^\s*@(?:module|type)?doc\s+(?:~[sS])?"""\s*$/;
+
+/**
+ * Whether the line starting at `lineStart` of an Elixir file sits in a documentation heredoc
+ * (`@doc """`, `@moduledoc """`): Markdown for ExDoc, whose examples and doctests (a library's
+ * `secret = "kjoy3o1…"` beside `Phoenix.Token.sign`, a sample RSA key under `## Configuration`)
+ * show how to call the code. A heredoc closes on a line of its quotes alone, so the nearest
+ * quotes above say whether the line is inside one.
+ */
+export function isInElixirDoc(text: string, lineStart: number): boolean {
+  if (TRIPLE_QUOTE.test(lineAt(text, lineStart))) return false;
+  for (const prev of linesAbove(text, lineStart, 1000)) if (prev.includes('"""')) return ELIXIR_DOC_OPEN.test(prev);
+  return false;
+}
 
 /** The module-level strings an Ansible module documents itself in (`EXAMPLES = r'''`), rendered by ansible-doc. */
 const ANSIBLE_DOC_STRING = /^(?:EXAMPLES|RETURN|DOCUMENTATION)\s*=\s*[rRuUbB]{0,2}(?:'''|""")/;

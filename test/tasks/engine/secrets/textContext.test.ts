@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isExampleArgument, isExampleLine, isInAnsibleDocString, isInDocExample, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from '../../../../tasks/engine/secrets/textContext';
+import { isExampleArgument, isExampleLine, isInAnsibleDocString, isInDocExample, isInElixirDoc, isInHelpExample, isInMarkupCode, isInResultRun, isInRustTestModule, isInStringExample, isIntroducedAsSample, isUnderReplaceNote } from '../../../../tasks/engine/secrets/textContext';
 
 describe('secrets/textContext', () => {
   it('tells REPL and doc-example lines from code', () => {
@@ -66,6 +66,16 @@ describe('secrets/textContext', () => {
     assert.equal(at(module, 'd83e18b5'), true);
     assert.equal(at(module, 'Kd8Vn3'), false, 'code after the strings');
     assert.equal(at(['def f():', '    """Connects."""', '    password = "Kd8Vn3Qx7Lp2"', ''].join('\n'), 'Kd8Vn3'), false);
+  });
+
+  it("tells an Elixir module's documentation heredocs from its code, and takes iex prompts for examples", () => {
+    const at = (text: string, needle: string) => isInElixirDoc(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const module = ['defmodule Tok do', '  @moduledoc """', '  ## Examples', '', '      iex> secret = "kjoy3o1zeidquwy1398juxzldjlksahdk3"', '  """', '', '  @doc ~S"""', '  Signs with `key_octet: "Hq7Wm2Zx9Rt4"`.', '  """', '  def sign(x), do: x', '  @secret "Zq9Wm2Xr7Tk4Lp2"', '  @doc false', 'end', ''].join('\n');
+    assert.equal(at(module, 'kjoy3o1'), true);
+    assert.equal(at(module, 'Hq7Wm2'), true, '~S sigil');
+    assert.equal(at(module, 'Zq9Wm2'), false, 'code after the closing quotes');
+    assert.equal(at(['def run do', '  s = """', '  password: Kd8Vn3Qx7Lp2', '  """', 'end'].join('\n'), 'Kd8Vn3'), false, 'a heredoc of code');
+    for (const line of ['      iex> secret = "kjoy3o1zeidquwy1398juxzldjlksahdk3"', '    iex(2)> Token.sign(key, "Hq7Wm2Zx9Rt4")']) assert.equal(isExampleLine(line), true, line);
   });
 
   it("tells a Rust file's test module from the code before and after it", () => {
