@@ -148,6 +148,15 @@ export function scanPath(path: string, detector: SecretDetector, skipRules?: Rea
 function isInsertedRow(text: string, at: number): boolean {
   let lineStart = text.lastIndexOf('\n', at - 1) + 1;
   if (INSERT_OR_VALUES.test(text.slice(lineStart, at))) return true;
+  // Up a statement written over lines, to its first (a migration's `INSERT INTO users (…)` over
+  // `VALUES (` and one value a line, or its `ON CONFLICT … DO UPDATE SET password_hash = '…'`).
+  for (let from = lineStart, n = 0; n < STATEMENT_LINES && from > 0; n++) {
+    const above = text.lastIndexOf('\n', from - 2) + 1;
+    const line = text.slice(above, from);
+    if (line.includes(';')) break;
+    if (INSERT_OR_VALUES.test(line)) return true;
+    from = above;
+  }
   // Up the rows of a multi-row INSERT to the line that starts it (a dump's rows run to thousands).
   for (let rows = 0; rows < MAX_ROWS && ROW_START.test(text.slice(lineStart, lineStart + 64)) && lineStart > 0; rows++) {
     const above = text.lastIndexOf('\n', lineStart - 2) + 1;
@@ -161,3 +170,5 @@ function isInsertedRow(text: string, at: number): boolean {
 const INSERT_OR_VALUES = /\binsert[ \t]+(?:ignore[ \t]+)?into\b|\bvalues[ \t]*\(|\.(?:insert(?:One|Many|All)?|bulkInsert)[ \t]*\(/i;
 const ROW_START = /^[ \t]*\(/;
 const MAX_ROWS = 20000;
+/** How many lines up a statement's first line is looked for. */
+const STATEMENT_LINES = 30;

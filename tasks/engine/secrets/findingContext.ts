@@ -31,6 +31,8 @@ const TEST_DIRS = new Set([
   '_test', '_tests',
   // Cucumber's steps in Ruby, Java or JavaScript (`features/step_definitions/`): the scenarios' code.
   'step_definitions',
+  // Ansible Molecule's test scenarios of a role (`roles/x/molecule/default/converge.yml`).
+  'molecule',
 ]);
 
 /**

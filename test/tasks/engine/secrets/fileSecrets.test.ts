@@ -146,6 +146,11 @@ describe('secrets/fileSecrets', () => {
     assert.deepEqual(scanText(`      users.insert(User(Option(UUID.randomUUID()), "ann", "${hash}", "ann@shop.test"))\n`, 'app/Global.scala', detector, new Set()).findings, []);
     assert.deepEqual(scanText(`db.users.insertOne({ name: 'ann', password: '${hash}' });\n`, 'scripts/init.js', detector, new Set()).findings, []);
     assert.equal(scanText(`admin:${hash}\n`, 'deploy/.htpasswd', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+    // A statement over lines, one value a line, and its upsert's SET (a Go migration's string).
+    const upsert = ['\t\t`INSERT INTO users (id, email, password_hash, name)', '\t\tVALUES (', "\t\t\t'00000000-0000-0000-0000-000000000000',", "\t\t\t'admin@shop.test',", `\t\t\t'${hash}',`, "\t\t\t'Administrator'", '\t\t) ON CONFLICT (id) DO UPDATE SET', `\t\t\tpassword_hash = '${hash}',`, "\t\t\tname = 'Administrator'`", ''].join('\n');
+    assert.deepEqual(scanText(upsert, 'internal/database/migration.go', detector, new Set()).findings, []);
+    // A statement ended above is no row of this one.
+    assert.equal(scanText(`INSERT INTO audit VALUES (1);\nusers:\n  admin: '${hash}'\n`, 'deploy/users.yml', detector, new Set()).findings[0]?.ruleId, 'password-hash');
     // A tuple with no INSERT above it is not a row of one.
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });

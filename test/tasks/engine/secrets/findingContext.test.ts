@@ -39,7 +39,7 @@ describe('findingContext', () => {
       // Tests kept apart by a leading underscore (a Rust crate's).
       'src/_tests/web_social.rs', 'lib/_test/helpers.js',
       // Cucumber's step definitions, JUnit's `Test*` classes, a test run's environment.
-      'features/step_definitions/projects_steps.rb', 'src/main/java/org/app/main/TestCrudUser.java', 'app/TestApi.kt', '.env.test', 'web/.env.test.local',
+      'features/step_definitions/projects_steps.rb', 'ansible/roles/seaweedfs_bucket/molecule/wrong_credentials/converge.yml', 'src/main/java/org/app/main/TestCrudUser.java', 'app/TestApi.kt', '.env.test', 'web/.env.test.local',
       // What a test runner loads before the tests (mocks of a wallet library, a fake key).
       'jest.setup.js', 'web/vitest.setup.ts', 'src/setupTests.ts',
     ];
