@@ -1109,13 +1109,24 @@ const MEMBER = /\.[A-Za-z_$]/y;
 /**
  * Whether the text goes on at `end` with a letter outside ASCII: a generic value is ASCII, so
  * its match stopped inside a word of prose (a translation, `"…authorization": "Web3-Onboard認証の取得…"`),
- * and what it holds is the first word of that text, no credential.
+ * and what it holds is the first word of that text, no credential. Or with a template's field
+ * (runsIntoTemplate).
  */
 export function runsIntoLetter(text: string, end: number): boolean {
   const c = text.charCodeAt(end);
-  return c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && LETTER.test(text[end]);
+  return (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && LETTER.test(text[end])) || runsIntoTemplate(text, end);
 }
 const LETTER = /\p{L}/u;
+
+/**
+ * Whether the text goes on at `end` with a template's field (`{{ … }}`, `{% … %}`, `<%= … %>`):
+ * the value is filled in when the template is rendered (`Authorization: "PBSAPIToken={{ token_id
+ * }}:{{ secret }}"`, Ansible), and the match stopped at its literal part, no whole credential.
+ */
+function runsIntoTemplate(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  return (c === 123 && (text.charCodeAt(end + 1) === 123 || text.charCodeAt(end + 1) === 37)) || (c === 60 && text.charCodeAt(end + 1) === 37);
+}
 
 /**
  * Whether an unquoted generic value is one side of a comparison, not what a setting is given:

@@ -242,6 +242,10 @@ describe('secrets/detector', () => {
       assert.equal(runsIntoLetter('a\u00e9', 1), true);
       assert.equal(runsIntoLetter('a\u00d7', 1), false, 'the multiplication sign is no letter');
       assert.equal(runsIntoLetter('a\u201d', 1), false, 'nor a closing quote');
+      // A template's field after the literal part: filled in when it is rendered.
+      const header = 'Authorization: "PBSAPIToken={{ _pbs_token_id }}:{{ _pbs_recorded_secret }}"';
+      assert.equal(runsIntoLetter(header, header.indexOf('{{')), true);
+      assert.equal(runsIntoLetter('token = "Hq7W{x}"', 'token = "Hq7W'.length), false, 'a brace alone');
     });
 
     it('an unquoted generic value compared with something is a name in a test, not a setting\'s value', () => {
