@@ -917,7 +917,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // English's one-letter words, I and A, are words too (IAmSensitive, ThisIsATest).
   if (/^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(value.replace(ONE_LETTER_WORD, ''))) return true;
-  if (/^[A-Z]+(?:[_-][A-Z]+)*$/.test(value)) return true;
+  // Words in capitals: a constant's or an environment variable's name (`AUTHENTIK_REDIS__HOST`: a
+  // double underscore nests a setting, as .NET's and authentik's environment variables do).
+  if (/^[A-Z]+(?:(?:[_-]|__)[A-Z]+)*$/.test(value)) return true;
   // A C constant's name with a number in it (`authPackageBuf = MSV1_0_PACKAGE_NAME;`): two words of
   // three capitals or more among its parts. Not under a password's name (`ADMIN_2024`).
   if (!password && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}$/.test(p)).length >= 2) return true;

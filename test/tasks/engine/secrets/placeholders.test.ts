@@ -409,6 +409,7 @@ describe('placeholders', () => {
     assert.equal(genericVerdict('0002_alter_permission_name_max_length'), 'placeholder');
     assert.equal(genericVerdict('PARSE_SERVER_PASSWORD_POLICY_', true), 'placeholder');
     assert.equal(genericVerdict('USER_AUTH_LOGIN_'), 'placeholder', "a Redis key's prefix");
+    assert.equal(genericVerdict('AUTHENTIK_REDIS__HOST'), 'placeholder', "a nested setting's environment variable");
     for (const v of ['auth:password-recovery:status', 'alpaca_bot.web.password_cli:main', 'password:32']) assert.equal(genericVerdict(v, true), 'placeholder', v);
     // A word and digits joined by `=` is a password people make, not a name and its value.
     assert.equal(genericVerdict('Kqzt=817', true), undefined);
