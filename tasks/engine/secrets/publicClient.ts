@@ -52,11 +52,12 @@ function sameObject(line: string, indent: number): boolean | undefined {
 /**
  * A setting's name that says its key only searches (`search_only_api_key`, `ALGOLIA_SEARCH_KEY`),
  * or names, at its end, an analytics project's key that the browser sends (PostHog's project key,
- * not a personal one; Mixpanel's project token, not its API secret; Segment's write key, an
- * `analytics.key` linked into a binary) or
+ * not a personal one; Mixpanel's project token, not its API secret; Amplitude's API key, not its
+ * secret key; Freshchat's web widget token, not its API key; TrackJS's install token; Segment's
+ * write key, an `analytics.key` linked into a binary) or
  * Shopify's Storefront token, made for client code.
  */
-const PUBLIC_KEY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search|(?:posthog(?![\w.-]{0,20}personal)|mixpanel(?![\w.-]{0,20}secret)|segment[\w.-]{0,20}write|analytics[._-]?(?:write[._-]?)?(?=key)|storefront)[\w.-]{0,20}(?:token|key)[^\w\n]{0,12}$/i;
+const PUBLIC_KEY_NAME = /search[_.-]?only|algolia[\w.-]{0,12}search|(?:posthog(?![\w.-]{0,20}personal)|mixpanel(?![\w.-]{0,20}secret)|amplitude(?![\w.-]{0,20}secret)|freshchat(?![\w.-]{0,20}api)|segment[\w.-]{0,20}write|analytics[._-]?(?:write[._-]?)?(?=key)|storefront)[\w.-]{0,20}(?:token|key)[^\w\n]{0,12}$|trackjs\.install\([^\n]{0,20}\btoken[^\w\n]{0,12}$/i;
 /** The JSON of a Cloudflare Web Analytics beacon tag, up to its token's value. */
 const BEACON = /data-cf-beacon[ \t]*=[ \t]*['"]\{[^}]{0,60}$/;
 /** The line up to the value sets an API key (`apiKey: "`, `api_key = '`, `"apiKey":"`). */

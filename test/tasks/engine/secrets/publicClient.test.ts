@@ -67,6 +67,14 @@ describe('secrets/publicClient: keys a browser sends for every visitor', () => {
     assert.equal(key('NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad', '6b5fd1'), true);
   });
 
+  it("takes the keys of analytics and chat widgets every visitor's browser sends, not their secrets", () => {
+    assert.equal(key("    amplitudeApiKey = '90363e9908fde9aab12111a731112742';", '90363e'), true);
+    assert.equal(key("    FRESHCHAT_TOKEN: '4fb0a735-9e98-42cd-9b19-0237f15701e7',", '4fb0a7'), true);
+    assert.equal(key("// TrackJS.install({ token: 'e4d05c79e48f4002a094e444fa3700e8', application: 'widget' });", 'e4d05c'), true);
+    assert.equal(key("AMPLITUDE_SECRET_KEY='90363e9908fde9aab12111a731112742'", '90363e'), false);
+    assert.equal(key("FRESHCHAT_API_TOKEN='4fb0a7359e9842cd9b190237f15701e7'", '4fb0a7'), false);
+  });
+
   it('keeps an API key without the search settings around it, and one far away in a minified line', () => {
     assert.equal(key(['client({', "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", "  region: 'eu',", '});'].join('\n'), '6b5fd1'), false);
     assert.equal(key(['const s = {', "  appId: 'BH4D9OD16A',", "  apiKey: '6b5fd1b8c3e8bf0cd7f0d7fd2fcea0ad',", '};'].join('\n'), '6b5fd1'), false, 'no index');
