@@ -294,14 +294,17 @@ export function isDocumentedExample(secret: string): boolean {
 
 /**
  * A JWT that grants nothing a reader could not have anyway: unsigned (`alg: none`, which anyone
- * can mint); a Supabase project's anon key (role `anon`), which Supabase makes for the browser
+ * can mint) or with words for its signature; a Supabase project's anon key (role `anon`), which Supabase makes for the browser
  * and every visitor's page holds (row-level security decides what it may read); or a key of
  * Supabase's local stack (issuer `supabase-demo`), the same on every developer's machine.
  */
 function isKeylessJwt(secret: string): boolean {
   if (!JWT_PREFIX.test(secret) || secret.length > 4096) return false;
-  const [head, payload] = secret.split('.');
+  const [head, payload, signature] = secret.split('.');
   if (!payload) return false;
+  // Words in the signature's place (`….development_token_for_local_testing_only`): a stand-in that
+  // no server accepts; a signature is the base64url of random-looking bytes.
+  if (signature !== undefined && /^[a-z]+(?:[_-][a-z]+)+$/.test(signature)) return true;
   const header = jsonObject(head);
   if (header && typeof header.alg === 'string' && header.alg.toLowerCase() === 'none') return true;
   const claims = jsonObject(payload);
