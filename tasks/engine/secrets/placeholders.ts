@@ -856,7 +856,10 @@ function notACredential(value: string, password: boolean): boolean {
   // A key's name of words joined by colons (`PASSWORD_RECOVERY_STATUS_KEY = "auth:password-recovery:status"`,
   // a storage or cache key) and a Python entry point, a module's path and a function
   // (`alpaca-bot-web-hash-password = "alpaca_bot.web.password_cli:main"` in pyproject.toml).
-  if (/^[a-z]{2,}(?:[-_][a-z]{2,})*(?::[a-z]{2,}(?:[-_][a-z]{2,})*)+$/.test(value) || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*$/.test(value)) return true;
+  // Two words alone may be a user and a password (`DATABASE_USER_AND_PASS=admin:admin`): a key's
+  // name has three parts, or words joined within a part.
+  const colonKey = /^[a-z]{2,}(?:[-_][a-z]{2,})*(?::[a-z]{2,}(?:[-_][a-z]{2,})*)+$/.test(value) && (value.split(':').length > 2 || /[-_]/.test(value));
+  if (colonKey || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*$/.test(value)) return true;
   // A type and a length, what a generator is asked for (`["POSTGRES_PASSWORD"]="password:32"`, `"hex:64"`).
   if (/^[a-z]{3,12}:[0-9]{1,3}$/.test(value)) return true;
   // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
@@ -897,9 +900,11 @@ function notACredential(value: string, password: boolean): boolean {
   const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
   if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
   // A name and its value (a header in a command's example, `x-api-key=tvly-abc123`): judged by the value.
-  // Not a word and a few digits (`Kqzt=817`, a password people make), whose value part alone is too short to judge.
+  // A setting's name in small letters with a short value is one too (`documents=10`, a check's
+  // output); not a made-up word in capitals and a few digits (`Kqzt=817`, a password people make),
+  // whose value part alone is too short to judge.
   const pair = /^([A-Za-z][A-Za-z0-9_-]{1,40})=([^=].*)$/.exec(value);
-  if (pair && (pair[2].length >= 4 || /key|token|secret|pass|auth/i.test(pair[1])) && genericVerdict(pair[2], password) === 'placeholder') return true;
+  if (pair && (pair[2].length >= 4 || /key|token|secret|pass|auth/i.test(pair[1]) || /^[a-z][a-z0-9_]*$/.test(pair[1])) && genericVerdict(pair[2], password) === 'placeholder') return true;
   // A numbered name: a migration's (Django's `("auth", "0002_alter_permission_name_max_length")`,
   // a timestamped Rails or Flyway one). Not under a password's name: people number words too.
   if (!password && /^[0-9]{1,14}_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(value)) return true;

@@ -414,6 +414,7 @@ describe('placeholders', () => {
     // A word and digits joined by `=` is a password people make, not a name and its value.
     assert.equal(genericVerdict('Kqzt=817', true), undefined);
     assert.equal(genericVerdict('x-api-key=abc'), 'placeholder');
+    assert.equal(genericVerdict('documents=10', true), 'placeholder', "a check's output");
     assert.equal(genericVerdict('2024_summer_holiday_pass', true), undefined);
     assert.equal(genericVerdict('x-api-key=Xk9pQ2wR7vT4mZ3nB8cF1dL6'), undefined);
     for (const v of ['oAuth2ProviderList', 'consoleOAuth2ProviderParameter']) assert.equal(genericVerdict(v), 'placeholder', v);
