@@ -900,11 +900,12 @@ function notACredential(value: string, password: boolean): boolean {
   const versioned = /^([A-Za-z_][A-Za-z]*?)[_-]?[vV][0-9]{1,3}(?:[_.][0-9]{1,3}){0,3}$/.exec(value);
   if (versioned && versioned[1].length >= 8 && WORDY_IDENTIFIER.test(versioned[1]) && isWordy(versioned[1])) return true;
   // A name and its value (a header in a command's example, `x-api-key=tvly-abc123`): judged by the value.
-  // A setting's name in small letters with a short value is one too (`documents=10`, a check's
-  // output); not a made-up word in capitals and a few digits (`Kqzt=817`, a password people make),
-  // whose value part alone is too short to judge.
+  // Only when its left side reads as a name: in small letters (`documents=10`, a check's output),
+  // of words joined or in camel case, or a credential's word; not a made-up word with a capital and
+  // digits (`Brs=4817`, `Kqzt=817`, passwords people make).
   const pair = /^([A-Za-z][A-Za-z0-9_-]{1,40})=([^=].*)$/.exec(value);
-  if (pair && (pair[2].length >= 4 || /key|token|secret|pass|auth/i.test(pair[1]) || /^[a-z][a-z0-9_]*$/.test(pair[1])) && genericVerdict(pair[2], password) === 'placeholder') return true;
+  const named = pair !== null && (/^[a-z][a-z0-9_]*$/.test(pair[1]) || /[-_]/.test(pair[1]) || /^[A-Z]?[a-z]+(?:[A-Z][a-z]+)+$/.test(pair[1]) || /key|token|secret|pass|auth/i.test(pair[1]));
+  if (pair && named && genericVerdict(pair[2], password) === 'placeholder') return true;
   // A numbered name: a migration's (Django's `("auth", "0002_alter_permission_name_max_length")`,
   // a timestamped Rails or Flyway one). Not under a password's name: people number words too.
   if (!password && /^[0-9]{1,14}_[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(value)) return true;
