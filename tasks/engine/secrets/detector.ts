@@ -1153,9 +1153,16 @@ export function isSqlCondition(text: string, at: number): boolean {
   let start = at;
   while (start > 0 && (isNameChar(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 46)) start--;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  return SQL_CONDITION_BEFORE.test(text.slice(Math.max(lineStart, start - 40), start));
+  const before = text.slice(Math.max(lineStart, start - 40), start);
+  if (SQL_CONDITION_BEFORE.test(before)) return true;
+  // A condition's first line after the keyword and its bracket (`AND (` over `(x.channel_key = '…'`).
+  if (lineStart === 0 || !/^[ \t]*\(?[ \t]*$/.test(before)) return false;
+  const above = text.slice(Math.max(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 80), lineStart - 1);
+  return SQL_CONDITION_ABOVE.test(above.replace(/\r$/, ''));
 }
 const SQL_CONDITION_BEFORE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)[ \t]+\(?[ \t]*$/;
+/** The same keyword ending the line above, maybe with the condition's bracket (`OR`, `AND (`). */
+const SQL_CONDITION_ABOVE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)(?:[ \t]+\()?[ \t]*$/;
 
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

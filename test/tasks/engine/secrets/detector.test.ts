@@ -201,6 +201,12 @@ describe('secrets/detector', () => {
       assert.equal(isSqlCondition(where, where.indexOf('api_key')), true);
       const set = "UPDATE users SET password = 'Hq7Wm2Zx9Rt4Kd8' WHERE id = 1";
       assert.equal(isSqlCondition(set, set.indexOf('password')), false, 'SET gives the column its value');
+      const nested = "           AND (\n              (duplicate.channel_key = 'source_04a1ea464d394d519efd30a5988341f8'";
+      assert.equal(isSqlCondition(nested, nested.indexOf('key')), true, 'opened on the line above');
+      const or = "      OR\n      (pair.duplicate_key = 'source_88cdf671ddacd95240fc98b1eef48ec2'";
+      assert.equal(isSqlCondition(or, or.indexOf('key')), true, 'OR alone on the line above');
+      const below = "SELECT 1;\napi_key = 'Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1'";
+      assert.equal(isSqlCondition(below, below.indexOf('api_key')), false, 'a setting under a statement');
       const prose = 'Log in as admin and password = Hq7Wm2Zx9Rt4';
       assert.equal(isSqlCondition(prose, prose.indexOf('password')), false, 'and in prose');
     });
