@@ -1006,10 +1006,7 @@ export function inResourcePath(text: string, at: number): boolean {
  * `valueAt`: where the value starts (a rule whose match starts at the value names no setting).
  */
 export function namesItsSetting(text: string, at: number, valueAt: number, secret: string): boolean {
-  let start = at;
-  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
-  let end = at;
-  while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+  const [start, end] = nameAround(text, at);
   if (end >= valueAt) return false;
   const name = text.slice(start, end);
   // The value is the name's own last words, after a prefix that says its type or scope
@@ -1044,10 +1041,7 @@ export function namesItsSetting(text: string, at: number, valueAt: number, secre
  */
 export function appendsTo(text: string, at: number, valueAt: number): boolean {
   if (text.slice(at, valueAt).includes('+=')) return true;
-  let start = at;
-  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
-  let end = at;
-  while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+  const [start, end] = nameAround(text, at);
   // In quotes the name is text (`token = "token-Hq7…"`), not the variable.
   const quote = text.charCodeAt(valueAt - 1);
   if (end - start < 3 || end >= valueAt || quote === 34 || quote === 39 || quote === 96) return false;
@@ -1166,6 +1160,15 @@ const SQL_CONDITION_ABOVE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)(?:[ \t]+\()?[ 
 
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Where the setting's name that holds `at` starts and ends: the run of name characters around it. */
+function nameAround(text: string, at: number): [number, number] {
+  let start = at;
+  while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+  return [start, end];
 }
 
 /** A generic value cut short for display (see take); exported for the tests' reference scan. */

@@ -294,9 +294,10 @@ export function isDocumentedExample(secret: string): boolean {
 
 /**
  * A JWT that grants nothing a reader could not have anyway: unsigned (`alg: none`, which anyone
- * can mint) or with words for its signature; a Supabase project's anon key (role `anon`), which Supabase makes for the browser
- * and every visitor's page holds (row-level security decides what it may read); or a key of
- * Supabase's local stack (issuer `supabase-demo`), the same on every developer's machine.
+ * can mint) or with words for its signature; a Supabase project's anon key (role `anon`), which
+ * Supabase makes for the browser and every visitor's page holds (row-level security decides what
+ * it may read); or a key of Supabase's local stack (issuer `supabase-demo`), the same on every
+ * developer's machine.
  */
 function isKeylessJwt(secret: string): boolean {
   if (!JWT_PREFIX.test(secret) || secret.length > 4096) return false;
@@ -862,12 +863,12 @@ function notACredential(value: string, password: boolean): boolean {
   if (colonKey || /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*$/.test(value)) return true;
   // A type and a length, what a generator is asked for (`["POSTGRES_PASSWORD"]="password:32"`, `"hex:64"`).
   if (/^[a-z]{3,12}:[0-9]{1,3}$/.test(value)) return true;
-  // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
-  // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
-  // With dots too: a cookie's or a setting's name (`next-auth.session-token`).
   // A constant joined into a string by PHP's `.` or JavaScript's `+` (`"Password=".DB_PASSWORD."\n"`).
   if (/^[.+][A-Za-z_$][\w$]*[.+]$/.test(value)) return true;
-  // Led or closed by underscores, a private or reserved name (`CATALOG_NOTIFY_SECRET = "__catalog_notify"`).
+  // Identifiers and words: my_password_field, PasswordHash, passwordField, true/false/null
+  // (also as a JSON or code value with the comma or semicolon after it: `"UsePassword": false,`).
+  // With dots too: a cookie's or a setting's name (`next-auth.session-token`). Led or closed by
+  // underscores, a private or reserved name (`CATALOG_NOTIFY_SECRET = "__catalog_notify"`).
   if (/^_*[a-z]+(?:[._-][a-z]+)*_*$/.test(value)) return true;
   // A type's name marked optional (`passwordPolicies: '?PasswordPolicies'`, jsforce's metadata schema).
   if (value.length > 1 && value[0] === '?' && value[1] !== '?' && notACredential(value.slice(1), password)) return true;
