@@ -347,7 +347,7 @@ export function lineContext(text: string, path: string, lineStart: number, value
   if (isExampleLine(lineAt(text, lineStart)) || isInDocExample(text, lineStart) || isInHelpExample(text, lineStart) || isInStringExample(text, lineStart) || isInResultRun(text, lineStart) || isIntroducedAsSample(text, lineStart, valueAt) || isUnderExampleKey(path, text, lineStart) || isExampleArgument(text, lineStart, valueAt)) return 'example';
   // A note to replace the values speaks of a generic rule's made-up value; a vendor's key under
   // one is that vendor's key (a project's demo Google Maps key, `replace with your own key`).
-  if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart))) return 'example';
+  if (isInMarkupCode(path, text, valueAt) || (generic && isUnderReplaceNote(text, lineStart, path))) return 'example';
   if (isDeviseTemplateKey(path, lineAt(text, lineStart)) || (path.endsWith('.py') && isInAnsibleDocString(text, lineStart)) || (/\.exs?$/.test(path) && isInElixirDoc(text, lineStart))) return 'example';
   // A password a pipeline gives the database it starts for a job (a generic rule's: a vendor's token there is a leak).
   if (generic && isCiServiceLine(path, text, lineStart)) return 'test';

@@ -251,13 +251,23 @@ function lastTag(text: string, open: string): number {
 /** A comment that says the values of a template are to be replaced: `# Replace with your values`, `// fill in your own keys`. */
 const REPLACE_INTRO = /^\s*(?:#|\/\/|;|--|\*|<!--)[^\n]*?\b(?:replace\b[^\n]{0,40}?\b(?:with|by) (?:your|yours)\b|fill in your\b)/i;
 
+/** The file a template's note says to make of it (`# Copy this to .env.vpn and fill in …`). */
+const COPY_TO = /\b(?:copy|rename|save|move)\s+(?:this(?:\s+file)?|it)\s+(?:to|as)\s+[`'"]?([\w.-]+)/i;
+
 /**
  * Whether a comment at most 12 lines above says to replace the values with one's own (certbot
  * DNS plugins' credential templates, each from the plugin's documentation): a template's
- * made-up values. A real key left under such a comment is still reported, one step lower.
+ * made-up values. A real key left under such a comment is still reported, one step lower. Not
+ * when the note names this very file as the copy to make (`# Copy this to .env.vpn and fill in
+ * your credentials` in `.env.vpn`): the template was copied and filled in, its values are real.
  */
-export function isUnderReplaceNote(text: string, lineStart: number): boolean {
-  for (const prev of linesAbove(text, lineStart, 12)) if (REPLACE_INTRO.test(prev)) return true;
+export function isUnderReplaceNote(text: string, lineStart: number, path = ''): boolean {
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  for (const prev of linesAbove(text, lineStart, 12)) {
+    if (!REPLACE_INTRO.test(prev)) continue;
+    const copy = COPY_TO.exec(prev);
+    return !(copy && file !== '' && copy[1] === file);
+  }
   return false;
 }
 

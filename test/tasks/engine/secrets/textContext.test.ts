@@ -106,6 +106,11 @@ describe('secrets/textContext', () => {
     assert.equal(at(['// fill in your own keys below', 'const key = "Hq7Wm2Zx9Rt4";', ''].join('\n'), 'Hq7Wm2'), true);
     assert.equal(at(['# Bunny API token used by Certbot', 'dns_bunny_api_key = Hq7Wm2Zx9Rt4', ''].join('\n'), 'Hq7Wm2'), false);
     assert.equal(at(['# We replace the token with a new one every week', 'token = Hq7Wm2Zx9Rt4', ''].join('\n'), 'Hq7Wm2'), false, 'replacing, but not with yours');
+    // The note names this very file as the copy to make: the template was copied and filled in.
+    const vpn = ['# VPN Configuration for Docker', '# Copy this to .env.vpn and fill in your credentials', '', 'PROTONVPN_PASSWORD=Hq7Wm2Zx9Rt4', ''].join('\n');
+    const inFile = (path: string) => isUnderReplaceNote(vpn, vpn.lastIndexOf('\n', vpn.indexOf('Hq7Wm2')) + 1, path);
+    assert.equal(inFile('deploy/.env.vpn'), false);
+    assert.equal(inFile('deploy/.env.vpn.example'), true, 'the template itself');
   });
 
   it('tells a token that prose introduces as a sample from a value', () => {
