@@ -338,9 +338,10 @@ export function isInFakeStructure(text: string, lineStart: number): boolean {
  * What the line of a secret says of it, wherever its file sits: `example` on a REPL or doc
  * example line, in a doc comment's example, an Ansible module's or an Elixir module's
  * documentation, under an example key, in code shown on a page or (a generic rule's value) under
- * a note to replace the values; `test` for a generic rule's value in a CI job's service container, in a Rust test
- * module, or one assigned to a fake's name or inside a structure named so, or kept in a YAML
- * file's development or test section, or Phoenix's generated development key, unless a checksum proves it real (`proven`).
+ * a note to replace the values; `test` for a generic rule's value in a CI job's service
+ * container, in a Rust test module, or one assigned to a fake's name or inside a structure named
+ * so, or kept in a YAML file's development or test section, or Phoenix's generated development
+ * key, unless a checksum proves it real (`proven`).
  * `valueAt`: where the value starts on the line at `lineStart`.
  */
 export function lineContext(text: string, path: string, lineStart: number, valueAt: number, generic: boolean, proven: boolean): PathContext | undefined {
