@@ -956,6 +956,7 @@ function take(rule: CompiledSecretRule, m: RegExpExecArray, out: SecretHit[], ba
   if (rule.spec.generic && runsIntoLetter(m.input, local[1])) return;
   if (rule.spec.generic && isComparedName(m.input, local[0], local[1])) return;
   if (rule.spec.generic && isSqlCondition(m.input, m.index)) return;
+  if (rule.spec.generic && isTernaryBranch(m.input, m.index)) return;
   const verdict = accept(rule, secret);
   if (verdict === 'yes') out.push({ rule, start: span[0], end: span[1], secret });
   else if (verdict === 'filler') out.push({ rule, start: span[0], end: span[1], secret, filler: true });
@@ -1154,6 +1155,23 @@ export function isSqlCondition(text: string, at: number): boolean {
   const above = text.slice(Math.max(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 80), lineStart - 1);
   return SQL_CONDITION_ABOVE.test(above.replace(/\r$/, ''));
 }
+/**
+ * Whether the quoted name that holds `at` is the first branch of a conditional expression
+ * (`isCorrect ? "quiz-result--pass" : "quiz-result--fail"`): its `:` separates the two values the
+ * expression chooses between (class names, labels), it gives no setting a value.
+ */
+export function isTernaryBranch(text: string, at: number): boolean {
+  let i = at;
+  const stop = Math.max(0, at - 80);
+  while (i > stop && (isNameChar(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 45 || text.charCodeAt(i - 1) === 46)) i--;
+  const quote = text.charCodeAt(i - 1);
+  if (quote !== 34 && quote !== 39 && quote !== 96) return false;
+  i--;
+  while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  // `?` alone: not `??` (nullish coalescing also picks a value, but keep it narrow) nor `<?` (PHP's tag).
+  return text.charCodeAt(i - 1) === 63 && text.charCodeAt(i - 2) !== 63 && text.charCodeAt(i - 2) !== 60;
+}
+
 const SQL_CONDITION_BEFORE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)[ \t]+\(?[ \t]*$/;
 /** The same keyword ending the line above, maybe with the condition's bracket (`OR`, `AND (`). */
 const SQL_CONDITION_ABOVE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)(?:[ \t]+\()?[ \t]*$/;
@@ -1229,6 +1247,9 @@ export function namesVendor(keywords: readonly string[] | undefined, secret: str
     if (k.length < 5 || !/^[a-z]+$/.test(k)) continue;
     const at = lower.indexOf(k, 1);
     if (at > 0 && /[A-Za-z0-9]/.test(secret[at - 1])) return true;
+    // At the start, followed by capitalised words only (`linkedinObject`, `stripeCustomerId`): a
+    // variable named after the vendor. A token's body after the name is random (`pscale_tkn_…`).
+    if (lower.startsWith(k) && secret.length > k.length && /^(?:[A-Z][a-z]{2,})+$/.test(secret.slice(k.length))) return true;
   }
   return false;
 }

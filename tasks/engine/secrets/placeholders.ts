@@ -41,6 +41,7 @@ const REFERENCE = [
   /^`\$[A-Za-z_][A-Za-z0-9_]*$/, // `$Var: PowerShell's escaped $ in a double-quoted string, which writes the reference out for a later shell
   /^#\/[\w$~.%-]+(?:\/[\w$~.%-]+)*$/, // #/components/schemas/X: a JSON pointer (OpenAPI's, JSON Schema's $ref) to another part of the document
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
+  /^\{![A-Za-z_$][\w.$]*\}$/, // a Salesforce merge field (`value="{!password}"` in a Visualforce page)
   /^__[A-Za-z0-9_.-]+__$/, // replace-tokens __Var__
   /^@[A-Za-z_][A-Za-z0-9_.]*@$/, // @Var@
   /^#{2,}[A-Za-z_][A-Za-z0-9_.]*#{2,}$/, // ###ORACLE_PWD###: a token a setup script replaces (Oracle's response files)
@@ -75,6 +76,14 @@ function isReference(value: string): boolean {
   const dollar = /^\$([A-Za-z_][A-Za-z0-9_]{7,})$/.exec(value);
   if (dollar && !WORDY_IDENTIFIER.test(dollar[1]) && (dollar[1].match(/[A-Za-z][0-9]+(?=[A-Za-z])/g)?.length ?? 0) >= 2) return false;
   for (const re of REFERENCE) if (re.test(value)) return true;
+  // A path under a variable's folder (`ASKPASS="$TMP_DIR/git-askpass.sh"`, `${HOME}/.netrc`).
+  const folder = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?[/\\]/.exec(value);
+  if (folder && (/^[A-Z][A-Z0-9_]*$|^[a-z_]+$/.test(folder[1]) || WORDY_IDENTIFIER.test(folder[1]))) return true;
+  // A shell's command substitution in backquotes (`` PASSWORD=`generatePassword` ``, cut at the
+  // blank of `` `openssl rand -hex 16` ``): the value is what the command prints. A name, a path or
+  // a variable inside; random text between backquotes is a value quoted in Markdown's way.
+  const command = /^`([A-Za-z./$][^`\s]*)(`?)$/.exec(value);
+  if (command && ((command[2] === '`' && WORDY_IDENTIFIER.test(command[1])) || /^[a-z][a-z0-9_-]{1,30}$|^\.{0,2}\/|^\$/.test(command[1]))) return true;
   // A template's field inside a value (`https://<host>/api`). In a long value only a field of three
   // characters or more: a random salt holds `<jp>` by chance (one WordPress key in about a hundred).
   const field = /<([A-Za-z][A-Za-z0-9 _.-]*)>/.exec(value);
@@ -143,7 +152,11 @@ const PLACEHOLDER_WORDS = [
   'your_', 'your-', 'yourtoken', 'yourkey', 'yourpassword', 'yoursecret', 'insert_', 'insert-', 'replace_', 'replace-', 'replaceme',
   'enter_', 'enter-your', 'put_your', 'put-your', 'fill_in', 'fillme', 'setme', 'set_me',
   'tokenhere', 'keyhere', 'secrethere', 'passwordhere', '_here', '-here', 'goeshere', 'goes_here',
+  // A URL's path written as the template's words (`hooks/catch/YOUR/WEBHOOK/ID`).
+  'your/',
   'sample', 'notreal', 'not_real', 'not-a-real', 'not a real', 'not my real', 'notasecret', 'not_a_secret', 'mysecret', 'secret123', 'password123',
+  // What a CI job's or a local stack's own value says of itself (`ci-test-jwt-secret-not-for-production`).
+  'not-for-prod', 'not_for_prod', 'notforprod', 'do-not-use', 'do_not_use', 'donotuse',
   // A value that names its own encoding describes the value (hashedPassword =
   // base64_encoded_64_byte_salt, <base64-encoded-key>); no encoder writes its own name.
   'base64_encoded', 'base64-encoded', 'base64encoded', 'hex_encoded', 'hex-encoded',
@@ -280,6 +293,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   // The crypt(3) hash of `password` in the FakeBasicAuth example of Apache's default-ssl.conf
   // (Debian's and Ubuntu's stock site, copied with every configuration written from it).
   'xxj31ZMTZzkVA',
+  // The bearer token of Twitter's (X's) own web client, in the JavaScript every visitor loads:
+  // scrapers copy it from there; it is the site's, not the project's.
+  'AAAAAAAAAAAAAAAAAAAAANRILgAAAAAAnNwIzUejRCOuH5E6I8xnZz4puTs%3D1Zv7ttfk8LF81IUq16cHjhLTvJu4FA33AGWWjCpTnA',
   // jwt.io's example token.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
 ]);
@@ -620,12 +636,44 @@ const NAMED_ALPHABETS = new Set([
 ]);
 
 /**
+ * Alphabets in order with a few letters left out: a generator's set without the characters people
+ * misread (`ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789`, no I, L, O, 0 or 1), symbols
+ * beside. Each class at most once, each run rising one character at a time or skipping at most two
+ * (and skipping somewhere: whole alphabets in a row are judged below),
+ * at least twenty characters in all: by chance, a random value rises so for eight characters about
+ * once in 40,000 and holds two such runs far more rarely.
+ */
+function isAlphabetWithGaps(value: string): boolean {
+  const body = value.replace(/[^A-Za-z0-9]/g, '');
+  if (body.length < 20) return false;
+  const classOf = (c: string): number => (c <= '9' ? 0 : c <= 'Z' ? 1 : 2);
+  const used = new Set<number>();
+  let start = 0;
+  let gaps = 0;
+  for (let i = 1; i <= body.length; i++) {
+    const step = i < body.length ? body.charCodeAt(i) - body.charCodeAt(i - 1) : 0;
+    if (i < body.length && classOf(body[i]) === classOf(body[i - 1]) && step >= 1 && step <= 3) {
+      if (step > 1) gaps++;
+      continue;
+    }
+    const cls = classOf(body[start]);
+    // A run must be most of its class: eight digits of ten, eighteen letters of twenty-six.
+    if (used.has(cls) || i - start < (cls === 0 ? 7 : 18)) return false;
+    used.add(cls);
+    start = i;
+  }
+  // Whole alphabets in a row are isCharacterSet's (complete) or a filler's (cut short): here, letters left out.
+  return gaps > 0 && (used.has(1) || used.has(2));
+}
+
+/**
  * Complete alphabets (a-z, A-Z, 0-9), each at most once, with at least one of letters, and
  * symbols between: a character set. A value that only starts like one (abcdefghij...xyz123456,
  * an alphabet repeated or cut short) is a filler instead.
  */
 function isCharacterSet(value: string): boolean {
   if (NAMED_ALPHABETS.has(value.toUpperCase())) return true;
+  if (isAlphabetWithGaps(value)) return true;
   let rest = value.replace(/[-_+/.=~]/g, '');
   const used = new Set<string>();
   while (rest.length > 0) {
@@ -710,6 +758,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (VENDOR_PREFIX.test(value) && (value.length < VENDOR_SHAPED_MIN || JWT_PREFIX.test(value))) return true;
   // Natural-language text (non-ASCII letters) and comparison leftovers (==x) are not credentials.
   if (/[^\x20-\x7e]/.test(value) || value.startsWith('=')) return true;
+  // Punctuation alone (`PASSWORD_SYMBOLS = "!@#$%&*-_"`): the symbols a generator or a policy
+  // draws from. A password someone chose holds a letter or a digit.
+  if (/^[!-/:-@[-`{-~]{6,}$/.test(value)) return true;
   // Code references: a.b.c, this.token, config["x"], getToken(); not dotted tokens whose parts
   // are random (oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1U...).
   // With a trailing =, a property's name as a replace token or a prefix (token: "oracle.wcsites.hostname="):
@@ -807,7 +858,8 @@ function notACredential(value: string, password: boolean): boolean {
   // Validation rules joined by pipes (Laravel's `'password' => 'required|string|min:8|confirmed'`),
   // the first of such a list joined to more in code (`'confirmed|'.$rules`), and one of Laravel's
   // rules with its arguments (`'mail_password' => 'required_unless:mail_driver,log'`).
-  if (/^[a-z_]{2,}(?::[\w,.-]*)?(?:\|[a-z_]{2,}(?::[\w,.-]*)?)*\|(?:[a-z_]{2,}(?::[\w,.-]*)?)?$/.test(value)) return true;
+  // Also rules in camel case (validatorjs' and node-input-validator's `required|string|minLength:8`).
+  if (/^[a-z_][A-Za-z_]+(?::[\w,.-]*)?(?:\|[a-z_][A-Za-z_]+(?::[\w,.-]*)?)*\|(?:[a-z_][A-Za-z_]+(?::[\w,.-]*)?)?$/.test(value)) return true;
   if (LARAVEL_RULE_WITH_ARGUMENTS.test(value)) return true;
   // A YAML alias (`password: *db-password`): the value is the anchor's, written elsewhere.
   if (value.length > 1 && value[0] === '*' && value[1] !== '*' && notACredential(value.slice(1), password)) return true;
@@ -932,7 +984,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[A-Z]+(?:(?:[_-]|__)[A-Z]+)*$/.test(value)) return true;
   // A C constant's name with a number in it (`authPackageBuf = MSV1_0_PACKAGE_NAME;`): two words of
   // three capitals or more among its parts. Not under a password's name (`ADMIN_2024`).
-  if (!password && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}$/.test(p)).length >= 2) return true;
+  // Also a private one, its name after an underscore (`_HISTORICAL_RUN_004_SCHEDULE_KEYS`).
+  if (!password && /^_?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && value.split('_').filter((p) => /^[A-Z]{3,}$/.test(p)).length >= 2) return true;
   // An empty parameter of a URL, the next one taken for its value (`?user=a&pass=&logout=1`).
   if (/^&[A-Za-z_][\w.-]*=/.test(value)) return true;
   // A password hash as SQL Server stores it (`CREATE LOGIN … WITH PASSWORD = 0x0200… HASHED`):
@@ -954,8 +1007,10 @@ function notACredential(value: string, password: boolean): boolean {
   // in 40,000 reads so (one in 15,000 without the vowels).
   if (value.length <= 64 && ACRONYM_FIRST.test(value) && isWordy(value) && (value.match(/[A-Z][a-z]{2,}/g)?.filter((w) => /[aeiouy]/i.test(w)).length ?? 0) >= 3) return true;
   // A compiler's or minifier's name with a $ (`_auth$split2`, Java's `Outer$Inner`, `lambda$main$0`):
-  // parts that are names or numbers. Random parts are a password with a $ in it (`Kq9z$Lm2xw`).
-  if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(value) && value.split('$').every(isNamePart)) return true;
+  // parts that are names or numbers. Random parts are a password with a $ in it (`Kq9z$Lm2xw`), and
+  // so is a word and digits ended by a $ under a password's name (`Ravenhill47$`: people end one
+  // with a symbol; a compiler's `$` joins two names).
+  if (!(password && value.endsWith('$')) && /^[A-Za-z_][\w]*\$[\w$]*$/.test(value) && value.split('$').every(isNamePart)) return true;
   // Anonymous FTP's password by convention (RFC 1635): the word, or an address standing for one
   // (`-anonymous@`, `anonymous@example.com`); servers take any text there.
   if (/^-?anonymous@?$|^anonymous@[\w.-]+$/i.test(value)) return true;
@@ -971,7 +1026,8 @@ function notACredential(value: string, password: boolean): boolean {
   if (/^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/.test(value)) return true; // relative path: external/cwe/cwe-798
   // Camel-case words in a path, maybe dotted (cardExtension/token, roles/iam.serviceAccountTokenCreator).
   // Also with words joined by dashes (a Vuex getter's path: `paymentToken: 'order-details/getPaymentToken'`).
-  if (/^[a-z]+(?:-[a-z]+)*(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*(?:\/[a-z]+(?:-[a-z]+)*(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*)+$/.test(value)) return true;
+  // A page's name may end in a capitalised word and a digit (`loginPage/normalLogin/changePassword-Oauth2`).
+  if (/^[a-z]+(?:-[a-z]+)*(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)*(?:\/[a-z]+(?:-[a-z]+)*(?:[A-Z][a-z]+)*(?:-[A-Z][a-z]+[0-9]?)?(?:\.[a-z]+(?:[A-Z][a-z]+)*)*)+$/.test(value)) return true;
   if (/^[A-Za-z0-9._-]+\/$/.test(value)) return true; // a folder's name, the start of a path built in code: 'credentials/' + client
   // A folder's path of words (a PSR-4 autoload map's `"Illuminate\\Auth\\": "overrides/laravel/framework/src/Illuminate/Auth/"`).
   if (/^[A-Z]?[a-z][a-z0-9_.-]*(?:\/[A-Z]?[a-z][a-z0-9_.-]*){2,}\/$/.test(value)) return true;

@@ -18,7 +18,7 @@ import { scan } from '../../../../tasks/engine/index';
 import { LineIndex } from '../../../../tasks/engine/text/lineIndex';
 import { genericVerdict, isDocumentedExample, isWordyIdentifier, placeholderVerdict } from '../../../../tasks/engine/secrets/placeholders';
 import { isPublicClientKey } from '../../../../tasks/engine/secrets/publicClient';
-import { appendsTo, compileSecretRule, isIdUnderBareKey, isSqlCondition, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor, followedByMember, runsIntoLetter } from '../../../../tasks/engine/secrets/detector';
+import { appendsTo, compileSecretRule, isIdUnderBareKey, isSqlCondition, isTernaryBranch, distinctivePrefixLength, elided, exactFormat, inResourcePath, isPasswordRule, namesItsSetting, namesVendor, followedByMember, runsIntoLetter } from '../../../../tasks/engine/secrets/detector';
 import { isLocalisationPath, isProse } from '../../../../tasks/engine/secrets/findingContext';
 import { SECRET_VALIDATORS, VALIDATED_PLACEHOLDERS } from '../../../../tasks/engine/secrets/validators';
 import { loadBuiltinRules } from '../../../../tasks/engine/ruleset/ruleLoader';
@@ -115,7 +115,7 @@ function referenceHits(text: string, specs: readonly SecretRuleSpec[], path: str
       // outside ASCII the first word of prose; a value added to its setting (+=) is a piece, and a
       // key a browser sends for every visitor is public, a UUID under `key` an id, a column in an
       // SQL condition looked up (see take).
-      if (spec.generic && (elided(secret, text, span[1], isPasswordRule(spec)) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)) || namesItsSetting(text, m.index, span[0], secret) || appendsTo(text, m.index, span[0]) || isPublicClientKey(text, span[0]) || isIdUnderBareKey(text, span[0], secret) || runsIntoLetter(text, span[1]) || isSqlCondition(text, m.index))) continue;
+      if (spec.generic && (elided(secret, text, span[1], isPasswordRule(spec)) || (m.index >= 5 && text[m.index - 1] === ':' && inResourcePath(text, m.index)) || namesItsSetting(text, m.index, span[0], secret) || appendsTo(text, m.index, span[0]) || isPublicClientKey(text, span[0]) || isIdUnderBareKey(text, span[0], secret) || runsIntoLetter(text, span[1]) || isSqlCondition(text, m.index) || isTernaryBranch(text, m.index))) continue;
       const allowed = !allow.some((a) => a.test(secret)) && !stop.some((w) => secret.toLowerCase().includes(w));
       // Generic rules hold hex values and short passwords of mixed kinds to lower bars (see genericEntropyBar).
       const random = spec.entropy === undefined || shannonEntropy(secret) >= (spec.generic ? genericEntropyBar(secret, spec.entropy, isPasswordRule(spec)) : spec.entropy);
