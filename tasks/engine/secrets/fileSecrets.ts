@@ -54,6 +54,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
   const lockfile = isLockfilePath(path);
   const sql = /\.sql$/i.test(path);
   let sealed: boolean | undefined;
+  let records: boolean | undefined;
   // One finding per rule, line and value: a value repeated along one line (a minified bundle, a
   // diagram's one-line export holding the same signed URL 42 times) is one place to fix, and its
   // copies would share one fingerprint.
@@ -69,7 +70,10 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // change, which a hash does not tell. The hash of a system's login (`/etc/shadow`, `.htpasswd`,
     // a config's value) is still reported.
     // So is one in an INSERT statement elsewhere (a dump saved as `.db` or `.txt`, a seed in code).
-    if (h.rule.spec.tags?.includes('password-hash') && (sql || isInsertedRow(text, h.start))) continue;
+    // So is one in a JSON file of records, an array at its top (Django's `dumpdata`, `mongoexport
+    // --jsonArray`, a seed's users), also under a generic rule's name (Django's `pbkdf2_sha256$…`).
+    const hash = h.rule.spec.tags?.includes('password-hash') === true || (h.rule.spec.generic === true && STORED_HASH.test(h.secret));
+    if (hash && (sql || isInsertedRow(text, h.start) || (records ??= isJsonRecords(path, text)))) continue;
     // A bare name in code (a constant, a variable, a type) is where a value is kept, not the value.
     if (h.checksum !== 'valid' && isCodeReference(text, h.start, h.end, path)) continue;
     // A script's value that ends with a variable is made when the script runs.
@@ -165,6 +169,14 @@ function isInsertedRow(text: string, at: number): boolean {
     lineStart = above;
   }
   return false;
+}
+
+/** A password hash as frameworks store one: crypt's `$id$` forms and Django's `algorithm$…` ones. */
+const STORED_HASH = /^(?:\$(?:2[abxy]|1|5|6|apr1|y|7|argon2(?:id|i|d))\$|(?:pbkdf2_sha(?:1|256|512)|argon2|bcrypt(?:_sha256)?|scrypt)\$)/;
+
+/** A JSON file whose top is an array: a list of records (an export, a dump, a seed), not a program's settings. */
+function isJsonRecords(path: string, text: string): boolean {
+  return /\.json$/i.test(path) && /^\s*\[\s*[{\n]/.test(text.slice(0, 64));
 }
 
 const INSERT_OR_VALUES = /\binsert[ \t]+(?:ignore[ \t]+)?into\b|\bvalues[ \t]*\(|\.(?:insert(?:One|Many|All)?|bulkInsert)[ \t]*\(/i;

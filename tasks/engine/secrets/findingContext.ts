@@ -47,7 +47,7 @@ const TEST_DIRS = new Set([
  * the environment a test run loads (`.env.test`: dotenv, Hanami, Next.js), and
  * test runners' configuration and setup (`phpunit.xml.dist`, `jest.config.js`, `jest.setup.js`, `setupTests.ts`, `tox.ini`, `pytest.ini`, `.mocharc.yml`...).
  */
-const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_test\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|^Test[A-Z][A-Za-z0-9]*\.(?:java|kt|groovy|scala)$|^\.env\.test(?:\.local)?$|\.feature$|\.(?:http|rest)$|^seed(?:s|er|ers|ing)?(?:[-_.A-Z][\w.-]*)?\.[A-Za-z0-9]+$|[a-z0-9]Seeder\.[A-Za-z0-9]+$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.(?:conf(?:ig)?|setup)\.[a-z]+|setupTests\.[jt]sx?|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
+const TEST_FILE = /(?:^|[._-])(?:test|tests|spec|specs|mock|mocks|fixture|fixtures)\.[A-Za-z0-9]+$|(?:^|[._-])(?:tests?|mocks?|fixtures?)[._-]|^mocks?[A-Z]|^test_[^/]+\.py$|_(?:test|TEST|Test)\.[A-Za-z0-9]+$|[a-z0-9](?:Test|Tests|Spec|Specs|Mock|Mocks)\.[A-Za-z0-9]+$|^conftest\.py$|^Test[A-Z][A-Za-z0-9]*\.(?:java|kt|groovy|scala)$|^\.env\.test(?:\.local)?$|\.feature$|\.(?:http|rest)$|^seed(?:s|er|ers|ing)?(?:[-_.A-Z][\w.-]*)?\.[A-Za-z0-9]+$|[a-z0-9]Seeder\.[A-Za-z0-9]+$|^(?:phpunit\.xml(?:\.dist)?|(?:jest|vitest|karma|playwright|cypress|wdio|nightwatch)\.(?:conf(?:ig)?|setup)\.[a-z]+|setupTests\.[jt]sx?|cypress\.json|tox\.ini|pytest\.ini|\.mocharc(?:\.[a-z]+)?)$/;
 
 /** A folder name ending in Test(s)/Spec(s) with a capital, as .NET and Java projects name them (`Foo.Tests`, `FooTests`). */
 const TEST_PROJECT_DIR = /(?:^|[.\-_])(?:Tests?|UnitTests?|IntegrationTests?|Specs?)$|[a-z](?:Tests?|Specs?)$/;
@@ -122,10 +122,18 @@ const POWERSHELL_HELP_FILE = /-help\.xml$|^about_[\w.-]+\.help\.txt$/i;
 const SAVED_PAGE_DIR = /^[^/]+_files$/;
 const SAVED_PAGE_FILE = /\.(?:download|js|css|html?|txt)$/i;
 
+/**
+ * Storybook's stories (`EmailTemplates.stories.jsx`, `Button.stories.mdx`): a component shown with
+ * made-up props, an example by its format. And a dotenv file's template (`.env.template`,
+ * `backend.env.tmpl`), which people copy to `.env` and fill in. Only dotenv's: other `.template`
+ * and `.tmpl` files are rendered as they stand (nginx's envsubst templates, consul-template).
+ */
+const STORY_OR_ENV_TEMPLATE_FILE = /\.stories\.(?:[jt]sx?|mdx|vue|svelte)$|^(?:[\w-]+)?\.env\.(?:template|tmpl)$/i;
+
 export function isExamplePath(path: string): boolean {
   const parts = path.split('/');
   const file = parts.pop() ?? '';
-  if (DOCUMENT_FILE.test(file) || POWERSHELL_HELP_FILE.test(file)) return true;
+  if (DOCUMENT_FILE.test(file) || POWERSHELL_HELP_FILE.test(file) || STORY_OR_ENV_TEMPLATE_FILE.test(file)) return true;
   if (/\.download$/i.test(file) || (parts.length > 0 && SAVED_PAGE_DIR.test(parts[parts.length - 1]) && SAVED_PAGE_FILE.test(file))) return true;
   for (let i = 0; i < parts.length; i++) {
     const d = parts[i].toLowerCase();
@@ -403,6 +411,8 @@ const LOCALISATION_DIR = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages?|tr
 
 /** PHP too: Laravel's `lang/de/texts.php`, CodeIgniter's `language/spanish/site_lang.php` and FreshRSS' `app/i18n/de/sub.php` return arrays of translations. */
 export function isLocalisationPath(path: string): boolean {
+  // A backup copy is the catalogue it copies (`locales/pt.json.backup`).
+  path = path.replace(/\.(?:bak|backup|orig|old|save)$/i, '');
   return LOCALISATION_FILE.test(path) || (LOCALISATION_DIR.test(path) && /\.(?:json|ya?ml|properties|ini|resjson|resx|po|js|ts|php)$/i.test(path));
 }
 

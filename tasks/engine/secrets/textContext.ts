@@ -101,7 +101,7 @@ export function isInHelpExample(text: string, lineStart: number): boolean {
 export function isInDocExample(text: string, lineStart: number): boolean {
   const line = lineAt(text, lineStart);
   const style = (Object.keys(DOC_LINES) as DocStyle[]).find((k) => DOC_LINES[k].test(line));
-  if (style === undefined) return false;
+  if (style === undefined) return /^\s*#\S/.test(line) && isUnderFollowingExamples(text, lineStart);
   // A sample in its own element on the line (`* <pre>pop3://PLAIN:admin:pass123@example.org</pre>`).
   if (style === 'star' ? /<pre[\s>]|\{@code\s/.test(line) : style === 'slash' && /<(?:code|example)>/.test(line)) return true;
   let fences = 0;
@@ -115,6 +115,22 @@ export function isInDocExample(text: string, lineStart: number): boolean {
   }
   // Inside a fence opened above (an odd count of fence lines between it and the comment's start).
   return fences % 2 === 1;
+}
+
+/** A comment that announces the lines after it as examples (`#The following examples change the user's password to "user23pwd".`). */
+const FOLLOWING_EXAMPLES = /^\s*#.*\bthe following (?:examples?|lines? (?:are|is) (?:an )?examples?)\b/i;
+
+/**
+ * Whether a setting commented out without a blank after `#` (a vendor's sample configuration:
+ * Yealink's provisioning templates, shipped with every PBX that provisions its phones) sits at most
+ * three comment lines under a comment that announces what follows as examples.
+ */
+function isUnderFollowingExamples(text: string, lineStart: number): boolean {
+  for (const prev of linesAbove(text, lineStart, 3)) {
+    if (!/^\s*#/.test(prev)) return false;
+    if (FOLLOWING_EXAMPLES.test(prev)) return true;
+  }
+  return false;
 }
 
 /** A `#` comment line indented as code inside it (RDoc's verbatim text: `#   user.save`). */

@@ -151,6 +151,12 @@ describe('secrets/fileSecrets', () => {
     assert.deepEqual(scanText(upsert, 'internal/database/migration.go', detector, new Set()).findings, []);
     // A statement ended above is no row of this one.
     assert.equal(scanText(`INSERT INTO audit VALUES (1);\nusers:\n  admin: '${hash}'\n`, 'deploy/users.yml', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+    // A JSON file of records (Django's dumpdata, a seed's users): rows too, under a generic rule's name as well.
+    const django = `[\n{\n  "model": "core.user",\n  "fields": {\n    "email": "staff@shop.test",\n    "password": "pbkdf2_sha256$600000$jppdqDjLkWWalYymsxo0Zi$r9iZXXkByeL5Re2i5WaoOay9gcpCPFYog0J+AZn7vEo="\n  }\n}\n]\n`;
+    assert.deepEqual(scanText(django, 'backend/sqlite_dump.json', detector, new Set()).findings, []);
+    assert.deepEqual(scanText(`[\n  {\n    "email": "manager@hotel.test",\n    "password": "${hash}"\n  }\n]\n`, 'mongodb-data/01-users.json', detector, new Set()).findings, []);
+    // A settings object is no list of records: a login's hash there is the system's.
+    assert.equal(scanText(`{\n  "adminAuth": { "username": "admin", "password": "${hash}" }\n}\n`, 'node-red/settings.json', detector, new Set()).findings[0]?.ruleId, 'password-hash');
     // A tuple with no INSERT above it is not a row of one.
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
@@ -162,6 +168,24 @@ describe('secrets/fileSecrets', () => {
       assert.deepEqual(scanText(env, path, detector, new Set()).findings.map((f) => f.ruleId), ['config-file-password'], path);
     }
     assert.deepEqual(scanText(env, 'src/environment', detector, new Set()).findings, [], 'a file named environment is no dotenv file');
+  });
+
+  it('reads a backup copy of a configuration file (.bak, .backup, .orig) as the configuration it is', () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const yaml = 'api:\n  key: 1D8D4F2A9C3B7E6F5A0B1C2D3E4F6F55\nserver:\n  password: letmein99\n';
+    for (const path of ['octoprint/config.yaml.bak', 'config/settings.yml.backup', 'app.ini.orig']) {
+      assert.deepEqual(scanText(yaml, path, detector, new Set()).findings.map((f) => f.ruleId), ['config-file-key', 'config-file-password'], path);
+    }
+    assert.deepEqual(scanText(yaml, 'notes/config.bak', detector, new Set()).findings, [], 'a backup of a file of no known kind stays unknown');
+  });
+
+  it("reads Asterisk's secret= as a SIP, IAX or manager password in Asterisk's files only", () => {
+    const { detector } = activeRules(loadBuiltinRules(), { disable: [], enable: [], severity: {}, customRules: [] });
+    const peer = '[6001]\ntype=friend\nsecret=Zq7vK2mPx9Lw\nhost=dynamic\n';
+    for (const path of ['etc/asterisk/sip.conf', 'asterisk/sip_additional.conf', 'conf/iax.conf', 'manager_custom.conf', 'backup/pjsip.conf.backup']) {
+      assert.deepEqual(scanText(peer, path, detector, new Set()).findings.map((f) => f.ruleId), ['asterisk-secret'], path);
+    }
+    assert.deepEqual(scanText(peer, 'conf/app.conf', detector, new Set()).findings, [], 'another program\'s secret= of twelve characters');
   });
 
   it("drops a SealedSecret's ciphertext, not a plain value in its template or a Secret's data", () => {

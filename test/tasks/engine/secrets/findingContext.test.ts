@@ -24,6 +24,8 @@ describe('findingContext', () => {
       'tests/test_login.py', 'app/src/test/java/LoginTest.java', 'lib/__fixtures__/x.yml', 'conftest.py', 'e2e/login.cy.ts',
       'src/__mocks__/client.js', 'web/spec/models/user_spec.rb', 'Tests-Legacy/L0/Copy/endpoint.json', 'test_helpers/keys.py', 'integration-test/app/src/main/resources/server.key', 'smoke-test/saml/privatekey.txt',
       'features/config-create.feature', 'Specs/Login.feature',
+      // Apex test classes by Salesforce's naming (`Foo_TEST.cls`).
+      'force-app/main/default/classes/CMP_SimpleConEmailController_TEST.cls', 'classes/Account_Test.cls',
       // HTTP request files that try an API by hand.
       'APIServer/apitests.http', 'src/Api/requests.rest',
       // Seed data for development and test databases.
@@ -70,6 +72,8 @@ describe('findingContext', () => {
       'spiders/11_files/analytics.js.download', 'spiders/TaiLieu.VN_files/f.txt', 'Survey/feedback_files/ads.html', 'saved/gtm.js.download',
       // PowerShell modules' help pages, shown by Get-Help with their examples.
       'Toolkit/Modules/Az.Storage/5.0.0/Microsoft.Azure.PowerShell.Cmdlets.Storage.dll-Help.xml', 'Modules/Tools/en-US/Tools-help.xml', 'en-US/about_Tools.help.txt',
+      // Storybook's stories, and a dotenv file's template.
+      'web/src/shared/components/EmailTemplates.stories.jsx', 'src/Button.stories.mdx', '.env.template', 'backend/.env.tmpl', 'api.env.template',
     ];
     const notExamples = ['templates/secret.yaml.gotmpl', 'src/resample.py', 'src/exampleService.ts', 'lib/sampler/x.js', 'counterexamples/x.py', 'src/upsamples.c', 'README.txt', 'src/readme.ts', 'stats/sample.py', 'lib/audio_sample.c', 'src/example.ts', 'src/Examples.cs/../x', 'src/exampleService_v2.ts', 'src/examplesort.c', 'src/counterexamples/x.py', 'lib/resample.c', 'src/doctor/keys.py', 'docker/compose.yml', 'dockerfiles/12.2/install.sh', 'docsify/config.js',
       // A folder whose name ends in _files holds a saved page's resources only: its configuration is the project's.
@@ -78,6 +82,8 @@ describe('findingContext', () => {
       'src/main/java/com/example/payments/StripeConfig.java', 'app/src/main/kotlin/org/sample/app/Keys.kt',
       // A file merely named for help.
       'config/help.xml', 'src/about_page.txt',
+      // Templates rendered as they stand (nginx's envsubst templates, consul-template) and a story's helpers.
+      'nginx/templates/default.conf.template', 'deploy/config.yml.tmpl', 'src/stories/api.ts', '.env',
     ];
     for (const p of examples) it(`${p} is an example path`, () => assert.equal(isExamplePath(p), true));
     for (const p of notExamples) it(`${p} is not`, () => assert.equal(isExamplePath(p), false));
@@ -292,6 +298,8 @@ describe('findingContext', () => {
       for (const p of ['Tasks/X/Strings/resources.resjson/en-US/resources.resjson', 'Tasks/X/task.loc.json', 'src/Resources.resx', 'locales/de.json', 'po/fr.po', 'src/i18n/messages_de.properties', 'app/src/main/res/values-de/strings.xml/../strings.json'])
         assert.equal(isLocalisationPath(p), true, p);
       for (const p of ['app/i18n/de/sub.php', 'lang/de/texts.php', 'resources/lang/so-SO/mail.php', 'application/language/spanish/site_lang.php']) assert.equal(isLocalisationPath(p), true, p);
+      // A backup copy of a catalogue.
+      assert.equal(isLocalisationPath('frontend/src/locales/pt.json.backup'), true);
       for (const p of ['config/appsettings.json', 'src/settings.py', '.env', 'deploy/values.yaml', 'config/database.php']) assert.equal(isLocalisationPath(p), false, p);
     });
 

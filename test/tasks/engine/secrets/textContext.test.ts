@@ -183,4 +183,14 @@ describe('secrets/textContext', () => {
     const param = ["#' @param .token A token, e.g. one made for tests", "#' .token = \"Hq7Wm2Zx9Rt4Kd8Vn3Yp6Ls1\"", ''].join('\n');
     assert.equal(at(param, 'Hq7Wm2'), false, 'under another tag');
   });
+
+  it("takes a setting commented out under a comment that announces examples for one (Yealink's templates)", () => {
+    const at = (text: string, needle: string) => isInDocExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const yealink = ['#The following examples change the user\'s username to "user23" and the user\'s password to "user23pwd".', '#security.user_name.user = user23', '#security.user_password = user23:user23pwd', ''].join('\n');
+    assert.equal(at(yealink, 'user23:user23pwd'), true);
+    const plain = ['#Define the login password of the administrator.', '#security.user_password = admin:Kq9zLm2xw7', ''].join('\n');
+    assert.equal(at(plain, 'Kq9zLm2xw7'), false, 'a comment that announces nothing');
+    const far = ['#The following examples change the password.', '#a', '#b', '#c', '#security.user_password = admin:Kq9zLm2xw7', ''].join('\n');
+    assert.equal(at(far, 'Kq9zLm2xw7'), false, 'more than three lines under it');
+  });
 });
