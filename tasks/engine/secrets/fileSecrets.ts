@@ -70,7 +70,7 @@ function findingsOf(hits: SecretHit[], textOf: () => string, path: string, detec
     // change, which a hash does not tell. The hash of a system's login (`/etc/shadow`, `.htpasswd`,
     // a config's value) is still reported.
     // So is one in an INSERT statement elsewhere (a dump saved as `.db` or `.txt`, a seed in code).
-    // So is one in a JSON file of records, an array at its top (Django's `dumpdata`, `mongoexport
+    // So is one in a JSON file of a database's records (Django's `dumpdata`, `mongoexport
     // --jsonArray`, a seed's users), also under a generic rule's name (Django's `pbkdf2_sha256$…`).
     const hash = h.rule.spec.tags?.includes('password-hash') === true || (h.rule.spec.generic === true && STORED_HASH.test(h.secret));
     if (hash && (sql || isInsertedRow(text, h.start) || (records ??= isJsonRecords(path, text)))) continue;
@@ -174,10 +174,17 @@ function isInsertedRow(text: string, at: number): boolean {
 /** A password hash as frameworks store one: crypt's `$id$` forms and Django's `algorithm$…` ones. */
 const STORED_HASH = /^(?:\$(?:2[abxy]|1|5|6|apr1|y|7|argon2(?:id|i|d))\$|(?:pbkdf2_sha(?:1|256|512)|argon2|bcrypt(?:_sha256)?|scrypt)\$)/;
 
-/** A JSON file whose top is an array: a list of records (an export, a dump, a seed), not a program's settings. */
+/**
+ * A JSON file of a database's records: an array at its top, whose records say they are a store's
+ * (MongoDB's `_id`/`$oid`, Django's `"model": "app.model"`) or whose path says seed, dump, export or
+ * backup. Not an application's own list of its logins (txAdmin's `admins.json`, a `users.json` a
+ * server authenticates against), which is the system's login file, as `.htpasswd` is.
+ */
 function isJsonRecords(path: string, text: string): boolean {
-  return /\.json$/i.test(path) && /^\s*\[\s*[{\n]/.test(text.slice(0, 64));
+  if (!/\.json$/i.test(path) || !/^\s*\[\s*[{\n]/.test(text.slice(0, 64))) return false;
+  return /"(?:_id|\$oid)"\s*:|"model"\s*:\s*"[a-z_]+\.[a-z_]+"/.test(text.slice(0, 2000)) || RECORDS_PATH.test(path);
 }
+const RECORDS_PATH = /(?:^|[/._-])(?:seeds?|seeders?|seeding|dumps?|exports?|backups?|mongo(?:db)?(?:[-_]data)?)(?:[/._-]|$)/i;
 
 const INSERT_OR_VALUES = /\binsert[ \t]+(?:ignore[ \t]+)?into\b|\bvalues[ \t]*\(|\.(?:insert(?:One|Many|All)?|bulkInsert)[ \t]*\(/i;
 const ROW_START = /^[ \t]*\(/;

@@ -155,8 +155,11 @@ describe('secrets/fileSecrets', () => {
     const django = `[\n{\n  "model": "core.user",\n  "fields": {\n    "email": "staff@shop.test",\n    "password": "pbkdf2_sha256$600000$jppdqDjLkWWalYymsxo0Zi$r9iZXXkByeL5Re2i5WaoOay9gcpCPFYog0J+AZn7vEo="\n  }\n}\n]\n`;
     assert.deepEqual(scanText(django, 'backend/sqlite_dump.json', detector, new Set()).findings, []);
     assert.deepEqual(scanText(`[\n  {\n    "email": "manager@hotel.test",\n    "password": "${hash}"\n  }\n]\n`, 'mongodb-data/01-users.json', detector, new Set()).findings, []);
-    // A settings object is no list of records: a login's hash there is the system's.
+    assert.deepEqual(scanText(`[\n  {\n    "_id": { "$oid": "66c8150b6e5173ca50b73a83" },\n    "password": "${hash}"\n  }\n]\n`, 'src/utils/data/shop.admins.json', detector, new Set()).findings, []);
+    // A settings object is no list of records, and an application's own list of its logins is its
+    // login file (txAdmin's admins.json): a login's hash there is the system's.
     assert.equal(scanText(`{\n  "adminAuth": { "username": "admin", "password": "${hash}" }\n}\n`, 'node-red/settings.json', detector, new Set()).findings[0]?.ruleId, 'password-hash');
+    assert.equal(scanText(`[\n  {\n    "name": "owner",\n    "master": true,\n    "password_hash": "${hash}"\n  }\n]\n`, 'txData/admins.json', detector, new Set()).findings[0]?.ruleId, 'password-hash');
     // A tuple with no INSERT above it is not a row of one.
     assert.equal(scanText(`users = [\n('admin', '${hash}'),\n]\n`, 'app/users.py', detector, new Set()).findings[0]?.ruleId, 'password-hash');
   });
