@@ -1155,6 +1155,11 @@ export function isSqlCondition(text: string, at: number): boolean {
   const above = text.slice(Math.max(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 80), lineStart - 1);
   return SQL_CONDITION_ABOVE.test(above.replace(/\r$/, ''));
 }
+
+const SQL_CONDITION_BEFORE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)[ \t]+\(?[ \t]*$/;
+/** The same keyword ending the line above, maybe with the condition's bracket (`OR`, `AND (`). */
+const SQL_CONDITION_ABOVE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)(?:[ \t]+\()?[ \t]*$/;
+
 /**
  * Whether the quoted name that holds `at` is the first branch of a conditional expression
  * (`isCorrect ? "quiz-result--pass" : "quiz-result--fail"`): its `:` separates the two values the
@@ -1171,10 +1176,6 @@ export function isTernaryBranch(text: string, at: number): boolean {
   // `?` alone: not `??` (nullish coalescing also picks a value, but keep it narrow) nor `<?` (PHP's tag).
   return text.charCodeAt(i - 1) === 63 && text.charCodeAt(i - 2) !== 63 && text.charCodeAt(i - 2) !== 60;
 }
-
-const SQL_CONDITION_BEFORE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)[ \t]+\(?[ \t]*$/;
-/** The same keyword ending the line above, maybe with the condition's bracket (`OR`, `AND (`). */
-const SQL_CONDITION_ABOVE = /(?:^|[\s(])(?:WHERE|AND|OR|ON|where)(?:[ \t]+\()?[ \t]*$/;
 
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
