@@ -34,8 +34,11 @@ type DocStyle = keyof typeof DOC_LINES;
 
 /** A code fence inside a comment (Markdown in doc comments: ``` or ~~~). */
 const DOC_FENCE = /^\s*(?:\*|\/\/\/?|#{1,3})\s*(?:```|~~~)/;
-/** A comment line that introduces what follows as a sample: `# recieve a URL that looks something like this:`, `// For example:`, `* The response looks like:`. */
-const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|(?:should|will|would|must) be like|like this|such as|sample|responds? with|response)\b[^:]*:\s*$/i;
+/**
+ * A comment line that introduces what follows as a sample: `# recieve a URL that looks something like this:`, `// For example:`,
+ * `* The response looks like:`, and an endpoint's request shown in its doc comment (`* BODY:`, `* Request payload:`).
+ */
+const SAMPLE_INTRO = /\b(?:examples?|e\.g\.|for instance|looks? (?:something )?like|(?:should|will|would|must) be like|like this|such as|sample|responds? with|response|body|request|payload)\b[^:]*:\s*$/i;
 /** A `#` comment's heading over examples: `==== Examples` (RDoc), `Example:`, `Usage:`, PowerShell help's `.EXAMPLE`. */
 const HASH_EXAMPLE_HEADING = /^\s*#{1,3}\s*(?:=+\s*)?\.?(?:examples?|usage|for example)\s*:?\s*$/i;
 /**

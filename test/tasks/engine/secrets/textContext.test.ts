@@ -184,6 +184,14 @@ describe('secrets/textContext', () => {
     assert.equal(at(param, 'Hq7Wm2'), false, 'under another tag');
   });
 
+  it("takes a request body shown in an endpoint's doc comment for an example", () => {
+    const at = (text: string, needle: string) => isInDocExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
+    const body = ['/**', ' * POST /api/v1/setup/create-superadmin', ' *', ' * BODY:', ' * {', ' *   "email": "superadmin@empresa.test",', ' *   "password": "Kq9zLm2xw7!"', ' * }', ' */', ''].join('\n');
+    assert.equal(at(body, 'Kq9zLm2xw7'), true);
+    const plain = ['/**', ' * Creates the first administrator.', ' *   "password": "Kq9zLm2xw7!"', ' */', ''].join('\n');
+    assert.equal(at(plain, 'Kq9zLm2xw7'), false, 'no line introduces it');
+  });
+
   it("takes a setting commented out under a comment that announces examples for one (Yealink's templates)", () => {
     const at = (text: string, needle: string) => isInDocExample(text, text.lastIndexOf('\n', text.indexOf(needle)) + 1);
     const yealink = ['#The following examples change the user\'s username to "user23" and the user\'s password to "user23pwd".', '#security.user_name.user = user23', '#security.user_password = user23:user23pwd', ''].join('\n');
