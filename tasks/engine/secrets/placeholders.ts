@@ -1020,6 +1020,9 @@ function notACredential(value: string, password: boolean): boolean {
   if (/[-_.:]v?\d+\.\d+(?:\.\d+)*(?:[-.][A-Za-z]+\d*)?$/.test(value)) return true; // name-1.2.3 (package coordinates)
   // Resource names and slugs: prod-web-01, cmp2-qat-1208358310 (words and numbers, not random).
   if (SLUG.test(value)) return true;
+  // The same led by a capital, under a key's or token's name (n8n's `"httpBasicAuth": "Transmission-basic-auth"`,
+  // a stored credential's name). Under a password's, a passphrase of words.
+  if (!password && /^[A-Z][a-z]+(?:-[a-z]+){1,6}$/.test(value)) return true;
   if (HEADER_NAME.test(value)) return true;
   // File paths, file names and URLs without credentials are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|[a-z][a-z0-9+.-]{1,20}:\/\/)/.test(value)) return true;
